@@ -1,0 +1,33 @@
+/**
+ * Typed errors of the engine. Messages never contain file content or object keys: they name the
+ * operation, a stable code and ids (entry indexes, limits) only.
+ */
+
+/** Stable codes reported in `objects[].error.code`. */
+export const SCAN_ERROR_CODES = [
+  'READ_FAILED',
+  'CORRUPT',
+  'ENCRYPTED',
+  'LIMIT_EXCEEDED',
+  'DETECTOR_FAILED',
+] as const;
+
+/** One error code. */
+export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];
+
+/** An object (or one member of it) could not be read or scanned in full. */
+export class ScanError extends Error {
+  override readonly name = 'ScanError';
+  constructor(
+    readonly code: ScanErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Type guard for ScanError. */
+export function isScanError(error: unknown): error is ScanError {
+  return error instanceof ScanError;
+}

@@ -1,0 +1,34 @@
+/** Where an object's bytes come from: a local file, an S3 object version, or an archive member. */
+export interface Source {
+  /** File name or object key, used only to guess a format from its extension. Never logged. */
+  readonly name: string;
+  /** Size in bytes, when known before reading. */
+  readonly size?: number;
+  /** Local path, when the object is a file (lets the zip reader seek instead of buffering). */
+  readonly path?: string;
+  /** Opens a fresh stream of the object's bytes. May be called more than once. */
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/** Limits against zip bombs and runaway files. */
+export interface ReadLimits {
+  /** Deepest nesting of containers (a zip in a gzip in a zip is depth 3). */
+  readonly maxDepth: number;
+  /** Most members read from all containers of one object. */
+  readonly maxEntries: number;
+  /** Most decompressed bytes read from all containers of one object. */
+  readonly maxTotalBytes: number;
+  /** Highest decompressed/compressed ratio of one member. */
+  readonly maxRatio: number;
+  /** Largest member or file held in memory at once (zip members without a path, DOCX, PDF, XLSX). */
+  readonly maxBufferedBytes: number;
+}
+
+/** Defaults: generous for real exports, tight enough to stop a zip bomb early. */
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  maxDepth: 4,
+  maxEntries: 10_000,
+  maxTotalBytes: 4 * 1024 ** 3,
+  maxRatio: 200,
+  maxBufferedBytes: 256 * 1024 ** 2,
+};

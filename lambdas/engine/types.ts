@@ -1,0 +1,155 @@
+/**
+ * The engine's vocabulary: identifier types, sensitivity levels, detectors, findings and the
+ * content parts that format readers hand to the matcher. Nothing here talks to AWS.
+ */
+
+/** Identifier types. These strings are part of the report format and of S3 tags: never rename one. */
+export const PII_TYPES = [
+  'cn_resident_id',
+  'cn_mobile',
+  'cn_landline',
+  'bank_card',
+  'cn_uscc',
+  'cn_passport',
+  'cn_hk_macau_permit',
+  'email',
+  'ipv4',
+  'cn_name',
+] as const;
+
+/** One identifier type, e.g. `cn_resident_id`. */
+export type PiiType = (typeof PII_TYPES)[number];
+
+/** Sensitivity levels, lowest first. */
+export const SENSITIVITY_LEVELS = ['public', 'sensitive', 'confidential'] as const;
+
+/** How sensitive an object's content is. */
+export type Sensitivity = (typeof SENSITIVITY_LEVELS)[number];
+
+/** An object's level in a report: its sensitivity, or `failed` when it could not be read in full. */
+export type ObjectLevel = Sensitivity | 'failed';
+
+/**
+ * Answer of a detector's `validate` hook (Presidio's convention): `true` confirms the candidate
+ * (score 1.0), `false` rejects it, `undefined` has no opinion (the pattern score stands).
+ */
+export type Verdict = boolean | undefined;
+
+/** One regular expression of a detector, with the score a bare match earns. */
+export interface DetectorPattern {
+  /** Name reported with each finding, e.g. `18-digit`. */
+  readonly name: string;
+  /**
+   * Global (`g`) expression over normalized text (ASCII digits and letters, see normalize.ts).
+   * It carries its own boundaries: `(?<![0-9A-Za-z])` and `(?![0-9A-Za-z])`, never `\b`.
+   */
+  readonly regex: RegExp;
+  /** Score of a match before validation and context, 0..1. Findings need 0.5 to be reported. */
+  readonly score: number;
+}
+
+/** A recognizer: data (patterns, context words) plus optional validation. */
+export interface Detector {
+  /** Stable id reported in findings, e.g. `cn_resident_id.gb11643`. Never derived from a file name. */
+  readonly id: string;
+  /** The identifier type this detector finds. */
+  readonly type: PiiType;
+  /**
+   * How much a validated match of this detector can be trusted, used when two detectors claim
+   * overlapping text: the higher strength wins. Roughly -log10 of the false-positive rate of
+   * its validation (a mod 11 check with a date and a region beats Luhn, which beats a prefix table).
+   */
+  readonly strength: number;
+  /** Patterns, tried in order; overlapping matches of one detector keep the first and longest. */
+  readonly patterns: readonly DetectorPattern[];
+  /** Lower-case words that, near a match or in its column header, raise its score by CONTEXT_BOOST. */
+  readonly context?: readonly string[];
+  /** Checks a candidate: `value` is the matched text with separators (space, dashes) removed. */
+  readonly validate?: (value: string, pattern: string) => Verdict;
+  /** Masked form for reports; the default keeps the first and last few characters. */
+  readonly mask?: (value: string) => string;
+}
+
+/** Where a finding is. Text gives line and column (1-based); spreadsheets give sheet and cell. */
+export interface Location {
+  /** Archive member path, `outer.zip/inner.csv`, when the finding is inside a container. */
+  entry?: string;
+  /** PDF page, 1-based. */
+  page?: number;
+  line?: number;
+  column?: number;
+  sheet?: string;
+  cell?: string;
+  /** Character offset in the decoded text, where nothing better exists. */
+  offset?: number;
+}
+
+/** One finding. Carries the raw value only when the operator asked for it (`--reveal`). */
+export interface Finding {
+  readonly type: PiiType;
+  readonly detector: string;
+  readonly pattern: string;
+  readonly score: number;
+  readonly location: Location;
+  readonly masked: string;
+  /** Why the finding passed: `checksum`, `context`, `pattern`. */
+  readonly basis: 'checksum' | 'context' | 'pattern';
+  value?: string;
+}
+
+/** Decoded text, streamed in chunks of any size; the matcher finds values across chunk edges. */
+export interface TextPart {
+  readonly kind: 'text';
+  /** Location fields shared by every finding in this part (`entry`, `page`). */
+  readonly where: Location;
+  /** For CSV/TSV: the field delimiter, so the first line is read as column headers for context. */
+  readonly delimiter?: string;
+  readonly chunks: AsyncIterable<string>;
+}
+
+/** One spreadsheet cell's displayed text, with its column header (the first row) for context. */
+export interface Cell {
+  readonly sheet: string;
+  /** A1-style reference. */
+  readonly ref: string;
+  readonly text: string;
+  readonly header?: string;
+}
+
+/** Spreadsheet cells, streamed. */
+export interface CellsPart {
+  readonly kind: 'cells';
+  readonly where: Location;
+  readonly cells: AsyncIterable<Cell>;
+}
+
+/**
+ * A member of a container that could not be read (corrupt, encrypted, over a limit). The scan of
+ * the other members goes on; the object is reported with this error.
+ */
+export interface ErrorPart {
+  readonly kind: 'error';
+  readonly where: Location;
+  readonly error: import('./errors.js').ScanError;
+}
+
+/** What a format reader yields: the readable content of one object, in parts. */
+export type ContentPart = TextPart | CellsPart | ErrorPart;
+
+/** Formats an object can be recognized as. Part of the report format. */
+export const FORMATS = [
+  'text',
+  'csv',
+  'tsv',
+  'json',
+  'jsonl',
+  'xlsx',
+  'docx',
+  'pdf',
+  'gzip',
+  'zip',
+  'binary',
+] as const;
+
+/** One object format. */
+export type Format = (typeof FORMATS)[number];
