@@ -64,6 +64,11 @@ export interface Detector {
   readonly patterns: readonly DetectorPattern[];
   /** Lower-case words that, near a match or in its column header, raise its score by CONTEXT_BOOST. */
   readonly context?: readonly string[];
+  /**
+   * Pass the match to `validate` and `mask` as written (normalized), separators kept: for values
+   * where a dash belongs to the value (email domains). @default false
+   */
+  readonly verbatim?: boolean;
   /** Checks a candidate: `value` is the matched text with separators (space, dashes) removed. */
   readonly validate?: (value: string, pattern: string) => Verdict;
   /** Masked form for reports; the default keeps the first and last few characters. */

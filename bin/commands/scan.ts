@@ -1,0 +1,127 @@
+/** `shredlock scan <path...>`: scans local files and folders and reports what personal data they hold. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { SingleBar, Presets } from 'cli-progress';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parsePolicy, type Policy } from '../../lambdas/engine/policy.js';
+import { UsageError } from '../errors.js';
+import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
+import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport, type ScanOptions } from '../../lambdas/engine/scan.js';
+import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
+import { listLocalObjects, type LocalObject } from '../local-files.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../render/scan-report.js';
+
+/** Options of the scan command, parsed. */
+export interface ScanCommandOptions extends ScanOptions {
+  readonly format: ReportFormat;
+  readonly out?: string;
+  readonly failOn?: Sensitivity;
+  readonly progress: boolean;
+}
+
+/** Scans local paths into a report; `onObject` hears of each object as it is done. */
+export async function scanPaths(
+  paths: readonly string[],
+  options: ScanOptions,
+  onObject?: (o: ObjectReport, total: { objects: number; bytes: number }) => void,
+): Promise<ScanReport> {
+  const startedAt = new Date();
+  const listed: LocalObject[] = [];
+  for await (const object of listLocalObjects(paths)) listed.push(object);
+  const total = { objects: listed.length, bytes: listed.reduce((n, o) => n + (o.source.size ?? 0), 0) };
+  const objects: ObjectReport[] = [];
+  for (const { key, source } of listed) {
+    const report = await scanSource(source, key, options);
+    objects.push(report);
+    onObject?.(report, total);
+  }
+  return buildReport(paths.join(' '), startedAt, new Date(), objects);
+}
+
+/**
+ * True when any object reaches `level`. An object that could not be read counts as reaching
+ * every level: nobody knows what it holds.
+ */
+export function reaches(report: ScanReport, level: Sensitivity): boolean {
+  const rank = SENSITIVITY_LEVELS.indexOf(level);
+  return report.objects.some(
+    (o) => o.sensitivity === 'failed' || SENSITIVITY_LEVELS.indexOf(o.sensitivity) >= rank,
+  );
+}
+
+/** Runs the command; returns the process exit code. */
+export async function runScan(paths: readonly string[], options: ScanCommandOptions): Promise<number> {
+  const bar = options.progress
+    ? new SingleBar(
+        { format: 'scanning {bar} {percentage}% | {objects} objects | {mb} MiB', stream: process.stderr, clearOnComplete: true },
+        Presets.shades_classic,
+      )
+    : undefined;
+  let bytes = 0;
+  let done = 0;
+  let report: ScanReport;
+  try {
+    report = await scanPaths(paths, options, (o, total) => {
+      if (done === 0) bar?.start(Math.max(total.bytes, 1), 0, { objects: 0, mb: '0' });
+      done++;
+      bytes += o.size;
+      bar?.update(bytes, { objects: `${done}/${total.objects}`, mb: (bytes / 1024 ** 2).toFixed(1) });
+    });
+  } finally {
+    bar?.stop();
+  }
+  const text = renderReport(report, options.format);
+  if (options.out) await writeFile(options.out, text);
+  else process.stdout.write(text);
+  return options.failOn && reaches(report, options.failOn) ? 1 : 0;
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return Number(value);
+}
+
+async function loadPolicy(path: string | undefined): Promise<Policy | undefined> {
+  if (!path) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--policy ${path}: ${(error as Error).message}`);
+  }
+  return parsePolicy(raw);
+}
+
+/** Adds `scan` to the program. */
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('scan local files and folders for personal information and classify each file')
+    .argument('<path...>', 'files or folders (folders are scanned recursively)')
+    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when any file reaches this level (or could not be read)').choices(
+        SENSITIVITY_LEVELS,
+      ),
+    )
+    .option('--reveal', 'include the raw matched values in findings (handle the report as personal data)', false)
+    .option(
+      '--max-findings <n>',
+      'findings listed per file; counts stay exact; 0 lists all',
+      nonNegativeInt,
+      DEFAULT_MAX_FINDINGS,
+    )
+    .option('--policy <file>', 'classification policy (JSON: {"confidential": [types], "sensitive": [types]})')
+    .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runScan(paths, {
+        format: opts.format as ReportFormat,
+        out: opts.out as string | undefined,
+        failOn: opts.failOn as Sensitivity | undefined,
+        reveal: opts.reveal as boolean,
+        maxFindings: opts.maxFindings as number,
+        policy: await loadPolicy(opts.policy as string | undefined),
+        progress: (opts.progress as boolean) && process.stderr.isTTY === true,
+      });
+    });
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `shredlock`, the operator CLI. Exit codes: 0 done, 1 a check failed (for example `--fail-on`),
+ * 2 usage or input error.
+ */
+import { Command, CommanderError } from 'commander';
+import { PolicyError } from '../lambdas/engine/policy.js';
+import { ENGINE_VERSION } from '../lambdas/engine/version.js';
+import { registerAudit } from './commands/audit.js';
+import { registerScan } from './commands/scan.js';
+import { UsageError } from './errors.js';
+
+/** Exit code for usage and input errors. */
+export const EXIT_USAGE = 2;
+
+/** Builds the program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('shredlock')
+    .description('Find, keep, seal and provably destroy customer personal data in AWS backup vaults.')
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+
+  registerScan(program);
+  registerAudit(program);
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (error instanceof UsageError || error instanceof PolicyError) {
+      process.stderr.write(`shredlock: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /shredlock(\.ts)?$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`shredlock: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * GB 11643-1999, the citizen identity number (公民身份号码): 6-digit region, 8-digit birth date,
+ * 3-digit sequence and an ISO 7064 MOD 11-2 check character (`0-9` or `X`).
+ */
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+
+/**
+ * Province-level prefixes in use: the 31 mainland provinces, 71 Taiwan, 81 Hong Kong, 82 Macau,
+ * 83 Taiwan residence permits, 91 foreigners' permanent residence cards (new format).
+ */
+const PROVINCES: ReadonlySet<string> = new Set([
+  '11', '12', '13', '14', '15',
+  '21', '22', '23',
+  '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54',
+  '61', '62', '63', '64', '65',
+  '71', '81', '82', '83', '91',
+]);
+
+/** The valid province prefixes, for generators. */
+export const PROVINCE_CODES: readonly string[] = [...PROVINCES];
+
+/** Check character over the first 17 characters of `value`, or undefined when one is not a digit. */
+function checkCharOf(value: string): string | undefined {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    sum += d * WEIGHTS[i];
+  }
+  return CHECK_CHARS[sum % 11];
+}
+
+/** Check character for the first 17 digits of a resident ID; throws on anything but 17 digits. */
+export function gb11643CheckChar(body: string): string {
+  const check = body.length === 17 ? checkCharOf(body) : undefined;
+  if (check === undefined) throw new RangeError('GB 11643 body must be 17 digits');
+  return check;
+}
+
+/** True when an 18-character ID (lower-case `x` accepted) carries the right check character. */
+export function isGb11643Valid(value: string): boolean {
+  if (value.length !== 18) return false;
+  const check = checkCharOf(value);
+  return check !== undefined && (value[17] === check || (check === 'X' && value[17] === 'x'));
+}
+
+/** True when the first two digits of `region` are a province prefix in use. */
+export function isProvinceCode(region: string): boolean {
+  return PROVINCES.has(region.slice(0, 2));
+}
+
+/**
+ * True when `yyyymmdd` is a real calendar date from 1900-01-01 up to `today` (inclusive).
+ * `today` defaults to the current UTC date.
+ */
+export function isBirthDateValid(yyyymmdd: string, today?: Date): boolean {
+  if (yyyymmdd.length !== 8) return false;
+  let key = 0;
+  for (let i = 0; i < 8; i++) {
+    const d = yyyymmdd.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    key = key * 10 + d;
+  }
+  const year = Math.floor(key / 10_000);
+  const month = Math.floor(key / 100) % 100;
+  const day = key % 100;
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return key <= (today ? dateKey(today) : currentDateKey());
+}
+
+/** `YYYYMMDD` of a date (UTC) as a number. */
+function dateKey(date: Date): number {
+  return date.getUTCFullYear() * 10_000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}
+
+// Today's key, recomputed at most once a minute: validation runs per candidate on hot paths.
+let cachedKey = 0;
+let cachedUntil = 0;
+function currentDateKey(): number {
+  const now = Date.now();
+  if (now >= cachedUntil) {
+    cachedKey = dateKey(new Date(now));
+    cachedUntil = now + 60_000;
+  }
+  return cachedKey;
+}
+
+/** Days in `month` (1-12) of `year`, Gregorian. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Full check of an 18-character resident ID: province prefix, real birth date, check character. */
+export function isResidentIdValid(value: string, today?: Date): boolean {
+  return isProvinceCode(value) && isBirthDateValid(value.slice(6, 14), today) && isGb11643Valid(value);
+}
+
+/** Check of a legacy 15-digit ID (no check digit): province prefix and a real 19YYMMDD date. */
+export function isLegacyResidentIdValid(value: string, today?: Date): boolean {
+  return /^\d{15}$/.test(value) && isProvinceCode(value) && isBirthDateValid(`19${value.slice(6, 12)}`, today);
+}

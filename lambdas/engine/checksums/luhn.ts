@@ -1,0 +1,29 @@
+/** The Luhn (mod 10) check of payment card numbers, ISO/IEC 7812-1. */
+
+/** Luhn sum of `digits`; `doubleRightmost` when the check digit is yet to be appended. */
+function luhnSum(digits: string, doubleRightmost: boolean): number {
+  let sum = 0;
+  let double = doubleRightmost;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum;
+}
+
+/** Check digit to append to `body` (digits only); throws on anything else. */
+export function luhnCheckDigit(body: string): string {
+  if (!/^\d+$/.test(body)) throw new RangeError('Luhn body must be digits');
+  return String((10 - (luhnSum(body, true) % 10)) % 10);
+}
+
+/** True when `value` is at least two digits and passes the Luhn check. */
+export function isLuhnValid(value: string): boolean {
+  if (value.length < 2 || !/^\d+$/.test(value)) return false;
+  return luhnSum(value, false) % 10 === 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * Chinese personal names: a common surname and one to three given-name characters (two to four
+ * characters in all), standing alone (not inside a longer run of Chinese text) or right after a
+ * name label (`姓名张三`). Any two Chinese characters can be a name, so the pattern score is
+ * below the threshold even after validation: a name is reported only next to a context word.
+ * Label words (`金额：`) and a short list of everyday words starting with a surname are left out.
+ */
+import type { Detector } from '../types.js';
+import { HAN, globalRegex } from './regex-parts.js';
+
+/** The 100 or so most common single-character surnames. */
+export const COMMON_SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢' +
+  '姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤';
+
+/** Common two-character surnames. */
+export const COMPOUND_SURNAMES: readonly string[] = [
+  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '司徒', '尉迟', '公孙', '慕容', '长孙', '宇文', '夏侯', '端木', '南宫', '西门', '独孤', '呼延', '申屠',
+];
+
+/** Labels written before a name; also its context words. */
+const LABELS: readonly string[] = ['姓名', '联系人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人'];
+/** Not followed by another Han character, nor by a colon (which makes the run a label). */
+const NOT_LABEL = `(?!${HAN}| ?:)`;
+const SINGLE_SET: ReadonlySet<string> = new Set(COMMON_SURNAMES);
+const COMPOUND_SET: ReadonlySet<string> = new Set(COMPOUND_SURNAMES);
+
+/**
+ * Everyday words that start with a surname character and stand alone as labels or values in
+ * forms and column headers (`金额`, `余额`, `付款方式`): never names.
+ */
+const NOT_NAMES: ReadonlySet<string> = new Set([
+  '金额', '余额', '付款', '付款方式', '付费', '方式', '方法', '方案', '方向', '高度', '高级', '高速', '周期', '周末',
+  '程序', '程度', '任务', '任何', '范围', '顾客', '常用', '常见', '严重', '毛重', '毛利', '万元', '许可', '夏季',
+  '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
+  '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
+]);
+
+/** True when a 2-4 character run starts with a common surname (a compound one needs a given name). */
+function startsWithSurname(value: string): boolean {
+  if (NOT_NAMES.has(value)) return false;
+  return (value.length >= 3 && COMPOUND_SET.has(value.slice(0, 2))) || SINGLE_SET.has(value[0]);
+}
+
+/** Chinese name detector: `cn_name`, surname table, reported only with context. */
+export const cnNameDetector: Detector = {
+  id: 'cn_name.surname',
+  type: 'cn_name',
+  strength: 0.1,
+  patterns: [
+    // A 2-4 character Han run that is not a label (followed by a colon); the surname is checked in
+    // validate. Starting on the Han range and looking behind only after it is several times faster
+    // than a 100-character first class.
+    { name: 'standalone', regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}`), score: 0.2 },
+    { name: 'after-label', regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}`), score: 0.2 },
+  ],
+  context: [...LABELS, 'name'],
+  validate: (value) => (startsWithSurname(value) ? undefined : false),
+  mask: (value) => value[0] + '*'.repeat(value.length - 1),
+};

@@ -1,0 +1,29 @@
+/**
+ * Mainland mobile numbers: 11 digits with an allocated prefix, written plain, 3-4-4 with spaces
+ * or dashes, or after `+86`, `0086` or `(+86)`. No checksum: the prefix table is the only check,
+ * strong enough to report without context. Hotlines (400, 800) and 95xxx service numbers do not
+ * start with 1, so the prefix table already leaves them out.
+ */
+import type { Detector } from '../types.js';
+import { END_RUN, SEP, START, START_RUN, globalRegex } from './regex-parts.js';
+
+/** 13x, 145/147/149, 150-153, 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199. */
+const PREFIX = '1(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])';
+const NUMBER = `${PREFIX}${SEP}?\\d{4}${SEP}?\\d{4}`;
+
+/** Mobile detector: `cn_mobile`, prefix table, reported without context. */
+export const mobileDetector: Detector = {
+  id: 'cn_mobile.prefix',
+  type: 'cn_mobile',
+  // A prefix table admits about 5% of 11-digit runs: weaker than Luhn.
+  strength: 1,
+  patterns: [
+    { name: 'international', regex: globalRegex(`(?:${START}(?:\\+|00)86|\\(\\+86\\))${SEP}?`, NUMBER, END_RUN), score: 0.8 },
+    { name: 'national', regex: globalRegex(START_RUN, NUMBER, END_RUN), score: 0.6 },
+  ],
+  context: ['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'cell'],
+  mask: (value) => {
+    const digits = value.replace(/\D/g, '').slice(-11);
+    return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * Building blocks of detector expressions, kept in one place so every detector draws its
+ * boundaries the same way. Boundaries are digit/letter lookarounds, never `\b`: a Chinese
+ * character next to a digit (`手机13812345678`) is a boundary, a digit or Latin letter is not.
+ */
+
+/** Not preceded by an ASCII digit or letter. */
+export const START = '(?<![0-9A-Za-z])';
+/** Not followed by an ASCII digit or letter. */
+export const END = '(?![0-9A-Za-z])';
+/** One optional-separator character inside a candidate: space or a dash (the matcher removes them). */
+export const SEP = '[ \\-\\u2010-\\u2014]';
+/** Like START, and not the tail of a dash-joined run (`2024-13812345678` is not a phone). */
+export const START_RUN = '(?<![0-9A-Za-z]|[0-9A-Za-z][\\-\\u2010-\\u2014])';
+/** Like END, and not the head of a dash-joined run. */
+export const END_RUN = '(?![0-9A-Za-z]|[\\-\\u2010-\\u2014][0-9A-Za-z])';
+/** Like START, and not a later group of a space- or dash-grouped digit run (`6222 0571 8888 6666`). */
+export const START_GROUP = '(?<![0-9A-Za-z]|\\d[ \\-\\u2010-\\u2014])';
+/** Like END, and not an earlier group of a space- or dash-grouped digit run. */
+export const END_GROUP = '(?![0-9A-Za-z]|[ \\-\\u2010-\\u2014]\\d)';
+/** One Han character (CJK Unified Ideographs). */
+export const HAN = '[\\u4e00-\\u9fff]';
+
+/** A global expression from source parts. */
+export function globalRegex(...parts: readonly string[]): RegExp {
+  return new RegExp(parts.join(''), 'g');
+}

@@ -1,0 +1,126 @@
+/**
+ * Format readers: turn an object's bytes into content parts for the matcher.
+ *
+ * `openContent` sniffs the format from the first bytes (then the name, then the content) and
+ * returns the parts lazily. Errors:
+ * - the returned promise rejects (ScanError READ_FAILED) only when the object cannot be opened
+ *   or its first bytes cannot be read;
+ * - once the format is known, errors surface while iterating: a ScanError thrown from `parts` (or
+ *   from a part's chunks or cells) means the object could not be read in full; an ErrorPart means
+ *   one member of a container could not, and the others were read.
+ * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
+ * closes the object). One budget of ReadLimits covers the object and everything nested in it.
+ */
+import { ScanError } from '../errors.js';
+import type { ContentPart, Format } from '../types.js';
+import { archiveNames, type ZipInput } from './archive.js';
+import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
+import { readDocx } from './docx.js';
+import { readGzip } from './gzip.js';
+import { scanErrorsOnly } from './members.js';
+import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
+import { readPdf } from './pdf.js';
+import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
+import { readText } from './text.js';
+import { readXlsx } from './xlsx.js';
+import { readZip } from './zip.js';
+
+/**
+ * Opens an object: its format, and its content as parts (TextPart, CellsPart, ErrorPart).
+ * `binary` objects have no parts.
+ */
+export async function openContent(
+  source: Source,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ format: Format; parts: AsyncIterable<ContentPart> }> {
+  validateLimits(limits);
+  const ctx: ReadContext = { budget: new Budget(limits), depth: 0, entry: undefined, open: openSource };
+  const { format, parts } = await openSource(source, ctx);
+  return { format, parts: scanErrorsOnly(parts) };
+}
+
+/** Sniffs and dispatches one object or member; containers call it back for their members. */
+async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
+  const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
+  const sniffed = sniffBytes(peeked.head, source.name);
+  const reader = reopenable(source, peeked);
+  if (sniffed.encrypted === true) {
+    await peeked.close();
+    return failed(sniffed.format, new ScanError('ENCRYPTED', `${sniffed.format} is encrypted`));
+  }
+  switch (sniffed.format) {
+    case 'zip':
+      return openZipFamily(reader, peeked, ctx);
+    case 'gzip':
+      return { format: 'gzip', parts: releasing(readGzip(reader, ctx), peeked) };
+    case 'pdf':
+      return { format: 'pdf', parts: releasing(readPdf(reader, ctx), peeked) };
+    case 'binary':
+      await peeked.close();
+      return { format: 'binary', parts: noParts() };
+    default:
+      return { format: sniffed.format, parts: releasing(readText(reader, sniffed.format, peeked.head, ctx), peeked) };
+  }
+}
+
+/**
+ * A zip-based object: opened by path when it has one, otherwise held in memory (at most
+ * `maxBufferedBytes`), then told apart by member names (XLSX, DOCX or a plain archive).
+ */
+async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): Promise<Opened> {
+  const { budget } = ctx;
+  const claimed = ooxmlByExtension(source.name) ?? 'zip';
+  let input: ZipInput;
+  let format: Format;
+  try {
+    if (source.path !== undefined) {
+      await peeked.close();
+      input = { path: source.path };
+    } else {
+      const max = budget.limits.maxBufferedBytes;
+      if (source.size !== undefined && source.size > max) {
+        await peeked.close();
+        throw new ScanError('LIMIT_EXCEEDED', `archive is larger than ${max} bytes (maxBufferedBytes)`);
+      }
+      input = { buffer: await collect(sourceBytes(source), max) };
+    }
+    format = classifyZip(await archiveNames(input, budget.limits.maxEntries));
+  } catch (error) {
+    await peeked.close();
+    if (budget.isFatal(error)) throw error;
+    return failed(claimed, toScanError(error, 'READ_FAILED', 'could not read archive'));
+  }
+  switch (format) {
+    case 'xlsx':
+      return { format, parts: readXlsx(input, ctx) };
+    case 'docx':
+      return { format, parts: readDocx(input, ctx) };
+    default:
+      return { format, parts: readZip(input, ctx) };
+  }
+}
+
+/** Closes the peeked stream when the parts are done, whether they read it or not. */
+async function* releasing(parts: AsyncIterable<ContentPart>, peeked: Peeked): AsyncGenerator<ContentPart> {
+  try {
+    yield* parts;
+  } finally {
+    await peeked.close();
+  }
+}
+
+function failed(format: Format, error: ScanError): Opened {
+  return {
+    format,
+    parts: {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(error),
+      }),
+    },
+  };
+}
+
+function noParts(): AsyncIterable<ContentPart> {
+  return { [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) };
+}

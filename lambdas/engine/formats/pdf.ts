@@ -1,0 +1,155 @@
+/**
+ * PDF reader: pdfjs-dist (legacy build, for Node) extracts the text of each page; one TextPart
+ * per page with `where.page` (1-based). pdfjs is silenced (verbosity 0), evaluates no code, loads
+ * no fonts and fetches nothing over the network: CMaps (needed for Chinese text in CID fonts) and
+ * standard fonts are read from pdfjs-dist's own folders on disk when they are present.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ScanError } from '../errors.js';
+import type { ContentPart } from '../types.js';
+import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { stringChunks } from './text.js';
+
+/** pdfjs-dist's data folders with a trailing slash, or undefined when pdfjs-dist cannot be located. */
+function pdfjsDataUrls(): { cMapUrl?: string; standardFontDataUrl?: string } {
+  try {
+    const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    return { cMapUrl: join(root, 'cmaps') + '/', standardFontDataUrl: join(root, 'standard_fonts') + '/' };
+  } catch {
+    return {};
+  }
+}
+
+let dataUrls: { cMapUrl?: string; standardFontDataUrl?: string } | undefined;
+
+/**
+ * pdfjs-dist 5 evaluates `new DOMMatrix()` when it loads and takes DOMMatrix, ImageData and Path2D
+ * from the native `@napi-rs/canvas` package; without it (a Lambda bundle) loading fails. Text
+ * extraction renders nothing, so inert stand-ins do when the package is missing.
+ */
+function ensureDomStandIns(): void {
+  const global = globalThis as Record<string, unknown>;
+  if (global.DOMMatrix !== undefined) return;
+  try {
+    createRequire(import.meta.url)('@napi-rs/canvas');
+    return; // pdfjs polyfills from it
+  } catch {
+    // not installed: stand-ins below
+  }
+  global.DOMMatrix = class DOMMatrix {
+    a = 1;
+    b = 0;
+    c = 0;
+    d = 1;
+    e = 0;
+    f = 0;
+  };
+  global.ImageData ??= class ImageData {};
+  global.Path2D ??= class Path2D {};
+}
+
+/**
+ * Loads pdfjs with its worker code in this thread. Handing pdfjs the worker module through
+ * `globalThis.pdfjsWorker` (instead of letting it import `./pdf.worker.mjs` by path) keeps the
+ * reader working once esbuild has bundled it into a Lambda. pdfjs prints load-time warnings
+ * (`Warning: Cannot load "@napi-rs/canvas"`) before any verbosity option applies: those lines, and
+ * only those, are dropped while it loads.
+ */
+async function loadPdfjs(): Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> {
+  ensureDomStandIns();
+  const { log, warn } = console;
+  const quiet =
+    (print: (...args: unknown[]) => void) =>
+    (...args: unknown[]): void => {
+      if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: '))) print(...args);
+    };
+  console.log = quiet(log);
+  console.warn = quiet(warn);
+  try {
+    const [pdfjs, worker] = await Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    ]);
+    const global = globalThis as { pdfjsWorker?: { WorkerMessageHandler: unknown } };
+    global.pdfjsWorker ??= { WorkerMessageHandler: worker.WorkerMessageHandler };
+    dataUrls ??= pdfjsDataUrls();
+    return pdfjs;
+  } catch (error) {
+    throw new ScanError('READ_FAILED', `pdf reader could not be loaded (${describeError(error)})`);
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
+
+/** Maps pdfjs failures: a password is ENCRYPTED, everything else CORRUPT. */
+function pdfError(error: unknown, what: string): ScanError {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'PasswordException') return new ScanError('ENCRYPTED', 'pdf is password-protected');
+  return toScanError(error, 'CORRUPT', what);
+}
+
+/** Text of one page: text items joined, with a newline where pdfjs marks an end of line. */
+function pageText(items: readonly unknown[]): string {
+  let text = '';
+  for (const item of items) {
+    const { str, hasEOL } = item as { str?: unknown; hasEOL?: unknown };
+    if (typeof str === 'string') text += str;
+    if (hasEOL === true) text += '\n';
+  }
+  return text;
+}
+
+/** Reads a PDF, held in memory (at most `maxBufferedBytes`). */
+export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const max = ctx.budget.limits.maxBufferedBytes;
+  if (source.size !== undefined && source.size > max) {
+    throw new ScanError('LIMIT_EXCEEDED', `pdf is larger than ${max} bytes (maxBufferedBytes)`);
+  }
+  const bytes = await collect(sourceBytes(source), max);
+  const pdfjs = await loadPdfjs();
+  let task: ReturnType<typeof pdfjs.getDocument>;
+  try {
+    task = pdfjs.getDocument({
+      data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      useWasm: false,
+      useWorkerFetch: false,
+      disableAutoFetch: true,
+      disableStream: true,
+      disableRange: true,
+      cMapPacked: true,
+      ...dataUrls,
+    });
+  } catch (error) {
+    throw pdfError(error, 'pdf could not be opened');
+  }
+  try {
+    let document;
+    try {
+      document = await task.promise;
+    } catch (error) {
+      throw pdfError(error, 'pdf could not be parsed');
+    }
+    const where = whereOf(ctx);
+    for (let page = 1; page <= document.numPages; page++) {
+      let text: string;
+      try {
+        const proxy = await document.getPage(page);
+        text = pageText((await proxy.getTextContent()).items);
+        proxy.cleanup();
+      } catch (error) {
+        throw new ScanError('CORRUPT', `pdf page ${page} could not be read (${describeError(error)})`);
+      }
+      yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
+    }
+  } finally {
+    await task.destroy();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Format detection: magic bytes first, then the name's extension, then the content.
+ *
+ * | First bytes              | Name                        | Result                         |
+ * |--------------------------|-----------------------------|--------------------------------|
+ * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`) |
+ * | `1f 8b`                  | any                         | `gzip`                         |
+ * | `%PDF-`                  | any                         | `pdf`                          |
+ * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
+ * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
+ * | UTF-16 BOM               | any                         | text subtype by extension      |
+ * | NUL, or > 1/32 controls  | any                         | `binary`                       |
+ * | other                    | .csv / .tsv .tab / .json / .jsonl .ndjson | that subtype     |
+ * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
+ */
+import type { Format } from '../types.js';
+
+/** Bytes read from the start of an object to sniff it. */
+export const SNIFF_BYTES = 8192;
+
+/** Result of sniffing the head of an object. */
+export interface Sniffed {
+  readonly format: Format;
+  /** An encrypted OOXML file (stored in an OLE container): cannot be read. */
+  readonly encrypted?: boolean;
+}
+
+/** The formats a zip-based object can turn out to be. */
+export type ZipFamily = 'xlsx' | 'docx' | 'zip';
+
+const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
+  csv: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  json: 'json',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  txt: 'text',
+  log: 'text',
+  md: 'text',
+  xml: 'text',
+  html: 'text',
+  htm: 'text',
+  sql: 'text',
+};
+
+const OOXML_EXTENSIONS: Readonly<Record<string, 'xlsx' | 'docx'>> = {
+  xlsx: 'xlsx',
+  xlsm: 'xlsx',
+  xltx: 'xlsx',
+  docx: 'docx',
+  docm: 'docx',
+  dotx: 'docx',
+};
+
+/** Lower-case extension of the last path segment, without the dot ('' when none). */
+export function extensionOf(name: string): string {
+  const base = baseName(name);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** Last segment of a `/` or `\` separated path. */
+export function baseName(name: string): string {
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+}
+
+/** The OOXML format a name claims by its extension, if any. */
+export function ooxmlByExtension(name: string): 'xlsx' | 'docx' | undefined {
+  return OOXML_EXTENSIONS[extensionOf(name)];
+}
+
+function startsWith(head: Uint8Array, magic: Uint8Array): boolean {
+  if (head.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (head[i] !== magic[i]) return false;
+  return true;
+}
+
+/** True when the head starts with a UTF-16 byte order mark. */
+export function hasUtf16Bom(head: Uint8Array): boolean {
+  return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+}
+
+/** Text or binary, from the first bytes: NUL bytes or many control characters mean binary. */
+export function looksBinary(head: Uint8Array): boolean {
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const byte = head[i];
+    if (byte === 0) return true;
+    // Tab, LF, VT, FF, CR and ESC (ANSI colours in logs) are normal in text.
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b) {
+      controls++;
+    }
+  }
+  return controls * 32 > head.length;
+}
+
+function textSubtype(head: Uint8Array, name: string): Format {
+  const byExtension = TEXT_EXTENSIONS[extensionOf(name)];
+  if (byExtension !== undefined) return byExtension;
+  // No known extension: a leading `{` or `[` (after a BOM and white space) is JSON.
+  let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  return head[i] === 0x7b || head[i] === 0x5b ? 'json' : 'text';
+}
+
+/**
+ * Sniffs the first bytes (see SNIFF_BYTES) of an object named `name`. A `zip` result still needs
+ * `classifyZip` on its member names to tell XLSX and DOCX apart from plain archives.
+ */
+export function sniffBytes(head: Uint8Array, name: string): Sniffed {
+  if (ZIP_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'zip' };
+  if (startsWith(head, GZIP_MAGIC)) return { format: 'gzip' };
+  if (startsWith(head, PDF_MAGIC)) return { format: 'pdf' };
+  if (startsWith(head, CFB_MAGIC)) {
+    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc are
+    // OLE files too, and are not read.
+    const claimed = ooxmlByExtension(name);
+    return claimed === undefined ? { format: 'binary' } : { format: claimed, encrypted: true };
+  }
+  if (hasUtf16Bom(head)) return { format: textSubtype(head, name) };
+  if (looksBinary(head)) return { format: 'binary' };
+  return { format: textSubtype(head, name) };
+}
+
+/** Tells an OOXML package from a plain archive by its member names. */
+export function classifyZip(names: Iterable<string>): ZipFamily {
+  for (const name of names) {
+    if (name === 'xl/workbook.xml') return 'xlsx';
+    if (name === 'word/document.xml') return 'docx';
+  }
+  return 'zip';
+}

@@ -1,0 +1,281 @@
+/**
+ * Text reader: decodes a byte stream into bounded string chunks without ever holding the whole
+ * object. Encodings: UTF-8 (with or without BOM), UTF-16LE/BE with BOM, and GB18030/GBK (what
+ * Excel on Chinese Windows writes) when the bytes are not valid UTF-8.
+ */
+import { TextDecoder } from 'node:util';
+import iconv from 'iconv-lite';
+import type { ContentPart, Format, TextPart } from '../types.js';
+import { asBuffer, sourceBytes } from './bytes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { Source } from './source.js';
+
+/** Encodings the text reader decodes. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+/** Decoded text is handed on once at least this many characters have gathered. */
+export const TEXT_CHUNK_MIN_CHARS = 64 * 1024;
+/** Bytes decoded at once: bigger input chunks are cut (views, no copies). */
+export const TEXT_SLICE_BYTES = 960 * 1024;
+/** No chunk is longer than this (MIN + one slice, plus the few bytes a decoder carries over). */
+export const TEXT_CHUNK_MAX_CHARS = 1024 * 1024;
+
+/** Length of the UTF-8 sequence a lead byte starts, 0 for bytes that cannot lead one. */
+function utf8SequenceLength(byte: number): number {
+  if (byte >= 0xc2 && byte <= 0xdf) return 2;
+  if (byte >= 0xe0 && byte <= 0xef) return 3;
+  if (byte >= 0xf0 && byte <= 0xf4) return 4;
+  return 0;
+}
+
+/** Valid range of the second byte after a lead byte (excludes overlongs and surrogates). */
+function secondByteOk(lead: number, byte: number): boolean {
+  if (lead === 0xe0) return byte >= 0xa0 && byte <= 0xbf;
+  if (lead === 0xed) return byte >= 0x80 && byte <= 0x9f;
+  if (lead === 0xf0) return byte >= 0x90 && byte <= 0xbf;
+  if (lead === 0xf4) return byte >= 0x80 && byte <= 0x8f;
+  return byte >= 0x80 && byte <= 0xbf;
+}
+
+/** Counts valid multibyte sequences and invalid bytes; a sequence cut by the end is ignored. */
+export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: number } {
+  let multibyte = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(lead);
+    if (length === 0) {
+      invalid++;
+      i++;
+      continue;
+    }
+    let ok = true;
+    let k = 1;
+    for (; k < length && i + k < bytes.length; k++) {
+      const byte = bytes[i + k];
+      if (k === 1 ? !secondByteOk(lead, byte) : byte < 0x80 || byte > 0xbf) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && i + k >= bytes.length && k < length) break; // cut by the end of the sample
+    if (ok) {
+      multibyte++;
+      i += length;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multibyte, invalid };
+}
+
+/**
+ * Guesses the encoding from the first bytes: a BOM decides; otherwise UTF-8 unless the bytes are
+ * not valid UTF-8, in which case GB18030 (a superset of GBK and GB2312) unless valid UTF-8
+ * sequences clearly dominate (a UTF-8 file with a stray bad byte).
+ */
+export function detectEncoding(head: Uint8Array): TextEncoding {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  const { multibyte, invalid } = utf8Stats(head);
+  return invalid === 0 || multibyte >= 8 * invalid ? 'utf-8' : 'gb18030';
+}
+
+/** A streaming decoder: `write` may be called with any slice, `end` flushes. */
+interface ChunkDecoder {
+  write(bytes: Buffer): string;
+  end(): string;
+}
+
+function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}): ChunkDecoder {
+  const decoder = new TextDecoder(encoding, options);
+  return {
+    write: (bytes) => decoder.decode(bytes, { stream: true }),
+    end: () => decoder.decode(),
+  };
+}
+
+/**
+ * GB18030 decoder: the runtime's TextDecoder (ICU, about 3x faster) when it has one, otherwise
+ * iconv-lite's streaming decoder. Both keep a character split across slices whole.
+ */
+function gb18030Decoder(): ChunkDecoder {
+  try {
+    return webDecoder('gb18030');
+  } catch {
+    const decoder = iconv.getDecoder('gb18030');
+    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
+  }
+}
+
+/** Bytes at the end of `tail` that start a UTF-8 sequence not yet complete. */
+function incompleteUtf8Tail(tail: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, tail.length); k++) {
+    const byte = tail[tail.length - k];
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = utf8SequenceLength(byte);
+    return length > k ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * UTF-8 that changes its mind: strict while the bytes are valid; at the first invalid byte it
+ * switches to GB18030 if everything so far was ASCII (a GBK file whose first Chinese character
+ * lies past the sniffed head), otherwise to lenient UTF-8 (U+FFFD for bad bytes).
+ */
+class AdaptiveUtf8Decoder implements ChunkDecoder {
+  private strict: TextDecoder | undefined = new TextDecoder('utf-8', { fatal: true });
+  private fallback: ChunkDecoder | undefined;
+  private bytes = 0;
+  private chars = 0;
+  private tail = Buffer.alloc(0);
+
+  write(chunk: Buffer): string {
+    if (this.fallback !== undefined) return this.fallback.write(chunk);
+    try {
+      const text = this.strict!.decode(chunk, { stream: true });
+      this.bytes += chunk.length;
+      this.chars += text.length;
+      this.tail = Buffer.concat([this.tail, chunk.subarray(-3)]).subarray(-3);
+      return text;
+    } catch {
+      return this.switchTo(chunk);
+    }
+  }
+
+  end(): string {
+    if (this.fallback !== undefined) return this.fallback.end();
+    try {
+      return this.strict!.decode();
+    } catch {
+      // Only an incomplete sequence at the very end can fail here.
+      return '\uFFFD';
+    }
+  }
+
+  private switchTo(chunk: Buffer): string {
+    this.strict = undefined;
+    // Characters equal bytes only while every byte was ASCII (and nothing is pending).
+    if (this.chars === this.bytes) {
+      this.fallback = gb18030Decoder();
+      return this.fallback.write(chunk);
+    }
+    this.fallback = webDecoder('utf-8', { ignoreBOM: true });
+    const pending = incompleteUtf8Tail(this.tail);
+    const carried = pending > 0 ? this.fallback.write(this.tail.subarray(this.tail.length - pending)) : '';
+    return carried + this.fallback.write(chunk);
+  }
+}
+
+/** A decoder for one encoding. A BOM is dropped. */
+export function createDecoder(encoding: TextEncoding): ChunkDecoder {
+  switch (encoding) {
+    case 'utf-8':
+      return new AdaptiveUtf8Decoder();
+    case 'gb18030':
+      return gb18030Decoder();
+    default:
+      return webDecoder(encoding);
+  }
+}
+
+/**
+ * Decodes a byte stream into strings of TEXT_CHUNK_MIN_CHARS..TEXT_CHUNK_MAX_CHARS characters
+ * (the last one may be shorter). Memory stays bounded whatever the stream's length.
+ */
+export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = createDecoder(encoding);
+  let pending = '';
+  for await (const bytes of stream) {
+    const chunk = asBuffer(bytes);
+    for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
+      const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
+      pending += decoder.write(slice);
+      if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
+        yield pending;
+        pending = '';
+      }
+    }
+  }
+  pending += decoder.end();
+  if (pending.length > 0) yield pending;
+}
+
+/** Decodes a complete sample (the sniffed head) for a quick look; a cut character is dropped. */
+export function decodeSample(head: Uint8Array, encoding: TextEncoding): string {
+  return createDecoder(encoding).write(asBuffer(head));
+}
+
+/**
+ * Chunks of an in-memory string, at most TEXT_CHUNK_MAX_CHARS each (substrings, never inside a
+ * surrogate pair), as a re-iterable TextPart stream.
+ */
+export function stringChunks(text: string): AsyncIterable<string> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let offset = 0;
+      while (offset < text.length) {
+        let end = Math.min(text.length, offset + TEXT_CHUNK_MAX_CHARS);
+        const last = text.charCodeAt(end - 1);
+        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+        yield text.slice(offset, end);
+        offset = end;
+      }
+    },
+  };
+}
+
+const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
+
+/** The most frequent of `, ; TAB |` outside quotes in the first line; `,` when none appears. */
+export function detectDelimiter(sample: string): string {
+  const newline = sample.search(/\r?\n/);
+  const line = newline === -1 ? sample : sample.slice(0, newline);
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (DELIMITER_CANDIDATES as readonly string[]).includes(char)) {
+      counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const candidate of DELIMITER_CANDIDATES) {
+    const count = counts.get(candidate) ?? 0;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Reads a text object (any of text, csv, tsv, json, jsonl) as one TextPart. `head` is the sniffed
+ * head, used to choose the encoding and the CSV delimiter; the chunks open the source lazily.
+ */
+export async function* readText(
+  source: Source,
+  format: Format,
+  head: Uint8Array,
+  ctx: ReadContext,
+): AsyncGenerator<ContentPart> {
+  const encoding = detectEncoding(head);
+  const delimiter = format === 'csv' ? detectDelimiter(decodeSample(head, encoding)) : format === 'tsv' ? '\t' : undefined;
+  const part: TextPart = {
+    kind: 'text',
+    where: whereOf(ctx),
+    ...(delimiter === undefined ? {} : { delimiter }),
+    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding) },
+  };
+  yield part;
+}

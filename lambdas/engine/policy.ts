@@ -1,0 +1,85 @@
+/**
+ * Classification policy: which identifier types make an object confidential or sensitive.
+ * Configuration as data, validated once by a schema; everything not listed is public.
+ */
+import { z } from 'zod';
+import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
+
+const piiType = z.enum(PII_TYPES);
+
+/** Schema of a classification policy. */
+export const PolicySchema = z
+  .object({
+    /** PIPL "sensitive personal information": any one makes the object confidential. */
+    confidential: z.array(piiType),
+    /** Other personal information: any one makes the object sensitive. */
+    sensitive: z.array(piiType),
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    for (const type of policy.confidential) {
+      if (policy.sensitive.includes(type)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensitive'],
+          message: `"${type}" is listed as both confidential and sensitive; list it once`,
+        });
+      }
+    }
+  });
+
+/** A validated policy. */
+export type Policy = z.infer<typeof PolicySchema>;
+
+/**
+ * The seed policy. Confidential: identifiers PIPL art. 28 treats as sensitive (identity documents,
+ * financial accounts). Sensitive: other personal information. A USCC identifies an organization
+ * (public registry data), so it is listed in neither and stays public.
+ */
+export const DEFAULT_POLICY: Policy = {
+  confidential: ['cn_resident_id', 'bank_card', 'cn_passport', 'cn_hk_macau_permit'],
+  sensitive: ['cn_mobile', 'cn_landline', 'email', 'ipv4', 'cn_name'],
+};
+
+/** A policy that failed validation; `issues` name each key, value and what is allowed. */
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  readonly code = 'INVALID_POLICY';
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid classification policy:\n  ${issues.join('\n  ')}`);
+  }
+}
+
+/** Validates a policy from configuration (JSON), collecting every problem. */
+export function parsePolicy(raw: unknown): Policy {
+  const result = PolicySchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new PolicyError(
+    result.error.issues.map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : '(policy)';
+      const allowed = issue.code === 'invalid_value' ? ` (allowed: ${PII_TYPES.join(', ')})` : '';
+      return `${where}: ${issue.message}${allowed}`;
+    }),
+  );
+}
+
+/** The level of a set of identifier types under a policy. */
+export function classify(types: Iterable<PiiType>, policy: Policy = DEFAULT_POLICY): Sensitivity {
+  let level: Sensitivity = 'public';
+  for (const type of types) {
+    if (policy.confidential.includes(type)) return 'confidential';
+    if (policy.sensitive.includes(type)) level = 'sensitive';
+  }
+  return level;
+}
+
+/** Orders levels: failed ranks above sensitive (unknown content) but below confidential (known). */
+const RANK: Record<ObjectLevel, number> = { public: 0, sensitive: 1, failed: 2, confidential: 3 };
+
+/** The higher of two levels. */
+export function higherLevel(a: ObjectLevel, b: ObjectLevel): ObjectLevel {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** All levels in report order. */
+export const OBJECT_LEVELS: readonly ObjectLevel[] = [...SENSITIVITY_LEVELS, 'failed'];

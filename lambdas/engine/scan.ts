@@ -1,0 +1,154 @@
+/**
+ * Scans one object: read (format readers) -> normalize/match/validate/context/resolve (matcher)
+ * -> count -> classify. A reader or detector that fails marks the object `failed` with a code;
+ * it is never reported public for want of reading it.
+ */
+import { DETECTORS } from './detectors/index.js';
+import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
+import { openContent } from './formats/index.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
+import { findInText } from './match.js';
+import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './policy.js';
+import { TextMatcher, type FindingSink } from './text-matcher.js';
+import type { CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
+
+/** Findings listed per object unless the caller says otherwise (counts are always exact). */
+export const DEFAULT_MAX_FINDINGS = 100;
+
+/** A finding as reported: no raw value unless revealed. */
+export type ReportedFinding = Omit<Finding, 'value'> & { value?: string };
+
+/** One object in a report. Part of the report format (README, "JSON report"). */
+export interface ObjectReport {
+  key: string;
+  size: number;
+  format: Format;
+  sensitivity: ObjectLevel;
+  counts: Partial<Record<PiiType, number>>;
+  findings: ReportedFinding[];
+  /** Findings not listed because of `maxFindings`. */
+  findingsOmitted?: number;
+  error?: { code: ScanErrorCode; message: string };
+}
+
+/** Options of scanSource. */
+export interface ScanOptions {
+  readonly detectors?: readonly Detector[];
+  readonly policy?: Policy;
+  /** Keep the raw matched text in `value` (the operator asked for it). */
+  readonly reveal?: boolean;
+  /** Findings listed per object; 0 lists all. @default DEFAULT_MAX_FINDINGS */
+  readonly maxFindings?: number;
+  readonly limits?: ReadLimits;
+}
+
+/** Turns anything thrown into a ScanError whose message carries no content, path or key. */
+export function toScanError(error: unknown, fallback: ScanErrorCode = 'READ_FAILED'): ScanError {
+  if (isScanError(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const detail = typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : (error as Error | null)?.name ?? 'error';
+  return new ScanError(fallback, `${fallback === 'DETECTOR_FAILED' ? 'detector' : 'read'} failed (${detail})`, {
+    cause: error,
+  });
+}
+
+/** Collects findings of one object: exact counts, a capped list. */
+class ObjectFindings implements FindingSink {
+  readonly counts: Partial<Record<PiiType, number>> = {};
+  readonly listed: ReportedFinding[] = [];
+  omitted = 0;
+  constructor(
+    private readonly reveal: boolean,
+    private readonly max: number,
+  ) {}
+
+  count(type: PiiType): boolean {
+    this.counts[type] = (this.counts[type] ?? 0) + 1;
+    if (this.max !== 0 && this.listed.length >= this.max) {
+      this.omitted++;
+      return false;
+    }
+    return true;
+  }
+
+  add(finding: Finding): void {
+    if (this.reveal) this.listed.push(finding);
+    else {
+      const { value: _value, ...masked } = finding;
+      this.listed.push(masked);
+    }
+  }
+}
+
+async function scanText(part: TextPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
+  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink });
+  for await (const chunk of part.chunks) {
+    try {
+      matcher.push(chunk);
+    } catch (error) {
+      throw toScanError(error, 'DETECTOR_FAILED');
+    }
+  }
+  try {
+    matcher.end();
+  } catch (error) {
+    throw toScanError(error, 'DETECTOR_FAILED');
+  }
+}
+
+async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
+  for await (const cell of part.cells) {
+    let findings: Finding[];
+    try {
+      findings = findInText(cell.text, detectors, cell.header);
+    } catch (error) {
+      throw toScanError(error, 'DETECTOR_FAILED');
+    }
+    for (const f of findings) {
+      if (sink.count(f.type)) sink.add({ ...f, location: { ...part.where, sheet: cell.sheet, cell: cell.ref } });
+    }
+  }
+}
+
+/** Scans one object and classifies it. Never throws for a bad object: the report carries the error. */
+export async function scanSource(source: Source, key: string, options: ScanOptions = {}): Promise<ObjectReport> {
+  const detectors = options.detectors ?? DETECTORS;
+  const sink = new ObjectFindings(options.reveal ?? false, options.maxFindings ?? DEFAULT_MAX_FINDINGS);
+  let size = 0;
+  const counted: Source = {
+    name: source.name,
+    size: source.size,
+    path: source.path,
+    async *open() {
+      for await (const chunk of source.open()) {
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    },
+  };
+  let format: Format = 'binary';
+  let error: ScanError | undefined;
+  try {
+    const content = await openContent(counted, options.limits ?? DEFAULT_READ_LIMITS);
+    format = content.format;
+    for await (const part of content.parts) {
+      if (part.kind === 'error') error ??= part.error;
+      else if (part.kind === 'text') await scanText(part, detectors, sink);
+      else await scanCells(part, detectors, sink);
+    }
+  } catch (thrown) {
+    error = toScanError(thrown);
+  }
+  const found = classify(Object.keys(sink.counts) as PiiType[], options.policy ?? DEFAULT_POLICY);
+  const report: ObjectReport = {
+    key,
+    size: source.size ?? size,
+    format,
+    sensitivity: error ? higherLevel(found, 'failed') : found,
+    counts: sink.counts,
+    findings: sink.listed,
+  };
+  if (sink.omitted > 0) report.findingsOmitted = sink.omitted;
+  if (error) report.error = { code: error.code, message: error.message };
+  return report;
+}

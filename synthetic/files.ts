@@ -1,0 +1,208 @@
+/**
+ * Builders of realistic files from synthetic content, for tests, the demo and the benchmark.
+ * They only package what they are given: generate the content with `synthetic/identifiers.ts`,
+ * never from real personal data. Output is deterministic (fixed timestamps).
+ */
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { Document, Packer, Paragraph } from 'docx';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
+import yazl from 'yazl';
+
+/** Timestamp written into archives, so that builds are byte-for-byte repeatable. */
+const FIXED_TIME = new Date(Date.UTC(2024, 0, 1));
+
+/** One CSV field, quoted when it holds the delimiter, a quote or a line break. */
+function csvField(value: string, delimiter: string): string {
+  return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** CSV text (RFC 4180 quoting, `\n` line ends, a final line end). */
+export function csvText(rows: readonly (readonly string[])[], delimiter = ','): string {
+  return rows.map((row) => row.map((value) => csvField(value, delimiter)).join(delimiter)).join('\n') + '\n';
+}
+
+/** Text in GB18030 (a superset of GBK), as Excel on Chinese Windows saves CSV. */
+export function encodeGbk(text: string): Buffer {
+  return iconv.encode(text, 'gb18030');
+}
+
+/** UTF-8 with a byte order mark, as Excel's "CSV UTF-8" saves. */
+export function utf8Bom(text: string): Buffer {
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+/** UTF-16 with a byte order mark, as Excel's "Unicode text" saves (little-endian). */
+export function utf16Bom(text: string, endian: 'le' | 'be' = 'le'): Buffer {
+  const le = Buffer.from(text, 'utf16le');
+  if (endian === 'le') return Buffer.concat([Buffer.from([0xff, 0xfe]), le]);
+  const be = Buffer.from(le);
+  be.swap16();
+  return Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+}
+
+/** One worksheet for `xlsxBuffer`: numbers become numeric cells, null an empty cell. */
+export interface SheetSpec {
+  readonly name: string;
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+/** An XLSX workbook written by exceljs (numbers stay numbers, strings are shared strings). */
+export async function xlsxBuffer(sheets: readonly SheetSpec[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.created = FIXED_TIME;
+  workbook.modified = FIXED_TIME;
+  for (const sheet of sheets) {
+    const worksheet = workbook.addWorksheet(sheet.name);
+    for (const row of sheet.rows) worksheet.addRow(row.map((value) => (value === null ? undefined : value)));
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A DOCX with one paragraph per string (the `docx` package). */
+export async function docxBuffer(paragraphs: readonly string[]): Promise<Buffer> {
+  const document = new Document({
+    creator: 'shredlock-synthetic',
+    sections: [{ children: paragraphs.map((text) => new Paragraph(text)) }],
+  });
+  return Packer.toBuffer(document);
+}
+
+/**
+ * A PDF with one page per entry, one text line per string, in Helvetica. Standard fonts cover
+ * WinAnsi (ASCII and Latin-1) only: Chinese text cannot be embedded this way and throws.
+ */
+export async function pdfBuffer(pages: readonly (readonly string[])[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.setCreationDate(FIXED_TIME);
+  pdf.setModificationDate(FIXED_TIME);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const lines of pages) {
+    const page = pdf.addPage([595, 842]);
+    lines.forEach((line, index) => page.drawText(line, { x: 50, y: 780 - index * 16, size: 11, font }));
+  }
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/**
+ * A PDF that asks for a password: `pdfBuffer` plus a standard security handler (RC4, revision 2)
+ * whose user password is not empty. The content is not really encrypted; readers must stop at
+ * the password check.
+ */
+export async function encryptedPdfBuffer(pages: readonly (readonly string[])[]): Promise<Buffer> {
+  const pdf = await PDFDocument.load(await pdfBuffer(pages));
+  const { context } = pdf;
+  const encrypt = context.obj({
+    Filter: 'Standard',
+    V: 1,
+    R: 2,
+    Length: 40,
+    P: -44,
+    O: PDFHexString.of('11'.repeat(32)),
+    U: PDFHexString.of('22'.repeat(32)),
+  });
+  context.trailerInfo.Encrypt = context.register(encrypt);
+  context.trailerInfo.ID = context.obj([PDFHexString.of('33'.repeat(16)), PDFHexString.of('33'.repeat(16))]);
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/** Gzip of a buffer. */
+export function gzipBuffer(data: Buffer | string): Buffer {
+  return gzipSync(data);
+}
+
+/** One member of `zipBuffer`. */
+export interface ZipEntrySpec {
+  readonly name: string;
+  readonly data: Buffer | string;
+  /** Deflate the member (default true). */
+  readonly compress?: boolean;
+  /** Not supported: use `encryptedZipBuffer`. */
+  readonly encrypt?: never;
+}
+
+function collectStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** A zip archive (yazl). Names ending in `/` become directory entries. */
+export async function zipBuffer(entries: readonly ZipEntrySpec[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const entry of entries) {
+    if (entry.name.endsWith('/')) {
+      zip.addEmptyDirectory(entry.name, { mtime: FIXED_TIME });
+      continue;
+    }
+    const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
+    zip.addBuffer(data, entry.name, { mtime: FIXED_TIME, compress: entry.compress ?? true });
+  }
+  zip.end();
+  return collectStream(zip.outputStream);
+}
+
+/**
+ * A zip whose members named in `encrypted` carry the "encrypted" flag (general purpose bit 0) in
+ * both headers. Their data is not really encrypted: enough for a reader, which must not try to
+ * read it. Flagged members are always deflated (a stored encrypted member needs a 12-byte header).
+ */
+export async function encryptedZipBuffer(entries: readonly ZipEntrySpec[], encrypted: readonly string[]): Promise<Buffer> {
+  const zip = await zipBuffer(entries.map((entry) => (encrypted.includes(entry.name) ? { ...entry, compress: true } : entry)));
+  const names = new Set(encrypted);
+  for (let offset = 0; offset + 46 <= zip.length; offset++) {
+    const signature = zip.readUInt32LE(offset);
+    if (signature === 0x04034b50) {
+      const nameLength = zip.readUInt16LE(offset + 26);
+      const name = zip.toString('utf8', offset + 30, offset + 30 + nameLength);
+      if (names.has(name)) zip.writeUInt16LE(zip.readUInt16LE(offset + 6) | 1, offset + 6);
+    } else if (signature === 0x02014b50) {
+      const nameLength = zip.readUInt16LE(offset + 28);
+      const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+      if (names.has(name)) zip.writeUInt16LE(zip.readUInt16LE(offset + 8) | 1, offset + 8);
+    }
+  }
+  return zip;
+}
+
+/** Options of `zipBombBuffer`. */
+export interface ZipBombSpec {
+  /** Decompressed size of the member. */
+  readonly bytes: number;
+  /** The repeated byte (default `0x20`, a space, so the member sniffs as text). */
+  readonly byte?: number;
+  /** Member name (default `bomb.txt`). */
+  readonly name?: string;
+}
+
+/**
+ * A zip with one member of `bytes` repeated bytes (deflate shrinks it about 1000 times). The
+ * member is generated as a stream, so building a big bomb does not take its size in memory.
+ */
+export async function zipBombBuffer(spec: ZipBombSpec): Promise<Buffer> {
+  const block = Buffer.alloc(64 * 1024, spec.byte ?? 0x20);
+  async function* repeated(): AsyncGenerator<Buffer> {
+    for (let left = spec.bytes; left > 0; left -= block.length) yield left >= block.length ? block : block.subarray(0, left);
+  }
+  const zip = new yazl.ZipFile();
+  zip.addReadStream(Readable.from(repeated()), spec.name ?? 'bomb.txt', { mtime: FIXED_TIME, size: spec.bytes, compressionLevel: 9 });
+  zip.end();
+  return collectStream(zip.outputStream);
+}
+
+/**
+ * `innermost` wrapped in `levels` zips: level 1 is `innermost` zipped once. Member names are
+ * `level-N.zip` from the outside in, so the innermost path reads `level-2.zip/.../name`.
+ */
+export async function nestedZipBuffer(levels: number, innermost: ZipEntrySpec): Promise<Buffer> {
+  let archive = await zipBuffer([innermost]);
+  for (let level = levels; level > 1; level--) {
+    archive = await zipBuffer([{ name: `level-${level}.zip`, data: archive }]);
+  }
+  return archive;
+}

@@ -1,0 +1,331 @@
+/**
+ * Synthetic identifiers with correct checksums, and look-alikes that no detector may report.
+ * Everything is drawn from a seeded Rng, so the same seed gives the same data in tests, the demo
+ * and the benchmark. Values are random, never taken from real people or companies; emails and
+ * addresses use reserved example domains and documentation networks.
+ */
+import { PROVINCE_CODES, daysInMonth, gb11643CheckChar, isResidentIdValid } from '../lambdas/engine/checksums/gb11643.js';
+import { USCC_CHARSET, gb11714CheckChar, gb32100CheckChar, isGb32100Valid } from '../lambdas/engine/checksums/gb32100.js';
+import { isLuhnValid, luhnCheckDigit } from '../lambdas/engine/checksums/luhn.js';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
+import type { PiiType } from '../lambdas/engine/types.js';
+import type { Rng } from './random.js';
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Draws from `make` until `ok` accepts; generators use it to hit or avoid a check character. */
+function until(make: () => string, ok: (value: string) => boolean, tries = 10_000): string {
+  for (let i = 0; i < tries; i++) {
+    const value = make();
+    if (ok(value)) return value;
+  }
+  throw new RangeError('synthetic generator found no acceptable value');
+}
+
+/** 6-digit region code: a province in use, then a synthetic city and county. */
+function regionCode(rng: Rng): string {
+  return rng.pick(PROVINCE_CODES) + pad(rng.int(1, 20)) + pad(rng.int(1, 30));
+}
+
+/** `YYYYMMDD`, a real date with the year in [from, to]. */
+function birthDate(rng: Rng, from: number, to: number): string {
+  const year = rng.int(from, to);
+  const month = rng.int(1, 12);
+  return `${year}${pad(month)}${pad(rng.int(1, daysInMonth(year, month)))}`;
+}
+
+/** Options of residentId. */
+export interface ResidentIdOptions {
+  /** `true` forces an `X` check character, `false` a digit; default: whatever the draw gives (1 in 11 is X). */
+  readonly checkX?: boolean;
+  /** Birth years, inclusive. @default [1940, 2010] */
+  readonly born?: readonly [number, number];
+}
+
+/** An 18-character resident ID: valid province, real birth date, correct check character. */
+export function residentId(rng: Rng, options: ResidentIdOptions = {}): string {
+  const [from, to] = options.born ?? [1940, 2010];
+  const make = (): string => {
+    const body = regionCode(rng) + birthDate(rng, from, to) + rng.digits(3);
+    return body + gb11643CheckChar(body);
+  };
+  if (options.checkX === undefined) return make();
+  return until(make, (id) => id.endsWith('X') === options.checkX);
+}
+
+/** A legacy 15-digit resident ID: valid province, real `YYMMDD` date in 1930-1999, no check digit. */
+export function legacyResidentId(rng: Rng): string {
+  return regionCode(rng) + birthDate(rng, 1930, 1999).slice(2) + rng.digits(3);
+}
+
+/** Allocated 3-digit mobile prefixes. */
+const MOBILE_PREFIXES: readonly string[] = [
+  ...range(130, 139), '145', '147', '149', ...range(150, 153), ...range(155, 159), '162', ...range(165, 167),
+  ...range(170, 178), ...range(180, 189), ...range(190, 193), ...range(195, 199),
+];
+
+function range(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+}
+
+/** How a mobile number is written. */
+export type MobileForm = 'plain' | 'spaced' | 'dashed' | '+86' | '+86 ' | '0086' | '(+86)';
+/** Every written form of a mobile number. */
+export const MOBILE_FORMS: readonly MobileForm[] = ['plain', 'spaced', 'dashed', '+86', '+86 ', '0086', '(+86)'];
+
+/** A mobile number in the given form. @default form 'plain' (`13812345678`) */
+export function mobile(rng: Rng, options: { readonly form?: MobileForm } = {}): string {
+  const n = rng.pick(MOBILE_PREFIXES) + rng.digits(8);
+  const form = options.form ?? 'plain';
+  if (form === 'spaced') return `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`;
+  if (form === 'dashed') return `${n.slice(0, 3)}-${n.slice(3, 7)}-${n.slice(7)}`;
+  return form === 'plain' ? n : form + n;
+}
+
+const AREA3 = ['010', '020', '021', '022', '023', '024', '025', '027', '028', '029'];
+const AREA4 = ['0311', '0351', '0371', '0431', '0451', '0512', '0531', '0571', '0591', '0731', '0755', '0769', '0871', '0898'];
+
+/** How a landline number is written; `plain` (one digit run) is reported only with context. */
+export type LandlineForm = 'dashed' | 'spaced' | 'parens' | '+86' | '0086' | 'plain';
+/** Every written form of a landline number. */
+export const LANDLINE_FORMS: readonly LandlineForm[] = ['dashed', 'spaced', 'parens', '+86', '0086', 'plain'];
+
+/** A landline number: area code and subscriber (8 digits after a 3-digit code, 7-8 after a 4-digit one). @default form 'dashed' */
+export function landline(rng: Rng, options: { readonly form?: LandlineForm } = {}): string {
+  const short = rng.chance(0.4);
+  const area = short ? rng.pick(AREA3) : rng.pick(AREA4);
+  const subscriber = String(rng.int(2, 8)) + rng.digits(short || rng.chance(0.5) ? 7 : 6);
+  switch (options.form ?? 'dashed') {
+    case 'dashed':
+      return `${area}-${subscriber}`;
+    case 'spaced':
+      return `${area} ${subscriber}`;
+    case 'parens':
+      return `(${area})${subscriber}`;
+    case '+86':
+      return `+86 ${area.slice(1)} ${subscriber}`;
+    case '0086':
+      return `0086-${area.slice(1)}-${subscriber}`;
+    case 'plain':
+      return area + subscriber;
+  }
+}
+
+/** Card networks the generator issues. */
+export type CardNetwork = 'unionpay' | 'visa' | 'mastercard';
+/** How a card number is written. */
+export type CardGrouping = 'plain' | 'spaced' | 'dashed';
+
+/** Options of bankCard. */
+export interface BankCardOptions {
+  /** @default 'unionpay' */
+  readonly network?: CardNetwork;
+  /** 19 is for UnionPay and Visa only. @default 16 */
+  readonly length?: 16 | 19;
+  /** @default 'plain' */
+  readonly grouping?: CardGrouping;
+}
+
+const ISSUER_PREFIXES: Readonly<Record<CardNetwork, readonly string[]>> = {
+  unionpay: ['622202', '622848', '621700', '623058', '622588', '621483'],
+  visa: ['4'],
+  mastercard: ['51', '52', '53', '54', '55', '2221', '2720'],
+};
+
+function cardBody(rng: Rng, options: BankCardOptions): string {
+  const network = options.network ?? 'unionpay';
+  const length = options.length ?? 16;
+  if (length === 19 && network === 'mastercard') throw new RangeError('Mastercard numbers have 16 digits');
+  const prefix = rng.pick(ISSUER_PREFIXES[network]);
+  return prefix + rng.digits(length - 1 - prefix.length);
+}
+
+function groupCard(digits: string, grouping: CardGrouping): string {
+  if (grouping === 'plain') return digits;
+  return (digits.match(/.{1,4}/g) ?? []).join(grouping === 'spaced' ? ' ' : '-');
+}
+
+/** A payment card number with a correct Luhn digit, in a real issuer range. */
+export function bankCard(rng: Rng, options: BankCardOptions = {}): string {
+  const body = cardBody(rng, options);
+  return groupCard(body + luhnCheckDigit(body), options.grouping ?? 'plain');
+}
+
+/** A unified social credit code with correct organization-code and mod 31 check characters. */
+export function uscc(rng: Rng, options: { readonly checkChar?: string } = {}): string {
+  const make = (): string => {
+    let org = '';
+    for (let i = 0; i < 8; i++) org += rng.chance(0.8) ? String(rng.int(0, 9)) : rng.pick(USCC_CHARSET.slice(10));
+    const body = rng.pick('159Y') + rng.pick('1239') + regionCode(rng) + org + gb11714CheckChar(org);
+    return body + gb32100CheckChar(body);
+  };
+  const wanted = options.checkChar;
+  return wanted === undefined ? make() : until(make, (code) => code.endsWith(wanted));
+}
+
+const LETTERS_NO_IO = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A passport number: `E` + 8 digits, `E` + letter + 7 digits, or `G` + 8 digits. @default kind 'e-digits' */
+export function passport(rng: Rng, options: { readonly kind?: 'e-digits' | 'e-letter' | 'g-digits' } = {}): string {
+  const kind = options.kind ?? 'e-digits';
+  if (kind === 'e-letter') return `E${rng.pick(LETTERS_NO_IO)}${rng.digits(7)}`;
+  return (kind === 'g-digits' ? 'G' : 'E') + rng.digits(8);
+}
+
+/** An HK/Macau permit number: `C` + 8 digits, `C` + letter + 7 digits, or `W` + 8 digits. @default kind 'c-digits' */
+export function hkMacauPermit(rng: Rng, options: { readonly kind?: 'c-digits' | 'c-letter' | 'w-digits' } = {}): string {
+  const kind = options.kind ?? 'c-digits';
+  if (kind === 'c-letter') return `C${rng.pick(LETTERS_NO_IO)}${rng.digits(7)}`;
+  return (kind === 'w-digits' ? 'W' : 'C') + rng.digits(8);
+}
+
+const PINYIN = ['wei', 'fang', 'na', 'min', 'jing', 'li', 'qiang', 'lei', 'jun', 'yang', 'yong', 'yan', 'jie', 'tao', 'ming', 'chao', 'xia', 'ping', 'hua', 'zhang', 'wang', 'liu', 'chen', 'zhao'];
+const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org', 'mail.example.com', 'corp.example.net'];
+
+/** An email address at a reserved example domain. */
+export function email(rng: Rng): string {
+  const local = rng.pick(PINYIN) + rng.pick(['.', '_', '']) + rng.pick(PINYIN) + (rng.chance(0.5) ? String(rng.int(1, 999)) : '');
+  return `${local}@${rng.pick(EMAIL_DOMAINS)}`;
+}
+
+/** An IPv4 address in a documentation (RFC 5737) or private network. */
+export function ipv4(rng: Rng): string {
+  const octet = (): number => rng.int(1, 254);
+  switch (rng.int(0, 4)) {
+    case 0:
+      return `192.0.2.${octet()}`;
+    case 1:
+      return `198.51.100.${octet()}`;
+    case 2:
+      return `203.0.113.${octet()}`;
+    case 3:
+      return `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${octet()}`;
+    default:
+      return `192.168.${rng.int(0, 255)}.${octet()}`;
+  }
+}
+
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志海燕玲春晓宇浩欣怡子涵梓轩雨博思佳俊鑫婷辉鹏';
+
+/** A Chinese name: a common (sometimes compound) surname and one or two given-name characters. */
+export function chineseName(rng: Rng): string {
+  const surname = rng.chance(0.1) ? rng.pick(COMPOUND_SURNAMES) : rng.pick(COMMON_SURNAMES);
+  return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
+}
+
+/** One generator per identifier type, in its default form. */
+export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> = {
+  cn_resident_id: (rng) => residentId(rng),
+  cn_mobile: (rng) => mobile(rng),
+  cn_landline: (rng) => landline(rng),
+  bank_card: (rng) => bankCard(rng),
+  cn_uscc: (rng) => uscc(rng),
+  cn_passport: (rng) => passport(rng),
+  cn_hk_macau_permit: (rng) => hkMacauPermit(rng),
+  email: (rng) => email(rng),
+  ipv4: (rng) => ipv4(rng),
+  cn_name: (rng) => chineseName(rng),
+};
+
+/** A label to write before a value of each type (`护照号：E12345678`); context-only types need one. */
+export const CONTEXT_LABELS: Readonly<Record<PiiType, string>> = {
+  cn_resident_id: '身份证号',
+  cn_mobile: '手机',
+  cn_landline: '电话',
+  bank_card: '银行卡号',
+  cn_uscc: '统一社会信用代码',
+  cn_passport: '护照号',
+  cn_hk_macau_permit: '港澳通行证',
+  email: '邮箱',
+  ipv4: 'IP地址',
+  cn_name: '姓名',
+};
+
+/** Rejected by every numeric check a detector might apply to an 18- or 16-19-digit run. */
+const passesNoCheck = (value: string): boolean => !isLuhnValid(value) && !isGb32100Valid(value);
+
+/** Values shaped like identifiers that no detector may report, without context. */
+export const lookalikes = {
+  /** A 20-22 digit order number, sometimes with a `DD`/`NO` prefix (`DD20241127153012345678`). */
+  orderNumber: (rng: Rng): string => rng.pick(['', 'DD', 'NO']) + birthDate(rng, 2019, 2025) + rng.digits(rng.int(12, 14)),
+  /** A 13-digit millisecond timestamp (`1732680000000`). */
+  timestampMs: (rng: Rng): string => String(rng.int(1_500_000_000, 1_800_000_000) * 1000 + rng.int(0, 999)),
+  /** An EAN-13 barcode from China's 69 prefix, with a correct EAN check digit. */
+  ean13: (rng: Rng): string => {
+    const body = `69${rng.digits(10)}`;
+    let sum = 0;
+    for (let i = 0; i < 12; i++) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
+    return body + String((10 - (sum % 10)) % 10);
+  },
+  /** A SKU: `SKU-HXQZ-204811` or `A12-3456-7890`. */
+  sku: (rng: Rng): string => {
+    if (rng.chance(0.5)) return `SKU-${Array.from({ length: 4 }, () => rng.pick(LETTERS_NO_IO)).join('')}-${rng.digits(6)}`;
+    return `${rng.pick(LETTERS_NO_IO)}${rng.digits(2)}-${rng.int(1, 9)}${rng.digits(3)}-${rng.int(1, 9)}${rng.digits(3)}`;
+  },
+  /** A version number: `1.2.3`, `10.0.19045.3803`, `v1.2.3.4`, `version 10.0.0.1` or `1.2.3.4.5`. */
+  version: (rng: Rng): string => {
+    const v = (): number => rng.int(0, 20);
+    switch (rng.int(0, 4)) {
+      case 0:
+        return `${v()}.${v()}.${v()}`;
+      case 1:
+        return `10.0.${rng.int(10_000, 26_000)}.${rng.int(256, 5000)}`;
+      case 2:
+        return `v${v()}.${v()}.${v()}.${v()}`;
+      case 3:
+        return `version ${rng.int(1, 20)}.${v()}.${v()}.${v()}`;
+      default:
+        return `${v()}.${v()}.${v()}.${v()}.${v()}`;
+    }
+  },
+  /** A resident ID with a wrong check character (and no accidental Luhn or USCC pass). */
+  badChecksumResidentId: (rng: Rng): string =>
+    until(() => {
+      const id = residentId(rng);
+      return id.slice(0, 17) + rng.pick('0123456789X'.replace(id[17], ''));
+    }, passesNoCheck),
+  /** An 18-digit ID shape with a correct check character but an impossible or future birth date. */
+  badDateResidentId: (rng: Rng): string =>
+    until(() => {
+      const date = rng.pick([`${rng.int(1950, 2000)}0230`, `${rng.int(1950, 2000)}0431`, `${rng.int(1950, 1999)}1300`, `20${rng.int(90, 99)}0101`]);
+      const body = regionCode(rng) + date + rng.digits(3);
+      return body + gb11643CheckChar(body);
+    }, (id) => passesNoCheck(id) && !isResidentIdValid(id)),
+  /** A card-like number in a real issuer range whose Luhn digit is off by one. */
+  luhnFailingCard: (rng: Rng): string => {
+    const network = rng.pick<CardNetwork>(['unionpay', 'visa', 'mastercard']);
+    const body = cardBody(rng, { network, length: network === 'mastercard' ? 16 : rng.pick([16, 19] as const) });
+    const wrong = String((Number(luhnCheckDigit(body)) + rng.int(1, 9)) % 10);
+    return groupCard(body + wrong, rng.pick<CardGrouping>(['plain', 'spaced', 'dashed']));
+  },
+  /** A masked mobile number (`138****5678`). */
+  maskedMobile: (rng: Rng): string => `${rng.pick(MOBILE_PREFIXES)}****${rng.digits(4)}`,
+  /** A masked resident ID (`110105**********2X`). */
+  maskedResidentId: (rng: Rng): string => {
+    const id = residentId(rng);
+    return `${id.slice(0, 6)}**********${id.slice(-2)}`;
+  },
+  /** A masked card number (`622202******7890`). */
+  maskedCard: (rng: Rng): string => {
+    const card = bankCard(rng);
+    return `${card.slice(0, 6)}******${card.slice(-4)}`;
+  },
+  /** A service hotline: `400-xxx-xxxx`, `800-xxx-xxxx`, `400xxxxxxx` or a `95xxx` number. */
+  hotline: (rng: Rng): string => {
+    switch (rng.int(0, 3)) {
+      case 0:
+        return `400-${rng.digits(3)}-${rng.digits(4)}`;
+      case 1:
+        return `800-${rng.digits(3)}-${rng.digits(4)}`;
+      case 2:
+        return `400${rng.digits(7)}`;
+      default:
+        return `95${rng.digits(3)}`;
+    }
+  },
+} as const;
+
+/** The name of one kind of look-alike. */
+export type LookalikeKind = keyof typeof lookalikes;
+/** Every kind of look-alike. */
+export const LOOKALIKE_KINDS = Object.keys(lookalikes) as readonly LookalikeKind[];

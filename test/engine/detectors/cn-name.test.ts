@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { cnNameDetector } from '../../../lambdas/engine/detectors/cn-name.js';
+import { findType, onlyFinding } from './find.js';
+
+const detector = cnNameDetector.id;
+
+describe('cn_name detector', () => {
+  it.each([
+    ['姓名：张三', '张三', 'standalone'],
+    ['姓名: 王小明', '王小明', 'standalone'],
+    ['联系人 欧阳娜娜', '欧阳娜娜', 'standalone'],
+    ['客户名称:诸葛亮,', '诸葛亮', 'standalone'],
+    ['name: 李四', '李四', 'standalone'],
+    ['收件人张伟', '张伟', 'after-label'],
+    ['户名李秀英，卡号', '李秀英', 'after-label'],
+  ])('finds %j with context', (text, value, pattern) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_name', detector, pattern, basis: 'context', score: 0.55, value });
+  });
+
+  it('finds a name under a column header', () => {
+    expect(onlyFinding('张三', '姓名')).toMatchObject({ type: 'cn_name', basis: 'context' });
+    expect(onlyFinding('王小明', 'Customer Name')).toMatchObject({ type: 'cn_name', basis: 'context' });
+  });
+
+  it.each([
+    ['张三', 'no context'],
+    ['王小明', 'no context'],
+    ['姓名：测试', 'no common surname'],
+    ['姓名：张', 'one character'],
+    ['姓名：张三丰李四', 'five characters'],
+    ['姓名 我们张三', 'not at the start of a run of Chinese text'],
+    ['id,姓名,金额,余额,付款方式,手机', 'header words that start with a surname'],
+    ['姓名：   高度：', 'a label (followed by a colon)'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
+  });
+
+  it('reports the name but not the labels of a one-line form', () => {
+    expect(findType('姓名：张三 金额：100 付款方式：现金 联系人：李四', 'cn_name').map((f) => f.value)).toEqual(['张三', '李四']);
+  });
+
+  it('masks all but the surname character', () => {
+    expect(onlyFinding('姓名：王小明').masked).toBe('王**');
+  });
+});

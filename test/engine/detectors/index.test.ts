@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DETECTORS } from '../../../lambdas/engine/detectors/index.js';
+import { PII_TYPES } from '../../../lambdas/engine/types.js';
+
+describe('detector registry', () => {
+  it('has one detector per identifier type, with unique ids', () => {
+    expect(DETECTORS.map((d) => d.type).sort()).toEqual([...PII_TYPES].sort());
+    expect(new Set(DETECTORS.map((d) => d.id)).size).toBe(DETECTORS.length);
+  });
+
+  it.each(DETECTORS.map((d) => [d.id, d] as const))('%s is well formed', (id, d) => {
+    expect(id.startsWith(`${d.type}.`)).toBe(true);
+    expect(d.strength).toBeGreaterThan(0);
+    expect(d.patterns.length).toBeGreaterThan(0);
+    for (const p of d.patterns) {
+      expect(p.regex.global).toBe(true);
+      expect(p.regex.sticky).toBe(false);
+      expect(p.regex.source).not.toContain('\\b');
+      expect(p.score).toBeGreaterThan(0);
+      expect(p.score).toBeLessThan(1);
+    }
+    for (const word of d.context ?? []) expect(word).toBe(word.toLowerCase());
+  });
+
+  it('gives context-only detectors a pattern score that context alone lifts over the threshold', () => {
+    for (const id of ['cn_passport.shape', 'cn_hk_macau_permit.shape', 'cn_name.surname']) {
+      const d = DETECTORS.find((x) => x.id === id);
+      for (const p of d?.patterns ?? []) {
+        expect(p.score).toBeLessThan(0.5);
+        expect(p.score + 0.35).toBeGreaterThanOrEqual(0.5);
+      }
+    }
+  });
+});

@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import { innerName } from '../../../lambdas/engine/formats/gzip.js';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
+import {
+  csvText,
+  docxBuffer,
+  encodeGbk,
+  encryptedZipBuffer,
+  gzipBuffer,
+  nestedZipBuffer,
+  xlsxBuffer,
+  zipBombBuffer,
+  zipBuffer,
+} from '../../../synthetic/files.js';
+import { allText, bufferSource, fileSource, noise, readAll } from './read-parts.js';
+
+const MB = 1024 * 1024;
+
+/** Overwrites the first member's data with 0xFF bytes: an invalid deflate block. */
+function corruptFirstMember(zip: Buffer): Buffer {
+  const copy = Buffer.from(zip);
+  const dataStart = 30 + copy.readUInt16LE(26) + copy.readUInt16LE(28);
+  copy.fill(0xff, dataStart, dataStart + 8);
+  return copy;
+}
+
+describe('gzip', () => {
+  it('decompresses, re-sniffs the inner object and names it as the entry', async () => {
+    const csv = csvText([['手机'], ['13812345678']]);
+    const { format, parts } = await readAll(bufferSource('exports/people.csv.gz', gzipBuffer(encodeGbk(csv)), 1000));
+    expect(format).toBe('gzip');
+    expect(parts).toEqual([{ kind: 'text', where: { entry: 'people.csv' }, delimiter: ',', text: csv, chunks: 1 }]);
+  });
+
+  it('a gzip inside a gzip nests its entry', async () => {
+    const { parts } = await readAll(bufferSource('a.txt.gz.gz', gzipBuffer(gzipBuffer('hello 你好'))));
+    expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'a.txt.gz/a.txt' }, text: 'hello 你好' }]);
+  });
+
+  it('truncated gzip data is a CORRUPT error part', async () => {
+    const gz = gzipBuffer('hello '.repeat(10_000));
+    const { parts } = await readAll(bufferSource('cut.txt.gz', gz.subarray(0, gz.length / 2)));
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'cut.txt' }, code: 'CORRUPT' });
+  });
+
+  it('a tar inside is read as binary', async () => {
+    const tar = Buffer.concat([Buffer.from('file.txt'), Buffer.alloc(504), Buffer.from('hello')]);
+    expect((await readAll(bufferSource('x.tgz', gzipBuffer(tar)))).parts).toEqual([]);
+  });
+
+  it.each([
+    ['a/b/data.csv.gz', 'data.csv'],
+    ['LOG.GZ', 'LOG'],
+    ['backup.tgz', 'backup.tar'],
+    ['blob', 'blob'],
+  ])('innerName(%j) = %j', (name, inner) => {
+    expect(innerName(name)).toBe(inner);
+  });
+});
+
+describe('zip', () => {
+  async function archive(): Promise<Buffer> {
+    const inner = await zipBuffer([
+      { name: 'people.csv', data: csvText([['手机'], ['13812345678']]) },
+      { name: 'letter.docx', data: await docxBuffer(['hello 你好']) },
+    ]);
+    return zipBuffer([
+      { name: 'docs/', data: '' },
+      { name: 'docs/inner.zip', data: inner, compress: false },
+      { name: 'docs/readme.txt', data: 'hello' },
+      { name: 'sheet.xlsx', data: await xlsxBuffer([{ name: 'S', rows: [['tel'], [13812345678]] }]) },
+      { name: 'log.txt.gz', data: gzipBuffer('line 1\n') },
+      { name: 'image.bin', data: noise(2000) },
+    ]);
+  }
+
+  it.each([
+    ['from a buffer', (zip: Buffer) => bufferSource('bundle.zip', zip, 4096)],
+    ['from a path', (zip: Buffer) => fileSource('bundle.zip', zip)],
+  ])('reads nested members recursively with entry paths (%s)', async (_, toSource) => {
+    const { format, parts } = await readAll(toSource(await archive()));
+    expect(format).toBe('zip');
+    expect(parts.map((part) => [part.kind, part.where])).toEqual([
+      ['text', { entry: 'docs/inner.zip/people.csv' }],
+      ['text', { entry: 'docs/inner.zip/letter.docx' }],
+      ['text', { entry: 'docs/readme.txt' }],
+      ['cells', { entry: 'sheet.xlsx' }],
+      ['text', { entry: 'log.txt.gz/log.txt' }],
+    ]);
+    expect(allText(parts)).toContain('13812345678');
+    expect(allText(parts)).toContain('hello 你好');
+    expect(parts[3]).toMatchObject({ cells: [{ text: 'tel' }, { sheet: 'S', ref: 'A2', text: '13812345678', header: 'tel' }] });
+  });
+
+  it('decodes GBK member names written without the UTF-8 flag (as Windows in Chinese does)', async () => {
+    const ascii = Buffer.from('AAAAAAAA.txt');
+    const gbk = encodeGbk('名单名单.txt');
+    expect(gbk.length).toBe(ascii.length);
+    const zip = Buffer.from(await zipBuffer([{ name: ascii.toString(), data: 'x' }]));
+    for (let at = zip.indexOf(ascii); at !== -1; at = zip.indexOf(ascii, at + 1)) gbk.copy(zip, at);
+    for (const [signature, flagAt] of [[0x04034b50, 6], [0x02014b50, 8]] as const) {
+      for (let at = 0; at + 4 <= zip.length; at++) {
+        if (zip.readUInt32LE(at) === signature) zip.writeUInt16LE(zip.readUInt16LE(at + flagAt) & ~0x800, at + flagAt);
+      }
+    }
+    const { parts } = await readAll(bufferSource('names.zip', zip));
+    expect(parts).toMatchObject([{ kind: 'text', where: { entry: '名单名单.txt' }, text: 'x' }]);
+  });
+
+  it('an encrypted member is an ENCRYPTED error part and the other members are read', async () => {
+    const zip = await encryptedZipBuffer(
+      [
+        { name: 'secret.txt', data: 'hidden' },
+        { name: 'open.txt', data: 'hello 你好' },
+      ],
+      ['secret.txt'],
+    );
+    const { parts, thrown } = await readAll(bufferSource('mixed.zip', zip));
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'secret.txt' }, code: 'ENCRYPTED' },
+      { kind: 'text', where: { entry: 'open.txt' }, text: 'hello 你好' },
+    ]);
+  });
+
+  it('a corrupt member is a CORRUPT error part and the other members are read', async () => {
+    const zip = corruptFirstMember(await zipBuffer([
+      { name: 'bad.txt', data: 'hello '.repeat(1000) },
+      { name: 'good.txt', data: 'fine' },
+    ]));
+    const { parts, thrown } = await readAll(bufferSource('partly.zip', zip));
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'bad.txt' }, code: 'CORRUPT' },
+      { kind: 'text', where: { entry: 'good.txt' }, text: 'fine' },
+    ]);
+  });
+
+  it.each([
+    ['garbage after the magic', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), noise(500)])],
+    ['a truncated archive', Buffer.from('PK\x03\x04\x14\x00', 'latin1')],
+  ])('a corrupt archive (%s) is CORRUPT', async (_, bytes) => {
+    const result = await readAll(bufferSource('broken.zip', bytes));
+    expect(result).toMatchObject({ format: 'zip', parts: [], thrown: { code: 'CORRUPT' } });
+    expect(result.thrown?.message).not.toContain('broken');
+  });
+
+  it('random bytes are binary, with no parts and no error', async () => {
+    expect(await readAll(bufferSource('random.dat', noise(100_000)))).toEqual({ format: 'binary', parts: [] });
+  });
+});
+
+describe('limits', () => {
+  it('maxDepth: a member nested too deep is a LIMIT_EXCEEDED error part', async () => {
+    // bundle.zip > level-2.zip > level-3.zip > deep.txt: level-3.zip would be container depth 3.
+    const zip = await nestedZipBuffer(3, { name: 'deep.txt', data: 'deep' });
+    const ok = await readAll(bufferSource('bundle.zip', zip), { maxDepth: 3 });
+    expect(ok.parts).toMatchObject([{ kind: 'text', where: { entry: 'level-2.zip/level-3.zip/deep.txt' }, text: 'deep' }]);
+    const deep = await readAll(bufferSource('bundle.zip', zip), { maxDepth: 2 });
+    expect(deep.thrown).toBeUndefined();
+    expect(deep.parts).toMatchObject([{ kind: 'error', where: { entry: 'level-2.zip/level-3.zip' }, code: 'LIMIT_EXCEEDED' }]);
+  });
+
+  it('maxDepth 0: even the top-level container is refused', async () => {
+    const result = await readAll(bufferSource('x.gz', gzipBuffer('x')), { maxDepth: 0 });
+    expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('maxEntries: counts members of all nested archives, then stops the object', async () => {
+    const inner = await zipBuffer([1, 2, 3].map((i) => ({ name: `inner-${i}.txt`, data: `inner ${i}` })));
+    const zip = await zipBuffer([
+      { name: 'a.txt', data: 'a' },
+      { name: 'inner.zip', data: inner },
+      { name: 'b.txt', data: 'b' },
+    ]);
+    expect((await readAll(bufferSource('x.zip', zip), { maxEntries: 6 })).thrown).toBeUndefined();
+    const result = await readAll(bufferSource('x.zip', zip), { maxEntries: 4 });
+    expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
+    expect(result.thrown?.message).toContain('maxEntries');
+    expect(result.parts.map((part) => part.where.entry)).toEqual(['a.txt', 'inner.zip/inner-1.txt', 'inner.zip/inner-2.txt']);
+  });
+
+  it('maxTotalBytes: decompressed bytes of all members, then stops the object', async () => {
+    const member = 'x'.repeat(MB);
+    const zip = await zipBuffer([1, 2, 3].map((i) => ({ name: `${i}.txt`, data: member })));
+    expect((await readAll(bufferSource('x.zip', zip), { maxTotalBytes: 3 * MB })).thrown).toBeUndefined();
+    const result = await readAll(bufferSource('x.zip', zip), { maxTotalBytes: 2.5 * MB });
+    expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
+    expect(result.thrown?.message).toContain('maxTotalBytes');
+    expect(result.parts.filter((part) => part.kind === 'error')).toEqual([]);
+  });
+
+  it('maxTotalBytes also counts what a gzip inflates to', async () => {
+    const limits = { maxTotalBytes: 2 * MB, maxRatio: 1e6 }; // ratio out of the way
+    const result = await readAll(bufferSource('x.txt.gz', gzipBuffer('y'.repeat(3 * MB))), limits);
+    expect(result.thrown).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxTotalBytes') });
+  });
+
+  it('maxRatio: a zip bomb member is stopped as it inflates; the next member is read', async () => {
+    const bomb = await zipBombBuffer({ bytes: 64 * MB });
+    expect(bomb.length).toBeLessThan(MB / 4);
+    const zip = await zipBuffer([
+      { name: 'bomb.zip', data: bomb, compress: false },
+      { name: 'after.txt', data: 'still read' },
+    ]);
+    const { parts, thrown } = await readAll(bufferSource('x.zip', zip));
+    expect(thrown).toBeUndefined();
+    expect(parts.filter((part) => part.kind === 'error')).toMatchObject([
+      { where: { entry: 'bomb.zip/bomb.txt' }, code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxRatio') },
+    ]);
+    expect(parts.at(-1)).toMatchObject({ kind: 'text', where: { entry: 'after.txt' }, text: 'still read' });
+  });
+
+  it('maxRatio applies to a gzip too', async () => {
+    const { parts } = await readAll(bufferSource('bomb.txt.gz', gzipBuffer(Buffer.alloc(32 * MB, 0x20))));
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'bomb.txt' }, code: 'LIMIT_EXCEEDED' });
+  });
+
+  it('maxBufferedBytes: a nested archive too big to hold is an error part; the others are read', async () => {
+    const big = await zipBuffer([{ name: 'noise.bin', data: noise(200_000), compress: false }]);
+    const zip = await zipBuffer([
+      { name: 'big.zip', data: big },
+      { name: 'small.txt', data: 'small' },
+    ]);
+    const { parts, thrown } = await readAll(fileSource('holder.zip', zip), { maxBufferedBytes: 100_000 });
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'big.zip' }, code: 'LIMIT_EXCEEDED' },
+      { kind: 'text', where: { entry: 'small.txt' }, text: 'small' },
+    ]);
+  });
+
+  it('maxBufferedBytes: a top-level zip without a path that is too big is LIMIT_EXCEEDED', async () => {
+    const zip = await zipBuffer([{ name: 'noise.bin', data: noise(200_000), compress: false }]);
+    const result = await readAll(bufferSource('big.zip', zip, 10_000), { maxBufferedBytes: 100_000 });
+    expect(result).toMatchObject({ format: 'zip', parts: [], thrown: { code: 'LIMIT_EXCEEDED' } });
+  });
+
+  it('error messages name no file, member or content', async () => {
+    const zip = await encryptedZipBuffer([{ name: 'zhangsan-13812345678.txt', data: 'x' }], ['zhangsan-13812345678.txt']);
+    const { parts } = await readAll(bufferSource('zhangsan.zip', zip));
+    expect(parts[0]).toMatchObject({ kind: 'error', code: 'ENCRYPTED', message: 'zip entry 1 is encrypted' });
+  });
+});
+
+describe('stopping early', () => {
+  it('breaking out after the first chunk closes the object without errors', async () => {
+    const zip = await zipBuffer([
+      { name: 'a.txt', data: 'a'.repeat(200_000) },
+      { name: 'b.txt', data: 'b' },
+    ]);
+    for (const source of [bufferSource('x.zip', zip), fileSource('early.zip', zip)]) {
+      const { parts } = await openContent(source);
+      let seen = '';
+      for await (const part of parts) {
+        if (part.kind !== 'text') continue;
+        for await (const chunk of part.chunks) {
+          seen = chunk.slice(0, 1);
+          break;
+        }
+        break;
+      }
+      expect(seen).toBe('a');
+    }
+  });
+});

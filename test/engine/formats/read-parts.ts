@@ -1,0 +1,87 @@
+/** Test helpers for the format readers: in-memory sources and a flattened view of parts. */
+import { mkdirSync, writeFileSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { ScanErrorCode } from '../../../lambdas/engine/errors.js';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from '../../../lambdas/engine/formats/source.js';
+import type { Cell, Format, Location } from '../../../lambdas/engine/types.js';
+
+/** Git-ignored folder for files the tests write. */
+export const OUT_DIR = join(process.cwd(), 'test', '.out', 'formats');
+
+/** A source over a buffer, yielded in chunks of `chunkSize` bytes (all at once by default). */
+export function bufferSource(name: string, data: Buffer | string, chunkSize?: number): Source {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return {
+    name,
+    size: bytes.length,
+    async *open() {
+      const size = chunkSize ?? Math.max(1, bytes.length);
+      for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+    },
+  };
+}
+
+/** Writes `data` under OUT_DIR and returns a file source with a `path`. */
+export function fileSource(name: string, data: Buffer): Source {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const path = join(OUT_DIR, name);
+  writeFileSync(path, data);
+  return { name, path, size: data.length, open: () => createReadStream(path) };
+}
+
+/** One part, flattened: text joined, cells listed, errors by code. */
+export type FlatPart =
+  | { kind: 'text'; where: Location; delimiter?: string; text: string; chunks: number }
+  | { kind: 'cells'; where: Location; cells: Cell[] }
+  | { kind: 'error'; where: Location; code: ScanErrorCode; message: string };
+
+/** Reads everything; a thrown error is returned as `thrown` (with the parts read before it). */
+export async function readAll(
+  source: Source,
+  limits: Partial<ReadLimits> = {},
+): Promise<{ format: Format; parts: FlatPart[]; thrown?: { code: string; message: string } }> {
+  const { format, parts } = await openContent(source, { ...DEFAULT_READ_LIMITS, ...limits });
+  const flat: FlatPart[] = [];
+  try {
+    for await (const part of parts) {
+      if (part.kind === 'text') {
+        let text = '';
+        let chunks = 0;
+        for await (const chunk of part.chunks) {
+          text += chunk;
+          chunks += 1;
+        }
+        flat.push({ kind: 'text', where: part.where, ...(part.delimiter === undefined ? {} : { delimiter: part.delimiter }), text, chunks });
+      } else if (part.kind === 'cells') {
+        const cells: Cell[] = [];
+        for await (const cell of part.cells) cells.push(cell);
+        flat.push({ kind: 'cells', where: part.where, cells });
+      } else {
+        flat.push({ kind: 'error', where: part.where, code: part.error.code, message: part.error.message });
+      }
+    }
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    return { format, parts: flat, thrown: { code, message } };
+  }
+  return { format, parts: flat };
+}
+
+/** Text of all text parts, joined. */
+export function allText(parts: readonly FlatPart[]): string {
+  return parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+}
+
+/** Deterministic pseudo-random bytes. */
+export function noise(length: number, seed = 1): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    bytes[i] = state & 0xff;
+  }
+  return bytes;
+}

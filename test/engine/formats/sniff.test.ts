@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { classifyZip, extensionOf, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import type { Format } from '../../../lambdas/engine/types.js';
+import { encodeGbk, gzipBuffer, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
+import { noise } from './read-parts.js';
+
+const ZIP = Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1');
+const EMPTY_ZIP = Buffer.from('PK\x05\x06', 'latin1');
+const CFB = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
+
+describe('sniffBytes', () => {
+  it.each<[string, Buffer, string, Format, boolean?]>([
+    ['zip magic', ZIP, 'data.bin', 'zip'],
+    ['empty zip', EMPTY_ZIP, 'empty.zip', 'zip'],
+    ['zip magic wins over .csv', ZIP, 'export.csv', 'zip'],
+    ['gzip magic', gzipBuffer('x'), 'a.csv.gz', 'gzip'],
+    ['gzip magic without extension', gzipBuffer('x'), 'blob', 'gzip'],
+    ['pdf magic', PDF, 'scan.pdf', 'pdf'],
+    ['pdf magic with another name', PDF, 'scan.txt', 'pdf'],
+    ['encrypted xlsx (OLE)', CFB, 'salaries.xlsx', 'xlsx', true],
+    ['encrypted docx (OLE)', CFB, 'contract.DOCX', 'docx', true],
+    ['legacy xls (OLE)', CFB, 'old.xls', 'binary'],
+    ['legacy doc (OLE)', CFB, 'old.doc', 'binary'],
+    ['random bytes', noise(8192), 'photo.jpg', 'binary'],
+    ['random bytes named csv', noise(8192), 'data.csv', 'binary'],
+    ['control characters', Buffer.from('a\x01b\x02c\x03d\x04e\x05'.repeat(10), 'latin1'), 'x.txt', 'binary'],
+    ['a few control characters in text', Buffer.from('line\x1b[31m red\x1b[0m\n'.repeat(20) + '\x07', 'latin1'), 'x.log', 'text'],
+    ['utf-8 csv', Buffer.from('姓名,手机\nhello 你好,1\n'), 'a.csv', 'csv'],
+    ['utf-8 BOM csv', utf8Bom('a,b\n'), 'a.CSV', 'csv'],
+    ['gbk csv', encodeGbk('姓名,手机\n张三,1\n'), 'a.csv', 'csv'],
+    ['utf-16le with BOM (has NULs)', utf16Bom('a\tb\n'), 'a.txt', 'text'],
+    ['utf-16be with BOM tsv', utf16Bom('a\tb\n', 'be'), 'a.tsv', 'tsv'],
+    ['tsv', Buffer.from('a\tb\n'), 'a.tsv', 'tsv'],
+    ['tab', Buffer.from('a\tb\n'), 'a.tab', 'tsv'],
+    ['json', Buffer.from('{"a":1}'), 'a.json', 'json'],
+    ['jsonl', Buffer.from('{"a":1}\n{"a":2}\n'), 'a.jsonl', 'jsonl'],
+    ['ndjson', Buffer.from('{"a":1}\n'), 'a.ndjson', 'jsonl'],
+    ['json by content, no extension', Buffer.from('  \n[{"a":1}]'), 'export', 'json'],
+    ['txt with commas stays text', Buffer.from('a,b,c\n1,2,3\n'), 'notes.txt', 'text'],
+    ['text without extension', Buffer.from('hello 你好\n'), 'README', 'text'],
+    ['empty object', Buffer.alloc(0), 'empty.csv', 'csv'],
+  ])('%s', (_, head, name, format, encrypted) => {
+    const sniffed = sniffBytes(head, name);
+    expect(sniffed.format).toBe(format);
+    expect(sniffed.encrypted === true).toBe(encrypted === true);
+  });
+});
+
+describe('classifyZip', () => {
+  it.each<[string, string[], string]>([
+    ['xlsx (exceljs order: workbook last)', ['[Content_Types].xml', 'xl/worksheets/sheet1.xml', 'xl/workbook.xml'], 'xlsx'],
+    ['docx', ['[Content_Types].xml', '_rels/.rels', 'word/document.xml'], 'docx'],
+    ['plain archive', ['a.csv', 'dir/', 'dir/b.txt'], 'zip'],
+    ['a folder named xl is not a workbook', ['xl/data.csv'], 'zip'],
+    ['empty archive', [], 'zip'],
+  ])('%s', (_, names, family) => {
+    expect(classifyZip(names)).toBe(family);
+  });
+});
+
+describe('extensionOf', () => {
+  it.each([
+    ['a/b/c.CSV', 'csv'],
+    ['archive.tar.gz', 'gz'],
+    ['.hidden', ''],
+    ['dir.d/file', ''],
+    ['C:\\x\\y.xlsx', 'xlsx'],
+  ])('%s -> %s', (name, extension) => {
+    expect(extensionOf(name)).toBe(extension);
+  });
+});

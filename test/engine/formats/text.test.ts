@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
+import {
+  TEXT_CHUNK_MAX_CHARS,
+  decodeText,
+  detectDelimiter,
+  detectEncoding,
+} from '../../../lambdas/engine/formats/text.js';
+import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
+import { bufferSource, readAll } from './read-parts.js';
+
+// Placeholder values only: an obviously fake phone and ID-like digit strings.
+const SAMPLE = csvText([
+  ['姓名', '手机号', '备注'],
+  ['hello 你好', '13812345678', '测试, "引号"'],
+  ['𠀀 (outside the BMP)', '13800000000', 'ü é ß'],
+]);
+
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
+}
+
+async function decodeAll(bytes: Buffer, size: number): Promise<string> {
+  let text = '';
+  for await (const chunk of decodeText(chunksOf(bytes, size), detectEncoding(bytes.subarray(0, 8192)))) text += chunk;
+  return text;
+}
+
+describe('text decoding', () => {
+  const encodings: [string, Buffer][] = [
+    ['UTF-8', Buffer.from(SAMPLE, 'utf8')],
+    ['UTF-8 with BOM', utf8Bom(SAMPLE)],
+    ['GB18030', encodeGbk(SAMPLE)],
+    ['UTF-16LE with BOM', utf16Bom(SAMPLE, 'le')],
+    ['UTF-16BE with BOM', utf16Bom(SAMPLE, 'be')],
+  ];
+
+  it.each(encodings)('%s decodes to the same text', async (_, bytes) => {
+    const { format, parts } = await readAll(bufferSource('people.csv', bytes));
+    expect(format).toBe('csv');
+    expect(parts).toEqual([{ kind: 'text', where: {}, delimiter: ',', text: SAMPLE, chunks: 1 }]);
+  });
+
+  it.each(encodings)('%s: characters split across every chunk edge stay whole', async (_, bytes) => {
+    for (const size of [1, 2, 3, 5, 7]) {
+      expect(await decodeAll(bytes, size)).toBe(SAMPLE);
+    }
+  });
+
+  it.each([
+    ['GB18030', encodeGbk],
+    ['UTF-8', (text: string) => Buffer.from(text, 'utf8')],
+  ])('%s whose first non-ASCII byte lies past the sniffed head', async (_, encode) => {
+    const text = `${'id,value\n'.repeat(2000)}张三,13812345678\n`;
+    const { parts } = await readAll(bufferSource('late.csv', encode(text), 4096));
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'text', text });
+  });
+
+  it('a stray bad byte in UTF-8 becomes U+FFFD, the rest stays UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from('你好'.repeat(50)), Buffer.from([0xff]), Buffer.from('再见')]);
+    expect(await decodeAll(bytes, 7)).toBe(`${'你好'.repeat(50)}\uFFFD再见`);
+  });
+
+  it.each([
+    ['UTF-16LE', Buffer.from([0xff, 0xfe, 0x41, 0x00]), 'utf-16le'],
+    ['UTF-16BE', Buffer.from([0xfe, 0xff, 0x00, 0x41]), 'utf-16be'],
+    ['UTF-8 BOM', Buffer.from([0xef, 0xbb, 0xbf, 0x41]), 'utf-8'],
+    ['ASCII', Buffer.from('abc'), 'utf-8'],
+    ['UTF-8 cut mid-character', Buffer.from('你好').subarray(0, 4), 'utf-8'],
+    ['GBK', encodeGbk('张三李四'), 'gb18030'],
+  ])('detectEncoding: %s', (_, head, encoding) => {
+    expect(detectEncoding(head)).toBe(encoding);
+  });
+});
+
+describe('delimiters', () => {
+  it.each([
+    ['a,b,c\n1;2', ','],
+    ['a;b;c\n', ';'],
+    ['a\tb\n', '\t'],
+    ['a|b|c', '|'],
+    ['"x;y",b\n', ','],
+    ['single column', ','],
+  ])('detectDelimiter(%j) = %j', (sample, delimiter) => {
+    expect(detectDelimiter(sample)).toBe(delimiter);
+  });
+
+  it.each([
+    ['x.csv', 'a;b\n1;2\n', ';'],
+    ['x.tsv', 'a\tb\n', '\t'],
+    ['x.txt', 'a,b\n', undefined],
+    ['x.json', '{"a":1}', undefined],
+  ])('%s carries delimiter %j', async (name, text, delimiter) => {
+    const { parts } = await readAll(bufferSource(name, text));
+    expect(parts[0]).toMatchObject({ kind: 'text' });
+    expect((parts[0] as { delimiter?: string }).delimiter).toBe(delimiter);
+  });
+});
+
+describe('streaming', () => {
+  const MB = 1024 * 1024;
+
+  it.each([
+    ['64 KiB input chunks', 64 * 1024],
+    ['3 MiB input chunks (sliced)', 3 * MB],
+  ])('a 50 MB text stream comes out in bounded chunks (%s)', async (_, inputChunk) => {
+    const line = Buffer.from('placeholder 张三, 13812345678, hello 你好\n');
+    const block = Buffer.alloc(inputChunk);
+    for (let offset = 0; offset < inputChunk; offset += line.length) line.copy(block, offset);
+    const total = 50 * MB;
+    const source = {
+      name: 'big.txt',
+      async *open() {
+        for (let sent = 0; sent < total; sent += block.length) yield block.subarray(0, Math.min(block.length, total - sent));
+      },
+    };
+    const { parts } = await openContent(source);
+    let chunks = 0;
+    let longest = 0;
+    let bytes = 0;
+    for await (const part of parts) {
+      if (part.kind !== 'text') continue;
+      for await (const chunk of part.chunks) {
+        chunks += 1;
+        longest = Math.max(longest, chunk.length);
+        bytes += Buffer.byteLength(chunk, 'utf8');
+      }
+    }
+    expect(chunks).toBeGreaterThan(1);
+    expect(longest).toBeLessThanOrEqual(TEXT_CHUNK_MAX_CHARS);
+    expect(bytes).toBe(total);
+  });
+
+  it('an empty file is one text part without text', async () => {
+    const { format, parts } = await readAll(bufferSource('empty.txt', Buffer.alloc(0)));
+    expect(format).toBe('text');
+    expect(parts).toEqual([{ kind: 'text', where: {}, text: '', chunks: 0 }]);
+  });
+
+  it('a source that fails mid-stream is READ_FAILED without its message', async () => {
+    const source = {
+      name: 'secret-name.txt',
+      async *open() {
+        yield Buffer.from('x'.repeat(10_000));
+        throw new Error('socket hang up reading secret-name.txt');
+      },
+    };
+    const result = await readAll(source);
+    expect(result.thrown?.code).toBe('READ_FAILED');
+    expect(result.thrown?.message).not.toContain('secret');
+  });
+
+  it('a source that cannot be opened rejects with READ_FAILED', async () => {
+    const source = {
+      name: 'gone.txt',
+      open(): AsyncIterable<Uint8Array> {
+        throw Object.assign(new Error("ENOENT: no such file, open 'gone.txt'"), { code: 'ENOENT' });
+      },
+    };
+    await expect(openContent(source)).rejects.toMatchObject({ name: 'ScanError', code: 'READ_FAILED', message: 'could not open object (ENOENT)' });
+  });
+});
