@@ -7,6 +7,8 @@ import { UsageError } from '../errors.js';
 import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
 import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport, type ScanOptions } from '../../lambdas/engine/scan.js';
 import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
+import { s3Client } from '../../lambdas/aws/clients.js';
+import { scanPrefix } from '../../lambdas/scanner/scan-prefix.js';
 import { listLocalObjects, type LocalObject } from '../local-files.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../render/scan-report.js';
 
@@ -16,6 +18,28 @@ export interface ScanCommandOptions extends ScanOptions {
   readonly out?: string;
   readonly failOn?: Sensitivity;
   readonly progress: boolean;
+  /** With an `s3://` source: write tags on each object version (dry run otherwise). */
+  readonly tag?: boolean;
+  /** With an `s3://` source: rescan versions already tagged by this engine version. */
+  readonly force?: boolean;
+}
+
+/** `s3://bucket/prefix` split into bucket and prefix, or undefined for a local path. */
+export function parseS3Url(path: string): { bucket: string; prefix: string } | undefined {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(path);
+  return match ? { bucket: match[1], prefix: match[2] } : undefined;
+}
+
+/** Scans object versions under an S3 prefix with the operator's credentials; tags only with `tag`. */
+export async function scanS3(url: string, options: ScanCommandOptions, onObject?: (o: ObjectReport) => void): Promise<ScanReport> {
+  const target = parseS3Url(url)!;
+  const result = await scanPrefix(s3Client(), target, {
+    ...options,
+    apply: options.tag ?? false,
+    force: options.force ?? false,
+    onResult: (r) => onObject?.(r.report),
+  });
+  return result.report;
 }
 
 /** Scans local paths into a report; `onObject` hears of each object as it is done. */
@@ -58,14 +82,26 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
     : undefined;
   let bytes = 0;
   let done = 0;
+  const s3 = paths.filter((p) => parseS3Url(p));
+  if (s3.length > 0 && paths.length > 1) throw new UsageError('scan one s3:// prefix at a time, without local paths');
+  if (s3.length === 0 && (options.tag || options.force)) throw new UsageError('--tag and --force apply to s3:// sources only');
   let report: ScanReport;
   try {
-    report = await scanPaths(paths, options, (o, total) => {
-      if (done === 0) bar?.start(Math.max(total.bytes, 1), 0, { objects: 0, mb: '0' });
-      done++;
-      bytes += o.size;
-      bar?.update(bytes, { objects: `${done}/${total.objects}`, mb: (bytes / 1024 ** 2).toFixed(1) });
-    });
+    report =
+      s3.length > 0
+        ? await scanS3(s3[0], options, (o) => {
+            if (done === 0) bar?.start(1, 0, { objects: 0, mb: '0' });
+            done++;
+            bytes += o.size;
+            bar?.setTotal(done + 1);
+            bar?.update(done, { objects: `${done}`, mb: (bytes / 1024 ** 2).toFixed(1) });
+          })
+        : await scanPaths(paths, options, (o, total) => {
+            if (done === 0) bar?.start(Math.max(total.bytes, 1), 0, { objects: 0, mb: '0' });
+            done++;
+            bytes += o.size;
+            bar?.update(bytes, { objects: `${done}/${total.objects}`, mb: (bytes / 1024 ** 2).toFixed(1) });
+          });
   } finally {
     bar?.stop();
   }
@@ -95,8 +131,8 @@ async function loadPolicy(path: string | undefined): Promise<Policy | undefined>
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('scan local files and folders for personal information and classify each file')
-    .argument('<path...>', 'files or folders (folders are scanned recursively)')
+    .description('scan local files and folders, or an S3 prefix, for personal information and classify each object')
+    .argument('<path...>', 'files or folders (scanned recursively), or one s3://bucket/prefix (every object version)')
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))
     .option('--out <file>', 'write the report to a file instead of standard output')
     .addOption(
@@ -112,6 +148,8 @@ export function registerScan(program: Command): void {
       DEFAULT_MAX_FINDINGS,
     )
     .option('--policy <file>', 'classification policy (JSON: {"confidential": [types], "sensitive": [types]})')
+    .option('--tag', 'with s3://: write the sensitivity tags on each object version (default: dry run)', false)
+    .option('--force', 'with s3://: rescan versions this engine version has already tagged', false)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')
     .action(async (paths: string[], opts) => {
       process.exitCode = await runScan(paths, {
@@ -122,6 +160,8 @@ export function registerScan(program: Command): void {
         maxFindings: opts.maxFindings as number,
         policy: await loadPolicy(opts.policy as string | undefined),
         progress: (opts.progress as boolean) && process.stderr.isTTY === true,
+        tag: opts.tag as boolean,
+        force: opts.force as boolean,
       });
     });
 }

@@ -1,0 +1,37 @@
+/** Shared AWS plumbing of the Lambdas and tools: client factory, typed errors, object version ids. */
+export {
+  CONNECTION_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  SOCKET_TIMEOUT_MS,
+  clientSettingsFromEnv,
+  createKmsClient,
+  createS3Client,
+  createSnsClient,
+  kmsClient,
+  resetClients,
+  s3Client,
+  snsClient,
+  type ClientSettings,
+  type RetryMode,
+} from './clients.js';
+export {
+  AWS_FAILURE_KINDS,
+  AwsCallError,
+  AwsConfigError,
+  KmsError,
+  RedactedSdkError,
+  S3Error,
+  SnsError,
+  describeSdkFailure,
+  isAwsCallError,
+  isKmsError,
+  isS3Error,
+  isSnsError,
+  toKmsError,
+  toS3Error,
+  toSnsError,
+  type AwsFailureKind,
+  type AwsIds,
+  type SdkFailure,
+} from './errors.js';
+export { KEY_HASH_LENGTH, keyHash, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';

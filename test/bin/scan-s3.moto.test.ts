@@ -1,0 +1,67 @@
+// `shredlock scan s3://…` against moto: the operator's path to the same scanner the Lambda runs.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetClients } from '../../lambdas/aws/clients.js';
+import type { ScanReport } from '../../lambdas/engine/report.js';
+import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
+import { main } from '../../bin/shredlock.js';
+import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { PUBLIC_TEXT, createVault, customerCsv, putVersion, tagsOf } from '../scanner/fixtures.js';
+
+const VAULT = 'vault-cli-scan';
+let ids: Record<string, string>;
+const s3 = useMotoS3(async (client) => {
+  await createVault(client, VAULT, 'GOVERNANCE');
+  ids = {
+    customers: await putVersion(client, VAULT, 'exports/customers.csv', customerCsv('cli').csv),
+    notes: await putVersion(client, VAULT, 'exports/notes.txt', PUBLIC_TEXT),
+    other: await putVersion(client, VAULT, 'elsewhere/x.txt', PUBLIC_TEXT),
+  };
+});
+
+beforeAll(() => {
+  for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
+  resetClients();
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  resetClients();
+});
+
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  try {
+    process.exitCode = undefined;
+    return { code: await main(argv), out };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('shredlock scan s3://bucket/prefix', () => {
+  it('scans every version under the prefix as a dry run by default: no tags written', async () => {
+    const { code, out } = await run(['scan', `s3://${VAULT}/exports/`, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as ScanReport;
+    expect(report.source).toBe(`s3://${VAULT}/exports/`);
+    expect(Object.fromEntries(report.objects.map((o) => [o.key, o.sensitivity]))).toEqual({
+      'exports/customers.csv': 'confidential',
+      'exports/notes.txt': 'public',
+    });
+    expect(await tagsOf(s3, VAULT, 'exports/customers.csv', ids.customers)).toEqual({});
+  });
+
+  it('writes the tags on each version with --tag, and nothing outside the prefix', async () => {
+    const { code } = await run(['scan', `s3://${VAULT}/exports/`, '--tag', '--fail-on', 'confidential']);
+    expect(code).toBe(1);
+    expect((await tagsOf(s3, VAULT, 'exports/customers.csv', ids.customers))[TAG_KEYS.sensitivity]).toBe('confidential');
+    expect((await tagsOf(s3, VAULT, 'exports/notes.txt', ids.notes))[TAG_KEYS.sensitivity]).toBe('public');
+    expect(await tagsOf(s3, VAULT, 'elsewhere/x.txt', ids.other)).toEqual({});
+  });
+
+  it('refuses to mix an s3:// prefix with local paths, and --tag without s3://', async () => {
+    expect((await run(['scan', `s3://${VAULT}/`, 'README.md'])).code).toBe(2);
+    expect((await run(['scan', 'README.md', '--tag'])).code).toBe(2);
+  });
+});

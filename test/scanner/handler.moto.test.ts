@@ -1,0 +1,124 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetClients } from '../../lambdas/aws/clients.js';
+import type { ScannerConfig } from '../../lambdas/scanner/config.js';
+import { METRIC } from '../../lambdas/scanner/metrics.js';
+import { finishBatch, processRecord, type ScannerDeps } from '../../lambdas/scanner/process-record.js';
+import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
+import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { createBucket, createVault, customerCsv, foreignTags, lambdaContext, putVersion, s3EventRecord, setTags, tagsOf } from './fixtures.js';
+
+const VAULT = 'vault-handler';
+const REPORTS = 'reports-bucket';
+/** A key that looks like it names a person: it must never reach a log line. */
+const NAMED_KEY = 'customers/Sample Person list.csv';
+const config: ScannerConfig = { reportBucket: REPORTS, reportPrefix: 'reports/', apply: true };
+const s3 = useMotoS3(async (client) => {
+  await createVault(client, VAULT);
+  await createBucket(client, REPORTS);
+});
+
+/** Deps with a logger and metrics that record what they are given. */
+function recordingDeps() {
+  const logs: unknown[] = [];
+  const metrics: [string, number][] = [];
+  const deps: ScannerDeps = {
+    s3,
+    config,
+    logger: {
+      info: (...args: unknown[]) => void logs.push(args),
+      warn: (...args: unknown[]) => void logs.push(args),
+      error: (...args: unknown[]) => void logs.push(args),
+    } as ScannerDeps['logger'],
+    metrics: { addMetric: (name: string, _unit: unknown, value: number) => void metrics.push([name, value]) },
+  };
+  return { deps, logs, metrics };
+}
+
+describe('processRecord', () => {
+  it('finds the version of a form-encoded key, tags it, and logs ids but never the key', async () => {
+    // Prepare
+    const versionId = await putVersion(s3, VAULT, NAMED_KEY, customerCsv('handler').csv);
+    await setTags(s3, VAULT, NAMED_KEY, versionId, foreignTags(8));
+    const { deps, logs, metrics } = recordingDeps();
+    const record = s3EventRecord({ bucket: VAULT, key: NAMED_KEY.replace(/ /g, '+'), versionId });
+    // Act
+    const outcome = await processRecord(record, deps);
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'scanned', result: { tagging: { outcome: 'partial', applied: true } } });
+    expect(await tagsOf(s3, VAULT, NAMED_KEY, versionId)).toMatchObject({ [TAG_KEYS.sensitivity]: 'confidential' });
+    expect(metrics).toContainEqual([METRIC.taggingPartial, 1]);
+    expect(metrics).toContainEqual([METRIC.level('confidential'), 1]);
+    const logged = JSON.stringify(logs);
+    expect(logged).toContain(versionId);
+    expect(logged).not.toContain('Sample');
+  });
+
+  it('ignores events for its own report objects', async () => {
+    // Prepare
+    const { deps, metrics } = recordingDeps();
+    const record = s3EventRecord({ bucket: REPORTS, key: 'reports/scan/dt=2026-11-27/run.jsonl', versionId: 'v1' });
+    // Act / Assess
+    expect(await processRecord(record, deps)).toEqual({ kind: 'ignored', reason: 'report-object' });
+    expect(metrics).toEqual([[METRIC.eventsIgnored, 1]]);
+  });
+});
+
+describe('finishBatch', () => {
+  it('fails every record when the reports cannot be written', async () => {
+    // Prepare: a scanned version and a report bucket that does not exist
+    const versionId = await putVersion(s3, VAULT, 'in/a.csv', customerCsv('finish').csv);
+    const { deps, logs } = recordingDeps();
+    const record = s3EventRecord({ bucket: VAULT, key: 'in/a.csv', versionId });
+    const outcome = await processRecord(record, deps);
+    const broken = { ...deps, config: { ...config, reportBucket: 'no-such-bucket' } };
+    // Act
+    const { response } = await finishBatch([record], { batchItemFailures: [] }, outcome.kind === 'scanned' ? [outcome.result] : [], 'run-x', broken);
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(JSON.stringify(logs)).toContain('S3_NOT_FOUND');
+  });
+});
+
+describe('handler', () => {
+  let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries({
+      ...motoEnv(),
+      SHREDLOCK_REPORT_BUCKET: REPORTS,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    })) {
+      vi.stubEnv(name, value);
+    }
+    resetClients();
+    ({ handler } = (await import('../../lambdas/scanner/handler.js')) as unknown as { handler: typeof handler });
+  });
+
+  afterAll(() => {
+    resetClients();
+    vi.unstubAllEnvs();
+  });
+
+  it('returns exactly the bad record as a batch item failure', async () => {
+    // Prepare: one good object, one version that does not exist, one report object, one tag event
+    const good = await putVersion(s3, VAULT, 'in/good.csv', customerCsv('batch').csv);
+    const records = [
+      s3EventRecord({ bucket: VAULT, key: 'in/good.csv', versionId: good }),
+      s3EventRecord({ bucket: VAULT, key: 'in/missing.csv', versionId: 'no-such-version' }),
+      s3EventRecord({ bucket: REPORTS, key: 'reports/scan/dt=2026-11-27/old.jsonl', versionId: 'v1' }),
+      s3EventRecord({ bucket: VAULT, key: 'in/good.csv', versionId: good, detailType: 'Object Tags Added' }),
+    ];
+    // Act
+    const response = await handler({ Records: records }, lambdaContext());
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[1].messageId }] });
+    expect(await tagsOf(s3, VAULT, 'in/good.csv', good)).toMatchObject({ [TAG_KEYS.sensitivity]: 'confidential' });
+    const reports = await s3.send(new ListObjectsV2Command({ Bucket: REPORTS, Prefix: 'reports/' }));
+    const keys = (reports.Contents ?? []).map((o) => o.Key ?? '');
+    expect(keys.filter((k) => k.startsWith('reports/scan/dt='))).toHaveLength(1);
+    expect(keys.filter((k) => k.startsWith(`reports/tags/dt=`) && k.includes(`/${VAULT}/`))).toHaveLength(2);
+  });
+});
