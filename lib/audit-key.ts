@@ -1,0 +1,120 @@
+/**
+ * The audit key encrypts what must outlive every epoch: the trail, its log group, reports and
+ * destruction certificates, inventory reports and notifications. Nobody may schedule its deletion
+ * (no statement allows it), so shredding an epoch never touches the evidence.
+ */
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AUDIT_KEY_ENCRYPT_ACTIONS, AUDITOR_KMS_ACTIONS, KEY_ADMIN_ACTIONS } from './permissions.js';
+
+/** Props of AuditKey. ARNs may be tokens. */
+export interface AuditKeyProps {
+  /** Vault name (tag, description). */
+  readonly vaultName: string;
+  /** ARN of the trail that writes with this key (CloudTrail's encryption context and SourceArn). */
+  readonly trailArn: string;
+  /** Name of the log group CloudWatch Logs encrypts with this key. */
+  readonly logGroupName: string;
+  /** ARNs of buckets whose S3 Inventory reports are written with this key. */
+  readonly inventorySourceBucketArns: readonly string[];
+  /** Roles that write records and notifications (GenerateDataKey/Decrypt via S3 or SNS). */
+  readonly writerRoleArns: readonly string[];
+  /** Roles that read evidence (Decrypt via S3). */
+  readonly readerRoleArns: readonly string[];
+  /** KMS deletion waiting period, in case an administrator ever changes the policy. @default 30 */
+  readonly pendingWindowDays?: number;
+}
+
+/** The customer managed key for audit evidence. */
+export class AuditKey extends Construct {
+  /** The key. */
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: AuditKeyProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const account = new iam.ArnPrincipal(`arn:${stack.partition}:iam::${stack.account}:root`);
+    const viaServices = [`s3.${stack.region}.amazonaws.com`, `sns.${stack.region}.amazonaws.com`];
+    const policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'KeyAdministration',
+          principals: [account],
+          actions: [...KEY_ADMIN_ACTIONS],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudTrailEncryptsLogs',
+          principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceArn': props.trailArn },
+            StringLike: {
+              'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
+            },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudTrailDescribesKey',
+          principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceArn': props.trailArn } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CloudWatchLogsEncryptsTrailLogGroup',
+          principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: {
+            ArnEquals: {
+              'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.logGroupName}`,
+            },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'S3InventoryEncryptsReports',
+          principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': [...props.inventorySourceBucketArns] },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'RuntimeWritesRecordsAndNotifications',
+          principals: [account],
+          actions: [...AUDIT_KEY_ENCRYPT_ACTIONS],
+          resources: ['*'],
+          conditions: {
+            ArnEquals: { 'aws:PrincipalArn': [...props.writerRoleArns] },
+            StringEquals: { 'kms:ViaService': viaServices },
+          },
+        }),
+        new iam.PolicyStatement({
+          sid: 'AuditorsReadEvidence',
+          principals: [account],
+          actions: [...AUDITOR_KMS_ACTIONS],
+          resources: ['*'],
+          conditions: {
+            ArnEquals: { 'aws:PrincipalArn': [...props.readerRoleArns] },
+            StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+          },
+        }),
+      ],
+    });
+    this.key = new kms.Key(this, 'Key', {
+      description: `ShredLock ${props.vaultName}: audit evidence (trail, records, inventory, notifications)`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(props.pendingWindowDays ?? 30),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy,
+    });
+    Tags.of(this.key).add('shredlock:purpose', 'audit');
+    // Deliberately not tagged shredlock:vault: the shredder's permissions never reach this key.
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The audit trail: a multi-Region CloudTrail trail with management events and S3 data events for
+ * the vault buckets, log-file validation, KMS encryption and CloudWatch Logs, delivering to its own
+ * Object-Locked bucket. Digest files are always SSE-S3, so the bucket's encryption rule covers the
+ * log-file prefix only.
+ */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ConstructPropsError } from './errors.js';
+import {
+  denyExcept,
+  denyGovernanceBypass,
+  denyUploadsNotSseKms,
+  enableEventBridge,
+  HARDENED_BUCKET_PROPS,
+  lockedLifecycleRules,
+  objectLockProps,
+  type LockSettings,
+} from './hardened-bucket.js';
+import { bucketName } from './naming.js';
+import { VERSION_DELETE_ACTIONS } from './permissions.js';
+
+/** Name of the trail of a vault. */
+export function trailName(vaultName: string): string {
+  return `${vaultName}-trail`;
+}
+
+/** Name of the trail's log group. */
+export function trailLogGroupName(vaultName: string): string {
+  return `/shredlock/${vaultName}/cloudtrail`;
+}
+
+/** Props of AuditTrail. */
+export interface AuditTrailProps {
+  /** Vault name; trail, bucket and log group names derive from it. */
+  readonly vaultName: string;
+  /** KMS key of trail files, the trail bucket and the log group (the audit key). */
+  readonly encryptionKey: kms.IKey;
+  /** Object Lock default retention of trail files. */
+  readonly lock: LockSettings;
+  /** Buckets whose object-level (data) events are recorded. */
+  readonly dataEventBuckets: readonly s3.IBucket[];
+  /** Server access log target for the trail bucket. */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Only principal that may bypass GOVERNANCE retention. @default - nobody */
+  readonly breakGlassRoleArn?: string;
+  /** Retention of the CloudWatch log group. @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** CloudTrail trail, its bucket and its log group. */
+export class AuditTrail extends Construct {
+  /** The trail. */
+  public readonly trail: cloudtrail.Trail;
+  /** The Object-Locked trail bucket. */
+  public readonly bucket: s3.Bucket;
+  /** The CloudWatch log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    if (props.dataEventBuckets.length === 0) {
+      throw new ConstructPropsError('AuditTrail', ['dataEventBuckets must name at least the vault bucket']);
+    }
+    const stack = Stack.of(this);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...HARDENED_BUCKET_PROPS,
+      ...objectLockProps(props.lock),
+      bucketName: bucketName(stack, props.vaultName, 'trail'),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'trail/',
+      lifecycleRules: lockedLifecycleRules(props.lock.days),
+    });
+    enableEventBridge(this.bucket);
+    denyGovernanceBypass(this.bucket, props.breakGlassRoleArn);
+    denyExcept(this.bucket, 'DenyVersionDeletes', VERSION_DELETE_ACTIONS, []);
+    // Log files must be SSE-KMS; digest files (AWSLogs/<account>/CloudTrail-Digest/) are always
+    // SSE-S3 and stay outside this statement, or log-file validation would break.
+    denyUploadsNotSseKms(this.bucket, 'DenyLogFilesNotSseKms', [
+      this.bucket.arnForObjects(`AWSLogs/${stack.account}/CloudTrail/*`),
+    ]);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: trailLogGroupName(props.vaultName),
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName: trailName(props.vaultName),
+      bucket: this.bucket,
+      encryptionKey: props.encryptionKey,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: this.logGroup,
+    });
+    this.trail.addS3EventSelector(
+      props.dataEventBuckets.map((bucket) => ({ bucket })),
+      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
+    );
+  }
+}

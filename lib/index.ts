@@ -1,0 +1,32 @@
+/**
+ * The public API of ShredLock's infrastructure: configuration, constructs, and the naming scheme
+ * the runtime uses to find what the stack created.
+ */
+export { acknowledgeFindings, checkovSkips, nagAcknowledgements, type CheckovSkip, type NagAcknowledgement } from './acknowledgements.js';
+export { AuditKey, type AuditKeyProps } from './audit-key.js';
+export { AuditTrail, trailLogGroupName, trailName, type AuditTrailProps } from './audit-trail.js';
+export { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, CONFIG_RULES, parseConfig, readRawConfig, ShredlockConfigSchema, type ShredlockConfig } from './config.js';
+export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
+export { ConfigError, ConstructPropsError, isConfigError, type ConfigIssue } from './errors.js';
+export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
+export {
+  bucketName,
+  epochAliasName,
+  epochAliasPrefix,
+  RECORD_PREFIXES,
+  ROLE_PATH,
+  roleArn,
+  roleName,
+  shredNotBefore,
+  TAG_EPOCH,
+  TAG_EPOCH_MONTHS,
+  TAG_SHRED_NOT_BEFORE,
+  TAG_VAULT,
+  type BucketKind,
+  type RoleKind,
+} from './naming.js';
+export { VaultNotifications, type VaultNotificationsProps } from './notifications.js';
+export { RecordsBucket, type RecordsBucketProps } from './records-bucket.js';
+export { VaultRoles, type VaultRolesProps, type VaultRoleTargets } from './roles.js';
+export { ShredlockStack, type ShredlockStackProps } from './shredlock-stack.js';
+export { BackupVault, INVENTORY_FIELDS, type BackupVaultProps, type VaultPrincipals } from './vault-bucket.js';

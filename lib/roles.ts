@@ -1,0 +1,193 @@
+/**
+ * The five roles of a vault, each able to do its one job. Trust policies are explicit; each role
+ * has one customer-managed policy built from the action lists in permissions.ts. Vault-key
+ * permissions name no key: they hold for any key in the account tagged `shredlock:vault=<vault>`,
+ * so keys the runtime creates for later epochs need no policy change.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ConstructPropsError } from './errors.js';
+import { anyKeyInAccountArn, ROLE_PATH, roleName, TAG_VAULT, type RoleKind } from './naming.js';
+import {
+  AUDIT_KEY_ENCRYPT_ACTIONS,
+  AUDITOR_KMS_ACTIONS,
+  AUDITOR_LOGS_ACTIONS,
+  AUDITOR_LOOKUP_ACTIONS,
+  AUDITOR_S3_ACTIONS,
+  AUDITOR_TRAIL_ACTIONS,
+  BREAK_GLASS_KMS_ACTIONS,
+  BREAK_GLASS_S3_ACTIONS,
+  LIST_VERSIONS_ACTIONS,
+  NOTIFY_ACTIONS,
+  RECORD_WRITE_ACTIONS,
+  SCANNER_KMS_ACTIONS,
+  SCANNER_READ_ACTIONS,
+  SCANNER_TAG_ACTIONS,
+  SHREDDER_KMS_ACTIONS,
+  SHREDDER_S3_ACTIONS,
+  WRITER_KMS_ACTIONS,
+  WRITER_S3_ACTIONS,
+} from './permissions.js';
+
+/** ARNs of what the roles work on. ARNs may be tokens. */
+export interface VaultRoleTargets {
+  /** Vault bucket ARN. */
+  readonly vaultBucketArn: string;
+  /** Records bucket ARN. */
+  readonly recordsBucketArn: string;
+  /** Object ARN pattern of scan reports. */
+  readonly reportsArn: string;
+  /** Object ARN pattern of destruction certificates. */
+  readonly certificatesArn: string;
+  /** Trail bucket ARN. */
+  readonly trailBucketArn: string;
+  /** Inventory bucket ARN. */
+  readonly inventoryBucketArn: string;
+  /** Trail ARN. */
+  readonly trailArn: string;
+  /** Trail log group ARN as CDK returns it (`...:log-group:<name>:*`, covers its streams). */
+  readonly trailLogGroupArn: string;
+  /** Trail log group name (its ARN without `:*` is the resource of FilterLogEvents). */
+  readonly trailLogGroupName: string;
+  /** Audit key ARN. */
+  readonly auditKeyArn: string;
+  /** Notification topic ARN. */
+  readonly topicArn: string;
+}
+
+/** Props of VaultRoles. */
+export interface VaultRolesProps extends VaultRoleTargets {
+  /** Vault name: role names and the key tag condition derive from it. */
+  readonly vaultName: string;
+  /** Principals that may assume the writer role. @default - the account (its IAM policies decide) */
+  readonly writerPrincipals?: readonly string[];
+  /** Principals that may assume the auditor role. @default - the account (its IAM policies decide) */
+  readonly auditorPrincipals?: readonly string[];
+  /** Principals that may assume the break-glass role. @default - no break-glass role */
+  readonly breakGlassPrincipals?: readonly string[];
+}
+
+/** writer, scanner, shredder, auditor and (when configured) break-glass. */
+export class VaultRoles extends Construct {
+  /** Puts backups; cannot read, delete, retag or change retention. */
+  public readonly writer: iam.Role;
+  /** Reads versions and tags, writes tags and reports, decrypts (Lambda). */
+  public readonly scanner: iam.Role;
+  /** Retires vault keys, reads retention and legal holds, writes certificates (Lambda). */
+  public readonly shredder: iam.Role;
+  /** Reads the trail, reports, certificates and inventory; never vault data. */
+  public readonly auditor: iam.Role;
+  /** Emergency access for GOVERNANCE vaults; undefined unless breakGlassPrincipals is set. */
+  public readonly breakGlass?: iam.Role;
+
+  private readonly vaultName: string;
+
+  constructor(scope: Construct, id: string, props: VaultRolesProps) {
+    super(scope, id);
+    const principalLists = {
+      writerPrincipals: props.writerPrincipals,
+      auditorPrincipals: props.auditorPrincipals,
+      breakGlassPrincipals: props.breakGlassPrincipals,
+    };
+    const problems = Object.entries(principalLists).flatMap(([key, arns]) =>
+      (arns ?? []).filter((arn) => !arn.startsWith('arn:')).map((arn) => `${key} entry "${arn}" must be an IAM ARN`),
+    );
+    if (problems.length > 0) throw new ConstructPropsError('VaultRoles', problems);
+    this.vaultName = props.vaultName;
+
+    const stack = Stack.of(this);
+    const vaultKeys = anyKeyInAccountArn(stack);
+    const vaultObjects = `${props.vaultBucketArn}/*`;
+    const viaS3 = `s3.${stack.region}.amazonaws.com`;
+    const vaultKeyConditions = {
+      StringEquals: { [`aws:ResourceTag/${TAG_VAULT}`]: props.vaultName, 'kms:ViaService': viaS3 },
+    };
+    const lambda = new iam.ServicePrincipal('lambda.amazonaws.com');
+    const accountOr = (arns: readonly string[] | undefined): iam.IPrincipal =>
+      arns && arns.length > 0
+        ? new iam.CompositePrincipal(...arns.map((arn) => new iam.ArnPrincipal(arn)))
+        : new iam.AccountRootPrincipal();
+    const recordWriterStatements = (recordsArn: string, sid: string) => [
+      allow(sid, RECORD_WRITE_ACTIONS, [recordsArn]),
+      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
+      allow('Notify', NOTIFY_ACTIONS, [props.topicArn]),
+    ];
+
+    this.writer = this.role('writer', accountOr(props.writerPrincipals), 'Puts backups into the vault', [
+      allow('PutBackups', WRITER_S3_ACTIONS, [vaultObjects]),
+      allow('UseVaultKeysViaS3', WRITER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
+    ]);
+    this.scanner = this.role('scanner', lambda, 'Scans vault objects for personal data and tags them', [
+      allow('ReadVersionsAndTags', SCANNER_READ_ACTIONS, [vaultObjects]),
+      allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
+      allow('WriteTags', SCANNER_TAG_ACTIONS, [vaultObjects]),
+      allow('DecryptVaultObjectsViaS3', SCANNER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
+      ...recordWriterStatements(props.reportsArn, 'WriteReports'),
+    ]);
+    this.shredder = this.role('shredder', lambda, 'Retires epoch keys whose retention has ended', [
+      allow('RetireVaultKeys', SHREDDER_KMS_ACTIONS, [vaultKeys], {
+        StringEquals: { [`aws:ResourceTag/${TAG_VAULT}`]: props.vaultName },
+      }),
+      allow('ReadRetentionAndLegalHolds', SHREDDER_S3_ACTIONS, [vaultObjects]),
+      allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
+      ...recordWriterStatements(props.certificatesArn, 'WriteCertificates'),
+    ]);
+    const evidenceBuckets = [props.trailBucketArn, props.recordsBucketArn, props.inventoryBucketArn];
+    this.auditor = this.role('auditor', accountOr(props.auditorPrincipals), 'Reads audit evidence, never vault data', [
+      allow('ReadEvidence', AUDITOR_S3_ACTIONS, [...evidenceBuckets, ...evidenceBuckets.map((arn) => `${arn}/*`)]),
+      allow('ReadTrailLogs', AUDITOR_LOGS_ACTIONS, [
+        props.trailLogGroupArn,
+        `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.trailLogGroupName}`,
+      ]),
+      allow('ReadTrailStatus', AUDITOR_TRAIL_ACTIONS, [props.trailArn]),
+      allow('LookupEvents', AUDITOR_LOOKUP_ACTIONS, ['*']),
+      allow('DecryptEvidenceViaS3', AUDITOR_KMS_ACTIONS, [props.auditKeyArn], {
+        StringEquals: { 'kms:ViaService': viaS3 },
+      }),
+    ]);
+    if (props.breakGlassPrincipals && props.breakGlassPrincipals.length > 0) {
+      const objectActions = BREAK_GLASS_S3_ACTIONS.filter((a) => !a.startsWith('s3:ListBucket'));
+      const bucketActions = BREAK_GLASS_S3_ACTIONS.filter((a) => a.startsWith('s3:ListBucket'));
+      this.breakGlass = this.role(
+        'break-glass',
+        accountOr(props.breakGlassPrincipals),
+        'Emergency access: restore, and change GOVERNANCE retention and legal holds',
+        [
+          allow('ListVersions', bucketActions, [props.vaultBucketArn]),
+          allow('RestoreAndChangeRetention', objectActions, [vaultObjects]),
+          allow('DecryptVaultObjectsViaS3', BREAK_GLASS_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
+        ],
+      );
+    }
+  }
+
+  private role(kind: RoleKind, assumedBy: iam.IPrincipal, description: string, statements: iam.PolicyStatement[]): iam.Role {
+    const role = new iam.Role(this, pascal(kind), {
+      roleName: roleName(this.vaultName, kind),
+      path: ROLE_PATH,
+      assumedBy,
+      description: `ShredLock ${this.vaultName} ${kind}: ${description}`,
+      maxSessionDuration: Duration.hours(1),
+    });
+    new iam.ManagedPolicy(this, `${pascal(kind)}Policy`, {
+      description: `ShredLock ${this.vaultName} ${kind} permissions`,
+      roles: [role],
+      statements,
+    });
+    return role;
+  }
+}
+
+function allow(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly string[],
+  conditions?: Record<string, unknown>,
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid, actions: [...actions], resources: [...resources], ...(conditions ? { conditions } : {}) });
+}
+
+function pascal(kind: RoleKind): string {
+  return kind.replace(/(^|-)([a-z])/g, (_m, _dash: string, c: string) => c.toUpperCase());
+}

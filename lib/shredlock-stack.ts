@@ -1,0 +1,161 @@
+/**
+ * The ShredLock stack: keys, vault, records, trail, roles and notifications for one vault, wired
+ * from the parsed configuration. Names and ARNs follow naming.ts, so bucket and key policies can
+ * name the roles without waiting for them (no dependency cycles).
+ */
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AuditKey } from './audit-key.js';
+import { AuditTrail, trailLogGroupName, trailName } from './audit-trail.js';
+import type { ShredlockConfig } from './config.js';
+import { EpochKey } from './epoch-key.js';
+import { acknowledgeFindings } from './acknowledgements.js';
+import { bucketName, epochAliasPrefix, macieServiceLinkedRoleArn, roleArn } from './naming.js';
+import { VaultNotifications } from './notifications.js';
+import { RecordsBucket } from './records-bucket.js';
+import { VaultRoles } from './roles.js';
+import { BackupVault } from './vault-bucket.js';
+
+/** Props of ShredlockStack. */
+export interface ShredlockStackProps extends StackProps {
+  /** The parsed `shredlock` configuration (see config.ts). */
+  readonly config: ShredlockConfig;
+  /**
+   * Record the cdk-nag acknowledgements of nag-acknowledgements.ts. Tests turn this off to prove
+   * that every acknowledgement matches a finding that really occurs.
+   * @default true
+   */
+  readonly acknowledgeNagFindings?: boolean;
+}
+
+/** One vault and everything that proves it is what it claims. */
+export class ShredlockStack extends Stack {
+  /** The vault. */
+  public readonly vault: BackupVault;
+  /** The first epoch's key. */
+  public readonly firstEpochKey: EpochKey;
+  /** The audit key. */
+  public readonly auditKey: AuditKey;
+  /** Reports and destruction certificates. */
+  public readonly records: RecordsBucket;
+  /** CloudTrail trail, bucket and log group. */
+  public readonly auditTrail: AuditTrail;
+  /** The roles. */
+  public readonly roles: VaultRoles;
+  /** The notification topic. */
+  public readonly notifications: VaultNotifications;
+
+  constructor(scope: Construct, id: string, props: ShredlockStackProps) {
+    super(scope, id, props);
+    const config = props.config;
+    const vault = config.vaultName;
+    const arns = {
+      writer: roleArn(this, vault, 'writer'),
+      scanner: roleArn(this, vault, 'scanner'),
+      shredder: roleArn(this, vault, 'shredder'),
+      auditor: roleArn(this, vault, 'auditor'),
+      breakGlass: config.breakGlassPrincipals.length > 0 ? roleArn(this, vault, 'break-glass') : undefined,
+      macie: config.macie ? macieServiceLinkedRoleArn(this) : undefined,
+    };
+    const vaultLock = { mode: config.retentionMode, days: config.retentionDays } as const;
+    const recordsLock = { mode: config.retentionMode, days: config.recordsRetentionDays } as const;
+
+    this.auditKey = new AuditKey(this, 'AuditKey', {
+      vaultName: vault,
+      trailArn: `arn:${this.partition}:cloudtrail:${this.region}:${this.account}:trail/${trailName(vault)}`,
+      logGroupName: trailLogGroupName(vault),
+      inventorySourceBucketArns: [`arn:${this.partition}:s3:::${bucketName(this, vault, 'vault')}`],
+      writerRoleArns: [arns.scanner, arns.shredder],
+      readerRoleArns: [arns.auditor],
+      pendingWindowDays: config.keyDeletionWindowDays,
+    });
+    this.firstEpochKey = new EpochKey(this, 'FirstEpochKey', {
+      vaultName: vault,
+      epoch: config.firstEpoch,
+      epochMonths: config.keyEpochMonths,
+      retentionDays: config.retentionDays,
+      pendingWindowDays: config.keyDeletionWindowDays,
+      writerRoleArn: arns.writer,
+      scannerRoleArn: arns.scanner,
+      shredderRoleArn: arns.shredder,
+      breakGlassRoleArn: arns.breakGlass,
+      macieServiceLinkedRoleArn: arns.macie,
+    });
+    this.vault = new BackupVault(this, 'Vault', {
+      vaultName: vault,
+      lock: vaultLock,
+      encryptionKey: this.firstEpochKey.key,
+      encryptionKeyArn: this.firstEpochKey.key.keyArn,
+      inventoryEncryptionKey: this.auditKey.key,
+      accessLogRetentionDays: config.recordsRetentionDays,
+      shredderRoleArn: arns.shredder,
+      scannerRoleArn: arns.scanner,
+      breakGlassRoleArn: arns.breakGlass,
+      macieServiceLinkedRoleArn: arns.macie,
+    });
+    this.records = new RecordsBucket(this, 'Records', {
+      vaultName: vault,
+      lock: recordsLock,
+      encryptionKey: this.auditKey.key,
+      accessLogsBucket: this.vault.accessLogsBucket,
+      breakGlassRoleArn: arns.breakGlass,
+    });
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      vaultName: vault,
+      encryptionKey: this.auditKey.key,
+      lock: recordsLock,
+      dataEventBuckets: [this.vault.bucket, this.records.bucket, this.vault.inventoryBucket],
+      accessLogsBucket: this.vault.accessLogsBucket,
+      breakGlassRoleArn: arns.breakGlass,
+    });
+    this.notifications = new VaultNotifications(this, 'Notifications', {
+      vaultName: vault,
+      masterKey: this.auditKey.key,
+      email: config.notificationEmail,
+    });
+    this.roles = new VaultRoles(this, 'Roles', {
+      vaultName: vault,
+      vaultBucketArn: this.vault.bucket.bucketArn,
+      recordsBucketArn: this.records.bucket.bucketArn,
+      reportsArn: this.records.reportsArn,
+      certificatesArn: this.records.certificatesArn,
+      trailBucketArn: this.auditTrail.bucket.bucketArn,
+      inventoryBucketArn: this.vault.inventoryBucket.bucketArn,
+      trailArn: this.auditTrail.trail.trailArn,
+      trailLogGroupArn: this.auditTrail.logGroup.logGroupArn,
+      trailLogGroupName: trailLogGroupName(vault),
+      auditKeyArn: this.auditKey.key.keyArn,
+      topicArn: this.notifications.topic.topicArn,
+      writerPrincipals: config.writerPrincipals,
+      auditorPrincipals: config.auditorPrincipals,
+      breakGlassPrincipals: config.breakGlassPrincipals,
+    });
+
+    // A deployment tag on every taggable resource (Security Hub CloudTrail.9 and friends). Never
+    // TAG_VAULT: that tag is what lets the shredder retire a key.
+    Tags.of(this).add('shredlock:deployment', vault);
+    this.addOutputs(config);
+    if (props.acknowledgeNagFindings ?? true) acknowledgeFindings(this);
+  }
+
+  private addOutputs(config: ShredlockConfig): void {
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description, exportName: `${this.stackName}-${id}` });
+    out('VaultBucketName', this.vault.bucket.bucketName, 'Object-Locked backup vault');
+    out('RecordsBucketName', this.records.bucket.bucketName, 'Reports (reports/) and destruction certificates (certificates/)');
+    out('InventoryBucketName', this.vault.inventoryBucket.bucketName, 'Daily S3 Inventory of the vault');
+    out('AccessLogsBucketName', this.vault.accessLogsBucket.bucketName, 'Server access logs');
+    out('TrailBucketName', this.auditTrail.bucket.bucketName, 'CloudTrail files');
+    out('TrailArn', this.auditTrail.trail.trailArn, 'CloudTrail trail');
+    out('FirstEpochKeyArn', this.firstEpochKey.key.keyArn, `Key of epoch ${config.firstEpoch}`);
+    out('EpochAliasPrefix', epochAliasPrefix(config.vaultName), 'Alias prefix of epoch keys; append YYYY-MM');
+    out('AuditKeyArn', this.auditKey.key.keyArn, 'Key of trail, records, inventory and notifications');
+    out('NotificationTopicArn', this.notifications.topic.topicArn, 'Shred plans, incidents and failures');
+    out('ScanSchedule', config.scanSchedule, 'EventBridge schedule of scans (wired by the runtime)');
+    out('WriterRoleArn', this.roles.writer.roleArn, 'Puts backups');
+    out('ScannerRoleArn', this.roles.scanner.roleArn, 'Scanner Lambda role');
+    out('ShredderRoleArn', this.roles.shredder.roleArn, 'Shredder Lambda role');
+    out('AuditorRoleArn', this.roles.auditor.roleArn, 'Reads evidence');
+    if (this.roles.breakGlass) out('BreakGlassRoleArn', this.roles.breakGlass.roleArn, 'Emergency access');
+  }
+}
