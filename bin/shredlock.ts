@@ -8,6 +8,7 @@ import { PolicyError } from '../lambdas/engine/policy.js';
 import { ENGINE_VERSION } from '../lambdas/engine/version.js';
 import { registerAudit } from './commands/audit.js';
 import { registerScan } from './commands/scan.js';
+import { registerSeal } from './commands/seal.js';
 import { UsageError } from './errors.js';
 
 /** Exit code for usage and input errors. */
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   registerScan(program);
+  registerSeal(program);
   registerAudit(program);
 
   return program;

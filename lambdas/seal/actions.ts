@@ -1,0 +1,199 @@
+/**
+ * The seal Lambda's work as plain functions (the handler only wires them), also used by the CLI:
+ * seal then build the notification list; unseal. Results and log lines carry counts, incident
+ * ids, version ids and record keys; never object keys, prefixes, reasons or identifiers.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { isAwsCallError } from '../aws/errors.js';
+import type { PiiType } from '../engine/types.js';
+import type { SealConfig } from './config.js';
+import { SealRequestError, isSealError } from './errors.js';
+import { peopleByType } from './notification.js';
+import { notifyIncident, type NotifyOptions, type NotifyResult } from './notify.js';
+import { newIncidentId, type SealRequest } from './request.js';
+import { sealPrefix, type SealOptions, type SealResult } from './seal.js';
+import { unsealIncident, type UnsealResult } from './unseal.js';
+
+/** What the seal functions need of a logger. */
+export type LoggerSink = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+/** A failure of a whole step, by code (our errors' messages hold ids only). */
+export interface StepError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Seal, then the notification list; a failed list does not undo (or hide) the seal. */
+export interface SealAndNotifyResult {
+  readonly seal: SealResult;
+  readonly notification: NotifyResult | { readonly error: StepError };
+}
+
+function stepError(error: unknown): StepError {
+  if (isSealError(error) || isAwsCallError(error)) return { code: error.code, message: error.message };
+  throw error;
+}
+
+/**
+ * Seals the prefix and writes the notification list. When the list fails (an S3 error, a bad
+ * record) the seal stands and the error is returned: sealing again with the same incident id
+ * changes nothing and tries the list again.
+ */
+export async function sealAndNotify(
+  clients: { readonly s3: S3Client },
+  request: SealRequest,
+  options: { readonly seal?: SealOptions; readonly notify?: NotifyOptions } = {},
+): Promise<SealAndNotifyResult> {
+  // The id is fixed first, so a run that fails or times out can be resumed under it.
+  const seal = await sealPrefix(clients, { ...request, incidentId: request.incidentId ?? newIncidentId(request.now) }, options.seal);
+  try {
+    const notification = await notifyIncident(
+      clients,
+      { recordsBucket: request.recordsBucket, incidentId: seal.incidentId, now: request.now },
+      options.notify,
+    );
+    return { seal, notification };
+  } catch (error) {
+    return { seal, notification: { error: stepError(error) } };
+  }
+}
+
+const SealEventSchema = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('seal'),
+      prefix: z.string(),
+      reason: z.string(),
+      principal: z.string(),
+      incidentId: z.string().optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('unseal'), incidentId: z.string(), reason: z.string(), principal: z.string() }).strict(),
+]);
+
+/** The Lambda's event: `{ action: 'seal', prefix, reason, principal, incidentId? }` or `{ action: 'unseal', incidentId, reason, principal }`. */
+export type SealEvent = z.infer<typeof SealEventSchema>;
+
+/** Reads the event's shape (values are checked by the seal and unseal requests); names fields only. */
+export function parseSealEvent(event: unknown): SealEvent {
+  const parsed = SealEventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new SealRequestError(parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** A version failure as returned and logged: no key. */
+export interface FailureSummary {
+  readonly versionId: string;
+  readonly code: string;
+}
+
+/** What the Lambda returns. `complete` is false when any version failed or the list was not written. */
+export type SealActionResult =
+  | {
+      readonly action: 'seal';
+      readonly complete: boolean;
+      readonly incidentId: string;
+      readonly status: SealResult['status'];
+      readonly recordKey: string;
+      readonly versions: number;
+      readonly held: number;
+      readonly heldBefore: number;
+      readonly carried: number;
+      readonly failures: readonly FailureSummary[];
+      readonly notification:
+        | {
+            readonly status: NotifyResult['status'];
+            readonly keys: NotifyResult['keys'];
+            readonly people: Partial<Record<PiiType, number>>;
+            readonly unreadable: number;
+          }
+        | { readonly error: StepError };
+    }
+  | {
+      readonly action: 'unseal';
+      readonly complete: boolean;
+      readonly incidentId: string;
+      readonly status: UnsealResult['status'];
+      readonly recordKey: string;
+      readonly versions: number;
+      readonly released: number;
+      readonly alreadyReleased: number;
+      readonly kept: number;
+      readonly failures: readonly FailureSummary[];
+    };
+
+/** Dependencies of runSealAction (module-scope singletons in the Lambda). */
+export interface SealActionDeps {
+  readonly s3: S3Client;
+  readonly config: SealConfig;
+  readonly logger: LoggerSink;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** The Lambda request id, recorded. */
+  readonly requestId?: string;
+}
+
+const summarize = (failures: readonly { versionId: string; code: string }[]): FailureSummary[] =>
+  failures.map(({ versionId, code }) => ({ versionId, code }));
+
+/** Runs one event. Throws for an invalid event or an incident/record error; version failures are in the result. */
+export async function runSealAction(event: unknown, deps: SealActionDeps): Promise<SealActionResult> {
+  const parsed = parseSealEvent(event);
+  const now = (deps.now ?? (() => new Date()))();
+  const { vaultBucket, recordsBucket } = deps.config;
+  if (parsed.action === 'unseal') {
+    const out = await unsealIncident({ s3: deps.s3 }, { ...parsed, vaultBucket, recordsBucket, now, requestId: deps.requestId });
+    const r = out.record;
+    const result: SealActionResult = {
+      action: 'unseal',
+      complete: out.failures.length === 0,
+      incidentId: out.incidentId,
+      status: out.status,
+      recordKey: out.recordKey,
+      versions: r.versions,
+      released: out.status === 'unchanged' ? 0 : r.released,
+      alreadyReleased: out.status === 'unchanged' ? r.released + r.alreadyReleased : r.alreadyReleased,
+      kept: out.status === 'unchanged' ? 0 : r.kept.length,
+      failures: summarize(out.failures),
+    };
+    deps.logger.info('unseal done', { ...result });
+    return result;
+  }
+  // Logged before any work, so a run that times out can be resumed under the same id.
+  const incidentId = parsed.incidentId ?? newIncidentId(now);
+  deps.logger.info('seal started', { incidentId });
+  const { seal, notification } = await sealAndNotify(
+    { s3: deps.s3 },
+    { ...parsed, incidentId, vaultBucket, recordsBucket, now, requestId: deps.requestId },
+  );
+  const r = seal.record;
+  const unchanged = seal.status === 'unchanged';
+  const result: SealActionResult = {
+    action: 'seal',
+    complete: seal.failures.length === 0 && !('error' in notification),
+    incidentId: seal.incidentId,
+    status: seal.status,
+    recordKey: seal.recordKey,
+    versions: r.versions,
+    held: unchanged ? 0 : r.held,
+    heldBefore: unchanged ? 0 : r.heldBefore.length,
+    carried: unchanged ? r.versions : r.carried,
+    failures: summarize(seal.failures),
+    notification:
+      'error' in notification
+        ? notification
+        : {
+            status: notification.status,
+            keys: notification.keys,
+            people: peopleByType(notification.notification),
+            unreadable: notification.notification.unreadable.length,
+          },
+  };
+  if ('error' in notification) deps.logger.error('notification list not written', { incidentId: seal.incidentId, error: notification.error });
+  deps.logger.info('seal done', { ...result });
+  return result;
+}

@@ -1,0 +1,43 @@
+/**
+ * Seal Lambda, invoked by the incident runbook:
+ *
+ *     { "action": "seal", "prefix": "exports/2026-11/", "reason": "INC-42: export leaked",
+ *       "principal": "arn:aws:sts::123456789012:assumed-role/IncidentResponder/alice",
+ *       "incidentId": "INC-42" }
+ *     { "action": "unseal", "incidentId": "INC-42", "reason": "INC-42 closed by legal",
+ *       "principal": "arn:aws:iam::123456789012:user/bob" }
+ *
+ * Buckets come from the environment (config.ts). Returns counts, ids and record keys
+ * (`complete: false` when a version failed or the notification list was not written); logs the
+ * same, never object keys, the prefix, the reason or any identifier. An invalid event or config,
+ * or an incident conflict, fails the invocation.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { s3Client } from '../aws/clients.js';
+import { isAwsCallError } from '../aws/errors.js';
+import { runSealAction, type SealActionResult } from './actions.js';
+import { sealConfigFromEnv } from './config.js';
+import { isSealError } from './errors.js';
+
+/** Service name of the seal Lambda's logs. */
+export const SERVICE_NAME = 'shredlock-seal';
+
+const logger = new Logger({ serviceName: SERVICE_NAME });
+// Validated at cold start: a misconfigured function fails on its first event, loudly.
+const config = sealConfigFromEnv();
+
+/** The Lambda entry point. */
+export const handler = async (event: unknown, context: Context): Promise<SealActionResult> => {
+  logger.addContext(context);
+  try {
+    return await runSealAction(event, { s3: s3Client(), config, logger, requestId: context.awsRequestId });
+  } catch (error) {
+    // Our errors carry ids only; anything else is named, never printed (an SDK message may hold a key).
+    const known = isSealError(error) || isAwsCallError(error);
+    logger.error('seal action failed', {
+      error: known ? { name: error.name, code: error.code, message: error.message } : { name: (error as Error | null)?.name ?? typeof error },
+    });
+    throw error;
+  }
+};

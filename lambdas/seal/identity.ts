@@ -1,0 +1,53 @@
+/**
+ * When two findings are the same identifier, and so the same person: both values are brought to
+ * one canonical form per type, and compared by a SHA-256 of it. Pure functions.
+ *
+ * The hashes live in memory for one notification run and are never written or logged: an
+ * 18-character resident ID has so few possible values that its hash is as good as the ID.
+ *
+ * | Type                          | Canonical form                                                  |
+ * |-------------------------------|-----------------------------------------------------------------|
+ * | `cn_mobile`                   | the last 11 digits (drops `+86`, `0086`, `(+86)`, separators)   |
+ * | `cn_landline`                 | digits, national form: `+86 10 ...` and `0086-10-...` -> `010...` |
+ * | `bank_card`, `ipv4`           | digits and dots only                                            |
+ * | `email`                       | lower case                                                      |
+ * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
+ * | `cn_name`                     | without spaces                                                  |
+ *
+ * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
+ */
+import { createHash } from 'node:crypto';
+import { compact } from '../engine/normalize.js';
+import type { PiiType } from '../engine/types.js';
+
+/** The canonical form of a value of `type` (see the module doc). */
+export function canonicalValue(type: PiiType, value: string): string {
+  const text = value.normalize('NFKC').trim();
+  switch (type) {
+    case 'cn_mobile':
+      return text.replace(/\D/g, '').slice(-11);
+    case 'cn_landline': {
+      const digits = text.replace(/\D/g, '');
+      if (digits.startsWith('0086')) return `0${digits.slice(4)}`;
+      if (/^\(?\+86/.test(text)) return `0${digits.slice(2)}`;
+      return digits;
+    }
+    case 'bank_card':
+    case 'ipv4':
+      return text.replace(/[^0-9.]/g, '');
+    case 'email':
+      return text.toLowerCase();
+    case 'cn_name':
+      return text.replace(/\s/g, '');
+    case 'cn_resident_id':
+    case 'cn_uscc':
+    case 'cn_passport':
+    case 'cn_hk_macau_permit':
+      return compact(text).replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  }
+}
+
+/** SHA-256 (hex) of a value's type and canonical form: equal for the same identifier however written. */
+export function identityHash(type: PiiType, value: string): string {
+  return createHash('sha256').update(`${type}\u0000${canonicalValue(type, value)}`, 'utf8').digest('hex');
+}

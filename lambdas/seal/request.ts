@@ -1,0 +1,111 @@
+/**
+ * What a seal or unseal request must hold, validated once by a schema whatever its origin (CLI
+ * options, Lambda event). Issues name the field and the rule, never the value: a prefix or a reason
+ * may name a person.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { SealRequestError } from './errors.js';
+
+/** Incident ids: letters, digits, `_` and `-`, up to 64 characters (they are part of record keys). */
+export const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** S3 bucket names (the general-purpose bucket rules). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** IAM and STS principal ARNs: users, roles, assumed-role sessions, federated users. */
+export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_\/-]+$/;
+
+/** Longest reason accepted, in characters. */
+export const MAX_REASON_LENGTH = 1000;
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+const bucket = z.string().regex(BUCKET_NAME, 'an S3 bucket name');
+const incidentId = z.string().regex(INCIDENT_ID, 'letters, digits, "_" and "-", at most 64, starting with a letter or digit');
+const reason = z
+  .string()
+  .trim()
+  .min(1, 'required: why (a ticket or incident reference)')
+  .max(MAX_REASON_LENGTH, `at most ${MAX_REASON_LENGTH} characters`)
+  .refine((s) => !CONTROL.test(s), 'no control characters (tabs and newlines are allowed)');
+const principal = z.string().regex(PRINCIPAL_ARN, 'an IAM or STS principal ARN (arn:aws:iam::123456789012:user/name)');
+const prefix = z
+  .string()
+  .min(1, 'required: a non-empty key prefix (sealing a whole vault is not done by accident)')
+  .max(1024, 'at most 1024 characters (an S3 key)');
+
+const SealSchema = z.object({
+  vaultBucket: bucket,
+  recordsBucket: bucket,
+  prefix,
+  reason,
+  principal,
+  incidentId: incidentId.optional(),
+  now: z.date(),
+  requestId: z.string().max(128).optional(),
+});
+
+const UnsealSchema = z.object({
+  vaultBucket: bucket.optional(),
+  recordsBucket: bucket,
+  incidentId,
+  reason,
+  principal,
+  now: z.date(),
+  requestId: z.string().max(128).optional(),
+});
+
+/** A seal request: hold every version under `prefix` of `vaultBucket`, record it in `recordsBucket`. */
+export interface SealRequest {
+  readonly vaultBucket: string;
+  readonly recordsBucket: string;
+  /** Key prefix; matched as a plain string prefix (`a/b` also matches `a/bc`: end it in `/`). */
+  readonly prefix: string;
+  /** Why: a ticket or incident reference. Recorded, never logged. */
+  readonly reason: string;
+  /** Who asked: an IAM or STS principal ARN, as claimed by the caller (CloudTrail has the proof). */
+  readonly principal: string;
+  /** @default a new id from newIncidentId(now) */
+  readonly incidentId?: string;
+  /** The time recorded as `sealedAt`. */
+  readonly now: Date;
+  /** Lambda request id, recorded to find the invocation in CloudTrail. @default none */
+  readonly requestId?: string;
+}
+
+/** An unseal request: release the holds an incident placed. */
+export interface UnsealRequest {
+  /** When given, must be the incident's vault bucket. @default the bucket of the seal record */
+  readonly vaultBucket?: string;
+  readonly recordsBucket: string;
+  readonly incidentId: string;
+  readonly reason: string;
+  readonly principal: string;
+  readonly now: Date;
+  readonly requestId?: string;
+}
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`);
+}
+
+/** Validates a seal request; SealRequestError lists every problem. The reason comes back trimmed. */
+export function parseSealRequest(input: unknown): SealRequest {
+  const parsed = SealSchema.safeParse(input);
+  if (!parsed.success) throw new SealRequestError(issuesOf(parsed.error));
+  return parsed.data;
+}
+
+/** Validates an unseal request; SealRequestError lists every problem. */
+export function parseUnsealRequest(input: unknown): UnsealRequest {
+  const parsed = UnsealSchema.safeParse(input);
+  if (!parsed.success) throw new SealRequestError(issuesOf(parsed.error));
+  return parsed.data;
+}
+
+/** A new incident id, sortable by time: `INC-20261127T063000Z-1a2b3c`. */
+export function newIncidentId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `INC-${stamp}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Unsealing: PutObjectLegalHold OFF for the versions an incident placed its holds on, taken from
+ * its verified manifests (never a fresh listing: versions written after sealing are not touched),
+ * and a record of who, when, why and how many.
+ *
+ * Left held, and listed in the record: versions held before the seal (`heldBefore`, counted), versions another open
+ * incident also holds (`kept`, with that incident's id) and versions whose release failed
+ * (`failures`). The holds of other open incidents are read before anything is released; when they
+ * cannot be read, nothing is released.
+ *
+ * Idempotent: a run after an unseal record releases only what earlier runs kept or failed to
+ * release, writing revision n+1; when nothing is left it writes nothing (`unchanged`).
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { keyHash } from '../aws/object-ref.js';
+import { IncidentError } from './errors.js';
+import { putLegalHold, versionFailure } from './holds.js';
+import { heldBeforeIds, loadSealedIncident, openIncidentHolds, placedVersions, type HeldVersion, type IncidentState } from './incident.js';
+import { revisionKey } from './layout.js';
+import { forEachLimit } from './pool.js';
+import { UNSEAL_SCHEMA, recordJson, writeRecord, type UnsealRecord, type VersionFailure } from './records.js';
+import { parseUnsealRequest, type UnsealRequest } from './request.js';
+import { SEAL_CONCURRENCY, type SealClients } from './seal.js';
+
+/** What an unseal run did. */
+export interface UnsealResult {
+  readonly status: 'unsealed' | 'unchanged';
+  readonly incidentId: string;
+  /** The record written by this run, or the latest one when `unchanged`. */
+  readonly record: UnsealRecord;
+  readonly recordKey: string;
+  /** Versions this run could not release (empty when `unchanged`). */
+  readonly failures: readonly VersionFailure[];
+}
+
+/** Tuning of unsealIncident. */
+export interface UnsealOptions {
+  /** Versions released at once. @default SEAL_CONCURRENCY */
+  readonly concurrency?: number;
+}
+
+/** Version ids released by earlier unseal runs: what each kept or failed is not among them. */
+function releasedBefore(state: IncidentState, placed: ReadonlyMap<string, HeldVersion>): Set<string> {
+  const released = new Set<string>();
+  for (const { record } of state.unseals) {
+    const notReleased = new Set([...record.kept.map((k) => k.versionId), ...record.failures.map((f) => f.versionId)]);
+    for (const id of placed.keys()) if (!notReleased.has(id)) released.add(id);
+  }
+  return released;
+}
+
+type Outcome = { kind: 'released' } | { kind: 'kept'; incidents: string[] } | { kind: 'failed'; failure: VersionFailure };
+
+/** Releases the incident's holds (see the module doc). */
+export async function unsealIncident(clients: SealClients, input: UnsealRequest, options: UnsealOptions = {}): Promise<UnsealResult> {
+  const request = parseUnsealRequest(input);
+  const { s3 } = clients;
+  const { incidentId, recordsBucket } = request;
+  const state = await loadSealedIncident(s3, recordsBucket, incidentId);
+  const vaultBucket = state.seals[0].record.vaultBucket;
+  if (request.vaultBucket !== undefined && request.vaultBucket !== vaultBucket) {
+    throw new IncidentError('INCIDENT_CONFLICT', incidentId, 'incident was sealed in another vault bucket');
+  }
+  const placed = placedVersions(state);
+  const released = releasedBefore(state, placed);
+  const todo = [...placed.values()].filter((v) => !released.has(v.versionId));
+  const latest = state.unseals.at(-1);
+  if (latest && todo.length === 0) {
+    return { status: 'unchanged', incidentId, record: latest.record, recordKey: latest.key, failures: [] };
+  }
+
+  const others = todo.length > 0 ? await openIncidentHolds(s3, recordsBucket, vaultBucket, incidentId) : new Map<string, string[]>();
+  const outcomes: Outcome[] = new Array(todo.length);
+  await forEachLimit(todo, options.concurrency ?? SEAL_CONCURRENCY, async (v, i) => {
+    outcomes[i] = await release(s3, vaultBucket, v, others);
+  });
+
+  const revision = (latest?.record.revision ?? 0) + 1;
+  const recordKey = revisionKey(incidentId, 'unseal', revision);
+  const record: UnsealRecord = {
+    schema: UNSEAL_SCHEMA,
+    incidentId,
+    revision,
+    vaultBucket,
+    reason: request.reason,
+    principal: request.principal,
+    unsealedAt: request.now.toISOString(),
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+    sealRevisions: state.seals.map((s) => s.record.revision),
+    versions: placed.size,
+    released: outcomes.filter((o) => o.kind === 'released').length,
+    alreadyReleased: released.size,
+    heldBefore: heldBeforeIds(state).size,
+    kept: todo.flatMap((v, i) => {
+      const o = outcomes[i];
+      return o.kind === 'kept' ? [{ versionId: v.versionId, keyHash: keyHash(v.key), incidents: o.incidents }] : [];
+    }),
+    failures: outcomes.flatMap((o) => (o.kind === 'failed' ? [o.failure] : [])),
+  };
+  await writeRecord(s3, recordsBucket, recordKey, recordJson(record), { exclusive: true, contentType: 'application/json', incidentId });
+  return { status: 'unsealed', incidentId, record, recordKey, failures: record.failures };
+}
+
+async function release(s3: S3Client, bucket: string, v: HeldVersion, others: ReadonlyMap<string, string[]>): Promise<Outcome> {
+  const heldBy = others.get(v.versionId);
+  if (heldBy) return { kind: 'kept', incidents: heldBy };
+  try {
+    await putLegalHold(s3, { bucket, key: v.key, versionId: v.versionId }, false);
+    return { kind: 'released' };
+  } catch (error) {
+    return { kind: 'failed', failure: versionFailure({ bucket, key: v.key, versionId: v.versionId }, error) };
+  }
+}
