@@ -7,7 +7,9 @@ import { Command, CommanderError } from 'commander';
 import { PolicyError } from '../lambdas/engine/policy.js';
 import { ENGINE_VERSION } from '../lambdas/engine/version.js';
 import { registerAudit } from './commands/audit.js';
+import { registerKeys } from './commands/keys.js';
 import { registerScan } from './commands/scan.js';
+import { registerShred } from './commands/shred.js';
 import { registerSeal } from './commands/seal.js';
 import { UsageError } from './errors.js';
 
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
 
   registerScan(program);
   registerSeal(program);
+  registerShred(program);
+  registerKeys(program);
   registerAudit(program);
 
   return program;

@@ -1,0 +1,61 @@
+/** Runtime-safe vault plumbing shared by the Lambdas and the CLI: names, config, epochs, keys, records. */
+export { bucketDefaultKeyId } from './bucket-encryption.js';
+export {
+  VAULT_CONFIG_DEFAULTS,
+  VAULT_ENV,
+  VAULT_FLAGS,
+  VAULT_NAME_PATTERN,
+  parseVaultConfig,
+  requireRotatorSettings,
+  requireShredderSettings,
+  vaultConfigFromEnv,
+  vaultConfigFromFlags,
+  type RawVaultSettings,
+  type RotatorConfig,
+  type SettingNames,
+  type VaultConfig,
+  type VaultFlags,
+} from './config.js';
+export { addMonths, epochContaining, epochEnd, epochStart, isEpoch } from './epoch.js';
+export {
+  describeKey,
+  isKeyReference,
+  keyIdOf,
+  keyTags,
+  listEpochAliases,
+  type EpochAlias,
+  type KeyDescription,
+  type KeyState,
+} from './epoch-keys.js';
+export { VAULT_ERROR_CODES, VaultConfigError, VaultError, VaultRecordError, isVaultError, type VaultErrorCode } from './errors.js';
+export {
+  LEDGER_VERSION,
+  LedgerEntrySchema,
+  ledgerJson,
+  listLedger,
+  parseLedgerEntry,
+  readLedgerEntry,
+  writeLedgerEntry,
+  type LedgerEntry,
+} from './ledger.js';
+export {
+  EPOCH_PATTERN,
+  RECORD_PREFIXES,
+  TAG_APPROVED_AT,
+  TAG_APPROVED_BY,
+  TAG_EPOCH,
+  TAG_EPOCH_MONTHS,
+  TAG_SHRED_NOT_BEFORE,
+  TAG_VAULT,
+  certificateKeys,
+  certificatePrefix,
+  epochAliasName,
+  epochAliasPrefix,
+  ledgerKey,
+  ledgerPrefix,
+  parseCertificateKey,
+  shredNotBefore,
+  type CertificateKeys,
+} from './naming.js';
+export { PRINCIPAL_ARN_PATTERN, parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
+export { listRecordKeys, putNewRecord, putRecordVersion, readRecord, type WrittenRecord } from './records.js';

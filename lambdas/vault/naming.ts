@@ -1,0 +1,107 @@
+/**
+ * The runtime-safe half of the name scheme (lib/naming.ts imports aws-cdk-lib, too heavy for a
+ * Lambda): tag keys of vault keys, record prefixes and keys in the records bucket, epoch aliases.
+ * Pure values and functions only. lib/naming.ts re-exports these, so the stack and the runtime
+ * compute the same names from one rule.
+ *
+ * | What                        | Value                                                        |
+ * |-----------------------------|--------------------------------------------------------------|
+ * | epoch alias                 | `alias/shredlock/<vault>/epoch/<YYYY-MM>`                    |
+ * | epoch ledger entry          | `epochs/<vault>/<YYYY-MM>.json`                              |
+ * | destruction certificate     | `certificates/<vault>/<YYYY-MM>/<key-id>.json`               |
+ * | its manifest                | `certificates/<vault>/<YYYY-MM>/<key-id>.manifest.tsv`       |
+ * | completion record           | `certificates/<vault>/<YYYY-MM>/<key-id>.completion.json`    |
+ * | cancellation record         | `certificates/<vault>/<YYYY-MM>/<key-id>.cancellation.json`  |
+ *
+ * Tag values show up in CloudTrail and cannot be shredded: they hold names, dates and ARNs only.
+ */
+
+/** Tag keys on vault keys; the shredder's permissions are conditioned on TAG_VAULT. */
+export const TAG_VAULT = 'shredlock:vault';
+/** Tag with the epoch a key covers, "YYYY-MM" (its first month). */
+export const TAG_EPOCH = 'shredlock:epoch';
+/** Tag with the number of months the epoch covers. */
+export const TAG_EPOCH_MONTHS = 'shredlock:epoch-months';
+/** Tag with the first day (UTC, YYYY-MM-DD) on which all data of the epoch is out of retention. */
+export const TAG_SHRED_NOT_BEFORE = 'shredlock:shred-not-before';
+/** Tag set by the approver role: the IAM ARN of the principal that approved shredding the key. */
+export const TAG_APPROVED_BY = 'shredlock:approved-by';
+/** Tag set by the approver role: when the approval was given (ISO 8601, UTC). */
+export const TAG_APPROVED_AT = 'shredlock:approved-at';
+
+/** S3 key prefixes in the records bucket. */
+export const RECORD_PREFIXES = { reports: 'reports/', certificates: 'certificates/', epochs: 'epochs/' } as const;
+
+/** "YYYY-MM": the form of every epoch. */
+export const EPOCH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** `alias/shredlock/<vault>/epoch/<YYYY-MM>`. */
+export function epochAliasName(vaultName: string, epoch: string): string {
+  return `${epochAliasPrefix(vaultName)}${epoch}`;
+}
+
+/** `alias/shredlock/<vault>/epoch/`: every epoch alias of a vault starts with it. */
+export function epochAliasPrefix(vaultName: string): string {
+  return `alias/shredlock/${vaultName}/epoch/`;
+}
+
+/**
+ * The first UTC day on which every object written in an epoch is out of retention: the epoch's end
+ * (first day of the month after it) plus the retention period.
+ */
+export function shredNotBefore(epoch: string, epochMonths: number, retentionDays: number): string {
+  const [year, month] = epoch.split('-').map(Number) as [number, number];
+  const end = Date.UTC(year, month - 1 + epochMonths, 1);
+  return new Date(end + retentionDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `epochs/<vault>/`: the epoch ledger of a vault. */
+export function ledgerPrefix(vaultName: string): string {
+  return `${RECORD_PREFIXES.epochs}${vaultName}/`;
+}
+
+/** `epochs/<vault>/<YYYY-MM>.json`: which key covers the writes of one epoch. */
+export function ledgerKey(vaultName: string, epoch: string): string {
+  return `${ledgerPrefix(vaultName)}${epoch}.json`;
+}
+
+/** `certificates/<vault>/`: every destruction record of a vault. */
+export function certificatePrefix(vaultName: string): string {
+  return `${RECORD_PREFIXES.certificates}${vaultName}/`;
+}
+
+/** The record objects of one key's destruction. Each is written once and never overwritten. */
+export interface CertificateKeys {
+  readonly certificate: string;
+  readonly manifest: string;
+  readonly completion: string;
+  readonly cancellation: string;
+}
+
+/** Record keys of one key's destruction, under `certificates/<vault>/<epoch>/<key-id>`. */
+export function certificateKeys(vaultName: string, epoch: string, keyId: string): CertificateKeys {
+  const stem = `${certificatePrefix(vaultName)}${epoch}/${keyId}`;
+  return {
+    certificate: `${stem}.json`,
+    manifest: `${stem}.manifest.tsv`,
+    completion: `${stem}.completion.json`,
+    cancellation: `${stem}.cancellation.json`,
+  };
+}
+
+/** What a record key under certificatePrefix() names, or undefined for anything else. */
+export function parseCertificateKey(
+  vaultName: string,
+  key: string,
+): { epoch: string; keyId: string; kind: keyof CertificateKeys } | undefined {
+  const prefix = certificatePrefix(vaultName);
+  if (!key.startsWith(prefix)) return undefined;
+  const match = /^(\d{4}-\d{2})\/([A-Za-z0-9-]+)(\.manifest\.tsv|\.completion\.json|\.cancellation\.json|\.json)$/.exec(
+    key.slice(prefix.length),
+  );
+  if (!match || !EPOCH_PATTERN.test(match[1] as string)) return undefined;
+  const suffix = match[3] as string;
+  const kind: keyof CertificateKeys =
+    suffix === '.json' ? 'certificate' : suffix === '.manifest.tsv' ? 'manifest' : suffix === '.completion.json' ? 'completion' : 'cancellation';
+  return { epoch: match[1] as string, keyId: match[2] as string, kind };
+}

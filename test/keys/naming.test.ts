@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import * as lib from '../../lib/naming.js';
+import * as vault from '../../lambdas/vault/naming.js';
+
+describe('runtime-safe naming', () => {
+  it('has the same values as lib/naming.ts (until lib re-exports them)', () => {
+    expect(vault.TAG_VAULT).toBe(lib.TAG_VAULT);
+    expect(vault.TAG_EPOCH).toBe(lib.TAG_EPOCH);
+    expect(vault.TAG_EPOCH_MONTHS).toBe(lib.TAG_EPOCH_MONTHS);
+    expect(vault.TAG_SHRED_NOT_BEFORE).toBe(lib.TAG_SHRED_NOT_BEFORE);
+    expect(vault.RECORD_PREFIXES).toMatchObject(lib.RECORD_PREFIXES);
+    expect(vault.epochAliasName('shredlock', '2026-11')).toBe(lib.epochAliasName('shredlock', '2026-11'));
+    expect(vault.epochAliasPrefix('acme')).toBe(lib.epochAliasPrefix('acme'));
+    for (const [epoch, months, days] of [['2026-11', 1, 2555], ['2027-01', 12, 0], ['2028-02', 1, 1]] as const) {
+      expect(vault.shredNotBefore(epoch, months, days)).toBe(lib.shredNotBefore(epoch, months, days));
+    }
+  });
+
+  it('names the records of one key under certificates/<vault>/<epoch>/<key-id>', () => {
+    expect(vault.certificateKeys('acme', '2026-11', 'k-1')).toEqual({
+      certificate: 'certificates/acme/2026-11/k-1.json',
+      manifest: 'certificates/acme/2026-11/k-1.manifest.tsv',
+      completion: 'certificates/acme/2026-11/k-1.completion.json',
+      cancellation: 'certificates/acme/2026-11/k-1.cancellation.json',
+    });
+    expect(vault.ledgerKey('acme', '2026-11')).toBe('epochs/acme/2026-11.json');
+  });
+
+  it.each([
+    ['certificates/acme/2026-11/k-1.json', { epoch: '2026-11', keyId: 'k-1', kind: 'certificate' }],
+    ['certificates/acme/2026-11/k-1.manifest.tsv', { epoch: '2026-11', keyId: 'k-1', kind: 'manifest' }],
+    ['certificates/acme/2026-11/k-1.completion.json', { epoch: '2026-11', keyId: 'k-1', kind: 'completion' }],
+    ['certificates/acme/2026-11/k-1.cancellation.json', { epoch: '2026-11', keyId: 'k-1', kind: 'cancellation' }],
+    ['certificates/acme-2/2026-11/k-1.json', undefined],
+    ['certificates/acme/2026-13/k-1.json', undefined],
+    ['certificates/acme/2026-11/k-1.txt', undefined],
+    ['reports/acme/2026-11/k-1.json', undefined],
+  ])('parses %s', (key, expected) => {
+    expect(vault.parseCertificateKey('acme', key)).toEqual(expected);
+  });
+});
