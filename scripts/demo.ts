@@ -1,17 +1,209 @@
 /**
- * `npm run demo`: generates a closing company's sample exports (synthetic data, correct checksums)
- * into .demo/exports and scans them with `shredlock scan`, printing the report table.
+ * `npm run demo`: the life of a closing company's backups, end to end, against a local moto server
+ * (installed into .venv on first run). Every step is a `shredlock` command, the same code the
+ * Lambdas run. Synthetic data only (generated with correct checksums by synthetic/).
+ *
+ *  1. generate the company's exports and scan them locally;
+ *  2. provision a vault as the stack does (versioned, Object Lock, KMS epoch keys, records bucket);
+ *  3. over three past months, rotate the epoch key and upload that month's exports under it;
+ *  4. scan every version in the vault and tag it;
+ *  5. a pretend leak: seal one prefix, print the notification counts;
+ *  6. move the clock past retention: shred plan, approval, execution, destruction certificate;
+ *     a sealed epoch and an epoch holding a still-retained record are refused.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectLockConfigurationCommand,
+  PutPublicAccessBlockCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { writeFile } from 'node:fs/promises';
+import { kmsClient, resetClients, s3Client } from '../lambdas/aws/clients.js';
+import { addMonths, epochContaining } from '../lambdas/vault/epoch.js';
+import { epochAliasName } from '../lambdas/vault/naming.js';
 import { main } from '../bin/shredlock.js';
 import { writeExports } from '../synthetic/exports.js';
+import { startMotoServer, type MotoServer } from './moto-server.js';
+import { ensurePythonTools } from './python-tools.js';
 
-const dir = join('.demo', 'exports');
-await rm(dir, { recursive: true, force: true });
-const files = await writeExports(dir);
-process.stdout.write(`Generated ${files.length} sample exports of a closing company in ${dir}:\n`);
-for (const f of files) process.stdout.write(`  ${f.name.padEnd(34)} expected ${f.expected.padEnd(12)} ${f.about}\n`);
-process.stdout.write(`\n$ shredlock scan ${dir}\n\n`);
-const code = await main(['scan', dir, '--no-progress']);
-process.exitCode = code;
+const VAULT = 'acme';
+const VAULT_BUCKET = 'acme-vault-demo';
+const RECORDS_BUCKET = 'acme-records-demo';
+const ACCOUNT = '123456789012';
+const SHREDDER = `arn:aws:iam::${ACCOUNT}:role/shredlock/${VAULT}-shredder`;
+const APPROVER = `arn:aws:iam::${ACCOUNT}:role/shredlock/${VAULT}-approver`;
+const RESPONDER = `arn:aws:iam::${ACCOUNT}:role/incident-responder`;
+/** Retention of the demo vault: short, so the demo can move its clock past it. */
+const RETENTION_DAYS = 30;
+const DAY = 86_400_000;
+const exportsDir = join('.demo', 'exports');
+
+function step(title: string): void {
+  process.stdout.write(`\n=== ${title}\n`);
+}
+
+/** Runs one CLI command as an operator would type it; returns its exit code. */
+async function shredlock(...argv: string[]): Promise<number> {
+  process.stdout.write(`\n$ shredlock ${argv.join(' ')}\n`);
+  process.exitCode = undefined;
+  const code = await main(argv);
+  process.exitCode = undefined;
+  process.stdout.write(`(exit ${code})\n`);
+  return code;
+}
+
+/** Buckets as the stack makes them: versioned with Object Lock, public access blocked. */
+async function provision(s3: S3Client): Promise<void> {
+  for (const [bucket, mode, days] of [
+    [VAULT_BUCKET, 'COMPLIANCE', RETENTION_DAYS],
+    [RECORDS_BUCKET, 'COMPLIANCE', 3650],
+  ] as const) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: bucket,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } },
+      }),
+    );
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      }),
+    );
+  }
+}
+
+async function epochKeyArn(kms: KMSClient, epoch: string): Promise<string> {
+  const aliases = await kms.send(new ListAliasesCommand({}));
+  const alias = aliases.Aliases?.find((a) => a.AliasName === epochAliasName(VAULT, epoch));
+  if (!alias?.TargetKeyId) throw new Error(`no key for epoch ${epoch}`);
+  return `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.TargetKeyId}`;
+}
+
+async function upload(s3: S3Client, epoch: string, keyArn: string, retainUntil?: Date): Promise<number> {
+  const files = await writeExports(join('.demo', 'epochs', epoch), Number(epoch.replace('-', '')));
+  for (const file of files) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: VAULT_BUCKET,
+        Key: `${epoch}/${file.name}`,
+        Body: file.data,
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: keyArn,
+      }),
+    );
+  }
+  if (retainUntil) {
+    // Tax records the accounting law keeps longer than the rest: an explicit, later retain-until.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: VAULT_BUCKET,
+        Key: `${epoch}/ledger/general-ledger-2023.csv`,
+        Body: 'account,debit,credit\n1001,1200.00,0\n2202,0,1200.00\n',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: keyArn,
+        ObjectLockMode: 'COMPLIANCE',
+        ObjectLockRetainUntilDate: retainUntil,
+      }),
+    );
+    return files.length + 1;
+  }
+  return files.length;
+}
+
+async function printCertificates(s3: S3Client): Promise<void> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: RECORDS_BUCKET, Prefix: 'certificates/' }));
+  for (const object of listed.Contents ?? []) {
+    if (!object.Key?.endsWith('.json') || /\.(completion|cancellation)\.json$/.test(object.Key)) continue;
+    const body = await s3.send(new GetObjectCommand({ Bucket: RECORDS_BUCKET, Key: object.Key }));
+    process.stdout.write(`\ns3://${RECORDS_BUCKET}/${object.Key}\n${await body.Body!.transformToString()}\n`);
+  }
+}
+
+async function run(server: MotoServer): Promise<void> {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: server.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'demo',
+    AWS_SECRET_ACCESS_KEY: 'demo',
+    AWS_MAX_ATTEMPTS: '1',
+  });
+  resetClients();
+  const s3 = s3Client();
+  const kms = kmsClient();
+  const wall = new Date();
+  const current = epochContaining(wall, '2000-01', 1);
+  const epochs = [addMonths(current, -3), addMonths(current, -2), addMonths(current, -1)];
+  const [oldest, sealed, keptLonger] = epochs;
+
+  step('1. A closing company\'s exports, scanned locally');
+  await rm('.demo', { recursive: true, force: true });
+  await writeExports(exportsDir);
+  await shredlock('scan', exportsDir, '--no-progress');
+
+  step(`2. Provision the vault (moto at ${server.endpoint}): versioned, Object Lock COMPLIANCE ${RETENTION_DAYS} days, records bucket`);
+  await provision(s3);
+  const policyFile = join('.demo', 'key-policy.json');
+  await writeFile(
+    policyFile,
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+    }),
+  );
+
+  step(`3. Three months of backups, one KMS key per month (${epochs.join(', ')})`);
+  for (const epoch of [...epochs, current]) {
+    const mid = new Date(Date.parse(`${epoch}-15T12:00:00Z`));
+    await shredlock(
+      'keys', 'rotate', '--vault', VAULT, '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET,
+      '--first-epoch', oldest, '--retention-days', String(RETENTION_DAYS), '--policy-file', policyFile, '--now', mid.toISOString(),
+    );
+    if (epoch === current) continue;
+    const retainUntil = epoch === keptLonger ? new Date(wall.getTime() + 3650 * DAY) : undefined;
+    const n = await upload(s3, epoch, await epochKeyArn(kms, epoch), retainUntil);
+    process.stdout.write(`uploaded ${n} objects under ${epoch}/, encrypted with that month's key\n`);
+  }
+
+  step('4. Scan every object version in the vault and tag it');
+  await shredlock('scan', `s3://${VAULT_BUCKET}/`, '--tag', '--no-progress');
+
+  step(`5. A pretend leak: the CRM export of ${sealed} was on a lost laptop. Seal it, count the people to notify`);
+  await shredlock(
+    'seal', '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--prefix', `${sealed}/crm/`,
+    '--reason', 'INC-0042 laptop lost', '--principal', RESPONDER, '--incident', 'INC-0042',
+  );
+
+  const later = new Date(wall.getTime() + (RETENTION_DAYS + 10) * DAY).toISOString();
+  step(`6. ${RETENTION_DAYS + 10} days later (clock moved to ${later}): retention has ended for the old months`);
+  const shred = ['--vault', VAULT, '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--retention-days', String(RETENTION_DAYS), '--deletion-window-days', '7', '--now', later];
+  await shredlock('shred', '--plan', ...shred, '--principal', SHREDDER);
+  await shredlock('keys', 'approve', '--vault', VAULT, '--epoch', oldest, '--principal', APPROVER, '--now', later);
+  await shredlock('shred', '--execute', '--drill', ...shred, '--principal', SHREDDER);
+
+  step('7. The destruction certificate, in the object-locked records bucket');
+  await printCertificates(s3);
+  process.stdout.write(
+    `\n${oldest}: key disabled and scheduled for deletion, certificate written.\n` +
+      `${sealed}: refused, versions under legal hold (INC-0042).\n` +
+      `${keptLonger}: refused, a ledger is retained for ten more years.\n` +
+      `${current}: refused, still the bucket's current key (new backups are encrypted with it).\n` +
+      `${addMonths(current, 1)}: created ahead of time, not due.\n`,
+  );
+}
+
+const tools = await ensurePythonTools();
+const server = await startMotoServer(tools.bin('moto_server'));
+try {
+  await run(server);
+} finally {
+  await server.stop();
+  process.stdout.write('\nmoto stopped.\n');
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outDir, REPO_ROOT } from '../support/cdk-app.js';
-import { ensurePythonTools, VENV_DIR, type PythonTools } from '../support/python-tools.js';
+import { ensurePythonTools, VENV_DIR, type PythonTools } from '../../scripts/python-tools.js';
 
 const run = promisify(execFile);
 const OUT = outDir('cli-synth');

@@ -1,5 +1,5 @@
 /**
- * Python tools for the tests (cfn-lint, checkov, moto_server), installed from PyPI with the exact
+ * Python tools for the tests and the demo (cfn-lint, checkov, moto_server), installed from PyPI with the exact
  * pins of requirements-dev.txt into `.venv/` at the repository root. Idempotent: the venv is
  * (re)built only when missing or when requirements-dev.txt changed (a stamp keeps its hash). A lock
  * directory keeps two test files (or two vitest workers) from installing at the same time.
@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './paths.js';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 const run = promisify(execFile);
 
