@@ -1,21 +1,23 @@
 /**
  * The matching stages of the scan pipeline, over one window of decoded text:
- * match (each detector's patterns) -> validate -> apply context -> threshold -> resolve overlaps.
+ * match (dispatch.ts: one pass, each pattern tried only where it can start) -> validate ->
+ * apply context -> threshold -> resolve overlaps. Candidates stream out in start order, so
+ * overlaps resolve cluster by cluster and nothing per window is kept but the open cluster.
  * Streaming over chunk edges lives in text-matcher.ts; this file never sees a stream.
  */
+import { ContextWords } from './context.js';
 import { DETECTORS } from './detectors/index.js';
+import { dispatch, planFor, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, normalize } from './normalize.js';
 import type { Detector, Finding, Location } from './types.js';
+
+export { CONTEXT_AFTER, CONTEXT_BEFORE } from './context.js';
 
 /** Score a finding needs to be reported. */
 export const REPORT_THRESHOLD = 0.5;
 /** Score a context word adds. */
 export const CONTEXT_BOOST = 0.35;
-/** How far before a match a context word counts, in characters. */
-export const CONTEXT_BEFORE = 48;
-/** How far after a match a context word counts, in characters. */
-export const CONTEXT_AFTER = 16;
 
 /** A match that passed validation, context and the threshold, with offsets into its window. */
 export interface Candidate {
@@ -36,66 +38,169 @@ export type HeaderLookup = (text: string, start: number) => string | undefined;
 export interface WindowOptions {
   /** Column header of the match, lower-cased, for context. */
   readonly header?: HeaderLookup;
+  /**
+   * Every header `header` can return. With it, a detector that requires context is skipped in a
+   * window where neither the text nor a header holds one of its words; without it (but with
+   * `header`), such detectors always run.
+   */
+  readonly headers?: readonly string[];
   /** Ignore matches starting before this offset (their left boundary is outside the window). */
   readonly from?: number;
   /** Keep nearby context within the match's line (delimited data: the row above is another record). */
   readonly sameLine?: boolean;
 }
 
-function hasContext(
-  detector: Detector,
-  lower: () => string,
-  start: number,
-  end: number,
-  header: string | undefined,
-  sameLine: boolean,
-): boolean {
-  const words = detector.context;
-  if (!words || words.length === 0) return false;
-  const text = lower();
-  let from = Math.max(0, start - CONTEXT_BEFORE);
-  let to = Math.min(text.length, end + CONTEXT_AFTER);
-  if (sameLine) {
-    from = Math.max(from, text.lastIndexOf('\n', start - 1) + 1);
-    const nl = text.indexOf('\n', end);
-    if (nl >= 0) to = Math.min(to, nl);
+/** A candidate record the window scan reuses: valid only during the `emit` call that receives it. */
+class Slot implements Candidate {
+  detector!: Detector;
+  pattern = '';
+  start = 0;
+  end = 0;
+  score = 0;
+  basis: Finding['basis'] = 'pattern';
+  value = '';
+}
+
+const contexts = new WeakMap<Plan, ContextWords>();
+
+function contextOf(plan: Plan): ContextWords {
+  let context = contexts.get(plan);
+  if (context === undefined) {
+    context = new ContextWords(plan.detectors);
+    contexts.set(plan, context);
   }
-  const near = text.slice(from, to);
-  return words.some((w) => near.includes(w) || (header !== undefined && header.includes(w)));
+  return context;
+}
+
+/** True when `value` may hold a character `compact` removes. */
+function mayHaveSeparator(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 32 || c === 45 || c >= 128) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs every detector over `text` (already normalized) and passes each reportable candidate to
+ * `emit`, by start. The candidate object is reused after `emit` returns: copy what you keep.
+ */
+export function scanWindow(
+  text: string,
+  detectors: readonly Detector[],
+  options: WindowOptions,
+  emit: (candidate: Candidate) => void,
+): void {
+  const plan = planFor(detectors);
+  const context = contextOf(plan);
+  const from = options.from ?? 0;
+  const header = options.header;
+  const sameLine = options.sameLine ?? false;
+  // Whether a detector's context words occur anywhere in this text (-1: not looked up yet): one
+  // pass per detector, and only for detectors that need context, instead of a look around every match.
+  const inText = new Int8Array(detectors.length).fill(-1);
+  const wordsInText = (d: number): boolean => {
+    if (inText[d] === -1) inText[d] = context.inText(d, text) ? 1 : 0;
+    return inText[d] === 1;
+  };
+  const active = new Uint8Array(detectors.length).fill(1);
+  detectors.forEach((detector, d) => {
+    if (detector.requiresContext !== true) return;
+    if (header !== undefined && options.headers === undefined) return;
+    const inHeaders = options.headers?.some((h) => context.inHeader(d, h)) ?? false;
+    if (!inHeaders && !wordsInText(d)) active[d] = 0;
+  });
+
+  // Overlap resolution as candidates arrive: a cluster closes when a start passes its end.
+  const pool: Slot[] = [];
+  let size = 0;
+  let clusterEnd = -1;
+  const flush = (): void => {
+    if (size === 1) emit(pool[0]);
+    else if (size > 1) for (const c of resolveCluster(pool.slice(0, size))) emit(c);
+    size = 0;
+  };
+  const push = (d: number, pattern: string, start: number, end: number, score: number, basis: Finding['basis'], value: string): void => {
+    if (size > 0 && start >= clusterEnd) flush();
+    const slot = (pool[size] ??= new Slot());
+    slot.detector = detectors[d];
+    slot.pattern = pattern;
+    slot.start = start;
+    slot.end = end;
+    slot.score = score;
+    slot.basis = basis;
+    slot.value = value;
+    clusterEnd = size === 0 ? end : Math.max(clusterEnd, end);
+    size++;
+  };
+
+  const evaluate = (d: number, pattern: string, patternScore: number, start: number, end: number, keep: typeof push): void => {
+    const detector = detectors[d];
+    let value = text.slice(start, end);
+    if (detector.verbatim !== true && mayHaveSeparator(value)) value = compact(value);
+    const verdict = detector.validate === undefined ? undefined : detector.validate(value, pattern);
+    if (verdict === false) return;
+    let score = verdict === true ? 1 : patternScore;
+    let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
+    if (score < 1 && context.has(d)) {
+      const h = header === undefined ? undefined : header(text, start);
+      if ((h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine))) {
+        score = Math.min(1, score + CONTEXT_BOOST);
+        basis = verdict === true ? 'checksum' : 'context';
+      }
+    }
+    if (score < REPORT_THRESHOLD) return;
+    keep(d, pattern, start, end, score, basis, value);
+  };
+
+  const patterns = plan.patterns;
+  if (plan.untriggered.length === 0) {
+    dispatch(text, plan, from, active, {
+      match: (k, start, end) => {
+        const cp = patterns[k];
+        evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, push);
+      },
+    });
+    flush();
+    return;
+  }
+
+  // Ad hoc detectors without triggers: collect everything in pattern order (as separate global
+  // passes would), then resolve as one list.
+  const found: { k: number; c: Candidate }[] = [];
+  let current = 0;
+  const collect: typeof push = (d, pattern, start, end, score, basis, value) =>
+    found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value } });
+  dispatch(text, plan, from, active, {
+    match: (k, start, end) => {
+      const cp = patterns[k];
+      current = k;
+      evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, collect);
+    },
+  });
+  for (const k of plan.untriggered) {
+    const cp = patterns[k];
+    if (active[cp.d] === 0) continue;
+    const regex = cp.pattern.regex;
+    regex.lastIndex = from;
+    current = k;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      if (m[0].length === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      evaluate(cp.d, cp.pattern.name, cp.pattern.score, m.index, m.index + m[0].length, collect);
+    }
+  }
+  found.sort((a, b) => a.k - b.k);
+  for (const c of resolveOverlaps(found.map((f) => f.c))) emit(c);
 }
 
 /** Runs every detector over `text` (already normalized) and returns the reportable candidates, by start. */
 export function matchWindow(text: string, detectors: readonly Detector[], options: WindowOptions = {}): Candidate[] {
-  const from = options.from ?? 0;
-  let lowered: string | undefined;
-  const lower = (): string => (lowered ??= text.toLowerCase());
-  const found: Candidate[] = [];
-  for (const detector of detectors) {
-    for (const pattern of detector.patterns) {
-      const regex = pattern.regex;
-      regex.lastIndex = from;
-      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-        if (m[0].length === 0) {
-          regex.lastIndex++;
-          continue;
-        }
-        const start = m.index;
-        const end = start + m[0].length;
-        const value = detector.verbatim ? m[0] : compact(m[0]);
-        const verdict = detector.validate?.(value, pattern.name);
-        if (verdict === false) continue;
-        let score = verdict === true ? 1 : pattern.score;
-        let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
-        if (score < 1 && hasContext(detector, lower, start, end, options.header?.(text, start), options.sameLine ?? false)) {
-          score = Math.min(1, score + CONTEXT_BOOST);
-          basis = verdict === true ? 'checksum' : 'context';
-        }
-        if (score < REPORT_THRESHOLD) continue;
-        found.push({ detector, pattern: pattern.name, start, end, score, basis, value });
-      }
-    }
-  }
-  return resolveOverlaps(found);
+  const out: Candidate[] = [];
+  scanWindow(text, detectors, options, (c) => out.push({ ...c }));
+  return out;
 }
 
 function outranks(a: Candidate, b: Candidate): boolean {
@@ -103,6 +208,14 @@ function outranks(a: Candidate, b: Candidate): boolean {
   if (a.detector.strength !== b.detector.strength) return a.detector.strength > b.detector.strength;
   if (a.end - a.start !== b.end - b.start) return a.end - a.start > b.end - b.start;
   return a.start < b.start;
+}
+
+/** The winners of one cluster of overlapping candidates, by start. */
+function resolveCluster(cluster: Candidate[]): Candidate[] {
+  cluster.sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+  const chosen: Candidate[] = [];
+  for (const c of cluster) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
+  return chosen.sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -121,12 +234,7 @@ export function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       j++;
     }
     if (j === i + 1) kept.push(candidates[i]);
-    else {
-      const cluster = candidates.slice(i, j).sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
-      const chosen: Candidate[] = [];
-      for (const c of cluster) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
-      kept.push(...chosen.sort((a, b) => a.start - b.start));
-    }
+    else kept.push(...resolveCluster(candidates.slice(i, j)));
     i = j;
   }
   return kept;
@@ -159,6 +267,7 @@ export function findInText(
   const lowerHeader = header?.toLowerCase();
   const candidates = matchWindow(normalize(text), detectors, {
     header: lowerHeader === undefined ? undefined : () => lowerHeader,
+    headers: lowerHeader === undefined ? undefined : [lowerHeader],
   });
   return candidates.map((c) => toFinding(c, text, { offset: c.start }));
 }

@@ -3,7 +3,7 @@
  * each match belongs to exactly one window (the one where it starts in the owned range), so a
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
-import { matchWindow, toFinding, type HeaderLookup } from './match.js';
+import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
 
@@ -17,8 +17,13 @@ export interface FindingSink {
   add(finding: Finding): void;
 }
 
-/** Characters scanned per window. */
-export const WINDOW_CHARS = 1 << 20;
+/**
+ * Characters scanned per window. At 32 Ki a window's string (64 KB even as UTF-16) stays below
+ * V8's large-object size (128 KB), so windows die young in the nursery instead of piling up in
+ * old space until a full collection: this is what keeps peak RSS flat. The overlap re-scanned per
+ * window is about 1%.
+ */
+export const WINDOW_CHARS = 1 << 15;
 /**
  * Characters a window shares with the next: longer than any match plus its right-hand context,
  * so a match owned by a window ends inside it.
@@ -59,6 +64,12 @@ function splitHeader(line: string, delimiter: string): string[] {
 /** Streaming matcher for one TextPart: `push` chunks, then `end`. */
 export class TextMatcher {
   private buffer = '';
+  /**
+   * Chunks not yet joined to `buffer`. Joining them at once gives one flat string; `+=` would
+   * build a rope that every character read then has to walk through.
+   */
+  private pending: string[] = [];
+  private pendingChars = 0;
   /** Absolute offset of buffer[0]. */
   private bufferStart = 0;
   /** Absolute offset from which matches have not been reported yet. */
@@ -70,24 +81,42 @@ export class TextMatcher {
   private headers: string[] | undefined;
   private headerPending: boolean;
   private readonly windowChars: number;
+  private readonly delimiterCode: number;
 
   constructor(private readonly options: TextMatcherOptions) {
     this.headerPending = options.delimiter !== undefined;
+    this.delimiterCode = options.delimiter?.length === 1 ? options.delimiter.charCodeAt(0) : -1;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
   }
 
   /** Adds decoded text. */
   push(chunk: string): void {
-    this.buffer += chunk;
-    if (this.headerPending) this.readHeader(false);
-    if (this.buffer.length >= this.windowChars) this.scan(false);
+    this.pending.push(chunk);
+    this.pendingChars += chunk.length;
+    if (this.headerPending) {
+      this.join();
+      this.readHeader(false);
+    }
+    if (this.buffer.length + this.pendingChars >= this.windowChars) {
+      this.join();
+      this.scan(false);
+    }
   }
 
   /** Scans what is left. */
   end(): void {
+    this.join();
     if (this.headerPending) this.readHeader(true);
     this.scan(true);
     this.buffer = '';
+  }
+
+  private join(): void {
+    if (this.pending.length === 0) return;
+    this.pending.unshift(this.buffer);
+    this.buffer = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
   }
 
   private readHeader(final: boolean): void {
@@ -98,47 +127,108 @@ export class TextMatcher {
     this.headerPending = false;
   }
 
+  /**
+   * Column lookups walk forward from the previous one (matches arrive in start order), so a row
+   * is read once however many values it holds. The cursor: window text, offset, column at that
+   * offset, inside quotes, and whether a line began in this window before it.
+   */
+  private cursorText = '';
+  private cursorAt = 0;
+  private cursorColumn = 0;
+  private cursorQuoted = false;
+  private cursorKnown = false;
+  /**
+   * Column and quote state at buffer[0] when its line began in an earlier window, so a row cut
+   * by a window edge still gets its column header (and the findings do not depend on where
+   * windows fall). `carryKnown` is false when that state could not be followed.
+   */
+  private carryKnown = false;
+  private carryColumn = 0;
+  private carryQuoted = false;
+
   private readonly headerAt: HeaderLookup = (text, start) => {
     const headers = this.headers;
     if (!headers) return undefined;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    if (lineStart === 0 && this.bufferStart > 0) return undefined; // line began before this window
-    let column = 0;
-    let quoted = false;
-    const delimiter = this.options.delimiter!;
-    for (let i = lineStart; i < start; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) quoted = !quoted;
-      else if (!quoted && text[i] === delimiter) column++;
+    if (this.cursorText !== text || start < this.cursorAt) {
+      this.cursorText = text;
+      this.startCursor(text, start);
     }
-    return headers[column];
+    this.advanceCursor(text, start);
+    return this.cursorKnown ? headers[this.cursorColumn] : undefined;
   };
+
+  /** Puts the cursor at the start of the line holding text[start] (or at 0 with the carried state). */
+  private startCursor(text: string, start: number): void {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const carried = lineStart === 0 && this.bufferStart > 0;
+    this.cursorAt = lineStart;
+    this.cursorColumn = carried ? this.carryColumn : 0;
+    this.cursorQuoted = carried ? this.carryQuoted : false;
+    this.cursorKnown = carried ? this.carryKnown : true;
+  }
+
+  /** Moves the cursor forward to `to`, counting delimiters outside quotes; a newline starts over. */
+  private advanceCursor(text: string, to: number): void {
+    const delimiter = this.delimiterCode;
+    let column = this.cursorColumn;
+    let quoted = this.cursorQuoted;
+    let known = this.cursorKnown;
+    for (let i = this.cursorAt; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        column = 0;
+        quoted = false;
+        known = true;
+      } else if (c === 34) quoted = !quoted;
+      else if (c === delimiter && !quoted) column++;
+    }
+    this.cursorAt = to;
+    this.cursorColumn = column;
+    this.cursorQuoted = quoted;
+    this.cursorKnown = known;
+  }
 
   private scan(final: boolean): void {
     const text = this.buffer;
     const normalized = normalize(text);
     const bufferEnd = this.bufferStart + text.length;
     const ownedTo = final ? bufferEnd : bufferEnd - OVERLAP_CHARS;
-    const candidates = matchWindow(normalized, this.options.detectors, {
-      header: this.options.delimiter === undefined ? undefined : this.headerAt,
-      from: this.bufferStart === 0 ? 0 : 1,
-      sameLine: this.options.delimiter !== undefined,
-    });
-    for (const c of candidates) {
-      const absolute = this.bufferStart + c.start;
-      if (absolute < this.ownedFrom || absolute >= ownedTo) continue;
-      if (!this.options.sink.count(c.detector.type)) continue;
-      this.countLinesTo(absolute);
-      const location: Location = {
-        ...this.options.where,
-        line: this.line,
-        column: absolute - this.lineStart + 1,
-      };
-      this.options.sink.add(toFinding(c, text, location));
-    }
+    const sink = this.options.sink;
+    const delimited = this.options.delimiter !== undefined;
+    scanWindow(
+      normalized,
+      this.options.detectors,
+      {
+        header: delimited ? this.headerAt : undefined,
+        headers: delimited ? (this.headers ?? []) : undefined,
+        from: this.bufferStart === 0 ? 0 : 1,
+        sameLine: delimited,
+      },
+      (c: Candidate) => {
+        const absolute = this.bufferStart + c.start;
+        if (absolute < this.ownedFrom || absolute >= ownedTo) return;
+        if (!sink.count(c.detector.type)) return;
+        this.countLinesTo(absolute);
+        const location: Location = {
+          ...this.options.where,
+          line: this.line,
+          column: absolute - this.lineStart + 1,
+        };
+        sink.add(toFinding(c, text, location));
+      },
+    );
+    this.cursorText = '';
     this.ownedFrom = ownedTo;
     if (!final) {
       const keepFrom = ownedTo - LOOKBACK_CHARS;
+      if (this.headers) {
+        // The column state where the next window begins.
+        this.startCursor(normalized, keepFrom - this.bufferStart);
+        this.advanceCursor(normalized, keepFrom - this.bufferStart);
+        this.carryKnown = this.cursorKnown;
+        this.carryColumn = this.cursorColumn;
+        this.carryQuoted = this.cursorQuoted;
+      }
       this.countLinesTo(keepFrom);
       this.buffer = text.slice(keepFrom - this.bufferStart);
       this.bufferStart = keepFrom;

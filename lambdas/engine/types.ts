@@ -46,7 +46,44 @@ export interface DetectorPattern {
   readonly regex: RegExp;
   /** Score of a match before validation and context, 0..1. Findings need 0.5 to be reported. */
   readonly score: number;
+  /**
+   * Where a match can start, so the matcher tries the pattern only there (as a sticky expression)
+   * instead of in a pass of its own over the whole text. A match must satisfy at least one trigger;
+   * a trigger that misses a place where the expression matches loses findings, so declare them
+   * wide (test/engine/dispatch.test.ts checks them against a global pass). Without triggers, the
+   * pattern runs as its own global pass (slow, for ad hoc detectors).
+   */
+  readonly triggers?: readonly PatternTrigger[];
 }
+
+/**
+ * One kind of place where a pattern's match can start. `run: 'alnum'`: at the start of a run of
+ * ASCII letters and digits (the character before is not one); `run: 'han'`: in a run of CJK
+ * ideographs (U+4E00-U+9FFF); `char`: at one of these punctuation characters (`+`, `(`).
+ */
+export type PatternTrigger =
+  | {
+      readonly run: 'alnum' | 'han';
+      /** Characters the match can start with (alnum runs only). @default any character of the run */
+      readonly first?: string;
+      /**
+       * Lengths the run can have from the match start to the run's end, as numbers or inclusive
+       * `[min, max]` ranges (`max` may be Infinity). @default any length
+       */
+      readonly lengths?: readonly (number | readonly [number, number])[];
+      /** Characters one of which must follow the run (the run may not end the text). */
+      readonly next?: string;
+      /**
+       * A character that must occur within `within` characters after the start, with only
+       * `through` characters (ASCII) before it: an email's `@` after its local part.
+       */
+      readonly ahead?: { readonly char: string; readonly within: number; readonly through: string };
+      /** The match may start inside the run, not only at its start. @default false */
+      readonly inside?: boolean;
+      /** The text before the match start ends with one of these words (case-sensitive). */
+      readonly after?: readonly string[];
+    }
+  | { readonly char: string };
 
 /** A recognizer: data (patterns, context words) plus optional validation. */
 export interface Detector {
@@ -64,6 +101,12 @@ export interface Detector {
   readonly patterns: readonly DetectorPattern[];
   /** Lower-case words that, near a match or in its column header, raise its score by CONTEXT_BOOST. */
   readonly context?: readonly string[];
+  /**
+   * Reported only next to a context word: every pattern scores below the threshold and `validate`
+   * never confirms. The matcher then skips the detector in text (and headers) without any of its
+   * context words. @default false
+   */
+  readonly requiresContext?: boolean;
   /**
    * Pass the match to `validate` and `mask` as written (normalized), separators kept: for values
    * where a dash belongs to the value (email domains). @default false

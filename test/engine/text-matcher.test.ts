@@ -56,4 +56,18 @@ describe('TextMatcher', () => {
     expect(run(['passport: T12345678'])).toHaveLength(1);
     expect(run([`passport${' '.repeat(80)}T12345678`])).toHaveLength(0);
   });
+
+  it('keeps the column header of a row cut by a window edge, so findings do not depend on window size', () => {
+    // Rows longer than the look-back: the value sits far from its row start, and window edges fall
+    // inside rows. Tokens end in 8, so only the header makes them findings.
+    const rows = Array.from({ length: 200 }, (_, i) => `${i},"${'x,'.repeat(60 + (i % 37))}",T${String(20_000_000 + i * 10 + 8)}`);
+    const csv = ['id,note,Passport No', ...rows].join('\n');
+    for (const windowChars of [1024, 2048, 5000, 1 << 20]) {
+      for (const size of [333, 4096, csv.length]) {
+        const found = run(split(csv, size), { delimiter: ',', windowChars });
+        expect(found.map((f) => f.location.line)).toEqual(rows.map((_, i) => i + 2));
+        expect(found.every((f) => f.basis === 'context')).toBe(true);
+      }
+    }
+  });
 });

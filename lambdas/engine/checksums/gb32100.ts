@@ -35,9 +35,22 @@ export function isGb11714Valid(value: string): boolean {
   return /^[0-9A-Z]{8}[0-9X]$/.test(value) && gb11714CheckChar(value.slice(0, 8)) === value[8];
 }
 
+/** Index of each ASCII character in USCC_CHARSET, -1 for the others. */
+const USCC_INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_CHARSET.length; i++) USCC_INDEX[USCC_CHARSET.charCodeAt(i)] = i;
+
 /** True when an 18-character USCC passes its mod 31 check and its embedded organization-code check. */
 export function isGb32100Valid(value: string): boolean {
+  // Runs on every 18-digit run of a scan (resident IDs included): no allocation before the mod 31 check.
   if (value.length !== 18) return false;
-  for (let i = 0; i < 18; i++) if (!USCC_CHARSET.includes(value[i])) return false;
-  return gb32100CheckChar(value.slice(0, 17)) === value[17] && isGb11714Valid(value.slice(8, 17));
+  let sum = 0;
+  let check = -1;
+  for (let i = 0; i < 18; i++) {
+    const c = value.charCodeAt(i);
+    const v = c < 128 ? USCC_INDEX[c] : -1;
+    if (v < 0) return false;
+    if (i < 17) sum += v * USCC_WEIGHTS[i];
+    else check = v;
+  }
+  return (31 - (sum % 31)) % 31 === check && isGb11714Valid(value.slice(8, 17));
 }

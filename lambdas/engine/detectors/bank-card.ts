@@ -8,13 +8,25 @@
 import { isBirthDateValid, isProvinceCode } from '../checksums/gb11643.js';
 import { isLuhnValid } from '../checksums/luhn.js';
 import type { Detector, Verdict } from '../types.js';
-import { END, END_GROUP, SEP, START, START_GROUP, globalRegex } from './regex-parts.js';
+import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
+
+/** The number its first `count` characters spell (like `Number(digits.slice(0, count))` on digits). */
+function leadingNumber(digits: string, count: number): number {
+  if (digits.length < count) return Number(digits);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(digits.slice(0, count));
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /** True when `digits` starts in an issuer range of a network that issues cards of its length. */
 export function isKnownIssuer(digits: string): boolean {
   const n = digits.length;
-  const two = Number(digits.slice(0, 2));
-  const four = Number(digits.slice(0, 4));
+  const two = leadingNumber(digits, 2);
+  const four = leadingNumber(digits, 4);
   if (two === 62) return n >= 16 && n <= 19; // UnionPay
   if (digits[0] === '4') return n === 16 || n === 19; // Visa
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return n === 16; // Mastercard
@@ -38,12 +50,18 @@ export const bankCardDetector: Detector = {
   // Luhn (1/10) and an issuer range (about 1/4 of leading digits): stronger than a prefix table.
   strength: 1.5,
   patterns: [
-    { name: 'digits', regex: globalRegex(START, '[1-9]\\d{15,18}', END), score: 0.3 },
+    {
+      name: 'digits',
+      regex: globalRegex(START, '[1-9]\\d{15,18}', END),
+      score: 0.3,
+      triggers: [{ run: 'alnum', first: '123456789', lengths: [[16, 19]] }],
+    },
     {
       // Groups of four (the last of 1-3 digits for 17-19); not one window of a longer grouped run.
       name: 'grouped',
       regex: globalRegex(START_GROUP, `[1-9]\\d{3}(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?`, END_GROUP),
       score: 0.3,
+      triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS }],
     },
   ],
   context: ['银行卡', '卡号', '账号', '帐号', '信用卡', '借记卡', '开户行', 'card no', 'card number', 'cardno', 'bank'],

@@ -51,10 +51,23 @@ export const cnNameDetector: Detector = {
     // A 2-4 character Han run that is not a label (followed by a colon); the surname is checked in
     // validate. Starting on the Han range and looking behind only after it is several times faster
     // than a 100-character first class.
-    { name: 'standalone', regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}`), score: 0.2 },
-    { name: 'after-label', regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}`), score: 0.2 },
+    // Both end where the Han run ends, 2-4 characters after their start.
+    {
+      name: 'standalone',
+      regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}`),
+      score: 0.2,
+      triggers: [{ run: 'han', lengths: [[2, 4]] }],
+    },
+    {
+      name: 'after-label',
+      regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}`),
+      score: 0.2,
+      triggers: [{ run: 'han', inside: true, lengths: [[2, 4]], after: LABELS }],
+    },
   ],
   context: [...LABELS, 'name'],
+  // Any two Chinese characters can be a name: validate never confirms one.
+  requiresContext: true,
   validate: (value) => (startsWithSurname(value) ? undefined : false),
   mask: (value) => value[0] + '*'.repeat(value.length - 1),
 };

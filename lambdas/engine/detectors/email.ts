@@ -6,6 +6,8 @@
 import type { Detector } from '../types.js';
 import { globalRegex } from './regex-parts.js';
 
+/** Characters of a local part. */
+const LOCAL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-';
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 
 /** Email detector: `email`, shape only, reported without context. */
@@ -19,6 +21,8 @@ export const emailDetector: Detector = {
       name: 'address',
       regex: globalRegex('(?<![A-Za-z0-9._%+-])', `[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:${LABEL}\\.)+[A-Za-z]{2,24}`, '(?![A-Za-z0-9-])'),
       score: 0.85,
+      // The local part is at most 64 characters, so its `@` is near.
+      triggers: [{ run: 'alnum', ahead: { char: '@', within: 64, through: LOCAL } }],
     },
   ],
   context: ['email', 'e-mail', 'mail', '邮箱', '邮件'],

@@ -13,8 +13,14 @@ export const hkMacauPermitDetector: Detector = {
   type: 'cn_hk_macau_permit',
   strength: 0.3,
   patterns: [
-    { name: 'card', regex: globalRegex(START_RUN, 'C(?:\\d{8}|[A-HJ-NP-Z]\\d{7})', END_RUN), score: 0.2 },
-    { name: 'booklet', regex: globalRegex(START_RUN, 'W\\d{8}', END_RUN), score: 0.2 },
+    {
+      name: 'card',
+      regex: globalRegex(START_RUN, 'C(?:\\d{8}|[A-HJ-NP-Z]\\d{7})', END_RUN),
+      score: 0.2,
+      triggers: [{ run: 'alnum', first: 'C', lengths: [9] }],
+    },
+    { name: 'booklet', regex: globalRegex(START_RUN, 'W\\d{8}', END_RUN), score: 0.2, triggers: [{ run: 'alnum', first: 'W', lengths: [9] }] },
   ],
   context: ['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit'],
+  requiresContext: true,
 };

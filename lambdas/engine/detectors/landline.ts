@@ -8,7 +8,7 @@
  */
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
-import { END, END_GROUP, SEP, START, START_GROUP, globalRegex } from './regex-parts.js';
+import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
 
 const SUB8 = `[2-9]\\d{3}${SEP}?\\d{4}`;
 const SUB7_8 = `[2-9]\\d{2,3}${SEP}?\\d{4}`;
@@ -33,6 +33,7 @@ export const landlineDetector: Detector = {
       name: 'international',
       regex: globalRegex(`(?:${START}(?:\\+|00)86|\\(\\+86\\))${SEP}?`, `(?:(?:10|2\\d)${SEP}?${SUB8}|[3-9]\\d\\d${SEP}?${SUB7_8})`, EXTENSION, END_GROUP),
       score: 0.7,
+      triggers: [{ char: '+(' }, { run: 'alnum', first: '0', lengths: [[4, 15]] }],
     },
     {
       name: 'separated',
@@ -43,8 +44,15 @@ export const landlineDetector: Detector = {
         END_GROUP,
       ),
       score: 0.6,
+      // `(` of a bracketed area code, or the area code itself before its separator.
+      triggers: [{ char: '(' }, { run: 'alnum', first: '0', lengths: [3, 4], next: SEP_CHARS }],
     },
-    { name: 'digits', regex: globalRegex(START, '(?:0(?:10|2\\d)[2-9]\\d{7}|0[3-9]\\d\\d[2-9]\\d{6,7})', END), score: 0.3 },
+    {
+      name: 'digits',
+      regex: globalRegex(START, '(?:0(?:10|2\\d)[2-9]\\d{7}|0[3-9]\\d\\d[2-9]\\d{6,7})', END),
+      score: 0.3,
+      triggers: [{ run: 'alnum', first: '0', lengths: [11, 12] }],
+    },
   ],
   context: ['电话', '座机', '固话', '传真', 'tel', 'phone', 'fax', 'landline'],
   mask: maskLandline,

@@ -5,7 +5,7 @@
  * start with 1, so the prefix table already leaves them out.
  */
 import type { Detector } from '../types.js';
-import { END_RUN, SEP, START, START_RUN, globalRegex } from './regex-parts.js';
+import { END_RUN, SEP, SEP_CHARS, START, START_RUN, globalRegex } from './regex-parts.js';
 
 /** 13x, 145/147/149, 150-153, 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199. */
 const PREFIX = '1(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])';
@@ -18,8 +18,22 @@ export const mobileDetector: Detector = {
   // A prefix table admits about 5% of 11-digit runs: weaker than Luhn.
   strength: 1,
   patterns: [
-    { name: 'international', regex: globalRegex(`(?:${START}(?:\\+|00)86|\\(\\+86\\))${SEP}?`, NUMBER, END_RUN), score: 0.8 },
-    { name: 'national', regex: globalRegex(START_RUN, NUMBER, END_RUN), score: 0.6 },
+    {
+      name: 'international',
+      regex: globalRegex(`(?:${START}(?:\\+|00)86|\\(\\+86\\))${SEP}?`, NUMBER, END_RUN),
+      score: 0.8,
+      triggers: [{ char: '+(' }, { run: 'alnum', first: '0', lengths: [[4, 15]] }],
+    },
+    // 3-4-4 groups: the run before the first separator has 3, 7 or 11 digits.
+    {
+      name: 'national',
+      regex: globalRegex(START_RUN, NUMBER, END_RUN),
+      score: 0.6,
+      triggers: [
+        { run: 'alnum', first: '1', lengths: [11] },
+        { run: 'alnum', first: '1', lengths: [3, 7], next: SEP_CHARS },
+      ],
+    },
   ],
   context: ['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'cell'],
   mask: (value) => {

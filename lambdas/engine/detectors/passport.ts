@@ -15,8 +15,19 @@ export const passportDetector: Detector = {
   type: 'cn_passport',
   strength: 0.3,
   patterns: [
-    { name: 'ordinary', regex: globalRegex(START_RUN, '(?:E(?:\\d{8}|[A-HJ-NP-Z]\\d{7})|G\\d{8})', END_RUN), score: 0.2 },
-    { name: 'official', regex: globalRegex(START_RUN, '(?:[DSP]E\\d{7}|[DP]\\d{7}|S\\d{7,8})', END_RUN), score: 0.2 },
+    {
+      name: 'ordinary',
+      regex: globalRegex(START_RUN, '(?:E(?:\\d{8}|[A-HJ-NP-Z]\\d{7})|G\\d{8})', END_RUN),
+      score: 0.2,
+      triggers: [{ run: 'alnum', first: 'EG', lengths: [9] }],
+    },
+    {
+      name: 'official',
+      regex: globalRegex(START_RUN, '(?:[DSP]E\\d{7}|[DP]\\d{7}|S\\d{7,8})', END_RUN),
+      score: 0.2,
+      triggers: [{ run: 'alnum', first: 'DSP', lengths: [8, 9] }],
+    },
   ],
   context: ['护照', 'passport'],
+  requiresContext: true,
 };

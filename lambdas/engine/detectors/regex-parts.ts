@@ -10,6 +10,8 @@ export const START = '(?<![0-9A-Za-z])';
 export const END = '(?![0-9A-Za-z])';
 /** One optional-separator character inside a candidate: space or a dash (the matcher removes them). */
 export const SEP = '[ \\-\\u2010-\\u2014]';
+/** The characters of SEP, for pattern triggers. */
+export const SEP_CHARS = ' -\u2010\u2011\u2012\u2013\u2014';
 /** Like START, and not the tail of a dash-joined run (`2024-13812345678` is not a phone). */
 export const START_RUN = '(?<![0-9A-Za-z]|[0-9A-Za-z][\\-\\u2010-\\u2014])';
 /** Like END, and not the head of a dash-joined run. */

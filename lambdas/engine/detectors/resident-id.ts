@@ -7,7 +7,7 @@
 import { isLegacyResidentIdValid, isResidentIdValid } from '../checksums/gb11643.js';
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
-import { END, SEP, START, globalRegex } from './regex-parts.js';
+import { END, SEP, SEP_CHARS, START, globalRegex } from './regex-parts.js';
 
 const MONTH_DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 
@@ -24,6 +24,11 @@ export const residentIdDetector: Detector = {
       name: 'gb11643',
       regex: globalRegex(START, `[1-9]\\d{5}(?:${SEP}?(?:19|20)\\d\\d${MONTH_DAY}${SEP}?\\d{3}[\\dXx]|\\d\\d${MONTH_DAY}\\d{3})`, END),
       score: 0.25,
+      // Region (then a separator), region and date, the legacy 15 or the full 18 characters.
+      triggers: [
+        { run: 'alnum', first: '123456789', lengths: [15, 18] },
+        { run: 'alnum', first: '123456789', lengths: [6, 14], next: SEP_CHARS },
+      ],
     },
   ],
   context: ['身份证', '身份号码', '证件号', '公民身份', 'id card', 'idcard', 'id_card', 'id no', 'id number'],

@@ -5,7 +5,7 @@
  * in upper case; lower case is not matched. A USCC is public registry data, found so that a
  * report can show what else a file holds, not because it is personal.
  */
-import { isGb32100Valid } from '../checksums/gb32100.js';
+import { USCC_CHARSET, isGb32100Valid } from '../checksums/gb32100.js';
 import type { Detector } from '../types.js';
 import { END, globalRegex } from './regex-parts.js';
 
@@ -17,7 +17,14 @@ export const usccDetector: Detector = {
   type: 'cn_uscc',
   strength: 2.5,
   // The boundary is checked after the first character: faster than a leading lookbehind here.
-  patterns: [{ name: '18-char', regex: globalRegex(`${C}(?<![0-9A-Za-z].)${C}\\d{6}${C}{10}`, END), score: 0.3 }],
+  patterns: [
+    {
+      name: '18-char',
+      regex: globalRegex(`${C}(?<![0-9A-Za-z].)${C}\\d{6}${C}{10}`, END),
+      score: 0.3,
+      triggers: [{ run: 'alnum', first: USCC_CHARSET, lengths: [18] }],
+    },
+  ],
   context: ['统一社会信用代码', '信用代码', '纳税人识别号', '税号', 'uscc', 'credit code'],
   validate: (value) => isGb32100Valid(value),
 };

@@ -3,7 +3,6 @@
  * file in memory and inflates parts without limits, so the package is first read through yauzl
  * with the object's budget and ratio checks (a DOCX bomb fails there, not in mammoth).
  */
-import mammoth from 'mammoth';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { loadBuffer, toScanError } from './bytes.js';
@@ -49,6 +48,8 @@ export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerat
   await checkPackage(buffer, ctx);
   let text: string;
   try {
+    // Loaded on first use (it is large): a text scan never pays for it.
+    const { default: mammoth } = await import('mammoth');
     text = (await mammoth.extractRawText({ buffer })).value;
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'docx could not be parsed');

@@ -10,20 +10,19 @@
  *   one member of a container could not, and the others were read.
  * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
  * closes the object). One budget of ReadLimits covers the object and everything nested in it.
+ * The PDF, XLSX and DOCX readers (pdfjs, exceljs, mammoth: tens of MB once loaded) are imported
+ * only when an object of their format turns up, so a text or CSV scan never loads them.
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import { archiveNames, type ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
-import { readDocx } from './docx.js';
 import { readGzip } from './gzip.js';
 import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
-import { readPdf } from './pdf.js';
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { readText } from './text.js';
-import { readXlsx } from './xlsx.js';
 import { readZip } from './zip.js';
 
 /**
@@ -55,7 +54,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'gzip':
       return { format: 'gzip', parts: releasing(readGzip(reader, ctx), peeked) };
     case 'pdf':
-      return { format: 'pdf', parts: releasing(readPdf(reader, ctx), peeked) };
+      return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'binary':
       await peeked.close();
       return { format: 'binary', parts: noParts() };
@@ -93,12 +92,27 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
   }
   switch (format) {
     case 'xlsx':
-      return { format, parts: readXlsx(input, ctx) };
+      return { format, parts: lazyXlsx(input, ctx) };
     case 'docx':
-      return { format, parts: readDocx(input, ctx) };
+      return { format, parts: lazyDocx(input, ctx) };
     default:
       return { format, parts: readZip(input, ctx) };
   }
+}
+
+async function* lazyPdf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readPdf } = await import('./pdf.js');
+  yield* readPdf(source, ctx);
+}
+
+async function* lazyXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readXlsx } = await import('./xlsx.js');
+  yield* readXlsx(input, ctx);
+}
+
+async function* lazyDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readDocx } = await import('./docx.js');
+  yield* readDocx(input, ctx);
 }
 
 /** Closes the peeked stream when the parts are done, whether they read it or not. */

@@ -14,9 +14,12 @@ import type { Source } from './source.js';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 /** Decoded text is handed on once at least this many characters have gathered. */
-export const TEXT_CHUNK_MIN_CHARS = 64 * 1024;
-/** Bytes decoded at once: bigger input chunks are cut (views, no copies). */
-export const TEXT_SLICE_BYTES = 960 * 1024;
+export const TEXT_CHUNK_MIN_CHARS = 16 * 1024;
+/**
+ * Bytes decoded at once: bigger input chunks are cut (views, no copies). Small, so decoded
+ * strings stay below V8's large-object size and die young (see WINDOW_CHARS in the matcher).
+ */
+export const TEXT_SLICE_BYTES = 48 * 1024;
 /** No chunk is longer than this (MIN + one slice, plus the few bytes a decoder carries over). */
 export const TEXT_CHUNK_MAX_CHARS = 1024 * 1024;
 

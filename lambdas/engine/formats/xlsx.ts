@@ -14,7 +14,7 @@
  */
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
@@ -57,9 +57,17 @@ export interface WorkbookReaderInternals {
 
 const INTERNAL_METHODS = ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles', '_parseWorksheet'] as const;
 
+type ExcelJs = typeof import('exceljs');
+let excelJs: ExcelJs | undefined;
+
+/** exceljs, loaded on first use (it is large): a text scan never pays for it. */
+function loadExcelJs(): ExcelJs {
+  return (excelJs ??= createRequire(import.meta.url)('exceljs') as ExcelJs);
+}
+
 /** A WorkbookReader set up to be fed parts one by one. */
 export function workbookReader(): WorkbookReaderInternals {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as unknown as string, {
+  const reader = new (loadExcelJs().stream.xlsx.WorkbookReader)(undefined as unknown as string, {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',

@@ -1,0 +1,116 @@
+/**
+ * The context stage's lookups, without lower-casing or slicing the text: context words are found
+ * by a table of their first characters, ASCII letters folded to lower case as they are read.
+ */
+import type { Detector } from './types.js';
+
+/** How far before a match a context word counts, in characters. */
+export const CONTEXT_BEFORE = 48;
+/** How far after a match a context word counts, in characters. */
+export const CONTEXT_AFTER = 16;
+
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function escapeRegex(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** The context words of a detector list, indexed for lookups near a match, in headers and in whole texts. */
+export class ContextWords {
+  /** Bucket (1-based) of the words starting with a (lower-case) character. */
+  private readonly bucketOf = new Uint16Array(0x10000);
+  /** buckets[b][d]: the words of detector `d` in bucket `b`. */
+  private readonly buckets: string[][][] = [[]];
+  private readonly headerCache: Map<string, boolean>[];
+  /** Per detector: its words that contain ASCII letters, as one case-insensitive expression. */
+  private readonly latin: (RegExp | undefined)[];
+  private readonly words: readonly (readonly string[])[];
+
+  constructor(detectors: readonly Detector[]) {
+    this.words = detectors.map((d) => d.context ?? []);
+    this.headerCache = detectors.map(() => new Map());
+    this.latin = this.words.map((words) => {
+      const latin = words.filter((w) => /[a-z]/.test(w));
+      return latin.length === 0 ? undefined : new RegExp(latin.map(escapeRegex).join('|'), 'i');
+    });
+    this.words.forEach((words, d) => {
+      for (const word of words) {
+        if (word.length === 0) continue;
+        const first = word.charCodeAt(0);
+        let b = this.bucketOf[first];
+        if (b === 0) {
+          b = this.buckets.length;
+          this.buckets.push(detectors.map(() => []));
+          this.bucketOf[first] = b;
+        }
+        this.buckets[b][d].push(word);
+      }
+    });
+  }
+
+  /** True when detector `d` has context words at all. */
+  has(d: number): boolean {
+    return this.words[d].length > 0;
+  }
+
+  /**
+   * True when a context word of detector `d` lies within CONTEXT_BEFORE characters before
+   * text[start, end) to CONTEXT_AFTER after it (within its line when `sameLine`).
+   */
+  near(text: string, d: number, start: number, end: number, sameLine: boolean): boolean {
+    let from = Math.max(0, start - CONTEXT_BEFORE);
+    let to = Math.min(text.length, end + CONTEXT_AFTER);
+    if (sameLine) {
+      for (let q = start - 1; q >= from; q--) {
+        if (text.charCodeAt(q) === 10) {
+          from = q + 1;
+          break;
+        }
+      }
+      for (let q = end; q < to; q++) {
+        if (text.charCodeAt(q) === 10) {
+          to = q;
+          break;
+        }
+      }
+    }
+    const bucketOf = this.bucketOf;
+    for (let q = from; q < to; q++) {
+      const b = bucketOf[fold(text.charCodeAt(q))];
+      if (b === 0) continue;
+      const words = this.buckets[b][d];
+      for (let x = 0; x < words.length; x++) {
+        const word = words[x];
+        if (q + word.length <= to && wordAt(text, q, word)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when a (lower-cased) column header holds a context word of detector `d`. */
+  inHeader(d: number, header: string): boolean {
+    const cache = this.headerCache[d];
+    let hit = cache.get(header);
+    if (hit === undefined) {
+      hit = this.words[d].some((w) => header.includes(w));
+      cache.set(header, hit);
+    }
+    return hit;
+  }
+
+  /** True when `text` holds a context word of detector `d` anywhere (a superset of `near`). */
+  inText(d: number, text: string): boolean {
+    const latin = this.latin[d];
+    if (latin !== undefined && latin.test(text)) return true;
+    for (const w of this.words[d]) if (!/[a-z]/.test(w) && text.includes(w)) return true;
+    return false;
+  }
+}
+
+/** True when text[at...] spells `word` (ASCII letters of the text folded to lower case). */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let j = 1; j < word.length; j++) if (fold(text.charCodeAt(at + j)) !== word.charCodeAt(j)) return false;
+  return true;
+}

@@ -1,0 +1,93 @@
+/** Generated texts for the dispatch differential test: values of every form among awkward neighbours. */
+import { customerRow, serviceLogLine } from '../../synthetic/exports.js';
+import { csvText } from '../../synthetic/files.js';
+import {
+  CONTEXT_LABELS,
+  LANDLINE_FORMS,
+  MOBILE_FORMS,
+  bankCard,
+  chineseName,
+  email,
+  generatorsByType,
+  hkMacauPermit,
+  ipv4,
+  landline,
+  legacyResidentId,
+  lookalikes,
+  mobile,
+  passport,
+  residentId,
+  uscc,
+} from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
+import { PII_TYPES } from '../../lambdas/engine/types.js';
+
+type Gen = (rng: Rng) => string;
+
+/** `value` with a separator or two at random places (`1381234 5678`, `11010519900101-1234`). */
+function regroup(value: string, rng: Rng): string {
+  let out = value;
+  for (let n = rng.int(1, 2); n > 0; n--) {
+    const at = rng.int(1, out.length - 1);
+    out = out.slice(0, at) + rng.pick([' ', '-', '\u2014']) + out.slice(at);
+  }
+  return out;
+}
+
+const VALUES: readonly Gen[] = [
+  ...PII_TYPES.map((t) => generatorsByType[t]),
+  ...MOBILE_FORMS.map((form): Gen => (rng) => mobile(rng, { form })),
+  ...LANDLINE_FORMS.map((form): Gen => (rng) => landline(rng, { form })),
+  (rng) => bankCard(rng, { network: rng.pick(['unionpay', 'visa'] as const), grouping: rng.pick(['plain', 'spaced', 'dashed'] as const), length: rng.pick([16, 19] as const) }),
+  (rng) => bankCard(rng, { network: 'mastercard', grouping: rng.pick(['plain', 'spaced', 'dashed'] as const) }),
+  (rng) => passport(rng, { kind: rng.pick(['e-digits', 'e-letter', 'g-digits'] as const) }),
+  (rng) => hkMacauPermit(rng, { kind: rng.pick(['c-digits', 'c-letter', 'w-digits'] as const) }),
+  (rng) => residentId(rng),
+  (rng) => legacyResidentId(rng),
+  (rng) => `${residentId(rng).slice(0, 6)} ${residentId(rng).slice(6, 14)} ${residentId(rng).slice(14)}`,
+  (rng) => residentId(rng).toLowerCase(),
+  (rng) => regroup(residentId(rng), rng),
+  (rng) => residentId(rng).replace(/^(\d{14})/, '$1 '),
+  (rng) => mobile(rng).replace(/^(\d{7})/, '$1-'),
+  (rng) => regroup(mobile(rng), rng),
+  (rng) => regroup(bankCard(rng), rng),
+  (rng) => regroup(landline(rng, { form: 'plain' }), rng),
+  (rng) => uscc(rng),
+  (rng) => email(rng),
+  (rng) => ipv4(rng),
+  (rng) => chineseName(rng),
+  (rng) => rng.pick(['DE', 'SE', 'PE', 'D', 'P', 'S']) + rng.digits(rng.int(6, 9)),
+  ...Object.values(lookalikes).map((g): Gen => (rng) => g(rng)),
+  (rng) => rng.digits(rng.int(1, 24)),
+  (rng) => `${rng.int(1, 9)}${rng.digits(rng.int(2, 5))}`,
+  (rng) => `${rng.int(0, 300)}.${rng.int(0, 300)}.${rng.int(0, 300)}.${rng.int(0, 300)}`,
+];
+
+const GLUE = [
+  ' ', ' ', ' ', ',', '\n', '-', '—', '.', ':', '：', '@', '(', ')', '+', '/', '_', '%', 'x', 'A', '7', '0', '1',
+  '号', '姓名', '姓名：', '持卡人', '户名户名', '联系人', '电话', '手机', 'Tel', 'PHONE', 'passport', 'Passport No', '护照', '港澳通行证',
+  'E-mail', 'ip地址', 'IP Address', 'version ', 'ver. ', 'build ', '版本号:', '身份证', 'ID Card', '卡号', 'Bank', '信用代码', 'USCC',
+  '金额', '张三', '欧阳', '王', '中国工商银行', '付款方式', '\u3000', '１２３', '（', '＋', '\t', '  ', '"', '名',
+];
+
+function piece(rng: Rng): string {
+  const r = rng.int(0, 9);
+  if (r < 4) return rng.pick(VALUES)(rng);
+  if (r < 5) return CONTEXT_LABELS[rng.pick(PII_TYPES)] + rng.pick(['', ':', '：', ' ']);
+  return rng.pick(GLUE);
+}
+
+/** Deterministic texts: random pieces, customer CSV rows and service log lines. */
+export function exportsFixtures(): string[] {
+  const rng = new Rng('dispatch');
+  const texts: string[] = [];
+  for (let t = 0; t < 120; t++) {
+    let text = '';
+    const n = rng.int(5, 120);
+    for (let i = 0; i < n; i++) text += piece(rng);
+    texts.push(text);
+  }
+  texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));
+  texts.push(Array.from({ length: 120 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n'));
+  return texts;
+}

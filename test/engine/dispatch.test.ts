@@ -1,0 +1,145 @@
+/**
+ * Differential test of the one-pass matcher: on generated text full of identifiers, look-alikes,
+ * labels and awkward neighbours, `matchWindow` must return exactly what a naive reference returns
+ * (every pattern as its own global pass, context on a lower-cased copy, overlaps resolved on the
+ * full list). The reference is the matcher as it was before dispatch, kept here and only here.
+ */
+import { describe, expect, it } from 'vitest';
+import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
+import { defaultMask } from '../../lambdas/engine/mask.js';
+import { matchWindow, type Candidate, type WindowOptions } from '../../lambdas/engine/match.js';
+import { compact, normalize } from '../../lambdas/engine/normalize.js';
+import type { Detector, Finding } from '../../lambdas/engine/types.js';
+import { exportsFixtures } from './dispatch-fixtures.js';
+
+function referenceHasContext(
+  detector: Detector,
+  lower: string,
+  start: number,
+  end: number,
+  header: string | undefined,
+  sameLine: boolean,
+): boolean {
+  const words = detector.context;
+  if (!words || words.length === 0) return false;
+  let from = Math.max(0, start - 48);
+  let to = Math.min(lower.length, end + 16);
+  if (sameLine) {
+    from = Math.max(from, lower.lastIndexOf('\n', start - 1) + 1);
+    const nl = lower.indexOf('\n', end);
+    if (nl >= 0) to = Math.min(to, nl);
+  }
+  const near = lower.slice(from, to);
+  return words.some((w) => near.includes(w) || (header !== undefined && header.includes(w)));
+}
+
+function outranks(a: Candidate, b: Candidate): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.detector.strength !== b.detector.strength) return a.detector.strength > b.detector.strength;
+  if (a.end - a.start !== b.end - b.start) return a.end - a.start > b.end - b.start;
+  return a.start < b.start;
+}
+
+function referenceResolve(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  let i = 0;
+  while (i < candidates.length) {
+    let j = i + 1;
+    let clusterEnd = candidates[i].end;
+    while (j < candidates.length && candidates[j].start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, candidates[j].end);
+      j++;
+    }
+    const cluster = candidates.slice(i, j).sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+    const chosen: Candidate[] = [];
+    for (const c of cluster) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
+    kept.push(...chosen.sort((a, b) => a.start - b.start));
+    i = j;
+  }
+  return kept;
+}
+
+/** The matcher before dispatch: one global pass per pattern. */
+function referenceMatch(text: string, detectors: readonly Detector[], options: WindowOptions = {}): Candidate[] {
+  const lower = text.toLowerCase();
+  const found: Candidate[] = [];
+  for (const detector of detectors) {
+    for (const pattern of detector.patterns) {
+      const regex = new RegExp(pattern.regex.source, 'g');
+      regex.lastIndex = options.from ?? 0;
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        const value = detector.verbatim ? m[0] : compact(m[0]);
+        const verdict = detector.validate?.(value, pattern.name);
+        if (verdict === false) continue;
+        let score = verdict === true ? 1 : pattern.score;
+        let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
+        if (score < 1 && referenceHasContext(detector, lower, start, end, options.header?.(text, start), options.sameLine ?? false)) {
+          score = Math.min(1, score + 0.35);
+          basis = verdict === true ? 'checksum' : 'context';
+        }
+        if (score < 0.5) continue;
+        found.push({ detector, pattern: pattern.name, start, end, score, basis, value });
+      }
+    }
+  }
+  return referenceResolve(found);
+}
+
+const show = (cs: Candidate[]) => cs.map((c) => `${c.start}-${c.end} ${c.detector.id}/${c.pattern} ${c.score} ${c.basis} ${defaultMask(c.value)}`);
+
+describe('pattern triggers of the registry', () => {
+  it('give every pattern a trigger, so no pattern needs a pass of its own', () => {
+    for (const d of DETECTORS) for (const p of d.patterns) expect(p.triggers?.length ?? 0, `${d.id}/${p.name}`).toBeGreaterThan(0);
+  });
+
+  it('mark as requiring context only detectors that cannot be reported without it', () => {
+    for (const d of DETECTORS.filter((x) => x.requiresContext)) {
+      expect(d.context?.length ?? 0).toBeGreaterThan(0);
+      for (const p of d.patterns) expect(p.score).toBeLessThan(0.5);
+    }
+  });
+});
+
+describe('one-pass matcher against the reference', () => {
+  const texts = exportsFixtures();
+
+  it.each(texts.map((t, i) => [i, t] as const))('text %i finds the same candidates', (_i, raw) => {
+    const text = normalize(raw);
+    const headerOf = (h: string) => () => h;
+    const variants: WindowOptions[] = [
+      {},
+      { from: 1 },
+      { sameLine: true },
+      { sameLine: true, header: headerOf('姓名'), headers: ['姓名'] },
+      { sameLine: true, header: headerOf('护照号码'), headers: ['护照号码', 'x'] },
+      { header: headerOf('passport'), headers: ['passport'] },
+      { header: headerOf('备注') },
+    ];
+    for (const options of variants) {
+      expect(show(matchWindow(text, DETECTORS, options))).toEqual(show(referenceMatch(text, DETECTORS, options)));
+    }
+  });
+
+  it('matches the reference with an ad hoc detector that has no triggers (a global pass of its own)', () => {
+    const adHoc: Detector = {
+      id: 'test.six',
+      type: 'cn_mobile',
+      strength: 1,
+      patterns: [{ name: 'six', regex: /(?<![0-9A-Za-z])\d{6}(?![0-9A-Za-z])/g, score: 0.6 }],
+      validate: (v) => (v.endsWith('0') ? true : undefined),
+    };
+    const detectors = [adHoc, ...DETECTORS];
+    for (const raw of texts.slice(0, 40)) {
+      const text = normalize(raw);
+      expect(show(matchWindow(text, detectors))).toEqual(show(referenceMatch(text, detectors)));
+    }
+  });
+
+  it('reports what it was given: the fixtures hold findings of every type', () => {
+    const types = new Set(texts.flatMap((t) => referenceMatch(normalize(t), DETECTORS, { header: () => '姓名 护照 港澳通行证' }).map((c) => c.detector.type)));
+    expect([...types].sort()).toEqual([...new Set(DETECTORS.map((d) => d.type))].sort());
+  });
+});
