@@ -9,8 +9,8 @@ import { ContextWords } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { dispatch, planFor, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
-import { compact, normalize } from './normalize.js';
-import type { Detector, Finding, Location } from './types.js';
+import { compact, isSeparatorCode, normalize } from './normalize.js';
+import type { Detector, Finding, Location, Verdict } from './types.js';
 
 export { CONTEXT_AFTER, CONTEXT_BEFORE } from './context.js';
 
@@ -50,7 +50,10 @@ export interface WindowOptions {
   readonly sameLine?: boolean;
 }
 
-/** A candidate record the window scan reuses: valid only during the `emit` call that receives it. */
+/**
+ * A candidate record the window scan reuses: valid only during the `emit` call that receives it.
+ * Its value is sliced only when asked for (a listed finding's mask): most findings are only counted.
+ */
 class Slot implements Candidate {
   detector!: Detector;
   pattern = '';
@@ -58,7 +61,39 @@ class Slot implements Candidate {
   end = 0;
   score = 0;
   basis: Finding['basis'] = 'pattern';
-  value = '';
+  text = '';
+  /** The span holds separators, which the value drops. */
+  separated = false;
+
+  get value(): string {
+    return valueOf(this.detector, this.text, this.start, this.end, this.separated);
+  }
+}
+
+/** A candidate's value: text[start, end) as written for verbatim detectors, otherwise without separators. */
+function valueOf(detector: Detector, text: string, start: number, end: number, separated: boolean): string {
+  const raw = text.slice(start, end);
+  return separated && detector.verbatim !== true ? compact(raw) : raw;
+}
+
+/** A plain copy of a candidate, to keep after `emit` returns. */
+function copyOf(c: Candidate): Candidate {
+  return { detector: c.detector, pattern: c.pattern, start: c.start, end: c.end, score: c.score, basis: c.basis, value: c.value };
+}
+
+/** True when text[start, end) holds a separator that `compact` removes. */
+function hasSeparator(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (isSeparatorCode(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** The detector's verdict on text[start, end): `validateAt` on the text itself when no separator needs removing. */
+function verdictOf(detector: Detector, pattern: string, text: string, start: number, end: number, separated: boolean): Verdict {
+  const { validate, validateAt } = detector;
+  if (validateAt !== undefined && !separated) return validateAt(text, start, end, pattern);
+  if (validate === undefined && validateAt === undefined) return undefined;
+  const value = valueOf(detector, text, start, end, separated);
+  return validate !== undefined ? validate(value, pattern) : validateAt!(value, 0, value.length, pattern);
 }
 
 const contexts = new WeakMap<Plan, ContextWords>();
@@ -70,15 +105,6 @@ function contextOf(plan: Plan): ContextWords {
     contexts.set(plan, context);
   }
   return context;
-}
-
-/** True when `value` may hold a character `compact` removes. */
-function mayHaveSeparator(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c <= 32 || c === 45 || c >= 128) return true;
-  }
-  return false;
 }
 
 /**
@@ -104,10 +130,14 @@ export function scanWindow(
     return inText[d] === 1;
   };
   const active = new Uint8Array(detectors.length).fill(1);
+  // Whether a detector's words can be in the header of a match: when no header holds one, the
+  // column lookup (a walk along the row) is skipped for its matches.
+  const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
   detectors.forEach((detector, d) => {
+    const inHeaders = options.headers?.some((h) => context.inHeader(d, h)) ?? false;
+    if (options.headers !== undefined && !inHeaders) headerMayHold[d] = 0;
     if (detector.requiresContext !== true) return;
     if (header !== undefined && options.headers === undefined) return;
-    const inHeaders = options.headers?.some((h) => context.inHeader(d, h)) ?? false;
     if (!inHeaders && !wordsInText(d)) active[d] = 0;
   });
 
@@ -120,7 +150,7 @@ export function scanWindow(
     else if (size > 1) for (const c of resolveCluster(pool.slice(0, size))) emit(c);
     size = 0;
   };
-  const push = (d: number, pattern: string, start: number, end: number, score: number, basis: Finding['basis'], value: string): void => {
+  const push = (d: number, pattern: string, start: number, end: number, score: number, basis: Finding['basis'], separated: boolean): void => {
     if (size > 0 && start >= clusterEnd) flush();
     const slot = (pool[size] ??= new Slot());
     slot.detector = detectors[d];
@@ -129,28 +159,42 @@ export function scanWindow(
     slot.end = end;
     slot.score = score;
     slot.basis = basis;
-    slot.value = value;
+    slot.text = text;
+    slot.separated = separated;
     clusterEnd = size === 0 ? end : Math.max(clusterEnd, end);
     size++;
+  };
+  /**
+   * True when the open cluster holds a candidate that starts at `start`, ends by `end`, scored 1
+   * and is stronger than `strength`: whatever its verdict, a candidate on text[start, end) ranks
+   * below it and overlaps whatever it overlaps, so it can never be reported (an 18-digit resident
+   * ID is also a Luhn and a USCC candidate). Skipping it saves its validation and context.
+   */
+  const shadowed = (strength: number, start: number, end: number): boolean => {
+    for (let x = size - 1; x >= 0 && pool[x].start >= start; x--) {
+      const k = pool[x];
+      if (k.score === 1 && k.end <= end && k.detector.strength > strength) return true;
+    }
+    return false;
   };
 
   const evaluate = (d: number, pattern: string, patternScore: number, start: number, end: number, keep: typeof push): void => {
     const detector = detectors[d];
-    let value = text.slice(start, end);
-    if (detector.verbatim !== true && mayHaveSeparator(value)) value = compact(value);
-    const verdict = detector.validate === undefined ? undefined : detector.validate(value, pattern);
+    if (keep === push && size > 0 && shadowed(detector.strength, start, end)) return;
+    const separated = detector.verbatim !== true && hasSeparator(text, start, end);
+    const verdict = verdictOf(detector, pattern, text, start, end, separated);
     if (verdict === false) return;
     let score = verdict === true ? 1 : patternScore;
     let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
     if (score < 1 && context.has(d)) {
-      const h = header === undefined ? undefined : header(text, start);
+      const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
       if ((h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine))) {
         score = Math.min(1, score + CONTEXT_BOOST);
         basis = verdict === true ? 'checksum' : 'context';
       }
     }
     if (score < REPORT_THRESHOLD) return;
-    keep(d, pattern, start, end, score, basis, value);
+    keep(d, pattern, start, end, score, basis, separated);
   };
 
   const patterns = plan.patterns;
@@ -169,8 +213,8 @@ export function scanWindow(
   // passes would), then resolve as one list.
   const found: { k: number; c: Candidate }[] = [];
   let current = 0;
-  const collect: typeof push = (d, pattern, start, end, score, basis, value) =>
-    found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value } });
+  const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
+    found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, {
     match: (k, start, end) => {
       const cp = patterns[k];
@@ -199,7 +243,7 @@ export function scanWindow(
 /** Runs every detector over `text` (already normalized) and returns the reportable candidates, by start. */
 export function matchWindow(text: string, detectors: readonly Detector[], options: WindowOptions = {}): Candidate[] {
   const out: Candidate[] = [];
-  scanWindow(text, detectors, options, (c) => out.push({ ...c }));
+  scanWindow(text, detectors, options, (c) => out.push(copyOf(c)));
   return out;
 }
 

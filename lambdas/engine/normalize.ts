@@ -22,3 +22,24 @@ export const SEPARATORS = /[\s\-\u2010-\u2014]/g;
 export function compact(value: string): string {
   return value.replace(SEPARATORS, '');
 }
+
+/**
+ * True for the char codes SEPARATORS matches (JavaScript's `\s` and the dashes), so the matcher
+ * can tell without a slice whether a candidate needs `compact` (test/engine/normalize.test.ts
+ * compares the two over every code unit).
+ */
+export function isSeparatorCode(c: number): boolean {
+  if (c < 128) return c === 32 || c === 45 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    (c >= 0x2010 && c <= 0x2014) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}

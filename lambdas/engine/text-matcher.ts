@@ -61,6 +61,34 @@ function splitHeader(line: string, delimiter: string): string[] {
   return fields;
 }
 
+/**
+ * The next position of one character at or after an offset that mostly moves forward: the
+ * column cursor jumps from delimiter to delimiter with the runtime's `indexOf` instead of
+ * reading every character of a row (most of a CSV's characters lie between delimiters).
+ */
+class NextIndex {
+  /** The last answer holds for offsets in [searchedFrom, found]. */
+  private searchedFrom = Infinity;
+  private found = 0;
+
+  constructor(private readonly char: string) {}
+
+  /** Position of the next `char` at or after `from` in `text`, or `text.length` when there is none. */
+  in(text: string, from: number): number {
+    if (from < this.searchedFrom || from > this.found) {
+      const i = text.indexOf(this.char, from);
+      this.searchedFrom = from;
+      this.found = i < 0 ? text.length : i;
+    }
+    return this.found;
+  }
+
+  /** Forgets the last answer (another text, or the cursor moved back). */
+  reset(): void {
+    this.searchedFrom = Infinity;
+  }
+}
+
 /** Streaming matcher for one TextPart: `push` chunks, then `end`. */
 export class TextMatcher {
   private buffer = '';
@@ -81,11 +109,11 @@ export class TextMatcher {
   private headers: string[] | undefined;
   private headerPending: boolean;
   private readonly windowChars: number;
-  private readonly delimiterCode: number;
 
   constructor(private readonly options: TextMatcherOptions) {
     this.headerPending = options.delimiter !== undefined;
-    this.delimiterCode = options.delimiter?.length === 1 ? options.delimiter.charCodeAt(0) : -1;
+    // A delimiter of several characters never counted columns (headers stay those of column 0).
+    this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
   }
 
@@ -157,8 +185,15 @@ export class TextMatcher {
     return this.cursorKnown ? headers[this.cursorColumn] : undefined;
   };
 
+  private readonly nextNewline = new NextIndex('\n');
+  private readonly nextQuote = new NextIndex('"');
+  private readonly nextDelimiter: NextIndex | undefined;
+
   /** Puts the cursor at the start of the line holding text[start] (or at 0 with the carried state). */
   private startCursor(text: string, start: number): void {
+    this.nextNewline.reset();
+    this.nextQuote.reset();
+    this.nextDelimiter?.reset();
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const carried = lineStart === 0 && this.bufferStart > 0;
     this.cursorAt = lineStart;
@@ -167,20 +202,32 @@ export class TextMatcher {
     this.cursorKnown = carried ? this.carryKnown : true;
   }
 
-  /** Moves the cursor forward to `to`, counting delimiters outside quotes; a newline starts over. */
+  /**
+   * Moves the cursor forward to `to`, counting delimiters outside quotes; a newline starts over.
+   * Jumps between newlines, quotes and delimiters (text[cursorAt, to) must be unchanged since
+   * startCursor: the NextIndex answers belong to this text).
+   */
   private advanceCursor(text: string, to: number): void {
-    const delimiter = this.delimiterCode;
     let column = this.cursorColumn;
     let quoted = this.cursorQuoted;
     let known = this.cursorKnown;
-    for (let i = this.cursorAt; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
+    const delimiter = this.nextDelimiter;
+    let at = this.cursorAt;
+    while (at < to) {
+      const newline = this.nextNewline.in(text, at);
+      const quote = this.nextQuote.in(text, at);
+      const event = newline < quote ? newline : quote;
+      const stop = event < to ? event : to;
+      if (!quoted && delimiter !== undefined) {
+        for (let d = delimiter.in(text, at); d < stop; d = delimiter.in(text, d + 1)) column++;
+      }
+      if (event >= to) break;
+      if (event === newline) {
         column = 0;
         quoted = false;
         known = true;
-      } else if (c === 34) quoted = !quoted;
-      else if (c === delimiter && !quoted) column++;
+      } else quoted = !quoted;
+      at = event + 1;
     }
     this.cursorAt = to;
     this.cursorColumn = column;

@@ -114,6 +114,13 @@ export interface Detector {
   readonly verbatim?: boolean;
   /** Checks a candidate: `value` is the matched text with separators (space, dashes) removed. */
   readonly validate?: (value: string, pattern: string) => Verdict;
+  /**
+   * `validate` of `text.slice(start, end)` without the slice: the matcher calls it instead of
+   * `validate` for a match with no separator inside (most of them), so checking a value allocates
+   * nothing. Must give the same answer as `validate`; define `validate` through it so the rule is
+   * written once (test/engine/validate-at.test.ts compares them). @default slice, then `validate`
+   */
+  readonly validateAt?: (text: string, start: number, end: number, pattern: string) => Verdict;
   /** Masked form for reports; the default keeps the first and last few characters. */
   readonly mask?: (value: string) => string;
 }

@@ -23,11 +23,15 @@ const PROVINCES: ReadonlySet<string> = new Set([
 /** The valid province prefixes, for generators. */
 export const PROVINCE_CODES: readonly string[] = [...PROVINCES];
 
-/** Check character over the first 17 characters of `value`, or undefined when one is not a digit. */
-function checkCharOf(value: string): string | undefined {
+/** 1 at the two-digit number of each province prefix: the hot path reads digits, not slices. */
+const PROVINCE_TABLE = new Uint8Array(100);
+for (const p of PROVINCES) PROVINCE_TABLE[Number(p)] = 1;
+
+/** Check character over the 17 characters of `value` from `at`, or undefined when one is not a digit. */
+function checkCharOf(value: string, at = 0): string | undefined {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const d = value.charCodeAt(i) - 48;
+    const d = value.charCodeAt(at + i) - 48;
     if (d < 0 || d > 9) return undefined;
     sum += d * WEIGHTS[i];
   }
@@ -43,14 +47,27 @@ export function gb11643CheckChar(body: string): string {
 
 /** True when an 18-character ID (lower-case `x` accepted) carries the right check character. */
 export function isGb11643Valid(value: string): boolean {
-  if (value.length !== 18) return false;
-  const check = checkCharOf(value);
-  return check !== undefined && (value[17] === check || (check === 'X' && value[17] === 'x'));
+  return isGb11643ValidAt(value, 0, value.length);
+}
+
+/** isGb11643Valid of text[start, end), without slicing it. */
+export function isGb11643ValidAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 18) return false;
+  const check = checkCharOf(text, start);
+  const last = text[start + 17];
+  return check !== undefined && (last === check || (check === 'X' && last === 'x'));
 }
 
 /** True when the first two digits of `region` are a province prefix in use. */
 export function isProvinceCode(region: string): boolean {
-  return PROVINCES.has(region.slice(0, 2));
+  return isProvinceCodeAt(region, 0);
+}
+
+/** isProvinceCode of the two characters of `text` at `at` (false past the end). */
+export function isProvinceCodeAt(text: string, at: number): boolean {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 && PROVINCE_TABLE[tens * 10 + ones] === 1;
 }
 
 /**
@@ -58,18 +75,24 @@ export function isProvinceCode(region: string): boolean {
  * `today` defaults to the current UTC date.
  */
 export function isBirthDateValid(yyyymmdd: string, today?: Date): boolean {
-  if (yyyymmdd.length !== 8) return false;
+  return yyyymmdd.length === 8 && isBirthDateValidAt(yyyymmdd, 0, today);
+}
+
+/** isBirthDateValid of the 8 characters of `text` at `at` (false past the end). */
+export function isBirthDateValidAt(text: string, at: number, today?: Date): boolean {
   let key = 0;
   for (let i = 0; i < 8; i++) {
-    const d = yyyymmdd.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
+    const d = text.charCodeAt(at + i) - 48;
+    if (!(d >= 0 && d <= 9)) return false; // NaN past the end fails too
     key = key * 10 + d;
   }
   const year = Math.floor(key / 10_000);
   const month = Math.floor(key / 100) % 100;
   const day = key % 100;
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  return key <= (today ? dateKey(today) : currentDateKey());
+  if (today) return key <= dateKey(today);
+  // Dates up to the last computed today need no clock read (it only moves forward).
+  return key <= cachedKey || key <= currentDateKey();
 }
 
 /** `YYYYMMDD` of a date (UTC) as a number. */
@@ -97,7 +120,12 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Full check of an 18-character resident ID: province prefix, real birth date, check character. */
 export function isResidentIdValid(value: string, today?: Date): boolean {
-  return isProvinceCode(value) && isBirthDateValid(value.slice(6, 14), today) && isGb11643Valid(value);
+  return isResidentIdValidAt(value, 0, value.length, today);
+}
+
+/** isResidentIdValid of text[start, end), without slicing it (the matcher's hot path). */
+export function isResidentIdValidAt(text: string, start: number, end: number, today?: Date): boolean {
+  return end - start === 18 && isProvinceCodeAt(text, start) && isBirthDateValidAt(text, start + 6, today) && isGb11643ValidAt(text, start, end);
 }
 
 /** Check of a legacy 15-digit ID (no check digit): province prefix and a real 19YYMMDD date. */

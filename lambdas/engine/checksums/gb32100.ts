@@ -41,16 +41,21 @@ for (let i = 0; i < USCC_CHARSET.length; i++) USCC_INDEX[USCC_CHARSET.charCodeAt
 
 /** True when an 18-character USCC passes its mod 31 check and its embedded organization-code check. */
 export function isGb32100Valid(value: string): boolean {
+  return isGb32100ValidAt(value, 0, value.length);
+}
+
+/** isGb32100Valid of text[start, end), without slicing it. */
+export function isGb32100ValidAt(text: string, start: number, end: number): boolean {
   // Runs on every 18-digit run of a scan (resident IDs included): no allocation before the mod 31 check.
-  if (value.length !== 18) return false;
+  if (end - start !== 18) return false;
   let sum = 0;
   let check = -1;
   for (let i = 0; i < 18; i++) {
-    const c = value.charCodeAt(i);
+    const c = text.charCodeAt(start + i);
     const v = c < 128 ? USCC_INDEX[c] : -1;
     if (v < 0) return false;
     if (i < 17) sum += v * USCC_WEIGHTS[i];
     else check = v;
   }
-  return (31 - (sum % 31)) % 31 === check && isGb11714Valid(value.slice(8, 17));
+  return (31 - (sum % 31)) % 31 === check && isGb11714Valid(text.slice(start + 8, start + 17));
 }

@@ -24,12 +24,17 @@ export function luhnCheckDigit(body: string): string {
 
 /** True when `value` is at least two digits and passes the Luhn check. */
 export function isLuhnValid(value: string): boolean {
-  if (value.length < 2) return false;
+  return isLuhnValidAt(value, 0, value.length);
+}
+
+/** isLuhnValid of text[start, end), without slicing it. */
+export function isLuhnValidAt(text: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
   // One loop that also checks the digits: this runs for every 16-19 digit run of a scan.
   let sum = 0;
   let double = false;
-  for (let i = value.length - 1; i >= 0; i--) {
-    let d = value.charCodeAt(i) - 48;
+  for (let i = end - 1; i >= start; i--) {
+    let d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return false;
     if (double) {
       d *= 2;

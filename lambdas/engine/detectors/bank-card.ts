@@ -5,18 +5,18 @@
  * 2221-2720, JCB 35). Any other Luhn-valid run is left to context, and so is an 18-digit run
  * shaped like a resident ID (province and birth date), which a card confirmation would shadow.
  */
-import { isBirthDateValid, isProvinceCode } from '../checksums/gb11643.js';
-import { isLuhnValid } from '../checksums/luhn.js';
+import { isBirthDateValidAt, isProvinceCodeAt } from '../checksums/gb11643.js';
+import { isLuhnValidAt } from '../checksums/luhn.js';
 import type { Detector, Verdict } from '../types.js';
 import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
 
-/** The number its first `count` characters spell (like `Number(digits.slice(0, count))` on digits). */
-function leadingNumber(digits: string, count: number): number {
-  if (digits.length < count) return Number(digits);
+/** The number the first `count` characters of text[start, end) spell (like `Number(slice)` on digits). */
+function leadingNumber(text: string, start: number, end: number, count: number): number {
+  if (end - start < count) return Number(text.slice(start, end));
   let n = 0;
-  for (let i = 0; i < count; i++) {
-    const d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return Number(digits.slice(0, count));
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(text.slice(start, start + count));
     n = n * 10 + d;
   }
   return n;
@@ -24,23 +24,28 @@ function leadingNumber(digits: string, count: number): number {
 
 /** True when `digits` starts in an issuer range of a network that issues cards of its length. */
 export function isKnownIssuer(digits: string): boolean {
-  const n = digits.length;
-  const two = leadingNumber(digits, 2);
-  const four = leadingNumber(digits, 4);
+  return isKnownIssuerAt(digits, 0, digits.length);
+}
+
+/** isKnownIssuer of text[start, end), without slicing it. */
+export function isKnownIssuerAt(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  const two = leadingNumber(text, start, end, 2);
+  const four = leadingNumber(text, start, end, 4);
   if (two === 62) return n >= 16 && n <= 19; // UnionPay
-  if (digits[0] === '4') return n === 16 || n === 19; // Visa
+  if (n > 0 && text.charCodeAt(start) === 52) return n === 16 || n === 19; // Visa (starts with 4)
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return n === 16; // Mastercard
   if (two === 35) return n >= 16 && n <= 19; // JCB
   return false;
 }
 
-function looksLikeResidentId(digits: string): boolean {
-  return digits.length === 18 && isProvinceCode(digits) && isBirthDateValid(digits.slice(6, 14));
+function looksLikeResidentId(text: string, start: number, end: number): boolean {
+  return end - start === 18 && isProvinceCodeAt(text, start) && isBirthDateValidAt(text, start + 6);
 }
 
-function validateCard(value: string): Verdict {
-  if (!isLuhnValid(value)) return false;
-  return isKnownIssuer(value) && !looksLikeResidentId(value) ? true : undefined;
+function validateCard(text: string, start: number, end: number): Verdict {
+  if (!isLuhnValidAt(text, start, end)) return false;
+  return isKnownIssuerAt(text, start, end) && !looksLikeResidentId(text, start, end) ? true : undefined;
 }
 
 /** Bank card detector: `bank_card`, Luhn plus issuer range; other Luhn-valid runs only with context. */
@@ -65,6 +70,7 @@ export const bankCardDetector: Detector = {
     },
   ],
   context: ['银行卡', '卡号', '账号', '帐号', '信用卡', '借记卡', '开户行', 'card no', 'card number', 'cardno', 'bank'],
-  validate: validateCard,
+  validate: (value) => validateCard(value, 0, value.length),
+  validateAt: validateCard,
   mask: (value) => value.slice(0, 6) + '*'.repeat(Math.max(0, value.length - 10)) + value.slice(-4),
 };

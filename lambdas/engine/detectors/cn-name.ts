@@ -22,8 +22,6 @@ export const COMPOUND_SURNAMES: readonly string[] = [
 const LABELS: readonly string[] = ['姓名', '联系人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人'];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
-const SINGLE_SET: ReadonlySet<string> = new Set(COMMON_SURNAMES);
-const COMPOUND_SET: ReadonlySet<string> = new Set(COMPOUND_SURNAMES);
 
 /**
  * Everyday words that start with a surname character and stand alone as labels or values in
@@ -36,10 +34,37 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
   '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
 ]);
 
-/** True when a 2-4 character run starts with a common surname (a compound one needs a given name). */
-function startsWithSurname(value: string): boolean {
-  if (NOT_NAMES.has(value)) return false;
-  return (value.length >= 3 && COMPOUND_SET.has(value.slice(0, 2))) || SINGLE_SET.has(value[0]);
+/** Per first character: 1 a common surname, 2 the first of a compound one, 4 the first of a NOT_NAMES word. */
+const FIRST = new Uint8Array(0x10000);
+for (const c of COMMON_SURNAMES) FIRST[c.charCodeAt(0)] |= 1;
+for (const w of COMPOUND_SURNAMES) FIRST[w.charCodeAt(0)] |= 2;
+for (const w of NOT_NAMES) FIRST[w.charCodeAt(0)] |= 4;
+/** NOT_NAMES by first character. */
+const NOT_NAMES_BY_FIRST = new Map<number, string[]>();
+for (const w of NOT_NAMES) {
+  const list = NOT_NAMES_BY_FIRST.get(w.charCodeAt(0)) ?? [];
+  NOT_NAMES_BY_FIRST.set(w.charCodeAt(0), [...list, w]);
+}
+
+function startsWithAny(text: string, start: number, length: number, words: Iterable<string>): boolean {
+  for (const w of words) if (w.length === length && text.startsWith(w, start)) return true;
+  return false;
+}
+
+/**
+ * True when text[start, end), a 2-4 character run, starts with a common surname (a compound one
+ * needs a given name). Runs for every short Han run next to a name label: the first character's
+ * table entry settles most of them without a slice.
+ */
+function startsWithSurname(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n <= 0) return false;
+  const code = text.charCodeAt(start);
+  const first = FIRST[code];
+  if (first === 0) return false;
+  if ((first & 4) !== 0 && startsWithAny(text, start, n, NOT_NAMES_BY_FIRST.get(code)!)) return false;
+  if ((first & 2) !== 0 && n >= 3 && startsWithAny(text, start, 2, COMPOUND_SURNAMES)) return true;
+  return (first & 1) !== 0;
 }
 
 /** Chinese name detector: `cn_name`, surname table, reported only with context. */
@@ -68,6 +93,7 @@ export const cnNameDetector: Detector = {
   context: [...LABELS, 'name'],
   // Any two Chinese characters can be a name: validate never confirms one.
   requiresContext: true,
-  validate: (value) => (startsWithSurname(value) ? undefined : false),
+  validate: (value) => (startsWithSurname(value, 0, value.length) ? undefined : false),
+  validateAt: (text, start, end) => (startsWithSurname(text, start, end) ? undefined : false),
   mask: (value) => value[0] + '*'.repeat(value.length - 1),
 };

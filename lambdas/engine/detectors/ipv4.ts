@@ -15,14 +15,14 @@ import { globalRegex } from './regex-parts.js';
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const VERSION_WORD = '(?<!(?:[Vv]ersion|[Vv]er|[Bb]uild|[Rr]elease|版本号?)[ .:]{0,2}[0-9.]{7,15})';
 
-function validateIpv4(value: string): false | undefined {
+function validateIpv4(text: string, start: number, end: number): false | undefined {
   // A character loop: this runs for every address in a log, split() would allocate five strings.
   let first = -1;
   let octet = 0;
   let length = 0;
   let allSingle = true;
-  for (let i = 0; i <= value.length; i++) {
-    const c = i < value.length ? value.charCodeAt(i) : 46;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 46;
     if (c !== 46) {
       octet = octet * 10 + (c - 48);
       length++;
@@ -53,5 +53,6 @@ export const ipv4Detector: Detector = {
     },
   ],
   context: ['ip地址', 'ip address', 'ip_address', 'client ip', 'remote_addr', 'x-forwarded-for'],
-  validate: validateIpv4,
+  validate: (value) => validateIpv4(value, 0, value.length),
+  validateAt: validateIpv4,
 };

@@ -4,12 +4,18 @@
  * form (1984-1999, `YYMMDD` in the 20th century) has no check digit: province and date only, so
  * it is reported only with a context word.
  */
-import { isLegacyResidentIdValid, isResidentIdValid } from '../checksums/gb11643.js';
+import { isLegacyResidentIdValid, isResidentIdValidAt } from '../checksums/gb11643.js';
 import { defaultMask } from '../mask.js';
-import type { Detector } from '../types.js';
+import type { Detector, Verdict } from '../types.js';
 import { END, SEP, SEP_CHARS, START, globalRegex } from './regex-parts.js';
 
 const MONTH_DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
+
+function validateResidentId(text: string, start: number, end: number): Verdict {
+  if (end - start === 18) return isResidentIdValidAt(text, start, end);
+  // No check digit: a plausible legacy ID is left to context.
+  return isLegacyResidentIdValid(text.slice(start, end)) ? undefined : false;
+}
 
 /** Resident ID detector: `cn_resident_id`, checksum-confirmed 18-character IDs, context-only 15-digit IDs. */
 export const residentIdDetector: Detector = {
@@ -32,10 +38,7 @@ export const residentIdDetector: Detector = {
     },
   ],
   context: ['身份证', '身份号码', '证件号', '公民身份', 'id card', 'idcard', 'id_card', 'id no', 'id number'],
-  validate: (value) => {
-    if (value.length === 18) return isResidentIdValid(value);
-    // No check digit: a plausible legacy ID is left to context.
-    return isLegacyResidentIdValid(value) ? undefined : false;
-  },
+  validate: (value) => validateResidentId(value, 0, value.length),
+  validateAt: validateResidentId,
   mask: (value) => defaultMask(value.toUpperCase(), 6, 2),
 };

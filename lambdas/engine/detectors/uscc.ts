@@ -5,7 +5,7 @@
  * in upper case; lower case is not matched. A USCC is public registry data, found so that a
  * report can show what else a file holds, not because it is personal.
  */
-import { USCC_CHARSET, isGb32100Valid } from '../checksums/gb32100.js';
+import { USCC_CHARSET, isGb32100Valid, isGb32100ValidAt } from '../checksums/gb32100.js';
 import type { Detector } from '../types.js';
 import { END, globalRegex } from './regex-parts.js';
 
@@ -27,4 +27,5 @@ export const usccDetector: Detector = {
   ],
   context: ['统一社会信用代码', '信用代码', '纳税人识别号', '税号', 'uscc', 'credit code'],
   validate: (value) => isGb32100Valid(value),
+  validateAt: (text, start, end) => isGb32100ValidAt(text, start, end),
 };
