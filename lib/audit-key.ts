@@ -15,8 +15,13 @@ export interface AuditKeyProps {
   readonly vaultName: string;
   /** ARN of the trail that writes with this key (CloudTrail's encryption context and SourceArn). */
   readonly trailArn: string;
-  /** Name of the log group CloudWatch Logs encrypts with this key. */
+  /** Name of the trail's log group, which CloudWatch Logs encrypts with this key. */
   readonly logGroupName: string;
+  /**
+   * Name prefix of further log groups CloudWatch Logs may encrypt with this key (the runtime's
+   * Lambda and state machine logs, e.g. `/shredlock/<vault>/`). @default - the trail's only
+   */
+  readonly logGroupNamePrefix?: string;
   /** ARNs of buckets whose S3 Inventory reports are written with this key. */
   readonly inventorySourceBucketArns: readonly string[];
   /** Roles that write records and notifications (GenerateDataKey/Decrypt via S3 or SNS). */
@@ -37,6 +42,7 @@ export class AuditKey extends Construct {
     const stack = Stack.of(this);
     const account = new iam.ArnPrincipal(`arn:${stack.partition}:iam::${stack.account}:root`);
     const viaServices = [`s3.${stack.region}.amazonaws.com`, `sns.${stack.region}.amazonaws.com`];
+    const logGroupArn = (name: string) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${name}`;
     const policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
@@ -65,13 +71,16 @@ export class AuditKey extends Construct {
           conditions: { StringEquals: { 'aws:SourceArn': props.trailArn } },
         }),
         new iam.PolicyStatement({
-          sid: 'CloudWatchLogsEncryptsTrailLogGroup',
+          sid: 'CloudWatchLogsEncryptsVaultLogGroups',
           principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
           actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
           resources: ['*'],
           conditions: {
-            ArnEquals: {
-              'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.logGroupName}`,
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': [
+                logGroupArn(props.logGroupName),
+                ...(props.logGroupNamePrefix ? [logGroupArn(`${props.logGroupNamePrefix}*`)] : []),
+              ],
             },
           },
         }),

@@ -20,6 +20,7 @@ import {
   BREAK_GLASS_KMS_ACTIONS,
   KEY_ADMIN_ACTIONS,
   SCANNER_KMS_ACTIONS,
+  SEALER_KMS_ACTIONS,
   SHREDDER_KMS_ACTIONS,
   WRITER_KMS_ACTIONS,
 } from './permissions.js';
@@ -32,6 +33,8 @@ export interface EpochKeyPrincipals {
   readonly scannerRoleArn: string;
   /** The shredder role: the only principal that may disable and schedule deletion of the key. */
   readonly shredderRoleArn: string;
+  /** The sealer role: Decrypt through S3 (it rescans sealed versions). @default - no sealer statement */
+  readonly sealerRoleArn?: string;
   /** The break-glass role: Decrypt through S3. @default - no break-glass statement */
   readonly breakGlassRoleArn?: string;
   /** Macie's service-linked role: Decrypt, so Macie can classify SSE-KMS objects. @default - Macie may not decrypt */
@@ -58,6 +61,7 @@ export interface EpochKeyPolicyProps extends EpochKeyPrincipals {
  * | KeyAdministration                 | account (IAM)    | KEY_ADMIN_ACTIONS (no use, no deletion)|
  * | WriterUseViaS3                    | writer role      | GenerateDataKey, Decrypt via S3        |
  * | ScannerDecryptViaS3               | scanner role     | Decrypt via S3                         |
+ * | SealerDecryptViaS3                | sealer role      | Decrypt via S3 (if given)              |
  * | BreakGlassDecryptViaS3            | break-glass role | Decrypt via S3 (if configured)         |
  * | MacieDecrypt                      | Macie SLR        | Decrypt (if Macie is on)               |
  * | ShredderRetiresVaultKeys          | shredder role    | Describe, Disable, ScheduleKeyDeletion |
@@ -95,6 +99,9 @@ export function epochKeyPolicy(props: EpochKeyPolicyProps): iam.PolicyDocument {
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.shredderRoleArn } },
     }),
   ];
+  if (props.sealerRoleArn) {
+    statements.push(delegated('SealerDecryptViaS3', props.sealerRoleArn, SEALER_KMS_ACTIONS, { StringEquals: viaS3 }));
+  }
   if (props.breakGlassRoleArn) {
     statements.push(
       delegated('BreakGlassDecryptViaS3', props.breakGlassRoleArn, BREAK_GLASS_KMS_ACTIONS, { StringEquals: viaS3 }),

@@ -9,24 +9,55 @@ export { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, CONFIG_RULES, parseConfig, read
 export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
 export { ConfigError, ConstructPropsError, isConfigError, type ConfigIssue } from './errors.js';
 export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
+export { IncidentResponse, type IncidentResponseProps } from './incident.js';
+export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';
 export {
+  BACKLOG_STATE_PREFIX,
   bucketName,
   epochAliasName,
   epochAliasPrefix,
+  functionLogGroupName,
+  functionName,
+  INCIDENTS_PREFIX,
+  INVENTORY_SCAN_RESULTS_PREFIX,
+  inventoryReportPrefix,
+  inventoryScanStateMachineName,
+  logGroupPrefix,
   RECORD_PREFIXES,
   ROLE_PATH,
   roleArn,
   roleName,
   shredNotBefore,
+  TAG_APPROVED_AT,
+  TAG_APPROVED_BY,
   TAG_EPOCH,
   TAG_EPOCH_MONTHS,
   TAG_SHRED_NOT_BEFORE,
   TAG_VAULT,
   type BucketKind,
+  type FunctionKind,
   type RoleKind,
 } from './naming.js';
 export { VaultNotifications, type VaultNotificationsProps } from './notifications.js';
 export { RecordsBucket, type RecordsBucketProps } from './records-bucket.js';
-export { VaultRoles, type VaultRolesProps, type VaultRoleTargets } from './roles.js';
+export { EPOCH_KEY_TAG_KEYS, VaultRoles, type VaultRolesProps, type VaultRoleTargets } from './roles.js';
+export {
+  ESM_BANNER,
+  PDFJS_DATA_FOLDERS,
+  PDFJS_DATA_HOOKS,
+  PROJECT_ROOT,
+  RUNTIME,
+  ShredlockFunction,
+  type ShredlockFunctionProps,
+} from './runtime-function.js';
+export { DEAD_LETTER_RETENTION, RuntimeQueues, type RuntimeQueueProps, type RuntimeQueuesProps } from './runtime-queues.js';
+export { SCANNING_DEFAULTS, ScanPipeline, type ScanPipelineProps } from './scanning.js';
 export { ShredlockStack, type ShredlockStackProps } from './shredlock-stack.js';
-export { BackupVault, INVENTORY_FIELDS, type BackupVaultProps, type VaultPrincipals } from './vault-bucket.js';
+export {
+  BackupVault,
+  INVENTORY_FIELDS,
+  INVENTORY_ID,
+  INVENTORY_PREFIX,
+  type BackupVaultProps,
+  type VaultPrincipals,
+} from './vault-bucket.js';

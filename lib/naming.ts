@@ -8,23 +8,47 @@ import { Stack } from 'aws-cdk-lib';
 /** IAM path of every ShredLock role. */
 export const ROLE_PATH = '/shredlock/';
 
-/** Tag keys on vault keys; the shredder's permissions are conditioned on TAG_VAULT. */
-export const TAG_VAULT = 'shredlock:vault';
-/** Tag with the epoch a key covers, "YYYY-MM" (its first month). */
-export const TAG_EPOCH = 'shredlock:epoch';
-/** Tag with the number of months the epoch covers. */
-export const TAG_EPOCH_MONTHS = 'shredlock:epoch-months';
-/** Tag with the first day (UTC, YYYY-MM-DD) on which all data of the epoch is out of retention. */
-export const TAG_SHRED_NOT_BEFORE = 'shredlock:shred-not-before';
+// The runtime-safe half of the scheme (tags, record prefixes, epoch aliases) lives with the Lambdas,
+// which cannot load aws-cdk-lib; re-exported here so the stack and the runtime share one rule.
+export {
+  epochAliasName,
+  epochAliasPrefix,
+  RECORD_PREFIXES,
+  shredNotBefore,
+  TAG_APPROVED_AT,
+  TAG_APPROVED_BY,
+  TAG_EPOCH,
+  TAG_EPOCH_MONTHS,
+  TAG_SHRED_NOT_BEFORE,
+  TAG_VAULT,
+} from '../lambdas/vault/naming.js';
 
-/** S3 key prefixes in the records bucket. */
-export const RECORD_PREFIXES = { reports: 'reports/', certificates: 'certificates/' } as const;
+/** Prefix, in the records bucket, of the incident records the sealer writes. */
+export { INCIDENTS_PREFIX } from '../lambdas/seal/layout.js';
+/** Prefix, in the records bucket, of the backlog scan's resume state (lambdas/scanner/backlog-handler.ts). */
+export const BACKLOG_STATE_PREFIX = 'state/backlog/';
+/**
+ * Prefix, in the inventory bucket, of the inventory scan's Map Run results (per-batch counts and
+ * failures; the scan reports themselves go to the records bucket under reports/).
+ */
+export const INVENTORY_SCAN_RESULTS_PREFIX = 'scan-results/';
 
 /** The buckets of one vault. */
 export type BucketKind = 'vault' | 'records' | 'inventory' | 'access-logs' | 'trail';
 
-/** The roles of one vault. */
-export type RoleKind = 'writer' | 'scanner' | 'shredder' | 'auditor' | 'break-glass';
+/** The roles of one vault (`inventory-scan` is the inventory scan state machine's). */
+export type RoleKind =
+  | 'writer'
+  | 'scanner'
+  | 'shredder'
+  | 'auditor'
+  | 'break-glass'
+  | 'rotator'
+  | 'sealer'
+  | 'inventory-scan';
+
+/** The Lambda functions of one vault. */
+export type FunctionKind = 'scanner' | 'scan-backlog' | 'scan-inventory' | 'rotator' | 'shredder' | 'seal';
 
 /** `<vault>-<kind>-<account>-<region>`: globally unique, and computable by the runtime. */
 export function bucketName(stack: Stack, vaultName: string, kind: BucketKind): string {
@@ -46,27 +70,32 @@ export function anyKeyInAccountArn(stack: Stack): string {
   return `arn:${stack.partition}:kms:${stack.region}:${stack.account}:key/*`;
 }
 
-/** `alias/shredlock/<vault>/epoch/<YYYY-MM>`. */
-export function epochAliasName(vaultName: string, epoch: string): string {
-  return `${epochAliasPrefix(vaultName)}${epoch}`;
-}
-
-/** `alias/shredlock/<vault>/epoch/`: every epoch alias of a vault starts with it. */
-export function epochAliasPrefix(vaultName: string): string {
-  return `alias/shredlock/${vaultName}/epoch/`;
-}
-
 /** ARN of Macie's service-linked role in the stack's account. */
 export function macieServiceLinkedRoleArn(stack: Stack): string {
   return `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
 }
 
-/**
- * The first UTC day on which every object written in an epoch is out of retention: the epoch's end
- * (first day of the month after it) plus the retention period.
- */
-export function shredNotBefore(epoch: string, epochMonths: number, retentionDays: number): string {
-  const [year, month] = epoch.split('-').map(Number) as [number, number];
-  const end = Date.UTC(year, month - 1 + epochMonths, 1);
-  return new Date(end + retentionDays * 86_400_000).toISOString().slice(0, 10);
+/** `<vault>-<function>`: what the runbook invokes (e.g. `aws lambda invoke --function-name shredlock-seal`). */
+export function functionName(vaultName: string, kind: FunctionKind): string {
+  return `${vaultName}-${kind}`;
+}
+
+/** `/shredlock/<vault>/`: every log group of a vault starts with it (the audit key lets Logs use it for these only). */
+export function logGroupPrefix(vaultName: string): string {
+  return `/shredlock/${vaultName}/`;
+}
+
+/** `/shredlock/<vault>/lambda/<function>`. */
+export function functionLogGroupName(vaultName: string, kind: FunctionKind): string {
+  return `${logGroupPrefix(vaultName)}lambda/${kind}`;
+}
+
+/** `<vault>-inventory-scan`: the state machine that scans a vault from its S3 Inventory. */
+export function inventoryScanStateMachineName(vaultName: string): string {
+  return `${vaultName}-inventory-scan`;
+}
+
+/** Key prefix of the vault's S3 Inventory in the inventory bucket (`<prefix>/<source bucket>/<config id>/`). */
+export function inventoryReportPrefix(destinationPrefix: string, sourceBucket: string, inventoryId: string): string {
+  return `${destinationPrefix}/${sourceBucket}/${inventoryId}/`;
 }

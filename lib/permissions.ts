@@ -27,6 +27,100 @@ export const SCANNER_KMS_ACTIONS = ['kms:Decrypt'] as const;
 export const SHREDDER_KMS_ACTIONS = ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'] as const;
 /** Shredder: read retention and legal holds of versions (not their data). */
 export const SHREDDER_S3_ACTIONS = ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] as const;
+/**
+ * Shredder: HeadObject of a version (its KMS key, lock and size). S3 authorizes a HEAD with a
+ * version id as s3:GetObjectVersion; the shredder holds no kms:Decrypt, so it cannot read the data.
+ */
+export const SHREDDER_HEAD_ACTIONS = ['s3:GetObjectVersion'] as const;
+/** Shredder and rotator: read the tags of vault keys (epoch, shred-not-before, approval). */
+export const KEY_TAG_READ_ACTIONS = ['kms:ListResourceTags'] as const;
+/** Shredder and rotator: list aliases. KMS supports no resource for it, so its Resource is "*". */
+export const LIST_ALIASES_ACTIONS = ['kms:ListAliases'] as const;
+
+/** Rotator: keys of later epochs are created with the vault tags (Resource "*": CreateKey has none). */
+export const ROTATOR_CREATE_KEY_ACTIONS = ['kms:CreateKey'] as const;
+/**
+ * Rotator: tag a key while creating it. KMS authorizes the Tags of CreateKey as kms:TagResource on
+ * every key of the account; the statement is limited to keys without the vault tag and to the
+ * epoch tags, so the rotator can neither retag a vault key nor set approval tags.
+ */
+export const ROTATOR_TAG_ON_CREATE_ACTIONS = ['kms:TagResource'] as const;
+/** Rotator: on vault-tagged keys, read them and their policy (the frame of the next key), alias them, turn on rotation. */
+export const ROTATOR_KEY_ACTIONS = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:CreateAlias',
+  'kms:EnableKeyRotation',
+] as const;
+/** Rotator: the alias side of CreateAlias, on the vault's epoch alias prefix only. */
+export const ROTATOR_ALIAS_ACTIONS = ['kms:CreateAlias'] as const;
+/** Rotator: find a key a crashed run created but did not alias. KMS supports no resource for it. */
+export const LIST_KEYS_ACTIONS = ['kms:ListKeys'] as const;
+/** Rotator: read and point the vault bucket's default encryption at the current epoch key. */
+export const ROTATOR_BUCKET_ACTIONS = ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'] as const;
+
+/** Sealer: place and lift legal holds on vault versions, and read them first. */
+export const SEALER_HOLD_ACTIONS = ['s3:GetObjectLegalHold', 's3:PutObjectLegalHold'] as const;
+/** Sealer: read sealed versions by version id, to count the people affected (decrypting only via S3). */
+export const SEALER_READ_ACTIONS = ['s3:GetObjectVersion'] as const;
+/** Sealer: decrypt the versions it rescans (only via S3). */
+export const SEALER_KMS_ACTIONS = ['kms:Decrypt'] as const;
+
+/** Runtime roles: read their own records (state, ledger, incident records). */
+export const RECORD_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+/**
+ * Runtime roles: list the records bucket. Without it S3 answers 403 instead of 404 for a record
+ * that does not exist yet. Record keys hold dates, ids and vault names, never object keys.
+ */
+export const RECORD_LIST_ACTIONS = ['s3:ListBucket'] as const;
+
+/** Every Lambda: write its own log group. */
+export const FUNCTION_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+/** Every Lambda and the state machine: X-Ray traces. X-Ray supports no resource, so its Resource is "*". */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
+/** Every Lambda: send a failed asynchronous event to the runtime dead-letter queue. */
+export const DLQ_SEND_ACTIONS = ['sqs:SendMessage'] as const;
+/** Every Lambda: encrypt messages of the runtime queues (only via SQS). */
+export const QUEUE_KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+/** Scanner: consume the scan queue (what the SQS event source mapping does with the function's role). */
+export const QUEUE_CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+] as const;
+/** Scanner: decrypt messages of the scan queue (only via SQS). */
+export const QUEUE_KEY_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+/** EventBridge: put "Object Created" events into the KMS-encrypted scan queue. */
+export const EVENTS_QUEUE_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
+/** Inventory scan state machine: read the S3 Inventory manifest and its data files. */
+export const INVENTORY_READ_ACTIONS = ['s3:GetObject'] as const;
+/** Inventory scan state machine: write the Map Run results (ResultWriter) under reports/. */
+export const MAP_RESULT_WRITE_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'] as const;
+/** Inventory scan state machine: invoke the inventory scanner. */
+export const INVOKE_ACTIONS = ['lambda:InvokeFunction'] as const;
+/** Inventory scan state machine: run its Distributed Map's child executions. */
+export const MAP_START_ACTIONS = ['states:StartExecution'] as const;
+/** Inventory scan state machine: watch and stop its child executions. */
+export const MAP_CHILD_ACTIONS = ['states:DescribeExecution', 'states:StopExecution'] as const;
+/** Inventory scan state machine: redrive a Map Run. */
+export const MAP_REDRIVE_ACTIONS = ['states:RedriveExecution'] as const;
+/**
+ * Inventory scan state machine: deliver its execution logs (CloudWatch Logs vended delivery).
+ * These actions support no resource, so their Resource is "*".
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+] as const;
 
 /** Scanner (reports) and shredder (certificates): write records, never overwrite retention. */
 export const RECORD_WRITE_ACTIONS = ['s3:PutObject'] as const;
@@ -88,7 +182,10 @@ export const KEY_ADMIN_ACTIONS = [
 
 /** Object-version deletes; the vault policy allows them to the shredder only. */
 export const VERSION_DELETE_ACTIONS = ['s3:DeleteObjectVersion'] as const;
-/** Reads of vault data; the vault policy allows them to the scanner, break-glass and Macie only. */
+/**
+ * Reads of vault data; the vault policy allows them to the scanner, the sealer, break-glass, Macie
+ * and (for HeadObject; it cannot decrypt) the shredder only.
+ */
 export const DATA_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
 /** The one action that shortens GOVERNANCE retention. */
 export const BYPASS_GOVERNANCE_ACTIONS = ['s3:BypassGovernanceRetention'] as const;
@@ -99,5 +196,7 @@ export const TAG_CHANGE_ACTIONS = [
   's3:DeleteObjectTagging',
   's3:DeleteObjectVersionTagging',
 ] as const;
-/** Retention and legal-hold changes; the vault policy allows them to break-glass only. */
-export const RETENTION_CHANGE_ACTIONS = ['s3:PutObjectRetention', 's3:PutObjectLegalHold'] as const;
+/** Retention changes; the vault policy allows them to break-glass only. */
+export const RETENTION_CHANGE_ACTIONS = ['s3:PutObjectRetention'] as const;
+/** Legal-hold changes; the vault policy allows them to break-glass and the sealer only. */
+export const LEGAL_HOLD_CHANGE_ACTIONS = ['s3:PutObjectLegalHold'] as const;

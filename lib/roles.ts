@@ -1,5 +1,5 @@
 /**
- * The five roles of a vault, each able to do its one job. Trust policies are explicit; each role
+ * The roles of a vault, each able to do its one job. Trust policies are explicit; each role
  * has one customer-managed policy built from the action lists in permissions.ts. Vault-key
  * permissions name no key: they hold for any key in the account tagged `shredlock:vault=<vault>`,
  * so keys the runtime creates for later epochs need no policy change.
@@ -8,7 +8,20 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
-import { anyKeyInAccountArn, ROLE_PATH, roleName, TAG_VAULT, type RoleKind } from './naming.js';
+import {
+  anyKeyInAccountArn,
+  BACKLOG_STATE_PREFIX,
+  epochAliasPrefix,
+  INCIDENTS_PREFIX,
+  RECORD_PREFIXES,
+  ROLE_PATH,
+  roleName,
+  TAG_EPOCH,
+  TAG_EPOCH_MONTHS,
+  TAG_SHRED_NOT_BEFORE,
+  TAG_VAULT,
+  type RoleKind,
+} from './naming.js';
 import {
   AUDIT_KEY_ENCRYPT_ACTIONS,
   AUDITOR_KMS_ACTIONS,
@@ -18,17 +31,34 @@ import {
   AUDITOR_TRAIL_ACTIONS,
   BREAK_GLASS_KMS_ACTIONS,
   BREAK_GLASS_S3_ACTIONS,
+  KEY_TAG_READ_ACTIONS,
+  LIST_ALIASES_ACTIONS,
+  LIST_KEYS_ACTIONS,
   LIST_VERSIONS_ACTIONS,
   NOTIFY_ACTIONS,
+  RECORD_LIST_ACTIONS,
+  RECORD_READ_ACTIONS,
   RECORD_WRITE_ACTIONS,
+  ROTATOR_ALIAS_ACTIONS,
+  ROTATOR_BUCKET_ACTIONS,
+  ROTATOR_CREATE_KEY_ACTIONS,
+  ROTATOR_KEY_ACTIONS,
+  ROTATOR_TAG_ON_CREATE_ACTIONS,
   SCANNER_KMS_ACTIONS,
   SCANNER_READ_ACTIONS,
   SCANNER_TAG_ACTIONS,
+  SEALER_HOLD_ACTIONS,
+  SEALER_KMS_ACTIONS,
+  SEALER_READ_ACTIONS,
+  SHREDDER_HEAD_ACTIONS,
   SHREDDER_KMS_ACTIONS,
   SHREDDER_S3_ACTIONS,
   WRITER_KMS_ACTIONS,
   WRITER_S3_ACTIONS,
 } from './permissions.js';
+
+/** The tags the rotator puts on a key it creates (lambdas/keys/rotator.ts epochKeyTags). */
+export const EPOCH_KEY_TAG_KEYS = [TAG_VAULT, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE] as const;
 
 /** ARNs of what the roles work on. ARNs may be tokens. */
 export interface VaultRoleTargets {
@@ -68,7 +98,19 @@ export interface VaultRolesProps extends VaultRoleTargets {
   readonly breakGlassPrincipals?: readonly string[];
 }
 
-/** writer, scanner, shredder, auditor and (when configured) break-glass. */
+/**
+ * writer, scanner, shredder, rotator, sealer, auditor and (when configured) break-glass.
+ *
+ * | Role        | Assumed by | Does                                                                  |
+ * |-------------|------------|-----------------------------------------------------------------------|
+ * | writer      | account    | puts backups                                                          |
+ * | scanner     | Lambda     | reads and tags versions, writes reports and its backlog state         |
+ * | shredder    | Lambda     | retires vault keys after reading retention, holds and the ledger     |
+ * | rotator     | Lambda     | creates and aliases epoch keys, sets the bucket default, writes epochs |
+ * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents |
+ * | auditor     | account    | reads evidence, never vault data                                      |
+ * | break-glass | configured | restores, changes GOVERNANCE retention and legal holds                |
+ */
 export class VaultRoles extends Construct {
   /** Puts backups; cannot read, delete, retag or change retention. */
   public readonly writer: iam.Role;
@@ -76,10 +118,18 @@ export class VaultRoles extends Construct {
   public readonly scanner: iam.Role;
   /** Retires vault keys, reads retention and legal holds, writes certificates (Lambda). */
   public readonly shredder: iam.Role;
+  /** Creates the next epoch's key, points the bucket default at the current one, records epochs (Lambda). */
+  public readonly rotator: iam.Role;
+  /** Places and lifts legal holds, rescans sealed versions, writes incident records (Lambda). */
+  public readonly sealer: iam.Role;
   /** Reads the trail, reports, certificates and inventory; never vault data. */
   public readonly auditor: iam.Role;
   /** Emergency access for GOVERNANCE vaults; undefined unless breakGlassPrincipals is set. */
   public readonly breakGlass?: iam.Role;
+  /** The one customer-managed policy of each role; the runtime constructs add their plumbing to it. */
+  public readonly policies: Readonly<Partial<Record<RoleKind, iam.ManagedPolicy>>>;
+
+  private readonly policyOf: Partial<Record<RoleKind, iam.ManagedPolicy>> = {};
 
   private readonly vaultName: string;
 
@@ -113,25 +163,76 @@ export class VaultRoles extends Construct {
       allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
       allow('Notify', NOTIFY_ACTIONS, [props.topicArn]),
     ];
+    const records = (prefix: string) => `${props.recordsBucketArn}/${prefix}*`;
+    const listRecords = allow('ListRecords', RECORD_LIST_ACTIONS, [props.recordsBucketArn]);
+    const vaultTagged = { StringEquals: { [`aws:ResourceTag/${TAG_VAULT}`]: props.vaultName } };
 
     this.writer = this.role('writer', accountOr(props.writerPrincipals), 'Puts backups into the vault', [
       allow('PutBackups', WRITER_S3_ACTIONS, [vaultObjects]),
       allow('UseVaultKeysViaS3', WRITER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
     ]);
+    const backlogState = records(BACKLOG_STATE_PREFIX);
     this.scanner = this.role('scanner', lambda, 'Scans vault objects for personal data and tags them', [
       allow('ReadVersionsAndTags', SCANNER_READ_ACTIONS, [vaultObjects]),
       allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
       allow('WriteTags', SCANNER_TAG_ACTIONS, [vaultObjects]),
       allow('DecryptVaultObjectsViaS3', SCANNER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
-      ...recordWriterStatements(props.reportsArn, 'WriteReports'),
+      allow('WriteReports', RECORD_WRITE_ACTIONS, [props.reportsArn, backlogState]),
+      allow('ReadBacklogState', RECORD_READ_ACTIONS, [backlogState]),
+      listRecords,
+      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
+      allow('Notify', NOTIFY_ACTIONS, [props.topicArn]),
     ]);
+    const ledger = records(RECORD_PREFIXES.epochs);
     this.shredder = this.role('shredder', lambda, 'Retires epoch keys whose retention has ended', [
-      allow('RetireVaultKeys', SHREDDER_KMS_ACTIONS, [vaultKeys], {
-        StringEquals: { [`aws:ResourceTag/${TAG_VAULT}`]: props.vaultName },
-      }),
+      allow('RetireVaultKeys', SHREDDER_KMS_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ReadVaultKeyTags', KEY_TAG_READ_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ListAliases', LIST_ALIASES_ACTIONS, ['*']),
       allow('ReadRetentionAndLegalHolds', SHREDDER_S3_ACTIONS, [vaultObjects]),
+      allow('HeadVersions', SHREDDER_HEAD_ACTIONS, [vaultObjects]),
       allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
+      allow('ReadLedgerAndCertificates', RECORD_READ_ACTIONS, [ledger, props.certificatesArn]),
+      listRecords,
       ...recordWriterStatements(props.certificatesArn, 'WriteCertificates'),
+    ]);
+    this.rotator = this.role('rotator', lambda, 'Creates epoch keys ahead of time and points the vault default at the current one', [
+      allow('CreateVaultKeys', ROTATOR_CREATE_KEY_ACTIONS, ['*'], {
+        StringEquals: {
+          [`aws:RequestTag/${TAG_VAULT}`]: props.vaultName,
+          'kms:KeySpec': 'SYMMETRIC_DEFAULT',
+          'kms:KeyUsage': 'ENCRYPT_DECRYPT',
+          'kms:KeyOrigin': 'AWS_KMS',
+        },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [...EPOCH_KEY_TAG_KEYS] },
+        Bool: { 'kms:MultiRegion': 'false' },
+      }),
+      allow('TagNewVaultKeys', ROTATOR_TAG_ON_CREATE_ACTIONS, [vaultKeys], {
+        StringEquals: { [`aws:RequestTag/${TAG_VAULT}`]: props.vaultName },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [...EPOCH_KEY_TAG_KEYS] },
+        Null: { [`aws:ResourceTag/${TAG_VAULT}`]: 'true' },
+      }),
+      allow('ManageVaultKeys', ROTATOR_KEY_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ReadVaultKeyTags', KEY_TAG_READ_ACTIONS, [vaultKeys], vaultTagged),
+      allow('CreateEpochAliases', ROTATOR_ALIAS_ACTIONS, [
+        `arn:${stack.partition}:kms:${stack.region}:${stack.account}:${epochAliasPrefix(props.vaultName)}*`,
+      ]),
+      allow('ListKeysAndAliases', [...LIST_KEYS_ACTIONS, ...LIST_ALIASES_ACTIONS], ['*']),
+      allow('SetVaultDefaultKey', ROTATOR_BUCKET_ACTIONS, [props.vaultBucketArn]),
+      allow('ReadLedger', RECORD_READ_ACTIONS, [ledger]),
+      listRecords,
+      allow('WriteLedger', RECORD_WRITE_ACTIONS, [ledger]),
+      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
+    ]);
+    const incidents = records(INCIDENTS_PREFIX);
+    this.sealer = this.role('sealer', lambda, 'Seals leaked prefixes with legal holds and records the incident', [
+      allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
+      allow('PlaceAndLiftLegalHolds', SEALER_HOLD_ACTIONS, [vaultObjects]),
+      allow('ReadSealedVersions', SEALER_READ_ACTIONS, [vaultObjects]),
+      allow('DecryptVaultObjectsViaS3', SEALER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
+      allow('ReadIncidentRecords', RECORD_READ_ACTIONS, [incidents]),
+      listRecords,
+      allow('WriteIncidentRecords', RECORD_WRITE_ACTIONS, [incidents]),
+      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
     ]);
     const evidenceBuckets = [props.trailBucketArn, props.recordsBucketArn, props.inventoryBucketArn];
     this.auditor = this.role('auditor', accountOr(props.auditorPrincipals), 'Reads audit evidence, never vault data', [
@@ -160,6 +261,7 @@ export class VaultRoles extends Construct {
         ],
       );
     }
+    this.policies = this.policyOf;
   }
 
   private role(kind: RoleKind, assumedBy: iam.IPrincipal, description: string, statements: iam.PolicyStatement[]): iam.Role {
@@ -170,7 +272,7 @@ export class VaultRoles extends Construct {
       description: `ShredLock ${this.vaultName} ${kind}: ${description}`,
       maxSessionDuration: Duration.hours(1),
     });
-    new iam.ManagedPolicy(this, `${pascal(kind)}Policy`, {
+    this.policyOf[kind] = new iam.ManagedPolicy(this, `${pascal(kind)}Policy`, {
       description: `ShredLock ${this.vaultName} ${kind} permissions`,
       roles: [role],
       statements,

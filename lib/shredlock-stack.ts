@@ -1,6 +1,7 @@
 /**
- * The ShredLock stack: keys, vault, records, trail, roles and notifications for one vault, wired
- * from the parsed configuration. Names and ARNs follow naming.ts, so bucket and key policies can
+ * The ShredLock stack: keys, vault, records, trail, roles and notifications for one vault, and the
+ * runtime that works on it (scanning, key life cycle, incident seals), wired from the parsed
+ * configuration. Names and ARNs follow naming.ts, so bucket and key policies can
  * name the roles without waiting for them (no dependency cycles).
  */
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
@@ -10,11 +11,24 @@ import { AuditTrail, trailLogGroupName, trailName } from './audit-trail.js';
 import type { ShredlockConfig } from './config.js';
 import { EpochKey } from './epoch-key.js';
 import { acknowledgeFindings } from './acknowledgements.js';
-import { bucketName, epochAliasPrefix, macieServiceLinkedRoleArn, roleArn } from './naming.js';
+import { IncidentResponse } from './incident.js';
+import { KeyLifecycle } from './key-lifecycle.js';
+import {
+  bucketName,
+  epochAliasPrefix,
+  functionName,
+  inventoryReportPrefix,
+  logGroupPrefix,
+  macieServiceLinkedRoleArn,
+  roleArn,
+} from './naming.js';
 import { VaultNotifications } from './notifications.js';
 import { RecordsBucket } from './records-bucket.js';
 import { VaultRoles } from './roles.js';
-import { BackupVault } from './vault-bucket.js';
+import type { ShredlockFunction } from './runtime-function.js';
+import { RuntimeQueues } from './runtime-queues.js';
+import { ScanPipeline } from './scanning.js';
+import { BackupVault, INVENTORY_ID, INVENTORY_PREFIX } from './vault-bucket.js';
 
 /** Props of ShredlockStack. */
 export interface ShredlockStackProps extends StackProps {
@@ -44,15 +58,29 @@ export class ShredlockStack extends Stack {
   public readonly roles: VaultRoles;
   /** The notification topic. */
   public readonly notifications: VaultNotifications;
+  /** The runtime queue key and the dead-letter queue of failed asynchronous events. */
+  public readonly queues: RuntimeQueues;
+  /** New-object, backlog and inventory scanning. */
+  public readonly scanning: ScanPipeline;
+  /** Rotator and shredder. */
+  public readonly keyLifecycle: KeyLifecycle;
+  /** The seal Lambda. */
+  public readonly incident: IncidentResponse;
+  /** The vault name. */
+  public readonly vaultName: string;
 
   constructor(scope: Construct, id: string, props: ShredlockStackProps) {
     super(scope, id, props);
     const config = props.config;
     const vault = config.vaultName;
+    this.vaultName = vault;
     const arns = {
       writer: roleArn(this, vault, 'writer'),
       scanner: roleArn(this, vault, 'scanner'),
       shredder: roleArn(this, vault, 'shredder'),
+      rotator: roleArn(this, vault, 'rotator'),
+      sealer: roleArn(this, vault, 'sealer'),
+      inventoryScan: roleArn(this, vault, 'inventory-scan'),
       auditor: roleArn(this, vault, 'auditor'),
       breakGlass: config.breakGlassPrincipals.length > 0 ? roleArn(this, vault, 'break-glass') : undefined,
       macie: config.macie ? macieServiceLinkedRoleArn(this) : undefined,
@@ -64,8 +92,9 @@ export class ShredlockStack extends Stack {
       vaultName: vault,
       trailArn: `arn:${this.partition}:cloudtrail:${this.region}:${this.account}:trail/${trailName(vault)}`,
       logGroupName: trailLogGroupName(vault),
+      logGroupNamePrefix: logGroupPrefix(vault),
       inventorySourceBucketArns: [`arn:${this.partition}:s3:::${bucketName(this, vault, 'vault')}`],
-      writerRoleArns: [arns.scanner, arns.shredder],
+      writerRoleArns: [arns.scanner, arns.shredder, arns.rotator, arns.sealer, arns.inventoryScan],
       readerRoleArns: [arns.auditor],
       pendingWindowDays: config.keyDeletionWindowDays,
     });
@@ -78,6 +107,7 @@ export class ShredlockStack extends Stack {
       writerRoleArn: arns.writer,
       scannerRoleArn: arns.scanner,
       shredderRoleArn: arns.shredder,
+      sealerRoleArn: arns.sealer,
       breakGlassRoleArn: arns.breakGlass,
       macieServiceLinkedRoleArn: arns.macie,
     });
@@ -90,6 +120,7 @@ export class ShredlockStack extends Stack {
       accessLogRetentionDays: config.recordsRetentionDays,
       shredderRoleArn: arns.shredder,
       scannerRoleArn: arns.scanner,
+      sealerRoleArn: arns.sealer,
       breakGlassRoleArn: arns.breakGlass,
       macieServiceLinkedRoleArn: arns.macie,
     });
@@ -131,11 +162,77 @@ export class ShredlockStack extends Stack {
       breakGlassPrincipals: config.breakGlassPrincipals,
     });
 
+    ({ queues: this.queues, scanning: this.scanning, keyLifecycle: this.keyLifecycle, incident: this.incident } = this.addRuntime(config));
+
     // A deployment tag on every taggable resource (Security Hub CloudTrail.9 and friends). Never
     // TAG_VAULT: that tag is what lets the shredder retire a key.
     Tags.of(this).add('shredlock:deployment', vault);
     this.addOutputs(config);
     if (props.acknowledgeNagFindings ?? true) acknowledgeFindings(this);
+  }
+
+  /** Every Lambda of the runtime. */
+  runtimeFunctions(): ShredlockFunction[] {
+    return [
+      this.scanning.scanner,
+      this.scanning.backlog,
+      this.scanning.inventoryScanner,
+      this.keyLifecycle.rotator,
+      this.keyLifecycle.shredder,
+      this.incident.seal,
+    ];
+  }
+
+  /** The runtime: queues, scanning, key life cycle and the seal Lambda. */
+  private addRuntime(config: ShredlockConfig): {
+    queues: RuntimeQueues;
+    scanning: ScanPipeline;
+    keyLifecycle: KeyLifecycle;
+    incident: IncidentResponse;
+  } {
+    const vault = config.vaultName;
+    const policy = (kind: 'scanner' | 'shredder' | 'rotator' | 'sealer') => {
+      const found = this.roles.policies[kind];
+      if (!found) throw new Error(`VaultRoles made no ${kind} policy`);
+      return found;
+    };
+    const queues = new RuntimeQueues(this, 'RuntimeQueues', { vaultName: vault, pendingWindowDays: config.keyDeletionWindowDays });
+    const scanning = new ScanPipeline(this, 'Scanning', {
+      vaultName: vault,
+      vaultBucket: this.vault.bucket,
+      recordsBucket: this.records.bucket,
+      inventoryBucket: this.vault.inventoryBucket,
+      inventoryPrefix: INVENTORY_PREFIX,
+      inventoryId: INVENTORY_ID,
+      role: this.roles.scanner,
+      policy: policy('scanner'),
+      auditKey: this.auditKey.key,
+      queues,
+      scanSchedule: config.scanSchedule,
+    });
+    const keyLifecycle = new KeyLifecycle(this, 'KeyLifecycle', {
+      vaultName: vault,
+      vaultBucketName: this.vault.bucket.bucketName,
+      recordsBucketName: this.records.bucket.bucketName,
+      topicArn: this.notifications.topic.topicArn,
+      firstEpoch: config.firstEpoch,
+      epochMonths: config.keyEpochMonths,
+      retentionDays: config.retentionDays,
+      keyDeletionWindowDays: config.keyDeletionWindowDays,
+      rotator: { role: this.roles.rotator, policy: policy('rotator') },
+      shredder: { role: this.roles.shredder, policy: policy('shredder'), roleArn: this.roles.shredder.roleArn },
+      auditKey: this.auditKey.key,
+      queues,
+    });
+    const incident = new IncidentResponse(this, 'Incident', {
+      vaultName: vault,
+      vaultBucketName: this.vault.bucket.bucketName,
+      recordsBucketName: this.records.bucket.bucketName,
+      sealer: { role: this.roles.sealer, policy: policy('sealer') },
+      auditKey: this.auditKey.key,
+      queues,
+    });
+    return { queues, scanning, keyLifecycle, incident };
   }
 
   private addOutputs(config: ShredlockConfig): void {
@@ -151,10 +248,22 @@ export class ShredlockStack extends Stack {
     out('EpochAliasPrefix', epochAliasPrefix(config.vaultName), 'Alias prefix of epoch keys; append YYYY-MM');
     out('AuditKeyArn', this.auditKey.key.keyArn, 'Key of trail, records, inventory and notifications');
     out('NotificationTopicArn', this.notifications.topic.topicArn, 'Shred plans, incidents and failures');
-    out('ScanSchedule', config.scanSchedule, 'EventBridge schedule of scans (wired by the runtime)');
+    out('ScanSchedule', config.scanSchedule, 'EventBridge schedule of backlog scans');
+    out('ScanQueueUrl', this.scanning.queue.queueUrl, 'New object versions waiting to be scanned');
+    out('ScanDeadLetterQueueUrl', this.scanning.deadLetterQueue.queueUrl, 'Scan events that failed 5 times');
+    out('FailedInvocationsQueueUrl', this.queues.failedInvocations.queueUrl, 'Scheduled runs that failed');
+    out('InventoryScanStateMachineArn', this.scanning.stateMachine.stateMachineArn, 'Start with {"manifestKey": "<InventoryManifestPrefix><YYYY-MM-DDTHH-MMZ>/manifest.json"}');
+    out(
+      'InventoryManifestPrefix',
+      inventoryReportPrefix(INVENTORY_PREFIX, this.vault.bucket.bucketName, INVENTORY_ID),
+      'Where the S3 Inventory manifests of the vault are, in the inventory bucket',
+    );
+    out('SealFunctionName', functionName(config.vaultName, 'seal'), 'Invoke with a seal or unseal event (incident runbook)');
     out('WriterRoleArn', this.roles.writer.roleArn, 'Puts backups');
     out('ScannerRoleArn', this.roles.scanner.roleArn, 'Scanner Lambda role');
     out('ShredderRoleArn', this.roles.shredder.roleArn, 'Shredder Lambda role');
+    out('RotatorRoleArn', this.roles.rotator.roleArn, 'Rotator Lambda role');
+    out('SealerRoleArn', this.roles.sealer.roleArn, 'Seal Lambda role');
     out('AuditorRoleArn', this.roles.auditor.roleArn, 'Reads evidence');
     if (this.roles.breakGlass) out('BreakGlassRoleArn', this.roles.breakGlass.roleArn, 'Emergency access');
   }

@@ -19,7 +19,13 @@ import {
   type LockSettings,
 } from './hardened-bucket.js';
 import { bucketName, epochAliasPrefix } from './naming.js';
-import { DATA_READ_ACTIONS, RETENTION_CHANGE_ACTIONS, TAG_CHANGE_ACTIONS, VERSION_DELETE_ACTIONS } from './permissions.js';
+import {
+  DATA_READ_ACTIONS,
+  LEGAL_HOLD_CHANGE_ACTIONS,
+  RETENTION_CHANGE_ACTIONS,
+  TAG_CHANGE_ACTIONS,
+  VERSION_DELETE_ACTIONS,
+} from './permissions.js';
 
 /** Fields of the daily S3 Inventory: enough to prove lock and encryption of every version. */
 export const INVENTORY_FIELDS = [
@@ -36,12 +42,22 @@ export const INVENTORY_FIELDS = [
   'ChecksumAlgorithm',
 ] as const;
 
+/** Id of the vault's S3 Inventory configuration (part of every inventory report key). */
+export const INVENTORY_ID = 'daily-versions';
+/** Destination prefix of the vault's S3 Inventory in the inventory bucket. */
+export const INVENTORY_PREFIX = 'vault';
+
 /** Role ARNs the vault policy names. ARNs may be tokens. */
 export interface VaultPrincipals {
   /** The only principal allowed to delete object versions. */
   readonly shredderRoleArn: string;
   /** Reads data and writes tags. */
   readonly scannerRoleArn: string;
+  /**
+   * Places and lifts legal holds (incident seals) and reads sealed versions. The shredder may read
+   * too: it heads versions (s3:GetObjectVersion) but holds no kms:Decrypt. @default - no sealer
+   */
+  readonly sealerRoleArn?: string;
   /** The only principal allowed to bypass GOVERNANCE retention or change retention and legal holds. @default - nobody */
   readonly breakGlassRoleArn?: string;
   /** Macie's service-linked role, allowed to read data for classification. @default - Macie may not read */
@@ -138,8 +154,8 @@ export class BackupVault extends Construct {
       lifecycleRules: lockedLifecycleRules(props.lock.days),
       inventories: [
         {
-          inventoryId: 'daily-versions',
-          destination: { bucket: this.inventoryBucket, prefix: 'vault' },
+          inventoryId: INVENTORY_ID,
+          destination: { bucket: this.inventoryBucket, prefix: INVENTORY_PREFIX },
           frequency: s3.InventoryFrequency.DAILY,
           includeObjectVersions: s3.InventoryObjectVersion.ALL,
           format: s3.InventoryFormat.CSV,
@@ -177,16 +193,22 @@ export class BackupVault extends Construct {
     );
     denyGovernanceBypass(this.bucket, props.breakGlassRoleArn);
     denyExcept(this.bucket, 'DenyVersionDeletesExceptShredder', VERSION_DELETE_ACTIONS, [props.shredderRoleArn]);
-    const readers = [props.scannerRoleArn, props.breakGlassRoleArn, props.macieServiceLinkedRoleArn].filter(
-      (arn): arn is string => arn !== undefined,
+    const defined = (...arns: (string | undefined)[]) => arns.filter((arn): arn is string => arn !== undefined);
+    const readers = defined(
+      props.scannerRoleArn,
+      props.sealerRoleArn,
+      props.shredderRoleArn,
+      props.breakGlassRoleArn,
+      props.macieServiceLinkedRoleArn,
     );
     denyExcept(this.bucket, 'DenyDataReadsExceptReaders', DATA_READ_ACTIONS, readers);
     denyExcept(this.bucket, 'DenyTagChangesExceptScanner', TAG_CHANGE_ACTIONS, [props.scannerRoleArn]);
+    denyExcept(this.bucket, 'DenyRetentionChangesExceptBreakGlass', RETENTION_CHANGE_ACTIONS, defined(props.breakGlassRoleArn));
     denyExcept(
       this.bucket,
-      'DenyRetentionChangesExceptBreakGlass',
-      RETENTION_CHANGE_ACTIONS,
-      props.breakGlassRoleArn ? [props.breakGlassRoleArn] : [],
+      'DenyLegalHoldChangesExceptSealerAndBreakGlass',
+      LEGAL_HOLD_CHANGE_ACTIONS,
+      defined(props.sealerRoleArn, props.breakGlassRoleArn),
     );
   }
 }

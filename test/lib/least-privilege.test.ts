@@ -3,7 +3,8 @@
  * IAM policy evaluator (@cloud-copilot/iam-simulate): role x action x resource -> Allowed or Denied.
  * The stack has a break-glass role here, so "nobody but break-glass" is tested against a real one;
  * "admin" is an account administrator with AdministratorAccess, to show what the resource policies
- * refuse even to it.
+ * refuse even to it. The runtime roles (rotator, sealer, the inventory scan state machine's) are
+ * tested with the requests their code makes (lambdas/keys, lambdas/seal, the Distributed Map).
  */
 import { describe, expect, it } from 'vitest';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
@@ -38,12 +39,27 @@ const R = {
   trail: `arn:aws:cloudtrail:${region}:${account}:trail/shredlock-trail`,
   trailLogGroup: `arn:aws:logs:${region}:${account}:log-group:/shredlock/shredlock/cloudtrail`,
   everything: '*',
+  records: bucket('records'),
+  ledger: `${bucket('records')}/epochs/shredlock/2026-12.json`,
+  incident: `${bucket('records')}/incidents/INC-42/seal.json`,
+  backlogState: `${bucket('records')}/state/backlog/shredlock-vault-${account}-${region}.json`,
+  newKey: `arn:aws:kms:${region}:${account}:key/99998888-7777-6666-5555-444433332222`,
+  epochAlias: `arn:aws:kms:${region}:${account}:alias/shredlock/shredlock/epoch/2026-12`,
+  otherAlias: `arn:aws:kms:${region}:${account}:alias/other/key`,
+  inventoryManifest: `${bucket('inventory')}/vault/shredlock-vault-${account}-${region}/daily-versions/2026-11-27T01-00Z/manifest.json`,
+  mapResults: `${bucket('inventory')}/scan-results/run-1/manifest.json`,
+  inventoryScanner: `arn:aws:lambda:${region}:${account}:function:shredlock-scan-inventory`,
+  sealFunction: `arn:aws:lambda:${region}:${account}:function:shredlock-seal`,
+  inventoryScanMachine: `arn:aws:states:${region}:${account}:stateMachine:shredlock-inventory-scan`,
 } as const;
 
 const P: Record<string, WorldPrincipal> = {
   writer: world.role('shredlock-writer'),
   scanner: world.role('shredlock-scanner'),
   shredder: world.role('shredlock-shredder'),
+  rotator: world.role('shredlock-rotator'),
+  sealer: world.role('shredlock-sealer'),
+  inventoryScan: world.role('shredlock-inventory-scan'),
   auditor: world.role('shredlock-auditor'),
   breakGlass: world.role('shredlock-break-glass'),
   admin: world.outsider('Admin', [
@@ -57,8 +73,23 @@ const sseVaultAlias = {
   's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${region}:${account}:alias/shredlock/shredlock/epoch/2026-12`,
 };
 const sseKms = { 's3:x-amz-server-side-encryption': 'aws:kms' };
+const EPOCH_TAG_KEYS = ['shredlock:vault', 'shredlock:epoch', 'shredlock:epoch-months', 'shredlock:shred-not-before'];
+/** A CreateKey request as the rotator makes it (lambdas/keys/rotator.ts). */
+const newEpochKey = {
+  'aws:RequestTag/shredlock:vault': 'shredlock',
+  'aws:RequestTag/shredlock:epoch': '2026-12',
+  'aws:TagKeys': EPOCH_TAG_KEYS,
+  'kms:KeySpec': 'SYMMETRIC_DEFAULT',
+  'kms:KeyUsage': 'ENCRYPT_DECRYPT',
+  'kms:KeyOrigin': 'AWS_KMS',
+  'kms:MultiRegion': 'false',
+};
+/** The tags of a new epoch key, as TagResource sees them during CreateKey. */
+const epochTags = { 'aws:RequestTag/shredlock:vault': 'shredlock', 'aws:TagKeys': EPOCH_TAG_KEYS };
+const approvalTags = { 'aws:RequestTag/shredlock:approved-by': 'arn:aws:iam::123456789012:role/Approver', 'aws:TagKeys': ['shredlock:approved-by', 'shredlock:approved-at'] };
 
-type Row = [principal: keyof typeof P, action: string, resource: keyof typeof R, expected: Decision, context?: Record<string, string>, note?: string];
+type Context = Record<string, string | string[]>;
+type Row = [principal: keyof typeof P, action: string, resource: keyof typeof R, expected: Decision, context?: Context, note?: string];
 
 const table: Row[] = [
   // writer: puts backups; cannot read, delete, retag or change retention
@@ -101,6 +132,11 @@ const table: Row[] = [
   ['scanner', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
   ['scanner', 's3:BypassGovernanceRetention', 'vaultObject', 'Denied'],
   ['scanner', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
+  ['scanner', 's3:PutObject', 'backlogState', 'Allowed', {}, 'the backlog resume state'],
+  ['scanner', 's3:GetObject', 'backlogState', 'Allowed'],
+  ['scanner', 's3:ListBucket', 'records', 'Allowed', {}, 'a missing state answers 404, not 403'],
+  ['scanner', 's3:PutObject', 'ledger', 'Denied'],
+  ['scanner', 's3:PutObject', 'incident', 'Denied'],
   // shredder: retires vault keys only, reads retention and legal holds, writes certificates
   ['shredder', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Allowed'],
   ['shredder', 'kms:DisableKey', 'vaultKey', 'Allowed'],
@@ -112,10 +148,82 @@ const table: Row[] = [
   ['shredder', 's3:GetObjectRetention', 'vaultObject', 'Allowed'],
   ['shredder', 's3:GetObjectLegalHold', 'vaultObject', 'Allowed'],
   ['shredder', 's3:GetObject', 'vaultObject', 'Denied'],
+  ['shredder', 's3:GetObjectVersion', 'vaultObject', 'Allowed', {}, 'HeadObject of a version; without kms:Decrypt it cannot read the data'],
+  ['shredder', 'kms:ListResourceTags', 'vaultKey', 'Allowed'],
+  ['shredder', 'kms:ListResourceTags', 'otherKey', 'Denied', {}, 'a key not tagged for the vault'],
+  ['shredder', 'kms:ListAliases', 'everything', 'Allowed'],
+  ['shredder', 'kms:TagResource', 'vaultKey', 'Denied', approvalTags, 'cannot approve its own shred'],
+  ['shredder', 's3:GetObject', 'ledger', 'Allowed'],
+  ['shredder', 's3:PutObject', 'ledger', 'Denied', sseKms],
+  ['shredder', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
   ['shredder', 's3:PutObject', 'certificate', 'Allowed', sseKms],
   ['shredder', 's3:PutObject', 'report', 'Denied', sseKms],
   ['shredder', 's3:DeleteObjectVersion', 'certificate', 'Denied'],
   ['shredder', 's3:BypassGovernanceRetention', 'vaultObject', 'Denied'],
+  // rotator: creates the next epoch's key with the vault tags, aliases it, points the bucket default at the current one
+  ['rotator', 'kms:CreateKey', 'everything', 'Allowed', newEpochKey, 'an epoch key for this vault'],
+  ['rotator', 'kms:CreateKey', 'everything', 'Denied', { ...newEpochKey, 'aws:RequestTag/shredlock:vault': 'other' }, 'tagged for another vault'],
+  ['rotator', 'kms:CreateKey', 'everything', 'Denied', { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT', 'kms:KeyOrigin': 'AWS_KMS', 'kms:MultiRegion': 'false' }, 'without the vault tag'],
+  ['rotator', 'kms:CreateKey', 'everything', 'Denied', { ...newEpochKey, 'kms:MultiRegion': 'true' }, 'a multi-Region key'],
+  ['rotator', 'kms:CreateKey', 'everything', 'Denied', { ...newEpochKey, 'aws:TagKeys': [...EPOCH_TAG_KEYS, 'shredlock:approved-by'] }, 'with an approval tag'],
+  ['rotator', 'kms:TagResource', 'newKey', 'Allowed', epochTags, 'the tags of CreateKey, on the key being created'],
+  ['rotator', 'kms:TagResource', 'vaultKey', 'Denied', epochTags, 'retagging an existing vault key'],
+  ['rotator', 'kms:TagResource', 'newKey', 'Denied', approvalTags, 'approval tags'],
+  ['rotator', 'kms:TagResource', 'vaultKey', 'Denied', approvalTags, 'approving a shred'],
+  ['rotator', 'kms:UntagResource', 'vaultKey', 'Denied'],
+  ['rotator', 'kms:CreateAlias', 'nextEpochKey', 'Allowed', {}, 'the key side of CreateAlias'],
+  ['rotator', 'kms:CreateAlias', 'epochAlias', 'Allowed', {}, 'the alias side of CreateAlias'],
+  ['rotator', 'kms:CreateAlias', 'otherAlias', 'Denied'],
+  ['rotator', 'kms:CreateAlias', 'otherKey', 'Denied'],
+  ['rotator', 'kms:EnableKeyRotation', 'nextEpochKey', 'Allowed'],
+  ['rotator', 'kms:GetKeyPolicy', 'vaultKey', 'Allowed', {}, 'the policy frame of the next key'],
+  ['rotator', 'kms:DescribeKey', 'vaultKey', 'Allowed'],
+  ['rotator', 'kms:ListResourceTags', 'vaultKey', 'Allowed'],
+  ['rotator', 'kms:ListResourceTags', 'otherKey', 'Denied'],
+  ['rotator', 'kms:ListKeys', 'everything', 'Allowed'],
+  ['rotator', 'kms:ListAliases', 'everything', 'Allowed'],
+  ['rotator', 's3:PutEncryptionConfiguration', 'vault', 'Allowed'],
+  ['rotator', 's3:GetEncryptionConfiguration', 'vault', 'Allowed'],
+  ['rotator', 's3:PutObject', 'ledger', 'Allowed'],
+  ['rotator', 's3:GetObject', 'ledger', 'Allowed'],
+  ['rotator', 's3:PutObject', 'certificate', 'Denied'],
+  ['rotator', 's3:PutObject', 'report', 'Denied'],
+  ['rotator', 'kms:PutKeyPolicy', 'vaultKey', 'Denied', {}, 'not needed: the policy is passed to CreateKey'],
+  ['rotator', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
+  ['rotator', 'kms:DisableKey', 'vaultKey', 'Denied'],
+  ['rotator', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],
+  ['rotator', 's3:GetObject', 'vaultObject', 'Denied'],
+  ['rotator', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
+  // sealer: places and lifts legal holds, rescans sealed versions, writes incident records
+  ['sealer', 's3:PutObjectLegalHold', 'vaultObject', 'Allowed'],
+  ['sealer', 's3:GetObjectLegalHold', 'vaultObject', 'Allowed'],
+  ['sealer', 's3:ListBucketVersions', 'vault', 'Allowed'],
+  ['sealer', 's3:GetObjectVersion', 'vaultObject', 'Allowed', {}, 'rescans sealed versions'],
+  ['sealer', 'kms:Decrypt', 'vaultKey', 'Allowed', viaS3],
+  ['sealer', 'kms:Decrypt', 'nextEpochKey', 'Allowed', viaS3, 'a key the runtime created for a later epoch'],
+  ['sealer', 'kms:Decrypt', 'vaultKey', 'Denied', {}, 'directly, not through S3'],
+  ['sealer', 's3:PutObject', 'incident', 'Allowed'],
+  ['sealer', 's3:GetObjectVersion', 'incident', 'Allowed'],
+  ['sealer', 's3:PutObject', 'report', 'Denied'],
+  ['sealer', 's3:PutObject', 'certificate', 'Denied'],
+  ['sealer', 's3:PutObjectRetention', 'vaultObject', 'Denied'],
+  ['sealer', 's3:BypassGovernanceRetention', 'vaultObject', 'Denied'],
+  ['sealer', 's3:DeleteObject', 'vaultObject', 'Denied'],
+  ['sealer', 's3:DeleteObjectVersion', 'vaultObject', 'Denied'],
+  ['sealer', 's3:PutObjectVersionTagging', 'vaultObject', 'Denied'],
+  ['sealer', 's3:PutObject', 'vaultObject', 'Denied', sseVaultAlias],
+  ['sealer', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
+  ['sealer', 'kms:DisableKey', 'vaultKey', 'Denied'],
+  // inventory scan state machine: reads the inventory, writes Map Run results, invokes the inventory scanner
+  ['inventoryScan', 's3:GetObject', 'inventoryManifest', 'Allowed'],
+  ['inventoryScan', 'kms:Decrypt', 'auditKey', 'Allowed', viaS3],
+  ['inventoryScan', 's3:PutObject', 'mapResults', 'Allowed'],
+  ['inventoryScan', 'lambda:InvokeFunction', 'inventoryScanner', 'Allowed'],
+  ['inventoryScan', 'states:StartExecution', 'inventoryScanMachine', 'Allowed', {}, 'its own child executions'],
+  ['inventoryScan', 'lambda:InvokeFunction', 'sealFunction', 'Denied'],
+  ['inventoryScan', 's3:GetObject', 'vaultObject', 'Denied'],
+  ['inventoryScan', 's3:PutObject', 'report', 'Denied'],
+  ['inventoryScan', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],
   // auditor: reads trail, reports, certificates and inventory; never vault data
   ['auditor', 's3:GetObject', 'trailFile', 'Allowed'],
   ['auditor', 's3:GetObject', 'report', 'Allowed'],
@@ -146,6 +254,7 @@ const table: Row[] = [
   ['admin', 's3:DeleteObjectVersion', 'trailFile', 'Denied'],
   ['admin', 's3:GetObject', 'vaultObject', 'Denied'],
   ['admin', 's3:PutObjectRetention', 'vaultObject', 'Denied'],
+  ['admin', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
   ['admin', 's3:PutObjectTagging', 'vaultObject', 'Denied'],
   ['admin', 's3:PutObject', 'vaultObject', 'Denied', { 's3:x-amz-server-side-encryption': 'AES256' }],
   ['admin', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],

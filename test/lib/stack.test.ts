@@ -3,11 +3,14 @@
  * roles and notifications, for the cdk.json configuration and for a GOVERNANCE variant with
  * break-glass, Macie and e-mail switched on.
  */
+import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { EpochKey } from '../../lib/epoch-key.js';
 import { ConstructPropsError } from '../../lib/errors.js';
+import { LOG_DELIVERY_ACTIONS } from '../../lib/permissions.js';
 import { INVENTORY_FIELDS } from '../../lib/vault-bucket.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 import {
@@ -47,6 +50,7 @@ const id = ids(t);
 const arnOf = (logical: string) => ({ 'Fn::GetAtt': [logical, 'Arn'] });
 const shredderArn = 'arn:aws:iam::123456789012:role/shredlock/shredlock-shredder';
 const scannerArn = 'arn:aws:iam::123456789012:role/shredlock/shredlock-scanner';
+const sealerArn = 'arn:aws:iam::123456789012:role/shredlock/shredlock-sealer';
 
 describe('backup vault bucket', () => {
   it('is versioned, Object-Locked in COMPLIANCE mode with the configured default retention', () => {
@@ -119,8 +123,12 @@ describe('backup vault bucket', () => {
 
   it('sends events to EventBridge without a Lambda-backed custom resource', () => {
     expect(t.toJSON().Resources[id.vault].Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
-    t.resourceCountIs('AWS::Lambda::Function', 0);
     t.resourceCountIs('Custom::S3BucketNotifications', 0);
+    // The only functions are the runtime's own (no custom-resource handler).
+    const names = Object.values(resourcesOfType(t, 'AWS::Lambda::Function')).map((f) => f.Properties!.FunctionName);
+    expect(names.sort()).toEqual(
+      ['shredlock-rotator', 'shredlock-scan-backlog', 'shredlock-scan-inventory', 'shredlock-scanner', 'shredlock-seal', 'shredlock-shredder'],
+    );
   });
 
   describe('bucket policy', () => {
@@ -173,9 +181,22 @@ describe('backup vault bucket', () => {
       });
     });
 
-    it('keeps data reads to the scanner and tag changes to the scanner', () => {
-      expect(statementBySid(statements, 'DenyDataReadsExceptReaders').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [scannerArn] } });
+    it('keeps data reads to the scanner, the sealer and the shredder (HeadObject), and tag changes to the scanner', () => {
+      expect(statementBySid(statements, 'DenyDataReadsExceptReaders').Condition).toEqual({
+        ArnNotEquals: { 'aws:PrincipalArn': [scannerArn, sealerArn, shredderArn] },
+      });
       expect(statementBySid(statements, 'DenyTagChangesExceptScanner').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [scannerArn] } });
+    });
+
+    it('keeps retention changes from everyone (no break-glass here) and legal-hold changes to the sealer', () => {
+      const retention = statementBySid(statements, 'DenyRetentionChangesExceptBreakGlass');
+      expect(retention).toMatchObject({ Effect: 'Deny', Action: 's3:PutObjectRetention' });
+      expect(retention.Condition).toBeUndefined();
+      expect(statementBySid(statements, 'DenyLegalHoldChangesExceptSealerAndBreakGlass')).toMatchObject({
+        Effect: 'Deny',
+        Action: 's3:PutObjectLegalHold',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [sealerArn] } },
+      });
     });
 
     it('has no Allow statement', () => {
@@ -323,9 +344,22 @@ describe('roles', () => {
     ['shredlock-writer', { AWS: 'arn:aws:iam::123456789012:root' }],
     ['shredlock-scanner', { Service: 'lambda.amazonaws.com' }],
     ['shredlock-shredder', { Service: 'lambda.amazonaws.com' }],
+    ['shredlock-rotator', { Service: 'lambda.amazonaws.com' }],
+    ['shredlock-sealer', { Service: 'lambda.amazonaws.com' }],
     ['shredlock-auditor', { AWS: 'arn:aws:iam::123456789012:root' }],
   ])('%s has an explicit trust policy', (name, principal) => {
     expect(trust(name)).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: principal }]);
+  });
+
+  it('the inventory scan state machine role trusts Step Functions of this account only', () => {
+    expect(trust('shredlock-inventory-scan')).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'states.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': TEST_ENV.account } },
+      },
+    ]);
   });
 
   it('has no break-glass role unless configured, then trusts only the configured principals', () => {
@@ -344,18 +378,30 @@ describe('roles', () => {
 
   it('use customer-managed policies only (no inline policies on ShredLock roles)', () => {
     const inline = Object.values(resourcesOfType(t, 'AWS::IAM::Policy')).flatMap((p) => p.Properties!.Roles as unknown[]);
-    for (const name of ['Writer', 'Scanner', 'Shredder', 'Auditor']) {
-      expect(JSON.stringify(inline)).not.toContain(`Roles${name}`);
-    }
+    // The one inline policy is the CloudTrail Logs role's, made by the CDK Trail construct.
+    expect(inline).toEqual([{ Ref: logicalId(t, 'AWS::IAM::Role', 'AuditTrailLogsRole') }]);
   });
 
-  it('name no wildcard action, and Resource "*" only for cloudtrail:LookupEvents', () => {
+  it('name no wildcard action, and Resource "*" only for actions that support no resource', () => {
+    const resourceless = new Set([
+      'cloudtrail:LookupEvents',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'kms:CreateKey',
+      'kms:ListKeys',
+      'kms:ListAliases',
+      ...LOG_DELIVERY_ACTIONS,
+    ]);
     for (const { template } of [base, variant]) {
       const identity = [...Object.values(resourcesOfType(template, 'AWS::IAM::ManagedPolicy')), ...Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))];
       const statements: StatementJson[] = identity.flatMap((p) => statementsOf(p.Properties!.PolicyDocument));
       expect(statements.flatMap(actionsOf).filter((a) => a.includes('*'))).toEqual([]);
       const starResources = statements.filter((s) => JSON.stringify(s.Resource) === '"*"' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
-      expect(starResources.flatMap(actionsOf)).toEqual(['cloudtrail:LookupEvents']);
+      expect(starResources.flatMap(actionsOf).filter((a) => !resourceless.has(a))).toEqual([]);
+      // kms:CreateKey only with the vault tag.
+      for (const s of starResources.filter((st) => actionsOf(st).includes('kms:CreateKey'))) {
+        expect(s.Condition?.StringEquals?.['aws:RequestTag/shredlock:vault']).toBeDefined();
+      }
     }
   });
 
@@ -393,6 +439,8 @@ describe('variant: GOVERNANCE with break-glass, Macie and e-mail', () => {
       ArnNotEquals: {
         'aws:PrincipalArn': [
           'arn:aws:iam::123456789012:role/shredlock/testvault-scanner',
+          'arn:aws:iam::123456789012:role/shredlock/testvault-sealer',
+          'arn:aws:iam::123456789012:role/shredlock/testvault-shredder',
           'arn:aws:iam::123456789012:role/shredlock/testvault-break-glass',
           'arn:aws:iam::123456789012:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie',
         ],
@@ -418,7 +466,23 @@ describe('notifications', () => {
 describe('stack', () => {
   it('exports the names the runtime needs', () => {
     const outputs = Object.keys(t.toJSON().Outputs);
-    for (const name of ['VaultBucketName', 'RecordsBucketName', 'FirstEpochKeyArn', 'EpochAliasPrefix', 'AuditKeyArn', 'NotificationTopicArn', 'ScanSchedule', 'ScannerRoleArn', 'ShredderRoleArn']) {
+    for (const name of [
+      'VaultBucketName',
+      'RecordsBucketName',
+      'FirstEpochKeyArn',
+      'EpochAliasPrefix',
+      'AuditKeyArn',
+      'NotificationTopicArn',
+      'ScanSchedule',
+      'ScannerRoleArn',
+      'ShredderRoleArn',
+      'RotatorRoleArn',
+      'SealerRoleArn',
+      'InventoryScanStateMachineArn',
+      'InventoryManifestPrefix',
+      'SealFunctionName',
+      'ScanQueueUrl',
+    ]) {
       expect(outputs).toContain(name);
     }
     expect(t.toJSON().Outputs.EpochAliasPrefix.Value).toBe('alias/shredlock/shredlock/epoch/');
@@ -453,12 +517,15 @@ describe('stack', () => {
     }
   });
 
-  it('synthesizes deterministically and without assets', () => {
+  it('synthesizes deterministically, with one code asset per Lambda and no other asset', () => {
     const again = synthStack('stack-again');
     expect(again.template.toJSON()).toEqual(t.toJSON());
     const assembly = again.app.synth();
-    const manifest = assembly.getStackByName(again.stack.stackName).assets;
-    expect(manifest).toEqual([]);
+    const assetManifest = assembly.artifacts.find((a) => a instanceof cxapi.AssetManifestArtifact) as cxapi.AssetManifestArtifact;
+    const files = Object.values((JSON.parse(readFileSync(assetManifest.file, 'utf8')) as { files?: Record<string, { source: { packaging?: string } }> }).files ?? {});
+    // Six function bundles and the template itself.
+    expect(files.filter((f) => f.source.packaging === 'zip')).toHaveLength(6);
+    expect(files).toHaveLength(7);
   });
 
   it('synthesizes env-agnostic (no account or region configured)', () => {

@@ -1,6 +1,8 @@
 /**
  * Test Apps that behave like `cdk synth`: cdk.json's context (feature flags and the `shredlock`
  * key) is loaded into every App, and output goes under test/.out/ (git-ignored), not /tmp.
+ * Lambda bundling is skipped (SKIP_BUNDLING) unless a test asks for it: one bundling check runs
+ * esbuild for real (test/lib/bundling.test.ts), `cdk synth` in static-analysis.test.ts does too.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,11 +52,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A new App with cdk.json's context (plus overrides) and an outdir from outDir(name). */
-export function testApp(name: string, context: Record<string, unknown> = {}): App {
+/** Context that makes synthesis skip Lambda bundling (no esbuild run; assets are placeholders). */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+
+/** A new App with cdk.json's context (plus overrides), bundling skipped unless `bundle`, and an outdir from outDir(name). */
+export function testApp(name: string, context: Record<string, unknown> = {}, options: { bundle?: boolean } = {}): App {
   return new App({
     outdir: outDir(name),
-    context: { ...cdkJsonContext(), ...context },
+    context: { ...cdkJsonContext(), ...(options.bundle ? {} : SKIP_BUNDLING), ...context },
   });
 }
 

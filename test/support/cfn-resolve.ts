@@ -85,6 +85,12 @@ export class CfnResolver {
         return this.str(p.LogGroupName);
       case 'AWS::CloudTrail::Trail':
         return this.str(p.TrailName);
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${this.env.region}.amazonaws.com/${this.env.account}/${this.str(p.QueueName)}`;
+      case 'AWS::Lambda::Function':
+        return this.str(p.FunctionName);
+      case 'AWS::StepFunctions::StateMachine':
+        return `arn:${partition}:states:${this.env.region}:${this.env.account}:stateMachine:${this.str(p.StateMachineName)}`;
       default:
         throw new Error(`unsupported Ref to ${resource.Type} ${name}`);
     }
@@ -106,6 +112,12 @@ export class CfnResolver {
         return `arn:${partition}:logs:${this.env.region}:${this.env.account}:log-group:${this.str(p.LogGroupName)}:*`;
       case 'AWS::CloudTrail::Trail.Arn':
         return `arn:${partition}:cloudtrail:${this.env.region}:${this.env.account}:trail/${this.str(p.TrailName)}`;
+      case 'AWS::SQS::Queue.Arn':
+        return `arn:${partition}:sqs:${this.env.region}:${this.env.account}:${this.str(p.QueueName)}`;
+      case 'AWS::Lambda::Function.Arn':
+        return `arn:${partition}:lambda:${this.env.region}:${this.env.account}:function:${this.str(p.FunctionName)}`;
+      case 'AWS::Events::Rule.Arn':
+        return `arn:${partition}:events:${this.env.region}:${this.env.account}:rule/${this.str(p.Name)}`;
       default:
         throw new Error(`unsupported Fn::GetAtt ${key} (${logical})`);
     }

@@ -2,6 +2,7 @@
  * Small readers over a synthesized template, for assertions and the IAM simulation.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
+import { CfnResolver, type TemplateJson } from './cfn-resolve.js';
 
 /** A CloudFormation resource as it appears in the template JSON. */
 export interface CfnResourceJson {
@@ -57,4 +58,23 @@ export function statementBySid(statements: readonly StatementJson[], sid: string
 /** Action as a list. */
 export function actionsOf(statement: StatementJson): string[] {
   return statement.Action === undefined ? [] : Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** The one resource of `type` whose property `name` equals `value`: [logical id, resource]. */
+export function resourceWith(template: Template, type: string, name: string, value: unknown): [string, CfnResourceJson] {
+  const found = Object.entries(resourcesOfType(template, type)).filter(([, r]) => JSON.stringify(r.Properties?.[name]) === JSON.stringify(value));
+  if (found.length !== 1) throw new Error(`expected one ${type} with ${name}=${JSON.stringify(value)}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** A state machine's definition, its intrinsics resolved for `env` (see cfn-resolve.ts). */
+export function stateMachineDefinition(
+  template: Template,
+  logical: string,
+  env: { readonly account: string; readonly region: string },
+): Record<string, unknown> {
+  const json = template.toJSON() as TemplateJson;
+  const machine = json.Resources[logical];
+  if (machine?.Type !== 'AWS::StepFunctions::StateMachine') throw new Error(`${logical} is not a state machine`);
+  return JSON.parse(new CfnResolver(json, env).resolve(machine.Properties!.DefinitionString) as string) as Record<string, unknown>;
 }

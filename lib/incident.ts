@@ -1,0 +1,62 @@
+/**
+ * Incident response: the seal Lambda (`lambdas/seal/handler.ts`), invoked by the runbook with
+ * `aws lambda invoke --function-name <vault>-seal` and a seal or unseal event. It places legal
+ * holds on every version under a prefix, rescans the sealed versions to count the people affected,
+ * and records the incident under `incidents/` in the records bucket; it runs with the sealer role,
+ * which may place and lift legal holds but never delete, bypass or change retention.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { RoleWithPolicy } from './key-lifecycle.js';
+import { ShredlockFunction } from './runtime-function.js';
+import type { RuntimeQueues } from './runtime-queues.js';
+
+/** Props of IncidentResponse. */
+export interface IncidentResponseProps {
+  /** Vault name. */
+  readonly vaultName: string;
+  /** The vault bucket whose versions are sealed. */
+  readonly vaultBucketName: string;
+  /** The records bucket (`incidents/`). */
+  readonly recordsBucketName: string;
+  /** The sealer role. */
+  readonly sealer: RoleWithPolicy;
+  /** The audit key (log group). */
+  readonly auditKey: kms.IKey;
+  /** Runtime queue key and the dead-letter queue of failed asynchronous events. */
+  readonly queues: RuntimeQueues;
+  /** Seal runs at once (two incidents may overlap). @default 2 */
+  readonly concurrency?: number;
+}
+
+/** The seal Lambda. */
+export class IncidentResponse extends Construct {
+  /** Seals and unseals prefixes. */
+  public readonly seal: ShredlockFunction;
+
+  constructor(scope: Construct, id: string, props: IncidentResponseProps) {
+    super(scope, id);
+    this.seal = new ShredlockFunction(this, 'Seal', {
+      vaultName: props.vaultName,
+      kind: 'seal',
+      entry: 'lambdas/seal/handler.ts',
+      description: 'seals a leaked prefix with legal holds and lists the people affected (incident runbook)',
+      role: props.sealer.role,
+      policy: props.sealer.policy,
+      environment: {
+        SHREDLOCK_VAULT_BUCKET: props.vaultBucketName,
+        SHREDLOCK_RECORDS_BUCKET: props.recordsBucketName,
+      },
+      logKey: props.auditKey,
+      deadLetterQueue: props.queues.failedInvocations,
+      deadLetterQueueKey: props.queues.key,
+      reservedConcurrency: props.concurrency ?? 2,
+      // Rescans two versions at once, each may buffer up to the engine's 256 MiB.
+      memorySize: 2048,
+      timeout: Duration.minutes(15),
+      pdfData: true,
+      retryAttempts: 0,
+    });
+  }
+}

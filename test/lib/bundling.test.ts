@@ -1,0 +1,90 @@
+/**
+ * The one real bundling check (every other test skips bundling): the scanner, synthesized with
+ * esbuild as `cdk synth` runs it, is one ESM file under a size bound, with its source map and
+ * pdfjs-dist's CMaps and standard fonts where the PDF reader looks for them, and it loads on plain
+ * Node.js with its handler exported.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PDFJS_DATA_FOLDERS, ShredlockFunction } from '../../lib/runtime-function.js';
+import { testApp, TEST_ENV } from '../support/cdk-app.js';
+
+const run = promisify(execFile);
+/** The scanner bundle is about 3.6 MB (engine, format readers, pdfjs, AWS SDK); a jump means a dependency went wrong. */
+const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+let assetDir: string;
+let files: string[];
+
+beforeAll(() => {
+  const app = testApp('bundling', {}, { bundle: true });
+  const stack = new Stack(app, 'Bundling', { env: TEST_ENV });
+  const key = new kms.Key(stack, 'Key');
+  const scanner = new ShredlockFunction(stack, 'Scanner', {
+    vaultName: 'shredlock',
+    kind: 'scanner',
+    entry: 'lambdas/scanner/handler.ts',
+    description: 'bundling check',
+    role: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }),
+    policy: new iam.ManagedPolicy(stack, 'Policy'),
+    environment: {},
+    logKey: key,
+    deadLetterQueue: new sqs.Queue(stack, 'Dlq'),
+    deadLetterQueueKey: key,
+    reservedConcurrency: 1,
+    pdfData: true,
+  });
+  const assembly = app.synth();
+  const cfn = scanner.function.node.defaultChild as lambda.CfnFunction;
+  const code = Stack.of(scanner).resolve((cfn.code as lambda.CfnFunction.CodeProperty).s3Key) as string;
+  assetDir = join(assembly.directory, `asset.${code.replace(/\.zip$/, '')}`);
+  files = filesUnder(assetDir);
+}, 120_000);
+
+describe('the scanner bundle', () => {
+  it('is a single JavaScript file under the size bound, with its source map', () => {
+    const scripts = files.filter((f) => /\.(m?js|cjs)$/.test(f));
+    expect(scripts).toEqual(['index.mjs']);
+    expect(statSync(join(assetDir, 'index.mjs')).size).toBeLessThan(MAX_BUNDLE_BYTES);
+    expect(files).toContain('index.mjs.map');
+  });
+
+  it("carries pdfjs-dist's data folders, and nothing else of node_modules", () => {
+    const modules = files.filter((f) => f.startsWith('node_modules/'));
+    expect(modules).toContain('node_modules/pdfjs-dist/package.json');
+    for (const folder of PDFJS_DATA_FOLDERS) {
+      expect(modules.some((f) => f.startsWith(`node_modules/pdfjs-dist/${folder}/`))).toBe(true);
+    }
+    expect(modules.filter((f) => !/^node_modules\/pdfjs-dist\/(package\.json|cmaps\/|standard_fonts\/)/.test(f))).toEqual([]);
+    expect(modules.some((f) => f.endsWith('.bcmap'))).toBe(true);
+  });
+
+  it('resolves pdfjs-dist from the bundle, as the PDF reader does', () => {
+    const resolved = createRequire(join(assetDir, 'index.mjs')).resolve('pdfjs-dist/package.json');
+    expect(resolved).toBe(join(assetDir, 'node_modules', 'pdfjs-dist', 'package.json'));
+  });
+
+  it('loads on plain Node.js and exports the handler', async () => {
+    const script = "import('./index.mjs').then((m) => process.stdout.write(typeof m.handler))";
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: assetDir,
+      env: { PATH: process.env.PATH, SHREDLOCK_REPORT_BUCKET: 'reports-bucket', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
+    expect(stdout).toBe('function');
+  });
+});
