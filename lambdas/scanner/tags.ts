@@ -40,6 +40,12 @@ export const TAG_KEYS = {
   scanned: 'shredlock:scanned',
 } as const;
 
+/**
+ * Written by the Macie findings handler when Macie, not the engine, set the level
+ * (lambdas/macie/findings.ts). Ours too: an engine rescan removes it with the level it explained.
+ */
+export const SOURCE_TAG_KEY = 'shredlock:source';
+
 /** One of our tag keys. */
 export type ShredlockTagKey = (typeof TAG_KEYS)[keyof typeof TAG_KEYS];
 
@@ -51,7 +57,7 @@ export const TAG_PRIORITY: readonly ShredlockTagKey[] = [
   TAG_KEYS.scanned,
 ];
 
-const OUR_KEYS: ReadonlySet<string> = new Set(TAG_PRIORITY);
+const OUR_KEYS: ReadonlySet<string> = new Set([...TAG_PRIORITY, SOURCE_TAG_KEY]);
 
 /** S3's limits on object tags (per object version). */
 export const S3_TAG_LIMITS = { maxTags: 10, maxKeyLength: 128, maxValueLength: 256 } as const;

@@ -98,6 +98,14 @@ describe('mergeTags', () => {
     expect(merge.tags).toEqual([{ Key: 'cost-center', Value: 'cc-1' }, ...ours]);
   });
 
+  it('drops the Macie source marker when the engine sets the level again', () => {
+    const existing: S3Tag[] = [
+      { Key: 'shredlock:sensitivity', Value: 'confidential' },
+      { Key: 'shredlock:source', Value: 'macie' },
+    ];
+    expect(mergeTags(existing, ours).tags).toEqual(ours);
+  });
+
   it('leaves no stale value of ours when only some fit', () => {
     // Prepare: 8 foreign tags and two of ours from an older scan
     const existing: S3Tag[] = [
