@@ -7,7 +7,10 @@ import { Command, CommanderError } from 'commander';
 import { PolicyError } from '../lambdas/engine/policy.js';
 import { ENGINE_VERSION } from '../lambdas/engine/version.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCertificates } from './commands/certificates.js';
+import { registerCheck } from './commands/check.js';
 import { registerKeys } from './commands/keys.js';
+import { registerReport } from './commands/report.js';
 import { registerScan } from './commands/scan.js';
 import { registerShred } from './commands/shred.js';
 import { registerSeal } from './commands/seal.js';
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerSeal(program);
   registerShred(program);
   registerKeys(program);
+  registerReport(program);
+  registerCertificates(program);
+  registerCheck(program);
   registerAudit(program);
 
   return program;

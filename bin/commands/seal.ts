@@ -18,7 +18,7 @@ import { isSealError, type SealError } from '../../lambdas/seal/errors.js';
 import { peopleByType } from '../../lambdas/seal/notification.js';
 import { unsealIncident, type UnsealResult } from '../../lambdas/seal/unseal.js';
 import { UsageError } from '../errors.js';
-import { formatBytes } from '../render/scan-report.js';
+import { formatBytes } from '../../lambdas/reports/format.js';
 
 /** Output formats of `seal` and `unseal`. */
 export const SEAL_FORMATS = ['table', 'json'] as const;

@@ -1,5 +1,6 @@
 /** Renders a scan report as a readable table, CSV or JSON. */
 import { stringify } from 'csv-stringify/sync';
+import { formatBytes } from '../../lambdas/reports/format.js';
 import { OBJECT_LEVELS } from '../../lambdas/engine/policy.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { PII_TYPES, type PiiType } from '../../lambdas/engine/types.js';
@@ -11,18 +12,6 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 function typesIn(report: ScanReport): PiiType[] {
   return PII_TYPES.filter((t) => (report.summary.byType[t] ?? 0) > 0);
-}
-
-/** Human-readable byte count. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 function counts(c: Partial<Record<PiiType, number>>): string {

@@ -1,0 +1,112 @@
+/**
+ * `shredlock certificates list|verify`: the destruction certificates of a vault in its records
+ * bucket, each with its key's state in KMS and the record that closed it; `verify` also recomputes
+ * each manifest's SHA-256 from the manifest the certificate cites (lambdas/reports/certificates.ts).
+ * Read-only: ListObjectsV2, GetObject on the records bucket, DescribeKey.
+ *
+ * Exit codes: 0 nothing wrong, 1 a problem (verify: any; list: only what list can see, the
+ * records and key states), 2 usage or input error.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
+import { isAwsCallError } from '../../lambdas/aws/errors.js';
+import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
+import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
+import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
+import { EPOCH_PATTERN } from '../../lambdas/vault/naming.js';
+import { UsageError } from '../errors.js';
+import { heading, table } from '../render/audit-table.js';
+
+/** Output formats. */
+export const CERTIFICATE_FORMATS = ['table', 'json'] as const;
+/** One output format. */
+export type CertificateFormat = (typeof CERTIFICATE_FORMATS)[number];
+
+/** Options of `certificates list|verify`, parsed. */
+export interface CertificatesOptions {
+  readonly recordsBucket: string;
+  readonly vault: string;
+  readonly epoch?: string;
+  readonly key?: string;
+  readonly region?: string;
+  readonly format: CertificateFormat;
+  readonly out?: string;
+}
+
+function manifestCell(a: CertificateAssessment, verified: boolean): string {
+  if (!verified) return '-';
+  if (a.manifest.recomputedSha256 === null) return a.problems.some((p) => p.code === 'MANIFEST_MISSING') ? 'MISSING' : '-';
+  return a.manifest.recomputedSha256 === a.manifest.recordedSha256 && !a.problems.some((p) => p.code.startsWith('MANIFEST_')) ? 'ok' : 'MISMATCH';
+}
+
+/** The assessments as tables: one row per certificate, then the problems. */
+export function renderCertificatesTable(assessed: readonly CertificateAssessment[], verified: boolean): string {
+  const rows = assessed.map((a) => [
+    a.epoch,
+    a.keyId,
+    a.status,
+    a.key.state + (a.key.deletionDate ? ` (${a.key.deletionDate.slice(0, 10)})` : ''),
+    a.closing === 'none' ? '-' : `${a.closing}${a.closedAt ? ` ${a.closedAt.slice(0, 10)}` : ''}`,
+    a.scheduledAt?.slice(0, 10) ?? '-',
+    a.objects ? `${formatCount(a.objects.count)} / ${formatBytes(a.objects.bytes)}` : '-',
+    manifestCell(a, verified),
+  ]);
+  const problems = assessed.flatMap((a) => a.problems.map((p) => [a.epoch, a.keyId, p.code, p.detail]));
+  return [
+    heading('CERTIFICATES', assessed.length) + table(['EPOCH', 'KEY', 'STATUS', 'KEY STATE', 'CLOSED BY', 'SCHEDULED', 'VERSIONS / BYTES', 'MANIFEST'], rows),
+    heading('PROBLEMS', problems.length) + table(['EPOCH', 'KEY', 'CODE', 'DETAIL'], problems),
+    problems.length ? `result: ${problems.length} PROBLEM${problems.length === 1 ? '' : 'S'}` : verified ? 'result: VERIFIED' : 'result: no problem seen (run verify to check manifests)',
+    '',
+  ].join('\n');
+}
+
+/** Runs `certificates list` (verify false) or `certificates verify`; returns the exit code. */
+export async function runCertificates(o: CertificatesOptions, verify: boolean): Promise<number> {
+  if (!VAULT_NAME_PATTERN.test(o.vault)) throw new UsageError(`--vault ${JSON.stringify(o.vault)}: 3-20 characters: lowercase letters, digits and "-"`);
+  if (o.epoch !== undefined && !EPOCH_PATTERN.test(o.epoch)) throw new UsageError(`--epoch ${JSON.stringify(o.epoch)}: expected YYYY-MM`);
+  const settings = { ...clientSettingsFromEnv(), ...(o.region ? { region: o.region } : {}) };
+  const s3 = createS3Client(settings);
+  const kms = createKmsClient(settings);
+  try {
+    const assessed = await assessCertificates({ s3, kms }, o.recordsBucket, o.vault, {
+      ...(o.epoch ? { epoch: o.epoch } : {}),
+      ...(o.key ? { keyId: o.key } : {}),
+      manifests: verify,
+    });
+    const text = o.format === 'json' ? `${JSON.stringify({ vault: o.vault, recordsBucket: o.recordsBucket, verified: verify, certificates: assessed }, null, 2)}\n` : renderCertificatesTable(assessed, verify);
+    if (o.out) await writeFile(o.out, text);
+    else process.stdout.write(text);
+    return assessed.some((a) => a.problems.length > 0) ? 1 : 0;
+  } catch (error) {
+    if (isAwsCallError(error)) throw new UsageError(error.message, { cause: error });
+    throw error;
+  } finally {
+    s3.destroy();
+    kms.destroy();
+  }
+}
+
+function options(command: Command): Command {
+  return command
+    .requiredOption('--records-bucket <name>', 'the records bucket (certificates/<vault>/...)')
+    .requiredOption('--vault <name>', 'vault name')
+    .option('--epoch <YYYY-MM>', 'only the certificates of this epoch')
+    .option('--key <key-id>', 'only the certificate of this key')
+    .option('--region <region>', 'AWS region of the S3 and KMS clients (default: the SDK default)')
+    .addOption(new Option('--format <format>', 'report format').choices(CERTIFICATE_FORMATS).default('table'))
+    .option('--out <file>', 'write the report to a file instead of standard output');
+}
+
+/** Adds `certificates` and its subcommands to the program. */
+export function registerCertificates(program: Command): void {
+  const certificates = program.command('certificates').description('destruction certificates of a vault (read-only)');
+  options(certificates.command('list').description("each certificate with its key's state in KMS and the record that closed it")).action(async (opts) => {
+    process.exitCode = await runCertificates(opts as CertificatesOptions, false);
+  });
+  options(
+    certificates.command('verify').description('list, and recompute each manifest hash from the manifest the certificate cites; exit 1 on any problem'),
+  ).action(async (opts) => {
+    process.exitCode = await runCertificates(opts as CertificatesOptions, true);
+  });
+}
