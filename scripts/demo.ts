@@ -11,7 +11,7 @@
  *  6. move the clock past retention: shred plan, approval, execution, destruction certificate;
  *     a sealed epoch and an epoch holding a still-retained record are refused.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -174,6 +174,10 @@ async function run(server: MotoServer): Promise<void> {
 
   step('4. Scan every object version in the vault and tag it');
   await shredlock('scan', `s3://${VAULT_BUCKET}/`, '--tag', '--no-progress');
+  const reports = join('.demo', 'reports');
+  await shredlock('report', 'tags', '--vault-bucket', VAULT_BUCKET, '--out-dir', reports);
+  process.stdout.write(`\n${reports}/tag-report.csv (open tag-report.html in a browser for the charts):\n`);
+  process.stdout.write(await readFile(join(reports, 'tag-report.csv'), 'utf8'));
 
   step(`5. A pretend leak: the CRM export of ${sealed} was on a lost laptop. Seal it, count the people to notify`);
   await shredlock(
