@@ -19,7 +19,7 @@ import { LocalTrailStore } from '../../lambdas/audit/local-store.js';
 import { fetchPublicKeys, parsePublicKeys } from '../../lambdas/audit/public-keys.js';
 import { parseTime, timeRange, type TimeRange } from '../../lambdas/audit/range.js';
 import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
-import { sensitivityIndex } from '../../lambdas/audit/sensitivity.js';
+import { sensitivityIndex, sensitivityIndexFromJsonLines, type SensitivityIndex } from '../../lambdas/audit/sensitivity.js';
 import type { TrailStore } from '../../lambdas/audit/store.js';
 import { analyzeTrail } from '../../lambdas/audit/trail.js';
 import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
@@ -74,6 +74,18 @@ async function readJson(path: string, option: string): Promise<unknown> {
   }
 }
 
+/** A `shredlock scan --format json` report, or the S3 scanner's JSON Lines (`.jsonl`). */
+async function loadSensitivity(path: string): Promise<SensitivityIndex> {
+  if (!path.endsWith('.jsonl')) return sensitivityIndex(await readJson(path, '--sensitivity'), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--sensitivity ${path}: ${(error as Error).message}`);
+  }
+  return sensitivityIndexFromJsonLines(text, path);
+}
+
 async function output(text: string, out: string | undefined): Promise<void> {
   if (out) await writeFile(out, text);
   else process.stdout.write(text);
@@ -111,7 +123,7 @@ export async function runTrail(o: TrailCommandOptions): Promise<number> {
   return asUsage(async () => {
     const store = openStore(o);
     const range = rangeOf(o);
-    const sensitivity = o.sensitivity ? sensitivityIndex(await readJson(o.sensitivity, '--sensitivity'), o.sensitivity) : undefined;
+    const sensitivity = o.sensitivity ? await loadSensitivity(o.sensitivity) : undefined;
     const certificates = o.certificates ? await loadCertificates(o.certificates) : undefined;
     const report = await analyzeTrail(store, {
       range,
@@ -174,7 +186,7 @@ export function registerAudit(program: Command): void {
       .command('trail')
       .description('report confidential reads, key lifecycle, protection changes and denied requests from CloudTrail logs'),
   )
-    .option('--sensitivity <file>', 'a `shredlock scan --format json` report: object levels')
+    .option('--sensitivity <file>', 'object levels: a `shredlock scan --format json` report, or the S3 scanner\'s JSON Lines (.jsonl) from the records bucket')
     .option('--expected-principals <arns>', 'comma-separated ARNs allowed to read confidential objects', principalList)
     .option('--certificates <dir>', 'folder of destruction certificates (*.json, provisional schema)')
     .addOption(new Option('--format <format>', 'report format').choices(TRAIL_FORMATS).default('table'))

@@ -47,3 +47,34 @@ export function sensitivityIndex(raw: unknown, subject: string): SensitivityInde
     },
   };
 }
+
+const LineSchema = z.looseObject({
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  sensitivity: z.enum([...SENSITIVITY_LEVELS, 'failed']),
+});
+
+/**
+ * Builds the index from the S3 scanner's JSON Lines reports (`reports/scan/dt=…/<run>.jsonl` in the
+ * records bucket, one object version per line with its bucket): what an auditor, who may not read
+ * vault data, can use. Later lines win, so concatenate runs oldest first.
+ */
+export function sensitivityIndexFromJsonLines(text: string, subject: string): SensitivityIndex {
+  const levels = new Map<string, ObjectLevel>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(lines[i]);
+    } catch {
+      throw new AuditError('SENSITIVITY_REPORT_INVALID', subject, `line ${i + 1}: not JSON`);
+    }
+    const line = LineSchema.safeParse(raw);
+    if (!line.success) {
+      throw new AuditError('SENSITIVITY_REPORT_INVALID', subject, `line ${i + 1}: not a scanner report line (bucket, key, sensitivity)`);
+    }
+    levels.set(`${line.data.bucket}/${line.data.key}`, line.data.sensitivity);
+  }
+  return { lookup: (bucket, key) => (bucket === undefined ? undefined : levels.get(`${bucket}/${key}`)) };
+}
