@@ -41,8 +41,16 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  return runProgram(buildProgram(), argv);
+}
+
+/**
+ * Runs `program` (built with `exitOverride()`, as buildProgram() builds it) with `argv`; returns the
+ * exit code: the command's own, or 2 for a usage or input error (printed without a stack).
+ */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;

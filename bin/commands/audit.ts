@@ -9,9 +9,8 @@
  * Exit codes: 0 all valid / nothing flagged, 1 a problem or a flag, 2 usage or input error.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { S3Client } from '@aws-sdk/client-s3';
 import { Option, type Command } from 'commander';
+import { clientSettingsFromEnv, createCloudTrailClient, createS3Client } from '../../lambdas/aws/clients.js';
 import { loadCertificates } from '../../lambdas/audit/certificates.js';
 import { downloadTrail } from '../../lambdas/audit/download.js';
 import { isAuditError } from '../../lambdas/audit/errors.js';
@@ -58,7 +57,7 @@ export function openStore(o: TrailSourceOptions): TrailStore {
   if (Boolean(o.trailDir) === Boolean(o.trailBucket)) throw new UsageError('give exactly one of --trail-dir and --trail-bucket');
   if (o.prefix !== undefined && !o.trailBucket) throw new UsageError('--prefix goes with --trail-bucket');
   if (o.trailDir) return new LocalTrailStore(o.trailDir);
-  const client = new S3Client({ followRegionRedirects: true, ...(o.region ? { region: o.region } : {}) });
+  const client = createS3Client({ ...clientSettingsFromEnv(), ...(o.region ? { region: o.region } : {}) }, { followRegionRedirects: true });
   return new S3TrailStore(client, o.trailBucket as string, o.prefix ?? '');
 }
 
@@ -104,7 +103,7 @@ async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
 /** Public keys from the JSON file, else from CloudTrail's ListPublicKeys in each digest's region. */
 async function keySource(o: VerifyCommandOptions): Promise<KeySource | ReturnType<typeof parsePublicKeys>> {
   if (o.publicKeys) return parsePublicKeys(await readJson(o.publicKeys, '--public-keys'), o.publicKeys);
-  return (region, from, to) => fetchPublicKeys(new CloudTrailClient({ region }), { from, to });
+  return (region, from, to) => fetchPublicKeys(createCloudTrailClient({ ...clientSettingsFromEnv(), region }), { from, to });
 }
 
 /** `audit verify`; returns the exit code. */
@@ -188,7 +187,7 @@ export function registerAudit(program: Command): void {
   )
     .option('--sensitivity <file>', 'object levels: a `shredlock scan --format json` report, or the S3 scanner\'s JSON Lines (.jsonl) from the records bucket')
     .option('--expected-principals <arns>', 'comma-separated ARNs allowed to read confidential objects', principalList)
-    .option('--certificates <dir>', 'folder of destruction certificates (*.json, provisional schema)')
+    .option('--certificates <dir>', 'folder of destruction certificates as the shredder writes them (*.json, subfolders included)')
     .addOption(new Option('--format <format>', 'report format').choices(TRAIL_FORMATS).default('table'))
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {

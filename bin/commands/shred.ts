@@ -95,6 +95,7 @@ function keyJson(k: KeyPlan, action: KeyAction | undefined) {
     decision: k.label,
     reasons: k.decision.outcome === 'refuse' ? k.decision.reasons : [],
     covered: k.covered ?? null,
+    evidenceProblems: k.evidenceProblems ?? [],
     blockers: (action?.blockers ?? k.blockers).map((b) => ({
       versionId: b.versionId,
       keyHash: b.keyHash,
@@ -136,6 +137,7 @@ export function render(plan: ShredPlan, result: ExecuteResult | undefined, forma
               versionsOfOtherKeys: e.versionsOfOtherKeys,
               versionsWithoutKms: e.versionsWithoutKms,
               complete: e.complete,
+              ...(e.inventory ? { inventory: e.inventory } : {}),
             }
           : null,
         keys: plan.keys.map((k) => keyJson(k, actionOf(k.facts.keyId))),
@@ -167,6 +169,7 @@ export function render(plan: ShredPlan, result: ExecuteResult | undefined, forma
   text += line(header) + rows.map(line).join('');
   if (plan.keys.length === 0) text += '(no epoch keys found)\n';
   for (const k of plan.keys) {
+    if (k.evidenceProblems) text += `\nEvidence for key ${k.facts.keyId} proves nothing: ${k.evidenceProblems.join(', ')}\n`;
     const blockers = actionOf(k.facts.keyId)?.blockers ?? k.blockers;
     if (blockers.length === 0) continue;
     text += `\nVersions blocking key ${k.facts.keyId} (${blockers.length}):\n`;
@@ -192,6 +195,8 @@ export function registerShred(program: Command): void {
     .option(`${VAULT_FLAGS.retentionDays} <days>`, "vault retention; a floor under the keys' shred-not-before tags")
     .option(`${VAULT_FLAGS.keyDeletionWindowDays} <days>`, 'KMS deletion waiting period, 7-30 (default 30)')
     .option(`${VAULT_FLAGS.requireApproval}`, 'shred keys nobody approved (test accounts only)', false)
+    .option(`${VAULT_FLAGS.inventoryBucket} <bucket>`, "the vault's S3 Inventory bucket: proof from it above the listing limit")
+    .option(`${VAULT_FLAGS.inventoryPrefix} <prefix>`, "that inventory's destination prefix (default vault)")
     .option('--now <iso>', 'pretend it is this time (drills and demos); default: the real clock')
     .option('--drill', 'with --execute, accept a --now later than the real clock (test accounts and endpoints only)', false)
     .addOption(new Option('--format <format>', 'output format').choices(SHRED_FORMATS).default('table'))
@@ -206,6 +211,8 @@ export function registerShred(program: Command): void {
         deletionWindowDays: opts.deletionWindowDays as string | undefined,
         allowUnapproved: opts.allowUnapproved as boolean,
         principal: opts.principal as string | undefined,
+        inventoryBucket: opts.inventoryBucket as string | undefined,
+        inventoryPrefix: opts.inventoryPrefix as string | undefined,
       });
       try {
         requireShredderSettings(config, VAULT_FLAGS);

@@ -1,48 +1,51 @@
 /**
- * Destruction certificates, as far as the audit needs them. PROVISIONAL: a later issue defines
- * the certificate; until then this file is the one place that knows its shape. Each `*.json` file
- * in the folder holds one certificate with at least:
+ * Destruction certificates as the audit reads them: the files the shredder writes to the records
+ * bucket (lambdas/shredder/certificate.ts), copied to a folder, for example with
+ * `aws s3 cp --recursive s3://<records bucket>/certificates/<vault>/ <dir>`.
  *
- *   { "keyArn": "arn:aws:kms:<region>:<account>:key/<id>", "vault": string, "scheduledAt": ISO 8601 }
+ * Every `*.json` file in the folder and its subfolders is read:
  *
- * Other fields are allowed and ignored.
+ * | `type` in the file                                          | Read as                                  |
+ * |-------------------------------------------------------------|------------------------------------------|
+ * | `shredlock.destruction-certificate`                         | a certificate; must match the schema     |
+ * | `shredlock.destruction-completion` or `-cancellation`       | passed over: it closes a certificate and |
+ * |                                                             | names its key, but is not one            |
+ * | anything else                                               | CERTIFICATE_INVALID, naming the file     |
+ *
+ * Manifests (`*.manifest.tsv`) are not read.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { CertificateSchema, CLOSING_RECORD_TYPES, type Certificate as DestructionCertificate } from '../shredder/certificate.js';
 import { AuditError } from './errors.js';
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-
-const CertificateSchema = z.looseObject({
-  keyArn: z.string().regex(KEY_ARN, 'expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)'),
-  vault: z.string().min(1),
-  scheduledAt: z.iso.datetime({ offset: true }),
-});
-
-/** A certificate found in the folder. */
-export interface Certificate {
+/** A certificate found in the folder, with the file it was read from. */
+export interface Certificate extends DestructionCertificate {
   readonly file: string;
-  readonly keyArn: string;
-  readonly vault: string;
-  readonly scheduledAt: string;
 }
 
-/** Validates one certificate; `file` names it in errors. */
+const CLOSING_TYPES: ReadonlySet<unknown> = new Set(CLOSING_RECORD_TYPES);
+
+/** True for a completion or cancellation record (they carry the key, vault and schedule too). */
+export function isClosingRecord(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && CLOSING_TYPES.has((raw as { type?: unknown }).type);
+}
+
+/** Validates one certificate with the shredder's schema; `file` names it in errors. */
 export function parseCertificate(raw: unknown, file: string): Certificate {
   const parsed = CertificateSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(certificate)'}: ${i.message}`);
     throw new AuditError('CERTIFICATE_INVALID', file, issues.join('; '));
   }
-  return { file, keyArn: parsed.data.keyArn, vault: parsed.data.vault, scheduledAt: parsed.data.scheduledAt };
+  return { ...parsed.data, file };
 }
 
-/** Reads every `*.json` certificate directly in `dir`. */
+/** Reads every certificate in `dir` and its subfolders (see the module doc), in file name order. */
 export async function loadCertificates(dir: string): Promise<Certificate[]> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+    names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
     throw new AuditError('CERTIFICATE_INVALID', dir, (error as Error).message, { cause: error });
   }
@@ -55,13 +58,7 @@ export async function loadCertificates(dir: string): Promise<Certificate[]> {
     } catch (error) {
       throw new AuditError('CERTIFICATE_INVALID', file, `not JSON: ${(error as Error).message}`, { cause: error });
     }
-    certificates.push(parseCertificate(raw, file));
+    if (!isClosingRecord(raw)) certificates.push(parseCertificate(raw, file));
   }
   return certificates;
-}
-
-/** The key id (the part after `key/`) of a key ARN or id. */
-export function keyIdOf(arnOrId: string): string {
-  const slash = arnOrId.lastIndexOf('key/');
-  return slash >= 0 ? arnOrId.slice(slash + 4) : arnOrId;
 }

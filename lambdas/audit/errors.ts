@@ -3,6 +3,7 @@
  * list, certificate or scan report, an unreadable trail store): integrity findings are never
  * thrown, they are reported as problems in the verification report.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable error codes. */
 export const AUDIT_ERROR_CODES = [
@@ -18,15 +19,15 @@ export const AUDIT_ERROR_CODES = [
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
 /** An audit input could not be used. `subject` names the file, key or option involved. */
-export class AuditError extends Error {
+export class AuditError extends ShredlockError<AuditErrorCode> {
   override readonly name = 'AuditError';
   constructor(
-    readonly code: AuditErrorCode,
+    code: AuditErrorCode,
     readonly subject: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${subject}: ${message}`, options);
+    super(code, `${subject}: ${message}`, options);
   }
 }
 

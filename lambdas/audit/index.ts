@@ -1,5 +1,5 @@
 /** The audit tools' public API: trail verification and trail analysis for auditors. */
-export { loadCertificates, parseCertificate, type Certificate } from './certificates.js';
+export { isClosingRecord, loadCertificates, parseCertificate, type Certificate } from './certificates.js';
 export { HASH_ALGORITHM, SIGNATURE_ALGORITHM, loadDigest, signingString, verifyDigestSignature, type Digest } from './digest.js';
 export { downloadTrail, type DownloadSummary } from './download.js';
 export { AUDIT_ERROR_CODES, AuditError, isAuditError, type AuditErrorCode } from './errors.js';

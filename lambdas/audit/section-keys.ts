@@ -9,7 +9,8 @@
  * `serviceEventDetails.keyId`, which may be a bare key id. DeleteKey is an AwsServiceEvent
  * whose userIdentity has only `accountId` and `invokedBy: "AWS Internal"`.
  */
-import { keyIdOf, type Certificate } from './certificates.js';
+import { keyIdOf } from '../vault/epoch-keys.js';
+import type { Certificate } from './certificates.js';
 import { principalOf, resourceArn, stringParam, type TrailRecord } from './records.js';
 import type { Flag, KeyEvent, KeyLifecycle } from './trail-report.js';
 

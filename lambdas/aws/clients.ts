@@ -12,7 +12,9 @@
  *
  * Region and credentials come from the SDK's own chain (`AWS_REGION`, the Lambda role).
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { Macie2Client } from '@aws-sdk/client-macie2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AwsConfigError } from './errors.js';
@@ -75,9 +77,19 @@ function commonConfig(settings: ClientSettings) {
   };
 }
 
+/** Options only S3 clients have. */
+export interface S3ClientOptions {
+  /** Follow a 301 to the bucket's own region (a tool reading a bucket in any region). @default false */
+  readonly followRegionRedirects?: boolean;
+}
+
 /** A new S3 client; path-style addressing whenever an endpoint is given (moto, local S3). */
-export function createS3Client(settings: ClientSettings): S3Client {
-  return new S3Client({ ...commonConfig(settings), forcePathStyle: settings.endpoint !== undefined });
+export function createS3Client(settings: ClientSettings, options: S3ClientOptions = {}): S3Client {
+  return new S3Client({
+    ...commonConfig(settings),
+    forcePathStyle: settings.endpoint !== undefined,
+    ...(options.followRegionRedirects ? { followRegionRedirects: true } : {}),
+  });
 }
 
 /** A new KMS client. */
@@ -90,7 +102,24 @@ export function createSnsClient(settings: ClientSettings): SNSClient {
   return new SNSClient(commonConfig(settings));
 }
 
-let shared: { s3?: S3Client; kms?: KMSClient; sns?: SNSClient; settings?: ClientSettings } = {};
+/** A new CloudTrail client. */
+export function createCloudTrailClient(settings: ClientSettings): CloudTrailClient {
+  return new CloudTrailClient(commonConfig(settings));
+}
+
+/** A new Macie client. */
+export function createMacieClient(settings: ClientSettings): Macie2Client {
+  return new Macie2Client(commonConfig(settings));
+}
+
+let shared: {
+  s3?: S3Client;
+  kms?: KMSClient;
+  sns?: SNSClient;
+  cloudTrail?: CloudTrailClient;
+  macie?: Macie2Client;
+  settings?: ClientSettings;
+} = {};
 
 function settings(): ClientSettings {
   return (shared.settings ??= clientSettingsFromEnv());
@@ -111,10 +140,22 @@ export function snsClient(): SNSClient {
   return (shared.sns ??= createSnsClient(settings()));
 }
 
+/** The process's CloudTrail client, created on first use from the environment. */
+export function cloudTrailClient(): CloudTrailClient {
+  return (shared.cloudTrail ??= createCloudTrailClient(settings()));
+}
+
+/** The process's Macie client, created on first use from the environment. */
+export function macieClient(): Macie2Client {
+  return (shared.macie ??= createMacieClient(settings()));
+}
+
 /** Forgets the shared clients (tests that change the environment); the next call creates new ones. */
 export function resetClients(): void {
   shared.s3?.destroy();
   shared.kms?.destroy();
   shared.sns?.destroy();
+  shared.cloudTrail?.destroy();
+  shared.macie?.destroy();
   shared = {};
 }

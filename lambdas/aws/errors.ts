@@ -6,6 +6,7 @@
  * holds the object key, and its stack starts with that message. The `cause` is a redacted copy
  * carrying the service's error name, the HTTP status and the request id only.
  */
+import { ShredlockError } from '../errors.js';
 
 /** What went wrong, whatever the service. */
 export const AWS_FAILURE_KINDS = [
@@ -81,10 +82,8 @@ function describeIds(ids: AwsIds): string {
   return parts.length ? ` [${parts.join(' ')}]` : '';
 }
 
-/** A failed AWS call. Subclassed per service; `code` is `<SERVICE>_<KIND>`. */
-export abstract class AwsCallError extends Error {
-  /** Stable code, e.g. `S3_NOT_FOUND`. */
-  readonly code: string;
+/** A failed AWS call. Subclassed per service; `code` is `<SERVICE>_<KIND>`, e.g. `S3_NOT_FOUND`. */
+export abstract class AwsCallError extends ShredlockError {
   readonly kind: AwsFailureKind;
   /** The service's error name, e.g. `NoSuchVersion`. */
   readonly awsCode: string;
@@ -96,10 +95,9 @@ export abstract class AwsCallError extends Error {
     readonly ids: AwsIds,
     failure: SdkFailure,
   ) {
-    super(`${service} ${operation} failed: ${failure.kind} (${failure.awsCode})${describeIds(ids)}`, {
+    super(`${service}_${failure.kind}`, `${service} ${operation} failed: ${failure.kind} (${failure.awsCode})${describeIds(ids)}`, {
       cause: new RedactedSdkError(failure),
     });
-    this.code = `${service}_${failure.kind}`;
     this.kind = failure.kind;
     this.awsCode = failure.awsCode;
     this.httpStatus = failure.httpStatus;
@@ -138,32 +136,69 @@ export class SnsError extends AwsCallError {
   }
 }
 
+/** A failed CloudTrail call. Ids: `trail`. */
+export class CloudTrailError extends AwsCallError {
+  override readonly name = 'CloudTrailError';
+  declare readonly code: `CLOUDTRAIL_${AwsFailureKind}`;
+  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
+    super('CLOUDTRAIL', operation, ids, failure);
+  }
+}
+
+/** A failed Macie call. Ids: `jobId`. */
+export class MacieError extends AwsCallError {
+  override readonly name = 'MacieError';
+  declare readonly code: `MACIE_${AwsFailureKind}`;
+  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
+    super('MACIE', operation, ids, failure);
+  }
+}
+
 /** An AWS client setting from the environment is invalid; names the variable, the value and what is allowed. */
-export class AwsConfigError extends Error {
+export class AwsConfigError extends ShredlockError<'AWS_CONFIG'> {
   override readonly name = 'AwsConfigError';
-  readonly code = 'AWS_CONFIG';
   constructor(
     readonly variable: string,
     readonly value: string,
     readonly allowed: string,
   ) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: ${allowed}`);
+    super('AWS_CONFIG', `${variable}=${JSON.stringify(value)} is invalid: ${allowed}`);
   }
+}
+
+/** Wraps whatever a call threw in the service's class; an error of that class passes through unchanged. */
+function wrap<E extends AwsCallError>(
+  Class: new (operation: string, ids: AwsIds, failure: SdkFailure) => E,
+  error: unknown,
+  operation: string,
+  ids: AwsIds,
+): E {
+  return error instanceof Class ? error : new Class(operation, ids, describeSdkFailure(error));
 }
 
 /** Wraps whatever an S3 call threw; an S3Error passes through unchanged. */
 export function toS3Error(error: unknown, operation: string, ids: AwsIds): S3Error {
-  return error instanceof S3Error ? error : new S3Error(operation, ids, describeSdkFailure(error));
+  return wrap(S3Error, error, operation, ids);
 }
 
 /** Wraps whatever a KMS call threw. */
 export function toKmsError(error: unknown, operation: string, ids: AwsIds): KmsError {
-  return error instanceof KmsError ? error : new KmsError(operation, ids, describeSdkFailure(error));
+  return wrap(KmsError, error, operation, ids);
 }
 
 /** Wraps whatever an SNS call threw. */
 export function toSnsError(error: unknown, operation: string, ids: AwsIds): SnsError {
-  return error instanceof SnsError ? error : new SnsError(operation, ids, describeSdkFailure(error));
+  return wrap(SnsError, error, operation, ids);
+}
+
+/** Wraps whatever a CloudTrail call threw. */
+export function toCloudTrailError(error: unknown, operation: string, ids: AwsIds): CloudTrailError {
+  return wrap(CloudTrailError, error, operation, ids);
+}
+
+/** Wraps whatever a Macie call threw; a MacieError passes through unchanged. */
+export function toMacieError(error: unknown, operation: string, ids: AwsIds): MacieError {
+  return wrap(MacieError, error, operation, ids);
 }
 
 /** Type guard for any failed AWS call. */
@@ -184,4 +219,9 @@ export function isKmsError(error: unknown): error is KmsError {
 /** Type guard for SnsError. */
 export function isSnsError(error: unknown): error is SnsError {
   return error instanceof SnsError;
+}
+
+/** Type guard for MacieError. */
+export function isMacieError(error: unknown): error is MacieError {
+  return error instanceof MacieError;
 }

@@ -1,33 +1,43 @@
-/** Shared AWS plumbing of the Lambdas and tools: client factory, typed errors, object version ids. */
+/** Shared AWS plumbing of the Lambdas and tools: client factory, typed errors, object version ids and tags. */
 export {
   CONNECTION_TIMEOUT_MS,
   DEFAULT_MAX_ATTEMPTS,
   SOCKET_TIMEOUT_MS,
   clientSettingsFromEnv,
+  cloudTrailClient,
+  createCloudTrailClient,
   createKmsClient,
+  createMacieClient,
   createS3Client,
   createSnsClient,
   kmsClient,
+  macieClient,
   resetClients,
   s3Client,
   snsClient,
   type ClientSettings,
   type RetryMode,
+  type S3ClientOptions,
 } from './clients.js';
 export {
   AWS_FAILURE_KINDS,
   AwsCallError,
   AwsConfigError,
+  CloudTrailError,
   KmsError,
+  MacieError,
   RedactedSdkError,
   S3Error,
   SnsError,
   describeSdkFailure,
   isAwsCallError,
   isKmsError,
+  isMacieError,
   isS3Error,
   isSnsError,
+  toCloudTrailError,
   toKmsError,
+  toMacieError,
   toS3Error,
   toSnsError,
   type AwsFailureKind,
@@ -35,3 +45,5 @@ export {
   type SdkFailure,
 } from './errors.js';
 export { KEY_HASH_LENGTH, keyHash, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
+export { getVersionTags, putVersionTags, type S3Tag } from './object-tags.js';
+export { LIST_PAGE_SIZE, bareEtag, listVersions, type ListedVersion } from './object-versions.js';

@@ -4,10 +4,11 @@
  */
 import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { describeKey, listEpochAliases } from '../vault/epoch-keys.js';
+import { vaultTrailName } from '../vault/naming.js';
 import { compareVault } from './compare.js';
 import { CheckConfigError } from './errors.js';
 import { expectVault } from './expected.js';
-import { arnAccount, partitionOf, vaultTrailName } from './names.js';
+import { arnAccount, partitionOf } from './names.js';
 import { readVault, type CheckClients } from './read.js';
 import type { CheckSettings } from './settings.js';
 import type { CheckReport, VaultEnv } from './types.js';

@@ -1,34 +1,19 @@
 /**
  * Typed errors of the compliance check. Drifts are never thrown: they are the check's result.
  * These are the problems that keep a check from running (its own configuration, an account it
- * cannot determine) and failed CloudTrail calls (lambdas/aws/errors.ts has no CloudTrail class).
+ * cannot determine); failed CloudTrail calls are CloudTrailError (lambdas/aws/errors.ts).
  */
-import { AwsCallError, describeSdkFailure, type AwsFailureKind, type AwsIds, type SdkFailure } from '../aws/errors.js';
+import { ShredlockError } from '../errors.js';
 
 /** The check's configuration is invalid; names the setting (env var, flag or file) and why. */
-export class CheckConfigError extends Error {
+export class CheckConfigError extends ShredlockError<'CHECK_CONFIG'> {
   override readonly name = 'CheckConfigError';
-  readonly code = 'CHECK_CONFIG';
   constructor(
     readonly setting: string,
     readonly detail: string,
   ) {
-    super(`${setting}: ${detail}`);
+    super('CHECK_CONFIG', `${setting}: ${detail}`);
   }
-}
-
-/** A failed CloudTrail call. Ids: `trail`. */
-export class CloudTrailError extends AwsCallError {
-  override readonly name = 'CloudTrailError';
-  declare readonly code: `CLOUDTRAIL_${AwsFailureKind}`;
-  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
-    super('CLOUDTRAIL', operation, ids, failure);
-  }
-}
-
-/** Wraps whatever a CloudTrail call threw. */
-export function toCloudTrailError(error: unknown, operation: string, ids: AwsIds): CloudTrailError {
-  return error instanceof CloudTrailError ? error : new CloudTrailError(operation, ids, describeSdkFailure(error));
 }
 
 /** Type guard for CheckConfigError. */

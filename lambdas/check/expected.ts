@@ -31,8 +31,7 @@ import {
   TAG_CHANGE_ACTIONS,
   VERSION_DELETE_ACTIONS,
 } from '../../lib/permissions.js';
-import { epochAliasPrefix } from '../vault/naming.js';
-import { macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName } from './names.js';
+import { epochAliasPrefix, macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName, type RoleKind } from '../vault/naming.js';
 import type { CheckSettings } from './settings.js';
 import type { BucketExpectation, StatementExpectation, VaultEnv, VaultExpectation } from './types.js';
 
@@ -50,7 +49,7 @@ function sid(name: string, actions: readonly string[], exempt: readonly (string 
 export function expectVault(settings: CheckSettings, env: VaultEnv, now: Date = new Date()): VaultExpectation {
   const vault = settings.vaultName;
   const name = (kind: BucketExpectation['kind']) => vaultBucketName(vault, kind, env);
-  const role = (r: string) => vaultRoleArn(vault, r, env);
+  const role = (r: RoleKind) => vaultRoleArn(vault, r, env);
   const breakGlass = settings.breakGlass ? role('break-glass') : undefined;
   const macie = settings.macie ? macieRoleArn(env) : undefined;
   const vaultLock = { mode: settings.retentionMode, days: settings.retentionDays } as const;

@@ -8,19 +8,16 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { clientSettingsFromEnv, snsClient } from '../aws/clients.js';
-import { createCheckClients } from './clients.js';
+import { clientSettingsFromEnv, cloudTrailClient, kmsClient, s3Client, snsClient } from '../aws/clients.js';
 import { CheckConfigError } from './errors.js';
 import { arnAccount } from './names.js';
 import { SERVICE_NAME, checkAndNotify } from './notify.js';
-import type { CheckClients } from './read.js';
 import { settingsFromEnv } from './settings.js';
 
 const logger = new Logger({ serviceName: SERVICE_NAME });
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const { settings, topicArn } = settingsFromEnv();
 const clientSettings = clientSettingsFromEnv();
-let clients: CheckClients | undefined;
 
 /** The Lambda entry point (any scheduled event). */
 export const handler = async (_event: unknown, context: Context): Promise<{ compliant: boolean; drifts: number }> => {
@@ -28,7 +25,7 @@ export const handler = async (_event: unknown, context: Context): Promise<{ comp
   const account = arnAccount(context.invokedFunctionArn)?.account;
   const region = clientSettings.region;
   if (!region) throw new CheckConfigError('AWS_REGION', 'required');
-  clients ??= createCheckClients(clientSettings);
+  const clients = { s3: s3Client(), kms: kmsClient(), cloudtrail: cloudTrailClient() };
   const report = await checkAndNotify({ clients, sns: snsClient(), topicArn, logger }, { settings, region, ...(account ? { account } : {}) });
   return { compliant: report.compliant, drifts: report.drifts.length };
 };

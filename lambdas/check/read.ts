@@ -29,9 +29,8 @@ import {
   GetPublicAccessBlockCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { isAwsCallError, toKmsError, toS3Error, type AwsCallError } from '../aws/errors.js';
+import { isAwsCallError, toCloudTrailError, toKmsError, toS3Error, type AwsCallError } from '../aws/errors.js';
 import { describeKey, keyIdOf, keyTags, listEpochAliases } from '../vault/epoch-keys.js';
-import { toCloudTrailError } from './errors.js';
 import type {
   LiveBucket,
   LiveEncryption,

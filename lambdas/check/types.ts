@@ -2,11 +2,7 @@
  * The vocabulary of the compliance check: what the stack promises about one deployed vault
  * (expectations), what AWS says now (the live snapshot), and the drifts between them.
  */
-
-/** The buckets of one vault (lib/naming.ts BucketKind). */
-export const VAULT_BUCKET_KINDS = ['vault', 'records', 'trail', 'inventory', 'access-logs'] as const;
-/** One bucket of a vault. */
-export type VaultBucketKind = (typeof VAULT_BUCKET_KINDS)[number];
+import type { BucketKind } from '../vault/naming.js';
 
 /** One difference between the stack's promise and the live configuration. */
 export interface Drift {
@@ -68,7 +64,7 @@ export interface StatementExpectation {
 
 /** What the stack promises about one bucket. */
 export interface BucketExpectation {
-  readonly kind: VaultBucketKind;
+  readonly kind: BucketKind;
   readonly name: string;
   /** Null: no default retention (S3 will not deliver server access logs to such a bucket). */
   readonly lock: LockExpectation | null;

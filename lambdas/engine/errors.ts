@@ -2,6 +2,7 @@
  * Typed errors of the engine. Messages never contain file content or object keys: they name the
  * operation, a stable code and ids (entry indexes, limits) only.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes reported in `objects[].error.code`. */
 export const SCAN_ERROR_CODES = [
@@ -16,15 +17,8 @@ export const SCAN_ERROR_CODES = [
 export type ScanErrorCode = (typeof SCAN_ERROR_CODES)[number];
 
 /** An object (or one member of it) could not be read or scanned in full. */
-export class ScanError extends Error {
+export class ScanError extends ShredlockError<ScanErrorCode> {
   override readonly name = 'ScanError';
-  constructor(
-    readonly code: ScanErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Type guard for ScanError. */

@@ -2,6 +2,7 @@
  * Typed errors of epoch key management (rotator, approvals). KMS and S3 call failures are
  * KmsError / S3Error (lambdas/aws/errors.ts). Messages name vaults, epochs and key ids.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes. */
 export const KEYS_ERROR_CODES = [
@@ -17,17 +18,17 @@ export const KEYS_ERROR_CODES = [
 export type KeysErrorCode = (typeof KEYS_ERROR_CODES)[number];
 
 /** Something about an epoch key stops the operation; nothing was changed by the failing step. */
-export class KeysError extends Error {
+export class KeysError extends ShredlockError<KeysErrorCode> {
   override readonly name = 'KeysError';
   constructor(
-    readonly code: KeysErrorCode,
+    code: KeysErrorCode,
     readonly vault: string,
     readonly epoch: string,
     message: string,
     /** The key involved, when there is one. */
     readonly keyId?: string,
   ) {
-    super(`${vault} epoch ${epoch}${keyId ? ` key ${keyId}` : ''}: ${message}`);
+    super(code, `${vault} epoch ${epoch}${keyId ? ` key ${keyId}` : ''}: ${message}`);
   }
 }
 

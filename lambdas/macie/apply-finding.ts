@@ -4,14 +4,14 @@
  * call names the version id; tags are the only thing changed. Logs carry the finding id, bucket,
  * version id and a key hash, never the key.
  */
-import { GetObjectTaggingCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSRecord } from 'aws-lambda';
-import { isAwsCallError, toS3Error } from '../aws/errors.js';
+import { isAwsCallError } from '../aws/errors.js';
 import { versionIds, type ObjectVersionRef } from '../aws/object-ref.js';
-import type { MetricsSink } from '../scanner/metrics.js';
-import { scanDate, type S3Tag } from '../scanner/tags.js';
+import { getVersionTags, putVersionTags } from '../aws/object-tags.js';
+import type { LoggerSink, MetricsSink } from '../sinks.js';
+import { scanDate } from '../scanner/tags.js';
 import { isMacieIntegrationError } from './errors.js';
 import { parseFindingRecord, type IgnoreReason } from './finding-event.js';
 import type { FindingsConfig } from './findings-config.js';
@@ -29,9 +29,6 @@ export const FINDINGS_METRIC = {
   recordsFailed: 'MacieRecordsFailed',
 } as const;
 
-/** What the record function needs of a logger. */
-export type LoggerSink = Pick<Logger, 'info' | 'warn' | 'error'>;
-
 /** Dependencies, passed in (module-scope singletons in the Lambda). */
 export interface FindingsDeps {
   readonly s3: S3Client;
@@ -46,35 +43,6 @@ export interface FindingsDeps {
 export type FindingOutcome =
   | { readonly kind: 'ignored'; readonly reason: IgnoreReason | 'other-bucket' }
   | { readonly kind: 'decided'; readonly decision: TagDecision; readonly applied: boolean };
-
-// getVersionTags and putVersionTags repeat lambdas/scanner/scan-object.ts on purpose: importing that
-// module bundles the scan engine (about 1 MB of format readers) into this Lambda.
-
-/** The tag set of a version. */
-export async function getVersionTags(s3: S3Client, ref: ObjectVersionRef): Promise<S3Tag[]> {
-  try {
-    const out = await s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
-    return (out.TagSet ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
-  } catch (error) {
-    throw toS3Error(error, 'GetObjectTagging', versionIds(ref));
-  }
-}
-
-/** Replaces the tag set of a version. */
-export async function putVersionTags(s3: S3Client, ref: ObjectVersionRef, tags: readonly S3Tag[]): Promise<void> {
-  try {
-    await s3.send(
-      new PutObjectTaggingCommand({
-        Bucket: ref.bucket,
-        Key: ref.key,
-        VersionId: ref.versionId,
-        Tagging: { TagSet: tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
-      }),
-    );
-  } catch (error) {
-    throw toS3Error(error, 'PutObjectTagging', versionIds(ref));
-  }
-}
 
 /** Loggable summary of an error: our errors carry no keys; anything else is named only. */
 export function errorSummary(error: unknown): Record<string, unknown> {

@@ -1,28 +1,9 @@
 /**
- * Typed errors of the Macie integration. Macie API failures are MacieError (an AwsCallError with
- * the redacted SDK error as its cause); the integration's own errors carry a stable `code` and name
- * fields, message ids and job ids, never object keys.
+ * Typed errors of the Macie integration. Macie API failures are MacieError (lambdas/aws/errors.ts:
+ * an AwsCallError with the redacted SDK error as its cause); the integration's own errors carry a
+ * stable `code` and name fields, message ids and job ids, never object keys.
  */
-import { AwsCallError, describeSdkFailure, type AwsFailureKind, type AwsIds, type SdkFailure } from '../aws/errors.js';
-
-/** A failed Macie call. Ids: `jobId`. */
-export class MacieError extends AwsCallError {
-  override readonly name = 'MacieError';
-  declare readonly code: `MACIE_${AwsFailureKind}`;
-  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
-    super('MACIE', operation, ids, failure);
-  }
-}
-
-/** Wraps whatever a Macie call threw; a MacieError passes through unchanged. */
-export function toMacieError(error: unknown, operation: string, ids: AwsIds): MacieError {
-  return error instanceof MacieError ? error : new MacieError(operation, ids, describeSdkFailure(error));
-}
-
-/** Type guard for MacieError. */
-export function isMacieError(error: unknown): error is MacieError {
-  return error instanceof MacieError;
-}
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes of the integration's own errors. */
 export const MACIE_INTEGRATION_ERROR_CODES = ['INVALID_JOB_PROPERTIES', 'INVALID_FINDING_EVENT', 'INVALID_CONFIG'] as const;
@@ -31,14 +12,7 @@ export const MACIE_INTEGRATION_ERROR_CODES = ['INVALID_JOB_PROPERTIES', 'INVALID
 export type MacieIntegrationErrorCode = (typeof MACIE_INTEGRATION_ERROR_CODES)[number];
 
 /** Base of the integration's own errors. */
-export abstract class MacieIntegrationError extends Error {
-  constructor(
-    readonly code: MacieIntegrationErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export abstract class MacieIntegrationError extends ShredlockError<MacieIntegrationErrorCode> {}
 
 /** The custom resource's properties do not describe a job; `issues` name each property. */
 export class JobPropertiesError extends MacieIntegrationError {

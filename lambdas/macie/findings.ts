@@ -34,6 +34,7 @@
  * the 10-tag limit leaves room for. The engine tag is kept where the engine had classified the
  * version, so the scanner does not read it again and lower the level Macie validated.
  */
+import type { S3Tag } from '../aws/object-tags.js';
 import { DEFAULT_POLICY, classify, higherLevel, type Policy } from '../engine/policy.js';
 import { SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from '../engine/types.js';
 import {
@@ -45,7 +46,6 @@ import {
   formatTypes,
   mergeTags,
   readScanTags,
-  type S3Tag,
   type TaggingOutcome,
 } from '../scanner/tags.js';
 import type { Detection, MacieFinding } from './finding-event.js';

@@ -8,23 +8,18 @@ export {
   FINDINGS_SERVICE_NAME,
   applyFindingRecord,
   errorSummary,
-  getVersionTags,
-  putVersionTags,
   type FindingOutcome,
   type FindingsDeps,
-  type LoggerSink,
 } from './apply-finding.js';
-export { createMacieClient, macieClient } from './clients.js';
+export { createMacieClient, macieClient } from '../aws/clients.js';
+export { MacieError, isMacieError, toMacieError } from '../aws/errors.js';
 export {
   FindingEventError,
   FindingsConfigError,
   JobPropertiesError,
   MACIE_INTEGRATION_ERROR_CODES,
-  MacieError,
   MacieIntegrationError,
-  isMacieError,
   isMacieIntegrationError,
-  toMacieError,
   type MacieIntegrationErrorCode,
 } from './errors.js';
 export { MACIE_FINDING, MACIE_SOURCE, parseFindingRecord, type Detection, type IgnoreReason, type MacieFinding, type ParsedFinding } from './finding-event.js';

@@ -23,9 +23,8 @@ import {
   type Macie2Client,
 } from '@aws-sdk/client-macie2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeSdkFailure } from '../aws/errors.js';
-import { macieClient } from './clients.js';
-import { toMacieError } from './errors.js';
+import { macieClient } from '../aws/clients.js';
+import { describeSdkFailure, toMacieError } from '../aws/errors.js';
 import { createJobInput, parseJobProperties, sameJob, type JobSpec } from './job-definition.js';
 
 /** What the Provider framework needs back from onEvent. */

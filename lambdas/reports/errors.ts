@@ -4,6 +4,7 @@
  * (lambdas/aws/errors.ts). Messages name files, report keys and line numbers, never content or
  * object keys.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable error codes. */
 export const REPORT_ERROR_CODES = ['INPUT_NOT_FOUND', 'INPUT_INVALID', 'INPUT_EMPTY', 'OPTION_INVALID'] as const;
@@ -12,15 +13,15 @@ export const REPORT_ERROR_CODES = ['INPUT_NOT_FOUND', 'INPUT_INVALID', 'INPUT_EM
 export type ReportErrorCode = (typeof REPORT_ERROR_CODES)[number];
 
 /** An input of the tag report could not be used. `input` names the file, S3 location or option. */
-export class ReportInputError extends Error {
+export class ReportInputError extends ShredlockError<ReportErrorCode> {
   override readonly name = 'ReportInputError';
   constructor(
-    readonly code: ReportErrorCode,
+    code: ReportErrorCode,
     readonly input: string,
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${input}: ${detail}`, options);
+    super(code, `${input}: ${detail}`, options);
   }
 }
 

@@ -7,10 +7,12 @@
  * The tag reports under `<prefix>tags/` are not read: they describe the same runs as the findings
  * files, without counts per type.
  */
-import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isS3Error, toS3Error } from '../aws/errors.js';
+import { getVersionTags } from '../aws/object-tags.js';
+import { listVersions } from '../aws/object-versions.js';
 import { DEFAULT_REPORT_PREFIX } from '../scanner/report-writer.js';
-import { getVersionTags } from '../scanner/scan-object.js';
+import { listRecordKeys } from '../vault/records.js';
 import { ReportInputError } from './errors.js';
 import { observedFromTags, parseScanLines } from './parse.js';
 import type { ObservedObject, ReportInput, ScanRun } from './types.js';
@@ -26,18 +28,7 @@ function withSlash(prefix: string): string {
 export async function loadRecordsBucket(s3: S3Client, bucket: string, prefix: string = DEFAULT_REPORT_PREFIX): Promise<ReportInput> {
   const scanPrefix = `${withSlash(prefix)}scan/`;
   const location = `s3://${bucket}/${withSlash(prefix)}`;
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    let out;
-    try {
-      out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: scanPrefix, ContinuationToken: token }));
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectsV2', { bucket, prefix: scanPrefix });
-    }
-    for (const o of out.Contents ?? []) if (o.Key?.endsWith('.jsonl')) keys.push(o.Key);
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
-  } while (token);
+  const keys = (await listRecordKeys(s3, bucket, scanPrefix)).filter((key) => key.endsWith('.jsonl'));
   if (keys.length === 0) throw new ReportInputError('INPUT_EMPTY', location, `no findings files (*.jsonl) under ${scanPrefix}`);
   const runs: ScanRun[] = [];
   for (const key of keys.sort()) {
@@ -54,36 +45,6 @@ export async function loadRecordsBucket(s3: S3Client, bucket: string, prefix: st
   return { kind: 'records-bucket', location, runs };
 }
 
-interface ListedVersion {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId: string;
-  readonly size: number;
-}
-
-async function listVersions(s3: S3Client, bucket: string, prefix: string): Promise<ListedVersion[]> {
-  const versions: ListedVersion[] = [];
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
-    let page;
-    try {
-      page = await s3.send(
-        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix || undefined, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-      );
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectVersions', { bucket });
-    }
-    // Delete markers are not data: only versions are listed.
-    for (const v of page.Versions ?? []) {
-      if (v.Key !== undefined && v.VersionId !== undefined) versions.push({ bucket, key: v.Key, versionId: v.VersionId, size: v.Size ?? 0 });
-    }
-    if (!page.IsTruncated || !page.NextKeyMarker) return versions;
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
-  }
-}
-
 /**
  * The live tags of every version under `prefix` of a vault bucket. A version whose tags cannot be
  * read (access denied, gone) is reported `failed` with the S3 error code, never left out; a
@@ -95,7 +56,7 @@ export async function loadVaultTags(
   options: { readonly prefix?: string; readonly concurrency?: number } = {},
 ): Promise<ReportInput> {
   const prefix = options.prefix ?? '';
-  const versions = await listVersions(s3, bucket, prefix);
+  const versions = (await listVersions(s3, bucket, prefix)).map((v) => ({ ...v, bucket }));
   const objects: ObservedObject[] = new Array(versions.length);
   let next = 0;
   const worker = async () => {

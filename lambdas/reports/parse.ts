@@ -15,7 +15,8 @@
 import { z } from 'zod';
 import { OBJECT_LEVELS } from '../engine/policy.js';
 import type { ObjectLevel } from '../engine/types.js';
-import { NO_TYPES, TYPES_SEPARATOR, TYPES_TRUNCATED, readScanTags, type S3Tag } from '../scanner/tags.js';
+import type { S3Tag } from '../aws/object-tags.js';
+import { NO_TYPES, TYPES_SEPARATOR, TYPES_TRUNCATED, readScanTags } from '../scanner/tags.js';
 import { ReportInputError } from './errors.js';
 import type { ObservedObject, ScanRun } from './types.js';
 

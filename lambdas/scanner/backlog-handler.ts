@@ -40,13 +40,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { s3Client } from '../aws/clients.js';
-import { isAwsCallError } from '../aws/errors.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { putRecordVersion, readRecord } from '../vault/records.js';
-import { scannerConfigFromEnv, type ScannerConfig } from './config.js';
+import type { LoggerSink, MetricsSink } from '../sinks.js';
+import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
+import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
 import { ScannerConfigError } from './errors.js';
-import { METRICS_NAMESPACE, recordScanMetrics, type MetricsSink } from './metrics.js';
-import type { LoggerSink } from './process-record.js';
+import { runInvocation } from './invocation.js';
+import { METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
 import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
 
@@ -77,13 +77,7 @@ const EnvSchema = z.object({
 /** Reads and validates the backlog scanner's environment; ScannerConfigError lists every problem. */
 export function backlogConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BacklogConfig {
   const issues: string[] = [];
-  let scanner: ScannerConfig | undefined;
-  try {
-    scanner = scannerConfigFromEnv(env);
-  } catch (error) {
-    if (!(error instanceof ScannerConfigError)) throw error;
-    issues.push(...error.issues);
-  }
+  const scanner = collectScannerConfig(env, issues);
   const parsed = EnvSchema.safeParse({
     SHREDLOCK_VAULT_BUCKET: env.SHREDLOCK_VAULT_BUCKET || undefined,
     SHREDLOCK_SCAN_PREFIX: env.SHREDLOCK_SCAN_PREFIX || undefined,
@@ -214,11 +208,7 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
   const run = await scanPrefix(deps.s3, { bucket: config.vaultBucket, prefix: config.prefix }, scanOptions);
 
   const entries = [...run.results, ...run.failures.map((f) => ({ ids: f.ids, report: f.report }))];
-  const reports = await writeRunReports(
-    deps.s3,
-    { bucket: config.reportBucket, prefix: config.reportPrefix },
-    { runId, date: startedAt, entries },
-  );
+  const reports = await writeRunReports(deps.s3, reportLocation(config), { runId, date: startedAt, entries });
   const previous = resumable ? stored : undefined;
   const finishedAt = now().toISOString();
   const state: BacklogState = {
@@ -236,7 +226,7 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
     continuation: run.done ? null : (run.continuation ?? null),
     completedAt: run.done ? finishedAt : null,
   };
-  await putRecordVersion(deps.s3, config.reportBucket, stateKey, `${JSON.stringify(state, null, 2)}\n`, 'application/json');
+  await putRecordVersion(deps.s3, config.reportBucket, stateKey, recordJson(state), 'application/json');
   const result: BacklogRunResult = {
     runId,
     start: resumable ? 'resumed' : 'new-pass',
@@ -263,20 +253,10 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BACKLOG
 let config: BacklogConfig | undefined;
 
 /** The Lambda entry point; the event (a scheduled event) carries nothing the scan needs. */
-export const handler = async (_event: unknown, context: Context): Promise<BacklogRunResult> => {
-  logger.addContext(context);
-  try {
+export const handler = async (_event: unknown, context: Context): Promise<BacklogRunResult> =>
+  runInvocation(context, { logger, metrics }, 'backlog run failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= backlogConfigFromEnv();
     const remaining = context.getRemainingTimeInMillis();
-    return await runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining) });
-  } catch (error) {
-    const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
-    // Our errors carry ids only; anything else is named, never printed (an SDK message may hold a key).
-    const known = isAwsCallError(error) || error instanceof ScannerConfigError;
-    logger.error('backlog run failed', { name: e?.name, code: e?.code, ...(known ? { message: e?.message } : {}) });
-    throw error;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+    return runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining) });
+  });

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { ScannerConfigError } from './errors.js';
-import { DEFAULT_REPORT_PREFIX } from './report-writer.js';
+import { DEFAULT_REPORT_PREFIX, type ReportLocation } from './report-writer.js';
 
 /** The scanner's settings. */
 export interface ScannerConfig {
@@ -50,4 +50,24 @@ export function scannerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Scan
     reportPrefix: parsed.data.SHREDLOCK_REPORT_PREFIX,
     apply: parsed.data.SHREDLOCK_TAGGING === 'apply',
   };
+}
+
+/**
+ * The scanner's settings, for a Lambda that validates settings of its own too: their problems are
+ * added to `issues` instead (so that one ScannerConfigError lists every problem) and undefined is
+ * returned.
+ */
+export function collectScannerConfig(env: NodeJS.ProcessEnv, issues: string[]): ScannerConfig | undefined {
+  try {
+    return scannerConfigFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ScannerConfigError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
+  }
+}
+
+/** Where the scanner's reports go. */
+export function reportLocation(config: ScannerConfig): Required<ReportLocation> {
+  return { bucket: config.reportBucket, prefix: config.reportPrefix };
 }

@@ -2,6 +2,7 @@
  * Typed errors of the S3 scanner (S3 call failures are S3Error, in lambdas/aws/errors.ts). Messages
  * name codes, fields and ids, never object keys or content.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes of scanner errors. */
 export const SCANNER_ERROR_CODES = ['INVALID_EVENT', 'INVALID_CONFIG', 'INVALID_REPORT_NAME'] as const;
@@ -10,15 +11,7 @@ export const SCANNER_ERROR_CODES = ['INVALID_EVENT', 'INVALID_CONFIG', 'INVALID_
 export type ScannerErrorCode = (typeof SCANNER_ERROR_CODES)[number];
 
 /** Base of the scanner's own errors. */
-export abstract class ScannerError extends Error {
-  constructor(
-    readonly code: ScannerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export abstract class ScannerError extends ShredlockError<ScannerErrorCode> {}
 
 /**
  * An SQS record that is not a usable S3 "Object Created" event: the record fails (and, after the

@@ -18,8 +18,8 @@ export {
   type CreatedObject,
   type ParsedRecord,
 } from './event.js';
-export { METRIC, METRICS_NAMESPACE, SERVICE_NAME, recordScanMetrics, type MetricsSink } from './metrics.js';
-export { errorSummary, finishBatch, processRecord, type LoggerSink, type RecordOutcome, type ScannerDeps } from './process-record.js';
+export { METRIC, METRICS_NAMESPACE, SERVICE_NAME, recordScanMetrics } from './metrics.js';
+export { errorSummary, finishBatch, processRecord, type RecordOutcome, type ScannerDeps } from './process-record.js';
 export {
   DEFAULT_REPORT_PREFIX,
   TAG_REPORT_COLUMNS,
@@ -40,9 +40,7 @@ export {
 } from './report-writer.js';
 export { s3VersionSource } from './s3-source.js';
 export {
-  getVersionTags,
   headVersion,
-  putVersionTags,
   scanObjectVersion,
   type ScanObjectOptions,
   type ScanObjectResult,
@@ -73,7 +71,6 @@ export {
   scanTagValues,
   shredlockTags,
   type FoundScanTags,
-  type S3Tag,
   type ScanTagValues,
   type ShredlockTagKey,
   type TaggingOutcome,

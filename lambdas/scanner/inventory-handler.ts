@@ -36,17 +36,19 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { s3Client } from '../aws/clients.js';
-import { isAwsCallError, isS3Error } from '../aws/errors.js';
+import { isS3Error } from '../aws/errors.js';
 import { keyHash } from '../aws/object-ref.js';
+import { getVersionTags } from '../aws/object-tags.js';
 import type { ObjectLevel } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { scannerConfigFromEnv, type ScannerConfig } from './config.js';
+import type { LoggerSink, MetricsSink } from '../sinks.js';
+import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
 import { ScannerConfigError } from './errors.js';
 import { resolveCreatedObject } from './event.js';
-import { METRIC, METRICS_NAMESPACE, recordScanMetrics, type MetricsSink } from './metrics.js';
-import type { LoggerSink } from './process-record.js';
+import { runInvocation } from './invocation.js';
+import { METRIC, METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
-import { getVersionTags, scanObjectVersion, type ScanObjectResult } from './scan-object.js';
+import { scanObjectVersion, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
 
 /** Service name of the inventory scanner's logs and metrics. */
@@ -62,13 +64,7 @@ export interface InventoryConfig extends ScannerConfig {
 /** Reads and validates the inventory scanner's environment; ScannerConfigError lists every problem. */
 export function inventoryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InventoryConfig {
   const issues: string[] = [];
-  let scanner: ScannerConfig | undefined;
-  try {
-    scanner = scannerConfigFromEnv(env);
-  } catch (error) {
-    if (!(error instanceof ScannerConfigError)) throw error;
-    issues.push(...error.issues);
-  }
+  const scanner = collectScannerConfig(env, issues);
   const bucket = env.SHREDLOCK_VAULT_BUCKET || undefined;
   if (!bucket || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     issues.push(`SHREDLOCK_VAULT_BUCKET=${JSON.stringify(bucket ?? null)}: required: the vault bucket (an S3 bucket name)`);
@@ -215,11 +211,7 @@ export async function scanInventoryBatch(
   }
 
   if (failed.length > 0) deps.metrics.addMetric(METRIC.recordsFailed, MetricUnit.Count, failed.length);
-  const reports = await writeRunReports(
-    deps.s3,
-    { bucket: config.reportBucket, prefix: config.reportPrefix },
-    { runId, date: startedAt, entries: results },
-  );
+  const reports = await writeRunReports(deps.s3, reportLocation(config), { runId, date: startedAt, entries: results });
   const result: InventoryBatchResult = {
     runId,
     items: items.length,
@@ -244,20 +236,10 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: INVENTO
 let config: InventoryConfig | undefined;
 
 /** The Lambda entry point. */
-export const handler = async (event: InventoryBatch, context: Context): Promise<InventoryBatchResult> => {
-  logger.addContext(context);
-  try {
+export const handler = async (event: InventoryBatch, context: Context): Promise<InventoryBatchResult> =>
+  runInvocation(context, { logger, metrics }, 'inventory batch failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= inventoryConfigFromEnv();
     const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - INVENTORY_DEADLINE_MARGIN_MS;
-    return await scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs });
-  } catch (error) {
-    const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
-    // Our errors carry ids only; anything else is named, never printed (an SDK message may hold a key).
-    const known = isAwsCallError(error) || error instanceof ScannerConfigError;
-    logger.error('inventory batch failed', { name: e?.name, code: e?.code, ...(known ? { message: e?.message } : {}) });
-    throw error;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+    return scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs });
+  });

@@ -3,6 +3,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ObjectLevel } from '../engine/types.js';
+import type { MetricsSink } from '../sinks.js';
 import type { ScanObjectResult } from './scan-object.js';
 
 /** CloudWatch namespace of the scanner's metrics. */
@@ -22,14 +23,6 @@ export const METRIC = {
   recordsFailed: 'RecordsFailed',
   reportWriteFailed: 'ReportWriteFailed',
 } as const;
-
-/** A Powertools metric unit. */
-export type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-
-/** What the scanner needs of a Metrics instance (Powertools' Metrics, or a plain fake in tests). */
-export interface MetricsSink {
-  addMetric(name: string, unit: Unit, value: number): unknown;
-}
 
 /** Records one scanned version: count, bytes, level, and a tagging outcome that is not complete. */
 export function recordScanMetrics(metrics: MetricsSink, result: ScanObjectResult): void {

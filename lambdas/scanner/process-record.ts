@@ -4,18 +4,15 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { isAwsCallError } from '../aws/errors.js';
-import type { ScannerConfig } from './config.js';
+import type { LoggerSink, MetricsSink } from '../sinks.js';
+import { reportLocation, type ScannerConfig } from './config.js';
 import { isScannerError } from './errors.js';
 import { isReportObject, keyCandidates, parseRecord, resolveCreatedObject } from './event.js';
-import { METRIC, recordScanMetrics, type MetricsSink } from './metrics.js';
+import { METRIC, recordScanMetrics } from './metrics.js';
 import { writeRunReports, type WrittenReports } from './report-writer.js';
 import { scanObjectVersion, type ScanObjectResult } from './scan-object.js';
-
-/** What the record and batch functions need of a logger. */
-export type LoggerSink = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** Dependencies of the scanner's work, passed in (module-scope singletons in the Lambda). */
 export interface ScannerDeps {
@@ -51,7 +48,7 @@ export async function processRecord(record: Pick<SQSRecord, 'messageId' | 'body'
     return parsed;
   }
   const { object } = parsed;
-  const report = { bucket: deps.config.reportBucket, prefix: deps.config.reportPrefix };
+  const report = reportLocation(deps.config);
   if (keyCandidates(object.rawKey).some((key) => isReportObject(object.bucket, key, report))) {
     deps.metrics.addMetric(METRIC.eventsIgnored, MetricUnit.Count, 1);
     deps.logger.info('event ignored', { messageId: record.messageId, reason: 'report-object', bucket: object.bucket });
@@ -92,11 +89,7 @@ export async function finishBatch(
   if (failed > 0) deps.metrics.addMetric(METRIC.recordsFailed, MetricUnit.Count, failed);
   let reports: WrittenReports | undefined;
   try {
-    reports = await writeRunReports(
-      deps.s3,
-      { bucket: deps.config.reportBucket, prefix: deps.config.reportPrefix },
-      { runId, date: (deps.now ?? (() => new Date()))(), entries: scanned },
-    );
+    reports = await writeRunReports(deps.s3, reportLocation(deps.config), { runId, date: (deps.now ?? (() => new Date()))(), entries: scanned });
   } catch (error) {
     deps.metrics.addMetric(METRIC.reportWriteFailed, MetricUnit.Count, 1);
     deps.logger.error('reports not written; the whole batch is retried', { runId, error: errorSummary(error) });

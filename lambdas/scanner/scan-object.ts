@@ -8,23 +8,17 @@
  * Tags are read again just before writing, to keep the window in which another system's tag
  * change could be overwritten as small as S3 allows (it has no conditional tagging).
  */
-import {
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  PutObjectTaggingCommand,
-  type HeadObjectCommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { scanSource, type ObjectReport, type ScanOptions } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { toS3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
+import { getVersionTags, putVersionTags } from '../aws/object-tags.js';
 import { s3VersionSource } from './s3-source.js';
 import {
   mergeTags,
   scanTagValues,
   shredlockTags,
-  type S3Tag,
   type ScanTagValues,
   type ShredlockTagKey,
   type TaggingOutcome,
@@ -89,32 +83,6 @@ export async function headVersion(s3: S3Client, ref: ObjectVersionRef): Promise<
     sse: head.ServerSideEncryption,
     kmsKeyId: head.SSEKMSKeyId,
   };
-}
-
-/** The tag set of a version. */
-export async function getVersionTags(s3: S3Client, ref: ObjectVersionRef): Promise<S3Tag[]> {
-  try {
-    const out = await s3.send(new GetObjectTaggingCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
-    return (out.TagSet ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
-  } catch (error) {
-    throw toS3Error(error, 'GetObjectTagging', versionIds(ref));
-  }
-}
-
-/** Replaces the tag set of a version. */
-export async function putVersionTags(s3: S3Client, ref: ObjectVersionRef, tags: readonly S3Tag[]): Promise<void> {
-  try {
-    await s3.send(
-      new PutObjectTaggingCommand({
-        Bucket: ref.bucket,
-        Key: ref.key,
-        VersionId: ref.versionId,
-        Tagging: { TagSet: tags.map((t) => ({ Key: t.Key, Value: t.Value })) },
-      }),
-    );
-  } catch (error) {
-    throw toS3Error(error, 'PutObjectTagging', versionIds(ref));
-  }
 }
 
 /**

@@ -22,7 +22,8 @@ import type { ObjectReport } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
-import { getVersionTags, scanObjectVersion, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
+import { getVersionTags } from '../aws/object-tags.js';
+import { scanObjectVersion, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
 
 /** Where a prefix scan goes on: list versions after this key and version id. */

@@ -23,14 +23,9 @@
  * no stale value of ours survives a new scan. The engine tag comes second: it records that this
  * engine version has read the object, so a partial result is not re-read on every prefix scan.
  */
+import type { S3Tag } from '../aws/object-tags.js';
 import type { ObjectReport } from '../engine/scan.js';
 import { PII_TYPES, type ObjectLevel } from '../engine/types.js';
-
-/** One S3 tag. */
-export interface S3Tag {
-  readonly Key: string;
-  readonly Value: string;
-}
 
 /** Tag keys written by ShredLock. These strings are read by other tools: never rename one. */
 export const TAG_KEYS = {

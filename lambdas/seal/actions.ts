@@ -3,11 +3,11 @@
  * seal then build the notification list; unseal. Results and log lines carry counts, incident
  * ids, version ids and record keys; never object keys, prefixes, reasons or identifiers.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { isAwsCallError } from '../aws/errors.js';
 import type { PiiType } from '../engine/types.js';
+import type { LoggerSink } from '../sinks.js';
 import type { SealConfig } from './config.js';
 import { SealRequestError, isSealError } from './errors.js';
 import { peopleByType } from './notification.js';
@@ -15,9 +15,6 @@ import { notifyIncident, type NotifyOptions, type NotifyResult } from './notify.
 import { newIncidentId, type SealRequest } from './request.js';
 import { sealPrefix, type SealOptions, type SealResult } from './seal.js';
 import { unsealIncident, type UnsealResult } from './unseal.js';
-
-/** What the seal functions need of a logger. */
-export type LoggerSink = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** A failure of a whole step, by code (our errors' messages hold ids only). */
 export interface StepError {

@@ -3,6 +3,7 @@
  * lambdas/aws/errors.ts). Messages name codes, fields, incident ids, bucket names and record keys;
  * never object keys, prefixes, reasons or content: those may name people.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes of seal errors. */
 export const SEAL_ERROR_CODES = [
@@ -20,15 +21,15 @@ export const SEAL_ERROR_CODES = [
 export type SealErrorCode = (typeof SEAL_ERROR_CODES)[number];
 
 /** Base of the seal area's own errors. */
-export abstract class SealError extends Error {
+export abstract class SealError extends ShredlockError<SealErrorCode> {
   constructor(
-    readonly code: SealErrorCode,
+    code: SealErrorCode,
     message: string,
     /** The incident concerned, when there is one. */
     readonly incidentId?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

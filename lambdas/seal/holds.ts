@@ -1,64 +1,11 @@
 /**
- * The S3 calls of sealing: list the versions under a prefix, read and set one version's legal
- * hold. Every call names a version id; a delete marker is never listed (it holds no data and
- * cannot carry a hold).
+ * The S3 calls of sealing: read and set one version's legal hold (the versions under a prefix are
+ * listed by lambdas/aws/object-versions.ts). Every call names a version id.
  */
-import {
-  GetObjectLegalHoldCommand,
-  ListObjectVersionsCommand,
-  PutObjectLegalHoldCommand,
-  type ListObjectVersionsCommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectLegalHoldCommand, PutObjectLegalHoldCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isS3Error, toS3Error } from '../aws/errors.js';
 import { keyHash, versionIds, type ObjectVersionRef } from '../aws/object-ref.js';
-import { bareEtag, type ManifestEntry } from './manifest.js';
 import type { VersionFailure } from './records.js';
-
-/** A version as listed: its manifest entry and size. */
-export interface ListedVersion extends ManifestEntry {
-  readonly size: number;
-}
-
-/** Versions per ListObjectVersions page (S3's maximum). */
-export const LIST_PAGE_SIZE = 1000;
-
-/** Every version under `prefix` (delete markers left out), in listing order. */
-export async function listVersions(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  pageSize: number = LIST_PAGE_SIZE,
-): Promise<ListedVersion[]> {
-  const versions: ListedVersion[] = [];
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
-    let page: ListObjectVersionsCommandOutput;
-    try {
-      page = await s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          Prefix: prefix,
-          MaxKeys: pageSize,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionIdMarker,
-        }),
-      );
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectVersions', { bucket });
-    }
-    for (const v of page.Versions ?? []) {
-      if (v.Key === undefined || v.VersionId === undefined) continue;
-      versions.push({ key: v.Key, versionId: v.VersionId, etag: bareEtag(v.ETag), size: v.Size ?? 0 });
-    }
-    if (!page.IsTruncated) return versions;
-    // Without a next marker the loop would list the same page again: S3 promises one.
-    if (!page.NextKeyMarker) throw toS3Error({ name: 'MissingNextKeyMarker' }, 'ListObjectVersions', { bucket });
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
-  }
-}
 
 /** True when the version's legal hold is ON (a version never held answers with no status: OFF). */
 export async function getLegalHold(s3: S3Client, ref: ObjectVersionRef): Promise<boolean> {

@@ -1,5 +1,5 @@
 /** Sealing after a leak: legal holds on a prefix's versions, incident records, the notification list, unsealing. */
-export { runSealAction, parseSealEvent, sealAndNotify, type FailureSummary, type LoggerSink, type SealActionDeps, type SealActionResult, type SealAndNotifyResult, type SealEvent, type StepError } from './actions.js';
+export { runSealAction, parseSealEvent, sealAndNotify, type FailureSummary, type SealActionDeps, type SealActionResult, type SealAndNotifyResult, type SealEvent, type StepError } from './actions.js';
 export { sealConfigFromEnv, type SealConfig } from './config.js';
 export {
   IncidentError,
@@ -11,7 +11,7 @@ export {
   isSealError,
   type SealErrorCode,
 } from './errors.js';
-export { LIST_PAGE_SIZE, getLegalHold, listVersions, putLegalHold, versionFailure, type ListedVersion } from './holds.js';
+export { getLegalHold, putLegalHold, versionFailure } from './holds.js';
 export { canonicalValue, identityHash } from './identity.js';
 export {
   heldBeforeIds,
@@ -29,7 +29,7 @@ export {
   type UnsealRevision,
 } from './incident.js';
 export { INCIDENTS_PREFIX, incidentPrefix, notificationKeys, parseRecordKey, revisionKey, type RecordName, type RevisedKind } from './layout.js';
-export { bareEtag, escapeKey, formatManifest, manifestSha256, parseManifest, unescapeKey, type ManifestEntry } from './manifest.js';
+export { escapeKey, formatManifest, manifestSha256, parseManifest, unescapeKey, type ManifestEntry } from './manifest.js';
 export {
   NOTIFICATION_COLUMNS,
   NOTIFICATION_SCHEMA,
@@ -52,7 +52,6 @@ export {
   parseUnsealRecord,
   readJson,
   readText,
-  recordJson,
   writeRecord,
   type SealIntent,
   type SealRecord,

@@ -37,11 +37,6 @@ export function unescapeKey(text: string): string | undefined {
   return bad ? undefined : key;
 }
 
-/** An ETag without the quotes S3 puts around it. */
-export function bareEtag(etag: string | undefined): string {
-  return (etag ?? '').replace(/^"(.*)"$/, '$1');
-}
-
 function line(entry: ManifestEntry): string {
   return `${escapeKey(entry.key)}\t${entry.versionId}\t${entry.etag}\n`;
 }

@@ -19,6 +19,7 @@ import { scanSource, type ObjectReport } from '../engine/scan.js';
 import { PII_TYPES, type PiiType } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { s3VersionSource } from '../scanner/s3-source.js';
+import { recordJson } from '../vault/records.js';
 import { isSealError } from './errors.js';
 import { identityHash } from './identity.js';
 import { loadSealedIncident, manifestVersions, type IncidentState } from './incident.js';
@@ -33,7 +34,7 @@ import {
   type UnreadableVersion,
 } from './notification.js';
 import { forEachLimit } from './pool.js';
-import { readJson, recordJson, writeRecord } from './records.js';
+import { readJson, writeRecord } from './records.js';
 import type { SealClients } from './seal.js';
 
 /** Versions scanned at once unless told otherwise: a zip may buffer up to the engine's maxBufferedBytes. */

@@ -6,9 +6,10 @@
  * Records hold version ids and key hashes, never object keys (the manifest holds the keys). They do
  * hold the prefix and the reason as given, so the records bucket is as restricted as the vault.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { describeSdkFailure, toS3Error } from '../aws/errors.js';
+import { isS3Error, toS3Error } from '../aws/errors.js';
+import { isRecordTaken, listRecordKeys as listKeysUnder, putRecord } from '../vault/records.js';
 import { IncidentError, RecordError } from './errors.js';
 import { INCIDENTS_PREFIX, incidentPrefix } from './layout.js';
 
@@ -133,19 +134,7 @@ function check<T extends { incidentId: string }>(schema: z.ZodType<T>, raw: unkn
 
 /** Keys under `incidents/<id>/`, or under `incidents/` when no id is given. */
 export async function listRecordKeys(s3: S3Client, bucket: string, incidentId?: string): Promise<string[]> {
-  const prefix = incidentId === undefined ? INCIDENTS_PREFIX : incidentPrefix(incidentId);
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    try {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectsV2', { bucket });
-    }
-  } while (token);
-  return keys;
+  return listKeysUnder(s3, bucket, incidentId === undefined ? INCIDENTS_PREFIX : incidentPrefix(incidentId));
 }
 
 /** The text of a record object (a pinned version when given); undefined when it does not exist. */
@@ -181,9 +170,10 @@ export interface WriteOptions {
 }
 
 /**
- * Writes one record object; returns its version id (undefined in an unversioned bucket). An
- * exclusive write that finds the key taken throws IncidentError RECORD_EXISTS. Encryption is the
- * bucket's default (SSE-KMS with the audit key in a deployed stack).
+ * Writes one record object (lambdas/vault/records.ts putRecord); returns its version id (undefined
+ * in an unversioned bucket). An exclusive write that finds the key taken, or racing another
+ * conditional write of it, throws IncidentError RECORD_EXISTS. Encryption is the bucket's default
+ * (SSE-KMS with the audit key in a deployed stack).
  */
 export async function writeRecord(
   s3: S3Client,
@@ -192,29 +182,15 @@ export async function writeRecord(
   body: string,
   options: WriteOptions,
 ): Promise<string | undefined> {
+  const exclusive = options.exclusive ?? false;
   try {
-    const out = await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentType: options.contentType,
-        ...(options.exclusive ? { IfNoneMatch: '*' } : {}),
-      }),
-    );
-    return out.VersionId;
+    return (await putRecord(s3, bucket, key, body, { contentType: options.contentType, exclusive })).versionId;
   } catch (error) {
-    const failure = describeSdkFailure(error);
-    if (options.exclusive && (failure.awsCode === 'PreconditionFailed' || failure.awsCode === 'ConditionalRequestConflict')) {
+    if (exclusive && isS3Error(error) && (isRecordTaken(error) || error.awsCode === 'ConditionalRequestConflict')) {
       throw new IncidentError('RECORD_EXISTS', options.incidentId, `${key} was written by another run at the same time; run again`, {
-        cause: toS3Error(error, 'PutObject', { bucket, recordKey: key }),
+        cause: error,
       });
     }
-    throw toS3Error(error, 'PutObject', { bucket, recordKey: key });
+    throw error;
   }
-}
-
-/** A record as pretty JSON with a final newline. */
-export function recordJson(record: unknown): string {
-  return `${JSON.stringify(record, null, 2)}\n`;
 }

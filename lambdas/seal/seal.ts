@@ -25,8 +25,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isS3Error } from '../aws/errors.js';
 import { keyHash, type ObjectVersionRef } from '../aws/object-ref.js';
+import { listVersions, type ListedVersion } from '../aws/object-versions.js';
+import { recordJson } from '../vault/records.js';
 import { IncidentError, isSealError } from './errors.js';
-import { getLegalHold, listVersions, putLegalHold, versionFailure, type ListedVersion } from './holds.js';
+import { getLegalHold, putLegalHold, versionFailure } from './holds.js';
 import { loadIncident, openIncidentHolds, sealedVersionIds, type IncidentState } from './incident.js';
 import { revisionKey } from './layout.js';
 import { formatManifest, manifestSha256 } from './manifest.js';
@@ -36,7 +38,6 @@ import {
   SEAL_SCHEMA,
   parseSealIntent,
   readJson,
-  recordJson,
   writeRecord,
   type SealIntent,
   type SealRecord,

@@ -13,12 +13,13 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
+import { recordJson } from '../vault/records.js';
 import { IncidentError } from './errors.js';
 import { putLegalHold, versionFailure } from './holds.js';
 import { heldBeforeIds, loadSealedIncident, openIncidentHolds, placedVersions, type HeldVersion, type IncidentState } from './incident.js';
 import { revisionKey } from './layout.js';
 import { forEachLimit } from './pool.js';
-import { UNSEAL_SCHEMA, recordJson, writeRecord, type UnsealRecord, type VersionFailure } from './records.js';
+import { UNSEAL_SCHEMA, writeRecord, type UnsealRecord, type VersionFailure } from './records.js';
 import { parseUnsealRequest, type UnsealRequest } from './request.js';
 import { SEAL_CONCURRENCY, type SealClients } from './seal.js';
 

@@ -11,23 +11,28 @@
  * | `certificates/<vault>/<epoch>/<key-id>.cancellation.json`     | a later run finds deletion cancelled |
  *
  * Every record carries `type`, `version`, `vault`, `keyArn` and `scheduledAt`, so a reader of any
- * one of them (lambdas/audit/certificates.ts) finds the key it is about; `type` tells them apart.
+ * one of them (lambdas/audit/certificates.ts, lambdas/reports/certificates.ts) finds the key it is
+ * about; `type` tells them apart.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { VaultRecordError } from '../vault/errors.js';
 import { certificateKeys, EPOCH_PATTERN } from '../vault/naming.js';
-import { putNewRecord, readRecord, type WrittenRecord } from '../vault/records.js';
+import { putNewRecord, readRecord, recordJson, type WrittenRecord } from '../vault/records.js';
 
 /** Schema version of the certificate and its closing records. */
 export const CERTIFICATE_VERSION = 1;
+/** `type` of a destruction certificate. */
+export const CERTIFICATE_TYPE = 'shredlock.destruction-certificate';
+/** `type` of the records that close a certificate (completion, cancellation): not certificates. */
+export const CLOSING_RECORD_TYPES = ['shredlock.destruction-completion', 'shredlock.destruction-cancellation'] as const;
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const iso = z.iso.datetime({ offset: true });
 
 /** The destruction certificate. */
 export const CertificateSchema = z.object({
-  type: z.literal('shredlock.destruction-certificate'),
+  type: z.literal(CERTIFICATE_TYPE),
   version: z.literal(CERTIFICATE_VERSION),
   vault: z.string().min(1),
   vaultBucket: z.string().min(1),
@@ -45,7 +50,8 @@ export const CertificateSchema = z.object({
     manifestFormat: z.string().min(1),
   }),
   retentionEvidence: z.object({
-    method: z.literal('list-and-head'),
+    /** `list-and-head` (evidence.ts) or `inventory` (inventory-evidence.ts). */
+    method: z.enum(['list-and-head', 'inventory']),
     checkedAt: iso,
     versionsListed: z.number().int().nonnegative(),
     deleteMarkers: z.number().int().nonnegative(),
@@ -57,6 +63,20 @@ export const CertificateSchema = z.object({
     unreadable: z.literal(0),
     latestRetainUntil: iso.nullable(),
     lockModes: z.record(z.string(), z.number().int().nonnegative()),
+    /** The S3 Inventory that proved it (method `inventory` only; optional, so version 1 stays). */
+    inventory: z
+      .object({
+        manifestKey: z.string().regex(/^s3:\/\/[^/]+\/.+\/manifest\.json$/),
+        manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+        creationTimestamp: iso,
+        files: z.number().int().nonnegative(),
+        rows: z.number().int().nonnegative(),
+        versionsResolvedByHead: z.number().int().nonnegative(),
+      })
+      .optional(),
+  }).refine((e) => (e.method === 'inventory') === (e.inventory !== undefined), {
+    path: ['inventory'],
+    message: 'required exactly when method is "inventory"',
   }),
   approval: z.object({
     required: z.boolean(),
@@ -83,7 +103,7 @@ export type Certificate = z.output<typeof CertificateSchema>;
 
 /** A completion or cancellation: a later run's observation of the key, beside the certificate. */
 export const ClosingRecordSchema = z.object({
-  type: z.enum(['shredlock.destruction-completion', 'shredlock.destruction-cancellation']),
+  type: z.enum(CLOSING_RECORD_TYPES),
   version: z.literal(CERTIFICATE_VERSION),
   vault: z.string().min(1),
   epoch: z.string().regex(EPOCH_PATTERN),
@@ -102,10 +122,6 @@ export const ClosingRecordSchema = z.object({
 
 /** A completion or cancellation record. */
 export type ClosingRecord = z.output<typeof ClosingRecordSchema>;
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
 
 function issuesOf(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
@@ -140,7 +156,7 @@ export async function writeCertificate(s3: S3Client, bucket: string, certificate
       ]);
     }
   }
-  const written = await putNewRecord(s3, bucket, keys.certificate, json(checked), 'application/json');
+  const written = await putNewRecord(s3, bucket, keys.certificate, recordJson(checked), 'application/json');
   return { ...(manifest ? { manifest } : {}), ...(written ? { certificate: written } : {}) };
 }
 
@@ -189,5 +205,5 @@ export async function writeClosingRecord(s3: S3Client, bucket: string, record: C
   const key = record.type === 'shredlock.destruction-completion' ? keys.completion : keys.cancellation;
   const parsed = ClosingRecordSchema.safeParse(record);
   if (!parsed.success) throw new VaultRecordError('RECORD_INVALID', `s3://${bucket}/${key}`, issuesOf(parsed.error));
-  return putNewRecord(s3, bucket, key, json(parsed.data), 'application/json');
+  return putNewRecord(s3, bucket, key, recordJson(parsed.data), 'application/json');
 }

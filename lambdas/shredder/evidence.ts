@@ -28,6 +28,7 @@ import {
 import { toS3Error } from '../aws/errors.js';
 import { keyHash, versionIds } from '../aws/object-ref.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
+import type { InventoryProof } from './inventory-evidence.js';
 import type { EvidenceCounts } from './safety.js';
 
 /** One object version covered by a key. */
@@ -63,12 +64,14 @@ export interface KeyEvidence {
   readonly covered: readonly CoveredVersion[];
   /** Covered versions that are retained or on legal hold. */
   readonly blockers: readonly Blocker[];
+  /** Why the evidence proves nothing for this key (inventory method); absent when it does. */
+  readonly problems?: readonly string[];
 }
 
 /** The evidence of one pass over the bucket. */
 export interface BucketEvidence {
   readonly bucket: string;
-  readonly method: 'list-and-head';
+  readonly method: 'list-and-head' | 'inventory';
   /** The `now` retention was judged against, ISO 8601. */
   readonly checkedAt: string;
   /** Object versions listed (delete markers not included). */
@@ -86,6 +89,8 @@ export interface BucketEvidence {
   readonly complete: boolean;
   /** Per key id asked about. */
   readonly byKey: ReadonlyMap<string, KeyEvidence>;
+  /** The inventory that proved it (method `inventory`). */
+  readonly inventory?: InventoryProof;
 }
 
 /** Options of collectEvidence. */
@@ -107,12 +112,14 @@ interface Listed {
   readonly etag: string;
 }
 
-type HeadOutcome =
+/** HeadObject of one version, reduced to what the evidence needs. */
+export type HeadOutcome =
   | { kind: 'head'; sseKey?: string; size: number; lockMode?: string; retainUntil?: string; legalHold: boolean }
   | { kind: 'gone' }
   | { kind: 'failed'; code: string };
 
-async function head(s3: S3Client, bucket: string, v: Listed): Promise<HeadOutcome> {
+/** HeadObject pinned to the version id; `gone` when it no longer exists. Throttling and outages throw. */
+export async function head(s3: S3Client, bucket: string, v: Listed): Promise<HeadOutcome> {
   try {
     const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: v.key, VersionId: v.versionId }));
     return {
@@ -252,9 +259,7 @@ export async function collectEvidence(
         ...(h.lockMode ? { lockMode: h.lockMode } : {}),
         ...(h.retainUntil ? { retainUntil: h.retainUntil } : {}),
       });
-      const reasons: BlockerReason[] = [];
-      if (h.retainUntil !== undefined && Date.parse(h.retainUntil) > now.getTime()) reasons.push('retained');
-      if (h.legalHold) reasons.push('legal-hold');
+      const reasons = lockBlockerReasons(h.retainUntil, h.legalHold, now);
       if (reasons.length > 0) {
         evidence.blockers.push({
           versionId: v.versionId,
@@ -289,6 +294,14 @@ export async function collectEvidence(
   };
 }
 
+/** Why a covered version's lock stops a shred at `now`: retained (retain-until after it, any mode), legal hold. */
+export function lockBlockerReasons(retainUntil: string | undefined, legalHold: boolean, now: Date): BlockerReason[] {
+  const reasons: BlockerReason[] = [];
+  if (retainUntil !== undefined && Date.parse(retainUntil) > now.getTime()) reasons.push('retained');
+  if (legalHold) reasons.push('legal-hold');
+  return reasons;
+}
+
 /** The counts the safety decision needs, for one key. */
 export function evidenceCounts(evidence: BucketEvidence, keyId: string): EvidenceCounts {
   const key = evidence.byKey.get(keyId);
@@ -297,7 +310,7 @@ export function evidenceCounts(evidence: BucketEvidence, keyId: string): Evidenc
     retained: has('retained'),
     legalHolds: has('legal-hold'),
     unreadable: evidence.shared.length,
-    complete: evidence.complete && key !== undefined,
+    complete: evidence.complete && key !== undefined && (key.problems?.length ?? 0) === 0,
   };
 }
 

@@ -20,7 +20,8 @@ import type { VaultConfig } from '../vault/config.js';
 import { isVaultError } from '../vault/errors.js';
 import { certificateKeys } from '../vault/naming.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
-import { blockersOf, collectEvidence, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence.js';
+import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence.js';
+import { collectVaultEvidence } from './evidence-method.js';
 import { buildManifest, MANIFEST_FORMAT } from './manifest.js';
 import { publishNotice, type Notice } from './notify.js';
 import { planShred, type KeyPlan, type PlanOptions, type ShredderClients, type ShredPlan } from './plan.js';
@@ -157,7 +158,7 @@ async function shredKey(ctx: Context, key: KeyPlan): Promise<KeyAction> {
       throw toKmsError(error, 'DisableKey', { keyId: f.keyId });
     }
   }
-  const evidence = await collectEvidence(clients.s3, config.vaultBucket, [f.keyId], now, ctx.options.evidence);
+  const evidence = await collectVaultEvidence(clients.s3, config, [f.keyId], now, ctx.options);
   const recheck = decide({
     ...f.safety,
     keyState: f.state === 'PendingDeletion' ? 'PendingDeletion' : 'Disabled',
@@ -266,6 +267,18 @@ function retentionEvidence(evidence: BucketEvidence, covered: readonly CoveredVe
     unreadable: 0,
     latestRetainUntil: latest,
     lockModes,
+    ...(evidence.inventory
+      ? {
+          inventory: {
+            manifestKey: evidence.inventory.manifestKey as string,
+            manifestSha256: evidence.inventory.manifestSha256 as string,
+            creationTimestamp: evidence.inventory.creationTimestamp as string,
+            files: evidence.inventory.files,
+            rows: evidence.inventory.rows,
+            versionsResolvedByHead: evidence.inventory.versionsResolvedByHead,
+          },
+        }
+      : {}),
   };
 }
 

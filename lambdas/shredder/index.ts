@@ -19,6 +19,7 @@ export {
   blockersOf,
   collectEvidence,
   evidenceCounts,
+  lockBlockerReasons,
   type Blocker,
   type BlockerReason,
   type BucketEvidence,
@@ -26,6 +27,23 @@ export {
   type EvidenceOptions,
   type KeyEvidence,
 } from './evidence.js';
+export { collectVaultEvidence, countVersionsUpTo, type VaultEvidenceOptions } from './evidence-method.js';
+export {
+  DEFAULT_INVENTORY_PREFIX,
+  INVENTORY_CONFIG_ID,
+  INVENTORY_EVIDENCE_DEFAULTS,
+  REQUIRED_INVENTORY_COLUMNS,
+  collectInventoryEvidence,
+  inventoryEvidence,
+  keyWindows,
+  type InventoryEvidenceOptions,
+  type InventoryProblem,
+  type InventoryProblemCode,
+  type InventoryProof,
+  type KeyProblemCode,
+  type KeyWindow,
+} from './inventory-evidence.js';
+export { s3InventoryStore, type InventoryManifest, type InventoryStore } from './inventory-reader.js';
 export {
   MAX_BLOCKERS_LISTED,
   executeShred,

@@ -10,7 +10,8 @@ import type { VaultConfig } from '../vault/config.js';
 import { describeKey, keyTags, type KeyState } from '../vault/epoch-keys.js';
 import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_VAULT } from '../vault/naming.js';
 import { discoverVaultKeys, type DiscoveredKey } from './discover.js';
-import { blockersOf, collectEvidence, evidenceCounts, type Blocker, type BucketEvidence, type EvidenceOptions } from './evidence.js';
+import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence } from './evidence.js';
+import { collectVaultEvidence, type VaultEvidenceOptions } from './evidence-method.js';
 import {
   classifyApproval,
   decide,
@@ -56,6 +57,8 @@ export interface KeyPlan {
   readonly covered?: { readonly count: number; readonly bytes: number };
   /** Versions that stop the shred (ids only). */
   readonly blockers: readonly Blocker[];
+  /** Why the evidence proves nothing for this key (inventory and key problem codes); absent when none. */
+  readonly evidenceProblems?: readonly string[];
 }
 
 /** The plan for a vault. */
@@ -68,10 +71,8 @@ export interface ShredPlan {
   readonly evidence?: BucketEvidence;
 }
 
-/** Options of planShred. */
-export interface PlanOptions {
-  readonly evidence?: EvidenceOptions;
-}
+/** Options of planShred: how the evidence is collected (evidence-method.ts). */
+export type PlanOptions = VaultEvidenceOptions;
 
 async function factsOf(
   clients: ShredderClients,
@@ -113,6 +114,11 @@ async function factsOf(
   };
 }
 
+function problemsOf(evidence: BucketEvidence, keyId: string): { evidenceProblems?: string[] } {
+  const codes = [...(evidence.inventory?.problems ?? []).map((p) => p.code), ...(evidence.byKey.get(keyId)?.problems ?? [])];
+  return codes.length > 0 ? { evidenceProblems: codes } : {};
+}
+
 /** Builds the plan for a vault. No writes. */
 export async function planShred(clients: ShredderClients, config: VaultConfig, now: Date, options: PlanOptions = {}): Promise<ShredPlan> {
   const defaultKeyId = await bucketDefaultKeyId(clients.s3, config.vaultBucket);
@@ -120,7 +126,7 @@ export async function planShred(clients: ShredderClients, config: VaultConfig, n
   const facts = [];
   for (const key of found) facts.push(await factsOf(clients, config, key, defaultKeyId, now));
   const needing = facts.filter((f) => needsEvidence(f.safety)).map((f) => f.keyId);
-  const evidence = needing.length > 0 ? await collectEvidence(clients.s3, config.vaultBucket, needing, now, options.evidence) : undefined;
+  const evidence = needing.length > 0 ? await collectVaultEvidence(clients.s3, config, needing, now, options) : undefined;
   const keys = facts.map((f): KeyPlan => {
     const withEvidence = evidence?.byKey.has(f.keyId);
     const safety: SafetyFacts = withEvidence ? { ...f.safety, evidence: evidenceCounts(evidence as BucketEvidence, f.keyId) } : f.safety;
@@ -132,6 +138,7 @@ export async function planShred(clients: ShredderClients, config: VaultConfig, n
       label: decisionLabel(decision),
       ...(covered ? { covered: { count: covered.length, bytes: covered.reduce((n, v) => n + v.size, 0) } } : {}),
       blockers: withEvidence ? blockersOf(evidence as BucketEvidence, f.keyId) : [],
+      ...(withEvidence ? problemsOf(evidence as BucketEvidence, f.keyId) : {}),
     };
   });
   return {

@@ -15,6 +15,13 @@
  * | `requireApproval`       | `SHREDLOCK_REQUIRE_APPROVAL`          | `--allow-unapproved`     | true       |
  * | `shredderPrincipalArn`  | `SHREDLOCK_SHREDDER_PRINCIPAL_ARN`    | `--principal`            | (shredder, |
  * |                         |                                       |                          | approvals) |
+ * | `inventoryBucket`       | `SHREDLOCK_INVENTORY_BUCKET`          | `--inventory-bucket`     | no         |
+ * |                         |                                       |                          | inventory  |
+ * | `inventoryPrefix`       | `SHREDLOCK_INVENTORY_PREFIX`          | `--inventory-prefix`     | `vault`    |
+ *
+ * `inventoryBucket` is where the vault bucket's S3 Inventory is delivered (`inventoryPrefix`, the
+ * configuration's destination prefix, only with it): the shredder proves from it above its listing
+ * limit (lambdas/shredder/evidence-method.ts).
  *
  * `firstEpoch` and `retentionDays` are required by the rotator (requireRotatorSettings). The
  * shredder uses `retentionDays` when given as a floor under the key's `shred-not-before` tag.
@@ -49,6 +56,10 @@ export interface VaultConfig {
   readonly requireApproval: boolean;
   /** The shredder's own principal ARN. Required while `requireApproval`. */
   readonly shredderPrincipalArn?: string;
+  /** Destination bucket of the vault's S3 Inventory. @default no inventory: evidence by listing only */
+  readonly inventoryBucket?: string;
+  /** Destination prefix of that inventory, only with inventoryBucket. @default 'vault' (DEFAULT_INVENTORY_PREFIX) */
+  readonly inventoryPrefix?: string;
 }
 
 /** A VaultConfig with what the rotator needs. */
@@ -84,6 +95,15 @@ const Schema = z
       .string()
       .regex(PRINCIPAL_ARN_PATTERN, 'an IAM role, user or root ARN, or an STS assumed-role ARN')
       .optional(),
+    inventoryBucket: bucket.optional(),
+    inventoryPrefix: z
+      .string()
+      .regex(/^[^/\s][^\s]{0,511}$/, 'an S3 key prefix (no leading "/", no spaces, at most 512 characters)')
+      .optional(),
+  })
+  .refine((c) => c.inventoryPrefix === undefined || c.inventoryBucket !== undefined, {
+    path: ['inventoryPrefix'],
+    message: 'only together with the inventory bucket',
   });
 
 /** Setting -> the name its source gives it (env var or CLI flag), for error messages. */
@@ -101,6 +121,8 @@ export const VAULT_ENV: SettingNames = {
   keyDeletionWindowDays: 'SHREDLOCK_KEY_DELETION_WINDOW_DAYS',
   requireApproval: 'SHREDLOCK_REQUIRE_APPROVAL',
   shredderPrincipalArn: 'SHREDLOCK_SHREDDER_PRINCIPAL_ARN',
+  inventoryBucket: 'SHREDLOCK_INVENTORY_BUCKET',
+  inventoryPrefix: 'SHREDLOCK_INVENTORY_PREFIX',
 };
 
 /** CLI flag of each setting. */
@@ -115,6 +137,8 @@ export const VAULT_FLAGS: SettingNames = {
   keyDeletionWindowDays: '--deletion-window-days',
   requireApproval: '--allow-unapproved',
   shredderPrincipalArn: '--principal',
+  inventoryBucket: '--inventory-bucket',
+  inventoryPrefix: '--inventory-prefix',
 };
 
 /** Raw settings, before validation (numbers may still be strings). */
@@ -169,6 +193,8 @@ export function vaultConfigFromEnv(env: NodeJS.ProcessEnv = process.env): VaultC
       keyDeletionWindowDays: get('keyDeletionWindowDays'),
       requireApproval: envBoolean(env[VAULT_ENV.requireApproval]),
       shredderPrincipalArn: get('shredderPrincipalArn'),
+      inventoryBucket: get('inventoryBucket'),
+      inventoryPrefix: get('inventoryPrefix'),
     },
     VAULT_ENV,
   );
@@ -186,6 +212,8 @@ export interface VaultFlags {
   readonly deletionWindowDays?: string;
   readonly allowUnapproved?: boolean;
   readonly principal?: string;
+  readonly inventoryBucket?: string;
+  readonly inventoryPrefix?: string;
 }
 
 /** Validates the vault configuration from CLI flags (names in the module doc). */
@@ -202,6 +230,8 @@ export function vaultConfigFromFlags(flags: VaultFlags): VaultConfig {
       keyDeletionWindowDays: flags.deletionWindowDays,
       requireApproval: flags.allowUnapproved === true ? false : undefined,
       shredderPrincipalArn: flags.principal,
+      inventoryBucket: flags.inventoryBucket,
+      inventoryPrefix: flags.inventoryPrefix,
     },
     VAULT_FLAGS,
   );

@@ -2,6 +2,7 @@
  * Typed errors of the vault plumbing shared by the Lambdas and the CLI. Messages name settings,
  * epochs and key ids, never object keys.
  */
+import { ShredlockError } from '../errors.js';
 
 /** Stable codes. */
 export const VAULT_ERROR_CODES = ['INVALID_CONFIG', 'LEDGER_INVALID', 'RECORD_INVALID'] as const;
@@ -10,15 +11,7 @@ export const VAULT_ERROR_CODES = ['INVALID_CONFIG', 'LEDGER_INVALID', 'RECORD_IN
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];
 
 /** Base of the vault errors. */
-export abstract class VaultError extends Error {
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export abstract class VaultError extends ShredlockError<VaultErrorCode> {}
 
 /** The vault configuration is invalid; `issues` names each setting (env var or flag) and what is allowed. */
 export class VaultConfigError extends VaultError {

@@ -58,4 +58,13 @@ export {
   type CertificateKeys,
 } from './naming.js';
 export { PRINCIPAL_ARN_PATTERN, parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
-export { listRecordKeys, putNewRecord, putRecordVersion, readRecord, type WrittenRecord } from './records.js';
+export {
+  isRecordTaken,
+  listRecordKeys,
+  putNewRecord,
+  putRecord,
+  putRecordVersion,
+  readRecord,
+  recordJson,
+  type WrittenRecord,
+} from './records.js';

@@ -18,7 +18,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { VaultRecordError } from './errors.js';
 import { EPOCH_PATTERN, ledgerKey, ledgerPrefix } from './naming.js';
-import { listRecordKeys, putRecordVersion, readRecord } from './records.js';
+import { listRecordKeys, putRecordVersion, readRecord, recordJson } from './records.js';
 
 /** Schema version of ledger entries. */
 export const LEDGER_VERSION = 1;
@@ -82,7 +82,7 @@ export async function listLedger(s3: S3Client, bucket: string, vault: string): P
 
 /** Canonical JSON of an entry (fixed field order, so equal entries are equal text). */
 export function ledgerJson(entry: LedgerEntry): string {
-  return `${JSON.stringify(LedgerEntrySchema.parse(entry), null, 2)}\n`;
+  return recordJson(LedgerEntrySchema.parse(entry));
 }
 
 /** Writes an entry as a new version of its ledger object. */

@@ -1,11 +1,14 @@
 /**
  * The runtime-safe half of the name scheme (lib/naming.ts imports aws-cdk-lib, too heavy for a
- * Lambda): tag keys of vault keys, record prefixes and keys in the records bucket, epoch aliases.
- * Pure values and functions only. lib/naming.ts re-exports these, so the stack and the runtime
- * compute the same names from one rule.
+ * Lambda): bucket, role and trail names, tag keys of vault keys, record prefixes and keys in the
+ * records bucket, epoch aliases. Pure values and functions only. lib/naming.ts re-exports these, so
+ * the stack and the runtime compute the same names from one rule.
  *
  * | What                        | Value                                                        |
  * |-----------------------------|--------------------------------------------------------------|
+ * | bucket                      | `<vault>-<kind>-<account>-<region>`                          |
+ * | role                        | `arn:<partition>:iam::<account>:role/shredlock/<vault>-<role>` |
+ * | trail                       | `<vault>-trail`                                              |
  * | epoch alias                 | `alias/shredlock/<vault>/epoch/<YYYY-MM>`                    |
  * | epoch ledger entry          | `epochs/<vault>/<YYYY-MM>.json`                              |
  * | destruction certificate     | `certificates/<vault>/<YYYY-MM>/<key-id>.json`               |
@@ -15,6 +18,42 @@
  *
  * Tag values show up in CloudTrail and cannot be shredded: they hold names, dates and ARNs only.
  */
+
+/** The buckets of one vault. */
+export const BUCKET_KINDS = ['vault', 'records', 'trail', 'inventory', 'access-logs'] as const;
+/** One bucket of a vault. */
+export type BucketKind = (typeof BUCKET_KINDS)[number];
+
+/** The roles of one vault (`inventory-scan` is the inventory scan state machine's). */
+export type RoleKind = 'writer' | 'scanner' | 'shredder' | 'auditor' | 'break-glass' | 'rotator' | 'sealer' | 'checker' | 'inventory-scan';
+
+/** IAM path of every ShredLock role. */
+export const ROLE_PATH = '/shredlock/';
+
+/** `<vault>-<kind>-<account>-<region>`: globally unique, and computable by the runtime. */
+export function vaultBucketName(vaultName: string, kind: BucketKind, env: { readonly account: string; readonly region: string }): string {
+  return `${vaultName}-${kind}-${env.account}-${env.region}`;
+}
+
+/** `<vault>-<role>`, under ROLE_PATH. */
+export function roleName(vaultName: string, kind: RoleKind): string {
+  return `${vaultName}-${kind}`;
+}
+
+/** The ARN a role with roleName() has; usable before the role exists (no dependency cycles). */
+export function vaultRoleArn(vaultName: string, kind: RoleKind, env: { readonly account: string; readonly partition: string }): string {
+  return `arn:${env.partition}:iam::${env.account}:role${ROLE_PATH}${roleName(vaultName, kind)}`;
+}
+
+/** `<vault>-trail`: the vault's CloudTrail trail. */
+export function vaultTrailName(vaultName: string): string {
+  return `${vaultName}-trail`;
+}
+
+/** ARN of Macie's service-linked role in the account. */
+export function macieRoleArn(env: { readonly account: string; readonly partition: string }): string {
+  return `arn:${env.partition}:iam::${env.account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+}
 
 /** Tag keys on vault keys; the shredder's permissions are conditioned on TAG_VAULT. */
 export const TAG_VAULT = 'shredlock:vault';

@@ -1,11 +1,11 @@
 /**
- * Writes and reads of the records bucket (epoch ledger, certificates). Records are evidence: a
- * record that must exist once is written with `If-None-Match: *`, so it is never overwritten, and
- * without lock or encryption headers, so the bucket's default Object Lock retention and default
- * key (the audit key) apply.
+ * Writes and reads of the records bucket (epoch ledger, certificates, incident records). Records
+ * are evidence: a record that must exist once is written with `If-None-Match: *`, so it is never
+ * overwritten, and without lock or encryption headers, so the bucket's default Object Lock
+ * retention and default key (the audit key) apply.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isS3Error, toS3Error } from '../aws/errors.js';
+import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
 
 /** A record written. */
 export interface WrittenRecord {
@@ -15,9 +15,46 @@ export interface WrittenRecord {
   readonly requestId?: string;
 }
 
+/** A record as pretty JSON with a final newline: the form of every JSON record. */
+export function recordJson(record: unknown): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
 /**
- * Writes a record that must not exist yet. Returns undefined when it already exists (S3 answers
- * 412 to `If-None-Match: *`), so a re-run never writes a second one.
+ * Writes one record (UTF-8 text); with `exclusive`, only if the key is free (`If-None-Match: *`).
+ * Every failure, a taken key included, throws S3Error (see isRecordTaken).
+ */
+export async function putRecord(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: string,
+  options: { readonly contentType: string; readonly exclusive: boolean },
+): Promise<WrittenRecord> {
+  try {
+    const out = await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: Buffer.from(body, 'utf8'),
+        ContentType: options.contentType,
+        ...(options.exclusive ? { IfNoneMatch: '*' } : {}),
+      }),
+    );
+    return { bucket, key, versionId: out.VersionId, requestId: out.$metadata.requestId };
+  } catch (error) {
+    throw toS3Error(error, 'PutObject', { bucket, record: key });
+  }
+}
+
+/** True when an exclusive putRecord found the key taken (S3 answers 412 to `If-None-Match: *`). */
+export function isRecordTaken(error: S3Error): boolean {
+  return error.httpStatus === 412 || error.awsCode === 'PreconditionFailed';
+}
+
+/**
+ * Writes a record that must not exist yet. Returns undefined when it already exists, so a re-run
+ * never writes a second one.
  */
 export async function putNewRecord(
   s3: S3Client,
@@ -27,12 +64,10 @@ export async function putNewRecord(
   contentType: string,
 ): Promise<WrittenRecord | undefined> {
   try {
-    const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body, 'utf8'), ContentType: contentType, IfNoneMatch: '*' }));
-    return { bucket, key, versionId: out.VersionId, requestId: out.$metadata.requestId };
+    return await putRecord(s3, bucket, key, body, { contentType, exclusive: true });
   } catch (error) {
-    const failure = toS3Error(error, 'PutObject', { bucket, record: key });
-    if (failure.httpStatus === 412 || failure.awsCode === 'PreconditionFailed') return undefined;
-    throw failure;
+    if (isS3Error(error) && isRecordTaken(error)) return undefined;
+    throw error;
   }
 }
 
@@ -44,12 +79,7 @@ export async function putRecordVersion(
   body: string,
   contentType: string,
 ): Promise<WrittenRecord> {
-  try {
-    const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body, 'utf8'), ContentType: contentType }));
-    return { bucket, key, versionId: out.VersionId, requestId: out.$metadata.requestId };
-  } catch (error) {
-    throw toS3Error(error, 'PutObject', { bucket, record: key });
-  }
+  return putRecord(s3, bucket, key, body, { contentType, exclusive: false });
 }
 
 /** The text of a record, or undefined when there is none. */

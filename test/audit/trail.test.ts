@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCertificates, parseCertificate } from '../../lambdas/audit/certificates.js';
@@ -7,6 +7,7 @@ import { LocalTrailStore } from '../../lambdas/audit/local-store.js';
 import { sensitivityIndex } from '../../lambdas/audit/sensitivity.js';
 import { analyzeTrail, type TrailOptions } from '../../lambdas/audit/trail.js';
 import type { TrailReport } from '../../lambdas/audit/trail-report.js';
+import { closingFor, destructionCertificate, writeRecordFiles } from '../shredder/certificates.js';
 import {
   MALLORY_ARN,
   ROLE_ARN,
@@ -26,6 +27,10 @@ const KEY_CERTIFIED = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_UNCERTIFIED = '2234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_KEPT = '3234abcd-12ab-34cd-56ef-1234567890ab';
 const KEY_CANCELLED = '4234abcd-12ab-34cd-56ef-1234567890ab';
+/** The epoch of the test keys' certificates. */
+const EPOCH = '2025-02';
+const certificateOf = (keyId: string, scheduledAt = '2025-03-01T01:01:00Z') =>
+  destructionCertificate({ vault: VAULT, epoch: EPOCH, keyId, keyArn: keyArn(keyId) }, { scheduledAt });
 
 const dir = join(OUT, 'trail');
 const scanner = assumedRole(ROLE_ARN);
@@ -64,11 +69,11 @@ beforeAll(async () => {
   await b.log(at(9, 30), [kmsDeleteKey(at(8, 0), KEY_CERTIFIED), kmsDeleteKey(at(8, 1), KEY_UNCERTIFIED)]);
   await b.log(at(10, 0), [s3ObjectEvent('DeleteObject', at(9, 59), alice, 'customers/gone.csv', { params: { BypassGovernanceRetention: ['True'] } })]);
 
-  await mkdir(join(dir, 'certificates'), { recursive: true });
-  await writeFile(
-    join(dir, 'certificates', 'cert-1.json'),
-    JSON.stringify({ keyArn: keyArn(KEY_CERTIFIED), vault: VAULT, scheduledAt: '2025-03-01T01:01:00Z', signedBy: 'dpo' }),
-  );
+  // As the shredder wrote them: the certified key's certificate and completion; only a cancellation
+  // record of the cancelled key (it names the key, but is no certificate).
+  await rm(join(dir, 'certificates'), { recursive: true, force: true });
+  const certified = certificateOf(KEY_CERTIFIED);
+  await writeRecordFiles(join(dir, 'certificates'), [certified, closingFor(certified, 'completion'), closingFor(certificateOf(KEY_CANCELLED), 'cancellation')]);
   options = {
     sensitivity: sensitivityIndex(
       {
@@ -198,10 +203,17 @@ describe('analyzeTrail: unreadable input', () => {
 });
 
 describe('inputs: certificates and scan reports', () => {
+  it('reads the certificates the shredder wrote, in subfolders, and not their closing records', async () => {
+    const certificates = await loadCertificates(join(dir, 'certificates'));
+    expect(certificates.map((c) => [c.keyArn, c.file])).toEqual([[keyArn(KEY_CERTIFIED), join(dir, 'certificates', EPOCH, `${KEY_CERTIFIED}.json`)]]);
+  });
+
+  const kept = certificateOf(KEY_KEPT);
   it.each([
-    [{ vault: VAULT, scheduledAt: '2025-03-01T00:00:00Z' }, 'keyArn'],
-    [{ keyArn: 'not-an-arn', vault: VAULT, scheduledAt: '2025-03-01T00:00:00Z' }, 'keyArn'],
-    [{ keyArn: keyArn(KEY_KEPT), vault: VAULT, scheduledAt: 'yesterday' }, 'scheduledAt'],
+    [{ keyArn: keyArn(KEY_KEPT), vault: VAULT, scheduledAt: '2025-03-01T00:00:00Z' }, 'type'],
+    [{ ...kept, keyArn: undefined }, 'keyArn'],
+    [{ ...kept, keyArn: 'not-an-arn' }, 'keyArn'],
+    [{ ...kept, scheduledAt: 'yesterday' }, 'scheduledAt'],
   ])('rejects a certificate naming the file and field: %j', (raw, field) => {
     try {
       parseCertificate(raw, 'cert.json');

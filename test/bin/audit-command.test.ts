@@ -1,47 +1,22 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CommanderError } from 'commander';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerAudit } from '../../bin/commands/audit.js';
-import { UsageError } from '../../bin/errors.js';
-import { buildProgram } from '../../bin/shredlock.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrailReport } from '../../lambdas/audit/trail-report.js';
 import type { VerifyReport } from '../../lambdas/audit/verify-report.js';
+import { recordJson } from '../../lambdas/vault/records.js';
 import { MALLORY_ARN, ROLE_ARN, VAULT, assumedRole, iamUser, keyArn, kmsCall, kmsDeleteKey, s3ObjectEvent } from '../audit/events.js';
 import { OUT, TrailBuilder, at, publicKeysJson, signingKey } from '../audit/fixtures.js';
+import { closingFor, destructionCertificate, writeRecordFiles } from '../shredder/certificates.js';
+import { runCli } from '../support/cli.js';
 
 const dir = join(OUT, 'command');
 const keysFile = join(dir, 'public-keys.json');
 const scanFile = join(dir, 'scan.json');
 const certDir = join(dir, 'certificates');
 const KEY = '5234abcd-12ab-34cd-56ef-1234567890ab';
+const certificate = destructionCertificate({ vault: VAULT, epoch: '2025-02', keyId: KEY, keyArn: keyArn(KEY) }, { scheduledAt: '2025-03-01T01:10:00Z' });
 let trail: TrailBuilder;
-
-/** Runs the CLI as `main` does (exit 2 for usage errors), with `audit` registered. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    const program = buildProgram();
-    if (!program.commands.some((c) => c.name() === 'audit')) registerAudit(program);
-    try {
-      await program.parseAsync(argv, { from: 'user' });
-      return { code: Number(process.exitCode ?? 0), out, err };
-    } catch (error) {
-      if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, out, err };
-      if (error instanceof UsageError) return { code: 2, out, err: err + error.message };
-      throw error;
-    }
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 beforeAll(async () => {
   const key = signingKey();
@@ -59,11 +34,13 @@ beforeAll(async () => {
   await writeFile(scanFile, JSON.stringify({ source: 'export', objects: [{ key: 'customers/ids.csv', sensitivity: 'confidential' }] }));
   await rm(certDir, { recursive: true, force: true });
   await mkdir(certDir, { recursive: true });
+  // A completion record names the key, but is no certificate: the deletion stays flagged until c.json is there.
+  await writeRecordFiles(certDir, [closingFor(certificate, 'completion')]);
 });
 
 describe('shredlock audit verify', () => {
   it('exits 0 and says VALID for an untouched trail', async () => {
-    const { code, out } = await run(['audit', 'verify', '--trail-dir', trail.dir, '--public-keys', keysFile]);
+    const { code, out } = await runCli(['audit', 'verify', '--trail-dir', trail.dir, '--public-keys', keysFile]);
     expect(code).toBe(0);
     expect(out).toContain('digests: 3 valid, 0 invalid, 0 missing');
     expect(out).toContain('result: VALID');
@@ -74,7 +51,7 @@ describe('shredlock audit verify', () => {
     const log = await copy.log(at(0, 20), [s3ObjectEvent('GetObject', at(0, 10), iamUser(MALLORY_ARN), 'a.csv')]);
     await copy.seal(at(1, 1, 31));
     await writeFile(copy.path(log.key), gzipSync('{"Records":[]}'));
-    const { code, out } = await run(['audit', 'verify', '--trail-dir', copy.dir, '--public-keys', keysFile, '--format', 'json']);
+    const { code, out } = await runCli(['audit', 'verify', '--trail-dir', copy.dir, '--public-keys', keysFile, '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(out) as VerifyReport;
     expect(report.valid).toBe(false);
@@ -91,7 +68,7 @@ describe('shredlock audit verify', () => {
     [['audit', 'verify', '--trail-dir', 'x', '--public-keys', scanFile], /PublicKeyList/],
     [['audit', 'verify', '--trail-dir', 'x', '--format', 'csv'], /invalid/i],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
-    const { code, err } = await run(argv);
+    const { code, err } = await runCli(argv);
     expect(code).toBe(2);
     expect(err).toMatch(message);
   });
@@ -101,7 +78,7 @@ describe('shredlock audit trail', () => {
   const base = ['audit', 'trail', '--sensitivity', scanFile, '--expected-principals', `${ROLE_ARN}, arn:aws:iam::111122223333:user/Alice`];
 
   it('exits 1 and flags the unexpected reader and the uncertified key deletion (json)', async () => {
-    const { code, out } = await run([...base, '--trail-dir', trail.dir, '--certificates', certDir, '--format', 'json']);
+    const { code, out } = await runCli([...base, '--trail-dir', trail.dir, '--certificates', certDir, '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(out) as TrailReport;
     expect(report.flags.map((f) => [f.kind, f.subject])).toEqual([
@@ -111,9 +88,9 @@ describe('shredlock audit trail', () => {
   });
 
   it('exits 0 when the range holds nothing to flag, and writes a table to --out', async () => {
-    await writeFile(join(certDir, 'c.json'), JSON.stringify({ keyArn: keyArn(KEY), vault: VAULT, scheduledAt: '2025-03-01T01:10:00Z' }));
+    await writeFile(join(certDir, 'c.json'), recordJson(certificate));
     const out = join(dir, 'report.txt');
-    const { code } = await run([...base, '--trail-dir', trail.dir, '--certificates', certDir, '--from', '2025-03-01T01:00:00Z', '--out', out]);
+    const { code } = await runCli([...base, '--trail-dir', trail.dir, '--certificates', certDir, '--from', '2025-03-01T01:00:00Z', '--out', out]);
     expect(code).toBe(0);
     const text = await readFile(out, 'utf8');
     expect(text).toContain('KEY LIFECYCLE (1)');
@@ -122,7 +99,7 @@ describe('shredlock audit trail', () => {
   });
 
   it('writes CSV with a section column', async () => {
-    const { out } = await run([...base, '--trail-dir', trail.dir, '--format', 'csv']);
+    const { out } = await runCli([...base, '--trail-dir', trail.dir, '--format', 'csv']);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('section,time,principal,event,target,version,level,flagged,detail');
     expect(lines.some((l) => l.startsWith('read,2025-03-01T00:11:00Z,' + MALLORY_ARN + ',GetObject,' + `${VAULT}/customers/ids.csv`))).toBe(true);
@@ -134,7 +111,7 @@ describe('shredlock audit trail', () => {
     [['--certificates', join(dir, 'no-such-folder')], /no-such-folder/],
     [['--sensitivity', keysFile], /not a shredlock scan JSON report/],
   ])('exits 2 on bad input: %j', async (extra, message) => {
-    const { code, err } = await run(['audit', 'trail', '--trail-dir', trail.dir, ...extra]);
+    const { code, err } = await runCli(['audit', 'trail', '--trail-dir', trail.dir, ...extra]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
   });

@@ -8,40 +8,16 @@ import { CloudTrailClient, GetEventSelectorsCommand, GetTrailCommand, GetTrailSt
 import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSettings, registerCheck } from '../../bin/commands/check.js';
-import { UsageError } from '../../bin/errors.js';
 import type { CheckReport } from '../../lambdas/check/types.js';
+import { captureOutput, runCli } from '../support/cli.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const DIR = join(REPO_ROOT, 'test', '.out', 'check-command');
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
 const cloudtrail = mockClient(CloudTrailClient);
-
-/** Runs `shredlock <argv>` with only `check` registered, mapping errors as bin/shredlock.ts main() does. */
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const program = new Command('shredlock').exitOverride().configureOutput({ writeErr: (s) => (err += s), writeOut: (s) => (out += s) });
-  registerCheck(program);
-  try {
-    process.exitCode = undefined;
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), out, err };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, out, err };
-    if (error instanceof UsageError) return { code: 2, out, err: `${err}shredlock: ${error.message}\n` };
-    throw error;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 function awsError(name: string, status: number): Error {
   return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -76,7 +52,7 @@ beforeEach(() => {
 
 describe('shredlock check', () => {
   it('exits 1 and lists each drift with what was expected and found', async () => {
-    const { code, out } = await cli(['check', '--config', join(DIR, 'cdk.json'), '--account', '111122223333', '--format', 'json']);
+    const { code, out } = await runCli(['check', '--config', join(DIR, 'cdk.json'), '--account', '111122223333', '--format', 'json'], registerCheck);
     expect(code).toBe(1);
     const report = JSON.parse(out) as CheckReport;
     expect(report).toMatchObject({ vault: 'vault-x', account: '111122223333', region: 'eu-central-1', compliant: false });
@@ -87,7 +63,7 @@ describe('shredlock check', () => {
 
   it('prints a table by default, to --out when given', async () => {
     const outFile = join(DIR, 'report.txt');
-    const { code, out } = await cli(['check', '--config', join(DIR, 'cdk.json'), '--account', '111122223333', '--vault', 'other-vault', '--out', outFile]);
+    const { code, out } = await runCli(['check', '--config', join(DIR, 'cdk.json'), '--account', '111122223333', '--vault', 'other-vault', '--out', outFile], registerCheck);
     expect(code).toBe(1);
     expect(out).toBe('');
     const text = await import('node:fs/promises').then((fs) => fs.readFile(outFile, 'utf8'));
@@ -104,7 +80,7 @@ describe('shredlock check', () => {
     [['--config', join(DIR, 'cdk.json'), '--account', '12'], 'account: "12" is not a 12-digit AWS account id'],
     [['--config', join(DIR, 'cdk.json')], 'no trail vault-x-trail and no epoch key of vault vault-x'],
   ])('exits 2 on %j', async (args, message) => {
-    const { code, err } = await cli(['check', ...args]);
+    const { code, err } = await runCli(['check', ...args], registerCheck);
     expect(code).toBe(2);
     expect(err).toContain(message);
   });
@@ -113,14 +89,12 @@ describe('shredlock check', () => {
 describe('loadSettings', () => {
   async function inside<T>(dir: string, fn: () => Promise<T>): Promise<{ value: T; err: string }> {
     const cwd = process.cwd();
-    let err = '';
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((t) => ((err += String(t)), true));
     process.chdir(dir);
     try {
-      return { value: await fn(), err };
+      const { value, err } = await captureOutput(fn);
+      return { value, err };
     } finally {
       process.chdir(cwd);
-      e.mockRestore();
     }
   }
 

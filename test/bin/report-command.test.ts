@@ -1,41 +1,17 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReport } from '../../bin/commands/report.js';
-import { UsageError } from '../../bin/errors.js';
 import type { TagReport } from '../../lambdas/reports/aggregate.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { findingsFile, objectReport, scanReport } from '../reports/inputs.js';
+import { runCli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/paths.js';
 
 const DIR = join(REPO_ROOT, 'test', '.out', 'report-command');
 const INPUT = join(DIR, 'in');
 
-/**
- * Runs `shredlock <argv>` with only `report` registered, mapping errors to exit codes the way
- * bin/shredlock.ts main() does (usage errors 2).
- */
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const program = new Command('shredlock').exitOverride().configureOutput({ writeErr: (s) => (err += s), writeOut: (s) => (out += s) });
-  registerReport(program);
-  try {
-    process.exitCode = undefined;
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), out, err };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, out, err };
-    if (error instanceof UsageError) return { code: 2, out, err: `${err}shredlock: ${error.message}\n` };
-    throw error;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `shredlock <argv>` with only `report` registered. */
+const cli = (argv: string[]) => runCli(argv, registerReport);
 
 beforeAll(async () => {
   await rm(DIR, { recursive: true, force: true });

@@ -1,32 +1,16 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../bin/shredlock.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reaches } from '../../bin/commands/scan.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { residentId, mobile } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
+import { runCli } from '../support/cli.js';
 
 const dir = join('test', '.out', 'scan-command');
 const rng = new Rng(7);
 const id = residentId(rng);
 const phone = mobile(rng);
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 beforeAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -39,7 +23,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('shredlock scan', () => {
   it('reports each file with its level and keys relative to the folder (json)', async () => {
-    const { code, out } = await capture(['scan', dir, '--format', 'json', '--no-progress']);
+    const { code, out } = await runCli(['scan', dir, '--format', 'json', '--no-progress']);
     expect(code).toBe(0);
     const report = JSON.parse(out) as ScanReport;
     const byKey = Object.fromEntries(report.objects.map((o) => [o.key, o]));
@@ -52,16 +36,16 @@ describe('shredlock scan', () => {
   });
 
   it('never prints raw values unless --reveal is given', async () => {
-    const masked = await capture(['scan', dir, '--format', 'json']);
+    const masked = await runCli(['scan', dir, '--format', 'json']);
     expect(masked.out).not.toContain(id);
     expect(masked.out).not.toContain(phone);
-    const revealed = await capture(['scan', dir, '--format', 'json', '--reveal']);
+    const revealed = await runCli(['scan', dir, '--format', 'json', '--reveal']);
     expect(revealed.out).toContain(id);
   });
 
   it('keeps counts exact when --max-findings caps the list', async () => {
     await writeFile(join(dir, 'many.txt'), Array.from({ length: 30 }, () => `身份证 ${id}`).join('\n'));
-    const { out } = await capture(['scan', join(dir, 'many.txt'), '--format', 'json', '--max-findings', '5']);
+    const { out } = await runCli(['scan', join(dir, 'many.txt'), '--format', 'json', '--max-findings', '5']);
     const [o] = (JSON.parse(out) as ScanReport).objects;
     expect(o.counts.cn_resident_id).toBe(30);
     expect(o.findings).toHaveLength(5);
@@ -70,17 +54,17 @@ describe('shredlock scan', () => {
   });
 
   it('exits 1 with --fail-on when a file reaches the level, 0 otherwise', async () => {
-    expect((await capture(['scan', dir, '--fail-on', 'confidential'])).code).toBe(1);
-    expect((await capture(['scan', join(dir, 'readme.txt'), '--fail-on', 'sensitive'])).code).toBe(0);
+    expect((await runCli(['scan', dir, '--fail-on', 'confidential'])).code).toBe(1);
+    expect((await runCli(['scan', join(dir, 'readme.txt'), '--fail-on', 'sensitive'])).code).toBe(0);
   });
 
   it('writes CSV and table reports, to --out when given', async () => {
     const out = join(dir, '..', 'scan-command-report.csv');
-    expect((await capture(['scan', dir, '--format', 'csv', '--out', out])).code).toBe(0);
+    expect((await runCli(['scan', dir, '--format', 'csv', '--out', out])).code).toBe(0);
     const csv = await readFile(out, 'utf8');
     expect(csv.split('\n')[0]).toBe('key,size,format,sensitivity,error,cn_resident_id,cn_mobile');
     expect(csv).toMatch(/^customers\.txt,\d+,text,confidential,,1,0$/m);
-    const table = (await capture(['scan', dir])).out;
+    const table = (await runCli(['scan', dir])).out;
     expect(table).toMatch(/^confidential\s+text\s+\S+ B\s+cn_resident_id=1\s+customers\.txt$/m);
     expect(table).toMatch(/^3 objects, .*public 1, sensitive 1, confidential 1, failed 0$/m);
     await rm(out);
@@ -93,7 +77,7 @@ describe('shredlock scan', () => {
     [['scan', join(dir, 'nope')], /no such file or folder/],
     [['scan', dir, '--fail-on', 'secret'], /Allowed choices are public, sensitive, confidential/],
   ])('exits 2 with a clear message for %j', async (argv, message) => {
-    const { code, err } = await capture(argv);
+    const { code, err } = await runCli(argv);
     expect(code).toBe(2);
     expect(err).toMatch(message);
   });

@@ -1,10 +1,9 @@
 // `shredlock scan s3://…` against moto: the operator's path to the same scanner the Lambda runs.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
-import { main } from '../../bin/shredlock.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { runCli } from '../support/cli.js';
+import { useMotoEnv, useMotoS3 } from '../support/moto.js';
 import { PUBLIC_TEXT, createVault, customerCsv, putVersion, tagsOf } from '../scanner/fixtures.js';
 
 const VAULT = 'vault-cli-scan';
@@ -18,30 +17,11 @@ const s3 = useMotoS3(async (client) => {
   };
 });
 
-beforeAll(() => {
-  for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
-  resetClients();
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-  resetClients();
-});
-
-async function run(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    return { code: await main(argv), out };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+useMotoEnv();
 
 describe('shredlock scan s3://bucket/prefix', () => {
   it('scans every version under the prefix as a dry run by default: no tags written', async () => {
-    const { code, out } = await run(['scan', `s3://${VAULT}/exports/`, '--format', 'json']);
+    const { code, out } = await runCli(['scan', `s3://${VAULT}/exports/`, '--format', 'json']);
     expect(code).toBe(0);
     const report = JSON.parse(out) as ScanReport;
     expect(report.source).toBe(`s3://${VAULT}/exports/`);
@@ -53,7 +33,7 @@ describe('shredlock scan s3://bucket/prefix', () => {
   });
 
   it('writes the tags on each version with --tag, and nothing outside the prefix', async () => {
-    const { code } = await run(['scan', `s3://${VAULT}/exports/`, '--tag', '--fail-on', 'confidential']);
+    const { code } = await runCli(['scan', `s3://${VAULT}/exports/`, '--tag', '--fail-on', 'confidential']);
     expect(code).toBe(1);
     expect((await tagsOf(s3, VAULT, 'exports/customers.csv', ids.customers))[TAG_KEYS.sensitivity]).toBe('confidential');
     expect((await tagsOf(s3, VAULT, 'exports/notes.txt', ids.notes))[TAG_KEYS.sensitivity]).toBe('public');
@@ -61,7 +41,7 @@ describe('shredlock scan s3://bucket/prefix', () => {
   });
 
   it('refuses to mix an s3:// prefix with local paths, and --tag without s3://', async () => {
-    expect((await run(['scan', `s3://${VAULT}/`, 'README.md'])).code).toBe(2);
-    expect((await run(['scan', 'README.md', '--tag'])).code).toBe(2);
+    expect((await runCli(['scan', `s3://${VAULT}/`, 'README.md'])).code).toBe(2);
+    expect((await runCli(['scan', 'README.md', '--tag'])).code).toBe(2);
   });
 });

@@ -1,12 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Command, CommanderError } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerSeal, renderSealTable, renderUnsealTable } from '../../bin/commands/seal.js';
 import { UsageError } from '../../bin/errors.js';
 import type { SealAndNotifyResult } from '../../lambdas/seal/actions.js';
 import { NOTIFICATION_SCHEMA } from '../../lambdas/seal/notification.js';
 import { SEAL_SCHEMA, UNSEAL_SCHEMA } from '../../lambdas/seal/records.js';
 import type { UnsealResult } from '../../lambdas/seal/unseal.js';
+import { captureOutput } from '../support/cli.js';
 
 const PRINCIPAL = 'arn:aws:iam::123456789012:user/alice';
 const base = ['--vault-bucket', 'vault-a', '--records-bucket', 'records-a', '--reason', 'INC-42', '--principal', PRINCIPAL];
@@ -22,17 +23,13 @@ async function run(argv: string[]): Promise<{ error: unknown; calls: string[]; e
   const { client, calls } = untouchable();
   const program = new Command('shredlock').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   registerSeal(program, { s3: client });
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { error: undefined, calls, err };
-  } catch (error) {
-    return { error, calls, err };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { value: error, err } = await captureOutput(() =>
+    program.parseAsync(argv, { from: 'user' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+  );
+  return { error, calls, err };
 }
 
 describe('shredlock seal / unseal options', () => {

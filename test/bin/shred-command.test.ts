@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseNow } from '../../bin/commands/shred.js';
+import { registerKeys } from '../../bin/commands/keys.js';
+import { parseNow, registerShred } from '../../bin/commands/shred.js';
 import { resetClients } from '../../lambdas/aws/clients.js';
-import { runCli } from '../shredder/cli.js';
+import { runCli } from '../support/cli.js';
 
 // These cases all stop before any AWS call, but one: the endpoint is a closed port, so a call
 // fails rather than reach AWS.
 
 const VAULT = ['--vault', 'acme', '--vault-bucket', 'acme-vault', '--records-bucket', 'acme-records'];
 const PRINCIPAL = ['--principal', 'arn:aws:iam::123456789012:role/shredlock/acme-shredder'];
+/** Runs `shred` or `keys` on a program of their own, as bin/shredlock.ts runs them. */
+const shredlock = (argv: string[]) => runCli(argv, registerShred, registerKeys);
 
 beforeEach(() => {
   vi.stubEnv('AWS_ENDPOINT_URL', 'http://127.0.0.1:9');
@@ -37,13 +40,13 @@ describe('shredlock shred (usage)', () => {
       message: '--drill',
     },
   ])('exits 2 $what', async ({ argv, message }) => {
-    const { code, err } = await runCli(['shred', ...argv]);
+    const { code, err } = await shredlock(['shred', ...argv]);
     expect(code).toBe(2);
     expect(err).toContain(message);
   });
 
   it('reports an unreachable endpoint as exit 1 with a message', async () => {
-    const { code, err } = await runCli(['shred', ...VAULT, ...PRINCIPAL, '--plan']);
+    const { code, err } = await shredlock(['shred', ...VAULT, ...PRINCIPAL, '--plan']);
     expect(code).toBe(1);
     expect(err).toContain('shredlock: S3 GetBucketEncryption failed');
   });
@@ -58,7 +61,7 @@ describe('shredlock keys (usage)', () => {
     { argv: ['keys', 'rotate', ...VAULT, '--first-epoch', '2026-11'], message: '--retention-days' },
     { argv: ['keys', 'rotate', ...VAULT, '--first-epoch', '2026-11', '--retention-days', '0'], message: '--retention-days="0"' },
   ])('exits 2 for $argv', async ({ argv, message }) => {
-    const { code, err } = await runCli(argv);
+    const { code, err } = await shredlock(argv);
     expect(code).toBe(2);
     expect(err).toContain(message);
   });

@@ -21,7 +21,8 @@ import * as checkClients from '../../lambdas/check/clients.js';
 import { createCheckClients } from '../../lambdas/check/clients.js';
 import { checkSettings } from '../../lambdas/check/settings.js';
 import type { CheckReport, Drift } from '../../lambdas/check/types.js';
-import { motoEnv, motoSettings, resetMoto } from '../support/moto.js';
+import { captureOutput } from '../support/cli.js';
+import { motoSettings, resetMoto, useMotoEnv } from '../support/moto.js';
 import { REPO_ROOT } from '../support/paths.js';
 import {
   MOTO_ENV,
@@ -196,8 +197,6 @@ describe('shredlock check against moto', () => {
 describe('shredlock check (the CLI) against moto', () => {
   /** Runs `shredlock check <args>` with the repository's cdk.json; returns the exit code and JSON report. */
   async function cli(args: string[]): Promise<{ code: number; report: CheckReport }> {
-    let out = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((out += String(t)), true));
     const original = checkClients.createCheckClients;
     const withEmulation = vi.spyOn(checkClients, 'createCheckClients').mockImplementation((settings) => {
       const c = original(settings);
@@ -207,20 +206,17 @@ describe('shredlock check (the CLI) against moto', () => {
     const program = new Command('shredlock').exitOverride();
     registerCheck(program);
     try {
-      process.exitCode = undefined;
-      await program.parseAsync(['check', '--config', join(REPO_ROOT, 'cdk.json'), '--region', MOTO_ENV.region, '--format', 'json', ...args], { from: 'user' });
-      return { code: Number(process.exitCode ?? 0), report: JSON.parse(out) as CheckReport };
+      const { value: code, out } = await captureOutput(async () => {
+        await program.parseAsync(['check', '--config', join(REPO_ROOT, 'cdk.json'), '--region', MOTO_ENV.region, '--format', 'json', ...args], { from: 'user' });
+        return Number(process.exitCode ?? 0);
+      });
+      return { code, report: JSON.parse(out) as CheckReport };
     } finally {
-      spy.mockRestore();
       withEmulation.mockRestore();
-      process.exitCode = undefined;
     }
   }
 
-  beforeAll(() => {
-    for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
-  });
-  afterAll(() => vi.unstubAllEnvs());
+  useMotoEnv();
 
   it('exits 0 on the vault as deployed, 1 once versioning is suspended and a key\'s rotation is off', async () => {
     const clean = await cli([]);

@@ -1,11 +1,10 @@
 import { GetBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import type { RotationResult } from '../../lambdas/keys/rotator.js';
 import { ensureEpochKey } from '../../lambdas/keys/rotator.js';
 import { addMonths } from '../../lambdas/vault/epoch.js';
-import { motoEnv } from '../support/moto.js';
+import { useHandler } from '../support/handler.js';
 import { EPOCH, NEXT_EPOCH, TEST_KEY_POLICY, WALL, keysTaggedFor, useMotoVault, vaultConfig } from '../shredder/fixtures.js';
 
 const config = vaultConfig('acme');
@@ -13,11 +12,8 @@ const { s3, kms } = useMotoVault([config]);
 const context = { awsRequestId: 'request-1', functionName: 'rotator', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
 describe('rotator handler', () => {
-  let handler: (event: unknown, context: Context) => Promise<RotationResult>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({
-      ...motoEnv(),
+  const handler = useHandler<(event: unknown, context: Context) => Promise<RotationResult>>(
+    {
       SHREDLOCK_VAULT_NAME: config.vaultName,
       SHREDLOCK_VAULT_BUCKET: config.vaultBucket,
       SHREDLOCK_RECORDS_BUCKET: config.recordsBucket,
@@ -25,18 +21,10 @@ describe('rotator handler', () => {
       SHREDLOCK_RETENTION_DAYS: '1',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
-    })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    vi.resetModules();
-    ({ handler } = (await import('../../lambdas/keys/handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+    },
+    () => import('../../lambdas/keys/handler.js'),
+    { reload: true },
+  );
 
   it('creates the current and next keys from the policy of the stack-made first key, twice the same', async () => {
     // Prepare: the stack made the first epoch's key

@@ -1,6 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { trailName } from '../../lib/audit-trail.js';
 import * as lib from '../../lib/naming.js';
 import * as vault from '../../lambdas/vault/naming.js';
+import { testApp } from '../support/cdk-app.js';
 
 describe('runtime-safe naming', () => {
   it('has the same values as lib/naming.ts (until lib re-exports them)', () => {
@@ -14,6 +17,19 @@ describe('runtime-safe naming', () => {
     for (const [epoch, months, days] of [['2026-11', 1, 2555], ['2027-01', 12, 0], ['2028-02', 1, 1]] as const) {
       expect(vault.shredNotBefore(epoch, months, days)).toBe(lib.shredNotBefore(epoch, months, days));
     }
+  });
+
+  it('names buckets, roles, the trail and Macie\'s role as lib/naming.ts does (until lib re-exports them)', () => {
+    const stack = new Stack(testApp('vault-naming'), 'S', { env: { account: '123456789012', region: 'cn-north-1' } });
+    expect(vault.ROLE_PATH).toBe(lib.ROLE_PATH);
+    for (const kind of vault.BUCKET_KINDS) expect(vault.vaultBucketName('acme', kind, stack)).toBe(lib.bucketName(stack, 'acme', kind));
+    for (const kind of ['scanner', 'shredder', 'sealer', 'break-glass'] as const) {
+      expect(vault.vaultRoleArn('acme', kind, stack)).toBe(lib.roleArn(stack, 'acme', kind));
+      expect(vault.roleName('acme', kind)).toBe(lib.roleName('acme', kind));
+    }
+    expect(vault.vaultTrailName('acme')).toBe(trailName('acme'));
+    expect(vault.macieRoleArn(stack)).toBe(lib.macieServiceLinkedRoleArn(stack));
+    expect(vault.vaultRoleArn('acme', 'shredder', stack)).toBe('arn:aws-cn:iam::123456789012:role/shredlock/acme-shredder');
   });
 
   it('names the records of one key under certificates/<vault>/<epoch>/<key-id>', () => {

@@ -6,14 +6,15 @@
  * and the decision table by findings.test.ts.
  */
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { FINDINGS_METRIC, applyFindingRecord, type FindingsDeps } from '../../lambdas/macie/apply-finding.js';
 import { FINDINGS_ENV, type FindingsConfig } from '../../lambdas/macie/findings-config.js';
 import { SOURCE_TAG } from '../../lambdas/macie/findings.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { createVault, foreignTags, lambdaContext, putVersion, setTags, tagsOf } from '../scanner/fixtures.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { useHandler } from '../support/handler.js';
+import { useMotoS3 } from '../support/moto.js';
+import { recorder } from '../support/recorder.js';
 import { VAULT_NAME, identifierName, macieFindingEvent, sqsRecord } from './fixtures.js';
 
 const VAULT = 'macie-vault';
@@ -28,19 +29,8 @@ const s3 = useMotoS3(async (client) => {
 
 /** Deps with a logger and metrics that record what they are given. */
 function recordingDeps(overrides: Partial<FindingsConfig> = {}) {
-  const logs: unknown[] = [];
-  const metrics: [string, number][] = [];
-  const deps: FindingsDeps = {
-    s3,
-    config: { ...config, ...overrides },
-    logger: {
-      info: (...args: unknown[]) => void logs.push(args),
-      warn: (...args: unknown[]) => void logs.push(args),
-      error: (...args: unknown[]) => void logs.push(args),
-    } as FindingsDeps['logger'],
-    metrics: { addMetric: (name: string, _unit: unknown, value: number) => void metrics.push([name, value]) },
-    now: () => new Date('2026-11-30T12:00:00Z'),
-  };
+  const { logger, logs, metricsSink, metrics } = recorder();
+  const deps: FindingsDeps = { s3, config: { ...config, ...overrides }, logger, metrics: metricsSink, now: () => new Date('2026-11-30T12:00:00Z') };
   return { deps, logs, metrics };
 }
 
@@ -163,26 +153,15 @@ describe('applyFindingRecord', () => {
 });
 
 describe('handler', () => {
-  let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({
-      ...motoEnv(),
+  const handler = useHandler<(event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>>(
+    {
       [FINDINGS_ENV.vaultName]: VAULT_NAME,
       [FINDINGS_ENV.vaultBuckets]: `${VAULT},unused-bucket`,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
-    })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    ({ handler } = (await import('../../lambdas/macie/findings-handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+    },
+    () => import('../../lambdas/macie/findings-handler.js'),
+  );
 
   it('returns exactly the bad records as batch item failures', async () => {
     // Prepare: a good finding, one for a missing version, a malformed body, a sample finding

@@ -8,7 +8,8 @@ import { parseFindingRecord } from '../../lambdas/macie/finding-event.js';
 import { FindingEventError } from '../../lambdas/macie/errors.js';
 import { SOURCE_TAG, classifyFinding, decideTags, levelSetBy, type FindingClassification } from '../../lambdas/macie/findings.js';
 import { identifierIdFromName } from '../../lambdas/macie/identifier-names.js';
-import { TAG_KEYS, type S3Tag } from '../../lambdas/scanner/tags.js';
+import type { S3Tag } from '../../lambdas/aws/object-tags.js';
+import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { foreignTags } from '../scanner/fixtures.js';
 import { VAULT_NAME, identifierName, macieFindingEvent, sqsRecord } from './fixtures.js';
 

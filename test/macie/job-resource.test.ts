@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-macie2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { JobPropertiesError, MacieError } from '../../lambdas/macie/errors.js';
+import { MacieError } from '../../lambdas/aws/errors.js';
+import { JobPropertiesError } from '../../lambdas/macie/errors.js';
 import { createJobInput, parseJobProperties } from '../../lambdas/macie/job-definition.js';
 import { cancelJob, onEvent } from '../../lambdas/macie/job-resource.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';

@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { CancelKeyDeletionCommand, CreateKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectLockConfigurationCommand } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerCertificates } from '../../bin/commands/certificates.js';
 import { createKmsClient } from '../../lambdas/aws/clients.js';
 import type { CertificateAssessment } from '../../lambdas/reports/certificates.js';
 import { writeCertificate, writeClosingRecord } from '../../lambdas/shredder/certificate.js';
-import { motoEnv, motoSettings, useMotoS3 } from '../support/moto.js';
+import { captureOutput } from '../support/cli.js';
+import { motoSettings, useMotoEnv, useMotoS3 } from '../support/moto.js';
 import { RECORDS, VAULT, certificateFor, closing, manifestOf } from './certificate-fixtures.js';
 
 const kms = createKmsClient(motoSettings());
@@ -45,24 +46,17 @@ useMotoS3(async (client) => {
   await writeCertificate(client, RECORDS, certificateFor(ids.tampered, '2025-12', m), manifestOf(3, 'other').text);
 });
 
-beforeAll(() => {
-  for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
-});
-afterAll(() => vi.unstubAllEnvs());
+useMotoEnv();
 
+/** Runs `shredlock <argv>` with only `certificates` registered; errors are thrown, not mapped to exit codes. */
 async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((out += String(t)), true));
   const program = new Command('shredlock').exitOverride();
   registerCertificates(program);
-  try {
-    process.exitCode = undefined;
+  const { value: code, out } = await captureOutput(async () => {
     await program.parseAsync(argv, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), out };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
+    return Number(process.exitCode ?? 0);
+  });
+  return { code, out };
 }
 
 const args = ['--records-bucket', RECORDS, '--vault', VAULT];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessCertificate, parseManifest, sha256, type CertificateRecords, type KeyObservation } from '../../lambdas/reports/certificates.js';
-import { VAULT, certificateFor, closing, manifestOf, text } from './certificate-fixtures.js';
+import { recordJson as text } from '../../lambdas/vault/records.js';
+import { VAULT, certificateFor, closing, manifestOf } from './certificate-fixtures.js';
 
 const manifest = manifestOf(3);
 const cert = certificateFor('key-1', '2025-12', manifest);

@@ -4,8 +4,7 @@
  * over and finds nothing new. The state never reaches a log line.
  */
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it, vi } from 'vitest';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
 import {
   backlogConfigFromEnv,
@@ -19,7 +18,9 @@ import {
 } from '../../lambdas/scanner/backlog-handler.js';
 import { ScannerConfigError } from '../../lambdas/scanner/errors.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { useHandler } from '../support/handler.js';
+import { useMotoS3 } from '../support/moto.js';
+import { recorder } from '../support/recorder.js';
 import { CORRUPT_ZIP, PUBLIC_TEXT, createVault, customerCsv, lambdaContext, putVersion, tagsOf } from './fixtures.js';
 
 // Before the handler module loads (its Logger and Metrics read these once).
@@ -52,19 +53,10 @@ const s3 = useMotoS3(async (client) => {
   await put('d.zip', CORRUPT_ZIP);
 });
 
+/** Deps with a logger that records what it is given. */
 function recordingDeps(overrides: Partial<BacklogDeps> = {}) {
-  const logs: unknown[] = [];
-  const deps: BacklogDeps = {
-    s3,
-    config,
-    logger: {
-      info: (...args: unknown[]) => void logs.push(args),
-      warn: (...args: unknown[]) => void logs.push(args),
-      error: (...args: unknown[]) => void logs.push(args),
-    } as BacklogDeps['logger'],
-    metrics: { addMetric: () => undefined },
-    ...overrides,
-  };
+  const { logger, logs, metricsSink } = recorder();
+  const deps: BacklogDeps = { s3, config, logger, metrics: metricsSink, ...overrides };
   return { deps, logs };
 }
 
@@ -146,26 +138,10 @@ describe('runBacklog', () => {
 });
 
 describe('backlog handler', () => {
-  let handler: (event: unknown, context: unknown) => Promise<BacklogRunResult>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({
-      ...motoEnv(),
-      SHREDLOCK_REPORT_BUCKET: RECORDS,
-      SHREDLOCK_VAULT_BUCKET: VAULT,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    ({ handler } = (await import('../../lambdas/scanner/backlog-handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+  const handler = useHandler<(event: unknown, context: unknown) => Promise<BacklogRunResult>>(
+    { SHREDLOCK_REPORT_BUCKET: RECORDS, SHREDLOCK_VAULT_BUCKET: VAULT, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+    () => import('../../lambdas/scanner/backlog-handler.js'),
+  );
 
   it('scans the whole vault when the Lambda has time, and records the pass as complete', async () => {
     // Act

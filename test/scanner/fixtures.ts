@@ -15,7 +15,7 @@ import {
 import type { SQSRecord } from 'aws-lambda';
 import { mobile, residentId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
-import type { S3Tag } from '../../lambdas/scanner/tags.js';
+import type { S3Tag } from '../../lambdas/aws/object-tags.js';
 
 /** Creates a versioned, object-lock-enabled bucket with a default retention. */
 export async function createVault(

@@ -1,12 +1,13 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import type { ScannerConfig } from '../../lambdas/scanner/config.js';
 import { METRIC } from '../../lambdas/scanner/metrics.js';
 import { finishBatch, processRecord, type ScannerDeps } from '../../lambdas/scanner/process-record.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { useHandler } from '../support/handler.js';
+import { useMotoS3 } from '../support/moto.js';
+import { recorder } from '../support/recorder.js';
 import { createBucket, createVault, customerCsv, foreignTags, lambdaContext, putVersion, s3EventRecord, setTags, tagsOf } from './fixtures.js';
 
 const VAULT = 'vault-handler';
@@ -21,18 +22,8 @@ const s3 = useMotoS3(async (client) => {
 
 /** Deps with a logger and metrics that record what they are given. */
 function recordingDeps() {
-  const logs: unknown[] = [];
-  const metrics: [string, number][] = [];
-  const deps: ScannerDeps = {
-    s3,
-    config,
-    logger: {
-      info: (...args: unknown[]) => void logs.push(args),
-      warn: (...args: unknown[]) => void logs.push(args),
-      error: (...args: unknown[]) => void logs.push(args),
-    } as ScannerDeps['logger'],
-    metrics: { addMetric: (name: string, _unit: unknown, value: number) => void metrics.push([name, value]) },
-  };
+  const { logger, logs, metricsSink, metrics } = recorder();
+  const deps: ScannerDeps = { s3, config, logger, metrics: metricsSink };
   return { deps, logs, metrics };
 }
 
@@ -82,25 +73,10 @@ describe('finishBatch', () => {
 });
 
 describe('handler', () => {
-  let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({
-      ...motoEnv(),
-      SHREDLOCK_REPORT_BUCKET: REPORTS,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    ({ handler } = (await import('../../lambdas/scanner/handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+  const handler = useHandler<(event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>>(
+    { SHREDLOCK_REPORT_BUCKET: REPORTS, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+    () => import('../../lambdas/scanner/handler.js'),
+  );
 
   it('returns exactly the bad record as a batch item failure', async () => {
     // Prepare: one good object, one version that does not exist, one report object, one tag event

@@ -4,8 +4,7 @@
  * version id, as exactly that item's failure while the rest of the batch is scanned.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it, vi } from 'vitest';
 import { keyHash } from '../../lambdas/aws/object-ref.js';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
 import {
@@ -19,7 +18,9 @@ import {
 } from '../../lambdas/scanner/inventory-handler.js';
 import { ScannerConfigError } from '../../lambdas/scanner/errors.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
+import { useHandler } from '../support/handler.js';
+import { useMotoS3 } from '../support/moto.js';
+import { recorder } from '../support/recorder.js';
 import { PUBLIC_TEXT, createVault, customerCsv, lambdaContext, putVersion, tagsOf } from './fixtures.js';
 
 // Before the handler module loads (its Logger and Metrics read these once).
@@ -58,18 +59,10 @@ function inventoryRow(key: string, versionId: string, extra: Record<string, stri
   };
 }
 
+/** Deps with a logger that records what it is given. */
 function recordingDeps() {
-  const logs: unknown[] = [];
-  const deps: InventoryDeps = {
-    s3,
-    config,
-    logger: {
-      info: (...args: unknown[]) => void logs.push(args),
-      warn: (...args: unknown[]) => void logs.push(args),
-      error: (...args: unknown[]) => void logs.push(args),
-    } as InventoryDeps['logger'],
-    metrics: { addMetric: () => undefined },
-  };
+  const { logger, logs, metricsSink } = recorder();
+  const deps: InventoryDeps = { s3, config, logger, metrics: metricsSink };
   return { deps, logs };
 }
 
@@ -151,20 +144,10 @@ describe('parseItem', () => {
 });
 
 describe('inventory handler', () => {
-  let handler: (event: InventoryBatch, context: ReturnType<typeof lambdaContext>) => Promise<InventoryBatchResult>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({ ...motoEnv(), SHREDLOCK_REPORT_BUCKET: RECORDS, SHREDLOCK_VAULT_BUCKET: VAULT })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    ({ handler } = (await import('../../lambdas/scanner/inventory-handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+  const handler = useHandler<(event: InventoryBatch, context: ReturnType<typeof lambdaContext>) => Promise<InventoryBatchResult>>(
+    { SHREDLOCK_REPORT_BUCKET: RECORDS, SHREDLOCK_VAULT_BUCKET: VAULT },
+    () => import('../../lambdas/scanner/inventory-handler.js'),
+  );
 
   it('returns the per-item failures of the batch it was given', async () => {
     // Act

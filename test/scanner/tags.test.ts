@@ -10,8 +10,8 @@ import {
   readScanTags,
   scanTagValues,
   shredlockTags,
-  type S3Tag,
 } from '../../lambdas/scanner/tags.js';
+import type { S3Tag } from '../../lambdas/aws/object-tags.js';
 import { foreignTags } from './fixtures.js';
 
 const ours = shredlockTags({ sensitivity: 'confidential', types: ['cn_mobile', 'cn_resident_id'], engine: '9.9.9', scanned: '2026-11-27' });

@@ -1,47 +1,20 @@
-import { Command, CommanderError } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerSeal } from '../../bin/commands/seal.js';
-import { UsageError } from '../../bin/errors.js';
 import { refuseVersion } from '../scanner/fixtures.js';
-import { motoS3, useMotoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, RECORDS, REASON, VAULT, createVault, createVersionedBucket, holdOf, putVersion, rawIn, uploadLeak, type Leak } from './fixtures.js';
+import { runCli, type CliRun } from '../support/cli.js';
+import { motoS3 } from '../support/moto.js';
+import { NOW, PREFIX, PRINCIPAL, RECORDS, REASON, VAULT, holdOf, putVersion, rawIn, useLeakedVault } from './fixtures.js';
 
-let leak: Leak;
-const s3 = useMotoS3(async (client) => {
-  await createVault(client);
-  await createVersionedBucket(client, RECORDS);
-  leak = await uploadLeak(client);
-});
+const { s3, leak } = useLeakedVault();
 
 /** Everything the commands printed in this file, to search for raw values at the end. */
 const printed: string[] = [];
 
-/** Runs the commands the way bin/shredlock.ts does (exit 2 for usage errors). */
-async function cli(argv: string[], client = s3): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    process.exitCode = undefined;
-    const program = new Command('shredlock').exitOverride();
-    registerSeal(program, { s3: () => client, now: () => NOW });
-    let code: number;
-    try {
-      await program.parseAsync(argv, { from: 'user' });
-      code = Number(process.exitCode ?? 0);
-    } catch (error) {
-      if (error instanceof UsageError) err += `shredlock: ${error.message}\n`;
-      else if (!(error instanceof CommanderError)) throw error;
-      code = 2;
-    }
-    printed.push(out, err);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+/** Runs the commands the way bin/shredlock.ts does (exit 2 for usage errors), keeping what they printed. */
+async function cli(argv: string[], client = s3): Promise<CliRun> {
+  const run = await runCli(argv, (program) => registerSeal(program, { s3: () => client, now: () => NOW }));
+  printed.push(run.out, run.err);
+  return run;
 }
 
 const sealArgs = ['seal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--prefix', PREFIX, '--reason', REASON, '--principal', PRINCIPAL, '--incident', 'INC-42'];

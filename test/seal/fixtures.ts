@@ -19,6 +19,7 @@ import { xlsxBuffer } from '../../synthetic/files.js';
 import { bankCard, mobile, residentId, uscc } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { CORRUPT_ZIP } from '../scanner/fixtures.js';
+import { useMotoS3 } from '../support/moto.js';
 
 export const VAULT = 'vault-seal';
 export const RECORDS = 'records-seal';
@@ -173,6 +174,20 @@ export async function uploadLeak(s3: S3Client): Promise<Leak> {
     expected: { cn_resident_id: 3, cn_mobile: 4, bank_card: 4 },
     company,
   };
+}
+
+/**
+ * For a test file: an S3 client on moto, and before each test the vault and the records bucket
+ * made afresh and the leak uploaded (useMotoS3). `leak` is refilled then: read it inside tests.
+ */
+export function useLeakedVault(): { s3: S3Client; leak: Leak } {
+  const leak = {} as Leak;
+  const s3 = useMotoS3(async (client) => {
+    await createVault(client);
+    await createVersionedBucket(client, RECORDS);
+    Object.assign(leak, await uploadLeak(client));
+  });
+  return { s3, leak };
 }
 
 /** Every raw value found in `text` (none, when nothing leaked). */

@@ -1,25 +1,20 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { runSealAction, type SealActionDeps, type SealActionResult } from '../../lambdas/seal/actions.js';
 import { sealConfigFromEnv } from '../../lambdas/seal/config.js';
 import { isSealError } from '../../lambdas/seal/errors.js';
 import { lambdaContext } from '../scanner/fixtures.js';
-import { motoEnv, useMotoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, createVault, createVersionedBucket, holdOf, rawIn, textOf, uploadLeak, type Leak } from './fixtures.js';
+import { captureOutput } from '../support/cli.js';
+import { useHandler } from '../support/handler.js';
+import { recorder } from '../support/recorder.js';
+import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, holdOf, rawIn, textOf, useLeakedVault } from './fixtures.js';
 
-let leak: Leak;
-const s3 = useMotoS3(async (client) => {
-  await createVault(client);
-  await createVersionedBucket(client, RECORDS);
-  leak = await uploadLeak(client);
-});
+const { s3, leak } = useLeakedVault();
 
 /** Deps with a logger that records what it is given. */
 function recordingDeps(): { deps: SealActionDeps; logs: unknown[] } {
-  const logs: unknown[] = [];
-  const log = (...args: unknown[]) => void logs.push(args);
-  return { deps: { s3, config: { vaultBucket: VAULT, recordsBucket: RECORDS }, logger: { info: log, warn: log, error: log } as SealActionDeps['logger'], now: () => NOW, requestId: 'req-1' }, logs };
+  const { logger, logs } = recorder();
+  return { deps: { s3, config: { vaultBucket: VAULT, recordsBucket: RECORDS }, logger, now: () => NOW, requestId: 'req-1' }, logs };
 }
 
 const sealEvent = { action: 'seal', prefix: PREFIX, reason: REASON, principal: PRINCIPAL, incidentId: 'INC-42' };
@@ -94,26 +89,15 @@ describe('sealConfigFromEnv', () => {
 });
 
 describe('handler', () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-    resetClients();
-  });
+  const handler = useHandler<(event: unknown, context: Context) => Promise<SealActionResult>>(
+    { SHREDLOCK_VAULT_BUCKET: VAULT, SHREDLOCK_RECORDS_BUCKET: RECORDS },
+    () => import('../../lambdas/seal/handler.js'),
+    { reload: true },
+  );
 
   it('runs an event with the buckets of its environment; its log lines hold ids and counts only', async () => {
-    // Prepare
-    for (const [name, value] of Object.entries({ ...motoEnv(), SHREDLOCK_VAULT_BUCKET: VAULT, SHREDLOCK_RECORDS_BUCKET: RECORDS })) vi.stubEnv(name, value);
-    resetClients();
-    vi.resetModules();
-    const { handler } = await import('../../lambdas/seal/handler.js');
-    let out = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    let result: SealActionResult;
-    try {
-      // Act
-      result = await handler(sealEvent, lambdaContext() as unknown as Context);
-    } finally {
-      spy.mockRestore();
-    }
+    // Act
+    const { value: result, out } = await captureOutput(() => handler(sealEvent, lambdaContext() as unknown as Context));
     // Assess
     expect(result).toMatchObject({ action: 'seal', complete: true, incidentId: 'INC-42' });
     expect(out).toContain('seal done');

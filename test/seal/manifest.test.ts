@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bareEtag, escapeKey, formatManifest, manifestSha256, parseManifest, unescapeKey } from '../../lambdas/seal/manifest.js';
+import { bareEtag } from '../../lambdas/aws/object-versions.js';
+import { escapeKey, formatManifest, manifestSha256, parseManifest, unescapeKey } from '../../lambdas/seal/manifest.js';
 
 describe('manifest', () => {
   it('writes one sorted line per version, key TAB version id TAB bare ETag', () => {

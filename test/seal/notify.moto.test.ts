@@ -5,15 +5,10 @@ import { notificationCsv, type Notification } from '../../lambdas/seal/notificat
 import { notifyIncident } from '../../lambdas/seal/notify.js';
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { unsealIncident } from '../../lambdas/seal/unseal.js';
-import { motoS3, useMotoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, allTexts, allVersions, createVault, createVersionedBucket, rawIn, textOf, uploadLeak, type Leak } from './fixtures.js';
+import { motoS3 } from '../support/moto.js';
+import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, allTexts, allVersions, rawIn, textOf, useLeakedVault } from './fixtures.js';
 
-let leak: Leak;
-const s3 = useMotoS3(async (client) => {
-  await createVault(client);
-  await createVersionedBucket(client, RECORDS);
-  leak = await uploadLeak(client);
-});
+const { s3, leak } = useLeakedVault();
 
 const seal = () =>
   sealPrefix({ s3 }, { vaultBucket: VAULT, recordsBucket: RECORDS, prefix: PREFIX, reason: REASON, principal: PRINCIPAL, incidentId: 'INC-42', now: NOW });

@@ -5,7 +5,7 @@ import { parseSealRecord, type SealRecord } from '../../lambdas/seal/records.js'
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { isSealError } from '../../lambdas/seal/errors.js';
 import { refuseVersion } from '../scanner/fixtures.js';
-import { motoS3, useMotoS3 } from '../support/moto.js';
+import { motoS3 } from '../support/moto.js';
 import {
   NOW,
   PREFIX,
@@ -14,23 +14,16 @@ import {
   RECORDS,
   VAULT,
   allVersions,
-  createVault,
   createVersionedBucket,
   deleteVersionStatus,
   holdOf,
   putVersion,
   setHold,
   textOf,
-  uploadLeak,
-  type Leak,
+  useLeakedVault,
 } from './fixtures.js';
 
-let leak: Leak;
-const s3 = useMotoS3(async (client) => {
-  await createVault(client);
-  await createVersionedBucket(client, RECORDS);
-  leak = await uploadLeak(client);
-});
+const { s3, leak } = useLeakedVault();
 
 const request = (overrides: Partial<Parameters<typeof sealPrefix>[1]> = {}) => ({
   vaultBucket: VAULT,

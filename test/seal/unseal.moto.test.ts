@@ -5,7 +5,7 @@ import { parseUnsealRecord } from '../../lambdas/seal/records.js';
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { unsealIncident } from '../../lambdas/seal/unseal.js';
 import { refuseVersion } from '../scanner/fixtures.js';
-import { motoS3, useMotoS3 } from '../support/moto.js';
+import { motoS3 } from '../support/moto.js';
 import {
   NOW,
   PREFIX,
@@ -14,23 +14,15 @@ import {
   REASON,
   VAULT,
   allVersions,
-  createVault,
-  createVersionedBucket,
   deleteVersionStatus,
   holdOf,
   putVersion,
   setHold,
   textOf,
-  uploadLeak,
-  type Leak,
+  useLeakedVault,
 } from './fixtures.js';
 
-let leak: Leak;
-const s3 = useMotoS3(async (client) => {
-  await createVault(client);
-  await createVersionedBucket(client, RECORDS);
-  leak = await uploadLeak(client);
-});
+const { s3, leak } = useLeakedVault();
 
 const LATER = new Date('2026-12-01T09:00:00.000Z');
 const UNSEAL_REASON = 'INC-42 closed: legal confirmed no claim';

@@ -2,10 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerKeys } from '../../bin/commands/keys.js';
+import { registerShred } from '../../bin/commands/shred.js';
 import { resetClients } from '../../lambdas/aws/clients.js';
 import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { runCli } from '../support/cli.js';
 import { motoEnv } from '../support/moto.js';
-import { runCli } from './cli.js';
 import { APPROVER, EPOCH, NEXT_EPOCH, PAST, SHREDDER_ROLE, TEST_KEY_POLICY, WALL, allVersions, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
 
 const config = vaultConfig('acme');
@@ -14,6 +16,8 @@ const dir = join('test', '.out', 'shred-cli');
 const policyFile = join(dir, 'policy.json');
 const VAULT = ['--vault', 'acme', '--vault-bucket', config.vaultBucket, '--records-bucket', config.recordsBucket];
 const NAMED_KEY = 'customers/Sample Person.csv';
+/** Runs `shred` or `keys` on a program of their own, as bin/shredlock.ts runs them. */
+const shredlock = (argv: string[]) => runCli(argv, registerShred, registerKeys);
 
 beforeEach(async () => {
   for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
@@ -37,11 +41,11 @@ interface ShredJson {
 /** Rotates through the CLI at WALL and again at PAST; one object under EPOCH's key. */
 async function prepareWithCli(): Promise<string> {
   const rotate = ['keys', 'rotate', ...VAULT, '--first-epoch', '2020-01', '--retention-days', '1', '--policy-file', policyFile];
-  expect((await runCli([...rotate, '--now', WALL.toISOString()])).code).toBe(0);
-  const listed = await runCli(['keys', 'list', '--vault', 'acme', '--format', 'json']);
+  expect((await shredlock([...rotate, '--now', WALL.toISOString()])).code).toBe(0);
+  const listed = await shredlock(['keys', 'list', '--vault', 'acme', '--format', 'json']);
   const keyId = (JSON.parse(listed.out) as KeysJson).keys.find((k) => k.epoch === EPOCH)?.keyId as string;
   await putUnderKey(s3, config.vaultBucket, NAMED_KEY, 'data', keyId);
-  expect((await runCli([...rotate, '--now', PAST.toISOString()])).code).toBe(0);
+  expect((await shredlock([...rotate, '--now', PAST.toISOString()])).code).toBe(0);
   return keyId;
 }
 
@@ -49,8 +53,8 @@ describe('shredlock keys and shred against moto', () => {
   it('rotate is idempotent and list shows the keys', async () => {
     // Act
     await prepareWithCli();
-    const again = await runCli(['keys', 'rotate', ...VAULT, '--first-epoch', '2020-01', '--retention-days', '1', '--now', PAST.toISOString()]);
-    const listed = await runCli(['keys', 'list', '--vault', 'acme', '--format', 'json']);
+    const again = await shredlock(['keys', 'rotate', ...VAULT, '--first-epoch', '2020-01', '--retention-days', '1', '--now', PAST.toISOString()]);
+    const listed = await shredlock(['keys', 'list', '--vault', 'acme', '--format', 'json']);
     // Assess
     expect(again.code).toBe(0);
     expect(again.out).toContain('unchanged');
@@ -67,22 +71,22 @@ describe('shredlock keys and shred against moto', () => {
     const shred = ['shred', ...VAULT, '--principal', SHREDDER_ROLE, '--now', PAST.toISOString()];
     const recordsBefore = await allVersions(s3, config.recordsBucket);
     // Act + Assess: the plan changes nothing and exits 0
-    const plan = await runCli([...shred, '--format', 'json']);
+    const plan = await shredlock([...shred, '--format', 'json']);
     expect(plan.code).toBe(0);
     const planned = JSON.parse(plan.out) as ShredJson;
     expect(planned.mode).toBe('plan');
     expect(planned.keys.find((k) => k.keyId === keyId)).toMatchObject({ decision: 'refuse:approval-missing', covered: { count: 1 } });
     expect(await allVersions(s3, config.recordsBucket)).toEqual(recordsBefore);
     // Act + Assess: executing a drill clock needs --drill; refusing exits 1
-    expect((await runCli([...shred, '--execute'])).code).toBe(2);
-    const refused = await runCli([...shred, '--execute', '--drill']);
+    expect((await shredlock([...shred, '--execute'])).code).toBe(2);
+    const refused = await shredlock([...shred, '--execute', '--drill']);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('refuse:approval-missing');
     expect((await keyState(kms, keyId)).state).toBe('Enabled');
     // Act + Assess: approved by another principal, the execution shreds and exits 0
-    const approved = await runCli(['keys', 'approve', '--vault', 'acme', '--epoch', EPOCH, '--principal', APPROVER, '--now', PAST.toISOString()]);
+    const approved = await shredlock(['keys', 'approve', '--vault', 'acme', '--epoch', EPOCH, '--principal', APPROVER, '--now', PAST.toISOString()]);
     expect(approved.code).toBe(0);
-    const done = await runCli([...shred, '--execute', '--drill']);
+    const done = await shredlock([...shred, '--execute', '--drill']);
     expect(done.code).toBe(0);
     expect(done.out).toMatch(new RegExp(`${keyId}.*shred.*scheduled`));
     expect((await keyState(kms, keyId)).state).toBe('PendingDeletion');
@@ -96,7 +100,7 @@ describe('shredlock keys and shred against moto', () => {
     const keyId = await prepareWithCli();
     const held = await putUnderKey(s3, config.vaultBucket, 'held/Sample.csv', 'x', keyId, { legalHold: true });
     // Act
-    const plan = await runCli(['shred', ...VAULT, '--allow-unapproved', '--now', PAST.toISOString()]);
+    const plan = await shredlock(['shred', ...VAULT, '--allow-unapproved', '--now', PAST.toISOString()]);
     // Assess
     expect(plan.code).toBe(0);
     expect(plan.out).toContain('refuse:legal-hold');

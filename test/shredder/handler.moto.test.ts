@@ -1,10 +1,10 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { ensureEpochKey } from '../../lambdas/keys/rotator.js';
-import { motoEnv } from '../support/moto.js';
+import { captureOutput } from '../support/cli.js';
+import { useHandler } from '../support/handler.js';
 import { APPROVER, SHREDDER_ROLE, TEST_KEY_POLICY, WALL, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
 
 /**
@@ -17,29 +17,18 @@ const NAMED_KEY = 'customers/Sample Person.csv';
 const context = { awsRequestId: 'request-1', functionName: 'shredder', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
 describe('shredder handler', () => {
-  let handler: (event: unknown, context: Context) => Promise<{ keys: number; refused: number; failed: number }>;
-
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries({
-      ...motoEnv(),
+  const handler = useHandler<(event: unknown, context: Context) => Promise<{ keys: number; refused: number; failed: number }>>(
+    {
       SHREDLOCK_VAULT_NAME: config.vaultName,
       SHREDLOCK_VAULT_BUCKET: config.vaultBucket,
       SHREDLOCK_RECORDS_BUCKET: config.recordsBucket,
       SHREDLOCK_KEY_DELETION_WINDOW_DAYS: '7',
       SHREDLOCK_SHREDDER_PRINCIPAL_ARN: SHREDDER_ROLE,
       POWERTOOLS_METRICS_DISABLED: 'true',
-    })) {
-      vi.stubEnv(name, value);
-    }
-    resetClients();
-    vi.resetModules();
-    ({ handler } = (await import('../../lambdas/shredder/handler.js')) as unknown as { handler: typeof handler });
-  });
-
-  afterAll(() => {
-    resetClients();
-    vi.unstubAllEnvs();
-  });
+    },
+    () => import('../../lambdas/shredder/handler.js'),
+    { reload: true },
+  );
 
   it('shreds a due, approved key on the real clock and logs ids, never object keys', async () => {
     // Prepare
@@ -47,15 +36,8 @@ describe('shredder handler', () => {
     const old = await ensureEpochKey({ s3, kms }, config, '2021-01', WALL, { policy: TEST_KEY_POLICY });
     await putUnderKey(s3, config.vaultBucket, NAMED_KEY, 'old data', old.keyId);
     await approveEpochKey(kms, { vaultName: 'acme', epoch: '2021-01', principalArn: APPROVER, now: WALL });
-    let logged = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((logged += String(s)), true));
     // Act
-    let summary;
-    try {
-      summary = await handler({}, context);
-    } finally {
-      spy.mockRestore();
-    }
+    const { value: summary, out: logged } = await captureOutput(() => handler({}, context));
     // Assess
     expect(summary).toEqual({ keys: 1, refused: 0, failed: 0 });
     expect((await keyState(kms, old.keyId)).state).toBe('PendingDeletion');

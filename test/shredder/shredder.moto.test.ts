@@ -9,6 +9,7 @@ import { CertificateSchema, ClosingRecordSchema, writeCertificate, type Certific
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { planShred, type KeyPlan } from '../../lambdas/shredder/plan.js';
 import { motoS3 } from '../support/moto.js';
+import { destructionCertificate } from './certificates.js';
 import {
   APPROVER,
   EPOCH,
@@ -305,12 +306,7 @@ describe('execute', () => {
     // Prepare: a certificate for a key that is gone (moto never deletes keys, so one that never existed)
     await prepare();
     const gone = '0f0e0d0c-0b0a-4000-8000-000000000001';
-    const certificate = CertificateSchema.parse({
-      ...(await certifiedShape()),
-      keyId: gone,
-      keyArn: `arn:aws:kms:us-east-1:123456789012:key/${gone}`,
-      epoch: '2021-01',
-    });
+    const certificate = destructionCertificate({ vault: 'acme', epoch: '2021-01', keyId: gone }, { vaultBucket: config.vaultBucket });
     await writeCertificate(s3, config.recordsBucket, certificate, '');
     // Act
     const first = await executeShred(clients, config, PAST);
@@ -353,44 +349,3 @@ describe('execute', () => {
     expect((await keyState(kms, key.keyId)).state).toBe('Enabled');
   });
 });
-
-/** A valid certificate body (values of a real one are not needed for the completion test). */
-async function certifiedShape(): Promise<Certificate> {
-  return {
-    type: 'shredlock.destruction-certificate',
-    version: 1,
-    vault: 'acme',
-    vaultBucket: config.vaultBucket,
-    epoch: EPOCH,
-    epochMonths: 1,
-    keyId: 'x',
-    keyArn: 'arn:aws:kms:us-east-1:123456789012:key/x',
-    aliasName: null,
-    shredNotBefore: '2021-02-02',
-    objects: { count: 0, bytes: 0, manifestSha256: createHash('sha256').update('').digest('hex'), manifestKey: 'm', manifestFormat: 'f' },
-    retentionEvidence: {
-      method: 'list-and-head',
-      checkedAt: PAST.toISOString(),
-      versionsListed: 0,
-      deleteMarkers: 0,
-      versionsOfOtherKeys: 0,
-      versionsWithoutKms: 0,
-      versionsVanished: 0,
-      retained: 0,
-      legalHolds: 0,
-      unreadable: 0,
-      latestRetainUntil: null,
-      lockModes: {},
-    },
-    approval: { required: true, approvedBy: APPROVER, approvedAt: PAST.toISOString() },
-    shredder: { principalArn: SHREDDER_ROLE },
-    keyStateBefore: 'Enabled',
-    decidedAt: PAST.toISOString(),
-    disabledAt: PAST.toISOString(),
-    scheduledAt: PAST.toISOString(),
-    deletionDate: PAST.toISOString(),
-    pendingWindowDays: 7,
-    clock: 'override',
-    requestIds: { disableKey: null, scheduleKeyDeletion: null, describeKey: null },
-  };
-}

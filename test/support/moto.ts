@@ -4,8 +4,8 @@
  * the SDK would retry that), the environment the Lambda code reads, and a state reset.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeEach, inject } from 'vitest';
-import { createS3Client, type ClientSettings } from '../../lambdas/aws/clients.js';
+import { afterAll, beforeAll, beforeEach, inject, vi } from 'vitest';
+import { createS3Client, resetClients, type ClientSettings } from '../../lambdas/aws/clients.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,6 +50,22 @@ export function motoEnv(endpoint: string = motoEndpoint()): Record<string, strin
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
   };
+}
+
+/**
+ * For a test file or describe block: the environment of motoEnv() plus `extra` stubbed and the
+ * shared clients forgotten before it (so the Lambda code's clients are made on moto), both undone
+ * after it.
+ */
+export function useMotoEnv(extra: Record<string, string> = {}): void {
+  beforeAll(() => {
+    for (const [name, value] of Object.entries({ ...motoEnv(), ...extra })) vi.stubEnv(name, value);
+    resetClients();
+  });
+  afterAll(() => {
+    resetClients();
+    vi.unstubAllEnvs();
+  });
 }
 
 /** Clears all of moto's state (buckets, keys, everything). */
