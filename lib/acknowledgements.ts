@@ -3,9 +3,11 @@
  * skips. Each entry names one rule (and, for rules that report several findings, the one finding)
  * on one construct, with the reason. There is no stack-wide or rule-wide acknowledgement.
  */
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
+import { macieCheckovSkips, macieNagAcknowledgements } from './macie.js';
+import { resourceFinding } from './nag-finding.js';
 import {
   anyKeyInAccountArn,
   BACKLOG_STATE_PREFIX,
@@ -77,6 +79,15 @@ const REASONS = {
   functionVersions: 'lambda:InvokeFunction on <function ARN>:* covers the versions and aliases of the one inventory scanner function, as the Step Functions task integration needs.',
   childExecutions:
     'Distributed Map child executions are named by Step Functions at run time; the statements are limited to executions of this state machine (Describe, Stop, Redrive).',
+  checkerStar:
+    'Resource "*" only where no resource exists: kms:ListAliases (a read-only list of alias names and key ids; the check finds the epoch keys by it) ' +
+    'and X-Ray tracing (no resource-level permissions).',
+  checkerKeys:
+    'Epoch keys are created at run time, so no key ARN is known at synth; the statement allows only kms:DescribeKey, kms:GetKeyRotationStatus ' +
+    'and kms:ListResourceTags (read-only metadata, no key use), on keys tagged shredlock:vault=<vault> (aws:ResourceTag).',
+  unreserved:
+    'Configuration reservedConcurrency is false: the account\'s Lambda quota leaves nothing to reserve (Lambda keeps 100 unreserved; new accounts have 10). ' +
+    'The scanners stay capped by their event source and Map concurrency; the scheduled functions run once a day.',
   noVpc:
     'No VPC: the function only calls S3, KMS, SNS, SQS, CloudWatch and X-Ray over their public regional endpoints with TLS (every bucket and queue policy refuses requests without TLS); ' +
     'it has no private network resource to reach, and a VPC would need NAT gateways or interface endpoints for each of these services.',
@@ -84,10 +95,9 @@ const REASONS = {
 
 /** The acknowledgements of a ShredlockStack, as data (tests print and check them). */
 export function nagAcknowledgements(stack: ShredlockStack): NagAcknowledgement[] {
-  const finding = (value: string) => `Resource::${flattenReference(Stack.of(stack).resolve(value))}`;
   const iam5 = (construct: IConstruct, resource: string, reason: string): NagAcknowledgement => ({
     construct,
-    id: `AwsSolutions-IAM5[${finding(resource)}]`,
+    id: `AwsSolutions-IAM5[${resourceFinding(stack, resource)}]`,
     reason,
   });
   const vaultKeys = anyKeyInAccountArn(stack);
@@ -138,11 +148,15 @@ export function nagAcknowledgements(stack: ShredlockStack): NagAcknowledgement[]
     iam5(policies('Sealer'), vaultObjects, REASONS.sealerObjects),
     iam5(policies('Sealer'), vaultKeys, REASONS.epochKeys),
     iam5(policies('Sealer'), stack.records.bucket.arnForObjects(`${INCIDENTS_PREFIX}*`), REASONS.incidents),
+    iam5(policies('Checker'), '*', REASONS.checkerStar),
+    iam5(policies('Checker'), vaultKeys, REASONS.checkerKeys),
     ...stateMachineAcks(stack, iam5),
     ...stack.runtimeFunctions().flatMap((fn) => [
       { construct: fn.function, id: 'NIST.800.53.R5-LambdaInsideVPC', reason: REASONS.noVpc },
       { construct: fn.function, id: 'PCI.DSS.321-LambdaInsideVPC', reason: REASONS.noVpc },
+      ...(stack.reservesConcurrency ? [] : [{ construct: fn.function, id: 'NIST.800.53.R5-LambdaConcurrency', reason: REASONS.unreserved }]),
     ]),
+    ...(stack.macie ? macieNagAcknowledgements(stack.macie) : []),
     ...(stack.roles.breakGlass
       ? [
           iam5(policies('BreakGlass'), vaultObjects, 'Break-glass restores any object version of the vault; it is off unless breakGlassPrincipals is set.'),
@@ -181,8 +195,9 @@ export interface CheckovSkip {
 
 const CHECKOV_REASONS = {
   noVpc: REASONS.noVpc,
+  unreserved: REASONS.unreserved,
   envEncryption:
-    'The environment holds bucket names, ARNs, key prefixes, epochs and switches only, never a secret or personal data; Lambda encrypts it at rest with its service key. ' +
+    'The environment holds bucket names, ARNs, key prefixes, epochs, switches and the configuration (without the notification e-mail) only, never a secret or personal data; Lambda encrypts it at rest with its service key. ' +
     'A customer managed key would need kms:CreateGrant for the deployer and kms:Decrypt for every role on a key that protects nothing confidential.',
 } as const;
 
@@ -192,7 +207,9 @@ export function checkovSkips(stack: ShredlockStack): CheckovSkip[] {
     ...stack.runtimeFunctions().flatMap((fn) => [
       { construct: fn.function, id: 'CKV_AWS_117', comment: CHECKOV_REASONS.noVpc },
       { construct: fn.function, id: 'CKV_AWS_173', comment: CHECKOV_REASONS.envEncryption },
+      ...(stack.reservesConcurrency ? [] : [{ construct: fn.function, id: 'CKV_AWS_115', comment: CHECKOV_REASONS.unreserved }]),
     ]),
+    ...(stack.macie ? macieCheckovSkips(stack.macie) : []),
     {
       construct: stack.vault.accessLogsBucket,
       id: 'CKV_AWS_18',
@@ -216,22 +233,4 @@ export function acknowledgeFindings(stack: ShredlockStack): void {
     byResource.set(resource, [...(byResource.get(resource) ?? []), { id: skip.id, comment: skip.comment }]);
   }
   for (const [resource, skip] of byResource) resource.addMetadata('checkov', { skip });
-}
-
-/** Render a resolved CloudFormation value the way cdk-nag names findings (`<Logical.Attr>`, `<AWS::Region>`). */
-function flattenReference(node: unknown): string {
-  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  if (node && typeof node === 'object') {
-    const obj = node as Record<string, unknown>;
-    if (Array.isArray(obj['Fn::Join'])) {
-      const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
-      return items.map(flattenReference).join(delimiter);
-    }
-    if (Array.isArray(obj['Fn::GetAtt'])) {
-      const [resource, attribute] = obj['Fn::GetAtt'] as [unknown, unknown];
-      return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
-    }
-    if ('Ref' in obj) return `<${flattenReference(obj.Ref)}>`;
-  }
-  return JSON.stringify(node);
 }

@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AUDIT_KEY_ENCRYPT_ACTIONS, AUDITOR_KMS_ACTIONS, KEY_ADMIN_ACTIONS } from './permissions.js';
+import { ALARM_KEY_ACTIONS, AUDIT_KEY_ENCRYPT_ACTIONS, AUDITOR_KMS_ACTIONS, KEY_ADMIN_ACTIONS, NOTIFY_KEY_ACTIONS } from './permissions.js';
 
 /** Props of AuditKey. ARNs may be tokens. */
 export interface AuditKeyProps {
@@ -28,6 +28,8 @@ export interface AuditKeyProps {
   readonly writerRoleArns: readonly string[];
   /** Roles that read evidence (Decrypt via S3). */
   readonly readerRoleArns: readonly string[];
+  /** Roles that only publish notifications (GenerateDataKey/Decrypt via SNS). @default - none */
+  readonly notifierRoleArns?: readonly string[];
   /** KMS deletion waiting period, in case an administrator ever changes the policy. @default 30 */
   readonly pendingWindowDays?: number;
 }
@@ -116,6 +118,20 @@ export class AuditKey extends Construct {
         }),
       ],
     });
+    if (props.notifierRoleArns && props.notifierRoleArns.length > 0) {
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'RolesEncryptNotifications',
+          principals: [account],
+          actions: [...NOTIFY_KEY_ACTIONS],
+          resources: ['*'],
+          conditions: {
+            ArnEquals: { 'aws:PrincipalArn': [...props.notifierRoleArns] },
+            StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
     this.key = new kms.Key(this, 'Key', {
       description: `ShredLock ${props.vaultName}: audit evidence (trail, records, inventory, notifications)`,
       enableKeyRotation: true,
@@ -125,5 +141,28 @@ export class AuditKey extends Construct {
     });
     Tags.of(this.key).add('shredlock:purpose', 'audit');
     // Deliberately not tagged shredlock:vault: the shredder's permissions never reach this key.
+  }
+
+  /**
+   * Let CloudWatch use the key for the named alarms of this account: an alarm's action publishes
+   * to the notification topic, which this key encrypts, and without this statement SNS drops the
+   * message. ARNs are built from alarm names, not alarm tokens (the topic needs the key, the alarm
+   * the topic: a token here would be a cycle).
+   */
+  allowAlarms(alarmArns: readonly string[]): void {
+    if (alarmArns.length === 0) return;
+    const stack = Stack.of(this);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsNotify',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: [...ALARM_KEY_ACTIONS],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': [...alarmArns] },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
   }
 }

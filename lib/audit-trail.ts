@@ -21,17 +21,15 @@ import {
   objectLockProps,
   type LockSettings,
 } from './hardened-bucket.js';
-import { bucketName } from './naming.js';
+import { bucketName, logGroupPrefix, trailName } from './naming.js';
 import { VERSION_DELETE_ACTIONS } from './permissions.js';
 
-/** Name of the trail of a vault. */
-export function trailName(vaultName: string): string {
-  return `${vaultName}-trail`;
-}
+/** Name of the trail of a vault (lambdas/vault/naming.ts vaultTrailName). */
+export { trailName };
 
 /** Name of the trail's log group. */
 export function trailLogGroupName(vaultName: string): string {
-  return `/shredlock/${vaultName}/cloudtrail`;
+  return `${logGroupPrefix(vaultName)}cloudtrail`;
 }
 
 /** Props of AuditTrail. */

@@ -4,6 +4,8 @@
  * allowed.
  */
 import { z } from 'zod';
+import { VAULT_NAME_PATTERN } from '../lambdas/vault/config.js';
+import { EPOCH_PATTERN } from '../lambdas/vault/naming.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 /** Retention above this many days (30 years) needs `acknowledgeIrreversibleRetention: true`. */
@@ -19,6 +21,7 @@ export const CONFIG_DEFAULTS = {
   keyDeletionWindowDays: 30,
   scanSchedule: 'cron(0 3 * * ? *)',
   macie: false,
+  reservedConcurrency: true,
   writerPrincipals: [],
   auditorPrincipals: [],
   breakGlassPrincipals: [],
@@ -38,6 +41,11 @@ export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
   keyDeletionWindowDays: 'a whole number of days from 7 to 30 (KMS key deletion waiting period)',
   scanSchedule: 'an EventBridge schedule expression: "rate(1 day)" or "cron(0 3 * * ? *)"',
   macie: 'true or false',
+  reservedConcurrency:
+    'true (default) or false. true: every ShredLock Lambda reserves its concurrency (the stack output ReservedConcurrency is the total; ' +
+    'Lambda keeps 100 of the account quota unreserved). false: none does, for accounts with a lower quota (new accounts start at 10, ' +
+    'where Lambda refuses any reservation); the scanners stay capped by their event source and Map concurrency, and the backlog scan, ' +
+    'rotator and shredder rely on their daily schedules to run one at a time',
   notificationEmail: 'an e-mail address, or leave it out for no subscription',
   writerPrincipals: 'a list of IAM ARNs (arn:aws:iam::123456789012:role/name, user/name or root)',
   auditorPrincipals: 'a list of IAM ARNs (arn:aws:iam::123456789012:role/name, user/name or root)',
@@ -58,9 +66,9 @@ export const ShredlockConfigSchema = z
   .object({
     vaultName: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/)
+      .regex(VAULT_NAME_PATTERN)
       .default(CONFIG_DEFAULTS.vaultName),
-    firstEpoch: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    firstEpoch: z.string().regex(EPOCH_PATTERN),
     retentionMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default(CONFIG_DEFAULTS.retentionMode),
     retentionDays: days.default(CONFIG_DEFAULTS.retentionDays),
     recordsRetentionDays: days.default(CONFIG_DEFAULTS.recordsRetentionDays),
@@ -71,6 +79,7 @@ export const ShredlockConfigSchema = z
       .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/)
       .default(CONFIG_DEFAULTS.scanSchedule),
     macie: z.boolean().default(CONFIG_DEFAULTS.macie),
+    reservedConcurrency: z.boolean().default(CONFIG_DEFAULTS.reservedConcurrency),
     notificationEmail: z.email().optional(),
     writerPrincipals: z.array(principalArn).default([]),
     auditorPrincipals: z.array(principalArn).default([]),

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
 import {
+  EPOCH_PATTERN,
   epochAliasName,
   shredNotBefore,
   TAG_EPOCH,
@@ -149,7 +150,7 @@ export class EpochKey extends Construct {
     const epochMonths = props.epochMonths ?? 1;
     const pendingWindowDays = props.pendingWindowDays ?? 30;
     const problems: string[] = [];
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(props.epoch)) problems.push(`epoch "${props.epoch}" must be "YYYY-MM"`);
+    if (!EPOCH_PATTERN.test(props.epoch)) problems.push(`epoch "${props.epoch}" must be "YYYY-MM"`);
     if (!Number.isInteger(epochMonths) || epochMonths < 1 || epochMonths > 12)
       problems.push(`epochMonths ${epochMonths} must be a whole number from 1 to 12`);
     if (!Number.isInteger(pendingWindowDays) || pendingWindowDays < 7 || pendingWindowDays > 30)

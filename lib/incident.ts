@@ -28,6 +28,8 @@ export interface IncidentResponseProps {
   readonly queues: RuntimeQueues;
   /** Seal runs at once (two incidents may overlap). @default 2 */
   readonly concurrency?: number;
+  /** Reserve each function's concurrency (ShredlockFunction `reserveConcurrency`). @default true */
+  readonly reserveConcurrency?: boolean;
 }
 
 /** The seal Lambda. */
@@ -52,6 +54,7 @@ export class IncidentResponse extends Construct {
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,
       reservedConcurrency: props.concurrency ?? 2,
+      reserveConcurrency: props.reserveConcurrency,
       // Rescans two versions at once, each may buffer up to the engine's 256 MiB.
       memorySize: 2048,
       timeout: Duration.minutes(15),

@@ -5,12 +5,20 @@
 export { acknowledgeFindings, checkovSkips, nagAcknowledgements, type CheckovSkip, type NagAcknowledgement } from './acknowledgements.js';
 export { AuditKey, type AuditKeyProps } from './audit-key.js';
 export { AuditTrail, trailLogGroupName, trailName, type AuditTrailProps } from './audit-trail.js';
+export {
+  CHECK_CONFIG_OMITTED_KEYS,
+  checkConfigJson,
+  COMPLIANCE_CHECK_SCHEDULE,
+  ComplianceCheck,
+  type ComplianceCheckProps,
+} from './compliance-check.js';
 export { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, CONFIG_RULES, parseConfig, readRawConfig, ShredlockConfigSchema, type ShredlockConfig } from './config.js';
 export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
 export { ConfigError, ConstructPropsError, isConfigError, type ConfigIssue } from './errors.js';
 export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
 export { IncidentResponse, type IncidentResponseProps } from './incident.js';
 export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';
+export { MACIE_DEFAULTS, MacieScanning, macieCheckovSkips, macieNagAcknowledgements, type MacieScanningProps } from './macie.js';
 export {
   BACKLOG_STATE_PREFIX,
   bucketName,

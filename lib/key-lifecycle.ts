@@ -9,7 +9,8 @@
  *
  * Both are idempotent, so a daily run is safe; the rotator runs just after midnight so a new epoch's
  * key becomes the bucket default within minutes of the epoch starting. Each runs one at a time
- * (reserved concurrency 1). Environment as lambdas/vault/config.ts documents it.
+ * (reserved concurrency 1; with `reserveConcurrency: false`, only the daily schedule keeps runs
+ * apart). Environment as lambdas/vault/config.ts documents it.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -62,6 +63,8 @@ export interface KeyLifecycleProps {
   readonly rotatorSchedule?: string;
   /** @default KEY_LIFECYCLE_SCHEDULES.shredder */
   readonly shredderSchedule?: string;
+  /** Reserve each function's concurrency (ShredlockFunction `reserveConcurrency`). @default true */
+  readonly reserveConcurrency?: boolean;
 }
 
 /** Rotator and shredder, each on its schedule. */
@@ -92,6 +95,7 @@ export class KeyLifecycle extends Construct {
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,
       reservedConcurrency: 1,
+      reserveConcurrency: props.reserveConcurrency,
       retryAttempts: 0,
     };
     this.rotator = new ShredlockFunction(this, 'Rotator', {

@@ -19,8 +19,10 @@
  *   `DenyDataReadsExceptReaders`) do, when the stack is given `macieServiceLinkedRoleArn`.
  * - Watch job runs: Macie logs their completion to CloudWatch Logs, it sends no EventBridge event.
  * - Configure Macie's repository for sensitive data discovery results (an account setting).
- * - Keep later epoch keys readable by Macie: keys the runtime creates need the same `MacieDecrypt`
- *   statement, or Macie skips their objects (`INVALID_ENCRYPTION`) without a finding.
+ * - Keep later epoch keys readable by Macie. The rotator copies the newest existing epoch key's
+ *   policy into each key it creates (lambdas/keys/rotator.ts), so `MacieDecrypt` on the first key
+ *   reaches every later key, but only keys created after Macie was switched on: keys that already
+ *   exist keep their policy, and Macie skips their objects (`INVALID_ENCRYPTION`) without a finding.
  *
  * The findings Lambda runs as the role the caller passes (the scanner role): the vault policy lets
  * only that role change tags. Its permissions come in one customer-managed policy attached to it.
@@ -50,9 +52,11 @@ import { customIdentifierName, type MacieIdentifierId } from '../lambdas/macie/i
 import { MACIE_IDENTIFIERS, definitionFingerprint, definitionProblems } from '../lambdas/macie/identifiers.js';
 import { MACIE_LIMITS } from '../lambdas/macie/macie-limits.js';
 import { jobResourceProperties, type MacieJobSchedule, type ManagedSelector } from '../lambdas/macie/job-definition.js';
+import { VAULT_NAME_PATTERN } from '../lambdas/vault/config.js';
 import type { CheckovSkip, NagAcknowledgement } from './acknowledgements.js';
 import { ConstructPropsError } from './errors.js';
-import { SCANNER_TAG_ACTIONS } from './permissions.js';
+import { resourceFinding } from './nag-finding.js';
+import { ALARM_PUBLISH_ACTIONS, SCANNER_TAG_ACTIONS } from './permissions.js';
 
 /** Job custom resource: create, read and cancel jobs; tagging a job at creation needs TagResource. */
 export const MACIE_JOB_ACTIONS = [
@@ -91,7 +95,10 @@ export const MACIE_DEFAULTS = {
   findingsTimeout: Duration.seconds(30),
   findingsBatchSize: 10,
   maxReceiveCount: 5,
-  reservedConcurrency: 2,
+  /** The job Lambda: one request per deployment that changes the job. */
+  jobConcurrency: 1,
+  /** The findings Lambda: reserved, and the event source's maximum (SQS's minimum is 2). */
+  findingsConcurrency: 2,
 } as const;
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -142,6 +149,11 @@ export interface MacieScanningProps {
   readonly createMacieSession?: boolean;
   /** Retention of the log groups. @default logs.RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Reserve the concurrency of both Lambdas (MACIE_DEFAULTS). Off for accounts whose Lambda quota
+   * leaves nothing to reserve; the findings Lambda stays capped by its event source. @default true
+   */
+  readonly reserveConcurrency?: boolean;
 }
 
 /** Macie custom identifiers, allow list, scheduled job and findings pipeline for one vault. */
@@ -168,9 +180,9 @@ export class MacieScanning extends Construct {
   public readonly jobArn: string;
   /** EventBridge rule `<vault>-macie-findings`: this vault's sensitive data findings. */
   public readonly findingsRule: events.Rule;
-  /** Queue between the rule and the findings Lambda. */
+  /** Queue `<vault>-macie-findings` between the rule and the findings Lambda. */
   public readonly findingsQueue: sqs.Queue;
-  /** Where findings go after MACIE_DEFAULTS.maxReceiveCount failed attempts (and undeliverable events). */
+  /** `<vault>-macie-findings-dlq`: where findings go after MACIE_DEFAULTS.maxReceiveCount failed attempts (and undeliverable events). */
   public readonly findingsDeadLetterQueue: sqs.Queue;
   /** The findings Lambda. */
   public readonly findingsFunction: nodejs.NodejsFunction;
@@ -178,12 +190,19 @@ export class MacieScanning extends Construct {
   public readonly findingsPolicy: iam.ManagedPolicy;
   /** The buckets whose findings are applied (the `buckets` prop). */
   public readonly findingsBuckets: readonly s3.IBucket[];
-  /** Alarm on anything in the dead-letter queue. */
+  /** Alarm on anything in the dead-letter queue, named `<vault>-macie-findings-dead-letters`. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /**
+   * Its ARN, built from the name (no token): a key policy of the topic's key can name it without
+   * a dependency cycle (see MacieScanningProps.topic).
+   */
+  public readonly deadLetterAlarmArn: string;
   /** Log groups of the job function, the Provider framework and the findings function. */
   public readonly logGroups: { readonly job: logs.LogGroup; readonly provider: logs.LogGroup; readonly findings: logs.LogGroup };
   /** Whether the log groups and queues use the caller's keys (decides which findings are acknowledged). */
   public readonly encryption: { readonly logs: boolean; readonly queues: boolean };
+  /** Whether the Lambdas reserve their concurrency (decides which findings are acknowledged). */
+  public readonly reservesConcurrency: boolean;
 
   constructor(scope: Construct, id: string, props: MacieScanningProps) {
     super(scope, id);
@@ -200,6 +219,8 @@ export class MacieScanning extends Construct {
       });
     this.logGroups = { job: logGroup('JobLogs', 'macie-job'), provider: logGroup('JobProviderLogs', 'macie-job-provider'), findings: logGroup('FindingsLogs', 'macie-findings') };
     this.encryption = { logs: props.logKey !== undefined, queues: props.queueKey !== undefined };
+    this.reservesConcurrency = props.reserveConcurrency ?? true;
+    const reserved = (n: number) => (this.reservesConcurrency ? n : undefined);
 
     // Macie resources.
     if (props.createMacieSession) {
@@ -238,7 +259,7 @@ export class MacieScanning extends Construct {
       role: this.jobRole,
       logGroup: this.logGroups.job,
       timeout: Duration.minutes(1),
-      reservedConcurrentExecutions: MACIE_DEFAULTS.reservedConcurrency,
+      reservedConcurrentExecutions: reserved(MACIE_DEFAULTS.jobConcurrency),
     });
     this.jobPolicy = new iam.ManagedPolicy(this, 'JobPolicy', {
       description: `ShredLock ${props.vaultName}: Macie job custom resource permissions`,
@@ -287,12 +308,14 @@ export class MacieScanning extends Construct {
       ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.queueKey }
       : { encryption: sqs.QueueEncryption.SQS_MANAGED };
     this.findingsDeadLetterQueue = new sqs.Queue(this, 'FindingsDeadLetters', {
+      queueName: `${props.vaultName}-macie-findings-dlq`,
       ...encryption,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     const findingsTimeout = MACIE_DEFAULTS.findingsTimeout;
     this.findingsQueue = new sqs.Queue(this, 'Findings', {
+      queueName: `${props.vaultName}-macie-findings`,
       ...encryption,
       enforceSSL: true,
       // Six times the function time-out, as Lambda recommends for SQS sources.
@@ -326,7 +349,7 @@ export class MacieScanning extends Construct {
       role: props.findingsRole instanceof iam.Role ? props.findingsRole.withoutPolicyUpdates() : props.findingsRole,
       logGroup: this.logGroups.findings,
       timeout: findingsTimeout,
-      reservedConcurrentExecutions: MACIE_DEFAULTS.reservedConcurrency,
+      reservedConcurrentExecutions: reserved(MACIE_DEFAULTS.findingsConcurrency),
       environment: {
         [FINDINGS_ENV.vaultName]: props.vaultName,
         [FINDINGS_ENV.vaultBuckets]: bucketNames.join(','),
@@ -362,11 +385,17 @@ export class MacieScanning extends Construct {
       eventSourceArn: this.findingsQueue.queueArn,
       batchSize: MACIE_DEFAULTS.findingsBatchSize,
       reportBatchItemFailures: true,
+      // Never more pollers than reserved concurrency: throttled batches would count as receives
+      // and push findings to the dead-letter queue.
+      maxConcurrency: MACIE_DEFAULTS.findingsConcurrency,
     });
     mapping.node.addDependency(this.findingsPolicy);
+    const alarmName = `${props.vaultName}-macie-findings-dead-letters`;
+    this.deadLetterAlarmArn = `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmName}`;
     this.deadLetterAlarm = this.findingsDeadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
       .createAlarm(this, 'DeadLetterAlarm', {
+        alarmName,
         alarmDescription: `ShredLock ${props.vaultName}: Macie findings could not be applied to object tags (see ${this.logGroups.findings.logGroupName})`,
         threshold: 1,
         evaluationPeriods: 1,
@@ -374,6 +403,18 @@ export class MacieScanning extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     this.deadLetterAlarm.addAlarmAction(new cwActions.SnsAction(props.topic));
+    // A topic with its own policy (CDK writes one for enforceSSL) no longer has SNS's default,
+    // which let the account's services publish: CloudWatch needs a statement for this alarm.
+    // An imported topic's policy is left alone.
+    props.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchPublishesMacieAlarm',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: [...ALARM_PUBLISH_ACTIONS],
+        resources: [props.topic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.deadLetterAlarmArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
   }
 }
 
@@ -393,7 +434,7 @@ function functionDefaults(file: string) {
 
 function validate(props: MacieScanningProps, schedule: MacieJobSchedule): void {
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(props.vaultName)) {
+  if (!VAULT_NAME_PATTERN.test(props.vaultName)) {
     problems.push(`vaultName "${props.vaultName}" must be 3-20 lower-case letters, digits and "-" (as in config.ts)`);
   }
   if (props.buckets.length === 0) problems.push('buckets must name at least one vault bucket');
@@ -420,6 +461,8 @@ const REASONS = {
     'The CDK Provider framework grants its own role lambda:InvokeFunction on the job Lambda as an inline default policy; that grant is the whole policy.',
   providerConcurrency:
     'The CDK Provider framework function runs only during deployments of this stack (one request per job change); its concurrency is not configurable.',
+  unreserved:
+    'reserveConcurrency is off: the account\'s Lambda quota leaves nothing to reserve (Lambda keeps 100 unreserved; new accounts have 10). The job Lambda runs once per deployment that changes the job, and the findings Lambda is capped by its event source\'s maximum concurrency.',
   versionTags:
     'Object keys are chosen by the writer at run time; the statement allows only reading and replacing object (version) tags, never object data, deletes or retention, and the vault policy allows tag changes to this role alone.',
   logsKms:
@@ -459,6 +502,11 @@ export function macieNagAcknowledgements(scanning: MacieScanning): NagAcknowledg
     ...both(framework, 'IAMNoInlinePolicy', REASONS.providerInline),
     { construct: framework, id: 'NIST.800.53.R5-LambdaConcurrency', reason: REASONS.providerConcurrency },
     ...logGroups.flatMap((group) => both(group, 'CloudWatchLogGroupEncrypted', REASONS.logsKms)),
+    ...(scanning.reservesConcurrency ? [] : [scanning.jobFunction, scanning.findingsFunction]).map((construct) => ({
+      construct,
+      id: 'NIST.800.53.R5-LambdaConcurrency',
+      reason: REASONS.unreserved,
+    })),
     ...functions.map((fn) => ({ construct: fn, id: 'NIST.800.53.R5-LambdaDLQ', reason: REASONS.noFunctionDlq })),
     ...functions.flatMap((fn) => both(fn, 'LambdaInsideVPC', REASONS.noVpc)),
   ];
@@ -473,6 +521,11 @@ export function macieCheckovSkips(scanning: MacieScanning): CheckovSkip[] {
     ...functions.map((construct) => ({ construct, id: 'CKV_AWS_116', comment: REASONS.noFunctionDlq })),
     ...functions.map((construct) => ({ construct, id: 'CKV_AWS_117', comment: REASONS.noVpc })),
     { construct: framework, id: 'CKV_AWS_115', comment: REASONS.providerConcurrency },
+    ...(scanning.reservesConcurrency ? [] : [scanning.jobFunction, scanning.findingsFunction]).map((construct) => ({
+      construct,
+      id: 'CKV_AWS_115',
+      comment: REASONS.unreserved,
+    })),
     ...[framework, scanning.findingsFunction].map((construct) => ({ construct, id: 'CKV_AWS_173', comment: REASONS.envKms })),
     ...(scanning.encryption.queues ? [] : [scanning.findingsQueue, scanning.findingsDeadLetterQueue]).map((construct) => ({
       construct,
@@ -494,26 +547,4 @@ function providerFunction(scanning: MacieScanning): lambda.Function {
 function jobArnPattern(scope: IConstruct): string {
   const stack = Stack.of(scope);
   return `arn:${stack.partition}:macie2:${stack.region}:${stack.account}:classification-job/*`;
-}
-
-/** `Resource::<value>` as cdk-nag names an IAM5 finding (`<Logical.Attr>`, `<AWS::Region>`). */
-function resourceFinding(scope: IConstruct, value: string): string {
-  return `Resource::${flatten(Stack.of(scope).resolve(value))}`;
-}
-
-function flatten(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object') {
-    const obj = node as Record<string, unknown>;
-    if (Array.isArray(obj['Fn::Join'])) {
-      const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
-      return items.map(flatten).join(delimiter);
-    }
-    if (Array.isArray(obj['Fn::GetAtt'])) {
-      const [resource, attribute] = obj['Fn::GetAtt'] as [unknown, unknown];
-      return `<${flatten(resource)}.${flatten(attribute)}>`;
-    }
-    if ('Ref' in obj) return `<${flatten(obj.Ref)}>`;
-  }
-  return JSON.stringify(node);
 }

@@ -1,19 +1,19 @@
 /**
  * The name and ARN scheme the runtime relies on: bucket names from the vault name, account and
- * region; role names under one IAM path; key aliases and tags per epoch. One place, so the Lambdas
- * of the runtime issue compute the same names.
+ * region; role names under one IAM path; key aliases and tags per epoch. The rules themselves live
+ * in lambdas/vault/naming.ts (the Lambdas cannot load aws-cdk-lib); this module re-exports them and
+ * adds what needs a CDK Stack (its account, region and partition) or exists only in the stack.
  */
 import { Stack } from 'aws-cdk-lib';
+import { macieRoleArn, vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../lambdas/vault/naming.js';
 
-/** IAM path of every ShredLock role. */
-export const ROLE_PATH = '/shredlock/';
-
-// The runtime-safe half of the scheme (tags, record prefixes, epoch aliases) lives with the Lambdas,
-// which cannot load aws-cdk-lib; re-exported here so the stack and the runtime share one rule.
 export {
+  EPOCH_PATTERN,
   epochAliasName,
   epochAliasPrefix,
   RECORD_PREFIXES,
+  ROLE_PATH,
+  roleName,
   shredNotBefore,
   TAG_APPROVED_AT,
   TAG_APPROVED_BY,
@@ -21,6 +21,9 @@ export {
   TAG_EPOCH_MONTHS,
   TAG_SHRED_NOT_BEFORE,
   TAG_VAULT,
+  vaultTrailName as trailName,
+  type BucketKind,
+  type RoleKind,
 } from '../lambdas/vault/naming.js';
 
 /** Prefix, in the records bucket, of the incident records the sealer writes. */
@@ -33,36 +36,17 @@ export const BACKLOG_STATE_PREFIX = 'state/backlog/';
  */
 export const INVENTORY_SCAN_RESULTS_PREFIX = 'scan-results/';
 
-/** The buckets of one vault. */
-export type BucketKind = 'vault' | 'records' | 'inventory' | 'access-logs' | 'trail';
-
-/** The roles of one vault (`inventory-scan` is the inventory scan state machine's). */
-export type RoleKind =
-  | 'writer'
-  | 'scanner'
-  | 'shredder'
-  | 'auditor'
-  | 'break-glass'
-  | 'rotator'
-  | 'sealer'
-  | 'inventory-scan';
-
 /** The Lambda functions of one vault. */
-export type FunctionKind = 'scanner' | 'scan-backlog' | 'scan-inventory' | 'rotator' | 'shredder' | 'seal';
+export type FunctionKind = 'scanner' | 'scan-backlog' | 'scan-inventory' | 'rotator' | 'shredder' | 'seal' | 'check';
 
-/** `<vault>-<kind>-<account>-<region>`: globally unique, and computable by the runtime. */
+/** vaultBucketName() in the stack's account and region (tokens when the stack is environment-agnostic). */
 export function bucketName(stack: Stack, vaultName: string, kind: BucketKind): string {
-  return `${vaultName}-${kind}-${stack.account}-${stack.region}`;
+  return vaultBucketName(vaultName, kind, stack);
 }
 
-/** `<vault>-<role>`, under ROLE_PATH. */
-export function roleName(vaultName: string, kind: RoleKind): string {
-  return `${vaultName}-${kind}`;
-}
-
-/** The ARN a role with roleName() has; usable before the role exists (no dependency cycles). */
+/** vaultRoleArn() in the stack's account; usable before the role exists (no dependency cycles). */
 export function roleArn(stack: Stack, vaultName: string, kind: RoleKind): string {
-  return `arn:${stack.partition}:iam::${stack.account}:role${ROLE_PATH}${roleName(vaultName, kind)}`;
+  return vaultRoleArn(vaultName, kind, stack);
 }
 
 /** ARN pattern of every KMS key in the stack's account and region (narrowed by tag conditions). */
@@ -70,9 +54,9 @@ export function anyKeyInAccountArn(stack: Stack): string {
   return `arn:${stack.partition}:kms:${stack.region}:${stack.account}:key/*`;
 }
 
-/** ARN of Macie's service-linked role in the stack's account. */
+/** macieRoleArn() in the stack's account. */
 export function macieServiceLinkedRoleArn(stack: Stack): string {
-  return `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+  return macieRoleArn(stack);
 }
 
 /** `<vault>-<function>`: what the runbook invokes (e.g. `aws lambda invoke --function-name shredlock-seal`). */

@@ -144,6 +144,34 @@ export const AUDITOR_LOOKUP_ACTIONS = ['cloudtrail:LookupEvents'] as const;
 /** Auditor: decrypt the audit key (trail files, records, inventory), only via S3 or Logs. */
 export const AUDITOR_KMS_ACTIONS = ['kms:Decrypt'] as const;
 
+/**
+ * Checker: read the configuration of the vault's buckets (versioning, Object Lock, default
+ * encryption, public access block, policy); none of these returns object data.
+ */
+export const CHECKER_BUCKET_ACTIONS = [
+  's3:GetBucketVersioning',
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetEncryptionConfiguration',
+  's3:GetBucketPublicAccessBlock',
+  's3:GetBucketPolicy',
+] as const;
+/** Checker: trail status and configuration (the auditor's trail reads). */
+export const CHECKER_TRAIL_ACTIONS = AUDITOR_TRAIL_ACTIONS;
+/** Checker: state, rotation and tags of vault keys (lambdas/check/read.ts readKey). */
+export const CHECKER_VAULT_KEY_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'] as const;
+/** Checker: state and rotation of the audit key (read without its tags). */
+export const CHECKER_AUDIT_KEY_ACTIONS = ['kms:DescribeKey', 'kms:GetKeyRotationStatus'] as const;
+/** Checker: encrypt the drift notice for the audit-key-encrypted topic (only via SNS). */
+export const NOTIFY_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
+/**
+ * CloudWatch: publish an alarm to the audit-key-encrypted topic. SNS asks KMS for a data key on
+ * the alarm's behalf; the audit key allows it for the named alarms only.
+ */
+export const ALARM_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+/** CloudWatch: publish an alarm to the notification topic (its topic policy names the alarm). */
+export const ALARM_PUBLISH_ACTIONS = ['sns:Publish'] as const;
+
 /** Break-glass: read, and change retention and legal holds in GOVERNANCE mode. Never delete. */
 export const BREAK_GLASS_S3_ACTIONS = [
   's3:GetObject',

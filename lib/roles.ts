@@ -31,11 +31,16 @@ import {
   AUDITOR_TRAIL_ACTIONS,
   BREAK_GLASS_KMS_ACTIONS,
   BREAK_GLASS_S3_ACTIONS,
+  CHECKER_AUDIT_KEY_ACTIONS,
+  CHECKER_BUCKET_ACTIONS,
+  CHECKER_TRAIL_ACTIONS,
+  CHECKER_VAULT_KEY_ACTIONS,
   KEY_TAG_READ_ACTIONS,
   LIST_ALIASES_ACTIONS,
   LIST_KEYS_ACTIONS,
   LIST_VERSIONS_ACTIONS,
   NOTIFY_ACTIONS,
+  NOTIFY_KEY_ACTIONS,
   RECORD_LIST_ACTIONS,
   RECORD_READ_ACTIONS,
   RECORD_WRITE_ACTIONS,
@@ -74,6 +79,8 @@ export interface VaultRoleTargets {
   readonly trailBucketArn: string;
   /** Inventory bucket ARN. */
   readonly inventoryBucketArn: string;
+  /** Server access log bucket ARN. */
+  readonly accessLogsBucketArn: string;
   /** Trail ARN. */
   readonly trailArn: string;
   /** Trail log group ARN as CDK returns it (`...:log-group:<name>:*`, covers its streams). */
@@ -99,7 +106,7 @@ export interface VaultRolesProps extends VaultRoleTargets {
 }
 
 /**
- * writer, scanner, shredder, rotator, sealer, auditor and (when configured) break-glass.
+ * writer, scanner, shredder, rotator, sealer, checker, auditor and (when configured) break-glass.
  *
  * | Role        | Assumed by | Does                                                                  |
  * |-------------|------------|-----------------------------------------------------------------------|
@@ -108,6 +115,7 @@ export interface VaultRolesProps extends VaultRoleTargets {
  * | shredder    | Lambda     | retires vault keys after reading retention, holds and the ledger     |
  * | rotator     | Lambda     | creates and aliases epoch keys, sets the bucket default, writes epochs |
  * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents |
+ * | checker     | Lambda     | reads bucket, trail and key configuration; publishes drift, changes nothing |
  * | auditor     | account    | reads evidence, never vault data                                      |
  * | break-glass | configured | restores, changes GOVERNANCE retention and legal holds                |
  */
@@ -122,6 +130,8 @@ export class VaultRoles extends Construct {
   public readonly rotator: iam.Role;
   /** Places and lifts legal holds, rescans sealed versions, writes incident records (Lambda). */
   public readonly sealer: iam.Role;
+  /** Reads the configuration of buckets, trail and keys and publishes drift; no data, no change (Lambda). */
+  public readonly checker: iam.Role;
   /** Reads the trail, reports, certificates and inventory; never vault data. */
   public readonly auditor: iam.Role;
   /** Emergency access for GOVERNANCE vaults; undefined unless breakGlassPrincipals is set. */
@@ -233,6 +243,18 @@ export class VaultRoles extends Construct {
       listRecords,
       allow('WriteIncidentRecords', RECORD_WRITE_ACTIONS, [incidents]),
       allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
+    ]);
+    const allBuckets = [props.vaultBucketArn, props.recordsBucketArn, props.inventoryBucketArn, props.accessLogsBucketArn, props.trailBucketArn];
+    this.checker = this.role('checker', lambda, 'Compares the deployed vault with the configuration and reports drift; reads configuration only', [
+      allow('ReadBucketConfiguration', CHECKER_BUCKET_ACTIONS, allBuckets),
+      allow('ReadTrailConfiguration', CHECKER_TRAIL_ACTIONS, [props.trailArn]),
+      allow('ListAliases', LIST_ALIASES_ACTIONS, ['*']),
+      allow('ReadVaultKeys', CHECKER_VAULT_KEY_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ReadAuditKey', CHECKER_AUDIT_KEY_ACTIONS, [props.auditKeyArn]),
+      allow('Notify', NOTIFY_ACTIONS, [props.topicArn]),
+      allow('EncryptNotificationsViaSns', NOTIFY_KEY_ACTIONS, [props.auditKeyArn], {
+        StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` },
+      }),
     ]);
     const evidenceBuckets = [props.trailBucketArn, props.recordsBucketArn, props.inventoryBucketArn];
     this.auditor = this.role('auditor', accountOr(props.auditorPrincipals), 'Reads audit evidence, never vault data', [

@@ -9,7 +9,8 @@
  * | bundle           | one ESM file, minified, with a source map; AWS SDK included                |
  * | logs             | own log group `/shredlock/<vault>/lambda/<fn>`, KMS (audit key), 1 year    |
  * | tracing          | X-Ray active                                                               |
- * | concurrency      | reserved (`reservedConcurrency`), so a runaway cannot starve the account   |
+ * | concurrency      | reserved (`reservedConcurrency`), so a runaway cannot starve the account;  |
+ * |                  | none with `reserveConcurrency: false` (accounts with a low Lambda quota)   |
  * | failed events    | the runtime dead-letter queue (asynchronous invocations)                   |
  * | permissions      | the role's one managed policy gets logs, X-Ray and DLQ statements; CDK's   |
  * |                  | own grants are dropped (`withoutPolicyUpdates`), so no inline policy grows |
@@ -95,6 +96,11 @@ export interface ShredlockFunctionProps {
   readonly deadLetterQueueKey: kms.IKey;
   /** Reserved concurrency (at least 1). */
   readonly reservedConcurrency: number;
+  /**
+   * Reserve `reservedConcurrency`. Off for accounts whose Lambda quota leaves nothing to reserve
+   * (Lambda keeps 100 unreserved; new accounts have a quota of 10). @default true
+   */
+  readonly reserveConcurrency?: boolean;
   /** @default 256 */
   readonly memorySize?: number;
   /** @default Duration.minutes(5) */
@@ -142,7 +148,7 @@ export class ShredlockFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(5),
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      reservedConcurrentExecutions: (props.reserveConcurrency ?? true) ? props.reservedConcurrency : undefined,
       // Grants CDK would add (X-Ray, DLQ, event sources) go to the managed policy below instead.
       role: props.role instanceof iam.Role ? props.role.withoutPolicyUpdates() : props.role,
       tracing: lambda.Tracing.ACTIVE,

@@ -110,6 +110,8 @@ export interface ScanPipelineProps {
   readonly inventoryBatchSize?: number;
   /** Percentage of failed items the inventory scan tolerates before it fails. @default 5 */
   readonly toleratedFailurePercentage?: number;
+  /** Reserve each function's concurrency (ShredlockFunction `reserveConcurrency`). @default true */
+  readonly reserveConcurrency?: boolean;
 }
 
 /** New-object, backlog and inventory scanning (see the module doc). */
@@ -168,6 +170,7 @@ export class ScanPipeline extends Construct {
       deadLetterQueueKey: props.queues.key,
       memorySize,
       pdfData: true,
+      reserveConcurrency: props.reserveConcurrency,
     };
     const reportEnv = {
       SHREDLOCK_REPORT_BUCKET: props.recordsBucket.bucketName,

@@ -1,18 +1,23 @@
 /**
  * The ShredLock stack: keys, vault, records, trail, roles and notifications for one vault, and the
- * runtime that works on it (scanning, key life cycle, incident seals), wired from the parsed
- * configuration. Names and ARNs follow naming.ts, so bucket and key policies can
- * name the roles without waiting for them (no dependency cycles).
+ * runtime that works on it (scanning, key life cycle, incident seals, the daily compliance check,
+ * and Macie as a second reader when `macie` is on), wired from the parsed configuration. Names and
+ * ARNs follow naming.ts, so bucket and key policies can name the roles without waiting for them
+ * (no dependency cycles).
  */
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ENGINE_VERSION } from '../lambdas/engine/version.js';
 import { AuditKey } from './audit-key.js';
 import { AuditTrail, trailLogGroupName, trailName } from './audit-trail.js';
+import { ComplianceCheck } from './compliance-check.js';
 import type { ShredlockConfig } from './config.js';
 import { EpochKey } from './epoch-key.js';
 import { acknowledgeFindings } from './acknowledgements.js';
 import { IncidentResponse } from './incident.js';
 import { KeyLifecycle } from './key-lifecycle.js';
+import { MacieScanning } from './macie.js';
 import {
   bucketName,
   epochAliasPrefix,
@@ -66,20 +71,28 @@ export class ShredlockStack extends Stack {
   public readonly keyLifecycle: KeyLifecycle;
   /** The seal Lambda. */
   public readonly incident: IncidentResponse;
+  /** The daily compliance check. */
+  public readonly complianceCheck: ComplianceCheck;
+  /** Macie as a second reader of the vault (config `macie`). */
+  public readonly macie?: MacieScanning;
   /** The vault name. */
   public readonly vaultName: string;
+  /** Whether the Lambdas reserve their concurrency (config `reservedConcurrency`). */
+  public readonly reservesConcurrency: boolean;
 
   constructor(scope: Construct, id: string, props: ShredlockStackProps) {
     super(scope, id, props);
     const config = props.config;
     const vault = config.vaultName;
     this.vaultName = vault;
+    this.reservesConcurrency = config.reservedConcurrency;
     const arns = {
       writer: roleArn(this, vault, 'writer'),
       scanner: roleArn(this, vault, 'scanner'),
       shredder: roleArn(this, vault, 'shredder'),
       rotator: roleArn(this, vault, 'rotator'),
       sealer: roleArn(this, vault, 'sealer'),
+      checker: roleArn(this, vault, 'checker'),
       inventoryScan: roleArn(this, vault, 'inventory-scan'),
       auditor: roleArn(this, vault, 'auditor'),
       breakGlass: config.breakGlassPrincipals.length > 0 ? roleArn(this, vault, 'break-glass') : undefined,
@@ -96,6 +109,7 @@ export class ShredlockStack extends Stack {
       inventorySourceBucketArns: [`arn:${this.partition}:s3:::${bucketName(this, vault, 'vault')}`],
       writerRoleArns: [arns.scanner, arns.shredder, arns.rotator, arns.sealer, arns.inventoryScan],
       readerRoleArns: [arns.auditor],
+      notifierRoleArns: [arns.checker],
       pendingWindowDays: config.keyDeletionWindowDays,
     });
     this.firstEpochKey = new EpochKey(this, 'FirstEpochKey', {
@@ -152,6 +166,7 @@ export class ShredlockStack extends Stack {
       certificatesArn: this.records.certificatesArn,
       trailBucketArn: this.auditTrail.bucket.bucketArn,
       inventoryBucketArn: this.vault.inventoryBucket.bucketArn,
+      accessLogsBucketArn: this.vault.accessLogsBucket.bucketArn,
       trailArn: this.auditTrail.trail.trailArn,
       trailLogGroupArn: this.auditTrail.logGroup.logGroupArn,
       trailLogGroupName: trailLogGroupName(vault),
@@ -162,7 +177,27 @@ export class ShredlockStack extends Stack {
       breakGlassPrincipals: config.breakGlassPrincipals,
     });
 
-    ({ queues: this.queues, scanning: this.scanning, keyLifecycle: this.keyLifecycle, incident: this.incident } = this.addRuntime(config));
+    ({
+      queues: this.queues,
+      scanning: this.scanning,
+      keyLifecycle: this.keyLifecycle,
+      incident: this.incident,
+      complianceCheck: this.complianceCheck,
+    } = this.addRuntime(config));
+    if (config.macie) {
+      // Macie's service-linked role may decrypt (epoch key) and read (vault policy) through `arns.macie`.
+      this.macie = new MacieScanning(this, 'Macie', {
+        vaultName: vault,
+        buckets: [this.vault.bucket],
+        engineVersion: ENGINE_VERSION,
+        findingsRole: this.roles.scanner,
+        topic: this.notifications.topic,
+        logKey: this.auditKey.key,
+        queueKey: this.queues.key,
+        reserveConcurrency: config.reservedConcurrency,
+      });
+      this.auditKey.allowAlarms([this.macie.deadLetterAlarmArn]);
+    }
 
     // A deployment tag on every taggable resource (Security Hub CloudTrail.9 and friends). Never
     // TAG_VAULT: that tag is what lets the shredder retire a key.
@@ -180,18 +215,29 @@ export class ShredlockStack extends Stack {
       this.keyLifecycle.rotator,
       this.keyLifecycle.shredder,
       this.incident.seal,
+      this.complianceCheck.check,
     ];
   }
 
-  /** The runtime: queues, scanning, key life cycle and the seal Lambda. */
+  /** The sum of every Lambda's reserved concurrency in the stack (the Macie Lambdas too); 0 with `reservedConcurrency: false`. */
+  reservedConcurrencyTotal(): number {
+    return this.node
+      .findAll()
+      .filter((c): c is CfnFunction => CfnResource.isCfnResource(c) && c.cfnResourceType === CfnFunction.CFN_RESOURCE_TYPE_NAME)
+      .reduce((sum, fn) => sum + (typeof fn.reservedConcurrentExecutions === 'number' ? fn.reservedConcurrentExecutions : 0), 0);
+  }
+
+  /** The runtime: queues, scanning, key life cycle, the seal Lambda and the compliance check. */
   private addRuntime(config: ShredlockConfig): {
     queues: RuntimeQueues;
     scanning: ScanPipeline;
     keyLifecycle: KeyLifecycle;
     incident: IncidentResponse;
+    complianceCheck: ComplianceCheck;
   } {
     const vault = config.vaultName;
-    const policy = (kind: 'scanner' | 'shredder' | 'rotator' | 'sealer') => {
+    const reserveConcurrency = config.reservedConcurrency;
+    const policy = (kind: 'scanner' | 'shredder' | 'rotator' | 'sealer' | 'checker') => {
       const found = this.roles.policies[kind];
       if (!found) throw new Error(`VaultRoles made no ${kind} policy`);
       return found;
@@ -209,6 +255,7 @@ export class ShredlockStack extends Stack {
       auditKey: this.auditKey.key,
       queues,
       scanSchedule: config.scanSchedule,
+      reserveConcurrency,
     });
     const keyLifecycle = new KeyLifecycle(this, 'KeyLifecycle', {
       vaultName: vault,
@@ -223,6 +270,7 @@ export class ShredlockStack extends Stack {
       shredder: { role: this.roles.shredder, policy: policy('shredder'), roleArn: this.roles.shredder.roleArn },
       auditKey: this.auditKey.key,
       queues,
+      reserveConcurrency,
     });
     const incident = new IncidentResponse(this, 'Incident', {
       vaultName: vault,
@@ -231,8 +279,17 @@ export class ShredlockStack extends Stack {
       sealer: { role: this.roles.sealer, policy: policy('sealer') },
       auditKey: this.auditKey.key,
       queues,
+      reserveConcurrency,
     });
-    return { queues, scanning, keyLifecycle, incident };
+    const complianceCheck = new ComplianceCheck(this, 'ComplianceCheck', {
+      config,
+      topicArn: this.notifications.topic.topicArn,
+      checker: { role: this.roles.checker, policy: policy('checker') },
+      auditKey: this.auditKey.key,
+      queues,
+      reserveConcurrency,
+    });
+    return { queues, scanning, keyLifecycle, incident, complianceCheck };
   }
 
   private addOutputs(config: ShredlockConfig): void {
@@ -259,11 +316,18 @@ export class ShredlockStack extends Stack {
       'Where the S3 Inventory manifests of the vault are, in the inventory bucket',
     );
     out('SealFunctionName', functionName(config.vaultName, 'seal'), 'Invoke with a seal or unseal event (incident runbook)');
+    out('CheckFunctionName', functionName(config.vaultName, 'check'), 'Daily compliance check; invoke it for a check now');
+    out(
+      'ReservedConcurrency',
+      String(this.reservedConcurrencyTotal()),
+      'Lambda concurrency this stack reserves; the account quota must exceed it by 100 (config reservedConcurrency)',
+    );
     out('WriterRoleArn', this.roles.writer.roleArn, 'Puts backups');
     out('ScannerRoleArn', this.roles.scanner.roleArn, 'Scanner Lambda role');
     out('ShredderRoleArn', this.roles.shredder.roleArn, 'Shredder Lambda role');
     out('RotatorRoleArn', this.roles.rotator.roleArn, 'Rotator Lambda role');
     out('SealerRoleArn', this.roles.sealer.roleArn, 'Seal Lambda role');
+    out('CheckerRoleArn', this.roles.checker.roleArn, 'Compliance check Lambda role');
     out('AuditorRoleArn', this.roles.auditor.roleArn, 'Reads evidence');
     if (this.roles.breakGlass) out('BreakGlassRoleArn', this.roles.breakGlass.roleArn, 'Emergency access');
   }

@@ -2,7 +2,8 @@
  * The one real bundling check (every other test skips bundling): the scanner, synthesized with
  * esbuild as `cdk synth` runs it, is one ESM file under a size bound, with its source map and
  * pdfjs-dist's CMaps and standard fonts where the PDF reader looks for them, and it loads on plain
- * Node.js with its handler exported.
+ * Node.js with its handler exported. The compliance check is bundled in the same synth: its handler
+ * imports lib/config.ts, which must not pull aws-cdk-lib into a Lambda.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,12 +16,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkConfigJson } from '../../lib/compliance-check.js';
+import { parseConfig } from '../../lib/config.js';
 import { PDFJS_DATA_FOLDERS, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
 const run = promisify(execFile);
 /** The scanner bundle is about 3.6 MB (engine, format readers, pdfjs, AWS SDK); a jump means a dependency went wrong. */
 const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
+/** The check bundle is well under 2 MB (AWS SDK clients, zod, the check); aws-cdk-lib alone would be far more. */
+const MAX_CHECK_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -30,30 +35,41 @@ function filesUnder(dir: string): string[] {
 
 let assetDir: string;
 let files: string[];
+let checkDir: string;
 
 beforeAll(() => {
   const app = testApp('bundling', {}, { bundle: true });
   const stack = new Stack(app, 'Bundling', { env: TEST_ENV });
   const key = new kms.Key(stack, 'Key');
-  const scanner = new ShredlockFunction(stack, 'Scanner', {
-    vaultName: 'shredlock',
-    kind: 'scanner',
-    entry: 'lambdas/scanner/handler.ts',
-    description: 'bundling check',
-    role: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }),
-    policy: new iam.ManagedPolicy(stack, 'Policy'),
-    environment: {},
-    logKey: key,
-    deadLetterQueue: new sqs.Queue(stack, 'Dlq'),
-    deadLetterQueueKey: key,
-    reservedConcurrency: 1,
-    pdfData: true,
-  });
+  const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const policy = new iam.ManagedPolicy(stack, 'Policy');
+  const deadLetterQueue = new sqs.Queue(stack, 'Dlq');
+  const bundle = (id: string, kind: 'scanner' | 'check', entry: string, pdfData: boolean) =>
+    new ShredlockFunction(stack, id, {
+      vaultName: 'shredlock',
+      kind,
+      entry,
+      description: 'bundling check',
+      role,
+      policy,
+      environment: {},
+      logKey: key,
+      deadLetterQueue,
+      deadLetterQueueKey: key,
+      reservedConcurrency: 1,
+      pdfData,
+    });
+  const scanner = bundle('Scanner', 'scanner', 'lambdas/scanner/handler.ts', true);
+  const check = bundle('Check', 'check', 'lambdas/check/handler.ts', false);
   const assembly = app.synth();
-  const cfn = scanner.function.node.defaultChild as lambda.CfnFunction;
-  const code = Stack.of(scanner).resolve((cfn.code as lambda.CfnFunction.CodeProperty).s3Key) as string;
-  assetDir = join(assembly.directory, `asset.${code.replace(/\.zip$/, '')}`);
+  const assetOf = (fn: ShredlockFunction) => {
+    const cfn = fn.function.node.defaultChild as lambda.CfnFunction;
+    const code = Stack.of(fn).resolve((cfn.code as lambda.CfnFunction.CodeProperty).s3Key) as string;
+    return join(assembly.directory, `asset.${code.replace(/\.zip$/, '')}`);
+  };
+  assetDir = assetOf(scanner);
   files = filesUnder(assetDir);
+  checkDir = assetOf(check);
 }, 120_000);
 
 describe('the scanner bundle', () => {
@@ -84,6 +100,24 @@ describe('the scanner bundle', () => {
     const { stdout } = await run(process.execPath, ['-e', script], {
       cwd: assetDir,
       env: { PATH: process.env.PATH, SHREDLOCK_REPORT_BUCKET: 'reports-bucket', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
+    expect(stdout).toBe('function');
+  });
+});
+
+describe('the compliance check bundle', () => {
+  it('is a single JavaScript file without aws-cdk-lib, and loads with the configuration the stack gives it', async () => {
+    expect(filesUnder(checkDir).filter((f) => /\.(m?js|cjs)$/.test(f))).toEqual(['index.mjs']);
+    expect(statSync(join(checkDir, 'index.mjs')).size).toBeLessThan(MAX_CHECK_BUNDLE_BYTES);
+    const script = "import('./index.mjs').then((m) => process.stdout.write(typeof m.handler))";
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: checkDir,
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-central-1',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        SHREDLOCK_CONFIG: checkConfigJson(parseConfig({ firstEpoch: '2026-11' })),
+      },
     });
     expect(stdout).toBe('function');
   });

@@ -44,6 +44,7 @@ describe('parseConfig', () => {
     ['keyDeletionWindowDays', 31, '7 to 30'],
     ['scanSchedule', 'every day', 'schedule expression'],
     ['macie', 'yes', 'true or false'],
+    ['reservedConcurrency', 10, 'true (default) or false'],
     ['notificationEmail', 'not-an-email', 'e-mail address'],
     ['writerPrincipals', ['alice'], 'IAM ARNs'],
     ['account', '12345', '12-digit'],

@@ -4,7 +4,10 @@
  * The stack has a break-glass role here, so "nobody but break-glass" is tested against a real one;
  * "admin" is an account administrator with AdministratorAccess, to show what the resource policies
  * refuse even to it. The runtime roles (rotator, sealer, the inventory scan state machine's) are
- * tested with the requests their code makes (lambdas/keys, lambdas/seal, the Distributed Map).
+ * tested with the requests their code makes (lambdas/keys, lambdas/seal, the Distributed Map), the
+ * checker with the reads of lambdas/check/read.ts. Macie is on: "macieFindings" is the scanner role
+ * with only the Macie findings policy (what the findings Lambda adds to it), "macieService" is
+ * Macie's service-linked role with the object reads its AWS managed policy grants.
  */
 import { describe, expect, it } from 'vitest';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
@@ -40,6 +43,10 @@ const R = {
   trailLogGroup: `arn:aws:logs:${region}:${account}:log-group:/shredlock/shredlock/cloudtrail`,
   everything: '*',
   records: bucket('records'),
+  inventory: bucket('inventory'),
+  accessLogs: bucket('access-logs'),
+  trailBucket: bucket('trail'),
+  topic: `arn:aws:sns:${region}:${account}:shredlock-notifications`,
   ledger: `${bucket('records')}/epochs/shredlock/2026-12.json`,
   incident: `${bucket('records')}/incidents/INC-42/seal.json`,
   backlogState: `${bucket('records')}/state/backlog/shredlock-vault-${account}-${region}.json`,
@@ -62,12 +69,32 @@ const P: Record<string, WorldPrincipal> = {
   inventoryScan: world.role('shredlock-inventory-scan'),
   auditor: world.role('shredlock-auditor'),
   breakGlass: world.role('shredlock-break-glass'),
+  checker: world.role('shredlock-checker'),
+  macieFindings: onlyPolicies(world.role('shredlock-scanner'), /^MacieFindingsPolicy/),
+  macieService: {
+    roleArn: `arn:aws:iam::${account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
+    sessionArn: `arn:aws:sts::${account}:assumed-role/AWSServiceRoleForAmazonMacie/macie`,
+    identityPolicies: [
+      {
+        name: 'AmazonMacieServiceRolePolicy (object reads)',
+        policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: '*' }] },
+      },
+    ],
+  },
   admin: world.outsider('Admin', [
     { name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
   ]),
 };
 
+/** `principal` with only the identity policies whose logical id matches `name`. */
+function onlyPolicies(principal: WorldPrincipal, name: RegExp): WorldPrincipal {
+  const kept = principal.identityPolicies.filter((p) => name.test(p.name));
+  if (kept.length === 0) throw new Error(`no policy ${name} on ${principal.roleArn}`);
+  return { ...principal, identityPolicies: kept };
+}
+
 const viaS3 = { 'kms:ViaService': `s3.${region}.amazonaws.com` };
+const viaSns = { 'kms:ViaService': `sns.${region}.amazonaws.com` };
 const sseVaultAlias = {
   's3:x-amz-server-side-encryption': 'aws:kms',
   's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${region}:${account}:alias/shredlock/shredlock/epoch/2026-12`,
@@ -246,6 +273,66 @@ const table: Row[] = [
   ['breakGlass', 'kms:Decrypt', 'vaultKey', 'Allowed', viaS3],
   ['breakGlass', 's3:DeleteObjectVersion', 'vaultObject', 'Denied'],
   ['breakGlass', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
+  // checker: reads the configuration of buckets, trail and keys, publishes drift; no data, no change
+  ['checker', 's3:GetBucketVersioning', 'vault', 'Allowed'],
+  ['checker', 's3:GetBucketObjectLockConfiguration', 'records', 'Allowed'],
+  ['checker', 's3:GetEncryptionConfiguration', 'vault', 'Allowed'],
+  ['checker', 's3:GetBucketPublicAccessBlock', 'accessLogs', 'Allowed'],
+  ['checker', 's3:GetBucketPolicy', 'trailBucket', 'Allowed'],
+  ['checker', 's3:GetBucketPolicy', 'inventory', 'Allowed'],
+  ['checker', 'cloudtrail:GetTrail', 'trail', 'Allowed'],
+  ['checker', 'cloudtrail:GetTrailStatus', 'trail', 'Allowed'],
+  ['checker', 'cloudtrail:GetEventSelectors', 'trail', 'Allowed'],
+  ['checker', 'kms:ListAliases', 'everything', 'Allowed'],
+  ['checker', 'kms:DescribeKey', 'vaultKey', 'Allowed'],
+  ['checker', 'kms:GetKeyRotationStatus', 'nextEpochKey', 'Allowed', {}, 'a key the runtime created for a later epoch'],
+  ['checker', 'kms:ListResourceTags', 'vaultKey', 'Allowed'],
+  ['checker', 'kms:DescribeKey', 'auditKey', 'Allowed'],
+  ['checker', 'kms:GetKeyRotationStatus', 'auditKey', 'Allowed'],
+  ['checker', 'kms:DescribeKey', 'otherKey', 'Denied', {}, 'a key not tagged for the vault'],
+  ['checker', 'sns:Publish', 'topic', 'Allowed'],
+  ['checker', 'kms:GenerateDataKey', 'auditKey', 'Allowed', viaSns, 'the drift notice, through SNS'],
+  ['checker', 'kms:GenerateDataKey', 'auditKey', 'Denied', viaS3, 'not through S3'],
+  ['checker', 's3:GetObject', 'vaultObject', 'Denied'],
+  ['checker', 's3:GetObjectVersion', 'vaultObject', 'Denied'],
+  ['checker', 's3:GetObject', 'report', 'Denied'],
+  ['checker', 's3:GetObject', 'trailFile', 'Denied'],
+  ['checker', 's3:GetObject', 'inventoryFile', 'Denied'],
+  ['checker', 's3:ListBucket', 'vault', 'Denied', {}, 'not even object keys'],
+  ['checker', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],
+  ['checker', 'kms:Decrypt', 'auditKey', 'Denied', viaS3],
+  ['checker', 's3:PutBucketVersioning', 'vault', 'Denied'],
+  ['checker', 's3:PutBucketObjectLockConfiguration', 'vault', 'Denied'],
+  ['checker', 's3:PutEncryptionConfiguration', 'vault', 'Denied'],
+  ['checker', 's3:PutBucketPolicy', 'vault', 'Denied'],
+  ['checker', 's3:PutBucketPublicAccessBlock', 'vault', 'Denied'],
+  ['checker', 's3:PutObjectTagging', 'vaultObject', 'Denied'],
+  ['checker', 'cloudtrail:StopLogging', 'trail', 'Denied'],
+  ['checker', 'cloudtrail:UpdateTrail', 'trail', 'Denied'],
+  ['checker', 'kms:DisableKey', 'vaultKey', 'Denied'],
+  ['checker', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
+  ['checker', 'kms:PutKeyPolicy', 'vaultKey', 'Denied'],
+  ['checker', 'kms:TagResource', 'vaultKey', 'Denied'],
+  // the scanner role through the Macie findings policy alone: retags, never reads data
+  ['macieFindings', 's3:GetObjectVersionTagging', 'vaultObject', 'Allowed'],
+  ['macieFindings', 's3:PutObjectVersionTagging', 'vaultObject', 'Allowed', {}, 'applies a Macie verdict to the tags'],
+  ['macieFindings', 's3:PutObjectTagging', 'vaultObject', 'Allowed'],
+  ['macieFindings', 's3:GetObject', 'vaultObject', 'Denied'],
+  ['macieFindings', 's3:GetObjectVersion', 'vaultObject', 'Denied'],
+  ['macieFindings', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],
+  ['macieFindings', 's3:PutObjectRetention', 'vaultObject', 'Denied'],
+  ['macieFindings', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
+  ['macieFindings', 's3:DeleteObjectVersion', 'vaultObject', 'Denied'],
+  ['macieFindings', 's3:PutObject', 'report', 'Denied'],
+  // Macie's service-linked role: reads and decrypts vault versions to classify them, nothing else
+  ['macieService', 's3:GetObject', 'vaultObject', 'Allowed', {}, 'the vault policy names it among the readers'],
+  ['macieService', 's3:GetObjectVersion', 'vaultObject', 'Allowed'],
+  ['macieService', 'kms:Decrypt', 'vaultKey', 'Allowed', {}, 'MacieDecrypt in the epoch key policy'],
+  ['macieService', 'kms:Decrypt', 'nextEpochKey', 'Allowed', {}, 'the rotator copies the key policy into later keys'],
+  ['macieService', 'kms:Decrypt', 'auditKey', 'Denied', {}, 'records, trail and inventory stay unreadable to it'],
+  ['macieService', 's3:PutObjectTagging', 'vaultObject', 'Denied'],
+  ['macieService', 's3:DeleteObjectVersion', 'vaultObject', 'Denied'],
+  ['macieService', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
   // an account administrator: the resource policies refuse it what only the vault roles may do
   ['admin', 's3:BypassGovernanceRetention', 'vaultObject', 'Denied'],
   ['admin', 's3:BypassGovernanceRetention', 'trailFile', 'Denied'],

@@ -22,6 +22,7 @@ const variants = {
     notificationEmail: 'ops@example.com',
     breakGlassPrincipals: ['arn:aws:iam::123456789012:role/SecurityOfficer'],
   },
+  'Macie without reserved concurrency': { macie: true, reservedConcurrency: false },
 } as const;
 
 function findings(stack: Parameters<NagPack['validateScope']>[0]): string[] {

@@ -35,6 +35,7 @@ const id = {
   rotator: fn('shredlock-rotator')[0],
   shredder: fn('shredlock-shredder')[0],
   seal: fn('shredlock-seal')[0],
+  check: fn('shredlock-check')[0],
   stateMachine: logicalId(t, 'AWS::StepFunctions::StateMachine', 'ScanningStateMachine'),
 };
 const role = (name: string) => resourceWith(t, 'AWS::IAM::Role', 'RoleName', name)[0];
@@ -178,6 +179,7 @@ describe('key life cycle and incidents', () => {
   it.each([
     ['shredlock-rotator', 'cron(5 0 * * ? *)', 'rotator'],
     ['shredlock-shredder', 'cron(0 4 * * ? *)', 'shredder'],
+    ['shredlock-check', 'cron(0 6 * * ? *)', 'check'],
   ] as const)('%s runs daily (%s)', (name, expression, kind) => {
     const schedule = rule(name);
     expect(schedule.ScheduleExpression).toBe(expression);
@@ -232,6 +234,7 @@ describe('every function', () => {
       ],
     ],
     ['shredlock-seal', 'seal', 'shredlock-sealer', ['SHREDLOCK_VAULT_BUCKET', 'SHREDLOCK_RECORDS_BUCKET']],
+    ['shredlock-check', 'check', 'shredlock-checker', ['SHREDLOCK_CONFIG', 'SHREDLOCK_TOPIC_ARN']],
   ] as const;
 
   it.each(all)('%s: newest Node.js on arm64, X-Ray, reserved concurrency, a dead-letter queue, its role', (name, _kind, roleName) => {

@@ -127,7 +127,7 @@ describe('backup vault bucket', () => {
     // The only functions are the runtime's own (no custom-resource handler).
     const names = Object.values(resourcesOfType(t, 'AWS::Lambda::Function')).map((f) => f.Properties!.FunctionName);
     expect(names.sort()).toEqual(
-      ['shredlock-rotator', 'shredlock-scan-backlog', 'shredlock-scan-inventory', 'shredlock-scanner', 'shredlock-seal', 'shredlock-shredder'],
+      ['shredlock-check', 'shredlock-rotator', 'shredlock-scan-backlog', 'shredlock-scan-inventory', 'shredlock-scanner', 'shredlock-seal', 'shredlock-shredder'],
     );
   });
 
@@ -346,6 +346,7 @@ describe('roles', () => {
     ['shredlock-shredder', { Service: 'lambda.amazonaws.com' }],
     ['shredlock-rotator', { Service: 'lambda.amazonaws.com' }],
     ['shredlock-sealer', { Service: 'lambda.amazonaws.com' }],
+    ['shredlock-checker', { Service: 'lambda.amazonaws.com' }],
     ['shredlock-auditor', { AWS: 'arn:aws:iam::123456789012:root' }],
   ])('%s has an explicit trust policy', (name, principal) => {
     expect(trust(name)).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: principal }]);
@@ -482,6 +483,9 @@ describe('stack', () => {
       'InventoryManifestPrefix',
       'SealFunctionName',
       'ScanQueueUrl',
+      'CheckFunctionName',
+      'CheckerRoleArn',
+      'ReservedConcurrency',
     ]) {
       expect(outputs).toContain(name);
     }
@@ -523,9 +527,9 @@ describe('stack', () => {
     const assembly = again.app.synth();
     const assetManifest = assembly.artifacts.find((a) => a instanceof cxapi.AssetManifestArtifact) as cxapi.AssetManifestArtifact;
     const files = Object.values((JSON.parse(readFileSync(assetManifest.file, 'utf8')) as { files?: Record<string, { source: { packaging?: string } }> }).files ?? {});
-    // Six function bundles and the template itself.
-    expect(files.filter((f) => f.source.packaging === 'zip')).toHaveLength(6);
-    expect(files).toHaveLength(7);
+    // Seven function bundles and the template itself.
+    expect(files.filter((f) => f.source.packaging === 'zip')).toHaveLength(7);
+    expect(files).toHaveLength(8);
   });
 
   it('synthesizes env-agnostic (no account or region configured)', () => {

@@ -1,7 +1,9 @@
 /**
  * `cdk synth` through the real CLI (offline: no credentials, no version check, no notices), then
- * cfn-lint and checkov over the synthesized template. Both are installed from PyPI into .venv/ by
- * ensurePythonTools() with the pins of requirements-dev.txt.
+ * cfn-lint and checkov over the synthesized template, and over a variant synthesized in-process
+ * (Lambda bundling skipped) with Macie on, no reserved concurrency, GOVERNANCE and break-glass, so
+ * the skips those switches add are checked too. Both tools run once over both templates; they are
+ * installed from PyPI into .venv/ by ensurePythonTools() with the pins of requirements-dev.txt.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,7 +11,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outDir, REPO_ROOT } from '../support/cdk-app.js';
+import { outDir, REPO_ROOT, synthStack } from '../support/cdk-app.js';
 import { ensurePythonTools, VENV_DIR, type PythonTools } from '../../scripts/python-tools.js';
 
 const run = promisify(execFile);
@@ -40,21 +42,51 @@ async function exec(file: string, args: string[], env?: NodeJS.ProcessEnv) {
   }
 }
 
+type Run = Awaited<ReturnType<typeof exec>>;
 let tools: PythonTools;
 let templatePath: string;
 let synthSeconds: number;
+/** cfn-lint and checkov over both templates, run side by side once the templates exist. */
+let lint: Run;
+let checkov: Run;
+
+/** The variant whose skips the cdk.json configuration does not exercise. */
+const VARIANT = {
+  macie: true,
+  reservedConcurrency: false,
+  retentionMode: 'GOVERNANCE',
+  testAccount: true,
+  notificationEmail: 'ops@example.com',
+  breakGlassPrincipals: ['arn:aws:iam::123456789012:role/SecurityOfficer'],
+} as const;
 
 beforeAll(async () => {
   const toolsReady = ensurePythonTools();
   rmSync(OUT, { recursive: true, force: true });
   const started = Date.now();
-  const synth = await exec(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', OUT], offlineEnv());
+  const synthDone = exec(join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', OUT], offlineEnv());
+  // In-process, while the CLI synthesizes in its own process.
+  const variant = synthStack('static-variant', VARIANT);
+  const variantPath = join(variant.app.synth().directory, variant.stack.templateFile);
+  const synth = await synthDone;
   synthSeconds = (Date.now() - started) / 1000;
   if (synth.code !== 0) throw new Error(`cdk synth failed (${synth.code}):\n${synth.stdout}\n${synth.stderr}`);
   const templates = readdirSync(OUT).filter((f) => f.endsWith('.template.json'));
   expect(templates).toHaveLength(1);
   templatePath = join(OUT, templates[0]!);
   tools = await toolsReady;
+  [lint, checkov] = await Promise.all([
+    exec(tools.bin('cfn-lint'), ['--format', 'parseable', '--', templatePath, variantPath]),
+    // Not --quiet: it leaves out the skipped checks, whose reasons are asserted below.
+    exec(tools.bin('checkov'), [
+      '--file', templatePath,
+      '--file', variantPath,
+      '--framework', 'cloudformation',
+      '--compact',
+      '--skip-download',
+      '--output', 'json',
+    ]),
+  ]);
 }, 15 * 60_000);
 
 describe('static analysis of the synthesized template', () => {
@@ -74,8 +106,7 @@ describe('static analysis of the synthesized template', () => {
     expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::S3::Bucket')).toHaveLength(5);
   });
 
-  it('cfn-lint reports no error (warnings are shown)', async () => {
-    const lint = await exec(tools.bin('cfn-lint'), ['--format', 'parseable', '--', templatePath]);
+  it('cfn-lint reports no error (warnings are shown)', () => {
     if (lint.stdout.trim()) console.log(`cfn-lint findings:\n${lint.stdout}`);
     // cfn-lint's exit code is a bit mask: 2 = error, 4 = warning, 8 = informational; 1 = it failed.
     expect(lint.code & 1, lint.stderr).toBe(0);
@@ -83,22 +114,25 @@ describe('static analysis of the synthesized template', () => {
     expect(lint.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line))).toEqual([]);
   });
 
-  it('checkov reports no failed check (skips carry a reason in the template metadata)', async () => {
-    const result = await exec(tools.bin('checkov'), [
-      '--file', templatePath,
-      '--framework', 'cloudformation',
-      '--compact',
-      '--quiet',
-      '--skip-download',
-      '--output', 'json',
-    ]);
-    const report = JSON.parse(result.stdout) as {
+  it('checkov reports no failed check (skips carry a reason in the template metadata)', () => {
+    const result = checkov;
+    const parsed = JSON.parse(result.stdout) as unknown;
+    // One report per framework; two files of one framework still give one report.
+    const report = (Array.isArray(parsed) ? parsed[0] : parsed) as {
       summary?: { failed: number; passed: number; skipped: number };
-      results?: { failed_checks?: { check_id: string; resource: string }[]; skipped_checks?: { check_id: string; suppress_comment: string }[] };
+      results?: {
+        passed_checks?: { file_path: string }[];
+        failed_checks?: { check_id: string; resource: string }[];
+        skipped_checks?: { check_id: string; file_path: string; check_result: { suppress_comment?: string } }[];
+      };
     };
     const failed = (report.results?.failed_checks ?? []).map((c) => `${c.check_id} ${c.resource}`);
     expect(failed).toEqual([]);
     expect(result.code).toBe(0);
-    for (const skipped of report.results?.skipped_checks ?? []) expect(skipped.suppress_comment.length).toBeGreaterThan(40);
+    for (const skipped of report.results?.skipped_checks ?? []) expect(skipped.check_result.suppress_comment ?? '').toMatch(/^.{40,}$/s);
+    // Both templates were checked, and the variant's own skips (CKV_AWS_115 without reservations) applied.
+    const checked = new Set([...(report.results?.passed_checks ?? []), ...(report.results?.skipped_checks ?? [])].map((c) => c.file_path));
+    expect(checked.size).toBe(2);
+    expect((report.results?.skipped_checks ?? []).filter((c) => c.check_id === 'CKV_AWS_115').length).toBeGreaterThan(0);
   });
 });
