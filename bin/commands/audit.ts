@@ -188,7 +188,7 @@ export function registerAudit(program: Command): void {
     .option('--sensitivity <file>', 'object levels: a `shredlock scan --format json` report, or the S3 scanner\'s JSON Lines (.jsonl) from the records bucket')
     .option('--expected-principals <arns>', 'comma-separated ARNs allowed to read confidential objects', principalList)
     .option('--certificates <dir>', 'folder of destruction certificates as the shredder writes them (*.json, subfolders included)')
-    .addOption(new Option('--format <format>', 'report format').choices(TRAIL_FORMATS).default('table'))
+    .addOption(new Option('--format <format>', 'report format (html: one self-contained page)').choices(TRAIL_FORMATS).default('table'))
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {
       process.exitCode = await runTrail(opts as TrailCommandOptions);

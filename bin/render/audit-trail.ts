@@ -1,10 +1,11 @@
-/** Renders the `shredlock audit trail` report as tables, CSV or JSON. */
+/** Renders the `shredlock audit trail` report as tables, CSV, JSON or HTML (audit-trail-html.ts). */
 import { stringify } from 'csv-stringify/sync';
 import type { ObjectRead, TrailReport } from '../../lambdas/audit/trail-report.js';
 import { heading, table } from './audit-table.js';
+import { renderTrailHtml } from './audit-trail-html.js';
 
 /** Output formats of `shredlock audit trail`. */
-export const TRAIL_FORMATS = ['table', 'csv', 'json'] as const;
+export const TRAIL_FORMATS = ['table', 'csv', 'json', 'html'] as const;
 /** One output format. */
 export type TrailFormat = (typeof TRAIL_FORMATS)[number];
 
@@ -86,5 +87,6 @@ export function renderTrailCsv(report: TrailReport): string {
 export function renderTrailReport(report: TrailReport, format: TrailFormat): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   if (format === 'csv') return renderTrailCsv(report);
+  if (format === 'html') return renderTrailHtml(report);
   return renderTrailTable(report);
 }

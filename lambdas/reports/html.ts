@@ -1,8 +1,6 @@
 /**
- * The tag report as one self-contained HTML file: inline CSS, inline SVG charts drawn here, no
- * script, and a Content-Security-Policy that forbids every fetch (`default-src 'none'`), so the
- * file opens offline and leaks nothing when mailed around. Fonts are the system's (a stack that
- * covers Chinese on Windows, macOS and Linux).
+ * The tag report as one self-contained HTML file, in the page shell of html-page.ts (inline CSS,
+ * no script, a CSP that forbids every fetch), with inline SVG charts drawn in svg.ts.
  *
  * Every figure shown is a field of the TagReport (shares are computed from two of them). Object
  * keys appear only in the failed and unscanned lists, where an auditor needs them, escaped.
@@ -11,6 +9,7 @@
  */
 import type { TagReport } from './aggregate.js';
 import { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
+import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
 import { REPORT_LEVELS, type ReportLevel } from './types.js';
 
@@ -26,8 +25,7 @@ export const LEVEL_COLORS: Readonly<Record<ReportLevel, string>> = {
 const TYPE_COLOR = '#1565c0';
 const PREFIX_COLOR = '#00838f';
 
-/** Rows listed per table unless told otherwise; the CSV and JSON forms list all. */
-export const DEFAULT_MAX_ROWS = 1000;
+export { DEFAULT_MAX_ROWS };
 /** Prefixes drawn in the prefix chart (the largest by object count); the table lists all. */
 export const PREFIX_CHART_BARS = 20;
 
@@ -35,55 +33,6 @@ export const PREFIX_CHART_BARS = 20;
 export interface HtmlOptions {
   /** Rows per table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
-}
-
-const FONT_STACK =
-  'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif';
-
-const CSS = `
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font-family: ${FONT_STACK}; margin: 0; padding: 24px 32px 48px; color: #1d1d1f; background: #fafafa; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin: 0 0 4px; }
-h2 { font-size: 1.2rem; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-.meta { color: #555; font-size: 0.9rem; margin: 0; }
-.note { color: #555; font-size: 0.85rem; max-width: 900px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; margin: 20px 0 8px; }
-.card { background: #fff; border: 1px solid #e2e2e2; border-radius: 8px; padding: 12px 14px; }
-.card .label { color: #555; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.03em; }
-.card .figure { font-size: 1.5rem; font-weight: 600; font-variant-numeric: tabular-nums; }
-.card.alert .figure { color: #c62828; }
-.chart { display: block; width: 100%; max-width: 720px; height: auto; margin: 8px 0 12px; }
-.chart text { font-family: ${FONT_STACK}; font-size: 12px; fill: #333; }
-.chart .grid { stroke: #e5e5e5; }
-.chart .axis { stroke: #999; }
-table { border-collapse: collapse; background: #fff; font-size: 0.88rem; margin: 6px 0; }
-th, td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td:not(.key) { white-space: nowrap; }
-td.key { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; word-break: break-all; max-width: 560px; }
-.legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 0.85rem; margin: 0 0 8px; padding: 0; list-style: none; }
-.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
-.more { color: #555; font-size: 0.85rem; }
-@media print { body { background: #fff; padding: 0; } .card, table { break-inside: avoid; } }
-`;
-
-interface Cell {
-  readonly col: string;
-  readonly text: string;
-  /** Raw figure of a numeric cell (`data-value`). */
-  readonly value?: number;
-  readonly className?: 'num' | 'key';
-}
-
-interface Row {
-  readonly key: string;
-  readonly cells: readonly Cell[];
-}
-
-function num(col: string, value: number): Cell {
-  return { col, text: formatCount(value), value, className: 'num' };
 }
 
 function bytes(col: string, value: number): Cell {
@@ -94,31 +43,6 @@ function maybe(col: string, value: number | null): Cell {
   return value === null ? { col, text: 'n/a', className: 'num' } : num(col, value);
 }
 
-function text(col: string, value: string, className?: 'key'): Cell {
-  return { col, text: value, ...(className ? { className } : {}) };
-}
-
-function table(id: string, headers: readonly { col: string; label: string; numeric?: boolean }[], rows: readonly Row[], maxRows: number): string {
-  if (rows.length === 0) return `<p class="more" data-table="${id}" data-rows="0">None.</p>`;
-  const head = headers.map((h) => `<th${h.numeric ? ' class="num"' : ''} scope="col">${escapeHtml(h.label)}</th>`).join('');
-  const body = rows
-    .slice(0, maxRows)
-    .map(
-      (r) =>
-        `<tr data-row="${escapeHtml(r.key)}">` +
-        r.cells
-          .map(
-            (c) =>
-              `<td data-col="${c.col}"${c.value === undefined ? '' : ` data-value="${c.value}"`}${c.className ? ` class="${c.className}"` : ''}>${escapeHtml(c.text)}</td>`,
-          )
-          .join('') +
-        '</tr>',
-    )
-    .join('');
-  const more = rows.length > maxRows ? `<p class="more">${formatCount(rows.length - maxRows)} more rows: see the CSV or JSON report.</p>` : '';
-  return `<table data-table="${id}" data-rows="${rows.length}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
-}
-
 /** Levels worth a bar: the object levels, and `unscanned` when live tags were read or any exist. */
 export function shownLevels(report: TagReport): ReportLevel[] {
   return REPORT_LEVELS.filter((l) => l !== 'unscanned' || report.source.kind === 'vault-tags' || report.totals.byLevel.unscanned.objects > 0);
@@ -126,13 +50,6 @@ export function shownLevels(report: TagReport): ReportLevel[] {
 
 function legend(levels: readonly ReportLevel[]): string {
   return `<ul class="legend">${levels.map((l) => `<li><span class="swatch" style="background:${LEVEL_COLORS[l]}"></span>${l}</li>`).join('')}</ul>`;
-}
-
-function card(metric: string, label: string, figure: string, value: number | null, alert = false): string {
-  return (
-    `<div class="card${alert ? ' alert' : ''}"><div class="label">${escapeHtml(label)}</div>` +
-    `<div class="figure" data-metric="${metric}"${value === null ? '' : ` data-value="${value}"`}>${escapeHtml(figure)}</div></div>`
-  );
 }
 
 function prefixLabel(report: TagReport, vault: string, prefix: string): string {
@@ -287,34 +204,23 @@ function runSection(report: TagReport, maxRows: number): string {
 export function renderTagReportHtml(report: TagReport, options: HtmlOptions = {}): string {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const title = `ShredLock tag report: ${report.vaults.join(', ') || report.source.location}`;
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<header>',
-    '<h1>ShredLock tag report</h1>',
-    `<p class="meta">Source: <span data-field="source">${escapeHtml(report.source.kind)} ${escapeHtml(report.source.location)}</span> · ` +
-      `generated <span data-field="generatedAt">${escapeHtml(report.generatedAt)}</span> · engine ${escapeHtml(report.engine)}</p>`,
-    `<p class="meta">Vaults: ${escapeHtml(report.vaults.join(', ') || '-')}</p>`,
-    '</header>',
-    summary(report),
-    '<p class="note">This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.</p>',
-    levelSection(report, maxRows),
-    typeSection(report, maxRows),
-    prefixSection(report, maxRows),
-    trendSection(report, maxRows),
-    listSection(report, maxRows),
-    runSection(report, maxRows),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title,
+    heading: 'ShredLock tag report',
+    meta: [
+      `<p class="meta">Source: <span data-field="source">${escapeHtml(report.source.kind)} ${escapeHtml(report.source.location)}</span> · ` +
+        `generated <span data-field="generatedAt">${escapeHtml(report.generatedAt)}</span> · engine ${escapeHtml(report.engine)}</p>`,
+      `<p class="meta">Vaults: ${escapeHtml(report.vaults.join(', ') || '-')}</p>`,
+    ],
+    sections: [
+      summary(report),
+      '<p class="note">This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.</p>',
+      levelSection(report, maxRows),
+      typeSection(report, maxRows),
+      prefixSection(report, maxRows),
+      trendSection(report, maxRows),
+      listSection(report, maxRows),
+      runSection(report, maxRows),
+    ],
+  });
 }

@@ -106,6 +106,19 @@ describe('shredlock audit trail', () => {
     expect(lines.some((l) => l.startsWith('key-event,'))).toBe(true);
   });
 
+  it('writes one self-contained HTML page to standard output, or to --out', async () => {
+    const { code, out } = await runCli([...base, '--trail-dir', trail.dir, '--format', 'html']);
+    expect(code).toBe(1);
+    expect(out.startsWith('<!doctype html>')).toBe(true);
+    expect(out).toContain('<section id="flags" class="alert-box" data-flags="2">');
+    expect(out).toMatch(/data-metric="UNEXPECTED_READER" data-value="1"/);
+    expect(out).toContain(`<rect class="bar" data-key="${MALLORY_ARN}" data-value="1"`);
+    expect(out).not.toMatch(/<script/i);
+    const file = join(dir, 'report.html');
+    await runCli([...base, '--trail-dir', trail.dir, '--format', 'html', '--out', file]);
+    expect(await readFile(file, 'utf8')).toBe(out);
+  });
+
   it.each([
     [['--expected-principals', 'Alice'], /not an ARN: Alice/],
     [['--certificates', join(dir, 'no-such-folder')], /no-such-folder/],

@@ -11,37 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTagReport, type TagReport } from '../../lambdas/reports/aggregate.js';
 import { formatCount } from '../../lambdas/reports/format.js';
 import { renderTagReportHtml, shownLevels } from '../../lambdas/reports/html.js';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, openHtmlFile, type PageRun } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { AWKWARD_KEYS, observed, run, sampleInput } from './fixtures.js';
 
 const OUT = join(REPO_ROOT, 'test', '.out', 'reports');
 
-interface PageRun {
-  readonly page: Page;
-  readonly url: string;
-  readonly requests: string[];
-  readonly problems: string[];
-}
-
 let browser: Browser;
 
 async function open(name: string, report: TagReport, options?: { maxRows?: number }): Promise<PageRun> {
-  const file = join(OUT, `${name}.html`);
-  await writeFile(file, renderTagReportHtml(report, options));
-  const url = pathToFileURL(file).href;
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1100, height: 900 });
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, url, requests, problems };
+  return openHtmlFile(browser, join(OUT, `${name}.html`), renderTagReportHtml(report, options));
 }
 
 /** `data-value` of every matching element, as numbers. */

@@ -6,7 +6,9 @@
  * Lookup order: `CHROMIUM_PATH`, then /usr/bin/chromium-headless-shell, then /usr/bin/chromium.
  */
 import { accessSync, constants } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** Debian package that provides the browser. */
 export const CHROMIUM_APT_PACKAGE = 'chromium-headless-shell';
@@ -65,4 +67,33 @@ export async function launchChromium(): Promise<Browser> {
       '--no-proxy-server',
     ],
   });
+}
+
+/** A page opened from a file, with every request and every problem it raised. */
+export interface PageRun {
+  readonly page: Page;
+  readonly url: string;
+  readonly requests: string[];
+  readonly problems: string[];
+}
+
+/**
+ * Writes `html` to `file` and opens it in a new page of `browser`, recording requests, failed
+ * requests, page errors and console errors or warnings.
+ */
+export async function openHtmlFile(browser: Browser, file: string, html: string): Promise<PageRun> {
+  await writeFile(file, html);
+  const url = pathToFileURL(file).href;
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, url, requests, problems };
 }
