@@ -14,10 +14,11 @@ import {
   epochAliasPrefix,
   INCIDENTS_PREFIX,
   INVENTORY_SCAN_RESULTS_PREFIX,
+  inventoryReportPrefix,
   inventoryScanStateMachineName,
   RECORD_PREFIXES,
 } from './naming.js';
-import { INVENTORY_PREFIX } from './vault-bucket.js';
+import { INVENTORY_ID, INVENTORY_PREFIX } from './vault-bucket.js';
 import type { ShredlockStack } from './shredlock-stack.js';
 
 /** One accepted finding. */
@@ -75,6 +76,9 @@ const REASONS = {
     'and X-Ray tracing; these actions support no resource-level permissions (the set CDK grants a state machine with logging and tracing).',
   inventoryReports:
     'S3 Inventory names its manifest and data files per day under the vault/ prefix; the state machine only reads (s3:GetObject) under it.',
+  shredderInventory:
+    'S3 Inventory names each delivery by date and its data files by UUID at run time; the shredder only reads (s3:GetObject) the manifests and data files of ' +
+    'this vault bucket\'s inventory configuration (<prefix>/<vault bucket>/<config id>/), to prove which versions a key covers above its listing limit.',
   mapResults: 'Map Run results are named by Step Functions per execution; the statement is limited to the scan-results/ prefix of the inventory bucket.',
   functionVersions: 'lambda:InvokeFunction on <function ARN>:* covers the versions and aliases of the one inventory scanner function, as the Step Functions task integration needs.',
   childExecutions:
@@ -140,6 +144,11 @@ export function nagAcknowledgements(stack: ShredlockStack): NagAcknowledgement[]
     iam5(policies('Scanner'), '*', REASONS.xray),
     iam5(policies('Shredder'), stack.records.bucket.arnForObjects(`${RECORD_PREFIXES.epochs}*`), REASONS.ledger),
     iam5(policies('Shredder'), '*', REASONS.shredderStar),
+    iam5(
+      policies('Shredder'),
+      stack.vault.inventoryBucket.arnForObjects(`${inventoryReportPrefix(INVENTORY_PREFIX, stack.vault.bucket.bucketName, INVENTORY_ID)}*`),
+      REASONS.shredderInventory,
+    ),
     iam5(policies('Rotator'), '*', REASONS.rotatorStar),
     iam5(policies('Rotator'), vaultKeys, REASONS.rotatorKeys),
     iam5(policies('Rotator'), `arn:${stack.partition}:kms:${stack.region}:${stack.account}:${epochAliasPrefix(stack.vaultName)}*`, REASONS.epochAliases),

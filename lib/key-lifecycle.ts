@@ -55,6 +55,13 @@ export interface KeyLifecycleProps {
   readonly rotator: RoleWithPolicy;
   /** The shredder role; its ARN is also the principal an approval must not come from. */
   readonly shredder: RoleWithPolicy & { readonly roleArn: string };
+  /**
+   * Where the vault bucket's S3 Inventory is delivered: the shredder proves from it when the vault
+   * holds more versions than it lists (SHREDLOCK_INVENTORY_BUCKET, SHREDLOCK_INVENTORY_PREFIX; the
+   * shredder role must be able to list the bucket and read `<prefix>/<vault bucket>/<config id>/*`).
+   * @default - no inventory: the shredder proves by listing only and refuses above its limit
+   */
+  readonly inventory?: { readonly bucketName: string; readonly prefix: string };
   /** The audit key (log groups). */
   readonly auditKey: kms.IKey;
   /** Runtime queue key and the dead-letter queue of failed asynchronous events. */
@@ -120,8 +127,11 @@ export class KeyLifecycle extends Construct {
         SHREDLOCK_TOPIC_ARN: props.topicArn,
         SHREDLOCK_REQUIRE_APPROVAL: 'true',
         SHREDLOCK_SHREDDER_PRINCIPAL_ARN: props.shredder.roleArn,
+        ...(props.inventory
+          ? { SHREDLOCK_INVENTORY_BUCKET: props.inventory.bucketName, SHREDLOCK_INVENTORY_PREFIX: props.inventory.prefix }
+          : {}),
       },
-      // It lists and heads every version of the vault.
+      // It lists and heads every version of the vault (or reads its inventory, above the listing limit).
       memorySize: 1024,
       timeout: Duration.minutes(15),
     });

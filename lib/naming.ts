@@ -8,9 +8,12 @@ import { Stack } from 'aws-cdk-lib';
 import { macieRoleArn, vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../lambdas/vault/naming.js';
 
 export {
+  BACKLOG_STATE_PREFIX,
   EPOCH_PATTERN,
   epochAliasName,
   epochAliasPrefix,
+  INVENTORY_CONFIG_ID,
+  INVENTORY_PREFIX,
   RECORD_PREFIXES,
   ROLE_PATH,
   roleName,
@@ -28,8 +31,6 @@ export {
 
 /** Prefix, in the records bucket, of the incident records the sealer writes. */
 export { INCIDENTS_PREFIX } from '../lambdas/seal/layout.js';
-/** Prefix, in the records bucket, of the backlog scan's resume state (lambdas/scanner/backlog-handler.ts). */
-export const BACKLOG_STATE_PREFIX = 'state/backlog/';
 /**
  * Prefix, in the inventory bucket, of the inventory scan's Map Run results (per-batch counts and
  * failures; the scan reports themselves go to the records bucket under reports/).

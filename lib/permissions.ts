@@ -32,6 +32,18 @@ export const SHREDDER_S3_ACTIONS = ['s3:GetObjectRetention', 's3:GetObjectLegalH
  * version id as s3:GetObjectVersion; the shredder holds no kms:Decrypt, so it cannot read the data.
  */
 export const SHREDDER_HEAD_ACTIONS = ['s3:GetObjectVersion'] as const;
+/**
+ * Shredder: list the inventory bucket, to find the newest delivery of the vault's S3 Inventory
+ * (ListObjectsV2 with a delimiter). Not narrowed by s3:prefix: S3 checks s3:ListBucket without
+ * that key when it decides whether a GetObject of a missing key answers 404 or 403, and the reader
+ * skips a delivery whose manifest.json is not written yet only on a 404. Inventory report keys
+ * hold dates, bucket names and UUIDs, never object keys.
+ */
+export const SHREDDER_INVENTORY_LIST_ACTIONS = ['s3:ListBucket'] as const;
+/** Shredder: read the manifest, its checksum and the data files of the vault's S3 Inventory. */
+export const SHREDDER_INVENTORY_READ_ACTIONS = ['s3:GetObject'] as const;
+/** Shredder: decrypt the inventory reports (the inventory bucket's key is the audit key), only via S3. */
+export const SHREDDER_INVENTORY_KMS_ACTIONS = ['kms:Decrypt'] as const;
 /** Shredder and rotator: read the tags of vault keys (epoch, shred-not-before, approval). */
 export const KEY_TAG_READ_ACTIONS = ['kms:ListResourceTags'] as const;
 /** Shredder and rotator: list aliases. KMS supports no resource for it, so its Resource is "*". */

@@ -56,6 +56,9 @@ import {
   SEALER_KMS_ACTIONS,
   SEALER_READ_ACTIONS,
   SHREDDER_HEAD_ACTIONS,
+  SHREDDER_INVENTORY_KMS_ACTIONS,
+  SHREDDER_INVENTORY_LIST_ACTIONS,
+  SHREDDER_INVENTORY_READ_ACTIONS,
   SHREDDER_KMS_ACTIONS,
   SHREDDER_S3_ACTIONS,
   WRITER_KMS_ACTIONS,
@@ -79,6 +82,14 @@ export interface VaultRoleTargets {
   readonly trailBucketArn: string;
   /** Inventory bucket ARN. */
   readonly inventoryBucketArn: string;
+  /**
+   * Key prefix of the vault bucket's S3 Inventory reports in the inventory bucket,
+   * `<destination prefix>/<vault bucket>/<config id>/` (naming.ts inventoryReportPrefix): the shredder
+   * reads manifests and data files under it, nothing else of the bucket.
+   */
+  readonly inventoryReportPrefix: string;
+  /** ARN of the inventory bucket's encryption key. @default auditKeyArn (the stack encrypts inventory with the audit key) */
+  readonly inventoryKeyArn?: string;
   /** Server access log bucket ARN. */
   readonly accessLogsBucketArn: string;
   /** Trail ARN. */
@@ -112,7 +123,7 @@ export interface VaultRolesProps extends VaultRoleTargets {
  * |-------------|------------|-----------------------------------------------------------------------|
  * | writer      | account    | puts backups                                                          |
  * | scanner     | Lambda     | reads and tags versions, writes reports and its backlog state         |
- * | shredder    | Lambda     | retires vault keys after reading retention, holds and the ledger     |
+ * | shredder    | Lambda     | retires vault keys after reading retention, holds, the ledger and the vault's inventory |
  * | rotator     | Lambda     | creates and aliases epoch keys, sets the bucket default, writes epochs |
  * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents |
  * | checker     | Lambda     | reads bucket, trail and key configuration; publishes drift, changes nothing |
@@ -204,6 +215,12 @@ export class VaultRoles extends Construct {
       allow('ReadLedgerAndCertificates', RECORD_READ_ACTIONS, [ledger, props.certificatesArn]),
       listRecords,
       ...recordWriterStatements(props.certificatesArn, 'WriteCertificates'),
+      // Evidence from the S3 Inventory above the listing limit (lambdas/shredder/evidence-method.ts).
+      allow('ListInventory', SHREDDER_INVENTORY_LIST_ACTIONS, [props.inventoryBucketArn]),
+      allow('ReadVaultInventory', SHREDDER_INVENTORY_READ_ACTIONS, [`${props.inventoryBucketArn}/${props.inventoryReportPrefix}*`]),
+      allow('DecryptInventoryViaS3', SHREDDER_INVENTORY_KMS_ACTIONS, [props.inventoryKeyArn ?? props.auditKeyArn], {
+        StringEquals: { 'kms:ViaService': viaS3 },
+      }),
     ]);
     this.rotator = this.role('rotator', lambda, 'Creates epoch keys ahead of time and points the vault default at the current one', [
       allow('CreateVaultKeys', ROTATOR_CREATE_KEY_ACTIONS, ['*'], {

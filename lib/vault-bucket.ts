@@ -18,7 +18,7 @@ import {
   objectLockProps,
   type LockSettings,
 } from './hardened-bucket.js';
-import { bucketName, epochAliasPrefix } from './naming.js';
+import { bucketName, epochAliasPrefix, INVENTORY_CONFIG_ID as INVENTORY_ID, INVENTORY_PREFIX } from './naming.js';
 import {
   DATA_READ_ACTIONS,
   LEGAL_HOLD_CHANGE_ACTIONS,
@@ -42,10 +42,12 @@ export const INVENTORY_FIELDS = [
   'ChecksumAlgorithm',
 ] as const;
 
-/** Id of the vault's S3 Inventory configuration (part of every inventory report key). */
-export const INVENTORY_ID = 'daily-versions';
-/** Destination prefix of the vault's S3 Inventory in the inventory bucket. */
-export const INVENTORY_PREFIX = 'vault';
+/**
+ * Id of the vault's S3 Inventory configuration (part of every inventory report key) and its
+ * destination prefix in the inventory bucket: defined once in lambdas/vault/naming.ts, which the
+ * shredder reads them from.
+ */
+export { INVENTORY_ID, INVENTORY_PREFIX };
 
 /** Role ARNs the vault policy names. ARNs may be tokens. */
 export interface VaultPrincipals {

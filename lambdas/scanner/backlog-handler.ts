@@ -42,6 +42,7 @@ import { z } from 'zod';
 import { s3Client } from '../aws/clients.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
+import { BACKLOG_STATE_PREFIX } from '../vault/naming.js';
 import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
 import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
 import { ScannerConfigError } from './errors.js';
@@ -52,8 +53,8 @@ import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
 
 /** Service name of the backlog scanner's logs and metrics. */
 export const BACKLOG_SERVICE_NAME = 'shredlock-scan-backlog';
-/** State prefix unless configured (lib/naming.ts BACKLOG_STATE_PREFIX says the same; a test keeps them equal). */
-export const DEFAULT_STATE_PREFIX = 'state/backlog/';
+/** State prefix unless configured: BACKLOG_STATE_PREFIX of vault/naming.ts, the prefix the stack grants. */
+export const DEFAULT_STATE_PREFIX = BACKLOG_STATE_PREFIX;
 /** Time kept back from the Lambda's limit: the version being scanned at the deadline must finish. */
 export const DEADLINE_MARGIN_MS = { min: 30_000, max: 180_000, fraction: 0.2 } as const;
 

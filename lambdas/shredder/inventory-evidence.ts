@@ -57,6 +57,7 @@ import { forEachLimit } from '../seal/pool.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';
+import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../vault/naming.js';
 import { head, lockBlockerReasons, type Blocker, type BucketEvidence, type CoveredVersion, type HeadOutcome } from './evidence.js';
 import {
   decodeInventoryKey,
@@ -72,10 +73,10 @@ import {
   type InventoryStore,
 } from './inventory-reader.js';
 
-/** Id of the vault's inventory configuration: must equal INVENTORY_ID of lib/vault-bucket.ts (a test checks). */
-export const INVENTORY_CONFIG_ID = 'daily-versions';
-/** Destination prefix of the vault's inventory: must equal INVENTORY_PREFIX of lib/vault-bucket.ts (a test checks). */
-export const DEFAULT_INVENTORY_PREFIX = 'vault';
+/** Id of the vault's inventory configuration (vault/naming.ts, where the stack takes it from too). */
+export { INVENTORY_CONFIG_ID };
+/** Destination prefix of the vault's inventory unless configured (vault/naming.ts INVENTORY_PREFIX, the stack's). */
+export const DEFAULT_INVENTORY_PREFIX = INVENTORY_PREFIX;
 
 /** Defaults of InventoryEvidenceOptions, as data. */
 export const INVENTORY_EVIDENCE_DEFAULTS = {

@@ -15,6 +15,8 @@
  * | its manifest                | `certificates/<vault>/<YYYY-MM>/<key-id>.manifest.tsv`       |
  * | completion record           | `certificates/<vault>/<YYYY-MM>/<key-id>.completion.json`    |
  * | cancellation record         | `certificates/<vault>/<YYYY-MM>/<key-id>.cancellation.json`  |
+ * | backlog scan resume state   | `state/backlog/<vault bucket>.json` (records bucket)         |
+ * | S3 Inventory of the vault   | `vault/<vault bucket>/daily-versions/` (inventory bucket)    |
  *
  * Tag values show up in CloudTrail and cannot be shredded: they hold names, dates and ARNs only.
  */
@@ -70,6 +72,24 @@ export const TAG_APPROVED_AT = 'shredlock:approved-at';
 
 /** S3 key prefixes in the records bucket. */
 export const RECORD_PREFIXES = { reports: 'reports/', certificates: 'certificates/', epochs: 'epochs/' } as const;
+
+/**
+ * Prefix, in the records bucket, of the backlog scan's resume state (`<prefix><vault bucket>.json`;
+ * lambdas/scanner/backlog-handler.ts). The stack grants the scanner role exactly this prefix.
+ */
+export const BACKLOG_STATE_PREFIX = 'state/backlog/';
+
+/**
+ * Id of the vault bucket's S3 Inventory configuration: part of every inventory report key. The
+ * stack creates the configuration with it (lib/vault-bucket.ts) and the shredder reads it back
+ * (lambdas/shredder/inventory-evidence.ts).
+ */
+export const INVENTORY_CONFIG_ID = 'daily-versions';
+/**
+ * Destination prefix of that inventory in the inventory bucket; S3 delivers under
+ * `<prefix>/<vault bucket>/<config id>/`. The shredder's default for SHREDLOCK_INVENTORY_PREFIX.
+ */
+export const INVENTORY_PREFIX = 'vault';
 
 /** "YYYY-MM": the form of every epoch. */
 export const EPOCH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;

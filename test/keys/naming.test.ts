@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { trailName } from '../../lib/audit-trail.js';
 import * as lib from '../../lib/naming.js';
 import * as vault from '../../lambdas/vault/naming.js';
+import { INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
+import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog-handler.js';
+import { DEFAULT_INVENTORY_PREFIX, INVENTORY_CONFIG_ID } from '../../lambdas/shredder/inventory-evidence.js';
+import { inventoryRoot } from '../../lambdas/shredder/inventory-reader.js';
 import { testApp } from '../support/cdk-app.js';
 
 describe('runtime-safe naming', () => {
@@ -30,6 +34,20 @@ describe('runtime-safe naming', () => {
     expect(vault.vaultTrailName('acme')).toBe(trailName('acme'));
     expect(vault.macieRoleArn(stack)).toBe(lib.macieServiceLinkedRoleArn(stack));
     expect(vault.vaultRoleArn('acme', 'shredder', stack)).toBe('arn:aws-cn:iam::123456789012:role/shredlock/acme-shredder');
+  });
+
+  it('defines the inventory location and the backlog state prefix once, for the stack and the runtime', () => {
+    expect(vault.INVENTORY_CONFIG_ID).toBe('daily-versions');
+    expect(vault.INVENTORY_PREFIX).toBe('vault');
+    expect(vault.BACKLOG_STATE_PREFIX).toBe('state/backlog/');
+    // The stack's names are the same bindings, not copies.
+    expect([lib.INVENTORY_CONFIG_ID, INVENTORY_ID, INVENTORY_CONFIG_ID]).toEqual(Array(3).fill(vault.INVENTORY_CONFIG_ID));
+    expect([lib.INVENTORY_PREFIX, INVENTORY_PREFIX, DEFAULT_INVENTORY_PREFIX]).toEqual(Array(3).fill(vault.INVENTORY_PREFIX));
+    expect([lib.BACKLOG_STATE_PREFIX, DEFAULT_STATE_PREFIX]).toEqual(Array(2).fill(vault.BACKLOG_STATE_PREFIX));
+    // Where the shredder looks for manifests is where the stack lets it read them.
+    expect(inventoryRoot(vault.INVENTORY_PREFIX, 'acme-vault-1-r', vault.INVENTORY_CONFIG_ID)).toBe(
+      lib.inventoryReportPrefix(vault.INVENTORY_PREFIX, 'acme-vault-1-r', vault.INVENTORY_CONFIG_ID),
+    );
   });
 
   it('names the records of one key under certificates/<vault>/<epoch>/<key-id>', () => {

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { ConstructPropsError } from '../../lib/errors.js';
 import { BACKLOG_STATE_PREFIX } from '../../lib/naming.js';
 import { ShredlockFunction } from '../../lib/runtime-function.js';
+import { INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
 import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog-handler.js';
+import { DEFAULT_INVENTORY_PREFIX } from '../../lambdas/shredder/inventory-evidence.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 import { logicalId, resourcesOfType, resourceWith, stateMachineDefinition, statementBySid, statementsOf } from '../support/template.js';
 
@@ -231,6 +233,8 @@ describe('every function', () => {
         'SHREDLOCK_TOPIC_ARN',
         'SHREDLOCK_REQUIRE_APPROVAL',
         'SHREDLOCK_SHREDDER_PRINCIPAL_ARN',
+        'SHREDLOCK_INVENTORY_BUCKET',
+        'SHREDLOCK_INVENTORY_PREFIX',
       ],
     ],
     ['shredlock-seal', 'seal', 'shredlock-sealer', ['SHREDLOCK_VAULT_BUCKET', 'SHREDLOCK_RECORDS_BUCKET']],
@@ -270,6 +274,29 @@ describe('every function', () => {
       SHREDLOCK_REQUIRE_APPROVAL: 'true',
       SHREDLOCK_SHREDDER_PRINCIPAL_ARN: arnOf(role('shredlock-shredder')),
     });
+  });
+
+  it('tells the shredder where the vault\'s S3 Inventory is, and lets its role read that inventory only', () => {
+    expect(resources[id.shredder]!.Properties.Environment.Variables).toMatchObject({
+      SHREDLOCK_INVENTORY_BUCKET: { Ref: id.inventory },
+      SHREDLOCK_INVENTORY_PREFIX: INVENTORY_PREFIX,
+    });
+    expect(INVENTORY_PREFIX).toBe(DEFAULT_INVENTORY_PREFIX);
+    const shredder = policyOf('shredlock-shredder');
+    expect(statementBySid(shredder, 'ListInventory')).toMatchObject({ Action: 's3:ListBucket', Resource: arnOf(id.inventory) });
+    expect(statementBySid(shredder, 'ReadVaultInventory')).toMatchObject({
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Join': ['', [arnOf(id.inventory), `/${INVENTORY_PREFIX}/`, { Ref: id.vault }, `/${INVENTORY_ID}/*`]] },
+    });
+    expect(statementBySid(shredder, 'DecryptInventoryViaS3')).toMatchObject({
+      Action: 'kms:Decrypt',
+      Resource: arnOf(id.auditKey),
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${TEST_ENV.region}.amazonaws.com` } },
+    });
+    // The inventory bucket is the one the vault's inventory configuration delivers to.
+    expect(resources[id.vault]!.Properties.InventoryConfigurations).toEqual([
+      expect.objectContaining({ Id: INVENTORY_ID, Destination: expect.objectContaining({ BucketArn: arnOf(id.inventory), Prefix: INVENTORY_PREFIX }) }),
+    ]);
   });
 
   it('lets CloudWatch Logs use the audit key for the vault\'s log groups only', () => {
