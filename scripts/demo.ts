@@ -203,6 +203,7 @@ async function run(server: MotoServer): Promise<void> {
   );
 }
 
+process.stdout.write('Starting a local moto server (the first run installs the pinned Python tools into .venv/, about a minute)...\n');
 const tools = await ensurePythonTools();
 const server = await startMotoServer(tools.bin('moto_server'));
 try {
