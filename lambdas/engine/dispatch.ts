@@ -241,8 +241,11 @@ export function planFor(detectors: readonly Detector[]): Plan {
 
 /** Receives the matches of one window, in order of start (then pattern order). */
 export interface MatchVisitor {
-  /** Pattern `k` of the plan matched text[start, end). */
-  match(k: number, start: number, end: number): void;
+  /**
+   * Pattern `k` of the plan matched text[start, end). `inRun` is true when the match lies inside
+   * the run of letters, digits or Han characters it started in: it holds no separator.
+   */
+  match(k: number, start: number, end: number, inRun: boolean): void;
 }
 
 /** Per-window state of a dispatch. */
@@ -300,7 +303,7 @@ class Run {
         continue;
       }
       blocked[k] = end;
-      this.visitor.match(k, start, end);
+      this.visitor.match(k, start, end, end - start <= length);
     }
   }
 

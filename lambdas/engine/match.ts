@@ -52,23 +52,53 @@ export interface WindowOptions {
 
 /**
  * A candidate record the window scan reuses: valid only during the `emit` call that receives it.
- * Its value is sliced only when asked for (a listed finding's mask): most findings are only counted.
+ * Its value is sliced only when asked for (a listed finding's mask), and a context word that can
+ * only raise a score already over the threshold is looked for only when the score is read (a
+ * listed finding, or a cluster of overlapping candidates): most findings are only counted.
  */
 class Slot implements Candidate {
   detector!: Detector;
   pattern = '';
   start = 0;
   end = 0;
-  score = 0;
-  basis: Finding['basis'] = 'pattern';
   text = '';
   /** The span holds separators, which the value drops. */
   separated = false;
+  /** Score and basis before a pending context lookup. */
+  settledScore = 0;
+  settledBasis: Finding['basis'] = 'pattern';
+  /** Detector index whose context lookup is pending, or -1. */
+  pendingContext = -1;
+  /** The window's context lookup (ContextLookup of scanWindow). */
+  lookup!: ContextLookup;
+
+  get score(): number {
+    this.settle();
+    return this.settledScore;
+  }
+
+  get basis(): Finding['basis'] {
+    this.settle();
+    return this.settledBasis;
+  }
 
   get value(): string {
     return valueOf(this.detector, this.text, this.start, this.end, this.separated);
   }
+
+  private settle(): void {
+    const d = this.pendingContext;
+    if (d < 0) return;
+    this.pendingContext = -1;
+    if (this.lookup(d, this.start, this.end)) {
+      this.settledScore = Math.min(1, this.settledScore + CONTEXT_BOOST);
+      this.settledBasis = 'context';
+    }
+  }
 }
+
+/** True when detector `d` has a context word near text[start, end) of the window or in its column header. */
+type ContextLookup = (d: number, start: number, end: number) => boolean;
 
 /** A candidate's value: text[start, end) as written for verbatim detectors, otherwise without separators. */
 function valueOf(detector: Detector, text: string, start: number, end: number, separated: boolean): string {
@@ -150,15 +180,26 @@ export function scanWindow(
     else if (size > 1) for (const c of resolveCluster(pool.slice(0, size))) emit(c);
     size = 0;
   };
-  const push = (d: number, pattern: string, start: number, end: number, score: number, basis: Finding['basis'], separated: boolean): void => {
+  const push = (
+    d: number,
+    pattern: string,
+    start: number,
+    end: number,
+    score: number,
+    basis: Finding['basis'],
+    separated: boolean,
+    pending = false,
+  ): void => {
     if (size > 0 && start >= clusterEnd) flush();
     const slot = (pool[size] ??= new Slot());
     slot.detector = detectors[d];
     slot.pattern = pattern;
     slot.start = start;
     slot.end = end;
-    slot.score = score;
-    slot.basis = basis;
+    slot.settledScore = score;
+    slot.settledBasis = basis;
+    slot.pendingContext = pending ? d : -1;
+    slot.lookup = hasContext;
     slot.text = text;
     slot.separated = separated;
     clusterEnd = size === 0 ? end : Math.max(clusterEnd, end);
@@ -173,36 +214,54 @@ export function scanWindow(
   const shadowed = (strength: number, start: number, end: number): boolean => {
     for (let x = size - 1; x >= 0 && pool[x].start >= start; x--) {
       const k = pool[x];
-      if (k.score === 1 && k.end <= end && k.detector.strength > strength) return true;
+      // A pending context lookup is not forced here: such a candidate is simply not counted on.
+      if (k.pendingContext < 0 && k.settledScore === 1 && k.end <= end && k.detector.strength > strength) return true;
     }
     return false;
   };
 
-  const evaluate = (d: number, pattern: string, patternScore: number, start: number, end: number, keep: typeof push): void => {
+  const hasContext: ContextLookup = (d, start, end) => {
+    const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
+    return (h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
+  };
+
+  const evaluate = (
+    d: number,
+    pattern: string,
+    patternScore: number,
+    start: number,
+    end: number,
+    inRun: boolean,
+    keep: typeof push,
+  ): void => {
     const detector = detectors[d];
     if (keep === push && size > 0 && shadowed(detector.strength, start, end)) return;
-    const separated = detector.verbatim !== true && hasSeparator(text, start, end);
+    const separated = detector.verbatim !== true && !inRun && hasSeparator(text, start, end);
     const verdict = verdictOf(detector, pattern, text, start, end, separated);
     if (verdict === false) return;
-    let score = verdict === true ? 1 : patternScore;
-    let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
-    if (score < 1 && context.has(d)) {
-      const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
-      if ((h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine))) {
-        score = Math.min(1, score + CONTEXT_BOOST);
-        basis = verdict === true ? 'checksum' : 'context';
-      }
+    if (verdict === true) {
+      keep(d, pattern, start, end, 1, 'checksum', separated);
+      return;
     }
-    if (score < REPORT_THRESHOLD) return;
-    keep(d, pattern, start, end, score, basis, separated);
+    if (patternScore >= 1 || !context.has(d)) {
+      if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
+      return;
+    }
+    // Over the threshold already: context can only raise the score, so look for it when the score is read.
+    if (patternScore >= REPORT_THRESHOLD && keep === push) {
+      keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
+      return;
+    }
+    if (hasContext(d, start, end)) keep(d, pattern, start, end, Math.min(1, patternScore + CONTEXT_BOOST), 'context', separated);
+    else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
   };
 
   const patterns = plan.patterns;
   if (plan.untriggered.length === 0) {
     dispatch(text, plan, from, active, {
-      match: (k, start, end) => {
+      match: (k, start, end, inRun) => {
         const cp = patterns[k];
-        evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, push);
+        evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
       },
     });
     flush();
@@ -216,10 +275,10 @@ export function scanWindow(
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, {
-    match: (k, start, end) => {
+    match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, collect);
+      evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, collect);
     },
   });
   for (const k of plan.untriggered) {
@@ -233,7 +292,7 @@ export function scanWindow(
         regex.lastIndex++;
         continue;
       }
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, m.index, m.index + m[0].length, collect);
+      evaluate(cp.d, cp.pattern.name, cp.pattern.score, m.index, m.index + m[0].length, false, collect);
     }
   }
   found.sort((a, b) => a.k - b.k);
