@@ -246,7 +246,14 @@ export interface MatchVisitor {
    * the run of letters, digits or Han characters it started in: it holds no separator.
    */
   match(k: number, start: number, end: number, inRun: boolean): void;
+  /** Whether detector `d` runs in this text, asked once, at its first trigger, when `active[d]` is ASK. */
+  activate?(d: number): boolean;
 }
+
+/** `active[d]` values: skip detector `d` in this text, run it, or ask `MatchVisitor.activate` when it is first needed. */
+export const SKIP = 0;
+export const RUN = 1;
+export const ASK = 2;
 
 /** Per-window state of a dispatch. */
 class Run {
@@ -272,6 +279,13 @@ class Run {
     this.throughFrom = new Int32Array(plan.patterns.length);
   }
 
+  /** Settles an ASK entry of `active` (see MatchVisitor.activate). */
+  activate(d: number): boolean {
+    const on = this.visitor.activate === undefined || this.visitor.activate(d);
+    this.active[d] = on ? RUN : SKIP;
+    return on;
+  }
+
   /** Position of the next `code` character at or after `start`, or -1. */
   nextAhead(code: number, start: number): number {
     let at = this.aheadAt[code];
@@ -290,7 +304,8 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.next !== undefined && !e.next.includes(next)) continue;
       const cp = patterns[k];
-      if (active[cp.d] === 0) continue;
+      const on = active[cp.d];
+      if (on !== RUN && (on === SKIP || !this.activate(cp.d))) continue;
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
       if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !endsWithAny(text, start, e.after))) continue;
       tried[k] = start;
@@ -341,13 +356,14 @@ class Run {
 
 /**
  * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
- * match in start order. `active[d]` is 0 for detectors to skip in this text.
+ * match in start order. `active[d]` (SKIP, RUN or ASK) says which detectors run in this text; ASK
+ * entries are settled in place.
  */
 export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, visitor: MatchVisitor): void {
   const n = text.length;
   const run = new Run(text, plan, active, visitor);
   let hanOn = false;
-  for (const e of plan.han) if (active[plan.patterns[e.k].d] === 1) hanOn = true;
+  for (const e of plan.han) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
   const hasAhead = plan.aheadChars.length > 0;

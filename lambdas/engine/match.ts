@@ -7,7 +7,7 @@
  */
 import { ContextWords } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { dispatch, planFor, type Plan } from './dispatch.js';
+import { ASK, RUN, SKIP, dispatch, planFor, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, Verdict } from './types.js';
@@ -159,7 +159,9 @@ export function scanWindow(
     if (inText[d] === -1) inText[d] = context.inText(d, text) ? 1 : 0;
     return inText[d] === 1;
   };
-  const active = new Uint8Array(detectors.length).fill(1);
+  // A detector that requires context runs only where one of its words is in the text or in a
+  // header; the text is searched when the detector is first triggered (ASK), not up front.
+  const active = new Uint8Array(detectors.length).fill(RUN);
   // Whether a detector's words can be in the header of a match: when no header holds one, the
   // column lookup (a walk along the row) is skipped for its matches.
   const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
@@ -168,8 +170,9 @@ export function scanWindow(
     if (options.headers !== undefined && !inHeaders) headerMayHold[d] = 0;
     if (detector.requiresContext !== true) return;
     if (header !== undefined && options.headers === undefined) return;
-    if (!inHeaders && !wordsInText(d)) active[d] = 0;
+    if (!inHeaders) active[d] = ASK;
   });
+  const activate = (d: number): boolean => wordsInText(d);
 
   // Overlap resolution as candidates arrive: a cluster closes when a start passes its end.
   const pool: Slot[] = [];
@@ -259,6 +262,7 @@ export function scanWindow(
   const patterns = plan.patterns;
   if (plan.untriggered.length === 0) {
     dispatch(text, plan, from, active, {
+      activate,
       match: (k, start, end, inRun) => {
         const cp = patterns[k];
         evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
@@ -275,6 +279,7 @@ export function scanWindow(
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, {
+    activate,
     match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
@@ -283,7 +288,8 @@ export function scanWindow(
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (active[cp.d] === 0) continue;
+    if (active[cp.d] === ASK) active[cp.d] = activate(cp.d) ? RUN : SKIP;
+    if (active[cp.d] === SKIP) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
     current = k;
