@@ -1,6 +1,7 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to it alone.
- * Usage: tsx bench/measure.ts engine|bytes FILE   -> prints one JSON line.
+ * Usage: tsx bench/measure.ts engine|bare|bytes FILE   -> prints one JSON line.
+ * `bare` is the engine with no detectors: reading, decoding, windowing and the one character walk.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -20,11 +21,12 @@ if (mode === 'bytes') {
     for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) | 0;
   }
   detail = { checksum: sum };
-} else if (mode === 'engine') {
-  const report = await scanSource(fileSource(file, size), 'bench', { maxFindings: 10 });
+} else if (mode === 'engine' || mode === 'bare') {
+  const detectors = mode === 'bare' ? [] : undefined;
+  const report = await scanSource(fileSource(file, size), 'bench', { maxFindings: 10, detectors });
   detail = { sensitivity: report.sensitivity, findings: Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0), error: report.error?.code };
 } else {
-  process.stderr.write('usage: measure.ts engine|bytes FILE\n');
+  process.stderr.write('usage: measure.ts engine|bare|bytes FILE\n');
   process.exit(2);
 }
 
