@@ -44,6 +44,8 @@ interface Entry {
   readonly after: readonly string[] | undefined;
   /** 1 for the last characters of the `after` words. */
   readonly afterLast: Uint8Array | undefined;
+  /** Han entries: 1 for the characters a match can start with, or undefined for any. */
+  readonly first: Uint8Array | undefined;
 }
 
 /** One pattern of one detector, ready to run at a position. */
@@ -112,6 +114,14 @@ function asciiSet(chars: string | undefined): Uint8Array | undefined {
   return set;
 }
 
+/** 1 for each character of `chars`, or undefined when no set is given. */
+function charSet(chars: string | undefined): Uint8Array | undefined {
+  if (chars === undefined) return undefined;
+  const set = new Uint8Array(0x10000);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+
 const ANY = lengthTable(undefined);
 const ANY_CHAR = new Uint8Array(0x10000).fill(1);
 
@@ -159,6 +169,7 @@ function compile(detectors: readonly Detector[]): Plan {
               inside: false,
               after: undefined,
               afterLast: undefined,
+              first: undefined,
             };
             (chars[code] ??= []).push(entry);
           }
@@ -174,9 +185,12 @@ function compile(detectors: readonly Detector[]): Plan {
           inside: t.inside ?? false,
           after: t.after,
           afterLast: lastChars(t.after),
+          first: t.run === 'han' ? charSet(t.first) : undefined,
         };
         if (t.run === 'han') {
-          if (t.first !== undefined) throw new RangeError('han triggers take no `first`');
+          // Skipping a start inside a run could let a later start of the pattern match where its
+          // global pass would not (it would have consumed the skipped match).
+          if (t.first !== undefined && t.inside === true) throw new RangeError('han triggers with `first` start at the run start');
           han.push(entry);
           if (entry.inside) {
             for (let n = 0; n <= LENGTH_CAP; n++) {
@@ -302,6 +316,7 @@ class Run {
       const e = entries[x];
       const k = e.k;
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
+      if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && !e.next.includes(next)) continue;
       const cp = patterns[k];
       const on = active[cp.d];

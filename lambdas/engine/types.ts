@@ -49,9 +49,10 @@ export interface DetectorPattern {
   /**
    * Where a match can start, so the matcher tries the pattern only there (as a sticky expression)
    * instead of in a pass of its own over the whole text. A match must satisfy at least one trigger;
-   * a trigger that misses a place where the expression matches loses findings, so declare them
-   * wide (test/engine/dispatch.test.ts checks them against a global pass). Without triggers, the
-   * pattern runs as its own global pass (slow, for ad hoc detectors).
+   * a trigger that misses a place where the expression matches and `validate` does not reject
+   * loses findings, so declare them wide (test/engine/dispatch.test.ts checks them against a
+   * global pass). Without triggers, the pattern runs as its own global pass (slow, for ad hoc
+   * detectors).
    */
   readonly triggers?: readonly PatternTrigger[];
 }
@@ -64,7 +65,11 @@ export interface DetectorPattern {
 export type PatternTrigger =
   | {
       readonly run: 'alnum' | 'han';
-      /** Characters the match can start with (alnum runs only). @default any character of the run */
+      /**
+       * Characters the match can start with: for `han` runs, those `validate` can accept, so the
+       * others are rejected without running the expression (not with `inside`). @default any
+       * character of the run
+       */
       readonly first?: string;
       /**
        * Lengths the run can have from the match start to the run's end, as numbers or inclusive

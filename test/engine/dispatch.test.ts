@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
 import { defaultMask } from '../../lambdas/engine/mask.js';
+import { planFor } from '../../lambdas/engine/dispatch.js';
 import { matchWindow, type Candidate, type WindowOptions } from '../../lambdas/engine/match.js';
 import { compact, normalize } from '../../lambdas/engine/normalize.js';
 import type { Detector, Finding } from '../../lambdas/engine/types.js';
@@ -93,6 +94,19 @@ const show = (cs: Candidate[]) => cs.map((c) => `${c.start}-${c.end} ${c.detecto
 describe('pattern triggers of the registry', () => {
   it('give every pattern a trigger, so no pattern needs a pass of its own', () => {
     for (const d of DETECTORS) for (const p of d.patterns) expect(p.triggers?.length ?? 0, `${d.id}/${p.name}`).toBeGreaterThan(0);
+  });
+
+  it('refuse a first-character set on a han trigger that may start inside a run', () => {
+    const name = (inside: boolean): Detector[] => [
+      {
+        id: 'test.han',
+        type: 'cn_name',
+        strength: 0.1,
+        patterns: [{ name: 'two', regex: /[\u4e00-\u9fff]{2}/g, score: 0.2, triggers: [{ run: 'han', lengths: [2], first: '王', inside }] }],
+      },
+    ];
+    expect(() => planFor(name(true))).toThrow(/start at the run start/);
+    expect(() => planFor(name(false))).not.toThrow();
   });
 
   it('mark as requiring context only detectors that cannot be reported without it', () => {

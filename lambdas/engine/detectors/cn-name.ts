@@ -34,6 +34,9 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
   '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
 ]);
 
+/** The characters a name can start with: the common surnames and the first of each compound one. */
+const SURNAME_FIRSTS = COMMON_SURNAMES + COMPOUND_SURNAMES.map((w) => w[0]).join('');
+
 /** Per first character: 1 a common surname, 2 the first of a compound one, 4 the first of a NOT_NAMES word. */
 const FIRST = new Uint8Array(0x10000);
 for (const c of COMMON_SURNAMES) FIRST[c.charCodeAt(0)] |= 1;
@@ -81,7 +84,8 @@ export const cnNameDetector: Detector = {
       name: 'standalone',
       regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}`),
       score: 0.2,
-      triggers: [{ run: 'han', lengths: [[2, 4]] }],
+      // Only a surname can start a name (startsWithSurname): other runs are not even matched.
+      triggers: [{ run: 'han', lengths: [[2, 4]], first: SURNAME_FIRSTS }],
     },
     {
       name: 'after-label',
