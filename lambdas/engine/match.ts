@@ -91,10 +91,15 @@ class Slot implements Candidate {
     if (d < 0) return;
     this.pendingContext = -1;
     if (this.lookup(d, this.start, this.end)) {
-      this.settledScore = Math.min(1, this.settledScore + CONTEXT_BOOST);
+      this.settledScore = boosted(this.settledScore);
       this.settledBasis = 'context';
     }
   }
+}
+
+/** The score of an unconfirmed match with a context word near it. */
+function boosted(score: number): number {
+  return Math.min(1, score + CONTEXT_BOOST);
 }
 
 /** True when detector `d` has a context word near text[start, end) of the window or in its column header. */
@@ -172,7 +177,6 @@ export function scanWindow(
     if (header !== undefined && options.headers === undefined) return;
     if (!inHeaders) active[d] = ASK;
   });
-  const activate = (d: number): boolean => wordsInText(d);
 
   // Overlap resolution as candidates arrive: a cluster closes when a start passes its end.
   const pool: Slot[] = [];
@@ -255,14 +259,14 @@ export function scanWindow(
       keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
       return;
     }
-    if (hasContext(d, start, end)) keep(d, pattern, start, end, Math.min(1, patternScore + CONTEXT_BOOST), 'context', separated);
+    if (hasContext(d, start, end)) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
     else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
   };
 
   const patterns = plan.patterns;
   if (plan.untriggered.length === 0) {
     dispatch(text, plan, from, active, {
-      activate,
+      activate: wordsInText,
       match: (k, start, end, inRun) => {
         const cp = patterns[k];
         evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
@@ -279,7 +283,7 @@ export function scanWindow(
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, {
-    activate,
+    activate: wordsInText,
     match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
@@ -288,7 +292,7 @@ export function scanWindow(
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (active[cp.d] === ASK) active[cp.d] = activate(cp.d) ? RUN : SKIP;
+    if (active[cp.d] === ASK) active[cp.d] = wordsInText(cp.d) ? RUN : SKIP;
     if (active[cp.d] === SKIP) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
