@@ -7,11 +7,16 @@
  * | Version, when an incident seals it                    | The incident's seal record | Its unseal releases it             |
  * |-------------------------------------------------------|----------------------------|------------------------------------|
  * | OFF (or ON, but OFF in the intent of an interrupted run of the same revision) | held (hold placed) | yes, unless another open incident holds it |
- * | ON, placed by another open incident                   | held (shared)              | yes, unless another open incident holds it |
+ * | ON, placed by another open incident (or claimed by its seal in flight) | held (shared); held again if that incident's unseal released it meanwhile | yes, unless another open incident holds it |
  * | ON, not placed by any open incident (a foreign hold)  | heldBefore                 | never                              |
  * | hold state unreadable, or PutObjectLegalHold failed   | failures (retried by a re-seal) | never                         |
  *
- * An incident is open from its first seal record until its first unseal record.
+ * An incident is open from its first seal record until its first unseal record; before its seal
+ * record, the intent of its seal run already claims its versions (openIncidentHolds). A seal and an
+ * unseal of two incidents may run at once on overlapping prefixes: the unseal reads the other
+ * incidents' holds again after releasing and holds again what one claims, and the seal, after its
+ * intent is written, holds again any shared version found released. Whichever runs last sees the
+ * other's claim, so a version one incident records as held is never left released by the other.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { IncidentError, RecordError } from './errors.js';
@@ -19,6 +24,7 @@ import { parseRecordKey, revisionKey, type RecordName } from './layout.js';
 import { manifestSha256, parseManifest, type ManifestEntry } from './manifest.js';
 import {
   listRecordKeys,
+  parseSealIntent,
   parseSealRecord,
   parseUnsealRecord,
   readJson,
@@ -171,8 +177,11 @@ export function manifestVersions(state: IncidentState): Map<string, ManifestEntr
 }
 
 /**
- * Which open incidents (other than `exceptIncidentId`) hold each version of `vaultBucket`:
- * version id -> incident ids. Reads the records (and manifests) of every open incident.
+ * Which other incidents hold each version of `vaultBucket`, or are about to: version id -> incident
+ * ids. An incident counts until its first unseal record, with the versions its seal records placed
+ * (from the verified manifests) and those claimed by the intent of a revision that has no seal
+ * record yet: a seal run still in flight (or interrupted, until it is resumed). So an unseal that
+ * runs beside another incident's seal keeps what that seal is about to record as held.
  */
 export async function openIncidentHolds(
   s3: S3Client,
@@ -187,11 +196,26 @@ export async function openIncidentHolds(
   }
   const holds = new Map<string, string[]>();
   for (const [incidentId, names] of [...byIncident].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (names.some((n) => n.kind === 'unseal') || !names.some((n) => n.kind === 'seal')) continue;
-    const records = await loadIncident(s3, recordsBucket, incidentId, { keys, manifests: false });
-    if (!isOpen(records) || records.seals[0].record.vaultBucket !== vaultBucket) continue;
-    const state = await loadIncident(s3, recordsBucket, incidentId, { keys });
-    for (const versionId of placedVersions(state).keys()) holds.set(versionId, [...(holds.get(versionId) ?? []), incidentId]);
+    if (names.some((n) => n.kind === 'unseal')) continue;
+    const sealed = new Set(names.filter((n) => n.kind === 'seal').map((n) => n.revision));
+    const inFlight = names.filter((n) => n.kind === 'intent' && !sealed.has(n.revision));
+    const claims = new Set<string>();
+    if (sealed.size > 0) {
+      const records = await loadIncident(s3, recordsBucket, incidentId, { keys, manifests: false });
+      if (!isOpen(records) || records.seals[0].record.vaultBucket !== vaultBucket) continue;
+      const state = await loadIncident(s3, recordsBucket, incidentId, { keys });
+      for (const versionId of placedVersions(state).keys()) claims.add(versionId);
+    }
+    for (const name of inFlight) {
+      const key = revisionKey(incidentId, 'intent', name.revision);
+      const raw = await readJson(s3, recordsBucket, key, incidentId);
+      if (raw === undefined) continue;
+      const intent = parseSealIntent(raw, incidentId, key);
+      // An intent that names no bucket (written before it was recorded) counts for every bucket.
+      if (intent.vaultBucket !== undefined && intent.vaultBucket !== vaultBucket) continue;
+      for (const versionId of intent.claimed ?? intent.off) claims.add(versionId);
+    }
+    for (const versionId of claims) holds.set(versionId, [...(holds.get(versionId) ?? []), incidentId]);
   }
   return holds;
 }

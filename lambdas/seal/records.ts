@@ -77,13 +77,21 @@ const IntentSchema = z.object({
   revision: z.number().int().min(1),
   /** Version ids whose hold was OFF before this revision placed any hold. */
   off: z.array(z.string()),
+  /** The vault bucket (absent in intents written before it was recorded). */
+  vaultBucket: z.string().optional(),
+  /**
+   * Every version id this revision will record as held: those it holds and those it shares with
+   * another open incident (absent in intents written before it was recorded: `off` then).
+   */
+  claimed: z.array(z.string()).optional(),
 });
 
 /**
  * `incidents/<id>/intent.json` or `intent-<n>.json`, written before seal revision n places its
- * first hold: which versions were OFF. A run interrupted before its seal record (a Lambda time-out)
- * leaves it behind, so the retry knows that the holds it finds ON on those versions are its own,
- * not holds placed before the seal.
+ * first hold: which versions were OFF, and which it claims. A run interrupted before its seal
+ * record (a Lambda time-out) leaves it behind, so the retry knows that the holds it finds ON on
+ * those versions are its own, not holds placed before the seal; and an unseal of another incident
+ * running meanwhile keeps the claimed versions held (incident.ts, openIncidentHolds).
  */
 export type SealIntent = z.infer<typeof IntentSchema>;
 

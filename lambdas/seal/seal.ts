@@ -3,9 +3,10 @@
  * when, why and exactly which versions in the records bucket.
  *
  * ListObjectVersions (paginated, delete markers left out) -> GetObjectLegalHold of each version not
- * sealed yet -> intent (which were OFF) -> PutObjectLegalHold ON for those -> manifest -> seal
- * record. One version that fails does not stop the others; it is listed in `failures` with its
- * version id and code, and is never counted as held. See incident.ts for how overlapping incidents
+ * sealed yet -> other incidents' holds, when some are ON -> intent (which were OFF, which this
+ * revision claims) -> PutObjectLegalHold ON for those OFF (and for shared ones found released
+ * since) -> manifest -> seal record. One version that fails does not stop the others; it is
+ * listed in `failures` with its version id and code, and is never counted as held. See incident.ts for how overlapping incidents
  * and holds placed outside ShredLock are told apart, and records.ts (SealIntent) for how a run
  * interrupted before its record (a Lambda time-out) is resumed by running it again.
  *
@@ -78,6 +79,20 @@ type Outcome = { kind: 'held' } | { kind: 'heldBefore'; ref: VersionRef } | { ki
 /** Holds of the other open incidents, or the code of the error that kept them from being read. */
 type OpenHolds = { readonly holds: Map<string, string[]>; readonly error?: string };
 
+/**
+ * The other incidents' holds and claims (openIncidentHolds). Unreadable records of other incidents
+ * give none, with the error: the ON versions are then recorded as heldBefore, the side that never
+ * lifts a hold.
+ */
+async function otherHolds(s3: S3Client, recordsBucket: string, vaultBucket: string, incidentId: string): Promise<OpenHolds> {
+  try {
+    return { holds: await openIncidentHolds(s3, recordsBucket, vaultBucket, incidentId) };
+  } catch (error) {
+    if (!isSealError(error) && !isS3Error(error)) throw error;
+    return { holds: new Map<string, string[]>(), error: error.code };
+  }
+}
+
 /** A version's hold before this run touched it: ON, OFF, or unreadable. */
 type Before = boolean | VersionFailure;
 
@@ -91,36 +106,65 @@ async function holdBefore(s3: S3Client, ref: ObjectVersionRef): Promise<Before> 
 }
 
 /**
- * Holds one version given its state before the run; never throws for an S3 failure.
- * `ourEarlierRun`: OFF before an interrupted run of this revision, so ON now is our own hold.
+ * What a run does with one version, from its hold before the run (`before`), whether an interrupted
+ * run of this revision found it OFF (`ours`: ON now is our own hold), and which other incidents
+ * hold or claim it (`heldBy`):
+ *
+ * | before     | ours | heldBy   | Step                                                          |
+ * |------------|------|----------|---------------------------------------------------------------|
+ * | unreadable | -    | -        | `failed`: without the earlier state, an unseal could not tell whose hold it lifts |
+ * | OFF        | -    | -        | `hold`: place the hold                                        |
+ * | ON         | yes  | -        | `held`: our own hold                                          |
+ * | ON         | no   | some     | `share`: held by another incident; checked again after the intent |
+ * | ON         | no   | none     | `heldBefore`: a hold from outside ShredLock, never lifted by us |
  */
-async function holdVersion(
-  s3: S3Client,
-  ref: ObjectVersionRef,
-  before: Before,
-  ourEarlierRun: boolean,
-  openHolds: () => Promise<OpenHolds>,
-): Promise<Outcome> {
-  // Without the earlier state, a later unseal could not tell whose hold it would lift: not held.
+type Step =
+  | { kind: 'hold' }
+  | { kind: 'held' }
+  | { kind: 'share' }
+  | { kind: 'heldBefore' }
+  | { kind: 'failed'; failure: VersionFailure };
+
+function stepOf(before: Before, ours: boolean, heldBy: readonly string[] | undefined): Step {
   if (typeof before !== 'boolean') return { kind: 'failed', failure: before };
-  if (before) {
-    if (ourEarlierRun) return { kind: 'held' };
-    // Unreadable records of other incidents: recorded as heldBefore, the side that never lifts a hold.
-    const heldBy = (await openHolds()).holds.get(ref.versionId);
-    return heldBy ? { kind: 'held' } : { kind: 'heldBefore', ref: { versionId: ref.versionId, keyHash: keyHash(ref.key) } };
-  }
-  try {
-    await putLegalHold(s3, ref, true);
-    return { kind: 'held' };
-  } catch (error) {
-    return { kind: 'failed', failure: versionFailure(ref, error) };
+  if (!before) return { kind: 'hold' };
+  if (ours) return { kind: 'held' };
+  return heldBy ? { kind: 'share' } : { kind: 'heldBefore' };
+}
+
+/** Carries out one step; never throws for an S3 failure. */
+async function carryOut(s3: S3Client, ref: ObjectVersionRef, step: Step): Promise<Outcome> {
+  switch (step.kind) {
+    case 'failed':
+      return step;
+    case 'heldBefore':
+      return { kind: 'heldBefore', ref: { versionId: ref.versionId, keyHash: keyHash(ref.key) } };
+    case 'held':
+      return { kind: 'held' };
+    case 'hold':
+    case 'share':
+      try {
+        // A shared version: the other incident's unseal may have released it after our first read,
+        // before it could see our intent. Hold it again then.
+        if (step.kind === 'hold' || !(await getLegalHold(s3, ref))) await putLegalHold(s3, ref, true);
+        return { kind: 'held' };
+      } catch (error) {
+        return { kind: 'failed', failure: versionFailure(ref, error) };
+      }
   }
 }
 
-/** Version ids that an interrupted run of this revision found OFF (its intent), or none. */
-async function readIntent(s3: S3Client, bucket: string, incidentId: string, key: string): Promise<Set<string>> {
+/** What an interrupted run of this revision wrote in its intent (nothing when there was none). */
+async function readIntent(
+  s3: S3Client,
+  bucket: string,
+  incidentId: string,
+  key: string,
+): Promise<{ off: Set<string>; claimed: Set<string> }> {
   const raw = await readJson(s3, bucket, key, incidentId);
-  return new Set(raw === undefined ? [] : parseSealIntent(raw, incidentId, key).off);
+  if (raw === undefined) return { off: new Set(), claimed: new Set() };
+  const intent = parseSealIntent(raw, incidentId, key);
+  return { off: new Set(intent.off), claimed: new Set(intent.claimed ?? intent.off) };
 }
 
 function checkCanSeal(state: IncidentState, request: SealRequest, incidentId: string): void {
@@ -152,34 +196,34 @@ export async function sealPrefix(clients: SealClients, input: SealRequest, optio
   const concurrency = options.concurrency ?? SEAL_CONCURRENCY;
   const refOf = (v: ListedVersion): ObjectVersionRef => ({ bucket: vaultBucket, key: v.key, versionId: v.versionId });
 
-  // Phase 1: every version's hold before this run, kept in the intent before the first hold is placed.
+  // Phase 1: every version's hold before this run, and who else holds the ones that are ON.
   const intentKey = revisionKey(incidentId, 'intent', revision);
-  const offInEarlierRun = await readIntent(s3, recordsBucket, incidentId, intentKey);
+  const earlier = await readIntent(s3, recordsBucket, incidentId, intentKey);
   const before: Before[] = new Array(todo.length);
   await forEachLimit(todo, concurrency, async (v, i) => {
     before[i] = await holdBefore(s3, refOf(v));
   });
-  const off = new Set([...offInEarlierRun, ...todo.filter((_, i) => before[i] === false).map((v) => v.versionId)]);
-  if (off.size > offInEarlierRun.size) {
-    const intent: SealIntent = { schema: INTENT_SCHEMA, incidentId, revision, off: [...off].sort() };
+  const others = todo.some((v, i) => before[i] === true && !earlier.off.has(v.versionId))
+    ? await otherHolds(s3, recordsBucket, vaultBucket, incidentId)
+    : { holds: new Map<string, string[]>() };
+  const steps = todo.map((v, i) => stepOf(before[i], earlier.off.has(v.versionId), others.holds.get(v.versionId)));
+
+  // The intent, before the first hold: which versions were OFF (so a resumed run knows its own
+  // holds) and which this revision claims (so another incident's unseal keeps them).
+  const off = new Set([...earlier.off, ...todo.filter((_, i) => before[i] === false).map((v) => v.versionId)]);
+  const claims = todo.filter((_, i) => steps[i].kind !== 'failed' && steps[i].kind !== 'heldBefore');
+  const claimed = new Set([...earlier.claimed, ...claims.map((v) => v.versionId)]);
+  if (off.size > earlier.off.size || claimed.size > earlier.claimed.size) {
+    const intent: SealIntent = { schema: INTENT_SCHEMA, incidentId, revision, off: [...off].sort(), vaultBucket, claimed: [...claimed].sort() };
     await writeRecord(s3, recordsBucket, intentKey, recordJson(intent), { contentType: 'application/json', incidentId });
   }
 
-  // Phase 2: hold what is OFF; tell our own holds from others' for what is ON.
-  let pending: Promise<OpenHolds> | undefined;
-  const openHolds = () =>
-    (pending ??= openIncidentHolds(s3, recordsBucket, vaultBucket, incidentId).then(
-      (holds) => ({ holds }),
-      (error: unknown) => {
-        if (!isSealError(error) && !isS3Error(error)) throw error;
-        return { holds: new Map<string, string[]>(), error: error.code };
-      },
-    ));
+  // Phase 2: hold what was OFF, check again what is shared.
   const outcomes: Outcome[] = new Array(todo.length);
   await forEachLimit(todo, concurrency, async (v, i) => {
-    outcomes[i] = await holdVersion(s3, refOf(v), before[i], offInEarlierRun.has(v.versionId), openHolds);
+    outcomes[i] = await carryOut(s3, refOf(v), steps[i]);
   });
-  const openHoldsError = pending ? (await pending).error : undefined;
+  const openHoldsError = others.error;
 
   const manifest = formatManifest(listed);
   const manifestKey = revisionKey(incidentId, 'manifest', revision);

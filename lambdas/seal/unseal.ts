@@ -4,9 +4,11 @@
  * and a record of who, when, why and how many.
  *
  * Left held, and listed in the record: versions held before the seal (`heldBefore`, counted), versions another open
- * incident also holds (`kept`, with that incident's id) and versions whose release failed
- * (`failures`). The holds of other open incidents are read before anything is released; when they
- * cannot be read, nothing is released.
+ * incident also holds or a seal of another incident in flight claims (`kept`, with that incident's
+ * id; held again, whatever an earlier run did) and versions whose release failed (`failures`). The
+ * holds of other incidents are read before anything is released (when they cannot be read, nothing
+ * is released) and again after: a version released meanwhile claimed by another incident's seal is
+ * held again and listed as kept (incident.ts: why this closes the race with a seal).
  *
  * Idempotent: a run after an unseal record releases only what earlier runs kept or failed to
  * release, writing revision n+1; when nothing is left it writes nothing (`unchanged`).
@@ -70,11 +72,23 @@ export async function unsealIncident(clients: SealClients, input: UnsealRequest,
     return { status: 'unchanged', incidentId, record: latest.record, recordKey: latest.key, failures: [] };
   }
 
+  const concurrency = options.concurrency ?? SEAL_CONCURRENCY;
   const others = todo.length > 0 ? await openIncidentHolds(s3, recordsBucket, vaultBucket, incidentId) : new Map<string, string[]>();
   const outcomes: Outcome[] = new Array(todo.length);
-  await forEachLimit(todo, options.concurrency ?? SEAL_CONCURRENCY, async (v, i) => {
-    outcomes[i] = await release(s3, vaultBucket, v, others);
+  await forEachLimit(todo, concurrency, async (v, i) => {
+    const heldBy = others.get(v.versionId);
+    outcomes[i] = heldBy ? await keep(s3, vaultBucket, v, heldBy) : await release(s3, vaultBucket, v);
   });
+  // A seal of another incident that wrote its intent after `others` was read may claim a version
+  // just released: read again, and hold those again. If this read fails, no record is written and
+  // a re-run holds them (kept versions are always held again).
+  if (outcomes.some((o) => o.kind === 'released')) {
+    const now = await openIncidentHolds(s3, recordsBucket, vaultBucket, incidentId);
+    await forEachLimit(todo, concurrency, async (v, i) => {
+      const heldBy = now.get(v.versionId);
+      if (outcomes[i].kind === 'released' && heldBy) outcomes[i] = await keep(s3, vaultBucket, v, heldBy);
+    });
+  }
 
   const revision = (latest?.record.revision ?? 0) + 1;
   const recordKey = revisionKey(incidentId, 'unseal', revision);
@@ -102,13 +116,21 @@ export async function unsealIncident(clients: SealClients, input: UnsealRequest,
   return { status: 'unsealed', incidentId, record, recordKey, failures: record.failures };
 }
 
-async function release(s3: S3Client, bucket: string, v: HeldVersion, others: ReadonlyMap<string, string[]>): Promise<Outcome> {
-  const heldBy = others.get(v.versionId);
-  if (heldBy) return { kind: 'kept', incidents: heldBy };
+async function release(s3: S3Client, bucket: string, v: HeldVersion): Promise<Outcome> {
+  return setHold(s3, bucket, v, false, { kind: 'released' });
+}
+
+/** Leaves a version another incident holds or claims held: ON, whatever an earlier run did to it. */
+async function keep(s3: S3Client, bucket: string, v: HeldVersion, incidents: string[]): Promise<Outcome> {
+  return setHold(s3, bucket, v, true, { kind: 'kept', incidents });
+}
+
+async function setHold(s3: S3Client, bucket: string, v: HeldVersion, on: boolean, done: Outcome): Promise<Outcome> {
+  const ref = { bucket, key: v.key, versionId: v.versionId };
   try {
-    await putLegalHold(s3, { bucket, key: v.key, versionId: v.versionId }, false);
-    return { kind: 'released' };
+    await putLegalHold(s3, ref, on);
+    return done;
   } catch (error) {
-    return { kind: 'failed', failure: versionFailure({ bucket, key: v.key, versionId: v.versionId }, error) };
+    return { kind: 'failed', failure: versionFailure(ref, error) };
   }
 }
