@@ -269,6 +269,14 @@ export const SKIP = 0;
 export const RUN = 1;
 export const ASK = 2;
 
+/** Whether detector `d` runs in this text: an ASK entry of `active` is settled in place by `ask(d)` (RUN without one). */
+export function settleActive(active: Uint8Array, d: number, ask: ((d: number) => boolean) | undefined): boolean {
+  if (active[d] !== ASK) return active[d] === RUN;
+  const on = ask === undefined || ask(d);
+  active[d] = on ? RUN : SKIP;
+  return on;
+}
+
 /** Per-window state of a dispatch. */
 class Run {
   /** A pattern's global pass would resume here: earlier starts are inside its last match. */
@@ -293,13 +301,6 @@ class Run {
     this.throughFrom = new Int32Array(plan.patterns.length);
   }
 
-  /** Settles an ASK entry of `active` (see MatchVisitor.activate). */
-  activate(d: number): boolean {
-    const on = this.visitor.activate === undefined || this.visitor.activate(d);
-    this.active[d] = on ? RUN : SKIP;
-    return on;
-  }
-
   /** Position of the next `code` character at or after `start`, or -1. */
   nextAhead(code: number, start: number): number {
     let at = this.aheadAt[code];
@@ -319,8 +320,7 @@ class Run {
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && !e.next.includes(next)) continue;
       const cp = patterns[k];
-      const on = active[cp.d];
-      if (on !== RUN && (on === SKIP || !this.activate(cp.d))) continue;
+      if (active[cp.d] !== RUN && !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
       if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !endsWithAny(text, start, e.after))) continue;
       tried[k] = start;

@@ -7,7 +7,7 @@
  */
 import { ContextWords } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { ASK, RUN, SKIP, dispatch, planFor, type Plan } from './dispatch.js';
+import { ASK, RUN, dispatch, planFor, settleActive, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, Verdict } from './types.js';
@@ -292,8 +292,7 @@ export function scanWindow(
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (active[cp.d] === ASK) active[cp.d] = wordsInText(cp.d) ? RUN : SKIP;
-    if (active[cp.d] === SKIP) continue;
+    if (!settleActive(active, cp.d, wordsInText)) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
     current = k;
