@@ -23,6 +23,8 @@ export interface ObjectReport {
   key: string;
   size: number;
   format: Format;
+  /** `strings` when the object, or a member of it, was read by the strings pass (no reader knew it). */
+  fallback?: 'strings';
   sensitivity: ObjectLevel;
   counts: Partial<Record<PiiType, number>>;
   findings: ReportedFinding[];
@@ -128,12 +130,16 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
   };
   let format: Format = 'binary';
   let error: ScanError | undefined;
+  let fallback: 'strings' | undefined;
   try {
     const content = await openContent(counted, options.limits ?? DEFAULT_READ_LIMITS);
     format = content.format;
     for await (const part of content.parts) {
       if (part.kind === 'error') error ??= part.error;
-      else if (part.kind === 'text') await scanText(part, detectors, sink);
+      else if (part.kind === 'text') {
+        fallback ??= part.fallback;
+        await scanText(part, detectors, sink);
+      }
       else await scanCells(part, detectors, sink);
     }
   } catch (thrown) {
@@ -144,6 +150,7 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
     key,
     size: source.size ?? size,
     format,
+    ...(fallback === undefined ? {} : { fallback }),
     sensitivity: error ? higherLevel(found, 'failed') : found,
     counts: sink.counts,
     findings: sink.listed,

@@ -164,6 +164,8 @@ export interface TextPart {
   readonly where: Location;
   /** For CSV/TSV: the field delimiter, so the first line is read as column headers for context. */
   readonly delimiter?: string;
+  /** Set when no reader knew the bytes and the strings pass read them (formats/strings.ts). */
+  readonly fallback?: 'strings';
   readonly chunks: AsyncIterable<string>;
 }
 

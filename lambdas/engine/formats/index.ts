@@ -22,12 +22,13 @@ import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
+import { readStrings } from './strings.js';
 import { readText } from './text.js';
 import { readZip } from './zip.js';
 
 /**
  * Opens an object: its format, and its content as parts (TextPart, CellsPart, ErrorPart).
- * `binary` objects have no parts.
+ * `binary` objects (no reader knows them) are read by the strings pass: a TextPart marked `fallback`.
  */
 export async function openContent(
   source: Source,
@@ -56,8 +57,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'binary':
-      await peeked.close();
-      return { format: 'binary', parts: noParts() };
+      return { format: 'binary', parts: releasing(readStrings(reader, ctx), peeked) };
     default:
       return { format: sniffed.format, parts: releasing(readText(reader, sniffed.format, peeked.head, ctx), peeked) };
   }
@@ -133,8 +133,4 @@ function failed(format: Format, error: ScanError): Opened {
       }),
     },
   };
-}
-
-function noParts(): AsyncIterable<ContentPart> {
-  return { [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) };
 }

@@ -8,12 +8,13 @@
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
  * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
- * | UTF-16 BOM               | any                         | text subtype by extension      |
- * | NUL, or > 1/32 controls  | any                         | `binary`                       |
+ * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
+ * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
  * | other                    | .csv / .tsv .tab / .json / .jsonl .ndjson | that subtype     |
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
 import type { Format } from '../types.js';
+import { utf16ByContent } from './charset.js';
 
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
@@ -86,12 +87,16 @@ export function hasUtf16Bom(head: Uint8Array): boolean {
   return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
 }
 
-/** Text or binary, from the first bytes: NUL bytes or many control characters mean binary. */
+/**
+ * Text or binary, from the first bytes: more than a few NUL bytes or many control characters mean
+ * binary. A few stray NULs (a CSV an export tool padded) leave text as text.
+ */
 export function looksBinary(head: Uint8Array): boolean {
   let controls = 0;
+  let nuls = 0;
   for (let i = 0; i < head.length; i++) {
     const byte = head[i];
-    if (byte === 0) return true;
+    if (byte === 0 && ++nuls * 256 > head.length) return true;
     // Tab, LF, VT, FF, CR and ESC (ANSI colours in logs) are normal in text.
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b) {
       controls++;
@@ -123,7 +128,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
     const claimed = ooxmlByExtension(name);
     return claimed === undefined ? { format: 'binary' } : { format: claimed, encrypted: true };
   }
-  if (hasUtf16Bom(head)) return { format: textSubtype(head, name) };
+  if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
   if (looksBinary(head)) return { format: 'binary' };
   return { format: textSubtype(head, name) };
 }

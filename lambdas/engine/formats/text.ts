@@ -1,17 +1,19 @@
 /**
  * Text reader: decodes a byte stream into bounded string chunks without ever holding the whole
- * object. Encodings: UTF-8 (with or without BOM), UTF-16LE/BE with BOM, and GB18030/GBK (what
- * Excel on Chinese Windows writes) when the bytes are not valid UTF-8.
+ * object. Encodings: UTF-8 (with or without BOM), UTF-16LE/BE with or without BOM, and, when the
+ * bytes are not valid UTF-8, GB18030/GBK (what Excel on Chinese Windows writes) or Big5 (see
+ * charset.ts).
  */
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
+import { legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 
 /** Encodings the text reader decodes. */
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5';
 
 /** Decoded text is handed on once at least this many characters have gathered. */
 export const TEXT_CHUNK_MIN_CHARS = 16 * 1024;
@@ -79,16 +81,19 @@ export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: numb
 }
 
 /**
- * Guesses the encoding from the first bytes: a BOM decides; otherwise UTF-8 unless the bytes are
- * not valid UTF-8, in which case GB18030 (a superset of GBK and GB2312) unless valid UTF-8
- * sequences clearly dominate (a UTF-8 file with a stray bad byte).
+ * Guesses the encoding from the first bytes: a BOM decides; then UTF-16 by where its NULs sit;
+ * otherwise UTF-8 unless the bytes are not valid UTF-8, in which case GB18030 (a superset of GBK
+ * and GB2312) or Big5, unless valid UTF-8 sequences clearly dominate (a UTF-8 file with a stray
+ * bad byte).
  */
 export function detectEncoding(head: Uint8Array): TextEncoding {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  const utf16 = utf16ByContent(head);
+  if (utf16 !== undefined) return utf16;
   const { multibyte, invalid } = utf8Stats(head);
-  return invalid === 0 || multibyte >= 8 * invalid ? 'utf-8' : 'gb18030';
+  return invalid === 0 || multibyte >= 8 * invalid ? 'utf-8' : legacyChineseEncoding(head);
 }
 
 /** A streaming decoder: `write` may be called with any slice, `end` flushes. */
@@ -106,14 +111,14 @@ function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: bo
 }
 
 /**
- * GB18030 decoder: the runtime's TextDecoder (ICU, about 3x faster) when it has one, otherwise
- * iconv-lite's streaming decoder. Both keep a character split across slices whole.
+ * GB18030 or Big5 decoder: the runtime's TextDecoder (ICU, about 3x faster) when it has one,
+ * otherwise iconv-lite's streaming decoder. Both keep a character split across slices whole.
  */
-function gb18030Decoder(): ChunkDecoder {
+function legacyDecoder(encoding: 'gb18030' | 'big5'): ChunkDecoder {
   try {
-    return webDecoder('gb18030');
+    return webDecoder(encoding);
   } catch {
-    const decoder = iconv.getDecoder('gb18030');
+    const decoder = iconv.getDecoder(encoding);
     return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
   }
 }
@@ -131,8 +136,8 @@ function incompleteUtf8Tail(tail: Uint8Array): number {
 
 /**
  * UTF-8 that changes its mind: strict while the bytes are valid; at the first invalid byte it
- * switches to GB18030 if everything so far was ASCII (a GBK file whose first Chinese character
- * lies past the sniffed head), otherwise to lenient UTF-8 (U+FFFD for bad bytes).
+ * switches to GB18030 or Big5 if everything so far was ASCII (a GBK file whose first Chinese
+ * character lies past the sniffed head), otherwise to lenient UTF-8 (U+FFFD for bad bytes).
  */
 class AdaptiveUtf8Decoder implements ChunkDecoder {
   private strict: TextDecoder | undefined = new TextDecoder('utf-8', { fatal: true });
@@ -168,7 +173,7 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
     this.strict = undefined;
     // Characters equal bytes only while every byte was ASCII (and nothing is pending).
     if (this.chars === this.bytes) {
-      this.fallback = gb18030Decoder();
+      this.fallback = legacyDecoder(legacyChineseEncoding(chunk));
       return this.fallback.write(chunk);
     }
     this.fallback = webDecoder('utf-8', { ignoreBOM: true });
@@ -184,7 +189,8 @@ export function createDecoder(encoding: TextEncoding): ChunkDecoder {
     case 'utf-8':
       return new AdaptiveUtf8Decoder();
     case 'gb18030':
-      return gb18030Decoder();
+    case 'big5':
+      return legacyDecoder(encoding);
     default:
       return webDecoder(encoding);
   }

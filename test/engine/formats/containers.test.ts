@@ -43,9 +43,11 @@ describe('gzip', () => {
     expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'cut.txt' }, code: 'CORRUPT' });
   });
 
-  it('a tar inside is read as binary', async () => {
-    const tar = Buffer.concat([Buffer.from('file.txt'), Buffer.alloc(504), Buffer.from('hello')]);
-    expect((await readAll(bufferSource('x.tgz', gzipBuffer(tar)))).parts).toEqual([]);
+  it('an unknown object inside goes to the strings pass', async () => {
+    const blob = Buffer.concat([Buffer.from('file.txt'), Buffer.alloc(504), Buffer.from('hello')]);
+    expect((await readAll(bufferSource('x.bin.gz', gzipBuffer(blob)))).parts).toEqual([
+      { kind: 'text', where: { entry: 'x.bin' }, text: 'file.txt\n', chunks: 1 },
+    ]);
   });
 
   it.each([
@@ -86,6 +88,7 @@ describe('zip', () => {
       ['text', { entry: 'docs/readme.txt' }],
       ['cells', { entry: 'sheet.xlsx' }],
       ['text', { entry: 'log.txt.gz/log.txt' }],
+      ['text', { entry: 'image.bin' }],
     ]);
     expect(allText(parts)).toContain('13812345678');
     expect(allText(parts)).toContain('hello 你好');
@@ -145,8 +148,10 @@ describe('zip', () => {
     expect(result.thrown?.message).not.toContain('broken');
   });
 
-  it('random bytes are binary, with no parts and no error', async () => {
-    expect(await readAll(bufferSource('random.dat', noise(100_000)))).toEqual({ format: 'binary', parts: [] });
+  it('random bytes are binary, read by the strings pass, with no error', async () => {
+    const result = await readAll(bufferSource('random.dat', noise(100_000)));
+    expect(result).toMatchObject({ format: 'binary', parts: [{ kind: 'text', where: {} }] });
+    expect(result.thrown).toBeUndefined();
   });
 });
 

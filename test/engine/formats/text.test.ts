@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
 import {
@@ -8,6 +9,7 @@ import {
 } from '../../../lambdas/engine/formats/text.js';
 import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
 import { bufferSource, readAll } from './read-parts.js';
+import { customerCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 
 // Placeholder values only: an obviously fake phone and ID-like digit strings.
 const SAMPLE = csvText([
@@ -33,6 +35,8 @@ describe('text decoding', () => {
     ['GB18030', encodeGbk(SAMPLE)],
     ['UTF-16LE with BOM', utf16Bom(SAMPLE, 'le')],
     ['UTF-16BE with BOM', utf16Bom(SAMPLE, 'be')],
+    ['UTF-16LE without BOM', Buffer.from(SAMPLE, 'utf16le')],
+    ['UTF-16BE without BOM', Buffer.from(SAMPLE, 'utf16le').swap16()],
   ];
 
   it.each(encodings)('%s decodes to the same text', async (_, bytes) => {
@@ -69,8 +73,43 @@ describe('text decoding', () => {
     ['ASCII', Buffer.from('abc'), 'utf-8'],
     ['UTF-8 cut mid-character', Buffer.from('你好').subarray(0, 4), 'utf-8'],
     ['GBK', encodeGbk('张三李四'), 'gb18030'],
+    ['GB18030 four-byte sequence', encodeGbk('张三€𠀀'), 'gb18030'],
+    ['Big5', iconv.encode(traditionalList().text, 'big5'), 'big5'],
+    ['GBK customer list', encodeGbk(customerCsv(50).csv), 'gb18030'],
+    ['UTF-16LE without BOM', Buffer.from('a,b\n张三', 'utf16le'), 'utf-16le'],
+    ['UTF-16BE without BOM', Buffer.from('a,b\n张三', 'utf16le').swap16(), 'utf-16be'],
   ])('detectEncoding: %s', (_, head, encoding) => {
     expect(detectEncoding(head)).toBe(encoding);
+  });
+});
+
+describe('encodings decided by content', () => {
+  it.each<[string, (text: string) => Buffer]>([
+    ['UTF-16LE without BOM', (text) => Buffer.from(text, 'utf16le')],
+    ['UTF-16BE without BOM', (text) => Buffer.from(text, 'utf16le').swap16()],
+    ['a few stray NULs', (text) => Buffer.from(text.replace('\n', '\n\0\0').replace(/\n$/, '\n\0'))],
+  ])('a customer CSV in %s is read as CSV, every ID found', async (_, encode) => {
+    const { csv, ids } = customerCsv();
+    const { report, ids: found } = await scanRevealed(bufferSource('customers.csv', encode(csv)));
+    expect(report).toMatchObject({ format: 'csv', sensitivity: 'confidential' });
+    expect(report).not.toHaveProperty('fallback');
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('Big5 (Hong Kong, Taiwan) is decoded, every ID found', async () => {
+    const { text, ids } = traditionalList();
+    const { parts } = await readAll(bufferSource('hk.csv', iconv.encode(text, 'big5')));
+    expect(parts).toMatchObject([{ kind: 'text', text }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('hk.csv', iconv.encode(text, 'big5')));
+    expect(report.sensitivity).toBe('confidential');
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('Big5 whose first non-ASCII byte lies past the sniffed head', async () => {
+    const { text } = traditionalList();
+    const late = `${'id,value\n'.repeat(2000)}${text}`;
+    const { parts } = await readAll(bufferSource('late.csv', iconv.encode(late, 'big5'), 4096));
+    expect(parts).toMatchObject([{ kind: 'text', text: late }]);
   });
 });
 

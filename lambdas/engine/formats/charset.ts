@@ -1,0 +1,77 @@
+/**
+ * Encodings decided by content where no BOM says: UTF-16 without BOM (Windows tools write it),
+ * and Big5 (Hong Kong and Taiwan customers) against GB18030 when the bytes are not UTF-8.
+ *
+ * | Evidence in the head                                              | Result        |
+ * |-------------------------------------------------------------------|---------------|
+ * | >= 1/4 of the 2-byte units have a NUL high byte on one side only, and 95% of units are text | `utf-16le`/`utf-16be` |
+ * | a GB18030 four-byte sequence, or pairs outside Big5's ranges      | `gb18030`     |
+ * | >= 1/5 of the double-byte pairs have a Big5 mark (below)          | `big5`        |
+ * | otherwise                                                         | `gb18030`     |
+ *
+ * Big5 marks: a trail byte 0x40-0x7E (where Big5 puts about 40% of its characters, and GBK text
+ * only its rare extension characters), or a lead byte 0xA4-0xA7 (Big5's commonest characters,
+ * which have the fewest strokes; GB2312's kana, Greek and Cyrillic rows, rare in Chinese text).
+ */
+
+/** A UTF-16 code unit that ordinary text is made of: printable ASCII and white space, CJK, punctuation. */
+export function isTextUnit(unit: number): boolean {
+  return (
+    (unit >= 0x20 && unit <= 0x7e) ||
+    unit === 0x09 ||
+    unit === 0x0a ||
+    unit === 0x0d ||
+    (unit >= 0xa0 && unit <= 0x24f) || // Latin-1 and Latin Extended (names, accents)
+    (unit >= 0x2000 && unit <= 0x206f) || // general punctuation
+    (unit >= 0x3000 && unit <= 0x303f) || // CJK punctuation
+    (unit >= 0x3400 && unit <= 0x9fff) || // CJK ideographs (and extension A)
+    (unit >= 0xff00 && unit <= 0xffef) // full-width forms
+  );
+}
+
+/** UTF-16 without a BOM, recognized by where its NUL bytes sit; undefined when not UTF-16. */
+export function utf16ByContent(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const units = head.length >> 1;
+  if (units < 2) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < units * 2; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  let endian: 'utf-16le' | 'utf-16be';
+  if (oddZero * 4 >= units && evenZero * 50 <= oddZero) endian = 'utf-16le';
+  else if (evenZero * 4 >= units && oddZero * 50 <= evenZero) endian = 'utf-16be';
+  else return undefined;
+  let text = 0;
+  for (let i = 0; i < units * 2; i += 2) {
+    const unit = endian === 'utf-16le' ? head[i] | (head[i + 1] << 8) : (head[i] << 8) | head[i + 1];
+    if (isTextUnit(unit)) text++;
+  }
+  return text * 20 >= units * 19 ? endian : undefined;
+}
+
+/** GB18030 or Big5 for bytes that are not UTF-8 (see the module doc). */
+export function legacyChineseEncoding(bytes: Uint8Array): 'gb18030' | 'big5' {
+  let pairs = 0;
+  let marks = 0;
+  let outsideBig5 = 0;
+  let i = 0;
+  while (i + 1 < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 0x81 || lead === 0xff) {
+      i++;
+      continue;
+    }
+    const trail = bytes[i + 1];
+    // A digit after a lead byte starts a four-byte sequence: GB18030 only.
+    if (trail >= 0x30 && trail <= 0x39) return 'gb18030';
+    pairs++;
+    const low = trail >= 0x40 && trail <= 0x7e;
+    if (low || (lead >= 0xa4 && lead <= 0xa7)) marks++;
+    if (lead < 0xa1 || lead > 0xf9 || !(low || (trail >= 0xa1 && trail <= 0xfe))) outsideBig5++;
+    i += 2;
+  }
+  if (pairs === 0 || outsideBig5 * 50 > pairs) return 'gb18030';
+  return marks * 5 >= pairs ? 'big5' : 'gb18030';
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CARRY_BYTES, MIN_RUN_CHARS, findRuns, stringRuns } from '../../../lambdas/engine/formats/strings.js';
+import { encodeGbk, zipBuffer } from '../../../synthetic/files.js';
+import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
+import { bufferSource, noise, readAll } from './read-parts.js';
+
+const MB = 1024 * 1024;
+
+/** A made-up binary container: noise, a record in some encoding, noise, like a `.bak` or `.mdb`. */
+function embedded(record: Buffer, seed = 3): Buffer {
+  return Buffer.concat([noise(5000, seed), Buffer.from([0, 0, 0]), record, Buffer.from([0, 0]), noise(5000, seed + 1)]);
+}
+
+async function runsOf(bytes: Buffer, chunkSize: number): Promise<string> {
+  let text = '';
+  for await (const chunk of stringRuns(bufferSource('x', bytes, chunkSize).open() as AsyncIterable<Buffer>)) text += chunk;
+  return text;
+}
+
+describe('findRuns', () => {
+  it.each<[string, Buffer, string]>([
+    ['ASCII', Buffer.from('hello world 13812345678'), 'hello world 13812345678'],
+    ['UTF-8', Buffer.from('客户姓名 张三 13812345678'), '客户姓名 张三 13812345678'],
+    ['GBK', encodeGbk('客户姓名 张三 13812345678'), '客户姓名 张三 13812345678'],
+    ['UTF-16LE', Buffer.from('客户 张三 13812345678', 'utf16le'), '客户 张三 13812345678'],
+    ['UTF-16BE', Buffer.from('客户 张三 13812345678', 'utf16le').swap16(), '客户 张三 13812345678'],
+  ])('finds a %s run between binary bytes', (_, record, text) => {
+    const { runs } = findRuns(embedded(record), true);
+    expect(runs).toContain(text);
+  });
+
+  it('drops runs shorter than MIN_RUN_CHARS', () => {
+    const short = 'a'.repeat(MIN_RUN_CHARS - 1);
+    expect(findRuns(Buffer.from(`\0${short}\0`), true).runs).toEqual([]);
+    expect(findRuns(Buffer.from(`\0${short}b\0`), true).runs).toEqual([`${short}b`]);
+  });
+
+  it('never reads 8-bit text as UTF-16', () => {
+    expect(findRuns(Buffer.from('abcdefghijklmnop'), true).runs).toEqual(['abcdefghijklmnop']);
+  });
+
+  it('finds a run across every chunk edge exactly once', async () => {
+    const record = Buffer.from('身份证 13812345678 end', 'utf16le');
+    const bytes = embedded(record);
+    for (const size of [1, 7, 4096]) {
+      const text = await runsOf(bytes, size);
+      expect(text.split('身份证 13812345678 end')).toHaveLength(2);
+    }
+  });
+
+  it('cuts a run longer than MAX_CARRY_BYTES instead of holding it', async () => {
+    const text = await runsOf(Buffer.from('x'.repeat(MAX_CARRY_BYTES + 10)), 64 * 1024);
+    expect(text.replace(/\n/g, '')).toHaveLength(MAX_CARRY_BYTES + 10);
+  });
+});
+
+describe('the strings pass on unknown binaries', () => {
+  it.each<[string, (csv: string) => Buffer]>([
+    ['UTF-8', (csv) => Buffer.from(csv)],
+    ['GBK', (csv) => encodeGbk(csv)],
+    ['UTF-16LE', (csv) => Buffer.from(csv, 'utf16le')],
+    ['UTF-16BE', (csv) => Buffer.from(csv, 'utf16le').swap16()],
+  ])('a .bak holding a %s customer list is confidential, every ID found, marked fallback', async (_, encode) => {
+    const { csv, ids } = customerCsv();
+    const { report, ids: found } = await scanRevealed(bufferSource('app.bak', embedded(encode(csv)), 4096));
+    expect(report).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a .bak without personal data stays public', async () => {
+    const { report } = await scanRevealed(bufferSource('app.bak', embedded(Buffer.from(publicCsv()))));
+    expect(report).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'public', counts: {} });
+  });
+
+  it('a binary member of a zip is read by the strings pass too', async () => {
+    const { csv, ids } = customerCsv(5);
+    const zip = await zipBuffer([{ name: 'db/app.mdb', data: embedded(Buffer.from(csv, 'utf16le')) }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('backup.zip', zip));
+    expect(report).toMatchObject({ format: 'zip', fallback: 'strings', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it.each([1, 2, 3])('random noise (8 MiB, seed %i) gives no finding', async (seed) => {
+    const { report } = await scanRevealed(bufferSource('noise.dat', noise(8 * MB, seed), MB));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'public', counts: {} });
+  });
+
+  it('the fallback part carries the member entry and no delimiter', async () => {
+    const { parts } = await readAll(bufferSource('x.zip', await zipBuffer([{ name: 'a.dat', data: embedded(Buffer.from('hello world again')) }])));
+    expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'a.dat' } }]);
+    expect(parts[0]).not.toHaveProperty('delimiter');
+  });
+});
