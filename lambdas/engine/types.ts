@@ -209,6 +209,10 @@ export const FORMATS = [
   'docx',
   'pdf',
   'gzip',
+  'bzip2',
+  'xz',
+  'zstd',
+  'tar',
   'zip',
   'binary',
 ] as const;

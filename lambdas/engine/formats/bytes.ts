@@ -196,10 +196,19 @@ export async function* meter(stream: AsyncIterable<Buffer>, options: MeterOption
   for await (const chunk of stream) {
     produced += chunk.length;
     budget.addBytes(chunk.length);
-    if (compressed !== undefined && produced > RATIO_GRACE_BYTES && produced > maxRatio * Math.max(1, compressed())) {
-      throw new ScanError('LIMIT_EXCEEDED', `${label} decompresses more than ${maxRatio} times its size (maxRatio)`);
-    }
+    if (compressed !== undefined) checkRatio(produced, compressed(), maxRatio, label);
     yield chunk;
+  }
+}
+
+/**
+ * Throws LIMIT_EXCEEDED when `produced` decompressed bytes are more than `maxRatio` times the
+ * `compressed` bytes consumed (past RATIO_GRACE_BYTES). Decoders that cannot yield mid-block
+ * (bzip2) call it as they write, so a bomb stops before its block is held in memory.
+ */
+export function checkRatio(produced: number, compressed: number, maxRatio: number, label: string): void {
+  if (produced > RATIO_GRACE_BYTES && produced > maxRatio * Math.max(1, compressed)) {
+    throw new ScanError('LIMIT_EXCEEDED', `${label} decompresses more than ${maxRatio} times its size (maxRatio)`);
   }
 }
 

@@ -17,12 +17,13 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import { archiveNames, type ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
-import { readGzip } from './gzip.js';
+import { readCompressed } from './compressed.js';
 import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { readStrings } from './strings.js';
+import { readTar } from './tar.js';
 import { readText } from './text.js';
 import { readZip } from './zip.js';
 
@@ -53,7 +54,12 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'zip':
       return openZipFamily(reader, peeked, ctx);
     case 'gzip':
-      return { format: 'gzip', parts: releasing(readGzip(reader, ctx), peeked) };
+    case 'bzip2':
+    case 'xz':
+    case 'zstd':
+      return { format: sniffed.format, parts: releasing(readCompressed(sniffed.format, reader, ctx), peeked) };
+    case 'tar':
+      return { format: 'tar', parts: releasing(readTar(reader, ctx), peeked) };
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'binary':

@@ -5,6 +5,10 @@
  * |--------------------------|-----------------------------|--------------------------------|
  * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`) |
  * | `1f 8b`                  | any                         | `gzip`                         |
+ * | `BZh1`-`BZh9` + block or end magic | any               | `bzip2`                        |
+ * | `fd 37 7a 58 5a 00`      | any                         | `xz`                           |
+ * | `28 b5 2f fd`            | any                         | `zstd`                         |
+ * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
  * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
@@ -32,6 +36,11 @@ export type ZipFamily = 'xlsx' | 'docx' | 'zip';
 const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+/** After `BZh` and the block size digit: a block (pi) or the end of an empty stream (sqrt pi). */
+const BZIP2_MARKS = [Buffer.from([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]), Buffer.from([0x17, 0x72, 0x45, 0x38, 0x50, 0x90])];
+const TAR_BLOCK = 512;
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
@@ -82,6 +91,25 @@ function startsWith(head: Uint8Array, magic: Uint8Array): boolean {
   return true;
 }
 
+function isBzip2(head: Uint8Array): boolean {
+  if (head.length < 10 || head[0] !== 0x42 || head[1] !== 0x5a || head[2] !== 0x68 || head[3] < 0x31 || head[3] > 0x39) return false;
+  return BZIP2_MARKS.some((mark) => startsWith(head.subarray(4), mark));
+}
+
+/**
+ * A tar header: `ustar` at offset 257 (POSIX and GNU), or, for old v7 archives without it, a
+ * header checksum (octal at 148, computed with its own field as spaces) that adds up.
+ */
+export function isTarHeader(head: Uint8Array): boolean {
+  if (head.length < TAR_BLOCK) return false;
+  if (Buffer.from(head.buffer, head.byteOffset + 257, 5).toString('latin1') === 'ustar') return true;
+  const field = Buffer.from(head.buffer, head.byteOffset + 148, 8).toString('latin1').replace(/[\0 ]+$/, '').trim();
+  if (!/^[0-7]{1,7}$/.test(field) || head[0] === 0) return false;
+  let sum = 0;
+  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : head[i];
+  return sum === parseInt(field, 8);
+}
+
 /** True when the head starts with a UTF-16 byte order mark. */
 export function hasUtf16Bom(head: Uint8Array): boolean {
   return head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
@@ -122,6 +150,10 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (ZIP_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'zip' };
   if (startsWith(head, GZIP_MAGIC)) return { format: 'gzip' };
   if (startsWith(head, PDF_MAGIC)) return { format: 'pdf' };
+  if (isBzip2(head)) return { format: 'bzip2' };
+  if (startsWith(head, XZ_MAGIC)) return { format: 'xz' };
+  if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
+  if (isTarHeader(head)) return { format: 'tar' };
   if (startsWith(head, CFB_MAGIC)) {
     // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc are
     // OLE files too, and are not read.

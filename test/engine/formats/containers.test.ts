@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { innerName } from '../../../lambdas/engine/formats/gzip.js';
+import { innerName } from '../../../lambdas/engine/formats/compressed.js';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
 import {
   csvText,
@@ -54,6 +54,11 @@ describe('gzip', () => {
     ['a/b/data.csv.gz', 'data.csv'],
     ['LOG.GZ', 'LOG'],
     ['backup.tgz', 'backup.tar'],
+    ['crm.tar.bz2', 'crm.tar'],
+    ['customers.csv.XZ', 'customers.csv'],
+    ['db.zst', 'db'],
+    ['logs.tzst', 'logs.tar'],
+    ['logs.txz', 'logs.tar'],
     ['blob', 'blob'],
   ])('innerName(%j) = %j', (name, inner) => {
     expect(innerName(name)).toBe(inner);

@@ -3,6 +3,17 @@ import { classifyZip, extensionOf, sniffBytes } from '../../../lambdas/engine/fo
 import type { Format } from '../../../lambdas/engine/types.js';
 import { encodeGbk, gzipBuffer, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
 import { noise } from './read-parts.js';
+import { compress, tarBuffer } from './writers.js';
+
+/** A ustar header with its magic and version blanked and the checksum redone: an old v7 archive. */
+function v7Tar(): Buffer {
+  const tar = tarBuffer([{ name: 'a.txt', data: 'a' }], 'ustar');
+  tar.fill(0, 257, 265);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : tar[i];
+  tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return tar;
+}
 
 const ZIP = Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1');
 const EMPTY_ZIP = Buffer.from('PK\x05\x06', 'latin1');
@@ -17,6 +28,15 @@ describe('sniffBytes', () => {
     ['gzip magic', gzipBuffer('x'), 'a.csv.gz', 'gzip'],
     ['gzip magic without extension', gzipBuffer('x'), 'blob', 'gzip'],
     ['pdf magic', PDF, 'scan.pdf', 'pdf'],
+    ['bzip2 magic', compress('x', 'bz2'), 'a.csv.bz2', 'bzip2'],
+    ['bzip2 of nothing', compress('', 'bz2'), 'empty.bz2', 'bzip2'],
+    ['BZh without a block is text', Buffer.from('BZh9 is not a header\n'), 'notes.txt', 'text'],
+    ['xz magic', compress('x', 'xz'), 'blob', 'xz'],
+    ['zstd magic', compress('x', 'zst'), 'a.zst', 'zstd'],
+    ['ustar', tarBuffer([{ name: 'a.txt', data: 'a' }], 'ustar'), 'backup', 'tar'],
+    ['gnu tar', tarBuffer([{ name: 'a.txt', data: 'a' }], 'gnu'), 'crm.tar', 'tar'],
+    ['v7 tar (no magic, checksum only)', v7Tar(), 'old.tar', 'tar'],
+    ['a tar-sized block of text is not tar', Buffer.from('hello world\n'.repeat(100)), 'a.txt', 'text'],
     ['pdf magic with another name', PDF, 'scan.txt', 'pdf'],
     ['encrypted xlsx (OLE)', CFB, 'salaries.xlsx', 'xlsx', true],
     ['encrypted docx (OLE)', CFB, 'contract.DOCX', 'docx', true],

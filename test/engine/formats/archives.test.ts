@@ -1,0 +1,211 @@
+/**
+ * Tar and single-stream compression (gzip, bzip2, xz, zstd), with fixtures from real writers
+ * (Python's tarfile, gzip, bz2 and lzma; the zstd tool) around synthetic customer lists.
+ */
+import { describe, expect, it } from 'vitest';
+import { frameMemory } from '../../../lambdas/engine/formats/zstd.js';
+import { gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
+import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
+import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
+import { compress, tarBuffer, type TarFormat } from './writers.js';
+
+const MB = 1024 * 1024;
+const CODECS = ['gz', 'bz2', 'xz', 'zst'] as const;
+const FORMAT_OF = { gz: 'gzip', bz2: 'bzip2', xz: 'xz', zst: 'zstd' } as const;
+/** A path over ustar's 100-byte name field: ustar splits it, pax and GNU write long-name records (in UTF-8). */
+const longDir = (format: TarFormat): string => (format === 'ustar' ? `crm/${'customer-records-'.repeat(6)}` : `crm/${'客户资料'.repeat(20)}`);
+
+function crmTar(csv: string, format: TarFormat): Buffer {
+  return tarBuffer(
+    [
+      { name: 'crm/', data: '' },
+      { name: `${longDir(format)}/customers.csv`, data: csv },
+      { name: 'crm/readme.txt', data: 'exported 2023' },
+    ],
+    format,
+  );
+}
+
+/** Flips bytes in the middle: a corrupt compressed stream. */
+function corruptMiddle(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  copy.fill(0x55, copy.length >> 1, (copy.length >> 1) + 16);
+  return copy;
+}
+
+describe('tar', () => {
+  const { csv, ids } = customerCsv();
+
+  it.each<[TarFormat, (typeof CODECS)[number] | undefined]>(
+    (['ustar', 'pax', 'gnu'] as const).flatMap((format) => [undefined, ...CODECS].map((codec) => [format, codec] as [TarFormat, (typeof CODECS)[number] | undefined])),
+  )('a %s tar (compression: %s) holding customers is confidential, every ID found', async (format, codec) => {
+    const tar = crmTar(csv, format);
+    const name = codec === undefined ? 'crm-2023.tar' : `crm-2023.tar.${codec}`;
+    const { report, ids: found } = await scanRevealed(bufferSource(name, codec === undefined ? tar : compress(tar, codec), 1000));
+    expect(report).toMatchObject({ format: codec === undefined ? 'tar' : FORMAT_OF[codec], sensitivity: 'confidential' });
+    expect(report.error).toBeUndefined();
+    expect(new Set(found)).toEqual(new Set(ids));
+    const entry = `${codec === undefined ? '' : 'crm-2023.tar/'}${longDir(format)}/customers.csv`;
+    expect(report.findings[0].location.entry).toBe(entry);
+  });
+
+  it.each([undefined, ...CODECS])('the same tar without personal data (compression: %s) stays public', async (codec) => {
+    const tar = crmTar(publicCsv(), 'pax');
+    const { report } = await scanRevealed(bufferSource('products.tar', codec === undefined ? tar : compress(tar, codec)));
+    expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('.tgz from a file path, and a zip holding a tar.gz holding a CSV', async () => {
+    const tgz = compress(crmTar(csv, 'gnu'), 'gz');
+    expect((await scanRevealed(fileSource('crm.tgz', tgz))).ids).toHaveLength(ids.length);
+    const zip = await zipBuffer([{ name: 'backup/crm.tgz', data: tgz, compress: false }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('all.zip', zip));
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(report.findings[0].location.entry).toBe(`backup/crm.tgz/crm.tar/${longDir('gnu')}/customers.csv`);
+  });
+
+  it('a member that fails is an error part; the rest of it is skipped and the next member is read', async () => {
+    const broken = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(200_000, 0x41)]);
+    const tar = tarBuffer([
+      { name: 'a/broken.csv.gz', data: broken },
+      { name: 'a/customers.csv', data: csv },
+    ]);
+    const { parts, thrown } = await readAll(bufferSource('x.tar', tar, 4096));
+    expect(thrown).toBeUndefined();
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['error', 'a/broken.csv.gz/broken.csv'],
+      ['text', 'a/customers.csv'],
+    ]);
+    expect(parts[0]).toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('a truncated tar is CORRUPT, after the members before the cut', async () => {
+    const tar = tarBuffer([
+      { name: 'first.txt', data: 'first' },
+      { name: 'second.csv', data: csv },
+    ]);
+    const result = await readAll(bufferSource('cut.tar', tar.subarray(0, 1024 + 700)));
+    expect(result.parts[0]).toMatchObject({ kind: 'text', where: { entry: 'first.txt' }, text: 'first' });
+    expect(result.thrown ?? result.parts.find((part) => part.kind === 'error')).toMatchObject({ code: 'CORRUPT' });
+    const report = (await scanRevealed(bufferSource('cut.tar', tar.subarray(0, 1024 + 700)))).report;
+    expect(report.sensitivity).not.toBe('public');
+    expect(report.error?.code).toBe('CORRUPT');
+  });
+
+  it('a header with a bad checksum stops the archive as CORRUPT', async () => {
+    const tar = tarBuffer([
+      { name: 'first.txt', data: 'first' },
+      { name: 'second.txt', data: 'second' },
+    ]);
+    tar.fill(0x7a, 1024 + 10, 1024 + 30); // the second header's name
+    const result = await readAll(bufferSource('bad.tar', tar));
+    expect(result.parts[0]).toMatchObject({ kind: 'text', text: 'first' });
+    expect(result.thrown).toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('an entry of an unknown type with data is CORRUPT, never skipped', async () => {
+    const tar = tarBuffer([{ name: 'sparse.dat', data: 'x'.repeat(100) }, { name: 'b.txt', data: 'b' }], 'gnu');
+    tar[156] = 'S'.charCodeAt(0);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : tar[i];
+    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const { parts } = await readAll(bufferSource('s.tar', tar));
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'sparse.dat' }, code: 'CORRUPT' },
+      { kind: 'text', where: { entry: 'b.txt' }, text: 'b' },
+    ]);
+  });
+
+  it('maxEntries counts tar members, then stops the object', async () => {
+    const tar = tarBuffer(Array.from({ length: 6 }, (_, i) => ({ name: `${i}.txt`, data: `${i}` })));
+    expect((await readAll(bufferSource('x.tar', tar), { maxEntries: 6 })).thrown).toBeUndefined();
+    expect((await readAll(bufferSource('x.tar', tar), { maxEntries: 5 })).thrown).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  });
+
+  it('maxTotalBytes counts what a tar.xz holds, then stops the object', async () => {
+    const tar = tarBuffer([1, 2, 3].map((i) => ({ name: `${i}.txt`, data: 'y'.repeat(MB) })));
+    const result = await readAll(bufferSource('x.tar.xz', compress(tar, 'xz')), { maxTotalBytes: 4 * MB, maxRatio: 1e6 });
+    expect(result.thrown).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxTotalBytes') });
+  });
+
+  it('maxDepth: tar.gz in tar.gz in tar.gz, the one too deep is an error part', async () => {
+    let inner = compress(tarBuffer([{ name: 'deep.txt', data: 'deep' }]), 'gz');
+    for (let level = 0; level < 2; level++) inner = compress(tarBuffer([{ name: `level${level}.tgz`, data: inner }]), 'gz');
+    // top.tgz > top.tar > level1.tgz > level1.tar > level0.tgz > level0.tar > deep.txt: 6 containers.
+    const ok = await readAll(bufferSource('top.tgz', inner), { maxDepth: 6 });
+    expect(ok.parts).toMatchObject([{ kind: 'text', text: 'deep' }]);
+    const deep = await readAll(bufferSource('top.tgz', inner), { maxDepth: 4 });
+    expect(deep.thrown).toBeUndefined();
+    expect(deep.parts).toMatchObject([{ kind: 'error', code: 'LIMIT_EXCEEDED', where: { entry: 'top.tar/level1.tgz/level1.tar/level0.tgz' } }]);
+  });
+});
+
+describe('bzip2, xz and zstd', () => {
+  const { csv, ids } = customerCsv();
+
+  it.each(['bz2', 'xz', 'zst'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
+    const { report, ids: found } = await scanRevealed(bufferSource(`customers.csv.${codec}`, compress(csv, codec), 333));
+    expect(report).toMatchObject({ format: FORMAT_OF[codec], sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(report.findings[0].location.entry).toBe('customers.csv');
+  });
+
+  it.each(['bz2', 'xz', 'zst'] as const)('products.csv.%s without personal data stays public', async (codec) => {
+    const { report } = await scanRevealed(bufferSource(`products.csv.${codec}`, compress(publicCsv(), codec)));
+    expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
+  });
+
+  it.each(['bz2', 'xz', 'zst'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
+    const bytes = compress(csv.repeat(20), codec);
+    const { parts, thrown } = await readAll(bufferSource(`c.csv.${codec}`, bytes.subarray(0, bytes.length >> 1)));
+    expect(thrown).toBeUndefined();
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'c.csv' }, code: 'CORRUPT' });
+  });
+
+  it.each(['bz2', 'xz', 'zst'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
+    const { parts } = await readAll(bufferSource(`c.csv.${codec}`, corruptMiddle(compress(csv.repeat(20), codec))));
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT' });
+  });
+
+  it.each([
+    ['bz2', 'maxRatio'],
+    ['xz', 'maxRatio'],
+    ['zst', 'maxRatio'],
+  ] as const)('a .%s bomb of 64 MiB stops (%s) without holding it', async (codec, limit) => {
+    const bomb = compress(Buffer.alloc(64 * MB), codec);
+    const before = process.memoryUsage().rss;
+    const { parts, thrown } = await readAll(bufferSource(`bomb.${codec}`, bomb), { maxBufferedBytes: 32 * MB });
+    expect(thrown).toBeUndefined();
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'LIMIT_EXCEEDED', message: expect.stringContaining(limit) });
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 * MB);
+  });
+
+  it('an xz inside an xz is refused as LIMIT_EXCEEDED instead of waiting for the one xz decoder', async () => {
+    const inner = compress('hello '.repeat(100), 'xz');
+    // The filler keeps the outer xz stream open while the inner one is read.
+    const tar = compress(tarBuffer([{ name: 'a.txt.xz', data: inner }, { name: 'filler.bin', data: noise(MB) }, { name: 'b.txt', data: 'b' }]), 'xz');
+    const { parts, thrown } = await readAll(bufferSource('x.tar.xz', tar));
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'x.tar/a.txt.xz/a.txt' }, code: 'LIMIT_EXCEEDED' },
+      { kind: 'text', where: { entry: 'x.tar/filler.bin' } },
+      { kind: 'text', where: { entry: 'x.tar/b.txt' }, text: 'b' },
+    ]);
+    // And the decoder is free again afterwards.
+    expect((await readAll(bufferSource('a.txt.xz', inner))).parts).toMatchObject([{ kind: 'text' }]);
+  });
+
+  it('a zstd frame asking for a window above maxBufferedBytes is LIMIT_EXCEEDED before any allocation', async () => {
+    // Magic, descriptor (no single segment), window descriptor exponent 21: 2 GiB.
+    const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 21 << 3, 0, 0, 0, 0]);
+    expect(frameMemory(header)).toBe(2 ** 31);
+    const { parts } = await readAll(bufferSource('big.zst', header));
+    expect(parts).toMatchObject([{ kind: 'error', code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxBufferedBytes') }]);
+  });
+
+  it('gzip still works through the shared reader, multi-member files included', async () => {
+    const gz = Buffer.concat([gzipBuffer('part one '), gzipBuffer('13812345678\n')]);
+    expect((await readAll(bufferSource('log.gz', gz))).parts).toMatchObject([{ kind: 'text', text: 'part one 13812345678\n' }]);
+  });
+});
