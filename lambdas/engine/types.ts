@@ -214,6 +214,8 @@ export const FORMATS = [
   'zstd',
   'tar',
   'zip',
+  'eml',
+  'mbox',
   'binary',
 ] as const;
 

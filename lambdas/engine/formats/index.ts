@@ -60,6 +60,9 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format: sniffed.format, parts: releasing(readCompressed(sniffed.format, reader, ctx), peeked) };
     case 'tar':
       return { format: 'tar', parts: releasing(readTar(reader, ctx), peeked) };
+    case 'eml':
+    case 'mbox':
+      return { format: sniffed.format, parts: releasing(lazyMail(sniffed.format, reader, ctx), peeked) };
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'binary':
@@ -119,6 +122,11 @@ async function* lazyXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cont
 async function* lazyDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const { readDocx } = await import('./docx.js');
   yield* readDocx(input, ctx);
+}
+
+async function* lazyMail(format: 'eml' | 'mbox', source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readEml, readMbox } = await import('./mail.js');
+  yield* (format === 'eml' ? readEml : readMbox)(source, ctx);
 }
 
 /** Closes the peeked stream when the parts are done, whether they read it or not. */

@@ -14,6 +14,8 @@
  * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
+ * | `From ` line, then a header | any                      | `mbox`                         |
+ * | a header block with 2 of From/To/Subject/Date/Message-ID/MIME-Version/Received/Return-Path/Content-Type, or text named .eml | any | `eml` |
  * | other                    | .csv / .tsv .tab / .json / .jsonl .ndjson | that subtype     |
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
@@ -142,6 +144,27 @@ function textSubtype(head: Uint8Array, name: string): Format {
   return head[i] === 0x7b || head[i] === 0x5b ? 'json' : 'text';
 }
 
+const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;
+const MAIL_HEADERS = new Set(['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'received', 'return-path', 'content-type']);
+
+/**
+ * A mail message or mailbox by its first lines: an mbox starts with a `From ` line followed by a
+ * header; a message with a header block (header and continuation lines up to a blank line) that
+ * has at least two of the usual mail headers. A `.eml` name is enough for text.
+ */
+export function mailFormat(head: Uint8Array, name: string): 'eml' | 'mbox' | undefined {
+  const lines = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 4096)).toString('latin1').split(/\r?\n/);
+  if (lines[0].startsWith('From ') && lines.length > 1 && HEADER_LINE.test(lines[1])) return 'mbox';
+  let known = 0;
+  for (const line of lines.slice(0, -1)) {
+    if (line === '') break;
+    if (line[0] === ' ' || line[0] === '\t') continue;
+    if (!HEADER_LINE.test(line)) return extensionOf(name) === 'eml' ? 'eml' : undefined;
+    if (MAIL_HEADERS.has(line.slice(0, line.indexOf(':')).toLowerCase())) known++;
+  }
+  return known >= 2 || extensionOf(name) === 'eml' ? 'eml' : undefined;
+}
+
 /**
  * Sniffs the first bytes (see SNIFF_BYTES) of an object named `name`. A `zip` result still needs
  * `classifyZip` on its member names to tell XLSX and DOCX apart from plain archives.
@@ -162,7 +185,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   }
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
   if (looksBinary(head)) return { format: 'binary' };
-  return { format: textSubtype(head, name) };
+  return { format: mailFormat(head, name) ?? textSubtype(head, name) };
 }
 
 /** Tells an OOXML package from a plain archive by its member names. */

@@ -59,3 +59,79 @@ export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zs
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
 }
+
+/** One e-mail for `emailBuffer`/`mboxBuffer`: a body and attachments, in a charset and transfer encoding. */
+export interface MailSpec {
+  readonly fromName: string;
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+  /** Charset of the headers and body, e.g. `utf-8`, `gb2312`, `gbk`, `big5`. */
+  readonly charset: string;
+  /** Transfer encoding of the body and RFC 2047 encoding of the headers. */
+  readonly encoding: 'base64' | 'qp';
+  readonly attachments?: readonly MemberSpec[];
+}
+
+const MAIL_SCRIPT = `
+import base64, json, mailbox, os, sys, tempfile
+from email import base64mime, charset as cs, quoprimime
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr
+
+def word(text, m):
+    # An RFC 2047 encoded word under the charset's usual label (Python's Header renames some).
+    data = text.encode(m['charset'])
+    if m['encoding'] == 'qp':
+        return quoprimime.header_encode(data, charset=m['charset'])
+    return base64mime.header_encode(data, charset=m['charset'])
+
+def build(m):
+    c = cs.Charset(m['charset'])
+    c.body_encoding = cs.QP if m['encoding'] == 'qp' else cs.BASE64
+    msg = MIMEMultipart()
+    msg['From'] = formataddr((word(m['fromName'], m), m['from']))
+    msg['To'] = m['to']
+    msg['Subject'] = word(m['subject'], m)
+    msg['Date'] = 'Mon, 01 Jan 2024 00:00:00 +0800'
+    msg['Message-ID'] = '<fixture@shredlock.test>'
+    msg.attach(MIMEText(m['body'], 'plain', c))
+    for a in m['attachments']:
+        part = MIMEApplication(base64.b64decode(a['data']))
+        part.add_header('Content-Disposition', 'attachment', filename=('utf-8', '', a['name']))
+        msg.attach(part)
+    return msg
+
+spec = json.load(sys.stdin)
+if spec['kind'] == 'eml':
+    sys.stdout.buffer.write(build(spec['messages'][0]).as_bytes())
+else:
+    path = os.path.join(tempfile.mkdtemp(), 'box.mbox')
+    box = mailbox.mbox(path)
+    for m in spec['messages']:
+        box.add(build(m))
+    box.flush()
+    box.close()
+    with open(path, 'rb') as f:
+        sys.stdout.buffer.write(f.read())
+`;
+
+function mailJson(kind: 'eml' | 'mbox', messages: readonly MailSpec[]): string {
+  return JSON.stringify({
+    kind,
+    messages: messages.map((m) => ({ ...m, attachments: (m.attachments ?? []).map((a) => ({ name: a.name, data: toBuffer(a.data).toString('base64') })) })),
+  });
+}
+
+/** An `.eml` message written by Python's email package. */
+export function emailBuffer(message: MailSpec): Buffer {
+  return execFileSync(PYTHON, ['-c', MAIL_SCRIPT], { input: mailJson('eml', [message]), maxBuffer: 1024 ** 3 });
+}
+
+/** An mbox mailbox written by Python's mailbox module. */
+export function mboxBuffer(messages: readonly MailSpec[]): Buffer {
+  return execFileSync(PYTHON, ['-c', MAIL_SCRIPT], { input: mailJson('mbox', messages), maxBuffer: 1024 ** 3 });
+}

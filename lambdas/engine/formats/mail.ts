@@ -1,0 +1,165 @@
+/**
+ * Mail readers (postal-mime): `.eml` messages and `.mbox` mailboxes. A message gives one TextPart
+ * (its decoded headers: RFC 2047 words in any charset, then its body: base64 or quoted-printable
+ * in any charset, the plain-text alternative or else the HTML without its tags); each attachment
+ * is read like an object of its own, recursively (a zip attachment is opened, a forwarded message
+ * is read as a message), with `where.entry` = its file name (`message-3/客户.csv` in a mailbox).
+ *
+ * | Condition                                     | Result                                      |
+ * |-----------------------------------------------|---------------------------------------------|
+ * | message larger than `maxBufferedBytes`        | LIMIT_EXCEEDED (eml: the object; mbox: that message, then the next) |
+ * | MIME nesting or part count past postal-mime's limits | CORRUPT                              |
+ * | attachment that fails                         | ErrorPart for it, the others are read       |
+ * | nesting deeper than `maxDepth`                | LIMIT_EXCEEDED for the attachments of that message |
+ */
+import PostalMime from 'postal-mime';
+import { ScanError } from '../errors.js';
+import type { ContentPart, TextPart } from '../types.js';
+import { collect, sourceBytes, toScanError } from './bytes.js';
+import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
+import { errorPart, readMember } from './members.js';
+import type { Source } from './source.js';
+import { stringChunks } from './text.js';
+
+type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
+type Address = NonNullable<Email['from']>;
+
+/** MIME nesting a message may have (postal-mime allows 256; real mail has a handful). */
+const MAX_MIME_NESTING = 32;
+
+function addressText(address: Address): string {
+  const mailboxes = address.group === undefined ? [address] : address.group;
+  const list = mailboxes.map((mailbox) => (mailbox.name ? `${mailbox.name} <${mailbox.address}>` : mailbox.address)).join(', ');
+  return address.group === undefined ? list : `${address.name}: ${list}`;
+}
+
+/** The decoded headers a person reads, one per line. */
+function headerText(email: Email): string {
+  const lines: string[] = [];
+  const add = (label: string, addresses: readonly Address[] | undefined): void => {
+    if (addresses !== undefined && addresses.length > 0) lines.push(`${label}: ${addresses.map(addressText).join(', ')}`);
+  };
+  add('From', email.from === undefined ? undefined : [email.from]);
+  add('Sender', email.sender === undefined ? undefined : [email.sender]);
+  add('Reply-To', email.replyTo);
+  add('To', email.to);
+  add('Cc', email.cc);
+  add('Bcc', email.bcc);
+  if (email.deliveredTo) lines.push(`Delivered-To: ${email.deliveredTo}`);
+  if (email.returnPath) lines.push(`Return-Path: ${email.returnPath}`);
+  if (email.subject) lines.push(`Subject: ${email.subject}`);
+  return lines.join('\n');
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Text of an HTML body: scripts and styles dropped, tags turned into spaces, common entities decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h[1-6])\s*>/gi, '\n')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, body: string) => {
+      if (body[0] !== '#') return ENTITIES[body.toLowerCase()] ?? entity;
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    });
+}
+
+/** The parts of one message: its text, then its attachments as members. */
+export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  checkDepth(ctx);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, {
+      attachmentEncoding: 'arraybuffer',
+      forceRfc822Attachments: true,
+      maxNestingDepth: MAX_MIME_NESTING,
+      maxPartCount: ctx.budget.limits.maxEntries,
+    });
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', 'mail message could not be parsed');
+  }
+  const body = email.text ?? (email.html === undefined ? '' : htmlText(email.html));
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(`${headerText(email)}\n\n${body}`) };
+  yield part;
+  for (const [index, attachment] of email.attachments.entries()) {
+    ctx.budget.countEntry();
+    const name = attachment.filename ?? `attachment-${index + 1}`;
+    const inner = memberContext(ctx, name);
+    const content = attachment.content;
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'base64') : Buffer.from(content as ArrayBuffer);
+    ctx.budget.addBytes(bytes.length);
+    const member: Source = {
+      name,
+      size: bytes.length,
+      async *open() {
+        yield bytes;
+      },
+    };
+    yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
+  }
+}
+
+/** Reads an `.eml` message (held in memory, at most `maxBufferedBytes`). */
+export async function* readEml(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const raw = await collect(sourceBytes(source), ctx.budget.limits.maxBufferedBytes);
+  yield* messageParts(raw, ctx);
+}
+
+const SEPARATOR = Buffer.from('\nFrom ', 'latin1');
+
+/**
+ * A message of an mbox without its `From ` line, with mboxrd quoting undone (`>From ` at the
+ * start of a body line becomes `From `; mboxo's single `>` is undone the same way).
+ */
+function unquote(message: Buffer): Buffer {
+  const newline = message.indexOf(0x0a);
+  const body = newline === -1 ? Buffer.alloc(0) : message.subarray(newline + 1);
+  return Buffer.from(body.toString('latin1').replace(/^>(>*From )/gm, '$1'), 'latin1');
+}
+
+/**
+ * Reads an mbox mailbox message by message (`From ` lines separate them), streaming: one message
+ * is held at a time.
+ */
+export async function* readMbox(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  checkDepth(ctx);
+  const max = ctx.budget.limits.maxBufferedBytes;
+  let pending: Buffer = Buffer.alloc(0);
+  let count = 0;
+  let skipping = false;
+  const emit = async function* (message: Buffer): AsyncGenerator<ContentPart> {
+    count += 1;
+    ctx.budget.countEntry();
+    const inner = memberContext(ctx, `message-${count}`);
+    yield* readMember(
+      async () => ({ format: 'eml', parts: messageParts(unquote(message), inner) }),
+      { entry: inner.entry },
+      ctx.budget,
+    );
+  };
+  for await (const chunk of sourceBytes(source)) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    for (;;) {
+      const at = pending.indexOf(SEPARATOR, skipping ? 0 : 1);
+      if (at === -1) break;
+      const message = pending.subarray(0, at + 1);
+      pending = pending.subarray(at + 1);
+      if (skipping) skipping = false;
+      else yield* emit(message);
+    }
+    if (!skipping && pending.length > max) {
+      count += 1;
+      ctx.budget.countEntry();
+      yield errorPart(
+        { entry: memberContext(ctx, `message-${count}`).entry },
+        new ScanError('LIMIT_EXCEEDED', `mbox message ${count} is larger than ${max} bytes (maxBufferedBytes)`),
+      );
+      skipping = true;
+    }
+    // While skipping, keep only what may start the next separator.
+    if (skipping) pending = pending.subarray(Math.max(0, pending.length - SEPARATOR.length + 1));
+  }
+  if (!skipping && pending.length > 0) yield* emit(pending);
+}

@@ -1,0 +1,171 @@
+/**
+ * Mail: `.eml` and `.mbox`, written by Python's email and mailbox modules around synthetic
+ * customer lists, in the charsets and transfer encodings Chinese mail uses.
+ */
+import { describe, expect, it } from 'vitest';
+import { htmlText } from '../../../lambdas/engine/formats/mail.js';
+import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
+import { zipBuffer } from '../../../synthetic/files.js';
+import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
+import { allText, bufferSource, readAll } from './read-parts.js';
+import { compress, emailBuffer, mboxBuffer, tarBuffer, type MailSpec } from './writers.js';
+
+const { csv, ids } = customerCsv(8);
+const MB = 1024 * 1024;
+
+function message(overrides: Partial<MailSpec> = {}): MailSpec {
+  return {
+    fromName: '张经理',
+    from: 'manager@example.com',
+    to: 'archive@example.com',
+    subject: '客户名单 2023',
+    body: `附件是客户名单，请查收。\n`,
+    charset: 'gbk',
+    encoding: 'base64',
+    attachments: [{ name: '客户名单.csv', data: csv }],
+    ...overrides,
+  };
+}
+
+describe('eml', () => {
+  it.each<[string, 'base64' | 'qp']>([
+    ['gbk', 'base64'],
+    ['gb18030', 'qp'],
+    ['utf-8', 'qp'],
+    ['utf-8', 'base64'],
+  ])('a %s / %s message: headers and body decoded, attachment read, every ID found', async (charset, encoding) => {
+    const eml = emailBuffer(message({ charset, encoding, body: `客户身份证号 ${ids[0]}，请核对。\n` }));
+    const { format, parts } = await readAll(bufferSource('mail.eml', eml));
+    expect(format).toBe('eml');
+    expect(parts[0]).toMatchObject({ kind: 'text', where: {} });
+    expect(allText(parts.slice(0, 1))).toContain('From: 张经理 <manager@example.com>');
+    expect(allText(parts.slice(0, 1))).toContain('Subject: 客户名单 2023');
+    expect(allText(parts.slice(0, 1))).toContain(`客户身份证号 ${ids[0]}`);
+    expect(parts[1]).toMatchObject({ kind: 'text', where: { entry: '客户名单.csv' }, delimiter: ',' });
+    const { report, ids: found } = await scanRevealed(bufferSource('mail.eml', eml));
+    expect(report).toMatchObject({ format: 'eml', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a Big5 message (Hong Kong) is decoded', async () => {
+    const { text, ids: hk } = traditionalList();
+    const eml = emailBuffer(message({ charset: 'big5', encoding: 'qp', fromName: '陳經理', subject: '客戶名單', body: text, attachments: [] }));
+    const { report, ids: found } = await scanRevealed(bufferSource('hk.eml', eml));
+    expect(report.sensitivity).toBe('confidential');
+    expect(new Set(found)).toEqual(new Set(hk));
+    expect(allText((await readAll(bufferSource('hk.eml', eml))).parts)).toContain('Subject: 客戶名單');
+  });
+
+  it('a zip attachment is opened, and a tar.gz inside it too', async () => {
+    const tgz = compress(tarBuffer([{ name: 'crm/customers.csv', data: csv }]), 'gz');
+    const zip = await zipBuffer([{ name: 'backup/crm.tgz', data: tgz, compress: false }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('mail.eml', emailBuffer(message({ attachments: [{ name: '备份.zip', data: zip }] }))));
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(report.findings.find((f) => f.type === 'cn_resident_id')?.location.entry).toBe('备份.zip/backup/crm.tgz/crm.tar/crm/customers.csv');
+  });
+
+  it('a message without personal data stays public', async () => {
+    const eml = emailBuffer(message({ from: 'noreply@example.com', fromName: '系统', to: 'noreply@example.com', attachments: [{ name: 'products.csv', data: publicCsv() }] }));
+    const { report } = await scanRevealed(bufferSource('news.eml', eml));
+    // The two addresses are e-mail findings (sensitive); nothing confidential, no error.
+    expect(report).toMatchObject({ format: 'eml', sensitivity: 'sensitive', counts: { email: 2 } });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('a corrupt attachment is that member\'s error; the rest is read', async () => {
+    const eml = emailBuffer(message({ attachments: [{ name: 'broken.zip', data: Buffer.from('PK\x03\x04garbage', 'latin1') }, { name: 'ok.csv', data: csv }] }));
+    const { parts, thrown } = await readAll(bufferSource('m.eml', eml));
+    expect(thrown).toBeUndefined();
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['text', undefined],
+      ['error', 'broken.zip'],
+      ['text', 'ok.csv'],
+    ]);
+    expect(parts[1]).toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('forwarded messages nested past maxDepth end as LIMIT_EXCEEDED', async () => {
+    let eml = emailBuffer(message());
+    for (let level = 0; level < 3; level++) eml = emailBuffer(message({ attachments: [{ name: `fwd-${level}.eml`, data: eml }] }));
+    const deep = await readAll(bufferSource('m.eml', eml), { maxDepth: 2 });
+    expect(deep.thrown).toBeUndefined();
+    expect(deep.parts.find((part) => part.kind === 'error')).toMatchObject({ code: 'LIMIT_EXCEEDED', where: { entry: 'fwd-2.eml/fwd-1.eml' } });
+    const ok = await scanRevealed(bufferSource('m.eml', eml));
+    expect(new Set(ok.ids)).toEqual(new Set(ids));
+  });
+
+  it('MIME nested past the parser\'s limit is CORRUPT, never public', async () => {
+    let body = 'hello';
+    for (let i = 0; i < 40; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}--\r\n`;
+    const eml = Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n${body}`);
+    const { report } = await scanRevealed(bufferSource('bomb.eml', eml));
+    expect(report).toMatchObject({ format: 'eml', sensitivity: 'failed', error: { code: 'CORRUPT' } });
+  });
+
+  it('a message larger than maxBufferedBytes is LIMIT_EXCEEDED', async () => {
+    const eml = emailBuffer(message({ attachments: [{ name: 'big.csv', data: csv.repeat(200) }] }));
+    const { report } = await scanRevealed(bufferSource('big.eml', eml));
+    expect(report.sensitivity).toBe('confidential');
+    const result = await readAll(bufferSource('big.eml', eml), { maxBufferedBytes: eml.length - 1 });
+    expect(result.thrown).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  });
+
+  it('htmlText keeps the text of an HTML body', () => {
+    expect(htmlText('<style>p{}</style><p>身份证&nbsp;110101&#49;99003074477</p><br>tel:<b>13812345678</b>')).toBe('  身份证 110101199003074477\n\ntel: 13812345678 ');
+  });
+});
+
+describe('mbox', () => {
+  it('every message and attachment is read, streamed message by message', async () => {
+    const second = customerCsv(4, 99);
+    const box = mboxBuffer([
+      message({ body: 'From the archive: see attachment.\n' }),
+      message({ charset: 'utf-8', encoding: 'qp', attachments: [{ name: 'more.csv', data: second.csv }] }),
+      message({ subject: 'no attachment', attachments: [] }),
+    ]);
+    const { format, parts } = await readAll(bufferSource('archive.mbox', box, 1000));
+    expect(format).toBe('mbox');
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['text', 'message-1'],
+      ['text', 'message-1/客户名单.csv'],
+      ['text', 'message-2'],
+      ['text', 'message-2/more.csv'],
+      ['text', 'message-3'],
+    ]);
+    expect(allText(parts.slice(0, 1))).toContain('From the archive: see attachment.');
+    const { report, ids: found } = await scanRevealed(bufferSource('archive.mbox', box, 1000));
+    expect(report).toMatchObject({ format: 'mbox', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set([...ids, ...second.ids]));
+  });
+
+  it('a message over maxBufferedBytes is that message\'s error; the next is read', async () => {
+    const box = mboxBuffer([message({ attachments: [{ name: 'big.csv', data: csv.repeat(200) }] }), message({ subject: 'small', attachments: [] })]);
+    expect(box.length).toBeGreaterThan(MB / 4);
+    const { parts, thrown } = await readAll(bufferSource('a.mbox', box, 4096), { maxBufferedBytes: MB / 4 });
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'message-1' }, code: 'LIMIT_EXCEEDED' },
+      { kind: 'text', where: { entry: 'message-2' } },
+    ]);
+  });
+
+  it('a mailbox without personal data has no confidential finding', async () => {
+    const box = mboxBuffer([message({ from: 'a@example.com', fromName: 'A', to: 'a@example.com', attachments: [{ name: 'p.csv', data: publicCsv() }] })]);
+    const { report } = await scanRevealed(bufferSource('a.mbox', box));
+    expect(report.counts).toEqual({ email: 2 });
+  });
+});
+
+describe('mailFormat', () => {
+  it.each<[string, string, string, string | undefined]>([
+    ['a message', 'From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\n\r\nbody', 'x.txt', 'eml'],
+    ['folded headers', 'Received: from x\r\n\tby y\r\nReturn-Path: <a@b.c>\r\nX-Mailer: z\r\n\r\n', 'blob', 'eml'],
+    ['a mailbox', 'From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\n', 'archive', 'mbox'],
+    ['one header-like line', 'Subject: meeting notes\nwe met\n', 'notes.txt', undefined],
+    ['a CSV', 'name,phone\nA,1\n', 'a.csv', undefined],
+    ['a log', '2024-01-01 12:00:00 INFO From: x To: y\n', 'app.log', undefined],
+    ['text named .eml', 'just a body\n', 'saved.eml', 'eml'],
+  ])('%s', (_, text, name, format) => {
+    expect(mailFormat(Buffer.from(text), name)).toBe(format);
+  });
+});
