@@ -214,6 +214,8 @@ export const FORMATS = [
   'zstd',
   'tar',
   'zip',
+  '7z',
+  'rar',
   'eml',
   'mbox',
   'binary',

@@ -236,6 +236,11 @@ export async function* limitBytes(stream: AsyncIterable<Buffer>, max: number, la
   }
 }
 
+/** The whole object in memory, at most `max` bytes: read from its path when it has one. */
+export function sourceBuffer(source: Source, max: number): Promise<Buffer> {
+  return source.path !== undefined ? loadBuffer({ path: source.path }, max) : collect(sourceBytes(source), max);
+}
+
 /** Reads a local file or takes a buffer, at most `max` bytes. */
 export async function loadBuffer(input: { readonly path: string } | { readonly buffer: Buffer }, max: number): Promise<Buffer> {
   if ('buffer' in input) {

@@ -10,8 +10,9 @@
  *   one member of a container could not, and the others were read.
  * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
  * closes the object). One budget of ReadLimits covers the object and everything nested in it.
- * The PDF, XLSX and DOCX readers (pdfjs, exceljs, mammoth: tens of MB once loaded) are imported
- * only when an object of their format turns up, so a text or CSV scan never loads them.
+ * The PDF, XLSX, DOCX, 7z, RAR and mail readers (pdfjs, exceljs, mammoth, 7-Zip and unrar in
+ * WASM, postal-mime) are imported only when an object of their format turns up, so a text or CSV
+ * scan never loads them.
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
@@ -60,6 +61,10 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format: sniffed.format, parts: releasing(readCompressed(sniffed.format, reader, ctx), peeked) };
     case 'tar':
       return { format: 'tar', parts: releasing(readTar(reader, ctx), peeked) };
+    case '7z':
+      return { format: '7z', parts: releasing(lazySevenZip(reader, ctx), peeked) };
+    case 'rar':
+      return { format: 'rar', parts: releasing(lazyRar(reader, ctx), peeked) };
     case 'eml':
     case 'mbox':
       return { format: sniffed.format, parts: releasing(lazyMail(sniffed.format, reader, ctx), peeked) };
@@ -122,6 +127,16 @@ async function* lazyXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cont
 async function* lazyDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const { readDocx } = await import('./docx.js');
   yield* readDocx(input, ctx);
+}
+
+async function* lazySevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readSevenZip } = await import('./sevenzip.js');
+  yield* readSevenZip(source, ctx);
+}
+
+async function* lazyRar(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const { readRar } = await import('./rar.js');
+  yield* readRar(source, ctx);
 }
 
 async function* lazyMail(format: 'eml' | 'mbox', source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {

@@ -15,9 +15,9 @@
 import PostalMime from 'postal-mime';
 import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
-import { collect, sourceBytes, toScanError } from './bytes.js';
+import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
-import { errorPart, readMember } from './members.js';
+import { errorPart, memoryMember, readMember } from './members.js';
 import type { Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -88,22 +88,15 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
     const name = attachment.filename ?? `attachment-${index + 1}`;
     const inner = memberContext(ctx, name);
     const content = attachment.content;
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'base64') : Buffer.from(content as ArrayBuffer);
-    ctx.budget.addBytes(bytes.length);
-    const member: Source = {
-      name,
-      size: bytes.length,
-      async *open() {
-        yield bytes;
-      },
-    };
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'base64') : new Uint8Array(content as ArrayBuffer);
+    const member = memoryMember(name, bytes, ctx.budget, `attachment ${index + 1}`);
     yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
   }
 }
 
 /** Reads an `.eml` message (held in memory, at most `maxBufferedBytes`). */
 export async function* readEml(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const raw = await collect(sourceBytes(source), ctx.budget.limits.maxBufferedBytes);
+  const raw = await sourceBuffer(source, ctx.budget.limits.maxBufferedBytes);
   yield* messageParts(raw, ctx);
 }
 

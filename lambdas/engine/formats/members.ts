@@ -5,8 +5,27 @@
  */
 import type { ScanError } from '../errors.js';
 import type { ContentPart, ErrorPart, Location } from '../types.js';
-import { mapErrors, toScanError } from './bytes.js';
+import { asBuffer, mapErrors, meter, toScanError } from './bytes.js';
 import type { Budget, Opened } from './limits.js';
+import type { Source } from './source.js';
+
+/**
+ * A member a library has extracted into memory (7z, RAR, mail attachments), its bytes counted
+ * against the object's budget when read.
+ */
+export function memoryMember(name: string, bytes: Uint8Array, budget: Budget, label: string): Source {
+  return {
+    name,
+    size: bytes.byteLength,
+    open: () =>
+      meter(
+        (async function* () {
+          yield asBuffer(bytes);
+        })(),
+        { budget, label },
+      ),
+  };
+}
 
 /** An ErrorPart for one member. */
 export function errorPart(where: Location, error: ScanError): ErrorPart {

@@ -9,6 +9,8 @@
  * | `fd 37 7a 58 5a 00`      | any                         | `xz`                           |
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
+ * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
+ * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
  * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
@@ -43,6 +45,8 @@ const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** After `BZh` and the block size digit: a block (pi) or the end of an empty stream (sqrt pi). */
 const BZIP2_MARKS = [Buffer.from([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]), Buffer.from([0x17, 0x72, 0x45, 0x38, 0x50, 0x90])];
 const TAR_BLOCK = 512;
+const SEVEN_ZIP_MAGIC = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]);
+const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
@@ -176,6 +180,8 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isBzip2(head)) return { format: 'bzip2' };
   if (startsWith(head, XZ_MAGIC)) return { format: 'xz' };
   if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
+  if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
+  if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };
   if (isTarHeader(head)) return { format: 'tar' };
   if (startsWith(head, CFB_MAGIC)) {
     // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc are

@@ -1,8 +1,13 @@
 /**
- * Real writers for backup-format fixtures: Python's tarfile, bz2 and lzma (the system python3,
- * standard library only) and Debian's `zstd` tool. They package synthetic content only.
+ * Real writers for backup-format fixtures: Python's tarfile, bz2, lzma, email and mailbox (the
+ * system python3, standard library only), Debian's `zstd` and `7zz` tools, and a RAR 4 writer of
+ * stored files (see `rarBuffer`). They package synthetic content only.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 const PYTHON = process.env.PYTHON ?? 'python3';
 
@@ -134,4 +139,75 @@ export function emailBuffer(message: MailSpec): Buffer {
 /** An mbox mailbox written by Python's mailbox module. */
 export function mboxBuffer(messages: readonly MailSpec[]): Buffer {
   return execFileSync(PYTHON, ['-c', MAIL_SCRIPT], { input: mailJson('mbox', messages), maxBuffer: 1024 ** 3 });
+}
+
+/** Options of `sevenZipBuffer`. */
+export interface SevenZipOptions {
+  /** Encrypt the files with this password. */
+  readonly password?: string;
+  /** Encrypt the headers (file names) too (`-mhe=on`). */
+  readonly encryptHeaders?: boolean;
+}
+
+/** A 7z archive written by Debian's 7-Zip (`7zz`, package `7zip`), from files in a scratch folder. */
+export function sevenZipBuffer(members: readonly MemberSpec[], options: SevenZipOptions = {}): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'shredlock-7z-'));
+  try {
+    for (const member of members) {
+      mkdirSync(dirname(join(dir, 'in', member.name)), { recursive: true });
+      writeFileSync(join(dir, 'in', member.name), toBuffer(member.data));
+    }
+    const args = ['a', '-bd', '-bso0', '-bsp0', join(dir, 'out.7z'), '.'];
+    if (options.password !== undefined) args.push(`-p${options.password}`);
+    if (options.encryptHeaders === true) args.push('-mhe=on');
+    execFileSync('7zz', args, { cwd: join(dir, 'in') });
+    return readFileSync(join(dir, 'out.7z'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One file of `rarBuffer`: ASCII name; `encrypted` sets the file's password flag. */
+export interface RarMemberSpec extends MemberSpec {
+  readonly encrypted?: boolean;
+  /** Unpacked size written in the header instead of the real one (a lying header, as in a bomb). */
+  readonly declaredSize?: number;
+}
+
+function rarBlock(type: number, flags: number, fields: Buffer, extra: Buffer = Buffer.alloc(0)): Buffer {
+  const header = Buffer.concat([Buffer.from([type, flags & 0xff, flags >> 8, 0, 0]), fields]);
+  header.writeUInt16LE(header.length + 2, 3);
+  const crc = Buffer.alloc(2);
+  crc.writeUInt16LE(crc32(header) & 0xffff);
+  return Buffer.concat([crc, header, extra]);
+}
+
+/**
+ * A RAR 4 archive with stored (uncompressed) files, written here field by field after RARLAB's
+ * technote: Debian has no RAR writer (`rar` is not in its archive) and no Python package writes
+ * RAR. The reader under test (RARLAB's unrar in WASM) checks every header and file CRC.
+ * `encryptHeaders` sets the archive header's password flag (the headers that follow are not
+ * really encrypted: readers must stop at the flag).
+ */
+export function rarBuffer(members: readonly RarMemberSpec[], options: { readonly encryptHeaders?: boolean } = {}): Buffer {
+  const marker = Buffer.from('Rar!\x1a\x07\x00', 'latin1');
+  const archive = rarBlock(0x73, options.encryptHeaders === true ? 0x0080 : 0, Buffer.alloc(6));
+  const files = members.map((member) => {
+    const data = toBuffer(member.data);
+    const name = Buffer.from(member.name, 'latin1');
+    const fields = Buffer.alloc(25);
+    fields.writeUInt32LE(data.length, 0); // packed size
+    fields.writeUInt32LE(member.declaredSize ?? data.length, 4); // unpacked size
+    fields[8] = 3; // host OS: Unix
+    fields.writeUInt32LE(crc32(data), 9);
+    fields.writeUInt32LE(0x58210000, 13); // DOS time: 2024-01-01
+    fields[17] = 20; // version needed: 2.0
+    fields[18] = 0x30; // method: store
+    fields.writeUInt16LE(name.length, 19);
+    fields.writeUInt32LE(0o100644 << 0, 21); // attributes
+    const flags = 0x8000 | (member.encrypted === true ? 0x0004 : 0);
+    return rarBlock(0x74, flags, Buffer.concat([fields, name]), data);
+  });
+  const end = rarBlock(0x7b, 0x4000, Buffer.alloc(0));
+  return Buffer.concat([marker, archive, ...files, end]);
 }
