@@ -57,7 +57,16 @@ export const ESM_BANNER = [
 /** pdfjs-dist's data folders that the PDF reader loads from disk (CJK CMaps, standard fonts). */
 export const PDFJS_DATA_FOLDERS = ['cmaps', 'standard_fonts'] as const;
 
-/** Copies pdfjs-dist's package.json (how pdf.ts finds the folder) and its data folders next to the bundle. */
+/** WASM binaries the 7z and RAR readers load from their packages at run time (formats/package-file.ts). */
+export const READER_WASM_FILES = [
+  { pkg: '7z-wasm', file: '7zz.wasm' },
+  { pkg: 'node-unrar-js', file: 'dist/js/unrar.wasm' },
+] as const;
+
+/**
+ * Copies pdfjs-dist's package.json (how pdf.ts finds the folder) and its data folders next to the
+ * bundle, and the archive readers' WASM files with their package.json the same way.
+ */
 export const PDFJS_DATA_HOOKS: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
@@ -68,6 +77,15 @@ export const PDFJS_DATA_HOOKS: ICommandHooks = {
       `mkdir -p "${to}"`,
       `cp "${from}/package.json" "${to}/package.json"`,
       ...PDFJS_DATA_FOLDERS.map((folder) => `cp -R "${from}/${folder}" "${to}/${folder}"`),
+      ...READER_WASM_FILES.flatMap(({ pkg, file }) => {
+        const source = `${inputDir}/node_modules/${pkg}`;
+        const target = `${outputDir}/node_modules/${pkg}`;
+        return [
+          `mkdir -p "${target}/${file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : ''}"`,
+          `cp "${source}/package.json" "${target}/package.json"`,
+          `cp "${source}/${file}" "${target}/${file}"`,
+        ];
+      }),
     ];
   },
 };

@@ -18,7 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
 import { parseConfig } from '../../lib/config.js';
-import { PDFJS_DATA_FOLDERS, ShredlockFunction } from '../../lib/runtime-function.js';
+import { PDFJS_DATA_FOLDERS, READER_WASM_FILES, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
 const run = promisify(execFile);
@@ -80,19 +80,21 @@ describe('the scanner bundle', () => {
     expect(files).toContain('index.mjs.map');
   });
 
-  it("carries pdfjs-dist's data folders, and nothing else of node_modules", () => {
+  it("carries pdfjs-dist's data folders and the archive readers' WASM, and nothing else of node_modules", () => {
     const modules = files.filter((f) => f.startsWith('node_modules/'));
     expect(modules).toContain('node_modules/pdfjs-dist/package.json');
     for (const folder of PDFJS_DATA_FOLDERS) {
       expect(modules.some((f) => f.startsWith(`node_modules/pdfjs-dist/${folder}/`))).toBe(true);
     }
-    expect(modules.filter((f) => !/^node_modules\/pdfjs-dist\/(package\.json|cmaps\/|standard_fonts\/)/.test(f))).toEqual([]);
+    const wasm = READER_WASM_FILES.flatMap(({ pkg, file }) => [`node_modules/${pkg}/package.json`, `node_modules/${pkg}/${file}`]);
+    for (const file of wasm) expect(modules).toContain(file);
+    expect(modules.filter((f) => !wasm.includes(f) && !/^node_modules\/pdfjs-dist\/(package\.json|cmaps\/|standard_fonts\/)/.test(f))).toEqual([]);
     expect(modules.some((f) => f.endsWith('.bcmap'))).toBe(true);
   });
 
-  it('resolves pdfjs-dist from the bundle, as the PDF reader does', () => {
-    const resolved = createRequire(join(assetDir, 'index.mjs')).resolve('pdfjs-dist/package.json');
-    expect(resolved).toBe(join(assetDir, 'node_modules', 'pdfjs-dist', 'package.json'));
+  it.each(['pdfjs-dist', ...READER_WASM_FILES.map(({ pkg }) => pkg)])('resolves %s from the bundle, as its reader does', (pkg) => {
+    const resolved = createRequire(join(assetDir, 'index.mjs')).resolve(`${pkg}/package.json`);
+    expect(resolved).toBe(join(assetDir, 'node_modules', pkg, 'package.json'));
   });
 
   it('loads on plain Node.js and exports the handler', async () => {
