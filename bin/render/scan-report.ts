@@ -23,7 +23,7 @@ function counts(c: Partial<Record<PiiType, number>>): string {
 export function renderTable(report: ScanReport): string {
   const rows = report.objects.map((o) => [
     o.sensitivity,
-    o.format,
+    o.fallback === undefined ? o.format : `${o.format} (${o.fallback})`,
     formatBytes(o.size),
     o.error ? `error ${o.error.code}` : counts(o.counts),
     o.key,
@@ -40,6 +40,7 @@ export function renderTable(report: ScanReport): string {
     '',
     `${s.objects} objects, ${formatBytes(s.bytes)}: ${levels}`,
     `findings: ${counts(s.byType)}`,
+    `formats: ${Object.entries(s.byFormat).map(([format, n]) => `${format}=${n}`).join(' ') || '-'}`,
     `errors: ${s.errors}`,
     '',
   ].join('\n');

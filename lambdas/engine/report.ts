@@ -4,7 +4,7 @@
  */
 import { OBJECT_LEVELS } from './policy.js';
 import type { ObjectReport } from './scan.js';
-import type { ObjectLevel, PiiType } from './types.js';
+import type { Format, ObjectLevel, PiiType } from './types.js';
 import { ENGINE_VERSION, SCANNER_NAME } from './version.js';
 
 /** Totals over all objects of a report. */
@@ -13,6 +13,8 @@ export interface ReportSummary {
   bytes: number;
   bySensitivity: Record<ObjectLevel, number>;
   byType: Partial<Record<PiiType, number>>;
+  /** Objects per reader (`format`); `strings` counts those read, in whole or in part, by the strings pass. */
+  byFormat: Partial<Record<Format | 'strings', number>>;
   errors: number;
 }
 
@@ -31,15 +33,18 @@ export interface ScanReport {
 export function summarize(objects: readonly ObjectReport[]): ReportSummary {
   const bySensitivity = Object.fromEntries(OBJECT_LEVELS.map((l) => [l, 0])) as Record<ObjectLevel, number>;
   const byType: Partial<Record<PiiType, number>> = {};
+  const byFormat: Partial<Record<Format | 'strings', number>> = {};
   let bytes = 0;
   let errors = 0;
   for (const o of objects) {
     bySensitivity[o.sensitivity]++;
     bytes += o.size;
     if (o.error) errors++;
+    byFormat[o.format] = (byFormat[o.format] ?? 0) + 1;
+    if (o.fallback !== undefined) byFormat.strings = (byFormat.strings ?? 0) + 1;
     for (const [type, n] of Object.entries(o.counts) as [PiiType, number][]) byType[type] = (byType[type] ?? 0) + n;
   }
-  return { objects: objects.length, bytes, bySensitivity, byType, errors };
+  return { objects: objects.length, bytes, bySensitivity, byType, byFormat, errors };
 }
 
 /** Assembles a report. */
