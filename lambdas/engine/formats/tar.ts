@@ -14,7 +14,6 @@
  * | entry of an unknown type with data (GNU sparse, multi-volume) | ErrorPart CORRUPT (not read) |
  * | bad header checksum, truncated archive      | throws CORRUPT (the archive stops there)      |
  */
-import { once } from 'node:events';
 import tarStream, { type Extract, type Headers } from 'tar-stream';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
@@ -26,12 +25,30 @@ import type { Source } from './source.js';
 const FILE_TYPES = new Set<Headers['type']>(['file', 'contiguous-file']);
 const CORRUPT = 'tar archive is corrupt or truncated';
 
+/**
+ * Until the extractor wants more (`drain`) or is gone (`close`, `error`). Never rejects: the
+ * extractor's own error reaches the reader through its iterator.
+ */
+function writable(extract: Extract): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      extract.off('drain', done);
+      extract.off('close', done);
+      extract.off('error', done);
+      resolve();
+    };
+    extract.on('drain', done);
+    extract.on('close', done);
+    extract.on('error', done);
+  });
+}
+
 /** Feeds the archive's bytes to the extractor with backpressure; stops when it is destroyed. */
 async function pump(input: AsyncIterable<Buffer>, extract: Extract): Promise<void> {
   try {
     for await (const chunk of input) {
       if (extract.destroyed) return;
-      if (!extract.write(chunk)) await Promise.race([once(extract, 'drain'), once(extract, 'close')]);
+      if (!extract.write(chunk)) await writable(extract);
     }
     if (!extract.destroyed) extract.end();
   } catch (error) {
