@@ -129,7 +129,10 @@ type Utf16Skips = Record<'le' | 'be', [number, number]>;
  */
 function utf16At(bytes: Uint8Array, i: number, littleEndian: boolean, skips: Utf16Skips, final: boolean): Utf16Run | 'open' | undefined {
   const skip = skips[littleEndian ? 'le' : 'be'];
-  if (i >= bytes.length || i < skip[i & 1]) return undefined;
+  if (i + 1 >= bytes.length) return final ? undefined : 'open';
+  if (i < skip[i & 1]) return undefined;
+  // Most positions in binary data start no text unit: settle them without a run object.
+  if (TEXT_UNITS[littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]] === 0) return undefined;
   const run = utf16Run(bytes, i, littleEndian);
   if (run.open && !final) return 'open';
   if (run.chars >= MIN_RUN_CHARS && run.ascii >= MIN_UTF16_ASCII) return run;
