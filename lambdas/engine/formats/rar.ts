@@ -31,6 +31,16 @@ function unrarError(error: unknown, message: string): ScanError {
   return toScanError(typeof reason === 'string' ? { code: reason } : error, 'CORRUPT', message);
 }
 
+/**
+ * node-unrar-js keeps one unrar instance per process, whose file callbacks go to the extractor
+ * created last. A RAR inside a RAR creates another while the outer one is between two files, so
+ * the outer one takes the instance back before each file.
+ */
+function claim(extractor: object): void {
+  const unrar = (extractor as { unrar?: { extractor?: object } }).unrar;
+  if (unrar !== undefined) unrar.extractor = extractor;
+}
+
 function arrayBufferOf(bytes: Buffer): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
@@ -75,6 +85,7 @@ export async function* readRar(source: Source, ctx: ReadContext): AsyncGenerator
   for (;;) {
     let file: ReturnType<typeof extracted.next>;
     try {
+      claim(extractor);
       file = extracted.next();
     } catch (error) {
       const name = (error as { file?: unknown }).file;

@@ -56,10 +56,14 @@ async function sevenZip(): Promise<SevenZipRunner> {
     fs: module.FS,
     run(args) {
       lines.length = 0;
+      // Emscripten's exit() sets the process's exit code to 7-Zip's (2 on any error): keep ours.
+      const exitCode = process.exitCode;
       try {
         module.callMain(args);
       } catch (error) {
         lines.push(`ERROR: ${toScanError(error, 'CORRUPT', '7-Zip stopped').message}`);
+      } finally {
+        process.exitCode = exitCode;
       }
       return [...lines];
     },

@@ -43,6 +43,13 @@ describe('7z', () => {
     expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
   });
 
+  it("7-Zip's exit code on errors does not become the process's", async () => {
+    process.exitCode = undefined;
+    const { parts } = await readAll(bufferSource('e.7z', sevenZipBuffer([{ name: 'a.csv', data: csv }], { password: 'secret' })));
+    expect(parts).toMatchObject([{ code: 'ENCRYPTED' }]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
   it('encrypted headers are ENCRYPTED for the whole archive', async () => {
     const result = await readAll(bufferSource('h.7z', sevenZipBuffer([{ name: 'customers.csv', data: csv }], { password: 'secret', encryptHeaders: true })));
     expect(result).toMatchObject({ format: '7z', parts: [], thrown: { code: 'ENCRYPTED' } });
@@ -103,6 +110,20 @@ describe('rar', () => {
     expect(new Set(found)).toEqual(new Set(ids));
     const zipped = await scanRevealed(bufferSource('all.zip', await zipBuffer([{ name: '备份/crm.rar', data: rar }])));
     expect(zipped.report.findings[0].location.entry).toBe('备份/crm.rar/crm/customers.csv');
+  });
+
+  it('a RAR inside a RAR is read, and the outer one goes on after it', async () => {
+    const inner = rarBuffer([{ name: 'in1.txt', data: 'inner one' }, { name: 'in2.csv', data: csv }]);
+    const outer = rarBuffer([{ name: 'a.txt', data: 'outer a' }, { name: 'inner.rar', data: inner }, { name: 'b.txt', data: 'outer b' }]);
+    const { parts, thrown } = await readAll(bufferSource('o.rar', outer));
+    expect(thrown).toBeUndefined();
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['text', 'a.txt'],
+      ['text', 'inner.rar/in1.txt'],
+      ['text', 'inner.rar/in2.csv'],
+      ['text', 'b.txt'],
+    ]);
+    expect(parts[3]).toMatchObject({ text: 'outer b' });
   });
 
   it('the same RAR without personal data stays public', async () => {
