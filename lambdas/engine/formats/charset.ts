@@ -4,7 +4,7 @@
  *
  * | Evidence in the head                                              | Result        |
  * |-------------------------------------------------------------------|---------------|
- * | >= 1/4 of the 2-byte units have a NUL high byte on one side only, and 95% of units are text | `utf-16le`/`utf-16be` |
+ * | >= 1/64 of the 2-byte units have a NUL high byte, on one side only (50 to 1), and 95% of units are text | `utf-16le`/`utf-16be` |
  * | a GB18030 four-byte sequence, or pairs outside Big5's ranges      | `gb18030`     |
  * | >= 1/5 of the double-byte pairs have a Big5 mark (below)          | `big5`        |
  * | otherwise                                                         | `gb18030`     |
@@ -40,8 +40,10 @@ export function utf16ByContent(head: Uint8Array): 'utf-16le' | 'utf-16be' | unde
     if (head[i + 1] === 0) oddZero++;
   }
   let endian: 'utf-16le' | 'utf-16be';
-  if (oddZero * 4 >= units && evenZero * 50 <= oddZero) endian = 'utf-16le';
-  else if (evenZero * 4 >= units && oddZero * 50 <= evenZero) endian = 'utf-16be';
+  // Chinese prose has few ASCII units (line ends, digits): a few NULs, all on one side, are enough
+  // with the text check below (stray NULs fall on both sides).
+  if (oddZero * 64 >= units && evenZero * 50 <= oddZero) endian = 'utf-16le';
+  else if (evenZero * 64 >= units && oddZero * 50 <= evenZero) endian = 'utf-16be';
   else return undefined;
   let text = 0;
   for (let i = 0; i < units * 2; i += 2) {

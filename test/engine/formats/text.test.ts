@@ -78,6 +78,7 @@ describe('text decoding', () => {
     ['GBK customer list', encodeGbk(customerCsv(50).csv), 'gb18030'],
     ['UTF-16LE without BOM', Buffer.from('a,b\n张三', 'utf16le'), 'utf-16le'],
     ['UTF-16BE without BOM', Buffer.from('a,b\n张三', 'utf16le').swap16(), 'utf-16be'],
+    ['UTF-16LE Chinese prose without BOM', Buffer.from('客户张三丰的身份证号码已经登记在案，请在三个工作日内回复。\n'.repeat(20), 'utf16le'), 'utf-16le'],
   ])('detectEncoding: %s', (_, head, encoding) => {
     expect(detectEncoding(head)).toBe(encoding);
   });
