@@ -6,7 +6,8 @@
  *   trail     who read confidential objects, key lifecycle, protection changes, denied requests
  *   download  copies a trail from S3 to a folder, digest signatures in `<digest>.metadata.json` sidecars
  *
- * Exit codes: 0 all valid / nothing flagged, 1 a problem or a flag, 2 usage or input error.
+ * Exit codes: 0 all valid / nothing flagged, 1 a problem or a flag, 2 usage or input error,
+ * 3 (verify) nothing to verify: no digest and no log file in the range.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
@@ -22,6 +23,7 @@ import { sensitivityIndex, sensitivityIndexFromJsonLines, type SensitivityIndex 
 import type { TrailStore } from '../../lambdas/audit/store.js';
 import { analyzeTrail } from '../../lambdas/audit/trail.js';
 import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
+import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
 import { UsageError } from '../errors.js';
 import { TRAIL_FORMATS, renderTrailReport, type TrailFormat } from '../render/audit-trail.js';
 import { VERIFY_FORMATS, renderVerifyReport, type VerifyFormat } from '../render/audit-verify.js';
@@ -113,7 +115,7 @@ export async function runVerify(o: VerifyCommandOptions): Promise<number> {
     const range = rangeOf(o);
     const report = await verifyTrail(store, { range, publicKeys: await keySource(o) });
     await output(renderVerifyReport(report, o.format), o.out);
-    return report.valid ? 0 : 1;
+    return VERIFY_EXIT_CODES[report.result];
   });
 }
 

@@ -5,11 +5,12 @@
  * Read-only: ListObjectsV2, GetObject on the records bucket, DescribeKey.
  *
  * Exit codes: 0 nothing wrong, 1 a problem (verify: any; list: only what list can see, the
- * records and key states), 2 usage or input error.
+ * records and key states), 2 usage or input error, 3 (verify) no certificate found: nothing verified.
  */
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
+import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
 import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
 import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
@@ -40,6 +41,13 @@ function manifestCell(a: CertificateAssessment, verified: boolean): string {
   return a.manifest.recomputedSha256 === a.manifest.recordedSha256 && !a.problems.some((p) => p.code.startsWith('MANIFEST_')) ? 'ok' : 'MISMATCH';
 }
 
+/** The closing line: never VERIFIED when there was nothing to verify. */
+function resultLine(certificates: number, problems: number, verified: boolean): string {
+  if (problems) return `result: ${problems} PROBLEM${problems === 1 ? '' : 'S'}`;
+  if (certificates === 0) return 'result: NOTHING VERIFIED (no certificate found)';
+  return verified ? 'result: VERIFIED' : 'result: no problem seen (run verify to check manifests)';
+}
+
 /** The assessments as tables: one row per certificate, then the problems. */
 export function renderCertificatesTable(assessed: readonly CertificateAssessment[], verified: boolean): string {
   const rows = assessed.map((a) => [
@@ -56,7 +64,7 @@ export function renderCertificatesTable(assessed: readonly CertificateAssessment
   return [
     heading('CERTIFICATES', assessed.length) + table(['EPOCH', 'KEY', 'STATUS', 'KEY STATE', 'CLOSED BY', 'SCHEDULED', 'VERSIONS / BYTES', 'MANIFEST'], rows),
     heading('PROBLEMS', problems.length) + table(['EPOCH', 'KEY', 'CODE', 'DETAIL'], problems),
-    problems.length ? `result: ${problems.length} PROBLEM${problems.length === 1 ? '' : 'S'}` : verified ? 'result: VERIFIED' : 'result: no problem seen (run verify to check manifests)',
+    resultLine(assessed.length, problems.length, verified),
     '',
   ].join('\n');
 }
@@ -77,7 +85,8 @@ export async function runCertificates(o: CertificatesOptions, verify: boolean): 
     const text = o.format === 'json' ? `${JSON.stringify({ vault: o.vault, recordsBucket: o.recordsBucket, verified: verify, certificates: assessed }, null, 2)}\n` : renderCertificatesTable(assessed, verify);
     if (o.out) await writeFile(o.out, text);
     else process.stdout.write(text);
-    return assessed.some((a) => a.problems.length > 0) ? 1 : 0;
+    if (assessed.some((a) => a.problems.length > 0)) return 1;
+    return verify && assessed.length === 0 ? VERIFY_EXIT_CODES.empty : 0;
   } catch (error) {
     if (isAwsCallError(error)) throw new UsageError(error.message, { cause: error });
     throw error;

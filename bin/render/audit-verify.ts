@@ -7,6 +7,13 @@ export const VERIFY_FORMATS = ['table', 'json'] as const;
 /** One output format. */
 export type VerifyFormat = (typeof VERIFY_FORMATS)[number];
 
+/** The closing line for each result: `empty` never says VALID. */
+const RESULT_LINES: Readonly<Record<VerifyReport['result'], (problems: number) => string>> = {
+  valid: () => 'result: VALID',
+  invalid: (n) => `result: INVALID (${n} problems)`,
+  empty: () => 'result: NOTHING VERIFIED (no digest and no log file in the range)',
+};
+
 /** Problems and chain gaps, then totals; every file's status is in the JSON form. */
 export function renderVerifyTable(report: VerifyReport): string {
   const s = report.summary;
@@ -17,9 +24,9 @@ export function renderVerifyTable(report: VerifyReport): string {
     heading('CHAIN GAPS (validation or logging was off)', report.gaps.length) +
       table(['CHAIN', 'NEWEST BEFORE', 'STARTING AFTER'], report.gaps.map((g) => [g.chain, g.before, g.after])),
     `digests: ${s.digests.valid} valid, ${s.digests.invalid} invalid, ${s.digests.missing} missing`,
-    `log files: ${s.logFiles.valid} valid, ${s.logFiles.modified} modified, ${s.logFiles.missing} missing, ` +
+    `log files: ${s.logFiles.valid} valid, ${s.logFiles.unverified} unverified, ${s.logFiles.modified} modified, ${s.logFiles.missing} missing, ` +
       `${s.logFiles.unreadable} unreadable, ${s.logFiles.extra} extra, ${s.logFiles.pending} not yet in a digest`,
-    report.valid ? 'result: VALID' : `result: INVALID (${s.problems} problems)`,
+    RESULT_LINES[report.result](s.problems),
     '',
   ].join('\n');
 }

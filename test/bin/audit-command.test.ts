@@ -58,6 +58,13 @@ describe('shredlock audit verify', () => {
     expect(report.problems).toEqual([{ code: 'LOG_MODIFIED', key: log.key, detail: expect.any(String) }]);
   });
 
+  it('exits 3 and says nothing was verified when the range holds no trail file', async () => {
+    const { code, out } = await runCli(['audit', 'verify', '--trail-dir', trail.dir, '--public-keys', keysFile, '--from', '2025-06-01', '--to', '2025-06-02']);
+    expect(code).toBe(3);
+    expect(out).toContain('result: NOTHING VERIFIED');
+    expect(out).not.toContain('VALID\n');
+  });
+
   it.each([
     [['audit', 'verify', '--public-keys', keysFile], /exactly one of --trail-dir and --trail-bucket/],
     [['audit', 'verify', '--trail-dir', 'x', '--trail-bucket', 'y'], /exactly one/],
