@@ -127,13 +127,15 @@ export interface PageParts {
   readonly meta: readonly string[];
   /** The body's sections, as HTML built with these helpers. */
   readonly sections: readonly string[];
+  /** `lang` of the document. @default 'en' */
+  readonly lang?: string;
 }
 
 /** One HTML document around the parts, with the shared CSS and the fetch-nothing CSP. */
 export function htmlPage(parts: PageParts): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(parts.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,

@@ -11,6 +11,7 @@ import type { TagReport } from './aggregate.js';
 import { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
+import type { Lang } from './messages/index.js';
 import { REPORT_LEVELS, type ReportLevel } from './types.js';
 
 /** Colours of the levels (charts and legend). */
@@ -33,6 +34,8 @@ export const PREFIX_CHART_BARS = 20;
 export interface HtmlOptions {
   /** Rows per table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
+  /** Language of the page. @default 'en' */
+  readonly lang?: Lang;
 }
 
 function bytes(col: string, value: number): Cell {
