@@ -24,7 +24,9 @@ import type { TrailStore } from '../../lambdas/audit/store.js';
 import { analyzeTrail } from '../../lambdas/audit/trail.js';
 import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
 import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
 import { UsageError } from '../errors.js';
+import { langOption } from '../render/audit-lang.js';
 import { TRAIL_FORMATS, renderTrailReport, type TrailFormat } from '../render/audit-trail.js';
 import { VERIFY_FORMATS, renderVerifyReport, type VerifyFormat } from '../render/audit-verify.js';
 
@@ -41,6 +43,7 @@ export interface TrailSourceOptions {
 /** Options of `audit verify`, parsed. */
 export interface VerifyCommandOptions extends TrailSourceOptions {
   readonly publicKeys?: string;
+  readonly lang?: Lang;
   readonly format: VerifyFormat;
   readonly out?: string;
 }
@@ -50,6 +53,7 @@ export interface TrailCommandOptions extends TrailSourceOptions {
   readonly sensitivity?: string;
   readonly expectedPrincipals?: readonly string[];
   readonly certificates?: string;
+  readonly lang?: Lang;
   readonly format: TrailFormat;
   readonly out?: string;
 }
@@ -114,7 +118,7 @@ export async function runVerify(o: VerifyCommandOptions): Promise<number> {
     const store = openStore(o);
     const range = rangeOf(o);
     const report = await verifyTrail(store, { range, publicKeys: await keySource(o) });
-    await output(renderVerifyReport(report, o.format), o.out);
+    await output(renderVerifyReport(report, o.format, o.lang ?? langFromEnv()), o.out);
     return VERIFY_EXIT_CODES[report.result];
   });
 }
@@ -132,7 +136,7 @@ export async function runTrail(o: TrailCommandOptions): Promise<number> {
       ...(o.expectedPrincipals ? { expectedPrincipals: o.expectedPrincipals } : {}),
       ...(certificates ? { certificates } : {}),
     });
-    await output(renderTrailReport(report, o.format), o.out);
+    await output(renderTrailReport(report, o.format, o.lang ?? langFromEnv()), o.out);
     return report.flags.length > 0 ? 1 : 0;
   });
 }
@@ -177,6 +181,7 @@ export function registerAudit(program: Command): void {
   )
     .option('--public-keys <file>', 'CloudTrail public keys, `aws cloudtrail list-public-keys` JSON (default: call ListPublicKeys)')
     .addOption(new Option('--format <format>', 'report format').choices(VERIFY_FORMATS).default('table'))
+    .addOption(langOption())
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {
       process.exitCode = await runVerify(opts as VerifyCommandOptions);
@@ -191,6 +196,7 @@ export function registerAudit(program: Command): void {
     .option('--expected-principals <arns>', 'comma-separated ARNs allowed to read confidential objects', principalList)
     .option('--certificates <dir>', 'folder of destruction certificates as the shredder writes them (*.json, subfolders included)')
     .addOption(new Option('--format <format>', 'report format (html: one self-contained page)').choices(TRAIL_FORMATS).default('table'))
+    .addOption(langOption())
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {
       process.exitCode = await runTrail(opts as TrailCommandOptions);

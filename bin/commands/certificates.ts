@@ -16,7 +16,9 @@ import { assessCertificates, type CertificateAssessment } from '../../lambdas/re
 import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
 import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
 import { EPOCH_PATTERN } from '../../lambdas/vault/naming.js';
+import { langFromEnv, tr, type Lang } from '../../lambdas/reports/messages/index.js';
 import { UsageError } from '../errors.js';
+import { headers, langOption } from '../render/audit-lang.js';
 import { heading, table } from '../render/audit-table.js';
 
 /** Output formats. */
@@ -33,6 +35,7 @@ export interface CertificatesOptions {
   readonly region?: string;
   readonly format: CertificateFormat;
   readonly out?: string;
+  readonly lang?: Lang;
 }
 
 function manifestCell(a: CertificateAssessment, verified: boolean): string {
@@ -43,13 +46,13 @@ function manifestCell(a: CertificateAssessment, verified: boolean): string {
 
 /** The closing line: never VERIFIED when there was nothing to verify. */
 function resultLine(certificates: number, problems: number, verified: boolean): string {
-  if (problems) return `result: ${problems} PROBLEM${problems === 1 ? '' : 'S'}`;
+  if (problems) return problems === 1 ? 'result: {n} PROBLEM' : 'result: {n} PROBLEMS';
   if (certificates === 0) return 'result: NOTHING VERIFIED (no certificate found)';
   return verified ? 'result: VERIFIED' : 'result: no problem seen (run verify to check manifests)';
 }
 
 /** The assessments as tables: one row per certificate, then the problems. */
-export function renderCertificatesTable(assessed: readonly CertificateAssessment[], verified: boolean): string {
+export function renderCertificatesTable(assessed: readonly CertificateAssessment[], verified: boolean, lang: Lang = 'en'): string {
   const rows = assessed.map((a) => [
     a.epoch,
     a.keyId,
@@ -62,9 +65,10 @@ export function renderCertificatesTable(assessed: readonly CertificateAssessment
   ]);
   const problems = assessed.flatMap((a) => a.problems.map((p) => [a.epoch, a.keyId, p.code, p.detail]));
   return [
-    heading('CERTIFICATES', assessed.length) + table(['EPOCH', 'KEY', 'STATUS', 'KEY STATE', 'CLOSED BY', 'SCHEDULED', 'VERSIONS / BYTES', 'MANIFEST'], rows),
-    heading('PROBLEMS', problems.length) + table(['EPOCH', 'KEY', 'CODE', 'DETAIL'], problems),
-    resultLine(assessed.length, problems.length, verified),
+    heading(tr(lang, 'CERTIFICATES'), assessed.length) +
+      table(headers(lang, ['EPOCH', 'KEY', 'STATUS', 'KEY STATE', 'CLOSED BY', 'SCHEDULED', 'VERSIONS / BYTES', 'MANIFEST']), rows),
+    heading(tr(lang, 'PROBLEMS'), problems.length) + table(headers(lang, ['EPOCH', 'KEY', 'CODE', 'DETAIL']), problems),
+    tr(lang, resultLine(assessed.length, problems.length, verified), { n: problems.length }),
     '',
   ].join('\n');
 }
@@ -82,7 +86,7 @@ export async function runCertificates(o: CertificatesOptions, verify: boolean): 
       ...(o.key ? { keyId: o.key } : {}),
       manifests: verify,
     });
-    const text = o.format === 'json' ? `${JSON.stringify({ vault: o.vault, recordsBucket: o.recordsBucket, verified: verify, certificates: assessed }, null, 2)}\n` : renderCertificatesTable(assessed, verify);
+    const text = o.format === 'json' ? `${JSON.stringify({ vault: o.vault, recordsBucket: o.recordsBucket, verified: verify, certificates: assessed }, null, 2)}\n` : renderCertificatesTable(assessed, verify, o.lang ?? langFromEnv());
     if (o.out) await writeFile(o.out, text);
     else process.stdout.write(text);
     if (assessed.some((a) => a.problems.length > 0)) return 1;
@@ -104,6 +108,7 @@ function options(command: Command): Command {
     .option('--key <key-id>', 'only the certificate of this key')
     .option('--region <region>', 'AWS region of the S3 and KMS clients (default: the SDK default)')
     .addOption(new Option('--format <format>', 'report format').choices(CERTIFICATE_FORMATS).default('table'))
+    .addOption(langOption())
     .option('--out <file>', 'write the report to a file instead of standard output');
 }
 

@@ -22,9 +22,10 @@ import { clientSettingsFromEnv, createCloudTrailClient, createKmsClient, createS
 import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { loadLocalInput } from '../../lambdas/reports/load-local.js';
 import { isReportInputError } from '../../lambdas/reports/errors.js';
-import { LANGS, langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
 import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
 import { UsageError } from '../errors.js';
+import { langOption } from '../render/audit-lang.js';
 import { renderTrailHtml } from '../render/audit-trail-html.js';
 import { EVIDENCE_FORMATS, renderEvidenceReport, type EvidenceFormat } from '../render/audit-evidence.js';
 
@@ -109,7 +110,7 @@ export async function runExport(o: ExportOptions): Promise<number> {
           ...(o.inventoryBucket ? { inventoryBucket: o.inventoryBucket } : {}),
           ...(o.checkReport ? { checkReport: await readText(o.checkReport, '--check-report') } : {}),
           ...(o.scanInput ? { scanInput: await loadLocalInput(o.scanInput) } : {}),
-          renderTrailHtml: (report) => renderTrailHtml(report),
+          renderTrailHtml: (report, language) => renderTrailHtml(report, { lang: language }),
         },
       );
       await writeFile(o.out, pack.zip);
@@ -142,11 +143,6 @@ export async function runEvidenceVerify(file: string, o: EvidenceVerifyOptions):
     else process.stdout.write(text);
     return VERIFY_EXIT_CODES[report.result];
   });
-}
-
-/** `--lang`, shared by every report command. */
-export function langOption(): Option {
-  return new Option('--lang <lang>', 'report language (default: from LC_ALL / LC_MESSAGES / LANG, zh* is zh-CN)').choices(LANGS);
 }
 
 /** Adds `evidence` and its subcommands to the program. */

@@ -25,7 +25,9 @@ import { DEFAULT_MAX_ROWS, renderTagReportHtml } from '../../lambdas/reports/htm
 import { loadLocalInput } from '../../lambdas/reports/load-local.js';
 import { loadRecordsBucket, loadVaultTags } from '../../lambdas/reports/load-s3.js';
 import type { ReportInput } from '../../lambdas/reports/types.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
 import { UsageError } from '../errors.js';
+import { langOption } from '../render/audit-lang.js';
 
 /** What `--format` may ask for. */
 export const TAG_REPORT_FORMATS = ['csv', 'json', 'html', 'all'] as const;
@@ -51,6 +53,8 @@ export interface ReportTagsOptions {
   readonly format?: TagReportFormat;
   /** Rows per HTML table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
+  /** Language of the HTML and the CSV header. @default from the locale */
+  readonly lang?: Lang;
 }
 
 function s3For(region: string | undefined) {
@@ -76,11 +80,11 @@ export async function loadInput(o: ReportTagsOptions): Promise<ReportInput> {
 }
 
 /** The files of `format`, rendered: name -> text. */
-export function renderFiles(report: TagReport, format: TagReportFormat, maxRows: number = DEFAULT_MAX_ROWS): Record<string, string> {
+export function renderFiles(report: TagReport, format: TagReportFormat, maxRows: number = DEFAULT_MAX_ROWS, lang: Lang = 'en'): Record<string, string> {
   const files: Record<string, string> = {};
-  if (format === 'csv' || format === 'all') files[`${TAG_REPORT_STEM}.csv`] = renderTagReportCsv(report);
+  if (format === 'csv' || format === 'all') files[`${TAG_REPORT_STEM}.csv`] = renderTagReportCsv(report, lang);
   if (format === 'json' || format === 'all') files[`${TAG_REPORT_STEM}.json`] = renderTagReportJson(report);
-  if (format === 'html' || format === 'all') files[`${TAG_REPORT_STEM}.html`] = renderTagReportHtml(report, { maxRows });
+  if (format === 'html' || format === 'all') files[`${TAG_REPORT_STEM}.html`] = renderTagReportHtml(report, { maxRows, lang });
   return files;
 }
 
@@ -95,7 +99,7 @@ export async function runReportTags(o: ReportTagsOptions): Promise<number> {
   }
   const outDir = o.outDir ?? '.';
   await mkdir(outDir, { recursive: true });
-  for (const [name, text] of Object.entries(renderFiles(report, o.format ?? 'all', o.maxRows))) {
+  for (const [name, text] of Object.entries(renderFiles(report, o.format ?? 'all', o.maxRows, o.lang ?? langFromEnv()))) {
     const path = join(outDir, name);
     await writeFile(path, text);
     process.stdout.write(`${path}\n`);
@@ -130,6 +134,7 @@ export function registerReport(program: Command): void {
     .option('--depth <n>', 'folders per prefix (exports/2026/a.csv at 1: exports/)', wholeNumber(32), DEFAULT_DEPTH)
     .addOption(new Option('--format <format>', 'which files to write').choices(TAG_REPORT_FORMATS).default('all'))
     .option('--max-rows <n>', 'rows per HTML table (the CSV and JSON list all)', wholeNumber(1_000_000), DEFAULT_MAX_ROWS)
+    .addOption(langOption())
     .action(async (opts) => {
       process.exitCode = await runReportTags(opts as ReportTagsOptions);
     });

@@ -33,6 +33,8 @@ const types: Record<string, string> = {
 /** The catalogue. */
 export const en = {
   lang: 'en',
+  /** Phrases of the pages, by their English text (tr()): English needs none. */
+  phrases: {} as Record<string, string>,
   types,
   levels: { confidential: 'confidential', sensitive: 'sensitive', public: 'public', failed: 'failed', unscanned: 'unscanned' } as Record<string, string>,
   /** Statuses and problem codes shown in reports. */
@@ -49,6 +51,9 @@ export const en = {
     destroyed: 'destroyed',
     scheduled: 'scheduled for deletion',
     cancelled: 'deletion cancelled',
+    'never-scanned': 'never scanned',
+    'no-engine-tag': 'no engine tag',
+    'older-engine': 'scanned by an older engine',
     LOG_UNVERIFIED: 'log file listed only by digests whose signature did not verify',
     LOG_MODIFIED: 'log file altered',
     LOG_MISSING: 'log file missing',
@@ -78,6 +83,13 @@ export const en = {
     failed: 'failed',
     unscanned: 'unscanned',
     detail: 'detail',
+    time: 'time',
+    principal: 'principal',
+    event: 'event',
+    target: 'target',
+    version: 'version',
+    level: 'level',
+    flagged: 'flagged',
   } as Record<string, string>,
   /** Column headers and labels. */
   labels: {

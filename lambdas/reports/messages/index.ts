@@ -32,6 +32,16 @@ export function term(lang: Lang, section: Section, id: string): string {
   return CATALOGUES[lang][section][id] ?? en[section][id] ?? id;
 }
 
+/**
+ * A phrase of a page, gettext style: `msgid` is the English text, the catalogue's `phrases` maps
+ * it to the language's; `{name}` placeholders are filled from `vars`. Untranslated phrases stay
+ * English.
+ */
+export function tr(lang: Lang, msgid: string, vars: Readonly<Record<string, string | number>> = {}): string {
+  const text = CATALOGUES[lang].phrases[msgid] ?? msgid;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
 /** `term(lang, 'types', id)`: the name of an identifier type. */
 export function typeName(lang: Lang, id: string): string {
   return term(lang, 'types', id);
