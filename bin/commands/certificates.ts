@@ -13,6 +13,7 @@ import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../la
 import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
 import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
+import { assessCertificatesOffline, readFolder } from '../../lambdas/reports/certificates-offline.js';
 import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
 import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
 import { EPOCH_PATTERN } from '../../lambdas/vault/naming.js';
@@ -28,7 +29,9 @@ export type CertificateFormat = (typeof CERTIFICATE_FORMATS)[number];
 
 /** Options of `certificates list|verify`, parsed. */
 export interface CertificatesOptions {
-  readonly recordsBucket: string;
+  readonly recordsBucket?: string;
+  /** A local folder instead: `certificates/<vault>/` copied from the records bucket, or a pack's `certificates/`. */
+  readonly dir?: string;
   readonly vault: string;
   readonly epoch?: string;
   readonly key?: string;
@@ -73,24 +76,49 @@ export function renderCertificatesTable(assessed: readonly CertificateAssessment
   ].join('\n');
 }
 
+/** Writes the report; returns the exit code. */
+async function report(o: CertificatesOptions, source: Record<string, string | undefined>, assessed: readonly CertificateAssessment[], verify: boolean): Promise<number> {
+  const text =
+    o.format === 'json'
+      ? `${JSON.stringify({ vault: o.vault, ...source, verified: verify, certificates: assessed }, null, 2)}\n`
+      : renderCertificatesTable(assessed, verify, o.lang ?? langFromEnv());
+  if (o.out) await writeFile(o.out, text);
+  else process.stdout.write(text);
+  if (assessed.some((a) => a.problems.length > 0)) return 1;
+  return verify && assessed.length === 0 ? VERIFY_EXIT_CODES.empty : 0;
+}
+
+/** `--dir`: the certificates in a folder, checked against their manifests with no AWS call. */
+async function runOffline(o: CertificatesOptions, dir: string, verify: boolean): Promise<number> {
+  let files;
+  try {
+    files = await readFolder(dir);
+  } catch (error) {
+    throw new UsageError(`--dir ${dir}: ${(error as Error).message}`);
+  }
+  const assessed = assessCertificatesOffline(o.vault, files)
+    .map((a) => a.assessment)
+    .filter((a) => (!o.epoch || a.epoch === o.epoch) && (!o.key || a.keyId === o.key))
+    .map((a) => (verify ? a : { ...a, manifest: { ...a.manifest, recomputedSha256: null }, problems: a.problems.filter((p) => !p.code.startsWith('MANIFEST_')) }));
+  return report(o, { dir }, assessed, verify);
+}
+
 /** Runs `certificates list` (verify false) or `certificates verify`; returns the exit code. */
 export async function runCertificates(o: CertificatesOptions, verify: boolean): Promise<number> {
   if (!VAULT_NAME_PATTERN.test(o.vault)) throw new UsageError(`--vault ${JSON.stringify(o.vault)}: 3-20 characters: lowercase letters, digits and "-"`);
   if (o.epoch !== undefined && !EPOCH_PATTERN.test(o.epoch)) throw new UsageError(`--epoch ${JSON.stringify(o.epoch)}: expected YYYY-MM`);
+  if (Boolean(o.dir) === Boolean(o.recordsBucket)) throw new UsageError('give exactly one of --records-bucket and --dir');
+  if (o.dir) return runOffline(o, o.dir, verify);
   const settings = { ...clientSettingsFromEnv(), ...(o.region ? { region: o.region } : {}) };
   const s3 = createS3Client(settings);
   const kms = createKmsClient(settings);
   try {
-    const assessed = await assessCertificates({ s3, kms }, o.recordsBucket, o.vault, {
+    const assessed = await assessCertificates({ s3, kms }, o.recordsBucket as string, o.vault, {
       ...(o.epoch ? { epoch: o.epoch } : {}),
       ...(o.key ? { keyId: o.key } : {}),
       manifests: verify,
     });
-    const text = o.format === 'json' ? `${JSON.stringify({ vault: o.vault, recordsBucket: o.recordsBucket, verified: verify, certificates: assessed }, null, 2)}\n` : renderCertificatesTable(assessed, verify, o.lang ?? langFromEnv());
-    if (o.out) await writeFile(o.out, text);
-    else process.stdout.write(text);
-    if (assessed.some((a) => a.problems.length > 0)) return 1;
-    return verify && assessed.length === 0 ? VERIFY_EXIT_CODES.empty : 0;
+    return await report(o, { recordsBucket: o.recordsBucket }, assessed, verify);
   } catch (error) {
     if (isAwsCallError(error)) throw new UsageError(error.message, { cause: error });
     throw error;
@@ -102,7 +130,8 @@ export async function runCertificates(o: CertificatesOptions, verify: boolean): 
 
 function options(command: Command): Command {
   return command
-    .requiredOption('--records-bucket <name>', 'the records bucket (certificates/<vault>/...)')
+    .option('--records-bucket <name>', 'the records bucket (certificates/<vault>/...)')
+    .option('--dir <folder>', "instead: a local copy of the records bucket's certificates/<vault>/ (or an evidence pack's certificates/), checked with no AWS call")
     .requiredOption('--vault <name>', 'vault name')
     .option('--epoch <YYYY-MM>', 'only the certificates of this epoch')
     .option('--key <key-id>', 'only the certificate of this key')

@@ -17,12 +17,10 @@
  * without breaking the certificate is a manifest: those checks are the pack's anchors, and the
  * pack's SHA-256 (printed by export) is what to compare out of band.
  */
-import { assessCertificate } from '../../reports/certificates.js';
+import { assessCertificatesOffline } from '../../reports/certificates-offline.js';
 import { renderTagReportCsv, renderTagReportJson } from '../../reports/csv.js';
 import { renderTagReportHtml } from '../../reports/html.js';
 import type { TagReport } from '../../reports/aggregate.js';
-import { parseS3Url } from '../../reports/certificates.js';
-import { certificatePrefix } from '../../vault/naming.js';
 import { isAuditError } from '../errors.js';
 import { parsePublicKeys, type TrailPublicKey } from '../public-keys.js';
 import { timeRange } from '../range.js';
@@ -57,10 +55,7 @@ export interface PackVerifyReport {
   readonly problems: readonly PackProblem[];
 }
 
-/** Certificate problems that concern the records themselves, not the key's state at export time. */
-const RECORD_PROBLEM = /^(MANIFEST_|CERTIFICATE_|CLOSING_RECORD_INVALID|CLOSING_RECORD_MISMATCH|CLOSING_RECORDS_CONFLICT)/;
-
-const CERTIFICATE_PATH = /^certificates\/(\d{4}-\d{2})\/([A-Za-z0-9-]+)\.json$/;
+const CERTIFICATES = 'certificates/';
 
 function checkHashes(index: PackIndex, files: ReadonlyMap<string, Buffer>, problem: (p: PackProblem) => void): void {
   const listed = new Set<string>();
@@ -79,43 +74,13 @@ function checkHashes(index: PackIndex, files: ReadonlyMap<string, Buffer>, probl
 
 /** Each certificate against its manifest and closing records, all from the pack. */
 function checkCertificates(index: PackIndex, files: ReadonlyMap<string, Buffer>, problem: (p: PackProblem) => void): number {
-  const read = (path: string): string | undefined => files.get(path)?.toString('utf8');
-  let n = 0;
-  for (const path of [...files.keys()].sort()) {
-    const m = CERTIFICATE_PATH.exec(path);
-    if (!m) continue;
-    n++;
-    const stem = path.slice(0, -'.json'.length);
-    const certificate = read(path) as string;
-    let manifestPath = `${stem}.manifest.tsv`;
-    try {
-      const cited = parseS3Url((JSON.parse(certificate) as { objects?: { manifestKey?: string } }).objects?.manifestKey ?? '');
-      const prefix = certificatePrefix(index.vault);
-      if (cited?.key.startsWith(prefix)) manifestPath = `certificates/${cited.key.slice(prefix.length)}`;
-    } catch {
-      // assessCertificate reports the certificate itself as invalid
-    }
-    const completion = read(`${stem}.completion.json`);
-    const cancellation = read(`${stem}.cancellation.json`);
-    const assessed = assessCertificate(
-      {
-        vault: index.vault,
-        epoch: m[1],
-        keyId: m[2],
-        certificateUrl: path,
-        certificate,
-        ...(completion !== undefined ? { completion } : {}),
-        ...(cancellation !== undefined ? { cancellation } : {}),
-        manifest: read(manifestPath) ?? null,
-      },
-      { state: 'unreadable', error: 'offline' },
-    );
-    for (const p of assessed.problems) {
-      if (!RECORD_PROBLEM.test(p.code)) continue;
-      problem({ code: p.code, file: p.code.startsWith('MANIFEST_') ? manifestPath : path, detail: p.detail });
-    }
+  const folder = new Map<string, string>();
+  for (const [path, bytes] of files) if (path.startsWith(CERTIFICATES)) folder.set(path.slice(CERTIFICATES.length), bytes.toString('utf8'));
+  const assessed = assessCertificatesOffline(index.vault, folder);
+  for (const { assessment, file, manifestFile } of assessed) {
+    for (const p of assessment.problems) problem({ code: p.code, file: CERTIFICATES + (p.code.startsWith('MANIFEST_') ? manifestFile : file), detail: p.detail });
   }
-  return n;
+  return assessed.length;
 }
 
 /** The tag report's CSV and HTML must be its JSON rendered again (in the pack's language). */
