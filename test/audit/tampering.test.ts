@@ -12,7 +12,7 @@ import { parsePublicKeys, type TrailPublicKey } from '../../lambdas/audit/public
 import { SIGNATURE_SIDECAR_SUFFIX } from '../../lambdas/audit/store.js';
 import { verifyTrail } from '../../lambdas/audit/verify.js';
 import type { LogFileResult, ProblemCode, VerifyReport } from '../../lambdas/audit/verify-report.js';
-import { OUT, TrailBuilder, at, publicKeysJson, signingKey, type TestSigningKey } from './fixtures.js';
+import { OUT, TrailBuilder, at, fourLogTrail, publicKeysJson, signingKey, type TestSigningKey } from './fixtures.js';
 import { USER_ARN, iamUser, s3ObjectEvent } from './events.js';
 
 let key: TestSigningKey;
@@ -27,15 +27,7 @@ beforeAll(() => {
 
 /** Three hourly digests (d0, d1, d2) covering four log files (l0, l1 in d0; l2 in d1; l3 in d2). */
 async function trail(name: string): Promise<TrailBuilder> {
-  const b = await new TrailBuilder(join(OUT, 'tampering', name), key).reset();
-  await b.log(at(0, 20), [s3ObjectEvent('GetObject', at(0, 15), iamUser(USER_ARN), 'customers/a.csv')]);
-  await b.log(at(0, 45), [s3ObjectEvent('GetObject', at(0, 40), iamUser(USER_ARN), 'customers/b.csv')]);
-  await b.seal(at(1, 1, 31));
-  await b.log(at(1, 20), [s3ObjectEvent('GetObject', at(1, 10), iamUser(USER_ARN), 'customers/c.csv')]);
-  await b.seal(at(2, 1, 31));
-  await b.log(at(2, 30), [s3ObjectEvent('GetObject', at(2, 25), iamUser(USER_ARN), 'customers/d.csv')]);
-  await b.seal(at(3, 1, 31));
-  return b;
+  return fourLogTrail(join(OUT, 'tampering', name), key);
 }
 
 /** Rewrites log l1 with other content. */
