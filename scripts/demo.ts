@@ -206,7 +206,8 @@ async function run(server: MotoServer): Promise<void> {
   // The Lambda scanner writes its findings to the records bucket; the CLI scan of step 4 printed
   // them, so the pack's tag reports are built from a scan report handed to the auditor.
   const scanReport = join('.demo', 'vault-scan.json');
-  await shredlock('scan', `s3://${VAULT_BUCKET}/`, '--format', 'json', '--out', scanReport, '--no-progress');
+  // --force: every version again (a dry run, no tags written), not only those step 4 could not tag.
+  await shredlock('scan', `s3://${VAULT_BUCKET}/`, '--force', '--format', 'json', '--out', scanReport, '--no-progress');
   const pack = join('.demo', 'evidence-pack.zip');
   await shredlock('evidence', 'export', '--vault', VAULT, '--records-bucket', RECORDS_BUCKET, '--scan-input', scanReport, '--lang', 'zh-CN', '-o', pack);
   const verified = await shredlock('evidence', 'verify', pack, '--lang', 'zh-CN');

@@ -116,7 +116,7 @@ export async function runExport(o: ExportOptions): Promise<number> {
       await writeFile(o.out, pack.zip);
       const out = process.stdout;
       out.write(`evidence pack: ${o.out} (${pack.zip.length} bytes, SHA-256 ${sha256Bytes(pack.zip)})\n`);
-      out.write(`${pack.index.files.length} files\n`);
+      out.write(`index.json lists ${pack.index.files.length} files:\n`);
       for (const p of pack.index.parts) out.write(`  ${p.part.padEnd(13)}${String(p.files).padStart(5)} files${p.note ? `  (${p.note})` : ''}\n`);
       if (pack.trailVerification) out.write(`trail verification at export: ${pack.trailVerification.result} (${pack.trailVerification.problems.length} problems)\n`);
       return 0;

@@ -30,8 +30,8 @@ export function renderVerifyTable(report: VerifyReport, lang: Lang = 'en'): stri
       table(headers(lang, ['CODE', 'FILE', 'DETAIL']), report.problems.map((p) => [p.code, p.key, p.detail])),
     heading(tr(lang, 'CHAIN GAPS (validation or logging was off)'), report.gaps.length) +
       table(headers(lang, ['CHAIN', 'NEWEST BEFORE', 'STARTING AFTER']), report.gaps.map((g) => [g.chain, g.before, g.after])),
-    `${tr(lang, 'digests:')} ${counts(s.digests)}`,
-    `${tr(lang, 'log files:')} ${counts(s.logFiles)}`,
+    tr(lang, 'digests: {counts}', { counts: counts(s.digests) }),
+    tr(lang, 'log files: {counts}', { counts: counts(s.logFiles) }),
     tr(lang, RESULT_LINES[report.result], { n: s.problems }),
     '',
   ].join('\n');
