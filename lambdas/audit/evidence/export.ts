@@ -45,6 +45,7 @@ import type { TrailReport } from '../trail-report.js';
 import { verifyTrail } from '../verify.js';
 import type { VerifyReport } from '../verify-report.js';
 import { renderPackIndexHtml } from './index-html.js';
+import { MemoryTrailStore } from './memory-store.js';
 import { INDEX_HTML, INDEX_JSON, PACK_TYPE, PACK_VERSION, indexFile, partSummary, type PackIndex } from './pack-index.js';
 import type { PartId } from './parts.js';
 import { writeZip, type PackEntry } from './zip.js';
@@ -170,22 +171,24 @@ async function trailPart(
     notes.trail = 'no trail bucket given (--trail-bucket)';
     return undefined;
   }
-  let copied = 0;
+  // The trail is read once; verification and report run on the copy the pack holds.
+  const copy = new Map<string, Uint8Array>();
   for await (const f of trailFiles(o.trail.store, o.range)) {
-    add({ path: `${TRAIL_FILES}${f.key}`, bytes: Buffer.from(f.bytes) });
-    if (f.signature) add({ path: `${TRAIL_FILES}${f.key}${SIGNATURE_SIDECAR_SUFFIX}`, bytes: text(sidecarJson(f.signature)) });
-    copied++;
+    copy.set(f.key, f.bytes);
+    if (f.signature) copy.set(`${f.key}${SIGNATURE_SIDECAR_SUFFIX}`, text(sidecarJson(f.signature)));
   }
+  for (const [key, bytes] of copy) add({ path: `${TRAIL_FILES}${key}`, bytes: Buffer.from(bytes) });
+  const store = new MemoryTrailStore(copy, o.trail.store.source, o.trail.bucket);
   const from = o.range.from ?? new Date(0);
   const to = o.range.to ?? o.now ?? new Date();
   const keys = o.publicKeys ? await o.publicKeys(from, to) : [];
   add({ path: 'trail/public-keys.json', bytes: json(publicKeysDocument(keys)) });
-  const verification = await verifyTrail(o.trail.store, { range: o.range, publicKeys: keys });
+  const verification = await verifyTrail(store, { range: o.range, publicKeys: keys });
   add({ path: 'trail/verification.json', bytes: json(verification) });
-  const report = await analyzeTrail(o.trail.store, { range: o.range, certificates });
+  const report = await analyzeTrail(store, { range: o.range, certificates });
   add({ path: 'trail/report.json', bytes: json(report) });
   if (o.renderTrailHtml) add({ path: 'trail/report.html', bytes: text(o.renderTrailHtml(report, o.lang)) });
-  if (copied === 0) notes.trail = 'no trail file in the period';
+  if (copy.size === 0) notes.trail = 'no trail file in the period';
   return verification;
 }
 
