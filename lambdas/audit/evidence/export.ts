@@ -26,7 +26,7 @@ import { renderTagReportCsv, renderTagReportJson } from '../../reports/csv.js';
 import { renderTagReportHtml } from '../../reports/html.js';
 import { isReportInputError } from '../../reports/errors.js';
 import { loadRecordsBucket } from '../../reports/load-s3.js';
-import type { Lang } from '../../reports/messages/index.js';
+import { tr, type Lang } from '../../reports/messages/index.js';
 import type { ReportInput } from '../../reports/types.js';
 import { parseNotification, peopleByType } from '../../seal/notification.js';
 import { INCIDENTS_PREFIX } from '../../seal/layout.js';
@@ -120,7 +120,7 @@ async function certificatesPart(s3: S3Client, o: EvidenceOptions, add: (p: PackE
     if (certificate) parsed.push(certificate);
     n++;
   }
-  if (n === 0) notes.certificates = `no certificate under s3://${o.recordsBucket}/${prefix} scheduled in the period`;
+  if (n === 0) notes.certificates = tr(o.lang, 'no certificate under {where} scheduled in the period', { where: `s3://${o.recordsBucket}/${prefix}` });
   return parsed;
 }
 
@@ -138,7 +138,7 @@ async function keysPart(clients: { s3: S3Client; kms: KMSClient }, o: EvidenceOp
     }
     states.push({ epoch: entry.epoch, keyId: entry.keyId, keyArn: entry.keyArn, ...(await observeKey(clients.kms, entry.keyId)) });
   }
-  if (entries.length === 0) notes.keys = `no ledger entry under s3://${o.recordsBucket}/${ledgerPrefix(o.vault)}`;
+  if (entries.length === 0) notes.keys = tr(o.lang, 'no ledger entry under {where}', { where: `s3://${o.recordsBucket}/${ledgerPrefix(o.vault)}` });
   else add({ path: 'keys/states.json', bytes: json({ observedAt: (o.now ?? new Date()).toISOString(), keys: states }) });
 }
 
@@ -150,7 +150,7 @@ async function tagsPart(s3: S3Client, o: EvidenceOptions, add: (p: PackEntry) =>
       input = await loadRecordsBucket(s3, o.recordsBucket);
     } catch (error) {
       if (!isReportInputError(error) || error.code !== 'INPUT_EMPTY') throw error;
-      notes.tags = `no scan results under s3://${o.recordsBucket}/reports/scan/`;
+      notes.tags = tr(o.lang, 'no scan results under {where}', { where: `s3://${o.recordsBucket}/reports/scan/` });
       return;
     }
   }
@@ -168,7 +168,7 @@ async function trailPart(
   notes: Notes,
 ): Promise<VerifyReport | undefined> {
   if (!o.trail) {
-    notes.trail = 'no trail bucket given (--trail-bucket)';
+    notes.trail = tr(o.lang, 'no trail bucket given (--trail-bucket)');
     return undefined;
   }
   // The trail is read once; verification and report run on the copy the pack holds.
@@ -188,7 +188,7 @@ async function trailPart(
   const report = await analyzeTrail(store, { range: o.range, certificates });
   add({ path: 'trail/report.json', bytes: json(report) });
   if (o.renderTrailHtml) add({ path: 'trail/report.html', bytes: text(o.renderTrailHtml(report, o.lang)) });
-  if (copy.size === 0) notes.trail = 'no trail file in the period';
+  if (copy.size === 0) notes.trail = tr(o.lang, 'no trail file in the period');
   return verification;
 }
 
@@ -207,14 +207,14 @@ async function incidentsPart(s3: S3Client, o: EvidenceOptions, add: (p: PackEntr
     }
     if (notification) summary.push({ incidentId: notification.incidentId, versions: notification.versions, people: peopleByType(notification) });
   }
-  if (found.length === 0) notes.incidents = 'no incident recorded';
+  if (found.length === 0) notes.incidents = tr(o.lang, 'no incident recorded');
   else add({ path: 'incidents/summary.json', bytes: json({ incidents: summary }) });
 }
 
 /** S3 Inventory manifests delivered in the period. */
 async function inventoryPart(s3: S3Client, o: EvidenceOptions, add: (p: PackEntry) => void, notes: Notes): Promise<void> {
   if (!o.inventoryBucket) {
-    notes.inventory = 'no inventory bucket given (--inventory-bucket)';
+    notes.inventory = tr(o.lang, 'no inventory bucket given (--inventory-bucket)');
     return;
   }
   const keys = (await listRecordKeys(s3, o.inventoryBucket, `${INVENTORY_PREFIX}/`)).filter((k) => {
@@ -227,7 +227,7 @@ async function inventoryPart(s3: S3Client, o: EvidenceOptions, add: (p: PackEntr
     const body = await readRecord(s3, o.inventoryBucket, key);
     if (body !== undefined) add({ path: `inventory/${key}`, bytes: text(body) });
   }
-  if (keys.length === 0) notes.inventory = `no inventory delivered in the period under s3://${o.inventoryBucket}/${INVENTORY_PREFIX}/`;
+  if (keys.length === 0) notes.inventory = tr(o.lang, 'no inventory delivered in the period under {where}', { where: `s3://${o.inventoryBucket}/${INVENTORY_PREFIX}/` });
 }
 
 /** Reads everything and builds the pack (see the module doc). S3 failures throw EVIDENCE_SOURCE_FAILED. */
@@ -242,7 +242,7 @@ export async function buildEvidencePack(clients: { readonly s3: S3Client; readon
     await inventoryPart(clients.s3, o, add, notes);
     const certificates = await certificatesPart(clients.s3, o, add, notes);
     if (o.checkReport !== undefined) add({ path: 'compliance/check.json', bytes: text(o.checkReport) });
-    else notes.compliance = 'no compliance check given (--check-report)';
+    else notes.compliance = tr(o.lang, 'no compliance check given (--check-report)');
     await incidentsPart(clients.s3, o, add, notes);
     trailVerification = await trailPart(o, certificates, add, notes);
   } catch (error) {

@@ -22,8 +22,8 @@ export function renderPackIndexHtml(index: PackIndex, lang: Lang): string {
         `<tr data-part="${p.part}" data-step="${p.step}" data-files="${p.files}">` +
         `<td>${escapeHtml(term(lang, 'steps', p.step))}</td>` +
         `<td>${escapeHtml(articles)}</td>` +
-        `<td>${escapeHtml(term(lang, 'parts', p.part))}</td>` +
-        `<td class="num">${p.files ? formatCount(p.files) : escapeHtml(`${m.evidence.notIncluded}${p.note ? ` (${p.note})` : ''}`)}</td>` +
+        `<td class="wrap">${escapeHtml(term(lang, 'parts', p.part))}</td>` +
+        (p.files ? `<td>${formatCount(p.files)}</td>` : `<td class="wrap">${escapeHtml(`${m.evidence.notIncluded}${p.note ? ` (${p.note})` : ''}`)}</td>`) +
         '</tr>'
       );
     })
@@ -48,7 +48,7 @@ export function renderPackIndexHtml(index: PackIndex, lang: Lang): string {
     sections: [
       `<h2>${escapeHtml(`${label('step')} · ${pipl}`)}</h2>`,
       `<table data-table="parts"><thead><tr><th>${escapeHtml(label('step'))}</th><th>${escapeHtml(label('pipl'))}</th>` +
-        `<th>${escapeHtml(label('proves'))}</th><th class="num">${escapeHtml(m.evidence.files)}</th></tr></thead><tbody>${partRows}</tbody></table>`,
+        `<th>${escapeHtml(label('proves'))}</th><th>${escapeHtml(m.evidence.files)}</th></tr></thead><tbody>${partRows}</tbody></table>`,
       `<h2>${escapeHtml(m.evidence.files)} (${formatCount(index.files.length)})</h2>`,
       `<table data-table="files"><thead><tr><th>${escapeHtml(label('file'))}</th><th>${escapeHtml(label('step'))}</th>` +
         `<th class="num">${escapeHtml(label('bytes'))}</th><th>${escapeHtml(label('sha256'))}</th></tr></thead><tbody>${fileRows}</tbody></table>`,

@@ -187,6 +187,15 @@ const phrases: Record<string, string> = {
     'result: NOTHING VERIFIED (no certificate found)': '结果：无可验证内容（未找到销毁证书）',
     'result: VERIFIED': '结果：已验证',
     'result: no problem seen (run verify to check manifests)': '结果：未发现问题（运行 verify 以校验清单）',
+    'no certificate under {where} scheduled in the period': '{where} 下没有计划于该期间删除的销毁证书',
+    'no ledger entry under {where}': '{where} 下没有密钥台账记录',
+    'no scan results under {where}': '{where} 下没有扫描结果',
+    'no trail bucket given (--trail-bucket)': '未提供跟踪存储桶（--trail-bucket）',
+    'no trail file in the period': '该期间没有跟踪文件',
+    'no incident recorded': '没有事件记录',
+    'no inventory bucket given (--inventory-bucket)': '未提供清单存储桶（--inventory-bucket）',
+    'no inventory delivered in the period under {where}': '该期间 {where} 下没有清单交付',
+    'no compliance check given (--check-report)': '未提供合规检查结果（--check-report）',
 };
 
 /** 目录。 */
