@@ -101,6 +101,9 @@ async function unpackPackaged(folder: string): Promise<void> {
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
   }
+  // The package's fonts.conf names Lambda's folders; ours names the unpacked fonts and the system's
+  // (which hold CJK fonts when installed), so screenshots show text.
+  await writeFile(join(staging, 'fonts.conf'), fontsConf(folder));
   try {
     await rename(staging, folder);
   } catch (error) {
@@ -108,6 +111,12 @@ async function unpackPackaged(folder: string): Promise<void> {
     await rm(staging, { recursive: true, force: true });
     if (!existsSync(join(folder, 'chromium'))) throw error;
   }
+}
+
+/** A fontconfig file for the unpacked browser (see unpackPackaged). */
+function fontsConf(folder: string): string {
+  const dirs = [join(folder, 'fonts'), '/usr/share/fonts', '/usr/local/share/fonts'].map((d) => `  <dir>${d}</dir>`);
+  return ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', '<fontconfig>', ...dirs, `  <cachedir>${join(folder, 'fonts-cache')}</cachedir>`, '</fontconfig>', ''].join('\n');
 }
 
 /** The browser shipped in the npm package, unpacked on first use; Linux x64 only. */
@@ -130,7 +139,7 @@ export async function packagedChromium(): Promise<ChromiumBinary> {
     env: {
       // The NSS libraries of the tarball, for machines that have none; fonts for text layout.
       LD_LIBRARY_PATH: [join(folder, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
-      FONTCONFIG_PATH: join(folder, 'fonts'),
+      FONTCONFIG_FILE: join(folder, 'fonts.conf'),
     },
   };
 }
