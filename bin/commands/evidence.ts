@@ -19,7 +19,7 @@ import { parseTime, timeRange } from '../../lambdas/audit/range.js';
 import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
 import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
 import { clientSettingsFromEnv, createCloudTrailClient, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
+import { isAwsCallError, toCloudTrailError } from '../../lambdas/aws/errors.js';
 import { loadLocalInput } from '../../lambdas/reports/load-local.js';
 import { isReportInputError } from '../../lambdas/reports/errors.js';
 import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
@@ -106,7 +106,10 @@ export async function runExport(o: ExportOptions): Promise<number> {
             ? { trail: { store: new S3TrailStore(s3, o.trailBucket, o.trailPrefix ?? ''), bucket: o.trailBucket, ...(o.trailPrefix ? { prefix: o.trailPrefix } : {}) } }
             : {}),
           publicKeys: async (from, to) =>
-            given ?? fetchPublicKeys(createCloudTrailClient({ ...settings }), { from, to }),
+            given ??
+            fetchPublicKeys(createCloudTrailClient({ ...settings }), { from, to }).catch((error: unknown) => {
+              throw toCloudTrailError(error, 'ListPublicKeys', {});
+            }),
           ...(o.inventoryBucket ? { inventoryBucket: o.inventoryBucket } : {}),
           ...(o.checkReport ? { checkReport: await readText(o.checkReport, '--check-report') } : {}),
           ...(o.scanInput ? { scanInput: await loadLocalInput(o.scanInput) } : {}),

@@ -9,6 +9,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildEvidencePack } from '../../lambdas/audit/evidence/export.js';
+import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
+import { toCloudTrailError } from '../../lambdas/aws/errors.js';
 import { INDEX_JSON, PackIndexSchema, indexFile, type PackIndex } from '../../lambdas/audit/evidence/pack-index.js';
 import type { PackVerifyReport } from '../../lambdas/audit/evidence/verify-pack.js';
 import { readZip, writeZip } from '../../lambdas/audit/evidence/zip.js';
@@ -105,6 +108,37 @@ describe('shredlock evidence export', () => {
     expect(JSON.parse((files.get('incidents/summary.json') as Buffer).toString())).toEqual({ incidents: [{ incidentId: 'INC-0042', versions: 2, people: { cn_resident_id: 3, cn_mobile: 2 } }] });
     expect(JSON.parse((files.get('trail/verification.json') as Buffer).toString()).result).toBe('valid');
     expect((files.get('tags/tag-report.csv') as Buffer).toString().split('\n')[0]).toContain('机密');
+  });
+});
+
+describe('buildEvidencePack without public keys', () => {
+  it('still packs the trail, says why it could not verify it, and the pack verifies with --public-keys', async () => {
+    const s3 = motoS3();
+    const kms = createKmsClient(motoSettings());
+    try {
+      const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+      const built = await buildEvidencePack(
+        { s3, kms },
+        {
+          vault: VAULT,
+          recordsBucket: RECORDS,
+          range: {},
+          lang: 'en',
+          trail: { store: new S3TrailStore(s3, world.trail.bucket, ''), bucket: world.trail.bucket },
+          publicKeys: async () => {
+            throw toCloudTrailError(denied, 'ListPublicKeys', {});
+          },
+        },
+      );
+      expect(built.index.parts.find((p) => p.part === 'trail')?.note).toMatch(/^no public keys \(CLOUDTRAIL_ACCESS_DENIED\)/);
+      expect(built.trailVerification?.result).toBe('invalid');
+      const path = join(dir, 'no-keys.zip');
+      await writeFile(path, built.zip);
+      expect((await verify(path, '--public-keys', world.keysFile)).code).toBe(0);
+    } finally {
+      s3.destroy();
+      kms.destroy();
+    }
   });
 });
 

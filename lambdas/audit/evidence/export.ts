@@ -181,14 +181,21 @@ async function trailPart(
   const store = new MemoryTrailStore(copy, o.trail.store.source, o.trail.bucket);
   const from = o.range.from ?? new Date(0);
   const to = o.range.to ?? o.now ?? new Date();
-  const keys = o.publicKeys ? await o.publicKeys(from, to) : [];
+  let keys: readonly TrailPublicKey[] = [];
+  try {
+    keys = o.publicKeys ? await o.publicKeys(from, to) : [];
+  } catch (error) {
+    // The auditor role may not call ListPublicKeys: the pack is still checked with --public-keys.
+    if (!isAwsCallError(error)) throw error;
+    notes.trail = tr(o.lang, 'no public keys ({code}): verify the pack with --public-keys', { code: error.code });
+  }
   add({ path: 'trail/public-keys.json', bytes: json(publicKeysDocument(keys)) });
   const verification = await verifyTrail(store, { range: o.range, publicKeys: keys });
   add({ path: 'trail/verification.json', bytes: json(verification) });
   const report = await analyzeTrail(store, { range: o.range, certificates });
   add({ path: 'trail/report.json', bytes: json(report) });
   if (o.renderTrailHtml) add({ path: 'trail/report.html', bytes: text(o.renderTrailHtml(report, o.lang)) });
-  if (copy.size === 0) notes.trail = tr(o.lang, 'no trail file in the period');
+  if (copy.size === 0) notes.trail ??= tr(o.lang, 'no trail file in the period');
   return verification;
 }
 

@@ -196,6 +196,7 @@ const phrases: Record<string, string> = {
     'no inventory bucket given (--inventory-bucket)': '未提供清单存储桶（--inventory-bucket）',
     'no inventory delivered in the period under {where}': '该期间 {where} 下没有清单交付',
     'no compliance check given (--check-report)': '未提供合规检查结果（--check-report）',
+    'no public keys ({code}): verify the pack with --public-keys': '没有公钥（{code}）：请用 --public-keys 校验证据包',
 };
 
 /** 目录。 */
