@@ -8,12 +8,16 @@
  * Lookup order: `CHROMIUM_PATH`, then {@link CHROMIUM_CANDIDATES}, then the packaged build, unpacked
  * once per machine into `<tmpdir>/shredlock-chromium-<version>/`.
  */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { arch, platform, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { createBrotliDecompress } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** npm package whose tarball carries the fallback browser (Linux x64 only). */
@@ -68,6 +72,7 @@ export function findSystemChromium(env: NodeJS.ProcessEnv = process.env): Chromi
 }
 
 const require = createRequire(import.meta.url);
+const execFileAsync = promisify(execFile);
 
 /** The package's own folder: its entry point is build/cjs/index.cjs (it exports no package.json). */
 function packageRoot(): string {
@@ -84,31 +89,53 @@ function packagedFolder(): string {
 const LOOSENING_FLAGS = ['--disable-web-security', '--allow-running-insecure-content', '--headless'];
 
 /**
- * Unpacks the npm package's browser into `folder`. The package always inflates into `os.tmpdir()`,
- * so TMPDIR points at a private staging folder while it runs; the finished folder is then renamed
- * into place, which is atomic: workers that unpack at the same time never see half a binary, and
- * the first rename wins.
+ * Where each compressed file of the package's bin/ goes, relative to the unpacked folder: the
+ * layout the package itself makes under /tmp on Lambda (the browser, its fonts, SwiftShader's GL
+ * libraries next to the binary, and the NSS libraries under al2023/lib).
+ */
+const PACKAGE_FILES: readonly { readonly file: string; readonly to: string; readonly tar: boolean }[] = [
+  { file: 'chromium.br', to: 'chromium', tar: false },
+  { file: 'fonts.tar.br', to: 'fonts', tar: true },
+  { file: 'swiftshader.tar.br', to: '.', tar: true },
+  { file: 'al2023.tar.br', to: 'al2023', tar: true },
+];
+
+/**
+ * Brotli-decompresses `file` into the file `to`, or, for a tar, extracts it under the folder `to`
+ * with the system's tar (from a decompressed file: tar may stop reading a pipe before its end).
+ */
+async function inflate(file: string, to: string, tar: boolean): Promise<void> {
+  const target = tar ? `${to}.tar` : to;
+  await pipeline(createReadStream(file), createBrotliDecompress(), createWriteStream(target, { mode: 0o700 }));
+  if (!tar) return;
+  await mkdir(to, { recursive: true });
+  try {
+    await execFileAsync('tar', ['-x', '-f', target, '-C', to]);
+  } catch (error) {
+    throw new ChromiumMissingError(`tar could not extract ${file}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await rm(target, { force: true });
+  }
+}
+
+/**
+ * Unpacks the npm package's browser into `folder`: first into a private staging folder, which is
+ * then renamed into place. The rename is atomic, so workers that unpack at the same time never see
+ * half a binary, and the first rename wins.
  */
 async function unpackPackaged(folder: string): Promise<void> {
   const staging = await mkdtemp(`${folder}.staging-`);
-  const { inflate } = await import('@sparticuz/chromium');
-  const bin = join(packageRoot(), 'bin');
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = staging;
   try {
-    for (const file of ['chromium.br', 'fonts.tar.br', 'swiftshader.tar.br', 'al2023.tar.br']) await inflate(join(bin, file));
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
-  }
-  // The package's fonts.conf names Lambda's folders; ours names the unpacked fonts and the system's
-  // (which hold CJK fonts when installed), so screenshots show text.
-  await writeFile(join(staging, 'fonts.conf'), fontsConf(folder));
-  try {
+    for (const { file, to, tar } of PACKAGE_FILES) await inflate(join(packageRoot(), 'bin', file), join(staging, to), tar);
+    // The package's fonts.conf names Lambda's folders; ours names the unpacked fonts and the
+    // system's (which hold CJK fonts when installed), so screenshots show text.
+    await writeFile(join(staging, 'fonts.conf'), fontsConf(folder));
+    // A folder left by an interrupted older attempt, without the browser, is replaced.
+    if (existsSync(folder) && !existsSync(join(folder, 'chromium'))) await rm(folder, { recursive: true, force: true });
     await rename(staging, folder);
   } catch (error) {
-    // Another worker finished first: its copy is as good as ours.
     await rm(staging, { recursive: true, force: true });
+    // Another worker finished first: its copy is as good as ours.
     if (!existsSync(join(folder, 'chromium'))) throw error;
   }
 }
