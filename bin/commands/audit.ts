@@ -23,8 +23,8 @@ import { sensitivityIndex, sensitivityIndexFromJsonLines, type SensitivityIndex 
 import type { TrailStore } from '../../lambdas/audit/store.js';
 import { analyzeTrail } from '../../lambdas/audit/trail.js';
 import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
-import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
-import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
+import { VERIFY_EXIT_CODES } from '../../lambdas/audit/index.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
 import { TRAIL_FORMATS, renderTrailReport, type TrailFormat } from '../render/audit-trail.js';

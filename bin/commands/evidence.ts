@@ -10,20 +10,22 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { buildEvidencePack } from '../../lambdas/audit/evidence/export.js';
-import { verifyPack } from '../../lambdas/audit/evidence/verify-pack.js';
-import { sha256Bytes } from '../../lambdas/audit/evidence/pack-index.js';
-import { isAuditError } from '../../lambdas/audit/errors.js';
-import { fetchPublicKeys, parsePublicKeys, type TrailPublicKey } from '../../lambdas/audit/public-keys.js';
-import { parseTime, timeRange } from '../../lambdas/audit/range.js';
-import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
-import { VERIFY_EXIT_CODES } from '../../lambdas/audit/verify-report.js';
-import { clientSettingsFromEnv, createCloudTrailClient, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
-import { isAwsCallError, toCloudTrailError } from '../../lambdas/aws/errors.js';
-import { loadLocalInput } from '../../lambdas/reports/load-local.js';
-import { isReportInputError } from '../../lambdas/reports/errors.js';
-import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
+import {
+  buildEvidencePack,
+  fetchPublicKeys,
+  isAuditError,
+  parsePublicKeys,
+  parseTime,
+  S3TrailStore,
+  sha256Bytes,
+  timeRange,
+  type TrailPublicKey,
+  verifyPack,
+  VERIFY_EXIT_CODES,
+} from '../../lambdas/audit/index.js';
+import { clientSettingsFromEnv, createCloudTrailClient, createKmsClient, createS3Client, isAwsCallError, toCloudTrailError } from '../../lambdas/aws/index.js';
+import { isReportInputError, langFromEnv, loadLocalInput, type Lang } from '../../lambdas/reports/index.js';
+import { VAULT_NAME_PATTERN } from '../../lambdas/vault/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
 import { renderTrailHtml } from '../render/audit-trail-html.js';

@@ -25,7 +25,7 @@ import { DEFAULT_MAX_ROWS, renderTagReportHtml } from '../../lambdas/reports/htm
 import { loadLocalInput } from '../../lambdas/reports/load-local.js';
 import { loadRecordsBucket, loadVaultTags } from '../../lambdas/reports/load-s3.js';
 import type { ReportInput } from '../../lambdas/reports/types.js';
-import { langFromEnv, type Lang } from '../../lambdas/reports/messages/index.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
 

@@ -1,6 +1,6 @@
 /** Renders `shredlock evidence verify` as a table (in the report language) or JSON. */
-import type { PackVerifyReport } from '../../lambdas/audit/evidence/verify-pack.js';
-import { term, type Lang } from '../../lambdas/reports/messages/index.js';
+import type { PackVerifyReport } from '../../lambdas/audit/index.js';
+import { term, type Lang } from '../../lambdas/reports/index.js';
 import { heading, table } from './audit-table.js';
 
 /** Output formats of `shredlock evidence verify`. */

@@ -1,6 +1,6 @@
 /** `--lang` of every report command, and the header rows of the CLI tables in that language. */
 import { Option } from 'commander';
-import { LANGS, tr, type Lang } from '../../lambdas/reports/messages/index.js';
+import { LANGS, tr, type Lang } from '../../lambdas/reports/index.js';
 
 /** `--lang zh-CN|en` (default: from LC_ALL / LC_MESSAGES / LANG, see langFromEnv). */
 export function langOption(): Option {

@@ -13,7 +13,7 @@ import type { FlagKind, KeyLifecycle, PrincipalReads, TrailReport } from '../../
 import { FLAG_KINDS } from '../../lambdas/audit/trail-report.js';
 import { escapeHtml, formatCount } from '../../lambdas/reports/format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Row } from '../../lambdas/reports/html-page.js';
-import { term, tr, type Lang } from '../../lambdas/reports/messages/index.js';
+import { term, tr, type Lang } from '../../lambdas/reports/index.js';
 import { barChart, type Bar } from '../../lambdas/reports/svg.js';
 
 /** Options of renderTrailHtml. */

@@ -1,7 +1,7 @@
 /** Renders the `shredlock audit trail` report as tables, CSV, JSON or HTML (audit-trail-html.ts). */
 import { stringify } from 'csv-stringify/sync';
 import type { ObjectRead, TrailReport } from '../../lambdas/audit/trail-report.js';
-import { term, tr, type Lang } from '../../lambdas/reports/messages/index.js';
+import { term, tr, type Lang } from '../../lambdas/reports/index.js';
 import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';
 import { renderTrailHtml } from './audit-trail-html.js';

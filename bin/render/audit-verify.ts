@@ -1,6 +1,6 @@
 /** Renders the `shredlock audit verify` report as a table or JSON. */
 import type { VerifyReport } from '../../lambdas/audit/verify-report.js';
-import { term, tr, type Lang } from '../../lambdas/reports/messages/index.js';
+import { term, tr, type Lang } from '../../lambdas/reports/index.js';
 import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';
 
