@@ -8,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
+import { EPOCH_PATTERN } from '../contract/patterns.js';
 import {
-  EPOCH_PATTERN,
   epochAliasName,
   shredNotBefore,
   TAG_EPOCH,

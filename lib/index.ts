@@ -1,6 +1,6 @@
 /**
- * The public API of ShredLock's infrastructure: configuration, constructs, and the naming scheme
- * the runtime uses to find what the stack created.
+ * The public API of ShredLock's infrastructure: the stack, its constructs and the names that need a
+ * CDK Stack. The configuration and the names the runtime shares live in contract/.
  */
 export { acknowledgeFindings, checkovSkips, nagAcknowledgements, type CheckovSkip, type NagAcknowledgement } from './acknowledgements.js';
 export { AuditKey, type AuditKeyProps } from './audit-key.js';
@@ -12,9 +12,8 @@ export {
   ComplianceCheck,
   type ComplianceCheckProps,
 } from './compliance-check.js';
-export { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, CONFIG_RULES, parseConfig, readRawConfig, ShredlockConfigSchema, type ShredlockConfig } from './config.js';
 export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
-export { ConfigError, ConstructPropsError, isConfigError, type ConfigIssue } from './errors.js';
+export { ConstructPropsError } from './errors.js';
 export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
 export { IncidentResponse, type IncidentResponseProps } from './incident.js';
 export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';

@@ -46,13 +46,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { ALLOW_LIST_ENTRIES, allowListProblems, allowListRegex } from '../lambdas/macie/allow-list.js';
-import { FINDINGS_ENV } from '../lambdas/macie/findings-config.js';
+import { encodeFindingsEnv } from '../contract/env/findings.js';
 import { MACIE_SOURCE, MACIE_FINDING } from '../lambdas/macie/finding-event.js';
 import { customIdentifierName, type MacieIdentifierId } from '../lambdas/macie/identifier-names.js';
 import { MACIE_IDENTIFIERS, definitionFingerprint, definitionProblems } from '../lambdas/macie/identifiers.js';
 import { MACIE_LIMITS } from '../lambdas/macie/macie-limits.js';
 import { jobResourceProperties, type MacieJobSchedule, type ManagedSelector } from '../lambdas/macie/job-definition.js';
-import { VAULT_NAME_PATTERN } from '../lambdas/vault/config.js';
+import { VAULT_NAME_PATTERN } from '../contract/patterns.js';
 import type { CheckovSkip, NagAcknowledgement } from './acknowledgements.js';
 import { ConstructPropsError } from './errors.js';
 import { resourceFinding } from './nag-finding.js';
@@ -350,11 +350,7 @@ export class MacieScanning extends Construct {
       logGroup: this.logGroups.findings,
       timeout: findingsTimeout,
       reservedConcurrentExecutions: reserved(MACIE_DEFAULTS.findingsConcurrency),
-      environment: {
-        [FINDINGS_ENV.vaultName]: props.vaultName,
-        [FINDINGS_ENV.vaultBuckets]: bucketNames.join(','),
-        [FINDINGS_ENV.tagging]: 'apply',
-      },
+      environment: encodeFindingsEnv({ vaultName: props.vaultName, vaultBuckets: bucketNames, apply: true }),
     });
     this.findingsPolicy = new iam.ManagedPolicy(this, 'FindingsPolicy', {
       description: `ShredLock ${props.vaultName}: Macie findings Lambda permissions`,

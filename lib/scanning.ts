@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DEFAULT_REPORT_PREFIX, encodeBacklogEnv, encodeInventoryEnv, encodeScannerEnv } from '../contract/env/scanner.js';
 import { ConstructPropsError } from './errors.js';
 import {
   BACKLOG_STATE_PREFIX,
@@ -35,7 +36,6 @@ import {
   inventoryReportPrefix,
   inventoryScanStateMachineName,
   logGroupPrefix,
-  RECORD_PREFIXES,
   ROLE_PATH,
   roleName,
 } from './naming.js';
@@ -172,11 +172,7 @@ export class ScanPipeline extends Construct {
       pdfData: true,
       reserveConcurrency: props.reserveConcurrency,
     };
-    const reportEnv = {
-      SHREDLOCK_REPORT_BUCKET: props.recordsBucket.bucketName,
-      SHREDLOCK_REPORT_PREFIX: RECORD_PREFIXES.reports,
-      SHREDLOCK_TAGGING: 'apply',
-    };
+    const report = { reportBucket: props.recordsBucket.bucketName, reportPrefix: DEFAULT_REPORT_PREFIX, apply: true };
 
     // New objects: rule -> queue -> scanner.
     const ruleName = `${vault}-object-created`;
@@ -227,7 +223,7 @@ export class ScanPipeline extends Construct {
       kind: 'scanner',
       entry: 'lambdas/scanner/handler.ts',
       description: 'scans and tags new object versions (S3 events from the scan queue)',
-      environment: reportEnv,
+      environment: encodeScannerEnv(report),
       timeout: scannerTimeout,
       reservedConcurrency: scannerConcurrency,
     });
@@ -244,11 +240,7 @@ export class ScanPipeline extends Construct {
       kind: 'scan-backlog',
       entry: 'lambdas/scanner/backlog-handler.ts',
       description: 'scans every version not yet scanned by this engine, resuming where the last run stopped',
-      environment: {
-        ...reportEnv,
-        SHREDLOCK_VAULT_BUCKET: props.vaultBucket.bucketName,
-        SHREDLOCK_STATE_PREFIX: BACKLOG_STATE_PREFIX,
-      },
+      environment: encodeBacklogEnv({ ...report, vaultBucket: props.vaultBucket.bucketName, statePrefix: BACKLOG_STATE_PREFIX }),
       timeout: props.backlogTimeout ?? d.backlogTimeout,
       // One run at a time: two runs would share (and overwrite) one resume state.
       reservedConcurrency: 1,
@@ -267,7 +259,7 @@ export class ScanPipeline extends Construct {
       kind: 'scan-inventory',
       entry: 'lambdas/scanner/inventory-handler.ts',
       description: 'scans a batch of object versions from the S3 Inventory (inventory scan state machine)',
-      environment: { ...reportEnv, SHREDLOCK_VAULT_BUCKET: props.vaultBucket.bucketName },
+      environment: encodeInventoryEnv({ ...report, vaultBucket: props.vaultBucket.bucketName }),
       timeout: Duration.minutes(15),
       reservedConcurrency: inventoryConcurrency,
       retryAttempts: 0,

@@ -13,8 +13,8 @@ import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../la
 import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
 import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
-import { EPOCH_PATTERN } from '../../lambdas/vault/naming.js';
+import { VAULT_NAME_PATTERN } from '../../contract/patterns.js';
+import { EPOCH_PATTERN } from '../../contract/patterns.js';
 import { UsageError } from '../errors.js';
 import { heading, table } from '../render/audit-table.js';
 

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { isConfigError } from '../../lib/errors.js';
+import { isConfigError } from '../../contract/config-error.js';
 import { clientSettingsFromEnv } from '../../lambdas/aws/clients.js';
 import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { runCheck } from '../../lambdas/check/check.js';
@@ -20,7 +20,7 @@ import { createCheckClients } from '../../lambdas/check/clients.js';
 import { isCheckConfigError } from '../../lambdas/check/errors.js';
 import { CHECK_FORMATS, renderCheckReport, type CheckFormat } from '../../lambdas/check/render.js';
 import { defaultCheckSettings, settingsFromDocument, type CheckSettings } from '../../lambdas/check/settings.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
+import { VAULT_NAME_PATTERN } from '../../contract/patterns.js';
 import { UsageError } from '../errors.js';
 
 /** Configuration file read when --config is not given, if it exists. */

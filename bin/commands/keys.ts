@@ -15,12 +15,13 @@ import { isAwsCallError } from '../../lambdas/aws/errors.js';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { isKeysError } from '../../lambdas/keys/errors.js';
 import { rotate } from '../../lambdas/keys/rotator.js';
-import { VAULT_FLAGS, VAULT_NAME_PATTERN, requireRotatorSettings, type RotatorConfig } from '../../lambdas/vault/config.js';
+import { VAULT_NAME_PATTERN } from '../../contract/patterns.js';
+import { VAULT_FLAGS, requireRotatorSettings, type RotatorConfig } from '../../lambdas/vault/config.js';
 import { describeKey, keyTags, listEpochAliases } from '../../lambdas/vault/epoch-keys.js';
 import { isEpoch } from '../../lambdas/vault/epoch.js';
 import { isVaultError, VaultConfigError } from '../../lambdas/vault/errors.js';
 import { parsePrincipal } from '../../lambdas/vault/principal.js';
-import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE } from '../../lambdas/vault/naming.js';
+import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE } from '../../contract/naming.js';
 import { UsageError } from '../errors.js';
 import { configFromFlags, parseNow, SHRED_FORMATS, type ShredFormat } from './shred.js';
 

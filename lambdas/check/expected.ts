@@ -31,7 +31,7 @@ import {
   TAG_CHANGE_ACTIONS,
   VERSION_DELETE_ACTIONS,
 } from '../../lib/permissions.js';
-import { epochAliasPrefix, macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName, type RoleKind } from '../vault/naming.js';
+import { epochAliasPrefix, macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName, type RoleKind } from '../../contract/naming.js';
 import type { CheckSettings } from './settings.js';
 import type { BucketExpectation, StatementExpectation, VaultEnv, VaultExpectation } from './types.js';
 

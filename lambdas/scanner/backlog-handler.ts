@@ -42,10 +42,9 @@ import { z } from 'zod';
 import { s3Client } from '../aws/clients.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
-import { BACKLOG_STATE_PREFIX } from '../vault/naming.js';
+import { BACKLOG_STATE_PREFIX } from '../../contract/naming.js';
 import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
-import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
-import { ScannerConfigError } from './errors.js';
+import { backlogConfigFromEnv, reportLocation, type BacklogConfig } from './config.js';
 import { runInvocation } from './invocation.js';
 import { METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
@@ -53,51 +52,13 @@ import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
 
 /** Service name of the backlog scanner's logs and metrics. */
 export const BACKLOG_SERVICE_NAME = 'shredlock-scan-backlog';
-/** State prefix unless configured: BACKLOG_STATE_PREFIX of vault/naming.ts, the prefix the stack grants. */
+/** State prefix unless configured: BACKLOG_STATE_PREFIX of contract/naming.ts, the prefix the stack grants. */
 export const DEFAULT_STATE_PREFIX = BACKLOG_STATE_PREFIX;
 /** Time kept back from the Lambda's limit: the version being scanned at the deadline must finish. */
 export const DEADLINE_MARGIN_MS = { min: 30_000, max: 180_000, fraction: 0.2 } as const;
 
-/** The backlog scanner's settings. */
-export interface BacklogConfig extends ScannerConfig {
-  readonly vaultBucket: string;
-  readonly prefix: string;
-  readonly statePrefix: string;
-}
-
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const EnvSchema = z.object({
-  SHREDLOCK_VAULT_BUCKET: z.string({ error: 'required: the bucket to scan' }).regex(BUCKET, 'an S3 bucket name'),
-  SHREDLOCK_SCAN_PREFIX: z.string().max(1024, 'at most 1024 characters (an S3 key)').default(''),
-  SHREDLOCK_STATE_PREFIX: z
-    .string()
-    .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'a key prefix such as "state/backlog/" (ending in "/")')
-    .default(DEFAULT_STATE_PREFIX),
-});
-
-/** Reads and validates the backlog scanner's environment; ScannerConfigError lists every problem. */
-export function backlogConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BacklogConfig {
-  const issues: string[] = [];
-  const scanner = collectScannerConfig(env, issues);
-  const parsed = EnvSchema.safeParse({
-    SHREDLOCK_VAULT_BUCKET: env.SHREDLOCK_VAULT_BUCKET || undefined,
-    SHREDLOCK_SCAN_PREFIX: env.SHREDLOCK_SCAN_PREFIX || undefined,
-    SHREDLOCK_STATE_PREFIX: env.SHREDLOCK_STATE_PREFIX || undefined,
-  });
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      const name = i.path.map(String).join('.');
-      issues.push(`${name}=${JSON.stringify(env[name] ?? null)}: ${i.message}`);
-    }
-  }
-  if (issues.length > 0 || !scanner || !parsed.success) throw new ScannerConfigError(issues);
-  return {
-    ...scanner,
-    vaultBucket: parsed.data.SHREDLOCK_VAULT_BUCKET,
-    prefix: parsed.data.SHREDLOCK_SCAN_PREFIX,
-    statePrefix: parsed.data.SHREDLOCK_STATE_PREFIX,
-  };
-}
+/** Reads and validates the backlog scanner's environment (contract/env/scanner.ts). */
+export { backlogConfigFromEnv, type BacklogConfig };
 
 /** Schema version of the state object. */
 export const BACKLOG_STATE_VERSION = 1;

@@ -42,8 +42,7 @@ import { getVersionTags } from '../aws/object-tags.js';
 import type { ObjectLevel } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
-import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
-import { ScannerConfigError } from './errors.js';
+import { inventoryConfigFromEnv, reportLocation, type InventoryConfig } from './config.js';
 import { resolveCreatedObject } from './event.js';
 import { runInvocation } from './invocation.js';
 import { METRIC, METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
@@ -56,22 +55,8 @@ export const INVENTORY_SERVICE_NAME = 'shredlock-scan-inventory';
 /** Time kept back from the Lambda's limit for the version in progress and the reports. */
 export const INVENTORY_DEADLINE_MARGIN_MS = 90_000;
 
-/** The inventory scanner's settings. */
-export interface InventoryConfig extends ScannerConfig {
-  readonly vaultBucket: string;
-}
-
-/** Reads and validates the inventory scanner's environment; ScannerConfigError lists every problem. */
-export function inventoryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InventoryConfig {
-  const issues: string[] = [];
-  const scanner = collectScannerConfig(env, issues);
-  const bucket = env.SHREDLOCK_VAULT_BUCKET || undefined;
-  if (!bucket || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    issues.push(`SHREDLOCK_VAULT_BUCKET=${JSON.stringify(bucket ?? null)}: required: the vault bucket (an S3 bucket name)`);
-  }
-  if (issues.length > 0 || !scanner || !bucket) throw new ScannerConfigError(issues);
-  return { ...scanner, vaultBucket: bucket };
-}
+/** Reads and validates the inventory scanner's environment (contract/env/scanner.ts). */
+export { inventoryConfigFromEnv, type InventoryConfig };
 
 const InventoryRow = z.object({
   Bucket: z.string().min(3),

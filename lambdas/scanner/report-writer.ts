@@ -24,6 +24,7 @@ import type { ObjectVersionIds } from '../aws/object-ref.js';
 import type { TaggingResult } from './scan-object.js';
 import { formatTypes, scanDate, type TaggingOutcome } from './tags.js';
 import { ReportWriterError } from './errors.js';
+import { DEFAULT_REPORT_PREFIX } from '../../contract/env/scanner.js';
 
 /** Where reports go. */
 export interface ReportLocation {
@@ -32,8 +33,8 @@ export interface ReportLocation {
   readonly prefix?: string;
 }
 
-/** Report prefix unless configured. */
-export const DEFAULT_REPORT_PREFIX = 'reports/';
+/** Report prefix unless configured (the contract's, contract/env/scanner.ts). */
+export { DEFAULT_REPORT_PREFIX };
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const VAULT = /^[a-z0-9][a-z0-9.-]{1,62}$/;

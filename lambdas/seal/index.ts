@@ -61,7 +61,6 @@ export {
   type WriteOptions,
 } from './records.js';
 export {
-  BUCKET_NAME,
   INCIDENT_ID,
   MAX_REASON_LENGTH,
   PRINCIPAL_ARN,

@@ -57,7 +57,7 @@ import { forEachLimit } from '../seal/pool.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';
-import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../vault/naming.js';
+import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../../contract/naming.js';
 import { head, lockBlockerReasons, type Blocker, type BucketEvidence, type CoveredVersion, type HeadOutcome } from './evidence.js';
 import {
   decodeInventoryKey,

@@ -1,10 +1,7 @@
 /** Runtime-safe vault plumbing shared by the Lambdas and the CLI: names, config, epochs, keys, records. */
 export { bucketDefaultKeyId } from './bucket-encryption.js';
 export {
-  VAULT_CONFIG_DEFAULTS,
-  VAULT_ENV,
   VAULT_FLAGS,
-  VAULT_NAME_PATTERN,
   parseVaultConfig,
   requireRotatorSettings,
   requireShredderSettings,
@@ -39,7 +36,6 @@ export {
   type LedgerEntry,
 } from './ledger.js';
 export {
-  EPOCH_PATTERN,
   RECORD_PREFIXES,
   TAG_APPROVED_AT,
   TAG_APPROVED_BY,
@@ -56,8 +52,8 @@ export {
   parseCertificateKey,
   shredNotBefore,
   type CertificateKeys,
-} from './naming.js';
-export { PRINCIPAL_ARN_PATTERN, parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
+} from '../../contract/naming.js';
+export { parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
 export {
   isRecordTaken,
   listRecordKeys,

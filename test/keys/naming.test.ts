@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { trailName } from '../../lib/audit-trail.js';
 import * as lib from '../../lib/naming.js';
-import * as vault from '../../lambdas/vault/naming.js';
+import * as vault from '../../contract/naming.js';
 import { INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
 import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog-handler.js';
 import { DEFAULT_INVENTORY_PREFIX, INVENTORY_CONFIG_ID } from '../../lambdas/shredder/inventory-evidence.js';

@@ -17,7 +17,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
-import { parseConfig } from '../../lib/config.js';
+import { parseConfig } from '../../contract/config.js';
 import { PDFJS_DATA_FOLDERS, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
