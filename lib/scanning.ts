@@ -42,6 +42,7 @@ import {
 import {
   AUDIT_KEY_ENCRYPT_ACTIONS,
   EVENTS_QUEUE_KEY_ACTIONS,
+  EVENTS_QUEUE_SEND_ACTIONS,
   INVENTORY_READ_ACTIONS,
   INVOKE_ACTIONS,
   LOG_DELIVERY_ACTIONS,
@@ -51,7 +52,7 @@ import {
   MAP_START_ACTIONS,
   QUEUE_CONSUME_ACTIONS,
   XRAY_ACTIONS,
-} from './permissions.js';
+} from '../contract/permissions.js';
 import { ShredlockFunction } from './runtime-function.js';
 import type { RuntimeQueues } from './runtime-queues.js';
 
@@ -191,7 +192,7 @@ export class ScanPipeline extends Construct {
       new iam.PolicyStatement({
         sid: 'EventBridgeSendsObjectCreated',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
+        actions: [...EVENTS_QUEUE_SEND_ACTIONS],
         resources: [this.queue.queueArn],
         conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
       }),
