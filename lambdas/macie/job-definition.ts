@@ -13,6 +13,7 @@ import type { CreateClassificationJobCommandInput, DayOfWeek, JobScheduleFrequen
 import { z } from 'zod';
 import { TAG_KEYS } from '../scanner/tags.js';
 import { JobPropertiesError } from './errors.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Days Macie runs a weekly job on. */
 export const DAYS_OF_WEEK = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const satisfies readonly DayOfWeek[];
@@ -98,7 +99,7 @@ const PropertiesSchema = z.object({
 export function parseJobProperties(raw: unknown): JobSpec {
   const parsed = PropertiesSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new JobPropertiesError(parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(properties)'}: ${i.message}`));
+    throw new JobPropertiesError(issueMessages(parsed.error.issues, '(properties)'));
   }
   const p = parsed.data;
   const issues: string[] = [];

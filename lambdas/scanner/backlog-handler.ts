@@ -34,8 +34,6 @@
  * The continuation holds an object key: it is stored (the records bucket is as restricted as the
  * vault), never logged. Logs and the result carry counts and ids only.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -46,9 +44,10 @@ import { BACKLOG_STATE_PREFIX } from '../../contract/naming.js';
 import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
 import { backlogConfigFromEnv, reportLocation, type BacklogConfig } from './config.js';
 import { runInvocation } from './invocation.js';
-import { METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
+import { recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
 import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
+import { observability } from '../shared/observability.js';
 
 /** Service name of the backlog scanner's logs and metrics. */
 export const BACKLOG_SERVICE_NAME = 'shredlock-scan-backlog';
@@ -210,8 +209,7 @@ export function deadlineMargin(remainingMs: number): number {
   return Math.min(max, Math.max(min, Math.round(remainingMs * fraction)));
 }
 
-const logger = new Logger({ serviceName: BACKLOG_SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BACKLOG_SERVICE_NAME });
+const { logger, metrics } = observability(BACKLOG_SERVICE_NAME);
 let config: BacklogConfig | undefined;
 
 /** The Lambda entry point; the event (a scheduled event) carries nothing the scan needs. */

@@ -30,8 +30,7 @@
  * | `SHREDLOCK_REPORT_PREFIX` | report prefix (config.ts)                    | `reports/` |
  * | `SHREDLOCK_TAGGING`       | `apply` or `dry-run` (config.ts)             | `apply`    |
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -45,10 +44,11 @@ import type { LoggerSink, MetricsSink } from '../sinks.js';
 import { inventoryConfigFromEnv, reportLocation, type InventoryConfig } from './config.js';
 import { resolveCreatedObject } from './event.js';
 import { runInvocation } from './invocation.js';
-import { METRIC, METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
+import { METRIC, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
 import { scanObjectVersion, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
+import { observability } from '../shared/observability.js';
 
 /** Service name of the inventory scanner's logs and metrics. */
 export const INVENTORY_SERVICE_NAME = 'shredlock-scan-inventory';
@@ -216,8 +216,7 @@ export async function scanInventoryBatch(
   return result;
 }
 
-const logger = new Logger({ serviceName: INVENTORY_SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: INVENTORY_SERVICE_NAME });
+const { logger, metrics } = observability(INVENTORY_SERVICE_NAME);
 let config: InventoryConfig | undefined;
 
 /** The Lambda entry point. */

@@ -41,7 +41,6 @@ export {
   type UnreadableVersion,
 } from './notification.js';
 export { NOTIFY_CONCURRENCY, collectNotification, notifyIncident, type NotifyOptions, type NotifyRequest, type NotifyResult } from './notify.js';
-export { forEachLimit } from './pool.js';
 export {
   INTENT_SCHEMA,
   SEAL_SCHEMA,

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { BUCKET_NAME_PATTERN } from '../../contract/patterns.js';
 import { SealRequestError } from './errors.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Incident ids: letters, digits, `_` and `-`, up to 64 characters (they are part of record keys). */
 export const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -85,7 +86,7 @@ export interface UnsealRequest {
 }
 
 function issuesOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`);
+  return issueMessages(error.issues, '(request)');
 }
 
 /** Validates a seal request; SealRequestError lists every problem. The reason comes back trimmed. */

@@ -20,6 +20,7 @@ import { VaultRecordError } from '../vault/errors.js';
 import { certificateKeys } from '../../contract/naming.js';
 import { EPOCH_PATTERN, KMS_KEY_ARN_PATTERN } from '../../contract/patterns.js';
 import { putNewRecord, readRecord, recordJson, type WrittenRecord } from '../vault/records.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Schema version of the certificate and its closing records. */
 export const CERTIFICATE_VERSION = 1;
@@ -124,7 +125,7 @@ export const ClosingRecordSchema = z.object({
 export type ClosingRecord = z.output<typeof ClosingRecordSchema>;
 
 function issuesOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
+  return issueMessages(error.issues, '(record)');
 }
 
 /** Validates a certificate before it is written (a bug must not produce a malformed record). */

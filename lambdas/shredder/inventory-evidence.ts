@@ -53,7 +53,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { keyHash } from '../aws/object-ref.js';
-import { forEachLimit } from '../seal/pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';

@@ -20,6 +20,7 @@ import { VaultRecordError } from './errors.js';
 import { ledgerKey, ledgerPrefix } from '../../contract/naming.js';
 import { EPOCH_PATTERN, KMS_KEY_ARN_PATTERN } from '../../contract/patterns.js';
 import { listRecordKeys, putRecordVersion, readRecord, recordJson } from './records.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Schema version of ledger entries. */
 export const LEDGER_VERSION = 1;
@@ -57,7 +58,7 @@ export function parseLedgerEntry(text: string, record: string): LedgerEntry {
     throw new VaultRecordError(
       'LEDGER_INVALID',
       record,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`),
+      issueMessages(parsed.error.issues, '(entry)'),
     );
   }
   return parsed.data;
