@@ -53,7 +53,7 @@ import { MACIE_IDENTIFIERS, definitionFingerprint, definitionProblems } from '..
 import { MACIE_LIMITS } from '../lambdas/macie/macie-limits.js';
 import { jobResourceProperties, type MacieJobSchedule, type ManagedSelector } from '../lambdas/macie/job-definition.js';
 import { VAULT_NAME_PATTERN } from '../contract/patterns.js';
-import type { CheckovSkip, NagAcknowledgement } from './acknowledgements.js';
+import type { CheckovSkip, NagAcknowledgement } from './finding-acknowledgement.js';
 import { ConstructPropsError } from './errors.js';
 import { resourceFinding } from './nag-finding.js';
 import {

@@ -8,13 +8,10 @@
  * records and key states), 2 usage or input error.
  */
 import { writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
-import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
-import { VAULT_NAME_PATTERN } from '../../contract/patterns.js';
-import { EPOCH_PATTERN } from '../../contract/patterns.js';
+import { type Command, Option } from 'commander';
+import { clientSettingsFromEnv, createKmsClient, createS3Client, isAwsCallError } from '../../lambdas/aws/index.js';
+import { assessCertificates, type CertificateAssessment, formatBytes, formatCount } from '../../lambdas/reports/index.js';
+import { EPOCH_PATTERN, VAULT_NAME_PATTERN } from '../../contract/index.js';
 import { UsageError } from '../errors.js';
 import { heading, table } from '../render/audit-table.js';
 

@@ -11,16 +11,20 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { isConfigError } from '../../contract/config-error.js';
-import { clientSettingsFromEnv } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { runCheck } from '../../lambdas/check/check.js';
-import { createCheckClients } from '../../lambdas/check/clients.js';
-import { isCheckConfigError } from '../../lambdas/check/errors.js';
-import { CHECK_FORMATS, renderCheckReport, type CheckFormat } from '../../lambdas/check/render.js';
-import { defaultCheckSettings, settingsFromDocument, type CheckSettings } from '../../lambdas/check/settings.js';
-import { VAULT_NAME_PATTERN } from '../../contract/patterns.js';
+import { type Command, Option } from 'commander';
+import { isConfigError, VAULT_NAME_PATTERN } from '../../contract/index.js';
+import { clientSettingsFromEnv, isAwsCallError } from '../../lambdas/aws/index.js';
+import {
+  CHECK_FORMATS,
+  type CheckFormat,
+  type CheckSettings,
+  createCheckClients,
+  defaultCheckSettings,
+  isCheckConfigError,
+  renderCheckReport,
+  runCheck,
+  settingsFromDocument,
+} from '../../lambdas/check/index.js';
 import { UsageError } from '../errors.js';
 
 /** Configuration file read when --config is not given, if it exists. */

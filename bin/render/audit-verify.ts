@@ -1,5 +1,5 @@
 /** Renders the `shredlock audit verify` report as a table or JSON. */
-import type { VerifyReport } from '../../lambdas/audit/verify-report.js';
+import type { VerifyReport } from '../../lambdas/audit/index.js';
 import { heading, table } from './audit-table.js';
 
 /** Output formats of `shredlock audit verify`. */
