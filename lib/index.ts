@@ -2,7 +2,14 @@
  * The public API of ShredLock's infrastructure: the stack, its constructs and the names that need a
  * CDK Stack. The configuration and the names the runtime shares live in contract/.
  */
-export { acknowledgeFindings, checkovSkips, nagAcknowledgements, type CheckovSkip, type NagAcknowledgement } from './acknowledgements.js';
+export {
+  acknowledgeFindings,
+  checkovSkips,
+  nagAcknowledgements,
+  type AcknowledgedStack,
+  type CheckovSkip,
+  type NagAcknowledgement,
+} from './acknowledgements.js';
 export { AuditKey, type AuditKeyProps } from './audit-key.js';
 export { AuditTrail, trailLogGroupName, trailName, type AuditTrailProps } from './audit-trail.js';
 export {
@@ -15,6 +22,7 @@ export {
 export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
 export { ConstructPropsError } from './errors.js';
 export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
+export { LockedBucket, type LockedBucketProps } from './locked-bucket.js';
 export { IncidentResponse, type IncidentResponseProps } from './incident.js';
 export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';
 export { MACIE_DEFAULTS, MacieScanning, macieCheckovSkips, macieNagAcknowledgements, type MacieScanningProps } from './macie.js';
