@@ -27,31 +27,17 @@ export { IncidentResponse, type IncidentResponseProps } from './incident.js';
 export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';
 export { MACIE_DEFAULTS, MacieScanning, macieCheckovSkips, macieNagAcknowledgements, type MacieScanningProps } from './macie.js';
 export {
-  BACKLOG_STATE_PREFIX,
+  anyKeyInAccountArn,
   bucketName,
-  epochAliasName,
-  epochAliasPrefix,
   functionLogGroupName,
   functionName,
-  INCIDENTS_PREFIX,
   INVENTORY_SCAN_RESULTS_PREFIX,
   inventoryReportPrefix,
   inventoryScanStateMachineName,
   logGroupPrefix,
-  RECORD_PREFIXES,
-  ROLE_PATH,
+  macieServiceLinkedRoleArn,
   roleArn,
-  roleName,
-  shredNotBefore,
-  TAG_APPROVED_AT,
-  TAG_APPROVED_BY,
-  TAG_EPOCH,
-  TAG_EPOCH_MONTHS,
-  TAG_SHRED_NOT_BEFORE,
-  TAG_VAULT,
-  type BucketKind,
   type FunctionKind,
-  type RoleKind,
 } from './naming.js';
 export { VaultNotifications, type VaultNotificationsProps } from './notifications.js';
 export { RecordsBucket, type RecordsBucketProps } from './records-bucket.js';

@@ -11,6 +11,7 @@
  */
 import type { CreateClassificationJobCommandInput, DayOfWeek, JobScheduleFrequency, Scoping } from '@aws-sdk/client-macie2';
 import { z } from 'zod';
+import { BUCKET_NAME_PATTERN, VAULT_NAME_PATTERN } from '../../contract/patterns.js';
 import { TAG_KEYS } from '../scanner/tags.js';
 import { JobPropertiesError } from './errors.js';
 import { issueMessages } from '../shared/issues.js';
@@ -78,9 +79,9 @@ export interface JobSpec {
 }
 
 const PropertiesSchema = z.object({
-  VaultName: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'a vault name'),
+  VaultName: z.string().regex(VAULT_NAME_PATTERN, 'a vault name'),
   AccountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
-  BucketNames: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')).min(1),
+  BucketNames: z.array(z.string().regex(BUCKET_NAME_PATTERN, 'an S3 bucket name')).min(1),
   EngineVersion: z.string().min(1).max(256),
   ScheduleFrequency: z.enum(['daily', 'weekly', 'monthly']),
   DayOfWeek: z.enum(DAYS_OF_WEEK).optional(),

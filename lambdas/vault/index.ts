@@ -1,4 +1,4 @@
-/** Runtime-safe vault plumbing shared by the Lambdas and the CLI: names, config, epochs, keys, records. */
+/** Runtime-safe vault plumbing shared by the Lambdas and the CLI: config, epochs, keys, records (names: contract/). */
 export { bucketDefaultKeyId } from './bucket-encryption.js';
 export {
   VAULT_FLAGS,
@@ -35,24 +35,6 @@ export {
   writeLedgerEntry,
   type LedgerEntry,
 } from './ledger.js';
-export {
-  RECORD_PREFIXES,
-  TAG_APPROVED_AT,
-  TAG_APPROVED_BY,
-  TAG_EPOCH,
-  TAG_EPOCH_MONTHS,
-  TAG_SHRED_NOT_BEFORE,
-  TAG_VAULT,
-  certificateKeys,
-  certificatePrefix,
-  epochAliasName,
-  epochAliasPrefix,
-  ledgerKey,
-  ledgerPrefix,
-  parseCertificateKey,
-  shredNotBefore,
-  type CertificateKeys,
-} from '../../contract/naming.js';
 export { parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
 export {
   isRecordTaken,
