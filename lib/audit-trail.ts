@@ -16,7 +16,7 @@ import type { LockSettings } from './hardened-bucket.js';
 import { LockedBucket } from './locked-bucket.js';
 import { bucketName, logGroupPrefix, trailName } from './naming.js';
 
-/** Name of the trail of a vault (lambdas/vault/naming.ts vaultTrailName). */
+/** Name of the trail of a vault (contract/naming.ts vaultTrailName). */
 export { trailName };
 
 /** Name of the trail's log group. */

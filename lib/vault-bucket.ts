@@ -30,7 +30,7 @@ export const INVENTORY_FIELDS = [
 
 /**
  * Id of the vault's S3 Inventory configuration (part of every inventory report key) and its
- * destination prefix in the inventory bucket: defined once in lambdas/vault/naming.ts, which the
+ * destination prefix in the inventory bucket: defined once in contract/naming.ts, which the
  * shredder reads them from.
  */
 export { INVENTORY_ID, INVENTORY_PREFIX };

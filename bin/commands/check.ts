@@ -4,7 +4,7 @@
  * trail, key rotation, states and tags). Read-only.
  *
  * The promise comes from the stack's configuration: `--config FILE` (cdk.json, or the `shredlock`
- * object as JSON), else ./cdk.json when there is one, else the defaults of lib/config.ts.
+ * object as JSON), else ./cdk.json when there is one, else the defaults of contract/config.ts.
  *
  * Exit codes: 0 no drift, 1 drift (including settings that could not be read), 2 usage or input
  * error (an invalid configuration, an account that cannot be determined).
