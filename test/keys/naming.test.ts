@@ -4,7 +4,7 @@ import { trailName } from '../../lib/audit-trail.js';
 import * as lib from '../../lib/naming.js';
 import * as vault from '../../contract/naming.js';
 import { INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
-import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog-handler.js';
+import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog.js';
 import { DEFAULT_INVENTORY_PREFIX, INVENTORY_CONFIG_ID } from '../../lambdas/shredder/inventory-evidence.js';
 import { inventoryRoot } from '../../lambdas/shredder/inventory-reader.js';
 import { testApp } from '../support/cdk-app.js';
