@@ -4,20 +4,13 @@
  * contract/bucket-policy.ts); test/check/check.moto.test.ts provisions moto from the synthesized
  * template, so the two cannot drift apart unnoticed.
  *
- * | Bucket      | Object Lock                       | Encryption           | Policy statements (Deny to all but)      |
- * |-------------|-----------------------------------|----------------------|------------------------------------------|
- * | vault       | retentionMode, retentionDays      | SSE-KMS, epoch key   | TLS, uploads SSE-KMS with vault keys,    |
- * |             |                                   |                      | bypass (break-glass), version deletes    |
- * |             |                                   |                      | (shredder), reads (scanner, sealer,      |
- * |             |                                   |                      | shredder, break-glass, Macie), tags      |
- * |             |                                   |                      | (scanner), retention (break-glass),      |
- * |             |                                   |                      | legal holds (sealer, break-glass)        |
- * | records     | retentionMode, recordsRetention   | SSE-KMS, audit key   | TLS, bypass, version deletes (nobody),   |
- * |             |                                   |                      | uploads SSE-KMS                          |
- * | trail       | retentionMode, recordsRetention   | SSE-KMS, audit key   | TLS, bypass, version deletes (nobody),   |
- * |             |                                   |                      | log files SSE-KMS                        |
- * | inventory   | none                              | SSE-KMS, audit key   | TLS                                      |
- * | access-logs | none (log delivery needs that)    | SSE-S3               | TLS                                      |
+ * | Bucket      | Object Lock                       | Encryption           | Policy statements                    |
+ * |-------------|-----------------------------------|----------------------|--------------------------------------|
+ * | vault       | retentionMode, retentionDays      | SSE-KMS, epoch key   | TLS, then BUCKET_POLICIES.vault      |
+ * | records     | retentionMode, recordsRetention   | SSE-KMS, audit key   | TLS, then BUCKET_POLICIES.records    |
+ * | trail       | retentionMode, recordsRetention   | SSE-KMS, audit key   | TLS, then BUCKET_POLICIES.trail      |
+ * | inventory   | none                              | SSE-KMS, audit key   | TLS                                  |
+ * | access-logs | none (log delivery needs that)    | SSE-S3               | TLS                                  |
  *
  * Every bucket: versioning Enabled, all four public-access-block flags on, SSE-C uploads blocked,
  * S3 Bucket Key on for SSE-KMS.
