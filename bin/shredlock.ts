@@ -4,8 +4,7 @@
  * 2 usage or input error.
  */
 import { Command, CommanderError } from 'commander';
-import { PolicyError } from '../lambdas/engine/policy.js';
-import { ENGINE_VERSION } from '../lambdas/engine/version.js';
+import { ENGINE_VERSION, PolicyError } from '../lambdas/engine/index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCertificates } from './commands/certificates.js';
 import { registerCheck } from './commands/check.js';

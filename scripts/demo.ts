@@ -26,7 +26,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import { kmsClient, resetClients, s3Client } from '../lambdas/aws/clients.js';
 import { addMonths, epochContaining } from '../lambdas/vault/epoch.js';
-import { epochAliasName } from '../lambdas/vault/naming.js';
+import { epochAliasName } from '../contract/naming.js';
 import { main } from '../bin/shredlock.js';
 import { writeExports } from '../synthetic/exports.js';
 import { startMotoServer, type MotoServer } from './moto-server.js';

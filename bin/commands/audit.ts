@@ -10,25 +10,31 @@
  * 3 (verify) nothing to verify: no digest and no log file in the range.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createCloudTrailClient, createS3Client } from '../../lambdas/aws/clients.js';
-import { loadCertificates } from '../../lambdas/audit/certificates.js';
-import { downloadTrail } from '../../lambdas/audit/download.js';
-import { isAuditError } from '../../lambdas/audit/errors.js';
-import { LocalTrailStore } from '../../lambdas/audit/local-store.js';
-import { fetchPublicKeys, parsePublicKeys } from '../../lambdas/audit/public-keys.js';
-import { parseTime, timeRange, type TimeRange } from '../../lambdas/audit/range.js';
-import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
-import { sensitivityIndex, sensitivityIndexFromJsonLines, type SensitivityIndex } from '../../lambdas/audit/sensitivity.js';
-import type { TrailStore } from '../../lambdas/audit/store.js';
-import { analyzeTrail } from '../../lambdas/audit/trail.js';
-import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
-import { VERIFY_EXIT_CODES } from '../../lambdas/audit/index.js';
+import { type Command, Option } from 'commander';
+import { clientSettingsFromEnv, createCloudTrailClient, createS3Client } from '../../lambdas/aws/index.js';
+import {
+  analyzeTrail,
+  downloadTrail,
+  fetchPublicKeys,
+  isAuditError,
+  type KeySource,
+  loadCertificates,
+  LocalTrailStore,
+  parsePublicKeys,
+  parseTime,
+  S3TrailStore,
+  timeRange,
+  type TimeRange,
+  type TrailStore,
+  VERIFY_EXIT_CODES,
+  verifyTrail,
+} from '../../lambdas/audit/index.js';
+import { sensitivityIndex, type SensitivityIndex, sensitivityIndexFromJsonLines } from '../../lambdas/audit/sensitivity.js';
 import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
-import { TRAIL_FORMATS, renderTrailReport, type TrailFormat } from '../render/audit-trail.js';
-import { VERIFY_FORMATS, renderVerifyReport, type VerifyFormat } from '../render/audit-verify.js';
+import { renderTrailReport, TRAIL_FORMATS, type TrailFormat } from '../render/audit-trail.js';
+import { renderVerifyReport, VERIFY_FORMATS, type VerifyFormat } from '../render/audit-verify.js';
 
 /** Where the trail is: exactly one of a folder or a bucket (with an optional key prefix). */
 export interface TrailSourceOptions {

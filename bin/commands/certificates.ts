@@ -8,16 +8,21 @@
  * records and key states), 2 usage or input error, 3 (verify) no certificate found: nothing verified.
  */
 import { writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createKmsClient, createS3Client } from '../../lambdas/aws/clients.js';
+import { type Command, Option } from 'commander';
+import { clientSettingsFromEnv, createKmsClient, createS3Client, isAwsCallError } from '../../lambdas/aws/index.js';
 import { VERIFY_EXIT_CODES } from '../../lambdas/audit/index.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { assessCertificates, type CertificateAssessment } from '../../lambdas/reports/certificates.js';
-import { assessCertificatesOffline, readFolder } from '../../lambdas/reports/index.js';
-import { formatBytes, formatCount } from '../../lambdas/reports/format.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
-import { EPOCH_PATTERN } from '../../lambdas/vault/naming.js';
-import { langFromEnv, tr, type Lang } from '../../lambdas/reports/index.js';
+import {
+  assessCertificates,
+  assessCertificatesOffline,
+  type CertificateAssessment,
+  formatBytes,
+  formatCount,
+  langFromEnv,
+  type Lang,
+  readFolder,
+  tr,
+} from '../../lambdas/reports/index.js';
+import { EPOCH_PATTERN, VAULT_NAME_PATTERN } from '../../contract/index.js';
 import { UsageError } from '../errors.js';
 import { headers, langOption } from '../render/audit-lang.js';
 import { heading, table } from '../render/audit-table.js';

@@ -25,7 +25,7 @@ import {
 } from '../../lambdas/audit/index.js';
 import { clientSettingsFromEnv, createCloudTrailClient, createKmsClient, createS3Client, isAwsCallError, toCloudTrailError } from '../../lambdas/aws/index.js';
 import { isReportInputError, langFromEnv, loadLocalInput, type Lang } from '../../lambdas/reports/index.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/index.js';
+import { VAULT_NAME_PATTERN } from '../../contract/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
 import { renderTrailHtml } from '../render/audit-trail-html.js';

@@ -13,19 +13,26 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createS3Client } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { DEFAULT_REPORT_PREFIX } from '../../lambdas/scanner/report-writer.js';
-import { DEFAULT_DEPTH, buildTagReport, type TagReport } from '../../lambdas/reports/aggregate.js';
-import { renderTagReportCsv, renderTagReportJson } from '../../lambdas/reports/csv.js';
-import { isReportInputError } from '../../lambdas/reports/errors.js';
-import { formatCount } from '../../lambdas/reports/format.js';
-import { DEFAULT_MAX_ROWS, renderTagReportHtml } from '../../lambdas/reports/html.js';
-import { loadLocalInput } from '../../lambdas/reports/load-local.js';
-import { loadRecordsBucket, loadVaultTags } from '../../lambdas/reports/load-s3.js';
-import type { ReportInput } from '../../lambdas/reports/types.js';
-import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { clientSettingsFromEnv, createS3Client, isAwsCallError } from '../../lambdas/aws/index.js';
+import { DEFAULT_REPORT_PREFIX } from '../../lambdas/scanner/index.js';
+import {
+  buildTagReport,
+  DEFAULT_DEPTH,
+  DEFAULT_MAX_ROWS,
+  formatCount,
+  isReportInputError,
+  langFromEnv,
+  type Lang,
+  loadLocalInput,
+  loadRecordsBucket,
+  loadVaultTags,
+  renderTagReportCsv,
+  renderTagReportHtml,
+  renderTagReportJson,
+  type ReportInput,
+  type TagReport,
+} from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';
 

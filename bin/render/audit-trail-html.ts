@@ -10,11 +10,9 @@
  * `data-chart`/`data-key`/`data-value`.
  */
 import type { FlagKind, KeyLifecycle, PrincipalReads, TrailReport } from '../../lambdas/audit/trail-report.js';
-import { FLAG_KINDS } from '../../lambdas/audit/trail-report.js';
-import { escapeHtml, formatCount } from '../../lambdas/reports/format.js';
-import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Row } from '../../lambdas/reports/html-page.js';
-import { term, tr, type Lang } from '../../lambdas/reports/index.js';
-import { barChart, type Bar } from '../../lambdas/reports/svg.js';
+import { FLAG_KINDS } from '../../lambdas/audit/index.js';
+import { type Bar, barChart, escapeHtml, formatCount, type Lang, term, tr } from '../../lambdas/reports/index.js';
+import { card, DEFAULT_MAX_ROWS, htmlPage, num, type Row, table, text } from '../../lambdas/reports/html-page.js';
 
 /** Options of renderTrailHtml. */
 export interface TrailHtmlOptions {

@@ -1,6 +1,6 @@
 /** Renders the `shredlock audit verify` report as a table or JSON. */
-import type { VerifyReport } from '../../lambdas/audit/verify-report.js';
-import { term, tr, type Lang } from '../../lambdas/reports/index.js';
+import type { VerifyReport } from '../../lambdas/audit/index.js';
+import { type Lang, term, tr } from '../../lambdas/reports/index.js';
 import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';
 

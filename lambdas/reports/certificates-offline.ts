@@ -8,7 +8,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificatePrefix } from '../vault/naming.js';
+import { certificatePrefix } from '../../contract/naming.js';
 import { assessCertificate, parseS3Url, type CertificateAssessment, type KeyObservation } from './certificates.js';
 
 /** What offline checking says of the key: nobody asked KMS. */

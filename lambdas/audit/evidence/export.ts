@@ -30,7 +30,7 @@ import { tr, type Lang } from '../../reports/messages/index.js';
 import type { ReportInput } from '../../reports/types.js';
 import { parseNotification, peopleByType } from '../../seal/notification.js';
 import { INCIDENTS_PREFIX } from '../../seal/layout.js';
-import { certificatePrefix, INVENTORY_PREFIX, ledgerPrefix } from '../../vault/naming.js';
+import { certificatePrefix, INVENTORY_PREFIX, ledgerPrefix } from '../../../contract/naming.js';
 import { LedgerEntrySchema } from '../../vault/ledger.js';
 import { listRecordKeys, readRecord } from '../../vault/records.js';
 import { parseCertificate, type Certificate } from '../certificates.js';
