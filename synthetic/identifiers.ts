@@ -4,7 +4,7 @@
  * and the benchmark. Values are random, never taken from real people or companies; emails and
  * addresses use reserved example domains and documentation networks.
  */
-import { PROVINCE_CODES, daysInMonth, gb11643CheckChar, isResidentIdValid } from '../lambdas/engine/checksums/gb11643.js';
+import { MAINLAND_PROVINCE_CODES, PROVINCE_CODES, daysInMonth, gb11643CheckChar, isResidentIdValid } from '../lambdas/engine/checksums/gb11643.js';
 import { USCC_CHARSET, gb11714CheckChar, gb32100CheckChar, isGb32100Valid } from '../lambdas/engine/checksums/gb32100.js';
 import { isLuhnValid, luhnCheckDigit } from '../lambdas/engine/checksums/luhn.js';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
@@ -53,15 +53,21 @@ export function residentId(rng: Rng, options: ResidentIdOptions = {}): string {
   return until(make, (id) => id.endsWith('X') === options.checkX);
 }
 
+/** A 2023 foreigner's permanent residence number: `9`, a mainland province, a nationality code, birth date, order, check. */
+export function permanentResidenceId(rng: Rng): string {
+  const body = '9' + rng.pick(MAINLAND_PROVINCE_CODES) + rng.pick(['840', '826', '392', '410', '250', '276', '036', '124']) + birthDate(rng, 1950, 2005) + rng.digits(3);
+  return body + gb11643CheckChar(body);
+}
+
 /** A legacy 15-digit resident ID: valid province, real `YYMMDD` date in 1930-1999, no check digit. */
 export function legacyResidentId(rng: Rng): string {
   return regionCode(rng) + birthDate(rng, 1930, 1999).slice(2) + rng.digits(3);
 }
 
-/** Allocated 3-digit mobile prefixes. */
+/** Allocated mobile prefixes: 3 digits, and of 174 only 17400-17412 and 1749. */
 const MOBILE_PREFIXES: readonly string[] = [
   ...range(130, 139), '145', '147', '149', ...range(150, 153), ...range(155, 159), '162', ...range(165, 167),
-  ...range(170, 178), ...range(180, 189), ...range(190, 193), ...range(195, 199),
+  ...range(170, 173), '1740', '17411', '1749', ...range(175, 178), ...range(180, 189), ...range(190, 193), ...range(195, 199),
 ];
 
 function range(from: number, to: number): string[] {
@@ -75,7 +81,8 @@ export const MOBILE_FORMS: readonly MobileForm[] = ['plain', 'spaced', 'dashed',
 
 /** A mobile number in the given form. @default form 'plain' (`13812345678`) */
 export function mobile(rng: Rng, options: { readonly form?: MobileForm } = {}): string {
-  const n = rng.pick(MOBILE_PREFIXES) + rng.digits(8);
+  const prefix = rng.pick(MOBILE_PREFIXES);
+  const n = prefix + rng.digits(11 - prefix.length);
   const form = options.form ?? 'plain';
   if (form === 'spaced') return `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`;
   if (form === 'dashed') return `${n.slice(0, 3)}-${n.slice(3, 7)}-${n.slice(7)}`;
@@ -112,16 +119,16 @@ export function landline(rng: Rng, options: { readonly form?: LandlineForm } = {
 }
 
 /** Card networks the generator issues. */
-export type CardNetwork = 'unionpay' | 'visa' | 'mastercard';
-/** How a card number is written. */
+export type CardNetwork = 'unionpay' | 'visa' | 'mastercard' | 'amex' | 'diners' | 'discover';
+/** How a card number is written (`spaced`/`dashed`: groups of four, or 4-6-x for American Express and Diners). */
 export type CardGrouping = 'plain' | 'spaced' | 'dashed';
 
 /** Options of bankCard. */
 export interface BankCardOptions {
   /** @default 'unionpay' */
   readonly network?: CardNetwork;
-  /** 19 is for UnionPay and Visa only. @default 16 */
-  readonly length?: 16 | 19;
+  /** One of the network's lengths (CARD_LENGTHS). @default its first */
+  readonly length?: 14 | 15 | 16 | 19;
   /** @default 'plain' */
   readonly grouping?: CardGrouping;
 }
@@ -130,19 +137,33 @@ const ISSUER_PREFIXES: Readonly<Record<CardNetwork, readonly string[]>> = {
   unionpay: ['622202', '622848', '621700', '623058', '622588', '621483'],
   visa: ['4'],
   mastercard: ['51', '52', '53', '54', '55', '2221', '2720'],
+  amex: ['34', '37'],
+  diners: ['300', '305', '36', '38'],
+  discover: ['6011', '644', '65'],
+};
+
+/** The lengths each network's generated numbers can have, the default first. */
+export const CARD_LENGTHS: Readonly<Record<CardNetwork, readonly (14 | 15 | 16 | 19)[]>> = {
+  unionpay: [16, 19, 14, 15],
+  visa: [16, 19],
+  mastercard: [16],
+  amex: [15],
+  diners: [14],
+  discover: [16, 19],
 };
 
 function cardBody(rng: Rng, options: BankCardOptions): string {
   const network = options.network ?? 'unionpay';
-  const length = options.length ?? 16;
-  if (length === 19 && network === 'mastercard') throw new RangeError('Mastercard numbers have 16 digits');
+  const length = options.length ?? CARD_LENGTHS[network][0];
+  if (!CARD_LENGTHS[network].includes(length)) throw new RangeError(`${network} numbers do not have ${length} digits`);
   const prefix = rng.pick(ISSUER_PREFIXES[network]);
   return prefix + rng.digits(length - 1 - prefix.length);
 }
 
 function groupCard(digits: string, grouping: CardGrouping): string {
   if (grouping === 'plain') return digits;
-  return (digits.match(/.{1,4}/g) ?? []).join(grouping === 'spaced' ? ' ' : '-');
+  const groups = digits.length <= 15 ? [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)] : (digits.match(/.{1,4}/g) ?? []);
+  return groups.join(grouping === 'spaced' ? ' ' : '-');
 }
 
 /** A payment card number with a correct Luhn digit, in a real issuer range. */
@@ -299,7 +320,7 @@ export const lookalikes = {
     return groupCard(body + wrong, rng.pick<CardGrouping>(['plain', 'spaced', 'dashed']));
   },
   /** A masked mobile number (`138****5678`). */
-  maskedMobile: (rng: Rng): string => `${rng.pick(MOBILE_PREFIXES)}****${rng.digits(4)}`,
+  maskedMobile: (rng: Rng): string => `${rng.pick(MOBILE_PREFIXES).slice(0, 3)}****${rng.digits(4)}`,
   /** A masked resident ID (`110105**********2X`). */
   maskedResidentId: (rng: Rng): string => {
     const id = residentId(rng);

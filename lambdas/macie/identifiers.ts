@@ -33,11 +33,11 @@
  * managed identifiers.
  */
 import { createHash } from 'node:crypto';
-import { PROVINCE_CODES } from '../engine/checksums/gb11643.js';
+import { MAINLAND_PROVINCE_CODES, PROVINCE_CODES } from '../engine/checksums/gb11643.js';
 import { bankCardDetector } from '../engine/detectors/bank-card.js';
 import { hkMacauPermitDetector } from '../engine/detectors/hk-macau-permit.js';
 import { landlineDetector } from '../engine/detectors/landline.js';
-import { mobileDetector } from '../engine/detectors/mobile.js';
+import { mobileDetector, mobileHead } from '../engine/detectors/mobile.js';
 import { passportDetector } from '../engine/detectors/passport.js';
 import { residentIdDetector } from '../engine/detectors/resident-id.js';
 import { CONTEXT_BEFORE } from '../engine/match.js';
@@ -71,8 +71,8 @@ const SEP = '[ -]';
 const MONTH_DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 /** The province prefixes of GB 11643 in use, from the engine's own table (`1[12345]|2[123]|...`). */
 const PROVINCE = `(?:${provinceAlternation(PROVINCE_CODES)})`;
-/** Mobile prefixes, as in the engine's mobile detector (a test holds them equal over 100-199). */
-const MOBILE_PREFIX = '1(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])';
+/** The 6-digit region of an 18-character ID: a province and 4 digits, or the permanent residence `9` + mainland province + nationality. */
+const REGION = `(?:${PROVINCE}\\d{4}|9(?:${provinceAlternation(MAINLAND_PROVINCE_CODES)})\\d{3})`;
 /** `+86`, `0086` or `(+86)`, then an optional separator. */
 const COUNTRY_CODE = `(?:(?:\\+|\\b00)86|\\(\\+86\\))${SEP}?`;
 /**
@@ -147,7 +147,7 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     id: 'cn_resident_id',
     detector: residentIdDetector,
     summary: '18-character resident ID (GB 11643): province, birth date 19xx/20xx, sequence, check character; grouped 6-8-4 allowed',
-    regex: `\\b${PROVINCE}\\d{4}${SEP}?(?:19|20)\\d\\d${MONTH_DAY}${SEP}?\\d{3}[\\dXx]\\b`,
+    regex: `\\b${REGION}${SEP}?(?:19|20)\\d\\d${MONTH_DAY}${SEP}?\\d{3}[\\dXx]\\b`,
     maxMatchLength: 20,
     keywords: false,
     keywordRule: 'none: province and birth date are in the regex (about 1 in 10,000 random 18-digit runs pass)',
@@ -165,7 +165,7 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     id: 'cn_mobile',
     detector: mobileDetector,
     summary: 'mainland mobile number: allocated prefix, 11 digits, plain or 3-4-4, after +86, 0086 or (+86)',
-    regex: `(?:${COUNTRY_CODE}|\\b)${MOBILE_PREFIX}${SEP}?\\d{4}${SEP}?\\d{4}\\b`,
+    regex: `(?:${COUNTRY_CODE}|\\b)${mobileHead(SEP)}${SEP}?\\d{4}\\b`,
     maxMatchLength: 20,
     keywords: false,
     keywordRule: 'none: the prefix table is the engine\'s only check too, and it reports mobiles without context',
