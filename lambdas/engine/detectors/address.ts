@@ -54,8 +54,8 @@ export const addressDetector: Detector = {
       regex: globalRegex(AT_START, `${PROVINCE}(?:${CITY}(?:${DISTRICT})?|${DISTRICT})${TAIL}`),
       score: 0.6,
       triggers: [
-        { run: 'han', first: PROVINCE_FIRSTS, lengths: [[4, Infinity]], next: DIGITS },
-        { run: 'han', inside: true, lengths: [[4, Infinity]], next: DIGITS, after: LEADS },
+        { run: 'han', first: PROVINCE_FIRSTS, lengths: [[4, 63]], next: DIGITS },
+        { run: 'han', inside: true, lengths: [[4, 63]], next: DIGITS, after: LEADS },
       ],
     },
     {
@@ -63,8 +63,8 @@ export const addressDetector: Detector = {
       regex: globalRegex(AT_START, `(?:${PROVINCE}(?:${CITY})?(?:${DISTRICT})?|${CITY}(?:${DISTRICT})?|${DISTRICT})${TAIL}`),
       score: 0.2,
       triggers: [
-        { run: 'han', lengths: [[2, Infinity]], next: DIGITS },
-        { run: 'han', inside: true, lengths: [[2, Infinity]], next: DIGITS, after: LEADS },
+        { run: 'han', lengths: [[2, 63]], next: DIGITS },
+        { run: 'han', inside: true, lengths: [[2, 63]], next: DIGITS, after: LEADS },
       ],
     },
   ],

@@ -104,16 +104,10 @@ export const bankCardDetector: Detector = {
       triggers: [{ run: 'alnum', first: '123456789', lengths: [[14, 19]] }],
     },
     {
-      // Groups of four (the last of 1-3 digits for 17-19); not one window of a longer grouped run.
+      // Groups of four (the last of 1-3 digits for 17-19), or 4-6-5 (American Express) and 4-6-4
+      // (Diners) as printed; not one window of a longer grouped run.
       name: 'grouped',
-      regex: globalRegex(START_GROUP, `[1-9]\\d{3}(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?`, END_GROUP),
-      score: 0.3,
-      triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS }],
-    },
-    {
-      // American Express 4-6-5 and Diners 4-6-4, as printed on the card.
-      name: 'grouped-4-6',
-      regex: globalRegex(START_GROUP, `[1-9]\\d{3}${SEP}\\d{6}${SEP}\\d{4,5}`, END_GROUP),
+      regex: globalRegex(START_GROUP, `[1-9]\\d{3}(?:(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?|${SEP}\\d{6}${SEP}\\d{4,5})`, END_GROUP),
       score: 0.3,
       triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS }],
     },

@@ -6,7 +6,9 @@
  * - a MAC address (`00:1a:2b:3c:4d:5e`) has six groups, and an EUI-64 written the same way
  *   (eight groups of exactly two hex digits) is rejected too;
  * - a compressed address needs two groups besides the `::`, one of them 3-4 digits long, so
- *   `::1`, `1::2` and `10::30` are not findings.
+ *   `::1`, `1::2` and `10::30` are not findings;
+ * - an address starts with a hex digit, so that the pattern is not tried at every colon of a
+ *   log: `::ffff:192.0.2.1` is reported by the IPv4 detector as `192.0.2.1`.
  */
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
@@ -80,13 +82,13 @@ export const ipv6Detector: Detector = {
       regex: globalRegex(
         // Not inside a longer colon run; a colon after a label word (`IP:`, `地址：`) is fine.
         '(?<![0-9A-Za-z.]|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}:|::)',
-        // Starts with a hex digit or `::` (a label's colon is no part of it), two colons ahead.
-        '(?=::|[0-9A-Fa-f])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)',
+        // Starts with a hex digit (a label's colon is no part of it), two colons ahead.
+        '(?=[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)',
         '[0-9A-Fa-f:]{2,39}(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?',
         '(?![0-9A-Za-z:]|\\.[0-9A-Za-z])',
       ),
       score: 0.6,
-      triggers: [{ run: 'alnum', first: HEX, lengths: [[1, 4]], next: ':' }, { char: ':' }],
+      triggers: [{ run: 'alnum', first: HEX, lengths: [[1, 4]], next: ':' }],
     },
   ],
   context: ['ipv6', 'ip地址', 'ip address', 'ip_address', 'client ip', 'remote_addr', 'x-forwarded-for'],

@@ -8,10 +8,13 @@ import { globalRegex } from './regex-parts.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
 const ID_CHAR = '[0-9A-Za-z_\\-]';
-/** WeChat labels, each also its context words. */
-const LABELS = ['微信', '微信号', '微信号码', '微信id', '微信ID', 'WeChat', 'Wechat', 'wechat', 'WeChat ID', 'WeChat id', 'WECHAT', 'weixin'];
-/** What a chosen id can follow: a label, then nothing, a colon or a space. */
-const AFTER_LABEL = LABELS.flatMap((label) => ['', ':', '：', ' ', ': ', '： '].map((gap) => label + gap));
+/** WeChat labels a chosen id can follow (few: the trigger compares each where an id could start). */
+const LABELS = ['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID'];
+/**
+ * What a chosen id can follow: a label, then nothing, a colon or a space. Full-width colons are
+ * ASCII by then (normalize.ts).
+ */
+const AFTER_LABEL = LABELS.flatMap((label) => ['', ':', ' ', ': '].map((gap) => label + gap));
 
 /** WeChat id detector: `wechat_id`, `wxid_` ids anywhere, chosen ids only with a label. */
 export const wechatIdDetector: Detector = {
@@ -28,7 +31,7 @@ export const wechatIdDetector: Detector = {
     {
       name: 'chosen',
       // Only where the trigger tries it: right after a label, not inside a longer word.
-      regex: globalRegex(`(?<=(?:${LABELS.join('|')})(?:[:：] ?| )?)(?<![0-9A-Za-z])`, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
+      regex: globalRegex(`(?<=(?:${LABELS.join('|')})(?:: ?| )?)(?<![0-9A-Za-z])`, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
       // Right after a label only: a chosen id is any word elsewhere.
       triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', after: AFTER_LABEL }],

@@ -27,8 +27,8 @@ describe('bank_card detector', () => {
     ['5000000000000611', 'digits'], // Maestro 50
     ['5000000000000000005', 'digits'], // Maestro, 19
     ['6304000000000000', 'digits'], // Maestro 63
-    ['3782 822463 10005', 'grouped-4-6'], // American Express as printed
-    ['3056 930902 5904', 'grouped-4-6'], // Diners as printed
+    ['3782 822463 10005', 'grouped'], // American Express as printed
+    ['3056 930902 5904', 'grouped'], // Diners as printed
     ['6222 0212 3456 7894', 'grouped'],
     ['6222-0212-3456-7894', 'grouped'],
     ['6217 0098 7654 3210 122', 'grouped'],
