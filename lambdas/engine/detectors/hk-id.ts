@@ -34,7 +34,8 @@ export const hkIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [8, 9] }],
     },
   ],
-  context: ['香港身份证', '香港身份證', '身份证', '身份證', 'hkid', 'hong kong id', 'hk id'],
+  // Hong Kong labels only: the mainland's 身份证 next to a product code is no HKID label.
+  context: ['香港身份证', '香港身份證', '香港居民身份证', 'hkid', 'hong kong id', 'hk id'],
   validate: (value, pattern) => validateHkId(value, 0, value.length, pattern),
   validateAt: validateHkId,
   mask: (value) => value.replace(/\d(?=\d*\(?[0-9A]\)?$)/g, '*'),

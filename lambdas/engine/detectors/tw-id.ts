@@ -2,7 +2,7 @@
  * Taiwan identity numbers: a capital letter, `1`/`2` (citizens) or `8`/`9` (residents'
  * certificates since 2021), seven digits and a check digit (checksums/twid.ts). A letter and nine
  * digits is also a common product or order code, and the check passes one in ten of them, so a
- * number is reported only next to a context word.
+ * number is reported only next to a Taiwan ID label (身分證, 居留證; not the mainland's 身份证).
  */
 import { isTwIdValidAt } from '../checksums/twid.js';
 import type { Detector } from '../types.js';
@@ -21,7 +21,9 @@ export const twIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [10] }],
     },
   ],
-  context: ['身分證', '身份证', '身分证', '台湾身份证', '臺灣身分證', '居留证', '居留證', 'taiwan id', 'roc id', 'national id'],
+  // Not the mainland's 身份证 alone: a mainland ID label on the next line would make any product
+  // code with a valid check a Taiwan ID.
+  context: ['身分證', '身分证', '台湾身份证', '臺灣身分證', '居留证', '居留證', 'taiwan id', 'roc id'],
   requiresContext: true,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),

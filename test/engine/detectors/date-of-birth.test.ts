@@ -20,7 +20,7 @@ describe('date_of_birth detector', () => {
     expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
   });
 
-  it.each([
+  it.each<[string, string | undefined, string]>([
     ['1990-05-03', undefined, 'no label, no header'],
     ['2024-11-27', '下单时间', 'an order date under its own header'],
     ['生日 1990-02-30', undefined, 'no such day'],

@@ -28,6 +28,7 @@ describe('hk_id detector', () => {
 
   it.each([
     ['A1234563', 'run together, no context (a product code shape)'],
+    ['身份证 A1234563', 'run together after a mainland ID label'],
     ['A123456(4)', 'check digit wrong'],
     ['香港身份证 A1234564', 'check digit wrong, run together'],
     ['G123456(0)', '0 where the check is A'],

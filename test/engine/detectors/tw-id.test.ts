@@ -9,6 +9,7 @@ describe('tw_id detector', () => {
     ['台湾身份证：A123456789', 'A123456789'],
     ['身分證字號 F131252683', 'F131252683'],
     ['居留证 A800000014', 'A800000014'],
+    ['台湾身份证 F131252683', 'F131252683'],
     ['Taiwan ID: I123456781', 'I123456781'],
   ])('finds %j with context, checksum right', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'tw_id', detector, basis: 'context', value });
@@ -26,6 +27,7 @@ describe('tw_id detector', () => {
     ['身分證 A12345678', 'nine characters'],
     ['身分證 SKU-A123456789', 'inside a dash-joined code'],
     ['身分證 XA123456789', 'glued to a letter'],
+    ['身份证 A123456789', 'a mainland ID label is no Taiwan ID label'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'tw_id')).toEqual([]);
   });
