@@ -34,7 +34,7 @@ export const bankAccountDetector: Detector = {
       triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS }],
     },
   ],
-  context: ['账号', '帐号', '对公账户', '银行账户', '收款账户', '付款账户', '结算账户', 'account no', 'account number', 'acct no', 'bank account'],
+  context: ['账号', '帐号', '对公账户', '银行账户', '收款账户', 'account no', 'acct no', 'bank account'],
   requiresContext: true,
   validate: (value) => (value.length < 10 || value.length > 25 ? false : validateAccount(value, 0, value.length)),
   validateAt: (text, start, end) => (end - start < 10 || end - start > 25 ? false : validateAccount(text, start, end)),

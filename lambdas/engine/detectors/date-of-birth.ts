@@ -59,7 +59,8 @@ export const dateOfBirthDetector: Detector = {
       triggers: [YEAR_START, COMPACT_START],
     },
   ],
-  context: LABELS,
+  // The shortest words (出生 is in 出生日期): each context word is a pass over a text that needs one.
+  context: ['出生', '生日', '诞辰', 'birth', 'dob'],
   requiresContext: true,
   verbatim: true,
   validate: (value) => validateDate(value),

@@ -20,7 +20,8 @@ export const travelPermitHkMoDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'HM', lengths: [9, 11] }],
     },
   ],
-  context: ['回乡证', '回鄉證', '港澳居民来往内地通行证', '来往内地通行证', '港澳居民居住证', 'home return permit', 'home-return permit'],
+  // No word that contains another (港澳居民来往内地通行证 holds 来往内地通行证): each is a pass over the text.
+  context: ['回乡证', '回鄉證', '来往内地通行证', '港澳居民居住证', 'home return permit', 'home-return permit'],
   requiresContext: true,
   mask: (value) => `${value[0]}******${value.slice(-2)}`,
 };

@@ -23,7 +23,7 @@ export const twIdDetector: Detector = {
   ],
   // Not the mainland's 身份证 alone: a mainland ID label on the next line would make any product
   // code with a valid check a Taiwan ID.
-  context: ['身分證', '身分证', '台湾身份证', '臺灣身分證', '居留证', '居留證', 'taiwan id', 'roc id'],
+  context: ['身分證', '身分证', '台湾身份证', '居留证', '居留證', 'taiwan id', 'roc id'],
   requiresContext: true,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),
