@@ -7,13 +7,16 @@
  *   (eight groups of exactly two hex digits) is rejected too;
  * - a compressed address needs two groups besides the `::`, one of them 3-4 digits long, so
  *   `::1`, `1::2` and `10::30` are not findings;
- * - an address starts with a hex digit, so that the pattern is not tried at every colon of a
- *   log: `::ffff:192.0.2.1` is reported by the IPv4 detector as `192.0.2.1`.
+ * - only the addresses a person's device has: global unicast (2000::/3, the first group `2xxx` or
+ *   `3xxx`), unique local (`fcxx`, `fdxx`) and link-local (`fe80`-`febf`); not loopback,
+ *   multicast or the unspecified address. The pattern is then tried only at a 4-digit group, not
+ *   at every clock time of a log; `::ffff:192.0.2.1` is reported by the IPv4 detector.
  */
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
 
-const HEX = '0123456789abcdefABCDEF';
+/** First groups of global unicast, unique local and link-local addresses. */
+const FIRST_GROUP = '(?:[23][0-9A-Fa-f]{3}|[fF][cCdD][0-9A-Fa-f]{2}|[fF][eE][89aAbB][0-9A-Fa-f])';
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -82,13 +85,13 @@ export const ipv6Detector: Detector = {
       regex: globalRegex(
         // Not inside a longer colon run; a colon after a label word (`IP:`, `地址：`) is fine.
         '(?<![0-9A-Za-z.]|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}:|::)',
-        // Starts with a hex digit (a label's colon is no part of it), two colons ahead.
-        '(?=[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)',
+        // A first group of a device's address (a label's colon is no part of it), two colons ahead.
+        `(?=${FIRST_GROUP}:[0-9A-Fa-f]{0,4}:)`,
         '[0-9A-Fa-f:]{2,39}(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?',
         '(?![0-9A-Za-z:]|\\.[0-9A-Za-z])',
       ),
       score: 0.6,
-      triggers: [{ run: 'alnum', first: HEX, lengths: [[1, 4]], next: ':' }],
+      triggers: [{ run: 'alnum', first: '23fF', lengths: [4], next: ':' }],
     },
   ],
   context: ['ipv6', 'ip地址', 'ip address', 'ip_address', 'client ip', 'remote_addr', 'x-forwarded-for'],

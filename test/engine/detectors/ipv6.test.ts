@@ -9,6 +9,8 @@ describe('ipv6 detector', () => {
     ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '2001:0db8:85a3:0000:0000:8a2e:0370:7334'],
     ['2001:db8:85a3::8a2e:370:7334', '2001:db8:85a3::8a2e:370:7334'],
     ['fe80::1ff:fe23:4567:890a', 'fe80::1ff:fe23:4567:890a'],
+    ['fd12:3456:789a::1', 'fd12:3456:789a::1'],
+    ['240e:3b4:1234:5678::abcd', '240e:3b4:1234:5678::abcd'],
     ['2001:db8::', '2001:db8::'],
     ['client [2001:db8::ff00:42:8329]:443', '2001:db8::ff00:42:8329'],
     ['IP地址：2001:db8::b6ab:4be；', '2001:db8::b6ab:4be'],
@@ -30,6 +32,9 @@ describe('ipv6 detector', () => {
     ['v1:2:3:4:5:6:7:8', 'glued to a letter'],
     ['1.2.3', 'a version'],
     ['2001:db8::1::2', 'two ::'],
+    ['ff02::1:ff00:1234', 'multicast'],
+    ['abcd:ef01:2345:6789:abcd:ef01:2345:6789', 'not a device address range'],
+    ['1234:5678::9abc', 'not a device address range'],
     ['2001:db8:0:0:0:0:0:0:1', 'nine groups'],
     ['2001:db8:12345::1', 'a five-digit group'],
   ])('does not find %j (%s)', (text) => {
