@@ -237,11 +237,15 @@ export function chineseName(rng: Rng): string {
   return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
 }
 
-/** A Hong Kong identity card number with its check character, printed `A123456(3)` by default or run together. */
+/**
+ * A Hong Kong identity card number with its check character, printed `A123456(3)` (one or two
+ * letters) by default, or run together `A1234563` (one letter, the form the detector reads).
+ */
 export function hkId(rng: Rng, options: { readonly printed?: boolean } = {}): string {
-  const body = (rng.chance(0.2) ? rng.pick(LETTERS) : '') + rng.pick(LETTERS) + rng.digits(6);
+  const printed = options.printed !== false;
+  const body = (printed && rng.chance(0.2) ? rng.pick(LETTERS) : '') + rng.pick(LETTERS) + rng.digits(6);
   const check = hkIdCheckChar(body);
-  return options.printed === false ? body + check : `${body}(${check})`;
+  return printed ? `${body}(${check})` : body + check;
 }
 
 /** A Macau identity card number, printed `1234567(8)` by default, or run together (8 digits). */

@@ -3,7 +3,7 @@
  * (mod 11, `A` for 10), as printed `A123456(3)` or run together `A1234563`. The printed form with
  * its parentheses and a right check character is distinctive enough to report alone; run
  * together, the same shape is a common product code that passes a mod 11 check one time in
- * eleven, so it is reported only next to a context word.
+ * eleven, so it is reported only next to a context word (and only with one letter: see `plain`).
  */
 import { isHkIdValidAt } from '../checksums/hkid.js';
 import type { Detector, Verdict } from '../types.js';
@@ -28,10 +28,12 @@ export const hkIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [7, 8], next: '(' }],
     },
     {
+      // One letter only: two letters run together (`XA1234567`) are rare, and a 9-character run
+      // starting with a letter (a customer number `C00000001`) would be tried in every row.
       name: 'plain',
-      regex: globalRegex(START_RUN, '[A-Z]{1,2}\\d{6}[0-9A]', END_RUN),
+      regex: globalRegex(START_RUN, '[A-Z]\\d{6}[0-9A]', END_RUN),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [8, 9] }],
+      triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [8] }],
     },
   ],
   // Hong Kong labels only: the mainland's 身份证 next to a product code is no HKID label.

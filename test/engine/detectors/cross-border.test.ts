@@ -38,7 +38,8 @@ const rng = new Rng('cross-border');
 
 /** A MAC address, a version string, a clock time: shapes the IPv6, coordinates and date detectors must leave alone. */
 const mac = (r: Rng): string => Array.from({ length: 6 }, () => r.int(16, 255).toString(16)).join(':');
-const version = (r: Rng): string => `${r.int(1, 20)}.${r.int(0, 9)}.${r.int(0, 99)}.${r.int(100, 9999)}`;
+// (A four-part version with small numbers is an IPv4 address by shape: left to the ipv4 detector's own rules.)
+const version = (r: Rng): string => `${r.int(1, 20)}.${r.int(0, 9)}.${r.int(1000, 30000)}`;
 /** A product code with a valid Taiwan checksum (a letter and nine digits): only a label makes it an ID. */
 const productCode = (r: Rng): string => {
   for (;;) {
