@@ -64,6 +64,10 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'sqlite':
       return { format, parts: releasing(lazily(async () => (await import('./sqlite.js')).readSqlite, reader, ctx), peeked) };
+    case 'parquet':
+      return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
+    case 'avro':
+      return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
     case 'binary':
       await peeked.close();
       return { format: 'binary', parts: noParts() };

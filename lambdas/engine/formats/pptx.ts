@@ -14,8 +14,9 @@ import { parseXml, xmlText, type XmlParser } from './xml.js';
 
 /** Slide and notes parts, in slide order (slide2 before slide10). */
 export function presentationParts(names: Iterable<string>): string[] {
+  const all = [...names];
   const numbered = (prefix: string): string[] =>
-    [...names]
+    all
       .filter((name) => new RegExp(`^${prefix}\\d+\\.xml$`).test(name))
       .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)![1]) - Number(/(\d+)\.xml$/.exec(b)![1]));
   return [...numbered('ppt/slides/slide'), ...numbered('ppt/notesSlides/notesSlide')];

@@ -42,23 +42,35 @@ export function valueText(value: unknown): string {
   return '';
 }
 
+/** Where a batch of rows sits in its sheet. */
+export interface TableBatch {
+  /** Give the column names as row 1 (the first batch of a sheet). @default true */
+  readonly headerRow?: boolean;
+  /** Data rows of the sheet given in earlier batches. @default 0 */
+  readonly rowsBefore?: number;
+}
+
 /** One sheet's cells: the column names as row 1, then each non-empty value with its header. */
 export async function* tableCells(
   sheet: string,
   columns: readonly string[],
   rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+  batch: TableBatch = {},
 ): AsyncGenerator<Cell> {
-  for (let column = 0; column < columns.length; column++) {
-    if (columns[column] !== '') yield { sheet, ref: cellRef(column, 1), text: columns[column] };
+  if (batch.headerRow ?? true) {
+    for (let column = 0; column < columns.length; column++) {
+      if (columns[column] !== '') yield { sheet, ref: cellRef(column, 1), text: columns[column] };
+    }
   }
-  let row = 1;
+  let row = 1 + (batch.rowsBefore ?? 0);
   for await (const values of rows) {
     row += 1;
     for (let column = 0; column < values.length; column++) {
       const text = valueText(values[column]);
       if (text === '') continue;
       const header = columns[column];
-      yield header === undefined || header === '' ? { sheet, ref: cellRef(column, row), text } : { sheet, ref: cellRef(column, row), text, header };
+      const ref = cellRef(column, row);
+      yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
     }
   }
 }

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { bufferSource, fileSource, readAll, type FlatPart } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written } from './writers.js';
+
+// The first run builds .venv (pip): under the hook time-out, not a test's.
+beforeAll(() => ensurePythonTools().then(() => undefined));
 
 function cellsOf(parts: FlatPart[]) {
   expect(parts.map((part) => part.kind)).toEqual(['cells']);

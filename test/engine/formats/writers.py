@@ -77,7 +77,13 @@ def write_avro(spec):
         for row in table["rows"]
     ]
     with open(spec["path"], "wb") as out:
-        fastavro.writer(out, fastavro.parse_schema(schema), records, codec=spec.get("codec", "deflate"))
+        fastavro.writer(
+            out,
+            fastavro.parse_schema(schema),
+            records,
+            codec=spec.get("codec", "deflate"),
+            sync_interval=spec.get("blockBytes", 16000),
+        )
 
 
 def write_ods(spec):

@@ -32,7 +32,7 @@ export type WriterSpec =
   | { readonly kind: 'sqlite'; readonly tables: readonly TableSpec[]; readonly views?: readonly string[] }
   | { readonly kind: 'xls' | 'ods'; readonly tables: readonly TableSpec[] }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
-  | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string }
+  | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
   | { readonly kind: 'odt' | 'odp' | 'pptx'; readonly paragraphs: readonly string[] };
 
 let counter = 0;
