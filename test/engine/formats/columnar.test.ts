@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bufferSource, fileSource, readAll, type FlatPart } from './read-parts.js';
+import { bufferSource, fileSource, onlyCells, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
 beforeAll(() => ensurePythonTools().then(() => undefined));
 
-function cellsOf(parts: FlatPart[]) {
-  expect(parts.map((part) => part.kind)).toEqual(['cells']);
-  return (parts[0] as Extract<FlatPart, { kind: 'cells' }>).cells;
-}
 
 const CUSTOMER_KINDS = ['text', 'text', 'text', 'int', 'text', 'text'];
 const PRODUCT_KINDS = ['text', 'text', 'text', 'int', 'text'];
@@ -24,7 +20,7 @@ describe.each<['parquet' | 'avro', readonly string[]]>([
     const data = await written({ kind, tables: [SMALL] });
     const { format, parts } = await readAll(bufferSource(`t.${kind}`, data));
     expect(format).toBe(kind);
-    expect(cellsOf(parts)).toEqual([
+    expect(onlyCells(parts)).toEqual([
       { sheet: kind, ref: 'A1', text: '姓名' },
       { sheet: kind, ref: 'B1', text: '手机号' },
       { sheet: kind, ref: 'C1', text: '身份证' },

@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bufferSource, fileSource, readAll, type FlatPart } from './read-parts.js';
+import { bufferSource, fileSource, onlyCells, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
 beforeAll(() => ensurePythonTools().then(() => undefined));
 
-function cellsOf(parts: FlatPart[]) {
-  expect(parts.map((part) => part.kind)).toEqual(['cells']);
-  return (parts[0] as Extract<FlatPart, { kind: 'cells' }>).cells;
-}
 
 const CUSTOMER_TYPES = ['TEXT', 'TEXT', 'TEXT', 'INTEGER', 'TEXT', 'TEXT'];
 
@@ -26,7 +22,7 @@ describe('sqlite', () => {
     });
     const { format, parts } = await readAll(bufferSource('app.db', db));
     expect(format).toBe('sqlite');
-    expect(cellsOf(parts)).toEqual([
+    expect(onlyCells(parts)).toEqual([
       { sheet: '客户', ref: 'A1', text: '姓名' },
       { sheet: '客户', ref: 'B1', text: '手机号' },
       { sheet: '客户', ref: 'C1', text: '证件' },
