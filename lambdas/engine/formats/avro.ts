@@ -13,12 +13,14 @@
  * | a block above `maxRatio` (past the grace bytes)            | throws LIMIT_EXCEEDED    |
  * | another codec (zstandard, bzip2, xz)                       | throws CORRUPT, named    |
  * | bad header, schema, sync marker or record                  | throws CORRUPT           |
+ * | a count (header map, block, array, map) past the bytes left | throws CORRUPT (avro-guard.ts) |
  */
 import { Readable, pipeline } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import type { Type } from 'avsc';
 import { ScanError, isScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
+import { avroHeaderLength, guardCounts } from './avro-guard.js';
 import { sourceBytes, toScanError } from './bytes.js';
 import { RATIO_GRACE_BYTES, whereOf, type Budget, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
@@ -150,6 +152,25 @@ function unreadBytes(decoder: object): number {
   return tap.buf.length - tap.pos;
 }
 
+/** The bytes, the header first checked whole (avroHeaderLength) before avsc sees any of it. */
+async function* checkedHeader(bytes: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of bytes) {
+    if (head === undefined) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (avroHeaderLength(head) !== undefined) {
+      yield head;
+      head = undefined;
+    } else if (head.length > max) {
+      throw new ScanError('LIMIT_EXCEEDED', `avro header is larger than ${max} bytes (maxBufferedBytes)`);
+    }
+  }
+  if (head !== undefined) throw new ScanError('CORRUPT', 'avro file is truncated');
+}
+
 /** Reads an Avro object container file as a stream. */
 export async function* readAvro(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => fileCells(source, ctx) } };
@@ -157,6 +178,7 @@ export async function* readAvro(source: Source, ctx: ReadContext): AsyncGenerato
 
 async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell> {
   const { default: avsc } = await import('avsc');
+  guardCounts(avsc.types as never);
   const longType = bigintLongType(avsc);
   let columns: string[] = [];
   let isRecord = true;
@@ -171,12 +193,18 @@ async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell
       const names = fieldNames(schema);
       isRecord = names !== undefined;
       columns = names ?? [];
-      return avsc.Type.forSchema(lenientSchema(schema) as never, { registry: { long: longType }, wrapUnions: false });
+      const type = avsc.Type.forSchema(lenientSchema(schema) as never, { registry: { long: longType }, wrapUnions: false });
+      return type;
     },
+  });
+  // A block holds its records' bytes: more records than bytes is a lie that avsc would loop on.
+  decoder.on('block', (block: { valueCount: number; rawDataLength: number }) => {
+    if (block.valueCount > block.rawDataLength + 1) decoder.destroy(new ScanError('CORRUPT', 'avro block declares more records than it holds'));
   });
   let sawHeader = false;
   decoder.on('metadata', () => (sawHeader = true));
-  const records = pipeline(Readable.from(sourceBytes(source)), decoder, () => undefined);
+  const bytes = checkedHeader(sourceBytes(source), ctx.budget.limits.maxBufferedBytes);
+  const records = pipeline(Readable.from(bytes), decoder, () => undefined);
   let headerRow = true;
   let rowsBefore = 0;
   try {

@@ -59,7 +59,7 @@ async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell
   const bounded = boundedCompressors(codecs, ctx.budget.limits.maxBufferedBytes);
   let rowStart = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
-    checkRowGroup(group, index + 1, ctx);
+    checkRowGroup(group, index + 1, new Set(columns), ctx);
     const rowEnd = rowStart + Number(group.num_rows);
     let rows: unknown[][] = [];
     try {
@@ -73,12 +73,16 @@ async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell
 }
 
 /** Checks a row group's declared sizes before reading it, and counts them in the budget. */
-function checkRowGroup(group: RowGroup, index: number, ctx: ReadContext): void {
+function checkRowGroup(group: RowGroup, index: number, columns: ReadonlySet<string>, ctx: ReadContext): void {
   const { limits } = ctx.budget;
   let compressed = 0;
   let uncompressed = 0;
   for (const column of group.columns) {
     if (column.crypto_metadata !== undefined) throw new ScanError('ENCRYPTED', 'parquet columns are encrypted');
+    // hyparquet reads every chunk at once but awaits only those under a schema column: a chunk
+    // whose path names no column (a damaged footer) would fail unobserved and crash the process.
+    const top = column.meta_data?.path_in_schema[0];
+    if (top === undefined || !columns.has(top)) throw new ScanError('CORRUPT', `parquet row group ${index} has a column chunk outside the schema`);
     compressed += Number(column.meta_data?.total_compressed_size ?? 0);
     uncompressed += Number(column.meta_data?.total_uncompressed_size ?? 0);
   }
