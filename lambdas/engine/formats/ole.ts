@@ -39,6 +39,21 @@ export async function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
   return sheetJs;
 }
 
+/**
+ * Runs a synchronous parse with the console silenced: SheetJS prints what it does not recognize
+ * in a damaged file, and logs must never carry file content. Nothing else runs meanwhile.
+ */
+export function quietly<T>(parse: () => T): T {
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const mute = (): void => undefined;
+  console.log = console.warn = console.error = mute;
+  try {
+    return parse();
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
 /** A stream of the container's root storage, by name (case-insensitive, as Office treats them). */
 export function rootStream(container: CfbContainer, name: string): Uint8Array | undefined {
   const wanted = name.toLowerCase();
@@ -87,7 +102,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     bytes = await wholeObject(source, ctx);
     const { CFB } = await loadSheetJs();
     try {
-      container = (CFB as CfbApi).read(bytes, { type: 'buffer' });
+      container = quietly(() => (CFB as CfbApi).read(bytes, { type: 'buffer' }));
     } catch (error) {
       throw toScanError(error, 'CORRUPT', 'ole container could not be parsed');
     }

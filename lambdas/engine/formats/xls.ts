@@ -11,7 +11,7 @@ import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { loadSheetJs, type CfbContainer } from './ole.js';
+import { loadSheetJs, quietly, type CfbContainer } from './ole.js';
 import { cellRef, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
@@ -34,7 +34,7 @@ async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell> {
   let workbook: WorkBook;
   try {
     const parse = (sheetJs as unknown as { parse_xlscfb(cfb: CfbContainer, options: object): WorkBook }).parse_xlscfb;
-    workbook = parse(container, PARSE_OPTIONS);
+    workbook = quietly(() => parse(container, PARSE_OPTIONS));
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'xls could not be parsed');
   }
