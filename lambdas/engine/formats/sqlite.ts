@@ -8,12 +8,16 @@
  * | Condition                                   | Result                                   |
  * |---------------------------------------------|------------------------------------------|
  * | larger than `maxBufferedBytes`              | throws LIMIT_EXCEEDED                    |
- * | not a database, malformed pages, bad schema | throws CORRUPT (SQLite's code, no text)  |
+ * | not a database, unreadable schema           | throws CORRUPT (SQLite's code, no text)  |
+ * | a table that cannot be prepared             | ErrorPart CORRUPT, next table            |
+ * | a virtual table whose module is missing     | skipped (its shadow tables are read)     |
+ * | malformed pages while stepping a table      | throws CORRUPT                           |
  */
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { whereOf, type ReadContext } from './limits.js';
+import { errorPart } from './members.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
 import { wholeObject } from './whole.js';
@@ -33,13 +37,20 @@ function sqliteError(error: unknown): ScanError {
   return new ScanError('CORRUPT', `sqlite database could not be read (${detail})`);
 }
 
-/** Reads an SQLite database file. */
-export async function* readSqlite(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const bytes = await wholeObject(source, ctx);
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => databaseCells(bytes) } };
+/** A table of the schema; virtual tables (FTS, R-Tree) keep their rows in shadow tables. */
+interface TableEntry {
+  readonly name: string;
+  readonly virtual: boolean;
 }
 
-async function* databaseCells(bytes: Buffer): AsyncGenerator<Cell> {
+/**
+ * Reads an SQLite database file: one CellsPart per table, in schema order. A table that cannot be
+ * read is an ErrorPart and the others are still read; a virtual table whose module sql.js lacks
+ * is skipped, because its content is in its shadow tables (`f_content` of an FTS table), which are
+ * read like any table.
+ */
+export async function* readSqlite(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const bytes = await wholeObject(source, ctx);
   const SQL = await loadSqlJs();
   let db: Database;
   try {
@@ -47,29 +58,35 @@ async function* databaseCells(bytes: Buffer): AsyncGenerator<Cell> {
   } catch (error) {
     throw sqliteError(error);
   }
+  const where = whereOf(ctx);
   try {
-    for (const table of tableNames(db)) yield* tableCellsOf(db, table);
+    for (const table of tableEntries(db)) {
+      let statement: Statement;
+      try {
+        statement = db.prepare(`SELECT * FROM "${table.name.replace(/"/g, '""')}"`);
+      } catch (error) {
+        if (!table.virtual) yield errorPart(where, sqliteError(error));
+        continue;
+      }
+      yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => statementCells(table.name, statement) } };
+    }
   } finally {
-    db.close();
+    db.close(); // frees any statement left unread
   }
 }
 
-function tableNames(db: Database): string[] {
+function tableEntries(db: Database): TableEntry[] {
   try {
-    const [result] = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid");
-    return (result?.values ?? []).map(([name]) => String(name));
+    const [result] = db.exec(
+      "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+    );
+    return (result?.values ?? []).map(([name, virtual]) => ({ name: String(name), virtual: virtual === 1 }));
   } catch (error) {
     throw sqliteError(error);
   }
 }
 
-async function* tableCellsOf(db: Database, table: string): AsyncGenerator<Cell> {
-  let statement: Statement;
-  try {
-    statement = db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`);
-  } catch (error) {
-    throw sqliteError(error);
-  }
+async function* statementCells(table: string, statement: Statement): AsyncGenerator<Cell> {
   try {
     yield* tableCells(table, statement.getColumnNames(), rows(statement));
   } finally {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bufferSource, fileSource, onlyCells, readAll } from './read-parts.js';
+import { bufferSource, fileSource, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
@@ -22,7 +22,8 @@ describe('sqlite', () => {
     });
     const { format, parts } = await readAll(bufferSource('app.db', db));
     expect(format).toBe('sqlite');
-    expect(onlyCells(parts)).toEqual([
+    expect(parts.map((part) => part.kind)).toEqual(['cells', 'cells']);
+    expect(parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []))).toEqual([
       { sheet: '客户', ref: 'A1', text: '姓名' },
       { sheet: '客户', ref: 'B1', text: '手机号' },
       { sheet: '客户', ref: 'C1', text: '证件' },
@@ -30,6 +31,29 @@ describe('sqlite', () => {
       { sheet: '客户', ref: 'B2', text: '13812345678', header: '手机号' },
       { sheet: 'big', ref: 'A1', text: 'id18' },
       { sheet: 'big', ref: 'A2', text: '110105199001011234', header: 'id18' },
+    ]);
+  });
+
+  it('full-text and R-Tree tables are read through their shadow tables; an unreadable table is an error part', async () => {
+    const db = await written({
+      kind: 'sqlite',
+      tables: [{ name: 'plain', columns: ['备注'], types: ['TEXT'], rows: [['hello']] }],
+      views: [
+        'CREATE VIRTUAL TABLE notes USING fts5(body)',
+        "INSERT INTO notes VALUES ('回拨 13812345678')",
+        'CREATE VIRTUAL TABLE areas USING rtree(id, minx, maxx)',
+        'INSERT INTO areas VALUES (1, 0, 1)',
+        'CREATE TABLE masked (phone TEXT, shown TEXT AS (app_mask(phone)))',
+        "INSERT INTO masked (phone) VALUES ('13900001111')",
+      ],
+    });
+    const { format, parts, thrown } = await readAll(bufferSource('app.db', db));
+    expect({ format, thrown }).toEqual({ format: 'sqlite', thrown: undefined });
+    const cells = parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+    expect(cells).toContainEqual({ sheet: 'plain', ref: 'A2', text: 'hello', header: '备注' });
+    expect(cells).toContainEqual({ sheet: 'notes_content', ref: 'B2', text: '回拨 13812345678', header: 'c0' });
+    expect(parts.filter((part) => part.kind === 'error')).toEqual([
+      { kind: 'error', where: {}, code: 'CORRUPT', message: 'sqlite database could not be read (SQLITE_ERROR)' },
     ]);
   });
 

@@ -10,13 +10,15 @@ import sys
 
 def write_sqlite(spec):
     db = sqlite3.connect(spec["path"])
+    # For schemas that use an application's own function (sql.js will not have it).
+    db.create_function("app_mask", 1, lambda value: value, deterministic=True)
     for table in spec["tables"]:
         columns = ", ".join(f'"{name}" {kind}' for name, kind in zip(table["columns"], table["types"]))
         db.execute(f'CREATE TABLE "{table["name"]}" ({columns})')
         marks = ", ".join("?" for _ in table["columns"])
         db.executemany(f'INSERT INTO "{table["name"]}" VALUES ({marks})', table["rows"])
-    for view in spec.get("views", []):
-        db.execute(view)
+    for statement in spec.get("views", []):
+        db.execute(statement)
     db.commit()
     db.close()
 

@@ -29,7 +29,12 @@ export interface TableSpec {
 
 /** What to write. */
 export type WriterSpec =
-  | { readonly kind: 'sqlite'; readonly tables: readonly TableSpec[]; readonly views?: readonly string[] }
+  | {
+      readonly kind: 'sqlite';
+      readonly tables: readonly TableSpec[];
+      /** More SQL run after the tables are filled (views, virtual tables; `app_mask()` exists). */
+      readonly views?: readonly string[];
+    }
   | { readonly kind: 'xls' | 'ods'; readonly tables: readonly TableSpec[] }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
