@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
+import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
 import { scanSource, type ObjectReport } from '../../../lambdas/engine/scan.js';
+import { xlsxBuffer } from '../../../synthetic/files.js';
 import { bufferSource, fileSource, onlyCells, readAll, type FlatPart } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, converted, customers, products, written } from './writers.js';
 
@@ -122,6 +124,21 @@ describe('pptx and OpenDocument', () => {
     expect(text.indexOf('第一页')).toBeLessThan(text.indexOf('第二页'));
     expect(text.indexOf('第二页')).toBeLessThan(text.indexOf('备注 第一页'));
     expect(text).toContain('客户资料\n');
+  });
+
+  it('an .xlsx embedded in a pptx is read as a member, with its path', async () => {
+    const { rows, ids } = customers(6);
+    const xlsx = fileSource('embedded.xlsx', await xlsxBuffer([{ name: 'S', rows: [[...CUSTOMER_COLUMNS], ...rows] }]));
+    const deck = await written({ kind: 'pptx', paragraphs: SAFE_LINES.slice(0, 2), embedXlsx: xlsx.path! });
+    const report = await scanSource(bufferSource('deck.pptx', deck), 'deck.pptx', { reveal: true, maxFindings: 0 });
+    expect(report).toMatchObject({ format: 'pptx', sensitivity: 'confidential' });
+    const entries = new Set(report.findings.map((finding) => finding.location.entry));
+    expect([...entries]).toHaveLength(1);
+    expect([...entries][0]).toMatch(/^ppt\/embeddings\/.+\.xlsx$/);
+    expect(found(report, 'cn_resident_id')).toEqual([...ids].sort());
+    // One level deeper than allowed: the embedding is that member's error, the slides are read.
+    const shallow = await scanSource(bufferSource('deck.pptx', deck), 'deck.pptx', { limits: { ...DEFAULT_READ_LIMITS, maxDepth: 0 } });
+    expect(shallow).toMatchObject({ sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' }, counts: {} });
   });
 
   it.each(['customers.ods', 'customers.et'])('%s with customers is confidential with every ID found', async (name) => {

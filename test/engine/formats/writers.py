@@ -157,6 +157,11 @@ def write_pptx(spec):
         box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(8), Inches(2))
         box.text_frame.text = paragraph
         slide.notes_slide.notes_text_frame.text = "备注 " + paragraph
+    if "embedXlsx" in spec:
+        from pptx.enum.shapes import PROG_ID
+
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        slide.shapes.add_ole_object(spec["embedXlsx"], PROG_ID.XLSX, Inches(1), Inches(1))
     deck.save(spec["path"])
 
 

@@ -38,7 +38,9 @@ export type WriterSpec =
   | { readonly kind: 'xls' | 'ods'; readonly tables: readonly TableSpec[] }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
-  | { readonly kind: 'odt' | 'odp' | 'pptx'; readonly paragraphs: readonly string[] };
+  | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[] }
+  /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own). */
+  | { readonly kind: 'pptx'; readonly paragraphs: readonly string[]; readonly embedXlsx?: string };
 
 let counter = 0;
 
