@@ -51,8 +51,12 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     return failed(sniffed.format, new ScanError('ENCRYPTED', `${sniffed.format} is encrypted`));
   }
   if (sniffed.ole === true) {
-    const office = await (await import('./ole.js')).openOle(reader, ctx);
-    await peeked.close();
+    let office: Opened | undefined;
+    try {
+      office = await (await import('./ole.js')).openOle(reader, ctx);
+    } finally {
+      await peeked.close();
+    }
     if (office !== undefined) return office; // otherwise read as the binary it was sniffed as
   }
   switch (sniffed.format) {
