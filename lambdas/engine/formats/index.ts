@@ -10,8 +10,9 @@
  *   one member of a container could not, and the others were read.
  * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
  * closes the object). One budget of ReadLimits covers the object and everything nested in it.
- * The PDF, XLSX and DOCX readers (pdfjs, exceljs, mammoth: tens of MB once loaded) are imported
- * only when an object of their format turns up, so a text or CSV scan never loads them.
+ * The PDF, XLSX, DOCX, OLE (xls, doc), SQLite, OpenDocument, PPTX, Parquet and Avro readers (tens
+ * of MB once loaded) are imported only when an object of their format turns up, so a text or CSV
+ * scan never loads them.
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
@@ -20,7 +21,7 @@ import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.j
 import { readGzip } from './gzip.js';
 import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
+import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { readText } from './text.js';
 import { readZip } from './zip.js';
@@ -43,10 +44,20 @@ export async function openContent(
 async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
   const sniffed = sniffBytes(peeked.head, source.name);
+  const { format } = sniffed;
   const reader = reopenable(source, peeked);
   if (sniffed.encrypted === true) {
     await peeked.close();
     return failed(sniffed.format, new ScanError('ENCRYPTED', `${sniffed.format} is encrypted`));
+  }
+  if (sniffed.ole === true) {
+    let office: Opened | undefined;
+    try {
+      office = await (await import('./ole.js')).openOle(reader, ctx);
+    } finally {
+      await peeked.close();
+    }
+    if (office !== undefined) return office; // otherwise read as the binary it was sniffed as
   }
   switch (sniffed.format) {
     case 'zip':
@@ -55,6 +66,12 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format: 'gzip', parts: releasing(readGzip(reader, ctx), peeked) };
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
+    case 'sqlite':
+      return { format, parts: releasing(lazily(async () => (await import('./sqlite.js')).readSqlite, reader, ctx), peeked) };
+    case 'parquet':
+      return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
+    case 'avro':
+      return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
     case 'binary':
       await peeked.close();
       return { format: 'binary', parts: noParts() };
@@ -71,7 +88,7 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
   const { budget } = ctx;
   const claimed = ooxmlByExtension(source.name) ?? 'zip';
   let input: ZipInput;
-  let format: Format;
+  let format: ZipFamily;
   try {
     if (source.path !== undefined) {
       await peeked.close();
@@ -95,6 +112,10 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
       return { format, parts: lazyXlsx(input, ctx) };
     case 'docx':
       return { format, parts: lazyDocx(input, ctx) };
+    case 'pptx':
+      return { format, parts: lazily(async () => (await import('./pptx.js')).readPptx, input, ctx) };
+    case 'odf':
+      return (await openOdfLazily(input, ctx)) ?? { format: 'zip', parts: readZip(input, ctx) };
     default:
       return { format, parts: readZip(input, ctx) };
   }
@@ -113,6 +134,25 @@ async function* lazyXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cont
 async function* lazyDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const { readDocx } = await import('./docx.js');
   yield* readDocx(input, ctx);
+}
+
+/** An OpenDocument package, or undefined when its mimetype is not one read (a plain zip then). */
+async function openOdfLazily(input: ZipInput, ctx: ReadContext): Promise<Opened | undefined> {
+  try {
+    return await (await import('./odf.js')).openOdf(input, ctx);
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    return failed('zip', toScanError(error, 'CORRUPT', 'could not read archive'));
+  }
+}
+
+/** A reader's parts, its module imported only when an object of its format turns up. */
+async function* lazily<I>(
+  load: () => Promise<(input: I, ctx: ReadContext) => AsyncIterable<ContentPart>>,
+  input: I,
+  ctx: ReadContext,
+): AsyncGenerator<ContentPart> {
+  yield* (await load())(input, ctx);
 }
 
 /** Closes the peeked stream when the parts are done, whether they read it or not. */

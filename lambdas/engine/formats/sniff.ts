@@ -3,11 +3,14 @@
  *
  * | First bytes              | Name                        | Result                         |
  * |--------------------------|-----------------------------|--------------------------------|
- * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`) |
+ * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`, `pptx`, `odf`) |
  * | `1f 8b`                  | any                         | `gzip`                         |
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
- * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
+ * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, .et ...) | `binary` + `ole`: `xls`/`doc` by its streams (ole.ts) |
+ * | `SQLite format 3\0`      | any                         | `sqlite`                       |
+ * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
+ * | `Obj\x01`                | any                         | `avro`                         |
  * | UTF-16 BOM               | any                         | text subtype by extension      |
  * | NUL, or > 1/32 controls  | any                         | `binary`                       |
  * | other                    | .csv / .tsv .tab / .json / .jsonl .ndjson | that subtype     |
@@ -23,15 +26,22 @@ export interface Sniffed {
   readonly format: Format;
   /** An encrypted OOXML file (stored in an OLE container): cannot be read. */
   readonly encrypted?: boolean;
+  /** An OLE compound file of no claimed OOXML format: its streams tell what it is (ole.ts). */
+  readonly ole?: boolean;
 }
 
 /** The formats a zip-based object can turn out to be. */
-export type ZipFamily = 'xlsx' | 'docx' | 'zip';
+export type ZipFamily = 'xlsx' | 'docx' | 'pptx' | 'odf' | 'zip';
 
 const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
+/** A Parquet file with an encrypted footer (Parquet modular encryption). */
+const PARQUET_ENCRYPTED_MAGIC = Buffer.from('PARE', 'latin1');
+const AVRO_MAGIC = Buffer.from('Obj\x01', 'latin1');
 
 const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
   csv: 'csv',
@@ -118,21 +128,34 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, GZIP_MAGIC)) return { format: 'gzip' };
   if (startsWith(head, PDF_MAGIC)) return { format: 'pdf' };
   if (startsWith(head, CFB_MAGIC)) {
-    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc are
-    // OLE files too, and are not read.
+    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc (and
+    // WPS's .et/.wps) are OLE files too, told apart by their streams once the file is read.
     const claimed = ooxmlByExtension(name);
-    return claimed === undefined ? { format: 'binary' } : { format: claimed, encrypted: true };
+    return claimed === undefined ? { format: 'binary', ole: true } : { format: claimed, encrypted: true };
   }
+  if (startsWith(head, SQLITE_MAGIC)) return { format: 'sqlite' };
+  if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
+  if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
+  if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
   if (hasUtf16Bom(head)) return { format: textSubtype(head, name) };
   if (looksBinary(head)) return { format: 'binary' };
   return { format: textSubtype(head, name) };
 }
 
-/** Tells an OOXML package from a plain archive by its member names. */
+/**
+ * Tells an OOXML or OpenDocument package from a plain archive by its member names (whatever the
+ * extension: WPS saves these formats as .et, .wps, .dps). `odf` is refined to ods/odt/odp by its
+ * `mimetype` member (odf.ts).
+ */
 export function classifyZip(names: Iterable<string>): ZipFamily {
+  let odfContent = false;
+  let odfManifest = false;
   for (const name of names) {
     if (name === 'xl/workbook.xml') return 'xlsx';
     if (name === 'word/document.xml') return 'docx';
+    if (name === 'ppt/presentation.xml') return 'pptx';
+    if (name === 'content.xml') odfContent = true;
+    if (name === 'META-INF/manifest.xml') odfManifest = true;
   }
-  return 'zip';
+  return odfContent && odfManifest ? 'odf' : 'zip';
 }
