@@ -2,6 +2,7 @@
  * The JSON scan report: the same schema from `shredlock scan` and the S3 scanner.
  * Documented in the README ("JSON report"); change it only compatibly.
  */
+import { PIPL_CATEGORY, type PiplCategory } from './categories.js';
 import { OBJECT_LEVELS } from './policy.js';
 import type { ObjectReport } from './scan.js';
 import type { Format, ObjectLevel, PiiType } from './types.js';
@@ -13,6 +14,8 @@ export interface ReportSummary {
   bytes: number;
   bySensitivity: Record<ObjectLevel, number>;
   byType: Partial<Record<PiiType, number>>;
+  /** Findings per PIPL category of their type (categories.ts). */
+  byCategory: Partial<Record<PiplCategory, number>>;
   /** Objects per reader (`format`); `strings` counts those read, in whole or in part, by the strings pass. */
   byFormat: Partial<Record<Format | 'strings', number>>;
   errors: number;
@@ -33,6 +36,7 @@ export interface ScanReport {
 export function summarize(objects: readonly ObjectReport[]): ReportSummary {
   const bySensitivity = Object.fromEntries(OBJECT_LEVELS.map((l) => [l, 0])) as Record<ObjectLevel, number>;
   const byType: Partial<Record<PiiType, number>> = {};
+  const byCategory: Partial<Record<PiplCategory, number>> = {};
   const byFormat: Partial<Record<Format | 'strings', number>> = {};
   let bytes = 0;
   let errors = 0;
@@ -42,9 +46,12 @@ export function summarize(objects: readonly ObjectReport[]): ReportSummary {
     if (o.error) errors++;
     byFormat[o.format] = (byFormat[o.format] ?? 0) + 1;
     if (o.fallback !== undefined) byFormat.strings = (byFormat.strings ?? 0) + 1;
-    for (const [type, n] of Object.entries(o.counts) as [PiiType, number][]) byType[type] = (byType[type] ?? 0) + n;
+    for (const [type, n] of Object.entries(o.counts) as [PiiType, number][]) {
+      byType[type] = (byType[type] ?? 0) + n;
+      byCategory[PIPL_CATEGORY[type]] = (byCategory[PIPL_CATEGORY[type]] ?? 0) + n;
+    }
   }
-  return { objects: objects.length, bytes, bySensitivity, byType, byFormat, errors };
+  return { objects: objects.length, bytes, bySensitivity, byType, byCategory, byFormat, errors };
 }
 
 /** Assembles a report. */

@@ -10,8 +10,9 @@
  *   one member of a container could not, and the others were read.
  * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
  * closes the object). One budget of ReadLimits covers the object and everything nested in it.
- * The PDF, XLSX, DOCX, 7z, RAR and mail readers (pdfjs, exceljs, mammoth, 7-Zip and unrar in
- * WASM, postal-mime) are imported only when an object of their format turns up, so a text or CSV
+ * The PDF, XLSX, DOCX, OLE (xls, doc), SQLite, OpenDocument, PPTX, Parquet, Avro, 7z, RAR and
+ * mail readers (pdfjs, exceljs, mammoth, SheetJS, sql.js, 7-Zip and unrar in WASM, postal-mime:
+ * tens of MB once loaded) are imported only when an object of their format turns up, so a text or CSV
  * scan never loads them.
  */
 import { ScanError } from '../errors.js';
@@ -21,11 +22,12 @@ import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.j
 import { readCompressed } from './compressed.js';
 import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes } from './sniff.js';
+import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { readStrings } from './strings.js';
 import { readTar } from './tar.js';
 import { readText } from './text.js';
+import { wholeObject } from './whole.js';
 import { readZip } from './zip.js';
 
 /**
@@ -46,11 +48,13 @@ export async function openContent(
 async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
   const sniffed = sniffBytes(peeked.head, source.name);
+  const { format } = sniffed;
   const reader = reopenable(source, peeked);
   if (sniffed.encrypted === true) {
     await peeked.close();
     return failed(sniffed.format, new ScanError('ENCRYPTED', `${sniffed.format} is encrypted`));
   }
+  if (sniffed.ole === true) return openOleFamily(reader, peeked, ctx);
   switch (sniffed.format) {
     case 'zip':
       return openZipFamily(reader, peeked, ctx);
@@ -62,19 +66,56 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'tar':
       return { format: 'tar', parts: releasing(readTar(reader, ctx), peeked) };
     case '7z':
-      return { format: '7z', parts: releasing(lazySevenZip(reader, ctx), peeked) };
+      return { format, parts: releasing(lazily(async () => (await import('./sevenzip.js')).readSevenZip, reader, ctx), peeked) };
     case 'rar':
-      return { format: 'rar', parts: releasing(lazyRar(reader, ctx), peeked) };
+      return { format, parts: releasing(lazily(async () => (await import('./rar.js')).readRar, reader, ctx), peeked) };
     case 'eml':
+      return { format, parts: releasing(lazily(async () => (await import('./mail.js')).readEml, reader, ctx), peeked) };
     case 'mbox':
-      return { format: sniffed.format, parts: releasing(lazyMail(sniffed.format, reader, ctx), peeked) };
+      return { format, parts: releasing(lazily(async () => (await import('./mail.js')).readMbox, reader, ctx), peeked) };
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
+    case 'sqlite':
+      return { format, parts: releasing(lazily(async () => (await import('./sqlite.js')).readSqlite, reader, ctx), peeked) };
+    case 'parquet':
+      return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
+    case 'avro':
+      return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
     case 'binary':
       return { format: 'binary', parts: releasing(readStrings(reader, ctx), peeked) };
     default:
       return { format: sniffed.format, parts: releasing(readText(reader, sniffed.format, peeked.head, ctx), peeked) };
   }
+}
+
+/**
+ * An OLE compound file: `xls` or `doc` by its streams (ole.ts), and any other (.ppt, .msg ...) read
+ * by the strings pass. A source without a path is held in memory (at most `maxBufferedBytes`, as
+ * the OLE readers need anyway) so that the strings pass can read it again: a streamed archive's
+ * member (tar) goes by only once.
+ */
+async function openOleFamily(source: Source, peeked: Peeked, ctx: ReadContext): Promise<Opened> {
+  let held: Source = source;
+  try {
+    if (source.path === undefined) {
+      const bytes = await wholeObject(source, ctx);
+      held = {
+        name: source.name,
+        size: bytes.byteLength,
+        open: async function* () {
+          yield bytes;
+        },
+      };
+    }
+    const office = await (await import('./ole.js')).openOle(held, ctx);
+    if (office !== undefined) return office;
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    return failed('binary', toScanError(error, 'READ_FAILED', 'could not read object'));
+  } finally {
+    await peeked.close();
+  }
+  return { format: 'binary', parts: readStrings(held, ctx) };
 }
 
 /**
@@ -85,7 +126,7 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
   const { budget } = ctx;
   const claimed = ooxmlByExtension(source.name) ?? 'zip';
   let input: ZipInput;
-  let format: Format;
+  let format: ZipFamily;
   try {
     if (source.path !== undefined) {
       await peeked.close();
@@ -109,6 +150,10 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
       return { format, parts: lazyXlsx(input, ctx) };
     case 'docx':
       return { format, parts: lazyDocx(input, ctx) };
+    case 'pptx':
+      return { format, parts: lazily(async () => (await import('./pptx.js')).readPptx, input, ctx) };
+    case 'odf':
+      return (await openOdfLazily(input, ctx)) ?? { format: 'zip', parts: readZip(input, ctx) };
     default:
       return { format, parts: readZip(input, ctx) };
   }
@@ -129,19 +174,23 @@ async function* lazyDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cont
   yield* readDocx(input, ctx);
 }
 
-async function* lazySevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const { readSevenZip } = await import('./sevenzip.js');
-  yield* readSevenZip(source, ctx);
+/** An OpenDocument package, or undefined when its mimetype is not one read (a plain zip then). */
+async function openOdfLazily(input: ZipInput, ctx: ReadContext): Promise<Opened | undefined> {
+  try {
+    return await (await import('./odf.js')).openOdf(input, ctx);
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    return failed('zip', toScanError(error, 'CORRUPT', 'could not read archive'));
+  }
 }
 
-async function* lazyRar(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const { readRar } = await import('./rar.js');
-  yield* readRar(source, ctx);
-}
-
-async function* lazyMail(format: 'eml' | 'mbox', source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const { readEml, readMbox } = await import('./mail.js');
-  yield* (format === 'eml' ? readEml : readMbox)(source, ctx);
+/** A reader's parts, its module imported only when an object of its format turns up. */
+async function* lazily<I>(
+  load: () => Promise<(input: I, ctx: ReadContext) => AsyncIterable<ContentPart>>,
+  input: I,
+  ctx: ReadContext,
+): AsyncGenerator<ContentPart> {
+  yield* (await load())(input, ctx);
 }
 
 /** Closes the peeked stream when the parts are done, whether they read it or not. */

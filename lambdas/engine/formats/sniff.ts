@@ -3,17 +3,20 @@
  *
  * | First bytes              | Name                        | Result                         |
  * |--------------------------|-----------------------------|--------------------------------|
- * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`) |
+ * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`, `pptx`, `odf`) |
  * | `1f 8b`                  | any                         | `gzip`                         |
  * | `BZh1`-`BZh9` + block or end magic | any               | `bzip2`                        |
  * | `fd 37 7a 58 5a 00`      | any                         | `xz`                           |
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
- * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
  * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
- * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, ...)     | `binary`                       |
+ * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, .et ...) | `binary` + `ole`: `xls`/`doc` by its streams (ole.ts); any other OLE file (.ppt, .msg) is read by the strings pass |
+ * | `SQLite format 3\0`      | any                         | `sqlite`                       |
+ * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
+ * | `Obj\x01`                | any                         | `avro`                         |
+ * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
  * | `From ` line, then a header | any                      | `mbox`                         |
@@ -32,10 +35,12 @@ export interface Sniffed {
   readonly format: Format;
   /** An encrypted OOXML file (stored in an OLE container): cannot be read. */
   readonly encrypted?: boolean;
+  /** An OLE compound file of no claimed OOXML format: its streams tell what it is (ole.ts). */
+  readonly ole?: boolean;
 }
 
 /** The formats a zip-based object can turn out to be. */
-export type ZipFamily = 'xlsx' | 'docx' | 'zip';
+export type ZipFamily = 'xlsx' | 'docx' | 'pptx' | 'odf' | 'zip';
 
 const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
@@ -48,6 +53,11 @@ const TAR_BLOCK = 512;
 const SEVEN_ZIP_MAGIC = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]);
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
+/** A Parquet file with an encrypted footer (Parquet modular encryption). */
+const PARQUET_ENCRYPTED_MAGIC = Buffer.from('PARE', 'latin1');
+const AVRO_MAGIC = Buffer.from('Obj\x01', 'latin1');
 
 const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
   csv: 'csv',
@@ -182,23 +192,37 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
   if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };
-  if (isTarHeader(head)) return { format: 'tar' };
   if (startsWith(head, CFB_MAGIC)) {
-    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc are
-    // OLE files too, and are not read.
+    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc (and
+    // WPS's .et/.wps) are OLE files too, told apart by their streams once the file is read.
     const claimed = ooxmlByExtension(name);
-    return claimed === undefined ? { format: 'binary' } : { format: claimed, encrypted: true };
+    return claimed === undefined ? { format: 'binary', ole: true } : { format: claimed, encrypted: true };
   }
+  if (startsWith(head, SQLITE_MAGIC)) return { format: 'sqlite' };
+  if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
+  if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
+  if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
+  // A v7 tar header has no magic, only a checksum: checked after every format that has one.
+  if (isTarHeader(head)) return { format: 'tar' };
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
   if (looksBinary(head)) return { format: 'binary' };
   return { format: mailFormat(head, name) ?? textSubtype(head, name) };
 }
 
-/** Tells an OOXML package from a plain archive by its member names. */
+/**
+ * Tells an OOXML or OpenDocument package from a plain archive by its member names (whatever the
+ * extension: WPS saves these formats as .et, .wps, .dps). `odf` is refined to ods/odt/odp by its
+ * `mimetype` member (odf.ts).
+ */
 export function classifyZip(names: Iterable<string>): ZipFamily {
+  let odfContent = false;
+  let odfManifest = false;
   for (const name of names) {
     if (name === 'xl/workbook.xml') return 'xlsx';
     if (name === 'word/document.xml') return 'docx';
+    if (name === 'ppt/presentation.xml') return 'pptx';
+    if (name === 'content.xml') odfContent = true;
+    if (name === 'META-INF/manifest.xml') odfManifest = true;
   }
-  return 'zip';
+  return odfContent && odfManifest ? 'odf' : 'zip';
 }

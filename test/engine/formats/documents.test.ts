@@ -173,8 +173,9 @@ describe('encrypted and legacy Office files', () => {
     expect(result.thrown?.message).not.toContain(name);
   });
 
-  it('an OLE file no reader knows goes to the strings pass', async () => {
-    expect(await readAll(bufferSource('old.xls', cfb))).toEqual({ format: 'binary', parts: [{ kind: 'text', where: {}, text: '', chunks: 0 }] });
+  it('an OLE header over a broken container is CORRUPT, never public (office.test.ts reads real ones)', async () => {
+    const result = await readAll(bufferSource('old.xls', cfb));
+    expect(result).toMatchObject({ format: 'binary', parts: [], thrown: { code: 'CORRUPT' } });
   });
 });
 

@@ -68,6 +68,12 @@ export async function readAll(
   return { format, parts: flat };
 }
 
+/** The cells of a read that gave exactly one CellsPart (fails the test otherwise). */
+export function onlyCells(parts: readonly FlatPart[]): Cell[] {
+  if (parts.length !== 1 || parts[0].kind !== 'cells') throw new Error(`expected one cells part, got ${parts.map((part) => part.kind).join(', ')}`);
+  return parts[0].cells;
+}
+
 /** Text of all text parts, joined. */
 export function allText(parts: readonly FlatPart[]): string {
   return parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');

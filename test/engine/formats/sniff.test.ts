@@ -40,8 +40,12 @@ describe('sniffBytes', () => {
     ['pdf magic with another name', PDF, 'scan.txt', 'pdf'],
     ['encrypted xlsx (OLE)', CFB, 'salaries.xlsx', 'xlsx', true],
     ['encrypted docx (OLE)', CFB, 'contract.DOCX', 'docx', true],
-    ['legacy xls (OLE)', CFB, 'old.xls', 'binary'],
-    ['legacy doc (OLE)', CFB, 'old.doc', 'binary'],
+    ['legacy xls (OLE): its streams decide, later', CFB, 'old.xls', 'binary'],
+    ['legacy doc (OLE): its streams decide, later', CFB, 'old.doc', 'binary'],
+    ['sqlite magic', Buffer.from('SQLite format 3\0\x10\x00', 'latin1'), 'crm.bak', 'sqlite'],
+    ['parquet magic', Buffer.from('PAR1\x15\x04', 'latin1'), 'part-0', 'parquet'],
+    ['encrypted parquet footer', Buffer.from('PARE\x15\x04', 'latin1'), 'part-0.parquet', 'parquet', true],
+    ['avro magic', Buffer.from('Obj\x01\x04\x14avro.codec', 'latin1'), 'events.dat', 'avro'],
     ['random bytes', noise(8192), 'photo.jpg', 'binary'],
     ['random bytes named csv', noise(8192), 'data.csv', 'binary'],
     ['control characters', Buffer.from('a\x01b\x02c\x03d\x04e\x05'.repeat(10), 'latin1'), 'x.txt', 'binary'],
@@ -69,6 +73,7 @@ describe('sniffBytes', () => {
     const sniffed = sniffBytes(head, name);
     expect(sniffed.format).toBe(format);
     expect(sniffed.encrypted === true).toBe(encrypted === true);
+    expect(sniffed.ole === true).toBe(head === CFB && !/\.(xlsx|docx)$/i.test(name));
   });
 });
 
@@ -76,6 +81,9 @@ describe('classifyZip', () => {
   it.each<[string, string[], string]>([
     ['xlsx (exceljs order: workbook last)', ['[Content_Types].xml', 'xl/worksheets/sheet1.xml', 'xl/workbook.xml'], 'xlsx'],
     ['docx', ['[Content_Types].xml', '_rels/.rels', 'word/document.xml'], 'docx'],
+    ['pptx', ['[Content_Types].xml', 'ppt/slides/slide1.xml', 'ppt/presentation.xml'], 'pptx'],
+    ['OpenDocument', ['mimetype', 'content.xml', 'styles.xml', 'META-INF/manifest.xml'], 'odf'],
+    ['content.xml alone is not OpenDocument', ['content.xml', 'a.csv'], 'zip'],
     ['plain archive', ['a.csv', 'dir/', 'dir/b.txt'], 'zip'],
     ['a folder named xl is not a workbook', ['xl/data.csv'], 'zip'],
     ['empty archive', [], 'zip'],

@@ -1,0 +1,212 @@
+/**
+ * OpenDocument reader (.ods, .odt, .odp from LibreOffice, WPS or Google, whatever the name): the
+ * `mimetype` member says which of the three it is; `content.xml` is streamed through yauzl (with
+ * the object's budget and ratio checks) and saxes.
+ * - ods: one CellsPart, every non-empty cell with its sheet (`table:name`), A1 reference and
+ *   header (the sheet's first non-empty row). Numbers are read from `office:value`, so a phone
+ *   typed as a number comes out as its digits. A repeated cell or row (`number-*-repeated`, how
+ *   ODF writes runs of equal cells) is given once: the same value a million times is no more
+ *   personal data, and it cannot be turned into a bomb.
+ * - odt, odp: one TextPart with the text of the body (paragraphs, headings, lists, tables, frames,
+ *   notes and comments), a newline after each paragraph.
+ * Other OpenDocument kinds (drawings, formulas) are read as plain archives.
+ */
+import type { Entry, ZipFile } from 'yauzl';
+import { ScanError } from '../errors.js';
+import type { Cell, ContentPart, Format } from '../types.js';
+import { collect, limitBytes, toScanError } from './bytes.js';
+import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { whereOf, type Opened, type ReadContext } from './limits.js';
+import { cellRef } from './table.js';
+import { decodeText } from './text.js';
+import { parseXml, xmlText, type XmlParser } from './xml.js';
+import { numberText } from './xlsx.js';
+
+/** The OpenDocument formats read here. */
+export type OdfFormat = Extract<Format, 'ods' | 'odt' | 'odp'>;
+
+const MIMETYPES: Readonly<Record<string, OdfFormat>> = {
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+  'application/vnd.oasis.opendocument.spreadsheet-template': 'ods',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.text-template': 'odt',
+  'application/vnd.oasis.opendocument.text-master': 'odt',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+  'application/vnd.oasis.opendocument.presentation-template': 'odp',
+};
+
+/** A mimetype member is a few dozen bytes. */
+const MIMETYPE_MAX_BYTES = 256;
+
+/** The format a package's `mimetype` member names, if it is one read here. */
+export function odfFormatOf(mimetype: string): OdfFormat | undefined {
+  return MIMETYPES[mimetype.trim()];
+}
+
+/**
+ * Opens a zip classified as OpenDocument: returns undefined when its mimetype is not one read
+ * here (the caller reads it as a plain archive). A package that cannot be read is CORRUPT.
+ */
+export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened | undefined> {
+  const zip = await openArchive(input);
+  let format: OdfFormat | undefined;
+  try {
+    const entry = (await packageEntries(zip, ctx.budget.limits.maxEntries)).get('mimetype');
+    if (entry === undefined) return undefined;
+    const bytes = await collect(limitBytes(meteredEntry(zip, entry, ctx.budget, 'odf mimetype'), MIMETYPE_MAX_BYTES, 'odf mimetype'), MIMETYPE_MAX_BYTES);
+    format = odfFormatOf(bytes.toString('latin1'));
+  } finally {
+    closeArchive(zip);
+  }
+  if (format === undefined) return undefined;
+  const where = whereOf(ctx);
+  const parts: ContentPart =
+    format === 'ods'
+      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => flatten(contentItems(input, ctx, listenCells)) } }
+      : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, ctx, listenText)) } };
+  return { format, parts: single(parts) };
+}
+
+async function* single(part: ContentPart): AsyncGenerator<ContentPart> {
+  yield part;
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** content.xml's items, batch by batch. */
+async function* contentItems<T>(input: ZipInput, ctx: ReadContext, listen: (parser: XmlParser, out: T[]) => void): AsyncGenerator<T[]> {
+  const zip = await openArchive(input);
+  try {
+    const entry = (await packageEntries(zip, ctx.budget.limits.maxEntries)).get('content.xml');
+    if (entry === undefined) throw new ScanError('CORRUPT', 'odf package has no content.xml');
+    yield* parseXml(contentText(zip, entry, ctx), 'odf content.xml', listen);
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', 'odf could not be parsed');
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+function contentText(zip: ZipFile, entry: Entry, ctx: ReadContext): AsyncGenerator<string> {
+  return decodeText(meteredEntry(zip, entry, ctx.budget, 'odf content.xml'), 'utf-8');
+}
+
+/** Most spaces one `<text:s text:c="n"/>` gives: enough to separate, too few to bloat. */
+const MAX_SPACES = 16;
+
+/** Spaces, tabs and line breaks that ODF writes as elements. */
+function whiteSpaceOf(name: string, attributes: Record<string, string>): string | undefined {
+  if (name === 'text:s') return ' '.repeat(Math.min(MAX_SPACES, Math.max(1, Number(attributes['text:c'] ?? 1) || 1)));
+  if (name === 'text:tab') return '\t';
+  if (name === 'text:line-break') return '\n';
+  return undefined;
+}
+
+/** Text of office:body, a newline after each paragraph and heading. */
+export function listenText(parser: XmlParser, out: string[]): void {
+  let body = 0;
+  parser.on('opentag', (tag) => {
+    if (tag.name === 'office:body') body += 1;
+    if (body === 0) return;
+    const space = whiteSpaceOf(tag.name, tag.attributes);
+    if (space !== undefined) out.push(space);
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'office:body') body -= 1;
+    else if (body > 0 && (tag.name === 'text:p' || tag.name === 'text:h')) out.push('\n');
+  });
+  parser.on('text', (text) => {
+    if (body > 0) out.push(text);
+  });
+}
+
+/** The value a typed cell stores, as text: numbers as digits, dates and booleans as written. */
+export function typedValue(attributes: Record<string, string>): string | undefined {
+  switch (attributes['office:value-type']) {
+    case 'float':
+    case 'percentage':
+    case 'currency': {
+      const value = attributes['office:value'];
+      if (value === undefined) return undefined;
+      // Long integers as written: Number() would round an 18-digit value.
+      return /^-?\d+$/.test(value) ? value : numberText(Number(value));
+    }
+    case 'date':
+      return attributes['office:date-value'];
+    case 'time':
+      return attributes['office:time-value'];
+    case 'boolean':
+      return attributes['office:boolean-value'];
+    default:
+      return attributes['office:string-value'];
+  }
+}
+
+/** A positive repeat count, 1 when absent or nonsense. */
+function repeatOf(value: string | undefined): number {
+  const n = Number(value ?? 1);
+  return Number.isSafeInteger(n) && n > 0 ? n : 1;
+}
+
+interface OpenCell {
+  readonly column: number;
+  readonly repeat: number;
+  readonly value: string | undefined;
+  readonly text: string[];
+}
+
+/** Cells of every table, with headers from each table's first non-empty row. */
+export function listenCells(parser: XmlParser, out: Cell[]): void {
+  let sheet = '';
+  let sheets = 0;
+  let row = 0;
+  let rowRepeat = 1;
+  let column = 0;
+  let headerRow: number | undefined;
+  let headers = new Map<number, string>();
+  let cell: OpenCell | undefined;
+  let paragraphs = 0;
+  parser.on('opentag', (tag) => {
+    const { name, attributes } = tag;
+    if (name === 'table:table') {
+      sheets += 1;
+      sheet = attributes['table:name'] ?? `Sheet${sheets}`;
+      row = 0;
+      headerRow = undefined;
+      headers = new Map();
+    } else if (name === 'table:table-row') {
+      row += 1;
+      rowRepeat = repeatOf(attributes['table:number-rows-repeated']);
+      column = 0;
+    } else if (name === 'table:table-cell' || name === 'table:covered-table-cell') {
+      cell = { column, repeat: repeatOf(attributes['table:number-columns-repeated']), value: typedValue(attributes), text: [] };
+      paragraphs = 0;
+    } else if (cell !== undefined) {
+      if (name === 'text:p' && paragraphs++ > 0) cell.text.push('\n');
+      const space = whiteSpaceOf(name, attributes);
+      if (space !== undefined) cell.text.push(space);
+    }
+  });
+  parser.on('text', (text) => {
+    if (cell !== undefined) cell.text.push(text);
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'table:table-row') {
+      row += rowRepeat - 1;
+    } else if ((tag.name === 'table:table-cell' || tag.name === 'table:covered-table-cell') && cell !== undefined) {
+      const text = cell.value ?? cell.text.join('');
+      const start = cell.column;
+      column = start + cell.repeat;
+      cell = undefined;
+      if (text.trim() === '') return;
+      headerRow ??= row;
+      let header: string | undefined;
+      if (row === headerRow) headers.set(start, text);
+      else header = headers.get(start);
+      const ref = cellRef(start, row);
+      out.push(header === undefined ? { sheet, ref, text } : { sheet, ref, text, header });
+    }
+  });
+}

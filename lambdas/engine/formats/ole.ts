@@ -1,0 +1,130 @@
+/**
+ * OLE compound files (CFB, `D0 CF 11 E0`) told apart by their streams, not their names: old Excel
+ * and WPS Spreadsheets (.xls, .et) hold a `Workbook` (BIFF8) or `Book` (BIFF5) stream, old Word
+ * and WPS Writer (.doc, .wps) a `WordDocument` stream, and an encrypted OOXML file an
+ * `EncryptedPackage`. The container is parsed by SheetJS's CFB reader (loaded on first use) over
+ * the whole file, held in memory (at most `maxBufferedBytes`).
+ *
+ * | Streams                        | Result                                              |
+ * |--------------------------------|-----------------------------------------------------|
+ * | `Workbook` / `Book`            | `xls`; ENCRYPTED when its globals hold FILEPASS      |
+ * | `WordDocument`                 | `doc`; ENCRYPTED when its FIB has fEncrypted        |
+ * | `EncryptedPackage`             | ENCRYPTED (format `binary`: the name cannot tell)   |
+ * | anything else (.ppt, .msg ...) | undefined: read like any other binary               |
+ * | unreadable container           | CORRUPT, format `binary`                            |
+ */
+import { ScanError } from '../errors.js';
+import type { ContentPart, Format } from '../types.js';
+import { toScanError } from './bytes.js';
+import type { Opened, ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { wholeObject } from './whole.js';
+
+/** The part of SheetJS's CFB container this module uses. */
+export interface CfbContainer {
+  readonly FullPaths: readonly string[];
+  readonly FileIndex: readonly { readonly name: string; readonly type: number; readonly content?: Uint8Array }[];
+}
+
+/** SheetJS's CFB parser (typed `any` by the package). */
+interface CfbApi {
+  read(data: Buffer, options: { type: 'buffer' }): CfbContainer;
+}
+
+/** SheetJS, loaded on first use: it is large and only OLE files need it. */
+export async function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
+  const sheetJs = await import('@e965/xlsx');
+  // Codepages for BIFF5 workbooks, whose strings are in the writer's ANSI codepage (GBK, Big5).
+  sheetJs.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
+  return sheetJs;
+}
+
+/**
+ * Runs a synchronous parse with the console silenced: SheetJS prints what it does not recognize
+ * in a damaged file, and logs must never carry file content. Nothing else runs meanwhile.
+ */
+export function quietly<T>(parse: () => T): T {
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const mute = (): void => undefined;
+  console.log = console.warn = console.error = mute;
+  try {
+    return parse();
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** A stream of the container's root storage, by name (case-insensitive, as Office treats them). */
+export function rootStream(container: CfbContainer, name: string): Uint8Array | undefined {
+  const wanted = name.toLowerCase();
+  for (let i = 0; i < container.FileIndex.length; i++) {
+    const entry = container.FileIndex[i];
+    // type 2 is a stream; root-level paths look like `Root Entry/Workbook`.
+    if (entry.type === 2 && entry.name.toLowerCase() === wanted && container.FullPaths[i].split('/').filter(Boolean).length === 2) {
+      return entry.content ?? new Uint8Array(0);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when a BIFF workbook stream's globals hold a FILEPASS record (0x002F): the workbook is
+ * encrypted (RC4 or XOR obfuscation) and its cells cannot be read.
+ */
+export function biffEncrypted(stream: Uint8Array): boolean {
+  const view = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  for (let offset = 0; offset + 4 <= view.length; ) {
+    const type = view.readUInt16LE(offset);
+    if (type === 0x002f) return true;
+    if (type === 0x000a) return false; // EOF of the globals substream
+    offset += 4 + view.readUInt16LE(offset + 2);
+  }
+  return false;
+}
+
+/** True when a WordDocument stream's FIB has fEncrypted (bit 8 of the flags at offset 0x0A). */
+export function wordEncrypted(stream: Uint8Array): boolean {
+  return stream.length >= 12 && (stream[0x0b] & 0x01) !== 0;
+}
+
+function failing(format: Format, error: ScanError): Opened {
+  async function* parts(): AsyncGenerator<ContentPart> {
+    throw error;
+  }
+  return { format, parts: parts() };
+}
+
+/** Opens an OLE compound file as `xls` or `doc`, or returns undefined when it is neither. */
+export async function openOle(source: Source, ctx: ReadContext): Promise<Opened | undefined> {
+  let bytes: Buffer;
+  let container: CfbContainer;
+  try {
+    bytes = await wholeObject(source, ctx);
+    const { CFB } = await loadSheetJs();
+    try {
+      container = quietly(() => (CFB as CfbApi).read(bytes, { type: 'buffer' }));
+    } catch (error) {
+      throw toScanError(error, 'CORRUPT', 'ole container could not be parsed');
+    }
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    return failing('binary', toScanError(error, 'READ_FAILED', 'could not read object'));
+  }
+
+  const workbook = rootStream(container, 'Workbook') ?? rootStream(container, 'Book');
+  if (workbook !== undefined) {
+    if (biffEncrypted(workbook)) return failing('xls', new ScanError('ENCRYPTED', 'xls is encrypted'));
+    const { readXls } = await import('./xls.js');
+    return { format: 'xls', parts: readXls(container, ctx) };
+  }
+  const word = rootStream(container, 'WordDocument');
+  if (word !== undefined) {
+    if (wordEncrypted(word)) return failing('doc', new ScanError('ENCRYPTED', 'doc is encrypted'));
+    const { readDoc } = await import('./doc.js');
+    return { format: 'doc', parts: readDoc(bytes, ctx) };
+  }
+  if (rootStream(container, 'EncryptedPackage') !== undefined) {
+    return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));
+  }
+  return undefined;
+}

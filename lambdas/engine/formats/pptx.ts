@@ -1,0 +1,98 @@
+/**
+ * PPTX reader (PowerPoint 2007+, and WPS Presentation's .dps in the same form): the text runs
+ * (`<a:t>`) of every slide, then of every speaker-notes page, in slide order, as one TextPart;
+ * paragraphs end with a newline so values in two boxes never run together. Embedded files
+ * (`ppt/embeddings/`: the workbook behind a chart, a pasted table) follow as container members. Each part is streamed
+ * through yauzl with the object's budget and ratio checks, then saxes.
+ */
+import type { Entry, ZipFile } from 'yauzl';
+import type { ContentPart } from '../types.js';
+import { toScanError } from './bytes.js';
+import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
+import { readMember } from './members.js';
+import type { Source } from './source.js';
+import { decodeText } from './text.js';
+import { parseXml, xmlText, type XmlParser } from './xml.js';
+
+/** Slide and notes parts, in slide order (slide2 before slide10). */
+export function presentationParts(names: Iterable<string>): string[] {
+  const all = [...names];
+  const numbered = (prefix: string): string[] =>
+    all
+      .filter((name) => new RegExp(`^${prefix}\\d+\\.xml$`).test(name))
+      .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)![1]) - Number(/(\d+)\.xml$/.exec(b)![1]));
+  return [...numbered('ppt/slides/slide'), ...numbered('ppt/notesSlides/notesSlide')];
+}
+
+/** DrawingML text: the content of `<a:t>`, a newline after each paragraph and line break. */
+export function listenDrawingText(parser: XmlParser, out: string[]): void {
+  let inRun = false;
+  parser.on('opentag', (tag) => {
+    if (tag.name === 'a:t') inRun = true;
+    else if (tag.name === 'a:br') out.push('\n');
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'a:t') inRun = false;
+    else if (tag.name === 'a:p') out.push('\n');
+  });
+  parser.on('text', (text) => {
+    if (inRun) out.push(text);
+  });
+}
+
+/** Where PowerPoint keeps embedded objects (the workbook behind a chart or a pasted table). */
+const EMBEDDINGS = 'ppt/embeddings/';
+
+/** Reads a PPTX package from a path or a buffer: its text, then its embedded files as members. */
+export async function* readPptx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield { kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => presentationText(input, ctx) } };
+  yield* embeddedFiles(input, ctx);
+}
+
+/**
+ * Each embedded file (an .xlsx, an OLE .bin holding an .xls) read like a zip member, with
+ * `entry` = its path in the package, under the same limits (depth, members, bytes, ratio).
+ */
+async function* embeddedFiles(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const zip = await openArchive(input);
+  try {
+    const entries = await packageEntries(zip, ctx.budget.limits.maxEntries);
+    let index = 0;
+    for (const [name, entry] of entries) {
+      if (!name.startsWith(EMBEDDINGS) || isDirectory(name)) continue;
+      index += 1;
+      ctx.budget.countEntry();
+      const inner = memberContext(ctx, name);
+      const label = `pptx embedding ${index}`;
+      const member: Source = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, label) };
+      const open = async (): Promise<Opened> => {
+        checkDepth(ctx);
+        return ctx.open(member, inner);
+      };
+      yield* readMember(open, { entry: inner.entry }, ctx.budget);
+    }
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+async function* presentationText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {
+  const zip = await openArchive(input);
+  try {
+    const entries = await packageEntries(zip, ctx.budget.limits.maxEntries);
+    let index = 0;
+    for (const path of presentationParts(entries.keys())) {
+      index += 1;
+      yield* xmlText(parseXml(partText(zip, entries.get(path)!, ctx, index), `pptx part ${index}`, listenDrawingText));
+    }
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', 'pptx could not be parsed');
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+function partText(zip: ZipFile, entry: Entry, ctx: ReadContext, index: number): AsyncGenerator<string> {
+  return decodeText(meteredEntry(zip, entry, ctx.budget, `pptx part ${index}`), 'utf-8');
+}

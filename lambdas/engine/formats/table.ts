@@ -1,0 +1,76 @@
+/**
+ * Tables as spreadsheet cells, for the readers of databases and columnar files (SQLite, .xls,
+ * .ods, Parquet, Avro): the column names are row 1 and every value below carries its column's
+ * name as `header`, so a column named 手机号 gives its values context the way a CSV header does.
+ */
+import type { Cell } from '../types.js';
+import { dateText, numberText } from './xlsx.js';
+
+/** A1-style reference of a 0-based column and a 1-based row: (0, 1) is A1, (27, 5) is AB5. */
+export function cellRef(column: number, row: number): string {
+  let letters = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return `${letters}${row}`;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text of one stored value. Integers (numbers or bigints) are plain digits, so a phone or an ID
+ * stored as INTEGER/INT64 is found; bytes are text when they are valid UTF-8 (a name stored as a
+ * BLOB), otherwise nothing; nested records and lists are JSON text.
+ */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return dateText(value);
+  if (value instanceof Uint8Array) {
+    try {
+      return UTF8.decode(value);
+    } catch {
+      return '';
+    }
+  }
+  if (typeof value === 'object') {
+    return JSON.stringify(value, (_, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner instanceof Uint8Array ? valueText(inner) : inner));
+  }
+  return '';
+}
+
+/** Where a batch of rows sits in its sheet. */
+export interface TableBatch {
+  /** Give the column names as row 1 (the first batch of a sheet). @default true */
+  readonly headerRow?: boolean;
+  /** Data rows of the sheet given in earlier batches. @default 0 */
+  readonly rowsBefore?: number;
+}
+
+/** One sheet's cells: the column names as row 1, then each non-empty value with its header. */
+export async function* tableCells(
+  sheet: string,
+  columns: readonly string[],
+  rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+  batch: TableBatch = {},
+): AsyncGenerator<Cell> {
+  if (batch.headerRow ?? true) {
+    for (let column = 0; column < columns.length; column++) {
+      if (columns[column] !== '') yield { sheet, ref: cellRef(column, 1), text: columns[column] };
+    }
+  }
+  let row = 1 + (batch.rowsBefore ?? 0);
+  for await (const values of rows) {
+    row += 1;
+    for (let column = 0; column < values.length; column++) {
+      const text = valueText(values[column]);
+      if (text === '') continue;
+      const header = columns[column];
+      const ref = cellRef(column, row);
+      yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Old Excel reader (.xls BIFF8 and BIFF5, and WPS Spreadsheets' .et in the same form): one
+ * CellsPart with every non-empty cell of every worksheet, its sheet, A1 reference and column
+ * header (the text of the sheet's first row in the same column), as the XLSX reader gives them.
+ * SheetJS parses the Workbook stream of the already-parsed OLE container (shared strings,
+ * LABEL/LABELSST, NUMBER/RK/MULRK, formulas' cached results); numbers come out as digits.
+ * BIFF is not compressed, so the workbook in memory stays proportional to the file, itself at
+ * most `maxBufferedBytes`.
+ */
+import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
+import type { Cell, ContentPart } from '../types.js';
+import { toScanError } from './bytes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import { loadSheetJs, quietly, type CfbContainer } from './ole.js';
+import { cellRef, valueText } from './table.js';
+
+/** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
+const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
+
+/** Displayed text of a SheetJS cell: its value's text (numbers as digits), else its formatted text. */
+export function sheetCellText(cell: CellObject | undefined): string {
+  if (cell === undefined) return '';
+  if (cell.t === 'e') return cell.w ?? '';
+  return valueText(cell.v);
+}
+
+/** Reads the workbook of an OLE container that holds a Workbook or Book stream. */
+export async function* readXls(container: CfbContainer, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => workbookCells(container) } };
+}
+
+async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell> {
+  const sheetJs = await loadSheetJs();
+  let workbook: WorkBook;
+  try {
+    const parse = (sheetJs as unknown as { parse_xlscfb(cfb: CfbContainer, options: object): WorkBook }).parse_xlscfb;
+    workbook = quietly(() => parse(container, PARSE_OPTIONS));
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', 'xls could not be parsed');
+  }
+  for (const name of workbook.SheetNames) yield* sheetCells(name, workbook.Sheets[name]);
+}
+
+function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
+  const rows = (worksheet as { '!data'?: (CellObject | undefined)[][] } | undefined)?.['!data'] ?? [];
+  const first = rows.findIndex((row) => row !== undefined && row.some((cell) => sheetCellText(cell) !== ''));
+  const headers = (rows[first] ?? []).map((cell) => sheetCellText(cell));
+  for (let r = Math.max(first, 0); r < rows.length; r++) {
+    const row = rows[r];
+    if (row === undefined) continue;
+    for (let c = 0; c < row.length; c++) {
+      const text = sheetCellText(row[c]);
+      if (text === '') continue;
+      const ref = cellRef(c, r + 1);
+      const header = r === first ? undefined : headers[c];
+      yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
+    }
+  }
+}

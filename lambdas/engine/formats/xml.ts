@@ -1,0 +1,44 @@
+/**
+ * Streaming XML for the OpenDocument and PPTX readers: saxes (ISC) parses decoded text as it
+ * arrives and a handler turns its events into items, handed on after each chunk, so memory stays
+ * bounded by one chunk's items whatever the part's size. saxes expands no DTD entities (an
+ * entity bomb is an unknown entity, hence CORRUPT) and never fetches anything.
+ */
+import { SaxesParser } from 'saxes';
+import { ScanError } from '../errors.js';
+
+/** A saxes parser in plain (non-namespace) mode: element names keep their `text:` prefixes. */
+export type XmlParser = SaxesParser<{ xmlns: false }>;
+
+/**
+ * Parses `chunks` and yields the items `listen` pushes to `out` while each chunk is parsed.
+ * Malformed XML throws CORRUPT naming `label` (never the parser's message, which quotes content).
+ */
+export async function* parseXml<T>(
+  chunks: AsyncIterable<string>,
+  label: string,
+  listen: (parser: XmlParser, out: T[]) => void,
+): AsyncGenerator<T[]> {
+  const parser: XmlParser = new SaxesParser({ xmlns: false });
+  const out: T[] = [];
+  listen(parser, out);
+  const write = (chunk: string | null): void => {
+    try {
+      if (chunk === null) parser.close();
+      else parser.write(chunk);
+    } catch {
+      throw new ScanError('CORRUPT', `${label} is not well-formed XML`);
+    }
+  };
+  for await (const chunk of chunks) {
+    write(chunk);
+    if (out.length > 0) yield out.splice(0);
+  }
+  write(null);
+  if (out.length > 0) yield out.splice(0);
+}
+
+/** Text of an XML stream, batched per chunk, for a TextPart. */
+export async function* xmlText(batches: AsyncIterable<string[]>): AsyncGenerator<string> {
+  for await (const batch of batches) yield batch.join('');
+}

@@ -1,0 +1,188 @@
+/**
+ * Hostile and encrypted variants of the OLE, OpenDocument and PPTX readers: each ends as that
+ * object's (or member's) error with its code, never as a public object.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensurePythonTools } from '../../../scripts/python-tools.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { zipBuffer } from '../../../synthetic/files.js';
+import { bufferSource, readAll } from './read-parts.js';
+import { CUSTOMER_COLUMNS, converted, customers, tarBuffer, written } from './writers.js';
+
+// The first run builds .venv (pip): under the hook time-out, not a test's.
+beforeAll(() => ensurePythonTools().then(() => undefined));
+
+interface CfbApi {
+  read(data: Buffer, options: { type: 'buffer' }): unknown;
+  find(container: unknown, path: string): { content: Uint8Array } | null;
+  write(container: unknown, options: { type: 'buffer' }): Buffer;
+  utils: { cfb_add(container: unknown, path: string, content: Buffer): void };
+}
+
+/** The OLE file with one root stream replaced (as an encrypting writer would leave it). */
+async function withStream(file: Buffer, stream: string, change: (content: Buffer) => Buffer): Promise<Buffer> {
+  const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
+  const container = CFB.read(file, { type: 'buffer' });
+  const entry = CFB.find(container, `/${stream}`);
+  if (entry === null) throw new Error(`no ${stream} stream`);
+  entry.content = change(Buffer.from(entry.content));
+  return Buffer.from(CFB.write(container, { type: 'buffer' }));
+}
+
+/** A FILEPASS record (RC4) after the workbook's BOF: what Excel writes for "Encrypt with password". */
+function addFilePass(workbook: Buffer): Buffer {
+  const bofEnd = 4 + workbook.readUInt16LE(2);
+  const record = Buffer.alloc(4 + 54);
+  record.writeUInt16LE(0x002f, 0);
+  record.writeUInt16LE(54, 2);
+  record.writeUInt16LE(1, 4); // RC4
+  return Buffer.concat([workbook.subarray(0, bofEnd), record, workbook.subarray(bofEnd)]);
+}
+
+/** fEncrypted set in the FIB: what Word writes for a password-protected document. */
+function setEncrypted(word: Buffer): Buffer {
+  const copy = Buffer.from(word);
+  copy[0x0b] |= 0x01;
+  return copy;
+}
+
+async function customerXls(): Promise<Buffer> {
+  return written({ kind: 'xls', tables: [{ name: 'S', columns: CUSTOMER_COLUMNS, types: [], rows: customers(20).rows }] });
+}
+
+describe('encrypted OLE documents', () => {
+  it.each(['salaries.xls', 'salaries.et', 'salaries.bin'])('%s with FILEPASS is ENCRYPTED, never public', async (name) => {
+    const xls = await withStream(await customerXls(), 'Workbook', addFilePass);
+    const report = await scanSource(bufferSource(name, xls), name);
+    expect(report).toMatchObject({ format: 'xls', sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+  });
+
+  it('a .doc whose FIB says encrypted is ENCRYPTED, never public', async () => {
+    const doc = await converted(await written({ kind: 'odt', paragraphs: ['合同'] }), 'odt', 'doc:MS Word 97');
+    const report = await scanSource(bufferSource('contract.doc', await withStream(doc, 'WordDocument', setEncrypted)), 'contract.doc');
+    expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+  });
+
+  it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { utils: { cfb_new(): unknown } } };
+    const container = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(container, '/EncryptionInfo', Buffer.alloc(200, 1));
+    CFB.utils.cfb_add(container, '/EncryptedPackage', Buffer.alloc(6000, 7));
+    const report = await scanSource(bufferSource('backup.dat', Buffer.from(CFB.write(container, { type: 'buffer' }))), 'backup.dat');
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+  });
+
+  it('an OLE file of another kind (no Workbook, no WordDocument) is binary, not an error', async () => {
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { utils: { cfb_new(): unknown } } };
+    const container = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(container, '/PowerPoint Document', Buffer.alloc(700, 0));
+    const result = await readAll(bufferSource('deck.ppt', Buffer.from(CFB.write(container, { type: 'buffer' }))));
+    expect(result.format).toBe('binary');
+    expect(result.thrown).toBeUndefined();
+  });
+
+  it('an OLE file of another kind is read by the strings pass, alone and as a member of a streamed tar', async () => {
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { utils: { cfb_new(): unknown } } };
+    const { ids } = customers(3, 'ppt');
+    const container = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(container, '/PowerPoint Document', Buffer.from(`客户名单\n${ids.join('\n')}\n`, 'utf16le'));
+    const ppt = Buffer.from(CFB.write(container, { type: 'buffer' }));
+    const alone = await scanSource(bufferSource('deck.ppt', ppt), 'deck.ppt');
+    expect(alone).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'confidential' });
+    const tarred = await scanSource(bufferSource('decks.tar', tarBuffer([{ name: 'old/deck.ppt', data: ppt }])), 'decks.tar');
+    expect(tarred).toMatchObject({ format: 'tar', fallback: 'strings', sensitivity: 'confidential' });
+    expect(tarred.error).toBeUndefined();
+  });
+
+  it('an encrypted Parquet footer (PARE) is ENCRYPTED', () => {
+    expect(sniffBytes(Buffer.from('PARE\x00\x00\x00\x00', 'latin1'), 'x.parquet')).toEqual({ format: 'parquet', encrypted: true });
+  });
+});
+
+const CONTENT_TYPES = { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' };
+
+function odfPackage(mimetype: string, content: string): Promise<Buffer> {
+  return zipBuffer([
+    { name: 'mimetype', data: mimetype },
+    { name: 'content.xml', data: content },
+    { name: 'META-INF/manifest.xml', data: '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>' },
+  ]);
+}
+
+const ODS = 'application/vnd.oasis.opendocument.spreadsheet';
+const ODT = 'application/vnd.oasis.opendocument.text';
+const BODY = (inner: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body>${inner}</office:body></office:document-content>`;
+
+describe('hostile OpenDocument and PPTX packages', () => {
+  it('malformed content.xml is CORRUPT', async () => {
+    const report = await scanSource(bufferSource('a.odt', await odfPackage(ODT, BODY('<text:p>13812345678</text:x>'))), 'a.odt');
+    expect(report).toMatchObject({ format: 'odt', sensitivity: 'failed', error: { code: 'CORRUPT' } });
+  });
+
+  it('an entity bomb is CORRUPT (DTD entities are not expanded)', async () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><office:document-content xmlns:office="o" xmlns:text="x"><office:body><text:p>&c;</text:p></office:body></office:document-content>`;
+    const report = await scanSource(bufferSource('a.odt', await odfPackage(ODT, bomb)), 'a.odt');
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
+  });
+
+  it('a million repeated rows and columns come out once, not a million times', async () => {
+    const rows =
+      '<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>手机</text:p></table:table-cell></table:table-row>' +
+      '<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="13812345678"><text:p>13812345678</text:p></table:table-cell></table:table-row>' +
+      '<table:table-row><table:table-cell office:value-type="string"><text:p>end</text:p></table:table-cell></table:table-row></table:table>';
+    const { format, parts } = await readAll(bufferSource('a.ods', await odfPackage(ODS, BODY(`<office:spreadsheet>${rows}</office:spreadsheet>`))));
+    expect(format).toBe('ods');
+    expect(parts).toEqual([
+      {
+        kind: 'cells',
+        where: {},
+        cells: [
+          { sheet: 'S', ref: 'A1', text: '手机' },
+          { sheet: 'S', ref: 'A2', text: '13812345678', header: '手机' },
+          { sheet: 'S', ref: 'A1000002', text: 'end', header: '手机' },
+        ],
+      },
+    ]);
+  });
+
+  it('content.xml inflating past maxRatio is LIMIT_EXCEEDED', async () => {
+    const huge = BODY(`<text:p>${' '.repeat(8 * 1024 * 1024)}</text:p>`);
+    const report = await scanSource(bufferSource('a.odt', await odfPackage(ODT, huge)), 'a.odt');
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' } });
+  });
+
+  it('an unknown OpenDocument kind (a drawing) is read as a plain archive', async () => {
+    const result = await readAll(bufferSource('a.odg', await odfPackage('application/vnd.oasis.opendocument.graphics', BODY('<text:p>hello</text:p>'))));
+    expect(result.format).toBe('zip');
+    expect(result.thrown).toBeUndefined();
+  });
+
+  it('a pptx slide that is not XML is CORRUPT', async () => {
+    const pptx = await zipBuffer([CONTENT_TYPES, { name: 'ppt/presentation.xml', data: '<p/>' }, { name: 'ppt/slides/slide1.xml', data: '<a:t>13812345678' }]);
+    const report = await scanSource(bufferSource('a.pptx', pptx), 'a.pptx');
+    expect(report).toMatchObject({ format: 'pptx', sensitivity: 'failed', error: { code: 'CORRUPT' } });
+  });
+});
+
+describe('new formats inside archives', () => {
+  it('a zip holding an .xls, a database and a Parquet file: each member found with its path', async () => {
+    const { rows, ids } = customers(8);
+    const table = { name: 'c', columns: CUSTOMER_COLUMNS, types: ['TEXT', 'TEXT', 'TEXT', 'INTEGER', 'TEXT', 'TEXT'], rows };
+    const zip = await zipBuffer([
+      { name: 'old/customers.xls', data: await written({ kind: 'xls', tables: [table] }) },
+      { name: 'db/app.db', data: await written({ kind: 'sqlite', tables: [table] }) },
+      { name: 'lake/part-0.parquet', data: await written({ kind: 'parquet', tables: [{ ...table, types: ['text', 'text', 'text', 'int', 'text', 'text'] }] }) },
+      { name: 'broken.db', data: Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(2000, 0xee)]) },
+    ]);
+    const report = await scanSource(bufferSource('backup.zip', zip), 'backup.zip', { reveal: true, maxFindings: 0 });
+    expect(report.format).toBe('zip');
+    for (const entry of ['old/customers.xls', 'db/app.db', 'lake/part-0.parquet']) {
+      const values = report.findings.filter((f) => f.location.entry === entry && f.type === 'cn_resident_id').map((f) => f.value).sort();
+      expect(values, entry).toEqual([...ids].sort());
+    }
+    // The broken member is the object's error; the others were still read, and what they hold ranks first.
+    expect(report).toMatchObject({ sensitivity: 'confidential', error: { code: 'CORRUPT' } });
+  });
+});

@@ -1,0 +1,181 @@
+"""Writes a test fixture with a real writer, from a JSON spec on stdin (see writers.ts).
+
+Every format is written by the library people use to produce it, so the readers are tested on
+files as they come, not on what the project's own code thinks they look like.
+"""
+import json
+import sqlite3
+import sys
+
+
+def write_sqlite(spec):
+    db = sqlite3.connect(spec["path"])
+    # For schemas that use an application's own function (sql.js will not have it).
+    db.create_function("app_mask", 1, lambda value: value, deterministic=True)
+    for table in spec["tables"]:
+        columns = ", ".join(f'"{name}" {kind}' for name, kind in zip(table["columns"], table["types"]))
+        db.execute(f'CREATE TABLE "{table["name"]}" ({columns})')
+        marks = ", ".join("?" for _ in table["columns"])
+        db.executemany(f'INSERT INTO "{table["name"]}" VALUES ({marks})', table["rows"])
+    for statement in spec.get("views", []):
+        db.execute(statement)
+    db.commit()
+    db.close()
+
+
+def write_xls(spec):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for table in spec["tables"]:
+        sheet = book.add_sheet(table["name"])
+        for c, name in enumerate(table["columns"]):
+            sheet.write(0, c, name)
+        for r, row in enumerate(table["rows"], start=1):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    book.save(spec["path"])
+
+
+def arrow_type(kind):
+    import pyarrow as pa
+
+    return {"text": pa.string(), "int": pa.int64(), "double": pa.float64(), "bytes": pa.binary()}[kind]
+
+
+def write_parquet(spec):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = spec["tables"][0]
+    columns = list(zip(*table["rows"])) if table["rows"] else [[] for _ in table["columns"]]
+    arrays = [
+        pa.array([value.encode() if kind == "bytes" and value is not None else value for value in column], type=arrow_type(kind))
+        for column, kind in zip(columns, table["types"])
+    ]
+    pq.write_table(
+        pa.Table.from_arrays(arrays, names=table["columns"]),
+        spec["path"],
+        compression=spec.get("codec", "snappy"),
+        row_group_size=spec.get("rowGroupSize", 1024 * 1024),
+    )
+
+
+def write_avro(spec):
+    import fastavro
+
+    table = spec["tables"][0]
+    avro_types = {"text": "string", "int": "long", "double": "double", "bytes": "bytes"}
+    schema = {
+        "type": "record",
+        "name": "Row",
+        "fields": [
+            {"name": name, "type": ["null", avro_types[kind]]} for name, kind in zip(table["columns"], table["types"])
+        ],
+    }
+    records = [
+        {name: (value.encode() if kind == "bytes" and value is not None else value) for name, kind, value in zip(table["columns"], table["types"], row)}
+        for row in table["rows"]
+    ]
+    with open(spec["path"], "wb") as out:
+        fastavro.writer(
+            out,
+            fastavro.parse_schema(schema),
+            records,
+            codec=spec.get("codec", "deflate"),
+            sync_interval=spec.get("blockBytes", 16000),
+        )
+
+
+def write_ods(spec):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    for table in spec["tables"]:
+        sheet = Table(name=table["name"])
+        for row in [table["columns"], *table["rows"]]:
+            tr = TableRow()
+            for value in row:
+                if value is None:
+                    tr.addElement(TableCell())
+                elif isinstance(value, (int, float)):
+                    cell = TableCell(valuetype="float", value=value)
+                    cell.addElement(P(text=str(value)))
+                    tr.addElement(cell)
+                else:
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=value))
+                    tr.addElement(cell)
+            sheet.addElement(tr)
+        doc.spreadsheet.addElement(sheet)
+    doc.save(spec["path"])
+
+
+def write_odt(spec):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    doc = OpenDocumentText()
+    for paragraph in spec["paragraphs"]:
+        doc.text.addElement(P(text=paragraph))
+    doc.save(spec["path"])
+
+
+def write_odp(spec):
+    from odf.draw import Frame, Page, TextBox
+    from odf.opendocument import OpenDocumentPresentation
+    from odf.style import MasterPage, PageLayout
+    from odf.text import P
+
+    doc = OpenDocumentPresentation()
+    layout = PageLayout(name="layout")
+    doc.automaticstyles.addElement(layout)
+    master = MasterPage(name="master", pagelayoutname=layout)
+    doc.masterstyles.addElement(master)
+    for paragraph in spec["paragraphs"]:
+        page = Page(masterpagename=master)
+        frame = Frame(width="20cm", height="5cm", x="1cm", y="1cm")
+        box = TextBox()
+        box.addElement(P(text=paragraph))
+        frame.addElement(box)
+        page.addElement(frame)
+        doc.presentation.addElement(page)
+    doc.save(spec["path"])
+
+
+def write_pptx(spec):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    for paragraph in spec["paragraphs"]:
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        slide.shapes.title.text = "客户资料"
+        box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(8), Inches(2))
+        box.text_frame.text = paragraph
+        slide.notes_slide.notes_text_frame.text = "备注 " + paragraph
+    if "embedXlsx" in spec:
+        from pptx.enum.shapes import PROG_ID
+
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        slide.shapes.add_ole_object(spec["embedXlsx"], PROG_ID.XLSX, Inches(1), Inches(1))
+    deck.save(spec["path"])
+
+
+WRITERS = {
+    "sqlite": write_sqlite,
+    "xls": write_xls,
+    "parquet": write_parquet,
+    "avro": write_avro,
+    "ods": write_ods,
+    "odt": write_odt,
+    "odp": write_odp,
+    "pptx": write_pptx,
+}
+
+if __name__ == "__main__":
+    spec = json.load(sys.stdin)
+    WRITERS[spec["kind"]](spec)
