@@ -1,19 +1,23 @@
 /** `shredlock scan <path...>`: scans local files and folders and reports what personal data they hold. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parsePolicy, type Policy } from '../../lambdas/engine/policy.js';
 import { UsageError } from '../errors.js';
 import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
-import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport, type ScanOptions } from '../../lambdas/engine/scan.js';
+import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport } from '../../lambdas/engine/scan.js';
 import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
 import { s3Client } from '../../lambdas/aws/clients.js';
 import { scanPrefix } from '../../lambdas/scanner/scan-prefix.js';
-import { listLocalObjects, type LocalObject } from '../local-files.js';
+import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
+import { scanFilesInPool } from '../pool/pool.js';
+import { progressHooks } from '../scan-progress.js';
+import type { WorkerScanOptions } from '../pool/messages.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../render/scan-report.js';
 
 /** Options of the scan command, parsed. */
-export interface ScanCommandOptions extends ScanOptions {
+export interface ScanCommandOptions extends ScanPathsOptions {
   readonly format: ReportFormat;
   readonly out?: string;
   readonly failOn?: Sensitivity;
@@ -42,21 +46,43 @@ export async function scanS3(url: string, options: ScanCommandOptions, onObject?
   return result.report;
 }
 
-/** Scans local paths into a report; `onObject` hears of each object as it is done. */
-export async function scanPaths(
-  paths: readonly string[],
-  options: ScanOptions,
-  onObject?: (o: ObjectReport, total: { objects: number; bytes: number }) => void,
-): Promise<ScanReport> {
+/** Options of scanPaths. */
+export interface ScanPathsOptions extends WorkerScanOptions {
+  /** Files scanned at once, each on its own worker thread; 1 scans in this thread. @default 1 */
+  readonly jobs?: number;
+}
+
+/** What scanPaths tells as it goes (the progress bar). */
+export interface ScanPathsHooks {
+  /** Once, when the files are listed. */
+  readonly onStart?: (total: { objects: number; bytes: number }) => void;
+  /** Bytes read from file `index` (in listing order), as they are read. */
+  readonly onRead?: (bytes: number, index: number) => void;
+  /** Each file when it is done, in the order files finish. */
+  readonly onObject?: (report: ObjectReport, index: number) => void;
+}
+
+/**
+ * Scans local paths into a report, `jobs` files at a time. The report lists files in listing
+ * order whatever the number of jobs, so that it does not depend on which file finished first.
+ */
+export async function scanPaths(paths: readonly string[], options: ScanPathsOptions, hooks: ScanPathsHooks = {}): Promise<ScanReport> {
+  const { jobs = 1, ...scan } = options;
   const startedAt = new Date();
   const listed: LocalObject[] = [];
   for await (const object of listLocalObjects(paths)) listed.push(object);
-  const total = { objects: listed.length, bytes: listed.reduce((n, o) => n + (o.source.size ?? 0), 0) };
-  const objects: ObjectReport[] = [];
-  for (const { key, source } of listed) {
-    const report = await scanSource(source, key, options);
-    objects.push(report);
-    onObject?.(report, total);
+  hooks.onStart?.({ objects: listed.length, bytes: listed.reduce((n, o) => n + o.size, 0) });
+  let objects: ObjectReport[];
+  if (Math.min(jobs, listed.length) > 1) {
+    objects = await scanFilesInPool(listed, { jobs, scan, onRead: hooks.onRead, onObject: hooks.onObject });
+  } else {
+    objects = [];
+    for (const [index, { key, source }] of listed.entries()) {
+      const counted = hooks.onRead ? countingSource(source, (bytes) => hooks.onRead?.(bytes, index)) : source;
+      const report = await scanSource(counted, key, scan);
+      objects.push(report);
+      hooks.onObject?.(report, index);
+    }
   }
   return buildReport(paths.join(' '), startedAt, new Date(), objects);
 }
@@ -96,12 +122,7 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
             bar?.setTotal(done + 1);
             bar?.update(done, { objects: `${done}`, mb: (bytes / 1024 ** 2).toFixed(1) });
           })
-        : await scanPaths(paths, options, (o, total) => {
-            if (done === 0) bar?.start(Math.max(total.bytes, 1), 0, { objects: 0, mb: '0' });
-            done++;
-            bytes += o.size;
-            bar?.update(bytes, { objects: `${done}/${total.objects}`, mb: (bytes / 1024 ** 2).toFixed(1) });
-          });
+        : await scanPaths(paths, options, progressHooks(bar));
   } finally {
     bar?.stop();
   }
@@ -109,6 +130,11 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
   if (options.out) await writeFile(options.out, text);
   else process.stdout.write(text);
   return options.failOn && reaches(report, options.failOn) ? 1 : 0;
+}
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a whole number, 1 or more');
+  return Number(value);
 }
 
 function nonNegativeInt(value: string): number {
@@ -147,6 +173,11 @@ export function registerScan(program: Command): void {
       nonNegativeInt,
       DEFAULT_MAX_FINDINGS,
     )
+    .option(
+      '--jobs <n>',
+      'files scanned at once, each on its own worker thread (default: the number of cores)',
+      positiveInt,
+    )
     .option('--policy <file>', 'classification policy (JSON: {"confidential": [types], "sensitive": [types]})')
     .option('--tag', 'with s3://: write the sensitivity tags on each object version (default: dry run)', false)
     .option('--force', 'with s3://: rescan versions this engine version has already tagged', false)
@@ -159,6 +190,7 @@ export function registerScan(program: Command): void {
         reveal: opts.reveal as boolean,
         maxFindings: opts.maxFindings as number,
         policy: await loadPolicy(opts.policy as string | undefined),
+        jobs: (opts.jobs as number | undefined) ?? availableParallelism(),
         progress: (opts.progress as boolean) && process.stderr.isTTY === true,
         tag: opts.tag as boolean,
         force: opts.force as boolean,
