@@ -41,6 +41,8 @@ export async function scanS3(url: string, options: ScanCommandOptions, onObject?
     ...options,
     apply: options.tag ?? false,
     force: options.force ?? false,
+    // Several objects read at once overlap network waits; one thread still does the scanning.
+    concurrency: options.jobs ?? 1,
     onResult: (r) => onObject?.(r.report),
   });
   return result.report;
