@@ -8,8 +8,6 @@ import { UsageError } from '../errors.js';
 import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
 import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport } from '../../lambdas/engine/scan.js';
 import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
-import { s3Client } from '../../lambdas/aws/clients.js';
-import { scanPrefix } from '../../lambdas/scanner/scan-prefix.js';
 import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
 import { scanFilesInPool } from '../pool/pool.js';
 import { progressHooks } from '../scan-progress.js';
@@ -37,6 +35,11 @@ export function parseS3Url(path: string): { bucket: string; prefix: string } | u
 /** Scans object versions under an S3 prefix with the operator's credentials; tags only with `tag`. */
 export async function scanS3(url: string, options: ScanCommandOptions, onObject?: (o: ObjectReport) => void): Promise<ScanReport> {
   const target = parseS3Url(url)!;
+  // Loaded only for an s3:// scan: the AWS SDK is about 20 MB of a local scan's peak RSS.
+  const [{ s3Client }, { scanPrefix }] = await Promise.all([
+    import('../../lambdas/aws/clients.js'),
+    import('../../lambdas/scanner/scan-prefix.js'),
+  ]);
   const result = await scanPrefix(s3Client(), target, {
     ...options,
     apply: options.tag ?? false,
