@@ -204,6 +204,8 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
     clock: options.clock,
     pageSize: options.pageSize,
     continuation: resumable ? (stored.continuation ?? undefined) : undefined,
+    // A version too large for one run is scanned in ranges, its checkpoint beside this state.
+    ranges: { rangeBytes: config.rangeBytes, store: { bucket: config.reportBucket, prefix: config.statePrefix } },
     onResult: (result) => recordScanMetrics(deps.metrics, result),
   };
   const run = await scanPrefix(deps.s3, { bucket: config.vaultBucket, prefix: config.prefix }, scanOptions);

@@ -29,7 +29,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
 import { getVersionTags } from '../aws/object-tags.js';
-import { scanObjectVersion, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
+import { scanObjectVersion, scanVersionInRanges, type RangeSettings, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
 
 /** Where a prefix scan goes on: list versions after this key and version id. */
@@ -64,6 +64,12 @@ export interface PrefixScanOptions extends Omit<ScanObjectOptions, 'head'> {
   readonly onResult?: (result: ScanObjectResult) => void;
   /** Versions read and scanned at once. @default 1 */
   readonly concurrency?: number;
+  /**
+   * Scan versions larger than `rangeBytes` in byte ranges across runs (ranged-scan.ts): the run
+   * stops before such a version when the deadline comes mid-object, and the next run resumes it
+   * from its checkpoint. @default every version is scanned whole
+   */
+  readonly ranges?: RangeSettings;
 }
 
 /** A version whose S3 calls failed: reported as `failed`, not tagged, scanned again next run. */
@@ -108,7 +114,8 @@ type VersionOutcome =
   | { readonly kind: 'already-scanned' }
   | { readonly kind: 'scanned'; readonly result: ScanObjectResult }
   | { readonly kind: 'failed'; readonly failure: PrefixScanFailure }
-  | { readonly kind: 'retry'; readonly code: string };
+  | { readonly kind: 'retry'; readonly code: string }
+  | { readonly kind: 'unfinished' };
 
 /** Scans the versions under `target` (see the module doc). */
 export async function scanPrefix(
@@ -124,6 +131,7 @@ export async function scanPrefix(
     clock = Date.now,
     onResult,
     concurrency = 1,
+    ranges,
     ...objectOptions
   } = options;
   const startedAt = new Date();
@@ -147,7 +155,11 @@ export async function scanPrefix(
   const handle = async (ref: ObjectVersionRef, size: number): Promise<VersionOutcome> => {
     try {
       if (!force && isScannedBy(await getVersionTags(s3, ref), ENGINE_VERSION)) return { kind: 'already-scanned' };
-      const result = await scanObjectVersion(s3, ref, objectOptions);
+      const result =
+        ranges && size > ranges.rangeBytes
+          ? await scanVersionInRanges(s3, ref, { ...objectOptions, ...ranges, deadlineMs, clock })
+          : await scanObjectVersion(s3, ref, objectOptions);
+      if (result === undefined) return { kind: 'unfinished' };
       onResult?.(result);
       return { kind: 'scanned', result };
     } catch (error) {
@@ -187,6 +199,7 @@ export async function scanPrefix(
         const outcome = await handle(refs[index].ref, refs[index].size);
         outcomes[index] = outcome;
         if (outcome.kind === 'retry') stop ??= outcome.code;
+        if (outcome.kind === 'unfinished') stop ??= 'deadline';
       }
     };
     const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane));
@@ -195,7 +208,7 @@ export async function scanPrefix(
 
     let gap = false;
     for (const [index, outcome] of outcomes.entries()) {
-      if (outcome === undefined || outcome.kind === 'retry') {
+      if (outcome === undefined || outcome.kind === 'retry' || outcome.kind === 'unfinished') {
         gap = true;
         continue;
       }

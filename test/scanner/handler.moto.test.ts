@@ -1,3 +1,4 @@
+import { DEFAULT_RANGE_BYTES } from '../../lambdas/scanner/config.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const VAULT = 'vault-handler';
 const REPORTS = 'reports-bucket';
 /** A key that looks like it names a person: it must never reach a log line. */
 const NAMED_KEY = 'customers/Sample Person list.csv';
-const config: ScannerConfig = { reportBucket: REPORTS, reportPrefix: 'reports/', apply: true };
+const config: ScannerConfig = { reportBucket: REPORTS, reportPrefix: 'reports/', apply: true, rangeBytes: DEFAULT_RANGE_BYTES };
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT);
   await createBucket(client, REPORTS);
@@ -53,6 +54,20 @@ describe('processRecord', () => {
     // Act / Assess
     expect(await processRecord(record, deps)).toEqual({ kind: 'ignored', reason: 'report-object' });
     expect(metrics).toEqual([[METRIC.eventsIgnored, 1]]);
+  });
+
+  it('leaves a version larger than one run to the backlog scanner, untagged', async () => {
+    // Prepare: a range size smaller than the object
+    const body = customerCsv('large', 50).csv;
+    const versionId = await putVersion(s3, VAULT, NAMED_KEY, body);
+    const { deps, logs } = recordingDeps();
+    const small = { ...deps, config: { ...config, rangeBytes: Buffer.byteLength(body) - 1 } };
+    // Act
+    const outcome = await processRecord(s3EventRecord({ bucket: VAULT, key: NAMED_KEY.replace(/ /g, '+'), versionId }), small);
+    // Assess
+    expect(outcome).toEqual({ kind: 'deferred', reason: 'too-large-for-one-run' });
+    expect(await tagsOf(s3, VAULT, NAMED_KEY, versionId)).toEqual({});
+    expect(JSON.stringify(logs)).not.toContain('Sample');
   });
 });
 

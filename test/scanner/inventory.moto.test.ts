@@ -3,6 +3,7 @@
  * URL-encoded, as the CSV has them) is scanned and tagged; one bad item is reported, by index and
  * version id, as exactly that item's failure while the rest of the batch is scanned.
  */
+import { DEFAULT_RANGE_BYTES } from '../../lambdas/scanner/config.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { keyHash } from '../../lambdas/aws/object-ref.js';
@@ -33,7 +34,7 @@ const VAULT = 'vault-inventory';
 const RECORDS = 'records-inventory';
 /** A key that looks like it names a person: never in a result or a log line. */
 const NAMED_KEY = 'customers/Sample Person list.csv';
-const config: InventoryConfig = { reportBucket: RECORDS, reportPrefix: 'reports/', apply: true, vaultBucket: VAULT };
+const config: InventoryConfig = { reportBucket: RECORDS, reportPrefix: 'reports/', apply: true, rangeBytes: DEFAULT_RANGE_BYTES, vaultBucket: VAULT };
 let versions: Record<'named' | 'plain' | 'public', string>;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
