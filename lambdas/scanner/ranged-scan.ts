@@ -155,7 +155,7 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
       const before = await contextBefore(s3, ref, offset);
       const firstLine = line - countNewlines(before);
       const source = rangeSource(s3, ref, size, offset, before, line, rangeBytes, cut);
-      const content = await openContent(source, { ...DEFAULT_READ_LIMITS, maxTotalBytes: Number.MAX_SAFE_INTEGER });
+      const content = await openContent(source, DEFAULT_READ_LIMITS);
       if (offset === 0) format = content.format;
       if (!RANGED_FORMATS.includes(content.format)) {
         await content.parts[Symbol.asyncIterator]().return?.();

@@ -10,7 +10,7 @@ import { s3VersionSource } from '../../lambdas/scanner/s3-source.js';
 import { scanPrefix, type ScanContinuation } from '../../lambdas/scanner/scan-prefix.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { CUSTOMER_HEADER, customerRow, serviceLogLine } from '../../synthetic/exports.js';
-import { csvText, zipBuffer } from '../../synthetic/files.js';
+import { csvText, encodeGbk, zipBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
 import { useMotoS3 } from '../support/moto.js';
 import { createVault, putVersion, tagsOf } from './fixtures.js';
@@ -25,12 +25,14 @@ const rows = Array.from({ length: 400 }, (_, i) => customerRow(rng, i));
 const CSV = csvText([CUSTOMER_HEADER, ...rows]);
 const LOG = Array.from({ length: 600 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n') + '\n';
 
-const refs: Record<'csv' | 'log' | 'zip', ObjectVersionRef> = {} as never;
+const GBK = encodeGbk(CSV);
+const refs: Record<'csv' | 'gbk' | 'log' | 'zip', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
   for (const [name, key, body] of [
     ['csv', 'big/customers.csv', CSV],
+    ['gbk', 'big/customers-gbk.csv', GBK],
     ['log', 'big/service.log', LOG],
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
   ] as const) {
@@ -61,10 +63,11 @@ async function checkpointText(ref: ObjectVersionRef): Promise<string> {
 describe('scanInRanges', () => {
   it.each([
     ['a CSV (column headers carried over)', 'csv', CSV],
+    ['a GBK CSV (Excel on Chinese Windows)', 'gbk', GBK],
     ['a Chinese service log', 'log', LOG],
-  ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, text) => {
+  ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, body) => {
     // Prepare
-    const size = Buffer.byteLength(text);
+    const size = Buffer.byteLength(body);
     const whole = await wholeScan(refs[which]);
     // Act
     const { report, runs } = await scanAcrossRuns(refs[which], size);
