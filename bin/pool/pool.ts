@@ -8,7 +8,7 @@
  * is replaced; the other files are still scanned. A worker that cannot start at all (no tsx) is a
  * setup problem, not a file's: the whole scan rejects with ScanPoolError.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
 import { toScanError, type ObjectReport } from '../../lambdas/engine/scan.js';
 import type { ScanJob, WorkerData, WorkerMessage, WorkerScanOptions } from './messages.js';
@@ -25,6 +25,8 @@ export interface PoolOptions {
   /** Worker threads; never more than there are files. */
   readonly jobs: number;
   readonly scan: WorkerScanOptions;
+  /** V8 limits of each worker. @default a young generation of WORKER_YOUNG_GENERATION_MIB */
+  readonly workerLimits?: ResourceLimits;
   /** Hears of bytes read from file `index`, as they are read (progress). */
   readonly onRead?: (bytes: number, index: number) => void;
   /** Hears of each file when it is done, in the order they finish. */
@@ -82,7 +84,10 @@ export function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions
     };
 
     const start = () => {
-      const worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } });
+      const worker = new Worker(BOOT, {
+        workerData: data,
+        resourceLimits: options.workerLimits ?? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB },
+      });
       workers.add(worker);
       let current: ScanJob | undefined;
       let started = false;

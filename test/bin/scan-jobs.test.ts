@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanPaths } from '../../bin/commands/scan.js';
+import { scanFilesInPool } from '../../bin/pool/pool.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
 import { runCli } from '../support/cli.js';
@@ -46,5 +47,17 @@ describe('scan --jobs', () => {
     const { code, err } = await runCli(['scan', dir, '--jobs', jobs]);
     expect(code).toBe(2);
     expect(err).toMatch(/expected a whole number, 1 or more/);
+  });
+});
+
+describe('scanFilesInPool', () => {
+  it('rejects with WORKER_START_FAILED when no worker can even load the engine', async () => {
+    // Prepare: an old generation far too small for tsx and the engine
+    const one = [{ key: 'a', path: join(dir, files[0].name), size: 1 }];
+    // Act / Assess
+    await expect(scanFilesInPool(one, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 2 } })).rejects.toMatchObject({
+      name: 'ScanPoolError',
+      code: 'WORKER_START_FAILED',
+    });
   });
 });
