@@ -78,7 +78,9 @@ export function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions
       options.onObject?.(report, index);
       if (--remaining === 0) resolve(reports);
     };
+    let stopped = false;
     const fail = (error: ScanPoolError) => {
+      stopped = true;
       for (const w of workers) void w.terminate();
       reject(error);
     };
@@ -117,6 +119,7 @@ export function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions
       });
       worker.on('exit', (exitCode) => {
         workers.delete(worker);
+        if (stopped) return;
         if (!started) {
           const why = (crash as { code?: string } | undefined)?.code ?? `exit ${exitCode}`;
           return fail(new ScanPoolError('WORKER_START_FAILED', `a scan worker could not start (${why})`, { cause: crash }));
