@@ -105,6 +105,8 @@ export interface InventoryBatchResult {
   readonly scanned: number;
   readonly alreadyScanned: number;
   readonly skipped: number;
+  /** Versions larger than `rangeBytes`, left untagged for the backlog scanner to scan in ranges. */
+  readonly deferred: number;
   readonly bySensitivity: Partial<Record<ObjectLevel, number>>;
   readonly failed: readonly ItemFailure[];
   /** Key of the findings report, when anything was scanned. */
@@ -174,6 +176,7 @@ export async function scanInventoryBatch(
   const bySensitivity: Partial<Record<ObjectLevel, number>> = {};
   let alreadyScanned = 0;
   let skipped = 0;
+  let deferred = 0;
 
   for (const [index, raw] of items.entries()) {
     const item = parseItem(raw);
@@ -200,6 +203,11 @@ export async function scanInventoryBatch(
         alreadyScanned++;
         continue;
       }
+      if (head.size > config.rangeBytes) {
+        // It would time out this batch; the backlog scans it in ranges across runs.
+        deferred++;
+        continue;
+      }
       const result = await scanObjectVersion(deps.s3, ref, { apply: config.apply, head, now });
       results.push(result);
       recordScanMetrics(deps.metrics, result);
@@ -218,6 +226,7 @@ export async function scanInventoryBatch(
     scanned: results.length,
     alreadyScanned,
     skipped,
+    deferred,
     bySensitivity,
     failed,
     ...(reports ? { reportKey: reports.scanKey } : {}),
