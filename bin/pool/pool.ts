@@ -42,7 +42,7 @@ export class ScanPoolError extends ShredlockError<'WORKER_START_FAILED'> {
  * Young generation of each worker, MiB: 3 x the 4 MiB semi-space that `npm run shredlock` gives the
  * main thread (`--max-semi-space-size=4`). The engine keeps about 10 MB live, but V8 grows the young
  * generation to 48 MiB under its string churn: measured on the bench's 100 MiB Chinese log, a 4 MiB
- * semi-space took the CLI's peak RSS from 220 MB to 135 MB for 8% more CPU time.
+ * semi-space took the CLI's peak RSS from about 215 MiB to 132 MiB for 8% more CPU time.
  */
 export const WORKER_YOUNG_GENERATION_MIB = 12;
 
