@@ -31,6 +31,10 @@
  * | a continuation of another prefix or engine version  | a new pass (the versions before the marker |
  * |                                                     | were judged by another engine)             |
  *
+ * A version larger than `SHREDLOCK_RANGE_BYTES` (range-config.ts, default 2 GiB) is scanned in byte
+ * ranges across runs (ranged-scan.ts), its checkpoint under `<state prefix>ranges/`; the
+ * continuation stays before it until it is done.
+ *
  * The continuation holds an object key: it is stored (the records bucket is as restricted as the
  * vault), never logged. Logs and the result carry counts and ids only.
  */
@@ -47,6 +51,7 @@ import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
 import { collectScannerConfig, reportLocation, type ScannerConfig } from './config.js';
 import { ScannerConfigError } from './errors.js';
 import { runInvocation } from './invocation.js';
+import { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from './range-config.js';
 import { METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
 import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
@@ -144,6 +149,8 @@ export interface BacklogRunOptions {
   readonly pageSize?: number;
   /** Clock of the deadline. @default Date.now */
   readonly clock?: () => number;
+  /** Versions larger than this are scanned in ranges across runs (range-config.ts). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 /** What one run did: counts and ids, nothing that names an object. */
@@ -205,7 +212,7 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
     pageSize: options.pageSize,
     continuation: resumable ? (stored.continuation ?? undefined) : undefined,
     // A version too large for one run is scanned in ranges, its checkpoint beside this state.
-    ranges: { rangeBytes: config.rangeBytes, store: { bucket: config.reportBucket, prefix: config.statePrefix } },
+    ranges: { rangeBytes: options.rangeBytes ?? DEFAULT_RANGE_BYTES, store: { bucket: config.reportBucket, prefix: config.statePrefix } },
     onResult: (result) => recordScanMetrics(deps.metrics, result),
   };
   const run = await scanPrefix(deps.s3, { bucket: config.vaultBucket, prefix: config.prefix }, scanOptions);
@@ -254,12 +261,14 @@ export function deadlineMargin(remainingMs: number): number {
 const logger = new Logger({ serviceName: BACKLOG_SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BACKLOG_SERVICE_NAME });
 let config: BacklogConfig | undefined;
+let rangeBytes: number | undefined;
 
 /** The Lambda entry point; the event (a scheduled event) carries nothing the scan needs. */
 export const handler = async (_event: unknown, context: Context): Promise<BacklogRunResult> =>
   runInvocation(context, { logger, metrics }, 'backlog run failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= backlogConfigFromEnv();
+    rangeBytes ??= rangeBytesFromEnv();
     const remaining = context.getRemainingTimeInMillis();
-    return runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining) });
+    return runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining), rangeBytes });
   });

@@ -6,17 +6,10 @@
  * | `SHREDLOCK_REPORT_BUCKET` | bucket the reports are written to                | (required) |
  * | `SHREDLOCK_REPORT_PREFIX` | prefix of every report object, ending in `/`     | `reports/` |
  * | `SHREDLOCK_TAGGING`       | `apply` writes tags; `dry-run` only reports them | `apply`    |
- * | `SHREDLOCK_RANGE_BYTES`   | versions larger than this are left to the backlog scanner, which scans them in ranges of this size (ranged-scan.ts) | 2 GiB |
  */
 import { z } from 'zod';
 import { ScannerConfigError } from './errors.js';
 import { DEFAULT_REPORT_PREFIX, type ReportLocation } from './report-writer.js';
-
-/**
- * Bytes per range unless configured (`SHREDLOCK_RANGE_BYTES`): about a minute of scanning at the
- * engine's measured speed, well inside one 15-minute run and its deadline margin.
- */
-export const DEFAULT_RANGE_BYTES = 2 * 1024 ** 3;
 
 /** The scanner's settings. */
 export interface ScannerConfig {
@@ -24,8 +17,6 @@ export interface ScannerConfig {
   readonly reportPrefix: string;
   /** Write tags (false: dry run). */
   readonly apply: boolean;
-  /** Bytes one run is trusted to scan at once: larger versions are scanned in ranges. */
-  readonly rangeBytes: number;
 }
 
 const EnvSchema = z.object({
@@ -37,11 +28,6 @@ const EnvSchema = z.object({
     .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'a key prefix such as "reports/" (ending in "/")')
     .default(DEFAULT_REPORT_PREFIX),
   SHREDLOCK_TAGGING: z.enum(['apply', 'dry-run'], { error: '"apply" or "dry-run"' }).default('apply'),
-  SHREDLOCK_RANGE_BYTES: z.coerce
-    .number()
-    .int('a whole number of bytes')
-    .min(1024 ** 2, 'at least 1048576 (1 MiB)')
-    .default(DEFAULT_RANGE_BYTES),
 });
 
 /** Reads and validates the scanner's environment; ScannerConfigError lists every problem. */
@@ -50,7 +36,6 @@ export function scannerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Scan
     SHREDLOCK_REPORT_BUCKET: env.SHREDLOCK_REPORT_BUCKET || undefined,
     SHREDLOCK_REPORT_PREFIX: env.SHREDLOCK_REPORT_PREFIX || undefined,
     SHREDLOCK_TAGGING: env.SHREDLOCK_TAGGING || undefined,
-    SHREDLOCK_RANGE_BYTES: env.SHREDLOCK_RANGE_BYTES || undefined,
   });
   if (!parsed.success) {
     throw new ScannerConfigError(
@@ -64,7 +49,6 @@ export function scannerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Scan
     reportBucket: parsed.data.SHREDLOCK_REPORT_BUCKET,
     reportPrefix: parsed.data.SHREDLOCK_REPORT_PREFIX,
     apply: parsed.data.SHREDLOCK_TAGGING === 'apply',
-    rangeBytes: parsed.data.SHREDLOCK_RANGE_BYTES,
   };
 }
 

@@ -48,6 +48,7 @@ import { resolveCreatedObject } from './event.js';
 import { runInvocation } from './invocation.js';
 import { METRIC, METRICS_NAMESPACE, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
+import { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from './range-config.js';
 import { scanObjectVersion, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
 
@@ -129,6 +130,8 @@ export interface InventoryBatchOptions {
   readonly deadlineMs?: number;
   /** @default Date.now */
   readonly clock?: () => number;
+  /** Versions larger than this are left to the backlog (range-config.ts). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 type Item =
@@ -203,7 +206,7 @@ export async function scanInventoryBatch(
         alreadyScanned++;
         continue;
       }
-      if (head.size > config.rangeBytes) {
+      if (head.size > (options.rangeBytes ?? DEFAULT_RANGE_BYTES)) {
         // It would time out this batch; the backlog scans it in ranges across runs.
         deferred++;
         continue;
@@ -243,12 +246,14 @@ export async function scanInventoryBatch(
 const logger = new Logger({ serviceName: INVENTORY_SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: INVENTORY_SERVICE_NAME });
 let config: InventoryConfig | undefined;
+let rangeBytes: number | undefined;
 
 /** The Lambda entry point. */
 export const handler = async (event: InventoryBatch, context: Context): Promise<InventoryBatchResult> =>
   runInvocation(context, { logger, metrics }, 'inventory batch failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= inventoryConfigFromEnv();
+    rangeBytes ??= rangeBytesFromEnv();
     const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - INVENTORY_DEADLINE_MARGIN_MS;
-    return scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs });
+    return scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs, rangeBytes });
   });

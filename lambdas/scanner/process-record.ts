@@ -10,6 +10,7 @@ import { versionIds } from '../aws/object-ref.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
 import { reportLocation, type ScannerConfig } from './config.js';
 import { isScannerError } from './errors.js';
+import { DEFAULT_RANGE_BYTES } from './range-config.js';
 import { isReportObject, keyCandidates, parseRecord, resolveCreatedObject } from './event.js';
 import { METRIC, recordScanMetrics } from './metrics.js';
 import { writeRunReports, type WrittenReports } from './report-writer.js';
@@ -23,6 +24,8 @@ export interface ScannerDeps {
   readonly metrics: MetricsSink;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Versions larger than this are left to the backlog (range-config.ts). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 /** What became of one record. */
@@ -59,7 +62,7 @@ export async function processRecord(record: Pick<SQSRecord, 'messageId' | 'body'
   }
   const started = Date.now();
   const { ref, head } = await resolveCreatedObject(deps.s3, object);
-  if (head.size > deps.config.rangeBytes) {
+  if (head.size > (deps.rangeBytes ?? DEFAULT_RANGE_BYTES)) {
     // Scanning it here would time out on every retry; the backlog resumes it run after run.
     deps.logger.info('version deferred to the backlog scanner', { messageId: record.messageId, ...versionIds(ref), size: head.size });
     return { kind: 'deferred', reason: 'too-large-for-one-run' };

@@ -3,7 +3,6 @@
  * records bucket; the next runs resume there and finish without rescanning; a finished pass starts
  * over and finds nothing new. The state never reaches a log line.
  */
-import { DEFAULT_RANGE_BYTES } from '../../lambdas/scanner/config.js';
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
@@ -38,7 +37,6 @@ const config: BacklogConfig = {
   reportBucket: RECORDS,
   reportPrefix: 'reports/',
   apply: true,
-  rangeBytes: DEFAULT_RANGE_BYTES,
   vaultBucket: VAULT,
   prefix: '',
   statePrefix: 'state/backlog/',

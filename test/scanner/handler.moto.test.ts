@@ -1,4 +1,3 @@
-import { DEFAULT_RANGE_BYTES } from '../../lambdas/scanner/config.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ const VAULT = 'vault-handler';
 const REPORTS = 'reports-bucket';
 /** A key that looks like it names a person: it must never reach a log line. */
 const NAMED_KEY = 'customers/Sample Person list.csv';
-const config: ScannerConfig = { reportBucket: REPORTS, reportPrefix: 'reports/', apply: true, rangeBytes: DEFAULT_RANGE_BYTES };
+const config: ScannerConfig = { reportBucket: REPORTS, reportPrefix: 'reports/', apply: true };
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT);
   await createBucket(client, REPORTS);
@@ -61,9 +60,9 @@ describe('processRecord', () => {
     const body = customerCsv('large', 50).csv;
     const versionId = await putVersion(s3, VAULT, NAMED_KEY, body);
     const { deps, logs } = recordingDeps();
-    const small = { ...deps, config: { ...config, rangeBytes: Buffer.byteLength(body) - 1 } };
     // Act
-    const outcome = await processRecord(s3EventRecord({ bucket: VAULT, key: NAMED_KEY.replace(/ /g, '+'), versionId }), small);
+    const record = s3EventRecord({ bucket: VAULT, key: NAMED_KEY.replace(/ /g, '+'), versionId });
+    const outcome = await processRecord(record, { ...deps, rangeBytes: Buffer.byteLength(body) - 1 });
     // Assess
     expect(outcome).toEqual({ kind: 'deferred', reason: 'too-large-for-one-run' });
     expect(await tagsOf(s3, VAULT, NAMED_KEY, versionId)).toEqual({});

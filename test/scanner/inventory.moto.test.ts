@@ -3,7 +3,6 @@
  * URL-encoded, as the CSV has them) is scanned and tagged; one bad item is reported, by index and
  * version id, as exactly that item's failure while the rest of the batch is scanned.
  */
-import { DEFAULT_RANGE_BYTES } from '../../lambdas/scanner/config.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { keyHash } from '../../lambdas/aws/object-ref.js';
@@ -34,7 +33,7 @@ const VAULT = 'vault-inventory';
 const RECORDS = 'records-inventory';
 /** A key that looks like it names a person: never in a result or a log line. */
 const NAMED_KEY = 'customers/Sample Person list.csv';
-const config: InventoryConfig = { reportBucket: RECORDS, reportPrefix: 'reports/', apply: true, rangeBytes: DEFAULT_RANGE_BYTES, vaultBucket: VAULT };
+const config: InventoryConfig = { reportBucket: RECORDS, reportPrefix: 'reports/', apply: true, vaultBucket: VAULT };
 let versions: Record<'named' | 'plain' | 'public', string>;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
@@ -69,12 +68,11 @@ function recordingDeps() {
 
 describe('scanInventoryBatch', () => {
   it('leaves versions larger than the range size to the backlog, untagged and not failed', async () => {
-    // Prepare: a range size between the public text and the customer CSVs
+    // Prepare: a range size between the public text and the customer CSV
     const batch: InventoryBatch = { Items: [inventoryRow('in/plain.csv', versions.plain), inventoryRow('in/public.txt', versions.public)] };
     const { deps } = recordingDeps();
-    const small = { ...deps, config: { ...config, rangeBytes: Buffer.byteLength(PUBLIC_TEXT) } };
     // Act
-    const result = await scanInventoryBatch(small, batch);
+    const result = await scanInventoryBatch(deps, batch, { rangeBytes: Buffer.byteLength(PUBLIC_TEXT) });
     // Assess
     expect(result).toMatchObject({ items: 2, scanned: 1, deferred: 1, failed: [], bySensitivity: { public: 1 } });
     expect(await tagsOf(s3, VAULT, 'in/plain.csv', versions.plain)).toEqual({});
