@@ -1,8 +1,18 @@
 /** The progress bar of `shredlock scan` over local files: one bar over the bytes of all files. */
 import type { SingleBar } from 'cli-progress';
-import type { ScanPathsHooks } from './commands/scan.js';
+import type { ObjectReport } from '../lambdas/engine/index.js';
 
 const MiB = 1024 ** 2;
+
+/** What scanPaths tells as it goes (the progress bar). */
+export interface ScanPathsHooks {
+  /** Once, when the files are listed. */
+  readonly onStart?: (total: { objects: number; bytes: number }) => void;
+  /** Bytes read from file `index` (in listing order), as they are read. */
+  readonly onRead?: (bytes: number, index: number) => void;
+  /** Each file when it is done, in the order files finish. */
+  readonly onObject?: (report: ObjectReport, index: number) => void;
+}
 
 /**
  * Hooks that drive `bar` from bytes as the workers read them. When a file is done its bytes are

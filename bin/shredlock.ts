@@ -7,11 +7,11 @@
  * a scan churns through short strings and V8 would otherwise grow it to 48 MiB (bin/pool/pool.ts).
  */
 import { Command, CommanderError } from 'commander';
-import { PolicyError } from '../lambdas/engine/policy.js';
-import { ENGINE_VERSION } from '../lambdas/engine/version.js';
+import { ENGINE_VERSION, PolicyError } from '../lambdas/engine/index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCertificates } from './commands/certificates.js';
 import { registerCheck } from './commands/check.js';
+import { registerEvidence } from './commands/evidence.js';
 import { registerKeys } from './commands/keys.js';
 import { registerReport } from './commands/report.js';
 import { registerScan } from './commands/scan.js';
@@ -38,6 +38,7 @@ export function buildProgram(): Command {
   registerCertificates(program);
   registerCheck(program);
   registerAudit(program);
+  registerEvidence(program);
 
   return program;
 }

@@ -4,9 +4,11 @@
  * and the benchmark. Values are random, never taken from real people or companies; emails and
  * addresses use reserved example domains and documentation networks.
  */
-import { PROVINCE_CODES, daysInMonth, gb11643CheckChar, isResidentIdValid } from '../lambdas/engine/checksums/gb11643.js';
+import { MAINLAND_PROVINCE_CODES, PROVINCE_CODES, daysInMonth, gb11643CheckChar, isResidentIdValid } from '../lambdas/engine/checksums/gb11643.js';
 import { USCC_CHARSET, gb11714CheckChar, gb32100CheckChar, isGb32100Valid } from '../lambdas/engine/checksums/gb32100.js';
+import { hkIdCheckChar } from '../lambdas/engine/checksums/hkid.js';
 import { isLuhnValid, luhnCheckDigit } from '../lambdas/engine/checksums/luhn.js';
+import { twIdCheckDigit } from '../lambdas/engine/checksums/twid.js';
 import { COMMON_SURNAMES, COMPOUND_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
 import type { PiiType } from '../lambdas/engine/types.js';
 import type { Rng } from './random.js';
@@ -53,15 +55,21 @@ export function residentId(rng: Rng, options: ResidentIdOptions = {}): string {
   return until(make, (id) => id.endsWith('X') === options.checkX);
 }
 
+/** A 2023 foreigner's permanent residence number: `9`, a mainland province, a nationality code, birth date, order, check. */
+export function permanentResidenceId(rng: Rng): string {
+  const body = '9' + rng.pick(MAINLAND_PROVINCE_CODES) + rng.pick(['840', '826', '392', '410', '250', '276', '036', '124']) + birthDate(rng, 1950, 2005) + rng.digits(3);
+  return body + gb11643CheckChar(body);
+}
+
 /** A legacy 15-digit resident ID: valid province, real `YYMMDD` date in 1930-1999, no check digit. */
 export function legacyResidentId(rng: Rng): string {
   return regionCode(rng) + birthDate(rng, 1930, 1999).slice(2) + rng.digits(3);
 }
 
-/** Allocated 3-digit mobile prefixes. */
+/** Allocated mobile prefixes: 3 digits, and of 174 only 17400-17412 and 1749. */
 const MOBILE_PREFIXES: readonly string[] = [
   ...range(130, 139), '145', '147', '149', ...range(150, 153), ...range(155, 159), '162', ...range(165, 167),
-  ...range(170, 178), ...range(180, 189), ...range(190, 193), ...range(195, 199),
+  ...range(170, 173), '1740', '17411', '1749', ...range(175, 178), ...range(180, 189), ...range(190, 193), ...range(195, 199),
 ];
 
 function range(from: number, to: number): string[] {
@@ -75,7 +83,8 @@ export const MOBILE_FORMS: readonly MobileForm[] = ['plain', 'spaced', 'dashed',
 
 /** A mobile number in the given form. @default form 'plain' (`13812345678`) */
 export function mobile(rng: Rng, options: { readonly form?: MobileForm } = {}): string {
-  const n = rng.pick(MOBILE_PREFIXES) + rng.digits(8);
+  const prefix = rng.pick(MOBILE_PREFIXES);
+  const n = prefix + rng.digits(11 - prefix.length);
   const form = options.form ?? 'plain';
   if (form === 'spaced') return `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`;
   if (form === 'dashed') return `${n.slice(0, 3)}-${n.slice(3, 7)}-${n.slice(7)}`;
@@ -112,16 +121,16 @@ export function landline(rng: Rng, options: { readonly form?: LandlineForm } = {
 }
 
 /** Card networks the generator issues. */
-export type CardNetwork = 'unionpay' | 'visa' | 'mastercard';
-/** How a card number is written. */
+export type CardNetwork = 'unionpay' | 'visa' | 'mastercard' | 'amex' | 'diners' | 'discover';
+/** How a card number is written (`spaced`/`dashed`: groups of four, or 4-6-x for American Express and Diners). */
 export type CardGrouping = 'plain' | 'spaced' | 'dashed';
 
 /** Options of bankCard. */
 export interface BankCardOptions {
   /** @default 'unionpay' */
   readonly network?: CardNetwork;
-  /** 19 is for UnionPay and Visa only. @default 16 */
-  readonly length?: 16 | 19;
+  /** One of the network's lengths (CARD_LENGTHS). @default its first */
+  readonly length?: 14 | 15 | 16 | 19;
   /** @default 'plain' */
   readonly grouping?: CardGrouping;
 }
@@ -130,19 +139,33 @@ const ISSUER_PREFIXES: Readonly<Record<CardNetwork, readonly string[]>> = {
   unionpay: ['622202', '622848', '621700', '623058', '622588', '621483'],
   visa: ['4'],
   mastercard: ['51', '52', '53', '54', '55', '2221', '2720'],
+  amex: ['34', '37'],
+  diners: ['300', '305', '36', '38'],
+  discover: ['6011', '644', '65'],
+};
+
+/** The lengths each network's generated numbers can have, the default first. */
+export const CARD_LENGTHS: Readonly<Record<CardNetwork, readonly (14 | 15 | 16 | 19)[]>> = {
+  unionpay: [16, 19, 14, 15],
+  visa: [16, 19],
+  mastercard: [16],
+  amex: [15],
+  diners: [14],
+  discover: [16, 19],
 };
 
 function cardBody(rng: Rng, options: BankCardOptions): string {
   const network = options.network ?? 'unionpay';
-  const length = options.length ?? 16;
-  if (length === 19 && network === 'mastercard') throw new RangeError('Mastercard numbers have 16 digits');
+  const length = options.length ?? CARD_LENGTHS[network][0];
+  if (!CARD_LENGTHS[network].includes(length)) throw new RangeError(`${network} numbers do not have ${length} digits`);
   const prefix = rng.pick(ISSUER_PREFIXES[network]);
   return prefix + rng.digits(length - 1 - prefix.length);
 }
 
 function groupCard(digits: string, grouping: CardGrouping): string {
   if (grouping === 'plain') return digits;
-  return (digits.match(/.{1,4}/g) ?? []).join(grouping === 'spaced' ? ' ' : '-');
+  const groups = digits.length <= 15 ? [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)] : (digits.match(/.{1,4}/g) ?? []);
+  return groups.join(grouping === 'spaced' ? ' ' : '-');
 }
 
 /** A payment card number with a correct Luhn digit, in a real issuer range. */
@@ -164,6 +187,7 @@ export function uscc(rng: Rng, options: { readonly checkChar?: string } = {}): s
 }
 
 const LETTERS_NO_IO = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** A passport number: `E` + 8 digits, `E` + letter + 7 digits, or `G` + 8 digits. @default kind 'e-digits' */
 export function passport(rng: Rng, options: { readonly kind?: 'e-digits' | 'e-letter' | 'g-digits' } = {}): string {
@@ -213,6 +237,132 @@ export function chineseName(rng: Rng): string {
   return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
 }
 
+/**
+ * A Hong Kong identity card number with its check character, printed `A123456(3)` (one or two
+ * letters) by default, or run together `A1234563` (one letter, the form the detector reads).
+ */
+export function hkId(rng: Rng, options: { readonly printed?: boolean } = {}): string {
+  const printed = options.printed !== false;
+  const body = (printed && rng.chance(0.2) ? rng.pick(LETTERS) : '') + rng.pick(LETTERS) + rng.digits(6);
+  const check = hkIdCheckChar(body);
+  return printed ? `${body}(${check})` : body + check;
+}
+
+/** A Macau identity card number, printed `1234567(8)` by default, or run together (8 digits). */
+export function moId(rng: Rng, options: { readonly printed?: boolean } = {}): string {
+  const body = rng.pick('157') + rng.digits(6);
+  const check = rng.digits(1);
+  return options.printed === false ? body + check : `${body}(${check})`;
+}
+
+/** A Taiwan identity number (or, with `resident`, a residents' certificate number) with its check digit. */
+export function twId(rng: Rng, options: { readonly resident?: boolean } = {}): string {
+  const body = rng.pick(LETTERS) + rng.pick(options.resident ? '89' : '12') + rng.digits(7);
+  return body + twIdCheckDigit(body);
+}
+
+/** A Home Return Permit number: `H`/`M` + 8 digits, or + 10 on the old booklet. */
+export function travelPermitHkMo(rng: Rng, options: { readonly old?: boolean } = {}): string {
+  return rng.pick('HM') + rng.digits(options.old ? 10 : 8);
+}
+
+/** A Taiwan compatriot permit number: 8 digits, or 10 on the old booklet. */
+export function travelPermitTw(rng: Rng, options: { readonly old?: boolean } = {}): string {
+  return String(rng.int(1, 9)) + rng.digits(options.old ? 9 : 7);
+}
+
+/** Province, city (empty under a municipality) and district triples for synthetic addresses. */
+const ADDRESS_AREAS: readonly (readonly [string, string, string])[] = [
+  ['广东省', '深圳市', '南山区'], ['浙江省', '杭州市', '西湖区'], ['江苏省', '南京市', '鼓楼区'], ['四川省', '成都市', '武侯区'],
+  ['湖北省', '武汉市', '洪山区'], ['山东省', '青岛市', '市南区'], ['北京市', '', '朝阳区'], ['上海市', '', '浦东新区'],
+  ['天津市', '', '和平区'], ['重庆市', '', '渝中区'], ['福建省', '厦门市', '思明区'], ['广西壮族自治区', '南宁市', '青秀区'],
+];
+const ROAD_NAMES = ['建设', '人民', '中山', '解放', '和平', '文化', '科技', '新华', '友谊', '光明'];
+
+/** Options of address. */
+export interface AddressOptions {
+  /** `complete`: from the province; `city`: from the city (or district in a municipality), needs a label. @default 'complete' */
+  readonly from?: 'complete' | 'city';
+  /** Add a building, unit and room. @default a coin toss */
+  readonly room?: boolean;
+}
+
+/** A postal address: area chain, road, house number and maybe building, unit and room. */
+export function address(rng: Rng, options: AddressOptions = {}): string {
+  const [province, city, district] = rng.pick(ADDRESS_AREAS);
+  const area = options.from === 'city' ? (city || province) + district : province + city + district;
+  const road = rng.pick(ROAD_NAMES) + rng.pick(['路', '大道', '街']);
+  const room = options.room ?? rng.chance(0.5);
+  return `${area}${road}${rng.int(1, 999)}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`;
+}
+
+const PLATE_PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+
+/** A plate number: province, office letter and 5 characters, or 6 on a new-energy plate; with `dot`, `粤B·12345`. */
+export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; readonly dot?: boolean } = {}): string {
+  const head = rng.pick(PLATE_PROVINCE_CHARS) + rng.pick(LETTERS_NO_IO) + (options.dot ? '·' : '');
+  if (options.newEnergy) return head + (rng.chance(0.5) ? rng.pick('DF') + rng.digits(5) : rng.digits(5) + rng.pick('DF'));
+  return head + (rng.chance(0.5) ? rng.digits(5) : rng.pick(LETTERS_NO_IO) + rng.digits(4));
+}
+
+/** How a date is written. */
+export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact';
+/** Every written form of a date. */
+export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact'];
+
+/** A date in [from, to] years, written in `form`. @default form 'dashed', years 1950-2010 */
+export function dateString(rng: Rng, options: { readonly form?: DateForm; readonly years?: readonly [number, number] } = {}): string {
+  const [from, to] = options.years ?? [1950, 2010];
+  const d = birthDate(rng, from, to);
+  const [y, m, day] = [d.slice(0, 4), d.slice(4, 6), d.slice(6)];
+  switch (options.form ?? 'dashed') {
+    case 'dashed':
+      return `${y}-${m}-${day}`;
+    case 'slashed':
+      return `${y}/${Number(m)}/${Number(day)}`;
+    case 'dotted':
+      return `${y}.${m}.${day}`;
+    case 'chinese':
+      return `${y}年${Number(m)}月${Number(day)}日`;
+    case 'compact':
+      return d;
+  }
+}
+
+/** A bank account number that is not a card: 12-20 digits starting with 1, failing Luhn, no resident ID. */
+export function bankAccount(rng: Rng): string {
+  return until(
+    () => `1${rng.digits(rng.int(11, 19))}`,
+    (n) => !isLuhnValid(n) && !isResidentIdValid(n),
+  );
+}
+
+/** An IPv6 address in the documentation prefix 2001:db8::/32, full or `::`-compressed. */
+export function ipv6(rng: Rng, options: { readonly compressed?: boolean } = {}): string {
+  const group = (): string => rng.int(0x100, 0xffff).toString(16);
+  if (options.compressed ?? rng.chance(0.5)) return `2001:db8::${group()}:${group()}`;
+  return ['2001', '0db8', ...Array.from({ length: 6 }, group)].join(':');
+}
+
+/** A latitude/longitude pair inside China with 6 decimals, `31.230416,121.473701` or with `, `. */
+export function geoCoordinates(rng: Rng): string {
+  const lat = (rng.int(18_000_000, 53_000_000) / 1_000_000).toFixed(6);
+  const lon = (rng.int(73_000_000, 135_000_000) / 1_000_000).toFixed(6);
+  return `${lat}${rng.pick([',', ', '])}${lon}`;
+}
+
+/** A QQ number: 6-10 digits, not starting with 0. */
+export function qq(rng: Rng): string {
+  return String(rng.int(1, 9)) + rng.digits(rng.int(5, 9));
+}
+
+/** A WeChat id: `wxid_` and 14 lower-case letters and digits, or (`chosen`) a user-chosen id. */
+export function wechatId(rng: Rng, options: { readonly chosen?: boolean } = {}): string {
+  const alnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  if (!options.chosen) return `wxid_${Array.from({ length: 14 }, () => rng.pick(alnum)).join('')}`;
+  return `${rng.pick(PINYIN)}${rng.pick(['_', '-', ''])}${rng.pick(PINYIN)}${rng.int(10, 9999)}`;
+}
+
 /** One generator per identifier type, in its default form. */
 export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> = {
   cn_resident_id: (rng) => residentId(rng),
@@ -225,6 +375,19 @@ export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> =
   email: (rng) => email(rng),
   ipv4: (rng) => ipv4(rng),
   cn_name: (rng) => chineseName(rng),
+  hk_id: (rng) => hkId(rng),
+  mo_id: (rng) => moId(rng),
+  tw_id: (rng) => twId(rng),
+  cn_travel_permit_hk_mo: (rng) => travelPermitHkMo(rng),
+  cn_travel_permit_tw: (rng) => travelPermitTw(rng),
+  cn_address: (rng) => address(rng),
+  cn_license_plate: (rng) => licensePlate(rng),
+  date_of_birth: (rng) => dateString(rng),
+  bank_account: (rng) => bankAccount(rng),
+  ipv6: (rng) => ipv6(rng),
+  geo_coordinates: (rng) => geoCoordinates(rng),
+  qq: (rng) => qq(rng),
+  wechat_id: (rng) => wechatId(rng),
 };
 
 /** A label to write before a value of each type (`护照号：E12345678`); context-only types need one. */
@@ -239,6 +402,19 @@ export const CONTEXT_LABELS: Readonly<Record<PiiType, string>> = {
   email: '邮箱',
   ipv4: 'IP地址',
   cn_name: '姓名',
+  hk_id: '香港身份证',
+  mo_id: '澳门身份证',
+  tw_id: '台湾身份证',
+  cn_travel_permit_hk_mo: '回乡证',
+  cn_travel_permit_tw: '台胞证',
+  cn_address: '收货地址',
+  cn_license_plate: '车牌号',
+  date_of_birth: '出生日期',
+  bank_account: '对公账户',
+  ipv6: 'IP地址',
+  geo_coordinates: '坐标',
+  qq: 'QQ',
+  wechat_id: '微信',
 };
 
 /** Rejected by every numeric check a detector might apply to an 18- or 16-19-digit run. */
@@ -299,7 +475,7 @@ export const lookalikes = {
     return groupCard(body + wrong, rng.pick<CardGrouping>(['plain', 'spaced', 'dashed']));
   },
   /** A masked mobile number (`138****5678`). */
-  maskedMobile: (rng: Rng): string => `${rng.pick(MOBILE_PREFIXES)}****${rng.digits(4)}`,
+  maskedMobile: (rng: Rng): string => `${rng.pick(MOBILE_PREFIXES).slice(0, 3)}****${rng.digits(4)}`,
   /** A masked resident ID (`110105**********2X`). */
   maskedResidentId: (rng: Rng): string => {
     const id = residentId(rng);

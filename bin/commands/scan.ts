@@ -1,18 +1,25 @@
 /** `shredlock scan <path...>`: scans local files and folders and reports what personal data they hold. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { SingleBar, Presets } from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parsePolicy, type Policy } from '../../lambdas/engine/policy.js';
+import { Presets, SingleBar } from 'cli-progress';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  buildReport,
+  DEFAULT_MAX_FINDINGS,
+  type ObjectReport,
+  parsePolicy,
+  type Policy,
+  type ScanReport,
+  scanSource,
+  type Sensitivity,
+  SENSITIVITY_LEVELS,
+} from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
-import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
-import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport } from '../../lambdas/engine/scan.js';
-import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
 import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
-import { scanFilesInPool } from '../pool/pool.js';
-import { progressHooks } from '../scan-progress.js';
 import type { WorkerScanOptions } from '../pool/messages.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../render/scan-report.js';
+import { scanFilesInPool } from '../pool/pool.js';
+import { progressHooks, type ScanPathsHooks } from '../scan-progress.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../render/scan-report.js';
 
 /** Options of the scan command, parsed. */
 export interface ScanCommandOptions extends ScanPathsOptions {
@@ -36,10 +43,7 @@ export function parseS3Url(path: string): { bucket: string; prefix: string } | u
 export async function scanS3(url: string, options: ScanCommandOptions, onObject?: (o: ObjectReport) => void): Promise<ScanReport> {
   const target = parseS3Url(url)!;
   // Loaded only for an s3:// scan: the AWS SDK is about 20 MB of a local scan's peak RSS.
-  const [{ s3Client }, { scanPrefix }] = await Promise.all([
-    import('../../lambdas/aws/clients.js'),
-    import('../../lambdas/scanner/scan-prefix.js'),
-  ]);
+  const [{ s3Client }, { scanPrefix }] = await Promise.all([import('../../lambdas/aws/index.js'), import('../../lambdas/scanner/index.js')]);
   const result = await scanPrefix(s3Client(), target, {
     ...options,
     apply: options.tag ?? false,
@@ -51,20 +55,12 @@ export async function scanS3(url: string, options: ScanCommandOptions, onObject?
   return result.report;
 }
 
+export type { ScanPathsHooks };
+
 /** Options of scanPaths. */
 export interface ScanPathsOptions extends WorkerScanOptions {
   /** Files scanned at once, each on its own worker thread; 1 scans in this thread. @default 1 */
   readonly jobs?: number;
-}
-
-/** What scanPaths tells as it goes (the progress bar). */
-export interface ScanPathsHooks {
-  /** Once, when the files are listed. */
-  readonly onStart?: (total: { objects: number; bytes: number }) => void;
-  /** Bytes read from file `index` (in listing order), as they are read. */
-  readonly onRead?: (bytes: number, index: number) => void;
-  /** Each file when it is done, in the order files finish. */
-  readonly onObject?: (report: ObjectReport, index: number) => void;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** What the scan pool and its worker threads say to each other (structured-clone data only). */
-import type { ObjectReport, ScanOptions } from '../../lambdas/engine/scan.js';
+import type { ObjectReport, ScanOptions } from '../../lambdas/engine/index.js';
 
 /** Scan options a worker can receive: detectors are code, so workers always use the engine's own. */
 export type WorkerScanOptions = Omit<ScanOptions, 'detectors'>;

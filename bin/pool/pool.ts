@@ -10,7 +10,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
-import { toScanError, type ObjectReport } from '../../lambdas/engine/scan.js';
+import { type ObjectReport, toScanError } from '../../lambdas/engine/index.js';
 import type { ScanJob, WorkerData, WorkerMessage, WorkerScanOptions } from './messages.js';
 
 /** A file for the pool: its report key, path and size. */

@@ -3,8 +3,7 @@
  * scanSource as a one-job scan, and reports the bytes it reads as it goes (the progress bar).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanSource } from '../../lambdas/engine/scan.js';
-import type { Source } from '../../lambdas/engine/formats/source.js';
+import { scanSource, type Source } from '../../lambdas/engine/index.js';
 import { countingSource, fileSource } from '../local-files.js';
 import type { ScanJob, WorkerData, WorkerMessage } from './messages.js';
 

@@ -27,9 +27,12 @@ export class ContextWords {
   /** Per detector: its words that contain ASCII letters, as one case-insensitive expression. */
   private readonly latin: (RegExp | undefined)[];
   private readonly words: readonly (readonly string[])[];
+  /** Per detector: its words without ASCII letters (found with `includes`). */
+  private readonly other: readonly (readonly string[])[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
+    this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.headerCache = detectors.map(() => new Map());
     this.latin = this.words.map((words) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
@@ -104,7 +107,7 @@ export class ContextWords {
   inText(d: number, text: string): boolean {
     const latin = this.latin[d];
     if (latin !== undefined && latin.test(text)) return true;
-    for (const w of this.words[d]) if (!/[a-z]/.test(w) && text.includes(w)) return true;
+    for (const w of this.other[d]) if (text.includes(w)) return true;
     return false;
   }
 }

@@ -33,8 +33,8 @@ interface Entry {
   readonly k: number;
   /** accepts[min(length, LENGTH_CAP)] */
   readonly accepts: Uint8Array;
-  /** Char codes one of which must follow the run, or undefined. */
-  readonly next: readonly number[] | undefined;
+  /** 1 for the char codes one of which must follow the run, or undefined (a table: tried at every run). */
+  readonly next: Uint8Array | undefined;
   /** Char code that must occur within `within` characters after the start, or -1. */
   readonly ahead: number;
   readonly within: number;
@@ -178,7 +178,7 @@ function compile(detectors: readonly Detector[]): Plan {
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
-          next: t.next === undefined ? undefined : [...t.next].map((c) => c.charCodeAt(0)),
+          next: charSet(t.next),
           ahead: charCodeOf(t.ahead?.char, 'ahead'),
           within: t.ahead?.within ?? 0,
           through: asciiSet(t.ahead?.through),
@@ -318,9 +318,11 @@ class Run {
       const k = e.k;
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
-      if (e.next !== undefined && !e.next.includes(next)) continue;
+      if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
       const cp = patterns[k];
-      if (active[cp.d] !== RUN && !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
+      // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
+      const state = active[cp.d];
+      if (state !== RUN && (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor)))) continue;
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
       if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !endsWithAny(text, start, e.after))) continue;
       tried[k] = start;

@@ -3,6 +3,7 @@
  * Configuration as data, validated once by a schema; everything not listed is public.
  */
 import { z } from 'zod';
+import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from './categories.js';
 import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
 
 const piiType = z.enum(PII_TYPES);
@@ -32,13 +33,14 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 
 /**
- * The seed policy. Confidential: identifiers PIPL art. 28 treats as sensitive (identity documents,
- * financial accounts). Sensitive: other personal information. A USCC identifies an organization
- * (public registry data), so it is listed in neither and stays public.
+ * The seed policy, derived from each type's PIPL category (categories.ts): the art. 28 sensitive
+ * categories (specific identity, financial accounts, whereabouts) are confidential, other
+ * personal information is sensitive, and a USCC (an organization's, public registry data) is
+ * listed in neither and stays public. `--policy` replaces it.
  */
 export const DEFAULT_POLICY: Policy = {
-  confidential: ['cn_resident_id', 'bank_card', 'cn_passport', 'cn_hk_macau_permit'],
-  sensitive: ['cn_mobile', 'cn_landline', 'email', 'ipv4', 'cn_name'],
+  confidential: PII_TYPES.filter((type) => SENSITIVE_CATEGORIES.includes(PIPL_CATEGORY[type])),
+  sensitive: PII_TYPES.filter((type) => !SENSITIVE_CATEGORIES.includes(PIPL_CATEGORY[type]) && PIPL_CATEGORY[type] !== 'not_personal'),
 };
 
 /** A policy that failed validation; `issues` name each key, value and what is allowed. */

@@ -2,6 +2,7 @@
  * The JSON scan report: the same schema from `shredlock scan` and the S3 scanner.
  * Documented in the README ("JSON report"); change it only compatibly.
  */
+import { PIPL_CATEGORY, type PiplCategory } from './categories.js';
 import { OBJECT_LEVELS } from './policy.js';
 import type { ObjectReport } from './scan.js';
 import type { ObjectLevel, PiiType } from './types.js';
@@ -13,6 +14,8 @@ export interface ReportSummary {
   bytes: number;
   bySensitivity: Record<ObjectLevel, number>;
   byType: Partial<Record<PiiType, number>>;
+  /** Findings per PIPL category of their type (categories.ts). */
+  byCategory: Partial<Record<PiplCategory, number>>;
   errors: number;
 }
 
@@ -31,15 +34,19 @@ export interface ScanReport {
 export function summarize(objects: readonly ObjectReport[]): ReportSummary {
   const bySensitivity = Object.fromEntries(OBJECT_LEVELS.map((l) => [l, 0])) as Record<ObjectLevel, number>;
   const byType: Partial<Record<PiiType, number>> = {};
+  const byCategory: Partial<Record<PiplCategory, number>> = {};
   let bytes = 0;
   let errors = 0;
   for (const o of objects) {
     bySensitivity[o.sensitivity]++;
     bytes += o.size;
     if (o.error) errors++;
-    for (const [type, n] of Object.entries(o.counts) as [PiiType, number][]) byType[type] = (byType[type] ?? 0) + n;
+    for (const [type, n] of Object.entries(o.counts) as [PiiType, number][]) {
+      byType[type] = (byType[type] ?? 0) + n;
+      byCategory[PIPL_CATEGORY[type]] = (byCategory[PIPL_CATEGORY[type]] ?? 0) + n;
+    }
   }
-  return { objects: objects.length, bytes, bySensitivity, byType, errors };
+  return { objects: objects.length, bytes, bySensitivity, byType, byCategory, errors };
 }
 
 /** Assembles a report. */

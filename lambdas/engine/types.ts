@@ -15,6 +15,19 @@ export const PII_TYPES = [
   'email',
   'ipv4',
   'cn_name',
+  'hk_id',
+  'mo_id',
+  'tw_id',
+  'cn_travel_permit_hk_mo',
+  'cn_travel_permit_tw',
+  'cn_address',
+  'cn_license_plate',
+  'date_of_birth',
+  'bank_account',
+  'ipv6',
+  'geo_coordinates',
+  'qq',
+  'wechat_id',
 ] as const;
 
 /** One identifier type, e.g. `cn_resident_id`. */

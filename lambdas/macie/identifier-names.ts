@@ -20,6 +20,14 @@ export const MACIE_IDENTIFIER_TYPES = {
   cn_hk_macau_permit: 'cn_hk_macau_permit',
   cn_landline: 'cn_landline',
   cn_landline_digits: 'cn_landline',
+  hk_id: 'hk_id',
+  mo_id: 'mo_id',
+  tw_id: 'tw_id',
+  cn_travel_permit_hk_mo: 'cn_travel_permit_hk_mo',
+  cn_travel_permit_tw: 'cn_travel_permit_tw',
+  cn_license_plate: 'cn_license_plate',
+  date_of_birth: 'date_of_birth',
+  wechat_id: 'wechat_id',
 } as const satisfies Record<string, PiiType>;
 
 /** Id of one of our custom data identifiers, e.g. `cn_resident_id_15`. */

@@ -20,6 +20,19 @@
  * | `cn_hk_macau_permit` | cn_hk_macau_permit | required | shape only; the engine reports it only with context          |
  * | `cn_landline`        | cn_landline        | none     | area code set off by a separator, `(`, `+86` or `0086`       |
  * | `cn_landline_digits` | cn_landline        | required | a bare digit run; the engine needs context too               |
+ * | `hk_id`              | hk_id              | required | Macie cannot run the mod 11 check                            |
+ * | `mo_id`              | mo_id              | required | shape only                                                   |
+ * | `tw_id`              | tw_id              | required | Macie cannot run the checksum; the engine needs context too  |
+ * | `cn_travel_permit_hk_mo` | cn_travel_permit_hk_mo | required | shape only; the engine needs context too         |
+ * | `cn_travel_permit_tw` | cn_travel_permit_tw | required | 8 digits; the engine needs context too                      |
+ * | `cn_license_plate`   | cn_license_plate   | none     | province abbreviation and office letter, as in the engine    |
+ * | `date_of_birth`      | date_of_birth      | required | any date; the engine needs a birth label too                 |
+ * | `wechat_id`          | wechat_id          | none     | `wxid_` ids only (a chosen id is any word)                   |
+ *
+ * Not expressed in Macie: `bank_account` and `qq` (any digit run: the look-alike order numbers and
+ * timestamps match, and `qq` has no 3-character keyword), `ipv6` (group counts), `geo_coordinates`
+ * (ranges and precision), `cn_address` (the chain is beyond a 512-character regex without
+ * look-around), and `email`, `ipv4`, `cn_name`, which Macie's managed identifiers or nobody cover.
  *
  * Keywords are the detector's context words (one list, in the detector). Macie wants 3-90
  * characters per keyword, so a 2-character Chinese word (手机, 护照, 卡号) is written as it appears
@@ -33,12 +46,20 @@
  * managed identifiers.
  */
 import { createHash } from 'node:crypto';
-import { PROVINCE_CODES } from '../engine/checksums/gb11643.js';
+import { MAINLAND_PROVINCE_CODES, PROVINCE_CODES } from '../engine/checksums/gb11643.js';
 import { bankCardDetector } from '../engine/detectors/bank-card.js';
 import { hkMacauPermitDetector } from '../engine/detectors/hk-macau-permit.js';
 import { landlineDetector } from '../engine/detectors/landline.js';
-import { mobileDetector } from '../engine/detectors/mobile.js';
+import { mobileDetector, mobileHead } from '../engine/detectors/mobile.js';
 import { passportDetector } from '../engine/detectors/passport.js';
+import { PLATE_PROVINCES, licensePlateDetector } from '../engine/detectors/license-plate.js';
+import { dateOfBirthDetector } from '../engine/detectors/date-of-birth.js';
+import { hkIdDetector } from '../engine/detectors/hk-id.js';
+import { moIdDetector } from '../engine/detectors/mo-id.js';
+import { travelPermitHkMoDetector } from '../engine/detectors/travel-permit-hk-mo.js';
+import { travelPermitTwDetector } from '../engine/detectors/travel-permit-tw.js';
+import { twIdDetector } from '../engine/detectors/tw-id.js';
+import { wechatIdDetector } from '../engine/detectors/wechat-id.js';
 import { residentIdDetector } from '../engine/detectors/resident-id.js';
 import { CONTEXT_BEFORE } from '../engine/match.js';
 import type { Detector, PiiType } from '../engine/types.js';
@@ -71,8 +92,8 @@ const SEP = '[ -]';
 const MONTH_DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 /** The province prefixes of GB 11643 in use, from the engine's own table (`1[12345]|2[123]|...`). */
 const PROVINCE = `(?:${provinceAlternation(PROVINCE_CODES)})`;
-/** Mobile prefixes, as in the engine's mobile detector (a test holds them equal over 100-199). */
-const MOBILE_PREFIX = '1(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])';
+/** The 6-digit region of an 18-character ID: a province and 4 digits, or the permanent residence `9` + mainland province + nationality. */
+const REGION = `(?:${PROVINCE}\\d{4}|9(?:${provinceAlternation(MAINLAND_PROVINCE_CODES)})\\d{3})`;
 /** `+86`, `0086` or `(+86)`, then an optional separator. */
 const COUNTRY_CODE = `(?:(?:\\+|\\b00)86|\\(\\+86\\))${SEP}?`;
 /**
@@ -147,7 +168,7 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     id: 'cn_resident_id',
     detector: residentIdDetector,
     summary: '18-character resident ID (GB 11643): province, birth date 19xx/20xx, sequence, check character; grouped 6-8-4 allowed',
-    regex: `\\b${PROVINCE}\\d{4}${SEP}?(?:19|20)\\d\\d${MONTH_DAY}${SEP}?\\d{3}[\\dXx]\\b`,
+    regex: `\\b${REGION}${SEP}?(?:19|20)\\d\\d${MONTH_DAY}${SEP}?\\d{3}[\\dXx]\\b`,
     maxMatchLength: 20,
     keywords: false,
     keywordRule: 'none: province and birth date are in the regex (about 1 in 10,000 random 18-digit runs pass)',
@@ -165,7 +186,7 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     id: 'cn_mobile',
     detector: mobileDetector,
     summary: 'mainland mobile number: allocated prefix, 11 digits, plain or 3-4-4, after +86, 0086 or (+86)',
-    regex: `(?:${COUNTRY_CODE}|\\b)${MOBILE_PREFIX}${SEP}?\\d{4}${SEP}?\\d{4}\\b`,
+    regex: `(?:${COUNTRY_CODE}|\\b)${mobileHead(SEP)}${SEP}?\\d{4}\\b`,
     maxMatchLength: 20,
     keywords: false,
     keywordRule: 'none: the prefix table is the engine\'s only check too, and it reports mobiles without context',
@@ -217,6 +238,78 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     maxMatchLength: 12,
     keywords: true,
     keywordRule: 'required: a bare digit run looks like any number; the engine needs context too',
+  }),
+  define({
+    id: 'hk_id',
+    detector: hkIdDetector,
+    summary: 'Hong Kong identity card: 1-2 letters, 6 digits, check character (0-9 or A), with or without parentheses',
+    regex: '\\b[A-Z]{1,2}\\d{6}(?:\\([0-9A]\\)|[0-9A]\\b)',
+    maxMatchLength: 11,
+    keywords: true,
+    keywordRule: 'required: Macie cannot run the mod 11 check',
+  }),
+  define({
+    id: 'mo_id',
+    detector: moIdDetector,
+    summary: 'Macau identity card: 1, 5 or 7, 6 digits, check digit, as 1234567(8), 1/234567/8 or run together',
+    regex: '\\b[157](?:\\d{6}\\(\\d\\)|/\\d{6}/\\d\\b|\\d{7}\\b)',
+    maxMatchLength: 10,
+    keywords: true,
+    keywordRule: 'required: shape only (the check digit algorithm is not published)',
+  }),
+  define({
+    id: 'tw_id',
+    detector: twIdDetector,
+    summary: 'Taiwan identity number: letter, 1/2 (or 8/9), 8 digits',
+    regex: '\\b[A-Z][1289]\\d{8}\\b',
+    maxMatchLength: 10,
+    keywords: true,
+    keywordRule: 'required: Macie cannot run the checksum; the engine needs context too',
+  }),
+  define({
+    id: 'cn_travel_permit_hk_mo',
+    detector: travelPermitHkMoDetector,
+    summary: 'Mainland Travel Permit for Hong Kong and Macau Residents: H or M and 8 (or 10) digits',
+    regex: '\\b[HM](?:\\d{8}|\\d{10})\\b',
+    maxMatchLength: 11,
+    keywords: true,
+    keywordRule: 'required: shape only; the engine reports permits only with context',
+  }),
+  define({
+    id: 'cn_travel_permit_tw',
+    detector: travelPermitTwDetector,
+    summary: 'Mainland Travel Permit for Taiwan Residents: 8 digits (the 10-digit booklet is the engine\'s alone: 10 digits are a hotline)',
+    regex: '\\b\\d{8}\\b',
+    maxMatchLength: 8,
+    keywords: true,
+    keywordRule: 'required: 8 digits are anything; the engine needs context too',
+  }),
+  define({
+    id: 'cn_license_plate',
+    detector: licensePlateDetector,
+    summary: 'motor vehicle plate: province abbreviation, office letter, 5 characters or 6 (new energy), optional middle dot',
+    regex: `[${PLATE_PROVINCES}][A-HJ-NP-Z]·?(?:[DF][A-HJ-NP-Z0-9]\\d{4}|\\d{5}[DF]|[A-HJ-NP-Z0-9]{5})\\b`,
+    maxMatchLength: 9,
+    keywords: false,
+    keywordRule: 'none: a province abbreviation and an office letter before five characters is the engine\'s rule too',
+  }),
+  define({
+    id: 'date_of_birth',
+    detector: dateOfBirthDetector,
+    summary: 'date of birth: a date 19xx/20xx as YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD or YYYYMMDD',
+    regex: `\\b(?:19|20)\\d\\d(?:[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])|${MONTH_DAY})\\b`,
+    maxMatchLength: 10,
+    keywords: true,
+    keywordRule: 'required: any date matches; the engine needs a birth label too',
+  }),
+  define({
+    id: 'wechat_id',
+    detector: wechatIdDetector,
+    summary: 'WeChat id assigned by WeChat: wxid_ and 10-20 lower-case letters and digits',
+    regex: '\\bwxid_[0-9a-z]{10,20}\\b',
+    maxMatchLength: 25,
+    keywords: false,
+    keywordRule: 'none: the wxid_ prefix is distinctive (a chosen id is any word and is left to the engine)',
   }),
 ];
 

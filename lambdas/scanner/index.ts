@@ -1,6 +1,6 @@
 /** The S3 scanner: scan and tag object versions, scan prefixes resumably, write reports. */
 export { scannerConfigFromEnv, type ScannerConfig } from './config.js';
-export { DEFAULT_RANGE_BYTES, RANGE_BYTES_ENV, rangeBytesFromEnv } from './range-config.js';
+export { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from './config.js';
 export {
   ReportWriterError,
   SCANNER_ERROR_CODES,

@@ -10,7 +10,7 @@ import { versionIds } from '../aws/object-ref.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
 import { reportLocation, type ScannerConfig } from './config.js';
 import { isScannerError } from './errors.js';
-import { DEFAULT_RANGE_BYTES } from './range-config.js';
+import { DEFAULT_RANGE_BYTES } from './config.js';
 import { isReportObject, keyCandidates, parseRecord, resolveCreatedObject } from './event.js';
 import { METRIC, recordScanMetrics } from './metrics.js';
 import { writeRunReports, type WrittenReports } from './report-writer.js';
@@ -24,7 +24,7 @@ export interface ScannerDeps {
   readonly metrics: MetricsSink;
   /** @default () => new Date() */
   readonly now?: () => Date;
-  /** Versions larger than this are left to the backlog (range-config.ts). @default DEFAULT_RANGE_BYTES */
+  /** Versions larger than this are left to the backlog (SHREDLOCK_RANGE_BYTES). @default DEFAULT_RANGE_BYTES */
   readonly rangeBytes?: number;
 }
 

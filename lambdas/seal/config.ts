@@ -1,39 +1,14 @@
 /**
- * Configuration of the seal Lambda, from its environment, validated once at cold start.
- *
- * | Variable                   | Meaning                                                | Default    |
- * |----------------------------|--------------------------------------------------------|------------|
- * | `SHREDLOCK_VAULT_BUCKET`   | the vault bucket whose versions are sealed             | (required) |
- * | `SHREDLOCK_RECORDS_BUCKET` | the records bucket (`incidents/` records, lists)       | (required) |
+ * Configuration of the seal Lambda, from its environment (contract/env/seal.ts), validated once at
+ * cold start; problems become one SealConfigError.
  */
-import { z } from 'zod';
+import { decodeSealEnv, type SealConfig } from '../../contract/env/seal.js';
+import { configFromEnv } from '../shared/config-from-env.js';
 import { SealConfigError } from './errors.js';
-import { BUCKET_NAME } from './request.js';
 
-/** The seal Lambda's settings. */
-export interface SealConfig {
-  readonly vaultBucket: string;
-  readonly recordsBucket: string;
-}
-
-const EnvSchema = z.object({
-  SHREDLOCK_VAULT_BUCKET: z.string({ error: 'required: the vault bucket to seal' }).regex(BUCKET_NAME, 'an S3 bucket name'),
-  SHREDLOCK_RECORDS_BUCKET: z.string({ error: 'required: the records bucket' }).regex(BUCKET_NAME, 'an S3 bucket name'),
-});
+export type { SealConfig };
 
 /** Reads and validates the seal Lambda's environment; SealConfigError lists every problem. */
 export function sealConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SealConfig {
-  const parsed = EnvSchema.safeParse({
-    SHREDLOCK_VAULT_BUCKET: env.SHREDLOCK_VAULT_BUCKET || undefined,
-    SHREDLOCK_RECORDS_BUCKET: env.SHREDLOCK_RECORDS_BUCKET || undefined,
-  });
-  if (!parsed.success) {
-    throw new SealConfigError(
-      parsed.error.issues.map((i) => {
-        const name = i.path.map(String).join('.');
-        return `${name}=${JSON.stringify(env[name] ?? null)}: ${i.message}`;
-      }),
-    );
-  }
-  return { vaultBucket: parsed.data.SHREDLOCK_VAULT_BUCKET, recordsBucket: parsed.data.SHREDLOCK_RECORDS_BUCKET };
+  return configFromEnv(decodeSealEnv(env), (issues) => new SealConfigError(issues));
 }

@@ -9,10 +9,11 @@
  * |-------------------------------|-----------------------------------------------------------------|
  * | `cn_mobile`                   | the last 11 digits (drops `+86`, `0086`, `(+86)`, separators)   |
  * | `cn_landline`                 | digits, national form: `+86 10 ...` and `0086-10-...` -> `010...` |
- * | `bank_card`, `ipv4`           | digits and dots only                                            |
- * | `email`                       | lower case                                                      |
+ * | `bank_card`, `bank_account`, `qq`, `ipv4` | digits and dots only                                |
+ * | `email`, `ipv6`, `wechat_id`  | lower case                                                      |
  * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
- * | `cn_name`                     | without spaces                                                  |
+ * | `cn_license_plate`            | without spaces and middle dots, upper case                      |
+ * | `cn_name`, `cn_address`, `date_of_birth`, `geo_coordinates` | without spaces                    |
  *
  * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
  */
@@ -33,16 +34,30 @@ export function canonicalValue(type: PiiType, value: string): string {
       return digits;
     }
     case 'bank_card':
+    case 'bank_account':
+    case 'qq':
     case 'ipv4':
       return text.replace(/[^0-9.]/g, '');
     case 'email':
+    case 'ipv6':
+    case 'wechat_id':
       return text.toLowerCase();
+    case 'cn_license_plate':
+      return text.replace(/[\s·・•]/g, '').toUpperCase();
     case 'cn_name':
+    case 'cn_address':
+    case 'date_of_birth':
+    case 'geo_coordinates':
       return text.replace(/\s/g, '');
     case 'cn_resident_id':
     case 'cn_uscc':
     case 'cn_passport':
     case 'cn_hk_macau_permit':
+    case 'hk_id':
+    case 'mo_id':
+    case 'tw_id':
+    case 'cn_travel_permit_hk_mo':
+    case 'cn_travel_permit_tw':
       return compact(text).replace(/[^0-9A-Za-z]/g, '').toUpperCase();
   }
 }

@@ -28,6 +28,7 @@ import {
 import { toS3Error } from '../aws/errors.js';
 import { keyHash, versionIds } from '../aws/object-ref.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
+import { mapLimit } from '../shared/pool.js';
 import type { InventoryProof } from './inventory-evidence.js';
 import type { EvidenceCounts } from './safety.js';
 
@@ -162,19 +163,6 @@ async function probeLockVisibility(s3: S3Client, bucket: string, v: Listed, head
     if (failure.retryable) throw failure;
   }
   return undefined;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Lists and reads every version of `bucket`; evidence for each of `keyIds` (ids, not ARNs). */

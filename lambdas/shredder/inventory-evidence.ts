@@ -53,11 +53,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { keyHash } from '../aws/object-ref.js';
-import { forEachLimit } from '../seal/pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';
-import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../vault/naming.js';
+import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../../contract/naming.js';
 import { head, lockBlockerReasons, type Blocker, type BucketEvidence, type CoveredVersion, type HeadOutcome } from './evidence.js';
 import {
   decodeInventoryKey,

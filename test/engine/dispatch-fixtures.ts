@@ -6,18 +6,29 @@ import {
   LANDLINE_FORMS,
   MOBILE_FORMS,
   bankCard,
+  DATE_FORMS,
+  address,
   chineseName,
+  dateString,
   email,
   generatorsByType,
+  hkId,
   hkMacauPermit,
   ipv4,
+  ipv6,
   landline,
   legacyResidentId,
+  licensePlate,
   lookalikes,
+  moId,
   mobile,
   passport,
   residentId,
+  travelPermitHkMo,
+  travelPermitTw,
+  twId,
   uscc,
+  wechatId,
 } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { PII_TYPES } from '../../lambdas/engine/types.js';
@@ -61,6 +72,20 @@ const VALUES: readonly Gen[] = [
   (rng) => rng.digits(rng.int(1, 24)),
   (rng) => `${rng.int(1, 9)}${rng.digits(rng.int(2, 5))}`,
   (rng) => `${rng.int(0, 300)}.${rng.int(0, 300)}.${rng.int(0, 300)}.${rng.int(0, 300)}`,
+  (rng) => hkId(rng, { printed: rng.chance(0.5) }),
+  (rng) => moId(rng, { printed: rng.chance(0.5) }),
+  (rng) => `${rng.pick('157')}/${rng.digits(6)}/${rng.digits(1)}`,
+  (rng) => twId(rng, { resident: rng.chance(0.5) }),
+  (rng) => travelPermitHkMo(rng, { old: rng.chance(0.5) }),
+  (rng) => travelPermitTw(rng, { old: rng.chance(0.5) }),
+  (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const) }),
+  (rng) => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) }),
+  (rng) => dateString(rng, { form: rng.pick(DATE_FORMS), years: [1890, 2030] }),
+  (rng) => ipv6(rng, { compressed: rng.chance(0.5) }),
+  (rng) => wechatId(rng, { chosen: rng.chance(0.5) }),
+  (rng) => `${rng.int(0, 99)}:${rng.digits(2)}:${rng.digits(2)}`,
+  (rng) => Array.from({ length: 6 }, () => rng.int(16, 255).toString(16)).join(':'),
+  (rng) => `${rng.int(0, 200)}.${rng.digits(rng.int(1, 7))}${rng.pick([',', ' ', ', '])}${rng.int(0, 200)}.${rng.digits(rng.int(1, 7))}`,
 ];
 
 const GLUE = [
@@ -68,6 +93,7 @@ const GLUE = [
   '号', '姓名', '姓名：', '持卡人', '户名户名', '联系人', '电话', '手机', 'Tel', 'PHONE', 'passport', 'Passport No', '护照', '港澳通行证',
   'E-mail', 'ip地址', 'IP Address', 'version ', 'ver. ', 'build ', '版本号:', '身份证', 'ID Card', '卡号', 'Bank', '信用代码', 'USCC',
   '金额', '张三', '欧阳', '王', '中国工商银行', '付款方式', '\u3000', '１２３', '（', '＋', '\t', '  ', '"', '名',
+  '微信', '微信号：', 'WeChat ', 'QQ', '地址', '寄到', '车牌', '生日', '"birthday":"', 'DOB ', '账号', '坐标', '台胞证', '回乡证', '香港身份证', '::', '·',
 ];
 
 function piece(rng: Rng): string {

@@ -126,7 +126,10 @@ describe('custom data identifiers', () => {
   it.each([...MACIE_IDENTIFIER_IDS])('%s: keywords are the detector\'s context words, gated where the engine needs more than the shape', (id) => {
     const props = identifiers[id];
     const detector = DETECTORS.find((d) => d.type === MACIE_IDENTIFIER_TYPES[id])!;
-    const gated: readonly MacieIdentifierId[] = ['cn_resident_id_15', 'bank_card', 'cn_passport', 'cn_hk_macau_permit', 'cn_landline_digits'];
+    const gated: readonly MacieIdentifierId[] = [
+      'cn_resident_id_15', 'bank_card', 'cn_passport', 'cn_hk_macau_permit', 'cn_landline_digits',
+      'hk_id', 'mo_id', 'tw_id', 'cn_travel_permit_hk_mo', 'cn_travel_permit_tw', 'date_of_birth',
+    ];
     if (gated.includes(id)) {
       expect(props.Keywords).toEqual(macieKeywords(detector.context ?? []));
       for (const word of detector.context ?? []) if ([...word].length >= 3) expect(props.Keywords).toContain(word.toLowerCase());
@@ -150,7 +153,7 @@ describe('custom data identifiers', () => {
     });
 
     it('accepts exactly the province prefixes the engine accepts', () => {
-      for (let p = 10; p <= 99; p++) expect([p, finds('cn_resident_id', `${p}010519491231002X`)]).toEqual([p, isProvinceCode(String(p))]);
+      for (let p = 10; p <= 99; p++) expect([p, finds('cn_resident_id', `${p}010519491231002X`)]).toEqual([p, isProvinceCode(`${p}0105`)]);
     });
 
     it.each([

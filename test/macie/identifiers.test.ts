@@ -5,6 +5,9 @@
  * template (test/lib/macie.test.ts).
  */
 import { describe, expect, it } from 'vitest';
+import type { MacieIdentifierId } from '../../lambdas/macie/identifier-names.js';
+import { dateString, hkId, licensePlate, moId, travelPermitHkMo, travelPermitTw, twId, wechatId } from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
 import { FindingsConfigError } from '../../lambdas/macie/errors.js';
 import { findingsConfigFromEnv } from '../../lambdas/macie/findings-config.js';
 import { customIdentifierName } from '../../lambdas/macie/identifier-names.js';
@@ -108,5 +111,41 @@ describe('findingsConfigFromEnv', () => {
       'SHREDLOCK_VAULT_BUCKETS',
       'SHREDLOCK_TAGGING',
     ]);
+  });
+});
+
+describe('identifiers of the cross-border types', () => {
+  const rng = new Rng('macie-cross-border');
+  const matches = (id: MacieIdentifierId, value: string): string[] =>
+    [...`号码：${value}。`.matchAll(new RegExp(macieIdentifier(id).regex, 'g'))].map((m) => m[0]);
+  const cases: [MacieIdentifierId, () => string][] = [
+    ['hk_id', () => hkId(rng, { printed: rng.chance(0.5) })],
+    ['mo_id', () => moId(rng, { printed: rng.chance(0.5) })],
+    ['tw_id', () => twId(rng, { resident: rng.chance(0.5) })],
+    ['cn_travel_permit_hk_mo', () => travelPermitHkMo(rng, { old: rng.chance(0.5) })],
+    ['cn_travel_permit_tw', () => travelPermitTw(rng)],
+    ['cn_license_plate', () => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) })],
+    ['date_of_birth', () => dateString(rng, { form: rng.pick(['dashed', 'slashed', 'dotted', 'compact'] as const) })],
+    ['wechat_id', () => wechatId(rng)],
+  ];
+
+  it.each(cases)('%s finds every generated value whole', (id, make) => {
+    for (let i = 0; i < 50; i++) {
+      const value = make();
+      expect([value, matches(id, value)]).toEqual([value, [value]]);
+    }
+  });
+
+  it.each([
+    ['hk_id', 'A12345(3)'],
+    ['mo_id', '2234567(8)'],
+    ['tw_id', 'A323456789'],
+    ['cn_travel_permit_hk_mo', 'C12345678'],
+    ['cn_travel_permit_tw', '4001234567'],
+    ['cn_license_plate', '北A12345'],
+    ['date_of_birth', '1990-13-01'],
+    ['wechat_id', 'wxid_abc'],
+  ] as const)('%s does not match %s', (id, value) => {
+    expect(matches(id, value)).toEqual([]);
   });
 });

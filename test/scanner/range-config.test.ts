@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScannerConfigError } from '../../lambdas/scanner/errors.js';
-import { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from '../../lambdas/scanner/range-config.js';
+import { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from '../../lambdas/scanner/config.js';
 
 describe('rangeBytesFromEnv', () => {
   it.each([

@@ -5,7 +5,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
 import { resetClients } from '../../lambdas/aws/clients.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { runCli } from '../support/cli.js';
 import { motoEnv } from '../support/moto.js';
 import { APPROVER, EPOCH, NEXT_EPOCH, PAST, SHREDDER_ROLE, TEST_KEY_POLICY, WALL, allVersions, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';

@@ -6,7 +6,9 @@ import { isKnownIssuer } from '../../lambdas/engine/detectors/bank-card.js';
 import { findInText } from '../../lambdas/engine/match.js';
 import { PII_TYPES, type PiiType } from '../../lambdas/engine/types.js';
 import {
+  CARD_LENGTHS,
   CONTEXT_LABELS,
+  type CardNetwork,
   LANDLINE_FORMS,
   LOOKALIKE_KINDS,
   MOBILE_FORMS,
@@ -18,6 +20,7 @@ import {
   lookalikes,
   mobile,
   passport,
+  permanentResidenceId,
   residentId,
   uscc,
 } from '../../synthetic/identifiers.js';
@@ -46,17 +49,27 @@ describe('valid identifiers', () => {
     for (const id of times(N, () => legacyResidentId(rng))) expect(isLegacyResidentIdValid(id), id).toBe(true);
   });
 
-  it('bank cards pass Luhn in a known issuer range', () => {
+  it('bank cards pass Luhn in a known issuer range, at every length of their network', () => {
     const rng = new Rng(13);
-    for (const network of ['unionpay', 'visa', 'mastercard'] as const) {
-      for (const length of network === 'mastercard' ? [16] : ([16, 19] as const)) {
-        for (const card of times(50, () => bankCard(rng, { network, length: length as 16 | 19 }))) {
+    for (const network of Object.keys(CARD_LENGTHS) as CardNetwork[]) {
+      for (const length of CARD_LENGTHS[network]) {
+        for (const card of times(50, () => bankCard(rng, { network, length }))) {
           expect(card).toHaveLength(length);
           expect(isLuhnValid(card) && isKnownIssuer(card), card).toBe(true);
         }
       }
     }
     expect(() => bankCard(rng, { network: 'mastercard', length: 19 })).toThrow(RangeError);
+    expect(() => bankCard(rng, { network: 'amex', length: 16 })).toThrow(RangeError);
+  });
+
+  it('permanent residence numbers pass the full check and start with 9 and a mainland province', () => {
+    const rng = new Rng(21);
+    for (const id of times(N, () => permanentResidenceId(rng))) {
+      expect(isResidentIdValid(id), id).toBe(true);
+      expect(id).toMatch(/^9[1-6]\d{15}[\dX]$/);
+      expectFound(`x ${id} y`, id, 'cn_resident_id');
+    }
   });
 
   it('USCCs pass both checks, including the check character 0 reached by the wrap', () => {
@@ -91,8 +104,10 @@ describe('valid identifiers', () => {
 
   it.each(['plain', 'spaced', 'dashed'] as const)('cards grouped %j are found', (grouping) => {
     const rng = new Rng(17);
-    for (const length of [16, 19] as const) {
-      for (const value of times(50, () => bankCard(rng, { length, grouping }))) expectFound(value, value, 'bank_card');
+    for (const network of Object.keys(CARD_LENGTHS) as CardNetwork[]) {
+      for (const length of CARD_LENGTHS[network]) {
+        for (const value of times(20, () => bankCard(rng, { network, length, grouping }))) expectFound(value, value, 'bank_card');
+      }
     }
   });
 

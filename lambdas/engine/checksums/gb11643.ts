@@ -6,26 +6,34 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
-/**
- * Province-level prefixes in use: the 31 mainland provinces, 71 Taiwan, 81 Hong Kong, 82 Macau,
- * 83 Taiwan residence permits, 91 foreigners' permanent residence cards (new format).
- */
-const PROVINCES: ReadonlySet<string> = new Set([
+/** The 31 mainland provinces: the second and third digits of a foreigner's permanent residence number. */
+export const MAINLAND_PROVINCE_CODES: readonly string[] = [
   '11', '12', '13', '14', '15',
   '21', '22', '23',
   '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46',
   '50', '51', '52', '53', '54',
   '61', '62', '63', '64', '65',
-  '71', '81', '82', '83', '91',
-]);
+];
 
-/** The valid province prefixes, for generators. */
-export const PROVINCE_CODES: readonly string[] = [...PROVINCES];
+/**
+ * Two-digit prefixes of citizens' and residence-permit numbers: the mainland provinces, 71 Taiwan,
+ * 81 Hong Kong, 82 Macau, 83 Taiwan residence permits. The 2023 foreigner's permanent residence
+ * number is `9` + a mainland province + a 3-digit nationality code (isProvinceCodeAt).
+ */
+export const PROVINCE_CODES: readonly string[] = [...MAINLAND_PROVINCE_CODES, '71', '81', '82', '83'];
 
-/** 1 at the two-digit number of each province prefix: the hot path reads digits, not slices. */
+/** Value of a two-digit number in MAINLAND (1) or in PROVINCE_CODES only (2): the hot path reads digits, not slices. */
 const PROVINCE_TABLE = new Uint8Array(100);
-for (const p of PROVINCES) PROVINCE_TABLE[Number(p)] = 1;
+for (const p of PROVINCE_CODES) PROVINCE_TABLE[Number(p)] = 2;
+for (const p of MAINLAND_PROVINCE_CODES) PROVINCE_TABLE[Number(p)] = 1;
+
+/** The two-digit number at text[at], or -1 when either character is not a digit. */
+function twoDigitsAt(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
 
 /** Check character over the 17 characters of `value` from `at`, or undefined when one is not a digit. */
 function checkCharOf(value: string, at = 0): string | undefined {
@@ -45,7 +53,7 @@ export function gb11643CheckChar(body: string): string {
   return check;
 }
 
-/** True when an 18-character ID (lower-case `x` accepted) carries the right check character. */
+/** True when an 18-character ID carries the right check character (`x` accepted only where it is `X`). */
 export function isGb11643Valid(value: string): boolean {
   return isGb11643ValidAt(value, 0, value.length);
 }
@@ -58,16 +66,19 @@ export function isGb11643ValidAt(text: string, start: number, end: number): bool
   return check !== undefined && (last === check || (check === 'X' && last === 'x'));
 }
 
-/** True when the first two digits of `region` are a province prefix in use. */
+/**
+ * True when `region` starts with a province prefix in use (PROVINCE_CODES), or with `9` and a
+ * mainland province (the 2023 foreigner's permanent residence number, `93` for Shanghai).
+ */
 export function isProvinceCode(region: string): boolean {
   return isProvinceCodeAt(region, 0);
 }
 
-/** isProvinceCode of the two characters of `text` at `at` (false past the end). */
+/** isProvinceCode of the characters of `text` at `at` (false past the end). */
 export function isProvinceCodeAt(text: string, at: number): boolean {
-  const tens = text.charCodeAt(at) - 48;
-  const ones = text.charCodeAt(at + 1) - 48;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 && PROVINCE_TABLE[tens * 10 + ones] === 1;
+  const foreigner = text.charCodeAt(at) === 57; // `9`
+  const n = twoDigitsAt(text, foreigner ? at + 1 : at);
+  return n >= 0 && (foreigner ? PROVINCE_TABLE[n] === 1 : PROVINCE_TABLE[n] > 0);
 }
 
 /**
@@ -128,7 +139,10 @@ export function isResidentIdValidAt(text: string, start: number, end: number, to
   return end - start === 18 && isProvinceCodeAt(text, start) && isBirthDateValidAt(text, start + 6, today) && isGb11643ValidAt(text, start, end);
 }
 
-/** Check of a legacy 15-digit ID (no check digit): province prefix and a real 19YYMMDD date. */
+/**
+ * Check of a legacy 15-digit ID (no check digit): province prefix and a real 19YYMMDD date. The
+ * permanent residence number (`9`) never had a 15-digit form.
+ */
 export function isLegacyResidentIdValid(value: string, today?: Date): boolean {
-  return /^\d{15}$/.test(value) && isProvinceCode(value) && isBirthDateValid(`19${value.slice(6, 12)}`, today);
+  return /^[1-8]\d{14}$/.test(value) && isProvinceCode(value) && isBirthDateValid(`19${value.slice(6, 12)}`, today);
 }

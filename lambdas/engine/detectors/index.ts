@@ -2,16 +2,29 @@
  * The detector registry. Adding a detector is one file in this folder and one line in DETECTORS.
  * Order matters only for ties: the matcher resolves overlaps by score, strength, then length.
  */
+import { addressDetector } from './address.js';
+import { bankAccountDetector } from './bank-account.js';
 import { bankCardDetector } from './bank-card.js';
 import { cnNameDetector } from './cn-name.js';
+import { dateOfBirthDetector } from './date-of-birth.js';
 import { emailDetector } from './email.js';
+import { geoCoordinatesDetector } from './geo-coordinates.js';
+import { hkIdDetector } from './hk-id.js';
 import { hkMacauPermitDetector } from './hk-macau-permit.js';
 import { ipv4Detector } from './ipv4.js';
+import { ipv6Detector } from './ipv6.js';
 import { landlineDetector } from './landline.js';
+import { licensePlateDetector } from './license-plate.js';
 import { mobileDetector } from './mobile.js';
+import { moIdDetector } from './mo-id.js';
 import { passportDetector } from './passport.js';
+import { qqDetector } from './qq.js';
 import { residentIdDetector } from './resident-id.js';
+import { travelPermitHkMoDetector } from './travel-permit-hk-mo.js';
+import { travelPermitTwDetector } from './travel-permit-tw.js';
+import { twIdDetector } from './tw-id.js';
 import { usccDetector } from './uscc.js';
+import { wechatIdDetector } from './wechat-id.js';
 import type { Detector } from '../types.js';
 
 /** Every detector the engine runs by default. */
@@ -26,17 +39,43 @@ export const DETECTORS: readonly Detector[] = [
   emailDetector,
   ipv4Detector,
   cnNameDetector,
+  hkIdDetector,
+  moIdDetector,
+  twIdDetector,
+  travelPermitHkMoDetector,
+  travelPermitTwDetector,
+  addressDetector,
+  licensePlateDetector,
+  dateOfBirthDetector,
+  bankAccountDetector,
+  ipv6Detector,
+  geoCoordinatesDetector,
+  qqDetector,
+  wechatIdDetector,
 ];
 
 export {
+  addressDetector,
+  bankAccountDetector,
   bankCardDetector,
   cnNameDetector,
+  dateOfBirthDetector,
   emailDetector,
+  geoCoordinatesDetector,
+  hkIdDetector,
   hkMacauPermitDetector,
   ipv4Detector,
+  ipv6Detector,
   landlineDetector,
+  licensePlateDetector,
   mobileDetector,
+  moIdDetector,
   passportDetector,
+  qqDetector,
   residentIdDetector,
+  travelPermitHkMoDetector,
+  travelPermitTwDetector,
+  twIdDetector,
   usccDetector,
+  wechatIdDetector,
 };

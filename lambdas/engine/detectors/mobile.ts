@@ -7,9 +7,17 @@
 import type { Detector } from '../types.js';
 import { END_RUN, SEP, SEP_CHARS, START, START_RUN, globalRegex } from './regex-parts.js';
 
-/** 13x, 145/147/149, 150-153, 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199. */
-const PREFIX = '1(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-8]|8\\d|9[0-35-9])';
-const NUMBER = `${PREFIX}${SEP}?\\d{4}${SEP}?\\d{4}`;
+/**
+ * The first 7 digits of a mobile number with its allocated prefix, `sep` an optional separator
+ * after the third: 13x, 145/147/149, 150-153, 155-159, 162, 165-167, 170-173, 175-178, 18x,
+ * 190-193, 195-199, and of 174 only 17400-17412 (satellite) and 1749x (emergency): 17413-17489
+ * are unallocated. Also the Macie identifier's expression (no look-around in it).
+ */
+export function mobileHead(sep: string): string {
+  return `1(?:(?:3\\d|4[579]|5[0-35-9]|6[25-7]|7[0-35-8]|8\\d|9[0-35-9])${sep}?\\d{4}|74${sep}?(?:0\\d|1[0-2]|9\\d)\\d\\d)`;
+}
+
+const NUMBER = `${mobileHead(SEP)}${SEP}?\\d{4}`;
 
 /** Mobile detector: `cn_mobile`, prefix table, reported without context. */
 export const mobileDetector: Detector = {

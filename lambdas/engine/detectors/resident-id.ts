@@ -2,7 +2,9 @@
  * Resident identity numbers (GB 11643). The 18-character form is confirmed by province prefix,
  * real birth date and the mod 11-2 check character, so it needs no context. The legacy 15-digit
  * form (1984-1999, `YYMMDD` in the 20th century) has no check digit: province and date only, so
- * it is reported only with a context word.
+ * it is reported only with a context word. The 2023 foreigner's permanent residence number has the
+ * same 18-character layout with `9` + province + nationality code as its region, and is found as
+ * a resident ID (checksums/gb11643.ts).
  */
 import { isLegacyResidentIdValid, isResidentIdValidAt } from '../checksums/gb11643.js';
 import { defaultMask } from '../mask.js';

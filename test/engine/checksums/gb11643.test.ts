@@ -26,8 +26,14 @@ describe('gb11643CheckChar', () => {
 describe('isGb11643Valid', () => {
   it.each([
     ['11010519491231002X', true],
-    ['11010519491231002x', true],
+    ['11010519491231002x', true], // lower-case x where the check is X
     ['440524188001010014', true],
+    ['44052418800101001x', false], // lower-case x where the check is 4
+    ['44052418800101001X', false], // X where the check is 4
+    ['310104198001011239', true],
+    ['31010419800101123x', false], // lower-case x where the check is 9
+    ['310104198001011238', false], // one off
+    ['31010419800101123', false], // 17 characters
     ['110105194912310021', false],
     ['11010519491231002', false],
     ['11010519491231002X1', false],
@@ -39,11 +45,18 @@ describe('isGb11643Valid', () => {
 });
 
 describe('isProvinceCode', () => {
-  it.each(['11', '15', '21', '23', '31', '37', '41', '46', '50', '54', '61', '65', '71', '81', '82', '83', '91'])('%s is in use', (p) => {
+  it.each(['11', '15', '21', '23', '31', '37', '41', '46', '50', '54', '61', '65', '71', '81', '82', '83'])('%s is in use', (p) => {
     expect(isProvinceCode(`${p}0105`)).toBe(true);
   });
-  it.each(['00', '10', '16', '20', '24', '30', '38', '40', '47', '55', '60', '66', '70', '72', '80', '84', '90', '92', '99'])('%s is not', (p) => {
+  it.each(['00', '10', '16', '20', '24', '30', '38', '40', '47', '55', '60', '66', '70', '72', '80', '84'])('%s is not', (p) => {
     expect(isProvinceCode(`${p}0105`)).toBe(false);
+  });
+  // The 2023 permanent residence number: `9`, a mainland province, a nationality code.
+  it.each(['911', '915', '931', '937', '944', '950', '965'])('%s (foreigner, mainland province) is in use', (p) => {
+    expect(isProvinceCode(`${p}840`)).toBe(true);
+  });
+  it.each(['910', '916', '930', '971', '981', '982', '983', '990', '99', '9'])('%s (foreigner, no mainland province) is not', (p) => {
+    expect(isProvinceCode(p.length === 3 ? `${p}840` : p)).toBe(false);
   });
 });
 
@@ -79,6 +92,9 @@ describe('isResidentIdValid', () => {
     ['11010519491231002X', true],
     ['32010219850601002X', true],
     ['310104198001011239', true],
+    ['932682198501010017', true], // permanent residence number (2023): 9, Sichuan 26, nationality 820
+    ['910682198501010011', false], // checksum right, 9 + 06 is no mainland province
+    ['93268219850101001x', false], // lower-case x for the digit check 7
     ['440524188001010014', false], // checksum right, born before 1900
     ['990105194912310023', false], // checksum right, no such province
     ['110105199002301231', false], // checksum right, 30 February
@@ -94,6 +110,7 @@ describe('isLegacyResidentIdValid', () => {
     ['110105491231002', true],
     ['440306931231456', true],
     ['990105491231002', false], // province
+    ['931105491231002', false], // the permanent residence number has no 15-digit form
     ['110105490230002', false], // date
     ['11010549123100', false],
     ['11010549123100X', false],

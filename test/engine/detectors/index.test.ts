@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../../lambdas/engine/detectors/index.js';
+import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from '../../../lambdas/engine/categories.js';
+import { DEFAULT_POLICY, classify } from '../../../lambdas/engine/policy.js';
 import { PII_TYPES } from '../../../lambdas/engine/types.js';
 
 describe('detector registry', () => {
@@ -30,5 +32,29 @@ describe('detector registry', () => {
         expect(p.score + 0.35).toBeGreaterThanOrEqual(0.5);
       }
     }
+  });
+
+  it.each(PII_TYPES)('%s has a PIPL category, and the seed policy gives it the level that follows', (type) => {
+    const category = PIPL_CATEGORY[type];
+    const level = SENSITIVE_CATEGORIES.includes(category) ? 'confidential' : category === 'not_personal' ? 'public' : 'sensitive';
+    expect(classify([type], DEFAULT_POLICY)).toBe(level);
+  });
+
+  it.each([
+    ['hk_id', 'specific_identity'],
+    ['mo_id', 'specific_identity'],
+    ['tw_id', 'specific_identity'],
+    ['cn_travel_permit_hk_mo', 'specific_identity'],
+    ['cn_travel_permit_tw', 'specific_identity'],
+    ['bank_account', 'financial_account'],
+    ['geo_coordinates', 'whereabouts'],
+    ['cn_address', 'basic_profile'],
+    ['cn_license_plate', 'basic_profile'],
+    ['date_of_birth', 'basic_profile'],
+    ['ipv6', 'online_identifier'],
+    ['qq', 'online_identifier'],
+    ['wechat_id', 'online_identifier'],
+  ] as const)('puts %s in %s', (type, category) => {
+    expect(PIPL_CATEGORY[type]).toBe(category);
   });
 });

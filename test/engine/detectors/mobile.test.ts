@@ -41,6 +41,16 @@ describe('cn_mobile detector', () => {
     },
   );
 
+  it.each(['17400', '17409', '17410', '17412', '17490', '17499'])('accepts the allocated 174 block %s', (block) => {
+    expect(findType(`${block}123456`, 'cn_mobile')).toHaveLength(1);
+    expect(findType(`${block.slice(0, 3)} ${block.slice(3)}12 3456`, 'cn_mobile')).toHaveLength(1);
+  });
+
+  it.each(['17413', '17419', '17420', '17455', '17480', '17489'])('rejects the unallocated 174 block %s', (block) => {
+    expect(findType(`${block}123456`, 'cn_mobile')).toEqual([]);
+    expect(findType(`手机 ${block.slice(0, 3)}-${block.slice(3)}12-3456`, 'cn_mobile')).toEqual([]);
+  });
+
   it.each([
     ['1381234567', 'ten digits'],
     ['138123456789', 'twelve digits'],

@@ -17,12 +17,20 @@ describe('cn_resident_id detector', () => {
     ['１１０１０５１９４９１２３１００２ｘ', '１１０１０５１９４９１２３１００２ｘ'],
     // Gansu (62) ID that also passes Luhn: the resident ID outranks a UnionPay reading.
     ['620102199005010238', '620102199005010238'],
+    // 2023 foreigner's permanent residence number: 9, Sichuan (26), nationality 820.
+    ['932682198501010017', '932682198501010017'],
+    ['永久居留身份证号码 932682198501010017', '932682198501010017'],
   ])('finds %j without context, confirmed by checksum', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_resident_id', detector, pattern: 'gb11643', basis: 'checksum', score: 1, value });
   });
 
   it.each([
     ['110105194912310021', 'check character wrong'],
+    ['31010419800101123x', 'lower-case x where the check is a digit'],
+    ['31010419800101123X', 'X where the check is a digit'],
+    ['93268219850101001x', 'lower-case x on a permanent residence number whose check is 7'],
+    ['910682198501010011', 'permanent residence number without a mainland province'],
+    ['971820198501010015', 'permanent residence number with Taiwan (71) as province'],
     ['11010519491231002Y', 'Y is no check character'],
     ['990105194912310023', 'no such province'],
     ['100105194912310028', 'no such province'],

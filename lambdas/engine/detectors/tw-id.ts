@@ -1,0 +1,31 @@
+/**
+ * Taiwan identity numbers: a capital letter, `1`/`2` (citizens) or `8`/`9` (residents'
+ * certificates since 2021), seven digits and a check digit (checksums/twid.ts). A letter and nine
+ * digits is also a common product or order code, and the check passes one in ten of them, so a
+ * number is reported only next to a Taiwan ID label (身分證, 居留證; not the mainland's 身份证).
+ */
+import { isTwIdValidAt } from '../checksums/twid.js';
+import type { Detector } from '../types.js';
+import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+
+/** Taiwan ID detector: `tw_id`, checksum, reported only with context. */
+export const twIdDetector: Detector = {
+  id: 'tw_id.checksum',
+  type: 'tw_id',
+  strength: 1,
+  patterns: [
+    {
+      name: 'id',
+      regex: globalRegex(START_RUN, '[A-Z][1289]\\d{8}', END_RUN),
+      score: 0.2,
+      triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [10] }],
+    },
+  ],
+  // Not the mainland's 身份证 alone: a mainland ID label on the next line would make any product
+  // code with a valid check a Taiwan ID.
+  context: ['身分證', '身分证', '台湾身份证', '居留证', '居留證', 'taiwan id', 'roc id'],
+  requiresContext: true,
+  validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
+  validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),
+  mask: (value) => `${value.slice(0, 2)}******${value.slice(-2)}`,
+};

@@ -1,0 +1,43 @@
+/**
+ * WeChat ids (微信号). The ids WeChat assigns, `wxid_` and 10-20 lower-case letters and digits,
+ * are found anywhere. An id the user chose (6-20 letters, digits, `_` and `-`, starting with a
+ * letter) is any word, so it is reported only right after a WeChat label (`微信：zhang_san88`).
+ */
+import type { Detector } from '../types.js';
+import { globalRegex } from './regex-parts.js';
+
+/** Characters that continue a WeChat id (and so may not stand right before or after one). */
+const ID_CHAR = '[0-9A-Za-z_\\-]';
+/** WeChat labels a chosen id can follow (few: the trigger compares each where an id could start). */
+const LABELS = ['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID'];
+/**
+ * What a chosen id can follow: a label, then nothing, a colon or a space. Full-width colons are
+ * ASCII by then (normalize.ts).
+ */
+const AFTER_LABEL = LABELS.flatMap((label) => ['', ':', ' ', ': '].map((gap) => label + gap));
+
+/** WeChat id detector: `wechat_id`, `wxid_` ids anywhere, chosen ids only with a label. */
+export const wechatIdDetector: Detector = {
+  id: 'wechat_id.shape',
+  type: 'wechat_id',
+  strength: 0.5,
+  patterns: [
+    {
+      name: 'wxid',
+      regex: globalRegex(`(?<!${ID_CHAR})`, 'wxid_[0-9a-z]{10,20}', `(?!${ID_CHAR}|@)`),
+      score: 0.8,
+      triggers: [{ run: 'alnum', first: 'w', lengths: [4], next: '_' }],
+    },
+    {
+      name: 'chosen',
+      // Only where the trigger tries it: right after a label, not inside a longer word.
+      regex: globalRegex(`(?<=(?:${LABELS.join('|')})(?:: ?| )?)(?<![0-9A-Za-z])`, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
+      score: 0.2,
+      // Right after a label only: a chosen id is any word elsewhere.
+      triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', after: AFTER_LABEL }],
+    },
+  ],
+  context: ['微信', 'wechat', 'weixin'],
+  verbatim: true,
+  mask: (value) => `${value.slice(0, value.startsWith('wxid_') ? 6 : 2)}****${value.slice(-2)}`,
+};

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { addressDetector } from '../../../lambdas/engine/detectors/address.js';
+import { findType, onlyFinding } from './find.js';
+
+const detector = addressDetector.id;
+
+describe('cn_address detector', () => {
+  it.each([
+    ['广东省深圳市南山区科技园路88号', '广东省深圳市南山区科技园路88号'],
+    ['浙江省杭州市西湖区文三路90号3栋2单元501室', '浙江省杭州市西湖区文三路90号3栋2单元501室'],
+    ['北京市朝阳区建国路88号华贸中心3号楼1201室', '北京市朝阳区建国路88号华贸中心3号楼1201室'],
+    ['上海浦东新区张杨路500号', '上海浦东新区张杨路500号'],
+    ['广西壮族自治区南宁市青秀区民族大道100号', '广西壮族自治区南宁市青秀区民族大道100号'],
+    ['客户要求改寄到江苏省南京市鼓楼区中山路18号，周末送达', '江苏省南京市鼓楼区中山路18号'],
+    ['发货：四川省成都市武侯区科华北路12号', '四川省成都市武侯区科华北路12号'],
+  ])('finds the complete chain %j without a label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', detector, pattern: 'chain', value });
+  });
+
+  it.each([
+    ['收货地址：深圳市南山区科技园路88号', '深圳市南山区科技园路88号'],
+    ['地址 南山区科技园路88号', '南山区科技园路88号'],
+    ['住址：杭州市西湖区文三路90号', '杭州市西湖区文三路90号'],
+  ])('finds a shorter chain %j next to an address label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
+  });
+
+  it('finds a shorter chain under an address column header', () => {
+    expect(onlyFinding('深圳市南山区科技园路88号', '收货地址')).toMatchObject({ type: 'cn_address', basis: 'context' });
+  });
+
+  it.each([
+    ['深圳市南山区科技园路88号', 'no province and no label'],
+    ['广东省深圳市南山区', 'no road and number'],
+    ['上海市浦东新区门店座机 024-66048050', 'an area and a phone number'],
+    ['广东省深圳市南山区科技园路', 'no house number'],
+    ['地址：科技园路88号', 'no administrative area at all'],
+    ['订单号 2024112712345 已发往广州', 'a dispatch note'],
+    ['价格 525.81 元', 'a price'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_address')).toEqual([]);
+  });
+
+  it('reports the whole address as one finding, masked after the province and city', () => {
+    const f = onlyFinding('广东省深圳市南山区科技园路88号');
+    expect(f.masked).toBe('广东省深圳市**********');
+  });
+});

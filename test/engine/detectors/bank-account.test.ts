@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { bankAccountDetector } from '../../../lambdas/engine/detectors/bank-account.js';
+import { findType, onlyFinding } from './find.js';
+
+const detector = bankAccountDetector.id;
+
+describe('bank_account detector', () => {
+  it.each([
+    ['对公账户：1234567890123', '1234567890123'],
+    ['开户账号 110060149018800012345', '110060149018800012345'],
+    ['收款账户 1100 6014 9018 8000', '1100 6014 9018 8000'],
+    ['Account No. 0123456789', '0123456789'],
+  ])('finds %j with an account label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'bank_account', detector, basis: 'context', value });
+  });
+
+  it('finds an account under a column header', () => {
+    expect(onlyFinding('1234567890123', '银行账户')).toMatchObject({ type: 'bank_account' });
+  });
+
+  it.each([
+    ['账号 6222021234567894', 'bank_card', 'a card number under 账号 stays a card'],
+    ['账号 11010519491231002X', 'cn_resident_id', 'a resident ID stays a resident ID'],
+    ['账号 13812345678', 'cn_mobile', 'a mobile number stays a mobile number'],
+  ])('leaves %j to its own type (%s)', (text, type) => {
+    expect(onlyFinding(text).type).toBe(type);
+  });
+
+  it.each([
+    ['1234567890123', 'no label'],
+    ['账号 123456789', 'nine digits'],
+    ['账号 12345678901234567890123456', '26 digits'],
+    ['账号 0000000000', 'a placeholder of one repeated digit'],
+    ['账号 DD1234567890123', 'glued to letters'],
+    ['订单号 20241127153012345678', 'an order number'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'bank_account')).toEqual([]);
+  });
+
+  it('masks all but the first and last four digits', () => {
+    expect(onlyFinding('对公账户：1234567890123').masked).toBe('1234*****0123');
+  });
+});

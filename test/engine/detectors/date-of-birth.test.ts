@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { dateOfBirthDetector } from '../../../lambdas/engine/detectors/date-of-birth.js';
+import { findType, onlyFinding } from './find.js';
+
+const detector = dateOfBirthDetector.id;
+
+describe('date_of_birth detector', () => {
+  it.each([
+    ['出生日期：1990-05-03', '1990-05-03'],
+    ['生日 1990年5月3日', '1990年5月3日'],
+    ['出生年月日: 19900503', '19900503'],
+    ['DOB 1990/5/3', '1990/5/3'],
+    ['{"birthday":"1990.05.03","orderDate":"2024-11-27"}', '1990.05.03'],
+    ['Date of Birth: 1985-12-31', '1985-12-31'],
+  ])('finds %j right after a birth label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', detector, pattern: 'after-label', basis: 'context', value });
+  });
+
+  it.each(['1990-05-03', '19900503', '1990年5月3日'])('finds %j as a whole field under a birth column header', (value) => {
+    expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['1990-05-03', undefined, 'no label, no header'],
+    ['2024-11-27', '下单时间', 'an order date under its own header'],
+    ['生日 1990-02-30', undefined, 'no such day'],
+    ['生日 1899-12-31', undefined, 'before 1900'],
+    ['生日 2090-01-01', undefined, 'in the future'],
+    ['生日 1990-05/03', undefined, 'mixed separators'],
+    ['生日 v1990.05.03', undefined, 'a version'],
+    ['生日 1990.05.03.1', undefined, 'a longer dotted run'],
+    ['生日 199005031', undefined, 'nine digits'],
+    ['"order_date":"2024-11-27","birthday":null', undefined, 'a JSON date after another key'],
+  ])('does not find %j (%s)', (text, header) => {
+    expect(findType(text, 'date_of_birth', header)).toEqual([]);
+  });
+
+  it('finds only the date right after the label, not a later date near it', () => {
+    expect(findType('出生日期：1990-05-03，下单日期：2024-11-27', 'date_of_birth').map((f) => f.value)).toEqual(['1990-05-03']);
+  });
+
+  it('masks month and day, keeping the year', () => {
+    expect(onlyFinding('生日 1990-05-03').masked).toBe('1990-**-**');
+  });
+});
