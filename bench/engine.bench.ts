@@ -1,65 +1,65 @@
 /**
- * `npm run bench`: throughput and memory of the whole engine against a bare byte pass, and
- * against the engine with no detectors (what reading, decoding, windowing and walking the text
- * cost before any detector runs: the ceiling of this design).
+ * `npm run bench`: in one run, the engine's MB/s per core against a bare byte pass and against
+ * the engine with no detectors (the ceiling of the present design), and the CLI's MB/s with
+ * `--jobs` at this machine's cores against `--jobs 1`, with peak RSS; on a customer CSV, a
+ * Chinese service log, a folder of 20 CSVs and a mixed folder of XLSX, DOCX, PDF and zip.
+ * `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?).
  *
- * Generates (never commits) into .bench/: 100 MiB of customer CSV, 100 MiB of Chinese service
- * log, and a 1 GiB CSV. Each measurement runs in its own process so peak RSS is its own. The
- * engine is single-threaded, so MB/s of one process is MB/s per core.
+ * Data is generated once into .bench/ (never committed). Each measurement runs in its own
+ * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
+ * on plain node. The CLI rows run it as an operator does: under tsx, with the CLI's V8 flags.
+ * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
  */
 import { execFileSync } from 'node:child_process';
-import { build } from 'esbuild';
-import { createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { csvText } from '../synthetic/files.js';
-import { CUSTOMER_HEADER, customerRow, serviceLogLine } from '../synthetic/exports.js';
-import { Rng } from '../synthetic/random.js';
+import { build } from 'esbuild';
+import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
-const MiB = 1024 ** 2;
+interface EngineRun {
+  readonly files: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly maxRssMiB: number;
+  readonly findings: number;
+}
+
+interface CliRun {
+  readonly files: number;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly maxRssMiB: number;
+  readonly findings: number;
+}
+
 const dir = '.bench';
-
-async function generate(path: string, bytes: number, header: string, line: (rng: Rng, i: number) => string): Promise<void> {
-  const existing = await stat(path).catch(() => undefined);
-  if (existing && existing.size >= bytes) return;
-  process.stderr.write(`generating ${path} (${bytes / MiB} MiB)...\n`);
-  const out = createWriteStream(path);
-  const rng = new Rng(42);
-  let written = 0;
-  let batch = header;
-  for (let i = 1; written < bytes; i++) {
-    batch += line(rng, i);
-    if (batch.length > 1 << 20) {
-      written += Buffer.byteLength(batch);
-      if (!out.write(batch)) await once(out, 'drain');
-      batch = '';
-    }
-  }
-  out.end(batch);
-  await once(out, 'finish');
-}
-
-interface Measurement {
-  bytes: number;
-  seconds: number;
-  maxRssMiB: number;
-  findings?: number;
-}
-
-// Measured as Lambda runs it: bundled by esbuild, on plain node (no TypeScript loader in the process).
 const measureScript = join(dir, 'measure.mjs');
+/** The V8 flag of `npm run shredlock` (package.json). */
+const CLI_FLAGS = ['--max-semi-space-size=4'];
+const cores = availableParallelism();
 
-function measure(mode: 'engine' | 'bare' | 'bytes', file: string): Measurement {
-  const out = execFileSync(process.execPath, [measureScript, mode, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
+
+function engine(mode: 'engine' | 'bare' | 'bytes', path: string): EngineRun {
+  return lastJson(execFileSync(process.execPath, [measureScript, mode, path], { encoding: 'utf8' }));
 }
 
-const csvRow = (rng: Rng, i: number): string => csvText([customerRow(rng, i)]);
-const logLine = (rng: Rng, i: number): string => serviceLogLine(rng, new Date(Date.UTC(2024, 10, 1) + i * 1000)) + '\n';
+function cli(path: string, jobs: number): CliRun {
+  const tsx = join('node_modules', 'tsx', 'dist', 'loader.mjs');
+  const args = [...CLI_FLAGS, '--import', `./${tsx}`, join('bench', 'measure-cli.ts'), path, String(jobs)];
+  return lastJson(execFileSync(process.execPath, args, { encoding: 'utf8' }));
+}
+
+const mibps = (r: { bytes: number; seconds: number }) => r.bytes / MiB / r.seconds;
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
 
 await mkdir(dir, { recursive: true });
 await build({
@@ -72,47 +72,68 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const csv = join(dir, 'customers-100m.csv');
-const log = join(dir, 'service-100m.log');
-const big = join(dir, 'customers-1g.csv');
-await generate(csv, 100 * MiB, csvText([CUSTOMER_HEADER]), csvRow);
-await generate(log, 100 * MiB, '', logLine);
-await generate(big, 1024 * MiB, csvText([CUSTOMER_HEADER]), csvRow);
-
-const rows: string[][] = [];
-for (const [name, file] of [
+const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
+const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
+// 8 MiB a file: the workers' start (about half a second each under tsx) stays small beside the work.
+const folder = await csvFolder(join(dir, 'csv-20x8m'), 20, 8 * MiB);
+const mixed = await mixedFolder(join(dir, 'mixed'), 2);
+const datasets: [string, string][] = [
   ['customer CSV', csv],
   ['service log (zh)', log],
-] as const) {
-  const engine = measure('engine', file);
-  const bare = measure('bare', file);
-  const floor = measure('bytes', file);
-  const mbps = (m: Measurement) => m.bytes / MiB / m.seconds;
-  rows.push([
+  ['20 CSV files', folder],
+  ['mixed XLSX/DOCX/PDF/zip', mixed],
+];
+if (process.argv.includes('--large')) datasets.push(['service log (zh), 1 GiB', await textFile(join(dir, 'service-1g.log'), 1024 * MiB, '', logLine)]);
+
+const engineRows: string[][] = [];
+for (const [name, path] of datasets) {
+  process.stderr.write(`engine: ${name}...\n`);
+  const e = engine('engine', path);
+  const bare = engine('bare', path);
+  const bytes = engine('bytes', path);
+  engineRows.push([
     name,
-    (engine.bytes / MiB).toFixed(0),
-    mbps(engine).toFixed(1),
-    mbps(bare).toFixed(1),
-    mbps(floor).toFixed(1),
-    (mbps(floor) / mbps(engine)).toFixed(2) + 'x',
-    engine.maxRssMiB.toFixed(0),
-    String(engine.findings),
+    String(e.files),
+    fixed(e.bytes / MiB, 0),
+    fixed(mibps(e)),
+    fixed(e.bytes / MiB / e.cpuSeconds),
+    fixed(mibps(bare)),
+    fixed(mibps(bytes)),
+    fixed(mibps(bytes) / mibps(e), 2) + 'x',
+    fixed(e.maxRssMiB, 0),
+    String(e.findings),
   ]);
 }
-const huge = measure('engine', big);
-rows.push([
-  'customer CSV, 1 GiB',
-  (huge.bytes / MiB).toFixed(0),
-  (huge.bytes / MiB / huge.seconds).toFixed(1),
-  '-',
-  '-',
-  '-',
-  huge.maxRssMiB.toFixed(0),
-  String(huge.findings),
-]);
 
-const header = ['dataset', 'MiB', 'engine MiB/s/core', 'no detectors MiB/s', 'byte pass MiB/s', 'ratio', 'engine peak RSS MiB', 'findings'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
-process.stdout.write('targets: >= 250 MB/s (238 MiB/s) per core on the CSV, within 2.5x of the byte pass, < 150 MB RSS on 1 GB\n');
+const cliRows: string[][] = [];
+for (const [name, path] of datasets) {
+  process.stderr.write(`cli: ${name}...\n`);
+  const one = cli(path, 1);
+  const all = cli(path, cores);
+  cliRows.push([
+    name,
+    String(one.files),
+    fixed(mibps(one)),
+    fixed(mibps(all)),
+    fixed(mibps(all) / mibps(one), 2) + 'x',
+    fixed(one.maxRssMiB, 0),
+    fixed(all.maxRssMiB, 0),
+    one.findings === all.findings ? 'yes' : `NO (${one.findings} vs ${all.findings})`,
+  ]);
+}
+
+process.stdout.write(`engine, one core (bundled, plain node ${process.version}):\n`);
+process.stdout.write(
+  table(
+    ['dataset', 'files', 'MiB', 'engine MiB/s', 'engine MiB/CPU-s', 'no detectors MiB/s', 'byte pass MiB/s', 'byte/engine', 'peak RSS MiB', 'findings'],
+    engineRows,
+  ),
+);
+process.stdout.write(`\nCLI (tsx ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
+process.stdout.write(
+  table(['dataset', 'files', '--jobs 1 MiB/s', `--jobs ${cores} MiB/s`, 'speed-up', 'RSS jobs 1 MiB', `RSS jobs ${cores} MiB`, 'same findings'], cliRows),
+);
+process.stdout.write(
+  `\ntargets: engine >= 250 MB/s (238 MiB/s) per core on the CSV, within 2.5x of the byte pass; --jobs 2 >= 1.8x --jobs 1 on the 20 files;\n` +
+    `peak RSS < 150 MB (143 MiB) for one worker, + 100 MB per extra worker\n`,
+);

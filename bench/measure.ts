@@ -1,35 +1,40 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to it alone.
- * Usage: tsx bench/measure.ts engine|bare|bytes FILE   -> prints one JSON line.
+ * Usage: node measure.mjs engine|bare|bytes PATH   -> prints one JSON line.
+ * PATH is a file or a folder (its files one after another, in the CLI's order, on one thread).
  * `bare` is the engine with no detectors: reading, decoding, windowing and the one character walk.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { scanSource } from '../lambdas/engine/scan.js';
-import { fileSource } from '../bin/local-files.js';
+import { listLocalObjects } from '../bin/local-files.js';
 
-const [mode, file] = process.argv.slice(2);
-const size = (await stat(file)).size;
-const started = process.hrtime.bigint();
-let detail: Record<string, unknown> = {};
-
-if (mode === 'bytes') {
-  // The JavaScript floor: read the same stream and touch every byte once.
-  let sum = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = chunk as Buffer;
-    for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) | 0;
-  }
-  detail = { checksum: sum };
-} else if (mode === 'engine' || mode === 'bare') {
-  const detectors = mode === 'bare' ? [] : undefined;
-  const report = await scanSource(fileSource(file, size), 'bench', { maxFindings: 10, detectors });
-  detail = { sensitivity: report.sensitivity, findings: Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0), error: report.error?.code };
-} else {
-  process.stderr.write('usage: measure.ts engine|bare|bytes FILE\n');
+const [mode, path] = process.argv.slice(2);
+if (!['engine', 'bare', 'bytes'].includes(mode) || !path) {
+  process.stderr.write('usage: measure.mjs engine|bare|bytes PATH\n');
   process.exit(2);
 }
-
+const files = [];
+for await (const object of listLocalObjects([path])) files.push(object);
+const started = process.hrtime.bigint();
+const cpu = process.cpuUsage();
+let bytes = 0;
+let findings = 0;
+let checksum = 0;
+for (const { key, path: file, size, source } of files) {
+  bytes += size;
+  if (mode === 'bytes') {
+    // The JavaScript floor: read the same stream and touch every byte once.
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      const b = chunk as Buffer;
+      for (let i = 0; i < b.length; i++) checksum = (checksum + b[i]) | 0;
+    }
+  } else {
+    const report = await scanSource(source, key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
+    findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);
+  }
+}
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const used = process.cpuUsage(cpu);
+const cpuSeconds = (used.user + used.system) / 1e6;
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ mode, bytes: size, seconds, maxRssMiB, ...detail }) + '\n');
+process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, checksum }) + '\n');

@@ -8,6 +8,8 @@ import { UsageError } from './errors.js';
 /** A file to scan and the key it is reported under. */
 export interface LocalObject {
   readonly key: string;
+  readonly path: string;
+  readonly size: number;
   readonly source: Source;
 }
 
@@ -18,6 +20,19 @@ export function fileSource(path: string, size: number): Source {
     size,
     path,
     open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+  };
+}
+
+/** `source` telling `onRead` of every chunk as it is read (progress over bytes). */
+export function countingSource(source: Source, onRead: (bytes: number) => void): Source {
+  return {
+    ...source,
+    async *open() {
+      for await (const chunk of source.open()) {
+        onRead(chunk.byteLength);
+        yield chunk;
+      }
+    },
   };
 }
 
@@ -54,11 +69,11 @@ export async function* listLocalObjects(paths: readonly string[]): AsyncGenerato
       throw new PathError(`cannot read ${root}: no such file or folder`);
     }
     if (info.isFile()) {
-      yield { key: root, source: fileSource(root, info.size) };
+      yield { key: root, path: root, size: info.size, source: fileSource(root, info.size) };
     } else if (info.isDirectory()) {
       for await (const path of walk(root)) {
         const size = (await stat(path)).size;
-        yield { key: relative(root, path).split(sep).join('/'), source: fileSource(path, size) };
+        yield { key: relative(root, path).split(sep).join('/'), path, size, source: fileSource(path, size) };
       }
     } else {
       throw new PathError(`cannot scan ${root}: not a regular file or folder`);

@@ -9,6 +9,11 @@
  * | `SHREDLOCK_VAULT_BUCKET`  | backlog, inventory: the vault bucket                     | (required)       |
  * | `SHREDLOCK_SCAN_PREFIX`   | backlog: key prefix to scan                              | `` (all)         |
  * | `SHREDLOCK_STATE_PREFIX`  | backlog: prefix of its resume state in the report bucket | `state/backlog/` |
+ * | `SHREDLOCK_RANGE_BYTES`   | most bytes one run scans at once (at least 1 MiB)        | 2 GiB            |
+ *
+ * `SHREDLOCK_RANGE_BYTES` is optional in every scanner and the stack does not set it: versions
+ * larger than this are scanned by the backlog in ranges of this size (lambdas/scanner/ranged-scan.ts);
+ * the event and inventory scanners leave them to it.
  */
 import { z } from 'zod';
 import { BACKLOG_STATE_PREFIX, RECORD_PREFIXES } from '../naming.js';
@@ -23,10 +28,17 @@ export const SCANNER_ENV = {
   vaultBucket: 'SHREDLOCK_VAULT_BUCKET',
   scanPrefix: 'SHREDLOCK_SCAN_PREFIX',
   statePrefix: 'SHREDLOCK_STATE_PREFIX',
+  rangeBytes: 'SHREDLOCK_RANGE_BYTES',
 } as const;
 
 /** Report prefix unless configured: where the stack lets the scanners write. */
 export const DEFAULT_REPORT_PREFIX = RECORD_PREFIXES.reports;
+
+/**
+ * Bytes per range unless configured: about a minute of scanning at the engine's measured speed,
+ * well inside one 15-minute run and the backlog's deadline margin.
+ */
+export const DEFAULT_RANGE_BYTES = 2 * 1024 ** 3;
 
 /** Every scanner's settings. */
 export interface ScannerConfig {
@@ -72,6 +84,14 @@ const InventorySchema = z.object({
     'required: the vault bucket (an S3 bucket name)',
     'required: the vault bucket (an S3 bucket name)',
   ),
+});
+
+const RangeSchema = z.object({
+  [SCANNER_ENV.rangeBytes]: z.coerce
+    .number()
+    .int('a whole number of bytes')
+    .min(1024 ** 2, 'at least 1048576 (1 MiB)')
+    .default(DEFAULT_RANGE_BYTES),
 });
 
 /** The scanner's environment. */
@@ -124,4 +144,15 @@ export function encodeInventoryEnv(config: InventoryConfig): EncodedEnv {
 export function decodeInventoryEnv(env: Env): Decoded<InventoryConfig> {
   const own = decodeEnv(InventorySchema, env, [SCANNER_ENV.vaultBucket]);
   return decodeBoth(decodeScannerEnv(env), own, (scanner, v) => ({ ...scanner, vaultBucket: v[SCANNER_ENV.vaultBucket] }));
+}
+
+/** `SHREDLOCK_RANGE_BYTES` for a range size other than the default (the stack sets none). */
+export function encodeRangeEnv(rangeBytes: number): EncodedEnv {
+  return rangeBytes === DEFAULT_RANGE_BYTES ? {} : { [SCANNER_ENV.rangeBytes]: String(rangeBytes) };
+}
+
+/** Any scanner's range size from its environment; unset or empty is the default. */
+export function decodeRangeEnv(env: Env): Decoded<number> {
+  const decoded = decodeEnv(RangeSchema, env, [SCANNER_ENV.rangeBytes]);
+  return decoded.ok ? { ok: true, value: decoded.value[SCANNER_ENV.rangeBytes] } : decoded;
 }

@@ -11,6 +11,8 @@ export const SCAN_ERROR_CODES = [
   'ENCRYPTED',
   'LIMIT_EXCEEDED',
   'DETECTOR_FAILED',
+  /** Larger than one scanner run can read, in a format that cannot be scanned in byte ranges. */
+  'TOO_LARGE_FOR_ONE_RUN',
 ] as const;
 
 /** One error code. */

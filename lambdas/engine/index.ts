@@ -6,7 +6,17 @@ export { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/sou
 export { findInText } from './match.js';
 export { DEFAULT_POLICY, PolicyError, classify, parsePolicy, type Policy } from './policy.js';
 export { buildReport, summarize, type ReportSummary, type ScanReport } from './report.js';
-export { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport, type ReportedFinding, type ScanOptions } from './scan.js';
+export {
+  DEFAULT_MAX_FINDINGS,
+  ObjectFindings,
+  objectReport,
+  scanSource,
+  scanText,
+  toScanError,
+  type ObjectReport,
+  type ReportedFinding,
+  type ScanOptions,
+} from './scan.js';
 export { TextMatcher } from './text-matcher.js';
 export { PII_TYPES, SENSITIVITY_LEVELS, FORMATS, type Finding, type Format, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
 export { ENGINE_VERSION, SCANNER_NAME } from './version.js';

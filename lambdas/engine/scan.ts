@@ -9,7 +9,7 @@ import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 import { findInText } from './match.js';
 import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './policy.js';
-import { TextMatcher, type FindingSink } from './text-matcher.js';
+import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
 import type { CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
 
 /** Findings listed per object unless the caller says otherwise (counts are always exact). */
@@ -54,15 +54,20 @@ export function toScanError(error: unknown, fallback: ScanErrorCode = 'READ_FAIL
   });
 }
 
-/** Collects findings of one object: exact counts, a capped list. */
-class ObjectFindings implements FindingSink {
-  readonly counts: Partial<Record<PiiType, number>> = {};
-  readonly listed: ReportedFinding[] = [];
-  omitted = 0;
+/** Collects findings of one object: exact counts, a capped list (carried on from `start` when resuming). */
+export class ObjectFindings implements FindingSink {
+  readonly counts: Partial<Record<PiiType, number>>;
+  readonly listed: ReportedFinding[];
+  omitted: number;
   constructor(
     private readonly reveal: boolean,
     private readonly max: number,
-  ) {}
+    start?: { counts: Partial<Record<PiiType, number>>; listed: readonly ReportedFinding[]; omitted: number },
+  ) {
+    this.counts = { ...start?.counts };
+    this.listed = [...(start?.listed ?? [])];
+    this.omitted = start?.omitted ?? 0;
+  }
 
   count(type: PiiType): boolean {
     this.counts[type] = (this.counts[type] ?? 0) + 1;
@@ -82,8 +87,14 @@ class ObjectFindings implements FindingSink {
   }
 }
 
-async function scanText(part: TextPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
-  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink });
+/** Streams one text part through a matcher into `sink`; returns the matcher (its column headers). */
+export async function scanText(
+  part: TextPart,
+  detectors: readonly Detector[],
+  sink: FindingSink,
+  resume?: TextMatcherOptions['resume'],
+): Promise<TextMatcher> {
+  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink, resume });
   for await (const chunk of part.chunks) {
     try {
       matcher.push(chunk);
@@ -96,6 +107,7 @@ async function scanText(part: TextPart, detectors: readonly Detector[], sink: Ob
   } catch (error) {
     throw toScanError(error, 'DETECTOR_FAILED');
   }
+  return matcher;
 }
 
 async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
@@ -145,10 +157,25 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
   } catch (thrown) {
     error = toScanError(thrown);
   }
-  const found = classify(Object.keys(sink.counts) as PiiType[], options.policy ?? DEFAULT_POLICY);
+  return objectReport({ key, size: source.size ?? size, format, fallback, sink, policy: options.policy, error });
+}
+
+/** The report of one object from its collected findings: classified, `failed` when it was not read in full. */
+export function objectReport(parts: {
+  key: string;
+  size: number;
+  format: Format;
+  /** `strings` when the object, or a member of it, was read by the strings pass. */
+  fallback?: 'strings';
+  sink: ObjectFindings;
+  policy?: Policy;
+  error?: ScanError;
+}): ObjectReport {
+  const { key, size, format, fallback, sink, error } = parts;
+  const found = classify(Object.keys(sink.counts) as PiiType[], parts.policy ?? DEFAULT_POLICY);
   const report: ObjectReport = {
     key,
-    size: source.size ?? size,
+    size,
     format,
     ...(fallback === undefined ? {} : { fallback }),
     sensitivity: error ? higherLevel(found, 'failed') : found,

@@ -42,6 +42,17 @@ export interface TextMatcherOptions {
   readonly sink: FindingSink;
   /** Window size in characters (tests use small ones). @default WINDOW_CHARS */
   readonly windowChars?: number;
+  /**
+   * Resuming a text part in the middle (a byte range of a large object): the line number of the
+   * text's first line, the column headers read from the part's real first line (instead of
+   * reading this text's first line as headers), and which lines this matcher reports findings of
+   * (the lines before and after a range are read only for context). @default the whole part
+   */
+  readonly resume?: {
+    readonly firstLine: number;
+    readonly headers?: readonly string[];
+    readonly owns: (line: number) => boolean;
+  };
 }
 
 /** Splits one CSV line into lower-cased fields (quote-aware, no multi-line fields). */
@@ -111,7 +122,10 @@ export class TextMatcher {
   private readonly windowChars: number;
 
   constructor(private readonly options: TextMatcherOptions) {
-    this.headerPending = options.delimiter !== undefined;
+    const resume = options.resume;
+    this.line = resume?.firstLine ?? 1;
+    this.headers = resume?.headers ? [...resume.headers] : undefined;
+    this.headerPending = options.delimiter !== undefined && resume?.headers === undefined;
     // A delimiter of several characters never counted columns (headers stay those of column 0).
     this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
@@ -129,6 +143,11 @@ export class TextMatcher {
       this.join();
       this.scan(false);
     }
+  }
+
+  /** The column headers read from the first line (CSV/TSV), once read. */
+  get columnHeaders(): readonly string[] | undefined {
+    return this.headers;
   }
 
   /** Scans what is left. */
@@ -242,6 +261,7 @@ export class TextMatcher {
     const ownedTo = final ? bufferEnd : bufferEnd - OVERLAP_CHARS;
     const sink = this.options.sink;
     const delimited = this.options.delimiter !== undefined;
+    const owns = this.options.resume?.owns;
     scanWindow(
       normalized,
       this.options.detectors,
@@ -254,6 +274,10 @@ export class TextMatcher {
       (c: Candidate) => {
         const absolute = this.bufferStart + c.start;
         if (absolute < this.ownedFrom || absolute >= ownedTo) return;
+        if (owns) {
+          this.countLinesTo(absolute);
+          if (!owns(this.line)) return;
+        }
         if (!sink.count(c.detector.type)) return;
         this.countLinesTo(absolute);
         const location: Location = {

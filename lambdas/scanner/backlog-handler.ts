@@ -4,6 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { s3Client } from '../aws/clients.js';
+import { rangeBytesFromEnv } from './config.js';
 import { observability } from '../shared/observability.js';
 import {
   BACKLOG_SERVICE_NAME,
@@ -17,12 +18,14 @@ import { runInvocation } from './invocation.js';
 
 const { logger, metrics } = observability(BACKLOG_SERVICE_NAME);
 let config: BacklogConfig | undefined;
+let rangeBytes: number | undefined;
 
 /** The Lambda entry point; the event (a scheduled event) carries nothing the scan needs. */
 export const handler = async (_event: unknown, context: Context): Promise<BacklogRunResult> =>
   runInvocation(context, { logger, metrics }, 'backlog run failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= backlogConfigFromEnv();
+    rangeBytes ??= rangeBytesFromEnv();
     const remaining = context.getRemainingTimeInMillis();
-    return runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining) });
+    return runBacklog({ s3: s3Client(), config, logger, metrics }, { deadlineMs: Date.now() + remaining - deadlineMargin(remaining), rangeBytes });
   });

@@ -6,12 +6,12 @@
  * run starts a new pass from the beginning (finding only new versions, or everything after an
  * engine upgrade: versions are skipped by their `shredlock:engine` tag).
  *
- * Its environment (vault bucket, scan and state prefixes, report settings) is contract/env/scanner.ts.
+ * Its environment (vault bucket, scan and state prefixes, report settings, range size) is contract/env/scanner.ts.
  *
  * The state object `<state prefix><vault bucket>.json`, one version per run:
  *
  * ```json
- * { "type": "shredlock.backlog", "version": 1, "bucket": "…", "prefix": "", "engine": "0.1.0",
+ * { "type": "shredlock.backlog", "version": 1, "bucket": "…", "prefix": "", "engine": "0.2.0",
  *   "passStartedAt": "…", "updatedAt": "…", "runs": 3, "scanned": 1200, "alreadyScanned": 5000,
  *   "failed": 2, "continuation": { "keyMarker": "…", "versionIdMarker": "…" } | null,
  *   "completedAt": "…" | null }
@@ -24,6 +24,10 @@
  * | a continuation of another prefix or engine version  | a new pass (the versions before the marker |
  * |                                                     | were judged by another engine)             |
  *
+ * A version larger than `SHREDLOCK_RANGE_BYTES` (contract/env/scanner.ts, default 2 GiB) is scanned
+ * in byte ranges across runs (ranged-scan.ts), its checkpoint under `<state prefix>ranges/`; the
+ * continuation stays before it until it is done.
+ *
  * The continuation holds an object key: it is stored (the records bucket is as restricted as the
  * vault), never logged. Logs and the result carry counts and ids only.
  */
@@ -33,7 +37,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
 import { BACKLOG_STATE_PREFIX } from '../../contract/naming.js';
 import { putRecordVersion, readRecord, recordJson } from '../vault/records.js';
-import { backlogConfigFromEnv, reportLocation, type BacklogConfig } from './config.js';
+import { backlogConfigFromEnv, DEFAULT_RANGE_BYTES, reportLocation, type BacklogConfig } from './config.js';
 import { recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
 import { scanPrefix, type PrefixScanOptions } from './scan-prefix.js';
@@ -93,6 +97,8 @@ export interface BacklogRunOptions {
   readonly pageSize?: number;
   /** Clock of the deadline. @default Date.now */
   readonly clock?: () => number;
+  /** Versions larger than this are scanned in ranges across runs (SHREDLOCK_RANGE_BYTES). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 /** What one run did: counts and ids, nothing that names an object. */
@@ -153,6 +159,8 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
     clock: options.clock,
     pageSize: options.pageSize,
     continuation: resumable ? (stored.continuation ?? undefined) : undefined,
+    // A version too large for one run is scanned in ranges, its checkpoint beside this state.
+    ranges: { rangeBytes: options.rangeBytes ?? DEFAULT_RANGE_BYTES, store: { bucket: config.reportBucket, prefix: config.statePrefix } },
     onResult: (result) => recordScanMetrics(deps.metrics, result),
   };
   const run = await scanPrefix(deps.s3, { bucket: config.vaultBucket, prefix: config.prefix }, scanOptions);

@@ -5,6 +5,7 @@
 import {
   decodeBacklogEnv,
   decodeInventoryEnv,
+  decodeRangeEnv,
   decodeScannerEnv,
   type BacklogConfig,
   type InventoryConfig,
@@ -15,6 +16,7 @@ import { ScannerConfigError } from './errors.js';
 import type { ReportLocation } from './report-writer.js';
 
 export type { BacklogConfig, InventoryConfig, ScannerConfig };
+export { DEFAULT_RANGE_BYTES } from '../../contract/env/scanner.js';
 
 const toError = (issues: readonly string[]) => new ScannerConfigError(issues);
 
@@ -31,6 +33,14 @@ export function backlogConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Back
 /** Reads and validates the inventory scanner's environment; ScannerConfigError lists every problem. */
 export function inventoryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InventoryConfig {
   return configFromEnv(decodeInventoryEnv(env), toError);
+}
+
+/**
+ * Reads `SHREDLOCK_RANGE_BYTES`, optional in every scanner (default 2 GiB, at least 1 MiB): versions
+ * larger than this are scanned in ranges by the backlog; ScannerConfigError names the variable and value.
+ */
+export function rangeBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return configFromEnv(decodeRangeEnv(env), toError);
 }
 
 /** Where the scanner's reports go. */

@@ -12,7 +12,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { s3Client } from '../aws/clients.js';
-import { scannerConfigFromEnv } from './config.js';
+import { rangeBytesFromEnv, scannerConfigFromEnv } from './config.js';
 import { SERVICE_NAME } from './metrics.js';
 import { errorSummary, finishBatch, processRecord, type ScannerDeps } from './process-record.js';
 import { newRunId } from './report-writer.js';
@@ -23,11 +23,12 @@ const { logger, metrics } = observability(SERVICE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = scannerConfigFromEnv();
+const rangeBytes = rangeBytesFromEnv();
 
 /** The Lambda entry point. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
-  const deps: ScannerDeps = { s3: s3Client(), config, logger, metrics };
+  const deps: ScannerDeps = { s3: s3Client(), config, logger, metrics, rangeBytes };
   const runId = newRunId();
   const scanned: ScanObjectResult[] = [];
   const recordHandler = async (record: SQSRecord): Promise<void> => {

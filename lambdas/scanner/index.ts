@@ -1,5 +1,6 @@
 /** The S3 scanner: scan and tag object versions, scan prefixes resumably, write reports. */
 export { scannerConfigFromEnv, type ScannerConfig } from './config.js';
+export { DEFAULT_RANGE_BYTES, rangeBytesFromEnv } from './config.js';
 export {
   ReportWriterError,
   SCANNER_ERROR_CODES,
@@ -38,10 +39,21 @@ export {
   type TagReportRow,
   type WrittenReports,
 } from './report-writer.js';
-export { s3VersionSource } from './s3-source.js';
+export {
+  RANGE_CHECKPOINT_VERSION,
+  checkpointKey,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointStore,
+  type RangeCheckpoint,
+} from './range-checkpoint.js';
+export { CONTEXT_BYTES, RANGED_FORMATS, scanInRanges, type RangedScanOptions, type RangedScanResult } from './ranged-scan.js';
+export { s3VersionSource, streamVersion } from './s3-source.js';
 export {
   headVersion,
   scanObjectVersion,
+  scanVersionInRanges,
+  type RangeSettings,
   type ScanObjectOptions,
   type ScanObjectResult,
   type TaggingResult,

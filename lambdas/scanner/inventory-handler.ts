@@ -5,6 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { s3Client } from '../aws/clients.js';
+import { rangeBytesFromEnv } from './config.js';
 import { observability } from '../shared/observability.js';
 import {
   INVENTORY_DEADLINE_MARGIN_MS,
@@ -19,12 +20,14 @@ import { runInvocation } from './invocation.js';
 
 const { logger, metrics } = observability(INVENTORY_SERVICE_NAME);
 let config: InventoryConfig | undefined;
+let rangeBytes: number | undefined;
 
 /** The Lambda entry point. */
 export const handler = async (event: InventoryBatch, context: Context): Promise<InventoryBatchResult> =>
   runInvocation(context, { logger, metrics }, 'inventory batch failed', async () => {
     // Validated on the first event: a misconfigured function fails at once, loudly.
     config ??= inventoryConfigFromEnv();
+    rangeBytes ??= rangeBytesFromEnv();
     const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - INVENTORY_DEADLINE_MARGIN_MS;
-    return scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs });
+    return scanInventoryBatch({ s3: s3Client(), config, logger, metrics }, event, { deadlineMs, rangeBytes });
   });

@@ -16,6 +16,8 @@
  * | no version id, or not an item at all          | failed `INVALID_ITEM`                      |
  * | tagged by this engine version (not `failed`)  | `alreadyScanned` (unless `force`)          |
  * | an S3 call fails (missing, denied, throttled) | failed with the S3Error code               |
+ * | larger than SHREDLOCK_RANGE_BYTES (2 GiB)     | `deferred`, untagged: the backlog scans it |
+ * |                                               | in ranges across runs                      |
  * | scanned (unreadable content is level failed)  | `scanned`                                  |
  * | not started before the deadline               | failed `DEADLINE` (a later run scans it)   |
  *
@@ -29,6 +31,7 @@
  * | `SHREDLOCK_REPORT_BUCKET` | reports (config.ts)                          | (required) |
  * | `SHREDLOCK_REPORT_PREFIX` | report prefix (config.ts)                    | `reports/` |
  * | `SHREDLOCK_TAGGING`       | `apply` or `dry-run` (config.ts)             | `apply`    |
+ * | `SHREDLOCK_RANGE_BYTES`   | larger versions are left to the backlog      | 2 GiB      |
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -39,7 +42,7 @@ import { getVersionTags } from '../aws/object-tags.js';
 import type { ObjectLevel } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
-import { inventoryConfigFromEnv, reportLocation, type InventoryConfig } from './config.js';
+import { DEFAULT_RANGE_BYTES, inventoryConfigFromEnv, reportLocation, type InventoryConfig } from './config.js';
 import { resolveCreatedObject } from './event.js';
 import { METRIC, recordScanMetrics } from './metrics.js';
 import { newRunId, writeRunReports } from './report-writer.js';
@@ -86,6 +89,8 @@ export interface InventoryBatchResult {
   readonly scanned: number;
   readonly alreadyScanned: number;
   readonly skipped: number;
+  /** Versions larger than `rangeBytes`, left untagged for the backlog scanner to scan in ranges. */
+  readonly deferred: number;
   readonly bySensitivity: Partial<Record<ObjectLevel, number>>;
   readonly failed: readonly ItemFailure[];
   /** Key of the findings report, when anything was scanned. */
@@ -108,6 +113,8 @@ export interface InventoryBatchOptions {
   readonly deadlineMs?: number;
   /** @default Date.now */
   readonly clock?: () => number;
+  /** Versions larger than this are left to the backlog (SHREDLOCK_RANGE_BYTES). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 type Item =
@@ -155,6 +162,7 @@ export async function scanInventoryBatch(
   const bySensitivity: Partial<Record<ObjectLevel, number>> = {};
   let alreadyScanned = 0;
   let skipped = 0;
+  let deferred = 0;
 
   for (const [index, raw] of items.entries()) {
     const item = parseItem(raw);
@@ -181,6 +189,11 @@ export async function scanInventoryBatch(
         alreadyScanned++;
         continue;
       }
+      if (head.size > (options.rangeBytes ?? DEFAULT_RANGE_BYTES)) {
+        // It would time out this batch; the backlog scans it in ranges across runs.
+        deferred++;
+        continue;
+      }
       const result = await scanObjectVersion(deps.s3, ref, { apply: config.apply, head, now });
       results.push(result);
       recordScanMetrics(deps.metrics, result);
@@ -199,6 +212,7 @@ export async function scanInventoryBatch(
     scanned: results.length,
     alreadyScanned,
     skipped,
+    deferred,
     bySensitivity,
     failed,
     ...(reports ? { reportKey: reports.scanKey } : {}),

@@ -6,9 +6,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { isAwsCallError } from '../aws/errors.js';
+import { versionIds } from '../aws/object-ref.js';
 import type { LoggerSink, MetricsSink } from '../sinks.js';
 import { reportLocation, type ScannerConfig } from './config.js';
 import { isScannerError } from './errors.js';
+import { DEFAULT_RANGE_BYTES } from './config.js';
 import { isReportObject, keyCandidates, parseRecord, resolveCreatedObject } from './event.js';
 import { METRIC, recordScanMetrics } from './metrics.js';
 import { writeRunReports, type WrittenReports } from './report-writer.js';
@@ -22,12 +24,16 @@ export interface ScannerDeps {
   readonly metrics: MetricsSink;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Versions larger than this are left to the backlog (SHREDLOCK_RANGE_BYTES). @default DEFAULT_RANGE_BYTES */
+  readonly rangeBytes?: number;
 }
 
 /** What became of one record. */
 export type RecordOutcome =
   | { readonly kind: 'scanned'; readonly result: ScanObjectResult }
-  | { readonly kind: 'ignored'; readonly reason: 'not-s3' | 'not-object-created' | 'report-object' };
+  | { readonly kind: 'ignored'; readonly reason: 'not-s3' | 'not-object-created' | 'report-object' }
+  /** Larger than one run scans (`rangeBytes`): left untagged for the backlog scanner, which scans it in ranges. */
+  | { readonly kind: 'deferred'; readonly reason: 'too-large-for-one-run' };
 
 /** Loggable summary of an error: our errors carry no keys; anything else is named only. */
 export function errorSummary(error: unknown): Record<string, unknown> {
@@ -56,6 +62,11 @@ export async function processRecord(record: Pick<SQSRecord, 'messageId' | 'body'
   }
   const started = Date.now();
   const { ref, head } = await resolveCreatedObject(deps.s3, object);
+  if (head.size > (deps.rangeBytes ?? DEFAULT_RANGE_BYTES)) {
+    // Scanning it here would time out on every retry; the backlog resumes it run after run.
+    deps.logger.info('version deferred to the backlog scanner', { messageId: record.messageId, ...versionIds(ref), size: head.size });
+    return { kind: 'deferred', reason: 'too-large-for-one-run' };
+  }
   const result = await scanObjectVersion(deps.s3, ref, { apply: deps.config.apply, head, now: deps.now });
   recordScanMetrics(deps.metrics, result);
   deps.logger.info('version scanned', {

@@ -17,11 +17,16 @@ export function s3VersionSource(s3: S3Client, ref: ObjectVersionRef, size?: numb
   };
 }
 
-async function* streamVersion(s3: S3Client, ref: ObjectVersionRef): AsyncGenerator<Uint8Array> {
+/**
+ * The bytes of `ref` from byte `from` to `to` (inclusive), or to the end without `to`, streamed.
+ * Stopping early (`return()`) closes the connection.
+ */
+export async function* streamVersion(s3: S3Client, ref: ObjectVersionRef, from?: number, to?: number): AsyncGenerator<Uint8Array> {
   let body: Readable | undefined;
+  const range = from === undefined ? undefined : `bytes=${from}-${to ?? ''}`;
   try {
     const response = await s3.send(
-      new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }),
+      new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, Range: range }),
     );
     // In Node the SDK's streaming body is an http.IncomingMessage (a Readable).
     body = response.Body as Readable | undefined;

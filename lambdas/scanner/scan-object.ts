@@ -15,6 +15,8 @@ import { toS3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
 import { getVersionTags, putVersionTags } from '../aws/object-tags.js';
 import { s3VersionSource } from './s3-source.js';
+import type { CheckpointStore } from './range-checkpoint.js';
+import { scanInRanges } from './ranged-scan.js';
 import {
   mergeTags,
   scanTagValues,
@@ -98,9 +100,42 @@ export async function scanObjectVersion(
   const { apply = false, now = () => new Date(), head: knownHead, ...scanOptions } = options;
   const head = knownHead ?? (await headVersion(s3, ref));
   const report = await scanSource(s3VersionSource(s3, ref, head.size), ref.key, scanOptions);
-  const values = scanTagValues(report, ENGINE_VERSION, now());
+  return tagVersion(s3, ref, head, report, { apply, now });
+}
+
+/** Settings of scans in byte ranges (ranged-scan.ts). */
+export interface RangeSettings {
+  /** Versions larger than this are scanned in ranges of this many bytes (text) or fail. */
+  readonly rangeBytes: number;
+  readonly store: CheckpointStore;
+}
+
+/**
+ * Scans a version larger than `rangeBytes` in ranges from its checkpoint, then tags it like
+ * scanObjectVersion; undefined when the deadline came first (its checkpoint is stored).
+ */
+export async function scanVersionInRanges(
+  s3: S3Client,
+  ref: ObjectVersionRef,
+  options: ScanObjectOptions & RangeSettings & { readonly deadlineMs?: number; readonly clock?: () => number },
+): Promise<ScanObjectResult | undefined> {
+  const { apply = false, now = () => new Date(), head: knownHead, ...rest } = options;
+  const head = knownHead ?? (await headVersion(s3, ref));
+  const run = await scanInRanges(s3, ref, head.size, { ...rest, now });
+  return run.done ? tagVersion(s3, ref, head, run.report, { apply, now }) : undefined;
+}
+
+/** Merges the ShredLock tags of `report` into the version's tags; writes them only with `apply`. */
+async function tagVersion(
+  s3: S3Client,
+  ref: ObjectVersionRef,
+  head: VersionHead,
+  report: ObjectReport,
+  options: { apply: boolean; now: () => Date },
+): Promise<ScanObjectResult> {
+  const values = scanTagValues(report, ENGINE_VERSION, options.now());
   const merge = mergeTags(await getVersionTags(s3, ref), shredlockTags(values));
-  const write = apply && merge.outcome !== 'skipped';
+  const write = options.apply && merge.outcome !== 'skipped';
   if (write) await putVersionTags(s3, ref, merge.tags);
   return {
     ids: versionIds(ref),

@@ -10,6 +10,12 @@
  * Every run handles at least one version, even past its deadline: a deadline too tight for a
  * single object would otherwise return the same continuation forever.
  *
+ * With `concurrency` above 1, up to that many versions of a listing page are read and scanned at
+ * once (the CLI: network reads overlap; memory stays bounded by `concurrency` objects, each
+ * streamed or buffered up to the engine's `maxBufferedBytes`). Results and the report keep listing
+ * order. The continuation is the last version before which every version is done; versions done
+ * after a gap (a retryable error) are reported in this run and, when tagged, skipped in the next.
+ *
  * A version whose S3 calls fail for good (access denied, not found) is reported `failed` and the
  * scan goes on; one that is throttled or meets an outage (after the SDK's own retries) ends the run
  * the same clean way as the deadline, before that version, so the next run tries it again.
@@ -23,7 +29,7 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
 import { getVersionTags } from '../aws/object-tags.js';
-import { scanObjectVersion, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
+import { scanObjectVersion, scanVersionInRanges, type RangeSettings, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
 import { isScannedBy } from './tags.js';
 
 /** Where a prefix scan goes on: list versions after this key and version id. */
@@ -54,8 +60,16 @@ export interface PrefixScanOptions extends Omit<ScanObjectOptions, 'head'> {
   readonly pageSize?: number;
   /** Clock for the deadline, epoch milliseconds. @default Date.now */
   readonly clock?: () => number;
-  /** Hears of each version scanned (progress, metrics). */
+  /** Hears of each version scanned (progress, metrics), in the order they finish. */
   readonly onResult?: (result: ScanObjectResult) => void;
+  /** Versions read and scanned at once. @default 1 */
+  readonly concurrency?: number;
+  /**
+   * Scan versions larger than `rangeBytes` in byte ranges across runs (ranged-scan.ts): the run
+   * stops before such a version when the deadline comes mid-object, and the next run resumes it
+   * from its checkpoint. @default every version is scanned whole
+   */
+  readonly ranges?: RangeSettings;
 }
 
 /** A version whose S3 calls failed: reported as `failed`, not tagged, scanned again next run. */
@@ -95,21 +109,39 @@ function failedObject(key: string, size: number, error: S3Error): ObjectReport {
   };
 }
 
+/** What became of one listed version. */
+type VersionOutcome =
+  | { readonly kind: 'already-scanned' }
+  | { readonly kind: 'scanned'; readonly result: ScanObjectResult }
+  | { readonly kind: 'failed'; readonly failure: PrefixScanFailure }
+  | { readonly kind: 'retry'; readonly code: string }
+  | { readonly kind: 'unfinished' };
+
 /** Scans the versions under `target` (see the module doc). */
 export async function scanPrefix(
   s3: S3Client,
   target: PrefixTarget,
   options: PrefixScanOptions = {},
 ): Promise<PrefixScanResult> {
-  const { force = false, deadlineMs, continuation, pageSize = DEFAULT_PAGE_SIZE, clock = Date.now, onResult, ...objectOptions } = options;
+  const {
+    force = false,
+    deadlineMs,
+    continuation,
+    pageSize = DEFAULT_PAGE_SIZE,
+    clock = Date.now,
+    onResult,
+    concurrency = 1,
+    ranges,
+    ...objectOptions
+  } = options;
   const startedAt = new Date();
   const objects: ObjectReport[] = [];
   const results: ScanObjectResult[] = [];
   const failures: PrefixScanFailure[] = [];
   let alreadyScanned = 0;
-  let handled = 0;
+  let started = 0;
   let position: ScanContinuation | undefined = continuation?.keyMarker ? continuation : undefined;
-  const pastDeadline = () => deadlineMs !== undefined && handled > 0 && clock() >= deadlineMs;
+  const pastDeadline = () => deadlineMs !== undefined && started > 0 && clock() >= deadlineMs;
 
   const finish = (stoppedBy?: string): PrefixScanResult => ({
     report: buildReport(`s3://${target.bucket}/${target.prefix}`, startedAt, new Date(), objects),
@@ -120,6 +152,24 @@ export async function scanPrefix(
     ...(stoppedBy === undefined ? {} : { stoppedBy, continuation: position ?? { keyMarker: '', versionIdMarker: '' } }),
   });
 
+  const handle = async (ref: ObjectVersionRef, size: number): Promise<VersionOutcome> => {
+    try {
+      if (!force && isScannedBy(await getVersionTags(s3, ref), ENGINE_VERSION)) return { kind: 'already-scanned' };
+      const result =
+        ranges && size > ranges.rangeBytes
+          ? await scanVersionInRanges(s3, ref, { ...objectOptions, ...ranges, deadlineMs, clock })
+          : await scanObjectVersion(s3, ref, objectOptions);
+      if (result === undefined) return { kind: 'unfinished' };
+      onResult?.(result);
+      return { kind: 'scanned', result };
+    } catch (error) {
+      if (!isS3Error(error)) throw error;
+      if (error.retryable) return { kind: 'retry', code: error.code };
+      const report = failedObject(ref.key, size, error);
+      return { kind: 'failed', failure: { ids: versionIds(ref), operation: error.operation, code: error.code, report } };
+    }
+  };
+
   for (;;) {
     if (pastDeadline()) return finish('deadline');
     let page: ListObjectVersionsCommandOutput;
@@ -129,29 +179,50 @@ export async function scanPrefix(
       if (isS3Error(error) && error.retryable) return finish(error.code);
       throw error;
     }
-    for (const version of page.Versions ?? []) {
-      if (version.Key === undefined || version.VersionId === undefined) continue;
-      if (pastDeadline()) return finish('deadline');
-      const ref: ObjectVersionRef = { bucket: target.bucket, key: version.Key, versionId: version.VersionId };
-      try {
-        if (!force && isScannedBy(await getVersionTags(s3, ref), ENGINE_VERSION)) {
-          alreadyScanned++;
-        } else {
-          const result = await scanObjectVersion(s3, ref, objectOptions);
-          results.push(result);
-          objects.push(result.report);
-          onResult?.(result);
+    const refs = (page.Versions ?? []).flatMap((v) =>
+      v.Key === undefined || v.VersionId === undefined
+        ? []
+        : [{ ref: { bucket: target.bucket, key: v.Key, versionId: v.VersionId }, size: v.Size ?? 0 }],
+    );
+    // Lanes take the next version in listing order until the page ends or the run must stop.
+    const outcomes: (VersionOutcome | undefined)[] = new Array(refs.length);
+    let next = 0;
+    let stop: string | undefined;
+    const lane = async () => {
+      while (next < refs.length && stop === undefined) {
+        if (pastDeadline()) {
+          stop = 'deadline';
+          return;
         }
-      } catch (error) {
-        if (!isS3Error(error)) throw error;
-        if (error.retryable) return finish(error.code);
-        const report = failedObject(ref.key, version.Size ?? 0, error);
-        failures.push({ ids: versionIds(ref), operation: error.operation, code: error.code, report });
-        objects.push(report);
+        const index = next++;
+        started++;
+        const outcome = await handle(refs[index].ref, refs[index].size);
+        outcomes[index] = outcome;
+        if (outcome.kind === 'retry') stop ??= outcome.code;
+        if (outcome.kind === 'unfinished') stop ??= 'deadline';
       }
-      handled++;
-      position = { keyMarker: ref.key, versionIdMarker: ref.versionId };
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane));
+    const thrown = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (thrown) throw thrown.reason;
+
+    let gap = false;
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome === undefined || outcome.kind === 'retry' || outcome.kind === 'unfinished') {
+        gap = true;
+        continue;
+      }
+      if (outcome.kind === 'already-scanned') alreadyScanned++;
+      else if (outcome.kind === 'scanned') {
+        results.push(outcome.result);
+        objects.push(outcome.result.report);
+      } else {
+        failures.push(outcome.failure);
+        objects.push(outcome.failure.report);
+      }
+      if (!gap) position = { keyMarker: refs[index].ref.key, versionIdMarker: refs[index].ref.versionId };
     }
+    if (stop !== undefined) return finish(stop);
     if (!page.IsTruncated) return finish();
     // Without a next marker the loop would list the same page again.
     if (!page.NextKeyMarker) return finish('no-next-marker');

@@ -9,9 +9,12 @@ import { decodeFindingsEnv, encodeFindingsEnv } from '../../contract/env/finding
 import {
   decodeBacklogEnv,
   decodeInventoryEnv,
+  decodeRangeEnv,
   decodeScannerEnv,
+  DEFAULT_RANGE_BYTES,
   encodeBacklogEnv,
   encodeInventoryEnv,
+  encodeRangeEnv,
   encodeScannerEnv,
 } from '../../contract/env/scanner.js';
 import { decodeSealEnv, encodeSealEnv } from '../../contract/env/seal.js';
@@ -58,6 +61,17 @@ describe('encode, then decode', () => {
       inventoryPrefix: 'vault',
     };
     expect(decodeVaultEnv(encodeVaultEnv(settings))).toEqual({ ok: true, value: settings });
+  });
+
+  it('gives the optional range size back, the default when unset or empty', () => {
+    expect(decodeRangeEnv(encodeRangeEnv(1024 ** 3))).toEqual({ ok: true, value: 1024 ** 3 });
+    expect(encodeRangeEnv(DEFAULT_RANGE_BYTES)).toEqual({});
+    expect(decodeRangeEnv({})).toEqual({ ok: true, value: DEFAULT_RANGE_BYTES });
+    expect(decodeRangeEnv({ SHREDLOCK_RANGE_BYTES: '' })).toEqual({ ok: true, value: DEFAULT_RANGE_BYTES });
+    expect(decodeRangeEnv({ SHREDLOCK_RANGE_BYTES: '1000' })).toEqual({
+      ok: false,
+      issues: ['SHREDLOCK_RANGE_BYTES="1000": at least 1048576 (1 MiB)'],
+    });
   });
 
   it('names each unusable variable with its value and the rule', () => {
@@ -111,5 +125,10 @@ describe('the environment the stack deploys', () => {
     ['shredlock-seal', decodeSealEnv],
   ] as const)('writes an environment %s decodes', (name, decode) => {
     expect((decode as (env: Env) => { ok: boolean })(envOf(name)).ok).toBe(true);
+  });
+
+  it.each(['shredlock-scanner', 'shredlock-scan-backlog', 'shredlock-scan-inventory'])('leaves %s at the default range size', (name) => {
+    expect(envOf(name)).not.toHaveProperty('SHREDLOCK_RANGE_BYTES');
+    expect(decodeRangeEnv(envOf(name))).toEqual({ ok: true, value: DEFAULT_RANGE_BYTES });
   });
 });

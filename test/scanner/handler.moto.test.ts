@@ -54,6 +54,20 @@ describe('processRecord', () => {
     expect(await processRecord(record, deps)).toEqual({ kind: 'ignored', reason: 'report-object' });
     expect(metrics).toEqual([[METRIC.eventsIgnored, 1]]);
   });
+
+  it('leaves a version larger than one run to the backlog scanner, untagged', async () => {
+    // Prepare: a range size smaller than the object
+    const body = customerCsv('large', 50).csv;
+    const versionId = await putVersion(s3, VAULT, NAMED_KEY, body);
+    const { deps, logs } = recordingDeps();
+    // Act
+    const record = s3EventRecord({ bucket: VAULT, key: NAMED_KEY.replace(/ /g, '+'), versionId });
+    const outcome = await processRecord(record, { ...deps, rangeBytes: Buffer.byteLength(body) - 1 });
+    // Assess
+    expect(outcome).toEqual({ kind: 'deferred', reason: 'too-large-for-one-run' });
+    expect(await tagsOf(s3, VAULT, NAMED_KEY, versionId)).toEqual({});
+    expect(JSON.stringify(logs)).not.toContain('Sample');
+  });
 });
 
 describe('finishBatch', () => {

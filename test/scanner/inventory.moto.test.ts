@@ -67,6 +67,17 @@ function recordingDeps() {
 }
 
 describe('scanInventoryBatch', () => {
+  it('leaves versions larger than the range size to the backlog, untagged and not failed', async () => {
+    // Prepare: a range size between the public text and the customer CSV
+    const batch: InventoryBatch = { Items: [inventoryRow('in/plain.csv', versions.plain), inventoryRow('in/public.txt', versions.public)] };
+    const { deps } = recordingDeps();
+    // Act
+    const result = await scanInventoryBatch(deps, batch, { rangeBytes: Buffer.byteLength(PUBLIC_TEXT) });
+    // Assess
+    expect(result).toMatchObject({ items: 2, scanned: 1, deferred: 1, failed: [], bySensitivity: { public: 1 } });
+    expect(await tagsOf(s3, VAULT, 'in/plain.csv', versions.plain)).toEqual({});
+  });
+
   it('reports exactly the one bad item as failed and scans the rest of the batch', async () => {
     // Prepare: three good rows and, in the middle, a version that does not exist
     const batch: InventoryBatch = {

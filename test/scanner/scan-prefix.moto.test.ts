@@ -148,4 +148,35 @@ describe('scanPrefix', () => {
     expect(run.results.every((r) => !r.tagging.applied)).toBe(true);
     for (const { key, versionId } of versions) expect(await tagsOf(s3, VAULT, key, versionId)).toEqual({});
   });
+
+  it('reads several versions at once with concurrency, reporting them in listing order', async () => {
+    // Act
+    const one = await scanPrefix(s3, { bucket: VAULT, prefix: 'in/' }, { pageSize: 3 });
+    const three = await scanPrefix(s3, { bucket: VAULT, prefix: 'in/' }, { pageSize: 3, concurrency: 3 });
+    // Assess
+    expect(three.done).toBe(true);
+    expect(versionIdsOf(three.results)).toEqual(versionIdsOf(one.results));
+    expect(three.report.objects).toEqual(one.report.objects);
+    expect(three.report.summary).toEqual(one.report.summary);
+  });
+
+  it('with concurrency, resumes before a throttled version and reports each version once', async () => {
+    // Prepare: tagging of b.txt (listed third: a key's newest version comes first) is throttled
+    // while the versions after it go on
+    const throttled = versions[2];
+    const failing = motoS3();
+    refuseVersion(failing, { commandName: 'PutObjectTaggingCommand', versionId: throttled.versionId, name: 'SlowDown', status: 503, key: throttled.key });
+    // Act
+    const first = await scanPrefix(failing, { bucket: VAULT, prefix: 'in/' }, { apply: true, concurrency: 3 });
+    failing.destroy();
+    const second = await scanPrefix(s3, { bucket: VAULT, prefix: 'in/' }, { apply: true, continuation: first.continuation });
+    // Assess: the continuation stops before the throttled version; what was tagged after it is skipped
+    expect(first).toMatchObject({ done: false, stoppedBy: 'S3_THROTTLED' });
+    expect(first.continuation).toEqual({ keyMarker: versions[0].key, versionIdMarker: versions[0].versionId });
+    expect(versionIdsOf(second.results)).toContain(throttled.versionId);
+    const reported = [...versionIdsOf(first.results), ...versionIdsOf(second.results)];
+    expect([...reported].sort()).toEqual(versions.map((v) => v.versionId).sort());
+    // The two a.csv versions come before the gap; any version done after it was tagged and is skipped.
+    expect(second.alreadyScanned).toBe(first.results.length - 2);
+  });
 });

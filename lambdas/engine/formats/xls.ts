@@ -11,7 +11,7 @@ import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { loadSheetJs, quietly, type CfbContainer } from './ole.js';
+import { loadSheetJs, quietly, type CfbContainer } from './sheetjs.js';
 import { cellRef, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */

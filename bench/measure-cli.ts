@@ -1,0 +1,18 @@
+/**
+ * The CLI's scan of one folder with `--jobs N`, in its own process (run under tsx, as the CLI
+ * runs, with the CLI's V8 flags), so peak RSS is that of the main thread and its workers together.
+ * Usage: tsx --max-semi-space-size=4 bench/measure-cli.ts PATH JOBS   -> prints one JSON line.
+ * The time includes starting the workers, as a user waits for it.
+ */
+import { scanPaths } from '../bin/commands/scan.js';
+
+const [path, jobsArg] = process.argv.slice(2);
+const jobs = Number(jobsArg);
+const started = process.hrtime.bigint();
+const report = await scanPaths([path], { jobs });
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const findings = Object.values(report.summary.byType).reduce((a, b) => a + (b ?? 0), 0);
+const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(
+  JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
+);

@@ -1,0 +1,26 @@
+/** What the scan pool and its worker threads say to each other (structured-clone data only). */
+import type { ObjectReport, ScanOptions } from '../../lambdas/engine/index.js';
+
+/** Scan options a worker can receive: detectors are code, so workers always use the engine's own. */
+export type WorkerScanOptions = Omit<ScanOptions, 'detectors'>;
+
+/** Data every worker starts with. */
+export interface WorkerData {
+  /** file: URL of the TypeScript worker module, loaded by boot.mjs. */
+  readonly entry: string;
+  readonly options: WorkerScanOptions;
+}
+
+/** Pool -> worker: scan one local file. */
+export interface ScanJob {
+  readonly index: number;
+  readonly key: string;
+  readonly path: string;
+  readonly size: number;
+}
+
+/** Worker -> pool: started (its modules loaded), bytes read (progress), or a finished object. */
+export type WorkerMessage =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'read'; readonly index: number; readonly bytes: number }
+  | { readonly kind: 'done'; readonly index: number; readonly report: ObjectReport };

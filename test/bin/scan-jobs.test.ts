@@ -1,0 +1,63 @@
+// `shredlock scan --jobs N`: files scanned on worker threads give the same report as one thread.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scanPaths } from '../../bin/commands/scan.js';
+import { scanFilesInPool } from '../../bin/pool/pool.js';
+import type { ScanReport } from '../../lambdas/engine/report.js';
+import { writeExports, type SampleFile } from '../../synthetic/exports.js';
+import { runCli } from '../support/cli.js';
+
+const dir = join('test', '.out', 'scan-jobs');
+let files: SampleFile[];
+
+beforeAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  files = await writeExports(dir, 12);
+});
+
+/** The report without its run times, which differ between any two runs. */
+const stable = ({ startedAt: _s, finishedAt: _f, ...rest }: ScanReport) => rest;
+
+describe('scan --jobs', () => {
+  it('lists the same objects, findings and summary in the same order with 3 workers as with 1', async () => {
+    const one = await scanPaths([dir], { maxFindings: 0, jobs: 1 });
+    const read: number[] = [];
+    const finished: number[] = [];
+    const three = await scanPaths([dir], { maxFindings: 0, jobs: 3 }, {
+      onRead: (bytes) => read.push(bytes),
+      onObject: (_report, index) => finished.push(index),
+    });
+    expect(one.objects).toHaveLength(files.length);
+    expect(stable(three)).toEqual(stable(one));
+    // Every file is heard of once, whatever order the workers finished in.
+    expect([...finished].sort((a, b) => a - b)).toEqual(files.map((_, i) => i));
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(one.summary.bytes);
+  });
+
+  it('prints the same JSON report from the CLI with --jobs 2 and --jobs 1', async () => {
+    const one = await runCli(['scan', dir, '--format', 'json', '--jobs', '1']);
+    const two = await runCli(['scan', dir, '--format', 'json', '--jobs', '2']);
+    expect(two.code).toBe(one.code);
+    expect(stable(JSON.parse(two.out) as ScanReport)).toEqual(stable(JSON.parse(one.out) as ScanReport));
+  });
+
+  it.each([['0'], ['-1'], ['two']])('refuses --jobs %s (exit 2)', async (jobs) => {
+    const { code, err } = await runCli(['scan', dir, '--jobs', jobs]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/expected a whole number, 1 or more/);
+  });
+});
+
+describe('scanFilesInPool', () => {
+  it('rejects with WORKER_START_FAILED when no worker can even load the engine', async () => {
+    // Prepare: an old generation far too small for tsx and the engine
+    const one = [{ key: 'a', path: join(dir, files[0].name), size: 1 }];
+    // Act / Assess
+    await expect(scanFilesInPool(one, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 2 } })).rejects.toMatchObject({
+      name: 'ScanPoolError',
+      code: 'WORKER_START_FAILED',
+    });
+  });
+});

@@ -1,0 +1,150 @@
+// Scanning a version too large for one run in byte ranges, across runs, on moto with a tiny range size.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { scanSource, type ObjectReport } from '../../lambdas/engine/scan.js';
+import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
+import type { ObjectVersionRef } from '../../lambdas/aws/object-ref.js';
+import { checkpointKey, type RangeCheckpoint } from '../../lambdas/scanner/range-checkpoint.js';
+import { scanInRanges, type RangedScanOptions } from '../../lambdas/scanner/ranged-scan.js';
+import { s3VersionSource } from '../../lambdas/scanner/s3-source.js';
+import { scanPrefix, type ScanContinuation } from '../../lambdas/scanner/scan-prefix.js';
+import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
+import { CUSTOMER_HEADER, customerRow, serviceLogLine } from '../../synthetic/exports.js';
+import { csvText, encodeGbk, zipBuffer } from '../../synthetic/files.js';
+import { Rng } from '../../synthetic/random.js';
+import { useMotoS3 } from '../support/moto.js';
+import { createVault, putVersion, tagsOf } from './fixtures.js';
+
+const VAULT = 'vault-ranges';
+const RECORDS = 'records-ranges';
+const RANGE = 16 * 1024;
+const store = { bucket: RECORDS, prefix: 'state/backlog/' };
+
+const rng = new Rng(12);
+const rows = Array.from({ length: 400 }, (_, i) => customerRow(rng, i));
+const CSV = csvText([CUSTOMER_HEADER, ...rows]);
+const LOG = Array.from({ length: 600 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n') + '\n';
+
+const GBK = encodeGbk(CSV);
+const refs: Record<'csv' | 'gbk' | 'log' | 'zip' | 'bak' | 'utf16', ObjectVersionRef> = {} as never;
+const s3 = useMotoS3(async (client) => {
+  await createVault(client, VAULT, 'GOVERNANCE');
+  await createVault(client, RECORDS, 'GOVERNANCE');
+  for (const [name, key, body] of [
+    ['csv', 'big/customers.csv', CSV],
+    ['gbk', 'big/customers-gbk.csv', GBK],
+    ['log', 'big/service.log', LOG],
+    ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
+    ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
+    ['utf16', 'big/customers-utf16.csv', Buffer.from(CSV, 'utf16le')],
+  ] as const) {
+    refs[name] = { bucket: VAULT, key, versionId: await putVersion(client, VAULT, key, body) };
+  }
+});
+
+/** The report of the whole object in one pass: what the ranges must add up to. */
+const wholeScan = (ref: ObjectVersionRef): Promise<ObjectReport> => scanSource(s3VersionSource(s3, ref), ref.key, { maxFindings: 0 });
+
+/** Runs scanInRanges once per "Lambda run" (a deadline already past: one range each) until done. */
+async function scanAcrossRuns(ref: ObjectVersionRef, size: number, options: Partial<RangedScanOptions> = {}) {
+  let runs = 0;
+  for (;;) {
+    runs++;
+    const run = await scanInRanges(s3, ref, size, { rangeBytes: RANGE, store, deadlineMs: 0, maxFindings: 0, ...options });
+    expect(run.ranges).toBe(1);
+    if (run.done) return { report: run.report, runs };
+    expect(runs).toBeLessThan(100);
+  }
+}
+
+async function checkpointText(ref: ObjectVersionRef): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: RECORDS, Key: checkpointKey(store, ref) }));
+  return (await out.Body?.transformToString()) ?? '';
+}
+
+describe('scanInRanges', () => {
+  it.each([
+    ['a CSV (column headers carried over)', 'csv', CSV],
+    ['a GBK CSV (Excel on Chinese Windows)', 'gbk', GBK],
+    ['a Chinese service log', 'log', LOG],
+  ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, body) => {
+    // Prepare
+    const size = Buffer.byteLength(body);
+    const whole = await wholeScan(refs[which]);
+    // Act
+    const { report, runs } = await scanAcrossRuns(refs[which], size);
+    // Assess
+    expect(runs).toBeGreaterThanOrEqual(Math.floor(size / RANGE));
+    expect(whole.findings.length).toBeGreaterThan(100);
+    expect(report.counts).toEqual(whole.counts);
+    expect(report.findings).toEqual(whole.findings);
+    expect(report).toMatchObject({ format: whole.format, sensitivity: whole.sensitivity, size });
+  });
+
+  it('keeps no text of the object in its checkpoint: offsets, headers, counts and masked findings only', async () => {
+    // Act: one range, then stop
+    await scanInRanges(s3, refs.csv, Buffer.byteLength(CSV), { rangeBytes: RANGE, store, deadlineMs: 0 });
+    // Assess
+    const text = await checkpointText(refs.csv);
+    const checkpoint = JSON.parse(text) as RangeCheckpoint;
+    expect(checkpoint).toMatchObject({ type: 'shredlock.range-scan', engine: ENGINE_VERSION, format: 'csv', ranges: 1 });
+    expect(checkpoint.offset).toBeGreaterThanOrEqual(RANGE);
+    expect(Buffer.from(CSV)[checkpoint.offset - 1]).toBe(0x0a); // the next range starts a line
+    expect(checkpoint.headers).toContain('身份证号');
+    for (const row of rows.slice(0, 20)) expect(text).not.toContain(row[2]); // resident ids
+    expect(text).not.toContain(refs.csv.key);
+  });
+
+  it('ends a zip larger than the range size as failed TOO_LARGE_FOR_ONE_RUN, in one call', async () => {
+    // Act
+    const run = await scanInRanges(s3, refs.zip, RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
+    // Assess
+    expect(run).toMatchObject({ done: true, report: { format: 'zip', sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } } });
+  });
+
+  it('ends a binary larger than the range size as failed TOO_LARGE_FOR_ONE_RUN, never public unread', async () => {
+    // Act
+    const run = await scanInRanges(s3, refs.bak, RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
+    // Assess
+    expect(run).toMatchObject({ done: true, report: { format: 'binary', sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } } });
+  });
+
+  it('ends UTF-16 text without a BOM larger than the range size as failed TOO_LARGE_FOR_ONE_RUN (its newlines are not line starts)', async () => {
+    // Act
+    const run = await scanInRanges(s3, refs.utf16, RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
+    // Assess
+    expect(run).toMatchObject({ done: true, report: { sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } } });
+  });
+});
+
+describe('scanPrefix with ranges', () => {
+  it('stops before a large version at its deadline, resumes it run after run, and tags it once done', async () => {
+    // Prepare
+    const whole = await wholeScan(refs.log);
+    let continuation: ScanContinuation | undefined;
+    const reported: ObjectReport[] = [];
+    let runs = 0;
+    // Act
+    for (;;) {
+      runs++;
+      const run = await scanPrefix(s3, { bucket: VAULT, prefix: 'big/service' }, {
+        apply: true,
+        deadlineMs: 0,
+        continuation,
+        maxFindings: 0,
+        ranges: { rangeBytes: RANGE, store },
+      });
+      reported.push(...run.results.map((r) => r.report));
+      if (run.done) break;
+      expect(run.stoppedBy).toBe('deadline');
+      expect(await tagsOf(s3, VAULT, refs.log.key, refs.log.versionId)).toEqual({});
+      continuation = run.continuation;
+      expect(runs).toBeLessThan(100);
+    }
+    // Assess
+    expect(runs).toBeGreaterThan(2);
+    expect(reported).toHaveLength(1);
+    expect(reported[0].counts).toEqual(whole.counts);
+    expect((await tagsOf(s3, VAULT, refs.log.key, refs.log.versionId))[TAG_KEYS.sensitivity]).toBe(whole.sensitivity);
+  });
+});
