@@ -1,7 +1,7 @@
 /**
  * The report of `shredlock audit trail`. Object keys appear as the logs have them (auditors need
  * them); nothing else of a record is copied beyond the fields listed here (no source IPs, user
- * agents, request bodies or error messages). Documented in the README ("audit trail JSON").
+ * agents, request bodies or error messages). Documented in docs/auditors.md ("audit trail JSON").
  */
 import type { ObjectLevel } from '../engine/types.js';
 
