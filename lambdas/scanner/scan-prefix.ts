@@ -16,7 +16,8 @@
  *
  * A continuation holds an object key: store it (state machine, CLI state file), never log it.
  */
-import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listVersionPage, type VersionPage } from '../aws/object-versions.js';
 import { buildReport, type ScanReport } from '../engine/report.js';
 import type { ObjectReport } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
@@ -122,17 +123,16 @@ export async function scanPrefix(
 
   for (;;) {
     if (pastDeadline()) return finish('deadline');
-    let page: ListObjectVersionsCommandOutput;
+    let page: VersionPage;
     try {
-      page = await listPage(s3, target, position, pageSize);
+      page = await listVersionPage(s3, target.bucket, { prefix: target.prefix, pageSize, ...(position?.keyMarker ? { after: position } : {}) });
     } catch (error) {
       if (isS3Error(error) && error.retryable) return finish(error.code);
       throw error;
     }
-    for (const version of page.Versions ?? []) {
-      if (version.Key === undefined || version.VersionId === undefined) continue;
+    for (const version of page.versions) {
       if (pastDeadline()) return finish('deadline');
-      const ref: ObjectVersionRef = { bucket: target.bucket, key: version.Key, versionId: version.VersionId };
+      const ref: ObjectVersionRef = { bucket: target.bucket, key: version.key, versionId: version.versionId };
       try {
         if (!force && isScannedBy(await getVersionTags(s3, ref), ENGINE_VERSION)) {
           alreadyScanned++;
@@ -145,36 +145,16 @@ export async function scanPrefix(
       } catch (error) {
         if (!isS3Error(error)) throw error;
         if (error.retryable) return finish(error.code);
-        const report = failedObject(ref.key, version.Size ?? 0, error);
+        const report = failedObject(ref.key, version.size, error);
         failures.push({ ids: versionIds(ref), operation: error.operation, code: error.code, report });
         objects.push(report);
       }
       handled++;
       position = { keyMarker: ref.key, versionIdMarker: ref.versionId };
     }
-    if (!page.IsTruncated) return finish();
+    if (!page.truncated) return finish();
     // Without a next marker the loop would list the same page again.
-    if (!page.NextKeyMarker) return finish('no-next-marker');
-    position = { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker ?? '' };
-  }
-}
-
-async function listPage(
-  s3: S3Client,
-  target: PrefixTarget,
-  after: ScanContinuation | undefined,
-  pageSize: number,
-): Promise<ListObjectVersionsCommandOutput> {
-  try {
-    return await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: target.bucket,
-        Prefix: target.prefix || undefined,
-        MaxKeys: pageSize,
-        ...(after?.keyMarker ? { KeyMarker: after.keyMarker, VersionIdMarker: after.versionIdMarker || undefined } : {}),
-      }),
-    );
-  } catch (error) {
-    throw toS3Error(error, 'ListObjectVersions', { bucket: target.bucket });
+    if (!page.next) return finish('no-next-marker');
+    position = { keyMarker: page.next.keyMarker, versionIdMarker: page.next.versionIdMarker ?? '' };
   }
 }
