@@ -20,7 +20,7 @@ import type { VaultConfig } from '../vault/config.js';
 import { isVaultError } from '../vault/errors.js';
 import { certificateKeys } from '../vault/naming.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
-import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence.js';
+import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { collectVaultEvidence } from './evidence-method.js';
 import { buildManifest, MANIFEST_FORMAT } from './manifest.js';
 import { publishNotice, type Notice } from './notify.js';

@@ -28,6 +28,7 @@
  * | evidence complete: every version listed and read            | evidence-incomplete      |
  * | no covered version retained (retain-until > now, any mode)  | retained                 |
  * | no covered version on legal hold                            | legal-hold               |
+ * | every listed version HeadObject could not find proved gone  | version-not-found        |
  * | approval present (unless not required)                      | approval-missing         |
  * | approver is not the shredder's own principal                | approval-by-shredder     |
  * | approval tags parse (an IAM ARN and an ISO time)            | approval-invalid         |
@@ -51,6 +52,8 @@ export interface EvidenceCounts {
   readonly legalHolds: number;
   /** Versions that could not be read or attributed to a key. */
   readonly unreadable: number;
+  /** Versions listed that HeadObject could not find and a fresh listing did not prove gone. */
+  readonly notFound: number;
   /** False when the listing stopped early (limit). */
   readonly complete: boolean;
 }
@@ -90,6 +93,7 @@ export type RefusalReason =
   | 'evidence-incomplete'
   | 'retained'
   | 'legal-hold'
+  | 'version-not-found'
   | 'approval-missing'
   | 'approval-by-shredder'
   | 'approval-invalid';
@@ -122,6 +126,7 @@ export function decide(facts: SafetyFacts): Decision {
   if (!e || !e.complete || e.unreadable > 0) reasons.push('evidence-incomplete');
   if (e && e.retained > 0) reasons.push('retained');
   if (e && e.legalHolds > 0) reasons.push('legal-hold');
+  if (e && e.notFound > 0) reasons.push('version-not-found');
   if (facts.approval === 'missing') reasons.push('approval-missing');
   if (facts.approval === 'by-shredder') reasons.push('approval-by-shredder');
   if (facts.approval === 'invalid') reasons.push('approval-invalid');

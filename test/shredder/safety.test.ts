@@ -12,7 +12,7 @@ import {
 } from '../../lambdas/shredder/safety.js';
 import type { KeyState } from '../../lambdas/vault/epoch-keys.js';
 
-const CLEAN: EvidenceCounts = { retained: 0, legalHolds: 0, unreadable: 0, complete: true };
+const CLEAN: EvidenceCounts = { retained: 0, legalHolds: 0, unreadable: 0, notFound: 0, complete: true };
 const NONE = { certificate: false, completion: false, cancellation: false };
 const CERT = { certificate: true, completion: false, cancellation: false };
 
@@ -52,13 +52,14 @@ describe('decide', () => {
     ['no evidence', { evidence: undefined }, 'refuse:evidence-incomplete'],
     ['listing incomplete', { evidence: { ...CLEAN, complete: false } }, 'refuse:evidence-incomplete'],
     ['a version unreadable', { evidence: { ...CLEAN, unreadable: 1 } }, 'refuse:evidence-incomplete'],
+    ['a listed version not found', { evidence: { ...CLEAN, notFound: 1 } }, 'refuse:version-not-found'],
     ['a version retained', { evidence: { ...CLEAN, retained: 1 } }, 'refuse:retained'],
     ['a version on legal hold', { evidence: { ...CLEAN, legalHolds: 2 } }, 'refuse:legal-hold'],
     ['retained and on hold, unapproved', { evidence: { ...CLEAN, retained: 1, legalHolds: 1 }, approval: 'missing' }, 'refuse:retained+legal-hold+approval-missing'],
     ['not approved', { approval: 'missing' }, 'refuse:approval-missing'],
     ['approved by the shredder', { approval: 'by-shredder' }, 'refuse:approval-by-shredder'],
     ['approval unreadable', { approval: 'invalid' }, 'refuse:approval-invalid'],
-    ['every check fails', { bucketDefault: true, evidence: { retained: 1, legalHolds: 1, unreadable: 1, complete: false }, approval: 'by-shredder' }, 'refuse:current-bucket-key+evidence-incomplete+retained+legal-hold+approval-by-shredder'],
+    ['every check fails', { bucketDefault: true, evidence: { retained: 1, legalHolds: 1, unreadable: 1, notFound: 1, complete: false }, approval: 'by-shredder' }, 'refuse:current-bucket-key+evidence-incomplete+retained+legal-hold+version-not-found+approval-by-shredder'],
     ['Enabled, all pass', {}, 'shred'],
     ['Disabled, all pass', { keyState: 'Disabled' }, 'shred'],
     ['approval not required, all pass', { approval: 'not-required' }, 'shred'],
