@@ -2,8 +2,10 @@
  * Carries out a shred plan. For each key the plan says to shred:
  *
  * 1. DisableKey (when Enabled) — by key id: moto answers 500 for an ARN, and an id is enough;
- * 2. prove again with the key disabled (a fresh evidence pass for this key): a version that became
- *    retained or held in the meantime stops it here, and the key stays Disabled (recoverable);
+ * 2. prove again with the key disabled (a fresh evidence pass for this key; with the inventory
+ *    method, every covered version is also read again with HeadObject, inventory-recheck.ts): a
+ *    version that became retained or held in the meantime stops it here, and the key stays
+ *    Disabled (recoverable);
  * 3. ScheduleKeyDeletion with the configured waiting period (unless already PendingDeletion: a
  *    run that stopped before its certificate is resumed);
  * 4. the manifest, then the certificate, each written once;
@@ -22,6 +24,7 @@ import { certificateKeys } from '../vault/naming.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
 import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { collectVaultEvidence } from './evidence-method.js';
+import { recheckCovered } from './inventory-recheck.js';
 import { buildManifest, MANIFEST_FORMAT } from './manifest.js';
 import { publishNotice, type Notice } from './notify.js';
 import { planShred, type KeyPlan, type PlanOptions, type ShredderClients, type ShredPlan } from './plan.js';
@@ -158,7 +161,7 @@ async function shredKey(ctx: Context, key: KeyPlan): Promise<KeyAction> {
       throw toKmsError(error, 'DisableKey', { keyId: f.keyId });
     }
   }
-  const evidence = await collectVaultEvidence(clients.s3, config, [f.keyId], now, ctx.options);
+  const evidence = await proveAgain(ctx, f.keyId);
   const recheck = decide({
     ...f.safety,
     keyState: f.state === 'PendingDeletion' ? 'PendingDeletion' : 'Disabled',
@@ -244,6 +247,12 @@ async function shredKey(ctx: Context, key: KeyPlan): Promise<KeyAction> {
     },
   });
   return { ...base(key), outcome: 'scheduled', record, deletionDate, notification };
+}
+
+/** A fresh evidence pass for one key with it disabled; the inventory method also reads its covered versions again. */
+async function proveAgain(ctx: Context, keyId: string): Promise<BucketEvidence> {
+  const evidence = await collectVaultEvidence(ctx.clients.s3, ctx.config, [keyId], ctx.now, ctx.options);
+  return evidence.method === 'inventory' ? recheckCovered(ctx.clients.s3, evidence, keyId, ctx.options.inventory) : evidence;
 }
 
 function retentionEvidence(evidence: BucketEvidence, covered: readonly CoveredVersion[]): Certificate['retentionEvidence'] {

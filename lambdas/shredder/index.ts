@@ -29,7 +29,8 @@ export {
   type InventoryProof,
   type KeyEvidence,
 } from './evidence-model.js';
-export { head, judgeHead, probeLockVisibility, stillListed, type HeadOutcome, type HeadVerdict, type VersionToRead } from './version-head.js';
+export { recheckCovered } from './inventory-recheck.js';
+export { head, judgeHead, probeLockVisibility, readVersion, stillListed, type HeadOutcome, type HeadVerdict, type VersionToRead } from './version-head.js';
 export { collectVaultEvidence, countVersionsUpTo, type VaultEvidenceOptions } from './evidence-method.js';
 export {
   DEFAULT_INVENTORY_PREFIX,
