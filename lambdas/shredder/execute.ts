@@ -11,11 +11,13 @@
  * 4. the manifest, then the certificate, each written once;
  * 5. a notice on the topic.
  *
+ * Keys pending deletion are proved again on every run (safety.ts): one whose data must now be kept
+ * is cancelled (CancelKeyDeletion) with a cancellation record giving the reasons, and a notice.
  * Keys whose certificate exists are closed by a completion record once KMS no longer knows them,
  * or a cancellation record when they are back to Disabled/Enabled. Keys refused by the plan are
  * not touched. One key's failure does not stop the others; it is reported with its code.
  */
-import { DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { CancelKeyDeletionCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { isAwsCallError, toKmsError } from '../aws/errors.js';
 import type { VaultConfig } from '../vault/config.js';
@@ -45,6 +47,7 @@ export interface ExecuteOptions extends PlanOptions {
 export type ActionOutcome =
   | 'scheduled'
   | 'refused'
+  | 'deletion-cancelled'
   | 'completion-recorded'
   | 'cancellation-recorded'
   | 'unchanged'
@@ -81,6 +84,8 @@ export const MAX_BLOCKERS_LISTED = 50;
 
 interface Context {
   readonly clients: ExecuteClients;
+  /** The plan's evidence pass, when any key needed one. */
+  evidence?: BucketEvidence;
   readonly config: VaultConfig;
   readonly now: Date;
   readonly clock: 'system' | 'override';
@@ -91,6 +96,7 @@ interface Context {
 export async function executeShred(clients: ExecuteClients, config: VaultConfig, now: Date, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const ctx: Context = { clients, config, now, clock: options.clock ?? 'system', options };
   const plan = await planShred(clients, config, now, options);
+  ctx.evidence = plan.evidence;
   const actions: KeyAction[] = [];
   for (const key of plan.keys) {
     try {
@@ -142,6 +148,10 @@ async function act(ctx: Context, key: KeyPlan): Promise<KeyAction> {
       return d.record ? recordClosing(ctx, key, 'cancellation') : { ...base(key), outcome: 'unchanged', notification: 'none' };
     case 'refuse':
       return { ...base(key), outcome: 'refused', reasons: d.reasons, blockers: key.blockers, notification: 'none' };
+    case 'cancel':
+      return cancelDeletion(ctx, key, d.reasons, key.blockers);
+    case 'already-scheduled':
+      return recheckPending(ctx, key);
     default:
       return { ...base(key), outcome: 'unchanged', notification: 'none' };
   }
@@ -289,6 +299,70 @@ function retentionEvidence(evidence: BucketEvidence, covered: readonly CoveredVe
         }
       : {}),
   };
+}
+
+/**
+ * A key pending deletion, proved again: the inventory method reads its covered versions with
+ * HeadObject (the plan read only the snapshot); a version now retained or held cancels it.
+ */
+async function recheckPending(ctx: Context, key: KeyPlan): Promise<KeyAction> {
+  const f = key.facts;
+  if (ctx.evidence?.method === 'inventory') {
+    const evidence = await recheckCovered(ctx.clients.s3, ctx.evidence, f.keyId, ctx.options.inventory);
+    const d = decide({ ...f.safety, evidence: evidenceCounts(evidence, f.keyId) });
+    if (d.outcome === 'cancel') return cancelDeletion(ctx, { ...key, label: decisionLabel(d) }, d.reasons, blockersOf(evidence, f.keyId));
+  }
+  return { ...base(key), outcome: 'unchanged', deletionDate: f.deletionDate, notification: 'none' };
+}
+
+/**
+ * CancelKeyDeletion of a key whose data must be kept (safety.ts `cancel`): the key goes back to
+ * Disabled, nothing is lost. Its certificate, when there is one, gets a cancellation record with
+ * the reasons and blockers (ids only), and the topic is told.
+ */
+async function cancelDeletion(ctx: Context, key: KeyPlan, reasons: readonly RefusalReason[], blockers: readonly Blocker[]): Promise<KeyAction> {
+  const { clients, config, now } = ctx;
+  const f = key.facts;
+  let requestId: string | undefined;
+  try {
+    const out = await clients.kms.send(new CancelKeyDeletionCommand({ KeyId: f.keyId }));
+    requestId = out.$metadata.requestId;
+  } catch (error) {
+    throw toKmsError(error, 'CancelKeyDeletion', { keyId: f.keyId });
+  }
+  const listed = blockers.slice(0, MAX_BLOCKERS_LISTED).map((b) => ({ versionId: b.versionId, reasons: [...b.reasons] }));
+  let record: string | undefined;
+  const certificate = f.safety.records.certificate
+    ? await readCertificate(clients.s3, config.recordsBucket, config.vaultName, f.epoch, f.keyId)
+    : undefined;
+  if (certificate) {
+    const closing = closingRecord(certificate, config.recordsBucket, {
+      kind: 'cancellation',
+      keyState: 'Disabled',
+      observedAt: now,
+      ...(requestId ? { requestId } : {}),
+      clock: ctx.clock,
+      cancelled: { reasons, blockers: listed },
+    });
+    const written = await writeClosingRecord(clients.s3, config.recordsBucket, closing);
+    if (written) record = `s3://${written.bucket}/${written.key}`;
+  }
+  const notification = await notify(ctx, {
+    event: 'key-deletion-cancelled',
+    vault: config.vaultName,
+    detail: {
+      epoch: f.epoch,
+      keyId: f.keyId,
+      keyArn: f.keyArn,
+      cancelledBy: 'shredlock',
+      reasons,
+      blockers: listed,
+      blockersTotal: blockers.length,
+      observedAt: now.toISOString(),
+      ...(record ? { record } : {}),
+    },
+  });
+  return { ...base(key), outcome: 'deletion-cancelled', reasons, blockers, ...(record ? { record } : {}), notification };
 }
 
 async function recordClosing(ctx: Context, key: KeyPlan, kind: 'completion' | 'cancellation'): Promise<KeyAction> {

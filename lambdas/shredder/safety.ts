@@ -11,11 +11,13 @@
  * | missing          | none                    | -         | -     | -     | -                   | refuse:key-missing          |
  * | other (KMS)      | -                       | -         | -     | -     | -                   | refuse:unexpected-key-state |
  * | any existing     | -                       | differs   | -     | -     | -                   | refuse:vault-tag-mismatch   |
- * | PendingDeletion  | certificate             | ours      | -     | -     | -                   | already-scheduled           |
+ * | PendingDeletion  | certificate             | ours      | -     | -     | evidence fails      | cancel:<evidence reasons>   |
+ * | PendingDeletion  | certificate             | ours      | -     | -     | evidence passes     | already-scheduled           |
  * | Enabled/Disabled | certificate             | ours      | -     | -     | -                   | cancelled (record once)     |
  * | any existing     | none                    | ours      | bad   | -     | -                   | refuse:key-tags-invalid     |
- * | PendingDeletion  | none                    | ours      | ok    | no    | -                   | refuse:retention-not-ended  |
+ * | PendingDeletion  | none                    | ours      | ok    | no    | -                   | cancel:retention-not-ended  |
  * | Enabled/Disabled | none                    | ours      | ok    | no    | -                   | not-due                     |
+ * | PendingDeletion  | none                    | ours      | ok    | yes   | an evidence check   | cancel:<every failed check> |
  * | any existing     | none                    | ours      | ok    | yes   | any fails           | refuse:<every failed check> |
  * | Enabled/Disabled | none                    | ours      | ok    | yes   | all pass            | shred                       |
  * | PendingDeletion  | none                    | ours      | ok    | yes   | all pass            | shred (resume: certificate) |
@@ -32,6 +34,11 @@
  * | approval present (unless not required)                      | approval-missing         |
  * | approver is not the shredder's own principal                | approval-by-shredder     |
  * | approval tags parse (an IAM ARN and an ISO time)            | approval-invalid         |
+ *
+ * Every run re-checks the keys pending deletion: a key that is PendingDeletion while its data must
+ * be kept (an evidence check fails: a version retained, held, not found, or the proof incomplete;
+ * or its retention has not ended) is `cancel`led (CancelKeyDeletion, execute.ts), never left to
+ * be deleted. Evidence is collected for every PendingDeletion key of the vault (needsEvidence).
  *
  * "Ended" is `now` >= the effective shred-not-before day: the later of the key's tag, the epoch's
  * end, and (when configured) the epoch's end plus the vault's retention days.
@@ -104,6 +111,7 @@ export type Decision =
   | { readonly outcome: 'shred'; readonly resume: boolean }
   | { readonly outcome: 'refuse'; readonly reasons: readonly RefusalReason[] }
   | { readonly outcome: 'already-scheduled' }
+  | { readonly outcome: 'cancel'; readonly reasons: readonly RefusalReason[] }
   | { readonly outcome: 'completed'; readonly record: boolean }
   | { readonly outcome: 'cancelled'; readonly record: boolean };
 
@@ -116,22 +124,32 @@ export function decide(facts: SafetyFacts): Decision {
   if (keyState === 'other') return refuse('unexpected-key-state');
   if (!facts.vaultTagMatches) return refuse('vault-tag-mismatch');
   if (records.certificate) {
-    return keyState === 'PendingDeletion' ? { outcome: 'already-scheduled' } : { outcome: 'cancelled', record: !records.cancellation };
+    if (keyState !== 'PendingDeletion') return { outcome: 'cancelled', record: !records.cancellation };
+    const kept = evidenceReasons(facts.evidence);
+    return kept.length > 0 ? { outcome: 'cancel', reasons: kept } : { outcome: 'already-scheduled' };
   }
   if (!facts.tagsValid) return refuse('key-tags-invalid');
-  if (!facts.epochEnded) return keyState === 'PendingDeletion' ? refuse('retention-not-ended') : { outcome: 'not-due' };
+  if (!facts.epochEnded) return keyState === 'PendingDeletion' ? { outcome: 'cancel', reasons: ['retention-not-ended'] } : { outcome: 'not-due' };
   const reasons: RefusalReason[] = [];
   if (facts.bucketDefault) reasons.push('current-bucket-key');
-  const e = facts.evidence;
+  const kept = evidenceReasons(facts.evidence);
+  reasons.push(...kept);
+  if (facts.approval === 'missing') reasons.push('approval-missing');
+  if (facts.approval === 'by-shredder') reasons.push('approval-by-shredder');
+  if (facts.approval === 'invalid') reasons.push('approval-invalid');
+  if (keyState === 'PendingDeletion' && kept.length > 0) return { outcome: 'cancel', reasons };
+  if (reasons.length > 0) return { outcome: 'refuse', reasons };
+  return { outcome: 'shred', resume: keyState === 'PendingDeletion' };
+}
+
+/** The evidence checks that fail, in table order: each means data may have to be kept. */
+export function evidenceReasons(e: EvidenceCounts | undefined): RefusalReason[] {
+  const reasons: RefusalReason[] = [];
   if (!e || !e.complete || e.unreadable > 0) reasons.push('evidence-incomplete');
   if (e && e.retained > 0) reasons.push('retained');
   if (e && e.legalHolds > 0) reasons.push('legal-hold');
   if (e && e.notFound > 0) reasons.push('version-not-found');
-  if (facts.approval === 'missing') reasons.push('approval-missing');
-  if (facts.approval === 'by-shredder') reasons.push('approval-by-shredder');
-  if (facts.approval === 'invalid') reasons.push('approval-invalid');
-  if (reasons.length > 0) return { outcome: 'refuse', reasons };
-  return { outcome: 'shred', resume: keyState === 'PendingDeletion' };
+  return reasons;
 }
 
 function refuse(reason: RefusalReason): Decision {
@@ -140,6 +158,7 @@ function refuse(reason: RefusalReason): Decision {
 
 /** True when the decision for these facts depends on evidence (collect it only then: it lists the bucket). */
 export function needsEvidence(facts: Omit<SafetyFacts, 'evidence'>): boolean {
+  if (facts.keyState === 'PendingDeletion' && facts.vaultTagMatches) return true;
   return (
     !facts.records.certificate &&
     (facts.keyState === 'Enabled' || facts.keyState === 'Disabled' || facts.keyState === 'PendingDeletion') &&
@@ -149,9 +168,9 @@ export function needsEvidence(facts: Omit<SafetyFacts, 'evidence'>): boolean {
   );
 }
 
-/** `shred`, `not-due`, `refuse:retained+legal-hold`, `already-scheduled`, `completed`, `cancelled`. */
+/** `shred`, `not-due`, `refuse:retained+legal-hold`, `cancel:legal-hold`, `already-scheduled`, `completed`, `cancelled`. */
 export function decisionLabel(decision: Decision): string {
-  return decision.outcome === 'refuse' ? `refuse:${decision.reasons.join('+')}` : decision.outcome;
+  return decision.outcome === 'refuse' || decision.outcome === 'cancel' ? `${decision.outcome}:${decision.reasons.join('+')}` : decision.outcome;
 }
 
 /** The approval recorded in a key's tags, judged against the shredder's own principal. */
