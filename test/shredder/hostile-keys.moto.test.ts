@@ -15,19 +15,8 @@ import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { motoSettings } from '../support/moto.js';
-import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
+import { APPROVER, EPOCH, HOSTILE_KEYS, PAST, TEST_KEY_POLICY, WALL, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
 
-/** Keys a listing must give back byte for byte. */
-export const HOSTILE_KEYS = [
-  'exports/evil\r.csv',
-  'exports/tab\there.csv',
-  'exports/two  spaces .csv',
-  'exports/plus+sign.csv',
-  'exports/per%25cent%2F.csv',
-  'exports/emoji 🔥😀.csv',
-  `exports/${'k'.repeat(1024 - 'exports/'.length)}`,
-  `exports/${'😀'.repeat((1024 - 'exports/'.length) / 4)}`,
-] as const;
 
 const config = vaultConfig('acme');
 const { s3, kms } = useMotoVault([config]);
