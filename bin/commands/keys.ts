@@ -21,6 +21,7 @@ import { isEpoch } from '../../lambdas/vault/epoch.js';
 import { isVaultError, VaultConfigError } from '../../lambdas/vault/errors.js';
 import { parsePrincipal } from '../../lambdas/vault/principal.js';
 import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE } from '../../lambdas/vault/naming.js';
+import { isAwayFromClock, requireTestEndpoint } from '../clock-guard.js';
 import { UsageError } from '../errors.js';
 import { configFromFlags, parseNow, SHRED_FORMATS, type ShredFormat } from './shred.js';
 
@@ -115,6 +116,7 @@ export function registerKeys(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(SHRED_FORMATS).default('table'))
     .action(async (opts) => {
       const { now } = parseNow(opts.now as string | undefined);
+      if (isAwayFromClock(now)) requireTestEndpoint('keys rotate --now away from the real clock');
       let config: RotatorConfig;
       try {
         config = requireRotatorSettings(
