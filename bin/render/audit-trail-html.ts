@@ -27,6 +27,7 @@ export const FLAG_TITLES: Readonly<Record<FlagKind, string>> = {
   DELETION_WITHOUT_CERTIFICATE: 'Key deletions without certificate',
   GOVERNANCE_BYPASS: 'Governance bypasses',
   UNREADABLE_LOG: 'Unreadable logs',
+  CLOCK_OVERRIDDEN: 'Certificates on an overridden clock',
 };
 
 const FLAGGED_COLOR = '#c62828';
