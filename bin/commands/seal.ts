@@ -7,9 +7,11 @@
  * Output holds counts, incident and version ids, and record locations; never object keys or
  * identifiers (the records bucket has the manifest and the masked list).
  */
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { Option, type Command } from 'commander';
-import { s3Client } from '../../lambdas/aws/clients.js';
+import { kmsClient, s3Client, snsClient } from '../../lambdas/aws/clients.js';
 import { AwsConfigError, isAwsCallError } from '../../lambdas/aws/errors.js';
 import { PII_TYPES } from '../../lambdas/engine/types.js';
 import { sealAndNotify, type SealAndNotifyResult } from '../../lambdas/seal/actions.js';
@@ -33,6 +35,9 @@ export interface SealCommandOptions {
   readonly reason: string;
   readonly principal: string;
   readonly incident?: string;
+  /** The vault's name: its keys pending deletion under a sealed version are cancelled. */
+  readonly vault?: string;
+  readonly topicArn?: string;
   readonly format: SealFormat;
 }
 
@@ -52,6 +57,9 @@ export interface SealCommandDeps {
   readonly s3?: () => S3Client;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** @default the process's KMS and SNS clients (used with --vault) */
+  readonly kms?: () => KMSClient;
+  readonly sns?: () => SNSClient;
 }
 
 /** Incident errors the operator fixes by changing the command: usage errors (exit 2). */
@@ -122,6 +130,13 @@ export function renderSealTable(result: SealAndNotifyResult, recordsBucket: stri
       for (const u of list.unreadable) lines.push(`                ${u.versionId}  ${u.code}${u.partial ? ' (partly read, counted)' : ''}`);
     }
   }
+  const pending = result.pendingKeys;
+  if (pending) {
+    lines.push('');
+    if ('error' in pending) lines.push(`pending keys  NOT checked: ${pending.error.code}: ${pending.error.message}`);
+    else if (pending.cancelled.length === 0) lines.push('pending keys  none of the vault\'s keys pending deletion covers a sealed version');
+    else for (const k of pending.cancelled) lines.push(`pending keys  deletion of ${k.keyId} (epoch ${k.epoch}) CANCELLED: it covers a sealed version${k.record ? `; ${k.record}` : ''}`);
+  }
   if (seal.failures.length > 0) {
     lines.push('');
     lines.push(`NOT HELD      ${seal.failures.length} version(s); run seal again with --incident ${seal.incidentId} to retry:`);
@@ -163,6 +178,7 @@ function sealJson(result: SealAndNotifyResult, recordsBucket: string): string {
       record: s3Url(recordsBucket, seal.recordKey),
       seal: seal.record,
       failures: seal.failures,
+      ...(result.pendingKeys ? { pendingKeys: result.pendingKeys } : {}),
       notification:
         'error' in notification
           ? notification
@@ -186,8 +202,9 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
   // Fixed before any work, so that a run that fails half-way can be resumed under the same id.
   const incidentId = options.incident ?? newIncidentId(now);
   const code = await guarded(async () => {
+    const pendingKeyClients = options.vault ? { kms: (deps.kms ?? kmsClient)(), sns: (deps.sns ?? snsClient)() } : {};
     const result = await sealAndNotify(
-      { s3: (deps.s3 ?? s3Client)() },
+      { s3: (deps.s3 ?? s3Client)(), ...pendingKeyClients },
       {
         vaultBucket: options.vaultBucket,
         recordsBucket: options.recordsBucket,
@@ -197,11 +214,12 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
         incidentId,
         now,
       },
+      options.vault ? { vault: { vaultName: options.vault, ...(options.topicArn ? { topicArn: options.topicArn } : {}) } } : {},
     );
     process.stdout.write(
       options.format === 'json' ? sealJson(result, options.recordsBucket) : renderSealTable(result, options.recordsBucket),
     );
-    return result.seal.failures.length > 0 || 'error' in result.notification ? 1 : 0;
+    return result.seal.failures.length > 0 || 'error' in result.notification || (result.pendingKeys && 'error' in result.pendingKeys) ? 1 : 0;
   }, `run seal again with --incident ${incidentId} to resume`);
   return code;
 }
@@ -242,6 +260,8 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
     .requiredOption('--reason <text>', 'why: the incident or ticket reference (recorded)')
     .requiredOption('--principal <arn>', 'who asks: your IAM or STS principal ARN (recorded)')
     .option('--incident <id>', 'incident id; run again with the same id to retry failures or seal new versions (default: a new id)')
+    .option('--vault <name>', "the vault's name: cancel the deletion of its keys pending deletion that cover a sealed version")
+    .option('--topic-arn <arn>', 'SNS topic told of such a cancellation (with --vault)')
     .addOption(formatOption())
     .action(async (opts) => {
       process.exitCode = await runSeal(
@@ -252,6 +272,8 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
           reason: opts.reason as string,
           principal: opts.principal as string,
           incident: opts.incident as string | undefined,
+          vault: opts.vault as string | undefined,
+          topicArn: opts.topicArn as string | undefined,
           format: opts.format as SealFormat,
         },
         deps,

@@ -17,12 +17,13 @@
  * or a cancellation record when they are back to Disabled/Enabled. Keys refused by the plan are
  * not touched. One key's failure does not stop the others; it is reported with its code.
  */
-import { CancelKeyDeletionCommand, DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { DisableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { isAwsCallError, toKmsError } from '../aws/errors.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isVaultError } from '../vault/errors.js';
 import { certificateKeys } from '../vault/naming.js';
+import { cancelKeyDeletion, MAX_BLOCKERS_LISTED } from './cancel.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
 import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { collectVaultEvidence } from './evidence-method.js';
@@ -79,8 +80,8 @@ export interface ExecuteResult {
   readonly failed: number;
 }
 
-/** Blockers named in notices and reports. */
-export const MAX_BLOCKERS_LISTED = 50;
+/** Blockers named in notices and reports (cancel.ts). */
+export { MAX_BLOCKERS_LISTED };
 
 interface Context {
   readonly clients: ExecuteClients;
@@ -315,54 +316,23 @@ async function recheckPending(ctx: Context, key: KeyPlan): Promise<KeyAction> {
   return { ...base(key), outcome: 'unchanged', deletionDate: f.deletionDate, notification: 'none' };
 }
 
-/**
- * CancelKeyDeletion of a key whose data must be kept (safety.ts `cancel`): the key goes back to
- * Disabled, nothing is lost. Its certificate, when there is one, gets a cancellation record with
- * the reasons and blockers (ids only), and the topic is told.
- */
+/** CancelKeyDeletion of a key whose data must be kept (safety.ts `cancel`; cancel.ts). */
 async function cancelDeletion(ctx: Context, key: KeyPlan, reasons: readonly RefusalReason[], blockers: readonly Blocker[]): Promise<KeyAction> {
-  const { clients, config, now } = ctx;
+  const { config } = ctx;
   const f = key.facts;
-  let requestId: string | undefined;
-  try {
-    const out = await clients.kms.send(new CancelKeyDeletionCommand({ KeyId: f.keyId }));
-    requestId = out.$metadata.requestId;
-  } catch (error) {
-    throw toKmsError(error, 'CancelKeyDeletion', { keyId: f.keyId });
-  }
-  const listed = blockers.slice(0, MAX_BLOCKERS_LISTED).map((b) => ({ versionId: b.versionId, reasons: [...b.reasons] }));
-  let record: string | undefined;
-  const certificate = f.safety.records.certificate
-    ? await readCertificate(clients.s3, config.recordsBucket, config.vaultName, f.epoch, f.keyId)
-    : undefined;
-  if (certificate) {
-    const closing = closingRecord(certificate, config.recordsBucket, {
-      kind: 'cancellation',
-      keyState: 'Disabled',
-      observedAt: now,
-      ...(requestId ? { requestId } : {}),
-      clock: ctx.clock,
-      cancelled: { reasons, blockers: listed },
-    });
-    const written = await writeClosingRecord(clients.s3, config.recordsBucket, closing);
-    if (written) record = `s3://${written.bucket}/${written.key}`;
-  }
-  const notification = await notify(ctx, {
-    event: 'key-deletion-cancelled',
-    vault: config.vaultName,
-    detail: {
-      epoch: f.epoch,
+  const done = await cancelKeyDeletion(
+    ctx.clients,
+    {
+      vaultName: config.vaultName,
+      recordsBucket: config.recordsBucket,
+      ...(config.topicArn ? { topicArn: config.topicArn } : {}),
       keyId: f.keyId,
-      keyArn: f.keyArn,
-      cancelledBy: 'shredlock',
-      reasons,
-      blockers: listed,
-      blockersTotal: blockers.length,
-      observedAt: now.toISOString(),
-      ...(record ? { record } : {}),
+      ...(f.keyArn ? { keyArn: f.keyArn } : {}),
+      epoch: f.epoch,
     },
-  });
-  return { ...base(key), outcome: 'deletion-cancelled', reasons, blockers, ...(record ? { record } : {}), notification };
+    { reasons, blockers, now: ctx.now, clock: ctx.clock },
+  );
+  return { ...base(key), outcome: 'deletion-cancelled', reasons, blockers, ...(done.record ? { record: done.record } : {}), notification: done.notification };
 }
 
 async function recordClosing(ctx: Context, key: KeyPlan, kind: 'completion' | 'cancellation'): Promise<KeyAction> {
