@@ -24,7 +24,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { writeFile } from 'node:fs/promises';
-import { kmsClient, resetClients, s3Client } from '../lambdas/aws/clients.js';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { kmsClient, resetClients, s3Client, stsClient } from '../lambdas/aws/clients.js';
 import { addMonths, epochContaining } from '../lambdas/vault/epoch.js';
 import { epochAliasName } from '../lambdas/vault/naming.js';
 import { main } from '../bin/shredlock.js';
@@ -56,6 +57,25 @@ async function shredlock(...argv: string[]): Promise<number> {
   process.exitCode = undefined;
   process.stdout.write(`(exit ${code})\n`);
   return code;
+}
+
+/** Runs `work` with the credentials of a session of `roleArn` (STS AssumeRole), then the demo's own again. */
+async function asRole<T>(roleArn: string, work: () => Promise<T>): Promise<T> {
+  const own = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+  const assumed = await stsClient().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'demo' }));
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: assumed.Credentials?.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: assumed.Credentials?.SecretAccessKey,
+    AWS_SESSION_TOKEN: assumed.Credentials?.SessionToken,
+  });
+  resetClients();
+  try {
+    return await work();
+  } finally {
+    Object.assign(process.env, own);
+    delete process.env.AWS_SESSION_TOKEN;
+    resetClients();
+  }
 }
 
 /** Buckets as the stack makes them: versioned with Object Lock, public access blocked. */
@@ -189,7 +209,8 @@ async function run(server: MotoServer): Promise<void> {
   step(`6. ${RETENTION_DAYS + 10} days later (clock moved to ${later}): retention has ended for the old months`);
   const shred = ['--vault', VAULT, '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--retention-days', String(RETENTION_DAYS), '--deletion-window-days', '7', '--now', later];
   await shredlock('shred', '--plan', ...shred, '--principal', SHREDDER);
-  await shredlock('keys', 'approve', '--vault', VAULT, '--epoch', oldest, '--principal', APPROVER, '--now', later);
+  // The approver is whoever STS says is calling: a session of the approver role.
+  await asRole(APPROVER, () => shredlock('keys', 'approve', '--vault', VAULT, '--epoch', oldest, '--now', later));
   await shredlock('shred', '--execute', '--drill', ...shred, '--principal', SHREDDER);
 
   step('7. The destruction certificate, in the object-locked records bucket');

@@ -85,7 +85,7 @@ async function factsOf(
   const tags = key.state === 'missing' ? {} : await keyTags(clients.kms, found.keyId);
   const notBefore = effectiveShredNotBefore(tags, config.retentionDays);
   const epochsAgree = found.epochsSeen.length === 1 && tags[TAG_EPOCH] === found.epoch;
-  const approval = classifyApproval(tags, config.shredderPrincipalArn, config.requireApproval);
+  const approval = classifyApproval(tags, config.shredderPrincipalArn, config.requireApproval, notBefore);
   return {
     keyId: found.keyId,
     keyArn: key.keyArn ?? found.keyArn,

@@ -34,6 +34,7 @@
  * | approval present (unless not required)                      | approval-missing         |
  * | approver is not the shredder's own principal                | approval-by-shredder     |
  * | approval tags parse (an IAM ARN and an ISO time)            | approval-invalid         |
+ * | approved on or after the effective shred-not-before day     | approval-too-early       |
  *
  * Every run re-checks the keys pending deletion: a key that is PendingDeletion while its data must
  * be kept (an evidence check fails: a version retained, held, not found, or the proof incomplete;
@@ -49,7 +50,7 @@ import { shredNotBefore, TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_
 import { parsePrincipal, samePrincipal } from '../vault/principal.js';
 
 /** Whether an approval allows the shredder to go on. */
-export type ApprovalStatus = 'not-required' | 'missing' | 'by-shredder' | 'by-other' | 'invalid';
+export type ApprovalStatus = 'not-required' | 'missing' | 'by-shredder' | 'by-other' | 'invalid' | 'too-early';
 
 /** What the evidence says about the versions under one key. */
 export interface EvidenceCounts {
@@ -103,7 +104,8 @@ export type RefusalReason =
   | 'version-not-found'
   | 'approval-missing'
   | 'approval-by-shredder'
-  | 'approval-invalid';
+  | 'approval-invalid'
+  | 'approval-too-early';
 
 /** The decision for one key. */
 export type Decision =
@@ -137,6 +139,7 @@ export function decide(facts: SafetyFacts): Decision {
   if (facts.approval === 'missing') reasons.push('approval-missing');
   if (facts.approval === 'by-shredder') reasons.push('approval-by-shredder');
   if (facts.approval === 'invalid') reasons.push('approval-invalid');
+  if (facts.approval === 'too-early') reasons.push('approval-too-early');
   if (keyState === 'PendingDeletion' && kept.length > 0) return { outcome: 'cancel', reasons };
   if (reasons.length > 0) return { outcome: 'refuse', reasons };
   return { outcome: 'shred', resume: keyState === 'PendingDeletion' };
@@ -173,18 +176,24 @@ export function decisionLabel(decision: Decision): string {
   return decision.outcome === 'refuse' || decision.outcome === 'cancel' ? `${decision.outcome}:${decision.reasons.join('+')}` : decision.outcome;
 }
 
-/** The approval recorded in a key's tags, judged against the shredder's own principal. */
+/**
+ * The approval recorded in a key's tags, judged against the shredder's own principal and, when
+ * given, the key's effective shred-not-before day: an approval given before it (years ahead, or
+ * before a retention was extended) does not count.
+ */
 export function classifyApproval(
   tags: Readonly<Record<string, string>>,
   shredderPrincipalArn: string | undefined,
   requireApproval: boolean,
+  notBefore?: string,
 ): ApprovalStatus {
   if (!requireApproval) return 'not-required';
   const by = tags[TAG_APPROVED_BY];
   if (by === undefined || by === '') return 'missing';
   const at = tags[TAG_APPROVED_AT];
   if (!parsePrincipal(by) || at === undefined || Number.isNaN(Date.parse(at)) || !shredderPrincipalArn) return 'invalid';
-  return samePrincipal(by, shredderPrincipalArn) ? 'by-shredder' : 'by-other';
+  if (samePrincipal(by, shredderPrincipalArn)) return 'by-shredder';
+  return notBefore !== undefined && !hasEnded(notBefore, new Date(at)) ? 'too-early' : 'by-other';
 }
 
 /**

@@ -66,6 +66,7 @@ describe('decide', () => {
     ['not approved', { approval: 'missing' }, 'refuse:approval-missing'],
     ['approved by the shredder', { approval: 'by-shredder' }, 'refuse:approval-by-shredder'],
     ['approval unreadable', { approval: 'invalid' }, 'refuse:approval-invalid'],
+    ['an approval made before shred-not-before', { approval: 'too-early' }, 'refuse:approval-too-early'],
     ['every check fails', { bucketDefault: true, evidence: { retained: 1, legalHolds: 1, unreadable: 1, notFound: 1, complete: false }, approval: 'by-shredder' }, 'refuse:current-bucket-key+evidence-incomplete+retained+legal-hold+version-not-found+approval-by-shredder'],
     ['Enabled, all pass', {}, 'shred'],
     ['Disabled, all pass', { keyState: 'Disabled' }, 'shred'],
@@ -120,6 +121,15 @@ describe('classifyApproval', () => {
     ['bad time', { 'shredlock:approved-by': 'arn:aws:iam::123456789012:role/approver', 'shredlock:approved-at': 'yesterday' }, true, 'invalid'],
   ])('%s -> %s', (_what, tags, required, expected) => {
     expect(classifyApproval(tags, SHREDDER, required)).toBe(expected);
+  });
+
+  it.each([
+    ['the day before shred-not-before', '2033-12-31T23:59:59.000Z', 'too-early'],
+    ['on shred-not-before', '2034-01-01T00:00:00.000Z', 'by-other'],
+    ['after it', '2034-02-01T00:00:00.000Z', 'by-other'],
+  ] as const)('an approval made %s -> %s', (_what, approvedAt, expected) => {
+    const tags = { 'shredlock:approved-by': 'arn:aws:iam::123456789012:role/approver', 'shredlock:approved-at': approvedAt };
+    expect(classifyApproval(tags, SHREDDER, true, '2034-01-01')).toBe(expected);
   });
 
   it('cannot tell approvals apart without the shredder principal, so treats them as invalid', () => {
