@@ -63,7 +63,7 @@ export interface SealCommandDeps {
 }
 
 /** Incident errors the operator fixes by changing the command: usage errors (exit 2). */
-const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_REQUEST', 'INCIDENT_NOT_FOUND', 'INCIDENT_CONFLICT', 'INCIDENT_CLOSED']);
+const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_REQUEST', 'INCIDENT_NOT_FOUND', 'INCIDENT_CONFLICT', 'INCIDENT_CLOSED', 'UNSEAL_BY_SEALER']);
 
 /**
  * Runs `work`; turns request and incident errors into UsageError (exit 2), and other seal or S3

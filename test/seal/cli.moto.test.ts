@@ -3,7 +3,7 @@ import { registerSeal } from '../../bin/commands/seal.js';
 import { refuseVersion } from '../scanner/fixtures.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { motoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, RECORDS, REASON, VAULT, holdOf, putVersion, rawIn, useLeakedVault } from './fixtures.js';
+import { NOW, PREFIX, PRINCIPAL, UNSEALER, RECORDS, REASON, VAULT, holdOf, putVersion, rawIn, useLeakedVault } from './fixtures.js';
 
 const { s3, leak } = useLeakedVault();
 
@@ -18,7 +18,7 @@ async function cli(argv: string[], client = s3): Promise<CliRun> {
 }
 
 const sealArgs = ['seal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--prefix', PREFIX, '--reason', REASON, '--principal', PRINCIPAL, '--incident', 'INC-42'];
-const unsealArgs = ['unseal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--incident', 'INC-42', '--reason', 'closed', '--principal', PRINCIPAL];
+const unsealArgs = ['unseal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--incident', 'INC-42', '--reason', 'closed', '--principal', UNSEALER];
 
 afterAll(() => {
   // No raw identifier was printed by any command of this file.
