@@ -49,6 +49,6 @@ export {
   type SdkFailure,
 } from './errors.js';
 export { callerArn } from './caller.js';
-export { KEY_HASH_LENGTH, keyHash, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
+export { KEY_HASH_LENGTH, PSEUDONYM_KEY_ENV, keyHash, resetPseudonymKey, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
 export { getVersionTags, putVersionTags, type S3Tag } from './object-tags.js';
 export { LIST_PAGE_SIZE, bareEtag, listVersions, type ListedVersion } from './object-versions.js';
