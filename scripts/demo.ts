@@ -200,9 +200,12 @@ async function run(server: MotoServer): Promise<void> {
   process.stdout.write(await readFile(join(reports, 'tag-report.csv'), 'utf8'));
 
   step(`5. A pretend leak: the CRM export of ${sealed} was on a lost laptop. Seal it, count the people to notify`);
-  await shredlock(
-    'seal', '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--prefix', `${sealed}/crm/`,
-    '--reason', 'INC-0042 laptop lost', '--principal', RESPONDER, '--incident', 'INC-0042',
+  // The incident responder seals: the principal recorded is the caller STS names.
+  await asRole(RESPONDER, () =>
+    shredlock(
+      'seal', '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--prefix', `${sealed}/crm/`,
+      '--reason', 'INC-0042 laptop lost', '--incident', 'INC-0042',
+    ),
   );
 
   const later = new Date(wall.getTime() + (RETENTION_DAYS + 10) * DAY).toISOString();

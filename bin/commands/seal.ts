@@ -6,12 +6,16 @@
  *
  * Output holds counts, incident and version ids, and record locations; never object keys or
  * identifiers (the records bucket has the manifest and the masked list).
+ *
+ * The principal recorded (who sealed, who unsealed) is the caller STS GetCallerIdentity names,
+ * never a flag; an unseal by the sealer is refused (UNSEAL_BY_SEALER).
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { Option, type Command } from 'commander';
-import { kmsClient, s3Client, snsClient } from '../../lambdas/aws/clients.js';
+import { callerArn } from '../../lambdas/aws/caller.js';
+import { kmsClient, s3Client, snsClient, stsClient } from '../../lambdas/aws/clients.js';
 import { AwsConfigError, isAwsCallError } from '../../lambdas/aws/errors.js';
 import { PII_TYPES } from '../../lambdas/engine/types.js';
 import { sealAndNotify, type SealAndNotifyResult } from '../../lambdas/seal/actions.js';
@@ -33,7 +37,6 @@ export interface SealCommandOptions {
   readonly recordsBucket: string;
   readonly prefix: string;
   readonly reason: string;
-  readonly principal: string;
   readonly incident?: string;
   /** The vault's name: its keys pending deletion under a sealed version are cancelled. */
   readonly vault?: string;
@@ -47,7 +50,6 @@ export interface UnsealCommandOptions {
   readonly recordsBucket: string;
   readonly incident: string;
   readonly reason: string;
-  readonly principal: string;
   readonly format: SealFormat;
 }
 
@@ -60,6 +62,13 @@ export interface SealCommandDeps {
   /** @default the process's KMS and SNS clients (used with --vault) */
   readonly kms?: () => KMSClient;
   readonly sns?: () => SNSClient;
+  /** Who is calling. @default the caller STS GetCallerIdentity names */
+  readonly caller?: () => Promise<string>;
+}
+
+/** The principal recorded: the caller AWS names, never a flag. */
+function callerOf(deps: SealCommandDeps): Promise<string> {
+  return (deps.caller ?? (() => callerArn(stsClient())))();
 }
 
 /** Incident errors the operator fixes by changing the command: usage errors (exit 2). */
@@ -202,6 +211,7 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
   // Fixed before any work, so that a run that fails half-way can be resumed under the same id.
   const incidentId = options.incident ?? newIncidentId(now);
   const code = await guarded(async () => {
+    const principal = await callerOf(deps);
     const pendingKeyClients = options.vault ? { kms: (deps.kms ?? kmsClient)(), sns: (deps.sns ?? snsClient)() } : {};
     const result = await sealAndNotify(
       { s3: (deps.s3 ?? s3Client)(), ...pendingKeyClients },
@@ -210,7 +220,7 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
         recordsBucket: options.recordsBucket,
         prefix: options.prefix,
         reason: options.reason,
-        principal: options.principal,
+        principal,
         incidentId,
         now,
       },
@@ -227,6 +237,7 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
 /** Runs `unseal`; returns the exit code. */
 export async function runUnseal(options: UnsealCommandOptions, deps: SealCommandDeps = {}): Promise<number> {
   return guarded(async () => {
+    const principal = await callerOf(deps);
     const result = await unsealIncident(
       { s3: (deps.s3 ?? s3Client)() },
       {
@@ -234,7 +245,7 @@ export async function runUnseal(options: UnsealCommandOptions, deps: SealCommand
         recordsBucket: options.recordsBucket,
         incidentId: options.incident,
         reason: options.reason,
-        principal: options.principal,
+        principal,
         now: (deps.now ?? (() => new Date()))(),
       },
     );
@@ -258,7 +269,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
     .requiredOption('--records-bucket <bucket>', 'the records bucket (incident records and the notification list)')
     .requiredOption('--prefix <prefix>', 'key prefix to seal (a plain string prefix: end it with "/" for a folder)')
     .requiredOption('--reason <text>', 'why: the incident or ticket reference (recorded)')
-    .requiredOption('--principal <arn>', 'who asks: your IAM or STS principal ARN (recorded)')
     .option('--incident <id>', 'incident id; run again with the same id to retry failures or seal new versions (default: a new id)')
     .option('--vault <name>', "the vault's name: cancel the deletion of its keys pending deletion that cover a sealed version")
     .option('--topic-arn <arn>', 'SNS topic told of such a cancellation (with --vault)')
@@ -270,7 +280,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
           recordsBucket: opts.recordsBucket as string,
           prefix: opts.prefix as string,
           reason: opts.reason as string,
-          principal: opts.principal as string,
           incident: opts.incident as string | undefined,
           vault: opts.vault as string | undefined,
           topicArn: opts.topicArn as string | undefined,
@@ -287,7 +296,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
     .requiredOption('--records-bucket <bucket>', 'the records bucket')
     .requiredOption('--incident <id>', 'the incident to unseal')
     .requiredOption('--reason <text>', 'why the holds may be lifted (recorded)')
-    .requiredOption('--principal <arn>', 'who asks: your IAM or STS principal ARN (recorded)')
     .addOption(formatOption())
     .action(async (opts) => {
       process.exitCode = await runUnseal(
@@ -296,7 +304,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
           recordsBucket: opts.recordsBucket as string,
           incident: opts.incident as string,
           reason: opts.reason as string,
-          principal: opts.principal as string,
           format: opts.format as SealFormat,
         },
         deps,
