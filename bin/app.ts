@@ -5,9 +5,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { parseConfig, readRawConfig } from '../lib/config.js';
-import { isConfigError } from '../lib/errors.js';
-import { ShredlockStack } from '../lib/shredlock-stack.js';
+import { isConfigError, parseConfig, readRawConfig } from '../contract/index.js';
+import { ShredlockStack } from '../lib/index.js';
 
 const app = new App();
 try {

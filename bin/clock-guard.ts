@@ -4,8 +4,7 @@
  * bucket's default key and sets shred-not-before from a pretended date). Each is refused unless
  * every client talks to a test endpoint (AWS_ENDPOINT_URL, not an AWS host: lambdas/aws/endpoint.ts).
  */
-import { testEndpointFromEnv } from '../lambdas/aws/endpoint.js';
-import { AwsConfigError } from '../lambdas/aws/errors.js';
+import { AwsConfigError, testEndpointFromEnv } from '../lambdas/aws/index.js';
 import { UsageError } from './errors.js';
 
 /** How far `--now` may be from the real clock before it counts as an override (clock skew). */

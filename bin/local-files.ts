@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import type { Source } from '../lambdas/engine/formats/source.js';
+import type { Source } from '../lambdas/engine/index.js';
 import { UsageError } from './errors.js';
 
 /** A file to scan and the key it is reported under. */

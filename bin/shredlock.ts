@@ -4,11 +4,11 @@
  * 2 usage or input error.
  */
 import { Command, CommanderError } from 'commander';
-import { PolicyError } from '../lambdas/engine/policy.js';
-import { ENGINE_VERSION } from '../lambdas/engine/version.js';
+import { ENGINE_VERSION, PolicyError } from '../lambdas/engine/index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCertificates } from './commands/certificates.js';
 import { registerCheck } from './commands/check.js';
+import { registerEvidence } from './commands/evidence.js';
 import { registerKeys } from './commands/keys.js';
 import { registerReport } from './commands/report.js';
 import { registerScan } from './commands/scan.js';
@@ -35,6 +35,7 @@ export function buildProgram(): Command {
   registerCertificates(program);
   registerCheck(program);
   registerAudit(program);
+  registerEvidence(program);
 
   return program;
 }

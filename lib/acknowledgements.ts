@@ -3,9 +3,10 @@
  * skips. Each entry names one rule (and, for rules that report several findings, the one finding)
  * on one construct, with the reason. There is no stack-wide or rule-wide acknowledgement.
  */
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
+import type { CheckovSkip, NagAcknowledgement } from './finding-acknowledgement.js';
 import { macieCheckovSkips, macieNagAcknowledgements } from './macie.js';
 import { resourceFinding } from './nag-finding.js';
 import {
@@ -19,17 +20,31 @@ import {
   RECORD_PREFIXES,
 } from './naming.js';
 import { INVENTORY_ID, INVENTORY_PREFIX } from './vault-bucket.js';
-import type { ShredlockStack } from './shredlock-stack.js';
 
-/** One accepted finding. */
-export interface NagAcknowledgement {
-  /** The construct (or an ancestor of the CfnResource) the finding is on. */
-  readonly construct: IConstruct;
-  /** Rule id, with `[finding]` for multi-finding rules, e.g. `AwsSolutions-IAM5[Resource::*]`. */
-  readonly id: string;
-  /** Why the finding is accepted. */
-  readonly reason: string;
+export type { CheckovSkip, NagAcknowledgement };
+
+/**
+ * What the acknowledgements read of a ShredlockStack (which satisfies it): named here so this module
+ * does not import the stack that calls it.
+ */
+export interface AcknowledgedStack extends Stack {
+  readonly vault: BackupVault;
+  readonly records: RecordsBucket;
+  readonly auditTrail: AuditTrail;
+  readonly roles: VaultRoles;
+  readonly scanning: ScanPipeline;
+  readonly macie?: MacieScanning;
+  readonly vaultName: string;
+  readonly reservesConcurrency: boolean;
+  runtimeFunctions(): ShredlockFunction[];
 }
+import type { AuditTrail } from './audit-trail.js';
+import type { MacieScanning } from './macie.js';
+import type { RecordsBucket } from './records-bucket.js';
+import type { VaultRoles } from './roles.js';
+import type { ShredlockFunction } from './runtime-function.js';
+import type { ScanPipeline } from './scanning.js';
+import type { BackupVault } from './vault-bucket.js';
 
 const REASONS = {
   replication:
@@ -98,7 +113,7 @@ const REASONS = {
 } as const;
 
 /** The acknowledgements of a ShredlockStack, as data (tests print and check them). */
-export function nagAcknowledgements(stack: ShredlockStack): NagAcknowledgement[] {
+export function nagAcknowledgements(stack: AcknowledgedStack): NagAcknowledgement[] {
   const iam5 = (construct: IConstruct, resource: string, reason: string): NagAcknowledgement => ({
     construct,
     id: `AwsSolutions-IAM5[${resourceFinding(stack, resource)}]`,
@@ -176,7 +191,7 @@ export function nagAcknowledgements(stack: ShredlockStack): NagAcknowledgement[]
 }
 
 function stateMachineAcks(
-  stack: ShredlockStack,
+  stack: AcknowledgedStack,
   iam5: (construct: IConstruct, resource: string, reason: string) => NagAcknowledgement,
 ): NagAcknowledgement[] {
   const scanning = stack.scanning;
@@ -192,16 +207,6 @@ function stateMachineAcks(
   ];
 }
 
-/** One checkov check skipped on one resource, written into the template's Metadata. */
-export interface CheckovSkip {
-  /** The L2 construct or CfnResource the check fails on. */
-  readonly construct: IConstruct;
-  /** Check id, e.g. `CKV_AWS_18`. */
-  readonly id: string;
-  /** Why the check does not apply. */
-  readonly comment: string;
-}
-
 const CHECKOV_REASONS = {
   noVpc: REASONS.noVpc,
   unreserved: REASONS.unreserved,
@@ -211,7 +216,7 @@ const CHECKOV_REASONS = {
 } as const;
 
 /** The checkov skips of a ShredlockStack, as data. */
-export function checkovSkips(stack: ShredlockStack): CheckovSkip[] {
+export function checkovSkips(stack: AcknowledgedStack): CheckovSkip[] {
   return [
     ...stack.runtimeFunctions().flatMap((fn) => [
       { construct: fn.function, id: 'CKV_AWS_117', comment: CHECKOV_REASONS.noVpc },
@@ -229,7 +234,7 @@ export function checkovSkips(stack: ShredlockStack): CheckovSkip[] {
 }
 
 /** Record the acknowledgements and skips on the constructs they concern. */
-export function acknowledgeFindings(stack: ShredlockStack): void {
+export function acknowledgeFindings(stack: AcknowledgedStack): void {
   for (const ack of nagAcknowledgements(stack)) {
     Validations.of(ack.construct).acknowledge({ id: ack.id, reason: ack.reason });
   }

@@ -7,7 +7,17 @@ import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ALARM_KEY_ACTIONS, AUDIT_KEY_ENCRYPT_ACTIONS, AUDITOR_KMS_ACTIONS, KEY_ADMIN_ACTIONS, NOTIFY_KEY_ACTIONS } from './permissions.js';
+import {
+  ALARM_KEY_ACTIONS,
+  AUDIT_KEY_ENCRYPT_ACTIONS,
+  AUDITOR_KMS_ACTIONS,
+  CLOUDTRAIL_KEY_DESCRIBE_ACTIONS,
+  CLOUDTRAIL_KEY_ENCRYPT_ACTIONS,
+  INVENTORY_KEY_ENCRYPT_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  LOGS_KEY_ACTIONS,
+  NOTIFY_KEY_ACTIONS,
+} from '../contract/permissions.js';
 
 /** Props of AuditKey. ARNs may be tokens. */
 export interface AuditKeyProps {
@@ -56,7 +66,7 @@ export class AuditKey extends Construct {
         new iam.PolicyStatement({
           sid: 'CloudTrailEncryptsLogs',
           principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-          actions: ['kms:GenerateDataKey'],
+          actions: [...CLOUDTRAIL_KEY_ENCRYPT_ACTIONS],
           resources: ['*'],
           conditions: {
             StringEquals: { 'aws:SourceArn': props.trailArn },
@@ -68,14 +78,14 @@ export class AuditKey extends Construct {
         new iam.PolicyStatement({
           sid: 'CloudTrailDescribesKey',
           principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-          actions: ['kms:DescribeKey'],
+          actions: [...CLOUDTRAIL_KEY_DESCRIBE_ACTIONS],
           resources: ['*'],
           conditions: { StringEquals: { 'aws:SourceArn': props.trailArn } },
         }),
         new iam.PolicyStatement({
           sid: 'CloudWatchLogsEncryptsVaultLogGroups',
           principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          actions: [...LOGS_KEY_ACTIONS],
           resources: ['*'],
           conditions: {
             ArnLike: {
@@ -89,7 +99,7 @@ export class AuditKey extends Construct {
         new iam.PolicyStatement({
           sid: 'S3InventoryEncryptsReports',
           principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
-          actions: ['kms:GenerateDataKey'],
+          actions: [...INVENTORY_KEY_ENCRYPT_ACTIONS],
           resources: ['*'],
           conditions: {
             StringEquals: { 'aws:SourceAccount': stack.account },

@@ -11,20 +11,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
-import {
-  denyExcept,
-  denyGovernanceBypass,
-  denyUploadsNotSseKms,
-  enableEventBridge,
-  HARDENED_BUCKET_PROPS,
-  lockedLifecycleRules,
-  objectLockProps,
-  type LockSettings,
-} from './hardened-bucket.js';
+import { BUCKET_POLICIES } from '../contract/bucket-policy.js';
+import type { LockSettings } from './hardened-bucket.js';
+import { LockedBucket } from './locked-bucket.js';
 import { bucketName, logGroupPrefix, trailName } from './naming.js';
-import { VERSION_DELETE_ACTIONS } from './permissions.js';
 
-/** Name of the trail of a vault (lambdas/vault/naming.ts vaultTrailName). */
+/** Name of the trail of a vault (contract/naming.ts vaultTrailName). */
 export { trailName };
 
 /** Name of the trail's log group. */
@@ -65,25 +57,16 @@ export class AuditTrail extends Construct {
       throw new ConstructPropsError('AuditTrail', ['dataEventBuckets must name at least the vault bucket']);
     }
     const stack = Stack.of(this);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...HARDENED_BUCKET_PROPS,
-      ...objectLockProps(props.lock),
+    // Log files must be SSE-KMS; digest files are always SSE-S3 (BUCKET_POLICIES.trail).
+    this.bucket = new LockedBucket(this, 'Bucket', {
       bucketName: bucketName(stack, props.vaultName, 'trail'),
-      encryption: s3.BucketEncryption.KMS,
+      lock: props.lock,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'trail/',
-      lifecycleRules: lockedLifecycleRules(props.lock.days),
+      accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: 'trail/',
+      policy: BUCKET_POLICIES.trail,
+      exempt: { 'break-glass': props.breakGlassRoleArn },
     });
-    enableEventBridge(this.bucket);
-    denyGovernanceBypass(this.bucket, props.breakGlassRoleArn);
-    denyExcept(this.bucket, 'DenyVersionDeletes', VERSION_DELETE_ACTIONS, []);
-    // Log files must be SSE-KMS; digest files (AWSLogs/<account>/CloudTrail-Digest/) are always
-    // SSE-S3 and stay outside this statement, or log-file validation would break.
-    denyUploadsNotSseKms(this.bucket, 'DenyLogFilesNotSseKms', [
-      this.bucket.arnForObjects(`AWSLogs/${stack.account}/CloudTrail/*`),
-    ]);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: trailLogGroupName(props.vaultName),

@@ -15,7 +15,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { ShredlockConfig } from './config.js';
+import type { ShredlockConfig } from '../contract/config.js';
+import { CHECK_CONFIG_OMITTED_KEYS, checkConfigJson, encodeCheckEnv } from '../contract/env/check.js';
 import type { RoleWithPolicy } from './key-lifecycle.js';
 import { ShredlockFunction } from './runtime-function.js';
 import type { RuntimeQueues } from './runtime-queues.js';
@@ -23,18 +24,7 @@ import type { RuntimeQueues } from './runtime-queues.js';
 /** Schedule of the compliance check, as data. */
 export const COMPLIANCE_CHECK_SCHEDULE = 'cron(0 6 * * ? *)';
 
-/**
- * Configuration keys left out of `SHREDLOCK_CONFIG`: the check does not use them, and an e-mail
- * address is personal data that would show in the function's configuration to everyone who may
- * read it.
- */
-export const CHECK_CONFIG_OMITTED_KEYS = ['notificationEmail'] as const satisfies readonly (keyof ShredlockConfig)[];
-
-/** `SHREDLOCK_CONFIG`: the parsed configuration as the stack used it, without CHECK_CONFIG_OMITTED_KEYS. */
-export function checkConfigJson(config: ShredlockConfig): string {
-  const kept = Object.entries(config).filter(([key]) => !(CHECK_CONFIG_OMITTED_KEYS as readonly string[]).includes(key));
-  return JSON.stringify(Object.fromEntries(kept));
-}
+export { CHECK_CONFIG_OMITTED_KEYS, checkConfigJson };
 
 /** Props of ComplianceCheck. */
 export interface ComplianceCheckProps {
@@ -71,7 +61,7 @@ export class ComplianceCheck extends Construct {
       description: 'compares the deployed vault with its configuration and publishes drift (daily)',
       role: props.checker.role,
       policy: props.checker.policy,
-      environment: { SHREDLOCK_CONFIG: checkConfigJson(props.config), SHREDLOCK_TOPIC_ARN: props.topicArn },
+      environment: encodeCheckEnv({ config: props.config, topicArn: props.topicArn }),
       logKey: props.auditKey,
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,

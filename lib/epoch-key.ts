@@ -8,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
+import { EPOCH_PATTERN } from '../contract/patterns.js';
 import {
-  EPOCH_PATTERN,
   epochAliasName,
   shredNotBefore,
   TAG_EPOCH,
@@ -20,11 +20,13 @@ import {
 import {
   BREAK_GLASS_KMS_ACTIONS,
   KEY_ADMIN_ACTIONS,
+  KEY_DELETION_ACTIONS,
+  MACIE_KEY_DECRYPT_ACTIONS,
   SCANNER_KMS_ACTIONS,
   SEALER_KMS_ACTIONS,
   SHREDDER_KMS_ACTIONS,
   WRITER_KMS_ACTIONS,
-} from './permissions.js';
+} from '../contract/permissions.js';
 
 /** Who may use and retire an epoch key. ARNs may be tokens. */
 export interface EpochKeyPrincipals {
@@ -95,7 +97,7 @@ export function epochKeyPolicy(props: EpochKeyPolicyProps): iam.PolicyDocument {
       sid: 'DenyKeyDeletionExceptShredder',
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
-      actions: ['kms:ScheduleKeyDeletion'],
+      actions: [...KEY_DELETION_ACTIONS],
       resources: ['*'],
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.shredderRoleArn } },
     }),
@@ -114,7 +116,7 @@ export function epochKeyPolicy(props: EpochKeyPolicyProps): iam.PolicyDocument {
       new iam.PolicyStatement({
         sid: 'MacieDecrypt',
         principals: [new iam.ArnPrincipal(props.macieServiceLinkedRoleArn)],
-        actions: ['kms:Decrypt'],
+        actions: [...MACIE_KEY_DECRYPT_ACTIONS],
         resources: ['*'],
       }),
     );

@@ -1,36 +1,8 @@
 /**
- * Typed errors of the infrastructure code. Each names the setting or prop involved, the value that
- * was given and what is allowed, so the person running `cdk synth` can fix it without reading code.
+ * Typed errors of the infrastructure code. Each names the prop involved, the value that was given
+ * and what is allowed, so the person running `cdk synth` can fix it without reading code. The
+ * configuration's own error, ConfigError, lives with its schema in contract/config-error.ts.
  */
-
-/** One problem with one configuration key. */
-export interface ConfigIssue {
-  /** Dotted path under the `shredlock` context key, e.g. `retentionDays`. */
-  readonly key: string;
-  /** The value that was given (undefined when the key is missing). */
-  readonly value: unknown;
-  /** What is allowed, in words. */
-  readonly allowed: string;
-}
-
-/** The `shredlock` context is invalid; `issues` lists every problem found, not only the first. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'INVALID_CONFIG';
-  constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      [
-        `Invalid "shredlock" configuration (cdk.json context, or -c shredlock.<key>=<value>): ${issues.length} problem(s)`,
-        ...issues.map((i) => `  - shredlock.${i.key} = ${describeValue(i.value)}: ${i.allowed}`),
-      ].join('\n'),
-    );
-  }
-}
-
-/** Type guard for ConfigError. */
-export function isConfigError(error: unknown): error is ConfigError {
-  return error instanceof ConfigError;
-}
 
 /** A construct was given props that cannot work together; names the props and values. */
 export class ConstructPropsError extends Error {
@@ -42,10 +14,4 @@ export class ConstructPropsError extends Error {
   ) {
     super(`${construct}: invalid props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

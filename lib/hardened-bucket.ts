@@ -1,11 +1,12 @@
 /**
- * The settings every ShredLock bucket shares, and the bucket-policy statements that guard locked
- * buckets. Written once so vault, records and trail buckets cannot drift apart.
+ * The settings every ShredLock bucket shares, and the bucket-policy statement shapes that guard
+ * locked buckets. LockedBucket (lib/locked-bucket.ts) composes them, so vault, records and trail
+ * buckets cannot drift apart.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BYPASS_GOVERNANCE_ACTIONS } from './permissions.js';
+import { UPLOAD_ACTIONS } from '../contract/permissions.js';
 
 /** Object Lock default retention. */
 export interface LockSettings {
@@ -54,14 +55,6 @@ export function lockedLifecycleRules(retentionDays: number): s3.LifecycleRule[] 
   ];
 }
 
-/**
- * Deny s3:BypassGovernanceRetention to everyone but the break-glass role (to everyone when there
- * is none), so GOVERNANCE retention cannot be shortened silently, e.g. from the console.
- */
-export function denyGovernanceBypass(bucket: s3.IBucket, breakGlassRoleArn: string | undefined): void {
-  denyExcept(bucket, 'DenyGovernanceBypassExceptBreakGlass', BYPASS_GOVERNANCE_ACTIONS, breakGlassRoleArn ? [breakGlassRoleArn] : []);
-}
-
 /** Deny the actions to every principal whose ARN is not in `allowed` (to everyone when it is empty). */
 export function denyExcept(
   bucket: s3.IBucket,
@@ -99,13 +92,13 @@ export function enableEventBridge(bucket: s3.Bucket): void {
  * multipart uploads never carry it. (A negated operator, with or without IfExists, also matches
  * when the key is absent; the Null condition limits the statement to requests that name one.)
  */
-export function denyUploadsNotSseKms(bucket: s3.IBucket, sid: string, resources: readonly string[]): void {
+export function denyUploadsNotSseKms(bucket: s3.IBucket, sid: string, customerKeysSid: string, resources: readonly string[]): void {
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({
       sid,
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
+      actions: [...UPLOAD_ACTIONS],
       resources: [...resources],
       conditions: {
         Null: { 's3:x-amz-server-side-encryption': 'false' },
@@ -115,10 +108,10 @@ export function denyUploadsNotSseKms(bucket: s3.IBucket, sid: string, resources:
   );
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({
-      sid: `${sid}CustomerKeys`,
+      sid: customerKeysSid,
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
+      actions: [...UPLOAD_ACTIONS],
       resources: [...resources],
       conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
     }),

@@ -8,6 +8,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { encodeSealEnv } from '../contract/env/seal.js';
 import type { RoleWithPolicy } from './key-lifecycle.js';
 import { ShredlockFunction } from './runtime-function.js';
 import type { RuntimeQueues } from './runtime-queues.js';
@@ -46,10 +47,7 @@ export class IncidentResponse extends Construct {
       description: 'seals a leaked prefix with legal holds and lists the people affected (incident runbook)',
       role: props.sealer.role,
       policy: props.sealer.policy,
-      environment: {
-        SHREDLOCK_VAULT_BUCKET: props.vaultBucketName,
-        SHREDLOCK_RECORDS_BUCKET: props.recordsBucketName,
-      },
+      environment: encodeSealEnv({ vaultBucket: props.vaultBucketName, recordsBucket: props.recordsBucketName }),
       logKey: props.auditKey,
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,

@@ -1,8 +1,15 @@
 /**
- * The public API of ShredLock's infrastructure: configuration, constructs, and the naming scheme
- * the runtime uses to find what the stack created.
+ * The public API of ShredLock's infrastructure: the stack, its constructs and the names that need a
+ * CDK Stack. The configuration and the names the runtime shares live in contract/.
  */
-export { acknowledgeFindings, checkovSkips, nagAcknowledgements, type CheckovSkip, type NagAcknowledgement } from './acknowledgements.js';
+export {
+  acknowledgeFindings,
+  checkovSkips,
+  nagAcknowledgements,
+  type AcknowledgedStack,
+  type CheckovSkip,
+  type NagAcknowledgement,
+} from './acknowledgements.js';
 export { AuditKey, type AuditKeyProps } from './audit-key.js';
 export { AuditTrail, trailLogGroupName, trailName, type AuditTrailProps } from './audit-trail.js';
 export {
@@ -12,39 +19,25 @@ export {
   ComplianceCheck,
   type ComplianceCheckProps,
 } from './compliance-check.js';
-export { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, CONFIG_RULES, parseConfig, readRawConfig, ShredlockConfigSchema, type ShredlockConfig } from './config.js';
 export { EpochKey, epochKeyPolicy, type EpochKeyPolicyProps, type EpochKeyPrincipals, type EpochKeyProps } from './epoch-key.js';
-export { ConfigError, ConstructPropsError, isConfigError, type ConfigIssue } from './errors.js';
+export { ConstructPropsError } from './errors.js';
 export { HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
+export { LockedBucket, type LockedBucketProps } from './locked-bucket.js';
 export { IncidentResponse, type IncidentResponseProps } from './incident.js';
 export { KEY_LIFECYCLE_SCHEDULES, KeyLifecycle, type KeyLifecycleProps, type RoleWithPolicy } from './key-lifecycle.js';
 export { MACIE_DEFAULTS, MacieScanning, macieCheckovSkips, macieNagAcknowledgements, type MacieScanningProps } from './macie.js';
 export {
-  BACKLOG_STATE_PREFIX,
+  anyKeyInAccountArn,
   bucketName,
-  epochAliasName,
-  epochAliasPrefix,
   functionLogGroupName,
   functionName,
-  INCIDENTS_PREFIX,
   INVENTORY_SCAN_RESULTS_PREFIX,
   inventoryReportPrefix,
   inventoryScanStateMachineName,
   logGroupPrefix,
-  RECORD_PREFIXES,
-  ROLE_PATH,
+  macieServiceLinkedRoleArn,
   roleArn,
-  roleName,
-  shredNotBefore,
-  TAG_APPROVED_AT,
-  TAG_APPROVED_BY,
-  TAG_EPOCH,
-  TAG_EPOCH_MONTHS,
-  TAG_SHRED_NOT_BEFORE,
-  TAG_VAULT,
-  type BucketKind,
   type FunctionKind,
-  type RoleKind,
 } from './naming.js';
 export { VaultNotifications, type VaultNotificationsProps } from './notifications.js';
 export { RecordsBucket, type RecordsBucketProps } from './records-bucket.js';

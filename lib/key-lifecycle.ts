@@ -18,6 +18,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { encodeVaultEnv } from '../contract/env/vault.js';
 import { ShredlockFunction } from './runtime-function.js';
 import type { RuntimeQueues } from './runtime-queues.js';
 
@@ -87,14 +88,14 @@ export class KeyLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyLifecycleProps) {
     super(scope, id);
-    const vaultEnv = {
-      SHREDLOCK_VAULT_NAME: props.vaultName,
-      SHREDLOCK_VAULT_BUCKET: props.vaultBucketName,
-      SHREDLOCK_RECORDS_BUCKET: props.recordsBucketName,
-      SHREDLOCK_EPOCH_MONTHS: String(props.epochMonths),
-      SHREDLOCK_FIRST_EPOCH: props.firstEpoch,
-      SHREDLOCK_RETENTION_DAYS: String(props.retentionDays),
-      SHREDLOCK_KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
+    const vaultSettings = {
+      vaultName: props.vaultName,
+      vaultBucket: props.vaultBucketName,
+      recordsBucket: props.recordsBucketName,
+      epochMonths: props.epochMonths,
+      firstEpoch: props.firstEpoch,
+      retentionDays: props.retentionDays,
+      keyDeletionWindowDays: props.keyDeletionWindowDays,
     };
     const common = {
       vaultName: props.vaultName,
@@ -112,7 +113,7 @@ export class KeyLifecycle extends Construct {
       description: "creates the next epoch's key ahead of time and points the vault default at the current one",
       role: props.rotator.role,
       policy: props.rotator.policy,
-      environment: vaultEnv,
+      environment: encodeVaultEnv(vaultSettings),
       timeout: Duration.minutes(5),
     });
     this.shredder = new ShredlockFunction(this, 'Shredder', {
@@ -122,15 +123,13 @@ export class KeyLifecycle extends Construct {
       description: 'retires the epoch keys whose retention has ended, with certificates',
       role: props.shredder.role,
       policy: props.shredder.policy,
-      environment: {
-        ...vaultEnv,
-        SHREDLOCK_TOPIC_ARN: props.topicArn,
-        SHREDLOCK_REQUIRE_APPROVAL: 'true',
-        SHREDLOCK_SHREDDER_PRINCIPAL_ARN: props.shredder.roleArn,
-        ...(props.inventory
-          ? { SHREDLOCK_INVENTORY_BUCKET: props.inventory.bucketName, SHREDLOCK_INVENTORY_PREFIX: props.inventory.prefix }
-          : {}),
-      },
+      environment: encodeVaultEnv({
+        ...vaultSettings,
+        topicArn: props.topicArn,
+        requireApproval: true,
+        shredderPrincipalArn: props.shredder.roleArn,
+        ...(props.inventory ? { inventoryBucket: props.inventory.bucketName, inventoryPrefix: props.inventory.prefix } : {}),
+      }),
       // It lists and heads every version of the vault (or reads its inventory, above the listing limit).
       memorySize: 1024,
       timeout: Duration.minutes(15),

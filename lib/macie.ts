@@ -46,42 +46,26 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { ALLOW_LIST_ENTRIES, allowListProblems, allowListRegex } from '../lambdas/macie/allow-list.js';
-import { FINDINGS_ENV } from '../lambdas/macie/findings-config.js';
+import { encodeFindingsEnv } from '../contract/env/findings.js';
 import { MACIE_SOURCE, MACIE_FINDING } from '../lambdas/macie/finding-event.js';
 import { customIdentifierName, type MacieIdentifierId } from '../lambdas/macie/identifier-names.js';
 import { MACIE_IDENTIFIERS, definitionFingerprint, definitionProblems } from '../lambdas/macie/identifiers.js';
 import { MACIE_LIMITS } from '../lambdas/macie/macie-limits.js';
 import { jobResourceProperties, type MacieJobSchedule, type ManagedSelector } from '../lambdas/macie/job-definition.js';
-import { VAULT_NAME_PATTERN } from '../lambdas/vault/config.js';
-import type { CheckovSkip, NagAcknowledgement } from './acknowledgements.js';
+import { VAULT_NAME_PATTERN } from '../contract/patterns.js';
+import type { CheckovSkip, NagAcknowledgement } from './finding-acknowledgement.js';
 import { ConstructPropsError } from './errors.js';
 import { resourceFinding } from './nag-finding.js';
-import { ALARM_PUBLISH_ACTIONS, SCANNER_TAG_ACTIONS } from './permissions.js';
-
-/** Job custom resource: create, read and cancel jobs; tagging a job at creation needs TagResource. */
-export const MACIE_JOB_ACTIONS = [
-  'macie2:CreateClassificationJob',
-  'macie2:DescribeClassificationJob',
-  'macie2:UpdateClassificationJob',
-  'macie2:TagResource',
-] as const;
-/** Findings Lambda: read the tags of object versions (never their data). */
-export const MACIE_TAG_READ_ACTIONS = ['s3:GetObjectTagging', 's3:GetObjectVersionTagging'] as const;
-/** Findings Lambda: replace the tags of object versions (the scanner's tag actions). */
-export const MACIE_TAG_WRITE_ACTIONS = SCANNER_TAG_ACTIONS;
-/** Findings Lambda: consume its queue (what an SQS event source mapping needs). */
-export const MACIE_QUEUE_CONSUME_ACTIONS = [
-  'sqs:ReceiveMessage',
-  'sqs:DeleteMessage',
-  'sqs:ChangeMessageVisibility',
-  'sqs:GetQueueAttributes',
-] as const;
-/** Findings Lambda: read messages of a KMS-encrypted queue (through SQS only). */
-export const MACIE_QUEUE_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
-/** EventBridge: write to a KMS-encrypted queue (findings and their dead letters). */
-export const MACIE_EVENTS_QUEUE_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
-/** Both Lambdas: write their own log group. */
-export const MACIE_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+import {
+  ALARM_PUBLISH_ACTIONS,
+  MACIE_EVENTS_QUEUE_KEY_ACTIONS,
+  MACIE_JOB_ACTIONS,
+  MACIE_LOG_ACTIONS,
+  MACIE_QUEUE_CONSUME_ACTIONS,
+  MACIE_QUEUE_DECRYPT_ACTIONS,
+  MACIE_TAG_READ_ACTIONS,
+  MACIE_TAG_WRITE_ACTIONS,
+} from '../contract/permissions.js';
 
 /** Lambda runtime of both functions (the newest of this aws-cdk-lib: cdk-nag AwsSolutions-L1). */
 export const MACIE_LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -350,11 +334,7 @@ export class MacieScanning extends Construct {
       logGroup: this.logGroups.findings,
       timeout: findingsTimeout,
       reservedConcurrentExecutions: reserved(MACIE_DEFAULTS.findingsConcurrency),
-      environment: {
-        [FINDINGS_ENV.vaultName]: props.vaultName,
-        [FINDINGS_ENV.vaultBuckets]: bucketNames.join(','),
-        [FINDINGS_ENV.tagging]: 'apply',
-      },
+      environment: encodeFindingsEnv({ vaultName: props.vaultName, vaultBuckets: bucketNames, apply: true }),
     });
     this.findingsPolicy = new iam.ManagedPolicy(this, 'FindingsPolicy', {
       description: `ShredLock ${props.vaultName}: Macie findings Lambda permissions`,

@@ -1,15 +1,15 @@
 /**
  * The name and ARN scheme the runtime relies on: bucket names from the vault name, account and
  * region; role names under one IAM path; key aliases and tags per epoch. The rules themselves live
- * in lambdas/vault/naming.ts (the Lambdas cannot load aws-cdk-lib); this module re-exports them and
+ * in contract/naming.ts (the Lambdas cannot load aws-cdk-lib); this module re-exports them and
  * adds what needs a CDK Stack (its account, region and partition) or exists only in the stack.
  */
 import { Stack } from 'aws-cdk-lib';
-import { macieRoleArn, vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../lambdas/vault/naming.js';
+import { macieRoleArn, vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../contract/naming.js';
 
 export {
   BACKLOG_STATE_PREFIX,
-  EPOCH_PATTERN,
+  INCIDENTS_PREFIX,
   epochAliasName,
   epochAliasPrefix,
   INVENTORY_CONFIG_ID,
@@ -27,10 +27,8 @@ export {
   vaultTrailName as trailName,
   type BucketKind,
   type RoleKind,
-} from '../lambdas/vault/naming.js';
+} from '../contract/naming.js';
 
-/** Prefix, in the records bucket, of the incident records the sealer writes. */
-export { INCIDENTS_PREFIX } from '../lambdas/seal/layout.js';
 /**
  * Prefix, in the inventory bucket, of the inventory scan's Map Run results (per-batch counts and
  * failures; the scan reports themselves go to the records bucket under reports/).

@@ -6,18 +6,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  denyExcept,
-  denyGovernanceBypass,
-  denyUploadsNotSseKms,
-  enableEventBridge,
-  HARDENED_BUCKET_PROPS,
-  lockedLifecycleRules,
-  objectLockProps,
-  type LockSettings,
-} from './hardened-bucket.js';
+import { BUCKET_POLICIES } from '../contract/bucket-policy.js';
+import type { LockSettings } from './hardened-bucket.js';
+import { LockedBucket } from './locked-bucket.js';
 import { bucketName, RECORD_PREFIXES } from './naming.js';
-import { VERSION_DELETE_ACTIONS } from './permissions.js';
 
 /** Props of RecordsBucket. */
 export interface RecordsBucketProps {
@@ -46,23 +38,16 @@ export class RecordsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: RecordsBucketProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...HARDENED_BUCKET_PROPS,
-      ...objectLockProps(props.lock),
+    this.bucket = new LockedBucket(this, 'Bucket', {
       bucketName: props.bucketName ?? bucketName(Stack.of(this), props.vaultName, 'records'),
-      encryption: s3.BucketEncryption.KMS,
+      lock: props.lock,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'records/',
-      lifecycleRules: lockedLifecycleRules(props.lock.days),
+      accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: 'records/',
+      policy: BUCKET_POLICIES.records,
+      exempt: { 'break-glass': props.breakGlassRoleArn },
     });
-    enableEventBridge(this.bucket);
     this.reportsArn = this.bucket.arnForObjects(`${RECORD_PREFIXES.reports}*`);
     this.certificatesArn = this.bucket.arnForObjects(`${RECORD_PREFIXES.certificates}*`);
-    denyGovernanceBypass(this.bucket, props.breakGlassRoleArn);
-    // Records are evidence: no principal deletes a version, ever (lifecycle expiry still applies).
-    denyExcept(this.bucket, 'DenyVersionDeletes', VERSION_DELETE_ACTIONS, []);
-    denyUploadsNotSseKms(this.bucket, 'DenyUploadsNotSseKms', [this.bucket.arnForObjects('*')]);
   }
 }

@@ -64,7 +64,7 @@ import {
   SHREDDER_S3_ACTIONS,
   WRITER_KMS_ACTIONS,
   WRITER_S3_ACTIONS,
-} from './permissions.js';
+} from '../contract/permissions.js';
 
 /** The tags the rotator puts on a key it creates (lambdas/keys/rotator.ts epochKeyTags). */
 export const EPOCH_KEY_TAG_KEYS = [TAG_VAULT, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE] as const;

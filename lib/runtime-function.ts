@@ -33,7 +33,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConstructPropsError } from './errors.js';
 import { functionLogGroupName, functionName, type FunctionKind } from './naming.js';
-import { DLQ_SEND_ACTIONS, FUNCTION_LOG_ACTIONS, QUEUE_KEY_ENCRYPT_ACTIONS, XRAY_ACTIONS } from './permissions.js';
+import { DLQ_SEND_ACTIONS, FUNCTION_LOG_ACTIONS, QUEUE_KEY_ENCRYPT_ACTIONS, XRAY_ACTIONS } from '../contract/permissions.js';
 
 /** The repository root: entries, package-lock.json and node_modules are found from it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

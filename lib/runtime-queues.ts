@@ -10,7 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
-import { KEY_ADMIN_ACTIONS, QUEUE_KEY_ENCRYPT_ACTIONS } from './permissions.js';
+import { KEY_ADMIN_ACTIONS, QUEUE_KEY_ENCRYPT_ACTIONS } from '../contract/permissions.js';
 
 /** How long a dead-letter queue keeps a message: the SQS maximum, time to look and redrive. */
 export const DEAD_LETTER_RETENTION = Duration.days(14);

@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DEFAULT_REPORT_PREFIX, encodeBacklogEnv, encodeInventoryEnv, encodeScannerEnv } from '../contract/env/scanner.js';
 import { ConstructPropsError } from './errors.js';
 import {
   BACKLOG_STATE_PREFIX,
@@ -35,13 +36,13 @@ import {
   inventoryReportPrefix,
   inventoryScanStateMachineName,
   logGroupPrefix,
-  RECORD_PREFIXES,
   ROLE_PATH,
   roleName,
 } from './naming.js';
 import {
   AUDIT_KEY_ENCRYPT_ACTIONS,
   EVENTS_QUEUE_KEY_ACTIONS,
+  EVENTS_QUEUE_SEND_ACTIONS,
   INVENTORY_READ_ACTIONS,
   INVOKE_ACTIONS,
   LOG_DELIVERY_ACTIONS,
@@ -51,7 +52,7 @@ import {
   MAP_START_ACTIONS,
   QUEUE_CONSUME_ACTIONS,
   XRAY_ACTIONS,
-} from './permissions.js';
+} from '../contract/permissions.js';
 import { ShredlockFunction } from './runtime-function.js';
 import type { RuntimeQueues } from './runtime-queues.js';
 
@@ -172,11 +173,7 @@ export class ScanPipeline extends Construct {
       pdfData: true,
       reserveConcurrency: props.reserveConcurrency,
     };
-    const reportEnv = {
-      SHREDLOCK_REPORT_BUCKET: props.recordsBucket.bucketName,
-      SHREDLOCK_REPORT_PREFIX: RECORD_PREFIXES.reports,
-      SHREDLOCK_TAGGING: 'apply',
-    };
+    const report = { reportBucket: props.recordsBucket.bucketName, reportPrefix: DEFAULT_REPORT_PREFIX, apply: true };
 
     // New objects: rule -> queue -> scanner.
     const ruleName = `${vault}-object-created`;
@@ -195,7 +192,7 @@ export class ScanPipeline extends Construct {
       new iam.PolicyStatement({
         sid: 'EventBridgeSendsObjectCreated',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
+        actions: [...EVENTS_QUEUE_SEND_ACTIONS],
         resources: [this.queue.queueArn],
         conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
       }),
@@ -227,7 +224,7 @@ export class ScanPipeline extends Construct {
       kind: 'scanner',
       entry: 'lambdas/scanner/handler.ts',
       description: 'scans and tags new object versions (S3 events from the scan queue)',
-      environment: reportEnv,
+      environment: encodeScannerEnv(report),
       timeout: scannerTimeout,
       reservedConcurrency: scannerConcurrency,
     });
@@ -244,11 +241,7 @@ export class ScanPipeline extends Construct {
       kind: 'scan-backlog',
       entry: 'lambdas/scanner/backlog-handler.ts',
       description: 'scans every version not yet scanned by this engine, resuming where the last run stopped',
-      environment: {
-        ...reportEnv,
-        SHREDLOCK_VAULT_BUCKET: props.vaultBucket.bucketName,
-        SHREDLOCK_STATE_PREFIX: BACKLOG_STATE_PREFIX,
-      },
+      environment: encodeBacklogEnv({ ...report, vaultBucket: props.vaultBucket.bucketName, statePrefix: BACKLOG_STATE_PREFIX }),
       timeout: props.backlogTimeout ?? d.backlogTimeout,
       // One run at a time: two runs would share (and overwrite) one resume state.
       reservedConcurrency: 1,
@@ -267,7 +260,7 @@ export class ScanPipeline extends Construct {
       kind: 'scan-inventory',
       entry: 'lambdas/scanner/inventory-handler.ts',
       description: 'scans a batch of object versions from the S3 Inventory (inventory scan state machine)',
-      environment: { ...reportEnv, SHREDLOCK_VAULT_BUCKET: props.vaultBucket.bucketName },
+      environment: encodeInventoryEnv({ ...report, vaultBucket: props.vaultBucket.bucketName }),
       timeout: Duration.minutes(15),
       reservedConcurrency: inventoryConcurrency,
       retryAttempts: 0,

@@ -12,7 +12,7 @@ import { ENGINE_VERSION } from '../lambdas/engine/version.js';
 import { AuditKey } from './audit-key.js';
 import { AuditTrail, trailLogGroupName, trailName } from './audit-trail.js';
 import { ComplianceCheck } from './compliance-check.js';
-import type { ShredlockConfig } from './config.js';
+import type { ShredlockConfig } from '../contract/config.js';
 import { EpochKey } from './epoch-key.js';
 import { acknowledgeFindings } from './acknowledgements.js';
 import { IncidentResponse } from './incident.js';

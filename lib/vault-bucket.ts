@@ -1,31 +1,17 @@
 /**
- * The backup vault: a versioned, Object-Locked, SSE-KMS bucket whose policy refuses anything the
- * vault's roles are not there to do, plus its server-access-log bucket and inventory bucket.
+ * The backup vault: a versioned, Object-Locked, SSE-KMS bucket (a LockedBucket) whose policy refuses
+ * anything the vault's roles are not there to do, plus its server-access-log bucket and inventory
+ * bucket.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConstructPropsError } from './errors.js';
-import {
-  denyExcept,
-  denyGovernanceBypass,
-  denyUploadsNotSseKms,
-  enableEventBridge,
-  HARDENED_BUCKET_PROPS,
-  lockedLifecycleRules,
-  objectLockProps,
-  type LockSettings,
-} from './hardened-bucket.js';
+import { BUCKET_POLICIES } from '../contract/bucket-policy.js';
+import { enableEventBridge, HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
+import { LockedBucket } from './locked-bucket.js';
 import { bucketName, epochAliasPrefix, INVENTORY_CONFIG_ID as INVENTORY_ID, INVENTORY_PREFIX } from './naming.js';
-import {
-  DATA_READ_ACTIONS,
-  LEGAL_HOLD_CHANGE_ACTIONS,
-  RETENTION_CHANGE_ACTIONS,
-  TAG_CHANGE_ACTIONS,
-  VERSION_DELETE_ACTIONS,
-} from './permissions.js';
 
 /** Fields of the daily S3 Inventory: enough to prove lock and encryption of every version. */
 export const INVENTORY_FIELDS = [
@@ -44,7 +30,7 @@ export const INVENTORY_FIELDS = [
 
 /**
  * Id of the vault's S3 Inventory configuration (part of every inventory report key) and its
- * destination prefix in the inventory bucket: defined once in lambdas/vault/naming.ts, which the
+ * destination prefix in the inventory bucket: defined once in contract/naming.ts, which the
  * shredder reads them from.
  */
 export { INVENTORY_ID, INVENTORY_PREFIX };
@@ -144,16 +130,12 @@ export class BackupVault extends Construct {
         ],
       }));
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      ...HARDENED_BUCKET_PROPS,
-      ...objectLockProps(props.lock),
+    this.bucket = new LockedBucket(this, 'Bucket', {
       bucketName: props.bucketName ?? bucketName(stack, props.vaultName, 'vault'),
-      encryption: s3.BucketEncryption.KMS,
+      lock: props.lock,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'vault/',
-      lifecycleRules: lockedLifecycleRules(props.lock.days),
+      accessLogsBucket: this.accessLogsBucket,
+      accessLogsPrefix: 'vault/',
       inventories: [
         {
           inventoryId: INVENTORY_ID,
@@ -164,54 +146,20 @@ export class BackupVault extends Construct {
           optionalFields: [...INVENTORY_FIELDS],
         },
       ],
+      policy: BUCKET_POLICIES.vault,
+      exempt: {
+        shredder: props.shredderRoleArn,
+        scanner: props.scannerRoleArn,
+        sealer: props.sealerRoleArn,
+        'break-glass': props.breakGlassRoleArn,
+        macie: props.macieServiceLinkedRoleArn,
+      },
+      // Uploads that name a key must name the default key or an epoch alias.
+      uploadKeys: [
+        props.encryptionKeyArn,
+        `arn:${stack.partition}:kms:${stack.region}:${stack.account}:${epochAliasPrefix(props.vaultName)}*`,
+      ],
     });
-    enableEventBridge(this.bucket);
-    this.addVaultPolicy(props);
-  }
-
-  private addVaultPolicy(props: BackupVaultProps): void {
-    const stack = Stack.of(this);
-    const objects = this.bucket.arnForObjects('*');
-    // Uploads without SSE headers get the bucket default (the current epoch key). Uploads that name
-    // an encryption must name SSE-KMS, and a key that is the default key or an epoch alias.
-    denyUploadsNotSseKms(this.bucket, 'DenyUploadsNotSseKms', [objects]);
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyUploadsWithOtherKeys',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [objects],
-        conditions: {
-          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-          StringNotLike: {
-            's3:x-amz-server-side-encryption-aws-kms-key-id': [
-              props.encryptionKeyArn,
-              `arn:${stack.partition}:kms:${stack.region}:${stack.account}:${epochAliasPrefix(props.vaultName)}*`,
-            ],
-          },
-        },
-      }),
-    );
-    denyGovernanceBypass(this.bucket, props.breakGlassRoleArn);
-    denyExcept(this.bucket, 'DenyVersionDeletesExceptShredder', VERSION_DELETE_ACTIONS, [props.shredderRoleArn]);
-    const defined = (...arns: (string | undefined)[]) => arns.filter((arn): arn is string => arn !== undefined);
-    const readers = defined(
-      props.scannerRoleArn,
-      props.sealerRoleArn,
-      props.shredderRoleArn,
-      props.breakGlassRoleArn,
-      props.macieServiceLinkedRoleArn,
-    );
-    denyExcept(this.bucket, 'DenyDataReadsExceptReaders', DATA_READ_ACTIONS, readers);
-    denyExcept(this.bucket, 'DenyTagChangesExceptScanner', TAG_CHANGE_ACTIONS, [props.scannerRoleArn]);
-    denyExcept(this.bucket, 'DenyRetentionChangesExceptBreakGlass', RETENTION_CHANGE_ACTIONS, defined(props.breakGlassRoleArn));
-    denyExcept(
-      this.bucket,
-      'DenyLegalHoldChangesExceptSealerAndBreakGlass',
-      LEGAL_HOLD_CHANGE_ACTIONS,
-      defined(props.sealerRoleArn, props.breakGlassRoleArn),
-    );
   }
 }
 

@@ -6,25 +6,35 @@
  *   trail     who read confidential objects, key lifecycle, protection changes, denied requests
  *   download  copies a trail from S3 to a folder, digest signatures in `<digest>.metadata.json` sidecars
  *
- * Exit codes: 0 all valid / nothing flagged, 1 a problem or a flag, 2 usage or input error.
+ * Exit codes: 0 all valid / nothing flagged, 1 a problem or a flag, 2 usage or input error,
+ * 3 (verify) nothing to verify: no digest and no log file in the range.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createCloudTrailClient, createS3Client } from '../../lambdas/aws/clients.js';
-import { loadCertificates } from '../../lambdas/audit/certificates.js';
-import { downloadTrail } from '../../lambdas/audit/download.js';
-import { isAuditError } from '../../lambdas/audit/errors.js';
-import { LocalTrailStore } from '../../lambdas/audit/local-store.js';
-import { fetchPublicKeys, parsePublicKeys } from '../../lambdas/audit/public-keys.js';
-import { parseTime, timeRange, type TimeRange } from '../../lambdas/audit/range.js';
-import { S3TrailStore } from '../../lambdas/audit/s3-store.js';
-import { sensitivityIndex, sensitivityIndexFromJsonLines, type SensitivityIndex } from '../../lambdas/audit/sensitivity.js';
-import type { TrailStore } from '../../lambdas/audit/store.js';
-import { analyzeTrail } from '../../lambdas/audit/trail.js';
-import { verifyTrail, type KeySource } from '../../lambdas/audit/verify.js';
+import { type Command, Option } from 'commander';
+import { clientSettingsFromEnv, createCloudTrailClient, createS3Client } from '../../lambdas/aws/index.js';
+import {
+  analyzeTrail,
+  downloadTrail,
+  fetchPublicKeys,
+  isAuditError,
+  type KeySource,
+  loadCertificates,
+  LocalTrailStore,
+  parsePublicKeys,
+  parseTime,
+  S3TrailStore,
+  timeRange,
+  type TimeRange,
+  type TrailStore,
+  VERIFY_EXIT_CODES,
+  verifyTrail,
+} from '../../lambdas/audit/index.js';
+import { sensitivityIndex, type SensitivityIndex, sensitivityIndexFromJsonLines } from '../../lambdas/audit/sensitivity.js';
+import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
-import { TRAIL_FORMATS, renderTrailReport, type TrailFormat } from '../render/audit-trail.js';
-import { VERIFY_FORMATS, renderVerifyReport, type VerifyFormat } from '../render/audit-verify.js';
+import { langOption } from '../render/audit-lang.js';
+import { renderTrailReport, TRAIL_FORMATS, type TrailFormat } from '../render/audit-trail.js';
+import { renderVerifyReport, VERIFY_FORMATS, type VerifyFormat } from '../render/audit-verify.js';
 
 /** Where the trail is: exactly one of a folder or a bucket (with an optional key prefix). */
 export interface TrailSourceOptions {
@@ -39,6 +49,7 @@ export interface TrailSourceOptions {
 /** Options of `audit verify`, parsed. */
 export interface VerifyCommandOptions extends TrailSourceOptions {
   readonly publicKeys?: string;
+  readonly lang?: Lang;
   readonly format: VerifyFormat;
   readonly out?: string;
 }
@@ -48,6 +59,7 @@ export interface TrailCommandOptions extends TrailSourceOptions {
   readonly sensitivity?: string;
   readonly expectedPrincipals?: readonly string[];
   readonly certificates?: string;
+  readonly lang?: Lang;
   readonly format: TrailFormat;
   readonly out?: string;
 }
@@ -112,8 +124,8 @@ export async function runVerify(o: VerifyCommandOptions): Promise<number> {
     const store = openStore(o);
     const range = rangeOf(o);
     const report = await verifyTrail(store, { range, publicKeys: await keySource(o) });
-    await output(renderVerifyReport(report, o.format), o.out);
-    return report.valid ? 0 : 1;
+    await output(renderVerifyReport(report, o.format, o.lang ?? langFromEnv()), o.out);
+    return VERIFY_EXIT_CODES[report.result];
   });
 }
 
@@ -130,7 +142,7 @@ export async function runTrail(o: TrailCommandOptions): Promise<number> {
       ...(o.expectedPrincipals ? { expectedPrincipals: o.expectedPrincipals } : {}),
       ...(certificates ? { certificates } : {}),
     });
-    await output(renderTrailReport(report, o.format), o.out);
+    await output(renderTrailReport(report, o.format, o.lang ?? langFromEnv()), o.out);
     return report.flags.length > 0 ? 1 : 0;
   });
 }
@@ -175,6 +187,7 @@ export function registerAudit(program: Command): void {
   )
     .option('--public-keys <file>', 'CloudTrail public keys, `aws cloudtrail list-public-keys` JSON (default: call ListPublicKeys)')
     .addOption(new Option('--format <format>', 'report format').choices(VERIFY_FORMATS).default('table'))
+    .addOption(langOption())
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {
       process.exitCode = await runVerify(opts as VerifyCommandOptions);
@@ -189,6 +202,7 @@ export function registerAudit(program: Command): void {
     .option('--expected-principals <arns>', 'comma-separated ARNs allowed to read confidential objects', principalList)
     .option('--certificates <dir>', 'folder of destruction certificates as the shredder writes them (*.json, subfolders included)')
     .addOption(new Option('--format <format>', 'report format (html: one self-contained page)').choices(TRAIL_FORMATS).default('table'))
+    .addOption(langOption())
     .option('--out <file>', 'write the report to a file instead of standard output')
     .action(async (opts) => {
       process.exitCode = await runTrail(opts as TrailCommandOptions);

@@ -4,23 +4,27 @@
  * trail, key rotation, states and tags). Read-only.
  *
  * The promise comes from the stack's configuration: `--config FILE` (cdk.json, or the `shredlock`
- * object as JSON), else ./cdk.json when there is one, else the defaults of lib/config.ts.
+ * object as JSON), else ./cdk.json when there is one, else the defaults of contract/config.ts.
  *
  * Exit codes: 0 no drift, 1 drift (including settings that could not be read), 2 usage or input
  * error (an invalid configuration, an account that cannot be determined).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { isConfigError } from '../../lib/errors.js';
-import { clientSettingsFromEnv } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { runCheck } from '../../lambdas/check/check.js';
-import { createCheckClients } from '../../lambdas/check/clients.js';
-import { isCheckConfigError } from '../../lambdas/check/errors.js';
-import { CHECK_FORMATS, renderCheckReport, type CheckFormat } from '../../lambdas/check/render.js';
-import { defaultCheckSettings, settingsFromDocument, type CheckSettings } from '../../lambdas/check/settings.js';
-import { VAULT_NAME_PATTERN } from '../../lambdas/vault/config.js';
+import { type Command, Option } from 'commander';
+import { isConfigError, VAULT_NAME_PATTERN } from '../../contract/index.js';
+import { clientSettingsFromEnv, isAwsCallError } from '../../lambdas/aws/index.js';
+import {
+  CHECK_FORMATS,
+  type CheckFormat,
+  type CheckSettings,
+  createCheckClients,
+  defaultCheckSettings,
+  isCheckConfigError,
+  renderCheckReport,
+  runCheck,
+  settingsFromDocument,
+} from '../../lambdas/check/index.js';
 import { UsageError } from '../errors.js';
 
 /** Configuration file read when --config is not given, if it exists. */

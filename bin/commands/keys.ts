@@ -9,18 +9,21 @@
  * 1 an AWS call or a key check failed, 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
-import { callerArn } from '../../lambdas/aws/caller.js';
-import { kmsClient, s3Client, stsClient } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { approveEpochKey } from '../../lambdas/keys/approve.js';
-import { isKeysError } from '../../lambdas/keys/errors.js';
-import { rotate } from '../../lambdas/keys/rotator.js';
-import { VAULT_FLAGS, VAULT_NAME_PATTERN, requireRotatorSettings, type RotatorConfig } from '../../lambdas/vault/config.js';
-import { describeKey, keyTags, listEpochAliases } from '../../lambdas/vault/epoch-keys.js';
-import { isEpoch } from '../../lambdas/vault/epoch.js';
-import { isVaultError, VaultConfigError } from '../../lambdas/vault/errors.js';
-import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE } from '../../lambdas/vault/naming.js';
+import { type Command, Option } from 'commander';
+import { callerArn, isAwsCallError, kmsClient, s3Client, stsClient } from '../../lambdas/aws/index.js';
+import { approveEpochKey, isKeysError, rotate } from '../../lambdas/keys/index.js';
+import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE, VAULT_NAME_PATTERN } from '../../contract/index.js';
+import {
+  describeKey,
+  isEpoch,
+  isVaultError,
+  keyTags,
+  listEpochAliases,
+  requireRotatorSettings,
+  type RotatorConfig,
+  VAULT_FLAGS,
+  VaultConfigError,
+} from '../../lambdas/vault/index.js';
 import { isAwayFromClock, requireTestEndpoint } from '../clock-guard.js';
 import { UsageError } from '../errors.js';
 import { configFromFlags, parseNow, SHRED_FORMATS, type ShredFormat } from './shred.js';

@@ -13,19 +13,28 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { clientSettingsFromEnv, createS3Client } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { DEFAULT_REPORT_PREFIX } from '../../lambdas/scanner/report-writer.js';
-import { DEFAULT_DEPTH, buildTagReport, type TagReport } from '../../lambdas/reports/aggregate.js';
-import { renderTagReportCsv, renderTagReportJson } from '../../lambdas/reports/csv.js';
-import { isReportInputError } from '../../lambdas/reports/errors.js';
-import { formatCount } from '../../lambdas/reports/format.js';
-import { DEFAULT_MAX_ROWS, renderTagReportHtml } from '../../lambdas/reports/html.js';
-import { loadLocalInput } from '../../lambdas/reports/load-local.js';
-import { loadRecordsBucket, loadVaultTags } from '../../lambdas/reports/load-s3.js';
-import type { ReportInput } from '../../lambdas/reports/types.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { clientSettingsFromEnv, createS3Client, isAwsCallError } from '../../lambdas/aws/index.js';
+import { DEFAULT_REPORT_PREFIX } from '../../lambdas/scanner/index.js';
+import {
+  buildTagReport,
+  DEFAULT_DEPTH,
+  DEFAULT_MAX_ROWS,
+  formatCount,
+  isReportInputError,
+  langFromEnv,
+  type Lang,
+  loadLocalInput,
+  loadRecordsBucket,
+  loadVaultTags,
+  renderTagReportCsv,
+  renderTagReportHtml,
+  renderTagReportJson,
+  type ReportInput,
+  type TagReport,
+} from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
+import { langOption } from '../render/audit-lang.js';
 
 /** What `--format` may ask for. */
 export const TAG_REPORT_FORMATS = ['csv', 'json', 'html', 'all'] as const;
@@ -51,6 +60,8 @@ export interface ReportTagsOptions {
   readonly format?: TagReportFormat;
   /** Rows per HTML table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
+  /** Language of the HTML and the CSV header. @default from the locale */
+  readonly lang?: Lang;
 }
 
 function s3For(region: string | undefined) {
@@ -76,11 +87,11 @@ export async function loadInput(o: ReportTagsOptions): Promise<ReportInput> {
 }
 
 /** The files of `format`, rendered: name -> text. */
-export function renderFiles(report: TagReport, format: TagReportFormat, maxRows: number = DEFAULT_MAX_ROWS): Record<string, string> {
+export function renderFiles(report: TagReport, format: TagReportFormat, maxRows: number = DEFAULT_MAX_ROWS, lang: Lang = 'en'): Record<string, string> {
   const files: Record<string, string> = {};
-  if (format === 'csv' || format === 'all') files[`${TAG_REPORT_STEM}.csv`] = renderTagReportCsv(report);
+  if (format === 'csv' || format === 'all') files[`${TAG_REPORT_STEM}.csv`] = renderTagReportCsv(report, lang);
   if (format === 'json' || format === 'all') files[`${TAG_REPORT_STEM}.json`] = renderTagReportJson(report);
-  if (format === 'html' || format === 'all') files[`${TAG_REPORT_STEM}.html`] = renderTagReportHtml(report, { maxRows });
+  if (format === 'html' || format === 'all') files[`${TAG_REPORT_STEM}.html`] = renderTagReportHtml(report, { maxRows, lang });
   return files;
 }
 
@@ -95,7 +106,7 @@ export async function runReportTags(o: ReportTagsOptions): Promise<number> {
   }
   const outDir = o.outDir ?? '.';
   await mkdir(outDir, { recursive: true });
-  for (const [name, text] of Object.entries(renderFiles(report, o.format ?? 'all', o.maxRows))) {
+  for (const [name, text] of Object.entries(renderFiles(report, o.format ?? 'all', o.maxRows, o.lang ?? langFromEnv()))) {
     const path = join(outDir, name);
     await writeFile(path, text);
     process.stdout.write(`${path}\n`);
@@ -130,6 +141,7 @@ export function registerReport(program: Command): void {
     .option('--depth <n>', 'folders per prefix (exports/2026/a.csv at 1: exports/)', wholeNumber(32), DEFAULT_DEPTH)
     .addOption(new Option('--format <format>', 'which files to write').choices(TAG_REPORT_FORMATS).default('all'))
     .option('--max-rows <n>', 'rows per HTML table (the CSV and JSON list all)', wholeNumber(1_000_000), DEFAULT_MAX_ROWS)
+    .addOption(langOption())
     .action(async (opts) => {
       process.exitCode = await runReportTags(opts as ReportTagsOptions);
     });

@@ -1,16 +1,24 @@
 /** `shredlock scan <path...>`: scans local files and folders and reports what personal data they hold. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { SingleBar, Presets } from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parsePolicy, type Policy } from '../../lambdas/engine/policy.js';
+import { Presets, SingleBar } from 'cli-progress';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  buildReport,
+  DEFAULT_MAX_FINDINGS,
+  type ObjectReport,
+  parsePolicy,
+  type Policy,
+  type ScanOptions,
+  type ScanReport,
+  scanSource,
+  type Sensitivity,
+  SENSITIVITY_LEVELS,
+} from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
-import { buildReport, type ScanReport } from '../../lambdas/engine/report.js';
-import { DEFAULT_MAX_FINDINGS, scanSource, type ObjectReport, type ScanOptions } from '../../lambdas/engine/scan.js';
-import { SENSITIVITY_LEVELS, type Sensitivity } from '../../lambdas/engine/types.js';
-import { s3Client } from '../../lambdas/aws/clients.js';
-import { scanPrefix } from '../../lambdas/scanner/scan-prefix.js';
+import { s3Client } from '../../lambdas/aws/index.js';
+import { scanPrefix } from '../../lambdas/scanner/index.js';
 import { listLocalObjects, type LocalObject } from '../local-files.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../render/scan-report.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../render/scan-report.js';
 
 /** Options of the scan command, parsed. */
 export interface ScanCommandOptions extends ScanOptions {

@@ -13,18 +13,21 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { Option, type Command } from 'commander';
-import { callerArn } from '../../lambdas/aws/caller.js';
-import { kmsClient, s3Client, snsClient, stsClient } from '../../lambdas/aws/clients.js';
-import { AwsConfigError, isAwsCallError } from '../../lambdas/aws/errors.js';
-import { PII_TYPES } from '../../lambdas/engine/types.js';
-import { sealAndNotify, type SealAndNotifyResult } from '../../lambdas/seal/actions.js';
-import { newIncidentId } from '../../lambdas/seal/request.js';
-import { isSealError, type SealError } from '../../lambdas/seal/errors.js';
-import { peopleByType } from '../../lambdas/seal/notification.js';
-import { unsealIncident, type UnsealResult } from '../../lambdas/seal/unseal.js';
+import { type Command, Option } from 'commander';
+import { AwsConfigError, callerArn, isAwsCallError, kmsClient, s3Client, snsClient, stsClient } from '../../lambdas/aws/index.js';
+import { PII_TYPES } from '../../lambdas/engine/index.js';
+import {
+  isSealError,
+  newIncidentId,
+  peopleByType,
+  sealAndNotify,
+  type SealAndNotifyResult,
+  type SealError,
+  unsealIncident,
+  type UnsealResult,
+} from '../../lambdas/seal/index.js';
 import { UsageError } from '../errors.js';
-import { formatBytes } from '../../lambdas/reports/format.js';
+import { formatBytes } from '../../lambdas/reports/index.js';
 
 /** Output formats of `seal` and `unseal`. */
 export const SEAL_FORMATS = ['table', 'json'] as const;

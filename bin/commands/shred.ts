@@ -11,13 +11,18 @@
  * Exit codes: 0 done (a plan, or an execution that refused nothing); 1 an execution refused a key,
  * an action failed, a notice was not delivered, or an AWS call failed; 2 usage or configuration error.
  */
-import { Option, type Command } from 'commander';
-import { kmsClient, s3Client, snsClient } from '../../lambdas/aws/clients.js';
-import { isAwsCallError } from '../../lambdas/aws/errors.js';
-import { executeShred, type ExecuteResult, type KeyAction } from '../../lambdas/shredder/execute.js';
-import { planShred, type KeyPlan, type ShredPlan } from '../../lambdas/shredder/plan.js';
-import { requireShredderSettings, VAULT_FLAGS, vaultConfigFromFlags, type VaultConfig, type VaultFlags } from '../../lambdas/vault/config.js';
-import { isVaultError, VaultConfigError } from '../../lambdas/vault/errors.js';
+import { type Command, Option } from 'commander';
+import { isAwsCallError, kmsClient, s3Client, snsClient } from '../../lambdas/aws/index.js';
+import { type ExecuteResult, executeShred, type KeyAction, type KeyPlan, planShred, type ShredPlan } from '../../lambdas/shredder/index.js';
+import {
+  isVaultError,
+  requireShredderSettings,
+  VAULT_FLAGS,
+  type VaultConfig,
+  VaultConfigError,
+  vaultConfigFromFlags,
+  type VaultFlags,
+} from '../../lambdas/vault/index.js';
 import { isFuture, requireTestEndpoint } from '../clock-guard.js';
 import { UsageError } from '../errors.js';
 

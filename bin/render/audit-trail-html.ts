@@ -10,15 +10,16 @@
  * `data-chart`/`data-key`/`data-value`.
  */
 import type { FlagKind, KeyLifecycle, PrincipalReads, TrailReport } from '../../lambdas/audit/trail-report.js';
-import { FLAG_KINDS } from '../../lambdas/audit/trail-report.js';
-import { escapeHtml, formatCount } from '../../lambdas/reports/format.js';
-import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Row } from '../../lambdas/reports/html-page.js';
-import { barChart, type Bar } from '../../lambdas/reports/svg.js';
+import { FLAG_KINDS } from '../../lambdas/audit/index.js';
+import { type Bar, barChart, escapeHtml, formatCount, type Lang, term, tr } from '../../lambdas/reports/index.js';
+import { card, DEFAULT_MAX_ROWS, htmlPage, num, type Row, table, text } from '../../lambdas/reports/html-page.js';
 
 /** Options of renderTrailHtml. */
 export interface TrailHtmlOptions {
   /** Rows per table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
+  /** Language of the page. @default 'en' */
+  readonly lang?: Lang;
 }
 
 /** Section titles of the flag kinds, in FLAG_KINDS order. */
@@ -29,6 +30,12 @@ export const FLAG_TITLES: Readonly<Record<FlagKind, string>> = {
   UNREADABLE_LOG: 'Unreadable logs',
   CLOCK_OVERRIDDEN: 'Certificates on an overridden clock',
 };
+
+const READS_NOTE = 'GetObject reads of objects the scan report lists as confidential or failed (every read when no scan report was given).';
+const KEYS_NOTE =
+  'KMS keys with lifecycle events in the range, matched against the destruction certificates. A key scheduled for deletion or deleted with no certificate is flagged.';
+const CHANGES_NOTE = 'Bucket policy, Object Lock, retention and legal hold changes, and every request that bypassed governance retention.';
+const RESTRICTED_NOTE = 'This file holds principals, key ARNs and object keys from CloudTrail logs: handle it as restricted, like the trail bucket.';
 
 const FLAGGED_COLOR = '#c62828';
 const READER_COLOR = '#1565c0';
@@ -52,43 +59,43 @@ function objectPath(bucket: string | undefined, key: string | undefined): string
   return bucket ? (key ? `${bucket}/${key}` : bucket) : (key ?? '');
 }
 
-function summary(report: TrailReport): string {
+function summary(report: TrailReport, lang: Lang): string {
   const reads = report.confidentialReads.principals.reduce((n, p) => n + p.reads.length, 0);
   return (
     '<section id="summary" class="cards">' +
-    card('records', 'Records read', formatCount(report.files.records), report.files.records) +
-    card('files', 'Log files', formatCount(report.files.read), report.files.read) +
-    card('flagged', 'Flags', formatCount(report.summary.flagged), report.summary.flagged, report.summary.flagged > 0) +
-    FLAG_KINDS.map((k) => card(k, FLAG_TITLES[k], formatCount(report.summary.byKind[k]), report.summary.byKind[k], report.summary.byKind[k] > 0)).join('') +
-    card('confidentialReads', 'Confidential reads', formatCount(reads), reads) +
-    card('keys', 'Keys', formatCount(report.keys.length), report.keys.length) +
-    card('protectionChanges', 'Protection changes', formatCount(report.protectionChanges.length), report.protectionChanges.length) +
-    card('denied', 'Denied requests', formatCount(report.denied.length), report.denied.length, report.denied.length > 0) +
+    card('records', tr(lang, 'Records read'), formatCount(report.files.records), report.files.records) +
+    card('files', tr(lang, 'Log files'), formatCount(report.files.read), report.files.read) +
+    card('flagged', tr(lang, 'Flags'), formatCount(report.summary.flagged), report.summary.flagged, report.summary.flagged > 0) +
+    FLAG_KINDS.map((k) => card(k, tr(lang, FLAG_TITLES[k]), formatCount(report.summary.byKind[k]), report.summary.byKind[k], report.summary.byKind[k] > 0)).join('') +
+    card('confidentialReads', tr(lang, 'Confidential reads'), formatCount(reads), reads) +
+    card('keys', tr(lang, 'Keys'), formatCount(report.keys.length), report.keys.length) +
+    card('protectionChanges', tr(lang, 'Protection changes'), formatCount(report.protectionChanges.length), report.protectionChanges.length) +
+    card('denied', tr(lang, 'Denied requests'), formatCount(report.denied.length), report.denied.length, report.denied.length > 0) +
     '</section>'
   );
 }
 
-function flagSection(report: TrailReport, maxRows: number): string {
+function flagSection(report: TrailReport, maxRows: number, lang: Lang): string {
   const n = report.flags.length;
   const parts = FLAG_KINDS.map((kind) => {
     const rows: Row[] = report.flags
       .filter((f) => f.kind === kind)
       .map((f, i) => ({ key: String(i), flagged: true, cells: [text('subject', f.subject, 'key'), text('time', f.time ?? '-'), text('detail', f.detail)] }));
     return (
-      `<h3 id="flags-${kind}">${escapeHtml(FLAG_TITLES[kind])} (${formatCount(rows.length)})</h3>` +
-      table(`flags-${kind}`, [{ col: 'subject', label: 'Subject' }, { col: 'time', label: 'Time' }, { col: 'detail', label: 'Detail' }], rows, maxRows)
+      `<h3 id="flags-${kind}">${escapeHtml(tr(lang, FLAG_TITLES[kind]))} (${formatCount(rows.length)})</h3>` +
+      table(`flags-${kind}`, [{ col: 'subject', label: tr(lang, 'Subject') }, { col: 'time', label: tr(lang, 'Time') }, { col: 'detail', label: tr(lang, 'Detail') }], rows, maxRows)
     );
   });
   return (
     `<section id="flags" class="${n > 0 ? 'alert-box' : 'ok-box'}" data-flags="${n}">` +
-    `<h2>${n > 0 ? `Flagged (${formatCount(n)})` : 'Nothing flagged'}</h2>` +
-    '<p class="note">Each flag makes the audit fail (exit 1).</p>' +
+    `<h2>${escapeHtml(n > 0 ? tr(lang, 'Flagged ({n})', { n: formatCount(n) }) : tr(lang, 'Nothing flagged'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, 'Each flag makes the audit fail (exit 1).'))}</p>` +
     parts.join('') +
     '</section>'
   );
 }
 
-function readSection(report: TrailReport, maxRows: number): string {
+function readSection(report: TrailReport, maxRows: number, lang: Lang): string {
   const principals = report.confidentialReads.principals;
   const bars: Bar[] = principals.map((p) => ({ key: p.principal, label: principalLabel(p.principal), value: p.reads.length, color: p.flagged ? FLAGGED_COLOR : READER_COLOR }));
   const summaryRows: Row[] = principals.map((p) => ({
@@ -100,22 +107,22 @@ function readSection(report: TrailReport, maxRows: number): string {
     p.reads.map((r, i) => ({
       key: `${p.principal}|${i}`,
       flagged: p.flagged,
-      cells: [text('principal', p.principal, 'key'), text('time', r.time), text('level', r.sensitivity), text('object', objectPath(r.bucket, r.key), 'key'), text('version', r.versionId ?? '-')],
+      cells: [text('principal', p.principal, 'key'), text('time', r.time), text('level', term(lang, 'levels', r.sensitivity)), text('object', objectPath(r.bucket, r.key), 'key'), text('version', r.versionId ?? '-')],
     })),
   );
   return (
-    '<section id="reads"><h2>Reads of confidential objects</h2>' +
-    `<p class="note">GetObject reads of objects the scan report lists as confidential or failed (every read when no scan report was given). ` +
-    `Other reads (public, sensitive or not in the scan report): <span data-field="otherReads">${formatCount(report.confidentialReads.otherReads)}</span>.</p>` +
-    barChart('reads', 'Confidential reads per principal (red: flagged)', bars, 'reads') +
-    table('principals', [{ col: 'principal', label: 'Principal' }, { col: 'issuer', label: 'Role' }, { col: 'expected', label: 'Expected' }, { col: 'reads', label: 'Reads', numeric: true }], summaryRows, maxRows) +
-    `<h3>Every read (${formatCount(readRows.length)})</h3>` +
-    table('reads', [{ col: 'principal', label: 'Principal' }, { col: 'time', label: 'Time' }, { col: 'level', label: 'Level' }, { col: 'object', label: 'Object' }, { col: 'version', label: 'Version' }], readRows, maxRows) +
+    `<section id="reads"><h2>${escapeHtml(tr(lang, 'Reads of confidential objects'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, READS_NOTE))} ` +
+    `${escapeHtml(tr(lang, 'Other reads (public, sensitive or not in the scan report):'))} <span data-field="otherReads">${formatCount(report.confidentialReads.otherReads)}</span>.</p>` +
+    barChart('reads', tr(lang, 'Confidential reads per principal (red: flagged)'), bars, tr(lang, 'reads')) +
+    table('principals', [{ col: 'principal', label: tr(lang, 'Principal') }, { col: 'issuer', label: tr(lang, 'Role') }, { col: 'expected', label: tr(lang, 'Expected') }, { col: 'reads', label: tr(lang, 'Reads'), numeric: true }], summaryRows, maxRows) +
+    `<h3>${escapeHtml(tr(lang, 'Every read ({n})', { n: formatCount(readRows.length) }))}</h3>` +
+    table('reads', [{ col: 'principal', label: tr(lang, 'Principal') }, { col: 'time', label: tr(lang, 'Time') }, { col: 'level', label: tr(lang, 'Level') }, { col: 'object', label: tr(lang, 'Object') }, { col: 'version', label: tr(lang, 'Version') }], readRows, maxRows) +
     '</section>'
   );
 }
 
-function keySection(report: TrailReport, maxRows: number): string {
+function keySection(report: TrailReport, maxRows: number, lang: Lang): string {
   const rows: Row[] = report.keys.map((k) => ({
     key: k.key,
     flagged: k.flagged,
@@ -141,29 +148,31 @@ function keySection(report: TrailReport, maxRows: number): string {
     }));
     return (
       `<h3 class="key">${escapeHtml(k.key)}</h3>` +
-      `<p class="meta">State ${escapeHtml(k.state)} · certificate <span data-field="certificate">${escapeHtml(certificateStatus(k))}</span>` +
-      (k.certificate ? ` (${escapeHtml(k.certificate.file)}, vault ${escapeHtml(k.certificate.vault)}, scheduled ${escapeHtml(k.certificate.scheduledAt)})` : '') +
+      `<p class="meta">${escapeHtml(tr(lang, 'State'))} ${escapeHtml(k.state)} · ${escapeHtml(tr(lang, 'certificate'))} <span data-field="certificate">${escapeHtml(certificateStatus(k))}</span>` +
+      (k.certificate
+        ? ` (${escapeHtml(k.certificate.file)}, ${escapeHtml(tr(lang, 'vault'))} ${escapeHtml(k.certificate.vault)}, ${escapeHtml(tr(lang, 'scheduled'))} ${escapeHtml(k.certificate.scheduledAt)})`
+        : '') +
       '</p>' +
       table(
         `key-events-${i}`,
-        [{ col: 'time', label: 'Time' }, { col: 'event', label: 'Event' }, { col: 'principal', label: 'Principal' }, { col: 'deletionDate', label: 'Deletion date' }, { col: 'window', label: 'Window (days)', numeric: true }],
+        [{ col: 'time', label: tr(lang, 'Time') }, { col: 'event', label: tr(lang, 'Event') }, { col: 'principal', label: tr(lang, 'Principal') }, { col: 'deletionDate', label: tr(lang, 'Deletion date') }, { col: 'window', label: tr(lang, 'Window (days)'), numeric: true }],
         events,
         maxRows,
       )
     );
   });
   return (
-    `<section id="keys"><h2>Key lifecycle (${formatCount(report.keys.length)})</h2>` +
-    '<p class="note">KMS keys with lifecycle events in the range, matched against the destruction certificates. A key scheduled for deletion or deleted with no certificate is flagged.</p>' +
+    `<section id="keys"><h2>${escapeHtml(tr(lang, 'Key lifecycle ({n})', { n: formatCount(report.keys.length) }))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, KEYS_NOTE))}</p>` +
     table(
       'keys',
       [
-        { col: 'key', label: 'Key' },
-        { col: 'state', label: 'State' },
-        { col: 'events', label: 'Events', numeric: true },
-        { col: 'certificate', label: 'Certificate' },
-        { col: 'file', label: 'Certificate file' },
-        { col: 'scheduledAt', label: 'Scheduled (certificate)' },
+        { col: 'key', label: tr(lang, 'Key') },
+        { col: 'state', label: tr(lang, 'State') },
+        { col: 'events', label: tr(lang, 'Events'), numeric: true },
+        { col: 'certificate', label: tr(lang, 'Certificate') },
+        { col: 'file', label: tr(lang, 'Certificate file') },
+        { col: 'scheduledAt', label: tr(lang, 'Scheduled (certificate)') },
       ],
       rows,
       maxRows,
@@ -173,7 +182,7 @@ function keySection(report: TrailReport, maxRows: number): string {
   );
 }
 
-function changeSection(report: TrailReport, maxRows: number): string {
+function changeSection(report: TrailReport, maxRows: number, lang: Lang): string {
   const rows: Row[] = report.protectionChanges.map((c, i) => ({
     key: String(i),
     flagged: c.bypassGovernance,
@@ -187,11 +196,11 @@ function changeSection(report: TrailReport, maxRows: number): string {
     ],
   }));
   return (
-    `<section id="changes"><h2>Protection changes (${formatCount(rows.length)})</h2>` +
-    '<p class="note">Bucket policy, Object Lock, retention and legal hold changes, and every request that bypassed governance retention.</p>' +
+    `<section id="changes"><h2>${escapeHtml(tr(lang, 'Protection changes ({n})', { n: formatCount(rows.length) }))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, CHANGES_NOTE))}</p>` +
     table(
       'changes',
-      [{ col: 'time', label: 'Time' }, { col: 'event', label: 'Event' }, { col: 'bypass', label: 'Governance' }, { col: 'principal', label: 'Principal' }, { col: 'object', label: 'Bucket / object' }, { col: 'version', label: 'Version' }],
+      [{ col: 'time', label: tr(lang, 'Time') }, { col: 'event', label: tr(lang, 'Event') }, { col: 'bypass', label: tr(lang, 'Governance') }, { col: 'principal', label: tr(lang, 'Principal') }, { col: 'object', label: tr(lang, 'Bucket / object') }, { col: 'version', label: tr(lang, 'Version') }],
       rows,
       maxRows,
     ) +
@@ -199,7 +208,7 @@ function changeSection(report: TrailReport, maxRows: number): string {
   );
 }
 
-function deniedSection(report: TrailReport, maxRows: number): string {
+function deniedSection(report: TrailReport, maxRows: number, lang: Lang): string {
   const rows: Row[] = report.denied.map((d, i) => ({
     key: String(i),
     cells: [
@@ -212,10 +221,10 @@ function deniedSection(report: TrailReport, maxRows: number): string {
     ],
   }));
   return (
-    `<section id="denied"><h2>Denied requests (${formatCount(rows.length)})</h2>` +
+    `<section id="denied"><h2>${escapeHtml(tr(lang, 'Denied requests ({n})', { n: formatCount(rows.length) }))}</h2>` +
     table(
       'denied',
-      [{ col: 'time', label: 'Time' }, { col: 'principal', label: 'Principal' }, { col: 'event', label: 'Event' }, { col: 'error', label: 'Error' }, { col: 'target', label: 'Target' }, { col: 'bypass', label: 'Governance' }],
+      [{ col: 'time', label: tr(lang, 'Time') }, { col: 'principal', label: tr(lang, 'Principal') }, { col: 'event', label: tr(lang, 'Event') }, { col: 'error', label: tr(lang, 'Error') }, { col: 'target', label: tr(lang, 'Target') }, { col: 'bypass', label: tr(lang, 'Governance') }],
       rows,
       maxRows,
     ) +
@@ -226,22 +235,25 @@ function deniedSection(report: TrailReport, maxRows: number): string {
 /** The report as one HTML document. */
 export function renderTrailHtml(report: TrailReport, options: TrailHtmlOptions = {}): string {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const range = `${report.range.from ?? 'start'} .. ${report.range.to ?? 'now'}`;
+  const lang = options.lang ?? 'en';
+  const range = `${report.range.from ?? tr(lang, 'start')} .. ${report.range.to ?? tr(lang, 'now')}`;
+  const heading = tr(lang, 'ShredLock audit trail');
   return htmlPage({
-    title: `ShredLock audit trail: ${report.source}`,
-    heading: 'ShredLock audit trail',
+    lang,
+    title: `${heading}: ${report.source}`,
+    heading,
     meta: [
-      `<p class="meta">CloudTrail logs in <span data-field="source">${escapeHtml(report.source)}</span> · range <span data-field="range">${escapeHtml(range)}</span></p>`,
-      `<p class="meta">Result: <strong data-field="result">${report.flags.length ? `${formatCount(report.flags.length)} FLAGGED` : 'nothing flagged'}</strong></p>`,
+      `<p class="meta">${escapeHtml(tr(lang, 'CloudTrail logs in'))} <span data-field="source">${escapeHtml(report.source)}</span> · ${escapeHtml(tr(lang, 'range'))} <span data-field="range">${escapeHtml(range)}</span></p>`,
+      `<p class="meta">${escapeHtml(tr(lang, 'Result'))}: <strong data-field="result">${escapeHtml(report.flags.length ? tr(lang, '{n} FLAGGED', { n: formatCount(report.flags.length) }) : tr(lang, 'nothing flagged'))}</strong></p>`,
     ],
     sections: [
-      summary(report),
-      '<p class="note">This file holds principals, key ARNs and object keys from CloudTrail logs: handle it as restricted, like the trail bucket.</p>',
-      flagSection(report, maxRows),
-      readSection(report, maxRows),
-      keySection(report, maxRows),
-      changeSection(report, maxRows),
-      deniedSection(report, maxRows),
+      summary(report, lang),
+      `<p class="note">${escapeHtml(tr(lang, RESTRICTED_NOTE))}</p>`,
+      flagSection(report, maxRows, lang),
+      readSection(report, maxRows, lang),
+      keySection(report, maxRows, lang),
+      changeSection(report, maxRows, lang),
+      deniedSection(report, maxRows, lang),
     ],
   });
 }

@@ -1,6 +1,8 @@
 /** Renders the `shredlock audit trail` report as tables, CSV, JSON or HTML (audit-trail-html.ts). */
 import { stringifySafe } from '../../lambdas/csv-safe.js';
 import type { ObjectRead, TrailReport } from '../../lambdas/audit/trail-report.js';
+import { term, tr, type Lang } from '../../lambdas/reports/index.js';
+import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';
 import { renderTrailHtml } from './audit-trail-html.js';
 
@@ -26,22 +28,20 @@ function flatReads(report: TrailReport): { principal: string; expected: string; 
 }
 
 /** One table per section, flags first. */
-export function renderTrailTable(report: TrailReport): string {
+export function renderTrailTable(report: TrailReport, lang: Lang = 'en'): string {
   const reads = flatReads(report);
-  const range = [report.range.from ?? 'start', report.range.to ?? 'now'].join(' .. ');
+  const range = [report.range.from ?? tr(lang, 'start'), report.range.to ?? tr(lang, 'now')].join(' .. ');
   return [
-    `CloudTrail logs in ${report.source} (${range}): ${report.files.read} files, ${report.files.records} events\n`,
-    heading('FLAGGED', report.flags.length) +
-      table(['KIND', 'SUBJECT', 'TIME', 'DETAIL'], report.flags.map((f) => [f.kind, f.subject, f.time ?? '', f.detail])),
-    heading('READS OF CONFIDENTIAL OBJECTS', reads.length) +
-      table(
-        ['PRINCIPAL', 'EXPECTED', 'TIME', 'LEVEL', 'OBJECT'],
+    `${tr(lang, 'CloudTrail logs in')} ${report.source} (${range}): ${tr(lang, '{files} files, {events} events', { files: report.files.read, events: report.files.records })}\n`,
+    heading(tr(lang, 'FLAGGED'), report.flags.length) +
+      table(headers(lang, ['KIND', 'SUBJECT', 'TIME', 'DETAIL']), report.flags.map((f) => [f.kind, f.subject, f.time ?? '', f.detail])),
+    heading(tr(lang, 'READS OF CONFIDENTIAL OBJECTS'), reads.length) +
+      table(headers(lang, ['PRINCIPAL', 'EXPECTED', 'TIME', 'LEVEL', 'OBJECT']),
         reads.map((r) => [r.principal, r.expected, r.read.time, r.read.sensitivity, object(r.read.bucket, r.read.key, r.read.versionId)]),
       ) +
-      `other reads (public, sensitive or not in the scan report): ${report.confidentialReads.otherReads}\n`,
-    heading('KEY LIFECYCLE', report.keys.length) +
-      table(
-        ['KEY', 'STATE', 'CERTIFICATE', 'EVENTS'],
+      `${tr(lang, 'Other reads (public, sensitive or not in the scan report):')} ${report.confidentialReads.otherReads}\n`,
+    heading(tr(lang, 'KEY LIFECYCLE'), report.keys.length) +
+      table(headers(lang, ['KEY', 'STATE', 'CERTIFICATE', 'EVENTS']),
         report.keys.map((k) => [
           k.key,
           k.state,
@@ -49,24 +49,22 @@ export function renderTrailTable(report: TrailReport): string {
           k.events.map((e) => `${e.time} ${e.event} by ${e.principal}`).join('; '),
         ]),
       ),
-    heading('PROTECTION CHANGES', report.protectionChanges.length) +
-      table(
-        ['TIME', 'EVENT', 'BYPASS', 'PRINCIPAL', 'OBJECT'],
+    heading(tr(lang, 'PROTECTION CHANGES'), report.protectionChanges.length) +
+      table(headers(lang, ['TIME', 'EVENT', 'BYPASS', 'PRINCIPAL', 'OBJECT']),
         report.protectionChanges.map((c) => [c.time, c.event, c.bypassGovernance ? 'BYPASS' : '-', c.principal, object(c.bucket, c.key, c.versionId)]),
       ),
-    heading('DENIED REQUESTS', report.denied.length) +
-      table(
-        ['TIME', 'PRINCIPAL', 'EVENT', 'ERROR', 'TARGET'],
+    heading(tr(lang, 'DENIED REQUESTS'), report.denied.length) +
+      table(headers(lang, ['TIME', 'PRINCIPAL', 'EVENT', 'ERROR', 'TARGET']),
         report.denied.map((d) => [d.time, d.principal, `${d.eventSource.replace('.amazonaws.com', '')}:${d.event}`, d.errorCode, d.target ?? '']),
       ),
-    report.flags.length ? `result: ${report.flags.length} FLAGGED` : 'result: nothing flagged',
+    `${tr(lang, 'result:')} ${report.flags.length ? tr(lang, '{n} FLAGGED', { n: report.flags.length }) : tr(lang, 'nothing flagged')}`,
     '',
   ].join('\n');
 }
 
 /** One CSV row per item, with a `section` column: flag, read, key-event, change, denied. */
-export function renderTrailCsv(report: TrailReport): string {
-  const header = ['section', 'time', 'principal', 'event', 'target', 'version', 'level', 'flagged', 'detail'];
+export function renderTrailCsv(report: TrailReport, lang: Lang = 'en'): string {
+  const header = ['section', 'time', 'principal', 'event', 'target', 'version', 'level', 'flagged', 'detail'].map((c) => (lang === 'en' ? c : term(lang, 'csv', c)));
   const rows: (string | number)[][] = [
     ...report.flags.map((f) => ['flag', f.time ?? '', '', f.kind, f.subject, '', '', 'yes', f.detail]),
     ...flatReads(report).map((r) => [
@@ -85,9 +83,9 @@ export function renderTrailCsv(report: TrailReport): string {
 }
 
 /** The report in the requested format. */
-export function renderTrailReport(report: TrailReport, format: TrailFormat): string {
+export function renderTrailReport(report: TrailReport, format: TrailFormat, lang: Lang = 'en'): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
-  if (format === 'csv') return renderTrailCsv(report);
-  if (format === 'html') return renderTrailHtml(report);
-  return renderTrailTable(report);
+  if (format === 'csv') return renderTrailCsv(report, lang);
+  if (format === 'html') return renderTrailHtml(report, { lang });
+  return renderTrailTable(report, lang);
 }

@@ -1,5 +1,7 @@
 /** Renders the `shredlock audit verify` report as a table or JSON. */
-import type { VerifyReport } from '../../lambdas/audit/verify-report.js';
+import type { VerifyReport } from '../../lambdas/audit/index.js';
+import { type Lang, term, tr } from '../../lambdas/reports/index.js';
+import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';
 
 /** Output formats of `shredlock audit verify`. */
@@ -7,24 +9,35 @@ export const VERIFY_FORMATS = ['table', 'json'] as const;
 /** One output format. */
 export type VerifyFormat = (typeof VERIFY_FORMATS)[number];
 
+/** The closing line for each result: `empty` never says VALID. */
+const RESULT_LINES: Readonly<Record<VerifyReport['result'], string>> = {
+  valid: 'result: VALID',
+  invalid: 'result: INVALID ({n} problems)',
+  empty: 'result: NOTHING VERIFIED (no digest and no log file in the range)',
+};
+
 /** Problems and chain gaps, then totals; every file's status is in the JSON form. */
-export function renderVerifyTable(report: VerifyReport): string {
+export function renderVerifyTable(report: VerifyReport, lang: Lang = 'en'): string {
   const s = report.summary;
-  const range = [report.range.from ?? 'start', report.range.to ?? 'now'].join(' .. ');
+  const range = [report.range.from ?? tr(lang, 'start'), report.range.to ?? tr(lang, 'now')].join(' .. ');
+  const counts = (c: Readonly<Record<string, number>>): string =>
+    Object.entries(c)
+      .map(([status, n]) => `${n} ${term(lang, 'reasons', status)}`)
+      .join(lang === 'en' ? ', ' : '，');
   return [
-    `trail files in ${report.source} (${range})\n`,
-    heading('PROBLEMS', report.problems.length) + table(['CODE', 'FILE', 'DETAIL'], report.problems.map((p) => [p.code, p.key, p.detail])),
-    heading('CHAIN GAPS (validation or logging was off)', report.gaps.length) +
-      table(['CHAIN', 'NEWEST BEFORE', 'STARTING AFTER'], report.gaps.map((g) => [g.chain, g.before, g.after])),
-    `digests: ${s.digests.valid} valid, ${s.digests.invalid} invalid, ${s.digests.missing} missing`,
-    `log files: ${s.logFiles.valid} valid, ${s.logFiles.modified} modified, ${s.logFiles.missing} missing, ` +
-      `${s.logFiles.unreadable} unreadable, ${s.logFiles.extra} extra, ${s.logFiles.pending} not yet in a digest`,
-    report.valid ? 'result: VALID' : `result: INVALID (${s.problems} problems)`,
+    `${tr(lang, 'trail files in')} ${report.source} (${range})\n`,
+    heading(tr(lang, 'PROBLEMS'), report.problems.length) +
+      table(headers(lang, ['CODE', 'FILE', 'DETAIL']), report.problems.map((p) => [p.code, p.key, p.detail])),
+    heading(tr(lang, 'CHAIN GAPS (validation or logging was off)'), report.gaps.length) +
+      table(headers(lang, ['CHAIN', 'NEWEST BEFORE', 'STARTING AFTER']), report.gaps.map((g) => [g.chain, g.before, g.after])),
+    tr(lang, 'digests: {counts}', { counts: counts(s.digests) }),
+    tr(lang, 'log files: {counts}', { counts: counts(s.logFiles) }),
+    tr(lang, RESULT_LINES[report.result], { n: s.problems }),
     '',
   ].join('\n');
 }
 
 /** The report in the requested format. */
-export function renderVerifyReport(report: VerifyReport, format: VerifyFormat): string {
-  return format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyTable(report);
+export function renderVerifyReport(report: VerifyReport, format: VerifyFormat, lang: Lang = 'en'): string {
+  return format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderVerifyTable(report, lang);
 }

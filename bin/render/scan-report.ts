@@ -1,9 +1,8 @@
 /** Renders a scan report as a readable table, CSV or JSON. */
 import { stringifySafe } from '../../lambdas/csv-safe.js';
-import { formatBytes } from '../../lambdas/reports/format.js';
+import { formatBytes } from '../../lambdas/reports/index.js';
 import { OBJECT_LEVELS } from '../../lambdas/engine/policy.js';
-import type { ScanReport } from '../../lambdas/engine/report.js';
-import { PII_TYPES, type PiiType } from '../../lambdas/engine/types.js';
+import { PII_TYPES, type PiiType, type ScanReport } from '../../lambdas/engine/index.js';
 
 /** Output formats of `shredlock scan`. */
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;

@@ -13,6 +13,8 @@ export const AUDIT_ERROR_CODES = [
   'CERTIFICATE_INVALID',
   'STORE_READ_FAILED',
   'TIME_RANGE_INVALID',
+  'PACK_UNREADABLE',
+  'EVIDENCE_SOURCE_FAILED',
 ] as const;
 
 /** One error code. */

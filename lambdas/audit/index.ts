@@ -1,11 +1,11 @@
 /** The audit tools' public API: trail verification and trail analysis for auditors. */
 export { isClosingRecord, loadCertificates, parseCertificate, type Certificate } from './certificates.js';
 export { HASH_ALGORITHM, SIGNATURE_ALGORITHM, loadDigest, signingString, verifyDigestSignature, type Digest } from './digest.js';
-export { downloadTrail, type DownloadSummary } from './download.js';
+export { downloadTrail, trailFiles, type DownloadSummary, type TrailFile } from './download.js';
 export { AUDIT_ERROR_CODES, AuditError, isAuditError, type AuditErrorCode } from './errors.js';
 export { parseTrailKey, trailPath } from './layout.js';
 export { LocalTrailStore } from './local-store.js';
-export { fetchPublicKeys, parsePublicKeys, type TrailPublicKey } from './public-keys.js';
+export { fetchPublicKeys, parsePublicKeys, publicKeysDocument, type TrailPublicKey } from './public-keys.js';
 export { DIGEST_LAG_MS, parseTime, timeRange, type TimeRange } from './range.js';
 export { S3TrailStore } from './s3-store.js';
 export { sensitivityIndex, type SensitivityIndex } from './sensitivity.js';
@@ -13,4 +13,11 @@ export { SIGNATURE_SIDECAR_SUFFIX, type SignatureMetadata, type TrailStore } fro
 export { analyzeTrail, type TrailOptions } from './trail.js';
 export { FLAG_KINDS, type FlagKind, type TrailReport } from './trail-report.js';
 export { verifyTrail, type KeySource, type VerifyOptions } from './verify.js';
-export { PROBLEM_CODES, type ProblemCode, type VerifyReport } from './verify-report.js';
+export { PROBLEM_CODES, VERIFY_EXIT_CODES, type ProblemCode, type VerifyReport, type VerifyResult } from './verify-report.js';
+export { buildEvidencePack, TRAIL_FILES, type EvidenceOptions, type EvidencePack } from './evidence/export.js';
+export { renderPackIndexHtml } from './evidence/index-html.js';
+export { MemoryTrailStore } from './evidence/memory-store.js';
+export { INDEX_HTML, INDEX_JSON, PACK_TYPE, PACK_VERSION, PackIndexSchema, indexFile, partSummary, sha256Bytes, type PackIndex, type PackIndexFile } from './evidence/pack-index.js';
+export { PART_IDS, PARTS, articleLabel, partOf, type PartDefinition, type PartId, type StepId } from './evidence/parts.js';
+export { verifyPack, type PackProblem, type PackVerifyReport } from './evidence/verify-pack.js';
+export { readZip, unsafePath, writeZip, type PackEntry, type ReadPack } from './evidence/zip.js';

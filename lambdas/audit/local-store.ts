@@ -66,21 +66,26 @@ export class LocalTrailStore implements TrailStore {
       if (isMissing(error)) return undefined;
       throw new AuditError('STORE_READ_FAILED', key + SIGNATURE_SIDECAR_SUFFIX, (error as Error).message, { cause: error });
     }
-    let parsed;
-    try {
-      parsed = SidecarSchema.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      throw new AuditError(
-        'SIGNATURE_METADATA_INVALID',
-        key + SIGNATURE_SIDECAR_SUFFIX,
-        'expected {"signature": hex, "signature-algorithm": "SHA256withRSA"}',
-      );
-    }
-    return { signature: parsed.data.signature, algorithm: parsed.data['signature-algorithm'] };
+    return parseSidecar(text, key + SIGNATURE_SIDECAR_SUFFIX);
   }
+}
+
+/** A sidecar's signature metadata; AuditError SIGNATURE_METADATA_INVALID naming `subject` when malformed. */
+export function parseSidecar(text: string, subject: string): SignatureMetadata {
+  let parsed;
+  try {
+    parsed = SidecarSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) {
+    throw new AuditError(
+      'SIGNATURE_METADATA_INVALID',
+      subject,
+      'expected {"signature": hex, "signature-algorithm": "SHA256withRSA"}',
+    );
+  }
+  return { signature: parsed.data.signature, algorithm: parsed.data['signature-algorithm'] };
 }
 
 /** The sidecar's content for a digest's S3 metadata (what `shredlock audit download` writes). */

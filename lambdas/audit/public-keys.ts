@@ -99,3 +99,15 @@ export async function fetchPublicKeys(client: CloudTrailClient, range: TimeRange
   } while (NextToken);
   return keys;
 }
+
+/** Keys as a `list-public-keys` JSON document (what parsePublicKeys reads): how a pack carries them. */
+export function publicKeysDocument(keys: readonly TrailPublicKey[]): { PublicKeyList: Record<string, string>[] } {
+  return {
+    PublicKeyList: keys.map((k) => ({
+      Value: k.key.export({ type: 'pkcs1', format: 'der' }).toString('base64'),
+      Fingerprint: k.fingerprint,
+      ...(k.validFrom ? { ValidityStartTime: k.validFrom.toISOString() } : {}),
+      ...(k.validTo ? { ValidityEndTime: k.validTo.toISOString() } : {}),
+    })),
+  };
+}

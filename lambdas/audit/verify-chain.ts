@@ -39,6 +39,8 @@ export interface ChainContext {
   problem(key: string, code: ProblemCode, detail: string): void;
   /** Records a digest that is named but absent. */
   missing(key: string, chain: string, time: Date | undefined): void;
+  /** Keys of the digests whose signature verified with a known public key valid at their end time. */
+  readonly signed: Set<string>;
   readonly gaps: ChainGap[];
 }
 
@@ -49,7 +51,12 @@ interface Cursor {
   readonly namedBy?: string;
 }
 
-/** Checks location, algorithm and signature of one digest. */
+/**
+ * Checks location, algorithm and signature of one digest; adds it to `ctx.signed` only when its
+ * signature verified with a known key valid at its end time. A `previousDigestSignature` that
+ * differs from this digest's signature is put on the newer digest that holds that link, as a hash
+ * mismatch on the same link is (walkChain): a link belongs to the digest that makes it.
+ */
 async function checkDigest(ctx: ChainContext, cursor: Cursor, loaded: LoadedDigest): Promise<void> {
   const { entry, expectedSignature, namedBy } = cursor;
   const d = loaded.digest;
@@ -69,8 +76,8 @@ async function checkDigest(ctx: ChainContext, cursor: Cursor, loaded: LoadedDige
   if (meta && meta.algorithm !== SIGNATURE_ALGORITHM) {
     ctx.problem(entry.key, 'UNSUPPORTED_ALGORITHM', `signature-algorithm ${meta.algorithm}`);
   }
-  if (meta && expectedSignature && meta.signature.toLowerCase() !== expectedSignature.toLowerCase()) {
-    ctx.problem(entry.key, 'CHAIN_BROKEN', `its signature differs from previousDigestSignature in ${namedBy}`);
+  if (meta && expectedSignature && namedBy && meta.signature.toLowerCase() !== expectedSignature.toLowerCase()) {
+    ctx.problem(namedBy, 'CHAIN_BROKEN', `its previousDigestSignature differs from the signature of ${entry.key}`);
   }
   const signature = meta?.signature ?? expectedSignature;
   if (!signature) {
@@ -91,7 +98,9 @@ async function checkDigest(ctx: ChainContext, cursor: Cursor, loaded: LoadedDige
   const end = new Date(d.digestEndTime);
   if ((key.validFrom && end < key.validFrom) || (key.validTo && end > key.validTo)) {
     ctx.problem(entry.key, 'KEY_NOT_VALID', `key ${fingerprint} is not valid at ${d.digestEndTime}`);
+    return;
   }
+  if (d.digestSignatureAlgorithm === SIGNATURE_ALGORITHM && (!meta || meta.algorithm === SIGNATURE_ALGORITHM)) ctx.signed.add(entry.key);
 }
 
 /** Walks one chain; `entries` are the chain's digests inside the range. */

@@ -33,6 +33,8 @@ export const PROBLEM_CODES = [
   'LOG_UNREADABLE',
   /** A log file in the range that no digest names. */
   'LOG_EXTRA',
+  /** A log file that only digests whose signature did not verify name: nothing proves it. */
+  'LOG_UNVERIFIED',
   /** The store failed to read an object (permissions, network). */
   'READ_FAILED',
 ] as const;
@@ -60,14 +62,18 @@ export interface DigestResult {
 }
 
 /**
- * Outcome for one log file. `pending`: newer than the newest digest can cover yet (not a problem);
- * `unreadable`: not gzip, or the store failed to read it.
+ * Outcome for one log file. `valid`: a digest whose signature verified with a known key lists it
+ * with the same SHA-256, and only then; `unverified`: only digests whose signature did not verify
+ * list it (`reason` says which and what its hash did); `pending`: newer than the newest digest can
+ * cover yet (not a problem); `unreadable`: not gzip, or the store failed to read it.
  */
 export interface LogFileResult {
   readonly key: string;
-  readonly status: 'valid' | 'missing' | 'modified' | 'unreadable' | 'extra' | 'pending';
-  /** The digest that names it. */
+  readonly status: 'valid' | 'unverified' | 'missing' | 'modified' | 'unreadable' | 'extra' | 'pending';
+  /** The digest that names it (a signed one when there is one). */
   readonly digest?: string;
+  /** Why it is not valid, for `unverified`. */
+  readonly reason?: string;
 }
 
 /** A restart of a chain (validation or logging was off): not a problem, but periods without digests. */
@@ -79,11 +85,21 @@ export interface ChainGap {
   readonly after: string;
 }
 
+/**
+ * The verdict: `valid` when something was verified and nothing is wrong; `invalid` on any problem;
+ * `empty` when the range holds no digest and no log file, so nothing was verified (never `valid`).
+ */
+export type VerifyResult = 'valid' | 'invalid' | 'empty';
+
+/** Exit code of `audit verify` and `evidence verify` for each result (2 is a usage error). */
+export const VERIFY_EXIT_CODES: Readonly<Record<VerifyResult, number>> = { valid: 0, invalid: 1, empty: 3 };
+
 /** The whole report. */
 export interface VerifyReport {
   readonly source: string;
   readonly range: { from?: string; to?: string };
-  /** True when there is no problem. */
+  readonly result: VerifyResult;
+  /** True only when `result` is `valid`. */
   readonly valid: boolean;
   readonly digests: readonly DigestResult[];
   readonly logFiles: readonly LogFileResult[];

@@ -43,6 +43,53 @@ function logScope(key: string, name: { organization?: string; account: string; r
   return `${keyPrefix(key)}${name.organization ?? ''}/${name.account}/${name.region}`;
 }
 
+/** What a log file's check against one digest entry found. */
+interface LogOutcome {
+  readonly status: 'valid' | 'missing' | 'modified' | 'unreadable';
+  readonly code?: ProblemCode;
+  readonly detail: string;
+}
+
+/** How an outcome reads inside an `unverified` reason. */
+const OUTCOME_TEXT: Readonly<Record<LogOutcome['status'], string>> = {
+  valid: 'its SHA-256 matches',
+  modified: 'its SHA-256 differs',
+  missing: 'not in the store',
+  unreadable: 'unreadable',
+};
+
+/** Reads the log file `key` (undefined: absent) and compares it with the digest's entry for it. */
+async function checkLog(
+  store: TrailStore,
+  entry: LoadedDigest['digest']['logFiles'][number],
+  key: string | undefined,
+  digest: string,
+): Promise<LogOutcome> {
+  if (key === undefined || (store.bucket !== undefined && entry.s3Bucket !== store.bucket)) {
+    return { status: 'missing', code: 'LOG_MISSING', detail: `named by ${digest} (s3://${entry.s3Bucket}/${entry.s3Object}), not in the store` };
+  }
+  if (entry.hashAlgorithm !== HASH_ALGORITHM) {
+    return { status: 'unreadable', code: 'UNSUPPORTED_ALGORITHM', detail: `hashAlgorithm ${entry.hashAlgorithm} in ${digest}` };
+  }
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await store.read(key);
+  } catch (error) {
+    return { status: 'unreadable', code: 'READ_FAILED', detail: (error as Error).message };
+  }
+  if (!bytes) return { status: 'missing', code: 'LOG_MISSING', detail: `named by ${digest}, disappeared while reading` };
+  let raw: Buffer;
+  try {
+    raw = gunzipSync(bytes);
+  } catch {
+    return { status: 'unreadable', code: 'LOG_UNREADABLE', detail: `not gzip; named by ${digest}` };
+  }
+  if (sha256Hex(raw) !== entry.hashValue.toLowerCase()) {
+    return { status: 'modified', code: 'LOG_MODIFIED', detail: `SHA-256 of its content differs from hashValue in ${digest}` };
+  }
+  return { status: 'valid', detail: `named by ${digest}` };
+}
+
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -134,53 +181,39 @@ export async function verifyTrail(store: TrailStore, options: VerifyOptions): Pr
     load,
     problem,
     missing: (key, chain, time) => missingDigests.set(key, { chain, ...(time ? { time } : {}) }),
+    signed: new Set<string>(),
     gaps,
   };
   const chains = new Map<string, DigestEntry[]>();
   for (const d of inScope) chains.set(d.chain, [...(chains.get(d.chain) ?? []), d]);
   for (const chain of [...chains.keys()].sort()) await walkChain(ctx, chains.get(chain) ?? []);
 
-  // Log files named by the digests in range.
+  // Log files named by the digests in range: valid only through a digest whose signature verified.
   const logsByPath = new Map(logs.map((l) => [l.path, l]));
-  const named = new Map<string, LogFileResult>();
-  const checks: { entry: LoadedDigest['digest']['logFiles'][number]; digest: string }[] = [];
+  const namers = new Map<string, { entry: LoadedDigest['digest']['logFiles'][number]; digest: string }[]>();
   for (const d of [...inScope].sort((a, b) => a.key.localeCompare(b.key))) {
     const loaded = await load(d);
-    for (const entry of loaded?.digest.logFiles ?? []) checks.push({ entry, digest: d.key });
+    for (const entry of loaded?.digest.logFiles ?? []) {
+      const path = trailPath(entry.s3Object) ?? entry.s3Object;
+      namers.set(path, [...(namers.get(path) ?? []), { entry, digest: d.key }]);
+    }
   }
-  await mapLimit(checks, options.concurrency ?? 8, async ({ entry, digest }) => {
-    const path = trailPath(entry.s3Object) ?? entry.s3Object;
-    if (named.has(path)) return;
+  const named = new Map<string, LogFileResult>();
+  await mapLimit([...namers], options.concurrency ?? 8, async ([path, list]) => {
+    const signed = list.find((n) => ctx.signed.has(n.digest));
+    const { entry, digest } = signed ?? list[0];
     const found = logsByPath.get(path);
     const key = found?.key ?? entry.s3Object;
-    const result = (status: LogFileResult['status'], code?: ProblemCode, detail?: string): void => {
-      named.set(path, { key, status, digest });
-      if (code) problem(key, code, detail ?? `named by ${digest}`);
-    };
-    named.set(path, { key, status: 'valid', digest });
-    if (!found || (store.bucket !== undefined && entry.s3Bucket !== store.bucket)) {
-      return result('missing', 'LOG_MISSING', `named by ${digest} (s3://${entry.s3Bucket}/${entry.s3Object}), not in the store`);
+    const outcome = await checkLog(store, entry, found?.key, digest);
+    if (signed) {
+      named.set(path, { key, status: outcome.status, digest });
+      if (outcome.code) problem(key, outcome.code, outcome.detail);
+      return;
     }
-    if (entry.hashAlgorithm !== HASH_ALGORITHM) {
-      return result('unreadable', 'UNSUPPORTED_ALGORITHM', `hashAlgorithm ${entry.hashAlgorithm} in ${digest}`);
-    }
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await store.read(found.key);
-    } catch (error) {
-      return result('unreadable', 'READ_FAILED', (error as Error).message);
-    }
-    if (!bytes) return result('missing', 'LOG_MISSING', `named by ${digest}, disappeared while reading`);
-    let raw: Buffer;
-    try {
-      raw = gunzipSync(bytes);
-    } catch {
-      return result('unreadable', 'LOG_UNREADABLE', `not gzip; named by ${digest}`);
-    }
-    if (sha256Hex(raw) !== entry.hashValue.toLowerCase()) {
-      return result('modified', 'LOG_MODIFIED', `SHA-256 of its content differs from hashValue in ${digest}`);
-    }
-    return result('valid');
+    const unsigned = list.map((n) => `${n.digest} (${[...(codes.get(n.digest) ?? [])].join(', ') || 'signature not checked'})`).join('; ');
+    const reason = `listed only by digests whose signature did not verify: ${unsigned}; against ${digest}: ${OUTCOME_TEXT[outcome.status]}`;
+    named.set(path, { key, status: 'unverified', digest, reason });
+    problem(key, 'LOG_UNVERIFIED', reason);
   });
 
   // Log files in range that no digest names.
@@ -217,17 +250,19 @@ export async function verifyTrail(store: TrailStore, options: VerifyOptions): Pr
   logResults.sort((a, b) => a.key.localeCompare(b.key));
   problems.sort((a, b) => a.key.localeCompare(b.key) || a.code.localeCompare(b.code));
 
+  const result = problems.length > 0 ? 'invalid' : digestResults.length === 0 && logResults.length === 0 ? 'empty' : 'valid';
   return {
     source: store.source,
     range: rangeJson(range),
-    valid: problems.length === 0,
+    result,
+    valid: result === 'valid',
     digests: digestResults,
     logFiles: logResults,
     problems,
     gaps,
     summary: {
       digests: count(['valid', 'invalid', 'missing'], digestResults.map((d) => d.status)),
-      logFiles: count(['valid', 'missing', 'modified', 'unreadable', 'extra', 'pending'], logResults.map((l) => l.status)),
+      logFiles: count(['valid', 'unverified', 'missing', 'modified', 'unreadable', 'extra', 'pending'], logResults.map((l) => l.status)),
       problems: problems.length,
     },
   };

@@ -49,6 +49,7 @@ export {
   type SdkFailure,
 } from './errors.js';
 export { callerArn } from './caller.js';
+export { isAwsEndpoint, testEndpointFromEnv } from './endpoint.js';
 export { KEY_HASH_LENGTH, PSEUDONYM_KEY_ENV, keyHash, resetPseudonymKey, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
 export { getVersionTags, putVersionTags, type S3Tag } from './object-tags.js';
 export { LIST_PAGE_SIZE, bareEtag, listVersions, type ListedVersion } from './object-versions.js';

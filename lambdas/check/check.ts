@@ -4,7 +4,7 @@
  */
 import { GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { describeKey, listEpochAliases } from '../vault/epoch-keys.js';
-import { vaultTrailName } from '../vault/naming.js';
+import { vaultTrailName } from '../../contract/naming.js';
 import { compareVault } from './compare.js';
 import { CheckConfigError } from './errors.js';
 import { expectVault } from './expected.js';

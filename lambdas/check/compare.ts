@@ -31,7 +31,7 @@
  * A vault without any epoch alias is a drift; an alias whose key no longer exists is not (a
  * shredded key's alias may outlive it).
  */
-import { shredNotBefore, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE, TAG_VAULT } from '../vault/naming.js';
+import { shredNotBefore, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE, TAG_VAULT } from '../../contract/naming.js';
 import { describeExpected, findStatement, publicGrants, statementProblems } from './policy.js';
 import type {
   BucketExpectation,

@@ -6,15 +6,15 @@
  * plus the client variables of lambdas/aws/clients.ts. The account comes from the function's own
  * ARN, the region from `AWS_REGION`. Needs the read-only calls listed in read.ts and sns:Publish.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { clientSettingsFromEnv, cloudTrailClient, kmsClient, s3Client, snsClient } from '../aws/clients.js';
 import { CheckConfigError } from './errors.js';
 import { arnAccount } from './names.js';
 import { SERVICE_NAME, checkAndNotify } from './notify.js';
 import { settingsFromEnv } from './settings.js';
+import { createLogger } from '../shared/observability.js';
 
-const logger = new Logger({ serviceName: SERVICE_NAME });
+const logger = createLogger(SERVICE_NAME);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const { settings, topicArn } = settingsFromEnv();
 const clientSettings = clientSettingsFromEnv();

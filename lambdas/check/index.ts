@@ -7,7 +7,7 @@ export { compareVault, s3ObjectCoverage } from './compare.js';
 export { CheckConfigError, isCheckConfigError } from './errors.js';
 export { TLS_STATEMENTS, expectVault } from './expected.js';
 export { arnAccount, partitionOf } from './names.js';
-export { BUCKET_KINDS, ROLE_PATH, macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName, type BucketKind, type RoleKind } from '../vault/naming.js';
+export { BUCKET_KINDS, ROLE_PATH, macieRoleArn, vaultBucketName, vaultRoleArn, vaultTrailName, type BucketKind, type RoleKind } from '../../contract/naming.js';
 export { asList, covers, describeExpected, exemptedPrincipals, findStatement, isEveryone, publicGrants, statementProblems } from './policy.js';
 export { readVault, reduceSelectors, type CheckClients } from './read.js';
 export { SERVICE_NAME, checkAndNotify, type CheckDeps } from './notify.js';

@@ -1,6 +1,6 @@
 /**
  * Account and partition of a deployed vault, read from ARNs and regions. The vault's resource names
- * themselves (buckets, roles, trail, Macie's role) come from lambdas/vault/naming.ts, the rule the
+ * themselves (buckets, roles, trail, Macie's role) come from contract/naming.ts, the rule the
  * stack uses too; the moto test provisions from the synthesized template, so a rename fails it.
  */
 

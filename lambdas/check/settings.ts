@@ -1,6 +1,6 @@
 /**
- * What the check needs of the stack's configuration (lib/config.ts, which loads only zod, so the
- * Lambda bundle stays free of aws-cdk-lib), and where the Lambda and the CLI get it.
+ * What the check needs of the stack's configuration (contract/config.ts, which loads only zod, so
+ * the Lambda bundle stays free of aws-cdk-lib), and where the Lambda and the CLI get it.
  *
  * | Setting             | Lambda                                  | CLI                                   |
  * |---------------------|-----------------------------------------|---------------------------------------|
@@ -10,7 +10,8 @@
  * | vault name          | in the configuration                    | `--vault` (overrides the file's)      |
  * | notification topic  | `SHREDLOCK_TOPIC_ARN`                   | -                                     |
  */
-import { CONFIG_DEFAULTS, parseConfig, readRawConfig, type ShredlockConfig } from '../../lib/config.js';
+import { CONFIG_DEFAULTS, parseConfig, readRawConfig, type ShredlockConfig } from '../../contract/config.js';
+import { decodeCheckEnv } from '../../contract/env/check.js';
 import { CheckConfigError } from './errors.js';
 
 /** The settings the expectations derive from. */
@@ -57,7 +58,7 @@ export function defaultCheckSettings(vaultName: string): CheckSettings {
 /**
  * Settings from a JSON document: cdk.json (its `context`: the `shredlock` key and `shredlock.*`
  * overrides, as `cdk synth` reads them) or the `shredlock` object itself. `vaultName` overrides.
- * Throws lib/config.ts ConfigError for an invalid configuration.
+ * Throws ConfigError (contract/config-error.ts) for an invalid configuration.
  */
 export function settingsFromDocument(document: unknown, vaultName?: string): CheckSettings {
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -66,19 +67,10 @@ export function settingsFromDocument(document: unknown, vaultName?: string): Che
   return checkSettings(parseConfig(vaultName ? { ...raw, vaultName } : raw));
 }
 
-/** The Lambda's settings from `SHREDLOCK_CONFIG`; CheckConfigError names the variable. */
+/** The Lambda's settings from its environment (contract/env/check.ts); CheckConfigError names the variable. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): { settings: CheckSettings; topicArn?: string } {
-  const text = env.SHREDLOCK_CONFIG?.trim();
-  if (!text) throw new CheckConfigError('SHREDLOCK_CONFIG', 'required: the shredlock configuration as JSON');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new CheckConfigError('SHREDLOCK_CONFIG', 'not JSON');
-  }
-  const topicArn = env.SHREDLOCK_TOPIC_ARN?.trim() || undefined;
-  if (topicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/.test(topicArn)) {
-    throw new CheckConfigError('SHREDLOCK_TOPIC_ARN', 'not an SNS topic ARN');
-  }
-  return { settings: checkSettings(parseConfig(raw)), ...(topicArn ? { topicArn } : {}) };
+  const decoded = decodeCheckEnv(env);
+  if (!decoded.ok) throw new CheckConfigError(decoded.variable, decoded.problem);
+  const { config, topicArn } = decoded.value;
+  return { settings: checkSettings(config), ...(topicArn ? { topicArn } : {}) };
 }

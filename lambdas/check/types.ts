@@ -2,7 +2,7 @@
  * The vocabulary of the compliance check: what the stack promises about one deployed vault
  * (expectations), what AWS says now (the live snapshot), and the drifts between them.
  */
-import type { BucketKind } from '../vault/naming.js';
+import type { BucketKind } from '../../contract/naming.js';
 
 /** One difference between the stack's promise and the live configuration. */
 export interface Drift {

@@ -10,7 +10,7 @@
 import { TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { toKmsError } from '../aws/errors.js';
 import { describeKey, keyTags } from '../vault/epoch-keys.js';
-import { epochAliasName, TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_VAULT } from '../vault/naming.js';
+import { epochAliasName, TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_VAULT } from '../../contract/naming.js';
 import { parsePrincipal } from '../vault/principal.js';
 import { KeysError } from './errors.js';
 

@@ -4,16 +4,15 @@
  * Idempotent, so a daily schedule is safe; configuration from the environment (lambdas/vault/config.ts,
  * SHREDLOCK_FIRST_EPOCH and SHREDLOCK_RETENTION_DAYS required). Logs carry epochs and key ids.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { kmsClient, s3Client } from '../aws/clients.js';
 import { requireRotatorSettings, vaultConfigFromEnv } from '../vault/config.js';
 import { rotate, type RotationResult } from './rotator.js';
+import { observability } from '../shared/observability.js';
 
 const SERVICE_NAME = 'shredlock-rotator';
-const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ namespace: 'ShredLock', serviceName: SERVICE_NAME });
+const { logger, metrics } = observability(SERVICE_NAME);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = requireRotatorSettings(vaultConfigFromEnv());
 

@@ -32,7 +32,7 @@ import type { RotatorConfig } from '../vault/config.js';
 import { addMonths, epochContaining, epochEnd, epochStart } from '../vault/epoch.js';
 import { describeKey, keyTags, listEpochAliases, type KeyDescription } from '../vault/epoch-keys.js';
 import { readLedgerEntry, writeLedgerEntry, ledgerJson, LEDGER_VERSION, type LedgerEntry } from '../vault/ledger.js';
-import { epochAliasName, shredNotBefore, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE, TAG_VAULT } from '../vault/naming.js';
+import { epochAliasName, shredNotBefore, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE, TAG_VAULT } from '../../contract/naming.js';
 import { KeysError } from './errors.js';
 
 /** Clients of the rotator. */

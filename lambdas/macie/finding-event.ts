@@ -17,6 +17,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { FindingEventError } from './errors.js';
+import { issueFields } from '../shared/issues.js';
 
 /** EventBridge source and detail-type of Macie findings. */
 export const MACIE_SOURCE = 'aws.macie';
@@ -103,8 +104,7 @@ export function parseFindingRecord(record: Pick<SQSRecord, 'messageId' | 'body'>
   }
   const parsed = EventSchema.safeParse(json);
   if (!parsed.success) {
-    // Field paths only: the values may hold object keys.
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(body)'))].join(', ');
+    const fields = issueFields(parsed.error.issues, '(body)');
     throw new FindingEventError(`record body is not a Macie finding event (${fields})`, record.messageId);
   }
   const event = parsed.data;

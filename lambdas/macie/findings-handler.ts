@@ -8,16 +8,14 @@
  * never object keys.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { s3Client } from '../aws/clients.js';
-import { METRICS_NAMESPACE } from '../scanner/metrics.js';
 import { FINDINGS_METRIC, FINDINGS_SERVICE_NAME, applyFindingRecord, errorSummary, type FindingsDeps } from './apply-finding.js';
 import { findingsConfigFromEnv } from './findings-config.js';
+import { observability } from '../shared/observability.js';
 
-const logger = new Logger({ serviceName: FINDINGS_SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: FINDINGS_SERVICE_NAME });
+const { logger, metrics } = observability(FINDINGS_SERVICE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = findingsConfigFromEnv();

@@ -11,8 +11,10 @@
  */
 import type { CreateClassificationJobCommandInput, DayOfWeek, JobScheduleFrequency, Scoping } from '@aws-sdk/client-macie2';
 import { z } from 'zod';
+import { BUCKET_NAME_PATTERN, VAULT_NAME_PATTERN } from '../../contract/patterns.js';
 import { TAG_KEYS } from '../scanner/tags.js';
 import { JobPropertiesError } from './errors.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Days Macie runs a weekly job on. */
 export const DAYS_OF_WEEK = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const satisfies readonly DayOfWeek[];
@@ -77,9 +79,9 @@ export interface JobSpec {
 }
 
 const PropertiesSchema = z.object({
-  VaultName: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'a vault name'),
+  VaultName: z.string().regex(VAULT_NAME_PATTERN, 'a vault name'),
   AccountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
-  BucketNames: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')).min(1),
+  BucketNames: z.array(z.string().regex(BUCKET_NAME_PATTERN, 'an S3 bucket name')).min(1),
   EngineVersion: z.string().min(1).max(256),
   ScheduleFrequency: z.enum(['daily', 'weekly', 'monthly']),
   DayOfWeek: z.enum(DAYS_OF_WEEK).optional(),
@@ -98,7 +100,7 @@ const PropertiesSchema = z.object({
 export function parseJobProperties(raw: unknown): JobSpec {
   const parsed = PropertiesSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new JobPropertiesError(parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(properties)'}: ${i.message}`));
+    throw new JobPropertiesError(issueMessages(parsed.error.issues, '(properties)'));
   }
   const p = parsed.data;
   const issues: string[] = [];

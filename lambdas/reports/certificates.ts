@@ -30,7 +30,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import { CertificateSchema, ClosingRecordSchema, type Certificate, type ClosingRecord } from '../shredder/certificate.js';
 import { buildManifest } from '../shredder/manifest.js';
 import { describeKey } from '../vault/epoch-keys.js';
-import { certificateKeys, certificatePrefix, parseCertificateKey } from '../vault/naming.js';
+import { certificateKeys, certificatePrefix, parseCertificateKey } from '../../contract/naming.js';
 import { listRecordKeys, readRecord } from '../vault/records.js';
 
 /** What the records bucket holds for one key under `certificates/<vault>/<epoch>/<key-id>`. */

@@ -19,6 +19,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvSafe } from '../scanner/report-writer.js';
 import type { TagReport } from './aggregate.js';
+import { term, type Lang } from './messages/index.js';
 import { REPORT_LEVELS, type ReportLevel } from './types.js';
 
 /** Columns of the CSV, in order. */
@@ -40,8 +41,16 @@ function row(fields: Partial<Record<(typeof TAG_REPORT_CSV_COLUMNS)[number], Cel
   return TAG_REPORT_CSV_COLUMNS.map((c) => fields[c] ?? '');
 }
 
-/** The report as CSV (header row first). */
-export function renderTagReportCsv(report: TagReport): string {
+/** The header row in `lang`: the column ids in English, their catalogue names in Chinese. */
+export function tagReportCsvHeader(lang: Lang): string[] {
+  return TAG_REPORT_CSV_COLUMNS.map((c) => (lang === 'en' ? c : term(lang, 'csv', c)));
+}
+
+/**
+ * The report as CSV (header row first, in `lang`; the cells stay ids — sections, levels, type ids —
+ * so filters and scripts work in either language).
+ */
+export function renderTagReportCsv(report: TagReport, lang: Lang = 'en'): string {
   const t = report.totals;
   const totalLevels = Object.fromEntries(REPORT_LEVELS.map((l) => [l, t.byLevel[l].objects])) as Record<ReportLevel, number>;
   const rows: Cell[][] = [
@@ -69,7 +78,7 @@ export function renderTagReportCsv(report: TagReport): string {
     ),
     ...report.runs.map((r) => row({ section: 'run', name: r.id, objects: r.objects, detail: `${r.date ?? 'undated'} ${r.source}` })),
   ];
-  return stringify([[...TAG_REPORT_CSV_COLUMNS], ...rows]);
+  return stringify([tagReportCsvHeader(lang), ...rows]);
 }
 
 /** The report as JSON text (the TagReport object, two-space indented). */

@@ -41,7 +41,8 @@ table { border-collapse: collapse; background: #fff; font-size: 0.88rem; margin:
 th, td { border: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td:not(.key) { white-space: nowrap; }
+td:not(.key):not(.wrap) { white-space: nowrap; }
+td.wrap { min-width: 240px; max-width: 420px; }
 td.key { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; word-break: break-all; max-width: 560px; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 0.85rem; margin: 0 0 8px; padding: 0; list-style: none; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
@@ -127,13 +128,15 @@ export interface PageParts {
   readonly meta: readonly string[];
   /** The body's sections, as HTML built with these helpers. */
   readonly sections: readonly string[];
+  /** `lang` of the document. @default 'en' */
+  readonly lang?: string;
 }
 
 /** One HTML document around the parts, with the shared CSS and the fetch-nothing CSP. */
 export function htmlPage(parts: PageParts): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(parts.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,

@@ -11,6 +11,7 @@ import type { TagReport } from './aggregate.js';
 import { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
+import { term, tr, typeName, type Lang } from './messages/index.js';
 import { REPORT_LEVELS, type ReportLevel } from './types.js';
 
 /** Colours of the levels (charts and legend). */
@@ -29,18 +30,26 @@ export { DEFAULT_MAX_ROWS };
 /** Prefixes drawn in the prefix chart (the largest by object count); the table lists all. */
 export const PREFIX_CHART_BARS = 20;
 
+const TREND_NOTE =
+  'Object versions scanned per day, by the level that scan found. A version scanned again counts again on the day of each scan; the totals above count each version once, as its latest scan saw it.';
+const FAILED_NOTE = 'Versions whose latest scan could not read them in full. Nobody knows what they hold: they count as confidential for every decision.';
+const UNSCANNED_NOTE = 'Versions without ShredLock tags, without the engine tag, or scanned by an engine older than {engine}.';
+const RESTRICTED_NOTE = 'This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.';
+
 /** Options of renderTagReportHtml. */
 export interface HtmlOptions {
   /** Rows per table. @default DEFAULT_MAX_ROWS */
   readonly maxRows?: number;
+  /** Language of the page. @default 'en' */
+  readonly lang?: Lang;
 }
 
 function bytes(col: string, value: number): Cell {
   return { col, text: formatBytes(value), value, className: 'num' };
 }
 
-function maybe(col: string, value: number | null): Cell {
-  return value === null ? { col, text: 'n/a', className: 'num' } : num(col, value);
+function maybe(col: string, value: number | null, lang: Lang = 'en'): Cell {
+  return value === null ? { col, text: tr(lang, 'n/a'), className: 'num' } : num(col, value);
 }
 
 /** Levels worth a bar: the object levels, and `unscanned` when live tags were read or any exist. */
@@ -48,110 +57,111 @@ export function shownLevels(report: TagReport): ReportLevel[] {
   return REPORT_LEVELS.filter((l) => l !== 'unscanned' || report.source.kind === 'vault-tags' || report.totals.byLevel.unscanned.objects > 0);
 }
 
-function legend(levels: readonly ReportLevel[]): string {
-  return `<ul class="legend">${levels.map((l) => `<li><span class="swatch" style="background:${LEVEL_COLORS[l]}"></span>${l}</li>`).join('')}</ul>`;
+function legend(levels: readonly ReportLevel[], lang: Lang): string {
+  return `<ul class="legend">${levels.map((l) => `<li><span class="swatch" style="background:${LEVEL_COLORS[l]}"></span>${escapeHtml(term(lang, 'levels', l))}</li>`).join('')}</ul>`;
 }
 
-function prefixLabel(report: TagReport, vault: string, prefix: string): string {
-  const shown = prefix === '' ? '(top level)' : prefix;
+function prefixLabel(report: TagReport, vault: string, prefix: string, lang: Lang): string {
+  const shown = prefix === '' ? tr(lang, '(top level)') : prefix;
   return report.vaults.length > 1 ? `${vault}: ${shown}` : shown;
 }
 
-function summary(report: TagReport): string {
+function summary(report: TagReport, lang: Lang): string {
   const t = report.totals;
   return (
     '<section id="summary" class="cards">' +
-    card('objects', 'Object versions', formatCount(t.objects), t.objects) +
-    card('bytes', 'Stored', formatBytes(t.bytes), t.bytes) +
-    card('findings', 'Findings', t.findings === null ? 'n/a' : formatCount(t.findings), t.findings) +
-    card('confidential', 'Confidential', formatCount(t.byLevel.confidential.objects), t.byLevel.confidential.objects, t.byLevel.confidential.objects > 0) +
-    card('failed', 'Failed', formatCount(report.failed.length), report.failed.length, report.failed.length > 0) +
-    card('unscanned', 'Need a scan', formatCount(report.unscanned.length), report.unscanned.length, report.unscanned.length > 0) +
+    card('objects', tr(lang, 'Object versions'), formatCount(t.objects), t.objects) +
+    card('bytes', tr(lang, 'Stored'), formatBytes(t.bytes), t.bytes) +
+    card('findings', tr(lang, 'Findings'), t.findings === null ? tr(lang, 'n/a') : formatCount(t.findings), t.findings) +
+    card('confidential', tr(lang, 'Confidential'), formatCount(t.byLevel.confidential.objects), t.byLevel.confidential.objects, t.byLevel.confidential.objects > 0) +
+    card('failed', tr(lang, 'Failed'), formatCount(report.failed.length), report.failed.length, report.failed.length > 0) +
+    card('unscanned', tr(lang, 'Need a scan'), formatCount(report.unscanned.length), report.unscanned.length, report.unscanned.length > 0) +
     '</section>'
   );
 }
 
-function levelSection(report: TagReport, maxRows: number): string {
+function levelSection(report: TagReport, maxRows: number, lang: Lang): string {
   const levels = shownLevels(report);
   const t = report.totals;
-  const bars: Bar[] = levels.map((l) => ({ key: l, label: l, value: t.byLevel[l].objects, color: LEVEL_COLORS[l] }));
+  const bars: Bar[] = levels.map((l) => ({ key: l, label: term(lang, 'levels', l), value: t.byLevel[l].objects, color: LEVEL_COLORS[l] }));
   const rows: Row[] = levels.map((l) => ({
     key: l,
-    cells: [text('level', l), num('objects', t.byLevel[l].objects), text('share', formatShare(t.byLevel[l].objects, t.objects)), bytes('bytes', t.byLevel[l].bytes)],
+    cells: [text('level', term(lang, 'levels', l)), num('objects', t.byLevel[l].objects), text('share', formatShare(t.byLevel[l].objects, t.objects)), bytes('bytes', t.byLevel[l].bytes)],
   }));
   return (
-    '<section id="levels"><h2>By sensitivity level</h2>' +
-    barChart('levels', 'Object versions per sensitivity level', bars, 'object versions') +
-    table('levels', [{ col: 'level', label: 'Level' }, { col: 'objects', label: 'Object versions', numeric: true }, { col: 'share', label: 'Share', numeric: true }, { col: 'bytes', label: 'Bytes', numeric: true }], rows, maxRows) +
+    `<section id="levels"><h2>${escapeHtml(tr(lang, 'By sensitivity level'))}</h2>` +
+    barChart('levels', tr(lang, 'Object versions per sensitivity level'), bars, tr(lang, 'object versions')) +
+    table('levels', [{ col: 'level', label: tr(lang, 'Level') }, { col: 'objects', label: tr(lang, 'Object versions'), numeric: true }, { col: 'share', label: tr(lang, 'Share'), numeric: true }, { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true }], rows, maxRows) +
     '</section>'
   );
 }
 
-function typeSection(report: TagReport, maxRows: number): string {
+function typeSection(report: TagReport, maxRows: number, lang: Lang): string {
   const byFindings = report.byType.length > 0 && report.byType.every((x) => x.findings !== null);
-  const bars: Bar[] = report.byType.map((x) => ({ key: x.type, label: x.type, value: byFindings ? (x.findings as number) : x.objects, color: TYPE_COLOR }));
-  const rows: Row[] = report.byType.map((x) => ({ key: x.type, cells: [text('type', x.type), num('objects', x.objects), maybe('findings', x.findings)] }));
-  const unit = byFindings ? 'findings' : 'object versions';
+  const bars: Bar[] = report.byType.map((x) => ({ key: x.type, label: typeName(lang, x.type), value: byFindings ? (x.findings as number) : x.objects, color: TYPE_COLOR }));
+  const rows: Row[] = report.byType.map((x) => ({ key: x.type, cells: [text('type', typeName(lang, x.type)), num('objects', x.objects), maybe('findings', x.findings, lang)] }));
+  const unit = tr(lang, byFindings ? 'findings' : 'object versions');
   return (
-    '<section id="types"><h2>By identifier type</h2>' +
-    `<p class="note">Bars: ${unit} per type${byFindings ? '' : ' (the input names types only, without counts)'}.</p>` +
-    barChart('types', `${unit} per identifier type`, bars, unit) +
-    table('types', [{ col: 'type', label: 'Type' }, { col: 'objects', label: 'Object versions with it', numeric: true }, { col: 'findings', label: 'Findings', numeric: true }], rows, maxRows) +
+    `<section id="types"><h2>${escapeHtml(tr(lang, 'By identifier type'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, byFindings ? 'Bars: {unit} per type.' : 'Bars: {unit} per type (the input names types only, without counts).', { unit }))}</p>` +
+    barChart('types', tr(lang, '{unit} per identifier type', { unit }), bars, unit) +
+    table('types', [{ col: 'type', label: tr(lang, 'Type') }, { col: 'objects', label: tr(lang, 'Object versions with it'), numeric: true }, { col: 'findings', label: tr(lang, 'Findings'), numeric: true }], rows, maxRows) +
     '</section>'
   );
 }
 
-function prefixSection(report: TagReport, maxRows: number): string {
+function prefixSection(report: TagReport, maxRows: number, lang: Lang): string {
   const levels = shownLevels(report);
   const largest = [...report.byPrefix].sort((a, b) => b.objects - a.objects).slice(0, PREFIX_CHART_BARS);
-  const bars: Bar[] = largest.map((p) => ({ key: `${p.vault}|${p.prefix}`, label: prefixLabel(report, p.vault, p.prefix), value: p.objects, color: PREFIX_COLOR }));
+  const bars: Bar[] = largest.map((p) => ({ key: `${p.vault}|${p.prefix}`, label: prefixLabel(report, p.vault, p.prefix, lang), value: p.objects, color: PREFIX_COLOR }));
   const rows: Row[] = report.byPrefix.map((p) => ({
     key: `${p.vault}|${p.prefix}`,
     cells: [
       ...(report.vaults.length > 1 ? [text('vault', p.vault)] : []),
-      text('prefix', p.prefix === '' ? '(top level)' : p.prefix),
+      text('prefix', p.prefix === '' ? tr(lang, '(top level)') : p.prefix),
       num('objects', p.objects),
       bytes('bytes', p.bytes),
       ...levels.map((l) => num(l, p.byLevel[l])),
     ],
   }));
   const headers = [
-    ...(report.vaults.length > 1 ? [{ col: 'vault', label: 'Vault' }] : []),
-    { col: 'prefix', label: 'Prefix' },
-    { col: 'objects', label: 'Object versions', numeric: true },
-    { col: 'bytes', label: 'Bytes', numeric: true },
-    ...levels.map((l) => ({ col: l, label: l, numeric: true })),
+    ...(report.vaults.length > 1 ? [{ col: 'vault', label: tr(lang, 'Vault') }] : []),
+    { col: 'prefix', label: tr(lang, 'Prefix') },
+    { col: 'objects', label: tr(lang, 'Object versions'), numeric: true },
+    { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true },
+    ...levels.map((l) => ({ col: l, label: term(lang, 'levels', l), numeric: true })),
   ];
-  const note = report.byPrefix.length > PREFIX_CHART_BARS ? ` The chart shows the ${PREFIX_CHART_BARS} largest of ${formatCount(report.byPrefix.length)}.` : '';
+  const note =
+    report.byPrefix.length > PREFIX_CHART_BARS ? ` ${tr(lang, 'The chart shows the {n} largest of {total}.', { n: PREFIX_CHART_BARS, total: formatCount(report.byPrefix.length) })}` : '';
   return (
-    `<section id="prefixes"><h2>By prefix (first ${report.depth} folder${report.depth === 1 ? '' : 's'})</h2>` +
-    `<p class="note">Object versions per prefix.${note}</p>` +
-    barChart('prefixes', 'Object versions per prefix', bars, 'object versions') +
+    `<section id="prefixes"><h2>${escapeHtml(tr(lang, report.depth === 1 ? 'By prefix (first {n} folder)' : 'By prefix (first {n} folders)', { n: report.depth }))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, 'Object versions per prefix.') + note)}</p>` +
+    barChart('prefixes', tr(lang, 'Object versions per prefix'), bars, tr(lang, 'object versions')) +
     table('prefixes', headers, rows, maxRows) +
     '</section>'
   );
 }
 
-function trendSection(report: TagReport, maxRows: number): string {
+function trendSection(report: TagReport, maxRows: number, lang: Lang): string {
   const levels = shownLevels(report);
   const columns = report.trend.map((d) => ({ key: d.date, segments: levels.map((l) => ({ key: l, value: d.byLevel[l], color: LEVEL_COLORS[l] })) }));
   const rows: Row[] = report.trend.map((d) => ({
     key: d.date,
-    cells: [text('date', d.date), num('objects', d.objects), bytes('bytes', d.bytes), maybe('findings', d.findings), ...levels.map((l) => num(l, d.byLevel[l]))],
+    cells: [text('date', d.date), num('objects', d.objects), bytes('bytes', d.bytes), maybe('findings', d.findings, lang), ...levels.map((l) => num(l, d.byLevel[l]))],
   }));
   return (
-    '<section id="trend"><h2>Trend across scans</h2>' +
-    '<p class="note">Object versions scanned per day, by the level that scan found. A version scanned again counts again on the day of each scan; the totals above count each version once, as its latest scan saw it.</p>' +
-    legend(levels) +
-    stackedColumnChart('trend', 'Object versions scanned per day, by level', columns, 'object versions') +
+    `<section id="trend"><h2>${escapeHtml(tr(lang, 'Trend across scans'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, TREND_NOTE))}</p>` +
+    legend(levels, lang) +
+    stackedColumnChart('trend', tr(lang, 'Object versions scanned per day, by level'), columns, tr(lang, 'object versions')) +
     table(
       'trend',
       [
-        { col: 'date', label: 'Date' },
-        { col: 'objects', label: 'Object versions', numeric: true },
-        { col: 'bytes', label: 'Bytes', numeric: true },
-        { col: 'findings', label: 'Findings', numeric: true },
-        ...levels.map((l) => ({ col: l, label: l, numeric: true })),
+        { col: 'date', label: tr(lang, 'Date') },
+        { col: 'objects', label: tr(lang, 'Object versions'), numeric: true },
+        { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true },
+        { col: 'findings', label: tr(lang, 'Findings'), numeric: true },
+        ...levels.map((l) => ({ col: l, label: term(lang, 'levels', l), numeric: true })),
       ],
       rows,
       maxRows,
@@ -160,30 +170,30 @@ function trendSection(report: TagReport, maxRows: number): string {
   );
 }
 
-function listSection(report: TagReport, maxRows: number): string {
+function listSection(report: TagReport, maxRows: number, lang: Lang): string {
   const failed: Row[] = report.failed.map((f, i) => ({
     key: String(i),
     cells: [text('vault', f.vault), text('key', f.key, 'key'), text('version', f.versionId ?? '-'), bytes('size', f.size), text('code', f.code ?? '-'), text('scanned', f.scanned ?? '-')],
   }));
   const unscanned: Row[] = report.unscanned.map((u, i) => ({
     key: String(i),
-    cells: [text('vault', u.vault), text('key', u.key, 'key'), text('version', u.versionId ?? '-'), bytes('size', u.size), text('reason', u.reason), text('engine', u.engine ?? '-')],
+    cells: [text('vault', u.vault), text('key', u.key, 'key'), text('version', u.versionId ?? '-'), bytes('size', u.size), text('reason', term(lang, 'reasons', u.reason)), text('engine', u.engine ?? '-')],
   }));
   return (
-    `<section id="failed"><h2>Failed (${formatCount(report.failed.length)})</h2>` +
-    '<p class="note">Versions whose latest scan could not read them in full. Nobody knows what they hold: they count as confidential for every decision.</p>' +
+    `<section id="failed"><h2>${escapeHtml(tr(lang, 'Failed ({n})', { n: formatCount(report.failed.length) }))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, FAILED_NOTE))}</p>` +
     table(
       'failed',
-      [{ col: 'vault', label: 'Vault' }, { col: 'key', label: 'Object key' }, { col: 'version', label: 'Version' }, { col: 'size', label: 'Size', numeric: true }, { col: 'code', label: 'Error' }, { col: 'scanned', label: 'Scanned' }],
+      [{ col: 'vault', label: tr(lang, 'Vault') }, { col: 'key', label: tr(lang, 'Object key') }, { col: 'version', label: tr(lang, 'Version') }, { col: 'size', label: tr(lang, 'Size'), numeric: true }, { col: 'code', label: tr(lang, 'Error') }, { col: 'scanned', label: tr(lang, 'Scanned') }],
       failed,
       maxRows,
     ) +
     '</section>' +
-    `<section id="unscanned"><h2>Need a scan (${formatCount(report.unscanned.length)})</h2>` +
-    `<p class="note">Versions without ShredLock tags, without the engine tag, or scanned by an engine older than ${escapeHtml(report.engine)}.</p>` +
+    `<section id="unscanned"><h2>${escapeHtml(tr(lang, 'Need a scan ({n})', { n: formatCount(report.unscanned.length) }))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, UNSCANNED_NOTE, { engine: report.engine }))}</p>` +
     table(
       'unscanned',
-      [{ col: 'vault', label: 'Vault' }, { col: 'key', label: 'Object key' }, { col: 'version', label: 'Version' }, { col: 'size', label: 'Size', numeric: true }, { col: 'reason', label: 'Reason' }, { col: 'engine', label: 'Engine' }],
+      [{ col: 'vault', label: tr(lang, 'Vault') }, { col: 'key', label: tr(lang, 'Object key') }, { col: 'version', label: tr(lang, 'Version') }, { col: 'size', label: tr(lang, 'Size'), numeric: true }, { col: 'reason', label: tr(lang, 'Reason') }, { col: 'engine', label: tr(lang, 'Engine') }],
       unscanned,
       maxRows,
     ) +
@@ -191,11 +201,11 @@ function listSection(report: TagReport, maxRows: number): string {
   );
 }
 
-function runSection(report: TagReport, maxRows: number): string {
+function runSection(report: TagReport, maxRows: number, lang: Lang): string {
   const rows: Row[] = report.runs.map((r, i) => ({ key: String(i), cells: [text('id', r.id), text('date', r.date ?? '-'), text('source', r.source), num('objects', r.objects)] }));
   return (
-    `<section id="runs"><h2>Inputs (${formatCount(report.runs.length)})</h2>` +
-    table('runs', [{ col: 'id', label: 'Run' }, { col: 'date', label: 'Date' }, { col: 'source', label: 'Read from' }, { col: 'objects', label: 'Object versions', numeric: true }], rows, maxRows) +
+    `<section id="runs"><h2>${escapeHtml(tr(lang, 'Inputs ({n})', { n: formatCount(report.runs.length) }))}</h2>` +
+    table('runs', [{ col: 'id', label: tr(lang, 'Run') }, { col: 'date', label: tr(lang, 'Date') }, { col: 'source', label: tr(lang, 'Read from') }, { col: 'objects', label: tr(lang, 'Object versions'), numeric: true }], rows, maxRows) +
     '</section>'
   );
 }
@@ -203,24 +213,26 @@ function runSection(report: TagReport, maxRows: number): string {
 /** The report as one HTML document. */
 export function renderTagReportHtml(report: TagReport, options: HtmlOptions = {}): string {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const title = `ShredLock tag report: ${report.vaults.join(', ') || report.source.location}`;
+  const lang = options.lang ?? 'en';
+  const heading = tr(lang, 'ShredLock tag report');
   return htmlPage({
-    title,
-    heading: 'ShredLock tag report',
+    lang,
+    title: `${heading}: ${report.vaults.join(', ') || report.source.location}`,
+    heading,
     meta: [
-      `<p class="meta">Source: <span data-field="source">${escapeHtml(report.source.kind)} ${escapeHtml(report.source.location)}</span> · ` +
-        `generated <span data-field="generatedAt">${escapeHtml(report.generatedAt)}</span> · engine ${escapeHtml(report.engine)}</p>`,
-      `<p class="meta">Vaults: ${escapeHtml(report.vaults.join(', ') || '-')}</p>`,
+      `<p class="meta">${escapeHtml(tr(lang, 'Source'))}: <span data-field="source">${escapeHtml(report.source.kind)} ${escapeHtml(report.source.location)}</span> · ` +
+        `${escapeHtml(tr(lang, 'generated'))} <span data-field="generatedAt">${escapeHtml(report.generatedAt)}</span> · ${escapeHtml(tr(lang, 'engine'))} ${escapeHtml(report.engine)}</p>`,
+      `<p class="meta">${escapeHtml(tr(lang, 'Vaults'))}: ${escapeHtml(report.vaults.join(', ') || '-')}</p>`,
     ],
     sections: [
-      summary(report),
-      '<p class="note">This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.</p>',
-      levelSection(report, maxRows),
-      typeSection(report, maxRows),
-      prefixSection(report, maxRows),
-      trendSection(report, maxRows),
-      listSection(report, maxRows),
-      runSection(report, maxRows),
+      summary(report, lang),
+      `<p class="note">${escapeHtml(tr(lang, RESTRICTED_NOTE))}</p>`,
+      levelSection(report, maxRows, lang),
+      typeSection(report, maxRows, lang),
+      prefixSection(report, maxRows, lang),
+      trendSection(report, maxRows, lang),
+      listSection(report, maxRows, lang),
+      runSection(report, maxRows, lang),
     ],
   });
 }

@@ -34,11 +34,14 @@ export {
   type KeyObservation,
   type LoadCertificatesOptions,
 } from './certificates.js';
-export { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson } from './csv.js';
+export { assessCertificatesOffline, OFFLINE_KEY, readFolder, type OfflineAssessment } from './certificates-offline.js';
+export { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson, tagReportCsvHeader } from './csv.js';
 export { REPORT_ERROR_CODES, ReportInputError, isReportInputError, type ReportErrorCode } from './errors.js';
 export { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
 export { DEFAULT_MAX_ROWS, LEVEL_COLORS, PREFIX_CHART_BARS, renderTagReportHtml, shownLevels, type HtmlOptions } from './html.js';
 export { loadLocalInput } from './load-local.js';
+export { LANGS, langFromEnv, messages, term, tr, typeName, type Lang } from './messages/index.js';
+export type { Messages } from './messages/en.js';
 export { DEFAULT_TAG_CONCURRENCY, loadRecordsBucket, loadVaultTags } from './load-s3.js';
 export {
   dateFromPath,

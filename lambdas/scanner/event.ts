@@ -14,6 +14,7 @@ import { isS3Error } from '../aws/errors.js';
 import type { ObjectVersionRef } from '../aws/object-ref.js';
 import { ScannerEventError } from './errors.js';
 import { headVersion, type VersionHead } from './scan-object.js';
+import { issueFields } from '../shared/issues.js';
 
 /** EventBridge `detail-type` of a new object. */
 export const OBJECT_CREATED = 'Object Created';
@@ -57,8 +58,7 @@ export function parseRecord(record: Pick<SQSRecord, 'messageId' | 'body'>): Pars
   }
   const parsed = EventSchema.safeParse(json);
   if (!parsed.success) {
-    // Field paths only: the values may hold object keys.
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(body)'))].join(', ');
+    const fields = issueFields(parsed.error.issues, '(body)');
     throw new ScannerEventError(`record body is not an EventBridge S3 event (${fields})`, record.messageId);
   }
   const event = parsed.data;

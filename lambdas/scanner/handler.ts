@@ -10,18 +10,16 @@
  * events for its own report objects are ignored. Logs carry counts and ids, never keys or content.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { s3Client } from '../aws/clients.js';
 import { scannerConfigFromEnv } from './config.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.js';
+import { SERVICE_NAME } from './metrics.js';
 import { errorSummary, finishBatch, processRecord, type ScannerDeps } from './process-record.js';
 import { newRunId } from './report-writer.js';
 import type { ScanObjectResult } from './scan-object.js';
+import { observability } from '../shared/observability.js';
 
-const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+const { logger, metrics } = observability(SERVICE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = scannerConfigFromEnv();

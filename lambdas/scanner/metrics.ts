@@ -3,11 +3,12 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ObjectLevel } from '../engine/types.js';
+import { METRICS_NAMESPACE } from '../shared/observability.js';
 import type { MetricsSink } from '../sinks.js';
 import type { ScanObjectResult } from './scan-object.js';
 
-/** CloudWatch namespace of the scanner's metrics. */
-export const METRICS_NAMESPACE = 'ShredLock';
+/** CloudWatch namespace of the scanner's metrics (every ShredLock metric's, lambdas/shared/observability.ts). */
+export { METRICS_NAMESPACE };
 /** Service name of the scanner's logs and metrics. */
 export const SERVICE_NAME = 'shredlock-scanner';
 

@@ -25,6 +25,8 @@ import type { ObjectVersionIds } from '../aws/object-ref.js';
 import type { TaggingResult } from './scan-object.js';
 import { formatTypes, scanDate, type TaggingOutcome } from './tags.js';
 import { ReportWriterError } from './errors.js';
+import { DEFAULT_REPORT_PREFIX } from '../../contract/env/scanner.js';
+import { BUCKET_NAME_PATTERN } from '../../contract/patterns.js';
 
 /** Where reports go. */
 export interface ReportLocation {
@@ -33,11 +35,10 @@ export interface ReportLocation {
   readonly prefix?: string;
 }
 
-/** Report prefix unless configured. */
-export const DEFAULT_REPORT_PREFIX = 'reports/';
+/** Report prefix unless configured (the contract's, contract/env/scanner.ts). */
+export { DEFAULT_REPORT_PREFIX };
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-const VAULT = /^[a-z0-9][a-z0-9.-]{1,62}$/;
 
 /** A new run id: sortable by time, unique enough for one account (`20261127T063000Z-1a2b3c4d`). */
 export function newRunId(now: Date = new Date()): string {
@@ -62,7 +63,7 @@ export function scanReportKey(location: ReportLocation, runId: string, date: Dat
 
 /** Keys of a run's tag report for one vault (bucket name). */
 export function tagReportKeys(location: ReportLocation, vault: string, runId: string, date: Date): { csv: string; json: string } {
-  checkName('vault', vault, VAULT);
+  checkName('vault', vault, BUCKET_NAME_PATTERN);
   checkName('runId', runId, RUN_ID);
   const stem = `${base(location)}tags/dt=${scanDate(date)}/${vault}/${runId}`;
   return { csv: `${stem}.csv`, json: `${stem}.json` };

@@ -21,7 +21,7 @@ import { listVersionPage, type VersionPage } from '../aws/object-versions.js';
 import { buildReport, type ScanReport } from '../engine/report.js';
 import type { ObjectReport } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
+import { isS3Error, type S3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
 import { getVersionTags } from '../aws/object-tags.js';
 import { scanObjectVersion, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';

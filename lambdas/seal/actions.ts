@@ -19,6 +19,7 @@ import { notifyIncident, type NotifyOptions, type NotifyResult } from './notify.
 import { newIncidentId, type SealRequest } from './request.js';
 import { sealPrefix, type SealOptions, type SealResult } from './seal.js';
 import { unsealIncident, type UnsealResult } from './unseal.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** A failure of a whole step, by code (our errors' messages hold ids only). */
 export interface StepError {
@@ -104,7 +105,7 @@ export type SealEvent = z.infer<typeof SealEventSchema>;
 export function parseSealEvent(event: unknown): SealEvent {
   const parsed = SealEventSchema.safeParse(event);
   if (!parsed.success) {
-    throw new SealRequestError(parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(event)'}: ${i.message}`));
+    throw new SealRequestError(issueMessages(parsed.error.issues, '(event)'));
   }
   return parsed.data;
 }

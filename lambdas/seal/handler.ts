@@ -12,18 +12,18 @@
  * same, never object keys, the prefix, the reason or any identifier. An invalid event or config,
  * or an incident conflict, fails the invocation.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { kmsClient, s3Client, snsClient } from '../aws/clients.js';
 import { isAwsCallError } from '../aws/errors.js';
 import { runSealAction, type SealActionResult } from './actions.js';
 import { sealConfigFromEnv } from './config.js';
 import { isSealError } from './errors.js';
+import { createLogger } from '../shared/observability.js';
 
 /** Service name of the seal Lambda's logs. */
 export const SERVICE_NAME = 'shredlock-seal';
 
-const logger = new Logger({ serviceName: SERVICE_NAME });
+const logger = createLogger(SERVICE_NAME);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = sealConfigFromEnv();
 

@@ -41,7 +41,6 @@ export {
   type UnreadableVersion,
 } from './notification.js';
 export { NOTIFY_CONCURRENCY, collectNotification, notifyIncident, type NotifyOptions, type NotifyRequest, type NotifyResult } from './notify.js';
-export { forEachLimit } from './pool.js';
 export {
   INTENT_SCHEMA,
   SEAL_SCHEMA,
@@ -61,7 +60,6 @@ export {
   type WriteOptions,
 } from './records.js';
 export {
-  BUCKET_NAME,
   INCIDENT_ID,
   MAX_REASON_LENGTH,
   PRINCIPAL_ARN,

@@ -13,10 +13,10 @@
  * Revision 1 has the plain name; a later run that had something to do writes revision 2, 3...
  * Pure functions: no AWS calls.
  */
+import { INCIDENTS_PREFIX } from '../../contract/naming.js';
 import { INCIDENT_ID } from './request.js';
 
-/** Prefix of every incident record. */
-export const INCIDENTS_PREFIX = 'incidents/';
+export { INCIDENTS_PREFIX };
 
 /** Kinds of record with revisions. */
 export type RevisedKind = 'seal' | 'manifest' | 'intent' | 'unseal';

@@ -33,7 +33,7 @@ import {
   type TypeNotification,
   type UnreadableVersion,
 } from './notification.js';
-import { forEachLimit } from './pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import { readJson, writeRecord } from './records.js';
 import type { SealClients } from './seal.js';
 

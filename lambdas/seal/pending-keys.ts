@@ -22,8 +22,8 @@ import { cancelKeyDeletion } from '../shredder/cancel.js';
 import type { Blocker } from '../shredder/evidence-model.js';
 import { head } from '../shredder/version-head.js';
 import { describeKey, keyTags } from '../vault/epoch-keys.js';
-import { TAG_EPOCH, TAG_VAULT } from '../vault/naming.js';
-import { forEachLimit } from './pool.js';
+import { TAG_EPOCH, TAG_VAULT } from '../../contract/naming.js';
+import { forEachLimit } from '../shared/pool.js';
 
 /** The vault whose keys a seal may cancel. */
 export interface SealVault {

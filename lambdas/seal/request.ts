@@ -5,13 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { BUCKET_NAME_PATTERN } from '../../contract/patterns.js';
 import { SealRequestError } from './errors.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Incident ids: letters, digits, `_` and `-`, up to 64 characters (they are part of record keys). */
 export const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-/** S3 bucket names (the general-purpose bucket rules). */
-export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** IAM and STS principal ARNs: users, roles, assumed-role sessions, federated users. */
 export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_\/-]+$/;
@@ -21,7 +20,7 @@ export const MAX_REASON_LENGTH = 1000;
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
-const bucket = z.string().regex(BUCKET_NAME, 'an S3 bucket name');
+const bucket = z.string().regex(BUCKET_NAME_PATTERN, 'an S3 bucket name');
 const incidentId = z.string().regex(INCIDENT_ID, 'letters, digits, "_" and "-", at most 64, starting with a letter or digit');
 const reason = z
   .string()
@@ -87,7 +86,7 @@ export interface UnsealRequest {
 }
 
 function issuesOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`);
+  return issueMessages(error.issues, '(request)');
 }
 
 /** Validates a seal request; SealRequestError lists every problem. The reason comes back trimmed. */

@@ -33,7 +33,7 @@ import { getLegalHold, putLegalHold, versionFailure } from './holds.js';
 import { loadIncident, openIncidentHolds, sealedVersionIds, type IncidentState } from './incident.js';
 import { revisionKey } from './layout.js';
 import { formatManifest, manifestSha256 } from './manifest.js';
-import { forEachLimit } from './pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import {
   INTENT_SCHEMA,
   SEAL_SCHEMA,

@@ -21,7 +21,7 @@ import { IncidentError } from './errors.js';
 import { putLegalHold, versionFailure } from './holds.js';
 import { heldBeforeIds, loadSealedIncident, openIncidentHolds, placedVersions, type HeldVersion, type IncidentState } from './incident.js';
 import { revisionKey } from './layout.js';
-import { forEachLimit } from './pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import { UNSEAL_SCHEMA, writeRecord, type UnsealRecord, type VersionFailure } from './records.js';
 import { parseUnsealRequest, type UnsealRequest } from './request.js';
 import { SEAL_CONCURRENCY, type SealClients } from './seal.js';

@@ -17,8 +17,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { VaultRecordError } from '../vault/errors.js';
-import { certificateKeys, EPOCH_PATTERN } from '../vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
+import { EPOCH_PATTERN, KMS_KEY_ARN_PATTERN } from '../../contract/patterns.js';
 import { putNewRecord, readRecord, recordJson, type WrittenRecord } from '../vault/records.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Schema version of the certificate and its closing records. */
 export const CERTIFICATE_VERSION = 1;
@@ -27,7 +29,6 @@ export const CERTIFICATE_TYPE = 'shredlock.destruction-certificate';
 /** `type` of the records that close a certificate (completion, cancellation): not certificates. */
 export const CLOSING_RECORD_TYPES = ['shredlock.destruction-completion', 'shredlock.destruction-cancellation'] as const;
 
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const iso = z.iso.datetime({ offset: true });
 
 /** The destruction certificate. */
@@ -39,7 +40,7 @@ export const CertificateSchema = z.object({
   epoch: z.string().regex(EPOCH_PATTERN),
   epochMonths: z.number().int().min(1).max(12),
   keyId: z.string().min(1),
-  keyArn: z.string().regex(KEY_ARN),
+  keyArn: z.string().regex(KMS_KEY_ARN_PATTERN),
   aliasName: z.string().nullable(),
   shredNotBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   objects: z.object({
@@ -108,7 +109,7 @@ export const ClosingRecordSchema = z.object({
   vault: z.string().min(1),
   epoch: z.string().regex(EPOCH_PATTERN),
   keyId: z.string().min(1),
-  keyArn: z.string().regex(KEY_ARN),
+  keyArn: z.string().regex(KMS_KEY_ARN_PATTERN),
   /** Copied from the certificate. */
   scheduledAt: iso,
   deletionDate: iso,
@@ -128,7 +129,7 @@ export const ClosingRecordSchema = z.object({
 export type ClosingRecord = z.output<typeof ClosingRecordSchema>;
 
 function issuesOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
+  return issueMessages(error.issues, '(record)');
 }
 
 /** Validates a certificate before it is written (a bug must not produce a malformed record). */

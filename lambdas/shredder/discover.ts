@@ -8,7 +8,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listEpochAliases } from '../vault/epoch-keys.js';
 import { listLedger } from '../vault/ledger.js';
-import { certificatePrefix, parseCertificateKey } from '../vault/naming.js';
+import { certificatePrefix, parseCertificateKey } from '../../contract/naming.js';
 import { listRecordKeys } from '../vault/records.js';
 import type { RecordsPresent } from './safety.js';
 

@@ -20,7 +20,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listVersionPage, type ListedVersion, type VersionMarker } from '../aws/object-versions.js';
-import { forEachLimit } from '../seal/pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import { lockBlocker, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { judgeHead, probeLockVisibility, readVersion, type HeadOutcome } from './version-head.js';
 

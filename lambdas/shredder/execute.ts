@@ -22,7 +22,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { isAwsCallError, toKmsError } from '../aws/errors.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isVaultError } from '../vault/errors.js';
-import { certificateKeys } from '../vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { cancelKeyDeletion, MAX_BLOCKERS_LISTED } from './cancel.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
 import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';

@@ -7,17 +7,16 @@
  * error makes the invocation fail after every key was tried, so the failure alarms. Logs carry
  * key ids, epochs, decisions, counts and version ids, never object keys.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { kmsClient, s3Client, snsClient } from '../aws/clients.js';
 import { requireShredderSettings, vaultConfigFromEnv } from '../vault/config.js';
 import { ShredderRunError } from './errors.js';
 import { executeShred, type ActionOutcome } from './execute.js';
+import { observability } from '../shared/observability.js';
 
 const SERVICE_NAME = 'shredlock-shredder';
-const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ namespace: 'ShredLock', serviceName: SERVICE_NAME });
+const { logger, metrics } = observability(SERVICE_NAME);
 // Validated at cold start: a misconfigured function fails on its first event, loudly.
 const config = requireShredderSettings(vaultConfigFromEnv());
 

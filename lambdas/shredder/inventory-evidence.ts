@@ -55,10 +55,10 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
-import { forEachLimit } from '../seal/pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import type { VaultConfig } from '../vault/config.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';
-import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../vault/naming.js';
+import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../../contract/naming.js';
 import { lockBlocker, type Blocker, type BucketEvidence, type CoveredVersion, type InventoryProblem, type InventoryProof } from './evidence-model.js';
 import { checkInventoryManifest } from './inventory-manifest-check.js';
 import { readInventoryFile, s3InventoryStore, type InventoryStore } from './inventory-reader.js';

@@ -5,7 +5,7 @@
  * most `maxAgeDays` old, not dated after `now`). Any failure is a problem for every key.
  */
 import { createHash } from 'node:crypto';
-import { INVENTORY_CONFIG_ID } from '../vault/naming.js';
+import { INVENTORY_CONFIG_ID } from '../../contract/naming.js';
 import type { InventoryProblem, InventoryProof } from './evidence-model.js';
 import {
   findLatestManifest,

@@ -17,7 +17,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
-import { forEachLimit } from '../seal/pool.js';
+import { forEachLimit } from '../shared/pool.js';
 import { lockBlocker, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { INVENTORY_EVIDENCE_DEFAULTS, mergeLocks, type InventoryEvidenceOptions } from './inventory-evidence.js';
 import { judgeHead, probeLockVisibility, readVersion, type HeadOutcome } from './version-head.js';

@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { bucketDefaultKeyId } from '../vault/bucket-encryption.js';
 import type { VaultConfig } from '../vault/config.js';
 import { describeKey, keyTags, type KeyState } from '../vault/epoch-keys.js';
-import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_VAULT } from '../vault/naming.js';
+import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_VAULT } from '../../contract/naming.js';
 import { discoverVaultKeys, type DiscoveredKey } from './discover.js';
 import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence } from './evidence-model.js';
 import { collectVaultEvidence, type VaultEvidenceOptions } from './evidence-method.js';

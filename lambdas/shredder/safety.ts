@@ -46,7 +46,7 @@
  */
 import { isEpoch, epochEnd } from '../vault/epoch.js';
 import type { KeyState } from '../vault/epoch-keys.js';
-import { shredNotBefore, TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE } from '../vault/naming.js';
+import { shredNotBefore, TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE } from '../../contract/naming.js';
 import { parsePrincipal, samePrincipal } from '../vault/principal.js';
 
 /** Whether an approval allows the shredder to go on. */

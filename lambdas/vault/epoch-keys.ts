@@ -5,7 +5,7 @@
 import { DescribeKeyCommand, ListAliasesCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { toKmsError } from '../aws/errors.js';
 import { isEpoch } from './epoch.js';
-import { epochAliasPrefix } from './naming.js';
+import { epochAliasPrefix } from '../../contract/naming.js';
 
 /** An epoch alias of a vault. */
 export interface EpochAlias {

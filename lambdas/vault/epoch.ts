@@ -2,7 +2,7 @@
  * Epoch arithmetic: an epoch is named by its first month, "YYYY-MM", and covers `epochMonths`
  * months. Epochs follow each other from the vault's first epoch without gaps. Pure functions, UTC.
  */
-import { EPOCH_PATTERN } from './naming.js';
+import { EPOCH_PATTERN } from '../../contract/patterns.js';
 
 /** True for "YYYY-MM". */
 export function isEpoch(value: string): boolean {

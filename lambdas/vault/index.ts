@@ -1,10 +1,7 @@
-/** Runtime-safe vault plumbing shared by the Lambdas and the CLI: names, config, epochs, keys, records. */
+/** Runtime-safe vault plumbing shared by the Lambdas and the CLI: config, epochs, keys, records (names: contract/). */
 export { bucketDefaultKeyId } from './bucket-encryption.js';
 export {
-  VAULT_CONFIG_DEFAULTS,
-  VAULT_ENV,
   VAULT_FLAGS,
-  VAULT_NAME_PATTERN,
   parseVaultConfig,
   requireRotatorSettings,
   requireShredderSettings,
@@ -38,26 +35,7 @@ export {
   writeLedgerEntry,
   type LedgerEntry,
 } from './ledger.js';
-export {
-  EPOCH_PATTERN,
-  RECORD_PREFIXES,
-  TAG_APPROVED_AT,
-  TAG_APPROVED_BY,
-  TAG_EPOCH,
-  TAG_EPOCH_MONTHS,
-  TAG_SHRED_NOT_BEFORE,
-  TAG_VAULT,
-  certificateKeys,
-  certificatePrefix,
-  epochAliasName,
-  epochAliasPrefix,
-  ledgerKey,
-  ledgerPrefix,
-  parseCertificateKey,
-  shredNotBefore,
-  type CertificateKeys,
-} from './naming.js';
-export { PRINCIPAL_ARN_PATTERN, parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
+export { parsePrincipal, samePrincipal, type PrincipalId } from './principal.js';
 export {
   isRecordTaken,
   listRecordKeys,

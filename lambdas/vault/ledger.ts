@@ -17,8 +17,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { VaultRecordError } from './errors.js';
-import { EPOCH_PATTERN, ledgerKey, ledgerPrefix } from './naming.js';
+import { ledgerKey, ledgerPrefix } from '../../contract/naming.js';
+import { EPOCH_PATTERN, KMS_KEY_ARN_PATTERN } from '../../contract/patterns.js';
 import { listRecordKeys, putRecordVersion, readRecord, recordJson } from './records.js';
+import { issueMessages } from '../shared/issues.js';
 
 /** Schema version of ledger entries. */
 export const LEDGER_VERSION = 1;
@@ -33,7 +35,7 @@ export const LedgerEntrySchema = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   keyId: z.string().min(1),
-  keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/),
+  keyArn: z.string().regex(KMS_KEY_ARN_PATTERN),
   alias: z.string().min(1),
   shredNotBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   recordedAt: z.iso.datetime(),
@@ -56,7 +58,7 @@ export function parseLedgerEntry(text: string, record: string): LedgerEntry {
     throw new VaultRecordError(
       'LEDGER_INVALID',
       record,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`),
+      issueMessages(parsed.error.issues, '(entry)'),
     );
   }
   return parsed.data;

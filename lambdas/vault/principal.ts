@@ -3,6 +3,7 @@
  * and a session of it, `arn:aws:sts::1:assumed-role/name/session`, are the same principal.
  * Pure functions.
  */
+import { PRINCIPAL_ARN_PATTERN } from '../../contract/patterns.js';
 
 /** A principal reduced to what identifies it. */
 export interface PrincipalId {
@@ -13,9 +14,6 @@ export interface PrincipalId {
   readonly name: string;
 }
 
-/** IAM role, user or root ARN, or an STS assumed-role session ARN. */
-export const PRINCIPAL_ARN_PATTERN =
-  /^arn:(aws[a-z-]*):(?:iam::(\d{12}):(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[\w+=,.@-]+)$/;
 
 /** Parses a principal ARN; undefined when it is none of the accepted forms. */
 export function parsePrincipal(arn: string): PrincipalId | undefined {

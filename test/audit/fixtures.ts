@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SIGNATURE_SIDECAR_SUFFIX } from '../../lambdas/audit/store.js';
+import { USER_ARN, iamUser, s3ObjectEvent } from './events.js';
 
 /** Root of generated audit fixtures (git-ignored). */
 export const OUT = join('test', '.out', 'audit');
@@ -165,4 +166,20 @@ export class TrailBuilder {
 /** `2025-03-01T<hh>:<mm>:<ss>Z`. */
 export function at(hh: number, mm = 0, ss = 0, day = 1): Date {
   return new Date(Date.UTC(2025, 2, day, hh, mm, ss));
+}
+
+/**
+ * The verification tests' trail in `dir`: three hourly digests (d0, d1, d2) covering four log
+ * files of reads by one user (l0 and l1 in d0, l2 in d1, l3 in d2).
+ */
+export async function fourLogTrail(dir: string, key: TestSigningKey): Promise<TrailBuilder> {
+  const b = await new TrailBuilder(dir, key).reset();
+  await b.log(at(0, 20), [s3ObjectEvent('GetObject', at(0, 15), iamUser(USER_ARN), 'customers/a.csv')]);
+  await b.log(at(0, 45), [s3ObjectEvent('GetObject', at(0, 40), iamUser(USER_ARN), 'customers/b.csv')]);
+  await b.seal(at(1, 1, 31));
+  await b.log(at(1, 20), [s3ObjectEvent('GetObject', at(1, 10), iamUser(USER_ARN), 'customers/c.csv')]);
+  await b.seal(at(2, 1, 31));
+  await b.log(at(2, 30), [s3ObjectEvent('GetObject', at(2, 25), iamUser(USER_ARN), 'customers/d.csv')]);
+  await b.seal(at(3, 1, 31));
+  return b;
 }

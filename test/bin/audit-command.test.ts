@@ -58,6 +58,20 @@ describe('shredlock audit verify', () => {
     expect(report.problems).toEqual([{ code: 'LOG_MODIFIED', key: log.key, detail: expect.any(String) }]);
   });
 
+  it('says its table in Chinese with --lang zh-CN', async () => {
+    const { code, out } = await runCli(['audit', 'verify', '--trail-dir', trail.dir, '--public-keys', keysFile, '--lang', 'zh-CN']);
+    expect(code).toBe(0);
+    expect(out).toContain('摘要：3 有效，0 无效，0 缺失');
+    expect(out).toContain('结果：有效');
+  });
+
+  it('exits 3 and says nothing was verified when the range holds no trail file', async () => {
+    const { code, out } = await runCli(['audit', 'verify', '--trail-dir', trail.dir, '--public-keys', keysFile, '--from', '2025-06-01', '--to', '2025-06-02']);
+    expect(code).toBe(3);
+    expect(out).toContain('result: NOTHING VERIFIED');
+    expect(out).not.toContain('VALID\n');
+  });
+
   it.each([
     [['audit', 'verify', '--public-keys', keysFile], /exactly one of --trail-dir and --trail-bucket/],
     [['audit', 'verify', '--trail-dir', 'x', '--trail-bucket', 'y'], /exactly one/],

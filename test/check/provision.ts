@@ -29,7 +29,7 @@ import {
   type ServerSideEncryptionRule,
 } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
-import { parseConfig, readRawConfig, type ShredlockConfig } from '../../lib/config.js';
+import { parseConfig, readRawConfig, type ShredlockConfig } from '../../contract/config.js';
 import { ShredlockStack } from '../../lib/shredlock-stack.js';
 import { cdkJsonContext, outDir } from '../support/cdk-app.js';
 import { CfnResolver, type TemplateJson } from '../support/cfn-resolve.js';

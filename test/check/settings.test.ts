@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConfigError } from '../../lib/errors.js';
+import { isConfigError } from '../../contract/config-error.js';
 import { isCheckConfigError } from '../../lambdas/check/errors.js';
 import { defaultCheckSettings, settingsFromDocument, settingsFromEnv } from '../../lambdas/check/settings.js';
 import { cdkJsonContext } from '../support/cdk-app.js';

@@ -6,7 +6,7 @@ import { KeysError } from '../../lambdas/keys/errors.js';
 import { activateEpoch, ensureEpochKey, rotate } from '../../lambdas/keys/rotator.js';
 import { addMonths } from '../../lambdas/vault/epoch.js';
 import { readLedgerEntry } from '../../lambdas/vault/ledger.js';
-import { epochAliasPrefix, shredNotBefore, TAG_APPROVED_AT, TAG_APPROVED_BY } from '../../lambdas/vault/naming.js';
+import { epochAliasPrefix, shredNotBefore, TAG_APPROVED_AT, TAG_APPROVED_BY } from '../../contract/naming.js';
 import { APPROVER, EPOCH, NEXT_EPOCH, PAST, TEST_KEY_POLICY, WALL, keysTaggedFor, useMotoVault, vaultConfig } from '../shredder/fixtures.js';
 
 const config = vaultConfig('acme');

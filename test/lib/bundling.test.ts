@@ -3,7 +3,7 @@
  * esbuild as `cdk synth` runs it, is one ESM file under a size bound, with its source map and
  * pdfjs-dist's CMaps and standard fonts where the PDF reader looks for them, and it loads on plain
  * Node.js with its handler exported. The compliance check is bundled in the same synth: its handler
- * imports lib/config.ts, which must not pull aws-cdk-lib into a Lambda.
+ * imports contract/config.ts, which must not pull aws-cdk-lib into a Lambda.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
-import { parseConfig } from '../../lib/config.js';
+import { parseConfig } from '../../contract/config.js';
 import { PDFJS_DATA_FOLDERS, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHECK_CONFIG_OMITTED_KEYS, checkConfigJson } from '../../lib/compliance-check.js';
-import { CHECKER_BUCKET_ACTIONS } from '../../lib/permissions.js';
+import { CHECKER_BUCKET_ACTIONS } from '../../contract/permissions.js';
 import { checkSettings, settingsFromEnv } from '../../lambdas/check/settings.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 import { actionsOf, logicalId, resourcesOfType, resourceWith, statementBySid, statementsOf } from '../support/template.js';

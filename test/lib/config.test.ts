@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, parseConfig, readRawConfig } from '../../lib/config.js';
-import { ConfigError, isConfigError } from '../../lib/errors.js';
+import { ABSURD_RETENTION_DAYS, CONFIG_DEFAULTS, parseConfig, readRawConfig } from '../../contract/config.js';
+import { ConfigError, isConfigError } from '../../contract/config-error.js';
 import { cdkJsonContext } from '../support/cdk-app.js';
 
 const minimal = { firstEpoch: '2026-11' };

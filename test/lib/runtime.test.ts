@@ -13,7 +13,7 @@ import { ConstructPropsError } from '../../lib/errors.js';
 import { BACKLOG_STATE_PREFIX } from '../../lib/naming.js';
 import { ShredlockFunction } from '../../lib/runtime-function.js';
 import { INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
-import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog-handler.js';
+import { DEFAULT_STATE_PREFIX } from '../../lambdas/scanner/backlog.js';
 import { DEFAULT_INVENTORY_PREFIX } from '../../lambdas/shredder/inventory-evidence.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 import { logicalId, resourcesOfType, resourceWith, stateMachineDefinition, statementBySid, statementsOf } from '../support/template.js';

@@ -10,7 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { EpochKey } from '../../lib/epoch-key.js';
 import { ConstructPropsError } from '../../lib/errors.js';
-import { LOG_DELIVERY_ACTIONS } from '../../lib/permissions.js';
+import { LOG_DELIVERY_ACTIONS } from '../../contract/permissions.js';
 import { INVENTORY_FIELDS } from '../../lib/vault-bucket.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 import {

@@ -92,6 +92,13 @@ describe('shredlock certificates', () => {
     expect(c.manifest.lines).toBe(3);
   });
 
+  it('verify exits 3 and says nothing was verified when no certificate matches', async () => {
+    const { code, out } = await cli(['certificates', 'verify', ...args, '--epoch', '2020-01']);
+    expect(code).toBe(3);
+    expect(out).toContain('result: NOTHING VERIFIED');
+    expect(out).not.toContain('result: VERIFIED');
+  });
+
   it.each([
     [['--vault', 'X'], '--vault "X"'],
     [['--epoch', '2025-13'], '--epoch "2025-13": expected YYYY-MM'],
@@ -99,8 +106,8 @@ describe('shredlock certificates', () => {
     await expect(cli(['certificates', 'list', ...args, ...extra])).rejects.toThrow(message);
   });
 
-  it('is empty, and fine, for a vault without certificates', async () => {
-    expect(await cli(['certificates', 'verify', '--records-bucket', RECORDS, '--vault', 'other'])).toEqual({
+  it('lists nothing, and fine, for a vault without certificates', async () => {
+    expect(await cli(['certificates', 'list', '--records-bucket', RECORDS, '--vault', 'other'])).toEqual({
       code: 0,
       out: expect.stringContaining('CERTIFICATES (0)'),
     });

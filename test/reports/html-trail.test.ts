@@ -1,5 +1,5 @@
 /**
- * The HTML audit trail page in the system's headless Chromium (test/support/chromium.ts): it
+ * The HTML audit trail page in headless Chromium (test/support/chromium.ts: the system's, or the npm-packaged one): it
  * renders, fetches nothing, raises no console error, shows values from logs as text (never as
  * markup), and the flag count and per-principal figures it shows equal the report's.
  * A screenshot goes to test/.out/reports/ for a person to look at.

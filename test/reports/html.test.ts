@@ -1,5 +1,5 @@
 /**
- * The HTML tag report in the system's headless Chromium (test/support/chromium.ts): it renders,
+ * The HTML tag report in headless Chromium (test/support/chromium.ts: the system's, or the npm-packaged one): it renders,
  * fetches nothing, raises no console error, and every figure it shows equals the report's.
  * A screenshot goes to test/.out/reports/ for a person to look at.
  */

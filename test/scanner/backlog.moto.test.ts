@@ -15,7 +15,7 @@ import {
   type BacklogDeps,
   type BacklogRunResult,
   type BacklogState,
-} from '../../lambdas/scanner/backlog-handler.js';
+} from '../../lambdas/scanner/backlog.js';
 import { ScannerConfigError } from '../../lambdas/scanner/errors.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { useHandler } from '../support/handler.js';

@@ -15,7 +15,7 @@ import {
   type InventoryBatchResult,
   type InventoryConfig,
   type InventoryDeps,
-} from '../../lambdas/scanner/inventory-handler.js';
+} from '../../lambdas/scanner/inventory.js';
 import { ScannerConfigError } from '../../lambdas/scanner/errors.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { useHandler } from '../support/handler.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_SCHEMA, notificationCsv, parseNotification, peopleByType, type Notification } from '../../lambdas/seal/notification.js';
-import { forEachLimit } from '../../lambdas/seal/pool.js';
+import { forEachLimit } from '../../lambdas/shared/pool.js';
 
 const list: Notification = {
   schema: NOTIFICATION_SCHEMA,

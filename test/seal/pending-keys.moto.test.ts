@@ -9,7 +9,7 @@ import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { sealAndNotify } from '../../lambdas/seal/actions.js';
 import { ClosingRecordSchema } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, createTopic, keyState, putUnderKey, useMotoVault, vaultConfig } from '../shredder/fixtures.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:acme-notices';

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { checkCertificate, closingRecord, type Certificate, type ClosingRecord } from '../../lambdas/shredder/certificate.js';
 import { MANIFEST_FORMAT, buildManifest, type Manifest } from '../../lambdas/shredder/manifest.js';
-import { certificateKeys, certificatePrefix } from '../../lambdas/vault/naming.js';
+import { certificateKeys, certificatePrefix } from '../../contract/naming.js';
 import { recordJson } from '../../lambdas/vault/records.js';
 
 /** What a test names of a certificate; everything else is a plausible run's. */

@@ -7,7 +7,7 @@ import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
 import { callerArn } from '../../lambdas/aws/caller.js';
 import { createStsClient, resetClients, stsClient } from '../../lambdas/aws/clients.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { runCli } from '../support/cli.js';
 import { motoEnv, motoSettings } from '../support/moto.js';
 import { APPROVER, EPOCH, NEXT_EPOCH, PAST, SHREDDER_ROLE, TEST_KEY_POLICY, WALL, allVersions, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';

@@ -18,7 +18,7 @@ import { afterAll, beforeEach } from 'vitest';
 import { createKmsClient, createSnsClient } from '../../lambdas/aws/clients.js';
 import type { RotatorConfig } from '../../lambdas/vault/config.js';
 import { addMonths, epochContaining } from '../../lambdas/vault/epoch.js';
-import { shredNotBefore } from '../../lambdas/vault/naming.js';
+import { shredNotBefore } from '../../contract/naming.js';
 import { motoS3, motoSettings, resetMoto } from '../support/moto.js';
 
 /** The real clock at load: moto's default retention counts from it. */

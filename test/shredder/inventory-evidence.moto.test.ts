@@ -11,7 +11,7 @@ import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { CertificateSchema, type Certificate } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { planShred, type KeyPlan, type PlanOptions } from '../../lambdas/shredder/plan.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, keyState, putUnderKey, useMotoVault, vaultConfig, type UploadLock } from './fixtures.js';
 import { buildDelivery, putDelivery, rowsFromBucket, type Delivery } from './inventory-fixtures.js';
 

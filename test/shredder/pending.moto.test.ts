@@ -10,7 +10,7 @@ import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { ClosingRecordSchema } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import type { PlanOptions } from '../../lambdas/shredder/plan.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, createTopic, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
 import { buildDelivery, putDelivery, rowsFromBucket } from './inventory-fixtures.js';
 

@@ -19,7 +19,7 @@ import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { executeShred, type ExecuteResult } from '../../lambdas/shredder/execute.js';
 import type { PlanOptions } from '../../lambdas/shredder/plan.js';
-import { epochAliasName } from '../../lambdas/vault/naming.js';
+import { epochAliasName } from '../../contract/naming.js';
 import { Rng } from '../../synthetic/random.js';
 import { resetMoto } from '../support/moto.js';
 import { APPROVER, EPOCH, HOSTILE_KEYS, PAST, TEST_KEY_POLICY, WALL, createLockedBucket, keyState, keysTaggedFor, putUnderKey, useMotoVault, vaultConfig, type UploadLock } from './fixtures.js';

@@ -4,7 +4,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectVer
 import { describe, expect, it } from 'vitest';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { ensureEpochKey, rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
-import { certificateKeys } from '../../lambdas/vault/naming.js';
+import { certificateKeys } from '../../contract/naming.js';
 import { CertificateSchema, ClosingRecordSchema, writeCertificate, type Certificate } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { planShred, type KeyPlan } from '../../lambdas/shredder/plan.js';

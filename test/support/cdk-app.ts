@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parseConfig, readRawConfig, type ShredlockConfig } from '../../lib/config.js';
+import { parseConfig, readRawConfig, type ShredlockConfig } from '../../contract/config.js';
 import { ShredlockStack } from '../../lib/shredlock-stack.js';
 import { REPO_ROOT } from './paths.js';
 

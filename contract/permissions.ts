@@ -245,3 +245,56 @@ export const TAG_CHANGE_ACTIONS = [
 export const RETENTION_CHANGE_ACTIONS = ['s3:PutObjectRetention'] as const;
 /** Legal-hold changes; the vault policy allows them to break-glass and the sealer only. */
 export const LEGAL_HOLD_CHANGE_ACTIONS = ['s3:PutObjectLegalHold'] as const;
+
+/* Macie integration (lib/macie.ts). */
+
+/** Job custom resource: create, read and cancel jobs; tagging a job at creation needs TagResource. */
+export const MACIE_JOB_ACTIONS = [
+  'macie2:CreateClassificationJob',
+  'macie2:DescribeClassificationJob',
+  'macie2:UpdateClassificationJob',
+  'macie2:TagResource',
+] as const;
+/** Findings Lambda: read the tags of object versions (never their data). */
+export const MACIE_TAG_READ_ACTIONS = ['s3:GetObjectTagging', 's3:GetObjectVersionTagging'] as const;
+/** Findings Lambda: replace the tags of object versions (the scanner's tag actions). */
+export const MACIE_TAG_WRITE_ACTIONS = SCANNER_TAG_ACTIONS;
+/** Findings Lambda: consume its queue (what an SQS event source mapping needs). */
+export const MACIE_QUEUE_CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueAttributes',
+] as const;
+/** Findings Lambda: read messages of a KMS-encrypted queue (through SQS only). */
+export const MACIE_QUEUE_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+/** EventBridge: write to a KMS-encrypted queue (findings and their dead letters). */
+export const MACIE_EVENTS_QUEUE_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+/** Both Lambdas: write their own log group. */
+export const MACIE_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/* Key and bucket policies: what services and the policies' own statements name. */
+
+/** CloudTrail: encrypt log files with the audit key. */
+export const CLOUDTRAIL_KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey'] as const;
+/** CloudTrail: check the audit key when the trail is created or updated. */
+export const CLOUDTRAIL_KEY_DESCRIBE_ACTIONS = ['kms:DescribeKey'] as const;
+/** CloudWatch Logs: encrypt the vault's log groups with the audit key. */
+export const LOGS_KEY_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:DescribeKey',
+] as const;
+/** S3 Inventory: encrypt the inventory reports with the audit key. */
+export const INVENTORY_KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey'] as const;
+/** The one action that destroys a vault key; its key policy denies it to all but the shredder. */
+export const KEY_DELETION_ACTIONS = ['kms:ScheduleKeyDeletion'] as const;
+/** Macie's service-linked role: decrypt vault objects it classifies (named in the key policy). */
+export const MACIE_KEY_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+/** Uploads: what the bucket policies' encryption rules deny. */
+export const UPLOAD_ACTIONS = ['s3:PutObject'] as const;
+/** EventBridge: deliver "Object Created" events to the scan queue. */
+export const EVENTS_QUEUE_SEND_ACTIONS = ['sqs:SendMessage'] as const;

@@ -4,12 +4,37 @@
  * allowed.
  */
 import { z } from 'zod';
-import { VAULT_NAME_PATTERN } from '../lambdas/vault/config.js';
-import { EPOCH_PATTERN } from '../lambdas/vault/naming.js';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ACCOUNT_ID_PATTERN, EPOCH_PATTERN, IAM_PRINCIPAL_ARN_PATTERN, REGION_PATTERN, VAULT_NAME_PATTERN } from './patterns.js';
 
 /** Retention above this many days (30 years) needs `acknowledgeIrreversibleRetention: true`. */
 export const ABSURD_RETENTION_DAYS = 30 * 365;
+
+/** A whole number from `min` to `max`. */
+export interface WholeNumberBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Bounds of the numeric settings, shared with the runtime's own schema (contract/env/vault.ts):
+ * retention as Object Lock allows it, epochs of up to a year, KMS's 7-30 day deletion window.
+ */
+export const CONFIG_BOUNDS = {
+  retentionDays: { min: 1, max: 36_500 },
+  keyEpochMonths: { min: 1, max: 12 },
+  keyDeletionWindowDays: { min: 7, max: 30 },
+} as const satisfies Readonly<Record<string, WholeNumberBounds>>;
+
+/** "a whole number of <unit> from <min> to <max>": the rule of a bounded setting, in words. */
+export function wholeNumberRule(bounds: WholeNumberBounds, unit: string): string {
+  return `a whole number of ${unit} from ${bounds.min} to ${bounds.max}`;
+}
+
+/** A zod field for a bounded whole number; `message` (if given) replaces zod's own for both bounds. */
+export function wholeNumber(bounds: WholeNumberBounds, message?: string): z.ZodNumber {
+  return z.number().int().min(bounds.min, message).max(bounds.max, message);
+}
 
 /** The defaults, as data. Keys without a default here are optional or required (see the schema). */
 export const CONFIG_DEFAULTS = {
@@ -35,10 +60,10 @@ export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
     '3-20 characters: lowercase letters, digits and "-", starting with a letter, not ending with "-" (it becomes part of bucket names)',
   firstEpoch: 'required; the first key epoch as "YYYY-MM", e.g. "2026-11"',
   retentionMode: '"COMPLIANCE" (default; irreversible) or "GOVERNANCE" (test accounts)',
-  retentionDays: 'a whole number of days from 1 to 36500',
-  recordsRetentionDays: 'a whole number of days from 1 to 36500 (reports and destruction certificates)',
-  keyEpochMonths: 'a whole number of months from 1 to 12 (how much data one KMS key covers)',
-  keyDeletionWindowDays: 'a whole number of days from 7 to 30 (KMS key deletion waiting period)',
+  retentionDays: wholeNumberRule(CONFIG_BOUNDS.retentionDays, 'days'),
+  recordsRetentionDays: `${wholeNumberRule(CONFIG_BOUNDS.retentionDays, 'days')} (reports and destruction certificates)`,
+  keyEpochMonths: `${wholeNumberRule(CONFIG_BOUNDS.keyEpochMonths, 'months')} (how much data one KMS key covers)`,
+  keyDeletionWindowDays: `${wholeNumberRule(CONFIG_BOUNDS.keyDeletionWindowDays, 'days')} (KMS key deletion waiting period)`,
   scanSchedule: 'an EventBridge schedule expression: "rate(1 day)" or "cron(0 3 * * ? *)"',
   macie: 'true or false',
   reservedConcurrency:
@@ -58,8 +83,8 @@ export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
     'true to confirm a retention over 30 years or COMPLIANCE mode in a test account',
 };
 
-const principalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/);
-const days = z.number().int().min(1).max(36_500);
+const principalArn = z.string().regex(IAM_PRINCIPAL_ARN_PATTERN);
+const days = wholeNumber(CONFIG_BOUNDS.retentionDays);
 
 /** The schema of the `shredlock` context key. Unknown keys are errors (they are usually typos). */
 export const ShredlockConfigSchema = z
@@ -72,8 +97,8 @@ export const ShredlockConfigSchema = z
     retentionMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default(CONFIG_DEFAULTS.retentionMode),
     retentionDays: days.default(CONFIG_DEFAULTS.retentionDays),
     recordsRetentionDays: days.default(CONFIG_DEFAULTS.recordsRetentionDays),
-    keyEpochMonths: z.number().int().min(1).max(12).default(CONFIG_DEFAULTS.keyEpochMonths),
-    keyDeletionWindowDays: z.number().int().min(7).max(30).default(CONFIG_DEFAULTS.keyDeletionWindowDays),
+    keyEpochMonths: wholeNumber(CONFIG_BOUNDS.keyEpochMonths).default(CONFIG_DEFAULTS.keyEpochMonths),
+    keyDeletionWindowDays: wholeNumber(CONFIG_BOUNDS.keyDeletionWindowDays).default(CONFIG_DEFAULTS.keyDeletionWindowDays),
     scanSchedule: z
       .string()
       .regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/)
@@ -84,8 +109,8 @@ export const ShredlockConfigSchema = z
     writerPrincipals: z.array(principalArn).default([]),
     auditorPrincipals: z.array(principalArn).default([]),
     breakGlassPrincipals: z.array(principalArn).default([]),
-    account: z.string().regex(/^\d{12}$/).optional(),
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/).optional(),
+    account: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
+    region: z.string().regex(REGION_PATTERN).optional(),
     testAccount: z.boolean().default(CONFIG_DEFAULTS.testAccount),
     acknowledgeIrreversibleRetention: z.boolean().default(CONFIG_DEFAULTS.acknowledgeIrreversibleRetention),
   })

@@ -1,4 +1,7 @@
-/** Runs async work over a list with a bounded number in flight. */
+/**
+ * Runs async work over a list with a bounded number in flight: the one pool of the Lambdas and the
+ * CLI (seal and unseal holds, the shredder's HeadObject calls).
+ */
 
 /**
  * Calls `work` for every item, at most `limit` at a time, and resolves when all are done. The
@@ -19,4 +22,13 @@ export async function forEachLimit<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** forEachLimit that collects `work`'s results, in the order of `items`. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  await forEachLimit(items, limit, async (item, index) => {
+    results[index] = await work(item);
+  });
+  return results;
 }

@@ -1,8 +1,8 @@
 /**
- * The runtime-safe half of the name scheme (lib/naming.ts imports aws-cdk-lib, too heavy for a
- * Lambda): bucket, role and trail names, tag keys of vault keys, record prefixes and keys in the
- * records bucket, epoch aliases. Pure values and functions only. lib/naming.ts re-exports these, so
- * the stack and the runtime compute the same names from one rule.
+ * The name scheme the stack and the runtime share: bucket, role and trail names, tag keys of vault
+ * keys, record prefixes and keys in the records bucket, epoch aliases. Pure values and functions
+ * only (the Lambdas cannot load aws-cdk-lib); lib/naming.ts adds what needs a CDK Stack, so the
+ * stack and the runtime compute the same names from one rule.
  *
  * | What                        | Value                                                        |
  * |-----------------------------|--------------------------------------------------------------|
@@ -20,6 +20,7 @@
  *
  * Tag values show up in CloudTrail and cannot be shredded: they hold names, dates and ARNs only.
  */
+import { EPOCH_PATTERN } from './patterns.js';
 
 /** The buckets of one vault. */
 export const BUCKET_KINDS = ['vault', 'records', 'trail', 'inventory', 'access-logs'] as const;
@@ -73,6 +74,9 @@ export const TAG_APPROVED_AT = 'shredlock:approved-at';
 /** S3 key prefixes in the records bucket. */
 export const RECORD_PREFIXES = { reports: 'reports/', certificates: 'certificates/', epochs: 'epochs/' } as const;
 
+/** Prefix, in the records bucket, of the incident records the sealer writes (lambdas/seal/layout.ts). */
+export const INCIDENTS_PREFIX = 'incidents/';
+
 /**
  * Prefix, in the records bucket, of the backlog scan's resume state (`<prefix><vault bucket>.json`;
  * lambdas/scanner/backlog-handler.ts). The stack grants the scanner role exactly this prefix.
@@ -90,9 +94,6 @@ export const INVENTORY_CONFIG_ID = 'daily-versions';
  * `<prefix>/<vault bucket>/<config id>/`. The shredder's default for SHREDLOCK_INVENTORY_PREFIX.
  */
 export const INVENTORY_PREFIX = 'vault';
-
-/** "YYYY-MM": the form of every epoch. */
-export const EPOCH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** `alias/shredlock/<vault>/epoch/<YYYY-MM>`. */
 export function epochAliasName(vaultName: string, epoch: string): string {

@@ -1,0 +1,103 @@
+/**
+ * LockedBucket: the one recipe of an Object-Locked ShredLock bucket (vault, records, trail):
+ * hardened settings, Object Lock default retention, SSE-KMS with a bucket key, server access logs,
+ * the locked lifecycle, EventBridge events, and the bucket policy contract/bucket-policy.ts
+ * describes for its kind. An s3.Bucket itself, so construct ids (and logical ids) stay those of
+ * a plain bucket.
+ */
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { customerKeysSid, exemptArns, type BucketStatement, type ExemptArns } from '../contract/bucket-policy.js';
+import { UPLOAD_ACTIONS } from '../contract/permissions.js';
+import { ConstructPropsError } from './errors.js';
+import {
+  denyExcept,
+  denyUploadsNotSseKms,
+  enableEventBridge,
+  HARDENED_BUCKET_PROPS,
+  lockedLifecycleRules,
+  objectLockProps,
+  type LockSettings,
+} from './hardened-bucket.js';
+
+/** Props of LockedBucket. */
+export interface LockedBucketProps {
+  /** Bucket name. */
+  readonly bucketName: string;
+  /** Object Lock default retention. */
+  readonly lock: LockSettings;
+  /** SSE-KMS key of the bucket. */
+  readonly encryptionKey: kms.IKey;
+  /** Server access log target. */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Prefix of this bucket's access logs in the target, ending in "/". */
+  readonly accessLogsPrefix: string;
+  /** The bucket policy's statements, in order (BUCKET_POLICIES of contract/bucket-policy.ts). */
+  readonly policy: readonly BucketStatement[];
+  /** ARNs of the principals the statements exempt; an absent one is exempted nowhere. @default - none */
+  readonly exempt?: ExemptArns;
+  /** Key ARNs and ARN patterns uploads may name. Required with a `deny-uploads-with-other-keys` statement. */
+  readonly uploadKeys?: readonly string[];
+  /** S3 Inventory configurations. @default - none */
+  readonly inventories?: s3.Inventory[];
+}
+
+/** An Object-Locked, SSE-KMS, versioned bucket with its policy. */
+export class LockedBucket extends s3.Bucket {
+  constructor(scope: Construct, id: string, props: LockedBucketProps) {
+    const needsKeys = props.policy.some((s) => s.kind === 'deny-uploads-with-other-keys');
+    if (needsKeys && !props.uploadKeys?.length) {
+      throw new ConstructPropsError('LockedBucket', ['uploadKeys is required by a deny-uploads-with-other-keys statement']);
+    }
+    super(scope, id, {
+      ...HARDENED_BUCKET_PROPS,
+      ...objectLockProps(props.lock),
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: props.accessLogsPrefix,
+      lifecycleRules: lockedLifecycleRules(props.lock.days),
+      ...(props.inventories ? { inventories: props.inventories } : {}),
+    });
+    enableEventBridge(this);
+    for (const statement of props.policy) this.addStatement(statement, props);
+  }
+
+  private addStatement(statement: BucketStatement, props: LockedBucketProps): void {
+    const objects = this.arnForObjects('*');
+    switch (statement.kind) {
+      case 'deny-except':
+        denyExcept(this, statement.sid, statement.actions, exemptArns(statement.exempt, props.exempt ?? {}));
+        return;
+      case 'deny-uploads-not-sse-kms': {
+        // Digest files (AWSLogs/<account>/CloudTrail-Digest/) are always SSE-S3 and stay outside
+        // the log-file rule, or log-file validation would break.
+        const resources =
+          statement.objects === 'all' ? [objects] : [this.arnForObjects(`AWSLogs/${Stack.of(this).account}/CloudTrail/*`)];
+        denyUploadsNotSseKms(this, statement.sid, customerKeysSid(statement.sid), resources);
+        return;
+      }
+      case 'deny-uploads-with-other-keys':
+        // Uploads without SSE headers get the bucket default; uploads that name a key must name an allowed one.
+        this.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: statement.sid,
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: [...UPLOAD_ACTIONS],
+            resources: [objects],
+            conditions: {
+              Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+              StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...(props.uploadKeys ?? [])] },
+            },
+          }),
+        );
+        return;
+    }
+  }
+}
