@@ -15,6 +15,8 @@ export const FLAG_KINDS = [
   'GOVERNANCE_BYPASS',
   /** A log file (or some of its records) could not be read: the audit cannot say what it held. */
   'UNREADABLE_LOG',
+  /** A destruction certificate was made on an overridden clock (`--now`, a drill): its retention check rests on a pretended time. */
+  'CLOCK_OVERRIDDEN',
 ] as const;
 
 /** One flag kind. */
