@@ -1,12 +1,13 @@
 /**
  * The documentation against the code that holds the same tables: the configuration keys and their
- * defaults (contract/config.ts), every
+ * defaults (contract/config.ts), the shredder's refusal reasons (lambdas/shredder/safety.ts), every
  * Lambda environment variable (contract/env/), and every relative link between README.md and docs/.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, CONFIG_RULES } from '../contract/index.js';
+import { REFUSAL_REASONS } from '../lambdas/shredder/index.js';
 import { REPO_ROOT } from './support/paths.js';
 
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
@@ -40,6 +41,13 @@ describe('the configuration table (docs/deploy.md)', () => {
     expect(row, key).toBeDefined();
     const shown = Array.isArray(value) ? '`[]`' : `\`${String(value)}\``;
     expect(row?.[1]).toContain(shown);
+  });
+});
+
+describe('the refusal reasons (docs/shredding.md)', () => {
+  const text = read('docs/shredding.md');
+  it.each([...REFUSAL_REASONS])('names %s', (reason) => {
+    expect(text).toContain(`\`${reason}\``);
   });
 });
 

@@ -64,6 +64,7 @@ export {
   effectiveShredNotBefore,
   hasEnded,
   needsEvidence,
+  REFUSAL_REASONS,
   type ApprovalStatus,
   type Decision,
   type EvidenceCounts,

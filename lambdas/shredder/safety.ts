@@ -90,22 +90,26 @@ export interface SafetyFacts {
   readonly records: RecordsPresent;
 }
 
+/** Why a key is refused, every reason the decision can give (docs/shredding.md lists them all). */
+export const REFUSAL_REASONS = [
+  'key-missing',
+  'unexpected-key-state',
+  'vault-tag-mismatch',
+  'key-tags-invalid',
+  'retention-not-ended',
+  'current-bucket-key',
+  'evidence-incomplete',
+  'retained',
+  'legal-hold',
+  'version-not-found',
+  'approval-missing',
+  'approval-by-shredder',
+  'approval-invalid',
+  'approval-too-early',
+] as const;
+
 /** Why a key is refused. */
-export type RefusalReason =
-  | 'key-missing'
-  | 'unexpected-key-state'
-  | 'vault-tag-mismatch'
-  | 'key-tags-invalid'
-  | 'retention-not-ended'
-  | 'current-bucket-key'
-  | 'evidence-incomplete'
-  | 'retained'
-  | 'legal-hold'
-  | 'version-not-found'
-  | 'approval-missing'
-  | 'approval-by-shredder'
-  | 'approval-invalid'
-  | 'approval-too-early';
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** The decision for one key. */
 export type Decision =
