@@ -54,7 +54,7 @@ export const CONFIG_DEFAULTS = {
   acknowledgeIrreversibleRetention: false,
 } as const;
 
-/** What each key allows, in words; used in error messages and in the README. */
+/** What each key allows, in words; used in error messages and in docs/deploy.md. */
 export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
   vaultName:
     '3-20 characters: lowercase letters, digits and "-", starting with a letter, not ending with "-" (it becomes part of bucket names)',

@@ -23,8 +23,13 @@ export const SCANNER_TAG_ACTIONS = ['s3:PutObjectTagging', 's3:PutObjectVersionT
 /** Scanner: decrypt vault objects it reads (only via S3). */
 export const SCANNER_KMS_ACTIONS = ['kms:Decrypt'] as const;
 
-/** Shredder: key life-cycle of vault keys, only on keys tagged for this vault. */
-export const SHREDDER_KMS_ACTIONS = ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'] as const;
+/**
+ * Shredder: key life-cycle of vault keys, only on keys tagged for this vault. CancelKeyDeletion:
+ * a key pending deletion whose data must now be kept is cancelled (lambdas/shredder/cancel.ts).
+ */
+export const SHREDDER_KMS_ACTIONS = ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'] as const;
+/** Shredder: read the vault bucket's default encryption (a plan refuses the current default key). */
+export const SHREDDER_BUCKET_ACTIONS = ['s3:GetEncryptionConfiguration'] as const;
 /** Shredder: read retention and legal holds of versions (not their data). */
 export const SHREDDER_S3_ACTIONS = ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] as const;
 /**

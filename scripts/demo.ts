@@ -24,7 +24,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { writeFile } from 'node:fs/promises';
-import { kmsClient, resetClients, s3Client } from '../lambdas/aws/clients.js';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { kmsClient, resetClients, s3Client, stsClient } from '../lambdas/aws/clients.js';
 import { addMonths, epochContaining } from '../lambdas/vault/epoch.js';
 import { epochAliasName } from '../contract/naming.js';
 import { main } from '../bin/shredlock.js';
@@ -56,6 +57,25 @@ async function shredlock(...argv: string[]): Promise<number> {
   process.exitCode = undefined;
   process.stdout.write(`(exit ${code})\n`);
   return code;
+}
+
+/** Runs `work` with the credentials of a session of `roleArn` (STS AssumeRole), then the demo's own again. */
+async function asRole<T>(roleArn: string, work: () => Promise<T>): Promise<T> {
+  const own = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+  const assumed = await stsClient().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'demo' }));
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: assumed.Credentials?.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: assumed.Credentials?.SecretAccessKey,
+    AWS_SESSION_TOKEN: assumed.Credentials?.SessionToken,
+  });
+  resetClients();
+  try {
+    return await work();
+  } finally {
+    Object.assign(process.env, own);
+    delete process.env.AWS_SESSION_TOKEN;
+    resetClients();
+  }
 }
 
 /** Buckets as the stack makes them: versioned with Object Lock, public access blocked. */
@@ -180,16 +200,20 @@ async function run(server: MotoServer): Promise<void> {
   process.stdout.write(await readFile(join(reports, 'tag-report.csv'), 'utf8'));
 
   step(`5. A pretend leak: the CRM export of ${sealed} was on a lost laptop. Seal it, count the people to notify`);
-  await shredlock(
-    'seal', '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--prefix', `${sealed}/crm/`,
-    '--reason', 'INC-0042 laptop lost', '--principal', RESPONDER, '--incident', 'INC-0042',
+  // The incident responder seals: the principal recorded is the caller STS names.
+  await asRole(RESPONDER, () =>
+    shredlock(
+      'seal', '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--prefix', `${sealed}/crm/`,
+      '--reason', 'INC-0042 laptop lost', '--incident', 'INC-0042',
+    ),
   );
 
   const later = new Date(wall.getTime() + (RETENTION_DAYS + 10) * DAY).toISOString();
   step(`6. ${RETENTION_DAYS + 10} days later (clock moved to ${later}): retention has ended for the old months`);
   const shred = ['--vault', VAULT, '--vault-bucket', VAULT_BUCKET, '--records-bucket', RECORDS_BUCKET, '--retention-days', String(RETENTION_DAYS), '--deletion-window-days', '7', '--now', later];
   await shredlock('shred', '--plan', ...shred, '--principal', SHREDDER);
-  await shredlock('keys', 'approve', '--vault', VAULT, '--epoch', oldest, '--principal', APPROVER, '--now', later);
+  // The approver is whoever STS says is calling: a session of the approver role.
+  await asRole(APPROVER, () => shredlock('keys', 'approve', '--vault', VAULT, '--epoch', oldest, '--now', later));
   await shredlock('shred', '--execute', '--drill', ...shred, '--principal', SHREDDER);
 
   step('7. The destruction certificate, in the object-locked records bucket');

@@ -3,14 +3,14 @@
  *
  *   list     each epoch key: state, shred-not-before, approval (read-only)
  *   rotate   what the rotator Lambda does: next epoch's key ahead of time, current epoch activated
- *   approve  record an approval to shred one epoch's key (run by the approver role)
+ *   approve  record an approval to shred one epoch's key, by the caller STS GetCallerIdentity names
  *
  * Clients come from the environment (AWS_ENDPOINT_URL for a test endpoint). Exit codes: 0 done,
  * 1 an AWS call or a key check failed, 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { isAwsCallError, kmsClient, s3Client } from '../../lambdas/aws/index.js';
+import { callerArn, isAwsCallError, kmsClient, s3Client, stsClient } from '../../lambdas/aws/index.js';
 import { approveEpochKey, isKeysError, rotate } from '../../lambdas/keys/index.js';
 import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE, VAULT_NAME_PATTERN } from '../../contract/index.js';
 import {
@@ -19,12 +19,12 @@ import {
   isVaultError,
   keyTags,
   listEpochAliases,
-  parsePrincipal,
   requireRotatorSettings,
   type RotatorConfig,
   VAULT_FLAGS,
   VaultConfigError,
 } from '../../lambdas/vault/index.js';
+import { isAwayFromClock, requireTestEndpoint } from '../clock-guard.js';
 import { UsageError } from '../errors.js';
 import { configFromFlags, parseNow, SHRED_FORMATS, type ShredFormat } from './shred.js';
 
@@ -119,6 +119,7 @@ export function registerKeys(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(SHRED_FORMATS).default('table'))
     .action(async (opts) => {
       const { now } = parseNow(opts.now as string | undefined);
+      if (isAwayFromClock(now)) requireTestEndpoint('keys rotate --now away from the real clock');
       let config: RotatorConfig;
       try {
         config = requireRotatorSettings(
@@ -159,21 +160,20 @@ export function registerKeys(program: Command): void {
 
   keys
     .command('approve')
-    .description("approve shredding one epoch's key (run as the approver role; the shredder refuses its own approvals)")
+    .description("approve shredding one epoch's key as yourself (the caller STS names; the shredder refuses its own approvals and early ones)")
     .requiredOption(`${VAULT_FLAGS.vaultName} <name>`, 'vault name')
     .requiredOption('--epoch <YYYY-MM>', 'epoch of the key')
-    .requiredOption('--principal <arn>', 'your own IAM principal ARN (recorded as the approver)')
-    .option('--now <iso>', 'pretend it is this time (drills and demos); default: the real clock')
+    .option('--now <iso>', 'pretend it is this time (test endpoints only); default: the real clock')
     .action(async (opts) => {
       const vault = vaultName(opts.vault as string);
       const epoch = opts.epoch as string;
       if (!isEpoch(epoch)) throw new UsageError(`--epoch ${JSON.stringify(epoch)}: expected YYYY-MM`);
-      if (!parsePrincipal(opts.principal as string)) {
-        throw new UsageError(`--principal ${JSON.stringify(opts.principal)}: expected an IAM role, user or root ARN, or an STS assumed-role ARN`);
-      }
       const { now } = parseNow(opts.now as string | undefined);
+      if (isAwayFromClock(now)) requireTestEndpoint('keys approve --now away from the real clock');
       process.exitCode = await guarded(async () => {
-        const approval = await approveEpochKey(kmsClient(), { vaultName: vault, epoch, principalArn: opts.principal as string, now });
+        // The approver is whoever AWS says is calling: a flag would record any ARN it is given.
+        const principalArn = await callerArn(stsClient());
+        const approval = await approveEpochKey(kmsClient(), { vaultName: vault, epoch, principalArn, now });
         return `Approved shredding key ${approval.keyId} (${vault} epoch ${epoch}) as ${approval.approvedBy} at ${approval.approvedAt}\n`;
       });
     });

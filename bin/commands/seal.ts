@@ -6,10 +6,15 @@
  *
  * Output holds counts, incident and version ids, and record locations; never object keys or
  * identifiers (the records bucket has the manifest and the masked list).
+ *
+ * The principal recorded (who sealed, who unsealed) is the caller STS GetCallerIdentity names,
+ * never a flag; an unseal by the sealer is refused (UNSEAL_BY_SEALER).
  */
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
-import { AwsConfigError, isAwsCallError, s3Client } from '../../lambdas/aws/index.js';
+import { AwsConfigError, callerArn, isAwsCallError, kmsClient, s3Client, snsClient, stsClient } from '../../lambdas/aws/index.js';
 import { PII_TYPES } from '../../lambdas/engine/index.js';
 import {
   isSealError,
@@ -35,8 +40,10 @@ export interface SealCommandOptions {
   readonly recordsBucket: string;
   readonly prefix: string;
   readonly reason: string;
-  readonly principal: string;
   readonly incident?: string;
+  /** The vault's name: its keys pending deletion under a sealed version are cancelled. */
+  readonly vault?: string;
+  readonly topicArn?: string;
   readonly format: SealFormat;
 }
 
@@ -46,7 +53,6 @@ export interface UnsealCommandOptions {
   readonly recordsBucket: string;
   readonly incident: string;
   readonly reason: string;
-  readonly principal: string;
   readonly format: SealFormat;
 }
 
@@ -56,10 +62,20 @@ export interface SealCommandDeps {
   readonly s3?: () => S3Client;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** @default the process's KMS and SNS clients (used with --vault) */
+  readonly kms?: () => KMSClient;
+  readonly sns?: () => SNSClient;
+  /** Who is calling. @default the caller STS GetCallerIdentity names */
+  readonly caller?: () => Promise<string>;
+}
+
+/** The principal recorded: the caller AWS names, never a flag. */
+function callerOf(deps: SealCommandDeps): Promise<string> {
+  return (deps.caller ?? (() => callerArn(stsClient())))();
 }
 
 /** Incident errors the operator fixes by changing the command: usage errors (exit 2). */
-const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_REQUEST', 'INCIDENT_NOT_FOUND', 'INCIDENT_CONFLICT', 'INCIDENT_CLOSED']);
+const USAGE_CODES: ReadonlySet<string> = new Set(['INVALID_REQUEST', 'INCIDENT_NOT_FOUND', 'INCIDENT_CONFLICT', 'INCIDENT_CLOSED', 'UNSEAL_BY_SEALER']);
 
 /**
  * Runs `work`; turns request and incident errors into UsageError (exit 2), and other seal or S3
@@ -126,6 +142,13 @@ export function renderSealTable(result: SealAndNotifyResult, recordsBucket: stri
       for (const u of list.unreadable) lines.push(`                ${u.versionId}  ${u.code}${u.partial ? ' (partly read, counted)' : ''}`);
     }
   }
+  const pending = result.pendingKeys;
+  if (pending) {
+    lines.push('');
+    if ('error' in pending) lines.push(`pending keys  NOT checked: ${pending.error.code}: ${pending.error.message}`);
+    else if (pending.cancelled.length === 0) lines.push('pending keys  none of the vault\'s keys pending deletion covers a sealed version');
+    else for (const k of pending.cancelled) lines.push(`pending keys  deletion of ${k.keyId} (epoch ${k.epoch}) CANCELLED: it covers a sealed version${k.record ? `; ${k.record}` : ''}`);
+  }
   if (seal.failures.length > 0) {
     lines.push('');
     lines.push(`NOT HELD      ${seal.failures.length} version(s); run seal again with --incident ${seal.incidentId} to retry:`);
@@ -167,6 +190,7 @@ function sealJson(result: SealAndNotifyResult, recordsBucket: string): string {
       record: s3Url(recordsBucket, seal.recordKey),
       seal: seal.record,
       failures: seal.failures,
+      ...(result.pendingKeys ? { pendingKeys: result.pendingKeys } : {}),
       notification:
         'error' in notification
           ? notification
@@ -190,22 +214,25 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
   // Fixed before any work, so that a run that fails half-way can be resumed under the same id.
   const incidentId = options.incident ?? newIncidentId(now);
   const code = await guarded(async () => {
+    const principal = await callerOf(deps);
+    const pendingKeyClients = options.vault ? { kms: (deps.kms ?? kmsClient)(), sns: (deps.sns ?? snsClient)() } : {};
     const result = await sealAndNotify(
-      { s3: (deps.s3 ?? s3Client)() },
+      { s3: (deps.s3 ?? s3Client)(), ...pendingKeyClients },
       {
         vaultBucket: options.vaultBucket,
         recordsBucket: options.recordsBucket,
         prefix: options.prefix,
         reason: options.reason,
-        principal: options.principal,
+        principal,
         incidentId,
         now,
       },
+      options.vault ? { vault: { vaultName: options.vault, ...(options.topicArn ? { topicArn: options.topicArn } : {}) } } : {},
     );
     process.stdout.write(
       options.format === 'json' ? sealJson(result, options.recordsBucket) : renderSealTable(result, options.recordsBucket),
     );
-    return result.seal.failures.length > 0 || 'error' in result.notification ? 1 : 0;
+    return result.seal.failures.length > 0 || 'error' in result.notification || (result.pendingKeys && 'error' in result.pendingKeys) ? 1 : 0;
   }, `run seal again with --incident ${incidentId} to resume`);
   return code;
 }
@@ -213,6 +240,7 @@ export async function runSeal(options: SealCommandOptions, deps: SealCommandDeps
 /** Runs `unseal`; returns the exit code. */
 export async function runUnseal(options: UnsealCommandOptions, deps: SealCommandDeps = {}): Promise<number> {
   return guarded(async () => {
+    const principal = await callerOf(deps);
     const result = await unsealIncident(
       { s3: (deps.s3 ?? s3Client)() },
       {
@@ -220,7 +248,7 @@ export async function runUnseal(options: UnsealCommandOptions, deps: SealCommand
         recordsBucket: options.recordsBucket,
         incidentId: options.incident,
         reason: options.reason,
-        principal: options.principal,
+        principal,
         now: (deps.now ?? (() => new Date()))(),
       },
     );
@@ -244,8 +272,9 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
     .requiredOption('--records-bucket <bucket>', 'the records bucket (incident records and the notification list)')
     .requiredOption('--prefix <prefix>', 'key prefix to seal (a plain string prefix: end it with "/" for a folder)')
     .requiredOption('--reason <text>', 'why: the incident or ticket reference (recorded)')
-    .requiredOption('--principal <arn>', 'who asks: your IAM or STS principal ARN (recorded)')
     .option('--incident <id>', 'incident id; run again with the same id to retry failures or seal new versions (default: a new id)')
+    .option('--vault <name>', "the vault's name: cancel the deletion of its keys pending deletion that cover a sealed version")
+    .option('--topic-arn <arn>', 'SNS topic told of such a cancellation (with --vault)')
     .addOption(formatOption())
     .action(async (opts) => {
       process.exitCode = await runSeal(
@@ -254,8 +283,9 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
           recordsBucket: opts.recordsBucket as string,
           prefix: opts.prefix as string,
           reason: opts.reason as string,
-          principal: opts.principal as string,
           incident: opts.incident as string | undefined,
+          vault: opts.vault as string | undefined,
+          topicArn: opts.topicArn as string | undefined,
           format: opts.format as SealFormat,
         },
         deps,
@@ -269,7 +299,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
     .requiredOption('--records-bucket <bucket>', 'the records bucket')
     .requiredOption('--incident <id>', 'the incident to unseal')
     .requiredOption('--reason <text>', 'why the holds may be lifted (recorded)')
-    .requiredOption('--principal <arn>', 'who asks: your IAM or STS principal ARN (recorded)')
     .addOption(formatOption())
     .action(async (opts) => {
       process.exitCode = await runUnseal(
@@ -278,7 +307,6 @@ export function registerSeal(program: Command, deps: SealCommandDeps = {}): void
           recordsBucket: opts.recordsBucket as string,
           incident: opts.incident as string,
           reason: opts.reason as string,
-          principal: opts.principal as string,
           format: opts.format as SealFormat,
         },
         deps,

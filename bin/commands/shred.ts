@@ -4,7 +4,9 @@
  * makes no writes at all. Clients come from the environment (AWS_ENDPOINT_URL for a test endpoint).
  *
  * `--now ISO` moves the clock for drills and demos. With `--execute`, a `--now` later than the real
- * clock also needs `--drill`: shredding early destroys data that is still retained.
+ * clock also needs `--drill`: shredding early destroys data that is still retained. `--drill`, and
+ * any future `--now` with `--execute`, are refused unless AWS_ENDPOINT_URL names a test endpoint
+ * (bin/clock-guard.ts); the certificate records `clock: override`.
  *
  * Exit codes: 0 done (a plan, or an execution that refused nothing); 1 an execution refused a key,
  * an action failed, a notice was not delivered, or an AWS call failed; 2 usage or configuration error.
@@ -21,15 +23,13 @@ import {
   vaultConfigFromFlags,
   type VaultFlags,
 } from '../../lambdas/vault/index.js';
+import { isFuture, requireTestEndpoint } from '../clock-guard.js';
 import { UsageError } from '../errors.js';
 
 /** Output formats. */
 export const SHRED_FORMATS = ['table', 'json'] as const;
 /** One output format. */
 export type ShredFormat = (typeof SHRED_FORMATS)[number];
-
-/** How far `--now` may run ahead of the real clock with `--execute` without `--drill` (clock skew). */
-export const NOW_TOLERANCE_MS = 5 * 60_000;
 
 /** Parses `--now`: an ISO 8601 time with a zone (`2034-01-01T00:00:00Z`). */
 export function parseNow(value: string | undefined, option = '--now'): { now: Date; overridden: boolean } {
@@ -63,9 +63,11 @@ export interface ShredCommandOptions {
 /** Runs the command; returns the exit code. */
 export async function runShred(options: ShredCommandOptions): Promise<number> {
   const { config, now } = options;
-  if (options.execute && now.getTime() > Date.now() + NOW_TOLERANCE_MS && !options.drill) {
-    throw new UsageError('--now is later than the real clock: with --execute that shreds data before its retention ends; add --drill only against a test account or endpoint');
+  if (options.execute && isFuture(now) && !options.drill) {
+    throw new UsageError('--now is later than the real clock: with --execute that shreds data before its retention ends; add --drill (test endpoints only)');
   }
+  if (options.drill) requireTestEndpoint('--drill');
+  if (options.execute && isFuture(now)) requireTestEndpoint('--execute with a --now later than the real clock');
   try {
     if (!options.execute) {
       const plan = await planShred({ s3: s3Client(), kms: kmsClient() }, config, now);
@@ -203,7 +205,7 @@ export function registerShred(program: Command): void {
     .option(`${VAULT_FLAGS.inventoryBucket} <bucket>`, "the vault's S3 Inventory bucket: proof from it above the listing limit")
     .option(`${VAULT_FLAGS.inventoryPrefix} <prefix>`, "that inventory's destination prefix (default vault)")
     .option('--now <iso>', 'pretend it is this time (drills and demos); default: the real clock')
-    .option('--drill', 'with --execute, accept a --now later than the real clock (test accounts and endpoints only)', false)
+    .option('--drill', 'with --execute, accept a --now later than the real clock (only with AWS_ENDPOINT_URL set to a test endpoint)', false)
     .addOption(new Option('--format <format>', 'output format').choices(SHRED_FORMATS).default('table'))
     .action(async (opts) => {
       const { now, overridden } = parseNow(opts.now as string | undefined);

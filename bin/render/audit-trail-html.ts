@@ -28,6 +28,7 @@ export const FLAG_TITLES: Readonly<Record<FlagKind, string>> = {
   DELETION_WITHOUT_CERTIFICATE: 'Key deletions without certificate',
   GOVERNANCE_BYPASS: 'Governance bypasses',
   UNREADABLE_LOG: 'Unreadable logs',
+  CLOCK_OVERRIDDEN: 'Certificates on an overridden clock',
 };
 
 const READS_NOTE = 'GetObject reads of objects the scan report lists as confidential or failed (every read when no scan report was given).';

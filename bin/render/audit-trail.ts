@@ -1,5 +1,5 @@
 /** Renders the `shredlock audit trail` report as tables, CSV, JSON or HTML (audit-trail-html.ts). */
-import { stringify } from 'csv-stringify/sync';
+import { stringifySafe } from '../../lambdas/csv-safe.js';
 import type { ObjectRead, TrailReport } from '../../lambdas/audit/trail-report.js';
 import { term, tr, type Lang } from '../../lambdas/reports/index.js';
 import { headers } from './audit-lang.js';
@@ -78,7 +78,8 @@ export function renderTrailCsv(report: TrailReport, lang: Lang = 'en'): string {
     ]),
     ...report.denied.map((d) => ['denied', d.time, d.principal, `${d.eventSource}:${d.event}`, d.target ?? '', '', '', '', d.errorCode]),
   ];
-  return stringify([header, ...rows]);
+  // Principals, object keys and details come from the trail: every text cell is made safe for spreadsheets.
+  return stringifySafe([header, ...rows]);
 }
 
 /** The report in the requested format. */

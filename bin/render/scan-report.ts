@@ -1,5 +1,5 @@
 /** Renders a scan report as a readable table, CSV or JSON. */
-import { stringify } from 'csv-stringify/sync';
+import { stringifySafe } from '../../lambdas/csv-safe.js';
 import { formatBytes } from '../../lambdas/reports/index.js';
 import { OBJECT_LEVELS } from '../../lambdas/engine/policy.js';
 import { PII_TYPES, type PiiType, type ScanReport } from '../../lambdas/engine/index.js';
@@ -56,7 +56,8 @@ export function renderCsv(report: ScanReport): string {
     o.error?.code ?? '',
     ...types.map((t) => o.counts[t] ?? 0),
   ]);
-  return stringify([['key', 'size', 'format', 'sensitivity', 'error', ...types], ...rows]);
+  // Object keys come from outside: every text cell is made safe for spreadsheets.
+  return stringifySafe([['key', 'size', 'format', 'sensitivity', 'error', ...types], ...rows]);
 }
 
 /** The report in the requested format. */

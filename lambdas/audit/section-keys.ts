@@ -1,7 +1,8 @@
 /**
  * Section "key lifecycle": KMS CreateKey, EnableKey, DisableKey, ScheduleKeyDeletion,
  * CancelKeyDeletion and the service's DeleteKey event, per key. A key scheduled for deletion or
- * deleted without a destruction certificate naming it is flagged.
+ * deleted without a destruction certificate naming it is flagged, and so is a certificate made on
+ * an overridden clock (`clock: override`).
  *
  * The key ARN is found where KMS logs it: `resources[].ARN` (type AWS::KMS::Key), then
  * `responseElements.keyId` (an ARN since Dec 2022, also on DeleteKey), then
@@ -74,6 +75,14 @@ export function keysSection(certificates: readonly Certificate[] = []) {
         const certificate = certificateById.get(id);
         const destructive = events.find((ev) => DESTRUCTIVE.has(ev.event));
         const flagged = destructive !== undefined && certificate === undefined;
+        if (certificate?.clock === 'override') {
+          flags.push({
+            kind: 'CLOCK_OVERRIDDEN',
+            subject: key,
+            time: certificate.decidedAt,
+            detail: `the destruction certificate (${certificate.file}) was made on an overridden clock (--now): a drill or demo, not a real retention check`,
+          });
+        }
         if (flagged) {
           flags.push({
             kind: 'DELETION_WITHOUT_CERTIFICATE',

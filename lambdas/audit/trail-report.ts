@@ -1,7 +1,7 @@
 /**
  * The report of `shredlock audit trail`. Object keys appear as the logs have them (auditors need
  * them); nothing else of a record is copied beyond the fields listed here (no source IPs, user
- * agents, request bodies or error messages). Documented in the README ("audit trail JSON").
+ * agents, request bodies or error messages). Documented in docs/auditors.md ("audit trail JSON").
  */
 import type { ObjectLevel } from '../engine/types.js';
 
@@ -15,6 +15,8 @@ export const FLAG_KINDS = [
   'GOVERNANCE_BYPASS',
   /** A log file (or some of its records) could not be read: the audit cannot say what it held. */
   'UNREADABLE_LOG',
+  /** A destruction certificate was made on an overridden clock (`--now`, a drill): its retention check rests on a pretended time. */
+  'CLOCK_OVERRIDDEN',
 ] as const;
 
 /** One flag kind. */

@@ -1,6 +1,6 @@
 /**
  * The report of `shredlock audit verify`: what `aws cloudtrail validate-logs` tells, plus log
- * files no digest names. Documented in the README ("audit verify JSON"); change it only compatibly.
+ * files no digest names. Documented in docs/auditors.md ("audit verify JSON"); change it only compatibly.
  */
 
 /** Problem codes. Any problem makes the trail invalid (exit 1). */

@@ -17,6 +17,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { Macie2Client } from '@aws-sdk/client-macie2';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import { AwsConfigError } from './errors.js';
 
 /** How retries back off. */
@@ -102,6 +103,11 @@ export function createSnsClient(settings: ClientSettings): SNSClient {
   return new SNSClient(commonConfig(settings));
 }
 
+/** A new STS client (GetCallerIdentity: who the caller is, from AWS rather than a flag). */
+export function createStsClient(settings: ClientSettings): STSClient {
+  return new STSClient(commonConfig(settings));
+}
+
 /** A new CloudTrail client. */
 export function createCloudTrailClient(settings: ClientSettings): CloudTrailClient {
   return new CloudTrailClient(commonConfig(settings));
@@ -118,6 +124,7 @@ let shared: {
   sns?: SNSClient;
   cloudTrail?: CloudTrailClient;
   macie?: Macie2Client;
+  sts?: STSClient;
   settings?: ClientSettings;
 } = {};
 
@@ -150,6 +157,11 @@ export function macieClient(): Macie2Client {
   return (shared.macie ??= createMacieClient(settings()));
 }
 
+/** The process's STS client, created on first use from the environment. */
+export function stsClient(): STSClient {
+  return (shared.sts ??= createStsClient(settings()));
+}
+
 /** Forgets the shared clients (tests that change the environment); the next call creates new ones. */
 export function resetClients(): void {
   shared.s3?.destroy();
@@ -157,5 +169,6 @@ export function resetClients(): void {
   shared.sns?.destroy();
   shared.cloudTrail?.destroy();
   shared.macie?.destroy();
+  shared.sts?.destroy();
   shared = {};
 }

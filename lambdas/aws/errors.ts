@@ -136,6 +136,15 @@ export class SnsError extends AwsCallError {
   }
 }
 
+/** A failed STS call (GetCallerIdentity). */
+export class StsError extends AwsCallError {
+  override readonly name = 'StsError';
+  declare readonly code: `STS_${AwsFailureKind}`;
+  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
+    super('STS', operation, ids, failure);
+  }
+}
+
 /** A failed CloudTrail call. Ids: `trail`. */
 export class CloudTrailError extends AwsCallError {
   override readonly name = 'CloudTrailError';
@@ -189,6 +198,11 @@ export function toKmsError(error: unknown, operation: string, ids: AwsIds): KmsE
 /** Wraps whatever an SNS call threw. */
 export function toSnsError(error: unknown, operation: string, ids: AwsIds): SnsError {
   return wrap(SnsError, error, operation, ids);
+}
+
+/** Wraps whatever an STS call threw. */
+export function toStsError(error: unknown, operation: string, ids: AwsIds): StsError {
+  return wrap(StsError, error, operation, ids);
 }
 
 /** Wraps whatever a CloudTrail call threw. */

@@ -15,6 +15,8 @@ export {
   resetClients,
   s3Client,
   snsClient,
+  stsClient,
+  createStsClient,
   type ClientSettings,
   type RetryMode,
   type S3ClientOptions,
@@ -29,6 +31,7 @@ export {
   RedactedSdkError,
   S3Error,
   SnsError,
+  StsError,
   describeSdkFailure,
   isAwsCallError,
   isKmsError,
@@ -40,10 +43,13 @@ export {
   toMacieError,
   toS3Error,
   toSnsError,
+  toStsError,
   type AwsFailureKind,
   type AwsIds,
   type SdkFailure,
 } from './errors.js';
-export { KEY_HASH_LENGTH, keyHash, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
+export { callerArn } from './caller.js';
+export { isAwsEndpoint, testEndpointFromEnv } from './endpoint.js';
+export { KEY_HASH_LENGTH, PSEUDONYM_KEY_ENV, keyHash, resetPseudonymKey, versionIds, type ObjectVersionIds, type ObjectVersionRef } from './object-ref.js';
 export { getVersionTags, putVersionTags, type S3Tag } from './object-tags.js';
 export { LIST_PAGE_SIZE, bareEtag, listVersions, type ListedVersion } from './object-versions.js';

@@ -3,7 +3,7 @@
  * Object keys may contain people's names: they never leave this shape except towards S3 itself
  * and the (restricted) report bucket.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 /** One object version. Every ShredLock action names a version: a plain key is never enough. */
 export interface ObjectVersionRef {
@@ -22,12 +22,37 @@ export type ObjectVersionIds = {
   readonly keyHash: string;
 };
 
-/** Hex characters kept of the key's SHA-256: enough to tell keys apart in one run's logs. */
+/** Hex characters kept of the key's HMAC-SHA256: enough to tell keys apart in one run's logs. */
 export const KEY_HASH_LENGTH = 12;
 
-/** A short, stable hash of an object key, to correlate log lines without writing the key. */
+/** Environment variable holding the secret of the key pseudonyms (at least 32 characters). */
+export const PSEUDONYM_KEY_ENV = 'SHREDLOCK_PSEUDONYM_KEY';
+
+let secret: Buffer | undefined;
+
+/**
+ * The pseudonym secret: SHREDLOCK_PSEUDONYM_KEY when set (then pseudonyms agree across processes
+ * and runs: set it from a secret store to correlate logs), otherwise 32 random bytes made once per
+ * process. An unkeyed hash of a key could be reversed with a dictionary of names.
+ */
+function pseudonymSecret(): Buffer {
+  if (secret) return secret;
+  const configured = process.env[PSEUDONYM_KEY_ENV];
+  if (configured !== undefined && configured !== '') {
+    if (configured.length < 32) throw new RangeError(`${PSEUDONYM_KEY_ENV} must be at least 32 characters`);
+    secret = Buffer.from(configured, 'utf8');
+  } else secret = randomBytes(32);
+  return secret;
+}
+
+/** Forgets the secret (tests that change SHREDLOCK_PSEUDONYM_KEY); the next keyHash reads it again. */
+export function resetPseudonymKey(): void {
+  secret = undefined;
+}
+
+/** A short keyed pseudonym of an object key (HMAC-SHA256), to correlate log lines without writing the key. */
 export function keyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, KEY_HASH_LENGTH);
+  return createHmac('sha256', pseudonymSecret()).update(key, 'utf8').digest('hex').slice(0, KEY_HASH_LENGTH);
 }
 
 /** The loggable ids of an object version. */

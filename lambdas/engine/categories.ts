@@ -4,7 +4,7 @@
  * financial accounts and whereabouts (a precise location). The other categories are personal
  * information in the sense of art. 4 (GB/T 35273 appendix A names its kinds); a USCC identifies an
  * organization and is not personal information at all. Part of the report format (summary
- * `byCategory`) and of the README's table.
+ * `byCategory`) and of the table in docs/detectors.md.
  */
 import type { PiiType } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
  * The JSON scan report: the same schema from `shredlock scan` and the S3 scanner.
- * Documented in the README ("JSON report"); change it only compatibly.
+ * Documented in docs/scan.md ("JSON report"); change it only compatibly.
  */
 import { PIPL_CATEGORY, type PiplCategory } from './categories.js';
 import { OBJECT_LEVELS } from './policy.js';

@@ -18,7 +18,7 @@ export const DEFAULT_MAX_FINDINGS = 100;
 /** A finding as reported: no raw value unless revealed. */
 export type ReportedFinding = Omit<Finding, 'value'> & { value?: string };
 
-/** One object in a report. Part of the report format (README, "JSON report"). */
+/** One object in a report. Part of the report format (docs/scan.md, "JSON report"). */
 export interface ObjectReport {
   key: string;
   size: number;

@@ -12,7 +12,7 @@ import { MACIE_LIMITS, macieRegexProblems } from './macie-limits.js';
 
 /** One allowed value or family of values, with where it comes from. */
 export interface AllowListEntry {
-  /** Short name for tests and the README. */
+  /** Short name for tests and docs/macie.md. */
   readonly name: string;
   /** Macie-dialect regex (no anchors: Macie matches the whole detected text). */
   readonly regex: string;

@@ -82,7 +82,7 @@ export interface MacieIdentifierDefinition {
   readonly ignoreWords: readonly string[];
   /** Longest text the regex matches (sets the match distance). */
   readonly maxMatchLength: number;
-  /** Why keywords are (not) required, for the README. */
+  /** Why keywords are (not) required, for docs/macie.md. */
   readonly keywordRule: string;
 }
 

@@ -15,6 +15,9 @@
  * | any other combination |                 | as the key says        | CLOSING_RECORD_CONTRADICTS_KEY   |
  * | unreadable            | any             | `unknown`              | KEY_STATE_UNREADABLE             |
  *
+ * A certificate made on an overridden clock (`clock: override`: `--now`, a drill) is a problem of
+ * its own (CLOCK_OVERRIDDEN): its retention check rests on a pretended time.
+ *
  * Manifest checks (verify): the cited manifest exists (MANIFEST_MISSING), is in the canonical form
  * (lines `<key>\t<versionId>\t<etag>`, escaped, sorted: MANIFEST_MALFORMED), hashes to the
  * recorded SHA-256 (MANIFEST_HASH_MISMATCH) and has the recorded number of lines
@@ -178,6 +181,9 @@ export function assessCertificate(records: CertificateRecords, key: KeyObservati
   if (problem) problems.push(problem);
 
   const c = cert.value;
+  if (c?.clock === 'override') {
+    problems.push({ code: 'CLOCK_OVERRIDDEN', detail: `decided at ${c.decidedAt} on an overridden clock (--now): a drill or demo, not a real retention check` });
+  }
   let recomputed: string | null = null;
   let lines: number | null = null;
   if (c && records.manifest !== undefined) {

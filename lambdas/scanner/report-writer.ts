@@ -17,6 +17,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from '../csv-safe.js';
 import type { ObjectReport, ReportedFinding } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { toS3Error } from '../aws/errors.js';
@@ -139,14 +140,8 @@ export function tagReportRows(entries: readonly ReportEntry[], date: Date): TagR
 /** CSV columns, in order. */
 export const TAG_REPORT_COLUMNS = ['key', 'version_id', 'size', 'sensitivity', 'types', 'engine', 'scanned', 'tagging', 'applied'] as const;
 
-/**
- * Object keys are user input: one starting with `=`, `+`, `-`, `@` or a control character would run
- * as a formula when the CSV is opened in a spreadsheet, so it gets a leading `'` (OWASP CSV
- * injection). The JSON report keeps the exact key.
- */
-export function csvSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+/** Object keys are user input: made safe for spreadsheets (lambdas/csv-safe.ts). */
+export { csvSafe };
 
 /** The tag report as CSV with a header row. */
 export function toTagCsv(rows: readonly TagReportRow[]): string {

@@ -22,11 +22,12 @@
  *
  * A continuation holds an object key: store it (state machine, CLI state file), never log it.
  */
-import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listVersionPage, type VersionPage } from '../aws/object-versions.js';
 import { buildReport, type ScanReport } from '../engine/report.js';
 import type { ObjectReport } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
+import { isS3Error, type S3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
 import { getVersionTags } from '../aws/object-tags.js';
 import { scanObjectVersion, scanVersionInRanges, type RangeSettings, type ScanObjectOptions, type ScanObjectResult } from './scan-object.js';
@@ -172,18 +173,14 @@ export async function scanPrefix(
 
   for (;;) {
     if (pastDeadline()) return finish('deadline');
-    let page: ListObjectVersionsCommandOutput;
+    let page: VersionPage;
     try {
-      page = await listPage(s3, target, position, pageSize);
+      page = await listVersionPage(s3, target.bucket, { prefix: target.prefix, pageSize, ...(position?.keyMarker ? { after: position } : {}) });
     } catch (error) {
       if (isS3Error(error) && error.retryable) return finish(error.code);
       throw error;
     }
-    const refs = (page.Versions ?? []).flatMap((v) =>
-      v.Key === undefined || v.VersionId === undefined
-        ? []
-        : [{ ref: { bucket: target.bucket, key: v.Key, versionId: v.VersionId }, size: v.Size ?? 0 }],
-    );
+    const refs = page.versions.map((v) => ({ ref: { bucket: target.bucket, key: v.key, versionId: v.versionId }, size: v.size }));
     // Lanes take the next version in listing order until the page ends or the run must stop.
     const outcomes: (VersionOutcome | undefined)[] = new Array(refs.length);
     let next = 0;
@@ -223,29 +220,9 @@ export async function scanPrefix(
       if (!gap) position = { keyMarker: refs[index].ref.key, versionIdMarker: refs[index].ref.versionId };
     }
     if (stop !== undefined) return finish(stop);
-    if (!page.IsTruncated) return finish();
+    if (!page.truncated) return finish();
     // Without a next marker the loop would list the same page again.
-    if (!page.NextKeyMarker) return finish('no-next-marker');
-    position = { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker ?? '' };
-  }
-}
-
-async function listPage(
-  s3: S3Client,
-  target: PrefixTarget,
-  after: ScanContinuation | undefined,
-  pageSize: number,
-): Promise<ListObjectVersionsCommandOutput> {
-  try {
-    return await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: target.bucket,
-        Prefix: target.prefix || undefined,
-        MaxKeys: pageSize,
-        ...(after?.keyMarker ? { KeyMarker: after.keyMarker, VersionIdMarker: after.versionIdMarker || undefined } : {}),
-      }),
-    );
-  } catch (error) {
-    throw toS3Error(error, 'ListObjectVersions', { bucket: target.bucket });
+    if (!page.next) return finish('no-next-marker');
+    position = { keyMarker: page.next.keyMarker, versionIdMarker: page.next.versionIdMarker ?? '' };
   }
 }

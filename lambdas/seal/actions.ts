@@ -3,7 +3,10 @@
  * seal then build the notification list; unseal. Results and log lines carry counts, incident
  * ids, version ids and record keys; never object keys, prefixes, reasons or identifiers.
  */
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { listVersions } from '../aws/object-versions.js';
 import { z } from 'zod';
 import { isAwsCallError } from '../aws/errors.js';
 import type { PiiType } from '../engine/types.js';
@@ -11,6 +14,7 @@ import type { LoggerSink } from '../sinks.js';
 import type { SealConfig } from './config.js';
 import { SealRequestError, isSealError } from './errors.js';
 import { peopleByType } from './notification.js';
+import { cancelPendingKeys, type PendingKeysResult } from './pending-keys.js';
 import { notifyIncident, type NotifyOptions, type NotifyResult } from './notify.js';
 import { newIncidentId, type SealRequest } from './request.js';
 import { sealPrefix, type SealOptions, type SealResult } from './seal.js';
@@ -23,10 +27,19 @@ export interface StepError {
   readonly message: string;
 }
 
-/** Seal, then the notification list; a failed list does not undo (or hide) the seal. */
+/** Seal, then the notification list, then the vault's pending keys; a failed step does not undo (or hide) the seal. */
 export interface SealAndNotifyResult {
   readonly seal: SealResult;
   readonly notification: NotifyResult | { readonly error: StepError };
+  /** Keys pending deletion under sealed versions, cancelled (pending-keys.ts); absent without a vault name and KMS client. */
+  readonly pendingKeys?: PendingKeysResult | { readonly error: StepError };
+}
+
+/** The clients of a seal: KMS (and SNS for notices) to cancel pending keys. */
+export interface SealStepClients {
+  readonly s3: S3Client;
+  readonly kms?: KMSClient;
+  readonly sns?: SNSClient;
 }
 
 function stepError(error: unknown): StepError {
@@ -40,22 +53,36 @@ function stepError(error: unknown): StepError {
  * changes nothing and tries the list again.
  */
 export async function sealAndNotify(
-  clients: { readonly s3: S3Client },
+  clients: SealStepClients,
   request: SealRequest,
-  options: { readonly seal?: SealOptions; readonly notify?: NotifyOptions } = {},
+  options: { readonly seal?: SealOptions; readonly notify?: NotifyOptions; readonly vault?: { readonly vaultName: string; readonly topicArn?: string } } = {},
 ): Promise<SealAndNotifyResult> {
   // The id is fixed first, so a run that fails or times out can be resumed under it.
   const seal = await sealPrefix(clients, { ...request, incidentId: request.incidentId ?? newIncidentId(request.now) }, options.seal);
+  let notification: SealAndNotifyResult['notification'];
   try {
-    const notification = await notifyIncident(
+    notification = await notifyIncident(
       clients,
       { recordsBucket: request.recordsBucket, incidentId: seal.incidentId, now: request.now },
       options.notify,
     );
-    return { seal, notification };
   } catch (error) {
-    return { seal, notification: { error: stepError(error) } };
+    notification = { error: stepError(error) };
   }
+  if (!clients.kms || !options.vault) return { seal, notification };
+  let pendingKeys: SealAndNotifyResult['pendingKeys'];
+  try {
+    const versions = await listVersions(clients.s3, request.vaultBucket, request.prefix, options.seal?.pageSize);
+    pendingKeys = await cancelPendingKeys(
+      { s3: clients.s3, kms: clients.kms, ...(clients.sns ? { sns: clients.sns } : {}) },
+      { ...options.vault, vaultBucket: request.vaultBucket, recordsBucket: request.recordsBucket },
+      versions,
+      { incidentId: seal.incidentId, now: request.now },
+    );
+  } catch (error) {
+    pendingKeys = { error: stepError(error) };
+  }
+  return { seal, notification, pendingKeys };
 }
 
 const SealEventSchema = z.discriminatedUnion('action', [
@@ -110,6 +137,8 @@ export type SealActionResult =
             readonly unreadable: number;
           }
         | { readonly error: StepError };
+      /** Keys pending deletion cancelled because this seal held a version under them (when the vault name is configured). */
+      readonly pendingKeysCancelled?: readonly string[] | { readonly error: StepError };
     }
   | {
       readonly action: 'unseal';
@@ -127,6 +156,9 @@ export type SealActionResult =
 /** Dependencies of runSealAction (module-scope singletons in the Lambda). */
 export interface SealActionDeps {
   readonly s3: S3Client;
+  /** KMS and SNS: to cancel the vault's pending keys under sealed versions (with config.vaultName). */
+  readonly kms?: KMSClient;
+  readonly sns?: SNSClient;
   readonly config: SealConfig;
   readonly logger: LoggerSink;
   /** @default () => new Date() */
@@ -164,15 +196,17 @@ export async function runSealAction(event: unknown, deps: SealActionDeps): Promi
   // Logged before any work, so a run that times out can be resumed under the same id.
   const incidentId = parsed.incidentId ?? newIncidentId(now);
   deps.logger.info('seal started', { incidentId });
-  const { seal, notification } = await sealAndNotify(
-    { s3: deps.s3 },
+  const vaultName = deps.config.vaultName;
+  const { seal, notification, pendingKeys } = await sealAndNotify(
+    { s3: deps.s3, ...(deps.kms ? { kms: deps.kms } : {}), ...(deps.sns ? { sns: deps.sns } : {}) },
     { ...parsed, incidentId, vaultBucket, recordsBucket, now, requestId: deps.requestId },
+    vaultName ? { vault: { vaultName, ...(deps.config.topicArn ? { topicArn: deps.config.topicArn } : {}) } } : {},
   );
   const r = seal.record;
   const unchanged = seal.status === 'unchanged';
   const result: SealActionResult = {
     action: 'seal',
-    complete: seal.failures.length === 0 && !('error' in notification),
+    complete: seal.failures.length === 0 && !('error' in notification) && !(pendingKeys && 'error' in pendingKeys),
     incidentId: seal.incidentId,
     status: seal.status,
     recordKey: seal.recordKey,
@@ -190,6 +224,7 @@ export async function runSealAction(event: unknown, deps: SealActionDeps): Promi
             people: peopleByType(notification.notification),
             unreadable: notification.notification.unreadable.length,
           },
+    ...(pendingKeys ? { pendingKeysCancelled: 'error' in pendingKeys ? pendingKeys : pendingKeys.cancelled.map((k) => k.keyId) } : {}),
   };
   if ('error' in notification) deps.logger.error('notification list not written', { incidentId: seal.incidentId, error: notification.error });
   deps.logger.info('seal done', { ...result });

@@ -12,6 +12,7 @@ export const SEAL_ERROR_CODES = [
   'INCIDENT_NOT_FOUND',
   'INCIDENT_CONFLICT',
   'INCIDENT_CLOSED',
+  'UNSEAL_BY_SEALER',
   'RECORD_EXISTS',
   'INVALID_RECORD',
   'MANIFEST_MISMATCH',
@@ -57,12 +58,13 @@ export class SealConfigError extends SealError {
  * | `INCIDENT_NOT_FOUND` | unseal or notify an incident that has no seal record                   |
  * | `INCIDENT_CONFLICT`  | the incident id is taken by a seal of another vault bucket or prefix   |
  * | `INCIDENT_CLOSED`    | seal an incident that has been unsealed (use a new incident id)        |
+ * | `UNSEAL_BY_SEALER`   | unseal by a principal that sealed the incident (a second one must)     |
  * | `RECORD_EXISTS`      | another run wrote the same record revision first (run again)           |
  */
 export class IncidentError extends SealError {
   override readonly name = 'IncidentError';
   constructor(
-    code: 'INCIDENT_NOT_FOUND' | 'INCIDENT_CONFLICT' | 'INCIDENT_CLOSED' | 'RECORD_EXISTS',
+    code: 'INCIDENT_NOT_FOUND' | 'INCIDENT_CONFLICT' | 'INCIDENT_CLOSED' | 'UNSEAL_BY_SEALER' | 'RECORD_EXISTS',
     incidentId: string,
     message: string,
     options?: { cause?: unknown },

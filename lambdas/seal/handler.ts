@@ -13,7 +13,7 @@
  * or an incident conflict, fails the invocation.
  */
 import type { Context } from 'aws-lambda';
-import { s3Client } from '../aws/clients.js';
+import { kmsClient, s3Client, snsClient } from '../aws/clients.js';
 import { isAwsCallError } from '../aws/errors.js';
 import { runSealAction, type SealActionResult } from './actions.js';
 import { sealConfigFromEnv } from './config.js';
@@ -31,7 +31,8 @@ const config = sealConfigFromEnv();
 export const handler = async (event: unknown, context: Context): Promise<SealActionResult> => {
   logger.addContext(context);
   try {
-    return await runSealAction(event, { s3: s3Client(), config, logger, requestId: context.awsRequestId });
+    const pendingKeyClients = config.vaultName ? { kms: kmsClient(), sns: snsClient() } : {};
+    return await runSealAction(event, { s3: s3Client(), ...pendingKeyClients, config, logger, requestId: context.awsRequestId });
   } catch (error) {
     // Our errors carry ids only; anything else is named, never printed (an SDK message may hold a key).
     const known = isSealError(error) || isAwsCallError(error);

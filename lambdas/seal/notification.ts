@@ -1,5 +1,5 @@
 /**
- * The notification list of an incident (its JSON shape is part of the README) and its CSV form.
+ * The notification list of an incident (its JSON shape is documented in docs/incidents.md) and its CSV form.
  * Masked identifiers only: no raw value, no hash of one, no object key (key hashes and version
  * ids; the incident's manifest maps them back to keys). Pure functions: no AWS calls.
  */

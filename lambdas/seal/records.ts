@@ -1,5 +1,5 @@
 /**
- * The seal and unseal records (their JSON shapes, part of the README), and how they are written to
+ * The seal and unseal records (their JSON shapes, documented in docs/incidents.md), and how they are written to
  * and read from the records bucket. A record read back is validated by its schema: nothing is held
  * or released on the strength of a record that does not parse.
  *

@@ -16,6 +16,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
 import { recordJson } from '../vault/records.js';
+import { samePrincipal } from '../vault/principal.js';
 import { IncidentError } from './errors.js';
 import { putLegalHold, versionFailure } from './holds.js';
 import { heldBeforeIds, loadSealedIncident, openIncidentHolds, placedVersions, type HeldVersion, type IncidentState } from './incident.js';
@@ -60,6 +61,10 @@ export async function unsealIncident(clients: SealClients, input: UnsealRequest,
   const { s3 } = clients;
   const { incidentId, recordsBucket } = request;
   const state = await loadSealedIncident(s3, recordsBucket, incidentId);
+  // Four eyes: whoever sealed (any revision, any session of the same role) cannot lift the holds.
+  if (state.seals.some((s) => samePrincipal(s.record.principal, request.principal))) {
+    throw new IncidentError('UNSEAL_BY_SEALER', incidentId, 'the unseal must come from a principal other than the one that sealed the incident');
+  }
   const vaultBucket = state.seals[0].record.vaultBucket;
   if (request.vaultBucket !== undefined && request.vaultBucket !== vaultBucket) {
     throw new IncidentError('INCIDENT_CONFLICT', incidentId, 'incident was sealed in another vault bucket');

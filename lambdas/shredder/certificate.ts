@@ -119,6 +119,10 @@ export const ClosingRecordSchema = z.object({
   keyState: z.enum(['missing', 'Enabled', 'Disabled']),
   requestId: z.string().nullable(),
   clock: z.enum(['system', 'override']),
+  /** A cancellation the shredder made itself (CancelKeyDeletion): why, and the versions that must be kept (ids only). */
+  cancelledBy: z.literal('shredlock').optional(),
+  reasons: z.array(z.string().min(1)).optional(),
+  blockers: z.array(z.object({ versionId: z.string(), reasons: z.array(z.string()) })).optional(),
 });
 
 /** A completion or cancellation record. */
@@ -181,7 +185,15 @@ export async function readCertificate(s3: S3Client, bucket: string, vault: strin
 export function closingRecord(
   certificate: Certificate,
   bucket: string,
-  observation: { kind: 'completion' | 'cancellation'; keyState: ClosingRecord['keyState']; observedAt: Date; requestId?: string; clock: ClosingRecord['clock'] },
+  observation: {
+    kind: 'completion' | 'cancellation';
+    keyState: ClosingRecord['keyState'];
+    observedAt: Date;
+    requestId?: string;
+    clock: ClosingRecord['clock'];
+    /** For a cancellation the shredder made: its reasons and blockers. */
+    cancelled?: { reasons: readonly string[]; blockers: readonly { versionId: string; reasons: readonly string[] }[] };
+  },
 ): ClosingRecord {
   return {
     type: observation.kind === 'completion' ? 'shredlock.destruction-completion' : 'shredlock.destruction-cancellation',
@@ -197,6 +209,13 @@ export function closingRecord(
     keyState: observation.keyState,
     requestId: observation.requestId ?? null,
     clock: observation.clock,
+    ...(observation.cancelled
+      ? {
+          cancelledBy: 'shredlock' as const,
+          reasons: [...observation.cancelled.reasons],
+          blockers: observation.cancelled.blockers.map((b) => ({ versionId: b.versionId, reasons: [...b.reasons] })),
+        }
+      : {}),
   };
 }
 

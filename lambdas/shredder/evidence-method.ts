@@ -12,10 +12,11 @@
  * most `maxVersions / pageSize + 1` pages, no HeadObject) to choose. Either method yields the same
  * BucketEvidence; safety.ts decides on it alone.
  */
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { toS3Error } from '../aws/errors.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listVersionPage, type VersionMarker } from '../aws/object-versions.js';
 import type { VaultConfig } from '../vault/config.js';
-import { collectEvidence, DEFAULT_MAX_VERSIONS, type BucketEvidence, type EvidenceOptions } from './evidence.js';
+import { collectEvidence, DEFAULT_MAX_VERSIONS, type EvidenceOptions } from './evidence.js';
+import type { BucketEvidence } from './evidence-model.js';
 import { collectInventoryEvidence, type InventoryEvidenceOptions } from './inventory-evidence.js';
 
 /** Options of collectVaultEvidence. */
@@ -28,21 +29,14 @@ export interface VaultEvidenceOptions {
 /** Versions (not delete markers) in `bucket`, counted up to `limit + 1` and no further. */
 export async function countVersionsUpTo(s3: S3Client, bucket: string, limit: number, pageSize = 1000): Promise<number> {
   let count = 0;
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
+  let after: VersionMarker | undefined;
   for (;;) {
-    let page;
-    try {
-      page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: pageSize, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectVersions', { bucket });
-    }
-    count += page.Versions?.length ?? 0;
+    const page = await listVersionPage(s3, bucket, { pageSize, ...(after ? { after } : {}) });
+    count += page.versions.length;
     // Without a marker the count cannot go on: call it large, so the inventory is used.
-    if (count > limit || (page.IsTruncated && !page.NextKeyMarker)) return Math.max(count, limit + 1);
-    if (!page.IsTruncated) return count;
-    keyMarker = page.NextKeyMarker;
-    versionIdMarker = page.NextVersionIdMarker;
+    if (count > limit || (page.truncated && !page.next)) return Math.max(count, limit + 1);
+    if (!page.next) return count;
+    after = page.next;
   }
 }
 

@@ -2,13 +2,17 @@
  * Carries out a shred plan. For each key the plan says to shred:
  *
  * 1. DisableKey (when Enabled) — by key id: moto answers 500 for an ARN, and an id is enough;
- * 2. prove again with the key disabled (a fresh evidence pass for this key): a version that became
- *    retained or held in the meantime stops it here, and the key stays Disabled (recoverable);
+ * 2. prove again with the key disabled (a fresh evidence pass for this key; with the inventory
+ *    method, every covered version is also read again with HeadObject, inventory-recheck.ts): a
+ *    version that became retained or held in the meantime stops it here, and the key stays
+ *    Disabled (recoverable);
  * 3. ScheduleKeyDeletion with the configured waiting period (unless already PendingDeletion: a
  *    run that stopped before its certificate is resumed);
  * 4. the manifest, then the certificate, each written once;
  * 5. a notice on the topic.
  *
+ * Keys pending deletion are proved again on every run (safety.ts): one whose data must now be kept
+ * is cancelled (CancelKeyDeletion) with a cancellation record giving the reasons, and a notice.
  * Keys whose certificate exists are closed by a completion record once KMS no longer knows them,
  * or a cancellation record when they are back to Disabled/Enabled. Keys refused by the plan are
  * not touched. One key's failure does not stop the others; it is reported with its code.
@@ -19,9 +23,11 @@ import { isAwsCallError, toKmsError } from '../aws/errors.js';
 import type { VaultConfig } from '../vault/config.js';
 import { isVaultError } from '../vault/errors.js';
 import { certificateKeys } from '../../contract/naming.js';
+import { cancelKeyDeletion, MAX_BLOCKERS_LISTED } from './cancel.js';
 import { checkCertificate, closingRecord, readCertificate, writeCertificate, writeClosingRecord, type Certificate } from './certificate.js';
-import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence.js';
+import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence, type CoveredVersion } from './evidence-model.js';
 import { collectVaultEvidence } from './evidence-method.js';
+import { recheckCovered } from './inventory-recheck.js';
 import { buildManifest, MANIFEST_FORMAT } from './manifest.js';
 import { publishNotice, type Notice } from './notify.js';
 import { planShred, type KeyPlan, type PlanOptions, type ShredderClients, type ShredPlan } from './plan.js';
@@ -42,6 +48,7 @@ export interface ExecuteOptions extends PlanOptions {
 export type ActionOutcome =
   | 'scheduled'
   | 'refused'
+  | 'deletion-cancelled'
   | 'completion-recorded'
   | 'cancellation-recorded'
   | 'unchanged'
@@ -73,11 +80,13 @@ export interface ExecuteResult {
   readonly failed: number;
 }
 
-/** Blockers named in notices and reports. */
-export const MAX_BLOCKERS_LISTED = 50;
+/** Blockers named in notices and reports (cancel.ts). */
+export { MAX_BLOCKERS_LISTED };
 
 interface Context {
   readonly clients: ExecuteClients;
+  /** The plan's evidence pass, when any key needed one. */
+  evidence?: BucketEvidence;
   readonly config: VaultConfig;
   readonly now: Date;
   readonly clock: 'system' | 'override';
@@ -88,6 +97,7 @@ interface Context {
 export async function executeShred(clients: ExecuteClients, config: VaultConfig, now: Date, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const ctx: Context = { clients, config, now, clock: options.clock ?? 'system', options };
   const plan = await planShred(clients, config, now, options);
+  ctx.evidence = plan.evidence;
   const actions: KeyAction[] = [];
   for (const key of plan.keys) {
     try {
@@ -139,6 +149,10 @@ async function act(ctx: Context, key: KeyPlan): Promise<KeyAction> {
       return d.record ? recordClosing(ctx, key, 'cancellation') : { ...base(key), outcome: 'unchanged', notification: 'none' };
     case 'refuse':
       return { ...base(key), outcome: 'refused', reasons: d.reasons, blockers: key.blockers, notification: 'none' };
+    case 'cancel':
+      return cancelDeletion(ctx, key, d.reasons, key.blockers);
+    case 'already-scheduled':
+      return recheckPending(ctx, key);
     default:
       return { ...base(key), outcome: 'unchanged', notification: 'none' };
   }
@@ -158,7 +172,7 @@ async function shredKey(ctx: Context, key: KeyPlan): Promise<KeyAction> {
       throw toKmsError(error, 'DisableKey', { keyId: f.keyId });
     }
   }
-  const evidence = await collectVaultEvidence(clients.s3, config, [f.keyId], now, ctx.options);
+  const evidence = await proveAgain(ctx, f.keyId);
   const recheck = decide({
     ...f.safety,
     keyState: f.state === 'PendingDeletion' ? 'PendingDeletion' : 'Disabled',
@@ -246,6 +260,12 @@ async function shredKey(ctx: Context, key: KeyPlan): Promise<KeyAction> {
   return { ...base(key), outcome: 'scheduled', record, deletionDate, notification };
 }
 
+/** A fresh evidence pass for one key with it disabled; the inventory method also reads its covered versions again. */
+async function proveAgain(ctx: Context, keyId: string): Promise<BucketEvidence> {
+  const evidence = await collectVaultEvidence(ctx.clients.s3, ctx.config, [keyId], ctx.now, ctx.options);
+  return evidence.method === 'inventory' ? recheckCovered(ctx.clients.s3, evidence, keyId, ctx.options.inventory) : evidence;
+}
+
 function retentionEvidence(evidence: BucketEvidence, covered: readonly CoveredVersion[]): Certificate['retentionEvidence'] {
   const lockModes: Record<string, number> = {};
   let latest: string | null = null;
@@ -280,6 +300,39 @@ function retentionEvidence(evidence: BucketEvidence, covered: readonly CoveredVe
         }
       : {}),
   };
+}
+
+/**
+ * A key pending deletion, proved again: the inventory method reads its covered versions with
+ * HeadObject (the plan read only the snapshot); a version now retained or held cancels it.
+ */
+async function recheckPending(ctx: Context, key: KeyPlan): Promise<KeyAction> {
+  const f = key.facts;
+  if (ctx.evidence?.method === 'inventory') {
+    const evidence = await recheckCovered(ctx.clients.s3, ctx.evidence, f.keyId, ctx.options.inventory);
+    const d = decide({ ...f.safety, evidence: evidenceCounts(evidence, f.keyId) });
+    if (d.outcome === 'cancel') return cancelDeletion(ctx, { ...key, label: decisionLabel(d) }, d.reasons, blockersOf(evidence, f.keyId));
+  }
+  return { ...base(key), outcome: 'unchanged', deletionDate: f.deletionDate, notification: 'none' };
+}
+
+/** CancelKeyDeletion of a key whose data must be kept (safety.ts `cancel`; cancel.ts). */
+async function cancelDeletion(ctx: Context, key: KeyPlan, reasons: readonly RefusalReason[], blockers: readonly Blocker[]): Promise<KeyAction> {
+  const { config } = ctx;
+  const f = key.facts;
+  const done = await cancelKeyDeletion(
+    ctx.clients,
+    {
+      vaultName: config.vaultName,
+      recordsBucket: config.recordsBucket,
+      ...(config.topicArn ? { topicArn: config.topicArn } : {}),
+      keyId: f.keyId,
+      ...(f.keyArn ? { keyArn: f.keyArn } : {}),
+      epoch: f.epoch,
+    },
+    { reasons, blockers, now: ctx.now, clock: ctx.clock },
+  );
+  return { ...base(key), outcome: 'deletion-cancelled', reasons, blockers, ...(done.record ? { record: done.record } : {}), notification: done.notification };
 }
 
 async function recordClosing(ctx: Context, key: KeyPlan, kind: 'completion' | 'cancellation'): Promise<KeyAction> {

@@ -24,6 +24,7 @@ const config = requireShredderSettings(vaultConfigFromEnv());
 export const SHREDDER_METRIC: Readonly<Record<ActionOutcome, string>> = {
   scheduled: 'KeysScheduledForDeletion',
   refused: 'KeysRefused',
+  'deletion-cancelled': 'KeyDeletionsCancelledByShredder',
   'completion-recorded': 'KeysDeleted',
   'cancellation-recorded': 'KeyDeletionsCancelled',
   unchanged: 'KeysUnchanged',

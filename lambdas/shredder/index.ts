@@ -14,35 +14,36 @@ export {
 } from './certificate.js';
 export { discoverVaultKeys, type DiscoveredKey } from './discover.js';
 export { ShredderRunError, isShredderRunError } from './errors.js';
+export { DEFAULT_MAX_VERSIONS, collectEvidence, type EvidenceOptions } from './evidence.js';
 export {
-  DEFAULT_MAX_VERSIONS,
   blockersOf,
-  collectEvidence,
   evidenceCounts,
+  lockBlocker,
   lockBlockerReasons,
   type Blocker,
   type BlockerReason,
   type BucketEvidence,
   type CoveredVersion,
-  type EvidenceOptions,
+  type InventoryProblem,
+  type InventoryProblemCode,
+  type InventoryProof,
   type KeyEvidence,
-} from './evidence.js';
+} from './evidence-model.js';
+export { recheckCovered } from './inventory-recheck.js';
+export { head, judgeHead, probeLockVisibility, readVersion, stillListed, type HeadOutcome, type HeadVerdict, type VersionToRead } from './version-head.js';
 export { collectVaultEvidence, countVersionsUpTo, type VaultEvidenceOptions } from './evidence-method.js';
 export {
   DEFAULT_INVENTORY_PREFIX,
   INVENTORY_CONFIG_ID,
   INVENTORY_EVIDENCE_DEFAULTS,
-  REQUIRED_INVENTORY_COLUMNS,
   collectInventoryEvidence,
   inventoryEvidence,
-  keyWindows,
   type InventoryEvidenceOptions,
-  type InventoryProblem,
-  type InventoryProblemCode,
-  type InventoryProof,
   type KeyProblemCode,
-  type KeyWindow,
 } from './inventory-evidence.js';
+export { REQUIRED_INVENTORY_COLUMNS, parseLockFields, readRow, type InventoryRow } from './inventory-rows.js';
+export { keyWindows, type KeyWindow } from './inventory-windows.js';
+export { checkInventoryManifest, type ManifestCheck } from './inventory-manifest-check.js';
 export { s3InventoryStore, type InventoryManifest, type InventoryStore } from './inventory-reader.js';
 export {
   MAX_BLOCKERS_LISTED,
@@ -63,6 +64,7 @@ export {
   effectiveShredNotBefore,
   hasEnded,
   needsEvidence,
+  REFUSAL_REASONS,
   type ApprovalStatus,
   type Decision,
   type EvidenceCounts,

@@ -29,7 +29,8 @@
  * | a row that does not parse            | -                | shared blocker `unreadable` INVENTORY_ROW_INVALID    |
  *
  * A version resolved by HeadObject is judged on the inventory's lock fields and HeadObject's
- * together (either one retained or held blocks); a failed HeadObject is a shared `unreadable`.
+ * together (either one retained or held blocks); a failed HeadObject is a shared `unreadable`, a
+ * 404 that a fresh listing does not confirm a shared `not-found` (version-head.ts).
  * At most `maxBoundaryVersions` are resolved; more makes the evidence incomplete.
  *
  * The evidence is incomplete (refused as `evidence-incomplete`) for every key when: no manifest;
@@ -47,31 +48,23 @@
  * version written later under an older epoch's alias is not counted for that key; (2) a legal hold
  * placed, or retention extended, after the inventory began (at most `maxAgeDays` ago) is not seen.
  * Mitigations: the bucket's current default key is never shredded (safety.ts); KMS gives no new data
- * keys from a disabled key; execute.ts proves again after DisableKey (for this method the same
- * snapshot again, plus HeadObject of the versions around activations).
+ * keys from a disabled key; after DisableKey, execute.ts proves again and inventory-recheck.ts
+ * reads every covered version with HeadObject (one epoch's worth), which closes (2) for the
+ * covered versions. (1) stays open until the vault policy denies uploads naming any key but the
+ * bucket's current default.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
 import { keyHash } from '../aws/object-ref.js';
 import { forEachLimit } from '../shared/pool.js';
 import type { VaultConfig } from '../vault/config.js';
-import { isKeyReference, keyIdOf } from '../vault/epoch-keys.js';
 import { listLedger, type LedgerEntry } from '../vault/ledger.js';
 import { INVENTORY_CONFIG_ID, INVENTORY_PREFIX } from '../../contract/naming.js';
-import { head, lockBlockerReasons, type Blocker, type BucketEvidence, type CoveredVersion, type HeadOutcome } from './evidence.js';
-import {
-  decodeInventoryKey,
-  findLatestManifest,
-  INVENTORY_MANIFEST_VERSION,
-  InventoryManifestSchema,
-  inventoryRoot,
-  md5Hex,
-  readInventoryFile,
-  s3InventoryStore,
-  schemaColumns,
-  type InventoryManifest,
-  type InventoryStore,
-} from './inventory-reader.js';
+import { lockBlocker, type Blocker, type BucketEvidence, type CoveredVersion, type InventoryProblem, type InventoryProof } from './evidence-model.js';
+import { checkInventoryManifest } from './inventory-manifest-check.js';
+import { readInventoryFile, s3InventoryStore, type InventoryStore } from './inventory-reader.js';
+import { readRow } from './inventory-rows.js';
+import { keyWindows, segmentsOf, windowsAt, type KeyWindow } from './inventory-windows.js';
+import { judgeHead, readVersion, type HeadOutcome, type VersionToRead } from './version-head.js';
 
 /** Id of the vault's inventory configuration (vault/naming.ts, where the stack takes it from too). */
 export { INVENTORY_CONFIG_ID };
@@ -85,42 +78,9 @@ export const INVENTORY_EVIDENCE_DEFAULTS = {
   boundaryMarginMinutes: 60,
   maxBoundaryVersions: 10_000,
   maxSharedBlockers: 10_000,
+  maxRecheckVersions: 1_000_000,
   concurrency: 16,
 } as const;
-
-/** Columns the proof needs in `fileSchema` (an all-versions CSV inventory with these optional fields). */
-export const REQUIRED_INVENTORY_COLUMNS = [
-  'Bucket',
-  'Key',
-  'VersionId',
-  'IsDeleteMarker',
-  'Size',
-  'LastModifiedDate',
-  'ETag',
-  'EncryptionStatus',
-  'ObjectLockRetainUntilDate',
-  'ObjectLockMode',
-  'ObjectLockLegalHoldStatus',
-] as const;
-
-/** Why an inventory proves nothing for every key (see the module doc). */
-export type InventoryProblemCode =
-  | 'NO_INVENTORY'
-  | 'MANIFEST_CHECKSUM'
-  | 'MANIFEST_INVALID'
-  | 'MANIFEST_VERSION'
-  | 'NOT_CSV'
-  | 'WRONG_SOURCE_BUCKET'
-  | 'WRONG_DESTINATION_BUCKET'
-  | 'SCHEMA_INCOMPLETE'
-  | 'INVENTORY_TOO_OLD'
-  | 'INVENTORY_IN_FUTURE'
-  | 'FILE_MISSING'
-  | 'FILE_UNREADABLE'
-  | 'FILE_SIZE_MISMATCH'
-  | 'FILE_MD5_MISMATCH'
-  | 'TOO_MANY_BOUNDARY_VERSIONS'
-  | 'TOO_MANY_BLOCKERS';
 
 /** Why the inventory proves nothing for one key (KeyEvidence.problems). */
 export type KeyProblemCode =
@@ -129,30 +89,6 @@ export type KeyProblemCode =
   | 'WINDOW_OPEN'
   | 'INVENTORY_BEFORE_WINDOW_END'
   | 'NOT_SSE_KMS_IN_WINDOW';
-
-/** A problem of the inventory as a whole; `file` is an inventory data file (no object keys). */
-export interface InventoryProblem {
-  readonly code: InventoryProblemCode;
-  readonly file?: string;
-  readonly detail?: string;
-}
-
-/** Which inventory proved the evidence (recorded in the certificate). */
-export interface InventoryProof {
-  /** `s3://<inventory bucket>/<…>/manifest.json`; undefined when none was found. */
-  readonly manifestKey?: string;
-  /** SHA-256 of manifest.json, hex. */
-  readonly manifestSha256?: string;
-  /** When S3 began the inventory's scan, ISO 8601. */
-  readonly creationTimestamp?: string;
-  readonly files: number;
-  /** CSV rows read (delete markers included). */
-  readonly rows: number;
-  /** Versions around an activation whose key HeadObject named. */
-  readonly versionsResolvedByHead: number;
-  /** Empty when the inventory itself is sound. */
-  readonly problems: readonly InventoryProblem[];
-}
 
 /** Options of the inventory evidence (defaults in INVENTORY_EVIDENCE_DEFAULTS). */
 export interface InventoryEvidenceOptions {
@@ -166,78 +102,10 @@ export interface InventoryEvidenceOptions {
   readonly maxBoundaryVersions?: number;
   /** Shared blockers kept; more makes the evidence incomplete. @default 10000 */
   readonly maxSharedBlockers?: number;
+  /** Covered versions read again after DisableKey (inventory-recheck.ts); more makes it incomplete. @default 1000000 */
+  readonly maxRecheckVersions?: number;
   /** HeadObject calls in flight. @default 16 */
   readonly concurrency?: number;
-}
-
-/** The time window of one ledger entry (epoch milliseconds; `end` Infinity when open). */
-export interface KeyWindow {
-  readonly keyId: string;
-  readonly epoch: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The windows of the ledger's keys, oldest first (see the module doc). */
-export function keyWindows(ledger: readonly LedgerEntry[], marginMs: number): KeyWindow[] {
-  const entries = [...ledger].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
-  return entries.map((e, i) => {
-    const next = entries[i + 1];
-    const activated = next?.activatedAt ? Date.parse(next.activatedAt) : undefined;
-    return {
-      keyId: keyIdOf(e.keyId),
-      epoch: e.epoch,
-      start: Date.parse(e.from) - (i === 0 ? 0 : marginMs),
-      end: activated === undefined ? Number.POSITIVE_INFINITY : activated + marginMs,
-    };
-  });
-}
-
-/** A stretch of time and the windows (indexes) that contain it. */
-interface Segment {
-  readonly start: number;
-  readonly windows: readonly number[];
-}
-
-function segmentsOf(windows: readonly KeyWindow[]): Segment[] {
-  const points = [...new Set(windows.flatMap((w) => [w.start, w.end]).filter(Number.isFinite))].sort((a, b) => a - b);
-  return points.map((start) => ({
-    start,
-    windows: windows.flatMap((w, i) => (w.start <= start && start < w.end ? [i] : [])),
-  }));
-}
-
-function windowsAt(segments: readonly Segment[], t: number): readonly number[] {
-  let lo = 0;
-  let hi = segments.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((segments[mid] as Segment).start <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found < 0 ? [] : (segments[found] as Segment).windows;
-}
-
-/** Lock fields of a row, normalized as HeadObject gives them; undefined when a field does not parse. */
-export function parseLockFields(
-  mode: string,
-  retainUntil: string,
-  legalHold: string,
-): { lockMode?: string; retainUntil?: string; legalHold: boolean } | undefined {
-  const m = mode.trim().toUpperCase();
-  if (m !== '' && m !== 'GOVERNANCE' && m !== 'COMPLIANCE') return undefined;
-  const hold = legalHold.trim().toUpperCase();
-  if (hold !== '' && hold !== 'ON' && hold !== 'OFF') return undefined;
-  let until: string | undefined;
-  if (retainUntil.trim() !== '') {
-    const ms = Date.parse(retainUntil.trim());
-    if (Number.isNaN(ms)) return undefined;
-    until = new Date(ms).toISOString();
-  }
-  return { ...(m ? { lockMode: m } : {}), ...(until ? { retainUntil: until } : {}), legalHold: hold === 'ON' };
 }
 
 /** What the inventory evidence reads from. */
@@ -245,8 +113,8 @@ export interface InventorySources {
   readonly store: InventoryStore;
   /** The vault's epoch ledger (every entry). */
   readonly ledger: readonly LedgerEntry[];
-  /** HeadObject of one version of the vault bucket (evidence.ts `head`). */
-  readonly resolve: (version: { key: string; versionId: string; etag: string }) => Promise<HeadOutcome>;
+  /** One version of the vault bucket read (version-head.ts readVersion). */
+  readonly resolve: (version: VersionToRead) => Promise<HeadOutcome>;
 }
 
 /** Where the vault's inventory is delivered. */
@@ -256,27 +124,152 @@ export interface InventoryTarget {
   readonly prefix?: string;
 }
 
-interface Row {
-  readonly key: string;
-  readonly versionId: string;
-  readonly etag: string;
+/** The lock fields of one version. */
+type Lock = Pick<CoveredVersion, 'lockMode' | 'retainUntil' | 'legalHold'>;
+
+interface Row extends VersionToRead {
   readonly size: number;
-  readonly lock: { lockMode?: string; retainUntil?: string; legalHold: boolean };
-  /** Asked keys whose windows contain it. */
-  readonly candidates: readonly string[];
+  readonly lock: Lock;
 }
 
-function manifestProblems(manifest: InventoryManifest, vaultBucket: string, store: InventoryStore, columns: readonly string[]): InventoryProblem[] {
-  const problems: InventoryProblem[] = [];
-  if (manifest.version !== INVENTORY_MANIFEST_VERSION) problems.push({ code: 'MANIFEST_VERSION', detail: manifest.version });
-  if (manifest.fileFormat !== 'CSV') problems.push({ code: 'NOT_CSV', detail: manifest.fileFormat });
-  if (manifest.sourceBucket !== vaultBucket) problems.push({ code: 'WRONG_SOURCE_BUCKET', detail: manifest.sourceBucket });
-  if (!new RegExp(`^arn:aws[a-z-]*:s3:::${store.bucket.replace(/\./g, '\\.')}$`).test(manifest.destinationBucket)) {
-    problems.push({ code: 'WRONG_DESTINATION_BUCKET', detail: manifest.destinationBucket });
+interface KeyTally {
+  readonly covered: CoveredVersion[];
+  readonly blockers: Blocker[];
+  readonly problems: Set<KeyProblemCode>;
+}
+
+/** The running state of one proof: what every row and HeadObject added. */
+class Tally {
+  readonly wanted: Map<string, KeyTally>;
+  readonly problems: InventoryProblem[] = [];
+  readonly shared: Blocker[] = [];
+  readonly counts = { versionsListed: 0, deleteMarkers: 0, versionsOfOtherKeys: 0, versionsWithoutKms: 0, versionsVanished: 0, rows: 0, resolved: 0 };
+  readonly boundary: Row[] = [];
+  files = 0;
+  proof: Pick<InventoryProof, 'manifestKey' | 'manifestSha256' | 'creationTimestamp'> = {};
+
+  constructor(
+    keyIds: readonly string[],
+    private readonly now: Date,
+    private readonly o: Required<InventoryEvidenceOptions>,
+  ) {
+    this.wanted = new Map(keyIds.map((id) => [id, { covered: [], blockers: [], problems: new Set() }]));
   }
-  const missing = REQUIRED_INVENTORY_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length > 0) problems.push({ code: 'SCHEMA_INCOMPLETE', detail: missing.join(', ') });
-  return problems;
+
+  problem(p: InventoryProblem): void {
+    if (!this.problems.some((q) => q.code === p.code && q.file === p.file)) this.problems.push(p);
+  }
+
+  block(b: Blocker): void {
+    if (this.shared.length < this.o.maxSharedBlockers) this.shared.push(b);
+    else this.problem({ code: 'TOO_MANY_BLOCKERS' });
+  }
+
+  cover(keyId: string, row: Row, lock: Lock): void {
+    const e = this.wanted.get(keyId);
+    if (!e) return;
+    const version: CoveredVersion = { key: row.key, versionId: row.versionId, etag: row.etag, size: row.size, ...lock };
+    e.covered.push(version);
+    const blocker = lockBlocker(version, this.now);
+    if (blocker) e.blockers.push(blocker);
+  }
+
+  toBoundary(row: Row): void {
+    if (this.boundary.length < this.o.maxBoundaryVersions) this.boundary.push(row);
+    else this.problem({ code: 'TOO_MANY_BOUNDARY_VERSIONS' });
+  }
+
+  evidence(vaultBucket: string): BucketEvidence {
+    const { rows, resolved, ...counts } = this.counts;
+    return {
+      bucket: vaultBucket,
+      method: 'inventory',
+      checkedAt: this.now.toISOString(),
+      ...counts,
+      shared: this.shared,
+      complete: this.problems.length === 0,
+      byKey: new Map(
+        [...this.wanted].map(([keyId, e]) => [
+          keyId,
+          { keyId, covered: e.covered, blockers: e.blockers, ...(e.problems.size > 0 ? { problems: [...e.problems].sort() } : {}) },
+        ]),
+      ),
+      inventory: { ...this.proof, files: this.files, rows, versionsResolvedByHead: resolved, problems: this.problems },
+    };
+  }
+}
+
+/** Each asked key's window, and whether an inventory begun at `created` has all of it. */
+function checkWindows(tally: Tally, windows: readonly KeyWindow[], created: number, settleHours: number): void {
+  for (const [keyId, e] of tally.wanted) {
+    const own = windows.filter((w) => w.keyId === keyId);
+    if (own.length === 0) e.problems.add('KEY_NOT_IN_LEDGER');
+    else if (own.length > 1) e.problems.add('KEY_IN_SEVERAL_EPOCHS');
+    else if (!Number.isFinite((own[0] as KeyWindow).end)) e.problems.add('WINDOW_OPEN');
+    else if (created < (own[0] as KeyWindow).end + settleHours * 3_600_000) e.problems.add('INVENTORY_BEFORE_WINDOW_END');
+  }
+}
+
+/** Attributes one CSV row by its time (the second table of the module doc). */
+function attributeRow(tally: Tally, fields: string[] | undefined, index: ReadonlyMap<string, number>, vaultBucket: string, keysAt: (t: number) => string[]): void {
+  tally.counts.rows++;
+  const row = readRow(fields, index, vaultBucket);
+  if (row.kind === 'invalid') {
+    tally.block({ versionId: row.versionId, keyHash: row.keyHashOf ? keyHash(row.keyHashOf) : '', reasons: ['unreadable'], code: 'INVENTORY_ROW_INVALID' });
+    return;
+  }
+  if (row.kind === 'delete-marker') {
+    tally.counts.deleteMarkers++;
+    return;
+  }
+  tally.counts.versionsListed++;
+  const inWindows = keysAt(row.written);
+  if (inWindows.length === 0) {
+    tally.block({ versionId: row.versionId, keyHash: keyHash(row.key), reasons: ['unattributed'], code: 'OUTSIDE_LEDGER' });
+    return;
+  }
+  const candidates = inWindows.filter((id) => tally.wanted.has(id));
+  if (candidates.length === 0) {
+    if (row.kms) tally.counts.versionsOfOtherKeys++;
+    else tally.counts.versionsWithoutKms++;
+  } else if (!row.kms) {
+    for (const id of candidates) {
+      const e = tally.wanted.get(id) as KeyTally;
+      e.blockers.push({ versionId: row.versionId, keyHash: keyHash(row.key), reasons: ['unattributed'], code: 'NOT_SSE_KMS' });
+      e.problems.add('NOT_SSE_KMS_IN_WINDOW');
+    }
+  } else if (inWindows.length === 1) {
+    tally.cover(candidates[0] as string, row, row.lock);
+  } else {
+    tally.toBoundary(row);
+  }
+}
+
+/** Versions written around an activation: HeadObject names their key; either lock source blocks. */
+async function resolveBoundary(tally: Tally, resolve: InventorySources['resolve'], concurrency: number): Promise<void> {
+  await forEachLimit(tally.boundary, concurrency, async (row) => {
+    const verdict = judgeHead(row, await resolve(row));
+    tally.counts.resolved++;
+    if (verdict.kind === 'vanished') tally.counts.versionsVanished++;
+    else if (verdict.kind === 'shared') tally.block(verdict.blocker);
+    // The inventory said SSE-KMS: no key cannot be attributed.
+    else if (verdict.kind === 'without-kms') tally.block({ versionId: row.versionId, keyHash: keyHash(row.key), reasons: ['unattributed'] });
+    else if (tally.wanted.has(verdict.keyId)) tally.cover(verdict.keyId, row, mergeLocks(row.lock, verdict.version));
+    else tally.counts.versionsOfOtherKeys++;
+  });
+}
+
+/** The stricter of two readings of one version's lock: the later retain-until, a hold from either. */
+export function mergeLocks(a: Lock, b: Lock): Lock {
+  const until = latest(a.retainUntil, b.retainUntil);
+  const mode = until !== undefined && until === b.retainUntil ? (b.lockMode ?? a.lockMode) : (a.lockMode ?? b.lockMode);
+  return { ...(mode ? { lockMode: mode } : {}), ...(until ? { retainUntil: until } : {}), legalHold: a.legalHold || b.legalHold };
+}
+
+function latest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 /** Proves from the latest inventory, for each of `keyIds` (ids, not ARNs). See the module doc. */
@@ -288,182 +281,32 @@ export async function inventoryEvidence(
   options: InventoryEvidenceOptions = {},
 ): Promise<BucketEvidence> {
   const o = { ...INVENTORY_EVIDENCE_DEFAULTS, ...options };
+  const tally = new Tally(keyIds, now, o);
   const { store } = sources;
-  const wanted = new Map(keyIds.map((id) => [id, { covered: [] as CoveredVersion[], blockers: [] as Blocker[], problems: new Set<KeyProblemCode>() }]));
-  const problems: InventoryProblem[] = [];
-  const shared: Blocker[] = [];
-  const counts = { versionsListed: 0, deleteMarkers: 0, versionsOfOtherKeys: 0, versionsWithoutKms: 0, versionsVanished: 0, rows: 0, resolved: 0 };
-  let proof: Omit<InventoryProof, 'files' | 'rows' | 'versionsResolvedByHead' | 'problems'> = {};
-  let files = 0;
 
-  const finish = (): BucketEvidence => ({
-    bucket: target.vaultBucket,
-    method: 'inventory',
-    checkedAt: now.toISOString(),
-    versionsListed: counts.versionsListed,
-    deleteMarkers: counts.deleteMarkers,
-    versionsOfOtherKeys: counts.versionsOfOtherKeys,
-    versionsWithoutKms: counts.versionsWithoutKms,
-    versionsVanished: counts.versionsVanished,
-    shared,
-    complete: problems.length === 0,
-    byKey: new Map(
-      [...wanted].map(([keyId, e]) => [
-        keyId,
-        { keyId, covered: e.covered, blockers: e.blockers, ...(e.problems.size > 0 ? { problems: [...e.problems].sort() } : {}) },
-      ]),
-    ),
-    inventory: { ...proof, files, rows: counts.rows, versionsResolvedByHead: counts.resolved, problems },
-  });
+  const check = await checkInventoryManifest(store, target.vaultBucket, target.prefix ?? DEFAULT_INVENTORY_PREFIX, now, o.maxAgeDays);
+  tally.proof = check.proof;
+  for (const p of check.problems) tally.problem(p);
+  if (!check.manifest || tally.problems.length > 0) return tally.evidence(target.vaultBucket);
 
-  // The manifest: found, intact, the documented format, about this bucket, fresh.
-  const found = await findLatestManifest(store, inventoryRoot(target.prefix ?? DEFAULT_INVENTORY_PREFIX, target.vaultBucket, INVENTORY_CONFIG_ID));
-  if (!found) {
-    problems.push({ code: 'NO_INVENTORY' });
-    return finish();
-  }
-  proof = { manifestKey: `s3://${store.bucket}/${found.key}`, manifestSha256: createHash('sha256').update(found.bytes).digest('hex') };
-  if (found.checksum === undefined || found.checksum.toLowerCase() !== md5Hex(found.bytes)) {
-    problems.push({ code: 'MANIFEST_CHECKSUM' });
-    return finish();
-  }
-  let manifest: InventoryManifest;
-  try {
-    const parsed = InventoryManifestSchema.safeParse(JSON.parse(found.bytes.toString('utf8')));
-    if (!parsed.success) throw parsed.error;
-    manifest = parsed.data;
-  } catch {
-    problems.push({ code: 'MANIFEST_INVALID' });
-    return finish();
-  }
-  const created = Number(manifest.creationTimestamp);
-  proof = { ...proof, creationTimestamp: new Date(created).toISOString() };
-  const columns = schemaColumns(manifest.fileSchema);
-  problems.push(...manifestProblems(manifest, target.vaultBucket, store, columns));
-  if (now.getTime() - created > o.maxAgeDays * 86_400_000) problems.push({ code: 'INVENTORY_TOO_OLD' });
-  if (created > now.getTime() + 5 * 60_000) problems.push({ code: 'INVENTORY_IN_FUTURE' });
-  if (problems.length > 0) return finish();
-
-  // Each asked key's window, and whether the inventory began late enough to have all of it.
   const windows = keyWindows(sources.ledger, o.boundaryMarginMinutes * 60_000);
-  for (const [keyId, e] of wanted) {
-    const own = windows.filter((w) => w.keyId === keyId);
-    if (own.length === 0) e.problems.add('KEY_NOT_IN_LEDGER');
-    else if (own.length > 1) e.problems.add('KEY_IN_SEVERAL_EPOCHS');
-    else if (!Number.isFinite((own[0] as KeyWindow).end)) e.problems.add('WINDOW_OPEN');
-    else if (created < (own[0] as KeyWindow).end + o.settleHours * 3_600_000) e.problems.add('INVENTORY_BEFORE_WINDOW_END');
-  }
+  checkWindows(tally, windows, check.created, o.settleHours);
   const segments = segmentsOf(windows);
+  const keysAt = (t: number) => windowsAt(segments, t).map((i) => (windows[i] as KeyWindow).keyId);
+  const index = new Map(check.columns.map((c, i) => [c, i]));
 
-  const block = (b: Blocker) => {
-    if (shared.length < o.maxSharedBlockers) shared.push(b);
-    else if (!problems.some((p) => p.code === 'TOO_MANY_BLOCKERS')) problems.push({ code: 'TOO_MANY_BLOCKERS' });
-  };
-  const cover = (keyId: string, row: Row, lock: Row['lock']) => {
-    const e = wanted.get(keyId);
-    if (!e) return;
-    e.covered.push({ key: row.key, versionId: row.versionId, etag: row.etag, size: row.size, ...lock });
-    const reasons = lockBlockerReasons(lock.retainUntil, lock.legalHold, now);
-    if (reasons.length > 0) {
-      e.blockers.push({
-        versionId: row.versionId,
-        keyHash: keyHash(row.key),
-        reasons,
-        ...(lock.lockMode ? { lockMode: lock.lockMode } : {}),
-        ...(lock.retainUntil ? { retainUntil: lock.retainUntil } : {}),
-      });
-    }
-  };
-  const index = new Map(columns.map((c, i) => [c, i]));
-  const boundary: Row[] = [];
-
-  const onRow = (fields: string[] | undefined) => {
-    counts.rows++;
-    const get = (c: (typeof REQUIRED_INVENTORY_COLUMNS)[number]) => (fields as string[])[index.get(c) as number] as string;
-    if (!fields || fields.length !== columns.length || get('Bucket') !== target.vaultBucket) {
-      block({ versionId: fields && fields.length === columns.length ? get('VersionId') : '', keyHash: '', reasons: ['unreadable'], code: 'INVENTORY_ROW_INVALID' });
-      return;
-    }
-    if (get('IsDeleteMarker').toLowerCase() === 'true') {
-      counts.deleteMarkers++;
-      return;
-    }
-    counts.versionsListed++;
-    const key = decodeInventoryKey(get('Key'));
-    const versionId = get('VersionId') || 'null';
-    const written = Date.parse(get('LastModifiedDate'));
-    const size = Number(get('Size'));
-    const lock = parseLockFields(get('ObjectLockMode'), get('ObjectLockRetainUntilDate'), get('ObjectLockLegalHoldStatus'));
-    if (key === undefined || Number.isNaN(written) || !Number.isSafeInteger(size) || size < 0 || !lock) {
-      block({ versionId, keyHash: keyHash(key ?? get('Key')), reasons: ['unreadable'], code: 'INVENTORY_ROW_INVALID' });
-      return;
-    }
-    const inWindows = windowsAt(segments, written).map((i) => (windows[i] as KeyWindow).keyId);
-    if (inWindows.length === 0) {
-      block({ versionId, keyHash: keyHash(key), reasons: ['unattributed'], code: 'OUTSIDE_LEDGER' });
-      return;
-    }
-    const kms = get('EncryptionStatus').trim().toUpperCase() === 'SSE-KMS';
-    const candidates = inWindows.filter((id) => wanted.has(id));
-    const row: Row = { key, versionId, etag: get('ETag').replace(/^"|"$/g, ''), size, lock, candidates };
-    if (candidates.length === 0) {
-      if (kms) counts.versionsOfOtherKeys++;
-      else counts.versionsWithoutKms++;
-    } else if (!kms) {
-      for (const id of candidates) {
-        const e = wanted.get(id) as { blockers: Blocker[]; problems: Set<KeyProblemCode> };
-        e.blockers.push({ versionId, keyHash: keyHash(key), reasons: ['unattributed'], code: 'NOT_SSE_KMS' });
-        e.problems.add('NOT_SSE_KMS_IN_WINDOW');
-      }
-    } else if (inWindows.length === 1) {
-      cover(candidates[0] as string, row, lock);
-    } else if (boundary.length < o.maxBoundaryVersions) {
-      boundary.push(row);
-    } else if (!problems.some((p) => p.code === 'TOO_MANY_BOUNDARY_VERSIONS')) {
-      problems.push({ code: 'TOO_MANY_BOUNDARY_VERSIONS' });
-    }
-  };
-
-  for (const file of manifest.files) {
-    files++;
-    const read = await readInventoryFile(store, file, onRow);
-    if (read.failure === 'missing') problems.push({ code: 'FILE_MISSING', file: file.key });
-    else if (read.failure === 'unreadable') problems.push({ code: 'FILE_UNREADABLE', file: file.key });
-    else if (read.size !== file.size) problems.push({ code: 'FILE_SIZE_MISMATCH', file: file.key });
-    else if (read.md5 !== file.MD5checksum.toLowerCase()) problems.push({ code: 'FILE_MD5_MISMATCH', file: file.key });
+  for (const file of check.manifest.files) {
+    tally.files++;
+    const read = await readInventoryFile(store, file, (fields) => attributeRow(tally, fields, index, target.vaultBucket, keysAt));
+    if (read.failure === 'missing') tally.problem({ code: 'FILE_MISSING', file: file.key });
+    else if (read.failure === 'unreadable') tally.problem({ code: 'FILE_UNREADABLE', file: file.key });
+    else if (read.size !== file.size) tally.problem({ code: 'FILE_SIZE_MISMATCH', file: file.key });
+    else if (read.md5 !== file.MD5checksum.toLowerCase()) tally.problem({ code: 'FILE_MD5_MISMATCH', file: file.key });
   }
-  if (problems.length > 0) return finish();
+  if (tally.problems.length > 0) return tally.evidence(target.vaultBucket);
 
-  // Versions written around an activation: HeadObject names their key.
-  await forEachLimit(boundary, o.concurrency, async (row) => {
-    const h = await sources.resolve(row);
-    counts.resolved++;
-    if (h.kind === 'gone') {
-      counts.versionsVanished++;
-    } else if (h.kind === 'failed') {
-      block({ versionId: row.versionId, keyHash: keyHash(row.key), reasons: ['unreadable'], code: h.code });
-    } else if (h.sseKey === undefined || !isKeyReference(h.sseKey)) {
-      // The inventory said SSE-KMS: no key, or an alias, cannot be attributed.
-      block({ versionId: row.versionId, keyHash: keyHash(row.key), reasons: ['unattributed'] });
-    } else if (wanted.has(keyIdOf(h.sseKey))) {
-      const until = latest(row.lock.retainUntil, h.retainUntil);
-      cover(keyIdOf(h.sseKey), row, {
-        ...row.lock,
-        ...(h.lockMode ? { lockMode: h.lockMode } : {}),
-        ...(until ? { retainUntil: until } : {}),
-        legalHold: row.lock.legalHold || h.legalHold,
-      });
-    } else {
-      counts.versionsOfOtherKeys++;
-    }
-  });
-  return finish();
-}
-
-function latest(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Date.parse(a) >= Date.parse(b) ? a : b;
+  await resolveBoundary(tally, sources.resolve, o.concurrency);
+  return tally.evidence(target.vaultBucket);
 }
 
 /** The vault's inventory location: configured bucket and prefix. */
@@ -472,7 +315,7 @@ export type InventoryVaultConfig = Pick<VaultConfig, 'vaultName' | 'vaultBucket'
   readonly inventoryPrefix?: string;
 };
 
-/** inventoryEvidence on AWS: the inventory bucket, the ledger in the records bucket, HeadObject on the vault. */
+/** inventoryEvidence on AWS: the inventory bucket, the ledger in the records bucket, readVersion on the vault. */
 export async function collectInventoryEvidence(
   s3: S3Client,
   config: InventoryVaultConfig,
@@ -482,7 +325,7 @@ export async function collectInventoryEvidence(
 ): Promise<BucketEvidence> {
   const ledger = await listLedger(s3, config.recordsBucket, config.vaultName);
   return inventoryEvidence(
-    { store: s3InventoryStore(s3, config.inventoryBucket), ledger, resolve: (v) => head(s3, config.vaultBucket, v) },
+    { store: s3InventoryStore(s3, config.inventoryBucket), ledger, resolve: (v) => readVersion(s3, config.vaultBucket, v) },
     { vaultBucket: config.vaultBucket, ...(config.inventoryPrefix ? { prefix: config.inventoryPrefix } : {}) },
     keyIds,
     now,

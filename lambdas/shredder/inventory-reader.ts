@@ -23,7 +23,9 @@
  * documented shape (RFC 4180 quoting, `""` inside quotes, no line breaks inside fields: keys are
  * URL-encoded).
  */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { decodeFormKey } from '../aws/listed-key.js';
+import { listObjectKeys } from '../aws/object-keys.js';
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,24 +44,12 @@ export interface InventoryStore {
   open(key: string): Promise<Readable | undefined>;
 }
 
-/** An InventoryStore on an S3 bucket (ListObjectsV2 with a delimiter, GetObject). */
+/** An InventoryStore on an S3 bucket (ListObjectsV2 with a delimiter, URL-encoded; GetObject). */
 export function s3InventoryStore(s3: S3Client, bucket: string): InventoryStore {
   return {
     bucket,
     async listFolders(prefix) {
-      const folders: string[] = [];
-      let token: string | undefined;
-      do {
-        let out;
-        try {
-          out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
-        } catch (error) {
-          throw toS3Error(error, 'ListObjectsV2', { bucket, prefix });
-        }
-        for (const p of out.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix);
-        token = out.IsTruncated ? out.NextContinuationToken : undefined;
-      } while (token);
-      return folders;
+      return [...(await listObjectKeys(s3, bucket, prefix, '/')).folders];
     },
     async open(key) {
       try {
@@ -201,11 +191,7 @@ export function splitCsvLine(line: string): string[] | undefined {
 
 /** The object key of an inventory CSV row (form URL-encoded: `+` is a space); undefined when malformed. */
 export function decodeInventoryKey(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
+  return decodeFormKey(raw);
 }
 
 /** What streaming one data file found. */

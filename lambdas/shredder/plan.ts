@@ -10,7 +10,7 @@ import type { VaultConfig } from '../vault/config.js';
 import { describeKey, keyTags, type KeyState } from '../vault/epoch-keys.js';
 import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_VAULT } from '../../contract/naming.js';
 import { discoverVaultKeys, type DiscoveredKey } from './discover.js';
-import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence } from './evidence.js';
+import { blockersOf, evidenceCounts, type Blocker, type BucketEvidence } from './evidence-model.js';
 import { collectVaultEvidence, type VaultEvidenceOptions } from './evidence-method.js';
 import {
   classifyApproval,
@@ -85,7 +85,7 @@ async function factsOf(
   const tags = key.state === 'missing' ? {} : await keyTags(clients.kms, found.keyId);
   const notBefore = effectiveShredNotBefore(tags, config.retentionDays);
   const epochsAgree = found.epochsSeen.length === 1 && tags[TAG_EPOCH] === found.epoch;
-  const approval = classifyApproval(tags, config.shredderPrincipalArn, config.requireApproval);
+  const approval = classifyApproval(tags, config.shredderPrincipalArn, config.requireApproval, notBefore);
   return {
     keyId: found.keyId,
     keyArn: key.keyArn ?? found.keyArn,

@@ -4,7 +4,8 @@
  * overwritten, and without lock or encryption headers, so the bucket's default Object Lock
  * retention and default key (the audit key) apply.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjectKeys } from '../aws/object-keys.js';
 import { isS3Error, toS3Error, type S3Error } from '../aws/errors.js';
 
 /** A record written. */
@@ -96,17 +97,5 @@ export async function readRecord(s3: S3Client, bucket: string, key: string): Pro
 
 /** Every record key under a prefix (all pages). */
 export async function listRecordKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    let out;
-    try {
-      out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    } catch (error) {
-      throw toS3Error(error, 'ListObjectsV2', { bucket, prefix });
-    }
-    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
+  return [...(await listObjectKeys(s3, bucket, prefix)).keys];
 }

@@ -1,5 +1,5 @@
 /**
- * The cases of the README's table "What `audit verify` reports": each tampering of a small signed
+ * The cases of the table in docs/auditors.md, "What `audit verify` reports": each tampering of a small signed
  * trail is reported on the right file with the right status, and no log file is ever called valid
  * unless a digest whose signature verified lists it with the same hash.
  */
@@ -60,7 +60,7 @@ interface Case {
   readonly digests?: Readonly<Partial<Record<FileRef, 'valid' | 'invalid' | 'missing'>>>;
 }
 
-/** Same rows, same words as the README's table. */
+/** Same rows, same words as the table in docs/auditors.md. */
 const CASES: readonly Case[] = [
   { name: 'untouched', tamper: async () => undefined, result: 'valid', problems: [], logs: { l0: 'valid', l1: 'valid', l2: 'valid', l3: 'valid' } },
   { name: 'modified log file', tamper: alterLog, result: 'invalid', problems: [['LOG_MODIFIED', 'l1']], logs: { l1: 'modified', l0: 'valid' } },

@@ -85,7 +85,7 @@ export function sampleTrailReport(): TrailReport {
       { kind: 'GOVERNANCE_BYPASS', subject: `${VAULT}/${AWKWARD.key}`, time: '2025-03-01T01:13:00Z', detail: 'PutObjectRetention bypassed governance retention' },
       { kind: 'UNREADABLE_LOG', subject: AWKWARD.logKey, detail: 'not gzip-compressed JSON' },
     ],
-    summary: { flagged: 5, byKind: { UNEXPECTED_READER: 2, DELETION_WITHOUT_CERTIFICATE: 1, GOVERNANCE_BYPASS: 1, UNREADABLE_LOG: 1 } },
+    summary: { flagged: 5, byKind: { UNEXPECTED_READER: 2, DELETION_WITHOUT_CERTIFICATE: 1, GOVERNANCE_BYPASS: 1, UNREADABLE_LOG: 1, CLOCK_OVERRIDDEN: 0 } },
   };
 }
 
@@ -100,6 +100,6 @@ export function emptyTrailReport(): TrailReport {
     protectionChanges: [],
     denied: [],
     flags: [],
-    summary: { flagged: 0, byKind: { UNEXPECTED_READER: 0, DELETION_WITHOUT_CERTIFICATE: 0, GOVERNANCE_BYPASS: 0, UNREADABLE_LOG: 0 } },
+    summary: { flagged: 0, byKind: { UNEXPECTED_READER: 0, DELETION_WITHOUT_CERTIFICATE: 0, GOVERNANCE_BYPASS: 0, UNREADABLE_LOG: 0, CLOCK_OVERRIDDEN: 0 } },
   };
 }

@@ -10,7 +10,7 @@ import type { UnsealResult } from '../../lambdas/seal/unseal.js';
 import { captureOutput } from '../support/cli.js';
 
 const PRINCIPAL = 'arn:aws:iam::123456789012:user/alice';
-const base = ['--vault-bucket', 'vault-a', '--records-bucket', 'records-a', '--reason', 'INC-42', '--principal', PRINCIPAL];
+const base = ['--vault-bucket', 'vault-a', '--records-bucket', 'records-a', '--reason', 'INC-42'];
 
 /** An S3 client that must not be called: usage errors are found before any request. */
 function untouchable(): { client: () => S3Client; calls: string[] } {
@@ -22,7 +22,7 @@ function untouchable(): { client: () => S3Client; calls: string[] } {
 async function run(argv: string[]): Promise<{ error: unknown; calls: string[]; err: string }> {
   const { client, calls } = untouchable();
   const program = new Command('shredlock').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  registerSeal(program, { s3: client });
+  registerSeal(program, { s3: client, caller: async () => PRINCIPAL });
   const { value: error, err } = await captureOutput(() =>
     program.parseAsync(argv, { from: 'user' }).then(
       () => undefined,
@@ -35,7 +35,7 @@ async function run(argv: string[]): Promise<{ error: unknown; calls: string[]; e
 describe('shredlock seal / unseal options', () => {
   it.each([
     ['seal without --prefix', ['seal', ...base]],
-    ['seal without --principal', ['seal', '--vault-bucket', 'vault-a', '--records-bucket', 'records-a', '--prefix', 'p/', '--reason', 'r']],
+    ['seal with --principal (the caller comes from STS, not a flag)', ['seal', ...base, '--prefix', 'p/', '--principal', PRINCIPAL]],
     ['seal with an unknown --format', ['seal', ...base, '--prefix', 'p/', '--format', 'csv']],
     ['unseal without --incident', ['unseal', ...base]],
   ])('%s is a commander usage error', async (_, argv) => {
@@ -45,7 +45,6 @@ describe('shredlock seal / unseal options', () => {
   });
 
   it.each([
-    ['a principal that is not an ARN', ['seal', ...base.slice(0, -1), 'alice', '--prefix', 'p/'], 'principal:'],
     ['a bucket name with capitals', ['seal', ...base, '--prefix', 'p/', '--vault-bucket', 'Vault'], 'vaultBucket:'],
     ['an empty reason', ['unseal', ...base, '--incident', 'INC-42', '--reason', ' '], 'reason:'],
     ['an incident id with a slash', ['unseal', ...base, '--incident', '../x'], 'incidentId:'],

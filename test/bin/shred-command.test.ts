@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { parseNow, registerShred } from '../../bin/commands/shred.js';
 import { resetClients } from '../../lambdas/aws/clients.js';
+import { isAwsEndpoint } from '../../lambdas/aws/endpoint.js';
 import { runCli } from '../support/cli.js';
 
 // These cases all stop before any AWS call, but one: the endpoint is a closed port, so a call
@@ -54,9 +55,8 @@ describe('shredlock shred (usage)', () => {
 
 describe('shredlock keys (usage)', () => {
   it.each([
-    { argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-13', '--principal', 'arn:aws:iam::123456789012:role/a'], message: '--epoch' },
-    { argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-11', '--principal', 'alice'], message: '--principal "alice"' },
-    { argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-11'], message: '--principal' },
+    { argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-13'], message: '--epoch' },
+    { argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-11', '--principal', 'arn:aws:iam::123456789012:role/a'], message: "unknown option '--principal'" },
     { argv: ['keys', 'list', '--vault', 'A'], message: '--vault "A"' },
     { argv: ['keys', 'rotate', ...VAULT, '--first-epoch', '2026-11'], message: '--retention-days' },
     { argv: ['keys', 'rotate', ...VAULT, '--first-epoch', '2026-11', '--retention-days', '0'], message: '--retention-days="0"' },
@@ -73,5 +73,46 @@ describe('parseNow', () => {
     expect(parseNow('2034-01-01T00:00:00Z')).toEqual({ now: new Date('2034-01-01T00:00:00Z'), overridden: true });
     expect(parseNow('2034-01-01').now.toISOString()).toBe('2034-01-01T00:00:00.000Z');
     expect(parseNow('2034-01-01T08:00:00+08:00').now.toISOString()).toBe('2034-01-01T00:00:00.000Z');
+  });
+});
+
+describe('drills and clock overrides only against a test endpoint', () => {
+  it.each([
+    { endpoint: '', argv: ['shred', ...VAULT, ...PRINCIPAL, '--execute', '--drill', '--now', '2099-01-01T00:00:00Z'], message: '--drill is only allowed against a test endpoint' },
+    { endpoint: 'https://kms.us-east-1.amazonaws.com', argv: ['shred', ...VAULT, ...PRINCIPAL, '--plan', '--drill'], message: '--drill is only allowed' },
+    { endpoint: 'https://s3.cn-north-1.amazonaws.com.cn', argv: ['shred', ...VAULT, ...PRINCIPAL, '--execute', '--drill', '--now', '2099-01-01T00:00:00Z'], message: 'test endpoint' },
+    {
+      endpoint: '',
+      argv: ['keys', 'rotate', ...VAULT, '--first-epoch', '2026-11', '--retention-days', '30', '--now', '2099-01-01T00:00:00Z'],
+      message: 'keys rotate --now away from the real clock is only allowed against a test endpoint',
+    },
+    { endpoint: '', argv: ['keys', 'approve', '--vault', 'acme', '--epoch', '2026-11', '--now', '2099-01-01T00:00:00Z'], message: 'keys approve --now away from the real clock' },
+  ])('exits 2 with AWS_ENDPOINT_URL=$endpoint: $argv.1 $argv.2', async ({ endpoint, argv, message }) => {
+    vi.stubEnv('AWS_ENDPOINT_URL', endpoint);
+    resetClients();
+    const { code, err } = await shredlock(argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it('lets a drill reach a test endpoint (here a closed port: the call fails, exit 1)', async () => {
+    const { code, err } = await shredlock(['shred', ...VAULT, ...PRINCIPAL, '--execute', '--drill', '--now', '2099-01-01T00:00:00Z']);
+    expect(code).toBe(1);
+    expect(err).toContain('shredlock: S3 GetBucketEncryption failed');
+  });
+});
+
+describe('isAwsEndpoint', () => {
+  it.each([
+    ['https://s3.us-east-1.amazonaws.com', true],
+    ['https://kms.cn-north-1.amazonaws.com.cn', true],
+    ['https://s3.dualstack.eu-west-1.api.aws', true],
+    ['https://amazonaws.com', true],
+    ['not a url', true],
+    ['http://127.0.0.1:5000', false],
+    ['http://localhost:4566', false],
+    ['https://amazonaws.com.example.org', false],
+  ])('%s -> %s', (url, expected) => {
+    expect(isAwsEndpoint(url)).toBe(expected);
   });
 });

@@ -36,6 +36,12 @@ describe('encode, then decode', () => {
     ['inventory', encodeInventoryEnv({ ...report, vaultBucket: 'acme-vault-1-r' }), decodeInventoryEnv, { ...report, vaultBucket: 'acme-vault-1-r' }],
     ['seal', encodeSealEnv({ vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r' }), decodeSealEnv, { vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r' }],
     [
+      'seal (pending keys of a vault)',
+      encodeSealEnv({ vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r', vaultName: 'acme', topicArn: 'arn:aws:sns:eu-central-1:123456789012:acme-notices' }),
+      decodeSealEnv,
+      { vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r', vaultName: 'acme', topicArn: 'arn:aws:sns:eu-central-1:123456789012:acme-notices' },
+    ],
+    [
       'findings',
       encodeFindingsEnv({ vaultName: 'acme', vaultBuckets: ['acme-vault-1-r', 'acme-records-1-r'], apply: true }),
       decodeFindingsEnv,

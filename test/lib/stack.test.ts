@@ -237,7 +237,7 @@ describe('epoch key', () => {
 
   it('allows ScheduleKeyDeletion to the shredder only, on keys tagged for this vault', () => {
     expect(statementBySid(policy, 'ShredderRetiresVaultKeys')).toMatchObject({
-      Action: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+      Action: ['kms:CancelKeyDeletion', 'kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
       Condition: { ArnEquals: { 'aws:PrincipalArn': shredderArn }, StringEquals: { 'aws:ResourceTag/shredlock:vault': 'shredlock' } },
     });
     expect(statementBySid(policy, 'DenyKeyDeletionExceptShredder')).toMatchObject({
@@ -412,7 +412,7 @@ describe('roles', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'RetireVaultKeys',
-            Action: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+            Action: ['kms:CancelKeyDeletion', 'kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
             Resource: `arn:aws:kms:${TEST_ENV.region}:${TEST_ENV.account}:key/*`,
             Condition: { StringEquals: { 'aws:ResourceTag/shredlock:vault': 'shredlock' } },
           }),

@@ -67,3 +67,11 @@ describe('assessCertificate', () => {
     if (body !== null) expect(a.manifest.recomputedSha256).toBe(sha256(body));
   });
 });
+
+describe('clock overrides', () => {
+  it('flags a certificate made on an overridden clock (a drill), and not one on the system clock', () => {
+    const drilled = assessCertificate(records({ certificate: text({ ...cert, clock: 'override' }) }), PENDING);
+    expect(drilled.problems.map((p) => p.code)).toContain('CLOCK_OVERRIDDEN');
+    expect(assessCertificate(records(), PENDING).problems.map((p) => p.code)).not.toContain('CLOCK_OVERRIDDEN');
+  });
+});

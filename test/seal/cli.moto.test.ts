@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { resetClients } from '../../lambdas/aws/clients.js';
+import { parseSealRecord } from '../../lambdas/seal/records.js';
 import { registerSeal } from '../../bin/commands/seal.js';
 import { refuseVersion } from '../scanner/fixtures.js';
 import { runCli, type CliRun } from '../support/cli.js';
-import { motoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, RECORDS, REASON, VAULT, holdOf, putVersion, rawIn, useLeakedVault } from './fixtures.js';
+import { motoEnv, motoS3 } from '../support/moto.js';
+import { NOW, PREFIX, PRINCIPAL, UNSEALER, RECORDS, REASON, VAULT, holdOf, putVersion, rawIn, textOf, useLeakedVault } from './fixtures.js';
 
 const { s3, leak } = useLeakedVault();
 
@@ -12,13 +14,15 @@ const printed: string[] = [];
 
 /** Runs the commands the way bin/shredlock.ts does (exit 2 for usage errors), keeping what they printed. */
 async function cli(argv: string[], client = s3): Promise<CliRun> {
-  const run = await runCli(argv, (program) => registerSeal(program, { s3: () => client, now: () => NOW }));
+  // The caller STS would name: the responder seals, legal unseals (four eyes).
+  const caller = async () => (argv[0] === 'unseal' ? UNSEALER : PRINCIPAL);
+  const run = await runCli(argv, (program) => registerSeal(program, { s3: () => client, now: () => NOW, caller }));
   printed.push(run.out, run.err);
   return run;
 }
 
-const sealArgs = ['seal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--prefix', PREFIX, '--reason', REASON, '--principal', PRINCIPAL, '--incident', 'INC-42'];
-const unsealArgs = ['unseal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--incident', 'INC-42', '--reason', 'closed', '--principal', PRINCIPAL];
+const sealArgs = ['seal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--prefix', PREFIX, '--reason', REASON, '--incident', 'INC-42'];
+const unsealArgs = ['unseal', '--vault-bucket', VAULT, '--records-bucket', RECORDS, '--incident', 'INC-42', '--reason', 'closed'];
 
 afterAll(() => {
   // No raw identifier was printed by any command of this file.
@@ -80,7 +84,6 @@ describe('shredlock seal', () => {
   });
 
   it.each([
-    ['a principal that is not an ARN', ['--principal', 'alice'], 'principal:'],
     ['an incident id with a slash', ['--incident', 'a/b'], 'incidentId:'],
   ])('exits 2 for %s', async (_, override, message) => {
     const { code, err } = await cli([...sealArgs, ...override]);
@@ -137,5 +140,21 @@ describe('shredlock unseal', () => {
     const { code, err } = await cli(unsealArgs);
     expect(code).toBe(2);
     expect(err).toContain('no seal record (incident INC-42)');
+  });
+});
+
+describe('who is recorded', () => {
+  it('is the caller STS GetCallerIdentity names (here moto\'s), not a flag', async () => {
+    for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
+    resetClients();
+    try {
+      const run = await runCli(sealArgs, (program) => registerSeal(program, { s3: () => s3, now: () => NOW }));
+      expect(run.code).toBe(0);
+      const record = parseSealRecord(JSON.parse(await textOf(s3, RECORDS, 'incidents/INC-42/seal.json')), 'INC-42', 'incidents/INC-42/seal.json');
+      expect(record.principal).toBe('arn:aws:sts::123456789012:user/moto');
+    } finally {
+      vi.unstubAllEnvs();
+      resetClients();
+    }
   });
 });

@@ -25,6 +25,8 @@ export const VAULT = 'vault-seal';
 export const RECORDS = 'records-seal';
 export const PREFIX = 'leak/2026/';
 export const PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/IncidentResponder/alice';
+/** Who lifts a seal: never the principal that sealed (four eyes). */
+export const UNSEALER = 'arn:aws:iam::123456789012:user/legal-bob';
 export const REASON = 'INC-42: customer export sent to the wrong partner';
 export const NOW = new Date('2026-11-27T06:30:00.000Z');
 

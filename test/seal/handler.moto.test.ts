@@ -7,7 +7,7 @@ import { lambdaContext } from '../scanner/fixtures.js';
 import { captureOutput } from '../support/cli.js';
 import { useHandler } from '../support/handler.js';
 import { recorder } from '../support/recorder.js';
-import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, holdOf, rawIn, textOf, useLeakedVault } from './fixtures.js';
+import { NOW, PREFIX, PRINCIPAL, UNSEALER, REASON, RECORDS, VAULT, holdOf, rawIn, textOf, useLeakedVault } from './fixtures.js';
 
 const { s3, leak } = useLeakedVault();
 
@@ -18,7 +18,7 @@ function recordingDeps(): { deps: SealActionDeps; logs: unknown[] } {
 }
 
 const sealEvent = { action: 'seal', prefix: PREFIX, reason: REASON, principal: PRINCIPAL, incidentId: 'INC-42' };
-const unsealEvent = { action: 'unseal', incidentId: 'INC-42', reason: 'closed', principal: PRINCIPAL };
+const unsealEvent = { action: 'unseal', incidentId: 'INC-42', reason: 'closed', principal: UNSEALER };
 
 describe('runSealAction', () => {
   it('seals, writes the list and returns counts and ids; logs never carry a key, the prefix, the reason or a value', async () => {
@@ -62,7 +62,7 @@ describe('runSealAction', () => {
   it.each([
     ['an unknown action', { ...sealEvent, action: 'delete' }],
     ['a seal without prefix', { action: 'seal', reason: REASON, principal: PRINCIPAL }],
-    ['an unseal without incident id', { action: 'unseal', reason: 'closed', principal: PRINCIPAL }],
+    ['an unseal without incident id', { action: 'unseal', reason: 'closed', principal: UNSEALER }],
     ['an unknown field', { ...sealEvent, bypass: true }],
     ['a value that fails the request rules', { ...sealEvent, principal: 'alice' }],
   ])('rejects %s with INVALID_REQUEST', async (_, event) => {

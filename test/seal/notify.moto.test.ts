@@ -6,7 +6,7 @@ import { notifyIncident } from '../../lambdas/seal/notify.js';
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { unsealIncident } from '../../lambdas/seal/unseal.js';
 import { motoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, allTexts, allVersions, rawIn, textOf, useLeakedVault } from './fixtures.js';
+import { NOW, PREFIX, PRINCIPAL, UNSEALER, REASON, RECORDS, VAULT, allTexts, allVersions, rawIn, textOf, useLeakedVault } from './fixtures.js';
 
 const { s3, leak } = useLeakedVault();
 
@@ -94,7 +94,7 @@ describe('notifyIncident', () => {
     await seal();
     // Act
     await notify();
-    await unsealIncident({ s3 }, { recordsBucket: RECORDS, incidentId: 'INC-42', reason: 'closed', principal: PRINCIPAL, now: NOW });
+    await unsealIncident({ s3 }, { recordsBucket: RECORDS, incidentId: 'INC-42', reason: 'closed', principal: UNSEALER, now: NOW });
     // Assess
     const texts = await allTexts(s3, RECORDS);
     expect([...texts.keys()].map((k) => k.split('@')[0]).sort()).toEqual([

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { sealPrefix } from '../../lambdas/seal/seal.js';
 import { unsealIncident } from '../../lambdas/seal/unseal.js';
 import { motoS3 } from '../support/moto.js';
-import { NOW, PREFIX, PRINCIPAL, REASON, RECORDS, VAULT, holdOf, setHold, textOf, useLeakedVault } from './fixtures.js';
+import { NOW, PREFIX, PRINCIPAL, UNSEALER, REASON, RECORDS, VAULT, holdOf, setHold, textOf, useLeakedVault } from './fixtures.js';
 
 const { s3, leak } = useLeakedVault();
 
@@ -18,7 +18,7 @@ const seal = (incidentId: string, client: S3Client = s3) =>
 const unseal = (incidentId: string, client: S3Client = s3) =>
   unsealIncident(
     { s3: client },
-    { vaultBucket: VAULT, recordsBucket: RECORDS, incidentId, reason: `${incidentId} closed`, principal: PRINCIPAL, now: NOW },
+    { vaultBucket: VAULT, recordsBucket: RECORDS, incidentId, reason: `${incidentId} closed`, principal: UNSEALER, now: NOW },
   );
 
 /** Runs `action` once, just before or just after the first command of `client` that `hit` matches. */

@@ -178,3 +178,15 @@ describe('unsealIncident', () => {
     expect(isSealError(error) && error.code).toBe(code);
   });
 });
+
+describe('four eyes', () => {
+  it.each([
+    ['the sealer itself', PRINCIPAL],
+    ['another session of the sealer role', 'arn:aws:sts::123456789012:assumed-role/IncidentResponder/carol'],
+  ])('refuses an unseal by %s (UNSEAL_BY_SEALER), leaving every hold on', async (_who, principal) => {
+    await sealPrefix({ s3 }, { vaultBucket: VAULT, recordsBucket: RECORDS, prefix: PREFIX, reason: REASON, principal: PRINCIPAL, incidentId: 'INC-4E', now: NOW });
+    const attempt = unsealIncident({ s3 }, { vaultBucket: VAULT, recordsBucket: RECORDS, incidentId: 'INC-4E', reason: 'closed', principal, now: NOW });
+    await expect(attempt).rejects.toMatchObject({ code: 'UNSEAL_BY_SEALER' });
+    for (const v of leak.sealed) expect(await holdOf(s3, VAULT, v.key, v.versionId)).toBe('ON');
+  });
+});

@@ -1,17 +1,38 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
-import { resetClients } from '../../lambdas/aws/clients.js';
+import { callerArn } from '../../lambdas/aws/caller.js';
+import { createStsClient, resetClients, stsClient } from '../../lambdas/aws/clients.js';
 import { certificateKeys } from '../../contract/naming.js';
 import { runCli } from '../support/cli.js';
-import { motoEnv } from '../support/moto.js';
+import { motoEnv, motoSettings } from '../support/moto.js';
 import { APPROVER, EPOCH, NEXT_EPOCH, PAST, SHREDDER_ROLE, TEST_KEY_POLICY, WALL, allVersions, keyState, putUnderKey, useMotoVault, vaultConfig } from './fixtures.js';
 
 const config = vaultConfig('acme');
 const { s3, kms } = useMotoVault([config]);
+const sts = createStsClient(motoSettings());
+afterAll(() => sts.destroy());
+
+/** Runs `work` with the environment's credentials those of a session of the approver role (moto's AssumeRole). */
+async function asApprover<T>(work: () => Promise<T>): Promise<T> {
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: APPROVER, RoleSessionName: 'approver' }));
+  const c = assumed.Credentials;
+  vi.stubEnv('AWS_ACCESS_KEY_ID', c?.AccessKeyId as string);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', c?.SecretAccessKey as string);
+  vi.stubEnv('AWS_SESSION_TOKEN', c?.SessionToken as string);
+  resetClients();
+  try {
+    return await work();
+  } finally {
+    for (const [k, v] of Object.entries(motoEnv())) vi.stubEnv(k, v);
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    resetClients();
+  }
+}
 const dir = join('test', '.out', 'shred-cli');
 const policyFile = join(dir, 'policy.json');
 const VAULT = ['--vault', 'acme', '--vault-bucket', config.vaultBucket, '--records-bucket', config.recordsBucket];
@@ -83,15 +104,19 @@ describe('shredlock keys and shred against moto', () => {
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('refuse:approval-missing');
     expect((await keyState(kms, keyId)).state).toBe('Enabled');
-    // Act + Assess: approved by another principal, the execution shreds and exits 0
-    const approved = await shredlock(['keys', 'approve', '--vault', 'acme', '--epoch', EPOCH, '--principal', APPROVER, '--now', PAST.toISOString()]);
+    // Act + Assess: approved as another role (the caller STS names, not a flag), the execution shreds and exits 0
+    const caller = await asApprover(() => callerArn(stsClient()));
+    expect(caller).toBe('arn:aws:sts::123456789012:assumed-role/acme-approver/approver');
+    const approved = await asApprover(() => shredlock(['keys', 'approve', '--vault', 'acme', '--epoch', EPOCH, '--now', PAST.toISOString()]));
+    expect(approved.err).toBe('');
     expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`as ${caller} at`);
     const done = await shredlock([...shred, '--execute', '--drill']);
     expect(done.code).toBe(0);
     expect(done.out).toMatch(new RegExp(`${keyId}.*shred.*scheduled`));
     expect((await keyState(kms, keyId)).state).toBe('PendingDeletion');
     const out = await s3.send(new GetObjectCommand({ Bucket: config.recordsBucket, Key: certificateKeys('acme', EPOCH, keyId).certificate }));
-    expect(JSON.parse((await out.Body?.transformToString()) ?? '')).toMatchObject({ clock: 'override', approval: { approvedBy: APPROVER } });
+    expect(JSON.parse((await out.Body?.transformToString()) ?? '')).toMatchObject({ clock: 'override', approval: { approvedBy: caller } });
     for (const output of [plan, refused, done]) expect(output.out + output.err).not.toContain('Sample');
   });
 

@@ -152,3 +152,15 @@ export async function allVersions(s3: S3Client, bucket: string): Promise<string[
   const out = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
   return (out.Versions ?? []).map((v) => `${v.Key}@${v.VersionId}`).sort();
 }
+
+/** Keys a listing must give back byte for byte: XML would change `\r`; `+`, `%` and spaces trip decoders; 1,024 bytes is S3's limit. */
+export const HOSTILE_KEYS = [
+  'exports/evil\r.csv',
+  'exports/tab\there.csv',
+  'exports/two  spaces .csv',
+  'exports/plus+sign.csv',
+  'exports/per%25cent%2F.csv',
+  'exports/emoji 🔥😀.csv',
+  `exports/${'k'.repeat(1024 - 'exports/'.length)}`,
+  `exports/${'😀'.repeat((1024 - 'exports/'.length) / 4)}`,
+] as const;

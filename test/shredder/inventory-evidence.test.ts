@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { INVENTORY_FIELDS, INVENTORY_ID, INVENTORY_PREFIX } from '../../lib/vault-bucket.js';
-import { blockersOf, evidenceCounts, type BucketEvidence, type HeadOutcome } from '../../lambdas/shredder/evidence.js';
+import { blockersOf, evidenceCounts, type BucketEvidence } from '../../lambdas/shredder/evidence-model.js';
+import type { HeadOutcome } from '../../lambdas/shredder/version-head.js';
 import {
   DEFAULT_INVENTORY_PREFIX,
   INVENTORY_CONFIG_ID,
-  REQUIRED_INVENTORY_COLUMNS,
   inventoryEvidence,
-  keyWindows,
-  parseLockFields,
   type InventoryEvidenceOptions,
 } from '../../lambdas/shredder/inventory-evidence.js';
+import { REQUIRED_INVENTORY_COLUMNS, parseLockFields } from '../../lambdas/shredder/inventory-rows.js';
+import { keyWindows } from '../../lambdas/shredder/inventory-windows.js';
 import { decodeInventoryKey, splitCsvLine } from '../../lambdas/shredder/inventory-reader.js';
 import { decide, decisionLabel, type SafetyFacts } from '../../lambdas/shredder/safety.js';
 import { vaultConfigFromEnv, vaultConfigFromFlags } from '../../lambdas/vault/config.js';

@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { INVENTORY_FIELDS } from '../../lib/vault-bucket.js';
+import { keyDecoder } from '../../lambdas/aws/listed-key.js';
 import { INVENTORY_CONFIG_ID } from '../../lambdas/shredder/inventory-evidence.js';
 import { inventoryRoot, type InventoryStore } from '../../lambdas/shredder/inventory-reader.js';
 
@@ -184,12 +185,14 @@ export async function putDelivery(s3: S3Client, bucket: string, delivery: Delive
 
 /** The rows S3 Inventory would list for `bucket`: every version (HeadObject for lock and encryption) and delete marker. */
 export async function rowsFromBucket(s3: S3Client, bucket: string): Promise<RowInput[]> {
-  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+  const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, EncodingType: 'url' }));
+  const decode = keyDecoder(listed.EncodingType, 'ListObjectVersions', bucket);
   const rows: RowInput[] = [];
   for (const v of listed.Versions ?? []) {
-    const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: v.Key, VersionId: v.VersionId }));
+    const key = decode(v.Key as string);
+    const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: v.VersionId }));
     rows.push({
-      key: v.Key as string,
+      key,
       versionId: v.VersionId as string,
       lastModified: v.LastModified as Date,
       size: v.Size ?? 0,
@@ -202,7 +205,7 @@ export async function rowsFromBucket(s3: S3Client, bucket: string): Promise<RowI
     });
   }
   for (const m of listed.DeleteMarkers ?? []) {
-    rows.push({ key: m.Key as string, versionId: m.VersionId as string, lastModified: m.LastModified as Date, deleteMarker: true, isLatest: m.IsLatest ?? false });
+    rows.push({ key: decode(m.Key as string), versionId: m.VersionId as string, lastModified: m.LastModified as Date, deleteMarker: true, isLatest: m.IsLatest ?? false });
   }
   return rows;
 }

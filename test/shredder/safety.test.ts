@@ -12,7 +12,7 @@ import {
 } from '../../lambdas/shredder/safety.js';
 import type { KeyState } from '../../lambdas/vault/epoch-keys.js';
 
-const CLEAN: EvidenceCounts = { retained: 0, legalHolds: 0, unreadable: 0, complete: true };
+const CLEAN: EvidenceCounts = { retained: 0, legalHolds: 0, unreadable: 0, notFound: 0, complete: true };
 const NONE = { certificate: false, completion: false, cancellation: false };
 const CERT = { certificate: true, completion: false, cancellation: false };
 
@@ -41,24 +41,33 @@ describe('decide', () => {
     ['other KMS state', { keyState: 'other' }, 'refuse:unexpected-key-state'],
     ['tagged for another vault', { vaultTagMatches: false }, 'refuse:vault-tag-mismatch'],
     ['other vault, even if certified', { vaultTagMatches: false, records: CERT, keyState: 'PendingDeletion' }, 'refuse:vault-tag-mismatch'],
-    ['PendingDeletion, certified', { keyState: 'PendingDeletion', records: CERT }, 'already-scheduled'],
+    ['PendingDeletion, certified, evidence passes', { keyState: 'PendingDeletion', records: CERT }, 'already-scheduled'],
+    ['PendingDeletion, certified, a new legal hold', { keyState: 'PendingDeletion', records: CERT, evidence: { ...CLEAN, legalHolds: 1 } }, 'cancel:legal-hold'],
+    ['PendingDeletion, certified, new retention', { keyState: 'PendingDeletion', records: CERT, evidence: { ...CLEAN, retained: 2 } }, 'cancel:retained'],
+    ['PendingDeletion, certified, a version not found', { keyState: 'PendingDeletion', records: CERT, evidence: { ...CLEAN, notFound: 1 } }, 'cancel:version-not-found'],
+    ['PendingDeletion, certified, proof incomplete', { keyState: 'PendingDeletion', records: CERT, evidence: { ...CLEAN, complete: false } }, 'cancel:evidence-incomplete'],
+    ['PendingDeletion, certified, no evidence collected', { keyState: 'PendingDeletion', records: CERT, evidence: undefined }, 'cancel:evidence-incomplete'],
     ['Disabled, certified (cancelled)', { keyState: 'Disabled', records: CERT }, 'cancelled'],
     ['Enabled, certified (cancelled, re-enabled)', { keyState: 'Enabled', records: CERT }, 'cancelled'],
     ['tags do not parse', { tagsValid: false }, 'refuse:key-tags-invalid'],
     ['Enabled, retention not ended', { epochEnded: false, evidence: undefined }, 'not-due'],
     ['Disabled, retention not ended', { keyState: 'Disabled', epochEnded: false, evidence: undefined }, 'not-due'],
-    ['PendingDeletion before its time, uncertified', { keyState: 'PendingDeletion', epochEnded: false }, 'refuse:retention-not-ended'],
+    ['PendingDeletion before its time, uncertified', { keyState: 'PendingDeletion', epochEnded: false }, 'cancel:retention-not-ended'],
+    ['PendingDeletion, uncertified, held', { keyState: 'PendingDeletion', evidence: { ...CLEAN, legalHolds: 1 }, approval: 'missing' }, 'cancel:legal-hold+approval-missing'],
+    ['PendingDeletion, uncertified, only the approval missing', { keyState: 'PendingDeletion', approval: 'missing' }, 'refuse:approval-missing'],
     ['still the bucket default key', { bucketDefault: true }, 'refuse:current-bucket-key'],
     ['no evidence', { evidence: undefined }, 'refuse:evidence-incomplete'],
     ['listing incomplete', { evidence: { ...CLEAN, complete: false } }, 'refuse:evidence-incomplete'],
     ['a version unreadable', { evidence: { ...CLEAN, unreadable: 1 } }, 'refuse:evidence-incomplete'],
+    ['a listed version not found', { evidence: { ...CLEAN, notFound: 1 } }, 'refuse:version-not-found'],
     ['a version retained', { evidence: { ...CLEAN, retained: 1 } }, 'refuse:retained'],
     ['a version on legal hold', { evidence: { ...CLEAN, legalHolds: 2 } }, 'refuse:legal-hold'],
     ['retained and on hold, unapproved', { evidence: { ...CLEAN, retained: 1, legalHolds: 1 }, approval: 'missing' }, 'refuse:retained+legal-hold+approval-missing'],
     ['not approved', { approval: 'missing' }, 'refuse:approval-missing'],
     ['approved by the shredder', { approval: 'by-shredder' }, 'refuse:approval-by-shredder'],
     ['approval unreadable', { approval: 'invalid' }, 'refuse:approval-invalid'],
-    ['every check fails', { bucketDefault: true, evidence: { retained: 1, legalHolds: 1, unreadable: 1, complete: false }, approval: 'by-shredder' }, 'refuse:current-bucket-key+evidence-incomplete+retained+legal-hold+approval-by-shredder'],
+    ['an approval made before shred-not-before', { approval: 'too-early' }, 'refuse:approval-too-early'],
+    ['every check fails', { bucketDefault: true, evidence: { retained: 1, legalHolds: 1, unreadable: 1, notFound: 1, complete: false }, approval: 'by-shredder' }, 'refuse:current-bucket-key+evidence-incomplete+retained+legal-hold+version-not-found+approval-by-shredder'],
     ['Enabled, all pass', {}, 'shred'],
     ['Disabled, all pass', { keyState: 'Disabled' }, 'shred'],
     ['approval not required, all pass', { approval: 'not-required' }, 'shred'],
@@ -83,6 +92,9 @@ describe('needsEvidence', () => {
     ['PendingDeletion', false, true, true],
     ['Enabled', false, false, false],
     ['Enabled', true, true, false],
+    ['PendingDeletion', true, true, true],
+    ['PendingDeletion', true, false, true],
+    ['PendingDeletion', false, false, true],
     ['missing', false, true, false],
     ['other', false, true, false],
   ])('%s, certified %s, ended %s -> %s', (keyState, certified, ended, expected) => {
@@ -109,6 +121,15 @@ describe('classifyApproval', () => {
     ['bad time', { 'shredlock:approved-by': 'arn:aws:iam::123456789012:role/approver', 'shredlock:approved-at': 'yesterday' }, true, 'invalid'],
   ])('%s -> %s', (_what, tags, required, expected) => {
     expect(classifyApproval(tags, SHREDDER, required)).toBe(expected);
+  });
+
+  it.each([
+    ['the day before shred-not-before', '2033-12-31T23:59:59.000Z', 'too-early'],
+    ['on shred-not-before', '2034-01-01T00:00:00.000Z', 'by-other'],
+    ['after it', '2034-02-01T00:00:00.000Z', 'by-other'],
+  ] as const)('an approval made %s -> %s', (_what, approvedAt, expected) => {
+    const tags = { 'shredlock:approved-by': 'arn:aws:iam::123456789012:role/approver', 'shredlock:approved-at': approvedAt };
+    expect(classifyApproval(tags, SHREDDER, true, '2034-01-01')).toBe(expected);
   });
 
   it('cannot tell approvals apart without the shredder principal, so treats them as invalid', () => {

@@ -322,7 +322,7 @@ describe('execute', () => {
     });
   });
 
-  it('resumes a key left PendingDeletion without a certificate, and refuses one scheduled before its time', async () => {
+  it('resumes a key left PendingDeletion without a certificate, and cancels one scheduled before its time', async () => {
     // Prepare: a run that stopped after ScheduleKeyDeletion; and a next-epoch key someone scheduled early
     const { key, next } = await prepare();
     await approve();
@@ -336,7 +336,8 @@ describe('execute', () => {
     // Assess
     expect(result.actions.find((a) => a.keyId === key.keyId)).toMatchObject({ outcome: 'scheduled' });
     expect(await certificateOf(key.keyId)).toMatchObject({ keyStateBefore: 'PendingDeletion', requestIds: { scheduleKeyDeletion: null } });
-    expect(result.actions.find((a) => a.keyId === next.keyId)).toMatchObject({ label: 'refuse:retention-not-ended', outcome: 'refused' });
+    expect(result.actions.find((a) => a.keyId === next.keyId)).toMatchObject({ label: 'cancel:retention-not-ended', outcome: 'deletion-cancelled' });
+    expect((await keyState(kms, next.keyId)).state).toBe('Disabled');
   });
 
   it('refuses an approval whose approver is not a principal ARN', async () => {

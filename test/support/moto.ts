@@ -6,6 +6,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, inject, vi } from 'vitest';
 import { createS3Client, resetClients, type ClientSettings } from '../../lambdas/aws/clients.js';
+import { encodeMotoVersionListings } from './moto-listing-encoding.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,9 +37,9 @@ export function motoSettings(endpoint: string = motoEndpoint()): ClientSettings 
   return { endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, maxAttempts: 1, retryMode: 'standard' };
 }
 
-/** An S3 client on moto (path-style addressing). */
+/** An S3 client on moto (path-style addressing), whose version listings are URL-encoded as S3's are (moto-listing-encoding.ts). */
 export function motoS3(endpoint: string = motoEndpoint()): S3Client {
-  return createS3Client(motoSettings(endpoint));
+  return encodeMotoVersionListings(createS3Client(motoSettings(endpoint)));
 }
 
 /** Environment that points the Lambda code's shared clients at moto (use with vi.stubEnv). */

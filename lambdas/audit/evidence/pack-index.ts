@@ -1,5 +1,5 @@
 /**
- * `index.json` of an evidence pack (documented in the README, "Evidence pack"): every file with
+ * `index.json` of an evidence pack (documented in docs/auditors.md, "Evidence pack"): every file with
  * its SHA-256, size, part and what it proves, and which parts are in the pack. It cannot list
  * itself; every other member, index.html included, must be listed.
  */

@@ -1,0 +1,89 @@
+/**
+ * The documentation against the code that holds the same tables: the configuration keys and their
+ * defaults (contract/config.ts), the shredder's refusal reasons (lambdas/shredder/safety.ts), every
+ * Lambda environment variable (contract/env/), and every relative link between README.md and docs/.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_DEFAULTS, CONFIG_RULES } from '../contract/index.js';
+import { REFUSAL_REASONS } from '../lambdas/shredder/index.js';
+import { REPO_ROOT } from './support/paths.js';
+
+const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
+const DOCS = readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+const PAGES = ['README.md', ...DOCS];
+
+/** The rows of the first Markdown table after `heading` in `text`, as cells. */
+function tableAfter(text: string, heading: string): string[][] {
+  const start = text.indexOf(`\n${heading}\n`);
+  expect(start, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const lines = text.slice(start).split('\n');
+  const first = lines.findIndex((l) => l.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+  }
+  return rows;
+}
+
+describe('the configuration table (docs/deploy.md)', () => {
+  const rows = tableAfter(read('docs/deploy.md'), '## Configuration');
+  const keys = rows.flatMap(([key]) => [...(key ?? '').matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]));
+
+  it('lists exactly the keys of the schema', () => {
+    expect([...keys].sort()).toEqual(Object.keys(CONFIG_RULES).sort());
+  });
+
+  it.each(Object.entries(CONFIG_DEFAULTS))('states the default of %s as the schema has it', (key, value) => {
+    const row = rows.find(([k]) => k === `\`${key}\``);
+    expect(row, key).toBeDefined();
+    const shown = Array.isArray(value) ? '`[]`' : `\`${String(value)}\``;
+    expect(row?.[1]).toContain(shown);
+  });
+});
+
+describe('the refusal reasons (docs/shredding.md)', () => {
+  const text = read('docs/shredding.md');
+  it.each([...REFUSAL_REASONS])('names %s', (reason) => {
+    expect(text).toContain(`\`${reason}\``);
+  });
+});
+
+describe('the Lambda environment (docs/)', () => {
+  const sources = readdirSync(join(REPO_ROOT, 'contract', 'env')).map((f) => read(`contract/env/${f}`)).join('\n');
+  const variables = [...new Set([...sources.matchAll(/'(SHREDLOCK_[A-Z_]+)'/g)].map((m) => m[1] as string))];
+  const docs = DOCS.map(read).join('\n');
+
+  it('has variables to check', () => {
+    expect(variables.length).toBeGreaterThan(10);
+  });
+  it.each(variables)('documents %s', (variable) => {
+    expect(docs).toContain(variable);
+  });
+});
+
+describe('links between the pages', () => {
+  const links = PAGES.flatMap((page) =>
+    [...read(page).matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1] as string)
+      .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
+      .map((target) => ({ page, target })),
+  );
+
+  it('has links to check', () => {
+    expect(links.length).toBeGreaterThan(10);
+  });
+  it.each(links)('$page -> $target exists', ({ page, target }) => {
+    const [path = '', anchor] = target.split('#');
+    const file = join(REPO_ROOT, dirname(page), path);
+    expect(existsSync(file), target).toBe(true);
+    if (anchor && file.endsWith('.md')) {
+      const slugs = [...readFileSync(file, 'utf8').matchAll(/^#{1,4} (.+)$/gm)].map((m) =>
+        (m[1] as string).trim().toLowerCase().replace(/[^\p{L}\p{N}\- ]/gu, '').replace(/ /g, '-'),
+      );
+      expect(slugs, target).toContain(anchor);
+    }
+  });
+});
