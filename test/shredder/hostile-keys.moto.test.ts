@@ -68,7 +68,7 @@ describe('keys that XML would change', () => {
   });
 
   it('a version deleted between listing and HeadObject is counted vanished once a fresh listing proves it gone', async () => {
-    // Prepare: delete a version of the key as soon as the evidence pass has listed it
+    // Prepare: delete a version of the key after the evidence pass has listed it, just before its HeadObject
     const key = await prepare();
     const gone = await putUnderKey(s3, config.vaultBucket, 'exports/short-lived.csv', 'x', key.keyId);
     await s3.send(new PutObjectCommand({ Bucket: config.vaultBucket, Key: 'exports/filler.csv', Body: 'x' }));
@@ -78,13 +78,14 @@ describe('keys that XML would change', () => {
     let deleted = false;
     racing.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'HeadObjectCommand' && !deleted) {
+        const input = (args as { input?: { Key?: string } }).input;
+        if (context.commandName === 'HeadObjectCommand' && input?.Key === 'exports/short-lived.csv' && !deleted) {
           deleted = true;
           await s3.send(new DeleteObjectCommand({ Bucket: config.vaultBucket, Key: 'exports/short-lived.csv', VersionId: gone, BypassGovernanceRetention: true }));
         }
         return next(args);
       },
-      { step: 'initialize', name: 'delete-before-first-head' },
+      { step: 'initialize', name: 'delete-before-its-head' },
     );
     // Act
     const result = await executeShred({ s3: racing, kms }, config, PAST);
