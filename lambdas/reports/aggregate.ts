@@ -7,15 +7,16 @@
  *
  * | Section                              | Counts                                                      |
  * |--------------------------------------|-------------------------------------------------------------|
- * | totals, byType, byPrefix, failed,    | each object version once, as its latest scan saw it (same   |
- * | unscanned                            | vault, key and version id: the later scan date wins)        |
+ * | totals, byType, byFormat, byPrefix,  | each object version once, as its latest scan saw it (same   |
+ * | failed, unscanned                    | vault, key and version id: the later scan date wins)        |
  * | trend                                | every scan of every version, by scan date (a rescan counts  |
  * |                                      | again on its own date); versions without a date are left out |
  *
  * `findings` is null wherever an object in the group came from an input without counts per type
- * (tag reports, live tags): a partial sum would read as a total.
+ * (tag reports, live tags): a partial sum would read as a total. Likewise a version whose input
+ * does not say which reader read it counts under the format `unknown`, never under a guess.
  */
-import { PII_TYPES } from '../engine/types.js';
+import { FORMATS, PII_TYPES } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { ReportInputError } from './errors.js';
 import { REPORT_LEVELS, type InputKind, type ObservedObject, type ReportInput, type ReportLevel } from './types.js';
@@ -44,6 +45,20 @@ export interface TypeTotal {
   objects: number;
   /** Findings of the type; null when an input gave types only. */
   findings: number | null;
+}
+
+/** `format` of the versions whose input does not say which reader read them (tag reports, live tags). */
+export const UNKNOWN_FORMAT = 'unknown';
+
+/**
+ * Object versions one reader read, as their latest scan saw them. The strings pass's versions are a
+ * group of their own (`binary` with `fallback: "strings"`), so the groups add up to the totals.
+ */
+export interface FormatTotal extends Amount {
+  /** The reader (`format` of the scan report), or UNKNOWN_FORMAT when the input does not say. */
+  format: string;
+  /** `strings` when the strings pass read the version or a member of it; null otherwise. */
+  fallback: string | null;
 }
 
 /** Objects under one prefix of one vault. */
@@ -111,6 +126,12 @@ export interface TagReport {
   totals: Amount & { findings: number | null; byLevel: Record<ReportLevel, Amount> };
   /** Types with at least one object, in PII_TYPES order (unknown types after, alphabetically). */
   byType: TypeTotal[];
+  /**
+   * In the engine's FORMATS order, each format's fallback group after it, formats the engine does
+   * not name after those (alphabetically), UNKNOWN_FORMAT last. Absent from reports written before
+   * it existed.
+   */
+  byFormat: FormatTotal[];
   /** Sorted by vault, then prefix. */
   byPrefix: PrefixTotal[];
   failed: FailedObject[];
@@ -202,6 +223,32 @@ function typeTotals(objects: readonly ObservedObject[]): TypeTotal[] {
   });
 }
 
+/** `binary`, `binary (strings)`, `unknown`: a format group's id in the CSV and the HTML hooks. */
+export function formatGroupId(group: Pick<FormatTotal, 'format' | 'fallback'>): string {
+  return group.fallback === null ? group.format : `${group.format} (${group.fallback})`;
+}
+
+const FORMAT_ORDER: ReadonlyMap<string, number> = new Map(FORMATS.map((f, i) => [f, i]));
+
+function byFormatOrder(a: FormatTotal, b: FormatTotal): number {
+  const rank = (f: string) => (f === UNKNOWN_FORMAT ? Number.MAX_SAFE_INTEGER : (FORMAT_ORDER.get(f) ?? Number.MAX_SAFE_INTEGER - 1));
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return rank(a.format) - rank(b.format) || text(a.format, b.format) || text(a.fallback ?? '', b.fallback ?? '');
+}
+
+function formatTotals(objects: readonly ObservedObject[]): FormatTotal[] {
+  const groups = new Map<string, FormatTotal>();
+  for (const o of objects) {
+    const group = { format: o.format ?? UNKNOWN_FORMAT, fallback: o.fallback ?? null };
+    const id = formatGroupId(group);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { ...group, objects: 0, bytes: 0 }));
+    g.objects++;
+    g.bytes += o.size;
+  }
+  return [...groups.values()].sort(byFormatOrder);
+}
+
 function prefixTotals(objects: readonly ObservedObject[], depth: number): PrefixTotal[] {
   const groups = new Map<string, PrefixTotal>();
   for (const o of objects) {
@@ -280,6 +327,7 @@ export function buildTagReport(input: ReportInput, options: TagReportOptions = {
       byLevel,
     },
     byType: typeTotals(current),
+    byFormat: formatTotals(current),
     byPrefix: prefixTotals(current, depth),
     failed: failed.sort(byKey),
     unscanned: unscanned.sort(byKey),

@@ -7,7 +7,7 @@
  * Test hooks: `data-metric` on the summary figures, `data-table`/`data-row`/`data-col` on table
  * cells, `data-chart`/`data-key`/`data-value` on chart bars (see svg.ts).
  */
-import type { TagReport } from './aggregate.js';
+import { UNKNOWN_FORMAT, formatGroupId, type FormatTotal, type TagReport } from './aggregate.js';
 import { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
@@ -25,6 +25,9 @@ export const LEVEL_COLORS: Readonly<Record<ReportLevel, string>> = {
 
 const TYPE_COLOR = '#1565c0';
 const PREFIX_COLOR = '#00838f';
+const FORMAT_COLOR = '#5d4037';
+/** The strings pass's groups stand out: no reader knew those bytes. */
+const FALLBACK_COLOR = '#ef6c00';
 
 export { DEFAULT_MAX_ROWS };
 /** Prefixes drawn in the prefix chart (the largest by object count); the table lists all. */
@@ -32,6 +35,8 @@ export const PREFIX_CHART_BARS = 20;
 
 const TREND_NOTE =
   'Object versions scanned per day, by the level that scan found. A version scanned again counts again on the day of each scan; the totals above count each version once, as its latest scan saw it.';
+const FORMAT_NOTE =
+  'Object versions per reader, as their latest scan saw them. "(strings pass)": no reader knew the object, or a member of it, so its printable text was scanned. "unknown": the input does not say which reader read it (live tags, the scanner\'s tag reports, scan reports without the format field).';
 const FAILED_NOTE = 'Versions whose latest scan could not read them in full. Nobody knows what they hold: they count as confidential for every decision.';
 const UNSCANNED_NOTE = 'Versions without ShredLock tags, without the engine tag, or scanned by an engine older than {engine}.';
 const RESTRICTED_NOTE = 'This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.';
@@ -106,6 +111,34 @@ function typeSection(report: TagReport, maxRows: number, lang: Lang): string {
     `<p class="note">${escapeHtml(tr(lang, byFindings ? 'Bars: {unit} per type.' : 'Bars: {unit} per type (the input names types only, without counts).', { unit }))}</p>` +
     barChart('types', tr(lang, '{unit} per identifier type', { unit }), bars, unit) +
     table('types', [{ col: 'type', label: tr(lang, 'Type') }, { col: 'objects', label: tr(lang, 'Object versions with it'), numeric: true }, { col: 'findings', label: tr(lang, 'Findings'), numeric: true }], rows, maxRows) +
+    '</section>'
+  );
+}
+
+/** A format group's label: the reader's name as it is; the strings pass and `unknown` in words of `lang`. */
+export function formatGroupLabel(group: Pick<FormatTotal, 'format' | 'fallback'>, lang: Lang): string {
+  if (group.fallback === 'strings') return tr(lang, '{format} (strings pass)', { format: group.format });
+  if (group.fallback === null && group.format === UNKNOWN_FORMAT) return tr(lang, 'unknown');
+  return formatGroupId(group);
+}
+
+function formatColor(group: FormatTotal): string {
+  if (group.fallback !== null) return FALLBACK_COLOR;
+  return group.format === UNKNOWN_FORMAT ? LEVEL_COLORS.unscanned : FORMAT_COLOR;
+}
+
+function formatSection(report: TagReport, maxRows: number, lang: Lang): string {
+  const groups = report.byFormat;
+  const bars: Bar[] = groups.map((f) => ({ key: formatGroupId(f), label: formatGroupLabel(f, lang), value: f.objects, color: formatColor(f) }));
+  const rows: Row[] = groups.map((f) => ({
+    key: formatGroupId(f),
+    cells: [text('format', formatGroupLabel(f, lang)), num('objects', f.objects), text('share', formatShare(f.objects, report.totals.objects)), bytes('bytes', f.bytes)],
+  }));
+  return (
+    `<section id="formats"><h2>${escapeHtml(tr(lang, 'By format'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, FORMAT_NOTE))}</p>` +
+    barChart('formats', tr(lang, 'Object versions per format'), bars, tr(lang, 'object versions')) +
+    table('formats', [{ col: 'format', label: tr(lang, 'Format') }, { col: 'objects', label: tr(lang, 'Object versions'), numeric: true }, { col: 'share', label: tr(lang, 'Share'), numeric: true }, { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true }], rows, maxRows) +
     '</section>'
   );
 }
@@ -229,6 +262,7 @@ export function renderTagReportHtml(report: TagReport, options: HtmlOptions = {}
       `<p class="note">${escapeHtml(tr(lang, RESTRICTED_NOTE))}</p>`,
       levelSection(report, maxRows, lang),
       typeSection(report, maxRows, lang),
+      formatSection(report, maxRows, lang),
       prefixSection(report, maxRows, lang),
       trendSection(report, maxRows, lang),
       listSection(report, maxRows, lang),

@@ -3,12 +3,15 @@ export {
   DEFAULT_DEPTH,
   TAG_REPORT_TYPE,
   TAG_REPORT_VERSION,
+  UNKNOWN_FORMAT,
   buildTagReport,
   compareEngines,
+  formatGroupId,
   latestObservations,
   prefixOf,
   type Amount,
   type FailedObject,
+  type FormatTotal,
   type LevelCounts,
   type PrefixTotal,
   type RunSummary,
@@ -38,7 +41,7 @@ export { assessCertificatesOffline, OFFLINE_KEY, readFolder, type OfflineAssessm
 export { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson, tagReportCsvHeader } from './csv.js';
 export { REPORT_ERROR_CODES, ReportInputError, isReportInputError, type ReportErrorCode } from './errors.js';
 export { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
-export { DEFAULT_MAX_ROWS, LEVEL_COLORS, PREFIX_CHART_BARS, renderTagReportHtml, shownLevels, type HtmlOptions } from './html.js';
+export { DEFAULT_MAX_ROWS, LEVEL_COLORS, PREFIX_CHART_BARS, formatGroupLabel, renderTagReportHtml, shownLevels, type HtmlOptions } from './html.js';
 export { loadLocalInput } from './load-local.js';
 export { LANGS, langFromEnv, messages, term, tr, typeName, type Lang } from './messages/index.js';
 export type { Messages } from './messages/en.js';

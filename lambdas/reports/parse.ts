@@ -1,12 +1,15 @@
 /**
  * Parsing of the tag report's inputs into scan runs. Pure functions: no file system, no AWS.
  *
- * | Input                                              | Recognized by                     | Counts per type |
- * |----------------------------------------------------|-----------------------------------|-----------------|
- * | `shredlock scan --format json` report              | `.json` with `objects`, `scanner` | yes             |
- * | scanner findings, `reports/scan/dt=…/<run>.jsonl`  | `.jsonl`                          | yes             |
- * | scanner tag report, `reports/tags/dt=…/<v>/<run>.json` | `.json` with `runId`, `rows`  | no (types only) |
- * | live tags of a version (`shredlock:*`)             | observedFromTags()                | no (types only) |
+ * | Input                                              | Recognized by                     | Counts per type | Format (reader) |
+ * |----------------------------------------------------|-----------------------------------|-----------------|-----------------|
+ * | `shredlock scan --format json` report              | `.json` with `objects`, `scanner` | yes             | yes             |
+ * | scanner findings, `reports/scan/dt=…/<run>.jsonl`  | `.jsonl`                          | yes             | yes             |
+ * | scanner tag report, `reports/tags/dt=…/<v>/<run>.json` | `.json` with `runId`, `rows`  | no (types only) | no              |
+ * | live tags of a version (`shredlock:*`)             | observedFromTags()                | no (types only) | no              |
+ *
+ * `format` and `fallback` are taken as written (a newer engine's reader name is kept, not refused);
+ * a report of an engine older than the `format` field has none, and aggregate.ts counts it as unknown.
  *
  * The date of a run: `finishedAt` of a scan report; the `dt=YYYY-MM-DD` folder of a JSON Lines file
  * or tag report (else the date the caller passes, e.g. the file's modification date); the
@@ -35,6 +38,8 @@ const ScanObjectSchema = z.looseObject({
   sensitivity: level,
   counts,
   error: z.looseObject({ code: z.string() }).optional(),
+  format: z.string().min(1).optional(),
+  fallback: z.string().min(1).optional(),
 });
 
 const ScanReportSchema = z.looseObject({
@@ -76,6 +81,11 @@ function parseJson(text: string, source: string, where = 'not JSON'): unknown {
     // The parser's message may quote content; only its position is kept.
     throw new ReportInputError('INPUT_INVALID', source, where, { cause: new Error((error as Error).name) });
   }
+}
+
+/** The reader fields of a scan report's object, when it has them. */
+function readerOf(o: { readonly format?: string; readonly fallback?: string }): Pick<ObservedObject, 'format' | 'fallback'> {
+  return { ...(o.format ? { format: o.format } : {}), ...(o.fallback ? { fallback: o.fallback } : {}) };
 }
 
 /** Types with at least one finding, in the order the counts list them. */
@@ -123,6 +133,7 @@ export function parseScanReport(json: unknown, source: string): ScanRun {
         counts: o.counts,
         types: typesOf(o.counts),
         ...(o.error ? { error: o.error.code } : {}),
+        ...readerOf(o),
         engine: report.scanner.version,
         scanned: date,
       }),
@@ -150,6 +161,7 @@ export function parseScanLines(text: string, source: string, fallbackDate?: stri
       counts: o.counts,
       types: typesOf(o.counts),
       ...(o.error ? { error: o.error.code } : {}),
+      ...readerOf(o),
       engine: o.engine,
       ...(date ? { scanned: date } : {}),
     });

@@ -29,6 +29,10 @@ export interface ObservedObject {
   readonly types: readonly string[];
   /** Error code of a failed read. */
   readonly error?: string;
+  /** The reader that read it (`format` of the scan report); undefined when the input does not say (tag reports, live tags). */
+  readonly format?: string;
+  /** `strings` when the strings pass read it, or a member of it (`fallback` of the scan report). */
+  readonly fallback?: string;
   /** Engine version that scanned it; undefined when nothing says. */
   readonly engine?: string;
   /** Scan date `YYYY-MM-DD` (UTC); undefined when unknown (a version never scanned). */

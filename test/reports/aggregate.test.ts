@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTagReport, compareEngines, latestObservations, prefixOf } from '../../lambdas/reports/aggregate.js';
+import { UNKNOWN_FORMAT, buildTagReport, compareEngines, formatGroupId, latestObservations, prefixOf } from '../../lambdas/reports/aggregate.js';
 import { isReportInputError } from '../../lambdas/reports/errors.js';
+import { observedFromTags } from '../../lambdas/reports/parse.js';
 import type { ReportInput } from '../../lambdas/reports/types.js';
 import { AWKWARD_KEYS, observed, run, sampleInput, versionOf } from './fixtures.js';
 
@@ -71,6 +72,76 @@ describe('buildTagReport', () => {
       { type: 'email', objects: 2, findings: 5 },
       { type: 'cn_name', objects: 1, findings: 20 },
     ]);
+  });
+
+  it('counts versions per reader once, as their latest scan saw them: the strings pass apart, no format as unknown', () => {
+    // notes.txt: read by the strings pass on day 1, by the text reader on its rescan (day 3); old.pdf: an engine that did not say.
+    expect(report.byFormat).toEqual([
+      { format: 'text', fallback: null, objects: 2, bytes: 512 + 64 },
+      { format: 'csv', fallback: null, objects: 1, bytes: 2048 },
+      { format: 'xlsx', fallback: null, objects: 2, bytes: 40_960 + 90_000 },
+      { format: 'zip', fallback: 'strings', objects: 1, bytes: 300 },
+      { format: 'unknown', fallback: null, objects: 1, bytes: 10_000 },
+    ]);
+    expect(report.byFormat.reduce((n, f) => n + f.objects, 0)).toBe(report.totals.objects);
+    expect(report.byFormat.reduce((n, f) => n + f.bytes, 0)).toBe(report.totals.bytes);
+  });
+
+  it('groups several formats in the engine\'s order, each fallback after its format, an unnamed reader before unknown', () => {
+    const r = buildTagReport(
+      {
+        kind: 'local',
+        location: 'x',
+        runs: [
+          run('r1', '2026-11-01', [
+            observed({ key: 'a.bak', format: 'binary', fallback: 'strings', size: 10 }),
+            observed({ key: 'b.bin', format: 'binary', size: 20 }),
+            observed({ key: 'c.xls', format: 'xls', size: 30 }),
+            observed({ key: 'd.dat', format: 'binary', fallback: 'strings', size: 40 }),
+            observed({ key: 'e.new', format: 'hologram', size: 50 }),
+            observed({ key: 'f.csv', size: 60 }),
+            observed({ key: 'g.rar', format: 'rar', size: 70 }),
+          ]),
+        ],
+      },
+      { now: NOW },
+    );
+    expect(r.byFormat.map((f) => [formatGroupId(f), f.objects, f.bytes])).toEqual([
+      ['xls', 1, 30],
+      ['rar', 1, 70],
+      ['binary', 1, 20],
+      ['binary (strings)', 2, 50],
+      ['hologram', 1, 50],
+      ['unknown', 1, 60],
+    ]);
+  });
+
+  it.each([
+    ['a reader for what the strings pass read', { format: 'binary', fallback: 'strings' }, { format: 'sqlite' }, 'sqlite'],
+    ['the strings pass for what a reader read', { format: 'zip' }, { format: 'zip', fallback: 'strings' }, 'zip (strings)'],
+    ['a format for an input that did not say', {}, { format: 'parquet' }, 'parquet'],
+    ['no format (tags) for a format', { format: 'csv' }, {}, 'unknown'],
+  ])('counts a rescan that found %s under its latest format only', (_, before, after, group) => {
+    const r = buildTagReport(
+      { kind: 'local', location: 'x', runs: [run('r1', '2026-11-01', [observed({ key: 'k', ...before })]), run('r2', '2026-11-02', [observed({ key: 'k', ...after })])] },
+      { now: NOW },
+    );
+    expect(r.byFormat.map((f) => [formatGroupId(f), f.objects])).toEqual([[group, 1]]);
+  });
+
+  it('counts versions read from live tags, which name no reader, under unknown', () => {
+    const tags = [
+      { Key: 'shredlock:sensitivity', Value: 'confidential' },
+      { Key: 'shredlock:types', Value: 'cn_resident_id' },
+      { Key: 'shredlock:engine', Value: '0.1.0' },
+      { Key: 'shredlock:scanned', Value: '2026-11-02' },
+    ];
+    const objects = [
+      observedFromTags({ bucket: 'v', key: 'a.xlsx', versionId: '1', size: 5 }, tags),
+      observedFromTags({ bucket: 'v', key: 'b.csv', versionId: '1', size: 7 }, []),
+    ];
+    const r = buildTagReport({ kind: 'vault-tags', location: 's3://v/', runs: [{ format: 'live-tags', id: 'live', source: 's3://v/', objects }] }, { now: NOW });
+    expect(r.byFormat).toEqual([{ format: UNKNOWN_FORMAT, fallback: null, objects: 2, bytes: 12 }]);
   });
 
   it('groups by the first --depth folders, top-level keys under the empty prefix', () => {

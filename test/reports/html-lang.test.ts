@@ -12,7 +12,7 @@ import { renderTrailHtml } from '../../bin/render/audit-trail-html.js';
 import { renderPackIndexHtml } from '../../lambdas/audit/evidence/index-html.js';
 import { PACK_TYPE, PACK_VERSION, indexFile, partSummary, type PackIndex } from '../../lambdas/audit/evidence/pack-index.js';
 import { PART_IDS } from '../../lambdas/audit/evidence/parts.js';
-import { buildTagReport } from '../../lambdas/reports/aggregate.js';
+import { buildTagReport, formatGroupId } from '../../lambdas/reports/aggregate.js';
 import { renderTagReportHtml } from '../../lambdas/reports/html.js';
 import type { Lang } from '../../lambdas/reports/messages/index.js';
 import { sampleTrailReport } from '../audit/trail-report-fixture.js';
@@ -65,6 +65,20 @@ describe('tag report in zh-CN and en', () => {
     expect(await view.page.$eval('#levels h2', (e) => e.textContent)).toBe('按敏感级别');
     expect(await texts(view, 'table[data-table="levels"] td[data-col="level"]')).toEqual(expect.arrayContaining(['公开', '敏感', '机密']));
     expect(await texts(view, 'table[data-table="types"] td[data-col="type"]')).toContain('居民身份证号');
+  });
+
+  it.each([
+    ['zh-CN', '按文件格式', ['text', 'csv', 'xlsx', 'zip（字符串提取）', '未知']],
+    ['en', 'By format', ['text', 'csv', 'xlsx', 'zip (strings pass)', 'unknown']],
+  ] as const)('shows the report\'s figures per format, reader names as they are (%s)', async (lang, title, labels) => {
+    const view = await open(`tag-report.${lang}.formats`, renderTagReportHtml(report, { lang }));
+    expect(await view.page.$eval('#formats h2', (e) => e.textContent)).toBe(title);
+    expect(await texts(view, 'table[data-table="formats"] td[data-col="format"]')).toEqual([...labels]);
+    const rows = await view.page.$$eval('table[data-table="formats"] tr[data-row]', (els) => els.map((e) => e.getAttribute('data-row')));
+    expect(rows).toEqual(report.byFormat.map(formatGroupId));
+    expect(await values(view, 'table[data-table="formats"] td[data-col="objects"]')).toEqual(report.byFormat.map((f) => String(f.objects)));
+    expect(await values(view, 'table[data-table="formats"] td[data-col="bytes"]')).toEqual(report.byFormat.map((f) => String(f.bytes)));
+    expect(await values(view, 'svg[data-chart="formats"] rect.bar')).toEqual(report.byFormat.map((f) => String(f.objects)));
   });
 
   it('shows the same figures in either language', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTagReport, type TagReport } from '../../lambdas/reports/aggregate.js';
+import { buildTagReport, formatGroupId, type TagReport } from '../../lambdas/reports/aggregate.js';
 import { formatCount } from '../../lambdas/reports/format.js';
 import { renderTagReportHtml, shownLevels } from '../../lambdas/reports/html.js';
 import { launchChromium, openHtmlFile, type PageRun } from '../support/chromium.js';
@@ -90,6 +90,22 @@ describe('HTML tag report in headless Chromium', () => {
       cols.map((c) => [...c.querySelectorAll('rect.segment')].reduce((n, r) => n + Number(r.getAttribute('data-value')), 0)),
     );
     expect(segments).toEqual(report.trend.map((d) => d.objects));
+  });
+
+  it('draws a bar and lists a row per format group, with the report\'s objects and bytes', async () => {
+    const ids = report.byFormat.map(formatGroupId);
+    expect(ids).toEqual(['text', 'csv', 'xlsx', 'zip (strings)', 'unknown']);
+    expect(await keys(view.page, 'svg[data-chart="formats"] rect.bar')).toEqual(ids);
+    expect(await values(view.page, 'svg[data-chart="formats"] rect.bar')).toEqual(report.byFormat.map((f) => f.objects));
+    expect(await values(view.page, 'table[data-table="formats"] td[data-col="objects"]')).toEqual(report.byFormat.map((f) => f.objects));
+    expect(await values(view.page, 'table[data-table="formats"] td[data-col="bytes"]')).toEqual(report.byFormat.map((f) => f.bytes));
+    expect(await view.page.$$eval('table[data-table="formats"] tr[data-row]', (els) => els.map((e) => e.getAttribute('data-row')))).toEqual(ids);
+    expect(await view.page.$$eval('table[data-table="formats"] td[data-col="format"]', (els) => els.map((e) => e.textContent))).toEqual([
+      'text', 'csv', 'xlsx', 'zip (strings pass)', 'unknown',
+    ]);
+    // The groups add up to the summary's figure: each version counted once.
+    const shown = (await values(view.page, 'svg[data-chart="formats"] rect.bar')).reduce((n, v) => n + v, 0);
+    expect(shown).toBe(Number(await view.page.$eval('[data-metric="objects"]', (e) => e.getAttribute('data-value'))));
   });
 
   it('lists the same figures in its tables', async () => {

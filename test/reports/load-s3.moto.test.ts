@@ -1,6 +1,7 @@
 // The tag report's S3 inputs against moto: findings files the scanner wrote to the records
 // bucket, and the live tags of a vault's versions.
 import { describe, expect, it } from 'vitest';
+import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
 import { writeRunReports } from '../../lambdas/scanner/report-writer.js';
 import { buildTagReport } from '../../lambdas/reports/aggregate.js';
 import { isReportInputError } from '../../lambdas/reports/errors.js';
@@ -51,7 +52,7 @@ describe('loadVaultTags', () => {
     const current = await putVersion(s3, VAULT, 'exports/a.csv', 'x'.repeat(11));
     await setTags(s3, VAULT, 'exports/a.csv', current, [
       { Key: 'shredlock:sensitivity', Value: 'confidential' },
-      { Key: 'shredlock:engine', Value: '0.1.0' },
+      { Key: 'shredlock:engine', Value: ENGINE_VERSION },
       { Key: 'shredlock:types', Value: 'cn_resident_id' },
       { Key: 'shredlock:scanned', Value: '2026-11-25' },
     ]);

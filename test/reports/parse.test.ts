@@ -21,8 +21,8 @@ function thrown(fn: () => unknown): ReportInputError {
 }
 
 const OBJECTS = [
-  objectReport('exports/a.csv', { size: 10, sensitivity: 'confidential', counts: { cn_resident_id: 2, cn_mobile: 0 } }),
-  objectReport('exports/b.zip', { size: 20, sensitivity: 'failed', error: { code: 'CORRUPT', message: 'corrupt' } }),
+  objectReport('exports/a.csv', { size: 10, format: 'csv', sensitivity: 'confidential', counts: { cn_resident_id: 2, cn_mobile: 0 } }),
+  objectReport('exports/b.zip', { size: 20, format: 'zip', fallback: 'strings', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'corrupt' } }),
 ];
 
 describe('parseReportFile', () => {
@@ -30,18 +30,26 @@ describe('parseReportFile', () => {
     const run = parseReportFile('scan.json', JSON.stringify(scanReport('/data/exports', '2026-11-20', OBJECTS)));
     expect(run).toMatchObject({ format: 'scan-report', id: 'scan', date: '2026-11-20' });
     expect(run.objects).toEqual([
-      { vault: '/data/exports', key: 'exports/a.csv', size: 10, level: 'confidential', counts: { cn_resident_id: 2, cn_mobile: 0 }, types: ['cn_resident_id'], engine: ENGINE_VERSION, scanned: '2026-11-20' },
-      { vault: '/data/exports', key: 'exports/b.zip', size: 20, level: 'failed', counts: {}, types: [], error: 'CORRUPT', engine: ENGINE_VERSION, scanned: '2026-11-20' },
+      { vault: '/data/exports', key: 'exports/a.csv', size: 10, level: 'confidential', counts: { cn_resident_id: 2, cn_mobile: 0 }, types: ['cn_resident_id'], format: 'csv', engine: ENGINE_VERSION, scanned: '2026-11-20' },
+      { vault: '/data/exports', key: 'exports/b.zip', size: 20, level: 'failed', counts: {}, types: [], error: 'CORRUPT', format: 'zip', fallback: 'strings', engine: ENGINE_VERSION, scanned: '2026-11-20' },
     ]);
   });
 
   it('reads the scanner findings file, dated by its dt= folder', () => {
     const run = parseReportFile('reports/scan/dt=2026-11-21/run-1.jsonl', findingsFile('vault-b', '2026-11-21', OBJECTS), '1999-01-01');
     expect(run).toMatchObject({ format: 'findings', id: 'run-1', date: '2026-11-21' });
-    expect(run.objects.map((o) => [o.vault, o.versionId, o.level, o.scanned])).toEqual([
-      ['vault-b', versionIdOf('exports/a.csv'), 'confidential', '2026-11-21'],
-      ['vault-b', versionIdOf('exports/b.zip'), 'failed', '2026-11-21'],
+    expect(run.objects.map((o) => [o.vault, o.versionId, o.level, o.scanned, o.format, o.fallback])).toEqual([
+      ['vault-b', versionIdOf('exports/a.csv'), 'confidential', '2026-11-21', 'csv', undefined],
+      ['vault-b', versionIdOf('exports/b.zip'), 'failed', '2026-11-21', 'zip', 'strings'],
     ]);
+  });
+
+  it('leaves the reader unsaid for a scan report of an engine older than the format field', () => {
+    const { format: _f, fallback: _s, ...old } = objectReport('old.csv', { format: 'csv' });
+    const report = { ...scanReport('/data', '2026-11-20', []), objects: [old] };
+    const [object] = parseReportFile('old.json', JSON.stringify(report)).objects;
+    expect(object).not.toHaveProperty('format');
+    expect(object).not.toHaveProperty('fallback');
   });
 
   it('dates a findings file outside dt= by the fallback date the caller gives', () => {

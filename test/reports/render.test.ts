@@ -50,6 +50,24 @@ describe('CSV form', () => {
     expect(rows.filter((r) => r.section === 'unscanned').map((r) => r.detail)).toEqual(['older-engine (0.0.9)']);
   });
 
+  it('has a row per format group with its objects and bytes, in the report\'s order', () => {
+    expect(rows.filter((r) => r.section === 'format').map((r) => [r.name, r.objects, r.bytes])).toEqual([
+      ['text', '2', String(512 + 64)],
+      ['csv', '1', '2048'],
+      ['xlsx', '2', String(40_960 + 90_000)],
+      ['zip (strings)', '1', '300'],
+      ['unknown', '1', '10000'],
+    ]);
+    expect(rows.map((r) => r.section).indexOf('format')).toBe(rows.map((r) => r.section).lastIndexOf('type') + 1);
+  });
+
+  it('renders the CSV of a JSON report from before byFormat as it was: no format rows', () => {
+    const { byFormat: _, ...older } = report;
+    const csv = renderTagReportCsv(older as typeof report);
+    expect(records(csv).filter((r) => r.section === 'format')).toEqual([]);
+    expect(csv.split('\n').filter((line) => !line.startsWith('format,'))).toEqual(renderTagReportCsv(report).split('\n').filter((line) => !line.startsWith('format,')));
+  });
+
   it('keeps a key that starts like a formula from running in a spreadsheet', () => {
     const r = buildTagReport({ kind: 'local', location: 'x', runs: [run('r', '2026-11-01', [observed({ key: '=cmd|calc.csv', level: 'failed', error: 'READ_FAILED' })])] });
     expect(records(renderTagReportCsv(r)).find((x) => x.section === 'failed')?.name).toBe("'=cmd|calc.csv");
@@ -67,6 +85,13 @@ describe('JSON form', () => {
     const text = renderTagReportJson(report);
     expect(text.startsWith('{\n  "type": "shredlock.tag-report",\n  "version": 1,')).toBe(true);
     expect(JSON.parse(text)).toEqual(report);
+  });
+
+  it('holds byFormat after byType, each group with its format, fallback, objects and bytes', () => {
+    const json = JSON.parse(renderTagReportJson(report));
+    expect(Object.keys(json).indexOf('byFormat')).toBe(Object.keys(json).indexOf('byType') + 1);
+    expect(json.byFormat).toContainEqual({ format: 'zip', fallback: 'strings', objects: 1, bytes: 300 });
+    expect(json.byFormat).toContainEqual({ format: 'unknown', fallback: null, objects: 1, bytes: 10_000 });
   });
 });
 
