@@ -3,6 +3,7 @@
  * Configuration as data, validated once by a schema; everything not listed is public.
  */
 import { z } from 'zod';
+import { ShredlockError } from '../errors.js';
 import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from './categories.js';
 import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
 
@@ -44,11 +45,10 @@ export const DEFAULT_POLICY: Policy = {
 };
 
 /** A policy that failed validation; `issues` name each key, value and what is allowed. */
-export class PolicyError extends Error {
+export class PolicyError extends ShredlockError<'INVALID_POLICY'> {
   override readonly name = 'PolicyError';
-  readonly code = 'INVALID_POLICY';
   constructor(readonly issues: readonly string[]) {
-    super(`invalid classification policy:\n  ${issues.join('\n  ')}`);
+    super('INVALID_POLICY', `invalid classification policy:\n  ${issues.join('\n  ')}`);
   }
 }
 
