@@ -4,6 +4,7 @@
  * allowed.
  */
 import { z } from 'zod';
+import { PolicySchema, policyIssueText } from './classification-policy.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ACCOUNT_ID_PATTERN, EPOCH_PATTERN, IAM_PRINCIPAL_ARN_PATTERN, REGION_PATTERN, VAULT_NAME_PATTERN } from './patterns.js';
 
@@ -81,6 +82,9 @@ export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
   testAccount: 'true for accounts that hold test data only',
   acknowledgeIrreversibleRetention:
     'true to confirm a retention over 30 years or COMPLIANCE mode in a test account',
+  classificationPolicy:
+    'optional; the classification policy the scanners use, in the JSON shape `shredlock scan --policy FILE` takes: ' +
+    '{ "confidential": [types], "sensitive": [types] }, each type listed at most once; leave it out for the seed policy',
 };
 
 const principalArn = z.string().regex(IAM_PRINCIPAL_ARN_PATTERN);
@@ -113,6 +117,7 @@ export const ShredlockConfigSchema = z
     region: z.string().regex(REGION_PATTERN).optional(),
     testAccount: z.boolean().default(CONFIG_DEFAULTS.testAccount),
     acknowledgeIrreversibleRetention: z.boolean().default(CONFIG_DEFAULTS.acknowledgeIrreversibleRetention),
+    classificationPolicy: PolicySchema.optional(),
   })
   .strict();
 
@@ -162,19 +167,22 @@ export function parseConfig(raw: unknown): ShredlockConfig {
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
+  const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
+    const allowed = path.length === 0 ? Object.keys(CONFIG_RULES) : Object.keys(PolicySchema.shape);
     return issue.keys.map((key) => ({
-      key,
-      value: valueAt(input, [key]),
-      allowed: `unknown key; allowed keys are ${Object.keys(CONFIG_RULES).join(', ')}`,
+      key: [...path, key].join('.'),
+      value: valueAt(input, [...path, key]),
+      allowed: `unknown key; allowed keys are ${allowed.join(', ')}`,
     }));
   }
-  const path = issue.path.map(String);
   const top = path[0] as keyof ShredlockConfig | undefined;
   if (top === undefined) {
     return [{ key: '(root)', value: input, allowed: 'an object of settings, e.g. { "firstEpoch": "2026-11" }' }];
   }
-  return [{ key: path.join('.'), value: valueAt(input, path), allowed: CONFIG_RULES[top] ?? issue.message }];
+  // Inside the policy the policy's own words say what is wrong (an unknown type, a type listed twice).
+  const allowed = top === 'classificationPolicy' && path.length > 1 ? policyIssueText(issue) : (CONFIG_RULES[top] ?? issue.message);
+  return [{ key: path.join('.'), value: valueAt(input, path), allowed }];
 }
 
 function valueAt(input: unknown, path: readonly string[]): unknown {

@@ -45,6 +45,7 @@ export {
   vaultRoleArn,
   vaultTrailName,
 } from './naming.js';
+export { PII_TYPES, PolicySchema, policyIssues, policyIssueText, type Policy } from './classification-policy.js';
 export {
   ABSURD_RETENTION_DAYS,
   CONFIG_BOUNDS,

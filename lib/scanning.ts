@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { Policy } from '../contract/classification-policy.js';
 import { DEFAULT_REPORT_PREFIX, encodeBacklogEnv, encodeInventoryEnv, encodeScannerEnv } from '../contract/env/scanner.js';
 import { ConstructPropsError } from './errors.js';
 import {
@@ -113,6 +114,11 @@ export interface ScanPipelineProps {
   readonly toleratedFailurePercentage?: number;
   /** Reserve each function's concurrency (ShredlockFunction `reserveConcurrency`). @default true */
   readonly reserveConcurrency?: boolean;
+  /**
+   * The classification policy every scanner classifies with (`SHREDLOCK_CLASSIFICATION_POLICY`).
+   * @default the engine's seed policy (no variable is set)
+   */
+  readonly classificationPolicy?: Policy;
 }
 
 /** New-object, backlog and inventory scanning (see the module doc). */
@@ -173,7 +179,12 @@ export class ScanPipeline extends Construct {
       pdfData: true,
       reserveConcurrency: props.reserveConcurrency,
     };
-    const report = { reportBucket: props.recordsBucket.bucketName, reportPrefix: DEFAULT_REPORT_PREFIX, apply: true };
+    const report = {
+      reportBucket: props.recordsBucket.bucketName,
+      reportPrefix: DEFAULT_REPORT_PREFIX,
+      apply: true,
+      classificationPolicy: props.classificationPolicy,
+    };
 
     // New objects: rule -> queue -> scanner.
     const ruleName = `${vault}-object-created`;

@@ -257,6 +257,7 @@ export class ShredlockStack extends Stack {
       queues,
       scanSchedule: config.scanSchedule,
       reserveConcurrency,
+      classificationPolicy: config.classificationPolicy,
     });
     const keyLifecycle = new KeyLifecycle(this, 'KeyLifecycle', {
       vaultName: vault,

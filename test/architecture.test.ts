@@ -29,7 +29,6 @@ const KNOWN_DEEP_IMPORTS = [
   'bin/render/audit-trail-html.ts -> lambdas/audit/trail-report.ts',
   'bin/render/audit-trail-html.ts -> lambdas/reports/html-page.ts',
   'bin/render/audit-trail.ts -> lambdas/audit/trail-report.ts',
-  'bin/render/scan-report.ts -> lambdas/engine/policy.ts',
 ];
 
 /** The area a repo file belongs to, for the barrel rule: `lib`, `lambdas/<area>` or undefined. */

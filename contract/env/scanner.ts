@@ -10,12 +10,14 @@
  * | `SHREDLOCK_SCAN_PREFIX`   | backlog: key prefix to scan                              | `` (all)         |
  * | `SHREDLOCK_STATE_PREFIX`  | backlog: prefix of its resume state in the report bucket | `state/backlog/` |
  * | `SHREDLOCK_RANGE_BYTES`   | most bytes one run scans at once (at least 1 MiB)        | 2 GiB            |
+ * | `SHREDLOCK_CLASSIFICATION_POLICY` | the classification policy, JSON (`classificationPolicy`) | the seed policy |
  *
  * `SHREDLOCK_RANGE_BYTES` is optional in every scanner and the stack does not set it: versions
  * larger than this are scanned by the backlog in ranges of this size (lambdas/scanner/ranged-scan.ts);
  * the event and inventory scanners leave them to it.
  */
 import { z } from 'zod';
+import { PolicySchema, policyIssues, type Policy } from '../classification-policy.js';
 import { BACKLOG_STATE_PREFIX, RECORD_PREFIXES } from '../naming.js';
 import { decodeBoth, decodeEnv, type Decoded, type EncodedEnv, type Env } from './decode.js';
 import { bucketVariable, KEY_PREFIX_PATTERN, taggingValue, taggingVariable } from './fields.js';
@@ -29,6 +31,7 @@ export const SCANNER_ENV = {
   scanPrefix: 'SHREDLOCK_SCAN_PREFIX',
   statePrefix: 'SHREDLOCK_STATE_PREFIX',
   rangeBytes: 'SHREDLOCK_RANGE_BYTES',
+  classificationPolicy: 'SHREDLOCK_CLASSIFICATION_POLICY',
 } as const;
 
 /** Report prefix unless configured: where the stack lets the scanners write. */
@@ -46,6 +49,8 @@ export interface ScannerConfig {
   readonly reportPrefix: string;
   /** Write tags (false: dry run). */
   readonly apply: boolean;
+  /** The policy objects are classified with (configuration key `classificationPolicy`). @default the engine's seed policy */
+  readonly classificationPolicy?: Policy;
 }
 
 /** The backlog scanner's settings. */
@@ -68,6 +73,22 @@ const ScannerSchema = z.object({
     .regex(KEY_PREFIX_PATTERN, 'a key prefix such as "reports/" (ending in "/")')
     .default(DEFAULT_REPORT_PREFIX),
   [SCANNER_ENV.tagging]: taggingVariable,
+  [SCANNER_ENV.classificationPolicy]: z
+    .string()
+    .transform((text, ctx) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON: a classification policy such as {"confidential":["bank_card"],"sensitive":[]}' });
+        return z.NEVER;
+      }
+      const parsed = PolicySchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      for (const message of policyIssues(parsed.error.issues)) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 const BacklogSchema = z.object({
@@ -100,17 +121,29 @@ export function encodeScannerEnv(config: ScannerConfig): EncodedEnv {
     [SCANNER_ENV.reportBucket]: config.reportBucket,
     [SCANNER_ENV.reportPrefix]: config.reportPrefix,
     [SCANNER_ENV.tagging]: taggingValue(config.apply),
+    ...(config.classificationPolicy ? { [SCANNER_ENV.classificationPolicy]: JSON.stringify(config.classificationPolicy) } : {}),
   };
 }
 
 /** The scanner's settings from its environment. */
 export function decodeScannerEnv(env: Env): Decoded<ScannerConfig> {
-  const decoded = decodeEnv(ScannerSchema, env, [SCANNER_ENV.reportBucket, SCANNER_ENV.reportPrefix, SCANNER_ENV.tagging]);
+  const decoded = decodeEnv(ScannerSchema, env, [
+    SCANNER_ENV.reportBucket,
+    SCANNER_ENV.reportPrefix,
+    SCANNER_ENV.tagging,
+    SCANNER_ENV.classificationPolicy,
+  ]);
   if (!decoded.ok) return decoded;
   const v = decoded.value;
+  const policy = v[SCANNER_ENV.classificationPolicy];
   return {
     ok: true,
-    value: { reportBucket: v[SCANNER_ENV.reportBucket], reportPrefix: v[SCANNER_ENV.reportPrefix], apply: v[SCANNER_ENV.tagging] === 'apply' },
+    value: {
+      reportBucket: v[SCANNER_ENV.reportBucket],
+      reportPrefix: v[SCANNER_ENV.reportPrefix],
+      apply: v[SCANNER_ENV.tagging] === 'apply',
+      ...(policy ? { classificationPolicy: policy } : {}),
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { createHash, verify as rsaVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { issueFields } from '../shared/issues.js';
 
 /** The only signature algorithm CloudTrail uses. */
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
@@ -80,7 +81,7 @@ export function loadDigest(gzipped: Uint8Array): LoadedDigest | { error: string 
   }
   const parsed = DigestSchema.safeParse(json);
   if (!parsed.success) {
-    return { error: `not a CloudTrail digest (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})` };
+    return { error: `not a CloudTrail digest (${issueFields(parsed.error.issues, '(root)')})` };
   }
   return { digest: parsed.data, hash: sha256Hex(raw) };
 }

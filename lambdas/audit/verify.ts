@@ -5,6 +5,7 @@
  * reported, never thrown; only unusable inputs throw (AuditError).
  */
 import { gunzipSync } from 'node:zlib';
+import { forEachLimit } from '../shared/pool.js';
 import { HASH_ALGORITHM, loadDigest, sha256Hex, type LoadedDigest } from './digest.js';
 import { keyPrefix, parseTrailKey, trailPath, type DigestFileName, type LogFileName } from './layout.js';
 import type { TrailPublicKey } from './public-keys.js';
@@ -88,14 +89,6 @@ async function checkLog(
     return { status: 'modified', code: 'LOG_MODIFIED', detail: `SHA-256 of its content differs from hashValue in ${digest}` };
   }
   return { status: 'valid', detail: `named by ${digest}` };
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function listTrail(store: TrailStore): Promise<{ digests: DigestEntry[]; logs: LogEntry[] }> {
@@ -199,7 +192,7 @@ export async function verifyTrail(store: TrailStore, options: VerifyOptions): Pr
     }
   }
   const named = new Map<string, LogFileResult>();
-  await mapLimit([...namers], options.concurrency ?? 8, async ([path, list]) => {
+  await forEachLimit([...namers], options.concurrency ?? 8, async ([path, list]) => {
     const signed = list.find((n) => ctx.signed.has(n.digest));
     const { entry, digest } = signed ?? list[0];
     const found = logsByPath.get(path);

@@ -1,6 +1,6 @@
 /**
  * The PIPL category of each identifier type. Sensitive personal information (PIPL art. 28) is
- * what the seed policy (policy.ts) makes confidential: specific identity (identity documents),
+ * what the seed policy (classification.ts) makes confidential: specific identity (identity documents),
  * financial accounts and whereabouts (a precise location). The other categories are personal
  * information in the sense of art. 4 (GB/T 35273 appendix A names its kinds); a USCC identifies an
  * organization and is not personal information at all. Part of the report format (summary

@@ -3,7 +3,7 @@
  * Documented in docs/scan.md ("JSON report"); change it only compatibly.
  */
 import { PIPL_CATEGORY, type PiplCategory } from './categories.js';
-import { OBJECT_LEVELS } from './policy.js';
+import { OBJECT_LEVELS } from './classification.js';
 import type { ObjectReport } from './scan.js';
 import type { Format, ObjectLevel, PiiType } from './types.js';
 import { ENGINE_VERSION, SCANNER_NAME } from './version.js';

@@ -8,7 +8,7 @@ import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
 import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 import { findInText } from './match.js';
-import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './policy.js';
+import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './classification.js';
 import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
 import type { CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
 

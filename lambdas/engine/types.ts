@@ -2,33 +2,10 @@
  * The engine's vocabulary: identifier types, sensitivity levels, detectors, findings and the
  * content parts that format readers hand to the matcher. Nothing here talks to AWS.
  */
+import { PII_TYPES } from '../../contract/classification-policy.js';
 
-/** Identifier types. These strings are part of the report format and of S3 tags: never rename one. */
-export const PII_TYPES = [
-  'cn_resident_id',
-  'cn_mobile',
-  'cn_landline',
-  'bank_card',
-  'cn_uscc',
-  'cn_passport',
-  'cn_hk_macau_permit',
-  'email',
-  'ipv4',
-  'cn_name',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'cn_travel_permit_hk_mo',
-  'cn_travel_permit_tw',
-  'cn_address',
-  'cn_license_plate',
-  'date_of_birth',
-  'bank_account',
-  'ipv6',
-  'geo_coordinates',
-  'qq',
-  'wechat_id',
-] as const;
+/** Identifier types (contract/classification-policy.ts): part of the report format and of S3 tags. */
+export { PII_TYPES };
 
 /** One identifier type, e.g. `cn_resident_id`. */
 export type PiiType = (typeof PII_TYPES)[number];

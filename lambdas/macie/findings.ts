@@ -10,7 +10,7 @@
  * 2. Decision. Who set the version's current level decides what a finding may change. A regex-only
  *    custom identifier never overrides the engine's checksum-validated result; a managed identifier
  *    may raise it; a `failed` engine level (no result at all) is raised by any finding; higher
- *    always wins (`failed` ranks above `sensitive`, below `confidential`, as in policy.ts).
+ *    always wins (`failed` ranks above `sensitive`, below `confidential`, as in engine/classification.ts).
  *
  * | # | Version's level set by       | Macie level, all identifiers | managed identifiers only | Written                                 | Reason            |
  * |---|------------------------------|------------------------------|--------------------------|-----------------------------------------|-------------------|
@@ -35,7 +35,7 @@
  * version, so the scanner does not read it again and lower the level Macie validated.
  */
 import type { S3Tag } from '../aws/object-tags.js';
-import { DEFAULT_POLICY, classify, higherLevel, type Policy } from '../engine/policy.js';
+import { DEFAULT_POLICY, classify, higherLevel, type Policy } from '../engine/classification.js';
 import { SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from '../engine/types.js';
 import {
   NO_TYPES,

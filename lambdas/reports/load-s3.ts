@@ -11,6 +11,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isS3Error, toS3Error } from '../aws/errors.js';
 import { getVersionTags } from '../aws/object-tags.js';
 import { listVersions } from '../aws/object-versions.js';
+import { mapLimit } from '../shared/pool.js';
 import { DEFAULT_REPORT_PREFIX } from '../scanner/report-writer.js';
 import { listRecordKeys } from '../vault/records.js';
 import { ReportInputError } from './errors.js';
@@ -57,21 +58,15 @@ export async function loadVaultTags(
 ): Promise<ReportInput> {
   const prefix = options.prefix ?? '';
   const versions = (await listVersions(s3, bucket, prefix)).map((v) => ({ ...v, bucket }));
-  const objects: ObservedObject[] = new Array(versions.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < versions.length) {
-      const i = next++;
-      const v = versions[i];
-      try {
-        objects[i] = observedFromTags(v, await getVersionTags(s3, v));
-      } catch (error) {
-        if (!isS3Error(error) || error.retryable) throw error;
-        objects[i] = { vault: bucket, key: v.key, versionId: v.versionId, size: v.size, level: 'failed', types: [], error: error.code };
-      }
+  const limit = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_TAG_CONCURRENCY));
+  const objects = await mapLimit(versions, limit, async (v): Promise<ObservedObject> => {
+    try {
+      return observedFromTags(v, await getVersionTags(s3, v));
+    } catch (error) {
+      if (!isS3Error(error) || error.retryable) throw error;
+      return { vault: bucket, key: v.key, versionId: v.versionId, size: v.size, level: 'failed', types: [], error: error.code };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_TAG_CONCURRENCY) }, worker));
+  });
   const location = `s3://${bucket}/${prefix}`;
   return { kind: 'vault-tags', location, runs: [{ format: 'live-tags', id: 'live-tags', source: location, objects }] };
 }

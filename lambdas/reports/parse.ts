@@ -16,7 +16,7 @@
  * `shredlock:scanned` tag of a live version.
  */
 import { z } from 'zod';
-import { OBJECT_LEVELS } from '../engine/policy.js';
+import { OBJECT_LEVELS } from '../engine/classification.js';
 import type { ObjectLevel } from '../engine/types.js';
 import type { S3Tag } from '../aws/object-tags.js';
 import { NO_TYPES, TYPES_SEPARATOR, TYPES_TRUNCATED, readScanTags } from '../scanner/tags.js';

@@ -2,7 +2,7 @@
  * The vocabulary of the tag report: object versions as the inputs describe them (scan reports,
  * the scanner's JSON Lines, tag reports, live tags), grouped in scan runs. Nothing here talks to AWS.
  */
-import { OBJECT_LEVELS } from '../engine/policy.js';
+import { OBJECT_LEVELS } from '../engine/classification.js';
 import type { ObjectLevel } from '../engine/types.js';
 
 /**

@@ -154,6 +154,7 @@ export async function runBacklog(deps: BacklogDeps, options: BacklogRunOptions):
   const runId = newRunId(startedAt);
   const scanOptions: PrefixScanOptions = {
     apply: config.apply,
+    policy: config.classificationPolicy,
     now,
     deadlineMs: options.deadlineMs,
     clock: options.clock,

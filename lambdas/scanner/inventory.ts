@@ -194,7 +194,7 @@ export async function scanInventoryBatch(
         deferred++;
         continue;
       }
-      const result = await scanObjectVersion(deps.s3, ref, { apply: config.apply, head, now });
+      const result = await scanObjectVersion(deps.s3, ref, { apply: config.apply, policy: config.classificationPolicy, head, now });
       results.push(result);
       recordScanMetrics(deps.metrics, result);
       bySensitivity[result.report.sensitivity] = (bySensitivity[result.report.sensitivity] ?? 0) + 1;

@@ -67,7 +67,7 @@ export async function processRecord(record: Pick<SQSRecord, 'messageId' | 'body'
     deps.logger.info('version deferred to the backlog scanner', { messageId: record.messageId, ...versionIds(ref), size: head.size });
     return { kind: 'deferred', reason: 'too-large-for-one-run' };
   }
-  const result = await scanObjectVersion(deps.s3, ref, { apply: deps.config.apply, head, now: deps.now });
+  const result = await scanObjectVersion(deps.s3, ref, { apply: deps.config.apply, policy: deps.config.classificationPolicy, head, now: deps.now });
   recordScanMetrics(deps.metrics, result);
   deps.logger.info('version scanned', {
     messageId: record.messageId,

@@ -14,7 +14,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
 import type { ReadLimits } from '../engine/formats/source.js';
-import { DEFAULT_POLICY, type Policy } from '../engine/policy.js';
+import { DEFAULT_POLICY, type Policy } from '../engine/classification.js';
 import { scanSource, type ObjectReport } from '../engine/scan.js';
 import { PII_TYPES, type PiiType } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';

@@ -23,6 +23,8 @@ import { CfnResolver, type TemplateJson } from '../support/cfn-resolve.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 
 const report = { reportBucket: 'acme-records-1-r', reportPrefix: 'reports/', apply: false };
+const classificationPolicy = { confidential: ['bank_card', 'email'], sensitive: ['cn_mobile'] } as const;
+const withPolicy = { ...report, classificationPolicy: { confidential: [...classificationPolicy.confidential], sensitive: [...classificationPolicy.sensitive] } };
 
 describe('encode, then decode', () => {
   it.each([
@@ -34,6 +36,19 @@ describe('encode, then decode', () => {
       { ...report, vaultBucket: 'acme-vault-1-r', prefix: 'in/', statePrefix: 'state/backlog/' },
     ],
     ['inventory', encodeInventoryEnv({ ...report, vaultBucket: 'acme-vault-1-r' }), decodeInventoryEnv, { ...report, vaultBucket: 'acme-vault-1-r' }],
+    ['scanner (with a classification policy)', encodeScannerEnv(withPolicy), decodeScannerEnv, withPolicy],
+    [
+      'backlog (with a classification policy)',
+      encodeBacklogEnv({ ...withPolicy, vaultBucket: 'acme-vault-1-r', statePrefix: 'state/backlog/' }),
+      decodeBacklogEnv,
+      { ...withPolicy, vaultBucket: 'acme-vault-1-r', prefix: '', statePrefix: 'state/backlog/' },
+    ],
+    [
+      'inventory (with a classification policy)',
+      encodeInventoryEnv({ ...withPolicy, vaultBucket: 'acme-vault-1-r' }),
+      decodeInventoryEnv,
+      { ...withPolicy, vaultBucket: 'acme-vault-1-r' },
+    ],
     ['seal', encodeSealEnv({ vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r' }), decodeSealEnv, { vaultBucket: 'acme-vault-1-r', recordsBucket: 'acme-records-1-r' }],
     [
       'seal (pending keys of a vault)',
@@ -80,6 +95,25 @@ describe('encode, then decode', () => {
     });
   });
 
+  it('writes no policy variable without a policy, and reads none as the seed policy', () => {
+    expect(encodeScannerEnv(report)).not.toHaveProperty('SHREDLOCK_CLASSIFICATION_POLICY');
+    const decoded = decodeScannerEnv({ ...encodeScannerEnv(report), SHREDLOCK_CLASSIFICATION_POLICY: '' });
+    expect(decoded.ok && decoded.value).not.toHaveProperty('classificationPolicy');
+  });
+
+  it.each([
+    ['not JSON', '{confidential', ['not JSON: a classification policy such as']],
+    ['an unknown type', '{"confidential":["shoe_size"],"sensitive":[]}', ['confidential.0: Invalid option', 'allowed: cn_resident_id']],
+    ['a type at two levels', '{"confidential":["email"],"sensitive":["email"]}', ['sensitive: "email" is listed as both']],
+  ])('names a policy variable that is %s, with its value', (_what, value, says) => {
+    const decoded = decodeScannerEnv({ ...encodeScannerEnv(report), SHREDLOCK_CLASSIFICATION_POLICY: value });
+    expect(decoded.ok).toBe(false);
+    const issues = decoded.ok ? [] : decoded.issues;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toContain(`SHREDLOCK_CLASSIFICATION_POLICY=${JSON.stringify(value)}: `);
+    for (const text of says) expect(issues[0]).toContain(text);
+  });
+
   it('names each unusable variable with its value and the rule', () => {
     const decoded = decodeBacklogEnv({ SHREDLOCK_REPORT_BUCKET: 'Bad_Bucket', SHREDLOCK_STATE_PREFIX: 'no-slash' });
     expect(decoded).toEqual({
@@ -94,7 +128,12 @@ describe('encode, then decode', () => {
 });
 
 describe('the environment the stack deploys', () => {
-  const { template, config } = synthStack('contract-env', { retentionDays: 400, keyDeletionWindowDays: 9, keyEpochMonths: 2 });
+  const { template, config } = synthStack('contract-env', {
+    retentionDays: 400,
+    keyDeletionWindowDays: 9,
+    keyEpochMonths: 2,
+    classificationPolicy,
+  });
   const json = template.toJSON() as TemplateJson;
   const resolver = new CfnResolver(json, TEST_ENV);
   const envOf = (functionName: string): Env => {
@@ -131,6 +170,19 @@ describe('the environment the stack deploys', () => {
     ['shredlock-seal', decodeSealEnv],
   ] as const)('writes an environment %s decodes', (name, decode) => {
     expect((decode as (env: Env) => { ok: boolean })(envOf(name)).ok).toBe(true);
+  });
+
+  it.each([
+    ['shredlock-scanner', decodeScannerEnv],
+    ['shredlock-scan-backlog', decodeBacklogEnv],
+    ['shredlock-scan-inventory', decodeInventoryEnv],
+  ] as const)('carries classificationPolicy from the configuration to %s', (name, decode) => {
+    const decoded = decode(envOf(name));
+    expect(decoded.ok && decoded.value.classificationPolicy).toEqual(classificationPolicy);
+  });
+
+  it.each(['shredlock-shredder', 'shredlock-seal'])('gives %s no classification policy', (name) => {
+    expect(envOf(name)).not.toHaveProperty('SHREDLOCK_CLASSIFICATION_POLICY');
   });
 
   it.each(['shredlock-scanner', 'shredlock-scan-backlog', 'shredlock-scan-inventory'])('leaves %s at the default range size', (name) => {

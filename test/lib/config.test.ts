@@ -92,6 +92,52 @@ describe('parseConfig', () => {
   });
 });
 
+describe('classificationPolicy', () => {
+  const policy = { confidential: ['bank_card'], sensitive: ['email', 'cn_mobile'] };
+
+  it('is optional, and kept as given when set', () => {
+    expect(parseConfig(minimal).classificationPolicy).toBeUndefined();
+    expect(parseConfig({ ...minimal, classificationPolicy: policy }).classificationPolicy).toEqual(policy);
+  });
+
+  it('names every problem of the policy with its path, value and what is wrong', () => {
+    const issues = issuesOf({
+      ...minimal,
+      classificationPolicy: { confidential: ['bank_card', 'shoe_size'], sensitive: ['email'], extra: 1 },
+    });
+    expect(issues).toEqual([
+      {
+        key: 'classificationPolicy.confidential.1',
+        value: 'shoe_size',
+        allowed: expect.stringMatching(/allowed: cn_resident_id, .*wechat_id/),
+      },
+      { key: 'classificationPolicy.extra', value: 1, allowed: 'unknown key; allowed keys are confidential, sensitive' },
+    ]);
+  });
+
+  it('refuses a type listed at two levels, as `--policy` does', () => {
+    const issues = issuesOf({ ...minimal, classificationPolicy: { confidential: ['bank_card'], sensitive: ['bank_card'] } });
+    expect(issues).toEqual([
+      { key: 'classificationPolicy.sensitive', value: ['bank_card'], allowed: '"bank_card" is listed as both confidential and sensitive; list it once' },
+    ]);
+  });
+
+  it.each([
+    ['a list', ['bank_card']],
+    ['a file name', 'policy.json'],
+  ])('refuses %s, naming the key and the shape', (_what, value) => {
+    expect(issuesOf({ ...minimal, classificationPolicy: value })).toEqual([
+      { key: 'classificationPolicy', value, allowed: expect.stringContaining('{ "confidential": [types], "sensitive": [types] }') },
+    ]);
+  });
+
+  it('names a missing level', () => {
+    expect(issuesOf({ ...minimal, classificationPolicy: { confidential: [] } })).toEqual([
+      { key: 'classificationPolicy.sensitive', value: undefined, allowed: expect.stringContaining('expected array') },
+    ]);
+  });
+});
+
 describe('readRawConfig', () => {
   it('merges -c shredlock.<key>=<value> overrides over the shredlock object, parsing JSON values', () => {
     const raw = readRawConfig({

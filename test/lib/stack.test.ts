@@ -465,6 +465,12 @@ describe('notifications', () => {
 });
 
 describe('stack', () => {
+  it('writes no classification policy into any function without the classificationPolicy key', () => {
+    const functions = Object.values(resourcesOfType(t, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(3);
+    expect(JSON.stringify(functions)).not.toContain('SHREDLOCK_CLASSIFICATION_POLICY');
+  });
+
   it('exports the names the runtime needs', () => {
     const outputs = Object.keys(t.toJSON().Outputs);
     for (const name of [

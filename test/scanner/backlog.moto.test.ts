@@ -5,6 +5,7 @@
  */
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
+import { PII_TYPES } from '../../lambdas/engine/index.js';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
 import {
   backlogConfigFromEnv,
@@ -107,6 +108,21 @@ describe('runBacklog', () => {
     expect(next).toMatchObject({ start: 'new-pass', done: true, scanned: 2, alreadyScanned: 3 });
     expect((await tagsOf(s3, VAULT, 'e.csv', added))[TAG_KEYS.sensitivity]).toBe('confidential');
     expect(next.reportKey).toMatch(/^reports\/scan\/dt=\d{4}-\d{2}-\d{2}\/.+\.jsonl$/);
+  });
+
+  it('classifies with the policy its environment gives (SHREDLOCK_CLASSIFICATION_POLICY)', async () => {
+    // Prepare: every type only sensitive, from the environment as the stack writes it
+    const fromEnv = backlogConfigFromEnv({
+      SHREDLOCK_REPORT_BUCKET: RECORDS,
+      SHREDLOCK_VAULT_BUCKET: VAULT,
+      SHREDLOCK_CLASSIFICATION_POLICY: JSON.stringify({ confidential: [], sensitive: PII_TYPES }),
+    });
+    const { deps } = recordingDeps({ config: fromEnv });
+    // Act
+    await runBacklog(deps, { deadlineMs: Number.MAX_SAFE_INTEGER });
+    // Assess: the customer file the seed policy makes confidential is sensitive under this one
+    const named = versions.find((v) => v.key === 'a.csv');
+    expect((await tagsOf(s3, VAULT, 'a.csv', named?.versionId ?? ''))[TAG_KEYS.sensitivity]).toBe('sensitive');
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { ScannerConfig } from '../../lambdas/scanner/config.js';
+import { PII_TYPES } from '../../lambdas/engine/index.js';
+import { scannerConfigFromEnv, type ScannerConfig } from '../../lambdas/scanner/config.js';
 import { METRIC } from '../../lambdas/scanner/metrics.js';
 import { finishBatch, processRecord, type ScannerDeps } from '../../lambdas/scanner/process-record.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
@@ -44,6 +45,24 @@ describe('processRecord', () => {
     const logged = JSON.stringify(logs);
     expect(logged).toContain(versionId);
     expect(logged).not.toContain('Sample');
+  });
+
+  it('classifies with the policy its environment gives (SHREDLOCK_CLASSIFICATION_POLICY)', async () => {
+    // Prepare: a file the seed policy makes confidential, and a policy where every type is only sensitive
+    const key = 'in/policy.csv';
+    const versionId = await putVersion(s3, VAULT, key, customerCsv('policy').csv);
+    const env = {
+      SHREDLOCK_REPORT_BUCKET: REPORTS,
+      SHREDLOCK_CLASSIFICATION_POLICY: JSON.stringify({ confidential: [], sensitive: PII_TYPES }),
+    };
+    const { deps, metrics } = recordingDeps();
+    // Act
+    const outcome = await processRecord(s3EventRecord({ bucket: VAULT, key, versionId }), { ...deps, config: scannerConfigFromEnv(env) });
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'scanned', result: { report: { sensitivity: 'sensitive' } } });
+    expect(await tagsOf(s3, VAULT, key, versionId)).toMatchObject({ [TAG_KEYS.sensitivity]: 'sensitive' });
+    expect(metrics).toContainEqual([METRIC.level('sensitive'), 1]);
+    expect(metrics).not.toContainEqual([METRIC.level('confidential'), 1]);
   });
 
   it('ignores events for its own report objects', async () => {

@@ -6,6 +6,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it, vi } from 'vitest';
 import { keyHash } from '../../lambdas/aws/object-ref.js';
+import { PII_TYPES } from '../../lambdas/engine/index.js';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
 import {
   inventoryConfigFromEnv,
@@ -114,6 +115,21 @@ describe('scanInventoryBatch', () => {
     // Assess
     expect(result).toMatchObject({ items: 1, scanned: 0, ...expected });
     expect(result.reportKey).toBeUndefined();
+  });
+
+  it('classifies with the policy its environment gives (SHREDLOCK_CLASSIFICATION_POLICY)', async () => {
+    // Prepare: every type only sensitive, from the environment as the stack writes it
+    const fromEnv = inventoryConfigFromEnv({
+      SHREDLOCK_REPORT_BUCKET: RECORDS,
+      SHREDLOCK_VAULT_BUCKET: VAULT,
+      SHREDLOCK_CLASSIFICATION_POLICY: JSON.stringify({ confidential: [], sensitive: PII_TYPES }),
+    });
+    const { deps } = recordingDeps();
+    // Act
+    const result = await scanInventoryBatch({ ...deps, config: fromEnv }, { Items: [inventoryRow('in/plain.csv', versions.plain)] });
+    // Assess: the customer file the seed policy makes confidential is sensitive under this one
+    expect(result).toMatchObject({ scanned: 1, failed: [] });
+    expect((await tagsOf(s3, VAULT, 'in/plain.csv', versions.plain))[TAG_KEYS.sensitivity]).toBe('sensitive');
   });
 
   it('skips versions this engine version has scanned, unless forced', async () => {

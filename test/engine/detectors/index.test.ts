@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../../lambdas/engine/detectors/index.js';
 import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from '../../../lambdas/engine/categories.js';
-import { DEFAULT_POLICY, classify } from '../../../lambdas/engine/policy.js';
+import { DEFAULT_POLICY, classify } from '../../../lambdas/engine/classification.js';
 import { PII_TYPES } from '../../../lambdas/engine/types.js';
 
 describe('detector registry', () => {

@@ -1,36 +1,14 @@
 /**
  * Classification policy: which identifier types make an object confidential or sensitive.
- * Configuration as data, validated once by a schema; everything not listed is public.
+ * Configuration as data, validated once by the contract's schema (contract/classification-policy.ts);
+ * everything not listed is public.
  */
-import { z } from 'zod';
+import { PolicySchema, policyIssues, type Policy } from '../../contract/classification-policy.js';
+import { ShredlockError } from '../errors.js';
 import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from './categories.js';
 import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
 
-const piiType = z.enum(PII_TYPES);
-
-/** Schema of a classification policy. */
-export const PolicySchema = z
-  .object({
-    /** PIPL "sensitive personal information": any one makes the object confidential. */
-    confidential: z.array(piiType),
-    /** Other personal information: any one makes the object sensitive. */
-    sensitive: z.array(piiType),
-  })
-  .strict()
-  .superRefine((policy, ctx) => {
-    for (const type of policy.confidential) {
-      if (policy.sensitive.includes(type)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sensitive'],
-          message: `"${type}" is listed as both confidential and sensitive; list it once`,
-        });
-      }
-    }
-  });
-
-/** A validated policy. */
-export type Policy = z.infer<typeof PolicySchema>;
+export { PolicySchema, type Policy };
 
 /**
  * The seed policy, derived from each type's PIPL category (categories.ts): the art. 28 sensitive
@@ -44,11 +22,10 @@ export const DEFAULT_POLICY: Policy = {
 };
 
 /** A policy that failed validation; `issues` name each key, value and what is allowed. */
-export class PolicyError extends Error {
+export class PolicyError extends ShredlockError<'INVALID_POLICY'> {
   override readonly name = 'PolicyError';
-  readonly code = 'INVALID_POLICY';
   constructor(readonly issues: readonly string[]) {
-    super(`invalid classification policy:\n  ${issues.join('\n  ')}`);
+    super('INVALID_POLICY', `invalid classification policy:\n  ${issues.join('\n  ')}`);
   }
 }
 
@@ -56,13 +33,7 @@ export class PolicyError extends Error {
 export function parsePolicy(raw: unknown): Policy {
   const result = PolicySchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new PolicyError(
-    result.error.issues.map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : '(policy)';
-      const allowed = issue.code === 'invalid_value' ? ` (allowed: ${PII_TYPES.join(', ')})` : '';
-      return `${where}: ${issue.message}${allowed}`;
-    }),
-  );
+  throw new PolicyError(policyIssues(result.error.issues));
 }
 
 /** The level of a set of identifier types under a policy. */

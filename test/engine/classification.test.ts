@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, PolicyError, classify, higherLevel, parsePolicy } from '../../lambdas/engine/policy.js';
+import { DEFAULT_POLICY, PolicyError, classify, higherLevel, parsePolicy } from '../../lambdas/engine/classification.js';
+import { ShredlockError } from '../../lambdas/errors.js';
 import type { ObjectLevel, PiiType } from '../../lambdas/engine/types.js';
 
 describe('classify with the seed policy', () => {
@@ -49,6 +50,9 @@ describe('parsePolicy', () => {
     expect(issues).toMatch(/confidential\.1: .*allowed: cn_resident_id/);
     expect(issues).toMatch(/extra/);
     expect((error as PolicyError).code).toBe('INVALID_POLICY');
+    expect(error).toBeInstanceOf(ShredlockError);
+    expect((error as PolicyError).name).toBe('PolicyError');
+    expect((error as PolicyError).message).toMatch(/^invalid classification policy:\n {2}/);
   });
 
   it('refuses a type listed at two levels', () => {
