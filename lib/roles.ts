@@ -29,6 +29,8 @@ import {
   AUDITOR_LOOKUP_ACTIONS,
   AUDITOR_S3_ACTIONS,
   AUDITOR_TRAIL_ACTIONS,
+  AUDITOR_TRAIL_KEY_ACTIONS,
+  AUDITOR_VAULT_KEY_ACTIONS,
   BREAK_GLASS_KMS_ACTIONS,
   BREAK_GLASS_S3_ACTIONS,
   CHECKER_AUDIT_KEY_ACTIONS,
@@ -296,6 +298,8 @@ export class VaultRoles extends Construct {
       allow('DecryptEvidenceViaS3', AUDITOR_KMS_ACTIONS, [props.auditKeyArn], {
         StringEquals: { 'kms:ViaService': viaS3 },
       }),
+      allow('DescribeVaultKeys', AUDITOR_VAULT_KEY_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ListTrailPublicKeys', AUDITOR_TRAIL_KEY_ACTIONS, ['*']),
     ]);
     if (props.breakGlassPrincipals && props.breakGlassPrincipals.length > 0) {
       const objectActions = BREAK_GLASS_S3_ACTIONS.filter((a) => !a.startsWith('s3:ListBucket'));

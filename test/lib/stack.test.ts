@@ -398,6 +398,7 @@ describe('roles', () => {
   it('name no wildcard action, and Resource "*" only for actions that support no resource', () => {
     const resourceless = new Set([
       'cloudtrail:LookupEvents',
+      'cloudtrail:ListPublicKeys',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'kms:CreateKey',
