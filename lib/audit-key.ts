@@ -154,6 +154,28 @@ export class AuditKey extends Construct {
   }
 
   /**
+   * Let EventBridge use the key for the named rules of this account (lib/protection-alarms.ts): a
+   * rule's target is the notification topic, which this key encrypts. ARNs are built from rule
+   * names, like allowAlarms.
+   */
+  allowEventRules(ruleArns: readonly string[]): void {
+    if (ruleArns.length === 0) return;
+    const stack = Stack.of(this);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeRulesNotify',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: [...ALARM_KEY_ACTIONS],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': [...ruleArns] },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
+  }
+
+  /**
    * Let CloudWatch use the key for the named alarms of this account: an alarm's action publishes
    * to the notification topic, which this key encrypts, and without this statement SNS drops the
    * message. ARNs are built from alarm names, not alarm tokens (the topic needs the key, the alarm

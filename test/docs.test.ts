@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, CONFIG_RULES } from '../contract/index.js';
+import { PROTECTION_EVENT_RULES } from '../contract/protection-events.js';
 import { REFUSAL_REASONS } from '../lambdas/shredder/index.js';
 import { REPO_ROOT } from './support/paths.js';
 
@@ -48,6 +49,18 @@ describe('the refusal reasons (docs/shredding.md)', () => {
   const text = read('docs/shredding.md');
   it.each([...REFUSAL_REASONS])('names %s', (reason) => {
     expect(text).toContain(`\`${reason}\``);
+  });
+});
+
+describe('the protection rules (docs/deploy.md)', () => {
+  const table = tableAfter(read('docs/deploy.md'), '## Protection alarms');
+  it.each(PROTECTION_EVENT_RULES.map((r) => [r.id, r] as const))('lists %s with every event name', (id, rule) => {
+    const row = table.find((cells) => cells[0] === `\`${id}\``);
+    expect(row, id).toBeDefined();
+    for (const name of rule.eventNames) expect(row![1]).toContain(`\`${name}\``);
+  });
+  it('lists no rule the contract does not have', () => {
+    expect(table.map((cells) => cells[0])).toEqual(PROTECTION_EVENT_RULES.map((r) => `\`${r.id}\``));
   });
 });
 
