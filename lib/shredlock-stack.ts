@@ -98,6 +98,7 @@ export class ShredlockStack extends Stack {
       checker: roleArn(this, vault, 'checker'),
       inventoryScan: roleArn(this, vault, 'inventory-scan'),
       auditor: roleArn(this, vault, 'auditor'),
+      macieFindings: config.macie ? roleArn(this, vault, 'macie-findings') : undefined,
       breakGlass: config.breakGlassPrincipals.length > 0 ? roleArn(this, vault, 'break-glass') : undefined,
       macie: config.macie ? macieServiceLinkedRoleArn(this) : undefined,
     };
@@ -140,6 +141,7 @@ export class ShredlockStack extends Stack {
       sealerRoleArn: arns.sealer,
       breakGlassRoleArn: arns.breakGlass,
       macieServiceLinkedRoleArn: arns.macie,
+      macieFindingsRoleArn: arns.macieFindings,
     });
     this.records = new RecordsBucket(this, 'Records', {
       vaultName: vault,
@@ -208,7 +210,6 @@ export class ShredlockStack extends Stack {
         vaultName: vault,
         buckets: [this.vault.bucket],
         engineVersion: ENGINE_VERSION,
-        findingsRole: this.roles.scanner,
         topic: this.notifications.topic,
         logKey: this.auditKey.key,
         queueKey: this.queues.key,
