@@ -159,20 +159,7 @@ export class AuditKey extends Construct {
    * names, like allowAlarms.
    */
   allowEventRules(ruleArns: readonly string[]): void {
-    if (ruleArns.length === 0) return;
-    const stack = Stack.of(this);
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgeRulesNotify',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: [...ALARM_KEY_ACTIONS],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: { 'aws:SourceArn': [...ruleArns] },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }),
-    );
+    this.allowNotifier('EventBridgeRulesNotify', 'events.amazonaws.com', ruleArns);
   }
 
   /**
@@ -182,17 +169,21 @@ export class AuditKey extends Construct {
    * the topic: a token here would be a cycle).
    */
   allowAlarms(alarmArns: readonly string[]): void {
-    if (alarmArns.length === 0) return;
-    const stack = Stack.of(this);
+    this.allowNotifier('CloudWatchAlarmsNotify', 'cloudwatch.amazonaws.com', alarmArns);
+  }
+
+  /** Let `service` use the key for the named sources of this account (nothing when there are none). */
+  private allowNotifier(sid: string, service: string, sourceArns: readonly string[]): void {
+    if (sourceArns.length === 0) return;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsNotify',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        sid,
+        principals: [new iam.ServicePrincipal(service)],
         actions: [...ALARM_KEY_ACTIONS],
         resources: ['*'],
         conditions: {
-          ArnEquals: { 'aws:SourceArn': [...alarmArns] },
-          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': [...sourceArns] },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
         },
       }),
     );
