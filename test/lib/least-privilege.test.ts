@@ -385,6 +385,22 @@ const table: Row[] = [
   ['admin', 'kms:PutKeyPolicy', 'vaultKey', 'Allowed', {}, 'administration stays possible (CloudFormation updates)'],
 ];
 
+describe('break-glass trust (the role as the resource of sts:AssumeRole)', () => {
+  const officer = world.outsider('SecurityOfficer', [
+    { name: 'MayAssumeRoles', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } },
+  ]);
+  const breakGlassRole = `arn:aws:iam::${account}:role/shredlock/shredlock-break-glass`;
+  it.each<[Context, Decision, string]>([
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '600' }, 'Allowed', 'MFA ten minutes ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3600' }, 'Allowed', 'MFA an hour ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3601' }, 'Denied', 'MFA more than an hour ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'false' }, 'Denied', 'signed in without MFA'],
+    [{}, 'Denied', 'long-term access keys (no MFA keys in the request)'],
+  ])('SecurityOfficer %j -> %s (%s)', async (context, expected) => {
+    expect(await world.decide({ principal: officer, action: 'sts:AssumeRole', resource: breakGlassRole, context })).toBe(expected);
+  });
+});
+
 describe('least privilege (IAM policy evaluation of the synthesized policies)', () => {
   it.each(table)('%s %s on %s -> %s %j %s', async (principal, action, resource, expected, context = {}) => {
     const decision = await world.decide({ principal: P[principal]!, action, resource: R[resource], context });
