@@ -9,7 +9,8 @@
  * |---------|-----------------------------------------------------------------------------------|
  * | vault   | uploads SSE-KMS (+ customer keys), uploads with other keys, governance bypass     |
  * |         | (break-glass), version deletes (shredder), data reads (scanner, sealer, shredder, |
- * |         | break-glass, Macie), tag changes (scanner), retention changes (break-glass),      |
+ * |         | break-glass, Macie), tag changes (scanner, Macie findings), retention changes     |
+ * |         | (break-glass),                                                                    |
  * |         | legal-hold changes (sealer, break-glass)                                          |
  * | records | governance bypass (break-glass), version deletes (nobody), uploads SSE-KMS        |
  * | trail   | governance bypass (break-glass), version deletes (nobody), log files SSE-KMS      |
@@ -27,7 +28,7 @@ import {
 } from './permissions.js';
 
 /** Who a bucket-policy statement may exempt: vault roles and Macie's service-linked role. */
-export type ExemptPrincipal = 'shredder' | 'scanner' | 'sealer' | 'break-glass' | 'macie';
+export type ExemptPrincipal = 'shredder' | 'scanner' | 'sealer' | 'break-glass' | 'macie' | 'macie-findings';
 
 /** The ARN of each exempt principal the vault has (absent: the vault has no such principal). */
 export type ExemptArns = Readonly<Partial<Record<ExemptPrincipal, string>>>;
@@ -79,7 +80,7 @@ export const BUCKET_POLICIES: Readonly<Record<LockedBucketKind, readonly BucketS
     governanceBypass,
     denyExcept('DenyVersionDeletesExceptShredder', VERSION_DELETE_ACTIONS, ['shredder']),
     denyExcept('DenyDataReadsExceptReaders', DATA_READ_ACTIONS, ['scanner', 'sealer', 'shredder', 'break-glass', 'macie']),
-    denyExcept('DenyTagChangesExceptScanner', TAG_CHANGE_ACTIONS, ['scanner']),
+    denyExcept('DenyTagChangesExceptScanner', TAG_CHANGE_ACTIONS, ['scanner', 'macie-findings']),
     denyExcept('DenyRetentionChangesExceptBreakGlass', RETENTION_CHANGE_ACTIONS, ['break-glass']),
     denyExcept('DenyLegalHoldChangesExceptSealerAndBreakGlass', LEGAL_HOLD_CHANGE_ACTIONS, ['sealer', 'break-glass']),
   ],

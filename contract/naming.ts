@@ -27,8 +27,18 @@ export const BUCKET_KINDS = ['vault', 'records', 'trail', 'inventory', 'access-l
 /** One bucket of a vault. */
 export type BucketKind = (typeof BUCKET_KINDS)[number];
 
-/** The roles of one vault (`inventory-scan` is the inventory scan state machine's). */
-export type RoleKind = 'writer' | 'scanner' | 'shredder' | 'auditor' | 'break-glass' | 'rotator' | 'sealer' | 'checker' | 'inventory-scan';
+/** The roles of one vault (`inventory-scan` is the inventory scan state machine's, `macie-findings` the Macie findings Lambda's). */
+export type RoleKind =
+  | 'writer'
+  | 'scanner'
+  | 'shredder'
+  | 'auditor'
+  | 'break-glass'
+  | 'rotator'
+  | 'sealer'
+  | 'checker'
+  | 'inventory-scan'
+  | 'macie-findings';
 
 /** IAM path of every ShredLock role. */
 export const ROLE_PATH = '/shredlock/';

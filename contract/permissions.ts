@@ -160,6 +160,10 @@ export const AUDITOR_TRAIL_ACTIONS = [
 export const AUDITOR_LOOKUP_ACTIONS = ['cloudtrail:LookupEvents'] as const;
 /** Auditor: decrypt the audit key (trail files, records, inventory), only via S3 or Logs. */
 export const AUDITOR_KMS_ACTIONS = ['kms:Decrypt'] as const;
+/** Auditor: state and dates of vault keys for `shredlock evidence export`; no use of the key. */
+export const AUDITOR_VAULT_KEY_ACTIONS = ['kms:DescribeKey'] as const;
+/** Auditor: the trail's digest public keys (validation). CloudTrail supports no resource for it: "*". */
+export const AUDITOR_TRAIL_KEY_ACTIONS = ['cloudtrail:ListPublicKeys'] as const;
 
 /**
  * Checker: read the configuration of the vault's buckets (versioning, Object Lock, default

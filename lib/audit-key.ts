@@ -154,23 +154,36 @@ export class AuditKey extends Construct {
   }
 
   /**
+   * Let EventBridge use the key for the named rules of this account (lib/protection-alarms.ts): a
+   * rule's target is the notification topic, which this key encrypts. ARNs are built from rule
+   * names, like allowAlarms.
+   */
+  allowEventRules(ruleArns: readonly string[]): void {
+    this.allowNotifier('EventBridgeRulesNotify', 'events.amazonaws.com', ruleArns);
+  }
+
+  /**
    * Let CloudWatch use the key for the named alarms of this account: an alarm's action publishes
    * to the notification topic, which this key encrypts, and without this statement SNS drops the
    * message. ARNs are built from alarm names, not alarm tokens (the topic needs the key, the alarm
    * the topic: a token here would be a cycle).
    */
   allowAlarms(alarmArns: readonly string[]): void {
-    if (alarmArns.length === 0) return;
-    const stack = Stack.of(this);
+    this.allowNotifier('CloudWatchAlarmsNotify', 'cloudwatch.amazonaws.com', alarmArns);
+  }
+
+  /** Let `service` use the key for the named sources of this account (nothing when there are none). */
+  private allowNotifier(sid: string, service: string, sourceArns: readonly string[]): void {
+    if (sourceArns.length === 0) return;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsNotify',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        sid,
+        principals: [new iam.ServicePrincipal(service)],
         actions: [...ALARM_KEY_ACTIONS],
         resources: ['*'],
         conditions: {
-          ArnEquals: { 'aws:SourceArn': [...alarmArns] },
-          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: { 'aws:SourceArn': [...sourceArns] },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
         },
       }),
     );

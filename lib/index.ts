@@ -40,6 +40,7 @@ export {
   type FunctionKind,
 } from './naming.js';
 export { VaultNotifications, type VaultNotificationsProps } from './notifications.js';
+export { eventPattern, ProtectionAlarms, type ProtectionAlarmsProps } from './protection-alarms.js';
 export { RecordsBucket, type RecordsBucketProps } from './records-bucket.js';
 export { EPOCH_KEY_TAG_KEYS, VaultRoles, type VaultRolesProps, type VaultRoleTargets } from './roles.js';
 export {

@@ -24,8 +24,10 @@
  *   reaches every later key, but only keys created after Macie was switched on: keys that already
  *   exist keep their policy, and Macie skips their objects (`INVALID_ENCRYPTION`) without a finding.
  *
- * The findings Lambda runs as the role the caller passes (the scanner role): the vault policy lets
- * only that role change tags. Its permissions come in one customer-managed policy attached to it.
+ * The findings Lambda runs as its own tag-only role (`<vault>-macie-findings`; or a role the caller
+ * passes): it reads and replaces object version tags and consumes its queue, and cannot read or
+ * decrypt vault data. The vault policy lets it and the scanner change tags. Its permissions come in
+ * one customer-managed policy attached to it.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +55,7 @@ import { MACIE_IDENTIFIERS, definitionFingerprint, definitionProblems } from '..
 import { MACIE_LIMITS } from '../lambdas/macie/macie-limits.js';
 import { jobResourceProperties, type MacieJobSchedule, type ManagedSelector } from '../lambdas/macie/job-definition.js';
 import { VAULT_NAME_PATTERN } from '../contract/patterns.js';
+import { ROLE_PATH, roleName as vaultRoleName } from '../contract/naming.js';
 import type { CheckovSkip, NagAcknowledgement } from './finding-acknowledgement.js';
 import { ConstructPropsError } from './errors.js';
 import { resourceFinding } from './nag-finding.js';
@@ -100,9 +103,11 @@ export interface MacieScanningProps {
   readonly engineVersion: string;
   /**
    * Role the findings Lambda runs as. It must be trusted by `lambda.amazonaws.com` and be allowed
-   * by the vault policy to change tags: the scanner role.
+   * by the vault policy to change tags.
+   * @default - a new tag-only role `<vault>-macie-findings` under the ShredLock role path (the stack
+   * names it in the vault policy's tag-change exemption); it cannot read or decrypt vault data
    */
-  readonly findingsRole: iam.IRole;
+  readonly findingsRole?: iam.IRole;
   /**
    * Topic the dead-letter alarm notifies (the vault's notification topic). For an SSE-KMS topic,
    * the key policy must let `cloudwatch.amazonaws.com` use the key, or alarms are not delivered.
@@ -170,6 +175,8 @@ export class MacieScanning extends Construct {
   public readonly findingsDeadLetterQueue: sqs.Queue;
   /** The findings Lambda. */
   public readonly findingsFunction: nodejs.NodejsFunction;
+  /** The role the findings Lambda runs as (`findingsRole`, or the tag-only role made here). */
+  public readonly findingsRole: iam.IRole;
   /** The findings Lambda's permissions, attached to `findingsRole`. */
   public readonly findingsPolicy: iam.ManagedPolicy;
   /** The buckets whose findings are applied (the `buckets` prop). */
@@ -326,11 +333,21 @@ export class MacieScanning extends Construct {
       },
       targets: [new targets.SqsQueue(this.findingsQueue, { deadLetterQueue: this.findingsDeadLetterQueue, retryAttempts: 8 })],
     });
+    const findingsRole =
+      props.findingsRole ??
+      new iam.Role(this, 'FindingsRole', {
+        roleName: vaultRoleName(props.vaultName, 'macie-findings'),
+        path: ROLE_PATH,
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `ShredLock ${props.vaultName} macie-findings: applies Macie findings to object version tags; reads no data`,
+        maxSessionDuration: Duration.hours(1),
+      });
+    this.findingsRole = findingsRole;
     this.findingsFunction = new nodejs.NodejsFunction(this, 'FindingsFunction', {
       ...functionDefaults('findings-handler.ts'),
       description: `ShredLock ${props.vaultName}: applies Macie findings to object tags`,
       // CDK's own grants would grow an inline policy on the caller's role; FindingsPolicy holds them all.
-      role: props.findingsRole instanceof iam.Role ? props.findingsRole.withoutPolicyUpdates() : props.findingsRole,
+      role: findingsRole instanceof iam.Role ? findingsRole.withoutPolicyUpdates() : findingsRole,
       logGroup: this.logGroups.findings,
       timeout: findingsTimeout,
       reservedConcurrentExecutions: reserved(MACIE_DEFAULTS.findingsConcurrency),
@@ -338,7 +355,7 @@ export class MacieScanning extends Construct {
     });
     this.findingsPolicy = new iam.ManagedPolicy(this, 'FindingsPolicy', {
       description: `ShredLock ${props.vaultName}: Macie findings Lambda permissions`,
-      roles: [props.findingsRole],
+      roles: [findingsRole],
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadAndReplaceVersionTags',
@@ -418,7 +435,6 @@ function validate(props: MacieScanningProps, schedule: MacieJobSchedule): void {
     problems.push(`vaultName "${props.vaultName}" must be 3-20 lower-case letters, digits and "-" (as in config.ts)`);
   }
   if (props.buckets.length === 0) problems.push('buckets must name at least one vault bucket');
-  if (!props.findingsRole) problems.push('findingsRole is required: the role the vault policy lets change tags (the scanner role)');
   if (!props.topic) problems.push('topic is required: the dead-letter alarm notifies it');
   if (!/^[A-Za-z0-9 +\-=._:/@]{1,256}$/.test(props.engineVersion)) {
     problems.push(`engineVersion "${props.engineVersion}" must be a valid S3 tag value (1-256 letters, digits, spaces and + - = . _ : / @)`);

@@ -29,6 +29,8 @@ import {
   AUDITOR_LOOKUP_ACTIONS,
   AUDITOR_S3_ACTIONS,
   AUDITOR_TRAIL_ACTIONS,
+  AUDITOR_TRAIL_KEY_ACTIONS,
+  AUDITOR_VAULT_KEY_ACTIONS,
   BREAK_GLASS_KMS_ACTIONS,
   BREAK_GLASS_S3_ACTIONS,
   CHECKER_AUDIT_KEY_ACTIONS,
@@ -68,6 +70,15 @@ import {
 
 /** The tags the rotator puts on a key it creates (lambdas/keys/rotator.ts epochKeyTags). */
 export const EPOCH_KEY_TAG_KEYS = [TAG_VAULT, TAG_EPOCH, TAG_EPOCH_MONTHS, TAG_SHRED_NOT_BEFORE] as const;
+
+/** MFA age limit of break-glass sessions, in seconds (equal to the role's maximum session). */
+export const BREAK_GLASS_MFA_MAX_AGE_SECONDS = 3600;
+
+/** Trust conditions of the break-glass role: a caller signed in with MFA within the last hour. */
+export const BREAK_GLASS_MFA_CONDITIONS = {
+  Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+  NumericLessThanEquals: { 'aws:MultiFactorAuthAge': String(BREAK_GLASS_MFA_MAX_AGE_SECONDS) },
+} as const;
 
 /** ARNs of what the roles work on. ARNs may be tokens. */
 export interface VaultRoleTargets {
@@ -129,7 +140,7 @@ export interface VaultRolesProps extends VaultRoleTargets {
  * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents |
  * | checker     | Lambda     | reads bucket, trail and key configuration; publishes drift, changes nothing |
  * | auditor     | account    | reads evidence, never vault data                                      |
- * | break-glass | configured | restores, changes GOVERNANCE retention and legal holds                |
+ * | break-glass | configured, with MFA | restores, changes GOVERNANCE retention and legal holds       |
  */
 export class VaultRoles extends Construct {
   /** Puts backups; cannot read, delete, retag or change retention. */
@@ -287,13 +298,17 @@ export class VaultRoles extends Construct {
       allow('DecryptEvidenceViaS3', AUDITOR_KMS_ACTIONS, [props.auditKeyArn], {
         StringEquals: { 'kms:ViaService': viaS3 },
       }),
+      allow('DescribeVaultKeys', AUDITOR_VAULT_KEY_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ListTrailPublicKeys', AUDITOR_TRAIL_KEY_ACTIONS, ['*']),
     ]);
     if (props.breakGlassPrincipals && props.breakGlassPrincipals.length > 0) {
       const objectActions = BREAK_GLASS_S3_ACTIONS.filter((a) => !a.startsWith('s3:ListBucket'));
       const bucketActions = BREAK_GLASS_S3_ACTIONS.filter((a) => a.startsWith('s3:ListBucket'));
+      // Sessions need MFA, at most an hour old; the role's sessions last at most an hour (role()).
+      const withMfa = new iam.PrincipalWithConditions(accountOr(props.breakGlassPrincipals), BREAK_GLASS_MFA_CONDITIONS);
       this.breakGlass = this.role(
         'break-glass',
-        accountOr(props.breakGlassPrincipals),
+        withMfa,
         'Emergency access: restore, and change GOVERNANCE retention and legal holds',
         [
           allow('ListVersions', bucketActions, [props.vaultBucketArn]),

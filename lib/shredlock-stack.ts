@@ -28,6 +28,7 @@ import {
   roleArn,
 } from './naming.js';
 import { VaultNotifications } from './notifications.js';
+import { ProtectionAlarms } from './protection-alarms.js';
 import { RecordsBucket } from './records-bucket.js';
 import { VaultRoles } from './roles.js';
 import type { ShredlockFunction } from './runtime-function.js';
@@ -63,6 +64,8 @@ export class ShredlockStack extends Stack {
   public readonly roles: VaultRoles;
   /** The notification topic. */
   public readonly notifications: VaultNotifications;
+  /** EventBridge rules that notify the topic when someone undoes the vault's protection. */
+  public readonly protectionAlarms: ProtectionAlarms;
   /** The runtime queue key and the dead-letter queue of failed asynchronous events. */
   public readonly queues: RuntimeQueues;
   /** New-object, backlog and inventory scanning. */
@@ -95,6 +98,7 @@ export class ShredlockStack extends Stack {
       checker: roleArn(this, vault, 'checker'),
       inventoryScan: roleArn(this, vault, 'inventory-scan'),
       auditor: roleArn(this, vault, 'auditor'),
+      macieFindings: config.macie ? roleArn(this, vault, 'macie-findings') : undefined,
       breakGlass: config.breakGlassPrincipals.length > 0 ? roleArn(this, vault, 'break-glass') : undefined,
       macie: config.macie ? macieServiceLinkedRoleArn(this) : undefined,
     };
@@ -137,6 +141,7 @@ export class ShredlockStack extends Stack {
       sealerRoleArn: arns.sealer,
       breakGlassRoleArn: arns.breakGlass,
       macieServiceLinkedRoleArn: arns.macie,
+      macieFindingsRoleArn: arns.macieFindings,
     });
     this.records = new RecordsBucket(this, 'Records', {
       vaultName: vault,
@@ -177,6 +182,20 @@ export class ShredlockStack extends Stack {
       auditorPrincipals: config.auditorPrincipals,
       breakGlassPrincipals: config.breakGlassPrincipals,
     });
+    this.protectionAlarms = new ProtectionAlarms(this, 'ProtectionAlarms', {
+      vaultName: vault,
+      topic: this.notifications.topic,
+      trail: { name: trailName(vault), arn: this.auditTrail.trail.trailArn },
+      bucketNames: [
+        this.vault.bucket.bucketName,
+        this.records.bucket.bucketName,
+        this.auditTrail.bucket.bucketName,
+        this.vault.inventoryBucket.bucketName,
+        this.vault.accessLogsBucket.bucketName,
+      ],
+      breakGlassRoleArn: this.roles.breakGlass ? arns.breakGlass : undefined,
+    });
+    this.auditKey.allowEventRules(this.protectionAlarms.ruleArns);
 
     ({
       queues: this.queues,
@@ -191,7 +210,6 @@ export class ShredlockStack extends Stack {
         vaultName: vault,
         buckets: [this.vault.bucket],
         engineVersion: ENGINE_VERSION,
-        findingsRole: this.roles.scanner,
         topic: this.notifications.topic,
         logKey: this.auditKey.key,
         queueKey: this.queues.key,

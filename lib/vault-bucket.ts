@@ -50,6 +50,8 @@ export interface VaultPrincipals {
   readonly breakGlassRoleArn?: string;
   /** Macie's service-linked role, allowed to read data for classification. @default - Macie may not read */
   readonly macieServiceLinkedRoleArn?: string;
+  /** The Macie findings Lambda's tag-only role, allowed to change tags. @default - only the scanner may */
+  readonly macieFindingsRoleArn?: string;
 }
 
 /** Props of BackupVault. */
@@ -153,6 +155,7 @@ export class BackupVault extends Construct {
         sealer: props.sealerRoleArn,
         'break-glass': props.breakGlassRoleArn,
         macie: props.macieServiceLinkedRoleArn,
+        'macie-findings': props.macieFindingsRoleArn,
       },
       // Uploads that name a key must name the default key or an epoch alias.
       uploadKeys: [

@@ -46,6 +46,7 @@ export function expectVault(settings: CheckSettings, env: VaultEnv, now: Date = 
     sealer: role('sealer'),
     'break-glass': breakGlass,
     macie,
+    'macie-findings': settings.macie ? role('macie-findings') : undefined,
   };
   const vaultLock = { mode: settings.retentionMode, days: settings.retentionDays } as const;
   const recordsLock = { mode: settings.retentionMode, days: settings.recordsRetentionDays } as const;

@@ -88,6 +88,11 @@ describe('expectVault', () => {
     expect(statement(full, 'DenyRetentionChangesExceptBreakGlass')?.exempt).toEqual([role('break-glass')]);
   });
 
+  it("exempts the Macie findings role from the tag-change deny only when Macie is on, as the stack's vault policy does", () => {
+    expect(statement(expectation(), 'DenyTagChangesExceptScanner')?.exempt).toEqual([role('scanner')]);
+    expect(statement(expectation({ macie: true }), 'DenyTagChangesExceptScanner')?.exempt).toEqual([role('scanner'), role('macie-findings')]);
+  });
+
   it('names the buckets, the trail and the alias prefix as the stack does', () => {
     const exp = expectation({ retentionMode: 'GOVERNANCE', retentionDays: 30, recordsRetentionDays: 90 });
     expect(exp.buckets.map((b) => [b.name, b.lock])).toEqual([

@@ -5,8 +5,8 @@
  * "admin" is an account administrator with AdministratorAccess, to show what the resource policies
  * refuse even to it. The runtime roles (rotator, sealer, the inventory scan state machine's) are
  * tested with the requests their code makes (lambdas/keys, lambdas/seal, the Distributed Map), the
- * checker with the reads of lambdas/check/read.ts. Macie is on: "macieFindings" is the scanner role
- * with only the Macie findings policy (what the findings Lambda adds to it), "macieService" is
+ * checker with the reads of lambdas/check/read.ts. Macie is on: "macieFindings" is the findings
+ * Lambda's own tag-only role, "macieService" is
  * Macie's service-linked role with the object reads its AWS managed policy grants.
  */
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ const P: Record<string, WorldPrincipal> = {
   auditor: world.role('shredlock-auditor'),
   breakGlass: world.role('shredlock-break-glass'),
   checker: world.role('shredlock-checker'),
-  macieFindings: onlyPolicies(world.role('shredlock-scanner'), /^MacieFindingsPolicy/),
+  macieFindings: world.role('shredlock-macie-findings'),
   macieService: {
     roleArn: `arn:aws:iam::${account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
     sessionArn: `arn:aws:sts::${account}:assumed-role/AWSServiceRoleForAmazonMacie/macie`,
@@ -89,13 +89,6 @@ const P: Record<string, WorldPrincipal> = {
     { name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
   ]),
 };
-
-/** `principal` with only the identity policies whose logical id matches `name`. */
-function onlyPolicies(principal: WorldPrincipal, name: RegExp): WorldPrincipal {
-  const kept = principal.identityPolicies.filter((p) => name.test(p.name));
-  if (kept.length === 0) throw new Error(`no policy ${name} on ${principal.roleArn}`);
-  return { ...principal, identityPolicies: kept };
-}
 
 const viaS3 = { 'kms:ViaService': `s3.${region}.amazonaws.com` };
 const viaSns = { 'kms:ViaService': `sns.${region}.amazonaws.com` };
@@ -290,6 +283,12 @@ const table: Row[] = [
   ['auditor', 'cloudtrail:LookupEvents', 'everything', 'Allowed'],
   ['auditor', 'cloudtrail:GetTrailStatus', 'trail', 'Allowed'],
   ['auditor', 'logs:FilterLogEvents', 'trailLogGroup', 'Allowed'],
+  ['auditor', 'kms:DescribeKey', 'vaultKey', 'Allowed', {}, 'evidence export reads key state and dates'],
+  ['auditor', 'kms:DescribeKey', 'nextEpochKey', 'Allowed', {}, 'keys created later carry the vault tag'],
+  ['auditor', 'kms:DescribeKey', 'otherKey', 'Denied', {}, 'not keys of other vaults or services'],
+  ['auditor', 'cloudtrail:ListPublicKeys', 'everything', 'Allowed', {}, 'digest validation'],
+  ['auditor', 'kms:Encrypt', 'vaultKey', 'Denied'],
+  ['auditor', 'kms:ListResourceTags', 'vaultKey', 'Denied'],
   ['auditor', 's3:GetObject', 'vaultObject', 'Denied'],
   ['auditor', 's3:GetObjectVersion', 'vaultObject', 'Denied'],
   ['auditor', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],
@@ -343,7 +342,7 @@ const table: Row[] = [
   ['checker', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
   ['checker', 'kms:PutKeyPolicy', 'vaultKey', 'Denied'],
   ['checker', 'kms:TagResource', 'vaultKey', 'Denied'],
-  // the scanner role through the Macie findings policy alone: retags, never reads data
+  // the Macie findings Lambda's own role: retags, never reads or decrypts data
   ['macieFindings', 's3:GetObjectVersionTagging', 'vaultObject', 'Allowed'],
   ['macieFindings', 's3:PutObjectVersionTagging', 'vaultObject', 'Allowed', {}, 'applies a Macie verdict to the tags'],
   ['macieFindings', 's3:PutObjectTagging', 'vaultObject', 'Allowed'],
@@ -354,6 +353,11 @@ const table: Row[] = [
   ['macieFindings', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
   ['macieFindings', 's3:DeleteObjectVersion', 'vaultObject', 'Denied'],
   ['macieFindings', 's3:PutObject', 'report', 'Denied'],
+  ['macieFindings', 's3:ListBucketVersions', 'vault', 'Denied'],
+  ['macieFindings', 'kms:Decrypt', 'nextEpochKey', 'Denied', viaS3],
+  ['macieFindings', 'kms:Decrypt', 'auditKey', 'Denied', viaS3],
+  ['macieFindings', 's3:GetObject', 'inventoryFile', 'Denied'],
+  ['macieFindings', 'sns:Publish', 'topic', 'Denied'],
   // Macie's service-linked role: reads and decrypts vault versions to classify them, nothing else
   ['macieService', 's3:GetObject', 'vaultObject', 'Allowed', {}, 'the vault policy names it among the readers'],
   ['macieService', 's3:GetObjectVersion', 'vaultObject', 'Allowed'],
@@ -380,6 +384,22 @@ const table: Row[] = [
   ['admin', 'kms:DisableKey', 'vaultKey', 'Denied'],
   ['admin', 'kms:PutKeyPolicy', 'vaultKey', 'Allowed', {}, 'administration stays possible (CloudFormation updates)'],
 ];
+
+describe('break-glass trust (the role as the resource of sts:AssumeRole)', () => {
+  const officer = world.outsider('SecurityOfficer', [
+    { name: 'MayAssumeRoles', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } },
+  ]);
+  const breakGlassRole = `arn:aws:iam::${account}:role/shredlock/shredlock-break-glass`;
+  it.each<[Context, Decision, string]>([
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '600' }, 'Allowed', 'MFA ten minutes ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3600' }, 'Allowed', 'MFA an hour ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '3601' }, 'Denied', 'MFA more than an hour ago'],
+    [{ 'aws:MultiFactorAuthPresent': 'false' }, 'Denied', 'signed in without MFA'],
+    [{}, 'Denied', 'long-term access keys (no MFA keys in the request)'],
+  ])('SecurityOfficer %j -> %s (%s)', async (context, expected) => {
+    expect(await world.decide({ principal: officer, action: 'sts:AssumeRole', resource: breakGlassRole, context })).toBe(expected);
+  });
+});
 
 describe('least privilege (IAM policy evaluation of the synthesized policies)', () => {
   it.each(table)('%s %s on %s -> %s %j %s', async (principal, action, resource, expected, context = {}) => {

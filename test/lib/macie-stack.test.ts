@@ -1,7 +1,7 @@
 /**
  * MacieScanning wired into the ShredLock stack by the `macie` switch: off by default; on, it
- * classifies the vault bucket with the current engine version, applies findings as the scanner
- * role, encrypts its logs and queues with the stack's keys, and its dead-letter alarm can reach the
+ * classifies the vault bucket with the current engine version, applies findings as its own
+ * tag-only role, encrypts its logs and queues with the stack's keys, and its dead-letter alarm can reach the
  * audit-key-encrypted topic. The construct itself is tested in macie.test.ts; cdk-nag on the
  * Macie stack in nag.test.ts, checkov and cfn-lint in static-analysis.test.ts, what the roles may
  * do in least-privilege.test.ts.
@@ -23,6 +23,7 @@ const id = {
   queueKey: logicalId(t, 'AWS::KMS::Key', 'RuntimeQueuesKey'),
   topic: logicalId(t, 'AWS::SNS::Topic', 'NotificationsTopic'),
   scanner: resourceWith(t, 'AWS::IAM::Role', 'RoleName', 'shredlock-scanner')[0],
+  findingsRole: resourceWith(t, 'AWS::IAM::Role', 'RoleName', 'shredlock-macie-findings')[0],
 };
 const alarmArn = `arn:aws:cloudwatch:${TEST_ENV.region}:${TEST_ENV.account}:alarm:shredlock-macie-findings-dead-letters`;
 const keyPolicy = (template: typeof t) =>
@@ -44,14 +45,30 @@ describe('Macie switch', () => {
     t.resourceCountIs('AWS::Macie::Session', 0);
   });
 
-  it('applies findings as the scanner role (the vault policy lets only it change tags), to the vault bucket only', () => {
+  it('applies findings as its own tag-only role, not the scanner role, to the vault bucket only', () => {
     const findings = Object.values(resourcesOfType(t, 'AWS::Lambda::Function')).find(
       (f) => (f.Properties!.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[FINDINGS_ENV.tagging] === 'apply' && f.Properties!.FunctionName === undefined,
     )!;
-    expect(findings.Properties!.Role).toEqual(arnOf(id.scanner));
+    expect(findings.Properties!.Role).toEqual(arnOf(id.findingsRole));
+    expect(resources[id.findingsRole]!.Properties).toMatchObject({ Path: '/shredlock/', MaxSessionDuration: 3600 });
+    expect(resources[id.findingsRole]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
     expect((findings.Properties!.Environment as { Variables: Record<string, unknown> }).Variables[FINDINGS_ENV.vaultBuckets]).toEqual({ Ref: id.vault });
-    const policy = Object.values(resourcesOfType(t, 'AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties!.Roles) === JSON.stringify([{ Ref: id.scanner }]));
-    expect(policy.map((p) => p.Properties!.Description)).toEqual(expect.arrayContaining(['ShredLock shredlock: Macie findings Lambda permissions']));
+    const policiesOf = (role: string) =>
+      Object.values(resourcesOfType(t, 'AWS::IAM::ManagedPolicy'))
+        .filter((p) => JSON.stringify(p.Properties!.Roles) === JSON.stringify([{ Ref: role }]))
+        .map((p) => p.Properties!.Description);
+    expect(policiesOf(id.findingsRole)).toEqual(['ShredLock shredlock: Macie findings Lambda permissions']);
+    expect(policiesOf(id.scanner)).not.toContain('ShredLock shredlock: Macie findings Lambda permissions');
+  });
+
+  it('lets the findings role change tags in the vault policy, next to the scanner, and read nothing', () => {
+    const [policy] = Object.values(resourcesOfType(t, 'AWS::S3::BucketPolicy')).filter((p) => JSON.stringify(p.Properties!.Bucket) === JSON.stringify({ Ref: id.vault }));
+    const statements = statementsOf(policy!.Properties!.PolicyDocument);
+    const role = (name: string) => `arn:aws:iam::${TEST_ENV.account}:role/shredlock/shredlock-${name}`;
+    expect(statementBySid(statements, 'DenyTagChangesExceptScanner').Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [role('scanner'), role('macie-findings')] } });
+    expect(JSON.stringify(statementBySid(statements, 'DenyDataReadsExceptReaders').Condition)).not.toContain('macie-findings');
   });
 
   it("encrypts its log groups with the audit key and its queues with the runtime queue key, which EventBridge may use for the findings rule only", () => {

@@ -369,7 +369,19 @@ describe('roles', () => {
       RoleName: 'testvault-break-glass',
       Path: '/shredlock/',
       MaxSessionDuration: 3600,
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: BREAK_GLASS_PRINCIPAL } }] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { AWS: BREAK_GLASS_PRINCIPAL },
+            Condition: {
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              NumericLessThanEquals: { 'aws:MultiFactorAuthAge': '3600' },
+            },
+          },
+        ],
+      },
     });
     variant.template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'testvault-writer',
@@ -386,6 +398,7 @@ describe('roles', () => {
   it('name no wildcard action, and Resource "*" only for actions that support no resource', () => {
     const resourceless = new Set([
       'cloudtrail:LookupEvents',
+      'cloudtrail:ListPublicKeys',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'kms:CreateKey',

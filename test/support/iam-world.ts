@@ -46,6 +46,8 @@ export class IamWorld {
   readonly keyPolicies = new Map<string, unknown>();
   /** Key ARN -> tags. */
   readonly keyTags = new Map<string, Record<string, string>>();
+  /** Role ARN -> trust policy (the resource policy of sts:AssumeRole). */
+  readonly trustPolicies = new Map<string, unknown>();
 
   constructor(
     template: Template,
@@ -57,6 +59,10 @@ export class IamWorld {
     for (const [id, r] of Object.entries(this.resources)) {
       if (r.Type === 'AWS::S3::BucketPolicy') {
         this.bucketPolicies.set(this.resolver.resolve(r.Properties!.Bucket) as string, this.resolver.resolve(r.Properties!.PolicyDocument));
+      }
+      if (r.Type === 'AWS::IAM::Role' && typeof r.Properties!.RoleName === 'string') {
+        const arn = `arn:aws:iam::${env.account}:role${(r.Properties!.Path as string | undefined) ?? '/'}${r.Properties!.RoleName}`;
+        this.trustPolicies.set(arn, this.resolver.resolve(r.Properties!.AssumeRolePolicyDocument));
       }
       if (r.Type === 'AWS::KMS::Key') {
         const arn = this.resolver.resolve({ 'Fn::GetAtt': [id, 'Arn'] }) as string;
@@ -115,6 +121,7 @@ export class IamWorld {
   resourcePolicyFor(resource: string): unknown {
     const s3 = /^arn:aws:s3:::([^/]+)/.exec(resource);
     if (s3) return this.bucketPolicies.get(s3[1]!);
+    if (resource.startsWith('arn:aws:iam:')) return this.trustPolicies.get(resource);
     if (resource.startsWith('arn:aws:kms:')) {
       // A key outside the stack gets the default key policy: the account's IAM policies decide.
       return (
