@@ -27,9 +27,11 @@ import {
   type TimeRange,
   type TrailStore,
   VERIFY_EXIT_CODES,
+  sensitivityIndex,
+  type SensitivityIndex,
+  sensitivityIndexFromJsonLines,
   verifyTrail,
 } from '../../lambdas/audit/index.js';
-import { sensitivityIndex, type SensitivityIndex, sensitivityIndexFromJsonLines } from '../../lambdas/audit/sensitivity.js';
 import { langFromEnv, type Lang } from '../../lambdas/reports/index.js';
 import { UsageError } from '../errors.js';
 import { langOption } from '../render/audit-lang.js';

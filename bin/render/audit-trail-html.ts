@@ -9,10 +9,23 @@
  * Test hooks as in the tag report: `data-metric`, `data-table`/`data-row`/`data-col`,
  * `data-chart`/`data-key`/`data-value`.
  */
-import type { FlagKind, KeyLifecycle, PrincipalReads, TrailReport } from '../../lambdas/audit/trail-report.js';
-import { FLAG_KINDS } from '../../lambdas/audit/index.js';
-import { type Bar, barChart, escapeHtml, formatCount, type Lang, term, tr } from '../../lambdas/reports/index.js';
-import { card, DEFAULT_MAX_ROWS, htmlPage, num, type Row, table, text } from '../../lambdas/reports/html-page.js';
+import { FLAG_KINDS, type FlagKind, type KeyLifecycle, type PrincipalReads, type TrailReport } from '../../lambdas/audit/index.js';
+import {
+  type Bar,
+  barChart,
+  card,
+  DEFAULT_MAX_ROWS,
+  escapeHtml,
+  formatCount,
+  htmlPage,
+  type Lang,
+  num,
+  type Row,
+  table,
+  term,
+  text,
+  tr,
+} from '../../lambdas/reports/index.js';
 
 /** Options of renderTrailHtml. */
 export interface TrailHtmlOptions {

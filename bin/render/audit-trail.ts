@@ -1,6 +1,6 @@
 /** Renders the `shredlock audit trail` report as tables, CSV, JSON or HTML (audit-trail-html.ts). */
 import { stringifySafe } from '../../lambdas/csv-safe.js';
-import type { ObjectRead, TrailReport } from '../../lambdas/audit/trail-report.js';
+import type { ObjectRead, TrailReport } from '../../lambdas/audit/index.js';
 import { term, tr, type Lang } from '../../lambdas/reports/index.js';
 import { headers } from './audit-lang.js';
 import { heading, table } from './audit-table.js';

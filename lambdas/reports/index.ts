@@ -41,6 +41,7 @@ export { assessCertificatesOffline, OFFLINE_KEY, readFolder, type OfflineAssessm
 export { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson, tagReportCsvHeader } from './csv.js';
 export { REPORT_ERROR_CODES, ReportInputError, isReportInputError, type ReportErrorCode } from './errors.js';
 export { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
+export { card, htmlPage, num, type Row, table, text } from './html-page.js';
 export { DEFAULT_MAX_ROWS, LEVEL_COLORS, PREFIX_CHART_BARS, formatGroupLabel, renderTagReportHtml, shownLevels, type HtmlOptions } from './html.js';
 export { loadLocalInput } from './load-local.js';
 export { LANGS, langFromEnv, messages, term, tr, typeName, type Lang } from './messages/index.js';
