@@ -7,14 +7,16 @@
  *
  * Data is generated once into .bench/ (never committed). Each measurement runs in its own
  * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
- * on plain node. The CLI rows run it as an operator does: under tsx, with the CLI's V8 flags.
+ * on plain node. The CLI rows run it as the `shredlock` command does (bin/run.mjs): bundled by
+ * bin/bundle.mjs with the scan worker beside it, on plain node with the CLI's V8 flags.
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleEntries } from '../bin/bundle.mjs';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
 interface EngineRun {
@@ -35,20 +37,24 @@ interface CliRun {
 }
 
 const dir = '.bench';
-const measureScript = join(dir, 'measure.mjs');
 /** The V8 flag of `npm run shredlock` (package.json). */
 const CLI_FLAGS = ['--max-semi-space-size=4'];
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
 
+const scripts = await bundleEntries({
+  measure: new URL('./measure.ts', import.meta.url),
+  'measure-cli': new URL('./measure-cli.ts', import.meta.url),
+  'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
+});
+
 function engine(mode: 'engine' | 'bare' | 'bytes', path: string): EngineRun {
-  return lastJson(execFileSync(process.execPath, [measureScript, mode, path], { encoding: 'utf8' }));
+  return lastJson(execFileSync(process.execPath, [fileURLToPath(scripts.measure), mode, path], { encoding: 'utf8' }));
 }
 
 function cli(path: string, jobs: number): CliRun {
-  const tsx = join('node_modules', 'tsx', 'dist', 'loader.mjs');
-  const args = [...CLI_FLAGS, '--import', `./${tsx}`, join('bench', 'measure-cli.ts'), path, String(jobs)];
+  const args = [...CLI_FLAGS, fileURLToPath(scripts['measure-cli']), path, String(jobs)];
   return lastJson(execFileSync(process.execPath, args, { encoding: 'utf8' }));
 }
 
@@ -62,19 +68,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 await mkdir(dir, { recursive: true });
-await build({
-  entryPoints: [join('bench', 'measure.ts')],
-  outfile: measureScript,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
 const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
 const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
-// 8 MiB a file: the workers' start (about half a second each under tsx) stays small beside the work.
+// 8 MiB a file: the workers' start (about a fifth of a second each) stays small beside the work.
 const folder = await csvFolder(join(dir, 'csv-20x8m'), 20, 8 * MiB);
 const mixed = await mixedFolder(join(dir, 'mixed'), 2);
 const datasets: [string, string][] = [
@@ -129,7 +125,7 @@ process.stdout.write(
     engineRows,
   ),
 );
-process.stdout.write(`\nCLI (tsx ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
+process.stdout.write(`\nCLI (bundled, node ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
 process.stdout.write(
   table(['dataset', 'files', '--jobs 1 MiB/s', `--jobs ${cores} MiB/s`, 'speed-up', 'RSS jobs 1 MiB', `RSS jobs ${cores} MiB`, 'same findings'], cliRows),
 );
