@@ -12,11 +12,12 @@
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
+import { bundleLines, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
 interface EngineRun {
@@ -51,6 +52,15 @@ const scripts = await bundleEntries({
 
 function engine(mode: 'engine' | 'bare' | 'bytes', path: string): EngineRun {
   return lastJson(execFileSync(process.execPath, [fileURLToPath(scripts.measure), mode, path], { encoding: 'utf8' }));
+}
+
+/** A profiled run of the bundled engine over `path`, summed by file and function (bench/profile.ts). */
+async function profileOf(path: string): Promise<ProfileSummary> {
+  const out = join(dir, 'profile');
+  await rm(out, { recursive: true, force: true });
+  execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, fileURLToPath(scripts.measure), 'engine', path], { encoding: 'utf8' });
+  const lines = bundleLines(await readFile(scripts.measure, 'utf8'));
+  return summarizeProfile(await readProfile(out), scripts.measure.href, lines);
 }
 
 function cli(path: string, jobs: number): CliRun {
@@ -101,6 +111,13 @@ for (const [name, path] of datasets) {
   ]);
 }
 
+// Where the time goes on the two text datasets (the design's limits, stated in the targets below).
+const profiles: [string, ProfileSummary][] = [];
+for (const [name, path] of datasets.slice(0, 2)) {
+  process.stderr.write(`profile: ${name}...\n`);
+  profiles.push([name, await profileOf(path)]);
+}
+
 const cliRows: string[][] = [];
 for (const [name, path] of datasets) {
   process.stderr.write(`cli: ${name}...\n`);
@@ -125,6 +142,12 @@ process.stdout.write(
     engineRows,
   ),
 );
+for (const [name, summary] of profiles) {
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  process.stdout.write(`\nwhere the engine's time goes on the ${name} (V8 CPU profile, self time):\n`);
+  process.stdout.write(table(['file', 'share'], summary.byFile.slice(0, 8).map((l) => [l.name, percent(l.share)])));
+  process.stdout.write(table(['function', 'share'], summary.byFunction.map((l) => [l.name, percent(l.share)])));
+}
 process.stdout.write(`\nCLI (bundled, node ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
 process.stdout.write(
   table(['dataset', 'files', '--jobs 1 MiB/s', `--jobs ${cores} MiB/s`, 'speed-up', 'RSS jobs 1 MiB', `RSS jobs ${cores} MiB`, 'same findings'], cliRows),
