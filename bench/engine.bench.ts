@@ -7,14 +7,17 @@
  *
  * Data is generated once into .bench/ (never committed). Each measurement runs in its own
  * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
- * on plain node. The CLI rows run it as an operator does: under tsx, with the CLI's V8 flags.
+ * on plain node. The CLI rows run it as the `shredlock` command does (bin/run.mjs): bundled by
+ * bin/bundle.mjs with the scan worker beside it, on plain node with the CLI's V8 flags.
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleEntries } from '../bin/bundle.mjs';
+import { bundleLines, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
 interface EngineRun {
@@ -35,20 +38,33 @@ interface CliRun {
 }
 
 const dir = '.bench';
-const measureScript = join(dir, 'measure.mjs');
 /** The V8 flag of `npm run shredlock` (package.json). */
 const CLI_FLAGS = ['--max-semi-space-size=4'];
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
 
+const scripts = await bundleEntries({
+  measure: new URL('./measure.ts', import.meta.url),
+  'measure-cli': new URL('./measure-cli.ts', import.meta.url),
+  'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
+});
+
 function engine(mode: 'engine' | 'bare' | 'bytes', path: string): EngineRun {
-  return lastJson(execFileSync(process.execPath, [measureScript, mode, path], { encoding: 'utf8' }));
+  return lastJson(execFileSync(process.execPath, [fileURLToPath(scripts.measure), mode, path], { encoding: 'utf8' }));
+}
+
+/** A profiled run of the bundled engine over `path`, summed by file and function (bench/profile.ts). */
+async function profileOf(path: string): Promise<ProfileSummary> {
+  const out = join(dir, 'profile');
+  await rm(out, { recursive: true, force: true });
+  execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, fileURLToPath(scripts.measure), 'engine', path], { encoding: 'utf8' });
+  const lines = bundleLines(await readFile(scripts.measure, 'utf8'));
+  return summarizeProfile(await readProfile(out), scripts.measure.href, lines);
 }
 
 function cli(path: string, jobs: number): CliRun {
-  const tsx = join('node_modules', 'tsx', 'dist', 'loader.mjs');
-  const args = [...CLI_FLAGS, '--import', `./${tsx}`, join('bench', 'measure-cli.ts'), path, String(jobs)];
+  const args = [...CLI_FLAGS, fileURLToPath(scripts['measure-cli']), path, String(jobs)];
   return lastJson(execFileSync(process.execPath, args, { encoding: 'utf8' }));
 }
 
@@ -62,19 +78,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 await mkdir(dir, { recursive: true });
-await build({
-  entryPoints: [join('bench', 'measure.ts')],
-  outfile: measureScript,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
 const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
 const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
-// 8 MiB a file: the workers' start (about half a second each under tsx) stays small beside the work.
+// 8 MiB a file: the workers' start (about a fifth of a second each) stays small beside the work.
 const folder = await csvFolder(join(dir, 'csv-20x8m'), 20, 8 * MiB);
 const mixed = await mixedFolder(join(dir, 'mixed'), 2);
 const datasets: [string, string][] = [
@@ -105,6 +111,13 @@ for (const [name, path] of datasets) {
   ]);
 }
 
+// Where the time goes on the two text datasets (the design's limits, stated in the targets below).
+const profiles: [string, ProfileSummary][] = [];
+for (const [name, path] of datasets.slice(0, 2)) {
+  process.stderr.write(`profile: ${name}...\n`);
+  profiles.push([name, await profileOf(path)]);
+}
+
 const cliRows: string[][] = [];
 for (const [name, path] of datasets) {
   process.stderr.write(`cli: ${name}...\n`);
@@ -129,7 +142,13 @@ process.stdout.write(
     engineRows,
   ),
 );
-process.stdout.write(`\nCLI (tsx ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
+for (const [name, summary] of profiles) {
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  process.stdout.write(`\nwhere the engine's time goes on the ${name} (V8 CPU profile, self time):\n`);
+  process.stdout.write(table(['file', 'share'], summary.byFile.slice(0, 8).map((l) => [l.name, percent(l.share)])));
+  process.stdout.write(table(['function', 'share'], summary.byFunction.map((l) => [l.name, percent(l.share)])));
+}
+process.stdout.write(`\nCLI (bundled, node ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
 process.stdout.write(
   table(['dataset', 'files', '--jobs 1 MiB/s', `--jobs ${cores} MiB/s`, 'speed-up', 'RSS jobs 1 MiB', `RSS jobs ${cores} MiB`, 'same findings'], cliRows),
 );

@@ -66,9 +66,12 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /shredlock(\.ts)?$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
+/**
+ * Runs the CLI as the process: the exit code is the command's, or 70 for an unexpected failure,
+ * printed with its stack. bin/run.mjs (the `shredlock` command) calls it on the bundle.
+ */
+export function runAsProcess(argv: readonly string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -78,3 +81,6 @@ if (invokedDirectly) {
     },
   );
 }
+
+// `npx tsx bin/shredlock.ts …` runs the sources directly (the bundle never has this file name).
+if (process.argv[1] !== undefined && /shredlock\.ts$/.test(process.argv[1])) runAsProcess(process.argv.slice(2));

@@ -6,8 +6,8 @@ export type WorkerScanOptions = Omit<ScanOptions, 'detectors'>;
 
 /** Data every worker starts with. */
 export interface WorkerData {
-  /** file: URL of the TypeScript worker module, loaded by boot.mjs. */
-  readonly entry: string;
+  /** file: URL of the TypeScript worker module, for boot.mjs; absent when the worker is the bundle (worker-module.ts). */
+  readonly entry?: string;
   readonly options: WorkerScanOptions;
 }
 

@@ -5,13 +5,15 @@
  * same report as `--jobs 1`.
  *
  * A worker that dies on a file (out of memory, a crash in a reader) marks that file `failed` and
- * is replaced; the other files are still scanned. A worker that cannot start at all (no tsx) is a
- * setup problem, not a file's: the whole scan rejects with ScanPoolError.
+ * is replaced; the other files are still scanned. A worker that cannot start at all (its module
+ * does not load) is a setup problem, not a file's: the whole scan rejects with ScanPoolError.
+ * Workers load one bundle of worker.ts, made once per run (worker-module.ts).
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
 import { type ObjectReport, toScanError } from '../../lambdas/engine/index.js';
 import type { ScanJob, WorkerData, WorkerMessage, WorkerScanOptions } from './messages.js';
+import { workerModule, type WorkerModule } from './worker-module.js';
 
 /** A file for the pool: its report key, path and size. */
 export interface PoolFile {
@@ -46,8 +48,6 @@ export class ScanPoolError extends ShredlockError<'WORKER_START_FAILED'> {
  */
 export const WORKER_YOUNG_GENERATION_MIB = 12;
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
 /** The report of a file whose worker died: `failed`, never clean. */
 function crashedReport(file: ScanJob, error: unknown): ObjectReport {
@@ -64,15 +64,19 @@ function crashedReport(file: ScanJob, error: unknown): ObjectReport {
 }
 
 /** Scans `files` on `jobs` worker threads; the reports are in the order of `files`. */
-export function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions): Promise<ObjectReport[]> {
+export async function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions): Promise<ObjectReport[]> {
+  if (files.length === 0) return [];
+  return runPool(files, options, await workerModule());
+}
+
+function runPool(files: readonly PoolFile[], options: PoolOptions, module: WorkerModule): Promise<ObjectReport[]> {
   const reports: ObjectReport[] = new Array<ObjectReport>(files.length);
   const workers = new Set<Worker>();
   let next = 0;
   let remaining = files.length;
-  const data: WorkerData = { entry: ENTRY, options: options.scan };
+  const data: WorkerData = { ...(module.entry ? { entry: module.entry } : {}), options: options.scan };
 
   return new Promise<ObjectReport[]>((resolve, reject) => {
-    if (files.length === 0) return resolve(reports);
     const settle = (index: number, report: ObjectReport) => {
       reports[index] = report;
       options.onObject?.(report, index);
@@ -86,7 +90,7 @@ export function scanFilesInPool(files: readonly PoolFile[], options: PoolOptions
     };
 
     const start = () => {
-      const worker = new Worker(BOOT, {
+      const worker = new Worker(module.url, {
         workerData: data,
         resourceLimits: options.workerLimits ?? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB },
       });

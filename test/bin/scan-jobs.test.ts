@@ -3,7 +3,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanPaths } from '../../bin/commands/scan.js';
+import { readFile } from 'node:fs/promises';
 import { scanFilesInPool } from '../../bin/pool/pool.js';
+import { BUNDLE_ROOT } from '../../bin/bundle.mjs';
+import { workerModule } from '../../bin/pool/worker-module.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
 import { runCli } from '../support/cli.js';
@@ -50,9 +53,22 @@ describe('scan --jobs', () => {
   });
 });
 
+describe('workerModule', () => {
+  it('bundles worker.ts once into the project cache: workers load plain JavaScript, not tsx', async () => {
+    const first = await workerModule();
+    expect(first.kind).toBe('bundle');
+    expect(first.entry).toBeUndefined();
+    expect(first.url.href.startsWith(BUNDLE_ROOT.href)).toBe(true);
+    const code = await readFile(first.url, 'utf8');
+    expect(code).toContain('parentPort');
+    expect(code).not.toMatch(/from ["']\.{1,2}\//); // no relative import left: project code is inside
+    expect(await workerModule()).toBe(first);
+  });
+});
+
 describe('scanFilesInPool', () => {
   it('rejects with WORKER_START_FAILED when no worker can even load the engine', async () => {
-    // Prepare: an old generation far too small for tsx and the engine
+    // Prepare: an old generation far too small for the engine
     const one = [{ key: 'a', path: join(dir, files[0].name), size: 1 }];
     // Act / Assess
     await expect(scanFilesInPool(one, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 2 } })).rejects.toMatchObject({

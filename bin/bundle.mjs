@@ -1,0 +1,77 @@
+// Bundles TypeScript entry points of this project into plain ES modules with esbuild, for the CLI
+// launcher (run.mjs) and the scan workers (pool/worker-module.ts). Plain JavaScript on purpose: the
+// launcher runs it before any TypeScript loader exists.
+//
+// Packages stay external: the bundles live in `node_modules/.cache/shredlock/<hash>/`, so every
+// `import 'pkg'` and `createRequire(import.meta.url)` in them resolves from the project's
+// node_modules, as from the sources. The folder is named by the SHA-256 of the bundles' content:
+// a changed source gives a new folder, concurrent runs share one, and a folder is written aside and
+// renamed into place, so no run ever loads a half-written bundle. Writing a new folder removes the
+// folders not written in the last day (edited sources leave one behind per change).
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where bundles go: the cache folder of the node_modules that holds this project's packages. */
+export const BUNDLE_ROOT = new URL('../node_modules/.cache/shredlock/', import.meta.url);
+
+/**
+ * Bundles `entries` (output name -> file: URL of a .ts entry) and returns the URL of each output
+ * (`<name>.mjs`, all in one folder). Throws when esbuild is missing or a build fails.
+ */
+export async function bundleEntries(entries) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, url]) => [name, fileURLToPath(url)])),
+    outdir: fileURLToPath(BUNDLE_ROOT),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+  const hash = createHash('sha256');
+  for (const file of result.outputFiles) hash.update(basename(file.path)).update(file.contents);
+  const dir = new URL(`${hash.digest('hex').slice(0, 16)}/`, BUNDLE_ROOT);
+  const urls = Object.fromEntries(Object.keys(entries).map((name) => [name, new URL(`${name}.mjs`, dir)]));
+  if (await exists(dir)) return urls;
+  const partial = new URL(`partial-${process.pid}-${Date.now()}/`, BUNDLE_ROOT);
+  await mkdir(partial, { recursive: true });
+  for (const file of result.outputFiles) {
+    // A source's shebang line is kept by esbuild; the bundles are imported, never executed.
+    await writeFile(new URL(basename(file.path), partial), file.contents);
+  }
+  try {
+    await rename(partial, dir);
+  } catch (error) {
+    // Another run renamed the same bundles into place first: theirs are identical.
+    await rm(partial, { recursive: true, force: true });
+    if (!(await exists(dir))) throw error;
+  }
+  await pruneOlderThan(BUNDLE_ROOT, Date.now() - STALE_MS);
+  return urls;
+}
+
+/** Bundle folders older than this are removed when a new one is written. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+async function pruneOlderThan(root, cutoff) {
+  for (const name of await readdir(root)) {
+    const url = new URL(`${name}/`, root);
+    const info = await stat(url).catch(() => undefined);
+    if (info?.isDirectory() && info.mtimeMs < cutoff) await rm(url, { recursive: true, force: true });
+  }
+}
+
+async function exists(url) {
+  try {
+    await stat(url);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,47 @@
+// bench/profile.ts: where the engine's time goes, from a V8 CPU profile of the bundle.
+import { describe, expect, it } from 'vitest';
+import { bundleLines, summarizeProfile } from '../../bench/profile.js';
+
+const BUNDLE = 'file:///repo/node_modules/.cache/shredlock/abc/measure.mjs';
+const bundle = ['// intro', '', '// lambdas/engine/dispatch.ts', 'function dispatch() {}', 'function tryAt() {}', '// lambdas/engine/context.ts', 'function inText() {}'].join('\n');
+
+const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber });
+const profile = {
+  nodes: [
+    { id: 1, callFrame: frame('(root)', '', -1) },
+    { id: 2, callFrame: frame('dispatch', BUNDLE, 3) },
+    { id: 3, callFrame: frame('tryAt', BUNDLE, 4) },
+    { id: 4, callFrame: frame('inText', BUNDLE, 6) },
+    { id: 5, callFrame: frame('(idle)', '', -1) },
+    { id: 6, callFrame: frame('parse', 'file:///other/node_modules/pkg/index.js', 10) },
+  ],
+  samples: [2, 3, 3, 4, 5, 5, 5, 6],
+  timeDeltas: [10, 10, 10, 10, 1000, 1000, 1000, 20],
+};
+
+describe('bundleLines', () => {
+  it('names the module a bundle line belongs to, from the comment before it; none before the first', () => {
+    const lines = bundleLines(bundle);
+    expect(lines(0)).toBeUndefined();
+    expect(lines(3)).toBe('lambdas/engine/dispatch.ts');
+    expect(lines(6)).toBe('lambdas/engine/context.ts');
+  });
+});
+
+describe('summarizeProfile', () => {
+  it('sums self time by source file and function, largest first, leaving idle time out', () => {
+    // A symlinked node_modules makes node report the bundle under another folder: matched by its last parts.
+    const summary = summarizeProfile(profile, 'file:///elsewhere/abc/measure.mjs', bundleLines(bundle));
+    expect(summary.byFile).toEqual([
+      { name: 'lambdas/engine/dispatch.ts', share: 0.5 },
+      { name: 'node_modules/pkg/index.js', share: 0.3333333333333333 },
+      { name: 'lambdas/engine/context.ts', share: 1 / 6 },
+    ]);
+    expect(summary.byFunction.map((l) => l.name)).toEqual([
+      'tryAt (lambdas/engine/dispatch.ts)',
+      'parse (node_modules/pkg/index.js)',
+      'dispatch (lambdas/engine/dispatch.ts)',
+      'inText (lambdas/engine/context.ts)',
+    ]);
+  });
+});
