@@ -80,6 +80,8 @@ export const TAG_SHRED_NOT_BEFORE = 'shredlock:shred-not-before';
 export const TAG_APPROVED_BY = 'shredlock:approved-by';
 /** Tag set by the approver role: when the approval was given (ISO 8601, UTC). */
 export const TAG_APPROVED_AT = 'shredlock:approved-at';
+/** Matches every approval tag key (and any added later): the epoch key policy guards them by it. */
+export const TAG_APPROVED_PATTERN = 'shredlock:approved-*';
 
 /** S3 key prefixes in the records bucket. */
 export const RECORD_PREFIXES = { reports: 'reports/', certificates: 'certificates/', epochs: 'epochs/' } as const;

@@ -231,6 +231,8 @@ export const KEY_ADMIN_ACTIONS = [
 
 /** Object-version deletes; the vault policy allows them to the shredder only. */
 export const VERSION_DELETE_ACTIONS = ['s3:DeleteObjectVersion'] as const;
+/** A delete without a version id: it adds a delete marker; the records and trail policies deny it to everyone. */
+export const DELETE_MARKER_ACTIONS = ['s3:DeleteObject'] as const;
 /**
  * Reads of vault data; the vault policy allows them to the scanner, the sealer, break-glass, Macie
  * and (for HeadObject; it cannot decrypt) the shredder only.
@@ -294,6 +296,14 @@ export const LOGS_KEY_ACTIONS = [
 ] as const;
 /** S3 Inventory: encrypt the inventory reports with the audit key. */
 export const INVENTORY_KEY_ENCRYPT_ACTIONS = ['kms:GenerateDataKey'] as const;
+/**
+ * Epoch key policy: setting an approval tag (TAG_APPROVED_PATTERN) is denied unless
+ * `shredlock:approved-by` is the caller's own `aws:PrincipalArn`: an approval can be given only in
+ * one's own name. UntagResource is not guarded: removing an approval can only stop a shred.
+ */
+export const APPROVAL_TAG_ACTIONS = ['kms:TagResource'] as const;
+/** Sid of that statement in the epoch key policy. */
+export const APPROVAL_TAGS_SID = 'DenyApprovalTagsExceptInOwnName';
 /** The one action that destroys a vault key; its key policy denies it to all but the shredder. */
 export const KEY_DELETION_ACTIONS = ['kms:ScheduleKeyDeletion'] as const;
 /** Macie's service-linked role: decrypt vault objects it classifies (named in the key policy). */

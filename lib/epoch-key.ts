@@ -13,11 +13,15 @@ import {
   epochAliasName,
   shredNotBefore,
   TAG_EPOCH,
+  TAG_APPROVED_BY,
+  TAG_APPROVED_PATTERN,
   TAG_EPOCH_MONTHS,
   TAG_SHRED_NOT_BEFORE,
   TAG_VAULT,
 } from './naming.js';
 import {
+  APPROVAL_TAG_ACTIONS,
+  APPROVAL_TAGS_SID,
   BREAK_GLASS_KMS_ACTIONS,
   KEY_ADMIN_ACTIONS,
   KEY_DELETION_ACTIONS,
@@ -69,6 +73,17 @@ export interface EpochKeyPolicyProps extends EpochKeyPrincipals {
  * | MacieDecrypt                      | Macie SLR        | Decrypt (if Macie is on)               |
  * | ShredderRetiresVaultKeys          | shredder role    | Describe, Disable, ScheduleKeyDeletion |
  * | DenyKeyDeletionExceptShredder     | everyone else    | ScheduleKeyDeletion denied             |
+ * | DenyApprovalTagsExceptInOwnName   | everyone         | TagResource setting `shredlock:approved-*` |
+ * |                                   |                  | denied unless approved-by is the       |
+ * |                                   |                  | caller's own aws:PrincipalArn          |
+ *
+ * The approval rule makes `shredlock:approved-by` an identity AWS vouches for: a key
+ * administrator (KeyAdministration holds kms:TagResource) can approve only as itself, and a
+ * request that sets approved-at without approved-by is denied too (a negated operator matches an
+ * absent key). The value must be the principal ARN KMS evaluates: for an assumed-role session the
+ * IAM role ARN with its path, not the STS session ARN (lambdas/keys/approver.ts). UntagResource
+ * stays with the key administrators: revoking an approval can only stop a shred. The rotator's
+ * CreateKey tags carry no approval tag, so the rule never touches them.
  */
 export function epochKeyPolicy(props: EpochKeyPolicyProps): iam.PolicyDocument {
   const account = new iam.ArnPrincipal(props.accountRootArn);
@@ -100,6 +115,18 @@ export function epochKeyPolicy(props: EpochKeyPolicyProps): iam.PolicyDocument {
       actions: [...KEY_DELETION_ACTIONS],
       resources: ['*'],
       conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.shredderRoleArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: APPROVAL_TAGS_SID,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...APPROVAL_TAG_ACTIONS],
+      resources: ['*'],
+      conditions: {
+        'ForAnyValue:StringLike': { 'aws:TagKeys': TAG_APPROVED_PATTERN },
+        // A policy variable, resolved by KMS per request: not a CDK token.
+        StringNotEquals: { [`aws:RequestTag/${TAG_APPROVED_BY}`]: '${aws:PrincipalArn}' },
+      },
     }),
   ];
   if (props.sealerRoleArn) {

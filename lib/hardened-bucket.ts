@@ -85,6 +85,23 @@ export function enableEventBridge(bucket: s3.Bucket): void {
   cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }
 
+/** Deny uploads to `resources` to everyone when all `conditions` hold. */
+function denyUploads(bucket: s3.IBucket, sid: string, resources: readonly string[], conditions: Record<string, Record<string, string>>): void {
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...UPLOAD_ACTIONS],
+      resources: [...resources],
+      conditions,
+    }),
+  );
+}
+
+/** Condition: the request carries a customer-provided key (SSE-C has no x-amz-server-side-encryption header). */
+const NAMES_CUSTOMER_KEY = { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } };
+
 /**
  * Deny uploads to `resources` that name an encryption other than SSE-KMS, or a customer-provided
  * key (SSE-C, which carries no x-amz-server-side-encryption header). Requests without the
@@ -93,27 +110,30 @@ export function enableEventBridge(bucket: s3.Bucket): void {
  * when the key is absent; the Null condition limits the statement to requests that name one.)
  */
 export function denyUploadsNotSseKms(bucket: s3.IBucket, sid: string, customerKeysSid: string, resources: readonly string[]): void {
-  bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: [...UPLOAD_ACTIONS],
-      resources: [...resources],
-      conditions: {
-        Null: { 's3:x-amz-server-side-encryption': 'false' },
-        StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
-      },
-    }),
-  );
-  bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: customerKeysSid,
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: [...UPLOAD_ACTIONS],
-      resources: [...resources],
-      conditions: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
-    }),
-  );
+  denyUploads(bucket, sid, resources, {
+    Null: { 's3:x-amz-server-side-encryption': 'false' },
+    StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+  });
+  denyUploads(bucket, customerKeysSid, resources, NAMES_CUSTOMER_KEY);
+}
+
+/**
+ * Deny uploads to `resources` that carry any encryption header: the algorithm (`sid`), a KMS key
+ * id (`keyIdSid`) or a customer-provided key (`customerKeysSid`). Three statements, because the
+ * conditions of one statement must all hold. What is left is an upload without encryption
+ * headers, which gets the bucket's default key (contract/bucket-policy.ts says why).
+ */
+export function denyUploadsNamingEncryption(
+  bucket: s3.IBucket,
+  sids: { readonly header: string; readonly keyId: string; readonly customerKeys: string },
+  resources: readonly string[],
+): void {
+  denyUploads(bucket, sids.header, resources, { Null: { 's3:x-amz-server-side-encryption': 'false' } });
+  denyUploads(bucket, sids.keyId, resources, { Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' } });
+  denyUploads(bucket, sids.customerKeys, resources, NAMES_CUSTOMER_KEY);
+}
+
+/** Deny uploads to `resources` without an `If-None-Match` header: no version is ever written over another. */
+export function denyOverwrites(bucket: s3.IBucket, sid: string, resources: readonly string[]): void {
+  denyUploads(bucket, sid, resources, { Null: { 's3:if-none-match': 'true' } });
 }

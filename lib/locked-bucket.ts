@@ -6,15 +6,14 @@
  * a plain bucket.
  */
 import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { customerKeysSid, exemptArns, type BucketStatement, type ExemptArns } from '../contract/bucket-policy.js';
-import { UPLOAD_ACTIONS } from '../contract/permissions.js';
-import { ConstructPropsError } from './errors.js';
+import { customerKeysSid, exemptArns, keyIdSid, type BucketStatement, type ExemptArns } from '../contract/bucket-policy.js';
 import {
   denyExcept,
+  denyOverwrites,
+  denyUploadsNamingEncryption,
   denyUploadsNotSseKms,
   enableEventBridge,
   HARDENED_BUCKET_PROPS,
@@ -39,8 +38,6 @@ export interface LockedBucketProps {
   readonly policy: readonly BucketStatement[];
   /** ARNs of the principals the statements exempt; an absent one is exempted nowhere. @default - none */
   readonly exempt?: ExemptArns;
-  /** Key ARNs and ARN patterns uploads may name. Required with a `deny-uploads-with-other-keys` statement. */
-  readonly uploadKeys?: readonly string[];
   /** S3 Inventory configurations. @default - none */
   readonly inventories?: s3.Inventory[];
 }
@@ -48,10 +45,6 @@ export interface LockedBucketProps {
 /** An Object-Locked, SSE-KMS, versioned bucket with its policy. */
 export class LockedBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: LockedBucketProps) {
-    const needsKeys = props.policy.some((s) => s.kind === 'deny-uploads-with-other-keys');
-    if (needsKeys && !props.uploadKeys?.length) {
-      throw new ConstructPropsError('LockedBucket', ['uploadKeys is required by a deny-uploads-with-other-keys statement']);
-    }
     super(scope, id, {
       ...HARDENED_BUCKET_PROPS,
       ...objectLockProps(props.lock),
@@ -82,21 +75,11 @@ export class LockedBucket extends s3.Bucket {
         denyUploadsNotSseKms(this, statement.sid, customerKeysSid(statement.sid), resources);
         return;
       }
-      case 'deny-uploads-with-other-keys':
-        // Uploads without SSE headers get the bucket default; uploads that name a key must name an allowed one.
-        this.addToResourcePolicy(
-          new iam.PolicyStatement({
-            sid: statement.sid,
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: [...UPLOAD_ACTIONS],
-            resources: [objects],
-            conditions: {
-              Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-              StringNotLike: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [...(props.uploadKeys ?? [])] },
-            },
-          }),
-        );
+      case 'deny-uploads-naming-encryption':
+        denyUploadsNamingEncryption(this, { header: statement.sid, keyId: keyIdSid(statement.sid), customerKeys: customerKeysSid(statement.sid) }, [objects]);
+        return;
+      case 'deny-overwrites':
+        denyOverwrites(this, statement.sid, statement.objects.map((pattern) => this.arnForObjects(pattern)));
         return;
     }
   }

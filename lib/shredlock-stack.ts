@@ -133,7 +133,6 @@ export class ShredlockStack extends Stack {
       vaultName: vault,
       lock: vaultLock,
       encryptionKey: this.firstEpochKey.key,
-      encryptionKeyArn: this.firstEpochKey.key.keyArn,
       inventoryEncryptionKey: this.auditKey.key,
       accessLogRetentionDays: config.recordsRetentionDays,
       shredderRoleArn: arns.shredder,

@@ -11,7 +11,7 @@ import { ConstructPropsError } from './errors.js';
 import { BUCKET_POLICIES } from '../contract/bucket-policy.js';
 import { enableEventBridge, HARDENED_BUCKET_PROPS, type LockSettings } from './hardened-bucket.js';
 import { LockedBucket } from './locked-bucket.js';
-import { bucketName, epochAliasPrefix, INVENTORY_CONFIG_ID as INVENTORY_ID, INVENTORY_PREFIX } from './naming.js';
+import { bucketName, INVENTORY_CONFIG_ID as INVENTORY_ID, INVENTORY_PREFIX } from './naming.js';
 
 /** Fields of the daily S3 Inventory: enough to prove lock and encryption of every version. */
 export const INVENTORY_FIELDS = [
@@ -62,8 +62,6 @@ export interface BackupVaultProps extends VaultPrincipals {
   readonly lock: LockSettings;
   /** Default SSE-KMS key of the bucket (the current epoch key). */
   readonly encryptionKey: kms.IKey;
-  /** ARN of the default key, allowed in upload headers besides the epoch aliases. */
-  readonly encryptionKeyArn: string;
   /** Bucket name. @default `<vault>-vault-<account>-<region>` */
   readonly bucketName?: string;
   /** Server access log target (must be SSE-S3 and have no default retention). @default - a new bucket */
@@ -157,11 +155,6 @@ export class BackupVault extends Construct {
         macie: props.macieServiceLinkedRoleArn,
         'macie-findings': props.macieFindingsRoleArn,
       },
-      // Uploads that name a key must name the default key or an epoch alias.
-      uploadKeys: [
-        props.encryptionKeyArn,
-        `arn:${stack.partition}:kms:${stack.region}:${stack.account}:${epochAliasPrefix(props.vaultName)}*`,
-      ],
     });
   }
 }

@@ -5,7 +5,8 @@
  *
  *  1. generate the company's exports and scan them locally;
  *  2. provision a vault as the stack does (versioned, Object Lock, KMS epoch keys, records bucket);
- *  3. over three past months, rotate the epoch key and upload that month's exports under it;
+ *  3. over three past months, rotate the epoch key and upload that month's exports: without
+ *     encryption headers, as the vault policy requires, so the bucket default (that month's key) applies;
  *  4. scan every version in the vault and tag it;
  *  5. a pretend leak: seal one prefix, print the notification counts;
  *  6. move the clock past retention: shred plan, approval, execution, destruction certificate;
@@ -13,7 +14,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -25,9 +26,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { writeFile } from 'node:fs/promises';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { kmsClient, resetClients, s3Client, stsClient } from '../lambdas/aws/clients.js';
+import { iamClient, resetClients, s3Client, stsClient } from '../lambdas/aws/clients.js';
 import { addMonths, epochContaining } from '../lambdas/vault/epoch.js';
-import { epochAliasName } from '../contract/naming.js';
 import { main } from '../bin/shredlock.js';
 import { writeExports } from '../synthetic/exports.js';
 import { startMotoServer, type MotoServer } from './moto-server.js';
@@ -100,14 +100,19 @@ async function provision(s3: S3Client): Promise<void> {
   }
 }
 
-async function epochKeyArn(kms: KMSClient, epoch: string): Promise<string> {
-  const aliases = await kms.send(new ListAliasesCommand({}));
-  const alias = aliases.Aliases?.find((a) => a.AliasName === epochAliasName(VAULT, epoch));
-  if (!alias?.TargetKeyId) throw new Error(`no key for epoch ${epoch}`);
-  return `arn:aws:kms:us-east-1:${ACCOUNT}:key/${alias.TargetKeyId}`;
+/**
+ * The approver role, under its IAM path: `keys approve` records the role ARN with its path (what
+ * KMS compares with aws:PrincipalArn) and learns the path with iam:GetRole.
+ */
+async function createApproverRole(): Promise<void> {
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
+  await iamClient().send(
+    new CreateRoleCommand({ RoleName: `${VAULT}-approver`, Path: '/shredlock/', AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
 }
 
-async function upload(s3: S3Client, epoch: string, keyArn: string, retainUntil?: Date): Promise<number> {
+/** Uploads one month's exports as a writer must: no encryption headers, so the bucket default (that month's key) applies. */
+async function upload(s3: S3Client, epoch: string, retainUntil?: Date): Promise<number> {
   const files = await writeExports(join('.demo', 'epochs', epoch), Number(epoch.replace('-', '')));
   for (const file of files) {
     await s3.send(
@@ -115,8 +120,6 @@ async function upload(s3: S3Client, epoch: string, keyArn: string, retainUntil?:
         Bucket: VAULT_BUCKET,
         Key: `${epoch}/${file.name}`,
         Body: file.data,
-        ServerSideEncryption: 'aws:kms',
-        SSEKMSKeyId: keyArn,
       }),
     );
   }
@@ -127,8 +130,6 @@ async function upload(s3: S3Client, epoch: string, keyArn: string, retainUntil?:
         Bucket: VAULT_BUCKET,
         Key: `${epoch}/ledger/general-ledger-2023.csv`,
         Body: 'account,debit,credit\n1001,1200.00,0\n2202,0,1200.00\n',
-        ServerSideEncryption: 'aws:kms',
-        SSEKMSKeyId: keyArn,
         ObjectLockMode: 'COMPLIANCE',
         ObjectLockRetainUntilDate: retainUntil,
       }),
@@ -157,7 +158,6 @@ async function run(server: MotoServer): Promise<void> {
   });
   resetClients();
   const s3 = s3Client();
-  const kms = kmsClient();
   const wall = new Date();
   const current = epochContaining(wall, '2000-01', 1);
   const epochs = [addMonths(current, -3), addMonths(current, -2), addMonths(current, -1)];
@@ -170,6 +170,7 @@ async function run(server: MotoServer): Promise<void> {
 
   step(`2. Provision the vault (moto at ${server.endpoint}): versioned, Object Lock COMPLIANCE ${RETENTION_DAYS} days, records bucket`);
   await provision(s3);
+  await createApproverRole();
   const policyFile = join('.demo', 'key-policy.json');
   await writeFile(
     policyFile,
@@ -188,8 +189,8 @@ async function run(server: MotoServer): Promise<void> {
     );
     if (epoch === current) continue;
     const retainUntil = epoch === keptLonger ? new Date(wall.getTime() + 3650 * DAY) : undefined;
-    const n = await upload(s3, epoch, await epochKeyArn(kms, epoch), retainUntil);
-    process.stdout.write(`uploaded ${n} objects under ${epoch}/, encrypted with that month's key\n`);
+    const n = await upload(s3, epoch, retainUntil);
+    process.stdout.write(`uploaded ${n} objects under ${epoch}/, no encryption headers: the bucket default, that month's key\n`);
   }
 
   step('4. Scan every object version in the vault and tag it');

@@ -4,14 +4,15 @@
  *   list     each epoch key: state, shred-not-before, approval (read-only)
  *   rotate   what the rotator Lambda does: next epoch's key ahead of time, current epoch activated
  *   approve  record an approval to shred one epoch's key, by the caller STS GetCallerIdentity names
+ *            (for a role session: the role ARN with its path, from iam:GetRole)
  *
  * Clients come from the environment (AWS_ENDPOINT_URL for a test endpoint). Exit codes: 0 done,
  * 1 an AWS call or a key check failed, 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { callerArn, isAwsCallError, kmsClient, s3Client, stsClient } from '../../lambdas/aws/index.js';
-import { approveEpochKey, isKeysError, rotate } from '../../lambdas/keys/index.js';
+import { callerArn, iamClient, isAwsCallError, kmsClient, s3Client, stsClient } from '../../lambdas/aws/index.js';
+import { approveEpochKey, approverOf, iamRoleArnLookup, isKeysError, rotate } from '../../lambdas/keys/index.js';
 import { TAG_APPROVED_AT, TAG_APPROVED_BY, TAG_SHRED_NOT_BEFORE, VAULT_NAME_PATTERN } from '../../contract/index.js';
 import {
   describeKey,
@@ -172,8 +173,8 @@ export function registerKeys(program: Command): void {
       if (isAwayFromClock(now)) requireTestEndpoint('keys approve --now away from the real clock');
       process.exitCode = await guarded(async () => {
         // The approver is whoever AWS says is calling: a flag would record any ARN it is given.
-        const principalArn = await callerArn(stsClient());
-        const approval = await approveEpochKey(kmsClient(), { vaultName: vault, epoch, principalArn, now });
+        const approver = await approverOf(await callerArn(stsClient()), iamRoleArnLookup(iamClient()), { vaultName: vault, epoch });
+        const approval = await approveEpochKey(kmsClient(), { vaultName: vault, epoch, ...approver, now });
         return `Approved shredding key ${approval.keyId} (${vault} epoch ${epoch}) as ${approval.approvedBy} at ${approval.approvedAt}\n`;
       });
     });

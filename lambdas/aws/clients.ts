@@ -13,6 +13,7 @@
  * Region and credentials come from the SDK's own chain (`AWS_REGION`, the Lambda role).
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Macie2Client } from '@aws-sdk/client-macie2';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -108,6 +109,11 @@ export function createStsClient(settings: ClientSettings): STSClient {
   return new STSClient(commonConfig(settings));
 }
 
+/** A new IAM client (GetRole: the path of the caller's role, which an STS session ARN leaves out). */
+export function createIamClient(settings: ClientSettings): IAMClient {
+  return new IAMClient(commonConfig(settings));
+}
+
 /** A new CloudTrail client. */
 export function createCloudTrailClient(settings: ClientSettings): CloudTrailClient {
   return new CloudTrailClient(commonConfig(settings));
@@ -125,6 +131,7 @@ let shared: {
   cloudTrail?: CloudTrailClient;
   macie?: Macie2Client;
   sts?: STSClient;
+  iam?: IAMClient;
   settings?: ClientSettings;
 } = {};
 
@@ -162,6 +169,11 @@ export function stsClient(): STSClient {
   return (shared.sts ??= createStsClient(settings()));
 }
 
+/** The process's IAM client, created on first use from the environment. */
+export function iamClient(): IAMClient {
+  return (shared.iam ??= createIamClient(settings()));
+}
+
 /** Forgets the shared clients (tests that change the environment); the next call creates new ones. */
 export function resetClients(): void {
   shared.s3?.destroy();
@@ -170,5 +182,6 @@ export function resetClients(): void {
   shared.cloudTrail?.destroy();
   shared.macie?.destroy();
   shared.sts?.destroy();
+  shared.iam?.destroy();
   shared = {};
 }

@@ -145,6 +145,15 @@ export class StsError extends AwsCallError {
   }
 }
 
+/** A failed IAM call (GetRole: the path of the caller's own role). Ids: `roleName`. */
+export class IamError extends AwsCallError {
+  override readonly name = 'IamError';
+  declare readonly code: `IAM_${AwsFailureKind}`;
+  constructor(operation: string, ids: AwsIds, failure: SdkFailure) {
+    super('IAM', operation, ids, failure);
+  }
+}
+
 /** A failed CloudTrail call. Ids: `trail`. */
 export class CloudTrailError extends AwsCallError {
   override readonly name = 'CloudTrailError';
@@ -203,6 +212,11 @@ export function toSnsError(error: unknown, operation: string, ids: AwsIds): SnsE
 /** Wraps whatever an STS call threw. */
 export function toStsError(error: unknown, operation: string, ids: AwsIds): StsError {
   return wrap(StsError, error, operation, ids);
+}
+
+/** Wraps whatever an IAM call threw. */
+export function toIamError(error: unknown, operation: string, ids: AwsIds): IamError {
+  return wrap(IamError, error, operation, ids);
 }
 
 /** Wraps whatever a CloudTrail call threw. */

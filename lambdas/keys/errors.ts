@@ -12,6 +12,7 @@ export const KEYS_ERROR_CODES = [
   'KEY_NOT_USABLE',
   'NO_SUCH_EPOCH_KEY',
   'INVALID_PRINCIPAL',
+  'APPROVER_PATH_UNKNOWN',
 ] as const;
 
 /** One code. */

@@ -98,6 +98,25 @@ describe('compareVault', () => {
         { resource: RECORDS, property: 'policy public grants', expected: 'none', found: 'DenyVersionDeletes: Allow s3:DeleteObjectVersion to everyone' },
       ],
     ],
+    [
+      'the write-once and delete-marker rules removed from the records policy',
+      (l) => {
+        const policy = bucket(l, 'records').policy as unknown as { value: { Sid?: string }[] };
+        policy.value = policy.value.filter((x) => x.Sid !== 'DenyWriteOnceRecordOverwrites' && x.Sid !== 'DenyDeleteMarkers');
+      },
+      [
+        { resource: RECORDS, property: 'policy DenyDeleteMarkers', expected: 'Deny s3:DeleteObject to everyone', found: 'missing' },
+        { resource: RECORDS, property: 'policy DenyWriteOnceRecordOverwrites', expected: 'Deny s3:PutObject to everyone', found: 'missing' },
+      ],
+    ],
+    [
+      'the vault rule against naming a KMS key removed',
+      (l) => {
+        const policy = bucket(l, 'vault').policy as unknown as { value: { Sid?: string }[] };
+        policy.value = policy.value.filter((x) => x.Sid !== 'DenyUploadsNamingEncryptionKeyId');
+      },
+      [{ resource: VAULT, property: 'policy DenyUploadsNamingEncryptionKeyId', expected: 'Deny s3:PutObject to everyone', found: 'missing' }],
+    ],
     ['trail logging stopped', (l) => void (l.trail.status = { ok: true, value: { logging: false } }), [{ resource: TRAIL, property: 'logging', expected: 'logging', found: 'stopped' }]],
     [
       'a delivery error',

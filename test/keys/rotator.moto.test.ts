@@ -157,6 +157,7 @@ describe('approveEpochKey', () => {
   it.each([
     { what: 'an epoch without a key', epoch: '2001-01', principal: APPROVER, code: 'NO_SUCH_EPOCH_KEY' },
     { what: 'a principal that is not an ARN', epoch: EPOCH, principal: 'approver', code: 'INVALID_PRINCIPAL' },
+    { what: 'an STS session ARN (KMS compares the role ARN)', epoch: EPOCH, principal: 'arn:aws:sts::123456789012:assumed-role/acme-approver/s', code: 'INVALID_PRINCIPAL' },
   ])('refuses $what', async ({ epoch, principal, code }) => {
     await ensureEpochKey(clients, config, EPOCH, WALL, { policy: TEST_KEY_POLICY });
     await expect(approveEpochKey(kms, { vaultName: 'acme', epoch, principalArn: principal, now: PAST })).rejects.toMatchObject({ code });

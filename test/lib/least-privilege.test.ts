@@ -97,6 +97,7 @@ const sseVaultAlias = {
   's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${region}:${account}:alias/shredlock/shredlock/epoch/2026-12`,
 };
 const sseKms = { 's3:x-amz-server-side-encryption': 'aws:kms' };
+const ifNoneMatch = { 's3:if-none-match': '*' };
 const EPOCH_TAG_KEYS = ['shredlock:vault', 'shredlock:epoch', 'shredlock:epoch-months', 'shredlock:shred-not-before'];
 /** A CreateKey request as the rotator makes it (lambdas/keys/rotator.ts). */
 const newEpochKey = {
@@ -117,8 +118,8 @@ type Row = [principal: keyof typeof P, action: string, resource: keyof typeof R,
 
 const table: Row[] = [
   // writer: puts backups; cannot read, delete, retag or change retention
-  ['writer', 's3:PutObject', 'vaultObject', 'Allowed', sseVaultAlias, 'SSE-KMS with an epoch alias'],
-  ['writer', 's3:PutObject', 'vaultObject', 'Allowed', sseKms, 'SSE-KMS with the bucket default key'],
+  ['writer', 's3:PutObject', 'vaultObject', 'Denied', sseVaultAlias, 'an epoch alias: uploads name no key, the bucket default applies'],
+  ['writer', 's3:PutObject', 'vaultObject', 'Denied', sseKms, 'aws:kms without a key id would mean aws/s3'],
   ['writer', 's3:PutObject', 'vaultObject', 'Allowed', {}, 'no SSE header: bucket default (epoch key)'],
   ['writer', 's3:PutObject', 'vaultObject', 'Denied', { 's3:x-amz-server-side-encryption': 'AES256' }, 'SSE-S3 refused'],
   ['writer', 's3:PutObject', 'vaultObject', 'Denied', { ...sseKms, 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${region}:${account}:alias/aws/s3` }, 'AWS managed key refused'],
@@ -147,7 +148,7 @@ const table: Row[] = [
   ['scanner', 'kms:Decrypt', 'vaultKey', 'Allowed', viaS3],
   ['scanner', 'kms:Decrypt', 'vaultKey', 'Denied', {}, 'directly, not through S3'],
   ['scanner', 'kms:Decrypt', 'nextEpochKey', 'Allowed', viaS3, 'a key the runtime created for a later epoch'],
-  ['scanner', 's3:PutObject', 'report', 'Allowed', sseKms],
+  ['scanner', 's3:PutObject', 'report', 'Allowed', {}, 'no encryption header: the audit key applies'],
   ['scanner', 's3:PutObject', 'certificate', 'Denied', sseKms],
   ['scanner', 's3:PutObject', 'vaultObject', 'Denied', sseVaultAlias],
   ['scanner', 's3:DeleteObject', 'vaultObject', 'Denied'],
@@ -186,7 +187,7 @@ const table: Row[] = [
   ['shredder', 's3:GetObject', 'ledger', 'Allowed'],
   ['shredder', 's3:PutObject', 'ledger', 'Denied', sseKms],
   ['shredder', 's3:PutObjectLegalHold', 'vaultObject', 'Denied'],
-  ['shredder', 's3:PutObject', 'certificate', 'Allowed', sseKms],
+  ['shredder', 's3:PutObject', 'certificate', 'Allowed', ifNoneMatch, 'written once, with If-None-Match'],
   ['shredder', 's3:PutObject', 'report', 'Denied', sseKms],
   ['shredder', 's3:DeleteObjectVersion', 'certificate', 'Denied'],
   ['shredder', 's3:BypassGovernanceRetention', 'vaultObject', 'Denied'],
@@ -250,7 +251,7 @@ const table: Row[] = [
   ['sealer', 'kms:Decrypt', 'vaultKey', 'Allowed', viaS3],
   ['sealer', 'kms:Decrypt', 'nextEpochKey', 'Allowed', viaS3, 'a key the runtime created for a later epoch'],
   ['sealer', 'kms:Decrypt', 'vaultKey', 'Denied', {}, 'directly, not through S3'],
-  ['sealer', 's3:PutObject', 'incident', 'Allowed'],
+  ['sealer', 's3:PutObject', 'incident', 'Allowed', ifNoneMatch, 'a seal record, written once'],
   ['sealer', 's3:GetObjectVersion', 'incident', 'Allowed'],
   ['sealer', 's3:PutObject', 'report', 'Denied'],
   ['sealer', 's3:PutObject', 'certificate', 'Denied'],

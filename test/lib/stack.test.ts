@@ -144,27 +144,22 @@ describe('backup vault bucket', () => {
       );
     });
 
-    it('refuses uploads that name an encryption other than SSE-KMS, or a key other than the vault keys', () => {
-      expect(statementBySid(statements, 'DenyUploadsNotSseKms')).toEqual({
-        Sid: 'DenyUploadsNotSseKms',
+    it('refuses uploads that carry any encryption header, so the bucket default (the current epoch key) applies', () => {
+      const deny = (sid: string, key: string) => ({
+        Sid: sid,
         Effect: 'Deny',
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Resource: objects,
-        Condition: {
-          Null: { 's3:x-amz-server-side-encryption': 'false' },
-          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
-        },
+        Condition: { Null: { [key]: 'false' } },
       });
-      expect(statementBySid(statements, 'DenyUploadsWithOtherKeys').Condition).toEqual({
-        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-        StringNotLike: {
-          's3:x-amz-server-side-encryption-aws-kms-key-id': [
-            arnOf(id.epochKey),
-            `arn:aws:kms:${TEST_ENV.region}:${TEST_ENV.account}:alias/shredlock/shredlock/epoch/*`,
-          ],
-        },
-      });
+      expect(statementBySid(statements, 'DenyUploadsNamingEncryption')).toEqual(deny('DenyUploadsNamingEncryption', 's3:x-amz-server-side-encryption'));
+      expect(statementBySid(statements, 'DenyUploadsNamingEncryptionKeyId')).toEqual(
+        deny('DenyUploadsNamingEncryptionKeyId', 's3:x-amz-server-side-encryption-aws-kms-key-id'),
+      );
+      expect(statementBySid(statements, 'DenyUploadsNamingEncryptionCustomerKeys')).toEqual(
+        deny('DenyUploadsNamingEncryptionCustomerKeys', 's3:x-amz-server-side-encryption-customer-algorithm'),
+      );
     });
 
     it('refuses s3:BypassGovernanceRetention to everyone when there is no break-glass role', () => {
@@ -250,6 +245,20 @@ describe('epoch key', () => {
     expect(allowing.map((s) => s.Sid)).toEqual(['ShredderRetiresVaultKeys']);
   });
 
+  it('writes the approval rule with the policy variable as KMS must read it (not a CDK token)', () => {
+    expect(statementBySid(policy, 'DenyApprovalTagsExceptInOwnName')).toEqual({
+      Sid: 'DenyApprovalTagsExceptInOwnName',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:TagResource',
+      Resource: '*',
+      Condition: {
+        'ForAnyValue:StringLike': { 'aws:TagKeys': 'shredlock:approved-*' },
+        StringNotEquals: { 'aws:RequestTag/shredlock:approved-by': '${aws:PrincipalArn}' },
+      },
+    });
+  });
+
   it("lets Macie's service-linked role decrypt only when Macie is on", () => {
     expect(policy.map((s) => s.Sid)).not.toContain('MacieDecrypt');
     const variantPolicy = statementsOf(variant.template.toJSON().Resources[ids(variant.template).epochKey].Properties.KeyPolicy);
@@ -315,6 +324,18 @@ describe('audit trail', () => {
         expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl' }),
         expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject' }),
       ]),
+    );
+  });
+
+  it('denies delete markers on the trail bucket and, on the records bucket, overwrites of write-once records', () => {
+    for (const bucket of [id.trailBucket, id.records]) {
+      expect(statementBySid(bucketPolicyStatements(t, bucket), 'DenyDeleteMarkers')).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:DeleteObject' });
+      expect(statementBySid(bucketPolicyStatements(t, bucket), 'DenyDeleteMarkers').Condition).toBeUndefined();
+    }
+    const writeOnce = statementBySid(bucketPolicyStatements(t, id.records), 'DenyWriteOnceRecordOverwrites');
+    expect(writeOnce).toMatchObject({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } } });
+    expect(writeOnce.Resource).toEqual(
+      ['/certificates/*', '/incidents/*/seal*.json', '/incidents/*/unseal*.json'].map((p) => ({ 'Fn::Join': ['', [arnOf(id.records), p]] })),
     );
   });
 

@@ -8,6 +8,7 @@ import {
   GetObjectCommand,
   GetObjectTaggingCommand,
   PutObjectCommand,
+  PutBucketEncryptionCommand,
   PutObjectLockConfigurationCommand,
   PutObjectTaggingCommand,
   type S3Client,
@@ -17,7 +18,13 @@ import { mobile, residentId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import type { S3Tag } from '../../lambdas/aws/object-tags.js';
 
-/** Creates a versioned, object-lock-enabled bucket with a default retention. */
+/** KMS key id of the test vaults' default encryption (moto accepts any key id). */
+export const VAULT_DEFAULT_KEY = 'alias/test-vault';
+
+/**
+ * Creates a versioned, object-lock-enabled bucket with a default retention and, as a vault has,
+ * a default SSE-KMS key: uploads name no key (the vault policy refuses encryption headers).
+ */
 export async function createVault(
   s3: S3Client,
   bucket: string,
@@ -30,6 +37,12 @@ export async function createVault(
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: 1 } } },
     }),
   );
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: bucket,
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: VAULT_DEFAULT_KEY }, BucketKeyEnabled: true }] },
+    }),
+  );
 }
 
 /** A plain (unlocked) bucket, e.g. for reports. */
@@ -37,11 +50,9 @@ export async function createBucket(s3: S3Client, bucket: string): Promise<void> 
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 }
 
-/** Uploads one version (SSE-KMS, as in a vault; moto accepts any key id); returns its version id. */
+/** Uploads one version as a vault writer must, without encryption headers (the bucket default applies); returns its version id. */
 export async function putVersion(s3: S3Client, bucket: string, key: string, body: string | Uint8Array): Promise<string> {
-  const out = await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/test-vault' }),
-  );
+  const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   if (!out.VersionId) throw new Error('bucket is not versioned');
   return out.VersionId;
 }

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
 import { callerArn } from '../../lambdas/aws/caller.js';
-import { createStsClient, resetClients, stsClient } from '../../lambdas/aws/clients.js';
+import { createIamClient, createStsClient, resetClients, stsClient } from '../../lambdas/aws/clients.js';
 import { certificateKeys } from '../../contract/naming.js';
 import { runCli } from '../support/cli.js';
 import { motoEnv, motoSettings } from '../support/moto.js';
@@ -15,7 +16,18 @@ import { APPROVER, EPOCH, NEXT_EPOCH, PAST, SHREDDER_ROLE, TEST_KEY_POLICY, WALL
 const config = vaultConfig('acme');
 const { s3, kms } = useMotoVault([config]);
 const sts = createStsClient(motoSettings());
-afterAll(() => sts.destroy());
+const iam = createIamClient(motoSettings());
+afterAll(() => {
+  sts.destroy();
+  iam.destroy();
+});
+
+/** Creates the approver role in moto's IAM, under its path (`keys approve` looks the path up with GetRole). */
+async function createApproverRole(): Promise<void> {
+  const [, path, name] = /^arn:aws:iam::\d{12}:role(\/.*\/)([^/]+)$/.exec(APPROVER) as unknown as [string, string, string];
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] };
+  await iam.send(new CreateRoleCommand({ RoleName: name, Path: path, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+}
 
 /** Runs `work` with the environment's credentials those of a session of the approver role (moto's AssumeRole). */
 async function asApprover<T>(work: () => Promise<T>): Promise<T> {
@@ -104,12 +116,15 @@ describe('shredlock keys and shred against moto', () => {
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('refuse:approval-missing');
     expect((await keyState(kms, keyId)).state).toBe('Enabled');
-    // Act + Assess: approved as another role (the caller STS names, not a flag), the execution shreds and exits 0
-    const caller = await asApprover(() => callerArn(stsClient()));
-    expect(caller).toBe('arn:aws:sts::123456789012:assumed-role/acme-approver/approver');
+    // Act + Assess: approved as another role (the caller STS names, not a flag), recorded as the
+    // role ARN with its path (what KMS compares with aws:PrincipalArn), not the session ARN
+    await createApproverRole();
+    const session = await asApprover(() => callerArn(stsClient()));
+    expect(session).toBe('arn:aws:sts::123456789012:assumed-role/acme-approver/approver');
     const approved = await asApprover(() => shredlock(['keys', 'approve', '--vault', 'acme', '--epoch', EPOCH, '--now', PAST.toISOString()]));
     expect(approved.err).toBe('');
     expect(approved.code).toBe(0);
+    const caller = APPROVER;
     expect(approved.out).toContain(`as ${caller} at`);
     const done = await shredlock([...shred, '--execute', '--drill']);
     expect(done.code).toBe(0);

@@ -4,7 +4,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectVer
 import { describe, expect, it } from 'vitest';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { ensureEpochKey, rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
-import { certificateKeys } from '../../contract/naming.js';
+import { certificateKeys, epochAliasName, TAG_APPROVED_AT, TAG_APPROVED_BY } from '../../contract/naming.js';
+import { describeKey } from '../../lambdas/vault/epoch-keys.js';
 import { CertificateSchema, ClosingRecordSchema, writeCertificate, type Certificate } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { planShred, type KeyPlan } from '../../lambdas/shredder/plan.js';
@@ -62,8 +63,26 @@ async function prepare(options: { rotateAgain?: boolean } = {}): Promise<Prepare
   return { key, next: first.next, covered };
 }
 
+/**
+ * Approves as `principalArn`. approveEpochKey writes IAM principal ARNs only; a session ARN is
+ * tagged directly, as an approval written before the key policy's approval rule could be: the
+ * shredder must still count a session of its own role as itself.
+ */
 async function approve(epoch = EPOCH, principalArn = APPROVER): Promise<void> {
-  await approveEpochKey(kms, { vaultName: 'acme', epoch, principalArn, now: PAST });
+  if (!principalArn.startsWith('arn:aws:sts:')) {
+    await approveEpochKey(kms, { vaultName: 'acme', epoch, principalArn, now: PAST });
+    return;
+  }
+  const key = await describeKey(kms, epochAliasName('acme', epoch));
+  await kms.send(
+    new TagResourceCommand({
+      KeyId: key.keyId,
+      Tags: [
+        { TagKey: TAG_APPROVED_BY, TagValue: principalArn },
+        { TagKey: TAG_APPROVED_AT, TagValue: PAST.toISOString() },
+      ],
+    }),
+  );
 }
 
 function planOf(keys: readonly KeyPlan[], keyId: string): KeyPlan {
