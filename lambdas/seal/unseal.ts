@@ -12,6 +12,10 @@
  *
  * Idempotent: a run after an unseal record releases only what earlier runs kept or failed to
  * release, writing revision n+1; when nothing is left it writes nothing (`unchanged`).
+ *
+ * Who unseals is the caller AWS names (`shredlock unseal`: STS GetCallerIdentity); the seal Lambda
+ * does not unseal (UNSEAL_NEEDS_CALLER). It must be none of the seal revisions' principals;
+ * revisions sealed through the Lambda name none, and are listed in `unverifiedSeals`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
