@@ -82,6 +82,13 @@ export const SEALER_HOLD_ACTIONS = ['s3:GetObjectLegalHold', 's3:PutObjectLegalH
 export const SEALER_READ_ACTIONS = ['s3:GetObjectVersion'] as const;
 /** Sealer: decrypt the versions it rescans (only via S3). */
 export const SEALER_KMS_ACTIONS = ['kms:Decrypt'] as const;
+/**
+ * Sealer: on vault-tagged keys only, read a key's state and cancel its deletion when a sealed
+ * version is under it (lambdas/seal/pending-keys.ts; the tags are read with KEY_TAG_READ_ACTIONS).
+ */
+export const SEALER_CANCEL_KEY_ACTIONS = ['kms:DescribeKey', 'kms:CancelKeyDeletion'] as const;
+/** Sealer: read a pending key's destruction certificate, to write its cancellation record beside it. */
+export const SEALER_CERTIFICATE_READ_ACTIONS = ['s3:GetObject'] as const;
 
 /** Runtime roles: read their own records (state, ledger, incident records). */
 export const RECORD_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;

@@ -12,6 +12,7 @@ import { resourceFinding } from './nag-finding.js';
 import {
   anyKeyInAccountArn,
   BACKLOG_STATE_PREFIX,
+  certificatePrefix,
   epochAliasPrefix,
   INCIDENTS_PREFIX,
   INVENTORY_SCAN_RESULTS_PREFIX,
@@ -19,6 +20,7 @@ import {
   inventoryScanStateMachineName,
   RECORD_PREFIXES,
 } from './naming.js';
+import { cancellationRecordsArn } from './roles.js';
 import { INVENTORY_ID, INVENTORY_PREFIX } from './vault-bucket.js';
 
 export type { CheckovSkip, NagAcknowledgement };
@@ -81,6 +83,14 @@ const REASONS = {
   ledger: 'Epoch ledger entries are one object per epoch (epochs/<vault>/<YYYY-MM>.json), named at run time; the statement is limited to the epochs/ prefix of the records bucket.',
   backlogState:
     'The backlog scan stores its resume state as state/backlog/<vault bucket>.json; the statement is limited to the state/backlog/ prefix of the records bucket.',
+  sealerKeys:
+    'Epoch keys are created at run time, one per epoch, so no key ARN is known at synth; every statement is limited to keys tagged shredlock:vault=<vault> ' +
+    '(aws:ResourceTag condition): Decrypt only through S3 (kms:ViaService; the key policy names the role), and DescribeKey, ListResourceTags and ' +
+    'CancelKeyDeletion (a deletion is only ever stopped, never scheduled) for the keys pending deletion under a sealed version.',
+  sealerCertificates:
+    "Certificates are named per epoch and key id at run time (certificates/<vault>/<epoch>/<key-id>.json); the sealer reads the certificate of a key whose deletion it cancels, limited to this vault's certificates.",
+  sealerCancellations:
+    "Cancellation records are named per epoch and key id at run time; the sealer writes only *.cancellation.json under this vault's certificates (never a certificate), once (If-None-Match).",
   incidents:
     'Incident records are named per incident id at run time (incidents/<id>/...); the statements are limited to the incidents/ prefix of the records bucket.',
   sealerObjects:
@@ -175,8 +185,10 @@ export function nagAcknowledgements(stack: AcknowledgedStack): NagAcknowledgemen
     iam5(policies('Rotator'), stack.records.bucket.arnForObjects(`${RECORD_PREFIXES.epochs}*`), REASONS.ledger),
     iam5(policies('Sealer'), '*', REASONS.xray),
     iam5(policies('Sealer'), vaultObjects, REASONS.sealerObjects),
-    iam5(policies('Sealer'), vaultKeys, REASONS.epochKeys),
+    iam5(policies('Sealer'), vaultKeys, REASONS.sealerKeys),
     iam5(policies('Sealer'), stack.records.bucket.arnForObjects(`${INCIDENTS_PREFIX}*`), REASONS.incidents),
+    iam5(policies('Sealer'), stack.records.bucket.arnForObjects(`${certificatePrefix(stack.vaultName)}*`), REASONS.sealerCertificates),
+    iam5(policies('Sealer'), cancellationRecordsArn(stack.records.bucket.bucketArn, stack.vaultName), REASONS.sealerCancellations),
     iam5(policies('Checker'), '*', REASONS.checkerStar),
     iam5(policies('Checker'), vaultKeys, REASONS.checkerKeys),
     ...stateMachineAcks(stack, iam5),

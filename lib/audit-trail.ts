@@ -1,10 +1,20 @@
 /**
- * The audit trail: a multi-Region CloudTrail trail with management events and S3 data events for
- * the vault buckets, log-file validation, KMS encryption and CloudWatch Logs, delivering to its own
- * Object-Locked bucket. Digest files are always SSE-S3, so the bucket's encryption rule covers the
- * log-file prefix only.
+ * The audit trail: a multi-Region CloudTrail trail with management events, S3 data events for
+ * the vault buckets and Lambda Invoke data events for the functions named by logInvocations()
+ * (the seal Lambda: who invoked it is known only to CloudTrail), log-file validation, KMS
+ * encryption and CloudWatch Logs, delivering to its own Object-Locked bucket. Digest files are
+ * always SSE-S3, so the bucket's encryption rule covers the log-file prefix only.
+ *
+ * The events are chosen by advanced event selectors (a trail takes basic or advanced ones, never
+ * both; the CDK Trail builds only basic ones, so they are set on its CfnTrail):
+ *
+ * | Selector                 | eventCategory | resources.type          | resources.ARN                 |
+ * |--------------------------|---------------|-------------------------|-------------------------------|
+ * | management events        | Management    | -                       | -                             |
+ * | objects of the buckets   | Data          | AWS::S3::Object         | starts with `<bucket ARN>/`   |
+ * | invocations (if any)     | Data          | AWS::Lambda::Function   | equals each function's ARN    |
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -51,6 +61,8 @@ export class AuditTrail extends Construct {
   /** The CloudWatch log group. */
   public readonly logGroup: logs.LogGroup;
 
+  private readonly invokedFunctionArns: string[] = [];
+
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     if (props.dataEventBuckets.length === 0) {
@@ -82,13 +94,32 @@ export class AuditTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: this.logGroup,
     });
-    this.trail.addS3EventSelector(
-      props.dataEventBuckets.map((bucket) => ({ bucket })),
-      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
-    );
+    const buckets = props.dataEventBuckets.map((bucket) => `${bucket.bucketArn}/`);
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.addPropertyDeletionOverride('EventSelectors');
+    cfnTrail.advancedEventSelectors = Lazy.any({ produce: () => advancedSelectors(buckets, this.invokedFunctionArns) });
   }
+
+  /** Records the Invoke data events (who invoked, with the request id) of these functions. */
+  public logInvocations(functionArns: readonly string[]): void {
+    this.invokedFunctionArns.push(...functionArns);
+  }
+}
+
+/** The trail's advanced event selectors (see the module doc). */
+function advancedSelectors(bucketPrefixes: readonly string[], functionArns: readonly string[]): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+  const data = (type: string) => [
+    { field: 'eventCategory', equalTo: ['Data'] },
+    { field: 'resources.type', equalTo: [type] },
+  ];
+  return [
+    { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+    { name: 'Objects of the vault buckets', fieldSelectors: [...data('AWS::S3::Object'), { field: 'resources.ARN', startsWith: [...bucketPrefixes] }] },
+    ...(functionArns.length > 0
+      ? [{ name: 'Lambda invocations', fieldSelectors: [...data('AWS::Lambda::Function'), { field: 'resources.ARN', equalTo: [...functionArns] }] }]
+      : []),
+  ];
 }

@@ -2,8 +2,11 @@
  * Incident response: the seal Lambda (`lambdas/seal/handler.ts`), invoked by the runbook with
  * `aws lambda invoke --function-name <vault>-seal` and a seal or unseal event. It places legal
  * holds on every version under a prefix, rescans the sealed versions to count the people affected,
- * and records the incident under `incidents/` in the records bucket; it runs with the sealer role,
- * which may place and lift legal holds but never delete, bypass or change retention.
+ * records the incident under `incidents/` in the records bucket, and cancels the deletion of the
+ * vault's keys pending deletion under a sealed version (notifying the topic). It runs with the
+ * sealer role, which may place and lift legal holds and cancel (never schedule) a vault key's
+ * deletion, but never delete, bypass or change retention. The event's caller is not known to the
+ * function: the stack's trail logs this function's Invoke data events (AuditTrail.logInvocations).
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -19,8 +22,10 @@ export interface IncidentResponseProps {
   readonly vaultName: string;
   /** The vault bucket whose versions are sealed. */
   readonly vaultBucketName: string;
-  /** The records bucket (`incidents/`). */
+  /** The records bucket (`incidents/`, and cancellation records beside certificates). */
   readonly recordsBucketName: string;
+  /** The notification topic, told when a seal cancels a key's deletion. */
+  readonly topicArn: string;
   /** The sealer role. */
   readonly sealer: RoleWithPolicy;
   /** The audit key (log group). */
@@ -47,7 +52,12 @@ export class IncidentResponse extends Construct {
       description: 'seals a leaked prefix with legal holds and lists the people affected (incident runbook)',
       role: props.sealer.role,
       policy: props.sealer.policy,
-      environment: encodeSealEnv({ vaultBucket: props.vaultBucketName, recordsBucket: props.recordsBucketName }),
+      environment: encodeSealEnv({
+        vaultBucket: props.vaultBucketName,
+        recordsBucket: props.recordsBucketName,
+        vaultName: props.vaultName,
+        topicArn: props.topicArn,
+      }),
       logKey: props.auditKey,
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,

@@ -9,6 +9,7 @@ import { macieRoleArn, vaultBucketName, vaultRoleArn, type BucketKind, type Role
 
 export {
   BACKLOG_STATE_PREFIX,
+  certificatePrefix,
   INCIDENTS_PREFIX,
   epochAliasName,
   epochAliasPrefix,

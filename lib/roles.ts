@@ -11,6 +11,7 @@ import { ConstructPropsError } from './errors.js';
 import {
   anyKeyInAccountArn,
   BACKLOG_STATE_PREFIX,
+  certificatePrefix,
   epochAliasPrefix,
   INCIDENTS_PREFIX,
   RECORD_PREFIXES,
@@ -54,6 +55,8 @@ import {
   SCANNER_KMS_ACTIONS,
   SCANNER_READ_ACTIONS,
   SCANNER_TAG_ACTIONS,
+  SEALER_CANCEL_KEY_ACTIONS,
+  SEALER_CERTIFICATE_READ_ACTIONS,
   SEALER_HOLD_ACTIONS,
   SEALER_KMS_ACTIONS,
   SEALER_READ_ACTIONS,
@@ -137,7 +140,7 @@ export interface VaultRolesProps extends VaultRoleTargets {
  * | scanner     | Lambda     | reads and tags versions, writes reports and its backlog state         |
  * | shredder    | Lambda     | retires vault keys after reading retention, holds, the ledger and the vault's inventory |
  * | rotator     | Lambda     | creates and aliases epoch keys, sets the bucket default, writes epochs |
- * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents |
+ * | sealer      | Lambda     | places and lifts legal holds, rescans sealed versions, writes incidents; cancels the deletion of a vault key under a sealed version |
  * | checker     | Lambda     | reads bucket, trail and key configuration; publishes drift, changes nothing |
  * | auditor     | account    | reads evidence, never vault data                                      |
  * | break-glass | configured, with MFA | restores, changes GOVERNANCE retention and legal holds       |
@@ -264,6 +267,7 @@ export class VaultRoles extends Construct {
       allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
     ]);
     const incidents = records(INCIDENTS_PREFIX);
+    const vaultCertificates = records(certificatePrefix(props.vaultName));
     this.sealer = this.role('sealer', lambda, 'Seals leaked prefixes with legal holds and records the incident', [
       allow('ListVersions', LIST_VERSIONS_ACTIONS, [props.vaultBucketArn]),
       allow('PlaceAndLiftLegalHolds', SEALER_HOLD_ACTIONS, [vaultObjects]),
@@ -272,7 +276,12 @@ export class VaultRoles extends Construct {
       allow('ReadIncidentRecords', RECORD_READ_ACTIONS, [incidents]),
       listRecords,
       allow('WriteIncidentRecords', RECORD_WRITE_ACTIONS, [incidents]),
-      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
+      // A key pending deletion under a sealed version is cancelled (lambdas/seal/pending-keys.ts),
+      // as the shredder cancels: on this vault's keys only, recorded beside the certificate, notified.
+      allow('CancelVaultKeyDeletion', SEALER_CANCEL_KEY_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ReadVaultKeyTags', KEY_TAG_READ_ACTIONS, [vaultKeys], vaultTagged),
+      allow('ReadCertificates', SEALER_CERTIFICATE_READ_ACTIONS, [vaultCertificates]),
+      ...recordWriterStatements(cancellationRecordsArn(props.recordsBucketArn, props.vaultName), 'WriteCancellationRecords'),
     ]);
     const allBuckets = [props.vaultBucketArn, props.recordsBucketArn, props.inventoryBucketArn, props.accessLogsBucketArn, props.trailBucketArn];
     this.checker = this.role('checker', lambda, 'Compares the deployed vault with the configuration and reports drift; reads configuration only', [
@@ -335,6 +344,11 @@ export class VaultRoles extends Construct {
     });
     return role;
   }
+}
+
+/** Object ARN pattern of a vault's cancellation records (`certificates/<vault>/<epoch>/<key-id>.cancellation.json`). */
+export function cancellationRecordsArn(recordsBucketArn: string, vaultName: string): string {
+  return `${recordsBucketArn}/${certificatePrefix(vaultName)}*.cancellation.json`;
 }
 
 function allow(

@@ -203,6 +203,8 @@ export class ShredlockStack extends Stack {
       incident: this.incident,
       complianceCheck: this.complianceCheck,
     } = this.addRuntime(config));
+    // The seal Lambda cannot know who invoked it; the trail's Invoke data events can.
+    this.auditTrail.logInvocations([this.incident.seal.function.functionArn]);
     if (config.macie) {
       // Macie's service-linked role may decrypt (epoch key) and read (vault policy) through `arns.macie`.
       this.macie = new MacieScanning(this, 'Macie', {
@@ -296,6 +298,7 @@ export class ShredlockStack extends Stack {
       vaultName: vault,
       vaultBucketName: this.vault.bucket.bucketName,
       recordsBucketName: this.records.bucket.bucketName,
+      topicArn: this.notifications.topic.topicArn,
       sealer: { role: this.roles.sealer, policy: policy('sealer') },
       auditKey: this.auditKey.key,
       queues,

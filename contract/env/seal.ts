@@ -1,16 +1,16 @@
 /**
  * Environment of the seal Lambda (lib/incident.ts writes it, lambdas/seal/ reads it).
  *
- * | Variable                   | Meaning                                                | Default    |
- * |----------------------------|--------------------------------------------------------|------------|
- * | `SHREDLOCK_VAULT_BUCKET`   | the vault bucket whose versions are sealed             | (required) |
- * | `SHREDLOCK_RECORDS_BUCKET` | the records bucket (`incidents/` records, lists)       | (required) |
- * | `SHREDLOCK_VAULT_NAME`     | the vault: its keys pending deletion under a sealed    | none: not  |
- * |                            | version are cancelled (lambdas/seal/pending-keys.ts)   | checked    |
- * | `SHREDLOCK_TOPIC_ARN`      | SNS topic told of such a cancellation                  | none       |
+ * | Variable                   | Meaning                                                | Stack writes          | Default    |
+ * |----------------------------|--------------------------------------------------------|-----------------------|------------|
+ * | `SHREDLOCK_VAULT_BUCKET`   | the vault bucket whose versions are sealed             | the vault bucket      | (required) |
+ * | `SHREDLOCK_RECORDS_BUCKET` | the records bucket (`incidents/` records, lists)       | the records bucket    | (required) |
+ * | `SHREDLOCK_VAULT_NAME`     | the vault: its keys pending deletion under a sealed    | the vault name        | none: not  |
+ * |                            | version are cancelled (lambdas/seal/pending-keys.ts)   |                       | checked    |
+ * | `SHREDLOCK_TOPIC_ARN`      | SNS topic told of such a cancellation                  | the notification topic| none       |
  *
- * The stack does not write `SHREDLOCK_VAULT_NAME` or `SHREDLOCK_TOPIC_ARN` yet (the seal role has no
- * KMS or SNS permissions); they are read when set.
+ * The sealer role may cancel the deletion of keys tagged `shredlock:vault=<vault>` only, and
+ * publish to the stack's topic (lib/roles.ts).
  */
 import { z } from 'zod';
 import { SNS_TOPIC_ARN_PATTERN, VAULT_NAME_PATTERN } from '../patterns.js';

@@ -1,6 +1,7 @@
 /**
  * The seal Lambda's work as plain functions (the handler only wires them), also used by the CLI:
- * seal then build the notification list; unseal. Results and log lines carry counts, incident
+ * seal then build the notification list. The Lambda does not unseal (UNSEAL_NEEDS_CALLER): the CLI
+ * calls unsealIncident with the caller STS names. Results and log lines carry counts, incident
  * ids, version ids and record keys; never object keys, prefixes, reasons or identifiers.
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
@@ -12,13 +13,12 @@ import { isAwsCallError } from '../aws/errors.js';
 import type { PiiType } from '../engine/types.js';
 import type { LoggerSink } from '../sinks.js';
 import type { SealConfig } from './config.js';
-import { SealRequestError, isSealError } from './errors.js';
+import { SealRequestError, UnsealNeedsCallerError, isSealError } from './errors.js';
 import { peopleByType } from './notification.js';
 import { cancelPendingKeys, type PendingKeysResult } from './pending-keys.js';
 import { notifyIncident, type NotifyOptions, type NotifyResult } from './notify.js';
-import { newIncidentId, type SealRequest } from './request.js';
+import { INCIDENT_ID, newIncidentId, type LambdaInvocation, type SealRequest } from './request.js';
 import { sealPrefix, type SealOptions, type SealResult } from './seal.js';
-import { unsealIncident, type UnsealResult } from './unseal.js';
 import { issueMessages } from '../shared/issues.js';
 
 /** A failure of a whole step, by code (our errors' messages hold ids only). */
@@ -91,21 +91,30 @@ const SealEventSchema = z.discriminatedUnion('action', [
       action: z.literal('seal'),
       prefix: z.string(),
       reason: z.string(),
-      principal: z.string(),
+      /** A claim, recorded as `claimedPrincipal`; who invoked is in CloudTrail (the Invoke data event). */
+      principal: z.string().optional(),
       incidentId: z.string().optional(),
     })
     .strict(),
-  z.object({ action: z.literal('unseal'), incidentId: z.string(), reason: z.string(), principal: z.string() }).strict(),
+  // Any unseal is refused (UnsealNeedsCallerError): its fields are not read beyond the incident id.
+  z.object({ action: z.literal('unseal'), incidentId: z.unknown().optional() }).passthrough(),
 ]);
 
-/** The Lambda's event: `{ action: 'seal', prefix, reason, principal, incidentId? }` or `{ action: 'unseal', incidentId, reason, principal }`. */
-export type SealEvent = z.infer<typeof SealEventSchema>;
+/** The Lambda's event: `{ action: 'seal', prefix, reason, principal?, incidentId? }` (an unseal is refused). */
+export type SealEvent = Extract<z.infer<typeof SealEventSchema>, { action: 'seal' }>;
 
-/** Reads the event's shape (values are checked by the seal and unseal requests); names fields only. */
+/**
+ * Reads the event's shape (values are checked by the seal request); names fields only. An unseal
+ * event throws UnsealNeedsCallerError: the Lambda cannot know who asked (see the handler's doc).
+ */
 export function parseSealEvent(event: unknown): SealEvent {
   const parsed = SealEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new SealRequestError(issueMessages(parsed.error.issues, '(event)'));
+  }
+  if (parsed.data.action === 'unseal') {
+    const id = parsed.data.incidentId;
+    throw new UnsealNeedsCallerError(typeof id === 'string' && INCIDENT_ID.test(id) ? id : undefined);
   }
   return parsed.data;
 }
@@ -117,41 +126,28 @@ export interface FailureSummary {
 }
 
 /** What the Lambda returns. `complete` is false when any version failed or the list was not written. */
-export type SealActionResult =
-  | {
-      readonly action: 'seal';
-      readonly complete: boolean;
-      readonly incidentId: string;
-      readonly status: SealResult['status'];
-      readonly recordKey: string;
-      readonly versions: number;
-      readonly held: number;
-      readonly heldBefore: number;
-      readonly carried: number;
-      readonly failures: readonly FailureSummary[];
-      readonly notification:
-        | {
-            readonly status: NotifyResult['status'];
-            readonly keys: NotifyResult['keys'];
-            readonly people: Partial<Record<PiiType, number>>;
-            readonly unreadable: number;
-          }
-        | { readonly error: StepError };
-      /** Keys pending deletion cancelled because this seal held a version under them (when the vault name is configured). */
-      readonly pendingKeysCancelled?: readonly string[] | { readonly error: StepError };
-    }
-  | {
-      readonly action: 'unseal';
-      readonly complete: boolean;
-      readonly incidentId: string;
-      readonly status: UnsealResult['status'];
-      readonly recordKey: string;
-      readonly versions: number;
-      readonly released: number;
-      readonly alreadyReleased: number;
-      readonly kept: number;
-      readonly failures: readonly FailureSummary[];
-    };
+export interface SealActionResult {
+  readonly action: 'seal';
+  readonly complete: boolean;
+  readonly incidentId: string;
+  readonly status: SealResult['status'];
+  readonly recordKey: string;
+  readonly versions: number;
+  readonly held: number;
+  readonly heldBefore: number;
+  readonly carried: number;
+  readonly failures: readonly FailureSummary[];
+  readonly notification:
+    | {
+        readonly status: NotifyResult['status'];
+        readonly keys: NotifyResult['keys'];
+        readonly people: Partial<Record<PiiType, number>>;
+        readonly unreadable: number;
+      }
+    | { readonly error: StepError };
+  /** Keys pending deletion cancelled because this seal held a version under them (when the vault name is configured). */
+  readonly pendingKeysCancelled?: readonly string[] | { readonly error: StepError };
+}
 
 /** Dependencies of runSealAction (module-scope singletons in the Lambda). */
 export interface SealActionDeps {
@@ -163,43 +159,37 @@ export interface SealActionDeps {
   readonly logger: LoggerSink;
   /** @default () => new Date() */
   readonly now?: () => Date;
-  /** The Lambda request id, recorded. */
-  readonly requestId?: string;
+  /** This invocation (request id, function ARN), recorded in place of a caller the Lambda cannot know. */
+  readonly invocation: LambdaInvocation;
 }
 
 const summarize = (failures: readonly { versionId: string; code: string }[]): FailureSummary[] =>
   failures.map(({ versionId, code }) => ({ versionId, code }));
 
-/** Runs one event. Throws for an invalid event or an incident/record error; version failures are in the result. */
+/**
+ * Runs one seal event. Throws for an invalid event, an unseal (UNSEAL_NEEDS_CALLER) or an
+ * incident/record error; version failures are in the result.
+ */
 export async function runSealAction(event: unknown, deps: SealActionDeps): Promise<SealActionResult> {
   const parsed = parseSealEvent(event);
   const now = (deps.now ?? (() => new Date()))();
   const { vaultBucket, recordsBucket } = deps.config;
-  if (parsed.action === 'unseal') {
-    const out = await unsealIncident({ s3: deps.s3 }, { ...parsed, vaultBucket, recordsBucket, now, requestId: deps.requestId });
-    const r = out.record;
-    const result: SealActionResult = {
-      action: 'unseal',
-      complete: out.failures.length === 0,
-      incidentId: out.incidentId,
-      status: out.status,
-      recordKey: out.recordKey,
-      versions: r.versions,
-      released: out.status === 'unchanged' ? 0 : r.released,
-      alreadyReleased: out.status === 'unchanged' ? r.released + r.alreadyReleased : r.alreadyReleased,
-      kept: out.status === 'unchanged' ? 0 : r.kept.length,
-      failures: summarize(out.failures),
-    };
-    deps.logger.info('unseal done', { ...result });
-    return result;
-  }
   // Logged before any work, so a run that times out can be resumed under the same id.
   const incidentId = parsed.incidentId ?? newIncidentId(now);
   deps.logger.info('seal started', { incidentId });
   const vaultName = deps.config.vaultName;
   const { seal, notification, pendingKeys } = await sealAndNotify(
     { s3: deps.s3, ...(deps.kms ? { kms: deps.kms } : {}), ...(deps.sns ? { sns: deps.sns } : {}) },
-    { ...parsed, incidentId, vaultBucket, recordsBucket, now, requestId: deps.requestId },
+    {
+      prefix: parsed.prefix,
+      reason: parsed.reason,
+      incidentId,
+      vaultBucket,
+      recordsBucket,
+      now,
+      invocation: deps.invocation,
+      ...(parsed.principal !== undefined ? { claimedPrincipal: parsed.principal } : {}),
+    },
     vaultName ? { vault: { vaultName, ...(deps.config.topicArn ? { topicArn: deps.config.topicArn } : {}) } } : {},
   );
   const r = seal.record;

@@ -13,6 +13,7 @@ export const SEAL_ERROR_CODES = [
   'INCIDENT_CONFLICT',
   'INCIDENT_CLOSED',
   'UNSEAL_BY_SEALER',
+  'UNSEAL_NEEDS_CALLER',
   'RECORD_EXISTS',
   'INVALID_RECORD',
   'MANIFEST_MISMATCH',
@@ -88,6 +89,23 @@ export class RecordError extends SealError {
     message: string,
   ) {
     super(code, `${message} (incident ${incidentId}, record ${recordKey})`, incidentId);
+  }
+}
+
+/**
+ * An unseal reached the seal Lambda: refused (`UNSEAL_NEEDS_CALLER`). A Lambda event carries no
+ * caller identity the function can trust, and lifting holds needs a principal other than the
+ * sealer; `shredlock unseal` takes the caller from STS and checks it.
+ */
+export class UnsealNeedsCallerError extends SealError {
+  override readonly name = 'UnsealNeedsCallerError';
+  constructor(incidentId?: string) {
+    super(
+      'UNSEAL_NEEDS_CALLER',
+      'the seal Lambda does not unseal: an invocation carries no caller identity it can trust, and an unseal needs a principal ' +
+        `other than the sealer; run \`shredlock unseal --incident ${incidentId ?? '<id>'}\` (it takes the caller from STS)`,
+      incidentId,
+    );
   }
 }
 

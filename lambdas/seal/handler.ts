@@ -2,10 +2,14 @@
  * Seal Lambda, invoked by the incident runbook:
  *
  *     { "action": "seal", "prefix": "exports/2026-11/", "reason": "INC-42: export leaked",
- *       "principal": "arn:aws:sts::123456789012:assumed-role/IncidentResponder/alice",
  *       "incidentId": "INC-42" }
- *     { "action": "unseal", "incidentId": "INC-42", "reason": "INC-42 closed by legal",
- *       "principal": "arn:aws:iam::123456789012:user/bob" }
+ *
+ * Who sealed: a Lambda event carries no caller identity the function can trust, so the record
+ * holds this invocation (`context.awsRequestId`, `context.invokedFunctionArn`) and the stack's
+ * trail logs the Invoke data events of this function, which name the caller. A `principal` in the
+ * event is recorded as `claimedPrincipal` (unverified) and used for nothing else. An unseal event
+ * is refused (UNSEAL_NEEDS_CALLER): unsealing needs a principal other than the sealer, checked by
+ * `shredlock unseal` with the caller STS names.
  *
  * Buckets come from the environment (config.ts). Returns counts, ids and record keys
  * (`complete: false` when a version failed or the notification list was not written); logs the
@@ -32,7 +36,8 @@ export const handler = async (event: unknown, context: Context): Promise<SealAct
   logger.addContext(context);
   try {
     const pendingKeyClients = config.vaultName ? { kms: kmsClient(), sns: snsClient() } : {};
-    return await runSealAction(event, { s3: s3Client(), ...pendingKeyClients, config, logger, requestId: context.awsRequestId });
+    const invocation = { requestId: context.awsRequestId, functionArn: context.invokedFunctionArn };
+    return await runSealAction(event, { s3: s3Client(), ...pendingKeyClients, config, logger, invocation });
   } catch (error) {
     // Our errors carry ids only; anything else is named, never printed (an SDK message may hold a key).
     const known = isSealError(error) || isAwsCallError(error);

@@ -8,6 +8,7 @@ export {
   SealConfigError,
   SealError,
   SealRequestError,
+  UnsealNeedsCallerError,
   isSealError,
   type SealErrorCode,
 } from './errors.js';
@@ -53,6 +54,7 @@ export {
   readText,
   writeRecord,
   type SealIntent,
+  type SealInvocation,
   type SealRecord,
   type UnsealRecord,
   type VersionFailure,
@@ -61,11 +63,13 @@ export {
 } from './records.js';
 export {
   INCIDENT_ID,
+  LAMBDA_FUNCTION_ARN,
   MAX_REASON_LENGTH,
   PRINCIPAL_ARN,
   newIncidentId,
   parseSealRequest,
   parseUnsealRequest,
+  type LambdaInvocation,
   type SealRequest,
   type UnsealRequest,
 } from './request.js';

@@ -31,6 +31,15 @@ const FailureSchema = VersionRefSchema.extend({
   awsCode: z.string(),
 });
 
+const InvocationSchema = z.object({ requestId: z.string(), functionArn: z.string() });
+
+/** A seal revision whose sealer the record cannot name: made through the Lambda (CloudTrail names the caller). */
+const SealInvocationSchema = z.object({
+  revision: z.number().int().min(1),
+  requestId: z.string(),
+  functionArn: z.string().optional(),
+});
+
 const SealRecordSchema = z.object({
   schema: z.literal(SEAL_SCHEMA),
   incidentId: z.string(),
@@ -38,8 +47,14 @@ const SealRecordSchema = z.object({
   vaultBucket: z.string(),
   prefix: z.string(),
   reason: z.string(),
-  principal: z.string(),
+  /** Who sealed, as STS named the caller (the CLI). Absent when sealed through the Lambda. */
+  principal: z.string().optional(),
+  /** The seal Lambda invocation that sealed; CloudTrail's Invoke data event names its caller. */
+  invocation: InvocationSchema.optional(),
+  /** The principal the Lambda event claimed: unverified, never used for the second-principal rule. */
+  claimedPrincipal: z.string().optional(),
   sealedAt: z.string(),
+  /** Lambda request id of records written before `invocation` (their `principal` was the event's claim). */
   requestId: z.string().optional(),
   manifest: z.object({ key: z.string(), versionId: z.string().optional(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   versions: z.number().int().min(0),
@@ -60,8 +75,14 @@ const UnsealRecordSchema = z.object({
   reason: z.string(),
   principal: z.string(),
   unsealedAt: z.string(),
+  /** Lambda request id of unseal records written when the Lambda could unseal (it no longer can). */
   requestId: z.string().optional(),
   sealRevisions: z.array(z.number().int().min(1)),
+  /**
+   * Seal revisions made through the Lambda: the second-principal rule was checked against the
+   * principals of the other revisions only; the auditor checks these against CloudTrail.
+   */
+  unverifiedSeals: z.array(SealInvocationSchema).optional(),
   versions: z.number().int().min(0),
   released: z.number().int().min(0),
   alreadyReleased: z.number().int().min(0),
@@ -94,6 +115,9 @@ const IntentSchema = z.object({
  * running meanwhile keeps the claimed versions held (incident.ts, openIncidentHolds).
  */
 export type SealIntent = z.infer<typeof IntentSchema>;
+
+/** A seal revision made through the seal Lambda, named by its invocation. */
+export type SealInvocation = z.infer<typeof SealInvocationSchema>;
 
 /** A version named without its key. */
 export type VersionRef = z.infer<typeof VersionRefSchema>;

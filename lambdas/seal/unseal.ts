@@ -12,6 +12,10 @@
  *
  * Idempotent: a run after an unseal record releases only what earlier runs kept or failed to
  * release, writing revision n+1; when nothing is left it writes nothing (`unchanged`).
+ *
+ * Who unseals is the caller AWS names (`shredlock unseal`: STS GetCallerIdentity); the seal Lambda
+ * does not unseal (UNSEAL_NEEDS_CALLER). It must be none of the seal revisions' principals;
+ * revisions sealed through the Lambda name none, and are listed in `unverifiedSeals`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
@@ -22,7 +26,7 @@ import { putLegalHold, versionFailure } from './holds.js';
 import { heldBeforeIds, loadSealedIncident, openIncidentHolds, placedVersions, type HeldVersion, type IncidentState } from './incident.js';
 import { revisionKey } from './layout.js';
 import { forEachLimit } from '../shared/pool.js';
-import { UNSEAL_SCHEMA, writeRecord, type UnsealRecord, type VersionFailure } from './records.js';
+import { UNSEAL_SCHEMA, writeRecord, type SealInvocation, type UnsealRecord, type VersionFailure } from './records.js';
 import { parseUnsealRequest, type UnsealRequest } from './request.js';
 import { SEAL_CONCURRENCY, type SealClients } from './seal.js';
 
@@ -53,6 +57,19 @@ function releasedBefore(state: IncidentState, placed: ReadonlyMap<string, HeldVe
   return released;
 }
 
+/**
+ * Seal revisions whose sealer the record cannot name: made through the Lambda (`invocation`), or
+ * by the Lambda before it recorded invocations (`requestId`; its `principal` was the event's
+ * claim, still compared above, which only ever refuses more).
+ */
+function unverifiedSealsOf(state: IncidentState): SealInvocation[] {
+  return state.seals.flatMap(({ record }): SealInvocation[] => {
+    if (record.invocation) return [{ revision: record.revision, ...record.invocation }];
+    if (record.requestId) return [{ revision: record.revision, requestId: record.requestId }];
+    return [];
+  });
+}
+
 type Outcome = { kind: 'released' } | { kind: 'kept'; incidents: string[] } | { kind: 'failed'; failure: VersionFailure };
 
 /** Releases the incident's holds (see the module doc). */
@@ -62,9 +79,11 @@ export async function unsealIncident(clients: SealClients, input: UnsealRequest,
   const { incidentId, recordsBucket } = request;
   const state = await loadSealedIncident(s3, recordsBucket, incidentId);
   // Four eyes: whoever sealed (any revision, any session of the same role) cannot lift the holds.
-  if (state.seals.some((s) => samePrincipal(s.record.principal, request.principal))) {
+  // A revision sealed through the Lambda names no trusted sealer: it is listed for the auditor.
+  if (state.seals.some((s) => s.record.principal !== undefined && samePrincipal(s.record.principal, request.principal))) {
     throw new IncidentError('UNSEAL_BY_SEALER', incidentId, 'the unseal must come from a principal other than the one that sealed the incident');
   }
+  const unverifiedSeals = unverifiedSealsOf(state);
   const vaultBucket = state.seals[0].record.vaultBucket;
   if (request.vaultBucket !== undefined && request.vaultBucket !== vaultBucket) {
     throw new IncidentError('INCIDENT_CONFLICT', incidentId, 'incident was sealed in another vault bucket');
@@ -105,8 +124,8 @@ export async function unsealIncident(clients: SealClients, input: UnsealRequest,
     reason: request.reason,
     principal: request.principal,
     unsealedAt: request.now.toISOString(),
-    ...(request.requestId ? { requestId: request.requestId } : {}),
     sealRevisions: state.seals.map((s) => s.record.revision),
+    ...(unverifiedSeals.length > 0 ? { unverifiedSeals } : {}),
     versions: placed.size,
     released: outcomes.filter((o) => o.kind === 'released').length,
     alreadyReleased: released.size,

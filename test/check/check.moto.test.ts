@@ -157,9 +157,17 @@ describe('shredlock check against moto', () => {
         clients.cloudtrail.send(
           new PutEventSelectorsCommand({
             TrailName: deployed.trailName,
-            EventSelectors: [
-              { ReadWriteType: 'All', IncludeManagementEvents: true },
-              { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${bucket('vault')}/`, `arn:aws:s3:::${bucket('inventory')}/`] }] },
+            // The stack's trail has advanced selectors (lib/audit-trail.ts): the change replaces them.
+            AdvancedEventSelectors: [
+              { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+              {
+                Name: 'Objects',
+                FieldSelectors: [
+                  { Field: 'eventCategory', Equals: ['Data'] },
+                  { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+                  { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${bucket('vault')}/`, `arn:aws:s3:::${bucket('inventory')}/`] },
+                ],
+              },
             ],
           }),
         ),

@@ -12,6 +12,7 @@ import {
   CreateTrailCommand,
   PutEventSelectorsCommand,
   StartLoggingCommand,
+  type AdvancedEventSelector,
   type CloudTrailClient,
   type EventSelector,
 } from '@aws-sdk/client-cloudtrail';
@@ -140,6 +141,7 @@ export async function deployToMoto(
     bucket: r.resolve(trail.S3BucketName) as string,
     kms: r.resolve(trail.KMSKeyId) as string | undefined,
     selectors: r.resolve(trail.EventSelectors) as EventSelector[] | undefined,
+    advanced: r.resolve(trail.AdvancedEventSelectors) as AdvancedEventSelector[] | undefined,
   };
   await clients.cloudtrail.send(
     new CreateTrailCommand({
@@ -152,6 +154,7 @@ export async function deployToMoto(
     }),
   );
   if (t.selectors) await clients.cloudtrail.send(new PutEventSelectorsCommand({ TrailName: t.name, EventSelectors: t.selectors }));
+  if (t.advanced) await clients.cloudtrail.send(new PutEventSelectorsCommand({ TrailName: t.name, AdvancedEventSelectors: t.advanced }));
   if (trail.IsLogging === true) await clients.cloudtrail.send(new StartLoggingCommand({ Name: t.name }));
 
   // Policies last: moto applies a policy's Deny statements without their conditions, so the

@@ -27,6 +27,11 @@ const nextKey = world.addRuntimeKey(firstKey, '11112222-3333-4444-5555-666677778
   'shredlock:vault': 'shredlock',
   'shredlock:epoch': '2026-12',
 });
+/** A key of another vault in the same account: tagged, but not for this vault. */
+const otherVaultKey = world.addRuntimeKey(firstKey, '22223333-4444-5555-6666-777788889999', {
+  'shredlock:vault': 'other-vault',
+  'shredlock:epoch': '2026-11',
+});
 const bucket = (kind: string) => `arn:aws:s3:::shredlock-${kind}-${account}-${region}`;
 const R = {
   vault: bucket('vault'),
@@ -37,6 +42,10 @@ const R = {
   inventoryFile: `${bucket('inventory')}/vault/shredlock-vault/daily-versions/data/part-0.csv.gz`,
   vaultKey: firstKey,
   nextEpochKey: nextKey,
+  otherVaultKey,
+  vaultCertificate: `${bucket('records')}/certificates/shredlock/2026-11/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.json`,
+  vaultCancellation: `${bucket('records')}/certificates/shredlock/2026-11/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.cancellation.json`,
+  otherVaultCancellation: `${bucket('records')}/certificates/other-vault/2026-11/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.cancellation.json`,
   auditKey: world.keyArn('AuditKey'),
   otherKey: `arn:aws:kms:${region}:${account}:key/0000aaaa-0000-0000-0000-000000000000`,
   trail: `arn:aws:cloudtrail:${region}:${account}:trail/shredlock-trail`,
@@ -263,6 +272,24 @@ const table: Row[] = [
   ['sealer', 's3:PutObject', 'vaultObject', 'Denied', sseVaultAlias],
   ['sealer', 'kms:ScheduleKeyDeletion', 'vaultKey', 'Denied'],
   ['sealer', 'kms:DisableKey', 'vaultKey', 'Denied'],
+  // sealer: a seal cancels the deletion of this vault's keys pending deletion under a sealed version (lambdas/seal/pending-keys.ts)
+  ['sealer', 'kms:DescribeKey', 'vaultKey', 'Allowed', {}, 'the state of the key under a sealed version'],
+  ['sealer', 'kms:ListResourceTags', 'vaultKey', 'Allowed', {}, 'its vault and epoch tags'],
+  ['sealer', 'kms:CancelKeyDeletion', 'vaultKey', 'Allowed', {}, "a vault key's deletion is cancelled"],
+  ['sealer', 'kms:CancelKeyDeletion', 'nextEpochKey', 'Allowed', {}, 'a key the runtime created for a later epoch'],
+  ['sealer', 'kms:CancelKeyDeletion', 'otherVaultKey', 'Denied', {}, "another vault's key"],
+  ['sealer', 'kms:CancelKeyDeletion', 'otherKey', 'Denied', {}, 'a key not tagged for any vault'],
+  ['sealer', 'kms:CancelKeyDeletion', 'auditKey', 'Denied', {}, 'the audit key'],
+  ['sealer', 'kms:DescribeKey', 'otherVaultKey', 'Denied'],
+  ['sealer', 'kms:ListResourceTags', 'otherVaultKey', 'Denied'],
+  ['sealer', 'kms:ScheduleKeyDeletion', 'nextEpochKey', 'Denied', {}, 'it stops deletions, never starts one'],
+  ['sealer', 'kms:EnableKey', 'vaultKey', 'Denied', {}, 'a cancelled key stays Disabled until an operator acts'],
+  ['sealer', 's3:GetObject', 'vaultCertificate', 'Allowed', {}, "the pending key's certificate"],
+  ['sealer', 's3:PutObject', 'vaultCancellation', 'Allowed', { 's3:if-none-match': '*' }, 'the cancellation record beside it, written once'],
+  ['sealer', 's3:PutObject', 'vaultCertificate', 'Denied', { 's3:if-none-match': '*' }, 'never a certificate'],
+  ['sealer', 's3:PutObject', 'otherVaultCancellation', 'Denied', { 's3:if-none-match': '*' }, "another vault's records"],
+  ['sealer', 'sns:Publish', 'topic', 'Allowed', {}, 'tells the topic of the cancellation'],
+  ['sealer', 'kms:GenerateDataKey', 'auditKey', 'Allowed', viaSns, 'the notice, for the audit-key-encrypted topic'],
   ['sealer', 's3:GetObject', 'inventoryData', 'Denied'],
   // inventory scan state machine: reads the inventory, writes Map Run results, invokes the inventory scanner
   ['inventoryScan', 's3:GetObject', 'inventoryManifest', 'Allowed'],

@@ -195,6 +195,23 @@ describe('key life cycle and incidents', () => {
     expect(JSON.stringify(resourcesOfType(t, 'AWS::Events::Rule'))).not.toContain(id.seal);
   });
 
+  it("tells the seal Lambda the vault and the topic, so a seal cancels the vault's keys pending deletion and says so", () => {
+    const topic = logicalId(t, 'AWS::SNS::Topic', 'Notifications');
+    expect(resources[id.seal]!.Properties.Environment.Variables).toMatchObject({
+      SHREDLOCK_VAULT_NAME: config.vaultName,
+      SHREDLOCK_TOPIC_ARN: { Ref: topic },
+    });
+    const sealer = policyOf('shredlock-sealer');
+    const vaultTagged = { StringEquals: { 'aws:ResourceTag/shredlock:vault': config.vaultName } };
+    expect(statementBySid(sealer, 'CancelVaultKeyDeletion')).toMatchObject({ Action: ['kms:CancelKeyDeletion', 'kms:DescribeKey'], Condition: vaultTagged });
+    expect(statementBySid(sealer, 'ReadVaultKeyTags')).toMatchObject({ Action: 'kms:ListResourceTags', Condition: vaultTagged });
+    expect(statementBySid(sealer, 'Notify')).toMatchObject({ Action: 'sns:Publish', Resource: { Ref: topic } });
+    expect(statementBySid(sealer, 'WriteCancellationRecords')).toMatchObject({
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [arnOf(id.records), `/certificates/${config.vaultName}/*.cancellation.json`]] },
+    });
+  });
+
   it('lets the sealer decrypt vault versions through S3 (it rescans what it sealed)', () => {
     const keyPolicy = statementsOf(resources[logicalId(t, 'AWS::KMS::Key', 'FirstEpochKey')]!.Properties.KeyPolicy);
     expect(statementBySid(keyPolicy, 'SealerDecryptViaS3')).toMatchObject({
@@ -237,7 +254,7 @@ describe('every function', () => {
         'SHREDLOCK_INVENTORY_PREFIX',
       ],
     ],
-    ['shredlock-seal', 'seal', 'shredlock-sealer', ['SHREDLOCK_VAULT_BUCKET', 'SHREDLOCK_RECORDS_BUCKET']],
+    ['shredlock-seal', 'seal', 'shredlock-sealer', ['SHREDLOCK_VAULT_BUCKET', 'SHREDLOCK_RECORDS_BUCKET', 'SHREDLOCK_VAULT_NAME', 'SHREDLOCK_TOPIC_ARN']],
     ['shredlock-check', 'check', 'shredlock-checker', ['SHREDLOCK_CONFIG', 'SHREDLOCK_TOPIC_ARN']],
   ] as const;
 

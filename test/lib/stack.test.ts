@@ -18,6 +18,7 @@ import {
   bucketPolicyStatements,
   logicalId,
   resourcesOfType,
+  resourceWith,
   statementBySid,
   statementsOf,
   type StatementJson,
@@ -299,12 +300,29 @@ describe('audit trail', () => {
       S3BucketName: { Ref: id.trailBucket },
       CloudWatchLogsLogGroupArn: arnOf(logicalId(t, 'AWS::Logs::LogGroup', 'AuditTrailLogGroup')),
     });
-    const selectors = trail.EventSelectors as { IncludeManagementEvents: boolean; ReadWriteType: string; DataResources?: { Type: string; Values: unknown[] }[] }[];
-    expect(selectors.every((s) => s.IncludeManagementEvents && s.ReadWriteType === 'All')).toBe(true);
-    const dataValues = selectors.flatMap((s) => s.DataResources ?? []).filter((d) => d.Type === 'AWS::S3::Object').flatMap((d) => d.Values);
-    for (const bucket of [id.vault, id.records, id.inventory]) {
-      expect(dataValues).toContainEqual({ 'Fn::Join': ['', [arnOf(bucket), '/']] });
-    }
+    // Advanced selectors only (a trail cannot have both kinds); none narrows by readOnly, so reads and writes are logged.
+    expect(trail).not.toHaveProperty('EventSelectors');
+    type Field = { Field: string; Equals?: unknown[]; StartsWith?: unknown[] };
+    const selectors = trail.AdvancedEventSelectors as { Name: string; FieldSelectors: Field[] }[];
+    const field = (s: { FieldSelectors: Field[] }, name: string) => s.FieldSelectors.find((f) => f.Field === name);
+    expect(selectors.flatMap((s) => s.FieldSelectors.map((f) => f.Field))).not.toContain('readOnly');
+    expect(selectors.filter((s) => field(s, 'eventCategory')?.Equals?.includes('Management'))).toHaveLength(1);
+    const objects = selectors.find((s) => field(s, 'resources.type')?.Equals?.includes('AWS::S3::Object'))!;
+    expect(field(objects, 'eventCategory')).toEqual({ Field: 'eventCategory', Equals: ['Data'] });
+    expect(field(objects, 'resources.ARN')!.StartsWith).toEqual([id.vault, id.records, id.inventory].map((b) => ({ 'Fn::Join': ['', [arnOf(b), '/']] })));
+  });
+
+  it('logs the Invoke data events of the seal function only: who invoked it, for the request id its records hold', () => {
+    const trail = Object.values(resourcesOfType(t, 'AWS::CloudTrail::Trail'))[0]!.Properties!;
+    const selectors = trail.AdvancedEventSelectors as { FieldSelectors: { Field: string; Equals?: unknown[] }[] }[];
+    const lambda = selectors.filter((s) => s.FieldSelectors.some((f) => f.Field === 'resources.type' && f.Equals?.includes('AWS::Lambda::Function')));
+    expect(lambda).toHaveLength(1);
+    const seal = resourceWith(t, 'AWS::Lambda::Function', 'FunctionName', 'shredlock-seal')[0];
+    expect(lambda[0]!.FieldSelectors).toEqual([
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] },
+      { Field: 'resources.ARN', Equals: [arnOf(seal)] },
+    ]);
   });
 
   it('delivers to its own Object-Locked, KMS-encrypted bucket whose SSE rule leaves digest files alone', () => {

@@ -6,7 +6,10 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
-import { sealAndNotify } from '../../lambdas/seal/actions.js';
+import { runSealAction, sealAndNotify } from '../../lambdas/seal/actions.js';
+import { sealConfigFromEnv } from '../../lambdas/seal/config.js';
+import { encodeSealEnv } from '../../contract/env/seal.js';
+import { recorder } from '../support/recorder.js';
 import { ClosingRecordSchema } from '../../lambdas/shredder/certificate.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import { certificateKeys } from '../../contract/naming.js';
@@ -63,5 +66,20 @@ describe('sealing and keys pending deletion', () => {
     const unnamed = await sealAndNotify({ s3, kms, sns }, request('leak/'));
     expect(unnamed.pendingKeys).toBeUndefined();
     expect((await keyState(kms, key.keyId)).state).toBe('PendingDeletion');
+  });
+
+  it('the seal Lambda, configured as the stack configures it, cancels the pending key and tells the topic', async () => {
+    // Prepare: the environment lib/incident.ts writes
+    const key = await shredded();
+    const env = encodeSealEnv({ vaultBucket: config.vaultBucket, recordsBucket: config.recordsBucket, vaultName: 'acme', topicArn: TOPIC });
+    const invocation = { requestId: 'd00dfeed-0000-4000-8000-000000000007', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:acme-seal' };
+    // Act
+    const result = await runSealAction(
+      { action: 'seal', prefix: 'leak/', reason: 'INC-8: export leaked', incidentId: 'INC-8' },
+      { s3, kms, sns, config: sealConfigFromEnv(env), logger: recorder().logger, now: () => PAST, invocation },
+    );
+    // Assess
+    expect(result).toMatchObject({ complete: true, pendingKeysCancelled: [key.keyId] });
+    expect((await keyState(kms, key.keyId)).state).toBe('Disabled');
   });
 });

@@ -37,6 +37,21 @@ describe('parseSealRequest', () => {
     expect(issues(() => parseSealRequest({ ...valid, principal })).length === 0).toBe(ok);
   });
 
+  const invocation = { requestId: 'c0ffee00-0000-4000-8000-000000000001', functionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:acme-seal' };
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['a principal (the CLI)', {}, []],
+    ['an invocation (the Lambda)', { principal: undefined, invocation }, []],
+    ['an invocation with a claimed principal', { principal: undefined, invocation, claimedPrincipal: valid.principal }, []],
+    ['a qualified function ARN', { principal: undefined, invocation: { ...invocation, functionArn: `${invocation.functionArn}:live` } }, []],
+    ['neither', { principal: undefined }, ['principal']],
+    ['both', { invocation }, ['principal']],
+    ['a claimed principal beside a verified one', { claimedPrincipal: valid.principal }, ['claimedPrincipal']],
+    ['a claim that is not an ARN', { principal: undefined, invocation, claimedPrincipal: 'alice' }, ['claimedPrincipal']],
+    ['a function ARN of another service', { principal: undefined, invocation: { ...invocation, functionArn: 'arn:aws:s3:::acme-seal' } }, ['invocation.functionArn']],
+  ])('who sealed: %s', (_, change, fields) => {
+    expect(issues(() => parseSealRequest({ ...valid, ...change })).map((i) => i.split(':')[0])).toEqual(fields);
+  });
+
   it('lists every problem by field, never the values', () => {
     const found = issues(() => parseSealRequest({ ...valid, vaultBucket: 'A', prefix: '', reason: 'bad\u0000', incidentId: 'x'.repeat(65) }));
     expect(found.map((i) => i.split(':')[0]).sort()).toEqual(['incidentId', 'prefix', 'reason', 'vaultBucket']);

@@ -189,4 +189,19 @@ describe('four eyes', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'UNSEAL_BY_SEALER' });
     for (const v of leak.sealed) expect(await holdOf(s3, VAULT, v.key, v.versionId)).toBe('ON');
   });
+
+  it('still refuses the CLI sealer when a later revision was sealed through the Lambda, and lists that revision for the auditor', async () => {
+    // Prepare: revision 1 by PRINCIPAL (CLI), revision 2 through the Lambda (a new version under the prefix)
+    const base = { vaultBucket: VAULT, recordsBucket: RECORDS, prefix: PREFIX, reason: REASON, incidentId: 'INC-4F', now: NOW };
+    await sealPrefix({ s3 }, { ...base, principal: PRINCIPAL });
+    await putVersion(s3, VAULT, `${PREFIX}later.txt`, 'written after revision 1\n');
+    const invocation = { requestId: 'feedface-0000-4000-8000-000000000002', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:acme-seal' };
+    await sealPrefix({ s3 }, { ...base, invocation, claimedPrincipal: LEGAL });
+    // Act
+    const bySealer = unsealIncident({ s3 }, { recordsBucket: RECORDS, incidentId: 'INC-4F', reason: 'closed', principal: PRINCIPAL, now: LATER });
+    // Assess: the CLI sealer is refused; the claim (LEGAL) does not stop LEGAL, it is not an identity
+    await expect(bySealer).rejects.toMatchObject({ code: 'UNSEAL_BY_SEALER' });
+    const out = await unsealIncident({ s3 }, { recordsBucket: RECORDS, incidentId: 'INC-4F', reason: 'closed', principal: LEGAL, now: LATER });
+    expect(out.record.unverifiedSeals).toEqual([{ revision: 2, ...invocation }]);
+  });
 });
