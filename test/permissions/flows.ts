@@ -10,9 +10,15 @@
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
  * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |
  * | scanner                 | scanner Lambda on an event; backlog Lambda (scanner)                     |
+ * | auditor CLI             | `evidence export`, `certificates verify`, `audit verify`, `audit trail`  |
+ * |                         | (auditor)                                                                |
+ * | compliance check        | check Lambda's checkAndNotify on the template deployed to moto, with one |
+ * |                         | planted drift (checker)                                                  |
  */
-import { PutObjectLegalHoldCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { KMSClient } from '@aws-sdk/client-kms';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PutBucketVersioningCommand, PutObjectLegalHoldCommand, type S3Client } from '@aws-sdk/client-s3';
+import { TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
@@ -23,14 +29,21 @@ import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
 import { runSealAction } from '../../lambdas/seal/actions.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
-import { vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../../contract/naming.js';
+import { BUCKET_KINDS, TAG_VAULT, vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '../../contract/naming.js';
+import { checkAndNotify } from '../../lambdas/check/notify.js';
+import { createCheckClients } from '../../lambdas/check/clients.js';
+import { checkSettings } from '../../lambdas/check/settings.js';
+import { INVENTORY as EV_INVENTORY, RECORDS as EV_RECORDS, VAULT as EV_VAULT, buildEvidenceWorld } from '../audit/evidence-fixture.js';
+import { MOTO_ENV, deployToMoto, emulateBlockedEncryptionTypes, forgetBlockedEncryptionTypes, synthesizeForMoto } from '../check/provision.js';
 import * as scannerFixtures from '../scanner/fixtures.js';
 import * as sealFixtures from '../seal/fixtures.js';
 import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, createLockedBucket, createTopic, putUnderKey, vaultConfig } from '../shredder/fixtures.js';
 import { buildDelivery, putDelivery, rowsFromBucket } from '../shredder/inventory-fixtures.js';
 import { TEST_ENV } from '../support/cdk-app.js';
 import { runCli } from '../support/cli.js';
-import { motoEnv } from '../support/moto.js';
+import { motoEnv, motoSettings } from '../support/moto.js';
+import { REPO_ROOT } from '../support/paths.js';
+import type { Translations } from './moto-names.js';
 import { recorder as logRecorder } from '../support/recorder.js';
 
 /** The synthesized stack's vault name (cdk.json): aliases, record keys and role names follow it. */
@@ -53,11 +66,10 @@ export interface ScenarioClients {
 /** Records `work` as flow `flow` of role `role`. */
 export type RecordFlow = <T>(flow: string, role: FlowRole, work: () => Promise<T>) => Promise<T>;
 
-/** One scenario: setup and recorded flows; `buckets` maps bucket names its fixtures fix to the stack's. */
+/** One scenario: setup and recorded flows; returns the names its fixtures fix, as the stack's. */
 export interface Scenario {
   readonly name: string;
-  readonly buckets?: Record<string, string>;
-  readonly run: (clients: ScenarioClients, record: RecordFlow) => Promise<void>;
+  readonly run: (clients: ScenarioClients, record: RecordFlow) => Promise<Translations | undefined>;
 }
 
 const SHREDDER_ARN = vaultRoleArn(VAULT_NAME, 'shredder', { ...TEST_ENV, partition: 'aws' });
@@ -118,6 +130,9 @@ async function loadHandler<H>(load: () => Promise<{ handler: H }>): Promise<H> {
 /** Name of the key administrator's role on moto (AssumeRole) and in the world. */
 export const KEY_ADMIN_ROLE_NAME = 'KeyAdministrator';
 
+/** Where the auditor's CLI writes (git-ignored). */
+const OUT_DIR = join(REPO_ROOT, 'test', '.out', 'permission-contract');
+
 /** The scenarios, in the order they run. */
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -175,7 +190,6 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'seal',
-    buckets: { [sealFixtures.VAULT]: bucket('vault'), [sealFixtures.RECORDS]: bucket('records') },
     async run(c, record) {
       await sealFixtures.createVault(c.s3);
       await sealFixtures.createVersionedBucket(c.s3, sealFixtures.RECORDS);
@@ -188,6 +202,52 @@ export const SCENARIOS: readonly Scenario[] = [
       await record('seal Lambda: unseal', 'sealer', () =>
         runSealAction({ action: 'unseal', incidentId: 'INC-42', reason: 'closed', principal: sealFixtures.UNSEALER }, deps),
       );
+      return { buckets: { [sealFixtures.VAULT]: bucket('vault'), [sealFixtures.RECORDS]: bucket('records') } };
+    },
+  },
+  {
+    name: 'auditor CLI',
+    async run(c, record) {
+      await mkdir(OUT_DIR, { recursive: true });
+      const ev = await buildEvidenceWorld(c.s3, c.kms, OUT_DIR);
+      // The fixture's key stands for a vault key: tagged as the stack's vault keys are (the auditor may describe only those).
+      await c.kms.send(new TagResourceCommand({ KeyId: ev.keyId, Tags: [{ TagKey: TAG_VAULT, TagValue: VAULT_NAME }] }));
+      const auditor = async (flow: string, argv: string[], codes: readonly number[] = [0]) => {
+        const run = await record(flow, 'auditor', () => withCliEnv({}, () => runCli(argv)));
+        if (!codes.includes(run.code)) throw new Error(`${flow} exited ${run.code}: ${run.err}`);
+      };
+      await auditor('cli: evidence export', [
+        'evidence', 'export', '--vault', EV_VAULT, '--records-bucket', EV_RECORDS, '--trail-bucket', ev.trail.bucket, '--inventory-bucket', EV_INVENTORY,
+        '--public-keys', ev.keysFile, '--check-report', ev.checkFile, '--from', '2025-01-01T00:00:00Z', '--to', '2026-06-01T00:00:00Z', '-o', join(OUT_DIR, 'pack.zip'),
+      ]);
+      // Exit 1 is a finding (the fixture's key is not pending deletion), not a failure to read.
+      await auditor('cli: certificates verify', ['certificates', 'verify', '--records-bucket', EV_RECORDS, '--vault', EV_VAULT], [0, 1]);
+      await auditor('cli: audit verify', ['audit', 'verify', '--trail-bucket', ev.trail.bucket, '--public-keys', ev.keysFile, '--out', join(OUT_DIR, 'verify.txt')], [0, 1]);
+      await auditor('cli: audit trail', ['audit', 'trail', '--trail-bucket', ev.trail.bucket, '--out', join(OUT_DIR, 'trail.txt')], [0, 1]);
+      return { buckets: { [EV_RECORDS]: bucket('records'), [EV_INVENTORY]: bucket('inventory'), [ev.trail.bucket]: bucket('trail') } };
+    },
+  },
+  {
+    name: 'compliance check',
+    async run(c, record) {
+      const synthesized = synthesizeForMoto('permission-contract-check');
+      const cc = createCheckClients(motoSettings());
+      emulateBlockedEncryptionTypes(cc.s3);
+      forgetBlockedEncryptionTypes();
+      try {
+        const deployed = await deployToMoto(cc, synthesized.template);
+        const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+        // One planted drift, so the check also sends its notice (moto allows suspending versioning here; S3 would not).
+        await cc.s3.send(new PutBucketVersioningCommand({ Bucket: vaultBucketName(VAULT_NAME, 'vault', MOTO_ENV), VersioningConfiguration: { Status: 'Suspended' } }));
+        const deps = { clients: cc, sns: c.sns, topicArn, logger: logRecorder().logger };
+        const target = { settings: checkSettings(synthesized.config), region: MOTO_ENV.region, now: new Date('2026-11-27T00:00:00Z') };
+        const report = await record('check Lambda: compliance check with a drift', 'checker', () => checkAndNotify(deps, target));
+        if (report.drifts.length !== 1) throw new Error(`expected the one planted drift, got ${report.drifts.length}: the check did not read everything`);
+        const buckets = Object.fromEntries(BUCKET_KINDS.map((k) => [vaultBucketName(VAULT_NAME, k, MOTO_ENV), bucket(k)]));
+        return { buckets, keys: Object.fromEntries([...deployed.keyIds].map(([logical, id]) => [id, logical])) };
+      } finally {
+        cc.destroy();
+      }
     },
   },
   {
