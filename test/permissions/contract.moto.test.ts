@@ -21,7 +21,8 @@ import { evaluateFlow, unusedActions, withoutAction, type FlowRun, type Verdict 
 import { KEY_ADMIN, KEY_ADMIN_ROLE_NAME, SCENARIOS, VAULT_NAME, type FlowRole, type ScenarioClients } from './flows.js';
 import { motoNameMap } from './moto-names.js';
 
-const { template } = synthStack('permission-contract', { retentionMode: 'GOVERNANCE', testAccount: true });
+// Macie on: the findings Lambda has its own role only then.
+const { template } = synthStack('permission-contract', { retentionMode: 'GOVERNANCE', testAccount: true, macie: true });
 const world = new IamWorld(template, TEST_ENV);
 const firstKey = world.keyArn('FirstEpochKey');
 
@@ -39,7 +40,7 @@ const keyAdmin = world.outsider(KEY_ADMIN_ROLE_NAME, [
 const principal = (role: FlowRole): WorldPrincipal => (role === KEY_ADMIN ? keyAdmin : world.role(roleName(VAULT_NAME, role)));
 
 /** Roles whose unused statement actions are checked (the key administrator's policy is the customer's own). */
-const CHECKED_ROLES = ['shredder', 'rotator', 'sealer', 'scanner', 'auditor', 'checker'] as const;
+const CHECKED_ROLES = ['shredder', 'rotator', 'sealer', 'scanner', 'auditor', 'checker', 'macie-findings'] as const;
 
 /**
  * What the Lambda service does with a function's role, not the function's code: write its log
@@ -85,6 +86,14 @@ const UNUSED_BUT_NEEDED: Record<(typeof CHECKED_ROLES)[number], Record<string, s
     'ListTrailPublicKeys: cloudtrail:ListPublicKeys': 'audit verify without --public-keys downloads them; moto has no ListPublicKeys, so the flow passes a file',
   },
   checker: lambdaRuntime('Check'),
+  'macie-findings': {
+    ...Object.fromEntries(
+      ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes'].map((a) => [`ConsumeFindings: sqs:${a}`, 'the SQS event source mapping polls the findings queue with the function role']),
+    ),
+    'DecryptFindings: kms:Decrypt': 'the event source mapping reads the KMS-encrypted findings queue (SQS asks KMS)',
+    'WriteLogs: logs:CreateLogStream': 'used by the Lambda service with the function role, not by the code',
+    'WriteLogs: logs:PutLogEvents': 'used by the Lambda service with the function role, not by the code',
+  },
   sealer: { ...lambdaRuntime('Seal'), ...VANISHED_VERSION },
   scanner: {
     ...lambdaRuntime('Scanner', 'ScanBacklog', 'ScanInventory'),
@@ -110,6 +119,8 @@ const EXTRAS_REPORTED: Record<(typeof CHECKED_ROLES)[number], string[]> = {
   sealer: [],
   auditor: [],
   checker: [],
+  // A finding names a version (apply-finding.ts); MACIE_TAG_*_ACTIONS also grant the unversioned forms.
+  'macie-findings': ['ReadAndReplaceVersionTags: s3:GetObjectTagging', 'ReadAndReplaceVersionTags: s3:PutObjectTagging'],
   // Every scanner read and tag names a version (ObjectVersionRef), and the scanner publishes nothing.
   scanner: ['ReadBacklogState: s3:GetObjectVersion', 'ReadVersionsAndTags: s3:GetObject', 'ReadVersionsAndTags: s3:GetObjectTagging', 'WriteTags: s3:PutObjectTagging', 'Notify: sns:Publish'],
 };

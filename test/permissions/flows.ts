@@ -9,7 +9,8 @@
  * | inventory evidence      | shredder plan+execute from the vault's S3 Inventory (shredder)           |
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
  * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |
- * | scanner                 | scanner Lambda on an event; backlog Lambda (scanner)                     |
+ * | scanner                 | Macie findings Lambda (macie-findings); scanner Lambda on an event,      |
+ * |                         | inventory scanner on a Map batch, backlog Lambda twice (scanner)         |
  * | auditor CLI             | `evidence export`, `certificates verify`, `audit verify`, `audit trail`  |
  * |                         | (auditor)                                                                |
  * | compliance check        | check Lambda's checkAndNotify on the template deployed to moto, with one |
@@ -21,6 +22,7 @@ import { PutBucketVersioningCommand, PutObjectLegalHoldCommand, type S3Client } 
 import { TagResourceCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
@@ -35,6 +37,7 @@ import { createCheckClients } from '../../lambdas/check/clients.js';
 import { checkSettings } from '../../lambdas/check/settings.js';
 import { INVENTORY as EV_INVENTORY, RECORDS as EV_RECORDS, VAULT as EV_VAULT, buildEvidenceWorld } from '../audit/evidence-fixture.js';
 import { MOTO_ENV, deployToMoto, emulateBlockedEncryptionTypes, forgetBlockedEncryptionTypes, synthesizeForMoto } from '../check/provision.js';
+import { identifierName, macieFindingEvent, sqsRecord as macieSqsRecord } from '../macie/fixtures.js';
 import * as scannerFixtures from '../scanner/fixtures.js';
 import * as sealFixtures from '../seal/fixtures.js';
 import { APPROVER, EPOCH, PAST, TEST_KEY_POLICY, WALL, createLockedBucket, createTopic, putUnderKey, vaultConfig } from '../shredder/fixtures.js';
@@ -121,8 +124,11 @@ async function sessionEnv(sts: STSClient, roleName: string): Promise<Record<stri
   return { AWS_ACCESS_KEY_ID: String(c?.AccessKeyId), AWS_SECRET_ACCESS_KEY: String(c?.SecretAccessKey), AWS_SESSION_TOKEN: String(c?.SessionToken) };
 }
 
+/** A Lambda context good enough for the handlers, with a function's 15 minutes left (deadlines keep a margin). */
+const lambdaContext = (remainingMs = 15 * 60_000) => scannerFixtures.lambdaContext(remainingMs) as unknown as Context;
+
 /** Loads a Lambda handler module afresh (its module scope reads the environment once). */
-async function loadHandler<H>(load: () => Promise<{ handler: H }>): Promise<H> {
+async function loadHandler<M extends { handler: unknown }>(load: () => Promise<M>): Promise<M['handler']> {
   vi.resetModules();
   return (await load()).handler;
 }
@@ -258,22 +264,34 @@ export const SCENARIOS: readonly Scenario[] = [
       // Under a real epoch key, so S3's decrypt on the scanner's behalf names a key of the vault.
       const key = (await rotate({ s3: c.s3, kms: c.kms }, config(), WALL, { policy: TEST_KEY_POLICY })).current as EpochKeyResult;
       const versionId = await putUnderKey(c.s3, bucket('vault'), 'in/customers.csv', scannerFixtures.customerCsv('contract').csv, key.keyId);
-      await putUnderKey(c.s3, bucket('vault'), 'in/notes.txt', scannerFixtures.PUBLIC_TEXT, key.keyId);
+      const notes = await putUnderKey(c.s3, bucket('vault'), 'in/notes.txt', scannerFixtures.PUBLIC_TEXT, key.keyId);
+      const contract = await putUnderKey(c.s3, bucket('vault'), 'in/contract.pdf', 'a scanned contract', key.keyId);
       const quiet = { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', SHREDLOCK_REPORT_BUCKET: bucket('records') };
+      await withCliEnv({ ...quiet, SHREDLOCK_VAULT_NAME: VAULT_NAME, SHREDLOCK_VAULT_BUCKETS: bucket('vault') }, async () => {
+        const findings = await loadHandler(() => import('../../lambdas/macie/findings-handler.js'));
+        const finding = macieFindingEvent({ bucket: bucket('vault'), key: 'in/contract.pdf', versionId: contract, custom: [[identifierName('cn_resident_id', VAULT_NAME), 1]] });
+        const out = await record('Macie findings Lambda', 'macie-findings', () => findings({ Records: [macieSqsRecord(finding)] }, lambdaContext()));
+        if (out.batchItemFailures.length > 0) throw new Error('the findings Lambda failed the finding');
+      });
       await withCliEnv(quiet, async () => {
-        type Scan = (event: { Records: unknown[] }, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
-        const scan = await loadHandler<Scan>(() => import('../../lambdas/scanner/handler.js') as Promise<{ handler: Scan }>);
+        const scan = await loadHandler(() => import('../../lambdas/scanner/handler.js'));
         const event = { Records: [scannerFixtures.s3EventRecord({ bucket: bucket('vault'), key: 'in/customers.csv', versionId })] };
-        const out = await record('scanner Lambda: object event', 'scanner', () => scan(event, scannerFixtures.lambdaContext()));
+        const out = await record('scanner Lambda: object event', 'scanner', () => scan(event, lambdaContext()));
         if (out.batchItemFailures.length > 0) throw new Error('the scanner failed the event');
       });
       await withCliEnv({ ...quiet, SHREDLOCK_VAULT_BUCKET: bucket('vault') }, async () => {
-        type Backlog = (event: unknown, context: unknown) => Promise<unknown>;
-        const backlog = await loadHandler<Backlog>(() => import('../../lambdas/scanner/backlog-handler.js') as Promise<{ handler: Backlog }>);
+        const inventory = await loadHandler(() => import('../../lambdas/scanner/inventory-handler.js'));
+        // A row as the inventory scan state machine's Distributed Map passes it (S3 Inventory CSV, strings).
+        const row = { Bucket: bucket('vault'), Key: 'in/notes.txt', VersionId: notes, IsLatest: 'true', IsDeleteMarker: 'false', Size: '100', ObjectLockMode: 'COMPLIANCE' };
+        const out = await record('scanner Lambda: inventory batch', 'scanner', () => inventory({ Items: [row] }, lambdaContext()));
+        if (out.failed.length > 0 || out.scanned !== 1) throw new Error(`the inventory scanner did not scan its row: ${JSON.stringify(out)}`);
+      });
+      await withCliEnv({ ...quiet, SHREDLOCK_VAULT_BUCKET: bucket('vault') }, async () => {
+        const backlog = await loadHandler(() => import('../../lambdas/scanner/backlog-handler.js'));
         // Twice: the second run reads the resume state the first one wrote.
         await record('scanner Lambda: backlog run', 'scanner', async () => {
-          await backlog({}, scannerFixtures.lambdaContext());
-          await backlog({}, scannerFixtures.lambdaContext());
+          await backlog({}, lambdaContext());
+          await backlog({}, lambdaContext());
         });
       });
     },
