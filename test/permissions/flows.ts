@@ -9,6 +9,7 @@
  * | inventory evidence      | shredder plan+execute from the vault's S3 Inventory (shredder)           |
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
  * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |
+ * | seal with pending keys  | seal Lambda with a vault name: cancels a pending key (sealer)            |
  * | scanner                 | Macie findings Lambda (macie-findings); scanner Lambda on an event,      |
  * |                         | inventory scanner on a Map batch, backlog Lambda twice (scanner)         |
  * | auditor CLI             | `evidence export`, `certificates verify`, `audit verify`, `audit trail`  |
@@ -209,6 +210,26 @@ export const SCENARIOS: readonly Scenario[] = [
         runSealAction({ action: 'unseal', incidentId: 'INC-42', reason: 'closed', principal: sealFixtures.UNSEALER }, deps),
       );
       return { buckets: { [sealFixtures.VAULT]: bucket('vault'), [sealFixtures.RECORDS]: bucket('records') } };
+    },
+  },
+  {
+    name: 'seal with pending keys',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      const cfg = config(topicArn);
+      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
+      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      expectOutcome('setup shred', outcomeOf(await executeShred(c, cfg, NOW), key.keyId), 'scheduled');
+      // The seal Lambda with the vault name and topic (contract/env/seal.ts): it cancels the pending key under what it seals.
+      const sealConfig = { vaultBucket: bucket('vault'), recordsBucket: bucket('records'), vaultName: VAULT_NAME, topicArn };
+      const deps = { s3: c.s3, kms: c.kms, sns: c.sns, config: sealConfig, logger: logRecorder().logger, requestId: 'contract', now: () => NOW };
+      const flow = 'seal Lambda: seal cancelling a pending key';
+      const result = await record(flow, 'sealer', () =>
+        runSealAction({ action: 'seal', prefix: 'p/', reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-7' }, deps),
+      );
+      const cancelled = 'pendingKeysCancelled' in result ? result.pendingKeysCancelled : undefined;
+      if (!Array.isArray(cancelled) || !cancelled.includes(key.keyId)) throw new Error(`${flow}: the pending key was not cancelled (${JSON.stringify(cancelled)})`);
+      return undefined;
     },
   },
   {
