@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_ADMIN_ACTIONS, LIST_ALIASES_ACTIONS } from '../../contract/permissions.js';
+import { KEY_ADMIN_ACTIONS } from '../../contract/permissions.js';
 import { createKmsClient, createSnsClient, createStsClient } from '../../lambdas/aws/clients.js';
 import { roleName } from '../../contract/naming.js';
 import { AwsCallRecorder } from '../support/aws-call-recorder.js';
@@ -27,15 +27,12 @@ const world = new IamWorld(template, TEST_ENV);
 const firstKey = world.keyArn('FirstEpochKey');
 
 /**
- * The key administrator: key administration is delegated to the account's IAM (lib/epoch-key.ts),
- * so this is a principal whose identity policy grants what docs/deploy.md asks of it: the key
- * administration actions and kms:ListAliases; the key policy decides the rest.
+ * The key administrator who approves: key administration is delegated to the account's IAM
+ * (lib/epoch-key.ts), so this is a principal whose identity policy grants the key administration
+ * actions; the key policy decides the rest.
  */
 const keyAdmin = world.outsider(KEY_ADMIN_ROLE_NAME, [
-  {
-    name: 'KeyAdministration',
-    policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...KEY_ADMIN_ACTIONS, ...LIST_ALIASES_ACTIONS], Resource: '*' }] },
-  },
+  { name: 'KeyAdministration', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...KEY_ADMIN_ACTIONS], Resource: '*' }] } },
 ]);
 const principal = (role: FlowRole): WorldPrincipal => (role === KEY_ADMIN ? keyAdmin : world.role(roleName(VAULT_NAME, role)));
 
