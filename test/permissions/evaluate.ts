@@ -24,6 +24,8 @@ export interface Verdict {
   readonly command: string;
   readonly action: string;
   readonly resource: string;
+  /** The request's own context keys (the world adds TLS, principal and resource tags). */
+  readonly context: Record<string, string | string[]>;
   readonly decision: 'Allowed' | 'Denied';
 }
 
@@ -53,7 +55,7 @@ export async function evaluateFlow(world: IamWorld, run: FlowRun): Promise<FlowV
       if (seen.has(id)) continue;
       seen.add(id);
       const decision = await world.decide({ principal: run.principal, action: r.action, resource: r.resource, context: r.context });
-      verdicts.push({ flow: run.flow, role: run.role, command: `${call.client.replace(/Client$/, '')}.${call.command}`, action: r.action, resource: r.resource, decision });
+      verdicts.push({ flow: run.flow, role: run.role, command: `${call.client.replace(/Client$/, '')}.${call.command}`, action: r.action, resource: r.resource, context: r.context, decision });
     }
   }
   return { verdicts, unmapped: [...unmapped] };
