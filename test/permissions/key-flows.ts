@@ -1,0 +1,110 @@
+/**
+ * Scenarios of the key life cycle: the rotator, the shredder by listing and by S3 Inventory, its
+ * re-check of a pending key, the operator CLI (`keys approve` as a key administrator, `shred
+ * --execute` as the shredder), and the seal Lambda cancelling a pending key.
+ */
+import { PutObjectLegalHoldCommand } from '@aws-sdk/client-s3';
+import { registerKeys } from '../../bin/commands/keys.js';
+import { registerShred } from '../../bin/commands/shred.js';
+import { approveEpochKey } from '../../lambdas/keys/approve.js';
+import { rotate } from '../../lambdas/keys/rotator.js';
+import { runSealAction } from '../../lambdas/seal/actions.js';
+import { executeShred } from '../../lambdas/shredder/execute.js';
+import * as scannerFixtures from '../scanner/fixtures.js';
+import * as sealFixtures from '../seal/fixtures.js';
+import { APPROVER, EPOCH, PAST, createTopic } from '../shredder/fixtures.js';
+import { buildDelivery, putDelivery, rowsFromBucket } from '../shredder/inventory-fixtures.js';
+import { runCli } from '../support/cli.js';
+import { recorder as logRecorder } from '../support/recorder.js';
+import {
+  HOUR,
+  KEY_ADMIN,
+  KEY_ADMIN_ROLE_NAME,
+  NOW,
+  SHREDDER_ARN,
+  VAULT_NAME,
+  bucket,
+  config,
+  expectOutcome,
+  outcomeOf,
+  sessionEnv,
+  shreddableVault,
+  withCliEnv,
+  type Scenario,
+} from './flow-kit.js';
+
+/** The key life-cycle scenarios, in the order they run. */
+export const KEY_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'keys and list-and-head evidence',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      const cfg = config(topicArn);
+      const key = await shreddableVault(c, topicArn, () => record('rotator: next epoch (lambdas/keys)', 'rotator', () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST)));
+      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      const flow = 'shredder: plan and execute (list and head)';
+      expectOutcome(flow, outcomeOf(await record(flow, 'shredder', () => executeShred(c, cfg, NOW)), key.keyId), 'scheduled');
+      // A hold arrives during the waiting period: the next run cancels the deletion.
+      const versions = await rowsFromBucket(c.s3, bucket('vault'));
+      const held = versions.find((v) => v.key === 'p/one.csv');
+      await c.s3.send(new PutObjectLegalHoldCommand({ Bucket: bucket('vault'), Key: 'p/one.csv', VersionId: held?.versionId, LegalHold: { Status: 'ON' } }));
+      const recheck = 'shredder: pending key re-check';
+      expectOutcome(recheck, outcomeOf(await record(recheck, 'shredder', () => executeShred(c, cfg, new Date(NOW.getTime() + HOUR))), key.keyId), 'deletion-cancelled');
+    },
+  },
+  {
+    name: 'inventory evidence',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      const cfg = config(topicArn, { inventoryBucket: bucket('inventory') });
+      await scannerFixtures.createBucket(c.s3, bucket('inventory'));
+      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
+      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      const rows = await rowsFromBucket(c.s3, bucket('vault'));
+      const createdAt = new Date(NOW.getTime() - HOUR);
+      await putDelivery(c.s3, bucket('inventory'), buildDelivery({ sourceBucket: bucket('vault'), destinationBucket: bucket('inventory'), createdAt, rows }));
+      const flow = 'shredder: plan and execute (S3 Inventory)';
+      // maxVersions 1: the listing is over its limit, so the inventory is the evidence.
+      expectOutcome(flow, outcomeOf(await record(flow, 'shredder', () => executeShred(c, cfg, NOW, { evidence: { maxVersions: 1 } })), key.keyId), 'scheduled');
+    },
+  },
+  {
+    name: 'operator CLI',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, config(topicArn), PAST));
+      const cli = (argv: string[]) => runCli(argv, registerShred, registerKeys);
+      const adminSession = await sessionEnv(c.sts, KEY_ADMIN_ROLE_NAME);
+      const approve = await record('cli: keys approve', KEY_ADMIN, () =>
+        withCliEnv(adminSession, () => cli(['keys', 'approve', '--vault', VAULT_NAME, '--epoch', EPOCH, '--now', PAST.toISOString()])),
+      );
+      if (approve.code !== 0) throw new Error(`keys approve exited ${approve.code}: ${approve.err}`);
+      const shred = await record('cli: shred --execute', 'shredder', () =>
+        withCliEnv({}, () =>
+          cli(['shred', '--vault', VAULT_NAME, '--vault-bucket', bucket('vault'), '--records-bucket', bucket('records'), '--topic-arn', topicArn,
+            '--principal', SHREDDER_ARN, '--now', NOW.toISOString(), '--drill', '--execute']),
+        ),
+      );
+      if (shred.code !== 0 || !/scheduled/.test(shred.out)) throw new Error(`shred --execute exited ${shred.code}: ${shred.err}`);
+    },
+  },
+  {
+    name: 'seal with pending keys',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      const cfg = config(topicArn);
+      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
+      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      expectOutcome('setup shred', outcomeOf(await executeShred(c, cfg, NOW), key.keyId), 'scheduled');
+      // The seal Lambda with the vault name and topic (contract/env/seal.ts): it cancels the pending key under what it seals.
+      const sealConfig = { vaultBucket: bucket('vault'), recordsBucket: bucket('records'), vaultName: VAULT_NAME, topicArn };
+      const deps = { s3: c.s3, kms: c.kms, sns: c.sns, config: sealConfig, logger: logRecorder().logger, requestId: 'contract', now: () => NOW };
+      const flow = 'seal Lambda: seal cancelling a pending key';
+      const result = await record(flow, 'sealer', () =>
+        runSealAction({ action: 'seal', prefix: 'p/', reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-7' }, deps),
+      );
+      const cancelled = 'pendingKeysCancelled' in result ? result.pendingKeysCancelled : undefined;
+      if (!Array.isArray(cancelled) || !cancelled.includes(key.keyId)) throw new Error(`${flow}: the pending key was not cancelled (${JSON.stringify(cancelled)})`);
+    },
+  },
+];
