@@ -9,7 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KEY_ADMIN_ACTIONS } from '../../contract/permissions.js';
 import { createKmsClient, createSnsClient, createStsClient } from '../../lambdas/aws/clients.js';
 import { roleName } from '../../contract/naming.js';
@@ -169,6 +169,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The handlers loaded here cached this file's configuration at module scope: later files (one
+  // module graph, isolate: false) must load their own.
+  vi.resetModules();
   // For a reader: every evaluated request and each role's unused actions (test/.out is git-ignored).
   await mkdir(dirname(REPORT), { recursive: true });
   const roles = Object.fromEntries(CHECKED_ROLES.map((r) => [r, principal(r)]));
