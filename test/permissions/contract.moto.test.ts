@@ -18,7 +18,7 @@ import { REPO_ROOT, synthStack, TEST_ENV } from '../support/cdk-app.js';
 import { IamWorld, type WorldPrincipal } from '../support/iam-world.js';
 import { motoS3, motoSettings, resetMoto } from '../support/moto.js';
 import { evaluateFlow, unusedActions, withoutAction, type FlowRun, type Verdict } from './evaluate.js';
-import { KEY_ADMIN, KEY_ADMIN_ROLE_NAME, SCENARIOS, VAULT_NAME, type FlowRole, type ScenarioClients } from './flows.js';
+import { KEY_ADMIN, KEY_ADMIN_ROLE_NAME, SCENARIOS, VAULT_NAME, bucket, type FlowRole, type ScenarioClients } from './flows.js';
 import { motoNameMap } from './moto-names.js';
 
 // Macie on: the findings Lambda has its own role only then.
@@ -213,6 +213,17 @@ describe('permission contract (recorded AWS calls x IAM simulation of the synthe
     // Assess
     expect(shredderRuns.length).toBeGreaterThanOrEqual(3);
     expect(denied.sort()).toEqual(shredderRuns.map((r) => `${r.flow}: S3.GetBucketEncryption s3:GetEncryptionConfiguration`).sort());
+  });
+
+  it('bites the other way: a grant no flow uses is reported', () => {
+    // Prepare: the shredder with one more statement, as a careless change would add it
+    const shredder = principal('shredder');
+    const extra = { Sid: 'Careless', Effect: 'Allow', Action: ['s3:DeleteObjectVersion'], Resource: `arn:aws:s3:::${bucket('vault')}/*` };
+    const widened = { ...shredder, identityPolicies: [...shredder.identityPolicies, { name: 'Careless', policy: { Version: '2012-10-17', Statement: [extra] } }] };
+    // Act
+    const unused = unusedActions({ shredder: widened }, verdicts).shredder;
+    // Assess
+    expect(unused).toContain('Careless: s3:DeleteObjectVersion');
   });
 
   it.each(CHECKED_ROLES)('%s holds no action its flows do not use, beyond the listed ones', (role) => {

@@ -21,7 +21,7 @@ import { DATA_SCENARIOS } from './data-flows.js';
 import type { Scenario } from './flow-kit.js';
 import { KEY_SCENARIOS } from './key-flows.js';
 
-export { KEY_ADMIN, KEY_ADMIN_ROLE_NAME, VAULT_NAME, type FlowRole, type Scenario, type ScenarioClients } from './flow-kit.js';
+export { KEY_ADMIN, KEY_ADMIN_ROLE_NAME, VAULT_NAME, bucket, type FlowRole, type Scenario, type ScenarioClients } from './flow-kit.js';
 
 /** Every scenario, in the order they run. */
 export const SCENARIOS: readonly Scenario[] = [...KEY_SCENARIOS, ...DATA_SCENARIOS];
