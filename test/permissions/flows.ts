@@ -7,6 +7,7 @@
  * |-------------------------|--------------------------------------------------------------------------|
  * | keys and list-and-head  | rotator run (rotator); shredder plan+execute, pending re-check (shredder) |
  * | inventory evidence      | shredder plan+execute from the vault's S3 Inventory (shredder)           |
+ * | vanished version        | shredder run whose listed version is deleted before its HeadObject (404)  |
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
  * | seal with pending keys  | seal Lambda with a vault name: cancels a pending key (sealer)            |
  * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |

@@ -1,9 +1,10 @@
 /**
  * Scenarios of the key life cycle: the rotator, the shredder by listing and by S3 Inventory, its
  * re-check of a pending key, the operator CLI (`keys approve` as a key administrator, `shred
- * --execute` as the shredder), and the seal Lambda cancelling a pending key.
+ * --execute` as the shredder), a listed version that vanishes before its HeadObject, and the seal
+ * Lambda cancelling a pending key.
  */
-import { PutObjectLegalHoldCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectLegalHoldCommand, S3Client } from '@aws-sdk/client-s3';
 import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
@@ -15,6 +16,7 @@ import * as sealFixtures from '../seal/fixtures.js';
 import { APPROVER, EPOCH, PAST, createTopic } from '../shredder/fixtures.js';
 import { buildDelivery, putDelivery, rowsFromBucket } from '../shredder/inventory-fixtures.js';
 import { runCli } from '../support/cli.js';
+import { motoSettings } from '../support/moto.js';
 import { recorder as logRecorder } from '../support/recorder.js';
 import {
   HOUR,
@@ -32,6 +34,34 @@ import {
   withCliEnv,
   type Scenario,
 } from './flow-kit.js';
+
+/** Runs `work` with the first HeadObject of `key` on `s3` preceded by the deletion of that version. */
+async function vanishBeforeHead<T>(s3: S3Client, bucketName: string, key: string, work: () => Promise<T>): Promise<T> {
+  const name = 'permissionContractVanish';
+  // Not made by lambdas/aws/clients.ts: the recorder does not see this deletion.
+  const deleter = new S3Client({ ...motoSettings(), forcePathStyle: true });
+  let done = false;
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Bucket?: string; Key?: string; VersionId?: string };
+      if (!done && context.commandName === 'HeadObjectCommand' && input.Bucket === bucketName && input.Key === key) {
+        done = true;
+        // moto honours a governance bypass of `true` (docs/testing.md): the version is under default retention.
+        await deleter.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key, VersionId: input.VersionId, BypassGovernanceRetention: true }));
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const result = await work();
+    if (!done) throw new Error('no HeadObject of the version to make vanish');
+    return result;
+  } finally {
+    s3.middlewareStack.remove(name);
+    deleter.destroy();
+  }
+}
 
 /** The key life-cycle scenarios, in the order they run. */
 export const KEY_SCENARIOS: readonly Scenario[] = [
@@ -66,6 +96,20 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
       const flow = 'shredder: plan and execute (S3 Inventory)';
       // maxVersions 1: the listing is over its limit, so the inventory is the evidence.
       expectOutcome(flow, outcomeOf(await record(flow, 'shredder', () => executeShred(c, cfg, NOW, { evidence: { maxVersions: 1 } })), key.keyId), 'scheduled');
+    },
+  },
+  {
+    name: 'vanished version',
+    async run(c, record) {
+      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+      const cfg = config(topicArn);
+      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
+      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      // A listed version is deleted just before its HeadObject (by a client the recorder does not see):
+      // the 404 only s3:ListBucket allows, then the fresh listing that proves it gone.
+      const flow = 'shredder: a listed version vanishes';
+      const vanished = await vanishBeforeHead(c.s3, bucket('vault'), 'p/one.csv', () => record(flow, 'shredder', () => executeShred(c, cfg, NOW)));
+      expectOutcome(flow, outcomeOf(vanished, key.keyId), 'scheduled');
     },
   },
   {
