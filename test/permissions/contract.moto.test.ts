@@ -55,8 +55,8 @@ function lambdaRuntime(...fns: string[]): Record<string, string> {
   };
 }
 
-/** s3:ListBucket on the vault: S3 answers 404 rather than 403 for a version deleted meanwhile, a path the flows do not reach. */
-const VANISHED_VERSION = { 'ListVersions: s3:ListBucket': 'a vanished version must answer 404 (blocks, or S3_NOT_FOUND), not 403; no flow deletes one' };
+/** s3:ListBucket on the vault: S3 answers 404 rather than 403 for a version deleted meanwhile (the shredder and scanner flows meet one; the seal flows do not). */
+const VANISHED_VERSION = { 'ListVersions: s3:ListBucket': 'a vanished version must answer 404, not 403; no seal flow meets one' };
 
 /**
  * Statement actions (`<Sid>: <action>`) a role holds that no recorded flow uses, each with why it
@@ -94,7 +94,6 @@ const UNUSED_BUT_NEEDED: Record<(typeof CHECKED_ROLES)[number], Record<string, s
   sealer: { ...lambdaRuntime('Seal'), ...VANISHED_VERSION },
   scanner: {
     ...lambdaRuntime('Scanner', 'ScanBacklog', 'ScanInventory'),
-    ...VANISHED_VERSION,
     ...Object.fromEntries(
       ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl'].map((a) => [
         `ConsumeScanQueue: sqs:${a}`,

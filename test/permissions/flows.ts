@@ -11,8 +11,9 @@
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
  * | seal with pending keys  | seal Lambda with a vault name: cancels a pending key (sealer)            |
  * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |
- * | scanner                 | Macie findings Lambda (macie-findings); scanner Lambda on an event,      |
- * |                         | inventory scanner on a Map batch, backlog Lambda twice (scanner)         |
+ * | scanner                 | Macie findings Lambda (macie-findings); scanner Lambda on two events     |
+ * |                         | (one version deleted first), inventory scanner on a Map batch, backlog   |
+ * |                         | Lambda twice (scanner)                                                   |
  * | compliance check        | check Lambda's checkAndNotify on the template deployed to moto, with one |
  * |                         | planted drift (checker)                                                  |
  * | auditor CLI             | `evidence export`, `certificates verify`, `audit verify`, `audit trail`  |
