@@ -29,10 +29,21 @@ const firstKey = world.keyArn('FirstEpochKey');
 /**
  * The key administrator who approves: key administration is delegated to the account's IAM
  * (lib/epoch-key.ts), so this is a principal whose identity policy grants the key administration
- * actions; the key policy decides the rest.
+ * actions (the key policy decides the rest), and iam:GetRole on its own role: an approval names
+ * the role's IAM ARN, whose path only GetRole tells from a session.
  */
+const keyAdminArn = `arn:aws:iam::${TEST_ENV.account}:role/${KEY_ADMIN_ROLE_NAME}`;
 const keyAdmin = world.outsider(KEY_ADMIN_ROLE_NAME, [
-  { name: 'KeyAdministration', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [...KEY_ADMIN_ACTIONS], Resource: '*' }] } },
+  {
+    name: 'KeyAdministration',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: [...KEY_ADMIN_ACTIONS], Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:GetRole', Resource: keyAdminArn },
+      ],
+    },
+  },
 ]);
 const principal = (role: FlowRole): WorldPrincipal => (role === KEY_ADMIN ? keyAdmin : world.role(roleName(VAULT_NAME, role)));
 

@@ -1,5 +1,5 @@
 /**
- * Scenarios of the data and evidence side: the seal Lambda as the stack configures it, the
+ * Scenarios of the data and evidence side: the seal Lambda with its buckets, the
  * scanners and the Macie findings Lambda, the compliance check on the template deployed to moto,
  * and the auditor's CLI.
  */
@@ -12,18 +12,17 @@ import { createCheckClients } from '../../lambdas/check/clients.js';
 import { checkAndNotify } from '../../lambdas/check/notify.js';
 import { checkSettings } from '../../lambdas/check/settings.js';
 import { rotate, type EpochKeyResult } from '../../lambdas/keys/rotator.js';
-import { runSealAction } from '../../lambdas/seal/actions.js';
 import { INVENTORY as EV_INVENTORY, RECORDS as EV_RECORDS, VAULT as EV_VAULT, buildEvidenceWorld } from '../audit/evidence-fixture.js';
 import { MOTO_ENV, deployToMoto, emulateBlockedEncryptionTypes, forgetBlockedEncryptionTypes, synthesizeForMoto } from '../check/provision.js';
 import { identifierName, macieFindingEvent, sqsRecord as macieSqsRecord } from '../macie/fixtures.js';
 import * as scannerFixtures from '../scanner/fixtures.js';
 import * as sealFixtures from '../seal/fixtures.js';
-import { TEST_KEY_POLICY, WALL, createTopic, putUnderKey } from '../shredder/fixtures.js';
+import { TEST_KEY_POLICY, WALL, createLockedBucket, createTopic, putUnderKey } from '../shredder/fixtures.js';
 import { runCli } from '../support/cli.js';
 import { motoSettings } from '../support/moto.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { recorder as logRecorder } from '../support/recorder.js';
-import { VAULT_NAME, bucket, config, lambdaContext, loadHandler, withCliEnv, type Scenario } from './flow-kit.js';
+import { VAULT_NAME, bucket, config, lambdaContext, loadHandler, withCliEnv, withSealLambda, type Scenario } from './flow-kit.js';
 
 /** Where the auditor's CLI writes (git-ignored). */
 const OUT_DIR = join(REPO_ROOT, 'test', '.out', 'permission-contract');
@@ -36,22 +35,19 @@ export const DATA_SCENARIOS: readonly Scenario[] = [
       await sealFixtures.createVault(c.s3);
       await sealFixtures.createVersionedBucket(c.s3, sealFixtures.RECORDS);
       await sealFixtures.uploadLeak(c.s3);
-      // The seal Lambda as the stack configures it (lib/incident.ts: both buckets, nothing else).
-      const deps = { s3: c.s3, config: { vaultBucket: sealFixtures.VAULT, recordsBucket: sealFixtures.RECORDS }, logger: logRecorder().logger, requestId: 'contract' };
-      await record('seal Lambda: seal', 'sealer', () =>
-        runSealAction({ action: 'seal', prefix: sealFixtures.PREFIX, reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-42' }, deps),
-      );
-      await record('seal Lambda: unseal', 'sealer', () =>
-        runSealAction({ action: 'unseal', incidentId: 'INC-42', reason: 'closed', principal: sealFixtures.UNSEALER }, deps),
-      );
+      // The seal Lambda with its buckets only (lib/incident.ts adds the vault name and topic: the other seal scenario).
+      const env = { SHREDLOCK_VAULT_BUCKET: sealFixtures.VAULT, SHREDLOCK_RECORDS_BUCKET: sealFixtures.RECORDS };
+      const event = { action: 'seal', prefix: sealFixtures.PREFIX, reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-42' };
+      await withSealLambda(env, (invoke) => record('seal Lambda: seal', 'sealer', () => invoke(event)));
       return { buckets: { [sealFixtures.VAULT]: bucket('vault'), [sealFixtures.RECORDS]: bucket('records') } };
     },
   },
   {
     name: 'scanner',
     async run(c, record) {
-      await scannerFixtures.createVault(c.s3, bucket('vault'), 'GOVERNANCE');
-      await scannerFixtures.createVault(c.s3, bucket('records'), 'COMPLIANCE');
+      // Locked buckets without a default key of their own: the objects name the epoch key they are under.
+      await createLockedBucket(c.s3, bucket('vault'), 'GOVERNANCE');
+      await createLockedBucket(c.s3, bucket('records'), 'COMPLIANCE');
       // Under a real epoch key, so S3's decrypt on the scanner's behalf names a key of the vault.
       const key = (await rotate({ s3: c.s3, kms: c.kms }, config(), WALL, { policy: TEST_KEY_POLICY })).current as EpochKeyResult;
       const versionId = await putUnderKey(c.s3, bucket('vault'), 'in/customers.csv', scannerFixtures.customerCsv('contract').csv, key.keyId);

@@ -15,7 +15,7 @@ import { vaultBucketName, vaultRoleArn, type BucketKind, type RoleKind } from '.
 import * as scannerFixtures from '../scanner/fixtures.js';
 import { PAST, TEST_KEY_POLICY, WALL, createLockedBucket, putUnderKey, vaultConfig } from '../shredder/fixtures.js';
 import { TEST_ENV } from '../support/cdk-app.js';
-import { motoEnv } from '../support/moto.js';
+import { MOTO_CREDENTIALS, MOTO_REGION, motoEndpoint, motoEnv } from '../support/moto.js';
 import type { Translations } from './moto-names.js';
 
 /** The synthesized stack's vault name (cdk.json): aliases, record keys and role names follow it. */
@@ -108,3 +108,29 @@ export async function loadHandler<M extends { handler: unknown }>(load: () => Pr
 
 /** Name of the key administrator's role on moto (AssumeRole) and in the world. */
 export const KEY_ADMIN_ROLE_NAME = 'KeyAdministrator';
+
+/**
+ * Runs `work` with the seal Lambda's handler loaded with `env` (contract/env/seal.ts) on moto, as
+ * Lambda invokes it: the handler gives the invocation to the seal, whatever its version records.
+ */
+export async function withSealLambda<T>(env: Record<string, string>, work: (invoke: (event: object) => Promise<unknown>) => Promise<T>): Promise<T> {
+  return withCliEnv({ POWERTOOLS_LOG_LEVEL: 'SILENT', ...env }, async () => {
+    const handler = await loadHandler(() => import('../../lambdas/seal/handler.js'));
+    const context = { ...lambdaContext(), functionName: 'shredlock-seal', invokedFunctionArn: `arn:aws:lambda:${TEST_ENV.region}:${TEST_ENV.account}:function:shredlock-seal` };
+    return work((event) => handler(event, context));
+  });
+}
+
+/**
+ * Creates role `roleName` in moto's IAM (a caller may look its own role up). A plain form POST:
+ * this change has no IAM client, and moto routes by the Authorization header's credential scope
+ * without checking the signature.
+ */
+export async function createMotoRole(roleName: string): Promise<void> {
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ENV.account}:root` }, Action: 'sts:AssumeRole' }] };
+  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) });
+  const authorization = `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20260101/${MOTO_REGION}/iam/aws4_request, SignedHeaders=host, Signature=0`;
+  const response = await fetch(`${motoEndpoint()}/`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: authorization } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`moto CreateRole ${roleName}: HTTP ${response.status} ${text.slice(0, 200)}`);
+}

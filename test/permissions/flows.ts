@@ -9,8 +9,9 @@
  * | inventory evidence      | shredder plan+execute from the vault's S3 Inventory (shredder)           |
  * | vanished version        | shredder run whose listed version is deleted before its HeadObject (404)  |
  * | operator CLI            | `keys approve` (key administrator); `shred --execute` (shredder)         |
- * | seal with pending keys  | seal Lambda with a vault name: cancels a pending key (sealer)            |
- * | seal                    | seal Lambda: seal, then unseal (sealer)                                  |
+ * | seal with pending keys  | seal Lambda (its handler) with a vault name: cancels a pending key       |
+ * |                         | (sealer)                                                                 |
+ * | seal                    | seal Lambda (its handler) with its buckets: seal (sealer)                |
  * | scanner                 | Macie findings Lambda (macie-findings); scanner Lambda on two events     |
  * |                         | (one version deleted first), inventory scanner on a Map batch, backlog   |
  * |                         | Lambda twice (scanner)                                                   |

@@ -1,6 +1,6 @@
 /**
  * What AWS authorizes for each recorded SDK call: action(s), resource ARN and request context
- * keys, from the Service Authorization Reference (S3, KMS, SNS, CloudTrail, STS). One row per
+ * keys, from the Service Authorization Reference (S3, KMS, SNS, CloudTrail, STS, IAM). One row per
  * command; a command without a row throws UnmappedCallError, so a new call can never slip past
  * the permission contract unevaluated.
  *
@@ -22,6 +22,7 @@
  * | SNS Publish                          | sns:Publish on the topic; kms:GenerateDataKey and kms:Decrypt  |
  * |                                      | via SNS on an encrypted topic's key                            |
  * | STS GetCallerIdentity                | nothing (always allowed)                                       |
+ * | IAM GetRole                          | iam:GetRole on the role                                        |
  *
  * Requests a service makes to KMS on the caller's behalf are the caller's to be allowed, so they
  * are listed with `kms:ViaService`. Not modelled: multipart uploads (no flow makes one).
@@ -236,6 +237,10 @@ const MAPPERS: Record<string, Mapper> = {
   'KMSClient.ListKeys': anywhere('kms:ListKeys'),
   'SNSClient.Publish': publish,
   'STSClient.GetCallerIdentity': () => [],
+  // The role's ARN with its path is in the answer; without one, the path-less form.
+  'IAMClient.GetRole': (i, names, r) => [
+    req('iam:GetRole', str((r.output?.Role as { Arn?: string } | undefined)?.Arn ?? `${names.prefix('iam').replace(`:${names.region}:`, '::')}:role/${str(i.RoleName)}`)),
+  ],
   'CloudTrailClient.GetTrail': onTrail('cloudtrail:GetTrail'),
   'CloudTrailClient.GetTrailStatus': onTrail('cloudtrail:GetTrailStatus'),
   'CloudTrailClient.GetEventSelectors': onTrail('cloudtrail:GetEventSelectors'),

@@ -9,7 +9,6 @@ import { registerKeys } from '../../bin/commands/keys.js';
 import { registerShred } from '../../bin/commands/shred.js';
 import { approveEpochKey } from '../../lambdas/keys/approve.js';
 import { rotate } from '../../lambdas/keys/rotator.js';
-import { runSealAction } from '../../lambdas/seal/actions.js';
 import { executeShred } from '../../lambdas/shredder/execute.js';
 import * as scannerFixtures from '../scanner/fixtures.js';
 import * as sealFixtures from '../seal/fixtures.js';
@@ -17,7 +16,6 @@ import { APPROVER, EPOCH, PAST, createTopic } from '../shredder/fixtures.js';
 import { buildDelivery, putDelivery, rowsFromBucket } from '../shredder/inventory-fixtures.js';
 import { runCli } from '../support/cli.js';
 import { motoSettings } from '../support/moto.js';
-import { recorder as logRecorder } from '../support/recorder.js';
 import {
   HOUR,
   KEY_ADMIN,
@@ -27,11 +25,13 @@ import {
   VAULT_NAME,
   bucket,
   config,
+  createMotoRole,
   expectOutcome,
   outcomeOf,
   sessionEnv,
   shreddableVault,
   withCliEnv,
+  withSealLambda,
   type Scenario,
 } from './flow-kit.js';
 
@@ -118,6 +118,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
       const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
       await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, config(topicArn), PAST));
       const cli = (argv: string[]) => runCli(argv, registerShred, registerKeys);
+      await createMotoRole(KEY_ADMIN_ROLE_NAME);
       const adminSession = await sessionEnv(c.sts, KEY_ADMIN_ROLE_NAME);
       const approve = await record('cli: keys approve', KEY_ADMIN, () =>
         withCliEnv(adminSession, () => cli(['keys', 'approve', '--vault', VAULT_NAME, '--epoch', EPOCH, '--now', PAST.toISOString()])),
@@ -141,13 +142,11 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
       await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
       expectOutcome('setup shred', outcomeOf(await executeShred(c, cfg, NOW), key.keyId), 'scheduled');
       // The seal Lambda with the vault name and topic (contract/env/seal.ts): it cancels the pending key under what it seals.
-      const sealConfig = { vaultBucket: bucket('vault'), recordsBucket: bucket('records'), vaultName: VAULT_NAME, topicArn };
-      const deps = { s3: c.s3, kms: c.kms, sns: c.sns, config: sealConfig, logger: logRecorder().logger, requestId: 'contract', now: () => NOW };
+      const env = { SHREDLOCK_VAULT_BUCKET: bucket('vault'), SHREDLOCK_RECORDS_BUCKET: bucket('records'), SHREDLOCK_VAULT_NAME: VAULT_NAME, SHREDLOCK_TOPIC_ARN: topicArn };
       const flow = 'seal Lambda: seal cancelling a pending key';
-      const result = await record(flow, 'sealer', () =>
-        runSealAction({ action: 'seal', prefix: 'p/', reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-7' }, deps),
-      );
-      const cancelled = 'pendingKeysCancelled' in result ? result.pendingKeysCancelled : undefined;
+      const event = { action: 'seal', prefix: 'p/', reason: sealFixtures.REASON, principal: sealFixtures.PRINCIPAL, incidentId: 'INC-7' };
+      const result = (await withSealLambda(env, (invoke) => record(flow, 'sealer', () => invoke(event)))) as { pendingKeysCancelled?: unknown };
+      const cancelled = result.pendingKeysCancelled;
       if (!Array.isArray(cancelled) || !cancelled.includes(key.keyId)) throw new Error(`${flow}: the pending key was not cancelled (${JSON.stringify(cancelled)})`);
     },
   },

@@ -25,7 +25,7 @@ function keyIdOf(ref: string, aliases: ReadonlyMap<string, string>): string {
   if (name.startsWith('key/')) return name.slice('key/'.length);
   if (name.startsWith('alias/')) {
     const id = aliases.get(name);
-    if (!id) throw new Error(`alias ${name} is not on moto`);
+    if (!id) throw new Error(`alias ${name} is not on moto: a fixture names a key that does not exist; give it a real one`);
     return id;
   }
   return name;
