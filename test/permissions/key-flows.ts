@@ -33,7 +33,17 @@ import {
   withCliEnv,
   withSealLambda,
   type Scenario,
+  type ScenarioClients,
 } from './flow-kit.js';
+
+/** A vault whose EPOCH key is due and approved (topic, buckets, two versions; nothing recorded). */
+async function approvedVault(c: ScenarioClients, extra: { inventoryBucket?: string } = {}) {
+  const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
+  const cfg = config(topicArn, extra);
+  const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
+  await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+  return { topicArn, cfg, key };
+}
 
 /** Runs `work` with the first HeadObject of `key` on `s3` preceded by the deletion of that version. */
 async function vanishBeforeHead<T>(s3: S3Client, bucketName: string, key: string, work: () => Promise<T>): Promise<T> {
@@ -85,11 +95,8 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
   {
     name: 'inventory evidence',
     async run(c, record) {
-      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
-      const cfg = config(topicArn, { inventoryBucket: bucket('inventory') });
       await scannerFixtures.createBucket(c.s3, bucket('inventory'));
-      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
-      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      const { cfg, key } = await approvedVault(c, { inventoryBucket: bucket('inventory') });
       const rows = await rowsFromBucket(c.s3, bucket('vault'));
       const createdAt = new Date(NOW.getTime() - HOUR);
       await putDelivery(c.s3, bucket('inventory'), buildDelivery({ sourceBucket: bucket('vault'), destinationBucket: bucket('inventory'), createdAt, rows }));
@@ -101,10 +108,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
   {
     name: 'vanished version',
     async run(c, record) {
-      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
-      const cfg = config(topicArn);
-      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
-      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      const { cfg, key } = await approvedVault(c);
       // A listed version is deleted just before its HeadObject (by a client the recorder does not see):
       // the 404 only s3:ListBucket allows, then the fresh listing that proves it gone.
       const flow = 'shredder: a listed version vanishes';
@@ -136,10 +140,7 @@ export const KEY_SCENARIOS: readonly Scenario[] = [
   {
     name: 'seal with pending keys',
     async run(c, record) {
-      const topicArn = await createTopic(c.sns, `${VAULT_NAME}-notifications`);
-      const cfg = config(topicArn);
-      const key = await shreddableVault(c, topicArn, () => rotate({ s3: c.s3, kms: c.kms }, cfg, PAST));
-      await approveEpochKey(c.kms, { vaultName: VAULT_NAME, epoch: EPOCH, principalArn: APPROVER, now: PAST });
+      const { topicArn, cfg, key } = await approvedVault(c);
       expectOutcome('setup shred', outcomeOf(await executeShred(c, cfg, NOW), key.keyId), 'scheduled');
       // The seal Lambda with the vault name and topic (contract/env/seal.ts): it cancels the pending key under what it seals.
       const env = { SHREDLOCK_VAULT_BUCKET: bucket('vault'), SHREDLOCK_RECORDS_BUCKET: bucket('records'), SHREDLOCK_VAULT_NAME: VAULT_NAME, SHREDLOCK_TOPIC_ARN: topicArn };
