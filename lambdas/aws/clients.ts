@@ -68,6 +68,18 @@ export function clientSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Cli
   };
 }
 
+/**
+ * Global slot of a test-only observer: the permission contract (test/permissions/) records every
+ * call through it. On globalThis so a reloaded module graph (vi.resetModules) sees the same one;
+ * unset in production, where observed() returns the client untouched.
+ */
+const CLIENT_OBSERVER: unique symbol = Symbol.for('shredlock.aws-client-observer');
+
+function observed<C>(client: C): C {
+  (globalThis as { [CLIENT_OBSERVER]?: (client: unknown) => void })[CLIENT_OBSERVER]?.(client);
+  return client;
+}
+
 function commonConfig(settings: ClientSettings) {
   return {
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -87,26 +99,26 @@ export interface S3ClientOptions {
 
 /** A new S3 client; path-style addressing whenever an endpoint is given (moto, local S3). */
 export function createS3Client(settings: ClientSettings, options: S3ClientOptions = {}): S3Client {
-  return new S3Client({
+  return observed(new S3Client({
     ...commonConfig(settings),
     forcePathStyle: settings.endpoint !== undefined,
     ...(options.followRegionRedirects ? { followRegionRedirects: true } : {}),
-  });
+  }));
 }
 
 /** A new KMS client. */
 export function createKmsClient(settings: ClientSettings): KMSClient {
-  return new KMSClient(commonConfig(settings));
+  return observed(new KMSClient(commonConfig(settings)));
 }
 
 /** A new SNS client. */
 export function createSnsClient(settings: ClientSettings): SNSClient {
-  return new SNSClient(commonConfig(settings));
+  return observed(new SNSClient(commonConfig(settings)));
 }
 
 /** A new STS client (GetCallerIdentity: who the caller is, from AWS rather than a flag). */
 export function createStsClient(settings: ClientSettings): STSClient {
-  return new STSClient(commonConfig(settings));
+  return observed(new STSClient(commonConfig(settings)));
 }
 
 /** A new IAM client (GetRole: the path of the caller's role, which an STS session ARN leaves out). */
@@ -116,12 +128,12 @@ export function createIamClient(settings: ClientSettings): IAMClient {
 
 /** A new CloudTrail client. */
 export function createCloudTrailClient(settings: ClientSettings): CloudTrailClient {
-  return new CloudTrailClient(commonConfig(settings));
+  return observed(new CloudTrailClient(commonConfig(settings)));
 }
 
 /** A new Macie client. */
 export function createMacieClient(settings: ClientSettings): Macie2Client {
-  return new Macie2Client(commonConfig(settings));
+  return observed(new Macie2Client(commonConfig(settings)));
 }
 
 let shared: {

@@ -48,6 +48,10 @@ export class IamWorld {
   readonly keyTags = new Map<string, Record<string, string>>();
   /** Role ARN -> trust policy (the resource policy of sts:AssumeRole). */
   readonly trustPolicies = new Map<string, unknown>();
+  /** Bucket name -> ARN of its default SSE-KMS key (buckets with SSE-S3 are absent). */
+  readonly bucketKeys = new Map<string, string>();
+  /** Topic ARN -> ARN of its KMS key (encrypted topics only). */
+  readonly topicKeys = new Map<string, string>();
 
   constructor(
     template: Template,
@@ -59,6 +63,17 @@ export class IamWorld {
     for (const [id, r] of Object.entries(this.resources)) {
       if (r.Type === 'AWS::S3::BucketPolicy') {
         this.bucketPolicies.set(this.resolver.resolve(r.Properties!.Bucket) as string, this.resolver.resolve(r.Properties!.PolicyDocument));
+      }
+      if (r.Type === 'AWS::S3::Bucket') {
+        const rule = (r.Properties!.BucketEncryption as { ServerSideEncryptionConfiguration?: { ServerSideEncryptionByDefault?: { KMSMasterKeyID?: unknown } }[] } | undefined)
+          ?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
+        if (rule?.KMSMasterKeyID !== undefined) {
+          this.bucketKeys.set(this.resolver.resolve(r.Properties!.BucketName) as string, this.resolver.resolve(rule.KMSMasterKeyID) as string);
+        }
+      }
+      if (r.Type === 'AWS::SNS::Topic' && r.Properties!.KmsMasterKeyId !== undefined) {
+        const topicArn = `arn:aws:sns:${env.region}:${env.account}:${this.resolver.resolve(r.Properties!.TopicName) as string}`;
+        this.topicKeys.set(topicArn, this.resolver.resolve(r.Properties!.KmsMasterKeyId) as string);
       }
       if (r.Type === 'AWS::IAM::Role' && typeof r.Properties!.RoleName === 'string') {
         const arn = `arn:aws:iam::${env.account}:role${(r.Properties!.Path as string | undefined) ?? '/'}${r.Properties!.RoleName}`;
