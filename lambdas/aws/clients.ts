@@ -123,7 +123,7 @@ export function createStsClient(settings: ClientSettings): STSClient {
 
 /** A new IAM client (GetRole: the path of the caller's role, which an STS session ARN leaves out). */
 export function createIamClient(settings: ClientSettings): IAMClient {
-  return new IAMClient(commonConfig(settings));
+  return observed(new IAMClient(commonConfig(settings)));
 }
 
 /** A new CloudTrail client. */

@@ -132,21 +132,6 @@ const EXTRAS_REPORTED: Record<(typeof CHECKED_ROLES)[number], string[]> = {
   scanner: ['ReadBacklogState: s3:GetObjectVersion', 'ReadVersionsAndTags: s3:GetObject', 'ReadVersionsAndTags: s3:GetObjectTagging', 'WriteTags: s3:PutObjectTagging', 'Notify: sns:Publish'],
 };
 
-/**
- * Denials the contract found that another change fixes (issue 9: the seal Lambda cancels pending
- * keys under what it seals, but lib/incident.ts neither passes it the vault name and topic nor
- * grants the sealer what that needs). Each entry, `<flow>: <command> <action>`, fails the test
- * once it is allowed: delete it then.
- */
-const KNOWN_GAPS: readonly string[] = [
-  'seal Lambda: seal cancelling a pending key: KMS.DescribeKey kms:DescribeKey',
-  'seal Lambda: seal cancelling a pending key: KMS.ListResourceTags kms:ListResourceTags',
-  'seal Lambda: seal cancelling a pending key: KMS.CancelKeyDeletion kms:CancelKeyDeletion',
-  'seal Lambda: seal cancelling a pending key: S3.GetObject s3:GetObject',
-  'seal Lambda: seal cancelling a pending key: S3.PutObject s3:PutObject',
-  'seal Lambda: seal cancelling a pending key: SNS.Publish sns:Publish',
-];
-const gapOf = (v: Verdict) => `${v.flow}: ${v.command} ${v.action}`;
 
 /** Where the verdicts are written for a reader. */
 const REPORT = join(REPO_ROOT, 'test', '.out', 'permission-contract.json');
@@ -201,13 +186,8 @@ describe('permission contract (recorded AWS calls x IAM simulation of the synthe
   });
 
   it('allows every recorded call to the role that makes it', () => {
-    const denied = verdicts.filter((v) => v.decision === 'Denied' && !KNOWN_GAPS.includes(gapOf(v)));
+    const denied = verdicts.filter((v) => v.decision === 'Denied');
     expect(denied.map((v) => `${v.flow} [${v.role}]: ${v.command} needs ${v.action} on ${v.resource}`)).toEqual([]);
-  });
-
-  it('still denies each known gap (delete an entry of KNOWN_GAPS once its fix is in)', () => {
-    const denied = new Set(verdicts.filter((v) => v.decision === 'Denied').map(gapOf));
-    expect(KNOWN_GAPS.filter((gap) => !denied.has(gap))).toEqual([]);
   });
 
   it("bites: without s3:GetEncryptionConfiguration (issue 9's bug) the shredder's flows are denied GetBucketEncryption", async () => {
