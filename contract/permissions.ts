@@ -9,17 +9,15 @@ export const WRITER_S3_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'] as 
 /** Writer: SSE-KMS uploads (Decrypt is needed to complete multipart uploads, only via S3). */
 export const WRITER_KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 
-/** Scanner: read object versions and their tags, list versions. */
-export const SCANNER_READ_ACTIONS = [
-  's3:GetObject',
-  's3:GetObjectVersion',
-  's3:GetObjectTagging',
-  's3:GetObjectVersionTagging',
-] as const;
+/**
+ * Scanner: read object versions and their tags. Every read names a version (ObjectVersionRef), so
+ * the unversioned actions are not granted (the permission contract test found them unused).
+ */
+export const SCANNER_READ_ACTIONS = ['s3:GetObjectVersion', 's3:GetObjectVersionTagging'] as const;
 /** Scanner and shredder: list the vault bucket and its versions. */
 export const LIST_VERSIONS_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'] as const;
 /** Scanner: write classification tags (tags are not object data; locked versions may be tagged). */
-export const SCANNER_TAG_ACTIONS = ['s3:PutObjectTagging', 's3:PutObjectVersionTagging'] as const;
+export const SCANNER_TAG_ACTIONS = ['s3:PutObjectVersionTagging'] as const;
 /** Scanner: decrypt vault objects it reads (only via S3). */
 export const SCANNER_KMS_ACTIONS = ['kms:Decrypt'] as const;
 
@@ -90,8 +88,10 @@ export const SEALER_CANCEL_KEY_ACTIONS = ['kms:DescribeKey', 'kms:CancelKeyDelet
 /** Sealer: read a pending key's destruction certificate, to write its cancellation record beside it. */
 export const SEALER_CERTIFICATE_READ_ACTIONS = ['s3:GetObject'] as const;
 
-/** Runtime roles: read their own records (state, ledger, incident records). */
-export const RECORD_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+/** Runtime roles: read their own records (state, ledger, certificates), the current version. */
+export const RECORD_READ_ACTIONS = ['s3:GetObject'] as const;
+/** Sealer: read incident records, and the manifest version a seal record pins. */
+export const INCIDENT_RECORD_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
 /**
  * Runtime roles: list the records bucket. Without it S3 answers 403 instead of 404 for a record
  * that does not exist yet. Record keys hold dates, ids and vault names, never object keys.
@@ -269,7 +269,7 @@ export const MACIE_JOB_ACTIONS = [
   'macie2:TagResource',
 ] as const;
 /** Findings Lambda: read the tags of object versions (never their data). */
-export const MACIE_TAG_READ_ACTIONS = ['s3:GetObjectTagging', 's3:GetObjectVersionTagging'] as const;
+export const MACIE_TAG_READ_ACTIONS = ['s3:GetObjectVersionTagging'] as const;
 /** Findings Lambda: replace the tags of object versions (the scanner's tag actions). */
 export const MACIE_TAG_WRITE_ACTIONS = SCANNER_TAG_ACTIONS;
 /** Findings Lambda: consume its queue (what an SQS event source mapping needs). */

@@ -45,6 +45,7 @@ import {
   NOTIFY_ACTIONS,
   NOTIFY_KEY_ACTIONS,
   RECORD_LIST_ACTIONS,
+  INCIDENT_RECORD_READ_ACTIONS,
   RECORD_READ_ACTIONS,
   RECORD_WRITE_ACTIONS,
   ROTATOR_ALIAS_ACTIONS,
@@ -216,8 +217,7 @@ export class VaultRoles extends Construct {
       allow('WriteReports', RECORD_WRITE_ACTIONS, [props.reportsArn, backlogState]),
       allow('ReadBacklogState', RECORD_READ_ACTIONS, [backlogState]),
       listRecords,
-      allow('EncryptRecordsAndNotifications', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
-      allow('Notify', NOTIFY_ACTIONS, [props.topicArn]),
+      allow('EncryptRecords', AUDIT_KEY_ENCRYPT_ACTIONS, [props.auditKeyArn]),
     ]);
     const ledger = records(RECORD_PREFIXES.epochs);
     this.shredder = this.role('shredder', lambda, 'Retires epoch keys whose retention has ended', [
@@ -273,7 +273,7 @@ export class VaultRoles extends Construct {
       allow('PlaceAndLiftLegalHolds', SEALER_HOLD_ACTIONS, [vaultObjects]),
       allow('ReadSealedVersions', SEALER_READ_ACTIONS, [vaultObjects]),
       allow('DecryptVaultObjectsViaS3', SEALER_KMS_ACTIONS, [vaultKeys], vaultKeyConditions),
-      allow('ReadIncidentRecords', RECORD_READ_ACTIONS, [incidents]),
+      allow('ReadIncidentRecords', INCIDENT_RECORD_READ_ACTIONS, [incidents]),
       listRecords,
       allow('WriteIncidentRecords', RECORD_WRITE_ACTIONS, [incidents]),
       // A key pending deletion under a sealed version is cancelled (lambdas/seal/pending-keys.ts),

@@ -154,6 +154,9 @@ const table: Row[] = [
   ['scanner', 's3:GetObjectVersionTagging', 'vaultObject', 'Allowed'],
   ['scanner', 's3:ListBucketVersions', 'vault', 'Allowed'],
   ['scanner', 's3:PutObjectVersionTagging', 'vaultObject', 'Allowed'],
+  ['scanner', 's3:PutObjectTagging', 'vaultObject', 'Denied', {}, 'every scanner tag names a version'],
+  ['scanner', 's3:GetObject', 'vaultObject', 'Denied', {}, 'every scanner read names a version'],
+  ['scanner', 'sns:Publish', 'topic', 'Denied', {}, 'the scanner notifies nobody'],
   ['scanner', 'kms:Decrypt', 'vaultKey', 'Allowed', viaS3],
   ['scanner', 'kms:Decrypt', 'vaultKey', 'Denied', {}, 'directly, not through S3'],
   ['scanner', 'kms:Decrypt', 'nextEpochKey', 'Allowed', viaS3, 'a key the runtime created for a later epoch'],
@@ -373,7 +376,7 @@ const table: Row[] = [
   // the Macie findings Lambda's own role: retags, never reads or decrypts data
   ['macieFindings', 's3:GetObjectVersionTagging', 'vaultObject', 'Allowed'],
   ['macieFindings', 's3:PutObjectVersionTagging', 'vaultObject', 'Allowed', {}, 'applies a Macie verdict to the tags'],
-  ['macieFindings', 's3:PutObjectTagging', 'vaultObject', 'Allowed'],
+  ['macieFindings', 's3:PutObjectTagging', 'vaultObject', 'Denied', {}, 'a finding names a version: the unversioned form is not granted'],
   ['macieFindings', 's3:GetObject', 'vaultObject', 'Denied'],
   ['macieFindings', 's3:GetObjectVersion', 'vaultObject', 'Denied'],
   ['macieFindings', 'kms:Decrypt', 'vaultKey', 'Denied', viaS3],

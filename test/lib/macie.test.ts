@@ -450,7 +450,7 @@ describe('findings pipeline', () => {
     expect(policy.Properties!.Roles).toEqual([{ Ref: expect.stringMatching(/^Scanner/) }]);
     const statements = statementsOf(policy.Properties!.PolicyDocument);
     expect(statements.map((s) => [s.Sid, actionsOf(s).sort()])).toEqual([
-      ['ReadAndReplaceVersionTags', ['s3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObjectTagging', 's3:PutObjectVersionTagging']],
+      ['ReadAndReplaceVersionTags', ['s3:GetObjectVersionTagging', 's3:PutObjectVersionTagging']],
       ['ConsumeFindings', ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']],
       ['WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
     ]);

@@ -114,23 +114,6 @@ const UNUSED_BUT_NEEDED: Record<(typeof CHECKED_ROLES)[number], Record<string, s
   },
 };
 
-/**
- * Extra permissions the contract found: no code path makes a request that needs them. Reported
- * (issue 9), not removed here (lib/roles.ts and the roles tables are not this change's); each
- * entry goes when its grant does.
- */
-const EXTRAS_REPORTED: Record<(typeof CHECKED_ROLES)[number], string[]> = {
-  // RECORD_READ_ACTIONS includes GetObjectVersion for the sealer's manifest reads; the others read records without a version id.
-  shredder: ['ReadLedgerAndCertificates: s3:GetObjectVersion'],
-  rotator: ['ReadLedger: s3:GetObjectVersion'],
-  sealer: [],
-  auditor: [],
-  checker: [],
-  // A finding names a version (apply-finding.ts); MACIE_TAG_*_ACTIONS also grant the unversioned forms.
-  'macie-findings': ['ReadAndReplaceVersionTags: s3:GetObjectTagging', 'ReadAndReplaceVersionTags: s3:PutObjectTagging'],
-  // Every scanner read and tag names a version (ObjectVersionRef), and the scanner publishes nothing.
-  scanner: ['ReadBacklogState: s3:GetObjectVersion', 'ReadVersionsAndTags: s3:GetObject', 'ReadVersionsAndTags: s3:GetObjectTagging', 'WriteTags: s3:PutObjectTagging', 'Notify: sns:Publish'],
-};
 
 
 /** Where the verdicts are written for a reader. */
@@ -218,6 +201,6 @@ describe('permission contract (recorded AWS calls x IAM simulation of the synthe
 
   it.each(CHECKED_ROLES)('%s holds no action its flows do not use, beyond the listed ones', (role) => {
     const unused = unusedActions({ [role]: principal(role) }, verdicts)[role] ?? [];
-    expect(unused).toEqual([...Object.keys(UNUSED_BUT_NEEDED[role]), ...EXTRAS_REPORTED[role]].sort());
+    expect(unused).toEqual(Object.keys(UNUSED_BUT_NEEDED[role]).sort());
   });
 });
