@@ -7,6 +7,7 @@
  * starts are visited in order and a match blocks the pattern until its end.
  */
 import type { Detector, DetectorPattern, PatternTrigger } from './types.js';
+import { WordEnds } from './word-ends.js';
 
 /** Run lengths at or above this share one slot of a trigger's length table. */
 const LENGTH_CAP = 64;
@@ -44,6 +45,8 @@ interface Entry {
   readonly after: readonly string[] | undefined;
   /** 1 for the last characters of the `after` words. */
   readonly afterLast: Uint8Array | undefined;
+  /** The `after` words, for the full comparison. */
+  readonly afterWords: WordEnds | undefined;
   /** Han entries: 1 for the characters a match can start with, or undefined for any. */
   readonly first: Uint8Array | undefined;
 }
@@ -58,32 +61,47 @@ export interface CompiledPattern {
   readonly sticky: RegExp;
 }
 
+/** The Han entries that can fire before one class of next character, with their `inside` bounds. */
+interface HanGroup {
+  /** Entries of Han runs, in pattern order. */
+  readonly entries: readonly Entry[];
+  /** Run remainders `inside` entries accept (earlier positions in a run are skipped). */
+  readonly insideMax: number;
+  readonly insideMin: number;
+  /**
+   * When every `inside` entry needs an `after` word: 1 for the last characters of those words, so
+   * positions not right after one are skipped without trying anything.
+   */
+  readonly afterLast: Uint8Array | undefined;
+}
+
 /** The detectors of a scan, compiled for dispatch. Build once per detector list (planFor). */
 export interface Plan {
   readonly detectors: readonly Detector[];
   readonly patterns: readonly CompiledPattern[];
   /**
-   * Entries of alnum runs by `firstCharCode * (LENGTH_CAP + 1) + min(length, LENGTH_CAP)`, in
-   * pattern order: `alnum` without the entries that need an `ahead` character, `alnumAhead` with
-   * them (used only when such a character is near).
+   * Class of the character after an alnum run (0 for the end of the text): characters that the
+   * same `next` sets accept share a class, so a run's entries are looked up with the character
+   * after it and an entry whose `next` refuses that character is never met.
    */
-  readonly alnum: readonly (readonly Entry[] | undefined)[];
-  readonly alnumAhead: readonly (readonly Entry[] | undefined)[];
+  readonly alnumNext: NextClasses;
+  /**
+   * Entry lists of alnum runs, by slot `(firstCharCode * (LENGTH_CAP + 1) + min(length,
+   * LENGTH_CAP)) * alnumNext.classes + class`, as indexes into `lists` (0: none), in pattern
+   * order: `alnum` without the entries that need an `ahead` character, `alnumAhead` with them
+   * (used only when such a character is near).
+   */
+  readonly alnum: Int32Array;
+  readonly alnumAhead: Int32Array;
+  readonly lists: readonly (readonly Entry[])[];
   /** The `ahead` characters of alnum entries, and the largest `within` of any. */
   readonly aheadChars: readonly number[];
   readonly aheadWithin: number;
   /** Entries by punctuation char code. */
   readonly chars: readonly (readonly Entry[] | undefined)[];
-  /** Entries of Han runs, in pattern order. */
-  readonly han: readonly Entry[];
-  /** Run remainders `inside` Han entries accept (earlier positions in a run are skipped). */
-  readonly hanInsideMax: number;
-  readonly hanInsideMin: number;
-  /**
-   * When every `inside` Han entry needs an `after` word: 1 for the last characters of those
-   * words, so positions not right after one are skipped without trying anything.
-   */
-  readonly hanAfterLast: Uint8Array | undefined;
+  /** Class of the character after a Han run, and the run's entries by that class. */
+  readonly hanNext: NextClasses;
+  readonly han: readonly HanGroup[];
   /** Patterns without triggers: each runs as its own global pass. */
   readonly untriggered: readonly number[];
 }
@@ -133,18 +151,82 @@ function lastChars(words: readonly string[] | undefined): Uint8Array | undefined
   return set;
 }
 
+/** Classes of the character after a run, by char code, and how many there are. */
+interface NextClasses {
+  readonly of: Uint8Array;
+  readonly classes: number;
+  /** One character of each class, to ask an entry's `next` set about the class. */
+  readonly sample: readonly number[];
+}
+
+/**
+ * Classes of the character after a run: two characters share a class when every trigger `next`
+ * set holds both or neither. Class 0 holds the characters no set holds, and the end of the text.
+ */
+function nextClasses(sets: readonly string[]): NextClasses {
+  const signature = new Map<number, string>();
+  sets.forEach((set, x) => {
+    for (let i = 0; i < set.length; i++) {
+      const c = set.charCodeAt(i);
+      signature.set(c, `${signature.get(c) ?? ''},${x}`);
+    }
+  });
+  const classOf = new Map<string, number>();
+  const nextClass = new Uint8Array(0x10000);
+  for (const [c, sig] of signature) {
+    let k = classOf.get(sig);
+    if (k === undefined) classOf.set(sig, (k = classOf.size + 1));
+    if (k > 255) throw new RangeError('too many distinct trigger `next` sets');
+    nextClass[c] = k;
+  }
+  const classes = classOf.size + 1;
+  const sample: number[] = new Array<number>(classes).fill(-1);
+  for (let c = 0x10000 - 1; c >= 0; c--) sample[nextClass[c]] = c;
+  return { of: nextClass, classes, sample };
+}
+
+/** The list at `slot`, created empty on first use. */
+function listAt(slots: Map<number, Entry[]>, slot: number): Entry[] {
+  let list = slots.get(slot);
+  if (list === undefined) slots.set(slot, (list = []));
+  return list;
+}
+
+/** True when an entry can fire before a character of class `k` (one character of a class stands for all). */
+function firesBefore(e: Entry, k: number, next: NextClasses): boolean {
+  return e.next === undefined || (k !== 0 && e.next[next.sample[k]] === 1);
+}
+
+/** The class of the character after a run (`code` -1: the end of the text). */
+function classOf(next: NextClasses, code: number): number {
+  return code < 0 ? 0 : next.of[code];
+}
+
+function hanGroup(entries: readonly Entry[]): HanGroup {
+  let insideMax = 0;
+  let insideMin = LENGTH_CAP;
+  for (const e of entries) {
+    if (!e.inside) continue;
+    for (let n = 0; n <= LENGTH_CAP; n++) {
+      if (e.accepts[n] === 0) continue;
+      insideMax = Math.max(insideMax, n === LENGTH_CAP ? Number.MAX_SAFE_INTEGER : n);
+      insideMin = Math.min(insideMin, n);
+    }
+  }
+  let afterLast: Uint8Array | undefined;
+  const inside = entries.filter((e) => e.inside);
+  if (inside.length > 0 && inside.every((e) => e.after !== undefined && e.after.every((w) => w.length > 0))) {
+    afterLast = new Uint8Array(0x10000);
+    for (const e of inside) for (const w of e.after!) afterLast[w.charCodeAt(w.length - 1)] = 1;
+  }
+  return { entries, insideMax, insideMin, afterLast };
+}
+
 function compile(detectors: readonly Detector[]): Plan {
   const patterns: CompiledPattern[] = [];
-  // Filled up front so the tables stay dense arrays (sparse writes would make them dictionaries).
-  const alnum: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * (LENGTH_CAP + 1)).fill(undefined);
-  const alnumAhead: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * (LENGTH_CAP + 1)).fill(undefined);
-  const aheadChars = new Set<number>();
-  let aheadWithin = 0;
+  const runEntries: { entry: Entry; trigger: Extract<PatternTrigger, { run: unknown }> }[] = [];
   const chars: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128).fill(undefined);
-  const han: Entry[] = [];
   const untriggered: number[] = [];
-  let hanInsideMax = 0;
-  let hanInsideMin = LENGTH_CAP;
   detectors.forEach((detector, d) => {
     for (const pattern of detector.patterns) {
       const k = patterns.length;
@@ -169,12 +251,19 @@ function compile(detectors: readonly Detector[]): Plan {
               inside: false,
               after: undefined,
               afterLast: undefined,
+              afterWords: undefined,
               first: undefined,
             };
             (chars[code] ??= []).push(entry);
           }
           continue;
         }
+        if (t.run === 'han' && t.first !== undefined && t.inside === true) {
+          // Skipping a start inside a run could let a later start of the pattern match where its
+          // global pass would not (it would have consumed the skipped match).
+          throw new RangeError('han triggers with `first` start at the run start');
+        }
+        if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -185,58 +274,91 @@ function compile(detectors: readonly Detector[]): Plan {
           inside: t.inside ?? false,
           after: t.after,
           afterLast: lastChars(t.after),
+          afterWords: t.after === undefined ? undefined : new WordEnds(t.after),
           first: t.run === 'han' ? charSet(t.first) : undefined,
         };
-        if (t.run === 'han') {
-          // Skipping a start inside a run could let a later start of the pattern match where its
-          // global pass would not (it would have consumed the skipped match).
-          if (t.first !== undefined && t.inside === true) throw new RangeError('han triggers with `first` start at the run start');
-          han.push(entry);
-          if (entry.inside) {
-            for (let n = 0; n <= LENGTH_CAP; n++) {
-              if (entry.accepts[n] === 0) continue;
-              hanInsideMax = Math.max(hanInsideMax, n === LENGTH_CAP ? Number.MAX_SAFE_INTEGER : n);
-              hanInsideMin = Math.min(hanInsideMin, n);
-            }
-          }
-          continue;
-        }
-        if (entry.inside) throw new RangeError('alnum triggers start at the run start');
-        for (let c = 0; c < 128; c++) {
-          if (ALNUM[c] === 0) continue;
-          if (t.first !== undefined && !t.first.includes(String.fromCharCode(c))) continue;
-          for (let n = 0; n <= LENGTH_CAP; n++) {
-            if (entry.accepts[n] === 0) continue;
-            const slot = c * (LENGTH_CAP + 1) + n;
-            if (entry.ahead < 0) (alnum[slot] ??= []).push(entry);
-            (alnumAhead[slot] ??= []).push(entry);
-          }
-          if (entry.ahead >= 0) {
-            aheadChars.add(entry.ahead);
-            aheadWithin = Math.max(aheadWithin, entry.within);
-          }
-        }
+        runEntries.push({ entry, trigger: t });
       }
     }
   });
-  let hanAfterLast: Uint8Array | undefined;
-  const inside = han.filter((e) => e.inside);
-  if (inside.length > 0 && inside.every((e) => e.after !== undefined && e.after.every((w) => w.length > 0))) {
-    hanAfterLast = new Uint8Array(0x10000);
-    for (const e of inside) for (const w of e.after!) hanAfterLast[w.charCodeAt(w.length - 1)] = 1;
+
+  const nextSets = (run: 'alnum' | 'han') =>
+    runEntries.flatMap(({ trigger }) => (trigger.run === run && trigger.next !== undefined ? [trigger.next] : []));
+  const alnumNext = nextClasses(nextSets('alnum'));
+  const hanNext = nextClasses(nextSets('han'));
+  const classes = alnumNext.classes;
+  const stride = LENGTH_CAP + 1;
+  // Lists by first character and length (as before classes), in pattern order.
+  const base: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * stride).fill(undefined);
+  const baseAhead: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * stride).fill(undefined);
+  const aheadChars = new Set<number>();
+  let aheadWithin = 0;
+  const hanEntries: Entry[] = [];
+  for (const { entry, trigger } of runEntries) {
+    if (trigger.run === 'han') {
+      hanEntries.push(entry);
+      continue;
+    }
+    if (entry.ahead >= 0) {
+      aheadChars.add(entry.ahead);
+      aheadWithin = Math.max(aheadWithin, entry.within);
+    }
+    for (let c = 0; c < 128; c++) {
+      if (ALNUM[c] === 0) continue;
+      if (trigger.first !== undefined && !trigger.first.includes(String.fromCharCode(c))) continue;
+      for (let n = 0; n <= LENGTH_CAP; n++) {
+        if (entry.accepts[n] === 0) continue;
+        if (entry.ahead < 0) (base[c * stride + n] ??= []).push(entry);
+        (baseAhead[c * stride + n] ??= []).push(entry);
+      }
+    }
   }
+  // Then by class of the next character, numbered, equal lists sharing a number: typed tables
+  // stay compact, where arrays of this size would fall back to dictionaries.
+  const lists: Entry[][] = [[]];
+  const numberOf = new Map<string, number>();
+  const entryIds = new Map<Entry, number>();
+  const idOf = (e: Entry) => entryIds.get(e) ?? entryIds.set(e, entryIds.size).size - 1;
+  const number = (list: Entry[]): number => {
+    if (list.length === 0) return 0;
+    const key = list.map(idOf).join(',');
+    let n = numberOf.get(key);
+    if (n === undefined) numberOf.set(key, (n = lists.push(list) - 1));
+    return n;
+  };
+  // Per distinct list of a slot: the numbers of its lists by class.
+  const byClassOf = new Map<number, Int32Array>();
+  const numbered = (slots: readonly (Entry[] | undefined)[]): Int32Array => {
+    const table = new Int32Array(128 * stride * classes);
+    slots.forEach((list, s) => {
+      if (list === undefined) return;
+      const whole = number(list);
+      let byClass = byClassOf.get(whole);
+      if (byClass === undefined) {
+        byClass = new Int32Array(classes);
+        for (let x = 0; x < classes; x++) byClass[x] = number(list.filter((e) => firesBefore(e, x, alnumNext)));
+        byClassOf.set(whole, byClass);
+      }
+      table.set(byClass, s * classes);
+    });
+    return table;
+  };
+  const alnum = numbered(base);
+  const alnumAhead = numbered(baseAhead);
+  const han: HanGroup[] = [];
+  for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
   return {
     detectors,
     patterns,
+    alnumNext,
     alnum,
     alnumAhead,
+    lists,
+    hanNext,
     aheadChars: [...aheadChars],
     aheadWithin,
     chars,
     han,
-    hanInsideMax,
-    hanInsideMin,
-    hanAfterLast,
     untriggered,
   };
 }
@@ -324,7 +446,7 @@ class Run {
       const state = active[cp.d];
       if (state !== RUN && (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor)))) continue;
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
-      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !endsWithAny(text, start, e.after))) continue;
+      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       tried[k] = start;
       const re = cp.sticky;
       re.lastIndex = start;
@@ -380,7 +502,10 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   const n = text.length;
   const run = new Run(text, plan, active, visitor);
   let hanOn = false;
-  for (const e of plan.han) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
+  for (const g of plan.han) for (const e of g.entries) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
+  const alnumNext = plan.alnumNext;
+  const classes = alnumNext.classes;
+  const lists = plan.lists;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
   const hasAhead = plan.aheadChars.length > 0;
@@ -399,17 +524,18 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
           e++;
         }
         const length = e - i;
-        const slot = c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP);
-        let entries = alnum[slot];
+        const next = e < n ? text.charCodeAt(e) : -1;
+        const slot = (c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP)) * classes + classOf(alnumNext, next);
+        let list = alnum[slot];
         if (hasAhead) {
           if (singleAhead >= 0) {
             const at = run.nextAhead(singleAhead, i);
-            if (at !== -1 && at - i <= plan.aheadWithin) entries = alnumAhead[slot];
-          } else if (run.aheadNear(i)) entries = alnumAhead[slot];
+            if (at !== -1 && at - i <= plan.aheadWithin) list = alnumAhead[slot];
+          } else if (run.aheadNear(i)) list = alnumAhead[slot];
         }
         // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
-        if (entries !== undefined && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
-          run.tryAt(entries, i, length, e < n ? text.charCodeAt(e) : -1, true);
+        if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
+          run.tryAt(lists[list], i, length, next, true);
         }
         i = e;
         continue;
@@ -424,11 +550,13 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      run.tryAt(plan.han, i, e - i, next, runStart);
-      const firstInside = Math.max(i + 1, e - plan.hanInsideMax);
-      const afterLast = plan.hanAfterLast;
-      for (let p = firstInside; p <= e - plan.hanInsideMin; p++) {
-        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(plan.han, p, e - p, next, false);
+      const group = plan.han[classOf(plan.hanNext, next)];
+      const entries = group.entries;
+      if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
+      const firstInside = Math.max(i + 1, e - group.insideMax);
+      const afterLast = group.afterLast;
+      for (let p = firstInside; p <= e - group.insideMin; p++) {
+        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
       }
       i = e;
       continue;
@@ -437,8 +565,3 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   }
 }
 
-/** True when text[0, at) ends with one of `words`. */
-function endsWithAny(text: string, at: number, words: readonly string[]): boolean {
-  for (const w of words) if (at >= w.length && text.startsWith(w, at - w.length)) return true;
-  return false;
-}

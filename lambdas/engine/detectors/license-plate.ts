@@ -11,7 +11,9 @@ import { HAN, globalRegex } from './regex-parts.js';
 
 /** The 31 province abbreviations, and 使 (embassy) and 领 (consulate). */
 export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
-const L = '[A-HJ-NP-Z]';
+/** The issuing office's letters (no I or O): a plate's province character is followed by one. */
+const OFFICE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const L = `[${OFFICE_LETTERS}]`;
 const C = '[A-HJ-NP-Z0-9]';
 /** Labels a plate may follow inside a run of Chinese text; also its context words. */
 const LABELS = ['车牌号码', '车牌号', '车牌', '号牌', '牌照', '车号'];
@@ -46,8 +48,8 @@ export const licensePlateDetector: Detector = {
       ),
       score: 0.6,
       triggers: [
-        { run: 'han', first: PLATE_PROVINCES, lengths: [1] },
-        { run: 'han', inside: true, lengths: [1], after: LABELS },
+        { run: 'han', first: PLATE_PROVINCES, lengths: [1], next: OFFICE_LETTERS },
+        { run: 'han', inside: true, lengths: [1], next: OFFICE_LETTERS, after: LABELS },
       ],
     },
   ],
