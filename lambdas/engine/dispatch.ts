@@ -28,6 +28,27 @@ function isHan(c: number): boolean {
   return c >= HAN_FIRST && c <= HAN_LAST;
 }
 
+/** A trigger's `then`, compiled. */
+interface Then {
+  /** 1 for ASCII characters the run can start with, or undefined for any. */
+  readonly first: Uint8Array | undefined;
+  /** accepts[min(length, LENGTH_CAP)] */
+  readonly accepts: Uint8Array;
+  /** 1 for the char codes one of which must follow the run, or undefined. */
+  readonly next: Uint8Array | undefined;
+}
+
+/** True when the alnum run at `at` (maybe empty) fits `then`. */
+function thenFits(then: Then, text: string, at: number): boolean {
+  const n = text.length;
+  let e = at;
+  while (e < n && isAlnum(text.charCodeAt(e))) e++;
+  const length = e - at;
+  if (then.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0) return false;
+  if (then.first !== undefined && length > 0 && then.first[text.charCodeAt(at)] === 0) return false;
+  return then.next === undefined || (e < n && then.next[text.charCodeAt(e)] === 1);
+}
+
 /** One trigger of one pattern, compiled. */
 interface Entry {
   /** Index into Plan.patterns. */
@@ -47,6 +68,8 @@ interface Entry {
   readonly afterLast: Uint8Array | undefined;
   /** The `after` words, for the full comparison. */
   readonly afterWords: WordEnds | undefined;
+  /** The trigger's `then`: the run after the `next` character. */
+  readonly then: Then | undefined;
   /** Han entries: 1 for the characters a match can start with, or undefined for any. */
   readonly first: Uint8Array | undefined;
 }
@@ -122,11 +145,11 @@ function charCodeOf(s: string | undefined, what: string): number {
   return s.charCodeAt(0);
 }
 
-function asciiSet(chars: string | undefined): Uint8Array | undefined {
+function asciiSet(chars: string | undefined, what = 'through'): Uint8Array | undefined {
   if (chars === undefined) return undefined;
   const set = new Uint8Array(128);
   for (const c of chars) {
-    if (c.charCodeAt(0) >= 128) throw new RangeError('trigger `through` must be ASCII');
+    if (c.charCodeAt(0) >= 128) throw new RangeError(`trigger \`${what}\` must be ASCII`);
     set[c.charCodeAt(0)] = 1;
   }
   return set;
@@ -252,6 +275,7 @@ function compile(detectors: readonly Detector[]): Plan {
               after: undefined,
               afterLast: undefined,
               afterWords: undefined,
+              then: undefined,
               first: undefined,
             };
             (chars[code] ??= []).push(entry);
@@ -264,6 +288,7 @@ function compile(detectors: readonly Detector[]): Plan {
           throw new RangeError('han triggers with `first` start at the run start');
         }
         if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
+        if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -275,6 +300,10 @@ function compile(detectors: readonly Detector[]): Plan {
           after: t.after,
           afterLast: lastChars(t.after),
           afterWords: t.after === undefined ? undefined : new WordEnds(t.after),
+          then:
+            t.then === undefined
+              ? undefined
+              : { first: asciiSet(t.then.first, 'then.first'), accepts: lengthTable(t.then.lengths), next: charSet(t.then.next) },
           first: t.run === 'han' ? charSet(t.first) : undefined,
         };
         runEntries.push({ entry, trigger: t });
@@ -441,6 +470,7 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
+      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1)) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];

@@ -69,6 +69,17 @@ export type PatternTrigger =
       /** Characters one of which must follow the run (the run may not end the text). */
       readonly next?: string;
       /**
+       * The run of ASCII letters and digits right after the `next` character (alnum triggers with
+       * `next` only): the characters it can start with, its lengths (0 when none follows), and
+       * characters one of which must follow it. The dispatcher reads it before running the
+       * expression: a dotted quad's second octet, a card's second group. @default not checked
+       */
+      readonly then?: {
+        readonly first?: string;
+        readonly lengths: readonly (number | readonly [number, number])[];
+        readonly next?: string;
+      };
+      /**
        * A character that must occur within `within` characters after the start, with only
        * `through` characters (ASCII) before it: an email's `@` after its local part.
        */
