@@ -8,6 +8,11 @@ import type { Detector } from './types.js';
 export const CONTEXT_BEFORE = 48;
 /** How far after a match a context word counts, in characters. */
 export const CONTEXT_AFTER = 16;
+/**
+ * No match is longer than this (the window overlap of text-matcher.ts is this plus
+ * CONTEXT_AFTER): the distance bounds of label gating rest on it.
+ */
+export const MAX_MATCH_CHARS = 240;
 
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
@@ -101,6 +106,27 @@ export class ContextWords {
       cache.set(header, hit);
     }
     return hit;
+  }
+
+  /**
+   * Where the context words of detector `d` start in `text`, ascending: every position `near`
+   * could find one at (latin words case-insensitively, overlapping ones included).
+   */
+  positions(d: number, text: string): Int32Array {
+    const found: number[] = [];
+    const latin = this.latin[d];
+    if (latin !== undefined) {
+      const all = new RegExp(latin.source, 'gi');
+      for (let m = all.exec(text); m !== null; m = all.exec(text)) {
+        found.push(m.index);
+        all.lastIndex = m.index + 1;
+      }
+    }
+    for (const w of this.other[d]) {
+      if (w.length === 0) continue;
+      for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) found.push(at);
+    }
+    return Int32Array.from(found).sort();
   }
 
   /** True when `text` holds a context word of detector `d` anywhere (a superset of `near`). */

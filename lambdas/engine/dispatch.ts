@@ -208,11 +208,43 @@ function nextClasses(sets: readonly string[]): NextClasses {
   return { of: nextClass, classes, sample };
 }
 
-/** The list at `slot`, created empty on first use. */
-function listAt(slots: Map<number, Entry[]>, slot: number): Entry[] {
-  let list = slots.get(slot);
-  if (list === undefined) slots.set(slot, (list = []));
-  return list;
+/** One distinct list of entries: a node of a ListTrie. */
+interface ListNode {
+  /** Number of the list (the root, the empty list, is 0). */
+  readonly id: number;
+  readonly entries: readonly Entry[];
+  readonly children: Map<Entry, ListNode>;
+}
+
+/** Entry lists, each distinct list once: a list is the path of its entries from the root. */
+class ListTrie {
+  private readonly nodes: ListNode[] = [];
+  readonly root: ListNode = this.node([]);
+
+  private node(entries: readonly Entry[]): ListNode {
+    const node = { id: this.nodes.length, entries, children: new Map<Entry, ListNode>() };
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** The list of `node` with `entry` appended. */
+  append(node: ListNode, entry: Entry): ListNode {
+    let child = node.children.get(entry);
+    if (child === undefined) node.children.set(entry, (child = this.node([...node.entries, entry])));
+    return child;
+  }
+
+  /** The node of a list. */
+  of(entries: readonly Entry[]): ListNode {
+    let node = this.root;
+    for (const e of entries) node = this.append(node, e);
+    return node;
+  }
+
+  /** Every list, by number. */
+  lists(): (readonly Entry[])[] {
+    return this.nodes.map((n) => n.entries);
+  }
 }
 
 /** True when an entry can fire before a character of class `k` (one character of a class stands for all). */
@@ -317,9 +349,11 @@ function compile(detectors: readonly Detector[]): Plan {
   const hanNext = nextClasses(nextSets('han'));
   const classes = alnumNext.classes;
   const stride = LENGTH_CAP + 1;
-  // Lists by first character and length (as before classes), in pattern order.
-  const base: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * stride).fill(undefined);
-  const baseAhead: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * stride).fill(undefined);
+  // Lists by first character and length (as before classes), in pattern order, as nodes of a
+  // trie: slots with equal lists share one node, so the work below is per distinct list.
+  const trie = new ListTrie();
+  const base: ListNode[] = new Array<ListNode>(128 * stride).fill(trie.root);
+  const baseAhead: ListNode[] = new Array<ListNode>(128 * stride).fill(trie.root);
   const aheadChars = new Set<number>();
   let aheadWithin = 0;
   const hanEntries: Entry[] = [];
@@ -337,36 +371,24 @@ function compile(detectors: readonly Detector[]): Plan {
       if (trigger.first !== undefined && !trigger.first.includes(String.fromCharCode(c))) continue;
       for (let n = 0; n <= LENGTH_CAP; n++) {
         if (entry.accepts[n] === 0) continue;
-        if (entry.ahead < 0) (base[c * stride + n] ??= []).push(entry);
-        (baseAhead[c * stride + n] ??= []).push(entry);
+        const s = c * stride + n;
+        if (entry.ahead < 0) base[s] = trie.append(base[s], entry);
+        baseAhead[s] = trie.append(baseAhead[s], entry);
       }
     }
   }
-  // Then by class of the next character, numbered, equal lists sharing a number: typed tables
-  // stay compact, where arrays of this size would fall back to dictionaries.
-  const lists: Entry[][] = [[]];
-  const numberOf = new Map<string, number>();
-  const entryIds = new Map<Entry, number>();
-  const idOf = (e: Entry) => entryIds.get(e) ?? entryIds.set(e, entryIds.size).size - 1;
-  const number = (list: Entry[]): number => {
-    if (list.length === 0) return 0;
-    const key = list.map(idOf).join(',');
-    let n = numberOf.get(key);
-    if (n === undefined) numberOf.set(key, (n = lists.push(list) - 1));
-    return n;
-  };
-  // Per distinct list of a slot: the numbers of its lists by class.
-  const byClassOf = new Map<number, Int32Array>();
-  const numbered = (slots: readonly (Entry[] | undefined)[]): Int32Array => {
+  // Then by class of the next character, as list numbers (trie node ids): typed tables stay
+  // compact, where arrays of this size would fall back to dictionaries.
+  const byClassOf = new Map<ListNode, Int32Array>();
+  const numbered = (slots: readonly ListNode[]): Int32Array => {
     const table = new Int32Array(128 * stride * classes);
-    slots.forEach((list, s) => {
-      if (list === undefined) return;
-      const whole = number(list);
-      let byClass = byClassOf.get(whole);
+    slots.forEach((node, s) => {
+      if (node === trie.root) return;
+      let byClass = byClassOf.get(node);
       if (byClass === undefined) {
         byClass = new Int32Array(classes);
-        for (let x = 0; x < classes; x++) byClass[x] = number(list.filter((e) => firesBefore(e, x, alnumNext)));
-        byClassOf.set(whole, byClass);
+        for (let x = 0; x < classes; x++) byClass[x] = trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id;
+        byClassOf.set(node, byClass);
       }
       table.set(byClass, s * classes);
     });
@@ -374,6 +396,7 @@ function compile(detectors: readonly Detector[]): Plan {
   };
   const alnum = numbered(base);
   const alnumAhead = numbered(baseAhead);
+  const lists = trie.lists();
   const han: HanGroup[] = [];
   for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
   return {
@@ -411,21 +434,28 @@ export interface MatchVisitor {
    * the run of letters, digits or Han characters it started in: it holds no separator.
    */
   match(k: number, start: number, end: number, inRun: boolean): void;
-  /** Whether detector `d` runs in this text, asked once, at its first trigger, when `active[d]` is ASK. */
-  activate?(d: number): boolean;
+  /**
+   * How detector `d` runs in this text (SKIP, RUN or GATE), asked once, at its first trigger,
+   * when `active[d]` is ASK.
+   */
+  activate?(d: number): number;
+  /** For a GATE detector: whether a start at `start` may be tried (a label is within reach). */
+  gate?(d: number, start: number): boolean;
 }
 
-/** `active[d]` values: skip detector `d` in this text, run it, or ask `MatchVisitor.activate` when it is first needed. */
+/**
+ * `active[d]` values: skip detector `d` in this text, run it, ask `MatchVisitor.activate` when it
+ * is first needed, or run it only at the starts `MatchVisitor.gate` lets through.
+ */
 export const SKIP = 0;
 export const RUN = 1;
 export const ASK = 2;
+export const GATE = 3;
 
 /** Whether detector `d` runs in this text: an ASK entry of `active` is settled in place by `ask(d)` (RUN without one). */
-export function settleActive(active: Uint8Array, d: number, ask: ((d: number) => boolean) | undefined): boolean {
-  if (active[d] !== ASK) return active[d] === RUN;
-  const on = ask === undefined || ask(d);
-  active[d] = on ? RUN : SKIP;
-  return on;
+export function settleActive(active: Uint8Array, d: number, ask: ((d: number) => number) | undefined): boolean {
+  if (active[d] === ASK) active[d] = ask === undefined ? RUN : ask(d);
+  return active[d] !== SKIP;
 }
 
 /** Per-window state of a dispatch. */
@@ -474,7 +504,10 @@ class Run {
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];
-      if (state !== RUN && (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor)))) continue;
+      if (state !== RUN) {
+        if (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
+        if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
+      }
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
       if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       tried[k] = start;

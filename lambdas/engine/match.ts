@@ -5,14 +5,36 @@
  * overlaps resolve cluster by cluster and nothing per window is kept but the open cluster.
  * Streaming over chunk edges lives in text-matcher.ts; this file never sees a stream.
  */
-import { ContextWords } from './context.js';
+import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { ASK, RUN, dispatch, planFor, settleActive, type Plan } from './dispatch.js';
+import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, Verdict } from './types.js';
 
 export { CONTEXT_AFTER, CONTEXT_BEFORE } from './context.js';
+
+/**
+ * How far after a start a label lets a detector that requires context be tried there. A match
+ * from `start` can only be reported with a word starting at most MAX_MATCH_CHARS +
+ * CONTEXT_AFTER after it; and a start skipped for want of a label could only have blocked (by
+ * its own match, as a global pass would) later starts up to MAX_MATCH_CHARS on, whose reach ends
+ * MAX_MATCH_CHARS further: so whatever is tried is tried exactly as without gating.
+ */
+const LABEL_REACH = 2 * MAX_MATCH_CHARS + CONTEXT_AFTER;
+
+/** True when one of the ascending `positions` lies in [start - CONTEXT_BEFORE, start + LABEL_REACH]. */
+function labelWithinReach(positions: Int32Array, start: number): boolean {
+  let lo = 0;
+  let hi = positions.length;
+  const from = start - CONTEXT_BEFORE;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < positions.length && positions[lo] <= start + LABEL_REACH;
+}
 
 /** Score a finding needs to be reported. */
 export const REPORT_THRESHOLD = 0.5;
@@ -165,8 +187,16 @@ export function scanWindow(
     return inText[d] === 1;
   };
   // A detector that requires context runs only where one of its words is in the text or in a
-  // header; the text is searched when the detector is first triggered (ASK), not up front.
+  // header; the text is searched when the detector is first triggered (ASK), not up front. When
+  // the words are in the text (not a header), it is tried only at starts within reach of one.
   const active = new Uint8Array(detectors.length).fill(RUN);
+  const labels: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(detectors.length).fill(undefined);
+  const activate = (d: number): number => {
+    if (!wordsInText(d)) return SKIP;
+    labels[d] = context.positions(d, text);
+    return GATE;
+  };
+  const gate = (d: number, start: number): boolean => labelWithinReach(labels[d]!, start);
   // Whether a detector's words can be in the header of a match: when no header holds one, the
   // column lookup (a walk along the row) is skipped for its matches.
   const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
@@ -266,7 +296,8 @@ export function scanWindow(
   const patterns = plan.patterns;
   if (plan.untriggered.length === 0) {
     dispatch(text, plan, from, active, {
-      activate: wordsInText,
+      activate,
+      gate,
       match: (k, start, end, inRun) => {
         const cp = patterns[k];
         evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
@@ -283,7 +314,8 @@ export function scanWindow(
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, {
-    activate: wordsInText,
+    activate,
+    gate,
     match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
@@ -292,7 +324,7 @@ export function scanWindow(
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (!settleActive(active, cp.d, wordsInText)) continue;
+    if (!settleActive(active, cp.d, activate)) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
     current = k;
