@@ -127,6 +127,8 @@ export interface Plan {
   readonly han: readonly HanGroup[];
   /** Patterns without triggers: each runs as its own global pass. */
   readonly untriggered: readonly number[];
+  /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
+  readonly headerOnly: readonly number[];
 }
 
 function lengthTable(lengths: readonly (number | readonly [number, number])[] | undefined): Uint8Array {
@@ -282,9 +284,11 @@ function compile(detectors: readonly Detector[]): Plan {
   const runEntries: { entry: Entry; trigger: Extract<PatternTrigger, { run: unknown }> }[] = [];
   const chars: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128).fill(undefined);
   const untriggered: number[] = [];
+  const headerOnly: number[] = [];
   detectors.forEach((detector, d) => {
     for (const pattern of detector.patterns) {
       const k = patterns.length;
+      if (pattern.headerOnly === true) headerOnly.push(k);
       const flags = pattern.regex.flags.replace(/[gy]/g, '') + 'y';
       patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags) });
       if (pattern.triggers === undefined || pattern.triggers.length === 0) {
@@ -412,6 +416,7 @@ function compile(detectors: readonly Detector[]): Plan {
     chars,
     han,
     untriggered,
+    headerOnly,
   };
 }
 
@@ -558,12 +563,14 @@ class Run {
 
 /**
  * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
- * match in start order. `active[d]` (SKIP, RUN or ASK) says which detectors run in this text; ASK
- * entries are settled in place.
+ * match in start order. `active[d]` (SKIP, RUN, ASK or GATE) says which detectors run in this
+ * text; ASK entries are settled in place. The patterns `off` are not tried.
  */
-export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, visitor: MatchVisitor): void {
+export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
   const run = new Run(text, plan, active, visitor);
+  // Blocked to the end, as if a match of theirs covered the text: the first check of tryAt.
+  for (const k of off) run.blocked[k] = 0x7fffffff;
   let hanOn = false;
   for (const g of plan.han) for (const e of g.entries) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
   const alnumNext = plan.alnumNext;

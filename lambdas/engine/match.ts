@@ -7,7 +7,7 @@
  */
 import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type Plan } from './dispatch.js';
+import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, Verdict } from './types.js';
@@ -257,20 +257,17 @@ export function scanWindow(
     return false;
   };
 
-  const hasContext: ContextLookup = (d, start, end) => {
+  /** True when the column header of text[start] holds a context word of detector `d`. */
+  const inColumnHeader = (d: number, start: number): boolean => {
     const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
-    return (h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
+    return h !== undefined && context.inHeader(d, h);
   };
 
-  const evaluate = (
-    d: number,
-    pattern: string,
-    patternScore: number,
-    start: number,
-    end: number,
-    inRun: boolean,
-    keep: typeof push,
-  ): void => {
+  const hasContext: ContextLookup = (d, start, end) => inColumnHeader(d, start) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
+
+  const evaluate = (cp: CompiledPattern, start: number, end: number, inRun: boolean, keep: typeof push): void => {
+    const { d } = cp;
+    const { name: pattern, score: patternScore } = cp.pattern;
     const detector = detectors[d];
     if (keep === push && size > 0 && shadowed(detector.strength, start, end)) return;
     const separated = detector.verbatim !== true && !inRun && hasSeparator(text, start, end);
@@ -289,18 +286,21 @@ export function scanWindow(
       keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
       return;
     }
-    if (hasContext(d, start, end)) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
+    const found = cp.pattern.headerOnly === true ? inColumnHeader(d, start) : hasContext(d, start, end);
+    if (found) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
     else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
   };
 
   const patterns = plan.patterns;
+  // Patterns reported only under a column header are not tried where no header holds a word.
+  const off = plan.headerOnly.filter((k) => headerMayHold[patterns[k].d] === 0);
   if (plan.untriggered.length === 0) {
-    dispatch(text, plan, from, active, {
+    dispatch(text, plan, from, active, off, {
       activate,
       gate,
       match: (k, start, end, inRun) => {
         const cp = patterns[k];
-        evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
+        evaluate(cp, start, end, inRun, push);
       },
     });
     flush();
@@ -313,18 +313,18 @@ export function scanWindow(
   let current = 0;
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
-  dispatch(text, plan, from, active, {
+  dispatch(text, plan, from, active, off, {
     activate,
     gate,
     match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, collect);
+      evaluate(cp, start, end, inRun, collect);
     },
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (!settleActive(active, cp.d, activate)) continue;
+    if (off.includes(k) || !settleActive(active, cp.d, activate)) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
     current = k;
@@ -333,7 +333,7 @@ export function scanWindow(
         regex.lastIndex++;
         continue;
       }
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, m.index, m.index + m[0].length, false, collect);
+      evaluate(cp, m.index, m.index + m[0].length, false, collect);
     }
   }
   found.sort((a, b) => a.k - b.k);

@@ -37,6 +37,13 @@ export interface DetectorPattern {
   /** Score of a match before validation and context, 0..1. Findings need 0.5 to be reported. */
   readonly score: number;
   /**
+   * Reported only under a column header (CSV, TSV, spreadsheet) holding one of the detector's
+   * context words, never through words in the text: for shapes that are any word in free text.
+   * The score must stay below the threshold; the matcher skips the pattern where no header
+   * holds a word. @default false
+   */
+  readonly headerOnly?: boolean;
+  /**
    * Where a match can start, so the matcher tries the pattern only there (as a sticky expression)
    * instead of in a pass of its own over the whole text. A match must satisfy at least one trigger;
    * a trigger that misses a place where the expression matches and `validate` does not reject

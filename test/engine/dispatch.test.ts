@@ -79,7 +79,11 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         if (verdict === false) continue;
         let score = verdict === true ? 1 : pattern.score;
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
-        if (score < 1 && referenceHasContext(detector, lower, start, end, options.header?.(text, start), options.sameLine ?? false)) {
+        const header = options.header?.(text, start);
+        const context = pattern.headerOnly
+          ? header !== undefined && (detector.context ?? []).some((w) => header.includes(w))
+          : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
+        if (score < 1 && context) {
           score = Math.min(1, score + 0.35);
           basis = verdict === true ? 'checksum' : 'context';
         }
@@ -132,6 +136,7 @@ describe('one-pass matcher against the reference', () => {
       { sameLine: true, header: headerOf('姓名'), headers: ['姓名'] },
       { sameLine: true, header: headerOf('护照号码'), headers: ['护照号码', 'x'] },
       { header: headerOf('passport'), headers: ['passport'] },
+      { sameLine: true, header: headerOf('微信号'), headers: ['微信号', 'x'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {
