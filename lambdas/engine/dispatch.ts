@@ -206,7 +206,8 @@ function nextClasses(sets: readonly string[]): NextClasses {
   }
   const classes = classOf.size + 1;
   const sample: number[] = new Array<number>(classes).fill(-1);
-  for (let c = 0x10000 - 1; c >= 0; c--) sample[nextClass[c]] = c;
+  for (const c of signature.keys()) sample[nextClass[c]] = c;
+  for (let c = 0; sample[0] < 0; c++) if (nextClass[c] === 0) sample[0] = c;
   return { of: nextClass, classes, sample };
 }
 
