@@ -82,6 +82,8 @@ export interface CompiledPattern {
   readonly pattern: DetectorPattern;
   /** The pattern's expression, sticky: tried at one position. */
   readonly sticky: RegExp;
+  /** DetectorPattern.headerOnly, read here in one shape (patterns differ in their optional fields). */
+  readonly headerOnly: boolean;
 }
 
 /** The Han entries that can fire before one class of next character, with their `inside` bounds. */
@@ -291,7 +293,7 @@ function compile(detectors: readonly Detector[]): Plan {
       const k = patterns.length;
       if (pattern.headerOnly === true) headerOnly.push(k);
       const flags = pattern.regex.flags.replace(/[gy]/g, '') + 'y';
-      patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags) });
+      patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags), headerOnly: pattern.headerOnly === true });
       if (pattern.triggers === undefined || pattern.triggers.length === 0) {
         untriggered.push(k);
         continue;

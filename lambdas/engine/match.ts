@@ -286,7 +286,7 @@ export function scanWindow(
       keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
       return;
     }
-    const found = cp.pattern.headerOnly === true ? inColumnHeader(d, start) : hasContext(d, start, end);
+    const found = cp.headerOnly ? inColumnHeader(d, start) : hasContext(d, start, end);
     if (found) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
     else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
   };
