@@ -111,13 +111,16 @@ export interface Plan {
    */
   readonly alnumNext: NextClasses;
   /**
-   * Entry lists of alnum runs, by slot `(firstCharCode * (LENGTH_CAP + 1) + min(length,
-   * LENGTH_CAP)) * alnumNext.classes + class`, as indexes into `lists` (0: none), in pattern
-   * order: `alnum` without the entries that need an `ahead` character, `alnumAhead` with them
-   * (used only when such a character is near).
+   * Entry lists of alnum runs in two steps, so the tables stay small enough for the cache: by
+   * slot `firstCharCode * (LENGTH_CAP + 1) + min(length, LENGTH_CAP)` the number of the slot's
+   * list (0: none), then `byClass[number * alnumNext.classes + class]` the number of that list
+   * without the entries whose `next` refuses the class, an index into `lists`. In pattern order:
+   * `alnum` without the entries that need an `ahead` character, `alnumAhead` with them (used
+   * only when such a character is near).
    */
-  readonly alnum: Int32Array;
-  readonly alnumAhead: Int32Array;
+  readonly alnum: Uint16Array;
+  readonly alnumAhead: Uint16Array;
+  readonly byClass: Uint16Array;
   readonly lists: readonly (readonly Entry[])[];
   /** The `ahead` characters of alnum entries, and the largest `within` of any. */
   readonly aheadChars: readonly number[];
@@ -384,26 +387,20 @@ function compile(detectors: readonly Detector[]): Plan {
       }
     }
   }
-  // Then by class of the next character, as list numbers (trie node ids): typed tables stay
-  // compact, where arrays of this size would fall back to dictionaries.
-  const byClassOf = new Map<ListNode, Int32Array>();
-  const numbered = (slots: readonly ListNode[]): Int32Array => {
-    const table = new Int32Array(128 * stride * classes);
-    slots.forEach((node, s) => {
-      if (node === trie.root) return;
-      let byClass = byClassOf.get(node);
-      if (byClass === undefined) {
-        byClass = new Int32Array(classes);
-        for (let x = 0; x < classes; x++) byClass[x] = trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id;
-        byClassOf.set(node, byClass);
-      }
-      table.set(byClass, s * classes);
-    });
-    return table;
-  };
-  const alnum = numbered(base);
-  const alnumAhead = numbered(baseAhead);
+  // Then each slot list by class of the next character, as list numbers (trie node ids).
+  const slotLists = new Set([...base, ...baseAhead]);
+  const classLists = new Map<ListNode, number[]>();
+  for (const node of slotLists) {
+    const ids: number[] = [];
+    for (let x = 0; x < classes; x++) ids.push(trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id);
+    classLists.set(node, ids);
+  }
   const lists = trie.lists();
+  if (lists.length > 0xffff) throw new RangeError('too many distinct trigger entry lists');
+  const byClass = new Uint16Array(lists.length * classes);
+  for (const [node, ids] of classLists) byClass.set(ids, node.id * classes);
+  const alnum = Uint16Array.from(base, (node) => node.id);
+  const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
   const han: HanGroup[] = [];
   for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
   return {
@@ -412,6 +409,7 @@ function compile(detectors: readonly Detector[]): Plan {
     alnumNext,
     alnum,
     alnumAhead,
+    byClass,
     lists,
     hanNext,
     aheadChars: [...aheadChars],
@@ -508,12 +506,14 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
-      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1)) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];
+      if (state === SKIP) continue;
+      // Before an ASK detector is settled (a search of the text): most runs fail here.
+      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1)) continue;
       if (state !== RUN) {
-        if (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
+        if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
         if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
       }
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
@@ -581,6 +581,7 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   const lists = plan.lists;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
+  const byClass = plan.byClass;
   const hasAhead = plan.aheadChars.length > 0;
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const chars = plan.chars;
@@ -598,14 +599,15 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
         }
         const length = e - i;
         const next = e < n ? text.charCodeAt(e) : -1;
-        const slot = (c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP)) * classes + classOf(alnumNext, next);
-        let list = alnum[slot];
+        const slot = c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP);
+        let base = alnum[slot];
         if (hasAhead) {
           if (singleAhead >= 0) {
             const at = run.nextAhead(singleAhead, i);
-            if (at !== -1 && at - i <= plan.aheadWithin) list = alnumAhead[slot];
-          } else if (run.aheadNear(i)) list = alnumAhead[slot];
+            if (at !== -1 && at - i <= plan.aheadWithin) base = alnumAhead[slot];
+          } else if (run.aheadNear(i)) base = alnumAhead[slot];
         }
+        const list = base === 0 ? 0 : byClass[base * classes + classOf(alnumNext, next)];
         // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
         if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
           run.tryAt(lists[list], i, length, next, true);
