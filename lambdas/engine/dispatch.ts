@@ -38,11 +38,9 @@ interface Then {
   readonly next: Uint8Array | undefined;
 }
 
-/** True when the alnum run at `at` (maybe empty) fits `then`. */
-function thenFits(then: Then, text: string, at: number): boolean {
+/** True when the alnum run text[at, e) (maybe empty; `e` is where it ends) fits `then`. */
+function thenFits(then: Then, text: string, at: number, e: number): boolean {
   const n = text.length;
-  let e = at;
-  while (e < n && isAlnum(text.charCodeAt(e))) e++;
   const length = e - at;
   if (then.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0) return false;
   if (then.first !== undefined && length > 0 && then.first[text.charCodeAt(at)] === 0) return false;
@@ -488,6 +486,23 @@ class Run {
     this.throughFrom = new Int32Array(plan.patterns.length);
   }
 
+  /** The last `runEnd` answer: where the alnum run from `runFrom` ends. */
+  private runFrom = -1;
+  private runTo = 0;
+
+  /** Where the alnum run at `at` ends (`at` when none starts there); the entries of one start share it. */
+  runEnd(at: number): number {
+    if (at !== this.runFrom) {
+      const text = this.text;
+      const n = text.length;
+      let e = at;
+      while (e < n && isAlnum(text.charCodeAt(e))) e++;
+      this.runFrom = at;
+      this.runTo = e;
+    }
+    return this.runTo;
+  }
+
   /** Position of the next `code` character at or after `start`, or -1. */
   nextAhead(code: number, start: number): number {
     let at = this.aheadAt[code];
@@ -511,7 +526,7 @@ class Run {
       const state = active[cp.d];
       if (state === SKIP) continue;
       // Before an ASK detector is settled (a search of the text): most runs fail here.
-      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1)) continue;
+      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) continue;
       if (state !== RUN) {
         if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
         if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
