@@ -390,7 +390,8 @@ function compile(detectors: readonly Detector[]): Plan {
   const classLists = new Map<ListNode, number[]>();
   for (const node of slotLists) {
     const ids: number[] = [];
-    for (let x = 0; x < classes; x++) ids.push(trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id);
+    const anyNext = node.entries.some((e) => e.next !== undefined);
+    for (let x = 0; x < classes; x++) ids.push(anyNext ? trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id : node.id);
     classLists.set(node, ids);
   }
   const lists = trie.lists();
