@@ -7,6 +7,7 @@
  * starts are visited in order and a match blocks the pattern until its end.
  */
 import type { Detector, DetectorPattern, PatternTrigger } from './types.js';
+import { WordEnds } from './word-ends.js';
 
 /** Run lengths at or above this share one slot of a trigger's length table. */
 const LENGTH_CAP = 64;
@@ -27,6 +28,25 @@ function isHan(c: number): boolean {
   return c >= HAN_FIRST && c <= HAN_LAST;
 }
 
+/** A trigger's `then`, compiled. */
+interface Then {
+  /** 1 for ASCII characters the run can start with, or undefined for any. */
+  readonly first: Uint8Array | undefined;
+  /** accepts[min(length, LENGTH_CAP)] */
+  readonly accepts: Uint8Array;
+  /** 1 for the char codes one of which must follow the run, or undefined. */
+  readonly next: Uint8Array | undefined;
+}
+
+/** True when the alnum run text[at, e) (maybe empty; `e` is where it ends) fits `then`. */
+function thenFits(then: Then, text: string, at: number, e: number): boolean {
+  const n = text.length;
+  const length = e - at;
+  if (then.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0) return false;
+  if (then.first !== undefined && length > 0 && then.first[text.charCodeAt(at)] === 0) return false;
+  return then.next === undefined || (e < n && then.next[text.charCodeAt(e)] === 1);
+}
+
 /** One trigger of one pattern, compiled. */
 interface Entry {
   /** Index into Plan.patterns. */
@@ -44,6 +64,10 @@ interface Entry {
   readonly after: readonly string[] | undefined;
   /** 1 for the last characters of the `after` words. */
   readonly afterLast: Uint8Array | undefined;
+  /** The `after` words, for the full comparison. */
+  readonly afterWords: WordEnds | undefined;
+  /** The trigger's `then`: the run after the `next` character. */
+  readonly then: Then | undefined;
   /** Han entries: 1 for the characters a match can start with, or undefined for any. */
   readonly first: Uint8Array | undefined;
 }
@@ -56,6 +80,22 @@ export interface CompiledPattern {
   readonly pattern: DetectorPattern;
   /** The pattern's expression, sticky: tried at one position. */
   readonly sticky: RegExp;
+  /** DetectorPattern.headerOnly, read here in one shape (patterns differ in their optional fields). */
+  readonly headerOnly: boolean;
+}
+
+/** The Han entries that can fire before one class of next character, with their `inside` bounds. */
+interface HanGroup {
+  /** Entries of Han runs, in pattern order. */
+  readonly entries: readonly Entry[];
+  /** Run remainders `inside` entries accept (earlier positions in a run are skipped). */
+  readonly insideMax: number;
+  readonly insideMin: number;
+  /**
+   * When every `inside` entry needs an `after` word: 1 for the last characters of those words, so
+   * positions not right after one are skipped without trying anything.
+   */
+  readonly afterLast: Uint8Array | undefined;
 }
 
 /** The detectors of a scan, compiled for dispatch. Build once per detector list (planFor). */
@@ -63,29 +103,35 @@ export interface Plan {
   readonly detectors: readonly Detector[];
   readonly patterns: readonly CompiledPattern[];
   /**
-   * Entries of alnum runs by `firstCharCode * (LENGTH_CAP + 1) + min(length, LENGTH_CAP)`, in
-   * pattern order: `alnum` without the entries that need an `ahead` character, `alnumAhead` with
-   * them (used only when such a character is near).
+   * Class of the character after an alnum run (0 for the end of the text): characters that the
+   * same `next` sets accept share a class, so a run's entries are looked up with the character
+   * after it and an entry whose `next` refuses that character is never met.
    */
-  readonly alnum: readonly (readonly Entry[] | undefined)[];
-  readonly alnumAhead: readonly (readonly Entry[] | undefined)[];
+  readonly alnumNext: NextClasses;
+  /**
+   * Entry lists of alnum runs in two steps, so the tables stay small enough for the cache: by
+   * slot `firstCharCode * (LENGTH_CAP + 1) + min(length, LENGTH_CAP)` the number of the slot's
+   * list (0: none), then `byClass[number * alnumNext.classes + class]` the number of that list
+   * without the entries whose `next` refuses the class, an index into `lists`. In pattern order:
+   * `alnum` without the entries that need an `ahead` character, `alnumAhead` with them (used
+   * only when such a character is near).
+   */
+  readonly alnum: Uint16Array;
+  readonly alnumAhead: Uint16Array;
+  readonly byClass: Uint16Array;
+  readonly lists: readonly (readonly Entry[])[];
   /** The `ahead` characters of alnum entries, and the largest `within` of any. */
   readonly aheadChars: readonly number[];
   readonly aheadWithin: number;
   /** Entries by punctuation char code. */
   readonly chars: readonly (readonly Entry[] | undefined)[];
-  /** Entries of Han runs, in pattern order. */
-  readonly han: readonly Entry[];
-  /** Run remainders `inside` Han entries accept (earlier positions in a run are skipped). */
-  readonly hanInsideMax: number;
-  readonly hanInsideMin: number;
-  /**
-   * When every `inside` Han entry needs an `after` word: 1 for the last characters of those
-   * words, so positions not right after one are skipped without trying anything.
-   */
-  readonly hanAfterLast: Uint8Array | undefined;
+  /** Class of the character after a Han run, and the run's entries by that class. */
+  readonly hanNext: NextClasses;
+  readonly han: readonly HanGroup[];
   /** Patterns without triggers: each runs as its own global pass. */
   readonly untriggered: readonly number[];
+  /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
+  readonly headerOnly: readonly number[];
 }
 
 function lengthTable(lengths: readonly (number | readonly [number, number])[] | undefined): Uint8Array {
@@ -104,11 +150,11 @@ function charCodeOf(s: string | undefined, what: string): number {
   return s.charCodeAt(0);
 }
 
-function asciiSet(chars: string | undefined): Uint8Array | undefined {
+function asciiSet(chars: string | undefined, what = 'through'): Uint8Array | undefined {
   if (chars === undefined) return undefined;
   const set = new Uint8Array(128);
   for (const c of chars) {
-    if (c.charCodeAt(0) >= 128) throw new RangeError('trigger `through` must be ASCII');
+    if (c.charCodeAt(0) >= 128) throw new RangeError(`trigger \`${what}\` must be ASCII`);
     set[c.charCodeAt(0)] = 1;
   }
   return set;
@@ -133,23 +179,122 @@ function lastChars(words: readonly string[] | undefined): Uint8Array | undefined
   return set;
 }
 
+/** Classes of the character after a run, by char code, and how many there are. */
+interface NextClasses {
+  readonly of: Uint8Array;
+  readonly classes: number;
+  /** One character of each class, to ask an entry's `next` set about the class. */
+  readonly sample: readonly number[];
+}
+
+/**
+ * Classes of the character after a run: two characters share a class when every trigger `next`
+ * set holds both or neither. Class 0 holds the characters no set holds, and the end of the text.
+ */
+function nextClasses(sets: readonly string[]): NextClasses {
+  const signature = new Map<number, string>();
+  sets.forEach((set, x) => {
+    for (let i = 0; i < set.length; i++) {
+      const c = set.charCodeAt(i);
+      signature.set(c, `${signature.get(c) ?? ''},${x}`);
+    }
+  });
+  const classOf = new Map<string, number>();
+  const nextClass = new Uint8Array(0x10000);
+  for (const [c, sig] of signature) {
+    let k = classOf.get(sig);
+    if (k === undefined) classOf.set(sig, (k = classOf.size + 1));
+    if (k > 255) throw new RangeError('too many distinct trigger `next` sets');
+    nextClass[c] = k;
+  }
+  const classes = classOf.size + 1;
+  const sample: number[] = new Array<number>(classes).fill(-1);
+  for (const c of signature.keys()) sample[nextClass[c]] = c;
+  for (let c = 0; sample[0] < 0; c++) if (nextClass[c] === 0) sample[0] = c;
+  return { of: nextClass, classes, sample };
+}
+
+/** One distinct list of entries: a node of a ListTrie. */
+interface ListNode {
+  /** Number of the list (the root, the empty list, is 0). */
+  readonly id: number;
+  readonly entries: readonly Entry[];
+  readonly children: Map<Entry, ListNode>;
+}
+
+/** Entry lists, each distinct list once: a list is the path of its entries from the root. */
+class ListTrie {
+  private readonly nodes: ListNode[] = [];
+  readonly root: ListNode = this.node([]);
+
+  private node(entries: readonly Entry[]): ListNode {
+    const node = { id: this.nodes.length, entries, children: new Map<Entry, ListNode>() };
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** The list of `node` with `entry` appended. */
+  append(node: ListNode, entry: Entry): ListNode {
+    let child = node.children.get(entry);
+    if (child === undefined) node.children.set(entry, (child = this.node([...node.entries, entry])));
+    return child;
+  }
+
+  /** The node of a list. */
+  of(entries: readonly Entry[]): ListNode {
+    let node = this.root;
+    for (const e of entries) node = this.append(node, e);
+    return node;
+  }
+
+  /** Every list, by number. */
+  lists(): (readonly Entry[])[] {
+    return this.nodes.map((n) => n.entries);
+  }
+}
+
+/** True when an entry can fire before a character of class `k` (one character of a class stands for all). */
+function firesBefore(e: Entry, k: number, next: NextClasses): boolean {
+  return e.next === undefined || (k !== 0 && e.next[next.sample[k]] === 1);
+}
+
+/** The class of the character after a run (`code` -1: the end of the text). */
+function classOf(next: NextClasses, code: number): number {
+  return code < 0 ? 0 : next.of[code];
+}
+
+function hanGroup(entries: readonly Entry[]): HanGroup {
+  let insideMax = 0;
+  let insideMin = LENGTH_CAP;
+  for (const e of entries) {
+    if (!e.inside) continue;
+    for (let n = 0; n <= LENGTH_CAP; n++) {
+      if (e.accepts[n] === 0) continue;
+      insideMax = Math.max(insideMax, n === LENGTH_CAP ? Number.MAX_SAFE_INTEGER : n);
+      insideMin = Math.min(insideMin, n);
+    }
+  }
+  let afterLast: Uint8Array | undefined;
+  const inside = entries.filter((e) => e.inside);
+  if (inside.length > 0 && inside.every((e) => e.after !== undefined && e.after.every((w) => w.length > 0))) {
+    afterLast = new Uint8Array(0x10000);
+    for (const e of inside) for (const w of e.after!) afterLast[w.charCodeAt(w.length - 1)] = 1;
+  }
+  return { entries, insideMax, insideMin, afterLast };
+}
+
 function compile(detectors: readonly Detector[]): Plan {
   const patterns: CompiledPattern[] = [];
-  // Filled up front so the tables stay dense arrays (sparse writes would make them dictionaries).
-  const alnum: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * (LENGTH_CAP + 1)).fill(undefined);
-  const alnumAhead: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128 * (LENGTH_CAP + 1)).fill(undefined);
-  const aheadChars = new Set<number>();
-  let aheadWithin = 0;
+  const runEntries: { entry: Entry; trigger: Extract<PatternTrigger, { run: unknown }> }[] = [];
   const chars: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128).fill(undefined);
-  const han: Entry[] = [];
   const untriggered: number[] = [];
-  let hanInsideMax = 0;
-  let hanInsideMin = LENGTH_CAP;
+  const headerOnly: number[] = [];
   detectors.forEach((detector, d) => {
     for (const pattern of detector.patterns) {
       const k = patterns.length;
+      if (pattern.headerOnly === true) headerOnly.push(k);
       const flags = pattern.regex.flags.replace(/[gy]/g, '') + 'y';
-      patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags) });
+      patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags), headerOnly: pattern.headerOnly === true });
       if (pattern.triggers === undefined || pattern.triggers.length === 0) {
         untriggered.push(k);
         continue;
@@ -169,12 +314,21 @@ function compile(detectors: readonly Detector[]): Plan {
               inside: false,
               after: undefined,
               afterLast: undefined,
+              afterWords: undefined,
+              then: undefined,
               first: undefined,
             };
             (chars[code] ??= []).push(entry);
           }
           continue;
         }
+        if (t.run === 'han' && t.first !== undefined && t.inside === true) {
+          // Skipping a start inside a run could let a later start of the pattern match where its
+          // global pass would not (it would have consumed the skipped match).
+          throw new RangeError('han triggers with `first` start at the run start');
+        }
+        if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
+        if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -185,59 +339,84 @@ function compile(detectors: readonly Detector[]): Plan {
           inside: t.inside ?? false,
           after: t.after,
           afterLast: lastChars(t.after),
+          afterWords: t.after === undefined ? undefined : new WordEnds(t.after),
+          then:
+            t.then === undefined
+              ? undefined
+              : { first: asciiSet(t.then.first, 'then.first'), accepts: lengthTable(t.then.lengths), next: charSet(t.then.next) },
           first: t.run === 'han' ? charSet(t.first) : undefined,
         };
-        if (t.run === 'han') {
-          // Skipping a start inside a run could let a later start of the pattern match where its
-          // global pass would not (it would have consumed the skipped match).
-          if (t.first !== undefined && t.inside === true) throw new RangeError('han triggers with `first` start at the run start');
-          han.push(entry);
-          if (entry.inside) {
-            for (let n = 0; n <= LENGTH_CAP; n++) {
-              if (entry.accepts[n] === 0) continue;
-              hanInsideMax = Math.max(hanInsideMax, n === LENGTH_CAP ? Number.MAX_SAFE_INTEGER : n);
-              hanInsideMin = Math.min(hanInsideMin, n);
-            }
-          }
-          continue;
-        }
-        if (entry.inside) throw new RangeError('alnum triggers start at the run start');
-        for (let c = 0; c < 128; c++) {
-          if (ALNUM[c] === 0) continue;
-          if (t.first !== undefined && !t.first.includes(String.fromCharCode(c))) continue;
-          for (let n = 0; n <= LENGTH_CAP; n++) {
-            if (entry.accepts[n] === 0) continue;
-            const slot = c * (LENGTH_CAP + 1) + n;
-            if (entry.ahead < 0) (alnum[slot] ??= []).push(entry);
-            (alnumAhead[slot] ??= []).push(entry);
-          }
-          if (entry.ahead >= 0) {
-            aheadChars.add(entry.ahead);
-            aheadWithin = Math.max(aheadWithin, entry.within);
-          }
-        }
+        runEntries.push({ entry, trigger: t });
       }
     }
   });
-  let hanAfterLast: Uint8Array | undefined;
-  const inside = han.filter((e) => e.inside);
-  if (inside.length > 0 && inside.every((e) => e.after !== undefined && e.after.every((w) => w.length > 0))) {
-    hanAfterLast = new Uint8Array(0x10000);
-    for (const e of inside) for (const w of e.after!) hanAfterLast[w.charCodeAt(w.length - 1)] = 1;
+
+  const nextSets = (run: 'alnum' | 'han') =>
+    runEntries.flatMap(({ trigger }) => (trigger.run === run && trigger.next !== undefined ? [trigger.next] : []));
+  const alnumNext = nextClasses(nextSets('alnum'));
+  const hanNext = nextClasses(nextSets('han'));
+  const classes = alnumNext.classes;
+  const stride = LENGTH_CAP + 1;
+  // Lists by first character and length (as before classes), in pattern order, as nodes of a
+  // trie: slots with equal lists share one node, so the work below is per distinct list.
+  const trie = new ListTrie();
+  const base: ListNode[] = new Array<ListNode>(128 * stride).fill(trie.root);
+  const baseAhead: ListNode[] = new Array<ListNode>(128 * stride).fill(trie.root);
+  const aheadChars = new Set<number>();
+  let aheadWithin = 0;
+  const hanEntries: Entry[] = [];
+  for (const { entry, trigger } of runEntries) {
+    if (trigger.run === 'han') {
+      hanEntries.push(entry);
+      continue;
+    }
+    if (entry.ahead >= 0) {
+      aheadChars.add(entry.ahead);
+      aheadWithin = Math.max(aheadWithin, entry.within);
+    }
+    for (let c = 0; c < 128; c++) {
+      if (ALNUM[c] === 0) continue;
+      if (trigger.first !== undefined && !trigger.first.includes(String.fromCharCode(c))) continue;
+      for (let n = 0; n <= LENGTH_CAP; n++) {
+        if (entry.accepts[n] === 0) continue;
+        const s = c * stride + n;
+        if (entry.ahead < 0) base[s] = trie.append(base[s], entry);
+        baseAhead[s] = trie.append(baseAhead[s], entry);
+      }
+    }
   }
+  // Then each slot list by class of the next character, as list numbers (trie node ids).
+  const slotLists = new Set([...base, ...baseAhead]);
+  const classLists = new Map<ListNode, number[]>();
+  for (const node of slotLists) {
+    const ids: number[] = [];
+    const anyNext = node.entries.some((e) => e.next !== undefined);
+    for (let x = 0; x < classes; x++) ids.push(anyNext ? trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id : node.id);
+    classLists.set(node, ids);
+  }
+  const lists = trie.lists();
+  if (lists.length > 0xffff) throw new RangeError('too many distinct trigger entry lists');
+  const byClass = new Uint16Array(lists.length * classes);
+  for (const [node, ids] of classLists) byClass.set(ids, node.id * classes);
+  const alnum = Uint16Array.from(base, (node) => node.id);
+  const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
+  const han: HanGroup[] = [];
+  for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
   return {
     detectors,
     patterns,
+    alnumNext,
     alnum,
     alnumAhead,
+    byClass,
+    lists,
+    hanNext,
     aheadChars: [...aheadChars],
     aheadWithin,
     chars,
     han,
-    hanInsideMax,
-    hanInsideMin,
-    hanAfterLast,
     untriggered,
+    headerOnly,
   };
 }
 
@@ -260,21 +439,28 @@ export interface MatchVisitor {
    * the run of letters, digits or Han characters it started in: it holds no separator.
    */
   match(k: number, start: number, end: number, inRun: boolean): void;
-  /** Whether detector `d` runs in this text, asked once, at its first trigger, when `active[d]` is ASK. */
-  activate?(d: number): boolean;
+  /**
+   * How detector `d` runs in this text (SKIP, RUN or GATE), asked once, at its first trigger,
+   * when `active[d]` is ASK.
+   */
+  activate?(d: number): number;
+  /** For a GATE detector: whether a start at `start` may be tried (a label is within reach). */
+  gate?(d: number, start: number): boolean;
 }
 
-/** `active[d]` values: skip detector `d` in this text, run it, or ask `MatchVisitor.activate` when it is first needed. */
+/**
+ * `active[d]` values: skip detector `d` in this text, run it, ask `MatchVisitor.activate` when it
+ * is first needed, or run it only at the starts `MatchVisitor.gate` lets through.
+ */
 export const SKIP = 0;
 export const RUN = 1;
 export const ASK = 2;
+export const GATE = 3;
 
 /** Whether detector `d` runs in this text: an ASK entry of `active` is settled in place by `ask(d)` (RUN without one). */
-export function settleActive(active: Uint8Array, d: number, ask: ((d: number) => boolean) | undefined): boolean {
-  if (active[d] !== ASK) return active[d] === RUN;
-  const on = ask === undefined || ask(d);
-  active[d] = on ? RUN : SKIP;
-  return on;
+export function settleActive(active: Uint8Array, d: number, ask: ((d: number) => number) | undefined): boolean {
+  if (active[d] === ASK) active[d] = ask === undefined ? RUN : ask(d);
+  return active[d] !== SKIP;
 }
 
 /** Per-window state of a dispatch. */
@@ -301,6 +487,23 @@ class Run {
     this.throughFrom = new Int32Array(plan.patterns.length);
   }
 
+  /** The last `runEnd` answer: where the alnum run from `runFrom` ends. */
+  private runFrom = -1;
+  private runTo = 0;
+
+  /** Where the alnum run at `at` ends (`at` when none starts there); the entries of one start share it. */
+  runEnd(at: number): number {
+    if (at !== this.runFrom) {
+      const text = this.text;
+      const n = text.length;
+      let e = at;
+      while (e < n && isAlnum(text.charCodeAt(e))) e++;
+      this.runFrom = at;
+      this.runTo = e;
+    }
+    return this.runTo;
+  }
+
   /** Position of the next `code` character at or after `start`, or -1. */
   nextAhead(code: number, start: number): number {
     let at = this.aheadAt[code];
@@ -322,9 +525,15 @@ class Run {
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];
-      if (state !== RUN && (state === SKIP || !settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor)))) continue;
+      if (state === SKIP) continue;
+      // Before an ASK detector is settled (a search of the text): most runs fail here.
+      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) continue;
+      if (state !== RUN) {
+        if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
+        if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
+      }
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
-      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !endsWithAny(text, start, e.after))) continue;
+      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       tried[k] = start;
       const re = cp.sticky;
       re.lastIndex = start;
@@ -373,16 +582,22 @@ class Run {
 
 /**
  * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
- * match in start order. `active[d]` (SKIP, RUN or ASK) says which detectors run in this text; ASK
- * entries are settled in place.
+ * match in start order. `active[d]` (SKIP, RUN, ASK or GATE) says which detectors run in this
+ * text; ASK entries are settled in place. The patterns `off` are not tried.
  */
-export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, visitor: MatchVisitor): void {
+export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
   const run = new Run(text, plan, active, visitor);
+  // Blocked to the end, as if a match of theirs covered the text: the first check of tryAt.
+  for (const k of off) run.blocked[k] = 0x7fffffff;
   let hanOn = false;
-  for (const e of plan.han) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
+  for (const g of plan.han) for (const e of g.entries) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
+  const alnumNext = plan.alnumNext;
+  const classes = alnumNext.classes;
+  const lists = plan.lists;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
+  const byClass = plan.byClass;
   const hasAhead = plan.aheadChars.length > 0;
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const chars = plan.chars;
@@ -399,17 +614,19 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
           e++;
         }
         const length = e - i;
+        const next = e < n ? text.charCodeAt(e) : -1;
         const slot = c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP);
-        let entries = alnum[slot];
+        let base = alnum[slot];
         if (hasAhead) {
           if (singleAhead >= 0) {
             const at = run.nextAhead(singleAhead, i);
-            if (at !== -1 && at - i <= plan.aheadWithin) entries = alnumAhead[slot];
-          } else if (run.aheadNear(i)) entries = alnumAhead[slot];
+            if (at !== -1 && at - i <= plan.aheadWithin) base = alnumAhead[slot];
+          } else if (run.aheadNear(i)) base = alnumAhead[slot];
         }
+        const list = base === 0 ? 0 : byClass[base * classes + classOf(alnumNext, next)];
         // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
-        if (entries !== undefined && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
-          run.tryAt(entries, i, length, e < n ? text.charCodeAt(e) : -1, true);
+        if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
+          run.tryAt(lists[list], i, length, next, true);
         }
         i = e;
         continue;
@@ -424,11 +641,13 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      run.tryAt(plan.han, i, e - i, next, runStart);
-      const firstInside = Math.max(i + 1, e - plan.hanInsideMax);
-      const afterLast = plan.hanAfterLast;
-      for (let p = firstInside; p <= e - plan.hanInsideMin; p++) {
-        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(plan.han, p, e - p, next, false);
+      const group = plan.han[classOf(plan.hanNext, next)];
+      const entries = group.entries;
+      if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
+      const firstInside = Math.max(i + 1, e - group.insideMax);
+      const afterLast = group.afterLast;
+      for (let p = firstInside; p <= e - group.insideMin; p++) {
+        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
       }
       i = e;
       continue;
@@ -437,8 +656,3 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   }
 }
 
-/** True when text[0, at) ends with one of `words`. */
-function endsWithAny(text: string, at: number, words: readonly string[]): boolean {
-  for (const w of words) if (at >= w.length && text.startsWith(w, at - w.length)) return true;
-  return false;
-}

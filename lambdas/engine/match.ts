@@ -5,14 +5,36 @@
  * overlaps resolve cluster by cluster and nothing per window is kept but the open cluster.
  * Streaming over chunk edges lives in text-matcher.ts; this file never sees a stream.
  */
-import { ContextWords } from './context.js';
+import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { ASK, RUN, dispatch, planFor, settleActive, type Plan } from './dispatch.js';
+import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, Verdict } from './types.js';
 
 export { CONTEXT_AFTER, CONTEXT_BEFORE } from './context.js';
+
+/**
+ * How far after a start a label lets a detector that requires context be tried there. A match
+ * from `start` can only be reported with a word starting at most MAX_MATCH_CHARS +
+ * CONTEXT_AFTER after it; and a start skipped for want of a label could only have blocked (by
+ * its own match, as a global pass would) later starts up to MAX_MATCH_CHARS on, whose reach ends
+ * MAX_MATCH_CHARS further: so whatever is tried is tried exactly as without gating.
+ */
+const LABEL_REACH = 2 * MAX_MATCH_CHARS + CONTEXT_AFTER;
+
+/** True when one of the ascending `positions` lies in [start - CONTEXT_BEFORE, start + LABEL_REACH]. */
+function labelWithinReach(positions: Int32Array, start: number): boolean {
+  let lo = 0;
+  let hi = positions.length;
+  const from = start - CONTEXT_BEFORE;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < positions.length && positions[lo] <= start + LABEL_REACH;
+}
 
 /** Score a finding needs to be reported. */
 export const REPORT_THRESHOLD = 0.5;
@@ -165,8 +187,16 @@ export function scanWindow(
     return inText[d] === 1;
   };
   // A detector that requires context runs only where one of its words is in the text or in a
-  // header; the text is searched when the detector is first triggered (ASK), not up front.
+  // header; the text is searched when the detector is first triggered (ASK), not up front. When
+  // the words are in the text (not a header), it is tried only at starts within reach of one.
   const active = new Uint8Array(detectors.length).fill(RUN);
+  const labels: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(detectors.length).fill(undefined);
+  const activate = (d: number): number => {
+    if (!wordsInText(d)) return SKIP;
+    labels[d] = context.positions(d, text);
+    return GATE;
+  };
+  const gate = (d: number, start: number): boolean => labelWithinReach(labels[d]!, start);
   // Whether a detector's words can be in the header of a match: when no header holds one, the
   // column lookup (a walk along the row) is skipped for its matches.
   const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
@@ -227,20 +257,17 @@ export function scanWindow(
     return false;
   };
 
-  const hasContext: ContextLookup = (d, start, end) => {
+  /** True when the column header of text[start] holds a context word of detector `d`. */
+  const inColumnHeader = (d: number, start: number): boolean => {
     const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
-    return (h !== undefined && context.inHeader(d, h)) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
+    return h !== undefined && context.inHeader(d, h);
   };
 
-  const evaluate = (
-    d: number,
-    pattern: string,
-    patternScore: number,
-    start: number,
-    end: number,
-    inRun: boolean,
-    keep: typeof push,
-  ): void => {
+  const hasContext: ContextLookup = (d, start, end) => inColumnHeader(d, start) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
+
+  const evaluate = (cp: CompiledPattern, start: number, end: number, inRun: boolean, keep: typeof push): void => {
+    const { d } = cp;
+    const { name: pattern, score: patternScore } = cp.pattern;
     const detector = detectors[d];
     if (keep === push && size > 0 && shadowed(detector.strength, start, end)) return;
     const separated = detector.verbatim !== true && !inRun && hasSeparator(text, start, end);
@@ -259,17 +286,21 @@ export function scanWindow(
       keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
       return;
     }
-    if (hasContext(d, start, end)) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
+    const found = cp.headerOnly ? inColumnHeader(d, start) : hasContext(d, start, end);
+    if (found) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
     else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
   };
 
   const patterns = plan.patterns;
+  // Patterns reported only under a column header are not tried where no header holds a word.
+  const off = plan.headerOnly.filter((k) => headerMayHold[patterns[k].d] === 0);
   if (plan.untriggered.length === 0) {
-    dispatch(text, plan, from, active, {
-      activate: wordsInText,
+    dispatch(text, plan, from, active, off, {
+      activate,
+      gate,
       match: (k, start, end, inRun) => {
         const cp = patterns[k];
-        evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, push);
+        evaluate(cp, start, end, inRun, push);
       },
     });
     flush();
@@ -282,17 +313,18 @@ export function scanWindow(
   let current = 0;
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
-  dispatch(text, plan, from, active, {
-    activate: wordsInText,
+  dispatch(text, plan, from, active, off, {
+    activate,
+    gate,
     match: (k, start, end, inRun) => {
       const cp = patterns[k];
       current = k;
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, start, end, inRun, collect);
+      evaluate(cp, start, end, inRun, collect);
     },
   });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
-    if (!settleActive(active, cp.d, wordsInText)) continue;
+    if (off.includes(k) || !settleActive(active, cp.d, activate)) continue;
     const regex = cp.pattern.regex;
     regex.lastIndex = from;
     current = k;
@@ -301,7 +333,7 @@ export function scanWindow(
         regex.lastIndex++;
         continue;
       }
-      evaluate(cp.d, cp.pattern.name, cp.pattern.score, m.index, m.index + m[0].length, false, collect);
+      evaluate(cp, m.index, m.index + m[0].length, false, collect);
     }
   }
   found.sort((a, b) => a.k - b.k);

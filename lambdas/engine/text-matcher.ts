@@ -3,6 +3,7 @@
  * each match belongs to exactly one window (the one where it starts in the owned range), so a
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
+import { CONTEXT_AFTER, MAX_MATCH_CHARS } from './context.js';
 import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
@@ -28,7 +29,7 @@ export const WINDOW_CHARS = 1 << 15;
  * Characters a window shares with the next: longer than any match plus its right-hand context,
  * so a match owned by a window ends inside it.
  */
-export const OVERLAP_CHARS = 256;
+export const OVERLAP_CHARS = MAX_MATCH_CHARS + CONTEXT_AFTER;
 /** Characters kept before the owned range for left boundaries and left-hand context. */
 export const LOOKBACK_CHARS = 96;
 

@@ -37,6 +37,13 @@ export interface DetectorPattern {
   /** Score of a match before validation and context, 0..1. Findings need 0.5 to be reported. */
   readonly score: number;
   /**
+   * Reported only under a column header (CSV, TSV, spreadsheet) holding one of the detector's
+   * context words, never through words in the text: for shapes that are any word in free text.
+   * The score must stay below the threshold; the matcher skips the pattern where no header
+   * holds a word. @default false
+   */
+  readonly headerOnly?: boolean;
+  /**
    * Where a match can start, so the matcher tries the pattern only there (as a sticky expression)
    * instead of in a pass of its own over the whole text. A match must satisfy at least one trigger;
    * a trigger that misses a place where the expression matches and `validate` does not reject
@@ -68,6 +75,17 @@ export type PatternTrigger =
       readonly lengths?: readonly (number | readonly [number, number])[];
       /** Characters one of which must follow the run (the run may not end the text). */
       readonly next?: string;
+      /**
+       * The run of ASCII letters and digits right after the `next` character (alnum triggers with
+       * `next` only): the characters it can start with, its lengths (0 when none follows), and
+       * characters one of which must follow it. The dispatcher reads it before running the
+       * expression: a dotted quad's second octet, a card's second group. @default not checked
+       */
+      readonly then?: {
+        readonly first?: string;
+        readonly lengths: readonly (number | readonly [number, number])[];
+        readonly next?: string;
+      };
       /**
        * A character that must occur within `within` characters after the start, with only
        * `through` characters (ASCII) before it: an email's `@` after its local part.

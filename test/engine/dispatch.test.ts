@@ -11,6 +11,8 @@ import { planFor } from '../../lambdas/engine/dispatch.js';
 import { matchWindow, type Candidate, type WindowOptions } from '../../lambdas/engine/match.js';
 import { compact, normalize } from '../../lambdas/engine/normalize.js';
 import type { Detector, Finding } from '../../lambdas/engine/types.js';
+import { CONTEXT_LABELS, generatorsByType } from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
 import { exportsFixtures } from './dispatch-fixtures.js';
 
 function referenceHasContext(
@@ -77,7 +79,11 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         if (verdict === false) continue;
         let score = verdict === true ? 1 : pattern.score;
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
-        if (score < 1 && referenceHasContext(detector, lower, start, end, options.header?.(text, start), options.sameLine ?? false)) {
+        const header = options.header?.(text, start);
+        const context = pattern.headerOnly
+          ? header !== undefined && (detector.context ?? []).some((w) => header.includes(w))
+          : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
+        if (score < 1 && context) {
           score = Math.min(1, score + 0.35);
           basis = verdict === true ? 'checksum' : 'context';
         }
@@ -130,6 +136,7 @@ describe('one-pass matcher against the reference', () => {
       { sameLine: true, header: headerOf('姓名'), headers: ['姓名'] },
       { sameLine: true, header: headerOf('护照号码'), headers: ['护照号码', 'x'] },
       { header: headerOf('passport'), headers: ['passport'] },
+      { sameLine: true, header: headerOf('微信号'), headers: ['微信号', 'x'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {
@@ -150,6 +157,27 @@ describe('one-pass matcher against the reference', () => {
       const text = normalize(raw);
       expect(show(matchWindow(text, detectors))).toEqual(show(referenceMatch(text, detectors)));
     }
+  });
+
+  it('tries a label-only detector only within reach of its label, exactly as the reference', () => {
+    // Values before and after one label, at distances around CONTEXT_BEFORE, CONTEXT_AFTER and the
+    // gate's reach (2 * MAX_MATCH_CHARS + CONTEXT_AFTER): a wrong bound shows up as a difference.
+    const rng = new Rng('label-gate');
+    const labelOnly = DETECTORS.filter((d) => d.requiresContext);
+    const gaps = [0, 1, 15, 16, 17, 40, 47, 48, 49, 60, 200, 239, 240, 241, 479, 480, 481, 495, 496, 497, 520, 700];
+    let reported = 0;
+    for (const detector of labelOnly) {
+      const value = () => generatorsByType[detector.type](rng);
+      for (const gap of gaps) {
+        const filler = 'x '.repeat(gap).slice(0, gap);
+        const raw = `${value()} ${filler}${CONTEXT_LABELS[detector.type]}: ${value()} ${filler}${value()}, ${value()}\n${filler}${value()}`;
+        const text = normalize(raw);
+        const found = matchWindow(text, DETECTORS);
+        expect(show(found), `${detector.id} gap ${gap}`).toEqual(show(referenceMatch(text, DETECTORS)));
+        reported += found.filter((c) => c.detector === detector).length;
+      }
+    }
+    expect(reported).toBeGreaterThan(labelOnly.length * gaps.length);
   });
 
   it('reports what it was given: the fixtures hold findings of every type', () => {

@@ -31,7 +31,7 @@ export const bankAccountDetector: Detector = {
       name: 'grouped',
       regex: globalRegex(START_GROUP, `\\d{3,6}(?:${SEP}\\d{3,6}){2,5}`, END_GROUP),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS }],
+      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS } }],
     },
   ],
   context: ['账号', '帐号', '对公账户', '银行账户', '收款账户', 'account no', 'acct no', 'bank account'],

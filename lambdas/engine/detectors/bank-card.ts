@@ -109,7 +109,7 @@ export const bankCardDetector: Detector = {
       name: 'grouped',
       regex: globalRegex(START_GROUP, `[1-9]\\d{3}(?:(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?|${SEP}\\d{6}${SEP}\\d{4,5})`, END_GROUP),
       score: 0.3,
-      triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS }],
+      triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS, then: { first: '0123456789', lengths: [4, 6], next: SEP_CHARS } }],
     },
   ],
   context: ['银行卡', '卡号', '账号', '帐号', '信用卡', '借记卡', '开户行', 'card no', 'card number', 'cardno', 'bank'],

@@ -49,7 +49,8 @@ export const ipv4Detector: Detector = {
       // The version-word lookbehind sits at the end, so it runs only on complete quads.
       regex: globalRegex('(?<![0-9A-Za-z.])', `${OCTET}(?:\\.${OCTET}){3}`, '(?![0-9A-Za-z]|\\.\\d)', VERSION_WORD),
       score: 0.6,
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[1, 3]], next: '.' }],
+      // The second octet and its dot: a time's milliseconds or a price fail here.
+      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[1, 3]], next: '.', then: { first: '0123456789', lengths: [[1, 3]], next: '.' } }],
     },
   ],
   context: ['ip地址', 'ip address', 'ip_address', 'client ip', 'remote_addr', 'x-forwarded-for'],

@@ -45,7 +45,8 @@ export const landlineDetector: Detector = {
       ),
       score: 0.6,
       // `(` of a bracketed area code, or the area code itself before its separator.
-      triggers: [{ char: '(' }, { run: 'alnum', first: '0', lengths: [3, 4], next: SEP_CHARS }],
+      // The subscriber number: 3-4 digits before a separator, or 7-8 digits.
+      triggers: [{ char: '(' }, { run: 'alnum', first: '0', lengths: [3, 4], next: SEP_CHARS, then: { first: '23456789', lengths: [[3, 4], [7, 8]] } }],
     },
     {
       name: 'digits',

@@ -29,7 +29,7 @@ export const usccDetector: Detector = {
       name: 'grouped',
       regex: globalRegex(START_GROUP, `${C}{2}${SEP}\\d{6}${SEP}${C}{10}`, END_GROUP),
       score: 0.3,
-      triggers: [{ run: 'alnum', first: USCC_CHARSET, lengths: [2], next: SEP_CHARS }],
+      triggers: [{ run: 'alnum', first: USCC_CHARSET, lengths: [2], next: SEP_CHARS, then: { first: '0123456789', lengths: [6], next: SEP_CHARS } }],
     },
   ],
   context: ['统一社会信用代码', '信用代码', '纳税人识别号', '税号', 'uscc', 'credit code'],

@@ -1,9 +1,11 @@
 /**
  * WeChat ids (微信号). The ids WeChat assigns, `wxid_` and 10-20 lower-case letters and digits,
  * are found anywhere. An id the user chose (6-20 letters, digits, `_` and `-`, starting with a
- * letter) is any word, so it is reported only right after a WeChat label (`微信：zhang_san88`).
+ * letter) is any word, so it is reported only right after a WeChat label (`微信：zhang_san88`) or as
+ * a whole field under a WeChat column header (微信, 微信号, WeChat), never for WeChat words elsewhere
+ * in the text.
  */
-import type { Detector } from '../types.js';
+import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
@@ -15,6 +17,14 @@ const LABELS = ['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID'];
  * ASCII by then (normalize.ts).
  */
 const AFTER_LABEL = LABELS.flatMap((label) => ['', ':', ' ', ': '].map((gap) => label + gap));
+/** What a column of WeChat ids holds where nobody filled it in: the shape of an id, not one. */
+const PLACEHOLDERS = new Set(['unknown', 'none', 'null', 'undefined', 'nothing', 'no_wechat', 'nowechat']);
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Rejects a placeholder in a WeChat column; no opinion otherwise. */
+function rejectPlaceholder(text: string, start: number, end: number, pattern: string): Verdict {
+  return pattern === 'column' && PLACEHOLDERS.has(text.slice(start, end).toLowerCase()) ? false : undefined;
+}
 
 /** WeChat id detector: `wechat_id`, `wxid_` ids anywhere, chosen ids only with a label. */
 export const wechatIdDetector: Detector = {
@@ -34,10 +44,20 @@ export const wechatIdDetector: Detector = {
       regex: globalRegex(`(?<=(?:${LABELS.join('|')})(?:: ?| )?)(?<![0-9A-Za-z])`, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
       // Right after a label only: a chosen id is any word elsewhere.
-      triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', after: AFTER_LABEL }],
+      triggers: [{ run: 'alnum', first: LETTERS, after: AFTER_LABEL }],
+    },
+    {
+      name: 'column',
+      // A whole field (after a line start or delimiter, then an optional CSV quote), as in a cell.
+      regex: globalRegex('(?<=(?:^|[\\r\\n,\\t;|])"?)', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', '(?="?(?:[,\\t;|\\r\\n]|$))'),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [{ run: 'alnum', first: LETTERS, lengths: [[1, 20]] }],
     },
   ],
   context: ['微信', 'wechat', 'weixin'],
   verbatim: true,
+  validate: (value, pattern) => rejectPlaceholder(value, 0, value.length, pattern),
+  validateAt: rejectPlaceholder,
   mask: (value) => `${value.slice(0, value.startsWith('wxid_') ? 6 : 2)}****${value.slice(-2)}`,
 };

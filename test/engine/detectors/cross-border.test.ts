@@ -130,7 +130,7 @@ describe('a cross-border customer list, a delivery export and service notes', ()
       cn_travel_permit_hk_mo: ROWS,
       cn_travel_permit_tw: ROWS,
       cn_resident_id: ROWS,
-      wechat_id: ROWS / 2, // the wxid_ ones: a chosen id needs a 微信 label, a column header is not one
+      wechat_id: ROWS, // wxid_ ids, and chosen ids as whole cells under the 微信 column header
       qq: ROWS,
       bank_account: ROWS,
     });

@@ -31,6 +31,27 @@ describe('cn_license_plate detector', () => {
     expect(findType(text, 'cn_license_plate')).toEqual([]);
   });
 
+  it.each([
+    ['我的车牌是京A12345', '京A12345'],
+    ['车主开着沪C·AB123去了', '沪C·AB123'],
+    ['昨天粤B88A88的车主来电', '粤B88A88'],
+    ['停车场里浙AD12345违停', '浙AD12345'],
+    ['这辆车行驶证上写的是川A12345D吗', '川A12345D'],
+  ])('finds %j inside running text next to a vehicle word', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_license_plate', detector, pattern: 'in-text', basis: 'context', value });
+  });
+
+  it.each([
+    ['开京A12345', 'running text without a vehicle word'],
+    ['请把车开到京A12345旁边', 'no plate or vehicle word near'],
+    ['车辆配件型号京A12345', 'a product model'],
+    ['停车场货号苏E1234挂的配件', 'an article number'],
+    ['车主的订单编码粤B88A88', 'an order code'],
+    ['车主开着京A123456去了', 'six digits, not a plate shape'],
+  ])('does not find %j in running text (%s)', (text) => {
+    expect(findType(text, 'cn_license_plate')).toEqual([]);
+  });
+
   it('masks the middle characters', () => {
     expect(onlyFinding('京A12345').masked).toBe('京A***45');
   });

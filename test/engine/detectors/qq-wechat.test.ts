@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { qqDetector } from '../../../lambdas/engine/detectors/qq.js';
+import { DETECTORS } from '../../../lambdas/engine/detectors/index.js';
 import { wechatIdDetector } from '../../../lambdas/engine/detectors/wechat-id.js';
+import { TextMatcher } from '../../../lambdas/engine/text-matcher.js';
+import type { Finding } from '../../../lambdas/engine/types.js';
 import { findType, onlyFinding } from './find.js';
 
 describe('qq detector', () => {
@@ -48,6 +51,46 @@ describe('wechat_id detector', () => {
     ['微信支付 version 5.6.15', 'a word after a WeChat word that is no label of an id'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'wechat_id')).toEqual([]);
+  });
+
+  it.each([
+    ['zhang_san88', '微信'],
+    ['Li-Ming2024', '微信号'],
+    ['wang_wei_1990', 'WeChat'],
+    ['zhangsan', 'wechat id'],
+  ])('finds %j as a whole cell under the column header %j', (value, header) => {
+    expect(onlyFinding(value, header)).toMatchObject({ type: 'wechat_id', pattern: 'column', basis: 'context', value });
+  });
+
+  it.each([
+    ['unknown', '微信号', 'a placeholder'],
+    ['ab12', '微信号', 'too short'],
+    ['1zhangsan', '微信号', 'starts with a digit'],
+    ['zhang.san@example.com', '微信号', 'an email address'],
+    ['zhang san88', '微信号', 'two words'],
+    ['见备注 zhang_san88', '微信号', 'not the whole cell'],
+    ['zhang_san88', '备注', 'another column'],
+    ['zhang_san88', '昵称', 'a nickname column'],
+  ])('does not find %j under %j (%s)', (text, header) => {
+    expect(findType(text, 'wechat_id', header)).toEqual([]);
+  });
+
+  it('finds chosen ids in a CSV column headed 微信号, and not in free text that only mentions WeChat', () => {
+    const found: Finding[] = [];
+    const scan = (text: string, delimiter?: string) => {
+      found.length = 0;
+      const matcher = new TextMatcher({ detectors: DETECTORS, where: {}, delimiter, sink: { count: () => true, add: (f) => found.push(f) } });
+      matcher.push(text);
+      matcher.end();
+      return found.filter((f) => f.type === 'wechat_id').map((f) => [f.value, f.pattern, f.location.line]);
+    };
+    const csv = '客户编号,微信号,备注\nC00000001,zhang_san88,加过微信\nC00000002,"Li-Ming2024",\nC00000003,unknown,无\n';
+    expect(scan(csv, ',')).toEqual([
+      ['zhang_san88', 'column', 2],
+      ['Li-Ming2024', 'column', 3],
+    ]);
+    expect(scan('客户编号,昵称,备注\nC00000001,zhang_san88,加过微信\n', ',')).toEqual([]);
+    expect(scan('加过微信\nzhang_san88,C00000001\n')).toEqual([]);
   });
 
   it('masks the middle', () => {
