@@ -60,6 +60,13 @@ function fileName(url: string, line: number, bundleUrl: string, lines: BundleLin
   return at >= 0 ? url.slice(at + 1) : url.split('/').slice(-2).join('/');
 }
 
+/** Longest name printed: a regular expression's frame is named by its whole source. */
+const NAME_CHARS = 80;
+
+function shortened(name: string): string {
+  return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
+}
+
 /** Sums self time of a profile of `bundleUrl` by file and by function, without idle time. */
 export function summarizeProfile(profile: CpuProfile, bundleUrl: string, lines: BundleLines, top = 12): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
@@ -72,7 +79,7 @@ export function summarizeProfile(profile: CpuProfile, bundleUrl: string, lines: 
     if (!frame || micros <= 0 || frame.functionName === '(idle)') return;
     total += micros;
     const file = fileName(frame.url, frame.lineNumber, bundleUrl, lines);
-    const fn = frame.url === '' ? frame.functionName || '(anonymous)' : `${frame.functionName || '(anonymous)'} (${file})`;
+    const fn = frame.url === '' ? shortened(frame.functionName || '(anonymous)') : `${frame.functionName || '(anonymous)'} (${file})`;
     files.set(file, (files.get(file) ?? 0) + micros);
     functions.set(fn, (functions.get(fn) ?? 0) + micros);
   });

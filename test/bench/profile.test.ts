@@ -14,9 +14,10 @@ const profile = {
     { id: 4, callFrame: frame('inText', BUNDLE, 6) },
     { id: 5, callFrame: frame('(idle)', '', -1) },
     { id: 6, callFrame: frame('parse', 'file:///other/node_modules/pkg/index.js', 10) },
+    { id: 7, callFrame: frame(`RegExp: ${'a|'.repeat(60)}b`, '', -1) },
   ],
-  samples: [2, 3, 3, 4, 5, 5, 5, 6],
-  timeDeltas: [10, 10, 10, 10, 1000, 1000, 1000, 20],
+  samples: [2, 3, 3, 4, 5, 5, 5, 6, 7],
+  timeDeltas: [10, 10, 10, 10, 1000, 1000, 1000, 20, 0],
 };
 
 describe('bundleLines', () => {
@@ -29,6 +30,14 @@ describe('bundleLines', () => {
 });
 
 describe('summarizeProfile', () => {
+  it("cuts a regular expression's long name to 80 characters", () => {
+    const withRegex = { ...profile, timeDeltas: [10, 10, 10, 10, 1000, 1000, 1000, 20, 5] };
+    const names = summarizeProfile(withRegex, BUNDLE, bundleLines(bundle)).byFunction.map((l) => l.name);
+    const regex = names.find((n) => n.startsWith('RegExp: '));
+    expect(regex).toHaveLength(80);
+    expect(regex!.endsWith('…')).toBe(true);
+  });
+
   it('sums self time by source file and function, largest first, leaving idle time out', () => {
     // A symlinked node_modules makes node report the bundle under another folder: matched by its last parts.
     const summary = summarizeProfile(profile, 'file:///elsewhere/abc/measure.mjs', bundleLines(bundle));
