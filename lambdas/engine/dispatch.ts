@@ -529,7 +529,10 @@ class Run {
       // Before an ASK detector is settled (a search of the text): most runs fail here.
       if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) continue;
       if (state !== RUN) {
-        if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) continue;
+        if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) {
+          this.blockDetector(cp.d);
+          continue;
+        }
         if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
       }
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
@@ -546,6 +549,12 @@ class Run {
       blocked[k] = end;
       this.visitor.match(k, start, end, end - start <= length);
     }
+  }
+
+  /** Blocks every pattern of detector `d` to the end of the text: its entries fail the first check of tryAt. */
+  blockDetector(d: number): void {
+    const patterns = this.plan.patterns;
+    for (let k = 0; k < patterns.length; k++) if (patterns[k].d === d) this.blocked[k] = 0x7fffffff;
   }
 
   /** True when an `ahead` character of the plan occurs within `aheadWithin` after `start`. */
@@ -590,6 +599,7 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   const run = new Run(text, plan, active, visitor);
   // Blocked to the end, as if a match of theirs covered the text: the first check of tryAt.
   for (const k of off) run.blocked[k] = 0x7fffffff;
+  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d);
   let hanOn = false;
   for (const g of plan.han) for (const e of g.entries) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
   const alnumNext = plan.alnumNext;
