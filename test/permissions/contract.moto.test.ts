@@ -48,7 +48,7 @@ const keyAdmin = world.outsider(KEY_ADMIN_ROLE_NAME, [
 const principal = (role: FlowRole): WorldPrincipal => (role === KEY_ADMIN ? keyAdmin : world.role(roleName(VAULT_NAME, role)));
 
 /** Roles whose unused statement actions are checked (the key administrator's policy is the customer's own). */
-const CHECKED_ROLES = ['shredder', 'rotator', 'sealer', 'scanner', 'auditor', 'checker', 'macie-findings'] as const;
+const CHECKED_ROLES = ['writer', 'shredder', 'rotator', 'sealer', 'scanner', 'auditor', 'checker', 'macie-findings'] as const;
 
 /**
  * What the Lambda service does with a function's role, not the function's code: write its log
@@ -74,6 +74,10 @@ const VANISHED_VERSION = { 'ListVersions: s3:ListBucket': 'a vanished version mu
  * stays. Anything else unused is an extra permission and fails the test.
  */
 const UNUSED_BUT_NEEDED: Record<(typeof CHECKED_ROLES)[number], Record<string, string>> = {
+  writer: {
+    'PutBackups: s3:AbortMultipartUpload': 'a large backup goes up in parts, and a failed one is aborted; the flow uploads in one request',
+    'UseVaultKeysViaS3: kms:Decrypt': "completing a multipart upload decrypts its parts' data key; the flow uploads in one request",
+  },
   shredder: lambdaRuntime('Shredder'),
   rotator: lambdaRuntime('Rotator'),
   auditor: {
@@ -186,6 +190,21 @@ describe('permission contract (recorded AWS calls x IAM simulation of the synthe
     // Assess
     expect(shredderRuns.length).toBeGreaterThanOrEqual(3);
     expect(denied.sort()).toEqual(shredderRuns.map((r) => `${r.flow}: S3.GetBucketEncryption s3:GetEncryptionConfiguration`).sort());
+  });
+
+  it("bites on the vault's upload rule: the writer's backup naming a KMS key or aws:kms alone is denied", async () => {
+    // Prepare: the writer's recorded upload, as a client would send it naming its own encryption
+    const writer = runs.find((r) => r.role === 'writer')!;
+    const named = (extra: Record<string, unknown>) => ({ ...writer, calls: writer.calls.map((c) => ({ ...c, input: { ...c.input, ...extra } })) });
+    const keyArn = writer.names.bucketKey(bucket('vault'));
+    // Act
+    const decisions: string[] = [];
+    for (const extra of [{ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn }, { ServerSideEncryption: 'aws:kms' }]) {
+      const { verdicts: v } = await evaluateFlow(world, named(extra));
+      decisions.push(v.find((x) => x.action === 's3:PutObject')!.decision);
+    }
+    // Assess: the recorded upload, without a header, was allowed (the test above)
+    expect(decisions).toEqual(['Denied', 'Denied']);
   });
 
   it('bites the other way: a grant no flow uses is reported', () => {

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeleteObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { TagResourceCommand } from '@aws-sdk/client-kms';
 import { BUCKET_KINDS, TAG_VAULT, vaultBucketName } from '../../contract/naming.js';
 import { createCheckClients } from '../../lambdas/check/clients.js';
@@ -29,6 +29,19 @@ const OUT_DIR = join(REPO_ROOT, 'test', '.out', 'permission-contract');
 
 /** The data and evidence scenarios, in the order they run. */
 export const DATA_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'writer',
+    async run(c, record) {
+      await createLockedBucket(c.s3, bucket('vault'), 'GOVERNANCE');
+      await createLockedBucket(c.s3, bucket('records'), 'COMPLIANCE');
+      // The rotator points the vault's default encryption at the current epoch key (not recorded).
+      await rotate({ s3: c.s3, kms: c.kms }, config(), WALL, { policy: TEST_KEY_POLICY });
+      // A backup as a writer must put it: no encryption header, so the bucket default applies.
+      const body = scannerFixtures.customerCsv('writer').csv;
+      await record('writer: backup upload', 'writer', () => c.s3.send(new PutObjectCommand({ Bucket: bucket('vault'), Key: 'backups/customers.csv', Body: body })));
+      return undefined;
+    },
+  },
   {
     name: 'seal',
     async run(c, record) {
