@@ -37,7 +37,8 @@ export class ContextWords {
    * `includes`, several times faster than the expression on a window).
    */
   private readonly longLatin: (RegExp | undefined)[];
-  private readonly shortLatin: readonly (readonly string[])[];
+  /** Per detector: its words without ASCII letters and its short latin words in every letter case, for `inText`. */
+  private readonly spelled: readonly AnchoredWords[];
   private readonly words: readonly (readonly string[])[];
   /** Per detector: its words without ASCII letters (found with `includes`). */
   private readonly other: readonly (readonly string[])[];
@@ -55,7 +56,9 @@ export class ContextWords {
       const long = words.filter((w) => /[a-z]/.test(w) && !isShort(w));
       return long.length === 0 ? undefined : new RegExp(long.map(escapeRegex).join('|'), 'i');
     });
-    this.shortLatin = this.words.map((words) => words.filter((w) => /[a-z]/.test(w) && isShort(w)).flatMap(letterCases));
+    this.spelled = this.words.map(
+      (words, d) => new AnchoredWords([...this.other[d], ...words.filter((w) => /[a-z]/.test(w) && isShort(w)).flatMap(letterCases)]),
+    );
     this.words.forEach((words, d) => {
       for (const word of words) {
         if (word.length === 0) continue;
@@ -144,10 +147,45 @@ export class ContextWords {
 
   /** True when `text` holds a context word of detector `d` anywhere (a superset of `near`). */
   inText(d: number, text: string): boolean {
-    for (const w of this.other[d]) if (text.includes(w)) return true;
-    for (const w of this.shortLatin[d]) if (text.includes(w)) return true;
+    if (this.spelled[d].in(text)) return true;
     const long = this.longLatin[d];
     return long !== undefined && long.test(text);
+  }
+}
+
+/**
+ * A set of words, for "does a text hold one of them": one `indexOf` pass per anchor character
+ * (every word holds one; chosen to cover as many words as they can) and a comparison at each
+ * occurrence, instead of one pass per word. `账` covers 账号, 对公账户, 银行账户 and 收款账户; `q`
+ * covers qq, Qq and qQ. A pass costs about as much as a word's `includes` (the runtime's search).
+ */
+export class AnchoredWords {
+  /** Per anchor: the words that hold it (not covered by an earlier anchor), with the offset of the anchor in each. */
+  private readonly anchors: readonly { readonly char: string; readonly words: readonly { readonly word: string; readonly offset: number }[] }[];
+
+  constructor(words: readonly string[]) {
+    let left = [...new Set(words)].filter((w) => w.length > 0);
+    const anchors: { char: string; words: { word: string; offset: number }[] }[] = [];
+    while (left.length > 0) {
+      // The character held by the most words left (the first such, in the order of the words).
+      const held = new Map<string, number>();
+      for (const w of left) for (const c of new Set(w)) held.set(c, (held.get(c) ?? 0) + 1);
+      let char = '';
+      for (const [c, n] of held) if (char === '' || n > held.get(char)!) char = c;
+      anchors.push({ char, words: left.filter((w) => w.includes(char)).map((word) => ({ word, offset: word.indexOf(char) })) });
+      left = left.filter((w) => !w.includes(char));
+    }
+    this.anchors = anchors;
+  }
+
+  /** True when `text` holds one of the words. */
+  in(text: string): boolean {
+    for (const { char, words } of this.anchors) {
+      for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) {
+        for (const { word, offset } of words) if (at >= offset && text.startsWith(word, at - offset)) return true;
+      }
+    }
+    return false;
   }
 }
 

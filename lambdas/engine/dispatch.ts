@@ -28,6 +28,11 @@ function isHan(c: number): boolean {
   return c >= HAN_FIRST && c <= HAN_LAST;
 }
 
+/** True when `c` is one of the ASCII characters of `set`. */
+function isNotAfter(set: Uint8Array, c: number): boolean {
+  return c < 128 && set[c] === 1;
+}
+
 /** A trigger's `then`, compiled. */
 interface Then {
   /** 1 for ASCII characters the run can start with, or undefined for any. */
@@ -68,6 +73,8 @@ interface Entry {
   readonly afterWords: WordEnds | undefined;
   /** The trigger's `then`: the run after the `next` character. */
   readonly then: Then | undefined;
+  /** 1 for the ASCII characters that may not stand before the start, or undefined. */
+  readonly notAfter: Uint8Array | undefined;
   /** Han entries: 1 for the characters a match can start with, or undefined for any. */
   readonly first: Uint8Array | undefined;
 }
@@ -130,8 +137,84 @@ export interface Plan {
   readonly han: readonly HanGroup[];
   /** Patterns without triggers: each runs as its own global pass. */
   readonly untriggered: readonly number[];
+  /** The trie of `lists`: a Live set adds the lists without its dead entries to it. */
+  readonly trie: ListTrie;
+  /** The Live set of a text where no pattern is dead (and of short texts). */
+  readonly full: Live;
+  /** Live sets by their dead patterns (`liveOf`). */
+  readonly live: Map<string, Live>;
+  /**
+   * Patterns whose every trigger needs an `after` word, with words one of which the text must
+   * hold for any of them to fire (each `after` word contains one of them).
+   */
+  readonly afterGates: readonly { readonly k: number; readonly words: readonly string[] }[];
   /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
   readonly headerOnly: readonly number[];
+}
+
+/** `lists` of a Live set before a list is first needed. */
+const NOT_YET = 0xffff;
+
+/**
+ * The entries of a plan that can fire in a text where some patterns are dead (blocked to its
+ * end: a detector settled SKIP, a header-only pattern with no header, an `after` word the text
+ * does not hold). A dead entry would fail the first check of tryAt at every run it is met in; a
+ * Live set leaves it out of the lists, so it is not met at all.
+ */
+interface Live {
+  /** 1 for the dead patterns. */
+  readonly dead: Uint8Array;
+  /** By list number (of the compiled lists): the number of the list without dead entries, NOT_YET before first needed. */
+  readonly lists: Uint16Array;
+  readonly han: readonly HanGroup[];
+  /** True when a Han entry is live. */
+  readonly hanOn: boolean;
+  readonly chars: readonly (readonly Entry[] | undefined)[];
+}
+
+/** At most this many Live sets are kept per plan (each distinct set of dead patterns has one). */
+const LIVE_SETS = 64;
+
+function liveSet(plan: Pick<Plan, 'han' | 'chars' | 'patterns'>, dead: Uint8Array, lists: Uint16Array): Live {
+  const keep = (entries: readonly Entry[]) => entries.filter((e) => dead[e.k] === 0);
+  const han = plan.han.map((g) => hanGroup(keep(g.entries)));
+  const chars = plan.chars.map((entries) => (entries === undefined || keep(entries).length === 0 ? undefined : keep(entries)));
+  return { dead, lists, han, hanOn: han.some((g) => g.entries.length > 0), chars };
+}
+
+/** The Live set of a text where the patterns `dead` (ascending) are dead. */
+function liveOf(plan: Plan, dead: readonly number[]): Live {
+  if (dead.length === 0) return plan.full;
+  const key = dead.join(',');
+  let live = plan.live.get(key);
+  if (live === undefined) {
+    const flags = new Uint8Array(plan.patterns.length);
+    for (const k of dead) flags[k] = 1;
+    live = liveSet(plan, flags, new Uint16Array(plan.full.lists.length).fill(NOT_YET));
+    if (plan.live.size >= LIVE_SETS) plan.live.clear();
+    plan.live.set(key, live);
+  }
+  return live;
+}
+
+/** The number of list `list` without the dead entries of `live`. */
+function liveList(plan: Plan, live: Live, list: number): number {
+  let id = live.lists[list];
+  if (id === NOT_YET) {
+    // The trie is full: the list as it is (its dead entries still fail tryAt's first check).
+    if (plan.lists.length >= NOT_YET - 1) return list;
+    id = live.lists[list] = plan.trie.of(plan.lists[list].filter((e) => live.dead[e.k] === 0)).id;
+  }
+  return id;
+}
+
+/**
+ * Words one of which a text must hold for a word of `words` to end somewhere in it: the words
+ * that hold no other word of the list (every word holds one of these).
+ */
+function coreWords(words: readonly string[]): string[] {
+  const distinct = [...new Set(words)];
+  return distinct.filter((w) => !distinct.some((o) => o !== w && w.includes(o)));
 }
 
 function lengthTable(lengths: readonly (number | readonly [number, number])[] | undefined): Uint8Array {
@@ -224,12 +307,13 @@ interface ListNode {
 
 /** Entry lists, each distinct list once: a list is the path of its entries from the root. */
 class ListTrie {
-  private readonly nodes: ListNode[] = [];
+  /** Every list, by number; grows as lists are added (the plan's `lists` is this array). */
+  readonly lists: (readonly Entry[])[] = [];
   readonly root: ListNode = this.node([]);
 
   private node(entries: readonly Entry[]): ListNode {
-    const node = { id: this.nodes.length, entries, children: new Map<Entry, ListNode>() };
-    this.nodes.push(node);
+    const node = { id: this.lists.length, entries, children: new Map<Entry, ListNode>() };
+    this.lists.push(entries);
     return node;
   }
 
@@ -245,11 +329,6 @@ class ListTrie {
     let node = this.root;
     for (const e of entries) node = this.append(node, e);
     return node;
-  }
-
-  /** Every list, by number. */
-  lists(): (readonly Entry[])[] {
-    return this.nodes.map((n) => n.entries);
   }
 }
 
@@ -316,6 +395,7 @@ function compile(detectors: readonly Detector[]): Plan {
               afterLast: undefined,
               afterWords: undefined,
               then: undefined,
+              notAfter: undefined,
               first: undefined,
             };
             (chars[code] ??= []).push(entry);
@@ -344,6 +424,7 @@ function compile(detectors: readonly Detector[]): Plan {
             t.then === undefined
               ? undefined
               : { first: asciiSet(t.then.first, 'then.first'), accepts: lengthTable(t.then.lengths), next: charSet(t.then.next) },
+          notAfter: asciiSet(t.notAfter, 'notAfter'),
           first: t.run === 'han' ? charSet(t.first) : undefined,
         };
         runEntries.push({ entry, trigger: t });
@@ -394,15 +475,26 @@ function compile(detectors: readonly Detector[]): Plan {
     for (let x = 0; x < classes; x++) ids.push(anyNext ? trie.of(node.entries.filter((e) => firesBefore(e, x, alnumNext))).id : node.id);
     classLists.set(node, ids);
   }
-  const lists = trie.lists();
-  if (lists.length > 0xffff) throw new RangeError('too many distinct trigger entry lists');
+  const lists = trie.lists;
+  if (lists.length >= NOT_YET) throw new RangeError('too many distinct trigger entry lists');
   const byClass = new Uint16Array(lists.length * classes);
   for (const [node, ids] of classLists) byClass.set(ids, node.id * classes);
   const alnum = Uint16Array.from(base, (node) => node.id);
   const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
   const han: HanGroup[] = [];
   for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
+  const afterGates = patterns.flatMap(({ pattern }, k) => {
+    const triggers = pattern.triggers ?? [];
+    const words = triggers.flatMap((t) => ('after' in t && t.after !== undefined ? t.after : []));
+    const gated = triggers.length > 0 && triggers.every((t) => 'after' in t && t.after !== undefined) && words.every((w) => w.length > 0);
+    return gated ? [{ k, words: coreWords(words) }] : [];
+  });
+  const identity = Uint16Array.from(lists, (_, x) => x);
   return {
+    trie,
+    full: liveSet({ han, chars, patterns }, new Uint8Array(patterns.length), identity),
+    live: new Map(),
+    afterGates,
     detectors,
     patterns,
     alnumNext,
@@ -463,6 +555,14 @@ export function settleActive(active: Uint8Array, d: number, ask: ((d: number) =>
   return active[d] !== SKIP;
 }
 
+/** A `blocked` value: the pattern is dead in this text (never set by a match, which ends inside the text). */
+const DEAD = 0x7fffffff;
+/**
+ * Texts shorter than this keep the full lists (a cell, a test case): finding their Live set costs
+ * more than the dead entries it leaves out.
+ */
+const LIVE_MIN_CHARS = 4096;
+
 /** Per-window state of a dispatch. */
 class Run {
   /** A pattern's global pass would resume here: earlier starts are inside its last match. */
@@ -475,16 +575,41 @@ class Run {
   private readonly throughFor: Int32Array;
   private readonly throughFrom: Int32Array;
 
+  /** The entries that can still fire here: changes when a pattern dies (`kill`). */
+  live: Live;
+  /** The dead patterns, when this text uses Live sets (undefined: it keeps the full lists). */
+  private readonly dead: number[] | undefined;
+
   constructor(
     readonly text: string,
     readonly plan: Plan,
     readonly active: Uint8Array,
     readonly visitor: MatchVisitor,
+    useLive: boolean,
   ) {
     this.blocked = new Int32Array(plan.patterns.length);
     this.tried = new Int32Array(plan.patterns.length).fill(-1);
     this.throughFor = new Int32Array(plan.patterns.length).fill(-1);
     this.throughFrom = new Int32Array(plan.patterns.length);
+    this.live = plan.full;
+    this.dead = useLive ? [] : undefined;
+  }
+
+  /** Pattern `k` never fires in this text: blocked to its end, and left out of the lists when `refresh`. */
+  kill(k: number, refresh = true): void {
+    if (this.blocked[k] === DEAD) return;
+    this.blocked[k] = DEAD;
+    const dead = this.dead;
+    if (dead === undefined) return;
+    dead.push(k);
+    if (refresh) this.refresh();
+  }
+
+  /** Takes the Live set of the dead patterns. */
+  refresh(): void {
+    if (this.dead === undefined) return;
+    this.dead.sort((a, b) => a - b);
+    this.live = liveOf(this.plan, this.dead);
   }
 
   /** The last `runEnd` answer: where the alnum run from `runFrom` ends. */
@@ -522,6 +647,7 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
+      if (e.notAfter !== undefined && start > 0 && isNotAfter(e.notAfter, text.charCodeAt(start - 1))) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];
@@ -551,10 +677,11 @@ class Run {
     }
   }
 
-  /** Blocks every pattern of detector `d` to the end of the text: its entries fail the first check of tryAt. */
-  blockDetector(d: number): void {
+  /** Kills every pattern of detector `d` (its entries fail the first check of tryAt, or are not met). */
+  blockDetector(d: number, refresh = true): void {
     const patterns = this.plan.patterns;
-    for (let k = 0; k < patterns.length; k++) if (patterns[k].d === d) this.blocked[k] = 0x7fffffff;
+    for (let k = 0; k < patterns.length; k++) if (patterns[k].d === d) this.kill(k, false);
+    if (refresh) this.refresh();
   }
 
   /** True when an `ahead` character of the plan occurs within `aheadWithin` after `start`. */
@@ -596,21 +723,22 @@ class Run {
  */
 export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
-  const run = new Run(text, plan, active, visitor);
-  // Blocked to the end, as if a match of theirs covered the text: the first check of tryAt.
-  for (const k of off) run.blocked[k] = 0x7fffffff;
-  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d);
-  let hanOn = false;
-  for (const g of plan.han) for (const e of g.entries) if (active[plan.patterns[e.k].d] !== SKIP) hanOn = true;
+  const useLive = n - from >= LIVE_MIN_CHARS;
+  const run = new Run(text, plan, active, visitor, useLive);
+  // Dead from the start, as if a match of theirs covered the text.
+  for (const k of off) run.kill(k, false);
+  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
+  if (useLive) for (const { k, words } of plan.afterGates) if (!words.some((w) => text.includes(w))) run.kill(k, false);
+  run.refresh();
   const alnumNext = plan.alnumNext;
   const classes = alnumNext.classes;
   const lists = plan.lists;
+  let live = run.live;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
   const byClass = plan.byClass;
   const hasAhead = plan.aheadChars.length > 0;
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
-  const chars = plan.chars;
   const stride = LENGTH_CAP + 1;
   let i = from;
   while (i < n) {
@@ -633,25 +761,30 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
             if (at !== -1 && at - i <= plan.aheadWithin) base = alnumAhead[slot];
           } else if (run.aheadNear(i)) base = alnumAhead[slot];
         }
-        const list = base === 0 ? 0 : byClass[base * classes + classOf(alnumNext, next)];
+        const all = base === 0 ? 0 : byClass[base * classes + classOf(alnumNext, next)];
+        const list = all === 0 ? 0 : live === plan.full ? all : liveList(plan, live, all);
         // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
         if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
           run.tryAt(lists[list], i, length, next, true);
+          live = run.live;
         }
         i = e;
         continue;
       }
-      const entries = chars[c];
-      if (entries !== undefined) run.tryAt(entries, i, 0, -1, true);
+      const entries = live.chars[c];
+      if (entries !== undefined) {
+        run.tryAt(entries, i, 0, -1, true);
+        live = run.live;
+      }
       i++;
       continue;
     }
-    if (hanOn && c >= HAN_FIRST && c <= HAN_LAST) {
+    if (live.hanOn && c >= HAN_FIRST && c <= HAN_LAST) {
       let e = i + 1;
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      const group = plan.han[classOf(plan.hanNext, next)];
+      const group = live.han[classOf(plan.hanNext, next)];
       const entries = group.entries;
       if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
       const firstInside = Math.max(i + 1, e - group.insideMax);
@@ -659,6 +792,7 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
       for (let p = firstInside; p <= e - group.insideMin; p++) {
         if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
       }
+      live = run.live;
       i = e;
       continue;
     }

@@ -233,6 +233,14 @@ export class TextMatcher {
     let known = this.cursorKnown;
     const delimiter = this.nextDelimiter;
     let at = this.cursorAt;
+    // A newline starts over whatever came before it: from a lookup in one row to one in the
+    // next, only the new row's start is walked, not the delimiters of the rest of the old one.
+    if (at < to && this.nextNewline.in(text, at) < to) {
+      at = text.lastIndexOf('\n', to - 1) + 1;
+      column = 0;
+      quoted = false;
+      known = true;
+    }
     while (at < to) {
       const newline = this.nextNewline.in(text, at);
       const quote = this.nextQuote.in(text, at);

@@ -91,6 +91,11 @@ export type PatternTrigger =
        * `through` characters (ASCII) before it: an email's `@` after its local part.
        */
       readonly ahead?: { readonly char: string; readonly within: number; readonly through: string };
+      /**
+       * ASCII characters that may not stand right before the match (the expression's own
+       * look-behind refuses them): a start after one is not tried. @default not checked
+       */
+      readonly notAfter?: string;
       /** The match may start inside the run, not only at its start. @default false */
       readonly inside?: boolean;
       /** The text before the match start ends with one of these words (case-sensitive). */

@@ -113,6 +113,8 @@ export function exportsFixtures(): string[] {
     for (let i = 0; i < n; i++) text += piece(rng);
     texts.push(text);
   }
+  // Long texts (over dispatch's LIVE_MIN_CHARS), where dead patterns leave the trigger lists.
+  for (let t = 0; t < 16; t++) texts.push(Array.from({ length: 12 }, () => rng.pick(texts.slice(0, 120))).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));
   texts.push(Array.from({ length: 120 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n'));
   return texts;

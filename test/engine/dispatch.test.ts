@@ -115,6 +115,30 @@ describe('pattern triggers of the registry', () => {
     expect(() => planFor(name(false))).not.toThrow();
   });
 
+  it('give `notAfter` only characters that the expression itself refuses before a match', () => {
+    const rng = new Rng('not-after');
+    let checked = 0;
+    for (const d of DETECTORS) {
+      for (const p of d.patterns) {
+        for (const t of p.triggers ?? []) {
+          if (!('run' in t) || t.notAfter === undefined) continue;
+          const sticky = new RegExp(p.regex.source, 'y');
+          const matchesAt1 = (text: string) => {
+            sticky.lastIndex = 1;
+            return sticky.test(text);
+          };
+          for (let i = 0; i < 40; i++) {
+            const value = generatorsByType[d.type](rng);
+            if (!matchesAt1(` ${value}`)) continue;
+            checked++;
+            for (const c of t.notAfter) expect(matchesAt1(`${c}${value}`), `${d.id}/${p.name} after ${c}`).toBe(false);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('mark as requiring context only detectors that cannot be reported without it', () => {
     for (const d of DETECTORS.filter((x) => x.requiresContext)) {
       expect(d.context?.length ?? 0).toBeGreaterThan(0);

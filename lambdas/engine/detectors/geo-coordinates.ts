@@ -42,8 +42,9 @@ export const geoCoordinatesDetector: Detector = {
       name: 'pair',
       regex: globalRegex(START, NUMBER, SEPARATOR, '-?', NUMBER, END),
       score: 0.2,
-      // The decimals of the first number, then the separator: a dotted quad or a version fails here.
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[1, 3]], next: '.', then: { first: '0123456789', lengths: [[1, 8]], next: ',;\t ' } }],
+      // The decimals of the first number, then the separator: a dotted quad or a version fails
+      // here; not after a dot, where the last two numbers of a dotted quad (`10.181.74.70,`) start.
+      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[1, 3]], notAfter: '.', next: '.', then: { first: '0123456789', lengths: [[1, 8]], next: ',;\t ' } }],
     },
   ],
   // Not `lon`: it is part of too many words (salon, long) to stand near a pair of prices.

@@ -1,0 +1,59 @@
+/**
+ * The context stage's whole-text lookup: AnchoredWords finds whether a text holds one of a set of
+ * words with one search per anchor character; it must answer exactly what a search per word does.
+ */
+import { describe, expect, it } from 'vitest';
+import { AnchoredWords, ContextWords } from '../../lambdas/engine/context.js';
+import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
+import { Rng } from '../../synthetic/random.js';
+
+const naive = (words: readonly string[], text: string) => words.some((w) => w.length > 0 && text.includes(w));
+
+describe('AnchoredWords', () => {
+  it.each([
+    [['账号', '帐号', '对公账户', '银行账户', '收款账户'], '户名：张三 收款账户 622202', true],
+    [['账号', '帐号', '对公账户', '银行账户', '收款账户'], '已注销账户，账户余额为零', false],
+    [['账号', '帐号', '对公账户', '银行账户', '收款账户'], '帐号 1234', true],
+    [['qq', 'Qq', 'qQ', 'QQ'], 'contact: Qq 12345', true],
+    [['qq', 'Qq', 'qQ', 'QQ'], 'q q, Q-Q, q', false],
+    [['出生', '生日', '诞辰'], '学生证', false],
+    [['出生', '生日', '诞辰'], '生日：1990-05-03', true],
+    [['', '地址'], '', false],
+  ])('finds %j in %s: %s', (words, text, expected) => {
+    expect(new AnchoredWords(words).in(text)).toBe(expected);
+    expect(naive(words, text)).toBe(expected);
+  });
+
+  it('answers as a search per word on random texts built from the words, their parts and look-alikes', () => {
+    const rng = new Rng('anchored-words');
+    const sets = DETECTORS.map((d) => d.context ?? []).filter((w) => w.length > 0);
+    let found = 0;
+    for (let t = 0; t < 400; t++) {
+      const words = rng.pick(sets);
+      const pieces = [...words, ...words.map((w) => w.slice(0, Math.max(1, w.length - 1))), ...words.map((w) => w.slice(1)), ' ', ',', '号', 'a'];
+      let text = '';
+      const n = rng.int(0, 12);
+      for (let i = 0; i < n; i++) text += rng.chance(0.1) ? rng.pick(words) : rng.pick(pieces.filter((p) => !words.includes(p)));
+      const expected = naive(words, text);
+      if (expected) found++;
+      expect(new AnchoredWords(words).in(text), `${JSON.stringify(words)} in ${JSON.stringify(text)}`).toBe(expected);
+    }
+    // Both answers occur, so the comparison above is not one-sided.
+    expect(found).toBeGreaterThan(40);
+    expect(found).toBeLessThan(360);
+  });
+});
+
+describe('ContextWords.inText', () => {
+  it('is true exactly when a word of the detector is in the text, latin words in any letter case', () => {
+    const context = new ContextWords(DETECTORS);
+    DETECTORS.forEach((detector, d) => {
+      for (const word of detector.context ?? []) {
+        expect(context.inText(d, `xx ${word.toUpperCase()} yy`), `${detector.id}: ${word}`).toBe(true);
+        expect(context.inText(d, `${word.slice(0, -1)}|${word.slice(-1)}`), `${detector.id}: split ${word}`).toBe(
+          (detector.context ?? []).some((w) => `${word.slice(0, -1)}|${word.slice(-1)}`.toLowerCase().includes(w)),
+        );
+      }
+    });
+  });
+});
