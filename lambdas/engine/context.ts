@@ -40,11 +40,14 @@ export class ContextWords {
   /** Per detector: its words without ASCII letters and its short latin words in every letter case, for `inText`. */
   private readonly spelled: readonly AnchoredWords[];
   private readonly words: readonly (readonly string[])[];
+  /** 1 for the detectors with context words. */
+  private readonly hasWords: Uint8Array;
   /** Per detector: its words without ASCII letters (found with `includes`). */
   private readonly other: readonly (readonly string[])[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
+    this.hasWords = Uint8Array.from(this.words, (words) => (words.length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.headerCache = detectors.map(() => new Map());
     this.latin = this.words.map((words) => {
@@ -76,7 +79,7 @@ export class ContextWords {
 
   /** True when detector `d` has context words at all. */
   has(d: number): boolean {
-    return this.words[d].length > 0;
+    return this.hasWords[d] === 1;
   }
 
   /**

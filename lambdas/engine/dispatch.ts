@@ -89,6 +89,17 @@ export interface CompiledPattern {
   readonly sticky: RegExp;
   /** DetectorPattern.headerOnly, read here in one shape (patterns differ in their optional fields). */
   readonly headerOnly: boolean;
+  /**
+   * The pattern's name and score and the detector's fields the match stage reads for every
+   * candidate, copied here so those reads meet one object shape (detectors and patterns differ in
+   * their optional fields, which makes reads of them slow where many detectors meet).
+   */
+  readonly name: string;
+  readonly score: number;
+  readonly strength: number;
+  readonly verbatim: boolean;
+  readonly validate: Detector['validate'];
+  readonly validateAt: Detector['validateAt'];
 }
 
 /** The Han entries that can fire before one class of next character, with their `inside` bounds. */
@@ -108,6 +119,8 @@ interface HanGroup {
 /** The detectors of a scan, compiled for dispatch. Build once per detector list (planFor). */
 export interface Plan {
   readonly detectors: readonly Detector[];
+  /** Detector.strength by detector index. */
+  readonly strengths: Float64Array;
   readonly patterns: readonly CompiledPattern[];
   /**
    * Class of the character after an alnum run (0 for the end of the text): characters that the
@@ -373,7 +386,19 @@ function compile(detectors: readonly Detector[]): Plan {
       const k = patterns.length;
       if (pattern.headerOnly === true) headerOnly.push(k);
       const flags = pattern.regex.flags.replace(/[gy]/g, '') + 'y';
-      patterns.push({ detector, d, pattern, sticky: new RegExp(pattern.regex.source, flags), headerOnly: pattern.headerOnly === true });
+      patterns.push({
+        detector,
+        d,
+        pattern,
+        sticky: new RegExp(pattern.regex.source, flags),
+        headerOnly: pattern.headerOnly === true,
+        name: pattern.name,
+        score: pattern.score,
+        strength: detector.strength,
+        verbatim: detector.verbatim === true,
+        validate: detector.validate,
+        validateAt: detector.validateAt,
+      });
       if (pattern.triggers === undefined || pattern.triggers.length === 0) {
         untriggered.push(k);
         continue;
@@ -491,6 +516,7 @@ function compile(detectors: readonly Detector[]): Plan {
   });
   const identity = Uint16Array.from(lists, (_, x) => x);
   return {
+    strengths: Float64Array.from(detectors, (d) => d.strength),
     trie,
     full: liveSet({ han, chars, patterns }, new Uint8Array(patterns.length), identity),
     live: new Map(),

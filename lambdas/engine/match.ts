@@ -80,6 +80,8 @@ export interface WindowOptions {
  */
 class Slot implements Candidate {
   detector!: Detector;
+  /** detector.strength (read for every candidate: one shape here, many among detectors). */
+  strength = 0;
   pattern = '';
   start = 0;
   end = 0;
@@ -145,12 +147,12 @@ function hasSeparator(text: string, start: number, end: number): boolean {
 }
 
 /** The detector's verdict on text[start, end): `validateAt` on the text itself when no separator needs removing. */
-function verdictOf(detector: Detector, pattern: string, text: string, start: number, end: number, separated: boolean): Verdict {
-  const { validate, validateAt } = detector;
-  if (validateAt !== undefined && !separated) return validateAt(text, start, end, pattern);
+function verdictOf(cp: CompiledPattern, text: string, start: number, end: number, separated: boolean): Verdict {
+  const { validate, validateAt, name } = cp;
+  if (validateAt !== undefined && !separated) return validateAt(text, start, end, name);
   if (validate === undefined && validateAt === undefined) return undefined;
-  const value = valueOf(detector, text, start, end, separated);
-  return validate !== undefined ? validate(value, pattern) : validateAt!(value, 0, value.length, pattern);
+  const value = valueOf(cp.detector, text, start, end, separated);
+  return validate !== undefined ? validate(value, name) : validateAt!(value, 0, value.length, name);
 }
 
 const contexts = new WeakMap<Plan, ContextWords>();
@@ -176,6 +178,7 @@ export function scanWindow(
 ): void {
   const plan = planFor(detectors);
   const context = contextOf(plan);
+  const strengths = plan.strengths;
   const from = options.from ?? 0;
   const header = options.header;
   const sameLine = options.sameLine ?? false;
@@ -230,6 +233,7 @@ export function scanWindow(
     if (size > 0 && start >= clusterEnd) flush();
     const slot = (pool[size] ??= new Slot());
     slot.detector = detectors[d];
+    slot.strength = strengths[d];
     slot.pattern = pattern;
     slot.start = start;
     slot.end = end;
@@ -252,7 +256,7 @@ export function scanWindow(
     for (let x = size - 1; x >= 0 && pool[x].start >= start; x--) {
       const k = pool[x];
       // A pending context lookup is not forced here: such a candidate is simply not counted on.
-      if (k.pendingContext < 0 && k.settledScore === 1 && k.end <= end && k.detector.strength > strength) return true;
+      if (k.pendingContext < 0 && k.settledScore === 1 && k.end <= end && k.strength > strength) return true;
     }
     return false;
   };
@@ -266,12 +270,10 @@ export function scanWindow(
   const hasContext: ContextLookup = (d, start, end) => inColumnHeader(d, start) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
 
   const evaluate = (cp: CompiledPattern, start: number, end: number, inRun: boolean, keep: typeof push): void => {
-    const { d } = cp;
-    const { name: pattern, score: patternScore } = cp.pattern;
-    const detector = detectors[d];
-    if (keep === push && size > 0 && shadowed(detector.strength, start, end)) return;
-    const separated = detector.verbatim !== true && !inRun && hasSeparator(text, start, end);
-    const verdict = verdictOf(detector, pattern, text, start, end, separated);
+    const { d, name: pattern, score: patternScore } = cp;
+    if (keep === push && size > 0 && shadowed(cp.strength, start, end)) return;
+    const separated = !cp.verbatim && !inRun && hasSeparator(text, start, end);
+    const verdict = verdictOf(cp, text, start, end, separated);
     if (verdict === false) return;
     if (verdict === true) {
       keep(d, pattern, start, end, 1, 'checksum', separated);

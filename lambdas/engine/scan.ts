@@ -56,7 +56,8 @@ export function toScanError(error: unknown, fallback: ScanErrorCode = 'READ_FAIL
 
 /** Collects findings of one object: exact counts, a capped list (carried on from `start` when resuming). */
 export class ObjectFindings implements FindingSink {
-  readonly counts: Partial<Record<PiiType, number>>;
+  /** Counts by type, in the order types were first found (a Map: counting is the hottest call of a scan). */
+  private readonly tally: Map<PiiType, number>;
   readonly listed: ReportedFinding[];
   omitted: number;
   constructor(
@@ -64,13 +65,18 @@ export class ObjectFindings implements FindingSink {
     private readonly max: number,
     start?: { counts: Partial<Record<PiiType, number>>; listed: readonly ReportedFinding[]; omitted: number },
   ) {
-    this.counts = { ...start?.counts };
+    this.tally = new Map(Object.entries(start?.counts ?? {}) as [PiiType, number][]);
     this.listed = [...(start?.listed ?? [])];
     this.omitted = start?.omitted ?? 0;
   }
 
+  /** The exact count of findings by type. */
+  get counts(): Partial<Record<PiiType, number>> {
+    return Object.fromEntries(this.tally);
+  }
+
   count(type: PiiType): boolean {
-    this.counts[type] = (this.counts[type] ?? 0) + 1;
+    this.tally.set(type, (this.tally.get(type) ?? 0) + 1);
     if (this.max !== 0 && this.listed.length >= this.max) {
       this.omitted++;
       return false;
