@@ -156,11 +156,6 @@ export interface Plan {
   readonly full: Live;
   /** Live sets by their dead patterns (`liveOf`). */
   readonly live: Map<string, Live>;
-  /**
-   * Patterns whose every trigger needs an `after` word, with words one of which the text must
-   * hold for any of them to fire (each `after` word contains one of them).
-   */
-  readonly afterGates: readonly { readonly k: number; readonly words: readonly string[] }[];
   /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
   readonly headerOnly: readonly number[];
 }
@@ -170,8 +165,7 @@ const NOT_YET = 0xffff;
 
 /**
  * The entries of a plan that can fire in a text where some patterns are dead (blocked to its
- * end: a detector settled SKIP, a header-only pattern with no header, an `after` word the text
- * does not hold). A dead entry would fail the first check of tryAt at every run it is met in; a
+ * end: a detector settled SKIP, a header-only pattern with no header). A dead entry would fail the first check of tryAt at every run it is met in; a
  * Live set leaves it out of the lists, so it is not met at all.
  */
 interface Live {
@@ -219,15 +213,6 @@ function liveList(plan: Plan, live: Live, list: number): number {
     id = live.lists[list] = plan.trie.of(plan.lists[list].filter((e) => live.dead[e.k] === 0)).id;
   }
   return id;
-}
-
-/**
- * Words one of which a text must hold for a word of `words` to end somewhere in it: the words
- * that hold no other word of the list (every word holds one of these).
- */
-function coreWords(words: readonly string[]): string[] {
-  const distinct = [...new Set(words)];
-  return distinct.filter((w) => !distinct.some((o) => o !== w && w.includes(o)));
 }
 
 function lengthTable(lengths: readonly (number | readonly [number, number])[] | undefined): Uint8Array {
@@ -508,19 +493,12 @@ function compile(detectors: readonly Detector[]): Plan {
   const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
   const han: HanGroup[] = [];
   for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
-  const afterGates = patterns.flatMap(({ pattern }, k) => {
-    const triggers = pattern.triggers ?? [];
-    const words = triggers.flatMap((t) => ('after' in t && t.after !== undefined ? t.after : []));
-    const gated = triggers.length > 0 && triggers.every((t) => 'after' in t && t.after !== undefined) && words.every((w) => w.length > 0);
-    return gated ? [{ k, words: coreWords(words) }] : [];
-  });
   const identity = Uint16Array.from(lists, (_, x) => x);
   return {
     strengths: Float64Array.from(detectors, (d) => d.strength),
     trie,
     full: liveSet({ han, chars, patterns }, new Uint8Array(patterns.length), identity),
     live: new Map(),
-    afterGates,
     detectors,
     patterns,
     alnumNext,
@@ -754,7 +732,6 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   // Dead from the start, as if a match of theirs covered the text.
   for (const k of off) run.kill(k, false);
   for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
-  if (useLive) for (const { k, words } of plan.afterGates) if (!words.some((w) => text.includes(w))) run.kill(k, false);
   run.refresh();
   const alnumNext = plan.alnumNext;
   const classes = alnumNext.classes;
