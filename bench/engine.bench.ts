@@ -3,7 +3,9 @@
  * the engine with no detectors (the ceiling of the present design), and the CLI's MB/s with
  * `--jobs` at this machine's cores against `--jobs 1`, with peak RSS; on a customer CSV, a
  * Chinese service log, a folder of 20 CSVs and a mixed folder of XLSX, DOCX, PDF and zip.
- * `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?).
+ * `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?). `--baseline REV` adds the
+ * engine of another git revision on the CSV and the log, runs alternating (`--runs N`, default 5),
+ * with the median ratios: is this tree slower than that one?
  *
  * Data is generated once into .bench/ (never committed). Each measurement runs in its own
  * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
@@ -17,6 +19,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
+import { baselineEngine } from './baseline.js';
 import { bundleLines, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
@@ -50,9 +53,23 @@ const scripts = await bundleEntries({
   'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
 });
 
-function engine(mode: 'engine' | 'bare' | 'bytes', path: string): EngineRun {
-  return lastJson(execFileSync(process.execPath, [fileURLToPath(scripts.measure), mode, path], { encoding: 'utf8' }));
+function engine(mode: 'engine' | 'bare' | 'bytes', path: string, script = scripts.measure): EngineRun {
+  return lastJson(execFileSync(process.execPath, [fileURLToPath(script), mode, path], { encoding: 'utf8' }));
 }
+
+/** The value after `--name` on the command line, if given. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return value;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /** A profiled run of the bundled engine over `path`, summed by file and function (bench/profile.ts). */
 async function profileOf(path: string): Promise<ProfileSummary> {
@@ -111,6 +128,43 @@ for (const [name, path] of datasets) {
   ]);
 }
 
+// Against another revision: alternating fresh processes (the machine's load changes over a run
+// and falls on both sides alike), medians of CPU and wall-clock seconds.
+const baselineRev = option('baseline');
+const runs = Number(option('runs') ?? 5);
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number of at least 1');
+const baselineRows: string[][] = [];
+let baselineCommit = '';
+if (baselineRev !== undefined) {
+  const baseline = await baselineEngine(baselineRev);
+  baselineCommit = baseline.commit.slice(0, 12);
+  try {
+    for (const [name, path] of datasets.slice(0, 2)) {
+      const before: EngineRun[] = [];
+      const after: EngineRun[] = [];
+      for (let i = 0; i < runs; i++) {
+        process.stderr.write(`baseline: ${name}, run ${i + 1} of ${runs}...\n`);
+        before.push(engine('engine', path, baseline.script));
+        after.push(engine('engine', path));
+      }
+      const cpu = [median(before.map((r) => r.cpuSeconds)), median(after.map((r) => r.cpuSeconds))];
+      const wall = [median(before.map((r) => r.seconds)), median(after.map((r) => r.seconds))];
+      baselineRows.push([
+        name,
+        fixed(cpu[0], 3),
+        fixed(cpu[1], 3),
+        fixed(cpu[1] / cpu[0], 3),
+        fixed(wall[0], 3),
+        fixed(wall[1], 3),
+        fixed(wall[1] / wall[0], 3),
+        `${before[0].findings} / ${after[0].findings}`,
+      ]);
+    }
+  } finally {
+    await baseline.remove();
+  }
+}
+
 // Where the time goes on the two text datasets (the design's limits, stated in the targets below).
 const profiles: [string, ProfileSummary][] = [];
 for (const [name, path] of datasets.slice(0, 2)) {
@@ -147,6 +201,12 @@ for (const [name, summary] of profiles) {
   process.stdout.write(`\nwhere the engine's time goes on the ${name} (V8 CPU profile, self time):\n`);
   process.stdout.write(table(['file', 'share'], summary.byFile.slice(0, 8).map((l) => [l.name, percent(l.share)])));
   process.stdout.write(table(['function', 'share'], summary.byFunction.map((l) => [l.name, percent(l.share)])));
+}
+if (baselineRows.length > 0) {
+  process.stdout.write(`\nengine against ${baselineRev} (${baselineCommit}), a fresh process per run, alternating, median of ${runs}:\n`);
+  process.stdout.write(
+    table(['dataset', 'baseline CPU-s', 'this CPU-s', 'CPU ratio', 'baseline s', 'this s', 'wall ratio', 'findings (baseline / this)'], baselineRows),
+  );
 }
 process.stdout.write(`\nCLI (bundled, node ${CLI_FLAGS.join(' ')}), --jobs 1 and --jobs ${cores} (this machine's cores):\n`);
 process.stdout.write(

@@ -6,7 +6,7 @@
  * expression at that position. A pattern's matches are exactly those of its own global pass:
  * starts are visited in order and a match blocks the pattern until its end.
  */
-import type { Detector, DetectorPattern, PatternTrigger } from './types.js';
+import type { Detector, DetectorPattern, PatternTrigger, PiiType } from './types.js';
 import { WordEnds } from './word-ends.js';
 
 /** Run lengths at or above this share one slot of a trigger's length table. */
@@ -119,8 +119,9 @@ interface HanGroup {
 /** The detectors of a scan, compiled for dispatch. Build once per detector list (planFor). */
 export interface Plan {
   readonly detectors: readonly Detector[];
-  /** Detector.strength by detector index. */
+  /** Detector.strength and Detector.type by detector index. */
   readonly strengths: Float64Array;
+  readonly types: readonly PiiType[];
   readonly patterns: readonly CompiledPattern[];
   /**
    * Class of the character after an alnum run (0 for the end of the text): characters that the
@@ -496,6 +497,7 @@ function compile(detectors: readonly Detector[]): Plan {
   const identity = Uint16Array.from(lists, (_, x) => x);
   return {
     strengths: Float64Array.from(detectors, (d) => d.strength),
+    types: detectors.map((d) => d.type),
     trie,
     full: liveSet({ han, chars, patterns }, new Uint8Array(patterns.length), identity),
     live: new Map(),

@@ -10,7 +10,7 @@ import { DETECTORS } from './detectors/index.js';
 import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
-import type { Detector, Finding, Location, Verdict } from './types.js';
+import type { Detector, Finding, Location, PiiType, Verdict } from './types.js';
 
 export { CONTEXT_AFTER, CONTEXT_BEFORE } from './context.js';
 
@@ -44,6 +44,8 @@ export const CONTEXT_BOOST = 0.35;
 /** A match that passed validation, context and the threshold, with offsets into its window. */
 export interface Candidate {
   readonly detector: Detector;
+  /** detector.type, read here in one object shape (every finding is counted by it). */
+  readonly type: PiiType;
   readonly pattern: string;
   readonly start: number;
   readonly end: number;
@@ -82,6 +84,7 @@ class Slot implements Candidate {
   detector!: Detector;
   /** detector.strength (read for every candidate: one shape here, many among detectors). */
   strength = 0;
+  type!: PiiType;
   pattern = '';
   start = 0;
   end = 0;
@@ -137,7 +140,7 @@ function valueOf(detector: Detector, text: string, start: number, end: number, s
 
 /** A plain copy of a candidate, to keep after `emit` returns. */
 function copyOf(c: Candidate): Candidate {
-  return { detector: c.detector, pattern: c.pattern, start: c.start, end: c.end, score: c.score, basis: c.basis, value: c.value };
+  return { detector: c.detector, type: c.type, pattern: c.pattern, start: c.start, end: c.end, score: c.score, basis: c.basis, value: c.value };
 }
 
 /** True when text[start, end) holds a separator that `compact` removes. */
@@ -179,6 +182,7 @@ export function scanWindow(
   const plan = planFor(detectors);
   const context = contextOf(plan);
   const strengths = plan.strengths;
+  const types = plan.types;
   const from = options.from ?? 0;
   const header = options.header;
   const sameLine = options.sameLine ?? false;
@@ -234,6 +238,7 @@ export function scanWindow(
     const slot = (pool[size] ??= new Slot());
     slot.detector = detectors[d];
     slot.strength = strengths[d];
+    slot.type = types[d];
     slot.pattern = pattern;
     slot.start = start;
     slot.end = end;
@@ -314,7 +319,7 @@ export function scanWindow(
   const found: { k: number; c: Candidate }[] = [];
   let current = 0;
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
-    found.push({ k: current, c: { detector: detectors[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
+    found.push({ k: current, c: { detector: detectors[d], type: types[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
   dispatch(text, plan, from, active, off, {
     activate,
     gate,

@@ -287,7 +287,7 @@ export class TextMatcher {
           this.countLinesTo(absolute);
           if (!owns(this.line)) return;
         }
-        if (!sink.count(c.detector.type)) return;
+        if (!sink.count(c.type)) return;
         this.countLinesTo(absolute);
         const location: Location = {
           ...this.options.where,

@@ -88,14 +88,14 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
           basis = verdict === true ? 'checksum' : 'context';
         }
         if (score < 0.5) continue;
-        found.push({ detector, pattern: pattern.name, start, end, score, basis, value });
+        found.push({ detector, type: detector.type, pattern: pattern.name, start, end, score, basis, value });
       }
     }
   }
   return referenceResolve(found);
 }
 
-const show = (cs: Candidate[]) => cs.map((c) => `${c.start}-${c.end} ${c.detector.id}/${c.pattern} ${c.score} ${c.basis} ${defaultMask(c.value)}`);
+const show = (cs: Candidate[]) => cs.map((c) => `${c.start}-${c.end} ${c.detector.id}:${c.type}/${c.pattern} ${c.score} ${c.basis} ${defaultMask(c.value)}`);
 
 describe('pattern triggers of the registry', () => {
   it('give every pattern a trigger, so no pattern needs a pass of its own', () => {

@@ -65,6 +65,7 @@ describe('findInText', () => {
 describe('resolveOverlaps', () => {
   const c = (detector: Detector, start: number, end: number, score = 1): Candidate => ({
     detector,
+    type: detector.type,
     pattern: 'p',
     start,
     end,
