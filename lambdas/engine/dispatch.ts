@@ -28,8 +28,8 @@ function isHan(c: number): boolean {
   return c >= HAN_FIRST && c <= HAN_LAST;
 }
 
-/** True when `c` is one of the ASCII characters of `set`. */
-function isNotAfter(set: Uint8Array, c: number): boolean {
+/** True when `c` is one of the ASCII characters of `set` (an asciiSet). */
+function inAsciiSet(set: Uint8Array, c: number): boolean {
   return c < 128 && set[c] === 1;
 }
 
@@ -41,6 +41,8 @@ interface Then {
   readonly accepts: Uint8Array;
   /** 1 for the char codes one of which must follow the run, or undefined. */
   readonly next: Uint8Array | undefined;
+  /** 1 for the ASCII characters one of which must follow that next character, or undefined. */
+  readonly follow: Uint8Array | undefined;
 }
 
 /** True when the alnum run text[at, e) (maybe empty; `e` is where it ends) fits `then`. */
@@ -49,7 +51,8 @@ function thenFits(then: Then, text: string, at: number, e: number): boolean {
   const length = e - at;
   if (then.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0) return false;
   if (then.first !== undefined && length > 0 && then.first[text.charCodeAt(at)] === 0) return false;
-  return then.next === undefined || (e < n && then.next[text.charCodeAt(e)] === 1);
+  if (then.next !== undefined && (e >= n || then.next[text.charCodeAt(e)] === 0)) return false;
+  return then.follow === undefined || (e + 1 < n && inAsciiSet(then.follow, text.charCodeAt(e + 1)));
 }
 
 /** One trigger of one pattern, compiled. */
@@ -420,6 +423,7 @@ function compile(detectors: readonly Detector[]): Plan {
         }
         if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
         if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
+        if (t.then?.follow !== undefined && t.then.next === undefined) throw new RangeError('`then.follow` needs `then.next`');
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -434,7 +438,12 @@ function compile(detectors: readonly Detector[]): Plan {
           then:
             t.then === undefined
               ? undefined
-              : { first: asciiSet(t.then.first, 'then.first'), accepts: lengthTable(t.then.lengths), next: charSet(t.then.next) },
+              : {
+                  first: asciiSet(t.then.first, 'then.first'),
+                  accepts: lengthTable(t.then.lengths),
+                  next: charSet(t.then.next),
+                  follow: asciiSet(t.then.follow, 'then.follow'),
+                },
           notAfter: asciiSet(t.notAfter, 'notAfter'),
           first: t.run === 'han' ? charSet(t.first) : undefined,
         };
@@ -653,7 +662,7 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
-      if (e.notAfter !== undefined && start > 0 && isNotAfter(e.notAfter, text.charCodeAt(start - 1))) continue;
+      if (e.notAfter !== undefined && start > 0 && inAsciiSet(e.notAfter, text.charCodeAt(start - 1))) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];

@@ -85,6 +85,8 @@ export type PatternTrigger =
         readonly first?: string;
         readonly lengths: readonly (number | readonly [number, number])[];
         readonly next?: string;
+        /** ASCII characters one of which must follow that `next` character. @default not checked */
+        readonly follow?: string;
       };
       /**
        * A character that must occur within `within` characters after the start, with only

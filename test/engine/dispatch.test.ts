@@ -139,6 +139,37 @@ describe('pattern triggers of the registry', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('give `then.follow` only characters that every match has there', () => {
+    const rng = new Rng('then-follow');
+    const alnum = /[0-9A-Za-z]*/y;
+    const runEnd = (text: string, at: number) => {
+      alnum.lastIndex = at;
+      alnum.test(text);
+      return alnum.lastIndex;
+    };
+    let checked = 0;
+    for (const d of DETECTORS) {
+      for (const p of d.patterns) {
+        for (const t of p.triggers ?? []) {
+          if (!('run' in t) || t.then?.follow === undefined) continue;
+          const sticky = new RegExp(p.regex.source, 'y');
+          for (let i = 0; i < 40; i++) {
+            const text = ` ${generatorsByType[d.type](rng)}`;
+            sticky.lastIndex = 1;
+            if (!sticky.test(text)) continue;
+            const afterRun = runEnd(text, 1);
+            if (!t.next!.includes(text[afterRun])) continue; // a match this trigger does not start
+            const afterThen = runEnd(text, afterRun + 1);
+            checked++;
+            expect(t.then.next!.includes(text[afterThen]), `${d.id}/${p.name}`).toBe(true);
+            expect(t.then.follow.includes(text[afterThen + 1]), `${d.id}/${p.name} follow ${text[afterThen + 1]}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('mark as requiring context only detectors that cannot be reported without it', () => {
     for (const d of DETECTORS.filter((x) => x.requiresContext)) {
       expect(d.context?.length ?? 0).toBeGreaterThan(0);

@@ -42,9 +42,20 @@ export const geoCoordinatesDetector: Detector = {
       name: 'pair',
       regex: globalRegex(START, NUMBER, SEPARATOR, '-?', NUMBER, END),
       score: 0.2,
-      // The decimals of the first number, then the separator: a dotted quad or a version fails
-      // here; not after a dot, where the last two numbers of a dotted quad (`10.181.74.70,`) start.
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[1, 3]], notAfter: '.', next: '.', then: { first: '0123456789', lengths: [[1, 8]], next: ',;\t ' } }],
+      // The decimals of the first number, then the separator and what may follow it (a space, a
+      // minus or the second number): a dotted quad, a version, a time (`00:00:01.000 INFO`) or a
+      // price (`3601.92 元`) fails here; not after a dot, where the last two numbers of a dotted
+      // quad (`10.181.74.70,`) start.
+      triggers: [
+        {
+          run: 'alnum',
+          first: '0123456789',
+          lengths: [[1, 3]],
+          notAfter: '.',
+          next: '.',
+          then: { first: '0123456789', lengths: [[1, 8]], next: ',;\t ', follow: ' -0123456789' },
+        },
+      ],
     },
   ],
   // Not `lon`: it is part of too many words (salon, long) to stand near a pair of prices.
