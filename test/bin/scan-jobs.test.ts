@@ -61,8 +61,34 @@ describe('workerModule', () => {
     expect(first.url.href.startsWith(BUNDLE_ROOT.href)).toBe(true);
     const code = await readFile(first.url, 'utf8');
     expect(code).toContain('parentPort');
-    expect(code).not.toMatch(/from ["']\.{1,2}\//); // no relative import left: project code is inside
+    // Project code is inside the bundle folder: its own chunks only, never a source outside it.
+    expect(code).not.toMatch(/from ["']\.\.\//);
     expect(await workerModule()).toBe(first);
+  });
+
+  it('loads the packages of the lazily imported readers only when a file of their format is met', async () => {
+    // Prepare: every module a worker loads at start, following the bundle's static imports
+    const { url } = await workerModule();
+    const eager = new Set<string>();
+    const seen = new Set<string>();
+    const visit = async (file: URL): Promise<void> => {
+      if (seen.has(file.href)) return;
+      seen.add(file.href);
+      const code = await readFile(file, 'utf8');
+      // Static imports only: `import x from "p"`, `import { a } from "p"`, `import "p"` at a line start.
+      for (const [, spec] of code.matchAll(/^import\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']/gm)) {
+        if (spec.startsWith('./')) await visit(new URL(spec, file));
+        else eager.add(spec);
+      }
+    };
+    // Act
+    await visit(url);
+    // Assess: the chunks were followed, and no reader package is among them
+    expect(seen.size).toBeGreaterThan(1);
+    expect(eager.has('yauzl')).toBe(true);
+    for (const lazy of ['7z-wasm', 'node-unrar-js', 'postal-mime', 'word-extractor', 'saxes', 'exceljs', 'mammoth']) {
+      expect(eager.has(lazy), lazy).toBe(false);
+    }
   });
 });
 
