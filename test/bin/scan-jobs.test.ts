@@ -1,5 +1,5 @@
 // `shredlock scan --jobs N`: files scanned on worker threads give the same report as one thread.
-import { rm } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanPaths } from '../../bin/commands/scan.js';
@@ -9,6 +9,9 @@ import { BUNDLE_ROOT } from '../../bin/bundle.mjs';
 import { workerModule } from '../../bin/pool/worker-module.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
+import { docxBuffer } from '../../synthetic/files.js';
+import { mobile } from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
 import { runCli } from '../support/cli.js';
 
 const dir = join('test', '.out', 'scan-jobs');
@@ -93,6 +96,25 @@ describe('workerModule', () => {
 });
 
 describe('scanFilesInPool', () => {
+  it('ends a file whose worker runs out of heap as failed LIMIT_EXCEEDED, and scans the next file on a new worker', async () => {
+    // Prepare: a worker heap that loads the engine but not mammoth's tree of 20,000 paragraphs
+    const rng = new Rng(12);
+    const paragraphs = Array.from({ length: 20_000 }, (_, i) => `第${i}段 客户电话 ${mobile(rng)}`);
+    const heavy = join(dir, 'heavy.docx');
+    await writeFile(heavy, await docxBuffer(paragraphs));
+    const light = join(dir, files[0].name);
+    const jobs = [
+      { key: 'heavy.docx', path: heavy, size: (await stat(heavy)).size },
+      { key: 'light', path: light, size: (await stat(light)).size },
+    ];
+    // Act
+    const [lost, next] = await scanFilesInPool(jobs, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 16 } });
+    // Assess: failed with a code, never clean; the worker was replaced
+    expect(lost).toMatchObject({ key: 'heavy.docx', sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' } });
+    expect(lost.error?.message).toMatch(/ran out of memory/);
+    expect(next.sensitivity).not.toBe('failed');
+  });
+
   it('rejects with WORKER_START_FAILED when no worker can even load the engine', async () => {
     // Prepare: an old generation far too small for the engine
     const one = [{ key: 'a', path: join(dir, files[0].name), size: 1 }];
