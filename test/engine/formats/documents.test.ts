@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { cellText, numberText, workbookReader } from '../../../lambdas/engine/formats/xlsx.js';
+import { excelJsParts } from '../../../lambdas/engine/formats/exceljs-parts.js';
+import { cellText, numberText } from '../../../lambdas/engine/formats/xlsx-values.js';
 import {
   docxBuffer,
   encryptedPdfBuffer,
@@ -134,8 +135,11 @@ describe('xlsx', () => {
     expect(result.thrown).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxBufferedBytes') });
   });
 
-  it('the exceljs internals this reader drives still exist', () => {
-    expect(() => workbookReader()).not.toThrow();
+  it('the exceljs modules this reader loads by path still exist', () => {
+    const parts = excelJsParts();
+    expect(typeof parts.StylesXform).toBe('function');
+    expect(parts.utils.isDateFmt('yyyy-mm-dd')).toBe(true);
+    expect(parts.colCache.decodeAddress('C7').col).toBe(3);
   });
 
   it.each<[number, string]>([
