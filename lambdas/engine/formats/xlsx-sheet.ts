@@ -5,7 +5,8 @@
  * the scan never read: exceljs built a Row, a Cell and a style model per cell and a value object
  * per formula, error and date, and each batch of them outlived V8's small young generation.
  */
-import type { ExcelJsParts, StyleManager } from './exceljs-parts.js';
+import type { ExcelJsParts } from './exceljs-parts.js';
+import type { Styles } from './xlsx-workbook.js';
 import type { SharedStrings } from './xlsx-shared-strings.js';
 import { cellText, dateText, numberText } from './xlsx-values.js';
 import { parseXml, type XmlParser } from './xml.js';
@@ -14,8 +15,8 @@ import { parseXml, type XmlParser } from './xml.js';
 export interface SheetContext {
   readonly parts: ExcelJsParts;
   readonly sharedStrings: SharedStrings | undefined;
-  readonly styles: StyleManager | undefined;
-  readonly date1904: boolean | undefined;
+  readonly styles: Styles | undefined;
+  readonly date1904: boolean;
 }
 
 /** A cell with text: its column number (1 for A), A1 reference and displayed text. */
@@ -77,10 +78,7 @@ function valueText(c: Pending, numFmt: string | undefined, ctx: SheetContext): s
 /** Rows of a worksheet's XML, batched per parsed chunk. */
 export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): AsyncGenerator<SheetRow[]> {
   const { colCache } = ctx.parts;
-  const styleFormat = (id: number): { numFmt: string | undefined } | undefined => {
-    const style = ctx.styles?.getStyleModel(id);
-    return style ? { numFmt: style.numFmt } : undefined;
-  };
+  const styleFormat = (id: number): { readonly numFmt: string | undefined } | null | undefined => ctx.styles?.numFmt(id);
   const listen = (parser: XmlParser, out: SheetRow[]): void => {
     let inRows = false;
     let row: RowState | null = null;

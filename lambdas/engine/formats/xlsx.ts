@@ -5,25 +5,25 @@
  * Every part is read through yauzl with the object's budget and ratio checks and decoded with a
  * streaming UTF-8 decoder (exceljs's own stream reader (a) decoded each inflated chunk on its own,
  * turning a Chinese character split across chunks into U+FFFD, (b) spilled worksheets that precede
- * sharedStrings.xml to the OS temp directory, and (c) inflated parts without any limit). The small
- * parts (relationships, workbook, styles) are parsed by exceljs's own parsers (exceljs-parts.ts);
- * the shared strings and worksheets, which hold the data, by this reader's saxes handlers
- * (xlsx-shared-strings.ts, xlsx-sheet.ts), which follow exceljs's rules without building its
- * object model. Measured on the bench's workbook of 20,000 customers (`shredlock scan --jobs 1`):
- * 284-286 MiB peak RSS with exceljs's WorkbookReader.
+ * sharedStrings.xml to the OS temp directory, and (c) inflated parts without any limit). The parts
+ * are parsed by this reader's saxes handlers (xlsx-workbook.ts, xlsx-shared-strings.ts,
+ * xlsx-sheet.ts), which follow the rules of exceljs 4.4's stream reader without building its
+ * object model, and use exceljs's own helpers for dates, entities and addresses (exceljs-parts.ts).
+ * Measured on the bench's workbook of 20,000 customers (`shredlock scan --jobs 1`): 284-286 MiB
+ * peak RSS with exceljs's WorkbookReader, 111-113 MiB with these handlers.
  */
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { excelJsParts, type ExcelJsParts, type StyleManager } from './exceljs-parts.js';
+import { excelJsParts } from './exceljs-parts.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { decodeText } from './text.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
 import { sheetRows, type SheetRow } from './xlsx-sheet.js';
+import { readRelationships, readStyles, readWorkbook } from './xlsx-workbook.js';
 
 /** Part path of a relationship target from the workbook (`worksheets/sheet1.xml`, `/xl/...`). */
 function partPath(target: string): string {
@@ -67,29 +67,21 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   if (relsText === undefined || workbookText === undefined) {
     throw new ScanError('CORRUPT', 'xlsx has no workbook or workbook relationships');
   }
-  const rels = await new parts.RelationshipsXform().parseStream(Readable.from(relsText));
-  const workbook = new parts.WorkbookXform();
-  await workbook.parseStream(Readable.from(workbookText));
+  const rels = await readRelationships(relsText);
+  const { sheets, date1904 } = await readWorkbook(workbookText, parts);
   const sharedStringsText = inMemory('xl/sharedStrings.xml');
   const sharedStrings = sharedStringsText === undefined ? undefined : await readSharedStrings(sharedStringsText);
   const stylesText = inMemory('xl/styles.xml');
-  const styles = stylesText === undefined ? undefined : await parseStyles(parts, stylesText);
-  const date1904 = workbook.model?.properties?.date1904;
+  const styles = stylesText === undefined ? undefined : await readStyles(stylesText, parts);
 
-  for (const sheet of workbook.model?.sheets ?? []) {
-    const rel = rels?.find((candidate) => candidate.Id === sheet.rId);
-    if (rel === undefined || (rel.Type !== undefined && !rel.Type.endsWith('/worksheet'))) continue; // chartsheets
+  for (const sheet of sheets) {
+    const rel = rels.find((candidate) => candidate.Id === sheet.rId);
+    if (rel?.Target === undefined || (rel.Type !== undefined && !rel.Type.endsWith('/worksheet'))) continue; // chartsheets
     const path = partPath(rel.Target);
     const entry = entries.get(path);
     if (entry === undefined) continue;
     yield* sheetCells(sheet.name, sheetRows(text(path, entry, false), { parts, sharedStrings, styles, date1904 }));
   }
-}
-
-async function parseStyles(parts: ExcelJsParts, chunks: AsyncGenerator<string>): Promise<StyleManager> {
-  const styles = new parts.StylesXform();
-  await styles.parseStream(Readable.from(chunks));
-  return styles;
 }
 
 async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell> {
