@@ -11,7 +11,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
-import { type ObjectReport, toScanError } from '../../lambdas/engine/index.js';
+import { type ObjectReport, ScanError, toScanError } from '../../lambdas/engine/index.js';
 import type { ScanJob, WorkerData, WorkerMessage, WorkerScanOptions } from './messages.js';
 import { workerModule, type WorkerModule } from './worker-module.js';
 
@@ -49,9 +49,15 @@ export class ScanPoolError extends ShredlockError<'WORKER_START_FAILED'> {
 export const WORKER_YOUNG_GENERATION_MIB = 12;
 
 
-/** The report of a file whose worker died: `failed`, never clean. */
+/**
+ * The report of a file whose worker died: `failed`, never clean. A worker that reached its V8 heap
+ * limit (Node's ERR_WORKER_OUT_OF_MEMORY) is LIMIT_EXCEEDED, like the readers' own memory limits.
+ */
 function crashedReport(file: ScanJob, error: unknown): ObjectReport {
-  const scanError = toScanError(error);
+  const scanError =
+    (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new ScanError('LIMIT_EXCEEDED', 'the scan worker ran out of memory (its V8 heap limit)', { cause: error })
+      : toScanError(error);
   return {
     key: file.key,
     size: file.size,

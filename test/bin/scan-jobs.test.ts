@@ -1,5 +1,5 @@
 // `shredlock scan --jobs N`: files scanned on worker threads give the same report as one thread.
-import { rm } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanPaths } from '../../bin/commands/scan.js';
@@ -9,6 +9,9 @@ import { BUNDLE_ROOT } from '../../bin/bundle.mjs';
 import { workerModule } from '../../bin/pool/worker-module.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
+import { docxBuffer } from '../../synthetic/files.js';
+import { mobile } from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
 import { runCli } from '../support/cli.js';
 
 const dir = join('test', '.out', 'scan-jobs');
@@ -61,12 +64,57 @@ describe('workerModule', () => {
     expect(first.url.href.startsWith(BUNDLE_ROOT.href)).toBe(true);
     const code = await readFile(first.url, 'utf8');
     expect(code).toContain('parentPort');
-    expect(code).not.toMatch(/from ["']\.{1,2}\//); // no relative import left: project code is inside
+    // Project code is inside the bundle folder: its own chunks only, never a source outside it.
+    expect(code).not.toMatch(/from ["']\.\.\//);
     expect(await workerModule()).toBe(first);
+  });
+
+  it('loads the packages of the lazily imported readers only when a file of their format is met', async () => {
+    // Prepare: every module a worker loads at start, following the bundle's static imports
+    const { url } = await workerModule();
+    const eager = new Set<string>();
+    const seen = new Set<string>();
+    const visit = async (file: URL): Promise<void> => {
+      if (seen.has(file.href)) return;
+      seen.add(file.href);
+      const code = await readFile(file, 'utf8');
+      // Static imports only: `import x from "p"`, `import { a } from "p"`, `import "p"` at a line start.
+      for (const [, spec] of code.matchAll(/^import\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']/gm)) {
+        if (spec.startsWith('./')) await visit(new URL(spec, file));
+        else eager.add(spec);
+      }
+    };
+    // Act
+    await visit(url);
+    // Assess: the chunks were followed, and no reader package is among them
+    expect(seen.size).toBeGreaterThan(1);
+    expect(eager.has('yauzl')).toBe(true);
+    for (const lazy of ['7z-wasm', 'node-unrar-js', 'postal-mime', 'word-extractor', 'saxes', 'exceljs', 'mammoth']) {
+      expect(eager.has(lazy), lazy).toBe(false);
+    }
   });
 });
 
 describe('scanFilesInPool', () => {
+  it('ends a file whose worker runs out of heap as failed LIMIT_EXCEEDED, and scans the next file on a new worker', async () => {
+    // Prepare: a worker heap that loads the engine but not mammoth's tree of 20,000 paragraphs
+    const rng = new Rng(12);
+    const paragraphs = Array.from({ length: 20_000 }, (_, i) => `第${i}段 客户电话 ${mobile(rng)}`);
+    const heavy = join(dir, 'heavy.docx');
+    await writeFile(heavy, await docxBuffer(paragraphs));
+    const light = join(dir, files[0].name);
+    const jobs = [
+      { key: 'heavy.docx', path: heavy, size: (await stat(heavy)).size },
+      { key: 'light', path: light, size: (await stat(light)).size },
+    ];
+    // Act
+    const [lost, next] = await scanFilesInPool(jobs, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 16 } });
+    // Assess: failed with a code, never clean; the worker was replaced
+    expect(lost).toMatchObject({ key: 'heavy.docx', sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' } });
+    expect(lost.error?.message).toMatch(/ran out of memory/);
+    expect(next.sensitivity).not.toBe('failed');
+  });
+
   it('rejects with WORKER_START_FAILED when no worker can even load the engine', async () => {
     // Prepare: an old generation far too small for the engine
     const one = [{ key: 'a', path: join(dir, files[0].name), size: 1 }];

@@ -20,7 +20,7 @@ import { whereOf, type Opened, type ReadContext } from './limits.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
-import { numberText } from './xlsx.js';
+import { numberText } from './xlsx-values.js';
 
 /** The OpenDocument formats read here. */
 export type OdfFormat = Extract<Format, 'ods' | 'odt' | 'odp'>;

@@ -26,20 +26,16 @@ function pdfjsDataUrls(): { cMapUrl?: string; standardFontDataUrl?: string } {
 let dataUrls: { cMapUrl?: string; standardFontDataUrl?: string } | undefined;
 
 /**
- * pdfjs-dist 5 evaluates `new DOMMatrix()` when it loads and takes DOMMatrix, ImageData and Path2D
- * from the native `@napi-rs/canvas` package; without it (a Lambda bundle) loading fails. Text
- * extraction renders nothing, so inert stand-ins do when the package is missing.
+ * pdfjs-dist 5 evaluates `new DOMMatrix()` when it loads, and in Node it always requires the native
+ * `@napi-rs/canvas` package (an optional dependency of pdfjs-dist) to take DOMMatrix, ImageData
+ * and Path2D from it. Text extraction renders nothing, so inert stand-ins do, as in a Lambda bundle
+ * where the package is absent. Where it is installed, pdfjs's require of it is answered from
+ * Node's module cache with an empty module, because loading it (the Skia library) cost 20 MiB of
+ * RSS per process or worker, measured: the largest part of loading pdfjs.
  */
 function ensureDomStandIns(): void {
   const global = globalThis as Record<string, unknown>;
-  if (global.DOMMatrix !== undefined) return;
-  try {
-    createRequire(import.meta.url)('@napi-rs/canvas');
-    return; // pdfjs polyfills from it
-  } catch {
-    // not installed: stand-ins below
-  }
-  global.DOMMatrix = class DOMMatrix {
+  global.DOMMatrix ??= class DOMMatrix {
     a = 1;
     b = 0;
     c = 0;
@@ -49,6 +45,14 @@ function ensureDomStandIns(): void {
   };
   global.ImageData ??= class ImageData {};
   global.Path2D ??= class Path2D {};
+  try {
+    // Resolved from pdfjs-dist's folder, where pdfjs's own createRequire resolves it.
+    const fromPdfjs = createRequire(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    const canvas = fromPdfjs.resolve('@napi-rs/canvas');
+    fromPdfjs.cache[canvas] ??= { id: canvas, filename: canvas, loaded: true, exports: {} } as NodeJS.Module;
+  } catch {
+    // not installed (pdfjs's require fails and it warns, silenced in loadPdfjs)
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * name as `header`, so a column named 手机号 gives its values context the way a CSV header does.
  */
 import type { Cell } from '../types.js';
-import { dateText, numberText } from './xlsx.js';
+import { dateText, numberText } from './xlsx-values.js';
 
 /** A1-style reference of a 0-based column and a 1-based row: (0, 1) is A1, (27, 5) is AB5. */
 export function cellRef(column: number, row: number): string {

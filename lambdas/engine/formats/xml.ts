@@ -13,11 +13,14 @@ export type XmlParser = SaxesParser<{ xmlns: false }>;
 /**
  * Parses `chunks` and yields the items `listen` pushes to `out` while each chunk is parsed.
  * Malformed XML throws CORRUPT naming `label` (never the parser's message, which quotes content).
+ * With `close: false` a document that stops before its root element is closed is not an error
+ * (the XLSX reader keeps exceljs's tolerance of that).
  */
 export async function* parseXml<T>(
   chunks: AsyncIterable<string>,
   label: string,
   listen: (parser: XmlParser, out: T[]) => void,
+  { close = true }: { readonly close?: boolean } = {},
 ): AsyncGenerator<T[]> {
   const parser: XmlParser = new SaxesParser({ xmlns: false });
   const out: T[] = [];
@@ -34,7 +37,7 @@ export async function* parseXml<T>(
     write(chunk);
     if (out.length > 0) yield out.splice(0);
   }
-  write(null);
+  if (close) write(null);
   if (out.length > 0) yield out.splice(0);
 }
 
