@@ -84,6 +84,10 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
     let row: RowState | null = null;
     let c: Pending | null = null;
     let current: { text: string } | null = null;
+    /** The value of an inline string being read (`<is>`), its phonetic reading, and whether inside `<rPh>`. */
+    let inline: { text: string } | null = null;
+    let phonetic: { text: string } | null = null;
+    let inPhonetic = false;
     parser.on('opentag', ({ name, attributes }) => {
       switch (name) {
         case 'sheetData':
@@ -106,9 +110,19 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
           if (c) current = c.f = { text: '' };
           break;
         case 'v':
-        case 'is':
-        case 't':
           if (c) current = c.v = { text: '' };
+          break;
+        case 'is':
+          // An inline string: the text of its `<t>` elements, runs joined (exceljs kept only the
+          // last run), a phonetic reading after a newline as in shared strings.
+          if (c) inline = c.v = { text: '' };
+          break;
+        case 't':
+          if (c && inline) current = inPhonetic ? (phonetic ??= { text: '' }) : inline;
+          else if (c) current = c.v = { text: '' };
+          break;
+        case 'rPh':
+          inPhonetic = true;
           break;
       }
     });
@@ -116,6 +130,13 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
       if (current) current.text += value;
     });
     parser.on('closetag', ({ name }) => {
+      if (name === 't' && inline) current = null;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'is') {
+        if (inline && phonetic !== null && phonetic.text !== '') inline.text += `\n${phonetic.text}`;
+        inline = null;
+        phonetic = null;
+      }
       if (name === 'sheetData') inRows = false;
       else if (name === 'row') {
         if (row) out.push(finishRow(row));

