@@ -6,19 +6,14 @@
 // under tsx, 151 MiB bundled. When esbuild is missing or the bundle cannot be written, it falls back
 // to tsx, which is slower but reads the same files.
 //
-// V8 lets the old generation grow to up to four times what was live after its last full collection
-// before it collects again. A scan keeps tens of MiB live while it reads a workbook (the shared
-// strings, the loaded readers), so objects that outlive the small young generation piled up to
-// 150-200 MiB of old generation between collections (`--trace-gc` on the bench's 2.5 MB XLSX:
-// 205 MiB collected down to 52 MiB). A growth of HEAP_GROWING_PERCENT instead keeps peak RSS near
-// what is live, for a few more full collections. V8 flags are per process: this applies to the scan
-// workers too, and it is set here rather than in the shebang so that `node bin/run.mjs` gets it.
+//
+// The heap settings of v8-flags.mjs are set here rather than in the shebang so that `node
+// bin/run.mjs` gets them too; V8 flags are per process, so the scan workers share them.
 import v8 from 'node:v8';
 import { bundleEntries } from './bundle.mjs';
+import { RUNTIME_V8_FLAGS } from './v8-flags.mjs';
 
-/** Old-generation growth between full collections, percent of what survived the last one. */
-const HEAP_GROWING_PERCENT = 25;
-v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+for (const flag of RUNTIME_V8_FLAGS) v8.setFlagsFromString(flag);
 
 const argv = process.argv.slice(2);
 let cli;

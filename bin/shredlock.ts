@@ -8,44 +8,51 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION, PolicyError } from '../lambdas/engine/index.js';
-import { registerAudit } from './commands/audit.js';
-import { registerCertificates } from './commands/certificates.js';
-import { registerCheck } from './commands/check.js';
-import { registerEvidence } from './commands/evidence.js';
-import { registerKeys } from './commands/keys.js';
-import { registerReport } from './commands/report.js';
-import { registerScan } from './commands/scan.js';
-import { registerShred } from './commands/shred.js';
-import { registerSeal } from './commands/seal.js';
 import { UsageError } from './errors.js';
 
 /** Exit code for usage and input errors. */
 export const EXIT_USAGE = 2;
 
-/** Builds the program (exported for tests). */
-export function buildProgram(): Command {
+/** Adds a module's commands to the program. */
+type Register = (program: Command) => void;
+
+/**
+ * The command modules, in the order of the help, by the top-level commands each registers. A
+ * module is imported only when one of its commands runs (or for the whole help): `scan` then
+ * never loads the AWS SDK clients, Powertools and report renderers of the other commands (about
+ * 28 MiB of a scan's peak RSS).
+ */
+const COMMAND_MODULES: readonly { readonly commands: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { commands: ['scan'], load: async () => (await import('./commands/scan.js')).registerScan },
+  { commands: ['seal', 'unseal'], load: async () => (await import('./commands/seal.js')).registerSeal },
+  { commands: ['shred'], load: async () => (await import('./commands/shred.js')).registerShred },
+  { commands: ['keys'], load: async () => (await import('./commands/keys.js')).registerKeys },
+  { commands: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
+  { commands: ['certificates'], load: async () => (await import('./commands/certificates.js')).registerCertificates },
+  { commands: ['check'], load: async () => (await import('./commands/check.js')).registerCheck },
+  { commands: ['audit'], load: async () => (await import('./commands/audit.js')).registerAudit },
+  { commands: ['evidence'], load: async () => (await import('./commands/evidence.js')).registerEvidence },
+];
+
+/**
+ * Builds the program (exported for tests): with only the module of the command `argv` names, or
+ * with every command when it names none (help, version, a mistyped command: commander then lists
+ * them all and suggests the closest).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('shredlock')
     .description('Find, keep, seal and provably destroy customer personal data in AWS backup vaults.')
     .version(ENGINE_VERSION)
     .exitOverride()
     .showHelpAfterError();
-
-  registerScan(program);
-  registerSeal(program);
-  registerShred(program);
-  registerKeys(program);
-  registerReport(program);
-  registerCertificates(program);
-  registerCheck(program);
-  registerAudit(program);
-  registerEvidence(program);
-
+  const named = COMMAND_MODULES.find((m) => m.commands.includes(argv[0] ?? ''));
+  for (const m of named === undefined ? COMMAND_MODULES : [named]) (await m.load())(program);
   return program;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  return runProgram(buildProgram(), argv);
+  return runProgram(await buildProgram(argv), argv);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Renders a scan report as a readable table, CSV or JSON. */
 import { stringifySafe } from '../../lambdas/csv-safe.js';
-import { formatBytes } from '../../lambdas/reports/index.js';
+import { formatBytes } from '../../lambdas/format.js';
 import { OBJECT_LEVELS } from '../../lambdas/engine/index.js';
 import { PII_TYPES, type PiiType, type ScanReport } from '../../lambdas/engine/index.js';
 

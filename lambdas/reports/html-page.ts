@@ -8,7 +8,7 @@
  * which are HTML built from these helpers. Test hooks: `data-metric` on summary figures,
  * `data-table`/`data-row`/`data-col` on table cells (`data-value` on numeric ones).
  */
-import { escapeHtml, formatCount } from './format.js';
+import { escapeHtml, formatCount } from '../format.js';
 
 const FONT_STACK =
   'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif';

@@ -8,7 +8,7 @@
  * cells, `data-chart`/`data-key`/`data-value` on chart bars (see svg.ts).
  */
 import { UNKNOWN_FORMAT, formatGroupId, type FormatTotal, type TagReport } from './aggregate.js';
-import { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
+import { escapeHtml, formatBytes, formatCount, formatShare } from '../format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
 import { term, tr, typeName, type Lang } from './messages/index.js';

@@ -40,7 +40,7 @@ export {
 export { assessCertificatesOffline, OFFLINE_KEY, readFolder, type OfflineAssessment } from './certificates-offline.js';
 export { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson, tagReportCsvHeader } from './csv.js';
 export { REPORT_ERROR_CODES, ReportInputError, isReportInputError, type ReportErrorCode } from './errors.js';
-export { escapeHtml, formatBytes, formatCount, formatShare } from './format.js';
+export { escapeHtml, formatBytes, formatCount, formatShare } from '../format.js';
 export { card, htmlPage, num, type Row, table, text } from './html-page.js';
 export { DEFAULT_MAX_ROWS, LEVEL_COLORS, PREFIX_CHART_BARS, formatGroupLabel, renderTagReportHtml, shownLevels, type HtmlOptions } from './html.js';
 export { loadLocalInput } from './load-local.js';

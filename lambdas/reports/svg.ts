@@ -3,7 +3,7 @@
  * Every bar carries `data-key` and `data-value` (the figure it draws, from the report), and a
  * `<title>` that browsers show as a tooltip and screen readers read.
  */
-import { escapeHtml, formatCount } from './format.js';
+import { escapeHtml, formatCount } from '../format.js';
 
 /** One bar. */
 export interface Bar {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FLAG_KINDS, type KeyLifecycle } from '../../lambdas/audit/trail-report.js';
-import { escapeHtml } from '../../lambdas/reports/format.js';
+import { escapeHtml } from '../../lambdas/format.js';
 import { certificateStatus, principalLabel, renderTrailHtml } from '../../bin/render/audit-trail-html.js';
 import { TRAIL_FORMATS, renderTrailReport } from '../../bin/render/audit-trail.js';
 import { AWKWARD, emptyTrailReport, sampleTrailReport } from './trail-report-fixture.js';

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTrailHtml } from '../../bin/render/audit-trail-html.js';
 import { FLAG_KINDS, type TrailReport } from '../../lambdas/audit/trail-report.js';
-import { formatCount } from '../../lambdas/reports/format.js';
+import { formatCount } from '../../lambdas/format.js';
 import { AWKWARD, emptyTrailReport, sampleTrailReport } from '../audit/trail-report-fixture.js';
 import { launchChromium, openHtmlFile, type PageRun } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/paths.js';

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTagReport, formatGroupId, type TagReport } from '../../lambdas/reports/aggregate.js';
-import { formatCount } from '../../lambdas/reports/format.js';
+import { formatCount } from '../../lambdas/format.js';
 import { renderTagReportHtml, shownLevels } from '../../lambdas/reports/html.js';
 import { launchChromium, openHtmlFile, type PageRun } from '../support/chromium.js';
 import { REPO_ROOT } from '../support/paths.js';

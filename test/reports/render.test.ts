@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTagReport } from '../../lambdas/reports/aggregate.js';
 import { TAG_REPORT_CSV_COLUMNS, renderTagReportCsv, renderTagReportJson } from '../../lambdas/reports/csv.js';
-import { escapeHtml, formatBytes, formatShare } from '../../lambdas/reports/format.js';
+import { escapeHtml, formatBytes, formatShare } from '../../lambdas/format.js';
 import { barChart, niceCeiling, stackedColumnChart } from '../../lambdas/reports/svg.js';
 import { observed, run, sampleInput } from './fixtures.js';
 

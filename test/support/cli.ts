@@ -42,7 +42,7 @@ export type Register = (program: Command) => void;
  * `shredlock: <message>`), on the whole program, or on one with only `register`'s commands.
  */
 export async function runCli(argv: readonly string[], ...register: readonly Register[]): Promise<CliRun> {
-  const program = register.length === 0 ? buildProgram() : new Command('shredlock').exitOverride();
+  const program = register.length === 0 ? await buildProgram(argv) : new Command('shredlock').exitOverride();
   for (const r of register) r(program);
   const { value: code, out, err } = await captureOutput(() => runProgram(program, argv));
   return { code, out, err };

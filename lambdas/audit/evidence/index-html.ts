@@ -4,7 +4,7 @@
  * language. Built on the reports' page shell (no script, no fetch). Test hooks: `data-part`,
  * `data-step` and `data-files` on each part's row; `data-path` on each file's row.
  */
-import { escapeHtml, formatCount } from '../../reports/format.js';
+import { escapeHtml, formatCount } from '../../format.js';
 import { htmlPage } from '../../reports/html-page.js';
 import { messages, term, type Lang } from '../../reports/messages/index.js';
 import type { PackIndex } from './pack-index.js';

@@ -1,4 +1,8 @@
-/** Text helpers of the report renderers: escaping and number formats. Pure functions. */
+/**
+ * Text helpers of the report renderers (the HTML reports, the evidence pack, the CLI's scan
+ * report): escaping and number formats. Pure functions that import nothing, so the CLI's scan
+ * report takes them without loading the reports area (and its S3 client).
+ */
 
 /** Text safe inside HTML elements and double-quoted attributes. */
 export function escapeHtml(text: string): string {
