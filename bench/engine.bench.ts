@@ -14,14 +14,14 @@
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
 import { RUNTIME_V8_FLAGS } from '../bin/v8-flags.mjs';
 import { baselineEngine } from './baseline.js';
-import { bundleLines, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
+import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 
 interface EngineRun {
@@ -77,8 +77,7 @@ async function profileOf(path: string): Promise<ProfileSummary> {
   const out = join(dir, 'profile');
   await rm(out, { recursive: true, force: true });
   execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, fileURLToPath(scripts.measure), 'engine', path], { encoding: 'utf8' });
-  const lines = bundleLines(await readFile(scripts.measure, 'utf8'));
-  return summarizeProfile(await readProfile(out), scripts.measure.href, lines);
+  return summarizeProfile(await readProfile(out), await readBundleFiles(scripts.measure));
 }
 
 function cli(path: string, jobs: number): CliRun {

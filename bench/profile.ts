@@ -34,6 +34,29 @@ export interface ProfileSummary {
 /** Source file of a 0-based line of a bundle. */
 export type BundleLines = (line: number) => string | undefined;
 
+/**
+ * The files of a bundle folder (the entry and the chunks esbuild splits out), each by its folder
+ * and file name (`<hash>/chunk-X.mjs`), with its lines' source files.
+ */
+export type BundleFiles = ReadonlyMap<string, BundleLines>;
+
+/** A file's key in BundleFiles: its last two path parts (node may report a bundle through a symlink's target). */
+export function bundleKey(url: string): string {
+  return url.split('/').slice(-2).join('/');
+}
+
+/** Every .mjs file of the bundle folder holding `entry` (a file: URL), for summarizeProfile. */
+export async function readBundleFiles(entry: URL): Promise<BundleFiles> {
+  const folder = new URL('.', entry);
+  const files = new Map<string, BundleLines>();
+  for (const name of await readdir(folder)) {
+    if (!name.endsWith('.mjs')) continue;
+    const url = new URL(name, folder);
+    files.set(bundleKey(url.href), bundleLines(await readFile(url, 'utf8')));
+  }
+  return files;
+}
+
 /** The source files of a non-minified esbuild bundle, by line: each module starts after its `// path` comment. */
 export function bundleLines(bundle: string): BundleLines {
   const starts: [number, string][] = [];
@@ -52,10 +75,10 @@ export function bundleLines(bundle: string): BundleLines {
 }
 
 /** The file of a frame: the bundle's module, or the project-relative path of a package's script. */
-function fileName(url: string, line: number, bundleUrl: string, lines: BundleLines): string {
+function fileName(url: string, line: number, bundle: BundleFiles): string {
   if (url === '') return '(native)';
-  // Compared by the last two path parts: node may report the bundle through a symlink's target.
-  if (url.split('/').slice(-2).join('/') === bundleUrl.split('/').slice(-2).join('/')) return lines(line) ?? '(bundle)';
+  const lines = bundle.get(bundleKey(url));
+  if (lines !== undefined) return lines(line) ?? '(bundle)';
   const at = url.search(/\/node_modules\//);
   return at >= 0 ? url.slice(at + 1) : url.split('/').slice(-2).join('/');
 }
@@ -67,8 +90,8 @@ function shortened(name: string): string {
   return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
 }
 
-/** Sums self time of a profile of `bundleUrl` by file and by function, without idle time. */
-export function summarizeProfile(profile: CpuProfile, bundleUrl: string, lines: BundleLines, top = 12): ProfileSummary {
+/** Sums self time of a profile of a bundle's run by file and by function, without idle time. */
+export function summarizeProfile(profile: CpuProfile, bundle: BundleFiles, top = 12): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const files = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -78,7 +101,7 @@ export function summarizeProfile(profile: CpuProfile, bundleUrl: string, lines: 
     const micros = profile.timeDeltas[i] ?? 0;
     if (!frame || micros <= 0 || frame.functionName === '(idle)') return;
     total += micros;
-    const file = fileName(frame.url, frame.lineNumber, bundleUrl, lines);
+    const file = fileName(frame.url, frame.lineNumber, bundle);
     const fn = frame.url === '' ? shortened(frame.functionName || '(anonymous)') : `${frame.functionName || '(anonymous)'} (${file})`;
     files.set(file, (files.get(file) ?? 0) + micros);
     functions.set(fn, (functions.get(fn) ?? 0) + micros);
