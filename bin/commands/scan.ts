@@ -1,5 +1,9 @@
 /** `shredlock scan <path...>`: scans local files and folders and reports what personal data they hold. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -127,10 +131,17 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
   } finally {
     bar?.stop();
   }
-  const text = renderReport(report, options.format);
-  if (options.out) await writeFile(options.out, text);
-  else process.stdout.write(text);
+  await writePieces(renderReport(report, options.format), options.out);
   return options.failOn && reaches(report, options.failOn) ? 1 : 0;
+}
+
+/** Writes the report's pieces to the file `out`, or to standard output, at the pace the output takes them. */
+async function writePieces(pieces: Iterable<string>, out: string | undefined): Promise<void> {
+  if (out !== undefined) {
+    await pipeline(Readable.from(pieces), createWriteStream(out));
+    return;
+  }
+  for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
 }
 
 function positiveInt(value: string): number {
