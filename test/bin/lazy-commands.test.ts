@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { bundleEntries } from '../../bin/bundle.mjs';
 import { buildProgram } from '../../bin/shredlock.js';
+import { eagerImports } from '../support/bundle-imports.js';
 
 const ALL = ['scan', 'seal', 'unseal', 'shred', 'keys', 'report', 'certificates', 'check', 'audit', 'evidence'];
 
@@ -21,23 +22,6 @@ describe('buildProgram', () => {
   });
 });
 
-/** The packages a module loads at once: its static imports, following the bundle's own chunks. */
-async function eagerPackages(entry: URL): Promise<Set<string>> {
-  const packages = new Set<string>();
-  const seen = new Set<string>();
-  const visit = async (file: URL): Promise<void> => {
-    if (seen.has(file.href)) return;
-    seen.add(file.href);
-    const code = await readFile(file, 'utf8');
-    for (const [, spec] of code.matchAll(/^import\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']/gm)) {
-      if (spec.startsWith('./')) await visit(new URL(spec, file));
-      else packages.add(spec);
-    }
-  };
-  await visit(entry);
-  return packages;
-}
-
 describe('the bundled CLI', () => {
   it('loads no AWS SDK client and no Powertools for a local scan, and does for the commands that use them', async () => {
     // Prepare: the bundle bin/run.mjs runs
@@ -49,9 +33,9 @@ describe('the bundled CLI', () => {
       return new URL(spec!, cli);
     };
     // Act
-    const start = await eagerPackages(cli);
-    const scan = await eagerPackages(chunkOf('scan'));
-    const shred = await eagerPackages(chunkOf('shred'));
+    const { packages: start } = await eagerImports(cli);
+    const { packages: scan } = await eagerImports(chunkOf('scan'));
+    const { packages: shred } = await eagerImports(chunkOf('shred'));
     // Assess
     const aws = (packages: Set<string>) => [...packages].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@aws-lambda-powertools/'));
     expect(aws(start)).toEqual([]);

@@ -6,6 +6,7 @@ import { scanPaths } from '../../bin/commands/scan.js';
 import { readFile } from 'node:fs/promises';
 import { scanFilesInPool } from '../../bin/pool/pool.js';
 import { BUNDLE_ROOT } from '../../bin/bundle.mjs';
+import { eagerImports } from '../support/bundle-imports.js';
 import { workerModule } from '../../bin/pool/worker-module.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
@@ -70,22 +71,10 @@ describe('workerModule', () => {
   });
 
   it('loads the packages of the lazily imported readers only when a file of their format is met', async () => {
-    // Prepare: every module a worker loads at start, following the bundle's static imports
+    // Prepare
     const { url } = await workerModule();
-    const eager = new Set<string>();
-    const seen = new Set<string>();
-    const visit = async (file: URL): Promise<void> => {
-      if (seen.has(file.href)) return;
-      seen.add(file.href);
-      const code = await readFile(file, 'utf8');
-      // Static imports only: `import x from "p"`, `import { a } from "p"`, `import "p"` at a line start.
-      for (const [, spec] of code.matchAll(/^import\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']/gm)) {
-        if (spec.startsWith('./')) await visit(new URL(spec, file));
-        else eager.add(spec);
-      }
-    };
-    // Act
-    await visit(url);
+    // Act: every module a worker loads at start, following the bundle's static imports
+    const { packages: eager, files: seen } = await eagerImports(url);
     // Assess: the chunks were followed, and no reader package is among them
     expect(seen.size).toBeGreaterThan(1);
     expect(eager.has('yauzl')).toBe(true);
