@@ -169,8 +169,9 @@ const NOT_YET = 0xffff;
 
 /**
  * The entries of a plan that can fire in a text where some patterns are dead (blocked to its
- * end: a detector settled SKIP, a header-only pattern with no header). A dead entry would fail the first check of tryAt at every run it is met in; a
- * Live set leaves it out of the lists, so it is not met at all.
+ * end: a detector settled SKIP, a header-only pattern with no header). A dead entry would fail
+ * the first check of tryAt at every run it is met in; a Live set leaves it out of the lists, so
+ * it is not met at all. The trie keeps every list a Live set made (at most NOT_YET of them).
  */
 interface Live {
   /** 1 for the dead patterns. */
