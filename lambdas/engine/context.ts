@@ -42,7 +42,7 @@ export class ContextWords {
   private readonly words: readonly (readonly string[])[];
   /** 1 for the detectors with context words. */
   private readonly hasWords: Uint8Array;
-  /** Per detector: its words without ASCII letters (found with `includes`). */
+  /** Per detector: its words without ASCII letters (for `positions`, with `indexOf`). */
   private readonly other: readonly (readonly string[])[];
 
   constructor(detectors: readonly Detector[]) {
