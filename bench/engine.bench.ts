@@ -31,6 +31,16 @@ interface EngineRun {
   readonly cpuSeconds: number;
   readonly maxRssMiB: number;
   readonly findings: number;
+  /** Resident IDs among the findings (absent from a baseline's older measure.ts). */
+  readonly residentIds?: number;
+}
+
+/** bench/byte-ids.ts: the byte-level pass for resident IDs. */
+interface ByteIdsRun {
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly residentIds: number;
 }
 
 interface CliRun {
@@ -50,6 +60,7 @@ const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!
 
 const scripts = await bundleEntries({
   measure: new URL('./measure.ts', import.meta.url),
+  'byte-ids': new URL('./byte-ids.ts', import.meta.url),
   'measure-cli': new URL('./measure-cli.ts', import.meta.url),
   'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
 });
@@ -109,9 +120,15 @@ const datasets: [string, string][] = [
 if (process.argv.includes('--large')) datasets.push(['service log (zh), 1 GiB', await textFile(join(dir, 'service-1g.log'), 1024 * MiB, '', logLine)]);
 
 const engineRows: string[][] = [];
-for (const [name, path] of datasets) {
+const byteRows: string[][] = [];
+for (const [index, [name, path]] of datasets.entries()) {
   process.stderr.write(`engine: ${name}...\n`);
   const e = engine('engine', path);
+  // The text datasets (the mixed folder's formats are not bytes of text).
+  if (index < 3) {
+    const ids = lastJson<ByteIdsRun>(execFileSync(process.execPath, [fileURLToPath(scripts['byte-ids']), path], { encoding: 'utf8' }));
+    byteRows.push([name, fixed(mibps(ids)), fixed(ids.bytes / MiB / ids.cpuSeconds), `${ids.residentIds} / ${e.residentIds ?? '-'}`]);
+  }
   const bare = engine('bare', path);
   const bytes = engine('bytes', path);
   engineRows.push([
@@ -196,6 +213,11 @@ process.stdout.write(
     engineRows,
   ),
 );
+process.stdout.write(
+  `\none type at the byte level (bench/byte-ids.ts: digit runs found in the raw bytes, 18-character ones checked by the\n` +
+    `resident-ID detector's validator; no decoding, windows or expressions), against the engine's resident IDs:\n`,
+);
+process.stdout.write(table(['dataset', 'MiB/s', 'MiB/CPU-s', 'resident IDs (byte level / engine)'], byteRows));
 for (const [name, summary] of profiles) {
   const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
   process.stdout.write(`\nwhere the engine's time goes on the ${name} (V8 CPU profile, self time):\n`);

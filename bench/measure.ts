@@ -19,6 +19,7 @@ const started = process.hrtime.bigint();
 const cpu = process.cpuUsage();
 let bytes = 0;
 let findings = 0;
+let residentIds = 0;
 let checksum = 0;
 for (const { key, path: file, size, source } of files) {
   bytes += size;
@@ -31,10 +32,11 @@ for (const { key, path: file, size, source } of files) {
   } else {
     const report = await scanSource(source, key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
     findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);
+    residentIds += report.counts.cn_resident_id ?? 0;
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, checksum }) + '\n');
+process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum }) + '\n');
