@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --baseline REV`: the engine of another git revision, measured by this bench's
- * own measure.ts. The revision is checked out into a temporary git worktree, this measure.ts is
- * copied into it (its `../lambdas/engine/scan.js` and `../bin/local-files.js` then import that
- * revision's engine and file listing), and the copy is bundled as the engine rows are. Packages
+ * own measure.ts. The revision is checked out into a temporary git worktree, this measure.ts (and
+ * byte-ids.ts, which it imports) is copied into it (its `../lambdas/engine/...` and
+ * `../bin/local-files.js` then import that revision's engine and file listing), and the copy is
+ * bundled as the engine rows are. Packages
  * stay external and load from this checkout's node_modules: a revision pinned to other package
  * versions is measured with these (the decoders, for one, are then the same on both sides).
  */
@@ -22,6 +23,9 @@ export interface BaselineEngine {
   /** Removes the temporary worktree. */
   remove(): Promise<void>;
 }
+
+/** This bench's measurement, copied into the revision's tree: measure.ts and what it imports from bench/. */
+const MEASURE_FILES = ['measure.ts', 'byte-ids.ts'];
 
 const git = (args: string[], cwd: string): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
@@ -46,7 +50,7 @@ export async function baselineEngine(rev: string): Promise<BaselineEngine> {
   try {
     git(['worktree', 'add', '--detach', dir, commit], root);
     await mkdir(join(dir, 'bench'), { recursive: true });
-    await copyFile(new URL('./measure.ts', import.meta.url), join(dir, 'bench', 'measure.ts'));
+    for (const file of MEASURE_FILES) await copyFile(new URL(`./${file}`, import.meta.url), join(dir, 'bench', file));
     const { measure } = await bundleEntries({ measure: pathToFileURL(join(dir, 'bench', 'measure.ts')) });
     return { commit, script: measure, remove };
   } catch (error) {

@@ -2,50 +2,38 @@
  * A byte-level pass for one identifier type, as issue 12's first item asks for all of them: one
  * loop over the raw bytes finds the runs of ASCII letters and digits, and only the runs shaped as
  * a resident ID (17 digits, then a digit or X) are handed, as 18 characters of text, to the
- * resident-ID detector's own validator. No decoding, no windows, no expressions. The figure shows
- * what such a design reaches in JavaScript for the dense digit types, beside the engine; it finds
- * the contiguous IDs only (the engine also reads them with separators inside), so its count is
- * printed beside the engine's. Usage: node byte-ids.mjs PATH -> prints one JSON line.
+ * resident-ID detector's own validator. No decoding, no windows, no expressions. measure.ts runs
+ * it (mode `ids`) to show what such a design reaches in JavaScript beside the engine; it finds the
+ * contiguous IDs only (the engine also reads them with separators inside), so the bench prints
+ * its count beside the engine's.
  */
 import { createReadStream } from 'node:fs';
 import { DETECTORS } from '../lambdas/engine/index.js';
-import { listLocalObjects } from '../bin/local-files.js';
 
 const ID_CHARS = 18;
-/** 1 for ASCII letters and digits (what the detectors' look-arounds treat as part of a run), 2 for digits. */
+/** 1 for ASCII letters, 2 for digits (what the detectors' look-arounds treat as part of a run). */
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 128; c++) {
   if (c >= 48 && c <= 57) CLASS[c] = 2;
   else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) CLASS[c] = 1;
 }
 
-const detector = DETECTORS.find((d) => d.type === 'cn_resident_id');
-if (detector?.validateAt === undefined) throw new Error('no resident-ID detector with validateAt');
-const validateAt = detector.validateAt;
-const pattern = detector.patterns[0].name;
-
-const [path] = process.argv.slice(2);
-if (!path) {
-  process.stderr.write('usage: byte-ids.mjs PATH\n');
-  process.exit(2);
-}
-const files = [];
-for await (const object of listLocalObjects([path])) files.push(object);
-const started = process.hrtime.bigint();
-const cpu = process.cpuUsage();
-let bytes = 0;
-let found = 0;
-/** The run being read: its length, whether it is still shaped as an ID, and its first 18 bytes. */
-let length = 0;
-let shaped = true;
-const run = Buffer.alloc(ID_CHARS);
-const endRun = (): void => {
-  if (length === ID_CHARS && shaped && validateAt(run.toString('latin1'), 0, ID_CHARS, pattern) === true) found++;
-  length = 0;
-  shaped = true;
-};
-for (const { path: file, size } of files) {
-  bytes += size;
+/** The resident IDs in a file, read at the byte level. */
+export async function residentIdsIn(file: string): Promise<number> {
+  const detector = DETECTORS.find((d) => d.type === 'cn_resident_id');
+  if (detector?.validateAt === undefined) throw new Error('no resident-ID detector with validateAt');
+  const validateAt = detector.validateAt;
+  const pattern = detector.patterns[0].name;
+  let found = 0;
+  /** The run being read: its length, whether it is still shaped as an ID, and its first 18 bytes. */
+  let length = 0;
+  let shaped = true;
+  const run = Buffer.alloc(ID_CHARS);
+  const endRun = (): void => {
+    if (length === ID_CHARS && shaped && validateAt(run.toString('latin1'), 0, ID_CHARS, pattern) === true) found++;
+    length = 0;
+    shaped = true;
+  };
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
     for (let i = 0; i < b.length; i++) {
@@ -64,7 +52,5 @@ for (const { path: file, size } of files) {
     }
   }
   if (length > 0) endRun();
+  return found;
 }
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const used = process.cpuUsage(cpu);
-process.stdout.write(JSON.stringify({ files: files.length, bytes, seconds, cpuSeconds: (used.user + used.system) / 1e6, residentIds: found }) + '\n');

@@ -35,13 +35,6 @@ interface EngineRun {
   readonly residentIds?: number;
 }
 
-/** bench/byte-ids.ts: the byte-level pass for resident IDs. */
-interface ByteIdsRun {
-  readonly bytes: number;
-  readonly seconds: number;
-  readonly cpuSeconds: number;
-  readonly residentIds: number;
-}
 
 interface CliRun {
   readonly files: number;
@@ -60,12 +53,11 @@ const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!
 
 const scripts = await bundleEntries({
   measure: new URL('./measure.ts', import.meta.url),
-  'byte-ids': new URL('./byte-ids.ts', import.meta.url),
   'measure-cli': new URL('./measure-cli.ts', import.meta.url),
   'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
 });
 
-function engine(mode: 'engine' | 'bare' | 'bytes', path: string, script = scripts.measure): EngineRun {
+function engine(mode: 'engine' | 'bare' | 'bytes' | 'ids', path: string, script = scripts.measure): EngineRun {
   return lastJson(execFileSync(process.execPath, [fileURLToPath(script), mode, path], { encoding: 'utf8' }));
 }
 
@@ -126,7 +118,7 @@ for (const [index, [name, path]] of datasets.entries()) {
   const e = engine('engine', path);
   // The text datasets (the mixed folder's formats are not bytes of text).
   if (index < 3) {
-    const ids = lastJson<ByteIdsRun>(execFileSync(process.execPath, [fileURLToPath(scripts['byte-ids']), path], { encoding: 'utf8' }));
+    const ids = engine('ids', path);
     byteRows.push([name, fixed(mibps(ids)), fixed(ids.bytes / MiB / ids.cpuSeconds), `${ids.residentIds} / ${e.residentIds ?? '-'}`]);
   }
   const bare = engine('bare', path);

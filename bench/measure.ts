@@ -1,16 +1,18 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to it alone.
- * Usage: node measure.mjs engine|bare|bytes PATH   -> prints one JSON line.
+ * Usage: node measure.mjs engine|bare|bytes|ids PATH   -> prints one JSON line.
  * PATH is a file or a folder (its files one after another, in the CLI's order, on one thread).
  * `bare` is the engine with no detectors: reading, decoding, windowing and the one character walk.
+ * `ids` counts resident IDs at the byte level (byte-ids.ts).
  */
 import { createReadStream } from 'node:fs';
 import { scanSource } from '../lambdas/engine/scan.js';
 import { listLocalObjects } from '../bin/local-files.js';
+import { residentIdsIn } from './byte-ids.js';
 
 const [mode, path] = process.argv.slice(2);
-if (!['engine', 'bare', 'bytes'].includes(mode) || !path) {
-  process.stderr.write('usage: measure.mjs engine|bare|bytes PATH\n');
+if (!['engine', 'bare', 'bytes', 'ids'].includes(mode) || !path) {
+  process.stderr.write('usage: measure.mjs engine|bare|bytes|ids PATH\n');
   process.exit(2);
 }
 const files = [];
@@ -29,6 +31,8 @@ for (const { key, path: file, size, source } of files) {
       const b = chunk as Buffer;
       for (let i = 0; i < b.length; i++) checksum = (checksum + b[i]) | 0;
     }
+  } else if (mode === 'ids') {
+    residentIds += await residentIdsIn(file);
   } else {
     const report = await scanSource(source, key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
     findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);

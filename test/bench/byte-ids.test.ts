@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('bench/byte-ids.ts', () => {
+describe('bench/byte-ids.ts (measure.ts ids)', () => {
   it("counts the resident IDs of a customer CSV as the engine does, and none in a file of look-alike digit runs", async () => {
     // Prepare
     const rng = new Rng('byte-ids');
@@ -27,17 +27,14 @@ describe('bench/byte-ids.ts', () => {
     const id = generatorsByType.cn_resident_id(rng);
     const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
     await writeFile(noise, [wrong, id.slice(0, 17), `${id}1`, `${id.slice(0, 10)}A${id.slice(11)}`].join(' ') + '\n');
-    const { measure, 'byte-ids': byteIds } = await bundleEntries({
-      measure: new URL('../../bench/measure.ts', import.meta.url),
-      'byte-ids': new URL('../../bench/byte-ids.ts', import.meta.url),
-    });
-    const run = (script: URL, ...args: string[]) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(script), ...args], { encoding: 'utf8' }).trim());
+    const { measure } = await bundleEntries({ measure: new URL('../../bench/measure.ts', import.meta.url) });
+    const run = (mode: string, file: string) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(measure), mode, file], { encoding: 'utf8' }).trim());
     // Act
-    const bytes = run(byteIds, csv);
-    const engine = run(measure, 'engine', csv);
+    const bytes = run('ids', csv);
+    const engine = run('engine', csv);
     // Assess
     expect(engine.residentIds).toBeGreaterThan(200);
     expect(bytes.residentIds).toBe(engine.residentIds);
-    expect(run(byteIds, noise).residentIds).toBe(0);
+    expect(run('ids', noise).residentIds).toBe(0);
   }, 60_000);
 });
