@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
-import { RUNTIME_V8_FLAGS } from '../bin/v8-flags.mjs';
+import { COMMAND_LINE_V8_FLAGS, RUNTIME_V8_FLAGS } from '../bin/v8-flags.mjs';
 import { baselineEngine } from './baseline.js';
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
@@ -46,7 +46,7 @@ interface CliRun {
 
 const dir = '.bench';
 /** The V8 flags of `shredlock`: its shebang's (and package.json's) and those bin/run.mjs sets. */
-const CLI_FLAGS = ['--max-semi-space-size=4', ...RUNTIME_V8_FLAGS];
+const CLI_FLAGS = [...COMMAND_LINE_V8_FLAGS, ...RUNTIME_V8_FLAGS];
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;

@@ -2,7 +2,7 @@
  * The CLI's scan of one folder with `--jobs N`, in its own process (bundled beside the scan worker,
  * on plain node with the CLI's V8 flags, as bin/run.mjs runs the CLI), so peak RSS is that of the
  * main thread and its workers together. Usage (bench/engine.bench.ts does it):
- * node --max-semi-space-size=4 <bundle>/measure-cli.mjs PATH JOBS   -> prints one JSON line.
+ * node <COMMAND_LINE_V8_FLAGS> <bundle>/measure-cli.mjs PATH JOBS   -> prints one JSON line.
  * The time includes starting the workers, as a user waits for it.
  */
 import { scanPaths } from '../bin/commands/scan.js';

@@ -1,10 +1,10 @@
-#!/usr/bin/env -S npx tsx --max-semi-space-size=4
+#!/usr/bin/env -S npx tsx --max-semi-space-size=4 --single-threaded-gc
 /**
  * `shredlock`, the operator CLI. Exit codes: 0 done, 1 a check failed (for example `--fail-on`),
  * 2 usage or input error.
  *
- * `--max-semi-space-size=4` (here and in package.json's `shredlock` script) caps V8's young generation:
- * a scan churns through short strings and V8 would otherwise grow it to 48 MiB (bin/pool/pool.ts).
+ * The V8 flags of the shebang are those of bin/v8-flags.mjs (COMMAND_LINE_V8_FLAGS), which only work
+ * on node's command line.
  */
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION, PolicyError } from '../lambdas/engine/index.js';

@@ -5,3 +5,6 @@ export const HEAP_GROWING_PERCENT: number;
 
 /** The flags, as `node` takes them on its command line. */
 export const RUNTIME_V8_FLAGS: readonly string[];
+
+/** Flags that only work on node's command line: the shebangs and package.json's `shredlock` script carry them. */
+export const COMMAND_LINE_V8_FLAGS: readonly string[];
