@@ -42,6 +42,13 @@ export interface ScanOptions {
   /** Findings listed per object; 0 lists all. @default DEFAULT_MAX_FINDINGS */
   readonly maxFindings?: number;
   readonly limits?: ReadLimits;
+  /**
+   * Called with every finding as it is found (with `value` when `reveal`), whatever the list's cap:
+   * for callers that reduce each finding at once, so that memory does not grow with the findings
+   * of a large object (the notification list). The report still counts every finding and lists
+   * at most `maxFindings`.
+   */
+  readonly onFinding?: (finding: ReportedFinding) => void;
 }
 
 /** Turns anything thrown into a ScanError whose message carries no content, path or key. */
@@ -54,7 +61,10 @@ export function toScanError(error: unknown, fallback: ScanErrorCode = 'READ_FAIL
   });
 }
 
-/** Collects findings of one object: exact counts, a capped list (carried on from `start` when resuming). */
+/**
+ * Collects findings of one object: exact counts, a capped list (carried on from `start` when
+ * resuming), and every finding passed to `each` when one is given.
+ */
 export class ObjectFindings implements FindingSink {
   /** Counts by type, in the order types were first found (a Map: counting is the hottest call of a scan). */
   private readonly tally: Map<PiiType, number>;
@@ -64,6 +74,7 @@ export class ObjectFindings implements FindingSink {
     private readonly reveal: boolean,
     private readonly max: number,
     start?: { counts: Partial<Record<PiiType, number>>; listed: readonly ReportedFinding[]; omitted: number },
+    private readonly each?: (finding: ReportedFinding) => void,
   ) {
     this.tally = new Map(Object.entries(start?.counts ?? {}) as [PiiType, number][]);
     this.listed = [...(start?.listed ?? [])];
@@ -75,9 +86,14 @@ export class ObjectFindings implements FindingSink {
     return Object.fromEntries(this.tally);
   }
 
+  private get full(): boolean {
+    return this.max !== 0 && this.listed.length >= this.max;
+  }
+
   count(type: PiiType): boolean {
     this.tally.set(type, (this.tally.get(type) ?? 0) + 1);
-    if (this.max !== 0 && this.listed.length >= this.max) {
+    // Without `each`, a finding that will not be listed is not built at all.
+    if (this.each === undefined && this.full) {
       this.omitted++;
       return false;
     }
@@ -85,11 +101,14 @@ export class ObjectFindings implements FindingSink {
   }
 
   add(finding: Finding): void {
-    if (this.reveal) this.listed.push(finding);
-    else {
+    let reported: ReportedFinding = finding;
+    if (!this.reveal) {
       const { value: _value, ...masked } = finding;
-      this.listed.push(masked);
+      reported = masked;
     }
+    this.each?.(reported);
+    if (this.full) this.omitted++;
+    else this.listed.push(reported);
   }
 }
 
@@ -133,7 +152,7 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
 /** Scans one object and classifies it. Never throws for a bad object: the report carries the error. */
 export async function scanSource(source: Source, key: string, options: ScanOptions = {}): Promise<ObjectReport> {
   const detectors = options.detectors ?? DETECTORS;
-  const sink = new ObjectFindings(options.reveal ?? false, options.maxFindings ?? DEFAULT_MAX_FINDINGS);
+  const sink = new ObjectFindings(options.reveal ?? false, options.maxFindings ?? DEFAULT_MAX_FINDINGS, undefined, options.onFinding);
   let size = 0;
   const counted: Source = {
     name: source.name,

@@ -15,7 +15,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
 import type { ReadLimits } from '../engine/formats/source.js';
 import { DEFAULT_POLICY, type Policy } from '../engine/classification.js';
-import { scanSource, type ObjectReport } from '../engine/scan.js';
+import { scanSource, type ObjectReport, type ReportedFinding } from '../engine/scan.js';
 import { PII_TYPES, type PiiType } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { s3VersionSource } from '../scanner/s3-source.js';
@@ -73,20 +73,21 @@ class PeopleCounter {
 
   constructor(private readonly counted: ReadonlySet<PiiType>) {}
 
-  /** Takes one version's findings (raw values) and keeps only their hashes and masked forms. */
-  add(entry: ManifestEntry, report: ObjectReport): void {
-    const hash = keyHash(entry.key);
-    for (const finding of report.findings) {
-      if (!this.counted.has(finding.type)) continue;
-      if (finding.value === undefined) throw new TypeError('the engine returned a finding without its value despite reveal');
-      const id = identityHash(finding.type, finding.value);
-      let person = this.byHash.get(id);
-      if (!person) this.byHash.set(id, (person = { type: finding.type, masked: finding.masked, foundIn: new Map() }));
-      person.foundIn.set(entry.versionId, hash);
-    }
-    if (report.error) {
-      this.unreadable.push({ keyHash: hash, versionId: entry.versionId, code: report.error.code, message: report.error.message, partial: report.findings.length > 0 });
-    }
+  /** Takes one finding of a version (its raw value) and keeps only its hash and masked form. */
+  take(entry: ManifestEntry, finding: ReportedFinding): void {
+    if (!this.counted.has(finding.type)) return;
+    if (finding.value === undefined) throw new TypeError('the engine returned a finding without its value despite reveal');
+    const id = identityHash(finding.type, finding.value);
+    let person = this.byHash.get(id);
+    if (!person) this.byHash.set(id, (person = { type: finding.type, masked: finding.masked, foundIn: new Map() }));
+    person.foundIn.set(entry.versionId, keyHash(entry.key));
+  }
+
+  /** Ends one version: listed as unreadable when it could not be read in full. */
+  finish(entry: ManifestEntry, report: ObjectReport): void {
+    if (!report.error) return;
+    const partial = Object.values(report.counts).some((n) => (n ?? 0) > 0);
+    this.unreadable.push({ keyHash: keyHash(entry.key), versionId: entry.versionId, code: report.error.code, message: report.error.message, partial });
   }
 
   /** Per type: the count and the masked identifiers, in a stable order. The hashes stay here. */
@@ -123,9 +124,16 @@ export async function collectNotification(
   const counter = new PeopleCounter(new Set(types));
   await forEachLimit(versions, options.concurrency ?? NOTIFY_CONCURRENCY, async (entry) => {
     const ref = { bucket: vaultBucket, key: entry.key, versionId: entry.versionId };
-    // scanSource never throws for a bad object: an S3 failure comes back as report.error.
-    const report = await scanSource(s3VersionSource(s3, ref), entry.key, { reveal: true, maxFindings: 0, limits: options.limits });
-    counter.add(entry, report);
+    // scanSource never throws for a bad object: an S3 failure comes back as report.error. Each
+    // finding is reduced as it is found, so memory holds the people, not the findings (a dump of
+    // millions of rows); the report itself lists one.
+    const report = await scanSource(s3VersionSource(s3, ref), entry.key, {
+      reveal: true,
+      maxFindings: 1,
+      limits: options.limits,
+      onFinding: (finding) => counter.take(entry, finding),
+    });
+    counter.finish(entry, report);
   });
   counter.unreadable.sort((a, b) => (a.keyHash + a.versionId < b.keyHash + b.versionId ? -1 : 1));
   return {
