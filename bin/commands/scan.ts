@@ -19,6 +19,7 @@ import {
   SENSITIVITY_LEVELS,
 } from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
+import { FindingSpill, SpillWriter, spilledReport, spills } from '../finding-spill.js';
 import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
 import type { WorkerScanOptions } from '../pool/messages.js';
 import { scanFilesInPool } from '../pool/pool.js';
@@ -65,6 +66,11 @@ export type { ScanPathsHooks };
 export interface ScanPathsOptions extends WorkerScanOptions {
   /** Files scanned at once, each on its own worker thread; 1 scans in this thread. @default 1 */
   readonly jobs?: number;
+  /**
+   * Keep each file's listed findings (at most `spill.cap`) on disk instead of in its report
+   * (finding-spill.ts); the reports then list none and `spill.of(report)` tells where they are.
+   */
+  readonly spill?: FindingSpill;
 }
 
 /**
@@ -72,19 +78,29 @@ export interface ScanPathsOptions extends WorkerScanOptions {
  * order whatever the number of jobs, so that it does not depend on which file finished first.
  */
 export async function scanPaths(paths: readonly string[], options: ScanPathsOptions, hooks: ScanPathsHooks = {}): Promise<ScanReport> {
-  const { jobs = 1, ...scan } = options;
+  const { jobs = 1, spill, ...scan } = options;
   const startedAt = new Date();
   const listed: LocalObject[] = [];
   for await (const object of listLocalObjects(paths)) listed.push(object);
   hooks.onStart?.({ objects: listed.length, bytes: listed.reduce((n, o) => n + o.size, 0) });
   let objects: ObjectReport[];
   if (Math.min(jobs, listed.length) > 1) {
-    objects = await scanFilesInPool(listed, { jobs, scan, onRead: hooks.onRead, onObject: hooks.onObject });
+    objects = await scanFilesInPool(listed, { jobs, scan, spill, onRead: hooks.onRead, onObject: hooks.onObject });
   } else {
     objects = [];
     for (const [index, { key, source }] of listed.entries()) {
       const counted = hooks.onRead ? countingSource(source, (bytes) => hooks.onRead?.(bytes, index)) : source;
-      const report = await scanSource(counted, key, scan);
+      let report: ObjectReport;
+      if (spill === undefined) report = await scanSource(counted, key, scan);
+      else {
+        const writer = new SpillWriter(spill.pathFor(index), spill.cap);
+        try {
+          report = spilledReport(await scanSource(counted, key, { ...scan, maxFindings: 1, onFinding: (f) => writer.write(f) }), writer.written);
+        } finally {
+          writer.close();
+        }
+        spill.set(report, { path: writer.path, count: writer.written });
+      }
       objects.push(report);
       hooks.onObject?.(report, index);
     }
@@ -117,6 +133,8 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
   if (s3.length > 0 && paths.length > 1) throw new UsageError('scan one s3:// prefix at a time, without local paths');
   if (s3.length === 0 && (options.tag || options.force)) throw new UsageError('--tag and --force apply to s3:// sources only');
   let report: ScanReport;
+  // Every finding listed, or many: they wait on disk for the report (local paths; finding-spill.ts).
+  const spill = s3.length === 0 && spills(options.maxFindings ?? DEFAULT_MAX_FINDINGS) ? new FindingSpill(options.maxFindings ?? 0) : undefined;
   try {
     report =
       s3.length > 0
@@ -127,11 +145,13 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
             bar?.setTotal(done + 1);
             bar?.update(done, { objects: `${done}`, mb: (bytes / 1024 ** 2).toFixed(1) });
           })
-        : await scanPaths(paths, options, progressHooks(bar));
+        : await scanPaths(paths, { ...options, spill }, progressHooks(bar));
+    bar?.stop();
+    await writePieces(renderReport(report, options.format, spill), options.out);
   } finally {
     bar?.stop();
+    spill?.remove();
   }
-  await writePieces(renderReport(report, options.format), options.out);
   return options.failOn && reaches(report, options.failOn) ? 1 : 0;
 }
 

@@ -17,10 +17,12 @@ export interface ScanJob {
   readonly key: string;
   readonly path: string;
   readonly size: number;
+  /** Write the file's listed findings (at most `cap`, 0: all) to this spill file instead of its report (finding-spill.ts). */
+  readonly spill?: { readonly path: string; readonly cap: number };
 }
 
 /** Worker -> pool: started (its modules loaded), bytes read (progress), or a finished object. */
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'read'; readonly index: number; readonly bytes: number }
-  | { readonly kind: 'done'; readonly index: number; readonly report: ObjectReport };
+  | { readonly kind: 'done'; readonly index: number; readonly report: ObjectReport; readonly spilled?: number };

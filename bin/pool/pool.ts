@@ -12,6 +12,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
 import { type ObjectReport, ScanError, toScanError } from '../../lambdas/engine/index.js';
+import type { FindingSpill } from '../finding-spill.js';
 import type { ScanJob, WorkerData, WorkerMessage, WorkerScanOptions } from './messages.js';
 import { workerModule, type WorkerModule } from './worker-module.js';
 
@@ -33,6 +34,8 @@ export interface PoolOptions {
   readonly onRead?: (bytes: number, index: number) => void;
   /** Hears of each file when it is done, in the order they finish. */
   readonly onObject?: (report: ObjectReport, index: number) => void;
+  /** Workers write each file's listed findings to a spill file of this (finding-spill.ts). */
+  readonly spill?: FindingSpill;
 }
 
 /** A scan worker could not start (the TypeScript loader is missing, a module failed to load). */
@@ -111,7 +114,8 @@ function runPool(files: readonly PoolFile[], options: PoolOptions, module: Worke
           return;
         }
         const { key, path, size } = files[next];
-        current = { index: next++, key, path, size };
+        const spill = options.spill === undefined ? undefined : { path: options.spill.pathFor(next), cap: options.spill.cap };
+        current = { index: next++, key, path, size, ...(spill === undefined ? {} : { spill }) };
         worker.postMessage(current);
       };
       worker.on('message', (message: WorkerMessage) => {
@@ -120,6 +124,7 @@ function runPool(files: readonly PoolFile[], options: PoolOptions, module: Worke
           give();
         } else if (message.kind === 'read') options.onRead?.(message.bytes, message.index);
         else {
+          if (message.spilled !== undefined) options.spill?.set(message.report, { path: options.spill.pathFor(message.index), count: message.spilled });
           settle(message.index, message.report);
           give();
         }

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanSource, type Source } from '../../lambdas/engine/index.js';
+import { SpillWriter, spilledReport } from '../finding-spill.js';
 import { countingSource, fileSource } from '../local-files.js';
 import type { ScanJob, WorkerData, WorkerMessage } from './messages.js';
 
@@ -17,11 +18,21 @@ function reportingSource(job: ScanJob): Source {
   );
 }
 
-port.on('message', (job: ScanJob) => {
+/** Scans the job's file; with a spill file, its listed findings go there (the report lists none). */
+async function scan(job: ScanJob): Promise<WorkerMessage> {
   // scanSource never throws for a bad file: its report carries the error.
-  void scanSource(reportingSource(job), job.key, options).then((report) =>
-    port.postMessage({ kind: 'done', index: job.index, report } satisfies WorkerMessage),
-  );
+  if (job.spill === undefined) return { kind: 'done', index: job.index, report: await scanSource(reportingSource(job), job.key, options) };
+  const writer = new SpillWriter(job.spill.path, job.spill.cap);
+  try {
+    const report = await scanSource(reportingSource(job), job.key, { ...options, maxFindings: 1, onFinding: (f) => writer.write(f) });
+    return { kind: 'done', index: job.index, report: spilledReport(report, writer.written), spilled: writer.written };
+  } finally {
+    writer.close();
+  }
+}
+
+port.on('message', (job: ScanJob) => {
+  void scan(job).then((message) => port.postMessage(message));
 });
 
 port.postMessage({ kind: 'ready' } satisfies WorkerMessage);

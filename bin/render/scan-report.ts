@@ -2,7 +2,8 @@
 import { stringifySafe } from '../../lambdas/csv-safe.js';
 import { formatBytes } from '../../lambdas/format.js';
 import { OBJECT_LEVELS } from '../../lambdas/engine/index.js';
-import { PII_TYPES, type PiiType, type ScanReport } from '../../lambdas/engine/index.js';
+import { PII_TYPES, type ObjectReport, type PiiType, type ScanReport } from '../../lambdas/engine/index.js';
+import { readSpilled, type FindingSpill } from '../finding-spill.js';
 
 /** Output formats of `shredlock scan`. */
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
@@ -70,9 +71,17 @@ const JSON_PIECE_CHARS = 1 << 16;
  * and the whole report's more than a JavaScript string may hold on top of the findings. Here no
  * piece is longer than one value's JSON (a finding's, at most).
  */
-export function* renderJson(report: ScanReport): Generator<string> {
+export function* renderJson(report: ScanReport, spill?: FindingSpill): Generator<string> {
   let buffer = '';
-  for (const text of prettyJson(report, 0)) {
+  // An object whose findings wait on disk: they are read back in place of its empty list.
+  const spilled: Replacer | undefined =
+    spill === undefined
+      ? undefined
+      : (holder, key, depth) => {
+          const where = key === 'findings' ? spill.of(holder as ObjectReport) : undefined;
+          return where === undefined || where.count === 0 ? undefined : prettyItems(readSpilled(where), depth);
+        };
+  for (const text of prettyJson(report, 0, spilled)) {
     buffer += text;
     if (buffer.length >= JSON_PIECE_CHARS) {
       yield buffer;
@@ -82,8 +91,25 @@ export function* renderJson(report: ScanReport): Generator<string> {
   yield `${buffer}\n`;
 }
 
+/** The JSON of `holder[key]` written another way (depth: its nesting), or undefined to write the value. */
+type Replacer = (holder: object, key: string, depth: number) => Iterable<string> | undefined;
+
+/** The JSON text of a non-empty array of these items, nested `depth` levels deep, as prettyJson writes arrays. */
+function* prettyItems(items: Iterable<unknown>, depth: number, replace?: Replacer): Generator<string> {
+  const inner = `\n${'  '.repeat(depth + 1)}`;
+  let first = true;
+  for (const item of items) {
+    yield first ? `[${inner}` : `,${inner}`;
+    first = false;
+    // As JSON.stringify: what JSON cannot hold is null inside an array.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
+    else yield* prettyJson(item, depth + 1, replace);
+  }
+  yield first ? '[]' : `\n${'  '.repeat(depth)}]`;
+}
+
 /** JSON.stringify(value, null, 2) nested `depth` levels deep, value by value: arrays and objects are walked, the rest stringified. */
-function* prettyJson(value: unknown, depth: number): Generator<string> {
+function* prettyJson(value: unknown, depth: number, replace?: Replacer): Generator<string> {
   const json = value as { toJSON?: () => unknown } | null;
   if (json !== null && typeof json === 'object' && typeof json.toJSON === 'function') value = json.toJSON();
   if (value === null || typeof value !== 'object') {
@@ -93,18 +119,7 @@ function* prettyJson(value: unknown, depth: number): Generator<string> {
   const inner = `\n${'  '.repeat(depth + 1)}`;
   const close = `\n${'  '.repeat(depth)}`;
   if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? `[${inner}` : `,${inner}`;
-      const item: unknown = value[i];
-      // As JSON.stringify: what JSON cannot hold is null inside an array.
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
-      else yield* prettyJson(item, depth + 1);
-    }
-    yield `${close}]`;
+    yield* prettyItems(value, depth, replace);
     return;
   }
   // As JSON.stringify: what JSON cannot hold is left out of an object.
@@ -114,15 +129,16 @@ function* prettyJson(value: unknown, depth: number): Generator<string> {
     return;
   }
   for (let i = 0; i < entries.length; i++) {
-    yield `${i === 0 ? '{' : ','}${inner}${JSON.stringify(entries[i][0])}: `;
-    yield* prettyJson(entries[i][1], depth + 1);
+    const [key, item] = entries[i];
+    yield `${i === 0 ? '{' : ','}${inner}${JSON.stringify(key)}: `;
+    yield* replace?.(value, key, depth + 1) ?? prettyJson(item, depth + 1, replace);
   }
   yield `${close}}`;
 }
 
 /** The report in the requested format, in pieces to write one after another. */
-export function renderReport(report: ScanReport, format: ReportFormat): Iterable<string> {
-  if (format === 'json') return renderJson(report);
+export function renderReport(report: ScanReport, format: ReportFormat, spill?: FindingSpill): Iterable<string> {
+  if (format === 'json') return renderJson(report, spill);
   if (format === 'csv') return [renderCsv(report)];
   return [renderTable(report)];
 }
