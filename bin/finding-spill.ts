@@ -10,7 +10,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ObjectReport, ReportedFinding } from '../lambdas/engine/index.js';
+import { scanSource, type ObjectReport, type ReportedFinding, type ScanOptions, type Source } from '../lambdas/engine/index.js';
 
 /** Findings listed per file above which the CLI keeps them on disk (0 lists all, so always). */
 export const SPILL_OVER = 1000;
@@ -83,6 +83,20 @@ export function spilledReport(report: ObjectReport, written: number): ObjectRepo
   const total = Object.values(report.counts).reduce((n, c) => n + (c ?? 0), 0);
   const { findingsOmitted: _omitted, ...rest } = report;
   return { ...rest, findings: [], ...(total > written ? { findingsOmitted: total - written } : {}) };
+}
+
+/**
+ * Scans one file with its listed findings (at most `cap`, 0: all) written to the spill file
+ * `path` as they are found; the report lists none (spilledReport).
+ */
+export async function scanSpilling(source: Source, key: string, options: ScanOptions, spill: { path: string; cap: number }): Promise<{ report: ObjectReport; spilled: Spilled }> {
+  const writer = new SpillWriter(spill.path, spill.cap);
+  try {
+    const report = await scanSource(source, key, { ...options, maxFindings: 1, onFinding: (f) => writer.write(f) });
+    return { report: spilledReport(report, writer.written), spilled: { path: writer.path, count: writer.written } };
+  } finally {
+    writer.close();
+  }
 }
 
 /** A private temporary folder of spill files, one per scanned file, and where each report's findings are. */

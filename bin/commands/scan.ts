@@ -19,7 +19,7 @@ import {
   SENSITIVITY_LEVELS,
 } from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
-import { FindingSpill, SpillWriter, spilledReport, spills } from '../finding-spill.js';
+import { FindingSpill, scanSpilling, spills } from '../finding-spill.js';
 import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
 import type { WorkerScanOptions } from '../pool/messages.js';
 import { scanFilesInPool } from '../pool/pool.js';
@@ -93,13 +93,9 @@ export async function scanPaths(paths: readonly string[], options: ScanPathsOpti
       let report: ObjectReport;
       if (spill === undefined) report = await scanSource(counted, key, scan);
       else {
-        const writer = new SpillWriter(spill.pathFor(index), spill.cap);
-        try {
-          report = spilledReport(await scanSource(counted, key, { ...scan, maxFindings: 1, onFinding: (f) => writer.write(f) }), writer.written);
-        } finally {
-          writer.close();
-        }
-        spill.set(report, { path: writer.path, count: writer.written });
+        const spilled = await scanSpilling(counted, key, scan, { path: spill.pathFor(index), cap: spill.cap });
+        report = spilled.report;
+        spill.set(report, spilled.spilled);
       }
       objects.push(report);
       hooks.onObject?.(report, index);

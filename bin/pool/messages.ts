@@ -1,8 +1,8 @@
 /** What the scan pool and its worker threads say to each other (structured-clone data only). */
 import type { ObjectReport, ScanOptions } from '../../lambdas/engine/index.js';
 
-/** Scan options a worker can receive: detectors are code, so workers always use the engine's own. */
-export type WorkerScanOptions = Omit<ScanOptions, 'detectors'>;
+/** Scan options a worker can receive: detectors and the finding callback are code, which workers cannot be sent. */
+export type WorkerScanOptions = Omit<ScanOptions, 'detectors' | 'onFinding'>;
 
 /** Data every worker starts with. */
 export interface WorkerData {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanSource, type Source } from '../../lambdas/engine/index.js';
-import { SpillWriter, spilledReport } from '../finding-spill.js';
+import { scanSpilling } from '../finding-spill.js';
 import { countingSource, fileSource } from '../local-files.js';
 import type { ScanJob, WorkerData, WorkerMessage } from './messages.js';
 
@@ -22,13 +22,8 @@ function reportingSource(job: ScanJob): Source {
 async function scan(job: ScanJob): Promise<WorkerMessage> {
   // scanSource never throws for a bad file: its report carries the error.
   if (job.spill === undefined) return { kind: 'done', index: job.index, report: await scanSource(reportingSource(job), job.key, options) };
-  const writer = new SpillWriter(job.spill.path, job.spill.cap);
-  try {
-    const report = await scanSource(reportingSource(job), job.key, { ...options, maxFindings: 1, onFinding: (f) => writer.write(f) });
-    return { kind: 'done', index: job.index, report: spilledReport(report, writer.written), spilled: writer.written };
-  } finally {
-    writer.close();
-  }
+  const { report, spilled } = await scanSpilling(reportingSource(job), job.key, options, job.spill);
+  return { kind: 'done', index: job.index, report, spilled: spilled.count };
 }
 
 port.on('message', (job: ScanJob) => {
