@@ -11,6 +11,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanSource, type ObjectReport, type ReportedFinding, type ScanOptions, type Source } from '../lambdas/engine/index.js';
+import type { FindingStore } from '../lambdas/scanner/scan-object.js';
 
 /** Findings listed per file above which the CLI keeps them on disk (0 lists all, so always). */
 export const SPILL_OVER = 1000;
@@ -133,6 +134,26 @@ export class FindingSpill {
   /** Where `report`'s findings are, when they were spilled. */
   of(report: ObjectReport): Spilled | undefined {
     return this.byReport.get(report);
+  }
+
+  /** A FindingStore of the S3 scan (lambdas/scanner/scan-object.ts): one spill file per version, in scan order. */
+  store(): FindingStore {
+    let opened = 0;
+    return {
+      open: () => {
+        const writer = new SpillWriter(this.pathFor(opened++), this.cap);
+        return {
+          onFinding: (finding) => writer.write(finding),
+          keep: (report) => {
+            writer.close();
+            const kept = spilledReport(report, writer.written);
+            this.set(kept, { path: writer.path, count: writer.written });
+            return kept;
+          },
+          abandon: () => writer.close(),
+        };
+      },
+    };
   }
 
   /** Removes the folder and every spill file. */

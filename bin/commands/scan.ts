@@ -45,7 +45,7 @@ export function parseS3Url(path: string): { bucket: string; prefix: string } | u
 }
 
 /** Scans object versions under an S3 prefix with the operator's credentials; tags only with `tag`. */
-export async function scanS3(url: string, options: ScanCommandOptions, onObject?: (o: ObjectReport) => void): Promise<ScanReport> {
+export async function scanS3(url: string, options: ScanCommandOptions, onObject?: (o: ObjectReport) => void, spill?: FindingSpill): Promise<ScanReport> {
   const target = parseS3Url(url)!;
   // Loaded only for an s3:// scan: the AWS SDK is about 20 MB of a local scan's peak RSS.
   const [{ s3Client }, { scanPrefix }] = await Promise.all([import('../../lambdas/aws/index.js'), import('../../lambdas/scanner/index.js')]);
@@ -55,6 +55,7 @@ export async function scanS3(url: string, options: ScanCommandOptions, onObject?
     force: options.force ?? false,
     // Several objects read at once overlap network waits; one thread still does the scanning.
     concurrency: options.jobs ?? 1,
+    ...(spill === undefined ? {} : { findings: spill.store() }),
     onResult: (r) => onObject?.(r.report),
   });
   return result.report;
@@ -129,18 +130,23 @@ export async function runScan(paths: readonly string[], options: ScanCommandOpti
   if (s3.length > 0 && paths.length > 1) throw new UsageError('scan one s3:// prefix at a time, without local paths');
   if (s3.length === 0 && (options.tag || options.force)) throw new UsageError('--tag and --force apply to s3:// sources only');
   let report: ScanReport;
-  // Every finding listed, or many: they wait on disk for the report (local paths; finding-spill.ts).
-  const spill = s3.length === 0 && spills(options.maxFindings ?? DEFAULT_MAX_FINDINGS) ? new FindingSpill(options.maxFindings ?? 0) : undefined;
+  // Every finding listed, or many: they wait on disk for the report (finding-spill.ts).
+  const spill = spills(options.maxFindings ?? DEFAULT_MAX_FINDINGS) ? new FindingSpill(options.maxFindings ?? 0) : undefined;
   try {
     report =
       s3.length > 0
-        ? await scanS3(s3[0], options, (o) => {
-            if (done === 0) bar?.start(1, 0, { objects: 0, mb: '0' });
-            done++;
-            bytes += o.size;
-            bar?.setTotal(done + 1);
-            bar?.update(done, { objects: `${done}`, mb: (bytes / 1024 ** 2).toFixed(1) });
-          })
+        ? await scanS3(
+            s3[0],
+            options,
+            (o) => {
+              if (done === 0) bar?.start(1, 0, { objects: 0, mb: '0' });
+              done++;
+              bytes += o.size;
+              bar?.setTotal(done + 1);
+              bar?.update(done, { objects: `${done}`, mb: (bytes / 1024 ** 2).toFixed(1) });
+            },
+            spill,
+          )
         : await scanPaths(paths, { ...options, spill }, progressHooks(bar));
     bar?.stop();
     await writePieces(renderReport(report, options.format, spill), options.out);

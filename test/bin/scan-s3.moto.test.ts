@@ -1,5 +1,6 @@
 // `shredlock scan s3://…` against moto: the operator's path to the same scanner the Lambda runs.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { FindingSpill, SPILL_OVER } from '../../bin/finding-spill.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { runCli } from '../support/cli.js';
@@ -38,6 +39,23 @@ describe('shredlock scan s3://bucket/prefix', () => {
     expect((await tagsOf(s3, VAULT, 'exports/customers.csv', ids.customers))[TAG_KEYS.sensitivity]).toBe('confidential');
     expect((await tagsOf(s3, VAULT, 'exports/notes.txt', ids.notes))[TAG_KEYS.sensitivity]).toBe('public');
     expect(await tagsOf(s3, VAULT, 'elsewhere/x.txt', ids.other)).toEqual({});
+  });
+
+  it('lists every finding with --max-findings 0, kept on disk until the report is written', async () => {
+    const store = vi.spyOn(FindingSpill.prototype, 'store');
+    let all;
+    try {
+      all = await runCli(['scan', `s3://${VAULT}/exports/`, '--format', 'json', '--max-findings', '0']);
+      expect(store).toHaveBeenCalledTimes(1);
+    } finally {
+      store.mockRestore();
+    }
+    const inMemory = await runCli(['scan', `s3://${VAULT}/exports/`, '--format', 'json', '--max-findings', String(SPILL_OVER)]);
+    const objects = (run: { out: string }) => (JSON.parse(run.out) as ScanReport).objects;
+    const customers = objects(all).find((o) => o.key === 'exports/customers.csv')!;
+    expect(customers.findings.length).toBeGreaterThan(3);
+    expect(customers.findings.length).toBe(Object.values(customers.counts).reduce((n, c) => n + (c ?? 0), 0));
+    expect(objects(all)).toEqual(objects(inMemory));
   });
 
   it('refuses to mix an s3:// prefix with local paths, and --tag without s3://', async () => {
