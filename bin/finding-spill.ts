@@ -11,7 +11,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanSource, type ObjectReport, type ReportedFinding, type ScanOptions, type Source } from '../lambdas/engine/index.js';
-import type { FindingStore } from '../lambdas/scanner/scan-object.js';
+import type { FindingStore } from '../lambdas/scanner/index.js';
 
 /** Findings listed per file above which the CLI keeps them on disk (0 lists all, so always). */
 export const SPILL_OVER = 1000;

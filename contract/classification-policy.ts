@@ -5,33 +5,9 @@
  * (lambdas/engine/classification.ts) classifies with it.
  */
 import { z } from 'zod';
+import { PII_TYPES } from './pii-types.js';
 
-/** Identifier types. These strings are part of the report format and of S3 tags: never rename one. */
-export const PII_TYPES = [
-  'cn_resident_id',
-  'cn_mobile',
-  'cn_landline',
-  'bank_card',
-  'cn_uscc',
-  'cn_passport',
-  'cn_hk_macau_permit',
-  'email',
-  'ipv4',
-  'cn_name',
-  'hk_id',
-  'mo_id',
-  'tw_id',
-  'cn_travel_permit_hk_mo',
-  'cn_travel_permit_tw',
-  'cn_address',
-  'cn_license_plate',
-  'date_of_birth',
-  'bank_account',
-  'ipv6',
-  'geo_coordinates',
-  'qq',
-  'wechat_id',
-] as const;
+export { PII_TYPES };
 
 const piiType = z.enum(PII_TYPES);
 

@@ -3,12 +3,12 @@
  * Configuration as data, validated once by the contract's schema (contract/classification-policy.ts);
  * everything not listed is public.
  */
-import { PolicySchema, policyIssues, type Policy } from '../../contract/classification-policy.js';
+import type { Policy } from '../../contract/classification-policy.js';
 import { ShredlockError } from '../errors.js';
 import { PIPL_CATEGORY, SENSITIVE_CATEGORIES } from './categories.js';
 import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sensitivity } from './types.js';
 
-export { PolicySchema, type Policy };
+export type { Policy };
 
 /**
  * The seed policy, derived from each type's PIPL category (categories.ts): the art. 28 sensitive
@@ -29,8 +29,13 @@ export class PolicyError extends ShredlockError<'INVALID_POLICY'> {
   }
 }
 
-/** Validates a policy from configuration (JSON), collecting every problem. */
-export function parsePolicy(raw: unknown): Policy {
+/**
+ * Validates a policy from configuration (JSON), collecting every problem. The contract's schema
+ * (and zod, about 50 ms to load) is imported here, when a policy is parsed: a scan worker or a
+ * Lambda gets its policy parsed already, and starts without it.
+ */
+export async function parsePolicy(raw: unknown): Promise<Policy> {
+  const { PolicySchema, policyIssues } = await import('../../contract/classification-policy.js');
   const result = PolicySchema.safeParse(raw);
   if (result.success) return result.data;
   throw new PolicyError(policyIssues(result.error.issues));

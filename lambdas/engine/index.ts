@@ -4,7 +4,7 @@ export { ScanError, isScanError, SCAN_ERROR_CODES, type ScanErrorCode } from './
 export { openContent } from './formats/index.js';
 export { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 export { findInText } from './match.js';
-export { DEFAULT_POLICY, OBJECT_LEVELS, PolicyError, PolicySchema, classify, higherLevel, parsePolicy, type Policy } from './classification.js';
+export { DEFAULT_POLICY, OBJECT_LEVELS, PolicyError, classify, higherLevel, parsePolicy, type Policy } from './classification.js';
 export { buildReport, summarize, type ReportSummary, type ScanReport } from './report.js';
 export {
   DEFAULT_MAX_FINDINGS,

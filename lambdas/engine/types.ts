@@ -2,7 +2,7 @@
  * The engine's vocabulary: identifier types, sensitivity levels, detectors, findings and the
  * content parts that format readers hand to the matcher. Nothing here talks to AWS.
  */
-import { PII_TYPES } from '../../contract/classification-policy.js';
+import { PII_TYPES } from '../../contract/pii-types.js';
 
 /** Identifier types (contract/classification-policy.ts): part of the report format and of S3 tags. */
 export { PII_TYPES };

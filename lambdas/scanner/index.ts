@@ -52,6 +52,7 @@ export { s3VersionSource, streamVersion } from './s3-source.js';
 export {
   headVersion,
   scanObjectVersion,
+  type FindingStore,
   scanVersionInRanges,
   type RangeSettings,
   type ScanObjectOptions,

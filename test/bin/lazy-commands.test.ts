@@ -43,4 +43,19 @@ describe('the bundled CLI', () => {
     expect(scan.has('cli-progress')).toBe(true);
     expect(aws(shred)).toContain('@aws-sdk/client-kms');
   }, 60_000);
+
+  it('starts a scan worker, and the scan command, without the policy schema or the archive and compression readers', async () => {
+    // Prepare: the bundles bin/run.mjs runs
+    const urls = await bundleEntries({ cli: new URL('../../bin/shredlock.ts', import.meta.url), 'scan-worker': new URL('../../bin/pool/worker.ts', import.meta.url) });
+    const code = await readFile(urls.cli, 'utf8');
+    const scanChunk = new URL(/import\(["'](\.\/scan-[A-Z0-9]+\.mjs)["']\)/.exec(code)![1], urls.cli);
+    // Act
+    const { packages: worker } = await eagerImports(urls['scan-worker']);
+    const { packages: start } = await eagerImports(urls.cli);
+    const { packages: scan } = await eagerImports(scanChunk);
+    // Assess: these load when a policy file or an object of their format turns up
+    const late = ['zod', 'yauzl', 'tar-stream', 'fzstd', 'xz-decompress', 'unbzip2-stream'];
+    for (const packages of [worker, start, scan]) expect([...packages].filter((p) => late.some((l) => p === l || p.startsWith(`${l}/`)))).toEqual([]);
+    expect(worker.has('iconv-lite')).toBe(true);
+  }, 60_000);
 });

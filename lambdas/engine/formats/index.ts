@@ -13,22 +13,20 @@
  * The PDF, XLSX, DOCX, OLE (xls, doc), SQLite, OpenDocument, PPTX, Parquet, Avro, 7z, RAR and
  * mail readers (pdfjs, exceljs, mammoth, SheetJS, sql.js, 7-Zip and unrar in WASM, postal-mime:
  * tens of MB once loaded) are imported only when an object of their format turns up, so a text or CSV
- * scan never loads them.
+ * scan never loads them; so are the zip, tar and compression readers (yauzl, tar-stream, the bzip2,
+ * xz and zstd decoders: about 55 ms of every scan worker's start).
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
-import { archiveNames, type ZipInput } from './archive.js';
+import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
-import { readCompressed } from './compressed.js';
 import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { readStrings } from './strings.js';
-import { readTar } from './tar.js';
 import { readText } from './text.js';
 import { wholeObject } from './whole.js';
-import { readZip } from './zip.js';
 
 /**
  * Opens an object: its format, and its content as parts (TextPart, CellsPart, ErrorPart).
@@ -61,10 +59,16 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'gzip':
     case 'bzip2':
     case 'xz':
-    case 'zstd':
-      return { format: sniffed.format, parts: releasing(readCompressed(sniffed.format, reader, ctx), peeked) };
+    case 'zstd': {
+      const compression = sniffed.format;
+      const read = async () => {
+        const { readCompressed } = await import('./compressed.js');
+        return (input: Source, c: ReadContext) => readCompressed(compression, input, c);
+      };
+      return { format: compression, parts: releasing(lazily(read, reader, ctx), peeked) };
+    }
     case 'tar':
-      return { format: 'tar', parts: releasing(readTar(reader, ctx), peeked) };
+      return { format: 'tar', parts: releasing(lazily(async () => (await import('./tar.js')).readTar, reader, ctx), peeked) };
     case '7z':
       return { format, parts: releasing(lazily(async () => (await import('./sevenzip.js')).readSevenZip, reader, ctx), peeked) };
     case 'rar':
@@ -139,6 +143,7 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
       }
       input = { buffer: await collect(sourceBytes(source), max) };
     }
+    const { archiveNames } = await import('./archive.js');
     format = classifyZip(await archiveNames(input, budget.limits.maxEntries));
   } catch (error) {
     await peeked.close();
@@ -153,10 +158,14 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
     case 'pptx':
       return { format, parts: lazily(async () => (await import('./pptx.js')).readPptx, input, ctx) };
     case 'odf':
-      return (await openOdfLazily(input, ctx)) ?? { format: 'zip', parts: readZip(input, ctx) };
+      return (await openOdfLazily(input, ctx)) ?? { format: 'zip', parts: lazyZip(input, ctx) };
     default:
-      return { format, parts: readZip(input, ctx) };
+      return { format, parts: lazyZip(input, ctx) };
   }
+}
+
+function lazyZip(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return lazily(async () => (await import('./zip.js')).readZip, input, ctx);
 }
 
 async function* lazyPdf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
