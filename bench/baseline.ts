@@ -8,7 +8,6 @@
  * versions is measured with these (the decoders, for one, are then the same on both sides).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,10 +51,6 @@ export async function baselineEngine(rev: string): Promise<BaselineEngine> {
     git(['worktree', 'add', '--detach', dir, commit], root);
     await mkdir(join(dir, 'bench'), { recursive: true });
     for (const file of MEASURE_FILES) await copyFile(new URL(`./${file}`, import.meta.url), join(dir, 'bench', file));
-    // A revision with the byte pass: compile its AssemblyScript with this checkout's compiler.
-    if (existsSync(join(dir, 'wasm', 'byte-pass.ts'))) {
-      execFileSync(process.execPath, [join(root, 'scripts', 'build-byte-pass.mjs'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    }
     const { measure } = await bundleEntries({ measure: pathToFileURL(join(dir, 'bench', 'measure.ts')) });
     return { commit, script: measure, remove };
   } catch (error) {

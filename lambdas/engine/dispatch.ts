@@ -7,7 +7,6 @@
  * starts are visited in order and a match blocks the pattern until its end.
  */
 import type { Detector, DetectorPattern, PatternTrigger, PiiType } from './types.js';
-import { bytePass, byteOffsetOfUnit } from './byte-pass/index.js';
 import { WordEnds } from './word-ends.js';
 
 /** Run lengths at or above this share one slot of a trigger's length table. */
@@ -57,7 +56,7 @@ function thenFits(then: Then, text: string, at: number, e: number): boolean {
 }
 
 /** One trigger of one pattern, compiled. */
-export interface Entry {
+interface Entry {
   /** Index into Plan.patterns. */
   readonly k: number;
   /** accepts[min(length, LENGTH_CAP)] */
@@ -174,7 +173,7 @@ const NOT_YET = 0xffff;
  * the first check of tryAt at every run it is met in; a Live set leaves it out of the lists, so
  * it is not met at all. The trie keeps every list a Live set made (at most NOT_YET of them).
  */
-export interface Live {
+interface Live {
   /** 1 for the dead patterns. */
   readonly dead: Uint8Array;
   /** By list number (of the compiled lists): the number of the list without dead entries, NOT_YET before first needed. */
@@ -655,63 +654,43 @@ class Run {
 
   /** Tries `entries` at `start`; `length` is the run's length from there, `next` the code after it. */
   tryAt(entries: readonly Entry[], start: number, length: number, next: number, runStart: boolean): void {
-    const { blocked, tried } = this;
+    const { text, blocked, tried, active } = this;
+    const patterns = this.plan.patterns;
+    const slot = length < LENGTH_CAP ? length : LENGTH_CAP;
     for (let x = 0; x < entries.length; x++) {
       const e = entries[x];
       const k = e.k;
-      if (start < blocked[k] || tried[k] === start || !this.fits(e, start, length, next, runStart)) continue;
-      this.attempt(e, start, length);
-    }
-  }
-
-  /**
-   * The checks of entry `e` at `start` that the text alone decides: the run's length, the first
-   * character, the character after the run and the one before the start, the `then` run, the
-   * `ahead` character and the last character of an `after` word. The byte pass
-   * (wasm/byte-pass.ts) makes the same checks in its own code.
-   */
-  fits(e: Entry, start: number, length: number, next: number, runStart: boolean): boolean {
-    const text = this.text;
-    if (e.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0 || (!runStart && !e.inside)) return false;
-    if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) return false;
-    if (e.next !== undefined && (next < 0 || e.next[next] === 0)) return false;
-    if (e.notAfter !== undefined && start > 0 && inAsciiSet(e.notAfter, text.charCodeAt(start - 1))) return false;
-    if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) return false;
-    if (e.ahead >= 0 && !this.aheadFits(e, start)) return false;
-    return e.afterLast === undefined || start === 0 || e.afterLast[text.charCodeAt(start - 1)] === 1;
-  }
-
-  /**
-   * Tries entry `e` at `start`, where its checks on the text passed (`fits`): the pattern is not
-   * blocked by its last match or already tried here, its detector runs here (settled when asked,
-   * a GATE's label within reach), an `after` word ends here; then its expression runs.
-   */
-  attempt(e: Entry, start: number, length: number): void {
-    const { text, blocked, tried, active } = this;
-    const k = e.k;
-    if (start < blocked[k] || tried[k] === start) return;
-    const cp = this.plan.patterns[k];
-    const state = active[cp.d];
-    if (state === SKIP) return;
-    if (state !== RUN) {
-      if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) {
-        this.blockDetector(cp.d);
-        return;
+      if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
+      if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
+      if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
+      if (e.notAfter !== undefined && start > 0 && inAsciiSet(e.notAfter, text.charCodeAt(start - 1))) continue;
+      const cp = patterns[k];
+      // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
+      const state = active[cp.d];
+      if (state === SKIP) continue;
+      // Before an ASK detector is settled (a search of the text): most runs fail here.
+      if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) continue;
+      if (state !== RUN) {
+        if (!settleActive(active, cp.d, this.visitor.activate?.bind(this.visitor))) {
+          this.blockDetector(cp.d);
+          continue;
+        }
+        if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
       }
-      if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) return;
+      if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
+      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
+      tried[k] = start;
+      const re = cp.sticky;
+      re.lastIndex = start;
+      if (!re.test(text)) continue;
+      const end = re.lastIndex;
+      if (end === start) {
+        blocked[k] = start + 1; // an empty match: a global pass steps over it
+        continue;
+      }
+      blocked[k] = end;
+      this.visitor.match(k, start, end, end - start <= length);
     }
-    if (e.afterWords !== undefined && !e.afterWords.endsAt(text, start)) return;
-    tried[k] = start;
-    const re = cp.sticky;
-    re.lastIndex = start;
-    if (!re.test(text)) return;
-    const end = re.lastIndex;
-    if (end === start) {
-      blocked[k] = start + 1; // an empty match: a global pass steps over it
-      return;
-    }
-    blocked[k] = end;
-    this.visitor.match(k, start, end, end - start <= length);
   }
 
   /** Kills every pattern of detector `d` (its entries fail the first check of tryAt, or are not met). */
@@ -753,56 +732,28 @@ class Run {
   }
 }
 
-/** Tries the entries of the alnum run text[i, i + length), whose entry list (before the Live set) is `all`. */
-function onAlnumRun(run: Run, from: number, i: number, length: number, all: number): void {
-  if (all === 0) return;
-  const plan = run.plan;
-  const live = run.live;
-  const list = live === plan.full ? all : liveList(plan, live, all);
-  const text = run.text;
-  // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
-  if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
-    const e = i + length;
-    run.tryAt(plan.lists[list], i, length, e < text.length ? text.charCodeAt(e) : -1, true);
-  }
-}
-
-/** Tries the patterns triggered by the punctuation character `c` at `i`. */
-function onChar(run: Run, i: number, c: number): void {
-  const entries = run.live.chars[c];
-  if (entries !== undefined) run.tryAt(entries, i, 0, -1, true);
-}
-
-/** Tries the Han entries in the run of Han characters text[i, e) (when a Han entry is live). */
-function onHanRun(run: Run, i: number, e: number): void {
-  const { text, plan, live } = run;
-  if (!live.hanOn) return;
-  const next = e < text.length ? text.charCodeAt(e) : -1;
-  const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-  const group = live.han[classOf(plan.hanNext, next)];
-  const entries = group.entries;
-  if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
-  const firstInside = Math.max(i + 1, e - group.insideMax);
-  const afterLast = group.afterLast;
-  for (let p = firstInside; p <= e - group.insideMin; p++) {
-    if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
-  }
-}
-
 /**
- * The character walk: finds runs of ASCII letters and digits (and their entry lists, by first
- * character, length and the character after them), trigger characters and Han runs in `text`
- * from `from`, and tries them in order.
+ * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
+ * match in start order. `active[d]` (SKIP, RUN, ASK or GATE) says which detectors run in this
+ * text; ASK entries are settled in place. The patterns `off` are not tried.
  */
-function walkText(run: Run, from: number): void {
-  const { text, plan } = run;
+export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
+  const useLive = n - from >= LIVE_MIN_CHARS;
+  const run = new Run(text, plan, active, visitor, useLive);
+  // Dead from the start, as if a match of theirs covered the text.
+  for (const k of off) run.kill(k, false);
+  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
+  run.refresh();
   const alnumNext = plan.alnumNext;
   const classes = alnumNext.classes;
+  const lists = plan.lists;
+  let live = run.live;
   const alnum = plan.alnum;
   const alnumAhead = plan.alnumAhead;
   const byClass = plan.byClass;
   const hasAhead = plan.aheadChars.length > 0;
+  const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const stride = LENGTH_CAP + 1;
   let i = from;
   while (i < n) {
@@ -816,20 +767,47 @@ function walkText(run: Run, from: number): void {
           e++;
         }
         const length = e - i;
+        const next = e < n ? text.charCodeAt(e) : -1;
         const slot = c * stride + (length < LENGTH_CAP ? length : LENGTH_CAP);
-        const base = hasAhead && run.aheadNear(i) ? alnumAhead[slot] : alnum[slot];
-        if (base !== 0) onAlnumRun(run, from, i, length, byClass[base * classes + classOf(alnumNext, e < n ? text.charCodeAt(e) : -1)]);
+        let base = alnum[slot];
+        if (hasAhead) {
+          if (singleAhead >= 0) {
+            const at = run.nextAhead(singleAhead, i);
+            if (at !== -1 && at - i <= plan.aheadWithin) base = alnumAhead[slot];
+          } else if (run.aheadNear(i)) base = alnumAhead[slot];
+        }
+        const all = base === 0 ? 0 : byClass[base * classes + classOf(alnumNext, next)];
+        const list = all === 0 ? 0 : live === plan.full ? all : liveList(plan, live, all);
+        // Runs are skipped whole, so only the first one may follow a letter or digit (before `from`).
+        if (list !== 0 && (i !== from || i === 0 || !isAlnum(text.charCodeAt(i - 1)))) {
+          run.tryAt(lists[list], i, length, next, true);
+          live = run.live;
+        }
         i = e;
         continue;
       }
-      onChar(run, i, c);
+      const entries = live.chars[c];
+      if (entries !== undefined) {
+        run.tryAt(entries, i, 0, -1, true);
+        live = run.live;
+      }
       i++;
       continue;
     }
-    if (run.live.hanOn && c >= HAN_FIRST && c <= HAN_LAST) {
+    if (live.hanOn && c >= HAN_FIRST && c <= HAN_LAST) {
       let e = i + 1;
       while (e < n && isHan(text.charCodeAt(e))) e++;
-      onHanRun(run, i, e);
+      const next = e < n ? text.charCodeAt(e) : -1;
+      const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
+      const group = live.han[classOf(plan.hanNext, next)];
+      const entries = group.entries;
+      if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
+      const firstInside = Math.max(i + 1, e - group.insideMax);
+      const afterLast = group.afterLast;
+      for (let p = firstInside; p <= e - group.insideMin; p++) {
+        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
+      }
+      live = run.live;
       i = e;
       continue;
     }
@@ -837,72 +815,3 @@ function walkText(run: Run, from: number): void {
   }
 }
 
-/**
- * The tries the byte pass found (byte-pass/index.ts: [start, entry, run length] triples, the
- * checks on the text made), attempted in order.
- */
-function walkTries(run: Run, tries: Int32Array, entries: readonly Entry[]): void {
-  for (let x = 0; x < tries.length; x += 3) run.attempt(entries[tries[x + 1]], tries[x], tries[x + 2]);
-}
-
-/**
- * The byte pass's tries over `bytes`, the UTF-8 bytes of `text`, from `from`; undefined when they
- * cannot be had (then the text is walked).
- */
-function triesOf(run: Run, bytes: Uint8Array, from: number) {
-  const { text, plan } = run;
-  const fromByte = byteOffsetOfUnit(bytes, from);
-  if (fromByte < 0) return undefined;
-  // The pass leaves out the entries of dead patterns, so a detector that runs only near its
-  // words is settled now (a search of the text, as at its first trigger) rather than at its first try.
-  for (let d = 0; d < run.active.length; d++) {
-    if (run.active[d] === ASK && !settleActive(run.active, d, run.visitor.activate?.bind(run.visitor))) run.blockDetector(d, false);
-  }
-  run.refresh();
-  const before = from === 0 ? -1 : text.charCodeAt(from - 1);
-  return bytePass()?.walk(plan, run.live, bytes, fromByte, from, before, from > 0 && isAlnum(before), text.length);
-}
-
-/**
- * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
- * match in start order. `active[d]` (SKIP, RUN, ASK or GATE) says which detectors run in this
- * text; ASK entries are settled in place. The patterns `off` are not tried. With `bytes`, the
- * text's own UTF-8 bytes, the places to try are found and checked by the byte pass instead of the
- * character walk (the same tries: test/engine/byte-pass.test.ts).
- */
-export function dispatch(
-  text: string,
-  plan: Plan,
-  from: number,
-  active: Uint8Array,
-  off: readonly number[],
-  visitor: MatchVisitor,
-  bytes?: Uint8Array,
-): void {
-  const useLive = text.length - from >= LIVE_MIN_CHARS;
-  const run = new Run(text, plan, active, visitor, useLive);
-  // Dead from the start, as if a match of theirs covered the text.
-  for (const k of off) run.kill(k, false);
-  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
-  run.refresh();
-  const found = bytes === undefined ? undefined : triesOf(run, bytes, from);
-  if (found === undefined) walkText(run, from);
-  else walkTries(run, found.tries, found.entries);
-}
-
-/**
- * The tries the character walk finds in `text` from `from` with every pattern live: each place
- * and entry whose checks on the text pass (`fits`), in order, as [start, entry, run length]. What
- * the byte pass must find over the text's bytes (test/engine/byte-pass.test.ts).
- */
-export function textTries(text: string, plan: Plan, from = 0): [number, Entry, number][] {
-  const active = new Uint8Array(plan.detectors.length).fill(RUN);
-  const visitor: MatchVisitor = { match: () => undefined };
-  const run = new Run(text, plan, active, visitor, false);
-  const found: [number, Entry, number][] = [];
-  run.tryAt = (entries, start, length, next, runStart) => {
-    for (const e of entries) if (run.fits(e, start, length, next, runStart)) found.push([start, e, length]);
-  };
-  walkText(run, from);
-  return found;
-}

@@ -72,8 +72,6 @@ export interface WindowOptions {
   readonly from?: number;
   /** Keep nearby context within the match's line (delimited data: the row above is another record). */
   readonly sameLine?: boolean;
-  /** The UTF-8 bytes of the text as read (before normalization), for the byte pass. */
-  readonly bytes?: Uint8Array;
 }
 
 /**
@@ -304,22 +302,14 @@ export function scanWindow(
   // Patterns reported only under a column header are not tried where no header holds a word.
   const off = plan.headerOnly.filter((k) => headerMayHold[patterns[k].d] === 0);
   if (plan.untriggered.length === 0) {
-    dispatch(
-      text,
-      plan,
-      from,
-      active,
-      off,
-      {
-        activate,
-        gate,
-        match: (k, start, end, inRun) => {
-          const cp = patterns[k];
-          evaluate(cp, start, end, inRun, push);
-        },
+    dispatch(text, plan, from, active, off, {
+      activate,
+      gate,
+      match: (k, start, end, inRun) => {
+        const cp = patterns[k];
+        evaluate(cp, start, end, inRun, push);
       },
-      options.bytes,
-    );
+    });
     flush();
     return;
   }
@@ -330,23 +320,15 @@ export function scanWindow(
   let current = 0;
   const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
     found.push({ k: current, c: { detector: detectors[d], type: types[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
-  dispatch(
-    text,
-    plan,
-    from,
-    active,
-    off,
-    {
-      activate,
-      gate,
-      match: (k, start, end, inRun) => {
-        const cp = patterns[k];
-        current = k;
-        evaluate(cp, start, end, inRun, collect);
-      },
+  dispatch(text, plan, from, active, off, {
+    activate,
+    gate,
+    match: (k, start, end, inRun) => {
+      const cp = patterns[k];
+      current = k;
+      evaluate(cp, start, end, inRun, collect);
     },
-    options.bytes,
-  );
+  });
   for (const k of plan.untriggered) {
     const cp = patterns[k];
     if (off.includes(k) || !settleActive(active, cp.d, activate)) continue;

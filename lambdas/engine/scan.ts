@@ -41,11 +41,6 @@ export interface ScanOptions {
   readonly reveal?: boolean;
   /** Findings listed per object; 0 lists all. @default DEFAULT_MAX_FINDINGS */
   readonly maxFindings?: number;
-  /**
-   * Find the places to try patterns with the byte pass where a text's UTF-8 bytes are at hand
-   * (false: walk the decoded text; the same findings, for tests and the bench). @default true
-   */
-  readonly bytePass?: boolean;
   readonly limits?: ReadLimits;
   /**
    * Called with every finding as it is found (with `value` when `reveal`), whatever the list's cap:
@@ -123,12 +118,11 @@ export async function scanText(
   detectors: readonly Detector[],
   sink: FindingSink,
   resume?: TextMatcherOptions['resume'],
-  bytePass = true,
 ): Promise<TextMatcher> {
-  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink, resume, bytePass });
+  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink, resume });
   for await (const chunk of part.chunks) {
     try {
-      matcher.push(chunk, part.bytes?.current);
+      matcher.push(chunk);
     } catch (error) {
       throw toScanError(error, 'DETECTOR_FAILED');
     }
@@ -181,7 +175,7 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
       if (part.kind === 'error') error ??= part.error;
       else if (part.kind === 'text') {
         fallback ??= part.fallback;
-        await scanText(part, detectors, sink, undefined, options.bytePass);
+        await scanText(part, detectors, sink);
       }
       else await scanCells(part, detectors, sink);
     }

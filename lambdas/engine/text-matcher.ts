@@ -5,7 +5,6 @@
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS } from './context.js';
 import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
-import { byteOffsetOfTail } from './byte-pass/index.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
 
@@ -55,11 +54,6 @@ export interface TextMatcherOptions {
     readonly headers?: readonly string[];
     readonly owns: (line: number) => boolean;
   };
-  /**
-   * Let the byte pass find the places to try patterns when chunks come with their UTF-8 bytes
-   * (`push`); false walks the decoded text (the same findings). @default true
-   */
-  readonly bytePass?: boolean;
 }
 
 /** Splits one CSV line into lower-cased fields (quote-aware, no multi-line fields). */
@@ -116,12 +110,6 @@ export class TextMatcher {
    */
   private pending: string[] = [];
   private pendingChars = 0;
-  /**
-   * The UTF-8 bytes of `buffer` and of the pending chunks, while every chunk came with its bytes
-   * (undefined from the first that did not: the text is then walked).
-   */
-  private bufferBytes: Uint8Array | undefined = new Uint8Array(0);
-  private pendingBytes: Uint8Array[] = [];
   /** Absolute offset of buffer[0]. */
   private bufferStart = 0;
   /** Absolute offset from which matches have not been reported yet. */
@@ -142,15 +130,12 @@ export class TextMatcher {
     // A delimiter of several characters never counted columns (headers stay those of column 0).
     this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
-    if (options.bytePass === false) this.bufferBytes = undefined;
   }
 
-  /** Adds decoded text; `bytes`, when given, are its UTF-8 bytes exactly (for the byte pass). */
-  push(chunk: string, bytes?: Uint8Array): void {
+  /** Adds decoded text. */
+  push(chunk: string): void {
     this.pending.push(chunk);
     this.pendingChars += chunk.length;
-    if (bytes === undefined) this.bufferBytes = undefined;
-    else if (this.bufferBytes !== undefined) this.pendingBytes.push(bytes);
     if (this.headerPending) {
       this.join();
       this.readHeader(false);
@@ -172,7 +157,6 @@ export class TextMatcher {
     if (this.headerPending) this.readHeader(true);
     this.scan(true);
     this.buffer = '';
-    if (this.bufferBytes !== undefined) this.bufferBytes = new Uint8Array(0);
   }
 
   private join(): void {
@@ -181,8 +165,6 @@ export class TextMatcher {
     this.buffer = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    if (this.bufferBytes !== undefined) this.bufferBytes = Buffer.concat([this.bufferBytes, ...this.pendingBytes]);
-    this.pendingBytes = [];
   }
 
   private readHeader(final: boolean): void {
@@ -297,7 +279,6 @@ export class TextMatcher {
         headers: delimited ? (this.headers ?? []) : undefined,
         from: this.bufferStart === 0 ? 0 : 1,
         sameLine: delimited,
-        bytes: this.bufferBytes,
       },
       (c: Candidate) => {
         const absolute = this.bufferStart + c.start;
@@ -331,10 +312,6 @@ export class TextMatcher {
       this.countLinesTo(keepFrom);
       this.buffer = text.slice(keepFrom - this.bufferStart);
       this.bufferStart = keepFrom;
-      if (this.bufferBytes !== undefined) {
-        const at = byteOffsetOfTail(this.bufferBytes, this.buffer.length);
-        this.bufferBytes = at < 0 ? undefined : this.bufferBytes.subarray(at);
-      }
     }
   }
 

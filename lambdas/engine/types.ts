@@ -182,17 +182,6 @@ export interface TextPart {
   /** Set when no reader knew the bytes and the strings pass read them (formats/strings.ts). */
   readonly fallback?: 'strings';
   readonly chunks: AsyncIterable<string>;
-  /**
-   * The UTF-8 bytes of the chunk `chunks` yielded last, when the reader has them (a text object
-   * read as strict UTF-8): set before each chunk is yielded, undefined for a chunk without. The
-   * matcher's byte pass reads them instead of walking the decoded text.
-   */
-  readonly bytes?: ChunkBytes;
-}
-
-/** See TextPart.bytes. */
-export interface ChunkBytes {
-  current: Uint8Array | undefined;
 }
 
 /** One spreadsheet cell's displayed text, with its column header (the first row) for context. */

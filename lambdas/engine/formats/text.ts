@@ -6,7 +6,7 @@
  */
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
-import type { ChunkBytes, ContentPart, Format, TextPart } from '../types.js';
+import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
@@ -141,11 +141,6 @@ function incompleteUtf8Tail(tail: Uint8Array): number {
  */
 class AdaptiveUtf8Decoder implements ChunkDecoder {
   private strict: TextDecoder | undefined = new TextDecoder('utf-8', { fatal: true });
-
-  /** True while every byte so far was valid UTF-8 (the text is the bytes, decoded). */
-  get isStrict(): boolean {
-    return this.strict !== undefined;
-  }
   private fallback: ChunkDecoder | undefined;
   private bytes = 0;
   private chars = 0;
@@ -202,66 +197,25 @@ export function createDecoder(encoding: TextEncoding): ChunkDecoder {
 }
 
 /**
- * The UTF-8 bytes behind the text a strict UTF-8 decoder has given so far: the slices written,
- * less the incomplete character the decoder holds back at their end (it comes out with the next
- * slice) and less a leading byte order mark (the decoder drops it).
- */
-class Utf8Behind {
-  private parts: Uint8Array[] = [];
-  private first = true;
-
-  add(slice: Uint8Array): void {
-    this.parts.push(slice);
-  }
-
-  /** The bytes of the text given since the last call (a copy). */
-  take(): Uint8Array {
-    const all = Buffer.concat(this.parts);
-    const held = incompleteUtf8Tail(all.subarray(-3));
-    this.parts = held > 0 ? [Buffer.from(all.subarray(all.length - held))] : [];
-    const bom = this.first && all.length >= 3 && all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf ? 3 : 0;
-    this.first = false;
-    return all.subarray(bom, all.length - held);
-  }
-
-  /** True when an incomplete character is held back (after `take`). */
-  get holding(): boolean {
-    return this.parts.length > 0;
-  }
-}
-
-/**
  * Decodes a byte stream into strings of TEXT_CHUNK_MIN_CHARS..TEXT_CHUNK_MAX_CHARS characters
- * (the last one may be shorter). Memory stays bounded whatever the stream's length. With `bytes`,
- * sets `bytes.current` before each string to the UTF-8 bytes it was decoded from, while the
- * stream is strict UTF-8 (undefined from the first invalid byte on).
+ * (the last one may be shorter). Memory stays bounded whatever the stream's length.
  */
-export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding, bytes?: ChunkBytes): AsyncGenerator<string> {
+export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string> {
   const decoder = createDecoder(encoding);
-  let behind = bytes !== undefined && decoder instanceof AdaptiveUtf8Decoder ? new Utf8Behind() : undefined;
-  const give = (text: string, last = false): string => {
-    if (bytes === undefined) return text;
-    if (behind !== undefined && !(decoder as AdaptiveUtf8Decoder).isStrict) behind = undefined;
-    const taken = behind?.take();
-    // An incomplete character at the very end comes out as U+FFFD, which the bytes do not hold.
-    bytes.current = last && behind?.holding ? undefined : taken;
-    return text;
-  };
   let pending = '';
-  for await (const chunk of stream) {
-    const buffer = asBuffer(chunk);
-    for (let offset = 0; offset < buffer.length; offset += TEXT_SLICE_BYTES) {
-      const slice = buffer.length <= TEXT_SLICE_BYTES ? buffer : buffer.subarray(offset, offset + TEXT_SLICE_BYTES);
+  for await (const bytes of stream) {
+    const chunk = asBuffer(bytes);
+    for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
+      const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
       pending += decoder.write(slice);
-      behind?.add(slice);
       if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
-        yield give(pending);
+        yield pending;
         pending = '';
       }
     }
   }
   pending += decoder.end();
-  if (pending.length > 0) yield give(pending, true);
+  if (pending.length > 0) yield pending;
 }
 
 /** Decodes a complete sample (the sniffed head) for a quick look; a cut character is dropped. */
@@ -326,13 +280,11 @@ export async function* readText(
 ): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
   const delimiter = format === 'csv' ? detectDelimiter(decodeSample(head, encoding)) : format === 'tsv' ? '\t' : undefined;
-  const bytes: ChunkBytes = { current: undefined };
   const part: TextPart = {
     kind: 'text',
     where: whereOf(ctx),
     ...(delimiter === undefined ? {} : { delimiter }),
-    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding, bytes) },
-    bytes,
+    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding) },
   };
   yield part;
 }
