@@ -10,7 +10,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanSource, type ObjectReport, type ReportedFinding, type ScanOptions, type Source } from '../lambdas/engine/index.js';
+import type { FindingKeeper, ObjectReport, ReportedFinding } from '../lambdas/engine/index.js';
 import type { FindingStore } from '../lambdas/scanner/index.js';
 
 /** Findings listed per file above which the CLI keeps them on disk (0 lists all, so always). */
@@ -87,16 +87,32 @@ export function spilledReport(report: ObjectReport, written: number): ObjectRepo
 }
 
 /**
- * Scans one file with its listed findings (at most `cap`, 0: all) written to the spill file
- * `path` as they are found; the report lists none (spilledReport).
+ * The keeper of one file's findings (engine scanKeeping): they go to the spill file `path`, at most
+ * `cap` (0: all), and the report lists none (spilledReport).
  */
-export async function scanSpilling(source: Source, key: string, options: ScanOptions, spill: { path: string; cap: number }): Promise<{ report: ObjectReport; spilled: Spilled }> {
-  const writer = new SpillWriter(spill.path, spill.cap);
-  try {
-    const report = await scanSource(source, key, { ...options, maxFindings: 1, onFinding: (f) => writer.write(f) });
-    return { report: spilledReport(report, writer.written), spilled: { path: writer.path, count: writer.written } };
-  } finally {
-    writer.close();
+export class SpillKeeper implements FindingKeeper {
+  private readonly writer: SpillWriter;
+
+  constructor(path: string, cap: number) {
+    this.writer = new SpillWriter(path, cap);
+  }
+
+  /** Where the findings are, and how many. */
+  get spilled(): Spilled {
+    return { path: this.writer.path, count: this.writer.written };
+  }
+
+  onFinding(finding: ReportedFinding): void {
+    this.writer.write(finding);
+  }
+
+  keep(report: ObjectReport): ObjectReport {
+    this.writer.close();
+    return spilledReport(report, this.writer.written);
+  }
+
+  abandon(): void {
+    this.writer.close();
   }
 }
 
@@ -136,24 +152,24 @@ export class FindingSpill {
     return this.byReport.get(report);
   }
 
-  /** A FindingStore of the S3 scan (lambdas/scanner/scan-object.ts): one spill file per version, in scan order. */
+  /** The keeper of the `index`-th file's findings: what it keeps is recorded here (`of`). */
+  keeper(index: number): FindingKeeper {
+    const spill = new SpillKeeper(this.pathFor(index), this.cap);
+    return {
+      onFinding: (finding) => spill.onFinding(finding),
+      keep: (report) => {
+        const kept = spill.keep(report);
+        this.set(kept, spill.spilled);
+        return kept;
+      },
+      abandon: () => spill.abandon(),
+    };
+  }
+
+  /** A FindingStore of the S3 scan (lambdas/scanner/scan-object.ts): a keeper per version, in scan order. */
   store(): FindingStore {
     let opened = 0;
-    return {
-      open: () => {
-        const writer = new SpillWriter(this.pathFor(opened++), this.cap);
-        return {
-          onFinding: (finding) => writer.write(finding),
-          keep: (report) => {
-            writer.close();
-            const kept = spilledReport(report, writer.written);
-            this.set(kept, { path: writer.path, count: writer.written });
-            return kept;
-          },
-          abandon: () => writer.close(),
-        };
-      },
-    };
+    return { open: () => this.keeper(opened++) };
   }
 
   /** Removes the folder and every spill file. */

@@ -14,12 +14,13 @@ import {
   parsePolicy,
   type Policy,
   type ScanReport,
+  scanKeeping,
   scanSource,
   type Sensitivity,
   SENSITIVITY_LEVELS,
 } from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
-import { FindingSpill, scanSpilling, spills } from '../finding-spill.js';
+import { FindingSpill, spills } from '../finding-spill.js';
 import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
 import type { WorkerScanOptions } from '../pool/messages.js';
 import { scanFilesInPool } from '../pool/pool.js';
@@ -91,13 +92,7 @@ export async function scanPaths(paths: readonly string[], options: ScanPathsOpti
     objects = [];
     for (const [index, { key, source }] of listed.entries()) {
       const counted = hooks.onRead ? countingSource(source, (bytes) => hooks.onRead?.(bytes, index)) : source;
-      let report: ObjectReport;
-      if (spill === undefined) report = await scanSource(counted, key, scan);
-      else {
-        const spilled = await scanSpilling(counted, key, scan, { path: spill.pathFor(index), cap: spill.cap });
-        report = spilled.report;
-        spill.set(report, spilled.spilled);
-      }
+      const report = spill === undefined ? await scanSource(counted, key, scan) : await scanKeeping(counted, key, scan, spill.keeper(index));
       objects.push(report);
       hooks.onObject?.(report, index);
     }

@@ -3,8 +3,8 @@
  * scanSource as a one-job scan, and reports the bytes it reads as it goes (the progress bar).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanSource, type Source } from '../../lambdas/engine/index.js';
-import { scanSpilling } from '../finding-spill.js';
+import { scanKeeping, scanSource, type Source } from '../../lambdas/engine/index.js';
+import { SpillKeeper } from '../finding-spill.js';
 import { countingSource, fileSource } from '../local-files.js';
 import type { ScanJob, WorkerData, WorkerMessage } from './messages.js';
 
@@ -22,8 +22,9 @@ function reportingSource(job: ScanJob): Source {
 async function scan(job: ScanJob): Promise<WorkerMessage> {
   // scanSource never throws for a bad file: its report carries the error.
   if (job.spill === undefined) return { kind: 'done', index: job.index, report: await scanSource(reportingSource(job), job.key, options) };
-  const { report, spilled } = await scanSpilling(reportingSource(job), job.key, options, job.spill);
-  return { kind: 'done', index: job.index, report, spilled: spilled.count };
+  const keeper = new SpillKeeper(job.spill.path, job.spill.cap);
+  const report = await scanKeeping(reportingSource(job), job.key, options, keeper);
+  return { kind: 'done', index: job.index, report, spilled: keeper.spilled.count };
 }
 
 port.on('message', (job: ScanJob) => {

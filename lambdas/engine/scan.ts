@@ -185,6 +185,29 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
   return objectReport({ key, size: source.size ?? size, format, fallback, sink, policy: options.policy, error });
 }
 
+/**
+ * Where one object's listed findings go instead of its report (the CLI keeps them on disk with
+ * `--max-findings 0`): it hears each finding as it is found, then `keep` gives the report as it is
+ * kept (or `abandon` is called when the scan threw).
+ */
+export interface FindingKeeper {
+  onFinding(finding: ReportedFinding): void;
+  keep(report: ObjectReport): ObjectReport;
+  abandon(): void;
+}
+
+/** Scans one object with its findings handed to `keeper` as they are found; the report as `keeper` keeps it. */
+export async function scanKeeping(source: Source, key: string, options: ScanOptions, keeper: FindingKeeper): Promise<ObjectReport> {
+  let report: ObjectReport;
+  try {
+    report = await scanSource(source, key, { ...options, maxFindings: 1, onFinding: (finding) => keeper.onFinding(finding) });
+  } catch (error) {
+    keeper.abandon();
+    throw error;
+  }
+  return keeper.keep(report);
+}
+
 /** The report of one object from its collected findings: classified, `failed` when it was not read in full. */
 export function objectReport(parts: {
   key: string;

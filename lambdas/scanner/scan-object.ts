@@ -9,7 +9,7 @@
  * change could be overwritten as small as S3 allows (it has no conditional tagging).
  */
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { scanSource, type ObjectReport, type ReportedFinding, type ScanOptions } from '../engine/scan.js';
+import { scanKeeping, scanSource, type FindingKeeper, type ObjectReport, type ScanOptions } from '../engine/scan.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { toS3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionIds, type ObjectVersionRef } from '../aws/object-ref.js';
@@ -41,16 +41,9 @@ export interface ScanObjectOptions extends ScanOptions {
   readonly findings?: FindingStore;
 }
 
-/**
- * Takes the findings of the versions scanned: `open` once per version; the handle hears each
- * finding, then `keep` gives the version's report as it is kept (or `abandon` when the scan threw).
- */
+/** Takes the findings of the versions scanned: one keeper (engine scanKeeping) per version, opened in scan order. */
 export interface FindingStore {
-  open(): {
-    readonly onFinding: (finding: ReportedFinding) => void;
-    keep(report: ObjectReport): ObjectReport;
-    abandon(): void;
-  };
+  open(): FindingKeeper;
 }
 
 /** What HeadObject says about a version: size, lock and encryption. */
@@ -116,19 +109,9 @@ export async function scanObjectVersion(
 ): Promise<ScanObjectResult> {
   const { apply = false, now = () => new Date(), head: knownHead, findings, ...scanOptions } = options;
   const head = knownHead ?? (await headVersion(s3, ref));
-  const kept = findings?.open();
-  let report: ObjectReport;
-  try {
-    report = await scanSource(
-      s3VersionSource(s3, ref, head.size),
-      ref.key,
-      kept === undefined ? scanOptions : { ...scanOptions, maxFindings: 1, onFinding: kept.onFinding },
-    );
-  } catch (error) {
-    kept?.abandon();
-    throw error;
-  }
-  return tagVersion(s3, ref, head, kept === undefined ? report : kept.keep(report), { apply, now });
+  const source = s3VersionSource(s3, ref, head.size);
+  const report = findings === undefined ? await scanSource(source, ref.key, scanOptions) : await scanKeeping(source, ref.key, scanOptions, findings.open());
+  return tagVersion(s3, ref, head, report, { apply, now });
 }
 
 /** Settings of scans in byte ranges (ranged-scan.ts). */
