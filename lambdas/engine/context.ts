@@ -13,6 +13,8 @@ export const CONTEXT_AFTER = 16;
  * CONTEXT_AFTER): the distance bounds of label gating rest on it.
  */
 export const MAX_MATCH_CHARS = 240;
+/** Headers whose context words `ContextWords` remembers before it starts again. */
+const HEADER_CACHE = 4096;
 
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
@@ -28,7 +30,8 @@ export class ContextWords {
   private readonly bucketOf = new Uint16Array(0x10000);
   /** buckets[b][d]: the words of detector `d` in bucket `b`. */
   private readonly buckets: string[][][] = [[]];
-  private readonly headerCache: Map<string, boolean>[];
+  /** Per (lower-cased) header seen: 1 for each detector with a context word in it (see `headerWords`). */
+  private readonly headerCache = new Map<string, Uint8Array>();
   /** Per detector: its words that contain ASCII letters, as one case-insensitive expression. */
   private readonly latin: (RegExp | undefined)[];
   /**
@@ -49,7 +52,6 @@ export class ContextWords {
     this.words = detectors.map((d) => d.context ?? []);
     this.hasWords = Uint8Array.from(this.words, (words) => (words.length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
-    this.headerCache = detectors.map(() => new Map());
     this.latin = this.words.map((words) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
       return latin.length === 0 ? undefined : new RegExp(latin.map(escapeRegex).join('|'), 'i');
@@ -118,13 +120,22 @@ export class ContextWords {
 
   /** True when a (lower-cased) column header holds a context word of detector `d`. */
   inHeader(d: number, header: string): boolean {
-    const cache = this.headerCache[d];
-    let hit = cache.get(header);
-    if (hit === undefined) {
-      hit = this.words[d].some((w) => header.includes(w));
-      cache.set(header, hit);
+    return this.headerWords(header)[d] === 1;
+  }
+
+  /**
+   * Per detector, 1 when a (lower-cased) column header holds one of its context words. Cached per
+   * header (a sheet's cells share a few); the cache is emptied when it reaches HEADER_CACHE entries,
+   * so a long run over many objects does not grow it without end.
+   */
+  headerWords(header: string): Uint8Array {
+    let holds = this.headerCache.get(header);
+    if (holds === undefined) {
+      holds = Uint8Array.from(this.words, (words) => (words.some((w) => header.includes(w)) ? 1 : 0));
+      if (this.headerCache.size >= HEADER_CACHE) this.headerCache.clear();
+      this.headerCache.set(header, holds);
     }
-    return hit;
+    return holds;
   }
 
   /**

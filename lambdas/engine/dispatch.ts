@@ -579,36 +579,54 @@ const DEAD = 0x7fffffff;
  */
 const LIVE_MIN_CHARS = 4096;
 
-/** Per-window state of a dispatch. */
+/** What a spare Run holds (it keeps no text, no visitor's closures alive). */
+const idle: MatchVisitor = { match: () => undefined };
+const NO_DETECTORS = new Uint8Array(0);
+
+/**
+ * Per-window state of a dispatch. A Run is reset for each text (`start`), so a plan's short texts
+ * (cells: hundreds of thousands per workbook) reuse one instead of allocating its arrays each time.
+ */
 class Run {
   /** A pattern's global pass would resume here: earlier starts are inside its last match. */
   readonly blocked: Int32Array;
   /** The last start a pattern was tried at (two triggers of one pattern try it once). */
   readonly tried: Int32Array;
   /** Next position of an `ahead` character (by char code), -2 when not looked up yet. */
-  readonly aheadAt = new Int32Array(128).fill(-2);
+  readonly aheadAt = new Int32Array(128);
   /** Per pattern: the `ahead` position its `through` run was measured for, and where that run starts. */
   private readonly throughFor: Int32Array;
   private readonly throughFrom: Int32Array;
 
+  text = '';
+  active: Uint8Array = NO_DETECTORS;
+  visitor: MatchVisitor = idle;
   /** The entries that can still fire here: changes when a pattern dies (`kill`). */
   live: Live;
   /** The dead patterns, when this text uses Live sets (undefined: it keeps the full lists). */
-  private readonly dead: number[] | undefined;
+  private dead: number[] | undefined;
 
-  constructor(
-    readonly text: string,
-    readonly plan: Plan,
-    readonly active: Uint8Array,
-    readonly visitor: MatchVisitor,
-    useLive: boolean,
-  ) {
+  constructor(readonly plan: Plan) {
     this.blocked = new Int32Array(plan.patterns.length);
-    this.tried = new Int32Array(plan.patterns.length).fill(-1);
-    this.throughFor = new Int32Array(plan.patterns.length).fill(-1);
+    this.tried = new Int32Array(plan.patterns.length);
+    this.throughFor = new Int32Array(plan.patterns.length);
     this.throughFrom = new Int32Array(plan.patterns.length);
     this.live = plan.full;
+  }
+
+  /** Readies this Run for `text`, as a new one would be. */
+  start(text: string, active: Uint8Array, visitor: MatchVisitor, useLive: boolean): void {
+    this.text = text;
+    this.active = active;
+    this.visitor = visitor;
+    this.blocked.fill(0);
+    this.tried.fill(-1);
+    this.aheadAt.fill(-2);
+    this.throughFor.fill(-1);
+    this.live = this.plan.full;
     this.dead = useLive ? [] : undefined;
+    this.runFrom = -1;
+    this.runTo = 0;
   }
 
   /** Pattern `k` never fires in this text: blocked to its end, and left out of the lists when `refresh`. */
@@ -740,11 +758,29 @@ class Run {
 export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
   const useLive = n - from >= LIVE_MIN_CHARS;
-  const run = new Run(text, plan, active, visitor, useLive);
-  // Dead from the start, as if a match of theirs covered the text.
-  for (const k of off) run.kill(k, false);
-  for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
-  run.refresh();
+  // The plan's spare Run, taken while this dispatch uses it (a dispatch from a visitor makes its own).
+  const run = spareRuns.get(plan) ?? new Run(plan);
+  spareRuns.delete(plan);
+  run.start(text, active, visitor, useLive);
+  try {
+    // Dead from the start, as if a match of theirs covered the text.
+    for (const k of off) run.kill(k, false);
+    for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
+    run.refresh();
+    walk(run, text, from);
+  } finally {
+    run.start('', NO_DETECTORS, idle, false);
+    spareRuns.set(plan, run);
+  }
+}
+
+/** Each plan's Run not in use. */
+const spareRuns = new WeakMap<Plan, Run>();
+
+/** The character walk of `dispatch`, in `run` (readied for `text`). */
+function walk(run: Run, text: string, from: number): void {
+  const plan = run.plan;
+  const n = text.length;
   const alnumNext = plan.alnumNext;
   const classes = alnumNext.classes;
   const lists = plan.lists;

@@ -207,13 +207,17 @@ export function scanWindow(
   // Whether a detector's words can be in the header of a match: when no header holds one, the
   // column lookup (a walk along the row) is skipped for its matches.
   const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
-  detectors.forEach((detector, d) => {
-    const inHeaders = options.headers?.some((h) => context.inHeader(d, h)) ?? false;
-    if (options.headers !== undefined && !inHeaders) headerMayHold[d] = 0;
-    if (detector.requiresContext !== true) return;
-    if (header !== undefined && options.headers === undefined) return;
-    if (!inHeaders) active[d] = ASK;
-  });
+  const inHeaders = new Uint8Array(detectors.length);
+  for (const h of options.headers ?? []) {
+    const words = context.headerWords(h);
+    for (let d = 0; d < words.length; d++) inHeaders[d] |= words[d];
+  }
+  for (let d = 0; d < detectors.length; d++) {
+    if (options.headers !== undefined && inHeaders[d] === 0) headerMayHold[d] = 0;
+    if (detectors[d].requiresContext !== true) continue;
+    if (header !== undefined && options.headers === undefined) continue;
+    if (inHeaders[d] === 0) active[d] = ASK;
+  }
 
   // Overlap resolution as candidates arrive: a cluster closes when a start passes its end.
   const pool: Slot[] = [];

@@ -57,3 +57,22 @@ describe('ContextWords.inText', () => {
     });
   });
 });
+
+describe('ContextWords.headerWords', () => {
+  it('marks the detectors whose words a header holds, also after its cache has been emptied', () => {
+    const context = new ContextWords(DETECTORS);
+    const rng = new Rng('headers');
+    const words = DETECTORS.flatMap((d) => d.context ?? []);
+    // More distinct headers than the cache keeps, each asked twice (once cached, once not).
+    for (let i = 0; i < 5000; i++) {
+      const header = `${i} ${rng.pick(words)}`;
+      for (let pass = 0; pass < 2; pass++) {
+        const holds = context.headerWords(header);
+        DETECTORS.forEach((detector, d) => {
+          expect(holds[d], `${detector.id}: ${header}`).toBe(naive(detector.context ?? [], header) ? 1 : 0);
+          expect(context.inHeader(d, header)).toBe(holds[d] === 1);
+        });
+      }
+    }
+  });
+});
