@@ -136,15 +136,17 @@ export async function scanText(
 }
 
 async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
-  for await (const cell of part.cells) {
-    let findings: Finding[];
-    try {
-      findings = findInText(cell.text, detectors, cell.header);
-    } catch (error) {
-      throw toScanError(error, 'DETECTOR_FAILED');
-    }
-    for (const f of findings) {
-      if (sink.count(f.type)) sink.add({ ...f, location: { ...part.where, sheet: cell.sheet, cell: cell.ref } });
+  for await (const batch of part.cells) {
+    for (const cell of batch) {
+      let findings: Finding[];
+      try {
+        findings = findInText(cell.text, detectors, cell.header);
+      } catch (error) {
+        throw toScanError(error, 'DETECTOR_FAILED');
+      }
+      for (const f of findings) {
+        if (sink.count(f.type)) sink.add({ ...f, location: { ...part.where, sheet: cell.sheet, cell: cell.ref } });
+      }
     }
   }
 }

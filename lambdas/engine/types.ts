@@ -193,11 +193,15 @@ export interface Cell {
   readonly header?: string;
 }
 
-/** Spreadsheet cells, streamed. */
+/**
+ * Spreadsheet cells, streamed in batches: what the reader has at hand (a parsed chunk of a
+ * worksheet, up to CELL_BATCH cells of a table), so that a workbook of a million cells is not a
+ * million awaits through the readers' generators.
+ */
 export interface CellsPart {
   readonly kind: 'cells';
   readonly where: Location;
-  readonly cells: AsyncIterable<Cell>;
+  readonly cells: AsyncIterable<readonly Cell[]>;
 }
 
 /**

@@ -176,7 +176,7 @@ export async function* readAvro(source: Source, ctx: ReadContext): AsyncGenerato
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => fileCells(source, ctx) } };
 }
 
-async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell> {
+async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const { default: avsc } = await import('avsc');
   guardCounts(avsc.types as never);
   const longType = bigintLongType(avsc);

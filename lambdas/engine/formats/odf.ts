@@ -62,17 +62,13 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
   const where = whereOf(ctx);
   const parts: ContentPart =
     format === 'ods'
-      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => flatten(contentItems(input, ctx, listenCells)) } }
+      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => contentItems(input, ctx, listenCells) } }
       : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, ctx, listenText)) } };
   return { format, parts: single(parts) };
 }
 
 async function* single(part: ContentPart): AsyncGenerator<ContentPart> {
   yield part;
-}
-
-async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const batch of batches) yield* batch;
 }
 
 /** content.xml's items, batch by batch. */

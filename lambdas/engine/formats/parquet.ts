@@ -33,7 +33,7 @@ export async function* readParquet(source: Source, ctx: ReadContext): AsyncGener
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => fileCells(source, ctx) } };
 }
 
-async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell> {
+async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const hyparquet = await import('hyparquet');
   const { compressors, decompressZstd } = await import('hyparquet-compressors');
   let file: AsyncBuffer;

@@ -86,7 +86,7 @@ function tableEntries(db: Database): TableEntry[] {
   }
 }
 
-async function* statementCells(table: string, statement: Statement): AsyncGenerator<Cell> {
+async function* statementCells(table: string, statement: Statement): AsyncGenerator<Cell[]> {
   try {
     yield* tableCells(table, statement.getColumnNames(), rows(statement));
   } finally {

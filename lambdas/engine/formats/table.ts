@@ -42,6 +42,22 @@ export function valueText(value: unknown): string {
   return '';
 }
 
+/** Cells the table readers hand on at once (one await per cell cost more than finding them). */
+export const CELL_BATCH = 1024;
+
+/** `items` in arrays of up to `size`. */
+export function* inBatches<T>(items: Iterable<T>, size = CELL_BATCH): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** Where a batch of rows sits in its sheet. */
 export interface TableBatch {
   /** Give the column names as row 1 (the first batch of a sheet). @default true */
@@ -50,16 +66,20 @@ export interface TableBatch {
   readonly rowsBefore?: number;
 }
 
-/** One sheet's cells: the column names as row 1, then each non-empty value with its header. */
+/**
+ * One sheet's cells: the column names as row 1, then each non-empty value with its header, in
+ * batches of up to CELL_BATCH cells (a batch ends with the rows given).
+ */
 export async function* tableCells(
   sheet: string,
   columns: readonly string[],
   rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
   batch: TableBatch = {},
-): AsyncGenerator<Cell> {
+): AsyncGenerator<Cell[]> {
+  let cells: Cell[] = [];
   if (batch.headerRow ?? true) {
     for (let column = 0; column < columns.length; column++) {
-      if (columns[column] !== '') yield { sheet, ref: cellRef(column, 1), text: columns[column] };
+      if (columns[column] !== '') cells.push({ sheet, ref: cellRef(column, 1), text: columns[column] });
     }
   }
   let row = 1 + (batch.rowsBefore ?? 0);
@@ -70,7 +90,12 @@ export async function* tableCells(
       if (text === '') continue;
       const header = columns[column];
       const ref = cellRef(column, row);
-      yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
+      cells.push(header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header });
+    }
+    if (cells.length >= CELL_BATCH) {
+      yield cells;
+      cells = [];
     }
   }
+  if (cells.length > 0) yield cells;
 }

@@ -12,7 +12,7 @@ import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { loadSheetJs, quietly, type CfbContainer } from './sheetjs.js';
-import { cellRef, valueText } from './table.js';
+import { cellRef, inBatches, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
 const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
@@ -29,7 +29,7 @@ export async function* readXls(container: CfbContainer, ctx: ReadContext): Async
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => workbookCells(container) } };
 }
 
-async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell> {
+async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell[]> {
   const sheetJs = await loadSheetJs();
   let workbook: WorkBook;
   try {
@@ -38,7 +38,7 @@ async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell> {
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'xls could not be parsed');
   }
-  for (const name of workbook.SheetNames) yield* sheetCells(name, workbook.Sheets[name]);
+  for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
 }
 
 function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {

@@ -36,7 +36,7 @@ export async function* readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerat
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => xlsxCells(input, ctx) } };
 }
 
-async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell> {
+async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const zip = await openArchive(input);
   try {
     yield* workbookCells(zip, ctx);
@@ -47,7 +47,7 @@ async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cel
   }
 }
 
-async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Cell> {
+async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const { budget } = ctx;
   const entries = await packageEntries(zip, budget.limits.maxEntries);
   const text = (path: string, entry: Entry, bounded: boolean): AsyncGenerator<string> => {
@@ -84,7 +84,7 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   }
 }
 
-async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell> {
+async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell[]> {
   const headers = new Map<number, string>();
   for await (const rows of batches) {
     const cells: Cell[] = [];
@@ -99,6 +99,6 @@ async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): A
         cells.push(header === undefined ? { sheet, ref, text } : { sheet, ref, text, header });
       }
     }
-    yield* cells;
+    if (cells.length > 0) yield cells;
   }
 }

@@ -55,7 +55,7 @@ export async function readAll(
         flat.push({ kind: 'text', where: part.where, ...(part.delimiter === undefined ? {} : { delimiter: part.delimiter }), text, chunks });
       } else if (part.kind === 'cells') {
         const cells: Cell[] = [];
-        for await (const cell of part.cells) cells.push(cell);
+        for await (const batch of part.cells) cells.push(...batch);
         flat.push({ kind: 'cells', where: part.where, cells });
       } else {
         flat.push({ kind: 'error', where: part.where, code: part.error.code, message: part.error.message });
