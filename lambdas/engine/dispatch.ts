@@ -629,6 +629,15 @@ class Run {
     this.runTo = 0;
   }
 
+  /** Drops what this text held (the text, `active`, the visitor's closures), so a spare Run keeps nothing alive. */
+  release(): void {
+    this.text = '';
+    this.active = NO_DETECTORS;
+    this.visitor = idle;
+    this.live = this.plan.full;
+    this.dead = undefined;
+  }
+
   /** Pattern `k` never fires in this text: blocked to its end, and left out of the lists when `refresh`. */
   kill(k: number, refresh = true): void {
     if (this.blocked[k] === DEAD) return;
@@ -758,9 +767,11 @@ class Run {
 export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;
   const useLive = n - from >= LIVE_MIN_CHARS;
-  // The plan's spare Run, taken while this dispatch uses it (a dispatch from a visitor makes its own).
-  const run = spareRuns.get(plan) ?? new Run(plan);
-  spareRuns.delete(plan);
+  // The spare Run when it is this plan's, taken while this dispatch uses it (a dispatch from a
+  // visitor, or of another plan, makes its own).
+  let run = spareRun;
+  if (run?.plan === plan) spareRun = undefined;
+  else run = new Run(plan);
   run.start(text, active, visitor, useLive);
   try {
     // Dead from the start, as if a match of theirs covered the text.
@@ -769,13 +780,13 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
     run.refresh();
     walk(run, text, from);
   } finally {
-    run.start('', NO_DETECTORS, idle, false);
-    spareRuns.set(plan, run);
+    run.release();
+    spareRun = run;
   }
 }
 
-/** Each plan's Run not in use. */
-const spareRuns = new WeakMap<Plan, Run>();
+/** The Run of the last dispatch, not in use (one plan, DETECTORS's, dispatches almost everything). */
+let spareRun: Run | undefined;
 
 /** The character walk of `dispatch`, in `run` (readied for `text`). */
 function walk(run: Run, text: string, from: number): void {

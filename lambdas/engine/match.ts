@@ -7,7 +7,7 @@
  */
 import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
-import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type Plan } from './dispatch.js';
+import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type MatchVisitor, type Plan } from './dispatch.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType, Verdict } from './types.js';
@@ -180,175 +180,267 @@ export function scanWindow(
   emit: (candidate: Candidate) => void,
 ): void {
   const plan = planFor(detectors);
-  const context = contextOf(plan);
-  const strengths = plan.strengths;
-  const types = plan.types;
-  const from = options.from ?? 0;
-  const header = options.header;
-  const sameLine = options.sameLine ?? false;
-  // Whether a detector's context words occur anywhere in this text (-1: not looked up yet): one
-  // pass per detector, and only for detectors that need context, instead of a look around every match.
-  const inText = new Int8Array(detectors.length).fill(-1);
-  const wordsInText = (d: number): boolean => {
-    if (inText[d] === -1) inText[d] = context.inText(d, text) ? 1 : 0;
-    return inText[d] === 1;
-  };
-  // A detector that requires context runs only where one of its words is in the text or in a
-  // header; the text is searched when the detector is first triggered (ASK), not up front. When
-  // the words are in the text (not a header), it is tried only at starts within reach of one.
-  const active = new Uint8Array(detectors.length).fill(RUN);
-  const labels: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(detectors.length).fill(undefined);
-  const activate = (d: number): number => {
-    if (!wordsInText(d)) return SKIP;
-    labels[d] = context.positions(d, text);
-    return GATE;
-  };
-  const gate = (d: number, start: number): boolean => labelWithinReach(labels[d]!, start);
-  // Whether a detector's words can be in the header of a match: when no header holds one, the
-  // column lookup (a walk along the row) is skipped for its matches.
-  const headerMayHold = new Uint8Array(detectors.length).fill(header === undefined ? 0 : 1);
-  const inHeaders = new Uint8Array(detectors.length);
-  for (const h of options.headers ?? []) {
-    const words = context.headerWords(h);
-    for (let d = 0; d < words.length; d++) inHeaders[d] |= words[d];
+  // The spare state when it is this plan's, taken while this scan uses it (a scan from inside
+  // `emit`, or of another plan, makes its own).
+  let scan = spare;
+  if (scan?.plan === plan) spare = undefined;
+  else scan = new WindowScan(plan, contextOf(plan));
+  try {
+    scan.run(text, options, emit);
+  } finally {
+    scan.release();
+    spare = scan;
   }
-  for (let d = 0; d < detectors.length; d++) {
-    if (options.headers !== undefined && inHeaders[d] === 0) headerMayHold[d] = 0;
-    if (detectors[d].requiresContext !== true) continue;
-    if (header !== undefined && options.headers === undefined) continue;
-    if (inHeaders[d] === 0) active[d] = ASK;
-  }
+}
+
+/** The WindowScan of the last scan, not in use (one plan, DETECTORS, scans almost everything). */
+let spare: WindowScan | undefined;
+const ignore = (): void => undefined;
+
+/**
+ * The state of one window's scan, kept per plan and reset for each window (`run`): a workbook's
+ * cells are hundreds of thousands of windows, and allocating this state for each cost more than
+ * matching most of them.
+ */
+class WindowScan implements MatchVisitor {
+  private readonly detectors: readonly Detector[];
+  private readonly patterns: readonly CompiledPattern[];
+  /**
+   * Whether a detector's context words occur anywhere in this text (-1: not looked up yet): one
+   * pass per detector, and only for detectors that need context, instead of a look around every match.
+   */
+  private readonly inText: Int8Array;
+  /**
+   * A detector that requires context runs only where one of its words is in the text or in a
+   * header; the text is searched when the detector is first triggered (ASK), not up front. When
+   * the words are in the text (not a header), it is tried only at starts within reach of one.
+   */
+  private readonly active: Uint8Array;
+  /** Where a GATE detector's words are in the text (`labelled`: some are set). */
+  private readonly labels: (Int32Array | undefined)[];
+  private labelled = false;
+  /**
+   * Whether a detector's words can be in the header of a match: when no header holds one, the
+   * column lookup (a walk along the row) is skipped for its matches.
+   */
+  private readonly headerMayHold: Uint8Array;
+  /** Whether one of the window's headers holds a word of the detector. */
+  private readonly inHeaders: Uint8Array;
+  /** 1 for the detectors that require context (read once: the detectors' objects have many shapes). */
+  private readonly needsContext: Uint8Array;
+  /** Patterns reported only under a column header, not tried where no header holds a word. */
+  private readonly off: number[] = [];
+
+  private text = '';
+  private header: HeaderLookup | undefined;
+  private sameLine = false;
+  private emit: (candidate: Candidate) => void = ignore;
 
   // Overlap resolution as candidates arrive: a cluster closes when a start passes its end.
-  const pool: Slot[] = [];
-  let size = 0;
-  let clusterEnd = -1;
-  const flush = (): void => {
+  private readonly pool: Slot[] = [];
+  private size = 0;
+  private clusterEnd = -1;
+
+  /** Ad hoc detectors without triggers: everything found, in pattern order, and the pattern being run. */
+  private collecting = false;
+  private readonly found: { k: number; c: Candidate }[] = [];
+  private current = 0;
+
+  constructor(
+    readonly plan: Plan,
+    private readonly context: ContextWords,
+  ) {
+    const n = plan.detectors.length;
+    this.detectors = plan.detectors;
+    this.patterns = plan.patterns;
+    this.inText = new Int8Array(n);
+    this.active = new Uint8Array(n);
+    this.labels = new Array<Int32Array | undefined>(n).fill(undefined);
+    this.headerMayHold = new Uint8Array(n);
+    this.inHeaders = new Uint8Array(n);
+    this.needsContext = Uint8Array.from(plan.detectors, (detector) => (detector.requiresContext === true ? 1 : 0));
+  }
+
+  /** True when detector `d` has a context word near text[start, end) or in the column header (slots keep it). */
+  private readonly hasContext: ContextLookup = (d, start, end) =>
+    this.inColumnHeader(d, start) || (this.wordsInText(d) && this.context.near(this.text, d, start, end, this.sameLine));
+
+  /** Scans `text`, as scanWindow describes. */
+  run(text: string, options: WindowOptions, emit: (candidate: Candidate) => void): void {
+    const { context, inText, active, headerMayHold, inHeaders, needsContext } = this;
+    this.text = text;
+    this.emit = emit;
+    const header = (this.header = options.header);
+    const headers = options.headers;
+    this.sameLine = options.sameLine ?? false;
+    const n = active.length;
+    inHeaders.fill(0);
+    if (headers !== undefined) {
+      for (const h of headers) {
+        const words = context.headerWords(h);
+        for (let d = 0; d < n; d++) inHeaders[d] |= words[d];
+      }
+    }
+    // A header lookup without the list of headers: detectors that require context always run.
+    const asks = header === undefined || headers !== undefined;
+    for (let d = 0; d < n; d++) {
+      inText[d] = -1;
+      headerMayHold[d] = header === undefined || (headers !== undefined && inHeaders[d] === 0) ? 0 : 1;
+      active[d] = asks && needsContext[d] === 1 && inHeaders[d] === 0 ? ASK : RUN;
+    }
+    const off = this.off;
+    if (off.length > 0) off.length = 0;
+    for (const k of this.plan.headerOnly) if (headerMayHold[this.patterns[k].d] === 0) off.push(k);
+    const from = options.from ?? 0;
+    if (this.plan.untriggered.length === 0) {
+      dispatch(text, this.plan, from, active, off, this);
+      this.flush();
+      return;
+    }
+    this.runUntriggered(from);
+  }
+
+  /** Drops what this window held (its text, emit, labels), so the spare keeps nothing alive. */
+  release(): void {
+    this.text = '';
+    this.header = undefined;
+    this.emit = ignore;
+    this.size = 0;
+    if (this.collecting) this.found.length = 0;
+    this.collecting = false;
+    if (this.labelled) this.labels.fill(undefined);
+    this.labelled = false;
+    for (const slot of this.pool) slot.text = '';
+  }
+
+  match(k: number, start: number, end: number, inRun: boolean): void {
+    if (this.collecting) this.current = k;
+    this.evaluate(this.patterns[k], start, end, inRun);
+  }
+
+  activate(d: number): number {
+    if (!this.wordsInText(d)) return SKIP;
+    this.labels[d] = this.context.positions(d, this.text);
+    this.labelled = true;
+    return GATE;
+  }
+
+  gate(d: number, start: number): boolean {
+    return labelWithinReach(this.labels[d]!, start);
+  }
+
+  private wordsInText(d: number): boolean {
+    if (this.inText[d] === -1) this.inText[d] = this.context.inText(d, this.text) ? 1 : 0;
+    return this.inText[d] === 1;
+  }
+
+  /** True when the column header of text[start] holds a context word of detector `d`. */
+  private inColumnHeader(d: number, start: number): boolean {
+    const h = this.headerMayHold[d] === 0 ? undefined : this.header!(this.text, start);
+    return h !== undefined && this.context.inHeader(d, h);
+  }
+
+  private flush(): void {
+    const { size, pool, emit } = this;
     if (size === 1) emit(pool[0]);
     else if (size > 1) for (const c of resolveCluster(pool.slice(0, size))) emit(c);
-    size = 0;
-  };
-  const push = (
-    d: number,
-    pattern: string,
-    start: number,
-    end: number,
-    score: number,
-    basis: Finding['basis'],
-    separated: boolean,
-    pending = false,
-  ): void => {
-    if (size > 0 && start >= clusterEnd) flush();
-    const slot = (pool[size] ??= new Slot());
+    this.size = 0;
+  }
+
+  /** Keeps a candidate: into the open cluster, or (ad hoc detectors) into `found`. */
+  private keep(d: number, pattern: string, start: number, end: number, score: number, basis: Finding['basis'], separated: boolean, pending = false): void {
+    const { detectors, text, plan } = this;
+    if (this.collecting) {
+      const c = { detector: detectors[d], type: plan.types[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) };
+      this.found.push({ k: this.current, c });
+      return;
+    }
+    if (this.size > 0 && start >= this.clusterEnd) this.flush();
+    const slot = (this.pool[this.size] ??= new Slot());
     slot.detector = detectors[d];
-    slot.strength = strengths[d];
-    slot.type = types[d];
+    slot.strength = plan.strengths[d];
+    slot.type = plan.types[d];
     slot.pattern = pattern;
     slot.start = start;
     slot.end = end;
     slot.settledScore = score;
     slot.settledBasis = basis;
     slot.pendingContext = pending ? d : -1;
-    slot.lookup = hasContext;
+    slot.lookup = this.hasContext;
     slot.text = text;
     slot.separated = separated;
-    clusterEnd = size === 0 ? end : Math.max(clusterEnd, end);
-    size++;
-  };
+    this.clusterEnd = this.size === 0 ? end : Math.max(this.clusterEnd, end);
+    this.size++;
+  }
+
   /**
    * True when the open cluster holds a candidate that starts at `start`, ends by `end`, scored 1
    * and is stronger than `strength`: whatever its verdict, a candidate on text[start, end) ranks
    * below it and overlaps whatever it overlaps, so it can never be reported (an 18-digit resident
    * ID is also a Luhn and a USCC candidate). Skipping it saves its validation and context.
    */
-  const shadowed = (strength: number, start: number, end: number): boolean => {
-    for (let x = size - 1; x >= 0 && pool[x].start >= start; x--) {
+  private shadowed(strength: number, start: number, end: number): boolean {
+    const pool = this.pool;
+    for (let x = this.size - 1; x >= 0 && pool[x].start >= start; x--) {
       const k = pool[x];
       // A pending context lookup is not forced here: such a candidate is simply not counted on.
       if (k.pendingContext < 0 && k.settledScore === 1 && k.end <= end && k.strength > strength) return true;
     }
     return false;
-  };
+  }
 
-  /** True when the column header of text[start] holds a context word of detector `d`. */
-  const inColumnHeader = (d: number, start: number): boolean => {
-    const h = headerMayHold[d] === 0 ? undefined : header!(text, start);
-    return h !== undefined && context.inHeader(d, h);
-  };
-
-  const hasContext: ContextLookup = (d, start, end) => inColumnHeader(d, start) || (wordsInText(d) && context.near(text, d, start, end, sameLine));
-
-  const evaluate = (cp: CompiledPattern, start: number, end: number, inRun: boolean, keep: typeof push): void => {
+  private evaluate(cp: CompiledPattern, start: number, end: number, inRun: boolean): void {
     const { d, name: pattern, score: patternScore } = cp;
-    if (keep === push && size > 0 && shadowed(cp.strength, start, end)) return;
+    const text = this.text;
+    const clustering = !this.collecting;
+    if (clustering && this.size > 0 && this.shadowed(cp.strength, start, end)) return;
     const separated = !cp.verbatim && !inRun && hasSeparator(text, start, end);
     const verdict = verdictOf(cp, text, start, end, separated);
     if (verdict === false) return;
     if (verdict === true) {
-      keep(d, pattern, start, end, 1, 'checksum', separated);
+      this.keep(d, pattern, start, end, 1, 'checksum', separated);
       return;
     }
-    if (patternScore >= 1 || !context.has(d)) {
-      if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
+    if (patternScore >= 1 || !this.context.has(d)) {
+      if (patternScore >= REPORT_THRESHOLD) this.keep(d, pattern, start, end, patternScore, 'pattern', separated);
       return;
     }
     // Over the threshold already: context can only raise the score, so look for it when the score is read.
-    if (patternScore >= REPORT_THRESHOLD && keep === push) {
-      keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
+    if (patternScore >= REPORT_THRESHOLD && clustering) {
+      this.keep(d, pattern, start, end, patternScore, 'pattern', separated, true);
       return;
     }
-    const found = cp.headerOnly ? inColumnHeader(d, start) : hasContext(d, start, end);
-    if (found) keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
-    else if (patternScore >= REPORT_THRESHOLD) keep(d, pattern, start, end, patternScore, 'pattern', separated);
-  };
-
-  const patterns = plan.patterns;
-  // Patterns reported only under a column header are not tried where no header holds a word.
-  const off = plan.headerOnly.filter((k) => headerMayHold[patterns[k].d] === 0);
-  if (plan.untriggered.length === 0) {
-    dispatch(text, plan, from, active, off, {
-      activate,
-      gate,
-      match: (k, start, end, inRun) => {
-        const cp = patterns[k];
-        evaluate(cp, start, end, inRun, push);
-      },
-    });
-    flush();
-    return;
+    const found = cp.headerOnly ? this.inColumnHeader(d, start) : this.hasContext(d, start, end);
+    if (found) this.keep(d, pattern, start, end, boosted(patternScore), 'context', separated);
+    else if (patternScore >= REPORT_THRESHOLD) this.keep(d, pattern, start, end, patternScore, 'pattern', separated);
   }
 
-  // Ad hoc detectors without triggers: collect everything in pattern order (as separate global
-  // passes would), then resolve as one list.
-  const found: { k: number; c: Candidate }[] = [];
-  let current = 0;
-  const collect: typeof push = (d, pattern, start, end, score, basis, separated) =>
-    found.push({ k: current, c: { detector: detectors[d], type: types[d], pattern, start, end, score, basis, value: valueOf(detectors[d], text, start, end, separated) } });
-  dispatch(text, plan, from, active, off, {
-    activate,
-    gate,
-    match: (k, start, end, inRun) => {
+  /**
+   * Ad hoc detectors without triggers: collect everything in pattern order (as separate global
+   * passes would), then resolve as one list.
+   */
+  private runUntriggered(from: number): void {
+    const { text, plan, patterns, active, off } = this;
+    this.collecting = true;
+    dispatch(text, plan, from, active, off, this);
+    for (const k of plan.untriggered) {
       const cp = patterns[k];
-      current = k;
-      evaluate(cp, start, end, inRun, collect);
-    },
-  });
-  for (const k of plan.untriggered) {
-    const cp = patterns[k];
-    if (off.includes(k) || !settleActive(active, cp.d, activate)) continue;
-    const regex = cp.pattern.regex;
-    regex.lastIndex = from;
-    current = k;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-      if (m[0].length === 0) {
-        regex.lastIndex++;
-        continue;
+      if (off.includes(k) || !settleActive(active, cp.d, (d) => this.activate(d))) continue;
+      const regex = cp.pattern.regex;
+      regex.lastIndex = from;
+      this.current = k;
+      for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+        if (m[0].length === 0) {
+          regex.lastIndex++;
+          continue;
+        }
+        this.evaluate(cp, m.index, m.index + m[0].length, false);
       }
-      evaluate(cp, m.index, m.index + m[0].length, false, collect);
     }
+    const found = this.found;
+    found.sort((a, b) => a.k - b.k);
+    for (const c of resolveOverlaps(found.map((f) => f.c))) this.emit(c);
   }
-  found.sort((a, b) => a.k - b.k);
-  for (const c of resolveOverlaps(found.map((f) => f.c))) emit(c);
 }
 
 /** Runs every detector over `text` (already normalized) and returns the reportable candidates, by start. */

@@ -236,8 +236,8 @@ describe('one-pass matcher against the reference', () => {
   });
 
   it('keeps nothing of the text before: short texts back to back (cells) equal the reference', () => {
-    // Short texts reuse one Run; each pair puts the second text's `@`, triggers and matches where
-    // the first one's were, so state left over from the first shows up in the second.
+    // Texts reuse one Run and one WindowScan; each pair puts the second text's `@`, triggers and
+    // matches where the first one's were, so state left over from the first shows up in the second.
     const pairs = [
       ['ab cd@example.com', 'abxcd@example.com'],
       ['1.2345', '1.234.5.6 '],
