@@ -503,6 +503,17 @@ export function toFinding(candidate: Candidate, original: string, location: Loca
 }
 
 /**
+ * Scans one string (a cell, a short text) with its column header, if any, and passes each
+ * reportable candidate to `emit` (valid during the call, as scanWindow's), by start.
+ */
+export function scanString(text: string, detectors: readonly Detector[], header: string | undefined, emit: (candidate: Candidate) => void): void {
+  const lowerHeader = header?.toLowerCase();
+  const options: WindowOptions =
+    lowerHeader === undefined ? {} : { header: () => lowerHeader, headers: [lowerHeader] };
+  scanWindow(normalize(text), detectors, options, emit);
+}
+
+/**
  * Finds identifiers in one string (a cell, a test case, a short text). Findings carry `value`
  * and `location.offset`. For streams use TextMatcher.
  */
@@ -511,10 +522,7 @@ export function findInText(
   detectors: readonly Detector[] = DETECTORS,
   header?: string,
 ): Finding[] {
-  const lowerHeader = header?.toLowerCase();
-  const candidates = matchWindow(normalize(text), detectors, {
-    header: lowerHeader === undefined ? undefined : () => lowerHeader,
-    headers: lowerHeader === undefined ? undefined : [lowerHeader],
-  });
-  return candidates.map((c) => toFinding(c, text, { offset: c.start }));
+  const findings: Finding[] = [];
+  scanString(text, detectors, header, (c) => findings.push(toFinding(c, text, { offset: c.start })));
+  return findings;
 }

@@ -7,10 +7,10 @@ import { DETECTORS } from './detectors/index.js';
 import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
 import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
-import { findInText } from './match.js';
+import { scanString, toFinding, type Candidate } from './match.js';
 import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './classification.js';
 import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
-import type { CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
+import type { Cell, CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
 
 /** Findings listed per object unless the caller says otherwise (counts are always exact). */
 export const DEFAULT_MAX_FINDINGS = 100;
@@ -136,16 +136,17 @@ export async function scanText(
 }
 
 async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: ObjectFindings): Promise<void> {
+  let cell: Cell;
+  // As in a text: a finding that will not be listed is counted, not built.
+  const emit = (c: Candidate): void => {
+    if (sink.count(c.type)) sink.add(toFinding(c, cell.text, { ...part.where, sheet: cell.sheet, cell: cell.ref }));
+  };
   for await (const batch of part.cells) {
-    for (const cell of batch) {
-      let findings: Finding[];
+    for (cell of batch) {
       try {
-        findings = findInText(cell.text, detectors, cell.header);
+        scanString(cell.text, detectors, cell.header, emit);
       } catch (error) {
         throw toScanError(error, 'DETECTOR_FAILED');
-      }
-      for (const f of findings) {
-        if (sink.count(f.type)) sink.add({ ...f, location: { ...part.where, sheet: cell.sheet, cell: cell.ref } });
       }
     }
   }
