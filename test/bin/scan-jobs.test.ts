@@ -10,8 +10,7 @@ import { eagerImports } from '../support/bundle-imports.js';
 import { workerModule } from '../../bin/pool/worker-module.js';
 import type { ScanReport } from '../../lambdas/engine/report.js';
 import { writeExports, type SampleFile } from '../../synthetic/exports.js';
-import { docxBuffer } from '../../synthetic/files.js';
-import { mobile } from '../../synthetic/identifiers.js';
+import { xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
 import { runCli } from '../support/cli.js';
 
@@ -86,20 +85,22 @@ describe('workerModule', () => {
 
 describe('scanFilesInPool', () => {
   it('ends a file whose worker runs out of heap as failed LIMIT_EXCEEDED, and scans the next file on a new worker', async () => {
-    // Prepare: a worker heap that loads the engine but not mammoth's tree of 20,000 paragraphs
+    // Prepare: a worker heap that loads the engine but not a workbook cell of 3 million Han
+    // characters (6 MB as a string, held whole with its copies while it is read and matched)
     const rng = new Rng(12);
-    const paragraphs = Array.from({ length: 20_000 }, (_, i) => `第${i}段 客户电话 ${mobile(rng)}`);
-    const heavy = join(dir, 'heavy.docx');
-    await writeFile(heavy, await docxBuffer(paragraphs));
+    let note = '';
+    for (let i = 0; i < 3_000_000; i++) note += String.fromCharCode(0x4e00 + rng.int(0, 2000));
+    const heavy = join(dir, 'heavy.xlsx');
+    await writeFile(heavy, await xlsxBuffer([{ name: 'S', rows: [['备注'], [note]] }]));
     const light = join(dir, files[0].name);
     const jobs = [
-      { key: 'heavy.docx', path: heavy, size: (await stat(heavy)).size },
+      { key: 'heavy.xlsx', path: heavy, size: (await stat(heavy)).size },
       { key: 'light', path: light, size: (await stat(light)).size },
     ];
     // Act
     const [lost, next] = await scanFilesInPool(jobs, { jobs: 1, scan: {}, workerLimits: { maxOldGenerationSizeMb: 16 } });
     // Assess: failed with a code, never clean; the worker was replaced
-    expect(lost).toMatchObject({ key: 'heavy.docx', sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' } });
+    expect(lost).toMatchObject({ key: 'heavy.xlsx', sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED' } });
     expect(lost.error?.message).toMatch(/ran out of memory/);
     expect(next.sensitivity).not.toBe('failed');
   });

@@ -11,7 +11,7 @@
  * Consume parts in order, each one fully before the next (or stop with `break`/`return()`, which
  * closes the object). One budget of ReadLimits covers the object and everything nested in it.
  * The PDF, XLSX, DOCX, OLE (xls, doc), SQLite, OpenDocument, PPTX, Parquet, Avro, 7z, RAR and
- * mail readers (pdfjs, exceljs, mammoth, SheetJS, sql.js, 7-Zip and unrar in WASM, postal-mime:
+ * mail readers (pdfjs, exceljs's helpers, saxes, SheetJS, sql.js, 7-Zip and unrar in WASM, postal-mime:
  * tens of MB once loaded) are imported only when an object of their format turns up, so a text or CSV
  * scan never loads them; so are the zip, tar and compression readers (yauzl, tar-stream, the bzip2,
  * xz and zstd decoders: about 55 ms of every scan worker's start).

@@ -55,10 +55,10 @@ async function eachElement(
 
 const parent = (parents: readonly string[]): string | undefined => parents[parents.length - 1];
 
-/** Reads `xl/_rels/workbook.xml.rels`. */
-export async function readRelationships(chunks: AsyncIterable<string>): Promise<Relationship[]> {
+/** Reads a package's relationships part (`xl/_rels/workbook.xml.rels`, a DOCX's `_rels/.rels`). */
+export async function readRelationships(chunks: AsyncIterable<string>, label = 'xlsx relationships'): Promise<Relationship[]> {
   const rels: Relationship[] = [];
-  await eachElement(chunks, 'xlsx relationships', (name, attributes) => {
+  await eachElement(chunks, label, (name, attributes) => {
     if (name === 'Relationship') rels.push(attributes);
   });
   return rels;

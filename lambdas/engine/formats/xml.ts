@@ -9,6 +9,8 @@ import { ScanError } from '../errors.js';
 
 /** A saxes parser in plain (non-namespace) mode: element names keep their `text:` prefixes. */
 export type XmlParser = SaxesParser<{ xmlns: false }>;
+/** A saxes parser in namespace mode: each element and attribute has its namespace URI and local name. */
+export type XmlNsParser = SaxesParser<{ xmlns: true }>;
 
 /**
  * Parses `chunks` and yields the items `listen` pushes to `out` while each chunk is parsed.
@@ -16,7 +18,7 @@ export type XmlParser = SaxesParser<{ xmlns: false }>;
  * With `close: false` a document that stops before its root element is closed is not an error
  * (the XLSX reader keeps exceljs's tolerance of that).
  */
-export async function* parseXml<T>(
+export function parseXml<T>(
   chunks: AsyncIterable<string>,
   label: string,
   listen: (parser: XmlParser, out: T[]) => void,
@@ -25,6 +27,24 @@ export async function* parseXml<T>(
   const parser: XmlParser = new SaxesParser({ xmlns: false });
   const out: T[] = [];
   listen(parser, out);
+  return feed(parser, out, chunks, label, close);
+}
+
+/** parseXml with namespaces resolved (elements named by URI, whatever prefix a document uses). */
+export function parseXmlNs<T>(chunks: AsyncIterable<string>, label: string, listen: (parser: XmlNsParser, out: T[]) => void): AsyncGenerator<T[]> {
+  const parser: XmlNsParser = new SaxesParser({ xmlns: true });
+  const out: T[] = [];
+  listen(parser, out);
+  return feed(parser, out, chunks, label, true);
+}
+
+async function* feed<T>(
+  parser: { write(chunk: string): unknown; close(): unknown },
+  out: T[],
+  chunks: AsyncIterable<string>,
+  label: string,
+  close: boolean,
+): AsyncGenerator<T[]> {
   const write = (chunk: string | null): void => {
     try {
       if (chunk === null) parser.close();

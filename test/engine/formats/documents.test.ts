@@ -199,10 +199,13 @@ describe('docx', () => {
     expect((parts[0] as { text: string }).text).toContain('from disk');
   });
 
-  it('a docx over maxBufferedBytes is LIMIT_EXCEEDED', async () => {
+  it('a docx held in memory (no path) over maxBufferedBytes is LIMIT_EXCEEDED; from a path it is streamed', async () => {
     const docx = await docxBuffer(['x']);
-    const result = await readAll(fileSource('big.docx', docx), { maxBufferedBytes: docx.length - 1 });
-    expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
+    const held = await readAll(bufferSource('big.docx', docx), { maxBufferedBytes: docx.length - 1 });
+    expect(held.thrown?.code).toBe('LIMIT_EXCEEDED');
+    const streamed = await readAll(fileSource('big.docx', docx), { maxBufferedBytes: docx.length - 1 });
+    expect(streamed.thrown).toBeUndefined();
+    expect((streamed.parts[0] as { text: string }).text).toContain('x');
   });
 });
 
