@@ -84,10 +84,10 @@ const BREAKS = new Set([undefined, 'textWrapping', 'page', 'column']);
  * one is its box, chosen when the control ends (its content is then in mammoth's order, text that
  * deleted paragraph marks carried into it included).
  */
-class BoxText {
+class TextValue {
   constructor(readonly text: string) {}
 }
-type Piece = string | BoxText;
+type Piece = string | TextValue;
 /** Where text goes: pieces in order. */
 type Sink = Piece[];
 
@@ -169,7 +169,7 @@ function tableText(table: GridFrame, out: Sink): void {
 }
 
 function isGrid(item: GridFrame['items'][number]): item is GridFrame | CellFrame {
-  return typeof item !== 'string' && !(item instanceof BoxText);
+  return typeof item !== 'string' && !(item instanceof TextValue);
 }
 
 const PARAGRAPH_END = '\n\n';
@@ -219,7 +219,7 @@ function bodyPieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
     };
     /** A Text element (w:t, hyphens, symbols): the box of a checkbox content control when it is its first non-empty one. */
     const writeText = (value: string): void => {
-      if (value.length > 0) write(new BoxText(value));
+      if (value.length > 0) write(new TextValue(value));
     };
     /** A table's pieces: one string, unless a checkbox must still find its box among them. */
     const writeAll = (pieces: Sink): void => {
@@ -394,7 +394,7 @@ function bodyPieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
           if (!frame.checkbox) return;
           checkboxes--;
           // Its first non-empty text is the box; without one, the whole content is.
-          const box = frame.pieces.findIndex((piece) => piece instanceof BoxText);
+          const box = frame.pieces.findIndex((piece) => piece instanceof TextValue);
           if (box === -1) return;
           frame.pieces.splice(box, 1);
           for (const piece of frame.pieces) write(piece);
