@@ -216,6 +216,13 @@ describe('docx body text against mammoth', () => {
     expect(text.endsWith('row 1999 13812345678\n\n')).toBe(true);
   });
 
+  it('a document.xml that inflates past maxRatio is LIMIT_EXCEEDED (a DOCX bomb)', async () => {
+    const buffer = await docx(documentXml('<w:p><w:r><w:t>x</w:t></w:r></w:p>'.repeat(200_000)));
+    const { thrown } = await readAll(bufferSource('bomb.docx', buffer));
+    expect(thrown?.code).toBe('LIMIT_EXCEEDED');
+    expect(thrown?.message).toMatch(/maxRatio/);
+  });
+
   it('malformed document XML is CORRUPT without quoting it', async () => {
     const buffer = await docx(documentXml('<w:p><w:r><w:t>13812345678</w:r></w:p>'));
     const { thrown } = await readAll(bufferSource('bad.docx', buffer));
