@@ -107,6 +107,9 @@ function pageText(items: readonly unknown[]): string {
   return text;
 }
 
+/** Pages read between two cleanups of the document's caches. */
+const CLEANUP_PAGES = 50;
+
 /** Reads a PDF, held in memory (at most `maxBufferedBytes`). */
 export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const max = ctx.budget.limits.maxBufferedBytes;
@@ -148,6 +151,9 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
         const proxy = await document.getPage(page);
         text = pageText((await proxy.getTextContent()).items);
         proxy.cleanup();
+        // pdfjs keeps what it parsed for every page read (fonts, resources) until the document is
+        // cleaned up: a 1,000-page statement took 214 MiB peak RSS, 129-134 MiB with this.
+        if (page % CLEANUP_PAGES === 0) await document.cleanup();
       } catch (error) {
         throw new ScanError('CORRUPT', `pdf page ${page} could not be read (${describeError(error)})`);
       }

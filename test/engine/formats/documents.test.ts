@@ -210,6 +210,13 @@ describe('docx', () => {
 });
 
 describe('pdf', () => {
+
+  it('reads every page of a long PDF the same, across the cleanups of its caches (every 50 pages)', async () => {
+    const pages = Array.from({ length: 120 }, (_, i) => [`page ${i + 1}`, `phone 138${String(i).padStart(8, '0')}`]);
+    const { parts } = await readAll(bufferSource('long.pdf', await pdfBuffer(pages)));
+    expect(parts).toHaveLength(120);
+    parts.forEach((part, i) => expect(part).toEqual({ kind: 'text', where: { page: i + 1 }, text: pages[i].join('\n'), chunks: 1 }));
+  });
   it('yields one part per page with its page number', async () => {
     const pdf = await pdfBuffer([['hello page one', 'phone 13812345678'], ['page two']]);
     const { format, parts } = await readAll(bufferSource('report.pdf', pdf));
