@@ -82,7 +82,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   if (workbook !== undefined) {
     if (biffEncrypted(workbook)) return failing('xls', new ScanError('ENCRYPTED', 'xls is encrypted'));
     const { readXls } = await import('./xls.js');
-    return { format: 'xls', parts: readXls(container, ctx) };
+    return { format: 'xls', parts: readXls(container, workbook, ctx) };
   }
   const word = rootStream(container, 'WordDocument');
   if (word !== undefined) {

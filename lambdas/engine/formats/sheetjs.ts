@@ -1,7 +1,10 @@
 /**
- * SheetJS (the .xls reader and the OLE container parser), loaded on first use, and how it is run:
- * shared by the OLE sniffing (ole.ts) and the workbook reader (xls.ts).
+ * SheetJS (the OLE container parser, the BIFF5 workbook reader and the number formats that are
+ * dates), loaded on first use, and how it is run: shared by the OLE sniffing (ole.ts) and the
+ * workbook readers (xls.ts, biff8.ts).
  */
+import type { DateRules } from './biff8.js';
+
 /** The part of SheetJS's CFB container ShredLock uses. */
 export interface CfbContainer {
   readonly FullPaths: readonly string[];
@@ -13,12 +16,27 @@ export interface CfbApi {
   read(data: Buffer, options: { type: 'buffer' }): CfbContainer;
 }
 
+let builtins: Readonly<Record<number, string>> | undefined;
+
 /** SheetJS, loaded on first use: it is large and only OLE files need it. */
 export async function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
   const sheetJs = await import('@e965/xlsx');
+  // Its format table is one for the process, and every workbook it parses adds its own formats:
+  // the built-in ones are those it holds before the first parse.
+  builtins ??= { ...sheetJs.SSF.get_table() };
   // Codepages for BIFF5 workbooks, whose strings are in the writer's ANSI codepage (GBK, Big5).
   sheetJs.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
   return sheetJs;
+}
+
+/** SheetJS's date rules, for the BIFF8 reader: which number formats are dates, and the calendar. */
+export async function sheetJsDates(): Promise<DateRules> {
+  const { SSF } = await loadSheetJs();
+  return {
+    builtins: builtins!,
+    isDate: (format) => SSF.is_date(format),
+    dateCode: (serial) => SSF.parse_date_code(serial) ?? null,
+  };
 }
 
 /**

@@ -2,16 +2,16 @@
  * Old Excel reader (.xls BIFF8 and BIFF5, and WPS Spreadsheets' .et in the same form): one
  * CellsPart with every non-empty cell of every worksheet, its sheet, A1 reference and column
  * header (the text of the sheet's first row in the same column), as the XLSX reader gives them.
- * SheetJS parses the Workbook stream of the already-parsed OLE container (shared strings,
- * LABEL/LABELSST, NUMBER/RK/MULRK, formulas' cached results); numbers come out as digits.
- * BIFF is not compressed, so the workbook in memory stays proportional to the file, itself at
- * most `maxBufferedBytes`.
+ * A BIFF8 workbook stream is read record by record (biff8.ts); an Excel 5/95 one (BIFF5, rare)
+ * is parsed whole by SheetJS from the already-parsed OLE container, in memory that grows with
+ * its cells (about 600 bytes each). Numbers come out as digits either way.
  */
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { loadSheetJs, quietly, type CfbContainer } from './sheetjs.js';
+import { biff8Cells, isBiff8 } from './biff8.js';
+import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs.js';
 import { cellRef, inBatches, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
@@ -24,12 +24,23 @@ export function sheetCellText(cell: CellObject | undefined): string {
   return valueText(cell.v);
 }
 
-/** Reads the workbook of an OLE container that holds a Workbook or Book stream. */
-export async function* readXls(container: CfbContainer, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => workbookCells(container) } };
+/** Reads the workbook stream (`Workbook` or `Book`) of an OLE container. */
+export async function* readXls(container: CfbContainer, stream: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const cells = isBiff8(stream) ? () => biff8Workbook(stream) : () => workbookCells(container);
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: cells } };
 }
 
-async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell[]> {
+async function* biff8Workbook(stream: Uint8Array): AsyncGenerator<Cell[]> {
+  const dates = await sheetJsDates();
+  try {
+    yield* inBatches(biff8Cells(stream, dates));
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', 'xls could not be read');
+  }
+}
+
+/** The cells of a workbook SheetJS parses whole (BIFF5, and the tests' reference for BIFF8). */
+export async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell[]> {
   const sheetJs = await loadSheetJs();
   let workbook: WorkBook;
   try {
