@@ -162,6 +162,32 @@ describe('BIFF8 reader against SheetJS', () => {
     expect(streamed).toEqual(sheetJs);
     expect(streamed.length).toBeGreaterThan(2000);
   });
+  it('SheetJS workbooks (LABEL records, no shared strings): the same cells', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const rng = new Rng('sheetjs');
+    for (let w = 0; w < 5; w++) {
+      const book = XLSX.utils.book_new();
+      for (let n = rng.int(1, 3); n > 0; n--) {
+        const rows = Array.from({ length: rng.int(1, 40) }, () =>
+          Array.from({ length: rng.int(1, 6) }, () =>
+            rng.pick<() => unknown>([
+              () => rng.pick(WORDS),
+              () => rng.pick(WORDS).repeat(rng.int(1, 3000)),
+              () => rng.int(-1e6, 1e6),
+              () => rng.int(-1e6, 1e6) / 100,
+              () => new Date(Date.UTC(rng.int(1900, 2040), rng.int(0, 11), rng.int(1, 28))),
+              () => rng.chance(0.5),
+              () => null,
+            ])(),
+          ),
+        );
+        XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { cellDates: true }), `S${n}`);
+      }
+      const { streamed, sheetJs } = await bothReaders(XLSX.write(book, { bookType: 'biff8', type: 'buffer' }) as Buffer);
+      expect(streamed).toEqual(sheetJs);
+      expect(streamed.length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('BIFF8 reader on hand-built streams', () => {
