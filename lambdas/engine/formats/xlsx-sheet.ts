@@ -40,10 +40,56 @@ interface Pending {
   v?: { text: string };
 }
 
+/** A cell of the row being read: what its `<c>` elements (one, or more for the same column) set. */
+interface CellState {
+  readonly column: number;
+  readonly ref: string;
+  numFmt: string | undefined;
+  text: string;
+}
+
 interface RowState {
   readonly number: number;
   readonly numFmt: string | undefined;
-  readonly cells: Map<number, { ref: string; numFmt: string | undefined; text: string }>;
+  /** In column order unless `sorted` is false (a `<c>` came before one to its left). */
+  readonly cells: CellState[];
+  sorted: boolean;
+}
+
+/** The cell of `row` in `column`, if a `<c>` made it already. */
+function cellIn(row: RowState, column: number): CellState | undefined {
+  const { cells } = row;
+  const last = cells[cells.length - 1];
+  if (last === undefined || column > last.column) return undefined;
+  if (column === last.column) return last;
+  return cells.find((cell) => cell.column === column);
+}
+
+/**
+ * Column (1 for A) of a cell reference in the common form, `B12` in row 12: capital letters up to
+ * XFD, then the row's own number. Anything else (another row, `$B$7`, no reference) is -1 and goes
+ * through exceljs's address functions, as it did in exceljs.
+ */
+function plainColumn(ref: string | undefined, row: number): number {
+  if (ref === undefined) return -1;
+  let column = 0;
+  let i = 0;
+  for (; i < ref.length && i < 3; i++) {
+    const code = ref.charCodeAt(i);
+    if (code < 65 || code > 90) break;
+    column = column * 26 + code - 64;
+  }
+  if (i === 0 || column > 16384) return -1;
+  // The rest must be the row number as written by String(row): digits, no leading zero.
+  const digits = ref.length - i;
+  if (digits < 1 || ref.charCodeAt(i) === 48) return -1;
+  let number = 0;
+  for (let k = i; k < ref.length; k++) {
+    const code = ref.charCodeAt(k);
+    if (code < 48 || code > 57) return -1;
+    number = number * 10 + code - 48;
+  }
+  return number === row ? column : -1;
 }
 
 const attribute = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -99,7 +145,8 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
             row = {
               number: parseInt(attribute(attributes.r) as string, 10),
               numFmt: s ? styleFormat(parseInt(s, 10))?.numFmt : undefined,
-              cells: new Map(),
+              cells: [],
+              sorted: true,
             };
           }
           break;
@@ -142,13 +189,20 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
         if (row) out.push(finishRow(row));
         row = null;
       } else if (name === 'c' && row && c) {
-        const col = colCache.decodeAddress(c.ref as string).col;
-        let cell = row.cells.get(col as number);
+        const plain = plainColumn(c.ref, row.number);
+        const column = plain > 0 ? plain : (colCache.decodeAddress(c.ref as string).col as number);
+        let cell = cellIn(row, column);
         if (cell === undefined) {
-          const ref = colCache.encodeAddress(row.number, col);
-          colCache.validateAddress(ref);
-          cell = { ref, numFmt: row.numFmt, text: '' };
-          row.cells.set(col as number, cell);
+          // exceljs gives the cell its row's number, whatever the reference says.
+          let ref = c.ref as string;
+          if (plain < 0) {
+            ref = colCache.encodeAddress(row.number, column);
+            colCache.validateAddress(ref);
+          }
+          cell = { column, ref, numFmt: row.numFmt, text: '' };
+          const last = row.cells[row.cells.length - 1];
+          if (last !== undefined && column < last.column) row.sorted = false;
+          row.cells.push(cell);
         }
         if (c.s) {
           const style = styleFormat(c.s);
@@ -163,10 +217,7 @@ export function sheetRows(chunks: AsyncIterable<string>, ctx: SheetContext): Asy
 }
 
 function finishRow(row: RowState): SheetRow {
-  const cells: SheetCell[] = [];
-  for (const column of [...row.cells.keys()].sort((a, b) => a - b)) {
-    const { ref, text } = row.cells.get(column)!;
-    if (text !== '') cells.push({ column, ref, text });
-  }
-  return { number: row.number, cells };
+  const { cells } = row;
+  if (!row.sorted) cells.sort((a, b) => a.column - b.column);
+  return { number: row.number, cells: cells.every((cell) => cell.text !== '') ? cells : cells.filter((cell) => cell.text !== '') };
 }

@@ -52,7 +52,9 @@ const SHEET_ROWS =
   '<row r="7">\n  <c r="A7" t="str"><v>x</v>\n  </c>\n  <c r="$B$7"><v>1.10105199001011E+17</v></c><c r="C7" t="inlineStr"><is><r><t>富</t></r><r><t>文本</t></r></is></c></row>' +
   '<row r="8"><c r="A8" t="str"><v>first</v></c><c r="A8" t="str"><v>second</v></c><c r="B8"/><c r="C8" s="2"/><c r="D8" t="str"><v></v></c></row>' +
   '<row r="9" s="1"><c r="A9" s="3"><v>45351</v></c><c r="B9"><v>45351</v></c></row>' +
-  '<row r="10"><c r="A10" s="4"><v>45351</v></c><c r="B10" s="5"><v>45351</v></c><c r="C10" s="9"><v>45351</v></c><c r="D10" s="167"><v>45351</v></c></row>';
+  '<row r="10"><c r="A10" s="4"><v>45351</v></c><c r="B10" s="5"><v>45351</v></c><c r="C10" s="9"><v>45351</v></c><c r="D10" s="167"><v>45351</v></c></row>' +
+  // References that do not name their own row: the cell takes the row's number.
+  '<row r="11"><c r="A12" t="str"><v>moved</v></c><c r="B011"><v>5</v></c><c r="C1"><v>6</v></c></row>';
 
 async function workbook(rows: string, date1904: string | undefined = undefined): Promise<Buffer> {
   return zipBuffer([
