@@ -7,6 +7,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import { describeError, mapErrors, meter, toScanError } from './bytes.js';
 import type { Budget } from './limits.js';
+import { listedMembers, type ReadLimits } from './source.js';
 import { decodeSample, utf8Stats } from './text.js';
 
 /** Where an archive's bytes are: a local file (read by seeking) or memory. */
@@ -80,22 +81,24 @@ export function meteredEntry(zip: ZipFile, entry: Entry, budget: Budget, label: 
 }
 
 /**
- * All entries of a small package (XLSX, DOCX) by name. More than `maxEntries` members is refused:
- * a document has tens of parts, not thousands.
+ * All entries of a small package (XLSX, DOCX) by name. More than `listedMembers(limits)` parts is
+ * refused: a document has tens of parts, not thousands.
  */
-export async function packageEntries(zip: ZipFile, maxEntries: number): Promise<Map<string, Entry>> {
+export async function packageEntries(zip: ZipFile, limits: ReadLimits): Promise<Map<string, Entry>> {
+  const max = listedMembers(limits);
   const entries = new Map<string, Entry>();
   for await (const entry of archiveEntries(zip)) {
-    if (entries.size >= maxEntries) {
-      throw new ScanError('LIMIT_EXCEEDED', `document package has more than ${maxEntries} parts (maxEntries)`);
+    if (entries.size >= max) {
+      throw new ScanError('LIMIT_EXCEEDED', `document package has more than ${max} parts`);
     }
     entries.set(entryName(entry), entry);
   }
   return entries;
 }
 
-/** The member names of an archive, for classification; stops after `max` names. */
-export async function archiveNames(input: ZipInput, max: number): Promise<string[]> {
+/** The member names of an archive, for classification; stops after `listedMembers(limits)` names. */
+export async function archiveNames(input: ZipInput, limits: ReadLimits): Promise<string[]> {
+  const max = listedMembers(limits);
   const zip = await openArchive(input);
   try {
     const names: string[] = [];

@@ -26,7 +26,7 @@ export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerat
 async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {
   const zip = await openArchive(input);
   try {
-    const entries = await packageEntries(zip, ctx.budget.limits.maxEntries);
+    const entries = await packageEntries(zip, ctx.budget.limits);
     const entry = entries.get(await mainDocumentPath(zip, entries, ctx));
     if (entry === undefined) throw new ScanError('CORRUPT', 'docx has no main document part');
     yield* xmlText(docxBodyText(decodeText(meteredEntry(zip, entry, ctx.budget, 'docx document'), 'utf-8')));

@@ -144,7 +144,7 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
       input = { buffer: await collect(sourceBytes(source), max) };
     }
     const { archiveNames } = await import('./archive.js');
-    format = classifyZip(await archiveNames(input, budget.limits.maxEntries));
+    format = classifyZip(await archiveNames(input, budget.limits));
   } catch (error) {
     await peeked.close();
     if (budget.isFatal(error)) throw error;

@@ -18,7 +18,7 @@ import type { ContentPart, TextPart } from '../types.js';
 import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { errorPart, memoryMember, readMember } from './members.js';
-import type { Source } from './source.js';
+import { listedMembers, type Source } from './source.js';
 import { stringChunks } from './text.js';
 
 type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
@@ -75,7 +75,7 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
       attachmentEncoding: 'arraybuffer',
       forceRfc822Attachments: true,
       maxNestingDepth: MAX_MIME_NESTING,
-      maxPartCount: ctx.budget.limits.maxEntries,
+      maxPartCount: listedMembers(ctx.budget.limits),
     });
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'mail message could not be parsed');

@@ -51,7 +51,7 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
   const zip = await openArchive(input);
   let format: OdfFormat | undefined;
   try {
-    const entry = (await packageEntries(zip, ctx.budget.limits.maxEntries)).get('mimetype');
+    const entry = (await packageEntries(zip, ctx.budget.limits)).get('mimetype');
     if (entry === undefined) return undefined;
     const bytes = await collect(limitBytes(meteredEntry(zip, entry, ctx.budget, 'odf mimetype'), MIMETYPE_MAX_BYTES, 'odf mimetype'), MIMETYPE_MAX_BYTES);
     format = odfFormatOf(bytes.toString('latin1'));
@@ -75,7 +75,7 @@ async function* single(part: ContentPart): AsyncGenerator<ContentPart> {
 async function* contentItems<T>(input: ZipInput, ctx: ReadContext, listen: (parser: XmlParser, out: T[]) => void): AsyncGenerator<T[]> {
   const zip = await openArchive(input);
   try {
-    const entry = (await packageEntries(zip, ctx.budget.limits.maxEntries)).get('content.xml');
+    const entry = (await packageEntries(zip, ctx.budget.limits)).get('content.xml');
     if (entry === undefined) throw new ScanError('CORRUPT', 'odf package has no content.xml');
     yield* parseXml(contentText(zip, entry, ctx), 'odf content.xml', listen);
   } catch (error) {

@@ -57,7 +57,7 @@ export async function* readPptx(input: ZipInput, ctx: ReadContext): AsyncGenerat
 async function* embeddedFiles(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const zip = await openArchive(input);
   try {
-    const entries = await packageEntries(zip, ctx.budget.limits.maxEntries);
+    const entries = await packageEntries(zip, ctx.budget.limits);
     let index = 0;
     for (const [name, entry] of entries) {
       if (!name.startsWith(EMBEDDINGS) || isDirectory(name)) continue;
@@ -80,7 +80,7 @@ async function* embeddedFiles(input: ZipInput, ctx: ReadContext): AsyncGenerator
 async function* presentationText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {
   const zip = await openArchive(input);
   try {
-    const entries = await packageEntries(zip, ctx.budget.limits.maxEntries);
+    const entries = await packageEntries(zip, ctx.budget.limits);
     let index = 0;
     for (const path of presentationParts(entries.keys())) {
       index += 1;

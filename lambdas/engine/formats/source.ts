@@ -14,7 +14,11 @@ export interface Source {
 export interface ReadLimits {
   /** Deepest nesting of containers (a zip in a gzip in a zip is depth 3). */
   readonly maxDepth: number;
-  /** Most members read from all containers of one object. */
+  /**
+   * Most members read from all containers of one object (files of a zip, tar, 7z or RAR, messages
+   * of an mbox, attachments). Members are read one after another; lists held in memory at once are
+   * bounded by `listedMembers`.
+   */
   readonly maxEntries: number;
   /** Most decompressed bytes read from all containers of one object. */
   readonly maxTotalBytes: number;
@@ -24,11 +28,26 @@ export interface ReadLimits {
   readonly maxBufferedBytes: number;
 }
 
-/** Defaults: generous for real exports, tight enough to stop a zip bomb early. */
+/**
+ * Defaults: generous for real exports, tight enough to stop a zip bomb early. A backup of a file
+ * server or a mailbox export holds far more than ten thousand files or messages: members, read one
+ * at a time, go up to a million (as Macie opens archives of up to 1,000,000 files).
+ */
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxDepth: 4,
-  maxEntries: 10_000,
+  maxEntries: 1_000_000,
   maxTotalBytes: 4 * 1024 ** 3,
   maxRatio: 200,
   maxBufferedBytes: 256 * 1024 ** 2,
 };
+
+/** Most members a reader holds in a list at once, whatever `maxEntries` allows. */
+export const MAX_LISTED_MEMBERS = 10_000;
+
+/**
+ * How many members may be listed in memory at once: an office package's parts, the names a zip is
+ * sniffed by, the MIME parts of one message. A document has tens of parts, not thousands.
+ */
+export function listedMembers(limits: ReadLimits): number {
+  return Math.min(limits.maxEntries, MAX_LISTED_MEMBERS);
+}

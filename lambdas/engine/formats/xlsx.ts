@@ -49,7 +49,7 @@ async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cel
 
 async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const { budget } = ctx;
-  const entries = await packageEntries(zip, budget.limits.maxEntries);
+  const entries = await packageEntries(zip, budget.limits);
   const text = (path: string, entry: Entry, bounded: boolean): AsyncGenerator<string> => {
     const label = `xlsx part ${path.startsWith('xl/worksheets/') ? 'worksheet' : posix.basename(path)}`;
     const bytes = meteredEntry(zip, entry, budget, label);

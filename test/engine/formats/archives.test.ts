@@ -117,6 +117,16 @@ describe('tar', () => {
     ]);
   });
 
+  it('with the default limits, a backup of more than ten thousand files is read to its last file', async () => {
+    const { csv, ids } = customerCsv(1);
+    const members = Array.from({ length: 12_000 }, (_, i) => ({ name: `docs/${i}.txt`, data: i === 11_999 ? csv : `note ${i}` }));
+    const result = await readAll(bufferSource('backup.tar.gz', compress(tarBuffer(members), 'gz')));
+    expect(result.thrown).toBeUndefined();
+    const last = result.parts.at(-1);
+    expect(last?.where.entry).toBe('backup.tar/docs/11999.txt');
+    expect(last?.kind === 'text' && last.text.includes(ids[0])).toBe(true);
+  });
+
   it('maxEntries counts tar members, then stops the object', async () => {
     const tar = tarBuffer(Array.from({ length: 6 }, (_, i) => ({ name: `${i}.txt`, data: `${i}` })));
     expect((await readAll(bufferSource('x.tar', tar), { maxEntries: 6 })).thrown).toBeUndefined();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { innerName } from '../../../lambdas/engine/formats/compressed.js';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
+import { MAX_LISTED_MEMBERS } from '../../../lambdas/engine/formats/source.js';
 import {
   csvText,
   docxBuffer,
@@ -188,6 +189,14 @@ describe('limits', () => {
     expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
     expect(result.thrown?.message).toContain('maxEntries');
     expect(result.parts.map((part) => part.where.entry)).toEqual(['a.txt', 'inner.zip/inner-1.txt', 'inner.zip/inner-2.txt']);
+  });
+
+  it('a document package of more parts than are listed in memory is LIMIT_EXCEEDED, whatever maxEntries allows', async () => {
+    const parts = Array.from({ length: MAX_LISTED_MEMBERS }, (_, i) => ({ name: `word/media/${i}.bin`, data: '' }));
+    const docx = await zipBuffer([{ name: 'word/document.xml', data: '<w:document/>' }, ...parts]);
+    const result = await readAll(bufferSource('big.docx', docx), { maxEntries: 1_000_000 });
+    expect(result.format).toBe('docx');
+    expect([result.thrown?.code, ...result.parts.map((part) => (part.kind === 'error' ? part.code : part.kind))]).toContain('LIMIT_EXCEEDED');
   });
 
   it('maxTotalBytes: decompressed bytes of all members, then stops the object', async () => {

@@ -27,6 +27,20 @@ function message(overrides: Partial<MailSpec> = {}): MailSpec {
   };
 }
 
+describe('a mailbox export of more than ten thousand messages', () => {
+  it('is read to its last message with the default limits', async () => {
+    const count = 12_000;
+    const messages = Array.from({ length: count }, (_, i) =>
+      message({ subject: `订单 ${i}`, body: i === count - 1 ? `客户身份证号 ${ids[0]}\n` : `订单 ${i} 已发货\n`, charset: 'utf-8', attachments: [] }),
+    );
+    const { thrown, parts } = await readAll(bufferSource('export.mbox', mboxBuffer(messages)));
+    expect(thrown).toBeUndefined();
+    const last = parts.at(-1);
+    expect(last?.where.entry).toBe(`message-${count}`);
+    expect(last?.kind === 'text' && last.text.includes(ids[0])).toBe(true);
+  });
+});
+
 describe('eml', () => {
   it.each<[string, 'base64' | 'qp']>([
     ['gbk', 'base64'],
