@@ -3,6 +3,9 @@
  * access, nothing buffered) or from a buffer, decoding member names, and reading members as
  * metered byte streams.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import { describeError, mapErrors, meter, toScanError } from './bytes.js';
@@ -13,13 +16,91 @@ import { decodeSample, utf8Stats } from './text.js';
 /** Where an archive's bytes are: a local file (read by seeking) or memory. */
 export type ZipInput = { readonly path: string } | { readonly buffer: Buffer };
 
+/** Bytes read from an archive file at once, and kept for the small reads that follow. */
+const FILE_BLOCK = 64 * 1024;
+
+/**
+ * An archive file read with synchronous positioned reads, the last block kept. yauzl's own file
+ * reader sent each read to libuv's thread pool: a central directory record and a local header
+ * are two or three small reads each, so listing 20,000 members took 1 s of thread hand-overs,
+ * against 0.07 s this way. The reads are of the file being scanned, on the thread scanning it.
+ */
+class ArchiveFileReader extends yauzl.RandomAccessReader {
+  private readonly block = Buffer.allocUnsafe(FILE_BLOCK);
+  private blockStart = 0;
+  private blockLength = 0;
+
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    let bytesRead = 0;
+    try {
+      if (length > FILE_BLOCK) bytesRead = readSync(this.fd, buffer, offset, length, position);
+      else {
+        if (position < this.blockStart || position + length > this.blockStart + this.blockLength) {
+          this.blockStart = position;
+          this.blockLength = readSync(this.fd, this.block, 0, FILE_BLOCK, position);
+        }
+        bytesRead = Math.max(0, Math.min(length, this.blockStart + this.blockLength - position));
+        this.block.copy(buffer, offset, position - this.blockStart, position - this.blockStart + bytesRead);
+      }
+    } catch (error) {
+      queueMicrotask(() => callback(error as Error));
+      return;
+    }
+    queueMicrotask(() => callback(null, bytesRead));
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const { fd } = this;
+    let at = start;
+    return new Readable({
+      read() {
+        try {
+          if (at >= end) {
+            this.push(null);
+            return;
+          }
+          const chunk = Buffer.allocUnsafe(Math.min(FILE_BLOCK, end - at));
+          const n = readSync(fd, chunk, 0, chunk.length, at);
+          if (n === 0) throw new Error('unexpected end of file');
+          at += n;
+          this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        } catch (error) {
+          this.destroy(error as Error);
+        }
+      },
+    });
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    try {
+      closeSync(this.fd);
+    } catch (error) {
+      setImmediate(() => callback(error as Error));
+      return;
+    }
+    setImmediate(() => callback(null));
+  }
+}
+
+async function openFile(path: string, options: yauzl.Options): Promise<ZipFile> {
+  const fd = openSync(path, 'r');
+  try {
+    return await yauzl.fromRandomAccessReaderPromise(new ArchiveFileReader(fd), fstatSync(fd).size, options);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
 /** Opens an archive for one pass over its entries; a broken central directory is CORRUPT. */
 export async function openArchive(input: ZipInput): Promise<ZipFile> {
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
   try {
-    return 'path' in input
-      ? await yauzl.openPromise(input.path, options)
-      : await yauzl.fromBufferPromise(input.buffer, options);
+    return 'path' in input ? await openFile(input.path, options) : await yauzl.fromBufferPromise(input.buffer, options);
   } catch (error) {
     // open() fails with fs errors too: those are I/O failures, not a bad archive.
     const code = (error as { code?: unknown }).code;
@@ -63,8 +144,47 @@ export function isDirectory(name: string): boolean {
   return name.endsWith('/');
 }
 
+/**
+ * Deflated members up to this size (compressed and declared uncompressed) are inflated in one
+ * synchronous call: a zlib stream sends every chunk to libuv's thread pool and back, which was
+ * most of the time of a small member (20,000 of them: 2.4 s with streams, 0.5 s this way).
+ */
+const INFLATE_AT_ONCE_BYTES = 1024 * 1024;
+
+/** A deflated member's bytes from one inflate call, its size checked against the declared one. */
+async function* inflatedAtOnce(zip: ZipFile, entry: Entry, label: string): AsyncGenerator<Buffer> {
+  let raw: AsyncIterable<Buffer>;
+  try {
+    raw = (await zip.openReadStreamPromise(entry, { decodeFileData: false } as yauzl.ZipFileOptions)) as AsyncIterable<Buffer>;
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', `${label} could not be opened`);
+  }
+  let data: Buffer;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of raw) chunks.push(chunk);
+    // Never more than declared: a member that inflates further is corrupt, as yauzl says.
+    data = inflateRawSync(Buffer.concat(chunks), { maxOutputLength: entry.uncompressedSize + 1 });
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', `${label} could not be decompressed`);
+  }
+  if (data.length !== entry.uncompressedSize) {
+    throw new ScanError('CORRUPT', `${label} could not be decompressed (${entry.uncompressedSize} bytes declared, ${data.length} inflated)`);
+  }
+  if (data.length > 0) yield data;
+}
+
 /** Raw (decompressed, unmetered) bytes of one member; zlib and size errors are CORRUPT. */
 export async function* entryBytes(zip: ZipFile, entry: Entry, label: string): AsyncGenerator<Buffer> {
+  if (
+    entry.compressionMethod === 8 &&
+    !entry.isEncrypted() &&
+    entry.compressedSize <= INFLATE_AT_ONCE_BYTES &&
+    entry.uncompressedSize <= INFLATE_AT_ONCE_BYTES
+  ) {
+    yield* inflatedAtOnce(zip, entry, label);
+    return;
+  }
   let stream: AsyncIterable<Buffer>;
   try {
     stream = (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>;

@@ -132,17 +132,49 @@ describe('zip', () => {
     ]);
   });
 
-  it('a corrupt member is a CORRUPT error part and the other members are read', async () => {
+  it.each([
+    ['from a buffer', bufferSource],
+    ['from a path', fileSource],
+  ])('a corrupt member is a CORRUPT error part and the other members are read (%s)', async (_, toSource) => {
     const zip = corruptFirstMember(await zipBuffer([
       { name: 'bad.txt', data: 'hello '.repeat(1000) },
       { name: 'good.txt', data: 'fine' },
     ]));
-    const { parts, thrown } = await readAll(bufferSource('partly.zip', zip));
+    const { parts, thrown } = await readAll(toSource('partly.zip', zip));
     expect(thrown).toBeUndefined();
     expect(parts).toMatchObject([
       { kind: 'error', where: { entry: 'bad.txt' }, code: 'CORRUPT' },
       { kind: 'text', where: { entry: 'good.txt' }, text: 'fine' },
     ]);
+  });
+
+  it.each([
+    ['one byte more', 1],
+    ['one byte less', -1],
+  ])('a member that inflates to %s than its directory record says is CORRUPT, small (inflated at once) or large (streamed)', async (_, delta) => {
+    const large = Array.from({ length: 200_000 }, (_, i) => (i * 7919).toString(36)).join(' '); // over 1 MiB: streamed
+    const zip = Buffer.from(
+      await zipBuffer([
+        { name: 'small.txt', data: 'hello '.repeat(1000) },
+        { name: 'large.txt', data: large },
+        { name: 'good.txt', data: 'fine' },
+      ]),
+    );
+    // Central directory records: the declared uncompressed size is at offset 24.
+    for (let at = 0; at + 4 <= zip.length; at++) {
+      if (zip.readUInt32LE(at) === 0x02014b50 && zip.readUInt16LE(at + 28) !== 8) zip.writeUInt32LE(zip.readUInt32LE(at + 24) - delta, at + 24);
+    }
+    for (const source of [bufferSource('sizes.zip', zip), fileSource('sizes.zip', zip)]) {
+      const { parts, thrown } = await readAll(source);
+      expect(thrown).toBeUndefined();
+      // A streamed member's text read before the size check comes first.
+      expect(parts.map((part) => [part.where.entry, part.kind === 'error' ? part.code : part.kind])).toEqual([
+        ['small.txt', 'CORRUPT'],
+        ['large.txt', 'text'],
+        ['large.txt', 'CORRUPT'],
+        ['good.txt', 'text'],
+      ]);
+    }
   });
 
   it.each([
