@@ -334,7 +334,7 @@ class Workbook {
   private isDate(xf: number): boolean {
     if (this.xfDates === undefined) {
       const { formats, xfFormats } = this.globals;
-      this.xfDates = xfFormats.map((id) => id !== 0 && this.dates.isDate(formats.get(id) ?? String(id)));
+      this.xfDates = xfFormats.map((id) => id !== 0 && this.dates.isDate(formats.get(id) || String(id)));
     }
     return this.xfDates[xf] === true;
   }
