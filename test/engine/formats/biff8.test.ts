@@ -1,8 +1,9 @@
 /**
  * The BIFF8 reader (biff8.ts) reads .xls record by record; SheetJS, which it replaced for BIFF8,
- * parses the whole workbook. On workbooks written by two independent writers (LibreOffice's
- * Excel 97 export, from generated spreadsheets of every cell kind, and xlwt), both must give
- * exactly the same cells: sheet, reference, text and header, in the same order.
+ * parses the whole workbook. On workbooks from three writers (LibreOffice's Excel 97 export of
+ * generated spreadsheets of every cell kind, xlwt, and SheetJS's own writer), both must give
+ * exactly the same cells: sheet, reference, text and header, in the same order. Hand-built
+ * streams cover what none of these writers produces.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
@@ -162,6 +163,7 @@ describe('BIFF8 reader against SheetJS', () => {
     expect(streamed).toEqual(sheetJs);
     expect(streamed.length).toBeGreaterThan(2000);
   });
+
   it('SheetJS workbooks (LABEL records, no shared strings): the same cells', async () => {
     const XLSX = await import('@e965/xlsx');
     const rng = new Rng('sheetjs');
