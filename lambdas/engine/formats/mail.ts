@@ -113,46 +113,84 @@ function unquote(message: Buffer): Buffer {
 }
 
 /**
+ * The messages of an mbox, split at its `From ` lines as its bytes arrive: the chunks of a message
+ * are kept as they come and joined once, at its end (joining them at every chunk copied a message
+ * of 40 MB thousands of times). A message over `max` bytes is given as `undefined`, in its
+ * place, and not held: once more than `max` bytes of it have come, the rest is skipped to the next
+ * `From ` line.
+ */
+export async function* mboxMessages(chunks: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer | undefined> {
+  const tailLength = SEPARATOR.length - 1;
+  let parts: Buffer[] = [];
+  let size = 0;
+  let skipping = false;
+  for await (let chunk of chunks) {
+    for (;;) {
+      // A separator may start in the bytes already kept: search from their last few.
+      const tail = Math.min(tailLength, size);
+      const window = tail === 0 ? chunk : Buffer.concat([lastBytes(parts, tail), chunk]);
+      // A message's own `From ` line is at its start, not a separator: search after it.
+      const at = window.indexOf(SEPARATOR, !skipping && tail === size ? 1 : 0);
+      if (at === -1) break;
+      const cut = at + 1 - tail; // where the next message starts in `chunk` (>= 0: the separator's newline may be kept already)
+      if (skipping) skipping = false;
+      else if (size + cut > max) yield undefined;
+      else yield cut >= 0 ? Buffer.concat([...parts, chunk.subarray(0, cut)], size + cut) : Buffer.concat(parts, size + cut);
+      parts = [];
+      size = 0;
+      if (cut < 0) {
+        // The next message's `From ` began in the kept tail: carry those bytes.
+        chunk = Buffer.concat([window.subarray(at + 1, tail), chunk]);
+      } else chunk = chunk.subarray(cut);
+    }
+    if (skipping) {
+      // Keep only what may start the next separator.
+      parts = [lastBytes([...parts, chunk], Math.min(tailLength, size + chunk.length))];
+      size = parts[0].length;
+      continue;
+    }
+    parts.push(chunk);
+    size += chunk.length;
+    // The last bytes may be a separator's start, `From` of the next message after its newline.
+    if (size - (SEPARATOR.length - 2) > max) {
+      yield undefined;
+      skipping = true;
+      parts = [lastBytes(parts, Math.min(tailLength, size))];
+      size = parts[0].length;
+    }
+  }
+  if (!skipping && size > 0) yield size > max ? undefined : Buffer.concat(parts, size);
+}
+
+/** The last `n` bytes of `parts` (n at most their total length), copied. */
+function lastBytes(parts: readonly Buffer[], n: number): Buffer {
+  const out = Buffer.alloc(n);
+  let end = n;
+  for (let i = parts.length - 1; i >= 0 && end > 0; i--) {
+    const part = parts[i];
+    const take = Math.min(end, part.length);
+    part.copy(out, end - take, part.length - take);
+    end -= take;
+  }
+  return out;
+}
+
+/**
  * Reads an mbox mailbox message by message (`From ` lines separate them), streaming: one message
  * is held at a time.
  */
 export async function* readMbox(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
   const max = ctx.budget.limits.maxBufferedBytes;
-  let pending: Buffer = Buffer.alloc(0);
   let count = 0;
-  let skipping = false;
-  const emit = async function* (message: Buffer): AsyncGenerator<ContentPart> {
+  for await (const message of mboxMessages(sourceBytes(source), max)) {
     count += 1;
     ctx.budget.countEntry();
     const inner = memberContext(ctx, `message-${count}`);
-    yield* readMember(
-      async () => ({ format: 'eml', parts: messageParts(unquote(message), inner) }),
-      { entry: inner.entry },
-      ctx.budget,
-    );
-  };
-  for await (const chunk of sourceBytes(source)) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    for (;;) {
-      const at = pending.indexOf(SEPARATOR, skipping ? 0 : 1);
-      if (at === -1) break;
-      const message = pending.subarray(0, at + 1);
-      pending = pending.subarray(at + 1);
-      if (skipping) skipping = false;
-      else yield* emit(message);
+    if (message === undefined) {
+      yield errorPart({ entry: inner.entry }, new ScanError('LIMIT_EXCEEDED', `mbox message ${count} is larger than ${max} bytes (maxBufferedBytes)`));
+      continue;
     }
-    if (!skipping && pending.length > max) {
-      count += 1;
-      ctx.budget.countEntry();
-      yield errorPart(
-        { entry: memberContext(ctx, `message-${count}`).entry },
-        new ScanError('LIMIT_EXCEEDED', `mbox message ${count} is larger than ${max} bytes (maxBufferedBytes)`),
-      );
-      skipping = true;
-    }
-    // While skipping, keep only what may start the next separator.
-    if (skipping) pending = pending.subarray(Math.max(0, pending.length - SEPARATOR.length + 1));
+    yield* readMember(async () => ({ format: 'eml', parts: messageParts(unquote(message), inner) }), { entry: inner.entry }, ctx.budget);
   }
-  if (!skipping && pending.length > 0) yield* emit(pending);
 }

@@ -3,9 +3,10 @@
  * customer lists, in the charsets and transfer encodings Chinese mail uses.
  */
 import { describe, expect, it } from 'vitest';
-import { htmlText } from '../../../lambdas/engine/formats/mail.js';
+import { htmlText, mboxMessages } from '../../../lambdas/engine/formats/mail.js';
 import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
+import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 import { allText, bufferSource, readAll } from './read-parts.js';
 import { compress, emailBuffer, mboxBuffer, tarBuffer, type MailSpec } from './writers.js';
@@ -167,6 +168,54 @@ describe('mbox', () => {
     const box = mboxBuffer([message({ from: 'a@example.com', fromName: 'A', to: 'a@example.com', attachments: [{ name: 'p.csv', data: publicCsv() }] })]);
     const { report } = await scanRevealed(bufferSource('a.mbox', box));
     expect(report.counts).toEqual({ email: 2 });
+  });
+});
+
+describe('mboxMessages: an mbox split at its From lines as its bytes arrive', () => {
+  /** The rule on the whole mailbox at once: a message ends at the newline of the next `\nFrom `. */
+  function reference(box: Buffer, max: number): (string | undefined)[] {
+    const out: (string | undefined)[] = [];
+    let start = 0;
+    while (start < box.length) {
+      const at = box.indexOf('\nFrom ', start + 1);
+      const end = at === -1 ? box.length : at + 1;
+      out.push(end - start > max ? undefined : box.subarray(start, end).toString('latin1'));
+      start = end;
+    }
+    return out;
+  }
+
+  async function split(box: Buffer, chunkSize: number, max: number): Promise<(string | undefined)[]> {
+    const chunks = async function* (): AsyncGenerator<Buffer> {
+      for (let at = 0; at < box.length; at += chunkSize) yield box.subarray(at, at + chunkSize);
+    };
+    const out: (string | undefined)[] = [];
+    for await (const message of mboxMessages(chunks(), max)) out.push(message?.toString('latin1'));
+    return out;
+  }
+
+  it('gives the same messages whatever the chunks, with and without messages over the limit', async () => {
+    const rng = new Rng('mbox');
+    for (let trial = 0; trial < 30; trial++) {
+      // Some start with an empty line: the first message then begins with it.
+      const box = Buffer.from(
+        (rng.chance(0.3) ? '\n' : '') +
+          Array.from({ length: rng.int(1, 6) }, (_, i) => {
+          const body = Array.from({ length: rng.int(0, 12) }, () => rng.pick(['line', 'From here', '>From there', '', 'x'.repeat(rng.int(1, 300))])).join('\n');
+          return `From sender${i}@example.com Mon Jan  1 00:00:00 2024\nSubject: ${i}\n\n${body}\n`;
+        }).join(rng.chance(0.3) ? '\n' : ''),
+        'latin1',
+      );
+      for (const max of [Number.MAX_SAFE_INTEGER, rng.int(20, 400)]) {
+        const expected = reference(box, max);
+        for (const chunkSize of [1, 2, 3, 5, 6, 7, 64, 1000, box.length]) {
+          // A message over the limit is seen as such once more of it than `max` has arrived.
+          const got = await split(box, chunkSize, max);
+          expect(got.map((m) => m === undefined)).toEqual(expected.map((m) => m === undefined));
+          expect(got).toEqual(expected);
+        }
+      }
+    }
   });
 });
 
