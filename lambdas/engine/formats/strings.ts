@@ -37,17 +37,26 @@ const TEXT_UNITS = (() => {
   return table;
 })();
 
-/** Where a run attempt ended: `end` (exclusive), its length in characters, and whether the bytes ran out first. */
-interface RunEnd {
-  end: number;
-  chars: number;
-  /** The run reached the end of the buffer and might go on in the next chunk. */
-  open: boolean;
-}
+/**
+ * Where the last run attempt ended (exclusive), its length in characters, whether the bytes ran
+ * out first (the run may go on in the next chunk), whether a GB2312 pair was used, and its ASCII
+ * units (UTF-16). Module state, not a result object: on binary data nearly every byte starts an
+ * attempt, and one object per attempt was a third of the strings pass's time.
+ */
+let runEnd = 0;
+let runChars = 0;
+let runOpen = false;
+let runGb = false;
+let runAscii = 0;
 
-function isPrintableByte(byte: number): boolean {
-  return (byte >= 0x20 && byte <= 0x7e) || byte === 0x09 || byte === 0x0a || byte === 0x0d;
-}
+/** Per byte: 1 printable ASCII (and TAB, CR, LF), 2 at or above 0x80, 0 otherwise. */
+const BYTE_CLASS = (() => {
+  const table = new Uint8Array(256);
+  for (let byte = 0; byte < 256; byte++) {
+    table[byte] = (byte >= 0x20 && byte <= 0x7e) || byte === 0x09 || byte === 0x0a || byte === 0x0d ? 1 : byte >= 0x80 ? 2 : 0;
+  }
+  return table;
+})();
 
 /** Length of a valid UTF-8 sequence at `i`, 0 when there is none, -1 when the buffer ends inside it. */
 function utf8SequenceAt(bytes: Uint8Array, i: number): number {
@@ -64,21 +73,29 @@ function utf8SequenceAt(bytes: Uint8Array, i: number): number {
   return length;
 }
 
-/** An 8-bit run from `i`; `gb` tells whether a GB2312 pair (not UTF-8) was used. */
-function byteRun(bytes: Uint8Array, i: number): RunEnd & { gb: boolean } {
+/** An 8-bit run from `i` (into runEnd, runChars, runOpen, runGb). */
+function byteRun(bytes: Uint8Array, i: number): void {
   let j = i;
   let chars = 0;
   let gb = false;
+  let open = false;
   while (j < bytes.length) {
     const byte = bytes[j];
-    if (isPrintableByte(byte)) {
+    const kind = BYTE_CLASS[byte];
+    if (kind === 1) {
       j++;
-    } else if (byte >= 0x80) {
+    } else if (kind === 2) {
       const utf8 = utf8SequenceAt(bytes, j);
-      if (utf8 === -1) return { end: j, chars, open: true, gb };
+      if (utf8 === -1) {
+        open = true;
+        break;
+      }
       if (utf8 > 0) j += utf8;
       else if (byte >= 0xa1 && byte <= 0xf7) {
-        if (j + 1 >= bytes.length) return { end: j, chars, open: true, gb };
+        if (j + 1 >= bytes.length) {
+          open = true;
+          break;
+        }
         const trail = bytes[j + 1];
         if (trail < 0xa1 || trail > 0xfe) break;
         gb = true;
@@ -87,26 +104,39 @@ function byteRun(bytes: Uint8Array, i: number): RunEnd & { gb: boolean } {
     } else break;
     chars++;
   }
-  return { end: j, chars, open: j >= bytes.length, gb };
+  runEnd = j;
+  runChars = chars;
+  runOpen = open || j >= bytes.length;
+  runGb = gb;
 }
 
-/** A UTF-16 run from `start`; `ascii` counts its units below 0x80. */
-interface Utf16Run extends RunEnd {
+/** A UTF-16 run found: where it starts and ends, its byte order and its ASCII units. */
+interface Utf16Run {
   readonly start: number;
+  readonly end: number;
+  readonly open: boolean;
   readonly littleEndian: boolean;
   readonly ascii: number;
 }
 
-function utf16Run(bytes: Uint8Array, start: number, littleEndian: boolean): Utf16Run {
+/** A UTF-16 run from `start` (into runEnd, runChars, runOpen, runAscii). */
+function utf16Run(bytes: Uint8Array, start: number, littleEndian: boolean): void {
   let j = start;
   let ascii = 0;
+  let open = true;
   while (j + 1 < bytes.length) {
     const unit = littleEndian ? bytes[j] | (bytes[j + 1] << 8) : (bytes[j] << 8) | bytes[j + 1];
-    if (TEXT_UNITS[unit] === 0) return { start, end: j, chars: (j - start) >> 1, open: false, littleEndian, ascii };
+    if (TEXT_UNITS[unit] === 0) {
+      open = false;
+      break;
+    }
     if (unit < 0x80) ascii++;
     j += 2;
   }
-  return { start, end: j, chars: (j - start) >> 1, open: true, littleEndian, ascii };
+  runEnd = j;
+  runChars = (j - start) >> 1;
+  runOpen = open;
+  runAscii = ascii;
 }
 
 /**
@@ -120,23 +150,29 @@ const COMMON_HAN = new Set(
     '證號碼戶銀電話機護郵箱國會來個們這時為說對後裡麼點種現話兒間開關長門問應東車馬陳劉楊趙吳張黃鄭謝韓馮蕭傅鄧許呂蘇盧蔣賈葉閻潘鍾汪陸顧侯龍萬錢湯賀賴龔',
 );
 
-/** Positions below which a UTF-16 attempt is known to fail, per endianness and byte parity. */
-type Utf16Skips = Record<'le' | 'be', [number, number]>;
+/**
+ * Positions below which a UTF-16 attempt is known to fail, per byte order and byte parity:
+ * little-endian at 0 (even) and 1 (odd), big-endian at 2 and 3.
+ */
+type Utf16Skips = Int32Array;
+
+function skipIndex(i: number, littleEndian: boolean): number {
+  return (littleEndian ? 0 : 2) + (i & 1);
+}
 
 /**
  * A qualifying UTF-16 run at `i`, 'open' when the buffer ended first (and `final` is not set),
  * undefined when none (remembered in `skips`).
  */
 function utf16At(bytes: Uint8Array, i: number, littleEndian: boolean, skips: Utf16Skips, final: boolean): Utf16Run | 'open' | undefined {
-  const skip = skips[littleEndian ? 'le' : 'be'];
   if (i + 1 >= bytes.length) return final ? undefined : 'open';
-  if (i < skip[i & 1]) return undefined;
-  // Most positions in binary data start no text unit: settle them without a run object.
+  if (i < skips[skipIndex(i, littleEndian)]) return undefined;
+  // Most positions in binary data start no text unit: settle them without a run.
   if (TEXT_UNITS[littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]] === 0) return undefined;
-  const run = utf16Run(bytes, i, littleEndian);
-  if (run.open && !final) return 'open';
-  if (run.chars >= MIN_RUN_CHARS && run.ascii >= MIN_UTF16_ASCII) return run;
-  skip[i & 1] = run.end;
+  utf16Run(bytes, i, littleEndian);
+  if (runOpen && !final) return 'open';
+  if (runChars >= MIN_RUN_CHARS && runAscii >= MIN_UTF16_ASCII) return { start: i, end: runEnd, open: runOpen, littleEndian, ascii: runAscii };
+  skips[skipIndex(i, littleEndian)] = runEnd;
   return undefined;
 }
 
@@ -174,19 +210,30 @@ export function findRuns(bytes: Uint8Array, final: boolean): { runs: string[]; c
   // Attempts that failed cover the positions after them too (a part of a failed run fails):
   // skip them, per byte parity for UTF-16.
   let byteSkip = 0;
-  const skips: Utf16Skips = { le: [0, 0], be: [0, 0] };
+  const skips: Utf16Skips = new Int32Array(4);
   let i = 0;
   while (i < bytes.length) {
-    if (i >= byteSkip && (isPrintableByte(bytes[i]) || bytes[i] >= 0x80)) {
-      const run = byteRun(bytes, i);
-      if (run.open && !final) return { runs, consumed: i };
-      if (run.chars >= MIN_RUN_CHARS) {
-        const slice = bytes.subarray(i, run.end);
-        runs.push(run.gb ? iconv.decode(Buffer.from(slice), 'gb18030') : Buffer.from(slice).toString('utf8'));
-        i = run.end;
+    if (i >= byteSkip && BYTE_CLASS[bytes[i]] !== 0) {
+      byteRun(bytes, i);
+      if (runOpen && !final) return { runs, consumed: i };
+      if (runChars >= MIN_RUN_CHARS) {
+        const slice = bytes.subarray(i, runEnd);
+        runs.push(runGb ? iconv.decode(Buffer.from(slice), 'gb18030') : Buffer.from(slice).toString('utf8'));
+        i = runEnd;
         continue;
       }
-      byteSkip = run.end;
+      byteSkip = runEnd;
+    }
+    // Most positions of binary data start no text unit in either byte order: settle them here,
+    // as utf16At would.
+    if (i + 1 < bytes.length) {
+      const first = bytes[i];
+      const second = bytes[i + 1];
+      const parity = i & 1;
+      if ((i < skips[parity] || TEXT_UNITS[first | (second << 8)] === 0) && (i < skips[2 + parity] || TEXT_UNITS[(first << 8) | second] === 0)) {
+        i++;
+        continue;
+      }
     }
     const run = utf16RunAt(bytes, i, skips, final);
     if (run === 'open') return { runs, consumed: i };
