@@ -1,4 +1,4 @@
-// Local files as scan sources: read in chunks no larger than the file needs, and to their end.
+// Local files as scan sources: a small file at once, a large one in chunks, each to its end.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,10 @@ async function chunks(path: string, size: number): Promise<number[]> {
 
 describe('fileSource', () => {
   it('reads a small file in one chunk, a large one in chunks of READ_CHUNK_BYTES', async () => {
+    // The empty file gives no chunk at all.
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(join(DIR, 'empty.txt'), '');
+    expect(await chunks(join(DIR, 'empty.txt'), 0)).toEqual([]);
     mkdirSync(DIR, { recursive: true });
     const small = join(DIR, 'small.txt');
     writeFileSync(small, 'order 1 note\n');
@@ -31,6 +35,11 @@ describe('fileSource', () => {
     appendFileSync(path, Buffer.alloc(100_000, 0x42));
     const lengths = await chunks(path, listedSize);
     expect(lengths.reduce((a, b) => a + b, 0)).toBe(100_007);
-    expect(Math.max(...lengths)).toBeLessThanOrEqual(4096);
+    // Read at once up to one byte past the listed size, then streamed.
+    expect(lengths).toEqual([listedSize + 1, 100_007 - listedSize - 1]);
+  });
+
+  it('a small file that cannot be opened fails when it is read, as a stream would', async () => {
+    await expect(chunks(join(DIR, 'no-such-file.txt'), 10)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
