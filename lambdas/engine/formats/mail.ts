@@ -127,10 +127,17 @@ export async function* mboxMessages(chunks: AsyncIterable<Buffer>, max: number):
   for await (let chunk of chunks) {
     for (;;) {
       // A separator may start in the bytes already kept: search from their last few.
+      // Positions below count from the kept tail's start: a separator across the edge is looked for
+      // in the tail and the chunk's first bytes only, so the chunk itself is not copied.
       const tail = Math.min(tailLength, size);
-      const window = tail === 0 ? chunk : Buffer.concat([lastBytes(parts, tail), chunk]);
+      const edge = tail === 0 ? chunk.subarray(0, 0) : Buffer.concat([lastBytes(parts, tail), chunk.subarray(0, tailLength)]);
       // A message's own `From ` line is at its start, not a separator: search after it.
-      const at = window.indexOf(SEPARATOR, !skipping && tail === size ? 1 : 0);
+      const from = !skipping && tail === size ? 1 : 0;
+      let at = edge.indexOf(SEPARATOR, from);
+      if (at === -1) {
+        const inChunk = chunk.indexOf(SEPARATOR, Math.max(0, from - tail));
+        at = inChunk === -1 ? -1 : tail + inChunk;
+      }
       if (at === -1) break;
       const cut = at + 1 - tail; // where the next message starts in `chunk` (>= 0: the separator's newline may be kept already)
       if (skipping) skipping = false;
@@ -140,7 +147,7 @@ export async function* mboxMessages(chunks: AsyncIterable<Buffer>, max: number):
       size = 0;
       if (cut < 0) {
         // The next message's `From ` began in the kept tail: carry those bytes.
-        chunk = Buffer.concat([window.subarray(at + 1, tail), chunk]);
+        chunk = Buffer.concat([edge.subarray(at + 1, tail), chunk]);
       } else chunk = chunk.subarray(cut);
     }
     if (skipping) {
