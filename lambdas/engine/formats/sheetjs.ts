@@ -17,16 +17,20 @@ export interface CfbApi {
 }
 
 let builtins: Readonly<Record<number, string>> | undefined;
+let loading: Promise<typeof import('@e965/xlsx')> | undefined;
 
-/** SheetJS, loaded on first use: it is large and only OLE files need it. */
-export async function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
-  const sheetJs = await import('@e965/xlsx');
-  // Its format table is one for the process, and every workbook it parses adds its own formats:
-  // the built-in ones are those it holds before the first parse.
-  builtins ??= { ...sheetJs.SSF.get_table() };
-  // Codepages for BIFF5 workbooks, whose strings are in the writer's ANSI codepage (GBK, Big5).
-  sheetJs.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
-  return sheetJs;
+/** SheetJS, loaded and set up on first use: it is large and only OLE files need it. */
+export function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
+  loading ??= (async () => {
+    const sheetJs = await import('@e965/xlsx');
+    // Its format table is one for the process, and every workbook it parses adds its own formats:
+    // the built-in ones are those it holds before the first parse.
+    builtins = { ...sheetJs.SSF.get_table() };
+    // Codepages for BIFF5 workbooks, whose strings are in the writer's ANSI codepage (GBK, Big5).
+    sheetJs.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
+    return sheetJs;
+  })();
+  return loading;
 }
 
 /** SheetJS's date rules, for the BIFF8 reader: which number formats are dates, and the calendar. */
