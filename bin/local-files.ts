@@ -1,6 +1,5 @@
 /** Local files as scan sources: walking folders and opening files. */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Source } from '../lambdas/engine/index.js';
 import { UsageError } from './errors.js';
@@ -64,10 +63,14 @@ export function countingSource(source: Source, onRead: (bytes: number) => void):
   };
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
+/**
+ * The files under `dir`, sorted, with their sizes. Listing uses synchronous calls: the asynchronous
+ * ones sent every stat to libuv's thread pool, and listing 20,000 small files took 0.95 s, more
+ * than scanning them. Synchronous, it takes a tenth of that; nothing else runs while a scan lists.
+ */
+function* walk(dir: string): Generator<{ path: string; size: number }> {
   const entries: string[] = [];
-  const handle = await opendir(dir);
-  for await (const entry of handle) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     // Symbolic links are not followed: a link loop or a link out of the tree is not the scan's business.
     if (entry.isDirectory()) entries.push(join(dir, entry.name) + sep);
     else if (entry.isFile()) entries.push(join(dir, entry.name));
@@ -75,7 +78,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
   entries.sort();
   for (const path of entries) {
     if (path.endsWith(sep)) yield* walk(path.slice(0, -1));
-    else yield path;
+    else yield { path, size: statSync(path).size };
   }
 }
 
@@ -92,15 +95,14 @@ export async function* listLocalObjects(paths: readonly string[]): AsyncGenerato
   for (const root of paths) {
     let info;
     try {
-      info = await stat(root);
+      info = statSync(root);
     } catch {
       throw new PathError(`cannot read ${root}: no such file or folder`);
     }
     if (info.isFile()) {
       yield { key: root, path: root, size: info.size, source: fileSource(root, info.size) };
     } else if (info.isDirectory()) {
-      for await (const path of walk(root)) {
-        const size = (await stat(path)).size;
+      for (const { path, size } of walk(root)) {
         yield { key: relative(root, path).split(sep).join('/'), path, size, source: fileSource(path, size) };
       }
     } else {

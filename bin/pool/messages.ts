@@ -11,7 +11,7 @@ export interface WorkerData {
   readonly options: WorkerScanOptions;
 }
 
-/** Pool -> worker: scan one local file. */
+/** One local file to scan. The pool sends a worker a batch of them (`ScanJob[]`) a message. */
 export interface ScanJob {
   readonly index: number;
   readonly key: string;
@@ -21,8 +21,19 @@ export interface ScanJob {
   readonly spill?: { readonly path: string; readonly cap: number };
 }
 
-/** Worker -> pool: started (its modules loaded), bytes read (progress), or a finished object. */
+/** A file a worker has scanned. */
+export interface ScanDone {
+  readonly index: number;
+  readonly report: ObjectReport;
+  /** Findings written to the job's spill file. */
+  readonly spilled?: number;
+}
+
+/**
+ * Worker -> pool: started (its modules loaded), bytes read from a large file (progress), or files
+ * finished, in the order they were given (several at once when they are small).
+ */
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'read'; readonly index: number; readonly bytes: number }
-  | { readonly kind: 'done'; readonly index: number; readonly report: ObjectReport; readonly spilled?: number };
+  | { readonly kind: 'done'; readonly done: readonly ScanDone[] };

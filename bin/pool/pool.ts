@@ -4,10 +4,15 @@
  * the order of the files given, whatever order the workers finish in, so `--jobs N` prints the
  * same report as `--jobs 1`.
  *
+ * Each worker is handed its next files before it needs them (at most QUEUED_FILES, and
+ * QUEUED_BYTES behind the one it is on), in one message: a file of a few bytes then costs no wait
+ * for the main thread between two files. A worker scans its files in the order given.
+ *
  * A worker that dies on a file (out of memory, a crash in a reader) marks that file `failed` and
- * is replaced; the other files are still scanned. A worker that cannot start at all (its module
- * does not load) is a setup problem, not a file's: the whole scan rejects with ScanPoolError.
- * Workers load one bundle of worker.ts, made once per run (worker-module.ts).
+ * is replaced; the files queued behind it go back to the pool and are still scanned. A worker that
+ * cannot start at all (its module does not load) is a setup problem, not a file's: the whole scan
+ * rejects with ScanPoolError. Workers load one bundle of worker.ts, made once per run
+ * (worker-module.ts).
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ShredlockError } from '../../lambdas/errors.js';
@@ -51,6 +56,14 @@ export class ScanPoolError extends ShredlockError<'WORKER_START_FAILED'> {
  */
 export const WORKER_YOUNG_GENERATION_MIB = 12;
 
+/** Most files a worker holds at once: the one it scans and those queued behind it. */
+export const QUEUED_FILES = 64;
+
+/**
+ * Most bytes of files queued behind the one a worker scans. Small enough that the last files of a
+ * run do not wait behind a busy worker while another has none (1 MiB is tens of milliseconds).
+ */
+export const QUEUED_BYTES = 1024 ** 2;
 
 /**
  * The report of a file whose worker died: `failed`, never clean. A worker that reached its V8 heap
@@ -81,9 +94,19 @@ export async function scanFilesInPool(files: readonly PoolFile[], options: PoolO
 function runPool(files: readonly PoolFile[], options: PoolOptions, module: WorkerModule): Promise<ObjectReport[]> {
   const reports: ObjectReport[] = new Array<ObjectReport>(files.length);
   const workers = new Set<Worker>();
+  /** Files handed back by a worker that died, given out again before `next`. */
+  const returned: number[] = [];
   let next = 0;
   let remaining = files.length;
   const data: WorkerData = { ...(module.entry ? { entry: module.entry } : {}), options: options.scan };
+  const waiting = () => returned.length > 0 || next < files.length;
+  const take = () => returned.shift() ?? next++;
+  const peek = () => returned[0] ?? next;
+  const job = (index: number): ScanJob => {
+    const { key, path, size } = files[index];
+    const spill = options.spill === undefined ? undefined : { path: options.spill.pathFor(index), cap: options.spill.cap };
+    return { index, key, path, size, ...(spill === undefined ? {} : { spill }) };
+  };
 
   return new Promise<ObjectReport[]>((resolve, reject) => {
     const settle = (index: number, report: ObjectReport) => {
@@ -104,19 +127,21 @@ function runPool(files: readonly PoolFile[], options: PoolOptions, module: Worke
         resourceLimits: options.workerLimits ?? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB },
       });
       workers.add(worker);
-      let current: ScanJob | undefined;
+      /** The files this worker holds, in the order it scans them: the first is the one it is on. */
+      const held: ScanJob[] = [];
+      let heldBytes = 0;
       let started = false;
       let crash: unknown;
       const give = () => {
-        if (next >= files.length) {
-          current = undefined;
-          void worker.terminate();
-          return;
+        const batch: ScanJob[] = [];
+        while (waiting() && held.length < QUEUED_FILES && (held.length === 0 || heldBytes - held[0].size + files[peek()].size <= QUEUED_BYTES)) {
+          const given = job(take());
+          held.push(given);
+          heldBytes += given.size;
+          batch.push(given);
         }
-        const { key, path, size } = files[next];
-        const spill = options.spill === undefined ? undefined : { path: options.spill.pathFor(next), cap: options.spill.cap };
-        current = { index: next++, key, path, size, ...(spill === undefined ? {} : { spill }) };
-        worker.postMessage(current);
+        if (batch.length > 0) worker.postMessage(batch);
+        else if (held.length === 0) void worker.terminate();
       };
       worker.on('message', (message: WorkerMessage) => {
         if (message.kind === 'ready') {
@@ -124,8 +149,11 @@ function runPool(files: readonly PoolFile[], options: PoolOptions, module: Worke
           give();
         } else if (message.kind === 'read') options.onRead?.(message.bytes, message.index);
         else {
-          if (message.spilled !== undefined) options.spill?.set(message.report, { path: options.spill.pathFor(message.index), count: message.spilled });
-          settle(message.index, message.report);
+          for (const { index, report, spilled } of message.done) {
+            heldBytes -= held.shift()!.size;
+            if (spilled !== undefined) options.spill?.set(report, { path: options.spill.pathFor(index), count: spilled });
+            settle(index, report);
+          }
           give();
         }
       });
@@ -139,9 +167,11 @@ function runPool(files: readonly PoolFile[], options: PoolOptions, module: Worke
           const why = (crash as { code?: string } | undefined)?.code ?? `exit ${exitCode}`;
           return fail(new ScanPoolError('WORKER_START_FAILED', `a scan worker could not start (${why})`, { cause: crash }));
         }
+        const [current, ...queued] = held;
         if (current === undefined) return;
+        returned.unshift(...queued.map((queuedJob) => queuedJob.index));
         settle(current.index, crashedReport(current, crash ?? Object.assign(new Error('worker exited'), { code: 'WORKER_EXITED' })));
-        if (next < files.length) start();
+        if (waiting()) start();
       });
     };
     for (let i = 0; i < Math.min(options.jobs, files.length); i++) start();
