@@ -2,8 +2,18 @@
  * 7z reader: 7-Zip itself, compiled to WASM (7z-wasm), run on an in-memory file system. The
  * archive is held in memory (at most `maxBufferedBytes`), listed (`l -slt`), then extracted with a
  * dummy password so that 7-Zip never waits for one; each file is read like an object of its own,
- * recursively, with `where.entry` = its path. All files are extracted at once when their declared
- * sizes fit `maxBufferedBytes` (a solid archive is decoded once), otherwise one at a time.
+ * recursively, with `where.entry` = its path.
+ *
+ * Files are extracted to standard output (`-so`) and written from there to temporary files (one
+ * per member, in a private folder under the system's temporary folder, removed when the archive
+ * is done), so memory does not grow with the files: a member is scanned as a file, streamed, and
+ * a member larger than `maxBufferedBytes` is read too. 7-Zip runs synchronously and cannot pause
+ * for the scan, so its output has to land somewhere: on disk rather than in memory.
+ * - When nothing is encrypted and the declared sizes together fit `maxBufferedBytes`, all files
+ *   are extracted in one run (a solid archive is decoded once), the output cut into members at
+ *   the listed sizes, each member's CRC-32 checked against the listing's: the cut is right only
+ *   if every one matches. Otherwise (or on any 7-Zip error) the files are extracted one at a time.
+ * - One at a time, a member's file is removed once it is read; disk then holds one member.
  *
  * | Condition                                        | Result                                   |
  * |--------------------------------------------------|------------------------------------------|
@@ -11,15 +21,20 @@
  * | encrypted headers (`-mhe`, seen in the header)   | throws ENCRYPTED                         |
  * | encrypted file                                   | ErrorPart ENCRYPTED, next file           |
  * | declared sizes over `maxRatio` times the archive | throws LIMIT_EXCEEDED before extracting  |
- * | a file over `maxBufferedBytes`                   | ErrorPart LIMIT_EXCEEDED, next file      |
- * | CRC or data error in a file                      | ErrorPart CORRUPT, next file             |
+ * | declared sizes over `maxTotalBytes`              | throws LIMIT_EXCEEDED before extracting  |
+ * | CRC or data error in a file, or more or fewer bytes than declared | ErrorPart CORRUPT, next file |
+ * | no room for a file in the temporary folder      | ErrorPart LIMIT_EXCEEDED, next file      |
  */
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import sevenZipPackage, { type SevenZipModule, type SevenZipModuleFactory } from '7z-wasm';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { checkRatio, sourceBuffer, toScanError } from './bytes.js';
-import { checkDepth, memberContext, type ReadContext } from './limits.js';
-import { errorPart, memoryMember, readMember } from './members.js';
+import { checkRatio, meter, sourceBuffer, toScanError } from './bytes.js';
+import { type Budget, checkDepth, memberContext, type ReadContext } from './limits.js';
+import { errorPart, readMember } from './members.js';
 import { packageFile } from './package-file.js';
 import type { Source } from './source.js';
 
@@ -28,12 +43,20 @@ export interface SevenZipEntry {
   readonly path: string;
   readonly size: number;
   readonly encrypted: boolean;
+  /** CRC-32 of the file's data, from the listing; undefined when it lists none. */
+  readonly crc?: number;
+}
+
+/** Where 7-Zip's standard output goes while it extracts: a byte at a time (Emscripten's device). */
+interface ByteSink {
+  put(byte: number): void;
 }
 
 /** 7-Zip with its output captured: each run returns the lines it printed. */
 interface SevenZipRunner {
   readonly fs: SevenZipModule['FS'];
-  run(args: string[]): string[];
+  /** Runs 7-Zip; standard output goes to `out` if given, else into the lines returned with standard error's. */
+  run(args: string[], out?: ByteSink): string[];
 }
 
 /** 7zz.wasm of the 7z-wasm package. */
@@ -45,17 +68,30 @@ const factory: SevenZipModuleFactory =
 
 async function sevenZip(): Promise<SevenZipRunner> {
   const lines: string[] = [];
+  let line: number[] = [];
+  let out: ByteSink | undefined;
+  const endLine = (): void => {
+    lines.push(Buffer.from(line).toString('utf8'));
+    line = [];
+  };
   const module = await factory({
     wasmBinary: (await wasmBinary()).buffer as ArrayBuffer,
-    print: (line: string) => lines.push(line),
-    printErr: (line: string) => lines.push(line),
+    // Standard output a byte at a time: extracted data (`-so`) or listing lines.
+    stdout: (byte: number) => {
+      if (out !== undefined) out.put(byte);
+      else if (byte === 10) endLine();
+      else line.push(byte);
+    },
+    printErr: (text: string) => lines.push(text),
     // End of input: 7-Zip never waits for a password on stdin.
     stdin: () => null as unknown as number,
   });
   return {
     fs: module.FS,
-    run(args) {
+    run(args, sink) {
       lines.length = 0;
+      line = [];
+      out = sink;
       // Emscripten's exit() sets the process's exit code to 7-Zip's (2 on any error): keep ours.
       const exitCode = process.exitCode;
       try {
@@ -64,7 +100,9 @@ async function sevenZip(): Promise<SevenZipRunner> {
         lines.push(`ERROR: ${toScanError(error, 'CORRUPT', '7-Zip stopped').message}`);
       } finally {
         process.exitCode = exitCode;
+        out = undefined;
       }
+      if (line.length > 0) endLine();
       return [...lines];
     },
   };
@@ -79,7 +117,13 @@ export function parseListing(lines: readonly string[]): SevenZipEntry[] {
     const path = fields.get('Path');
     const folder = fields.get('Folder') === '+' || (fields.get('Attributes') ?? '').startsWith('D');
     if (inEntries && path !== undefined && !folder) {
-      entries.push({ path, size: Number(fields.get('Size') ?? 0), encrypted: fields.get('Encrypted') === '+' });
+      const crc = fields.get('CRC');
+      entries.push({
+        path,
+        size: Number(fields.get('Size') ?? 0),
+        encrypted: fields.get('Encrypted') === '+',
+        ...(crc !== undefined && /^[0-9A-F]{8}$/i.test(crc) ? { crc: Number.parseInt(crc, 16) } : {}),
+      });
     }
     fields = new Map();
   };
@@ -101,7 +145,6 @@ export function parseListing(lines: readonly string[]): SevenZipEntry[] {
 }
 
 const ARCHIVE = '/archive.7z';
-const OUT = '/out';
 
 const AES_METHOD = Buffer.from([0x06, 0xf1, 0x07, 0x01]);
 
@@ -119,20 +162,115 @@ export function hasEncryptedHeader(bytes: Buffer): boolean {
   return header[0] === 0x17 && header.indexOf(AES_METHOD) !== -1;
 }
 
-/** Paths 7-Zip reported an error for (`ERROR: ... : path`). */
-function failedPaths(lines: readonly string[]): Set<string> {
-  const failed = new Set<string>();
-  for (const line of lines) {
-    const match = /^ERROR: .* : (.+)$/.exec(line);
-    if (match !== null) failed.add(match[1]);
-  }
-  return failed;
+/** Bytes gathered before a write to a member's file. */
+const WRITE_BYTES = 64 * 1024;
+
+/** A member's temporary file as 7-Zip's output fills it. */
+interface MemberFile {
+  readonly entry: SevenZipEntry;
+  readonly path: string;
+  written: number;
+  crc: number;
 }
 
-/** Reads a 7z archive. */
-export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  checkDepth(ctx);
-  const { limits } = ctx.budget;
+/**
+ * 7-Zip's standard output cut into member files at the listed sizes, in the listed order: the
+ * output of one run over `entries` (all of them, or one). Bytes beyond the last size, or a write
+ * that fails (no room), stop the run (7-Zip sees a write error) and are remembered in `error`.
+ */
+class MemberFiles implements ByteSink {
+  readonly files: MemberFile[];
+  error: ScanError | undefined;
+  private readonly buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  private used = 0;
+  private at = 0;
+  private fd: number | undefined;
+
+  constructor(folder: string, entries: readonly SevenZipEntry[], first: number) {
+    this.files = entries.map((entry, i) => ({ entry, path: join(folder, `m${first + i}`), written: 0, crc: 0 }));
+  }
+
+  put(byte: number): void {
+    this.buffer[this.used++] = byte;
+    if (this.used === WRITE_BYTES) this.flush();
+  }
+
+  /** Writes what is gathered; throws (into 7-Zip, as a write error) past the listed sizes. */
+  flush(): void {
+    let from = 0;
+    try {
+      while (from < this.used) {
+        while (this.at < this.files.length && this.files[this.at].written === this.files[this.at].entry.size) this.next();
+        if (this.at === this.files.length) throw new ScanError('CORRUPT', '7-Zip wrote more than the listed sizes');
+        const file = this.files[this.at];
+        const take = Math.min(this.used - from, file.entry.size - file.written);
+        const bytes = this.buffer.subarray(from, from + take);
+        this.fd ??= openSync(file.path, 'wx', 0o600);
+        writeSync(this.fd, bytes);
+        file.crc = crc32(bytes, file.crc);
+        file.written += take;
+        from += take;
+      }
+    } catch (error) {
+      this.error ??=
+        (error as { code?: unknown }).code === 'ENOSPC'
+          ? new ScanError('LIMIT_EXCEEDED', 'no room in the temporary folder for a 7z entry')
+          : toScanError(error, 'CORRUPT', '7z entry could not be written');
+      throw this.error;
+    } finally {
+      this.used = 0;
+    }
+  }
+
+  /** Writes the rest and closes the last file. */
+  end(): void {
+    if (this.used > 0) {
+      try {
+        this.flush();
+      } catch {
+        // remembered in `error`
+      }
+    }
+    this.next();
+  }
+
+  /**
+   * True when every file came whole: its listed size, and its listed CRC. `listedCrc`: a file that
+   * lists none fails (the cut of one run into several files is right only when each CRC matches).
+   */
+  whole(listedCrc: boolean): boolean {
+    return (
+      this.error === undefined &&
+      this.files.every(({ entry, written, crc }) => written === entry.size && (entry.size === 0 || (entry.crc === undefined ? !listedCrc : crc === entry.crc)))
+    );
+  }
+
+  private next(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.at += 1;
+  }
+}
+
+/** A member extracted to `file`, read as a stream, its bytes counted against the object's budget. */
+function fileMember(file: MemberFile, budget: Budget, label: string): Source {
+  const { path } = file;
+  return {
+    name: file.entry.path,
+    size: file.written,
+    ...(file.written > 0 ? { path } : {}),
+    open: () =>
+      meter(
+        file.written > 0
+          ? (createReadStream(path, { highWaterMark: WRITE_BYTES * 4 }) as AsyncIterable<Buffer>)
+          : (async function* () {})(),
+        { budget, label },
+      ),
+  };
+}
+
+/** 7-Zip with the archive on its file system, and the archive's files. */
+async function openArchive(source: Source, limits: ReadContext['budget']['limits']): Promise<{ zip: SevenZipRunner; entries: SevenZipEntry[] }> {
   const bytes = await sourceBuffer(source, limits.maxBufferedBytes);
   if (hasEncryptedHeader(bytes)) throw new ScanError('ENCRYPTED', '7z archive has encrypted headers');
   const zip = await sevenZip();
@@ -145,37 +283,60 @@ export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGene
   const entries = parseListing(listing);
   const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
   checkRatio(declared, bytes.length, limits.maxRatio, '7z archive');
-  const plain = entries.filter((entry) => !entry.encrypted && entry.size <= limits.maxBufferedBytes);
-  const atOnce = plain.reduce((sum, entry) => sum + entry.size, 0) <= limits.maxBufferedBytes;
-  zip.fs.mkdir(OUT);
-  const failed = atOnce ? failedPaths(zip.run(['x', `-o${OUT}`, '-pX', '-y', '-bd', ARCHIVE])) : new Set<string>();
-  let index = 0;
-  for (const entry of entries) {
-    index += 1;
-    ctx.budget.countEntry();
-    const inner = memberContext(ctx, entry.path);
-    const where = { entry: inner.entry };
-    const label = `7z entry ${index}`;
-    if (entry.encrypted) {
-      yield errorPart(where, new ScanError('ENCRYPTED', `${label} is encrypted`));
-      continue;
+  if (declared > limits.maxTotalBytes) throw new ScanError('LIMIT_EXCEEDED', `7z archive declares more than ${limits.maxTotalBytes} bytes (maxTotalBytes)`);
+  return { zip, entries };
+}
+
+/** Runs a 7-Zip extraction into `files`; true when it reported no error and every file came whole. */
+function extract(zip: SevenZipRunner, args: string[], files: MemberFiles, listedCrc: boolean): boolean {
+  const errors = zip.run(args, files).some((line) => line.startsWith('ERROR'));
+  files.end();
+  if (!errors && files.whole(listedCrc)) return true;
+  for (const file of files.files) rmSync(file.path, { force: true });
+  return false;
+}
+
+/** Reads a 7z archive. */
+export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  checkDepth(ctx);
+  const { limits } = ctx.budget;
+  const { zip, entries } = await openArchive(source, limits);
+  const folder = mkdtempSync(join(tmpdir(), 'shredlock-7z-'));
+  try {
+    // All at once: one run, cut at the listed sizes, kept only if every CRC matches.
+    let extracted: MemberFile[] | undefined;
+    if (entries.reduce((sum, entry) => sum + entry.size, 0) <= limits.maxBufferedBytes && entries.every((entry) => !entry.encrypted)) {
+      const all = new MemberFiles(folder, entries, 0);
+      if (extract(zip, ['x', '-so', '-pX', '-y', '-bd', ARCHIVE], all, true)) extracted = all.files;
     }
-    if (entry.size > limits.maxBufferedBytes) {
-      yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `${label} is larger than ${limits.maxBufferedBytes} bytes (maxBufferedBytes)`));
-      continue;
+    let index = 0;
+    for (const [i, entry] of entries.entries()) {
+      index += 1;
+      ctx.budget.countEntry();
+      const inner = memberContext(ctx, entry.path);
+      const where = { entry: inner.entry };
+      const label = `7z entry ${index}`;
+      if (entry.encrypted) {
+        yield errorPart(where, new ScanError('ENCRYPTED', `${label} is encrypted`));
+        continue;
+      }
+      let file = extracted?.[i];
+      if (file === undefined) {
+        // One at a time, by exact name (-spd: no wildcards); 7-Zip checks the CRC itself.
+        const one = new MemberFiles(folder, [entry], i);
+        if (!extract(zip, ['e', '-so', '-spd', '-pX', '-y', '-bd', ARCHIVE, '--', entry.path], one, false)) {
+          yield errorPart(where, one.error ?? new ScanError('CORRUPT', `${label} could not be extracted`));
+          continue;
+        }
+        file = one.files[0];
+      }
+      try {
+        yield* readMember(() => ctx.open(fileMember(file, ctx.budget, label), inner), where, ctx.budget);
+      } finally {
+        rmSync(file.path, { force: true });
+      }
     }
-    if (!atOnce) for (const path of failedPaths(zip.run(['x', `-o${OUT}`, '-pX', '-y', '-bd', ARCHIVE, '--', entry.path]))) failed.add(path);
-    const file = `${OUT}/${entry.path}`;
-    let data: Uint8Array;
-    try {
-      if (failed.has(entry.path)) throw new ScanError('CORRUPT', `${label} could not be extracted`);
-      data = zip.fs.readFile(file);
-      zip.fs.unlink(file);
-    } catch (error) {
-      yield errorPart(where, toScanError(error, 'CORRUPT', `${label} could not be extracted`));
-      continue;
-    }
-    const member = memoryMember(entry.path, data, ctx.budget, label);
-    yield* readMember(() => ctx.open(member, inner), where, ctx.budget);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }

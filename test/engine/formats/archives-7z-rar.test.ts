@@ -2,8 +2,14 @@
  * 7z (Debian's 7-Zip writes the fixtures) and RAR (a RAR 4 writer of stored files, writers.ts:
  * no RAR writer exists in Debian or on PyPI), around synthetic customer lists.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
 import { parseListing } from '../../../lambdas/engine/formats/sevenzip.js';
+import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
+import { Rng } from '../../../synthetic/random.js';
 import { zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, fileSource, readAll } from './read-parts.js';
@@ -71,17 +77,85 @@ describe('7z', () => {
     expect(result.thrown).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxRatio') });
   });
 
-  it('a file over maxBufferedBytes is that file\'s LIMIT_EXCEEDED; the others are read', async () => {
+  it('a file over maxBufferedBytes is read too, extracted on its own to a temporary file', async () => {
+    const big = csv.repeat(100);
     const bytes = sevenZipBuffer([
-      { name: 'a-big.csv', data: csv.repeat(100) },
+      { name: 'a-big.csv', data: big },
       { name: 'b.txt', data: 'small' },
     ]);
     const { parts, thrown } = await readAll(bufferSource('x.7z', bytes), { maxBufferedBytes: csv.length * 50 });
     expect(thrown).toBeUndefined();
     expect(parts).toMatchObject([
-      { kind: 'error', where: { entry: 'a-big.csv' }, code: 'LIMIT_EXCEEDED' },
+      { kind: 'text', where: { entry: 'a-big.csv' } },
       { kind: 'text', where: { entry: 'b.txt' }, text: 'small' },
     ]);
+    expect(parts[0].kind === 'text' && parts[0].text === big).toBe(true);
+  });
+
+  it('a solid archive of many files, empty ones and Chinese names among them, comes out file by file, each whole', async () => {
+    const rng = new Rng(3);
+    const members = Array.from({ length: 40 }, (_, i) => ({
+      name: `客户/第${String(i).padStart(2, '0')}批.txt`,
+      data: i % 7 === 3 ? '' : `${rng.digits(rng.int(1, 4000))}\n`,
+    }));
+    const { parts, thrown } = await readAll(bufferSource('many.7z', sevenZipBuffer(members)));
+    expect(thrown).toBeUndefined();
+    // in the archive's order (7-Zip lists empty files first)
+    const read = new Map(parts.map((part) => [part.where.entry, part.kind === 'text' ? part.text : part.kind]));
+    expect(read).toEqual(new Map(members.map((m) => [m.name, m.data])));
+    expect(parts).toHaveLength(members.length);
+  });
+
+  it('a file whose data is damaged is CORRUPT; the files beside it are read, one at a time', async () => {
+    const archive = sevenZipBuffer(
+      [
+        { name: 'a.csv', data: csv },
+        { name: 'b.txt', data: 'intact' },
+      ],
+      { stored: true },
+    );
+    const at = archive.indexOf(Buffer.from(csv.slice(0, 40)));
+    expect(at).toBeGreaterThan(0);
+    archive.fill(0x30, at + 100, at + 120);
+    const { parts, thrown } = await readAll(bufferSource('d.7z', archive));
+    expect(thrown).toBeUndefined();
+    expect(parts).toMatchObject([
+      { kind: 'error', where: { entry: 'a.csv' }, code: 'CORRUPT' },
+      { kind: 'text', where: { entry: 'b.txt' }, text: 'intact' },
+    ]);
+  });
+
+  it('declared sizes over maxTotalBytes are LIMIT_EXCEEDED before extracting', async () => {
+    const result = await readAll(bufferSource('t.7z', sevenZipBuffer([{ name: 'a.csv', data: csv }])), { maxTotalBytes: csv.length - 1 });
+    expect(result).toMatchObject({ parts: [], thrown: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxTotalBytes') } });
+  });
+
+  it('leaves nothing in the temporary folder, read to the end or stopped early', async () => {
+    const previous = process.env.TMPDIR;
+    const scratch = mkdtempSync(join(tmpdir(), 'sevenzip-tmp-'));
+    const archive = sevenZipBuffer([
+      { name: 'a.csv', data: csv },
+      { name: 'b.csv', data: csv },
+    ]);
+    process.env.TMPDIR = scratch;
+    try {
+      await readAll(bufferSource('a.7z', archive));
+      expect(readdirSync(scratch)).toEqual([]);
+      const { parts } = await openContent(bufferSource('a.7z', archive), DEFAULT_READ_LIMITS);
+      for await (const part of parts) {
+        // extracted in one run: both members' files are there while the first is read
+        expect(part.where.entry).toBe('a.csv');
+        const folders = readdirSync(scratch);
+        expect(folders).toHaveLength(1);
+        expect(readdirSync(join(scratch, folders[0])).sort()).toEqual(['m0', 'm1']);
+        break;
+      }
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('maxDepth: a 7z in a 7z in a 7z, the one too deep is an error part', async () => {
@@ -93,8 +167,11 @@ describe('7z', () => {
   });
 
   it('parseListing keeps files, drops folders, reads the encrypted flag', () => {
-    const lines = ['Path = a.7z', 'Type = 7z', '', '----------', 'Path = d', 'Folder = +', 'Size = 0', '', 'Path = d/a b.csv', 'Folder = -', 'Size = 18', 'Encrypted = +', ''];
-    expect(parseListing(lines)).toEqual([{ path: 'd/a b.csv', size: 18, encrypted: true }]);
+    const lines = ['Path = a.7z', 'Type = 7z', '', '----------', 'Path = d', 'Folder = +', 'Size = 0', '', 'Path = d/a b.csv', 'Folder = -', 'Size = 18', 'Encrypted = +', 'CRC = 0A1B2C3D', '', 'Path = e', 'Size = 0', 'CRC = ', ''];
+    expect(parseListing(lines)).toEqual([
+      { path: 'd/a b.csv', size: 18, encrypted: true, crc: 0x0a1b2c3d },
+      { path: 'e', size: 0, encrypted: false },
+    ]);
   });
 });
 

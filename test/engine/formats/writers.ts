@@ -261,6 +261,8 @@ export interface SevenZipOptions {
   readonly password?: string;
   /** Encrypt the headers (file names) too (`-mhe=on`). */
   readonly encryptHeaders?: boolean;
+  /** Store the files uncompressed, each in a block of its own (`-m0=Copy -ms=off`): their bytes can be found and damaged. */
+  readonly stored?: boolean;
 }
 
 /** A 7z archive written by Debian's 7-Zip (`7zz`, package `7zip`), from files in a scratch folder. */
@@ -274,6 +276,7 @@ export function sevenZipBuffer(members: readonly MemberSpec[], options: SevenZip
     const args = ['a', '-bd', '-bso0', '-bsp0', join(dir, 'out.7z'), '.'];
     if (options.password !== undefined) args.push(`-p${options.password}`);
     if (options.encryptHeaders === true) args.push('-mhe=on');
+    if (options.stored === true) args.push('-m0=Copy', '-ms=off');
     execFileSync('7zz', args, { cwd: join(dir, 'in') });
     return readFileSync(join(dir, 'out.7z'));
   } finally {
