@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { scanSource } from '../lambdas/engine/scan.js';
-import { listLocalObjects } from '../bin/local-files.js';
+import { fileSource, listLocalObjects } from '../bin/local-files.js';
 import { residentIdsIn } from './byte-ids.js';
 
 const [mode, path] = process.argv.slice(2);
@@ -23,7 +23,7 @@ let bytes = 0;
 let findings = 0;
 let residentIds = 0;
 let checksum = 0;
-for (const { key, path: file, size, source } of files) {
+for (const { key, path: file, size } of files) {
   bytes += size;
   if (mode === 'bytes') {
     // The JavaScript floor: read the same stream and touch every byte once.
@@ -34,7 +34,7 @@ for (const { key, path: file, size, source } of files) {
   } else if (mode === 'ids') {
     residentIds += await residentIdsIn(file);
   } else {
-    const report = await scanSource(source, key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
+    const report = await scanSource(fileSource(file, size), key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
     findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);
     residentIds += report.counts.cn_resident_id ?? 0;
   }

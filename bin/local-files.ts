@@ -4,12 +4,11 @@ import { basename, join, relative, sep } from 'node:path';
 import type { Source } from '../lambdas/engine/index.js';
 import { UsageError } from './errors.js';
 
-/** A file to scan and the key it is reported under. */
+/** A file to scan and the key it is reported under (its Source is made when it is scanned: fileSource). */
 export interface LocalObject {
   readonly key: string;
   readonly path: string;
   readonly size: number;
-  readonly source: Source;
 }
 
 /** Largest read of a local file; files smaller than this are read at once. */
@@ -100,10 +99,10 @@ export async function* listLocalObjects(paths: readonly string[]): AsyncGenerato
       throw new PathError(`cannot read ${root}: no such file or folder`);
     }
     if (info.isFile()) {
-      yield { key: root, path: root, size: info.size, source: fileSource(root, info.size) };
+      yield { key: root, path: root, size: info.size };
     } else if (info.isDirectory()) {
       for (const { path, size } of walk(root)) {
-        yield { key: relative(root, path).split(sep).join('/'), path, size, source: fileSource(path, size) };
+        yield { key: relative(root, path).split(sep).join('/'), path, size };
       }
     } else {
       throw new PathError(`cannot scan ${root}: not a regular file or folder`);

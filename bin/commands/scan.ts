@@ -21,7 +21,7 @@ import {
 } from '../../lambdas/engine/index.js';
 import { UsageError } from '../errors.js';
 import { FindingSpill, spills } from '../finding-spill.js';
-import { countingSource, listLocalObjects, type LocalObject } from '../local-files.js';
+import { countingSource, fileSource, listLocalObjects, type LocalObject } from '../local-files.js';
 import type { WorkerScanOptions } from '../pool/messages.js';
 import { scanFilesInPool } from '../pool/pool.js';
 import { progressHooks, type ScanPathsHooks } from '../scan-progress.js';
@@ -90,7 +90,8 @@ export async function scanPaths(paths: readonly string[], options: ScanPathsOpti
     objects = await scanFilesInPool(listed, { jobs, scan, spill, onRead: hooks.onRead, onObject: hooks.onObject });
   } else {
     objects = [];
-    for (const [index, { key, source }] of listed.entries()) {
+    for (const [index, { key, path, size }] of listed.entries()) {
+      const source = fileSource(path, size);
       const counted = hooks.onRead ? countingSource(source, (bytes) => hooks.onRead?.(bytes, index)) : source;
       const report = spill === undefined ? await scanSource(counted, key, scan) : await scanKeeping(counted, key, scan, spill.keeper(index));
       objects.push(report);
