@@ -296,12 +296,20 @@ function extract(zip: SevenZipRunner, args: string[], files: MemberFiles, listed
   return false;
 }
 
+/**
+ * The system's temporary folder: `TMPDIR` as this thread's environment has it (a worker thread's
+ * `process.env` is its own copy, which `os.tmpdir()` does not read), else `os.tmpdir()`.
+ */
+function temporaryFolder(): string {
+  return process.env.TMPDIR || tmpdir();
+}
+
 /** Reads a 7z archive. */
 export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
   const { limits } = ctx.budget;
   const { zip, entries } = await openArchive(source, limits);
-  const folder = mkdtempSync(join(tmpdir(), 'shredlock-7z-'));
+  const folder = mkdtempSync(join(temporaryFolder(), 'shredlock-7z-'));
   try {
     // All at once: one run, cut at the listed sizes, kept only if every CRC matches.
     let extracted: MemberFile[] | undefined;
