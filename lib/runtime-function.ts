@@ -64,8 +64,15 @@ export const READER_WASM_FILES = [
 ] as const;
 
 /**
+ * WASM binaries that a bundled package loads from the bundle's own folder (`__dirname`): the
+ * SQLite reader's node-sqlite3-wasm.
+ */
+export const BESIDE_BUNDLE_WASM_FILES = [{ pkg: 'node-sqlite3-wasm', file: 'dist/node-sqlite3-wasm.wasm' }] as const;
+
+/**
  * Copies pdfjs-dist's package.json (how pdf.ts finds the folder) and its data folders next to the
- * bundle, and the archive readers' WASM files with their package.json the same way.
+ * bundle, the archive readers' WASM files with their package.json the same way, and the WASM
+ * files that a package loads from the bundle's folder into it.
  */
 export const PDFJS_DATA_HOOKS: ICommandHooks = {
   beforeBundling: () => [],
@@ -86,6 +93,7 @@ export const PDFJS_DATA_HOOKS: ICommandHooks = {
           `cp "${source}/${file}" "${target}/${file}"`,
         ];
       }),
+      ...BESIDE_BUNDLE_WASM_FILES.map(({ pkg, file }) => `cp "${inputDir}/node_modules/${pkg}/${file}" "${outputDir}/${file.slice(file.lastIndexOf('/') + 1)}"`),
     ];
   },
 };

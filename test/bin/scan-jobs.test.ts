@@ -109,7 +109,7 @@ describe('workerModule', () => {
     // Assess: the chunks were followed, and no reader package is among them
     expect(seen.size).toBeGreaterThan(1);
     expect(eager.has('iconv-lite')).toBe(true);
-    for (const lazy of ['7z-wasm', 'node-unrar-js', 'postal-mime', 'word-extractor', 'saxes', 'exceljs', 'mammoth', 'yauzl', 'tar-stream', 'fzstd', 'xz-decompress', 'zod']) {
+    for (const lazy of ['7z-wasm', 'node-unrar-js', 'node-sqlite3-wasm', 'postal-mime', 'word-extractor', 'saxes', 'exceljs', 'mammoth', 'yauzl', 'tar-stream', 'fzstd', 'xz-decompress', 'zod']) {
       expect(eager.has(lazy), lazy).toBe(false);
     }
   });

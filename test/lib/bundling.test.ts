@@ -6,9 +6,9 @@
  * imports contract/config.ts, which must not pull aws-cdk-lib into a Lambda.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,7 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
 import { parseConfig } from '../../contract/config.js';
-import { PDFJS_DATA_FOLDERS, READER_WASM_FILES, ShredlockFunction } from '../../lib/runtime-function.js';
+import { BESIDE_BUNDLE_WASM_FILES, PDFJS_DATA_FOLDERS, READER_WASM_FILES, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
 const run = promisify(execFile);
@@ -98,6 +98,15 @@ describe('the scanner bundle', () => {
   it.each(['pdfjs-dist', ...READER_WASM_FILES.map(({ pkg }) => pkg)])('resolves %s from the bundle, as its reader does', (pkg) => {
     const resolved = createRequire(join(assetDir, 'index.mjs')).resolve(`${pkg}/package.json`);
     expect(resolved).toBe(join(assetDir, 'node_modules', pkg, 'package.json'));
+  });
+
+  it("carries node-sqlite3-wasm's WASM beside index.mjs, where the bundled package looks for it (__dirname)", () => {
+    for (const { pkg, file } of BESIDE_BUNDLE_WASM_FILES) {
+      const name = basename(file);
+      expect(files).toContain(name);
+      expect(readFileSync(join(assetDir, name)).equals(readFileSync(join('node_modules', pkg, file)))).toBe(true);
+    }
+    expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8')).toContain('node-sqlite3-wasm.wasm');
   });
 
   it('loads on plain Node.js and exports the handler', async () => {

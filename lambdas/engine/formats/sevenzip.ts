@@ -25,8 +25,7 @@
  * | CRC or data error in a file, or more or fewer bytes than declared | ErrorPart CORRUPT, next file |
  * | no room for a file in the temporary folder      | ErrorPart LIMIT_EXCEEDED, next file      |
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sevenZipPackage, { type SevenZipModule, type SevenZipModuleFactory } from '7z-wasm';
@@ -36,6 +35,7 @@ import { checkRatio, meter, sourceBuffer, toScanError } from './bytes.js';
 import { type Budget, checkDepth, memberContext, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
 import { packageFile } from './package-file.js';
+import { noRoom, scratchFolder } from './scratch.js';
 import type { Source } from './source.js';
 
 /** One file of a listing. */
@@ -212,10 +212,7 @@ class MemberFiles implements ByteSink {
         from += take;
       }
     } catch (error) {
-      this.error ??=
-        (error as { code?: unknown }).code === 'ENOSPC'
-          ? new ScanError('LIMIT_EXCEEDED', 'no room in the temporary folder for a 7z entry')
-          : toScanError(error, 'CORRUPT', '7z entry could not be written');
+      this.error ??= noRoom(error, 'a 7z entry') ?? toScanError(error, 'CORRUPT', '7z entry could not be written');
       throw this.error;
     } finally {
       this.used = 0;
@@ -296,20 +293,12 @@ function extract(zip: SevenZipRunner, args: string[], files: MemberFiles, listed
   return false;
 }
 
-/**
- * The system's temporary folder: `TMPDIR` as this thread's environment has it (a worker thread's
- * `process.env` is its own copy, which `os.tmpdir()` does not read), else `os.tmpdir()`.
- */
-function temporaryFolder(): string {
-  return process.env.TMPDIR || tmpdir();
-}
-
 /** Reads a 7z archive. */
 export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
   const { limits } = ctx.budget;
   const { zip, entries } = await openArchive(source, limits);
-  const folder = mkdtempSync(join(temporaryFolder(), 'shredlock-7z-'));
+  const folder = scratchFolder('7z');
   try {
     // All at once: one run, cut at the listed sizes, kept only if every CRC matches.
     let extracted: MemberFile[] | undefined;

@@ -1,4 +1,13 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
+import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
+import { tableCells } from '../../../lambdas/engine/formats/table.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { Rng } from '../../../synthetic/random.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { bufferSource, fileSource, readAll } from './read-parts.js';
@@ -85,12 +94,169 @@ describe('sqlite', () => {
     expect(report.error!.message).not.toMatch(/customers|客户/);
   });
 
-  it('a database larger than maxBufferedBytes is LIMIT_EXCEEDED, from a path or a stream', async () => {
-    const { rows } = customers(100);
+  it('a database larger than maxBufferedBytes is read whole, from a path or a stream (SQLite reads it from disk)', async () => {
+    const { rows, ids } = customers(100);
     const db = await written({ kind: 'sqlite', tables: [{ name: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows }] });
     for (const source of [fileSource('large.db', db), bufferSource('large.db', db, 1000)]) {
-      const result = await readAll(source, { maxBufferedBytes: 4096 });
-      expect(result.thrown?.code).toBe('LIMIT_EXCEEDED');
+      const { thrown, parts } = await readAll(source, { maxBufferedBytes: 4096 });
+      expect(thrown).toBeUndefined();
+      const texts = new Set(parts.flatMap((part) => (part.kind === 'cells' ? part.cells.map((cell) => cell.text) : [])));
+      expect(ids.every((id) => texts.has(id))).toBe(true);
+    }
+  });
+
+  it('a WAL-mode database is read from a copy set to rollback mode; nothing beside the file is touched', async () => {
+    const { rows, ids } = customers(30);
+    const db = await written({
+      kind: 'sqlite',
+      pragmas: ['journal_mode = WAL'],
+      tables: [{ name: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows }],
+    });
+    expect([db[18], db[19]]).toEqual([2, 2]);
+    const source = fileSource('wal.db', db);
+    const folder = dirname(source.path!);
+    const before = readdirSync(folder).sort();
+    const { thrown, parts } = await readAll(source);
+    expect(thrown).toBeUndefined();
+    const texts = new Set(parts.flatMap((part) => (part.kind === 'cells' ? part.cells.map((cell) => cell.text) : [])));
+    expect(ids.every((id) => texts.has(id))).toBe(true);
+    expect(readFileSync(source.path!).equals(db)).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual(before);
+  });
+
+  it('a local database is read in place: no lock, journal or copy beside it, and the file unchanged', async () => {
+    const db = await written({ kind: 'sqlite', tables: [{ name: 't', columns: ['a'], types: ['TEXT'], rows: [['x']] }] });
+    const source = fileSource('in-place.db', db);
+    const folder = dirname(source.path!);
+    const before = readdirSync(folder).sort();
+    const { parts } = await readAll(source);
+    expect(parts.flatMap((part) => (part.kind === 'cells' ? part.cells.map((cell) => cell.text) : []))).toEqual(['a', 'x']);
+    expect(readFileSync(source.path!).equals(db)).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual(before);
+  });
+
+  it('a UTF-16 database is read in memory (sql.js), up to maxBufferedBytes', async () => {
+    const { rows, ids } = customers(20);
+    const db = await written({ kind: 'sqlite', pragmas: ["encoding = 'UTF-16le'"], tables: [{ name: '客户', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows }] });
+    expect(db.readUInt32BE(56)).toBe(2);
+    const { thrown, parts } = await readAll(bufferSource('u16.db', db));
+    expect(thrown).toBeUndefined();
+    const cells = parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+    expect(cells[0]).toEqual({ sheet: '客户', ref: 'A1', text: CUSTOMER_COLUMNS[0] });
+    expect(ids.every((id) => cells.some((cell) => cell.text === id))).toBe(true);
+    expect((await readAll(bufferSource('u16.db', db), { maxBufferedBytes: 4096 })).thrown?.code).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('leaves nothing in the temporary folder, read to the end or stopped early', async () => {
+    const db = await written({
+      kind: 'sqlite',
+      tables: [
+        { name: 'a', columns: ['x'], types: ['TEXT'], rows: [['1'], ['2']] },
+        { name: 'b', columns: ['y'], types: ['TEXT'], rows: [['3']] },
+      ],
+    });
+    const previous = process.env.TMPDIR;
+    const scratch = mkdtempSync(join(tmpdir(), 'sqlite-tmp-'));
+    process.env.TMPDIR = scratch;
+    try {
+      await readAll(bufferSource('a.db', db));
+      expect(readdirSync(scratch)).toEqual([]);
+      const { parts } = await openContent(bufferSource('a.db', db), DEFAULT_READ_LIMITS);
+      for await (const part of parts) {
+        // the copy is there while the first table is read, and the first table is left unread
+        expect(part.kind).toBe('cells');
+        expect(readdirSync(scratch)).toHaveLength(1);
+        break;
+      }
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The cells sql.js gives for every table (the reader before this one held the database in memory with it): the reference. */
+async function sqlJsCells(db: Buffer): Promise<Cell[]> {
+  const SQL = await initSqlJs();
+  const database = new SQL.Database(db);
+  try {
+    const [tables] = database.exec(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY rowid",
+    );
+    const cells: Cell[] = [];
+    for (const [name] of tables?.values ?? []) {
+      const statement = database.prepare(`SELECT * FROM "${String(name).replace(/"/g, '""')}"`);
+      const rows: unknown[][] = [];
+      while (statement.step()) rows.push((statement.get as (p: null, c: { useBigInt: boolean }) => unknown[])(null, { useBigInt: true }));
+      for await (const batch of tableCells(String(name), statement.getColumnNames(), rows)) cells.push(...batch);
+      statement.free();
+    }
+    return cells;
+  } finally {
+    database.close();
+  }
+}
+
+/** A random value for a column: nulls, integers small and beyond 2^53, reals, digits, Chinese text, text long enough to overflow a page. */
+function randomValue(rng: Rng): string | number | bigint | null {
+  switch (rng.int(0, 8)) {
+    case 0:
+      return null;
+    case 1:
+      return rng.int(-100000, 100000);
+    case 2:
+      return BigInt(rng.digits(18).replace(/^0+/, '') || '7') * (rng.chance(0.2) ? -1n : 1n);
+    case 3:
+      return Number(rng.pick(['0.5', '-2.25', '1e22', '3.0', '123456.789', '13812345678']));
+    case 4:
+      return rng.digits(rng.int(1, 20));
+    case 5:
+      return Array.from({ length: rng.int(1, 12) }, () => String.fromCharCode(0x4e00 + rng.int(0, 3000))).join('');
+    case 6:
+      return `${rng.digits(11)} ${'备注'.repeat(rng.int(100, 6000))}`;
+    default:
+      return '';
+  }
+}
+
+describe('sqlite, against sql.js', () => {
+  const NAMES = ['客户', 'orders', 'we"ird', '2024', 'a b', '手机号', 'id', 'note'];
+  const TYPES = ['TEXT', 'INTEGER', 'REAL', 'BLOB', '', 'NUMERIC'];
+
+  it.each(Array.from({ length: 16 }, (_, i) => i))('random database %i: the same cells as sql.js', async (seed) => {
+    const rng = new Rng(`sqlite-${seed}`);
+    const tables = Array.from({ length: rng.int(1, 3) }, (_, t) => {
+      const columns = [...new Set(Array.from({ length: rng.int(1, 5) }, () => rng.pick(NAMES)))];
+      return {
+        name: `${rng.pick(NAMES)}${t}`,
+        columns,
+        types: columns.map(() => rng.pick(TYPES)),
+        rows: Array.from({ length: rng.int(0, 60) }, () => columns.map(() => randomValue(rng))),
+      };
+    });
+    const extra = [
+      `CREATE TABLE "kv${seed}" (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID`,
+      `INSERT INTO "kv${seed}" VALUES ('b', X'E5AEA2E688B7'), ('a', X'00FF10'), ('c', '13800138000')`,
+      `CREATE TABLE "ipk${seed}" (id INTEGER PRIMARY KEY, phone TEXT, masked TEXT GENERATED ALWAYS AS (substr(phone, 1, 3)) STORED)`,
+      `INSERT INTO "ipk${seed}" (id, phone) VALUES (9007199254740993, '13912345678'), (5, NULL)`,
+      `ALTER TABLE "${tables[0].name.replace(/"/g, '""')}" ADD COLUMN added TEXT DEFAULT '默认'`,
+      `DELETE FROM "${tables[0].name.replace(/"/g, '""')}" WHERE rowid % 3 = 0`,
+    ];
+    const pragmas = [
+      `page_size = ${rng.pick(['512', '1024', '4096', '65536'])}`,
+      // node-sqlite3-wasm reads UTF-8, sql.js UTF-16
+      `encoding = '${rng.chance(0.7) ? 'UTF-8' : rng.pick(['UTF-16le', 'UTF-16be'])}'`,
+      `auto_vacuum = ${rng.int(0, 2)}`,
+      ...(rng.chance(0.3) ? ['journal_mode = WAL'] : []),
+    ];
+    const db = await written({ kind: 'sqlite', pragmas, tables, views: extra });
+    const expected = await sqlJsCells(db);
+    for (const source of [bufferSource('r.db', db, 4096), fileSource(`random-${seed}.db`, db)]) {
+      const { thrown, parts } = await readAll(source);
+      expect(thrown).toBeUndefined();
+      expect(parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []))).toEqual(expected);
     }
   });
 });

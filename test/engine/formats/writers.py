@@ -12,11 +12,17 @@ def write_sqlite(spec):
     db = sqlite3.connect(spec["path"])
     # For schemas that use an application's own function (sql.js will not have it).
     db.create_function("app_mask", 1, lambda value: value, deterministic=True)
+    # Before any table: page_size, encoding, auto_vacuum, journal_mode.
+    for pragma in spec.get("pragmas", []):
+        db.execute(f"PRAGMA {pragma}")
+    def quoted(name):
+        return '"' + name.replace('"', '""') + '"'
+
     for table in spec["tables"]:
-        columns = ", ".join(f'"{name}" {kind}' for name, kind in zip(table["columns"], table["types"]))
-        db.execute(f'CREATE TABLE "{table["name"]}" ({columns})')
+        columns = ", ".join(f"{quoted(name)} {kind}" for name, kind in zip(table["columns"], table["types"]))
+        db.execute(f'CREATE TABLE {quoted(table["name"])} ({columns})')
         marks = ", ".join("?" for _ in table["columns"])
-        db.executemany(f'INSERT INTO "{table["name"]}" VALUES ({marks})', table["rows"])
+        db.executemany(f'INSERT INTO {quoted(table["name"])} VALUES ({marks})', table["rows"])
     for statement in spec.get("views", []):
         db.execute(statement)
     db.commit()

@@ -40,6 +40,8 @@ export type WriterSpec =
       readonly tables: readonly TableSpec[];
       /** More SQL run after the tables are filled (views, virtual tables; `app_mask()` exists). */
       readonly views?: readonly string[];
+      /** PRAGMAs run before the tables are made (`page_size = 512`, `encoding = 'UTF-16le'`, `journal_mode = WAL`). */
+      readonly pragmas?: readonly string[];
     }
   | { readonly kind: 'xls' | 'ods'; readonly tables: readonly TableSpec[] }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
