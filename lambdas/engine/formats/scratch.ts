@@ -1,12 +1,19 @@
 /**
  * Private temporary folders for readers whose library needs a file on disk rather than bytes in
- * memory: 7-Zip's extracted files (sevenzip.ts) and SQLite databases (sqlite.ts). Each reader makes
- * its own folder (mode 0700, `shredlock-<reader>-*`) and removes it when the object is done.
+ * memory: 7-Zip's and unrar's extracted files (sevenzip.ts, rar.ts), a RAR archive or SQLite
+ * database that came as a stream (rar.ts, sqlite.ts). Each reader makes its own folder (mode 0700,
+ * `shredlock-<reader>-*`) and removes it when the object is done.
  */
-import { mkdtempSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanError } from '../errors.js';
+import { meter, sourceBytes } from './bytes.js';
+import type { Budget } from './limits.js';
+import type { Source } from './source.js';
+
+/** Chunks a member file is read in (as a local file is read: bin/local-files.ts). */
+const READ_BYTES = 256 * 1024;
 
 /**
  * The system's temporary folder: `TMPDIR` as this thread's environment has it (a worker thread's
@@ -25,4 +32,30 @@ export function scratchFolder(reader: string): string {
 export function noRoom(error: unknown, what: string): ScanError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' ? new ScanError('LIMIT_EXCEEDED', `no room in the temporary folder for ${what}`) : undefined;
+}
+
+/** Copies a stream source into the new file `file` (mode 0600); no room is LIMIT_EXCEEDED. */
+export async function spoolSource(source: Source, file: string, what: string): Promise<void> {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    for await (const chunk of sourceBytes(source)) writeSync(fd, chunk);
+  } catch (error) {
+    throw noRoom(error, what) ?? error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A container member a library extracted to the file `path` (`size` bytes), streamed from there,
+ * its bytes counted against the object's budget; with its `path`, so a zip inside is read by
+ * seeking. `name` is the member's own name, for the format guess.
+ */
+export function scratchMember(name: string, path: string, size: number, budget: Budget, label: string): Source {
+  return {
+    name,
+    size,
+    ...(size > 0 ? { path } : {}),
+    open: () => meter(size > 0 ? (createReadStream(path, { highWaterMark: READ_BYTES }) as AsyncIterable<Buffer>) : (async function* () {})(), { budget, label }),
+  };
 }

@@ -25,17 +25,17 @@
  * | CRC or data error in a file, or more or fewer bytes than declared | ErrorPart CORRUPT, next file |
  * | no room for a file in the temporary folder      | ErrorPart LIMIT_EXCEEDED, next file      |
  */
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sevenZipPackage, { type SevenZipModule, type SevenZipModuleFactory } from '7z-wasm';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { checkRatio, meter, sourceBuffer, toScanError } from './bytes.js';
-import { type Budget, checkDepth, memberContext, type ReadContext } from './limits.js';
+import { checkRatio, sourceBuffer, toScanError } from './bytes.js';
+import { checkDepth, memberContext, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
 import { packageFile } from './package-file.js';
-import { noRoom, scratchFolder } from './scratch.js';
+import { noRoom, scratchFolder, scratchMember } from './scratch.js';
 import type { Source } from './source.js';
 
 /** One file of a listing. */
@@ -249,23 +249,6 @@ class MemberFiles implements ByteSink {
   }
 }
 
-/** A member extracted to `file`, read as a stream, its bytes counted against the object's budget. */
-function fileMember(file: MemberFile, budget: Budget, label: string): Source {
-  const { path } = file;
-  return {
-    name: file.entry.path,
-    size: file.written,
-    ...(file.written > 0 ? { path } : {}),
-    open: () =>
-      meter(
-        file.written > 0
-          ? (createReadStream(path, { highWaterMark: WRITE_BYTES * 4 }) as AsyncIterable<Buffer>)
-          : (async function* () {})(),
-        { budget, label },
-      ),
-  };
-}
-
 /** 7-Zip with the archive on its file system, and the archive's files. */
 async function openArchive(source: Source, limits: ReadContext['budget']['limits']): Promise<{ zip: SevenZipRunner; entries: SevenZipEntry[] }> {
   const bytes = await sourceBuffer(source, limits.maxBufferedBytes);
@@ -328,7 +311,7 @@ export async function* readSevenZip(source: Source, ctx: ReadContext): AsyncGene
         file = one.files[0];
       }
       try {
-        yield* readMember(() => ctx.open(fileMember(file, ctx.budget, label), inner), where, ctx.budget);
+        yield* readMember(() => ctx.open(scratchMember(entry.path, file.path, file.written, ctx.budget, label), inner), where, ctx.budget);
       } finally {
         rmSync(file.path, { force: true });
       }

@@ -30,11 +30,11 @@ import { closeSync, openSync, readSync, rmSync, symlinkSync, writeSync } from 'n
 import { join, resolve } from 'node:path';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
-import { loadBuffer, sourceBytes } from './bytes.js';
+import { loadBuffer } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { errorPart } from './members.js';
 import { loadOnce } from './package-file.js';
-import { noRoom, scratchFolder } from './scratch.js';
+import { scratchFolder, spoolSource } from './scratch.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
 
@@ -113,20 +113,15 @@ async function databaseFile(source: Source, folder: string): Promise<string> {
       return file;
     }
   }
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    let at = 0;
-    for await (const chunk of sourceBytes(source)) {
-      for (const offset of [WRITE_VERSION, READ_VERSION]) {
-        if (offset >= at && offset < at + chunk.length && chunk[offset - at] === 2) chunk[offset - at] = 1;
-      }
-      writeSync(fd, chunk);
-      at += chunk.length;
+  await spoolSource(source, file, 'an SQLite database');
+  const start = header(file);
+  if (start[WRITE_VERSION] === 2 || start[READ_VERSION] === 2) {
+    const fd = openSync(file, 'r+');
+    try {
+      writeSync(fd, Buffer.from([1, 1]), 0, 2, WRITE_VERSION);
+    } finally {
+      closeSync(fd);
     }
-  } catch (error) {
-    throw noRoom(error, 'an SQLite database') ?? error;
-  } finally {
-    closeSync(fd);
   }
   return file;
 }

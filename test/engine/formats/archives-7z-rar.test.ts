@@ -2,9 +2,9 @@
  * 7z (Debian's 7-Zip writes the fixtures) and RAR (a RAR 4 writer of stored files, writers.ts:
  * no RAR writer exists in Debian or on PyPI), around synthetic customer lists.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
 import { parseListing } from '../../../lambdas/engine/formats/sevenzip.js';
@@ -239,6 +239,52 @@ describe('rar', () => {
     const { report } = await scanRevealed(bufferSource('cut.rar', rar.subarray(0, rar.length >> 1)));
     expect(report.sensitivity).not.toBe('public');
     expect(report.error?.code).toBe('CORRUPT');
+  });
+
+  it('a file over maxBufferedBytes is read too, extracted to a temporary file', async () => {
+    const big = csv.repeat(20);
+    const { parts, thrown } = await readAll(bufferSource('big.rar', rarBuffer([{ name: 'big.csv', data: big }, { name: 'b.txt', data: 'small' }])), {
+      maxBufferedBytes: csv.length,
+    });
+    expect(thrown).toBeUndefined();
+    expect(parts.map((part) => [part.where.entry, part.kind === 'text' ? part.text.length : part.kind])).toEqual([
+      ['big.csv', big.length],
+      ['b.txt', 5],
+    ]);
+  });
+
+  it('names in the archive never reach the file system: `..` and absolute paths are read, nothing is written outside the folder', async () => {
+    const previous = process.env.TMPDIR;
+    const scratch = mkdtempSync(join(tmpdir(), 'rar-tmp-'));
+    const rar = rarBuffer([
+      { name: '../../escape.txt', data: 'outside 13812345678' },
+      { name: '/etc/shredlock-test.txt', data: 'absolute' },
+    ]);
+    process.env.TMPDIR = join(scratch, 'a', 'b');
+    mkdirSync(process.env.TMPDIR, { recursive: true });
+    try {
+      const { parts, thrown } = await readAll(bufferSource('evil.rar', rar));
+      expect(thrown).toBeUndefined();
+      expect(parts.map((part) => (part.kind === 'text' ? part.text : part.kind))).toEqual(['outside 13812345678', 'absolute']);
+      expect(readdirSync(scratch)).toEqual(['a']);
+      expect(readdirSync(join(scratch, 'a'))).toEqual(['b']);
+      expect(readdirSync(join(scratch, 'a', 'b'))).toEqual([]);
+      expect(existsSync('/etc/shredlock-test.txt')).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('a RAR on disk is read where it is: nothing is written beside it', async () => {
+    const source = fileSource('on-disk.rar', rarBuffer([{ name: 'customers.csv', data: csv }]));
+    const folder = dirname(source.path!);
+    const before = readdirSync(folder).sort();
+    const { report, ids: found } = await scanRevealed(source);
+    expect(report).toMatchObject({ format: 'rar', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(readdirSync(folder).sort()).toEqual(before);
   });
 
   it('declared sizes over maxRatio are LIMIT_EXCEEDED before extracting', async () => {
