@@ -20,7 +20,7 @@
  * standard fonts next to the bundle, where lambdas/engine/formats/pdf.ts looks for them
  * (`node_modules/pdfjs-dist/` beside the bundle): without CMaps, text in CJK CID fonts is lost.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -129,6 +129,8 @@ export interface ShredlockFunctionProps {
   readonly reserveConcurrency?: boolean;
   /** @default 256 */
   readonly memorySize?: number;
+  /** Size of /tmp, MiB (512 to 10240). @default Lambda's 512 */
+  readonly ephemeralStorageMiB?: number;
   /** @default Duration.minutes(5) */
   readonly timeout?: Duration;
   /** Copy pdfjs-dist's data next to the bundle (functions that run the scan engine). @default false */
@@ -155,6 +157,8 @@ export class ShredlockFunction extends Construct {
       problems.push(`reservedConcurrency ${props.reservedConcurrency} must be a whole number of at least 1`);
     if (props.retryAttempts !== undefined && ![0, 1, 2].includes(props.retryAttempts))
       problems.push(`retryAttempts ${props.retryAttempts} must be 0, 1 or 2`);
+    const tmp = props.ephemeralStorageMiB;
+    if (tmp !== undefined && !(Number.isInteger(tmp) && tmp >= 512 && tmp <= 10240)) problems.push(`ephemeralStorageMiB ${tmp} must be a whole number from 512 to 10240`);
     if (problems.length > 0) throw new ConstructPropsError('ShredlockFunction', problems);
 
     const name = functionName(props.vaultName, props.kind);
@@ -173,6 +177,7 @@ export class ShredlockFunction extends Construct {
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
+      ...(props.ephemeralStorageMiB === undefined ? {} : { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }),
       timeout: props.timeout ?? Duration.minutes(5),
       reservedConcurrentExecutions: (props.reserveConcurrency ?? true) ? props.reservedConcurrency : undefined,
       // Grants CDK would add (X-Ray, DLQ, event sources) go to the managed policy below instead.

@@ -61,6 +61,12 @@ import type { RuntimeQueues } from './runtime-queues.js';
 export const SCANNING_DEFAULTS = {
   scannerTimeout: Duration.minutes(10),
   scannerMemoryMiB: 2048,
+  /**
+   * Lambda's /tmp of the scanning functions, MiB: the 7z and RAR readers extract files there, and a
+   * RAR archive or SQLite database from S3 is copied there to be read (docs/formats.md). 4 GiB is
+   * the most a scanned object may decompress to (maxTotalBytes); Lambda's default is 512 MiB.
+   */
+  scannerTmpMiB: 4096,
   scannerConcurrency: 10,
   batchSize: 5,
   maxReceiveCount: 5,
@@ -98,6 +104,8 @@ export interface ScanPipelineProps {
   readonly scannerTimeout?: Duration;
   /** Memory of the scanning functions, MiB (a zip may buffer 256 MiB). @default 2048 */
   readonly scannerMemoryMiB?: number;
+  /** Lambda's /tmp of the scanning functions, MiB (7z and RAR files, SQLite databases). @default 4096 */
+  readonly scannerTmpMiB?: number;
   /** Reserved concurrency of the event scanner (also the event source's maximum concurrency). @default 10 */
   readonly scannerConcurrency?: number;
   /** Records per scanner invocation (they run one after another). @default 5 */
@@ -176,6 +184,7 @@ export class ScanPipeline extends Construct {
       deadLetterQueue: props.queues.failedInvocations,
       deadLetterQueueKey: props.queues.key,
       memorySize,
+      ephemeralStorageMiB: props.scannerTmpMiB ?? d.scannerTmpMiB,
       pdfData: true,
       reserveConcurrency: props.reserveConcurrency,
     };

@@ -329,6 +329,15 @@ describe('every function', () => {
   });
 });
 
+describe('scratch space', () => {
+  it('gives the scanning functions 4 GiB of /tmp (7z and RAR files, SQLite databases), the others Lambda\'s default', () => {
+    for (const name of ['shredlock-scanner', 'shredlock-scan-backlog', 'shredlock-scan-inventory']) {
+      expect(fn(name)[1].Properties!.EphemeralStorage, name).toEqual({ Size: 4096 });
+    }
+    for (const name of ['shredlock-shredder', 'shredlock-seal', 'shredlock-check']) expect(fn(name)[1].Properties!.EphemeralStorage, name).toBeUndefined();
+  });
+});
+
 describe('ShredlockFunction', () => {
   it('validates its props, naming each problem', () => {
     const stack = new Stack(new App(), 'S', { env: TEST_ENV });
@@ -351,9 +360,10 @@ describe('ShredlockFunction', () => {
         deadLetterQueueKey: key,
         reservedConcurrency: 0,
         retryAttempts: 3,
+        ephemeralStorageMiB: 100,
         timeout: Duration.minutes(1),
       });
     expect(make).toThrow(ConstructPropsError);
-    expect(make).toThrow(/entry "lambdas\/no-such-handler.ts"[\s\S]*reservedConcurrency 0[\s\S]*retryAttempts 3/);
+    expect(make).toThrow(/entry "lambdas\/no-such-handler.ts"[\s\S]*reservedConcurrency 0[\s\S]*retryAttempts 3[\s\S]*ephemeralStorageMiB 100/);
   });
 });
