@@ -4,7 +4,7 @@
  * database that came as a stream (rar.ts, sqlite.ts). Each reader makes its own folder (mode 0700,
  * `shredlock-<reader>-*`) and removes it when the object is done.
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanError } from '../errors.js';
@@ -23,9 +23,33 @@ function temporaryFolder(): string {
   return process.env.TMPDIR || tmpdir();
 }
 
-/** A new private folder under the system's temporary folder. */
+/** The readers' folders: `shredlock-<reader>-*`. */
+const READER_FOLDER = /^shredlock-(7z|rar|sqlite)-/;
+
+let swept = false;
+
+/**
+ * In Lambda, the readers' folders left in `root` by an earlier run of this execution environment
+ * that was stopped (a time-out, out of memory) before it removed them: /tmp outlives the process.
+ * A Lambda environment runs one process at a time, so at a process's first scan every such folder
+ * is a leftover. Outside Lambda nothing is removed (other processes may be scanning). Returns the
+ * folders removed.
+ */
+export function sweepLeftovers(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.AWS_LAMBDA_FUNCTION_NAME === undefined) return [];
+  const removed = readdirSync(root).filter((name) => READER_FOLDER.test(name));
+  for (const name of removed) rmSync(join(root, name), { recursive: true, force: true });
+  return removed;
+}
+
+/** A new private folder under the system's temporary folder (in Lambda, leftovers swept first, once a process). */
 export function scratchFolder(reader: string): string {
-  return mkdtempSync(join(temporaryFolder(), `shredlock-${reader}-`));
+  const root = temporaryFolder();
+  if (!swept) {
+    swept = true;
+    sweepLeftovers(root);
+  }
+  return mkdtempSync(join(root, `shredlock-${reader}-`));
 }
 
 /** A write that failed for want of room, as LIMIT_EXCEEDED; undefined for any other error. */
