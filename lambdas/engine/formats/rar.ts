@@ -20,7 +20,9 @@
  */
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createExtractorFromFile, type FileHeader } from 'node-unrar-js';
+// The package's CommonJS entry: its ESM entry (`module`, which the Lambda bundle prefers) is the
+// browser-safe half, without the file extractor.
+import { createExtractorFromFile, type FileHeader } from 'node-unrar-js/dist/index.js';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { checkRatio, toScanError } from './bytes.js';
