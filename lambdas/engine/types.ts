@@ -225,6 +225,7 @@ export const FORMATS = [
   'json',
   'jsonl',
   'xlsx',
+  'xlsb',
   'docx',
   'pdf',
   'sqlite',

@@ -156,6 +156,8 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
   switch (format) {
     case 'xlsx':
       return { format, parts: lazyXlsx(input, ctx) };
+    case 'xlsb':
+      return { format, parts: lazily(async () => (await import('./xlsb.js')).readXlsb, input, ctx) };
     case 'docx':
       return { format, parts: lazyDocx(input, ctx) };
     case 'pptx':

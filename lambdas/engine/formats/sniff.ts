@@ -40,7 +40,7 @@ export interface Sniffed {
 }
 
 /** The formats a zip-based object can turn out to be. */
-export type ZipFamily = 'xlsx' | 'docx' | 'pptx' | 'odf' | 'zip';
+export type ZipFamily = 'xlsx' | 'xlsb' | 'docx' | 'pptx' | 'odf' | 'zip';
 
 const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
@@ -219,6 +219,7 @@ export function classifyZip(names: Iterable<string>): ZipFamily {
   let odfManifest = false;
   for (const name of names) {
     if (name === 'xl/workbook.xml') return 'xlsx';
+    if (name === 'xl/workbook.bin') return 'xlsb';
     if (name === 'word/document.xml') return 'docx';
     if (name === 'ppt/presentation.xml') return 'pptx';
     if (name === 'content.xml') odfContent = true;

@@ -15,7 +15,7 @@ import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs
 import { cellRef, inBatches, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
-const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
+export const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
 
 /** Displayed text of a SheetJS cell: its value's text (numbers as digits), else its formatted text. */
 export function sheetCellText(cell: CellObject | undefined): string {
@@ -52,7 +52,8 @@ export async function* workbookCells(container: CfbContainer): AsyncGenerator<Ce
   for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
 }
 
-function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
+/** A SheetJS worksheet's cells, with the text of its first non-empty row as their headers. */
+export function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
   const rows = (worksheet as { '!data'?: (CellObject | undefined)[][] } | undefined)?.['!data'] ?? [];
   const first = rows.findIndex((row) => row !== undefined && row.some((cell) => sheetCellText(cell) !== ''));
   const headers = (rows[first] ?? []).map((cell) => sheetCellText(cell));
