@@ -2,8 +2,7 @@
  * 7z (Debian's 7-Zip writes the fixtures) and RAR (a RAR 4 writer of stored files, writers.ts:
  * no RAR writer exists in Debian or on PyPI), around synthetic customer lists.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
@@ -12,7 +11,7 @@ import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
 import { Rng } from '../../../synthetic/random.js';
 import { zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
-import { bufferSource, fileSource, readAll } from './read-parts.js';
+import { bufferSource, fileSource, readAll, withTemporaryFolder } from './read-parts.js';
 import { compress, rarBuffer, sevenZipBuffer, tarBuffer } from './writers.js';
 
 const { csv, ids } = customerCsv();
@@ -131,14 +130,11 @@ describe('7z', () => {
   });
 
   it('leaves nothing in the temporary folder, read to the end or stopped early', async () => {
-    const previous = process.env.TMPDIR;
-    const scratch = mkdtempSync(join(tmpdir(), 'sevenzip-tmp-'));
     const archive = sevenZipBuffer([
       { name: 'a.csv', data: csv },
       { name: 'b.csv', data: csv },
     ]);
-    process.env.TMPDIR = scratch;
-    try {
+    await withTemporaryFolder(async (scratch) => {
       await readAll(bufferSource('a.7z', archive));
       expect(readdirSync(scratch)).toEqual([]);
       const { parts } = await openContent(bufferSource('a.7z', archive), DEFAULT_READ_LIMITS);
@@ -151,11 +147,7 @@ describe('7z', () => {
         break;
       }
       expect(readdirSync(scratch)).toEqual([]);
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   });
 
   it('maxDepth: a 7z in a 7z in a 7z, the one too deep is an error part', async () => {
@@ -254,15 +246,11 @@ describe('rar', () => {
   });
 
   it('names in the archive never reach the file system: `..` and absolute paths are read, nothing is written outside the folder', async () => {
-    const previous = process.env.TMPDIR;
-    const scratch = mkdtempSync(join(tmpdir(), 'rar-tmp-'));
     const rar = rarBuffer([
       { name: '../../escape.txt', data: 'outside 13812345678' },
       { name: '/etc/shredlock-test.txt', data: 'absolute' },
     ]);
-    process.env.TMPDIR = join(scratch, 'a', 'b');
-    mkdirSync(process.env.TMPDIR, { recursive: true });
-    try {
+    await withTemporaryFolder(async (scratch) => {
       const { parts, thrown } = await readAll(bufferSource('evil.rar', rar));
       expect(thrown).toBeUndefined();
       expect(parts.map((part) => (part.kind === 'text' ? part.text : part.kind))).toEqual(['outside 13812345678', 'absolute']);
@@ -270,11 +258,7 @@ describe('rar', () => {
       expect(readdirSync(join(scratch, 'a'))).toEqual(['b']);
       expect(readdirSync(join(scratch, 'a', 'b'))).toEqual([]);
       expect(existsSync('/etc/shredlock-test.txt')).toBe(false);
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    }, join('a', 'b'));
   });
 
   it('a RAR on disk is read where it is: nothing is written beside it', async () => {

@@ -1,5 +1,6 @@
 /** Test helpers for the format readers: in-memory sources and a flattened view of parts. */
-import { mkdirSync, writeFileSync, createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanErrorCode } from '../../../lambdas/engine/errors.js';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
@@ -90,4 +91,23 @@ export function noise(length: number, seed = 1): Buffer {
     bytes[i] = state & 0xff;
   }
   return bytes;
+}
+
+/**
+ * Runs `test` with TMPDIR set to a new empty folder (`TMPDIR` below it, when `below` is given),
+ * where the readers make their temporary folders; restores TMPDIR and removes the folder after.
+ */
+export async function withTemporaryFolder<T>(test: (folder: string) => Promise<T>, below?: string): Promise<T> {
+  const previous = process.env.TMPDIR;
+  const folder = mkdtempSync(join(tmpdir(), 'readers-tmp-'));
+  const scratch = below === undefined ? folder : join(folder, below);
+  mkdirSync(scratch, { recursive: true });
+  process.env.TMPDIR = scratch;
+  try {
+    return await test(folder);
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

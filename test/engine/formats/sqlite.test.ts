@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
@@ -10,7 +9,7 @@ import type { Cell } from '../../../lambdas/engine/types.js';
 import { Rng } from '../../../synthetic/random.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bufferSource, fileSource, readAll } from './read-parts.js';
+import { bufferSource, fileSource, readAll, withTemporaryFolder } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
@@ -155,10 +154,7 @@ describe('sqlite', () => {
         { name: 'b', columns: ['y'], types: ['TEXT'], rows: [['3']] },
       ],
     });
-    const previous = process.env.TMPDIR;
-    const scratch = mkdtempSync(join(tmpdir(), 'sqlite-tmp-'));
-    process.env.TMPDIR = scratch;
-    try {
+    await withTemporaryFolder(async (scratch) => {
       await readAll(bufferSource('a.db', db));
       expect(readdirSync(scratch)).toEqual([]);
       const { parts } = await openContent(bufferSource('a.db', db), DEFAULT_READ_LIMITS);
@@ -169,11 +165,7 @@ describe('sqlite', () => {
         break;
       }
       expect(readdirSync(scratch)).toEqual([]);
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   });
 });
 
