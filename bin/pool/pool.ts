@@ -60,10 +60,12 @@ export const WORKER_YOUNG_GENERATION_MIB = 12;
 export const QUEUED_FILES = 64;
 
 /**
- * Most bytes of files queued behind the one a worker scans. Small enough that the last files of a
- * run do not wait behind a busy worker while another has none (1 MiB is tens of milliseconds).
+ * Most bytes of files queued behind the one a worker scans: enough for batches of small files,
+ * too few for a file that takes long to wait behind a busy worker while another has none. Bytes
+ * say little of time: a 400 KB PDF takes 0.7 s. With 1 MiB, one worker of the bench's mixed folder
+ * took both PDFs and both letters behind its workbook while the other ran out of files.
  */
-export const QUEUED_BYTES = 1024 ** 2;
+export const QUEUED_BYTES = 64 * 1024;
 
 /**
  * The report of a file whose worker died: `failed`, never clean. A worker that reached its V8 heap
