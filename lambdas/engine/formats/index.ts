@@ -24,6 +24,7 @@ import { scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
+import { dbfHeader, readDbf } from './dbf.js';
 import { pstCryptMethod, readPst } from './pst.js';
 import { readStrings } from './strings.js';
 import { readText } from './text.js';
@@ -86,6 +87,8 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
     case 'avro':
       return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
+    case 'dbf':
+      return { format, parts: releasing(readDbf(reader, dbfHeader(peeked.head)!, ctx), peeked) };
     case 'binary': {
       const cryptMethod = pstCryptMethod(peeked.head);
       return { format: 'binary', parts: releasing(cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx), peeked) };

@@ -26,6 +26,7 @@
  */
 import type { Format } from '../types.js';
 import { utf16ByContent } from './charset.js';
+import { dbfHeader } from './dbf.js';
 
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
@@ -204,6 +205,8 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };
+  // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
+  if (dbfHeader(head) !== undefined) return { format: 'dbf' };
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
   if (looksBinary(head)) return { format: 'binary' };
   return { format: mailFormat(head, name) ?? textSubtype(head, name) };

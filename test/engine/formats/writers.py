@@ -29,6 +29,26 @@ def write_sqlite(spec):
     db.close()
 
 
+def write_dbf(spec):
+    import datetime
+
+    import dbf
+
+    # fields: "NAME C(10); MOBILE N(11,0); BIRTH D"; rows: lists of str, int, float or "YYYY-MM-DD"
+    table = dbf.Table(spec["path"], spec["fields"], codepage=spec.get("codepage", "cp936"), dbf_type=spec.get("dbfType", "db3"))
+    table.open(dbf.READ_WRITE)
+    for row in spec["rows"]:
+        values = []
+        for value in row:
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                value = datetime.date.fromisoformat(value)
+            values.append(value)
+        table.append(tuple(values))
+    for index in spec.get("deleted", []):
+        dbf.delete(table[index])
+    table.close()
+
+
 def write_xls(spec):
     import xlwt
 
@@ -173,6 +193,7 @@ def write_pptx(spec):
 
 WRITERS = {
     "sqlite": write_sqlite,
+    "dbf": write_dbf,
     "xls": write_xls,
     "parquet": write_parquet,
     "avro": write_avro,

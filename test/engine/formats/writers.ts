@@ -44,6 +44,18 @@ export type WriterSpec =
       readonly pragmas?: readonly string[];
     }
   | { readonly kind: 'xls' | 'ods'; readonly tables: readonly TableSpec[] }
+  /**
+   * A dBase table by python-dbf: `fields` in its notation (`NAME C(10); MOBILE N(11,0); BIRTH D`),
+   * dates as `YYYY-MM-DD`; `deleted`: indexes of records marked deleted.
+   */
+  | {
+      readonly kind: 'dbf';
+      readonly fields: string;
+      readonly rows: readonly (readonly (string | number | bigint)[])[];
+      readonly codepage?: string;
+      readonly dbfType?: 'db3' | 'fp' | 'vfp';
+      readonly deleted?: readonly number[];
+    }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
   | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[] }
