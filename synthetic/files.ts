@@ -4,7 +4,7 @@
  * never from real personal data. Output is deterministic (fixed timestamps).
  */
 import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -82,6 +82,43 @@ export async function pdfBuffer(pages: readonly (readonly string[])[]): Promise<
   for (const lines of pages) {
     const page = pdf.addPage([595, 842]);
     lines.forEach((line, index) => page.drawText(line, { x: 50, y: 780 - index * 16, size: 11, font }));
+  }
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/** A grey PNG of `width` x `height` pixels (8-bit greyscale), as a scanner's page image stands in for. */
+export function greyPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth; colour type 0 (greyscale), no interlace
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * A PDF as a scanner makes it: per entry of `pages`, a page with an image and, when the entry holds
+ * lines, those lines as text too (a scanned page with a text layer, or a typed page with a logo).
+ */
+export async function scannedPdfBuffer(pages: readonly (readonly string[])[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.setCreationDate(FIXED_TIME);
+  pdf.setModificationDate(FIXED_TIME);
+  const image = await pdf.embedPng(greyPng(64, 64));
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const lines of pages) {
+    const page = pdf.addPage([595, 842]);
+    page.drawImage(image, { x: 50, y: 300, width: 495, height: 500 });
+    lines.forEach((line, index) => page.drawText(line, { x: 50, y: 250 - index * 16, size: 11, font }));
   }
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }

@@ -13,6 +13,8 @@ export const SCAN_ERROR_CODES = [
   'DETECTOR_FAILED',
   /** Larger than one scanner run can read, in a format that cannot be scanned in byte ranges. */
   'TOO_LARGE_FOR_ONE_RUN',
+  /** A document with pages and no text on any: a scanned PDF (images only). Nothing reads images here (no OCR). */
+  'NO_TEXT',
 ] as const;
 
 /** One error code. */

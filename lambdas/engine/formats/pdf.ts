@@ -2,7 +2,9 @@
  * PDF reader: pdfjs-dist (legacy build, for Node) extracts the text of each page; one TextPart
  * per page with `where.page` (1-based). pdfjs is silenced (verbosity 0), evaluates no code, loads
  * no fonts and fetches nothing over the network: CMaps (needed for Chinese text in CID fonts) and
- * standard fonts are read from pdfjs-dist's own folders on disk when they are present.
+ * standard fonts are read from pdfjs-dist's own folders on disk when they are present. A PDF with
+ * pages and no text on any of them (a scan: pages of images) ends NO_TEXT after its pages, never
+ * public: nothing here reads images.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,6 +12,7 @@ import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
+import { errorPart } from './members.js';
 import type { Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -145,6 +148,7 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       throw pdfError(error, 'pdf could not be parsed');
     }
     const where = whereOf(ctx);
+    let anyText = false;
     for (let page = 1; page <= document.numPages; page++) {
       let text: string;
       try {
@@ -157,7 +161,12 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       } catch (error) {
         throw new ScanError('CORRUPT', `pdf page ${page} could not be read (${describeError(error)})`);
       }
+      anyText ||= /\S/.test(text);
       yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
+    }
+    // A scan of paper (contracts, ID card copies) is pages of images: nothing read is not public.
+    if (!anyText && document.numPages > 0) {
+      yield errorPart(where, new ScanError('NO_TEXT', `pdf has ${document.numPages} pages and no text on any: scanned images are not read (no OCR)`));
     }
   } finally {
     await task.destroy();

@@ -3,10 +3,12 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { excelJsParts } from '../../../lambdas/engine/formats/exceljs-parts.js';
 import { cellText, numberText } from '../../../lambdas/engine/formats/xlsx-values.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import {
   docxBuffer,
   encryptedPdfBuffer,
   pdfBuffer,
+  scannedPdfBuffer,
   xlsxBuffer,
   zipBuffer,
 } from '../../../synthetic/files.js';
@@ -217,6 +219,21 @@ describe('pdf', () => {
     expect(parts).toHaveLength(120);
     parts.forEach((part, i) => expect(part).toEqual({ kind: 'text', where: { page: i + 1 }, text: pages[i].join('\n'), chunks: 1 }));
   });
+  it('a scan (pages of images, no text on any) is NO_TEXT after its pages, never public', async () => {
+    const scan = await scannedPdfBuffer([[], [], []]);
+    const { parts, thrown } = await readAll(bufferSource('合同扫描件.pdf', scan));
+    expect(thrown).toBeUndefined();
+    expect(parts.map((part) => part.kind)).toEqual(['text', 'text', 'text', 'error']);
+    expect(parts[3]).toMatchObject({ kind: 'error', where: {}, code: 'NO_TEXT' });
+    const report = await scanSource(bufferSource('scan.pdf', scan), 'scan.pdf', {});
+    expect(report).toMatchObject({ format: 'pdf', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+  });
+
+  it('a PDF with text on any page is read without NO_TEXT, whatever images its other pages hold', async () => {
+    const { parts } = await readAll(bufferSource('mixed.pdf', await scannedPdfBuffer([[], ['phone 13812345678'], []])));
+    expect(parts.map((part) => part.kind)).toEqual(['text', 'text', 'text']);
+  });
+
   it('yields one part per page with its page number', async () => {
     const pdf = await pdfBuffer([['hello page one', 'phone 13812345678'], ['page two']]);
     const { format, parts } = await readAll(bufferSource('report.pdf', pdf));
