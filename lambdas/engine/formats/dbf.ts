@@ -30,8 +30,12 @@ import { errorPart } from './members.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
 
-/** Version bytes of dBase III/IV, FoxBASE, FoxPro and Visual FoxPro tables, with or without memo. */
-const VERSIONS = new Set([0x02, 0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x7b, 0x83, 0x8b, 0x8e, 0xb3, 0xcb, 0xe5, 0xf5, 0xfb]);
+/**
+ * Version bytes of dBase III/IV/5, FoxBASE, FoxPro and Visual FoxPro tables, with or without memo.
+ * Not dBase 7 (0x04, 0x8c): its header and field descriptors are laid out otherwise, and such a
+ * table goes to the strings pass as before.
+ */
+const VERSIONS = new Set([0x02, 0x03, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x7b, 0x83, 0x8b, 0x8e, 0xb3, 0xcb, 0xe5, 0xf5, 0xfb]);
 const DESCRIPTOR_BYTES = 32;
 const TERMINATOR = 0x0d;
 
