@@ -103,19 +103,20 @@ function header(path: string): Buffer {
   return bytes;
 }
 
+/** True for the header of a WAL-mode database. */
+function walMode(start: Buffer): boolean {
+  return start[WRITE_VERSION] === 2 || start[READ_VERSION] === 2;
+}
+
 /** The database as a file in `folder`: a link to a local rollback-mode file, else a copy set to rollback mode. */
 async function databaseFile(source: Source, folder: string): Promise<string> {
   const file = join(folder, 'database');
-  if (source.path !== undefined) {
-    const start = header(source.path);
-    if (start[WRITE_VERSION] !== 2 && start[READ_VERSION] !== 2) {
-      symlinkSync(resolve(source.path), file);
-      return file;
-    }
+  if (source.path !== undefined && !walMode(header(source.path))) {
+    symlinkSync(resolve(source.path), file);
+    return file;
   }
   await spoolSource(source, file, 'an SQLite database');
-  const start = header(file);
-  if (start[WRITE_VERSION] === 2 || start[READ_VERSION] === 2) {
+  if (walMode(header(file))) {
     const fd = openSync(file, 'r+');
     try {
       writeSync(fd, Buffer.from([1, 1]), 0, 2, WRITE_VERSION);
