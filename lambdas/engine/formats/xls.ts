@@ -15,7 +15,7 @@ import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs
 import { cellRef, inBatches, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
-export const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
+const PARSE_OPTIONS = { dense: true, cellDates: true, cellNF: false, cellStyles: false, cellHTML: false, cellFormula: false };
 
 /** Displayed text of a SheetJS cell: its value's text (numbers as digits), else its formatted text. */
 export function sheetCellText(cell: CellObject | undefined): string {
@@ -40,20 +40,32 @@ async function* biff8Workbook(stream: Uint8Array): AsyncGenerator<Cell[]> {
 }
 
 /** The cells of a workbook SheetJS parses whole (BIFF5, and the tests' reference for BIFF8). */
-export async function* workbookCells(container: CfbContainer): AsyncGenerator<Cell[]> {
+export function workbookCells(container: CfbContainer): AsyncGenerator<Cell[]> {
+  const parse = (sheetJs: typeof import('@e965/xlsx'), options: typeof PARSE_OPTIONS) =>
+    (sheetJs as unknown as { parse_xlscfb(cfb: CfbContainer, options: object): WorkBook }).parse_xlscfb(container, options);
+  return sheetJsCells(parse, 'xls');
+}
+
+/**
+ * The cells of a workbook that `parse` has SheetJS read whole with PARSE_OPTIONS (.xls from its
+ * OLE container, .xlsb from its bytes); a workbook SheetJS cannot parse is CORRUPT (`what`).
+ */
+export async function* sheetJsCells(
+  parse: (sheetJs: typeof import('@e965/xlsx'), options: typeof PARSE_OPTIONS) => WorkBook,
+  what: string,
+): AsyncGenerator<Cell[]> {
   const sheetJs = await loadSheetJs();
   let workbook: WorkBook;
   try {
-    const parse = (sheetJs as unknown as { parse_xlscfb(cfb: CfbContainer, options: object): WorkBook }).parse_xlscfb;
-    workbook = quietly(() => parse(container, PARSE_OPTIONS));
+    workbook = quietly(() => parse(sheetJs, PARSE_OPTIONS));
   } catch (error) {
-    throw toScanError(error, 'CORRUPT', 'xls could not be parsed');
+    throw toScanError(error, 'CORRUPT', `${what} could not be parsed`);
   }
   for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
 }
 
 /** A SheetJS worksheet's cells, with the text of its first non-empty row as their headers. */
-export function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
+function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
   const rows = (worksheet as { '!data'?: (CellObject | undefined)[][] } | undefined)?.['!data'] ?? [];
   const first = rows.findIndex((row) => row !== undefined && row.some((cell) => sheetCellText(cell) !== ''));
   const headers = (rows[first] ?? []).map((cell) => sheetCellText(cell));

@@ -7,28 +7,15 @@
  * pass read: numbers (a phone stored as a number) and Chinese text were no text to it, and a
  * customer list could come out public.
  */
-import type { WorkBook } from '@e965/xlsx';
-import type { Cell, ContentPart } from '../types.js';
-import { loadBuffer, toScanError } from './bytes.js';
+import type { ContentPart } from '../types.js';
+import { loadBuffer } from './bytes.js';
 import type { ZipInput } from './archive.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { loadSheetJs, quietly } from './sheetjs.js';
-import { inBatches } from './table.js';
-import { PARSE_OPTIONS, sheetCells } from './xls.js';
+import { sheetJsCells } from './xls.js';
 
 /** Reads an .xlsb package. */
 export async function* readXlsb(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const bytes = await loadBuffer(input, ctx.budget.limits.maxBufferedBytes);
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => workbookCells(bytes) } };
-}
-
-async function* workbookCells(bytes: Buffer): AsyncGenerator<Cell[]> {
-  const sheetJs = await loadSheetJs();
-  let workbook: WorkBook;
-  try {
-    workbook = quietly(() => sheetJs.read(bytes, { type: 'buffer', ...PARSE_OPTIONS }));
-  } catch (error) {
-    throw toScanError(error, 'CORRUPT', 'xlsb could not be parsed');
-  }
-  for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
+  const cells = () => sheetJsCells((sheetJs, options) => sheetJs.read(bytes, { type: 'buffer', ...options }), 'xlsb');
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: cells } };
 }
