@@ -23,6 +23,7 @@ import {
   csvText,
   docxBuffer,
   encodeGbk,
+  greyPng,
   gzipBuffer,
   pdfBuffer,
   utf8Bom,
@@ -218,7 +219,18 @@ export async function closingCompanyExports(seed = 2026): Promise<SampleFile[]> 
       expected: 'sensitive',
       about: 'invoice, PDF with a billing email',
     },
-    { name: 'misc/telemetry.bin', data: randomBytes(rng, 64 * 1024), expected: 'public', about: 'random binary: no text, no findings' },
+    {
+      name: 'misc/telemetry.bin',
+      data: randomBytes(rng, 64 * 1024),
+      expected: 'failed',
+      about: 'random binary (compressed or encrypted, of no known format): nothing in it can be read, OPAQUE, never public',
+    },
+    {
+      name: 'kyc/身份证正面.png',
+      data: greyPng(640, 400),
+      expected: 'failed',
+      about: 'photo of an ID card: an image, NO_TEXT (no OCR), never public',
+    },
     { name: 'misc/backup-broken.zip', data: corrupt, expected: 'failed', about: 'truncated zip: reported as failed, never public' },
   ];
 }

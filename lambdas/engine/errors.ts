@@ -15,6 +15,8 @@ export const SCAN_ERROR_CODES = [
   'TOO_LARGE_FOR_ONE_RUN',
   /** A document with pages and no text on any: a scanned PDF (images only). Nothing reads images here (no OCR). */
   'NO_TEXT',
+  /** Of no format read here and mostly compressed or encrypted bytes: no text in it can be read (formats/opacity.ts). */
+  'OPAQUE',
 ] as const;
 
 /** One error code. */

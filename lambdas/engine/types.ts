@@ -248,6 +248,8 @@ export const FORMATS = [
   'rar',
   'eml',
   'mbox',
+  'image',
+  'media',
   'binary',
 ] as const;
 

@@ -34,7 +34,6 @@ describe('scanning the sample exports', () => {
     ['archive/2023-finance.zip', 'zip', { bank_card: 40, cn_name: 40, cn_resident_id: 1 }],
     ['catalog/products.csv', 'csv', { cn_uscc: 300 }],
     ['invoices/invoice-0042.pdf', 'pdf', { cn_uscc: 1, email: 1 }],
-    ['misc/telemetry.bin', 'binary', {}],
   ])('%s is read as %s and yields exactly %j (no order numbers, timestamps, barcodes, SKUs or versions)', (name, format, counts) => {
     const o = object(name);
     expect(o.format).toBe(format);
@@ -64,8 +63,15 @@ describe('scanning the sample exports', () => {
     expect(f.value).toMatch(/^1\d{10}$/);
   });
 
-  it('reports the truncated zip as failed with a code, never public', () => {
-    expect(object('misc/backup-broken.zip')).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
-    expect(report.summary.errors).toBe(1);
+  it.each([
+    ['misc/backup-broken.zip', 'zip', 'CORRUPT'],
+    ['misc/telemetry.bin', 'binary', 'OPAQUE'],
+    ['kyc/身份证正面.png', 'image', 'NO_TEXT'],
+  ])('reports %s (%s) as failed with the code %s and no finding, never public', (name, format, code) => {
+    expect(object(name)).toMatchObject({ format, sensitivity: 'failed', counts: {}, error: { code } });
+  });
+
+  it('counts those three, and only those, as errors', () => {
+    expect(report.summary.errors).toBe(3);
   });
 });

@@ -25,6 +25,7 @@ import { Budget, validateLimits, type Opened, type ReadContext } from './limits.
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
+import { tooSmallToRead } from './media.js';
 import { pstCryptMethod, readPst } from './pst.js';
 import { readStrings } from './strings.js';
 import { readText } from './text.js';
@@ -89,6 +90,14 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
     case 'dbf':
       return { format, parts: releasing(readDbf(reader, dbfHeader(peeked.head)!, ctx), peeked) };
+    case 'image':
+    case 'media': {
+      await peeked.close();
+      const media = sniffed.media!;
+      if (tooSmallToRead(media)) return { format, parts: (async function* () {})() };
+      const what = format === 'image' ? 'an image: text in it is not read (no OCR)' : 'audio or video: speech in it is not read (no speech recognition)';
+      return failed(format, new ScanError('NO_TEXT', what));
+    }
     case 'binary': {
       const cryptMethod = pstCryptMethod(peeked.head);
       return { format: 'binary', parts: releasing(cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx), peeked) };

@@ -18,6 +18,7 @@
  * | `Obj\x01`                | any                         | `avro`                         |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
+ * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
  * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
  * | `From ` line, then a header | any                      | `mbox`                         |
  * | a header block with 2 of From/To/Subject/Date/Message-ID/MIME-Version/Received/Return-Path/Content-Type, or text named .eml | any | `eml` |
@@ -27,6 +28,7 @@
 import type { Format } from '../types.js';
 import { utf16ByContent } from './charset.js';
 import { dbfHeader } from './dbf.js';
+import { mediaKind, type MediaKind } from './media.js';
 
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
@@ -38,6 +40,8 @@ export interface Sniffed {
   readonly encrypted?: boolean;
   /** An OLE compound file of no claimed OOXML format: its streams tell what it is (ole.ts). */
   readonly ole?: boolean;
+  /** An image, audio or video (media.ts), with an image's size when its header gives it. */
+  readonly media?: MediaKind;
 }
 
 /** The formats a zip-based object can turn out to be. */
@@ -208,7 +212,10 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
   if (dbfHeader(head) !== undefined) return { format: 'dbf' };
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
-  if (looksBinary(head)) return { format: 'binary' };
+  if (looksBinary(head)) {
+    const media = mediaKind(head);
+    return media === undefined ? { format: 'binary' } : { format: media.format, media };
+  }
   return { format: mailFormat(head, name) ?? textSubtype(head, name) };
 }
 

@@ -14,12 +14,18 @@
  * scans noise). A UTF-16 run needs ASCII units (with a NUL byte) so that 8-bit text is never
  * read as UTF-16 nonsense. Runs are found across chunk edges; a single run longer than
  * MAX_CARRY_BYTES is cut there.
+ *
+ * The pass also measures the bytes as they go (opacity.ts): an object mostly made of compressed or
+ * encrypted bytes ends with an OPAQUE error part after its runs, since no text in those can be read.
  */
 import iconv from 'iconv-lite';
+import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { isTextUnit } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
+import { errorPart } from './members.js';
+import { OpacityMeter } from './opacity.js';
 import type { Source } from './source.js';
 import { TEXT_CHUNK_MIN_CHARS } from './text.js';
 
@@ -276,13 +282,33 @@ export async function* stringRuns(stream: AsyncIterable<Buffer>): AsyncGenerator
   if (pending.length > 0) yield pending;
 }
 
-/** Reads an object of unknown format with the strings pass: one TextPart marked `fallback`. */
+/** The bytes of a stream as they pass, into `meter`; `finish()` once they ran out. */
+async function* measured(stream: AsyncIterable<Buffer>, meter: OpacityMeter): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    meter.feed(chunk);
+    yield chunk;
+  }
+  meter.finish();
+  meter.finished = true;
+}
+
+/**
+ * Reads an object of unknown format with the strings pass: one TextPart marked `fallback`; then,
+ * when it was mostly compressed or encrypted bytes (opacity.ts), an `OPAQUE` error part, so that
+ * nothing found in bytes that could not be read never makes it public.
+ */
 export async function* readStrings(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const meter = new OpacityMeter();
+  const where = whereOf(ctx);
   const part: TextPart = {
     kind: 'text',
-    where: whereOf(ctx),
+    where,
     fallback: 'strings',
-    chunks: { [Symbol.asyncIterator]: () => stringRuns(sourceBytes(source)) },
+    chunks: { [Symbol.asyncIterator]: () => stringRuns(measured(sourceBytes(source), meter)) },
   };
   yield part;
+  if (meter.finished && meter.opaque) {
+    const share = Math.round((meter.opaqueBytes / meter.measuredBytes) * 100);
+    yield errorPart(where, new ScanError('OPAQUE', `unknown format, ${share}% of it compressed or encrypted (no text in it can be read)`));
+  }
 }

@@ -200,6 +200,7 @@ describe('bzip2, xz and zstd', () => {
     expect(parts).toMatchObject([
       { kind: 'error', where: { entry: 'x.tar/a.txt.xz/a.txt' }, code: 'LIMIT_EXCEEDED' },
       { kind: 'text', where: { entry: 'x.tar/filler.bin' } },
+      { kind: 'error', where: { entry: 'x.tar/filler.bin' }, code: 'OPAQUE' },
       { kind: 'text', where: { entry: 'x.tar/b.txt' }, text: 'b' },
     ]);
     // And the decoder is free again afterwards.

@@ -11,7 +11,7 @@ import type { ScanReport } from '../../../lambdas/engine/report.js';
 import { zipBuffer } from '../../../synthetic/files.js';
 import { runCli } from '../../support/cli.js';
 import { customerCsv, publicCsv } from './backup-fixtures.js';
-import { noise } from './read-parts.js';
+import { binaryFiller } from './read-parts.js';
 import { compress, emailBuffer, mboxBuffer, rarBuffer, sevenZipBuffer, tarBuffer } from './writers.js';
 
 const root = join('test', '.out', 'backup-folder');
@@ -42,7 +42,7 @@ async function backupFiles(csv: string): Promise<Record<string, Buffer>> {
     'archive.mbox': mboxBuffer([{ ...mail, attachments: [{ name: '客户名单.csv', data: csv }] }, { ...mail, subject: '回复', attachments: [] }]),
     'customers-utf16.txt': iconv.encode(csv, 'utf16le'),
     'customers-nul.csv': Buffer.concat([Buffer.from(csv), Buffer.from([0, 0])]),
-    'app.bak': Buffer.concat([noise(4096, 5), Buffer.from(csv), noise(4096, 6)]),
+    'app.bak': Buffer.concat([binaryFiller(4096, 5), Buffer.from(csv), binaryFiller(4096, 6)]),
     'crm.7z': sevenZipBuffer([{ name: 'crm/customers.csv', data: csv }]),
     'crm.rar': rarBuffer([{ name: 'crm/customers.csv', data: csv }]),
     'nested.zip': await zipBuffer([{ name: 'backup/crm.tar.gz', data: compress(tar, 'gz') }]),

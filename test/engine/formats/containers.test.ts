@@ -95,6 +95,8 @@ describe('zip', () => {
       ['cells', { entry: 'sheet.xlsx' }],
       ['text', { entry: 'log.txt.gz/log.txt' }],
       ['text', { entry: 'image.bin' }],
+      // Random bytes: read by the strings pass, then opaque (nothing in them can be read).
+      ['error', { entry: 'image.bin' }],
     ]);
     expect(allText(parts)).toContain('13812345678');
     expect(allText(parts)).toContain('hello 你好');
@@ -186,9 +188,9 @@ describe('zip', () => {
     expect(result.thrown?.message).not.toContain('broken');
   });
 
-  it('random bytes are binary, read by the strings pass, with no error', async () => {
+  it('random bytes are binary, read by the strings pass, then OPAQUE: never public for nothing found', async () => {
     const result = await readAll(bufferSource('random.dat', noise(100_000)));
-    expect(result).toMatchObject({ format: 'binary', parts: [{ kind: 'text', where: {} }] });
+    expect(result).toMatchObject({ format: 'binary', parts: [{ kind: 'text', where: {} }, { kind: 'error', code: 'OPAQUE' }] });
     expect(result.thrown).toBeUndefined();
   });
 });

@@ -94,6 +94,21 @@ export function noise(length: number, seed = 1): Buffer {
 }
 
 /**
+ * Bytes shaped like a database file's pages, not like compressed data: 32-byte slots of a
+ * little-endian counter, zeros, 8 pseudo-random bytes and 0xFF padding (about 3.5 bits a byte,
+ * where the strings pass's opacity test starts at 7.9).
+ */
+export function binaryFiller(length: number, seed = 1): Buffer {
+  const random = noise(length, seed);
+  const bytes = Buffer.alloc(length);
+  for (let at = 0; at < length; at++) {
+    const slot = at & 31;
+    bytes[at] = slot < 4 ? ((at >> 5) >> (8 * slot)) & 0xff : slot < 16 ? 0 : slot < 24 ? random[at] : 0xff;
+  }
+  return bytes;
+}
+
+/**
  * Runs `test` with TMPDIR set to a new empty folder (`TMPDIR` below it, when `below` is given),
  * where the readers make their temporary folders; restores TMPDIR and removes the folder after.
  */

@@ -1,8 +1,9 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MAX_CARRY_BYTES, MIN_RUN_CHARS, findRuns, stringRuns } from '../../../lambdas/engine/formats/strings.js';
 import { encodeGbk, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
-import { bufferSource, noise, readAll } from './read-parts.js';
+import { binaryFiller, bufferSource, noise, readAll } from './read-parts.js';
 
 const MB = 1024 * 1024;
 
@@ -68,8 +69,24 @@ describe('the strings pass on unknown binaries', () => {
   });
 
   it('a .bak without personal data stays public', async () => {
-    const { report } = await scanRevealed(bufferSource('app.bak', embedded(Buffer.from(publicCsv()))));
+    const bak = Buffer.concat([binaryFiller(5000, 3), Buffer.from(publicCsv()), binaryFiller(5000, 4)]);
+    const { report } = await scanRevealed(bufferSource('app.bak', bak));
     expect(report).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('the same list amid random bytes of twice its size is OPAQUE: failed, not public', async () => {
+    const { report } = await scanRevealed(bufferSource('app.bak', embedded(Buffer.from(publicCsv()))));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', counts: {}, error: { code: 'OPAQUE' } });
+  });
+
+  it('a header page, a customer list, then compressed pages (more customers): confidential after its text, and OPAQUE', async () => {
+    const { csv, ids } = customerCsv(200);
+    const compressed = deflateRawSync(Buffer.from(customerCsv(5000, 99).csv));
+    const bak = Buffer.concat([binaryFiller(4096), Buffer.from(csv), binaryFiller(4096), compressed]);
+    const { report, ids: found } = await scanRevealed(bufferSource('crm.bak', bak, 65536));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'confidential', error: { code: 'OPAQUE' } });
+    expect(new Set(found)).toEqual(new Set(ids));
   });
 
   it('a binary member of a zip is read by the strings pass too', async () => {
@@ -80,13 +97,14 @@ describe('the strings pass on unknown binaries', () => {
     expect(new Set(found)).toEqual(new Set(ids));
   });
 
-  it.each([1, 2, 3])('random noise (8 MiB, seed %i) gives no finding', async (seed) => {
+  it.each([1, 2, 3])('random noise (8 MiB, seed %i) gives no finding, and is OPAQUE', async (seed) => {
     const { report } = await scanRevealed(bufferSource('noise.dat', noise(8 * MB, seed), MB));
-    expect(report).toMatchObject({ format: 'binary', sensitivity: 'public', counts: {} });
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', counts: {}, error: { code: 'OPAQUE' } });
   });
 
   it('the fallback part carries the member entry and no delimiter', async () => {
-    const { parts } = await readAll(bufferSource('x.zip', await zipBuffer([{ name: 'a.dat', data: embedded(Buffer.from('hello world again')) }])));
+    const data = Buffer.concat([binaryFiller(5000), Buffer.from('hello world again'), binaryFiller(5000)]);
+    const { parts } = await readAll(bufferSource('x.zip', await zipBuffer([{ name: 'a.dat', data }])));
     expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'a.dat' } }]);
     expect(parts[0]).not.toHaveProperty('delimiter');
   });

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { LEGIBLE_SIDE_PIXELS, mediaKind, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { greyPng, zipBuffer } from '../../../synthetic/files.js';
+import { scanRevealed } from './backup-fixtures.js';
+import { bufferSource, noise } from './read-parts.js';
+
+/** Binary bytes after a magic, so that the head is not text. */
+const tail = noise(600, 5);
+const withTail = (...parts: (string | number[])[]) =>
+  Buffer.concat([...parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))), tail]);
+
+/** A JPEG head: SOI, an APP0 segment of `app0` bytes, then a baseline SOF0 of `width` x `height`. */
+function jpegHead(width: number, height: number, app0 = 16): Buffer {
+  const app = Buffer.alloc(app0 + 2);
+  app.writeUInt16BE(0xffe0, 0);
+  app.writeUInt16BE(app0, 2);
+  app.write('JFIF\0', 4, 'latin1');
+  const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app, sof, tail]);
+}
+
+/** A BMP head with a BITMAPINFOHEADER (40 bytes) of `width` x `height`. */
+function bmpHead(width: number, height: number): Buffer {
+  const head = Buffer.alloc(54);
+  head.write('BM', 0, 'latin1');
+  head.writeUInt32LE(54 + width * height * 3, 2);
+  head.writeUInt32LE(54, 10);
+  head.writeUInt32LE(40, 14);
+  head.writeInt32LE(width, 18);
+  head.writeInt32LE(-height, 22); // top-down
+  return Buffer.concat([head, tail]);
+}
+
+const gif = (width: number, height: number) => withTail('GIF89a', [width & 0xff, width >> 8, height & 0xff, height >> 8]);
+const ftyp = (brand: string) => withTail([0, 0, 0, 0x18], 'ftyp', brand, [0, 0, 0, 0]);
+
+describe('mediaKind', () => {
+  it.each<[string, Buffer, MediaKind]>([
+    ['JPEG (size from its SOF0)', jpegHead(1200, 800), { format: 'image', width: 1200, height: 800 }],
+    ['JPEG whose SOF lies past the bytes given', jpegHead(1200, 800, 0x3000).subarray(0, 4096), { format: 'image' }],
+    ['PNG', greyPng(300, 200), { format: 'image', width: 300, height: 200 }],
+    ['GIF', gif(1, 1), { format: 'image', width: 1, height: 1 }],
+    ['BMP', bmpHead(640, 480), { format: 'image', width: 640, height: 480 }],
+    ['WebP', withTail('RIFF', [0, 0, 0, 0], 'WEBPVP8 '), { format: 'image' }],
+    ['TIFF (Intel)', withTail('II*\0'), { format: 'image' }],
+    ['TIFF (Motorola)', withTail('MM\0*'), { format: 'image' }],
+    ['HEIC (an iPhone photo)', ftyp('heic'), { format: 'image' }],
+    ['AVIF', ftyp('avif'), { format: 'image' }],
+    ['MP4 video', ftyp('isom'), { format: 'media' }],
+    ['M4A audio', ftyp('M4A '), { format: 'media' }],
+    ['WAV', withTail('RIFF', [0, 0, 0, 0], 'WAVEfmt '), { format: 'media' }],
+    ['AVI', withTail('RIFF', [0, 0, 0, 0], 'AVI LIST'), { format: 'media' }],
+    ['MP3 with an ID3 tag', withTail('ID3', [4, 0, 0]), { format: 'media' }],
+    ['Ogg', withTail('OggS', [0]), { format: 'media' }],
+    ['FLAC', withTail('fLaC'), { format: 'media' }],
+    ['AMR (a phone call recording)', withTail('#!AMR\n'), { format: 'media' }],
+    ['SILK (WeChat voice)', withTail([2], '#!SILK_V3'), { format: 'media' }],
+    ['Matroska/WebM', withTail([0x1a, 0x45, 0xdf, 0xa3]), { format: 'media' }],
+    ['ASF (WMA, WMV)', withTail([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11]), { format: 'media' }],
+    ['FLV', withTail('FLV\x01'), { format: 'media' }],
+  ])('%s', (_, head, kind) => {
+    expect(mediaKind(head)).toEqual(kind);
+  });
+
+  it.each<[string, Buffer]>([
+    ['random bytes', noise(600, 1)],
+    ['"BM" without a BMP header', withTail('BMxxxxxxxxxxxxxxxxxxxxxxxxxxxx')],
+    ['RIFF of another form', withTail('RIFF', [0, 0, 0, 0], 'ACON')],
+  ])('not media: %s', (_, head) => {
+    expect(mediaKind(head)).toBeUndefined();
+  });
+});
+
+describe('sniffing media', () => {
+  it.each<[string, Buffer, string]>([
+    ['a PNG under any name', greyPng(64, 64), 'scan.dat'],
+    ['a JPEG named .csv', jpegHead(640, 480), 'customers.csv'],
+  ])('%s is an image', (_, head, name) => {
+    expect(sniffBytes(head, name).format).toBe('image');
+  });
+
+  it.each([
+    ['text that starts with ID3', 'ID3 tags: artist, title, album\n'],
+    ['text that starts with OggS', 'OggS is the Ogg capture pattern\n'],
+    ['text that starts with BM', 'BM is how a bitmap starts\n'],
+  ])('%s stays text', (_, text) => {
+    expect(sniffBytes(Buffer.from(text, 'latin1'), 'notes.txt').format).toBe('text');
+  });
+});
+
+describe('tooSmallToRead', () => {
+  it.each<[MediaKind, boolean]>([
+    [{ format: 'image', width: LEGIBLE_SIDE_PIXELS - 1, height: LEGIBLE_SIDE_PIXELS - 1 }, true],
+    [{ format: 'image', width: LEGIBLE_SIDE_PIXELS, height: 1 }, false],
+    [{ format: 'image', width: 1, height: LEGIBLE_SIDE_PIXELS }, false],
+    [{ format: 'image' }, false],
+    [{ format: 'media' }, false],
+  ])('%j: %s', (kind, small) => {
+    expect(tooSmallToRead(kind)).toBe(small);
+  });
+});
+
+describe('scanning images, audio and video', () => {
+  it.each<[string, Buffer, string]>([
+    ['a photo of an ID card (PNG)', greyPng(640, 400), 'image'],
+    ['a JPEG', jpegHead(1200, 800), 'image'],
+    ['a call recording (AMR)', withTail('#!AMR\n'), 'media'],
+  ])('%s is NO_TEXT: failed, never public', async (_, data, format) => {
+    const { report } = await scanRevealed(bufferSource('kyc/0001', data));
+    expect(report).toMatchObject({ format, sensitivity: 'failed', counts: {}, error: { code: 'NO_TEXT' } });
+  });
+
+  it('an icon under LEGIBLE_SIDE_PIXELS a side is public, with no error', async () => {
+    const { report } = await scanRevealed(bufferSource('logo.png', greyPng(16, 16)));
+    expect(report).toMatchObject({ format: 'image', sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('a zip of ID card photos and a customer note fails on the photos, after reading the note', async () => {
+    const zip = await zipBuffer([
+      { name: 'kyc/0001-front.png', data: greyPng(640, 400) },
+      { name: 'kyc/note.txt', data: 'checked\n' },
+    ]);
+    const { report } = await scanRevealed(bufferSource('kyc.zip', zip));
+    expect(report).toMatchObject({ format: 'zip', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+  });
+});

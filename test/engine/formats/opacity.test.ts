@@ -1,0 +1,94 @@
+import { deflateRawSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import {
+  MIN_BLOCK_BYTES,
+  OPACITY_BLOCK_BYTES,
+  OPAQUE_ALWAYS_BYTES,
+  OPAQUE_BITS_PER_BYTE,
+  OpacityMeter,
+  entropyBits,
+} from '../../../lambdas/engine/formats/opacity.js';
+import { customerCsv } from './backup-fixtures.js';
+import { binaryFiller, noise } from './read-parts.js';
+
+const BLOCK = OPACITY_BLOCK_BYTES;
+
+/** Entropy of a whole buffer, bits per byte. */
+function bitsOf(bytes: Uint8Array): number {
+  const counts = new Uint32Array(256);
+  for (const byte of bytes) counts[byte]++;
+  return entropyBits(counts, bytes.length);
+}
+
+/** A meter fed `chunks` in pieces of `piece` bytes, finished. */
+function measure(chunks: readonly Uint8Array[], piece = 10_000): OpacityMeter {
+  const meter = new OpacityMeter();
+  for (const chunk of chunks) for (let at = 0; at < chunk.length; at += piece) meter.feed(chunk.subarray(at, at + piece));
+  meter.finish();
+  return meter;
+}
+
+/** Chinese text of ideographs drawn evenly from 20,000: more even than any real text. */
+function evenIdeographs(length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += String.fromCharCode(0x4e00 + ((i * 7919) % 20_000));
+  return text;
+}
+
+describe('entropyBits', () => {
+  it('is 0 for one byte value and 8 for all 256 equally', () => {
+    expect(bitsOf(Buffer.alloc(BLOCK, 7))).toBe(0);
+    const even = Buffer.alloc(BLOCK);
+    for (let i = 0; i < BLOCK; i++) even[i] = i & 0xff;
+    expect(bitsOf(even)).toBeCloseTo(8 + 255 / (2 * BLOCK * Math.LN2), 9);
+  });
+
+  it.each<[string, () => Buffer]>([
+    ['UTF-8 customer list', () => Buffer.from(customerCsv(800).csv)],
+    ['GBK customer list', () => iconv.encode(customerCsv(800).csv, 'gbk')],
+    ['UTF-16LE customer list', () => iconv.encode(customerCsv(800).csv, 'utf16le')],
+    ['UTF-16LE ideographs drawn evenly from 20,000', () => Buffer.from(evenIdeographs(BLOCK), 'utf16le')],
+    ['GB18030 ideographs drawn evenly from 20,000', () => iconv.encode(evenIdeographs(BLOCK), 'gb18030')],
+    ['database-like pages', () => binaryFiller(BLOCK)],
+  ])('text and structured bytes stay under the opaque threshold: %s', (_, bytes) => {
+    expect(bitsOf(bytes().subarray(0, BLOCK))).toBeLessThan(OPAQUE_BITS_PER_BYTE - 0.2);
+  });
+
+  it.each<[string, () => Buffer]>([
+    ['random bytes', () => noise(BLOCK, 9)],
+    ['a deflated customer list', () => deflateRawSync(Buffer.from(customerCsv(3000).csv))],
+    ['random bytes, a short block of MIN_BLOCK_BYTES', () => noise(MIN_BLOCK_BYTES, 9)],
+  ])('compressed and encrypted bytes reach it: %s', (_, bytes) => {
+    const data = bytes();
+    expect(bitsOf(data.subarray(0, Math.min(BLOCK, data.length)))).toBeGreaterThanOrEqual(OPAQUE_BITS_PER_BYTE);
+  });
+});
+
+describe('OpacityMeter', () => {
+  it.each([
+    ['a quarter of the bytes opaque', [noise(BLOCK), Buffer.alloc(3 * BLOCK)], true],
+    ['just under a quarter', [noise(BLOCK), Buffer.alloc(3 * BLOCK + MIN_BLOCK_BYTES)], false],
+    ['none opaque', [binaryFiller(8 * BLOCK)], false],
+    ['opaque blocks in the middle', [Buffer.alloc(BLOCK), noise(2 * BLOCK), Buffer.alloc(5 * BLOCK)], true],
+    ['a random last block of MIN_BLOCK_BYTES', [noise(MIN_BLOCK_BYTES)], true],
+    ['a random last block shorter than MIN_BLOCK_BYTES: not measured', [noise(MIN_BLOCK_BYTES - 1)], false],
+  ] as const)('%s: opaque %s', (_, chunks, opaque) => {
+    expect(measure(chunks).opaque).toBe(opaque);
+  });
+
+  it('blocks are cut at OPACITY_BLOCK_BYTES whatever the chunks: a random block across a chunk edge is one opaque block', () => {
+    const bytes = Buffer.concat([Buffer.alloc(BLOCK), noise(BLOCK), Buffer.alloc(2 * BLOCK)]);
+    for (const piece of [1000, BLOCK - 1, BLOCK, BLOCK + 1, 4 * BLOCK]) {
+      const meter = measure([bytes], piece);
+      expect([piece, meter.measuredBytes, meter.opaqueBytes]).toEqual([piece, 4 * BLOCK, BLOCK]);
+    }
+  });
+
+  it('OPAQUE_ALWAYS_BYTES of opaque blocks make an object opaque at any share; fewer do not under a quarter', () => {
+    const big = measure([noise(OPAQUE_ALWAYS_BYTES, 4), Buffer.alloc(5 * OPAQUE_ALWAYS_BYTES)], 4 * 1024 * 1024);
+    expect([big.opaqueBytes, big.opaque]).toEqual([OPAQUE_ALWAYS_BYTES, true]);
+    const fewer = measure([noise(OPAQUE_ALWAYS_BYTES - BLOCK, 4), Buffer.alloc(5 * OPAQUE_ALWAYS_BYTES)], 4 * 1024 * 1024);
+    expect(fewer.opaque).toBe(false);
+  });
+});
