@@ -248,6 +248,7 @@ export const FORMATS = [
   'rar',
   'eml',
   'mbox',
+  'msg',
   'image',
   'media',
   'binary',

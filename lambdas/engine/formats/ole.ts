@@ -10,7 +10,8 @@
  * | `Workbook` / `Book`            | `xls`; ENCRYPTED when its globals hold FILEPASS      |
  * | `WordDocument`                 | `doc`; ENCRYPTED when its FIB has fEncrypted        |
  * | `EncryptedPackage`             | ENCRYPTED (format `binary`: the name cannot tell)   |
- * | anything else (.ppt, .msg ...) | undefined: read like any other binary               |
+ * | `__properties_version1.0` and `__substg1.0_*` streams | `msg`: an Outlook item (msg.ts)  |
+ * | anything else (.ppt ...)       | undefined: read like any other binary               |
  * | unreadable container           | CORRUPT, format `binary`                            |
  */
 import { ScanError } from '../errors.js';
@@ -61,7 +62,7 @@ function failing(format: Format, error: ScanError): Opened {
   return { format, parts: parts() };
 }
 
-/** Opens an OLE compound file as `xls` or `doc`, or returns undefined when it is neither. */
+/** Opens an OLE compound file as `xls`, `doc` or `msg`, or returns undefined when it is none of them. */
 export async function openOle(source: Source, ctx: ReadContext): Promise<Opened | undefined> {
   let bytes: Buffer;
   let container: CfbContainer;
@@ -93,5 +94,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   if (rootStream(container, 'EncryptedPackage') !== undefined) {
     return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));
   }
+  const { isOutlookItem, readMsg } = await import('./msg.js');
+  if (isOutlookItem(container)) return { format: 'msg', parts: readMsg(bytes, container, ctx) };
   return undefined;
 }

@@ -1,0 +1,106 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { findRuns } from '../../../lambdas/engine/formats/strings.js';
+import { encodeGbk, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
+import { address, chineseName, mobile, residentId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { scanRevealed } from './backup-fixtures.js';
+import { msgBuffer, oleBuffer } from './msg-writer.js';
+import { bufferSource, readAll } from './read-parts.js';
+
+const rng = new Rng('msg');
+const name = chineseName(rng);
+const home = address(rng);
+const id = residentId(rng);
+const phone = mobile(rng);
+
+/** PidTagRtfCompressed holding `rtf` uncompressed ("MELA", [MS-OXRTFCP] 2.1.3.1). */
+function rtfCompressed(rtf: string): Buffer {
+  const body = Buffer.from(rtf, 'latin1');
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(body.length + 12, 0);
+  header.writeUInt32LE(body.length, 4);
+  header.write('MELA', 8, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+/** `text` as RTF \'hh escapes of its GBK bytes, as Word writes Chinese in an \ansicpg936 document. */
+function rtfGbk(text: string): string {
+  return [...encodeGbk(text)].map((byte) => (byte < 0x80 ? String.fromCharCode(byte) : `\\'${byte.toString(16)}`)).join('');
+}
+
+describe('Outlook items (.msg)', () => {
+  it('reads a body in Chinese that the strings pass missed: a name in UTF-16 with no ASCII around it', async () => {
+    const msg = await msgBuffer({ subject: '客户资料', body: `客户姓名：${name}。联系方式另行提供。` });
+    // What the strings pass read of it: no run holds the name (a UTF-16 run needs ASCII).
+    expect(findRuns(msg, true).runs.join('\n')).not.toContain(name);
+    const { report } = await scanRevealed(bufferSource('mail/客户资料.msg', msg));
+    expect(report).toMatchObject({ format: 'msg', sensitivity: 'sensitive', counts: { cn_name: 1 } });
+    expect(report.findings[0]).toMatchObject({ type: 'cn_name', value: name });
+  });
+
+  it('reads the sender and recipients, and every attachment as a member, recursively: a workbook, a zip, an attached message', async () => {
+    const msg = await msgBuffer({
+      subject: '名单',
+      body: '见附件。',
+      senderName: '财务部',
+      senderEmail: 'finance@example.com',
+      recipients: [{ name: '档案室', email: 'archive@example.com' }],
+      attachments: [
+        { name: '客户.xlsx', data: await xlsxBuffer([{ name: '客户', rows: [['手机号'], [phone]] }]) },
+        { name: 'kyc.zip', data: await zipBuffer([{ name: 'id.txt', data: `身份证号 ${id}\n` }]) },
+        { name: '转发：核验', message: { subject: '核验', body: `客户 ${name}，手机 ${mobile(rng)}` } },
+      ],
+    });
+    const { report } = await scanRevealed(bufferSource('fwd.msg', msg));
+    expect(report).toMatchObject({ format: 'msg', sensitivity: 'confidential' });
+    expect(report.counts).toMatchObject({ email: 3, cn_mobile: 2, cn_resident_id: 1 });
+    const entries = new Set(report.findings.map((f) => f.location.entry));
+    expect(entries).toEqual(new Set([undefined, '客户.xlsx', 'kyc.zip/id.txt', '转发：核验.msg']));
+  });
+
+  it.each<[string, { body8: Buffer; codepage?: number }]>([
+    ['in the code page it names (936)', { body8: encodeGbk(`身份证号码：${id}，户名：${name}，住址：${home}`), codepage: 936 }],
+    ['with no code page: GB18030 told by the bytes', { body8: encodeGbk(`身份证号码：${id}，户名：${name}，住址：${home}`) }],
+    ['in UTF-8 (65001)', { body8: Buffer.from(`身份证号码：${id}，户名：${name}，住址：${home}`), codepage: 65001 }],
+  ])('reads an 8-bit (PT_STRING8) body %s', async (_, body) => {
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer({ subject: 'x', ...body })));
+    expect(report.counts).toMatchObject({ cn_resident_id: 1, cn_address: 1 });
+    expect(report.findings.find((f) => f.type === 'cn_address')?.value).toBe(home);
+  });
+
+  it('reads the HTML body when there is no plain one, without its tags', async () => {
+    const html = Buffer.from(`<html><body><p>客户：<b>${name}</b></p><p>住址：${home}</p><p>手机：<span>${phone}</span></p></body></html>`);
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer({ subject: 'x', html })));
+    expect(report.counts).toMatchObject({ cn_address: 1, cn_mobile: 1 });
+  });
+
+  it('reads the RTF body when it is the only one: GBK escapes, \\u characters, tables skipped', async () => {
+    const rtf = `{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 \\'cb\\'ce\\'cc\\'e5;}}\\f0 ${rtfGbk('住址：')}${rtfGbk(home)}\\par ${rtfGbk('手机')} \\u21495?${phone}\\par}`;
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer({ subject: 'x', rtf: rtfCompressed(rtf) })));
+    expect(report.counts).toMatchObject({ cn_address: 1, cn_mobile: 1 });
+    expect(report.findings.find((f) => f.type === 'cn_address')?.value).toBe(home);
+  });
+
+  it('a message without personal data is public, its text read', async () => {
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer({ subject: '会议通知', body: '周五下午三点开会。' })));
+    expect(report).toMatchObject({ format: 'msg', sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('an attachment that cannot be read fails that member, after the message text: never public', async () => {
+    const broken = (await zipBuffer([{ name: 'a.txt', data: 'x'.repeat(100) }])).subarray(0, 40);
+    const { parts } = await readAll(bufferSource('a.msg', await msgBuffer({ subject: 'x', body: `手机 ${phone}`, attachments: [{ name: 'b.zip', data: broken }] })));
+    expect(parts).toMatchObject([{ kind: 'text' }, { kind: 'error', where: { entry: 'b.zip' } }]);
+  });
+
+  it('an OLE file with streams of another kind is still read by the strings pass', async () => {
+    const { format } = await readAll(bufferSource('deck.ppt', await oleBuffer([['PowerPoint Document', Buffer.from('hello world, in a slide')]])));
+    expect(format).toBe('binary');
+  });
+
+  it('text in UTF-16 is decoded as such, whatever the code page says', async () => {
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer({ subject: iconv.decode(encodeGbk('客户'), 'gbk'), body: `户名 ${name} 住址 ${home}`, codepage: 1252 })));
+    expect(report.counts).toMatchObject({ cn_address: 1 });
+  });
+});
