@@ -92,7 +92,8 @@ interface MsgReader {
 }
 type MsgReaderClass = new (view: DataView) => MsgReader;
 
-async function msgReaderClass(): Promise<MsgReaderClass> {
+/** msgreader's MsgReader class, loaded on first use. */
+export async function msgReaderClass(): Promise<MsgReaderClass> {
   const module = (await import('@kenjiuno/msgreader')) as unknown as { default: MsgReaderClass | { default: MsgReaderClass } };
   // Node's own ESM loader hands over the CommonJS exports object; a bundler its `default`.
   return typeof module.default === 'function' ? module.default : module.default.default;

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { msgReaderClass } from '../../../lambdas/engine/formats/msg.js';
 import { findRuns } from '../../../lambdas/engine/formats/strings.js';
 import { encodeGbk, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { address, chineseName, mobile, residentId } from '../../../synthetic/identifiers.js';
@@ -28,6 +29,31 @@ function rtfCompressed(rtf: string): Buffer {
 function rtfGbk(text: string): string {
   return [...encodeGbk(text)].map((byte) => (byte < 0x80 ? String.fromCharCode(byte) : `\\'${byte.toString(16)}`)).join('');
 }
+
+describe('the fixtures', () => {
+  it('are read by msgreader, a reader independent of the writer, as written', async () => {
+    const msg = await msgBuffer({
+      subject: '名单',
+      body: `客户姓名：${name}`,
+      senderName: '财务部',
+      senderEmail: 'finance@example.com',
+      codepage: 936,
+      recipients: [{ name: '档案室', email: 'archive@example.com' }],
+      attachments: [
+        { name: 'a.txt', data: Buffer.from('hello') },
+        { name: '转发', message: { subject: '内层', body: 'inner' } },
+      ],
+    });
+    const Reader = await msgReaderClass();
+    const reader = new Reader(new DataView(msg.buffer, msg.byteOffset, msg.byteLength));
+    const item = reader.getFileData();
+    expect(item).toMatchObject({ subject: '名单', body: `客户姓名：${name}`, senderName: '财务部', senderEmail: 'finance@example.com', messageCodepage: 936 });
+    expect(item.recipients).toMatchObject([{ name: '档案室', email: 'archive@example.com' }]);
+    expect(item.attachments).toMatchObject([{ fileName: 'a.txt', contentLength: 5 }, { innerMsgContent: true, name: '转发' }]);
+    expect(Buffer.from(reader.getAttachment(item.attachments![0]).content).toString()).toBe('hello');
+    expect(item.attachments![1].innerMsgContentFields).toMatchObject({ subject: '内层', body: 'inner' });
+  });
+});
 
 describe('Outlook items (.msg)', () => {
   it('reads a body in Chinese that the strings pass missed: a name in UTF-16 with no ASCII around it', async () => {
