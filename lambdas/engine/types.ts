@@ -229,6 +229,7 @@ export const FORMATS = [
   'docx',
   'pdf',
   'sqlite',
+  'access',
   'dbf',
   'xls',
   'doc',

@@ -16,6 +16,7 @@
  * | `SQLite format 3\0`      | any                         | `sqlite`                       |
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
+ * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
@@ -63,6 +64,13 @@ const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
 /** A Parquet file with an encrypted footer (Parquet modular encryption). */
 const PARQUET_ENCRYPTED_MAGIC = Buffer.from('PARE', 'latin1');
 const AVRO_MAGIC = Buffer.from('Obj\x01', 'latin1');
+/** An Access database names its engine at offset 4 of its first page. */
+const ACCESS_SIGNATURES = [Buffer.from('Standard Jet DB\0', 'latin1'), Buffer.from('Standard ACE DB\0', 'latin1')];
+
+/** True for the first bytes of a Microsoft Access database (Jet: .mdb; ACE: .accdb). */
+export function isAccessDatabase(head: Uint8Array): boolean {
+  return ACCESS_SIGNATURES.some((signature) => startsWith(head.subarray(4), signature));
+}
 
 const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
   csv: 'csv',
@@ -207,6 +215,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
   if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
+  if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.

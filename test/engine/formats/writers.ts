@@ -5,7 +5,9 @@
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
  *   standard library only), Debian's `zstd` and `7zz` tools, and a RAR 4 writer of stored files
- *   (see `rarBuffer`).
+ *   (see `rarBuffer`);
+ * - Microsoft Access databases by Jackcess, in Java (`accessBuffer`: jars pinned in
+ *   scripts/java-tools.ts).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
+import { ensureJavaTools } from '../../../scripts/java-tools.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { customerRow } from '../../../synthetic/exports.js';
 import { Rng } from '../../../synthetic/random.js';
@@ -341,4 +344,49 @@ export function rarBuffer(members: readonly RarMemberSpec[], options: { readonly
   });
   const end = rarBlock(0x7b, 0x4000, Buffer.alloc(0));
   return Buffer.concat([marker, archive, ...files, end]);
+}
+
+/** Column types of the Access writer (test/engine/formats/java/AccessWriter.java). */
+export type AccessColumnType = 'TEXT' | 'MEMO' | 'LONG' | 'DOUBLE' | 'NUMERIC' | 'MONEY' | 'DATE' | 'BOOLEAN' | 'OLE';
+
+/** A table of an Access database: OLE values as Buffers, dates as `YYYY-MM-DD`. */
+export interface AccessTableSpec {
+  readonly name: string;
+  readonly columns: readonly (readonly [string, AccessColumnType])[];
+  readonly rows: readonly (readonly (string | number | boolean | Buffer | null)[])[];
+}
+
+const accessField = (value: string | number | boolean | Buffer | null): string =>
+  value === null ? '\\N' : Buffer.isBuffer(value) ? value.toString('hex') : String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+
+/**
+ * A Microsoft Access database written by Jackcess (`V2000`, `V2003`: .mdb, Jet 4; `V2007` on: .accdb,
+ * ACE), through the pinned jars of scripts/java-tools.ts.
+ */
+export async function accessBuffer(tables: readonly AccessTableSpec[], format: 'V2000' | 'V2003' | 'V2007' | 'V2010' | 'V2016' = 'V2000'): Promise<Buffer> {
+  const { java, classpath } = await ensureJavaTools();
+  const lines: string[] = [];
+  for (const table of tables) {
+    lines.push(`TABLE\t${table.name}`);
+    for (const [name, type] of table.columns) lines.push(`COLUMN\t${name}\t${type}`);
+    for (const row of table.rows) lines.push(['ROW', ...row.map(accessField)].join('\t'));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'shredlock-access-'));
+  try {
+    const file = join(dir, format === 'V2000' || format === 'V2003' ? 'db.mdb' : 'db.accdb');
+    const child = execFile(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'AccessWriter.java'), file, format], { timeout: 120_000 });
+    const done = new Promise<void>((resolve, reject) => {
+      let stderr = '';
+      child.stderr?.on('data', (data: Buffer) => {
+        stderr += data.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`AccessWriter exited ${code}: ${stderr.slice(-2000)}`))));
+    });
+    child.stdin?.end(`${lines.join('\n')}\n`);
+    await done;
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

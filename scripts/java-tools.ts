@@ -1,0 +1,98 @@
+/**
+ * Java tools for the format tests: Jackcess (Apache-2.0), the library that writes Microsoft Access
+ * databases (.mdb, .accdb; no Python or JavaScript package writes them), and what it needs. The
+ * pinned jars are fetched from Maven Central by Maven (`dependency:copy`, so a mirror in
+ * ~/.m2/settings.xml is used) into `.tools/java/` at the repository root, checked against their
+ * SHA-256, and kept: the next run finds them there. Needs `java` (17 or newer: a writer is run as a
+ * single source file) and `mvn` on the PATH.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** Where the jars are kept. */
+export const JAVA_TOOLS_DIR = join(REPO_ROOT, '.tools', 'java');
+
+/** The jars, pinned: Maven coordinates and the SHA-256 of the jar. */
+const JARS = [
+  { artifact: 'com.healthmarketscience.jackcess:jackcess:4.0.8', sha256: 'bb84e5c7367dedf3a5cea7ad2d37e6874bb688f9003edb92749ef032be25671e' },
+  { artifact: 'org.apache.commons:commons-lang3:3.18.0', sha256: '4eeeae8d20c078abb64b015ec158add383ac581571cddc45c68f0c9ae0230720' },
+  { artifact: 'commons-logging:commons-logging:1.3.5', sha256: '6d7a744e4027649fbb50895df9497d109f98c766a637062fe8d2eabbb3140ba4' },
+] as const;
+
+/** java or mvn is missing, or a jar could not be fetched or did not match its pin. */
+export class JavaToolsError extends Error {
+  override readonly name = 'JavaToolsError';
+  constructor(
+    readonly code: 'JAVA_MISSING' | 'FETCH_FAILED' | 'CHECKSUM_MISMATCH',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The jars on a class path, and the java to run a writer with. */
+export interface JavaTools {
+  readonly java: string;
+  readonly classpath: string;
+}
+
+const jarName = (artifact: string): string => {
+  const [, name, version] = artifact.split(':');
+  return `${name}-${version}.jar`;
+};
+
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+let pending: Promise<JavaTools> | undefined;
+
+/** Makes sure `.tools/java/` holds the pinned jars; resolves to how to run a writer with them. */
+export function ensureJavaTools(): Promise<JavaTools> {
+  pending ??= install().catch((error: unknown) => {
+    pending = undefined;
+    throw error;
+  });
+  return pending;
+}
+
+async function install(): Promise<JavaTools> {
+  for (const tool of ['java', 'mvn']) {
+    try {
+      await run(tool, ['-version'], { timeout: 60_000 });
+    } catch (error) {
+      throw new JavaToolsError('JAVA_MISSING', `${tool} is required to write the Access fixtures (apt-get install default-jdk-headless maven)`, { cause: error });
+    }
+  }
+  const tools = { java: 'java', classpath: JARS.map(({ artifact }) => join(JAVA_TOOLS_DIR, jarName(artifact))).join(':') };
+  if (JARS.every(({ artifact }) => existsSync(join(JAVA_TOOLS_DIR, jarName(artifact))))) return tools;
+  // Fetched into a folder of its own and moved in whole: two test processes may fetch at once.
+  mkdirSync(join(JAVA_TOOLS_DIR, '..'), { recursive: true });
+  const staging = mkdtempSync(join(JAVA_TOOLS_DIR, '..', 'java-'));
+  try {
+    for (const { artifact, sha256: pinned } of JARS) {
+      try {
+        await run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${staging}`], { cwd: staging, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+      } catch (error) {
+        const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
+        throw new JavaToolsError('FETCH_FAILED', `Maven could not fetch ${artifact}: ${output.slice(-2000) || String(error)}`, { cause: error });
+      }
+      const got = sha256(join(staging, jarName(artifact)));
+      if (got !== pinned) throw new JavaToolsError('CHECKSUM_MISMATCH', `${artifact} has SHA-256 ${got}, pinned ${pinned}`);
+    }
+    try {
+      renameSync(staging, JAVA_TOOLS_DIR);
+    } catch (error) {
+      if (!existsSync(JAVA_TOOLS_DIR)) throw error; // another process moved its copy in first
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return tools;
+}
