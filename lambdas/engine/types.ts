@@ -227,6 +227,7 @@ export const FORMATS = [
   'xlsx',
   'xlsb',
   'docx',
+  'rtf',
   'pdf',
   'sqlite',
   'access',

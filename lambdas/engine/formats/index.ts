@@ -88,6 +88,8 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
     case 'avro':
       return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
+    case 'rtf':
+      return { format, parts: releasing(lazily(async () => (await import('./rtf.js')).readRtf, reader, ctx), peeked) };
     case 'access':
       return { format, parts: releasing(lazily(async () => (await import('./access.js')).readAccess, reader, ctx), peeked) };
     case 'dbf':

@@ -1,6 +1,8 @@
 /**
- * The text of an RTF body, as Outlook stores it (PidTagRtfCompressed, decompressed by
- * @kenjiuno/decompressrtf): enough of RTF to read what a person reads, not to render it.
+ * RTF documents (`rtf`: WordPad, Word's "Rich Text Format", exports of older systems), and the RTF
+ * body of an Outlook item (PidTagRtfCompressed, decompressed by @kenjiuno/decompressrtf): enough of
+ * RTF to read what a person reads, not to render it. Read as text, RTF hides Chinese: Word writes
+ * it as `\'hh` bytes of the code page or `\uN` numbers, so a name or an address is no text there.
  *
  * | RTF                                      | Text                                      |
  * |------------------------------------------|-------------------------------------------|
@@ -14,6 +16,11 @@
  */
 import { decompressRTF } from '@kenjiuno/decompressrtf';
 import iconv from 'iconv-lite';
+import type { ContentPart, TextPart } from '../types.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { stringChunks } from './text.js';
+import { wholeObject } from './whole.js';
 
 const SKIPPED = new Set(['fonttbl', 'colortbl', 'stylesheet', 'listtable', 'listoverridetable', 'info', 'pict', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'rsidtbl', 'generator', 'xmlnstbl', 'mmathPr', 'object', 'header', 'footer']);
 const BREAKS: Readonly<Record<string, string>> = { par: '\n', line: '\n', row: '\n', sect: '\n', page: '\n', tab: '\t', cell: '\t' };
@@ -90,4 +97,11 @@ export function rtfSourceText(rtf: string): string {
 export function rtfText(compressed: Uint8Array): string {
   const rtf = Buffer.from(decompressRTF(Array.from(compressed))).toString('latin1');
   return rtfSourceText(rtf);
+}
+
+/** Reads an RTF document (the whole file, in memory: at most `maxBufferedBytes`) as one TextPart. */
+export async function* readRtf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const bytes = await wholeObject(source, ctx);
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(rtfSourceText(bytes.toString('latin1'))) };
+  yield part;
 }

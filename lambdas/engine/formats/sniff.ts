@@ -21,6 +21,7 @@
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
  * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
+ * | `{\rtf` (after a BOM or white space) | any              | `rtf`                          |
  * | `From ` line, then a header | any                      | `mbox`                         |
  * | a header block with 2 of From/To/Subject/Date/Message-ID/MIME-Version/Received/Return-Path/Content-Type, or text named .eml | any | `eml` |
  * | other                    | .csv / .tsv .tab / .json / .jsonl .ndjson | that subtype     |
@@ -64,8 +65,16 @@ const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
 /** A Parquet file with an encrypted footer (Parquet modular encryption). */
 const PARQUET_ENCRYPTED_MAGIC = Buffer.from('PARE', 'latin1');
 const AVRO_MAGIC = Buffer.from('Obj\x01', 'latin1');
+const RTF_MAGIC = Buffer.from('{\\rtf', 'latin1');
 /** An Access database names its engine at offset 4 of its first page. */
 const ACCESS_SIGNATURES = [Buffer.from('Standard Jet DB\0', 'latin1'), Buffer.from('Standard ACE DB\0', 'latin1')];
+
+/** True for the first bytes of an RTF document: `{\rtf`, after a UTF-8 BOM or white space. */
+export function isRtf(head: Uint8Array): boolean {
+  let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  return startsWith(head.subarray(i), RTF_MAGIC);
+}
 
 /** True for the first bytes of a Microsoft Access database (Jet: .mdb; ACE: .accdb). */
 export function isAccessDatabase(head: Uint8Array): boolean {
@@ -225,6 +234,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
     const media = mediaKind(head);
     return media === undefined ? { format: 'binary' } : { format: media.format, media };
   }
+  if (isRtf(head)) return { format: 'rtf' };
   return { format: mailFormat(head, name) ?? textSubtype(head, name) };
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rtfSourceText, rtfText } from '../../../lambdas/engine/formats/rtf.js';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { docxBuffer } from '../../../synthetic/files.js';
+import { address, chineseName, residentId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { scanRevealed } from './backup-fixtures.js';
+import { bufferSource } from './read-parts.js';
+import { converted } from './writers.js';
 
 describe('rtfSourceText', () => {
   it.each([
@@ -27,5 +34,28 @@ describe('rtfText', () => {
     header.writeUInt32LE(body.length, 4);
     header.write('MELA', 8, 'latin1');
     expect(rtfText(Buffer.concat([header, body]))).toBe('张三\n13812345678');
+  });
+});
+
+describe('RTF documents', () => {
+  it('a Word document saved as RTF by LibreOffice: the Chinese it escapes is read, name, address and ID found', async () => {
+    const rng = new Rng('rtf');
+    const people = Array.from({ length: 5 }, () => ({ name: chineseName(rng), home: address(rng), id: residentId(rng) }));
+    const docx = await docxBuffer(people.map((p) => `客户姓名：${p.name}，住址：${p.home}，身份证号：${p.id}`));
+    const rtf = await converted(docx, 'docx', 'rtf');
+    // As text, the names are no text at all: LibreOffice escapes every Chinese character.
+    expect(rtf.toString('latin1')).not.toContain(Buffer.from(people[0].name).toString('latin1'));
+    const { report, ids } = await scanRevealed(bufferSource('合同.rtf', rtf));
+    expect(report).toMatchObject({ format: 'rtf', sensitivity: 'confidential', counts: { cn_name: 5, cn_address: 5, cn_resident_id: 5 } });
+    expect(new Set(ids)).toEqual(new Set(people.map((p) => p.id)));
+    expect(new Set(report.findings.filter((f) => f.type === 'cn_address').map((f) => f.value))).toEqual(new Set(people.map((p) => p.home)));
+  });
+
+  it.each([
+    ['{\\rtf1 under any name', '{\\rtf1\\ansi x}', 'notes.txt', 'rtf'],
+    ['after a BOM and white space', '\ufeff\n {\\rtf1 x}', 'a.doc', 'rtf'],
+    ['a text that mentions it later', 'see {\\rtf1 below', 'a.txt', 'text'],
+  ])('sniffing: %s', (_, text, name, format) => {
+    expect(sniffBytes(Buffer.from(text), name).format).toBe(format);
   });
 });
