@@ -2,9 +2,14 @@
  * PDF reader: pdfjs-dist (legacy build, for Node) extracts the text of each page; one TextPart
  * per page with `where.page` (1-based). pdfjs is silenced (verbosity 0), evaluates no code, loads
  * no fonts and fetches nothing over the network: CMaps (needed for Chinese text in CID fonts) and
- * standard fonts are read from pdfjs-dist's own folders on disk when they are present. A PDF with
- * pages and no text on any of them (a scan: pages of images) ends NO_TEXT after its pages, never
- * public: nothing here reads images.
+ * standard fonts are read from pdfjs-dist's own folders on disk when they are present. Nothing here
+ * reads images, so pages of a scan end NO_TEXT after the pages, never public:
+ *
+ * | pages                                                    | after them                      |
+ * |----------------------------------------------------------|---------------------------------|
+ * | none has text                                            | NO_TEXT (the whole PDF)         |
+ * | some have text; others paint images and have none        | NO_TEXT naming those pages      |
+ * | some have text; the others are blank (paint no image)    | nothing                         |
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -148,12 +153,26 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       throw pdfError(error, 'pdf could not be parsed');
     }
     const where = whereOf(ctx);
+    const { OPS } = pdfjs;
+    const imageOps = new Set([
+      OPS.paintImageXObject,
+      OPS.paintInlineImageXObject,
+      OPS.paintImageMaskXObject,
+      OPS.paintImageXObjectRepeat,
+      OPS.paintInlineImageXObjectGroup,
+      OPS.paintImageMaskXObjectGroup,
+      OPS.paintImageMaskXObjectRepeat,
+    ]);
     let anyText = false;
+    /** Pages that show images and have no text: scans, not read. */
+    const scanned: number[] = [];
     for (let page = 1; page <= document.numPages; page++) {
       let text: string;
       try {
         const proxy = await document.getPage(page);
         text = pageText((await proxy.getTextContent()).items);
+        // A page without text is a scan when it paints an image (a blank page paints nothing).
+        if (!/\S/.test(text) && (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op))) scanned.push(page);
         proxy.cleanup();
         // pdfjs keeps what it parsed for every page read (fonts, resources) until the document is
         // cleaned up: a 1,000-page statement took 214 MiB peak RSS, 129-134 MiB with this.
@@ -167,6 +186,11 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
     // A scan of paper (contracts, ID card copies) is pages of images: nothing read is not public.
     if (!anyText && document.numPages > 0) {
       yield errorPart(where, new ScanError('NO_TEXT', `pdf has ${document.numPages} pages and no text on any: scanned images are not read (no OCR)`));
+    } else if (scanned.length > 0) {
+      // Typed pages with scanned ones (a contract, then copies of the parties' ID cards): the
+      // typed pages are read, the scanned ones are not, and the object is not public for them.
+      const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
+      yield errorPart(where, new ScanError('NO_TEXT', `pdf pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
     }
   } finally {
     await task.destroy();

@@ -229,8 +229,22 @@ describe('pdf', () => {
     expect(report).toMatchObject({ format: 'pdf', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
   });
 
-  it('a PDF with text on any page is read without NO_TEXT, whatever images its other pages hold', async () => {
+  it('typed pages with scanned ones (a contract, then ID card copies): the typed pages are read, then NO_TEXT names the scanned ones', async () => {
     const { parts } = await readAll(bufferSource('mixed.pdf', await scannedPdfBuffer([[], ['phone 13812345678'], []])));
+    expect(parts.map((part) => part.kind)).toEqual(['text', 'text', 'text', 'error']);
+    expect(parts[1]).toMatchObject({ text: expect.stringContaining('13812345678') });
+    expect(parts[3]).toMatchObject({ code: 'NO_TEXT', message: expect.stringContaining('pages 1, 3 show images') });
+    const report = await scanSource(bufferSource('mixed.pdf', await scannedPdfBuffer([['Contract. Party A phone 13812345678'], []])), 'mixed.pdf', {});
+    expect(report).toMatchObject({ sensitivity: 'failed', counts: { cn_mobile: 1 }, error: { code: 'NO_TEXT' } });
+  });
+
+  it('a page that images a page and also has text (a scan with a text layer, a letterhead) is read, not NO_TEXT', async () => {
+    const { parts } = await readAll(bufferSource('ocr.pdf', await scannedPdfBuffer([['page one'], ['page two']])));
+    expect(parts.map((part) => part.kind)).toEqual(['text', 'text']);
+  });
+
+  it('a blank page among typed ones paints no image and is no scan: no NO_TEXT', async () => {
+    const { parts } = await readAll(bufferSource('blank.pdf', await pdfBuffer([['page one'], [], ['page three']])));
     expect(parts.map((part) => part.kind)).toEqual(['text', 'text', 'text']);
   });
 
