@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
-import { Document, Packer, Paragraph } from 'docx';
+import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
@@ -50,7 +50,7 @@ export interface SheetSpec {
 }
 
 /** An XLSX workbook written by exceljs (numbers stay numbers, strings are shared strings). */
-export async function xlsxBuffer(sheets: readonly SheetSpec[]): Promise<Buffer> {
+export async function xlsxBuffer(sheets: readonly SheetSpec[], options: { readonly pictures?: readonly Buffer[] } = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = FIXED_TIME;
   workbook.modified = FIXED_TIME;
@@ -58,14 +58,22 @@ export async function xlsxBuffer(sheets: readonly SheetSpec[]): Promise<Buffer> 
     const worksheet = workbook.addWorksheet(sheet.name);
     for (const row of sheet.rows) worksheet.addRow(row.map((value) => (value === null ? undefined : value)));
   }
+  // PNG pictures placed on the first sheet, one under the other.
+  (options.pictures ?? []).forEach((png, index) => {
+    const id = workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' });
+    workbook.worksheets[0].addImage(id, { tl: { col: 4, row: index * 12 }, ext: { width: 320, height: 200 } });
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A DOCX with one paragraph per string (the `docx` package). */
-export async function docxBuffer(paragraphs: readonly string[]): Promise<Buffer> {
+/** A DOCX with one paragraph per string, then each PNG of `pictures` in a paragraph of its own (the `docx` package). */
+export async function docxBuffer(paragraphs: readonly string[], options: { readonly pictures?: readonly Buffer[] } = {}): Promise<Buffer> {
+  const pictures = (options.pictures ?? []).map(
+    (png) => new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 320, height: 200 } })] }),
+  );
   const document = new Document({
     creator: 'shredlock-synthetic',
-    sections: [{ children: paragraphs.map((text) => new Paragraph(text)) }],
+    sections: [{ children: [...paragraphs.map((text) => new Paragraph(text)), ...pictures] }],
   });
   return Packer.toBuffer(document);
 }

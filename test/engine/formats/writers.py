@@ -183,6 +183,9 @@ def write_pptx(spec):
         box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(8), Inches(2))
         box.text_frame.text = paragraph
         slide.notes_slide.notes_text_frame.text = "备注 " + paragraph
+    for picture in spec.get("pictures", []):
+        slide = deck.slides.add_slide(deck.slide_layouts[6])
+        slide.shapes.add_picture(picture, Inches(1), Inches(1))
     if "embedXlsx" in spec:
         from pptx.enum.shapes import PROG_ID
 

@@ -1,0 +1,97 @@
+/**
+ * Office documents that are pictures: a Word document of pasted ID card photos under a caption
+ * (身份证正反面), a workbook of photographed receipts. Their text is read; their pictures are not
+ * (no OCR), and a caption alone would say public. So a DOCX, XLSX or PPTX that holds a legible
+ * picture and almost no text ends NO_TEXT after its text, as a scanned PDF does.
+ *
+ * | text (characters that are not white space) | pictures in its media folder          | after the text |
+ * |--------------------------------------------|---------------------------------------|----------------|
+ * | under PICTURE_DOCUMENT_MAX_CHARS            | one or more legible (media.ts: an image not under 32 pixels a side) | NO_TEXT |
+ * | under PICTURE_DOCUMENT_MAX_CHARS            | none, or only icons                   | nothing        |
+ * | PICTURE_DOCUMENT_MAX_CHARS or more          | any                                   | nothing: a document with text and a logo or a photo is read as its text |
+ */
+import { ScanError } from '../errors.js';
+import type { Cell, ContentPart } from '../types.js';
+import { toScanError } from './bytes.js';
+import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { whereOf, type ReadContext } from './limits.js';
+import { mediaKind, tooSmallToRead } from './media.js';
+import { errorPart } from './members.js';
+
+/** Text under this many characters (not white space) leaves a document's pictures as its content. */
+export const PICTURE_DOCUMENT_MAX_CHARS = 100;
+/** First bytes of a picture read to tell its kind and size. */
+const PICTURE_HEAD_BYTES = 8192;
+
+/** Characters that are not white space, counted as text passes. */
+export interface TextCount {
+  chars: number;
+}
+
+function nonSpace(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c !== 0x3000 && c !== 0xa0) count++;
+  }
+  return count;
+}
+
+/** `chunks`, counting their characters into `count`. */
+export async function* countedText(chunks: AsyncIterable<string>, count: TextCount): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    count.chars += nonSpace(chunk);
+    yield chunk;
+  }
+}
+
+/** `batches` of cells, counting their characters into `count`. */
+export async function* countedCells(batches: AsyncIterable<readonly Cell[]>, count: TextCount): AsyncGenerator<readonly Cell[]> {
+  for await (const cells of batches) {
+    for (const cell of cells) count.chars += nonSpace(cell.text);
+    yield cells;
+  }
+}
+
+/** Legible pictures among the package's parts under `folder` (`word/media/`), told by their first bytes. */
+async function legiblePictures(input: ZipInput, folder: string, ctx: ReadContext): Promise<number> {
+  const zip = await openArchive(input);
+  try {
+    let legible = 0;
+    for (const [name, entry] of await packageEntries(zip, ctx.budget.limits)) {
+      if (!name.startsWith(folder) || isDirectory(name)) continue;
+      const stream = meteredEntry(zip, entry, ctx.budget, 'document picture');
+      let head = Buffer.alloc(0);
+      for await (const chunk of stream) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length >= PICTURE_HEAD_BYTES) break;
+      }
+      const kind = mediaKind(head);
+      if (kind?.format === 'image' && !tooSmallToRead(kind)) legible++;
+    }
+    return legible;
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+/**
+ * After a document's text (`count` full): NO_TEXT when it is pictures (see the table above); when
+ * its pictures cannot be read to tell, CORRUPT (never public for want of a look).
+ */
+export async function* picturesAfterText(input: ZipInput, folder: string, format: string, count: TextCount, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  if (count.chars >= PICTURE_DOCUMENT_MAX_CHARS) return;
+  let pictures: number;
+  try {
+    pictures = await legiblePictures(input, folder, ctx);
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    yield errorPart(whereOf(ctx), toScanError(error, 'CORRUPT', `${format} pictures could not be read`));
+    return;
+  }
+  if (pictures === 0) return;
+  yield errorPart(
+    whereOf(ctx),
+    new ScanError('NO_TEXT', `${format} holds ${pictures} picture${pictures === 1 ? '' : 's'} and ${count.chars} characters of text: its pictures are not read (no OCR)`),
+  );
+}

@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/pictures.js';
+import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
+import { scanRevealed } from './backup-fixtures.js';
+import { OUT_DIR, bufferSource, readAll } from './read-parts.js';
+import { written } from './writers.js';
+
+const photo = greyPng(640, 400);
+const icon = greyPng(16, 16);
+const contract = '本合同由甲乙双方本着平等自愿、诚实信用的原则订立，双方应当按照约定全面履行各自的义务。'.repeat(3);
+
+describe('Office documents that are pictures', () => {
+  it('a Word document of ID card photos under a caption (身份证正反面) is NO_TEXT: failed, never public', async () => {
+    const docx = await docxBuffer(['身份证正反面：'], { pictures: [photo, greyPng(600, 380)] });
+    const { report } = await scanRevealed(bufferSource('客户/身份证复印件.docx', docx));
+    expect(report).toMatchObject({ format: 'docx', sensitivity: 'failed', counts: {}, error: { code: 'NO_TEXT' } });
+    expect(report.error?.message).toContain('2 pictures');
+  });
+
+  it.each<[string, () => Promise<Buffer>]>([
+    ['a contract with a photo: read as its text', () => docxBuffer([contract], { pictures: [photo] })],
+    ['a short note with an icon only', () => docxBuffer(['见附件。'], { pictures: [icon] })],
+    ['a short note without pictures', () => docxBuffer(['见附件。'])],
+  ])('no NO_TEXT for %s', async (_, make) => {
+    expect(contract.replace(/\s/g, '').length).toBeGreaterThanOrEqual(PICTURE_DOCUMENT_MAX_CHARS);
+    const { report } = await scanRevealed(bufferSource('a.docx', await make()));
+    expect(report).toMatchObject({ format: 'docx', sensitivity: 'public' });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('a workbook of photographed receipts with a title row is NO_TEXT; the same with a table of text is read', async () => {
+    const receipts = await xlsxBuffer([{ name: '报销', rows: [['发票照片']] }], { pictures: [photo, photo, photo] });
+    expect((await scanRevealed(bufferSource('报销.xlsx', receipts))).report).toMatchObject({ format: 'xlsx', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const rows = Array.from({ length: 30 }, (_, i) => [`商品${i}`, `规格说明${i}`, i]);
+    const table = await xlsxBuffer([{ name: '商品', rows }], { pictures: [photo] });
+    const { report } = await scanRevealed(bufferSource('商品.xlsx', table));
+    expect(report.error).toBeUndefined();
+  });
+
+  it('a presentation of photos (python-pptx) is NO_TEXT after its text and before its embedded files', async () => {
+    const path = join(OUT_DIR, 'pictures-photo.png');
+    writeFileSync(path, photo);
+    const pptx = await written({ kind: 'pptx', paragraphs: [], pictures: [path] });
+    const { parts } = await readAll(bufferSource('photos.pptx', pptx));
+    expect(parts).toMatchObject([{ kind: 'text' }, { kind: 'error', code: 'NO_TEXT' }]);
+  });
+});
