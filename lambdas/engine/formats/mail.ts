@@ -10,6 +10,7 @@
  * | message larger than `maxBufferedBytes`        | LIMIT_EXCEEDED (eml: the object; mbox: that message, then the next) |
  * | MIME nesting or part count past postal-mime's limits | CORRUPT                              |
  * | attachment that fails                         | ErrorPart for it, the others are read       |
+ * | inline picture (a signature's logo) of a message with 100 characters of text or more | not read, as a picture in a document with text |
  * | nesting deeper than `maxDepth`                | LIMIT_EXCEEDED for the attachments of that message |
  */
 import PostalMime from 'postal-mime';
@@ -17,7 +18,9 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
+import { mediaKind } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, textChars } from './pictures.js';
 import { listedMembers, type Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -83,12 +86,17 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
   const body = email.text ?? (email.html === undefined ? '' : htmlText(email.html));
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(`${headerText(email)}\n\n${body}`) };
   yield part;
+  const textual = textChars(body) >= PICTURE_DOCUMENT_MAX_CHARS;
   for (const [index, attachment] of email.attachments.entries()) {
     ctx.budget.countEntry();
     const name = attachment.filename ?? `attachment-${index + 1}`;
     const inner = memberContext(ctx, name);
     const content = attachment.content;
     const bytes = typeof content === 'string' ? Buffer.from(content, 'base64') : new Uint8Array(content as ArrayBuffer);
+    // A picture shown inside a message with text (a signature's logo) is part of its layout, as
+    // a photo in a long document is (pictures.ts); a picture attached to it is read as a file.
+    const inline = attachment.related === true || attachment.disposition === 'inline';
+    if (inline && textual && mediaKind(bytes)?.format === 'image') continue;
     const member = memoryMember(name, bytes, ctx.budget, `attachment ${index + 1}`);
     yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
   }

@@ -15,6 +15,7 @@
  * | PT_STRING8 strings                                 | the message's code page (PidTagMessageCodepage, PidTagInternetCodepage), else UTF-8, GB18030 or Big5 told by the bytes |
  * | body: PidTagBody; without it the HTML body's text; without both the compressed RTF's text | in the same TextPart |
  * | attachments (files, attached Outlook items, embedded OLE objects) | members, read like objects of their own, recursively, `entry` = the attachment's file name |
+ * | an inline picture (hidden, or with a content id) of an item whose body has 100 characters or more | not read, as a picture in a document with text (pictures.ts) |
  *
  * The file is held in memory (it is an OLE file: at most `maxBufferedBytes`).
  */
@@ -25,7 +26,9 @@ import type { ContentPart, TextPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { htmlText } from './mail.js';
+import { mediaKind } from './media.js';
 import { memoryMember, readMember } from './members.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, textChars } from './pictures.js';
 import { rtfText } from './rtf.js';
 import type { CfbContainer } from './sheetjs.js';
 import { createDecoder, detectEncoding, stringChunks } from './text.js';
@@ -123,18 +126,23 @@ function utf16(raw: Uint8Array): string {
 const withoutNuls = (text: string): string => text.replace(/\0+$/, '');
 
 /** The text of an item's string properties and body, one property a line (see the table above). */
-function itemText(streams: readonly PropertyStream[], encoding: string | undefined): string {
+function itemText(streams: readonly PropertyStream[], encoding: string | undefined): { text: string; bodyChars: number } {
   const lines: string[] = [];
+  let bodyChars = 0;
   const has = (id: number) => streams.some((property) => property.tag >>> 16 === id);
   for (const { tag, raw } of streams) {
     const id = tag >>> 16;
     const type = tag & 0xffff & ~MULTIPLE;
-    if (type === PT_UNICODE) lines.push(withoutNuls(utf16(raw)));
-    else if (type === PT_STRING8) lines.push(withoutNuls(decode8(raw, encoding)));
-    else if (type === PT_BINARY && id === PID_HTML && !has(PID_BODY)) lines.push(htmlText(decode8(raw, encoding)));
-    else if (type === PT_BINARY && id === PID_RTF_COMPRESSED && !has(PID_BODY) && !has(PID_HTML)) lines.push(rtfText(raw));
+    let line: string | undefined;
+    if (type === PT_UNICODE) line = withoutNuls(utf16(raw));
+    else if (type === PT_STRING8) line = withoutNuls(decode8(raw, encoding));
+    else if (type === PT_BINARY && id === PID_HTML && !has(PID_BODY)) line = htmlText(decode8(raw, encoding));
+    else if (type === PT_BINARY && id === PID_RTF_COMPRESSED && !has(PID_BODY) && !has(PID_HTML)) line = rtfText(raw);
+    if (line === undefined || line.length === 0) continue;
+    lines.push(line);
+    if (id === PID_BODY || id === PID_HTML || id === PID_RTF_COMPRESSED) bodyChars += textChars(line);
   }
-  return lines.filter((line) => line.length > 0).join('\n');
+  return { text: lines.join('\n'), bodyChars };
 }
 
 /** Reads an Outlook item (the whole file, in memory): its text, then its attachments as members. */
@@ -143,7 +151,7 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
   const Reader = await msgReaderClass();
   let reader: MsgReader;
   let item: FieldsData;
-  let text: string;
+  let text: { text: string; bodyChars: number };
   try {
     reader = new Reader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     item = reader.getFileData();
@@ -154,8 +162,9 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
     throw toScanError(error, 'CORRUPT', 'outlook item could not be parsed');
   }
   const attachments = item.attachments ?? [];
-  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text) };
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text.text) };
   yield part;
+  const textual = text.bodyChars >= PICTURE_DOCUMENT_MAX_CHARS;
   for (const [index, attachment] of attachments.entries()) {
     if (attachment.innerMsgContent !== true && attachment.dataId === undefined) continue; // by reference: no bytes here
     ctx.budget.countEntry();
@@ -165,6 +174,10 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
     } catch (error) {
       throw toScanError(error, 'CORRUPT', `outlook item attachment ${index + 1} could not be read`);
     }
+    // A picture shown inside a message with text (a signature's logo: hidden, or with a content
+    // id) is part of its layout, as in an .eml (mail.ts); a picture attached to it is read.
+    const inline = attachment.attachmentHidden === true || Boolean(attachment.pidContentId);
+    if (inline && textual && mediaKind(content)?.format === 'image') continue;
     const label = attachment.fileName || attachment.fileNameShort || attachment.name || `attachment-${index + 1}`;
     const name = attachment.innerMsgContent === true && !label.toLowerCase().endsWith('.msg') ? `${label}.msg` : label;
     const inner = memberContext(ctx, name);

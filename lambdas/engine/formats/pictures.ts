@@ -28,7 +28,8 @@ export interface TextCount {
   chars: number;
 }
 
-function nonSpace(text: string): number {
+/** Characters of `text` that are not white space. */
+export function textChars(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -40,7 +41,7 @@ function nonSpace(text: string): number {
 /** `chunks`, counting their characters into `count`. */
 export async function* countedText(chunks: AsyncIterable<string>, count: TextCount): AsyncGenerator<string> {
   for await (const chunk of chunks) {
-    count.chars += nonSpace(chunk);
+    count.chars += textChars(chunk);
     yield chunk;
   }
 }
@@ -48,7 +49,7 @@ export async function* countedText(chunks: AsyncIterable<string>, count: TextCou
 /** `batches` of cells, counting their characters into `count`. */
 export async function* countedCells(batches: AsyncIterable<readonly Cell[]>, count: TextCount): AsyncGenerator<readonly Cell[]> {
   for await (const cells of batches) {
-    for (const cell of cells) count.chars += nonSpace(cell.text);
+    for (const cell of cells) count.chars += textChars(cell.text);
     yield cells;
   }
 }

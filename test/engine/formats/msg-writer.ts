@@ -35,10 +35,12 @@ export interface MsgSpec {
   readonly senderName?: string;
   readonly senderEmail?: string;
   readonly recipients?: readonly { readonly name: string; readonly email: string }[];
-  readonly attachments?: readonly ({ readonly name: string; readonly data: Buffer } | { readonly name: string; readonly message: MsgSpec })[];
+  /** Files (`inline`: shown in the body, with a content id and hidden, as Outlook stores a signature's logo) or attached items. */
+  readonly attachments?: readonly ({ readonly name: string; readonly data: Buffer; readonly inline?: boolean } | { readonly name: string; readonly message: MsgSpec })[];
 }
 
 const PT_LONG = 0x0003;
+const PT_BOOLEAN = 0x000b;
 const PT_STRING8 = 0x001e;
 const PT_UNICODE = 0x001f;
 const PT_BINARY = 0x0102;
@@ -105,6 +107,7 @@ function addMessage(add: (path: string, data: Buffer) => void, path: string, spe
         unicode(0x3001, attachment.name),
         { tag: (0x3701 << 16) | PT_BINARY, value: attachment.data },
         { tag: (0x3705 << 16) | PT_LONG, value: 1 }, // ATTACH_BY_VALUE
+        ...(attachment.inline === true ? [unicode(0x3712, attachment.name), { tag: (0x7ffe << 16) | PT_BOOLEAN, value: 1 }] : []),
       ]);
     } else {
       addObject(add, storage, Buffer.alloc(8), [unicode(0x3001, attachment.name), { tag: (0x3705 << 16) | PT_LONG, value: 5 }]);

@@ -5,7 +5,8 @@ import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/pict
 import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { OUT_DIR, bufferSource, readAll } from './read-parts.js';
-import { written } from './writers.js';
+import { msgBuffer } from './msg-writer.js';
+import { emailBuffer, written } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -45,5 +46,27 @@ describe('Office documents that are pictures', () => {
     const pptx = await written({ kind: 'pptx', paragraphs: [], pictures: [path] });
     const { parts } = await readAll(bufferSource('photos.pptx', pptx));
     expect(parts).toMatchObject([{ kind: 'text' }, { kind: 'error', code: 'NO_TEXT' }]);
+  });
+});
+
+describe('pictures in mail', () => {
+  const mail = { fromName: '客服', from: 'service@example.com', to: 'customer@example.com', subject: '回复', charset: 'utf-8', encoding: 'base64' as const };
+
+  it.each<[string, Parameters<typeof emailBuffer>[0], string | undefined]>([
+    ['a logo shown in a message with text is part of its layout: not read', { ...mail, body: contract, inline: [{ name: 'logo.png', data: photo }] }, undefined],
+    ['a photo attached to a message with text is read: NO_TEXT', { ...mail, body: contract, attachments: [{ name: '身份证.png', data: photo }] }, 'NO_TEXT'],
+    ['a picture shown in a message with almost no text is read: NO_TEXT', { ...mail, body: '见图。', inline: [{ name: 'scan.png', data: photo }] }, 'NO_TEXT'],
+  ])('.eml: %s', async (_, spec, code) => {
+    const { report } = await scanRevealed(bufferSource('a.eml', emailBuffer(spec)));
+    expect(report.error?.code).toBe(code);
+  });
+
+  it.each<[string, Parameters<typeof msgBuffer>[0], string | undefined]>([
+    ['a logo shown in a message with text (hidden, with a content id): not read', { subject: '回复', body: contract, attachments: [{ name: 'logo.png', data: photo, inline: true }] }, undefined],
+    ['a photo attached to a message with text: NO_TEXT', { subject: '回复', body: contract, attachments: [{ name: '身份证.png', data: photo }] }, 'NO_TEXT'],
+    ['a picture shown in a message with almost no text: NO_TEXT', { subject: '回复', body: '见图。', attachments: [{ name: 'scan.png', data: photo, inline: true }] }, 'NO_TEXT'],
+  ])('.msg: %s', async (_, spec, code) => {
+    const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer(spec)));
+    expect(report.error?.code).toBe(code);
   });
 });

@@ -208,12 +208,15 @@ export interface MailSpec {
   /** Transfer encoding of the body and RFC 2047 encoding of the headers. */
   readonly encoding: 'base64' | 'qp';
   readonly attachments?: readonly MemberSpec[];
+  /** PNG images as inline parts (Content-Disposition: inline, a Content-ID), as a signature's logo is sent. */
+  readonly inline?: readonly MemberSpec[];
 }
 
 const MAIL_SCRIPT = `
 import base64, json, mailbox, os, sys, tempfile
 from email import base64mime, charset as cs, quoprimime
 from email.mime.application import MIMEApplication
+from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr
@@ -239,6 +242,11 @@ def build(m):
         part = MIMEApplication(base64.b64decode(a['data']))
         part.add_header('Content-Disposition', 'attachment', filename=('utf-8', '', a['name']))
         msg.attach(part)
+    for a in m.get('inline', []):
+        part = MIMEImage(base64.b64decode(a['data']), 'png')
+        part.add_header('Content-Disposition', 'inline', filename=a['name'])
+        part.add_header('Content-ID', '<' + a['name'] + '>')
+        msg.attach(part)
     return msg
 
 spec = json.load(sys.stdin)
@@ -258,7 +266,11 @@ else:
 function mailJson(kind: 'eml' | 'mbox', messages: readonly MailSpec[]): string {
   return JSON.stringify({
     kind,
-    messages: messages.map((m) => ({ ...m, attachments: (m.attachments ?? []).map((a) => ({ name: a.name, data: toBuffer(a.data).toString('base64') })) })),
+    messages: messages.map((m) => ({
+      ...m,
+      attachments: (m.attachments ?? []).map((a) => ({ name: a.name, data: toBuffer(a.data).toString('base64') })),
+      inline: (m.inline ?? []).map((a) => ({ name: a.name, data: toBuffer(a.data).toString('base64') })),
+    })),
   });
 }
 
