@@ -7,12 +7,12 @@
  * | Run kind  | Made of                                                              | Decoded as           |
  * |-----------|----------------------------------------------------------------------|----------------------|
  * | 8-bit     | printable ASCII, TAB/CR/LF, valid UTF-8 sequences, GB2312 byte pairs  | UTF-8, or GB18030 when a GB pair was used |
- * | UTF-16LE/BE | code units of text (charset.ts `isTextUnit`), at least MIN_UTF16_ASCII of them ASCII | UTF-16 |
+ * | UTF-16LE/BE | code units of text (charset.ts `isTextUnit`), at least MIN_UTF16_ASCII of them ASCII; or from MIN_HAN_RUN_CHARS units, half or more of them common ideographs (Chinese without ASCII: names, addresses) | UTF-16 |
  *
  * A run counts from MIN_RUN_CHARS characters. Random bytes rarely hold a run that long, and the
  * detectors' checksums and boundaries reject what they do hold (test/engine/formats/strings.test.ts
- * scans noise). A UTF-16 run needs ASCII units (with a NUL byte) so that 8-bit text is never
- * read as UTF-16 nonsense. Runs are found across chunk edges; a single run longer than
+ * scans noise). A UTF-16 run needs ASCII units (with a NUL byte) or common ideographs, so that
+ * 8-bit text is never read as UTF-16 nonsense (ASCII read as UTF-16 makes rare ideographs). Runs are found across chunk edges; a single run longer than
  * MAX_CARRY_BYTES is cut there.
  *
  * The pass also measures the bytes as they go (opacity.ts): an object mostly made of compressed or
@@ -31,17 +31,18 @@ import { TEXT_CHUNK_MIN_CHARS } from './text.js';
 
 /** Shortest run reported, in characters (8-bit tokens or UTF-16 units). */
 export const MIN_RUN_CHARS = 8;
-/** ASCII units a UTF-16 run needs at least. */
+/** ASCII units a UTF-16 run needs at least, unless it is made of common ideographs (below). */
 export const MIN_UTF16_ASCII = 4;
+/**
+ * A UTF-16 run without ASCII (Chinese in an nvarchar column: names, addresses) is text from this
+ * many units when at least half of them are common ideographs (COMMON_HAN): one text unit in 48
+ * is such an ideograph, so random bytes rarely make such a run; real Chinese text is mostly them.
+ */
+export const MIN_HAN_RUN_CHARS = 4;
 /** An unfinished run longer than this is cut at a chunk edge rather than held. */
 export const MAX_CARRY_BYTES = 1024 * 1024;
 
-/** `isTextUnit` for every code unit, looked up instead of computed in the hot loop. */
-const TEXT_UNITS = (() => {
-  const table = new Uint8Array(0x10000);
-  for (let unit = 0; unit < table.length; unit++) table[unit] = isTextUnit(unit) ? 1 : 0;
-  return table;
-})();
+
 
 /**
  * Where the last run attempt ended (exclusive), its length in characters, whether the bytes ran
@@ -54,6 +55,7 @@ let runChars = 0;
 let runOpen = false;
 let runGb = false;
 let runAscii = 0;
+let runCommon = 0;
 
 /** Per byte: 1 printable ASCII (and TAB, CR, LF), 2 at or above 0x80, 0 otherwise. */
 const BYTE_CLASS = (() => {
@@ -125,24 +127,28 @@ interface Utf16Run {
   readonly ascii: number;
 }
 
-/** A UTF-16 run from `start` (into runEnd, runChars, runOpen, runAscii). */
+/** A UTF-16 run from `start` (into runEnd, runChars, runOpen, runAscii, runCommon). */
 function utf16Run(bytes: Uint8Array, start: number, littleEndian: boolean): void {
   let j = start;
   let ascii = 0;
+  let common = 0;
   let open = true;
   while (j + 1 < bytes.length) {
     const unit = littleEndian ? bytes[j] | (bytes[j + 1] << 8) : (bytes[j] << 8) | bytes[j + 1];
-    if (TEXT_UNITS[unit] === 0) {
+    const kind = TEXT_UNITS[unit];
+    if (kind === 0) {
       open = false;
       break;
     }
     if (unit < 0x80) ascii++;
+    else if (kind === COMMON) common++;
     j += 2;
   }
   runEnd = j;
   runChars = (j - start) >> 1;
   runOpen = open;
   runAscii = ascii;
+  runCommon = common;
 }
 
 /**
@@ -155,6 +161,16 @@ const COMMON_HAN = new Set(
     '姓证号码手客户银卡邮箱护照址省县街路室先女士陈刘杨赵吴周徐孙胡朱高林何郭罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漆钱汤尹黎易常武乔贺赖龚文' +
     '證號碼戶銀電話機護郵箱國會來個們這時為說對後裡麼點種現話兒間開關長門問應東車馬陳劉楊趙吳張黃鄭謝韓馮蕭傅鄧許呂蘇盧蔣賈葉閻潘鍾汪陸顧侯龍萬錢湯賀賴龔',
 );
+
+/** TEXT_UNITS value of a common ideograph. */
+const COMMON = 2;
+/** Per code unit: 0 no text (`isTextUnit`), 1 text, COMMON a common ideograph; looked up in the hot loop. */
+const TEXT_UNITS = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let unit = 0; unit < table.length; unit++) table[unit] = isTextUnit(unit) ? 1 : 0;
+  for (const han of COMMON_HAN) table[han.charCodeAt(0)] = COMMON;
+  return table;
+})();
 
 /**
  * Positions below which a UTF-16 attempt is known to fail, per byte order and byte parity:
@@ -177,7 +193,8 @@ function utf16At(bytes: Uint8Array, i: number, littleEndian: boolean, skips: Utf
   if (TEXT_UNITS[littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]] === 0) return undefined;
   utf16Run(bytes, i, littleEndian);
   if (runOpen && !final) return 'open';
-  if (runChars >= MIN_RUN_CHARS && runAscii >= MIN_UTF16_ASCII) return { start: i, end: runEnd, open: runOpen, littleEndian, ascii: runAscii };
+  const text = (runChars >= MIN_RUN_CHARS && runAscii >= MIN_UTF16_ASCII) || (runChars >= MIN_HAN_RUN_CHARS && runCommon * 2 >= runChars);
+  if (text) return { start: i, end: runEnd, open: runOpen, littleEndian, ascii: runAscii };
   skips[skipIndex(i, littleEndian)] = runEnd;
   return undefined;
 }
@@ -187,23 +204,29 @@ function textLikeness(bytes: Uint8Array, run: Utf16Run): number {
   let common = 0;
   for (let j = run.start; j + 1 < run.end; j += 2) {
     const unit = run.littleEndian ? bytes[j] | (bytes[j + 1] << 8) : (bytes[j] << 8) | bytes[j + 1];
-    if (unit >= 0x3400 && COMMON_HAN.has(String.fromCharCode(unit))) common++;
+    if (TEXT_UNITS[unit] === COMMON) common++;
   }
   return common * 0x10000 + run.ascii;
 }
 
 /**
- * The UTF-16 run at `i`, if any. Text read one byte off (UTF-16LE as BE from the byte before) also
- * passes as text, with its ASCII intact but its ideographs made of halves of two characters: of
- * the run at `i` and the one a byte later in the other byte order, the one with more common
- * ideographs is the real text.
+ * The UTF-16 run at `i`, if any. Text read one byte off also passes as text: UTF-16LE as BE from
+ * the byte before keeps its ASCII but makes its ideographs of halves of two characters; read in
+ * its own byte order from the byte before (after a stray byte, a record's last byte), its units
+ * are made of halves too, and a few of them may happen to be common ideographs. Of the run at `i`
+ * and the runs a byte later in either byte order, the one with more common ideographs is the real
+ * text.
  */
 function utf16RunAt(bytes: Uint8Array, i: number, skips: Utf16Skips, final: boolean): Utf16Run | 'open' | undefined {
   const run = utf16At(bytes, i, true, skips, final) ?? utf16At(bytes, i, false, skips, final);
   if (run === undefined || run === 'open') return run;
-  const shifted = utf16At(bytes, i + 1, !run.littleEndian, skips, final);
-  if (shifted === 'open') return shifted;
-  return shifted !== undefined && textLikeness(bytes, shifted) > textLikeness(bytes, run) ? shifted : run;
+  let best = run;
+  for (const littleEndian of [!run.littleEndian, run.littleEndian]) {
+    const shifted = utf16At(bytes, i + 1, littleEndian, skips, final);
+    if (shifted === 'open') return shifted;
+    if (shifted !== undefined && textLikeness(bytes, shifted) > textLikeness(bytes, best)) best = shifted;
+  }
+  return best;
 }
 
 /**

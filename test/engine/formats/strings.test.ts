@@ -1,7 +1,9 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MAX_CARRY_BYTES, MIN_RUN_CHARS, findRuns, stringRuns } from '../../../lambdas/engine/formats/strings.js';
+import { MAX_CARRY_BYTES, MIN_RUN_CHARS, MIN_UTF16_ASCII, findRuns, stringRuns } from '../../../lambdas/engine/formats/strings.js';
 import { encodeGbk, zipBuffer } from '../../../synthetic/files.js';
+import { address, chineseName } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { binaryFiller, bufferSource, noise, readAll } from './read-parts.js';
 
@@ -66,6 +68,23 @@ describe('the strings pass on unknown binaries', () => {
     const { report, ids: found } = await scanRevealed(bufferSource('app.bak', embedded(encode(csv)), 4096));
     expect(report).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'confidential' });
     expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a .bak of nvarchar values (UTF-16 Chinese with under MIN_UTF16_ASCII ASCII units: addresses) is read', async () => {
+    const rng = new Rng('nvarchar');
+    // Addresses to the house number, with two digits: two ASCII units in the row's run.
+    const people = Array.from({ length: 20 }, () => {
+      const home = address(rng);
+      return { name: chineseName(rng), home: home.slice(0, home.indexOf('号') + 1).replace(/\d+/, '18') };
+    });
+    // A page of rows: a fixed-size header (ending in 0xFFFF, no text), then the row's nvarchar
+    // columns. How the detectors take a name glued to an address is theirs: a name row, an address row.
+    const rows = people.flatMap((p, i) => [p.name, p.home].map((value) => Buffer.concat([binaryFiller(32, i + 1), Buffer.from(value, 'utf16le')])));
+    const bak = Buffer.concat([binaryFiller(4096, 7), ...rows, binaryFiller(4096, 8)]);
+    expect(people.every((p) => p.home.replace(/[^\x00-\x7f]/g, '').length < MIN_UTF16_ASCII)).toBe(true);
+    const { report } = await scanRevealed(bufferSource('crm.bak', bak));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'sensitive' });
+    expect(report.counts.cn_address).toBe(20);
   });
 
   it('a .bak without personal data stays public', async () => {
