@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sharedUntilFailure } from './once.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -51,16 +52,8 @@ const jarName = (artifact: string): string => {
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-let pending: Promise<JavaTools> | undefined;
-
 /** Makes sure `.tools/java/` holds the pinned jars; resolves to how to run a writer with them. */
-export function ensureJavaTools(): Promise<JavaTools> {
-  pending ??= install().catch((error: unknown) => {
-    pending = undefined;
-    throw error;
-  });
-  return pending;
-}
+export const ensureJavaTools: () => Promise<JavaTools> = sharedUntilFailure(install);
 
 async function install(): Promise<JavaTools> {
   for (const tool of ['java', 'mvn']) {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sharedUntilFailure } from './once.js';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -42,16 +43,8 @@ export class PythonToolsError extends Error {
   }
 }
 
-let pending: Promise<PythonTools> | undefined;
-
 /** Make sure `.venv/` holds the pinned tools; resolves to a way to find their executables. */
-export function ensurePythonTools(): Promise<PythonTools> {
-  pending ??= install().catch((error: unknown) => {
-    pending = undefined;
-    throw error;
-  });
-  return pending;
-}
+export const ensurePythonTools: () => Promise<PythonTools> = sharedUntilFailure(install);
 
 async function install(): Promise<PythonTools> {
   const tools: PythonTools = { bin: (name) => join(VENV_DIR, 'bin', name) };

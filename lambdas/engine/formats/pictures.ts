@@ -38,18 +38,18 @@ export function textChars(text: string): number {
   return count;
 }
 
-/** `chunks`, counting their characters into `count`. */
+/** `chunks`, counting their characters into `count` until there are PICTURE_DOCUMENT_MAX_CHARS. */
 export async function* countedText(chunks: AsyncIterable<string>, count: TextCount): AsyncGenerator<string> {
   for await (const chunk of chunks) {
-    count.chars += textChars(chunk);
+    if (count.chars < PICTURE_DOCUMENT_MAX_CHARS) count.chars += textChars(chunk);
     yield chunk;
   }
 }
 
-/** `batches` of cells, counting their characters into `count`. */
+/** `batches` of cells, counting their characters into `count` until there are PICTURE_DOCUMENT_MAX_CHARS. */
 export async function* countedCells(batches: AsyncIterable<readonly Cell[]>, count: TextCount): AsyncGenerator<readonly Cell[]> {
   for await (const cells of batches) {
-    for (const cell of cells) count.chars += textChars(cell.text);
+    for (let i = 0; i < cells.length && count.chars < PICTURE_DOCUMENT_MAX_CHARS; i++) count.chars += textChars(cells[i].text);
     yield cells;
   }
 }
