@@ -89,7 +89,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   if (word !== undefined) {
     if (wordEncrypted(word)) return failing('doc', new ScanError('ENCRYPTED', 'doc is encrypted'));
     const { readDoc } = await import('./doc.js');
-    return { format: 'doc', parts: readDoc(bytes, ctx) };
+    return { format: 'doc', parts: readDoc(bytes, container, ctx) };
   }
   if (rootStream(container, 'EncryptedPackage') !== undefined) {
     return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));

@@ -2,7 +2,9 @@
  * Office documents that are pictures: a Word document of pasted ID card photos under a caption
  * (身份证正反面), a workbook of photographed receipts. Their text is read; their pictures are not
  * (no OCR), and a caption alone would say public. So a DOCX, XLSX or PPTX that holds a legible
- * picture and almost no text ends NO_TEXT after its text, as a scanned PDF does.
+ * picture and almost no text ends NO_TEXT after its text, as a scanned PDF does; so does a Word
+ * 97-2003 `.doc`, whose pictures are PNG or JPEG images inside its OLE streams (its Data stream),
+ * found by their signatures.
  *
  * | text (characters that are not white space) | pictures in its media folder          | after the text |
  * |--------------------------------------------|---------------------------------------|----------------|
@@ -17,6 +19,7 @@ import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, t
 import { whereOf, type ReadContext } from './limits.js';
 import { mediaKind, tooSmallToRead } from './media.js';
 import { errorPart } from './members.js';
+import type { CfbContainer } from './sheetjs.js';
 
 /** Text under this many characters (not white space) leaves a document's pictures as its content. */
 export const PICTURE_DOCUMENT_MAX_CHARS = 100;
@@ -90,6 +93,41 @@ export async function* picturesAfterText(input: ZipInput, folder: string, format
     yield errorPart(whereOf(ctx), toScanError(error, 'CORRUPT', `${format} pictures could not be read`));
     return;
   }
+  if (pictures === 0) return;
+  yield errorPart(
+    whereOf(ctx),
+    new ScanError('NO_TEXT', `${format} holds ${pictures} picture${pictures === 1 ? '' : 's'} and ${count.chars} characters of text: its pictures are not read (no OCR)`),
+  );
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_SOI = Buffer.from([0xff, 0xd8, 0xff]);
+
+/**
+ * Legible PNG and JPEG pictures inside the streams of an OLE file (a `.doc`), found by their signatures: a
+ * PNG by its 8-byte signature, a JPEG by its start marker and a frame header that gives its size
+ * (three bytes alone could be anything).
+ */
+export function oleLegiblePictures(container: CfbContainer): number {
+  let legible = 0;
+  for (const entry of container.FileIndex) {
+    const content = entry.content;
+    if (entry.type !== 2 || content === undefined || content.length < 32) continue;
+    const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    for (const signature of [PNG_SIGNATURE, JPEG_SOI]) {
+      for (let at = bytes.indexOf(signature); at !== -1; at = bytes.indexOf(signature, at + signature.length)) {
+        const kind = mediaKind(bytes.subarray(at, at + PICTURE_HEAD_BYTES));
+        if (kind?.format === 'image' && kind.width !== undefined && !tooSmallToRead(kind)) legible++;
+      }
+    }
+  }
+  return legible;
+}
+
+/** After an OLE document's text (`count` full): NO_TEXT when it is pictures (see the table above). */
+export function* olePicturesAfterText(container: CfbContainer, format: string, count: TextCount, ctx: ReadContext): Generator<ContentPart> {
+  if (count.chars >= PICTURE_DOCUMENT_MAX_CHARS) return;
+  const pictures = oleLegiblePictures(container);
   if (pictures === 0) return;
   yield errorPart(
     whereOf(ctx),

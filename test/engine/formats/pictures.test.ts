@@ -6,7 +6,7 @@ import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { OUT_DIR, bufferSource, readAll } from './read-parts.js';
 import { msgBuffer } from './msg-writer.js';
-import { emailBuffer, written } from './writers.js';
+import { convertedAll, emailBuffer, written } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -68,5 +68,20 @@ describe('pictures in mail', () => {
   ])('.msg: %s', async (_, spec, code) => {
     const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer(spec)));
     expect(report.error?.code).toBe(code);
+  });
+});
+
+describe('pictures in Word 97-2003 documents', () => {
+  it('a .doc of ID card photos under a caption (LibreOffice from a DOCX) is NO_TEXT; a .doc contract with a photo is read as its text', async () => {
+    const [photos, withText] = await convertedAll(
+      [await docxBuffer(['身份证正反面：'], { pictures: [photo, greyPng(600, 380)] }), await docxBuffer([contract], { pictures: [photo] })],
+      'docx',
+      'doc',
+    );
+    const failed = (await scanRevealed(bufferSource('身份证复印件.doc', photos))).report;
+    expect(failed).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const read = (await scanRevealed(bufferSource('合同.doc', withText))).report;
+    expect(read).toMatchObject({ format: 'doc', sensitivity: 'public' });
+    expect(read.error).toBeUndefined();
   });
 });
