@@ -14,7 +14,7 @@
  * | PT_UNICODE strings                                 | UTF-16LE                              |
  * | PT_STRING8 strings                                 | the message's code page (PidTagMessageCodepage, PidTagInternetCodepage), else UTF-8, GB18030 or Big5 told by the bytes |
  * | body: PidTagBody; without it the HTML body's text; without both the compressed RTF's text | in the same TextPart |
- * | attachments (files, attached Outlook items, embedded OLE objects) | members, read like objects of their own, recursively, `entry` = the attachment's file name |
+ * | attachments (files, attached Outlook items, embedded OLE objects) | members, read like objects of their own, recursively, `entry` = the attachment's file name; one that cannot be taken out is its CORRUPT error part |
  * | an inline picture (hidden, or with a content id) of an item whose body has 100 characters or more | not read, as a picture in a document with text (pictures.ts) |
  *
  * The file is held in memory (it is an OLE file: at most `maxBufferedBytes`).
@@ -27,7 +27,7 @@ import { toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { htmlText } from './mail.js';
 import { mediaKind } from './media.js';
-import { memoryMember, readMember } from './members.js';
+import { errorPart, memoryMember, readMember } from './members.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, textChars } from './pictures.js';
 import { rtfText } from './rtf.js';
 import type { CfbContainer } from './sheetjs.js';
@@ -168,19 +168,20 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
   for (const [index, attachment] of attachments.entries()) {
     if (attachment.innerMsgContent !== true && attachment.dataId === undefined) continue; // by reference: no bytes here
     ctx.budget.countEntry();
+    const label = attachment.fileName || attachment.fileNameShort || attachment.name || `attachment-${index + 1}`;
+    const name = attachment.innerMsgContent === true && !label.toLowerCase().endsWith('.msg') ? `${label}.msg` : label;
+    const inner = memberContext(ctx, name);
     let content: Uint8Array;
     try {
       ({ content } = reader.getAttachment(attachment));
     } catch (error) {
-      throw toScanError(error, 'CORRUPT', `outlook item attachment ${index + 1} could not be read`);
+      yield errorPart({ entry: inner.entry }, toScanError(error, 'CORRUPT', `outlook item attachment ${index + 1} could not be read`));
+      continue;
     }
     // A picture shown inside a message with text (a signature's logo: hidden, or with a content
     // id) is part of its layout, as in an .eml (mail.ts); a picture attached to it is read.
     const inline = attachment.attachmentHidden === true || Boolean(attachment.pidContentId);
     if (inline && textual && mediaKind(content)?.format === 'image') continue;
-    const label = attachment.fileName || attachment.fileNameShort || attachment.name || `attachment-${index + 1}`;
-    const name = attachment.innerMsgContent === true && !label.toLowerCase().endsWith('.msg') ? `${label}.msg` : label;
-    const inner = memberContext(ctx, name);
     const member = memoryMember(name, content, ctx.budget, `attachment ${index + 1}`);
     yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
   }
