@@ -17,6 +17,7 @@ import type { Cell, ContentPart, Format } from '../types.js';
 import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { whereOf, type Opened, type ReadContext } from './limits.js';
+import { countedCells, countedText, picturesAfterText, type TextCount } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -60,15 +61,18 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
   }
   if (format === undefined) return undefined;
   const where = whereOf(ctx);
-  const parts: ContentPart =
+  const count: TextCount = { chars: 0 };
+  const part: ContentPart =
     format === 'ods'
-      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => contentItems(input, ctx, listenCells) } }
-      : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, ctx, listenText)) } };
-  return { format, parts: single(parts) };
+      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => countedCells(contentItems(input, ctx, listenCells), count) } }
+      : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => countedText(xmlText(contentItems(input, ctx, listenText)), count) } };
+  return { format, parts: thenPictures(part, input, format, count, ctx) };
 }
 
-async function* single(part: ContentPart): AsyncGenerator<ContentPart> {
+/** The package's content, then NO_TEXT if it is pictures (pictures.ts: its `Pictures/` folder). */
+async function* thenPictures(part: ContentPart, input: ZipInput, format: OdfFormat, count: TextCount, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield part;
+  yield* picturesAfterText(input, 'Pictures/', format, count, ctx);
 }
 
 /** content.xml's items, batch by batch. */

@@ -1,10 +1,10 @@
 /**
  * Office documents that are pictures: a Word document of pasted ID card photos under a caption
  * (身份证正反面), a workbook of photographed receipts. Their text is read; their pictures are not
- * (no OCR), and a caption alone would say public. So a DOCX, XLSX or PPTX that holds a legible
- * picture and almost no text ends NO_TEXT after its text, as a scanned PDF does; so does a Word
- * 97-2003 `.doc`, whose pictures are PNG or JPEG images inside its OLE streams (its Data stream),
- * found by their signatures.
+ * (no OCR), and a caption alone would say public. So a DOCX, XLSX, PPTX or OpenDocument file (its
+ * `Pictures/` folder) that holds a legible picture and almost no text ends NO_TEXT after its text,
+ * as a scanned PDF does; so does a Word 97-2003 `.doc`, whose pictures are PNG or JPEG images
+ * inside its OLE streams (its Data stream), found by their signatures.
  *
  * | text (characters that are not white space) | pictures in its media folder          | after the text |
  * |--------------------------------------------|---------------------------------------|----------------|

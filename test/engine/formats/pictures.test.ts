@@ -85,3 +85,16 @@ describe('pictures in Word 97-2003 documents', () => {
     expect(read.error).toBeUndefined();
   });
 });
+
+describe('pictures in OpenDocument text', () => {
+  it('an .odt of photos under a caption (odfpy) is NO_TEXT; one with a contract is read as its text', async () => {
+    const path = join(OUT_DIR, 'pictures-odt.png');
+    writeFileSync(path, photo);
+    const photos = await written({ kind: 'odt', paragraphs: ['身份证正反面：'], pictures: [path] });
+    expect((await scanRevealed(bufferSource('a.odt', photos))).report).toMatchObject({ format: 'odt', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const withText = await written({ kind: 'odt', paragraphs: [contract], pictures: [path] });
+    const { report } = await scanRevealed(bufferSource('b.odt', withText));
+    expect(report).toMatchObject({ format: 'odt', sensitivity: 'public' });
+    expect(report.error).toBeUndefined();
+  });
+});

@@ -141,12 +141,20 @@ def write_ods(spec):
 
 
 def write_odt(spec):
+    from odf.draw import Frame, Image
     from odf.opendocument import OpenDocumentText
     from odf.text import P
 
     doc = OpenDocumentText()
     for paragraph in spec["paragraphs"]:
         doc.text.addElement(P(text=paragraph))
+    for picture in spec.get("pictures", []):
+        href = doc.addPicture(picture)
+        frame = Frame(width="8cm", height="5cm", anchortype="paragraph")
+        frame.addElement(Image(href=href))
+        holder = P()
+        holder.addElement(frame)
+        doc.text.addElement(holder)
     doc.save(spec["path"])
 
 

@@ -61,7 +61,8 @@ export type WriterSpec =
     }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
-  | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[] }
+  /** `pictures` (odt only): paths of images, each in a frame of its own. */
+  | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[] }
   /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own); `pictures`: paths of images, a slide each. */
   | { readonly kind: 'pptx'; readonly paragraphs: readonly string[]; readonly embedXlsx?: string; readonly pictures?: readonly string[] };
 
