@@ -6,8 +6,8 @@
  * they are `NO_TEXT`, failed, never public, like a PDF of scanned pages.
  *
  * Told only among bytes that are not text (sniff.ts), so a text that happens to start like one of
- * them stays text. An MP3 without an ID3 tag has no magic to tell it by; its compressed frames make
- * it `OPAQUE` (opacity.ts), failed all the same.
+ * them stays text. An MP3 without an ID3 tag has no magic to tell it by; it goes to the strings
+ * pass, and is `OPAQUE` (opacity.ts) when its compressed frames measure as compressed data does.
  *
  * The one exception is an image too small to show a legible identifier: both sides under
  * LEGIBLE_SIDE_PIXELS (icons, spacers, tracking pixels), when its header gives its size.
