@@ -2,8 +2,9 @@
  * DOCX reader: the text of the document body as one TextPart, streamed from the main document part
  * (`word/document.xml`, or the part the package's relationships name, as mammoth finds it) through
  * the object's budget and ratio checks, with mammoth's raw-text rules (docx-body.ts). No other part
- * is read, but for its pictures when it has almost no text (pictures.ts). It replaced mammoth itself, which held the whole file, the document's XML tree and its
- * model: a 20 MB DOCX of customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
+ * is read, but for its pictures when it has almost no text (pictures.ts). It replaced mammoth
+ * itself, which held the whole file, the document's XML tree and its model: a 20 MB DOCX of
+ * customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
@@ -11,7 +12,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { docxBodyText } from './docx-body.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { countedText, picturesAfterText, type TextCount } from './pictures.js';
+import { textThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { xmlText } from './xml.js';
 import { readRelationships } from './xlsx-workbook.js';
@@ -20,10 +21,8 @@ import type { Entry, ZipFile } from 'yauzl';
 const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument';
 
 /** Reads a DOCX package from a path or a buffer. */
-export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const count: TextCount = { chars: 0 };
-  yield { kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => countedText(documentText(input, ctx), count) } };
-  yield* picturesAfterText(input, 'word/media/', 'docx', count, ctx);
+export function readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return textThenPictures(() => documentText(input, ctx), { input, folder: 'word/media/', format: 'docx' }, ctx);
 }
 
 async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {

@@ -17,7 +17,7 @@ import type { Cell, ContentPart, Format } from '../types.js';
 import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { whereOf, type Opened, type ReadContext } from './limits.js';
-import { countedCells, countedText, picturesAfterText, type TextCount } from './pictures.js';
+import { cellsThenPictures, textThenPictures } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -60,19 +60,12 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
     closeArchive(zip);
   }
   if (format === undefined) return undefined;
-  const where = whereOf(ctx);
-  const count: TextCount = { chars: 0 };
-  const part: ContentPart =
+  const pictures = { input, folder: 'Pictures/', format };
+  const parts =
     format === 'ods'
-      ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => countedCells(contentItems(input, ctx, listenCells), count) } }
-      : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => countedText(xmlText(contentItems(input, ctx, listenText)), count) } };
-  return { format, parts: thenPictures(part, input, format, count, ctx) };
-}
-
-/** The package's content, then NO_TEXT if it is pictures (pictures.ts: its `Pictures/` folder). */
-async function* thenPictures(part: ContentPart, input: ZipInput, format: OdfFormat, count: TextCount, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield part;
-  yield* picturesAfterText(input, 'Pictures/', format, count, ctx);
+      ? cellsThenPictures(() => contentItems(input, ctx, listenCells), pictures, ctx)
+      : textThenPictures(() => xmlText(contentItems(input, ctx, listenText)), pictures, ctx);
+  return { format, parts };
 }
 
 /** content.xml's items, batch by batch. */

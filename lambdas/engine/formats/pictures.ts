@@ -42,7 +42,7 @@ export function textChars(text: string): number {
 }
 
 /** `chunks`, counting their characters into `count` until there are PICTURE_DOCUMENT_MAX_CHARS. */
-export async function* countedText(chunks: AsyncIterable<string>, count: TextCount): AsyncGenerator<string> {
+async function* countedText(chunks: AsyncIterable<string>, count: TextCount): AsyncGenerator<string> {
   for await (const chunk of chunks) {
     if (count.chars < PICTURE_DOCUMENT_MAX_CHARS) count.chars += textChars(chunk);
     yield chunk;
@@ -50,7 +50,7 @@ export async function* countedText(chunks: AsyncIterable<string>, count: TextCou
 }
 
 /** `batches` of cells, counting their characters into `count` until there are PICTURE_DOCUMENT_MAX_CHARS. */
-export async function* countedCells(batches: AsyncIterable<readonly Cell[]>, count: TextCount): AsyncGenerator<readonly Cell[]> {
+async function* countedCells(batches: AsyncIterable<readonly Cell[]>, count: TextCount): AsyncGenerator<readonly Cell[]> {
   for await (const cells of batches) {
     for (let i = 0; i < cells.length && count.chars < PICTURE_DOCUMENT_MAX_CHARS; i++) count.chars += textChars(cells[i].text);
     yield cells;
@@ -83,7 +83,7 @@ async function legiblePictures(input: ZipInput, folder: string, ctx: ReadContext
  * After a document's text (`count` full): NO_TEXT when it is pictures (see the table above); when
  * its pictures cannot be read to tell, CORRUPT (never public for want of a look).
  */
-export async function* picturesAfterText(input: ZipInput, folder: string, format: string, count: TextCount, ctx: ReadContext): AsyncGenerator<ContentPart> {
+async function* picturesAfterText(input: ZipInput, folder: string, format: string, count: TextCount, ctx: ReadContext): AsyncGenerator<ContentPart> {
   if (count.chars >= PICTURE_DOCUMENT_MAX_CHARS) return;
   let pictures: number;
   try {
@@ -133,4 +133,26 @@ export function* olePicturesAfterText(container: CfbContainer, format: string, c
     whereOf(ctx),
     new ScanError('NO_TEXT', `${format} holds ${pictures} picture${pictures === 1 ? '' : 's'} and ${count.chars} characters of text: its pictures are not read (no OCR)`),
   );
+}
+
+/** Where a zip-based document keeps its pictures, and its format's name for messages. */
+export interface PictureFolder {
+  readonly input: ZipInput;
+  /** `word/media/`, `Pictures/` ... */
+  readonly folder: string;
+  readonly format: string;
+}
+
+/** A document's text as one TextPart, then NO_TEXT if it is pictures (see the table above). */
+export async function* textThenPictures(text: () => AsyncIterable<string>, pictures: PictureFolder, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const count: TextCount = { chars: 0 };
+  yield { kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => countedText(text(), count) } };
+  yield* picturesAfterText(pictures.input, pictures.folder, pictures.format, count, ctx);
+}
+
+/** A workbook's cells as one CellsPart, then NO_TEXT if it is pictures (see the table above). */
+export async function* cellsThenPictures(cells: () => AsyncIterable<readonly Cell[]>, pictures: PictureFolder, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const count: TextCount = { chars: 0 };
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => countedCells(cells(), count) } };
+  yield* picturesAfterText(pictures.input, pictures.folder, pictures.format, count, ctx);
 }

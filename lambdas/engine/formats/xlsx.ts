@@ -20,7 +20,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { countedCells, picturesAfterText, type TextCount } from './pictures.js';
+import { cellsThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
 import { sheetRows, type SheetRow } from './xlsx-sheet.js';
@@ -33,10 +33,8 @@ function partPath(target: string): string {
 }
 
 /** Reads an XLSX package from a path or a buffer. */
-export async function* readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const count: TextCount = { chars: 0 };
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => countedCells(xlsxCells(input, ctx), count) } };
-  yield* picturesAfterText(input, 'xl/media/', 'xlsx', count, ctx);
+export function readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return cellsThenPictures(() => xlsxCells(input, ctx), { input, folder: 'xl/media/', format: 'xlsx' }, ctx);
 }
 
 async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
