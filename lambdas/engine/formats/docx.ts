@@ -11,7 +11,7 @@ import type { ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { docxBodyText } from './docx-body.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { type ReadContext } from './limits.js';
 import { textThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { xmlText } from './xml.js';

@@ -13,10 +13,10 @@
  */
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
-import type { Cell, ContentPart, Format } from '../types.js';
+import type { Cell, Format } from '../types.js';
 import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { whereOf, type Opened, type ReadContext } from './limits.js';
+import { type Opened, type ReadContext } from './limits.js';
 import { cellsThenPictures, textThenPictures } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';

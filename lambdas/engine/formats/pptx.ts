@@ -9,7 +9,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
+import { checkDepth, memberContext, type Opened, type ReadContext } from './limits.js';
 import { readMember } from './members.js';
 import { textThenPictures } from './pictures.js';
 import type { Source } from './source.js';

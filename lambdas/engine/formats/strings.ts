@@ -12,8 +12,8 @@
  * A run counts from MIN_RUN_CHARS characters. Random bytes rarely hold a run that long, and the
  * detectors' checksums and boundaries reject what they do hold (test/engine/formats/strings.test.ts
  * scans noise). A UTF-16 run needs ASCII units (with a NUL byte) or common ideographs, so that
- * 8-bit text is never read as UTF-16 nonsense (ASCII read as UTF-16 makes rare ideographs). Runs are found across chunk edges; a single run longer than
- * MAX_CARRY_BYTES is cut there.
+ * 8-bit text is never read as UTF-16 nonsense (ASCII read as UTF-16 makes rare ideographs). Runs
+ * are found across chunk edges; a single run longer than MAX_CARRY_BYTES is cut there.
  *
  * The pass also measures the bytes as they go (opacity.ts): an object mostly made of compressed or
  * encrypted bytes ends with an OPAQUE error part after its runs, since no text in those can be read.
@@ -41,8 +41,6 @@ export const MIN_UTF16_ASCII = 4;
 export const MIN_HAN_RUN_CHARS = 4;
 /** An unfinished run longer than this is cut at a chunk edge rather than held. */
 export const MAX_CARRY_BYTES = 1024 * 1024;
-
-
 
 /**
  * Where the last run attempt ended (exclusive), its length in characters, whether the bytes ran

@@ -19,7 +19,7 @@ import type { Cell, ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { type ReadContext } from './limits.js';
 import { cellsThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
