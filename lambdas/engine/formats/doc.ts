@@ -8,8 +8,8 @@
 import WordExtractor from 'word-extractor';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { whereOf, type ReadContext } from './limits.js';
-import { olePicturesAfterText, textChars } from './pictures.js';
+import { type ReadContext } from './limits.js';
+import { olePictures, textThenPictures } from './pictures.js';
 import type { CfbContainer } from './sheetjs.js';
 import { stringChunks } from './text.js';
 
@@ -29,6 +29,5 @@ export async function* readDoc(bytes: Buffer, container: CfbContainer, ctx: Read
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'doc could not be parsed');
   }
-  yield { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text) };
-  yield* olePicturesAfterText(container, 'doc', { chars: textChars(text) }, ctx);
+  yield* textThenPictures(() => stringChunks(text), olePictures(container, 'doc'), ctx);
 }

@@ -12,7 +12,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { docxBodyText } from './docx-body.js';
 import { type ReadContext } from './limits.js';
-import { textThenPictures } from './pictures.js';
+import { packagePictures, textThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { xmlText } from './xml.js';
 import { readRelationships } from './xlsx-workbook.js';
@@ -22,7 +22,7 @@ const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/r
 
 /** Reads a DOCX package from a path or a buffer. */
 export function readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return textThenPictures(() => documentText(input, ctx), { input, folder: 'word/media/', format: 'docx' }, ctx);
+  return textThenPictures(() => documentText(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
 }
 
 async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {

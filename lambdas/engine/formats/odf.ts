@@ -17,7 +17,7 @@ import type { Cell, Format } from '../types.js';
 import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { type Opened, type ReadContext } from './limits.js';
-import { cellsThenPictures, textThenPictures } from './pictures.js';
+import { cellsThenPictures, packagePictures, textThenPictures } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -60,7 +60,7 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
     closeArchive(zip);
   }
   if (format === undefined) return undefined;
-  const pictures = { input, folder: 'Pictures/', format };
+  const pictures = packagePictures(input, 'Pictures/', format, ctx);
   const parts =
     format === 'ods'
       ? cellsThenPictures(() => contentItems(input, ctx, listenCells), pictures, ctx)

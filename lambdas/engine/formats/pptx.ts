@@ -11,7 +11,7 @@ import { toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { checkDepth, memberContext, type Opened, type ReadContext } from './limits.js';
 import { readMember } from './members.js';
-import { textThenPictures } from './pictures.js';
+import { packagePictures, textThenPictures } from './pictures.js';
 import type { Source } from './source.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -47,7 +47,7 @@ const EMBEDDINGS = 'ppt/embeddings/';
 
 /** Reads a PPTX package from a path or a buffer: its text, then its embedded files as members. */
 export async function* readPptx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield* textThenPictures(() => presentationText(input, ctx), { input, folder: 'ppt/media/', format: 'pptx' }, ctx);
+  yield* textThenPictures(() => presentationText(input, ctx), packagePictures(input, 'ppt/media/', 'pptx', ctx), ctx);
   yield* embeddedFiles(input, ctx);
 }
 

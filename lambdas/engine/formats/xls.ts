@@ -9,7 +9,8 @@
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { type ReadContext } from './limits.js';
+import { cellsThenPictures, olePictures } from './pictures.js';
 import { biff8Cells, isBiff8 } from './biff8.js';
 import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs.js';
 import { cellRef, inBatches, valueText } from './table.js';
@@ -27,7 +28,7 @@ export function sheetCellText(cell: CellObject | undefined): string {
 /** Reads the workbook stream (`Workbook` or `Book`) of an OLE container. */
 export async function* readXls(container: CfbContainer, stream: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const cells = isBiff8(stream) ? () => biff8Workbook(stream) : () => workbookCells(container);
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: cells } };
+  yield* cellsThenPictures(cells, olePictures(container, 'xls'), ctx);
 }
 
 async function* biff8Workbook(stream: Uint8Array): AsyncGenerator<Cell[]> {

@@ -20,7 +20,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
 import { type ReadContext } from './limits.js';
-import { cellsThenPictures } from './pictures.js';
+import { cellsThenPictures, packagePictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
 import { sheetRows, type SheetRow } from './xlsx-sheet.js';
@@ -34,7 +34,7 @@ function partPath(target: string): string {
 
 /** Reads an XLSX package from a path or a buffer. */
 export function readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return cellsThenPictures(() => xlsxCells(input, ctx), { input, folder: 'xl/media/', format: 'xlsx' }, ctx);
+  return cellsThenPictures(() => xlsxCells(input, ctx), packagePictures(input, 'xl/media/', 'xlsx', ctx), ctx);
 }
 
 async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {

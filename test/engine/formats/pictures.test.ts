@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/pictures.js';
@@ -6,7 +6,7 @@ import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { OUT_DIR, bufferSource, readAll } from './read-parts.js';
 import { msgBuffer } from './msg-writer.js';
-import { convertedAll, emailBuffer, written } from './writers.js';
+import { convertedAll, emailBuffer, written, xlsWithPictures } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -41,6 +41,7 @@ describe('Office documents that are pictures', () => {
   });
 
   it('a presentation of photos (python-pptx) is NO_TEXT after its text and before its embedded files', async () => {
+    mkdirSync(OUT_DIR, { recursive: true });
     const path = join(OUT_DIR, 'pictures-photo.png');
     writeFileSync(path, photo);
     const pptx = await written({ kind: 'pptx', paragraphs: [], pictures: [path] });
@@ -88,6 +89,7 @@ describe('pictures in Word 97-2003 documents', () => {
 
 describe('pictures in OpenDocument text', () => {
   it('an .odt of photos under a caption (odfpy) is NO_TEXT; one with a contract is read as its text', async () => {
+    mkdirSync(OUT_DIR, { recursive: true });
     const path = join(OUT_DIR, 'pictures-odt.png');
     writeFileSync(path, photo);
     const photos = await written({ kind: 'odt', paragraphs: ['身份证正反面：'], pictures: [path] });
@@ -95,6 +97,17 @@ describe('pictures in OpenDocument text', () => {
     const withText = await written({ kind: 'odt', paragraphs: [contract], pictures: [path] });
     const { report } = await scanRevealed(bufferSource('b.odt', withText));
     expect(report).toMatchObject({ format: 'odt', sensitivity: 'public' });
+    expect(report.error).toBeUndefined();
+  });
+});
+
+describe('pictures in Excel 97-2003 workbooks', () => {
+  it('an .xls of photographed receipts with a title (Apache POI) is NO_TEXT; one with a table of text is read', async () => {
+    const receipts = await xlsWithPictures(['发票照片'], [photo, greyPng(600, 380)]);
+    expect((await scanRevealed(bufferSource('报销.xls', receipts))).report).toMatchObject({ format: 'xls', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const table = await xlsWithPictures(Array.from({ length: 30 }, (_, i) => `商品${i} 规格说明${i}`), [photo]);
+    const { report } = await scanRevealed(bufferSource('商品.xls', table));
+    expect(report).toMatchObject({ format: 'xls', sensitivity: 'public' });
     expect(report.error).toBeUndefined();
   });
 });

@@ -403,3 +403,21 @@ export async function accessBuffer(tables: readonly AccessTableSpec[], format: '
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** An Excel 97-2003 workbook written by Apache POI's HSSF: `texts` in column A, `pictures` (PNG) placed on the sheet. */
+export async function xlsWithPictures(texts: readonly string[], pictures: readonly Buffer[]): Promise<Buffer> {
+  const { java, classpath } = await ensureJavaTools();
+  const dir = mkdtempSync(join(tmpdir(), 'shredlock-xls-'));
+  try {
+    const paths = pictures.map((png, i) => {
+      const path = join(dir, `picture-${i}.png`);
+      writeFileSync(path, png);
+      return path;
+    });
+    const file = join(dir, 'book.xls');
+    await run(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'XlsPictureWriter.java'), file, ...paths, '--', ...texts], { timeout: 120_000 });
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
