@@ -1,8 +1,8 @@
 /**
  * Java tools for the format tests: Jackcess (Apache-2.0), the library that writes Microsoft Access
- * databases (.mdb, .accdb; no Python or JavaScript package writes them), Apache POI's HSSF (an
- * Excel 97-2003 workbook with pictures: LibreOffice Calc is not installed, xlwt writes bitmaps
- * only), and what they need. The
+ * databases (.mdb, .accdb; no Python or JavaScript package writes them), Apache POI's HSSF and
+ * HSLF (an Excel 97-2003 workbook with pictures, a PowerPoint 97-2003 presentation: LibreOffice
+ * Calc and Impress are not installed, xlwt writes bitmaps only), and what they need. The
  * pinned jars are fetched from Maven Central by Maven (`dependency:copy`, so a mirror in
  * ~/.m2/settings.xml is used) into `.tools/java-<pins>/` at the repository root, checked against their
  * SHA-256, and kept: the next run finds them there. Needs `java` (17 or newer: a writer is run as a
@@ -25,8 +25,10 @@ const JARS = [
   { artifact: 'com.healthmarketscience.jackcess:jackcess:4.0.8', sha256: 'bb84e5c7367dedf3a5cea7ad2d37e6874bb688f9003edb92749ef032be25671e' },
   { artifact: 'org.apache.commons:commons-lang3:3.18.0', sha256: '4eeeae8d20c078abb64b015ec158add383ac581571cddc45c68f0c9ae0230720' },
   { artifact: 'commons-logging:commons-logging:1.3.5', sha256: '6d7a744e4027649fbb50895df9497d109f98c766a637062fe8d2eabbb3140ba4' },
-  // Apache POI's HSSF, which writes Excel 97-2003 workbooks with pictures, and what it needs.
+  // Apache POI: HSSF writes Excel 97-2003 workbooks with pictures, HSLF (scratchpad) PowerPoint
+  // 97-2003 presentations; and what they need.
   { artifact: 'org.apache.poi:poi:5.5.1', sha256: '6c52e876ca75775a11b56e4b36a7541f682827f56406725fcd87560b792ee3d8' },
+  { artifact: 'org.apache.poi:poi-scratchpad:5.5.1', sha256: '24c3f407eff517432d5cfd5628b6b8a091f94c1dbb7481384599b5a0fbeedeb9' },
   { artifact: 'commons-codec:commons-codec:1.20.0', sha256: '6af66595f9f6a7bb58ce66518d6888d40b547c366d2262f06676eee19528ff66' },
   { artifact: 'org.apache.commons:commons-collections4:4.5.0', sha256: '00f93263c267be201b8ae521b44a7137271b16688435340bf629db1bac0a5845' },
   { artifact: 'org.apache.commons:commons-math3:3.6.1', sha256: '1e56d7b058d28b65abd256b8458e3885b674c1d588fa43cd7d1cbb9c7ef2b308' },

@@ -6,6 +6,7 @@ import { address, chineseName } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { binaryFiller, bufferSource, noise, readAll } from './read-parts.js';
+import { pptBuffer } from './writers.js';
 
 const MB = 1024 * 1024;
 
@@ -85,6 +86,16 @@ describe('the strings pass on unknown binaries', () => {
     const { report } = await scanRevealed(bufferSource('crm.bak', bak));
     expect(report).toMatchObject({ format: 'binary', sensitivity: 'sensitive' });
     expect(report.counts.cn_address).toBe(20);
+  });
+
+  it('a PowerPoint 97-2003 .ppt (Apache POI), no reader of its own: its UTF-16 slide text is read, a name and an address under labels', async () => {
+    const rng = new Rng('ppt');
+    const name = chineseName(rng);
+    const home = address(rng);
+    const ppt = await pptBuffer([`客户姓名：${name}`, `联系地址：${home}`]);
+    const { report } = await scanRevealed(bufferSource('客户拜访.ppt', ppt));
+    expect(report).toMatchObject({ format: 'binary', fallback: 'strings', sensitivity: 'sensitive', counts: { cn_name: 1, cn_address: 1 } });
+    expect(report.findings.map((f) => f.value).sort()).toEqual([name, home].sort());
   });
 
   it('a .bak without personal data stays public', async () => {

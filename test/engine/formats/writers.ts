@@ -421,3 +421,16 @@ export async function xlsWithPictures(texts: readonly string[], pictures: readon
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A PowerPoint 97-2003 presentation written by Apache POI's HSLF: a slide per text, in one text box. */
+export async function pptBuffer(slides: readonly string[]): Promise<Buffer> {
+  const { java, classpath } = await ensureJavaTools();
+  const dir = mkdtempSync(join(tmpdir(), 'shredlock-ppt-'));
+  try {
+    const file = join(dir, 'deck.ppt');
+    await run(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'PptWriter.java'), file, ...slides], { timeout: 120_000 });
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
