@@ -373,64 +373,52 @@ const accessField = (value: string | number | boolean | Buffer | null): string =
   value === null ? '\\N' : Buffer.isBuffer(value) ? value.toString('hex') : String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 
 /**
+ * Runs a Java fixture writer (`test/engine/formats/java/<writer>.java`, a single source file) on the
+ * pinned jars of scripts/java-tools.ts, in a private folder; returns the file it wrote there.
+ * `args` are given the folder (to put input files in); `input` goes to its standard input.
+ */
+async function javaWritten(writer: string, fileName: string, args: (dir: string) => string[], input = ''): Promise<Buffer> {
+  const { java, classpath } = await ensureJavaTools();
+  const dir = mkdtempSync(join(tmpdir(), 'shredlock-java-'));
+  try {
+    const file = join(dir, fileName);
+    const child = run(java, ['-cp', classpath, join(import.meta.dirname, 'java', `${writer}.java`), file, ...args(dir)], { timeout: 120_000 });
+    child.child.stdin!.end(input);
+    await child;
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * A Microsoft Access database written by Jackcess (`V2000`, `V2003`: .mdb, Jet 4; `V2007` on: .accdb,
  * ACE), through the pinned jars of scripts/java-tools.ts.
  */
-export async function accessBuffer(tables: readonly AccessTableSpec[], format: 'V2000' | 'V2003' | 'V2007' | 'V2010' | 'V2016' = 'V2000'): Promise<Buffer> {
-  const { java, classpath } = await ensureJavaTools();
+export function accessBuffer(tables: readonly AccessTableSpec[], format: 'V2000' | 'V2003' | 'V2007' | 'V2010' | 'V2016' = 'V2000'): Promise<Buffer> {
   const lines: string[] = [];
   for (const table of tables) {
     lines.push(`TABLE\t${table.name}`);
     for (const [name, type] of table.columns) lines.push(`COLUMN\t${name}\t${type}`);
     for (const row of table.rows) lines.push(['ROW', ...row.map(accessField)].join('\t'));
   }
-  const dir = mkdtempSync(join(tmpdir(), 'shredlock-access-'));
-  try {
-    const file = join(dir, format === 'V2000' || format === 'V2003' ? 'db.mdb' : 'db.accdb');
-    const child = execFile(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'AccessWriter.java'), file, format], { timeout: 120_000 });
-    const done = new Promise<void>((resolve, reject) => {
-      let stderr = '';
-      child.stderr?.on('data', (data: Buffer) => {
-        stderr += data.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`AccessWriter exited ${code}: ${stderr.slice(-2000)}`))));
-    });
-    child.stdin?.end(`${lines.join('\n')}\n`);
-    await done;
-    return readFileSync(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const fileName = format === 'V2000' || format === 'V2003' ? 'db.mdb' : 'db.accdb';
+  return javaWritten('AccessWriter', fileName, () => [format], `${lines.join('\n')}\n`);
 }
 
 /** An Excel 97-2003 workbook written by Apache POI's HSSF: `texts` in column A, `pictures` (PNG) placed on the sheet. */
-export async function xlsWithPictures(texts: readonly string[], pictures: readonly Buffer[]): Promise<Buffer> {
-  const { java, classpath } = await ensureJavaTools();
-  const dir = mkdtempSync(join(tmpdir(), 'shredlock-xls-'));
-  try {
+export function xlsWithPictures(texts: readonly string[], pictures: readonly Buffer[]): Promise<Buffer> {
+  return javaWritten('XlsPictureWriter', 'book.xls', (dir) => {
     const paths = pictures.map((png, i) => {
       const path = join(dir, `picture-${i}.png`);
       writeFileSync(path, png);
       return path;
     });
-    const file = join(dir, 'book.xls');
-    await run(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'XlsPictureWriter.java'), file, ...paths, '--', ...texts], { timeout: 120_000 });
-    return readFileSync(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return [...paths, '--', ...texts];
+  });
 }
 
 /** A PowerPoint 97-2003 presentation written by Apache POI's HSLF: a slide per text, in one text box. */
-export async function pptBuffer(slides: readonly string[]): Promise<Buffer> {
-  const { java, classpath } = await ensureJavaTools();
-  const dir = mkdtempSync(join(tmpdir(), 'shredlock-ppt-'));
-  try {
-    const file = join(dir, 'deck.ppt');
-    await run(java, ['-cp', classpath, join(import.meta.dirname, 'java', 'PptWriter.java'), file, ...slides], { timeout: 120_000 });
-    return readFileSync(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function pptBuffer(slides: readonly string[]): Promise<Buffer> {
+  return javaWritten('PptWriter', 'deck.ppt', () => [...slides]);
 }
