@@ -231,8 +231,28 @@ export async function closingCompanyExports(seed = 2026): Promise<SampleFile[]> 
       expected: 'failed',
       about: 'photo of an ID card: an image, NO_TEXT (no OCR), never public',
     },
+    {
+      name: 'logs/realname-api.log',
+      data: realnameLog(rng),
+      expected: 'failed',
+      about: 'API log of real-name checks whose request bodies carry ID card photos in base64: read as members, NO_TEXT, never public',
+    },
     { name: 'misc/backup-broken.zip', data: corrupt, expected: 'failed', about: 'truncated zip: reported as failed, never public' },
   ];
+}
+
+/**
+ * A web service's log of real-name checks: each request body carries the two sides of an ID card
+ * as base64 photos (as a mobile app uploads them), and nothing else personal.
+ */
+function realnameLog(rng: Rng): string {
+  const front = greyPng(640, 400).toString('base64');
+  const back = greyPng(640, 404).toString('base64');
+  const lines = Array.from({ length: 3 }, (_, i) => {
+    const at = new Date(Date.UTC(2023, 5, 1, 9, i * 7, rng.int(0, 59))).toISOString();
+    return `${at} INFO  [realname] POST /api/v1/realname/verify request=${JSON.stringify({ requestId: `req-${1000 + i}`, front, back })}\n${at} INFO  [realname] verify result=PASS requestId=req-${1000 + i}`;
+  });
+  return `${lines.join('\n')}\n`;
 }
 
 /** Writes the sample exports under `dir`; returns them. */

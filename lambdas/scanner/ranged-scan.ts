@@ -13,6 +13,7 @@
  * |----------------------------------------|----------------------------------------------------|
  * | text family, not UTF-16                | scanned in ranges until the deadline, then resumed |
  * | any other format, UTF-16, and binary (read by the strings pass, which is not cut in ranges) | `failed`, TOO_LARGE_FOR_ONE_RUN (never retried in a loop) |
+ * | text in which a range meets a file embedded as base64 (embedded.ts: it may lie across a range's edge, or in its context) | `failed`, TOO_LARGE_FOR_ONE_RUN, with the findings of the ranges before |
  *
  * At least one range is scanned per run, so every run makes progress. A range that cannot be
  * read ends the object `failed` (READ_FAILED), like a whole-object scan.
@@ -166,6 +167,11 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
       }
       const owns = (n: number) => n >= line && (cut.lastLine === undefined || n <= cut.lastLine);
       for await (const part of content.parts) {
+        if (part.where.entry !== undefined) {
+          // A file embedded as base64 (embedded.ts) may lie across a range's edge, or in its context.
+          error ??= new ScanError('TOO_LARGE_FOR_ONE_RUN', `${format} larger than ${rangeBytes} bytes with files embedded as base64 cannot be scanned in ranges`);
+          break;
+        }
         if (part.kind === 'error') error ??= part.error;
         else if (part.kind === 'text') {
           const matcher = await scanText(part, detectors, sink, { firstLine, headers, owns });

@@ -10,7 +10,7 @@ import { s3VersionSource } from '../../lambdas/scanner/s3-source.js';
 import { scanPrefix, type ScanContinuation } from '../../lambdas/scanner/scan-prefix.js';
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { CUSTOMER_HEADER, customerRow, serviceLogLine } from '../../synthetic/exports.js';
-import { csvText, encodeGbk, zipBuffer } from '../../synthetic/files.js';
+import { csvText, encodeGbk, greyPng, zipBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
 import { useMotoS3 } from '../support/moto.js';
 import { createVault, putVersion, tagsOf } from './fixtures.js';
@@ -26,7 +26,9 @@ const CSV = csvText([CUSTOMER_HEADER, ...rows]);
 const LOG = Array.from({ length: 600 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n') + '\n';
 
 const GBK = encodeGbk(CSV);
-const refs: Record<'csv' | 'gbk' | 'log' | 'zip' | 'bak' | 'utf16', ObjectVersionRef> = {} as never;
+/** The log with an ID card photo, in base64, in a request body halfway through. */
+const LOG_WITH_PHOTO = LOG.split('\n').toSpliced(300, 0, `POST /api/realname {"front":"${greyPng(640, 400).toString('base64')}"}`).join('\n');
+const refs: Record<'csv' | 'gbk' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
@@ -37,6 +39,7 @@ const s3 = useMotoS3(async (client) => {
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
     ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
     ['utf16', 'big/customers-utf16.csv', Buffer.from(CSV, 'utf16le')],
+    ['photo', 'big/realname.log', LOG_WITH_PHOTO],
   ] as const) {
     refs[name] = { bucket: VAULT, key, versionId: await putVersion(client, VAULT, key, body) };
   }
@@ -107,6 +110,17 @@ describe('scanInRanges', () => {
     const run = await scanInRanges(s3, refs.bak, RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
     // Assess
     expect(run).toMatchObject({ done: true, report: { format: 'binary', sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } } });
+  });
+
+  it('ends text with a file embedded as base64 as failed TOO_LARGE_FOR_ONE_RUN when it meets it (a range edge may cut it), never public', async () => {
+    // Prepare: in one pass the photo is NO_TEXT
+    expect(await wholeScan(refs.photo)).toMatchObject({ sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    // Act
+    const { report, runs } = await scanAcrossRuns(refs.photo, Buffer.byteLength(LOG_WITH_PHOTO));
+    // Assess: the ranges before the photo's were scanned
+    expect(runs).toBeGreaterThan(1);
+    expect(report).toMatchObject({ format: 'text', sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } });
+    expect(report.error?.message).toContain('base64');
   });
 
   it('ends UTF-16 text without a BOM larger than the range size as failed TOO_LARGE_FOR_ONE_RUN (its newlines are not line starts)', async () => {

@@ -67,11 +67,12 @@ describe('scanning the sample exports', () => {
     ['misc/backup-broken.zip', 'zip', 'CORRUPT'],
     ['misc/telemetry.bin', 'binary', 'OPAQUE'],
     ['kyc/身份证正面.png', 'image', 'NO_TEXT'],
+    ['logs/realname-api.log', 'text', 'NO_TEXT'],
   ])('reports %s (%s) as failed with the code %s and no finding, never public', (name, format, code) => {
     expect(object(name)).toMatchObject({ format, sensitivity: 'failed', counts: {}, error: { code } });
   });
 
-  it('counts those three, and only those, as errors', () => {
-    expect(report.summary.errors).toBe(3);
+  it('counts those four, and only those, as errors', () => {
+    expect(report.summary.errors).toBe(4);
   });
 });

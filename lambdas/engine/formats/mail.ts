@@ -18,9 +18,8 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
-import { mediaKind } from './media.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
-import { PICTURE_DOCUMENT_MAX_CHARS, textChars } from './pictures.js';
 import { listedMembers, type Source } from './source.js';
 import { stringChunks } from './text.js';
 

@@ -24,6 +24,19 @@
 /** What the first bytes say: an image (with its size when its header gives it) or audio/video. */
 export type MediaKind = { readonly format: 'image'; readonly width?: number; readonly height?: number } | { readonly format: 'media' };
 
+/** Text under this many characters (not white space) leaves a document's pictures as its content (pictures.ts); with more, a picture shown in it is layout (a logo in a mail, mail.ts; a `data:` URI in a web page, embedded.ts). */
+export const PICTURE_DOCUMENT_MAX_CHARS = 100;
+
+/** Characters of `text` that are not white space. */
+export function textChars(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c !== 0x3000 && c !== 0xa0) count++;
+  }
+  return count;
+}
+
 /** An image with both sides under this many pixels cannot show a legible identifier. */
 export const LEGIBLE_SIDE_PIXELS = 32;
 

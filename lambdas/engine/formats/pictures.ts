@@ -17,28 +17,16 @@ import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { mediaKind, tooSmallToRead } from './media.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars, tooSmallToRead } from './media.js';
 import { errorPart } from './members.js';
 import type { CfbContainer } from './sheetjs.js';
 
-/** Text under this many characters (not white space) leaves a document's pictures as its content. */
-export const PICTURE_DOCUMENT_MAX_CHARS = 100;
 /** First bytes of a picture read to tell its kind and size. */
 const PICTURE_HEAD_BYTES = 8192;
 
 /** Characters that are not white space, counted as text passes. */
 export interface TextCount {
   chars: number;
-}
-
-/** Characters of `text` that are not white space. */
-export function textChars(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x20 && c !== 0x3000 && c !== 0xa0) count++;
-  }
-  return count;
 }
 
 /** `chunks`, counting their characters into `count` until there are PICTURE_DOCUMENT_MAX_CHARS. */

@@ -9,6 +9,7 @@ import iconv from 'iconv-lite';
 import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { legacyChineseEncoding, utf16ByContent } from './charset.js';
+import { withEmbeddedFiles } from './embedded.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 
@@ -269,8 +270,9 @@ export function detectDelimiter(sample: string): string {
 }
 
 /**
- * Reads a text object (any of text, csv, tsv, json, jsonl) as one TextPart. `head` is the sniffed
- * head, used to choose the encoding and the CSV delimiter; the chunks open the source lazily.
+ * Reads a text object (any of text, csv, tsv, json, jsonl) as one TextPart, then the files embedded
+ * in it as base64 as its members (embedded.ts). `head` is the sniffed head, used to choose the
+ * encoding and the CSV delimiter; the chunks open the source lazily.
  */
 export async function* readText(
   source: Source,
@@ -286,5 +288,5 @@ export async function* readText(
     ...(delimiter === undefined ? {} : { delimiter }),
     chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding) },
   };
-  yield part;
+  yield* withEmbeddedFiles(part, ctx);
 }

@@ -3,22 +3,12 @@ import { LEGIBLE_SIDE_PIXELS, mediaKind, tooSmallToRead, type MediaKind } from '
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { greyPng, zipBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
-import { bufferSource, noise } from './read-parts.js';
+import { bufferSource, jpegHead, noise } from './read-parts.js';
 
 /** Binary bytes after a magic, so that the head is not text. */
 const tail = noise(600, 5);
 const withTail = (...parts: (string | number[])[]) =>
   Buffer.concat([...parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))), tail]);
-
-/** A JPEG head: SOI, an APP0 segment of `app0` bytes, then a baseline SOF0 of `width` x `height`. */
-function jpegHead(width: number, height: number, app0 = 16): Buffer {
-  const app = Buffer.alloc(app0 + 2);
-  app.writeUInt16BE(0xffe0, 0);
-  app.writeUInt16BE(app0, 2);
-  app.write('JFIF\0', 4, 'latin1');
-  const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3]);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), app, sof, tail]);
-}
 
 /** A BMP head with a BITMAPINFOHEADER (40 bytes) of `width` x `height`. */
 function bmpHead(width: number, height: number): Buffer {

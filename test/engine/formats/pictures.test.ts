@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/pictures.js';
+import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/media.js';
 import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { OUT_DIR, bufferSource, readAll } from './read-parts.js';

@@ -93,6 +93,16 @@ export function noise(length: number, seed = 1): Buffer {
   return bytes;
 }
 
+/** A JPEG head: SOI, an APP0 segment of `app0` bytes, a baseline SOF0 of `width` x `height`, then 600 bytes of noise. */
+export function jpegHead(width: number, height: number, app0 = 16): Buffer {
+  const app = Buffer.alloc(app0 + 2);
+  app.writeUInt16BE(0xffe0, 0);
+  app.writeUInt16BE(app0, 2);
+  app.write('JFIF\0', 4, 'latin1');
+  const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app, sof, noise(600, 5)]);
+}
+
 /**
  * Bytes shaped like a database file's pages, not like compressed data: 32-byte slots of a
  * little-endian counter, zeros, 8 pseudo-random bytes and 0xFF padding (about 3.5 bits a byte,

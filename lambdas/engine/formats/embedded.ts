@@ -1,0 +1,476 @@
+/**
+ * Files embedded in text as base64: an ID card photo in a JSON export or an API log
+ * (`"idCardFront":"/9j/4AAQ…"`), a `data:` URI in a saved web page, a workbook attached in a SOAP
+ * message, a SQL dump of a table of photos. The text around them is read as text; the base64 itself
+ * says nothing to a detector, and a file of photos would come out public. So, while a text object is
+ * read, runs of base64 are watched for, and each one whose decoded bytes are a file is read as a
+ * member of the object after its text, named `base64@<offset>` (the run's character offset in the
+ * decoded text).
+ *
+ * | a run of base64                                               | read as                         |
+ * |----------------------------------------------------------------|---------------------------------|
+ * | decodes to a format with a signature (zip, XLSX, PDF, gzip, OLE, SQLite ...) | a member, in full  |
+ * | decodes to text (UTF-16, or UTF-8 without control bytes)       | a member (base64 of a CSV)      |
+ * | decodes to an image, audio or video                            | a member: NO_TEXT, as a file of its kind (media.ts) |
+ * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more outside base64 | nothing: layout, as a logo in a mail (mail.ts) |
+ * | decodes to anything else (a hash, a key, a token, ciphertext)  | nothing: the run stays text     |
+ *
+ * A run is base64 letters, digits, `+` and `/`, ended by `=` padding or any other character. JSON
+ * escapes inside it are undone (`\/`, `\u002B`), and it goes on over line breaks when its lines are
+ * wrapped as MIME and PEM wrap them: every line the same length, a multiple of 4 from
+ * MIN_WRAP_CHARS to MAX_WRAP_CHARS, the last one maybe shorter (a newline may be escaped, `\n`, and
+ * the next line indented). A run is looked at once it spans MIN_SEGMENT_CHARS; outside runs the
+ * reader looks at every SAMPLE_STEP-th character only, so a text without base64 costs about 1%
+ * more to read (docs/formats.md).
+ *
+ * The decoded files are held until the text is read (images and media only by their signature),
+ * at most `maxBufferedBytes` of base64 in all; a run beyond that is LIMIT_EXCEEDED (never public).
+ */
+import { TextDecoder } from 'node:util';
+import { ScanError } from '../errors.js';
+import type { ContentPart, TextPart } from '../types.js';
+import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars, tooSmallToRead } from './media.js';
+import { errorPart, memoryMember, readMember } from './members.js';
+import { hasUtf16Bom, sniffBytes } from './sniff.js';
+import { utf16ByContent } from './charset.js';
+
+/**
+ * A run is looked at once it spans this many characters of base64, line breaks and indentation:
+ * a file of about 192 bytes.
+ */
+export const MIN_SEGMENT_CHARS = 256;
+/**
+ * Characters between the ones looked at outside runs. A span of MIN_SEGMENT_CHARS holds two of
+ * them, SAMPLE_STEP apart, with nothing but base64 and line breaks between: only where two are,
+ * is the span between them read.
+ */
+const SAMPLE_STEP = 128;
+const HALF = SAMPLE_STEP / 2;
+const QUARTER = SAMPLE_STEP / 4;
+/** A run shorter than this (line breaks left out) is not a file: 72 bytes. */
+const MIN_FILE_CHARS = 96;
+/** Base64 decoded to tell a run's format: 528 bytes, a tar header. */
+const HEAD_CHARS = 704;
+/** Base64 kept of an image or media: 8 KiB decoded, where its header gives its size. */
+const MEDIA_HEAD_CHARS = 10_924;
+/** Bytes kept of an image or media that is not an icon: enough for its signature. */
+const SIGNATURE_BYTES = 64;
+/** Lines of wrapped base64 (PEM wraps at 64, MIME at 76). */
+export const MIN_WRAP_CHARS = 48;
+export const MAX_WRAP_CHARS = 100;
+/** Characters kept from before a run, to see whether markup shows it. */
+const BEFORE_CHARS = 64;
+/** Characters kept from the end of a chunk: a span cut by the next chunk's start, and what is before it. */
+const TAIL_CHARS = MIN_SEGMENT_CHARS + BEFORE_CHARS;
+
+/**
+ * 1 for the base64 alphabet (A-Z a-z 0-9 + /), 2 for `\` (a JSON escape inside a run), 3 for CR
+ * and LF (between wrapped lines), 4 for space and tab (indenting them; in a span only after a line
+ * break or another of them): what a span of base64 is made of.
+ */
+const SPAN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47) SPAN[c] = 1;
+}
+SPAN[92] = 2;
+SPAN[10] = 3;
+SPAN[13] = 3;
+SPAN[32] = 4;
+SPAN[9] = 4;
+
+const BASE64_RUN = /[A-Za-z0-9+/]*/y;
+/** What shows a `data:` URI as a picture, just before the run. */
+const SHOWN_DATA_URI = /(?:src|href|srcset|poster|background|url)\s*(?:=|\()\s*\\?["']?\s*data:image\/[\w.+-]+;base64,$/i;
+const BACKSLASH = 92;
+const EQUALS = 61;
+const CR = 13;
+const LF = 10;
+
+function inSpan(c: number): boolean {
+  return c < 128 && SPAN[c] !== 0;
+}
+
+/** True when text[k] belongs to a span: a span character, and a blank only where it indents a line. */
+function spanAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c >= 128 || SPAN[c] === 0) return false;
+  if (SPAN[c] !== 4) return true;
+  const d = text.charCodeAt(k - 1);
+  return d === LF || d === CR || d === 0x20 || d === 0x09;
+}
+
+function isAlphabet(c: number): boolean {
+  return c < 128 && SPAN[c] === 1;
+}
+
+/** One run of base64 that is a file, to be read after the text. */
+export interface EmbeddedFile {
+  /** Character offset of the run in the decoded text. */
+  readonly offset: number;
+  /** The file, or for an image or media its first SIGNATURE_BYTES; undefined when it was over the limit. */
+  readonly bytes: Uint8Array | undefined;
+  /** A `data:` URI image that markup or CSS shows (SHOWN_DATA_URI). */
+  readonly shown: boolean;
+}
+
+/** A run being read. */
+interface Run {
+  readonly offset: number;
+  readonly shown: boolean;
+  /** Base64 characters kept so far (escapes undone, line breaks left out). */
+  parts: string[];
+  kept: number;
+  /** Base64 characters of the run, and of its current line. */
+  chars: number;
+  line: number;
+  /** Length of the run's lines once its first line broke, -1 before. */
+  wrap: number;
+  /** After a line break: skipping the next line's indentation. */
+  broken: boolean;
+  /**
+   * `all` kept, `head` up to MEDIA_HEAD_CHARS, `drop` none (not a file), `over` none (a file past
+   * the limit); undecided before HEAD_CHARS.
+   */
+  keep: 'all' | 'head' | 'drop' | 'over' | undefined;
+}
+
+/** What a run's first decoded bytes say is worth keeping of it. */
+function keepOf(head: Uint8Array): Run['keep'] {
+  const sniffed = sniffBytes(head, '');
+  if (sniffed.format === 'image' || sniffed.format === 'media') return 'head';
+  if (sniffed.format === 'binary') return sniffed.ole === true ? 'all' : 'drop';
+  if (sniffed.format === 'text' || sniffed.format === 'csv' || sniffed.format === 'tsv' || sniffed.format === 'json' || sniffed.format === 'jsonl') {
+    return encodedText(head) ? 'all' : 'drop';
+  }
+  return 'all';
+}
+
+/**
+ * True for text someone encoded: UTF-16 (by its BOM or its NULs), or UTF-8 without control bytes.
+ * The sniffer's text allows a few control bytes, and any bytes over 0x7F; the bytes of other runs
+ * (hex digits read as base64 are all over 0x40) seldom make valid UTF-8. Base64 of GBK text is not
+ * told from them, and is not read.
+ */
+function encodedText(head: Uint8Array): boolean {
+  if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return true;
+  for (const byte of head) if (byte < 0x20 && byte !== 0x09 && byte !== LF && byte !== CR) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `s` in a string of its own: a slice of a chunk would keep the whole chunk alive, long enough for
+ * V8 to move every chunk to its old generation (RSS and collection time).
+ */
+function copied(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
+/** Span characters at the end of `text`. */
+function trailingSpan(text: string): number {
+  let t = 0;
+  while (t < text.length && inSpan(text.charCodeAt(text.length - 1 - t))) t++;
+  return t;
+}
+
+/** Where a run starting in the span at text[a] begins: after line breaks (raw or escaped). */
+function runStart(text: string, a: number): number {
+  let s = a;
+  for (;;) {
+    const c = text.charCodeAt(s);
+    if (c === CR || c === LF || c === 0x20 || c === 0x09) s++;
+    else if (c === BACKSLASH && (text.charCodeAt(s + 1) === 0x6e || text.charCodeAt(s + 1) === 0x72)) s += 2;
+    else return s;
+  }
+}
+
+/**
+ * Watches a text, chunk by chunk, for runs of base64 that are files (see the module doc). `push`
+ * each chunk in order, then `end`; `files` then holds what was found, in order.
+ */
+export class EmbeddedFiles {
+  readonly files: EmbeddedFile[] = [];
+  /** Characters not white space outside runs, counted until PICTURE_DOCUMENT_MAX_CHARS. */
+  private textual = 0;
+  /** Offset of the next chunk in the text. */
+  private base = 0;
+  private run: Run | undefined;
+  /** Where the last run ended: a run found later never starts before it. */
+  private lastEnd = 0;
+  /** The last characters of the text so far (TAIL_CHARS). */
+  private tail = '';
+  /** An escape cut by the end of the last chunk, read again with the next one. */
+  private pending = '';
+  /** Base64 characters of the current chunk read as runs. */
+  private runChars = 0;
+  /** Base64 characters held in kept files. */
+  private held = 0;
+
+  constructor(private readonly maxHeldChars: number) {}
+
+  /** True when the text outside runs has PICTURE_DOCUMENT_MAX_CHARS characters that are not white space. */
+  get hasText(): boolean {
+    return this.textual >= PICTURE_DOCUMENT_MAX_CHARS;
+  }
+
+  push(chunk: string): void {
+    let text = chunk;
+    let base = this.base;
+    this.runChars = 0;
+    if (this.run === undefined && this.pending.length === 0) {
+      // A span cut by the chunk's start: its first characters are at the end of the tail.
+      const t = Math.min(trailingSpan(this.tail), this.base - this.lastEnd);
+      if (t > 0 && inSpan(text.charCodeAt(0))) {
+        let k = 0;
+        while (k < text.length && t + k < MIN_SEGMENT_CHARS && inSpan(text.charCodeAt(k))) k++;
+        const carried = this.tail.slice(this.tail.length - t);
+        const s = runStart(carried, 0);
+        if (t + k >= MIN_SEGMENT_CHARS && s < t) {
+          this.begin(base - t + s, this.tail.slice(0, this.tail.length - t + s));
+          this.extend(carried, s, base - t);
+        }
+      }
+    }
+    if (this.pending.length > 0) {
+      text = this.pending + chunk;
+      base -= this.pending.length;
+      this.pending = '';
+    }
+    let i = 0;
+    if (this.run !== undefined) i = this.extend(text, 0, base);
+    if (i < text.length) this.scan(text, i, base);
+    if (this.textual < PICTURE_DOCUMENT_MAX_CHARS) this.textual += textChars(chunk) - this.runChars;
+    this.tail = copied((chunk.length >= TAIL_CHARS ? chunk : this.tail + chunk).slice(-TAIL_CHARS));
+    this.base += chunk.length;
+  }
+
+  /** The text has ended: a run still open ends with it. */
+  end(): void {
+    this.pending = '';
+    if (this.run !== undefined) this.finish(this.base);
+  }
+
+  /**
+   * Looks at every SAMPLE_STEP-th character of text[from..] for a span of MIN_SEGMENT_CHARS (see
+   * SAMPLE_STEP); reads the run each span starts.
+   */
+  private scan(text: string, from: number, base: number): void {
+    const n = text.length;
+    let lo = from;
+    let last = false;
+    for (let p = from + SAMPLE_STEP - 1; p < n; p += SAMPLE_STEP) {
+      const c = text.charCodeAt(p);
+      const here = c < 128 && SPAN[c] !== 0;
+      if (here && last && inSpan(text.charCodeAt(p - HALF)) && inSpan(text.charCodeAt(p - QUARTER)) && inSpan(text.charCodeAt(p - HALF - QUARTER))) {
+        let k = p - 1;
+        while (k > p - SAMPLE_STEP && spanAt(text, k)) k--;
+        if (k === p - SAMPLE_STEP) {
+          let a = k;
+          while (a > lo && spanAt(text, a - 1)) a--;
+          const s = runStart(text, a);
+          const before = s >= BEFORE_CHARS ? text.slice(s - BEFORE_CHARS, s) : (this.tail + text.slice(0, s)).slice(-BEFORE_CHARS);
+          this.begin(base + s, before);
+          const e = this.extend(text, s, base);
+          if (e >= n) return;
+          lo = e;
+          p = e - 1;
+          last = false;
+          continue;
+        }
+      }
+      last = here;
+    }
+  }
+
+  private begin(offset: number, before: string): void {
+    this.run = { offset, shown: SHOWN_DATA_URI.test(before), parts: [], kept: 0, chars: 0, line: 0, wrap: -1, broken: false, keep: undefined };
+  }
+
+  /**
+   * Reads the open run on from text[i]: returns where it ended (the run is finished) or
+   * text.length when it goes on into the next chunk.
+   */
+  private extend(text: string, from: number, base: number): number {
+    const run = this.run!;
+    const n = text.length;
+    let i = from;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (run.broken) {
+        if (c === CR || c === LF || c === 0x20 || c === 0x09) {
+          i++;
+          continue;
+        }
+        if (c === BACKSLASH) {
+          if (i + 1 >= n) return this.cut(text, i);
+          const d = text.charCodeAt(i + 1);
+          if (d === 0x6e || d === 0x72 || d === 0x74) {
+            i += 2;
+            continue;
+          }
+        }
+        if (!isAlphabet(c)) return this.finish(base + i, i);
+        run.broken = false;
+        run.line = 0;
+      }
+      BASE64_RUN.lastIndex = i;
+      BASE64_RUN.test(text);
+      const e = BASE64_RUN.lastIndex;
+      if (e > i) {
+        this.take(run, text, i, e);
+        i = e;
+        if (i >= n) return n;
+        c = text.charCodeAt(i);
+      }
+      if (c === EQUALS) {
+        i++;
+        if (i < n && text.charCodeAt(i) === EQUALS) i++;
+        return this.finish(base + i, i);
+      }
+      if (c === CR || c === LF) {
+        if (!this.wraps(run)) return this.finish(base + i, i);
+        run.broken = true;
+        i++;
+        continue;
+      }
+      if (c !== BACKSLASH) return this.finish(base + i, i);
+      // A JSON escape: `\/` and `\uXXXX` for an alphabet character, `\n` and `\r` for a line break.
+      if (i + 1 >= n) return this.cut(text, i);
+      const d = text.charCodeAt(i + 1);
+      if (d === 0x2f) {
+        this.take(run, '/', 0, 1);
+        this.runChars += 1;
+        i += 2;
+      } else if (d === 0x6e || d === 0x72) {
+        if (!this.wraps(run)) return this.finish(base + i, i);
+        run.broken = true;
+        i += 2;
+      } else if (d === 0x75) {
+        if (i + 6 > n) return this.cut(text, i);
+        const hex = text.slice(i + 2, i + 6);
+        const code = /^[0-9a-fA-F]{4}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
+        if (!isAlphabet(code)) return this.finish(base + i, i);
+        this.take(run, String.fromCharCode(code), 0, 1);
+        this.runChars += 5;
+        i += 6;
+      } else {
+        return this.finish(base + i, i);
+      }
+    }
+    return n;
+  }
+
+  /** An escape cut at text[i]: it is read again at the start of the next chunk. */
+  private cut(text: string, i: number): number {
+    this.pending = text.slice(i);
+    return text.length;
+  }
+
+  /** True when the run's line, just ended by a line break, is wrapped base64 (the run goes on). */
+  private wraps(run: Run): boolean {
+    if (run.wrap === -1) {
+      if (run.line % 4 !== 0 || run.line < MIN_WRAP_CHARS || run.line > MAX_WRAP_CHARS) return false;
+      run.wrap = run.line;
+      return true;
+    }
+    return run.line === run.wrap;
+  }
+
+  /** Adds base64 characters s[i, e) to the run. */
+  private take(run: Run, s: string, i: number, e: number): void {
+    run.chars += e - i;
+    run.line += e - i;
+    this.runChars += e - i;
+    if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= MEDIA_HEAD_CHARS)) return;
+    run.parts.push(s.slice(i, e));
+    run.kept += e - i;
+    if (run.keep === undefined && run.kept >= HEAD_CHARS) this.decide(run);
+    if (run.keep === 'all' && this.held + run.kept > this.maxHeldChars) {
+      run.keep = 'over';
+      run.parts = [];
+    }
+  }
+
+  private decide(run: Run): void {
+    const joined = run.parts.join('');
+    run.keep = keepOf(Buffer.from(joined.slice(0, HEAD_CHARS - (HEAD_CHARS % 4)), 'base64'));
+    if (run.keep === 'drop') {
+      run.parts = [];
+      run.kept = 0;
+    } else {
+      run.parts = [run.keep === 'head' ? joined.slice(0, MEDIA_HEAD_CHARS) : joined];
+      run.kept = run.parts[0].length;
+    }
+  }
+
+  /** Ends the open run at offset `end`; returns `at` (where reading goes on). */
+  private finish(end: number, at = 0): number {
+    const run = this.run!;
+    this.run = undefined;
+    this.lastEnd = end;
+    if (run.keep === undefined && run.chars >= MIN_FILE_CHARS) this.decide(run);
+    if (run.keep === undefined || run.keep === 'drop') return at;
+    if (run.keep === 'over' || (run.keep === 'all' && this.held + run.kept > this.maxHeldChars)) {
+      this.files.push({ offset: run.offset, bytes: undefined, shown: run.shown });
+      return at;
+    }
+    let bytes: Uint8Array = Buffer.from(run.parts.join(''), 'base64');
+    if (run.keep === 'head') {
+      // An image or media is told again by its first bytes when read (NO_TEXT); its size is what
+      // can make it an icon, so an icon goes now, and the rest keep only their signature.
+      const kind = mediaKind(bytes);
+      if (kind !== undefined && tooSmallToRead(kind)) return at;
+      bytes = bytes.subarray(0, SIGNATURE_BYTES);
+    } else {
+      this.held += run.kept;
+    }
+    this.files.push({ offset: run.offset, bytes, shown: run.shown });
+    return at;
+  }
+}
+
+/**
+ * A text part whose chunks are watched for base64 files, then each file found as a member (see
+ * the module doc).
+ */
+export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const limit = ctx.budget.limits.maxBufferedBytes;
+  let found: EmbeddedFiles | undefined;
+  async function* watched(): AsyncGenerator<string> {
+    const files = new EmbeddedFiles(limit);
+    found = undefined;
+    for await (const chunk of part.chunks) {
+      files.push(chunk);
+      yield chunk;
+    }
+    files.end();
+    found = files;
+  }
+  yield { ...part, chunks: { [Symbol.asyncIterator]: watched } };
+  if (found === undefined || found.files.length === 0) return;
+  try {
+    checkDepth(ctx);
+  } catch (error) {
+    yield errorPart(whereOf(ctx), error as ScanError);
+    return;
+  }
+  for (const file of found.files) {
+    // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
+    if (file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image') continue;
+    ctx.budget.countEntry();
+    const name = `base64@${file.offset}`;
+    const inner = memberContext(ctx, name);
+    const where = { entry: inner.entry };
+    if (file.bytes === undefined) {
+      yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `base64 files in the text are over ${limit} characters in all (maxBufferedBytes)`));
+      continue;
+    }
+    const member = memoryMember(name, file.bytes, ctx.budget, 'base64 file');
+    yield* readMember(() => ctx.open(member, inner), where, ctx.budget);
+  }
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
+import { mediaKind } from '../../../lambdas/engine/formats/media.js';
+import { csvText, greyPng, gzipBuffer, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
+import { Rng } from '../../../synthetic/random.js';
+import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
+import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
+
+const photo = greyPng(640, 400);
+const icon = greyPng(16, 16);
+const b64 = (bytes: Buffer) => bytes.toString('base64');
+/** Base64 wrapped as MIME wraps it (76 a line), with `eol` and `indent` before each line after the first. */
+const wrapped = (bytes: Buffer, eol: string, indent = '', width = 76) => (b64(bytes).match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join(`${eol}${indent}`);
+const prose = '本店所售商品均为正品，支持七天无理由退换货，欢迎广大顾客选购。'.repeat(4);
+
+/** The files `text` holds, pushed in chunks cut at `cuts`. */
+function filesOf(text: string, cuts: readonly number[] = []): { offset: number; shown: boolean; sha: string | undefined }[] {
+  const found = new EmbeddedFiles(1 << 30);
+  let at = 0;
+  for (const cut of [...cuts, text.length]) {
+    found.push(text.slice(at, cut));
+    at = cut;
+  }
+  found.end();
+  return found.files.map((file) => ({ offset: file.offset, shown: file.shown, sha: file.bytes && createHash('sha256').update(file.bytes).digest('hex') }));
+}
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('EmbeddedFiles: runs of base64 that are files', () => {
+  it('finds each kind of run where it starts, and wherever the text is cut into chunks finds the same', async () => {
+    const zip = await zipBuffer([{ name: 'a.csv', data: customerCsv(3).csv }]);
+    const xlsx = await xlsxBuffer([{ name: 'S', rows: [['手机'], ['13812345678']] }]);
+    const gz = gzipBuffer(customerCsv(4).csv);
+    const jpeg = jpegHead(1200, 800);
+    const runs: [string, string, Buffer, boolean][] = [
+      // PHP's json_encode escapes every slash; .NET's escapes `+`.
+      ['{"photo":"', b64(jpeg).replaceAll('/', '\\/'), jpeg, false],
+      ['","contract":"', b64(zip).replaceAll('+', '\\u002B'), zip, false],
+      // Python's base64.encodebytes in a JSON string: lines of 76 and an escaped newline after each.
+      ['","export":"', `${wrapped(gz, '\\n')}\\n`, gz, false],
+      ['"}\n<soap:Body>\n  <file>\n    ', wrapped(xlsx, '\r\n', '    '), xlsx, false],
+      ['\n  </file>\n<p>见下图</p><img alt="x" src="data:image/png;base64,', b64(photo), photo, true],
+    ];
+    let text = '';
+    const expected = [];
+    for (const [before, run, bytes, shown] of runs) {
+      text += before;
+      // Of an image only its signature is kept (it is NO_TEXT whatever else it holds).
+      const kept = mediaKind(bytes) === undefined ? bytes : bytes.subarray(0, 64);
+      expected.push({ offset: text.length, shown, sha: sha(kept) });
+      text += run;
+    }
+    text += '"></body>';
+    expect(filesOf(text)).toEqual(expected);
+    for (let cut = 1; cut < text.length; cut++) expect(filesOf(text, [cut]), `cut at ${cut}`).toEqual(expected);
+    const rng = new Rng(7);
+    for (let round = 0; round < 200; round++) {
+      const cuts: number[] = [];
+      for (let at = rng.int(1, 40); at < text.length; at += rng.int(1, 300)) cuts.push(at);
+      expect(filesOf(text, cuts), `round ${round}`).toEqual(expected);
+    }
+  });
+
+  it('tells an icon from a photo by the first 8 KiB of an image; keeps only the signature of the photo', () => {
+    const jpeg = (width: number, height: number, app0: number) => Buffer.concat([jpegHead(width, height, app0), noise(40_000, 3)]);
+    const cases: [Buffer, boolean][] = [
+      [jpeg(2000, 1500, 6000), true],
+      [jpeg(16, 16, 6000), false], // an icon: not read
+      [jpeg(16, 16, 9000), true], // its size lies past 8 KiB: legible for all anyone knows
+    ];
+    for (const [bytes, kept] of cases) {
+      const found = new EmbeddedFiles(1 << 30);
+      found.push(`{"a":"${b64(bytes)}"}`);
+      found.end();
+      expect(found.files.map((file) => Buffer.from(file.bytes!))).toEqual(kept ? [bytes.subarray(0, 64)] : []);
+    }
+  });
+
+  it.each<[string, string]>([
+    ['SHA-512 digests in base64', Array.from({ length: 40 }, (_, i) => createHash('sha512').update(String(i)).digest('base64')).join('\n')],
+    ['SHA-256 digests in hex', Array.from({ length: 40 }, (_, i) => createHash('sha256').update(String(i)).digest('hex')).join(',')],
+    ['ciphertext (random bytes) in base64', `{"secret":"${b64(noise(3000, 9))}"}`],
+    ['a certificate (DER) wrapped as PEM', `-----BEGIN CERTIFICATE-----\n${wrapped(noise(900, 4), '\n', '', 64)}\n-----END CERTIFICATE-----\n`],
+    ['a long identifier of letters and digits', `token=${'AbCdEf0123'.repeat(30)}`],
+    ['a line of = signs and one of slashes', `${'='.repeat(120)}\n${'/'.repeat(120)}\n`],
+    ['a customer CSV', customerCsv(200).csv],
+    ['base64 shorter than a line of MIN_SEGMENT_CHARS', `{"a":"${b64(Buffer.from('姓名,手机\n张三,13800138000\n')).slice(0, MIN_SEGMENT_CHARS - 1)}"}`],
+  ])('%s: no file', (_, text) => {
+    expect(filesOf(text)).toEqual([]);
+  });
+
+  it('a line break ends a run unless its lines are wrapped (same length, a multiple of 4, at most 100)', () => {
+    const gz = gzipBuffer(customerCsv(30).csv);
+    const one = b64(gz);
+    // A CSV whose last column is base64 on one line: the next row is not more of it.
+    const csv = `id,file\n1,${one}\n2,${one}\n`;
+    const [first, second] = filesOf(csv);
+    expect(first.sha).toBe(sha(gz));
+    expect(second).toMatchObject({ offset: csv.lastIndexOf(one), sha: sha(gz) });
+    // Lines of unequal length: the run is its first line only, which is not a file.
+    const ragged = b64(gz).replace(/^(.{76})(.{72})/, '$1\n$2\n');
+    expect(filesOf(`x ${ragged}`).every((file) => file.sha !== sha(gz))).toBe(true);
+  });
+});
+
+describe('files embedded as base64 in text objects', () => {
+  it('a JSON export with ID card photos is NO_TEXT, named by where the photo starts: failed, never public', async () => {
+    const json = JSON.stringify([{ id: 1, idCardFront: b64(photo) }, { id: 2, idCardFront: `data:image/jpeg;base64,${b64(jpegHead(1280, 800))}` }]);
+    const { format, parts } = await readAll(bufferSource('kyc.json', json));
+    expect(format).toBe('json');
+    const offsets = [json.indexOf(b64(photo)), json.indexOf('/9j/')];
+    expect(parts).toMatchObject([
+      { kind: 'text', where: {} },
+      { kind: 'error', code: 'NO_TEXT', where: { entry: `base64@${offsets[0]}` } },
+      { kind: 'error', code: 'NO_TEXT', where: { entry: `base64@${offsets[1]}` } },
+    ]);
+    expect((await scanRevealed(bufferSource('kyc.json', json))).report).toMatchObject({ sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+  });
+
+  it('an API log line with a photo in its request body is NO_TEXT', async () => {
+    const log = `2026-01-02 10:00:01 INFO POST /api/realname body={"front":"${b64(photo).replaceAll('/', '\\/')}"}\n`.repeat(2);
+    const { report } = await scanRevealed(bufferSource('api.log', log));
+    expect(report).toMatchObject({ format: 'text', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+  });
+
+  it('a workbook in a SOAP message (MIME-wrapped, CRLF, indented) is read: its customers are found in it', async () => {
+    const { csv } = customerCsv(5);
+    const rows = csv.trim().split('\n').map((line) => line.split(','));
+    const xlsx = await xlsxBuffer([{ name: '客户', rows }]);
+    const xml = `<?xml version="1.0"?>\r\n<Envelope><Body><Attach name="x.xlsx">\r\n      ${wrapped(xlsx, '\r\n', '      ')}\r\n</Attach></Body></Envelope>\r\n`;
+    const { report, ids } = await scanRevealed(bufferSource('message.xml', xml));
+    expect(report.sensitivity).toBe('confidential');
+    expect(ids).toEqual(rows.slice(1).map((row) => row[2]));
+    const entry = `base64@${xml.indexOf(b64(xlsx).slice(0, 76))}`;
+    expect(report.findings.every((finding) => finding.location.entry === entry)).toBe(true);
+  });
+
+  it('a CSV encoded in base64 inside JSON is read as text; a zip of one in a CSV column is read as a zip', async () => {
+    const { csv, ids } = customerCsv(6, 3);
+    const json = JSON.stringify({ kind: 'export', payload: b64(Buffer.from(csv)) });
+    expect((await scanRevealed(bufferSource('queue.json', json))).ids).toEqual(ids);
+    const zip = await zipBuffer([{ name: 'customers.csv', data: csv }]);
+    const table = csvText([['id', 'attachment'], ['1', b64(zip)]]);
+    const { report, ids: inZip } = await scanRevealed(bufferSource('attachments.csv', table));
+    expect(inZip).toEqual(ids);
+    expect(report.findings[0].location.entry).toBe(`base64@${table.indexOf(b64(zip))}/customers.csv`);
+  });
+
+  it.each<[string, string, string]>([
+    ['a web page with text and a logo in a data: URI: layout, read as its text', 'public', `<html><body><p>${prose}</p><img src="data:image/png;base64,${b64(photo)}"></body></html>`],
+    ['a CSS background image in a page with text', 'public', `<style>.banner{background:url('data:image/png;base64,${b64(photo)}')}</style><p>${prose}</p>`],
+    ['a web page that is only a photo in a data: URI', 'failed', `<html><body><img src="data:image/png;base64,${b64(photo)}"></body></html>`],
+    ['a photo in a data: URI in a JSON field, whatever text is around it', 'failed', JSON.stringify({ note: prose, idCard: `data:image/png;base64,${b64(photo)}` })],
+    ['an icon (16x16) in a data: URI in a page without text', 'public', `<img src="data:image/png;base64,${b64(icon)}">`],
+    ['a product list with no base64', 'public', publicCsv(50)],
+  ])('%s: %s', async (_, sensitivity, text) => {
+    const { report } = await scanRevealed(bufferSource('page.html', text));
+    expect(report.sensitivity).toBe(sensitivity);
+  });
+
+  it('base64 files over maxBufferedBytes in all are LIMIT_EXCEEDED (failed), the ones before them read', async () => {
+    const { csv } = customerCsv(40);
+    const gz = b64(gzipBuffer(csv));
+    const json = JSON.stringify({ a: gz, b: gz });
+    const { parts } = await readAll(bufferSource('two.json', json), { maxBufferedBytes: gz.length + 10 });
+    expect(parts.map((part) => (part.kind === 'error' ? part.code : part.kind))).toEqual(['text', 'text', 'LIMIT_EXCEEDED']);
+    // One run over the limit is not held while it is read.
+    const one = await readAll(bufferSource('one.json', JSON.stringify({ a: gz })), { maxBufferedBytes: 1024 });
+    expect(one.parts.map((part) => (part.kind === 'error' ? part.code : part.kind))).toEqual(['text', 'LIMIT_EXCEEDED']);
+  });
+
+  it('a text at the deepest nesting allowed says its base64 files were not read', async () => {
+    const json = JSON.stringify({ a: b64(photo) });
+    const zip = await zipBuffer([{ name: 'kyc.json', data: json }]);
+    const { parts } = await readAll(bufferSource('backup.zip', zip), { maxDepth: 1 });
+    expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'kyc.json' } }, { kind: 'error', code: 'LIMIT_EXCEEDED', where: { entry: 'kyc.json' } }]);
+  });
+});
