@@ -329,7 +329,6 @@ export async function* readStrings(source: Source, ctx: ReadContext): AsyncGener
   };
   yield part;
   if (meter.finished && meter.opaque) {
-    const share = Math.round((meter.opaqueBytes / meter.measuredBytes) * 100);
-    yield errorPart(where, new ScanError('OPAQUE', `unknown format, ${share}% of it compressed or encrypted (no text in it can be read)`));
+    yield errorPart(where, new ScanError('OPAQUE', `unknown format, ${meter.opaqueShare}% of it compressed or encrypted (no text in it can be read)`));
   }
 }

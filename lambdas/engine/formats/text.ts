@@ -6,10 +6,13 @@
  */
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
+import { ScanError } from '../errors.js';
 import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { withEmbeddedFiles } from './embedded.js';
+import { errorPart } from './members.js';
+import { OpacityMeter } from './opacity.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 
@@ -101,13 +104,19 @@ export function detectEncoding(head: Uint8Array): TextEncoding {
 interface ChunkDecoder {
   write(bytes: Buffer): string;
   end(): string;
+  /**
+   * True while the bytes written need not be text to decode: a legacy Chinese encoding (any bytes
+   * make characters), or UTF-8 after an invalid byte. Bytes written then are measured (opacity.ts).
+   */
+  readonly lenient: boolean;
 }
 
-function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}): ChunkDecoder {
+function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}, lenient = false): ChunkDecoder {
   const decoder = new TextDecoder(encoding, options);
   return {
     write: (bytes) => decoder.decode(bytes, { stream: true }),
     end: () => decoder.decode(),
+    lenient,
   };
 }
 
@@ -117,10 +126,10 @@ function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: bo
  */
 function legacyDecoder(encoding: 'gb18030' | 'big5'): ChunkDecoder {
   try {
-    return webDecoder(encoding);
+    return webDecoder(encoding, {}, true);
   } catch {
     const decoder = iconv.getDecoder(encoding);
-    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
+    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true };
   }
 }
 
@@ -146,6 +155,10 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
   private bytes = 0;
   private chars = 0;
   private tail = Buffer.alloc(0);
+
+  get lenient(): boolean {
+    return this.fallback !== undefined;
+  }
 
   write(chunk: Buffer): string {
     if (this.fallback !== undefined) return this.fallback.write(chunk);
@@ -177,7 +190,7 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
       this.fallback = legacyDecoder(legacyChineseEncoding(chunk));
       return this.fallback.write(chunk);
     }
-    this.fallback = webDecoder('utf-8', { ignoreBOM: true });
+    this.fallback = webDecoder('utf-8', { ignoreBOM: true }, true);
     const pending = incompleteUtf8Tail(this.tail);
     const carried = pending > 0 ? this.fallback.write(this.tail.subarray(this.tail.length - pending)) : '';
     return carried + this.fallback.write(chunk);
@@ -199,9 +212,11 @@ export function createDecoder(encoding: TextEncoding): ChunkDecoder {
 
 /**
  * Decodes a byte stream into strings of TEXT_CHUNK_MIN_CHARS..TEXT_CHUNK_MAX_CHARS characters
- * (the last one may be shorter). Memory stays bounded whatever the stream's length.
+ * (the last one may be shorter). Memory stays bounded whatever the stream's length. With a
+ * `meter`, the bytes the decoder takes leniently (ChunkDecoder.lenient) are measured, the others
+ * counted as text, and the meter is finished at the end.
  */
-export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string> {
+export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding, meter?: OpacityMeter): AsyncGenerator<string> {
   const decoder = createDecoder(encoding);
   let pending = '';
   for await (const bytes of stream) {
@@ -209,6 +224,10 @@ export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: T
     for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
       const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
       pending += decoder.write(slice);
+      if (meter !== undefined) {
+        if (decoder.lenient) meter.feed(slice);
+        else meter.measuredBytes += slice.length;
+      }
       if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
         yield pending;
         pending = '';
@@ -216,6 +235,10 @@ export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: T
     }
   }
   pending += decoder.end();
+  if (meter !== undefined) {
+    meter.finish();
+    meter.finished = true;
+  }
   if (pending.length > 0) yield pending;
 }
 
@@ -273,6 +296,11 @@ export function detectDelimiter(sample: string): string {
  * Reads a text object (any of text, csv, tsv, json, jsonl) as one TextPart, then the files embedded
  * in it as base64 as its members (embedded.ts). `head` is the sniffed head, used to choose the
  * encoding and the CSV delimiter; the chunks open the source lazily.
+ *
+ * A file that starts as text need not go on so: a shell installer with an archive after its
+ * script, a log with a compressed blob appended. Bytes that are not UTF-8 are measured as the
+ * strings pass measures an unknown format (opacity.ts), and a text mostly made of compressed or
+ * encrypted bytes ends OPAQUE after its findings, never public.
  */
 export async function* readText(
   source: Source,
@@ -282,11 +310,16 @@ export async function* readText(
 ): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
   const delimiter = format === 'csv' ? detectDelimiter(decodeSample(head, encoding)) : format === 'tsv' ? '\t' : undefined;
+  const meter = new OpacityMeter();
+  const where = whereOf(ctx);
   const part: TextPart = {
     kind: 'text',
-    where: whereOf(ctx),
+    where,
     ...(delimiter === undefined ? {} : { delimiter }),
-    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding) },
+    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding, meter) },
   };
   yield* withEmbeddedFiles(part, ctx);
+  if (meter.finished && meter.opaque) {
+    yield errorPart(where, new ScanError('OPAQUE', `text, then bytes that are not: ${meter.opaqueShare}% of it compressed or encrypted (not read)`));
+  }
 }

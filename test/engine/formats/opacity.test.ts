@@ -9,8 +9,10 @@ import {
   OpacityMeter,
   entropyBits,
 } from '../../../lambdas/engine/formats/opacity.js';
-import { customerCsv } from './backup-fixtures.js';
-import { binaryFiller, noise } from './read-parts.js';
+import { SNIFF_BYTES } from '../../../lambdas/engine/formats/sniff.js';
+import { gzipBuffer } from '../../../synthetic/files.js';
+import { customerCsv, scanRevealed } from './backup-fixtures.js';
+import { binaryFiller, bufferSource, noise, readAll } from './read-parts.js';
 
 const BLOCK = OPACITY_BLOCK_BYTES;
 
@@ -90,5 +92,34 @@ describe('OpacityMeter', () => {
     expect([big.opaqueBytes, big.opaque]).toEqual([OPAQUE_ALWAYS_BYTES, true]);
     const fewer = measure([noise(OPAQUE_ALWAYS_BYTES - BLOCK, 4), Buffer.alloc(5 * OPAQUE_ALWAYS_BYTES)], 4 * 1024 * 1024);
     expect(fewer.opaque).toBe(false);
+  });
+});
+
+describe('a text that does not go on as text', () => {
+  // Longer than the sniffed head (a makeself installer's script is about 20 KB): the file is text by its head.
+  const script = `#!/bin/sh\n${'# installer: unpacks the archive after this script\n'.repeat(200)}ARCHIVE=$(awk '/^__ARCHIVE__/ {print NR + 1; exit 0; }' "$0")\ntail -n+$ARCHIVE "$0" | tar xz\nexit 0\n__ARCHIVE__\n`;
+  const log = (rows: number) => customerCsv(rows, 5).csv.replaceAll(',', ' | ');
+  const gz = (text: string) => gzipBuffer(text);
+
+  it.each<[string, () => Buffer, string | undefined]>([
+    ['a shell installer with a gzip archive after its script (ASCII head: the tail is decoded as GB18030)', () => Buffer.concat([Buffer.from(script), gz(log(3000))]), 'OPAQUE'],
+    ['a UTF-8 Chinese log with a compressed blob after it, the blob most of the file', () => Buffer.concat([Buffer.from(log(100)), gz(log(3000))]), 'OPAQUE'],
+    ['a UTF-8 log with a blob of random bytes under a quarter of it', () => Buffer.concat([Buffer.from(log(3000)), noise(BLOCK, 8)]), undefined],
+    ['a UTF-8 log with a stray bad byte', () => Buffer.concat([Buffer.from(log(100)), Buffer.from([0xff]), Buffer.from(log(3000))]), undefined],
+    ['a GBK customer list (decoded leniently from its head)', () => iconv.encode(log(3000), 'gbk'), undefined],
+  ])('%s', async (_, make, code) => {
+    const bytes = make();
+    expect(bytes.length).toBeGreaterThan(SNIFF_BYTES);
+    const { format, parts } = await readAll(bufferSource('file.txt', bytes));
+    expect(format).toBe('text');
+    expect(parts.filter((part) => part.kind === 'error').map((part) => (part.kind === 'error' ? part.code : ''))).toEqual(code === undefined ? [] : [code]);
+  });
+
+  it('the findings of the text before the tail are kept: failed, or confidential if they say so', async () => {
+    const { csv, ids } = customerCsv(100, 9);
+    const { report } = await scanRevealed(bufferSource('export.csv', Buffer.concat([Buffer.from(csv), gzipBuffer(log(3000))])));
+    expect(report.error?.code).toBe('OPAQUE');
+    expect(report.error?.message).toMatch(/^text, then bytes that are not: \d+% of it compressed or encrypted/);
+    expect(ids.every((id) => report.findings.some((finding) => finding.value === id))).toBe(true);
   });
 });
