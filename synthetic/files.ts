@@ -9,6 +9,7 @@ import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
+import yauzl from 'yauzl';
 import yazl from 'yazl';
 
 /** Timestamp written into archives, so that builds are byte-for-byte repeatable. */
@@ -49,8 +50,43 @@ export interface SheetSpec {
   readonly rows: readonly (readonly (string | number | null)[])[];
 }
 
+/** Pictures and embedded files of an Office document made here. */
+export interface OfficeExtras {
+  /** PNG pictures shown in it. */
+  readonly pictures?: readonly Buffer[];
+  /**
+   * Files embedded in it as objects, by their path in the package (`word/embeddings/x.xlsx`):
+   * the parts Word or Excel stores, without the relationship and the icon shown for them.
+   */
+  readonly embeddings?: readonly ZipEntrySpec[];
+}
+
+/** The package `pkg` (a zip) with `parts` added. */
+async function withParts(pkg: Buffer, parts: readonly ZipEntrySpec[] = []): Promise<Buffer> {
+  if (parts.length === 0) return pkg;
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(pkg, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
+  );
+  const entries: ZipEntrySpec[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        collectStream(stream).then((data) => {
+          entries.push({ name: entry.fileName, data });
+          zip.readEntry();
+        }, reject);
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return zipBuffer([...entries, ...parts]);
+}
+
 /** An XLSX workbook written by exceljs (numbers stay numbers, strings are shared strings). */
-export async function xlsxBuffer(sheets: readonly SheetSpec[], options: { readonly pictures?: readonly Buffer[] } = {}): Promise<Buffer> {
+export async function xlsxBuffer(sheets: readonly SheetSpec[], options: OfficeExtras = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = FIXED_TIME;
   workbook.modified = FIXED_TIME;
@@ -63,11 +99,11 @@ export async function xlsxBuffer(sheets: readonly SheetSpec[], options: { readon
     const id = workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' });
     workbook.worksheets[0].addImage(id, { tl: { col: 4, row: index * 12 }, ext: { width: 320, height: 200 } });
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return withParts(Buffer.from(await workbook.xlsx.writeBuffer()), options.embeddings);
 }
 
-/** A DOCX with one paragraph per string, then each PNG of `pictures` in a paragraph of its own (the `docx` package). */
-export async function docxBuffer(paragraphs: readonly string[], options: { readonly pictures?: readonly Buffer[] } = {}): Promise<Buffer> {
+/** A DOCX with one paragraph per string, then each PNG of `pictures` in a paragraph of its own (the `docx` package), and its `embeddings`. */
+export async function docxBuffer(paragraphs: readonly string[], options: OfficeExtras = {}): Promise<Buffer> {
   const pictures = (options.pictures ?? []).map(
     (png) => new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 320, height: 200 } })] }),
   );
@@ -75,7 +111,7 @@ export async function docxBuffer(paragraphs: readonly string[], options: { reado
     creator: 'shredlock-synthetic',
     sections: [{ children: [...paragraphs.map((text) => new Paragraph(text)), ...pictures] }],
   });
-  return Packer.toBuffer(document);
+  return withParts(await Packer.toBuffer(document), options.embeddings);
 }
 
 /**

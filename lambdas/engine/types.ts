@@ -191,6 +191,11 @@ export interface Cell {
   readonly ref: string;
   readonly text: string;
   readonly header?: string;
+  /**
+   * A value that is not text (a database BLOB that is not UTF-8): its bytes, read as a member when
+   * they are a file (embedded.ts); `text` is empty.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /**

@@ -8,9 +8,11 @@ import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
+import type { ContentPart } from '../types.js';
 import { describeError, mapErrors, meter, toScanError } from './bytes.js';
-import type { Budget } from './limits.js';
-import { listedMembers, type ReadLimits } from './source.js';
+import { checkDepth, memberContext, type Budget, type Opened, type ReadContext } from './limits.js';
+import { readMember } from './members.js';
+import { listedMembers, type ReadLimits, type Source } from './source.js';
 import { decodeSample, utf8Stats } from './text.js';
 
 /** Where an archive's bytes are: a local file (read by seeking) or memory. */
@@ -227,6 +229,35 @@ export async function archiveNames(input: ZipInput, limits: ReadLimits): Promise
       if (names.length >= max) break;
     }
     return names;
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+/**
+ * The files an Office package embeds under `folder` (`word/embeddings/`, `xl/embeddings/`,
+ * `ppt/embeddings/`: a workbook pasted into a letter as an object, the workbook behind a chart, an
+ * OLE `.bin` holding an `.xls` or a packaged file), each read like a zip member, with `entry` = its
+ * path in the package, under the object's limits (depth, members, bytes, ratio).
+ */
+export async function* packageEmbeddings(input: ZipInput, folder: string, format: string, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const zip = await openArchive(input);
+  try {
+    const entries = await packageEntries(zip, ctx.budget.limits);
+    let index = 0;
+    for (const [name, entry] of entries) {
+      if (!name.startsWith(folder) || isDirectory(name)) continue;
+      index += 1;
+      ctx.budget.countEntry();
+      const inner = memberContext(ctx, name);
+      const label = `${format} embedding ${index}`;
+      const member: Source = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, label) };
+      const open = async (): Promise<Opened> => {
+        checkDepth(ctx);
+        return ctx.open(member, inner);
+      };
+      yield* readMember(open, { entry: inner.entry }, ctx.budget);
+    }
   } finally {
     closeArchive(zip);
   }

@@ -2,14 +2,15 @@
  * DOCX reader: the text of the document body as one TextPart, streamed from the main document part
  * (`word/document.xml`, or the part the package's relationships name, as mammoth finds it) through
  * the object's budget and ratio checks, with mammoth's raw-text rules (docx-body.ts). No other part
- * is read, but for its pictures when it has almost no text (pictures.ts). It replaced mammoth
+ * is read as text; its pictures are looked at when it has almost no text (pictures.ts), and the
+ * files it embeds (`word/embeddings/`: a workbook pasted in as an object) are read as members. It replaced mammoth
  * itself, which held the whole file, the document's XML tree and its model: a 20 MB DOCX of
  * customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
-import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
 import { docxBodyText } from './docx-body.js';
 import { type ReadContext } from './limits.js';
 import { packagePictures, textThenPictures } from './pictures.js';
@@ -20,9 +21,10 @@ import type { Entry, ZipFile } from 'yauzl';
 
 const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument';
 
-/** Reads a DOCX package from a path or a buffer. */
-export function readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return textThenPictures(() => documentText(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
+/** Reads a DOCX package from a path or a buffer: its text, then the files it embeds as members. */
+export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield* textThenPictures(() => documentText(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
+  yield* packageEmbeddings(input, 'word/embeddings/', 'docx', ctx);
 }
 
 async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {

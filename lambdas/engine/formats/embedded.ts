@@ -28,7 +28,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { ScanError } from '../errors.js';
-import type { ContentPart, TextPart } from '../types.js';
+import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars, tooSmallToRead } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
@@ -50,10 +50,12 @@ const HALF = SAMPLE_STEP / 2;
 const QUARTER = SAMPLE_STEP / 4;
 /** A run shorter than this (line breaks left out) is not a file: 72 bytes. */
 const MIN_FILE_CHARS = 96;
-/** Base64 decoded to tell a run's format: 528 bytes, a tar header. */
+/** Base64 decoded to tell a run's format: HEAD_BYTES, a tar header. */
 const HEAD_CHARS = 704;
-/** Base64 kept of an image or media: 8 KiB decoded, where its header gives its size. */
+const HEAD_BYTES = 528;
+/** Base64 kept of an image or media: MEDIA_HEAD_BYTES decoded, where its header gives its size. */
 const MEDIA_HEAD_CHARS = 10_924;
+const MEDIA_HEAD_BYTES = 8192;
 /** Bytes kept of an image or media that is not an icon: enough for its signature. */
 const SIGNATURE_BYTES = 64;
 /** Lines of wrapped base64 (PEM wraps at 64, MIME at 76). */
@@ -144,6 +146,18 @@ function keepOf(head: Uint8Array): Run['keep'] {
     return encodedText(head) ? 'all' : 'drop';
   }
   return 'all';
+}
+
+/**
+ * What of `bytes` (a file decoded from base64, or a database's BLOB) is worth reading as a member:
+ * all of it; of an image or media only its signature (it is NO_TEXT when read, whatever else it
+ * holds), unless its header shows an icon; nothing when it is no file (`keep` from keepOf).
+ */
+export function worthReading(bytes: Uint8Array, keep: Run['keep'] = keepOf(bytes.subarray(0, HEAD_BYTES))): Uint8Array | undefined {
+  if (keep === 'all') return bytes;
+  if (keep !== 'head') return undefined;
+  const kind = mediaKind(bytes.subarray(0, MEDIA_HEAD_BYTES));
+  return kind !== undefined && tooSmallToRead(kind) ? undefined : bytes.subarray(0, SIGNATURE_BYTES);
 }
 
 /**
@@ -419,18 +433,54 @@ export class EmbeddedFiles {
       this.files.push({ offset: run.offset, bytes: undefined, shown: run.shown });
       return at;
     }
-    let bytes: Uint8Array = Buffer.from(run.parts.join(''), 'base64');
-    if (run.keep === 'head') {
-      // An image or media is told again by its first bytes when read (NO_TEXT); its size is what
-      // can make it an icon, so an icon goes now, and the rest keep only their signature.
-      const kind = mediaKind(bytes);
-      if (kind !== undefined && tooSmallToRead(kind)) return at;
-      bytes = bytes.subarray(0, SIGNATURE_BYTES);
-    } else {
-      this.held += run.kept;
-    }
+    const bytes = worthReading(Buffer.from(run.parts.join(''), 'base64'), run.keep);
+    if (bytes === undefined) return at;
+    if (run.keep === 'all') this.held += run.kept;
     this.files.push({ offset: run.offset, bytes, shown: run.shown });
     return at;
+  }
+}
+
+/** A file found in a text or a table, to be read as a member. */
+interface FoundFile {
+  readonly name: string;
+  /** What to read (worthReading), or undefined when it was past the limit. */
+  readonly bytes: Uint8Array | undefined;
+  /** A picture its page shows among text (SHOWN_DATA_URI, with text around it): not read. */
+  readonly layout: boolean;
+}
+
+/** `file` of a text watched by `found`, named under `prefix`. */
+function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
+  return found.files.map((file) => ({
+    name: `${prefix}base64@${file.offset}`,
+    bytes: file.bytes,
+    // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
+    layout: file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image',
+  }));
+}
+
+/** Reads `files` as members of the object in `ctx`, in order. */
+async function* readFound(files: readonly FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const read = files.filter((file) => !file.layout);
+  if (read.length === 0) return;
+  try {
+    checkDepth(ctx);
+  } catch (error) {
+    yield errorPart(whereOf(ctx), error as ScanError);
+    return;
+  }
+  const limit = ctx.budget.limits.maxBufferedBytes;
+  for (const file of read) {
+    ctx.budget.countEntry();
+    const inner = memberContext(ctx, file.name);
+    const where = { entry: inner.entry };
+    if (file.bytes === undefined) {
+      yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `files embedded in the object are over ${limit} bytes in all (maxBufferedBytes)`));
+      continue;
+    }
+    const member = memoryMember(file.name, file.bytes, ctx.budget, 'embedded file');
+    yield* readMember(() => ctx.open(member, inner), where, ctx.budget);
   }
 }
 
@@ -439,8 +489,8 @@ export class EmbeddedFiles {
  * the module doc).
  */
 export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const limit = ctx.budget.limits.maxBufferedBytes;
   let found: EmbeddedFiles | undefined;
+  const limit = ctx.budget.limits.maxBufferedBytes;
   async function* watched(): AsyncGenerator<string> {
     const files = new EmbeddedFiles(limit);
     found = undefined;
@@ -452,25 +502,52 @@ export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): Asyn
     found = files;
   }
   yield { ...part, chunks: { [Symbol.asyncIterator]: watched } };
-  if (found === undefined || found.files.length === 0) return;
-  try {
-    checkDepth(ctx);
-  } catch (error) {
-    yield errorPart(whereOf(ctx), error as ScanError);
-    return;
-  }
-  for (const file of found.files) {
-    // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
-    if (file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image') continue;
-    ctx.budget.countEntry();
-    const name = `base64@${file.offset}`;
-    const inner = memberContext(ctx, name);
-    const where = { entry: inner.entry };
-    if (file.bytes === undefined) {
-      yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `base64 files in the text are over ${limit} characters in all (maxBufferedBytes)`));
+  if (found !== undefined) yield* readFound(foundIn(found, ''), ctx);
+}
+
+/**
+ * The parts of an object with the files in its cells read as members after each cells part: a
+ * BLOB that is a file (a photo, a PDF, a zip in a database column: Cell.bytes), and base64 files in
+ * a cell's text (a `data:` URI in a TEXT column), named `<sheet>/<cell>` and
+ * `<sheet>/<cell>/base64@<offset>`. What a BLOB that is no file holds stays unread, as before.
+ */
+export async function* withCellFiles(parts: AsyncIterable<ContentPart>, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const limit = ctx.budget.limits.maxBufferedBytes;
+  for await (const part of parts) {
+    if (part.kind !== 'cells') {
+      yield part;
       continue;
     }
-    const member = memoryMember(name, file.bytes, ctx.budget, 'base64 file');
-    yield* readMember(() => ctx.open(member, inner), where, ctx.budget);
+    const files: FoundFile[] = [];
+    let held = 0;
+    const watch = (cell: Cell): void => {
+      if (cell.bytes !== undefined) {
+        const bytes = worthReading(cell.bytes);
+        if (bytes === undefined) return;
+        const over = held + bytes.length > limit;
+        if (!over) held += bytes.length;
+        files.push({ name: `${cell.sheet}/${cell.ref}`, bytes: over ? undefined : bytes, layout: false });
+      } else if (cell.text.length >= MIN_SEGMENT_CHARS) {
+        const found = new EmbeddedFiles(limit - held);
+        found.push(cell.text);
+        found.end();
+        for (const file of foundIn(found, `${cell.sheet}/${cell.ref}/`)) {
+          held += file.bytes?.length ?? 0;
+          files.push(file);
+        }
+      }
+    };
+    async function* watched(): AsyncGenerator<readonly Cell[]> {
+      files.length = 0;
+      for await (const batch of (part as CellsPart).cells) {
+        for (let i = 0; i < batch.length; i++) {
+          const cell = batch[i];
+          if (cell.bytes !== undefined || cell.text.length >= MIN_SEGMENT_CHARS) watch(cell);
+        }
+        yield batch;
+      }
+    }
+    yield { ...part, cells: { [Symbol.asyncIterator]: watched } };
+    yield* readFound(files, ctx);
   }
 }

@@ -25,6 +25,7 @@ import { Budget, validateLimits, type Opened, type ReadContext } from './limits.
 import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
+import { withCellFiles } from './embedded.js';
 import { tooSmallToRead } from './media.js';
 import { pstCryptMethod, readPst } from './pst.js';
 import { readStrings } from './strings.js';
@@ -45,8 +46,17 @@ export async function openContent(
   return { format, parts: scanErrorsOnly(parts) };
 }
 
-/** Sniffs and dispatches one object or member; containers call it back for their members. */
+/**
+ * Sniffs and dispatches one object or member; containers call it back for their members. The
+ * files in its cells (a photo in a BLOB column, base64 in a cell) are read after each cells part
+ * (embedded.ts).
+ */
 async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
+  const { format, parts } = await openFormat(source, ctx);
+  return { format, parts: withCellFiles(parts, ctx) };
+}
+
+async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
   const sniffed = sniffBytes(peeked.head, source.name);
   const { format } = sniffed;

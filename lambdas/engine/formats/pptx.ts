@@ -8,11 +8,9 @@
 import type { Entry, ZipFile } from 'yauzl';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { checkDepth, memberContext, type Opened, type ReadContext } from './limits.js';
-import { readMember } from './members.js';
+import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
+import type { ReadContext } from './limits.js';
 import { packagePictures, textThenPictures } from './pictures.js';
-import type { Source } from './source.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
 
@@ -42,40 +40,10 @@ export function listenDrawingText(parser: XmlParser, out: string[]): void {
   });
 }
 
-/** Where PowerPoint keeps embedded objects (the workbook behind a chart or a pasted table). */
-const EMBEDDINGS = 'ppt/embeddings/';
-
 /** Reads a PPTX package from a path or a buffer: its text, then its embedded files as members. */
 export async function* readPptx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* textThenPictures(() => presentationText(input, ctx), packagePictures(input, 'ppt/media/', 'pptx', ctx), ctx);
-  yield* embeddedFiles(input, ctx);
-}
-
-/**
- * Each embedded file (an .xlsx, an OLE .bin holding an .xls) read like a zip member, with
- * `entry` = its path in the package, under the same limits (depth, members, bytes, ratio).
- */
-async function* embeddedFiles(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const zip = await openArchive(input);
-  try {
-    const entries = await packageEntries(zip, ctx.budget.limits);
-    let index = 0;
-    for (const [name, entry] of entries) {
-      if (!name.startsWith(EMBEDDINGS) || isDirectory(name)) continue;
-      index += 1;
-      ctx.budget.countEntry();
-      const inner = memberContext(ctx, name);
-      const label = `pptx embedding ${index}`;
-      const member: Source = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, label) };
-      const open = async (): Promise<Opened> => {
-        checkDepth(ctx);
-        return ctx.open(member, inner);
-      };
-      yield* readMember(open, { entry: inner.entry }, ctx.budget);
-    }
-  } finally {
-    closeArchive(zip);
-  }
+  yield* packageEmbeddings(input, 'ppt/embeddings/', 'pptx', ctx);
 }
 
 async function* presentationText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {

@@ -20,7 +20,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Text of one stored value. Integers (numbers or bigints) are plain digits, so a phone or an ID
  * stored as INTEGER/INT64 is found; bytes are text when they are valid UTF-8 (a name stored as a
- * BLOB), otherwise nothing; nested records and lists are JSON text.
+ * BLOB), otherwise nothing (tableCells hands them on as Cell.bytes); nested records and lists are
+ * JSON text.
  */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -86,8 +87,13 @@ export async function* tableCells(
   for await (const values of rows) {
     row += 1;
     for (let column = 0; column < values.length; column++) {
-      const text = valueText(values[column]);
-      if (text === '') continue;
+      const value = values[column];
+      const text = valueText(value);
+      if (text === '') {
+        // Bytes that are not text may be a file (a photo in a BLOB column): embedded.ts looks.
+        if (value instanceof Uint8Array && value.length > 0) cells.push({ sheet, ref: cellRef(column, row), text, bytes: value });
+        continue;
+      }
       const header = columns[column];
       const ref = cellRef(column, row);
       cells.push(header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header });

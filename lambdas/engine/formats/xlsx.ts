@@ -17,7 +17,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
-import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
 import { type ReadContext } from './limits.js';
 import { cellsThenPictures, packagePictures } from './pictures.js';
@@ -32,9 +32,10 @@ function partPath(target: string): string {
   return posix.normalize(path);
 }
 
-/** Reads an XLSX package from a path or a buffer. */
-export function readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return cellsThenPictures(() => xlsxCells(input, ctx), packagePictures(input, 'xl/media/', 'xlsx', ctx), ctx);
+/** Reads an XLSX package from a path or a buffer: its cells, then the files it embeds (`xl/embeddings/`) as members. */
+export async function* readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield* cellsThenPictures(() => xlsxCells(input, ctx), packagePictures(input, 'xl/media/', 'xlsx', ctx), ctx);
+  yield* packageEmbeddings(input, 'xl/embeddings/', 'xlsx', ctx);
 }
 
 async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
-import { csvText, greyPng, gzipBuffer, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
+import { csvText, docxBuffer, greyPng, gzipBuffer, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
@@ -176,5 +177,85 @@ describe('files embedded as base64 in text objects', () => {
     const zip = await zipBuffer([{ name: 'kyc.json', data: json }]);
     const { parts } = await readAll(bufferSource('backup.zip', zip), { maxDepth: 1 });
     expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'kyc.json' } }, { kind: 'error', code: 'LIMIT_EXCEEDED', where: { entry: 'kyc.json' } }]);
+  });
+});
+
+describe('files in cells: BLOBs and base64 in a database or a workbook', () => {
+  /** A SQLite database (sql.js) of one table; `rows` bound as given (a Uint8Array is a BLOB). */
+  async function sqlite(table: string, columns: string, rows: readonly (readonly (string | number | Uint8Array | null)[])[]): Promise<Buffer> {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    try {
+      db.run(`CREATE TABLE "${table}" (${columns})`);
+      for (const row of rows) db.run(`INSERT INTO "${table}" VALUES (${row.map(() => '?').join(', ')})`, row as (string | number | Uint8Array | null)[]);
+      return Buffer.from(db.export());
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a real-name table whose photos are BLOBs is NO_TEXT, each photo named by its cell: failed, never public', async () => {
+    const db = await sqlite('实名认证', 'id INTEGER, front BLOB, back BLOB, status TEXT', [
+      [1, photo, greyPng(640, 404), 'PASS'],
+      [2, null, null, 'PENDING'],
+    ]);
+    const { format, parts } = await readAll(bufferSource('kyc.db', db));
+    expect(format).toBe('sqlite');
+    expect(parts.filter((part) => part.kind === 'error')).toMatchObject([
+      { code: 'NO_TEXT', where: { entry: '实名认证/B2' } },
+      { code: 'NO_TEXT', where: { entry: '实名认证/C2' } },
+    ]);
+    expect((await scanRevealed(bufferSource('kyc.db', db))).report).toMatchObject({ sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+  });
+
+  it('a BLOB that is a zip of a customer list is read: its IDs are found in it', async () => {
+    const { csv, ids } = customerCsv(8, 4);
+    const zip = await zipBuffer([{ name: 'customers.csv', data: csv }]);
+    const db = await sqlite('attachments', 'id INTEGER, file BLOB', [[1, zip]]);
+    const { report, ids: found } = await scanRevealed(bufferSource('app.db', db));
+    expect(found).toEqual(ids);
+    expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location.entry).toBe('attachments/B2/customers.csv');
+  });
+
+  it('a photo in a data: URI in a TEXT column is NO_TEXT; a base64 CSV in a workbook cell is read', async () => {
+    const db = await sqlite('users', 'id INTEGER, avatar TEXT', [[1, `data:image/png;base64,${b64(photo)}`]]);
+    expect((await scanRevealed(bufferSource('users.db', db))).report).toMatchObject({ sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const { csv, ids } = customerCsv(6, 2);
+    const xlsx = await xlsxBuffer([{ name: '队列', rows: [['id', 'payload'], ['1', b64(Buffer.from(csv))]] }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('queue.xlsx', xlsx));
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location.entry).toBe('队列/B2/base64@0');
+  });
+
+  it('a BLOB of ciphertext or of a tiny icon is no file: the table is read as before', async () => {
+    const db = await sqlite('secrets', 'id INTEGER, token BLOB, icon BLOB', [[1, noise(4096, 2), icon]]);
+    const { parts } = await readAll(bufferSource('secrets.db', db));
+    expect(parts.map((part) => part.kind)).toEqual(['cells']);
+    expect((await scanRevealed(bufferSource('secrets.db', db))).report.sensitivity).toBe('public');
+  });
+});
+
+describe('files embedded in Office documents as objects', () => {
+  it('a letter with a customer workbook pasted in as an object: the workbook is read (it was public)', async () => {
+    const { csv, ids } = customerCsv(7, 6);
+    const rows = csv.trim().split('\n').map((line) => line.split(','));
+    const workbook = await xlsxBuffer([{ name: '名单', rows }]);
+    const letter = await docxBuffer(['附件：客户名单，请查收。'], { embeddings: [{ name: 'word/embeddings/Microsoft_Excel_Worksheet.xlsx', data: workbook }] });
+    const { report, ids: found } = await scanRevealed(bufferSource('通知.docx', letter));
+    expect(report).toMatchObject({ format: 'docx', sensitivity: 'confidential' });
+    expect(found).toEqual(ids);
+    expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location).toMatchObject({ entry: 'word/embeddings/Microsoft_Excel_Worksheet.xlsx', sheet: '名单' });
+  });
+
+  it('a workbook with a document embedded in it: the document is read after the cells', async () => {
+    const { csv, ids } = customerCsv(4, 8);
+    const inner = await docxBuffer(csv.trim().split('\n'));
+    const outer = await xlsxBuffer([{ name: '汇总', rows: [['见附件']] }], { embeddings: [{ name: 'xl/embeddings/Microsoft_Word_Document.docx', data: inner }] });
+    const { parts } = await readAll(bufferSource('汇总.xlsx', outer));
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['cells', undefined],
+      ['text', 'xl/embeddings/Microsoft_Word_Document.docx'],
+    ]);
+    expect((await scanRevealed(bufferSource('汇总.xlsx', outer))).ids).toEqual(ids);
   });
 });
