@@ -441,8 +441,8 @@ export class EmbeddedFiles {
   }
 }
 
-/** A file found in a text or a table, to be read as a member. */
-interface FoundFile {
+/** A file found in a text, a table or a container, to be read as a member. */
+export interface FoundFile {
   readonly name: string;
   /** What to read (worthReading), or undefined when it was past the limit. */
   readonly bytes: Uint8Array | undefined;
@@ -460,8 +460,8 @@ function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
   }));
 }
 
-/** Reads `files` as members of the object in `ctx`, in order. */
-async function* readFound(files: readonly FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
+/** Reads `files` as members of the object in `ctx`, in order (layout pictures left out). */
+export async function* readFound(files: readonly FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
   const read = files.filter((file) => !file.layout);
   if (read.length === 0) return;
   try {

@@ -11,7 +11,11 @@
  * | `WordDocument`                 | `doc`; ENCRYPTED when its FIB has fEncrypted        |
  * | `EncryptedPackage`             | ENCRYPTED (format `binary`: the name cannot tell)   |
  * | `__properties_version1.0` and `__substg1.0_*` streams | `msg`: an Outlook item (msg.ts)  |
+ * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
  * | anything else (.ppt ...)       | undefined: read like any other binary               |
+ *
+ * The objects a `.doc` or `.xls` embeds (a workbook pasted into a letter) are read after its text
+ * or cells, as members (objectFiles).
  * | unreadable container           | CORRUPT, format `binary`                            |
  */
 import { ScanError } from '../errors.js';
@@ -19,6 +23,7 @@ import type { ContentPart, Format } from '../types.js';
 import { toScanError } from './bytes.js';
 import type { Opened, ReadContext } from './limits.js';
 import type { Source } from './source.js';
+import { type FoundFile, readFound } from './embedded.js';
 import { type CfbApi, type CfbContainer, loadSheetJs, quietly } from './sheetjs.js';
 import { wholeObject } from './whole.js';
 
@@ -66,11 +71,12 @@ function failing(format: Format, error: ScanError): Opened {
 export async function openOle(source: Source, ctx: ReadContext): Promise<Opened | undefined> {
   let bytes: Buffer;
   let container: CfbContainer;
+  let cfb: CfbApi;
   try {
     bytes = await wholeObject(source, ctx);
-    const { CFB } = await loadSheetJs();
+    cfb = (await loadSheetJs()).CFB as CfbApi;
     try {
-      container = quietly(() => (CFB as CfbApi).read(bytes, { type: 'buffer' }));
+      container = quietly(() => cfb.read(bytes, { type: 'buffer' }));
     } catch (error) {
       throw toScanError(error, 'CORRUPT', 'ole container could not be parsed');
     }
@@ -79,22 +85,112 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     return failing('binary', toScanError(error, 'READ_FAILED', 'could not read object'));
   }
 
+  const objects = (): FoundFile[] => objectFiles(container, cfb);
   const workbook = rootStream(container, 'Workbook') ?? rootStream(container, 'Book');
   if (workbook !== undefined) {
     if (biffEncrypted(workbook)) return failing('xls', new ScanError('ENCRYPTED', 'xls is encrypted'));
     const { readXls } = await import('./xls.js');
-    return { format: 'xls', parts: readXls(container, workbook, ctx) };
+    return { format: 'xls', parts: thenObjects(readXls(container, workbook, ctx), objects, ctx) };
   }
   const word = rootStream(container, 'WordDocument');
   if (word !== undefined) {
     if (wordEncrypted(word)) return failing('doc', new ScanError('ENCRYPTED', 'doc is encrypted'));
     const { readDoc } = await import('./doc.js');
-    return { format: 'doc', parts: readDoc(bytes, container, ctx) };
+    return { format: 'doc', parts: thenObjects(readDoc(bytes, container, ctx), objects, ctx) };
   }
   if (rootStream(container, 'EncryptedPackage') !== undefined) {
     return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));
   }
   const { isOutlookItem, readMsg } = await import('./msg.js');
   if (isOutlookItem(container)) return { format: 'msg', parts: readMsg(bytes, container, ctx) };
+  // An OLE object of its own (an `oleObject1.bin` a DOCX or PPTX embeds): the file it holds.
+  const files = objects();
+  if (files.length > 0) return { format: 'binary', parts: readFound(files, ctx) };
   return undefined;
+}
+
+/** `parts`, then the files of the container's embedded objects as members. */
+async function* thenObjects(parts: AsyncIterable<ContentPart>, objects: () => FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield* parts;
+  yield* readFound(objects(), ctx);
+}
+
+/** Where Office keeps embedded objects: the root of an object file, Word's ObjectPool, Excel's MBD storages. */
+const OBJECT_STORAGE = /^Root Entry\/(?:ObjectPool\/[^/]+\/|MBD[0-9A-Fa-f]+\/)?$/;
+const STREAM_TYPE = 2;
+
+/**
+ * The files of an OLE container's embedded objects (a workbook pasted into a letter as an object,
+ * a file packaged into a workbook), by their path in the container:
+ *
+ * | the object's storage holds              | the file                                      |
+ * |-----------------------------------------|-----------------------------------------------|
+ * | `Package`                               | its bytes: an OOXML file (an embedded .xlsx)  |
+ * | `\x01Ole10Native`                       | the packaged file (Packager: any file), named by its file name |
+ * | `CONTENTS`                              | its bytes (an embedded PDF)                   |
+ * | `Workbook`, `Book` or `WordDocument`    | the storage as an OLE file of its own (an embedded .xls or .doc) |
+ *
+ * Objects nested in an embedded file are read when it is.
+ */
+export function objectFiles(container: CfbContainer, CFB: CfbApi): FoundFile[] {
+  const files: FoundFile[] = [];
+  const { FullPaths, FileIndex } = container;
+  for (let i = 0; i < FullPaths.length; i++) {
+    const storage = FullPaths[i];
+    if (FileIndex[i].type === STREAM_TYPE || !OBJECT_STORAGE.test(storage)) continue;
+    const streams = new Map<string, Uint8Array>();
+    for (let j = 0; j < FullPaths.length; j++) {
+      const path = FullPaths[j];
+      if (FileIndex[j].type === STREAM_TYPE && path.startsWith(storage)) streams.set(path.slice(storage.length), FileIndex[j].content ?? new Uint8Array(0));
+    }
+    const at = storage.slice('Root Entry/'.length);
+    const own = (name: string) => streams.get(name);
+    const packaged = own('\x01Ole10Native');
+    const file =
+      (own('Package') && { name: `${at}Package`, bytes: own('Package') }) ??
+      (packaged && ole10Native(packaged, at)) ??
+      (own('CONTENTS') && { name: `${at}CONTENTS`, bytes: own('CONTENTS') }) ??
+      (at !== '' && (own('Workbook') ?? own('Book') ?? own('WordDocument')) !== undefined ? { name: `${at}${own('WordDocument') ? 'object.doc' : 'object.xls'}`, bytes: storageFile(streams, CFB) } : undefined);
+    if (file?.bytes !== undefined && file.bytes.length > 0) files.push({ name: file.name, bytes: file.bytes, layout: false });
+  }
+  return files;
+}
+
+/** The streams of one storage (paths relative to it) as an OLE file of their own. */
+function storageFile(streams: ReadonlyMap<string, Uint8Array>, CFB: CfbApi): Uint8Array {
+  const container = CFB.utils.cfb_new();
+  for (const [path, content] of streams) CFB.utils.cfb_add(container, `/${path}`, content);
+  return CFB.write(container, { type: 'buffer' });
+}
+
+/**
+ * The file a Packager object holds ([MS-OLEDS] Ole10Native, as Apache POI reads it): total size,
+ * flags, label and file name (NUL-ended), flags, a command of counted length, then the data's
+ * size and the data. A stream not so laid out is its data after the total size.
+ */
+function ole10Native(stream: Uint8Array, at: string): { name: string; bytes: Uint8Array } {
+  const view = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  const cstring = (from: number): [string, number] => {
+    const end = view.indexOf(0, from);
+    return end < 0 ? ['', view.length] : [view.subarray(from, end).toString('latin1'), end + 1];
+  };
+  try {
+    const total = view.readUInt32LE(0);
+    let ofs = 6;
+    const [, afterLabel] = cstring(ofs);
+    const [fileName, afterName] = cstring(afterLabel);
+    ofs = afterName + 4;
+    ofs += 4 + view.readUInt32LE(ofs);
+    const size = view.readUInt32LE(ofs);
+    ofs += 4;
+    if (view.readUInt16LE(4) === 2 && total <= view.length && ofs + size <= view.length) {
+      const base = fileName.split(/[\\/]/).pop() ?? '';
+      // A file name is kept only when it is plain ASCII (Packager writes it in the ANSI code page).
+      const name = /^[\x20-\x7e]+$/.test(base) ? base : 'Ole10Native';
+      return { name: `${at}${name}`, bytes: stream.subarray(ofs, ofs + size) };
+    }
+  } catch {
+    // Not laid out as parsed: the data follows the total size.
+  }
+  return { name: `${at}Ole10Native`, bytes: stream.subarray(4) };
 }

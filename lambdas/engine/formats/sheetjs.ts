@@ -14,6 +14,11 @@ export interface CfbContainer {
 /** SheetJS's CFB parser (typed `any` by the package). */
 export interface CfbApi {
   read(data: Buffer, options: { type: 'buffer' }): CfbContainer;
+  write(container: CfbContainer, options: { type: 'buffer' }): Buffer;
+  readonly utils: {
+    cfb_new(): CfbContainer;
+    cfb_add(container: CfbContainer, path: string, content: Uint8Array): unknown;
+  };
 }
 
 let builtins: Readonly<Record<number, string>> | undefined;

@@ -6,7 +6,9 @@ import { mediaKind } from '../../../lambdas/engine/formats/media.js';
 import { csvText, docxBuffer, greyPng, gzipBuffer, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
+import type { CfbApi } from '../../../lambdas/engine/formats/sheetjs.js';
 import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
+import { convertedAll, xlsWithObjects } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -257,5 +259,66 @@ describe('files embedded in Office documents as objects', () => {
       ['text', 'xl/embeddings/Microsoft_Word_Document.docx'],
     ]);
     expect((await scanRevealed(bufferSource('汇总.xlsx', outer))).ids).toEqual(ids);
+  });
+});
+
+describe('objects embedded in Office 97-2003 files', () => {
+  it('an .xls with a customer list packaged in it (Apache POI, Packager) reads the list; one with a workbook embedded as a storage reads that', async () => {
+    const { csv, ids } = customerCsv(6, 12);
+    const packaged = await xlsWithObjects(['附件见图标'], [{ packaged: Buffer.from(csv), name: 'customers.csv' }]);
+    const { report, ids: found } = await scanRevealed(bufferSource('汇总.xls', packaged));
+    expect(report).toMatchObject({ format: 'xls', sensitivity: 'confidential' });
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location.entry).toMatch(/^MBD[0-9A-F]+\/customers\.csv$/);
+
+    const inner = await xlsWithObjects(csv.trim().split('\n'), []);
+    const outer = await xlsWithObjects(['见附件'], [{ ole: inner }]);
+    const nested = await scanRevealed(bufferSource('外层.xls', outer));
+    expect(nested.ids).toEqual(ids);
+    expect(nested.report.findings[0].location.entry).toMatch(/^MBD[0-9A-F]+\/object\.xls$/);
+  });
+
+  it('a .doc with an .xlsx in its ObjectPool (as Word keeps a pasted workbook) reads the workbook', async () => {
+    const { csv, ids } = customerCsv(5, 13);
+    const rows = csv.trim().split('\n').map((line) => line.split(','));
+    const [doc] = await convertedAll([await docxBuffer(['附件：客户名单'])], 'docx', 'doc');
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { find(c: unknown, p: string): unknown } };
+    const container = CFB.read(doc, { type: 'buffer' });
+    CFB.utils.cfb_add(container, '/ObjectPool/_1234567890/Package', await xlsxBuffer([{ name: '名单', rows }]));
+    const withObject = Buffer.from(CFB.write(container, { type: 'buffer' }));
+    const { report, ids: found } = await scanRevealed(bufferSource('通知.doc', withObject));
+    expect(report).toMatchObject({ format: 'doc', sensitivity: 'confidential' });
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location).toMatchObject({ entry: 'ObjectPool/_1234567890/Package', sheet: '名单' });
+    // Without the object, the letter is public.
+    expect((await scanRevealed(bufferSource('通知.doc', doc))).report.sensitivity).toBe('public');
+  });
+});
+
+describe('an OLE object file a DOCX embeds (word/embeddings/oleObject1.bin)', () => {
+  /** An OLE file whose root holds the Packager stream of `data` named `name`, laid out as Apache POI writes it. */
+  async function packagerObject(name: string, data: Buffer): Promise<Buffer> {
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
+    const command = Buffer.from(`C:\\Temp\\${name}\0`, 'latin1');
+    const body = Buffer.concat([
+      Buffer.from([2, 0]),
+      Buffer.from(`${name}\0C:\\Temp\\${name}\0`, 'latin1'),
+      Buffer.from([0, 0, 0, 0]),
+      Buffer.from(Uint32Array.of(command.length).buffer),
+      command,
+      Buffer.from(Uint32Array.of(data.length).buffer),
+      data,
+    ]);
+    const container = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(container, '/\u0001Ole10Native', Buffer.concat([Buffer.from(Uint32Array.of(body.length).buffer), body]));
+    return Buffer.from(CFB.write(container, { type: 'buffer' }));
+  }
+
+  it('the file packaged in it is read, under its own name', async () => {
+    const { csv, ids } = customerCsv(4, 14);
+    const letter = await docxBuffer(['请见附件。'], { embeddings: [{ name: 'word/embeddings/oleObject1.bin', data: await packagerObject('list.csv', Buffer.from(csv)) }] });
+    const { report, ids: found } = await scanRevealed(bufferSource('letter.docx', letter));
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location.entry).toBe('word/embeddings/oleObject1.bin/list.csv');
   });
 });

@@ -18,6 +18,7 @@ import { crc32 } from 'node:zlib';
 import { ensureJavaTools } from '../../../scripts/java-tools.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { customerRow } from '../../../synthetic/exports.js';
+import { greyPng } from '../../../synthetic/files.js';
 import { Rng } from '../../../synthetic/random.js';
 import { OUT_DIR } from './read-parts.js';
 
@@ -415,6 +416,23 @@ export function xlsWithPictures(texts: readonly string[], pictures: readonly Buf
       return path;
     });
     return [...paths, '--', ...texts];
+  });
+}
+
+/** One object embedded by `xlsWithObjects`: any file packaged (Packager), or an OLE file (an .xls) as a storage. */
+export type XlsObject = { readonly packaged: Buffer; readonly name: string } | { readonly ole: Buffer };
+
+/** An Excel 97-2003 workbook written by Apache POI's HSSF: a column of texts and `objects` embedded as OLE objects. */
+export function xlsWithObjects(texts: readonly string[], objects: readonly XlsObject[]): Promise<Buffer> {
+  return javaWritten('XlsObjectWriter', 'book.xls', (dir) => {
+    const icon = join(dir, 'icon.png');
+    writeFileSync(icon, greyPng(32, 32));
+    const specs = objects.map((object, i) => {
+      const path = join(dir, `object-${i}`);
+      writeFileSync(path, 'ole' in object ? object.ole : object.packaged);
+      return 'ole' in object ? `ole:${path}` : `package:${path}:${object.name}`;
+    });
+    return [icon, ...specs, '--', ...texts];
   });
 }
 
