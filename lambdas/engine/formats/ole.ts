@@ -168,7 +168,7 @@ function storageFile(streams: ReadonlyMap<string, Uint8Array>, CFB: CfbApi): Uin
  * flags, label and file name (NUL-ended), flags, a command of counted length, then the data's
  * size and the data. A stream not so laid out is its data after the total size.
  */
-function ole10Native(stream: Uint8Array, at: string): { name: string; bytes: Uint8Array } {
+export function ole10Native(stream: Uint8Array, at: string): { name: string; bytes: Uint8Array } {
   const view = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
   const cstring = (from: number): [string, number] => {
     const end = view.indexOf(0, from);

@@ -13,12 +13,16 @@
  * | `\{`, `\}`, `\\`                         | the character                             |
  * | `{\* ...}` and font, colour, style, info, picture tables | nothing                   |
  * | any other control word                   | nothing                                   |
+ *
+ * Embedded objects (`\objdata`) are read as members after the text (rtfObjects).
  */
 import { decompressRTF } from '@kenjiuno/decompressrtf';
 import iconv from 'iconv-lite';
 import type { ContentPart, TextPart } from '../types.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
+import { type FoundFile, readFound, worthReading } from './embedded.js';
+import { ole10Native } from './ole.js';
 import { stringChunks } from './text.js';
 import { wholeObject } from './whole.js';
 
@@ -99,9 +103,67 @@ export function rtfText(compressed: Uint8Array): string {
   return rtfSourceText(rtf);
 }
 
-/** Reads an RTF document (the whole file, in memory: at most `maxBufferedBytes`) as one TextPart. */
+/**
+ * Reads an RTF document (the whole file, in memory: at most `maxBufferedBytes`) as one TextPart,
+ * then the objects it embeds as members (rtfObjects).
+ */
 export async function* readRtf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const bytes = await wholeObject(source, ctx);
-  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(rtfSourceText(bytes.toString('latin1'))) };
+  const rtf = bytes.toString('latin1');
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(rtfSourceText(rtf)) };
   yield part;
+  yield* readFound(rtfObjects(rtf), ctx);
+}
+
+const OBJDATA = /\\objdata\b/g;
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * The objects an RTF document embeds (`{\object ... {\*\objdata <hex>}}`: a workbook pasted into a
+ * letter saved as RTF, a file dropped in as a package), named `object-<n>`: each `\objdata` holds
+ * an OLE1 object ([MS-OLEDS] 2.2.4: version, format, class name, topic and item names, then its
+ * native data). Packager data (class `Package`) gives the packaged file; native data that is an
+ * OLE file (an embedded .xls or .doc, or an .xlsx in its `Package` stream) is read as one; other
+ * native data as whatever file it is (ole.ts, embedded.ts).
+ */
+export function rtfObjects(rtf: string): FoundFile[] {
+  const files: FoundFile[] = [];
+  for (const match of rtf.matchAll(OBJDATA)) {
+    const end = rtf.indexOf('}', match.index);
+    const hex = rtf.slice(match.index + match[0].length, end < 0 ? rtf.length : end).replace(/[^0-9a-fA-F]/g, '');
+    const object = ole1Native(Buffer.from(hex.length % 2 === 0 ? hex : hex.slice(0, -1), 'hex'));
+    if (object === undefined) continue;
+    const name = `object-${files.length + 1}`;
+    if (object.className === 'Package') {
+      const packaged = ole10Native(Buffer.concat([Buffer.from(Uint32Array.of(object.data.length).buffer), object.data]), `${name}/`);
+      files.push({ name: packaged.name, bytes: packaged.bytes, layout: false });
+    } else {
+      const bytes = object.data.subarray(0, CFB_MAGIC.length).equals(CFB_MAGIC) ? object.data : worthReading(object.data);
+      if (bytes !== undefined) files.push({ name, bytes, layout: false });
+    }
+  }
+  return files;
+}
+
+/** An OLE1 embedded object's class name and native data, or undefined when the bytes are not one. */
+function ole1Native(bytes: Buffer): { className: string; data: Buffer } | undefined {
+  try {
+    let ofs = 8; // OLEVersion, FormatID
+    const ansi = (): string => {
+      const length = bytes.readUInt32LE(ofs);
+      const text = bytes.subarray(ofs + 4, ofs + 4 + Math.max(0, length - 1)).toString('latin1');
+      ofs += 4 + length;
+      return text;
+    };
+    if (bytes.readUInt32LE(4) !== 2) return undefined; // not an embedded object (a link, a static picture)
+    const className = ansi();
+    ansi(); // topic
+    ansi(); // item
+    const size = bytes.readUInt32LE(ofs);
+    ofs += 4;
+    if (ofs + size > bytes.length) return undefined;
+    return { className, data: bytes.subarray(ofs, ofs + size) };
+  } catch {
+    return undefined;
+  }
 }

@@ -17,6 +17,23 @@ const b64 = (bytes: Buffer) => bytes.toString('base64');
 const wrapped = (bytes: Buffer, eol: string, indent = '', width = 76) => (b64(bytes).match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join(`${eol}${indent}`);
 const prose = '本店所售商品均为正品，支持七天无理由退换货，欢迎广大顾客选购。'.repeat(4);
 
+/**
+ * Packager's native data for a file (an Ole10Native stream without its leading size), laid out as
+ * Apache POI writes it: flags, label, path, flags, command, then the data's size and the data.
+ */
+function packagerNative(name: string, data: Buffer): Buffer {
+  const command = Buffer.from(`C:\\Temp\\${name}\0`, 'latin1');
+  return Buffer.concat([
+    Buffer.from([2, 0]),
+    Buffer.from(`${name}\0C:\\Temp\\${name}\0`, 'latin1'),
+    Buffer.alloc(4),
+    Buffer.from(Uint32Array.of(command.length).buffer),
+    command,
+    Buffer.from(Uint32Array.of(data.length).buffer),
+    data,
+  ]);
+}
+
 /** The files `text` holds, pushed in chunks cut at `cuts`. */
 function filesOf(text: string, cuts: readonly number[] = []): { offset: number; shown: boolean; sha: string | undefined }[] {
   const found = new EmbeddedFiles(1 << 30);
@@ -299,16 +316,7 @@ describe('an OLE object file a DOCX embeds (word/embeddings/oleObject1.bin)', ()
   /** An OLE file whose root holds the Packager stream of `data` named `name`, laid out as Apache POI writes it. */
   async function packagerObject(name: string, data: Buffer): Promise<Buffer> {
     const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
-    const command = Buffer.from(`C:\\Temp\\${name}\0`, 'latin1');
-    const body = Buffer.concat([
-      Buffer.from([2, 0]),
-      Buffer.from(`${name}\0C:\\Temp\\${name}\0`, 'latin1'),
-      Buffer.from([0, 0, 0, 0]),
-      Buffer.from(Uint32Array.of(command.length).buffer),
-      command,
-      Buffer.from(Uint32Array.of(data.length).buffer),
-      data,
-    ]);
+    const body = packagerNative(name, data);
     const container = CFB.utils.cfb_new();
     CFB.utils.cfb_add(container, '/\u0001Ole10Native', Buffer.concat([Buffer.from(Uint32Array.of(body.length).buffer), body]));
     return Buffer.from(CFB.write(container, { type: 'buffer' }));
@@ -320,5 +328,29 @@ describe('an OLE object file a DOCX embeds (word/embeddings/oleObject1.bin)', ()
     const { report, ids: found } = await scanRevealed(bufferSource('letter.docx', letter));
     expect(found).toEqual(ids);
     expect(report.findings[0].location.entry).toBe('word/embeddings/oleObject1.bin/list.csv');
+  });
+});
+
+describe('objects embedded in RTF (\\objdata)', () => {
+  /** An OLE1 embedded object of `className` with `data`, as Word writes it in `\objdata` (hex, 128 characters a line). */
+  function objdata(className: string, data: Buffer): string {
+    const ansi = (text: string) => (text === '' ? Buffer.alloc(4) : Buffer.concat([Buffer.from(Uint32Array.of(text.length + 1).buffer), Buffer.from(`${text}\0`, 'latin1')]));
+    const header = Buffer.concat([Buffer.from(Uint32Array.of(0x0501, 2).buffer), ansi(className), ansi(''), ansi(''), Buffer.from(Uint32Array.of(data.length).buffer)]);
+    return (Buffer.concat([header, data]).toString('hex').match(/.{1,128}/g) ?? []).join('\r\n');
+  }
+  const rtf = (objects: string[]) =>
+    `{\\rtf1\\ansi\\ansicpg936 {\\fonttbl{\\f0 SimSun;}}\\f0 \\'b8\\'bd\\'bc\\'fe\\par ${objects.map((hex) => `{\\object\\objemb{\\*\\objclass X}{\\*\\objdata ${hex}}{\\result picture}}`).join('\\par ')}\\par }`;
+
+  it('a workbook (Excel.Sheet.8) and a packaged CSV in an RTF letter are read; the letter alone is public', async () => {
+    const { csv, ids } = customerCsv(6, 15);
+    const xls = await xlsWithObjects(csv.trim().split('\n'), []);
+    const other = customerCsv(3, 16);
+    const packaged = packagerNative('list.csv', Buffer.from(other.csv));
+    const letter = rtf([objdata('Excel.Sheet.8', xls), objdata('Package', packaged)]);
+    const { report, ids: found } = await scanRevealed(bufferSource('letter.rtf', letter));
+    expect(report).toMatchObject({ format: 'rtf', sensitivity: 'confidential' });
+    expect([...found].sort()).toEqual([...ids, ...other.ids].sort());
+    expect(new Set(report.findings.filter((finding) => finding.type === 'cn_resident_id').map((finding) => finding.location.entry))).toEqual(new Set(['object-1', 'object-2/list.csv']));
+    expect((await scanRevealed(bufferSource('letter.rtf', rtf([])))).report.sensitivity).toBe('public');
   });
 });
