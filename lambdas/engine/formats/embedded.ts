@@ -12,7 +12,7 @@
  * | decodes to a format with a signature (zip, XLSX, PDF, gzip, OLE, SQLite ...) | a member, in full  |
  * | decodes to text (UTF-16, or UTF-8 without control bytes)       | a member (base64 of a CSV)      |
  * | decodes to an image, audio or video                            | a member: NO_TEXT, as a file of its kind (media.ts) |
- * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more outside base64 | nothing: layout, as a logo in a mail (mail.ts) |
+ * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more a reader sees (VisibleText) | nothing: layout, as a logo in a mail (mail.ts) |
  * | decodes to anything else (a hash, a key, a token, ciphertext)  | nothing: the run stays text     |
  *
  * A run is base64 letters, digits, `+` and `/`, ended by `=` padding or any other character. JSON
@@ -30,7 +30,7 @@ import { TextDecoder } from 'node:util';
 import { ScanError } from '../errors.js';
 import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
-import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars, tooSmallToRead } from './media.js';
+import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, tooSmallToRead } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { hasUtf16Bom, sniffBytes } from './sniff.js';
 import { utf16ByContent } from './charset.js';
@@ -204,13 +204,61 @@ function runStart(text: string, a: number): number {
 }
 
 /**
+ * Counts the characters of a text a reader would see, as far as a layout decision needs: not white
+ * space, not inside markup tags (`<img src="data:…">`), not in a `<style>` or `<script>` element.
+ * A text that is not HTML is counted whole but for what stands between a `<` and a `>`.
+ */
+class VisibleText {
+  chars = 0;
+  private inTag = false;
+  /** In a style or script element: the end tag that closes it. */
+  private raw: string | undefined;
+  /** The name of the tag being read (while `naming`), for `raw`. */
+  private tag = '';
+  private naming = false;
+
+  /** Counts text, leaving out the [start, end) pairs of `skip` (ascending). */
+  count(text: string, skip: readonly number[]): void {
+    let next = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (next < skip.length && i === skip[next]) {
+        i = skip[next + 1] - 1;
+        next += 2;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (this.raw !== undefined) {
+        if (c === 0x3c && text.slice(i + 1, i + 1 + this.raw.length).toLowerCase() === this.raw) this.raw = undefined;
+        else continue;
+      }
+      if (this.inTag) {
+        if (c === 0x3e) {
+          this.inTag = false;
+          if (this.tag === 'style' || this.tag === 'script') this.raw = `/${this.tag}`;
+        } else if (this.naming && this.tag.length < 8 && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) this.tag += String.fromCharCode(c | 0x20);
+        else this.naming = false;
+        continue;
+      }
+      if (c === 0x3c) {
+        this.inTag = true;
+        this.naming = true;
+        this.tag = '';
+      } else if (c > 0x20 && c !== 0x3000 && c !== 0xa0) {
+        this.chars++;
+        if (this.chars >= PICTURE_DOCUMENT_MAX_CHARS) return;
+      }
+    }
+  }
+}
+
+/**
  * Watches a text, chunk by chunk, for runs of base64 that are files (see the module doc). `push`
  * each chunk in order, then `end`; `files` then holds what was found, in order.
  */
 export class EmbeddedFiles {
   readonly files: EmbeddedFile[] = [];
-  /** Characters not white space outside runs, counted until PICTURE_DOCUMENT_MAX_CHARS. */
-  private textual = 0;
+  /** Characters a reader sees (VisibleText), outside runs, counted until PICTURE_DOCUMENT_MAX_CHARS. */
+  private readonly visible = new VisibleText();
   /** Offset of the next chunk in the text. */
   private base = 0;
   private run: Run | undefined;
@@ -220,8 +268,8 @@ export class EmbeddedFiles {
   private tail = '';
   /** An escape cut by the end of the last chunk, read again with the next one. */
   private pending = '';
-  /** Base64 characters of the current chunk read as runs. */
-  private runChars = 0;
+  /** Ranges of the current chunk read into runs ([start, end) pairs), left out of the visible text. */
+  private taken: number[] = [];
   /** Base64 characters held in kept files. */
   private held = 0;
 
@@ -229,13 +277,13 @@ export class EmbeddedFiles {
 
   /** True when the text outside runs has PICTURE_DOCUMENT_MAX_CHARS characters that are not white space. */
   get hasText(): boolean {
-    return this.textual >= PICTURE_DOCUMENT_MAX_CHARS;
+    return this.visible.chars >= PICTURE_DOCUMENT_MAX_CHARS;
   }
 
   push(chunk: string): void {
     let text = chunk;
     let base = this.base;
-    this.runChars = 0;
+    this.taken.length = 0;
     if (this.run === undefined && this.pending.length === 0) {
       // A span cut by the chunk's start: its first characters are at the end of the tail.
       const t = Math.min(trailingSpan(this.tail), this.base - this.lastEnd);
@@ -247,6 +295,7 @@ export class EmbeddedFiles {
         if (t + k >= MIN_SEGMENT_CHARS && s < t) {
           this.begin(base - t + s, this.tail.slice(0, this.tail.length - t + s));
           this.extend(carried, s, base - t);
+          this.taken.length = 0; // ranges of `carried`, counted with the last chunk
         }
       }
     }
@@ -258,7 +307,7 @@ export class EmbeddedFiles {
     let i = 0;
     if (this.run !== undefined) i = this.extend(text, 0, base);
     if (i < text.length) this.scan(text, i, base);
-    if (this.textual < PICTURE_DOCUMENT_MAX_CHARS) this.textual += textChars(chunk) - this.runChars;
+    if (!this.hasText) this.visible.count(text, this.taken);
     this.tail = copied((chunk.length >= TAIL_CHARS ? chunk : this.tail + chunk).slice(-TAIL_CHARS));
     this.base += chunk.length;
   }
@@ -358,7 +407,6 @@ export class EmbeddedFiles {
       const d = text.charCodeAt(i + 1);
       if (d === 0x2f) {
         this.take(run, '/', 0, 1);
-        this.runChars += 1;
         i += 2;
       } else if (d === 0x6e || d === 0x72) {
         if (!this.wraps(run)) return this.finish(base + i, i);
@@ -370,7 +418,6 @@ export class EmbeddedFiles {
         const code = /^[0-9a-fA-F]{4}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
         if (!isAlphabet(code)) return this.finish(base + i, i);
         this.take(run, String.fromCharCode(code), 0, 1);
-        this.runChars += 5;
         i += 6;
       } else {
         return this.finish(base + i, i);
@@ -399,7 +446,7 @@ export class EmbeddedFiles {
   private take(run: Run, s: string, i: number, e: number): void {
     run.chars += e - i;
     run.line += e - i;
-    this.runChars += e - i;
+    if (e - i > 1) this.taken.push(i, e);
     if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= MEDIA_HEAD_CHARS)) return;
     run.parts.push(s.slice(i, e));
     run.kept += e - i;

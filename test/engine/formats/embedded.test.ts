@@ -172,6 +172,11 @@ describe('files embedded as base64 in text objects', () => {
     ['a web page with text and a logo in a data: URI: layout, read as its text', 'public', `<html><body><p>${prose}</p><img src="data:image/png;base64,${b64(photo)}"></body></html>`],
     ['a CSS background image in a page with text', 'public', `<style>.banner{background:url('data:image/png;base64,${b64(photo)}')}</style><p>${prose}</p>`],
     ['a web page that is only a photo in a data: URI', 'failed', `<html><body><img src="data:image/png;base64,${b64(photo)}"></body></html>`],
+    [
+      'a saved page of markup, styles and scripts whose only text is a caption, and a photo in a data: URI',
+      'failed',
+      `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>证件</title><style>${'.c{margin:0 auto;padding:12px}'.repeat(20)}</style><script>${'window.dataLayer=window.dataLayer||[];'.repeat(10)}</script></head><body><div class="container"><div class="row"><p class="caption">身份证正面</p><img class="photo" width="640" height="400" src="data:image/png;base64,${b64(photo)}"></div></div></body></html>`,
+    ],
     ['a photo in a data: URI in a JSON field, whatever text is around it', 'failed', JSON.stringify({ note: prose, idCard: `data:image/png;base64,${b64(photo)}` })],
     ['an icon (16x16) in a data: URI in a page without text', 'public', `<img src="data:image/png;base64,${b64(icon)}">`],
     ['a product list with no base64', 'public', publicCsv(50)],
