@@ -507,6 +507,14 @@ function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
   }));
 }
 
+/** The files embedded as base64 in one string (a cell, a mail body), named under `prefix`; at most `maxHeld` of them. */
+export function filesIn(text: string, prefix: string, maxHeld: number): FoundFile[] {
+  const found = new EmbeddedFiles(maxHeld);
+  found.push(text);
+  found.end();
+  return foundIn(found, prefix);
+}
+
 /** Reads `files` as members of the object in `ctx`, in order (layout pictures left out). */
 export async function* readFound(files: readonly FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
   const read = files.filter((file) => !file.layout);
@@ -575,10 +583,7 @@ export async function* withCellFiles(parts: AsyncIterable<ContentPart>, ctx: Rea
         if (!over) held += bytes.length;
         files.push({ name: `${cell.sheet}/${cell.ref}`, bytes: over ? undefined : bytes, layout: false });
       } else if (cell.text.length >= MIN_SEGMENT_CHARS) {
-        const found = new EmbeddedFiles(limit - held);
-        found.push(cell.text);
-        found.end();
-        for (const file of foundIn(found, `${cell.sheet}/${cell.ref}/`)) {
+        for (const file of filesIn(cell.text, `${cell.sheet}/${cell.ref}/`, limit - held)) {
           held += file.bytes?.length ?? 0;
           files.push(file);
         }

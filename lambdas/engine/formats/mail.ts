@@ -18,6 +18,7 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
+import { type FoundFile, filesIn, readFound } from './embedded.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { listedMembers, type Source } from './source.js';
@@ -68,7 +69,16 @@ export function htmlText(html: string): string {
     });
 }
 
-/** The parts of one message: its text, then its attachments as members. */
+/**
+ * Files in a message's bodies as base64 (embedded.ts): a photo pasted into a web mail as a `data:`
+ * URI (layout, as an inline picture, when the body has text), a payload forwarded as text.
+ */
+function bodyFiles(email: Email, ctx: ReadContext): FoundFile[] {
+  const limit = ctx.budget.limits.maxBufferedBytes;
+  return [...filesIn(email.html ?? '', 'body.html/', limit), ...filesIn(email.text ?? '', 'body.txt/', limit)];
+}
+
+/** The parts of one message: its text, the files in its bodies, then its attachments as members. */
 export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
   let email: Email;
@@ -86,6 +96,7 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(`${headerText(email)}\n\n${body}`) };
   yield part;
   const textual = textChars(body) >= PICTURE_DOCUMENT_MAX_CHARS;
+  yield* readFound(bodyFiles(email, ctx), ctx);
   for (const [index, attachment] of email.attachments.entries()) {
     ctx.budget.countEntry();
     const name = attachment.filename ?? `attachment-${index + 1}`;

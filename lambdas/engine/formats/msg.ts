@@ -26,6 +26,7 @@ import type { ContentPart, TextPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { htmlText } from './mail.js';
+import { filesIn, readFound } from './embedded.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { rtfText } from './rtf.js';
@@ -125,23 +126,25 @@ function utf16(raw: Uint8Array): string {
 const withoutNuls = (text: string): string => text.replace(/\0+$/, '');
 
 /** The text of an item's string properties and body, one property a line (see the table above). */
-function itemText(streams: readonly PropertyStream[], encoding: string | undefined): { text: string; bodyChars: number } {
+function itemText(streams: readonly PropertyStream[], encoding: string | undefined): { text: string; bodyChars: number; html: string } {
   const lines: string[] = [];
   let bodyChars = 0;
+  let html = '';
   const has = (id: number) => streams.some((property) => property.tag >>> 16 === id);
   for (const { tag, raw } of streams) {
     const id = tag >>> 16;
     const type = tag & 0xffff & ~MULTIPLE;
     let line: string | undefined;
+    if (type === PT_BINARY && id === PID_HTML) html = decode8(raw, encoding);
     if (type === PT_UNICODE) line = withoutNuls(utf16(raw));
     else if (type === PT_STRING8) line = withoutNuls(decode8(raw, encoding));
-    else if (type === PT_BINARY && id === PID_HTML && !has(PID_BODY)) line = htmlText(decode8(raw, encoding));
+    else if (type === PT_BINARY && id === PID_HTML && !has(PID_BODY)) line = htmlText(html);
     else if (type === PT_BINARY && id === PID_RTF_COMPRESSED && !has(PID_BODY) && !has(PID_HTML)) line = rtfText(raw);
     if (line === undefined || line.length === 0) continue;
     lines.push(line);
     if (id === PID_BODY || id === PID_HTML || id === PID_RTF_COMPRESSED) bodyChars += textChars(line);
   }
-  return { text: lines.join('\n'), bodyChars };
+  return { text: lines.join('\n'), bodyChars, html };
 }
 
 /** Reads an Outlook item (the whole file, in memory): its text, then its attachments as members. */
@@ -150,7 +153,7 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
   const Reader = await msgReaderClass();
   let reader: MsgReader;
   let item: FieldsData;
-  let text: { text: string; bodyChars: number };
+  let text: { text: string; bodyChars: number; html: string };
   try {
     reader = new Reader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     item = reader.getFileData();
@@ -164,6 +167,8 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text.text) };
   yield part;
   const textual = text.bodyChars >= PICTURE_DOCUMENT_MAX_CHARS;
+  // A picture pasted into the HTML body as a `data:` URI, or a file in it as base64 (embedded.ts).
+  yield* readFound(filesIn(text.html, 'body.html/', ctx.budget.limits.maxBufferedBytes), ctx);
   for (const [index, attachment] of attachments.entries()) {
     if (attachment.innerMsgContent !== true && attachment.dataId === undefined) continue; // by reference: no bytes here
     ctx.budget.countEntry();

@@ -57,6 +57,8 @@ describe('pictures in mail', () => {
     ['a logo shown in a message with text is part of its layout: not read', { ...mail, body: contract, inline: [{ name: 'logo.png', data: photo }] }, undefined],
     ['a photo attached to a message with text is read: NO_TEXT', { ...mail, body: contract, attachments: [{ name: '身份证.png', data: photo }] }, 'NO_TEXT'],
     ['a picture shown in a message with almost no text is read: NO_TEXT', { ...mail, body: '见图。', inline: [{ name: 'scan.png', data: photo }] }, 'NO_TEXT'],
+    ['a photo pasted into the HTML body as a data: URI, with almost no text: NO_TEXT', { ...mail, body: '见图。', html: `<p>见图。</p><img src="data:image/png;base64,${photo.toString('base64')}">` }, 'NO_TEXT'],
+    ['a logo in the HTML body as a data: URI, in a message with text: layout', { ...mail, body: contract, html: `<p>${contract}</p><img src="data:image/png;base64,${photo.toString('base64')}">` }, undefined],
   ])('.eml: %s', async (_, spec, code) => {
     const { report } = await scanRevealed(bufferSource('a.eml', emailBuffer(spec)));
     expect(report.error?.code).toBe(code);
@@ -66,6 +68,7 @@ describe('pictures in mail', () => {
     ['a logo shown in a message with text (hidden, with a content id): not read', { subject: '回复', body: contract, attachments: [{ name: 'logo.png', data: photo, inline: true }] }, undefined],
     ['a photo attached to a message with text: NO_TEXT', { subject: '回复', body: contract, attachments: [{ name: '身份证.png', data: photo }] }, 'NO_TEXT'],
     ['a picture shown in a message with almost no text: NO_TEXT', { subject: '回复', body: '见图。', attachments: [{ name: 'scan.png', data: photo, inline: true }] }, 'NO_TEXT'],
+    ['a photo pasted into the HTML body as a data: URI, with almost no text: NO_TEXT', { subject: '回复', body: '见图。', html: Buffer.from(`<p>见图。</p><img src="data:image/png;base64,${photo.toString('base64')}">`) }, 'NO_TEXT'],
   ])('.msg: %s', async (_, spec, code) => {
     const { report } = await scanRevealed(bufferSource('a.msg', await msgBuffer(spec)));
     expect(report.error?.code).toBe(code);

@@ -212,6 +212,8 @@ export interface MailSpec {
   readonly attachments?: readonly MemberSpec[];
   /** PNG images as inline parts (Content-Disposition: inline, a Content-ID), as a signature's logo is sent. */
   readonly inline?: readonly MemberSpec[];
+  /** An HTML alternative of the body, sent after the plain one. */
+  readonly html?: string;
 }
 
 const MAIL_SCRIPT = `
@@ -240,6 +242,8 @@ def build(m):
     msg['Date'] = 'Mon, 01 Jan 2024 00:00:00 +0800'
     msg['Message-ID'] = '<fixture@shredlock.test>'
     msg.attach(MIMEText(m['body'], 'plain', c))
+    if m.get('html'):
+        msg.attach(MIMEText(m['html'], 'html', c))
     for a in m['attachments']:
         part = MIMEApplication(base64.b64decode(a['data']))
         part.add_header('Content-Disposition', 'attachment', filename=('utf-8', '', a['name']))
