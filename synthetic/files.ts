@@ -61,9 +61,8 @@ export interface OfficeExtras {
   readonly embeddings?: readonly ZipEntrySpec[];
 }
 
-/** The package `pkg` (a zip) with `parts` added. */
-async function withParts(pkg: Buffer, parts: readonly ZipEntrySpec[] = []): Promise<Buffer> {
-  if (parts.length === 0) return pkg;
+/** The members of a zip, in order, read whole (yauzl). */
+export async function zipMembers(pkg: Buffer): Promise<ZipEntrySpec[]> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(pkg, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file))),
   );
@@ -82,7 +81,14 @@ async function withParts(pkg: Buffer, parts: readonly ZipEntrySpec[] = []): Prom
     zip.on('error', reject);
     zip.readEntry();
   });
-  return zipBuffer([...entries, ...parts]);
+  return entries;
+}
+
+/** The package `pkg` (a zip) with `parts` added, or put in place of its members of the same name. */
+export async function withParts(pkg: Buffer, parts: readonly ZipEntrySpec[] = []): Promise<Buffer> {
+  if (parts.length === 0) return pkg;
+  const replaced = new Set(parts.map((part) => part.name));
+  return zipBuffer([...(await zipMembers(pkg)).filter((entry) => !replaced.has(entry.name)), ...parts]);
 }
 
 /** An XLSX workbook written by exceljs (numbers stay numbers, strings are shared strings). */

@@ -9,14 +9,17 @@
  *   personal data, and it cannot be turned into a bomb.
  * - odt, odp: one TextPart with the text of the body (paragraphs, headings, lists, tables, frames,
  *   notes and comments), a newline after each paragraph.
- * Other OpenDocument kinds (drawings, formulas) are read as plain archives.
+ * Other OpenDocument kinds (drawings, formulas) are read as plain archives. The objects a file
+ * embeds (sub-documents, foreign OLE objects) follow as members (embeddedObjects).
  */
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
-import type { Cell, Format } from '../types.js';
+import type { Cell, ContentPart, Format } from '../types.js';
 import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { type Opened, type ReadContext } from './limits.js';
+import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
+import { errorPart, readMember } from './members.js';
+import type { Source } from './source.js';
 import { cellsThenPictures, packagePictures, textThenPictures } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
@@ -61,18 +64,103 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
   }
   if (format === undefined) return undefined;
   const pictures = packagePictures(input, 'Pictures/', format, ctx);
-  const parts =
-    format === 'ods'
+  async function* parts(): AsyncGenerator<ContentPart> {
+    yield* format === 'ods'
       ? cellsThenPictures(() => contentItems(input, ctx, listenCells), pictures, ctx)
       : textThenPictures(() => xmlText(contentItems(input, ctx, listenText)), pictures, ctx);
-  return { format, parts };
+    yield* embeddedObjects(input, ctx);
+  }
+  return { format, parts: parts() };
 }
 
-/** content.xml's items, batch by batch. */
-async function* contentItems<T>(input: ZipInput, ctx: ReadContext, listen: (parser: XmlParser, out: T[]) => void): AsyncGenerator<T[]> {
+const MANIFEST = 'META-INF/manifest.xml';
+const MANIFEST_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The objects an OpenDocument file embeds, as its manifest lists them: a sub-document (`Object 1/`,
+ * a spreadsheet or a text placed in the document, or a chart's data table) read from its own
+ * content.xml as a document of its kind; a foreign object (`Object 2`, an OLE file: a Microsoft
+ * workbook pasted in) read as a file (ole.ts). Each is a member named by its path.
+ */
+async function* embeddedObjects(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const zip = await openArchive(input);
+  let objects: { path: string; format: OdfFormat | undefined }[];
+  let entries: ReadonlyMap<string, Entry>;
+  try {
+    entries = await packageEntries(zip, ctx.budget.limits);
+    const manifest = entries.get(MANIFEST);
+    if (manifest === undefined) return;
+    const bytes = limitBytes(meteredEntry(zip, manifest, ctx.budget, 'odf manifest'), MANIFEST_MAX_BYTES, 'odf manifest');
+    objects = [];
+    for await (const batch of parseXml(decodeText(bytes, 'utf-8'), 'odf manifest', listenManifest)) objects.push(...batch);
+  } catch (error) {
+    if (ctx.budget.isFatal(error)) throw error;
+    yield errorPart(whereOf(ctx), toScanError(error, 'CORRUPT', 'odf manifest could not be parsed'));
+    return;
+  } finally {
+    closeArchive(zip);
+  }
+  for (const { path, format } of objects) {
+    const folder = path.endsWith('/');
+    if (folder ? format === undefined || !entries.has(`${path}content.xml`) : !entries.has(path)) continue;
+    ctx.budget.countEntry();
+    const name = folder ? path.slice(0, -1) : path;
+    const inner = memberContext(ctx, name);
+    const where = { entry: inner.entry };
+    const open = async (): Promise<Opened> => {
+      checkDepth(ctx);
+      if (!folder) return ctx.open(packageMember(input, entries.get(path)!, path, ctx), inner);
+      const content = `${path}content.xml`;
+      const part: ContentPart =
+        format === 'ods'
+          ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => contentItems(input, inner, listenCells, content) } }
+          : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, inner, listenText, content)) } };
+      return {
+        format: format!,
+        parts: (async function* () {
+          yield part;
+        })(),
+      };
+    };
+    yield* readMember(open, where, ctx.budget);
+  }
+}
+
+/** A member of the package, read from it when opened. */
+function packageMember(input: ZipInput, entry: Entry, path: string, ctx: ReadContext): Source {
+  return {
+    name: path,
+    size: entry.uncompressedSize,
+    async *open() {
+      const zip = await openArchive(input);
+      try {
+        const fresh = (await packageEntries(zip, ctx.budget.limits)).get(path);
+        if (fresh === undefined) throw new ScanError('CORRUPT', 'odf object is missing');
+        yield* meteredEntry(zip, fresh, ctx.budget, 'odf object');
+      } finally {
+        closeArchive(zip);
+      }
+    },
+  };
+}
+
+/** The manifest's file entries that are embedded objects: sub-document folders and foreign objects (`Object …`). */
+function listenManifest(parser: XmlParser, out: { path: string; format: OdfFormat | undefined }[]): void {
+  parser.on('opentag', (tag) => {
+    if (tag.name !== 'manifest:file-entry') return;
+    const path = String(tag.attributes['manifest:full-path'] ?? '');
+    const type = String(tag.attributes['manifest:media-type'] ?? '');
+    if (path === '/' || path === '' || path.startsWith('META-INF/') || path.startsWith('Pictures/') || path.startsWith('Thumbnails/') || path.startsWith('Configurations2/')) return;
+    if (path.endsWith('/') && !path.slice(0, -1).includes('/')) out.push({ path, format: odfFormatOf(type) });
+    else if (!path.includes('/') && /^Object /.test(path)) out.push({ path, format: undefined });
+  });
+}
+
+/** A content.xml's items, batch by batch (the package's own, or a sub-document's at `path`). */
+async function* contentItems<T>(input: ZipInput, ctx: ReadContext, listen: (parser: XmlParser, out: T[]) => void, path = 'content.xml'): AsyncGenerator<T[]> {
   const zip = await openArchive(input);
   try {
-    const entry = (await packageEntries(zip, ctx.budget.limits)).get('content.xml');
+    const entry = (await packageEntries(zip, ctx.budget.limits)).get(path);
     if (entry === undefined) throw new ScanError('CORRUPT', 'odf package has no content.xml');
     yield* parseXml(contentText(zip, entry, ctx), 'odf content.xml', listen);
   } catch (error) {

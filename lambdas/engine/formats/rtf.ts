@@ -22,7 +22,7 @@ import type { ContentPart, TextPart } from '../types.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound, worthReading } from './embedded.js';
-import { ole10Native } from './ole.js';
+import { ole10Native } from './ole-objects.js';
 import { stringChunks } from './text.js';
 import { wholeObject } from './whole.js';
 

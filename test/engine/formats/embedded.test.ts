@@ -3,12 +3,12 @@ import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
-import { csvText, docxBuffer, greyPng, gzipBuffer, xlsxBuffer, zipBuffer } from '../../../synthetic/files.js';
+import { csvText, docxBuffer, greyPng, gzipBuffer, withParts, xlsxBuffer, zipBuffer, zipMembers } from '../../../synthetic/files.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import type { CfbApi } from '../../../lambdas/engine/formats/sheetjs.js';
 import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
-import { convertedAll, xlsWithObjects } from './writers.js';
+import { convertedAll, written, xlsWithObjects } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -357,5 +357,33 @@ describe('objects embedded in RTF (\\objdata)', () => {
     expect([...found].sort()).toEqual([...ids, ...other.ids].sort());
     expect(new Set(report.findings.filter((finding) => finding.type === 'cn_resident_id').map((finding) => finding.location.entry))).toEqual(new Set(['object-1', 'object-2/list.csv']));
     expect((await scanRevealed(bufferSource('letter.rtf', rtf([])))).report.sensitivity).toBe('public');
+  });
+});
+
+describe('objects embedded in OpenDocument files', () => {
+  it('a spreadsheet placed in a text document (Object 1/, odfpy) is read as cells after the text', async () => {
+    const { csv, ids } = customerCsv(5, 17);
+    const rows = csv.trim().split('\n').map((line) => line.split(','));
+    const sheet = await written({ kind: 'ods', tables: [{ name: '名单', columns: rows[0], types: [], rows: rows.slice(1) }] });
+    const letter = await written({ kind: 'odt', paragraphs: ['附件：客户名单（见下表）'] });
+    const members = await zipMembers(letter);
+    const manifest = String(members.find((member) => member.name === 'META-INF/manifest.xml')!.data).replace(
+      '</manifest:manifest>',
+      '<manifest:file-entry manifest:full-path="Object 1/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+    );
+    const content = (await zipMembers(sheet)).find((member) => member.name === 'content.xml')!.data;
+    const withObject = await withParts(letter, [
+      { name: 'META-INF/manifest.xml', data: manifest },
+      { name: 'Object 1/content.xml', data: content },
+    ]);
+    const { parts } = await readAll(bufferSource('通知.odt', withObject));
+    expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['text', undefined],
+      ['cells', 'Object 1'],
+    ]);
+    const { report, ids: found } = await scanRevealed(bufferSource('通知.odt', withObject));
+    expect(found).toEqual(ids);
+    expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location).toMatchObject({ entry: 'Object 1', sheet: '名单' });
+    expect((await scanRevealed(bufferSource('通知.odt', letter))).report.sensitivity).toBe('public');
   });
 });

@@ -387,7 +387,7 @@ async function javaWritten(writer: string, fileName: string, args: (dir: string)
   const dir = mkdtempSync(join(tmpdir(), 'shredlock-java-'));
   try {
     const file = join(dir, fileName);
-    const child = run(java, ['-cp', classpath, join(import.meta.dirname, 'java', `${writer}.java`), file, ...args(dir)], { timeout: 120_000 });
+    const child = run(java, ['-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory', '-cp', classpath, join(import.meta.dirname, 'java', `${writer}.java`), file, ...args(dir)], { timeout: 120_000 });
     child.child.stdin!.end(input);
     await child;
     return readFileSync(file);
