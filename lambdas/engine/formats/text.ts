@@ -48,9 +48,25 @@ function secondByteOk(lead: number, byte: number): boolean {
 
 /** Counts valid multibyte sequences and invalid bytes; a sequence cut by the end is ignored. */
 export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: number } {
+  const { multibyte, invalid } = utf8Scan(bytes, 0, false);
+  return { multibyte, invalid };
+}
+
+/**
+ * Where the first byte that is not UTF-8 lies in `bytes`, which may start inside a sequence begun
+ * before them (up to 3 continuation bytes are passed over); `bytes.length` when there is none.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let from = 0;
+  while (from < 3 && from < bytes.length && (bytes[from] & 0xc0) === 0x80) from++;
+  return utf8Scan(bytes, from, true).first;
+}
+
+/** Walks UTF-8 sequences from `from`, counting; with `stop`, ends at the first invalid byte. */
+function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: number; invalid: number; first: number } {
   let multibyte = 0;
   let invalid = 0;
-  let i = 0;
+  let i = from;
   while (i < bytes.length) {
     const lead = bytes[i];
     if (lead < 0x80) {
@@ -59,6 +75,7 @@ export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: numb
     }
     const length = utf8SequenceLength(lead);
     if (length === 0) {
+      if (stop) return { multibyte, invalid, first: i };
       invalid++;
       i++;
       continue;
@@ -77,11 +94,12 @@ export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: numb
       multibyte++;
       i += length;
     } else {
+      if (stop) return { multibyte, invalid, first: i };
       invalid++;
       i++;
     }
   }
-  return { multibyte, invalid };
+  return { multibyte, invalid, first: bytes.length };
 }
 
 /**
@@ -109,6 +127,8 @@ interface ChunkDecoder {
    * make characters), or UTF-8 after an invalid byte. Bytes written then are measured (opacity.ts).
    */
   readonly lenient: boolean;
+  /** Where in the chunk last written leniency began: 0 unless it began inside it. */
+  readonly lenientFrom: number;
 }
 
 function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}, lenient = false): ChunkDecoder {
@@ -117,6 +137,7 @@ function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: bo
     write: (bytes) => decoder.decode(bytes, { stream: true }),
     end: () => decoder.decode(),
     lenient,
+    lenientFrom: 0,
   };
 }
 
@@ -129,7 +150,7 @@ function legacyDecoder(encoding: 'gb18030' | 'big5'): ChunkDecoder {
     return webDecoder(encoding, {}, true);
   } catch {
     const decoder = iconv.getDecoder(encoding);
-    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true };
+    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true, lenientFrom: 0 };
   }
 }
 
@@ -156,12 +177,17 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
   private chars = 0;
   private tail = Buffer.alloc(0);
 
+  lenientFrom = 0;
+
   get lenient(): boolean {
     return this.fallback !== undefined;
   }
 
   write(chunk: Buffer): string {
-    if (this.fallback !== undefined) return this.fallback.write(chunk);
+    if (this.fallback !== undefined) {
+      this.lenientFrom = 0;
+      return this.fallback.write(chunk);
+    }
     try {
       const text = this.strict!.decode(chunk, { stream: true });
       this.bytes += chunk.length;
@@ -185,6 +211,7 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
 
   private switchTo(chunk: Buffer): string {
     this.strict = undefined;
+    this.lenientFrom = firstInvalidUtf8(chunk);
     // Characters equal bytes only while every byte was ASCII (and nothing is pending).
     if (this.chars === this.bytes) {
       this.fallback = legacyDecoder(legacyChineseEncoding(chunk));
@@ -223,10 +250,13 @@ export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: T
     const chunk = asBuffer(bytes);
     for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
       const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
+      const wasLenient = decoder.lenient;
       pending += decoder.write(slice);
       if (meter !== undefined) {
-        if (decoder.lenient) meter.feed(slice);
-        else meter.measuredBytes += slice.length;
+        // Bytes up to where leniency began are text; from there on they are measured.
+        const from = !decoder.lenient ? slice.length : wasLenient ? 0 : Math.min(decoder.lenientFrom, slice.length);
+        meter.measuredBytes += from;
+        if (from < slice.length) meter.feed(slice.subarray(from));
       }
       if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
         yield pending;
@@ -298,9 +328,11 @@ export function detectDelimiter(sample: string): string {
  * encoding and the CSV delimiter; the chunks open the source lazily.
  *
  * A file that starts as text need not go on so: a shell installer with an archive after its
- * script, a log with a compressed blob appended. Bytes that are not UTF-8 are measured as the
- * strings pass measures an unknown format (opacity.ts), and a text mostly made of compressed or
- * encrypted bytes ends OPAQUE after its findings, never public.
+ * script, a log with a compressed blob appended. Bytes from the first that is not UTF-8 on are
+ * measured as the strings pass measures an unknown format (opacity.ts), and a text with any opaque
+ * block (1 KiB or more of compressed or encrypted bytes) ends OPAQUE after its findings, never
+ * public. An unknown binary needs a quarter of its bytes opaque: machine code holds compressed
+ * resources; a text holds none but what was packed into it.
  */
 export async function* readText(
   source: Source,
@@ -319,7 +351,8 @@ export async function* readText(
     chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding, meter) },
   };
   yield* withEmbeddedFiles(part, ctx);
-  if (meter.finished && meter.opaque) {
+  // Any opaque block: a text does not hold compressed bytes but where something was packed into it.
+  if (meter.finished && meter.opaqueBytes > 0) {
     yield errorPart(where, new ScanError('OPAQUE', `text, then bytes that are not: ${meter.opaqueShare}% of it compressed or encrypted (not read)`));
   }
 }
