@@ -546,16 +546,27 @@ export async function* readFound(files: readonly FoundFile[], ctx: ReadContext):
 export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): AsyncGenerator<ContentPart> {
   let found: EmbeddedFiles | undefined;
   const limit = ctx.budget.limits.maxBufferedBytes;
-  async function* watched(): AsyncGenerator<string> {
+  // An iterator of its own, not an async generator: a generator's layer cost a zip of 20,000
+  // small texts 0.3 s and 55 MiB (measured; docs/formats.md).
+  const watched = (): AsyncIterator<string> => {
+    const chunks = part.chunks[Symbol.asyncIterator]();
     const files = new EmbeddedFiles(limit);
     found = undefined;
-    for await (const chunk of part.chunks) {
-      files.push(chunk);
-      yield chunk;
-    }
-    files.end();
-    found = files;
-  }
+    return {
+      async next() {
+        const result = await chunks.next();
+        if (result.done === true) {
+          files.end();
+          found = files;
+        } else files.push(result.value);
+        return result;
+      },
+      async return() {
+        await chunks.return?.();
+        return { done: true, value: undefined };
+      },
+    };
+  };
   yield { ...part, chunks: { [Symbol.asyncIterator]: watched } };
   if (found !== undefined) yield* readFound(foundIn(found, ''), ctx);
 }

@@ -52,9 +52,12 @@ export async function openContent(
  * (embedded.ts).
  */
 async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
-  const { format, parts } = await openFormat(source, ctx);
-  return { format, parts: withCellFiles(parts, ctx) };
+  const opened = await openFormat(source, ctx);
+  return CELL_FORMATS.has(opened.format) ? { format: opened.format, parts: withCellFiles(opened.parts, ctx) } : opened;
 }
+
+/** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro']);
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);

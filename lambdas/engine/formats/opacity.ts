@@ -48,8 +48,7 @@ export class OpacityMeter {
    * Byte counts of the open block, in four tables taken in turn (summed when the block closes):
    * text repeats byte values, and counting into one table waits on the count just stored.
    */
-  private readonly counts = new Uint32Array(4 * 256);
-  private readonly sums = new Uint32Array(256);
+  private counts: Uint32Array | undefined;
   private inBlock = 0;
   /** Bytes in measured blocks (and bytes known to be text, counted by the text reader). */
   measuredBytes = 0;
@@ -60,6 +59,8 @@ export class OpacityMeter {
 
   /** Counts the bytes of one chunk. */
   feed(bytes: Uint8Array): void {
+    // Made on first use: most texts feed nothing, and a zip of many small ones opens a meter each.
+    this.counts ??= new Uint32Array(4 * 256);
     const { counts } = this;
     let i = 0;
     while (i < bytes.length) {
@@ -96,7 +97,8 @@ export class OpacityMeter {
   private closeBlock(): void {
     const size = this.inBlock;
     this.measuredBytes += size;
-    const { counts, sums } = this;
+    const counts = this.counts!;
+    const sums = new Uint32Array(256);
     for (let byte = 0; byte < 256; byte++) sums[byte] = counts[byte] + counts[256 | byte] + counts[512 | byte] + counts[768 | byte];
     if (entropyBits(sums, size) >= OPAQUE_BITS_PER_BYTE) this.opaqueBytes += size;
     counts.fill(0);

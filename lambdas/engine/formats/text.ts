@@ -10,7 +10,7 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { legacyChineseEncoding, utf16ByContent } from './charset.js';
-import { withEmbeddedFiles } from './embedded.js';
+import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
 import { errorPart } from './members.js';
 import { OpacityMeter } from './opacity.js';
 import { whereOf, type ReadContext } from './limits.js';
@@ -350,7 +350,9 @@ export async function* readText(
     ...(delimiter === undefined ? {} : { delimiter }),
     chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding, meter) },
   };
-  yield* withEmbeddedFiles(part, ctx);
+  // A text too short to hold a run of base64 (most members of a file server's zip) is not watched.
+  if (source.size !== undefined && source.size < MIN_SEGMENT_CHARS) yield part;
+  else yield* withEmbeddedFiles(part, ctx);
   // Any opaque block: a text does not hold compressed bytes but where something was packed into it.
   if (meter.finished && meter.opaqueBytes > 0) {
     yield errorPart(where, new ScanError('OPAQUE', `text, then bytes that are not: ${meter.opaqueShare}% of it compressed or encrypted (not read)`));
