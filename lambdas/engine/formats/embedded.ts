@@ -12,7 +12,7 @@
  * | decodes to a format with a signature (zip, XLSX, PDF, gzip, OLE, SQLite ...) | a member, in full  |
  * | decodes to text (UTF-16, or UTF-8 without control bytes)       | a member (base64 of a CSV)      |
  * | decodes to an image, audio or video                            | a member: NO_TEXT, as a file of its kind (media.ts) |
- * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more a reader sees (VisibleText) | nothing: layout, as a logo in a mail (mail.ts) |
+ * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), or a notebook's output (`"image/png": "…"`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more a reader sees (VisibleText) | nothing: layout, as a logo in a mail (mail.ts) |
  * | decodes to anything else (a hash, a key, a token, ciphertext)  | nothing: the run stays text     |
  *
  * A run is base64 letters, digits, `+` and `/`, ended by `=` padding or any other character. JSON
@@ -82,8 +82,11 @@ SPAN[32] = 4;
 SPAN[9] = 4;
 
 const BASE64_RUN = /[A-Za-z0-9+/]*/y;
-/** What shows a `data:` URI as a picture, just before the run. */
-const SHOWN_DATA_URI = /(?:src|href|srcset|poster|background|url)\s*(?:=|\()\s*\\?["']?\s*data:image\/[\w.+-]+;base64,$/i;
+/**
+ * What shows a picture, just before the run: markup or CSS showing a `data:` URI, or a notebook's
+ * output (a Jupyter `.ipynb` keeps a plot as `"image/png": "<base64>"`).
+ */
+const SHOWN_DATA_URI = /(?:(?:src|href|srcset|poster|background|url)\s*(?:=|\()\s*\\?["']?\s*data:image\/[\w.+-]+;base64,|"image\/(?:png|jpeg|gif)"\s*:\s*\[?\s*")$/i;
 const BACKSLASH = 92;
 const EQUALS = 61;
 const CR = 13;

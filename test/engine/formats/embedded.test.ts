@@ -179,6 +179,11 @@ describe('files embedded as base64 in text objects', () => {
     ],
     ['a photo in a data: URI in a JSON field, whatever text is around it', 'failed', JSON.stringify({ note: prose, idCard: `data:image/png;base64,${b64(photo)}` })],
     ['an icon (16x16) in a data: URI in a page without text', 'public', `<img src="data:image/png;base64,${b64(icon)}">`],
+    [
+      'a Jupyter notebook whose cell output is a plot: layout, read as its code and text',
+      'public',
+      JSON.stringify({ cells: [{ cell_type: 'code', source: ['import matplotlib.pyplot as plt\n', `plt.plot(range(10))  # ${prose}`], outputs: [{ output_type: 'display_data', data: { 'image/png': b64(photo), 'text/plain': ['<Figure size 640x400>'] } }] }], nbformat: 4 }),
+    ],
     ['a product list with no base64', 'public', publicCsv(50)],
   ])('%s: %s', async (_, sensitivity, text) => {
     const { report } = await scanRevealed(bufferSource('page.html', text));
