@@ -59,8 +59,8 @@ const MEDIA_HEAD_BYTES = 8192;
 /** Bytes kept of an image or media that is not an icon: enough for its signature. */
 const SIGNATURE_BYTES = 64;
 /** Lines of wrapped base64 (PEM wraps at 64, MIME at 76). */
-export const MIN_WRAP_CHARS = 48;
-export const MAX_WRAP_CHARS = 100;
+const MIN_WRAP_CHARS = 48;
+const MAX_WRAP_CHARS = 100;
 /** Characters kept from before a run, to see whether markup shows it. */
 const BEFORE_CHARS = 64;
 /** Characters kept from the end of a chunk: a span cut by the next chunk's start, and what is before it. */
