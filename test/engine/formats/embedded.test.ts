@@ -34,6 +34,15 @@ function packagerNative(name: string, data: Buffer): Buffer {
   ]);
 }
 
+/** An OLE file whose root holds the Packager stream of `data` named `name`, laid out as Apache POI writes it. */
+async function packagerObject(name: string, data: Buffer): Promise<Buffer> {
+  const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
+  const body = packagerNative(name, data);
+  const container = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(container, '/\u0001Ole10Native', Buffer.concat([Buffer.from(Uint32Array.of(body.length).buffer), body]));
+  return Buffer.from(CFB.write(container, { type: 'buffer' }));
+}
+
 /** The files `text` holds, pushed in chunks cut at `cuts`. */
 function filesOf(text: string, cuts: readonly number[] = []): { offset: number; shown: boolean; sha: string | undefined }[] {
   const found = new EmbeddedFiles(1 << 30);
@@ -323,15 +332,6 @@ describe('objects embedded in Office 97-2003 files', () => {
 });
 
 describe('an OLE object file a DOCX embeds (word/embeddings/oleObject1.bin)', () => {
-  /** An OLE file whose root holds the Packager stream of `data` named `name`, laid out as Apache POI writes it. */
-  async function packagerObject(name: string, data: Buffer): Promise<Buffer> {
-    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
-    const body = packagerNative(name, data);
-    const container = CFB.utils.cfb_new();
-    CFB.utils.cfb_add(container, '/\u0001Ole10Native', Buffer.concat([Buffer.from(Uint32Array.of(body.length).buffer), body]));
-    return Buffer.from(CFB.write(container, { type: 'buffer' }));
-  }
-
   it('the file packaged in it is read, under its own name', async () => {
     const { csv, ids } = customerCsv(4, 14);
     const letter = await docxBuffer(['请见附件。'], { embeddings: [{ name: 'word/embeddings/oleObject1.bin', data: await packagerObject('list.csv', Buffer.from(csv)) }] });
@@ -390,5 +390,21 @@ describe('objects embedded in OpenDocument files', () => {
     expect(found).toEqual(ids);
     expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location).toMatchObject({ entry: 'Object 1', sheet: '名单' });
     expect((await scanRevealed(bufferSource('通知.odt', letter))).report.sensitivity).toBe('public');
+  });
+
+  it('a foreign object (Object 2, an OLE file with a packaged CSV) is read as a file', async () => {
+    const { csv, ids } = customerCsv(4, 18);
+    const letter = await written({ kind: 'odt', paragraphs: ['附件见对象'] });
+    const manifest = String((await zipMembers(letter)).find((member) => member.name === 'META-INF/manifest.xml')!.data).replace(
+      '</manifest:manifest>',
+      '<manifest:file-entry manifest:full-path="Object 2" manifest:media-type="application/vnd.sun.star.oleobject"/></manifest:manifest>',
+    );
+    const withObject = await withParts(letter, [
+      { name: 'META-INF/manifest.xml', data: manifest },
+      { name: 'Object 2', data: await packagerObject('list.csv', Buffer.from(csv)) },
+    ]);
+    const { report, ids: found } = await scanRevealed(bufferSource('通知.odt', withObject));
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location.entry).toBe('Object 2/list.csv');
   });
 });
