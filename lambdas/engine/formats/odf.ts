@@ -19,7 +19,6 @@ import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
-import type { Source } from './source.js';
 import { cellsThenPictures, packagePictures, textThenPictures } from './pictures.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
@@ -84,64 +83,49 @@ const MANIFEST_MAX_BYTES = 1024 * 1024;
  */
 async function* embeddedObjects(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const zip = await openArchive(input);
-  let objects: { path: string; format: OdfFormat | undefined }[];
-  let entries: ReadonlyMap<string, Entry>;
   try {
-    entries = await packageEntries(zip, ctx.budget.limits);
-    const manifest = entries.get(MANIFEST);
-    if (manifest === undefined) return;
-    const bytes = limitBytes(meteredEntry(zip, manifest, ctx.budget, 'odf manifest'), MANIFEST_MAX_BYTES, 'odf manifest');
-    objects = [];
-    for await (const batch of parseXml(decodeText(bytes, 'utf-8'), 'odf manifest', listenManifest)) objects.push(...batch);
-  } catch (error) {
-    if (ctx.budget.isFatal(error)) throw error;
-    yield errorPart(whereOf(ctx), toScanError(error, 'CORRUPT', 'odf manifest could not be parsed'));
-    return;
+    let objects: { path: string; format: OdfFormat | undefined }[];
+    let entries: ReadonlyMap<string, Entry>;
+    try {
+      entries = await packageEntries(zip, ctx.budget.limits);
+      const manifest = entries.get(MANIFEST);
+      if (manifest === undefined) return;
+      const bytes = limitBytes(meteredEntry(zip, manifest, ctx.budget, 'odf manifest'), MANIFEST_MAX_BYTES, 'odf manifest');
+      objects = [];
+      for await (const batch of parseXml(decodeText(bytes, 'utf-8'), 'odf manifest', listenManifest)) objects.push(...batch);
+    } catch (error) {
+      if (ctx.budget.isFatal(error)) throw error;
+      yield errorPart(whereOf(ctx), toScanError(error, 'CORRUPT', 'odf manifest could not be parsed'));
+      return;
+    }
+    for (const { path, format } of objects) {
+      const folder = path.endsWith('/');
+      const entry = entries.get(folder ? `${path}content.xml` : path);
+      if (entry === undefined || (folder && format === undefined)) continue;
+      ctx.budget.countEntry();
+      const name = folder ? path.slice(0, -1) : path;
+      const inner = memberContext(ctx, name);
+      const where = { entry: inner.entry };
+      const open = async (): Promise<Opened> => {
+        checkDepth(ctx);
+        if (!folder) return ctx.open({ name: path, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, 'odf object') }, inner);
+        const content = `${path}content.xml`;
+        const part: ContentPart =
+          format === 'ods'
+            ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => contentItems(input, inner, listenCells, content) } }
+            : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, inner, listenText, content)) } };
+        return {
+          format: format!,
+          parts: (async function* () {
+            yield part;
+          })(),
+        };
+      };
+      yield* readMember(open, where, ctx.budget);
+    }
   } finally {
     closeArchive(zip);
   }
-  for (const { path, format } of objects) {
-    const folder = path.endsWith('/');
-    if (folder ? format === undefined || !entries.has(`${path}content.xml`) : !entries.has(path)) continue;
-    ctx.budget.countEntry();
-    const name = folder ? path.slice(0, -1) : path;
-    const inner = memberContext(ctx, name);
-    const where = { entry: inner.entry };
-    const open = async (): Promise<Opened> => {
-      checkDepth(ctx);
-      if (!folder) return ctx.open(packageMember(input, entries.get(path)!, path, ctx), inner);
-      const content = `${path}content.xml`;
-      const part: ContentPart =
-        format === 'ods'
-          ? { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => contentItems(input, inner, listenCells, content) } }
-          : { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => xmlText(contentItems(input, inner, listenText, content)) } };
-      return {
-        format: format!,
-        parts: (async function* () {
-          yield part;
-        })(),
-      };
-    };
-    yield* readMember(open, where, ctx.budget);
-  }
-}
-
-/** A member of the package, read from it when opened. */
-function packageMember(input: ZipInput, entry: Entry, path: string, ctx: ReadContext): Source {
-  return {
-    name: path,
-    size: entry.uncompressedSize,
-    async *open() {
-      const zip = await openArchive(input);
-      try {
-        const fresh = (await packageEntries(zip, ctx.budget.limits)).get(path);
-        if (fresh === undefined) throw new ScanError('CORRUPT', 'odf object is missing');
-        yield* meteredEntry(zip, fresh, ctx.budget, 'odf object');
-      } finally {
-        closeArchive(zip);
-      }
-    },
-  };
 }
 
 /** The manifest's file entries that are embedded objects: sub-document folders and foreign objects (`Object …`). */

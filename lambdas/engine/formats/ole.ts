@@ -13,10 +13,10 @@
  * | `__properties_version1.0` and `__substg1.0_*` streams | `msg`: an Outlook item (msg.ts)  |
  * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
  * | anything else (.ppt ...)       | undefined: read like any other binary               |
+ * | unreadable container           | CORRUPT, format `binary`                            |
  *
  * The objects a `.doc` or `.xls` embeds (a workbook pasted into a letter) are read after its text
  * or cells, as members (objectFiles).
- * | unreadable container           | CORRUPT, format `binary`                            |
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
