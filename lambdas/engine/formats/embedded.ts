@@ -498,6 +498,8 @@ export interface FoundFile {
   readonly bytes: Uint8Array | undefined;
   /** A picture its page shows among text (SHOWN_DATA_URI, with text around it): not read. */
   readonly layout: boolean;
+  /** Why the file could not be taken out (its compression is broken): reported in its place. */
+  readonly error?: ScanError;
 }
 
 /** `file` of a text watched by `found`, named under `prefix`. */
@@ -533,6 +535,10 @@ export async function* readFound(files: readonly FoundFile[], ctx: ReadContext):
     ctx.budget.countEntry();
     const inner = memberContext(ctx, file.name);
     const where = { entry: inner.entry };
+    if (file.error !== undefined) {
+      yield errorPart(where, file.error);
+      continue;
+    }
     if (file.bytes === undefined) {
       yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `files embedded in the object are over ${limit} bytes in all (maxBufferedBytes)`));
       continue;

@@ -3,6 +3,8 @@
  * of its own) and the Packager data of an object, as files to read as members: used by the OLE
  * reader (ole.ts) and by the RTF reader for `\objdata` (rtf.ts).
  */
+import { inflateSync } from 'node:zlib';
+import { ScanError } from '../errors.js';
 import type { FoundFile } from './embedded.js';
 import type { CfbApi, CfbContainer } from './sheetjs.js';
 
@@ -84,4 +86,48 @@ export function ole10Native(stream: Uint8Array, at: string): { name: string; byt
     // Not laid out as parsed: the data follows the total size.
   }
   return { name: `${at}Ole10Native`, bytes: stream.subarray(4) };
+}
+
+/** PowerPoint's record of an embedded object's storage ([MS-PPT] ExOleObjStg), and its header's size. */
+const EX_OLE_OBJ_STG = 0x1011;
+const RECORD_HEADER = 8;
+
+/**
+ * The objects a PowerPoint 97-2003 deck embeds (a workbook pasted onto a slide): each is an OLE
+ * file of its own in an ExOleObjStg record of the `PowerPoint Document` stream, zlib-compressed
+ * after its size (record instance 1) or as it is (instance 0), named `ExOleObjStg@<offset>` by the
+ * record's offset in the stream. Container records are walked into. An object larger than
+ * `maxBytes` is left unread (bytes undefined: LIMIT_EXCEEDED); a broken one is CORRUPT.
+ */
+export function deckObjects(stream: Uint8Array, maxBytes: number): FoundFile[] {
+  const view = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  const files: FoundFile[] = [];
+  for (let at = 0; at + RECORD_HEADER <= view.length; ) {
+    const verAndInstance = view.readUInt16LE(at);
+    const type = view.readUInt16LE(at + 2);
+    const length = view.readUInt32LE(at + 4);
+    if ((verAndInstance & 0xf) === 0xf) {
+      at += RECORD_HEADER; // a container: its records follow
+      continue;
+    }
+    const end = at + RECORD_HEADER + length;
+    if (type === EX_OLE_OBJ_STG) {
+      const name = `ExOleObjStg@${at}`;
+      const data = view.subarray(at + RECORD_HEADER, Math.min(end, view.length));
+      files.push(storedObject(name, data, verAndInstance >> 4 === 1, maxBytes));
+    }
+    at = end;
+  }
+  return files;
+}
+
+function storedObject(name: string, data: Buffer, compressed: boolean, maxBytes: number): FoundFile {
+  if (!compressed) return data.length > maxBytes ? { name, bytes: undefined, layout: false } : { name, bytes: data, layout: false };
+  if (data.length < 4 || data.readUInt32LE(0) > maxBytes) return { name, bytes: undefined, layout: false };
+  try {
+    return { name, bytes: inflateSync(data.subarray(4), { maxOutputLength: maxBytes }), layout: false };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return { name, bytes: undefined, layout: false };
+    return { name, bytes: new Uint8Array(0), layout: false, error: new ScanError('CORRUPT', 'embedded object could not be decompressed') };
+  }
 }

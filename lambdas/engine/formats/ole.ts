@@ -11,11 +11,12 @@
  * | `WordDocument`                 | `doc`; ENCRYPTED when its FIB has fEncrypted        |
  * | `EncryptedPackage`             | ENCRYPTED (format `binary`: the name cannot tell)   |
  * | `__properties_version1.0` and `__substg1.0_*` streams | `msg`: an Outlook item (msg.ts)  |
+ * | `PowerPoint Document` (.ppt, .dps) | `binary`: read by the strings pass, then the objects it embeds as members (deckObjects) |
  * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
- * | anything else (.ppt ...)       | undefined: read like any other binary               |
+ * | anything else                  | undefined: read like any other binary               |
  * | unreadable container           | CORRUPT, format `binary`                            |
  *
- * The objects a `.doc` or `.xls` embeds (a workbook pasted into a letter) are read after its text
+ * The objects a `.doc`, `.xls` or `.ppt` embeds (a workbook pasted into a letter) are read after its text
  * or cells, as members (objectFiles).
  */
 import { ScanError } from '../errors.js';
@@ -24,7 +25,7 @@ import { toScanError } from './bytes.js';
 import type { Opened, ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound } from './embedded.js';
-import { objectFiles } from './ole-objects.js';
+import { deckObjects, objectFiles } from './ole-objects.js';
 import { type CfbApi, type CfbContainer, loadSheetJs, quietly } from './sheetjs.js';
 import { wholeObject } from './whole.js';
 
@@ -68,7 +69,7 @@ function failing(format: Format, error: ScanError): Opened {
   return { format, parts: parts() };
 }
 
-/** Opens an OLE compound file as `xls`, `doc` or `msg`, or returns undefined when it is none of them. */
+/** Opens an OLE compound file as `xls`, `doc`, `msg` or a deck, or returns undefined when it is none of them. */
 export async function openOle(source: Source, ctx: ReadContext): Promise<Opened | undefined> {
   let bytes: Buffer;
   let container: CfbContainer;
@@ -104,6 +105,11 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   }
   const { isOutlookItem, readMsg } = await import('./msg.js');
   if (isOutlookItem(container)) return { format: 'msg', parts: readMsg(bytes, container, ctx) };
+  const deck = rootStream(container, 'PowerPoint Document');
+  if (deck !== undefined) {
+    const { readStrings } = await import('./strings.js');
+    return { format: 'binary', parts: thenObjects(readStrings(source, ctx), () => deckObjects(deck, ctx.budget.limits.maxBufferedBytes), ctx) };
+  }
   // An OLE object of its own (an `oleObject1.bin` a DOCX or PPTX embeds): the file it holds.
   const files = objects();
   if (files.length > 0) return { format: 'binary', parts: readFound(files, ctx) };

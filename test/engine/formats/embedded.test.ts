@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
+import { deckObjects } from '../../../lambdas/engine/formats/ole-objects.js';
 import { csvText, docxBuffer, greyPng, gzipBuffer, withParts, xlsxBuffer, zipBuffer, zipMembers } from '../../../synthetic/files.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import type { CfbApi } from '../../../lambdas/engine/formats/sheetjs.js';
 import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
-import { convertedAll, written, xlsWithObjects } from './writers.js';
+import { convertedAll, pptBuffer, written, xlsWithObjects } from './writers.js';
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
@@ -328,6 +330,40 @@ describe('objects embedded in Office 97-2003 files', () => {
     expect(report.findings[0].location).toMatchObject({ entry: 'ObjectPool/_1234567890/Package', sheet: '名单' });
     // Without the object, the letter is public.
     expect((await scanRevealed(bufferSource('通知.doc', doc))).report.sensitivity).toBe('public');
+  });
+
+  it('a .ppt with a customer workbook embedded on a slide (Apache POI, zlib-compressed ExOleObjStg) reads the workbook; the deck alone is public', async () => {
+    const { csv, ids } = customerCsv(6, 19);
+    const xls = await xlsWithObjects(csv.trim().split('\n'), []);
+    const deck = await pptBuffer(['季度汇报', '附件见图标'], [xls]);
+    const { report, ids: found } = await scanRevealed(bufferSource('汇报.ppt', deck));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'confidential' });
+    expect(found).toEqual(ids);
+    expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location.entry).toMatch(/^ExOleObjStg@\d+$/);
+    expect((await scanRevealed(bufferSource('汇报.ppt', await pptBuffer(['季度汇报', '附件见图标'])))).report.sensitivity).toBe('public');
+  });
+
+  it("a deck's object record is taken out as stored or inflated; one past maxBufferedBytes is LIMIT_EXCEEDED, a broken one CORRUPT", () => {
+    const record = (instance: number, data: Buffer) => {
+      const header = Buffer.alloc(8);
+      header.writeUInt16LE(instance << 4, 0);
+      header.writeUInt16LE(0x1011, 2);
+      header.writeUInt32LE(data.length, 4);
+      return Buffer.concat([header, data]);
+    };
+    const object = Buffer.from('an OLE file, as far as this test goes');
+    const sized = (data: Buffer, size = object.length) => Buffer.concat([Buffer.from(Uint32Array.of(size).buffer), data]);
+    // A container record (version 0xF) around one object, then an object at the top level.
+    const inner = record(1, sized(deflateSync(object)));
+    const container = Buffer.concat([Buffer.from([0x0f, 0, 0xe8, 0x03]), Buffer.from(Uint32Array.of(inner.length).buffer), inner]);
+    const stream = Buffer.concat([container, record(0, object), record(1, sized(Buffer.from('not zlib'))), record(1, sized(deflateSync(Buffer.alloc(4096)), 4096))]);
+    const files = deckObjects(stream, 1024);
+    expect(files.map((file) => [file.name, file.bytes === undefined ? undefined : Buffer.from(file.bytes).toString(), file.error?.code])).toEqual([
+      ['ExOleObjStg@8', object.toString(), undefined],
+      [`ExOleObjStg@${container.length}`, object.toString(), undefined],
+      [`ExOleObjStg@${container.length + 8 + object.length}`, '', 'CORRUPT'],
+      [`ExOleObjStg@${container.length + 16 + object.length + 12}`, undefined, undefined],
+    ]);
   });
 });
 

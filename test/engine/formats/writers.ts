@@ -440,7 +440,20 @@ export function xlsWithObjects(texts: readonly string[], objects: readonly XlsOb
   });
 }
 
-/** A PowerPoint 97-2003 presentation written by Apache POI's HSLF: a slide per text, in one text box. */
-export function pptBuffer(slides: readonly string[]): Promise<Buffer> {
-  return javaWritten('PptWriter', 'deck.ppt', () => [...slides]);
+/**
+ * A PowerPoint 97-2003 presentation written by Apache POI's HSLF: a slide per text, in one text box;
+ * `objects` (OLE files: an .xls) embedded on the first slide, shown by an icon.
+ */
+export function pptBuffer(slides: readonly string[], objects: readonly Buffer[] = []): Promise<Buffer> {
+  return javaWritten('PptWriter', 'deck.ppt', (dir) => {
+    if (objects.length === 0) return [...slides];
+    const icon = join(dir, 'icon.png');
+    writeFileSync(icon, greyPng(32, 32));
+    const embeds = objects.map((ole, i) => {
+      const path = join(dir, `object-${i}`);
+      writeFileSync(path, ole);
+      return `embed:${path}`;
+    });
+    return [`icon:${icon}`, ...embeds, ...slides];
+  });
 }
