@@ -77,3 +77,28 @@ export function legacyChineseEncoding(bytes: Uint8Array): 'gb18030' | 'big5' {
   if (pairs === 0 || outsideBig5 * 50 > pairs) return 'gb18030';
   return marks * 5 >= pairs ? 'big5' : 'gb18030';
 }
+
+/** Chinese characters a legacyChineseText must hold. */
+const LEGACY_TEXT_MIN_HAN = 8;
+
+/**
+ * True for bytes that are Chinese text in GB18030 or Big5 (legacyChineseEncoding): they decode
+ * without error, hold LEGACY_TEXT_MIN_HAN Chinese characters, and 95% of what they decode to is text
+ * (isTextUnit). A sequence cut by the end of `bytes` is not an error.
+ */
+export function legacyChineseText(bytes: Uint8Array): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder(legacyChineseEncoding(bytes), { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return false;
+  }
+  let han = 0;
+  let textUnits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x3400 && unit <= 0x9fff) han++;
+    if (isTextUnit(unit)) textUnits++;
+  }
+  return han >= LEGACY_TEXT_MIN_HAN && textUnits * 20 >= text.length * 19;
+}

@@ -10,12 +10,14 @@
  * | a run of base64                                               | read as                         |
  * |----------------------------------------------------------------|---------------------------------|
  * | decodes to a format with a signature (zip, XLSX, PDF, gzip, OLE, SQLite ...) | a member, in full  |
- * | decodes to text (UTF-16, or UTF-8 without control bytes)       | a member (base64 of a CSV)      |
+ * | decodes to text (UTF-16; UTF-8, GB18030 or Big5 without control bytes) | a member (base64 of a CSV) |
  * | decodes to an image, audio or video                            | a member: NO_TEXT, as a file of its kind (media.ts) |
  * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), or a notebook's output (`"image/png": "…"`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more a reader sees (VisibleText) | nothing: layout, as a logo in a mail (mail.ts) |
  * | decodes to anything else (a hash, a key, a token, ciphertext)  | nothing: the run stays text     |
  *
- * A run is base64 letters, digits, `+` and `/`, ended by `=` padding or any other character. JSON
+ * A run is base64 letters, digits, `+` and `/`, or in its URL-safe form (RFC 4648 base64url: an
+ * export of the Gmail API, a JWT's claims) `-` and `_`, ended by `=` padding or any other character
+ * (a character of the other form included). JSON
  * escapes inside it are undone (`\/`, `\u002B`), and it goes on over line breaks when its lines are
  * wrapped as MIME and PEM wrap them: every line the same length, a multiple of 4 from
  * MIN_WRAP_CHARS to MAX_WRAP_CHARS, the last one maybe shorter (a newline may be escaped, `\n`, and
@@ -33,7 +35,7 @@ import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.j
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, tooSmallToRead } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { hasUtf16Bom, sniffBytes } from './sniff.js';
-import { utf16ByContent } from './charset.js';
+import { legacyChineseText, utf16ByContent } from './charset.js';
 
 /**
  * A run is looked at once it spans this many characters of base64, line breaks and indentation:
@@ -67,13 +69,13 @@ const BEFORE_CHARS = 64;
 const TAIL_CHARS = MIN_SEGMENT_CHARS + BEFORE_CHARS;
 
 /**
- * 1 for the base64 alphabet (A-Z a-z 0-9 + /), 2 for `\` (a JSON escape inside a run), 3 for CR
+ * 1 for the base64 alphabets (A-Z a-z 0-9, + / or - _), 2 for `\` (a JSON escape inside a run), 3 for CR
  * and LF (between wrapped lines), 4 for space and tab (indenting them; in a span only after a line
  * break or another of them): what a span of base64 is made of.
  */
 const SPAN = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47) SPAN[c] = 1;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 45 || c === 95) SPAN[c] = 1;
 }
 SPAN[92] = 2;
 SPAN[10] = 3;
@@ -81,7 +83,10 @@ SPAN[13] = 3;
 SPAN[32] = 4;
 SPAN[9] = 4;
 
+/** A run's characters before its form is known, in base64, and in base64url. */
+const EITHER_RUN = /[A-Za-z0-9+/_-]*/y;
 const BASE64_RUN = /[A-Za-z0-9+/]*/y;
+const BASE64URL_RUN = /[A-Za-z0-9_-]*/y;
 /**
  * What shows a picture, just before the run: markup or CSS showing a `data:` URI, or a notebook's
  * output (a Jupyter `.ipynb` keeps a plot as `"image/png": "<base64>"`).
@@ -133,6 +138,10 @@ interface Run {
   wrap: number;
   /** After a line break: skipping the next line's indentation. */
   broken: boolean;
+  /** Its form: base64url (`-`, `_`), base64 (`+`, `/`), or undefined until one of them is met. */
+  url: boolean | undefined;
+  /** No line break or escape in it so far: its characters are the text's, one for one. */
+  plain: boolean;
   /**
    * `all` kept, `head` up to MEDIA_HEAD_CHARS, `drop` none (not a file), `over` none (a file past
    * the limit); undecided before HEAD_CHARS.
@@ -164,10 +173,10 @@ export function worthReading(bytes: Uint8Array, keep: Run['keep'] = keepOf(bytes
 }
 
 /**
- * True for text someone encoded: UTF-16 (by its BOM or its NULs), or UTF-8 without control bytes.
- * The sniffer's text allows a few control bytes, and any bytes over 0x7F; the bytes of other runs
- * (hex digits read as base64 are all over 0x40) seldom make valid UTF-8. Base64 of GBK text is not
- * told from them, and is not read.
+ * True for text someone encoded: UTF-16 (by its BOM or its NULs), or without control bytes, UTF-8
+ * or Chinese text in GB18030 or Big5 (legacyChineseText: a legacy system's export, a mail body
+ * saved as text). The sniffer's text allows a few control bytes, and any bytes over 0x7F; the bytes
+ * of other runs (hashes, keys, ciphertext) hold control bytes, and seldom make valid UTF-8.
  */
 function encodedText(head: Uint8Array): boolean {
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return true;
@@ -176,7 +185,7 @@ function encodedText(head: Uint8Array): boolean {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return true;
   } catch {
-    return false;
+    return legacyChineseText(head);
   }
 }
 
@@ -354,7 +363,7 @@ export class EmbeddedFiles {
   }
 
   private begin(offset: number, before: string): void {
-    this.run = { offset, shown: SHOWN_DATA_URI.test(before), parts: [], kept: 0, chars: 0, line: 0, wrap: -1, broken: false, keep: undefined };
+    this.run = { offset, shown: SHOWN_DATA_URI.test(before), parts: [], kept: 0, chars: 0, line: 0, wrap: -1, broken: false, url: undefined, plain: true, keep: undefined };
   }
 
   /**
@@ -362,7 +371,7 @@ export class EmbeddedFiles {
    * text.length when it goes on into the next chunk.
    */
   private extend(text: string, from: number, base: number): number {
-    const run = this.run!;
+    let run = this.run!;
     const n = text.length;
     let i = from;
     while (i < n) {
@@ -384,9 +393,7 @@ export class EmbeddedFiles {
         run.broken = false;
         run.line = 0;
       }
-      BASE64_RUN.lastIndex = i;
-      BASE64_RUN.test(text);
-      const e = BASE64_RUN.lastIndex;
+      const e = this.alphabetEnd(run, text, i);
       if (e > i) {
         this.take(run, text, i, e);
         i = e;
@@ -401,14 +408,22 @@ export class EmbeddedFiles {
       if (c === CR || c === LF) {
         if (!this.wraps(run)) return this.finish(base + i, i);
         run.broken = true;
+        run.plain = false;
         i++;
         continue;
       }
-      if (c !== BACKSLASH) return this.finish(base + i, i);
+      if (c !== BACKSLASH) {
+        if (!isAlphabet(c) || !this.restart(run)) return this.finish(base + i, i);
+        run = this.run!;
+        continue;
+      }
       // A JSON escape: `\/` and `\uXXXX` for an alphabet character, `\n` and `\r` for a line break.
+      run.plain = false;
       if (i + 1 >= n) return this.cut(text, i);
       const d = text.charCodeAt(i + 1);
       if (d === 0x2f) {
+        if (run.url === true) return this.finish(base + i, i);
+        run.url = false;
         this.take(run, '/', 0, 1);
         i += 2;
       } else if (d === 0x6e || d === 0x72) {
@@ -420,6 +435,9 @@ export class EmbeddedFiles {
         const hex = text.slice(i + 2, i + 6);
         const code = /^[0-9a-fA-F]{4}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
         if (!isAlphabet(code)) return this.finish(base + i, i);
+        const url = code === 0x2d || code === 0x5f ? true : code === 0x2b || code === 0x2f ? false : run.url;
+        if (run.url !== undefined && url !== run.url) return this.finish(base + i, i);
+        run.url = url;
         this.take(run, String.fromCharCode(code), 0, 1);
         i += 6;
       } else {
@@ -427,6 +445,54 @@ export class EmbeddedFiles {
       }
     }
     return n;
+  }
+
+  /**
+   * Where the run's characters from text[i] end: at the first that is in neither form, or in the
+   * other form than the run's (the first `+ / - _` of a run decides its form).
+   */
+  private alphabetEnd(run: Run, text: string, i: number): number {
+    if (run.url !== undefined) {
+      const form = run.url ? BASE64URL_RUN : BASE64_RUN;
+      form.lastIndex = i;
+      form.test(text);
+      return form.lastIndex;
+    }
+    EITHER_RUN.lastIndex = i;
+    EITHER_RUN.test(text);
+    const e = EITHER_RUN.lastIndex;
+    for (let k = i; k < e; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f) {
+        run.url = c === 0x2d || c === 0x5f;
+        const form = run.url ? BASE64URL_RUN : BASE64_RUN;
+        form.lastIndex = k;
+        form.test(text);
+        return form.lastIndex;
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The run met a character of the other form: what came before its last `+ /` (or `- _`) was a
+   * prefix of a run in that form (`/f/` before base64url in a URL's path) when it is too short to
+   * be a file. A run of the other form, from after that mark, replaces it; returns false when there
+   * is none (the run held line breaks or escapes, or a longer prefix, and ends here).
+   */
+  private restart(run: Run): boolean {
+    if (!run.plain || run.keep !== undefined) return false;
+    const chars = run.parts.join('');
+    let q = chars.length - 1;
+    while (q >= 0) {
+      const c = chars.charCodeAt(q);
+      if (run.url ? c === 0x2d || c === 0x5f : c === 0x2b || c === 0x2f) break;
+      q--;
+    }
+    if (q < 0 || q + 1 >= MIN_FILE_CHARS) return false;
+    const rest = chars.slice(q + 1);
+    this.run = { ...run, offset: run.offset + q + 1, shown: false, parts: [rest], kept: rest.length, chars: rest.length, line: rest.length, url: !run.url };
+    return true;
   }
 
   /** An escape cut at text[i]: it is read again at the start of the next chunk. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
@@ -15,6 +16,7 @@ import { convertedAll, pptBuffer, written, xlsWithObjects } from './writers.js';
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);
 const b64 = (bytes: Buffer) => bytes.toString('base64');
+const b64url = (bytes: Buffer) => bytes.toString('base64url');
 /** Base64 wrapped as MIME wraps it (76 a line), with `eol` and `indent` before each line after the first. */
 const wrapped = (bytes: Buffer, eol: string, indent = '', width = 76) => (b64(bytes).match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join(`${eol}${indent}`);
 const prose = '本店所售商品均为正品，支持七天无理由退换货，欢迎广大顾客选购。'.repeat(4);
@@ -71,7 +73,11 @@ describe('EmbeddedFiles: runs of base64 that are files', () => {
       ['","contract":"', b64(zip).replaceAll('+', '\\u002B'), zip, false],
       // Python's base64.encodebytes in a JSON string: lines of 76 and an escaped newline after each.
       ['","export":"', `${wrapped(gz, '\\n')}\\n`, gz, false],
-      ['"}\n<soap:Body>\n  <file>\n    ', wrapped(xlsx, '\r\n', '    '), xlsx, false],
+      // The Gmail API's message parts: base64url (RFC 4648 `-` and `_`), without padding.
+      ['","part":{"body":{"data":"', b64url(zip), zip, false],
+      // base64url in a URL's path, after characters of the other form.
+      ['","url":"https://example.invalid/f/', b64url(gz), gz, false],
+      ['"}}}\n<soap:Body>\n  <file>\n    ', wrapped(xlsx, '\r\n', '    '), xlsx, false],
       ['\n  </file>\n<p>见下图</p><img alt="x" src="data:image/png;base64,', b64(photo), photo, true],
     ];
     let text = '';
@@ -116,10 +122,24 @@ describe('EmbeddedFiles: runs of base64 that are files', () => {
     ['a certificate (DER) wrapped as PEM', `-----BEGIN CERTIFICATE-----\n${wrapped(noise(900, 4), '\n', '', 64)}\n-----END CERTIFICATE-----\n`],
     ['a long identifier of letters and digits', `token=${'AbCdEf0123'.repeat(30)}`],
     ['a line of = signs and one of slashes', `${'='.repeat(120)}\n${'/'.repeat(120)}\n`],
+    ['lines of dashes and underscores, a long snake_case name', `${'-'.repeat(300)}\n${'_'.repeat(300)}\n${'customer_id_card_number_'.repeat(20)}\n`],
+    ['random bytes in base64url (a token)', `{"token":"${b64url(noise(3000, 10))}"}`],
     ['a customer CSV', customerCsv(200).csv],
     ['base64 shorter than a line of MIN_SEGMENT_CHARS', `{"a":"${b64(Buffer.from('姓名,手机\n张三,13800138000\n')).slice(0, MIN_SEGMENT_CHARS - 1)}"}`],
   ])('%s: no file', (_, text) => {
     expect(filesOf(text)).toEqual([]);
+  });
+
+  it('a run ends at a character of the other form: the boundary after a MIME part is not more of its base64', () => {
+    const gz = gzipBuffer(customerCsv(30).csv);
+    // Its lines hold `+` or `/` (base64), so the `-` of the boundary after a blank line ends the run.
+    const part = `Content-Transfer-Encoding: base64\r\n\r\n${wrapped(gz, '\r\n')}\r\n\r\n--=_Part_0_1--\r\n`;
+    expect(b64(gz)).toMatch(/[+/]/);
+    expect(filesOf(part)).toEqual([{ offset: part.indexOf(b64(gz).slice(0, 76)), shown: false, sha: sha(gz) }]);
+    // And a base64url run ends at a `/`.
+    const url = `https://example.invalid/f/${b64url(gz)}/download`;
+    expect(b64url(gz)).toMatch(/[-_]/);
+    expect(filesOf(url)).toEqual([{ offset: url.indexOf(b64url(gz)), shown: false, sha: sha(gz) }]);
   });
 
   it('a line break ends a run unless its lines are wrapped (same length, a multiple of 4, at most 100)', () => {
@@ -168,6 +188,17 @@ describe('files embedded as base64 in text objects', () => {
     expect(report.findings.every((finding) => finding.location.entry === entry)).toBe(true);
   });
 
+  it('a Gmail API export (attachments in base64url) is read: the workbook attached to a message is confidential', async () => {
+    const { csv, ids } = customerCsv(5, 21);
+    const rows = csv.trim().split('\n').map((line) => line.split(','));
+    const xlsx = await xlsxBuffer([{ name: '客户', rows }]);
+    const message = { id: '18c0a1', payload: { mimeType: 'multipart/mixed', parts: [{ filename: 'list.xlsx', body: { size: xlsx.length, data: b64url(xlsx).replace(/=+$/, '') } }] } };
+    const { report, ids: found } = await scanRevealed(bufferSource('messages.json', JSON.stringify([message])));
+    expect(report.sensitivity).toBe('confidential');
+    expect(found).toEqual(ids);
+    expect(report.findings[0].location.entry).toMatch(/^base64@\d+$/);
+  });
+
   it('a CSV encoded in base64 inside JSON is read as text; a zip of one in a CSV column is read as a zip', async () => {
     const { csv, ids } = customerCsv(6, 3);
     const json = JSON.stringify({ kind: 'export', payload: b64(Buffer.from(csv)) });
@@ -177,6 +208,21 @@ describe('files embedded as base64 in text objects', () => {
     const { report, ids: inZip } = await scanRevealed(bufferSource('attachments.csv', table));
     expect(inZip).toEqual(ids);
     expect(report.findings[0].location.entry).toBe(`base64@${table.indexOf(b64(zip))}/customers.csv`);
+  });
+
+  it('base64 of GBK and of Big5 text is read as text: a legacy export in JSON, a gb2312 mail part saved as text', async () => {
+    const { csv, ids } = customerCsv(6, 22);
+    const json = JSON.stringify({ charset: 'GBK', payload: b64(iconv.encode(csv, 'gbk')) });
+    expect((await scanRevealed(bufferSource('export.json', json))).ids).toEqual(ids);
+    const other = customerCsv(4, 23);
+    const mail = `Content-Type: text/plain; charset="gb2312"\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrapped(iconv.encode(other.csv, 'gb2312'), '\r\n')}\r\n\r\n--=_Part_0_1--\r\n`;
+    expect((await scanRevealed(bufferSource('mail-part.txt', mail))).ids).toEqual(other.ids);
+    const big5 = iconv.encode(`客戶姓名：陳大文，聯絡地址：香港九龍彌敦道一號，備註：已簽署合約並完成實名認證。\n`.repeat(8), 'big5');
+    const read = await readAll(bufferSource('tw.json', JSON.stringify({ payload: b64(big5) })));
+    expect(read.parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      ['text', undefined],
+      ['text', `base64@${JSON.stringify({ payload: b64(big5) }).indexOf(b64(big5))}`],
+    ]);
   });
 
   it.each<[string, string, string]>([
