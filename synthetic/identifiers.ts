@@ -9,7 +9,7 @@ import { USCC_CHARSET, gb11714CheckChar, gb32100CheckChar, isGb32100Valid } from
 import { hkIdCheckChar } from '../lambdas/engine/checksums/hkid.js';
 import { isLuhnValid, luhnCheckDigit } from '../lambdas/engine/checksums/luhn.js';
 import { twIdCheckDigit } from '../lambdas/engine/checksums/twid.js';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
 import type { PiiType } from '../lambdas/engine/types.js';
 import type { Rng } from './random.js';
 
@@ -231,8 +231,17 @@ export function ipv4(rng: Rng): string {
 
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志海燕玲春晓宇浩欣怡子涵梓轩雨博思佳俊鑫婷辉鹏';
 
-/** A Chinese name: a common (sometimes compound) surname and one or two given-name characters. */
-export function chineseName(rng: Rng): string {
+const GIVEN_TRADITIONAL = '偉芳娜敏靜麗強磊軍洋勇豔傑娟濤明超秀霞平剛桂英華玉萍紅建國志海燕玲春曉宇浩欣怡子涵梓軒雨博思佳俊鑫婷輝鵬';
+
+/**
+ * A Chinese name: a common (sometimes compound) surname and one or two given-name characters; with
+ * `traditional`, written as in Hong Kong, Macau and Taiwan (`陳志偉`).
+ */
+export function chineseName(rng: Rng, options: { readonly traditional?: boolean } = {}): string {
+  if (options.traditional) {
+    const surname = rng.chance(0.1) ? rng.pick(TRADITIONAL_COMPOUND_SURNAMES) : rng.pick(TRADITIONAL_SURNAMES);
+    return surname + rng.pick(GIVEN_TRADITIONAL) + (rng.chance(0.6) ? rng.pick(GIVEN_TRADITIONAL) : '');
+  }
   const surname = rng.chance(0.1) ? rng.pick(COMPOUND_SURNAMES) : rng.pick(COMMON_SURNAMES);
   return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
 }
@@ -279,16 +288,46 @@ const ADDRESS_AREAS: readonly (readonly [string, string, string])[] = [
 ];
 const ROAD_NAMES = ['建设', '人民', '中山', '解放', '和平', '文化', '科技', '新华', '友谊', '光明'];
 
+/** Taiwan's city (or county) and district pairs, Hong Kong's and Macau's areas, for synthetic addresses. */
+const TW_AREAS: readonly (readonly [string, string])[] = [
+  ['台北市', '大安區'], ['臺北市', '信義區'], ['新北市', '板橋區'], ['桃園市', '中壢區'], ['臺中市', '西屯區'], ['台南市', '東區'],
+  ['高雄市', '前鎮區'], ['新竹縣', '竹北市'], ['彰化縣', '員林市'], ['花蓮縣', '吉安鄉'],
+];
+const TW_ROADS = ['忠孝東路', '中山北路', '民生路', '文化路', '中正路', '台灣大道', '仁愛路', '復興南路'];
+const HK_AREAS = ['香港九龍旺角', '香港中環', '九龍尖沙咀', '新界沙田', '香港島銅鑼灣', '澳門', '澳門氹仔'];
+const HK_ROADS = ['彌敦道', '皇后大道中', '德輔道中', '新馬路', '軒尼詩道', '友誼大馬路', '廣東大馬路'];
+const TRADITIONAL_AREA: Readonly<Record<string, string>> = { 广东省: '廣東省', 南山区: '南山區', 西湖区: '西湖區', 鼓楼区: '鼓樓區', 武侯区: '武侯區', 洪山区: '洪山區', 市南区: '市南區', 朝阳区: '朝陽區', 浦东新区: '浦東新區', 天津市: '天津市', 和平区: '和平區', 重庆市: '重慶市', 渝中区: '渝中區', 思明区: '思明區', 广西壮族自治区: '廣西壯族自治區', 青秀区: '青秀區' };
+
 /** Options of address. */
 export interface AddressOptions {
   /** `complete`: from the province; `city`: from the city (or district in a municipality), needs a label. @default 'complete' */
   readonly from?: 'complete' | 'city';
   /** Add a building, unit and room. @default a coin toss */
   readonly room?: boolean;
+  /**
+   * `mainland-traditional`: a mainland address in Traditional characters; `taiwan`: city, district,
+   * road, maybe its section, lane and alley, number and floor (`台北市大安區忠孝東路四段27巷5號3樓`);
+   * `hongkong`: Hong Kong or Macau, area, road, number and maybe floor. @default 'mainland'
+   */
+  readonly region?: 'mainland' | 'mainland-traditional' | 'taiwan' | 'hongkong';
 }
 
 /** A postal address: area chain, road, house number and maybe building, unit and room. */
 export function address(rng: Rng, options: AddressOptions = {}): string {
+  if (options.region === 'taiwan') {
+    const [city, district] = rng.pick(TW_AREAS);
+    const section = rng.chance(0.5) ? `${rng.pick([...'一二三四五六七'])}段` : '';
+    const lane = rng.chance(0.4) ? `${rng.int(1, 300)}巷${rng.chance(0.5) ? `${rng.int(1, 30)}弄` : ''}` : '';
+    const floor = rng.chance(0.5) ? `${rng.int(2, 20)}樓` : '';
+    return `${options.from === 'city' ? '' : city}${district}${rng.pick(TW_ROADS)}${section}${lane}${rng.int(1, 400)}號${floor}`;
+  }
+  if (options.region === 'hongkong') {
+    return `${rng.pick(HK_AREAS)}${rng.pick(HK_ROADS)}${rng.int(1, 800)}號${rng.chance(0.5) ? `${rng.int(2, 40)}樓` : ''}`;
+  }
+  if (options.region === 'mainland-traditional') {
+    const plain = address(rng, { ...options, region: 'mainland' });
+    return Object.entries(TRADITIONAL_AREA).reduce((text, [simplified, traditional]) => text.replace(simplified, traditional), plain).replace('号', '號').replace(/栋|单元/g, (w) => (w === '栋' ? '棟' : '單元'));
+  }
   const [province, city, district] = rng.pick(ADDRESS_AREAS);
   const area = options.from === 'city' ? (city || province) + district : province + city + district;
   const road = rng.pick(ROAD_NAMES) + rng.pick(['路', '大道', '街']);

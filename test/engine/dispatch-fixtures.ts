@@ -79,6 +79,8 @@ const VALUES: readonly Gen[] = [
   (rng) => travelPermitHkMo(rng, { old: rng.chance(0.5) }),
   (rng) => travelPermitTw(rng, { old: rng.chance(0.5) }),
   (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const) }),
+  (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const), region: rng.pick(['mainland-traditional', 'taiwan', 'hongkong'] as const) }),
+  (rng) => chineseName(rng, { traditional: true }),
   (rng) => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) }),
   (rng) => dateString(rng, { form: rng.pick(DATE_FORMS), years: [1890, 2030] }),
   (rng) => ipv6(rng, { compressed: rng.chance(0.5) }),
@@ -93,7 +95,7 @@ const GLUE = [
   '号', '姓名', '姓名：', '持卡人', '户名户名', '联系人', '电话', '手机', 'Tel', 'PHONE', 'passport', 'Passport No', '护照', '港澳通行证',
   'E-mail', 'ip地址', 'IP Address', 'version ', 'ver. ', 'build ', '版本号:', '身份证', 'ID Card', '卡号', 'Bank', '信用代码', 'USCC',
   '金额', '张三', '欧阳', '王', '中国工商银行', '付款方式', '\u3000', '１２３', '（', '＋', '\t', '  ', '"', '名',
-  '微信', '微信号：', 'WeChat ', 'QQ', '地址', '寄到', '车牌', '生日', '"birthday":"', 'DOB ', '账号', '坐标', '台胞证', '回乡证', '香港身份证', '::', '·',
+  '微信', '微信号：', 'WeChat ', 'QQ', '地址', '寄到', '聯絡地址', '寄往', '發往', '聯絡人', '車牌', '车牌', '生日', '"birthday":"', 'DOB ', '账号', '坐标', '台胞证', '回乡证', '香港身份证', '::', '·',
 ];
 
 function piece(rng: Rng): string {

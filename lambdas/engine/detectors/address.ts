@@ -1,12 +1,19 @@
 /**
- * Postal addresses in mainland China: an administrative chain (province, city, district, town),
- * then a road or street, a house number (`88号`) and optionally a building, unit and room
+ * Postal addresses: an administrative chain (province, city, district, town), then a road or
+ * street, a house number (`88号`) and optionally a building, unit and room
  * (`华贸中心3号楼2单元501室`). The whole address is one finding.
  *
- * - `chain`: a complete chain from a province (or municipality) down to a city or district is
- *   distinctive enough to report in free text without a label;
+ * - `chain`: a complete chain is distinctive enough to report in free text without a label: in
+ *   mainland China from a province (or municipality) down to a city or district; in Taiwan from a
+ *   city or county down to a district (`台北市大安區`); in Hong Kong and Macau from the region
+ *   (`香港`, `九龍`, `澳門`) to the road;
  * - `labelled`: a shorter chain (from a city or a district) is reported next to an address label
  *   or under an address column header.
+ *
+ * Addresses written in Traditional characters (Hong Kong, Macau and Taiwan customers, and mainland
+ * addresses some of them write: `廣東省深圳市南山區…號`) are read as the Simplified ones are, with
+ * what Taiwan's addresses add: a road's section (`四段`), lane and alley (`27巷5弄`), a floor
+ * (`10樓`).
  *
  * An address starts a run of Chinese text (after punctuation, a space or a field delimiter) or
  * follows an address word inside one (`改寄到浙江省...`), and its Chinese run is followed by a
@@ -15,30 +22,73 @@
 import type { Detector } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
 
+/** The Traditional form of each Simplified character of the words below that has one. */
+const TRADITIONAL: Readonly<Record<string, string>> = {
+  区: '區', 县: '縣', 号: '號', 镇: '鎮', 乡: '鄉', 楼: '樓', 栋: '棟', 单: '單', 层: '層', 园: '園', 厦: '廈', 广: '廣',
+  场: '場', 庆: '慶', 辽: '遼', 宁: '寧', 苏: '蘇', 龙: '龍', 贵: '貴', 云: '雲', 陕: '陝', 肃: '肅', 湾: '灣', 内: '內',
+  维: '維', 尔: '爾', 壮: '壯', 门: '門', 岛: '島', 东: '東', 台: '臺', 别: '別', 义: '義', 兰: '蘭', 莲: '蓮', 连: '連',
+  阁: '閣', 围: '圍', 环: '環', 离: '離', 址: '址', 货: '貨', 联: '聯', 系: '繫', 户: '戶', 籍: '籍', 讯: '訊', 发: '發',
+  于: '於', 为: '為', 处: '處',
+};
+
+/** `word` as an expression that reads it in Simplified or Traditional characters (`[区區]`). */
+function bothForms(word: string): string {
+  return [...word].map((c) => (TRADITIONAL[c] !== undefined && TRADITIONAL[c] !== c ? `[${c}${TRADITIONAL[c]}]` : c)).join('');
+}
+
+/** `words` as one alternation, each in both forms. */
+function anyOf(words: readonly string[]): string {
+  return `(?:${words.map(bothForms).join('|')})`;
+}
+
+/** `word` in each of its forms (for word lists: labels and leads). */
+function spellings(word: string): string[] {
+  const traditional = [...word].map((c) => TRADITIONAL[c] ?? c).join('');
+  return traditional === word ? [word] : [word, traditional];
+}
+
 const MUNICIPALITIES = ['北京', '天津', '上海', '重庆'];
 const PROVINCES = [
   '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南', '湖北', '湖南',
   '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾',
 ];
-const REGIONS = ['内蒙古(?:自治区)?', '广西(?:壮族自治区)?', '西藏(?:自治区)?', '宁夏(?:回族自治区)?', '新疆(?:维吾尔自治区)?'];
+const REGIONS: readonly (readonly [string, string])[] = [['内蒙古', '自治区'], ['广西', '壮族自治区'], ['西藏', '自治区'], ['宁夏', '回族自治区'], ['新疆', '维吾尔自治区']];
+/** Taiwan's cities and counties, named without 市 or 縣. */
+const TW_CITIES = [
+  '台北', '新北', '桃园', '台中', '台南', '高雄', '基隆', '新竹', '嘉义', '苗栗', '彰化', '南投', '云林', '屏东', '宜兰', '花莲',
+  '台东', '澎湖', '金门', '连江',
+];
+/** Hong Kong and Macau, and the parts of Hong Kong an address may start with. */
+const SAR = ['香港', '澳门'];
+const SAR_PARTS = ['九龙', '新界', '香港岛', '离岛', '氹仔', '路环'];
 
-const PROVINCE = `(?:(?:${MUNICIPALITIES.join('|')})市?|(?:${PROVINCES.join('|')})省?|${REGIONS.join('|')})`;
-const CITY = `${HAN}{1,6}?(?:自治州|地区|市|州|盟)`;
-const DISTRICT = `${HAN}{1,6}?(?:区|县|旗|市)`;
-const TOWN = `(?:${HAN}{1,8}?(?:街道|镇|乡))?`;
-const ROAD = '[\\u4e00-\\u9fff0-9]{1,12}?(?:大道|大街|胡同|路|街|巷|弄|道|里)';
-const NUMBER = '\\d{1,5}(?:[-之]\\d{1,4})?号';
-const PLACE = `(?:${HAN}{0,12}?(?:小区|花园|大厦|公寓|广场|中心|家园|苑|园|城|院))?`;
-const UNIT = '(?:[0-9A-Za-z]{1,4}(?:号楼|栋|幢|座|单元|室|层|楼|号))*';
+const PROVINCE = `(?:${anyOf(MUNICIPALITIES)}市?|${anyOf(PROVINCES)}省?|${REGIONS.map(([name, suffix]) => `${bothForms(name)}(?:${bothForms(suffix)})?`).join('|')})`;
+const CITY = `${HAN}{1,6}?${anyOf(['自治州', '地区', '市', '州', '盟'])}`;
+const DISTRICT = `${HAN}{1,6}?${anyOf(['区', '县', '旗', '市'])}`;
+const TOWN = `(?:${HAN}{1,8}?${anyOf(['街道', '镇', '乡'])})?`;
+/** A road, maybe with its direction (`皇后大道中`) and, in Taiwan, its section (`四段`). */
+const ROAD = `[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(['大道', '大街', '胡同', '路', '街', '巷', '弄', '道', '里', '围'])}[东東西南北中]?(?:[一二三四五六七八九十]{1,3}段)?`;
+/** The house number, after a lane and an alley in Taiwan (`27巷5弄7號`). */
+const NUMBER = `(?:\\d{1,4}巷)?(?:\\d{1,4}[弄衖])?\\d{1,5}(?:[-之]\\d{1,4})?${bothForms('号')}`;
+const PLACE = `(?:${HAN}{0,12}?${anyOf(['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'])})?`;
+const UNIT = `(?:[0-9A-Za-z]{1,4}${anyOf(['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'])})*`;
 const TAIL = `${TOWN}${ROAD}${NUMBER}${PLACE}${UNIT}`;
 
+/** A complete chain in mainland China, in Taiwan, in Hong Kong or Macau (see the module doc). */
+const MAINLAND_CHAIN = `${PROVINCE}(?:${CITY}(?:${DISTRICT})?|${DISTRICT})`;
+const TW_CHAIN = `(?:${bothForms('台湾')}省?)?${anyOf(TW_CITIES)}${anyOf(['市', '县'])}${DISTRICT}`;
+const SAR_CHAIN = `(?:${anyOf(SAR)}(?:${bothForms('特别行政区')})?${anyOf(SAR_PARTS)}?|${anyOf(SAR_PARTS)})`;
 
-/** The first characters of the province names: where a `chain` can start. */
-const PROVINCE_FIRSTS = [...new Set([...MUNICIPALITIES, ...PROVINCES, '内蒙古', '广西', '西藏', '宁夏', '新疆'].map((p) => p[0]))].join('');
+/** The first characters, in both forms, of the chains: where a `chain` can start. */
+const CHAIN_FIRSTS = [
+  ...new Set(
+    [...MUNICIPALITIES, ...PROVINCES, ...REGIONS.map(([name]) => name), ...TW_CITIES, ...SAR, ...SAR_PARTS].flatMap((word) => [word[0], TRADITIONAL[word[0]] ?? word[0]]),
+  ),
+].join('');
 /** Address labels; also context words. */
-const LABELS = ['收货地址', '收件地址', '寄件地址', '送货地址', '联系地址', '家庭住址', '户籍地址', '地址', '住址'];
+const LABELS = ['收货地址', '收件地址', '寄件地址', '送货地址', '联系地址', '家庭住址', '户籍地址', '通讯地址', '地址', '住址'].flatMap(spellings);
 /** Words after which an address starts inside a run of Chinese text. */
-const LEADS = [...LABELS, '寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '位于', '改为', '改到', '搬到', '地址是', '地址为'];
+const LEADS = [...LABELS, ...['寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '位于', '改为', '改到', '搬到', '地址是', '地址为'].flatMap(spellings)];
 const DIGITS = '0123456789';
 /** Where an address can start: the start of a Chinese run, or right after a lead word (what the triggers try). */
 const AT_START = `(?:(?<!${HAN})|(?<=${LEADS.join('|')}))`;
@@ -51,10 +101,10 @@ export const addressDetector: Detector = {
   patterns: [
     {
       name: 'chain',
-      regex: globalRegex(AT_START, `${PROVINCE}(?:${CITY}(?:${DISTRICT})?|${DISTRICT})${TAIL}`),
+      regex: globalRegex(AT_START, `(?:${MAINLAND_CHAIN}|${TW_CHAIN}|${SAR_CHAIN})${TAIL}`),
       score: 0.6,
       triggers: [
-        { run: 'han', first: PROVINCE_FIRSTS, lengths: [[4, 63]], next: DIGITS },
+        { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], next: DIGITS },
         { run: 'han', inside: true, lengths: [[4, 63]], next: DIGITS, after: LEADS },
       ],
     },
@@ -68,7 +118,7 @@ export const addressDetector: Detector = {
       ],
     },
   ],
-  context: [...LABELS, '收货', '收件', '寄件', '送货', '户籍', 'address', 'addr'],
+  context: [...LABELS, ...['收货', '收件', '寄件', '送货', '户籍'].flatMap(spellings), 'address', 'addr'],
   verbatim: true,
   mask: (value) => value.slice(0, 6) + '*'.repeat(Math.min(12, Math.max(0, value.length - 6))),
 };

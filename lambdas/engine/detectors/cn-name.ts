@@ -4,6 +4,8 @@
  * name label (`姓名张三`). Any two Chinese characters can be a name, so the pattern score is
  * below the threshold even after validation: a name is reported only next to a context word.
  * Label words (`金额：`) and a short list of everyday words starting with a surname are left out.
+ * Names and labels written in Traditional characters (Hong Kong, Macau and Taiwan customers:
+ * `陳大文`, `聯絡人`) are read as the Simplified ones are.
  */
 import type { Detector } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
@@ -13,13 +15,25 @@ export const COMMON_SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩邓冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢' +
   '姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤';
 
+/**
+ * The Traditional forms of the common surnames that differ (`陳` for `陈`, `蕭` for `肖`), and
+ * surnames common in Hong Kong, Macau and Taiwan that the list above lacks, in both forms.
+ */
+export const TRADITIONAL_SURNAMES = '張劉陳楊黃趙吳孫馬羅鄭謝許韓鄧馮蕭蔣葉蘇呂盧鍾鐘譚陸韋賈鄒閆閻龍賀顧龔萬錢嚴歐湯' + '賴赖洪游詹施莊庄溫温翁柯紀纪簡简麥麦關关伍';
+
 /** Common two-character surnames. */
 export const COMPOUND_SURNAMES: readonly string[] = [
   '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '司徒', '尉迟', '公孙', '慕容', '长孙', '宇文', '夏侯', '端木', '南宫', '西门', '独孤', '呼延', '申屠',
 ];
 
+/** The compound surnames whose Traditional form differs. */
+export const TRADITIONAL_COMPOUND_SURNAMES: readonly string[] = ['歐陽', '司馬', '諸葛', '東方', '尉遲', '公孫', '長孫', '南宮', '西門', '獨孤'];
+
 /** Labels written before a name; also its context words. */
-const LABELS: readonly string[] = ['姓名', '联系人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人'];
+const LABELS: readonly string[] = [
+  '姓名', '联系人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人',
+  '聯絡人', '联络人', '聯繫人', '收貨人', '戶名', '客戶名稱', '申請人', '經辦人',
+];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
 
@@ -32,15 +46,23 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
   '程序', '程度', '任务', '任何', '范围', '顾客', '常用', '常见', '严重', '毛重', '毛利', '万元', '许可', '夏季',
   '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
   '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
+  '关于', '关系', '施工', '洪水', '游戏', '温度', '简介', '简单', '纪录', '庄园',
+  // The same words in Traditional characters.
+  '金額', '餘額', '付費', '高級', '週期', '週末', '程式', '任務', '範圍', '顧客', '常見', '嚴重', '萬元',
+  '許可', '黃色', '黃金', '董事長', '陸續', '曾經', '謝謝', '宋體', '林業', '歐元', '歐洲', '馬上', '何時', '江蘇',
+  '蘇州', '瀋陽', '武漢', '鄭州', '韓國', '金屬', '鐘錶', '雷達', '龍頭', '關於', '關係', '遊戲', '溫度', '簡介',
+  '簡單', '紀錄', '莊園',
 ]);
 
 /** The characters a name can start with: the common surnames and the first of each compound one. */
-const SURNAME_FIRSTS = COMMON_SURNAMES + COMPOUND_SURNAMES.map((w) => w[0]).join('');
+const SURNAMES = COMMON_SURNAMES + TRADITIONAL_SURNAMES;
+const COMPOUNDS = [...COMPOUND_SURNAMES, ...TRADITIONAL_COMPOUND_SURNAMES];
+const SURNAME_FIRSTS = SURNAMES + COMPOUNDS.map((w) => w[0]).join('');
 
 /** Per first character: 1 a common surname, 2 the first of a compound one, 4 the first of a NOT_NAMES word. */
 const FIRST = new Uint8Array(0x10000);
-for (const c of COMMON_SURNAMES) FIRST[c.charCodeAt(0)] |= 1;
-for (const w of COMPOUND_SURNAMES) FIRST[w.charCodeAt(0)] |= 2;
+for (const c of SURNAMES) FIRST[c.charCodeAt(0)] |= 1;
+for (const w of COMPOUNDS) FIRST[w.charCodeAt(0)] |= 2;
 for (const w of NOT_NAMES) FIRST[w.charCodeAt(0)] |= 4;
 /** NOT_NAMES by first character. */
 const NOT_NAMES_BY_FIRST = new Map<number, string[]>();
@@ -66,7 +88,7 @@ function startsWithSurname(text: string, start: number, end: number): boolean {
   const first = FIRST[code];
   if (first === 0) return false;
   if ((first & 4) !== 0 && startsWithAny(text, start, n, NOT_NAMES_BY_FIRST.get(code)!)) return false;
-  if ((first & 2) !== 0 && n >= 3 && startsWithAny(text, start, 2, COMPOUND_SURNAMES)) return true;
+  if ((first & 2) !== 0 && n >= 3 && startsWithAny(text, start, 2, COMPOUNDS)) return true;
   return (first & 1) !== 0;
 }
 

@@ -13,6 +13,18 @@ describe('cn_address detector', () => {
     ['广西壮族自治区南宁市青秀区民族大道100号', '广西壮族自治区南宁市青秀区民族大道100号'],
     ['客户要求改寄到江苏省南京市鼓楼区中山路18号，周末送达', '江苏省南京市鼓楼区中山路18号'],
     ['发货：四川省成都市武侯区科华北路12号', '四川省成都市武侯区科华北路12号'],
+    // Taiwan: city or county, district, road, section, lane and alley, number, floor.
+    ['台北市大安區忠孝東路四段101號', '台北市大安區忠孝東路四段101號'],
+    ['收件：臺中市西屯區台灣大道三段99號12樓', '臺中市西屯區台灣大道三段99號12樓'],
+    ['新北市板橋區文化路一段27巷5弄7號', '新北市板橋區文化路一段27巷5弄7號'],
+    ['新竹縣竹北市光明六路1號', '新竹縣竹北市光明六路1號'],
+    // Hong Kong and Macau: the region, the road (maybe with its direction), number and floor.
+    ['香港九龍旺角彌敦道688號10樓', '香港九龍旺角彌敦道688號10樓'],
+    ['香港中環皇后大道中99號', '香港中環皇后大道中99號'],
+    ['九龍尖沙咀廣東道3號', '九龍尖沙咀廣東道3號'],
+    ['澳門氹仔友誼大馬路15號', '澳門氹仔友誼大馬路15號'],
+    // A mainland address in Traditional characters.
+    ['廣東省深圳市南山區科技園路88號3棟2單元501室', '廣東省深圳市南山區科技園路88號3棟2單元501室'],
   ])('finds the complete chain %j without a label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', detector, pattern: 'chain', value });
   });
@@ -21,6 +33,7 @@ describe('cn_address detector', () => {
     ['收货地址：深圳市南山区科技园路88号', '深圳市南山区科技园路88号'],
     ['地址 南山区科技园路88号', '南山区科技园路88号'],
     ['住址：杭州市西湖区文三路90号', '杭州市西湖区文三路90号'],
+    ['聯絡地址：大安區仁愛路四段27巷5號', '大安區仁愛路四段27巷5號'],
   ])('finds a shorter chain %j next to an address label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
   });
@@ -37,6 +50,8 @@ describe('cn_address detector', () => {
     ['地址：科技园路88号', 'no administrative area at all'],
     ['订单号 2024112712345 已发往广州', 'a dispatch note'],
     ['价格 525.81 元', 'a price'],
+    ['大安區忠孝東路四段101號', 'a Taiwan district and road without its city, and no label'],
+    ['香港九龍旺角', 'a Hong Kong area without road and number'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_address')).toEqual([]);
   });

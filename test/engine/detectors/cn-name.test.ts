@@ -13,6 +13,11 @@ describe('cn_name detector', () => {
     ['name: 李四', '李四', 'standalone'],
     ['收件人张伟', '张伟', 'after-label'],
     ['户名李秀英，卡号', '李秀英', 'after-label'],
+    // Hong Kong, Macau and Taiwan customers: Traditional characters, their surnames and labels.
+    ['姓名：陳大文', '陳大文', 'standalone'],
+    ['聯絡人：張志偉', '張志偉', 'standalone'],
+    ['客戶名稱：歐陽娜娜', '歐陽娜娜', 'standalone'],
+    ['收貨人賴美玲', '賴美玲', 'after-label'],
   ])('finds %j with context', (text, value, pattern) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_name', detector, pattern, basis: 'context', score: 0.55, value });
   });
@@ -30,6 +35,8 @@ describe('cn_name detector', () => {
     ['姓名：张三丰李四', 'five characters'],
     ['姓名 我们张三', 'not at the start of a run of Chinese text'],
     ['id,姓名,金额,余额,付款方式,手机', 'header words that start with a surname'],
+    ['陳大文', 'no context, in Traditional characters'],
+    ['姓名,金額,餘額,關於,簡介,溫度', 'header words in Traditional characters that start with a surname'],
     ['姓名：   高度：', 'a label (followed by a colon)'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_name')).toEqual([]);
