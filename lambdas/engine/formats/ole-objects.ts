@@ -96,12 +96,14 @@ const RECORD_HEADER = 8;
  * The objects a PowerPoint 97-2003 deck embeds (a workbook pasted onto a slide): each is an OLE
  * file of its own in an ExOleObjStg record of the `PowerPoint Document` stream, zlib-compressed
  * after its size (record instance 1) or as it is (instance 0), named `ExOleObjStg@<offset>` by the
- * record's offset in the stream. Container records are walked into. An object larger than
- * `maxBytes` is left unread (bytes undefined: LIMIT_EXCEEDED); a broken one is CORRUPT.
+ * record's offset in the stream. Container records are walked into. The objects are held at most
+ * `maxBytes` in all: one past that is left unread (bytes undefined: LIMIT_EXCEEDED); a broken one
+ * is CORRUPT.
  */
 export function deckObjects(stream: Uint8Array, maxBytes: number): FoundFile[] {
   const view = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
   const files: FoundFile[] = [];
+  let held = 0;
   for (let at = 0; at + RECORD_HEADER <= view.length; ) {
     const verAndInstance = view.readUInt16LE(at);
     const type = view.readUInt16LE(at + 2);
@@ -114,7 +116,9 @@ export function deckObjects(stream: Uint8Array, maxBytes: number): FoundFile[] {
     if (type === EX_OLE_OBJ_STG) {
       const name = `ExOleObjStg@${at}`;
       const data = view.subarray(at + RECORD_HEADER, Math.min(end, view.length));
-      files.push(storedObject(name, data, verAndInstance >> 4 === 1, maxBytes));
+      const file = storedObject(name, data, verAndInstance >> 4 === 1, maxBytes - held);
+      held += file.bytes?.length ?? 0;
+      files.push(file);
     }
     at = end;
   }
@@ -122,6 +126,7 @@ export function deckObjects(stream: Uint8Array, maxBytes: number): FoundFile[] {
 }
 
 function storedObject(name: string, data: Buffer, compressed: boolean, maxBytes: number): FoundFile {
+  if (maxBytes <= 0) return { name, bytes: undefined, layout: false };
   if (!compressed) return data.length > maxBytes ? { name, bytes: undefined, layout: false } : { name, bytes: data, layout: false };
   if (data.length < 4 || data.readUInt32LE(0) > maxBytes) return { name, bytes: undefined, layout: false };
   try {

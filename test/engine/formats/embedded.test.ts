@@ -404,6 +404,8 @@ describe('objects embedded in Office 97-2003 files', () => {
     const container = Buffer.concat([Buffer.from([0x0f, 0, 0xe8, 0x03]), Buffer.from(Uint32Array.of(inner.length).buffer), inner]);
     const stream = Buffer.concat([container, record(0, object), record(1, sized(Buffer.from('not zlib'))), record(1, sized(deflateSync(Buffer.alloc(4096)), 4096))]);
     const files = deckObjects(stream, 1024);
+    // Held at most maxBufferedBytes in all: the second of two objects that fit one by one is not taken out.
+    expect(deckObjects(Buffer.concat([record(0, object), record(0, object)]), object.length + 1).map((file) => file.bytes?.length)).toEqual([object.length, undefined]);
     expect(files.map((file) => [file.name, file.bytes === undefined ? undefined : Buffer.from(file.bytes).toString(), file.error?.code])).toEqual([
       ['ExOleObjStg@8', object.toString(), undefined],
       [`ExOleObjStg@${container.length}`, object.toString(), undefined],
