@@ -27,13 +27,13 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   区: '區', 县: '縣', 号: '號', 镇: '鎮', 乡: '鄉', 楼: '樓', 栋: '棟', 单: '單', 层: '層', 园: '園', 厦: '廈', 广: '廣',
   场: '場', 庆: '慶', 辽: '遼', 宁: '寧', 苏: '蘇', 龙: '龍', 贵: '貴', 云: '雲', 陕: '陝', 肃: '肅', 湾: '灣', 内: '內',
   维: '維', 尔: '爾', 壮: '壯', 门: '門', 岛: '島', 东: '東', 台: '臺', 别: '別', 义: '義', 兰: '蘭', 莲: '蓮', 连: '連',
-  阁: '閣', 围: '圍', 环: '環', 离: '離', 址: '址', 货: '貨', 联: '聯', 系: '繫', 户: '戶', 籍: '籍', 讯: '訊', 发: '發',
+  阁: '閣', 围: '圍', 环: '環', 离: '離', 货: '貨', 联: '聯', 系: '繫', 户: '戶', 讯: '訊', 发: '發',
   于: '於', 为: '為', 处: '處',
 };
 
 /** `word` as an expression that reads it in Simplified or Traditional characters (`[区區]`). */
 function bothForms(word: string): string {
-  return [...word].map((c) => (TRADITIONAL[c] !== undefined && TRADITIONAL[c] !== c ? `[${c}${TRADITIONAL[c]}]` : c)).join('');
+  return [...word].map((c) => (TRADITIONAL[c] === undefined ? c : `[${c}${TRADITIONAL[c]}]`)).join('');
 }
 
 /** `words` as one alternation, each in both forms. */
