@@ -310,6 +310,21 @@ export interface AddressOptions {
    * `hongkong`: Hong Kong or Macau, area, road, number and maybe floor. @default 'mainland'
    */
   readonly region?: 'mainland' | 'mainland-traditional' | 'taiwan' | 'hongkong';
+  /** A mainland house number in Chinese numerals (`八十八号`), as formal letters write it. @default false */
+  readonly chineseNumber?: boolean;
+}
+
+/** `n` (1-999) in Chinese numerals, as an address writes it: `八十八`, `一百零五`. */
+export function chineseNumeral(n: number): string {
+  const digits = '零一二三四五六七八九';
+  const hundreds = Math.floor(n / 100);
+  const tens = Math.floor((n % 100) / 10);
+  const ones = n % 10;
+  let out = hundreds > 0 ? `${digits[hundreds]}百` : '';
+  if (tens > 0) out += `${hundreds === 0 && tens === 1 ? '' : digits[tens]}十`;
+  else if (hundreds > 0 && ones > 0) out += '零';
+  if (ones > 0) out += digits[ones];
+  return out;
 }
 
 /** A postal address: area chain, road, house number and maybe building, unit and room. */
@@ -332,7 +347,8 @@ export function address(rng: Rng, options: AddressOptions = {}): string {
   const area = options.from === 'city' ? (city || province) + district : province + city + district;
   const road = rng.pick(ROAD_NAMES) + rng.pick(['路', '大道', '街']);
   const room = options.room ?? rng.chance(0.5);
-  return `${area}${road}${rng.int(1, 999)}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`;
+  const number = rng.int(1, 999);
+  return `${area}${road}${options.chineseNumber ? chineseNumeral(number) : number}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`;
 }
 
 const PLATE_PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';

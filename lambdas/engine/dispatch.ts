@@ -80,6 +80,18 @@ interface Entry {
   readonly notAfter: Uint8Array | undefined;
   /** Han entries: 1 for the characters a match can start with, or undefined for any. */
   readonly first: Uint8Array | undefined;
+  /** Han entries: what the run must hold from the start (PatternTrigger.holds), or undefined. */
+  readonly holds: Holds | undefined;
+}
+
+/** A trigger's `holds`, compiled: one object per distinct one, so a Run keeps one position for it. */
+interface Holds {
+  /** Its index in Plan.holds (and Run.holdAt). */
+  readonly id: number;
+  /** The held characters, as strings for indexOf. */
+  readonly chars: readonly string[];
+  /** 1 for the characters one of which must stand before a held one. */
+  readonly after: Uint8Array;
 }
 
 /** One pattern of one detector, ready to run at a position. */
@@ -162,6 +174,13 @@ export interface Plan {
   readonly live: Map<string, Live>;
   /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
   readonly headerOnly: readonly number[];
+  /**
+   * The Han entries with `holds`, kept out of `han`: tried only in a text that holds one of their
+   * characters after one of their `after` ones (most texts hold none), so they cost the others nothing.
+   */
+  readonly hanHolds: HanGroup;
+  /** The distinct `holds` of hanHolds, by Holds.id. */
+  readonly holds: readonly Holds[];
 }
 
 /** `lists` of a Live set before a list is first needed. */
@@ -366,6 +385,17 @@ function hanGroup(entries: readonly Entry[]): HanGroup {
 }
 
 function compile(detectors: readonly Detector[]): Plan {
+  // The plan's `holds`, by their characters: one object (and id) per distinct one.
+  const compiledHolds = new Map<string, Holds>();
+  const holdsOf = (holds: { readonly chars: string; readonly after: string }): Holds => {
+    const key = `${holds.chars}\u0000${holds.after}`;
+    let compiled = compiledHolds.get(key);
+    if (compiled === undefined) {
+      compiled = { id: compiledHolds.size, chars: [...holds.chars], after: charSet(holds.after)! };
+      compiledHolds.set(key, compiled);
+    }
+    return compiled;
+  };
   const patterns: CompiledPattern[] = [];
   const runEntries: { entry: Entry; trigger: Extract<PatternTrigger, { run: unknown }> }[] = [];
   const chars: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128).fill(undefined);
@@ -412,6 +442,7 @@ function compile(detectors: readonly Detector[]): Plan {
               then: undefined,
               notAfter: undefined,
               first: undefined,
+              holds: undefined,
             };
             (chars[code] ??= []).push(entry);
           }
@@ -425,6 +456,9 @@ function compile(detectors: readonly Detector[]): Plan {
         if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
         if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
         if (t.then?.follow !== undefined && t.then.next === undefined) throw new RangeError('`then.follow` needs `then.next`');
+        if (t.holds !== undefined && (t.run !== 'han' || t.holds.chars === '' || [...t.holds.chars, ...t.holds.after].some((c) => !isHan(c.charCodeAt(0))))) {
+          throw new RangeError('`holds` needs a han trigger and Han characters');
+        }
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -447,6 +481,7 @@ function compile(detectors: readonly Detector[]): Plan {
                 },
           notAfter: asciiSet(t.notAfter, 'notAfter'),
           first: t.run === 'han' ? charSet(t.first) : undefined,
+          holds: t.holds === undefined ? undefined : holdsOf(t.holds),
         };
         runEntries.push({ entry, trigger: t });
       }
@@ -467,9 +502,10 @@ function compile(detectors: readonly Detector[]): Plan {
   const aheadChars = new Set<number>();
   let aheadWithin = 0;
   const hanEntries: Entry[] = [];
+  const holdsEntries: Entry[] = [];
   for (const { entry, trigger } of runEntries) {
     if (trigger.run === 'han') {
-      hanEntries.push(entry);
+      (entry.holds === undefined ? hanEntries : holdsEntries).push(entry);
       continue;
     }
     if (entry.ahead >= 0) {
@@ -525,6 +561,8 @@ function compile(detectors: readonly Detector[]): Plan {
     han,
     untriggered,
     headerOnly,
+    hanHolds: hanGroup(holdsEntries),
+    holds: [...compiledHolds.values()],
   };
 }
 
@@ -594,11 +632,17 @@ class Run {
   readonly tried: Int32Array;
   /** Next position of an `ahead` character (by char code), -2 when not looked up yet. */
   readonly aheadAt = new Int32Array(128);
+  /** Next position of a held character (by Holds.id) after one of its `after` characters, as aheadAt. */
+  private readonly holdAt: Int32Array;
+  /** nextHeld's next position of each held character, by Holds.id. */
+  private readonly heldNext: readonly Int32Array[];
   /** Per pattern: the `ahead` position its `through` run was measured for, and where that run starts. */
   private readonly throughFor: Int32Array;
   private readonly throughFrom: Int32Array;
 
   text = '';
+  /** The text holds a character of the plan's `holds` (its hanHolds entries are tried). */
+  holdsOn = false;
   active: Uint8Array = NO_DETECTORS;
   visitor: MatchVisitor = idle;
   /** The entries that can still fire here: changes when a pattern dies (`kill`). */
@@ -611,6 +655,8 @@ class Run {
     this.tried = new Int32Array(plan.patterns.length);
     this.throughFor = new Int32Array(plan.patterns.length);
     this.throughFrom = new Int32Array(plan.patterns.length);
+    this.holdAt = new Int32Array(plan.holds.length);
+    this.heldNext = plan.holds.map((holds) => new Int32Array(holds.chars.length));
     this.live = plan.full;
   }
 
@@ -622,6 +668,7 @@ class Run {
     this.blocked.fill(0);
     this.tried.fill(-1);
     this.aheadAt.fill(-2);
+    this.holdAt.fill(-2);
     this.throughFor.fill(-1);
     this.live = this.plan.full;
     this.dead = useLive ? [] : undefined;
@@ -679,6 +726,34 @@ class Run {
     return at;
   }
 
+  /** Position of the next held character of `holds` at or after `start` (right after one of its `after` characters), or -1. */
+  nextHold(holds: Holds, start: number): number {
+    let at = this.holdAt[holds.id];
+    if (at !== -1 && at < start) at = this.holdAt[holds.id] = this.nextHeld(holds, start);
+    return at;
+  }
+
+  private nextHeld(holds: Holds, start: number): number {
+    const text = this.text;
+    // Each held character's next position, searched again only once it is passed (a character
+    // that is not in the text is searched for once).
+    const next = this.heldNext[holds.id];
+    let any = false;
+    for (let y = 0; y < next.length; y++) {
+      next[y] = text.indexOf(holds.chars[y], start);
+      if (next[y] !== -1) any = true;
+    }
+    if (!any) return -1;
+    for (;;) {
+      let x = -1;
+      for (let y = 0; y < next.length; y++) if (next[y] !== -1 && (x === -1 || next[y] < next[x])) x = y;
+      if (x === -1) return -1;
+      const at = next[x];
+      if (at > 0 && holds.after[text.charCodeAt(at - 1)] === 1) return at;
+      next[x] = text.indexOf(holds.chars[x], at + 1);
+    }
+  }
+
   /** Tries `entries` at `start`; `length` is the run's length from there, `next` the code after it. */
   tryAt(entries: readonly Entry[], start: number, length: number, next: number, runStart: boolean): void {
     const { text, blocked, tried, active } = this;
@@ -690,6 +765,10 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
+      if (e.holds !== undefined) {
+        const at = this.nextHold(e.holds, start);
+        if (at === -1 || at >= start + length) continue;
+      }
       if (e.notAfter !== undefined && start > 0 && inAsciiSet(e.notAfter, text.charCodeAt(start - 1))) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
@@ -776,6 +855,8 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
   try {
     // Dead from the start, as if a match of theirs covered the text.
     for (const k of off) run.kill(k, false);
+    run.holdsOn = false;
+    for (let h = 0; h < plan.holds.length && !run.holdsOn; h++) run.holdsOn = run.nextHold(plan.holds[h], from) !== -1;
     for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
     run.refresh();
     walk(run, text, from);
@@ -802,6 +883,7 @@ function walk(run: Run, text: string, from: number): void {
   const hasAhead = plan.aheadChars.length > 0;
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const stride = LENGTH_CAP + 1;
+  const hanHolds = run.holdsOn ? plan.hanHolds : undefined;
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -841,19 +923,13 @@ function walk(run: Run, text: string, from: number): void {
       i++;
       continue;
     }
-    if (live.hanOn && c >= HAN_FIRST && c <= HAN_LAST) {
+    if ((live.hanOn || hanHolds !== undefined) && c >= HAN_FIRST && c <= HAN_LAST) {
       let e = i + 1;
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      const group = live.han[classOf(plan.hanNext, next)];
-      const entries = group.entries;
-      if (entries.length > 0) run.tryAt(entries, i, e - i, next, runStart);
-      const firstInside = Math.max(i + 1, e - group.insideMax);
-      const afterLast = group.afterLast;
-      for (let p = firstInside; p <= e - group.insideMin; p++) {
-        if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
-      }
+      tryHan(run, live.han[classOf(plan.hanNext, next)], i, e, next, runStart);
+      if (hanHolds !== undefined) tryHan(run, hanHolds, i, e, next, runStart);
       live = run.live;
       i = e;
       continue;
@@ -862,3 +938,15 @@ function walk(run: Run, text: string, from: number): void {
   }
 }
 
+
+/** Tries the entries of `group` on the Han run text[i, e) (`next` after it): at its start, and inside it where they may start. */
+function tryHan(run: Run, group: HanGroup, i: number, e: number, next: number, runStart: boolean): void {
+  const text = run.text;
+  const entries = group.entries;
+  if (entries.length === 0) return;
+  run.tryAt(entries, i, e - i, next, runStart);
+  const afterLast = group.afterLast;
+  for (let p = Math.max(i + 1, e - group.insideMax); p <= e - group.insideMin; p++) {
+    if (afterLast === undefined || afterLast[text.charCodeAt(p - 1)] === 1) run.tryAt(entries, p, e - p, next, false);
+  }
+}

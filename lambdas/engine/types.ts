@@ -102,6 +102,12 @@ export type PatternTrigger =
       readonly inside?: boolean;
       /** The text before the match start ends with one of these words (case-sensitive). */
       readonly after?: readonly string[];
+      /**
+       * Han triggers: the run holds one of `chars` between the match start and the run's end, right
+       * after one of `after` (an address's `号` after its number in Chinese numerals, when no digit
+       * follows the run). @default not checked
+       */
+      readonly holds?: { readonly chars: string; readonly after: string };
     }
   | { readonly char: string };
 

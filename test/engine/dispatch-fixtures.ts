@@ -81,6 +81,7 @@ const VALUES: readonly Gen[] = [
   (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const) }),
   (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const), region: rng.pick(['mainland-traditional', 'taiwan', 'hongkong'] as const) }),
   (rng) => chineseName(rng, { traditional: true }),
+  (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const), chineseNumber: true }),
   (rng) => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) }),
   (rng) => dateString(rng, { form: rng.pick(DATE_FORMS), years: [1890, 2030] }),
   (rng) => ipv6(rng, { compressed: rng.chance(0.5) }),
@@ -117,6 +118,10 @@ export function exportsFixtures(): string[] {
   }
   // Long texts (over dispatch's LIVE_MIN_CHARS), where dead patterns leave the trigger lists.
   for (let t = 0; t < 16; t++) texts.push(Array.from({ length: 12 }, () => rng.pick(texts.slice(0, 120))).join('\n'));
+  // Addresses after lead words inside a run of Chinese text, their numbers in digits and in numerals.
+  texts.push(['寄到', '改寄到', '地址', '收货地址', '發往', '搬到'].flatMap((lead) => [true, false].map((chineseNumber) => `客户${lead}${address(rng, { chineseNumber, from: rng.pick(['complete', 'city'] as const) })}谢谢`)).join('，'));
+  // Every type once after its label, whatever the random texts happen to hold.
+  texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));
   texts.push(Array.from({ length: 120 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n'));
   return texts;

@@ -115,6 +115,14 @@ describe('pattern triggers of the registry', () => {
     expect(() => planFor(name(false))).not.toThrow();
   });
 
+  it('refuse `holds` on an alnum trigger, or of characters outside the Han range', () => {
+    const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
+      planFor([{ id: 'test.holds', type: 'cn_address', strength: 1, patterns: [{ name: 'p', regex: /[\u4e00-\u9fff]+号/g, score: 0.6, triggers: trigger }] }]);
+    expect(plan([{ run: 'alnum', holds: { chars: '号', after: '一' } }])).toThrow(/holds/);
+    expect(plan([{ run: 'han', holds: { chars: '号', after: '〇' } }])).toThrow(/holds/);
+    expect(plan([{ run: 'han', holds: { chars: '号號', after: '一二' } }])).not.toThrow();
+  });
+
   it('give `notAfter` only characters that the expression itself refuses before a match', () => {
     const rng = new Rng('not-after');
     let checked = 0;

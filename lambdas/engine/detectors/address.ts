@@ -47,6 +47,11 @@ function spellings(word: string): string[] {
   return traditional === word ? [word] : [word, traditional];
 }
 
+/** Chinese numerals of a house number (not 〇: it is outside the Han range the triggers read). */
+const NUMERALS = '一二三四五六七八九十百零两兩';
+/** What a Han run holds when it holds an address numbered in Chinese numerals: a numeral, then `号`. */
+const HAO = { chars: `号${TRADITIONAL['号']}`, after: NUMERALS };
+
 const MUNICIPALITIES = ['北京', '天津', '上海', '重庆'];
 const PROVINCES = [
   '河北', '山西', '辽宁', '吉林', '黑龙江', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南', '湖北', '湖南',
@@ -70,14 +75,19 @@ const TOWN = `(?:${HAN}{1,8}?${anyOf(['街道', '镇', '乡'])})?`;
 const ROAD = `[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(['大道', '大街', '胡同', '路', '街', '巷', '弄', '道', '里', '围'])}[东東西南北中]?(?:[一二三四五六七八九十]{1,3}段)?`;
 /** The house number, after a lane and an alley in Taiwan (`27巷5弄7號`). */
 const NUMBER = `(?:\\d{1,4}巷)?(?:\\d{1,4}[弄衖])?\\d{1,5}(?:[-之]\\d{1,4})?${bothForms('号')}`;
+const NUMBER_IN_NUMERALS = `[${NUMERALS}]{1,6}${bothForms('号')}`;
 const PLACE = `(?:${HAN}{0,12}?${anyOf(['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'])})?`;
 const UNIT = `(?:[0-9A-Za-z]{1,4}${anyOf(['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'])})*`;
 const TAIL = `${TOWN}${ROAD}${NUMBER}${PLACE}${UNIT}`;
+const TAIL_IN_NUMERALS = `${TOWN}${ROAD}${NUMBER_IN_NUMERALS}${PLACE}${UNIT}`;
 
 /** A complete chain in mainland China, in Taiwan, in Hong Kong or Macau (see the module doc). */
 const MAINLAND_CHAIN = `${PROVINCE}(?:${CITY}(?:${DISTRICT})?|${DISTRICT})`;
 const TW_CHAIN = `(?:${bothForms('台湾')}省?)?${anyOf(TW_CITIES)}${anyOf(['市', '县'])}${DISTRICT}`;
 const SAR_CHAIN = `(?:${anyOf(SAR)}(?:${bothForms('特别行政区')})?${anyOf(SAR_PARTS)}?|${anyOf(SAR_PARTS)})`;
+const CHAIN = `(?:${MAINLAND_CHAIN}|${TW_CHAIN}|${SAR_CHAIN})`;
+/** A shorter chain, from a city or a district. */
+const SHORT_CHAIN = `(?:${PROVINCE}(?:${CITY})?(?:${DISTRICT})?|${CITY}(?:${DISTRICT})?|${DISTRICT})`;
 
 /** The first characters, in both forms, of the chains: where a `chain` can start. */
 const CHAIN_FIRSTS = [
@@ -101,7 +111,7 @@ export const addressDetector: Detector = {
   patterns: [
     {
       name: 'chain',
-      regex: globalRegex(AT_START, `(?:${MAINLAND_CHAIN}|${TW_CHAIN}|${SAR_CHAIN})${TAIL}`),
+      regex: globalRegex(AT_START, `${CHAIN}${TAIL}`),
       score: 0.6,
       triggers: [
         { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], next: DIGITS },
@@ -110,11 +120,31 @@ export const addressDetector: Detector = {
     },
     {
       name: 'labelled',
-      regex: globalRegex(AT_START, `(?:${PROVINCE}(?:${CITY})?(?:${DISTRICT})?|${CITY}(?:${DISTRICT})?|${DISTRICT})${TAIL}`),
+      regex: globalRegex(AT_START, `${SHORT_CHAIN}${TAIL}`),
       score: 0.2,
       triggers: [
         { run: 'han', lengths: [[2, 63]], next: DIGITS },
         { run: 'han', inside: true, lengths: [[2, 63]], next: DIGITS, after: LEADS },
+      ],
+    },
+    // The house number in Chinese numerals (`文三路八十八号`): no digit follows the run, which holds
+    // the numerals and their 号. These patterns are dead in a text without a numeral before a 号.
+    {
+      name: 'chain',
+      regex: globalRegex(AT_START, `${CHAIN}${TAIL_IN_NUMERALS}`),
+      score: 0.6,
+      triggers: [
+        { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, Infinity]], holds: HAO },
+        { run: 'han', inside: true, lengths: [[4, Infinity]], holds: HAO, after: LEADS },
+      ],
+    },
+    {
+      name: 'labelled',
+      regex: globalRegex(AT_START, `${SHORT_CHAIN}${TAIL_IN_NUMERALS}`),
+      score: 0.2,
+      triggers: [
+        { run: 'han', lengths: [[2, Infinity]], holds: HAO },
+        { run: 'han', inside: true, lengths: [[2, Infinity]], holds: HAO, after: LEADS },
       ],
     },
   ],

@@ -23,6 +23,10 @@ describe('cn_address detector', () => {
     ['香港中環皇后大道中99號', '香港中環皇后大道中99號'],
     ['九龍尖沙咀廣東道3號', '九龍尖沙咀廣東道3號'],
     ['澳門氹仔友誼大馬路15號', '澳門氹仔友誼大馬路15號'],
+    // House numbers in Chinese numerals, with nothing or more Chinese text after them.
+    ['浙江省杭州市西湖区文三路八十八号', '浙江省杭州市西湖区文三路八十八号'],
+    ['请寄到上海市浦东新区世纪大道一百零五号谢谢', '上海市浦东新区世纪大道一百零五号'],
+    ['北京市朝阳区建国路八十八号华贸中心3号楼', '北京市朝阳区建国路八十八号华贸中心3号楼'],
     // A mainland address in Traditional characters.
     ['廣東省深圳市南山區科技園路88號3棟2單元501室', '廣東省深圳市南山區科技園路88號3棟2單元501室'],
   ])('finds the complete chain %j without a label', (text, value) => {
@@ -34,6 +38,7 @@ describe('cn_address detector', () => {
     ['地址 南山区科技园路88号', '南山区科技园路88号'],
     ['住址：杭州市西湖区文三路90号', '杭州市西湖区文三路90号'],
     ['聯絡地址：大安區仁愛路四段27巷5號', '大安區仁愛路四段27巷5號'],
+    ['地址：西湖区文三路二十号', '西湖区文三路二十号'],
   ])('finds a shorter chain %j next to an address label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
   });
@@ -52,6 +57,8 @@ describe('cn_address detector', () => {
     ['价格 525.81 元', 'a price'],
     ['大安區忠孝東路四段101號', 'a Taiwan district and road without its city, and no label'],
     ['香港九龍旺角', 'a Hong Kong area without road and number'],
+    ['北京市朝阳区地铁十号线', 'a metro line numbered in Chinese numerals, no road'],
+    ['浙江省杭州市西湖区文三路〇号', 'a number written with 〇, outside the Han range'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_address')).toEqual([]);
   });
