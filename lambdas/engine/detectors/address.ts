@@ -21,36 +21,12 @@
  */
 import type { Detector } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
-
-/** The Traditional form of each Simplified character of the words below that has one. */
-const TRADITIONAL: Readonly<Record<string, string>> = {
-  区: '區', 县: '縣', 号: '號', 镇: '鎮', 乡: '鄉', 楼: '樓', 栋: '棟', 单: '單', 层: '層', 园: '園', 厦: '廈', 广: '廣',
-  场: '場', 庆: '慶', 辽: '遼', 宁: '寧', 苏: '蘇', 龙: '龍', 贵: '貴', 云: '雲', 陕: '陝', 肃: '肅', 湾: '灣', 内: '內',
-  维: '維', 尔: '爾', 壮: '壯', 门: '門', 岛: '島', 东: '東', 台: '臺', 别: '別', 义: '義', 兰: '蘭', 莲: '蓮', 连: '連',
-  阁: '閣', 围: '圍', 环: '環', 离: '離', 货: '貨', 联: '聯', 系: '繫', 户: '戶', 讯: '訊', 发: '發',
-  于: '於', 为: '為',
-};
-
-/** `word` as an expression that reads it in Simplified or Traditional characters (`[区區]`). */
-function bothForms(word: string): string {
-  return [...word].map((c) => (TRADITIONAL[c] === undefined ? c : `[${c}${TRADITIONAL[c]}]`)).join('');
-}
-
-/** `words` as one alternation, each in both forms. */
-function anyOf(words: readonly string[]): string {
-  return `(?:${words.map(bothForms).join('|')})`;
-}
-
-/** `word` in each of its forms (for word lists: labels and leads). */
-function spellings(word: string): string[] {
-  const traditional = [...word].map((c) => TRADITIONAL[c] ?? c).join('');
-  return traditional === word ? [word] : [word, traditional];
-}
+import { anyOf, bothForms, forms, withSpellings } from './traditional.js';
 
 /** Chinese numerals of a house number (not 〇: it is outside the Han range the triggers read). */
 const NUMERALS = '一二三四五六七八九十百零两兩';
 /** What a Han run holds when it holds an address numbered in Chinese numerals: a numeral, then `号`. */
-const HAO = { chars: `号${TRADITIONAL['号']}`, after: NUMERALS };
+const HAO = { chars: forms('号'), after: NUMERALS };
 
 const MUNICIPALITIES = ['北京', '天津', '上海', '重庆'];
 const PROVINCES = [
@@ -92,13 +68,13 @@ const SHORT_CHAIN = `(?:${PROVINCE}(?:${CITY})?(?:${DISTRICT})?|${CITY}(?:${DIST
 /** The first characters, in both forms, of the chains: where a `chain` can start. */
 const CHAIN_FIRSTS = [
   ...new Set(
-    [...MUNICIPALITIES, ...PROVINCES, ...REGIONS.map(([name]) => name), ...TW_CITIES, ...SAR, ...SAR_PARTS].flatMap((word) => [word[0], TRADITIONAL[word[0]] ?? word[0]]),
+    [...MUNICIPALITIES, ...PROVINCES, ...REGIONS.map(([name]) => name), ...TW_CITIES, ...SAR, ...SAR_PARTS].flatMap((word) => [...forms(word[0])]),
   ),
 ].join('');
 /** Address labels; also context words. */
-const LABELS = ['收货地址', '收件地址', '寄件地址', '送货地址', '联系地址', '家庭住址', '户籍地址', '通讯地址', '地址', '住址'].flatMap(spellings);
+const LABELS = withSpellings(['收货地址', '收件地址', '寄件地址', '送货地址', '联系地址', '家庭住址', '户籍地址', '通讯地址', '地址', '住址']);
 /** Words after which an address starts inside a run of Chinese text. */
-const LEADS = [...LABELS, ...['寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '位于', '改为', '改到', '搬到', '地址是', '地址为'].flatMap(spellings)];
+const LEADS = [...LABELS, ...withSpellings(['寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '位于', '改为', '改到', '搬到', '地址是', '地址为'])];
 const DIGITS = '0123456789';
 /** Where an address can start: the start of a Chinese run, or right after a lead word (what the triggers try). */
 const AT_START = `(?:(?<!${HAN})|(?<=${LEADS.join('|')}))`;
@@ -148,7 +124,7 @@ export const addressDetector: Detector = {
       ],
     },
   ],
-  context: [...LABELS, ...['收货', '收件', '寄件', '送货', '户籍'].flatMap(spellings), 'address', 'addr'],
+  context: [...LABELS, ...withSpellings(['收货', '收件', '寄件', '送货', '户籍']), 'address', 'addr'],
   verbatim: true,
   mask: (value) => value.slice(0, 6) + '*'.repeat(Math.min(12, Math.max(0, value.length - 6))),
 };

@@ -9,6 +9,7 @@
  */
 import type { Detector } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** The 100 or so most common single-character surnames. */
 export const COMMON_SURNAMES =
@@ -30,10 +31,7 @@ export const COMPOUND_SURNAMES: readonly string[] = [
 export const TRADITIONAL_COMPOUND_SURNAMES: readonly string[] = ['歐陽', '司馬', '諸葛', '東方', '尉遲', '公孫', '長孫', '南宮', '西門', '獨孤'];
 
 /** Labels written before a name; also its context words. */
-const LABELS: readonly string[] = [
-  '姓名', '联系人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人',
-  '聯絡人', '联络人', '聯繫人', '收貨人', '戶名', '客戶名稱', '申請人', '經辦人',
-];
+const LABELS: readonly string[] = withSpellings(['姓名', '联系人', '联络人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人']);
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
 
@@ -42,16 +40,14 @@ const NOT_LABEL = `(?!${HAN}| ?:)`;
  * forms and column headers (`金额`, `余额`, `付款方式`): never names.
  */
 const NOT_NAMES: ReadonlySet<string> = new Set([
-  '金额', '余额', '付款', '付款方式', '付费', '方式', '方法', '方案', '方向', '高度', '高级', '高速', '周期', '周末',
-  '程序', '程度', '任务', '任何', '范围', '顾客', '常用', '常见', '严重', '毛重', '毛利', '万元', '许可', '夏季',
-  '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
-  '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
-  '关于', '关系', '施工', '洪水', '游戏', '温度', '简介', '简单', '纪录', '庄园',
-  // The same words in Traditional characters.
-  '金額', '餘額', '付費', '高級', '週期', '週末', '程式', '任務', '範圍', '顧客', '常見', '嚴重', '萬元',
-  '許可', '黃色', '黃金', '董事長', '陸續', '曾經', '謝謝', '宋體', '林業', '歐元', '歐洲', '馬上', '何時', '江蘇',
-  '蘇州', '瀋陽', '武漢', '鄭州', '韓國', '金屬', '鐘錶', '雷達', '龍頭', '關於', '關係', '遊戲', '溫度', '簡介',
-  '簡單', '紀錄', '莊園',
+  ...withSpellings([
+    '金额', '余额', '付款', '付款方式', '付费', '方式', '方法', '方案', '方向', '高度', '高级', '高速', '周期', '周末',
+    '程序', '程度', '任务', '任何', '范围', '顾客', '常用', '常见', '严重', '毛重', '毛利', '万元', '许可', '夏季',
+    '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
+    '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
+    '关于', '关系', '施工', '洪水', '游戏', '温度', '简介', '简单', '纪录', '庄园',
+  ]),
+  '程式', // Taiwan's word for 程序
 ]);
 
 /** The characters a name can start with: the common surnames and the first of each compound one. */
