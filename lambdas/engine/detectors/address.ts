@@ -45,7 +45,8 @@ const SAR_PARTS = ['九龙', '新界', '香港岛', '离岛', '氹仔', '路环'
 
 const PROVINCE = `(?:${anyOf(MUNICIPALITIES)}市?|${anyOf(PROVINCES)}省?|${REGIONS.map(([name, suffix]) => `${bothForms(name)}(?:${bothForms(suffix)})?`).join('|')})`;
 const CITY = `${HAN}{1,6}?${anyOf(['自治州', '地区', '市', '州', '盟'])}`;
-const DISTRICT = `${HAN}{1,6}?${anyOf(['区', '县', '旗', '市'])}`;
+// A township (镇, 乡) is a district in Taiwan (`花蓮縣吉安鄉`), and a labelled address may start at one in the mainland.
+const DISTRICT = `${HAN}{1,6}?${anyOf(['区', '县', '旗', '市', '镇', '乡'])}`;
 const TOWN = `(?:${HAN}{1,8}?${anyOf(['街道', '镇', '乡'])})?`;
 /** A road, maybe with its direction (`皇后大道中`) and, in Taiwan, its section (`四段`). */
 const ROAD = `[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(['大道', '大街', '胡同', '路', '街', '巷', '弄', '道', '里', '围'])}[东東西南北中]?(?:[一二三四五六七八九十]{1,3}段)?`;

@@ -6,6 +6,7 @@
  */
 import type { Detector, Verdict } from '../types.js';
 import { END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 function validateAccount(text: string, start: number, end: number): Verdict {
   // A run of one repeated digit is a placeholder (0000000000), not an account.
@@ -34,7 +35,7 @@ export const bankAccountDetector: Detector = {
       triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS } }],
     },
   ],
-  context: ['账号', '帐号', '对公账户', '银行账户', '收款账户', 'account no', 'acct no', 'bank account'],
+  context: withSpellings(['账号', '帐号', '对公账户', '银行账户', '收款账户', 'account no', 'acct no', 'bank account']),
   requiresContext: true,
   validate: (value) => (value.length < 10 || value.length > 25 ? false : validateAccount(value, 0, value.length)),
   validateAt: (text, start, end) => (end - start < 10 || end - start > 25 ? false : validateAccount(text, start, end)),

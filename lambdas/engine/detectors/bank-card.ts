@@ -10,6 +10,7 @@ import { isBirthDateValidAt, isLegacyResidentIdValid, isProvinceCodeAt } from '.
 import { isLuhnValidAt } from '../checksums/luhn.js';
 import type { Detector, Verdict } from '../types.js';
 import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** The number the first `count` characters of text[start, end) spell (like `Number(slice)` on digits). */
 function leadingNumber(text: string, start: number, end: number, count: number): number {
@@ -112,7 +113,7 @@ export const bankCardDetector: Detector = {
       triggers: [{ run: 'alnum', first: '123456789', lengths: [4], next: SEP_CHARS, then: { first: '0123456789', lengths: [4, 6], next: SEP_CHARS } }],
     },
   ],
-  context: ['银行卡', '卡号', '账号', '帐号', '信用卡', '借记卡', '开户行', 'card no', 'card number', 'cardno', 'bank'],
+  context: withSpellings(['银行卡', '卡号', '账号', '帐号', '信用卡', '借记卡', '开户行', 'card no', 'card number', 'cardno', 'bank']),
   validate: (value) => validateCard(value, 0, value.length),
   validateAt: validateCard,
   mask: (value) => value.slice(0, 6) + '*'.repeat(Math.max(0, value.length - 10)) + value.slice(-4),

@@ -8,11 +8,12 @@
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** The date forms, capturing nothing: year, then month and day in one of the written forms. */
 const DATE = '(?:19|20)\\d\\d(?:([\\-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])|年(?:0?[1-9]|1[0-2])月(?:0?[1-9]|[12]\\d|3[01])日?|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))';
 /** Birth labels that may stand right before a date (lower case; the expression takes any case). */
-const LABELS = ['出生日期', '出生年月日', '出生年月', '出生', '生日', '诞辰', 'date of birth', 'date_of_birth', 'dateofbirth', 'birth_date', 'birthdate', 'birthday', 'birth date', 'dob'];
+const LABELS = withSpellings(['出生日期', '出生年月日', '出生年月', '出生', '生日', '诞辰', 'date of birth', 'date_of_birth', 'dateofbirth', 'birth_date', 'birthdate', 'birthday', 'birth date', 'dob']);
 /** `word` matching any letter case, without the `i` flag (patterns carry no flags but `g`). */
 function anyCase(word: string): string {
   return word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
@@ -60,7 +61,7 @@ export const dateOfBirthDetector: Detector = {
     },
   ],
   // The shortest words (出生 is in 出生日期): each context word is a pass over a text that needs one.
-  context: ['出生', '生日', '诞辰', 'birth', 'dob'],
+  context: withSpellings(['出生', '生日', '诞辰', 'birth', 'dob']),
   requiresContext: true,
   verbatim: true,
   validate: (value) => validateDate(value),

@@ -5,6 +5,7 @@
  */
 import type { Detector } from '../types.js';
 import { globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Characters of a local part. */
 const LOCAL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-';
@@ -25,7 +26,7 @@ export const emailDetector: Detector = {
       triggers: [{ run: 'alnum', ahead: { char: '@', within: 64, through: LOCAL } }],
     },
   ],
-  context: ['email', 'e-mail', 'mail', '邮箱', '邮件'],
+  context: withSpellings(['email', 'e-mail', 'mail', '邮箱', '邮件', '电邮']),
   verbatim: true,
   mask: (value) => {
     const at = value.lastIndexOf('@');

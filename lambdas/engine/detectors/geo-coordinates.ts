@@ -9,6 +9,7 @@
  */
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 const NUMBER = '\\d{1,3}\\.\\d{1,8}';
 const SEPARATOR = '(?:[,;\\t] ?| )';
@@ -59,7 +60,7 @@ export const geoCoordinatesDetector: Detector = {
     },
   ],
   // Not `lon`: it is part of too many words (salon, long) to stand near a pair of prices.
-  context: ['坐标', '经纬度', '经度', '纬度', '定位', 'gps', 'latitude', 'longitude', 'coordinate', 'lat', 'lng'],
+  context: withSpellings(['坐标', '经纬度', '经度', '纬度', '定位', 'gps', 'latitude', 'longitude', 'coordinate', 'lat', 'lng']),
   verbatim: true,
   validate: (value) => validateCoordinates(value),
   validateAt: (text, start, end) => validateCoordinates(text.slice(start, end)),

@@ -8,6 +8,7 @@
 import { isHkIdValidAt } from '../checksums/hkid.js';
 import type { Detector, Verdict } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 function validateHkId(text: string, start: number, end: number, pattern: string): Verdict {
   if (!isHkIdValidAt(text, start, end)) return false;
@@ -37,7 +38,7 @@ export const hkIdDetector: Detector = {
     },
   ],
   // Hong Kong labels only: the mainland's 身份证 next to a product code is no HKID label.
-  context: ['香港身份证', '香港身份證', '香港居民身份证', 'hkid', 'hong kong id', 'hk id'],
+  context: withSpellings(['香港身份证', '香港居民身份证', 'hkid', 'hong kong id', 'hk id']),
   validate: (value, pattern) => validateHkId(value, 0, value.length, pattern),
   validateAt: validateHkId,
   mask: (value) => value.replace(/\d(?=\d*\(?[0-9A]\)?$)/g, '*'),

@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** HK/Macau permit detector: `cn_hk_macau_permit`, shape only, reported only with context. */
 export const hkMacauPermitDetector: Detector = {
@@ -21,6 +22,6 @@ export const hkMacauPermitDetector: Detector = {
     },
     { name: 'booklet', regex: globalRegex(START_RUN, 'W\\d{8}', END_RUN), score: 0.2, triggers: [{ run: 'alnum', first: 'W', lengths: [9] }] },
   ],
-  context: ['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit'],
+  context: withSpellings(['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit']),
   requiresContext: true,
 };

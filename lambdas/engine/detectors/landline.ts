@@ -9,6 +9,7 @@
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
 import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 const SUB8 = `[2-9]\\d{3}${SEP}?\\d{4}`;
 const SUB7_8 = `[2-9]\\d{2,3}${SEP}?\\d{4}`;
@@ -55,6 +56,6 @@ export const landlineDetector: Detector = {
       triggers: [{ run: 'alnum', first: '0', lengths: [11, 12] }],
     },
   ],
-  context: ['电话', '座机', '固话', '传真', 'tel', 'phone', 'fax', 'landline'],
+  context: withSpellings(['电话', '座机', '固话', '传真', 'tel', 'phone', 'fax', 'landline']),
   mask: maskLandline,
 };

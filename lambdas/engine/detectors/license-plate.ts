@@ -11,6 +11,7 @@
  */
 import type { Detector, Verdict } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** The 31 province abbreviations, and 使 (embassy) and 领 (consulate). */
 export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
@@ -19,7 +20,7 @@ const OFFICE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const L = `[${OFFICE_LETTERS}]`;
 const C = '[A-HJ-NP-Z0-9]';
 /** Labels a plate may follow inside a run of Chinese text; also its context words. */
-const LABELS = ['车牌号码', '车牌号', '车牌', '号牌', '牌照', '车号'];
+const LABELS = withSpellings(['车牌号码', '车牌号', '车牌', '号牌', '牌照', '车号']);
 /** Words before a product or part code, which has a plate's shape (`型号京A12345`). */
 const CODE_WORDS = ['型号', '货号', '编号', '款号', '批号', '料号', '编码', '代码', '规格'];
 /** The plate itself, from the province character, and its right boundary. */
@@ -66,7 +67,7 @@ export const licensePlateDetector: Detector = {
       triggers: [{ run: 'han', inside: true, lengths: [1], next: OFFICE_LETTERS }],
     },
   ],
-  context: [...LABELS, 'plate', 'license', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'],
+  context: [...LABELS, ...withSpellings(['plate', 'license', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],
   verbatim: true,
   validate: (value) => validatePlate(value, 0, value.length),
   validateAt: validatePlate,

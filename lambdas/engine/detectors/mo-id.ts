@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Macau ID detector: `mo_id`, shape only; the run-together form only with context. */
 export const moIdDetector: Detector = {
@@ -29,6 +30,6 @@ export const moIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: '157', lengths: [8] }],
     },
   ],
-  context: ['澳门身份证', '澳門身份證', '澳门居民身份证', '澳門居民身份證', 'macau id', 'macao id', 'bir'],
+  context: withSpellings(['澳门身份证', '澳门居民身份证', 'macau id', 'macao id', 'bir']),
   mask: (value) => `${value[0]}******${value.slice(-1) === ')' ? value.slice(-3) : value.slice(-1)}`,
 };

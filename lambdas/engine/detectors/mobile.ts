@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, SEP, SEP_CHARS, START, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /**
  * The first 7 digits of a mobile number with its allocated prefix, `sep` an optional separator
@@ -43,7 +44,7 @@ export const mobileDetector: Detector = {
       ],
     },
   ],
-  context: ['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'cell'],
+  context: withSpellings(['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'cell']),
   mask: (value) => {
     const digits = value.replace(/\D/g, '').slice(-11);
     return `${digits.slice(0, 3)}****${digits.slice(-4)}`;

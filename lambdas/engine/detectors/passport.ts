@@ -8,6 +8,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Passport detector: `cn_passport`, shape only, reported only with context. */
 export const passportDetector: Detector = {
@@ -28,6 +29,6 @@ export const passportDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'DSP', lengths: [8, 9] }],
     },
   ],
-  context: ['护照', 'passport'],
+  context: withSpellings(['护照', 'passport']),
   requiresContext: true,
 };

@@ -10,6 +10,7 @@ import { isLegacyResidentIdValid, isResidentIdValidAt } from '../checksums/gb116
 import { defaultMask } from '../mask.js';
 import type { Detector, Verdict } from '../types.js';
 import { END, SEP, SEP_CHARS, START, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 const MONTH_DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
 
@@ -39,7 +40,7 @@ export const residentIdDetector: Detector = {
       ],
     },
   ],
-  context: ['身份证', '身份号码', '证件号', '公民身份', 'id card', 'idcard', 'id_card', 'id no', 'id number'],
+  context: withSpellings(['身份证', '身份号码', '证件号', '公民身份', 'id card', 'idcard', 'id_card', 'id no', 'id number']),
   validate: (value) => validateResidentId(value, 0, value.length),
   validateAt: validateResidentId,
   mask: (value) => defaultMask(value.toUpperCase(), 6, 2),

@@ -8,8 +8,7 @@
 
 /**
  * The Traditional forms of the Simplified characters of detectors' words that have them (one or
- * more: `账` is `賬` in Hong Kong and `帳` in Taiwan). A word's spellings combine them, so a few
- * are mixtures no one writes; they cost a lookup and match nothing.
+ * more: `账` is `賬` in Hong Kong and `帳` in Taiwan).
  */
 const TRADITIONAL: Readonly<Record<string, string>> = {
   // Addresses: administrative words, provinces, Taiwan's cities, Hong Kong's and Macau's places.
@@ -39,11 +38,24 @@ export function anyOf(words: readonly string[]): string {
   return `(?:${words.map(bothForms).join('|')})`;
 }
 
-/** Every spelling of `word`: each of its characters in each of its forms (`卡号`, `卡號`). */
+/**
+ * The spellings of `word`: as it is, then wholly in Traditional characters, once per Traditional
+ * form of a character that has several (`账号`, `賬號`, `帳號`). Words half in one script and half
+ * in the other are left out: no one writes them, and every context word is looked for near every
+ * match.
+ */
 export function spellings(word: string): string[] {
-  let out = [''];
-  for (const c of word) out = out.flatMap((head) => [...(c + (TRADITIONAL[c] ?? ''))].map((form) => head + form));
-  return out;
+  const chars = [...word];
+  const variants = Math.max(0, ...chars.map((c) => [...(TRADITIONAL[c] ?? '')].length));
+  const out = [word];
+  for (let v = 0; v < variants; v++) {
+    const spelled = chars.map((c) => {
+      const forms = [...(TRADITIONAL[c] ?? '')];
+      return forms.length === 0 ? c : forms[Math.min(v, forms.length - 1)];
+    });
+    out.push(spelled.join(''));
+  }
+  return [...new Set(out)];
 }
 
 /** `words` and their other spellings (spellings), each once, in order. */

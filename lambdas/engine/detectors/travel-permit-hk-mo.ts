@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Home Return Permit detector: `cn_travel_permit_hk_mo`, shape only, reported only with context. */
 export const travelPermitHkMoDetector: Detector = {
@@ -21,7 +22,7 @@ export const travelPermitHkMoDetector: Detector = {
     },
   ],
   // No word that contains another (港澳居民来往内地通行证 holds 来往内地通行证): each is a pass over the text.
-  context: ['回乡证', '回鄉證', '来往内地通行证', '港澳居民居住证', 'home return permit', 'home-return permit'],
+  context: withSpellings(['回乡证', '来往内地通行证', '港澳居民居住证', 'home return permit', 'home-return permit']),
   requiresContext: true,
   mask: (value) => `${value[0]}******${value.slice(-2)}`,
 };

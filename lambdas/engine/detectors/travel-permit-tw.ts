@@ -5,6 +5,7 @@
  */
 import type { Detector } from '../types.js';
 import { START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Taiwan compatriot permit detector: `cn_travel_permit_tw`, shape only, reported only with context. */
 export const travelPermitTwDetector: Detector = {
@@ -20,7 +21,7 @@ export const travelPermitTwDetector: Detector = {
     },
   ],
   // No word that contains another (台湾居民来往大陆通行证 holds 来往大陆通行证): each is a pass over the text.
-  context: ['台胞证', '台胞證', '来往大陆通行证', '來往大陸通行證', 'mtp', 'taiwan compatriot'],
+  context: withSpellings(['台胞证', '来往大陆通行证', 'mtp', 'taiwan compatriot']),
   requiresContext: true,
   mask: (value) => `${value.slice(0, 2)}****${value.slice(6)}`,
 };

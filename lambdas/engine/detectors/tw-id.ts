@@ -7,6 +7,7 @@
 import { isTwIdValidAt } from '../checksums/twid.js';
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Taiwan ID detector: `tw_id`, checksum, reported only with context. */
 export const twIdDetector: Detector = {
@@ -23,7 +24,7 @@ export const twIdDetector: Detector = {
   ],
   // Not the mainland's 身份证 alone: a mainland ID label on the next line would make any product
   // code with a valid check a Taiwan ID.
-  context: ['身分證', '身分证', '台湾身份证', '居留证', '居留證', 'taiwan id', 'roc id'],
+  context: withSpellings(['身分证', '台湾身份证', '居留证', 'taiwan id', 'roc id']),
   requiresContext: true,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),

@@ -8,6 +8,7 @@
 import { USCC_CHARSET, isGb32100Valid, isGb32100ValidAt } from '../checksums/gb32100.js';
 import type { Detector } from '../types.js';
 import { END, END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 const C = '[0-9A-HJ-NP-RTUW-Y]';
 
@@ -32,7 +33,7 @@ export const usccDetector: Detector = {
       triggers: [{ run: 'alnum', first: USCC_CHARSET, lengths: [2], next: SEP_CHARS, then: { first: '0123456789', lengths: [6], next: SEP_CHARS } }],
     },
   ],
-  context: ['统一社会信用代码', '信用代码', '纳税人识别号', '税号', 'uscc', 'credit code'],
+  context: withSpellings(['统一社会信用代码', '信用代码', '纳税人识别号', '税号', 'uscc', 'credit code']),
   validate: (value) => isGb32100Valid(value),
   validateAt: (text, start, end) => isGb32100ValidAt(text, start, end),
 };

@@ -7,11 +7,12 @@
  */
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
 const ID_CHAR = '[0-9A-Za-z_\\-]';
 /** WeChat labels a chosen id can follow (few: the trigger compares each where an id could start). */
-const LABELS = ['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID'];
+const LABELS = withSpellings(['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID']);
 /**
  * What a chosen id can follow: a label, then nothing, a colon or a space. Full-width colons are
  * ASCII by then (normalize.ts).
