@@ -361,9 +361,9 @@ export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; 
 }
 
 /** How a date is written. */
-export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact';
-/** Every written form of a date. */
-export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact'];
+export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact' | 'roc' | 'roc-chinese';
+/** Every written form of a date. `roc`: Taiwan's Republic of China year (`079/05/03`); `roc-chinese`: `民國79年5月3日`. */
+export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact', 'roc', 'roc-chinese'];
 
 /** A date in [from, to] years, written in `form`. @default form 'dashed', years 1950-2010 */
 export function dateString(rng: Rng, options: { readonly form?: DateForm; readonly years?: readonly [number, number] } = {}): string {
@@ -381,6 +381,10 @@ export function dateString(rng: Rng, options: { readonly form?: DateForm; readon
       return `${y}年${Number(m)}月${Number(day)}日`;
     case 'compact':
       return d;
+    case 'roc':
+      return `${String(Math.max(1, Number(y) - 1911)).padStart(3, '0')}/${m}/${day}`;
+    case 'roc-chinese':
+      return `民國${Math.max(1, Number(y) - 1911)}年${Number(m)}月${Number(day)}日`;
   }
 }
 

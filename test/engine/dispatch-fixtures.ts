@@ -120,6 +120,9 @@ export function exportsFixtures(): string[] {
   for (let t = 0; t < 16; t++) texts.push(Array.from({ length: 12 }, () => rng.pick(texts.slice(0, 120))).join('\n'));
   // Addresses after lead words inside a run of Chinese text, their numbers in digits and in numerals.
   texts.push(['寄到', '改寄到', '地址', '收货地址', '發往', '搬到'].flatMap((lead) => [true, false].map((chineseNumber) => `客户${lead}${address(rng, { chineseNumber, from: rng.pick(['complete', 'city'] as const) })}谢谢`)).join('，'));
+  // Taiwan's birth dates after labels, with and without a gap, and as fields.
+  texts.push(['出生日期：', '生日', '出生年月日 ', '誕辰', 'DOB '].flatMap((label) => (['roc', 'roc-chinese'] as const).map((form) => `客户${label}${dateString(rng, { form })}`)).join('\n'));
+  texts.push(csvText([['出生日期', '備註'], ...Array.from({ length: 6 }, (_, i) => [dateString(rng, { form: i % 2 === 0 ? 'roc' : 'roc-chinese' }), '無'])]));
   // Every type once after its label, whatever the random texts happen to hold.
   texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));

@@ -3,15 +3,25 @@
  * "1990/5/3"`), or a date that is a whole field of a delimited line under a birth column header.
  * Any other date (an order date, a log timestamp) is not a finding: the label must sit right
  * before the date, or the column header name a birth date. Written `1990-05-03`, `1990/5/3`,
- * `1990.05.03`, `1990年5月3日` or `19900503`; a real date from 1900 up to today.
+ * `1990.05.03`, `1990年5月3日` or `19900503`, or in Taiwan's Republic of China years (民國, year 1
+ * = 1912) as its forms write them: `79/05/03`, `079/05/03`, `民國79年5月3日`; a real date from 1900
+ * up to today.
  */
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
 import { globalRegex } from './regex-parts.js';
-import { withSpellings } from './traditional.js';
+import { bothForms, withSpellings } from './traditional.js';
 
-/** The date forms, capturing nothing: year, then month and day in one of the written forms. */
-const DATE = '(?:19|20)\\d\\d(?:([\\-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])|年(?:0?[1-9]|1[0-2])月(?:0?[1-9]|[12]\\d|3[01])日?|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))';
+const MONTH = '(?:0?[1-9]|1[0-2])';
+const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
+/** Year, then month and day in one of the written forms (capturing only the separator). */
+const WESTERN = `(?:19|20)\\d\\d(?:([\\-/.])${MONTH}\\1${DAY}|年${MONTH}月${DAY}日?|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))`;
+/** A Republic of China year (10-119: born 1921 to today), maybe after 民國, then month and day. */
+const ROC = `(?:${bothForms('民国')})?(?:0?[1-9]\\d|1[01]\\d)(?:([\\-/.])${MONTH}\\2${DAY}|年${MONTH}月${DAY}日?)`;
+/** The date forms. */
+const DATE = `(?:${WESTERN}|${ROC})`;
+/** Republic of China years start Taiwan's calendar in 1912. */
+const ROC_OFFSET = 1911;
 /** Birth labels that may stand right before a date (lower case; the expression takes any case). */
 const LABELS = withSpellings(['出生日期', '出生年月日', '出生年月', '出生', '生日', '诞辰', 'date of birth', 'date_of_birth', 'dateofbirth', 'birth_date', 'birthdate', 'birthday', 'birth date', 'dob']);
 /** `word` matching any letter case, without the `i` flag (patterns carry no flags but `g`). */
@@ -29,7 +39,8 @@ function digitsOf(value: string): string {
   const parts = value.match(/\d+/g) ?? [];
   if (parts.length === 1) return parts[0];
   if (parts.length !== 3) return '';
-  return parts[0] + parts[1].padStart(2, '0') + parts[2].padStart(2, '0');
+  const year = parts[0].length === 4 ? parts[0] : String(ROC_OFFSET + Number(parts[0]));
+  return year + parts[1].padStart(2, '0') + parts[2].padStart(2, '0');
 }
 
 function validateDate(value: string): Verdict {
@@ -38,6 +49,12 @@ function validateDate(value: string): Verdict {
 
 const YEAR_START = { run: 'alnum', first: '12', lengths: [4], next: '-/.年' } as const;
 const COMPACT_START = { run: 'alnum', first: '12', lengths: [8] } as const;
+const ROC_YEAR_START = { run: 'alnum', first: '0123456789', lengths: [2, 3], next: '-/.年' } as const;
+/** `民國` before a Republic of China year: a run of its own, or right after a label in one. */
+const ROC_STARTS = [
+  { run: 'han', first: '民', lengths: [2], next: '0123456789' },
+  { run: 'han', inside: true, lengths: [2], next: '0123456789', after: LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label)) },
+] as const;
 
 /** Date of birth detector: `date_of_birth`, a real date next to a birth label or under a birth header. */
 export const dateOfBirthDetector: Detector = {
@@ -49,7 +66,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'after-label',
       regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${DATE}${NOT_AFTER}`),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START],
+      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, ...ROC_STARTS],
     },
     {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and
@@ -57,7 +74,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'field',
       regex: globalRegex(`(?<=(?:^|[\\r\\n,\\t;|])"?)${DATE}(?="?(?:[,\\t;|\\r\\n]|$))`),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START],
+      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, ...ROC_STARTS],
     },
   ],
   // The shortest words (出生 is in 出生日期): each context word is a pass over a text that needs one.
@@ -66,5 +83,6 @@ export const dateOfBirthDetector: Detector = {
   verbatim: true,
   validate: (value) => validateDate(value),
   validateAt: (text, start, end) => validateDate(text.slice(start, end)),
-  mask: (value) => value.replace(/\d/g, (d, i: number) => (i < 4 ? d : '*')),
+  // The year stays (`1990-**-**`, `民國79年*月*日`); month and day are masked.
+  mask: (value) => (/^\d+$/.test(value) ? value.slice(0, 4) + '*'.repeat(value.length - 4) : value.replace(/^(\D*\d+)(.*)$/, (_, year: string, rest: string) => year + rest.replace(/\d/g, '*'))),
 };

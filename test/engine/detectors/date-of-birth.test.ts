@@ -12,11 +12,16 @@ describe('date_of_birth detector', () => {
     ['DOB 1990/5/3', '1990/5/3'],
     ['{"birthday":"1990.05.03","orderDate":"2024-11-27"}', '1990.05.03'],
     ['Date of Birth: 1985-12-31', '1985-12-31'],
+    // Taiwan's Republic of China years (民國79年 is 1990).
+    ['出生日期：079/05/03', '079/05/03'],
+    ['出生日期 79.5.3', '79.5.3'],
+    ['出生日期：民國79年5月3日', '民國79年5月3日'],
+    ['生日民国105年12月1日', '民国105年12月1日'],
   ])('finds %j right after a birth label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', detector, pattern: 'after-label', basis: 'context', value });
   });
 
-  it.each(['1990-05-03', '19900503', '1990年5月3日'])('finds %j as a whole field under a birth column header', (value) => {
+  it.each(['1990-05-03', '19900503', '1990年5月3日', '079/05/03', '民國79年5月3日'])('finds %j as a whole field under a birth column header', (value) => {
     expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
   });
 
@@ -30,6 +35,9 @@ describe('date_of_birth detector', () => {
     ['生日 v1990.05.03', undefined, 'a version'],
     ['生日 1990.05.03.1', undefined, 'a longer dotted run'],
     ['生日 199005031', undefined, 'nine digits'],
+    ['出生日期 民國120年1月1日', undefined, 'a Republic of China year in the future (2031)'],
+    ['出生日期 79/02/30', undefined, 'no such day in 1990'],
+    ['出生日期 9/05/03', undefined, 'a one-digit year'],
     ['"order_date":"2024-11-27","birthday":null', undefined, 'a JSON date after another key'],
   ])('does not find %j (%s)', (text, header) => {
     expect(findType(text, 'date_of_birth', header)).toEqual([]);
@@ -41,5 +49,8 @@ describe('date_of_birth detector', () => {
 
   it('masks month and day, keeping the year', () => {
     expect(onlyFinding('生日 1990-05-03').masked).toBe('1990-**-**');
+    expect(onlyFinding('生日 19900503').masked).toBe('1990****');
+    expect(onlyFinding('生日 079/05/03').masked).toBe('079/**/**');
+    expect(onlyFinding('生日 民國79年5月3日').masked).toBe('民國79年*月*日');
   });
 });

@@ -51,7 +51,7 @@ describe('a customer list with Traditional headers', () => {
       email(rng),
       bankAccount(rng),
       address(rng, { region: 'taiwan', from: 'city' }),
-      dateString(rng),
+      dateString(rng, { form: 'roc' }),
     ]);
   }
 
