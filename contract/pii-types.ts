@@ -29,4 +29,5 @@ export const PII_TYPES = [
   'geo_coordinates',
   'qq',
   'wechat_id',
+  'hk_mo_tw_phone',
 ] as const;

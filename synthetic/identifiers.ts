@@ -415,6 +415,37 @@ export function qq(rng: Rng): string {
   return String(rng.int(1, 9)) + rng.digits(rng.int(5, 9));
 }
 
+/** How a Hong Kong, Macau or Taiwan phone number is written. */
+export type HkMoTwPhoneForm = 'hk' | 'mo' | 'tw-mobile' | 'tw-landline' | 'tw-mobile-national' | 'tw-landline-national' | 'local';
+/** Every form of hkMoTwPhone. */
+export const HK_MO_TW_PHONE_FORMS: readonly HkMoTwPhoneForm[] = ['hk', 'mo', 'tw-mobile', 'tw-landline', 'tw-mobile-national', 'tw-landline-national', 'local'];
+
+/**
+ * A phone number of Hong Kong (`+852 9123 4567`), Macau (`00853 6612 3456`) or Taiwan (`+886 912
+ * 345 678`, `+886-2-2345-6789`), with its country code; `tw-*-national` as dialled in Taiwan
+ * (`0912-345-678`, `(02) 2345-6789`), `local` eight digits (`9123 4567`). @default form 'hk'
+ */
+export function hkMoTwPhone(rng: Rng, options: { readonly form?: HkMoTwPhoneForm } = {}): string {
+  const sep = () => rng.pick([' ', '-', '']);
+  const eight = (first: string) => `${rng.pick(first)}${rng.digits(3)}${sep()}${rng.digits(4)}`;
+  switch (options.form ?? 'hk') {
+    case 'hk':
+      return `${rng.pick(['+852 ', '+852', '(852) ', '00852 '])}${eight('235679')}`;
+    case 'mo':
+      return `${rng.pick(['+853 ', '00853 ', '(853) '])}${eight('26')}`;
+    case 'tw-mobile':
+      return `+886${sep()}9${rng.digits(2)}${sep()}${rng.digits(3)}${sep()}${rng.digits(3)}`;
+    case 'tw-landline':
+      return `+886${sep()}${rng.pick('2345678')}${sep()}${rng.int(2, 9)}${rng.digits(3)}${sep()}${rng.digits(4)}`;
+    case 'tw-mobile-national':
+      return rng.chance(0.5) ? `09${rng.digits(2)}-${rng.digits(3)}-${rng.digits(3)}` : `09${rng.digits(8)}`;
+    case 'tw-landline-national':
+      return `${rng.pick(['(02) ', '02-', '(04)', '07-'])}${rng.int(2, 9)}${rng.digits(3)}-${rng.digits(4)}`;
+    case 'local':
+      return eight('235679');
+  }
+}
+
 /** A WeChat id: `wxid_` and 14 lower-case letters and digits, or (`chosen`) a user-chosen id. */
 export function wechatId(rng: Rng, options: { readonly chosen?: boolean } = {}): string {
   const alnum = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -447,6 +478,7 @@ export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> =
   geo_coordinates: (rng) => geoCoordinates(rng),
   qq: (rng) => qq(rng),
   wechat_id: (rng) => wechatId(rng),
+  hk_mo_tw_phone: (rng) => hkMoTwPhone(rng),
 };
 
 /** A label to write before a value of each type (`护照号：E12345678`); context-only types need one. */
@@ -474,6 +506,7 @@ export const CONTEXT_LABELS: Readonly<Record<PiiType, string>> = {
   geo_coordinates: '坐标',
   qq: 'QQ',
   wechat_id: '微信',
+  hk_mo_tw_phone: '電話',
 };
 
 /** Rejected by every numeric check a detector might apply to an 18- or 16-19-digit run. */

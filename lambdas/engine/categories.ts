@@ -45,6 +45,7 @@ export const PIPL_CATEGORY: Readonly<Record<PiiType, PiplCategory>> = {
   cn_mobile: 'contact',
   cn_landline: 'contact',
   email: 'contact',
+  hk_mo_tw_phone: 'contact',
   qq: 'online_identifier',
   wechat_id: 'online_identifier',
   ipv4: 'online_identifier',

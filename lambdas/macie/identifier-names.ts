@@ -28,6 +28,7 @@ export const MACIE_IDENTIFIER_TYPES = {
   cn_license_plate: 'cn_license_plate',
   date_of_birth: 'date_of_birth',
   wechat_id: 'wechat_id',
+  hk_mo_tw_phone: 'hk_mo_tw_phone',
 } as const satisfies Record<string, PiiType>;
 
 /** Id of one of our custom data identifiers, e.g. `cn_resident_id_15`. */

@@ -28,6 +28,7 @@
  * | `cn_license_plate`   | cn_license_plate   | none     | province abbreviation and office letter, as in the engine    |
  * | `date_of_birth`      | date_of_birth      | required | any date; the engine needs a birth label too                 |
  * | `wechat_id`          | wechat_id          | none     | `wxid_` ids only (a chosen id is any word)                   |
+ * | `hk_mo_tw_phone`     | hk_mo_tw_phone     | none     | with the country code only (+852, +853, +886)                |
  *
  * Not expressed in Macie: `bank_account` and `qq` (any digit run: the look-alike order numbers and
  * timestamps match, and `qq` has no 3-character keyword), `ipv6` (group counts), `geo_coordinates`
@@ -49,6 +50,7 @@ import { createHash } from 'node:crypto';
 import { MAINLAND_PROVINCE_CODES, PROVINCE_CODES } from '../engine/checksums/gb11643.js';
 import { bankCardDetector } from '../engine/detectors/bank-card.js';
 import { hkMacauPermitDetector } from '../engine/detectors/hk-macau-permit.js';
+import { hkMoTwPhoneDetector } from '../engine/detectors/hk-mo-tw-phone.js';
 import { landlineDetector } from '../engine/detectors/landline.js';
 import { mobileDetector, mobileHead } from '../engine/detectors/mobile.js';
 import { passportDetector } from '../engine/detectors/passport.js';
@@ -310,6 +312,17 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
     maxMatchLength: 25,
     keywords: false,
     keywordRule: 'none: the wxid_ prefix is distinctive (a chosen id is any word and is left to the engine)',
+  }),
+  define({
+    id: 'hk_mo_tw_phone',
+    detector: hkMoTwPhoneDetector,
+    summary: 'Hong Kong or Macau phone number after +852/+853 (8 digits), Taiwan mobile or landline after +886, written with +, 00 or parentheses',
+    regex:
+      `(?:\\+|\\b00|\\(\\+?)(?:85[23]\\)?${SEP}?[2-9]\\d{3}${SEP}?\\d{4}` +
+      `|886\\)?${SEP}?(?:\\(0\\)${SEP}?)?(?:9\\d{2}${SEP}?\\d{3}${SEP}?\\d{3}|[2-8]\\d?${SEP}?\\d{2,4}${SEP}?\\d{4}))\\b`,
+    maxMatchLength: 22,
+    keywords: false,
+    keywordRule: 'none: the country code is distinctive; numbers written without it are left to the engine (a label or a phone column)',
   }),
 ];
 

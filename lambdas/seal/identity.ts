@@ -9,6 +9,7 @@
  * |-------------------------------|-----------------------------------------------------------------|
  * | `cn_mobile`                   | the last 11 digits (drops `+86`, `0086`, `(+86)`, separators)   |
  * | `cn_landline`                 | digits, national form: `+86 10 ...` and `0086-10-...` -> `010...` |
+ * | `hk_mo_tw_phone`              | digits, national form: `+852 9123 4567` -> `91234567`, `+886 912 ...` -> `0912...` |
  * | `bank_card`, `bank_account`, `qq`, `ipv4` | digits and dots only                                |
  * | `email`, `ipv6`, `wechat_id`  | lower case                                                      |
  * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
@@ -32,6 +33,13 @@ export function canonicalValue(type: PiiType, value: string): string {
       if (digits.startsWith('0086')) return `0${digits.slice(4)}`;
       if (/^\(?\+86/.test(text)) return `0${digits.slice(2)}`;
       return digits;
+    }
+    case 'hk_mo_tw_phone': {
+      // Written as a whole with its country code (`+`, `00` or parentheses), or as dialled at home.
+      const digits = text.replace(/\D/g, '').replace(/^00/, '');
+      if (!/^(?:\+|00|\(\+?)8(?:5[23]|86)/.test(text)) return digits;
+      if (digits.startsWith('886')) return digits.slice(3).startsWith('0') ? digits.slice(3) : `0${digits.slice(3)}`;
+      return digits.slice(3);
     }
     case 'bank_card':
     case 'bank_account':

@@ -200,6 +200,7 @@ describe('one-pass matcher against the reference', () => {
       { sameLine: true, header: headerOf('护照号码'), headers: ['护照号码', 'x'] },
       { header: headerOf('passport'), headers: ['passport'] },
       { sameLine: true, header: headerOf('微信号'), headers: ['微信号', 'x'] },
+      { sameLine: true, header: headerOf('聯絡電話'), headers: ['聯絡電話', 'x'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MacieIdentifierId } from '../../lambdas/macie/identifier-names.js';
-import { dateString, hkId, licensePlate, moId, travelPermitHkMo, travelPermitTw, twId, wechatId } from '../../synthetic/identifiers.js';
+import { dateString, hkId, hkMoTwPhone, licensePlate, moId, travelPermitHkMo, travelPermitTw, twId, wechatId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { FindingsConfigError } from '../../lambdas/macie/errors.js';
 import { findingsConfigFromEnv } from '../../lambdas/macie/findings-config.js';
@@ -127,6 +127,7 @@ describe('identifiers of the cross-border types', () => {
     ['cn_license_plate', () => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) })],
     ['date_of_birth', () => dateString(rng, { form: rng.pick(['dashed', 'slashed', 'dotted', 'compact'] as const) })],
     ['wechat_id', () => wechatId(rng)],
+    ['hk_mo_tw_phone', () => hkMoTwPhone(rng, { form: rng.pick(['hk', 'mo', 'tw-mobile', 'tw-landline'] as const) })],
   ];
 
   it.each(cases)('%s finds every generated value whole', (id, make) => {
@@ -145,6 +146,7 @@ describe('identifiers of the cross-border types', () => {
     ['cn_license_plate', '北A12345'],
     ['date_of_birth', '1990-13-01'],
     ['wechat_id', 'wxid_abc'],
+    ['hk_mo_tw_phone', '0912-345-678'],
   ] as const)('%s does not match %s', (id, value) => {
     expect(matches(id, value)).toEqual([]);
   });

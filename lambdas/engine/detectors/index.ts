@@ -11,6 +11,7 @@ import { emailDetector } from './email.js';
 import { geoCoordinatesDetector } from './geo-coordinates.js';
 import { hkIdDetector } from './hk-id.js';
 import { hkMacauPermitDetector } from './hk-macau-permit.js';
+import { hkMoTwPhoneDetector } from './hk-mo-tw-phone.js';
 import { ipv4Detector } from './ipv4.js';
 import { ipv6Detector } from './ipv6.js';
 import { landlineDetector } from './landline.js';
@@ -32,6 +33,7 @@ export const DETECTORS: readonly Detector[] = [
   residentIdDetector,
   mobileDetector,
   landlineDetector,
+  hkMoTwPhoneDetector,
   bankCardDetector,
   usccDetector,
   passportDetector,
@@ -64,6 +66,7 @@ export {
   geoCoordinatesDetector,
   hkIdDetector,
   hkMacauPermitDetector,
+  hkMoTwPhoneDetector,
   ipv4Detector,
   ipv6Detector,
   landlineDetector,

@@ -8,6 +8,7 @@ const types: Record<string, string> = {
   cn_resident_id: 'Resident ID number',
   cn_mobile: 'Mobile number',
   cn_landline: 'Landline number',
+  hk_mo_tw_phone: 'Hong Kong, Macau or Taiwan phone number',
   bank_card: 'Bank card number',
   cn_uscc: 'Unified social credit code',
   cn_passport: 'Passport number',

@@ -5,6 +5,7 @@ const types: Record<string, string> = {
   cn_resident_id: '居民身份证号',
   cn_mobile: '手机号码',
   cn_landline: '固定电话号码',
+  hk_mo_tw_phone: '港澳台电话号码',
   bank_card: '银行卡号',
   cn_uscc: '统一社会信用代码',
   cn_passport: '护照号码',

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { hkMoTwPhoneDetector } from '../../../lambdas/engine/detectors/hk-mo-tw-phone.js';
+import { canonicalValue } from '../../../lambdas/seal/identity.js';
+import { HK_MO_TW_PHONE_FORMS, hkMoTwPhone } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { findType, onlyFinding } from './find.js';
+
+const detector = hkMoTwPhoneDetector.id;
+
+describe('hk_mo_tw_phone detector', () => {
+  it.each([
+    ['香港客户 +852 9123 4567 来电', '+852 9123 4567'],
+    ['香港办事处 (852) 2345-6789', '(852) 2345-6789'],
+    ['澳门 00853 6612 3456', '00853 6612 3456'],
+    ['+85366123456', '+85366123456'],
+    ['台湾 +886 912 345 678', '+886 912 345 678'],
+    ['+886-2-2345-6789', '+886-2-2345-6789'],
+    ['+886 (0)4 2234 5678', '+886 (0)4 2234 5678'],
+  ])('finds %j with its country code, without a label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'hk_mo_tw_phone', detector, pattern: 'international', basis: 'pattern', value });
+  });
+
+  it.each([
+    ['手機：0912-345-678', '0912-345-678', 'tw-mobile'],
+    ['行動電話 0912345678', '0912345678', 'tw-mobile'],
+    ['電話：(02) 2345-6789', '(02) 2345-6789', 'tw-landline'],
+    ['联系电话 04-2234-5678', '04-2234-5678', 'tw-landline'],
+  ])('finds %j as dialled in Taiwan next to a phone label', (text, value, pattern) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'hk_mo_tw_phone', pattern, basis: 'context', value });
+  });
+
+  it('finds eight digits only as a whole field under a phone column header', () => {
+    expect(onlyFinding('9123 4567', '電話')).toMatchObject({ type: 'hk_mo_tw_phone', pattern: 'local', basis: 'context', value: '9123 4567' });
+    expect(onlyFinding('23456789', '联系电话')).toMatchObject({ pattern: 'local' });
+    expect(findType('23456789', 'hk_mo_tw_phone', '订单号')).toEqual([]);
+    // In free text, next to the word, eight digits are any number.
+    expect(findType('联系电话 88886666，订单 20241127', 'hk_mo_tw_phone')).toEqual([]);
+  });
+
+  it.each([
+    ['0912-345-678', 'a Taiwan mobile without a label'],
+    ['(02) 2345-6789', 'a Taiwan landline without a label'],
+    ['+852 1234 5678', 'a Hong Kong number starting with 1'],
+    ['+852 9123 456', 'seven digits'],
+    ['+852 9123 45678', 'nine digits'],
+    ['订单 0085291234567890', 'a longer digit run'],
+    ['+86 138 1234 5678', 'a mainland number'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'hk_mo_tw_phone')).toEqual([]);
+  });
+
+  it('finds every generated form, and a number with and without its country code is one person', () => {
+    const rng = new Rng('hk-mo-tw-phone');
+    for (const form of HK_MO_TW_PHONE_FORMS) {
+      for (let i = 0; i < 20; i++) {
+        const value = hkMoTwPhone(rng, { form });
+        const found = form === 'local' ? findType(value, 'hk_mo_tw_phone', '電話') : findType(`電話：${value}`, 'hk_mo_tw_phone');
+        expect([form, found.map((f) => f.value)]).toEqual([form, [value]]);
+      }
+    }
+    expect(canonicalValue('hk_mo_tw_phone', '+852 9123 4567')).toBe(canonicalValue('hk_mo_tw_phone', '9123-4567'));
+    expect(canonicalValue('hk_mo_tw_phone', '+886 912 345 678')).toBe(canonicalValue('hk_mo_tw_phone', '0912-345-678'));
+    expect(canonicalValue('hk_mo_tw_phone', '+886 (0)2 2345 6789')).toBe(canonicalValue('hk_mo_tw_phone', '(02) 2345-6789'));
+    expect(canonicalValue('hk_mo_tw_phone', '8523 4567')).toBe('85234567');
+  });
+});
