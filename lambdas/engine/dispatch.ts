@@ -41,6 +41,8 @@ interface Then {
   readonly accepts: Uint8Array;
   /** 1 for the char codes one of which must follow the run, or undefined. */
   readonly next: Uint8Array | undefined;
+  /** The run may also end the text (PatternTrigger `then.end`). */
+  readonly end: boolean;
   /** 1 for the ASCII characters one of which must follow that next character, or undefined. */
   readonly follow: Uint8Array | undefined;
 }
@@ -51,7 +53,7 @@ function thenFits(then: Then, text: string, at: number, e: number): boolean {
   const length = e - at;
   if (then.accepts[length < LENGTH_CAP ? length : LENGTH_CAP] === 0) return false;
   if (then.first !== undefined && length > 0 && then.first[text.charCodeAt(at)] === 0) return false;
-  if (then.next !== undefined && (e >= n || then.next[text.charCodeAt(e)] === 0)) return false;
+  if (then.next !== undefined && (e >= n ? !then.end : then.next[text.charCodeAt(e)] === 0)) return false;
   return then.follow === undefined || (e + 1 < n && inAsciiSet(then.follow, text.charCodeAt(e + 1)));
 }
 
@@ -63,6 +65,8 @@ interface Entry {
   readonly accepts: Uint8Array;
   /** 1 for the char codes one of which must follow the run, or undefined (a table: tried at every run). */
   readonly next: Uint8Array | undefined;
+  /** With `next`: the run may also end the text (PatternTrigger.end). */
+  readonly end: boolean;
   /** Char code that must occur within `within` characters after the start, or -1. */
   readonly ahead: number;
   readonly within: number;
@@ -356,7 +360,7 @@ class ListTrie {
 
 /** True when an entry can fire before a character of class `k` (one character of a class stands for all). */
 function firesBefore(e: Entry, k: number, next: NextClasses): boolean {
-  return e.next === undefined || (k !== 0 && e.next[next.sample[k]] === 1);
+  return e.next === undefined || (k === 0 ? e.end : e.next[next.sample[k]] === 1);
 }
 
 /** The class of the character after a run (`code` -1: the end of the text). */
@@ -432,6 +436,7 @@ function compile(detectors: readonly Detector[]): Plan {
               k,
               accepts: ANY,
               next: undefined,
+              end: false,
               ahead: -1,
               within: 0,
               through: undefined,
@@ -456,6 +461,7 @@ function compile(detectors: readonly Detector[]): Plan {
         if (t.run === 'alnum' && t.inside === true) throw new RangeError('alnum triggers start at the run start');
         if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
         if (t.then?.follow !== undefined && t.then.next === undefined) throw new RangeError('`then.follow` needs `then.next`');
+        if ((t.end === true && t.next === undefined) || (t.then?.end === true && t.then.next === undefined)) throw new RangeError('`end` needs `next`');
         if (t.holds !== undefined && (t.run !== 'han' || t.holds.chars === '' || [...t.holds.chars, ...t.holds.after].some((c) => !isHan(c.charCodeAt(0))))) {
           throw new RangeError('`holds` needs a han trigger and Han characters');
         }
@@ -463,6 +469,7 @@ function compile(detectors: readonly Detector[]): Plan {
           k,
           accepts: lengthTable(t.lengths),
           next: charSet(t.next),
+          end: t.end === true,
           ahead: charCodeOf(t.ahead?.char, 'ahead'),
           within: t.ahead?.within ?? 0,
           through: asciiSet(t.ahead?.through),
@@ -477,6 +484,7 @@ function compile(detectors: readonly Detector[]): Plan {
                   first: asciiSet(t.then.first, 'then.first'),
                   accepts: lengthTable(t.then.lengths),
                   next: charSet(t.then.next),
+                  end: t.then.end === true,
                   follow: asciiSet(t.then.follow, 'then.follow'),
                 },
           notAfter: asciiSet(t.notAfter, 'notAfter'),
@@ -764,7 +772,7 @@ class Run {
       const k = e.k;
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
-      if (e.next !== undefined && (next < 0 || e.next[next] === 0)) continue;
+      if (e.next !== undefined && (next < 0 ? !e.end : e.next[next] === 0)) continue;
       if (e.holds !== undefined) {
         const at = this.nextHold(e.holds, start);
         if (at === -1 || at >= start + length) continue;

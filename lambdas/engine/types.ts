@@ -73,8 +73,10 @@ export type PatternTrigger =
        * `[min, max]` ranges (`max` may be Infinity). @default any length
        */
       readonly lengths?: readonly (number | readonly [number, number])[];
-      /** Characters one of which must follow the run (the run may not end the text). */
+      /** Characters one of which must follow the run (the run may not end the text, unless `end`). */
       readonly next?: string;
+      /** With `next`: the run may also end the text (a field at the end of a cell or a file). @default false */
+      readonly end?: boolean;
       /**
        * The run of ASCII letters and digits right after the `next` character (alnum triggers with
        * `next` only): the characters it can start with, its lengths (0 when none follows), and
@@ -85,6 +87,8 @@ export type PatternTrigger =
         readonly first?: string;
         readonly lengths: readonly (number | readonly [number, number])[];
         readonly next?: string;
+        /** With `next`: that run may also end the text. @default false */
+        readonly end?: boolean;
         /** ASCII characters one of which must follow that `next` character. @default not checked */
         readonly follow?: string;
       };

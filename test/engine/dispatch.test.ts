@@ -123,6 +123,14 @@ describe('pattern triggers of the registry', () => {
     expect(plan([{ run: 'han', holds: { chars: '号號', after: '一二' } }])).not.toThrow();
   });
 
+  it('refuse `end` without `next`, on a trigger or its `then`', () => {
+    const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
+      planFor([{ id: 'test.end', type: 'qq', strength: 1, patterns: [{ name: 'p', regex: /\d{8}/g, score: 0.6, triggers: trigger }] }]);
+    expect(plan([{ run: 'alnum', lengths: [8], end: true }])).toThrow(/`end` needs `next`/);
+    expect(plan([{ run: 'alnum', lengths: [4], next: ' ', then: { lengths: [4], end: true } }])).toThrow(/`end` needs `next`/);
+    expect(plan([{ run: 'alnum', lengths: [8], next: ',', end: true }])).not.toThrow();
+  });
+
   it('give `notAfter` only characters that the expression itself refuses before a match', () => {
     const rng = new Rng('not-after');
     let checked = 0;

@@ -12,7 +12,7 @@
  * Eight digits are any number in free text (an order, a date, an amount near the word 电话), so
  * only a phone column makes them one.
  */
-import { END_GROUP, SEP, START_GROUP, globalRegex } from './regex-parts.js';
+import { END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 import type { Detector } from '../types.js';
 
@@ -24,8 +24,15 @@ const TW_MOBILE_REST = `\\d{2}${SEP}?\\d{3}${SEP}?\\d{3}`;
 const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
   .filter((c) => !',;|"'.includes(c))
   .join('');
+/** What may follow a field: a delimiter, its closing quote, a line break (or the end of the text). */
+const FIELD_END = ',;|"\t\r\n';
 /** Not after a letter, a digit or another `+`. */
 const INTERNATIONAL_START = '(?<![0-9A-Za-z+])';
+/**
+ * Taiwan's area codes as dialled there: `02`-`08`, and the three-digit `037`, `049`, `082`, `089`
+ * (a mainland `024-` or `021-` is none of them).
+ */
+const TW_AREA = '0(?:37|49|82|89|[2-8])';
 /** A Taiwan landline subscriber: 6-8 digits, maybe split before its last 4. */
 const TW_SUBSCRIBER = `\\d{2,4}${SEP}?\\d{4}`;
 
@@ -50,11 +57,16 @@ export const hkMoTwPhoneDetector: Detector = {
       name: 'tw-mobile',
       regex: globalRegex(START_GROUP, `09${TW_MOBILE_REST}`, END_GROUP),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: '0', lengths: [4, 10] }],
+      // `0912-345-678`, `0912345-678`, `0912-345678`, `0912345678` (not a card's group: `0571 8888`).
+      triggers: [
+        { run: 'alnum', first: '0', lengths: [10] },
+        { run: 'alnum', first: '0', lengths: [7], next: SEP_CHARS },
+        { run: 'alnum', first: '0', lengths: [4], next: SEP_CHARS, then: { lengths: [3, 6] } },
+      ],
     },
     {
       name: 'tw-landline',
-      regex: globalRegex(`(?:\\(0[2-8]\\d?\\) ?|${START_GROUP}0[2-8]\\d?-)`, `\\d{3,4}-?\\d{4}`, END_GROUP),
+      regex: globalRegex(`(?:\\(${TW_AREA}\\) ?|${START_GROUP}${TW_AREA}-)`, `\\d{3,4}-?\\d{4}`, END_GROUP),
       score: 0.2,
       triggers: [{ char: '(' }, { run: 'alnum', first: '0', lengths: [2, 3], next: '-' }],
     },
@@ -63,9 +75,12 @@ export const hkMoTwPhoneDetector: Detector = {
       regex: globalRegex(`(?<=(?:^|[\\r\\n,\\t;|])"?)`, HK_MO, `(?="?(?:[,\\t;|\\r\\n]|$))`),
       score: 0.2,
       headerOnly: true,
-      // A whole field starts a text or follows a delimiter or a quote: any other ASCII character
-      // before it refuses the start without the expression (most 4- and 8-digit runs).
-      triggers: [{ run: 'alnum', first: '23456789', lengths: [4, 8], notAfter: NOT_FIELD_START }],
+      // A whole field starts a text or follows a delimiter or a quote, and ends one: the runs
+      // around it refuse most 4- and 8-digit runs (a card's groups) without the expression.
+      triggers: [
+        { run: 'alnum', first: '23456789', lengths: [8], next: FIELD_END, end: true, notAfter: NOT_FIELD_START },
+        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4], next: FIELD_END, end: true }, notAfter: NOT_FIELD_START },
+      ],
     },
   ],
   context: withSpellings(['电话', '手机', '联系电话', '联系方式', '行动电话', '手提电话', '流动电话', 'phone', 'tel', 'mobile']),

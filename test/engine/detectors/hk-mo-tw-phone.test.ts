@@ -45,6 +45,7 @@ describe('hk_mo_tw_phone detector', () => {
     ['+852 9123 45678', 'nine digits'],
     ['订单 0085291234567890', 'a longer digit run'],
     ['+86 138 1234 5678', 'a mainland number'],
+    ['电话 024-66048050', "a mainland landline: 024 is none of Taiwan's area codes"],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'hk_mo_tw_phone')).toEqual([]);
   });
