@@ -2,7 +2,7 @@
  * Java tools for the format tests: Jackcess (Apache-2.0), the library that writes Microsoft Access
  * databases (.mdb, .accdb; no Python or JavaScript package writes them), Apache POI's HSSF and
  * HSLF (an Excel 97-2003 workbook with pictures, a PowerPoint 97-2003 presentation: LibreOffice
- * Calc and Impress are not installed, xlwt writes bitmaps only), and what they need. The
+ * Impress is not installed, xlwt writes bitmaps only), and what they need. The
  * pinned jars are fetched from Maven Central by Maven (`dependency:copy`, so a mirror in
  * ~/.m2/settings.xml is used) into `.tools/java-<pins>/` at the repository root, checked against their
  * SHA-256, and kept: the next run finds them there. Needs `java` (17 or newer: a writer is run as a

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { greyPng } from '../../../synthetic/files.js';
 import { address, chineseName, residentId } from '../../../synthetic/identifiers.js';
@@ -6,6 +6,10 @@ import { Rng } from '../../../synthetic/random.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { bufferSource, onlyCells, readAll } from './read-parts.js';
 import { type AccessTableSpec, CUSTOMER_COLUMNS, PRODUCT_COLUMNS, accessBuffer, customers, products } from './writers.js';
+import { ensureJavaTools } from '../../../scripts/java-tools.js';
+
+// The Java writers' jars are fetched on a fresh clone: in a hook, with the hook's time limit, not a test's.
+beforeAll(() => ensureJavaTools().then(() => undefined));
 
 const { rows, ids, mobiles } = customers(30, 'access');
 const customerTable: AccessTableSpec = {

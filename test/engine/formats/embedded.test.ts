@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import initSqlJs from 'sql.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
 import { deckObjects } from '../../../lambdas/engine/formats/ole-objects.js';
@@ -12,6 +12,10 @@ import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import type { CfbApi } from '../../../lambdas/engine/formats/sheetjs.js';
 import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
 import { convertedAll, pptBuffer, written, xlsWithObjects } from './writers.js';
+import { ensureJavaTools } from '../../../scripts/java-tools.js';
+
+// The Java writers' jars are fetched on a fresh clone: in a hook, with the hook's time limit, not a test's.
+beforeAll(() => ensureJavaTools().then(() => undefined));
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);

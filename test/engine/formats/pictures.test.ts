@@ -1,12 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PICTURE_DOCUMENT_MAX_CHARS } from '../../../lambdas/engine/formats/media.js';
 import { docxBuffer, greyPng, xlsxBuffer } from '../../../synthetic/files.js';
 import { scanRevealed } from './backup-fixtures.js';
 import { OUT_DIR, bufferSource, readAll } from './read-parts.js';
 import { msgBuffer } from './msg-writer.js';
 import { convertedAll, emailBuffer, written, xlsWithPictures } from './writers.js';
+import { ensureJavaTools } from '../../../scripts/java-tools.js';
+
+// The Java writers' jars are fetched on a fresh clone: in a hook, with the hook's time limit, not a test's.
+beforeAll(() => ensureJavaTools().then(() => undefined));
 
 const photo = greyPng(640, 400);
 const icon = greyPng(16, 16);

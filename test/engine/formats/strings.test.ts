@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CARRY_BYTES, MIN_RUN_CHARS, MIN_UTF16_ASCII, findRuns, stringRuns } from '../../../lambdas/engine/formats/strings.js';
 import { encodeGbk, zipBuffer } from '../../../synthetic/files.js';
 import { address, chineseName } from '../../../synthetic/identifiers.js';
@@ -7,6 +7,10 @@ import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { binaryFiller, bufferSource, noise, readAll } from './read-parts.js';
 import { pptBuffer } from './writers.js';
+import { ensureJavaTools } from '../../../scripts/java-tools.js';
+
+// The Java writers' jars are fetched on a fresh clone: in a hook, with the hook's time limit, not a test's.
+beforeAll(() => ensureJavaTools().then(() => undefined));
 
 const MB = 1024 * 1024;
 
