@@ -353,8 +353,34 @@ export function address(rng: Rng, options: AddressOptions = {}): string {
 
 const PLATE_PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 
-/** A plate number: province, office letter and 5 characters, or 6 on a new-energy plate; with `dot`, `粤B·12345`. */
-export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; readonly dot?: boolean } = {}): string {
+/** Where a plate was issued: the mainland (GA 36), Hong Kong, Macau or Taiwan. */
+export type PlateRegion = 'mainland' | 'hongkong' | 'macau' | 'taiwan';
+/** Every region's plates. */
+export const PLATE_REGIONS: readonly PlateRegion[] = ['mainland', 'hongkong', 'macau', 'taiwan'];
+
+/**
+ * A motor vehicle plate. Mainland (the default): province, office letter, five characters, or six
+ * (`newEnergy`), a middle dot after the letter with `dot` (`粤B·12345`). Hong Kong: `AB 1234` (two letters, no I,
+ * O or Q, 1-4 digits); Macau: `MA-12-34`; Taiwan: `ABC-1234`, `AB-1234`, `1234-AB` or a
+ * motorcycle's `ABC-123`.
+ */
+export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; readonly dot?: boolean; readonly region?: PlateRegion } = {}): string {
+  const letters = (n: number, from = LETTERS_NO_IO) => Array.from({ length: n }, () => rng.pick(from)).join('');
+  switch (options.region ?? 'mainland') {
+    case 'hongkong':
+      return `${letters(2, 'ABCDEFGHJKLMNPRSTUVWXYZ')}${rng.pick([' ', ''])}${rng.int(1, 9)}${rng.digits(rng.int(0, 3))}`;
+    case 'macau':
+      return `M${letters(1)}-${rng.digits(2)}-${rng.digits(2)}`;
+    case 'taiwan':
+      return rng.pick([
+        () => `${letters(3)}-${rng.digits(4)}`,
+        () => `${letters(2)}-${rng.digits(4)}`,
+        () => `${rng.digits(4)}-${letters(2)}`,
+        () => `${letters(3)}-${rng.digits(3)}`,
+      ])();
+    case 'mainland':
+      break;
+  }
   const head = rng.pick(PLATE_PROVINCE_CHARS) + rng.pick(LETTERS_NO_IO) + (options.dot ? '·' : '');
   if (options.newEnergy) return head + (rng.chance(0.5) ? rng.pick('DF') + rng.digits(5) : rng.digits(5) + rng.pick('DF'));
   return head + (rng.chance(0.5) ? rng.digits(5) : rng.pick(LETTERS_NO_IO) + rng.digits(4));

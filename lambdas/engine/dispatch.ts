@@ -778,6 +778,8 @@ class Run {
         if (at === -1 || at >= start + length) continue;
       }
       if (e.notAfter !== undefined && start > 0 && inAsciiSet(e.notAfter, text.charCodeAt(start - 1))) continue;
+      // Before `then`, `ahead` and settling the detector: the character before the start refuses most.
+      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
       const state = active[cp.d];
@@ -792,7 +794,6 @@ class Run {
         if (active[cp.d] === GATE && !this.visitor.gate!(cp.d, start)) continue;
       }
       if (e.ahead >= 0 && !this.aheadFits(e, start)) continue;
-      if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       tried[k] = start;
       const re = cp.sticky;
       re.lastIndex = start;

@@ -13,7 +13,7 @@
  * | `bank_card`, `bank_account`, `qq`, `ipv4` | digits and dots only                                |
  * | `email`, `ipv6`, `wechat_id`  | lower case                                                      |
  * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
- * | `cn_license_plate`            | without spaces and middle dots, upper case                      |
+ * | `cn_license_plate`            | without spaces, dashes and middle dots, upper case              |
  * | `cn_name`, `cn_address`, `date_of_birth`, `geo_coordinates` | without spaces                    |
  *
  * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
@@ -51,7 +51,7 @@ export function canonicalValue(type: PiiType, value: string): string {
     case 'wechat_id':
       return text.toLowerCase();
     case 'cn_license_plate':
-      return text.replace(/[\s·・•]/g, '').toUpperCase();
+      return text.replace(/[\s·・•-]/g, '').toUpperCase();
     case 'cn_name':
     case 'cn_address':
     case 'date_of_birth':

@@ -25,6 +25,7 @@ import {
   moId,
   mobile,
   passport,
+  PLATE_REGIONS,
   residentId,
   travelPermitHkMo,
   travelPermitTw,
@@ -86,6 +87,7 @@ const VALUES: readonly Gen[] = [
   ...HK_MO_TW_PHONE_FORMS.map((form): Gen => (rng) => hkMoTwPhone(rng, { form })),
   (rng) => address(rng, { from: rng.pick(['complete', 'city'] as const), chineseNumber: true }),
   (rng) => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) }),
+  (rng) => licensePlate(rng, { region: rng.pick(PLATE_REGIONS) }),
   (rng) => dateString(rng, { form: rng.pick(DATE_FORMS), years: [1890, 2030] }),
   (rng) => ipv6(rng, { compressed: rng.chance(0.5) }),
   (rng) => wechatId(rng, { chosen: rng.chance(0.5) }),
@@ -126,6 +128,10 @@ export function exportsFixtures(): string[] {
   // Taiwan's birth dates after labels, with and without a gap, and as fields.
   texts.push(['出生日期：', '生日', '出生年月日 ', '誕辰', 'DOB '].flatMap((label) => (['roc', 'roc-chinese'] as const).map((form) => `客户${label}${dateString(rng, { form })}`)).join('\n'));
   texts.push(csvText([['出生日期', '備註'], ...Array.from({ length: 6 }, (_, i) => [dateString(rng, { form: i % 2 === 0 ? 'roc' : 'roc-chinese' }), '無'])]));
+  // Plates of Hong Kong, Macau and Taiwan and eight-digit phones after their labels, and as fields under their headers.
+  texts.push(['車牌：', '车牌号 ', '車牌號碼', 'Plate: '].flatMap((label) => (['hongkong', 'macau', 'taiwan'] as const).map((region) => `${label}${licensePlate(rng, { region })}`)).join('，'));
+  texts.push(['聯絡電話：', '手機 ', 'Tel:', '电话'].map((label) => `客户${label}${hkMoTwPhone(rng, { form: 'local' })}`).join('；'));
+  texts.push(csvText([['車牌號碼', '備註'], ...(['hongkong', 'macau', 'taiwan'] as const).map((region) => [licensePlate(rng, { region }), '無'])]));
   // Every type once after its label, whatever the random texts happen to hold.
   texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));

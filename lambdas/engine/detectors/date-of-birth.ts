@@ -9,7 +9,7 @@
  */
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
-import { globalRegex } from './regex-parts.js';
+import { FIELD_END, FIELD_START, globalRegex } from './regex-parts.js';
 import { bothForms, withSpellings } from './traditional.js';
 
 const MONTH = '(?:0?[1-9]|1[0-2])';
@@ -72,7 +72,7 @@ export const dateOfBirthDetector: Detector = {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and
       // followed by the same; not a JSON value (`"key":"2024-11-27"`), which needs its label.
       name: 'field',
-      regex: globalRegex(`(?<=(?:^|[\\r\\n,\\t;|])"?)${DATE}(?="?(?:[,\\t;|\\r\\n]|$))`),
+      regex: globalRegex(FIELD_START, DATE, FIELD_END),
       score: 0.2,
       triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, ...ROC_STARTS],
     },

@@ -7,12 +7,12 @@
  * | with the country code: `+852 9123 4567`, `(852) 2345-6789`, `00853 6612 3456`, `+886 912 345 678`, `+886-2-2345-6789` | anywhere (`international`) |
  * | a Taiwan mobile: `0912-345-678`, `0912345678`      | next to a phone label or under a phone header (`tw-mobile`) |
  * | a Taiwan landline with its area code: `(02) 2345-6789`, `02-2345-6789`, `(04)2234-5678` | next to a phone label or under a phone header (`tw-landline`) |
- * | eight digits, `9123 4567`, `23456789` (Hong Kong, Macau; a mainland number without its area code too) | only as a whole cell or field under a phone column header (`local`) |
+ * | eight digits, `9123 4567`, `23456789` (Hong Kong, Macau; a mainland number without its area code too) | right after a phone label (`聯絡電話：9123 4567`, `labelled`), or as a whole cell or field under a phone column header (`local`) |
  *
- * Eight digits are any number in free text (an order, a date, an amount near the word 电话), so
- * only a phone column makes them one.
+ * Eight digits are any number in free text (an order, a date, an amount a few words after 电话), so
+ * only a phone label right before them, or a phone column, makes them one.
  */
-import { END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
+import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, NOT_FIELD_START, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 import type { Detector } from '../types.js';
 
@@ -20,12 +20,6 @@ import type { Detector } from '../types.js';
 const HK_MO = `[2-9]\\d{3}${SEP}?\\d{4}`;
 /** A Taiwan mobile after `09` (or `9` after the country code): 8 digits, split 2-3-3 or 3-3 as written. */
 const TW_MOBILE_REST = `\\d{2}${SEP}?\\d{3}${SEP}?\\d{3}`;
-/** The printable ASCII characters that cannot stand before a field: all but its delimiters and quote. */
-const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
-  .filter((c) => !',;|"'.includes(c))
-  .join('');
-/** What may follow a field: a delimiter, its closing quote, a line break (or the end of the text). */
-const FIELD_END = ',;|"\t\r\n';
 /** Not after a letter, a digit or another `+`. */
 const INTERNATIONAL_START = '(?<![0-9A-Za-z+])';
 /**
@@ -35,6 +29,12 @@ const INTERNATIONAL_START = '(?<![0-9A-Za-z+])';
 const TW_AREA = '0(?:37|49|82|89|[2-8])';
 /** A Taiwan landline subscriber: 6-8 digits, maybe split before its last 4. */
 const TW_SUBSCRIBER = `\\d{2,4}${SEP}?\\d{4}`;
+
+/**
+ * Phone labels that eight digits may follow (`电话` ends 联系电话, 行动电话, 手提电话 and 流动电话 too);
+ * every one is also a context word, so the label adds CONTEXT_BOOST.
+ */
+const LABELS = withSpellings(['电话', '电话号码', '手机', '手机号', '手机号码', '联系方式', '联络方式', '座机', '固话', 'Tel', 'TEL', 'tel', 'Phone', 'phone', 'Mobile', 'mobile']);
 
 /** The phone detector of Hong Kong, Macau and Taiwan: `hk_mo_tw_phone`. */
 export const hkMoTwPhoneDetector: Detector = {
@@ -71,17 +71,27 @@ export const hkMoTwPhoneDetector: Detector = {
       triggers: [{ char: '(' }, { run: 'alnum', first: '0', lengths: [2, 3], next: '-' }],
     },
     {
+      name: 'labelled',
+      // Only where the triggers try it: right after a phone label and a colon or a space.
+      regex: globalRegex(afterLabel(LABELS), START_GROUP, HK_MO, END_GROUP),
+      score: 0.2,
+      triggers: [
+        { run: 'alnum', first: '23456789', lengths: [8], after: labelGaps(LABELS) },
+        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] }, after: labelGaps(LABELS) },
+      ],
+    },
+    {
       name: 'local',
-      regex: globalRegex(`(?<=(?:^|[\\r\\n,\\t;|])"?)`, HK_MO, `(?="?(?:[,\\t;|\\r\\n]|$))`),
+      regex: globalRegex(FIELD_START, HK_MO, FIELD_END),
       score: 0.2,
       headerOnly: true,
       // A whole field starts a text or follows a delimiter or a quote, and ends one: the runs
       // around it refuse most 4- and 8-digit runs (a card's groups) without the expression.
       triggers: [
-        { run: 'alnum', first: '23456789', lengths: [8], next: FIELD_END, end: true, notAfter: NOT_FIELD_START },
-        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4], next: FIELD_END, end: true }, notAfter: NOT_FIELD_START },
+        { run: 'alnum', first: '23456789', lengths: [8], next: FIELD_END_CHARS, end: true, notAfter: NOT_FIELD_START },
+        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4], next: FIELD_END_CHARS, end: true }, notAfter: NOT_FIELD_START },
       ],
     },
   ],
-  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '行动电话', '手提电话', '流动电话', 'phone', 'tel', 'mobile']),
+  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'mobile']),
 };

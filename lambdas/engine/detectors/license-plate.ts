@@ -8,9 +8,14 @@
  * - `in-text`: inside running Chinese text (`车主开着京A12345去了`), reported only next to a plate
  *   or vehicle word, so a product code in prose (`型号京A12345`) stays unmatched. Only the last
  *   Chinese character of a run before an office letter is tried.
+ * - `hk-mo-tw`, `hk-mo-tw-column`: plates of Hong Kong (`AB 1234`: two letters, no I, O or Q, then
+ *   1-4 digits), Macau (`MA-12-34`) and Taiwan (`ABC-1234`, `AB-1234`, `1234-AB`, `A1-2345`;
+ *   motorcycles `ABC-123`, `123-ABC`). Any product or part code has these shapes, so they are
+ *   plates only right after a plate label (`車牌：ABC-1234`, `車牌號碼 AB 1234`) or as a whole field
+ *   under a plate column header.
  */
-import type { Detector, Verdict } from '../types.js';
-import { HAN, globalRegex } from './regex-parts.js';
+import type { Detector, PatternTrigger, Verdict } from '../types.js';
+import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 31 province abbreviations, and 使 (embassy) and 领 (consulate). */
@@ -30,7 +35,32 @@ const PLATE = [
   '(?![0-9A-Za-z])',
 ];
 
-function validatePlate(text: string, start: number, end: number): Verdict {
+/** Labels a plate of Hong Kong, Macau or Taiwan may follow: the Chinese ones and English. */
+const REGIONAL_LABELS = [...LABELS, 'Plate', 'plate', 'Plate No', 'plate no', 'Vehicle No', 'vehicle no'];
+/** The letters of Hong Kong's plates: no I, O or Q. */
+const HK_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+/** A plate of Hong Kong, Macau or Taiwan, and its right boundary (not followed by more of a code). */
+const REGIONAL_PLATE = [
+  `(?:[${HK_LETTERS}]{2} ?\\d{1,4}|[A-Z]{2}-\\d{2}-\\d{2}|[A-Z]{2,3}-\\d{3,4}|\\d{3,4}-[A-Z]{2,3}|[A-Z]\\d-\\d{4}|\\d{4}-[A-Z]\\d)`,
+  '(?![0-9A-Za-z]|-[0-9A-Za-z])',
+];
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+/**
+ * Where those plates start: letters before a dash or space and then digits (`AB 1234`, `ABC-1234`,
+ * `MA-12-34`, `A1-2345`), digits before a dash and then letters (`1234-AB`, `123-ABC`), or Hong
+ * Kong's letters and digits written together (`AB1234`).
+ */
+const REGIONAL_TRIGGERS = [
+  { run: 'alnum', first: UPPER, lengths: [2, 3], next: ' -', then: { first: DIGITS, lengths: [[1, 4]] } },
+  { run: 'alnum', first: DIGITS, lengths: [3, 4], next: '-', then: { first: UPPER, lengths: [2, 3] } },
+  { run: 'alnum', first: HK_LETTERS, lengths: [[3, 6]] },
+] as const satisfies readonly PatternTrigger[];
+/** The patterns of those plates: their shapes alone decide nothing (a mainland plate's letter count does not apply). */
+const REGIONAL_PATTERNS = new Set(['hk-mo-tw', 'hk-mo-tw-column']);
+
+function validatePlate(text: string, start: number, end: number, pattern?: string): Verdict {
+  if (pattern !== undefined && REGIONAL_PATTERNS.has(pattern)) return undefined;
   // Ordinary plates have at most two letters among their five characters after the office letter.
   let letters = 0;
   let serial = 0;
@@ -66,10 +96,26 @@ export const licensePlateDetector: Detector = {
       score: 0.2,
       triggers: [{ run: 'han', inside: true, lengths: [1], next: OFFICE_LETTERS }],
     },
+    {
+      name: 'hk-mo-tw',
+      // Only where the trigger tries it: right after a plate label and a colon or a space.
+      regex: globalRegex(afterLabel(REGIONAL_LABELS), '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
+      score: 0.2,
+      triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, after: labelGaps(REGIONAL_LABELS) })),
+    },
+    {
+      name: 'hk-mo-tw-column',
+      regex: globalRegex(FIELD_START, ...REGIONAL_PLATE, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, notAfter: NOT_FIELD_START })),
+    },
   ],
-  context: [...LABELS, ...withSpellings(['plate', 'license', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],
+  context: [...LABELS, ...withSpellings(['plate', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],
   verbatim: true,
-  validate: (value) => validatePlate(value, 0, value.length),
+  validate: (value, pattern) => validatePlate(value, 0, value.length, pattern),
   validateAt: validatePlate,
-  mask: (value) => `${value.slice(0, 2)}***${value.slice(-2)}`,
+  // A mainland plate keeps its province and office letter; the shorter plates of Hong Kong, Macau
+  // and Taiwan keep their first and last characters only.
+  mask: (value) => (/^[\u4e00-\u9fff]/.test(value) ? `${value.slice(0, 2)}***${value.slice(-2)}` : `${value[0]}***${value.slice(-1)}`),
 };

@@ -23,6 +23,40 @@ export const END_GROUP = '(?![0-9A-Za-z]|[ \\-\\u2010-\\u2014]\\d)';
 /** One Han character (CJK Unified Ideographs). */
 export const HAN = '[\\u4e00-\\u9fff]';
 
+/**
+ * A whole field of a delimited line or a cell: the look-behind of its start (a line start or a
+ * delimiter, then maybe the field's opening quote) and the look-ahead of its end. For values that
+ * only a column header makes one (headerOnly patterns).
+ */
+export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|])"?)';
+export const FIELD_END = '(?="?(?:[,\\t;|\\r\\n]|$))';
+/** For triggers: the printable ASCII characters that cannot stand before a field (all but its delimiters and quote). */
+export const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
+  .filter((c) => !',;|"'.includes(c))
+  .join('');
+/** For triggers: what may follow a field (a delimiter, its closing quote, a line break; with `end`, the end of the text). */
+export const FIELD_END_CHARS = ',;|"\t\r\n';
+
+/**
+ * What may stand between a label and the value after it: nothing, a colon, a space, or a colon and
+ * a space (full-width colons and spaces are ASCII by then: normalize.ts).
+ */
+const LABEL_GAPS = ['', ':', ' ', ': '];
+
+/**
+ * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
+ * the look-behind of its expression, right after one of `labels` (plain words, no expression
+ * characters) and a gap.
+ */
+export function afterLabel(labels: readonly string[]): string {
+  return `(?<=(?:${labels.join('|')})(?:: ?| )?)`;
+}
+
+/** The same place as afterLabel, as a trigger's `after` words: each label with each gap. */
+export function labelGaps(labels: readonly string[]): string[] {
+  return labels.flatMap((label) => LABEL_GAPS.map((gap) => label + gap));
+}
+
 /** A global expression from source parts. */
 export function globalRegex(...parts: readonly string[]): RegExp {
   return new RegExp(parts.join(''), 'g');

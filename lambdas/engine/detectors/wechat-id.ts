@@ -6,18 +6,13 @@
  * in the text.
  */
 import type { Detector, Verdict } from '../types.js';
-import { globalRegex } from './regex-parts.js';
+import { FIELD_END, FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
 const ID_CHAR = '[0-9A-Za-z_\\-]';
 /** WeChat labels a chosen id can follow (few: the trigger compares each where an id could start). */
 const LABELS = withSpellings(['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID']);
-/**
- * What a chosen id can follow: a label, then nothing, a colon or a space. Full-width colons are
- * ASCII by then (normalize.ts).
- */
-const AFTER_LABEL = LABELS.flatMap((label) => ['', ':', ' ', ': '].map((gap) => label + gap));
 /** What a column of WeChat ids holds where nobody filled it in: the shape of an id, not one. */
 const PLACEHOLDERS = new Set(['unknown', 'none', 'null', 'undefined', 'nothing', 'no_wechat', 'nowechat']);
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -42,15 +37,15 @@ export const wechatIdDetector: Detector = {
     {
       name: 'chosen',
       // Only where the trigger tries it: right after a label, not inside a longer word.
-      regex: globalRegex(`(?<=(?:${LABELS.join('|')})(?:: ?| )?)(?<![0-9A-Za-z])`, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
+      regex: globalRegex(afterLabel(LABELS), '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
       // Right after a label only: a chosen id is any word elsewhere.
-      triggers: [{ run: 'alnum', first: LETTERS, after: AFTER_LABEL }],
+      triggers: [{ run: 'alnum', first: LETTERS, after: labelGaps(LABELS) }],
     },
     {
       name: 'column',
       // A whole field (after a line start or delimiter, then an optional CSV quote), as in a cell.
-      regex: globalRegex('(?<=(?:^|[\\r\\n,\\t;|])"?)', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', '(?="?(?:[,\\t;|\\r\\n]|$))'),
+      regex: globalRegex(FIELD_START, '[A-Za-z][0-9A-Za-z_\\-]{5,19}', FIELD_END),
       score: 0.2,
       headerOnly: true,
       triggers: [{ run: 'alnum', first: LETTERS, lengths: [[1, 20]] }],

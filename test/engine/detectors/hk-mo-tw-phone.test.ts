@@ -29,12 +29,31 @@ describe('hk_mo_tw_phone detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'hk_mo_tw_phone', pattern, basis: 'context', value });
   });
 
-  it('finds eight digits only as a whole field under a phone column header', () => {
+  it('finds eight digits as a whole field under a phone column header', () => {
     expect(onlyFinding('9123 4567', '電話')).toMatchObject({ type: 'hk_mo_tw_phone', pattern: 'local', basis: 'context', value: '9123 4567' });
     expect(onlyFinding('23456789', '联系电话')).toMatchObject({ pattern: 'local' });
     expect(findType('23456789', 'hk_mo_tw_phone', '订单号')).toEqual([]);
-    // In free text, next to the word, eight digits are any number.
-    expect(findType('联系电话 88886666，订单 20241127', 'hk_mo_tw_phone')).toEqual([]);
+  });
+
+  it.each([
+    ['联系电话 88886666，订单 20241127', '88886666'],
+    ['聯絡電話：9123 4567', '9123 4567'],
+    ['手機61234567', '61234567'],
+    ['Tel: 2345-6789', '2345-6789'],
+    ['座机：28123456 转 8', '28123456'],
+  ])('finds eight digits right after a phone label in free text: %j', (text, value) => {
+    expect(findType(text, 'hk_mo_tw_phone').map((f) => [f.pattern, f.basis, f.value])).toEqual([['labelled', 'context', value]]);
+  });
+
+  it.each([
+    ['电话回访 20241127', 'a word between the label and the digits'],
+    ['电话费 23456789', 'a word that starts with the label'],
+    ['联系电话 13800000000，订单 20241127', 'eight digits a few words after the label'],
+    ['电话 9123 45678', 'nine digits'],
+    ['电话: 9123 4567 8888', 'a longer grouped run'],
+    ['电话 12345678', 'a first digit 1'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'hk_mo_tw_phone')).toEqual([]);
   });
 
   it.each([
@@ -57,6 +76,7 @@ describe('hk_mo_tw_phone detector', () => {
         const value = hkMoTwPhone(rng, { form });
         const found = form === 'local' ? findType(value, 'hk_mo_tw_phone', '電話') : findType(`電話：${value}`, 'hk_mo_tw_phone');
         expect([form, found.map((f) => f.value)]).toEqual([form, [value]]);
+        if (form === 'local') expect(findType(`手機 ${value}`, 'hk_mo_tw_phone').map((f) => f.value)).toEqual([value]);
       }
     }
     expect(canonicalValue('hk_mo_tw_phone', '+852 9123 4567')).toBe(canonicalValue('hk_mo_tw_phone', '9123-4567'));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { licensePlateDetector } from '../../../lambdas/engine/detectors/license-plate.js';
+import { PLATE_REGIONS, licensePlate } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { canonicalValue } from '../../../lambdas/seal/identity.js';
 import { findType, onlyFinding } from './find.js';
 
 const detector = licensePlateDetector.id;
@@ -54,5 +57,48 @@ describe('cn_license_plate detector', () => {
 
   it('masks the middle characters', () => {
     expect(onlyFinding('京A12345').masked).toBe('京A***45');
+    expect(onlyFinding('車牌：AB 12').masked).toBe('A***2');
+  });
+
+  it.each([
+    ['車牌：ABC-1234', 'ABC-1234'],
+    ['车牌号 AB 1234', 'AB 1234'],
+    ['車牌號碼MA-12-34，車主陳大文', 'MA-12-34'],
+    ['Plate: 1234-AB', '1234-AB'],
+    ['车牌 A1-2345', 'A1-2345'],
+    ['牌照：KT 8', 'KT 8'],
+  ])('finds a plate of Hong Kong, Macau or Taiwan right after a plate label: %j', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_license_plate', detector, pattern: 'hk-mo-tw', basis: 'context', value });
+  });
+
+  it.each([
+    ['型号 ABC-1234', 'a model code'],
+    ['订单 AB 1234', 'an order'],
+    ['停车 AB 1234', 'a vehicle word, not a plate label'],
+    ['車牌：ABC-1234-5', 'a longer code'],
+    ['車牌：IO 1234', 'I and O are not Hong Kong letters'],
+    ['車牌：ABCD-1234', 'four letters'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_license_plate')).toEqual([]);
+  });
+
+  it('finds those plates as whole fields under a plate column header, and not under another', () => {
+    expect(onlyFinding('ABC-1234', '車牌號碼')).toMatchObject({ pattern: 'hk-mo-tw-column', value: 'ABC-1234' });
+    expect(onlyFinding('AB 1234', '车牌')).toMatchObject({ pattern: 'hk-mo-tw-column', value: 'AB 1234' });
+    expect(findType('AB 1234', 'cn_license_plate', '备注')).toEqual([]);
+    expect(findType('ABC-123', 'cn_license_plate', 'license key')).toEqual([]);
+  });
+
+  it('finds every region\'s generated plates after a label and under a header; a plate with and without its separators is one', () => {
+    const rng = new Rng('plates');
+    for (const region of PLATE_REGIONS) {
+      for (let i = 0; i < 25; i++) {
+        const value = licensePlate(rng, { region });
+        expect([region, findType(`車牌：${value}`, 'cn_license_plate').map((f) => f.value)]).toEqual([region, [value]]);
+        expect([region, findType(value, 'cn_license_plate', '车牌号').map((f) => f.value)]).toEqual([region, [value]]);
+      }
+    }
+    expect(canonicalValue('cn_license_plate', 'MA-12-34')).toBe(canonicalValue('cn_license_plate', 'ma 1234'));
+    expect(canonicalValue('cn_license_plate', '粤B·12345')).toBe('粤B12345');
   });
 });
