@@ -60,8 +60,11 @@ const MEDIA_HEAD_CHARS = 10_924;
 const MEDIA_HEAD_BYTES = 8192;
 /** Bytes kept of an image or media that is not an icon: enough for its signature. */
 const SIGNATURE_BYTES = 64;
-/** Lines of wrapped base64 (PEM wraps at 64, MIME at 76). */
-const MIN_WRAP_CHARS = 48;
+/**
+ * Lines of wrapped base64: PEM wraps at 64, MIME at 76, Python's plistlib at 76 less the line's
+ * indentation, down to 16 (a <data> value nested deep in a property list).
+ */
+const MIN_WRAP_CHARS = 16;
 const MAX_WRAP_CHARS = 100;
 /** Characters kept from before a run, to see whether markup shows it. */
 const BEFORE_CHARS = 64;

@@ -192,6 +192,18 @@ describe('files embedded as base64 in text objects', () => {
     expect(report.findings.every((finding) => finding.location.entry === entry)).toBe(true);
   });
 
+  it('a customer list in a property list nested deep (plistlib wraps its base64 at 44, 28 and 16 characters, indented) is read', async () => {
+    const { csv, ids } = customerCsv(5);
+    const gz = gzipBuffer(csv);
+    for (const depth of [3, 5, 7]) {
+      const plist = await written({ kind: 'plist', data: b64(gz), depth });
+      const width = Math.max(16, 76 - 8 * (depth + 1));
+      expect(plist.toString('utf8')).toContain(`\n${'\t'.repeat(depth + 1)}${b64(gz).slice(0, width)}\n`);
+      const { report, ids: found } = await scanRevealed(bufferSource('settings.plist', plist));
+      expect([depth, report.sensitivity, found]).toEqual([depth, 'confidential', ids]);
+    }
+  });
+
   it('a Gmail API export (attachments in base64url) is read: the workbook attached to a message is confidential', async () => {
     const { csv, ids } = customerCsv(5, 21);
     const rows = csv.trim().split('\n').map((line) => line.split(','));

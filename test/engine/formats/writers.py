@@ -202,6 +202,21 @@ def write_pptx(spec):
     deck.save(spec["path"])
 
 
+def write_plist(spec):
+    """An XML property list (plistlib): `data` (base64) as bytes under `depth` nested dicts.
+
+    plistlib wraps a <data> value at 76 characters less its indentation (a tab counted as 8), down to 16.
+    """
+    import base64
+    import plistlib
+
+    value = base64.b64decode(spec["data"])
+    for level in range(spec["depth"]):
+        value = {f"level{level}": value}
+    with open(spec["path"], "wb") as out:
+        plistlib.dump({"export": value}, out)
+
+
 WRITERS = {
     "sqlite": write_sqlite,
     "dbf": write_dbf,
@@ -212,6 +227,7 @@ WRITERS = {
     "odt": write_odt,
     "odp": write_odp,
     "pptx": write_pptx,
+    "plist": write_plist,
 }
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ export type WriterSpec =
   /** `pictures` (odt only): paths of images, each in a frame of its own. */
   | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[] }
   /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own); `pictures`: paths of images, a slide each. */
-  | { readonly kind: 'pptx'; readonly paragraphs: readonly string[]; readonly embedXlsx?: string; readonly pictures?: readonly string[] };
+  | { readonly kind: 'pptx'; readonly paragraphs: readonly string[]; readonly embedXlsx?: string; readonly pictures?: readonly string[] }
+  /** An XML property list by plistlib: `data` (base64) as a <data> value under `depth` nested dicts (its lines get shorter with depth). */
+  | { readonly kind: 'plist'; readonly data: string; readonly depth: number };
 
 let counter = 0;
 
