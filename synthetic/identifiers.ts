@@ -414,8 +414,12 @@ export function dateString(rng: Rng, options: { readonly form?: DateForm; readon
   }
 }
 
-/** A bank account number that is not a card: 12-20 digits starting with 1, failing Luhn, no resident ID. */
-export function bankAccount(rng: Rng): string {
+/**
+ * A bank account number that is not a card: 12-20 digits starting with 1, failing Luhn, no resident
+ * ID; with `hongKong`, as a Hong Kong bank prints one (`012-875-0-123456-7`, 3-3-1-6-1).
+ */
+export function bankAccount(rng: Rng, options: { readonly hongKong?: boolean } = {}): string {
+  if (options.hongKong) return `0${rng.digits(2)}-${rng.digits(3)}-${rng.digits(1)}-${rng.digits(6)}-${rng.digits(1)}`;
   return until(
     () => `1${rng.digits(rng.int(11, 19))}`,
     (n) => !isLuhnValid(n) && !isResidentIdValid(n),

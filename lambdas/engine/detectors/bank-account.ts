@@ -3,6 +3,11 @@
  * groups, with no structure to check. Any digit run could be one, so an account number is
  * reported only next to an account label; a card number under the same label is the bank_card
  * detector's (Luhn and an issuer range outrank a label).
+ *
+ * Groups: the first of 3-6 digits, then two to five more of 3-6 or of one (a check digit, as
+ * Hong Kong's banks print accounts: `012-875-0-123456-7`, `123-456789-838`; Taiwan's:
+ * `0123-456-789012`); never two, so a date and a time after the label (`2024-11-01 10`) are none.
+ * A Hong Kong customer's label is `銀行戶口` or `戶口號碼`, a Taiwan one's `帳戶號碼`.
  */
 import type { Detector, Verdict } from '../types.js';
 import { END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
@@ -30,12 +35,12 @@ export const bankAccountDetector: Detector = {
     },
     {
       name: 'grouped',
-      regex: globalRegex(START_GROUP, `\\d{3,6}(?:${SEP}\\d{3,6}){2,5}`, END_GROUP),
+      regex: globalRegex(START_GROUP, `\\d{3,6}(?:${SEP}(?:\\d|\\d{3,6})){2,5}`, END_GROUP),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS } }],
+      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [1, [3, 6]], next: SEP_CHARS } }],
     },
   ],
-  context: withSpellings(['账号', '帐号', '对公账户', '银行账户', '收款账户', 'account no', 'acct no', 'bank account']),
+  context: withSpellings(['账号', '帐号', '对公账户', '银行账户', '收款账户', '账户号码', '帐户号码', '银行户口', '户口号码', 'account no', 'acct no', 'bank account']),
   requiresContext: true,
   validate: (value) => (value.length < 10 || value.length > 25 ? false : validateAccount(value, 0, value.length)),
   validateAt: (text, start, end) => (end - start < 10 || end - start > 25 ? false : validateAccount(text, start, end)),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bankAccountDetector } from '../../../lambdas/engine/detectors/bank-account.js';
+import { bankAccount } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
 import { findType, onlyFinding } from './find.js';
 
 const detector = bankAccountDetector.id;
@@ -10,6 +12,11 @@ describe('bank_account detector', () => {
     ['开户账号 110060149018800012345', '110060149018800012345'],
     ['收款账户 1100 6014 9018 8000', '1100 6014 9018 8000'],
     ['Account No. 0123456789', '0123456789'],
+    // Hong Kong's banks, a check digit in a group of its own; Taiwan's groups and labels.
+    ['銀行戶口：012-875-0-123456-7', '012-875-0-123456-7'],
+    ['户口号码 123-456789-838', '123-456789-838'],
+    ['帳號 012-3-456789-0', '012-3-456789-0'],
+    ['帳戶號碼：0123-456-789012', '0123-456-789012'],
   ])('finds %j with an account label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'bank_account', detector, basis: 'context', value });
   });
@@ -33,8 +40,18 @@ describe('bank_account detector', () => {
     ['账号 0000000000', 'a placeholder of one repeated digit'],
     ['账号 DD1234567890123', 'glued to letters'],
     ['订单号 20241127153012345678', 'an order number'],
+    ['账号 2024-11-01 10:32 登录', 'a date and a time after the label: groups of two digits'],
+    ['已注销账户 202109262220666909491', 'an account word, not an account label'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'bank_account')).toEqual([]);
+  });
+
+  it('finds generated accounts of Hong Kong after 銀行戶口', () => {
+    const rng = new Rng('hk-accounts');
+    for (let i = 0; i < 20; i++) {
+      const value = bankAccount(rng, { hongKong: true });
+      expect(findType(`銀行戶口：${value}`, 'bank_account').map((f) => f.value)).toEqual([value]);
+    }
   });
 
   it('masks all but the first and last four digits', () => {
