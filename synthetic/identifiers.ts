@@ -387,9 +387,12 @@ export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; 
 }
 
 /** How a date is written. */
-export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact' | 'roc' | 'roc-chinese';
-/** Every written form of a date. `roc`: Taiwan's Republic of China year (`079/05/03`); `roc-chinese`: `民國79年5月3日`. */
-export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact', 'roc', 'roc-chinese'];
+export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact' | 'roc' | 'roc-chinese' | 'day-first';
+/**
+ * Every written form of a date. `roc`: Taiwan's Republic of China year (`079/05/03`); `roc-chinese`:
+ * `民國79年5月3日`; `day-first`: as Hong Kong and Macau write it (`03/05/1990`).
+ */
+export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact', 'roc', 'roc-chinese', 'day-first'];
 
 /** A date in [from, to] years, written in `form`. @default form 'dashed', years 1950-2010 */
 export function dateString(rng: Rng, options: { readonly form?: DateForm; readonly years?: readonly [number, number] } = {}): string {
@@ -411,6 +414,8 @@ export function dateString(rng: Rng, options: { readonly form?: DateForm; readon
       return `${String(Math.max(1, Number(y) - 1911)).padStart(3, '0')}/${m}/${day}`;
     case 'roc-chinese':
       return `民國${Math.max(1, Number(y) - 1911)}年${Number(m)}月${Number(day)}日`;
+    case 'day-first':
+      return `${day}/${m}/${y}`;
   }
 }
 

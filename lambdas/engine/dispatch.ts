@@ -96,6 +96,8 @@ interface Holds {
   readonly chars: readonly string[];
   /** 1 for the characters one of which must stand before a held one. */
   readonly after: Uint8Array;
+  /** How many characters before a held pair a match starts (its entries are in hanAnchored), or undefined. */
+  readonly starts: readonly [number, number] | undefined;
 }
 
 /** One pattern of one detector, ready to run at a position. */
@@ -183,7 +185,12 @@ export interface Plan {
    * characters after one of their `after` ones (most texts hold none), so they cost the others nothing.
    */
   readonly hanHolds: HanGroup;
-  /** The distinct `holds` of hanHolds, by Holds.id. */
+  /**
+   * The Han entries whose `holds` have `starts`: tried only in a text that holds one of their
+   * pairs, and in a run only at the starts before each pair (tryAnchored).
+   */
+  readonly hanAnchored: HanGroup;
+  /** The distinct `holds` of hanHolds and hanAnchored, by Holds.id. */
   readonly holds: readonly Holds[];
 }
 
@@ -391,11 +398,11 @@ function hanGroup(entries: readonly Entry[]): HanGroup {
 function compile(detectors: readonly Detector[]): Plan {
   // The plan's `holds`, by their characters: one object (and id) per distinct one.
   const compiledHolds = new Map<string, Holds>();
-  const holdsOf = (holds: { readonly chars: string; readonly after: string }): Holds => {
-    const key = `${holds.chars}\u0000${holds.after}`;
+  const holdsOf = (holds: { readonly chars: string; readonly after: string; readonly starts?: readonly [number, number] }): Holds => {
+    const key = `${holds.chars}\u0000${holds.after}\u0000${holds.starts?.join('-') ?? ''}`;
     let compiled = compiledHolds.get(key);
     if (compiled === undefined) {
-      compiled = { id: compiledHolds.size, chars: [...holds.chars], after: charSet(holds.after)! };
+      compiled = { id: compiledHolds.size, chars: [...holds.chars], after: charSet(holds.after)!, starts: holds.starts };
       compiledHolds.set(key, compiled);
     }
     return compiled;
@@ -465,6 +472,10 @@ function compile(detectors: readonly Detector[]): Plan {
         if (t.holds !== undefined && (t.run !== 'han' || t.holds.chars === '' || [...t.holds.chars, ...t.holds.after].some((c) => !isHan(c.charCodeAt(0))))) {
           throw new RangeError('`holds` needs a han trigger and Han characters');
         }
+        const starts = t.holds?.starts;
+        if (starts !== undefined && (t.inside !== true || !Number.isInteger(starts[0]) || starts[0] < 0 || starts[1] < starts[0])) {
+          throw new RangeError('`holds.starts` needs an inside trigger and a range [min, max] of whole numbers');
+        }
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
@@ -511,9 +522,10 @@ function compile(detectors: readonly Detector[]): Plan {
   let aheadWithin = 0;
   const hanEntries: Entry[] = [];
   const holdsEntries: Entry[] = [];
+  const anchoredEntries: Entry[] = [];
   for (const { entry, trigger } of runEntries) {
     if (trigger.run === 'han') {
-      (entry.holds === undefined ? hanEntries : holdsEntries).push(entry);
+      (entry.holds === undefined ? hanEntries : entry.holds.starts === undefined ? holdsEntries : anchoredEntries).push(entry);
       continue;
     }
     if (entry.ahead >= 0) {
@@ -570,6 +582,7 @@ function compile(detectors: readonly Detector[]): Plan {
     untriggered,
     headerOnly,
     hanHolds: hanGroup(holdsEntries),
+    hanAnchored: hanGroup(anchoredEntries),
     holds: [...compiledHolds.values()],
   };
 }
@@ -649,8 +662,10 @@ class Run {
   private readonly throughFrom: Int32Array;
 
   text = '';
-  /** The text holds a character of the plan's `holds` (its hanHolds entries are tried). */
+  /** The text holds a character of the `holds` of hanHolds (its entries are tried). */
   holdsOn = false;
+  /** The text holds a pair of the `holds` of hanAnchored (its entries are tried). */
+  anchoredOn = false;
   active: Uint8Array = NO_DETECTORS;
   visitor: MatchVisitor = idle;
   /** The entries that can still fire here: changes when a pattern dies (`kill`). */
@@ -773,7 +788,8 @@ class Run {
       if (start < blocked[k] || tried[k] === start || e.accepts[slot] === 0 || (!runStart && !e.inside)) continue;
       if (e.first !== undefined && e.first[text.charCodeAt(start)] === 0) continue;
       if (e.next !== undefined && (next < 0 ? !e.end : e.next[next] === 0)) continue;
-      if (e.holds !== undefined) {
+      // An anchored entry's start is before a held pair in the run already (tryAnchored).
+      if (e.holds !== undefined && e.holds.starts === undefined) {
         const at = this.nextHold(e.holds, start);
         if (at === -1 || at >= start + length) continue;
       }
@@ -865,7 +881,13 @@ export function dispatch(text: string, plan: Plan, from: number, active: Uint8Ar
     // Dead from the start, as if a match of theirs covered the text.
     for (const k of off) run.kill(k, false);
     run.holdsOn = false;
-    for (let h = 0; h < plan.holds.length && !run.holdsOn; h++) run.holdsOn = run.nextHold(plan.holds[h], from) !== -1;
+    run.anchoredOn = false;
+    for (const holds of plan.holds) {
+      if (holds.starts === undefined ? run.holdsOn : run.anchoredOn) continue;
+      const held = run.nextHold(holds, from) !== -1;
+      if (holds.starts === undefined) run.holdsOn = held;
+      else run.anchoredOn = held;
+    }
     for (let d = 0; d < active.length; d++) if (active[d] === SKIP) run.blockDetector(d, false);
     run.refresh();
     walk(run, text, from);
@@ -893,6 +915,7 @@ function walk(run: Run, text: string, from: number): void {
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const stride = LENGTH_CAP + 1;
   const hanHolds = run.holdsOn ? plan.hanHolds : undefined;
+  const hanAnchored = run.anchoredOn ? plan.hanAnchored : undefined;
   let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -932,13 +955,14 @@ function walk(run: Run, text: string, from: number): void {
       i++;
       continue;
     }
-    if ((live.hanOn || hanHolds !== undefined) && c >= HAN_FIRST && c <= HAN_LAST) {
+    if ((live.hanOn || hanHolds !== undefined || hanAnchored !== undefined) && c >= HAN_FIRST && c <= HAN_LAST) {
       let e = i + 1;
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
       tryHan(run, live.han[classOf(plan.hanNext, next)], i, e, next, runStart);
       if (hanHolds !== undefined) tryHan(run, hanHolds, i, e, next, runStart);
+      if (hanAnchored !== undefined) tryAnchored(run, hanAnchored, i, e, next, runStart);
       live = run.live;
       i = e;
       continue;
@@ -947,6 +971,36 @@ function walk(run: Run, text: string, from: number): void {
   }
 }
 
+
+/** Starts tried by tryAnchored in one run, kept between calls. */
+const anchoredStarts: number[] = [];
+
+/**
+ * Tries the entries of `group` (their `holds` have `starts`) on the Han run text[i, e): only at the
+ * starts `starts` characters before each held pair in the run, in increasing order.
+ */
+function tryAnchored(run: Run, group: HanGroup, i: number, e: number, next: number, runStart: boolean): void {
+  const entries = group.entries;
+  if (entries.length === 0) return;
+  const starts = anchoredStarts;
+  starts.length = 0;
+  for (const holds of run.plan.holds) {
+    const range = holds.starts;
+    if (range === undefined) continue;
+    // A held character at `at` (>= i + 1) and the character before it, its pair, are in the run.
+    for (let at = run.nextHold(holds, i + 1); at !== -1 && at < e; at = run.nextHold(holds, at + 1)) {
+      for (let p = Math.max(i, at - 1 - range[1]); p <= at - 1 - range[0]; p++) starts.push(p);
+    }
+  }
+  if (starts.length === 0) return;
+  starts.sort((a, b) => a - b);
+  let last = -1;
+  for (const p of starts) {
+    if (p === last) continue;
+    last = p;
+    run.tryAt(entries, p, e - p, next, p === i && runStart);
+  }
+}
 
 /** Tries the entries of `group` on the Han run text[i, e) (`next` after it): at its start, and inside it where they may start. */
 function tryHan(run: Run, group: HanGroup, i: number, e: number, next: number, runStart: boolean): void {

@@ -109,9 +109,11 @@ export type PatternTrigger =
       /**
        * Han triggers: the run holds one of `chars` between the match start and the run's end, right
        * after one of `after` (an address's `号` after its number in Chinese numerals, when no digit
-       * follows the run). @default not checked
+       * follows the run). With `starts` (and `inside`), the match starts only `[min, max]`
+       * characters before such a pair (its `after` character), and only those starts are tried: a
+       * name before `先生`. @default not checked
        */
-      readonly holds?: { readonly chars: string; readonly after: string };
+      readonly holds?: { readonly chars: string; readonly after: string; readonly starts?: readonly [number, number] };
     }
   | { readonly char: string };
 

@@ -298,8 +298,10 @@ export const MACIE_IDENTIFIERS: readonly MacieIdentifierDefinition[] = [
   define({
     id: 'date_of_birth',
     detector: dateOfBirthDetector,
-    summary: 'date of birth: a date 19xx/20xx as YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD or YYYYMMDD',
-    regex: `\\b(?:19|20)\\d\\d(?:[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])|${MONTH_DAY})\\b`,
+    summary: 'date of birth: a date 19xx/20xx as YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD or YYYYMMDD, or day first (DD/MM/YYYY, Hong Kong and Macau)',
+    regex:
+      `\\b(?:(?:19|20)\\d\\d(?:[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])|${MONTH_DAY})` +
+      `|(?:0?[1-9]|[12]\\d|3[01])[-/.](?:0?[1-9]|[12]\\d|3[01])[-/.](?:19|20)\\d\\d)\\b`,
     maxMatchLength: 10,
     keywords: true,
     keywordRule: 'required: any date matches; the engine needs a birth label too',

@@ -103,7 +103,7 @@ const GLUE = [
   '号', '姓名', '姓名：', '持卡人', '户名户名', '联系人', '电话', '手机', 'Tel', 'PHONE', 'passport', 'Passport No', '护照', '港澳通行证',
   'E-mail', 'ip地址', 'IP Address', 'version ', 'ver. ', 'build ', '版本号:', '身份证', 'ID Card', '卡号', 'Bank', '信用代码', 'USCC',
   '金额', '张三', '欧阳', '王', '中国工商银行', '付款方式', '\u3000', '１２３', '（', '＋', '\t', '  ', '"', '名',
-  '微信', '微信号：', 'WeChat ', 'QQ', '地址', '寄到', '聯絡地址', '寄往', '發往', '聯絡人', '車牌', '车牌', '生日', '"birthday":"', 'DOB ', '账号', '坐标', '台胞证', '回乡证', '香港身份证', '::', '·',
+  '先生', '女士', '小姐', '太太', '生', '士', '尊敬的', '客户', '來電', '微信', '微信号：', 'WeChat ', 'QQ', '地址', '寄到', '聯絡地址', '寄往', '發往', '聯絡人', '車牌', '车牌', '生日', '"birthday":"', 'DOB ', '账号', '坐标', '台胞证', '回乡证', '香港身份证', '::', '·',
 ];
 
 function piece(rng: Rng): string {
@@ -134,6 +134,10 @@ export function exportsFixtures(): string[] {
   texts.push(['車牌：', '车牌号 ', '車牌號碼', 'Plate: '].flatMap((label) => (['hongkong', 'macau', 'taiwan'] as const).map((region) => `${label}${licensePlate(rng, { region })}`)).join('，'));
   texts.push(['聯絡電話：', '手機 ', 'Tel:', '电话'].map((label) => `客户${label}${hkMoTwPhone(rng, { form: 'local' })}`).join('；'));
   texts.push(csvText([['車牌號碼', '備註'], ...(['hongkong', 'macau', 'taiwan'] as const).map((region) => [licensePlate(rng, { region }), '無'])]));
+  // Hong Kong and Taiwan passports, HKIDs and day-first birth dates after their labels.
+  texts.push(['護照號碼：K', '護照 H', 'Passport No. 3', '护照号码', '身份證號碼 A'].map((label) => `${label}${rng.digits(8)}`).join('，') + `，生日 ${dateString(rng, { form: 'day-first' })}`);
+  // Names before honorifics, inside runs of Chinese text and at their start, in both scripts.
+  texts.push(['先生', '女士', '小姐', '太太', '先生们', '女士您好'].flatMap((title) => [false, true].map((traditional) => `${rng.pick(['客户', '尊敬的', '', '聯絡人：', '王'])}${chineseName(rng, { traditional })}${title}${rng.pick(['来电', '', '，', '：您好', '13800000000'])}`)).join(''));
   // Every type once after its label, whatever the random texts happen to hold.
   texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));

@@ -121,6 +121,10 @@ describe('pattern triggers of the registry', () => {
     expect(plan([{ run: 'alnum', holds: { chars: '号', after: '一' } }])).toThrow(/holds/);
     expect(plan([{ run: 'han', holds: { chars: '号', after: '〇' } }])).toThrow(/holds/);
     expect(plan([{ run: 'han', holds: { chars: '号號', after: '一二' } }])).not.toThrow();
+    // Starts before a held pair: inside a run only, a range of whole numbers.
+    expect(plan([{ run: 'han', holds: { chars: '生', after: '先', starts: [2, 4] } }])).toThrow(/starts/);
+    expect(plan([{ run: 'han', inside: true, holds: { chars: '生', after: '先', starts: [4, 2] } }])).toThrow(/starts/);
+    expect(plan([{ run: 'han', inside: true, holds: { chars: '生', after: '先', starts: [2, 4] } }])).not.toThrow();
   });
 
   it('refuse `end` without `next`, on a trigger or its `then`', () => {

@@ -125,7 +125,7 @@ describe('identifiers of the cross-border types', () => {
     ['cn_travel_permit_hk_mo', () => travelPermitHkMo(rng, { old: rng.chance(0.5) })],
     ['cn_travel_permit_tw', () => travelPermitTw(rng)],
     ['cn_license_plate', () => licensePlate(rng, { newEnergy: rng.chance(0.5), dot: rng.chance(0.5) })],
-    ['date_of_birth', () => dateString(rng, { form: rng.pick(['dashed', 'slashed', 'dotted', 'compact'] as const) })],
+    ['date_of_birth', () => dateString(rng, { form: rng.pick(['dashed', 'slashed', 'dotted', 'compact', 'day-first'] as const) })],
     ['wechat_id', () => wechatId(rng)],
     ['hk_mo_tw_phone', () => hkMoTwPhone(rng, { form: rng.pick(['hk', 'mo', 'tw-mobile', 'tw-landline'] as const) })],
   ];

@@ -5,7 +5,9 @@
  * below the threshold even after validation: a name is reported only next to a context word.
  * Label words (`金额：`) and a short list of everyday words starting with a surname are left out.
  * Names and labels written in Traditional characters (Hong Kong, Macau and Taiwan customers:
- * `陳大文`, `聯絡人`) are read as the Simplified ones are.
+ * `陳大文`, `聯絡人`) are read as the Simplified ones are. A name right before an honorific
+ * (`张三先生`, `陳大文先生`, `李四女士`) is read inside any run of Chinese text (`客户张三先生来电`,
+ * `尊敬的王小明先生`): the honorific is a context word, and never part of the name.
  */
 import type { Detector } from '../types.js';
 import { HAN, globalRegex } from './regex-parts.js';
@@ -34,6 +36,13 @@ export const TRADITIONAL_COMPOUND_SURNAMES: readonly string[] = ['歐陽', '司�
 const LABELS: readonly string[] = withSpellings(['姓名', '联系人', '联络人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人']);
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
+/**
+ * Honorifics written after a full name (the same in Traditional characters): Mr, Ms, Miss. (`太太`,
+ * Mrs, follows a husband's surname alone: `陈太太`.)
+ */
+const HONORIFICS: readonly string[] = ['先生', '女士', '小姐'];
+/** Not ending with an honorific: `张三先生` is the name `张三` (the `honorific` pattern's). */
+const NOT_HONORIFIC_END = `(?<!${HONORIFICS.join('|')})`;
 
 /**
  * Everyday words that start with a surname character and stand alone as labels or values in
@@ -46,6 +55,8 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
     '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
     '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
     '关于', '关系', '施工', '洪水', '游戏', '温度', '简介', '简单', '纪录', '庄园',
+    // Before an honorific (`白领女士`: a white-collar woman, not a name).
+    '白领', '高端', '高贵', '金牌',
   ]),
   '程式', // Taiwan's word for 程序
 ]);
@@ -100,19 +111,27 @@ export const cnNameDetector: Detector = {
     // Both end where the Han run ends, 2-4 characters after their start.
     {
       name: 'standalone',
-      regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}`),
+      regex: globalRegex(`${HAN}(?<!${HAN}.)${HAN}{1,3}${NOT_LABEL}${NOT_HONORIFIC_END}`),
       score: 0.2,
       // Only a surname can start a name (startsWithSurname): other runs are not even matched.
       triggers: [{ run: 'han', lengths: [[2, 4]], first: SURNAME_FIRSTS }],
     },
     {
       name: 'after-label',
-      regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}`),
+      regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}${NOT_HONORIFIC_END}`),
       score: 0.2,
       triggers: [{ run: 'han', inside: true, lengths: [[2, 4]], after: LABELS }],
     },
+    {
+      name: 'honorific',
+      // A surname's character, one to three more, then an honorific, anywhere in a run.
+      regex: globalRegex(`[${SURNAME_FIRSTS}]${HAN}{1,3}(?=${HONORIFICS.join('|')})`),
+      score: 0.2,
+      // Only 2-4 characters before an honorific (a pair held in the run: `生` after `先`, ...).
+      triggers: [{ run: 'han', inside: true, lengths: [[4, Infinity]], holds: { chars: '生士姐', after: '先女小', starts: [2, 4] } }],
+    },
   ],
-  context: [...LABELS, 'name'],
+  context: [...LABELS, 'name', ...HONORIFICS],
   // Any two Chinese characters can be a name: validate never confirms one.
   requiresContext: true,
   validate: (value) => (startsWithSurname(value, 0, value.length) ? undefined : false),

@@ -4,8 +4,9 @@
  * Any other date (an order date, a log timestamp) is not a finding: the label must sit right
  * before the date, or the column header name a birth date. Written `1990-05-03`, `1990/5/3`,
  * `1990.05.03`, `1990年5月3日` or `19900503`, or in Taiwan's Republic of China years (民國, year 1
- * = 1912) as its forms write them: `79/05/03`, `079/05/03`, `民國79年5月3日`; a real date from 1900
- * up to today.
+ * = 1912) as its forms write them: `79/05/03`, `079/05/03`, `民國79年5月3日`, or day first as Hong
+ * Kong and Macau write them, `03/05/1990`, `3-5-1990` (a month-first date that is no day-first one,
+ * `05/23/1990`, is read month first); a real date from 1900 up to today.
  */
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
@@ -18,8 +19,10 @@ const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
 const WESTERN = `(?:19|20)\\d\\d(?:([\\-/.])${MONTH}\\1${DAY}|年${MONTH}月${DAY}日?|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))`;
 /** A Republic of China year (10-119: born 1921 to today), maybe after 民國, then month and day. */
 const ROC = `(?:${bothForms('民国')})?(?:0?[1-9]\\d|1[01]\\d)(?:([\\-/.])${MONTH}\\2${DAY}|年${MONTH}月${DAY}日?)`;
+/** Day (or month) and month (or day), then a four-digit year: Hong Kong's and Macau's forms. */
+const DAY_FIRST = `${DAY}([\\-/.])${DAY}\\3(?:19|20)\\d\\d`;
 /** The date forms. */
-const DATE = `(?:${WESTERN}|${ROC})`;
+const DATE = `(?:${WESTERN}|${ROC}|${DAY_FIRST})`;
 /** Republic of China years start Taiwan's calendar in 1912. */
 const ROC_OFFSET = 1911;
 /** Birth labels that may stand right before a date (lower case; the expression takes any case). */
@@ -43,13 +46,21 @@ function digitsOf(value: string): string {
   return year + parts[1].padStart(2, '0') + parts[2].padStart(2, '0');
 }
 
+/** True when `value` is a real date of birth: day first, then month first, when its year is last. */
 function validateDate(value: string): Verdict {
+  const dayFirst = /^(\d{1,2})\D(\d{1,2})\D(\d{4})$/.exec(value);
+  if (dayFirst !== null) {
+    const [, a, b, year] = dayFirst;
+    const valid = isBirthDateValid(year + b.padStart(2, '0') + a.padStart(2, '0')) || isBirthDateValid(year + a.padStart(2, '0') + b.padStart(2, '0'));
+    return valid ? undefined : false;
+  }
   return isBirthDateValid(digitsOf(value)) ? undefined : false;
 }
 
 const YEAR_START = { run: 'alnum', first: '12', lengths: [4], next: '-/.年' } as const;
 const COMPACT_START = { run: 'alnum', first: '12', lengths: [8] } as const;
 const ROC_YEAR_START = { run: 'alnum', first: '0123456789', lengths: [2, 3], next: '-/.年' } as const;
+const DAY_START = { run: 'alnum', first: '0123456789', lengths: [1, 2], next: '-/.' } as const;
 /** `民國` before a Republic of China year: a run of its own, or right after a label in one. */
 const ROC_STARTS = [
   { run: 'han', first: '民', lengths: [2], next: '0123456789' },
@@ -66,7 +77,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'after-label',
       regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${DATE}${NOT_AFTER}`),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, ...ROC_STARTS],
+      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, DAY_START, ...ROC_STARTS],
     },
     {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and
@@ -74,7 +85,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'field',
       regex: globalRegex(FIELD_START, DATE, FIELD_END),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, ...ROC_STARTS],
+      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, DAY_START, ...ROC_STARTS],
     },
   ],
   // The shortest words (出生 is in 出生日期): each context word is a pass over a text that needs one.
@@ -83,6 +94,11 @@ export const dateOfBirthDetector: Detector = {
   verbatim: true,
   validate: (value) => validateDate(value),
   validateAt: (text, start, end) => validateDate(text.slice(start, end)),
-  // The year stays (`1990-**-**`, `民國79年*月*日`); month and day are masked.
-  mask: (value) => (/^\d+$/.test(value) ? value.slice(0, 4) + '*'.repeat(value.length - 4) : value.replace(/^(\D*\d+)(.*)$/, (_, year: string, rest: string) => year + rest.replace(/\d/g, '*'))),
+  // The year stays (`1990-**-**`, `民國79年*月*日`, `**/**/1990`); month and day are masked.
+  mask: (value) =>
+    /^\d+$/.test(value)
+      ? value.slice(0, 4) + '*'.repeat(value.length - 4)
+      : /^\d{1,2}\D\d{1,2}\D\d{4}$/.test(value)
+        ? value.replace(/\d(?=.*\D)/g, '*')
+        : value.replace(/^(\D*\d+)(.*)$/, (_, year: string, rest: string) => year + rest.replace(/\d/g, '*')),
 };

@@ -37,8 +37,9 @@ export const hkIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [8] }],
     },
   ],
-  // Hong Kong labels only: the mainland's 身份证 next to a product code is no HKID label.
-  context: withSpellings(['香港身份证', '香港居民身份证', 'hkid', 'hong kong id', 'hk id']),
+  // Hong Kong labels only: the mainland's 身份证 next to a product code is no HKID label; written in
+  // Traditional characters (身份證, as Hong Kong writes it; Taiwan writes 身分證) it is.
+  context: [...withSpellings(['香港身份证', '香港居民身份证', 'hkid', 'hong kong id', 'hk id']), '身份證'],
   validate: (value, pattern) => validateHkId(value, 0, value.length, pattern),
   validateAt: validateHkId,
   mask: (value) => value.replace(/\d(?=\d*\(?[0-9A]\)?$)/g, '*'),

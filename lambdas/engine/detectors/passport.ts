@@ -5,10 +5,16 @@
  * electronic `DE`/`SE`/`PE` + 7 digits. There is no checksum and the same shapes are common
  * product and order codes, so a passport is reported only next to a context word, and never
  * inside a dash-joined code (`SKU-E12345678-B`).
+ *
+ * Passports of Hong Kong (`K` or `H` + 8 digits) and Taiwan (9 digits) are any code or number, so
+ * they are reported only right after a passport label (`護照號碼：K12345678`, `Passport No. 312345678`).
  */
 import type { Detector } from '../types.js';
-import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { END_RUN, START_RUN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
+
+/** Passport labels a Hong Kong or Taiwan passport number may follow. */
+const LABELS = [...withSpellings(['护照', '护照号', '护照号码', '护照编号']), 'Passport', 'passport', 'PASSPORT', 'Passport No', 'Passport No.', 'passport no', 'passport no.'];
 
 /** Passport detector: `cn_passport`, shape only, reported only with context. */
 export const passportDetector: Detector = {
@@ -27,6 +33,16 @@ export const passportDetector: Detector = {
       regex: globalRegex(START_RUN, '(?:[DSP]E\\d{7}|[DP]\\d{7}|S\\d{7,8})', END_RUN),
       score: 0.2,
       triggers: [{ run: 'alnum', first: 'DSP', lengths: [8, 9] }],
+    },
+    {
+      name: 'hk-tw',
+      // Only where the triggers try it: right after a passport label and a colon or a space.
+      regex: globalRegex(afterLabel(LABELS), START_RUN, '(?:[HK]\\d{8}|\\d{9})', END_RUN),
+      score: 0.2,
+      triggers: [
+        { run: 'alnum', first: 'HK', lengths: [9], after: labelGaps(LABELS) },
+        { run: 'alnum', first: '0123456789', lengths: [9], after: labelGaps(LABELS) },
+      ],
     },
   ],
   context: withSpellings(['护照', 'passport']),

@@ -45,11 +45,11 @@ const LABEL_GAPS = ['', ':', ' ', ': '];
 
 /**
  * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
- * the look-behind of its expression, right after one of `labels` (plain words, no expression
- * characters) and a gap.
+ * the look-behind of its expression, right after one of `labels` (as written: `Passport No.`) and
+ * a gap.
  */
 export function afterLabel(labels: readonly string[]): string {
-  return `(?<=(?:${labels.join('|')})(?:: ?| )?)`;
+  return `(?<=(?:${labels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:: ?| )?)`;
 }
 
 /** The same place as afterLabel, as a trigger's `after` words: each label with each gap. */

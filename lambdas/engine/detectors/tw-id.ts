@@ -23,8 +23,9 @@ export const twIdDetector: Detector = {
     },
   ],
   // Not the mainland's 身份证 alone: a mainland ID label on the next line would make any product
-  // code with a valid check a Taiwan ID.
-  context: withSpellings(['身分证', '台湾身份证', '居留证', 'taiwan id', 'roc id']),
+  // code with a valid check a Taiwan ID. Written in Traditional characters (身份證字號), it is
+  // Taiwan's or Hong Kong's, whose numbers differ in shape.
+  context: [...withSpellings(['身分证', '台湾身份证', '居留证', 'taiwan id', 'roc id']), '身份證'],
   requiresContext: true,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),

@@ -42,6 +42,27 @@ describe('cn_name detector', () => {
     expect(findType(text, 'cn_name')).toEqual([]);
   });
 
+  it.each([
+    ['客户张三先生来电咨询', '张三'],
+    ['尊敬的王小明先生：您好', '王小明'],
+    ['聯絡人：陳大文先生', '陳大文'],
+    ['李四女士', '李四'],
+    ['欧阳修先生', '欧阳修'],
+    ['已通知黄晓丽小姐，联系人张三先生', '黄晓丽,张三'],
+  ])('finds a name right before an honorific, inside any run of Chinese text: %j', (text, names) => {
+    expect(findType(text, 'cn_name').map((f) => [f.pattern, f.value])).toEqual(names.split(',').map((name) => ['honorific', name]));
+  });
+
+  it.each([
+    ['王先生来电', 'a surname alone'],
+    ['陈太太', 'a surname alone'],
+    ['各位女士们先生们', 'no surname'],
+    ['白领女士专享', 'an everyday word'],
+    ['黄金先生', 'an everyday word'],
+  ])('does not find %j before an honorific (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
+  });
+
   it('reports the name but not the labels of a one-line form', () => {
     expect(findType('姓名：张三 金额：100 付款方式：现金 联系人：李四', 'cn_name').map((f) => f.value)).toEqual(['张三', '李四']);
   });

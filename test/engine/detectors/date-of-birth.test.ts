@@ -17,11 +17,15 @@ describe('date_of_birth detector', () => {
     ['出生日期 79.5.3', '79.5.3'],
     ['出生日期：民國79年5月3日', '民國79年5月3日'],
     ['生日民国105年12月1日', '民国105年12月1日'],
+    // Day first, as Hong Kong and Macau write it; month first where no day-first date fits.
+    ['出生日期：03/05/1990', '03/05/1990'],
+    ['生日 3-5-1990', '3-5-1990'],
+    ['DOB: 05/23/1990', '05/23/1990'],
   ])('finds %j right after a birth label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', detector, pattern: 'after-label', basis: 'context', value });
   });
 
-  it.each(['1990-05-03', '19900503', '1990年5月3日', '079/05/03', '民國79年5月3日'])('finds %j as a whole field under a birth column header', (value) => {
+  it.each(['1990-05-03', '19900503', '1990年5月3日', '079/05/03', '民國79年5月3日', '03/05/1990'])('finds %j as a whole field under a birth column header', (value) => {
     expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
   });
 
@@ -39,6 +43,10 @@ describe('date_of_birth detector', () => {
     ['出生日期 79/02/30', undefined, 'no such day in 1990'],
     ['出生日期 9/05/03', undefined, 'a one-digit year'],
     ['"order_date":"2024-11-27","birthday":null', undefined, 'a JSON date after another key'],
+    ['出生日期 31/02/1990', undefined, 'no such day, day first or month first'],
+    ['生日 13/13/1990', undefined, 'no month 13 either way'],
+    ['日期 03/05/1990', undefined, 'a date after another label'],
+    ['生日 03/05/2090', undefined, 'day first, in the future'],
   ])('does not find %j (%s)', (text, header) => {
     expect(findType(text, 'date_of_birth', header)).toEqual([]);
   });
@@ -52,5 +60,6 @@ describe('date_of_birth detector', () => {
     expect(onlyFinding('生日 19900503').masked).toBe('1990****');
     expect(onlyFinding('生日 079/05/03').masked).toBe('079/**/**');
     expect(onlyFinding('生日 民國79年5月3日').masked).toBe('民國79年*月*日');
+    expect(onlyFinding('生日 03/05/1990').masked).toBe('**/**/1990');
   });
 });

@@ -18,6 +18,8 @@ describe('hk_id detector', () => {
   it.each([
     ['香港身份证：A1234563', 'A1234563'],
     ['HKID G123456A', 'G123456A'],
+    // 身份證 in Traditional characters is how Hong Kong writes it.
+    ['身份證號碼 A1234563', 'A1234563'],
   ])('finds the run-together form %j with context', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'hk_id', pattern: 'plain', basis: 'context', value });
   });

@@ -20,6 +20,24 @@ describe('cn_passport detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_passport', detector, pattern, basis: 'context', score: 0.55, value });
   });
 
+  it.each([
+    ['香港特區護照：K12345678', 'K12345678'],
+    ['護照號碼 H12345678', 'H12345678'],
+    ['中華民國護照號碼：312345678', '312345678'],
+    ['Passport No. 312345678', '312345678'],
+  ])('finds a Hong Kong or Taiwan passport number right after a passport label: %j', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_passport', pattern: 'hk-tw', basis: 'context', value });
+  });
+
+  it.each([
+    ['護照 E12345678，訂單 312345678', 'nine digits after another label'],
+    ['K12345678', 'no label'],
+    ['護照號碼 K1234567', 'seven digits after K'],
+    ['護照號碼 3123456789', 'ten digits'],
+  ])('does not find %j as a Hong Kong or Taiwan passport (%s)', (text) => {
+    expect(findType(text, 'cn_passport').filter((f) => f.pattern === 'hk-tw')).toEqual([]);
+  });
+
   it('finds a passport number under a column header', () => {
     expect(onlyFinding('E12345678', 'Passport No')).toMatchObject({ type: 'cn_passport', basis: 'context' });
   });

@@ -11,6 +11,7 @@ describe('tw_id detector', () => {
     ['居留证 A800000014', 'A800000014'],
     ['台湾身份证 F131252683', 'F131252683'],
     ['Taiwan ID: I123456781', 'I123456781'],
+    ['身份證字號：A123456789', 'A123456789'],
   ])('finds %j with context, checksum right', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'tw_id', detector, basis: 'context', value });
   });
