@@ -666,6 +666,8 @@ class Run {
   holdsOn = false;
   /** The text holds a pair of the `holds` of hanAnchored (its entries are tried). */
   anchoredOn = false;
+  /** tryAnchored's starts in the run it is on (this Run's own: a visitor may dispatch another text). */
+  readonly anchoredStarts: number[] = [];
   active: Uint8Array = NO_DETECTORS;
   visitor: MatchVisitor = idle;
   /** The entries that can still fire here: changes when a pattern dies (`kill`). */
@@ -972,9 +974,6 @@ function walk(run: Run, text: string, from: number): void {
 }
 
 
-/** Starts tried by tryAnchored in one run, kept between calls. */
-const anchoredStarts: number[] = [];
-
 /**
  * Tries the entries of `group` (their `holds` have `starts`) on the Han run text[i, e): only at the
  * starts `starts` characters before each held pair in the run, in increasing order.
@@ -982,7 +981,7 @@ const anchoredStarts: number[] = [];
 function tryAnchored(run: Run, group: HanGroup, i: number, e: number, next: number, runStart: boolean): void {
   const entries = group.entries;
   if (entries.length === 0) return;
-  const starts = anchoredStarts;
+  const starts = run.anchoredStarts;
   starts.length = 0;
   for (const holds of run.plan.holds) {
     const range = holds.starts;
