@@ -98,7 +98,7 @@ export const licensePlateDetector: Detector = {
     },
     {
       name: 'hk-mo-tw',
-      // Only where the trigger tries it: right after a plate label and a colon or a space.
+      // Only where the triggers try it: right after a plate label and a colon or a space.
       regex: globalRegex(afterLabel(REGIONAL_LABELS), '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
       score: 0.2,
       triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, after: labelGaps(REGIONAL_LABELS) })),
