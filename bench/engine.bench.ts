@@ -11,7 +11,8 @@
  * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
  * on plain node. The CLI rows run it as the `shredlock` command does (bin/run.mjs): bundled by
  * bin/bundle.mjs with the scan worker beside it, on plain node with the CLI's V8 flags.
- * MiB/s are wall-clock; on a shared machine compare the CPU columns too.
+ * MiB/s are wall-clock; on a shared machine compare the CPU columns too. A fixed loop timed at the
+ * start and the end says whether the machine's speed held still during the run (steadiness).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import { COMMAND_LINE_V8_FLAGS, RUNTIME_V8_FLAGS } from '../bin/v8-flags.mjs';
 import { baselineEngine } from './baseline.js';
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
+import { probeSteadiness, steadinessLine } from './steadiness.js';
 
 interface EngineRun {
   readonly files: number;
@@ -110,6 +112,9 @@ const datasets: [string, string][] = [
   ['mixed XLSX/DOCX/PDF/zip', mixed],
 ];
 if (process.argv.includes('--large')) datasets.push(['service log (zh), 1 GiB', await textFile(join(dir, 'service-1g.log'), 1024 * MiB, '', logLine)]);
+
+process.stderr.write('steadiness: a fixed loop...\n');
+const steadyRuns = probeSteadiness(3);
 
 const engineRows: string[][] = [];
 const byteRows: string[][] = [];
@@ -246,6 +251,8 @@ process.stdout.write(
     `(starting the workers); without it the 20 CSV files scan ` +
     `${fixed((folderOne.seconds - tinyOne.seconds) / (folderAll.seconds - tinyAll.seconds), 2)}x faster with --jobs ${cores}\n`,
 );
+steadyRuns.push(...probeSteadiness(3));
+process.stdout.write(`\n${steadinessLine(steadyRuns)}\n`);
 process.stdout.write(
   `\ntargets: engine >= 250 MB/s (238 MiB/s) per core on the CSV, within 2.5x of the byte pass; --jobs 2 >= 1.8x --jobs 1 on the 20 files;\n` +
     `peak RSS < 150 MB (143 MiB) for one worker, + 100 MB per extra worker\n`,
