@@ -14,6 +14,7 @@
  */
 import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, NOT_FIELD_START, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
+import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
 
 /** A Hong Kong or Macau subscriber: 8 digits, the first 2-9, maybe split 4 and 4. */
@@ -94,4 +95,7 @@ export const hkMoTwPhoneDetector: Detector = {
     },
   ],
   context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'mobile']),
+  // Eight digits written alone keep two at each end (`91****67`): the default's first three would
+  // show five of the eight.
+  mask: (value) => defaultMask(value, value.replace(/\D/g, '').length <= 8 ? 2 : 3, 2),
 };

@@ -45,6 +45,12 @@ describe('hk_mo_tw_phone detector', () => {
     expect(findType(text, 'hk_mo_tw_phone').map((f) => [f.pattern, f.basis, f.value])).toEqual([['labelled', 'context', value]]);
   });
 
+  it('masks all but two digits at each end of eight digits written alone, and keeps the country code otherwise', () => {
+    expect(findType('聯絡電話：9123 4567', 'hk_mo_tw_phone')[0].masked).toBe('91****67');
+    expect(findType('23456789', 'hk_mo_tw_phone', '電話')[0].masked).toBe('23****89');
+    expect(findType('香港客户 +852 9123 4567', 'hk_mo_tw_phone')[0].masked).toBe('+85*******67');
+  });
+
   it.each([
     ['电话回访 20241127', 'a word between the label and the digits'],
     ['电话费 23456789', 'a word that starts with the label'],
