@@ -124,8 +124,9 @@ export const cnNameDetector: Detector = {
     },
     {
       name: 'honorific',
-      // A surname's character, one to three more, then an honorific, anywhere in a run.
-      regex: globalRegex(`[${SURNAME_FIRSTS}]${HAN}{1,3}(?=${HONORIFICS.join('|')})`),
+      // A surname's character, one to three more, then an honorific, anywhere in a run; not 向 or
+      // 于 before a surname (请向张三先生咨询: prepositions as often as surnames).
+      regex: globalRegex(`(?![向于][${SURNAME_FIRSTS}])[${SURNAME_FIRSTS}]${HAN}{1,3}(?=${HONORIFICS.join('|')})`),
       score: 0.2,
       // Only 2-4 characters before an honorific (a pair held in the run: `生` after `先`, ...).
       triggers: [{ run: 'han', inside: true, lengths: [[4, Infinity]], holds: { chars: '生士姐', after: '先女小', starts: [2, 4] } }],

@@ -49,6 +49,9 @@ describe('cn_name detector', () => {
     ['李四女士', '李四'],
     ['欧阳修先生', '欧阳修'],
     ['已通知黄晓丽小姐，联系人张三先生', '黄晓丽,张三'],
+    ['请向张三先生咨询', '张三'],
+    ['已于李四女士处确认', '李四'],
+    ['向阳先生', '向阳'],
   ])('finds a name right before an honorific, inside any run of Chinese text: %j', (text, names) => {
     expect(findType(text, 'cn_name').map((f) => [f.pattern, f.value])).toEqual(names.split(',').map((name) => ['honorific', name]));
   });
