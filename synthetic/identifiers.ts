@@ -9,7 +9,7 @@ import { USCC_CHARSET, gb11714CheckChar, gb32100CheckChar, isGb32100Valid } from
 import { hkIdCheckChar } from '../lambdas/engine/checksums/hkid.js';
 import { isLuhnValid, luhnCheckDigit } from '../lambdas/engine/checksums/luhn.js';
 import { twIdCheckDigit } from '../lambdas/engine/checksums/twid.js';
-import { COMMON_SURNAMES, COMPOUND_SURNAMES, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
+import { COMMON_SURNAMES, COMPOUND_SURNAMES, ROMANIZED_SURNAMES, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES } from '../lambdas/engine/detectors/cn-name.js';
 import type { PiiType } from '../lambdas/engine/types.js';
 import type { Rng } from './random.js';
 
@@ -244,6 +244,26 @@ export function chineseName(rng: Rng, options: { readonly traditional?: boolean 
   }
   const surname = rng.chance(0.1) ? rng.pick(COMPOUND_SURNAMES) : rng.pick(COMMON_SURNAMES);
   return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
+}
+
+/** Syllables of Hong Kong given names, as the Immigration Department spells them. */
+const GIVEN_ROMANIZED = ['Tai', 'Man', 'Siu', 'Ming', 'Wai', 'Kin', 'Ka', 'Yan', 'Chi', 'Hung', 'Mei', 'Ling', 'Wing', 'Kit', 'Fai', 'Yee', 'Hoi', 'Sze'];
+
+/**
+ * A Chinese name in Latin letters as a Hong Kong customer list holds it: the surname first,
+ * in capitals or not (`CHAN Tai Man`, `Chan Tai-man`), or last (`Tai Man Chan`).
+ */
+export function romanizedName(rng: Rng): string {
+  const surname = rng.pick(ROMANIZED_SURNAMES);
+  const given = [rng.pick(GIVEN_ROMANIZED), ...(rng.chance(0.7) ? [rng.pick(GIVEN_ROMANIZED)] : [])];
+  switch (rng.int(0, 2)) {
+    case 0:
+      return `${surname.toUpperCase()} ${given.join(' ')}`;
+    case 1:
+      return `${surname} ${given[0]}${given.length > 1 ? `-${given[1].toLowerCase()}` : ''}`;
+    default:
+      return `${given.join(' ')} ${surname}`;
+  }
 }
 
 /**

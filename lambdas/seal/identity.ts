@@ -14,7 +14,8 @@
  * | `email`, `ipv6`, `wechat_id`  | lower case                                                      |
  * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
  * | `cn_license_plate`            | without spaces, dashes and middle dots, upper case              |
- * | `cn_name`, `cn_address`, `date_of_birth`, `geo_coordinates` | without spaces                    |
+ * | `cn_name`                     | without spaces and dashes, lower case (a romanized name)        |
+ * | `cn_address`, `date_of_birth`, `geo_coordinates` | without spaces                               |
  *
  * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
  */
@@ -53,6 +54,8 @@ export function canonicalValue(type: PiiType, value: string): string {
     case 'cn_license_plate':
       return text.replace(/[\s·・•-]/g, '').toUpperCase();
     case 'cn_name':
+      // A name in Latin letters is one however it is cased or hyphenated (`CHAN Tai Man`, `Chan Tai-man`).
+      return text.replace(/[\s-]/g, '').toLowerCase();
     case 'cn_address':
     case 'date_of_birth':
     case 'geo_coordinates':

@@ -28,6 +28,7 @@ import {
   passport,
   PLATE_REGIONS,
   residentId,
+  romanizedName,
   travelPermitHkMo,
   travelPermitTw,
   twId,
@@ -136,6 +137,9 @@ export function exportsFixtures(): string[] {
   texts.push(csvText([['車牌號碼', '備註'], ...(['hongkong', 'macau', 'taiwan'] as const).map((region) => [licensePlate(rng, { region }), '無'])]));
   // Hong Kong and Taiwan passports, HKIDs and day-first birth dates after their labels.
   texts.push(['護照號碼：K', '護照 H', 'Passport No. 3', '护照号码', '身份證號碼 A'].map((label) => `${label}${rng.digits(8)}`).join('，') + `，生日 ${dateString(rng, { form: 'day-first' })}`);
+  // Romanized names after name labels and as fields under a name column.
+  texts.push(['Name: ', '姓名：', 'English Name ', 'name', '英文姓名'].map((label) => `${label}${romanizedName(rng)}`).join(', '));
+  texts.push(csvText([['英文姓名', 'Remark'], ...Array.from({ length: 6 }, () => [romanizedName(rng), 'Chan Tai Man Phone'])]));
   // Names before honorifics, inside runs of Chinese text and at their start, in both scripts.
   texts.push(['先生', '女士', '小姐', '太太', '先生们', '女士您好'].flatMap((title) => [false, true].map((traditional) => `${rng.pick(['客户', '尊敬的', '', '聯絡人：', '王'])}${chineseName(rng, { traditional })}${title}${rng.pick(['来电', '', '，', '：您好', '13800000000'])}`)).join(''));
   // Every type once after its label, whatever the random texts happen to hold.

@@ -10,7 +10,7 @@
  * `尊敬的王小明先生`): the honorific is a context word, and never part of the name.
  */
 import type { Detector } from '../types.js';
-import { HAN, globalRegex } from './regex-parts.js';
+import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 100 or so most common single-character surnames. */
@@ -99,6 +99,45 @@ function startsWithSurname(text: string, start: number, end: number): boolean {
   return (first & 1) !== 0;
 }
 
+/**
+ * Common Chinese surnames as Hong Kong (Cantonese), Taiwan (Wade-Giles) and the mainland (pinyin)
+ * spell them in Latin letters: a customer list of Hong Kong often holds `CHAN Tai Man` or
+ * `Tai Man Chan` under its English name column.
+ */
+export const ROMANIZED_SURNAMES: readonly string[] = [
+  // Hong Kong and Macau.
+  'Chan', 'Wong', 'Lee', 'Cheung', 'Lau', 'Ho', 'Ng', 'Leung', 'Lam', 'Tang', 'Tsang', 'Yeung', 'Chow', 'Cheng', 'Lai', 'Kwok',
+  'Yip', 'Choi', 'Fung', 'Mak', 'Lo', 'Law', 'Tam', 'Chu', 'Ko', 'Kwan', 'Hui', 'Poon', 'Siu', 'Chung', 'Tse', 'Au', 'Chiu',
+  'Chong', 'Lui', 'Yuen', 'Tong', 'Kong', 'Pang', 'Sze', 'Wan', 'Ngai', 'Cheuk', 'Leong', 'Kam', 'Tsui', 'Tsoi', 'Man', 'Mok',
+  'Shum', 'Sham', 'Luk', 'Lok', 'Yau', 'Yiu', 'Fong', 'Wai', 'Wu', 'Yu', 'Li', 'Ma', 'Hung', 'Kwong', 'Ngan', 'Chau', 'Cheong',
+  // Taiwan (Wade-Giles).
+  'Chen', 'Lin', 'Huang', 'Chang', 'Wang', 'Liu', 'Tsai', 'Yang', 'Hsu', 'Hsieh', 'Kuo', 'Tseng', 'Liao', 'Chou', 'Hsiao', 'Yeh',
+  'Su', 'Chuang', 'Lu', 'Chiang', 'Kao', 'Pan', 'Chien', 'Tu', 'Fan', 'Peng', 'Tsao', 'Hsueh', 'Shih', 'Weng', 'Chao', 'Sung',
+  // The mainland (pinyin).
+  'Zhang', 'Zhao', 'Zhou', 'Xu', 'Sun', 'Hu', 'Zhu', 'Gao', 'He', 'Guo', 'Luo', 'Zheng', 'Liang', 'Xie', 'Song', 'Han', 'Deng',
+  'Feng', 'Cao', 'Zeng', 'Xiao', 'Tian', 'Dong', 'Yuan', 'Cai', 'Jiang', 'Ye', 'Du', 'Wei', 'Xue', 'Ding', 'Shen', 'Jiao',
+];
+
+/** A name's other word: a capital and small letters, all capitals, or after a hyphen small letters (`Tai-man`). */
+const ROMAN_WORD = '(?:[A-Z][a-z]{1,7}|[A-Z]{2,8})(?:-[A-Za-z][a-z]{1,7})?';
+/** A surname as written in a name: `Chan` or `CHAN`. */
+const ROMAN_SURNAME = `(?:${ROMANIZED_SURNAMES.flatMap((name) => [name, name.toUpperCase()]).join('|')})`;
+/**
+ * A romanized name of up to `words` other words: the surname first (`CHAN Tai Man`, `Chan Tai-man`)
+ * or last (`Tai Man Chan`, `Peter Chan`), and nothing of a longer word after it. After a label in
+ * free text two other words at most, so a label after the name (`Chan Tai Man Phone: ...`) is not
+ * taken for a third.
+ */
+const romanName = (words: number): string =>
+  `(?:${ROMAN_SURNAME}(?: ${ROMAN_WORD}){1,${words}}|(?:${ROMAN_WORD} ){1,${words}}${ROMAN_SURNAME})(?![0-9A-Za-z-])`;
+/** Labels a romanized name may follow: the Chinese name labels, and English ones. */
+const ROMAN_LABELS = [...LABELS, '英文姓名', '英文名', 'Name', 'name', 'NAME', 'English Name', 'Full Name', 'Customer Name', 'Contact Name'];
+/** Where a romanized name starts: a word of two to eight letters, then a space or a hyphen. */
+const ROMAN_START = { run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [[2, 8]], next: ' -' } as const;
+
+/** The patterns of romanized names. */
+const ROMANIZED_PATTERNS = new Set(['romanized', 'romanized-column']);
+
 /** Chinese name detector: `cn_name`, surname table, reported only with context. */
 export const cnNameDetector: Detector = {
   id: 'cn_name.surname',
@@ -131,11 +170,27 @@ export const cnNameDetector: Detector = {
       // Only 2-4 characters before an honorific (a pair held in the run: `生` after `先`, ...).
       triggers: [{ run: 'han', inside: true, lengths: [[4, Infinity]], holds: { chars: '生士姐', after: '先女小', starts: [2, 4] } }],
     },
+    {
+      name: 'romanized',
+      // Only where the triggers try it: right after a name label and a colon or a space.
+      regex: globalRegex(afterLabel(ROMAN_LABELS), '(?<![0-9A-Za-z])', romanName(2)),
+      score: 0.2,
+      triggers: [{ ...ROMAN_START, after: labelGaps(ROMAN_LABELS) }],
+    },
+    {
+      name: 'romanized-column',
+      // A whole field under a name column header (`姓名`, `Name`, `英文姓名`).
+      regex: globalRegex(FIELD_START, romanName(3), FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [{ ...ROMAN_START, notAfter: NOT_FIELD_START }],
+    },
   ],
   context: [...LABELS, 'name', ...HONORIFICS],
   // Any two Chinese characters can be a name: validate never confirms one.
   requiresContext: true,
-  validate: (value) => (startsWithSurname(value, 0, value.length) ? undefined : false),
-  validateAt: (text, start, end) => (startsWithSurname(text, start, end) ? undefined : false),
+  // A romanized name's surname is checked by its expression.
+  validate: (value, pattern) => (ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(value, 0, value.length) ? undefined : false),
+  validateAt: (text, start, end, pattern) => (ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false),
   mask: (value) => value[0] + '*'.repeat(value.length - 1),
 };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cnNameDetector } from '../../../lambdas/engine/detectors/cn-name.js';
+import { canonicalValue } from '../../../lambdas/seal/identity.js';
+import { romanizedName } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
 import { findType, onlyFinding } from './find.js';
 
 const detector = cnNameDetector.id;
@@ -63,6 +66,41 @@ describe('cn_name detector', () => {
     ['白领女士专享', 'an everyday word'],
     ['黄金先生', 'an everyday word'],
   ])('does not find %j before an honorific (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
+  });
+
+  it.each([
+    ['姓名：CHAN Tai Man', 'CHAN Tai Man'],
+    ['Name: Chan Tai-man', 'Chan Tai-man'],
+    ['English Name: Tai Man Chan', 'Tai Man Chan'],
+    ['Name: Chan Tai Man Phone: 91234567', 'Chan Tai Man'],
+    ['Name: Chen Chih-hao', 'Chen Chih-hao'],
+  ])('finds a romanized name right after a name label: %j', (text, value) => {
+    expect(findType(text, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['romanized', value]]);
+  });
+
+  it('finds a romanized name as a whole field under a name column, and not under another', () => {
+    expect(onlyFinding('CHAN Tai Man', '英文姓名')).toMatchObject({ pattern: 'romanized-column', value: 'CHAN Tai Man' });
+    expect(onlyFinding('Wong Siu Ming', 'Customer Name')).toMatchObject({ pattern: 'romanized-column' });
+    expect(findType('CHAN Tai Man', 'cn_name', '备注')).toEqual([]);
+    expect(findType('Alpha Beta', 'cn_name', 'Name')).toEqual([]);
+  });
+
+  it('finds every generated romanized name after a label and under a header; its spellings are one person', () => {
+    const rng = new Rng('romanized');
+    for (let i = 0; i < 40; i++) {
+      const value = romanizedName(rng);
+      expect([value, findType(`Name: ${value}`, 'cn_name').map((f) => f.value)]).toEqual([value, [value]]);
+      expect([value, findType(value, 'cn_name', 'English Name').map((f) => f.value)]).toEqual([value, [value]]);
+    }
+    expect(canonicalValue('cn_name', 'CHAN Tai Man')).toBe(canonicalValue('cn_name', 'Chan Tai-man'));
+  });
+
+  it.each([
+    ['Name: Product Alpha', 'no surname'],
+    ['Chan Tai Man', 'no label'],
+    ['name server ns1 ok', 'a word after name, not a label and a name'],
+  ])('does not find %j as a romanized name (%s)', (text) => {
     expect(findType(text, 'cn_name')).toEqual([]);
   });
 

@@ -1,15 +1,15 @@
 /**
  * End to end, as a new user would try it: `shredlock scan` over a Hong Kong customer list (headers
- * in Traditional characters) and a letter, generated here from the synthetic generators. Before
- * this session's detectors the list came out `sensitive` (names, phones and addresses only) and
- * the letter `public`; every value must now be counted, type by type.
+ * in Traditional characters, names in Chinese and in English) and a letter, generated here from
+ * the synthetic generators. Before this session's detectors the list came out `sensitive` (names,
+ * phones and addresses only) and the letter `public`; every value must now be counted, type by type.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../../lambdas/engine/report.js';
 import { csvText } from '../../../synthetic/files.js';
-import { address, bankAccount, chineseName, dateString, hkId, hkMoTwPhone, licensePlate, lookalikes } from '../../../synthetic/identifiers.js';
+import { address, bankAccount, chineseName, dateString, hkId, hkMoTwPhone, licensePlate, lookalikes, romanizedName } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { runCli } from '../../support/cli.js';
 
@@ -18,10 +18,11 @@ const ROWS = 20;
 const rng = new Rng('hong-kong-list');
 
 function customers(): string {
-  const header = ['客戶編號', '姓名', '身份證號碼', '手機', '地址', '車牌號碼', '出生日期', '銀行戶口', '訂單編號', '備註'];
+  const header = ['客戶編號', '姓名', '英文姓名', '身份證號碼', '手機', '地址', '車牌號碼', '出生日期', '銀行戶口', '訂單編號', '備註'];
   const rows = Array.from({ length: ROWS }, (_, i) => [
     `HK${String(i + 1).padStart(6, '0')}`,
     chineseName(rng, { traditional: true }),
+    romanizedName(rng),
     hkId(rng, { printed: i % 2 === 0 }),
     hkMoTwPhone(rng, { form: 'local' }),
     address(rng, { region: 'hongkong' }),
@@ -60,7 +61,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('a Hong Kong customer list and a letter', () => {
   it('counts every value of the list, type by type, and nothing from the order numbers', () => {
     expect(objectOf('customers-hk.csv').counts).toEqual({
-      cn_name: ROWS,
+      cn_name: 2 * ROWS, // the name in Chinese characters and in English
       hk_id: ROWS,
       hk_mo_tw_phone: ROWS,
       cn_address: ROWS,
