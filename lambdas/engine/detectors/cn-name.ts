@@ -9,7 +9,7 @@
  * (`张三先生`, `陳大文先生`, `李四女士`) is read inside any run of Chinese text (`客户张三先生来电`,
  * `尊敬的王小明先生`): the honorific is a context word, and never part of the name.
  */
-import type { Detector } from '../types.js';
+import type { Detector, Verdict } from '../types.js';
 import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
@@ -138,6 +138,11 @@ const ROMAN_START = { run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths
 /** The patterns of romanized names. */
 const ROMANIZED_PATTERNS = new Set(['romanized', 'romanized-column']);
 
+/** A name of Chinese characters starts with a surname; a romanized name's surname is checked by its expression. */
+function validateName(text: string, start: number, end: number, pattern: string): Verdict {
+  return ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false;
+}
+
 /** Chinese name detector: `cn_name`, surname table, reported only with context. */
 export const cnNameDetector: Detector = {
   id: 'cn_name.surname',
@@ -189,8 +194,7 @@ export const cnNameDetector: Detector = {
   context: [...LABELS, 'name', ...HONORIFICS],
   // Any two Chinese characters can be a name: validate never confirms one.
   requiresContext: true,
-  // A romanized name's surname is checked by its expression.
-  validate: (value, pattern) => (ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(value, 0, value.length) ? undefined : false),
-  validateAt: (text, start, end, pattern) => (ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false),
+  validate: (value, pattern) => validateName(value, 0, value.length, pattern),
+  validateAt: validateName,
   mask: (value) => value[0] + '*'.repeat(value.length - 1),
 };
