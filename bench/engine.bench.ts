@@ -8,19 +8,22 @@
  * with the median ratios: is this tree slower than that one?
  *
  * Data is generated once into .bench/ (never committed). Each measurement runs in its own
- * process so its peak RSS is its own. The engine rows run it as Lambda does: bundled by esbuild,
- * on plain node. The CLI rows run it as the `shredlock` command does (bin/run.mjs): bundled by
- * bin/bundle.mjs with the scan worker beside it, on plain node with the CLI's V8 flags.
+ * process so its peak RSS is its own. The engine rows run it as the scanner Lambda does: bundled by
+ * esbuild, on node started as Lambda's runtime starts it for the scanner's memory size, through the
+ * wrapper script the stack gives the scanner (contract/v8-flags.mjs), so with the scan thread's V8
+ * flags after the runtime's. The CLI rows run it as the `shredlock` command does (bin/run.mjs):
+ * bundled by bin/bundle.mjs with the scan worker beside it, on plain node with the same V8 flags.
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too. A fixed loop timed at the
  * start and the end says whether the machine's speed held still during the run (steadiness).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
-import { COMMAND_LINE_V8_FLAGS, RUNTIME_V8_FLAGS } from '../bin/v8-flags.mjs';
+import { SCAN_V8_FLAGS, lambdaExecWrapper, lambdaRuntimeV8Flags } from '../contract/v8-flags.mjs';
+import { SCANNING_DEFAULTS } from '../lib/scanning.js';
 import { baselineEngine } from './baseline.js';
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
@@ -48,7 +51,11 @@ interface CliRun {
 
 const dir = '.bench';
 /** The V8 flags of `shredlock`: its shebang's (and package.json's) and those bin/run.mjs sets. */
-const CLI_FLAGS = [...COMMAND_LINE_V8_FLAGS, ...RUNTIME_V8_FLAGS];
+const CLI_FLAGS = SCAN_V8_FLAGS;
+/** Node's flags as Lambda's runtime starts it for the scanner (its bootstrap's, with the default memory size). */
+const LAMBDA_NODE_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB)];
+/** The scanner's wrapper script (AWS_LAMBDA_EXEC_WRAPPER), written where the bench's data is. */
+const LAMBDA_WRAPPER = join(dir, 'scan-v8-flags');
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
@@ -59,8 +66,16 @@ const scripts = await bundleEntries({
   'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
 });
 
+/**
+ * Runs `script` with `args` as the scanner Lambda runs its handler: Lambda hands the wrapper script
+ * node's path, the runtime's flags (and any of `flags`) and the script to start.
+ */
+function asLambda(script: URL, args: string[], flags: string[] = []): string {
+  return execFileSync(LAMBDA_WRAPPER, [process.execPath, ...LAMBDA_NODE_FLAGS, ...flags, fileURLToPath(script), ...args], { encoding: 'utf8' });
+}
+
 function engine(mode: 'engine' | 'bare' | 'bytes' | 'ids', path: string, script = scripts.measure): EngineRun {
-  return lastJson(execFileSync(process.execPath, [fileURLToPath(script), mode, path], { encoding: 'utf8' }));
+  return lastJson(asLambda(script, [mode, path]));
 }
 
 /** The value after `--name` on the command line, if given. */
@@ -81,7 +96,7 @@ const median = (xs: readonly number[]) => {
 async function profileOf(path: string): Promise<ProfileSummary> {
   const out = join(dir, 'profile');
   await rm(out, { recursive: true, force: true });
-  execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, fileURLToPath(scripts.measure), 'engine', path], { encoding: 'utf8' });
+  asLambda(scripts.measure, ['engine', path], ['--cpu-prof', `--cpu-prof-dir=${out}`]);
   return summarizeProfile(await readProfile(out), await readBundleFiles(scripts.measure));
 }
 
@@ -100,6 +115,8 @@ function table(header: string[], rows: string[][]): string {
 }
 
 await mkdir(dir, { recursive: true });
+await writeFile(LAMBDA_WRAPPER, lambdaExecWrapper());
+await chmod(LAMBDA_WRAPPER, 0o755);
 const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
 const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
 // 8 MiB a file: the workers' start (a twentieth of a second each) stays small beside the work.
@@ -205,7 +222,10 @@ for (const [name, path] of datasets) {
   ]);
 }
 
-process.stdout.write(`engine, one core (bundled, plain node ${process.version}):\n`);
+process.stdout.write(
+  `engine, one core (bundled; node ${process.version} as Lambda's runtime starts it for the scanner's ${SCANNING_DEFAULTS.scannerMemoryMiB} MiB, ` +
+    `${LAMBDA_NODE_FLAGS.join(' ')}, then its wrapper's ${SCAN_V8_FLAGS.join(' ')}):\n`,
+);
 process.stdout.write(
   table(
     ['dataset', 'files', 'MiB', 'engine MiB/s', 'engine MiB/CPU-s', 'no detectors MiB/s', 'byte pass MiB/s', 'byte/engine', 'peak RSS MiB', 'findings'],

@@ -8,11 +8,11 @@
 // to tsx, which is slower but reads the same files.
 //
 //
-// The heap settings of v8-flags.mjs are set here rather than in the shebang so that `node
+// The heap settings of contract/v8-flags.mjs are set here rather than in the shebang so that `node
 // bin/run.mjs` gets them too; V8 flags are per process, so the scan workers share them.
 import v8 from 'node:v8';
 import { bundleEntries } from './bundle.mjs';
-import { RUNTIME_V8_FLAGS } from './v8-flags.mjs';
+import { RUNTIME_V8_FLAGS } from '../contract/v8-flags.mjs';
 
 for (const flag of RUNTIME_V8_FLAGS) v8.setFlagsFromString(flag);
 

@@ -3,7 +3,7 @@
  * `shredlock`, the operator CLI. Exit codes: 0 done, 1 a check failed (for example `--fail-on`),
  * 2 usage or input error.
  *
- * The V8 flags of the shebang are those of bin/v8-flags.mjs (COMMAND_LINE_V8_FLAGS), which only work
+ * The V8 flags of the shebang are those of contract/v8-flags.mjs (COMMAND_LINE_V8_FLAGS), which only work
  * on node's command line.
  */
 import { Command, CommanderError } from 'commander';

@@ -66,7 +66,7 @@ export class IncidentResponse extends Construct {
       // Rescans two versions at once, each may buffer up to the engine's 256 MiB.
       memorySize: 2048,
       timeout: Duration.minutes(15),
-      pdfData: true,
+      scanEngine: true,
       retryAttempts: 0,
     });
   }

@@ -46,7 +46,7 @@ export { EPOCH_KEY_TAG_KEYS, VaultRoles, type VaultRolesProps, type VaultRoleTar
 export {
   ESM_BANNER,
   PDFJS_DATA_FOLDERS,
-  PDFJS_DATA_HOOKS,
+  SCAN_ENGINE_HOOKS,
   PROJECT_ROOT,
   RUNTIME,
   ShredlockFunction,

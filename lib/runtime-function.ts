@@ -8,6 +8,8 @@
  * | architecture     | arm64                                                                      |
  * | bundle           | one ESM file, minified, with a source map; AWS SDK included                |
  * | logs             | own log group `/shredlock/<vault>/lambda/<fn>`, KMS (audit key), 1 year    |
+ * | node             | `--enable-source-maps` (NODE_OPTIONS); functions that run the scan engine |
+ * |                  | also the scan thread's V8 heap flags, by a wrapper script (`scanEngine`)   |
  * | tracing          | X-Ray active                                                               |
  * | concurrency      | reserved (`reservedConcurrency`), so a runaway cannot starve the account;  |
  * |                  | none with `reserveConcurrency: false` (accounts with a low Lambda quota)   |
@@ -16,9 +18,13 @@
  * |                  | own grants are dropped (`withoutPolicyUpdates`), so no inline policy grows |
  *
  * The AWS SDK is bundled because Lambda's built-in copy may be older than the one the handlers are
- * tested with (Macie2 and Step Functions need recent APIs). `pdfData` copies pdfjs-dist's CMaps and
- * standard fonts next to the bundle, where lambdas/engine/formats/pdf.ts looks for them
- * (`node_modules/pdfjs-dist/` beside the bundle): without CMaps, text in CJK CID fonts is lost.
+ * tested with (Macie2 and Step Functions need recent APIs). `scanEngine` copies pdfjs-dist's CMaps
+ * and standard fonts next to the bundle, where lambdas/engine/formats/pdf.ts looks for them
+ * (`node_modules/pdfjs-dist/` beside the bundle): without CMaps, text in CJK CID fonts is lost. It
+ * also writes the wrapper script of contract/v8-flags.mjs beside the bundle and names it in
+ * `AWS_LAMBDA_EXEC_WRAPPER`, so node runs the engine with the heap flags the CLI runs it with: with
+ * the flags Lambda's runtime gives a 2,048 MiB function, V8 grew its young generation to about
+ * 100 MiB on the bench's mixed folder (226-228 MiB peak RSS; 120-121 MiB with the wrapper's).
  */
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { ConstructPropsError } from './errors.js';
 import { functionLogGroupName, functionName, type FunctionKind } from './naming.js';
 import { DLQ_SEND_ACTIONS, FUNCTION_LOG_ACTIONS, QUEUE_KEY_ENCRYPT_ACTIONS, XRAY_ACTIONS } from '../contract/permissions.js';
+import { LAMBDA_WRAPPER_FILE, lambdaExecWrapper } from '../contract/v8-flags.mjs';
 
 /** The repository root: entries, package-lock.json and node_modules are found from it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,12 +76,26 @@ export const READER_WASM_FILES = [
  */
 export const BESIDE_BUNDLE_WASM_FILES = [{ pkg: 'node-sqlite3-wasm', file: 'dist/node-sqlite3-wasm.wasm' }] as const;
 
+/** Where Lambda finds a function's code: the wrapper script's path in `AWS_LAMBDA_EXEC_WRAPPER`. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
 /**
- * Copies pdfjs-dist's package.json (how pdf.ts finds the folder) and its data folders next to the
- * bundle, the archive readers' WASM files with their package.json the same way, and the WASM
- * files that a package loads from the bundle's folder into it.
+ * Shell commands that write `text` to `path` as an executable file (CDK zips an asset's files with
+ * their modes). Each line goes in single quotes, so the text may hold none.
  */
-export const PDFJS_DATA_HOOKS: ICommandHooks = {
+function writeExecutable(text: string, path: string): string[] {
+  if (text.includes("'")) throw new Error(`${path}: a single quote cannot be written by writeExecutable`);
+  const lines = text.replace(/\n$/, '').split('\n');
+  return [`printf '%s\\n' ${lines.map((line) => `'${line}'`).join(' ')} > "${path}"`, `chmod 755 "${path}"`];
+}
+
+/**
+ * The bundling of a function that runs the scan engine: copies pdfjs-dist's package.json (how
+ * pdf.ts finds the folder) and its data folders next to the bundle, the archive readers' WASM files
+ * with their package.json the same way, and the WASM files that a package loads from the bundle's
+ * folder into it; writes the wrapper script that starts node with the scan thread's V8 flags.
+ */
+export const SCAN_ENGINE_HOOKS: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
   afterBundling: (inputDir: string, outputDir: string) => {
@@ -94,6 +115,7 @@ export const PDFJS_DATA_HOOKS: ICommandHooks = {
         ];
       }),
       ...BESIDE_BUNDLE_WASM_FILES.map(({ pkg, file }) => `cp "${inputDir}/node_modules/${pkg}/${file}" "${outputDir}/${file.slice(file.lastIndexOf('/') + 1)}"`),
+      ...writeExecutable(lambdaExecWrapper(), `${outputDir}/${LAMBDA_WRAPPER_FILE}`),
     ];
   },
 };
@@ -133,8 +155,11 @@ export interface ShredlockFunctionProps {
   readonly ephemeralStorageMiB?: number;
   /** @default Duration.minutes(5) */
   readonly timeout?: Duration;
-  /** Copy pdfjs-dist's data next to the bundle (functions that run the scan engine). @default false */
-  readonly pdfData?: boolean;
+  /**
+   * The function runs the scan engine: pdfjs-dist's data and the readers' WASM go beside the
+   * bundle, and node starts with the scan thread's V8 flags (SCAN_ENGINE_HOOKS). @default false
+   */
+  readonly scanEngine?: boolean;
   /** Retries of failed asynchronous invocations, 0-2. @default 2 (Lambda's) */
   readonly retryAttempts?: number;
   /** @default logs.RetentionDays.ONE_YEAR */
@@ -187,7 +212,11 @@ export class ShredlockFunction extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: props.retryAttempts,
       // Stack traces point into lambdas/*.ts through the bundle's source map.
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.scanEngine ? { AWS_LAMBDA_EXEC_WRAPPER: `${LAMBDA_TASK_ROOT}/${LAMBDA_WRAPPER_FILE}` } : {}),
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -198,7 +227,7 @@ export class ShredlockFunction extends Construct {
         externalModules: [],
         banner: ESM_BANNER,
         logLevel: LogLevel.ERROR,
-        ...(props.pdfData ? { commandHooks: PDFJS_DATA_HOOKS } : {}),
+        ...(props.scanEngine ? { commandHooks: SCAN_ENGINE_HOOKS } : {}),
       },
     });
 

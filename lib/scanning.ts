@@ -185,7 +185,7 @@ export class ScanPipeline extends Construct {
       deadLetterQueueKey: props.queues.key,
       memorySize,
       ephemeralStorageMiB: props.scannerTmpMiB ?? d.scannerTmpMiB,
-      pdfData: true,
+      scanEngine: true,
       reserveConcurrency: props.reserveConcurrency,
     };
     const report = {

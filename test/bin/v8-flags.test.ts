@@ -1,9 +1,9 @@
-// The V8 flags that only work on node's command line (bin/v8-flags.mjs COMMAND_LINE_V8_FLAGS) are
+// The V8 flags that only work on node's command line (contract/v8-flags.mjs COMMAND_LINE_V8_FLAGS) are
 // written in three places a user starts the CLI from: bin/run.mjs's shebang (the `shredlock` bin),
 // bin/shredlock.ts's shebang (the sources under tsx) and package.json's `shredlock` script.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_LINE_V8_FLAGS } from '../../bin/v8-flags.mjs';
+import { COMMAND_LINE_V8_FLAGS } from '../../contract/v8-flags.mjs';
 
 /** The flags (words starting with --) of a command line. */
 function flagsOf(command: string): string[] {

@@ -2,13 +2,16 @@
  * The one real bundling check (every other test skips bundling): the scanner, synthesized with
  * esbuild as `cdk synth` runs it, is one ESM file under a size bound, with its source map and
  * pdfjs-dist's CMaps and standard fonts where the PDF reader looks for them, and it loads on plain
- * Node.js with its handler exported. The compliance check is bundled in the same synth: its handler
- * imports contract/config.ts, which must not pull aws-cdk-lib into a Lambda.
+ * Node.js with its handler exported, and the wrapper script beside it starts node with the scan
+ * thread's V8 heap flags when Lambda's runtime hands it its own command line. The compliance check is
+ * bundled in the same synth: its handler imports contract/config.ts, which must not pull aws-cdk-lib
+ * into a Lambda.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +21,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
 import { parseConfig } from '../../contract/config.js';
+import { LAMBDA_WRAPPER_FILE, SCAN_V8_FLAGS, lambdaExecWrapper, lambdaRuntimeV8Flags } from '../../contract/v8-flags.mjs';
+import { SCANNING_DEFAULTS } from '../../lib/scanning.js';
 import { BESIDE_BUNDLE_WASM_FILES, PDFJS_DATA_FOLDERS, READER_WASM_FILES, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
@@ -39,6 +44,7 @@ function filesUnder(dir: string): string[] {
 let assetDir: string;
 let files: string[];
 let checkDir: string;
+let environments: Record<'scanner' | 'check', Record<string, string>>;
 
 beforeAll(() => {
   const app = testApp('bundling', {}, { bundle: true });
@@ -47,7 +53,7 @@ beforeAll(() => {
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   const policy = new iam.ManagedPolicy(stack, 'Policy');
   const deadLetterQueue = new sqs.Queue(stack, 'Dlq');
-  const bundle = (id: string, kind: 'scanner' | 'check', entry: string, pdfData: boolean) =>
+  const bundle = (id: string, kind: 'scanner' | 'check', entry: string, scanEngine: boolean) =>
     new ShredlockFunction(stack, id, {
       vaultName: 'shredlock',
       kind,
@@ -60,7 +66,7 @@ beforeAll(() => {
       deadLetterQueue,
       deadLetterQueueKey: key,
       reservedConcurrency: 1,
-      pdfData,
+      scanEngine,
     });
   const scanner = bundle('Scanner', 'scanner', 'lambdas/scanner/handler.ts', true);
   const check = bundle('Check', 'check', 'lambdas/check/handler.ts', false);
@@ -73,6 +79,9 @@ beforeAll(() => {
   assetDir = assetOf(scanner);
   files = filesUnder(assetDir);
   checkDir = assetOf(check);
+  const environmentOf = (fn: ShredlockFunction) =>
+    (Stack.of(fn).resolve((fn.function.node.defaultChild as lambda.CfnFunction).environment) as { variables: Record<string, string> }).variables;
+  environments = { scanner: environmentOf(scanner), check: environmentOf(check) };
 }, 120_000);
 
 describe('the scanner bundle', () => {
@@ -116,6 +125,51 @@ describe('the scanner bundle', () => {
       env: { PATH: process.env.PATH, SHREDLOCK_REPORT_BUCKET: 'reports-bucket', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
     });
     expect(stdout).toBe('function');
+  });
+});
+
+describe("the scanner's V8 heap flags", () => {
+  /**
+   * Runs `script` as Lambda's runtime starts its own for the scanner (`node <flags> <script file>`),
+   * through `wrapper` if given.
+   */
+  async function asLambdaStarts(script: string, wrapper?: string): Promise<string> {
+    const file = join(mkdtempSync(join(tmpdir(), 'shredlock-wrapper-')), 'runtime.cjs');
+    writeFileSync(file, script);
+    const command = [process.execPath, '--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB), file];
+    const [program, ...args] = wrapper === undefined ? command : [wrapper, ...command];
+    try {
+      return (await run(program, args)).stdout;
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
+  }
+  const heapLimit = "process.stdout.write(String(require('node:v8').getHeapStatistics().heap_size_limit))";
+
+  it('has its wrapper script beside the bundle, executable, named in AWS_LAMBDA_EXEC_WRAPPER', () => {
+    const wrapper = join(assetDir, LAMBDA_WRAPPER_FILE);
+    expect(readFileSync(wrapper, 'utf8')).toBe(lambdaExecWrapper());
+    expect(statSync(wrapper).mode & 0o111).toBe(0o111);
+    expect(environments.scanner.AWS_LAMBDA_EXEC_WRAPPER).toBe(`/var/task/${LAMBDA_WRAPPER_FILE}`);
+    expect(environments.scanner.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it("starts node with the scan thread's flags after the runtime's, and they hold", async () => {
+    const wrapper = join(assetDir, LAMBDA_WRAPPER_FILE);
+    const argv = JSON.parse(await asLambdaStarts('process.stdout.write(JSON.stringify(process.execArgv))', wrapper)) as string[];
+    expect(argv.slice(-SCAN_V8_FLAGS.length)).toEqual(SCAN_V8_FLAGS);
+    expect(argv.slice(0, -SCAN_V8_FLAGS.length)).toEqual(['--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB)]);
+    // V8's heap limit counts the young generation: the runtime's 102 MiB semi-spaces, or 4 MiB ones.
+    const wrapped = await asLambdaStarts(heapLimit, wrapper);
+    const plain = await asLambdaStarts(heapLimit);
+    const direct = await run(process.execPath, [...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB), ...SCAN_V8_FLAGS, '-e', heapLimit]);
+    expect(wrapped).toBe(direct.stdout);
+    expect(Number(plain) - Number(wrapped)).toBeGreaterThan(100 * 1024 * 1024);
+  });
+
+  it('is not given to a function that does not run the scan engine', () => {
+    expect(filesUnder(checkDir)).not.toContain(LAMBDA_WRAPPER_FILE);
+    expect(environments.check.AWS_LAMBDA_EXEC_WRAPPER).toBeUndefined();
   });
 });
 

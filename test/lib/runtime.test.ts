@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { LAMBDA_WRAPPER_FILE } from '../../contract/v8-flags.mjs';
 import { ConstructPropsError } from '../../lib/errors.js';
 import { BACKLOG_STATE_PREFIX } from '../../lib/naming.js';
 import { ShredlockFunction } from '../../lib/runtime-function.js';
@@ -280,10 +281,15 @@ describe('every function', () => {
     });
   });
 
-  it.each(all)('%s: gets the environment its handler documents, and no more', (name, _kind, _role, variables) => {
+  /** The functions that run the scan engine: node starts through the wrapper that gives it the scan thread's V8 flags. */
+  const engineKinds: readonly string[] = ['scanner', 'scan-backlog', 'scan-inventory', 'seal'];
+
+  it.each(all)('%s: gets the environment its handler documents, and no more', (name, kind, _role, variables) => {
     const environment = fn(name)[1].Properties!.Environment as { Variables: Record<string, unknown> };
-    expect(Object.keys(environment.Variables).sort()).toEqual([...variables, 'NODE_OPTIONS'].sort());
+    const wrapper = engineKinds.includes(kind) ? ['AWS_LAMBDA_EXEC_WRAPPER'] : [];
+    expect(Object.keys(environment.Variables).sort()).toEqual([...variables, 'NODE_OPTIONS', ...wrapper].sort());
     expect(environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    if (wrapper.length > 0) expect(environment.Variables.AWS_LAMBDA_EXEC_WRAPPER).toBe(`/var/task/${LAMBDA_WRAPPER_FILE}`);
   });
 
   it('gives the shredder its own role ARN, whom an approval must not come from', () => {
