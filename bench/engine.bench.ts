@@ -17,14 +17,15 @@
  * start and the end says whether the machine's speed held still during the run (steadiness).
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntries } from '../bin/bundle.mjs';
-import { SCAN_V8_FLAGS, lambdaExecWrapper, lambdaRuntimeV8Flags } from '../contract/v8-flags.mjs';
+import { SCAN_V8_FLAGS } from '../contract/v8-flags.mjs';
 import { SCANNING_DEFAULTS } from '../lib/scanning.js';
 import { baselineEngine } from './baseline.js';
+import { LAMBDA_NODE_FLAGS, runAsLambda, writeLambdaWrapper } from './lambda-node.js';
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 import { probeSteadiness, steadinessLine } from './steadiness.js';
@@ -52,10 +53,7 @@ interface CliRun {
 const dir = '.bench';
 /** The V8 flags of `shredlock`: its shebang's (and package.json's) and those bin/run.mjs sets. */
 const CLI_FLAGS = SCAN_V8_FLAGS;
-/** Node's flags as Lambda's runtime starts it for the scanner (its bootstrap's, with the default memory size). */
-const LAMBDA_NODE_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB)];
-/** The scanner's wrapper script (AWS_LAMBDA_EXEC_WRAPPER), written where the bench's data is. */
-const LAMBDA_WRAPPER = join(dir, 'scan-v8-flags');
+
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
@@ -66,16 +64,15 @@ const scripts = await bundleEntries({
   'scan-worker': new URL('../bin/pool/worker.ts', import.meta.url),
 });
 
-/**
- * Runs `script` with `args` as the scanner Lambda runs its handler: Lambda hands the wrapper script
- * node's path, the runtime's flags (and any of `flags`) and the script to start.
- */
-function asLambda(script: URL, args: string[], flags: string[] = []): string {
-  return execFileSync(LAMBDA_WRAPPER, [process.execPath, ...LAMBDA_NODE_FLAGS, ...flags, fileURLToPath(script), ...args], { encoding: 'utf8' });
+type Mode = 'engine' | 'bare' | 'bytes' | 'ids';
+
+/** Runs the measurement `script` as the scanner Lambda runs its handler (bench/lambda-node.ts). */
+function asLambda(script: URL, mode: Mode, path: string, flags: string[] = []): string {
+  return runAsLambda(lambdaWrapper, script, { SHREDLOCK_BENCH_MODE: mode, SHREDLOCK_BENCH_PATH: path }, flags);
 }
 
-function engine(mode: 'engine' | 'bare' | 'bytes' | 'ids', path: string, script = scripts.measure): EngineRun {
-  return lastJson(asLambda(script, [mode, path]));
+function engine(mode: Mode, path: string, script = scripts.measure): EngineRun {
+  return lastJson(asLambda(script, mode, path));
 }
 
 /** The value after `--name` on the command line, if given. */
@@ -96,7 +93,7 @@ const median = (xs: readonly number[]) => {
 async function profileOf(path: string): Promise<ProfileSummary> {
   const out = join(dir, 'profile');
   await rm(out, { recursive: true, force: true });
-  asLambda(scripts.measure, ['engine', path], ['--cpu-prof', `--cpu-prof-dir=${out}`]);
+  asLambda(scripts.measure, 'engine', path, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
   return summarizeProfile(await readProfile(out), await readBundleFiles(scripts.measure));
 }
 
@@ -115,8 +112,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 await mkdir(dir, { recursive: true });
-await writeFile(LAMBDA_WRAPPER, lambdaExecWrapper());
-await chmod(LAMBDA_WRAPPER, 0o755);
+const lambdaWrapper = await writeLambdaWrapper(dir);
 const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
 const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
 // 8 MiB a file: the workers' start (a twentieth of a second each) stays small beside the work.

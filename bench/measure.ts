@@ -1,6 +1,7 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to it alone.
- * Usage: node measure.mjs engine|bare|bytes|ids PATH   -> prints one JSON line.
+ * Usage: node measure.mjs engine|bare|bytes|ids PATH   -> prints one JSON line (or the two in
+ * SHREDLOCK_BENCH_MODE and SHREDLOCK_BENCH_PATH).
  * PATH is a file or a folder (its files one after another, in the CLI's order, on one thread).
  * `bare` is the engine with no detectors: reading, decoding, windowing and the one character walk.
  * `ids` counts resident IDs at the byte level (byte-ids.ts).
@@ -10,7 +11,9 @@ import { scanSource } from '../lambdas/engine/scan.js';
 import { fileSource, listLocalObjects } from '../bin/local-files.js';
 import { residentIdsIn } from './byte-ids.js';
 
-const [mode, path] = process.argv.slice(2);
+// Started as Lambda starts its runtime (bench/engine.bench.ts), the script comes last on node's
+// command line, after the wrapper's flags: the mode and path then come in the environment.
+const [mode, path] = process.argv.length > 2 ? process.argv.slice(2) : [process.env.SHREDLOCK_BENCH_MODE ?? '', process.env.SHREDLOCK_BENCH_PATH ?? ''];
 if (!['engine', 'bare', 'bytes', 'ids'].includes(mode) || !path) {
   process.stderr.write('usage: measure.mjs engine|bare|bytes|ids PATH\n');
   process.exit(2);
