@@ -371,6 +371,49 @@ export function address(rng: Rng, options: AddressOptions = {}): string {
   return `${area}${road}${options.chineseNumber ? chineseNumeral(number) : number}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`;
 }
 
+/** Where an English address is: Hong Kong, Macau, Taiwan or the mainland (in pinyin). */
+export type EnglishAddressRegion = 'hongkong' | 'macau' | 'taiwan' | 'mainland';
+/** Every region's English addresses. */
+export const ENGLISH_ADDRESS_REGIONS: readonly EnglishAddressRegion[] = ['hongkong', 'macau', 'taiwan', 'mainland'];
+const EN_HK_ROADS = ['Nathan Road', 'Des Voeux Road Central', "Queen's Road East", 'Hennessy Road', 'Canton Road', 'Tai Po Road', 'King\'s Road', 'Castle Peak Road'];
+const EN_HK_BUILDINGS = ['Wing On House', 'Mei Foo Sun Chuen', 'Golden Court', 'Sun Hing Building', 'Kwai Chung Estate', 'Lok Fu Mansion'];
+const EN_HK_AREAS = ['Tsim Sha Tsui, Kowloon', 'Mong Kok, Kowloon', 'Central, Hong Kong', 'Causeway Bay, Hong Kong', 'Sha Tin, New Territories', 'Tsuen Wan, N.T.'];
+const EN_MO_ROADS = ['Avenida de Almeida Ribeiro', 'Rua do Campo', 'Estrada da Penha', 'Travessa do Pagode', 'Avenida da Praia Grande'];
+const EN_TW_ROADS = ["Ren'ai Rd.", 'Zhongxiao E. Rd.', 'Xinyi Rd.', 'Minsheng Rd.', 'Zhongshan N. Rd.', 'Wenhua Rd.'];
+const EN_TW_AREAS = ["Da'an Dist., Taipei City", 'Xinyi Dist., Taipei City', 'Banqiao Dist., New Taipei City', 'Xitun Dist., Taichung City', 'Qianzhen Dist., Kaohsiung City'];
+const EN_CN_ROADS = ['Wensan Road', 'Jianguo Road', 'Zhongshan Road', 'Renmin Avenue', 'Keji Road', 'Nanjing West Road'];
+const EN_CN_AREAS = ['Xihu District, Hangzhou, Zhejiang', 'Chaoyang District, Beijing', 'Nanshan District, Shenzhen, Guangdong', "Jing'an District, Shanghai", 'Wuhou District, Chengdu, Sichuan'];
+
+/**
+ * A postal address in English, as a customer list of Hong Kong, Macau or Taiwan (or a mainland one,
+ * in pinyin) writes it: Hong Kong's `Flat 5, 10/F, Block A, Golden Court, 123 Nathan Road, Tsim Sha
+ * Tsui, Kowloon`, Macau's Portuguese roads, Taiwan's `3F., No. 25, Ln. 27, Sec. 4, Ren'ai Rd., Da'an
+ * Dist., Taipei City 106`, the mainland's `Room 501, Building 3, No. 88 Wensan Road, Xihu District, Hangzhou`.
+ */
+export function englishAddress(rng: Rng, options: { readonly region?: EnglishAddressRegion } = {}): string {
+  switch (options.region ?? 'hongkong') {
+    case 'hongkong': {
+      const flat = `${rng.pick(['Flat', 'Room', 'Unit', 'Flat'])} ${rng.chance(0.5) ? rng.pick([...'ABCDEFGH']) : rng.int(1, 40)}`;
+      const floor = rng.chance(0.2) ? 'G/F' : `${rng.int(1, 60)}/F`;
+      const block = rng.chance(0.4) ? `, Block ${rng.pick([...'ABCDE'])}` : '';
+      const building = rng.chance(0.6) ? `, ${rng.pick(EN_HK_BUILDINGS)}` : '';
+      return `${flat}, ${floor}${block}${building}, ${rng.int(1, 800)} ${rng.pick(EN_HK_ROADS)}, ${rng.pick(EN_HK_AREAS)}`;
+    }
+    case 'macau':
+      return `${rng.pick(EN_MO_ROADS)}, No. ${rng.int(1, 300)}, ${rng.int(1, 30)} andar ${rng.pick([...'ABCD'])}, Macau`;
+    case 'taiwan': {
+      const floor = rng.chance(0.5) ? `${rng.int(2, 20)}F., ` : '';
+      const lane = rng.chance(0.4) ? `Ln. ${rng.int(1, 300)}, ` : '';
+      const section = rng.chance(0.5) ? `Sec. ${rng.int(1, 7)}, ` : '';
+      return `${floor}No. ${rng.int(1, 400)}, ${lane}${section}${rng.pick(EN_TW_ROADS)}, ${rng.pick(EN_TW_AREAS)} ${rng.int(100, 999)}`;
+    }
+    case 'mainland': {
+      const room = rng.chance(0.6) ? `Room ${rng.int(1, 30)}0${rng.int(1, 4)}, Building ${rng.int(1, 30)}, ` : '';
+      return `${room}No. ${rng.int(1, 999)} ${rng.pick(EN_CN_ROADS)}, ${rng.pick(EN_CN_AREAS)}`;
+    }
+  }
+}
+
 const PLATE_PROVINCE_CHARS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 
 /** Where a plate was issued: the mainland (GA 36), Hong Kong, Macau or Taiwan. */

@@ -783,6 +783,7 @@ class Run {
   tryAt(entries: readonly Entry[], start: number, length: number, next: number, runStart: boolean): void {
     const { text, blocked, tried, active } = this;
     const patterns = this.plan.patterns;
+    const g = globalThis as any; g.__calls = (g.__calls ?? 0) + 1; g.__met = (g.__met ?? 0) + entries.length;
     const slot = length < LENGTH_CAP ? length : LENGTH_CAP;
     for (let x = 0; x < entries.length; x++) {
       const e = entries[x];

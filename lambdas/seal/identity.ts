@@ -15,7 +15,8 @@
  * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
  * | `cn_license_plate`            | without spaces, dashes and middle dots, upper case              |
  * | `cn_name`                     | without spaces and dashes, lower case (a romanized name)        |
- * | `cn_address`, `date_of_birth`, `geo_coordinates` | without spaces                               |
+ * | `cn_address`                  | without spaces and a final full stop, lower case (in English)   |
+ * | `date_of_birth`, `geo_coordinates` | without spaces                                             |
  *
  * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
  */
@@ -57,6 +58,8 @@ export function canonicalValue(type: PiiType, value: string): string {
       // A name in Latin letters is one however it is cased or hyphenated (`CHAN Tai Man`, `Chan Tai-man`).
       return text.replace(/[\s-]/g, '').toLowerCase();
     case 'cn_address':
+      // An address in English is one however it is cased, and at a sentence's end (`…, Kowloon.`).
+      return text.replace(/\s/g, '').replace(/\.$/, '').toLowerCase();
     case 'date_of_birth':
     case 'geo_coordinates':
       return text.replace(/\s/g, '');

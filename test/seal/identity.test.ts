@@ -26,6 +26,9 @@ describe('canonicalValue', () => {
     ['an email in capitals', 'email', 'Zhang.Wei@Example.COM', 'zhang.wei@example.com'],
     ['a passport in lower case', 'cn_passport', 'e12345678', 'E12345678'],
     ['a name with a space', 'cn_name', '张 伟', '张伟'],
+    ['an address in English in capitals, at a sentence end', 'cn_address', 'FLAT 5, 10/F, 12 NATHAN ROAD, KOWLOON.', 'flat5,10/f,12nathanroad,kowloon'],
+    ['an address in English, spaced otherwise', 'cn_address', 'Flat 5,10/F, 12 Nathan Road,Kowloon', 'flat5,10/f,12nathanroad,kowloon'],
+    ['an address in Chinese with a space', 'cn_address', '广东省深圳市 南山区科技园路88号', '广东省深圳市南山区科技园路88号'],
   ])('brings %s to one form', (_, type, written, canonical) => {
     expect(canonicalValue(type, written)).toBe(canonical);
     expect(identityHash(type, written)).toBe(identityHash(type, canonical));

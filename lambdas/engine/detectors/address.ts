@@ -18,9 +18,16 @@
  * An address starts a run of Chinese text (after punctuation, a space or a field delimiter) or
  * follows an address word inside one (`改寄到浙江省...`), and its Chinese run is followed by a
  * digit (the road's house number), so most Chinese runs are never tried.
+ *
+ * Addresses in English, as Hong Kong, Macau and Taiwan customers (and mainland ones, in pinyin)
+ * write them (`Flat 5, 10/F, Block A, 123 Nathan Road, Kowloon`, `3F., No. 25, Ln. 27, Sec. 4,
+ * Ren'ai Rd., Da'an Dist., Taipei City`), are read only right after an address label (`Address:`,
+ * `地址：`) or as a whole field under an address column (`english`, `english-column`): words
+ * separated by spaces and commas, holding a digit and a word only addresses use (a road, a
+ * street, a flat, a floor: ENGLISH_ADDRESS_WORD).
  */
-import type { Detector } from '../types.js';
-import { HAN, globalRegex } from './regex-parts.js';
+import type { Detector, Verdict } from '../types.js';
+import { COLON_GAPS, FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { anyOf, bothForms, forms, withSpellings } from './traditional.js';
 
 /** Chinese numerals of a house number (not 〇: it is outside the Han range the triggers read). */
@@ -80,6 +87,48 @@ const DIGITS = '0123456789';
 /** Where an address can start: the start of a Chinese run, or right after a lead word (what the triggers try). */
 const AT_START = `(?:(?<!${HAN})|(?<=${LEADS.join('|')}))`;
 
+/** English address labels; the Chinese LABELS are read before an English address too. */
+const ENGLISH_LABELS = [
+  'Address', 'ADDRESS', 'address', 'Addr', 'Residential Address', 'Correspondence Address', 'Mailing Address', 'Home Address',
+  'Delivery Address', 'Shipping Address', 'Billing Address', 'Postal Address',
+];
+const ENGLISH_LEADS = [...LABELS, ...ENGLISH_LABELS];
+/** One word of an English address: letters, digits and what abbreviations and numbers hold (`Rd.`, `10/F`, `Ren'ai`, `12-14`). */
+const EN_WORD = "[A-Za-z0-9][A-Za-z0-9'./&#-]*";
+/** A later word, never a label (`Phone:` after the address). */
+const EN_NEXT_WORD = `(?![A-Za-z0-9'./&#-]*:)${EN_WORD}`;
+/** Up to ten parts of up to eight words, separated by commas. */
+const EN_PART = `${EN_WORD}(?: ${EN_NEXT_WORD}){0,7}`;
+/**
+ * How an English address starts (ENGLISH_STARTS): a capital (`Flat`, `No.`, `G/F`, `Avenida`), or a
+ * number of up to five characters (`123`, `10`, `3F`) before a space, a full stop or a slash and then
+ * a capital or no letter or digit (`123 Nathan`, `10/F`, `3F., `; not `203.0`, `6228 4873`).
+ */
+const EN_START = '(?=[A-Z][A-Za-z0-9]{0,11}[ ./]|[0-9][A-Za-z0-9]{0,4}[ ./](?:[A-Z]|(?![A-Za-z0-9])))';
+const EN_ADDRESS = `(?<![0-9A-Za-z'./&#-])${EN_START}${EN_PART}(?:, ?(?:${EN_NEXT_WORD})(?: ${EN_NEXT_WORD}){0,7}){0,9}`;
+/**
+ * Words only an address holds (case aside): a road or street and its abbreviations, Taiwan's
+ * section, lane, alley and district, a flat, room, floor (`10/F`, `G/F`, `3F`), block or building,
+ * and Macau's Portuguese roads.
+ */
+const ENGLISH_ADDRESS_WORD =
+  /(?<![A-Za-z])(?:road|rd|street|st|avenue|ave|lane|ln|alley|aly|sec|section|dist|district|boulevard|blvd|highway|hwy|drive|terrace|path|flat|room|rm|unit|suite|block|blk|floor|building|bldg|tower|mansion|estate|rua|avenida|estrada|travessa|largo|andar|\d{1,3}\/?f|g\/f)(?![A-Za-z])/i;
+/** The English patterns, which validateAddress checks. */
+const ENGLISH_PATTERNS = new Set(['english', 'english-column']);
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** The triggers' side of EN_START: a capitalised word, or a short number before a capital or nothing. */
+const ENGLISH_STARTS = [
+  { run: 'alnum', first: UPPER, lengths: [[1, 12]], next: ' ./' },
+  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: ' ./', then: { first: UPPER, lengths: [[0, Infinity]] } },
+] as const;
+
+/** An English address holds a digit and an address word; the Chinese patterns are settled by their expressions. */
+function validateAddress(text: string, start: number, end: number, pattern: string): Verdict {
+  if (!ENGLISH_PATTERNS.has(pattern)) return undefined;
+  const value = text.slice(start, end);
+  return /\d/.test(value) && ENGLISH_ADDRESS_WORD.test(value) ? undefined : false;
+}
+
 /** Address detector: `cn_address`, a complete chain alone, a shorter one with a label or header. */
 export const addressDetector: Detector = {
   id: 'cn_address.chain',
@@ -124,8 +173,26 @@ export const addressDetector: Detector = {
         { run: 'han', inside: true, lengths: [[2, Infinity]], holds: HAO, after: LEADS },
       ],
     },
+    {
+      name: 'english',
+      // Only where the trigger tries it: right after an address label and a colon; starting with a
+      // capital (ENGLISH_STARTS' first), as a number after any label would be tried at every number.
+      regex: globalRegex(afterLabel(ENGLISH_LEADS, COLON_GAPS), '(?=[A-Z][A-Za-z0-9]{0,11}[ ./])', EN_ADDRESS),
+      score: 0.2,
+      triggers: [{ ...ENGLISH_STARTS[0], after: labelGaps(ENGLISH_LEADS, COLON_GAPS) }],
+    },
+    {
+      name: 'english-column',
+      // A whole field under an address column header.
+      regex: globalRegex(FIELD_START, EN_ADDRESS, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: ENGLISH_STARTS.map((start) => ({ ...start, notAfter: NOT_FIELD_START })),
+    },
   ],
   context: [...LABELS, ...withSpellings(['收货', '收件', '寄件', '送货', '户籍']), 'address', 'addr'],
   verbatim: true,
+  validate: (value, pattern) => validateAddress(value, 0, value.length, pattern),
+  validateAt: validateAddress,
   mask: (value) => value.slice(0, 6) + '*'.repeat(Math.min(12, Math.max(0, value.length - 6))),
 };
