@@ -180,6 +180,8 @@ export interface Plan {
   readonly live: Map<string, Live>;
   /** Patterns reported only under a column header (DetectorPattern.headerOnly). */
   readonly headerOnly: readonly number[];
+  /** Patterns tried only in a text that holds one of their words (DetectorPattern.requires). */
+  readonly requiring: readonly { readonly k: number; readonly words: readonly string[] }[];
   /**
    * The Han entries with `holds`, kept out of `han`: tried only in a text that holds one of their
    * characters after one of their `after` ones (most texts hold none), so they cost the others nothing.
@@ -412,10 +414,12 @@ function compile(detectors: readonly Detector[]): Plan {
   const chars: (Entry[] | undefined)[] = new Array<Entry[] | undefined>(128).fill(undefined);
   const untriggered: number[] = [];
   const headerOnly: number[] = [];
+  const requiring: { k: number; words: readonly string[] }[] = [];
   detectors.forEach((detector, d) => {
     for (const pattern of detector.patterns) {
       const k = patterns.length;
       if (pattern.headerOnly === true) headerOnly.push(k);
+      if (pattern.requires !== undefined) requiring.push({ k, words: pattern.requires });
       const flags = pattern.regex.flags.replace(/[gy]/g, '') + 'y';
       patterns.push({
         detector,
@@ -581,6 +585,7 @@ function compile(detectors: readonly Detector[]): Plan {
     han,
     untriggered,
     headerOnly,
+    requiring,
     hanHolds: hanGroup(holdsEntries),
     hanAnchored: hanGroup(anchoredEntries),
     holds: [...compiledHolds.values()],
@@ -783,7 +788,6 @@ class Run {
   tryAt(entries: readonly Entry[], start: number, length: number, next: number, runStart: boolean): void {
     const { text, blocked, tried, active } = this;
     const patterns = this.plan.patterns;
-    const g = globalThis as any; g.__calls = (g.__calls ?? 0) + 1; g.__met = (g.__met ?? 0) + entries.length;
     const slot = length < LENGTH_CAP ? length : LENGTH_CAP;
     for (let x = 0; x < entries.length; x++) {
       const e = entries[x];

@@ -228,7 +228,10 @@ class WindowScan implements MatchVisitor {
   private readonly inHeaders: Uint8Array;
   /** 1 for the detectors that require context (read once: the detectors' objects have many shapes). */
   private readonly needsContext: Uint8Array;
-  /** Patterns reported only under a column header, not tried where no header holds a word. */
+  /**
+   * Patterns not tried in this text: reported only under a column header where no header holds a
+   * word, or requiring a word the text does not hold.
+   */
   private readonly off: number[] = [];
 
   private text = '';
@@ -291,6 +294,7 @@ class WindowScan implements MatchVisitor {
     const off = this.off;
     if (off.length > 0) off.length = 0;
     for (const k of this.plan.headerOnly) if (headerMayHold[this.patterns[k].d] === 0) off.push(k);
+    for (const { k, words } of this.plan.requiring) if (!holdsAny(text, words)) off.push(k);
     const from = options.from ?? 0;
     if (this.plan.untriggered.length === 0) {
       dispatch(text, this.plan, from, active, off, this);
@@ -525,4 +529,10 @@ export function findInText(
   const findings: Finding[] = [];
   scanString(text, detectors, header, (c) => findings.push(toFinding(c, text, { offset: c.start })));
   return findings;
+}
+
+/** True when `text` holds one of `words`. */
+function holdsAny(text: string, words: readonly string[]): boolean {
+  for (const word of words) if (text.includes(word)) return true;
+  return false;
 }

@@ -44,6 +44,13 @@ export interface DetectorPattern {
    */
   readonly headerOnly?: boolean;
   /**
+   * Words one of which a text must hold for the pattern to be tried in it (case-sensitive): for a
+   * pattern that matches only after a label, every label holding one of them (`ddr` of `Address`,
+   * `址` of `地址`). Where none is, the pattern is off from the start, and its triggers leave the
+   * lists the walk meets. @default tried in every text
+   */
+  readonly requires?: readonly string[];
+  /**
    * Where a match can start, so the matcher tries the pattern only there (as a sticky expression)
    * instead of in a pass of its own over the whole text. A match must satisfy at least one trigger;
    * a trigger that misses a place where the expression matches and `validate` does not reject

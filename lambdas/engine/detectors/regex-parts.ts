@@ -44,27 +44,17 @@ export const FIELD_END_CHARS = ',;|"\t\r\n';
 const LABEL_GAPS = ['', ':', ' ', ': '];
 
 /**
- * A colon, maybe and a space: the only gaps for a value that starts with an everyday word (an
- * address in English: `Address: Flat 5`), which a space or nothing after the label would find in
- * prose. It also keeps the runs after every space from being compared with the labels.
- */
-export const COLON_GAPS = [':', ': '];
-
-const escapeRegex = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
  * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
  * the look-behind of its expression, right after one of `labels` (as written: `Passport No.`) and
- * a gap (any of LABEL_GAPS, or of `gaps`).
+ * a gap.
  */
-export function afterLabel(labels: readonly string[], gaps?: readonly string[]): string {
-  const gap = gaps === undefined ? '(?:: ?| )?' : `(?:${gaps.map(escapeRegex).join('|')})`;
-  return `(?<=(?:${labels.map(escapeRegex).join('|')})${gap})`;
+export function afterLabel(labels: readonly string[]): string {
+  return `(?<=(?:${labels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:: ?| )?)`;
 }
 
 /** The same place as afterLabel, as a trigger's `after` words: each label with each gap. */
-export function labelGaps(labels: readonly string[], gaps: readonly string[] = LABEL_GAPS): string[] {
-  return labels.flatMap((label) => gaps.map((gap) => label + gap));
+export function labelGaps(labels: readonly string[]): string[] {
+  return labels.flatMap((label) => LABEL_GAPS.map((gap) => label + gap));
 }
 
 /** A global expression from source parts. */
