@@ -39,7 +39,9 @@ export const wechatIdDetector: Detector = {
       // Only where the trigger tries it: right after a label, not inside a longer word.
       regex: globalRegex(afterLabel(LABELS), '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
-      // Right after a label only: a chosen id is any word elsewhere.
+      // Right after a label only: a chosen id is any word elsewhere. Its trigger is met at every run
+      // that starts with a letter, so it is tried only in a text with a label (each holds one of these).
+      requires: ['微信', 'WeChat', 'wechat'],
       triggers: [{ run: 'alnum', first: LETTERS, after: labelGaps(LABELS) }],
     },
     {

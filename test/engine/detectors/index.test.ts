@@ -26,6 +26,23 @@ describe('detector registry', () => {
     for (const word of d.context ?? []) expect(word).toBe(word.toLowerCase());
   });
 
+  // A pattern that `requires` words is off in a text without them: sound only when each of its
+  // matches needs one, as a label right before it (a trigger's `after` word) that holds one.
+  const requiring = DETECTORS.flatMap((d) => d.patterns.filter((p) => p.requires !== undefined).map((p) => [`${d.id} ${p.name}`, p] as const));
+  it.each(requiring)('%s requires words that every label before its matches holds', (_, p) => {
+    expect(p.requires!.length).toBeGreaterThan(0);
+    expect(p.triggers!.length).toBeGreaterThan(0);
+    for (const trigger of p.triggers!) {
+      const after = 'run' in trigger ? trigger.after : undefined;
+      expect(after?.length).toBeGreaterThan(0);
+      for (const word of after!) expect(p.requires!.some((required) => word.includes(required)), word).toBe(true);
+    }
+  });
+
+  it('has patterns that require words: the label-only ones whose labels are rare words', () => {
+    expect(requiring.map(([name]) => name).sort()).toEqual(['cn_address.chain english', 'cn_license_plate.ga36 hk-mo-tw', 'wechat_id.shape chosen']);
+  });
+
   it('gives context-only detectors a pattern score that context alone lifts over the threshold', () => {
     for (const id of ['cn_passport.shape', 'cn_hk_macau_permit.shape', 'cn_name.surname']) {
       const d = DETECTORS.find((x) => x.id === id);
