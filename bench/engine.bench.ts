@@ -53,7 +53,6 @@ interface CliRun {
 const dir = '.bench';
 /** The V8 flags of `shredlock`: its shebang's (and package.json's) and those bin/run.mjs sets. */
 const CLI_FLAGS = SCAN_V8_FLAGS;
-
 const cores = availableParallelism();
 
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;

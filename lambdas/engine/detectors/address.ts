@@ -115,7 +115,7 @@ const EN_ADDRESS = `(?<![0-9A-Za-z'./&#-])${EN_START}${EN_PART}(?:, ?(?:${EN_NEX
  * and Macau's Portuguese roads.
  */
 const ENGLISH_ADDRESS_WORD =
-  /(?<![A-Za-z])(?:road|rd|street|st|avenue|ave|lane|ln|alley|aly|sec|section|dist|district|boulevard|blvd|highway|hwy|drive|terrace|path|flat|room|rm|unit|suite|block|blk|floor|building|bldg|tower|mansion|estate|rua|avenida|estrada|travessa|largo|andar|\d{1,3}\/?f|g\/f)(?![A-Za-z])/i;
+  /(?<![A-Za-z0-9])(?:road|rd|street|st|avenue|ave|lane|ln|alley|aly|sec|section|dist|district|boulevard|blvd|highway|hwy|drive|terrace|path|flat|room|rm|unit|suite|block|blk|floor|building|bldg|tower|mansion|estate|rua|avenida|estrada|travessa|largo|andar|\d{1,3}\/?f|g\/f)(?![A-Za-z])/i;
 /** The English patterns, which validateAddress checks. */
 const ENGLISH_PATTERNS = new Set(['english', 'english-column']);
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

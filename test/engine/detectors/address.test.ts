@@ -103,6 +103,7 @@ describe('cn_address detector', () => {
       ['Email Address: chan@example.com', undefined, 'an email address (found as one)'],
       ['IP address: 10.0.0.1', undefined, 'an IP address (found as one)'],
       ['the address 5 times', undefined, 'a number and no address word'],
+      ['Address: Model 1st edition', undefined, 'an ordinal is no street'],
       ['192.168.1.1', 'IP Address', 'an IP address column'],
       ['Model 3, 2024 edition', 'Address', 'no address word'],
     ] as [string, string | undefined, string][])('does not find %j under %j (%s)', (text, header) => {
