@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAMBDA_WRAPPER_FILE, lambdaExecWrapper, lambdaRuntimeV8Flags } from '../contract/v8-flags.mjs';
+import { LAMBDA_WRAPPER_FILE, lambdaExecWrapper, lambdaRuntimeNodeFlags } from '../contract/v8-flags.mjs';
 import { SCANNING_DEFAULTS } from '../lib/scanning.js';
 
 /** Node's flags as Lambda's runtime starts it for the scanner (its bootstrap's, with the default memory size). */
-export const LAMBDA_NODE_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB)];
+export const LAMBDA_NODE_FLAGS = lambdaRuntimeNodeFlags(SCANNING_DEFAULTS.scannerMemoryMiB);
 
 /** Writes the scanner's wrapper script into `dir`, executable; returns its path. */
 export async function writeLambdaWrapper(dir: string): Promise<string> {

@@ -18,5 +18,5 @@ export const LAMBDA_WRAPPER_FILE: string;
 /** The text of that wrapper script (bash): it puts SCAN_V8_FLAGS just before the runtime's script. */
 export function lambdaExecWrapper(): string;
 
-/** The V8 heap flags Lambda's Node.js runtime starts node with, for a function of `memoryMiB`. */
-export function lambdaRuntimeV8Flags(memoryMiB: number): string[];
+/** The flags Lambda's Node.js runtime starts node with, for a function of `memoryMiB` (its V8 heap flags among them). */
+export function lambdaRuntimeNodeFlags(memoryMiB: number): string[];

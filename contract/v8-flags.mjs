@@ -41,19 +41,20 @@ export const SCAN_V8_FLAGS = [...COMMAND_LINE_V8_FLAGS, ...RUNTIME_V8_FLAGS];
 export const LAMBDA_WRAPPER_FILE = 'scan-v8-flags';
 
 /**
- * The V8 heap flags Lambda's Node.js runtime starts node with, for a function of `memoryMiB`: its
- * bootstrap script (in Lambda's Node.js base images) gives a tenth of the memory to the young
- * generation, half of that to each semi-space, and the rest to the old generation. The bench and
- * the bundling test start node as Lambda does with them; nothing in a deployment uses this.
+ * The flags Lambda's Node.js runtime starts node with, for a function of `memoryMiB`: its bootstrap
+ * script (in Lambda's Node.js base images) exposes the collector, raises the HTTP header limit, and
+ * gives a tenth of the memory to V8's young generation, half of that to each semi-space, and the
+ * rest to the old generation. The bench and the bundling test start node as Lambda does with them;
+ * nothing in a deployment uses this.
  */
-export function lambdaRuntimeV8Flags(memoryMiB) {
+export function lambdaRuntimeNodeFlags(memoryMiB) {
   const young = Math.floor(memoryMiB / 10);
-  return [`--max-semi-space-size=${Math.floor(young / 2)}`, `--max-old-space-size=${memoryMiB - young}`];
+  return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(young / 2)}`, `--max-old-space-size=${memoryMiB - young}`];
 }
 
 /**
  * The text of that wrapper script. Lambda's Node.js runtime starts node with V8 heap flags of its
- * own, worked out from the function's memory size (lambdaRuntimeV8Flags: a 2,048 MiB function gets
+ * own, worked out from the function's memory size (lambdaRuntimeNodeFlags: a 2,048 MiB function gets
  * `--max-semi-space-size=102 --max-old-space-size=1844`), on the command line, where NODE_OPTIONS
  * cannot override them and `--single-threaded-gc` is not allowed at all. With a wrapper script
  * (`AWS_LAMBDA_EXEC_WRAPPER`), Lambda runs the script instead, with node's path, those flags and

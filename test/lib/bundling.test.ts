@@ -7,11 +7,12 @@
  * bundled in the same synth: its handler imports contract/config.ts, which must not pull aws-cdk-lib
  * into a Lambda.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,8 +22,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigJson } from '../../lib/compliance-check.js';
 import { parseConfig } from '../../contract/config.js';
-import { LAMBDA_WRAPPER_FILE, SCAN_V8_FLAGS, lambdaExecWrapper, lambdaRuntimeV8Flags } from '../../contract/v8-flags.mjs';
-import { SCANNING_DEFAULTS } from '../../lib/scanning.js';
+import { LAMBDA_WRAPPER_FILE, SCAN_V8_FLAGS, lambdaExecWrapper } from '../../contract/v8-flags.mjs';
+import { LAMBDA_NODE_FLAGS, runAsLambda } from '../../bench/lambda-node.js';
 import { BESIDE_BUNDLE_WASM_FILES, PDFJS_DATA_FOLDERS, READER_WASM_FILES, ShredlockFunction } from '../../lib/runtime-function.js';
 import { testApp, TEST_ENV } from '../support/cdk-app.js';
 
@@ -129,19 +130,16 @@ describe('the scanner bundle', () => {
 });
 
 describe("the scanner's V8 heap flags", () => {
-  /**
-   * Runs `script` as Lambda's runtime starts its own for the scanner (`node <flags> <script file>`),
-   * through `wrapper` if given.
-   */
-  async function asLambdaStarts(script: string, wrapper?: string): Promise<string> {
-    const file = join(mkdtempSync(join(tmpdir(), 'shredlock-wrapper-')), 'runtime.cjs');
+  /** Runs `script` as Lambda's runtime starts its own for the scanner (bench/lambda-node.ts), through `wrapper` or not. */
+  function asLambdaStarts(script: string, wrapper?: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'shredlock-wrapper-'));
+    const file = join(dir, 'runtime.cjs');
     writeFileSync(file, script);
-    const command = [process.execPath, '--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB), file];
-    const [program, ...args] = wrapper === undefined ? command : [wrapper, ...command];
     try {
-      return (await run(program, args)).stdout;
+      if (wrapper !== undefined) return runAsLambda(wrapper, pathToFileURL(file), {});
+      return execFileSync(process.execPath, [...LAMBDA_NODE_FLAGS, file], { encoding: 'utf8' });
     } finally {
-      rmSync(dirname(file), { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   const heapLimit = "process.stdout.write(String(require('node:v8').getHeapStatistics().heap_size_limit))";
@@ -154,16 +152,15 @@ describe("the scanner's V8 heap flags", () => {
     expect(environments.scanner.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
-  it("starts node with the scan thread's flags after the runtime's, and they hold", async () => {
+  it("starts node with the scan thread's flags after the runtime's, and they hold", () => {
     const wrapper = join(assetDir, LAMBDA_WRAPPER_FILE);
-    const argv = JSON.parse(await asLambdaStarts('process.stdout.write(JSON.stringify(process.execArgv))', wrapper)) as string[];
-    expect(argv.slice(-SCAN_V8_FLAGS.length)).toEqual(SCAN_V8_FLAGS);
-    expect(argv.slice(0, -SCAN_V8_FLAGS.length)).toEqual(['--expose-gc', '--max-http-header-size', '81920', ...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB)]);
+    const argv = JSON.parse(asLambdaStarts('process.stdout.write(JSON.stringify(process.execArgv))', wrapper)) as string[];
+    expect(argv).toEqual([...LAMBDA_NODE_FLAGS, ...SCAN_V8_FLAGS]);
     // V8's heap limit counts the young generation: the runtime's 102 MiB semi-spaces, or 4 MiB ones.
-    const wrapped = await asLambdaStarts(heapLimit, wrapper);
-    const plain = await asLambdaStarts(heapLimit);
-    const direct = await run(process.execPath, [...lambdaRuntimeV8Flags(SCANNING_DEFAULTS.scannerMemoryMiB), ...SCAN_V8_FLAGS, '-e', heapLimit]);
-    expect(wrapped).toBe(direct.stdout);
+    const wrapped = asLambdaStarts(heapLimit, wrapper);
+    const plain = asLambdaStarts(heapLimit);
+    const direct = execFileSync(process.execPath, [...LAMBDA_NODE_FLAGS, ...SCAN_V8_FLAGS, '-e', heapLimit], { encoding: 'utf8' });
+    expect(wrapped).toBe(direct);
     expect(Number(plain) - Number(wrapped)).toBeGreaterThan(100 * 1024 * 1024);
   });
 
