@@ -387,7 +387,7 @@ const EN_CN_AREAS = ['Xihu District, Hangzhou, Zhejiang', 'Chaoyang District, Be
 /**
  * A postal address in English, as a customer list of Hong Kong, Macau or Taiwan (or a mainland one,
  * in pinyin) writes it: Hong Kong's `Flat 5, 10/F, Block A, Golden Court, 123 Nathan Road, Tsim Sha
- * Tsui, Kowloon`, Macau's Portuguese roads, Taiwan's `3F., No. 25, Ln. 27, Sec. 4, Ren'ai Rd., Da'an
+ * Tsui, Kowloon` (sometimes a range, `12-14 Nathan Road`), Macau's Portuguese roads, Taiwan's `3F., No. 25, Ln. 27, Sec. 4, Ren'ai Rd., Da'an
  * Dist., Taipei City 106`, the mainland's `Room 501, Building 3, No. 88 Wensan Road, Xihu District, Hangzhou`.
  */
 export function englishAddress(rng: Rng, options: { readonly region?: EnglishAddressRegion } = {}): string {
@@ -397,7 +397,9 @@ export function englishAddress(rng: Rng, options: { readonly region?: EnglishAdd
       const floor = rng.chance(0.2) ? 'G/F' : `${rng.int(1, 60)}/F`;
       const block = rng.chance(0.4) ? `, Block ${rng.pick([...'ABCDE'])}` : '';
       const building = rng.chance(0.6) ? `, ${rng.pick(EN_HK_BUILDINGS)}` : '';
-      return `${flat}, ${floor}${block}${building}, ${rng.int(1, 800)} ${rng.pick(EN_HK_ROADS)}, ${rng.pick(EN_HK_AREAS)}`;
+      const number = rng.int(1, 800);
+      const numbers = rng.chance(0.2) ? `${number}-${number + 2}` : String(number);
+      return `${flat}, ${floor}${block}${building}, ${numbers} ${rng.pick(EN_HK_ROADS)}, ${rng.pick(EN_HK_AREAS)}`;
     }
     case 'macau':
       return `${rng.pick(EN_MO_ROADS)}, No. ${rng.int(1, 300)}, ${rng.int(1, 30)} andar ${rng.pick([...'ABCD'])}, Macau`;

@@ -144,7 +144,8 @@ export function exportsFixtures(): string[] {
   texts.push(csvText([['英文姓名', 'Remark'], ...Array.from({ length: 6 }, () => [romanizedName(rng), 'Chan Tai Man Phone'])]));
   // English addresses after address labels (and after other words), and as fields under an address column.
   texts.push(['Address: ', '地址：', 'Mailing Address ', 'address:', 'Remark: ', 'Address'].flatMap((label) => ENGLISH_ADDRESS_REGIONS.map((region) => `${label}${englishAddress(rng, { region })}`)).join('\n'));
-  texts.push(csvText([['Address', 'Remark'], ...ENGLISH_ADDRESS_REGIONS.map((region) => [englishAddress(rng, { region }), 'Flat 5, 10/F, 12 Nathan Road'])]));
+  texts.push(csvText([['Address', 'Remark'], ...ENGLISH_ADDRESS_REGIONS.map((region) => [englishAddress(rng, { region }), 'Flat 5, 10/F, 12 Nathan Road']), ['12-14 Nathan Road, Kowloon', '2024-11-01 Road']]));
+  texts.push('Address: 12-14 Nathan Road, Kowloon; address 2024-11-01 Road works; 地址：8-10A Canton Road');
   // Names before honorifics, inside runs of Chinese text and at their start, in both scripts.
   texts.push(['先生', '女士', '小姐', '太太', '先生们', '女士您好'].flatMap((title) => [false, true].map((traditional) => `${rng.pick(['客户', '尊敬的', '', '聯絡人：', '王'])}${chineseName(rng, { traditional })}${title}${rng.pick(['来电', '', '，', '：您好', '13800000000'])}`)).join(''));
   // Every type once after its label, whatever the random texts happen to hold.

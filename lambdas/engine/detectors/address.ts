@@ -103,11 +103,12 @@ const EN_NEXT_WORD = `(?![A-Za-z0-9'./&#-]*:)${EN_WORD}`;
 /** Up to ten parts of up to eight words, separated by commas. */
 const EN_PART = `${EN_WORD}(?: ${EN_NEXT_WORD}){0,7}`;
 /**
- * How an English address starts (ENGLISH_STARTS): a capital (`Flat`, `No.`, `G/F`, `Avenida`), or a
+ * How an English address starts (ENGLISH_STARTS): a capital (`Flat`, `No.`, `G/F`, `Avenida`), a
  * number of up to five characters (`123`, `10`, `3F`) before a space, a full stop or a slash and then
- * a capital or no letter or digit (`123 Nathan`, `10/F`, `3F., `; not `203.0`, `6228 4873`).
+ * a capital or no letter or digit (`123 Nathan`, `10/F`, `3F., `; not `203.0`, `6228 4873`), or a
+ * range of house numbers before a capital (`12-14 Nathan`).
  */
-const EN_START = '(?=[A-Z][A-Za-z0-9]{0,11}[ ./]|[0-9][A-Za-z0-9]{0,4}[ ./](?:[A-Z]|(?![A-Za-z0-9])))';
+const EN_START = '(?=[A-Z][A-Za-z0-9]{0,11}[ ./]|[0-9][A-Za-z0-9]{0,4}[ ./](?:[A-Z]|(?![A-Za-z0-9]))|[0-9][A-Za-z0-9]{0,4}-[0-9]{1,5} [A-Z])';
 const EN_ADDRESS = `(?<![0-9A-Za-z'./&#-])${EN_START}${EN_PART}(?:, ?(?:${EN_NEXT_WORD})(?: ${EN_NEXT_WORD}){0,7}){0,9}`;
 /**
  * Words only an address holds (case aside): a road or street and its abbreviations, Taiwan's
@@ -119,10 +120,11 @@ const ENGLISH_ADDRESS_WORD =
 /** The English patterns, which validateAddress checks. */
 const ENGLISH_PATTERNS = new Set(['english', 'english-column']);
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-/** The triggers' side of EN_START: a capitalised word, or a short number before a capital or nothing. */
+/** The triggers' side of EN_START: a capitalised word, a short number before a capital or nothing, a range. */
 const ENGLISH_STARTS = [
   { run: 'alnum', first: UPPER, lengths: [[1, 12]], next: ' ./' },
   { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: ' ./', then: { first: UPPER, lengths: [[0, Infinity]] } },
+  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: '-', then: { first: '0123456789', lengths: [[1, 5]], next: ' ', follow: UPPER } },
 ] as const;
 
 /** An English address holds a digit and an address word; the Chinese patterns are settled by their expressions. */

@@ -72,6 +72,7 @@ describe('cn_address detector', () => {
       ['Correspondence Address Room 1203, 12/F, Wing On House, 71 Des Voeux Road Central, Hong Kong', 'Room 1203, 12/F, Wing On House, 71 Des Voeux Road Central, Hong Kong'],
       ['住址 Avenida de Almeida Ribeiro, No. 61, 5 andar B, Macau', 'Avenida de Almeida Ribeiro, No. 61, 5 andar B, Macau'],
       ['Address: 123 Nathan Road, Kowloon', '123 Nathan Road, Kowloon'],
+      ['Address: 12-14 Nathan Road, Kowloon', '12-14 Nathan Road, Kowloon'],
       ['ADDRESS: G/F, 12 Tai Po Road, Sham Shui Po, Kowloon', 'G/F, 12 Tai Po Road, Sham Shui Po, Kowloon'],
       // It ends before the next label.
       ['Address: 12 Nathan Road, Kowloon. Phone: none', '12 Nathan Road, Kowloon.'],
@@ -106,6 +107,7 @@ describe('cn_address detector', () => {
       ['Address: Model 1st edition', undefined, 'an ordinal is no street'],
       ['192.168.1.1', 'IP Address', 'an IP address column'],
       ['Model 3, 2024 edition', 'Address', 'no address word'],
+      ['2024-11-01 Road works', 'Address', 'a date is no range of house numbers'],
     ] as [string, string | undefined, string][])('does not find %j under %j (%s)', (text, header) => {
       expect(findType(text, 'cn_address', header)).toEqual([]);
     });
