@@ -29,6 +29,7 @@ import { LAMBDA_NODE_FLAGS, runAsLambda, writeLambdaWrapper } from './lambda-nod
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 import { probeSteadiness, steadinessLine } from './steadiness.js';
+import { targetLines } from './targets.js';
 
 interface EngineRun {
   readonly files: number;
@@ -129,6 +130,7 @@ process.stderr.write('steadiness: a fixed loop...\n');
 const steadyRuns = probeSteadiness(3);
 
 const engineRows: string[][] = [];
+const engineRuns = new Map<string, { engine: EngineRun; bytes: EngineRun }>();
 const byteRows: string[][] = [];
 for (const [index, [name, path]] of datasets.entries()) {
   process.stderr.write(`engine: ${name}...\n`);
@@ -140,6 +142,7 @@ for (const [index, [name, path]] of datasets.entries()) {
   }
   const bare = engine('bare', path);
   const bytes = engine('bytes', path);
+  engineRuns.set(path, { engine: e, bytes });
   engineRows.push([
     name,
     String(e.files),
@@ -268,7 +271,14 @@ process.stdout.write(
 );
 steadyRuns.push(...probeSteadiness(3));
 process.stdout.write(`\n${steadinessLine(steadyRuns)}\n`);
-process.stdout.write(
-  `\ntargets: engine >= 250 MB/s (238 MiB/s) per core on the CSV, within 2.5x of the byte pass; --jobs 2 >= 1.8x --jobs 1 on the 20 files;\n` +
-    `peak RSS < 150 MB (143 MiB) for one worker, + 100 MB per extra worker\n`,
-);
+const csvRuns = engineRuns.get(csv)!;
+const cliPairs = [...cliRuns.values()];
+const targets = targetLines({
+  csvMiBps: mibps(csvRuns.engine),
+  csvBytePassMiBps: mibps(csvRuns.bytes),
+  jobs: cores,
+  folderSpeedup: mibps(folderAll) / mibps(folderOne),
+  oneWorkerPeakMiB: Math.max(...[...engineRuns.values()].map((r) => r.engine.maxRssMiB), ...cliPairs.map(([one]) => one.maxRssMiB)),
+  workersPeakMiB: Math.max(...cliPairs.map(([, all]) => all.maxRssMiB)),
+});
+process.stdout.write(`\ntargets (issue 12), against this run:\n${targets.map((line) => `- ${line}`).join('\n')}\n`);
