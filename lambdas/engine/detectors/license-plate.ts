@@ -101,8 +101,6 @@ export const licensePlateDetector: Detector = {
       // Only where the triggers try it: right after a plate label and a colon or a space.
       regex: globalRegex(afterLabel(REGIONAL_LABELS), '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
       score: 0.2,
-      // Tried only in a text with a plate label (every label holds one of these).
-      requires: ['牌', '车号', '車號', 'late', 'ehicle'],
       triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, after: labelGaps(REGIONAL_LABELS) })),
     },
     {
