@@ -531,7 +531,11 @@ export function findInText(
   return findings;
 }
 
-/** True when `text` holds one of `words`. */
+/**
+ * True when `text` holds one of `words`, one `includes` a word: the words a pattern requires are few
+ * and rare (context.ts's AnchoredWords, made for context words that share characters, would pass
+ * over every `e` of a text for `WeChat` and `wechat`).
+ */
 function holdsAny(text: string, words: readonly string[]): boolean {
   for (const word of words) if (text.includes(word)) return true;
   return false;
