@@ -25,7 +25,7 @@ export interface BaselineEngine {
 }
 
 /** This bench's measurement, copied into the revision's tree: measure.ts and what it imports from bench/. */
-const MEASURE_FILES = ['measure.ts', 'byte-ids.ts'];
+const MEASURE_FILES = ['measure.ts', 'byte-ids.ts', 'peak-rss.ts'];
 
 const git = (args: string[], cwd: string): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 

@@ -6,6 +6,7 @@
  * The time includes starting the workers, as a user waits for it.
  */
 import { scanPaths } from '../bin/commands/scan.js';
+import { peakRssMiB } from './peak-rss.js';
 
 const [path, jobsArg] = process.argv.slice(2);
 const jobs = Number(jobsArg);
@@ -13,7 +14,7 @@ const started = process.hrtime.bigint();
 const report = await scanPaths([path], { jobs });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const findings = Object.values(report.summary.byType).reduce((a, b) => a + (b ?? 0), 0);
-const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+const maxRssMiB = peakRssMiB();
 process.stdout.write(
   JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
 );

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { scanSource } from '../lambdas/engine/scan.js';
 import { fileSource, listLocalObjects } from '../bin/local-files.js';
 import { residentIdsIn } from './byte-ids.js';
+import { peakRssMiB } from './peak-rss.js';
 
 // Started as Lambda starts its runtime (bench/engine.bench.ts), the script comes last on node's
 // command line, after the wrapper's flags: the mode and path then come in the environment.
@@ -45,5 +46,5 @@ for (const { key, path: file, size } of files) {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
-const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+const maxRssMiB = peakRssMiB();
 process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum }) + '\n');
