@@ -29,6 +29,7 @@ import { LAMBDA_NODE_FLAGS, runAsLambda, writeLambdaWrapper } from './lambda-nod
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 import { probeSteadiness, steadinessLine } from './steadiness.js';
+import { jobsLines } from './jobs.js';
 import { targetLines } from './targets.js';
 
 interface EngineRun {
@@ -40,6 +41,9 @@ interface EngineRun {
   readonly findings: number;
   /** Resident IDs among the findings (absent from a baseline's older measure.ts). */
   readonly residentIds?: number;
+  /** CPU seconds before the first file, and of each file (absent from a baseline's older measure.ts). */
+  readonly loadCpuSeconds?: number;
+  readonly fileCpuSeconds?: readonly number[];
 }
 
 
@@ -47,6 +51,8 @@ interface CliRun {
   readonly files: number;
   readonly bytes: number;
   readonly seconds: number;
+  /** All threads of the process. */
+  readonly cpuSeconds: number;
   readonly maxRssMiB: number;
   readonly findings: number;
 }
@@ -269,6 +275,14 @@ process.stdout.write(
     `(starting the workers); without it the 20 CSV files scan ` +
     `${fixed((folderOne.seconds - tinyOne.seconds) / (folderAll.seconds - tinyAll.seconds), 2)}x faster with --jobs ${cores}\n`,
 );
+// What each further worker costs: the engine's start on the 20 files, from its own row.
+const folderEngine = engineRuns.get(folder)!.engine;
+const [firstFile, ...laterFiles] = folderEngine.fileCpuSeconds ?? [];
+if (cores > 1 && folderEngine.loadCpuSeconds !== undefined && laterFiles.length > 0) {
+  const start = { loadCpuSeconds: folderEngine.loadCpuSeconds, firstFileCpuSeconds: firstFile, laterFileCpuSeconds: median(laterFiles) };
+  process.stdout.write(`where the 20 files' time goes with --jobs ${cores} (bench/jobs.ts):\n`);
+  process.stdout.write(jobsLines(folderOne, folderAll, start, cores).map((line) => `- ${line}\n`).join(''));
+}
 steadyRuns.push(...probeSteadiness(3));
 process.stdout.write(`\n${steadinessLine(steadyRuns)}\n`);
 const csvRuns = engineRuns.get(csv)!;

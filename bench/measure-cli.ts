@@ -11,10 +11,14 @@ import { peakRssMiB } from './peak-rss.js';
 const [path, jobsArg] = process.argv.slice(2);
 const jobs = Number(jobsArg);
 const started = process.hrtime.bigint();
+const cpu = process.cpuUsage();
 const report = await scanPaths([path], { jobs });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+// getrusage of the whole process: the main thread, the workers and V8's helper threads.
+const used = process.cpuUsage(cpu);
+const cpuSeconds = (used.user + used.system) / 1e6;
 const findings = Object.values(report.summary.byType).reduce((a, b) => a + (b ?? 0), 0);
 const maxRssMiB = peakRssMiB();
 process.stdout.write(
-  JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
+  JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, cpuSeconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
 );

@@ -4,7 +4,8 @@
  * SHREDLOCK_BENCH_MODE and SHREDLOCK_BENCH_PATH).
  * PATH is a file or a folder (its files one after another, in the CLI's order, on one thread).
  * `bare` is the engine with no detectors: reading, decoding, windowing and the one character walk.
- * `ids` counts resident IDs at the byte level (byte-ids.ts).
+ * `ids` counts resident IDs at the byte level (byte-ids.ts). It reports the CPU seconds spent
+ * before the first file and on each file, for the engine's start (bench/jobs.ts).
  */
 import { createReadStream } from 'node:fs';
 import { scanSource } from '../lambdas/engine/scan.js';
@@ -22,12 +23,16 @@ if (!['engine', 'bare', 'bytes', 'ids'].includes(mode) || !path) {
 const files = [];
 for await (const object of listLocalObjects([path])) files.push(object);
 const started = process.hrtime.bigint();
+// Node and the engine's modules, loaded before the first file (the engine's start, bench/jobs.ts).
 const cpu = process.cpuUsage();
+const loadCpuSeconds = (cpu.user + cpu.system) / 1e6;
+const fileCpuSeconds: number[] = [];
 let bytes = 0;
 let findings = 0;
 let residentIds = 0;
 let checksum = 0;
 for (const { key, path: file, size } of files) {
+  const fileCpu = process.cpuUsage();
   bytes += size;
   if (mode === 'bytes') {
     // The JavaScript floor: read the same stream and touch every byte once.
@@ -42,9 +47,13 @@ for (const { key, path: file, size } of files) {
     findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);
     residentIds += report.counts.cn_resident_id ?? 0;
   }
+  const fileUsed = process.cpuUsage(fileCpu);
+  fileCpuSeconds.push((fileUsed.user + fileUsed.system) / 1e6);
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
 const maxRssMiB = peakRssMiB();
-process.stdout.write(JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum }) + '\n');
+process.stdout.write(
+  JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum, loadCpuSeconds, fileCpuSeconds }) + '\n',
+);
