@@ -8,7 +8,8 @@ import type { DateRules } from './biff8.js';
 /** The part of SheetJS's CFB container ShredLock uses. */
 export interface CfbContainer {
   readonly FullPaths: readonly string[];
-  readonly FileIndex: readonly { readonly name: string; readonly type: number; readonly content?: Uint8Array }[];
+  /** `size`: the stream's size as its directory entry declares it. */
+  readonly FileIndex: readonly { readonly name: string; readonly type: number; readonly size?: number; readonly content?: Uint8Array }[];
 }
 
 /** SheetJS's CFB parser (typed `any` by the package). */

@@ -7,6 +7,7 @@ import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
+import { msgBuffer } from './msg-writer.js';
 import { bufferSource, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, converted, customers, tarBuffer, written } from './writers.js';
 
@@ -28,6 +29,20 @@ async function withStream(file: Buffer, stream: string, change: (content: Buffer
   if (entry === null) throw new Error(`no ${stream} stream`);
   entry.content = change(Buffer.from(entry.content));
   return Buffer.from(CFB.write(container, { type: 'buffer' }));
+}
+
+/**
+ * The OLE file with the size in the directory entry of stream `name` (the first one) set to `size`:
+ * the entry's name is UTF-16LE at the start of its 128 bytes, its size at byte 120 ([MS-CFB] 2.6.1).
+ */
+function withDeclaredSize(file: Buffer, name: string, size: number): Buffer {
+  const copy = Buffer.from(file);
+  const wanted = Buffer.from(name, 'utf16le');
+  let at = copy.indexOf(wanted);
+  while (at >= 0 && at % 128 !== 0) at = copy.indexOf(wanted, at + 1);
+  if (at < 0) throw new Error(`no directory entry ${name}`);
+  copy.writeUInt32LE(size, at + 120);
+  return copy;
 }
 
 /** A FILEPASS record (RC4) after the workbook's BOF: what Excel writes for "Encrypt with password". */
@@ -62,6 +77,22 @@ describe('encrypted OLE documents', () => {
     const doc = await converted(await written({ kind: 'odt', paragraphs: ['合同'] }), 'odt', 'doc:MS Word 97');
     const report = await scanSource(bufferSource('contract.doc', await withStream(doc, 'WordDocument', setEncrypted)), 'contract.doc');
     expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+  });
+
+  // msgreader allocates what an entry declares: this .msg of 10 KB took 2 GiB and 44 s before.
+  it.each([
+    ['a .msg declaring a 2 GiB attachment', 'mail.msg', '__substg1.0_37010102', 0x7fffffff],
+    ['a .doc declaring a WordDocument stream of 256 MiB', 'contract.doc', 'WordDocument', 0x0fffffff],
+  ])('%s (a stream larger than the file) is CORRUPT, never public and never read', async (_, name, stream, size) => {
+    const file = name.endsWith('.msg')
+      ? await msgBuffer({ subject: '客户', body: `客户名单 ${customers(3, 'msg').ids.join(' ')}`, attachments: [{ name: 'list.txt', data: Buffer.alloc(6000, 0x41) }] })
+      : await converted(await written({ kind: 'odt', paragraphs: [customers(3, 'doc').ids.join(' ')] }), 'odt', 'doc:MS Word 97');
+    // The file as written is read, and holds resident IDs.
+    expect(await scanSource(bufferSource(name, file), name)).toMatchObject({ sensitivity: 'confidential' });
+    const report = await scanSource(bufferSource(name, withDeclaredSize(file, stream, size)), name);
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'ole container declares a stream larger than the file' } });
+    const zipped = await scanSource(bufferSource('old.zip', await zipBuffer([{ name, data: withDeclaredSize(file, stream, size) }])), 'old.zip');
+    expect(zipped).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
   });
 
   it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
