@@ -398,7 +398,8 @@ export function englishAddress(rng: Rng, options: { readonly region?: EnglishAdd
       const block = rng.chance(0.4) ? `, Block ${rng.pick([...'ABCDE'])}` : '';
       const building = rng.chance(0.6) ? `, ${rng.pick(EN_HK_BUILDINGS)}` : '';
       const number = rng.int(1, 800);
-      const numbers = rng.chance(0.2) ? `${number}-${number + 2}` : String(number);
+      // A range may end in a letter (`12-14A`): told by the number, so the draws stay as they were.
+      const numbers = rng.chance(0.2) ? `${number}-${number + 2}${number % 4 === 0 ? 'A' : ''}` : String(number);
       return `${flat}, ${floor}${block}${building}, ${numbers} ${rng.pick(EN_HK_ROADS)}, ${rng.pick(EN_HK_AREAS)}`;
     }
     case 'macau':

@@ -103,12 +103,14 @@ const EN_NEXT_WORD = `(?![A-Za-z0-9'./&#-]*:)${EN_WORD}`;
 /** Up to ten parts of up to eight words, separated by commas. */
 const EN_PART = `${EN_WORD}(?: ${EN_NEXT_WORD}){0,7}`;
 /**
- * How an English address starts (ENGLISH_STARTS): a capital (`Flat`, `No.`, `G/F`, `Avenida`), a
- * number of up to five characters (`123`, `10`, `3F`) before a space, a full stop or a slash and then
- * a capital or no letter or digit (`123 Nathan`, `10/F`, `3F., `; not `203.0`, `6228 4873`), or a
- * range of house numbers before a capital (`12-14 Nathan`).
+ * How an English address starts (ENGLISH_STARTS): a letter (`Flat`, `No.`, `G/F`, `Avenida`; in
+ * lower case too, as customers type them: `flat 5, 10/f, …`), a number of up to five characters
+ * (`123`, `10`, `3F`) before a space, a full stop or a slash and then a letter or no letter or digit
+ * (`123 Nathan`, `10/F`, `3F., `; not `203.0`, `6228 4873`), or a range of house numbers, maybe
+ * ending in a letter, before a letter (`12-14 Nathan`, `12-14A Nathan`).
  */
-const EN_START = '(?=[A-Z][A-Za-z0-9]{0,11}[ ./]|[0-9][A-Za-z0-9]{0,4}[ ./](?:[A-Z]|(?![A-Za-z0-9]))|[0-9][A-Za-z0-9]{0,4}-[0-9]{1,5} [A-Z])';
+const EN_START =
+  '(?=[A-Za-z][A-Za-z0-9]{0,11}[ ./]|[0-9][A-Za-z0-9]{0,4}[ ./](?:[A-Za-z]|(?![A-Za-z0-9]))|[0-9][A-Za-z0-9]{0,4}-[0-9]{1,5}[A-Za-z]? [A-Za-z])';
 const EN_ADDRESS = `(?<![0-9A-Za-z'./&#-])${EN_START}${EN_PART}(?:, ?(?:${EN_NEXT_WORD})(?: ${EN_NEXT_WORD}){0,7}){0,9}`;
 /**
  * Words only an address holds (case aside): a road or street and its abbreviations, Taiwan's
@@ -119,12 +121,12 @@ const ENGLISH_ADDRESS_WORD =
   /(?<![A-Za-z0-9])(?:road|rd|street|st|avenue|ave|lane|ln|alley|aly|sec|section|dist|district|boulevard|blvd|highway|hwy|drive|terrace|path|flat|room|rm|unit|suite|block|blk|floor|building|bldg|tower|mansion|estate|rua|avenida|estrada|travessa|largo|andar|\d{1,3}\/?f|g\/f)(?![A-Za-z])/i;
 /** The English patterns, which validateAddress checks. */
 const ENGLISH_PATTERNS = new Set(['english', 'english-column']);
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-/** The triggers' side of EN_START: a capitalised word, a short number before a capital or nothing, a range. */
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The triggers' side of EN_START: a word, a short number before a letter or nothing, a range. */
 const ENGLISH_STARTS = [
-  { run: 'alnum', first: UPPER, lengths: [[1, 12]], next: ' ./' },
-  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: ' ./', then: { first: UPPER, lengths: [[0, Infinity]] } },
-  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: '-', then: { first: '0123456789', lengths: [[1, 5]], next: ' ', follow: UPPER } },
+  { run: 'alnum', first: LETTERS, lengths: [[1, 12]], next: ' ./' },
+  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: ' ./', then: { first: LETTERS, lengths: [[0, Infinity]] } },
+  { run: 'alnum', first: '0123456789', lengths: [[1, 5]], next: '-', then: { first: '0123456789', lengths: [[1, 6]], next: ' ', follow: LETTERS } },
 ] as const;
 
 /** An English address holds a digit and an address word; the Chinese patterns are settled by their expressions. */

@@ -73,6 +73,11 @@ describe('cn_address detector', () => {
       ['住址 Avenida de Almeida Ribeiro, No. 61, 5 andar B, Macau', 'Avenida de Almeida Ribeiro, No. 61, 5 andar B, Macau'],
       ['Address: 123 Nathan Road, Kowloon', '123 Nathan Road, Kowloon'],
       ['Address: 12-14 Nathan Road, Kowloon', '12-14 Nathan Road, Kowloon'],
+      ['Address: 12-14A Nathan Road, Kowloon', '12-14A Nathan Road, Kowloon'],
+      // In lower case, as customers type them into a form.
+      ['address: flat 5, 10/f, 123 nathan road, kowloon', 'flat 5, 10/f, 123 nathan road, kowloon'],
+      ['地址：room 1203, 12/f, 71 des voeux road central', 'room 1203, 12/f, 71 des voeux road central'],
+      ['Address: 12-14a nathan rd, kowloon', '12-14a nathan rd, kowloon'],
       ['ADDRESS: G/F, 12 Tai Po Road, Sham Shui Po, Kowloon', 'G/F, 12 Tai Po Road, Sham Shui Po, Kowloon'],
       // It ends before the next label.
       ['Address: 12 Nathan Road, Kowloon. Phone: none', '12 Nathan Road, Kowloon.'],
@@ -86,6 +91,9 @@ describe('cn_address detector', () => {
         const value = englishAddress(rng, { region });
         expect(onlyFinding(`${rng.pick(['Address: ', 'Address ', '地址：', 'Home Address: '])}${value}`)).toMatchObject({ pattern: 'english', value });
         expect(onlyFinding(value, rng.pick(['Address', '地址', '通訊地址', 'Correspondence Address']))).toMatchObject({ pattern: 'english-column', value });
+        const lower = value.toLowerCase();
+        expect(onlyFinding(`Address: ${lower}`)).toMatchObject({ pattern: 'english', value: lower });
+        expect(onlyFinding(lower, 'Address')).toMatchObject({ pattern: 'english-column', value: lower });
       }
     });
 
@@ -104,6 +112,8 @@ describe('cn_address detector', () => {
       ['Email Address: chan@example.com', undefined, 'an email address (found as one)'],
       ['IP address: 10.0.0.1', undefined, 'an IP address (found as one)'],
       ['the address 5 times', undefined, 'a number and no address word'],
+      ['address: see the attached list of 5', undefined, 'lower-case words and a number, no address word'],
+      ['Address: none given, customer 12 declined', undefined, 'lower-case words and a number, no address word'],
       ['Address: Model 1st edition', undefined, 'an ordinal is no street'],
       ['192.168.1.1', 'IP Address', 'an IP address column'],
       ['Model 3, 2024 edition', 'Address', 'no address word'],
