@@ -249,13 +249,18 @@ export function chineseName(rng: Rng, options: { readonly traditional?: boolean 
 /** Syllables of Hong Kong given names, as the Immigration Department spells them. */
 const GIVEN_ROMANIZED = ['Tai', 'Man', 'Siu', 'Ming', 'Wai', 'Kin', 'Ka', 'Yan', 'Chi', 'Hung', 'Mei', 'Ling', 'Wing', 'Kit', 'Fai', 'Yee', 'Hoi', 'Sze'];
 
+/** English given names Hong Kong customers write before their Chinese name. */
+const ENGLISH_GIVEN = ['Peter', 'Mary', 'David', 'Wendy', 'Kenneth', 'Joyce', 'Raymond', 'Cathy', 'Eric', 'Winnie'];
+
 /**
  * A Chinese name in Latin letters as a Hong Kong customer list holds it: the surname first,
- * in capitals or not (`CHAN Tai Man`, `Chan Tai-man`), or last (`Tai Man Chan`).
+ * in capitals or not (`CHAN Tai Man`, `Chan Tai-man`), or last (`Tai Man Chan`); with `english`,
+ * after an English given name (`Peter CHAN Tai Man`, `Mary Wong Siu Ming`).
  */
-export function romanizedName(rng: Rng): string {
+export function romanizedName(rng: Rng, options: { readonly english?: boolean } = {}): string {
   const surname = rng.pick(ROMANIZED_SURNAMES);
   const given = [rng.pick(GIVEN_ROMANIZED), ...(rng.chance(0.7) ? [rng.pick(GIVEN_ROMANIZED)] : [])];
+  if (options.english === true) return `${rng.pick(ENGLISH_GIVEN)} ${rng.chance(0.5) ? surname.toUpperCase() : surname} ${given.join(' ')}`;
   switch (rng.int(0, 2)) {
     case 0:
       return `${surname.toUpperCase()} ${given.join(' ')}`;

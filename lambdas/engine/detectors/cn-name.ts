@@ -122,14 +122,18 @@ export const ROMANIZED_SURNAMES: readonly string[] = [
 const ROMAN_WORD = '(?:[A-Z][a-z]{1,7}|[A-Z]{2,8})(?:-[A-Za-z][a-z]{1,7})?';
 /** A surname as written in a name: `Chan` or `CHAN`. */
 const ROMAN_SURNAME = `(?:${ROMANIZED_SURNAMES.flatMap((name) => [name, name.toUpperCase()]).join('|')})`;
+/** A word after the surname, never a label (`Phone:` after the name). */
+const ROMAN_NEXT_WORD = `(?![A-Za-z-]*:)${ROMAN_WORD}`;
 /**
- * A romanized name of up to `words` other words: the surname first (`CHAN Tai Man`, `Chan Tai-man`)
- * or last (`Tai Man Chan`, `Peter Chan`), and nothing of a longer word after it. After a label in
- * free text two other words at most, so a label after the name (`Chan Tai Man Phone: ...`) is not
- * taken for a third.
+ * A romanized name of up to `words` other words before or after the surname: the surname first
+ * (`CHAN Tai Man`, `Chan Tai-man`), or after them (`Tai Man Chan`, `Peter Chan`), maybe followed by
+ * up to two more, as Hong Kong writes an English given name and the Chinese one (`Peter CHAN Tai
+ * Man`); and nothing of a longer word after it. After a label in free text two other words at
+ * most, and never a label (`Chan Tai Man Phone: ...`). One alternative for the surname after words,
+ * whatever follows it: a second one, for the English given name alone, cost the customer CSV 1.5%.
  */
 const romanName = (words: number): string =>
-  `(?:${ROMAN_SURNAME}(?: ${ROMAN_WORD}){1,${words}}|(?:${ROMAN_WORD} ){1,${words}}${ROMAN_SURNAME})(?![0-9A-Za-z-])`;
+  `(?:${ROMAN_SURNAME}(?: ${ROMAN_NEXT_WORD}){1,${words}}|(?:${ROMAN_WORD} ){1,${words}}${ROMAN_SURNAME}(?: ${ROMAN_NEXT_WORD}){0,2})(?![0-9A-Za-z-])`;
 /** Labels a romanized name may follow: the Chinese name labels, and English ones. */
 const ROMAN_LABELS = [...LABELS, '英文姓名', '英文名', 'Name', 'name', 'NAME', 'English Name', 'Full Name', 'Customer Name', 'Contact Name'];
 /** Where a romanized name starts: a word of two to eight letters, then a space or a hyphen. */
@@ -169,8 +173,9 @@ export const cnNameDetector: Detector = {
     {
       name: 'honorific',
       // A surname's character, one to three more, then an honorific, anywhere in a run; not 向 or
-      // 于 before a surname (请向张三先生咨询: prepositions as often as surnames).
-      regex: globalRegex(`(?![向于][${SURNAME_FIRSTS}])[${SURNAME_FIRSTS}]${HAN}{1,3}(?=${HONORIFICS.join('|')})`),
+      // 于 before a surname (请向张三先生咨询: prepositions as often as surnames), nor the 谢 of
+      // thanks, in either form (谢谢张伟先生, 感謝陳大文先生, 多谢…; 谢文东先生 is a name).
+      regex: globalRegex(`(?![向于][${SURNAME_FIRSTS}])(?![谢謝][谢謝])(?!(?<=[感多致答鸣鳴谢謝])[谢謝])[${SURNAME_FIRSTS}]${HAN}{1,3}(?=${HONORIFICS.join('|')})`),
       score: 0.2,
       // Only 2-4 characters before an honorific (a pair held in the run: `生` after `先`, ...).
       triggers: [{ run: 'han', inside: true, lengths: [[4, Infinity]], holds: { chars: '生士姐', after: '先女小', starts: [2, 4] } }],

@@ -55,6 +55,13 @@ describe('cn_name detector', () => {
     ['请向张三先生咨询', '张三'],
     ['已于李四女士处确认', '李四'],
     ['向阳先生', '向阳'],
+    // The 谢 of thanks is no surname; a 谢 that starts a name is.
+    ['感谢张伟先生的支持', '张伟'],
+    ['谢谢张伟先生', '张伟'],
+    ['多谢王小明先生', '王小明'],
+    ['谢文东先生来电', '谢文东'],
+    ['感謝陳大文先生', '陳大文'],
+    ['謝謝陳大文先生', '陳大文'],
   ])('finds a name right before an honorific, inside any run of Chinese text: %j', (text, names) => {
     expect(findType(text, 'cn_name').map((f) => [f.pattern, f.value])).toEqual(names.split(',').map((name) => ['honorific', name]));
   });
@@ -75,6 +82,11 @@ describe('cn_name detector', () => {
     ['English Name: Tai Man Chan', 'Tai Man Chan'],
     ['Name: Chan Tai Man Phone: 91234567', 'Chan Tai Man'],
     ['Name: Chen Chih-hao', 'Chen Chih-hao'],
+    // An English given name, then the Chinese name, as Hong Kong writes both.
+    ['Name: Peter Chan Tai Man', 'Peter Chan Tai Man'],
+    ['Name: Peter CHAN Tai Man Phone: 91234567', 'Peter CHAN Tai Man'],
+    ['Name: Peter Chan Phone: 91234567', 'Peter Chan'],
+    ['English Name: Tai Man Chan Phone: 91234567', 'Tai Man Chan'],
   ])('finds a romanized name right after a name label: %j', (text, value) => {
     expect(findType(text, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['romanized', value]]);
   });
@@ -92,6 +104,9 @@ describe('cn_name detector', () => {
       const value = romanizedName(rng);
       expect([value, findType(`Name: ${value}`, 'cn_name').map((f) => f.value)]).toEqual([value, [value]]);
       expect([value, findType(value, 'cn_name', 'English Name').map((f) => f.value)]).toEqual([value, [value]]);
+      const english = romanizedName(rng, { english: true });
+      expect([english, findType(`Name: ${english}`, 'cn_name').map((f) => f.value)]).toEqual([english, [english]]);
+      expect([english, findType(english, 'cn_name', 'Name').map((f) => f.value)]).toEqual([english, [english]]);
     }
     expect(canonicalValue('cn_name', 'CHAN Tai Man')).toBe(canonicalValue('cn_name', 'Chan Tai-man'));
   });
