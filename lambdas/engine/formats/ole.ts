@@ -14,7 +14,7 @@
  * | `PowerPoint Document` (.ppt, .dps) | `binary`: read by the strings pass, then the objects it embeds as members (deckObjects) |
  * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
  * | anything else                  | undefined: read like any other binary               |
- * | unreadable container, or a stream declared larger than the file | CORRUPT, format `binary` |
+ * | unreadable container, or streams declared larger than the file in all | CORRUPT, format `binary` |
  *
  * The objects a `.doc`, `.xls` or `.ppt` embeds (a workbook pasted into a letter) are read after its text
  * or cells, as members (objectFiles).
@@ -87,12 +87,12 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     return failing('binary', toScanError(error, 'READ_FAILED', 'could not read object'));
   }
 
-  // A directory entry claiming more bytes than the whole file: msgreader allocates what the
-  // directory says (a 10 KB .msg declaring a 2 GiB attachment took 2 GiB and 44 s), and no reader
-  // that trusts the entry can read it right.
-  if (container.FileIndex.some((entry) => entry.type === 2 && (entry.size ?? 0) > bytes.length)) {
-    return failing('binary', new ScanError('CORRUPT', 'ole container declares a stream larger than the file'));
-  }
+  // Streams no file can hold: each sector holds one stream (the small ones share the root's), so
+  // their sizes add up to the file's at most. msgreader allocates what the directory says (a 10 KB
+  // .msg declaring a 2 GiB attachment took 2 GiB and 44 s), and no reader that trusts it reads right.
+  let declared = 0;
+  for (const entry of container.FileIndex) if (entry.type === 2) declared += entry.size ?? 0;
+  if (declared > bytes.length) return failing('binary', new ScanError('CORRUPT', 'ole container declares streams larger than the file'));
   const objects = (): FoundFile[] => objectFiles(container, cfb);
   const workbook = rootStream(container, 'Workbook') ?? rootStream(container, 'Book');
   if (workbook !== undefined) {
