@@ -65,17 +65,31 @@ export async function* sheetJsCells(
   for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
 }
 
+/**
+ * The indices of the elements an array holds, ascending, without visiting its holes: an .xlsb
+ * record can name row or column 2^31 (the format's numbers are 32 bits, Excel's limits unchecked),
+ * and SheetJS then keeps a sparse array that long. A loop over every index ran for minutes.
+ */
+function* held(array: readonly unknown[]): Generator<number> {
+  for (const key in array) yield Number(key);
+}
+
 /** A SheetJS worksheet's cells, with the text of its first non-empty row as their headers. */
 function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
   const rows = (worksheet as { '!data'?: (CellObject | undefined)[][] } | undefined)?.['!data'] ?? [];
-  const first = rows.findIndex((row) => row !== undefined && row.some((cell) => sheetCellText(cell) !== ''));
-  const headers = (rows[first] ?? []).map((cell) => sheetCellText(cell));
-  for (let r = Math.max(first, 0); r < rows.length; r++) {
+  let first = -1;
+  let headers: (string | undefined)[] = [];
+  for (const r of held(rows)) {
     const row = rows[r];
     if (row === undefined) continue;
-    for (let c = 0; c < row.length; c++) {
+    for (const c of held(row)) {
       const text = sheetCellText(row[c]);
       if (text === '') continue;
+      if (first === -1) {
+        first = r;
+        headers = [];
+        for (const h of held(row)) headers[h] = sheetCellText(row[h]);
+      }
       const ref = cellRef(c, r + 1);
       const header = r === first ? undefined : headers[c];
       yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
