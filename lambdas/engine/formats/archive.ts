@@ -101,8 +101,9 @@ async function openFile(path: string, options: yauzl.Options): Promise<ZipFile> 
 /** Opens an archive for one pass over its entries; a broken central directory is CORRUPT. */
 export async function openArchive(input: ZipInput): Promise<ZipFile> {
   const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+  let zip: ZipFile;
   try {
-    return 'path' in input ? await openFile(input.path, options) : await yauzl.fromBufferPromise(input.buffer, options);
+    zip = 'path' in input ? await openFile(input.path, options) : await yauzl.fromBufferPromise(input.buffer, options);
   } catch (error) {
     // open() fails with fs errors too: those are I/O failures, not a bad archive.
     const code = (error as { code?: unknown }).code;
@@ -111,7 +112,17 @@ export async function openArchive(input: ZipInput): Promise<ZipFile> {
     }
     throw new ScanError('CORRUPT', `not a readable zip archive (${describeError(error)})`);
   }
+  // An empty archive is its end record alone (and a zip64 one's, and the comment): a directory
+  // listing no member in a larger file has lost them (an end record whose count was overwritten).
+  if (zip.entryCount === 0 && zip.fileSize > EMPTY_ZIP_MAX_BYTES + (zip.comment as unknown as Buffer).length) {
+    closeArchive(zip);
+    throw new ScanError('CORRUPT', 'zip directory lists no member, but the file holds more');
+  }
+  return zip;
 }
+
+/** The most an archive without members holds besides its comment: a zip64 end record (56), its locator (20) and the end record (22). */
+const EMPTY_ZIP_MAX_BYTES = 98;
 
 /** Closes an archive opened from a path (a no-op for buffers). */
 export function closeArchive(zip: ZipFile): void {

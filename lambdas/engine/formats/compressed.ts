@@ -9,7 +9,7 @@
  * | `gzip`  | `1f 8b`             | node:zlib (all members of a multi-member file) |
  * | `bzip2` | `BZh1`..`BZh9`      | unbzip2-stream's block decoder (bzip2.ts) |
  * | `xz`    | `fd 37 7a 58 5a 00` | xz-embedded in WASM (xz.ts)               |
- * | `zstd`  | `28 b5 2f fd`       | fzstd (zstd.ts)                           |
+ * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |
  *
  * Corrupt or truncated data is CORRUPT, a bomb LIMIT_EXCEEDED: errors of the inner member.
  */

@@ -2,6 +2,7 @@
  * Tar and single-stream compression (gzip, bzip2, xz, zstd), with fixtures from real writers
  * (Python's tarfile, gzip, bz2 and lzma; the zstd tool) around synthetic customer lists.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { frameMemory } from '../../../lambdas/engine/formats/zstd.js';
 import { gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
@@ -213,6 +214,35 @@ describe('bzip2, xz and zstd', () => {
     expect(frameMemory(header)).toBe(2 ** 31);
     const { parts } = await readAll(bufferSource('big.zst', header));
     expect(parts).toMatchObject([{ kind: 'error', code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxBufferedBytes') }]);
+  });
+
+  // fzstd neither checks a frame's checksum nor its content size: a first block whose first bytes
+  // are overwritten decoded to nothing, and the file was public (found by fuzzing).
+  it.each([
+    ['with a checksum, no content size (piped)', ['-q', '-c', '-3'], 'zstd frame checksum does not match its content'],
+    ['with a content size, no checksum', ['-q', '-c', '-3', '--no-check', `--stream-size=${Buffer.byteLength(csv)}`], 'zstd frame decoded to'],
+  ])('a zstd frame %s whose block decodes to something else is CORRUPT, never public', (_, args, message) => {
+    const zst = execFileSync('zstd', args, { input: csv });
+    // The first block's content, after the frame header (the descriptor says how long) and the block header.
+    const d = zst[4];
+    const headerBytes = 1 + (d & 0x20 ? 0 : 1) + [0, 1, 2, 4][d & 3] + [d & 0x20 ? 1 : 0, 2, 4, 8][d >> 6];
+    const damaged = Buffer.from(zst);
+    damaged.fill(0, 4 + headerBytes + 3, 4 + headerBytes + 3 + 4);
+    return readAll(bufferSource('c.csv.zst', damaged)).then(({ parts, thrown }) => {
+      expect(thrown).toBeUndefined();
+      expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT', message: expect.stringContaining(message) });
+    });
+  });
+
+  it('zstd frames are checked one by one: several frames, a skippable one and an empty one read whole', async () => {
+    const skippable = Buffer.alloc(8 + 5);
+    skippable.writeUInt32LE(0x184d2a53, 0);
+    skippable.writeUInt32LE(5, 4);
+    const zst = Buffer.concat([compress('part one 13812345678\n', 'zst'), skippable, compress('', 'zst'), compress(csv, 'zst')]);
+    for (const chunk of [zst.length, 5, 4096]) {
+      const { parts } = await readAll(bufferSource('c.csv.zst', zst, chunk));
+      expect(parts).toMatchObject([{ kind: 'text', text: `part one 13812345678\n${csv}` }]);
+    }
   });
 
   it('gzip still works through the shared reader, multi-member files included', async () => {

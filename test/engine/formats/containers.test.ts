@@ -66,7 +66,26 @@ describe('gzip', () => {
   });
 });
 
+/** The zip with its end record's member counts (this disk's and the total) set to 0. */
+function noMembersListed(zip: Buffer): Buffer {
+  const copy = Buffer.from(zip);
+  const end = copy.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  copy.writeUInt16LE(0, end + 8);
+  copy.writeUInt16LE(0, end + 10);
+  return copy;
+}
+
 describe('zip', () => {
+  it('an end record listing no member in a zip that holds some is CORRUPT, not an empty public zip; an empty zip is empty', async () => {
+    const zip = await zipBuffer([{ name: 'people.csv', data: csvText([['手机'], ['13812345678']]) }]);
+    for (const source of [bufferSource('bundle.zip', noMembersListed(zip)), fileSource('bundle.zip', noMembersListed(zip))]) {
+      const { format, parts, thrown } = await readAll(source);
+      expect([format, parts, thrown]).toEqual(['zip', [], { code: 'CORRUPT', message: 'zip directory lists no member, but the file holds more' }]);
+    }
+    const empty = await readAll(bufferSource('empty.zip', await zipBuffer([])));
+    expect([empty.parts, empty.thrown]).toEqual([[], undefined]);
+  });
+
   async function archive(): Promise<Buffer> {
     const inner = await zipBuffer([
       { name: 'people.csv', data: csvText([['手机'], ['13812345678']]) },
