@@ -14,14 +14,17 @@
  * | `{\* ...}` and font, colour, style, info, picture tables | nothing                   |
  * | any other control word                   | nothing                                   |
  *
- * Embedded objects (`\objdata`) are read as members after the text (rtfObjects).
+ * Embedded objects (`\objdata`) are read as members after the text (rtfObjects). A document that
+ * ends with groups still open (truncated, or a `}` lost) is CORRUPT after its text.
  */
 import { decompressRTF } from '@kenjiuno/decompressrtf';
 import iconv from 'iconv-lite';
+import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound, worthReading } from './embedded.js';
+import { errorPart } from './members.js';
 import { ole10Native } from './ole-objects.js';
 import { stringChunks } from './text.js';
 import { wholeObject } from './whole.js';
@@ -31,6 +34,14 @@ const BREAKS: Readonly<Record<string, string>> = { par: '\n', line: '\n', row: '
 
 /** Text of RTF source (see the table above). */
 export function rtfSourceText(rtf: string): string {
+  return rtfSource(rtf).text;
+}
+
+/**
+ * Text of RTF source, and the groups left open at its end: a group that never closes takes what
+ * follows it, and an ignorable one (a style sheet whose `}` was lost) hides the rest of the text.
+ */
+export function rtfSource(rtf: string): { text: string; unclosed: number } {
   let out = '';
   let bytes: number[] = [];
   let codepage = 'cp1252';
@@ -94,7 +105,7 @@ export function rtfSourceText(rtf: string): string {
     else if (BREAKS[name] !== undefined && !skip) out += BREAKS[name];
   }
   flush();
-  return out;
+  return { text: out, unclosed: stack.length };
 }
 
 /** Text of a PidTagRtfCompressed value. */
@@ -110,8 +121,11 @@ export function rtfText(compressed: Uint8Array): string {
 export async function* readRtf(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const bytes = await wholeObject(source, ctx);
   const rtf = bytes.toString('latin1');
-  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(rtfSourceText(rtf)) };
+  const { text, unclosed } = rtfSource(rtf);
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text) };
   yield part;
+  // What the text holds is reported; what an unclosed group hid cannot be: never public (found by fuzzing).
+  if (unclosed > 0) yield errorPart(whereOf(ctx), new ScanError('CORRUPT', `rtf ends with ${unclosed} group(s) open: text after one may be unread`));
   yield* readFound(rtfObjects(rtf), ctx);
 }
 

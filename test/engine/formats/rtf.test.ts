@@ -51,6 +51,24 @@ describe('RTF documents', () => {
     expect(new Set(report.findings.filter((f) => f.type === 'cn_address').map((f) => f.value))).toEqual(new Set(people.map((p) => p.home)));
   });
 
+  it('a document whose style sheet lost its `}` (all text after it hidden) is CORRUPT after its text, never public; one that closes is not', async () => {
+    const rtf = await converted(await docxBuffer([`身份证号：${residentId(new Rng('rtf-open'))}`]), 'docx', 'rtf');
+    const source = rtf.toString('latin1');
+    const sheet = source.indexOf('{\\stylesheet');
+    expect(sheet).toBeGreaterThan(0);
+    // The style sheet's closing brace: the one that brings the depth back to where it began.
+    let depth = 0;
+    let close = sheet;
+    for (; close < source.length; close++) {
+      if (source[close] === '{') depth++;
+      else if (source[close] === '}' && --depth === 0) break;
+    }
+    const open = Buffer.from(source.slice(0, close) + ' ' + source.slice(close + 1), 'latin1');
+    const { report } = await scanRevealed(bufferSource('letter.rtf', open));
+    expect(report).toMatchObject({ format: 'rtf', sensitivity: 'failed', counts: {}, error: { code: 'CORRUPT', message: 'rtf ends with 1 group(s) open: text after one may be unread' } });
+    expect((await scanRevealed(bufferSource('letter.rtf', rtf))).report).toMatchObject({ sensitivity: 'confidential', counts: { cn_resident_id: 1 } });
+  });
+
   it.each([
     ['{\\rtf1 under any name', '{\\rtf1\\ansi x}', 'notes.txt', 'rtf'],
     ['after a BOM and white space', '\ufeff\n {\\rtf1 x}', 'a.doc', 'rtf'],
