@@ -229,16 +229,23 @@ class Workbook {
     return [new Continued(this.stream, start, end, following), at];
   }
 
-  /** Every cell of every worksheet, in stream order. */
+  /**
+   * Every cell of every worksheet, in stream order. A sheet the globals list (BOUNDSHEET) that the
+   * walk does not reach is CORRUPT after the others: a globals EOF whose header was overwritten
+   * swallowed the only sheet, and the workbook came out public (found by fuzzing).
+   */
   *cells(): Generator<Cell> {
     let at = this.readGlobals();
+    const unread = new Set(this.globals.sheetNames.keys());
     // Substreams follow one another; anything else after one (padding, garbage) ends the book.
     while (at + 4 <= this.stream.length && u16(this.stream, at) === BOF) {
       const sheet = this.globals.sheetNames.get(at) ?? '';
+      unread.delete(at);
       const end = this.substreamEnd(at);
       yield* this.sheetCells(sheet, at, end);
       at = end;
     }
+    if (unread.size > 0) throw corrupt(`${unread.size} sheet(s) the workbook lists could not be reached`);
   }
 
   /** Reads the globals substream; returns where the next substream starts. */

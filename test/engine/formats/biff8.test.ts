@@ -290,6 +290,16 @@ describe('BIFF8 reader on hand-built streams', () => {
     expect(() => [...biff8Cells(stream.subarray(0, stream.length - 6), NO_DATES)]).toThrow(expect.objectContaining({ code: 'CORRUPT' }));
   });
 
+  // A globals EOF whose header is overwritten (type and length 0xFFFF) swallows the sheet's BOF:
+  // the walk read no sheet and the workbook was public (found by fuzzing).
+  it('a sheet the globals list but the walk cannot reach is CORRUPT, after the sheets it can', () => {
+    const stream = book([sst(['姓名', '张伟'])], [labelSst(0, 0, 0), labelSst(1, 0, 1)]);
+    expect(texts(stream)).toEqual(['A1=姓名', 'A2=张伟 (姓名)']);
+    const globalsEnd = stream.indexOf(EOF_RECORD, stream.indexOf(Buffer.from([0xfc, 0x00])));
+    const swallowed = Buffer.concat([stream.subarray(0, globalsEnd), Buffer.from([0xff, 0xff, 0x10, 0x00]), Buffer.alloc(16), stream.subarray(globalsEnd + 4 + 16)]);
+    expect(() => texts(swallowed)).toThrow(expect.objectContaining({ code: 'CORRUPT', message: 'xls 1 sheet(s) the workbook lists could not be reached' }));
+  });
+
   it("a real writer's stream cut anywhere is CORRUPT", async () => {
     const { rows } = customers(300);
     const xls = await written({ kind: 'xls', tables: [{ name: 'S', columns: CUSTOMER_COLUMNS, types: [], rows }] });
