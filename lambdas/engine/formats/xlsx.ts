@@ -76,14 +76,25 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   const stylesText = inMemory('xl/styles.xml');
   const styles = stylesText === undefined ? undefined : await readStyles(stylesText, parts);
 
+  // A sheet the workbook lists whose part the package lacks (its name damaged in the zip's
+  // directory) was skipped, and the workbook came out public (found by fuzzing): CORRUPT after the others.
+  let missing = 0;
   for (const sheet of sheets) {
     const rel = rels.find((candidate) => candidate.Id === sheet.rId);
-    if (rel?.Target === undefined || (rel.Type !== undefined && !rel.Type.endsWith('/worksheet'))) continue; // chartsheets
+    if (rel?.Target === undefined) {
+      missing++;
+      continue;
+    }
+    if (rel.Type !== undefined && !rel.Type.endsWith('/worksheet')) continue; // chartsheets
     const path = partPath(rel.Target);
     const entry = entries.get(path);
-    if (entry === undefined) continue;
+    if (entry === undefined) {
+      missing++;
+      continue;
+    }
     yield* sheetCells(sheet.name, sheetRows(text(path, entry, false), { parts, sharedStrings, styles, date1904 }));
   }
+  if (missing > 0) throw new ScanError('CORRUPT', `xlsx lists ${missing} sheet(s) the package does not hold`);
 }
 
 async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell[]> {

@@ -125,6 +125,19 @@ describe('xlsx', () => {
     expect(result.thrown?.code).toBe('CORRUPT');
   });
 
+  it('a sheet the workbook lists that the package lacks (its name damaged in the zip) is CORRUPT after the others, never public', async () => {
+    const workbook = await xlsxBuffer([
+      { name: '客户', rows: [['手机'], [13812345678]] },
+      { name: '订单', rows: [['手机'], [13912345678]] },
+    ]);
+    // The part's name in its local header and in the central directory (stored uncompressed there).
+    const damaged = Buffer.from(workbook.toString('latin1').replaceAll('xl/worksheets/sheet2.xml', 'xl/worksheets/sheetX.xml'), 'latin1');
+    expect((await readAll(bufferSource('crm.xlsx', damaged))).thrown).toEqual({ code: 'CORRUPT', message: 'xlsx lists 1 sheet(s) the package does not hold' });
+    // The first sheet is read; the second is not there to read.
+    const report = await scanSource(bufferSource('crm.xlsx', damaged), 'crm.xlsx');
+    expect(report).toMatchObject({ sensitivity: 'failed', counts: { cn_mobile: 1 }, error: { code: 'CORRUPT' } });
+  });
+
   it('an XLSX bomb (a worksheet inflating 1000 times) is LIMIT_EXCEEDED by maxRatio', async () => {
     const bomb = await handMadeXlsx(`${HAND_MADE_ROWS}${' '.repeat(20 * 1024 * 1024)}`);
     const result = await readAll(bufferSource('bomb.xlsx', bomb));
