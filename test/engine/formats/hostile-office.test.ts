@@ -98,6 +98,29 @@ describe('encrypted OLE documents', () => {
     expect(zipped).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
   });
 
+  // The piece table says where the text is: with its character positions zeroed, word-extractor
+  // read no text and the letter came out public.
+  it('a .doc whose piece table gives none of the text its FIB counts is CORRUPT, never public', async () => {
+    const doc = await converted(await written({ kind: 'odt', paragraphs: [customers(3, 'doc-pieces').ids.join(' ')] }), 'odt', 'doc:MS Word 97');
+    const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
+    const container = CFB.read(doc, { type: 'buffer' });
+    const word = Buffer.from(CFB.find(container, '/WordDocument')!.content);
+    // FibRgFcLcb97 ([MS-DOC] 2.5.1): after FibBase (32 bytes), the 16-bit and the 32-bit words, and its own count.
+    let at = 34 + word.readUInt16LE(32) * 2;
+    at += 2 + word.readUInt16LE(at) * 4 + 2;
+    const fcClx = word.readUInt32LE(at + 33 * 8);
+    const table = CFB.find(container, word.readUInt16LE(10) & 0x0200 ? '/1Table' : '/0Table')!;
+    const clx = Buffer.from(table.content);
+    let p = fcClx;
+    while (clx[p] === 0x01) p += 3 + clx.readUInt16LE(p + 1); // property modifiers before the Pcdt
+    const pieces = (clx.readUInt32LE(p + 1) - 4) / 12;
+    for (let i = 0; i <= pieces; i++) clx.writeUInt32LE(0, p + 5 + i * 4);
+    table.content = clx;
+    const damaged = Buffer.from(CFB.write(container, { type: 'buffer' }));
+    const report = await scanSource(bufferSource('letter.doc', damaged), 'letter.doc');
+    expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'CORRUPT', message: expect.stringMatching(/^doc counts \d+ characters of text, none could be read$/) } });
+  });
+
   it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
     const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { utils: { cfb_new(): unknown } } };
     const container = CFB.utils.cfb_new();
