@@ -12,6 +12,7 @@
  * | a row group above `maxRatio` (past the grace bytes)      | throws LIMIT_EXCEEDED       |
  * | encrypted footer (`PARE`, see sniff.ts) or columns       | ENCRYPTED                   |
  * | bad footer, pages or codec                               | throws CORRUPT              |
+ * | a row group without a row count, or giving fewer or more rows than it (or the footer) declares | throws CORRUPT |
  */
 import type { AsyncBuffer, Compressors, FileMetaData, RowGroup } from 'hyparquet';
 import { ScanError } from '../errors.js';
@@ -60,7 +61,8 @@ async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell
   let rowStart = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     checkRowGroup(group, index + 1, new Set(columns), ctx);
-    const rowEnd = rowStart + Number(group.num_rows);
+    const declared = Number(group.num_rows);
+    const rowEnd = rowStart + declared;
     let rows: unknown[][] = [];
     try {
       await hyparquet.parquetRead({ file, metadata, compressors: bounded, rowStart, rowEnd, rowFormat: 'array', onComplete: (read) => (rows = read) });
@@ -68,13 +70,21 @@ async function* fileCells(source: Source, ctx: ReadContext): AsyncGenerator<Cell
       throw toScanError(error, 'CORRUPT', `parquet row group ${index + 1} could not be read`);
     }
     yield* tableCells(PARQUET_SHEET, columns, rows, { headerRow: index === 0, rowsBefore: rowStart });
+    if (rows.length !== declared) throw new ScanError('CORRUPT', `parquet row group ${index + 1} gave ${rows.length} of the ${declared} rows it declares`);
     rowStart = rowEnd;
   }
+  if (rowStart !== Number(metadata.num_rows)) throw new ScanError('CORRUPT', `parquet row groups hold ${rowStart} rows, the footer says ${metadata.num_rows}`);
 }
 
 /** Checks a row group's declared sizes before reading it, and counts them in the budget. */
 function checkRowGroup(group: RowGroup, index: number, columns: ReadonlySet<string>, ctx: ReadContext): void {
   const { limits } = ctx.budget;
+  // A damaged footer can leave a row group without its row count: it read as no rows, and the file
+  // came out public (found by fuzzing).
+  const rows = group.num_rows as unknown;
+  if ((typeof rows !== 'bigint' && typeof rows !== 'number') || !Number.isSafeInteger(Number(rows)) || Number(rows) < 0) {
+    throw new ScanError('CORRUPT', `parquet row group ${index} has no row count`);
+  }
   let compressed = 0;
   let uncompressed = 0;
   for (const column of group.columns) {

@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { avroHeaderLength, guardCounts } from '../../../lambdas/engine/formats/avro-guard.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import { bufferSource, readAll } from './read-parts.js';
-import { written } from './writers.js';
+import { CUSTOMER_COLUMNS, customers, written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
 beforeAll(() => ensurePythonTools().then(() => undefined));
@@ -53,6 +54,26 @@ describe('avro array and map counts', () => {
 });
 
 describe('parquet footer', () => {
+  // Overwrites in the footer once left a row group without its row count: it read as no rows, and
+  // 41 of these 4,062 files came out public (found by fuzzing).
+  it("every 4-byte overwrite of a customer file's footer is confidential or failed, never public", async () => {
+    const { rows } = customers(6, 'parquet-footer');
+    const data = Buffer.from(await written({ kind: 'parquet', tables: [{ name: 'c', columns: [...CUSTOMER_COLUMNS], types: ['text', 'text', 'text', 'int', 'text', 'text'], rows }] }));
+    expect((await scanSource(bufferSource('c.parquet', data), 'c.parquet')).sensitivity).toBe('confidential');
+    const footerStart = data.length - 8 - data.readUInt32LE(data.length - 8);
+    const seen: Record<string, number> = {};
+    for (const value of [0x7fffffff, 0xffffffff, 0]) {
+      for (let at = footerStart; at <= data.length - 12; at++) {
+        const damaged = Buffer.from(data);
+        damaged.writeUInt32LE(value, at);
+        const { sensitivity } = await scanSource(bufferSource('c.parquet', damaged), 'c.parquet');
+        seen[sensitivity] = (seen[sensitivity] ?? 0) + 1;
+      }
+    }
+    expect(Object.keys(seen).sort()).toEqual(['confidential', 'failed']);
+  });
+
+
   it('a column chunk whose path names no schema column is CORRUPT (it crashed the process)', async () => {
     const data = Buffer.from(await written({ kind: 'parquet', tables: [TABLE] }));
     const at = data.lastIndexOf('zzzz', data.length, 'latin1');
