@@ -7,6 +7,7 @@
  * its cells (about 600 bytes each). Numbers come out as digits either way.
  */
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
+import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { type ReadContext } from './limits.js';
@@ -62,7 +63,14 @@ export async function* sheetJsCells(
   } catch (error) {
     throw toScanError(error, 'CORRUPT', `${what} could not be parsed`);
   }
-  for (const name of workbook.SheetNames) yield* inBatches(sheetCells(name, workbook.Sheets[name]));
+  // SheetJS leaves a sheet it failed to parse undefined, without a word: a damaged .xlsb sheet or
+  // its relationship came out public (found by fuzzing). CORRUPT, after the sheets it did parse.
+  let unread = 0;
+  for (const name of workbook.SheetNames) {
+    if (workbook.Sheets[name] === undefined) unread++;
+    else yield* inBatches(sheetCells(name, workbook.Sheets[name]));
+  }
+  if (unread > 0) throw new ScanError('CORRUPT', `${what} lists ${unread} sheet(s) that could not be parsed`);
 }
 
 /**

@@ -80,6 +80,15 @@ describe('xlsb', () => {
     expect(report.findings.filter((f) => f.type === 'cn_resident_id').map((f) => f.value).sort()).toEqual([...ids].sort());
   });
 
+  // SheetJS leaves such a sheet undefined, without an error: the workbook came out public.
+  it('a sheet SheetJS cannot parse (its relationship names no part) is CORRUPT after the others, never public', async () => {
+    const book = workbook(sheets, 'xlsb').toString('latin1');
+    const damaged = Buffer.from(book.replace('Target="worksheets/sheet1.bin"', 'Target="worksheets/sheetX.bin"'), 'latin1');
+    expect(damaged.toString('latin1')).not.toBe(book);
+    const report = await scanSource(bufferSource('crm.xlsb', damaged), 'crm.xlsb');
+    expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'xlsb lists 1 sheet(s) that could not be parsed' } });
+  });
+
   it('a package whose workbook part is garbage is not public', async () => {
     const damaged = await zipBuffer([
       { name: '[Content_Types].xml', data: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
