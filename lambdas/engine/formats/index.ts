@@ -20,9 +20,9 @@ import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
-import { scanErrorsOnly } from './members.js';
-import { Budget, validateLimits, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
+import { errorPart, scanErrorsOnly } from './members.js';
+import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
+import { SNIFF_BYTES, classifyZip, extensionOf, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -117,11 +117,33 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     }
     case 'binary': {
       const cryptMethod = pstCryptMethod(peeked.head);
-      return { format: 'binary', parts: releasing(cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx), peeked) };
+      const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
+      return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, ctx), peeked) };
     }
     default:
-      return { format: sniffed.format, parts: releasing(readText(reader, sniffed.format, peeked.head, ctx), peeked) };
+      return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, ctx), peeked) };
   }
+}
+
+/**
+ * Extensions of formats whose files always start with their signature and are never text. An
+ * object so named whose bytes are none of them (its first bytes overwritten) is read as text or by
+ * the strings pass, which read nothing of a damaged archive: a fuzzed `.zip`, `.7z`, `.ods` or
+ * `.pdf` came out public. After what they read, it is CORRUPT. (Not `.xls`, `.doc` or `.db`:
+ * systems export HTML or text under those names.)
+ */
+const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
+  zip: 'a zip archive', '7z': 'a 7z archive', rar: 'a RAR archive', gz: 'gzip data', tgz: 'gzip data', bz2: 'bzip2 data', xz: 'xz data',
+  zst: 'zstd data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
+  ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', parquet: 'a Parquet file',
+};
+
+/** `parts`, then CORRUPT when the object's name claims a signed format (SIGNED_EXTENSIONS) that its bytes are not. */
+async function* unlessMisnamed(parts: AsyncIterable<ContentPart>, name: string, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield* parts;
+  const extension = extensionOf(name);
+  const claimed = Object.hasOwn(SIGNED_EXTENSIONS, extension) ? SIGNED_EXTENSIONS[extension] : undefined;
+  if (claimed !== undefined) yield errorPart(whereOf(ctx), new ScanError('CORRUPT', `named .${extension}, but its bytes are not ${claimed}: damaged`));
 }
 
 /**

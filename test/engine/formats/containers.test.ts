@@ -75,6 +75,32 @@ function noMembersListed(zip: Buffer): Buffer {
   return copy;
 }
 
+describe('a name that claims a signed format its bytes are not', () => {
+  // A fuzzed .zip, .7z, .gz, .ods or .pdf whose first bytes were overwritten came out public.
+  it.each([
+    ['bundle.zip', 'a zip archive'],
+    ['crm.ods', 'an OpenDocument package'],
+    ['backup.7z', 'a 7z archive'],
+    ['log.gz', 'gzip data'],
+    ['contract.pdf', 'a PDF'],
+  ])('%s with its signature overwritten is CORRUPT after what the strings pass or the text reader read', async (name, claimed) => {
+    const zip = await zipBuffer([{ name: 'people.csv', data: csvText([['手机'], ['13812345678']]) }]);
+    const damaged = Buffer.from(zip);
+    damaged.writeUInt32LE(0xffffffff, 0);
+    const { parts, thrown } = await readAll(bufferSource(name, damaged));
+    expect(thrown).toBeUndefined();
+    expect(parts.at(-1)).toEqual({ kind: 'error', where: {}, code: 'CORRUPT', message: `named .${name.split('.').pop()}, but its bytes are not ${claimed}: damaged` });
+  });
+
+  it.each([
+    ['export.xls', '<table><tr><td>手机</td></tr><tr><td>13812345678</td></tr></table>'],
+    ['notes.db', 'plain text'],
+  ])('%s, a text under a name systems give text, is read as text, no error', async (name, text) => {
+    const { parts } = await readAll(bufferSource(name, text));
+    expect(parts.every((part) => part.kind !== 'error')).toBe(true);
+  });
+});
+
 describe('zip', () => {
   it('an end record listing no member in a zip that holds some is CORRUPT, not an empty public zip; an empty zip is empty', async () => {
     const zip = await zipBuffer([{ name: 'people.csv', data: csvText([['手机'], ['13812345678']]) }]);
