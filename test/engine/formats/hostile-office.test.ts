@@ -7,6 +7,9 @@ import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
+import { readMisaligned } from '../../../lambdas/engine/formats/doc.js';
+import { address, chineseName, residentId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
 import { msgBuffer } from './msg-writer.js';
 import { bufferSource, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, converted, customers, tarBuffer, written } from './writers.js';
@@ -98,9 +101,27 @@ describe('encrypted OLE documents', () => {
     expect(zipped).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
   });
 
-  // The piece table says where the text is: with its character positions zeroed, word-extractor
-  // read no text and the letter came out public.
-  it('a .doc whose piece table gives none of the text its FIB counts is CORRUPT, never public', async () => {
+  it('Chinese and English text is not taken for text read one byte off; ASCII in the high byte is', () => {
+    const rng = new Rng('misaligned');
+    const letter = Array.from({ length: 200 }, () => `${chineseName(rng)}，${address(rng)}，${residentId(rng)}，Room 5, 10/F.`).join('\n');
+    expect(readMisaligned(letter)).toBe(false);
+    expect(readMisaligned([...'11010519491231002X 13812345678'].map((c) => String.fromCharCode(c.charCodeAt(0) << 8)).join(''))).toBe(true);
+  });
+
+  // The piece table says where the text is, and whether each piece is 8-bit or 16-bit.
+  it.each([
+    // With its character positions zeroed, word-extractor read no text.
+    ['gives none of the text its FIB counts', (clx: Buffer, at: number, pieces: number) => {
+      for (let i = 0; i <= pieces; i++) clx.writeUInt32LE(0, at + i * 4);
+    }, /^doc counts \d+ characters of text, none could be read$/],
+    // A piece's text one byte further: its UTF-16 read one byte off, as characters such as U+3600.
+    ['points one byte past its text', (clx: Buffer, at: number, pieces: number) => {
+      for (let i = 0; i < pieces; i++) {
+        const fc = at + (pieces + 1) * 4 + i * 8 + 2;
+        clx.writeUInt32LE(clx.readUInt32LE(fc) + 1, fc);
+      }
+    }, /^doc text reads as ASCII shifted into the high byte: its piece table is damaged$/],
+  ] as [string, (clx: Buffer, at: number, pieces: number) => void, RegExp][])('a .doc whose piece table %s is CORRUPT, never public', async (_, damage, message) => {
     const doc = await converted(await written({ kind: 'odt', paragraphs: [customers(3, 'doc-pieces').ids.join(' ')] }), 'odt', 'doc:MS Word 97');
     const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi };
     const container = CFB.read(doc, { type: 'buffer' });
@@ -108,17 +129,15 @@ describe('encrypted OLE documents', () => {
     // FibRgFcLcb97 ([MS-DOC] 2.5.1): after FibBase (32 bytes), the 16-bit and the 32-bit words, and its own count.
     let at = 34 + word.readUInt16LE(32) * 2;
     at += 2 + word.readUInt16LE(at) * 4 + 2;
-    const fcClx = word.readUInt32LE(at + 33 * 8);
     const table = CFB.find(container, word.readUInt16LE(10) & 0x0200 ? '/1Table' : '/0Table')!;
     const clx = Buffer.from(table.content);
-    let p = fcClx;
+    let p = word.readUInt32LE(at + 33 * 8); // fcClx
     while (clx[p] === 0x01) p += 3 + clx.readUInt16LE(p + 1); // property modifiers before the Pcdt
-    const pieces = (clx.readUInt32LE(p + 1) - 4) / 12;
-    for (let i = 0; i <= pieces; i++) clx.writeUInt32LE(0, p + 5 + i * 4);
+    damage(clx, p + 5, (clx.readUInt32LE(p + 1) - 4) / 12);
     table.content = clx;
     const damaged = Buffer.from(CFB.write(container, { type: 'buffer' }));
     const report = await scanSource(bufferSource('letter.doc', damaged), 'letter.doc');
-    expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'CORRUPT', message: expect.stringMatching(/^doc counts \d+ characters of text, none could be read$/) } });
+    expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'CORRUPT', message: expect.stringMatching(message) } });
   });
 
   it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
