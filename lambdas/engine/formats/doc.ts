@@ -11,7 +11,6 @@ import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
 import { type ReadContext } from './limits.js';
 import { textChars } from './media.js';
-import { rootStream } from './ole.js';
 import { olePictures, textThenPictures } from './pictures.js';
 import type { CfbContainer } from './sheetjs.js';
 import { stringChunks } from './text.js';
@@ -47,15 +46,15 @@ export function readMisaligned(text: string): boolean {
   return chars >= 16 && shifted * 2 > chars;
 }
 
-/** Reads a Word 97-2003 document from its bytes. */
-export async function* readDoc(bytes: Buffer, container: CfbContainer, ctx: ReadContext): AsyncGenerator<ContentPart> {
+/** Reads a Word 97-2003 document from its bytes (`word`: its WordDocument stream). */
+export async function* readDoc(bytes: Buffer, container: CfbContainer, word: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   let text: string;
   try {
     const document = await new WordExtractor().extract(bytes);
     // A body the FIB counts text in that gives none, and no picture to be the text: its piece table
     // was damaged, and the letter came out public. A paragraph mark alone is an empty document;
     // pictures count one character each (a document of them ends NO_TEXT, pictures.ts).
-    const counted = fibTextChars(rootStream(container, 'WordDocument') ?? new Uint8Array(0)) ?? 0;
+    const counted = fibTextChars(word) ?? 0;
     if (counted > 1 && textChars(document.getBody()) === 0 && (await olePictures(container, 'doc').count()) === 0) {
       throw new ScanError('CORRUPT', `doc counts ${counted} characters of text, none could be read`);
     }

@@ -104,7 +104,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   if (word !== undefined) {
     if (wordEncrypted(word)) return failing('doc', new ScanError('ENCRYPTED', 'doc is encrypted'));
     const { readDoc } = await import('./doc.js');
-    return { format: 'doc', parts: thenObjects(readDoc(bytes, container, ctx), objects, ctx) };
+    return { format: 'doc', parts: thenObjects(readDoc(bytes, container, word, ctx), objects, ctx) };
   }
   if (rootStream(container, 'EncryptedPackage') !== undefined) {
     return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));
