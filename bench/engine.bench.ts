@@ -121,7 +121,8 @@ await mkdir(dir, { recursive: true });
 const lambdaWrapper = await writeLambdaWrapper(dir);
 const csv = await textFile(join(dir, 'customers-64m.csv'), 64 * MiB, CSV_HEADER, csvRow);
 const log = await textFile(join(dir, 'service-100m.log'), 100 * MiB, '', logLine);
-// 8 MiB a file: the workers' start (a twentieth of a second each) stays small beside the work.
+// 8 MiB a file. Each worker's engine start (loading, and V8 compiling on the first file: about
+// 0.3 CPU-s) is not small beside 160 MiB on two cores; the bench prints it (bench/jobs.ts).
 const folder = await csvFolder(join(dir, 'csv-20x8m'), 20, 8 * MiB);
 const mixed = await mixedFolder(join(dir, 'mixed'), 2);
 const datasets: [string, string][] = [
