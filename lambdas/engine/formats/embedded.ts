@@ -355,8 +355,12 @@ export class EmbeddedFiles {
           this.begin(base + s, before);
           const e = this.extend(text, s, base);
           if (e >= n) return;
-          lo = e;
-          p = e - 1;
+          // A run that ends where it starts (a backslash escape that is no base64: `\u5ba2`,
+          // `\paperw`) must not send the sampling back: it found the same span again, forever,
+          // on a JSON file as Python's json.dumps writes Chinese (found by fuzzing). Sampling
+          // goes on after this sample instead.
+          lo = e > s ? e : p;
+          if (e > s) p = e - 1;
           last = false;
           continue;
         }
