@@ -14,7 +14,7 @@
  * | `PowerPoint Document` (.ppt, .dps) | `binary`: read by the strings pass, then the objects it embeds as members (deckObjects) |
  * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
  * | anything else                  | undefined: read like any other binary               |
- * | unreadable container, or streams declared larger than the file in all | CORRUPT, format `binary` |
+ * | unreadable container, a sector chain that loops (cfb-chains.ts), or streams declared larger than the file in all | CORRUPT, format `binary` |
  *
  * The objects a `.doc`, `.xls` or `.ppt` embeds (a workbook pasted into a letter) are read after its text
  * or cells, as members (objectFiles).
@@ -22,6 +22,7 @@
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import { toScanError } from './bytes.js';
+import { cfbChainCycle } from './cfb-chains.js';
 import type { Opened, ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound } from './embedded.js';
@@ -77,6 +78,9 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   try {
     bytes = await wholeObject(source, ctx);
     cfb = (await loadSheetJs()).CFB as CfbApi;
+    // SheetJS follows a chain that loops until V8's heap runs out: the process aborts.
+    const cycle = cfbChainCycle(bytes);
+    if (cycle !== undefined) throw new ScanError('CORRUPT', `ole container is damaged: ${cycle}`);
     try {
       container = quietly(() => cfb.read(bytes, { type: 'buffer' }));
     } catch (error) {

@@ -48,6 +48,28 @@ function withDeclaredSize(file: Buffer, name: string, size: number): Buffer {
   return copy;
 }
 
+/**
+ * The OLE file with the FAT chain of root stream `name` looped: its last sector points back to its
+ * second, and the stream starts there, where no chain begins (as a damaged FAT and directory did).
+ * Version 3 files: 512-byte sectors, the FAT's sectors listed in the header.
+ */
+function withLoopedChain(file: Buffer, name: string): Buffer {
+  const copy = Buffer.from(file);
+  const sector = (n: number) => 512 + n * 512;
+  const fatSectors = Array.from({ length: copy.readUInt32LE(0x2c) }, (_, i) => copy.readUInt32LE(0x4c + i * 4));
+  const fatAt = (n: number) => sector(fatSectors[Math.floor(n / 128)]) + (n % 128) * 4;
+  const wanted = Buffer.from(name, 'utf16le');
+  let entry = copy.indexOf(wanted);
+  while (entry >= 0 && entry % 128 !== 0) entry = copy.indexOf(wanted, entry + 1);
+  const first = copy.readUInt32LE(entry + 116);
+  let last = first;
+  while (copy.readUInt32LE(fatAt(last)) < 0xfffffffa) last = copy.readUInt32LE(fatAt(last));
+  const second = copy.readUInt32LE(fatAt(first));
+  copy.writeUInt32LE(second, fatAt(last));
+  copy.writeUInt32LE(second, entry + 116);
+  return copy;
+}
+
 /** A FILEPASS record (RC4) after the workbook's BOF: what Excel writes for "Encrypt with password". */
 function addFilePass(workbook: Buffer): Buffer {
   const bofEnd = 4 + workbook.readUInt16LE(2);
@@ -138,6 +160,15 @@ describe('encrypted OLE documents', () => {
     const damaged = Buffer.from(CFB.write(container, { type: 'buffer' }));
     const report = await scanSource(bufferSource('letter.doc', damaged), 'letter.doc');
     expect(report).toMatchObject({ format: 'doc', sensitivity: 'failed', error: { code: 'CORRUPT', message: expect.stringMatching(message) } });
+  });
+
+  // SheetJS followed such a chain until V8's heap ran out: the process aborted (found by fuzzing).
+  it('an OLE file whose FAT holds a chain that loops is CORRUPT, alone and in a zip', async () => {
+    const looped = withLoopedChain(await customerXls(), 'Workbook');
+    const report = await scanSource(bufferSource('customers.xls', looped), 'customers.xls');
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'ole container is damaged: its FAT holds a chain that loops' } });
+    const zipped = await scanSource(bufferSource('old.zip', await zipBuffer([{ name: 'customers.xls', data: looped }])), 'old.zip');
+    expect(zipped).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
   });
 
   it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
