@@ -15,11 +15,13 @@
  * | OLE object and attachment columns               | members, read like files of their own (`entry` = `<table>/<column>/<row>` or the attachment's name) |
  * | a database with a password (RC4 or AES)         | ENCRYPTED                                       |
  * | a table that cannot be read                     | an error part for it; the other tables are read |
+ * | a table definition whose pages link back to one another | CORRUPT, before mdb-reader (definitionLoops) |
  */
 import type MDBReaderClass from 'mdb-reader';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
+import { chainLoops } from './chains.js';
 import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import type { Source } from './source.js';
@@ -44,9 +46,29 @@ function embeddedIn(value: unknown, table: string, column: string, row: number):
   return [];
 }
 
+/**
+ * True when a table's definition pages link back to one they passed. mdb-reader follows the chain
+ * (from a TDEF page, `02 01`, its next page at byte 4; 0 ends it) until it ends, joining the pages
+ * as it goes: a loop (a damaged database, found by fuzzing) hung the scan, with no way to stop it.
+ * Pages are 2,048 bytes in Jet 3 (version byte 0 at 0x14), 4,096 after.
+ */
+export function definitionLoops(bytes: Uint8Array): boolean {
+  if (bytes.length < 0x15) return false;
+  const pageSize = bytes[0x14] === 0 ? 2048 : 4096;
+  const pages = Math.floor(bytes.length / pageSize);
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const next = new Uint32Array(pages).fill(0xffffffff);
+  for (let p = 0; p < pages; p++) {
+    const at = p * pageSize;
+    if (view[at] === 0x02 && view[at + 1] === 0x01) next[p] = view.readUInt32LE(at + 4) || 0xffffffff;
+  }
+  return chainLoops(next);
+}
+
 /** Reads an Access database: each table's cells, then its OLE objects and attachments as members. */
 export async function* readAccess(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const bytes = await wholeObject(source, ctx);
+  if (definitionLoops(bytes)) throw new ScanError('CORRUPT', 'access database is damaged: a table definition links back to itself');
   const { default: MDBReader } = await import('mdb-reader');
   let reader: MDBReaderClass;
   let names: string[];

@@ -6,6 +6,7 @@
  * followed once each, a sector at a time: a chain that comes back to a sector it passed is a
  * cycle. Other damage is left to SheetJS, which reports it.
  */
+import { chainLoops } from './chains.js';
 
 const END_OF_CHAIN = 0xfffffffe;
 /** Values above this are markers (free, end of chain, FAT or DIFAT sector), not sector numbers. */
@@ -43,7 +44,7 @@ export function cfbChainCycle(file: Uint8Array): string | undefined {
     if (n >= sectors) return;
     for (let i = 0; i < perSector; i++) fat[k * perSector + i] = bytes.readUInt32LE(sectorAt(n) + i * 4);
   });
-  if (loops(fat)) return 'its FAT holds a chain that loops';
+  if (chainLoops(fat)) return 'its FAT holds a chain that loops';
 
   // The mini FAT: a chain of sectors in the FAT (checked above), each of 32-bit entries.
   const mini: number[] = [];
@@ -52,29 +53,6 @@ export function cfbChainCycle(file: Uint8Array): string | undefined {
     seenMini.add(m);
     for (let i = 0; i < perSector; i++) mini.push(bytes.readUInt32LE(sectorAt(m) + i * 4));
   }
-  if (loops(Uint32Array.from(mini))) return 'its mini FAT holds a chain that loops';
+  if (chainLoops(Uint32Array.from(mini))) return 'its mini FAT holds a chain that loops';
   return undefined;
-}
-
-/**
- * True when following `next` from some entry comes back to an entry of the same walk. Each entry
- * is walked at most once: 0 not yet, 1 on the walk under way, 2 done.
- */
-function loops(next: Uint32Array): boolean {
-  const state = new Uint8Array(next.length);
-  const path: number[] = [];
-  for (let start = 0; start < next.length; start++) {
-    if (state[start] !== 0) continue;
-    path.length = 0;
-    let at = start;
-    while (at < next.length && state[at] === 0) {
-      state[at] = 1;
-      path.push(at);
-      const n = next[at];
-      at = n <= MAX_SECTOR ? n : next.length;
-    }
-    if (at < next.length && state[at] === 1) return true;
-    for (const p of path) state[p] = 2;
-  }
-  return false;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { definitionLoops } from '../../../lambdas/engine/formats/access.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { greyPng } from '../../../synthetic/files.js';
 import { address, chineseName, residentId } from '../../../synthetic/identifiers.js';
@@ -95,6 +96,19 @@ describe('Microsoft Access databases', () => {
     const { report } = await scanRevealed(bufferSource('broken.mdb', db.subarray(0, 4096 * 3)));
     expect(report.sensitivity).not.toBe('public');
     expect(report.error?.code).toBe('CORRUPT');
+  });
+
+  // mdb-reader follows the chain until it ends: the scan hung (found by fuzzing).
+  it.each(['V2000', 'V2010'] as const)('%s: a table definition page linking back to itself is CORRUPT, and no table hangs the scan', async (format) => {
+    const db = Buffer.from(await accessBuffer([customerTable], format));
+    expect(definitionLoops(db)).toBe(false);
+    // The last definition page: the customer table's.
+    let last = -1;
+    for (let page = 0; page < db.length / 4096; page++) if (db[page * 4096] === 0x02 && db[page * 4096 + 1] === 0x01) last = page;
+    db.writeUInt32LE(last, last * 4096 + 4);
+    expect(definitionLoops(db)).toBe(true);
+    const { report } = await scanRevealed(bufferSource('crm.mdb', db));
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT', message: 'access database is damaged: a table definition links back to itself' } });
   });
 
   it('is told by its first page, under any name', async () => {
