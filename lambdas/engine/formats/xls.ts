@@ -65,6 +65,8 @@ export async function* sheetJsCells(
   }
   // SheetJS leaves a sheet it failed to parse undefined, without a word: a damaged .xlsb sheet or
   // its relationship came out public (found by fuzzing). CORRUPT, after the sheets it did parse.
+  // A workbook has a sheet: none at all is a workbook stream SheetJS could not read (a damaged BOF).
+  if (workbook.SheetNames.length === 0) throw new ScanError('CORRUPT', `${what} holds no sheet SheetJS could read`);
   let unread = 0;
   for (const name of workbook.SheetNames) {
     if (workbook.Sheets[name] === undefined) unread++;

@@ -98,6 +98,17 @@ describe('encrypted OLE documents', () => {
     expect(report).toMatchObject({ format: 'xls', sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
   });
 
+  // Not a BIFF8 BOF, so SheetJS parsed it, and gave no sheet and no error: public (found by fuzzing).
+  it('an .xls whose workbook stream starts with a damaged BOF record is CORRUPT, never public', async () => {
+    const damaged = await withStream(await customerXls(), 'Workbook', (workbook) => {
+      const copy = Buffer.from(workbook);
+      copy.writeUInt16LE(0x0808, 0);
+      return copy;
+    });
+    const report = await scanSource(bufferSource('customers.xls', damaged), 'customers.xls');
+    expect(report).toMatchObject({ format: 'xls', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'xls holds no sheet SheetJS could read' } });
+  });
+
   it('a .doc whose FIB says encrypted is ENCRYPTED, never public', async () => {
     const doc = await converted(await written({ kind: 'odt', paragraphs: ['合同'] }), 'odt', 'doc:MS Word 97');
     const report = await scanSource(bufferSource('contract.doc', await withStream(doc, 'WordDocument', setEncrypted)), 'contract.doc');
