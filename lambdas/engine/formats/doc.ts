@@ -13,7 +13,7 @@ import { type ReadContext } from './limits.js';
 import { textChars } from './media.js';
 import { olePictures, textThenPictures } from './pictures.js';
 import type { CfbContainer } from './sheetjs.js';
-import { stringChunks } from './text.js';
+import { readMisaligned, stringChunks } from './text.js';
 
 /**
  * The characters of the main document's text as the FIB counts them (FibRgLw97.ccpText, [MS-DOC]
@@ -26,24 +26,6 @@ export function fibTextChars(word: Uint8Array): number | undefined {
   const longs = 34 + view.readUInt16LE(32) * 2;
   if (view.length < longs + 2 + 16) return undefined;
   return view.readUInt32LE(longs + 2 + 12);
-}
-
-/**
- * True when most of a text's characters are ASCII shifted into the high byte (`6` as U+3600): the
- * UTF-16 text of a piece read one byte off, from where a damaged piece table points (found by
- * fuzzing: a letter of resident IDs read as such characters and came out public). Chinese text
- * has a character ending in a zero byte once in 256.
- */
-export function readMisaligned(text: string): boolean {
-  let chars = 0;
-  let shifted = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20) continue;
-    chars++;
-    if ((c & 0xff) === 0 && c >= 0x2100 && c <= 0x7e00) shifted++;
-  }
-  return chars >= 16 && shifted * 2 > chars;
 }
 
 /** Reads a Word 97-2003 document from its bytes (`word`: its WordDocument stream). */

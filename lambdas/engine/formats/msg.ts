@@ -31,7 +31,7 @@ import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { rtfText } from './rtf.js';
 import type { CfbContainer } from './sheetjs.js';
-import { createDecoder, detectEncoding, stringChunks } from './text.js';
+import { createDecoder, detectEncoding, readMisaligned, stringChunks } from './text.js';
 
 /** Property types (the low word of a tag): strings, and binary. The multi-valued flag is 0x1000. */
 const PT_STRING8 = 0x001e;
@@ -147,6 +147,36 @@ function itemText(streams: readonly PropertyStream[], encoding: string | undefin
   return { text: lines.join('\n'), bodyChars, html };
 }
 
+/** PidTagAttachMethod: the data in the attachment (afByValue), an attached item (afEmbeddedMessage). */
+const PID_ATTACH_METHOD = 0x37050003;
+const BY_VALUE = 1;
+const EMBEDDED_MESSAGE = 5;
+
+/**
+ * The item's own attachments ([MS-OXMSG] 2.2.2) whose method says their data is stored in the
+ * item (by value: the `__substg1.0_37010102` stream; an attached item: the `__substg1.0_3701000D`
+ * storage) but whose data is not there. The method is a fixed-size property: after the 8-byte
+ * header of the attachment's property stream, 16-byte entries of a tag, flags and the value.
+ */
+function attachmentsWithoutData(container: CfbContainer): number {
+  const paths = new Set(container.FullPaths.map((path) => path.toLowerCase()));
+  let missing = 0;
+  for (let i = 0; i < container.FileIndex.length; i++) {
+    const path = container.FullPaths[i];
+    const segments = path.split('/').filter(Boolean);
+    if (container.FileIndex[i].type !== 1 || segments.length !== 2 || !/^__attach_version1\.0_#/i.test(segments[1])) continue;
+    const base = path.endsWith('/') ? path : `${path}/`;
+    const properties = container.FileIndex[container.FullPaths.indexOf(`${base}__properties_version1.0`)]?.content;
+    if (properties === undefined) continue;
+    const view = Buffer.from(properties.buffer, properties.byteOffset, properties.byteLength);
+    let method: number | undefined;
+    for (let at = 8; at + 16 <= view.length; at += 16) if (view.readUInt32LE(at) === PID_ATTACH_METHOD) method = view.readUInt32LE(at + 8);
+    const has = (name: string) => paths.has(`${base}${name}`.toLowerCase()) || paths.has(`${base}${name}/`.toLowerCase());
+    if ((method === BY_VALUE && !has('__substg1.0_37010102')) || (method === EMBEDDED_MESSAGE && !has('__substg1.0_3701000D'))) missing++;
+  }
+  return missing;
+}
+
 /** Reads an Outlook item (the whole file, in memory): its text, then its attachments as members. */
 export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
@@ -166,6 +196,13 @@ export async function* readMsg(bytes: Buffer, container: CfbContainer, ctx: Read
   const attachments = item.attachments ?? [];
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text.text) };
   yield part;
+  // Damage that reads as nothing wrong to msgreader (found by fuzzing): the mini stream shifted
+  // by a byte, and an attachment's data stream renamed, which it takes for one by reference.
+  if (readMisaligned(text.text)) {
+    yield errorPart(whereOf(ctx), new ScanError('CORRUPT', 'outlook item text reads as ASCII shifted into the high byte: its streams are damaged'));
+  }
+  const missing = attachmentsWithoutData(container);
+  if (missing > 0) yield errorPart(whereOf(ctx), new ScanError('CORRUPT', `outlook item has ${missing} attachment(s) stored in it whose data is missing`));
   const textual = text.bodyChars >= PICTURE_DOCUMENT_MAX_CHARS;
   // A picture pasted into the HTML body as a `data:` URI, or a file in it as base64 (embedded.ts).
   yield* readFound(filesIn(text.html, 'body.html/', ctx.budget.limits.maxBufferedBytes), ctx);

@@ -7,7 +7,7 @@ import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
-import { readMisaligned } from '../../../lambdas/engine/formats/doc.js';
+import { readMisaligned } from '../../../lambdas/engine/formats/text.js';
 import { address, chineseName, residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { msgBuffer } from './msg-writer.js';

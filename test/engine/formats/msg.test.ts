@@ -117,6 +117,30 @@ describe('Outlook items (.msg)', () => {
     expect(parts).toMatchObject([{ kind: 'text' }, { kind: 'error', where: { entry: 'b.zip' } }]);
   });
 
+  // Damage msgreader reads as nothing wrong (found by fuzzing): the attachment taken for one by
+  // reference, the text read one byte off. Each came out without its IDs, or public.
+  it('an attachment stored in the item whose data stream is gone is CORRUPT, after the rest', async () => {
+    const msg = await msgBuffer({ subject: '客户', body: '见附件', attachments: [{ name: 'list.csv', data: Buffer.from(`身份证号\n${id}\n`) }] });
+    expect((await scanRevealed(bufferSource('a.msg', msg))).report).toMatchObject({ sensitivity: 'confidential', counts: { cn_resident_id: 1 } });
+    const name = Buffer.from('__substg1.0_37010102', 'utf16le');
+    let entry = msg.indexOf(name);
+    while (entry >= 0 && entry % 128 !== 0) entry = msg.indexOf(name, entry + 1);
+    const renamed = Buffer.from(msg);
+    renamed.write('2', entry + 24, 'utf16le'); // __substg1.0_27010102
+    const { report } = await scanRevealed(bufferSource('a.msg', renamed));
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT', message: 'outlook item has 1 attachment(s) stored in it whose data is missing' } });
+  });
+
+  it('an item whose mini stream is read one byte off (its text as ASCII in the high byte) is CORRUPT, never public', async () => {
+    const msg = await msgBuffer({ subject: '客户', body: `身份证号 ${id} 手机 ${phone}` });
+    // The mini stream starts at the root entry's start sector; a byte deleted there shifts it.
+    const root = 512 + msg.readUInt32LE(0x30) * 512;
+    const at = 512 + msg.readUInt32LE(root + 116) * 512;
+    const shifted = Buffer.concat([msg.subarray(0, at), msg.subarray(at + 1), Buffer.alloc(1)]);
+    const { report } = await scanRevealed(bufferSource('a.msg', shifted));
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT', message: 'outlook item text reads as ASCII shifted into the high byte: its streams are damaged' } });
+  });
+
   it('an OLE file with streams of another kind is still read by the strings pass', async () => {
     const { format } = await readAll(bufferSource('deck.ppt', await oleBuffer([['PowerPoint Document', Buffer.from('hello world, in a slide')]])));
     expect(format).toBe('binary');
