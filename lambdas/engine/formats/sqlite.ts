@@ -22,11 +22,12 @@
  * | no room in the temporary folder for a copy  | throws LIMIT_EXCEEDED                    |
  * | a UTF-16 database over `maxBufferedBytes`   | throws LIMIT_EXCEEDED                    |
  * | not a database, unreadable schema           | throws CORRUPT (SQLite's code, no text)  |
+ * | fewer pages than its header counts (cut)    | throws CORRUPT                           |
  * | a table that cannot be prepared             | ErrorPart CORRUPT, next table            |
  * | a virtual table whose module is missing     | skipped (its shadow tables are read)     |
  * | malformed pages while stepping a table      | throws CORRUPT                           |
  */
-import { closeSync, openSync, readSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
@@ -191,7 +192,32 @@ async function memoryDatabase(bytes: Buffer): Promise<OpenDatabase> {
 }
 
 /** The database in `file` opened by the package that reads its text encoding. */
+/**
+ * Pages the header counts past the file's end, when its count is valid (SQLite's own rule: not 0,
+ * and the change counter at 24 equal to the version-valid-for number at 92). SQLite reads a
+ * truncated database as far as it goes without a word: a customer table cut before its rows came
+ * out public (found by fuzzing).
+ */
+function missingPages(path: string): number {
+  const bytes = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let size: number;
+  try {
+    readSync(fd, bytes, 0, bytes.length, 0);
+    size = fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+  const raw = bytes.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const counted = bytes.readUInt32BE(28);
+  if (pageSize < 512 || counted === 0 || bytes.readUInt32BE(24) !== bytes.readUInt32BE(92)) return 0;
+  return Math.max(0, counted - Math.floor(size / pageSize));
+}
+
 async function openDatabase(file: string, ctx: ReadContext): Promise<OpenDatabase> {
+  const missing = missingPages(file);
+  if (missing > 0) throw new ScanError('CORRUPT', `sqlite database is truncated: ${missing} of the pages its header counts are missing`);
   const utf8 = header(file)[TEXT_ENCODING + 3] <= 1;
   const bytes = utf8 ? undefined : await loadBuffer({ path: file }, ctx.budget.limits.maxBufferedBytes);
   try {

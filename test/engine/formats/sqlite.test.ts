@@ -76,6 +76,20 @@ describe('sqlite', () => {
     expect(found('cn_mobile').sort()).toEqual([...mobiles].sort());
   });
 
+  // SQLite read as far as the file went, without a word: a table cut before its rows was public.
+  it('a database cut short of the pages its header counts is CORRUPT, from a path or a stream; whole, it is read', async () => {
+    const { rows } = customers(6, 'sqlite-cut');
+    const db = await written({ kind: 'sqlite', tables: [{ name: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows }] });
+    const pageSize = db.readUInt16BE(16);
+    expect(db.readUInt32BE(28)).toBe(db.length / pageSize);
+    expect(await scanSource(bufferSource('crm.db', db), 'crm.db')).toMatchObject({ sensitivity: 'confidential' });
+    // Cut inside the last page, where the table's rows are: SQLite read no row and said nothing.
+    const cut = db.subarray(0, db.length - pageSize / 2);
+    for (const source of [fileSource('cut.db', cut), bufferSource('cut.db', cut)]) {
+      expect(await scanSource(source, 'cut.db')).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT', message: 'sqlite database is truncated: 1 of the pages its header counts are missing' } });
+    }
+  });
+
   it('a database without personal data is public', async () => {
     const db = await written({ kind: 'sqlite', tables: [{ name: 'products', columns: PRODUCT_COLUMNS, types: ['TEXT', 'TEXT', 'TEXT', 'INTEGER', 'TEXT'], rows: products(50) }] });
     const report = await scanSource(bufferSource('shop.sqlite', db), 'shop.sqlite');
