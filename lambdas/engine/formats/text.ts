@@ -348,7 +348,12 @@ export async function* readText(
     kind: 'text',
     where,
     ...(delimiter === undefined ? {} : { delimiter }),
-    chunks: { [Symbol.asyncIterator]: () => decodeText(sourceBytes(source), encoding, meter) },
+    chunks: {
+      [Symbol.asyncIterator]: () => {
+        const text = decodeText(sourceBytes(source), encoding, meter);
+        return format === 'json' || format === 'jsonl' ? unescapedJson(text) : text;
+      },
+    },
   };
   // A text too short to hold a run of base64 (most members of a file server's zip) is not watched.
   if (source.size !== undefined && source.size < MIN_SEGMENT_CHARS) yield part;
@@ -375,4 +380,42 @@ export function readMisaligned(text: string): boolean {
     if ((c & 0xff) === 0 && c >= 0x2100 && c <= 0x7e00) shifted++;
   }
   return chars >= 16 && shifted * 2 > chars;
+}
+
+/** A JSON escape of a character beyond ASCII (`\u5f20`), or an escaped backslash, which is none. */
+const JSON_ESCAPE = /\\(?:\\|u([0-9a-fA-F]{4}))/g;
+
+/**
+ * JSON text with its `\uXXXX` escapes of characters beyond ASCII decoded, surrogate pairs
+ * included: Python's json.dumps writes Chinese so by default (ensure_ascii), and read as written
+ * a name or an address in it is no text (a customer export's names and addresses went unfound).
+ * Escapes of ASCII characters stay as written (`\u0022` is JSON's quote, `\u000a` a line break:
+ * lines do not move), and so does an escaped backslash (`\\u5f20` is no escape). A column in a
+ * line with escapes counts the decoded characters. An escape cut by a chunk's end is read whole
+ * with the next chunk: the text from the run of backslashes it starts with is held back.
+ */
+export async function* unescapedJson(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let held = '';
+  for await (const chunk of chunks) {
+    let text = held + chunk;
+    held = '';
+    const last = text.lastIndexOf('\\');
+    if (last >= 0 && last >= text.length - 6) {
+      let run = last;
+      while (run > 0 && text.charCodeAt(run - 1) === 92) run--;
+      held = text.slice(run);
+      text = text.slice(0, run);
+    }
+    if (text.length > 0) yield decodeJsonEscapes(text);
+  }
+  if (held.length > 0) yield decodeJsonEscapes(held);
+}
+
+function decodeJsonEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(JSON_ESCAPE, (escape, hex: string | undefined) => {
+    if (hex === undefined) return escape;
+    const code = Number.parseInt(hex, 16);
+    return code < 0x80 ? escape : String.fromCharCode(code);
+  });
 }

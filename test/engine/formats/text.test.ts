@@ -6,6 +6,7 @@ import {
   decodeText,
   detectDelimiter,
   detectEncoding,
+  unescapedJson,
 } from '../../../lambdas/engine/formats/text.js';
 import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
 import { bufferSource, readAll } from './read-parts.js';
@@ -135,6 +136,41 @@ describe('delimiters', () => {
     const { parts } = await readAll(bufferSource(name, text));
     expect(parts[0]).toMatchObject({ kind: 'text' });
     expect((parts[0] as { delimiter?: string }).delimiter).toBe(delimiter);
+  });
+});
+
+describe('JSON escapes', () => {
+  const escaped = (text: string) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  async function unescaped(text: string, cuts: readonly number[]): Promise<string> {
+    async function* chunks() {
+      let at = 0;
+      for (const cut of [...cuts, text.length]) {
+        yield text.slice(at, cut);
+        at = cut;
+      }
+    }
+    let out = '';
+    for await (const chunk of unescapedJson(chunks())) out += chunk;
+    return out;
+  }
+
+  it('decodes \\u escapes of characters beyond ASCII, surrogate pairs too, wherever the text is cut; not ASCII ones, nor an escaped backslash', async () => {
+    const text = String.raw`{"名":"\u5f20\u4f1f","e":"\ud83d\ude00","q":"\u0022\u000a","b":"\\u5f20","c":"\\\u5f20"}`;
+    const expected = String.raw`{"名":"张伟","e":"😀","q":"\u0022\u000a","b":"\\u5f20","c":"\\张"}`;
+    expect(await unescaped(text, [])).toBe(expected);
+    for (let cut = 1; cut < text.length; cut++) expect(await unescaped(text, [cut]), `cut at ${cut}`).toBe(expected);
+  });
+
+  // Python's json.dumps writes Chinese as \u escapes by default: names and addresses went unfound.
+  it.each(['export.json', 'export.jsonl'])('a customer export as Python writes it (%s) gives what the same export in Chinese gives', async (name) => {
+    const { csv } = customerCsv(20);
+    const [header, ...lines] = csv.trim().split('\n').map((line) => line.split(','));
+    const records = lines.map((fields) => Object.fromEntries(header.map((key, i) => [key, fields[i]])));
+    const plain = name.endsWith('.jsonl') ? records.map((r) => JSON.stringify(r)).join('\n') : JSON.stringify(records, null, 1);
+    const python = (await scanRevealed(bufferSource(name, escaped(plain)))).report;
+    const chinese = (await scanRevealed(bufferSource(name, plain))).report;
+    expect(python.counts).toEqual(chinese.counts);
+    expect(Object.keys(python.counts).length).toBeGreaterThan(2);
   });
 });
 
