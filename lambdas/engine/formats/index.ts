@@ -118,10 +118,10 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'binary': {
       const cryptMethod = pstCryptMethod(peeked.head);
       const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
-      return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, ctx), peeked) };
+      return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, peeked.head, ctx), peeked) };
     }
     default:
-      return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, ctx), peeked) };
+      return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
   }
 }
 
@@ -141,9 +141,13 @@ const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   dbf: 'a dBASE table',
 };
 
-/** `parts`, then CORRUPT when the object's name claims a signed format (SIGNED_EXTENSIONS) that its bytes are not. */
-async function* unlessMisnamed(parts: AsyncIterable<ContentPart>, name: string, ctx: ReadContext): AsyncGenerator<ContentPart> {
+/**
+ * `parts`, then CORRUPT when the object's name claims a signed format (SIGNED_EXTENSIONS) that its
+ * bytes (`head`, the first of them) are not. An empty object holds nothing to read, whatever its name.
+ */
+async function* unlessMisnamed(parts: AsyncIterable<ContentPart>, name: string, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* parts;
+  if (head.length === 0) return;
   const extension = extensionOf(name);
   const claimed = Object.hasOwn(SIGNED_EXTENSIONS, extension) ? SIGNED_EXTENSIONS[extension] : undefined;
   if (claimed !== undefined) yield errorPart(whereOf(ctx), new ScanError('CORRUPT', `named .${extension}, but its bytes are not ${claimed} this engine reads: damaged, or another kind of file`));
