@@ -37,12 +37,13 @@ export async function* readDoc(bytes: Buffer, container: CfbContainer, word: Uin
     // was damaged, and the letter came out public. A paragraph mark alone is an empty document;
     // pictures count one character each (a document of them ends NO_TEXT, pictures.ts).
     const counted = fibTextChars(word) ?? 0;
-    if (counted > 1 && textChars(document.getBody()) === 0 && (await olePictures(container, 'doc').count()) === 0) {
+    const body = document.getBody();
+    if (counted > 1 && textChars(body) === 0 && (await olePictures(container, 'doc').count()) === 0) {
       throw new ScanError('CORRUPT', `doc counts ${counted} characters of text, none could be read`);
     }
-    if (readMisaligned(document.getBody())) throw new ScanError('CORRUPT', 'doc text reads as ASCII shifted into the high byte: its piece table is damaged');
+    if (readMisaligned(body)) throw new ScanError('CORRUPT', 'doc text reads as ASCII shifted into the high byte: its piece table is damaged');
     text = [
-      document.getBody(),
+      body,
       document.getHeaders({ includeFooters: true }),
       document.getFootnotes(),
       document.getEndnotes(),

@@ -92,16 +92,19 @@ const WRITE_VERSION = 18;
 const READ_VERSION = 19;
 const TEXT_ENCODING = 56;
 
-/** The first bytes of the file at `path`, through the text encoding. */
-function header(path: string): Buffer {
-  const bytes = Buffer.alloc(TEXT_ENCODING + 4);
+/** The database header's size: the page count's check number at 92 is its last field read. */
+const HEADER_BYTES = 100;
+
+/** The header of the file at `path` (zeros past a short file's end), and the file's size. */
+function header(path: string): { head: Buffer; size: number } {
+  const head = Buffer.alloc(HEADER_BYTES);
   const fd = openSync(path, 'r');
   try {
-    readSync(fd, bytes, 0, bytes.length, 0);
+    readSync(fd, head, 0, head.length, 0);
+    return { head, size: fstatSync(fd).size };
   } finally {
     closeSync(fd);
   }
-  return bytes;
 }
 
 /** True for the header of a WAL-mode database. */
@@ -112,12 +115,12 @@ function walMode(start: Buffer): boolean {
 /** The database as a file in `folder`: a link to a local rollback-mode file, else a copy set to rollback mode. */
 async function databaseFile(source: Source, folder: string): Promise<string> {
   const file = join(folder, 'database');
-  if (source.path !== undefined && !walMode(header(source.path))) {
+  if (source.path !== undefined && !walMode(header(source.path).head)) {
     symlinkSync(resolve(source.path), file);
     return file;
   }
   await spoolSource(source, file, 'an SQLite database');
-  if (walMode(header(file))) {
+  if (walMode(header(file).head)) {
     const fd = openSync(file, 'r+');
     try {
       writeSync(fd, Buffer.from([1, 1]), 0, 2, WRITE_VERSION);
@@ -198,16 +201,7 @@ async function memoryDatabase(bytes: Buffer): Promise<OpenDatabase> {
  * truncated database as far as it goes without a word: a customer table cut before its rows came
  * out public (found by fuzzing).
  */
-function missingPages(path: string): number {
-  const bytes = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
-  let size: number;
-  try {
-    readSync(fd, bytes, 0, bytes.length, 0);
-    size = fstatSync(fd).size;
-  } finally {
-    closeSync(fd);
-  }
+function missingPages(bytes: Buffer, size: number): number {
   const raw = bytes.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
   const counted = bytes.readUInt32BE(28);
@@ -216,9 +210,10 @@ function missingPages(path: string): number {
 }
 
 async function openDatabase(file: string, ctx: ReadContext): Promise<OpenDatabase> {
-  const missing = missingPages(file);
+  const { head, size } = header(file);
+  const missing = missingPages(head, size);
   if (missing > 0) throw new ScanError('CORRUPT', `sqlite database is truncated: ${missing} of the pages its header counts are missing`);
-  const utf8 = header(file)[TEXT_ENCODING + 3] <= 1;
+  const utf8 = head[TEXT_ENCODING + 3] <= 1;
   const bytes = utf8 ? undefined : await loadBuffer({ path: file }, ctx.budget.limits.maxBufferedBytes);
   try {
     return bytes === undefined ? await fileDatabase(file) : await memoryDatabase(bytes);
