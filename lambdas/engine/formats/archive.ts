@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
@@ -184,7 +184,18 @@ async function* inflatedAtOnce(zip: ZipFile, entry: Entry, label: string): Async
   if (data.length !== entry.uncompressedSize) {
     throw new ScanError('CORRUPT', `${label} could not be decompressed (${entry.uncompressedSize} bytes declared, ${data.length} inflated)`);
   }
+  checkCrc(entry, crc32(data), label);
   if (data.length > 0) yield data;
+}
+
+/**
+ * A member whose bytes do not give the CRC-32 its directory entry lists is CORRUPT: it was damaged
+ * after it was written. Neither yauzl nor SheetJS's own zip reader checks it, and a stored
+ * (uncompressed) member has no other check: an .xlsb relationship part overwritten in place sent a
+ * sheet to the theme part, read as an empty sheet: public (found by fuzzing).
+ */
+function checkCrc(entry: Entry, crc: number, label: string): void {
+  if (crc !== entry.crc32) throw new ScanError('CORRUPT', `${label} is damaged (its CRC-32 does not match the zip directory's)`);
 }
 
 /** Raw (decompressed, unmetered) bytes of one member; zlib and size errors are CORRUPT. */
@@ -204,8 +215,13 @@ export async function* entryBytes(zip: ZipFile, entry: Entry, label: string): As
   } catch (error) {
     throw toScanError(error, 'CORRUPT', `${label} could not be opened`);
   }
-  // Stopping early (a binary member, a limit) destroys the stream.
-  yield* mapErrors(stream, 'CORRUPT', `${label} could not be decompressed`);
+  // Stopping early (a binary member, a limit) destroys the stream, and leaves the CRC unchecked.
+  let crc = 0;
+  for await (const chunk of mapErrors(stream, 'CORRUPT', `${label} could not be decompressed`)) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  checkCrc(entry, crc, label);
 }
 
 /** A member's bytes, counted against the object's budget and checked for its ratio. */
@@ -227,6 +243,26 @@ export async function packageEntries(zip: ZipFile, limits: ReadLimits): Promise<
     entries.set(entryName(entry), entry);
   }
   return entries;
+}
+
+/**
+ * Reads every member of a package whose parser reads the zip itself (SheetJS for .xlsb), counted
+ * against the object's budget, so that a damaged member is CORRUPT before the parser takes it
+ * (it checks no CRC). `format` names the members in errors.
+ */
+export async function checkPackage(input: ZipInput, format: string, budget: Budget): Promise<void> {
+  const zip = await openArchive(input);
+  try {
+    const entries = await packageEntries(zip, budget.limits);
+    let index = 0;
+    for (const entry of entries.values()) {
+      index += 1;
+      if (entry.isEncrypted()) throw new ScanError('ENCRYPTED', `${format} part ${index} is encrypted`);
+      for await (const _ of meteredEntry(zip, entry, budget, `${format} part ${index}`));
+    }
+  } finally {
+    closeArchive(zip);
+  }
 }
 
 /** The member names of an archive, for classification; stops after `listedMembers(limits)` names. */

@@ -9,13 +9,14 @@
  */
 import type { ContentPart } from '../types.js';
 import { loadBuffer } from './bytes.js';
-import type { ZipInput } from './archive.js';
+import { checkPackage, type ZipInput } from './archive.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { sheetJsCells } from './xls.js';
 
 /** Reads an .xlsb package. */
 export async function* readXlsb(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const bytes = await loadBuffer(input, ctx.budget.limits.maxBufferedBytes);
+  await checkPackage({ buffer: bytes }, 'xlsb', ctx.budget);
   const cells = () => sheetJsCells((sheetJs, options) => sheetJs.read(bytes, { type: 'buffer', ...options }), 'xlsb');
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: cells } };
 }

@@ -227,6 +227,32 @@ describe('zip', () => {
     }
   });
 
+  // Neither yauzl nor inflate checks a member's CRC-32, and a stored member has no other check.
+  it('a member whose bytes do not give its CRC-32 is CORRUPT (after the text read before its end), stored, inflated at once or streamed', async () => {
+    const large = Array.from({ length: 200_000 }, (_, i) => (i * 7919).toString(36)).join(' '); // over 1 MiB: streamed
+    const zip = await zipBuffer([
+      { name: 'stored.txt', data: 'hello '.repeat(1000), compress: false },
+      { name: 'small.txt', data: 'hello '.repeat(1000) },
+      { name: 'large.txt', data: large },
+      { name: 'good.txt', data: 'fine' },
+    ]);
+    // Each member's CRC-32 (at 16 in its central directory record) off by one, but good.txt's.
+    for (let at = zip.indexOf('PK\x01\x02'); at !== -1; at = zip.indexOf('PK\x01\x02', at + 4)) {
+      if (!zip.toString('latin1', at + 46, at + 46 + zip.readUInt16LE(at + 28)).startsWith('good')) zip.writeUInt32LE((zip.readUInt32LE(at + 16) + 1) >>> 0, at + 16);
+    }
+    for (const source of [bufferSource('crc.zip', zip), fileSource('crc.zip', zip)]) {
+      const { parts, thrown } = await readAll(source);
+      expect(thrown).toBeUndefined();
+      expect(parts.map((part) => [part.where.entry, part.kind === 'error' ? part.message : part.kind])).toEqual([
+        ['stored.txt', 'zip entry 1 is damaged (its CRC-32 does not match the zip directory\'s)'],
+        ['small.txt', 'zip entry 2 is damaged (its CRC-32 does not match the zip directory\'s)'],
+        ['large.txt', 'text'],
+        ['large.txt', 'zip entry 3 is damaged (its CRC-32 does not match the zip directory\'s)'],
+        ['good.txt', 'text'],
+      ]);
+    }
+  });
+
   it.each([
     ['garbage after the magic', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), noise(500)])],
     ['a truncated archive', Buffer.from('PK\x03\x04\x14\x00', 'latin1')],

@@ -459,3 +459,25 @@ export function pptBuffer(slides: readonly string[], objects: readonly Buffer[] 
     return [`icon:${icon}`, ...embeds, ...slides];
   });
 }
+
+/**
+ * The zip with each stored (uncompressed) member's CRC-32 recomputed, in its local header and its
+ * central directory record: a test that edits a member in place to reach a reader's own check
+ * (the zip readers refuse a member whose CRC-32 does not match).
+ */
+export function restampedZip(zip: Buffer): Buffer {
+  const copy = Buffer.from(zip);
+  const crcs = new Map<number, number>();
+  for (let at = copy.indexOf('PK\x03\x04'); at !== -1; at = copy.indexOf('PK\x03\x04', at + 4)) {
+    if (copy.readUInt16LE(at + 8) !== 0) continue;
+    const data = at + 30 + copy.readUInt16LE(at + 26) + copy.readUInt16LE(at + 28);
+    const crc = crc32(copy.subarray(data, data + copy.readUInt32LE(at + 18)));
+    copy.writeUInt32LE(crc, at + 14);
+    crcs.set(at, crc);
+  }
+  for (let at = copy.indexOf('PK\x01\x02'); at !== -1; at = copy.indexOf('PK\x01\x02', at + 4)) {
+    const crc = crcs.get(copy.readUInt32LE(at + 42));
+    if (crc !== undefined) copy.writeUInt32LE(crc, at + 16);
+  }
+  return copy;
+}

@@ -6,7 +6,7 @@ import { scanSource } from '../../../lambdas/engine/scan.js';
 import { zipBuffer } from '../../../synthetic/files.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { bufferSource, fileSource, readAll } from './read-parts.js';
-import { CUSTOMER_COLUMNS, customers, products, PRODUCT_COLUMNS } from './writers.js';
+import { CUSTOMER_COLUMNS, customers, products, PRODUCT_COLUMNS, restampedZip } from './writers.js';
 
 function workbook(sheets: Record<string, (string | number)[][]>, bookType: 'xlsb' | 'xlsx'): Buffer {
   const book = XLSX.utils.book_new();
@@ -36,7 +36,7 @@ function forged(book: Buffer, record: number, value: number): Buffer {
     }
     if (type === record) {
       copy.writeUInt32LE(value, at);
-      return copy;
+      return restampedZip(copy);
     }
     at += size;
   }
@@ -83,10 +83,24 @@ describe('xlsb', () => {
   // SheetJS leaves such a sheet undefined, without an error: the workbook came out public.
   it('a sheet SheetJS cannot parse (its relationship names no part) is CORRUPT after the others, never public', async () => {
     const book = workbook(sheets, 'xlsb').toString('latin1');
-    const damaged = Buffer.from(book.replace('Target="worksheets/sheet1.bin"', 'Target="worksheets/sheetX.bin"'), 'latin1');
+    const damaged = restampedZip(Buffer.from(book.replace('Target="worksheets/sheet1.bin"', 'Target="worksheets/sheetX.bin"'), 'latin1'));
     expect(damaged.toString('latin1')).not.toBe(book);
     const report = await scanSource(bufferSource('crm.xlsb', damaged), 'crm.xlsb');
     expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'xlsb lists 1 sheet(s) that could not be parsed' } });
+  });
+
+  // SheetJS's zip reader checks no CRC. Overwritten in place (found by fuzzing), the relationship
+  // part gave the sheet two targets, the theme's last: SheetJS read the theme as an empty sheet.
+  it('a package whose part was overwritten in place (the sheet sent to the theme) is CORRUPT, never public', async () => {
+    const book = workbook(sheets, 'xlsb');
+    const from = book.indexOf('/sheet1.bin"');
+    const to = book.indexOf('relationships/theme"', from) + 'relationships/th'.length;
+    expect(from).toBeGreaterThan(0);
+    const damaged = Buffer.from(book).fill('x', from, to);
+    expect(damaged.toString('latin1')).toContain('Target="worksheetsxxx');
+    const report = await scanSource(bufferSource('crm.xlsb', damaged), 'crm.xlsb');
+    expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT' } });
+    expect(report.error?.message).toMatch(/^xlsb part \d+ is damaged \(its CRC-32 does not match/);
   });
 
   it('a package whose workbook part is garbage is not public', async () => {
