@@ -184,8 +184,8 @@ async function* inflatedAtOnce(zip: ZipFile, entry: Entry, label: string): Async
   if (data.length !== entry.uncompressedSize) {
     throw new ScanError('CORRUPT', `${label} could not be decompressed (${entry.uncompressedSize} bytes declared, ${data.length} inflated)`);
   }
-  checkCrc(entry, crc32(data), label);
   if (data.length > 0) yield data;
+  checkCrc(entry, crc32(data), label);
 }
 
 /**

@@ -5,14 +5,22 @@
  * | Evidence in the head                                              | Result        |
  * |-------------------------------------------------------------------|---------------|
  * | >= 1/64 of the 2-byte units have a NUL high byte, on one side only (50 to 1), and 95% of units are text | `utf-16le`/`utf-16be` |
- * | a GB18030 four-byte sequence, or pairs outside Big5's ranges      | `gb18030`     |
+ * | a GB18030 four-byte sequence, or pairs outside Big5-HKSCS's ranges | `gb18030`     |
  * | >= 1/5 of the double-byte pairs have a Big5 mark (below)          | `big5`        |
  * | otherwise                                                         | `gb18030`     |
  *
  * Big5 marks: a trail byte 0x40-0x7E (where Big5 puts about 40% of its characters, and GBK text
  * only its rare extension characters), or a lead byte 0xA4-0xA7 (Big5's commonest characters,
  * which have the fewest strokes; GB2312's kana, Greek and Cyrillic rows, rare in Chinese text).
+ *
+ * Big5 here is Big5-HKSCS, as the WHATWG Encoding Standard and Hong Kong systems have it: lead
+ * bytes 0x87-0xFE, trail bytes 0x40-0x7E and 0xA1-0xFE. Hong Kong's own characters lie in the lead
+ * bytes below 0xA1 and above 0xF9 (`邨` of the housing estates, `埗` of 深水埗, `鰂` of 鰂魚涌), and so do
+ * the Simplified characters HKSCS adds (`号`, `东`). Counted as outside Big5, a Hong Kong list whose
+ * addresses held a few of them was decoded as GB18030, nonsense: its names and addresses were
+ * missed, and a list of nothing else came out public.
  */
+import iconv from 'iconv-lite';
 
 /** A UTF-16 code unit that ordinary text is made of: printable ASCII and white space, CJK, punctuation. */
 export function isTextUnit(unit: number): boolean {
@@ -53,6 +61,9 @@ export function utf16ByContent(head: Uint8Array): 'utf-16le' | 'utf-16be' | unde
   return text * 20 >= units * 19 ? endian : undefined;
 }
 
+/** The first lead byte of Big5-HKSCS (0x81-0x86 are GBK's only). */
+const BIG5_HKSCS_FIRST_LEAD = 0x87;
+
 /** GB18030 or Big5 for bytes that are not UTF-8 (see the module doc). */
 export function legacyChineseEncoding(bytes: Uint8Array): 'gb18030' | 'big5' {
   let pairs = 0;
@@ -71,7 +82,7 @@ export function legacyChineseEncoding(bytes: Uint8Array): 'gb18030' | 'big5' {
     pairs++;
     const low = trail >= 0x40 && trail <= 0x7e;
     if (low || (lead >= 0xa4 && lead <= 0xa7)) marks++;
-    if (lead < 0xa1 || lead > 0xf9 || !(low || (trail >= 0xa1 && trail <= 0xfe))) outsideBig5++;
+    if (lead < BIG5_HKSCS_FIRST_LEAD || !(low || (trail >= 0xa1 && trail <= 0xfe))) outsideBig5++;
     i += 2;
   }
   if (pairs === 0 || outsideBig5 * 50 > pairs) return 'gb18030';
@@ -88,10 +99,16 @@ const LEGACY_TEXT_MIN_HAN = 8;
  */
 export function legacyChineseText(bytes: Uint8Array): boolean {
   let text: string;
-  try {
-    text = new TextDecoder(legacyChineseEncoding(bytes), { fatal: true }).decode(bytes, { stream: true });
-  } catch {
-    return false;
+  if (legacyChineseEncoding(bytes) === 'big5') {
+    // iconv-lite's decoder (big5LegacyDecoder): a byte pair it cannot map becomes U+FFFD.
+    text = big5Decoder().write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    if (text.includes('\uFFFD')) return false;
+  } else {
+    try {
+      text = new TextDecoder('gb18030', { fatal: true }).decode(bytes, { stream: true });
+    } catch {
+      return false;
+    }
   }
   let han = 0;
   let textUnits = 0;
@@ -101,4 +118,14 @@ export function legacyChineseText(bytes: Uint8Array): boolean {
     if (isTextUnit(unit)) textUnits++;
   }
   return han >= LEGACY_TEXT_MIN_HAN && textUnits * 20 >= text.length * 19;
+}
+
+/**
+ * A streaming Big5 decoder: iconv-lite's Big5-HKSCS, never the runtime's TextDecoder. Node's (ICU's
+ * windows-950) maps Hong Kong's characters to private use code points (0x9068 `邨` to U+E473),
+ * which no detector reads. A character split across writes is kept whole.
+ */
+export function big5Decoder(): { write(bytes: Buffer): string; end(): string } {
+  const decoder = iconv.getDecoder('big5');
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
 }

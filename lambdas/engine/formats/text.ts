@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
-import { legacyChineseEncoding, utf16ByContent } from './charset.js';
+import { big5Decoder, legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
 import { errorPart } from './members.js';
 import { OpacityMeter } from './opacity.js';
@@ -142,16 +142,20 @@ function webDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: bo
 }
 
 /**
- * GB18030 or Big5 decoder: the runtime's TextDecoder (ICU, about 3x faster) when it has one,
- * otherwise iconv-lite's streaming decoder. Both keep a character split across slices whole.
+ * GB18030 or Big5 decoder. GB18030: the runtime's TextDecoder (ICU, about 3x faster) when it has
+ * one, otherwise iconv-lite's streaming decoder. Big5: iconv-lite's always (big5Decoder: ICU
+ * loses Hong Kong's characters). Both keep a character split across slices whole.
  */
 function legacyDecoder(encoding: 'gb18030' | 'big5'): ChunkDecoder {
-  try {
-    return webDecoder(encoding, {}, true);
-  } catch {
-    const decoder = iconv.getDecoder(encoding);
-    return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true, lenientFrom: 0 };
+  if (encoding === 'gb18030') {
+    try {
+      return webDecoder(encoding, {}, true);
+    } catch {
+      // A runtime without ICU's GB18030: iconv-lite's, below.
+    }
   }
+  const decoder = encoding === 'big5' ? big5Decoder() : iconv.getDecoder(encoding);
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true, lenientFrom: 0 };
 }
 
 /** Bytes at the end of `tail` that start a UTF-8 sequence not yet complete. */

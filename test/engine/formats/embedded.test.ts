@@ -243,12 +243,15 @@ describe('files embedded as base64 in text objects', () => {
     const other = customerCsv(4, 23);
     const mail = `Content-Type: text/plain; charset="gb2312"\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrapped(iconv.encode(other.csv, 'gb2312'), '\r\n')}\r\n\r\n--=_Part_0_1--\r\n`;
     expect((await scanRevealed(bufferSource('mail-part.txt', mail))).ids).toEqual(other.ids);
-    const big5 = iconv.encode(`客戶姓名：陳大文，聯絡地址：香港九龍彌敦道一號，備註：已簽署合約並完成實名認證。\n`.repeat(8), 'big5');
+    // Hong Kong's own characters (深水埗's 埗, in Big5-HKSCS only) are read as themselves.
+    const letter = `客戶姓名：陳大文，聯絡地址：香港九龍深水埗欽州街一號，備註：已簽署合約並完成實名認證。\n`.repeat(8);
+    const big5 = iconv.encode(letter, 'big5');
     const read = await readAll(bufferSource('tw.json', JSON.stringify({ payload: b64(big5) })));
     expect(read.parts.map((part) => [part.kind, part.where.entry])).toEqual([
       ['text', undefined],
       ['text', `base64@${JSON.stringify({ payload: b64(big5) }).indexOf(b64(big5))}`],
     ]);
+    expect(read.parts[1]).toMatchObject({ text: letter });
   });
 
   it.each<[string, string, string]>([

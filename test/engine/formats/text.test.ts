@@ -8,7 +8,10 @@ import {
   detectEncoding,
   unescapedJson,
 } from '../../../lambdas/engine/formats/text.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
+import { address, chineseName } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
 import { bufferSource, readAll } from './read-parts.js';
 import { customerCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 
@@ -105,6 +108,27 @@ describe('encodings decided by content', () => {
     const { report, ids: found } = await scanRevealed(bufferSource('hk.csv', iconv.encode(text, 'big5')));
     expect(report.sensitivity).toBe('confidential');
     expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  // Hong Kong writes Big5-HKSCS: 深水埗's 埗 and 鰂魚涌's 鰂 have lead bytes outside plain Big5's.
+  // Taken for GB18030, such a list decoded to nonsense and came out public; and node's own Big5
+  // decoder (ICU) gave those characters as private-use code points.
+  it('a Hong Kong list in Big5-HKSCS is read as Big5, its own characters as themselves: the names and addresses of UTF-8', async () => {
+    const rng = new Rng('hkscs');
+    const big5 = (text: string) => iconv.encode(text, 'big5');
+    const rows = Array.from({ length: 40 }, () => [chineseName(rng, { traditional: true }), address(rng, { region: 'hongkong' })])
+      // The traditional names' surnames include simplified forms (`赖`) that Big5 lacks.
+      .filter((row) => iconv.decode(big5(row.join()), 'big5') === row.join());
+    const text = csvText([['客戶姓名', '聯絡地址'], ...rows]);
+    expect(text).toMatch(/深水埗|鰂魚涌/);
+    const bytes = big5(text);
+    expect(detectEncoding(bytes.subarray(0, 8192))).toBe('big5');
+    const { parts } = await readAll(bufferSource('hk.csv', bytes));
+    expect(parts).toMatchObject([{ kind: 'text', text }]);
+    const counts = async (data: Buffer) => (await scanSource(bufferSource('hk.csv', data), 'hk.csv')).counts;
+    const inUtf8 = await counts(Buffer.from(text));
+    expect(inUtf8).toEqual({ cn_name: rows.length, cn_address: rows.length });
+    expect(await counts(bytes)).toEqual(inUtf8);
   });
 
   it('Big5 whose first non-ASCII byte lies past the sniffed head', async () => {
