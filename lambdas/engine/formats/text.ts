@@ -345,7 +345,8 @@ export async function* readText(
   ctx: ReadContext,
 ): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
-  const delimiter = format === 'csv' ? detectDelimiter(decodeSample(head, encoding)) : format === 'tsv' ? '\t' : undefined;
+  // The references' own `;` are no delimiter (`&#24352;&#20255;,13812345678`).
+  const delimiter = format === 'csv' ? detectDelimiter(decodeCharacterReferences(decodeSample(head, encoding))) : format === 'tsv' ? '\t' : undefined;
   const meter = new OpacityMeter();
   const where = whereOf(ctx);
   const part: TextPart = {
@@ -354,7 +355,7 @@ export async function* readText(
     ...(delimiter === undefined ? {} : { delimiter }),
     chunks: {
       [Symbol.asyncIterator]: () => {
-        const text = decodeText(sourceBytes(source), encoding, meter);
+        const text = unescapedReferences(decodeText(sourceBytes(source), encoding, meter));
         return format === 'json' || format === 'jsonl' ? unescapedJson(text) : text;
       },
     },
@@ -398,21 +399,14 @@ const JSON_ESCAPE = /\\(?:\\|u([0-9a-fA-F]{4}))/g;
  * line with escapes counts the decoded characters. An escape cut by a chunk's end is read whole
  * with the next chunk: the text from the run of backslashes it starts with is held back.
  */
-export async function* unescapedJson(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let held = '';
-  for await (const chunk of chunks) {
-    let text = held + chunk;
-    held = '';
+export function unescapedJson(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  return unescaped(chunks, decodeJsonEscapes, (text) => {
     const last = text.lastIndexOf('\\');
-    if (last >= 0 && last >= text.length - 6) {
-      let run = last;
-      while (run > 0 && text.charCodeAt(run - 1) === 92) run--;
-      held = text.slice(run);
-      text = text.slice(0, run);
-    }
-    if (text.length > 0) yield decodeJsonEscapes(text);
-  }
-  if (held.length > 0) yield decodeJsonEscapes(held);
+    if (last < 0 || last < text.length - 6) return -1;
+    let run = last;
+    while (run > 0 && text.charCodeAt(run - 1) === 92) run--;
+    return run;
+  });
 }
 
 function decodeJsonEscapes(text: string): string {
@@ -422,4 +416,55 @@ function decodeJsonEscapes(text: string): string {
     const code = Number.parseInt(hex, 16);
     return code < 0x80 ? escape : String.fromCharCode(code);
   });
+}
+
+/** A numeric character reference, decimal or hexadecimal (`&#24352;`, `&#x5f20;`). */
+const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));/g;
+/** The longest numeric character reference (`&#1114111;`, `&#x10FFFF;`). */
+const CHARACTER_REFERENCE_MAX_CHARS = 10;
+
+/**
+ * Text with its numeric character references to characters beyond ASCII decoded (`&#24352;&#20255;`
+ * is 张伟). Java's XML writers in US-ASCII, PHP's htmlentities and HTML pages write Chinese so, and
+ * a browser submits a form so when the page's charset lacks a character: a customer list saved as
+ * HTML or XML, or a web database's CSV export, held its names and addresses as references, and came
+ * out public. References to ASCII characters stay as written (`&#60;` is markup's `<`), and so do
+ * references to surrogates or beyond U+10FFFF, which name no character. A column in a line with
+ * references counts the decoded characters. A reference cut by a chunk's end is read whole with
+ * the next chunk.
+ */
+export function unescapedReferences(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  return unescaped(chunks, decodeCharacterReferences, (text) => {
+    const last = text.lastIndexOf('&');
+    return last >= 0 && last > text.length - CHARACTER_REFERENCE_MAX_CHARS ? last : -1;
+  });
+}
+
+/** `text` with its numeric character references beyond ASCII decoded (unescapedReferences). */
+export function decodeCharacterReferences(text: string): string {
+  if (!text.includes('&#')) return text;
+  return text.replace(CHARACTER_REFERENCE, (reference, decimal: string | undefined, hex: string | undefined) => {
+    const code = decimal === undefined ? Number.parseInt(hex!, 16) : Number.parseInt(decimal, 10);
+    return code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff ? reference : String.fromCodePoint(code);
+  });
+}
+
+/**
+ * The chunks decoded by `decode`, an escape cut by a chunk's end read whole with the next chunk:
+ * `heldFrom` says where the escape a text may end with starts (-1: none), and the text from there
+ * waits for the next chunk.
+ */
+async function* unescaped(chunks: AsyncIterable<string>, decode: (text: string) => string, heldFrom: (text: string) => number): AsyncGenerator<string> {
+  let held = '';
+  for await (const chunk of chunks) {
+    let text = held + chunk;
+    held = '';
+    const from = heldFrom(text);
+    if (from >= 0) {
+      held = text.slice(from);
+      text = text.slice(0, from);
+    }
+    if (text.length > 0) yield decode(text);
+  }
+  if (held.length > 0) yield decode(held);
 }
