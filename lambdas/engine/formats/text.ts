@@ -11,6 +11,7 @@ import type { ContentPart, Format, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { big5Decoder, legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
+import { decodeEscapes, unescapedText } from './escapes.js';
 import { errorPart } from './members.js';
 import { OpacityMeter } from './opacity.js';
 import { whereOf, type ReadContext } from './limits.js';
@@ -329,7 +330,8 @@ export function detectDelimiter(sample: string): string {
 /**
  * Reads a text object (any of text, csv, tsv, json, jsonl) as one TextPart, then the files embedded
  * in it as base64 as its members (embedded.ts). `head` is the sniffed head, used to choose the
- * encoding and the CSV delimiter; the chunks open the source lazily.
+ * encoding and the CSV delimiter; the chunks open the source lazily, their escaped characters
+ * decoded (escapes.ts: `\u5f20`, `%E5%BC%A0`, `&#24352;`).
  *
  * A file that starts as text need not go on so: a shell installer with an archive after its
  * script, a log with a compressed blob appended. Bytes from the first that is not UTF-8 on are
@@ -345,8 +347,8 @@ export async function* readText(
   ctx: ReadContext,
 ): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
-  // The references' own `;` are no delimiter (`&#24352;&#20255;,13812345678`).
-  const delimiter = format === 'csv' ? detectDelimiter(decodeCharacterReferences(decodeSample(head, encoding))) : format === 'tsv' ? '\t' : undefined;
+  // Escapes' own characters are no delimiter (the `;` of `&#24352;&#20255;,13812345678`).
+  const delimiter = format === 'csv' ? detectDelimiter(decodeEscapes(decodeSample(head, encoding))) : format === 'tsv' ? '\t' : undefined;
   const meter = new OpacityMeter();
   const where = whereOf(ctx);
   const part: TextPart = {
@@ -354,10 +356,7 @@ export async function* readText(
     where,
     ...(delimiter === undefined ? {} : { delimiter }),
     chunks: {
-      [Symbol.asyncIterator]: () => {
-        const text = unescapedReferences(decodeText(sourceBytes(source), encoding, meter));
-        return format === 'json' || format === 'jsonl' ? unescapedJson(text) : text;
-      },
+      [Symbol.asyncIterator]: () => unescapedText(decodeText(sourceBytes(source), encoding, meter)),
     },
   };
   // A text too short to hold a run of base64 (most members of a file server's zip) is not watched.
@@ -385,86 +384,4 @@ export function readMisaligned(text: string): boolean {
     if ((c & 0xff) === 0 && c >= 0x2100 && c <= 0x7e00) shifted++;
   }
   return chars >= 16 && shifted * 2 > chars;
-}
-
-/** A JSON escape of a character beyond ASCII (`\u5f20`), or an escaped backslash, which is none. */
-const JSON_ESCAPE = /\\(?:\\|u([0-9a-fA-F]{4}))/g;
-
-/**
- * JSON text with its `\uXXXX` escapes of characters beyond ASCII decoded, surrogate pairs
- * included: Python's json.dumps writes Chinese so by default (ensure_ascii), and read as written
- * a name or an address in it is no text (a customer export's names and addresses went unfound).
- * Escapes of ASCII characters stay as written (`\u0022` is JSON's quote, `\u000a` a line break:
- * lines do not move), and so does an escaped backslash (`\\u5f20` is no escape). A column in a
- * line with escapes counts the decoded characters. An escape cut by a chunk's end is read whole
- * with the next chunk: the text from the run of backslashes it starts with is held back.
- */
-export function unescapedJson(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  return unescaped(chunks, decodeJsonEscapes, (text) => {
-    const last = text.lastIndexOf('\\');
-    if (last < 0 || last < text.length - 6) return -1;
-    let run = last;
-    while (run > 0 && text.charCodeAt(run - 1) === 92) run--;
-    return run;
-  });
-}
-
-function decodeJsonEscapes(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(JSON_ESCAPE, (escape, hex: string | undefined) => {
-    if (hex === undefined) return escape;
-    const code = Number.parseInt(hex, 16);
-    return code < 0x80 ? escape : String.fromCharCode(code);
-  });
-}
-
-/** A numeric character reference, decimal or hexadecimal (`&#24352;`, `&#x5f20;`). */
-const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));/g;
-/** The longest numeric character reference (`&#1114111;`, `&#x10FFFF;`). */
-const CHARACTER_REFERENCE_MAX_CHARS = 10;
-
-/**
- * Text with its numeric character references to characters beyond ASCII decoded (`&#24352;&#20255;`
- * is 张伟). Java's XML writers in US-ASCII, PHP's htmlentities and HTML pages write Chinese so, and
- * a browser submits a form so when the page's charset lacks a character: a customer list saved as
- * HTML or XML, or a web database's CSV export, held its names and addresses as references, and came
- * out public. References to ASCII characters stay as written (`&#60;` is markup's `<`), and so do
- * references to surrogates or beyond U+10FFFF, which name no character. A column in a line with
- * references counts the decoded characters. A reference cut by a chunk's end is read whole with
- * the next chunk.
- */
-export function unescapedReferences(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  return unescaped(chunks, decodeCharacterReferences, (text) => {
-    const last = text.lastIndexOf('&');
-    return last >= 0 && last > text.length - CHARACTER_REFERENCE_MAX_CHARS ? last : -1;
-  });
-}
-
-/** `text` with its numeric character references beyond ASCII decoded (unescapedReferences). */
-export function decodeCharacterReferences(text: string): string {
-  if (!text.includes('&#')) return text;
-  return text.replace(CHARACTER_REFERENCE, (reference, decimal: string | undefined, hex: string | undefined) => {
-    const code = decimal === undefined ? Number.parseInt(hex!, 16) : Number.parseInt(decimal, 10);
-    return code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff ? reference : String.fromCodePoint(code);
-  });
-}
-
-/**
- * The chunks decoded by `decode`, an escape cut by a chunk's end read whole with the next chunk:
- * `heldFrom` says where the escape a text may end with starts (-1: none), and the text from there
- * waits for the next chunk.
- */
-async function* unescaped(chunks: AsyncIterable<string>, decode: (text: string) => string, heldFrom: (text: string) => number): AsyncGenerator<string> {
-  let held = '';
-  for await (const chunk of chunks) {
-    let text = held + chunk;
-    held = '';
-    const from = heldFrom(text);
-    if (from >= 0) {
-      held = text.slice(from);
-      text = text.slice(0, from);
-    }
-    if (text.length > 0) yield decode(text);
-  }
-  if (held.length > 0) yield decode(held);
 }

@@ -6,8 +6,6 @@ import {
   decodeText,
   detectDelimiter,
   detectEncoding,
-  unescapedJson,
-  unescapedReferences,
 } from '../../../lambdas/engine/formats/text.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
@@ -161,89 +159,6 @@ describe('delimiters', () => {
     const { parts } = await readAll(bufferSource(name, text));
     expect(parts[0]).toMatchObject({ kind: 'text' });
     expect((parts[0] as { delimiter?: string }).delimiter).toBe(delimiter);
-  });
-});
-
-describe('JSON escapes', () => {
-  const escaped = (text: string) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  async function unescaped(text: string, cuts: readonly number[]): Promise<string> {
-    async function* chunks() {
-      let at = 0;
-      for (const cut of [...cuts, text.length]) {
-        yield text.slice(at, cut);
-        at = cut;
-      }
-    }
-    let out = '';
-    for await (const chunk of unescapedJson(chunks())) out += chunk;
-    return out;
-  }
-
-  it('decodes \\u escapes of characters beyond ASCII, surrogate pairs too, wherever the text is cut; not ASCII ones, nor an escaped backslash', async () => {
-    const text = String.raw`{"名":"\u5f20\u4f1f","e":"\ud83d\ude00","q":"\u0022\u000a","b":"\\u5f20","c":"\\\u5f20"}`;
-    const expected = String.raw`{"名":"张伟","e":"😀","q":"\u0022\u000a","b":"\\u5f20","c":"\\张"}`;
-    expect(await unescaped(text, [])).toBe(expected);
-    for (let cut = 1; cut < text.length; cut++) expect(await unescaped(text, [cut]), `cut at ${cut}`).toBe(expected);
-  });
-
-  // Python's json.dumps writes Chinese as \u escapes by default: names and addresses went unfound.
-  it.each(['export.json', 'export.jsonl'])('a customer export as Python writes it (%s) gives what the same export in Chinese gives', async (name) => {
-    const { csv } = customerCsv(20);
-    const [header, ...lines] = csv.trim().split('\n').map((line) => line.split(','));
-    const records = lines.map((fields) => Object.fromEntries(header.map((key, i) => [key, fields[i]])));
-    const plain = name.endsWith('.jsonl') ? records.map((r) => JSON.stringify(r)).join('\n') : JSON.stringify(records, null, 1);
-    const python = (await scanRevealed(bufferSource(name, escaped(plain)))).report;
-    const chinese = (await scanRevealed(bufferSource(name, plain))).report;
-    expect(python.counts).toEqual(chinese.counts);
-    expect(Object.keys(python.counts).length).toBeGreaterThan(2);
-  });
-});
-
-describe('numeric character references', () => {
-  const referenced = (text: string, hex: boolean) =>
-    [...text].map((c) => (c.charCodeAt(0) < 0x80 ? c : hex ? `&#x${c.codePointAt(0)!.toString(16)};` : `&#${c.codePointAt(0)};`)).join('');
-
-  it('decodes references to characters beyond ASCII, decimal and hexadecimal, wherever the text is cut; not ASCII ones, surrogates or past U+10FFFF', async () => {
-    const text = '<p>&#24352;&#x4F1F;&#X5f20; &#128512; &#60;b&#x3e; &#55357; &#x110000; &#24352 &amp;&#</p>';
-    const expected = '<p>张伟张 😀 &#60;b&#x3e; &#55357; &#x110000; &#24352 &amp;&#</p>';
-    const decoded = async (cuts: readonly number[]) => {
-      async function* chunks() {
-        let at = 0;
-        for (const cut of [...cuts, text.length]) {
-          yield text.slice(at, cut);
-          at = cut;
-        }
-      }
-      let out = '';
-      for await (const chunk of unescapedReferences(chunks())) out += chunk;
-      return out;
-    };
-    expect(await decoded([])).toBe(expected);
-    for (let cut = 1; cut < text.length; cut++) expect(await decoded([cut]), `cut at ${cut}`).toBe(expected);
-  });
-
-  // Java's XML writers in US-ASCII, PHP's htmlentities, and browsers submitting a form in a charset
-  // that lacks a character write Chinese so: such a list of names and addresses came out public.
-  const rng = new Rng('references');
-  const rows = Array.from({ length: 20 }, () => [chineseName(rng), address(rng)]);
-  it.each<[string, string, boolean]>([
-    ['customers.xml', `<?xml version="1.0" encoding="US-ASCII"?>\n<customers>\n${rows.map(([n, a]) => `<customer><name>${n}</name><address>${a}</address></customer>`).join('\n')}\n</customers>\n`, false],
-    ['customers.html', `<html><body><table>\n<tr><th>姓名</th><th>地址</th></tr>\n${rows.map(([n, a]) => `<tr><td>姓名：${n}</td><td>${a}</td></tr>`).join('\n')}\n</table></body></html>\n`, true],
-    ['customers.csv', csvText([['姓名', '地址'], ...rows]), false],
-    ['customers.json', JSON.stringify(rows.map(([name, address]) => ({ 姓名: name, address }))), true],
-  ])('%s with its Chinese written as references gives what it gives in Chinese', async (name, text, hex) => {
-    const counts = async (data: string) => {
-      const report = await scanSource(bufferSource(name, data), name);
-      return [report.format, report.counts];
-    };
-    const plain = await counts(text);
-    expect(plain[1]).toEqual({ cn_name: rows.length, cn_address: rows.length });
-    expect(await counts(referenced(text, hex))).toEqual(plain);
-  });
-
-  it("a CSV's references are no delimiter: a comma CSV whose header is all references stays a comma CSV", async () => {
-    const { parts } = await readAll(bufferSource('x.csv', referenced('姓名,地址,备注\n张伟,北京市,无\n', false)));
-    expect(parts).toMatchObject([{ kind: 'text', delimiter: ',', text: '姓名,地址,备注\n张伟,北京市,无\n' }]);
   });
 });
 
