@@ -7,6 +7,7 @@
  * | `\u5f20`                       | JSON (Python's `json.dumps`), JSON logged in a `.log`, Java | 张 |
  * | `\xE5\xBC\xA0`                 | nginx's access log (request lines and headers), Python's bytes | 张 (UTF-8, else two or more GB2312 characters) |
  * | `%E5%BC%A0`, `%D5%C5%CE%B0`    | URLs in access logs, form data                            | 张, 张伟 (UTF-8, else two or more GB2312 characters) |
+ * | `=E5=BC=A0`                    | quoted-printable: a mail part saved as text               | 张 (as `%HH`) |
  * | `&#24352;`, `&#x5f20;`         | HTML, XML in US-ASCII, PHP's `htmlentities`, forms a browser submits in a charset lacking the character | 张 |
  *
  * - Escapes of ASCII characters stay as written (`\u0022`, `\x41`, `%20`, `&#60;`), so lines,
@@ -20,8 +21,8 @@
 
 /** An escaped backslash, a `\uXXXX` escape, or a run of `\xHH` escapes of bytes beyond ASCII. */
 const BACKSLASH_ESCAPE = /\\(?:\\|u([0-9a-fA-F]{4})|(x[89a-fA-F][0-9a-fA-F](?:\\x[89a-fA-F][0-9a-fA-F])*))/g;
-/** A run of percent escapes of bytes beyond ASCII. */
-const PERCENT_RUN = /(?:%[89a-fA-F][0-9a-fA-F])+/g;
+/** A run of percent escapes of bytes beyond ASCII (URLs), or of quoted-printable ones (mail, in capitals). */
+const PERCENT_RUN = /(?:%[89a-fA-F][0-9a-fA-F])+|(?:=[89A-F][0-9A-F])+/g;
 /** A numeric character reference, decimal or hexadecimal. */
 const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));/g;
 /** Escaped bytes held back at a chunk's end at most: a run longer than that is cut at a character's start. */
@@ -31,7 +32,7 @@ const HELD_BYTES = 64;
  * of byte escapes (at most HELD_BYTES of them) maybe with one begun; a character reference begun.
  */
 const TRAILING_ESCAPE = new RegExp(
-  String.raw`(?:\\+(?:u[0-9a-fA-F]{0,3})?|(?:\\x[89a-fA-F][0-9a-fA-F]){1,${HELD_BYTES}}(?:\\(?:x[89a-fA-F]?)?)?|\\x[89a-fA-F]?|(?:%[89a-fA-F][0-9a-fA-F]){1,${HELD_BYTES}}(?:%[89a-fA-F]?)?|%[89a-fA-F]?|&(?:#(?:[0-9]{0,7}|[xX][0-9a-fA-F]{0,6}))?)$`,
+  String.raw`(?:\\+(?:u[0-9a-fA-F]{0,3})?|(?:\\x[89a-fA-F][0-9a-fA-F]){1,${HELD_BYTES}}(?:\\(?:x[89a-fA-F]?)?)?|\\x[89a-fA-F]?|(?:%[89a-fA-F][0-9a-fA-F]){1,${HELD_BYTES}}(?:%[89a-fA-F]?)?|%[89a-fA-F]?|(?:=[89A-F][0-9A-F]){1,${HELD_BYTES}}(?:=[89A-F]?)?|=[89A-F]?|&(?:#(?:[0-9]{0,7}|[xX][0-9a-fA-F]{0,6}))?)$`,
 );
 /** How far back from a text's end TRAILING_ESCAPE looks: HELD_BYTES byte escapes and one begun. */
 const TRAILING_CHARS = HELD_BYTES * 4 + 3;
@@ -62,7 +63,7 @@ export function decodeEscapes(text: string, state: EscapeState = { gb2312: false
   let out = text;
   // The expressions run only where an escape may be: a log has `%` and `\` in most lines.
   const backslashes = holdsEscapeAt(out, '\\', isBackslashEscape);
-  const percents = holdsEscapeAt(out, '%', isHighByte);
+  const percents = holdsEscapeAt(out, '%', isHighByte) || holdsEscapeAt(out, '=', isQuotedPrintableByte);
   if (backslashes || percents) {
     // A lone GB2312 character is read only in a text that holds a run of two or more.
     state.gb2312 ||= (backslashes && holdsGb2312Run(out, BACKSLASH_ESCAPE, 4)) || (percents && holdsGb2312Run(out, PERCENT_RUN, 3));
@@ -86,6 +87,13 @@ const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 
 function isHighByte(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
   return (c === 56 || c === 57 || ((c | 0x20) >= 97 && (c | 0x20) <= 102)) && isHex(text.charCodeAt(at + 1));
+}
+
+/** Quoted-printable's `HH` of a byte beyond ASCII at `at` (after `=`): hex digits in capitals. */
+function isQuotedPrintableByte(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  const d = text.charCodeAt(at + 1);
+  return (c === 56 || c === 57 || (c >= 65 && c <= 70)) && ((d >= 48 && d <= 57) || (d >= 65 && d <= 70));
 }
 
 /** `xHH` of a byte beyond ASCII, or `u` and four hex digits, at `at` (after a backslash). */
@@ -129,7 +137,7 @@ function heldFrom(text: string): number {
   const tail = TRAILING_ESCAPE.exec(text.slice(tailStart));
   if (tail === null || tail[0].length === 0) return -1;
   const escapes = tail[0];
-  const bytes = escapes.startsWith('%') || escapes.startsWith('\\x');
+  const bytes = escapes.startsWith('%') || escapes.startsWith('=') || escapes.startsWith('\\x');
   let from = tailStart + tail.index + (bytes ? characterStart(escapes) : 0);
   // An escape after a run of backslashes: the run too (in `\\xE5`, the first escapes the second).
   if (escapes.startsWith('\\')) while (from > 0 && text.charCodeAt(from - 1) === 92) from--;
@@ -143,7 +151,7 @@ function heldFrom(text: string): number {
  * ends with whole characters.
  */
 function characterStart(escapes: string): number {
-  const unit = escapes.startsWith('%') ? 3 : 4;
+  const unit = escapes.startsWith('\\') ? 4 : 3;
   const whole = Math.floor(escapes.length / unit);
   if (whole < HELD_BYTES) return 0;
   const bytes = runBytes(escapes.slice(0, whole * unit), unit);

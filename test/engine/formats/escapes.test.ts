@@ -32,7 +32,7 @@ async function expectEveryCut(text: string, expected: string): Promise<void> {
 
 const nonAscii = /[\u0080-\uffff]/g;
 const uEscaped = (text: string) => text.replace(nonAscii, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-const bytesEscaped = (text: string, prefix: '\\x' | '%', encoding = 'utf-8') =>
+const bytesEscaped = (text: string, prefix: '\\x' | '%' | '=', encoding = 'utf-8') =>
   text.replace(/[\u0080-\uffff]+/g, (run) => [...iconv.encode(run, encoding)].map((b) => `${prefix}${b.toString(16).toUpperCase()}`).join(''));
 const referenced = (text: string, hex: boolean) =>
   [...text].map((c) => (c.charCodeAt(0) < 0x80 ? c : hex ? `&#x${c.codePointAt(0)!.toString(16)};` : `&#${c.codePointAt(0)};`)).join('');
@@ -52,11 +52,13 @@ describe('escapes', () => {
     );
   });
 
-  it('runs of escaped bytes (\\xHH, %HH) as UTF-8 wherever the text is cut; ASCII bytes, bytes of neither, cut escapes and a lone GB2312 pair as written', async () => {
+  it('runs of escaped bytes (\\xHH, %HH, =HH) as UTF-8 wherever the text is cut; ASCII bytes, bytes of neither, cut escapes and a lone GB2312 pair as written', async () => {
     await expectEveryCut(
       String.raw`GET /q?n=%E5%BC%A0%E4%BC%9F&s=%20%41&x=%FF%FE&p=50% "\xE5\xBC\xA0\xE4\xBC\x9F" \x41 \xC0\xAF \\xE5\xBC\xA0 %E5%BC`,
       String.raw`GET /q?n=张伟&s=%20%41&x=%FF%FE&p=50% "张伟" \x41 \xC0\xAF \\xE5\xBC\xA0 %E5%BC`,
     );
+    // Quoted-printable writes its hex digits in capitals: `a=e5` or `x=E5,y` is no escape of a character.
+    await expectEveryCut('=E5=BC=A0=E4=BC=9F=20=3D a=b c=E5=BC, d=e5=bc=a0 x=E5,y =', '张伟=20=3D a=b c=E5=BC, d=e5=bc=a0 x=E5,y =');
   });
 
   // An older Chinese site's URLs are GBK: 张伟 is %D5%C5%CE%B0. Any two high bytes are some GB18030
@@ -106,6 +108,8 @@ describe('a list written escaped gives what it gives in Chinese', () => {
     ['access.log', rows.map(([n, a], i) => request(n, a, i)).join('\n'), (text) => bytesEscaped(text, '%')],
     ['access.log (GBK)', rows.map(([n, a], i) => request(n, a, i)).join('\n'), (text) => bytesEscaped(text, '%', 'gbk')],
     ['nginx.log', rows.map(([n, a], i) => request(n, a, i)).join('\n'), (text) => bytesEscaped(text, '\\x')],
+    // A mail's quoted-printable part saved as text (its soft line breaks aside).
+    ['mail-part.txt', rows.map(([n, a]) => `姓名：${n}，地址：${a}`).join('\n'), (text) => bytesEscaped(text, '=')],
     ['customers.xml', `<?xml version="1.0" encoding="US-ASCII"?>\n<customers>\n${rows.map(([n, a]) => `<customer><name>${n}</name><address>${a}</address></customer>`).join('\n')}\n</customers>\n`, (text) => referenced(text, false)],
     ['customers.html', `<html><body><table>\n<tr><th>姓名</th><th>地址</th></tr>\n${rows.map(([n, a]) => `<tr><td>姓名：${n}</td><td>${a}</td></tr>`).join('\n')}\n</table></body></html>\n`, (text) => referenced(text, true)],
     ['customers.csv', csvText([['姓名', '地址'], ...rows]), (text) => referenced(text, false)],
