@@ -248,6 +248,7 @@ export const FORMATS = [
   'tsv',
   'json',
   'jsonl',
+  'html',
   'xlsx',
   'xlsb',
   'docx',

@@ -57,7 +57,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
 }
 
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html']);
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
@@ -107,6 +107,10 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./access.js')).readAccess, reader, ctx), peeked) };
     case 'dbf':
       return { format, parts: releasing(readDbf(reader, dbfHeader(peeked.head)!, ctx), peeked) };
+    case 'html': {
+      const { readHtml } = await import('./html.js');
+      return { format, parts: releasing(readHtml(reader, peeked.head, ctx), peeked) };
+    }
     case 'image':
     case 'media': {
       await peeked.close();

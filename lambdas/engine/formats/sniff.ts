@@ -172,12 +172,25 @@ export function looksBinary(head: Uint8Array): boolean {
 }
 
 function textSubtype(head: Uint8Array, name: string): Format {
-  const byExtension = TEXT_EXTENSIONS[extensionOf(name)];
+  const extension = extensionOf(name);
+  // A .txt, .log or .sql that mentions `<table>` is text about HTML.
+  if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
+  const byExtension = TEXT_EXTENSIONS[extension];
   if (byExtension !== undefined) return byExtension;
   // No known extension: a leading `{` or `[` (after a BOM and white space) is JSON.
   let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
-  return head[i] === 0x7b || head[i] === 0x5b ? 'json' : 'text';
+  if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
+  return htmlWithTables(head) ? 'html' : 'text';
+}
+
+/**
+ * HTML whose first bytes hold a table (`<table` and a cell), named `.html`, `.htm`, or with no
+ * text extension: a page, or the HTML table many systems export as `.xls` (read by html.ts).
+ */
+export function htmlWithTables(head: Uint8Array): boolean {
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  return /<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text);
 }
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;

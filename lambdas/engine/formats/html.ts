@@ -1,0 +1,184 @@
+/**
+ * HTML with tables: a web page, and the "Excel" export of many Chinese business systems (an HTML
+ * table saved as `.xls`). Read as text, a table's values are far from its column headers: a
+ * column of WeChat ids or birth dates under 微信号 or 出生日期 was found only next to the header (one
+ * value of twenty), and such a list came out public. htmlparser2 (MIT) parses it, twice, streamed:
+ *
+ * 1. every table cell, as spreadsheet cells (`sheet` = `table N`, in document order; A1-style
+ *    `ref`, `colspan` counted), under the text of its table's first non-empty row as its header,
+ *    as the XLSX reader gives them; a table inside a cell is a table of its own;
+ * 2. the rest as text: the text outside table cells (scripts too: a page may hold its data in
+ *    one), a line per block, and every attribute value but layout's (a `data:` URI's file, an
+ *    input's value, Excel's `x:num`); files embedded in it as base64 are read as members
+ *    (embedded.ts).
+ *
+ * Entities and character references are decoded by the parser, other escapes as in a text
+ * (escapes.ts). An HTML page without a table in its first bytes is read as text (text.ts);
+ * sniff.ts tells them apart (`htmlWithTables`).
+ */
+import type { Handler, Parser as HtmlParser } from 'htmlparser2';
+import type { Cell, ContentPart, TextPart } from '../types.js';
+import { sourceBytes } from './bytes.js';
+import { withEmbeddedFiles } from './embedded.js';
+import { decodeEscapes, unescapedText } from './escapes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { cellRef } from './table.js';
+import { decodeText, detectEncoding } from './text.js';
+
+/**
+ * The most characters of one cell held before they are handed on (without a header): a text that
+ * only looks like HTML (a `<td>` and no end to it) is one cell to its end.
+ */
+const CELL_MAX_CHARS = 256 * 1024;
+/** Elements that end a line of the text outside tables. */
+const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'dt', 'dd', 'caption']);
+/** Attributes of layout only, left out of the text. */
+const LAYOUT_ATTRIBUTES = new Set(['style', 'class', 'width', 'height', 'align', 'valign', 'border', 'cellpadding', 'cellspacing', 'bgcolor', 'colspan', 'rowspan', 'span', 'lang', 'dir', 'rel', 'charset', 'http-equiv', 'xmlns']);
+/** Most columns a `colspan` moves the next cell by (HTML's own limit). */
+const MAX_COLSPAN = 1000;
+
+/** One open table: its number, its row, the next cell's column, its headers, and the cell being read. */
+interface OpenTable {
+  readonly n: number;
+  row: number;
+  column: number;
+  headers: string[] | undefined;
+  /** The row's cells so far: the header row is known only at its end. */
+  rowCells: { column: number; text: string }[];
+  cell: { column: number; text: string } | undefined;
+}
+
+/** Reads HTML with tables (the module doc). */
+export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const encoding = detectEncoding(head);
+  const where = whereOf(ctx);
+  const { Parser } = await import('htmlparser2');
+  const chunks = () => decodeText(sourceBytes(source), encoding);
+  yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => tableCells(chunks(), Parser) } };
+  const text: TextPart = { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(outsideText(chunks(), Parser)) } };
+  yield* withEmbeddedFiles(text, ctx);
+}
+
+/** Parses `chunks` with `handler`, yielding what `take` has after each chunk and at the end. */
+async function* parsed<T>(chunks: AsyncIterable<string>, Parser: typeof HtmlParser, handler: Partial<Handler>, take: () => T | undefined): AsyncGenerator<T> {
+  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  for await (const chunk of chunks) {
+    parser.write(chunk);
+    const out = take();
+    if (out !== undefined) yield out;
+  }
+  parser.end();
+  const out = take();
+  if (out !== undefined) yield out;
+}
+
+/** Every table cell, in batches (pass 1). */
+function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<readonly Cell[]> {
+  const tables: OpenTable[] = [];
+  let count = 0;
+  let batch: Cell[] = [];
+  const endRow = (table: OpenTable): void => {
+    const cells = table.rowCells;
+    table.rowCells = [];
+    if (cells.length === 0) return;
+    const sheet = `table ${table.n}`;
+    if (table.headers === undefined) {
+      if (cells.every((cell) => cell.text === '')) return;
+      // The first non-empty row is the header row: its own cells have no header.
+      table.headers = [];
+      for (const cell of cells) table.headers[cell.column] = cell.text;
+      for (const cell of cells) if (cell.text !== '') batch.push({ sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text });
+      return;
+    }
+    for (const cell of cells) {
+      if (cell.text === '') continue;
+      const header = table.headers[cell.column];
+      batch.push(header === undefined || header === '' ? { sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text } : { sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text, header });
+    }
+  };
+  const endCell = (table: OpenTable): void => {
+    const cell = table.cell;
+    if (cell === undefined) return;
+    table.cell = undefined;
+    table.rowCells.push({ column: cell.column, text: decodeEscapes(cell.text.replace(/\s+/g, ' ').trim()) });
+  };
+  const handler: Partial<Handler> = {
+    onopentag(name, attributes) {
+      const table = tables.at(-1);
+      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: undefined, rowCells: [], cell: undefined });
+      else if (table === undefined) return;
+      else if (name === 'tr') {
+        endCell(table);
+        endRow(table);
+        table.row++;
+        table.column = 0;
+      } else if (name === 'td' || name === 'th') {
+        endCell(table);
+        if (table.row < 0) table.row = 0;
+        const span = Number.parseInt(attributes.colspan ?? '1', 10);
+        table.cell = { column: table.column, text: '' };
+        table.column += Number.isFinite(span) && span >= 1 ? Math.min(span, MAX_COLSPAN) : 1;
+      } else if (table.cell !== undefined && BLOCKS.has(name)) table.cell.text += ' ';
+    },
+    ontext(text) {
+      const table = tables.at(-1);
+      const cell = table?.cell;
+      if (cell === undefined) return;
+      cell.text += text;
+      if (cell.text.length > CELL_MAX_CHARS) {
+        batch.push({ sheet: `table ${table!.n}`, ref: cellRef(cell.column, Math.max(0, table!.row) + 1), text: decodeEscapes(cell.text) });
+        cell.text = '';
+      }
+    },
+    onclosetag(name) {
+      const table = tables.at(-1);
+      if (table === undefined) return;
+      if (name === 'td' || name === 'th') endCell(table);
+      else if (name === 'tr') {
+        endCell(table);
+        endRow(table);
+      } else if (name === 'table') {
+        endCell(table);
+        endRow(table);
+        tables.pop();
+      }
+    },
+  };
+  return parsed(chunks, Parser, handler, () => {
+    if (batch.length === 0) return undefined;
+    const out = batch;
+    batch = [];
+    return out;
+  });
+}
+
+/** The text outside table cells, and every attribute value (pass 2). */
+function outsideText(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<string> {
+  const cells: boolean[] = [];
+  let text = '';
+  const handler: Partial<Handler> = {
+    onopentag(name) {
+      if (name === 'table') cells.push(false);
+      else if ((name === 'td' || name === 'th') && cells.length > 0) cells[cells.length - 1] = true;
+      if (BLOCKS.has(name)) text += '\n';
+    },
+    onattribute(name, value) {
+      if (value !== '' && !LAYOUT_ATTRIBUTES.has(name) && !name.startsWith('xmlns')) text += `\n${value}\n`;
+    },
+    ontext(data) {
+      if (cells.at(-1) !== true) text += data;
+    },
+    onclosetag(name) {
+      if (name === 'table') cells.pop();
+      else if ((name === 'td' || name === 'th' || name === 'tr') && cells.length > 0) cells[cells.length - 1] = false;
+      if (BLOCKS.has(name)) text += '\n';
+    },
+  };
+  return parsed(chunks, Parser, handler, () => {
+    if (text === '') return undefined;
+    const out = text;
+    text = '';
+    return out;
+  });
+}

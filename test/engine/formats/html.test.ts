@@ -1,0 +1,112 @@
+// HTML with tables (html.ts): each cell under its column's header, as a spreadsheet's, and the
+// rest as text. Many systems export a list as an HTML table named .xls: read as text, a column's
+// values were too far from its header, and a list of WeChat ids or birth dates came out public.
+import { describe, expect, it } from 'vitest';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { csvText, greyPng } from '../../../synthetic/files.js';
+import { chineseName, dateString, passport, qq, wechatId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { bufferSource, readAll } from './read-parts.js';
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+/** A list as an HTML table, as a system's "Excel" export writes it: a styled head, then the table. */
+function htmlTable(rows: readonly (readonly string[])[], before = ''): string {
+  const style = `<style>${'.xl65{mso-number-format:"\\@";}\n'.repeat(40)}</style>`;
+  const cells = rows.map((row, r) => `<tr>${row.map((cell) => (r === 0 ? `<th>${escapeHtml(cell)}</th>` : `<td class="xl65">${escapeHtml(cell)}</td>`)).join('')}</tr>`);
+  return `<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">${style}</head><body>${before}<table border="1">\n${cells.join('\n')}\n</table></body></html>\n`;
+}
+
+const cellsOf = (parts: Awaited<ReturnType<typeof readAll>>['parts']): Cell[] => parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+const textOf = (parts: Awaited<ReturnType<typeof readAll>>['parts']): string => parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+
+describe('html tables', () => {
+  const rng = new Rng('html-tables');
+  const columns: [string, () => string][] = [
+    ['姓名', () => chineseName(rng)],
+    ['微信号', () => wechatId(rng, { chosen: true })],
+    ['出生日期', () => dateString(rng)],
+    ['护照号码', () => passport(rng)],
+    ['QQ号', () => qq(rng)],
+  ];
+  const rows = [columns.map(([header]) => header), ...Array.from({ length: 20 }, (_, i) => columns.map(([, value]) => (i >= 0 ? value() : '')))];
+
+  it.each(['导出.xls', 'list.html', 'export'])('a list exported as an HTML table (%s) gives what the same list gives as CSV', async (name) => {
+    const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');
+    expect(Object.keys(csv.counts).sort()).toEqual(['cn_name', 'cn_passport', 'date_of_birth', 'qq', 'wechat_id']);
+    const html = await scanSource(bufferSource(name, htmlTable(rows)), name);
+    expect(html).toMatchObject({ format: 'html', sensitivity: 'confidential' });
+    expect(html.counts).toEqual(csv.counts);
+  });
+
+  it('gives each cell with its table, A1 reference and header (colspan counted, header row without one), and the rest as text', async () => {
+    const page = `<!DOCTYPE html><html><head><title>客户名单</title><script>var x = "张伟";</script></head><body>
+      <p>联系人：王&#33459; <img alt="logo" src="a.png"></p>
+      <table><tr><td>编号</td><td colspan="2">姓名 &amp; 备注</td><td>手机号</td></tr>
+      <tr><td>1</td><td>甲</td><td>乙</td><td>13800000000</td></tr>
+      <tr><td>2</td><td colspan=2><table><tr><th>内表</th></tr><tr><td>值</td></tr></table></td><td>13900000000</td></tr>
+      </table><div>第二段</div></body></html>`;
+    const { format, parts } = await readAll(bufferSource('page.html', page));
+    expect(format).toBe('html');
+    expect(cellsOf(parts)).toEqual([
+      { sheet: 'table 1', ref: 'A1', text: '编号' },
+      { sheet: 'table 1', ref: 'B1', text: '姓名 & 备注' },
+      { sheet: 'table 1', ref: 'D1', text: '手机号' },
+      { sheet: 'table 1', ref: 'A2', text: '1', header: '编号' },
+      { sheet: 'table 1', ref: 'B2', text: '甲', header: '姓名 & 备注' },
+      { sheet: 'table 1', ref: 'C2', text: '乙' },
+      { sheet: 'table 1', ref: 'D2', text: '13800000000', header: '手机号' },
+      { sheet: 'table 2', ref: 'A1', text: '内表' },
+      { sheet: 'table 2', ref: 'A2', text: '值', header: '内表' },
+      { sheet: 'table 1', ref: 'A3', text: '2', header: '编号' },
+      { sheet: 'table 1', ref: 'D3', text: '13900000000', header: '手机号' },
+    ]);
+    const text = textOf(parts);
+    expect(text).toContain('客户名单');
+    expect(text).toContain('联系人：王芳');
+    expect(text).toContain('第二段');
+    expect(text).toContain('a.png');
+    // A page may hold its data in a script: read.
+    expect(text).toContain('var x = "张伟";');
+    expect(text).not.toContain('13800000000');
+  });
+
+  it('reads the same cells whatever the chunks the file comes in', async () => {
+    const html = htmlTable(rows, '<p>客户导出</p>');
+    const whole = cellsOf((await readAll(bufferSource('x.xls', html))).parts);
+    expect(whole).toHaveLength(rows.length * columns.length);
+    for (const size of [7, 100, 4096]) expect(cellsOf((await readAll(bufferSource('x.xls', html, size))).parts)).toEqual(whole);
+  });
+
+  // A text that only looks like HTML: its cell never ends, and is handed on in pieces.
+  it('a text whose cell never ends is read to its end in bounded pieces', async () => {
+    const line = '客户 张伟 手机 13812345678 已回访\n';
+    const text = `<table><tr><td>${line.repeat(40_000)}`;
+    const { format, parts } = await readAll(bufferSource('dump', text, 65536));
+    expect(format).toBe('html');
+    const cells = cellsOf(parts);
+    expect(cells.length).toBeGreaterThan(3);
+    expect(Math.max(...cells.map((cell) => cell.text.length))).toBeLessThan(300 * 1024);
+    expect(cells.map((cell) => cell.text).join('').replace(/\s+/g, '').length).toBe(line.repeat(40_000).replace(/\s+/g, '').length);
+  });
+
+  it('reads a file embedded in an attribute as a member: a page that is only a photo in a data: URI is not public', async () => {
+    const page = `<html><body><table><tr><td><img src="data:image/png;base64,${greyPng(640, 400).toString('base64')}"></td></tr></table></body></html>`;
+    const report = await scanSource(bufferSource('photo.html', page), 'photo.html');
+    expect(report.format).toBe('html');
+    expect(report.sensitivity).toBe('failed');
+  });
+
+  it.each<[string, string, string]>([
+    ['page.html', '<html><body><table><tr><td>a</td></tr></table></body></html>', 'html'],
+    ['page.html', '<html><body><p>no table here</p></body></html>', 'text'],
+    ['export.xls', '<table><tr><th>a</th></tr></table>', 'html'],
+    ['notes.txt', 'a <table> is furniture, <td> a tag', 'text'],
+    ['page.log', '<table><tr><td>a</td></tr></table>', 'text'],
+    ['data.csv', '<table><tr><td>a</td></tr></table>', 'csv'],
+    ['data.json', '{"html":"<table><tr><td>a</td></tr></table>"}', 'json'],
+  ])('sniffs %s (%s) as %s', (name, content, format) => {
+    expect(sniffBytes(Buffer.from(content), name).format).toBe(format);
+  });
+});
