@@ -17,6 +17,7 @@
  * sniff.ts tells them apart (`htmlWithTables`).
  */
 import type { Handler, Parser as HtmlParser } from 'htmlparser2';
+import { ScanError } from '../errors.js';
 import type { Cell, ContentPart, TextPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { withEmbeddedFiles } from './embedded.js';
@@ -35,6 +36,14 @@ const CELL_MAX_CHARS = 256 * 1024;
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'dt', 'dd', 'caption']);
 /** Attributes of layout only, left out of the text. */
 const LAYOUT_ATTRIBUTES = new Set(['style', 'class', 'width', 'height', 'align', 'valign', 'border', 'cellpadding', 'cellspacing', 'bgcolor', 'colspan', 'rowspan', 'span', 'lang', 'dir', 'rel', 'charset', 'http-equiv', 'xmlns']);
+/**
+ * Elements open at once, at most: htmlparser2 keeps its open elements in an array it adds to at the
+ * front, so each element costs as many moves as are open. Nested 50,000 deep (0.7 MB), a page took
+ * 17 s; 500,000 deep, past a Lambda's time-out. Real pages nest a few tens deep.
+ */
+export const MAX_HTML_DEPTH = 1000;
+/** Cells of one row held at most before they are handed on (Excel's own limit on columns). */
+const MAX_ROW_CELLS = 16_384;
 /** Most columns a `colspan` moves the next cell by (HTML's own limit). */
 const MAX_COLSPAN = 1000;
 
@@ -60,9 +69,24 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
   yield* withEmbeddedFiles(text, ctx);
 }
 
-/** Parses `chunks` with `handler`, yielding what `take` has after each chunk and at the end. */
+/**
+ * Parses `chunks` with `handler`, yielding what `take` has after each chunk and at the end.
+ * Deeper than MAX_HTML_DEPTH open elements is LIMIT_EXCEEDED.
+ */
 async function* parsed<T>(chunks: AsyncIterable<string>, Parser: typeof HtmlParser, handler: Partial<Handler>, take: () => T | undefined): AsyncGenerator<T> {
-  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  let depth = 0;
+  const counted: Partial<Handler> = {
+    ...handler,
+    onopentag(name, attributes, isImplied) {
+      if (++depth > MAX_HTML_DEPTH) throw new ScanError('LIMIT_EXCEEDED', `HTML nested deeper than ${MAX_HTML_DEPTH} elements`);
+      handler.onopentag?.(name, attributes, isImplied);
+    },
+    onclosetag(name, isImplied) {
+      depth--;
+      handler.onclosetag?.(name, isImplied);
+    },
+  };
+  const parser = new Parser(counted, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   for await (const chunk of chunks) {
     parser.write(chunk);
     const out = take();
@@ -102,6 +126,8 @@ function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     if (cell === undefined) return;
     table.cell = undefined;
     table.rowCells.push({ column: cell.column, text: decodeEscapes(cell.text.replace(/\s+/g, ' ').trim()) });
+    // A row of more cells than a spreadsheet holds is handed on in pieces: the first its header row.
+    if (table.rowCells.length >= MAX_ROW_CELLS) endRow(table);
   };
   const handler: Partial<Handler> = {
     onopentag(name, attributes) {

@@ -2,6 +2,7 @@
 // rest as text. Many systems export a list as an HTML table named .xls: read as text, a column's
 // values were too far from its header, and a list of WeChat ids or birth dates came out public.
 import { describe, expect, it } from 'vitest';
+import { MAX_HTML_DEPTH } from '../../../lambdas/engine/formats/html.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
@@ -89,6 +90,13 @@ describe('html tables', () => {
     expect(cells.length).toBeGreaterThan(3);
     expect(Math.max(...cells.map((cell) => cell.text.length))).toBeLessThan(300 * 1024);
     expect(cells.map((cell) => cell.text).join('').replace(/\s+/g, '').length).toBe(line.repeat(40_000).replace(/\s+/g, '').length);
+  });
+
+  // htmlparser2 adds each open element at the front of an array: 50,000 nested tables took 17 s.
+  it('tables nested deeper than the limit are LIMIT_EXCEEDED, not parsed for minutes', async () => {
+    const nested = `<table><tr><td>${'<table><tr><td>'.repeat(200_000)}13812345678`;
+    const report = await scanSource(bufferSource('deep.html', nested), 'deep.html');
+    expect(report).toMatchObject({ format: 'html', sensitivity: 'failed', error: { code: 'LIMIT_EXCEEDED', message: `HTML nested deeper than ${MAX_HTML_DEPTH} elements` } });
   });
 
   it('reads a file embedded in an attribute as a member: a page that is only a photo in a data: URI is not public', async () => {
