@@ -137,11 +137,15 @@ function heldFrom(text: string): number {
   const tail = TRAILING_ESCAPE.exec(text.slice(tailStart));
   if (tail === null || tail[0].length === 0) return -1;
   const escapes = tail[0];
-  const bytes = escapes.startsWith('%') || escapes.startsWith('=') || escapes.startsWith('\\x');
-  let from = tailStart + tail.index + (bytes ? characterStart(escapes) : 0);
-  // An escape after a run of backslashes: the run too (in `\\xE5`, the first escapes the second).
-  if (escapes.startsWith('\\')) while (from > 0 && text.charCodeAt(from - 1) === 92) from--;
-  return from;
+  if (!escapes.startsWith('\\')) return tailStart + tail.index + (escapes.startsWith('&') ? 0 : characterStart(escapes));
+  // A backslash escape: held from its backslash (the last of a run, or the first `\x`), and one
+  // backslash before it when an odd number precede it (in `\\xE5` the first escapes the second).
+  // What is read before the cut then ends with whole pairs, however long the run.
+  const run = escapes.startsWith('\\x') ? 0 : escapes.lastIndexOf('\\');
+  const from = tailStart + tail.index + (escapes.startsWith('\\x') ? characterStart(escapes) : run);
+  let before = from;
+  while (before > 0 && text.charCodeAt(before - 1) === 92) before--;
+  return from - ((from - before) % 2);
 }
 
 /**

@@ -68,6 +68,22 @@ describe('escapes', () => {
     await expectEveryCut(String.raw`GET /q?a=620%BA%C5`, String.raw`GET /q?a=620%BA%C5`);
   });
 
+  it('a run of backslashes of any length keeps its pairs wherever it is cut, and is never held back whole', async () => {
+    await expectEveryCut(String.raw`a\\\\\\u5f20 b\\\\\u5f20 c\\\\\xE5\xBC\xA0`, String.raw`a\\\\\\u5f20 b\\\\张 c\\\\张`);
+    const text = `${'\\'.repeat(1_000_000)}u5f20`;
+    async function* chunks() {
+      for (let at = 0; at < text.length; at += 65_536) yield text.slice(at, at + 65_536);
+    }
+    let out = '';
+    let longest = 0;
+    for await (const chunk of unescapedText(chunks())) {
+      out += chunk;
+      longest = Math.max(longest, chunk.length);
+    }
+    expect(out).toBe(text);
+    expect(longest).toBeLessThanOrEqual(65_536 + 8);
+  });
+
   it('a run of escaped bytes longer than what is held back at a cut loses no character wherever it is cut', async () => {
     const name = '张伟'.repeat(30); // 180 bytes: longer than the 64 held back
     const text = `name=${bytesEscaped(name, '%')}&x=1`;
