@@ -316,9 +316,10 @@ async function* measured(stream: AsyncIterable<Buffer>, meter: OpacityMeter): As
 /**
  * Reads an object of unknown format with the strings pass: one TextPart marked `fallback`; then,
  * when it was mostly compressed or encrypted bytes (opacity.ts), an `OPAQUE` error part, so that
- * nothing found in bytes that could not be read never makes it public.
+ * nothing found in bytes that could not be read never makes it public. `judgeOpacity` false: an
+ * icon's few compressed bytes are its picture, not something unread.
  */
-export async function* readStrings(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+export async function* readStrings(source: Source, ctx: ReadContext, judgeOpacity = true): AsyncGenerator<ContentPart> {
   const meter = new OpacityMeter();
   const where = whereOf(ctx);
   const part: TextPart = {
@@ -328,7 +329,7 @@ export async function* readStrings(source: Source, ctx: ReadContext): AsyncGener
     chunks: { [Symbol.asyncIterator]: () => stringRuns(measured(sourceBytes(source), meter)) },
   };
   yield part;
-  if (meter.finished && meter.opaque) {
+  if (judgeOpacity && meter.finished && meter.opaque) {
     yield errorPart(where, new ScanError('OPAQUE', `unknown format, ${meter.opaqueShare}% of it compressed or encrypted (no text in it can be read)`));
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LEGIBLE_SIDE_PIXELS, mediaKind, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { greyPng, zipBuffer } from '../../../synthetic/files.js';
-import { scanRevealed } from './backup-fixtures.js';
+import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/index.js';
+import { customerCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, jpegHead, noise } from './read-parts.js';
 
 /** Binary bytes after a magic, so that the head is not text. */
@@ -105,6 +106,25 @@ describe('scanning images, audio and video', () => {
     const { report } = await scanRevealed(bufferSource('logo.png', greyPng(16, 16)));
     expect(report).toMatchObject({ format: 'image', sensitivity: 'public', counts: {} });
     expect(report.error).toBeUndefined();
+  });
+
+  // Found by fuzzing: a customer list after a tiny picture's header was taken for an icon, unread.
+  it.each<[string, Buffer]>([
+    ['a 16x16 PNG', greyPng(16, 16)],
+    ['a 1x1 GIF', gif(1, 1)],
+    ['a 16x16 BMP', bmpHead(16, 16)],
+  ])('a customer list after %s is read by the strings pass: confidential', async (_, picture) => {
+    const { csv, ids } = customerCsv(6);
+    for (const name of ['logo.png', 'export.csv', 'data']) {
+      const { report, ids: found } = await scanRevealed(bufferSource(name, Buffer.concat([picture, Buffer.from(csv)])));
+      expect(report).toMatchObject({ format: 'image', sensitivity: 'confidential' });
+      expect(new Set(found)).toEqual(new Set(ids));
+    }
+  });
+
+  it('a file larger than an icon that starts as one and is then random is OPAQUE, not an icon', async () => {
+    const { report } = await scanRevealed(bufferSource('logo.png', Buffer.concat([greyPng(16, 16), noise(ICON_MAX_BYTES, 9)])));
+    expect(report).toMatchObject({ format: 'image', sensitivity: 'failed', error: { code: 'OPAQUE' } });
   });
 
   it('a zip of ID card photos and a customer note fails on the photos, after reading the note', async () => {

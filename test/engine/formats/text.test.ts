@@ -130,6 +130,22 @@ describe('encodings decided by content', () => {
     expect(await counts(bytes)).toEqual(inUtf8);
   });
 
+  // Found by fuzzing: read as UTF-16, a customer list behind a stray mark came out public.
+  it.each<[string, (text: string) => Buffer]>([
+    ['UTF-8', (text) => Buffer.from(text)],
+    ['GBK', encodeGbk],
+  ])('a UTF-16 byte order mark before %s text is skipped: every ID found', async (_, encode) => {
+    const { csv, ids } = customerCsv();
+    for (const mark of [[0xff, 0xfe], [0xfe, 0xff]]) {
+      const bytes = Buffer.concat([Buffer.from(mark), encode(csv)]);
+      const { parts } = await readAll(bufferSource('customers.csv', bytes));
+      expect(parts).toMatchObject([{ kind: 'text', text: csv }]);
+      const { report, ids: found } = await scanRevealed(bufferSource('customers.csv', bytes));
+      expect(report.sensitivity).toBe('confidential');
+      expect(new Set(found)).toEqual(new Set(ids));
+    }
+  });
+
   it('Big5 whose first non-ASCII byte lies past the sniffed head', async () => {
     const { text } = traditionalList();
     const late = `${'id,value\n'.repeat(2000)}${text}`;
