@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { htmlText, mboxMessages } from '../../../lambdas/engine/formats/mail.js';
 import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
+import { mobile, residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 import { allText, bufferSource, readAll } from './read-parts.js';
@@ -77,6 +78,25 @@ describe('eml', () => {
     const { report, ids: found } = await scanRevealed(bufferSource('mail.eml', emailBuffer(message({ attachments: [{ name: '备份.zip', data: zip }] }))));
     expect(new Set(found)).toEqual(new Set(ids));
     expect(report.findings.find((f) => f.type === 'cn_resident_id')?.location.entry).toBe('备份.zip/backup/crm.tgz/crm.tar/crm/customers.csv');
+  });
+
+  // Found by fuzzing: a memo whose first lines are `Subject:` and `Date:`, with no blank line after
+  // them, is all headers; those a person reads were kept, the customers' lines dropped: public.
+  it('a text that is all header lines keeps every line: its customers are found', async () => {
+    const rng = new Rng('all-headers');
+    const people = Array.from({ length: 6 }, (_, i) => ({ customer: `C${1000 + i}`, id: residentId(rng), mobile: mobile(rng) }));
+    const memo = `Subject: customer list\nDate: Mon, 1 Jan 2024 09:00:00 +0800\n${people.map((p) => `Customer: ${p.customer}\nID-Number: ${p.id}\nMobile: ${p.mobile}\n`).join('')}`;
+    const { report, ids: found } = await scanRevealed(bufferSource('memo.txt', memo));
+    expect(report).toMatchObject({ format: 'eml', sensitivity: 'confidential', counts: { cn_resident_id: 6, cn_mobile: 6 } });
+    expect(new Set(found)).toEqual(new Set(people.map((p) => p.id)));
+  });
+
+  it("a CRM's own headers are read, encoded words decoded; message identifiers are no addresses", async () => {
+    const id = residentId(new Rng('x-header'));
+    const eml = `From: crm@example.com\r\nTo: crm@example.com\r\nMessage-ID: <20240101.1234@crm.example.com>\r\nX-Customer-Name: =?UTF-8?B?${Buffer.from('姓名：张伟').toString('base64')}?=\r\nX-Customer-ID: ${id}\r\nSubject: 回访\r\n\r\n已回访。\r\n`;
+    const { report, ids: found } = await scanRevealed(bufferSource('crm.eml', eml));
+    expect(report).toMatchObject({ format: 'eml', sensitivity: 'confidential', counts: { cn_resident_id: 1, cn_name: 1, email: 2 } });
+    expect(found).toEqual([id]);
   });
 
   it('a message without personal data stays public', async () => {
