@@ -249,6 +249,7 @@ export const FORMATS = [
   'json',
   'jsonl',
   'html',
+  'sql',
   'xlsx',
   'xlsb',
   'docx',

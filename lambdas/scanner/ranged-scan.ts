@@ -11,7 +11,7 @@
  *
  * | Object (larger than `rangeBytes`)      | Result                                             |
  * |----------------------------------------|----------------------------------------------------|
- * | text family, not UTF-16                | scanned in ranges until the deadline, then resumed |
+ * | text family, not UTF-16 (a SQL dump or an HTML page too, read as plain text: Source.plainText) | scanned in ranges until the deadline, then resumed |
  * | any other format, UTF-16, and binary (read by the strings pass, which is not cut in ranges) | `failed`, TOO_LARGE_FOR_ONE_RUN (never retried in a loop) |
  * | text in which a range meets a file embedded as base64 (embedded.ts: it may lie across a range's edge, or in its context) | `failed`, TOO_LARGE_FOR_ONE_RUN, with the findings of the ranges before |
  *
@@ -94,6 +94,7 @@ interface RangeCut {
 function rangeSource(s3: S3Client, ref: ObjectVersionRef, size: number, start: number, before: Uint8Array, line: number, rangeBytes: number, cut: RangeCut): Source {
   return {
     name: ref.key,
+    plainText: true,
     async *open() {
       if (before.length > 0) yield before;
       let at = start;

@@ -17,9 +17,16 @@ const LABELS = withSpellings(['微信', '微信号', 'WeChat', 'wechat', 'WeChat
 const PLACEHOLDERS = new Set(['unknown', 'none', 'null', 'undefined', 'nothing', 'no_wechat', 'nowechat']);
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** Rejects a placeholder in a WeChat column; no opinion otherwise. */
+/**
+ * WeChat's own name, where a chosen id could stand: a column header `wechat` (read under itself), a
+ * dump's column list `(id, name, wechat, …)`. Found as ids, they were false findings.
+ */
+const NAMES = new Set(['wechat', 'weixin', 'wechat_id', 'wechatid', 'wechat-id', 'weixin_id', 'weixinhao']);
+
+/** Rejects a placeholder in a WeChat column, and WeChat's own name anywhere; no opinion otherwise. */
 function rejectPlaceholder(text: string, start: number, end: number, pattern: string): Verdict {
-  return pattern === 'column' && PLACEHOLDERS.has(text.slice(start, end).toLowerCase()) ? false : undefined;
+  const value = text.slice(start, end).toLowerCase();
+  return NAMES.has(value) || (pattern === 'column' && PLACEHOLDERS.has(value)) ? false : undefined;
 }
 
 /** WeChat id detector: `wechat_id`, `wxid_` ids anywhere, chosen ids only with a label. */

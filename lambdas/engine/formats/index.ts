@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, extensionOf, ooxmlByExtension, sniffBytes, type ZipFamily } from './sniff.js';
+import { SNIFF_BYTES, classifyZip, extensionOf, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -64,11 +64,16 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
  */
 export const ICON_MAX_BYTES = 64 * 1024;
 
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html', 'sql']);
+
+/** A SQL dump or an HTML page in a byte range (Source.plainText) is read as plain text. */
+function plainly(sniffed: Sniffed, source: Source): Sniffed {
+  return source.plainText === true && (sniffed.format === 'sql' || sniffed.format === 'html') ? { format: 'text' } : sniffed;
+}
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
-  const sniffed = sniffBytes(peeked.head, source.name);
+  const sniffed = plainly(sniffBytes(peeked.head, source.name), source);
   const { format } = sniffed;
   const reader = reopenable(source, peeked);
   if (sniffed.encrypted === true) {
@@ -117,6 +122,10 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'html': {
       const { readHtml } = await import('./html.js');
       return { format, parts: releasing(readHtml(reader, peeked.head, ctx), peeked) };
+    }
+    case 'sql': {
+      const { readSql } = await import('./sql.js');
+      return { format, parts: releasing(readSql(reader, peeked.head, ctx), peeked) };
     }
     case 'image':
     case 'media': {

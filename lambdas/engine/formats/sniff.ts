@@ -173,15 +173,26 @@ export function looksBinary(head: Uint8Array): boolean {
 
 function textSubtype(head: Uint8Array, name: string): Format {
   const extension = extensionOf(name);
-  // A .txt, .log or .sql that mentions `<table>` is text about HTML.
+  // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .txt or .log that logs SQL is a log.
   if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
+  if (extension === 'sql') return sqlDump(head) ? 'sql' : 'text';
   const byExtension = TEXT_EXTENSIONS[extension];
   if (byExtension !== undefined) return byExtension;
+  if (sqlDump(head)) return 'sql';
   // No known extension: a leading `{` or `[` (after a BOM and white space) is JSON.
   let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
   return htmlWithTables(head) ? 'html' : 'text';
+}
+
+/**
+ * A SQL dump (mysqldump, pg_dump) by its first bytes: a line that starts a `CREATE TABLE`, an
+ * `INSERT INTO` or a `COPY … FROM stdin` (read by sql.ts), named `.sql` or with no text extension.
+ */
+export function sqlDump(head: Uint8Array): boolean {
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  return /^\s*(?:CREATE\s+TABLE|INSERT\s+INTO|COPY\s+\S+\s*\(.*\)\s+FROM\s+stdin)/im.test(text);
 }
 
 /**

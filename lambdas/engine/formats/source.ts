@@ -8,6 +8,11 @@ export interface Source {
   readonly path?: string;
   /** Opens a fresh stream of the object's bytes. May be called more than once. */
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * A byte range of a text object (the scanner's ranged scan): a SQL dump or an HTML page in it is
+   * read as plain text, line by line, as the range was cut (their readers need the whole object).
+   */
+  readonly plainText?: boolean;
 }
 
 /** Limits against zip bombs and runaway files. */

@@ -1,0 +1,285 @@
+/**
+ * SQL dumps (mysqldump, pg_dump): the values of every row as spreadsheet cells under their
+ * column's name. Read as text, an `INSERT ... VALUES (...)` holds a row's values far from the
+ * column names of its `CREATE TABLE`: a dump of names, birth dates, WeChat ids, passports, QQ
+ * numbers or bank accounts gave none of them context, and came out public.
+ *
+ * | line                                                        | read as |
+ * |-------------------------------------------------------------|---------|
+ * | `CREATE TABLE t (` and its column lines, to the `)` line    | the columns of `t` (not text: column names side by side read as a label and its value) |
+ * | `INSERT INTO t [(columns)] VALUES (…), (…);`, one or more lines when a string holds a line break | each value a cell of sheet `t`, under its column (the statement's list, else `t`'s) |
+ * | `COPY t (columns) FROM stdin;`, then tab-separated rows to `\.` | each value a cell, under its column |
+ * | anything else, and an `INSERT` whose values do not parse     | text |
+ *
+ * Streamed line by line, twice: the cells, then the text. A statement longer than
+ * MAX_STATEMENT_CHARS is read as text. Strings are read with MySQL's backslash escapes and SQL's
+ * doubled quote; `NULL` and `\N` are no value.
+ */
+import type { Cell, ContentPart, TextPart } from '../types.js';
+import { sourceBytes } from './bytes.js';
+import { unescapedText } from './escapes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { cellRef } from './table.js';
+import { decodeText, detectEncoding } from './text.js';
+
+/** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
+const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
+
+const CREATE_TABLE = /^\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\(/i;
+const INSERT = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+([^\s(]+)\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
+const COPY = /^\s*COPY\s+([^\s(]+)\s*\(([^)]*)\)\s+FROM\s+stdin\s*;/i;
+/** A column line of a CREATE TABLE: a name, then its type (not a key or constraint). */
+const COLUMN = /^\s*([`"[]?)([^\s`"\]]+)\1\]?\s+\w/;
+const CONSTRAINT = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FOREIGN|CHECK|FULLTEXT|SPATIAL|EXCLUDE)\b/i;
+
+/** A table's name without quotes or schema: `public.customer` and `` `customer` `` are one. */
+function tableName(written: string): string {
+  const last = written.split('.').pop() ?? written;
+  return last.replace(/^[`"[]|[`"\]]$/g, '');
+}
+
+/** A column's name as its header: snake case read as words (`bank_account` is `bank account`, a context word). */
+function headerOf(name: string): string {
+  return name.replace(/_+/g, ' ').trim();
+}
+
+function columnNames(list: string): string[] {
+  return list.split(',').map((name) => headerOf(tableName(name.trim())));
+}
+
+/**
+ * The rows of an INSERT's VALUES in `text`: those complete, where they end (after the comma that
+ * follows the last), and whether the statement ended (`;`), goes on in the next line, or does not
+ * parse from `end` on.
+ */
+function tuples(text: string): { rows: (string | null)[][]; end: number; status: 'done' | 'more' | 'bad' } {
+  const rows: (string | null)[][] = [];
+  let end = 0;
+  let i = 0;
+  const n = text.length;
+  const space = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+  };
+  const more = () => ({ rows, end, status: 'more' as const });
+  const bad = () => ({ rows, end, status: 'bad' as const });
+  for (;;) {
+    space();
+    if (i >= n) return more();
+    if (text[i] === ';') return { rows, end: i + 1, status: 'done' };
+    if (text[i] !== '(') return bad();
+    i++;
+    const row: (string | null)[] = [];
+    for (;;) {
+      space();
+      if (i >= n) return more();
+      if (text[i] === "'" || text[i] === '"') {
+        const quote = text[i++];
+        let value = '';
+        for (;;) {
+          if (i >= n) return more();
+          const c = text[i];
+          if (c === '\\' && i + 1 < n) {
+            const e = text[i + 1];
+            value += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e;
+            i += 2;
+          } else if (c === quote) {
+            if (i + 1 >= n) return more();
+            if (text[i + 1] !== quote) {
+              i++;
+              break;
+            }
+            value += quote;
+            i += 2;
+          } else {
+            value += c;
+            i++;
+          }
+        }
+        row.push(value);
+        // A cast after a string (pg_dump's '…'::jsonb) is no value of its own.
+        while (i < n && text[i] !== ',' && text[i] !== ')') i++;
+      } else {
+        let depth = 0;
+        const start = i;
+        while (i < n && (depth > 0 || (text[i] !== ',' && text[i] !== ')'))) {
+          if (text[i] === '(') depth++;
+          else if (text[i] === ')') depth--;
+          else if (text[i] === "'") {
+            const close = text.indexOf("'", i + 1);
+            if (close < 0) return more();
+            i = close;
+          }
+          i++;
+        }
+        if (i >= n) return more();
+        const token = text.slice(start, i).trim();
+        // A charset introducer (_utf8mb4'…', _binary '…') or a literal's quotes are not its text.
+        row.push(/^null$/i.test(token) ? null : token.replace(/^_\w+\s*/, '').replace(/^[xXbBnN]?'(.*)'$/s, '$1'));
+      }
+      space();
+      if (i >= n) return more();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] !== ')') return bad();
+      i++;
+      break;
+    }
+    rows.push(row);
+    space();
+    if (i >= n) {
+      end = i;
+      return more();
+    }
+    if (text[i] === ',') {
+      i++;
+      end = i;
+      continue;
+    }
+    if (text[i] === ';') return { rows, end: i + 1, status: 'done' };
+    end = i;
+    return bad();
+  }
+}
+
+/** What one pass over a dump hands on: a row's cells, or a text line. */
+type Piece = { cells: Cell[] } | { text: string };
+
+/** Lines of `chunks` (without their `\n`); a line longer than MAX_STATEMENT_CHARS comes in pieces. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of chunks) {
+    pending += chunk;
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      yield pending.slice(start, nl);
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+    while (pending.length > MAX_STATEMENT_CHARS) {
+      yield pending.slice(0, MAX_STATEMENT_CHARS);
+      pending = pending.slice(MAX_STATEMENT_CHARS);
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/** One pass over a dump: its data rows as cells, every other line as text (the module doc). */
+async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
+  const columns = new Map<string, string[]>();
+  const rowsOf = new Map<string, number>();
+  let creating: { name: string; columns: string[] } | undefined;
+  let copying: { name: string; columns: string[] } | undefined;
+  let insert: { name: string; names: readonly string[]; rest: string } | undefined;
+  const cellsOf = (name: string, names: readonly string[], rows: readonly (readonly (string | null)[])[]): Cell[] => {
+    const cells: Cell[] = [];
+    let row = rowsOf.get(name) ?? 1;
+    for (const values of rows) {
+      row++;
+      values.forEach((value, column) => {
+        if (value === null || value === '') return;
+        const header = names[column];
+        const ref = cellRef(column, row);
+        cells.push(header === undefined ? { sheet: name, ref, text: value } : { sheet: name, ref, text: value, header });
+      });
+    }
+    rowsOf.set(name, row);
+    return cells;
+  };
+  for await (const line of lines(chunks)) {
+    if (copying !== undefined) {
+      if (line === '\\.' || line === '\\.\r') {
+        copying = undefined;
+        yield { text: line };
+        continue;
+      }
+      const values = line.replace(/\r$/, '').split('\t').map((value) => (value === '\\N' ? null : value.replace(/\\(.)/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e))));
+      yield { cells: cellsOf(copying.name, copying.columns, [values]) };
+      continue;
+    }
+    if (insert !== undefined || INSERT.test(line)) {
+      if (insert === undefined) {
+        const head = INSERT.exec(line)!;
+        const name = tableName(head[1]);
+        // The statement's words and its column list are not text (as a table's definition).
+        insert = { name, names: head[2] === undefined ? (columns.get(name) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length) };
+      } else insert.rest += `\n${line}`;
+      const parsed = tuples(insert.rest);
+      if (parsed.rows.length > 0) yield { cells: cellsOf(insert.name, insert.names, parsed.rows) };
+      const rest = insert.rest.slice(parsed.end);
+      if (parsed.status === 'more' && rest.length < MAX_STATEMENT_CHARS) {
+        insert.rest = rest;
+        continue;
+      }
+      // What does not parse, or is too long, is read as text: nothing is left out.
+      if (rest.trim() !== '') yield { text: rest };
+      insert = undefined;
+      continue;
+    }
+    // A table's definition and a COPY's column list are read for their column names, not as text:
+    // names side by side (`wechat, birthday`, `wechat varchar(64)`) read as a label and its value.
+    const copy = COPY.exec(line);
+    if (copy !== null) {
+      copying = { name: tableName(copy[1]), columns: columnNames(copy[2]) };
+      continue;
+    }
+    const create = CREATE_TABLE.exec(line);
+    if (create !== null) {
+      creating = { name: tableName(create[1]), columns: [] };
+      continue;
+    }
+    if (creating !== undefined) {
+      const column = COLUMN.exec(line);
+      if (/^\s*\)/.test(line)) {
+        columns.set(creating.name, creating.columns);
+        creating = undefined;
+        continue;
+      }
+      if (CONSTRAINT.test(line)) continue;
+      if (column !== null) {
+        creating.columns.push(headerOf(column[2]));
+        continue;
+      }
+      // Neither a column nor a key: no table's definition after all, and read as text from here.
+      creating = undefined;
+    }
+    yield { text: line };
+  }
+  if (insert !== undefined && insert.rest.trim() !== '') yield { text: insert.rest };
+}
+
+/** Reads a SQL dump (the module doc). */
+export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const encoding = detectEncoding(head);
+  const where = whereOf(ctx);
+  const chunks = () => decodeText(sourceBytes(source), encoding);
+  async function* cells(): AsyncGenerator<readonly Cell[]> {
+    let batch: Cell[] = [];
+    for await (const piece of pieces(chunks())) {
+      if (!('cells' in piece)) continue;
+      batch.push(...piece.cells);
+      if (batch.length >= 1024) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  async function* text(): AsyncGenerator<string> {
+    let out = '';
+    for await (const piece of pieces(chunks())) {
+      if (!('text' in piece)) continue;
+      out += `${piece.text}\n`;
+      if (out.length >= 64 * 1024) {
+        yield out;
+        out = '';
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
+  const part: TextPart = { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(text()) } };
+  yield part;
+}

@@ -1,0 +1,88 @@
+// SQL dumps (sql.ts): each row's values under their column's name, as a CSV's under its header.
+// Read as text, a dump of names, birth dates, WeChat ids, passports, QQ numbers or bank accounts
+// gave none of them context, and came out public.
+import { describe, expect, it } from 'vitest';
+import { openContent } from '../../../lambdas/engine/formats/index.js';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { bankAccount, chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { bufferSource, readAll } from './read-parts.js';
+
+const rng = new Rng('sql-dumps');
+const COLUMNS = ['real_name', 'wechat', 'birthday', 'passport_no', 'qq', 'bank_account'];
+const rows = Array.from({ length: 20 }, () => [chineseName(rng), wechatId(rng, { chosen: true }), dateString(rng), passport(rng), qq(rng), bankAccount(rng)]);
+
+const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const createTable = (quote: string) => `CREATE TABLE ${quote}customer${quote} (\n  ${quote}id${quote} int NOT NULL,\n${COLUMNS.map((c) => `  ${quote}${c}${quote} varchar(64) DEFAULT NULL,`).join('\n')}\n  PRIMARY KEY (${quote}id${quote})\n);\n`;
+
+/** The same rows as each tool writes them. */
+const DUMPS: Record<string, string> = {
+  // mysqldump: one extended INSERT a line, no column list, NULLs, an escaped quote.
+  mysqldump: `-- MySQL dump 10.13\n/*!40101 SET NAMES utf8mb4 */;\n${createTable('`')}LOCK TABLES \`customer\` WRITE;\nINSERT INTO \`customer\` VALUES ${rows.map((r, i) => `(${i + 1},${r.map(quoted).join(',')})`).join(',')},(99,NULL,'O\\'Brien',NULL,NULL,NULL,NULL);\nUNLOCK TABLES;\n`,
+  // pg_dump: COPY blocks, tab-separated, \\N for NULL.
+  'pg_dump (COPY)': `--\n-- PostgreSQL database dump\n--\n${createTable('')}COPY public.customer (id, ${COLUMNS.join(', ')}) FROM stdin;\n${rows.map((r, i) => `${i + 1}\t${r.join('\t')}`).join('\n')}\n99\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n\\.\n`,
+  // pg_dump --column-inserts: a statement a row, with its column list.
+  'pg_dump (INSERT)': `${createTable('"')}${rows.map((r, i) => `INSERT INTO public.customer (id, ${COLUMNS.join(', ')}) VALUES (${i + 1}, ${r.map(quoted).join(', ')});`).join('\n')}\n`,
+  // A tool that writes each row on its own line under one INSERT.
+  'one INSERT, a row a line': `${createTable('`')}INSERT INTO customer VALUES\n${rows.map((r, i) => `(${i + 1}, ${r.map(quoted).join(', ')})`).join(',\n')};\n`,
+};
+
+const cellsOf = (parts: Awaited<ReturnType<typeof readAll>>['parts']): Cell[] => parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+
+describe('sql dumps', () => {
+  it.each(Object.keys(DUMPS))('%s: every value found under its column', async (tool) => {
+    for (const name of ['backup.sql', 'backup']) {
+      const dump = await scanSource(bufferSource(name, DUMPS[tool]), name);
+      expect(dump).toMatchObject({ format: 'sql', sensitivity: 'confidential' });
+      expect(dump.counts).toEqual({ cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20, bank_account: 20 });
+    }
+  });
+
+  it('gives each value with its table, A1 reference and column (snake case as words), wherever the chunks are cut', async () => {
+    const whole = cellsOf((await readAll(bufferSource('backup.sql', DUMPS.mysqldump))).parts);
+    expect(whole.slice(0, 3)).toEqual([
+      { sheet: 'customer', ref: 'A2', text: '1', header: 'id' },
+      { sheet: 'customer', ref: 'B2', text: rows[0][0], header: 'real name' },
+      { sheet: 'customer', ref: 'C2', text: rows[0][1], header: 'wechat' },
+    ]);
+    expect(whole).toContainEqual({ sheet: 'customer', ref: 'C22', text: "O'Brien", header: 'wechat' });
+    for (const tool of Object.keys(DUMPS)) {
+      const all = cellsOf((await readAll(bufferSource('backup.sql', DUMPS[tool]))).parts);
+      for (const size of [13, 4096]) expect(cellsOf((await readAll(bufferSource('backup.sql', DUMPS[tool], size))).parts), `${tool} in chunks of ${size}`).toEqual(all);
+    }
+  });
+
+  it('reads a statement that does not parse as text: nothing in it is lost', async () => {
+    const id = residentId(rng);
+    const dump = `${createTable('`')}INSERT INTO customer VALUES 1,'张伟','${id}';\nINSERT INTO customer VALUES (2,'李娜');\n`;
+    const { parts } = await readAll(bufferSource('broken.sql', dump));
+    const text = parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+    expect(text).toContain(id);
+    expect(cellsOf(parts)).toContainEqual({ sheet: 'customer', ref: 'B2', text: '李娜', header: 'real name' });
+    const report = await scanSource(bufferSource('broken.sql', dump), 'broken.sql');
+    expect(report.counts.cn_resident_id).toBe(1);
+  });
+
+  it('a CREATE TABLE that never closes leaves the lines after it text', async () => {
+    const id = residentId(rng);
+    const { parts } = await readAll(bufferSource('notes.sql', `CREATE TABLE t (\n  a int,\n客户 张伟 身份证 ${id}\n`));
+    expect(parts.map((part) => (part.kind === 'text' ? part.text : '')).join('')).toContain(id);
+  });
+
+  it.each<[string, string, string]>([
+    ['backup.sql', DUMPS.mysqldump, 'sql'],
+    ['dump', DUMPS['pg_dump (COPY)'], 'sql'],
+    ['notes.sql', 'SELECT 1;\n', 'text'],
+    ['app.log', 'INSERT INTO audit VALUES (1);\n', 'text'],
+    ['app.txt', 'CREATE TABLE t (a int);\n', 'text'],
+  ])('sniffs %s as %s', (name, content, format) => {
+    expect(sniffBytes(Buffer.from(content), name).format).toBe(format);
+  });
+
+  it('a byte range of a dump (the scanner ranged scan) is read as plain text', async () => {
+    const content = await openContent({ ...bufferSource('backup.sql', DUMPS.mysqldump), plainText: true });
+    expect(content.format).toBe('text');
+  });
+});
