@@ -71,8 +71,15 @@ describe('wechat_id detector', () => {
     ['见备注 zhang_san88', '微信号', 'not the whole cell'],
     ['zhang_san88', '备注', 'another column'],
     ['zhang_san88', '昵称', 'a nickname column'],
+    ['wechat', 'wechat', "a header read under itself: WeChat's own name"],
+    ['WeChat_ID', '微信号', "WeChat's own name"],
   ])('does not find %j under %j (%s)', (text, header) => {
     expect(findType(text, 'wechat_id', header)).toEqual([]);
+  });
+
+  it('微信：wechat is no id, 微信：weixin_fan is one', () => {
+    expect(findType('微信：wechat', 'wechat_id')).toEqual([]);
+    expect(onlyFinding('微信：weixin_fan')).toMatchObject({ type: 'wechat_id', value: 'weixin_fan' });
   });
 
   it('finds chosen ids in a CSV column headed 微信号, and not in free text that only mentions WeChat', () => {
