@@ -196,6 +196,8 @@ export function scanWindow(
 /** The WindowScan of the last scan, not in use (one plan, DETECTORS, scans almost everything). */
 let spare: WindowScan | undefined;
 const ignore = (): void => undefined;
+/** Headers whose settled state a WindowScan keeps at most (emptied when full, as the header words' cache). */
+const SETTLED_HEADERS = 1024;
 
 /**
  * The state of one window's scan, kept per plan and reset for each window (`run`): a workbook's
@@ -233,6 +235,8 @@ class WindowScan implements MatchVisitor {
    * word, or requiring a word the text does not hold.
    */
   private readonly off: number[] = [];
+  /** What a cell's one header settles (`run`), per header: its headerMayHold, active and header-only `off`. */
+  private readonly settledFor = new Map<string, { headerMayHold: Uint8Array; active: Uint8Array; off: readonly number[] }>();
 
   private text = '';
   private header: HeaderLookup | undefined;
@@ -276,24 +280,38 @@ class WindowScan implements MatchVisitor {
     const header = (this.header = options.header);
     const headers = options.headers;
     this.sameLine = options.sameLine ?? false;
-    const n = active.length;
-    inHeaders.fill(0);
-    if (headers !== undefined) {
-      for (const h of headers) {
-        const words = context.headerWords(h);
-        for (let d = 0; d < n; d++) inHeaders[d] |= words[d];
-      }
-    }
-    // A header lookup without the list of headers: detectors that require context always run.
-    const asks = header === undefined || headers !== undefined;
-    for (let d = 0; d < n; d++) {
-      inText[d] = -1;
-      headerMayHold[d] = header === undefined || (headers !== undefined && inHeaders[d] === 0) ? 0 : 1;
-      active[d] = asks && needsContext[d] === 1 && inHeaders[d] === 0 ? ASK : RUN;
-    }
     const off = this.off;
     if (off.length > 0) off.length = 0;
-    for (const k of this.plan.headerOnly) if (headerMayHold[this.patterns[k].d] === 0) off.push(k);
+    inText.fill(-1);
+    // A cell's one header: what it settles is kept per header (a sheet's cells share a few), as a
+    // workbook or a dump is a window per cell.
+    const single = header !== undefined && headers !== undefined && headers.length === 1 ? headers[0] : undefined;
+    const settled = single === undefined ? undefined : this.settledFor.get(single);
+    if (settled !== undefined) {
+      headerMayHold.set(settled.headerMayHold);
+      active.set(settled.active);
+      for (const k of settled.off) off.push(k);
+    } else {
+      const n = active.length;
+      inHeaders.fill(0);
+      if (headers !== undefined) {
+        for (const h of headers) {
+          const words = context.headerWords(h);
+          for (let d = 0; d < n; d++) inHeaders[d] |= words[d];
+        }
+      }
+      // A header lookup without the list of headers: detectors that require context always run.
+      const asks = header === undefined || headers !== undefined;
+      for (let d = 0; d < n; d++) {
+        headerMayHold[d] = header === undefined || (headers !== undefined && inHeaders[d] === 0) ? 0 : 1;
+        active[d] = asks && needsContext[d] === 1 && inHeaders[d] === 0 ? ASK : RUN;
+      }
+      for (const k of this.plan.headerOnly) if (headerMayHold[this.patterns[k].d] === 0) off.push(k);
+      if (single !== undefined) {
+        if (this.settledFor.size >= SETTLED_HEADERS) this.settledFor.clear();
+        this.settledFor.set(single, { headerMayHold: headerMayHold.slice(), active: active.slice(), off: [...off] });
+      }
+    }
     for (const { k, words } of this.plan.requiring) if (!holdsAny(text, words)) off.push(k);
     const from = options.from ?? 0;
     if (this.plan.untriggered.length === 0) {
