@@ -25,6 +25,9 @@ import { decodeText, detectEncoding } from './text.js';
 
 /** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
 const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
+/** Most lines, and characters, of one row that is not complete yet (a string over several lines). */
+const PENDING_ROW_LINES = 1000;
+const MAX_PENDING_ROW_CHARS = 1024 * 1024;
 
 const CREATE_TABLE = /^\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\(/i;
 const INSERT = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+([^\s(]+)\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
@@ -172,7 +175,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   const rowsOf = new Map<string, number>();
   let creating: { name: string; columns: string[] } | undefined;
   let copying: { name: string; columns: string[] } | undefined;
-  let insert: { name: string; names: readonly string[]; rest: string } | undefined;
+  let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
   const cellsOf = (name: string, names: readonly string[], rows: readonly (readonly (string | null)[])[]): Cell[] => {
     const cells: Cell[] = [];
     let row = rowsOf.get(name) ?? 1;
@@ -204,12 +207,15 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         const head = INSERT.exec(line)!;
         const name = tableName(head[1]);
         // The statement's words and its column list are not text (as a table's definition).
-        insert = { name, names: head[2] === undefined ? (columns.get(name) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length) };
+        insert = { name, names: head[2] === undefined ? (columns.get(name) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length), lines: 0 };
       } else insert.rest += `\n${line}`;
       const parsed = tuples(insert.rest);
       if (parsed.rows.length > 0) yield { cells: cellsOf(insert.name, insert.names, parsed.rows) };
       const rest = insert.rest.slice(parsed.end);
-      if (parsed.status === 'more' && rest.length < MAX_STATEMENT_CHARS) {
+      // A row is parsed again with each line it spans: a string that never ends would make that
+      // quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
+      insert.lines = parsed.rows.length > 0 ? 1 : insert.lines + 1;
+      if (parsed.status === 'more' && insert.lines <= PENDING_ROW_LINES && rest.length < (parsed.rows.length > 0 ? MAX_STATEMENT_CHARS : MAX_PENDING_ROW_CHARS)) {
         insert.rest = rest;
         continue;
       }
