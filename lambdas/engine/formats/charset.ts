@@ -100,7 +100,7 @@ const LEGACY_TEXT_MIN_HAN = 8;
 export function legacyChineseText(bytes: Uint8Array): boolean {
   let text: string;
   if (legacyChineseEncoding(bytes) === 'big5') {
-    // iconv-lite's decoder (big5LegacyDecoder): a byte pair it cannot map becomes U+FFFD.
+    // iconv-lite's decoder (big5Decoder): a byte pair it cannot map becomes U+FFFD.
     text = big5Decoder().write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     if (text.includes('\uFFFD')) return false;
   } else {

@@ -56,7 +56,6 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
   return CELL_FORMATS.has(opened.format) ? { format: opened.format, parts: withCellFiles(opened.parts, ctx) } : opened;
 }
 
-/** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
 /**
  * The most bytes of an image too small to show an identifier (tooSmallToRead) whose compressed
  * bytes are taken for its picture: 32 x 32 pixels in four bytes each, with room for its metadata
@@ -64,6 +63,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
  */
 export const ICON_MAX_BYTES = 64 * 1024;
 
+/** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
 const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html', 'sql']);
 
 /** A SQL dump or an HTML page in a byte range (Source.plainText) is read as plain text. */
