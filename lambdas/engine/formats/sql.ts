@@ -20,7 +20,7 @@ import { sourceBytes } from './bytes.js';
 import { unescapedText } from './escapes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
-import { cellRef } from './table.js';
+import { tableCells } from './table.js';
 import { decodeText, detectEncoding } from './text.js';
 
 /** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
@@ -176,21 +176,12 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   let creating: { name: string; columns: string[] } | undefined;
   let copying: { name: string; columns: string[] } | undefined;
   let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
-  const cellsOf = (name: string, names: readonly string[], rows: readonly (readonly (string | null)[])[]): Cell[] => {
-    const cells: Cell[] = [];
-    let row = rowsOf.get(name) ?? 1;
-    for (const values of rows) {
-      row++;
-      values.forEach((value, column) => {
-        if (value === null || value === '') return;
-        const header = names[column];
-        const ref = cellRef(column, row);
-        cells.push(header === undefined ? { sheet: name, ref, text: value } : { sheet: name, ref, text: value, header });
-      });
-    }
-    rowsOf.set(name, row);
-    return cells;
-  };
+  /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
+  async function* cellsOf(name: string, names: readonly string[], rows: readonly (readonly (string | null)[])[]): AsyncGenerator<Piece> {
+    const rowsBefore = rowsOf.get(name) ?? 0;
+    rowsOf.set(name, rowsBefore + rows.length);
+    for await (const cells of tableCells(name, names, rows, { headerRow: false, rowsBefore })) yield { cells };
+  }
   for await (const line of lines(chunks)) {
     if (copying !== undefined) {
       if (line === '\\.' || line === '\\.\r') {
@@ -199,7 +190,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         continue;
       }
       const values = line.replace(/\r$/, '').split('\t').map((value) => (value === '\\N' ? null : value.replace(/\\(.)/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e))));
-      yield { cells: cellsOf(copying.name, copying.columns, [values]) };
+      yield* cellsOf(copying.name, copying.columns, [values]);
       continue;
     }
     if (insert !== undefined || INSERT.test(line)) {
@@ -210,7 +201,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         insert = { name, names: head[2] === undefined ? (columns.get(name) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length), lines: 0 };
       } else insert.rest += `\n${line}`;
       const parsed = tuples(insert.rest);
-      if (parsed.rows.length > 0) yield { cells: cellsOf(insert.name, insert.names, parsed.rows) };
+      if (parsed.rows.length > 0) yield* cellsOf(insert.name, insert.names, parsed.rows);
       const rest = insert.rest.slice(parsed.end);
       // A row is parsed again with each line it spans: a string that never ends would make that
       // quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
