@@ -2,15 +2,16 @@
  * HTML with tables: a web page, and the "Excel" export of many Chinese business systems (an HTML
  * table saved as `.xls`). Read as text, a table's values are far from its column headers: a
  * column of WeChat ids or birth dates under 微信号 or 出生日期 was found only next to the header (one
- * value of twenty), and such a list came out public. htmlparser2 (MIT) parses it, twice, streamed:
+ * value of twenty), and such a list came out public. htmlparser2 (MIT) parses it once, streamed,
+ * into:
  *
  * 1. every table cell, as spreadsheet cells (`sheet` = `table N`, in document order; A1-style
  *    `ref`, `colspan` counted), under the text of its table's first non-empty row as its header,
  *    as the XLSX reader gives them; a table inside a cell is a table of its own;
- * 2. the rest as text: the text outside table cells (scripts too: a page may hold its data in
- *    one), a line per block, and every attribute value but layout's (a `data:` URI's file, an
- *    input's value, Excel's `x:num`); files embedded in it as base64 are read as members
- *    (embedded.ts).
+ * 2. the rest as text, held while the cells are read (held-text.ts), then read after them: the
+ *    text outside table cells (scripts too: a page may hold its data in one), a line per block,
+ *    and every attribute value but layout's (a `data:` URI's file, an input's value, Excel's
+ *    `x:num`); files embedded in it as base64 are read as members (embedded.ts).
  *
  * Entities and character references are decoded by the parser, other escapes as in a text
  * (escapes.ts). An HTML page without a table in its first bytes is read as text (text.ts);
@@ -18,10 +19,11 @@
  */
 import type { Handler, Parser as HtmlParser } from 'htmlparser2';
 import { ScanError } from '../errors.js';
-import type { Cell, ContentPart, TextPart } from '../types.js';
+import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { withEmbeddedFiles } from './embedded.js';
 import { decodeEscapes, unescapedText } from './escapes.js';
+import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { cellRef } from './table.js';
@@ -63,10 +65,20 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
   const encoding = detectEncoding(head);
   const where = whereOf(ctx);
   const { Parser } = await import('htmlparser2');
-  const chunks = () => decodeText(sourceBytes(source), encoding);
-  yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: () => tableCells(chunks(), Parser) } };
-  const text: TextPart = { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(outsideText(chunks(), Parser)) } };
-  yield* withEmbeddedFiles(text, ctx);
+  const held = new HeldText('html');
+  async function* cells(): AsyncGenerator<readonly Cell[]> {
+    for await (const { cells, text } of parsedPage(decodeText(sourceBytes(source), encoding), Parser)) {
+      held.add(text);
+      if (cells.length > 0) yield cells;
+    }
+    held.finish();
+  }
+  try {
+    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
+    yield* withEmbeddedFiles({ kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
+  } finally {
+    held.dispose();
+  }
 }
 
 /**
@@ -97,11 +109,15 @@ async function* parsed<T>(chunks: AsyncIterable<string>, Parser: typeof HtmlPars
   if (out !== undefined) yield out;
 }
 
-/** Every table cell, in batches (pass 1). */
-function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<readonly Cell[]> {
+/**
+ * One parse of a page: after each chunk, its table cells in a batch, and the text outside them
+ * with every attribute value (the module doc).
+ */
+function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<{ cells: Cell[]; text: string }> {
   const tables: OpenTable[] = [];
   let count = 0;
   let batch: Cell[] = [];
+  let text = '';
   const endRow = (table: OpenTable): void => {
     const cells = table.rowCells;
     table.rowCells = [];
@@ -131,6 +147,7 @@ function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
   };
   const handler: Partial<Handler> = {
     onopentag(name, attributes) {
+      if (BLOCKS.has(name)) text += '\n';
       const table = tables.at(-1);
       if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: undefined, rowCells: [], cell: undefined });
       else if (table === undefined) return;
@@ -147,17 +164,25 @@ function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
         table.column += Number.isFinite(span) && span >= 1 ? Math.min(span, MAX_COLSPAN) : 1;
       } else if (table.cell !== undefined && BLOCKS.has(name)) table.cell.text += ' ';
     },
-    ontext(text) {
+    onattribute(name, value) {
+      if (value !== '' && !LAYOUT_ATTRIBUTES.has(name) && !name.startsWith('xmlns')) text += `\n${value}\n`;
+    },
+    ontext(data) {
       const table = tables.at(-1);
       const cell = table?.cell;
-      if (cell === undefined) return;
-      cell.text += text;
+      // Text in a table but in no cell (between rows) is the text outside, as a browser shows it.
+      if (cell === undefined) {
+        text += data;
+        return;
+      }
+      cell.text += data;
       if (cell.text.length > CELL_MAX_CHARS) {
         batch.push({ sheet: `table ${table!.n}`, ref: cellRef(cell.column, Math.max(0, table!.row) + 1), text: decodeEscapes(cell.text) });
         cell.text = '';
       }
     },
     onclosetag(name) {
+      if (BLOCKS.has(name)) text += '\n';
       const table = tables.at(-1);
       if (table === undefined) return;
       if (name === 'td' || name === 'th') endCell(table);
@@ -172,38 +197,9 @@ function tableCells(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     },
   };
   return parsed(chunks, Parser, handler, () => {
-    if (batch.length === 0) return undefined;
-    const out = batch;
+    if (batch.length === 0 && text === '') return undefined;
+    const out = { cells: batch, text };
     batch = [];
-    return out;
-  });
-}
-
-/** The text outside table cells, and every attribute value (pass 2). */
-function outsideText(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<string> {
-  const cells: boolean[] = [];
-  let text = '';
-  const handler: Partial<Handler> = {
-    onopentag(name) {
-      if (name === 'table') cells.push(false);
-      else if ((name === 'td' || name === 'th') && cells.length > 0) cells[cells.length - 1] = true;
-      if (BLOCKS.has(name)) text += '\n';
-    },
-    onattribute(name, value) {
-      if (value !== '' && !LAYOUT_ATTRIBUTES.has(name) && !name.startsWith('xmlns')) text += `\n${value}\n`;
-    },
-    ontext(data) {
-      if (cells.at(-1) !== true) text += data;
-    },
-    onclosetag(name) {
-      if (name === 'table') cells.pop();
-      else if ((name === 'td' || name === 'th' || name === 'tr') && cells.length > 0) cells[cells.length - 1] = false;
-      if (BLOCKS.has(name)) text += '\n';
-    },
-  };
-  return parsed(chunks, Parser, handler, () => {
-    if (text === '') return undefined;
-    const out = text;
     text = '';
     return out;
   });

@@ -11,13 +11,15 @@
  * | `COPY t (columns) FROM stdin;`, then tab-separated rows to `\.` | each value a cell, under its column |
  * | anything else, and an `INSERT` whose values do not parse     | text |
  *
- * Streamed line by line, twice: the cells, then the text. A statement longer than
+ * Streamed line by line, once: the cells are handed on as they are read, the text is held
+ * (held-text.ts) and read after them. A statement longer than
  * MAX_STATEMENT_CHARS is read as text. Strings are read with MySQL's backslash escapes and SQL's
  * doubled quote; `NULL` and `\N` are no value.
  */
-import type { Cell, ContentPart, TextPart } from '../types.js';
+import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { unescapedText } from './escapes.js';
+import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
@@ -251,11 +253,20 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
 export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
   const where = whereOf(ctx);
-  const chunks = () => decodeText(sourceBytes(source), encoding);
+  const held = new HeldText('sql');
+  /** The rows' cells, the text lines held for the text part. */
   async function* cells(): AsyncGenerator<readonly Cell[]> {
     let batch: Cell[] = [];
-    for await (const piece of pieces(chunks())) {
-      if (!('cells' in piece)) continue;
+    let text = '';
+    for await (const piece of pieces(decodeText(sourceBytes(source), encoding))) {
+      if ('text' in piece) {
+        text += `${piece.text}\n`;
+        if (text.length >= 64 * 1024) {
+          held.add(text);
+          text = '';
+        }
+        continue;
+      }
       batch.push(...piece.cells);
       if (batch.length >= 1024) {
         yield batch;
@@ -263,20 +274,13 @@ export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContex
       }
     }
     if (batch.length > 0) yield batch;
+    held.add(text);
+    held.finish();
   }
-  async function* text(): AsyncGenerator<string> {
-    let out = '';
-    for await (const piece of pieces(chunks())) {
-      if (!('text' in piece)) continue;
-      out += `${piece.text}\n`;
-      if (out.length >= 64 * 1024) {
-        yield out;
-        out = '';
-      }
-    }
-    if (out.length > 0) yield out;
+  try {
+    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
+    yield { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } };
+  } finally {
+    held.dispose();
   }
-  yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
-  const part: TextPart = { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(text()) } };
-  yield part;
 }

@@ -7,9 +7,10 @@ import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText, greyPng } from '../../../synthetic/files.js';
-import { chineseName, dateString, passport, qq, wechatId } from '../../../synthetic/identifiers.js';
+import { chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { bufferSource, readAll } from './read-parts.js';
+import { tarBuffer } from './writers.js';
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 /** A list as an HTML table, as a system's "Excel" export writes it: a styled head, then the table. */
@@ -104,6 +105,17 @@ describe('html tables', () => {
     const report = await scanSource(bufferSource('photo.html', page), 'photo.html');
     expect(report.format).toBe('html');
     expect(report.sensitivity).toBe('failed');
+  });
+
+  // A tar's member goes by once: the reader parses a page once, cells handed on, text held.
+  it('a page in a tar (read once, as a stream) gives what it gives alone, the text outside its table too', async () => {
+    const id = residentId(rng);
+    const page = htmlTable(rows, `<p>客户 张伟 身份证 ${id}</p>`);
+    const alone = await scanSource(bufferSource('导出.xls', page), '导出.xls');
+    expect(alone.counts.cn_resident_id).toBe(1);
+    const report = await scanSource(bufferSource('export.tar', tarBuffer([{ name: 'crm/导出.xls', data: page }]), 4096), 'export.tar');
+    expect(report.error).toBeUndefined();
+    expect(report).toMatchObject({ format: 'tar', sensitivity: 'confidential', counts: alone.counts });
   });
 
   it.each<[string, string, string]>([

@@ -1,0 +1,88 @@
+/**
+ * The text part of a reader that parses its source once and hands on cells first (html.ts,
+ * sql.ts): the text between and around the cells is held while the cells are read, then read as a
+ * part of its own. A source may go by only once (a tar's member), so the reader cannot go back
+ * for it.
+ *
+ * Held in memory up to HELD_TEXT_CHARS, beyond that in a file of the reader's private scratch
+ * folder (scratch.ts), removed with `dispose`: a page of scripts or a dump of statements that do
+ * not parse holds as much text as it is large. No room on the disk is LIMIT_EXCEEDED.
+ */
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScanError } from '../errors.js';
+import { noRoom, scratchFolder } from './scratch.js';
+
+/** Characters held in memory before the text goes to a file (8 MiB as JavaScript's two bytes each). */
+export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
+
+/** Chunks the held file is read back in. */
+const READ_BYTES = 256 * 1024;
+
+export class HeldText {
+  private pieces: string[] = [];
+  private chars = 0;
+  private folder: string | undefined;
+  private fd: number | undefined;
+  private complete = false;
+
+  /** `reader` names the scratch folder (`shredlock-<reader>-*`) and the error messages. */
+  constructor(
+    private readonly reader: 'html' | 'sql',
+    private readonly heldChars = HELD_TEXT_CHARS,
+  ) {}
+
+  add(text: string): void {
+    if (text === '') return;
+    if (this.folder === undefined) {
+      this.pieces.push(text);
+      this.chars += text.length;
+      if (this.chars <= this.heldChars) return;
+      this.folder = scratchFolder(this.reader);
+      this.fd = openSync(join(this.folder, 'text'), 'wx', 0o600);
+      const pieces = this.pieces;
+      this.pieces = [];
+      for (const piece of pieces) this.write(piece);
+    } else this.write(text);
+  }
+
+  /** The source was read to its end: every piece of its text is held. */
+  finish(): void {
+    this.complete = true;
+    this.closeFile();
+  }
+
+  /**
+   * The held text, in order. Read before the source was read to its end (its cells left
+   * half-read) is READ_FAILED: a text cut short must not pass as the whole.
+   */
+  async *chunks(): AsyncGenerator<string> {
+    if (!this.complete) throw new ScanError('READ_FAILED', `${this.reader}: its text was asked for before its cells were read to their end`);
+    if (this.folder === undefined) {
+      yield* this.pieces;
+      return;
+    }
+    yield* createReadStream(join(this.folder, 'text'), { encoding: 'utf8', highWaterMark: READ_BYTES }) as AsyncIterable<string>;
+  }
+
+  /** Frees the text: removes the file, if one was written. */
+  dispose(): void {
+    this.pieces = [];
+    this.closeFile();
+    if (this.folder !== undefined) rmSync(this.folder, { recursive: true, force: true });
+    this.folder = undefined;
+  }
+
+  private write(text: string): void {
+    try {
+      writeSync(this.fd!, Buffer.from(text, 'utf8'));
+    } catch (error) {
+      throw noRoom(error, `the text of ${this.reader === 'html' ? 'an HTML page' : 'a SQL dump'}`) ?? error;
+    }
+  }
+
+  private closeFile(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
