@@ -56,13 +56,6 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
   return CELL_FORMATS.has(opened.format) ? { format: opened.format, parts: withCellFiles(opened.parts, ctx) } : opened;
 }
 
-/**
- * The most bytes of an image too small to show an identifier (tooSmallToRead) whose compressed
- * bytes are taken for its picture: 32 x 32 pixels in four bytes each, with room for its metadata
- * (a colour profile, EXIF). A larger one that is mostly compressed or encrypted is OPAQUE.
- */
-export const ICON_MAX_BYTES = 64 * 1024;
-
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
 const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html', 'sql']);
 
@@ -131,12 +124,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'media': {
       const media = sniffed.media!;
       if (tooSmallToRead(media)) {
-        // An icon shows no identifier, but a file that starts as one may hold more than its
-        // picture (found by fuzzing: a customer list after a 16x16 PNG's header came out public,
-        // unread). The strings pass reads it; in an icon's few KiB it finds nothing, and its
-        // compressed bytes are its picture. A larger file is judged as any unknown binary is.
-        const judgeOpacity = source.size === undefined || source.size > ICON_MAX_BYTES;
-        return { format, parts: releasing(readStrings(reader, ctx, judgeOpacity), peeked) };
+        const { readIcon } = await import('./icon.js');
+        return { format, parts: releasing(readIcon(reader, ctx), peeked) };
       }
       await peeked.close();
       const what = format === 'image' ? 'an image: text in it is not read (no OCR)' : 'audio or video: speech in it is not read (no speech recognition)';

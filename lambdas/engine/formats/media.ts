@@ -114,6 +114,84 @@ export function mediaKind(head: Uint8Array): MediaKind | undefined {
   return undefined;
 }
 
+/**
+ * Where a PNG, GIF, BMP or JPEG picture in `bytes` ends, by its own structure: after a PNG's IEND
+ * chunk, a GIF's trailer, a BMP's size in its header, a JPEG's EOI marker. Undefined when its
+ * structure does not lead to an end within `bytes` (damaged, cut short, or another kind).
+ */
+export function pictureEnd(bytes: Uint8Array): number | undefined {
+  if (bytesAt(bytes, 0, PNG_MAGIC)) return pngEnd(bytes);
+  const gif = ascii(bytes, 0, 6);
+  if (gif === 'GIF87a' || gif === 'GIF89a') return gifEnd(bytes);
+  if (bmpSize(bytes) !== undefined) {
+    const size = i32le(bytes, 2);
+    return size >= 26 && size <= bytes.length ? size : undefined;
+  }
+  if (bytesAt(bytes, 0, [0xff, 0xd8, 0xff])) return jpegEnd(bytes);
+  return undefined;
+}
+
+/** After the IEND chunk (length, type, data, CRC-32 each), walking the chunks from the signature. */
+function pngEnd(bytes: Uint8Array): number | undefined {
+  let at = 8;
+  while (at + 12 <= bytes.length) {
+    const end = at + 12 + u32be(bytes, at);
+    if (end > bytes.length) return undefined;
+    if (ascii(bytes, at + 4, 4) === 'IEND') return end;
+    at = end;
+  }
+  return undefined;
+}
+
+/** After the trailer (0x3B), walking the blocks: extensions and images, each of data sub-blocks. */
+function gifEnd(bytes: Uint8Array): number | undefined {
+  const table = (flags: number) => ((flags & 0x80) === 0 ? 0 : 3 * 2 ** ((flags & 7) + 1));
+  let at = 13 + table(bytes[10] ?? 0);
+  const subBlocks = (): boolean => {
+    while (at < bytes.length) {
+      const size = bytes[at++];
+      if (size === 0) return true;
+      at += size;
+    }
+    return false;
+  };
+  while (at < bytes.length) {
+    const block = bytes[at];
+    if (block === 0x3b) return at + 1;
+    if (block === 0x21) at += 2;
+    else if (block === 0x2c) {
+      if (at + 10 > bytes.length) return undefined;
+      at += 10 + table(bytes[at + 9]) + 1;
+    } else return undefined;
+    if (!subBlocks()) return undefined;
+  }
+  return undefined;
+}
+
+/** After the EOI marker (FF D9), walking the segments and the entropy-coded data after each SOS. */
+function jpegEnd(bytes: Uint8Array): number | undefined {
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1];
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === 0xd9) return at + 2;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (at + 4 > bytes.length) return undefined;
+    at += 2 + u16be(bytes, at + 2);
+    if (marker !== 0xda) continue;
+    // Entropy-coded data: up to the next marker that is neither a stuffed FF 00 nor a restart.
+    while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0 && (bytes[at + 1] < 0xd0 || bytes[at + 1] > 0xd7))) at++;
+  }
+  return undefined;
+}
+
 /** True for an image whose header shows both sides under LEGIBLE_SIDE_PIXELS. */
 export function tooSmallToRead(kind: MediaKind): boolean {
   return (

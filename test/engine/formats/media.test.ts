@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LEGIBLE_SIDE_PIXELS, mediaKind, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
+import { LEGIBLE_SIDE_PIXELS, mediaKind, pictureEnd, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
-import { greyPng, zipBuffer } from '../../../synthetic/files.js';
-import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/index.js';
+import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/icon.js';
+import { greyPng, gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, jpegHead, noise } from './read-parts.js';
 
@@ -25,6 +25,34 @@ function bmpHead(width: number, height: number): Buffer {
 
 const gif = (width: number, height: number) => withTail('GIF89a', [width & 0xff, width >> 8, height & 0xff, height >> 8]);
 const ftyp = (brand: string) => withTail([0, 0, 0, 0x18], 'ftyp', brand, [0, 0, 0, 0]);
+
+/** A whole BMP of `width` x `height` (24-bit, rows padded to four bytes). */
+function wholeBmp(width: number, height: number): Buffer {
+  const head = bmpHead(width, height).subarray(0, 54);
+  const pixels = Buffer.alloc(Math.ceil((width * 3) / 4) * 4 * height, 0x80);
+  head.writeUInt32LE(54 + pixels.length, 2);
+  return Buffer.concat([head, pixels]);
+}
+
+/** A whole 1x1 GIF: header, screen without a colour table, a comment extension, one image, trailer. */
+const WHOLE_GIF = Buffer.concat([
+  Buffer.from('GIF89a', 'latin1'),
+  Buffer.from([1, 0, 1, 0, 0, 0, 0]),
+  Buffer.from([0x21, 0xfe, 3]),
+  Buffer.from('abc', 'latin1'),
+  Buffer.from([0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]),
+]);
+
+/** A 16x16 JPEG's structure: SOI, APP0, SOF0, DHT, SOS, entropy-coded data (a stuffed FF 00, a restart marker), EOI. */
+const WHOLE_JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]),
+  Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'),
+  Buffer.from([0xff, 0xc0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0]),
+  Buffer.from([0xff, 0xc4, 0, 4, 0, 0]),
+  Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0]),
+  Buffer.from([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0x78]),
+  Buffer.from([0xff, 0xd9]),
+]);
 
 describe('mediaKind', () => {
   it.each<[string, Buffer, MediaKind]>([
@@ -120,6 +148,42 @@ describe('scanning images, audio and video', () => {
       expect(report).toMatchObject({ format: 'image', sensitivity: 'confidential' });
       expect(new Set(found)).toEqual(new Set(ids));
     }
+  });
+
+  // Found by fuzzing: an archive appended to a real 16x16 picture was taken for its compressed
+  // pixels, and the icon came out public.
+  it.each<[string, Buffer]>([
+    ['a 16x16 PNG', greyPng(16, 16)],
+    ['a 1x1 GIF', WHOLE_GIF],
+    ['a 16x16 BMP', wholeBmp(16, 16)],
+    ['a 16x16 JPEG', WHOLE_JPEG],
+  ])('an archive appended to %s is read as an object of its own, after the picture', async (_, picture) => {
+    expect(pictureEnd(picture)).toBe(picture.length);
+    const { csv, ids } = customerCsv(6);
+    const archives: [string, Buffer][] = [
+      ['zip', await zipBuffer([{ name: 'customers.csv', data: csv }])],
+      ['gzip', gzipBuffer(csv)],
+    ];
+    for (const [kind, archive] of archives) {
+      for (const name of ['logo.png', 'data']) {
+        const { report, ids: found } = await scanRevealed(bufferSource(name, Buffer.concat([picture, archive])));
+        expect(report, `${kind} named ${name}`).toMatchObject({ format: 'image', sensitivity: 'confidential' });
+        expect(report.error, `${kind} named ${name}`).toBeUndefined();
+        expect(new Set(found), `${kind} named ${name}`).toEqual(new Set(ids));
+        expect(report.findings[0].location.entry).toMatch(new RegExp(`^appended@${picture.length}`));
+      }
+    }
+  });
+
+  it.each<[string, Buffer]>([
+    ['a PNG cut before its IEND', greyPng(16, 16).subarray(0, -6)],
+    ['a PNG whose chunk length runs past its end', Buffer.concat([greyPng(16, 16).subarray(0, 8), Buffer.from([0x7f, 0, 0, 0]), Buffer.from('IHDR')])],
+    ['a GIF without its trailer', WHOLE_GIF.subarray(0, -1)],
+    ['a BMP whose size is past its bytes', wholeBmp(16, 16).subarray(0, 100)],
+    ['a JPEG without its EOI', WHOLE_JPEG.subarray(0, -2)],
+    ['random bytes', noise(600, 3)],
+  ])('%s has no end', (_, bytes) => {
+    expect(pictureEnd(bytes)).toBeUndefined();
   });
 
   it('a file larger than an icon that starts as one and is then random is OPAQUE, not an icon', async () => {
