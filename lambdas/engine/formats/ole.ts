@@ -9,7 +9,7 @@
  * |--------------------------------|-----------------------------------------------------|
  * | `Workbook` / `Book`            | `xls`; ENCRYPTED when its globals hold FILEPASS      |
  * | `WordDocument`                 | `doc`; ENCRYPTED when its FIB has fEncrypted        |
- * | `EncryptedPackage`             | ENCRYPTED (format `binary`: the name cannot tell)   |
+ * | `EncryptedPackage`             | ENCRYPTED: `xlsx`/`docx` as its name claims, else `binary` |
  * | `__properties_version1.0` and `__substg1.0_*` streams | `msg`: an Outlook item (msg.ts)  |
  * | `PowerPoint Document` (.ppt, .dps) | `binary`: read by the strings pass, then the objects it embeds as members (deckObjects) |
  * | an embedded object's streams at its root (an `oleObject1.bin`) | `binary`: the file it holds, as a member (objectFiles) |
@@ -27,6 +27,7 @@ import type { Opened, ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound } from './embedded.js';
 import { deckObjects, objectFiles } from './ole-objects.js';
+import { ooxmlByExtension } from './sniff.js';
 import { type CfbApi, type CfbContainer, loadSheetJs, quietly } from './sheetjs.js';
 import { wholeObject } from './whole.js';
 
@@ -111,7 +112,8 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     return { format: 'doc', parts: thenObjects(readDoc(bytes, container, word, ctx), objects, ctx) };
   }
   if (rootStream(container, 'EncryptedPackage') !== undefined) {
-    return failing('binary', new ScanError('ENCRYPTED', 'encrypted office package'));
+    const claimed = ooxmlByExtension(source.name);
+    return failing(claimed ?? 'binary', new ScanError('ENCRYPTED', claimed === undefined ? 'encrypted office package' : `${claimed} is encrypted`));
   }
   const { isOutlookItem, readMsg } = await import('./msg.js');
   if (isOutlookItem(container)) return { format: 'msg', parts: readMsg(bytes, container, ctx) };

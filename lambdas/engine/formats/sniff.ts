@@ -11,8 +11,7 @@
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
  * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
- * | `D0 CF 11 E0` (OLE/CFB)  | .xlsx .xlsm .docx .docm     | `xlsx`/`docx`, encrypted       |
- * | `D0 CF 11 E0` (OLE/CFB)  | other (.xls, .doc, .et ...) | `binary` + `ole`: `xls`/`doc` by its streams (ole.ts); any other OLE file (.ppt, .msg) is read by the strings pass |
+ * | `D0 CF 11 E0` (OLE/CFB)  | any                         | `binary` + `ole`: `xls`/`doc`/`msg`, or an encrypted OOXML package, by its streams (ole.ts); any other OLE file (.ppt) is read by the strings pass |
  * | `SQLite format 3\0`      | any                         | `sqlite`                       |
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
@@ -38,9 +37,9 @@ export const SNIFF_BYTES = 8192;
 /** Result of sniffing the head of an object. */
 export interface Sniffed {
   readonly format: Format;
-  /** An encrypted OOXML file (stored in an OLE container): cannot be read. */
+  /** Encrypted, as its own header says (a Parquet file's encrypted footer): cannot be read. */
   readonly encrypted?: boolean;
-  /** An OLE compound file of no claimed OOXML format: its streams tell what it is (ole.ts). */
+  /** An OLE compound file: its streams tell what it is (ole.ts). */
   readonly ole?: boolean;
   /** An image, audio or video (media.ts), with an image's size when its header gives it. */
   readonly media?: MediaKind;
@@ -239,10 +238,10 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
   if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };
   if (startsWith(head, CFB_MAGIC)) {
-    // Encrypted OOXML is an OLE compound file holding EncryptedPackage; legacy .xls/.doc (and
-    // WPS's .et/.wps) are OLE files too, told apart by their streams once the file is read.
-    const claimed = ooxmlByExtension(name);
-    return claimed === undefined ? { format: 'binary', ole: true } : { format: claimed, encrypted: true };
+    // Legacy .xls/.doc (and WPS's .et/.wps), Outlook's .msg and encrypted OOXML (EncryptedPackage)
+    // are all OLE files, told apart by their streams once the file is read (ole.ts), whatever
+    // their name: an .xls renamed .xlsx is an .xls.
+    return { format: 'binary', ole: true };
   }
   if (startsWith(head, SQLITE_MAGIC)) return { format: 'sqlite' };
   if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };

@@ -182,13 +182,29 @@ describe('encrypted OLE documents', () => {
     expect(zipped).toMatchObject({ sensitivity: 'failed', error: { code: 'CORRUPT' } });
   });
 
-  it('an encrypted OOXML package under another name is ENCRYPTED', async () => {
+  it.each<[string, string]>([
+    ['backup.dat', 'binary'],
+    ['salaries.xlsx', 'xlsx'],
+    ['contract.docx', 'docx'],
+  ])('an encrypted OOXML package named %s is ENCRYPTED (%s)', async (name, format) => {
     const { CFB } = (await import('@e965/xlsx')) as unknown as { CFB: CfbApi & { utils: { cfb_new(): unknown } } };
     const container = CFB.utils.cfb_new();
     CFB.utils.cfb_add(container, '/EncryptionInfo', Buffer.alloc(200, 1));
     CFB.utils.cfb_add(container, '/EncryptedPackage', Buffer.alloc(6000, 7));
-    const report = await scanSource(bufferSource('backup.dat', Buffer.from(CFB.write(container, { type: 'buffer' }))), 'backup.dat');
-    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+    const report = await scanSource(bufferSource(name, Buffer.from(CFB.write(container, { type: 'buffer' }))), name);
+    expect(report).toMatchObject({ format, sensitivity: 'failed', error: { code: 'ENCRYPTED' } });
+  });
+
+  // Found by fuzzing: an OLE file named as an OOXML package was taken for an encrypted one, unread.
+  it('an .xls renamed .xlsx and a .doc renamed .docx are read as what they are', async () => {
+    const xls = await scanSource(bufferSource('客户.xlsx', await customerXls()), '客户.xlsx');
+    expect(xls).toMatchObject({ format: 'xls', sensitivity: 'confidential' });
+    expect(xls.error).toBeUndefined();
+    expect(xls.counts.cn_resident_id).toBe(20);
+    const id = residentId(new Rng('renamed-doc'));
+    const doc = await converted(await written({ kind: 'odt', paragraphs: [`客户 身份证号码 ${id}`] }), 'odt', 'doc:MS Word 97');
+    const word = await scanSource(bufferSource('合同.docx', doc), '合同.docx');
+    expect(word).toMatchObject({ format: 'doc', sensitivity: 'confidential', counts: { cn_resident_id: 1 } });
   });
 
   it('an OLE file of another kind (no Workbook, no WordDocument) is binary, not an error', async () => {

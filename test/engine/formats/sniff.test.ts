@@ -38,8 +38,8 @@ describe('sniffBytes', () => {
     ['v7 tar (no magic, checksum only)', v7Tar(), 'old.tar', 'tar'],
     ['a tar-sized block of text is not tar', Buffer.from('hello world\n'.repeat(100)), 'a.txt', 'text'],
     ['pdf magic with another name', PDF, 'scan.txt', 'pdf'],
-    ['encrypted xlsx (OLE)', CFB, 'salaries.xlsx', 'xlsx', true],
-    ['encrypted docx (OLE)', CFB, 'contract.DOCX', 'docx', true],
+    ['OLE named .xlsx (encrypted, or an .xls renamed): its streams decide, later', CFB, 'salaries.xlsx', 'binary'],
+    ['OLE named .docx: its streams decide, later', CFB, 'contract.DOCX', 'binary'],
     ['legacy xls (OLE): its streams decide, later', CFB, 'old.xls', 'binary'],
     ['legacy doc (OLE): its streams decide, later', CFB, 'old.doc', 'binary'],
     ['sqlite magic', Buffer.from('SQLite format 3\0\x10\x00', 'latin1'), 'crm.bak', 'sqlite'],
@@ -73,7 +73,7 @@ describe('sniffBytes', () => {
     const sniffed = sniffBytes(head, name);
     expect(sniffed.format).toBe(format);
     expect(sniffed.encrypted === true).toBe(encrypted === true);
-    expect(sniffed.ole === true).toBe(head === CFB && !/\.(xlsx|docx)$/i.test(name));
+    expect(sniffed.ole === true).toBe(head === CFB);
   });
 });
 
