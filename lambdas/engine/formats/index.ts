@@ -94,10 +94,11 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./sevenzip.js')).readSevenZip, reader, ctx), peeked) };
     case 'rar':
       return { format, parts: releasing(lazily(async () => (await import('./rar.js')).readRar, reader, ctx), peeked) };
+    // Told by their text, as a text is: a damaged archive so named is CORRUPT after (unlessMisnamed).
     case 'eml':
-      return { format, parts: releasing(lazily(async () => (await import('./mail.js')).readEml, reader, ctx), peeked) };
+      return { format, parts: releasing(unlessMisnamed(lazily(async () => (await import('./mail.js')).readEml, reader, ctx), source.name, peeked.head, ctx), peeked) };
     case 'mbox':
-      return { format, parts: releasing(lazily(async () => (await import('./mail.js')).readMbox, reader, ctx), peeked) };
+      return { format, parts: releasing(unlessMisnamed(lazily(async () => (await import('./mail.js')).readMbox, reader, ctx), source.name, peeked.head, ctx), peeked) };
     case 'pdf':
       return { format: 'pdf', parts: releasing(lazyPdf(reader, ctx), peeked) };
     case 'sqlite':
@@ -114,11 +115,11 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(readDbf(reader, dbfHeader(peeked.head)!, ctx), peeked) };
     case 'html': {
       const { readHtml } = await import('./html.js');
-      return { format, parts: releasing(readHtml(reader, peeked.head, ctx), peeked) };
+      return { format, parts: releasing(unlessMisnamed(readHtml(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     }
     case 'sql': {
       const { readSql } = await import('./sql.js');
-      return { format, parts: releasing(readSql(reader, peeked.head, ctx), peeked) };
+      return { format, parts: releasing(unlessMisnamed(readSql(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     }
     case 'image':
     case 'media': {

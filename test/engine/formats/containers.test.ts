@@ -94,6 +94,19 @@ describe('a name that claims a signed format its bytes are not', () => {
     expect(parts.at(-1)).toEqual({ kind: 'error', where: {}, code: 'CORRUPT', message: `named .${name.split('.').pop()}, but its bytes are not ${claimed} this engine reads: damaged, or another kind of file` });
   });
 
+  // Told by their text as a text is, so as a text is CORRUPT under a signed format's name.
+  it.each([
+    ['mail', 'bundle.zip', 'From: a@example.com\nSubject: 回访\n\n客户 13812345678\n', 'a zip archive'],
+    ['mbox', 'contract.pdf', 'From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\n\n客户 13812345678\n', 'a PDF'],
+    ['an HTML table', 'crm.xlsx', '<table><tr><th>手机</th></tr><tr><td>13812345678</td></tr></table>', 'an XLSX package'],
+    ['a SQL dump', 'backup.gz', 'CREATE TABLE t (\n  mobile varchar(11)\n);\nINSERT INTO t VALUES (\'13812345678\');\n', 'gzip data'],
+  ])('%s under a signed format\'s name (%s) is read, then CORRUPT', async (_, name, text, claimed) => {
+    const { parts, thrown } = await readAll(bufferSource(name, text));
+    expect(thrown).toBeUndefined();
+    expect(parts.some((part) => part.kind !== 'error')).toBe(true);
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT', message: `named .${name.split('.').pop()}, but its bytes are not ${claimed} this engine reads: damaged, or another kind of file` });
+  });
+
   it.each([
     ['export.xls', '<table><tr><td>手机</td></tr><tr><td>13812345678</td></tr></table>'],
     ['notes.db', 'plain text'],
