@@ -6,7 +6,7 @@
  *
  * | line                                                        | read as |
  * |-------------------------------------------------------------|---------|
- * | `CREATE TABLE t (` and its column lines, to the `)` line    | the columns of `t` (not text: column names side by side read as a label and its value) |
+ * | `CREATE TABLE t (` and its column lines, to the `)` line (or all on one line) | the columns of `t` (not text: column names side by side read as a label and its value); one that never closes (a line neither a column nor a key comes first, or the end) is text, every line of it |
  * | `INSERT INTO t [(columns)] VALUES (…), (…);`, one or more lines when a string holds a line break | each value a cell of sheet `t`, under its column (the statement's list, else `t`'s) |
  * | `COPY t (columns) FROM stdin;`, then tab-separated rows to `\.` | each value a cell, under its column |
  * | anything else, and an `INSERT` whose values do not parse     | text |
@@ -30,6 +30,8 @@ const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
 /** Most lines, and characters, of one row that is not complete yet (a string over several lines). */
 const PENDING_ROW_LINES = 1000;
 const MAX_PENDING_ROW_CHARS = 1024 * 1024;
+/** Most lines of one CREATE TABLE (MySQL allows 4,096 columns, PostgreSQL 1,600), keys included. */
+const MAX_TABLE_LINES = 10_000;
 
 const CREATE_TABLE = /^\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\(/i;
 const INSERT = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+([^\s(]+)\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
@@ -149,6 +151,32 @@ function tuples(text: string): { rows: (string | null)[][]; end: number; status:
   }
 }
 
+/**
+ * The columns of a CREATE TABLE written on one line (`a int, b varchar(8))` after its `(`), or
+ * undefined when the line does not close it.
+ */
+function oneLineColumns(rest: string): string[] | undefined {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '(') depth++;
+    else if (c === ',' && depth === 0) {
+      items.push(rest.slice(start, i));
+      start = i + 1;
+    } else if (c === ')' && depth-- === 0) {
+      if (!/^[^()]*;\s*$/.test(rest.slice(i + 1))) return undefined;
+      items.push(rest.slice(start, i));
+      return items.flatMap((item) => {
+        const column = CONSTRAINT.test(item) ? null : COLUMN.exec(item);
+        return column === null ? [] : [headerOf(column[2])];
+      });
+    }
+  }
+  return undefined;
+}
+
 /** What one pass over a dump hands on: a row's cells, or a text line. */
 type Piece = { cells: Cell[] } | { text: string };
 
@@ -175,7 +203,8 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
 async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   const columns = new Map<string, string[]>();
   const rowsOf = new Map<string, number>();
-  let creating: { name: string; columns: string[] } | undefined;
+  /** A CREATE TABLE being read: its columns, and its lines, text if it never closes. */
+  let creating: { name: string; columns: string[]; lines: string[] } | undefined;
   let copying: { name: string; columns: string[] } | undefined;
   let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
   /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
@@ -225,27 +254,33 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       continue;
     }
     const create = CREATE_TABLE.exec(line);
-    if (create !== null) {
-      creating = { name: tableName(create[1]), columns: [] };
-      continue;
-    }
     if (creating !== undefined) {
-      const column = COLUMN.exec(line);
       if (/^\s*\)/.test(line)) {
         columns.set(creating.name, creating.columns);
         creating = undefined;
         continue;
       }
-      if (CONSTRAINT.test(line)) continue;
-      if (column !== null) {
-        creating.columns.push(headerOf(column[2]));
+      const column = create === null ? COLUMN.exec(line) : null;
+      if (create === null && (column !== null || CONSTRAINT.test(line)) && creating.lines.length <= MAX_TABLE_LINES) {
+        creating.lines.push(line);
+        if (column !== null) creating.columns.push(headerOf(column[2]));
         continue;
       }
-      // Neither a column nor a key: no table's definition after all, and read as text from here.
+      // Neither a column nor a key before the `)`: no table's definition after all. Its lines are
+      // text (`张三 13812345678` looks like a column and its type), and so is this one.
+      for (const held of creating.lines) yield { text: held };
       creating = undefined;
+    }
+    if (create !== null) {
+      const inline = oneLineColumns(line.slice(create[0].length));
+      if (inline !== undefined) columns.set(tableName(create[1]), inline);
+      else creating = { name: tableName(create[1]), columns: [], lines: [line] };
+      continue;
     }
     yield { text: line };
   }
+  // A definition never closed: text, as above.
+  for (const held of creating?.lines ?? []) yield { text: held };
   if (insert !== undefined && insert.rest.trim() !== '') yield { text: insert.rest };
 }
 

@@ -75,10 +75,25 @@ describe('sql dumps', () => {
     expect(report).toMatchObject({ format: 'sql', counts: { cn_resident_id: 1 } });
   });
 
-  it('a CREATE TABLE that never closes leaves the lines after it text', async () => {
+  it('a CREATE TABLE that never closes leaves the lines after it text, those that look like columns too', async () => {
     const id = residentId(rng);
-    const { parts } = await readAll(bufferSource('notes.sql', `CREATE TABLE t (\n  a int,\n客户 张伟 身份证 ${id}\n`));
-    expect(parts.map((part) => (part.kind === 'text' ? part.text : '')).join('')).toContain(id);
+    const other = residentId(rng);
+    for (const notes of [`CREATE TABLE t (\n  a int,\n客户 张伟 身份证 ${id}\n`, `CREATE TABLE t (\n  a int,\n张伟 ${id}\n李娜 ${other}\n`]) {
+      const { parts } = await readAll(bufferSource('notes.sql', notes));
+      const text = parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+      expect(text).toContain(id);
+      if (notes.includes(other)) expect(text).toContain(other);
+    }
+  });
+
+  it('a CREATE TABLE on one line gives its columns', async () => {
+    const [name, wechat] = rows[0];
+    const dump = `CREATE TABLE \`customer\` (\`id\` int NOT NULL, \`real_name\` varchar(64), \`wechat\` varchar(64) DEFAULT NULL, PRIMARY KEY (\`id\`)) ENGINE=InnoDB;\nINSERT INTO customer VALUES (1,${quoted(name)},${quoted(wechat)});\n`;
+    expect(cellsOf((await readAll(bufferSource('backup.sql', dump))).parts)).toEqual([
+      { sheet: 'customer', ref: 'A2', text: '1', header: 'id' },
+      { sheet: 'customer', ref: 'B2', text: name, header: 'real name' },
+      { sheet: 'customer', ref: 'C2', text: wechat, header: 'wechat' },
+    ]);
   });
 
   // A tar's member goes by once: the reader parses a dump once, cells handed on, text held.
