@@ -2,7 +2,6 @@
 // the JSON report is written; the report is the same text as with the findings in memory.
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FindingSpill, SPILL_OVER, SpillWriter, readSpilled, spills } from '../../bin/finding-spill.js';
@@ -10,11 +9,12 @@ import { scanPaths } from '../../bin/commands/scan.js';
 import { renderJson } from '../../bin/render/scan-report.js';
 import type { ReportedFinding, ScanReport } from '../../lambdas/engine/index.js';
 import { writeExports } from '../../synthetic/exports.js';
+import { withTemporaryFolder } from '../engine/formats/read-parts.js';
 import { runCli } from '../support/cli.js';
 
 const dir = join('test', '.out', 'finding-spill');
 
-const spillFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('shredlock-findings-'));
+const spillFolders = (folder: string) => readdirSync(folder).filter((name) => name.startsWith('shredlock-findings-'));
 const stable = ({ startedAt: _s, finishedAt: _f, ...rest }: ScanReport) => rest;
 
 beforeAll(async () => {
@@ -89,24 +89,25 @@ describe('scan with findings on disk', () => {
     }
   });
 
-  it('shredlock scan --max-findings 0 spills every file, prints every finding and leaves no spill folder behind', async () => {
-    const before = spillFolders();
-    const seen: string[] = [];
-    const spy = vi.spyOn(FindingSpill.prototype, 'pathFor');
-    let cli;
-    try {
-      cli = await runCli(['scan', dir, '--format', 'json', '--max-findings', '0', '--jobs', '2']);
-      for (const result of spy.mock.results) seen.push(String(result.value));
-    } finally {
-      spy.mockRestore();
-    }
-    const inMemory = await scanPaths([dir], { maxFindings: 0 });
-    expect(cli.code).toBe(0);
-    expect(stable(JSON.parse(cli.out) as ScanReport)).toEqual(stable(inMemory));
-    expect(new Set(seen.map((p) => p.split(/[\\/]/).pop())).size).toBe(inMemory.objects.length);
-    expect(seen.every((p) => !existsSync(p))).toBe(true);
-    expect(spillFolders()).toEqual(before);
-  });
+  // In a temporary folder of its own: another scan on the machine may have a spill folder open.
+  it('shredlock scan --max-findings 0 spills every file, prints every finding and leaves no spill folder behind', () =>
+    withTemporaryFolder(async (folder) => {
+      const seen: string[] = [];
+      const spy = vi.spyOn(FindingSpill.prototype, 'pathFor');
+      let cli;
+      try {
+        cli = await runCli(['scan', dir, '--format', 'json', '--max-findings', '0', '--jobs', '2']);
+        for (const result of spy.mock.results) seen.push(String(result.value));
+      } finally {
+        spy.mockRestore();
+      }
+      const inMemory = await scanPaths([dir], { maxFindings: 0 });
+      expect(cli.code).toBe(0);
+      expect(stable(JSON.parse(cli.out) as ScanReport)).toEqual(stable(inMemory));
+      expect(new Set(seen.map((p) => p.split(/[\\/]/).pop())).size).toBe(inMemory.objects.length);
+      expect(seen.every((p) => p.startsWith(folder) && !existsSync(p))).toBe(true);
+      expect(spillFolders(folder)).toEqual([]);
+    }));
 });
 
 describe('the spill folder on Ctrl-C', () => {
