@@ -129,3 +129,34 @@ export function big5Decoder(): { write(bytes: Buffer): string; end(): string } {
   const decoder = iconv.getDecoder('big5');
   return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '' };
 }
+
+let fromPrivateUse: Map<string, string> | undefined;
+
+/**
+ * `text` decoded by node's own Big5 decoder (as a library that uses TextDecoder decodes it:
+ * postal-mime), with the private-use code points it gives Hong Kong's characters mapped back to
+ * them, as iconv-lite's Big5-HKSCS decodes the same bytes. The map is made once, from every Big5
+ * byte pair decoded both ways (about 6,200 differ).
+ */
+export function hkscsFromPrivateUse(text: string): string {
+  if (!/[\uE000-\uF8FF]/.test(text)) return text;
+  if (fromPrivateUse === undefined) {
+    fromPrivateUse = new Map();
+    const runtime = new TextDecoder('big5');
+    const pair = Buffer.alloc(2);
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail > 0x7e && trail < 0xa1) continue;
+        pair[0] = lead;
+        pair[1] = trail;
+        const own = runtime.decode(pair);
+        const code = own.charCodeAt(0);
+        if (own.length !== 1 || code < 0xe000 || code > 0xf8ff) continue;
+        const real = iconv.decode(pair, 'big5');
+        if (real !== '\ufffd' && real !== own) fromPrivateUse.set(own, real);
+      }
+    }
+  }
+  const map = fromPrivateUse;
+  return text.replace(/[\uE000-\uF8FF]/g, (c) => map.get(c) ?? c);
+}

@@ -17,6 +17,7 @@ import PostalMime, { decodeWords } from 'postal-mime';
 import { ScanError } from '../errors.js';
 import type { ContentPart, TextPart } from '../types.js';
 import { sourceBuffer, sourceBytes, toScanError } from './bytes.js';
+import { hkscsFromPrivateUse } from './charset.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { type FoundFile, filesIn, readFound } from './embedded.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
@@ -97,12 +98,32 @@ function bodyFiles(email: Email, ctx: ReadContext): FoundFile[] {
   return [...filesIn(email.html ?? '', 'body.html/', limit), ...filesIn(email.text ?? '', 'body.txt/', limit)];
 }
 
-/** The parts of one message: its text, the files in its bodies, then its attachments as members. */
+/** A message that names Big5 (any spelling) as a charset. */
+function declaresBig5(raw: Buffer): boolean {
+  return raw.includes('big5') || raw.includes('BIG5') || raw.includes('Big5');
+}
+
+/**
+ * `raw` with Python's label `big5hkscs` (and `big5_hkscs`) written `big5-hkscs`, a label
+ * postal-mime knows: it decodes a label it does not know as windows-1252, every Chinese character
+ * lost. Only the label's ASCII changes.
+ */
+function withBig5Labels(raw: Buffer): Buffer {
+  if (!raw.includes('hkscs') && !raw.includes('HKSCS')) return raw;
+  return Buffer.from(raw.toString('latin1').replace(/big5_?hkscs/gi, 'big5-hkscs'), 'latin1');
+}
+
+/**
+ * The parts of one message: its text, the files in its bodies, then its attachments as members.
+ * Postal-mime decodes Big5 with node's own decoder, which gives Hong Kong's characters (HKSCS) as
+ * private-use code points: they are mapped back (charset.ts `hkscsFromPrivateUse`).
+ */
 export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
   let email: Email;
+  const big5 = declaresBig5(raw);
   try {
-    email = await PostalMime.parse(raw, {
+    email = await PostalMime.parse(big5 ? withBig5Labels(raw) : raw, {
       attachmentEncoding: 'arraybuffer',
       forceRfc822Attachments: true,
       maxNestingDepth: MAX_MIME_NESTING,
@@ -112,7 +133,8 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
     throw toScanError(error, 'CORRUPT', 'mail message could not be parsed');
   }
   const body = email.text ?? (email.html === undefined ? '' : htmlText(email.html));
-  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(`${headerText(email)}\n\n${body}`) };
+  const text = `${headerText(email)}\n\n${body}`;
+  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(big5 ? hkscsFromPrivateUse(text) : text) };
   yield part;
   const textual = textChars(body) >= PICTURE_DOCUMENT_MAX_CHARS;
   yield* readFound(bodyFiles(email, ctx), ctx);

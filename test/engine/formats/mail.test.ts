@@ -2,11 +2,13 @@
  * Mail: `.eml` and `.mbox`, written by Python's email and mailbox modules around synthetic
  * customer lists, in the charsets and transfer encodings Chinese mail uses.
  */
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import { htmlText, mboxMessages } from '../../../lambdas/engine/formats/mail.js';
 import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
 import { zipBuffer } from '../../../synthetic/files.js';
-import { mobile, residentId } from '../../../synthetic/identifiers.js';
+import { address, chineseName, mobile, residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 import { allText, bufferSource, readAll } from './read-parts.js';
@@ -70,6 +72,38 @@ describe('eml', () => {
     expect(report.sensitivity).toBe('confidential');
     expect(new Set(found)).toEqual(new Set(hk));
     expect(allText((await readAll(bufferSource('hk.eml', eml))).parts)).toContain('Subject: 客戶名單');
+  });
+
+  // Node's Big5 decoder, which postal-mime uses, gives Hong Kong's own characters as private-use
+  // code points, and postal-mime read Python's label `big5hkscs` as windows-1252.
+  it.each(['big5', 'big5-hkscs', 'big5hkscs'])('a Hong Kong message in %s gives what it gives in UTF-8, its own characters as themselves', async (charset) => {
+    const rng = new Rng('hkscs-mail');
+    const lines = Array.from({ length: 30 }, () => `客戶姓名：${chineseName(rng, { traditional: true })}，聯絡地址：${address(rng, { region: 'hongkong' })}`)
+      .filter((line) => iconv.decode(iconv.encode(line, 'big5'), 'big5') === line);
+    const body = `${lines.join('\n')}\n`;
+    expect(body).toMatch(/深水埗|鰂魚涌/);
+    // Written as Hong Kong's mailers write it (Python's big5 codec lacks HKSCS): iconv-lite's Big5 is Big5-HKSCS.
+    const eml = (label: string, encode: (text: string) => Buffer) =>
+      Buffer.from(
+        [
+          `From: =?${label}?B?${encode('陳經理').toString('base64')}?= <manager@example.com>`,
+          'To: archive@example.com',
+          `Subject: =?${label}?B?${encode('客戶名單 深水埗').toString('base64')}?=`,
+          'MIME-Version: 1.0',
+          `Content-Type: text/plain; charset="${label}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          encode(body).toString('base64').replace(/.{76}/g, '$&\n'),
+          '',
+        ].join('\n'),
+      );
+    const scan = async (bytes: Buffer) => ({ report: await scanSource(bufferSource('hk.eml', bytes), 'hk.eml'), text: allText((await readAll(bufferSource('hk.eml', bytes))).parts) });
+    const utf8 = await scan(eml('utf-8', (text) => Buffer.from(text)));
+    expect(utf8.report.counts).toMatchObject({ cn_name: lines.length, cn_address: lines.length });
+    const hk = await scan(eml(charset, (text) => iconv.encode(text, 'big5')));
+    expect(hk.report.counts).toEqual(utf8.report.counts);
+    expect(hk.text).toContain('Subject: 客戶名單 深水埗');
+    expect(hk.text).toContain(body.trim());
   });
 
   it('a zip attachment is opened, and a tar.gz inside it too', async () => {
