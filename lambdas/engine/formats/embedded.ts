@@ -13,7 +13,8 @@
  * | decodes to text (UTF-16; UTF-8, GB18030 or Big5 without control bytes) | a member (base64 of a CSV) |
  * | decodes to an image, audio or video                            | a member: NO_TEXT, as a file of its kind (media.ts) |
  * | an image in a `data:` URI that markup or CSS shows (`src=`, `href=`, `url(`), or a notebook's output (`"image/png": "…"`), in a text of PICTURE_DOCUMENT_MAX_CHARS or more a reader sees (VisibleText) | nothing: layout, as a logo in a mail (mail.ts) |
- * | decodes to anything else (a hash, a key, a token, ciphertext)  | nothing: the run stays text     |
+ * | decodes to OPAQUE_RUN_BYTES or more of no known format whose first OPAQUE_RUN_BYTES measure as compressed or encrypted data (opacity.ts: ciphertext, a compressed format without a signature) | OPAQUE in its place (after the text): it cannot be read, and must not pass as public, as raw bytes so in a text do not |
+ * | decodes to anything else (a hash, a key, a certificate, a token; a font) | nothing: the run stays text     |
  *
  * A run is base64 letters, digits, `+` and `/`, or in its URL-safe form (RFC 4648 base64url: an
  * export of the Gmail API, a JWT's claims) `-` and `_`, ended by `=` padding or any other character
@@ -33,6 +34,7 @@ import { ScanError } from '../errors.js';
 import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, tooSmallToRead } from './media.js';
+import { OPAQUE_BITS_PER_BYTE, entropyBits } from './opacity.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { hasUtf16Bom, sniffBytes } from './sniff.js';
 import { legacyChineseText, utf16ByContent } from './charset.js';
@@ -66,6 +68,15 @@ const SIGNATURE_BYTES = 64;
  */
 const MIN_WRAP_CHARS = 16;
 const MAX_WRAP_CHARS = 100;
+/**
+ * Decoded bytes from which a run of no known format is measured, and the bytes measured: more than
+ * a key or a certificate holds (an RSA key of 4,096 bits is 2.3 KB), and as many as a `data:` URI
+ * of ciphertext or a brotli stream of 4 KiB.
+ */
+export const OPAQUE_RUN_BYTES = 4096;
+const OPAQUE_RUN_CHARS = Math.ceil(OPAQUE_RUN_BYTES / 3) * 4;
+/** Fonts (WOFF, WOFF2, OpenType, TrueType and its collections): compressed, and a page's layout. */
+const FONT_MAGICS = ['wOFF', 'wOF2', 'OTTO', 'ttcf', 'true', '\0\x01\0\0'].map((magic) => Buffer.from(magic, 'latin1'));
 /** Characters kept from before a run, to see whether markup shows it. */
 const BEFORE_CHARS = 64;
 /** Characters kept from the end of a chunk: a span cut by the next chunk's start, and what is before it. */
@@ -125,6 +136,8 @@ export interface EmbeddedFile {
   readonly bytes: Uint8Array | undefined;
   /** A `data:` URI image that markup or CSS shows (SHOWN_DATA_URI). */
   readonly shown: boolean;
+  /** Bytes of no known format that measure as compressed or encrypted (OPAQUE_RUN_BYTES or more; `bytes` undefined). */
+  readonly opaque?: number;
 }
 
 /** A run being read. */
@@ -149,14 +162,14 @@ interface Run {
    * `all` kept, `head` up to MEDIA_HEAD_CHARS, `drop` none (not a file), `over` none (a file past
    * the limit); undecided before HEAD_CHARS.
    */
-  keep: 'all' | 'head' | 'drop' | 'over' | undefined;
+  keep: 'all' | 'head' | 'measure' | 'drop' | 'over' | undefined;
 }
 
 /** What a run's first decoded bytes say is worth keeping of it. */
 function keepOf(head: Uint8Array): Run['keep'] {
   const sniffed = sniffBytes(head, '');
   if (sniffed.format === 'image' || sniffed.format === 'media') return 'head';
-  if (sniffed.format === 'binary') return sniffed.ole === true ? 'all' : 'drop';
+  if (sniffed.format === 'binary') return sniffed.ole === true ? 'all' : FONT_MAGICS.some((magic) => magic.equals(head.subarray(0, 4))) ? 'drop' : 'measure';
   if (sniffed.format === 'text' || sniffed.format === 'csv' || sniffed.format === 'tsv' || sniffed.format === 'json' || sniffed.format === 'jsonl') {
     return encodedText(head) ? 'all' : 'drop';
   }
@@ -169,6 +182,7 @@ function keepOf(head: Uint8Array): Run['keep'] {
  * holds), unless its header shows an icon; nothing when it is no file (`keep` from keepOf).
  */
 export function worthReading(bytes: Uint8Array, keep: Run['keep'] = keepOf(bytes.subarray(0, HEAD_BYTES))): Uint8Array | undefined {
+  // A BLOB of no known format is not measured (a column of encrypted values is a table's, not a file).
   if (keep === 'all') return bytes;
   if (keep !== 'head') return undefined;
   const kind = mediaKind(bytes.subarray(0, MEDIA_HEAD_BYTES));
@@ -523,7 +537,7 @@ export class EmbeddedFiles {
     run.chars += e - i;
     run.line += e - i;
     if (e - i > 1) this.taken.push(i, e);
-    if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= MEDIA_HEAD_CHARS)) return;
+    if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= MEDIA_HEAD_CHARS) || (run.keep === 'measure' && run.kept >= OPAQUE_RUN_CHARS)) return;
     run.parts.push(s.slice(i, e));
     run.kept += e - i;
     if (run.keep === undefined && run.kept >= HEAD_CHARS) this.decide(run);
@@ -540,7 +554,7 @@ export class EmbeddedFiles {
       run.parts = [];
       run.kept = 0;
     } else {
-      run.parts = [run.keep === 'head' ? joined.slice(0, MEDIA_HEAD_CHARS) : joined];
+      run.parts = [run.keep === 'head' ? joined.slice(0, MEDIA_HEAD_CHARS) : run.keep === 'measure' ? joined.slice(0, OPAQUE_RUN_CHARS) : joined];
       run.kept = run.parts[0].length;
     }
   }
@@ -552,6 +566,11 @@ export class EmbeddedFiles {
     this.lastEnd = end;
     if (run.keep === undefined && run.chars >= MIN_FILE_CHARS) this.decide(run);
     if (run.keep === undefined || run.keep === 'drop') return at;
+    if (run.keep === 'measure') {
+      const size = Math.floor((run.chars * 3) / 4);
+      if (size >= OPAQUE_RUN_BYTES && opaqueSample(Buffer.from(run.parts.join(''), 'base64').subarray(0, OPAQUE_RUN_BYTES))) this.files.push({ offset: run.offset, bytes: undefined, shown: false, opaque: size });
+      return at;
+    }
     if (run.keep === 'over' || (run.keep === 'all' && this.held + run.kept > this.maxHeldChars)) {
       this.files.push({ offset: run.offset, bytes: undefined, shown: run.shown });
       return at;
@@ -562,6 +581,13 @@ export class EmbeddedFiles {
     this.files.push({ offset: run.offset, bytes, shown: run.shown });
     return at;
   }
+}
+
+/** True when `bytes` measure as compressed or encrypted data (opacity.ts). */
+function opaqueSample(bytes: Uint8Array): boolean {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < bytes.length; i++) counts[bytes[i]]++;
+  return entropyBits(counts, bytes.length) >= OPAQUE_BITS_PER_BYTE;
 }
 
 /** A file found in a text, a table or a container, to be read as a member. */
@@ -582,6 +608,7 @@ function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
     bytes: file.bytes,
     // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
     layout: file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image',
+    ...(file.opaque === undefined ? {} : { error: new ScanError('OPAQUE', `base64 of ${file.opaque} bytes of compressed or encrypted data of no format this engine reads`) }),
   }));
 }
 

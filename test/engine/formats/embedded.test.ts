@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedFiles, MIN_SEGMENT_CHARS } from '../../../lambdas/engine/formats/embedded.js';
+import { EmbeddedFiles, MIN_SEGMENT_CHARS, OPAQUE_RUN_BYTES } from '../../../lambdas/engine/formats/embedded.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
 import { deckObjects } from '../../../lambdas/engine/formats/ole-objects.js';
 import { csvText, docxBuffer, greyPng, gzipBuffer, withParts, xlsxBuffer, zipBuffer, zipMembers } from '../../../synthetic/files.js';
@@ -142,6 +143,33 @@ describe('EmbeddedFiles: runs of base64 that are files', () => {
     ['base64 shorter than a line of MIN_SEGMENT_CHARS', `{"a":"${b64(Buffer.from('姓名,手机\n张三,13800138000\n')).slice(0, MIN_SEGMENT_CHARS - 1)}"}`],
   ])('%s: no file', (_, text) => {
     expect(filesOf(text)).toEqual([]);
+  });
+
+  // Raw ciphertext in a text is OPAQUE (opacity.ts); in base64 it was dropped as no file, and a
+  // text holding a customer list encrypted came out public.
+  it.each<[string, (bytes: Buffer) => string]>([
+    ['ciphertext in a JSON field', (bytes) => `{"backup":"${b64(bytes)}"}`],
+    ['a data: URI of octet-stream', (bytes) => `<p>${prose}</p><a href="data:application/octet-stream;base64,${b64(bytes)}">备份</a>`],
+    ['an OpenPGP message, wrapped', (bytes) => `-----BEGIN PGP MESSAGE-----\n\n${wrapped(bytes, '\n', '', 64)}\n-----END PGP MESSAGE-----\n`],
+    ['base64url', (bytes) => `{"blob":"${b64url(bytes)}"}`],
+  ])('%s of OPAQUE_RUN_BYTES or more is OPAQUE in its place: the text is never public', async (_, text) => {
+    const report = await scanSource(bufferSource('export.txt', `${text(noise(OPAQUE_RUN_BYTES, 12))}\n`), 'export.txt');
+    expect(report).toMatchObject({ sensitivity: 'failed', error: { code: 'OPAQUE' } });
+    expect(report.error?.message).toContain(`${OPAQUE_RUN_BYTES} bytes`);
+  });
+
+  it('a font, a private key of 4,096 bits or random bytes under OPAQUE_RUN_BYTES stay text: public', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 4096 });
+    const texts = [
+      `@font-face { font-family: "x"; src: url(data:font/woff2;base64,${b64(Buffer.concat([Buffer.from('wOF2'), noise(20_000, 13)]))}); }\n`,
+      `tls:\n  key: |\n${String(privateKey.export({ type: 'pkcs8', format: 'pem' })).replace(/^/gm, '    ')}`,
+      `{"secret":"${b64(noise(OPAQUE_RUN_BYTES - 3, 14))}"}\n`,
+    ];
+    for (const text of texts) {
+      const report = await scanSource(bufferSource('config.txt', text), 'config.txt');
+      expect(report, text.slice(0, 40)).toMatchObject({ sensitivity: 'public' });
+      expect(report.error).toBeUndefined();
+    }
   });
 
   it('a run ends at a character of the other form: the boundary after a MIME part is not more of its base64', () => {
