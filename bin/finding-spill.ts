@@ -8,9 +8,8 @@
  * process exits or a signal (Ctrl-C, SIGTERM, SIGHUP) ends it.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindingKeeper, ObjectReport, ReportedFinding } from '../lambdas/engine/index.js';
+import { type FindingKeeper, type ObjectReport, type ReportedFinding, temporaryFolder } from '../lambdas/engine/index.js';
 import type { FindingStore } from '../lambdas/scanner/index.js';
 
 /** Findings listed per file above which the CLI keeps them on disk (0 lists all, so always). */
@@ -135,7 +134,7 @@ export class FindingSpill {
   /** The spill file of the `index`-th file (the folder is made on first use). */
   pathFor(index: number): string {
     if (this.folder === undefined) {
-      this.folder = mkdtempSync(join(tmpdir(), 'shredlock-findings-'));
+      this.folder = mkdtempSync(join(temporaryFolder(), 'shredlock-findings-'));
       process.once('exit', this.removeOnExit);
       for (const signal of SIGNALS) process.once(signal, this.removeOnSignal);
     }

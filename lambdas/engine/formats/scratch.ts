@@ -20,7 +20,7 @@ const READ_BYTES = 256 * 1024;
  * The system's temporary folder: `TMPDIR` as this thread's environment has it (a worker thread's
  * `process.env` is its own copy, which `os.tmpdir()` does not read), else `os.tmpdir()`.
  */
-function temporaryFolder(): string {
+export function temporaryFolder(): string {
   return process.env.TMPDIR || tmpdir();
 }
 
