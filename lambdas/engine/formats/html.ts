@@ -27,7 +27,8 @@ import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { cellRef } from './table.js';
-import { decodeText, detectEncoding } from './text.js';
+import { OpacityMeter } from './opacity.js';
+import { decodeText, detectEncoding, opaqueTextError } from './text.js';
 
 /**
  * The most characters of one cell held before they are handed on (without a header): a text that
@@ -66,8 +67,9 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
   const where = whereOf(ctx);
   const { Parser } = await import('htmlparser2');
   const held = new HeldText('html');
+  const meter = new OpacityMeter();
   async function* cells(): AsyncGenerator<readonly Cell[]> {
-    for await (const { cells, text } of parsedPage(decodeText(sourceBytes(source), encoding), Parser)) {
+    for await (const { cells, text } of parsedPage(decodeText(sourceBytes(source), encoding, meter), Parser)) {
       held.add(text);
       if (cells.length > 0) yield cells;
     }
@@ -76,6 +78,7 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
   try {
     yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
     yield* withEmbeddedFiles({ kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
+    yield* opaqueTextError(meter, where);
   } finally {
     held.dispose();
   }

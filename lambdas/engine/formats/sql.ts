@@ -23,7 +23,8 @@ import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
-import { decodeText, detectEncoding } from './text.js';
+import { OpacityMeter } from './opacity.js';
+import { decodeText, detectEncoding, opaqueTextError } from './text.js';
 
 /** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
 const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
@@ -39,6 +40,13 @@ const COPY = /^\s*COPY\s+([^\s(]+)\s*\(([^)]*)\)\s+FROM\s+stdin\s*;/i;
 /** A column line of a CREATE TABLE: a name, then its type (not a key or constraint). */
 const COLUMN = /^\s*([`"[]?)([^\s`"\]]+)\1\]?\s+\w/;
 const CONSTRAINT = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FOREIGN|CHECK|FULLTEXT|SPATIAL|EXCLUDE)\b/i;
+
+/** A value of a row: text, bytes (a hex literal, a bytea), or NULL. */
+type Value = string | Uint8Array | null;
+/** A hex literal: `0x89504E47`, `X'89504E47'` (whole bytes). */
+const HEX_LITERAL = /^(?:0x((?:[0-9a-fA-F]{2})+)|[xX]'((?:[0-9a-fA-F]{2})*)')$/;
+/** A bytea in hex form after its backslash is read: `x89504e47`. */
+const BYTEA_HEX = /^x(?:[0-9a-fA-F]{2})+$/;
 
 /** A table's name without quotes or schema: `public.customer` and `` `customer` `` are one. */
 function tableName(written: string): string {
@@ -60,8 +68,8 @@ function columnNames(list: string): string[] {
  * follows the last), and whether the statement ended (`;`), goes on in the next line, or does not
  * parse from `end` on.
  */
-function tuples(text: string): { rows: (string | null)[][]; end: number; status: 'done' | 'more' | 'bad' } {
-  const rows: (string | null)[][] = [];
+function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 'more' | 'bad' } {
+  const rows: Value[][] = [];
   let end = 0;
   let i = 0;
   const n = text.length;
@@ -76,11 +84,13 @@ function tuples(text: string): { rows: (string | null)[][]; end: number; status:
     if (text[i] === ';') return { rows, end: i + 1, status: 'done' };
     if (text[i] !== '(') return bad();
     i++;
-    const row: (string | null)[] = [];
+    const row: Value[] = [];
     for (;;) {
       space();
       if (i >= n) return more();
       if (text[i] === "'" || text[i] === '"') {
+        // PostgreSQL's bytea as pg_dump --inserts writes it ('\x89504e47…'): bytes.
+        const bytea = text[i + 1] === '\\' && text[i + 2] === 'x';
         const quote = text[i++];
         let value = '';
         for (;;) {
@@ -103,7 +113,7 @@ function tuples(text: string): { rows: (string | null)[][]; end: number; status:
             i++;
           }
         }
-        row.push(value);
+        row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
         // A cast after a string (pg_dump's '…'::jsonb) is no value of its own.
         while (i < n && text[i] !== ',' && text[i] !== ')') i++;
       } else {
@@ -121,8 +131,10 @@ function tuples(text: string): { rows: (string | null)[][]; end: number; status:
         }
         if (i >= n) return more();
         const token = text.slice(start, i).trim();
+        // A hex literal (mysqldump --hex-blob: 0x…, X'…') is bytes: a photo in a BLOB column.
+        const hex = HEX_LITERAL.exec(token);
         // A charset introducer (_utf8mb4'…', _binary '…') or a literal's quotes are not its text.
-        row.push(/^null$/i.test(token) ? null : token.replace(/^_\w+\s*/, '').replace(/^[xXbBnN]?'(.*)'$/s, '$1'));
+        row.push(/^null$/i.test(token) ? null : hex !== null ? Buffer.from(hex[1] ?? hex[2], 'hex') : token.replace(/^_\w+\s*/, '').replace(/^[xXbBnN]?'(.*)'$/s, '$1'));
       }
       space();
       if (i >= n) return more();
@@ -208,7 +220,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   let copying: { name: string; columns: string[] } | undefined;
   let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
   /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
-  async function* cellsOf(name: string, names: readonly string[], rows: readonly (readonly (string | null)[])[]): AsyncGenerator<Piece> {
+  async function* cellsOf(name: string, names: readonly string[], rows: readonly (readonly Value[])[]): AsyncGenerator<Piece> {
     const rowsBefore = rowsOf.get(name) ?? 0;
     rowsOf.set(name, rowsBefore + rows.length);
     for await (const cells of tableCells(name, names, rows, { headerRow: false, rowsBefore })) yield { cells };
@@ -220,7 +232,12 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         yield { text: line };
         continue;
       }
-      const values = line.replace(/\r$/, '').split('\t').map((value) => (value === '\\N' ? null : value.replace(/\\(.)/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e))));
+      const values = line.replace(/\r$/, '').split('\t').map((value): Value => {
+        if (value === '\\N') return null;
+        // A bytea in COPY's text form: `\\x` and its hex digits.
+        if (value.startsWith('\\\\x') && BYTEA_HEX.test(value.slice(2))) return Buffer.from(value.slice(3), 'hex');
+        return value.replace(/\\(.)/g, (_, e: string) => (e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e));
+      });
       yield* cellsOf(copying.name, copying.columns, [values]);
       continue;
     }
@@ -289,11 +306,12 @@ export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContex
   const encoding = detectEncoding(head);
   const where = whereOf(ctx);
   const held = new HeldText('sql');
+  const meter = new OpacityMeter();
   /** The rows' cells, the text lines held for the text part. */
   async function* cells(): AsyncGenerator<readonly Cell[]> {
     let batch: Cell[] = [];
     let text = '';
-    for await (const piece of pieces(decodeText(sourceBytes(source), encoding))) {
+    for await (const piece of pieces(decodeText(sourceBytes(source), encoding, meter))) {
       if ('text' in piece) {
         text += `${piece.text}\n`;
         if (text.length >= 64 * 1024) {
@@ -315,6 +333,7 @@ export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContex
   try {
     yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
     yield { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } };
+    yield* opaqueTextError(meter, where);
   } finally {
     held.dispose();
   }

@@ -7,7 +7,7 @@
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
-import type { ContentPart, Format, TextPart } from '../types.js';
+import type { ContentPart, Format, Location, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { big5Decoder, legacyChineseEncoding, utf16ByContent } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
@@ -172,6 +172,11 @@ function legacyDecoder(encoding: 'gb18030' | 'big5'): ChunkDecoder {
   return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: true, lenientFrom: 0 };
 }
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return false;
+  return true;
+}
+
 /** Bytes at the end of `tail` that start a UTF-8 sequence not yet complete. */
 function incompleteUtf8Tail(tail: Uint8Array): number {
   for (let k = 1; k <= Math.min(3, tail.length); k++) {
@@ -230,8 +235,10 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
   private switchTo(chunk: Buffer): string {
     this.strict = undefined;
     this.lenientFrom = firstInvalidUtf8(chunk);
-    // Characters equal bytes only while every byte was ASCII (and nothing is pending).
-    if (this.chars === this.bytes) {
+    // Characters equal bytes only while every byte was ASCII (and nothing is pending); and so must
+    // be the chunk's bytes before the invalid one. A UTF-8 text that goes on otherwise in its first
+    // chunk was decoded whole as GB18030 (its Chinese names and addresses nonsense).
+    if (this.chars === this.bytes && isAscii(chunk.subarray(0, this.lenientFrom))) {
       this.fallback = legacyDecoder(legacyChineseEncoding(chunk));
       return this.fallback.write(chunk);
     }
@@ -379,7 +386,15 @@ export async function* readText(
   // A text too short to hold a run of base64 (most members of a file server's zip) is not watched.
   if (source.size !== undefined && source.size < MIN_SEGMENT_CHARS) yield part;
   else yield* withEmbeddedFiles(part, ctx);
-  // Any opaque block: a text does not hold compressed bytes but where something was packed into it.
+  yield* opaqueTextError(meter, where);
+}
+
+/**
+ * OPAQUE when a text's bytes measured by `meter` (decodeText) held any opaque block: a text does
+ * not hold compressed bytes but where something was packed into it (readText's doc). The text
+ * readers of HTML and SQL dumps (html.ts, sql.ts) end so too: a dump of a BLOB column written raw.
+ */
+export function* opaqueTextError(meter: OpacityMeter, where: Location): Generator<ContentPart> {
   if (meter.finished && meter.opaqueBytes > 0) {
     yield errorPart(where, new ScanError('OPAQUE', `text, then bytes that are not: ${meter.opaqueShare}% of it compressed or encrypted (not read)`));
   }

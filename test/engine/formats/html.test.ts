@@ -9,7 +9,7 @@ import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText, greyPng } from '../../../synthetic/files.js';
 import { chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
-import { bufferSource, readAll } from './read-parts.js';
+import { bufferSource, noise, readAll } from './read-parts.js';
 import { tarBuffer } from './writers.js';
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -105,6 +105,14 @@ describe('html tables', () => {
     const report = await scanSource(bufferSource('photo.html', page), 'photo.html');
     expect(report.format).toBe('html');
     expect(report.sensitivity).toBe('failed');
+  });
+
+  it('a page that goes on as compressed or encrypted bytes is OPAQUE after its findings, as a text is', async () => {
+    // Its first 8 KiB are a page's; then a photo's size of ciphertext.
+    const page = Buffer.concat([Buffer.from(`${htmlTable(rows)}<p>${'备注说明。'.repeat(1000)}</p>`), noise(200_000, 22)]);
+    const report = await scanSource(bufferSource('导出.xls', page), '导出.xls');
+    expect(report).toMatchObject({ format: 'html', sensitivity: 'confidential', error: { code: 'OPAQUE' } });
+    expect(report.counts.wechat_id).toBe(20);
   });
 
   // A tar's member goes by once: the reader parses a page once, cells handed on, text held.

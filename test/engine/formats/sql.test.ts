@@ -8,7 +8,9 @@ import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { bankAccount, chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
-import { bufferSource, readAll } from './read-parts.js';
+import { customerCsv } from './backup-fixtures.js';
+import { bufferSource, noise, readAll } from './read-parts.js';
+import { greyPng, zipBuffer } from '../../../synthetic/files.js';
 import { compress, tarBuffer } from './writers.js';
 
 const rng = new Rng('sql-dumps');
@@ -109,6 +111,32 @@ describe('sql dumps', () => {
       expect(report, name).toMatchObject({ sensitivity: 'confidential' });
       expect(report.counts, name).toEqual({ cn_resident_id: 1, cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20, bank_account: 20 });
     }
+  });
+
+  // A BLOB column as the dump tools write it: read as its bytes, a photo of an ID card is NO_TEXT and
+  // a zip is opened. As text, the hex came out public.
+  it.each<[string, (bytes: Buffer) => string]>([
+    ['mysqldump --hex-blob (0x…)', (bytes) => `INSERT INTO \`kyc\` VALUES (1,0x${bytes.toString('hex').toUpperCase()});`],
+    ["an X'…' literal", (bytes) => `INSERT INTO kyc VALUES (1, X'${bytes.toString('hex')}');`],
+    ['pg_dump --inserts (bytea)', (bytes) => `INSERT INTO public.kyc (id, photo) VALUES (1, '\\x${bytes.toString('hex')}');`],
+    ['pg_dump COPY (bytea)', (bytes) => `COPY public.kyc (id, photo) FROM stdin;\n1\t\\\\x${bytes.toString('hex')}\n\\.`],
+  ])('a BLOB in %s is read as its bytes', async (_, row) => {
+    const table = 'CREATE TABLE kyc (\n  id int NOT NULL,\n  photo longblob\n);\n';
+    const photo = await scanSource(bufferSource('kyc.sql', `${table}${row(greyPng(640, 400))}\n`), 'kyc.sql');
+    expect(photo).toMatchObject({ format: 'sql', sensitivity: 'failed', error: { code: 'NO_TEXT' } });
+    const { csv } = customerCsv(5);
+    const zipped = await scanSource(bufferSource('kyc.sql', `${table}${row(await zipBuffer([{ name: '客户.csv', data: csv }]))}\n`), 'kyc.sql');
+    expect(zipped).toMatchObject({ format: 'sql', sensitivity: 'confidential', counts: { cn_resident_id: 5 } });
+    expect(zipped.error).toBeUndefined();
+  });
+
+  it('a BLOB written raw (mysqldump without --hex-blob) of compressed or encrypted bytes is OPAQUE, never public', async () => {
+    // Rows of text first, so that its first 8 KiB are a dump's; then a photo's size of ciphertext.
+    const products = Array.from({ length: 600 }, (_, i) => `(${i + 1},'商品${i}','现货')`).join(',');
+    const raw = noise(200_000, 21).toString('latin1').replace(/[\\'\0\n\r\x1a]/g, (c) => `\\${c === '\0' ? '0' : c === '\n' ? 'n' : c === '\r' ? 'r' : c === '\x1a' ? 'Z' : c}`);
+    const dump = Buffer.concat([Buffer.from(`INSERT INTO product VALUES ${products};\nINSERT INTO kyc VALUES (1,'`), Buffer.from(raw, 'latin1'), Buffer.from("');\n")]);
+    const report = await scanSource(bufferSource('backup.sql', dump), 'backup.sql');
+    expect(report).toMatchObject({ format: 'sql', sensitivity: 'failed', error: { code: 'OPAQUE' } });
   });
 
   it.each<[string, string, string]>([

@@ -130,6 +130,21 @@ describe('encodings decided by content', () => {
     expect(await counts(bytes)).toEqual(inUtf8);
   });
 
+  // A UTF-8 list that goes on otherwise in its first chunk (a line another system appended in GBK,
+  // a damaged byte) was decoded whole as GB18030: its names and addresses became nonsense.
+  it('a UTF-8 list with bytes that are not UTF-8 after its head keeps its names and addresses', async () => {
+    const rng = new Rng('utf8-then-not');
+    const rows = Array.from({ length: 200 }, () => [chineseName(rng), address(rng)]);
+    const utf8 = Buffer.from(csvText([['姓名', '联系地址'], ...rows]));
+    expect(utf8.length).toBeGreaterThan(8192);
+    const clean = await scanSource(bufferSource('list.csv', utf8), 'list.csv');
+    expect(clean.counts).toEqual({ cn_name: 200, cn_address: 200 });
+    for (const tail of [encodeGbk('备注,已回访\n'), Buffer.from([0xff, 0x0a])]) {
+      const mixed = await scanSource(bufferSource('list.csv', Buffer.concat([utf8, tail])), 'list.csv');
+      expect(mixed.counts).toEqual(clean.counts);
+    }
+  });
+
   // Found by fuzzing: read as UTF-16, a customer list behind a stray mark came out public.
   it.each<[string, (text: string) => Buffer]>([
     ['UTF-8', (text) => Buffer.from(text)],
