@@ -32,8 +32,8 @@ function anyCase(word: string): string {
   return word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 }
 
-/** After a label: quotes, spaces, a colon or `=`, at most four of them. */
-const LABEL_GAP = '["\'\\s:：=]{0,4}';
+/** After a label: quotes, spaces, a colon, `=` or `>` (an XML element), at most four of them. */
+const LABEL_GAP = '["\'\\s:：=>]{0,4}';
 /** Not part of a longer run of digits, letters or date punctuation. */
 const NOT_AFTER = '(?![0-9A-Za-z]|[\\-/.:]\\d)';
 

@@ -39,9 +39,12 @@ export const FIELD_END_CHARS = ',;|"\t\r\n';
 
 /**
  * What may stand between a label and the value after it: nothing, a colon, a space, or a colon and
- * a space (full-width colons and spaces are ASCII by then: normalize.ts).
+ * a space (full-width colons and spaces are ASCII by then: normalize.ts); and where a record names
+ * its fields: `=` and `="` (a query string, an XML attribute), `>` (an XML element,
+ * `<wechat>zhang_san88</wechat>`), `":"` and `": "` (a JSON key). Found only so before, a WeChat
+ * id in a JSON or XML export of customers was not found.
  */
-const LABEL_GAPS = ['', ':', ' ', ': '];
+export const LABEL_GAPS = ['', ':', ' ', ': ', '=', '="', "='", '>', '":"', '": "', '":', '": '];
 
 /**
  * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
@@ -49,7 +52,11 @@ const LABEL_GAPS = ['', ':', ' ', ': '];
  * a gap.
  */
 export function afterLabel(labels: readonly string[]): string {
-  return `(?<=(?:${labels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:: ?| )?)`;
+  return `(?<=(?:${labels.map(escaped).join('|')})(?:${LABEL_GAPS.map(escaped).join('|')}))`;
+}
+
+function escaped(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The same place as afterLabel, as a trigger's `after` words: each label with each gap. */

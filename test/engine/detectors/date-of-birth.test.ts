@@ -11,6 +11,8 @@ describe('date_of_birth detector', () => {
     ['出生年月日: 19900503', '19900503'],
     ['DOB 1990/5/3', '1990/5/3'],
     ['{"birthday":"1990.05.03","orderDate":"2024-11-27"}', '1990.05.03'],
+    // An XML element names its field: an XML export's birth dates were not found.
+    ['<customer><birthday>1990-05-03</birthday><orderDate>2024-11-27</orderDate></customer>', '1990-05-03'],
     ['Date of Birth: 1985-12-31', '1985-12-31'],
     // Taiwan's Republic of China years (民國79年 is 1990).
     ['出生日期：079/05/03', '079/05/03'],

@@ -37,6 +37,13 @@ describe('wechat_id detector', () => {
     ['微信：zhang_san88', 'zhang_san88', 'chosen'],
     ['微信号 Li-Ming2024', 'Li-Ming2024', 'chosen'],
     ['WeChat ID: wang_wei_1990', 'wang_wei_1990', 'chosen'],
+    // Where a record names its fields (regex-parts.ts LABEL_GAPS): a JSON key, an XML element or
+    // attribute, a query string. A JSON or XML export's WeChat ids were not found.
+    ['{"wechat":"zhang_san88"}', 'zhang_san88', 'chosen'],
+    ['{"微信号": "Li-Ming2024"}', 'Li-Ming2024', 'chosen'],
+    ['<wechat>wang_wei_1990</wechat>', 'wang_wei_1990', 'chosen'],
+    ['<customer wechat="zhangsan_01"/>', 'zhangsan_01', 'chosen'],
+    ['/bind?wechat=lisi_2024&ok=1', 'lisi_2024', 'chosen'],
   ])('finds %j', (text, value, pattern) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'wechat_id', detector: wechatIdDetector.id, pattern, value });
   });
@@ -49,6 +56,8 @@ describe('wechat_id detector', () => {
     ['wxid_abc', 'wxid with too few characters'],
     ['xwxid_abcdefghij12', 'glued to a letter'],
     ['微信支付 version 5.6.15', 'a word after a WeChat word that is no label of an id'],
+    ['<wechat><nickname>zhang_san88</nickname></wechat>', 'another element after the label'],
+    ['{"wechat_pay":"enabled_v2"}', 'another key that starts with the label'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'wechat_id')).toEqual([]);
   });
