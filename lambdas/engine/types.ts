@@ -252,6 +252,7 @@ export const FORMATS = [
   'sql',
   'xlsx',
   'xlsb',
+  'spreadsheetml',
   'docx',
   'rtf',
   'pdf',

@@ -1,6 +1,6 @@
 /**
  * The text part of a reader that parses its source once and hands on cells first (html.ts,
- * sql.ts): the text between and around the cells is held while the cells are read, then read as a
+ * sql.ts, spreadsheetml.ts): the text between and around the cells is held while the cells are read, then read as a
  * part of its own. A source may go by only once (a tar's member), so the reader cannot go back
  * for it.
  *
@@ -16,6 +16,9 @@ import { noRoom, scratchFolder } from './scratch.js';
 /** Characters held in memory before the text goes to a file (8 MiB as JavaScript's two bytes each). */
 export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
 
+/** What each reader reads, for an error message. */
+const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook' } as const;
+
 /** Chunks the held file is read back in. */
 const READ_BYTES = 256 * 1024;
 
@@ -28,7 +31,7 @@ export class HeldText {
 
   /** `reader` names the scratch folder (`shredlock-<reader>-*`) and the error messages. */
   constructor(
-    private readonly reader: 'html' | 'sql',
+    private readonly reader: 'html' | 'sql' | 'spreadsheetml',
     private readonly heldChars = HELD_TEXT_CHARS,
   ) {}
 
@@ -77,7 +80,7 @@ export class HeldText {
     try {
       writeSync(this.fd!, Buffer.from(text, 'utf8'));
     } catch (error) {
-      throw noRoom(error, `the text of ${this.reader === 'html' ? 'an HTML page' : 'a SQL dump'}`) ?? error;
+      throw noRoom(error, `the text of ${WHAT[this.reader]}`) ?? error;
     }
   }
 

@@ -57,11 +57,11 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
 }
 
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html', 'sql']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'html', 'sql']);
 
-/** A SQL dump or an HTML page in a byte range (Source.plainText) is read as plain text. */
+/** A SQL dump, an HTML page or an Excel 2003 XML workbook in a byte range (Source.plainText) is read as plain text. */
 function plainly(sniffed: Sniffed, source: Source): Sniffed {
-  return source.plainText === true && (sniffed.format === 'sql' || sniffed.format === 'html') ? { format: 'text' } : sniffed;
+  return source.plainText === true && (sniffed.format === 'sql' || sniffed.format === 'html' || sniffed.format === 'spreadsheetml') ? { format: 'text' } : sniffed;
 }
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
@@ -116,6 +116,10 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'html': {
       const { readHtml } = await import('./html.js');
       return { format, parts: releasing(unlessMisnamed(readHtml(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+    }
+    case 'spreadsheetml': {
+      const { readSpreadsheetMl } = await import('./spreadsheetml.js');
+      return { format, parts: releasing(unlessMisnamed(readSpreadsheetMl(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     }
     case 'sql': {
       const { readSql } = await import('./sql.js');

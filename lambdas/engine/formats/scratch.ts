@@ -1,8 +1,8 @@
 /**
  * Private temporary folders for readers whose library needs a file on disk rather than bytes in
  * memory: 7-Zip's and unrar's extracted files (sevenzip.ts, rar.ts), a RAR archive or SQLite
- * database that came as a stream (rar.ts, sqlite.ts), the text of an HTML page or SQL dump too large
- * to hold in memory (held-text.ts). Each reader makes its own folder (mode 0700,
+ * database that came as a stream (rar.ts, sqlite.ts), the text of an HTML page, SQL dump or Excel 2003
+ * XML workbook too large to hold in memory (held-text.ts). Each reader makes its own folder (mode 0700,
  * `shredlock-<reader>-*`) and removes it when the object is done.
  */
 import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
@@ -25,7 +25,7 @@ export function temporaryFolder(): string {
 }
 
 /** The readers' folders: `shredlock-<reader>-*`. */
-const READER_FOLDER = /^shredlock-(7z|rar|sqlite|html|sql)-/;
+const READER_FOLDER = /^shredlock-(7z|rar|sqlite|html|sql|spreadsheetml)-/;
 
 let swept = false;
 

@@ -170,8 +170,18 @@ export function looksBinary(head: Uint8Array): boolean {
   return controls * 32 > head.length;
 }
 
+/**
+ * An Excel 2003 XML workbook (SpreadsheetML) by its first bytes: its namespace and a `Workbook`
+ * element (read by spreadsheetml.ts), named `.xml` or with no text extension (`.xls`).
+ */
+export function spreadsheetMl(head: Uint8Array): boolean {
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  return text.includes('urn:schemas-microsoft-com:office:spreadsheet') && /<(?:\w+:)?Workbook[\s>]/.test(text);
+}
+
 function textSubtype(head: Uint8Array, name: string): Format {
   const extension = extensionOf(name);
+  if (extension === 'xml') return spreadsheetMl(head) ? 'spreadsheetml' : 'text';
   // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .txt or .log that logs SQL is a log.
   if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
   if (extension === 'sql') return sqlDump(head) ? 'sql' : 'text';
@@ -182,6 +192,7 @@ function textSubtype(head: Uint8Array, name: string): Format {
   let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
+  if (spreadsheetMl(head)) return 'spreadsheetml';
   return htmlWithTables(head) ? 'html' : 'text';
 }
 

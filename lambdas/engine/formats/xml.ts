@@ -14,7 +14,8 @@ export type XmlNsParser = SaxesParser<{ xmlns: true }>;
 
 /**
  * Parses `chunks` and yields the items `listen` pushes to `out` while each chunk is parsed.
- * Malformed XML throws CORRUPT naming `label` (never the parser's message, which quotes content).
+ * Malformed XML throws CORRUPT naming `label` (never the parser's message, which quotes content),
+ * after the items parsed before it.
  * With `close: false` a document that stops before its root element is closed is not an error
  * (the XLSX reader keeps exceljs's tolerance of that).
  */
@@ -45,20 +46,25 @@ async function* feed<T>(
   label: string,
   close: boolean,
 ): AsyncGenerator<T[]> {
-  const write = (chunk: string | null): void => {
+  /** False when the XML broke: what was parsed before it is handed on, then CORRUPT. */
+  const write = (chunk: string | null): boolean => {
     try {
       if (chunk === null) parser.close();
       else parser.write(chunk);
+      return true;
     } catch {
-      throw new ScanError('CORRUPT', `${label} is not well-formed XML`);
+      return false;
     }
   };
+  const corrupt = () => new ScanError('CORRUPT', `${label} is not well-formed XML`);
   for await (const chunk of chunks) {
-    write(chunk);
+    const ok = write(chunk);
     if (out.length > 0) yield out.splice(0);
+    if (!ok) throw corrupt();
   }
-  if (close) write(null);
+  const ok = !close || write(null);
   if (out.length > 0) yield out.splice(0);
+  if (!ok) throw corrupt();
 }
 
 /** Text of an XML stream, batched per chunk, for a TextPart. */
