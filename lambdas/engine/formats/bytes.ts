@@ -89,14 +89,21 @@ export class Peeked implements AsyncIterable<Buffer> {
     private readonly buffered: Buffer[],
     private readonly iterator: AsyncIterator<Buffer>,
     private ended: boolean,
+    /** The stream's error met while the head was read, thrown after the bytes read before it. */
+    private readonly failure?: unknown,
   ) {}
 
-  /** Reads at least `bytes` bytes (fewer at the end of the stream). */
+  /**
+   * Reads at least `bytes` bytes (fewer at the end of the stream). A stream that fails after some
+   * bytes (a tar cut short inside its last member) gives those as its head and its stream, then
+   * the error: the reader reads what there is before it fails.
+   */
   static async from(stream: AsyncIterable<Buffer>, bytes: number): Promise<Peeked> {
     const iterator = stream[Symbol.asyncIterator]();
     const buffered: Buffer[] = [];
     let length = 0;
     let ended = false;
+    let failure: unknown;
     try {
       while (length < bytes) {
         const result = await iterator.next();
@@ -109,10 +116,12 @@ export class Peeked implements AsyncIterable<Buffer> {
       }
     } catch (error) {
       await iterator.return?.().catch(() => undefined);
-      throw error;
+      if (length === 0) throw error;
+      failure = error;
+      ended = true;
     }
     const head = Buffer.concat(buffered, Math.min(length, bytes));
-    return new Peeked(head, buffered, iterator, ended);
+    return new Peeked(head, buffered, iterator, ended, failure);
   }
 
   /** Whether the stream has been handed out (or closed). */
@@ -125,6 +134,7 @@ export class Peeked implements AsyncIterable<Buffer> {
     this.used = true;
     try {
       while (this.buffered.length > 0) yield this.buffered.shift()!;
+      if (this.failure !== undefined) throw this.failure;
       while (!this.ended) {
         const result = await this.iterator.next();
         if (result.done) {

@@ -184,7 +184,9 @@ function textSubtype(head: Uint8Array, name: string): Format {
   if (extension === 'xml') return spreadsheetMl(head) ? 'spreadsheetml' : 'text';
   // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .txt or .log that logs SQL is a log.
   if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
-  if (extension === 'sql') return sqlDump(head) ? 'sql' : 'text';
+  // A .sql file is read by the dump reader whatever its first bytes (8 KiB of functions before
+  // the first table): it reads what is not a statement it knows as text.
+  if (extension === 'sql') return 'sql';
   const byExtension = TEXT_EXTENSIONS[extension];
   if (byExtension !== undefined) return byExtension;
   if (sqlDump(head)) return 'sql';

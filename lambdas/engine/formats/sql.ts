@@ -31,14 +31,24 @@ const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
 /** Most lines, and characters, of one row that is not complete yet (a string over several lines). */
 const PENDING_ROW_LINES = 1000;
 const MAX_PENDING_ROW_CHARS = 1024 * 1024;
+/** The longest value read as a cell (Excel's own limit is 32,767 characters); a longer one is text. */
+const MAX_CELL_CHARS = 256 * 1024;
 /** Most lines of one CREATE TABLE (MySQL allows 4,096 columns, PostgreSQL 1,600), keys included. */
 const MAX_TABLE_LINES = 10_000;
 
 const CREATE_TABLE = /^\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\(/i;
-const INSERT = /^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+([^\s(]+)\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
-const COPY = /^\s*COPY\s+([^\s(]+)\s*\(([^)]*)\)\s+FROM\s+stdin\s*;/i;
+/** An INSERT up to its rows: MySQL's modifiers, SQL Server's without INTO (`INSERT [dbo].[t] ([a]) VALUES`). */
+const INSERT = /^\s*(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?([^\s(]+)\s*(?:\(([^)]*)\))?\s*VALUES\s*/i;
+/** The start of an INSERT whose column list or VALUES goes on over the next lines. */
+const INSERT_START = /^\s*(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?[^\s(]+\s*(?:\([^)]*\)?)?\s*$/i;
+/** Lines an INSERT's head may take before its VALUES. */
+const INSERT_HEAD_LINES = 200;
+/** A COPY block's start: its table, its columns (else its table's), and whether its rows are CSV. */
+const COPY = /^\s*COPY\s+([^\s(]+)\s*(?:\(([^)]*)\))?\s+FROM\s+stdin\b([^;]*);/i;
 /** A column line of a CREATE TABLE: a name, then its type (not a key or constraint). */
 const COLUMN = /^\s*([`"[]?)([^\s`"\]]+)\1\]?\s+\w/;
+/** A blank line or a comment: nothing of a table's definition, and no end of it. */
+const NEUTRAL = /^\s*(?:$|--|#|\/\*|\*)/;
 const CONSTRAINT = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FOREIGN|CHECK|FULLTEXT|SPATIAL|EXCLUDE)\b/i;
 
 /** A value of a row: text, bytes (a hex literal, a bytea), or NULL. */
@@ -92,27 +102,36 @@ function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 
         // PostgreSQL's bytea as pg_dump --inserts writes it ('\x89504e47…'): bytes.
         const bytea = text[i + 1] === '\\' && text[i + 2] === 'x';
         const quote = text[i++];
-        let value = '';
+        // Runs between escapes and quotes are sliced whole: a string of megabytes built a
+        // character at a time took half a gigabyte and seconds (found by fuzzing).
+        const pieces: string[] = [];
+        let nextQuote = text.indexOf(quote, i);
+        let nextEscape = text.indexOf('\\', i);
         for (;;) {
-          if (i >= n) return more();
-          const c = text[i];
-          if (c === '\\' && i + 1 < n) {
-            const e = text[i + 1];
-            value += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e;
-            i += 2;
-          } else if (c === quote) {
-            if (i + 1 >= n) return more();
-            if (text[i + 1] !== quote) {
-              i++;
-              break;
-            }
-            value += quote;
-            i += 2;
-          } else {
-            value += c;
-            i++;
+          if (nextQuote < 0) return more();
+          if (nextEscape >= 0 && nextEscape < nextQuote) {
+            if (nextEscape + 1 >= n) return more();
+            pieces.push(text.slice(i, nextEscape));
+            const e = text[nextEscape + 1];
+            pieces.push(e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e);
+            i = nextEscape + 2;
+            if (nextQuote < i) nextQuote = text.indexOf(quote, i);
+            nextEscape = text.indexOf('\\', i);
+            continue;
           }
+          pieces.push(text.slice(i, nextQuote));
+          i = nextQuote;
+          if (i + 1 >= n) return more();
+          if (text[i + 1] !== quote) {
+            i++;
+            break;
+          }
+          pieces.push(quote);
+          i += 2;
+          nextQuote = text.indexOf(quote, i);
+          if (nextEscape >= 0 && nextEscape < i) nextEscape = text.indexOf('\\', i);
         }
+        const value = pieces.join('');
         row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
         // A cast after a string (pg_dump's '…'::jsonb) is no value of its own.
         while (i < n && text[i] !== ',' && text[i] !== ')') i++;
@@ -189,6 +208,44 @@ function oneLineColumns(rest: string): string[] | undefined {
   return undefined;
 }
 
+/** The fields of one CSV line (a `COPY … WITH (FORMAT csv)` row): quoted fields with `""` inside; an empty unquoted field is NULL. */
+function csvFields(line: string): Value[] {
+  const fields: Value[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (q < 0) {
+          value += line.slice(j);
+          j = line.length;
+          break;
+        }
+        value += line.slice(j, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+        } else {
+          j = q + 1;
+          break;
+        }
+      }
+      fields.push(value);
+      const comma = line.indexOf(',', j);
+      if (comma < 0) return fields;
+      i = comma + 1;
+    } else {
+      const comma = line.indexOf(',', i);
+      const field = line.slice(i, comma < 0 ? line.length : comma);
+      fields.push(field === '' ? null : field);
+      if (comma < 0) return fields;
+      i = comma + 1;
+    }
+  }
+}
+
 /** What one pass over a dump hands on: a row's cells, or a text line. */
 type Piece = { cells: Cell[] } | { text: string };
 
@@ -217,22 +274,34 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   const rowsOf = new Map<string, number>();
   /** A CREATE TABLE being read: its columns, and its lines, text if it never closes. */
   let creating: { name: string; columns: string[]; lines: string[] } | undefined;
-  let copying: { name: string; columns: string[] } | undefined;
+  let copying: { name: string; columns: string[]; csv: boolean } | undefined;
+  /** The lines of an INSERT's head so far, before its VALUES. */
+  let heading: string[] | undefined;
   let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
   /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
-  async function* cellsOf(name: string, names: readonly string[], rows: readonly (readonly Value[])[]): AsyncGenerator<Piece> {
+  async function* cellsOf(name: string, names: readonly string[], rows: readonly Value[][]): AsyncGenerator<Piece> {
+    // A value longer than a cell holds (a document stored in a column) is text, not a field.
+    for (const row of rows) {
+      for (let k = 0; k < row.length; k++) {
+        const value = row[k];
+        if (typeof value === 'string' && value.length > MAX_CELL_CHARS) {
+          yield { text: value };
+          row[k] = null;
+        }
+      }
+    }
     const rowsBefore = rowsOf.get(name) ?? 0;
     rowsOf.set(name, rowsBefore + rows.length);
     for await (const cells of tableCells(name, names, rows, { headerRow: false, rowsBefore })) yield { cells };
   }
-  for await (const line of lines(chunks)) {
+  for await (let line of lines(chunks)) {
     if (copying !== undefined) {
       if (line === '\\.' || line === '\\.\r') {
         copying = undefined;
         yield { text: line };
         continue;
       }
-      const values = line.replace(/\r$/, '').split('\t').map((value): Value => {
+      const values = copying.csv ? csvFields(line.replace(/\r$/, '')) : line.replace(/\r$/, '').split('\t').map((value): Value => {
         if (value === '\\N') return null;
         // A bytea in COPY's text form: `\\x` and its hex digits.
         if (value.startsWith('\\\\x') && BYTEA_HEX.test(value.slice(2))) return Buffer.from(value.slice(3), 'hex');
@@ -241,19 +310,51 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       yield* cellsOf(copying.name, copying.columns, [values]);
       continue;
     }
+    // An INSERT whose column list or VALUES is on the lines after it: read as one line.
+    if (heading !== undefined) {
+      heading.push(line);
+      const joined = heading.join(' ');
+      if (INSERT.test(joined)) {
+        heading = undefined;
+        line = joined;
+      } else if (heading.length <= INSERT_HEAD_LINES && !/;\s*$/.test(line)) continue;
+      else {
+        for (const held of heading) yield { text: held };
+        heading = undefined;
+        continue;
+      }
+    } else if (insert === undefined && INSERT_START.test(line) && !INSERT.test(line)) {
+      heading = [line];
+      continue;
+    }
+    // A statement whose rows are all read and that never ended (no `;`, a statement a line) ends
+    // where the next one starts.
+    if (insert !== undefined && insert.rest.trim() === '' && INSERT.test(line)) insert = undefined;
+    // SQL Server's batch separator ends one too.
+    if (insert !== undefined && insert.rest.trim() === '' && /^\s*GO\s*$/i.test(line)) {
+      insert = undefined;
+      yield { text: line };
+      continue;
+    }
     if (insert !== undefined || INSERT.test(line)) {
       if (insert === undefined) {
         const head = INSERT.exec(line)!;
         const name = tableName(head[1]);
         // The statement's words and its column list are not text (as a table's definition).
-        insert = { name, names: head[2] === undefined ? (columns.get(name) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length), lines: 0 };
-      } else insert.rest += `\n${line}`;
+        insert = { name, names: head[2] === undefined ? (columns.get(name.toLowerCase()) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length), lines: 1 };
+      } else {
+        insert.rest += `\n${line}`;
+        insert.lines++;
+        // A line without a quote, `)` or `;` ends no value, row or statement: the row it
+        // continues (a string over many lines) is not parsed again for it.
+        if (!/['");]/.test(line) && insert.lines <= PENDING_ROW_LINES && insert.rest.length < MAX_PENDING_ROW_CHARS) continue;
+      }
       const parsed = tuples(insert.rest);
       if (parsed.rows.length > 0) yield* cellsOf(insert.name, insert.names, parsed.rows);
       const rest = insert.rest.slice(parsed.end);
-      // A row is parsed again with each line it spans: a string that never ends would make that
-      // quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
-      insert.lines = parsed.rows.length > 0 ? 1 : insert.lines + 1;
+      // A row is parsed again with each line of it that could end it: a string that never ends
+      // would make that quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
+      if (parsed.rows.length > 0) insert.lines = 1;
       if (parsed.status === 'more' && insert.lines <= PENDING_ROW_LINES && rest.length < (parsed.rows.length > 0 ? MAX_STATEMENT_CHARS : MAX_PENDING_ROW_CHARS)) {
         insert.rest = rest;
         continue;
@@ -267,18 +368,19 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     // names side by side (`wechat, birthday`, `wechat varchar(64)`) read as a label and its value.
     const copy = COPY.exec(line);
     if (copy !== null) {
-      copying = { name: tableName(copy[1]), columns: columnNames(copy[2]) };
+      const name = tableName(copy[1]);
+      copying = { name, columns: copy[2] === undefined ? (columns.get(name.toLowerCase()) ?? []) : columnNames(copy[2]), csv: /\bcsv\b/i.test(copy[3]) };
       continue;
     }
     const create = CREATE_TABLE.exec(line);
     if (creating !== undefined) {
       if (/^\s*\)/.test(line)) {
-        columns.set(creating.name, creating.columns);
+        columns.set(creating.name.toLowerCase(), creating.columns);
         creating = undefined;
         continue;
       }
-      const column = create === null ? COLUMN.exec(line) : null;
-      if (create === null && (column !== null || CONSTRAINT.test(line)) && creating.lines.length <= MAX_TABLE_LINES) {
+      const column = create === null && !NEUTRAL.test(line) ? COLUMN.exec(line) : null;
+      if (create === null && (column !== null || CONSTRAINT.test(line) || NEUTRAL.test(line)) && creating.lines.length <= MAX_TABLE_LINES) {
         creating.lines.push(line);
         if (column !== null) creating.columns.push(headerOf(column[2]));
         continue;
@@ -290,14 +392,15 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     }
     if (create !== null) {
       const inline = oneLineColumns(line.slice(create[0].length));
-      if (inline !== undefined) columns.set(tableName(create[1]), inline);
+      if (inline !== undefined) columns.set(tableName(create[1]).toLowerCase(), inline);
       else creating = { name: tableName(create[1]), columns: [], lines: [line] };
       continue;
     }
     yield { text: line };
   }
-  // A definition never closed: text, as above.
+  // A definition never closed, an INSERT's head without VALUES: text, as above.
   for (const held of creating?.lines ?? []) yield { text: held };
+  for (const held of heading ?? []) yield { text: held };
   if (insert !== undefined && insert.rest.trim() !== '') yield { text: insert.rest };
 }
 
@@ -311,20 +414,26 @@ export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContex
   async function* cells(): AsyncGenerator<readonly Cell[]> {
     let batch: Cell[] = [];
     let text = '';
-    for await (const piece of pieces(decodeText(sourceBytes(source), encoding, meter))) {
-      if ('text' in piece) {
-        text += `${piece.text}\n`;
-        if (text.length >= 64 * 1024) {
-          held.add(text);
-          text = '';
+    try {
+      for await (const piece of pieces(decodeText(sourceBytes(source), encoding, meter))) {
+        if ('text' in piece) {
+          text += `${piece.text}\n`;
+          if (text.length >= 64 * 1024) {
+            held.add(text);
+            text = '';
+          }
+          continue;
         }
-        continue;
+        batch.push(...piece.cells);
+        if (batch.length >= 1024) {
+          yield batch;
+          batch = [];
+        }
       }
-      batch.push(...piece.cells);
-      if (batch.length >= 1024) {
-        yield batch;
-        batch = [];
-      }
+    } catch (error) {
+      // The rows read before the source broke (a tar cut short) count: then its error.
+      if (batch.length > 0) yield batch;
+      throw error;
     }
     if (batch.length > 0) yield batch;
     held.add(text);

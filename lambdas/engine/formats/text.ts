@@ -272,26 +272,32 @@ export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: T
   const decoder = createDecoder(encoding);
   let pending = '';
   let first = encoding !== 'utf-16le' && encoding !== 'utf-16be';
-  for await (const bytes of stream) {
-    let chunk = asBuffer(bytes);
-    // A stray UTF-16 byte order mark before other text (utf16BomOnly) is skipped.
-    if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) chunk = chunk.subarray(2);
-    if (chunk.length > 0) first = false;
-    for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
-      const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
-      const wasLenient = decoder.lenient;
-      pending += decoder.write(slice);
-      if (meter !== undefined) {
-        // Bytes up to where leniency began are text; from there on they are measured.
-        const from = !decoder.lenient ? slice.length : wasLenient ? 0 : Math.min(decoder.lenientFrom, slice.length);
-        meter.measuredBytes += from;
-        if (from < slice.length) meter.feed(slice.subarray(from));
-      }
-      if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
-        yield pending;
-        pending = '';
+  try {
+    for await (const bytes of stream) {
+      let chunk = asBuffer(bytes);
+      // A stray UTF-16 byte order mark before other text (utf16BomOnly) is skipped.
+      if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) chunk = chunk.subarray(2);
+      if (chunk.length > 0) first = false;
+      for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
+        const slice = chunk.length <= TEXT_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + TEXT_SLICE_BYTES);
+        const wasLenient = decoder.lenient;
+        pending += decoder.write(slice);
+        if (meter !== undefined) {
+          // Bytes up to where leniency began are text; from there on they are measured.
+          const from = !decoder.lenient ? slice.length : wasLenient ? 0 : Math.min(decoder.lenientFrom, slice.length);
+          meter.measuredBytes += from;
+          if (from < slice.length) meter.feed(slice.subarray(from));
+        }
+        if (pending.length >= TEXT_CHUNK_MIN_CHARS) {
+          yield pending;
+          pending = '';
+        }
       }
     }
+  } catch (error) {
+    // The text decoded before the stream failed (a tar cut short) is read: then its error.
+    if (pending.length > 0) yield pending;
+    throw error;
   }
   pending += decoder.end();
   if (meter !== undefined) {

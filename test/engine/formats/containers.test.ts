@@ -257,7 +257,9 @@ describe('zip', () => {
       const { parts, thrown } = await readAll(source);
       expect(thrown).toBeUndefined();
       expect(parts.map((part) => [part.where.entry, part.kind === 'error' ? part.message : part.kind])).toEqual([
+        ['stored.txt', 'text'],
         ['stored.txt', 'zip entry 1 is damaged (its CRC-32 does not match the zip directory\'s)'],
+        ['small.txt', 'text'],
         ['small.txt', 'zip entry 2 is damaged (its CRC-32 does not match the zip directory\'s)'],
         ['large.txt', 'text'],
         ['large.txt', 'zip entry 3 is damaged (its CRC-32 does not match the zip directory\'s)'],

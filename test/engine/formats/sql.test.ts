@@ -113,6 +113,44 @@ describe('sql dumps', () => {
     }
   });
 
+  // Found by fuzzing: dumps of other tools and settings whose rows were read as text, far from
+  // their columns (public, or one value of twenty).
+  const values = (r: readonly string[], i: number, n = '') => `(${i + 1}, ${r.map((v) => `${n}${quoted(v)}`).join(', ')})`;
+  const list = `id, ${COLUMNS.join(', ')}`;
+  it.each<[string, string]>([
+    ['SQL Server (SSMS): no INTO, brackets, N strings, GO', `CREATE TABLE [dbo].[customer](\n\t[id] [int] NOT NULL,\n${COLUMNS.map((c) => `\t[${c}] [nvarchar](64) NULL,`).join('\n')}\n) ON [PRIMARY]\nGO\n${rows.map((r, i) => `INSERT [dbo].[customer] (${['id', ...COLUMNS].map((c) => `[${c}]`).join(', ')}) VALUES ${values(r, i, 'N')}\nGO`).join('\n')}\n`],
+    ['INSERT LOW_PRIORITY', `${createTable('`')}${rows.map((r, i) => `INSERT LOW_PRIORITY INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
+    ['VALUES on the next line', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer (${list})\nVALUES ${values(r, i)};`).join('\n')}\n`],
+    ['a column list over lines', `${rows.map((r, i) => `INSERT INTO customer (\n  ${['id', ...COLUMNS].join(',\n  ')}\n) VALUES ${values(r, i)};`).join('\n')}\n`],
+    ['COPY without a column list', `${createTable('')}COPY public.customer FROM stdin;\n${rows.map((r, i) => `${i + 1}\t${r.join('\t')}`).join('\n')}\n\\.\n`],
+    ['COPY of CSV rows', `COPY customer (${list}) FROM stdin WITH (FORMAT csv);\n${rows.map((r, i) => `${i + 1},${r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')}`).join('\n')}\n\\.\n`],
+    ['a table named in another case', `${createTable('').replace('customer', 'Customer')}${rows.map((r, i) => `INSERT INTO CUSTOMER VALUES ${values(r, i)};`).join('\n')}\n`],
+    ['a blank line and comments in CREATE TABLE', `${createTable('').replace('  id int NOT NULL,', '  id int NOT NULL,\n\n  -- 主键之后是客户资料\n  /* 客户 */')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
+    ['no semicolons, a statement a line', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)}`).join('\n')}\n`],
+    ['8 KiB of functions first', `${'-- 存储过程\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n'.repeat(150)}${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
+  ])('%s: every value found under its column', async (_, dump) => {
+    const report = await scanSource(bufferSource('backup.sql', dump), 'backup.sql');
+    expect(report).toMatchObject({ format: 'sql', sensitivity: 'confidential' });
+    expect(report.counts).toEqual({ cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20, bank_account: 20 });
+  });
+
+  // Each line of a string over many lines parsed its row again: 1 MB of them took 15 s (fuzzing).
+  it('a value over a thousand lines is one cell', async () => {
+    const note = Array.from({ length: 990 }, (_, k) => `${k} ${'回访记录'.repeat(50)}`).join('\n');
+    const cells = cellsOf((await readAll(bufferSource('notes.sql', `INSERT INTO t (id, note) VALUES (1, '${note}');\n`))).parts);
+    expect(cells.map((cell) => [cell.ref, cell.text.length])).toEqual([
+      ['A2', 1],
+      ['B2', note.length],
+    ]);
+  });
+
+  it('a dump in a tar cut short keeps the rows read before the cut, then fails', async () => {
+    const tar = tarBuffer([{ name: 'db/backup.sql', data: DUMPS['pg_dump (INSERT)'] }]);
+    const report = await scanSource(bufferSource('backup.tar', tar.subarray(0, 512 + Math.floor(DUMPS['pg_dump (INSERT)'].length * 0.8))), 'backup.tar');
+    expect(report).toMatchObject({ sensitivity: 'confidential', error: { code: 'CORRUPT' } });
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(10);
+  });
+
   // A BLOB column as the dump tools write it: read as its bytes, a photo of an ID card is NO_TEXT and
   // a zip is opened. As text, the hex came out public.
   it.each<[string, (bytes: Buffer) => string]>([
@@ -142,7 +180,7 @@ describe('sql dumps', () => {
   it.each<[string, string, string]>([
     ['backup.sql', DUMPS.mysqldump, 'sql'],
     ['dump', DUMPS['pg_dump (COPY)'], 'sql'],
-    ['notes.sql', 'SELECT 1;\n', 'text'],
+    ['notes.sql', 'SELECT 1;\n', 'sql'],
     ['app.log', 'INSERT INTO audit VALUES (1);\n', 'text'],
     ['app.txt', 'CREATE TABLE t (a int);\n', 'text'],
   ])('sniffs %s as %s', (name, content, format) => {
