@@ -33,6 +33,7 @@ import { TextDecoder } from 'node:util';
 import { ScanError } from '../errors.js';
 import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
+import { ICON_MAX_BYTES, iconWithMore } from './icon.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, tooSmallToRead } from './media.js';
 import { OPAQUE_BITS_PER_BYTE, entropyBits } from './opacity.js';
 import { errorPart, memoryMember, readMember } from './members.js';
@@ -57,9 +58,10 @@ const MIN_FILE_CHARS = 96;
 /** Base64 decoded to tell a run's format: HEAD_BYTES, a tar header. */
 const HEAD_CHARS = 704;
 const HEAD_BYTES = 528;
-/** Base64 kept of an image or media: MEDIA_HEAD_BYTES decoded, where its header gives its size. */
-const MEDIA_HEAD_CHARS = 10_924;
+/** Bytes of an image or media's head that give its size. */
 const MEDIA_HEAD_BYTES = 8192;
+/** Base64 kept of an image or media while its run is read: an icon whole (icon.ts ICON_MAX_BYTES). */
+const ICON_CHARS = Math.ceil(ICON_MAX_BYTES / 3) * 4;
 /** Bytes kept of an image or media that is not an icon: enough for its signature. */
 const SIGNATURE_BYTES = 64;
 /**
@@ -159,7 +161,7 @@ interface Run {
   /** No line break or escape in it so far: its characters are the text's, one for one. */
   plain: boolean;
   /**
-   * `all` kept, `head` up to MEDIA_HEAD_CHARS, `drop` none (not a file), `over` none (a file past
+   * `all` kept, `head` up to ICON_CHARS, `drop` none (not a file), `over` none (a file past
    * the limit); undecided before HEAD_CHARS.
    */
   keep: 'all' | 'head' | 'measure' | 'drop' | 'over' | undefined;
@@ -179,14 +181,18 @@ function keepOf(head: Uint8Array): Run['keep'] {
 /**
  * What of `bytes` (a file decoded from base64, or a database's BLOB) is worth reading as a member:
  * all of it; of an image or media only its signature (it is NO_TEXT when read, whatever else it
- * holds), unless its header shows an icon; nothing when it is no file (`keep` from keepOf).
+ * holds); an icon whole, when `bytes` are all of it and at most ICON_MAX_BYTES (icon.ts reads what
+ * is appended to it: an archive after a 16x16 PNG in a BLOB column came out public), and nothing of
+ * a bare one; nothing when it is no file (`keep` from keepOf). A BLOB of no known format is not
+ * measured: a column of encrypted values is a table's, not a file.
  */
-export function worthReading(bytes: Uint8Array, keep: Run['keep'] = keepOf(bytes.subarray(0, HEAD_BYTES))): Uint8Array | undefined {
-  // A BLOB of no known format is not measured (a column of encrypted values is a table's, not a file).
+export function worthReading(bytes: Uint8Array, keep: Run['keep'] = keepOf(bytes.subarray(0, HEAD_BYTES)), whole = true): Uint8Array | undefined {
   if (keep === 'all') return bytes;
   if (keep !== 'head') return undefined;
   const kind = mediaKind(bytes.subarray(0, MEDIA_HEAD_BYTES));
-  return kind !== undefined && tooSmallToRead(kind) ? undefined : bytes.subarray(0, SIGNATURE_BYTES);
+  if (kind === undefined || !tooSmallToRead(kind)) return bytes.subarray(0, SIGNATURE_BYTES);
+  if (!whole || bytes.length > ICON_MAX_BYTES) return bytes.subarray(0, SIGNATURE_BYTES);
+  return iconWithMore(bytes) ? bytes : undefined;
 }
 
 /**
@@ -537,7 +543,7 @@ export class EmbeddedFiles {
     run.chars += e - i;
     run.line += e - i;
     if (e - i > 1) this.taken.push(i, e);
-    if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= MEDIA_HEAD_CHARS) || (run.keep === 'measure' && run.kept >= OPAQUE_RUN_CHARS)) return;
+    if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= ICON_CHARS) || (run.keep === 'measure' && run.kept >= OPAQUE_RUN_CHARS)) return;
     run.parts.push(s.slice(i, e));
     run.kept += e - i;
     if (run.keep === undefined && run.kept >= HEAD_CHARS) this.decide(run);
@@ -554,7 +560,7 @@ export class EmbeddedFiles {
       run.parts = [];
       run.kept = 0;
     } else {
-      run.parts = [run.keep === 'head' ? joined.slice(0, MEDIA_HEAD_CHARS) : run.keep === 'measure' ? joined.slice(0, OPAQUE_RUN_CHARS) : joined];
+      run.parts = [run.keep === 'head' ? joined.slice(0, ICON_CHARS) : run.keep === 'measure' ? joined.slice(0, OPAQUE_RUN_CHARS) : joined];
       run.kept = run.parts[0].length;
     }
   }
@@ -575,7 +581,7 @@ export class EmbeddedFiles {
       this.files.push({ offset: run.offset, bytes: undefined, shown: run.shown });
       return at;
     }
-    const bytes = worthReading(Buffer.from(run.parts.join(''), 'base64'), run.keep);
+    const bytes = worthReading(Buffer.from(run.parts.join(''), 'base64'), run.keep, run.kept === run.chars);
     if (bytes === undefined) return at;
     if (run.keep === 'all') this.held += run.kept;
     this.files.push({ offset: run.offset, bytes, shown: run.shown });
@@ -607,7 +613,7 @@ function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
     name: `${prefix}base64@${file.offset}`,
     bytes: file.bytes,
     // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
-    layout: file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image',
+    layout: file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image' && !iconWithMore(file.bytes),
     ...(file.opaque === undefined ? {} : { error: new ScanError('OPAQUE', `base64 of ${file.opaque} bytes of compressed or encrypted data of no format this engine reads`) }),
   }));
 }

@@ -68,6 +68,42 @@ const RTF_MAGIC = Buffer.from('{\\rtf', 'latin1');
 /** An Access database names its engine at offset 4 of its first page. */
 const ACCESS_SIGNATURES = [Buffer.from('Standard Jet DB\0', 'latin1'), Buffer.from('Standard ACE DB\0', 'latin1')];
 
+/**
+ * Signatures a file of a format with one starts with, as searched for inside other bytes (icon.ts:
+ * an archive appended to a damaged picture): gzip with its deflate method byte, bzip2 with its
+ * block mark checked after (BZIP2_MARKS), so that two or three bytes of pixels are seldom one.
+ */
+const CARVED_SIGNATURES = [
+  ZIP_MAGICS[0],
+  Buffer.from([0x1f, 0x8b, 0x08]),
+  PDF_MAGIC,
+  XZ_MAGIC,
+  ZSTD_MAGIC,
+  SEVEN_ZIP_MAGIC,
+  RAR_MAGIC,
+  CFB_MAGIC,
+  SQLITE_MAGIC,
+  PARQUET_MAGIC,
+  AVRO_MAGIC,
+];
+
+/** Where in `bytes`, from `from` on, the first file of a format with a signature starts (CARVED_SIGNATURES, bzip2). */
+export function signatureAt(bytes: Uint8Array, from: number): number | undefined {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let first: number | undefined;
+  for (const magic of CARVED_SIGNATURES) {
+    const at = view.indexOf(magic, from);
+    if (at >= 0 && (first === undefined || at < first)) first = at;
+  }
+  for (let at = view.indexOf('BZh', from, 'latin1'); at >= 0 && (first === undefined || at < first); at = view.indexOf('BZh', at + 1, 'latin1')) {
+    if (isBzip2(view.subarray(at))) {
+      first = at;
+      break;
+    }
+  }
+  return first;
+}
+
 /** True for the first bytes of an RTF document: `{\rtf`, after a UTF-8 BOM or white space. */
 export function isRtf(head: Uint8Array): boolean {
   let i = startsWith(head, Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
@@ -175,13 +211,14 @@ export function looksBinary(head: Uint8Array): boolean {
  * element (read by spreadsheetml.ts), named `.xml` or with no text extension (`.xls`).
  */
 export function spreadsheetMl(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  const text = headText(head);
   return text.includes('urn:schemas-microsoft-com:office:spreadsheet') && /<(?:\w+:)?Workbook[\s>]/.test(text);
 }
 
 function textSubtype(head: Uint8Array, name: string): Format {
   const extension = extensionOf(name);
   if (extension === 'xml') return spreadsheetMl(head) ? 'spreadsheetml' : 'text';
+  if (extension === 'txt') return delimitedText(head) ?? 'text';
   // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .txt or .log that logs SQL is a log.
   if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
   // A .sql file is read by the dump reader whatever its first bytes (8 KiB of functions before
@@ -195,7 +232,52 @@ function textSubtype(head: Uint8Array, name: string): Format {
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
   if (spreadsheetMl(head)) return 'spreadsheetml';
-  return htmlWithTables(head) ? 'html' : 'text';
+  if (htmlWithTables(head)) return 'html';
+  return delimitedText(head) ?? 'text';
+}
+
+/**
+ * The first bytes as characters for the sniffers that look for ASCII words: UTF-16 decoded (an
+ * export saved as "Unicode text"), any other bytes one character each.
+ */
+function headText(head: Uint8Array): string {
+  const utf16 = head.length >= 2 && head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head.length >= 2 && head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : utf16ByContent(head);
+  if (utf16 !== undefined) return new TextDecoder(utf16).decode(head);
+  return Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+}
+
+/** Delimiters a table's text may use, in the order a tie is decided. */
+const DELIMITERS = ['\t', ',', ';', '|'] as const;
+/** Complete lines looked at, and the least that tell a table. */
+const DELIMITED_LINES = 50;
+const MIN_DELIMITED_LINES = 3;
+
+/**
+ * A table written as text by its first lines (a CSV or tab-separated export named `.xls`, `.txt`,
+ * `.dat`, or with no extension; Excel's "Text (Tab delimited)" saves `.txt`): at least
+ * MIN_DELIMITED_LINES complete lines, the first holding a delimiter, and nine in ten of them as
+ * many of it as the first (outside double quotes). Read as plain text, its values had no column
+ * headers: one value of twenty found.
+ */
+export function delimitedText(head: Uint8Array): 'csv' | 'tsv' | undefined {
+  const lines = headText(head).split(/\r?\n/).slice(0, -1).slice(0, DELIMITED_LINES).filter((line) => line.trim() !== '');
+  if (lines.length < MIN_DELIMITED_LINES) return undefined;
+  let best: { delimiter: string; count: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const counts = lines.map((line) => {
+      let count = 0;
+      let quoted = false;
+      for (const c of line) {
+        if (c === '"') quoted = !quoted;
+        else if (c === delimiter && !quoted) count++;
+      }
+      return count;
+    });
+    const first = counts[0];
+    if (first === 0 || counts.filter((count) => count === first).length * 10 < counts.length * 9) continue;
+    if (best === undefined || first > best.count) best = { delimiter, count: first };
+  }
+  return best === undefined ? undefined : best.delimiter === '\t' ? 'tsv' : 'csv';
 }
 
 /**
@@ -203,7 +285,7 @@ function textSubtype(head: Uint8Array, name: string): Format {
  * `INSERT INTO` or a `COPY … FROM stdin` (read by sql.ts), named `.sql` or with no text extension.
  */
 export function sqlDump(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  const text = headText(head);
   return /^\s*(?:CREATE\s+TABLE|INSERT\s+INTO|COPY\s+\S+\s*\(.*\)\s+FROM\s+stdin)/im.test(text);
 }
 
@@ -212,7 +294,7 @@ export function sqlDump(head: Uint8Array): boolean {
  * text extension: a page, or the HTML table many systems export as `.xls` (read by html.ts).
  */
 export function htmlWithTables(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  const text = headText(head);
   return /<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text);
 }
 

@@ -137,4 +137,12 @@ describe('html tables', () => {
   ])('sniffs %s (%s) as %s', (name, content, format) => {
     expect(sniffBytes(Buffer.from(content), name).format).toBe(format);
   });
+
+  // Found by fuzzing: an export saved as "Unicode" (UTF-16) was read as text, its table unread.
+  it('a table saved in UTF-16 is read as HTML, every cell found', async () => {
+    const page = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(htmlTable(rows), 'utf16le')]);
+    expect(sniffBytes(page.subarray(0, 8192), '导出.xls').format).toBe('html');
+    const utf8 = await scanSource(bufferSource('导出.xls', htmlTable(rows)), '导出.xls');
+    expect((await scanSource(bufferSource('导出.xls', page), '导出.xls')).counts).toEqual(utf8.counts);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEGIBLE_SIDE_PIXELS, mediaKind, pictureEnd, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
 import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/icon.js';
 import { greyPng, gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, scanRevealed } from './backup-fixtures.js';
@@ -173,6 +174,43 @@ describe('scanning images, audio and video', () => {
         expect(report.findings[0].location.entry).toMatch(new RegExp(`^appended@${picture.length}`));
       }
     }
+  });
+
+  // Found by fuzzing: padding before the archive, a damaged picture, or the icon inside another
+  // file (a BLOB, a data: URI) left the archive unread, and public.
+  it('an archive after padding, after a damaged picture, or in an icon held by another file is read', async () => {
+    const { csv, ids } = customerCsv(6);
+    const gz = gzipBuffer(csv);
+    const png = greyPng(16, 16);
+    const icons: [string, Buffer][] = [
+      ['a zero byte of padding', Buffer.concat([png, Buffer.from([0]), gz])],
+      ['CRLF and 40 KiB of zeros', Buffer.concat([png, Buffer.from('\r\n'), Buffer.alloc(40_000), gz])],
+      ['a PNG cut before its IEND', Buffer.concat([png.subarray(0, -12), gz])],
+      ['junk between', Buffer.concat([png, Buffer.from('xx\x01\x02'), gz])],
+    ];
+    for (const [what, icon] of icons) {
+      const { report, ids: found } = await scanRevealed(bufferSource('icon.png', icon));
+      expect(report, what).toMatchObject({ format: 'image', sensitivity: 'confidential' });
+      expect(new Set(found), what).toEqual(new Set(ids));
+    }
+    const icon = Buffer.concat([png, gz]);
+    const holders: [string, string][] = [
+      ['page.html', `<html><body><p>${'本店所售商品均为正品，欢迎选购。'.repeat(10)}</p><img src="data:image/png;base64,${icon.toString('base64')}"></body></html>`],
+      ['export.json', `{"avatar":"${icon.toString('base64')}"}`],
+      ['kyc.sql', `INSERT INTO kyc (id, photo) VALUES (1, 0x${icon.toString('hex')});\n`],
+    ];
+    for (const [name, text] of holders) {
+      const { report, ids: found } = await scanRevealed(bufferSource(name, text));
+      expect(report.sensitivity, name).toBe('confidential');
+      expect(new Set(found), name).toEqual(new Set(ids));
+    }
+  });
+
+  it('a CSV after a picture is read as a CSV, under its headers', async () => {
+    const { csv } = customerCsv(6);
+    const alone = await scanSource(bufferSource('list.csv', csv), 'list.csv');
+    const after = await scanSource(bufferSource('icon.png', Buffer.concat([greyPng(16, 16), Buffer.from(csv)])), 'icon.png');
+    expect(after.counts).toEqual(alone.counts);
   });
 
   it.each<[string, Buffer]>([

@@ -112,7 +112,7 @@ describe('a text that does not go on as text', () => {
   ])('%s', async (_, make, code) => {
     const bytes = make();
     expect(bytes.length).toBeGreaterThan(SNIFF_BYTES);
-    const { format, parts } = await readAll(bufferSource('file.txt', bytes));
+    const { format, parts } = await readAll(bufferSource('file.log', bytes));
     expect(format).toBe('text');
     expect(parts.filter((part) => part.kind === 'error').map((part) => (part.kind === 'error' ? part.code : ''))).toEqual(code === undefined ? [] : [code]);
   });

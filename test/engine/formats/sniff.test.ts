@@ -67,6 +67,12 @@ describe('sniffBytes', () => {
     ['ndjson', Buffer.from('{"a":1}\n'), 'a.ndjson', 'jsonl'],
     ['json by content, no extension', Buffer.from('  \n[{"a":1}]'), 'export', 'json'],
     ['txt with commas stays text', Buffer.from('a,b,c\n1,2,3\n'), 'notes.txt', 'text'],
+    // A table as text under another name: Excel's "Text (Tab delimited)" .txt, a system's .xls export.
+    ['a tab-delimited .txt', Buffer.from('姓名\t手机\n张三\t1\n李四\t2\n王五\t3\n'), 'export.txt', 'tsv'],
+    ['a CSV named .xls', Buffer.from('姓名,手机\n张三,1\n李四,2\n"王, 五",3\n'), '导出.xls', 'csv'],
+    ['a pipe-delimited file without extension', Buffer.from('a|b|c\n1|2|3\n4|5|6\n'), 'export', 'csv'],
+    ['prose with commas stays text', Buffer.from('Dear customer, thank you.\nWe shipped it, as agreed, today.\nRegards\n'), 'notes.txt', 'text'],
+    ['a log stays a log', Buffer.from('a\tb\n1\t2\n3\t4\n'), 'app.log', 'text'],
     ['text without extension', Buffer.from('hello 你好\n'), 'README', 'text'],
     ['empty object', Buffer.alloc(0), 'empty.csv', 'csv'],
   ])('%s', (_, head, name, format, encrypted) => {

@@ -130,6 +130,22 @@ describe('encodings decided by content', () => {
     expect(await counts(bytes)).toEqual(inUtf8);
   });
 
+  // A table saved as text under another name: read as plain text, its values had no headers (one
+  // of twenty found).
+  it.each<[string, string, (text: string) => Buffer]>([
+    ['导出.xls', '\t', (text) => Buffer.from(text)],
+    ['导出.xls', ',', encodeGbk],
+    ['export.txt', '\t', (text) => utf16Bom(text)],
+    ['export', ',', (text) => Buffer.from(text)],
+  ])('a delimited list named %s (%j) gives what it gives as .csv', async (name, delimiter, encode) => {
+    const rng = new Rng('delimited');
+    const rows = [['姓名', '联系地址'], ...Array.from({ length: 20 }, () => [chineseName(rng), address(rng)])];
+    const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');
+    expect(csv.counts).toEqual({ cn_name: 20, cn_address: 20 });
+    const other = await scanSource(bufferSource(name, encode(csvText(rows, delimiter))), name);
+    expect(other.counts).toEqual(csv.counts);
+  });
+
   // A UTF-8 list that goes on otherwise in its first chunk (a line another system appended in GBK,
   // a damaged byte) was decoded whole as GB18030: its names and addresses became nonsense.
   it('a UTF-8 list with bytes that are not UTF-8 after its head keeps its names and addresses', async () => {
