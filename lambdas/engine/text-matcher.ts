@@ -4,6 +4,7 @@
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS } from './context.js';
+import { HeaderRow } from './header-row.js';
 import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
@@ -57,6 +58,9 @@ export interface TextMatcherOptions {
 }
 
 /** Splits one CSV line into lower-cased fields (quote-aware, no multi-line fields). */
+/** Lines a CSV's header row is looked for in (titles above it). */
+const HEADER_LINES = 10;
+
 function splitHeader(line: string, delimiter: string): string[] {
   const fields: string[] = [];
   let field = '';
@@ -167,11 +171,26 @@ export class TextMatcher {
     this.pendingChars = 0;
   }
 
+  /**
+   * The column headers: of the header row (header-row.ts), among the first HEADER_LINES lines; a
+   * title above it (`客户信息表`) is no header row. Waits for the lines it needs.
+   */
   private readHeader(final: boolean): void {
-    const nl = this.buffer.indexOf('\n');
-    if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
-    const line = nl < 0 ? this.buffer : this.buffer.slice(0, nl);
-    this.headers = splitHeader(normalize(line.replace(/^\uFEFF/, '').replace(/\r$/, '')), this.options.delimiter!);
+    const headerRow = new HeaderRow();
+    let start = 0;
+    for (let k = 0; k < HEADER_LINES; k++) {
+      const nl = this.buffer.indexOf('\n', start);
+      if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
+      const line = nl < 0 ? this.buffer.slice(start) : this.buffer.slice(start, nl);
+      const fields = splitHeader(normalize((k === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')), this.options.delimiter!);
+      const cells = fields.flatMap((text, column) => (text === '' ? [] : [{ column, text }]));
+      headerRow.of(cells);
+      if (cells.length >= 2 || nl < 0) break;
+      start = nl + 1;
+    }
+    const chosen = headerRow.headers;
+    const width = chosen === undefined ? 0 : Math.max(...chosen.keys()) + 1;
+    this.headers = Array.from({ length: width }, (_, column) => chosen?.get(column) ?? '');
     this.headerPending = false;
   }
 

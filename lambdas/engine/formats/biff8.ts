@@ -15,12 +15,12 @@
  * - only cells of worksheet-level substreams: a chart embedded in a sheet is a nested substream.
  *
  * Cells come in record order, which writers keep row by row (SheetJS sorts them by row and
- * column). A sheet is walked twice: first for its header row (the first row with a non-empty
- * cell), then for its cells.
+ * column), with the headers of the sheet's header row (header-row.ts).
  */
 import { ScanError } from '../errors.js';
 import type { Cell } from '../types.js';
 import { dateText, numberText } from './xlsx-values.js';
+import { HeaderRow, type RowCell } from '../header-row.js';
 import { cellRef } from './table.js';
 
 /** SheetJS's date rules (its SSF module), which say which number formats are dates. */
@@ -31,6 +31,9 @@ export interface DateRules {
   /** Calendar fields of a serial day number, or null when it is no date. */
   dateCode(serial: number): { y: number; m: number; d: number; H: number; M: number; S: number; u: number } | null;
 }
+
+/** A sheet's first rows, among which its header row is looked for (titles above it). */
+const HEADER_ROWS = 10;
 
 const BOF = 0x0809;
 const EOF = 0x000a;
@@ -316,23 +319,30 @@ class Workbook {
     }
   }
 
-  /** A worksheet's cells with their header: its first row with a non-empty cell. */
+  /**
+   * A worksheet's cells with their header (header-row.ts). A sheet is walked twice: first for its
+   * first rows, in row order whatever the order of their records, which decide its header row;
+   * then for its cells.
+   */
   private *sheetCells(sheet: string, start: number, end: number): Generator<Cell> {
-    let first = Infinity;
-    let headers = new Map<number, string>();
-    for (const cell of this.cellTexts(start, end)) {
-      if (cell.text === '' || cell.row > first) continue;
-      if (cell.row < first) {
-        first = cell.row;
-        headers = new Map();
+    const first = new Map<number, RowCell[]>();
+    for (const { row, column, text } of this.cellTexts(start, end)) {
+      if (text === '') continue;
+      const cells = first.get(row);
+      if (cells !== undefined) cells.push({ column, text });
+      else if (first.size < HEADER_ROWS || row < Math.max(...first.keys())) {
+        first.set(row, [{ column, text }]);
+        if (first.size > HEADER_ROWS) first.delete(Math.max(...first.keys()));
       }
-      headers.set(cell.column, cell.text);
     }
-    if (first === Infinity) return;
+    const headerRow = new HeaderRow();
+    const headersOf = new Map<number, ReadonlyMap<number, string> | undefined>();
+    for (const row of [...first.keys()].sort((x, y) => x - y)) headersOf.set(row, headerRow.of(first.get(row)!.sort((x, y) => x.column - y.column)));
+    const later = headerRow.headers;
     for (const { row, column, text } of this.cellTexts(start, end)) {
       if (text === '') continue;
       const ref = cellRef(column, row + 1);
-      const header = row === first ? undefined : headers.get(column);
+      const header = (headersOf.has(row) ? headersOf.get(row) : later)?.get(column);
       yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
     }
   }

@@ -6,7 +6,7 @@
  * into:
  *
  * 1. every table cell, as spreadsheet cells (`sheet` = `table N`, in document order; A1-style
- *    `ref`, `colspan` counted), under the text of its table's first non-empty row as its header,
+ *    `ref`, `colspan` counted), under the text of its table's header row (header-row.ts),
  *    as the XLSX reader gives them; a table inside a cell is a table of its own;
  * 2. the rest as text, held while the cells are read (held-text.ts), then read after them: the
  *    text outside table cells (scripts too: a page may hold its data in one), a line per block,
@@ -23,6 +23,7 @@ import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { withEmbeddedFiles } from './embedded.js';
 import { decodeEscapes, unescapedText } from './escapes.js';
+import { HeaderRow } from '../header-row.js';
 import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
@@ -55,7 +56,8 @@ interface OpenTable {
   readonly n: number;
   row: number;
   column: number;
-  headers: string[] | undefined;
+  /** Its header row (header-row.ts). */
+  readonly headers: HeaderRow;
   /** The row's cells so far: the header row is known only at its end. */
   rowCells: { column: number; text: string }[];
   cell: { column: number; text: string } | undefined;
@@ -126,17 +128,10 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     table.rowCells = [];
     if (cells.length === 0) return;
     const sheet = `table ${table.n}`;
-    if (table.headers === undefined) {
-      if (cells.every((cell) => cell.text === '')) return;
-      // The first non-empty row is the header row: its own cells have no header.
-      table.headers = [];
-      for (const cell of cells) table.headers[cell.column] = cell.text;
-      for (const cell of cells) if (cell.text !== '') batch.push({ sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text });
-      return;
-    }
-    for (const cell of cells) {
-      if (cell.text === '') continue;
-      const header = table.headers[cell.column];
+    const filled = cells.filter((cell) => cell.text !== '');
+    const headers = table.headers.of(filled);
+    for (const cell of filled) {
+      const header = headers?.get(cell.column);
       batch.push(header === undefined || header === '' ? { sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text } : { sheet, ref: cellRef(cell.column, table.row + 1), text: cell.text, header });
     }
   };
@@ -152,7 +147,7 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     onopentag(name, attributes) {
       if (BLOCKS.has(name)) text += '\n';
       const table = tables.at(-1);
-      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: undefined, rowCells: [], cell: undefined });
+      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: new HeaderRow(), rowCells: [], cell: undefined });
       else if (table === undefined) return;
       else if (name === 'tr') {
         endCell(table);

@@ -20,6 +20,7 @@ import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput 
 import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
 import { cellsThenPictures, packagePictures, textThenPictures } from './pictures.js';
+import { HeaderRow, type RowCell } from '../header-row.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -222,15 +223,16 @@ interface OpenCell {
   readonly text: string[];
 }
 
-/** Cells of every table, with headers from each table's first non-empty row. */
+/** Cells of every table, with headers from each table's header row (header-row.ts). */
 export function listenCells(parser: XmlParser, out: Cell[]): void {
   let sheet = '';
   let sheets = 0;
   let row = 0;
   let rowRepeat = 1;
   let column = 0;
-  let headerRow: number | undefined;
-  let headers = new Map<number, string>();
+  let headerRow = new HeaderRow();
+  /** The row's non-empty cells: its headers are known at its end (header-row.ts). */
+  let rowCells: RowCell[] = [];
   let cell: OpenCell | undefined;
   let paragraphs = 0;
   parser.on('opentag', (tag) => {
@@ -239,10 +241,10 @@ export function listenCells(parser: XmlParser, out: Cell[]): void {
       sheets += 1;
       sheet = attributes['table:name'] ?? `Sheet${sheets}`;
       row = 0;
-      headerRow = undefined;
-      headers = new Map();
+      headerRow = new HeaderRow();
     } else if (name === 'table:table-row') {
       row += 1;
+      rowCells = [];
       rowRepeat = repeatOf(attributes['table:number-rows-repeated']);
       column = 0;
     } else if (name === 'table:table-cell' || name === 'table:covered-table-cell') {
@@ -259,6 +261,13 @@ export function listenCells(parser: XmlParser, out: Cell[]): void {
   });
   parser.on('closetag', (tag) => {
     if (tag.name === 'table:table-row') {
+      const headers = headerRow.of(rowCells);
+      for (const { column: start, text } of rowCells) {
+        const header = headers?.get(start);
+        const ref = cellRef(start, row);
+        out.push(header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header });
+      }
+      rowCells = [];
       row += rowRepeat - 1;
     } else if ((tag.name === 'table:table-cell' || tag.name === 'table:covered-table-cell') && cell !== undefined) {
       const text = cell.value ?? cell.text.join('');
@@ -266,12 +275,7 @@ export function listenCells(parser: XmlParser, out: Cell[]): void {
       column = start + cell.repeat;
       cell = undefined;
       if (text.trim() === '') return;
-      headerRow ??= row;
-      let header: string | undefined;
-      if (row === headerRow) headers.set(start, text);
-      else header = headers.get(start);
-      const ref = cellRef(start, row);
-      out.push(header === undefined ? { sheet, ref, text } : { sheet, ref, text, header });
+      rowCells.push({ column: start, text });
     }
   });
 }

@@ -5,8 +5,8 @@
  * streamed (xml.ts: no DTD entity is expanded, malformed XML is CORRUPT after what was read) into:
  *
  * 1. every cell's `Data` as a spreadsheet cell (`sheet` = the worksheet's `ss:Name`, A1-style
- *    `ref`, `ss:Index` and `ss:MergeAcross` counted), under the text of its worksheet's first
- *    non-empty row as its header, as the XLSX reader gives them; a cell's comment is a cell of
+ *    `ref`, `ss:Index` and `ss:MergeAcross` counted), under the text of its worksheet's header
+ *    row (header-row.ts), as the XLSX reader gives them; a cell's comment is a cell of
  *    its own, without a header; a `DateTime` at midnight is its date (`1990-05-03`, as an XLSX
  *    date cell reads);
  * 2. every other text (the document's properties: its author) as text, held while the cells are
@@ -18,6 +18,7 @@ import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
 import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
 import { unescapedText } from './escapes.js';
+import { HeaderRow } from '../header-row.js';
 import { HeldText } from './held-text.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
@@ -87,7 +88,7 @@ function pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
   return parseXmlNs<Piece>(chunks, 'SpreadsheetML workbook', (parser, out) => {
     let sheets = 0;
     let sheet = '';
-    let headers: string[] | undefined;
+    let headerRow = new HeaderRow();
     let row = 0;
     let column = 0;
     let cellColumn = 0;
@@ -105,15 +106,8 @@ function pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
     const endRow = (): void => {
       const cells = rowCells;
       rowCells = [];
-      if (cells.length === 0) return;
-      if (headers === undefined) {
-        // The first non-empty row is the header row: its own cells have no header.
-        headers = [];
-        for (const cell of cells) headers[cell.column] = cell.text;
-        for (const cell of cells) out.push({ cell: cellAt(cell.column, cell.text) });
-        return;
-      }
-      for (const cell of cells) out.push({ cell: cellAt(cell.column, cell.text, headers[cell.column]) });
+      const headers = headerRow.of(cells);
+      for (const cell of cells) out.push({ cell: cellAt(cell.column, cell.text, headers?.get(cell.column)) });
     };
     const endData = (): void => {
       if (data === undefined) return;
@@ -135,7 +129,7 @@ function pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
       if (ss && tag.local === 'Worksheet') {
         sheets++;
         sheet = ssText(tag, 'Name') ?? `Sheet${sheets}`;
-        headers = undefined;
+        headerRow = new HeaderRow();
         row = 0;
       } else if (ss && tag.local === 'Row') {
         endRow();

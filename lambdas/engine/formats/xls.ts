@@ -14,6 +14,7 @@ import { type ReadContext } from './limits.js';
 import { cellsThenPictures, olePictures } from './pictures.js';
 import { biff8Cells, isBiff8 } from './biff8.js';
 import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs.js';
+import { HeaderRow, type RowCell } from '../header-row.js';
 import { cellRef, inBatches, valueText } from './table.js';
 
 /** Options for SheetJS: dense sheets (arrays, less memory), dates as Dates, nothing else kept. */
@@ -84,24 +85,22 @@ function* held(array: readonly unknown[]): Generator<number> {
   for (const key in array) yield Number(key);
 }
 
-/** A SheetJS worksheet's cells, with the text of its first non-empty row as their headers. */
+/** A SheetJS worksheet's cells, with the text of its header row as their headers (header-row.ts). */
 function* sheetCells(sheet: string, worksheet: WorkSheet | undefined): Generator<Cell> {
   const rows = (worksheet as { '!data'?: (CellObject | undefined)[][] } | undefined)?.['!data'] ?? [];
-  let first = -1;
-  let headers: (string | undefined)[] = [];
+  const headerRow = new HeaderRow();
   for (const r of held(rows)) {
     const row = rows[r];
     if (row === undefined) continue;
+    const cells: RowCell[] = [];
     for (const c of held(row)) {
       const text = sheetCellText(row[c]);
-      if (text === '') continue;
-      if (first === -1) {
-        first = r;
-        headers = [];
-        for (const h of held(row)) headers[h] = sheetCellText(row[h]);
-      }
-      const ref = cellRef(c, r + 1);
-      const header = r === first ? undefined : headers[c];
+      if (text !== '') cells.push({ column: c, text });
+    }
+    const headers = headerRow.of(cells);
+    for (const { column, text } of cells) {
+      const ref = cellRef(column, r + 1);
+      const header = headers?.get(column);
       yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
     }
   }

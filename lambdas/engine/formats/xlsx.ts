@@ -1,6 +1,6 @@
 /**
  * XLSX reader: one CellsPart with every non-empty cell's displayed text, its sheet, A1 reference
- * and column header (the text of row 1 in the same column).
+ * and column header (the text of its header row in the same column: header-row.ts).
  *
  * Every part is read through yauzl with the object's budget and ratio checks and decoded with a
  * streaming UTF-8 decoder (exceljs's own stream reader (a) decoded each inflated chunk on its own,
@@ -19,6 +19,7 @@ import type { Cell, ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
+import { HeaderRow } from '../header-row.js';
 import { type ReadContext } from './limits.js';
 import { cellsThenPictures, packagePictures } from './pictures.js';
 import { decodeText } from './text.js';
@@ -98,18 +99,14 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
 }
 
 async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell[]> {
-  const headers = new Map<number, string>();
+  const headerRow = new HeaderRow();
   for await (const rows of batches) {
     const cells: Cell[] = [];
     for (const row of rows) {
+      const headers = headerRow.of(row.cells.filter((cell) => cell.text !== ''));
       for (const { column, ref, text } of row.cells) {
-        if (row.number === 1) {
-          headers.set(column, text);
-          cells.push({ sheet, ref, text });
-          continue;
-        }
-        const header = headers.get(column);
-        cells.push(header === undefined ? { sheet, ref, text } : { sheet, ref, text, header });
+        const header = headers?.get(column);
+        cells.push(header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header });
       }
     }
     if (cells.length > 0) yield cells;
