@@ -6,12 +6,12 @@
  * into:
  *
  * 1. every table cell, as spreadsheet cells (`sheet` = `table N`, in document order; A1-style
- *    `ref`, `colspan` counted), under the text of its table's header row (header-row.ts),
+ *    `ref`, `colspan` and `rowspan` counted), under the text of its table's header row (header-row.ts),
  *    as the XLSX reader gives them; a table inside a cell is a table of its own;
  * 2. the rest as text, held while the cells are read (held-text.ts), then read after them: the
- *    text outside table cells (scripts too: a page may hold its data in one), a line per block,
- *    and every attribute value but layout's (a `data:` URI's file, an input's value, Excel's
- *    `x:num`); files embedded in it as base64 are read as members (embedded.ts).
+ *    text outside table cells (scripts and comments too: a page may hold its data in one), a line
+ *    per block, and every attribute value but layout's (a `data:` URI's file, an input's value,
+ *    Excel's `x:num`); files embedded in it as base64 are read as members (embedded.ts).
  *
  * Entities and character references are decoded by the parser, other escapes as in a text
  * (escapes.ts). An HTML page without a table in its first bytes is read as text (text.ts);
@@ -48,8 +48,24 @@ const LAYOUT_ATTRIBUTES = new Set(['style', 'class', 'width', 'height', 'align',
 export const MAX_HTML_DEPTH = 1000;
 /** Cells of one row held at most before they are handed on (Excel's own limit on columns). */
 const MAX_ROW_CELLS = 16_384;
-/** Most columns a `colspan` moves the next cell by (HTML's own limit). */
+/** Most columns a `colspan` moves the next cell by, and rows a `rowspan` reaches (HTML's own limits). */
 const MAX_COLSPAN = 1000;
+const MAX_ROWSPAN = 65_534;
+
+/** A `colspan` or `rowspan` as a count from 1 to `max` (1 when missing or not a number). */
+function spanOf(written: string | undefined, max: number): number {
+  const span = Number.parseInt(written ?? '1', 10);
+  return Number.isFinite(span) && span >= 1 ? Math.min(span, max) : 1;
+}
+
+/** The spans of the next row: those of this one, a row fewer, and those its cells started. */
+function nextRowSpans(table: OpenTable): void {
+  const spans = new Map<number, number>();
+  for (const [column, rows] of table.spans) if (rows > 1) spans.set(column, rows - 1);
+  for (const [column, rows] of table.started) spans.set(column, rows);
+  table.spans = spans;
+  table.started = new Map();
+}
 
 /** One open table: its number, its row, the next cell's column, its headers, and the cell being read. */
 interface OpenTable {
@@ -61,6 +77,10 @@ interface OpenTable {
   /** The row's cells so far: the header row is known only at its end. */
   rowCells: { column: number; text: string }[];
   cell: { column: number; text: string } | undefined;
+  /** Columns a cell above spans into this row (`rowspan`): rows left, by column. */
+  spans: Map<number, number>;
+  /** The spans this row's cells start, for the rows after it. */
+  started: Map<number, number>;
 }
 
 /** Reads HTML with tables (the module doc). */
@@ -147,20 +167,28 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     onopentag(name, attributes) {
       if (BLOCKS.has(name)) text += '\n';
       const table = tables.at(-1);
-      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: new HeaderRow(), rowCells: [], cell: undefined });
+      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: new HeaderRow(), rowCells: [], cell: undefined, spans: new Map(), started: new Map() });
       else if (table === undefined) return;
       else if (name === 'tr') {
         endCell(table);
         endRow(table);
+        if (table.row >= 0) nextRowSpans(table);
         table.row++;
         table.column = 0;
       } else if (name === 'td' || name === 'th') {
         endCell(table);
         if (table.row < 0) table.row = 0;
-        const span = Number.parseInt(attributes.colspan ?? '1', 10);
+        // Columns a cell above still spans are this row's too: the next cell goes after them.
+        while ((table.spans.get(table.column) ?? 0) > 0) table.column++;
+        const columns = spanOf(attributes.colspan, MAX_COLSPAN);
+        const rows = spanOf(attributes.rowspan, MAX_ROWSPAN);
         table.cell = { column: table.column, text: '' };
-        table.column += Number.isFinite(span) && span >= 1 ? Math.min(span, MAX_COLSPAN) : 1;
+        if (rows > 1) for (let c = table.column; c < table.column + columns; c++) table.started.set(c, rows - 1);
+        table.column += columns;
       } else if (table.cell !== undefined && BLOCKS.has(name)) table.cell.text += ' ';
+    },
+    oncomment(data) {
+      text += `\n${data}\n`;
     },
     onattribute(name, value) {
       if (value !== '' && !LAYOUT_ATTRIBUTES.has(name) && !name.startsWith('xmlns')) text += `\n${value}\n`;

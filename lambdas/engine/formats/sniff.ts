@@ -290,12 +290,14 @@ export function sqlDump(head: Uint8Array): boolean {
 }
 
 /**
- * HTML whose first bytes hold a table (`<table` and a cell), named `.html`, `.htm`, or with no
- * text extension: a page, or the HTML table many systems export as `.xls` (read by html.ts).
+ * HTML whose first bytes hold a table (`<table` and a cell), or Excel's own HTML (its namespace on
+ * the `<html>` tag), named `.html`, `.htm`, or with no text extension: a page, or the HTML table
+ * many systems export as `.xls` (read by html.ts).
  */
 export function htmlWithTables(head: Uint8Array): boolean {
   const text = headText(head);
-  return /<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text);
+  // Excel's own HTML (its namespace in the <html> tag) may hold more than 8 KiB of styles first.
+  return (/<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text)) || /<html[^>]*urn:schemas-microsoft-com:office:excel/i.test(text);
 }
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;

@@ -138,6 +138,20 @@ describe('html tables', () => {
     expect(sniffBytes(Buffer.from(content), name).format).toBe(format);
   });
 
+  // Found by fuzzing: a column merged down its groups (rowspan) moved the rows below it a column
+  // to the left, each value under its neighbour's header; Excel's own HTML starts with more than
+  // 8 KiB of styles, and was read as text.
+  it('rowspan is counted, Excel HTML is told after its styles, and comments are read', async () => {
+    const groups = Array.from({ length: 4 }, (_, g) =>
+      Array.from({ length: 5 }, (_, k) => `<tr>${k === 0 ? `<td rowspan="5">销售${g}部</td>` : ''}<td>${escapeHtml(rows[1 + g * 5 + k][0])}</td><td>${escapeHtml(rows[1 + g * 5 + k][1])}</td></tr>`).join('\n'),
+    );
+    const id = residentId(rng);
+    const page = `<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><style>${'.xl65{mso-number-format:"\\@";}\n'.repeat(400)}</style></head><body><!-- 导出人 身份证 ${id} --><table><tr><th>部门</th><th>姓名</th><th>微信号</th></tr>\n${groups.join('\n')}</table></body></html>`;
+    expect(page.indexOf('<table')).toBeGreaterThan(8192);
+    const report = await scanSource(bufferSource('导出.xls', page), '导出.xls');
+    expect(report).toMatchObject({ format: 'html', counts: { cn_name: 20, wechat_id: 20, cn_resident_id: 1 } });
+  });
+
   // Found by fuzzing: an export saved as "Unicode" (UTF-16) was read as text, its table unread.
   it('a table saved in UTF-16 is read as HTML, every cell found', async () => {
     const page = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(htmlTable(rows), 'utf16le')]);
