@@ -33,7 +33,7 @@ import { TextDecoder } from 'node:util';
 import { ScanError } from '../errors.js';
 import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
 import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.js';
-import { ICON_MAX_BYTES, iconWithMore } from './icon.js';
+import { ICON_MAX_BYTES, iconWithMore } from './icon-bytes.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, tooSmallToRead } from './media.js';
 import { OPAQUE_BITS_PER_BYTE, entropyBits } from './opacity.js';
 import { errorPart, memoryMember, readMember } from './members.js';

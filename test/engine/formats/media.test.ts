@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LEGIBLE_SIDE_PIXELS, mediaKind, pictureEnd, tooSmallToRead, type MediaKind } from '../../../lambdas/engine/formats/media.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/icon.js';
+import { ICON_MAX_BYTES } from '../../../lambdas/engine/formats/icon-bytes.js';
 import { greyPng, gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, jpegHead, noise } from './read-parts.js';
