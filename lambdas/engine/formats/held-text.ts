@@ -1,8 +1,8 @@
 /**
  * The text part of a reader that parses its source once and hands on cells first (html.ts,
- * sql.ts, spreadsheetml.ts): the text between and around the cells is held while the cells are read, then read as a
- * part of its own. A source may go by only once (a tar's member), so the reader cannot go back
- * for it.
+ * sql.ts, spreadsheetml.ts): the text between and around the cells is held while the cells are
+ * read, then read as a part of its own. A source may go by only once (a tar's member), so the
+ * reader cannot go back for it.
  *
  * Held in memory up to HELD_TEXT_CHARS, beyond that in a file of the reader's private scratch
  * folder (scratch.ts), removed with `dispose`: a page of scripts or a dump of statements that do

@@ -7,14 +7,14 @@
  * | line                                                        | read as |
  * |-------------------------------------------------------------|---------|
  * | `CREATE TABLE t (` and its column lines, to the `)` line (or all on one line) | the columns of `t` (not text: column names side by side read as a label and its value); one that never closes (a line neither a column nor a key comes first, or the end) is text, every line of it |
- * | `INSERT INTO t [(columns)] VALUES (…), (…);`, one or more lines when a string holds a line break | each value a cell of sheet `t`, under its column (the statement's list, else `t`'s) |
- * | `COPY t (columns) FROM stdin;`, then tab-separated rows to `\.` | each value a cell, under its column |
+ * | `INSERT INTO t [(columns)] VALUES (…), (…);` (MySQL's modifiers, SQL Server's without INTO and its `GO`, a column list or VALUES on the next lines, no `;`), over lines when a string holds a line break | each value a cell of sheet `t`, under its column (the statement's list, else `t`'s); a hex literal or a bytea as bytes (a BLOB: embedded.ts) |
+ * | `COPY t [(columns)] FROM stdin [WITH (FORMAT csv)];`, then tab-separated (or CSV) rows to `\.` | each value a cell, under its column |
  * | anything else, and an `INSERT` whose values do not parse     | text |
  *
  * Streamed line by line, once: the cells are handed on as they are read, the text is held
- * (held-text.ts) and read after them. A statement longer than
- * MAX_STATEMENT_CHARS is read as text. Strings are read with MySQL's backslash escapes and SQL's
- * doubled quote; `NULL` and `\N` are no value.
+ * (held-text.ts) and read after them. A statement longer than MAX_STATEMENT_CHARS, and a value
+ * longer than MAX_CELL_CHARS, are read as text. Strings are read with MySQL's backslash escapes
+ * and SQL's doubled quote; `NULL` and `\N` are no value. Table names are matched in any case.
  */
 import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
