@@ -11,7 +11,13 @@
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanError } from '../errors.js';
+import type { Cell, ContentPart } from '../types.js';
+import { withEmbeddedFiles } from './embedded.js';
+import { unescapedText } from './escapes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import type { OpacityMeter } from './opacity.js';
 import { noRoom, scratchFolder } from './scratch.js';
+import { opaqueTextError } from './text.js';
 
 /** Characters held in memory before the text goes to a file (8 MiB as JavaScript's two bytes each). */
 export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
@@ -87,5 +93,21 @@ export class HeldText {
   private closeFile(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+/**
+ * The parts of a one-pass reader: its cells (reading them holds its text in `held`), then that
+ * text, its escapes decoded and its files embedded as base64 read as members, then OPAQUE when
+ * `meter` measured compressed or encrypted bytes in it (text.ts); `held` is freed at the end.
+ */
+export async function* cellsThenHeldText(cells: () => AsyncIterator<readonly Cell[]>, held: HeldText, meter: OpacityMeter, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const where = whereOf(ctx);
+  try {
+    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
+    yield* withEmbeddedFiles({ kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
+    yield* opaqueTextError(meter, where);
+  } finally {
+    held.dispose();
   }
 }

@@ -21,15 +21,14 @@ import type { Handler, Parser as HtmlParser } from 'htmlparser2';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
-import { withEmbeddedFiles } from './embedded.js';
-import { decodeEscapes, unescapedText } from './escapes.js';
+import { decodeEscapes } from './escapes.js';
 import { HeaderRow } from '../header-row.js';
-import { HeldText } from './held-text.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { HeldText, cellsThenHeldText } from './held-text.js';
+import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { cellRef } from './table.js';
 import { OpacityMeter } from './opacity.js';
-import { decodeText, detectEncoding, opaqueTextError } from './text.js';
+import { decodeText, detectEncoding } from './text.js';
 
 /**
  * The most characters of one cell held before they are handed on (without a header): a text that
@@ -86,7 +85,6 @@ interface OpenTable {
 /** Reads HTML with tables (the module doc). */
 export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
-  const where = whereOf(ctx);
   const { Parser } = await import('htmlparser2');
   const held = new HeldText('html');
   const meter = new OpacityMeter();
@@ -97,13 +95,7 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
     }
     held.finish();
   }
-  try {
-    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
-    yield* withEmbeddedFiles({ kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
-    yield* opaqueTextError(meter, where);
-  } finally {
-    held.dispose();
-  }
+  yield* cellsThenHeldText(cells, held, meter, ctx);
 }
 
 /**

@@ -17,14 +17,13 @@
 import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
 import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
-import { unescapedText } from './escapes.js';
 import { HeaderRow } from '../header-row.js';
-import { HeldText } from './held-text.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { HeldText, cellsThenHeldText } from './held-text.js';
+import type { ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
 import type { Source } from './source.js';
 import { cellRef } from './table.js';
-import { decodeText, detectEncoding, opaqueTextError } from './text.js';
+import { decodeText, detectEncoding } from './text.js';
 import { parseXmlNs } from './xml.js';
 
 /** SpreadsheetML's namespace, of its elements and its `ss:` attributes. */
@@ -60,7 +59,6 @@ function ssText(tag: SaxesTagNS, local: string): string | undefined {
 /** Reads an Excel 2003 XML workbook (the module doc). */
 export async function* readSpreadsheetMl(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
-  const where = whereOf(ctx);
   const held = new HeldText('spreadsheetml');
   const meter = new OpacityMeter();
   async function* cells(): AsyncGenerator<readonly Cell[]> {
@@ -74,13 +72,7 @@ export async function* readSpreadsheetMl(source: Source, head: Uint8Array, ctx: 
     }
     held.finish();
   }
-  try {
-    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
-    yield { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } };
-    yield* opaqueTextError(meter, where);
-  } finally {
-    held.dispose();
-  }
+  yield* cellsThenHeldText(cells, held, meter, ctx);
 }
 
 /** One parse of the workbook: its cells under their headers, and the text outside them. */

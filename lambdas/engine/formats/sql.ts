@@ -18,13 +18,12 @@
  */
 import type { Cell, ContentPart } from '../types.js';
 import { sourceBytes } from './bytes.js';
-import { unescapedText } from './escapes.js';
-import { HeldText } from './held-text.js';
-import { whereOf, type ReadContext } from './limits.js';
+import { HeldText, cellsThenHeldText } from './held-text.js';
+import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
 import { OpacityMeter } from './opacity.js';
-import { decodeText, detectEncoding, opaqueTextError } from './text.js';
+import { decodeText, detectEncoding } from './text.js';
 
 /** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
 const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
@@ -407,7 +406,6 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
 /** Reads a SQL dump (the module doc). */
 export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
-  const where = whereOf(ctx);
   const held = new HeldText('sql');
   const meter = new OpacityMeter();
   /** The rows' cells, the text lines held for the text part. */
@@ -439,11 +437,5 @@ export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContex
     held.add(text);
     held.finish();
   }
-  try {
-    yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
-    yield { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } };
-    yield* opaqueTextError(meter, where);
-  } finally {
-    held.dispose();
-  }
+  yield* cellsThenHeldText(cells, held, meter, ctx);
 }

@@ -4,7 +4,7 @@
  */
 import { CUSTOMER_HEADER, customerRow } from '../../../synthetic/exports.js';
 import { csvText } from '../../../synthetic/files.js';
-import { mobile, residentId } from '../../../synthetic/identifiers.js';
+import { chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { scanSource, type ObjectReport } from '../../../lambdas/engine/scan.js';
 import type { Source } from '../../../lambdas/engine/formats/source.js';
@@ -34,4 +34,19 @@ export async function scanRevealed(source: Source): Promise<{ report: ObjectRepo
   const report = await scanSource(source, 'object', { reveal: true, maxFindings: 0 });
   const ids = report.findings.filter((f) => f.type === 'cn_resident_id').map((f) => f.value!.replace(/[\s-]/g, ''));
   return { report, ids };
+}
+
+/**
+ * A list whose values only their column headers make findings (names, WeChat ids, birth dates,
+ * passports, QQ numbers): its header row, then `rows` rows drawn from `rng`.
+ */
+export function labelledList(rng: Rng, rows = 20): string[][] {
+  const columns: [string, () => string][] = [
+    ['姓名', () => chineseName(rng)],
+    ['微信号', () => wechatId(rng, { chosen: true })],
+    ['出生日期', () => dateString(rng)],
+    ['护照号码', () => passport(rng)],
+    ['QQ号', () => qq(rng)],
+  ];
+  return [columns.map(([header]) => header), ...Array.from({ length: rows }, () => columns.map(([, value]) => value()))];
 }

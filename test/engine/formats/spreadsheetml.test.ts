@@ -6,8 +6,9 @@ import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText } from '../../../synthetic/files.js';
-import { chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
+import { residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
+import { labelledList } from './backup-fixtures.js';
 import { bufferSource, readAll } from './read-parts.js';
 import { tarBuffer } from './writers.js';
 
@@ -30,14 +31,7 @@ const cellsOf = (parts: Awaited<ReturnType<typeof readAll>>['parts']): Cell[] =>
 
 describe('Excel 2003 XML (SpreadsheetML)', () => {
   const rng = new Rng('spreadsheetml');
-  const columns: [string, () => string][] = [
-    ['姓名', () => chineseName(rng)],
-    ['微信号', () => wechatId(rng, { chosen: true })],
-    ['出生日期', () => dateString(rng)],
-    ['护照号码', () => passport(rng)],
-    ['QQ号', () => qq(rng)],
-  ];
-  const rows = [columns.map(([header]) => header), ...Array.from({ length: 20 }, () => columns.map(([, value]) => value()))];
+  const rows = labelledList(rng);
 
   it.each(['客户.xml', '导出.xls', 'export'])('a list exported so (%s) gives what the same list gives as CSV', async (name) => {
     const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');

@@ -5,25 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HeaderRow } from '../../../lambdas/engine/header-row.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText, xlsxBuffer } from '../../../synthetic/files.js';
-import { chineseName, dateString, passport, qq, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
+import { labelledList } from './backup-fixtures.js';
 import { bufferSource } from './read-parts.js';
 import { written } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
 beforeAll(() => ensurePythonTools().then(() => undefined));
 
-const rng = new Rng('title-rows');
-const columns: [string, () => string][] = [
-  ['姓名', () => chineseName(rng)],
-  ['微信号', () => wechatId(rng, { chosen: true })],
-  ['出生日期', () => dateString(rng)],
-  ['护照号码', () => passport(rng)],
-  ['QQ号', () => qq(rng)],
-];
-const header = columns.map(([name]) => name);
-const data = Array.from({ length: 20 }, () => columns.map(([, value]) => value()));
+const [header, ...data] = labelledList(new Rng('title-rows'));
 const blank = ['', '', '', '', ''];
 const titled = [['客户信息表', '', '', '', ''], ['导出日期：2024-05-03', '', '', '', ''], header, ...data];
 
