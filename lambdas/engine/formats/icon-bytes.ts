@@ -30,7 +30,7 @@ function paddingEnd(bytes: Uint8Array, from: number): number {
  * bytes of junk before an archive); for a picture whose end is not found (damaged), at the first
  * signature after its header. A BMP's end is only what its header says: plain text after it may
  * have begun inside it (a BMP header before a customer list counts the list's first bytes as
- * pixels), and such a file is read whole by the strings pass.
+ * pixels), and such a file is read whole by the strings pass, up to a signature in it.
  */
 export function appendedAt(bytes: Uint8Array, end: number | undefined): number | undefined {
   if (end === undefined) return signatureAt(bytes, 8);
@@ -38,7 +38,8 @@ export function appendedAt(bytes: Uint8Array, end: number | undefined): number |
   if (start >= bytes.length) return undefined;
   const format = sniffBytes(bytes.subarray(start, start + SNIFF_BYTES), '').format;
   if (format === 'binary') return signatureAt(bytes, start) ?? start;
-  return PLAIN_TEXT.has(format) && bytes[0] === 0x42 ? undefined : start;
+  // Text after a BMP may be its pixels' (see above): read with them, unless a file follows.
+  return PLAIN_TEXT.has(format) && bytes[0] === 0x42 ? signatureAt(bytes, start) : start;
 }
 
 /** True for the bytes of an icon with more after its picture, or a damaged one with a file in it. */

@@ -5,13 +5,13 @@
  * header, taken for an icon; an archive (zip, gzip, xz, an XLSX) appended to a real 16x16 PNG,
  * also after padding bytes or a damaged picture: its compressed bytes were taken for the picture's.
  *
- * So an icon of at most ICON_MAX_BYTES is held, and its picture ends where its own structure says
+ * So such a file is held (at most `maxBufferedBytes`), and its picture ends where its own structure says
  * (media.ts `pictureEnd`): the picture is read by the strings pass (text in its metadata), its
  * compressed bytes taken for its picture; what follows it (after any padding: icon-bytes.ts `appendedAt`)
  * is read as an object of its own, a member named `appended@<offset>`. A damaged picture (no end
  * found) gives a member from the first signature of a known format after its header; with none,
  * it is read by the strings pass as any unknown binary is (mostly compressed, OPAQUE); so is a
- * larger file. Where the picture ends, and what follows it, is told by icon-bytes.ts.
+ * picture larger than ICON_MAX_BYTES, and a file of unknown size or too large to hold. Where the picture ends, and what follows it, is told by icon-bytes.ts.
  */
 import type { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
@@ -25,7 +25,8 @@ import { wholeObject } from './whole.js';
 
 /** Reads an image too small to show an identifier (the module doc). */
 export async function* readIcon(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  if (source.size === undefined || source.size > ICON_MAX_BYTES) {
+  // Held when its size is known and may be held: a 16x16 picture of megabytes has more after it.
+  if (source.size === undefined || source.size > ctx.budget.limits.maxBufferedBytes) {
     yield* readStrings(source, ctx);
     return;
   }
@@ -39,8 +40,9 @@ export async function* readIcon(source: Source, ctx: ReadContext): AsyncGenerato
       yield bytes.subarray(0, at);
     },
   };
-  // A picture whose end was not found, and nothing after it, is judged as any unknown binary.
-  yield* readStrings(picture, ctx, end === undefined && at === undefined);
+  // A picture whose end was not found, and nothing after it, or one larger than an icon can be, is
+  // judged as any unknown binary.
+  yield* readStrings(picture, ctx, (end === undefined && at === undefined) || (at ?? bytes.byteLength) > ICON_MAX_BYTES);
   if (at === undefined) return;
   try {
     checkDepth(ctx);

@@ -135,9 +135,10 @@ export function pictureEnd(bytes: Uint8Array): number | undefined {
 function pngEnd(bytes: Uint8Array): number | undefined {
   let at = 8;
   while (at + 12 <= bytes.length) {
+    // IEND holds no data, whatever its length says.
+    if (ascii(bytes, at + 4, 4) === 'IEND') return at + 12;
     const end = at + 12 + u32be(bytes, at);
     if (end > bytes.length) return undefined;
-    if (ascii(bytes, at + 4, 4) === 'IEND') return end;
     at = end;
   }
   return undefined;

@@ -65,6 +65,8 @@ const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
 const PARQUET_ENCRYPTED_MAGIC = Buffer.from('PARE', 'latin1');
 const AVRO_MAGIC = Buffer.from('Obj\x01', 'latin1');
 const RTF_MAGIC = Buffer.from('{\\rtf', 'latin1');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff]);
 /** An Access database names its engine at offset 4 of its first page. */
 const ACCESS_SIGNATURES = [Buffer.from('Standard Jet DB\0', 'latin1'), Buffer.from('Standard ACE DB\0', 'latin1')];
 
@@ -349,6 +351,9 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isTarHeader(head)) return { format: 'tar' };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
   if (dbfHeader(head) !== undefined) return { format: 'dbf' };
+  // A PNG's or a JPEG's signature holds bytes no text starts with: a PNG of a large text chunk
+  // is a picture, whatever most of its first bytes are (found by fuzzing: read as text).
+  if (startsWith(head, PNG_SIGNATURE) || startsWith(head, JPEG_SIGNATURE)) return { format: 'image', media: mediaKind(head)! };
   if (hasUtf16Bom(head) || utf16ByContent(head) !== undefined) return { format: textSubtype(head, name) };
   if (looksBinary(head)) {
     const media = mediaKind(head);

@@ -35,6 +35,14 @@ function wholeBmp(width: number, height: number): Buffer {
   return Buffer.concat([head, pixels]);
 }
 
+/** A PNG text chunk (`tEXt`): its keyword, a NUL, its text (the CRC is not checked by the reader). */
+function textChunk(keyword: string, text: string): Buffer {
+  const data = Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from(text)]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return Buffer.concat([length, Buffer.from('tEXt', 'latin1'), data, Buffer.alloc(4)]);
+}
+
 /** A whole 1x1 GIF: header, screen without a colour table, a comment extension, one image, trailer. */
 const WHOLE_GIF = Buffer.concat([
   Buffer.from('GIF89a', 'latin1'),
@@ -187,6 +195,10 @@ describe('scanning images, audio and video', () => {
       ['CRLF and 40 KiB of zeros', Buffer.concat([png, Buffer.from('\r\n'), Buffer.alloc(40_000), gz])],
       ['a PNG cut before its IEND', Buffer.concat([png.subarray(0, -12), gz])],
       ['junk between', Buffer.concat([png, Buffer.from('xx\x01\x02'), gz])],
+      ['an IEND whose length is not 0', Buffer.concat([png.subarray(0, -12), Buffer.from([0, 0, 3, 0xe8]), png.subarray(-8), gz])],
+      ['a text chunk of 10 KB first (the head reads as text)', Buffer.concat([png.subarray(0, 33), textChunk('Comment', '客户资料 '.repeat(1000)), png.subarray(33), gz])],
+      ['a BMP whose size says less than its pixels', Buffer.concat([(() => { const bmp = wholeBmp(16, 16); bmp.writeUInt32LE(60, 2); return bmp; })(), gz])],
+      ['padding past 64 KiB', Buffer.concat([png, Buffer.alloc(70_000), gz])],
     ];
     for (const [what, icon] of icons) {
       const { report, ids: found } = await scanRevealed(bufferSource('icon.png', icon));
