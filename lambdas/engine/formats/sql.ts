@@ -248,11 +248,13 @@ function csvFields(line: string): Value[] {
 /** What one pass over a dump hands on: a row's cells, or a text line. */
 type Piece = { cells: Cell[] } | { text: string };
 
-/** Lines of `chunks` (without their `\n`); a line longer than MAX_STATEMENT_CHARS comes in pieces. */
+/** Lines of `chunks` (without their `\n`, or a lone `\r`); a line longer than MAX_STATEMENT_CHARS comes in pieces. */
 async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
   let pending = '';
   for await (const chunk of chunks) {
-    pending += chunk;
+    // A CR alone ends a line too (a dump saved with old Mac line ends was one line, never parsed);
+    // a CR cut from its LF by the chunk's end gives one blank line more.
+    pending += chunk.includes('\r') ? chunk.replace(/\r(?!\n)/g, '\n') : chunk;
     let start = 0;
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
       yield pending.slice(start, nl);

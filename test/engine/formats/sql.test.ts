@@ -127,6 +127,7 @@ describe('sql dumps', () => {
     ['a table named in another case', `${createTable('').replace('customer', 'Customer')}${rows.map((r, i) => `INSERT INTO CUSTOMER VALUES ${values(r, i)};`).join('\n')}\n`],
     ['a blank line and comments in CREATE TABLE', `${createTable('').replace('  id int NOT NULL,', '  id int NOT NULL,\n\n  -- 主键之后是客户资料\n  /* 客户 */')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
     ['no semicolons, a statement a line', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)}`).join('\n')}\n`],
+    ['old Mac line ends (a CR alone)', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`.replace(/\n/g, '\r')],
     ['8 KiB of functions first', `${'-- 存储过程\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n'.repeat(150)}${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
   ])('%s: every value found under its column', async (_, dump) => {
     const report = await scanSource(bufferSource('backup.sql', dump), 'backup.sql');
