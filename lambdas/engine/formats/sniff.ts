@@ -220,8 +220,10 @@ export function spreadsheetMl(head: Uint8Array): boolean {
 function textSubtype(head: Uint8Array, name: string): Format {
   const extension = extensionOf(name);
   if (extension === 'xml') return spreadsheetMl(head) ? 'spreadsheetml' : 'text';
-  if (extension === 'txt') return delimitedText(head) ?? 'text';
-  // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .txt or .log that logs SQL is a log.
+  // A .txt may be a table saved as text, or a dump (`mysqldump > backup.txt`): the dump reader
+  // reads what is not a statement as text.
+  if (extension === 'txt') return delimitedText(head) ?? (sqlDump(head) ? 'sql' : 'text');
+  // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .log that logs SQL is a log.
   if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
   // A .sql file is read by the dump reader whatever its first bytes (8 KiB of functions before
   // the first table): it reads what is not a statement it knows as text.

@@ -183,7 +183,7 @@ describe('sql dumps', () => {
     ['dump', DUMPS['pg_dump (COPY)'], 'sql'],
     ['notes.sql', 'SELECT 1;\n', 'sql'],
     ['app.log', 'INSERT INTO audit VALUES (1);\n', 'text'],
-    ['app.txt', 'CREATE TABLE t (a int);\n', 'text'],
+    ['backup.txt', 'CREATE TABLE t (a int);\n', 'sql'],
   ])('sniffs %s as %s', (name, content, format) => {
     expect(sniffBytes(Buffer.from(content), name).format).toBe(format);
   });
