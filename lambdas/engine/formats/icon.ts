@@ -5,13 +5,14 @@
  * header, taken for an icon; an archive (zip, gzip, xz, an XLSX) appended to a real 16x16 PNG,
  * also after padding bytes or a damaged picture: its compressed bytes were taken for the picture's.
  *
- * So such a file is held (at most `maxBufferedBytes`), and its picture ends where its own structure says
- * (media.ts `pictureEnd`): the picture is read by the strings pass (text in its metadata), its
- * compressed bytes taken for its picture; what follows it (after any padding: icon-bytes.ts `appendedAt`)
- * is read as an object of its own, a member named `appended@<offset>`. A damaged picture (no end
+ * So such a file is held (at most `maxBufferedBytes`), and its picture ends where its own
+ * structure says (media.ts `pictureEnd`): the picture is read by the strings pass (text in its
+ * metadata), its compressed bytes taken for its picture; what follows it (after any padding) is
+ * read as an object of its own, a member named `appended@<offset>`. A damaged picture (no end
  * found) gives a member from the first signature of a known format after its header; with none,
  * it is read by the strings pass as any unknown binary is (mostly compressed, OPAQUE); so is a
- * picture larger than ICON_MAX_BYTES, and a file of unknown size or too large to hold. Where the picture ends, and what follows it, is told by icon-bytes.ts.
+ * picture larger than ICON_MAX_BYTES, and a file of unknown size or too large to hold. Where the
+ * picture ends, and what follows it, is told by icon-bytes.ts (`appendedAt`).
  */
 import type { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
