@@ -10,6 +10,7 @@
  * | the first with two non-empty cells or more                       | that one              |
  * | one non-empty cell, then another row of one (a one-column list)  | the first             |
  * | one-cell rows, then one of two cells or more that are not mostly digits, before any other | that one (the others were titles) |
+ * | right after the header row, a row of more cells, none mostly digits | that one (the first held its column groups) |
  *
  * Rows are given as they go by (streamed readers decide without looking ahead): a row's cells get
  * the headers known when it comes, and a header row's own cells get none.
@@ -37,6 +38,8 @@ export class HeaderRow {
   private candidate: Map<number, string> | undefined;
   /** A row of two cells or more was seen: the header row is settled. */
   private wide = false;
+  /** Cells of the header row when it was the last non-empty row given, else 0. */
+  private justSet = 0;
 
   /**
    * The headers of a row, given its non-empty cells: undefined for the header row itself (and a
@@ -44,14 +47,21 @@ export class HeaderRow {
    */
   of(cells: readonly RowCell[]): ReadonlyMap<number, string> | undefined {
     if (cells.length === 0) return this.current;
-    // After a row of one cell, a row of more is a header row only if it reads as one: a row of
-    // values (a phone, an amount) is data under the one-cell header.
-    if (cells.length >= 2 && !this.wide && (this.candidate === undefined || cells.every(labelLike))) {
+    const after = this.justSet;
+    this.justSet = 0;
+    if (cells.length >= 2) {
+      // The first row of two cells or more; after a row of one, only if it reads as a header row (a
+      // row of values, a phone and an amount, is data under the one-cell header). Right after the
+      // header row, a row of more cells that reads as one is the header row: the first was its
+      // groups (基本信息 merged over 姓名 and 性别).
+      const header = this.wide ? after > 0 && cells.length > after && cells.every(labelLike) : this.candidate === undefined || cells.every(labelLike);
       this.wide = true;
-      this.current = new Map(cells.map((cell) => [cell.column, cell.text]));
-      return undefined;
+      if (header) {
+        this.current = new Map(cells.map((cell) => [cell.column, cell.text]));
+        this.justSet = cells.length;
+        return undefined;
+      }
     }
-    if (cells.length >= 2) this.wide = true;
     if (this.current === undefined) {
       if (this.candidate === undefined) {
         this.candidate = new Map(cells.map((cell) => [cell.column, cell.text]));

@@ -178,6 +178,9 @@ export class TextMatcher {
   private readHeader(final: boolean): void {
     const headerRow = new HeaderRow();
     let start = 0;
+    // The first line of two fields or more, and the line after it (it may be the header row under
+    // a row of column groups), decide.
+    let wide = -1;
     for (let k = 0; k < HEADER_LINES; k++) {
       const nl = this.buffer.indexOf('\n', start);
       if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
@@ -185,7 +188,8 @@ export class TextMatcher {
       const fields = splitHeader(normalize((k === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')), this.options.delimiter!);
       const cells = fields.flatMap((text, column) => (text === '' ? [] : [{ column, text }]));
       headerRow.of(cells);
-      if (cells.length >= 2 || nl < 0) break;
+      if (wide < 0 && cells.length >= 2) wide = k;
+      if ((wide >= 0 && k > wide && cells.length > 0) || nl < 0) break;
       start = nl + 1;
     }
     const chosen = headerRow.headers;

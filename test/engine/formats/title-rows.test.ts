@@ -44,6 +44,13 @@ describe('a title above the header row', () => {
     expect(under.counts).toEqual(plain.counts);
   });
 
+  it.each(formats)('%s: a list under a row of column groups gives what it gives without one', async (_, name, make) => {
+    const plain = await scanSource(bufferSource(name, await make([header, ...data])), name);
+    const groups = ['客户', '', '', '证件与联系', ''];
+    const under = await scanSource(bufferSource(name, await make([groups, header, ...data])), name);
+    expect(under.counts).toEqual(plain.counts);
+  });
+
   it('a one-column list keeps its header; a row of values after it is data, not a header row', () => {
     const rows = new HeaderRow();
     expect(rows.of([{ column: 0, text: '微信号' }])).toBeUndefined();
