@@ -27,7 +27,7 @@
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
 import type { Format } from '../types.js';
-import { utf16ByContent } from './charset.js';
+import { utf16ByContent, utf16Of } from './charset.js';
 import { dbfHeader } from './dbf.js';
 import { mediaKind, type MediaKind } from './media.js';
 
@@ -245,7 +245,7 @@ function textSubtype(head: Uint8Array, name: string): Format {
  * export saved as "Unicode text"), any other bytes one character each.
  */
 function headText(head: Uint8Array): string {
-  const utf16 = head.length >= 2 && head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head.length >= 2 && head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : utf16ByContent(head);
+  const utf16 = utf16Of(head);
   if (utf16 !== undefined) return new TextDecoder(utf16).decode(head);
   return Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
 }

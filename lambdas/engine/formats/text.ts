@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format, Location, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
-import { big5Decoder, legacyChineseEncoding, utf16ByContent } from './charset.js';
+import { big5Decoder, legacyChineseEncoding, utf16MarkOnly, utf16Of } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
 import { decodeEscapes, unescapedText } from './escapes.js';
 import { errorPart } from './members.js';
@@ -110,26 +110,12 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
  * bad byte).
  */
 export function detectEncoding(head: Uint8Array): TextEncoding {
-  if (utf16BomOnly(head)) return detectEncoding(head.subarray(2));
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (utf16MarkOnly(head)) return detectEncoding(head.subarray(2));
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-  const utf16 = utf16ByContent(head);
+  const utf16 = utf16Of(head);
   if (utf16 !== undefined) return utf16;
   const { multibyte, invalid } = utf8Stats(head);
   return invalid === 0 || multibyte >= 8 * invalid ? 'utf-8' : legacyChineseEncoding(head);
-}
-
-/**
- * True for a UTF-16 byte order mark before bytes that are no UTF-16: not one NUL byte in a head
- * of 16 bytes or more (UTF-16 gives one for every ASCII character, a line end included). A stray
- * mark before a UTF-8 or GBK file (found by fuzzing: a customer list so marked came out public,
- * read as UTF-16). decodeText skips the mark.
- */
-function utf16BomOnly(head: Uint8Array): boolean {
-  if (head.length < 18 || !((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return false;
-  for (let i = 2; i < head.length; i++) if (head[i] === 0) return false;
-  return true;
 }
 
 /** A streaming decoder: `write` may be called with any slice, `end` flushes. */
@@ -275,7 +261,7 @@ export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: T
   try {
     for await (const bytes of stream) {
       let chunk = asBuffer(bytes);
-      // A stray UTF-16 byte order mark before other text (utf16BomOnly) is skipped.
+      // A stray UTF-16 byte order mark before other text (charset.ts utf16MarkOnly) is skipped.
       if (first && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) chunk = chunk.subarray(2);
       if (chunk.length > 0) first = false;
       for (let offset = 0; offset < chunk.length; offset += TEXT_SLICE_BYTES) {
