@@ -60,21 +60,42 @@ const u16le = (head: Uint8Array, at: number) => head[at] | (head[at + 1] << 8);
 const u32be = (head: Uint8Array, at: number) => (head[at] * 0x1000000 + (head[at + 1] << 16) + (head[at + 2] << 8) + head[at + 3]) >>> 0;
 const i32le = (head: Uint8Array, at: number) => head[at] | (head[at + 1] << 8) | (head[at + 2] << 16) | (head[at + 3] << 24);
 
-/** A JPEG's size from its first SOF segment, if it lies in `head`. */
-function jpegSize(head: Uint8Array): { width: number; height: number } | undefined {
+/**
+ * The markers of a JPEG's segments, in order, each with where its `FF` is: fill bytes passed over,
+ * standalone markers (TEM, RST) taken as they are, and the entropy-coded data after each SOS up to
+ * the next marker that is neither a stuffed `FF 00` nor a restart. Ends at the first byte where no
+ * marker stands, or where `bytes` end.
+ */
+function* jpegMarkers(bytes: Uint8Array): Generator<{ readonly at: number; readonly marker: number }> {
   let at = 2;
-  while (at + 9 < head.length) {
-    if (head[at] !== 0xff) return undefined;
-    const marker = head[at + 1];
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) return;
+    const marker = bytes[at + 1];
     if (marker === 0xff) {
       at++;
       continue;
     }
+    yield { at, marker };
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (at + 4 > bytes.length) return;
+    at += 2 + u16be(bytes, at + 2);
+    if (marker !== 0xda) continue;
+    while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0 && (bytes[at + 1] < 0xd0 || bytes[at + 1] > 0xd7))) at++;
+  }
+}
+
+/** A JPEG's size from its first SOF segment, if it lies in `head`. */
+function jpegSize(head: Uint8Array): { width: number; height: number } | undefined {
+  for (const { at, marker } of jpegMarkers(head)) {
+    // The frame header comes before the scan: none before SOS is none.
+    if (marker === 0xda) return undefined;
     // SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC).
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: u16be(head, at + 5), width: u16be(head, at + 7) };
+      return at + 9 < head.length ? { height: u16be(head, at + 5), width: u16be(head, at + 7) } : undefined;
     }
-    at += 2 + u16be(head, at + 2);
   }
   return undefined;
 }
@@ -169,27 +190,9 @@ function gifEnd(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
-/** After the EOI marker (FF D9), walking the segments and the entropy-coded data after each SOS. */
+/** After the EOI marker (FF D9), walking the segments (jpegMarkers). */
 function jpegEnd(bytes: Uint8Array): number | undefined {
-  let at = 2;
-  while (at + 1 < bytes.length) {
-    if (bytes[at] !== 0xff) return undefined;
-    const marker = bytes[at + 1];
-    if (marker === 0xff) {
-      at++;
-      continue;
-    }
-    if (marker === 0xd9) return at + 2;
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      at += 2;
-      continue;
-    }
-    if (at + 4 > bytes.length) return undefined;
-    at += 2 + u16be(bytes, at + 2);
-    if (marker !== 0xda) continue;
-    // Entropy-coded data: up to the next marker that is neither a stuffed FF 00 nor a restart.
-    while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0 && (bytes[at + 1] < 0xd0 || bytes[at + 1] > 0xd7))) at++;
-  }
+  for (const { at, marker } of jpegMarkers(bytes)) if (marker === 0xd9) return at + 2;
   return undefined;
 }
 
