@@ -67,20 +67,34 @@ describe('entropyBits', () => {
   });
 });
 
+describe('blocks of OPACITY_BLOCK_BYTES', () => {
+  it('every one of a deflate stream reaches the threshold, its first (the code tables) too', () => {
+    for (const compressed of [deflateRawSync(Buffer.from(customerCsv(3000).csv)), gzipBuffer(customerCsv(3000, 4).csv)]) {
+      const bits = [];
+      for (let at = 0; at + BLOCK <= compressed.length; at += BLOCK) bits.push(bitsOf(compressed.subarray(at, at + BLOCK)));
+      expect(bits.length).toBeGreaterThan(10);
+      expect(Math.min(...bits)).toBeGreaterThanOrEqual(OPAQUE_BITS_PER_BYTE);
+    }
+  });
+});
+
 describe('OpacityMeter', () => {
   it.each([
-    ['a quarter of the bytes opaque', [noise(BLOCK), Buffer.alloc(3 * BLOCK)], true],
-    ['just under a quarter', [noise(BLOCK), Buffer.alloc(3 * BLOCK + MIN_BLOCK_BYTES)], false],
-    ['none opaque', [binaryFiller(8 * BLOCK)], false],
-    ['opaque blocks in the middle', [Buffer.alloc(BLOCK), noise(2 * BLOCK), Buffer.alloc(5 * BLOCK)], true],
-    ['a random last block of MIN_BLOCK_BYTES', [noise(MIN_BLOCK_BYTES)], true],
-    ['a random last block shorter than MIN_BLOCK_BYTES: not measured', [noise(MIN_BLOCK_BYTES - 1)], false],
-  ] as const)('%s: opaque %s', (_, chunks, opaque) => {
+    ['a quarter of the bytes opaque', true, [noise(BLOCK), binaryFiller(3 * BLOCK)]],
+    ['just under a quarter', false, [noise(BLOCK), binaryFiller(3 * BLOCK + MIN_BLOCK_BYTES)]],
+    ['none opaque', false, [binaryFiller(8 * BLOCK)]],
+    ['opaque blocks in the middle', true, [binaryFiller(BLOCK), noise(2 * BLOCK), binaryFiller(5 * BLOCK)]],
+    ['blank blocks (one byte value) are not counted: 40 KiB of zeros, then 8 KiB of random bytes', true, [Buffer.alloc(40 * 1024), noise(8 * 1024)]],
+    ['nor blocks of 0xff', true, [Buffer.alloc(40 * BLOCK, 0xff), noise(BLOCK), binaryFiller(3 * BLOCK)]],
+    ['blank blocks only', false, [Buffer.alloc(10 * BLOCK)]],
+    ['a random last block of MIN_BLOCK_BYTES', true, [noise(MIN_BLOCK_BYTES)]],
+    ['a random last block shorter than MIN_BLOCK_BYTES: not measured', false, [noise(MIN_BLOCK_BYTES - 1)]],
+  ] as const)('%s: opaque %s', (_, opaque, chunks) => {
     expect(measure(chunks).opaque).toBe(opaque);
   });
 
   it('blocks are cut at OPACITY_BLOCK_BYTES whatever the chunks: a random block across a chunk edge is one opaque block', () => {
-    const bytes = Buffer.concat([Buffer.alloc(BLOCK), noise(BLOCK), Buffer.alloc(2 * BLOCK)]);
+    const bytes = Buffer.concat([binaryFiller(BLOCK), noise(BLOCK), binaryFiller(2 * BLOCK)]);
     for (const piece of [1000, BLOCK - 1, BLOCK, BLOCK + 1, 4 * BLOCK]) {
       const meter = measure([bytes], piece);
       expect([piece, meter.measuredBytes, meter.opaqueBytes]).toEqual([piece, 4 * BLOCK, BLOCK]);
@@ -88,9 +102,10 @@ describe('OpacityMeter', () => {
   });
 
   it('OPAQUE_ALWAYS_BYTES of opaque blocks make an object opaque at any share; fewer do not under a quarter', () => {
-    const big = measure([noise(OPAQUE_ALWAYS_BYTES, 4), Buffer.alloc(5 * OPAQUE_ALWAYS_BYTES)], 4 * 1024 * 1024);
+    const filler = binaryFiller(5 * OPAQUE_ALWAYS_BYTES);
+    const big = measure([noise(OPAQUE_ALWAYS_BYTES, 4), filler], 4 * 1024 * 1024);
     expect([big.opaqueBytes, big.opaque]).toEqual([OPAQUE_ALWAYS_BYTES, true]);
-    const fewer = measure([noise(OPAQUE_ALWAYS_BYTES - BLOCK, 4), Buffer.alloc(5 * OPAQUE_ALWAYS_BYTES)], 4 * 1024 * 1024);
+    const fewer = measure([noise(OPAQUE_ALWAYS_BYTES - BLOCK, 4), filler], 4 * 1024 * 1024);
     expect(fewer.opaque).toBe(false);
   });
 });
@@ -123,5 +138,19 @@ describe('a text that does not go on as text', () => {
     expect(report.error?.code).toBe('OPAQUE');
     expect(report.error?.message).toMatch(/^text, then bytes that are not: \d+% of it compressed or encrypted/);
     expect(ids.every((id) => report.findings.some((finding) => finding.value === id))).toBe(true);
+  });
+});
+
+describe('a few KiB of compressed or encrypted bytes among padding or other bytes (public in blocks of 64 KiB)', () => {
+  const { csv } = customerCsv(300, 3);
+  it.each<[string, () => Buffer]>([
+    ['40 KiB of zeros, then a gzip', () => Buffer.concat([Buffer.alloc(40 * 1024), gzipBuffer(csv)])],
+    ['100 KiB of 0xff, then a gzip', () => Buffer.concat([Buffer.alloc(100 * 1024, 0xff), gzipBuffer(csv)])],
+    ['5 KB of a text header, then 30 KB of ciphertext', () => Buffer.concat([Buffer.from('VENDOR-EXPORT v2\n'.padEnd(5000, 'm')), noise(30_000, 5)])],
+    ['5 KB of records, then 30 KB of ciphertext', () => Buffer.concat([binaryFiller(5000), noise(30_000, 5)])],
+    ['3 KB of records, 200 KB of zeros, 20 KB of ciphertext', () => Buffer.concat([binaryFiller(3000), Buffer.alloc(200_000), noise(20_000, 5)])],
+  ])('%s: OPAQUE, never public', async (_, make) => {
+    const { report } = await scanRevealed(bufferSource('blob.bin', make()));
+    expect([report.sensitivity, report.error?.code]).toEqual(['failed', 'OPAQUE']);
   });
 });
