@@ -47,14 +47,18 @@ export class ContextWords {
   private readonly hasWords: Uint8Array;
   /** Per detector: its words without ASCII letters (for `positions`, with `indexOf`). */
   private readonly other: readonly (readonly string[])[];
+  /** Per detector: its words that count only standing alone (Detector.wholeWords). */
+  private readonly whole: readonly ReadonlySet<string>[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
+    this.whole = detectors.map((d) => new Set(d.wholeWords ?? []));
     this.hasWords = Uint8Array.from(this.words, (words) => (words.length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
-    this.latin = this.words.map((words) => {
+    this.latin = this.words.map((words, d) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
-      return latin.length === 0 ? undefined : new RegExp(latin.map(escapeRegex).join('|'), 'i');
+      const source = (w: string) => (this.whole[d].has(w) ? `(?<![a-z])${escapeRegex(w)}(?![a-z])` : escapeRegex(w));
+      return latin.length === 0 ? undefined : new RegExp(latin.map(source).join('|'), 'i');
     });
     const isShort = (w: string) => (w.match(/[a-z]/g) ?? []).length <= SHORT_LETTERS;
     this.longLatin = this.words.map((words) => {
@@ -112,7 +116,7 @@ export class ContextWords {
       const words = this.buckets[b][d];
       for (let x = 0; x < words.length; x++) {
         const word = words[x];
-        if (q + word.length <= to && wordAt(text, q, word)) return true;
+        if (q + word.length <= to && wordAt(text, q, word) && (!this.whole[d].has(word) || standsAlone(text, q, word.length))) return true;
       }
     }
     return false;
@@ -131,7 +135,7 @@ export class ContextWords {
   headerWords(header: string): Uint8Array {
     let holds = this.headerCache.get(header);
     if (holds === undefined) {
-      holds = Uint8Array.from(this.words, (words) => (words.some((w) => header.includes(w)) ? 1 : 0));
+      holds = Uint8Array.from(this.words, (words, d) => (words.some((w) => (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w))) ? 1 : 0));
       if (this.headerCache.size >= HEADER_CACHE) this.headerCache.clear();
       this.headerCache.set(header, holds);
     }
@@ -217,6 +221,18 @@ function letterCases(word: string): string[] {
     spellings = spellings.flatMap((s) => (upper !== c && /[a-z]/.test(c) ? [s + c, s + upper] : [s + c]));
   }
   return spellings;
+}
+
+/** True when no ASCII letter stands right before text[at] or right after text[at + length - 1]. */
+function standsAlone(text: string, at: number, length: number): boolean {
+  const letter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return !letter(text.charCodeAt(at - 1)) && !letter(text.charCodeAt(at + length));
+}
+
+/** True when `text` holds `word` standing alone (standsAlone). */
+function holdsAlone(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) if (standsAlone(text, at, word.length)) return true;
+  return false;
 }
 
 /** True when text[at...] spells `word` (ASCII letters of the text folded to lower case). */

@@ -141,6 +141,12 @@ export interface Detector {
   /** Lower-case words that, near a match or in its column header, raise its score by CONTEXT_BOOST. */
   readonly context?: readonly string[];
   /**
+   * Those of `context` that count only as words of their own, with no ASCII letter right before or
+   * after them: Macau's `BIR`, not the `bir` of `birthday` (context words count inside longer
+   * words otherwise: `tel` in `telephone`). @default none
+   */
+  readonly wholeWords?: readonly string[];
+  /**
    * Reported only next to a context word: every pattern scores below the threshold and `validate`
    * never confirms. The matcher then skips the detector in text (and headers) without any of its
    * context words. @default false

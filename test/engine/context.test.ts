@@ -63,16 +63,46 @@ describe('ContextWords.headerWords', () => {
     const context = new ContextWords(DETECTORS);
     const rng = new Rng('headers');
     const words = DETECTORS.flatMap((d) => d.context ?? []);
-    // More distinct headers than the cache keeps, each asked twice (once cached, once not).
+    // More distinct headers than the cache keeps, each asked twice (once cached, once not); some
+    // with a letter after the word, where a whole word does not count.
     for (let i = 0; i < 5000; i++) {
-      const header = `${i} ${rng.pick(words)}`;
+      const header = `${i} ${rng.pick(words)}${rng.chance(0.3) ? 'thday' : ''}`;
       for (let pass = 0; pass < 2; pass++) {
         const holds = context.headerWords(header);
         DETECTORS.forEach((detector, d) => {
-          expect(holds[d], `${detector.id}: ${header}`).toBe(naive(detector.context ?? [], header) ? 1 : 0);
+          const whole = (w: string) => detector.wholeWords?.includes(w) && !new RegExp(`(?<![a-z])${w}(?![a-z])`).test(header);
+          expect(holds[d], `${detector.id}: ${header}`).toBe(naive((detector.context ?? []).filter((w) => !whole(w)), header) ? 1 : 0);
           expect(context.inHeader(d, header)).toBe(holds[d] === 1);
         });
       }
     }
+  });
+});
+
+describe('whole words (Detector.wholeWords): Macau\'s BIR, not the bir of birthday', () => {
+  const context = new ContextWords(DETECTORS);
+  const mo = DETECTORS.findIndex((d) => d.type === 'mo_id');
+
+  it.each([
+    ['birthday', false],
+    ['出生日期 birthdate', false],
+    ['bir', true],
+    ['bir号码', true],
+    ['bir_no', true],
+    ['澳门 bir no.', true],
+    ['nbir', false],
+  ])('a header %j holds it: %s', (header, expected) => {
+    expect(context.inHeader(mo, header)).toBe(expected);
+  });
+
+  it.each([
+    ['Birthday: 1990-01-01, QQ 17654321', false],
+    ['BIR 17654321', true],
+    ['(BIR)17654321', true],
+    ['BIRTH 17654321', false],
+  ])('near a number in %j: %s, and where it starts as positions finds it', (text, expected) => {
+    const at = text.indexOf('1765');
+    expect(context.near(text, mo, at, at + 8, false)).toBe(expected);
+    expect(context.positions(mo, text).length > 0).toBe(expected);
   });
 });

@@ -32,8 +32,16 @@ function referenceHasContext(
     const nl = lower.indexOf('\n', end);
     if (nl >= 0) to = Math.min(to, nl);
   }
-  const near = lower.slice(from, to);
-  return words.some((w) => near.includes(w) || (header !== undefined && header.includes(w)));
+  return words.some((w) => holdsWord(detector, lower, w, from, to) || (header !== undefined && holdsWord(detector, header, w)));
+}
+
+/** True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter beside it. */
+function holdsWord(detector: Detector, text: string, word: string, from = 0, to = text.length): boolean {
+  const whole = detector.wholeWords?.includes(word) ?? false;
+  for (let at = text.indexOf(word, from); at >= 0 && at + word.length <= to; at = text.indexOf(word, at + 1)) {
+    if (!whole || (!/[a-z]/i.test(text[at - 1] ?? '') && !/[a-z]/i.test(text[at + word.length] ?? ''))) return true;
+  }
+  return false;
 }
 
 function outranks(a: Candidate, b: Candidate): boolean {
@@ -81,7 +89,7 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
         const header = options.header?.(text, start);
         const context = pattern.headerOnly
-          ? header !== undefined && (detector.context ?? []).some((w) => header.includes(w))
+          ? header !== undefined && (detector.context ?? []).some((w) => holdsWord(detector, header, w))
           : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
         if (score < 1 && context) {
           score = Math.min(1, score + 0.35);

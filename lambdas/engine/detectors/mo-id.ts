@@ -31,5 +31,7 @@ export const moIdDetector: Detector = {
     },
   ],
   context: withSpellings(['澳门身份证', '澳门居民身份证', 'macau id', 'macao id', 'bir']),
+  // Bilhete de Identidade de Residente; inside `birthday` it named 8-digit QQ numbers and birth dates.
+  wholeWords: ['bir'],
   mask: (value) => `${value[0]}******${value.slice(-1) === ')' ? value.slice(-3) : value.slice(-1)}`,
 };

@@ -24,6 +24,7 @@ describe('detector registry', () => {
       if (p.headerOnly) expect([p.score < 0.5, p.score + 0.35 >= 0.5]).toEqual([true, true]);
     }
     for (const word of d.context ?? []) expect(word).toBe(word.toLowerCase());
+    for (const word of d.wholeWords ?? []) expect(d.context).toContain(word);
   });
 
   // A pattern that `requires` words is off in a text without them: sound only when each of its

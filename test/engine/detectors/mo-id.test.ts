@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moIdDetector } from '../../../lambdas/engine/detectors/mo-id.js';
+import { findInText } from '../../../lambdas/engine/match.js';
 import { findType, onlyFinding } from './find.js';
 
 const detector = moIdDetector.id;
@@ -30,6 +31,21 @@ describe('mo_id detector', () => {
     ['澳门身份证：22345678', 'context, wrong first digit'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'mo_id')).toEqual([]);
+  });
+
+  it.each([['BIR 12345678'], ['BIR号码：52152998'], ['(bir) 72152998']])('finds the run-together form %j after Macau\'s BIR', (text) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'mo_id', pattern: 'plain', basis: 'context' });
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['birthday: 19900101', undefined, 'date_of_birth'],
+    ['17654321', 'qq', 'qq'],
+    ['生日 Birthday 1990-01-01，QQ 17654321', undefined, 'qq'],
+    ['57654321', 'birthday qq', 'qq'],
+  ])('an 8-digit value near "birthday" is no Macau ID: %j (header %j) is %s', (text, header, type) => {
+    const findings = findInText(`birthday,qq\n${text}`, undefined, header);
+    expect(findings.map((f) => f.type)).not.toContain('mo_id');
+    expect(findings.map((f) => f.type)).toContain(type);
   });
 
   it('masks all but the first digit and the check digit', () => {
