@@ -60,7 +60,9 @@ export const geoCoordinatesDetector: Detector = {
     },
   ],
   // Not `lon`: it is part of too many words (salon, long) to stand near a pair of prices.
-  context: withSpellings(['坐标', '经纬度', '经度', '纬度', '定位', 'gps', 'latitude', 'longitude', 'coordinate', 'lat', 'lng']),
+  context: withSpellings(['坐标', '经纬度', '经度', '纬度', '定位', 'gps', 'latitude', 'longitude', 'coordinate', 'lat', 'lng', 'latlng']),
+  // Inside `template`, `plate`, `translation` or `latest`, `lat` made prices and versions coordinates.
+  wholeWords: ['lat', 'lng'],
   verbatim: true,
   validate: (value) => validateCoordinates(value),
   validateAt: (text, start, end) => validateCoordinates(text.slice(start, end)),

@@ -22,6 +22,8 @@ export const travelPermitTwDetector: Detector = {
   ],
   // No word that contains another (台湾居民来往大陆通行证 holds 来往大陆通行证): each is a pass over the text.
   context: withSpellings(['台胞证', '来往大陆通行证', 'mtp', 'taiwan compatriot']),
+  // The Mainland Travel Permit's initials; inside `smtp` they made a mail log's queue numbers permits.
+  wholeWords: ['mtp'],
   requiresContext: true,
   mask: (value) => `${value.slice(0, 2)}****${value.slice(6)}`,
 };

@@ -15,7 +15,7 @@ describe('geo_coordinates detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'geo_coordinates', detector, basis: 'checksum', value });
   });
 
-  it.each([['坐标：31.23,121.47'], ['经纬度 39.9 116.4']])('finds a coarse pair %j with context', (text) => {
+  it.each([['坐标：31.23,121.47'], ['经纬度 39.9 116.4'], ['lat,lng\n39.90,116.40'], ['latlng: 39.90,116.40']])('finds a coarse pair %j with context', (text) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'geo_coordinates', basis: 'context' });
   });
 
@@ -27,6 +27,9 @@ describe('geo_coordinates detector', () => {
     ['192.168.1.1, 10.0.0.1', 'IPv4 addresses'],
     ['10.0.19045.3803 5.6.15.18', 'versions'],
     ['31.230416,121.473701.5', 'part of a longer dotted run'],
+    ['template 39.90,116.40', 'the lat of template'],
+    ['plate 31.23,121.47', 'the lat of plate'],
+    ['translation fee 31.23,121.47', 'the lat of translation'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'geo_coordinates')).toEqual([]);
   });

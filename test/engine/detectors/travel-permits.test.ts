@@ -13,6 +13,10 @@ describe('cn_travel_permit_hk_mo detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_travel_permit_hk_mo', detector: travelPermitHkMoDetector.id, basis: 'context', value });
   });
 
+  it.each([['MTP 12345678'], ['mtp号码：87654321']])('finds %j after the permit\'s initials', (text) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_travel_permit_tw', basis: 'context' });
+  });
+
   it('finds a permit under a column header', () => {
     expect(onlyFinding('H12345678', '回乡证号')).toMatchObject({ type: 'cn_travel_permit_hk_mo' });
   });
@@ -40,6 +44,10 @@ describe('cn_travel_permit_tw detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_travel_permit_tw', detector: travelPermitTwDetector.id, basis: 'context', value });
   });
 
+  it.each([['MTP 12345678'], ['mtp号码：87654321']])('finds %j after the permit\'s initials', (text) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_travel_permit_tw', basis: 'context' });
+  });
+
   it('finds a permit under a column header', () => {
     expect(onlyFinding('12345678', '台胞证号码')).toMatchObject({ type: 'cn_travel_permit_tw' });
   });
@@ -50,6 +58,8 @@ describe('cn_travel_permit_tw detector', () => {
     ['台胞证 123456789', 'nine digits'],
     ['台胞证 2024-12345678', 'tail of a dash-joined run'],
     ['台胞证 12345678-01', 'head of a dash-joined run'],
+    ['smtp relay: queued as 12345678', 'the mtp of smtp (a mail log)'],
+    ['SMTP 250 OK id=87654321', 'the MTP of SMTP'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_travel_permit_tw')).toEqual([]);
   });
