@@ -23,7 +23,7 @@ export interface RowCell {
 }
 
 /** A cell a header row could hold: not mostly digits (a phone, an ID, a date, an amount is a value). */
-function labelLike(cell: RowCell): boolean {
+export function labelLike(cell: RowCell): boolean {
   let digits = 0;
   for (let i = 0; i < cell.text.length; i++) {
     const c = cell.text.charCodeAt(i);

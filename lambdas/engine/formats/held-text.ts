@@ -1,6 +1,6 @@
 /**
  * The text part of a reader that parses its source once and hands on cells first (html.ts,
- * sql.ts, spreadsheetml.ts): the text between and around the cells is held while the cells are
+ * sql.ts, spreadsheetml.ts, json-table.ts): the text between and around the cells is held while the cells are
  * read, then read as a part of its own. A source may go by only once (a tar's member), so the
  * reader cannot go back for it.
  *
@@ -12,18 +12,20 @@ import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
+import { sourceBytes } from './bytes.js';
 import { withEmbeddedFiles } from './embedded.js';
 import { unescapedText } from './escapes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import type { OpacityMeter } from './opacity.js';
-import { noRoom, scratchFolder } from './scratch.js';
-import { opaqueTextError } from './text.js';
+import { OpacityMeter } from './opacity.js';
+import { noRoom, scratchFolder, type ScratchReader } from './scratch.js';
+import type { Source } from './source.js';
+import { decodeText, detectEncoding, opaqueTextError } from './text.js';
 
 /** Characters held in memory before the text goes to a file (8 MiB as JavaScript's two bytes each). */
 export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
 
 /** What each reader reads, for an error message. */
-const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook' } as const;
+const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document' } as const satisfies Partial<Record<ScratchReader, string>>;
 
 /** Chunks the held file is read back in. */
 const READ_BYTES = 256 * 1024;
@@ -37,7 +39,7 @@ export class HeldText {
 
   /** `reader` names the scratch folder (`shredlock-<reader>-*`) and the error messages. */
   constructor(
-    private readonly reader: 'html' | 'sql' | 'spreadsheetml',
+    private readonly reader: keyof typeof WHAT,
     private readonly heldChars = HELD_TEXT_CHARS,
   ) {}
 
@@ -110,4 +112,36 @@ export async function* cellsThenHeldText(cells: () => AsyncIterator<readonly Cel
   } finally {
     held.dispose();
   }
+}
+
+/** What a one-pass parse hands on: a cell, or text outside the cells. */
+export type Piece = { readonly cell: Cell } | { readonly text: string };
+
+/**
+ * The parts of a text source read by `parse` in one pass (spreadsheetml.ts, json-table.ts): the
+ * source decoded as its head says (text.ts), the pieces' cells handed on as they come, their text
+ * held, then cellsThenHeldText.
+ */
+export function readPiecesOnce(
+  reader: keyof typeof WHAT,
+  source: Source,
+  head: Uint8Array,
+  ctx: ReadContext,
+  parse: (chunks: AsyncIterable<string>) => AsyncIterable<Piece[]>,
+): AsyncGenerator<ContentPart> {
+  const encoding = detectEncoding(head);
+  const held = new HeldText(reader);
+  const meter = new OpacityMeter();
+  async function* cells(): AsyncGenerator<readonly Cell[]> {
+    for await (const batch of parse(decodeText(sourceBytes(source), encoding, meter))) {
+      const out: Cell[] = [];
+      for (const piece of batch) {
+        if ('cell' in piece) out.push(piece.cell);
+        else held.add(piece.text);
+      }
+      if (out.length > 0) yield out;
+    }
+    held.finish();
+  }
+  return cellsThenHeldText(cells, held, meter, ctx);
 }

@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, extensionOf, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { SNIFF_BYTES, classifyZip, extensionOf, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -141,6 +141,12 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
       return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, peeked.head, ctx), peeked) };
     }
+    case 'json':
+      if (jsonTableHead(peeked.head)) {
+        const { readJsonTable } = await import('./json-table.js');
+        return { format, parts: releasing(unlessMisnamed(readJsonTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+      }
+      return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     default:
       return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
   }

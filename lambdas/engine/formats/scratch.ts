@@ -24,8 +24,12 @@ export function temporaryFolder(): string {
   return process.env.TMPDIR || tmpdir();
 }
 
-/** The readers' folders: `shredlock-<reader>-*`. */
-const READER_FOLDER = /^shredlock-(7z|rar|sqlite|html|sql|spreadsheetml)-/;
+/** The readers that make a scratch folder, `shredlock-<reader>-*`. */
+export const SCRATCH_READERS = ['7z', 'rar', 'sqlite', 'html', 'sql', 'spreadsheetml', 'json'] as const;
+export type ScratchReader = (typeof SCRATCH_READERS)[number];
+
+/** The readers' folders. */
+const READER_FOLDER = new RegExp(`^shredlock-(${SCRATCH_READERS.join('|')})-`);
 
 let swept = false;
 
@@ -44,7 +48,7 @@ export function sweepLeftovers(root: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** A new private folder under the system's temporary folder (in Lambda, leftovers swept first, once a process). */
-export function scratchFolder(reader: string): string {
+export function scratchFolder(reader: ScratchReader): string {
   const root = temporaryFolder();
   if (!swept) {
     swept = true;

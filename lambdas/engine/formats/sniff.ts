@@ -250,6 +250,18 @@ function headText(head: Uint8Array): string {
   return Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
 }
 
+/**
+ * True when a JSON's head shows a table as arrays (json-table.ts): an array of arrays starting with
+ * a string, an array of arrays of strings under `values`, `data`, `rows` or `records`, or an array
+ * of column names (`columns`, `fields`, `headers`, …) and an array of arrays.
+ */
+export function jsonTableHead(head: Uint8Array): boolean {
+  const text = headText(head).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');
+  if (/^\s*\[\s*\[\s*"/.test(text)) return true;
+  if (/"(?:values|data|rows|records)"\s*:\s*\[\s*\[\s*"/i.test(text)) return true;
+  return /"(?:columns|fields|headers|header|cols|colnames|column_names|columnnames|titles)"\s*:\s*\[/i.test(text) && /\[\s*\[/.test(text);
+}
+
 /** Delimiters a table's text may use, in the order a tie is decided. */
 const DELIMITERS = ['\t', ',', ';', '|'] as const;
 /** Complete lines looked at, and the least that tell a table. */

@@ -16,14 +16,11 @@
  */
 import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
 import type { Cell, ContentPart } from '../types.js';
-import { sourceBytes } from './bytes.js';
 import { HeaderRow } from '../header-row.js';
-import { HeldText, cellsThenHeldText } from './held-text.js';
+import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
-import { OpacityMeter } from './opacity.js';
 import type { Source } from './source.js';
 import { cellRef } from './table.js';
-import { decodeText, detectEncoding } from './text.js';
 import { parseXmlNs } from './xml.js';
 
 /** SpreadsheetML's namespace, of its elements and its `ss:` attributes. */
@@ -35,9 +32,6 @@ const MAX_COLUMNS = 16_384;
 const MAX_ROWS = 1_048_576;
 /** A `DateTime` at midnight: its date is what a sheet shows. */
 const MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?$/;
-
-/** What the parse hands on after each chunk: cells, or text outside them. */
-type Piece = { readonly cell: Cell } | { readonly text: string };
 
 /** An `ss:` attribute of `tag` as a whole number from 1 to `max`, or undefined. */
 function ssNumber(tag: SaxesTagNS, local: string, max: number): number | undefined {
@@ -57,22 +51,8 @@ function ssText(tag: SaxesTagNS, local: string): string | undefined {
 }
 
 /** Reads an Excel 2003 XML workbook (the module doc). */
-export async function* readSpreadsheetMl(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const encoding = detectEncoding(head);
-  const held = new HeldText('spreadsheetml');
-  const meter = new OpacityMeter();
-  async function* cells(): AsyncGenerator<readonly Cell[]> {
-    for await (const batch of pieces(decodeText(sourceBytes(source), encoding, meter))) {
-      const out: Cell[] = [];
-      for (const piece of batch) {
-        if ('cell' in piece) out.push(piece.cell);
-        else held.add(piece.text);
-      }
-      if (out.length > 0) yield out;
-    }
-    held.finish();
-  }
-  yield* cellsThenHeldText(cells, held, meter, ctx);
+export function readSpreadsheetMl(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return readPiecesOnce('spreadsheetml', source, head, ctx, pieces);
 }
 
 /** One parse of the workbook: its cells under their headers, and the text outside them. */

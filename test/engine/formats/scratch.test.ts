@@ -15,11 +15,11 @@ function folderWith(names: string[]): string {
 }
 
 describe('sweepLeftovers', () => {
-  const names = ['shredlock-7z-a1b2c3', 'shredlock-rar-x', 'shredlock-sqlite-y', 'shredlock-findings-z', 'shredlock-chromium-148', 'other'];
+  const names = ['shredlock-7z-a1b2c3', 'shredlock-rar-x', 'shredlock-sqlite-y', 'shredlock-json-q', 'shredlock-findings-z', 'shredlock-chromium-148', 'other'];
 
   it("in Lambda, removes the readers' folders and nothing else", () => {
     const dir = folderWith(names);
-    expect(sweepLeftovers(dir, { AWS_LAMBDA_FUNCTION_NAME: 'shredlock-scanner' }).sort()).toEqual(['shredlock-7z-a1b2c3', 'shredlock-rar-x', 'shredlock-sqlite-y']);
+    expect(sweepLeftovers(dir, { AWS_LAMBDA_FUNCTION_NAME: 'shredlock-scanner' }).sort()).toEqual(['shredlock-7z-a1b2c3', 'shredlock-json-q', 'shredlock-rar-x', 'shredlock-sqlite-y']);
     expect(readdirSync(dir).sort()).toEqual(['other', 'shredlock-chromium-148', 'shredlock-findings-z']);
   });
 

@@ -1,0 +1,333 @@
+/**
+ * JSON that holds a table as arrays: the header row and the rows as arrays of values
+ * (`[["姓名","手机"],["张三","138…"]]`: SheetJS's `sheet_to_json(…, {header: 1})`, Google Sheets'
+ * `values`, pandas' `orient="values"`), or the column names beside them
+ * (`{"columns": ["姓名", …], "data": [[…], …]}`: pandas' `orient="split"`, many APIs' result sets;
+ * a column may be an object named by its `name`, `title`, `label`, `field` or `dataIndex`). Read as
+ * text, a value is far from its column's name: a list of names, WeChat ids, birth dates, passports
+ * and QQ numbers came out public. @streamparser/json (MIT) tokenizes it streamed into:
+ *
+ * 1. every value of such a table as a cell (`sheet` = `table N`, A1-style `ref`) under its
+ *    column's name: the `columns` (or `fields`, `headers`, …) array beside it, else its first row
+ *    when that row is two strings or more that read as a header row (header-row.ts: not mostly
+ *    digits); an object or array in a cell is its JSON text; numbers as written (an ID written as
+ *    a number keeps its digits);
+ * 2. everything else as compact JSON text (its keys beside their values, as a record's labels
+ *    are read in a JSON text), held while the cells are read (held-text.ts). An array of arrays
+ *    whose first row reads as no header row (coordinates, a matrix) is text too.
+ *
+ * JSON that does not parse goes on as text from the chunk where it broke (a log of JSON lines
+ * named `.json`): nothing in it is left unread. Only a JSON whose head shows such a table comes
+ * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
+ */
+import { Tokenizer, TokenType } from '@streamparser/json';
+import type { ContentPart } from '../types.js';
+import { labelLike } from '../header-row.js';
+import { readPiecesOnce, type Piece } from './held-text.js';
+import type { ReadContext } from './limits.js';
+import type { Source } from './source.js';
+import { cellRef } from './table.js';
+
+/** Keys whose array names a table's columns. */
+const COLUMN_KEYS = new Set(['columns', 'fields', 'headers', 'header', 'cols', 'colnames', 'column_names', 'columnnames', 'titles']);
+/** Properties that name a column given as an object, in the order they are looked for. */
+const COLUMN_NAME_KEYS = ['name', 'title', 'label', 'header', 'text', 'field', 'dataindex', 'key'];
+
+/** A container being read. */
+interface Frame {
+  readonly kind: 'object' | 'array';
+  /** An object's key of the value being read (lower case), or undefined before it. */
+  key?: string;
+  /** An object's next string is a key (right after `{` or `,`). */
+  expectKey?: boolean;
+  /** An array has no element yet. */
+  fresh?: boolean;
+  /** An array's elements so far. */
+  index: number;
+  /** The column names an object's COLUMN_KEYS array gave, for a table beside them. */
+  columns?: string[];
+  /** This array names columns (the value of a COLUMN_KEYS key). */
+  naming?: boolean;
+  /** This array is a table: its elements are rows. */
+  table?: Table;
+  /** This array is a row of `table`. */
+  row?: Row;
+  /** This array may be a table: its first element is an array, being read. */
+  maybe?: { readonly columns: string[] | undefined; readonly tokens: string[] };
+}
+
+interface Table {
+  readonly name: string;
+  readonly columns: string[] | undefined;
+  rows: number;
+  /** The header row was the table's first (no columns beside it). */
+  headers: string[] | undefined;
+}
+
+interface Row {
+  readonly cells: { column: number; text: string }[];
+  /** A value being read inside a cell (an object or array): its JSON text and depth. */
+  nested?: { text: string; depth: number; column: number };
+}
+
+/** A token as JSON text. */
+function jsonOf(token: TokenType, value: unknown): string {
+  switch (token) {
+    case TokenType.LEFT_BRACE:
+      return '{';
+    case TokenType.RIGHT_BRACE:
+      return '}';
+    case TokenType.LEFT_BRACKET:
+      return '[';
+    case TokenType.RIGHT_BRACKET:
+      return ']';
+    case TokenType.COLON:
+      return ':';
+    case TokenType.COMMA:
+      return ',';
+    case TokenType.STRING:
+      return JSON.stringify(value);
+    default:
+      // Numbers as written (JsonTokenizer), true, false, null.
+      return String(value);
+  }
+}
+
+/** A tokenizer that keeps numbers as written: an ID written as a number keeps its digits. */
+class JsonTokenizer extends Tokenizer {
+  protected override parseNumber(numberStr: string): number {
+    return numberStr as unknown as number;
+  }
+}
+
+/** Reads a JSON document whose head shows a table (the module doc). */
+export function readJsonTable(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return readPiecesOnce('json', source, head, ctx, pieces);
+}
+
+/** One pass over the document: its tables' cells under their columns, and the text outside them. */
+async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
+  const out: Piece[] = [];
+  const stack: Frame[] = [];
+  let tables = 0;
+  let text = '';
+  let broken = false;
+  const tokenizer = new JsonTokenizer();
+
+  const flushText = () => {
+    if (text !== '') out.push({ text });
+    text = '';
+  };
+  const endRow = (table: Table, row: Row) => {
+    table.rows++;
+    const headers = table.columns ?? table.headers;
+    for (const cell of row.cells) {
+      const header = headers?.[cell.column];
+      const ref = cellRef(cell.column, table.rows);
+      out.push({ cell: header ? { sheet: table.name, ref, text: cell.text, header } : { sheet: table.name, ref, text: cell.text } });
+    }
+  };
+  /** A token of a row of a table: its values are cells; an object or array in one is its JSON text. */
+  const inRow = (frame: Frame, row: Row, token: TokenType, value: unknown): void => {
+    const nested = row.nested;
+    if (nested !== undefined) {
+      nested.text += jsonOf(token, value);
+      if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) nested.depth++;
+      else if ((token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) && --nested.depth === 0) {
+        row.cells.push({ column: nested.column, text: nested.text });
+        row.nested = undefined;
+      }
+      return;
+    }
+    switch (token) {
+      case TokenType.RIGHT_BRACKET:
+        stack.pop();
+        endRow(stack[stack.length - 1].table!, row);
+        return;
+      case TokenType.COMMA:
+        frame.index++;
+        return;
+      case TokenType.LEFT_BRACE:
+      case TokenType.LEFT_BRACKET:
+        row.nested = { text: jsonOf(token, value), depth: 1, column: frame.index };
+        return;
+      case TokenType.NULL:
+        return;
+      default: {
+        const cell = String(value).trim();
+        if (cell !== '') row.cells.push({ column: frame.index, text: cell });
+      }
+    }
+  };
+  /** The first element of an array ended: the array is a table if columns name it, or that element reads as a header row. */
+  const decide = (frame: Frame) => {
+    const maybe = frame.maybe!;
+    frame.maybe = undefined;
+    const first = firstRow(maybe.tokens);
+    const header = first !== undefined && first.length >= 2 && first.every((cell) => typeof cell === 'string' && labelLike({ column: 0, text: cell }));
+    if (first === undefined || (maybe.columns === undefined && !header)) {
+      text += maybe.tokens.join('');
+      return;
+    }
+    flushText();
+    tables++;
+    const table: Table = { name: `table ${tables}`, columns: maybe.columns, rows: 0, headers: undefined };
+    frame.table = table;
+    if (maybe.columns === undefined) {
+      table.headers = first.map((cell) => String(cell));
+      table.rows = 1;
+      return;
+    }
+    // Columns beside it: the first element is a row of values.
+    const row: Row = { cells: [] };
+    first.forEach((cell, column) => {
+      if (cell !== null && String(cell).trim() !== '') row.cells.push({ column, text: String(cell).trim() });
+    });
+    endRow(table, row);
+  };
+
+  tokenizer.onToken = ({ token, value }) => {
+    const top = stack[stack.length - 1];
+    if (top?.row !== undefined) return inRow(top, top.row, token, value);
+    if (top?.table !== undefined) {
+      // A table's own level: `[` opens a row, `]` ends the table; a value that is no row is text.
+      if (token === TokenType.LEFT_BRACKET) stack.push({ kind: 'array', index: 0, row: { cells: [] } });
+      else if (token === TokenType.RIGHT_BRACKET) {
+        stack.pop();
+        text += ']';
+      } else if (token !== TokenType.COMMA) {
+        text += jsonOf(token, value);
+        if (token === TokenType.LEFT_BRACE) stack.push({ kind: 'object', index: 0, expectKey: true });
+      }
+      return;
+    }
+    if (top?.maybe !== undefined) {
+      // The first element of an array that may be a table: its tokens wait until it ends.
+      const maybe = top.maybe;
+      maybe.tokens.push(jsonOf(token, value));
+      if (token === TokenType.RIGHT_BRACKET) decide(top);
+      else if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) {
+        // A container in the first element: no header row, no row of values. Text.
+        top.maybe = undefined;
+        text += maybe.tokens.join('');
+        stack.push({ kind: 'array', index: 0 });
+        if (token === TokenType.LEFT_BRACE) stack.push({ kind: 'object', index: 0, expectKey: true });
+        else stack.push({ kind: 'array', index: 0 });
+      }
+      return;
+    }
+    if (top?.kind === 'object' && top.expectKey === true && token === TokenType.STRING) {
+      top.key = String(value).toLowerCase();
+      top.expectKey = false;
+      text += jsonOf(token, value);
+      return;
+    }
+    switch (token) {
+      case TokenType.LEFT_BRACE:
+        text += '{';
+        stack.push({ kind: 'object', index: 0, expectKey: true });
+        return;
+      case TokenType.LEFT_BRACKET:
+        if (top?.kind === 'array' && top.index === 0 && top.naming !== true && top.fresh === true) {
+          // The first element of an array is an array: the array may be a table.
+          top.fresh = false;
+          top.maybe = { columns: columnsFor(stack), tokens: ['['] };
+          return;
+        }
+        if (top !== undefined) top.fresh = false;
+        text += '[';
+        stack.push(top?.kind === 'object' && top.key !== undefined && COLUMN_KEYS.has(top.key) ? { kind: 'array', index: 0, naming: true, columns: [], fresh: true } : { kind: 'array', index: 0, fresh: true });
+        return;
+      case TokenType.RIGHT_BRACE:
+      case TokenType.RIGHT_BRACKET: {
+        text += jsonOf(token, value);
+        const closed = stack.pop();
+        const parent = stack[stack.length - 1];
+        if (closed?.naming === true && parent?.kind === 'object') parent.columns = closed.columns;
+        return;
+      }
+      case TokenType.COMMA:
+        text += ',';
+        if (top?.kind === 'array') top.index++;
+        else if (top !== undefined) {
+          top.key = undefined;
+          top.expectKey = true;
+        }
+        return;
+      default: {
+        text += jsonOf(token, value);
+        if (top !== undefined) top.fresh = false;
+        if (token !== TokenType.STRING) return;
+        if (top?.naming === true) top.columns!.push(String(value));
+        else if (top?.kind === 'object' && top.key !== undefined && COLUMN_NAME_KEYS.includes(top.key)) {
+          // A column given as an object: its name, once per column.
+          const above = stack[stack.length - 2];
+          if (above?.naming === true && above.columns!.length === above.index) above.columns!.push(String(value));
+        }
+      }
+    }
+  };
+
+  /** What was read of a row or a first element when the JSON broke is handed on. */
+  const salvage = () => {
+    for (const frame of stack) {
+      if (frame.maybe !== undefined) text += frame.maybe.tokens.join('');
+      if (frame.row?.nested !== undefined) frame.row.cells.push({ column: frame.row.nested.column, text: frame.row.nested.text });
+    }
+    const rowAt = stack.findIndex((frame) => frame.row !== undefined);
+    if (rowAt > 0 && stack[rowAt - 1].table !== undefined) endRow(stack[rowAt - 1].table!, stack[rowAt].row!);
+    stack.length = 0;
+  };
+
+  let lastOffset = 0;
+  const onToken = tokenizer.onToken;
+  tokenizer.onToken = (info) => {
+    lastOffset = info.offset;
+    onToken(info);
+  };
+  let chunkStart = 0;
+  for await (const chunk of chunks) {
+    if (!broken) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      try {
+        tokenizer.write(bytes);
+        chunkStart += bytes.length;
+      } catch {
+        // Not JSON from here (a truncated export, garbage after it): the rest goes on as text, as
+        // it is, from its last token (what it read before is in the cells and text already).
+        broken = true;
+        salvage();
+        flushText();
+        text += bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - chunkStart))).toString('utf8');
+      }
+    } else text += chunk;
+    flushText();
+    if (out.length > 0) yield out.splice(0);
+  }
+  if (!broken) {
+    try {
+      tokenizer.end();
+    } catch {
+      // Cut short: what was read stands.
+    }
+    salvage();
+  }
+  flushText();
+  if (out.length > 0) yield out.splice(0);
+}
+
+/** The column names for the array on top of `stack`: those the object holding it gave beside it. */
+function columnsFor(stack: readonly Frame[]): string[] | undefined {
+  const owner = stack[stack.length - 2];
+  return owner?.kind === 'object' && owner.columns !== undefined && owner.columns.length > 0 ? owner.columns : undefined;
+}
+
+/** The values of a first element's JSON text (primitives only reach here), or undefined. */
+function firstRow(tokens: readonly string[]): (string | number | boolean | null)[] | undefined {
+  try {
+    const values = JSON.parse(tokens.join('')) as unknown;
+    return Array.isArray(values) ? (values as (string | number | boolean | null)[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

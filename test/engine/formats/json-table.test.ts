@@ -1,0 +1,132 @@
+/**
+ * JSON tables as arrays (json-table.ts): values under their column's name, as in the same list
+ * saved as CSV; the rest of the document read as text; nothing lost when it breaks.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import { jsonTableHead } from '../../../lambdas/engine/formats/sniff.js';
+import { csvText } from '../../../synthetic/files.js';
+import { mobile } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { labelledList } from './backup-fixtures.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { allText, bufferSource, readAll, type FlatPart } from './read-parts.js';
+import { customers, tarBuffer } from './writers.js';
+
+const list = labelledList(new Rng('json-table'), 20);
+const [header, ...rows] = list;
+const scan = (name: string, data: string | Buffer, chunk?: number) => scanSource(bufferSource(name, data, chunk), name);
+const cellsOf = (parts: readonly FlatPart[]): Cell[] => parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+
+describe('a JSON table as arrays reads as the same list saved as CSV', async () => {
+  const csv = await scan('list.csv', csvText(list));
+
+  it.each<[string, () => string]>([
+    ['an array of rows, the header row first (SheetJS header: 1, pandas orient="values")', () => JSON.stringify(list)],
+    ['pandas orient="split": columns, index, data', () => JSON.stringify({ columns: header, index: rows.map((_, i) => i), data: rows })],
+    ['Google Sheets values, pretty-printed', () => JSON.stringify({ range: 'Sheet1!A1:E21', majorDimension: 'ROWS', values: list }, null, 2)],
+    ['an API envelope: columns as objects (title, dataIndex), rows', () => JSON.stringify({ code: 0, msg: 'ok', data: { columns: header.map((title, i) => ({ title, dataIndex: `c${i}` })), rows } })],
+    ['columns as objects named by name, then data', () => JSON.stringify({ fields: header.map((name) => ({ name, type: 'string' })), data: rows })],
+    ['a table inside a list of sheets', () => JSON.stringify({ sheets: [{ name: '客户', values: list }] })],
+    ['read in chunks of 64 bytes', () => JSON.stringify({ columns: header, data: rows })],
+  ])('%s', async (name, make) => {
+    const report = await scanSource(bufferSource('export.json', make(), name.startsWith('read in chunks') ? 64 : undefined), 'export.json');
+    expect(csv.counts.cn_name).toBe(20);
+    expect(report).toMatchObject({ format: 'json', sensitivity: 'confidential', counts: csv.counts });
+  });
+
+  it('read as text (as before this reader), the values are far from their column names', async () => {
+    const report = await scan('export.txt', JSON.stringify({ columns: header, data: rows }));
+    expect(report.format).toBe('text');
+    expect([report.counts.qq ?? 0, report.counts.cn_passport ?? 0, report.counts.wechat_id ?? 0]).toEqual([0, 0, 0]);
+    expect(report.counts.cn_name ?? 0).toBeLessThan(2);
+  });
+});
+
+describe('cells and text', () => {
+  it('gives each value as a cell under its column, the header row none; a number as written', async () => {
+    const { rows: people, ids } = customers(5);
+    const raw = `[["客户编号","姓名","身份证号","手机","银行卡","备注"],\n${people.map((r) => `[${r.map((v) => (typeof v === 'number' || /^\d{18}$/.test(String(v)) ? String(v) : JSON.stringify(v))).join(',')}]`).join(',\n')}]`;
+    const { format, parts } = await readAll(bufferSource('people.json', raw));
+    const cells = cellsOf(parts);
+    expect(format).toBe('json');
+    expect(cells[0]).toMatchObject({ sheet: 'table 1', ref: 'A2', header: '客户编号' });
+    expect(cells.filter((cell) => cell.header === '身份证号').map((cell) => cell.text)).toEqual(ids);
+    expect(cells.some((cell) => cell.text === '姓名')).toBe(false);
+    const report = await scan('people.json', raw);
+    expect(report.counts.cn_resident_id).toBe(5);
+  });
+
+  it('reads the text outside the tables (a record beside them), keys beside their values', async () => {
+    const phone = mobile(new Rng('outside'));
+    const doc = JSON.stringify({ exportedBy: { 联系人: '张伟', 手机: phone }, columns: header, data: rows.slice(0, 3) });
+    const { parts } = await readAll(bufferSource('export.json', doc));
+    expect(allText(parts)).toContain(`"手机":"${phone}"`);
+    const report = await scan('export.json', doc);
+    expect(report.counts.cn_mobile).toBe(1);
+    expect(report.counts.cn_name).toBe(4);
+  });
+
+  it('gives an object or array in a cell as its JSON text', async () => {
+    const phone = mobile(new Rng('nested'));
+    const doc = JSON.stringify([
+      ['姓名', '联系方式'],
+      ['张伟', { 手机: phone, 备注: ['VIP'] }],
+    ]);
+    const cells = cellsOf((await readAll(bufferSource('nested.json', doc))).parts);
+    expect(cells.map((cell) => [cell.header, cell.text])).toEqual([
+      ['姓名', '张伟'],
+      ['联系方式', `{"手机":"${phone}","备注":["VIP"]}`],
+    ]);
+  });
+
+  it.each<[string, string]>([
+    ['GeoJSON coordinates (a first row of numbers)', JSON.stringify({ columns: ['a'], geometry: { coordinates: [[116.404, 39.915], [116.405, 39.916]] } })],
+    ['a matrix of numbers under values', JSON.stringify({ note: '坐标', values: [[116.404, 39.915], [116.405, 39.916]], headers: [] })],
+  ])('an array of arrays whose first row is no header row is text: %s', async (_, doc) => {
+    const { parts } = await readAll(bufferSource('shape.json', doc));
+    expect(cellsOf(parts)).toEqual([]);
+    expect(allText(parts)).toContain('[116.404,39.915],[116.405,39.916]');
+    expect((await scan('shape.json', doc)).counts.geo_coordinates).toBe(2);
+  });
+});
+
+describe('a JSON that breaks', () => {
+  const doc = JSON.stringify({ columns: header, data: rows });
+
+  it('cut short: the rows before the cut are read under their columns', async () => {
+    const cut = doc.slice(0, doc.indexOf('],[', doc.length / 2) + 1);
+    const report = await scan('cut.json', cut);
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(9);
+    expect(report.counts.cn_name).toBe(report.counts.qq);
+  });
+
+  it('garbage after it: the rest is read as text, nothing lost', async () => {
+    const phone = mobile(new Rng('garbage'));
+    const report = await scan('broken.json', `${doc} ]] x 联系电话 ${phone}`);
+    expect(report.counts.cn_name).toBe(20);
+    expect(report.counts.cn_mobile).toBe(1);
+  });
+
+  it('a document in a tar (read once, as a stream) gives what it gives alone', async () => {
+    const alone = await scan('export.json', doc);
+    const report = await scanSource(bufferSource('export.tar', tarBuffer([{ name: 'api/export.json', data: Buffer.from(doc) }]), 4096), 'export.tar');
+    expect(report).toMatchObject({ format: 'tar', sensitivity: 'confidential', counts: alone.counts });
+  });
+});
+
+describe('jsonTableHead: which JSON is read as tables', () => {
+  it.each<[string, boolean]>([
+    ['[["姓名","手机"],["张伟","x"]]', true],
+    ['\uFEFF [ [ "a", "b" ] ]', true],
+    ['{"range":"A1:B2","values":[["姓名","手机"]]}', true],
+    ['{"columns":["姓名"],"index":[0],"data":[[1]]}', true],
+    ['{"data":{"fields":[{"name":"a"}],"rows":[[1,2]]}}', true],
+    ['[{"姓名":"张伟"}]', false],
+    ['{"type":"Feature","geometry":{"coordinates":[[116.4,39.9]]}}', false],
+    ['{"headers":{"Host":"x"},"body":"y"}', false],
+    ['[1,2,3]', false],
+  ])('%s: %s', (text, expected) => {
+    expect(jsonTableHead(Buffer.from(text))).toBe(expected);
+  });
+});
