@@ -70,27 +70,19 @@ interface Row {
   nested?: { text: string; depth: number; column: number };
 }
 
-/** A token as JSON text. */
+/** The tokens that are their one character. */
+const PUNCTUATION: ReadonlyMap<TokenType, string> = new Map([
+  [TokenType.LEFT_BRACE, '{'],
+  [TokenType.RIGHT_BRACE, '}'],
+  [TokenType.LEFT_BRACKET, '['],
+  [TokenType.RIGHT_BRACKET, ']'],
+  [TokenType.COLON, ':'],
+  [TokenType.COMMA, ','],
+]);
+
+/** A token as JSON text: a string quoted, a number as written (JsonTokenizer), true, false, null. */
 function jsonOf(token: TokenType, value: unknown): string {
-  switch (token) {
-    case TokenType.LEFT_BRACE:
-      return '{';
-    case TokenType.RIGHT_BRACE:
-      return '}';
-    case TokenType.LEFT_BRACKET:
-      return '[';
-    case TokenType.RIGHT_BRACKET:
-      return ']';
-    case TokenType.COLON:
-      return ':';
-    case TokenType.COMMA:
-      return ',';
-    case TokenType.STRING:
-      return JSON.stringify(value);
-    default:
-      // Numbers as written (JsonTokenizer), true, false, null.
-      return String(value);
-  }
+  return PUNCTUATION.get(token) ?? (token === TokenType.STRING ? JSON.stringify(value) : String(value));
 }
 
 /** A tokenizer that keeps numbers as written: an ID written as a number keeps its digits. */
