@@ -273,6 +273,7 @@ export const FORMATS = [
   'odp',
   'parquet',
   'avro',
+  'bson',
   'gzip',
   'bzip2',
   'xz',

@@ -16,6 +16,7 @@
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
+ * | a BSON document whose elements add up to its size (bsonHead) | any | `bson` (mongodump)     |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
@@ -365,6 +366,8 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isTarHeader(head)) return { format: 'tar' };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
   if (dbfHeader(head) !== undefined) return { format: 'dbf' };
+  // Nor does BSON (mongodump's collections): a document whose size and elements add up.
+  if (bsonHead(head)) return { format: 'bson' };
   // A PNG's or a JPEG's signature holds bytes no text starts with: a PNG of a large text chunk
   // is a picture, whatever most of its first bytes are (found by fuzzing: read as text).
   if (startsWith(head, PNG_SIGNATURE) || startsWith(head, JPEG_SIGNATURE)) return { format: 'image', media: mediaKind(head)! };
@@ -375,6 +378,54 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   }
   if (isRtf(head)) return { format: 'rtf' };
   return { format: mailFormat(head, name) ?? textSubtype(head, name) };
+}
+
+/** Most bytes of a BSON document: MongoDB's 16 MiB, and the room its commands add. */
+export const BSON_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
+
+/** Bytes of a BSON element's value of a fixed size, by its type; -1 for those sized otherwise. */
+const BSON_FIXED: Readonly<Record<number, number>> = { 0x01: 8, 0x06: 0, 0x07: 12, 0x08: 1, 0x09: 8, 0x0a: 0, 0x10: 4, 0x11: 8, 0x12: 8, 0x13: 16, 0x7f: 0, 0xff: 0 };
+
+/**
+ * True when `head` starts with a BSON document (mongodump's `<collection>.bson`: documents one
+ * after another, no signature): its size in range, ending in a zero byte, and its elements, walked
+ * by their types and sizes, filling it exactly; keys without control characters. A document longer
+ * than the head is walked as far as the head goes.
+ */
+export function bsonHead(head: Uint8Array): boolean {
+  if (head.length < 5) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  const size = view.getInt32(0, true);
+  if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES || (size <= head.length && head[size - 1] !== 0)) return false;
+  const end = Math.min(size - 1, head.length);
+  let at = 4;
+  let elements = 0;
+  while (at < end) {
+    const type = head[at++];
+    const keyStart = at;
+    while (at < head.length && head[at] !== 0) if (head[at++] < 0x20) return false;
+    if (at >= head.length) return elements > 0;
+    if (at === keyStart && elements === 0) return false;
+    at++;
+    const fixed = BSON_FIXED[type];
+    if (fixed !== undefined) at += fixed;
+    else if (type === 0x02 || type === 0x0d || type === 0x0e || type === 0x03 || type === 0x04 || type === 0x05 || type === 0x0c || type === 0x0f) {
+      if (at + 4 > head.length) return elements > 0;
+      const length = view.getInt32(at, true);
+      if (length < 0 || length > size) return false;
+      // A string's length counts its zero byte; a document's, binary's and code with scope's their all.
+      at += type === 0x03 || type === 0x04 || type === 0x0f ? length : type === 0x05 ? 5 + length : 4 + length;
+      if (type === 0x0c) at += 12;
+    } else if (type === 0x0b) {
+      // A regular expression: its pattern and options, two C strings.
+      for (let strings = 0; strings < 2; strings++) {
+        while (at < head.length && head[at] !== 0) at++;
+        at++;
+      }
+    } else return false;
+    elements++;
+  }
+  return elements > 0 && (at === size - 1 || at >= head.length);
 }
 
 /**

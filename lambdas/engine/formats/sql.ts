@@ -21,7 +21,7 @@ import { sourceBytes } from './bytes.js';
 import { HeldText, cellsThenHeldText } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
-import { tableCells } from './table.js';
+import { headerOfName, tableCells } from './table.js';
 import { OpacityMeter } from './opacity.js';
 import { decodeText, detectEncoding } from './text.js';
 
@@ -63,13 +63,8 @@ function tableName(written: string): string {
   return last.replace(/^[`"[]|[`"\]]$/g, '');
 }
 
-/** A column's name as its header: snake case read as words (`bank_account` is `bank account`, a context word). */
-function headerOf(name: string): string {
-  return name.replace(/_+/g, ' ').trim();
-}
-
 function columnNames(list: string): string[] {
-  return list.split(',').map((name) => headerOf(tableName(name.trim())));
+  return list.split(',').map((name) => headerOfName(tableName(name.trim())));
 }
 
 /**
@@ -200,7 +195,7 @@ function oneLineColumns(rest: string): string[] | undefined {
       items.push(rest.slice(start, i));
       return items.flatMap((item) => {
         const column = CONSTRAINT.test(item) ? null : COLUMN.exec(item);
-        return column === null ? [] : [headerOf(column[2])];
+        return column === null ? [] : [headerOfName(column[2])];
       });
     }
   }
@@ -383,7 +378,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       const column = create === null && !NEUTRAL.test(line) ? COLUMN.exec(line) : null;
       if (create === null && (column !== null || CONSTRAINT.test(line) || NEUTRAL.test(line)) && creating.lines.length <= MAX_TABLE_LINES) {
         creating.lines.push(line);
-        if (column !== null) creating.columns.push(headerOf(column[2]));
+        if (column !== null) creating.columns.push(headerOfName(column[2]));
         continue;
       }
       // Neither a column nor a key before the `)`: no table's definition after all. Its lines are

@@ -6,6 +6,17 @@
 import type { Cell } from '../types.js';
 import { dateText, numberText } from './xlsx-values.js';
 
+/**
+ * A column's or a field's name as its header: snake case, camel case and a field path read as
+ * words (`bank_account`, `bankAccount` and `bank.account` are `bank account`, a context word).
+ */
+export function headerOfName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .trim();
+}
+
 /** A1-style reference of a 0-based column and a 1-based row: (0, 1) is A1, (27, 5) is AB5. */
 export function cellRef(column: number, row: number): string {
   let letters = '';

@@ -85,6 +85,7 @@ describe('a name that claims a signed format its bytes are not', () => {
     ['contract.pdf', 'a PDF'],
     ['members.dbf', 'a dBASE table'],
     ['events.avro', 'an Avro file'],
+    ['users.bson', 'a BSON file'],
   ])('%s with its signature overwritten is CORRUPT after what the strings pass or the text reader read', async (name, claimed) => {
     const zip = await zipBuffer([{ name: 'people.csv', data: csvText([['手机'], ['13812345678']]) }]);
     const damaged = Buffer.from(zip);

@@ -1,0 +1,141 @@
+/**
+ * BSON: MongoDB's documents as `mongodump` writes a collection (`<collection>.bson`, one document
+ * after another; `--gzip` gzips each file). Read by the strings pass, a value lay apart from its
+ * field's name, with binary bytes between them: a collection of names, WeChat ids, birth dates,
+ * passports and QQ numbers under Chinese field names came out public. Each document is parsed by
+ * the `bson` package (MongoDB's own, Apache-2.0) and every value is a cell (`sheet` `documents`,
+ * A1-style `ref`: the column of its field, the document's number) under its field's path as
+ * header (`contact.mobile`; camel and snake case read as words: `bankAccount` is `bank account`):
+ *
+ * - strings as they are; numbers, 64-bit integers (as digits) and decimals as written;
+ * - a date at midnight UTC as its date (`1990-05-03`, as a spreadsheet's date cell reads), any other
+ *   as its ISO time;
+ * - binary data (a photo, a file stored in a document) as bytes, read as a member (embedded.ts);
+ * - JavaScript code as its text; object ids, booleans, nulls, timestamps and keys not at all.
+ *
+ * One document is held at a time (MongoDB's limit is 16 MiB). A document whose size is out of
+ * range, that does not parse, or that is cut short is `CORRUPT` after the documents before it.
+ */
+import type { Cell, ContentPart } from '../types.js';
+import { ScanError } from '../errors.js';
+import { sourceBytes } from './bytes.js';
+import { whereOf, type ReadContext } from './limits.js';
+import { BSON_MAX_DOCUMENT_BYTES } from './sniff.js';
+import type { Source } from './source.js';
+import { cellRef, headerOfName } from './table.js';
+
+/** Cells handed on at once. */
+const BATCH_CELLS = 1024;
+/** Distinct field paths given columns of their own; further ones share the last. */
+const MAX_COLUMNS = 16_384;
+
+/** A date at midnight UTC: its date is what a form or a sheet showed. */
+function dateText(date: Date): string {
+  const iso = Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+}
+
+/** Each value of `value` with its field path: text, or bytes for binary data. */
+function* valuesOf(value: unknown, path: string): Generator<[string, string | Uint8Array]> {
+  if (typeof value === 'string') {
+    if (value.trim() !== '') yield [path, value];
+  } else if (typeof value === 'number' || typeof value === 'bigint') yield [path, String(value)];
+  else if (value instanceof Date) yield [path, dateText(value)];
+  else if (Array.isArray(value)) {
+    for (const item of value) yield* valuesOf(item, path);
+  } else if (typeof value === 'object' && value !== null) {
+    const typed = value as { _bsontype?: string; toString(): string; buffer?: Uint8Array; sub_type?: number; code?: unknown };
+    switch (typed._bsontype) {
+      case undefined:
+        for (const [key, item] of Object.entries(value)) yield* valuesOf(item, path === '' ? key : `${path}.${key}`);
+        return;
+      case 'Binary':
+        // Generic, old and user-defined subtypes hold data; UUIDs, hashes and encrypted fields do not read.
+        if (typed.buffer !== undefined && typed.buffer.length > 0 && (typed.sub_type === 0 || typed.sub_type === 2 || (typed.sub_type ?? 0) >= 0x80)) yield [path, typed.buffer];
+        return;
+      case 'Long':
+      case 'Decimal128':
+      case 'Double':
+      case 'Int32':
+      case 'BSONSymbol':
+        yield [path, typed.toString()];
+        return;
+      case 'Code':
+        if (typeof typed.code === 'string' && typed.code.trim() !== '') yield [path, typed.code];
+        return;
+      default:
+        // ObjectId, Timestamp, MinKey, MaxKey, BSONRegExp, DBRef: not a value of a person.
+        return;
+    }
+  }
+}
+
+/** Reads a BSON file: its documents' values as cells (the module doc). */
+export async function* readBson(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => documentCells(source) } };
+}
+
+async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
+  const { deserialize } = await import('bson');
+  const columns = new Map<string, number>();
+  const headers: string[] = [];
+  let pending: Buffer[] = [];
+  let held = 0;
+  let documents = 0;
+  let batch: Cell[] = [];
+  /** The first `bytes` held, joined; the rest stays pending. */
+  const take = (bytes: number): Buffer => {
+    const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    pending = joined.length > bytes ? [joined.subarray(bytes)] : [];
+    held -= bytes;
+    return joined.subarray(0, bytes);
+  };
+  /** The size the next document gives (its first four bytes), without joining more than they. */
+  const nextSize = (): number => {
+    if (pending[0].length < 4) pending = [Buffer.concat(pending)];
+    return pending[0].readInt32LE(0);
+  };
+  /** The cells so far, then `CORRUPT`. */
+  const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
+  for await (const chunk of sourceBytes(source)) {
+    pending.push(chunk as Buffer);
+    held += chunk.length;
+    let error: ScanError | undefined;
+    while (held >= 4 && error === undefined) {
+      const size = nextSize();
+      if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) {
+        error = corrupt('gives a size out of range');
+        break;
+      }
+      if (held < size) break;
+      let document: Record<string, unknown>;
+      try {
+        document = deserialize(take(size), { useBigInt64: true, validation: { utf8: false } });
+      } catch {
+        error = corrupt('does not parse');
+        break;
+      }
+      documents++;
+      for (const [path, value] of valuesOf(document, '')) {
+        let column = columns.get(path);
+        if (column === undefined) {
+          column = Math.min(columns.size, MAX_COLUMNS - 1);
+          if (columns.size < MAX_COLUMNS) {
+            columns.set(path, column);
+            headers[column] = headerOfName(path);
+          }
+        }
+        const ref = cellRef(column, documents);
+        const header = headers[column];
+        batch.push(typeof value === 'string' ? { sheet: 'documents', ref, text: value, header } : { sheet: 'documents', ref, text: '', header, bytes: value });
+      }
+    }
+    if (batch.length >= BATCH_CELLS || (error !== undefined && batch.length > 0)) {
+      yield batch;
+      batch = [];
+    }
+    if (error !== undefined) throw error;
+  }
+  if (batch.length > 0) yield batch;
+  if (held > 0) throw corrupt('is cut short');
+}
