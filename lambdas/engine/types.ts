@@ -256,6 +256,7 @@ export const FORMATS = [
   'jsonl',
   'html',
   'sql',
+  'pgdump',
   'xlsx',
   'xlsb',
   'spreadsheetml',

@@ -57,7 +57,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
 }
 
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'bson', 'html', 'sql', 'json']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'bson', 'html', 'sql', 'pgdump', 'json']);
 
 /** A SQL dump, an HTML page or an Excel 2003 XML workbook in a byte range (Source.plainText) is read as plain text. */
 function plainly(sniffed: Sniffed, source: Source): Sniffed {
@@ -107,6 +107,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
     case 'avro':
       return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
+    case 'pgdump':
+      return { format, parts: releasing(lazily(async () => (await import('./pgdump.js')).readPgDump, reader, ctx), peeked) };
     case 'bson':
       return { format, parts: releasing(lazily(async () => (await import('./bson.js')).readBson, reader, ctx), peeked) };
     case 'rtf':

@@ -13,6 +13,7 @@
  * | `%PDF-`                  | any                         | `pdf`                          |
  * | `D0 CF 11 E0` (OLE/CFB)  | any                         | `binary` + `ole`: `xls`/`doc`/`msg`, or an encrypted OOXML package, by its streams (ole.ts); any other OLE file (.ppt) is read by the strings pass |
  * | `SQLite format 3\0`      | any                         | `sqlite`                       |
+ * | `PGDMP`                  | any                         | `pgdump` (pg_dump's custom format) |
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
@@ -59,6 +60,7 @@ const BZIP2_MARKS = [Buffer.from([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]), Buffer.f
 const TAR_BLOCK = 512;
 const SEVEN_ZIP_MAGIC = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]);
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
+const PGDUMP_MAGIC = Buffer.from('PGDMP', 'latin1');
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
@@ -358,6 +360,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
     return { format: 'binary', ole: true };
   }
   if (startsWith(head, SQLITE_MAGIC)) return { format: 'sqlite' };
+  if (startsWith(head, PGDUMP_MAGIC)) return { format: 'pgdump' };
   if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
   if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };

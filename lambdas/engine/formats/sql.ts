@@ -401,16 +401,23 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
 }
 
 /** Reads a SQL dump (the module doc). */
-export async function* readSql(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const encoding = detectEncoding(head);
-  const held = new HeldText('sql');
+export function readSql(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const meter = new OpacityMeter();
+  return readSqlText(decodeText(sourceBytes(source), detectEncoding(head), meter), meter, ctx);
+}
+
+/**
+ * Reads the text of a SQL dump, as decoded with `meter` (a pg_dump archive's statements and data:
+ * pgdump.ts): its rows' cells, then the rest as text.
+ */
+export async function* readSqlText(chunks: AsyncIterable<string>, meter: OpacityMeter, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const held = new HeldText('sql');
   /** The rows' cells, the text lines held for the text part. */
   async function* cells(): AsyncGenerator<readonly Cell[]> {
     let batch: Cell[] = [];
     let text = '';
     try {
-      for await (const piece of pieces(decodeText(sourceBytes(source), encoding, meter))) {
+      for await (const piece of pieces(chunks)) {
         if ('text' in piece) {
           text += `${piece.text}\n`;
           if (text.length >= 64 * 1024) {

@@ -1,0 +1,206 @@
+/**
+ * PostgreSQL's custom-format archive (`pg_dump -Fc`, the format most PostgreSQL backups are kept
+ * in; `PGDMP` first): a table of contents (each object's SQL, and for each table the `COPY`
+ * statement that names its columns), then each table's rows as `COPY` text, compressed by default.
+ * Read by the strings pass, the compressed rows were `OPAQUE` (failed, unread), and uncompressed
+ * (`-Z0`) they lay apart from their columns' names. Read here as pg_restore would print it as SQL,
+ * and that text read as a SQL dump (sql.ts): every row's values as cells under their columns
+ * (`sheet` = the table), the other statements as text.
+ *
+ * Archive versions 1.12 to 1.16 (PostgreSQL 9.6 to 17), data uncompressed, zlib (`gzip`, the
+ * default) or zstd; LZ4 (PostgreSQL 16's `-Z lz4`) is not read: `OPAQUE` after the rest. Large
+ * objects are read as the bytes of a table `pg_largeobject` (a photo is `NO_TEXT`, a zip opened).
+ * The directory format's `toc.dat` (`-Fd`, its data in other files) gives its statements only.
+ * Cut short or damaged: `CORRUPT` after what was read. Layout from PostgreSQL's
+ * pg_backup_archiver.c (ReadHead, ReadToc) and pg_backup_custom.c.
+ */
+import { ScanError } from '../errors.js';
+import type { ContentPart } from '../types.js';
+import { ByteCounter, meter, sourceBytes } from './bytes.js';
+import { gunzip } from './gzip.js';
+import type { ReadContext } from './limits.js';
+import { OpacityMeter } from './opacity.js';
+import type { Source } from './source.js';
+import { readSqlText } from './sql.js';
+import { decodeText } from './text.js';
+
+/** Archive versions read (major.minor as major * 256 + minor). */
+const OLDEST = (1 << 8) | 12;
+const NEWEST = (1 << 8) | 16;
+/** Most bytes of one data chunk, and of one string of the table of contents (pg_dump writes a few KiB). */
+const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Block types of the data section (pg_backup_custom.c). */
+const BLK_DATA = 1;
+const BLK_BLOBS = 3;
+/** Compression algorithms of the header (1.15 on): none, gzip (zlib), lz4, zstd. */
+const COMPRESSION = ['none', 'gzip', 'lz4', 'zstd'] as const;
+type Compression = (typeof COMPRESSION)[number];
+
+const corrupt = (why: string) => new ScanError('CORRUPT', `pg_dump archive: ${why}`);
+
+/** The source's bytes, read as the archive asks for them. */
+class ArchiveBytes {
+  private chunk: Buffer = Buffer.alloc(0);
+  private at = 0;
+  private readonly chunks: AsyncIterator<Uint8Array>;
+  intSize = 4;
+  offSize = 8;
+
+  constructor(source: Source) {
+    this.chunks = sourceBytes(source)[Symbol.asyncIterator]();
+  }
+
+  /** The next `n` bytes; CORRUPT if the archive ends before. */
+  async bytes(n: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      if (this.at === this.chunk.length) {
+        const next = await this.chunks.next();
+        if (next.done) throw corrupt('cut short');
+        this.chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+        this.at = 0;
+      }
+      const take = Math.min(left, this.chunk.length - this.at);
+      parts.push(this.chunk.subarray(this.at, this.at + take));
+      this.at += take;
+      left -= take;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** The next byte, or -1 at the end of the archive. */
+  async byteOrEnd(): Promise<number> {
+    while (this.at === this.chunk.length) {
+      const next = await this.chunks.next();
+      if (next.done) return -1;
+      this.chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+      this.at = 0;
+    }
+    return this.chunk[this.at++];
+  }
+
+  async byte(): Promise<number> {
+    return (await this.bytes(1))[0];
+  }
+
+  /** ReadInt: a sign byte, then intSize bytes, least significant first. */
+  async int(): Promise<number> {
+    const sign = await this.byte();
+    const bytes = await this.bytes(this.intSize);
+    let value = 0;
+    for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + bytes[i];
+    return sign === 0 ? value : -value;
+  }
+
+  /** ReadStr: a length (-1 for NULL), then the bytes. */
+  async str(): Promise<string | undefined> {
+    const length = await this.int();
+    if (length < 0) return undefined;
+    if (length > MAX_CHUNK_BYTES) throw corrupt('a string longer than it can be');
+    return (await this.bytes(length)).toString('utf8');
+  }
+
+  /** ReadOffset: a flag byte, then offSize bytes. */
+  async offset(): Promise<void> {
+    await this.bytes(1 + this.offSize);
+  }
+}
+
+/** One object of the table of contents. */
+interface TocEntry {
+  readonly desc: string;
+  readonly tag: string;
+  readonly copyStmt: string | undefined;
+}
+
+/** Reads a pg_dump custom-format archive (the module doc). */
+export function readPgDump(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const opacity = new OpacityMeter();
+  return readSqlText(decodeText(archiveSql(new ArchiveBytes(source), ctx), 'utf-8', opacity), opacity, ctx);
+}
+
+/** The archive as SQL text: its objects' statements, then each table's COPY with its rows. */
+async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenerator<Uint8Array> {
+  const counter = new ByteCounter();
+  const magic = await archive.bytes(5);
+  if (magic.toString('latin1') !== 'PGDMP') throw corrupt('no PGDMP signature');
+  const [major, minor] = [await archive.byte(), await archive.byte()];
+  await archive.byte();
+  const version = (major << 8) | minor;
+  if (version < OLDEST || version > NEWEST) throw corrupt(`archive version ${major}.${minor} is not read (1.12 to 1.16 are)`);
+  archive.intSize = await archive.byte();
+  archive.offSize = await archive.byte();
+  if (archive.intSize < 1 || archive.intSize > 8 || archive.offSize < 1 || archive.offSize > 16) throw corrupt('integer sizes out of range');
+  const format = await archive.byte();
+  let compression: Compression;
+  if (version >= ((1 << 8) | 15)) {
+    compression = COMPRESSION[await archive.byte()] ?? 'lz4';
+  } else compression = (await archive.int()) === 0 ? 'none' : 'gzip';
+  for (let i = 0; i < 7; i++) await archive.int();
+  for (let i = 0; i < 3; i++) await archive.str();
+  const count = await archive.int();
+  if (count < 0 || count > 10_000_000) throw corrupt('a table of contents of no possible size');
+  const entries = new Map<number, TocEntry>();
+  for (let i = 0; i < count; i++) {
+    const dumpId = await archive.int();
+    await archive.int();
+    await archive.str();
+    await archive.str();
+    const tag = (await archive.str()) ?? '';
+    const desc = (await archive.str()) ?? '';
+    await archive.int();
+    const defn = await archive.str();
+    await archive.str();
+    const copyStmt = await archive.str();
+    await archive.str();
+    await archive.str();
+    if (version >= ((1 << 8) | 14)) await archive.str();
+    if (version >= ((1 << 8) | 16)) await archive.int();
+    await archive.str();
+    await archive.str();
+    while ((await archive.str()) !== undefined) {
+      // Dependencies: not needed to read the data.
+    }
+    // The custom format gives where the entry's data is; the directory and tar formats, its file.
+    if (format === 1) await archive.offset();
+    else await archive.str();
+    entries.set(dumpId, { desc, tag, copyStmt });
+    if (defn !== undefined && defn.trim() !== '') yield Buffer.from(`${defn}\n`);
+  }
+  // Only the custom format holds its data after its table of contents.
+  if (format !== 1) return;
+  for (let type = await archive.byteOrEnd(); type !== -1; type = await archive.byteOrEnd()) {
+    const dumpId = await archive.int();
+    const entry = entries.get(dumpId);
+    if (type === BLK_DATA) {
+      if (compression === 'lz4') throw new ScanError('OPAQUE', 'pg_dump archive compressed with LZ4: its data is not read');
+      // The COPY statement, then its rows as written, their `\.` line included.
+      yield Buffer.from(entry?.copyStmt ?? '');
+      yield* decompressed(chunks(archive), compression, counter, ctx);
+    } else if (type === BLK_BLOBS) {
+      if (compression === 'lz4') throw new ScanError('OPAQUE', 'pg_dump archive compressed with LZ4: its data is not read');
+      // Large objects: as rows of a table of their bytes, which the SQL reader reads as a BLOB.
+      for (let oid = await archive.int(); oid !== 0; oid = await archive.int()) {
+        const parts: Buffer[] = [];
+        for await (const part of decompressed(chunks(archive), compression, counter, ctx)) parts.push(part);
+        yield Buffer.from(`INSERT INTO pg_largeobject (loid, data) VALUES (${oid}, '\\x${Buffer.concat(parts).toString('hex')}');\n`);
+      }
+    } else throw corrupt(`a data block of unknown type ${type}`);
+  }
+}
+
+/** One block's data as written: chunks of a length and bytes, up to a length of 0. */
+async function* chunks(archive: ArchiveBytes): AsyncGenerator<Buffer> {
+  for (let length = await archive.int(); length !== 0; length = await archive.int()) {
+    if (length < 0 || length > MAX_CHUNK_BYTES) throw corrupt('a data chunk of no possible length');
+    yield await archive.bytes(length);
+  }
+}
+
+/** A block's data decompressed as the header says, counted against the object's budget and ratio. */
+async function* decompressed(data: AsyncGenerator<Buffer>, compression: Compression, counter: ByteCounter, ctx: ReadContext): AsyncGenerator<Buffer> {
+  const plain =
+    compression === 'none' ? counter.through(data) : compression === 'zstd' ? (await import('./zstd.js')).unzstd(data, counter, ctx) : gunzip(data, counter, 'zlib');
+  yield* meter(plain, { budget: ctx.budget, compressed: () => counter.count, label: 'pg_dump archive data' });
+}

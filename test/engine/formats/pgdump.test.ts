@@ -1,0 +1,129 @@
+/**
+ * pg_dump's custom-format archives, made by PostgreSQL on this machine (pg-dumps.ts): every row's
+ * values under their columns, as the same table dumped as plain SQL reads; large objects read as
+ * files; damage CORRUPT after what was read.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCAN_ERROR_CODES } from '../../../lambdas/engine/errors.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import type { ObjectReport } from '../../../lambdas/engine/scan.js';
+import { csvText, zipBuffer } from '../../../synthetic/files.js';
+import { Rng } from '../../../synthetic/random.js';
+import { customerCsv, labelledList } from './backup-fixtures.js';
+import { bufferSource, readAll } from './read-parts.js';
+import { pgDumps } from './pg-dumps.js';
+
+const list = labelledList(new Rng('pgdump'), 20);
+const [, ...rows] = list;
+const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const { csv, ids } = customerCsv(5, 31);
+
+let dumps: Record<string, Buffer>;
+let csvReport: ObjectReport;
+/** The large object's zip scanned alone. */
+let zipReport: ObjectReport;
+
+beforeAll(async () => {
+  const zip = await zipBuffer([{ name: 'list.csv', data: Buffer.from(csv) }]);
+  const sql = [
+    'CREATE TABLE customer (id int PRIMARY KEY, real_name text, wechat text, birthday date, passport_no text, qq text, photo bytea);',
+    `INSERT INTO customer VALUES ${rows.map((row, i) => `(${i + 1}, ${row.map(quoted).join(', ')}, '\\x89504e470d0a1a0a')`).join(',\n')};`,
+    // A large object holding a zip of a customer list.
+    `SELECT lo_from_bytea(0, '\\x${zip.toString('hex')}');`,
+  ].join('\n');
+  dumps = await pgDumps(sql, {
+    'custom.dump': ['-Fc'],
+    'uncompressed.dump': ['-Fc', '-Z0'],
+    'plain.sql': [],
+    directory: ['-Fd'],
+  });
+  csvReport = await scanSource(bufferSource('list.csv', csvText(list)), 'list.csv');
+  zipReport = await scanSource(bufferSource('list.zip', zip), 'list.zip');
+}, 120_000);
+
+const scan = (name: string, data: Buffer) => scanSource(bufferSource(name, data, 4096), name);
+
+describe('a pg_dump custom-format archive', () => {
+  it.each([
+    ['compressed (pg_dump -Fc, the default)', 'custom.dump'],
+    ['uncompressed (-Z0)', 'uncompressed.dump'],
+  ])('%s: every row under its columns, as the plain SQL dump of the same table reads; its large object read as a file', async (_, name) => {
+    const plain = await scan('plain.sql', dumps['plain.sql']);
+    const report = await scan('backup.dump', dumps[name]);
+    expect(csvReport.counts.cn_name).toBe(20);
+    expect(report).toMatchObject({ format: 'pgdump', sensitivity: 'confidential' });
+    // The table's rows as the same list in a CSV, and the large object's zip as alone.
+    for (const type of ['cn_name', 'wechat_id', 'date_of_birth', 'cn_passport', 'qq', 'cn_resident_id'] as const) {
+      expect([type, report.counts[type]]).toEqual([type, (csvReport.counts[type] ?? 0) + (zipReport.counts[type] ?? 0)]);
+    }
+    expect(zipReport.counts.cn_resident_id).toBe(ids.length);
+    // The photo column's PNGs: pictures, not read (no OCR).
+    expect(report.error?.code).toBe('NO_TEXT');
+    // The plain SQL dump of the same database (its large object written as lowrite calls) reads its table so too.
+    expect(plain.counts.qq).toBe(report.counts.qq);
+  });
+
+  it('gives the rows as cells of their table, under their column names', async () => {
+    const { format, parts } = await readAll(bufferSource('backup.dump', dumps['custom.dump']));
+    expect(format).toBe('pgdump');
+    const cells = parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+    expect(cells.find((cell) => cell.text === rows[0][0])).toMatchObject({ sheet: 'customer', ref: 'B2', header: 'real name' });
+  });
+
+  it('is told by its signature, whatever its name', () => {
+    expect(sniffBytes(dumps['custom.dump'].subarray(0, 8192), 'backup').format).toBe('pgdump');
+  });
+
+  it('was OPAQUE (compressed) read by the strings pass, unread', async () => {
+    const bytes = Buffer.from(dumps['custom.dump']);
+    bytes.write('XXXXX', 0, 'latin1');
+    const report = await scan('backup.bin', bytes);
+    expect(report.format).toBe('binary');
+    expect(report.counts.cn_name ?? 0).toBe(0);
+  });
+
+  it('the directory format\'s toc.dat gives its statements (its data is in files beside it)', async () => {
+    const { format, parts } = await readAll(bufferSource('toc.dat', dumps.directory));
+    expect(format).toBe('pgdump');
+    expect(parts.map((part) => part.kind)).not.toContain('error');
+    expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('')).toContain('PRIMARY KEY (id)');
+  });
+
+  it('cut short: the rows before the cut are read, then CORRUPT', async () => {
+    const whole = dumps['uncompressed.dump'];
+    const report = await scan('cut.dump', whole.subarray(0, whole.indexOf(Buffer.from(rows[12][0]))));
+    expect(report.error).toMatchObject({ code: 'CORRUPT', message: 'pg_dump archive: cut short' });
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(10);
+    expect(report.sensitivity).toBe('confidential');
+  });
+
+  it('damaged compressed data: CORRUPT, never public', async () => {
+    const bytes = Buffer.from(dumps['custom.dump']);
+    const at = bytes.length - 600;
+    bytes.fill(0x55, at, at + 200);
+    const report = await scan('bad.dump', bytes);
+    expect(report.sensitivity).not.toBe('public');
+    expect(report.error?.code).toMatch(/^(CORRUPT|LIMIT_EXCEEDED)$/);
+  });
+});
+
+describe('damaged copies (bytes overwritten, runs filled, cut short)', () => {
+  it('every one is read or fails with a scan error code, never a foreign error, and is never public', async () => {
+    const rng = new Rng('pgdump-damage');
+    const codes = new Set<string>();
+    for (let i = 0; i < 45; i++) {
+      const copy = Buffer.from(dumps[i % 2 === 0 ? 'custom.dump' : 'uncompressed.dump']);
+      if (i % 3 === 0) for (let k = 0; k < 8; k++) copy[rng.int(8, copy.length - 1)] = rng.int(0, 255);
+      if (i % 3 === 1) copy.fill(rng.int(0, 255), rng.int(8, copy.length - 100), copy.length - rng.int(0, 99));
+      const bytes = i % 3 === 2 ? copy.subarray(0, rng.int(8, copy.length - 1)) : copy;
+      const result = await readAll(bufferSource('damaged.dump', bytes));
+      for (const part of result.parts) if (part.kind === 'error') codes.add(part.code);
+      if (result.thrown !== undefined) codes.add(result.thrown.code);
+      const report = await scan('damaged.dump', bytes);
+      expect(report.sensitivity).not.toBe('public');
+    }
+    expect([...codes].filter((code) => !(SCAN_ERROR_CODES as readonly string[]).includes(code))).toEqual([]);
+    expect(codes.has('CORRUPT')).toBe(true);
+  });
+});
