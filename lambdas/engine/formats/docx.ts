@@ -13,6 +13,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
 import { docxBodyText } from './docx-body.js';
 import { type ReadContext } from './limits.js';
+import { otherPackageText } from './package-parts.js';
 import { packagePictures, textThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { xmlText } from './xml.js';
@@ -25,6 +26,11 @@ const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/r
 export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* textThenPictures(() => documentText(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
   yield* packageEmbeddings(input, 'word/embeddings/', 'docx', ctx);
+  // The main part, which documentText reads, is not read again.
+  yield* otherPackageText(input, 'docx', async (zip, entries) => {
+    const main = await mainDocumentPath(zip, entries, ctx);
+    return (name) => name === main;
+  }, ctx);
 }
 
 async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {

@@ -12,6 +12,7 @@ import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntr
 import type { ReadContext } from './limits.js';
 import { packagePictures, textThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
+import { otherPackageText, partsMatching } from './package-parts.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
 
 /** Slide and notes parts, in slide order (slide2 before slide10). */
@@ -44,7 +45,11 @@ export function listenDrawingText(parser: XmlParser, out: string[]): void {
 export async function* readPptx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* textThenPictures(() => presentationText(input, ctx), packagePictures(input, 'ppt/media/', 'pptx', ctx), ctx);
   yield* packageEmbeddings(input, 'ppt/embeddings/', 'pptx', ctx);
+  yield* otherPackageText(input, 'pptx', partsMatching(SLIDE_OR_NOTES), ctx);
 }
+
+/** The parts presentationText reads. */
+const SLIDE_OR_NOTES = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide)\d+\.xml$/;
 
 async function* presentationText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {
   const zip = await openArchive(input);

@@ -21,6 +21,7 @@ import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntr
 import { excelJsParts } from './exceljs-parts.js';
 import { HeaderRow } from '../header-row.js';
 import { type ReadContext } from './limits.js';
+import { otherPackageText, partsMatching } from './package-parts.js';
 import { cellsThenPictures, packagePictures } from './pictures.js';
 import { decodeText } from './text.js';
 import { readSharedStrings } from './xlsx-shared-strings.js';
@@ -37,7 +38,11 @@ function partPath(target: string): string {
 export async function* readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* cellsThenPictures(() => xlsxCells(input, ctx), packagePictures(input, 'xl/media/', 'xlsx', ctx), ctx);
   yield* packageEmbeddings(input, 'xl/embeddings/', 'xlsx', ctx);
+  yield* otherPackageText(input, 'xlsx', partsMatching(WORKBOOK_PARTS), ctx);
 }
+
+/** The parts workbookCells reads. */
+const WORKBOOK_PARTS = /^xl\/(?:worksheets\/[^/]+\.xml|sharedStrings\.xml|workbook\.xml)$/;
 
 async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
   const zip = await openArchive(input);
