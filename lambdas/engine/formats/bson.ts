@@ -13,17 +13,22 @@
  * - binary data (a photo, a file stored in a document) as bytes, read as a member (embedded.ts);
  * - JavaScript code as its text; object ids, booleans, nulls, timestamps and keys not at all.
  *
- * One document is held at a time (MongoDB's limit is 16 MiB). A document whose size is out of
+ * A mongodump archive (`mongodump --archive`, one file for a whole dump; with `--gzip` the whole of
+ * it gzipped) is the same documents between its magic number and terminators: its header and
+ * collections' metadata, then each collection's segments (a header naming the collection, its
+ * documents); read so too. One document is held at a time (MongoDB's limit is 16 MiB). A document whose size is out of
  * range, that does not parse, or that is cut short is `CORRUPT` after the documents before it.
  */
 import type { Cell, ContentPart } from '../types.js';
 import { ScanError } from '../errors.js';
 import { sourceBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { BSON_MAX_DOCUMENT_BYTES } from './sniff.js';
+import { BSON_MAX_DOCUMENT_BYTES, MONGODUMP_ARCHIVE_MAGIC } from './sniff.js';
 import type { Source } from './source.js';
 import { cellRef, headerOfName } from './table.js';
 
+/** A mongodump archive's end of a segment, where a document's size would be. */
+const TERMINATOR = -1;
 /** Cells handed on at once. */
 const BATCH_CELLS = 1024;
 /** Distinct field paths given columns of their own; further ones share the last. */
@@ -83,9 +88,13 @@ async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
   let held = 0;
   let documents = 0;
   let batch: Cell[] = [];
-  /** The first `bytes` held, joined; the rest stays pending. */
-  const take = (bytes: number): Buffer => {
+  /** The first `bytes` held, joined; the rest stays pending (all of them, with `peek`). */
+  const take = (bytes: number, peek = false): Buffer => {
     const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    if (peek) {
+      pending = [joined];
+      return joined.subarray(0, bytes);
+    }
     pending = joined.length > bytes ? [joined.subarray(bytes)] : [];
     held -= bytes;
     return joined.subarray(0, bytes);
@@ -97,12 +106,25 @@ async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
   };
   /** The cells so far, then `CORRUPT`. */
   const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
+  /** Before the first document: a mongodump archive's magic number is skipped. */
+  let start = true;
   for await (const chunk of sourceBytes(source)) {
     pending.push(chunk as Buffer);
     held += chunk.length;
     let error: ScanError | undefined;
     while (held >= 4 && error === undefined) {
+      if (start && MONGODUMP_ARCHIVE_MAGIC.equals(take(4, true))) {
+        take(4);
+        start = false;
+        continue;
+      }
+      start = false;
       const size = nextSize();
+      if (size === TERMINATOR) {
+        // A mongodump archive's end of a segment (its header, a collection's run of documents).
+        take(4);
+        continue;
+      }
       if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) {
         error = corrupt('gives a size out of range');
         break;

@@ -17,7 +17,7 @@
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
- * | a BSON document whose elements add up to its size (bsonHead) | any | `bson` (mongodump)     |
+ * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
  * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
  * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
@@ -61,6 +61,8 @@ const TAR_BLOCK = 512;
 const SEVEN_ZIP_MAGIC = Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]);
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
 const PGDUMP_MAGIC = Buffer.from('PGDMP', 'latin1');
+/** A mongodump archive's first bytes (0x8199e26d, little-endian). */
+export const MONGODUMP_ARCHIVE_MAGIC = Buffer.from([0x6d, 0xe2, 0x99, 0x81]);
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const PARQUET_MAGIC = Buffer.from('PAR1', 'latin1');
@@ -369,8 +371,9 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isTarHeader(head)) return { format: 'tar' };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
   if (dbfHeader(head) !== undefined) return { format: 'dbf' };
-  // Nor does BSON (mongodump's collections): a document whose size and elements add up.
-  if (bsonHead(head)) return { format: 'bson' };
+  // Nor does BSON (mongodump's collections): a document whose size and elements add up; a
+  // mongodump archive (`--archive`) has its own magic number.
+  if (startsWith(head, MONGODUMP_ARCHIVE_MAGIC) || bsonHead(head)) return { format: 'bson' };
   // A PNG's or a JPEG's signature holds bytes no text starts with: a PNG of a large text chunk
   // is a picture, whatever most of its first bytes are (found by fuzzing: read as text).
   if (startsWith(head, PNG_SIGNATURE) || startsWith(head, JPEG_SIGNATURE)) return { format: 'image', media: mediaKind(head)! };

@@ -106,6 +106,37 @@ describe('damage and containers', () => {
   });
 });
 
+describe('a mongodump archive (--archive): documents between its magic number and terminators', () => {
+  const terminator = Buffer.from([0xff, 0xff, 0xff, 0xff]);
+  const archive = () =>
+    Buffer.concat([
+      Buffer.from([0x6d, 0xe2, 0x99, 0x81]),
+      bsonOf({ concurrent_collections: 4, version: '0.1', server_version: '7.0.2', tool_version: '100.9.4' }),
+      bsonOf({ db: 'shop', collection: 'users', metadata: '{"indexes":[{"v":2,"key":{"_id":1},"name":"_id_"}]}', size: 0, type: 'collection' }),
+      terminator,
+      bsonOf({ db: 'shop', collection: 'users', EOF: false, CRC: Long.fromNumber(0) }),
+      collection(header),
+      terminator,
+      bsonOf({ db: 'shop', collection: 'users', EOF: true, CRC: Long.fromNumber(12345) }),
+      terminator,
+    ]);
+
+  it.each<[string, () => Buffer]>([
+    ['as written', archive],
+    ['gzipped (--archive --gzip)', () => gzipBuffer(archive())],
+  ])('%s: read as the collection alone', async (_, make) => {
+    const alone = await scan('users.bson', collection(header));
+    const report = await scan('shop.archive', make());
+    expect(alone.counts.cn_name).toBe(20);
+    expect(report.counts).toEqual(alone.counts);
+    expect(report.error).toBeUndefined();
+  });
+
+  it('is told by its magic number', () => {
+    expect(sniffBytes(archive().subarray(0, 8192), 'dump').format).toBe('bson');
+  });
+});
+
 describe('damaged copies (bytes overwritten, runs filled, cut short)', () => {
   it('every one is read or fails with a scan error code, never a foreign error or a hang', async () => {
     const bytes = collection(header);
