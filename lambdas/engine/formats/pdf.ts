@@ -104,13 +104,45 @@ function pdfError(error: unknown, what: string): ScanError {
   return toScanError(error, 'CORRUPT', what);
 }
 
-/** Text of one page: text items joined, with a newline where pdfjs marks an end of line. */
-function pageText(items: readonly unknown[]): string {
+/**
+ * Text of one page: text items joined, with a newline where pdfjs marks an end of line, and where
+ * an item does not go on from the one before (it starts on another line, or apart from it, or
+ * back to the left), a newline or a space: pdfjs marks none between the text of two form
+ * XObjects (a flattened form's fields: an ID and a phone came out as one run of 29 digits).
+ */
+export function pageText(items: readonly unknown[]): string {
   let text = '';
+  let previous: { x: number; y: number; end: number; size: number } | undefined;
   for (const item of items) {
-    const { str, hasEOL } = item as { str?: unknown; hasEOL?: unknown };
-    if (typeof str === 'string') text += str;
+    const { str, hasEOL, transform, width, height } = item as { str?: unknown; hasEOL?: unknown; transform?: unknown; width?: unknown; height?: unknown };
+    if (typeof str !== 'string') continue;
+    const at = Array.isArray(transform) && transform.length === 6 ? { x: Number(transform[4]), y: Number(transform[5]) } : undefined;
+    const size = typeof height === 'number' && height > 0 ? height : at !== undefined ? Math.abs(Number((transform as unknown[])[3])) : 0;
+    if (str !== '' && at !== undefined && previous !== undefined && text !== '' && !/\s$/.test(text)) {
+      const lineHeight = Math.max(size, previous.size, 1);
+      if (Math.abs(at.y - previous.y) > lineHeight / 2) text += '\n';
+      else if (at.x - previous.end > lineHeight / 4 || at.x < previous.x) text += ' ';
+    }
+    text += str;
     if (hasEOL === true) text += '\n';
+    if (str !== '' && at !== undefined) previous = { x: at.x, y: at.y, end: at.x + (typeof width === 'number' ? width : 0), size };
+  }
+  return text;
+}
+
+/**
+ * Text of a page's annotations: a form field's value after its name (a filled-in application
+ * form: its values are in the fields, not the page's text), a comment's or a note's contents.
+ */
+export function annotationText(annotations: readonly unknown[]): string {
+  let text = '';
+  for (const annotation of annotations) {
+    const { fieldName, fieldValue, fieldType, contentsObj } = annotation as { fieldName?: unknown; fieldValue?: unknown; fieldType?: unknown; contentsObj?: { str?: unknown } };
+    const values = (Array.isArray(fieldValue) ? fieldValue : [fieldValue]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+    // A check box's or a radio button's value is an export name (`Yes`, `Off`), not an answer typed in.
+    if (fieldType !== 'Btn' && values.length > 0) text += `${typeof fieldName === 'string' ? `${fieldName} ` : ''}${values.join(' ')}\n`;
+    const contents = contentsObj?.str;
+    if (typeof contents === 'string' && contents.trim() !== '') text += `${contents}\n`;
   }
   return text;
 }
@@ -171,6 +203,8 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       try {
         const proxy = await document.getPage(page);
         text = pageText((await proxy.getTextContent()).items);
+        const annotations = annotationText(await proxy.getAnnotations());
+        if (annotations !== '') text += `${text === '' || text.endsWith('\n') ? '' : '\n'}${annotations}`;
         // A page without text is a scan when it paints an image (a blank page paints nothing).
         if (!/\S/.test(text) && (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op))) scanned.push(page);
         proxy.cleanup();
