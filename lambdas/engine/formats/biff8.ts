@@ -52,6 +52,10 @@ const MULRK = 0x00bd;
 const BOOLERR = 0x0205;
 const FORMULA = 0x0006;
 const STRING = 0x0207;
+/** A drawing object (a comment's box, a text box), its text (TxO) and a comment's cell (Note). */
+const OBJ = 0x005d;
+const TXO = 0x01b6;
+const NOTE = 0x001c;
 
 /** BIFF8's BOF version: Excel 97 and later. */
 const BIFF8_VERSION = 0x0600;
@@ -345,6 +349,42 @@ class Workbook {
       const header = (headersOf.has(row) ? headersOf.get(row) : later)?.get(column);
       yield header === undefined || header === '' ? { sheet, ref, text } : { sheet, ref, text, header };
     }
+    for (const { row, column, text } of this.objectTexts(start, end)) yield { sheet, ref: cellRef(column, row + 1), text };
+  }
+
+  /**
+   * The texts of a worksheet's drawing objects: its cells' comments (at their cell: a Note record
+   * names the object) and its text boxes (at A1), without a column's header. Each object's text
+   * is in the CONTINUE records after its TxO record; the object is the Obj record before it.
+   */
+  private *objectTexts(start: number, end: number): Generator<CellText> {
+    const s = this.stream;
+    const texts = new Map<number, string>();
+    let depth = 0;
+    let object = -1;
+    for (let at = start; at < end; ) {
+      const [type, from, to] = this.record(at);
+      at = to;
+      if (type === BOF) depth++;
+      else if (type === EOF) depth--;
+      if (depth !== 1) continue;
+      if (type === OBJ && to - from >= 8 && u16(s, from) === 0x15) object = u16(s, from + 6);
+      else if (type === TXO && to - from >= 12) {
+        const count = u16(s, from + 10);
+        if (count === 0 || at + 4 > end || u16(s, at) !== CONTINUE) continue;
+        const [, textFrom, textTo] = this.record(at);
+        const [data, next] = this.continued(textFrom, textTo);
+        at = next;
+        const text = data.stringNoCount(count).trim();
+        if (text !== '') texts.set(object, text);
+      } else if (type === NOTE && to - from >= 8) {
+        const text = texts.get(u16(s, from + 6));
+        if (text === undefined) continue;
+        texts.delete(u16(s, from + 6));
+        yield { row: u16(s, from), column: u16(s, from + 2), text };
+      }
+    }
+    for (const text of texts.values()) yield { row: 0, column: 0, text };
   }
 
   /** Whether numbers in cell format `xf` are dates. */

@@ -253,6 +253,37 @@ describe('BIFF8 reader on hand-built streams', () => {
     expect(texts(stream)).toEqual(['A1=姓名', 'A2=ab张伟 (姓名)']);
   });
 
+  /** A drawing object: Obj (its ftCmo: type, id), TxO (its text's length), the text in a CONTINUE, and runs in another. */
+  const textObject = (id: number, text: string, kind = 0x19): Buffer[] => {
+    const cmo = Buffer.alloc(22);
+    cmo.writeUInt16LE(0x15, 0);
+    cmo.writeUInt16LE(0x12, 2);
+    cmo.writeUInt16LE(kind, 4);
+    cmo.writeUInt16LE(id, 6);
+    const txo = Buffer.alloc(18);
+    txo.writeUInt16LE(text.length, 10);
+    txo.writeUInt16LE(16, 12);
+    return [record(0x005d, Buffer.concat([cmo, Buffer.alloc(4)])), record(0x01b6, txo), record(CONTINUE, Buffer.concat([Buffer.from([0x01]), utf16(text)])), record(CONTINUE, Buffer.alloc(16))];
+  };
+  const note = (row: number, column: number, id: number): Buffer => {
+    const data = Buffer.alloc(12);
+    data.writeUInt16LE(row, 0);
+    data.writeUInt16LE(column, 2);
+    data.writeUInt16LE(id, 6);
+    return record(0x001c, data);
+  };
+
+  it('a cell\'s comment is a cell at its cell, without a header; a text box one at A1; neither is a header row', () => {
+    const stream = book([sst(['姓名', '张伟'])], [
+      labelSst(0, 0, 0),
+      labelSst(1, 0, 1),
+      ...textObject(7, '客户身份证见附件'),
+      ...textObject(8, '内部资料', 0x06),
+      note(1, 0, 7),
+    ]);
+    expect(texts(stream)).toEqual(['A1=姓名', 'A2=张伟 (姓名)', 'A2=客户身份证见附件', 'A1=内部资料']);
+  });
+
   it('the header row is the first row with a cell, whatever the order of the records', () => {
     const stream = book([sst(['姓名', '张伟'])], [labelSst(1, 0, 1), labelSst(0, 0, 0)]);
     expect(texts(stream)).toEqual(['A2=张伟 (姓名)', 'A1=姓名']);

@@ -3,6 +3,7 @@
  * only in a comment, a header, a footnote, a pivot table's cache or the document's properties is
  * read; parts of no one's data are not.
  */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { docxBuffer, withParts, xlsxBuffer } from '../../../synthetic/files.js';
@@ -10,7 +11,7 @@ import { mobile, residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { labelledList } from './backup-fixtures.js';
 import { bufferSource, readAll } from './read-parts.js';
-import { written } from './writers.js';
+import { converted, written } from './writers.js';
 
 const rng = new Rng('package-parts');
 const id = residentId(rng);
@@ -76,6 +77,19 @@ describe('an XLSX whose customer data is outside its sheets', () => {
     expect(texts.some((part) => part.kind === 'text' && part.text.includes('茶杯'))).toBe(false);
     // Styles, themes and relationships are not read.
     expect(texts.map((part) => part.where.entry)).not.toContain('xl/styles.xml');
+  });
+});
+
+describe('an Excel 97-2003 workbook (.xls) with a comment', () => {
+  it('the comment is read at its cell (LibreOffice\'s Excel 97 export of a workbook whose only customer data is a comment)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('产品');
+    sheet.addRow(['产品', '价格']);
+    sheet.addRow(['茶杯', 12]);
+    sheet.getCell('A2').note = `客户身份证 ${id} 手机 ${phone}`;
+    const xls = await converted(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx', 'xls');
+    const report = await scan('products.xls', xls);
+    expect(report).toMatchObject({ format: 'xls', sensitivity: 'confidential', counts: { cn_resident_id: 1, cn_mobile: 1 } });
   });
 });
 
