@@ -146,6 +146,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, peeked.head, ctx), peeked) };
     }
     case 'json':
+    case 'jsonl':
       if (jsonTableHead(peeked.head)) {
         const { readJsonTable } = await import('./json-table.js');
         return { format, parts: releasing(unlessMisnamed(readJsonTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };

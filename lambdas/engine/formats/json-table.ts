@@ -16,6 +16,9 @@
  *    are read in a JSON text), held while the cells are read (held-text.ts). An array of arrays
  *    whose first row reads as no header row (coordinates, a matrix) is text too.
  *
+ * JSON lines of arrays whose first line is a header row (pandas' `to_json(orient="values",
+ * lines=True)` after its header, a log of rows) are read as the rows of one such table.
+ *
  * JSON that does not parse goes on as text from the chunk where it broke (a log of JSON lines
  * named `.json`): nothing in it is left unread. Only a JSON whose head shows such a table comes
  * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
@@ -26,7 +29,9 @@ import { labelLike } from '../header-row.js';
 import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
+import { jsonLinesTableHead } from './sniff.js';
 import { cellRef } from './table.js';
+import { decodeSample, detectEncoding } from './text.js';
 
 /** Keys whose array names a table's columns. */
 const COLUMN_KEYS = new Set(['columns', 'fields', 'headers', 'header', 'cols', 'colnames', 'column_names', 'columnnames', 'titles']);
@@ -94,13 +99,15 @@ class JsonTokenizer extends Tokenizer {
 
 /** Reads a JSON document whose head shows a table (the module doc). */
 export function readJsonTable(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return readPiecesOnce('json', source, head, ctx, pieces);
+  // JSON lines of rows: the lines are the elements of one array, the first its header row.
+  const lines = jsonLinesTableHead(decodeSample(head, detectEncoding(head)).replace(/^\uFEFF/, ''));
+  return readPiecesOnce('json', source, head, ctx, (chunks) => pieces(chunks, lines));
 }
 
 /** One pass over the document: its tables' cells under their columns, and the text outside them. */
-async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
+async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGenerator<Piece[]> {
   const out: Piece[] = [];
-  const stack: Frame[] = [];
+  const stack: Frame[] = lines ? [{ kind: 'array', index: 0, fresh: true }] : [];
   let tables = 0;
   let text = '';
   let broken = false;

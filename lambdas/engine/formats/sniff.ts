@@ -257,14 +257,20 @@ function headText(head: Uint8Array): string {
 
 /**
  * True when a JSON's head shows a table as arrays (json-table.ts): an array of arrays starting with
- * a string, an array of arrays of strings under `values`, `data`, `rows` or `records`, or an array
- * of column names (`columns`, `fields`, `headers`, …) and an array of arrays.
+ * a string, JSON lines of arrays (the first of strings), an array of arrays of strings under
+ * `values`, `data`, `rows` or `records`, or an array of column names (`columns`, `fields`,
+ * `headers`, …) and an array of arrays.
  */
 export function jsonTableHead(head: Uint8Array): boolean {
   const text = headText(head).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');
-  if (/^\s*\[\s*\[\s*"/.test(text)) return true;
+  if (/^\s*\[\s*\[\s*"/.test(text) || jsonLinesTableHead(text)) return true;
   if (/"(?:values|data|rows|records)"\s*:\s*\[\s*\[\s*"/i.test(text)) return true;
   return /"(?:columns|fields|headers|header|cols|colnames|column_names|columnnames|titles)"\s*:\s*\[/i.test(text) && /\[\s*\[/.test(text);
+}
+
+/** True when a head's first line is an array of strings and its second another array: JSON lines of rows. */
+export function jsonLinesTableHead(text: string): boolean {
+  return /^\s*\[\s*"[^\n]*\]\s*\r?\n\s*\[/.test(text);
 }
 
 /** Delimiters a table's text may use, in the order a tie is decided. */

@@ -29,6 +29,7 @@ describe('a JSON table as arrays reads as the same list saved as CSV', async () 
     ['columns as objects named by name, then data', () => JSON.stringify({ fields: header.map((name) => ({ name, type: 'string' })), data: rows })],
     ['a table inside a list of sheets', () => JSON.stringify({ sheets: [{ name: '客户', values: list }] })],
     ['read in chunks of 64 bytes', () => JSON.stringify({ columns: header, data: rows })],
+    ['JSON lines of rows, the header row first (.json)', () => `${list.map((row) => JSON.stringify(row)).join('\n')}\n`],
   ])('%s', async (name, make) => {
     const report = await scanSource(bufferSource('export.json', make(), name.startsWith('read in chunks') ? 64 : undefined), 'export.json');
     expect(csv.counts.cn_name).toBe(20);
@@ -40,6 +41,20 @@ describe('a JSON table as arrays reads as the same list saved as CSV', async () 
     expect(report.format).toBe('text');
     expect([report.counts.qq ?? 0, report.counts.cn_passport ?? 0, report.counts.wechat_id ?? 0]).toEqual([0, 0, 0]);
     expect(report.counts.cn_name ?? 0).toBeLessThan(2);
+  });
+});
+
+describe('JSON lines of rows', () => {
+  it.each(['rows.jsonl', 'rows.ndjson'])('%s: read as the list in a CSV', async (name) => {
+    const csv = await scan('list.csv', csvText(list));
+    const report = await scan(name, `${list.map((row) => JSON.stringify(row)).join('\r\n')}\r\n`);
+    expect(report).toMatchObject({ format: 'jsonl', sensitivity: 'confidential', counts: csv.counts });
+  });
+
+  it('whose first line is no header row: text, every value still read', async () => {
+    const phone = mobile(new Rng('lines'));
+    const report = await scan('points.jsonl', `[116.404, 39.915]\n[1, "${phone}"]\n`);
+    expect(report.counts.cn_mobile).toBe(1);
   });
 });
 
@@ -123,6 +138,8 @@ describe('jsonTableHead: which JSON is read as tables', () => {
     ['{"columns":["姓名"],"index":[0],"data":[[1]]}', true],
     ['{"data":{"fields":[{"name":"a"}],"rows":[[1,2]]}}', true],
     ['[{"姓名":"张伟"}]', false],
+    ['["姓名","手机"]\n["张伟","x"]\n', true],
+    ['{"a":1}\n{"a":2}\n', false],
     ['{"type":"Feature","geometry":{"coordinates":[[116.4,39.9]]}}', false],
     ['{"headers":{"Host":"x"},"body":"y"}', false],
     ['[1,2,3]', false],
