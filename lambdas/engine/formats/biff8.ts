@@ -360,21 +360,14 @@ class Workbook {
   private *objectTexts(start: number, end: number): Generator<CellText> {
     const s = this.stream;
     const texts = new Map<number, string>();
-    let depth = 0;
     let object = -1;
-    for (let at = start; at < end; ) {
-      const [type, from, to] = this.record(at);
-      at = to;
-      if (type === BOF) depth++;
-      else if (type === EOF) depth--;
-      if (depth !== 1) continue;
+    for (const [type, from, to] of this.sheetRecords(start, end)) {
       if (type === OBJ && to - from >= 8 && u16(s, from) === 0x15) object = u16(s, from + 6);
       else if (type === TXO && to - from >= 12) {
         const count = u16(s, from + 10);
-        if (count === 0 || at + 4 > end || u16(s, at) !== CONTINUE) continue;
-        const [, textFrom, textTo] = this.record(at);
-        const [data, next] = this.continued(textFrom, textTo);
-        at = next;
+        if (count === 0 || to + 4 > end || u16(s, to) !== CONTINUE) continue;
+        const [, textFrom, textTo] = this.record(to);
+        const [data] = this.continued(textFrom, textTo);
         const text = data.stringNoCount(count).trim();
         if (text !== '') texts.set(object, text);
       } else if (type === NOTE && to - from >= 8) {
@@ -409,19 +402,29 @@ class Workbook {
     return xf < this.globals.xfFormats.length ? (ERRORS[code] ?? '') : '';
   }
 
+  /**
+   * The worksheet-level records between `start` and `end` (not those of a chart or another
+   * substream inside it), in order; CONTINUE records too, which a reader of the record before
+   * them has read with it (`continued`) and passes over.
+   */
+  private *sheetRecords(start: number, end: number): Generator<[type: number, start: number, end: number]> {
+    let depth = 0;
+    for (let at = start; at < end; ) {
+      const record = this.record(at);
+      at = record[2];
+      if (record[0] === BOF) depth++;
+      else if (record[0] === EOF) depth--;
+      if (depth === 1) yield record;
+    }
+  }
+
   /** The cells of the worksheet-level records between `start` and `end`, in record order. */
   private *cellTexts(start: number, end: number): Generator<CellText> {
     const s = this.stream;
     const strings = this.globals.strings;
-    let depth = 0;
     /** A formula whose string result is in the STRING record to come. */
     let pending: { row: number; column: number } | undefined;
-    for (let at = start; at < end; ) {
-      const [type, from, to] = this.record(at);
-      at = to;
-      if (type === BOF) depth++;
-      else if (type === EOF) depth--;
-      if (depth !== 1) continue;
+    for (const [type, from, to] of this.sheetRecords(start, end)) {
       const size = to - from;
       const row = size >= 4 ? u16(s, from) : 0;
       const column = size >= 4 ? u16(s, from + 2) : 0;
@@ -435,8 +438,7 @@ class Workbook {
         }
         case LABEL:
         case RSTRING: {
-          const [data, next] = this.continued(from, to);
-          at = next;
+          const [data] = this.continued(from, to);
           data.skip(6);
           yield { row, column, text: data.string() };
           break;
@@ -481,8 +483,7 @@ class Workbook {
           break;
         }
         case STRING: {
-          const [data, next] = this.continued(from, to);
-          at = next;
+          const [data] = this.continued(from, to);
           if (pending !== undefined) yield { ...pending, text: data.string() };
           pending = undefined;
           break;
