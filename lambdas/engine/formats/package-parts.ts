@@ -16,6 +16,7 @@
  * properties (`docProps/custom.xml`: a records system's customer number or ID) are.
  */
 import type { Entry, ZipFile } from 'yauzl';
+import { isScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { memberContext, whereOf, type ReadContext } from './limits.js';
@@ -108,7 +109,7 @@ export async function* otherPackageText(input: ZipInput, format: string, claimed
       const pivot = PIVOT_CACHE.exec(name);
       if (pivot === null) {
         // A part without text (a footnotes part of separators only) is no part at all.
-        const lines = partText(text(), `${format} part`);
+        const lines = partText(text(), `${format} part`, text);
         const first = await lines.next();
         if (first.done !== true) yield { kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => prepended(first.value, lines) } };
       }
@@ -131,8 +132,11 @@ async function* prepended(first: string, rest: AsyncGenerator<string>): AsyncGen
   yield* rest;
 }
 
-/** An XML part's text: its elements' text and its text attributes' values, a line each; no empty chunk. */
-async function* partText(chunks: AsyncIterable<string>, label: string): AsyncGenerator<string> {
+/**
+ * An XML part's text: its elements' text and its text attributes' values, a line each; no empty
+ * chunk. A part that is not well-formed is read as it is (`raw`).
+ */
+async function* partText(chunks: AsyncIterable<string>, label: string, raw: () => AsyncIterable<string>): AsyncGenerator<string> {
   const lines = parseXml<string>(chunks, label, (parser, out) => {
     parser.on('opentag', (tag) => {
       for (const attribute of TEXT_ATTRIBUTES) {
@@ -144,5 +148,14 @@ async function* partText(chunks: AsyncIterable<string>, label: string): AsyncGen
       if (text.trim() !== '') out.push(`${text}\n`);
     });
   });
-  for await (const batch of lines) if (batch.length > 0) yield batch.join('');
+  try {
+    for await (const batch of lines) if (batch.length > 0) yield batch.join('');
+  } catch (error) {
+    if (!isScanError(error) || error.code !== 'CORRUPT') throw error;
+    // Not well-formed XML (a part another program wrote as it liked): read whole as it is, tags
+    // and all, after what was read of it (counted twice), rather than leave it unread or fail a
+    // package whose own content was read.
+    yield '\n';
+    yield* raw();
+  }
 }

@@ -69,6 +69,13 @@ describe('an XLSX whose customer data is outside its sheets', () => {
     expect(report).toMatchObject({ sensitivity: 'confidential', counts: sheet.counts });
   });
 
+  it('a part that is not well-formed XML: read as it is, the workbook not failed for it', async () => {
+    const report = await scan('products.xlsx', await withParts(await publicSheet(), [{ name: 'customXml/item1.xml', data: Buffer.from(`<data><id>${id}</id><unclosed>`) }]));
+    // What was read of it before the fault, then the whole part as it is: the ID counted twice.
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_resident_id: 2 } });
+    expect(report.error).toBeUndefined();
+  });
+
   it('gives each part as a text of its own, named by the part', async () => {
     const { parts } = await readAll(bufferSource('products.xlsx', await withParts(await publicSheet(), [{ name: 'xl/comments1.xml', data: xml(`<comments><commentList><comment><text><t>${phone}</t></text></comment></commentList></comments>`) }])));
     const texts = parts.filter((part) => part.kind === 'text');
