@@ -147,7 +147,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     }
     case 'json':
     case 'jsonl':
-      if (jsonTableHead(peeked.head)) {
+      // A byte range of a larger object (Source.plainText) is read as text, as a SQL dump's is.
+      if (source.plainText !== true && jsonTableHead(peeked.head)) {
         const { readJsonTable } = await import('./json-table.js');
         return { format, parts: releasing(unlessMisnamed(readJsonTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
       }

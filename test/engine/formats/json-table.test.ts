@@ -130,6 +130,14 @@ describe('a JSON that breaks', () => {
   });
 });
 
+describe('a byte range of a larger JSON table (the scanner\'s ranged scan)', () => {
+  it('is read as text, as a SQL dump\'s is: a range may start on any row', async () => {
+    const { format, parts } = await readAll({ ...bufferSource('export.json', JSON.stringify(list)), plainText: true });
+    expect(format).toBe('json');
+    expect(parts.map((part) => part.kind)).toEqual(['text']);
+  });
+});
+
 describe('jsonTableHead: which JSON is read as tables', () => {
   it.each<[string, boolean]>([
     ['[["姓名","手机"],["张伟","x"]]', true],
