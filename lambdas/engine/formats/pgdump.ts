@@ -9,7 +9,8 @@
  *
  * Archive versions 1.12 to 1.16 (PostgreSQL 9.6 to 17), data uncompressed, zlib (`gzip`, the
  * default) or zstd; LZ4 (PostgreSQL 16's `-Z lz4`) is not read: `OPAQUE` after the rest. Large
- * objects are read as the bytes of a table `pg_largeobject` (a photo is `NO_TEXT`, a zip opened).
+ * objects are read as the bytes of a table `pg_largeobject` (a photo is `NO_TEXT`, a zip opened);
+ * one over MAX_LARGE_OBJECT_BYTES is not, and the archive is LIMIT_EXCEEDED after the rest.
  * The directory format's `toc.dat` (`-Fd`, its data in other files) gives its statements only.
  * Cut short or damaged: `CORRUPT` after what was read. Layout from PostgreSQL's
  * pg_backup_archiver.c (ReadHead, ReadToc) and pg_backup_custom.c.
@@ -29,6 +30,11 @@ const OLDEST = (1 << 8) | 12;
 const NEWEST = (1 << 8) | 16;
 /** Most bytes of one data chunk, and of one string of the table of contents (pg_dump writes a few KiB). */
 const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+/**
+ * The largest large object read as a BLOB: its statement, in hex, stays under the SQL reader's
+ * longest statement (16 Mi characters); a larger one would be read as hex text, not as a file.
+ */
+const MAX_LARGE_OBJECT_BYTES = 7 * 1024 * 1024;
 /** Block types of the data section (pg_backup_custom.c). */
 const BLK_DATA = 1;
 const BLK_BLOBS = 3;
@@ -107,13 +113,6 @@ class ArchiveBytes {
   }
 }
 
-/** One object of the table of contents. */
-interface TocEntry {
-  readonly desc: string;
-  readonly tag: string;
-  readonly copyStmt: string | undefined;
-}
-
 /** Reads a pg_dump custom-format archive (the module doc). */
 export function readPgDump(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const opacity = new OpacityMeter();
@@ -141,14 +140,13 @@ async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenera
   for (let i = 0; i < 3; i++) await archive.str();
   const count = await archive.int();
   if (count < 0 || count > 10_000_000) throw corrupt('a table of contents of no possible size');
-  const entries = new Map<number, TocEntry>();
+  /** Each entry's COPY statement (`COPY public.customer (id, …) FROM stdin;`), by its dump id. */
+  const copyStatements = new Map<number, string | undefined>();
   for (let i = 0; i < count; i++) {
     const dumpId = await archive.int();
+    // hadDumper, table oid, oid, tag, description, section.
     await archive.int();
-    await archive.str();
-    await archive.str();
-    const tag = (await archive.str()) ?? '';
-    const desc = (await archive.str()) ?? '';
+    for (let field = 0; field < 4; field++) await archive.str();
     await archive.int();
     const defn = await archive.str();
     await archive.str();
@@ -165,29 +163,36 @@ async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenera
     // The custom format gives where the entry's data is; the directory and tar formats, its file.
     if (format === 1) await archive.offset();
     else await archive.str();
-    entries.set(dumpId, { desc, tag, copyStmt });
+    copyStatements.set(dumpId, copyStmt);
     if (defn !== undefined && defn.trim() !== '') yield Buffer.from(`${defn}\n`);
   }
   // Only the custom format holds its data after its table of contents.
   if (format !== 1) return;
+  /** Large objects too large to be read as a BLOB: counted, then LIMIT_EXCEEDED after the rest. */
+  let unread = 0;
   for (let type = await archive.byteOrEnd(); type !== -1; type = await archive.byteOrEnd()) {
     const dumpId = await archive.int();
-    const entry = entries.get(dumpId);
+    if (type !== BLK_DATA && type !== BLK_BLOBS) throw corrupt(`a data block of unknown type ${type}`);
+    if (compression === 'lz4') throw new ScanError('OPAQUE', 'pg_dump archive compressed with LZ4: its data is not read');
     if (type === BLK_DATA) {
-      if (compression === 'lz4') throw new ScanError('OPAQUE', 'pg_dump archive compressed with LZ4: its data is not read');
       // The COPY statement, then its rows as written, their `\.` line included.
-      yield Buffer.from(entry?.copyStmt ?? '');
+      yield Buffer.from(copyStatements.get(dumpId) ?? '');
       yield* decompressed(chunks(archive), compression, counter, ctx);
-    } else if (type === BLK_BLOBS) {
-      if (compression === 'lz4') throw new ScanError('OPAQUE', 'pg_dump archive compressed with LZ4: its data is not read');
-      // Large objects: as rows of a table of their bytes, which the SQL reader reads as a BLOB.
-      for (let oid = await archive.int(); oid !== 0; oid = await archive.int()) {
-        const parts: Buffer[] = [];
-        for await (const part of decompressed(chunks(archive), compression, counter, ctx)) parts.push(part);
-        yield Buffer.from(`INSERT INTO pg_largeobject (loid, data) VALUES (${oid}, '\\x${Buffer.concat(parts).toString('hex')}');\n`);
+      continue;
+    }
+    // Large objects: rows of a table of their bytes, which the SQL reader reads as BLOBs.
+    for (let oid = await archive.int(); oid !== 0; oid = await archive.int()) {
+      const parts: Buffer[] = [];
+      let bytes = 0;
+      for await (const part of decompressed(chunks(archive), compression, counter, ctx)) {
+        bytes += part.length;
+        if (bytes <= MAX_LARGE_OBJECT_BYTES) parts.push(part);
       }
-    } else throw corrupt(`a data block of unknown type ${type}`);
+      if (bytes > MAX_LARGE_OBJECT_BYTES) unread++;
+      else yield Buffer.from(`INSERT INTO pg_largeobject (loid, data) VALUES (${oid}, '\\x${Buffer.concat(parts).toString('hex')}');\n`);
+    }
   }
+  if (unread > 0) throw new ScanError('LIMIT_EXCEEDED', `pg_dump archive: ${unread} large object(s) of more than ${MAX_LARGE_OBJECT_BYTES} bytes not read`);
 }
 
 /** One block's data as written: chunks of a length and bytes, up to a length of 0. */

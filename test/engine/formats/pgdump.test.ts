@@ -127,3 +127,19 @@ describe('damaged copies (bytes overwritten, runs filled, cut short)', () => {
     expect(codes.has('CORRUPT')).toBe(true);
   });
 });
+
+describe('a large object too large to be read as a BLOB', () => {
+  it('is LIMIT_EXCEEDED after the rest of the archive, never public', async () => {
+    // 7.5 MiB of random bytes: its statement in hex would be longer than the SQL reader reads as one.
+    const big = Buffer.alloc(7.5 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, i);
+    const { 'big.dump': dump } = await pgDumps(
+      [`CREATE TABLE t (real_name text, qq text);`, `INSERT INTO t VALUES (${rows.map((row) => `${quoted(row[0])}, ${quoted(row[4])}`).join('), (')});`, `SELECT lo_from_bytea(0, '\\x${big.toString('hex')}');`].join('\n'),
+      { 'big.dump': ['-Fc'] },
+    );
+    const report = await scan('big.dump', dump);
+    expect(report.error).toEqual({ code: 'LIMIT_EXCEEDED', message: 'pg_dump archive: 1 large object(s) of more than 7340032 bytes not read' });
+    expect(report.counts.qq).toBe(20);
+    expect(report.sensitivity).not.toBe('public');
+  }, 120_000);
+});
