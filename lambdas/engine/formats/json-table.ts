@@ -20,7 +20,8 @@
  * lines=True)` after its header, a log of rows) are read as the rows of one such table.
  *
  * JSON that does not parse goes on as text from the chunk where it broke (a log of JSON lines
- * named `.json`): nothing in it is left unread. Only a JSON whose head shows such a table comes
+ * named `.json`), and so does JSON nested deeper than MAX_DEPTH (hostile: a level held each):
+ * nothing in it is left unread. Only a JSON whose head shows such a table comes
  * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
@@ -33,6 +34,10 @@ import { jsonLinesTableHead } from './sniff.js';
 import { cellRef } from './table.js';
 import { decodeSample, detectEncoding } from './text.js';
 
+/** Containers nested deeper than this end the parse: the rest is read as text. */
+const MAX_DEPTH = 512;
+/** The most characters of an object in a cell held before they are handed on. */
+const MAX_NESTED_CHARS = 256 * 1024;
 /** Keys whose array names a table's columns. */
 const COLUMN_KEYS = new Set(['columns', 'fields', 'headers', 'header', 'cols', 'colnames', 'column_names', 'columnnames', 'titles']);
 /** Properties that name a column given as an object, in the order they are looked for. */
@@ -131,8 +136,14 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     const nested = row.nested;
     if (nested !== undefined) {
       nested.text += jsonOf(token, value);
-      if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) nested.depth++;
-      else if ((token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) && --nested.depth === 0) {
+      if (nested.text.length > MAX_NESTED_CHARS) {
+        // A long object in a cell: handed on in pieces, as a long cell of a sheet is.
+        row.cells.push({ column: nested.column, text: nested.text });
+        nested.text = '';
+      }
+      if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) {
+        if (++nested.depth > MAX_DEPTH) throw new Error('nested too deep');
+      } else if ((token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) && --nested.depth === 0) {
         row.cells.push({ column: nested.column, text: nested.text });
         row.nested = undefined;
       }
@@ -186,6 +197,8 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   };
 
   tokenizer.onToken = ({ token, value }) => {
+    // Deeper than any table: hostile (a frame per level held), read on as text (the catch below).
+    if (stack.length > MAX_DEPTH) throw new Error('nested too deep');
     const top = stack[stack.length - 1];
     if (top?.row !== undefined) return inRow(top, top.row, token, value);
     if (top?.table !== undefined) {

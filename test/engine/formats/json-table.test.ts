@@ -123,6 +123,16 @@ describe('a JSON that breaks', () => {
     expect(report.counts.cn_mobile).toBe(1);
   });
 
+  it.each<[string, (inner: string) => string]>([
+    ['outside a table', (inner) => `{"columns":["a"],"x":${inner}}`],
+    ['in a row\'s cell', (inner) => `[["姓名","备注"],["张伟",${inner}]]`],
+  ])('nested 100,000 deep %s (hostile: a level held each): read on as text, its values found', async (_, wrap) => {
+    const phone = mobile(new Rng('deep'));
+    const report = await scan('deep.json', wrap(`${'['.repeat(100_000)}"${phone}"${']'.repeat(100_000)}`));
+    expect(report.counts.cn_mobile).toBe(1);
+    expect(report.error).toBeUndefined();
+  });
+
   it('a document in a tar (read once, as a stream) gives what it gives alone', async () => {
     const alone = await scan('export.json', doc);
     const report = await scanSource(bufferSource('export.tar', tarBuffer([{ name: 'api/export.json', data: Buffer.from(doc) }]), 4096), 'export.tar');
