@@ -7,6 +7,7 @@ import { DETECTORS } from './detectors/index.js';
 import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
 import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
+import { leftLabel } from './header-row.js';
 import { scanString, toFinding, type Candidate } from './match.js';
 import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './classification.js';
 import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
@@ -141,13 +142,18 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
   const emit = (c: Candidate): void => {
     if (sink.count(c.type)) sink.add(toFinding(c, cell.text, { ...part.where, sheet: cell.sheet, cell: cell.ref }));
   };
+  let left: Cell | undefined;
   for await (const batch of part.cells) {
     for (cell of batch) {
+      // A form's label cell beside its value (header-row.ts leftLabel) counts as its header too.
+      const label = leftLabel(left, cell);
+      const header = label === undefined ? cell.header : cell.header === undefined ? label : `${cell.header} ${label}`;
       try {
-        scanString(cell.text, detectors, cell.header, emit);
+        scanString(cell.text, detectors, header, emit);
       } catch (error) {
         throw toScanError(error, 'DETECTOR_FAILED');
       }
+      left = cell;
     }
   }
 }

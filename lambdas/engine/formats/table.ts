@@ -26,6 +26,19 @@ export function cellRef(column: number, row: number): string {
   return `${letters}${row}`;
 }
 
+/** The 0-based column and 1-based row of an A1-style reference (`cellRef`'s inverse), or undefined. */
+export function cellPosition(ref: string): { column: number; row: number } | undefined {
+  let column = 0;
+  let at = 0;
+  for (; at < ref.length; at++) {
+    const c = ref.charCodeAt(at);
+    if (c < 65 || c > 90) break;
+    column = column * 26 + (c - 64);
+  }
+  const row = Number(ref.slice(at));
+  return at === 0 || at === ref.length || !Number.isInteger(row) ? undefined : { column: column - 1, row };
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
