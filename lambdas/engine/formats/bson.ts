@@ -77,10 +77,20 @@ function* valuesOf(value: unknown, path: string): Generator<[string, string | Ui
 
 /** Reads a BSON file: its documents' values as cells (the module doc). */
 export async function* readBson(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => documentCells(source) } };
+  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => documentCells(source, 0) } };
 }
 
-async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
+/**
+ * readBson of a file whose first `skip` bytes are no document (its first document damaged, the
+ * next found by sniff.ts bsonStart): the documents from there, then CORRUPT for those bytes.
+ */
+export function readBsonFrom(skip: number): (source: Source, ctx: ReadContext) => AsyncGenerator<ContentPart> {
+  return async function* (source, ctx) {
+    yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => documentCells(source, skip) } };
+  };
+}
+
+async function* documentCells(source: Source, skip: number): AsyncGenerator<readonly Cell[]> {
   const { deserialize } = await import('bson');
   const columns = new Map<string, number>();
   const headers: string[] = [];
@@ -108,11 +118,19 @@ async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
   const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
   /** Before the first document: a mongodump archive's magic number is skipped. */
   let start = true;
+  /** Damaged bytes before the first whole document, still to drop. */
+  let dropping = skip;
   for await (const chunk of sourceBytes(source)) {
     pending.push(chunk as Buffer);
     held += chunk.length;
+    if (dropping > 0) {
+      const dropped = Math.min(dropping, held);
+      take(dropped);
+      dropping -= dropped;
+      start = false;
+    }
     let error: ScanError | undefined;
-    while (held >= 4 && error === undefined) {
+    while (held >= 4 && error === undefined && dropping === 0) {
       if (start && MONGODUMP_ARCHIVE_MAGIC.equals(take(4, true))) {
         take(4);
         start = false;
@@ -160,4 +178,5 @@ async function* documentCells(source: Source): AsyncGenerator<readonly Cell[]> {
   }
   if (batch.length > 0) yield batch;
   if (held > 0) throw corrupt('is cut short');
+  if (skip > 0) throw new ScanError('CORRUPT', `BSON: its first ${skip} bytes are no document (damaged); read from the first whole one`);
 }

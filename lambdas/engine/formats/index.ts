@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, classifyZip, extensionOf, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -141,6 +141,11 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return failed(format, new ScanError('NO_TEXT', what));
     }
     case 'binary': {
+      // A mongodump collection whose first document is damaged: read from its first whole one.
+      const skip = ['bson', ''].includes(extensionOf(source.name)) ? bsonStart(peeked.head) : undefined;
+      if (skip !== undefined) {
+        return { format: 'bson', parts: releasing(lazily(async () => (await import('./bson.js')).readBsonFrom(skip), reader, ctx), peeked) };
+      }
       const cryptMethod = pstCryptMethod(peeked.head);
       const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
       return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, peeked.head, ctx), peeked) };

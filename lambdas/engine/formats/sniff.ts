@@ -440,6 +440,24 @@ export function bsonHead(head: Uint8Array): boolean {
   return elements > 0 && (at === size - 1 || at >= head.length);
 }
 
+/** Bytes of a damaged BSON file's head looked through for its first whole document. */
+const BSON_CARVE_BYTES = 4096;
+
+/**
+ * Where the first whole BSON document of a head starts when its first bytes are none (a damaged
+ * first document of mongodump's `.bson`): the first offset, within BSON_CARVE_BYTES, of a document
+ * (bsonHead) followed by another, both in the head. Undefined when there is none.
+ */
+export function bsonStart(head: Uint8Array): number | undefined {
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  for (let at = 1; at < Math.min(BSON_CARVE_BYTES, head.length - 5); at++) {
+    const size = view.getInt32(at, true);
+    if (size < 5 || at + size + 5 > head.length) continue;
+    if (bsonHead(head.subarray(at)) && bsonHead(head.subarray(at + size))) return at;
+  }
+  return undefined;
+}
+
 /**
  * Tells an OOXML or OpenDocument package from a plain archive by its member names (whatever the
  * extension: WPS saves these formats as .et, .wps, .dps). `odf` is refined to ods/odt/odp by its

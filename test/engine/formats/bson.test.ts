@@ -6,7 +6,7 @@ import { Binary, Long, serialize } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { SCAN_ERROR_CODES } from '../../../lambdas/engine/errors.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bsonHead, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { bsonHead, bsonStart, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { headerOfName } from '../../../lambdas/engine/formats/table.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText, gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
@@ -90,6 +90,16 @@ describe('damage and containers', () => {
     expect(report.sensitivity).toBe('confidential');
   });
 
+  it.each(['users', 'users.bson'])('its first document damaged (%s): the rest read from the next, then CORRUPT, never public', async (name) => {
+    const damaged = Buffer.from(bytes);
+    damaged.writeInt32LE(0x7fffffff, 0);
+    const report = await scan(name, damaged);
+    expect(report.format).toBe('bson');
+    expect(report.error?.message).toMatch(/^BSON: its first \d+ bytes are no document \(damaged\); read from the first whole one$/);
+    expect([report.counts.cn_name, report.counts.qq]).toEqual([19, 19]);
+    expect(report.sensitivity).toBe('confidential');
+  });
+
   it('a document whose size is out of range after good ones: CORRUPT after them', async () => {
     const report = await scan('bad.bson', Buffer.concat([bytes, Buffer.from([0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0])]));
     expect(report.error?.message).toBe('BSON: document 21 gives a size out of range');
@@ -169,6 +179,18 @@ describe('bsonHead: which bytes are BSON, whatever their name', () => {
     const bytes = make().subarray(0, 8192);
     expect(bsonHead(bytes)).toBe(expected);
     if (expected) expect(sniffBytes(bytes, 'users').format).toBe('bson');
+  });
+
+  it('bsonStart: the first whole document after damaged bytes, none in text or noise', () => {
+    const bytes = collection(header);
+    const first = bytes.readInt32LE(0);
+    expect(bsonStart(Buffer.concat([Buffer.from([1, 2, 3]), bytes]).subarray(0, 8192))).toBe(3);
+    const damaged = Buffer.from(bytes);
+    damaged.writeInt32LE(0x7fffffff, 0);
+    expect(bsonStart(damaged.subarray(0, 8192))).toBe(first);
+    expect(bsonStart(Buffer.from(csvText(list)))).toBeUndefined();
+    expect(bsonStart(noise(8192, 5))).toBeUndefined();
+    expect(bsonStart(binaryFiller(8192))).toBeUndefined();
   });
 
   it('reads field names as words: snake case, camel case, paths', () => {
