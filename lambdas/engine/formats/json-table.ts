@@ -19,9 +19,11 @@
  * JSON lines of arrays whose first line is a header row (pandas' `to_json(orient="values",
  * lines=True)` after its header, a log of rows) are read as the rows of one such table.
  *
- * JSON that does not parse goes on as text from the chunk where it broke (a log of JSON lines
- * named `.json`), and so does JSON nested deeper than MAX_DEPTH (hostile: a level held each):
- * nothing in it is left unread. Only a JSON whose head shows such a table comes
+ * JSON that does not parse goes on as text from its last token (a truncated export, garbage after
+ * it), and so does JSON nested deeper than MAX_DEPTH (hostile: a level held each): nothing in it
+ * is left unread. Broken inside a table (a byte lost or changed in a row), the damaged row is
+ * text and the table's rows are taken up again from the next (a `[` after `],` or a line end),
+ * under the same columns. Only a JSON whose head shows such a table comes
  * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
@@ -34,6 +36,8 @@ import { jsonLinesTableHead } from './sniff.js';
 import { cellRef } from './table.js';
 import { decodeSample, detectEncoding } from './text.js';
 
+/** Times a document that breaks inside a table is taken up again at a next row; then the rest is text. */
+const MAX_RESYNCS = 10_000;
 /** Containers nested deeper than this end the parse: the rest is read as text. */
 const MAX_DEPTH = 512;
 /** The most characters of an object in a cell held before they are handed on. */
@@ -116,7 +120,6 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   let tables = 0;
   let text = '';
   let broken = false;
-  const tokenizer = new JsonTokenizer();
 
   const flushText = () => {
     if (text !== '') out.push({ text });
@@ -196,7 +199,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     endRow(table, row);
   };
 
-  tokenizer.onToken = ({ token, value }) => {
+  const handle = ({ token, value }: { token: TokenType; value: unknown }): void => {
     // Deeper than any table: hostile (a frame per level held), read on as text (the catch below).
     if (stack.length > MAX_DEPTH) throw new Error('nested too deep');
     const top = stack[stack.length - 1];
@@ -291,32 +294,63 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     stack.length = 0;
   };
 
+  /** Where the current tokenizer's last token started, and the bytes it was fed before this write. */
   let lastOffset = 0;
-  const onToken = tokenizer.onToken;
-  tokenizer.onToken = (info) => {
-    lastOffset = info.offset;
-    onToken(info);
+  let fed = 0;
+  const tokenizerOn = (): JsonTokenizer => {
+    const fresh = new JsonTokenizer();
+    fresh.onToken = (info) => {
+      lastOffset = info.offset;
+      handle(info);
+    };
+    lastOffset = 0;
+    fed = 0;
+    return fresh;
   };
-  let chunkStart = 0;
-  for await (const chunk of chunks) {
-    if (!broken) {
-      const bytes = Buffer.from(chunk, 'utf8');
+  let tokenizer = tokenizerOn();
+  /** A table the JSON broke inside: its rows are taken up again from the next row on. */
+  let resync: Table | undefined;
+  let resyncs = 0;
+
+  /** Feeds bytes to the tokenizer; where the JSON breaks, what is left goes on as text or, inside a table, from the next line. */
+  const feed = (bytes: Buffer): void => {
+    for (;;) {
+      if (broken) {
+        text += bytes.toString('utf8');
+        return;
+      }
+      if (resync !== undefined) {
+        // The damaged row as it is, then a new tokenizer from the next row, its rows the table's.
+        const next = nextRow(bytes);
+        text += bytes.subarray(0, next < 0 ? bytes.length : next).toString('utf8');
+        if (next < 0) return;
+        bytes = bytes.subarray(next);
+        tokenizer = tokenizerOn();
+        stack.push({ kind: 'array', index: 0 }, { kind: 'array', index: 0, table: resync });
+        resync = undefined;
+      }
       try {
         tokenizer.write(bytes);
-        chunkStart += bytes.length;
+        fed += bytes.length;
+        return;
       } catch {
-        // Not JSON from here (a truncated export, garbage after it): the rest goes on as text, as
-        // it is, from its last token (what it read before is in the cells and text already).
-        broken = true;
+        // Not JSON from its last token on (damage, a truncated export, garbage after it).
+        const table = [...stack].reverse().find((frame) => frame.table !== undefined)?.table;
         salvage();
         flushText();
-        text += bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - chunkStart))).toString('utf8');
+        bytes = bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - fed)));
+        if (table !== undefined && resyncs++ < MAX_RESYNCS) resync = table;
+        else broken = true;
       }
-    } else text += chunk;
+    }
+  };
+
+  for await (const chunk of chunks) {
+    feed(Buffer.from(chunk, 'utf8'));
     flushText();
     if (out.length > 0) yield out.splice(0);
   }
-  if (!broken) {
+  if (!broken && resync === undefined) {
     try {
       tokenizer.end();
     } catch {
@@ -326,6 +360,21 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   }
   flushText();
   if (out.length > 0) yield out.splice(0);
+}
+
+/** Where the next row of a table starts in `bytes`: the `[` after a `]` and a comma or a line end, or -1. */
+function nextRow(bytes: Buffer): number {
+  const space = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+  for (let at = bytes.indexOf(0x5d); at >= 0; at = bytes.indexOf(0x5d, at + 1)) {
+    let q = at + 1;
+    let apart = false;
+    for (; q < bytes.length; q++) {
+      if (bytes[q] === 0x2c || bytes[q] === 0x0a) apart = true;
+      else if (!space(bytes[q])) break;
+    }
+    if (apart && q < bytes.length && bytes[q] === 0x5b) return q;
+  }
+  return -1;
 }
 
 /** The column names for the array on top of `stack`: those the object holding it gave beside it. */

@@ -116,6 +116,19 @@ describe('a JSON that breaks', () => {
     expect(report.counts.cn_name).toBe(report.counts.qq);
   });
 
+  it.each<[string, (rows: string[]) => string]>([
+    ['JSON lines', (lines) => lines.join('\n')],
+    ['one array, a row a line', (lines) => `[${lines.join(',\n')}]`],
+    ['one array on one line', (lines) => `[${lines.join(',')}]`],
+  ])('a row damaged in the middle (%s): the rows after it are taken up again under the same columns', async (_, join) => {
+    const lines = list.map((row) => JSON.stringify(row));
+    // Row 10 loses a quote: the JSON breaks there.
+    lines[10] = lines[10].replace('","', '",');
+    const report = await scan('damaged.json', join(lines));
+    expect(report.counts.cn_passport).toBeGreaterThanOrEqual(18);
+    expect(report.counts.qq).toBeGreaterThanOrEqual(18);
+  });
+
   it('garbage after it: the rest is read as text, nothing lost', async () => {
     const phone = mobile(new Rng('garbage'));
     const report = await scan('broken.json', `${doc} ]] x 联系电话 ${phone}`);
