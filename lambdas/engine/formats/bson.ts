@@ -21,7 +21,7 @@
  */
 import type { Cell, ContentPart } from '../types.js';
 import { ScanError } from '../errors.js';
-import { sourceBytes } from './bytes.js';
+import { StreamBytes, sourceBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { BSON_MAX_DOCUMENT_BYTES, MONGODUMP_ARCHIVE_MAGIC } from './sniff.js';
 import type { Source } from './source.js';
@@ -94,66 +94,31 @@ async function* documentCells(source: Source, skip: number): AsyncGenerator<read
   const { deserialize } = await import('bson');
   const columns = new Map<string, number>();
   const headers: string[] = [];
-  let pending: Buffer[] = [];
-  let held = 0;
+  const input = new StreamBytes(sourceBytes(source));
   let documents = 0;
   let batch: Cell[] = [];
-  /** The first `bytes` held, joined; the rest stays pending (all of them, with `peek`). */
-  const take = (bytes: number, peek = false): Buffer => {
-    const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-    if (peek) {
-      pending = [joined];
-      return joined.subarray(0, bytes);
-    }
-    pending = joined.length > bytes ? [joined.subarray(bytes)] : [];
-    held -= bytes;
-    return joined.subarray(0, bytes);
-  };
-  /** The size the next document gives (its first four bytes), without joining more than they. */
-  const nextSize = (): number => {
-    if (pending[0].length < 4) pending = [Buffer.concat(pending)];
-    return pending[0].readInt32LE(0);
-  };
-  /** The cells so far, then `CORRUPT`. */
   const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
-  /** Before the first document: a mongodump archive's magic number is skipped. */
-  let start = true;
-  /** Damaged bytes before the first whole document, still to drop. */
-  let dropping = skip;
-  for await (const chunk of sourceBytes(source)) {
-    pending.push(chunk as Buffer);
-    held += chunk.length;
-    if (dropping > 0) {
-      const dropped = Math.min(dropping, held);
-      take(dropped);
-      dropping -= dropped;
-      start = false;
-    }
-    let error: ScanError | undefined;
-    while (held >= 4 && error === undefined && dropping === 0) {
-      if (start && MONGODUMP_ARCHIVE_MAGIC.equals(take(4, true))) {
-        take(4);
-        start = false;
-        continue;
-      }
-      start = false;
-      const size = nextSize();
-      if (size === TERMINATOR) {
-        // A mongodump archive's end of a segment (its header, a collection's run of documents).
-        take(4);
-        continue;
-      }
-      if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) {
-        error = corrupt('gives a size out of range');
-        break;
-      }
-      if (held < size) break;
+  let error: unknown;
+  try {
+    // Damaged bytes before the first whole document are dropped; a mongodump archive's magic
+    // number before the first document is skipped.
+    if (skip > 0) await input.read(skip);
+    for (let first = skip === 0; ; first = false) {
+      const head = await input.read(4);
+      if (head.length === 0) break;
+      if (head.length < 4) throw corrupt('is cut short');
+      if (first && MONGODUMP_ARCHIVE_MAGIC.equals(head)) continue;
+      const size = head.readInt32LE(0);
+      // A mongodump archive's end of a segment (its header, a collection's run of documents).
+      if (size === TERMINATOR) continue;
+      if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) throw corrupt('gives a size out of range');
+      const rest = await input.read(size - 4);
+      if (rest.length < size - 4) throw corrupt('is cut short');
       let document: Record<string, unknown>;
       try {
-        document = deserialize(take(size), { useBigInt64: true, validation: { utf8: false } });
+        document = deserialize(Buffer.concat([head, rest]), { useBigInt64: true, validation: { utf8: false } });
       } catch {
-        error = corrupt('does not parse');
-        break;
+        throw corrupt('does not parse');
       }
       documents++;
       for (const [path, value] of valuesOf(document, '')) {
@@ -169,14 +134,16 @@ async function* documentCells(source: Source, skip: number): AsyncGenerator<read
         const header = headers[column];
         batch.push(typeof value === 'string' ? { sheet: 'documents', ref, text: value, header } : { sheet: 'documents', ref, text: '', header, bytes: value });
       }
+      if (batch.length >= BATCH_CELLS) {
+        yield batch;
+        batch = [];
+      }
     }
-    if (batch.length >= BATCH_CELLS || (error !== undefined && batch.length > 0)) {
-      yield batch;
-      batch = [];
-    }
-    if (error !== undefined) throw error;
+  } catch (thrown) {
+    // The documents read before the damage (or a stream that broke) count: then the error.
+    error = thrown;
   }
   if (batch.length > 0) yield batch;
-  if (held > 0) throw corrupt('is cut short');
+  if (error !== undefined) throw error;
   if (skip > 0) throw new ScanError('CORRUPT', `BSON: its first ${skip} bytes are no document (damaged); read from the first whole one`);
 }

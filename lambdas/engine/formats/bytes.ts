@@ -223,6 +223,40 @@ export function checkRatio(produced: number, compressed: number, maxRatio: numbe
 }
 
 /** Counts the bytes that flow through, for ratio checks of streaming decompressors. */
+/**
+ * A byte stream read by counts, for formats whose records give their own lengths (a pg_dump
+ * archive, BSON documents): the next `n` bytes, however the stream's chunks fall.
+ */
+export class StreamBytes {
+  private chunk: Buffer = Buffer.alloc(0);
+  private at = 0;
+  private readonly chunks: AsyncIterator<Uint8Array>;
+
+  constructor(stream: AsyncIterable<Uint8Array>) {
+    this.chunks = stream[Symbol.asyncIterator]();
+  }
+
+  /** The next `n` bytes; fewer (none at all) only where the stream ends. */
+  async read(n: number): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      if (this.at === this.chunk.length) {
+        const next = await this.chunks.next();
+        if (next.done) break;
+        this.chunk = asBuffer(next.value);
+        this.at = 0;
+        continue;
+      }
+      const take = Math.min(left, this.chunk.length - this.at);
+      parts.push(this.chunk.subarray(this.at, this.at + take));
+      this.at += take;
+      left -= take;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+}
+
 export class ByteCounter {
   count = 0;
 

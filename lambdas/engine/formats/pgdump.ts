@@ -17,7 +17,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { ByteCounter, meter, sourceBytes } from './bytes.js';
+import { ByteCounter, StreamBytes, meter, sourceBytes } from './bytes.js';
 import { gunzip } from './gzip.js';
 import type { ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
@@ -46,44 +46,25 @@ const corrupt = (why: string) => new ScanError('CORRUPT', `pg_dump archive: ${wh
 
 /** The source's bytes, read as the archive asks for them. */
 class ArchiveBytes {
-  private chunk: Buffer = Buffer.alloc(0);
-  private at = 0;
-  private readonly chunks: AsyncIterator<Uint8Array>;
+  private readonly input: StreamBytes;
   intSize = 4;
   offSize = 8;
 
   constructor(source: Source) {
-    this.chunks = sourceBytes(source)[Symbol.asyncIterator]();
+    this.input = new StreamBytes(sourceBytes(source));
   }
 
   /** The next `n` bytes; CORRUPT if the archive ends before. */
   async bytes(n: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    let left = n;
-    while (left > 0) {
-      if (this.at === this.chunk.length) {
-        const next = await this.chunks.next();
-        if (next.done) throw corrupt('cut short');
-        this.chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
-        this.at = 0;
-      }
-      const take = Math.min(left, this.chunk.length - this.at);
-      parts.push(this.chunk.subarray(this.at, this.at + take));
-      this.at += take;
-      left -= take;
-    }
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const bytes = await this.input.read(n);
+    if (bytes.length < n) throw corrupt('cut short');
+    return bytes;
   }
 
   /** The next byte, or -1 at the end of the archive. */
   async byteOrEnd(): Promise<number> {
-    while (this.at === this.chunk.length) {
-      const next = await this.chunks.next();
-      if (next.done) return -1;
-      this.chunk = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
-      this.at = 0;
-    }
-    return this.chunk[this.at++];
+    const bytes = await this.input.read(1);
+    return bytes.length === 0 ? -1 : bytes[0];
   }
 
   async byte(): Promise<number> {
