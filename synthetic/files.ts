@@ -8,7 +8,7 @@ import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, StandardFontEmbedder, StandardFonts } from 'pdf-lib';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 
@@ -132,6 +132,73 @@ export async function pdfBuffer(pages: readonly (readonly string[])[]): Promise<
   for (const lines of pages) {
     const page = pdf.addPage([595, 842]);
     lines.forEach((line, index) => page.drawText(line, { x: 50, y: 780 - index * 16, size: 11, font }));
+  }
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/** A piece of text on a PDF page: left edge and baseline in points from the page's top left, font size. */
+export interface PdfText {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly size?: number;
+  /** Drawn in Helvetica (digits and Latin letters as a Chinese document sets them: `helveticaWidth`) rather than Song. */
+  readonly latin?: boolean;
+}
+
+/** Width of ASCII text in Helvetica, in ems (digits 0.556 em, as pdf-lib measures them). */
+export function helveticaWidth(text: string): number {
+  return HELVETICA.widthOfTextAtSize(text, 1);
+}
+
+// pdf-lib's StandardFonts and the embedder's font names are the same strings under two types.
+const HELVETICA = StandardFontEmbedder.for(StandardFonts.Helvetica as string as Parameters<typeof StandardFontEmbedder.for>[0]);
+
+/** Width of a character in Adobe's Song (STSong-Light), in ems: Latin letters and digits half, Chinese whole. */
+export function songWidth(text: string): number {
+  let width = 0;
+  for (const c of text) width += (c.codePointAt(0) ?? 0) < 0x7f ? 0.5 : 1;
+  return width;
+}
+
+/**
+ * A PDF in Chinese, as Chinese office software writes one without embedding its font: each piece
+ * of `pages` drawn where it says in Adobe's Song (STSong-Light, Adobe-GB1, the UniGB-UCS2-H CMap:
+ * the text is UTF-16 codes, which a reader maps to Unicode with Adobe's CMaps), Latin letters and
+ * digits half an em wide (`songWidth`), each piece a text object of its own.
+ */
+export async function chinesePdfBuffer(pages: readonly (readonly PdfText[])[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.setCreationDate(FIXED_TIME);
+  pdf.setModificationDate(FIXED_TIME);
+  const { context } = pdf;
+  const descriptor = context.register(
+    context.obj({ Type: 'FontDescriptor', FontName: 'STSong-Light', Flags: 6, FontBBox: [-25, -254, 1000, 880], ItalicAngle: 0, Ascent: 880, Descent: -120, CapHeight: 880, StemV: 93 }),
+  );
+  const cidFont = context.register(
+    context.obj({
+      Type: 'Font',
+      Subtype: 'CIDFontType0',
+      BaseFont: 'STSong-Light',
+      CIDSystemInfo: { Registry: PDFHexString.fromText('Adobe'), Ordering: PDFHexString.fromText('GB1'), Supplement: 2 },
+      FontDescriptor: descriptor,
+      DW: 1000,
+      // CIDs 1-95 are Adobe-GB1's proportional ASCII: drawn half an em wide here.
+      W: [1, 95, 500],
+    }),
+  );
+  const font = context.register(context.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: 'STSong-Light', Encoding: 'UniGB-UCS2-H', DescendantFonts: [cidFont] }));
+  const latin = await pdf.embedFont(StandardFonts.Helvetica);
+  const height = 842;
+  for (const pieces of pages) {
+    const page = pdf.addPage([595, height]);
+    page.node.setFontDictionary(PDFName.of('F1'), font);
+    page.node.setFontDictionary(PDFName.of('F2'), latin.ref);
+    const codes = (text: string) => [...text].map((c) => (c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')).join('');
+    const content = pieces
+      .map(({ text, x, y, size = 10, latin: inLatin }) => `BT /${inLatin === true ? 'F2' : 'F1'} ${size} Tf 1 0 0 1 ${x} ${height - y} Tm <${inLatin === true ? Buffer.from(text, 'latin1').toString('hex') : codes(text)}> Tj ET`)
+      .join('\n');
+    page.node.set(PDFName.of('Contents'), context.register(context.flateStream(content)));
   }
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }

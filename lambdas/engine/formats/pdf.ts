@@ -14,10 +14,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ScanError } from '../errors.js';
-import type { ContentPart } from '../types.js';
+import type { Cell, ContentPart } from '../types.js';
 import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { errorPart } from './members.js';
+import { PageTables, type Placed } from './page-table.js';
 import type { Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -113,22 +114,73 @@ function pdfError(error: unknown, what: string): ScanError {
 export function pageText(items: readonly unknown[]): string {
   let text = '';
   let previous: { x: number; y: number; end: number; size: number } | undefined;
-  for (const item of items) {
-    const { str, hasEOL, transform, width, height } = item as { str?: unknown; hasEOL?: unknown; transform?: unknown; width?: unknown; height?: unknown };
+  for (let i = 0; i < items.length; i++) {
+    const { str, hasEOL, transform, width, height } = items[i] as { str?: unknown; hasEOL?: unknown; transform?: unknown; width?: unknown; height?: unknown };
     if (typeof str !== 'string') continue;
     const at = Array.isArray(transform) && transform.length === 6 ? { x: Number(transform[4]), y: Number(transform[5]) } : undefined;
     const size = typeof height === 'number' && height > 0 ? height : at !== undefined ? Math.abs(Number((transform as unknown[])[3])) : 0;
+    if (str === ' ' && hasEOL !== true && previous !== undefined && typeof width === 'number' && width < AUTOSPACE_EM * previous.size && betweenHanAndLatin(text, items[i + 1])) continue;
     if (str !== '' && at !== undefined && previous !== undefined && text !== '' && !/\s$/.test(text)) {
       const lineHeight = Math.max(size, previous.size, 1);
-      if (Math.abs(at.y - previous.y) > lineHeight / 2) text += '\n';
+      if (Math.abs(at.y - previous.y) > lineHeight / 2) text += lineEnd(text);
       else if (at.x - previous.end > lineHeight / 4 || at.x < previous.x) text += ' ';
     }
     text += str;
-    if (hasEOL === true) text += '\n';
+    if (hasEOL === true) text += lineEnd(text);
     if (str !== '' && at !== undefined) previous = { x: at.x, y: at.y, end: at.x + (typeof width === 'number' ? width : 0), size };
   }
   return text;
 }
+
+/**
+ * What ends a line: a newline, but a space after a label that ends the line with its colon (a form
+ * wraps `微信号：` at the line's end, its value at the next line's start), nothing after that
+ * space, and nothing after a hyphen between letters or digits (WRAPPED_AT_HYPHEN).
+ */
+function lineEnd(text: string): string {
+  if (/[:：] *$/.test(text)) return text.endsWith(' ') ? '' : ' ';
+  return WRAPPED_AT_HYPHEN.test(text) ? '' : '\n';
+}
+
+/** A line broken after a hyphen inside a word or a number (`wang-` then `lei956`): the two halves are one. */
+const WRAPPED_AT_HYPHEN = /[0-9A-Za-z]-$/;
+
+/**
+ * Widest gap (in ems) that is the spacing a typesetter puts between Chinese characters and Latin
+ * letters or digits (LibreOffice's autospace: `文化街 156 号`), not a space typed: pdfjs gives it
+ * as a space of its own, which broke an address (`文化街156号`) that the detector reads unbroken.
+ */
+const AUTOSPACE_EM = 0.3;
+
+/** True when `text` ends with a Chinese character and `next` starts with a Latin letter or digit, or the other way round. */
+function betweenHanAndLatin(text: string, next: unknown): boolean {
+  const after = (next as { str?: unknown } | undefined)?.str;
+  if (typeof after !== 'string' || text === '' || after === '') return false;
+  const before = text.charAt(text.length - 1);
+  const first = after.charAt(0);
+  return (HAN_CHAR.test(before) && LATIN_CHAR.test(first)) || (LATIN_CHAR.test(before) && HAN_CHAR.test(first));
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+const LATIN_CHAR = /[0-9A-Za-z]/;
+
+/**
+ * A page's tables as cells under their column headers (page-table.ts), and the rest of its text
+ * (pageText). Only upright text is placed (pdfjs's transform without rotation or skew).
+ */
+export function pageContent(items: readonly unknown[], tables: PageTables): { text: string; cells: Cell[] } {
+  const placed: Placed[] = items.map((item) => {
+    const { str, transform, width, height } = item as { str?: unknown; transform?: unknown; width?: unknown; height?: unknown };
+    if (typeof str !== 'string' || !Array.isArray(transform) || transform.length !== 6 || transform[1] !== 0 || transform[2] !== 0 || !(Number(transform[0]) > 0) || !(Number(transform[3]) > 0)) return UNPLACED;
+    const size = typeof height === 'number' && height > 0 ? height : Number(transform[3]);
+    return { text: str, x: Number(transform[4]), y: -Number(transform[5]), width: typeof width === 'number' ? width : 0, size };
+  });
+  const { cells, taken } = tables.read(placed);
+  return { text: pageText(taken.size === 0 ? items : items.filter((_, i) => !taken.has(i))), cells };
+}
+
+/** An item not placed on a table's grid (rotated, or not text). */
+const UNPLACED: Placed = { text: '', x: Number.NaN, y: Number.NaN, width: 0, size: 0 };
 
 /**
  * Text of a page's annotations: a form field's value after its name (a filled-in application
@@ -196,17 +248,19 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       OPS.paintImageMaskXObjectRepeat,
     ]);
     let anyText = false;
+    const tables = new PageTables();
     /** Pages that show images and have no text: scans, not read. */
     const scanned: number[] = [];
     for (let page = 1; page <= document.numPages; page++) {
       let text: string;
+      let cells: Cell[];
       try {
         const proxy = await document.getPage(page);
-        text = pageText((await proxy.getTextContent()).items);
+        ({ text, cells } = pageContent((await proxy.getTextContent()).items, tables));
         const annotations = annotationText(await proxy.getAnnotations());
         if (annotations !== '') text += `${text === '' || text.endsWith('\n') ? '' : '\n'}${annotations}`;
         // A page without text is a scan when it paints an image (a blank page paints nothing).
-        if (!/\S/.test(text) && (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op))) scanned.push(page);
+        if (cells.length === 0 && !/\S/.test(text) && (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op))) scanned.push(page);
         proxy.cleanup();
         // pdfjs keeps what it parsed for every page read (fonts, resources) until the document is
         // cleaned up: a 1,000-page statement took 214 MiB peak RSS, 129-134 MiB with this.
@@ -214,7 +268,9 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       } catch (error) {
         throw new ScanError('CORRUPT', `pdf page ${page} could not be read (${describeError(error)})`);
       }
-      anyText ||= /\S/.test(text);
+      anyText ||= cells.length > 0 || /\S/.test(text);
+      const found = cells;
+      if (found.length > 0) yield { kind: 'cells', where: { ...where, page }, cells: { async *[Symbol.asyncIterator]() { yield found; } } };
       yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
     }
     // A scan of paper (contracts, ID card copies) is pages of images: nothing read is not public.

@@ -1,0 +1,291 @@
+/**
+ * Tables on pages of placed text (PDF): a customer list printed or exported to PDF is a header
+ * line (姓名 出生日期 微信号 …) over rows of values in the same columns. Read as lines of text, a
+ * value is far from its column's name, and the types found by their labels only (names, birth
+ * dates, WeChat ids, QQ numbers, passports) went unfound: such a list came out public. And a cell
+ * printed clipped to its column (wider than its column, the next cell not empty) abuts or
+ * overlaps the next cell's text: an ID and a phone ran together as one run of digits, and neither
+ * was found.
+ *
+ * | a line                                                                 | is                          |
+ * |------------------------------------------------------------------------|-----------------------------|
+ * | two pieces of text or more, apart (a gap of `COLUMN_GAP_EM` or more, or overlapping: clipped), each label-like (`headerLike`), and the next line has text in two of its columns or more | a table's header line: its pieces are the columns |
+ * | below a header line, text in two columns or more                        | a row of the table          |
+ * | below a row, text in one column only, within that column, right below (`ROW_GAP_LINES`) | a row (a cell's second line) |
+ * | at the top of the next page, while a table was open: up to `PAGE_TOP_LINES` lines that are not rows (a page's title), then rows in the same columns | the table going on |
+ * | anything else                                                          | the end of the table; text  |
+ *
+ * Each piece of a row goes to the column it starts in, unless another column holds more than
+ * twice as much of it; a piece across columns (pdfjs joins two cells' text when they are close) is
+ * cut at its spaces first. A row's cells are `Cell`s (`sheet` = `table N`, A1-style `ref`, the
+ * header line being row 1) under their column's header; the header line's own cells have none.
+ * The pieces a table takes are left out of the page's text; the rest of the page stays text.
+ */
+import type { Cell } from '../types.js';
+import { labelLike } from '../header-row.js';
+import { cellRef } from './table.js';
+
+/** A piece of text on a page: its left edge and baseline (y growing downward), its width and font size. */
+export interface Placed {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly size: number;
+}
+
+/** Least gap between two columns' text, in ems: words of a line are closer (a space is a quarter em to half). */
+const COLUMN_GAP_EM = 0.8;
+/** An overlap of more than this (in ems) is a clipped cell's text running into the next cell. */
+const CLIPPED_EM = 0.2;
+/** Longest header, in characters (统一社会信用代码/纳税人识别号 is 16). */
+const HEADER_MAX_CHARS = 24;
+/** Most columns a header line may have. */
+const MAX_COLUMNS = 64;
+/** A one-column row is at most this many line heights below the row before it. */
+const ROW_GAP_LINES = 2.5;
+/** Lines at the top of a page (a title, a page header) passed over before an open table's next row. */
+const PAGE_TOP_LINES = 3;
+/** Punctuation of sentences, not of headers. */
+const SENTENCE = /[。，；！？]|[,;!?]\s/;
+/** A label with its value after it (`姓名：张伟`): a form's line, not a header. */
+const LABEL_WITH_VALUE = /[:：]\s*\S/;
+
+interface Line {
+  readonly y: number;
+  readonly size: number;
+  /** Indexes into the page's pieces, left to right. */
+  readonly pieces: number[];
+}
+
+interface Column {
+  readonly start: number;
+  readonly end: number;
+  readonly header: string;
+}
+
+interface OpenTable {
+  readonly columns: readonly Column[];
+  /** Edges between columns: column i spans [edges[i], edges[i + 1]). */
+  readonly edges: readonly number[];
+  readonly sheet: string;
+  row: number;
+  /** Baseline and size of the last row on this page, or undefined at the top of a page. */
+  last: { y: number; size: number } | undefined;
+}
+
+/** A text piece of a row, put in a column. */
+interface Put {
+  readonly column: number;
+  readonly x: number;
+  readonly end: number;
+  readonly text: string;
+  readonly size: number;
+}
+
+/** A segment of a line: pieces that go on from each other. */
+interface Segment {
+  readonly x: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * Reads the tables of a document's pages, page after page (a table may go on to the next page).
+ * `read` gives a page's cells and the indexes of the pieces they took.
+ */
+export class PageTables {
+  private open: OpenTable | undefined;
+  private tables = 0;
+
+  read(pieces: readonly Placed[]): { cells: Cell[]; taken: Set<number> } {
+    const cells: Cell[] = [];
+    const taken = new Set<number>();
+    const lines = linesOf(pieces);
+    if (this.open !== undefined) this.open.last = undefined;
+    let skipped = 0;
+    for (let l = 0; l < lines.length; l++) {
+      const line = lines[l];
+      const open = this.open;
+      if (open !== undefined) {
+        const row = rowOf(line, pieces, open);
+        if (row !== undefined && (row.columns >= 2 || (open.last !== undefined && row.within && line.y - open.last.y <= ROW_GAP_LINES * Math.max(line.size, open.last.size)))) {
+          open.row += 1;
+          open.last = { y: line.y, size: line.size };
+          this.put(row.puts, open, cells);
+          for (const index of line.pieces) taken.add(index);
+          continue;
+        }
+        if (open.last === undefined && skipped < PAGE_TOP_LINES) {
+          skipped++;
+          continue;
+        }
+        this.open = undefined;
+      }
+      const header = headerOf(line, pieces);
+      if (header === undefined || l + 1 >= lines.length) continue;
+      const table = tableOf(header, `table ${this.tables + 1}`);
+      if ((rowOf(lines[l + 1], pieces, table)?.columns ?? 0) < 2) continue;
+      this.tables += 1;
+      this.open = table;
+      table.last = { y: line.y, size: line.size };
+      header.forEach((column, i) => cells.push({ sheet: table.sheet, ref: cellRef(i, 1), text: column.header }));
+      for (const index of line.pieces) taken.add(index);
+    }
+    return { cells, taken };
+  }
+
+  /** A row's cells: each column's pieces joined, under the column's header. */
+  private put(puts: readonly Put[], table: OpenTable, cells: Cell[]): void {
+    const byColumn = new Map<number, Put[]>();
+    for (const put of puts) {
+      const list = byColumn.get(put.column) ?? [];
+      list.push(put);
+      byColumn.set(put.column, list);
+    }
+    for (const [column, list] of [...byColumn].sort((a, b) => a[0] - b[0])) {
+      const text = joined(list);
+      if (text.trim() === '') continue;
+      cells.push({ sheet: table.sheet, ref: cellRef(column, table.row), text, header: table.columns[column].header });
+    }
+  }
+}
+
+/** The page's pieces with text, as lines top to bottom, each left to right. */
+function linesOf(pieces: readonly Placed[]): Line[] {
+  const order: number[] = [];
+  pieces.forEach((piece, i) => {
+    if (piece.text.trim() !== '' && Number.isFinite(piece.x) && Number.isFinite(piece.y) && Number.isFinite(piece.width) && piece.size > 0) order.push(i);
+  });
+  order.sort((a, b) => pieces[a].y - pieces[b].y || pieces[a].x - pieces[b].x);
+  const lines: Line[] = [];
+  let current: { y: number; size: number; pieces: number[] } | undefined;
+  for (const i of order) {
+    const piece = pieces[i];
+    if (current !== undefined && Math.abs(piece.y - current.y) <= Math.max(piece.size, current.size) / 2) {
+      current.pieces.push(i);
+      current.size = Math.max(current.size, piece.size);
+    } else {
+      current = { y: piece.y, size: piece.size, pieces: [i] };
+      lines.push(current);
+    }
+  }
+  for (const line of lines) line.pieces.sort((a, b) => pieces[a].x - pieces[b].x);
+  return lines;
+}
+
+/** A line's segments: pieces closer than a column gap, not overlapping as a clipped cell does. */
+function segmentsOf(line: Line, pieces: readonly Placed[]): Segment[] {
+  const segments: { x: number; end: number; parts: Put[] }[] = [];
+  for (const i of line.pieces) {
+    const piece = pieces[i];
+    const last = segments[segments.length - 1];
+    const gap = last === undefined ? 0 : piece.x - last.end;
+    const part: Put = { column: 0, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size };
+    if (last !== undefined && gap < COLUMN_GAP_EM * piece.size && gap >= -CLIPPED_EM * piece.size) {
+      last.parts.push(part);
+      last.end = Math.max(last.end, part.end);
+    } else segments.push({ x: piece.x, end: part.end, parts: [part] });
+  }
+  return segments.map((segment) => ({ x: segment.x, end: segment.end, text: joined(segment.parts).trim() }));
+}
+
+/** A line's columns when it reads as a header line (the module's table), else undefined. */
+function headerOf(line: Line, pieces: readonly Placed[]): Column[] | undefined {
+  if (line.pieces.length < 2) return undefined;
+  const segments = segmentsOf(line, pieces);
+  if (segments.length < 2 || segments.length > MAX_COLUMNS || !segments.every((segment) => headerLike(segment.text))) return undefined;
+  return segments.map((segment) => ({ start: segment.x, end: segment.end, header: segment.text }));
+}
+
+/** A column's name: short, not mostly digits, no sentence, no value after a label, some letter or character. */
+function headerLike(text: string): boolean {
+  return (
+    text.length <= HEADER_MAX_CHARS &&
+    labelLike({ column: 0, text }) &&
+    !SENTENCE.test(text) &&
+    !LABEL_WITH_VALUE.test(text) &&
+    /[\p{L}]/u.test(text)
+  );
+}
+
+function tableOf(columns: readonly Column[], sheet: string): OpenTable {
+  const edges = [Number.NEGATIVE_INFINITY];
+  for (let i = 1; i < columns.length; i++) edges.push((columns[i - 1].end + columns[i].start) / 2);
+  edges.push(Number.POSITIVE_INFINITY);
+  return { columns, edges, sheet, row: 1, last: undefined };
+}
+
+/**
+ * A line's pieces put in the table's columns: how many columns they fill, and whether they stay
+ * within them (a one-column row must). Undefined for a line with nothing in it.
+ */
+function rowOf(line: Line, pieces: readonly Placed[], table: OpenTable): { puts: Put[]; columns: number; within: boolean } | undefined {
+  const puts: Put[] = [];
+  let within = true;
+  for (const i of line.pieces) {
+    const piece = pieces[i];
+    for (const part of cutAcross({ column: 0, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size }, table)) {
+      const column = columnOf(part, table);
+      if (overlap(part, table, column) < 0.6 * (part.end - part.x)) within = false;
+      puts.push({ ...part, column });
+    }
+  }
+  if (puts.length === 0) return undefined;
+  return { puts, columns: new Set(puts.map((put) => put.column)).size, within };
+}
+
+/** How much of [part.x, part.end) lies in column `column`. */
+function overlap(part: { x: number; end: number }, table: OpenTable, column: number): number {
+  return Math.max(0, Math.min(part.end, table.edges[column + 1]) - Math.max(part.x, table.edges[column]));
+}
+
+/** The column a piece goes to: the one it starts in, unless another holds more than twice as much of it. */
+function columnOf(part: { x: number; end: number }, table: OpenTable): number {
+  let start = 0;
+  while (start + 1 < table.columns.length && part.x >= table.edges[start + 1]) start++;
+  let best = start;
+  for (let c = 0; c < table.columns.length; c++) if (overlap(part, table, c) > overlap(part, table, best)) best = c;
+  return overlap(part, table, best) > 2 * overlap(part, table, start) ? best : start;
+}
+
+/**
+ * A piece that spans two columns or more (an em in each) and holds spaces, cut at its spaces, each
+ * word placed where it would be printed (widths estimated: a wide character two narrow ones).
+ */
+function cutAcross(part: Put, table: OpenTable): Put[] {
+  const spanned = table.columns.reduce((n, _, c) => n + (overlap(part, table, c) >= part.size ? 1 : 0), 0);
+  if (spanned < 2 || !/\S\s+\S/.test(part.text)) return [part];
+  const weights = [...part.text].map((c) => (/\s/.test(c) ? 1 : (c.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const unit = (part.end - part.x) / total;
+  const cut: Put[] = [];
+  let at = 0;
+  let word = '';
+  let from = 0;
+  [...part.text].forEach((c, i) => {
+    if (/\s/.test(c)) {
+      if (word !== '') cut.push({ ...part, x: part.x + from * unit, end: part.x + at * unit, text: word });
+      word = '';
+    } else {
+      if (word === '') from = at;
+      word += c;
+    }
+    at += weights[i];
+  });
+  if (word !== '') cut.push({ ...part, x: part.x + from * unit, end: part.x + at * unit, text: word });
+  return cut;
+}
+
+/** Pieces of one cell or segment, left to right, a space where they are apart (a quarter em). */
+function joined(parts: readonly Put[]): string {
+  const sorted = [...parts].sort((a, b) => a.x - b.x);
+  let text = '';
+  let end: number | undefined;
+  for (const part of sorted) {
+    if (end !== undefined && part.x - end > part.size / 4 && !/\s$/.test(text)) text += ' ';
+    text += part.text;
+    end = Math.max(end ?? part.end, part.end);
+  }
+  return text;
+}
