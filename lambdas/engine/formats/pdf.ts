@@ -18,7 +18,7 @@ import type { Cell, ContentPart } from '../types.js';
 import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { errorPart } from './members.js';
-import { PageTables, type Placed } from './page-table.js';
+import { PageTables, pageContent, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -106,81 +106,29 @@ function pdfError(error: unknown, what: string): ScanError {
 }
 
 /**
- * Text of one page: text items joined, with a newline where pdfjs marks an end of line, and where
- * an item does not go on from the one before (it starts on another line, or apart from it, or
- * back to the left), a newline or a space: pdfjs marks none between the text of two form
- * XObjects (a flattened form's fields: an ID and a phone came out as one run of 29 digits).
+ * A page's pdfjs text items as placed pieces (page-layout.ts): x and baseline from the item's
+ * transform (y turned to grow downward), its font size (its height, or the transform's scale),
+ * its width; upright when the transform neither rotates nor skews.
  */
-export function pageText(items: readonly unknown[]): string {
-  let text = '';
-  let previous: { x: number; y: number; end: number; size: number } | undefined;
-  for (let i = 0; i < items.length; i++) {
-    const { str, hasEOL, transform, width, height } = items[i] as { str?: unknown; hasEOL?: unknown; transform?: unknown; width?: unknown; height?: unknown };
+export function pdfPieces(items: readonly unknown[]): Placed[] {
+  const pieces: Placed[] = [];
+  for (const item of items) {
+    const { str, hasEOL, transform, width, height } = item as { str?: unknown; hasEOL?: unknown; transform?: unknown; width?: unknown; height?: unknown };
     if (typeof str !== 'string') continue;
-    const at = Array.isArray(transform) && transform.length === 6 ? { x: Number(transform[4]), y: Number(transform[5]) } : undefined;
-    const size = typeof height === 'number' && height > 0 ? height : at !== undefined ? Math.abs(Number((transform as unknown[])[3])) : 0;
-    if (str === ' ' && hasEOL !== true && previous !== undefined && typeof width === 'number' && width < AUTOSPACE_EM * previous.size && betweenHanAndLatin(text, items[i + 1])) continue;
-    if (str !== '' && at !== undefined && previous !== undefined && text !== '' && !/\s$/.test(text)) {
-      const lineHeight = Math.max(size, previous.size, 1);
-      if (Math.abs(at.y - previous.y) > lineHeight / 2) text += lineEnd(text);
-      else if (at.x - previous.end > lineHeight / 4 || at.x < previous.x) text += ' ';
-    }
-    text += str;
-    if (hasEOL === true) text += lineEnd(text);
-    if (str !== '' && at !== undefined) previous = { x: at.x, y: at.y, end: at.x + (typeof width === 'number' ? width : 0), size };
+    const matrix = Array.isArray(transform) && transform.length === 6 ? transform.map(Number) : undefined;
+    const size = typeof height === 'number' && height > 0 ? height : matrix !== undefined ? Math.abs(matrix[3]) : 0;
+    pieces.push({
+      text: str,
+      x: matrix?.[4] ?? Number.NaN,
+      y: matrix === undefined ? Number.NaN : -matrix[5],
+      width: typeof width === 'number' ? width : 0,
+      size,
+      hasEOL: hasEOL === true,
+      upright: matrix !== undefined && matrix[1] === 0 && matrix[2] === 0 && matrix[0] > 0 && matrix[3] > 0,
+    });
   }
-  return text;
+  return pieces;
 }
-
-/**
- * What ends a line: a newline, but a space after a label that ends the line with its colon (a form
- * wraps `微信号：` at the line's end, its value at the next line's start), nothing after that
- * space, and nothing after a hyphen between letters or digits (WRAPPED_AT_HYPHEN).
- */
-function lineEnd(text: string): string {
-  if (/[:：] *$/.test(text)) return text.endsWith(' ') ? '' : ' ';
-  return WRAPPED_AT_HYPHEN.test(text) ? '' : '\n';
-}
-
-/** A line broken after a hyphen inside a word or a number (`wang-` then `lei956`): the two halves are one. */
-const WRAPPED_AT_HYPHEN = /[0-9A-Za-z]-$/;
-
-/**
- * Widest gap (in ems) that is the spacing a typesetter puts between Chinese characters and Latin
- * letters or digits (LibreOffice's autospace: `文化街 156 号`), not a space typed: pdfjs gives it
- * as a space of its own, which broke an address (`文化街156号`) that the detector reads unbroken.
- */
-const AUTOSPACE_EM = 0.3;
-
-/** True when `text` ends with a Chinese character and `next` starts with a Latin letter or digit, or the other way round. */
-function betweenHanAndLatin(text: string, next: unknown): boolean {
-  const after = (next as { str?: unknown } | undefined)?.str;
-  if (typeof after !== 'string' || text === '' || after === '') return false;
-  const before = text.charAt(text.length - 1);
-  const first = after.charAt(0);
-  return (HAN_CHAR.test(before) && LATIN_CHAR.test(first)) || (LATIN_CHAR.test(before) && HAN_CHAR.test(first));
-}
-
-const HAN_CHAR = /\p{Script=Han}/u;
-const LATIN_CHAR = /[0-9A-Za-z]/;
-
-/**
- * A page's tables as cells under their column headers (page-table.ts), and the rest of its text
- * (pageText). Only upright text is placed (pdfjs's transform without rotation or skew).
- */
-export function pageContent(items: readonly unknown[], tables: PageTables): { text: string; cells: Cell[] } {
-  const placed: Placed[] = items.map((item) => {
-    const { str, transform, width, height } = item as { str?: unknown; transform?: unknown; width?: unknown; height?: unknown };
-    if (typeof str !== 'string' || !Array.isArray(transform) || transform.length !== 6 || transform[1] !== 0 || transform[2] !== 0 || !(Number(transform[0]) > 0) || !(Number(transform[3]) > 0)) return UNPLACED;
-    const size = typeof height === 'number' && height > 0 ? height : Number(transform[3]);
-    return { text: str, x: Number(transform[4]), y: -Number(transform[5]), width: typeof width === 'number' ? width : 0, size };
-  });
-  const { cells, taken } = tables.read(placed);
-  return { text: pageText(taken.size === 0 ? items : items.filter((_, i) => !taken.has(i))), cells };
-}
-
-/** An item not placed on a table's grid (rotated, or not text). */
-const UNPLACED: Placed = { text: '', x: Number.NaN, y: Number.NaN, width: 0, size: 0 };
 
 /**
  * Text of a page's annotations: a form field's value after its name (a filled-in application
@@ -256,7 +204,7 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       let cells: Cell[];
       try {
         const proxy = await document.getPage(page);
-        ({ text, cells } = pageContent((await proxy.getTextContent()).items, tables));
+        ({ text, cells } = pageContent(pdfPieces((await proxy.getTextContent()).items), tables));
         const annotations = annotationText(await proxy.getAnnotations());
         if (annotations !== '') text += `${text === '' || text.endsWith('\n') ? '' : '\n'}${annotations}`;
         // A page without text is a scan when it paints an image (a blank page paints nothing).

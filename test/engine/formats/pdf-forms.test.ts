@@ -5,7 +5,8 @@
  */
 import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { annotationText, pageText } from '../../../lambdas/engine/formats/pdf.js';
+import { pageText } from '../../../lambdas/engine/formats/page-layout.js';
+import { annotationText, pdfPieces } from '../../../lambdas/engine/formats/pdf.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { mobile, residentId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
@@ -75,7 +76,7 @@ describe('pageText', () => {
     ['a line pdfjs ended: no more', [item('a', 50, 650, 8, true), item('b', 50, 630, 8)], 'a\nb'],
     ['a space item between: no more', [item('a', 50, 650, 8), item(' ', 58, 650, 40), item('b', 150, 650, 8)], 'a b'],
   ])('%s', (_, items, expected) => {
-    expect(pageText(items)).toBe(expected);
+    expect(pageText(pdfPieces(items))).toBe(expected);
   });
 
   it('annotationText: a list box\'s several values, a field without a name', () => {

@@ -1,10 +1,10 @@
 /**
- * Tables in PDFs (page-table.ts, pdf.ts): a customer list printed to PDF is read as cells under
+ * Tables in PDFs (page-layout.ts, pdf.ts): a customer list printed to PDF is read as cells under
  * its column headers, as the same list in a CSV is; and the text of a page keeps what a reader
  * sees as one (a typesetter's spacing between Chinese and digits, a label wrapped at a line's end).
  */
 import { describe, expect, it } from 'vitest';
-import { PageTables, type Placed } from '../../../lambdas/engine/formats/page-table.js';
+import { PageTables, type Placed } from '../../../lambdas/engine/formats/page-layout.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { chinesePdfBuffer, csvText, helveticaWidth, songWidth, type PdfText } from '../../../synthetic/files.js';
 import { address, chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';

@@ -1,8 +1,10 @@
 /**
- * Tables on pages of placed text (PDF): a customer list printed or exported to PDF is a header
- * line (姓名 出生日期 微信号 …) over rows of values in the same columns. Read as lines of text, a
- * value is far from its column's name, and the types found by their labels only (names, birth
- * dates, WeChat ids, QQ numbers, passports) went unfound: such a list came out public. And a cell
+ * The layout of pages of placed text (PDF, OFD): their tables as cells, the rest as text.
+ *
+ * Tables: a customer list printed or exported to PDF is a header line (姓名 出生日期 微信号 …)
+ * over rows of values in the same columns. Read as lines of text, a value is far from its
+ * column's name, and the types found by their labels only (names, birth dates, WeChat ids, QQ
+ * numbers, passports) went unfound: such a list came out public. And a cell
  * printed clipped to its column (wider than its column, the next cell not empty) abuts or
  * overlaps the next cell's text: an ID and a phone ran together as one run of digits, and neither
  * was found.
@@ -25,14 +27,84 @@ import type { Cell } from '../types.js';
 import { labelLike } from '../header-row.js';
 import { cellRef } from './table.js';
 
-/** A piece of text on a page: its left edge and baseline (y growing downward), its width and font size. */
+/**
+ * A piece of text on a page, in the order the page draws it: its left edge and baseline (y
+ * growing downward; NaN when unknown), its width and font size; `hasEOL` when the producer ended
+ * the line after it; `upright` false when it is rotated or skewed (it stays text, out of tables).
+ */
 export interface Placed {
   readonly text: string;
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly size: number;
+  readonly hasEOL?: boolean;
+  readonly upright?: boolean;
 }
+
+/** A page's tables as cells under their column headers (PageTables), and the rest of its text (pageText). */
+export function pageContent(pieces: readonly Placed[], tables: PageTables): { text: string; cells: Cell[] } {
+  const { cells, taken } = tables.read(pieces);
+  return { text: pageText(taken.size === 0 ? pieces : pieces.filter((_, i) => !taken.has(i))), cells };
+}
+
+/**
+ * Text of a page's pieces in the order drawn: joined, with a newline where the producer ended a
+ * line, and where a piece does not go on from the one before (it starts on another line, or
+ * apart from it, or back to the left), a newline or a space: pdfjs marks none between the text of
+ * two form XObjects (a flattened form's fields: an ID and a phone came out as one run of 29
+ * digits). A space piece that is a typesetter's spacing between Chinese and Latin (AUTOSPACE_EM)
+ * is dropped; a line's end is lineEnd's.
+ */
+export function pageText(pieces: readonly Placed[]): string {
+  let text = '';
+  let previous: { x: number; y: number; end: number; size: number } | undefined;
+  for (let i = 0; i < pieces.length; i++) {
+    const { text: str, hasEOL, x, y, width, size } = pieces[i];
+    const at = Number.isFinite(x) && Number.isFinite(y);
+    if (str === ' ' && hasEOL !== true && previous !== undefined && width < AUTOSPACE_EM * previous.size && betweenHanAndLatin(text, pieces[i + 1]?.text)) continue;
+    if (str !== '' && at && previous !== undefined && text !== '' && !/\s$/.test(text)) {
+      const lineHeight = Math.max(size, previous.size, 1);
+      if (Math.abs(y - previous.y) > lineHeight / 2) text += lineEnd(text);
+      else if (x - previous.end > lineHeight / 4 || x < previous.x) text += ' ';
+    }
+    text += str;
+    if (hasEOL === true) text += lineEnd(text);
+    if (str !== '' && at) previous = { x, y, end: x + (Number.isFinite(width) ? width : 0), size };
+  }
+  return text;
+}
+
+/**
+ * What ends a line: a newline, but a space after a label that ends the line with its colon (a form
+ * wraps `微信号：` at the line's end, its value at the next line's start), nothing after that
+ * space, and nothing after a hyphen between letters or digits (WRAPPED_AT_HYPHEN).
+ */
+function lineEnd(text: string): string {
+  if (/[:：] *$/.test(text)) return text.endsWith(' ') ? '' : ' ';
+  return WRAPPED_AT_HYPHEN.test(text) ? '' : '\n';
+}
+
+/** A line broken after a hyphen inside a word or a number (`wang-` then `lei956`): the two halves are one. */
+const WRAPPED_AT_HYPHEN = /[0-9A-Za-z]-$/;
+
+/**
+ * Widest gap (in ems) that is the spacing a typesetter puts between Chinese characters and Latin
+ * letters or digits (LibreOffice's autospace: `文化街 156 号`), not a space typed: pdfjs gives it
+ * as a space of its own, which broke an address (`文化街156号`) that the detector reads unbroken.
+ */
+const AUTOSPACE_EM = 0.3;
+
+/** True when `text` ends with a Chinese character and `next` starts with a Latin letter or digit, or the other way round. */
+function betweenHanAndLatin(text: string, next: string | undefined): boolean {
+  if (next === undefined || text === '' || next === '') return false;
+  const before = text.charAt(text.length - 1);
+  const first = next.charAt(0);
+  return (HAN_CHAR.test(before) && LATIN_CHAR.test(first)) || (LATIN_CHAR.test(before) && HAN_CHAR.test(first));
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+const LATIN_CHAR = /[0-9A-Za-z]/;
 
 /** Least gap between two columns' text, in ems: words of a line are closer (a space is a quarter em to half). */
 const COLUMN_GAP_EM = 0.8;
@@ -155,7 +227,7 @@ export class PageTables {
 function linesOf(pieces: readonly Placed[]): Line[] {
   const order: number[] = [];
   pieces.forEach((piece, i) => {
-    if (piece.text.trim() !== '' && Number.isFinite(piece.x) && Number.isFinite(piece.y) && Number.isFinite(piece.width) && piece.size > 0) order.push(i);
+    if (piece.upright !== false && piece.text.trim() !== '' && Number.isFinite(piece.x) && Number.isFinite(piece.y) && Number.isFinite(piece.width) && piece.size > 0) order.push(i);
   });
   order.sort((a, b) => pieces[a].y - pieces[b].y || pieces[a].x - pieces[b].x);
   const lines: Line[] = [];
