@@ -301,6 +301,94 @@ export async function zipBuffer(entries: readonly ZipEntrySpec[]): Promise<Buffe
   return collectStream(zip.outputStream);
 }
 
+/** A text on an OFD page: its left edge and baseline in millimetres from the page's top left, its size. */
+export interface OfdText {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly size?: number;
+}
+
+/** An OFD page: its texts, and an image (a scan) when `image` is set. */
+export interface OfdPage {
+  readonly texts?: readonly OfdText[];
+  readonly image?: boolean;
+}
+
+/** What an OFD holds besides its pages. */
+export interface OfdOptions {
+  /** Texts of a template page under every page (an e-invoice's labels and frame). */
+  readonly template?: readonly OfdText[];
+  /** `CustomData` of the document's information (an e-invoice's fields by name). */
+  readonly customData?: readonly (readonly [string, string])[];
+  /** Files attached to the document (`Attachs/`), listed in its Attachments.xml. */
+  readonly attachments?: readonly ZipEntrySpec[];
+  /** A signature's value (`Signs/Sign_0/SignedValue.dat`) and a seal picture in the resources. */
+  readonly signature?: Buffer;
+  /** Parts put in place of the generated ones, or added (a damaged one). */
+  readonly parts?: readonly ZipEntrySpec[];
+}
+
+const OFD_NS = 'http://www.ofdspec.org/2016';
+
+/** Escapes text for XML content and attribute values. */
+function xmlEscaped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A page's (or a template's) Content.xml: each text a TextObject with one TextCode and its glyphs' advances. */
+function ofdContent(texts: readonly OfdText[], options: { template?: boolean; image?: boolean } = {}): string {
+  let id = 100;
+  const objects = texts.map(({ text, x, y, size = 3.5 }) => {
+    const advances = [...text].slice(0, -1).map((c) => ((c.codePointAt(0) ?? 0) < 0x7f ? size / 2 : size));
+    const width = advances.reduce((sum, advance) => sum + advance, 0) + size;
+    const deltaX = advances.length > 0 ? ` DeltaX="${advances.map((advance) => Number(advance.toFixed(3))).join(' ')}"` : '';
+    return `<ofd:TextObject ID="${id++}" Boundary="${x} ${y - size} ${Number(width.toFixed(3))} ${size * 1.4}" Font="3" Size="${size}"><ofd:FillColor Value="0 0 0"/><ofd:TextCode X="0" Y="${size}"${deltaX}>${xmlEscaped(text)}</ofd:TextCode></ofd:TextObject>`;
+  });
+  if (options.image === true) objects.push(`<ofd:ImageObject ID="${id++}" ResourceID="50" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>`);
+  const template = options.template === true ? '<ofd:Template TemplateID="2" ZOrder="Background"/>' : '';
+  return `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="${OFD_NS}">${template}<ofd:Content><ofd:Layer ID="10">${objects.join('')}</ofd:Layer></ofd:Content></ofd:Page>`;
+}
+
+/**
+ * An OFD document (GB/T 33190, as e-invoices are issued): OFD.xml with its document information,
+ * one document (`Doc_0`) of `pages`, a template page under each when `options.template` is set,
+ * attachments, a signature. The texts' glyph advances are given (`DeltaX`); fonts are named, not
+ * embedded; an image is a grey PNG.
+ */
+export async function ofdBuffer(pages: readonly OfdPage[], options: OfdOptions = {}): Promise<Buffer> {
+  const custom = (options.customData ?? []).map(([name, value]) => `<ofd:CustomData Name="${xmlEscaped(name)}">${xmlEscaped(value)}</ofd:CustomData>`).join('');
+  const signatures = options.signature === undefined ? '' : '<ofd:Signatures>Doc_0/Signs/Signatures.xml</ofd:Signatures>';
+  const root = `<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="${OFD_NS}" Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>8a3c0d1e2f4b5a6978c0d1e2f3a4b5c6</ofd:DocID><ofd:Title>电子发票</ofd:Title><ofd:CreationDate>2024-01-01</ofd:CreationDate>${custom === '' ? '' : `<ofd:CustomDatas>${custom}</ofd:CustomDatas>`}</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>${signatures}</ofd:DocBody></ofd:OFD>`;
+  const pageList = pages.map((_, i) => `<ofd:Page ID="${10 + i}" BaseLoc="Pages/Page_${i}/Content.xml"/>`).join('');
+  const template = options.template === undefined ? '' : '<ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/>';
+  const attachments = options.attachments ?? [];
+  const document = `<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="${OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>${template}</ofd:CommonData><ofd:Pages>${pageList}</ofd:Pages>${attachments.length > 0 ? '<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>' : ''}</ofd:Document>`;
+  const entries: ZipEntrySpec[] = [
+    { name: 'OFD.xml', data: root },
+    { name: 'Doc_0/Document.xml', data: document },
+    { name: 'Doc_0/PublicRes.xml', data: `<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:Fonts><ofd:Font ID="3" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>` },
+    { name: 'Doc_0/DocumentRes.xml', data: `<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="${OFD_NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="50" Type="Image"><ofd:MediaFile>image_50.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>` },
+    ...pages.map((page, i) => ({ name: `Doc_0/Pages/Page_${i}/Content.xml`, data: ofdContent(page.texts ?? [], { template: options.template !== undefined, image: page.image }) })),
+  ];
+  if (options.template !== undefined) entries.push({ name: 'Doc_0/Tpls/Tpl_0/Content.xml', data: ofdContent(options.template) });
+  if (pages.some((page) => page.image === true) || options.signature !== undefined) entries.push({ name: 'Doc_0/Res/image_50.png', data: greyPng(64, 64) });
+  if (attachments.length > 0) {
+    const listed = attachments.map((file, i) => `<ofd:Attachment ID="${200 + i}" Name="${xmlEscaped(file.name)}" Format="${file.name.split('.').pop()}" Visible="true"><ofd:FileLoc>${xmlEscaped(file.name)}</ofd:FileLoc></ofd:Attachment>`).join('');
+    entries.push({ name: 'Doc_0/Attachs/Attachments.xml', data: `<?xml version="1.0" encoding="UTF-8"?><ofd:Attachments xmlns:ofd="${OFD_NS}">${listed}</ofd:Attachments>` });
+    for (const file of attachments) entries.push({ ...file, name: `Doc_0/Attachs/${file.name}` });
+  }
+  if (options.signature !== undefined) {
+    entries.push(
+      { name: 'Doc_0/Signs/Signatures.xml', data: `<?xml version="1.0" encoding="UTF-8"?><ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:Signature ID="1" Type="Seal" BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>` },
+      { name: 'Doc_0/Signs/Sign_0/Signature.xml', data: `<?xml version="1.0" encoding="UTF-8"?><ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo><ofd:Provider ProviderName="seal"/><ofd:SignatureMethod>1.2.156.10197.1.501</ofd:SignatureMethod></ofd:SignedInfo><ofd:SignedValue>/Doc_0/Signs/Sign_0/SignedValue.dat</ofd:SignedValue></ofd:Signature>` },
+      { name: 'Doc_0/Signs/Sign_0/SignedValue.dat', data: options.signature, compress: false },
+    );
+  }
+  const replaced = new Set((options.parts ?? []).map((part) => part.name));
+  return zipBuffer([...entries.filter((entry) => !replaced.has(entry.name)), ...(options.parts ?? [])]);
+}
+
 /**
  * A zip whose members named in `encrypted` carry the "encrypted" flag (general purpose bit 0) in
  * both headers. Their data is not really encrypted: enough for a reader, which must not try to

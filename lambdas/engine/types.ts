@@ -263,6 +263,7 @@ export const FORMATS = [
   'docx',
   'rtf',
   'pdf',
+  'ofd',
   'sqlite',
   'access',
   'dbf',

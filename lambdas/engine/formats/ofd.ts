@@ -1,0 +1,296 @@
+/**
+ * OFD documents (`ofd`, GB/T 33190-2016, 版式文档): China's standard for fixed-layout documents,
+ * in which e-invoices (电子发票, 数电票), e-archives and government forms are issued. An OFD is a zip:
+ * `OFD.xml` names each document's root (`Doc_0/Document.xml`), which lists its pages and template
+ * pages; a page's `Content.xml` places each text (`TextObject`: a `Boundary` and `TextCode`s at
+ * `X`/`Y` in it, in millimetres, y downward) and image. Read as a plain zip, each page was XML with
+ * every text apart from its label (an invoice's labels are on its template page, the values on the
+ * page), and a name or a birth date beside `名称：` or `出生日期` was not found.
+ *
+ * Read here, page by page, as a PDF's pages are (page-layout.ts): the template's texts and the
+ * page's, in that order, laid out by position; a table as cells under its headers, the rest as text;
+ * a page that shows an image and has no text is a scan, `NO_TEXT` after the pages. `OFD.xml`'s
+ * document information (title, author, and the `CustomData` an e-invoice puts its fields in:
+ * `购买方名称`, `购买方纳税人识别号`) is a text of its own, each custom datum after its name.
+ * Then the package's other files are read as a zip's members are (attachments: an invoice's XML
+ * original; custom tags; annotations), but for its resources' pictures and fonts (a seal, a logo)
+ * and its signatures (`Signs/`: the issuer's certificate and seal), which hold no one's data.
+ *
+ * | condition                                        | result                                        |
+ * |--------------------------------------------------|-----------------------------------------------|
+ * | `OFD.xml` or a document root missing or not XML  | CORRUPT after what was read; the other files read as members |
+ * | a page's content missing or not XML              | CORRUPT for that page; the next page read     |
+ * | a page of more than MAX_PAGE_TEXTS texts          | its first ones read, then LIMIT_EXCEEDED; the next page read |
+ * | a page listed twice                              | read once                                     |
+ * | pages with no text on any, images on some        | NO_TEXT (the whole document)                  |
+ * | some pages with text, others images and no text  | NO_TEXT naming those pages                    |
+ */
+import type { Entry, ZipFile } from 'yauzl';
+import { ScanError } from '../errors.js';
+import type { Cell, ContentPart } from '../types.js';
+import { limitBytes, toScanError } from './bytes.js';
+import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { memberContext, whereOf, type ReadContext } from './limits.js';
+import { errorPart, readMember } from './members.js';
+import { PageTables, pageContent, readingOrder, type Placed } from './page-layout.js';
+import { stringChunks, decodeText } from './text.js';
+import { parseXmlNs, type XmlNsParser } from './xml.js';
+
+/** The most bytes of one structure part (OFD.xml, a Document.xml, a page's content) parsed. */
+const PART_MAX_BYTES = 64 * 1024 * 1024;
+/** The most texts one page (or template) places (a dense page of a character each holds a few thousand): more is LIMIT_EXCEEDED for that page. */
+const MAX_PAGE_TEXTS = 200_000;
+/** Files of the package that hold no one's data: signatures, pictures and fonts of its resources. */
+const NO_DATA = /(?:^|\/)Signs\/|\.(?:png|jpe?g|gif|bmp|tiff?|jb2|ttf|otf|ttc|woff2?|svg)$/i;
+
+/** A path in the package: `loc` against the folder of `base` (absolute when it starts with `/`), `.` and `..` resolved. */
+export function resolvePath(base: string, loc: string): string {
+  const parts = loc.startsWith('/') ? [] : base.split('/').slice(0, -1);
+  for (const part of loc.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Numbers of an attribute (`Boundary="10 20 80 5"`, a `DeltaX`'s `g 3 2.5` repeats expanded), NaN for nonsense. */
+export function numbers(value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const tokens = value.trim().split(/\s+/);
+  const out: number[] = [];
+  for (let i = 0; i < tokens.length && out.length < 100_000; i++) {
+    if (tokens[i] === 'g') {
+      const count = Number(tokens[i + 1]);
+      const step = Number(tokens[i + 2]);
+      for (let k = 0; k < count && out.length < 100_000; k++) out.push(step);
+      i += 2;
+    } else if (tokens[i] !== '') out.push(Number(tokens[i]));
+  }
+  return out;
+}
+
+/** A local name's attribute value in namespace mode (OFD's attributes have no namespace). */
+function attr(tag: { attributes: Record<string, { local: string; value: string }> }, local: string): string | undefined {
+  for (const attribute of Object.values(tag.attributes)) if (attribute.local === local) return attribute.value;
+  return undefined;
+}
+
+/** Width of a text in ems when no glyph advances are given: a wide character one, another half. */
+function estimatedEms(text: string): number {
+  let ems = 0;
+  for (const c of text) ems += (c.codePointAt(0) ?? 0) >= 0x1100 ? 1 : 0.5;
+  return ems;
+}
+
+type PageItem = { readonly piece: Placed } | { readonly template: string } | { readonly image: true } | { readonly overflow: true };
+
+/** A page's (or a template's) TextObjects as placed pieces in document order, its templates and images. */
+function listenPage(parser: XmlNsParser, out: PageItem[]): void {
+  let texts = 0;
+  let object: { x: number; y: number; size: number; a: number; d: number; e: number; f: number; upright: boolean } | undefined;
+  let code: { x: number; y: number; deltas: number[]; upright: boolean; text: string } | undefined;
+  parser.on('opentag', (tag) => {
+    switch (tag.local) {
+      case 'TextObject': {
+        const [bx = 0, by = 0] = numbers(attr(tag, 'Boundary'));
+        const size = Number(attr(tag, 'Size') ?? 0);
+        const ctm = numbers(attr(tag, 'CTM'));
+        const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = ctm.length === 6 ? ctm : [];
+        object = { x: bx, y: by, size: size * Math.abs(d), a, d, e, f, upright: b === 0 && c === 0 && a > 0 && d > 0 };
+        break;
+      }
+      case 'TextCode':
+        if (object !== undefined) {
+          code = {
+            x: Number(attr(tag, 'X') ?? 0),
+            y: Number(attr(tag, 'Y') ?? 0),
+            deltas: numbers(attr(tag, 'DeltaX')),
+            upright: attr(tag, 'DeltaY') === undefined,
+            text: '',
+          };
+        }
+        break;
+      case 'Template': {
+        const id = attr(tag, 'TemplateID');
+        if (id !== undefined) out.push({ template: id });
+        break;
+      }
+      case 'ImageObject':
+        out.push({ image: true });
+        break;
+    }
+  });
+  parser.on('text', (text) => {
+    if (code !== undefined) code.text += text;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.local === 'TextCode' && code !== undefined && object !== undefined) {
+      if (++texts > MAX_PAGE_TEXTS) {
+        if (texts === MAX_PAGE_TEXTS + 1) out.push({ overflow: true });
+        code = undefined;
+        return;
+      }
+      const { text, deltas } = code;
+      const chars = [...text];
+      const advance = deltas.length >= chars.length - 1 && chars.length > 0 ? deltas.slice(0, chars.length - 1).reduce((sum, delta) => sum + delta, 0) + estimatedEms(chars[chars.length - 1]) * object.size : estimatedEms(text) * object.size;
+      const x = object.x + object.a * code.x + object.e;
+      const y = object.y + object.d * code.y + object.f;
+      const upright = object.upright && code.upright && Number.isFinite(x) && Number.isFinite(y) && object.size > 0;
+      out.push({ piece: { text, x, y, width: object.a * advance, size: object.size, upright } });
+      code = undefined;
+    } else if (tag.local === 'TextObject') object = undefined;
+  });
+}
+
+/** Reads an OFD package (the module doc). */
+export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const where = whereOf(ctx);
+  const zip = await openArchive(input);
+  try {
+    const entries = await packageEntries(zip, ctx.budget.limits);
+    /** The parts read here as the document's structure: not read again as members. */
+    const claimed = new Set<string>([ROOT]);
+    const parse = <T>(path: string, listen: (parser: XmlNsParser, out: T[]) => void): Promise<T[]> => parsePart(zip, entries, path, listen, ctx);
+    let roots: string[] = [];
+    try {
+      const root = await parse<RootItem>(ROOT, listenRoot);
+      roots = root.flatMap((item) => ('root' in item ? [resolvePath(ROOT, item.root)] : []));
+      const info = root.flatMap((item) => ('info' in item ? [item.info] : []));
+      if (info.length > 0) yield { kind: 'text', where: { ...where, entry: memberContext(ctx, ROOT).entry }, chunks: stringChunks(info.join('\n')) };
+    } catch (error) {
+      if (ctx.budget.isFatal(error)) throw error;
+      yield errorPart(where, toScanError(error, 'CORRUPT', 'ofd OFD.xml could not be parsed'));
+    }
+    const tables = new PageTables();
+    let page = 0;
+    let anyText = false;
+    /** Pages that show images and have no text: scans, not read. */
+    const scanned: number[] = [];
+    for (const documentPath of roots) {
+      claimed.add(documentPath);
+      let structure: DocumentItem[];
+      try {
+        structure = await parse<DocumentItem>(documentPath, listenDocument);
+      } catch (error) {
+        if (ctx.budget.isFatal(error)) throw error;
+        yield errorPart(where, toScanError(error, 'CORRUPT', 'ofd document root could not be parsed'));
+        continue;
+      }
+      const templates = new Map<string, string>();
+      for (const item of structure) if ('template' in item) templates.set(item.template.id, resolvePath(documentPath, item.template.loc));
+      for (const path of templates.values()) claimed.add(path);
+      const templateContents = new Map<string, PageItem[]>();
+      for (const item of structure) {
+        if (!('page' in item)) continue;
+        const path = resolvePath(documentPath, item.page);
+        // A page listed again (a document root that lists one content a million times) is read once.
+        if (claimed.has(path)) continue;
+        claimed.add(path);
+        page += 1;
+        let items: PageItem[];
+        try {
+          items = await parse<PageItem>(path, listenPage);
+          const used = items.flatMap((entry) => ('template' in entry ? [entry.template] : []));
+          const background: PageItem[] = [];
+          for (const id of used) {
+            const templatePath = templates.get(id);
+            if (templatePath === undefined) continue;
+            let content = templateContents.get(id);
+            if (content === undefined) {
+              content = await parse<PageItem>(templatePath, listenPage);
+              templateContents.set(id, content);
+            }
+            background.push(...content);
+          }
+          items = [...background, ...items];
+        } catch (error) {
+          if (ctx.budget.isFatal(error)) throw error;
+          yield errorPart({ ...where, page }, toScanError(error, 'CORRUPT', `ofd page ${page} could not be parsed`));
+          continue;
+        }
+        const pieces = readingOrder(items.flatMap((entry) => ('piece' in entry ? [entry.piece] : [])));
+        const { text, cells } = pageContent(pieces, tables);
+        const hasText = cells.length > 0 || /\S/.test(text);
+        anyText ||= hasText;
+        if (!hasText && items.some((entry) => 'image' in entry)) scanned.push(page);
+        if (cells.length > 0) yield { kind: 'cells', where: { ...where, page }, cells: once(cells) };
+        yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
+        if (items.some((entry) => 'overflow' in entry)) yield errorPart({ ...where, page }, new ScanError('LIMIT_EXCEEDED', `ofd page ${page} places more than ${MAX_PAGE_TEXTS} texts: the rest are not read`));
+      }
+    }
+    if (!anyText && scanned.length > 0) {
+      yield errorPart(where, new ScanError('NO_TEXT', `ofd has ${page} pages and no text on any: scanned images are not read (no OCR)`));
+    } else if (scanned.length > 0) {
+      const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
+      yield errorPart(where, new ScanError('NO_TEXT', `ofd pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
+    }
+    // The package's other files, as a zip's members: attachments, custom tags, annotations.
+    for (const [name, entry] of entries) {
+      if (claimed.has(name) || isDirectory(name) || NO_DATA.test(name)) continue;
+      ctx.budget.countEntry();
+      const inner = memberContext(ctx, name);
+      const member = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, `ofd part ${name.split('/').pop()}`) };
+      yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
+    }
+  } finally {
+    closeArchive(zip);
+  }
+}
+
+const ROOT = 'OFD.xml';
+
+/** Cells handed on as one batch. */
+function once(cells: readonly Cell[]): AsyncIterable<readonly Cell[]> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield cells;
+    },
+  };
+}
+
+/** One structure part parsed whole (a missing part is CORRUPT). */
+async function parsePart<T>(zip: ZipFile, entries: ReadonlyMap<string, Entry>, path: string, listen: (parser: XmlNsParser, out: T[]) => void, ctx: ReadContext): Promise<T[]> {
+  const entry = entries.get(path);
+  if (entry === undefined) throw new ScanError('CORRUPT', `ofd package has no part ${path.split('/').pop()}`);
+  const bytes = limitBytes(meteredEntry(zip, entry, ctx.budget, `ofd part ${path.split('/').pop()}`), PART_MAX_BYTES, 'ofd part');
+  const items: T[] = [];
+  for await (const batch of parseXmlNs(decodeText(bytes, 'utf-8'), 'ofd part', listen)) items.push(...batch);
+  return items;
+}
+
+type RootItem = { readonly root: string } | { readonly info: string };
+
+/** OFD.xml: each document's root, and its document information as lines (a custom datum after its name). */
+function listenRoot(parser: XmlNsParser, out: RootItem[]): void {
+  let info = 0;
+  let field: { name: string | undefined; text: string; root: boolean } | undefined;
+  parser.on('opentag', (tag) => {
+    if (tag.local === 'DocInfo') info += 1;
+    else if (tag.local === 'DocRoot') field = { name: undefined, text: '', root: true };
+    else if (info > 0 && tag.local !== 'DocID') field = { name: tag.local === 'CustomData' ? attr(tag, 'Name') : undefined, text: '', root: false };
+  });
+  parser.on('text', (text) => {
+    if (field !== undefined) field.text += text;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.local === 'DocInfo') info -= 1;
+    if (field === undefined) return;
+    const text = field.text.trim();
+    if (field.root && text !== '') out.push({ root: text });
+    else if (!field.root && text !== '') out.push({ info: field.name === undefined ? text : `${field.name}：${text}` });
+    field = undefined;
+  });
+}
+
+type DocumentItem = { readonly page: string } | { readonly template: { readonly id: string; readonly loc: string } };
+
+/** Document.xml: its pages' contents in order, and its template pages. */
+function listenDocument(parser: XmlNsParser, out: DocumentItem[]): void {
+  parser.on('opentag', (tag) => {
+    const loc = attr(tag, 'BaseLoc');
+    if (loc === undefined) return;
+    if (tag.local === 'Page') out.push({ page: loc });
+    else if (tag.local === 'TemplatePage') out.push({ template: { id: attr(tag, 'ID') ?? '', loc } });
+  });
+}
