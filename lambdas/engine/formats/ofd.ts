@@ -22,17 +22,17 @@
  * | a page's content missing or not XML              | CORRUPT for that page; the next page read     |
  * | a page of more than MAX_PAGE_TEXTS texts          | its first ones read, then LIMIT_EXCEEDED; the next page read |
  * | a page listed twice                              | read once                                     |
- * | pages with no text on any, images on some        | NO_TEXT (the whole document)                  |
+ * | pages with no text on any                        | NO_TEXT (the whole document; PagedDocument)   |
  * | some pages with text, others images and no text  | NO_TEXT naming those pages                    |
  */
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
-import type { Cell, ContentPart } from '../types.js';
+import type { ContentPart } from '../types.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { memberContext, whereOf, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
-import { PageTables, pageContent, readingOrder, type Placed } from './page-layout.js';
+import { PagedDocument, readingOrder, type Placed } from './page-layout.js';
 import { stringChunks, decodeText } from './text.js';
 import { parseXmlNs, type XmlNsParser } from './xml.js';
 
@@ -162,11 +162,8 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
       if (ctx.budget.isFatal(error)) throw error;
       yield errorPart(where, toScanError(error, 'CORRUPT', 'ofd OFD.xml could not be parsed'));
     }
-    const tables = new PageTables();
+    const pages = new PagedDocument('ofd', where);
     let page = 0;
-    let anyText = false;
-    /** Pages that show images and have no text: scans, not read. */
-    const scanned: number[] = [];
     for (const documentPath of roots) {
       claimed.add(documentPath);
       let structure: DocumentItem[];
@@ -210,21 +207,12 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
           continue;
         }
         const pieces = readingOrder(items.flatMap((entry) => ('piece' in entry ? [entry.piece] : [])));
-        const { text, cells } = pageContent(pieces, tables);
-        const hasText = cells.length > 0 || /\S/.test(text);
-        anyText ||= hasText;
-        if (!hasText && items.some((entry) => 'image' in entry)) scanned.push(page);
-        if (cells.length > 0) yield { kind: 'cells', where: { ...where, page }, cells: once(cells) };
-        yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
+        yield* await pages.page(page, pieces, () => items.some((entry) => 'image' in entry));
         if (items.some((entry) => 'overflow' in entry)) yield errorPart({ ...where, page }, new ScanError('LIMIT_EXCEEDED', `ofd page ${page} places more than ${MAX_PAGE_TEXTS} texts: the rest are not read`));
       }
     }
-    if (!anyText && scanned.length > 0) {
-      yield errorPart(where, new ScanError('NO_TEXT', `ofd has ${page} pages and no text on any: scanned images are not read (no OCR)`));
-    } else if (scanned.length > 0) {
-      const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
-      yield errorPart(where, new ScanError('NO_TEXT', `ofd pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
-    }
+    const scans = pages.end();
+    if (scans !== undefined) yield scans;
     // The package's other files, as a zip's members: attachments, custom tags, annotations.
     for (const [name, entry] of entries) {
       if (claimed.has(name) || isDirectory(name) || NO_DATA.test(name)) continue;
@@ -239,15 +227,6 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
 }
 
 const ROOT = 'OFD.xml';
-
-/** Cells handed on as one batch. */
-function once(cells: readonly Cell[]): AsyncIterable<readonly Cell[]> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield cells;
-    },
-  };
-}
 
 /** One structure part parsed whole (a missing part is CORRUPT). */
 async function parsePart<T>(zip: ZipFile, entries: ReadonlyMap<string, Entry>, path: string, listen: (parser: XmlNsParser, out: T[]) => void, ctx: ReadContext): Promise<T[]> {

@@ -23,9 +23,12 @@
  * header line being row 1) under their column's header; the header line's own cells have none.
  * The pieces a table takes are left out of the page's text; the rest of the page stays text.
  */
-import type { Cell } from '../types.js';
+import { ScanError } from '../errors.js';
+import type { Cell, ContentPart, ErrorPart, Location } from '../types.js';
 import { labelLike } from '../header-row.js';
+import { errorPart } from './members.js';
 import { cellRef } from './table.js';
+import { stringChunks } from './text.js';
 
 /**
  * A piece of text on a page, in the order the page draws it: its left edge and baseline (y
@@ -40,6 +43,71 @@ export interface Placed {
   readonly size: number;
   readonly hasEOL?: boolean;
   readonly upright?: boolean;
+}
+
+/**
+ * A document's pages as parts (PDF, OFD): each page's tables as cells and the rest as text (a
+ * table may go on to the next page), then, after the last page, NO_TEXT for the pages that show an
+ * image and have no text: a scan of paper (a contract, ID card copies) is pages of images, and
+ * nothing here reads images (no OCR), so nothing read is not public.
+ *
+ * | pages                                                    | after them                      |
+ * |----------------------------------------------------------|---------------------------------|
+ * | none has text                                            | NO_TEXT (the whole document)    |
+ * | some have text; others show images and have none         | NO_TEXT naming those pages      |
+ * | some have text; the others are blank (show no image)      | nothing                         |
+ */
+export class PagedDocument {
+  private readonly tables = new PageTables();
+  private pages = 0;
+  private anyText = false;
+  /** Pages that show images and have no text: scans, not read. */
+  private readonly scanned: number[] = [];
+
+  /** `format` names the document in messages; `where` is the document's location. */
+  constructor(
+    private readonly format: string,
+    private readonly where: Location,
+  ) {}
+
+  /**
+   * Page `page`'s parts: its pieces laid out, `extra` text after them (a PDF's form fields), and
+   * `showsImage` asked only when the page has no text.
+   */
+  async page(page: number, pieces: readonly Placed[], showsImage: () => boolean | Promise<boolean>, extra = ''): Promise<ContentPart[]> {
+    this.pages += 1;
+    const { cells, text: laid } = pageContent(pieces, this.tables);
+    const text = extra === '' ? laid : `${laid}${laid === '' || laid.endsWith('\n') ? '' : '\n'}${extra}`;
+    const hasText = cells.length > 0 || /\S/.test(text);
+    this.anyText ||= hasText;
+    if (!hasText && (await showsImage())) this.scanned.push(page);
+    const where = { ...this.where, page };
+    const parts: ContentPart[] = [];
+    if (cells.length > 0) {
+      parts.push({
+        kind: 'cells',
+        where,
+        cells: {
+          async *[Symbol.asyncIterator]() {
+            yield cells;
+          },
+        },
+      });
+    }
+    parts.push({ kind: 'text', where, chunks: stringChunks(text) });
+    return parts;
+  }
+
+  /** After the last page: NO_TEXT for its scanned pages (the module's table), or undefined. */
+  end(): ErrorPart | undefined {
+    const { format, pages, scanned, where } = this;
+    if (!this.anyText && pages > 0) return errorPart(where, new ScanError('NO_TEXT', `${format} has ${pages} pages and no text on any: scanned images are not read (no OCR)`));
+    if (scanned.length === 0) return undefined;
+    // Typed pages with scanned ones (a contract, then copies of the parties' ID cards): the typed
+    // pages are read, the scanned ones are not, and the object is not public for them.
+    const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
+    return errorPart(where, new ScanError('NO_TEXT', `${format} pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
+  }
 }
 
 /** A page's tables as cells under their column headers (PageTables), and the rest of its text (pageText). */

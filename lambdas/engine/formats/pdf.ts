@@ -1,26 +1,19 @@
 /**
- * PDF reader: pdfjs-dist (legacy build, for Node) extracts the text of each page; one TextPart
- * per page with `where.page` (1-based). pdfjs is silenced (verbosity 0), evaluates no code, loads
+ * PDF reader: pdfjs-dist (legacy build, for Node) extracts the text of each page; a TextPart
+ * (after a CellsPart of its tables) per page with `where.page` (1-based). pdfjs is silenced (verbosity 0), evaluates no code, loads
  * no fonts and fetches nothing over the network: CMaps (needed for Chinese text in CID fonts) and
- * standard fonts are read from pdfjs-dist's own folders on disk when they are present. Nothing here
- * reads images, so pages of a scan end NO_TEXT after the pages, never public:
- *
- * | pages                                                    | after them                      |
- * |----------------------------------------------------------|---------------------------------|
- * | none has text                                            | NO_TEXT (the whole PDF)         |
- * | some have text; others paint images and have none        | NO_TEXT naming those pages      |
- * | some have text; the others are blank (paint no image)    | nothing                         |
+ * standard fonts are read from pdfjs-dist's own folders on disk when they are present. A page's
+ * tables are cells and its form fields are read after its text; nothing here reads images, so
+ * pages of a scan end NO_TEXT after the pages, never public (page-layout.ts, PagedDocument).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ScanError } from '../errors.js';
-import type { Cell, ContentPart } from '../types.js';
+import type { ContentPart } from '../types.js';
 import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { errorPart } from './members.js';
-import { PageTables, pageContent, type Placed } from './page-layout.js';
+import { PagedDocument, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
-import { stringChunks } from './text.js';
 
 /** pdfjs-dist's data folders with a trailing slash, or undefined when pdfjs-dist cannot be located. */
 function pdfjsDataUrls(): { cMapUrl?: string; standardFontDataUrl?: string } {
@@ -195,20 +188,14 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       OPS.paintImageMaskXObjectGroup,
       OPS.paintImageMaskXObjectRepeat,
     ]);
-    let anyText = false;
-    const tables = new PageTables();
-    /** Pages that show images and have no text: scans, not read. */
-    const scanned: number[] = [];
+    const pages = new PagedDocument('pdf', where);
     for (let page = 1; page <= document.numPages; page++) {
-      let text: string;
-      let cells: Cell[];
+      let parts: ContentPart[];
       try {
         const proxy = await document.getPage(page);
-        ({ text, cells } = pageContent(pdfPieces((await proxy.getTextContent()).items), tables));
-        const annotations = annotationText(await proxy.getAnnotations());
-        if (annotations !== '') text += `${text === '' || text.endsWith('\n') ? '' : '\n'}${annotations}`;
         // A page without text is a scan when it paints an image (a blank page paints nothing).
-        if (cells.length === 0 && !/\S/.test(text) && (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op))) scanned.push(page);
+        const showsImage = async () => (await proxy.getOperatorList()).fnArray.some((op) => imageOps.has(op));
+        parts = await pages.page(page, pdfPieces((await proxy.getTextContent()).items), showsImage, annotationText(await proxy.getAnnotations()));
         proxy.cleanup();
         // pdfjs keeps what it parsed for every page read (fonts, resources) until the document is
         // cleaned up: a 1,000-page statement took 214 MiB peak RSS, 129-134 MiB with this.
@@ -216,20 +203,10 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       } catch (error) {
         throw new ScanError('CORRUPT', `pdf page ${page} could not be read (${describeError(error)})`);
       }
-      anyText ||= cells.length > 0 || /\S/.test(text);
-      const found = cells;
-      if (found.length > 0) yield { kind: 'cells', where: { ...where, page }, cells: { async *[Symbol.asyncIterator]() { yield found; } } };
-      yield { kind: 'text', where: { ...where, page }, chunks: stringChunks(text) };
+      yield* parts;
     }
-    // A scan of paper (contracts, ID card copies) is pages of images: nothing read is not public.
-    if (!anyText && document.numPages > 0) {
-      yield errorPart(where, new ScanError('NO_TEXT', `pdf has ${document.numPages} pages and no text on any: scanned images are not read (no OCR)`));
-    } else if (scanned.length > 0) {
-      // Typed pages with scanned ones (a contract, then copies of the parties' ID cards): the
-      // typed pages are read, the scanned ones are not, and the object is not public for them.
-      const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
-      yield errorPart(where, new ScanError('NO_TEXT', `pdf pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
-    }
+    const scans = pages.end();
+    if (scans !== undefined) yield scans;
   } finally {
     await task.destroy();
   }
