@@ -30,6 +30,40 @@ export function encodeGbk(text: string): Buffer {
   return iconv.encode(text, 'gb18030');
 }
 
+/** Columns a character takes in a terminal: Chinese characters and full-width forms two. */
+function terminalColumns(text: string): number {
+  let columns = 0;
+  for (const c of text) columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) || (c.codePointAt(0) ?? 0) >= 0x20000 ? 2 : 1;
+  return columns;
+}
+
+/** How a table is drawn in text: psql's output, the mysql client's, a Markdown table, a report aligned with spaces. */
+export type TextTableStyle = 'psql' | 'mysql' | 'markdown' | 'report';
+
+/**
+ * A table as a query tool prints it (or a Markdown table, or a report aligned with spaces under a
+ * title), its columns padded to the widest value as a terminal shows it; psql's and mysql's with
+ * their footers (`(3 rows)`, `3 rows in set (0.00 sec)`).
+ */
+export function textTable(rows: readonly (readonly string[])[], style: TextTableStyle): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => terminalColumns(row[c] ?? ''))));
+  const pad = (text: string, c: number) => text + ' '.repeat(widths[c] - terminalColumns(text));
+  const line = (row: readonly string[], join: string) => row.map((text, c) => pad(text, c)).join(join);
+  const [header, ...body] = rows;
+  switch (style) {
+    case 'psql':
+      return [` ${line(header, ' | ')}`, widths.map((w) => '-'.repeat(w + 2)).join('+'), ...body.map((row) => ` ${line(row, ' | ')}`), `(${body.length} rows)`, ''].join('\n');
+    case 'mysql': {
+      const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
+      return [rule, `| ${line(header, ' | ')} |`, rule, ...body.map((row) => `| ${line(row, ' | ')} |`), rule, `${body.length} rows in set (0.00 sec)`, ''].join('\n');
+    }
+    case 'markdown':
+      return [`| ${line(header, ' | ')} |`, `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map((row) => `| ${line(row, ' | ')} |`), ''].join('\n');
+    case 'report':
+      return ['                客户花名册', '', ...rows.map((row) => line(row, '    ').trimEnd()), '', `共 ${body.length} 人`, ''].join('\n');
+  }
+}
+
 /** UTF-8 with a byte order mark, as Excel's "CSV UTF-8" saves. */
 export function utf8Bom(text: string): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);

@@ -30,6 +30,7 @@ import { tooSmallToRead } from './media.js';
 import { pstCryptMethod, readPst } from './pst.js';
 import { readStrings } from './strings.js';
 import { readText } from './text.js';
+import { paddedPipes, readTextTable, textTableHead } from './text-table.js';
 import { wholeObject } from './whole.js';
 
 /**
@@ -156,6 +157,14 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       if (source.plainText !== true && jsonTableHead(peeked.head)) {
         const { readJsonTable } = await import('./json-table.js');
         return { format, parts: releasing(unlessMisnamed(readJsonTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+      }
+      return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+    case 'csv':
+    case 'text':
+      // A query's output or a report aligned in columns: its tables as cells (not in a byte range).
+      // A CSV only when its fields are padded (a Markdown table: `| 张伟 |`), not whole fields.
+      if (source.plainText !== true && (format === 'text' || paddedPipes(peeked.head)) && textTableHead(peeked.head)) {
+        return { format, parts: releasing(unlessMisnamed(readTextTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
       }
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     default:

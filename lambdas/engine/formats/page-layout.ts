@@ -211,6 +211,8 @@ const ROW_GAP_LINES = 2.5;
 const PAGE_TOP_LINES = 3;
 /** Punctuation of sentences, not of headers. */
 const SENTENCE = /[。，；！？]|[,;!?]\s/;
+/** Characters of code, not of a column's name (`if (!line.startsWith('`, `[ -n "$base" ]`): a script's line cut at its `||`. */
+const CODE = /["'`$=;{}[\]<>\\]/;
 /** A label with its value after it (`姓名：张伟`): a form's line, not a header. */
 const LABEL_WITH_VALUE = /[:：]\s*\S/;
 
@@ -261,6 +263,9 @@ export class PageTables {
   private open: OpenTable | undefined;
   private tables = 0;
 
+  /** `cutJoined`: cut a piece across columns at its spaces (cutAcross); not for pieces already cut (text-table.ts). */
+  constructor(private readonly cutJoined = true) {}
+
   read(pieces: readonly Placed[]): { cells: Cell[]; taken: Set<number> } {
     const cells: Cell[] = [];
     const taken = new Set<number>();
@@ -271,7 +276,7 @@ export class PageTables {
       const line = lines[l];
       const open = this.open;
       if (open !== undefined) {
-        const row = rowOf(line, pieces, open);
+        const row = rowOf(line, pieces, open, this.cutJoined);
         if (row !== undefined && (row.columns >= 2 || (open.last !== undefined && row.within && line.y - open.last.y <= ROW_GAP_LINES * Math.max(line.size, open.last.size)))) {
           open.row += 1;
           open.last = { y: line.y, size: line.size };
@@ -288,7 +293,7 @@ export class PageTables {
       const header = headerOf(line, pieces);
       if (header === undefined || l + 1 >= lines.length) continue;
       const table = tableOf(header, `table ${this.tables + 1}`);
-      if ((rowOf(lines[l + 1], pieces, table)?.columns ?? 0) < 2) continue;
+      if ((rowOf(lines[l + 1], pieces, table, this.cutJoined)?.columns ?? 0) < 2) continue;
       this.tables += 1;
       this.open = table;
       table.last = { y: line.y, size: line.size };
@@ -372,13 +377,14 @@ function headerOf(line: Line, pieces: readonly Placed[]): Column[] | undefined {
   return segments.map((segment) => ({ start: segment.x, end: segment.end, header: segment.text }));
 }
 
-/** A column's name: short, not mostly digits, no sentence, no value after a label, some letter or character. */
+/** A column's name: short, not mostly digits, no sentence, no value after a label, no code, some letter or character. */
 function headerLike(text: string): boolean {
   return (
     text.length <= HEADER_MAX_CHARS &&
     labelLike({ column: 0, text }) &&
     !SENTENCE.test(text) &&
     !LABEL_WITH_VALUE.test(text) &&
+    !CODE.test(text) &&
     /[\p{L}]/u.test(text)
   );
 }
@@ -392,16 +398,18 @@ function tableOf(columns: readonly Column[], sheet: string): OpenTable {
 
 /**
  * A line's pieces put in the table's columns: how many columns they fill, and whether they stay
- * within them (a one-column row must). Undefined for a line with nothing in it.
+ * within them, each in the column it starts in (a one-column row must: a sentence under the table
+ * starts in the first column and runs across the others). Undefined for a line with nothing in it.
  */
-function rowOf(line: Line, pieces: readonly Placed[], table: OpenTable): { puts: Put[]; columns: number; within: boolean } | undefined {
+function rowOf(line: Line, pieces: readonly Placed[], table: OpenTable, cutJoined: boolean): { puts: Put[]; columns: number; within: boolean } | undefined {
   const puts: Put[] = [];
   let within = true;
   for (const i of line.pieces) {
     const piece = pieces[i];
-    for (const part of cutAcross({ column: 0, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size }, table)) {
+    const put: Put = { column: 0, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size };
+    for (const part of cutJoined ? cutAcross(put, table) : [put]) {
       const column = columnOf(part, table);
-      if (overlap(part, table, column) < 0.6 * (part.end - part.x)) within = false;
+      if (column !== startColumn(part, table) || overlap(part, table, column) < 0.6 * (part.end - part.x)) within = false;
       puts.push({ ...part, column });
     }
   }
@@ -414,18 +422,29 @@ function overlap(part: { x: number; end: number }, table: OpenTable, column: num
   return Math.max(0, Math.min(part.end, table.edges[column + 1]) - Math.max(part.x, table.edges[column]));
 }
 
-/** The column a piece goes to: the one it starts in, unless another holds more than twice as much of it. */
-function columnOf(part: { x: number; end: number }, table: OpenTable): number {
+/** The column a piece starts in. */
+function startColumn(part: { x: number }, table: OpenTable): number {
   let start = 0;
   while (start + 1 < table.columns.length && part.x >= table.edges[start + 1]) start++;
+  return start;
+}
+
+/** The column a piece goes to: the one it starts in, unless another holds more than twice as much of it. */
+function columnOf(part: { x: number; end: number }, table: OpenTable): number {
+  const start = startColumn(part, table);
   let best = start;
   for (let c = 0; c < table.columns.length; c++) if (overlap(part, table, c) > overlap(part, table, best)) best = c;
   return overlap(part, table, best) > 2 * overlap(part, table, start) ? best : start;
 }
 
+/** A word cut from a piece across columns starts at most this far (in ems) from a column's start, or the piece is not cut. */
+const CUT_NEAR_EM = 1.5;
+
 /**
  * A piece that spans two columns or more (an em in each) and holds spaces, cut at its spaces, each
- * word placed where it would be printed (widths estimated: a wide character two narrow ones).
+ * word placed where it would be printed (widths estimated: a wide character two narrow ones), when
+ * every word after the first starts near a column's start (CUT_NEAR_EM): two cells pdfjs joined,
+ * not a sentence under the table (its words fall anywhere).
  */
 function cutAcross(part: Put, table: OpenTable): Put[] {
   const spanned = table.columns.reduce((n, _, c) => n + (overlap(part, table, c) >= part.size ? 1 : 0), 0);
@@ -448,7 +467,8 @@ function cutAcross(part: Put, table: OpenTable): Put[] {
     at += weights[i];
   });
   if (word !== '') cut.push({ ...part, x: part.x + from * unit, end: part.x + at * unit, text: word });
-  return cut;
+  const near = (x: number) => table.columns.some((column) => Math.abs(column.start - x) <= CUT_NEAR_EM * part.size);
+  return cut.slice(1).every((word) => near(word.x)) ? cut : [part];
 }
 
 /** Pieces of one cell or segment, left to right, a space where they are apart (a quarter em). */

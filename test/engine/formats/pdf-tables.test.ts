@@ -174,6 +174,12 @@ describe('PageTables', () => {
     expect([...taken].sort()).toEqual([0, 1, 2]);
   });
 
+  it('does not cut a sentence under a table into its columns: its words do not start at them', () => {
+    const { cells, taken } = new PageTables().read([at('姓名', 40, 10), at('微信号', 110, 10), at('张伟', 40, 26), at('zhang_wei88', 110, 26), at('以上 2 位客户 身份证号 110101199003078515 已核实', 40, 40)]);
+    expect(cells.map((cell) => cell.ref)).toEqual(['A1', 'B1', 'A2', 'B2']);
+    expect(taken.has(4)).toBe(false);
+  });
+
   it('ends a table at a line that does not fit its columns, and numbers the next table', () => {
     const tables = new PageTables();
     const { cells } = tables.read([

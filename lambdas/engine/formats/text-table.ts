@@ -1,0 +1,151 @@
+/**
+ * Tables drawn in text: a query's output saved or pasted into a `.txt` or a `.log` (psql's
+ * ` 姓名 | 出生日期 ` over `------+------`, the mysql client's `+------+` boxes), a Markdown table,
+ * and a report aligned with spaces (a legacy system's 客户花名册 printed to a text file). Read as
+ * plain text, a value had no column header: a list of names, birth dates, WeChat ids, QQ numbers
+ * and passports came out public (psql's and mysql's output of five customers found nothing, the
+ * report one name).
+ *
+ * Each line is cut into pieces: at its `|` when it has any (trimmed), else at runs of two spaces or
+ * more (or tabs); a rule line (`------+------`, `|---|:--|`) gives none. The pieces are placed at
+ * their line and their column as a terminal shows it (a Chinese character two columns wide), and
+ * laid out as a PDF page's are (page-layout.ts PageTables): a header line of label-like pieces
+ * over rows in the same columns is a table, its values cells under their headers (`sheet` =
+ * `table N`, A1-style `ref`, the header line row 1), wherever it stands in the text. The rest is
+ * text, where a table's lines are left empty, so that the text's findings keep their lines and
+ * columns.
+ *
+ * Read so when the text's first lines show such a table (`textTableHead`, index.ts); lines longer
+ * than TABLE_LINE_MAX_CHARS are text.
+ */
+import type { Cell, ContentPart } from '../types.js';
+import { readPiecesOnce, type Piece } from './held-text.js';
+import type { ReadContext } from './limits.js';
+import { PageTables, type Placed } from './page-layout.js';
+import type { Source } from './source.js';
+import { decodeSample, detectEncoding } from './text.js';
+
+/** Lines longer than this are text, never a table's (a minified file, a log's payload). */
+const TABLE_LINE_MAX_CHARS = 2048;
+/** Lines laid out together: a table goes on across batches (as across a PDF's pages). */
+const BATCH_LINES = 256;
+/** Lines, and bytes, of the head looked at to tell a table. */
+const HEAD_LINES = 64;
+const HEAD_BYTES = 8192;
+
+/** A line that only draws a table's rules (`------+------`, `+------+------+`, `|---|:--|`). */
+export function ruleLine(line: string): boolean {
+  return /^[\s|+:=-]*[-=][\s|+:=-]*$/.test(line);
+}
+
+/** Columns a character takes in a terminal: East Asian wide and full-width ones two. */
+function columnsOf(text: string): number {
+  let columns = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0;
+    columns += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || code >= 0x20000 ? 2 : 1;
+  }
+  return columns;
+}
+
+/** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */
+export function linePieces(line: string, y: number): Placed[] {
+  if (line.length > TABLE_LINE_MAX_CHARS || line.trim() === '' || ruleLine(line)) return [];
+  const cut = line.includes('|') ? /\|/g : /\t+| {2,}/g;
+  const pieces: Placed[] = [];
+  let from = 0;
+  let column = 0;
+  const add = (end: number) => {
+    const raw = line.slice(from, end);
+    const text = raw.trim();
+    if (text !== '') {
+      const x = column + columnsOf(raw.slice(0, raw.length - raw.trimStart().length));
+      pieces.push({ text, x, y, width: columnsOf(text), size: 1 });
+    }
+    column += columnsOf(raw);
+  };
+  for (const match of line.matchAll(cut)) {
+    add(match.index);
+    column += columnsOf(match[0]);
+    from = match.index + match[0].length;
+  }
+  add(line.length);
+  return pieces;
+}
+
+/** True when the first lines of `head` hold a table drawn in text (two rows under a header line or more). */
+export function textTableHead(head: Uint8Array): boolean {
+  // Most texts have no `|`, no tab and no two spaces in a row in their first bytes: nothing to lay
+  // out, told before decoding (a zip of many small texts asks for each).
+  const bytes = head.subarray(0, HEAD_BYTES);
+  if (!mayBeLaidOut(bytes)) return false;
+  const sample = decodeSample(bytes, detectEncoding(head));
+  if (!/\||\S(?: {2,}|\t)\S/.test(sample)) return false;
+  const lines = sample.split(/\r?\n/).slice(0, -1).slice(0, HEAD_LINES);
+  const { cells } = new PageTables(false).read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
+  return new Set(cells.filter((cell) => cell.header !== undefined).map((cell) => cell.ref.replace(/^[A-Z]+/, ''))).size >= 2;
+}
+
+/** True when the first bytes show `|` between spaces (` | `): a table drawn in text, its fields padded, not a CSV of `|`. */
+export function paddedPipes(head: Uint8Array): boolean {
+  return / \| /.test(decodeSample(head.subarray(0, HEAD_BYTES), detectEncoding(head)));
+}
+
+/** A `|`, a tab or two spaces in a row, in one byte a character or in UTF-16. */
+function mayBeLaidOut(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x7c || byte === 0x09) return true;
+    // Two spaces: `20 20`, or `20 00 20 00` / `00 20 00 20` in UTF-16 (a word of one letter between two spaces too, harmlessly).
+    if (byte === 0x20 && (bytes[i + 1] === 0x20 || bytes[i + 2] === 0x20)) return true;
+  }
+  return false;
+}
+
+/** Reads a text with tables (the module doc). */
+export function readTextTable(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return readPiecesOnce('texttable', source, head, ctx, pieces);
+}
+
+/** One pass: lines in batches, each laid out; a table's values as cells, the other lines as text. */
+async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
+  const tables = new PageTables(false);
+  /** Lines of the batch, each with its end (none for the text's last line). */
+  let batch: { line: string; end: string }[] = [];
+  let pending = '';
+  function* laidOut(): Generator<Piece[]> {
+    if (batch.length === 0) return;
+    const placed: Placed[] = [];
+    const lineOf: number[] = [];
+    batch.forEach(({ line }, y) => {
+      for (const piece of linePieces(line.replace(/\r$/, ''), y)) {
+        placed.push(piece);
+        lineOf.push(y);
+      }
+    });
+    const { cells, taken } = tables.read(placed);
+    const inTable = new Set([...taken].map((index) => lineOf[index]));
+    const out: Piece[] = cells.map((cell: Cell) => ({ cell }));
+    out.push({ text: batch.map(({ line, end }, y) => (inTable.has(y) ? end : line + end)).join('') });
+    batch = [];
+    yield out;
+  }
+  for await (const chunk of chunks) {
+    pending += chunk;
+    let start = 0;
+    for (let nl = pending.indexOf('\n', start); nl >= 0; nl = pending.indexOf('\n', start)) {
+      batch.push({ line: pending.slice(start, nl), end: '\n' });
+      start = nl + 1;
+      if (batch.length >= BATCH_LINES) yield* laidOut();
+    }
+    pending = pending.slice(start);
+    // A line without its end for longer than a table's line is text: handed on as it comes.
+    if (pending.length > TABLE_LINE_MAX_CHARS) {
+      yield* laidOut();
+      yield [{ text: pending }];
+      pending = '';
+    }
+  }
+  if (pending !== '') batch.push({ line: pending, end: '' });
+  yield* laidOut();
+}

@@ -1,0 +1,83 @@
+/**
+ * Tables drawn in text (text-table.ts): a query's output saved to a file, a Markdown table, a
+ * report aligned with spaces. Read as plain text a value had no column header, and a list of
+ * names, birth dates, WeChat ids, QQ numbers and passports came out public.
+ */
+import { describe, expect, it } from 'vitest';
+import { linePieces, textTableHead } from '../../../lambdas/engine/formats/text-table.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { csvText, textTable, utf16Bom, type TextTableStyle } from '../../../synthetic/files.js';
+import { chineseName, dateString, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { bufferSource, readAll, type FlatPart } from './read-parts.js';
+
+const HEADER = ['姓名', '出生日期', '微信号', 'QQ', '护照号码'];
+
+function customers(count: number, seed = 'text-table'): string[][] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => [chineseName(rng), dateString(rng, { form: 'dashed' }), wechatId(rng, { chosen: true }), qq(rng), passport(rng)]);
+}
+
+function cellsOf(parts: readonly FlatPart[]): Cell[] {
+  return parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+}
+
+const rows = customers(8);
+const expected = async () => (await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv')).counts;
+
+describe('a table drawn in text', () => {
+  it.each<TextTableStyle>(['psql', 'mysql', 'markdown', 'report'])('%s: its values under their headers, the same findings as the list as a CSV', async (style) => {
+    const counts = await expected();
+    expect(Object.keys(counts).sort()).toEqual(['cn_name', 'cn_passport', 'date_of_birth', 'qq', 'wechat_id']);
+    const text = textTable([HEADER, ...rows], style);
+    const report = await scanSource(bufferSource('query.txt', text), 'query.txt');
+    // A Markdown table's rule line has as many bars as its rows: told a CSV of `|`, padded.
+    expect(report).toMatchObject({ format: style === 'markdown' ? 'csv' : 'text', counts });
+    expect(cellsOf((await readAll(bufferSource('query.txt', text))).parts)).toContainEqual({ sheet: 'table 1', ref: 'C2', text: rows[0][2], header: '微信号' });
+  });
+
+  it('saved by Windows PowerShell (UTF-16 with a BOM), named .log', async () => {
+    const report = await scanSource(bufferSource('export.log', utf16Bom(textTable([HEADER, ...rows], 'mysql'))), 'export.log');
+    expect(report.counts).toEqual(await expected());
+  });
+
+  it('inside a longer text (a ticket with a query pasted in): the table read, the text around it keeps its lines', async () => {
+    const rng = new Rng('ticket');
+    const before = residentId(rng);
+    const after = residentId(rng);
+    const text = [`工单 #4521，申请人身份证 ${before}`, '查询结果如下：', '', textTable([HEADER, ...rows], 'psql'), `处理完毕，另一客户身份证 ${after}`, ''].join('\n');
+    const report = await scanSource(bufferSource('ticket.txt', text), 'ticket.txt');
+    expect(report.counts).toEqual({ ...(await expected()), cn_resident_id: 2 });
+    const ids = report.findings.filter((finding) => finding.type === 'cn_resident_id').map((finding) => finding.location);
+    const lines = text.split('\n');
+    const at = (id: string) => {
+      const line = lines.findIndex((candidate) => candidate.includes(id));
+      return { line: line + 1, column: lines[line].indexOf(id) + 1 };
+    };
+    expect(ids).toEqual([at(before), at(after)]);
+  });
+
+  it('texts that are no table stay text: a log aligned with spaces, a letter, key and value lines', async () => {
+    const log = ['2024-11-01 00:00:01  INFO   login ok    user=4521', '2024-11-01 00:00:02  WARN   retry       user=4522', '2024-11-01 00:00:03  INFO   logout      user=4523', ''].join('\n');
+    const letter = ['尊敬的客户：', '', '    您好！您的订单已发货，请注意查收。', '', '                     客服中心', ''].join('\n');
+    for (const text of [log, letter]) {
+      expect(textTableHead(Buffer.from(text))).toBe(false);
+      expect(cellsOf((await readAll(bufferSource('a.txt', text))).parts)).toEqual([]);
+    }
+  });
+
+  it('a line is cut at its bars, else at two spaces or more; a rule line gives nothing; columns as a terminal shows them', () => {
+    expect(linePieces(' 张伟 | 1990-05-03 | zhang wei ', 4)).toEqual([
+      { text: '张伟', x: 1, y: 4, width: 4, size: 1 },
+      { text: '1990-05-03', x: 8, y: 4, width: 10, size: 1 },
+      { text: 'zhang wei', x: 21, y: 4, width: 9, size: 1 },
+    ]);
+    expect(linePieces('姓名    Flat 5, 10/F', 0)).toEqual([
+      { text: '姓名', x: 0, y: 0, width: 4, size: 1 },
+      { text: 'Flat 5, 10/F', x: 8, y: 0, width: 12, size: 1 },
+    ]);
+    expect(linePieces('------+------------', 0)).toEqual([]);
+    expect(linePieces('|---|:--:|', 0)).toEqual([]);
+  });
+});
