@@ -1,7 +1,9 @@
 /**
  * Mail readers (postal-mime): `.eml` messages and `.mbox` mailboxes. A message gives one TextPart
  * (its decoded headers: RFC 2047 words in any charset, then its body: base64 or quoted-printable
- * in any charset, the plain-text alternative or else the HTML without its tags); each attachment
+ * in any charset, the plain-text alternative or else the HTML without its tags); an HTML body with
+ * a table is read instead as an HTML page, a member `body.html` (its cells under their headers);
+ * each attachment
  * is read like an object of its own, recursively (a zip attachment is opened, a forwarded message
  * is read as a message), with `where.entry` = its file name (`message-3/客户.csv` in a mailbox).
  *
@@ -22,6 +24,7 @@ import { checkDepth, memberContext, whereOf, type ReadContext } from './limits.j
 import { type FoundFile, filesIn, readFound } from './embedded.js';
 import { PICTURE_DOCUMENT_MAX_CHARS, mediaKind, textChars } from './media.js';
 import { errorPart, memoryMember, readMember } from './members.js';
+import { htmlWithTables } from './sniff.js';
 import { listedMembers, type Source } from './source.js';
 import { stringChunks } from './text.js';
 
@@ -91,12 +94,16 @@ export function htmlText(html: string): string {
 
 /**
  * Files in a message's bodies as base64 (embedded.ts): a photo pasted into a web mail as a `data:`
- * URI (layout, as an inline picture, when the body has text), a payload forwarded as text.
+ * URI (layout, as an inline picture, when the body has text), a payload forwarded as text. Not the
+ * HTML's when it is read as a page (`htmlRead`: html.ts reads its files).
  */
-function bodyFiles(email: Email, ctx: ReadContext): FoundFile[] {
+function bodyFiles(email: Email, ctx: ReadContext, htmlRead: boolean): FoundFile[] {
   const limit = ctx.budget.limits.maxBufferedBytes;
-  return [...filesIn(email.html ?? '', 'body.html/', limit), ...filesIn(email.text ?? '', 'body.txt/', limit)];
+  return [...(htmlRead ? [] : filesIn(email.html ?? '', 'body.html/', limit)), ...filesIn(email.text ?? '', 'body.txt/', limit)];
 }
+
+/** The member an HTML body with tables is read as. */
+const HTML_BODY = 'body.html';
 
 /** A message that names Big5 (any spelling) as a charset. */
 function declaresBig5(raw: Buffer): boolean {
@@ -132,12 +139,22 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'mail message could not be parsed');
   }
-  const body = email.text ?? (email.html === undefined ? '' : htmlText(email.html));
+  // An HTML body with a table (a customer list pasted into a message) is read as an HTML page
+  // (html.ts: its cells under their headers), not as its text or its plain alternative (a cell a
+  // line or cells run together by tabs, without headers: a list of names and birth dates came out
+  // unfound).
+  const tables = email.html !== undefined && htmlWithTables(Buffer.from(email.html, 'utf8'));
+  const body = tables ? '' : (email.text ?? (email.html === undefined ? '' : htmlText(email.html)));
   const text = `${headerText(email)}\n\n${body}`;
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(big5 ? hkscsFromPrivateUse(text) : text) };
   yield part;
-  const textual = textChars(body) >= PICTURE_DOCUMENT_MAX_CHARS;
-  yield* readFound(bodyFiles(email, ctx), ctx);
+  const textual = textChars(tables ? htmlText(email.html!) : body) >= PICTURE_DOCUMENT_MAX_CHARS;
+  if (tables) {
+    const html = big5 ? hkscsFromPrivateUse(email.html!) : email.html!;
+    const inner = memberContext(ctx, HTML_BODY);
+    yield* readMember(() => ctx.open(memoryMember(HTML_BODY, Buffer.from(html, 'utf8'), ctx.budget, 'message body'), inner), { entry: inner.entry }, ctx.budget);
+  }
+  yield* readFound(bodyFiles(email, ctx, tables), ctx);
   for (const [index, attachment] of email.attachments.entries()) {
     ctx.budget.countEntry();
     const name = attachment.filename ?? `attachment-${index + 1}`;

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { htmlText, mboxMessages } from '../../../lambdas/engine/formats/mail.js';
 import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
-import { zipBuffer } from '../../../synthetic/files.js';
-import { address, chineseName, mobile, residentId } from '../../../synthetic/identifiers.js';
+import { csvText, zipBuffer } from '../../../synthetic/files.js';
+import { address, chineseName, dateString, mobile, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 import { allText, bufferSource, readAll } from './read-parts.js';
@@ -286,3 +286,30 @@ describe('mailFormat', () => {
     expect(mailFormat(Buffer.from(text), name)).toBe(format);
   });
 });
+
+describe('a message whose HTML body holds a table (a customer list pasted into it)', () => {
+  const rng = new Rng('mail-table');
+  const header = ['姓名', '出生日期', '微信号', 'QQ'];
+  const rows = Array.from({ length: 6 }, () => [chineseName(rng), dateString(rng, { form: 'dashed' }), wechatId(rng, { chosen: true }), qq(rng)]);
+  const html = `<p>客户名单如下：</p><table><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.map((row) => `<tr>${row.map((v) => `<td>${v}</td>`).join('')}</tr>`).join('')}</table>`;
+  // A mail client's plain alternative: the cells run together by tabs, a row a line.
+  const plain = [header, ...rows].map((row) => row.join('\t')).join('\n');
+
+  it('reads the table as an HTML page (cells under their headers), not its plain alternative as well: the same findings as the list as a CSV', async () => {
+    const csv = await scanSource(bufferSource('list.csv', csvText([header, ...rows])), 'list.csv');
+    const bytes = emailBuffer(message({ body: plain, html, alternative: true, charset: 'utf-8', attachments: [] }));
+    const report = await scanSource(bufferSource('list.eml', bytes), 'list.eml');
+    // The two addresses of its headers, and the list.
+    expect(report.counts).toEqual({ ...csv.counts, email: 2 });
+    expect(new Set(report.findings.filter((finding) => finding.type !== 'email').map((finding) => finding.location.entry))).toEqual(new Set(['body.html']));
+  });
+
+  it('an HTML body without a table is read as its text, as before', async () => {
+    const id = residentId(rng);
+    const bytes = emailBuffer(message({ body: `身份证 ${id}`, html: `<p>身份证 ${id}</p>`, alternative: true, charset: 'utf-8', attachments: [] }));
+    const report = await scanSource(bufferSource('a.eml', bytes), 'a.eml');
+    expect(report.counts).toEqual({ cn_resident_id: 1, email: 2 });
+    expect(report.findings.map((finding) => finding.location.entry)).toEqual([undefined, undefined, undefined]);
+  });
+});
+

@@ -216,6 +216,8 @@ export interface MailSpec {
   readonly inline?: readonly MemberSpec[];
   /** An HTML alternative of the body, sent after the plain one. */
   readonly html?: string;
+  /** The plain body and the HTML in a `multipart/alternative` (as mail clients send them), not side by side in the message. */
+  readonly alternative?: boolean;
 }
 
 const MAIL_SCRIPT = `
@@ -243,9 +245,16 @@ def build(m):
     msg['Subject'] = word(m['subject'], m)
     msg['Date'] = 'Mon, 01 Jan 2024 00:00:00 +0800'
     msg['Message-ID'] = '<fixture@shredlock.test>'
-    msg.attach(MIMEText(m['body'], 'plain', c))
-    if m.get('html'):
-        msg.attach(MIMEText(m['html'], 'html', c))
+    if m.get('html') and m.get('alternative'):
+        # As mail clients send it: the plain text and the HTML as alternatives of one body.
+        body = MIMEMultipart('alternative')
+        body.attach(MIMEText(m['body'], 'plain', c))
+        body.attach(MIMEText(m['html'], 'html', c))
+        msg.attach(body)
+    else:
+        msg.attach(MIMEText(m['body'], 'plain', c))
+        if m.get('html'):
+            msg.attach(MIMEText(m['html'], 'html', c))
     for a in m['attachments']:
         part = MIMEApplication(base64.b64decode(a['data']))
         part.add_header('Content-Disposition', 'attachment', filename=('utf-8', '', a['name']))
