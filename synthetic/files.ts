@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
-import { Document, ImageRun, Packer, Paragraph } from 'docx';
+import { Document, ImageRun, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { PDFDocument, PDFHexString, PDFName, StandardFontEmbedder, StandardFonts } from 'pdf-lib';
@@ -142,14 +142,27 @@ export async function xlsxBuffer(sheets: readonly SheetSpec[], options: OfficeEx
   return withParts(Buffer.from(await workbook.xlsx.writeBuffer()), options.embeddings);
 }
 
-/** A DOCX with one paragraph per string, then each PNG of `pictures` in a paragraph of its own (the `docx` package), and its `embeddings`. */
-export async function docxBuffer(paragraphs: readonly string[], options: OfficeExtras = {}): Promise<Buffer> {
+/** What a DOCX holds besides its paragraphs. */
+export interface DocxExtras extends OfficeExtras {
+  /** Tables after the paragraphs, each rows of cells' texts (a roster, a form of label and value cells). */
+  readonly tables?: readonly (readonly (readonly string[])[])[];
+}
+
+/**
+ * A DOCX with one paragraph per string, then its `tables` (a paragraph between them), then each
+ * PNG of `pictures` in a paragraph of its own (the `docx` package), and its `embeddings`.
+ */
+export async function docxBuffer(paragraphs: readonly string[], options: DocxExtras = {}): Promise<Buffer> {
   const pictures = (options.pictures ?? []).map(
     (png) => new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: 320, height: 200 } })] }),
   );
+  const tables = (options.tables ?? []).flatMap((rows) => [
+    new Table({ rows: rows.map((cells) => new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) })) }),
+    new Paragraph(''),
+  ]);
   const document = new Document({
     creator: 'shredlock-synthetic',
-    sections: [{ children: [...paragraphs.map((text) => new Paragraph(text)), ...pictures] }],
+    sections: [{ children: [...paragraphs.map((text) => new Paragraph(text)), ...tables, ...pictures] }],
   });
   return withParts(await Packer.toBuffer(document), options.embeddings);
 }

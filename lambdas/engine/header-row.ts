@@ -16,7 +16,8 @@
  * the headers known when it comes, and a header row's own cells get none.
  */
 
-import { cellPosition } from './formats/table.js';
+import type { Cell } from './types.js';
+import { cellPosition, cellRef } from './formats/table.js';
 
 /** One non-empty cell of a row: its 0-based column and its text. */
 export interface RowCell {
@@ -101,4 +102,29 @@ export function leftLabel(left: { readonly sheet: string; readonly ref: string; 
   const at = cellPosition(cell.ref);
   const before = cellPosition(left.ref);
   return at !== undefined && before !== undefined && before.row === at.row && before.column === at.column - 1 ? left.text : undefined;
+}
+
+/**
+ * A document's table (a Word or OpenDocument text's table, rows of non-empty cells as their
+ * columns and texts) as cells (`sheet`, A1-style `ref`): each under its column's header (HeaderRow)
+ * and, in a form laid out as a table (登记表: 姓名 | 张伟 | 性别 | 男, the labels without colons), the
+ * label on its left: the cell before it, short (LABEL_MAX_CHARS), with no digit and not mostly a
+ * value (labelLike). A document's tables are small, so telling a label from a value costs nothing
+ * here (it does on a workbook's million cells: leftLabel). Read as text, a roster's values were
+ * far from its header row: one row of twenty was found.
+ */
+export function documentTableCells(rows: readonly (readonly RowCell[])[], sheet: string): Cell[] {
+  const headerRow = new HeaderRow();
+  const cells: Cell[] = [];
+  rows.forEach((row, r) => {
+    const headers = headerRow.of(row);
+    row.forEach((cell, i) => {
+      const left = i > 0 && row[i - 1].column === cell.column - 1 ? row[i - 1].text.trim() : '';
+      const label = left !== '' && left.length <= LABEL_MAX_CHARS && !/[0-9]/.test(left) && labelLike({ column: 0, text: left }) ? left : '';
+      const header = [headers?.get(cell.column) ?? '', label].filter((text) => text !== '').join(' ');
+      const ref = cellRef(cell.column, r + 1);
+      cells.push(header === '' ? { sheet, ref, text: cell.text } : { sheet, ref, text: cell.text, header });
+    });
+  });
+  return cells;
 }

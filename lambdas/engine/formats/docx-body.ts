@@ -23,6 +23,7 @@
  */
 import { hex as dingbatHex } from 'dingbat-to-unicode';
 import type { SaxesAttributeNS, SaxesTagNS } from 'saxes';
+import type { RowCell } from '../header-row.js';
 import { parseXmlNs } from './xml.js';
 
 /** mammoth's names for namespaces (docx/office-xml-reader.js). */
@@ -87,13 +88,17 @@ const BREAKS = new Set([undefined, 'textWrapping', 'page', 'column']);
 class TextValue {
   constructor(readonly text: string) {}
 }
-type Piece = string | TextValue;
+/** A table of the body read as cells (docxBody), in its text's place: its rows' non-empty cells. */
+class TableRows {
+  constructor(readonly rows: RowCell[][]) {}
+}
+type Piece = string | TextValue | TableRows;
 /** Where text goes: pieces in order. */
 type Sink = Piece[];
 
 function joined(pieces: readonly Piece[]): string {
   let text = '';
-  for (const piece of pieces) text += typeof piece === 'string' ? piece : piece.text;
+  for (const piece of pieces) if (!(piece instanceof TableRows)) text += typeof piece === 'string' ? piece : piece.text;
   return text;
 }
 
@@ -169,17 +174,50 @@ function tableText(table: GridFrame, out: Sink): void {
 }
 
 function isGrid(item: GridFrame['items'][number]): item is GridFrame | CellFrame {
-  return typeof item !== 'string' && !(item instanceof TextValue);
+  return typeof item !== 'string' && !(item instanceof TextValue) && !(item instanceof TableRows);
+}
+
+/**
+ * A table's rows as non-empty cells at their columns (a cell spanning columns counts them all), the
+ * cells continuing a vertical merge dropped as tableText drops them; undefined for a table that
+ * holds something other than rows of cells (read as text).
+ */
+function tableRows(table: GridFrame): RowCell[][] | undefined {
+  if (table.irregular || !table.items.every((row) => isGrid(row) && row.kind === 'tr' && !row.irregular)) return undefined;
+  const columns = new Set<number>();
+  return (table.items as GridFrame[]).map((row) => {
+    const cells: RowCell[] = [];
+    let index = 0;
+    for (const cell of row.items as CellFrame[]) {
+      const continued = cell.vMerge === true && columns.has(index);
+      columns.add(index);
+      const text = joined(cell.pieces).trim();
+      if (!continued && text !== '') cells.push({ column: index, text });
+      index += cell.colSpan;
+    }
+    return cells;
+  });
 }
 
 const PARAGRAPH_END = '\n\n';
 
-/** Streams the text of `word/document.xml`'s body, in pieces, as the XML is parsed. */
+/** Frames a table of the body itself is not inside. */
+const OUTSIDE_BODY = new Set<Frame['kind']>(['tbl', 'tr', 'tc', 'p', 'pict', 'alternate', 'fallback']);
+
+/** Streams the text of `word/document.xml`'s body, in pieces, as the XML is parsed (mammoth's raw text). */
 export async function* docxBodyText(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
-  for await (const batch of bodyPieces(chunks)) yield batch.map((piece) => (typeof piece === 'string' ? piece : piece.text));
+  for await (const batch of bodyPieces(chunks, false)) yield batch.map((piece) => (typeof piece === 'string' ? piece : joined([piece])));
 }
 
-function bodyPieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
+/**
+ * The body as docxBodyText gives it, but each table of the body itself (not one in a cell, a text
+ * box or a content control) as its rows of cells in its text's place.
+ */
+export async function* docxBody(chunks: AsyncIterable<string>): AsyncGenerator<(string | RowCell[][])[]> {
+  for await (const batch of bodyPieces(chunks, true)) yield batch.map((piece) => (piece instanceof TableRows ? piece.rows : typeof piece === 'string' ? piece : piece.text));
+}
+
+function bodyPieces(chunks: AsyncIterable<string>, tables: boolean): AsyncGenerator<Piece[]> {
   return parseXmlNs<Piece>(chunks, 'docx document.xml', (parser, out) => {
     const frames: Frame[] = [];
     /** Where text goes now, top last; `out` at the bottom. */
@@ -419,6 +457,13 @@ function bodyPieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
           return;
         }
         case 'tbl': {
+          // A table of the body itself (a content control around it aside): not one in a cell, a paragraph or a text box.
+          const bodyLevel = checkboxes === 0 && sinks[sinks.length - 1] === out && frames.every((open) => !OUTSIDE_BODY.has(open.kind));
+          const rows = tables && bodyLevel ? tableRows(frame) : undefined;
+          if (rows !== undefined) {
+            out.push(new TableRows(rows));
+            return;
+          }
           const pieces: Sink = [];
           tableText(frame, pieces);
           writeAll(pieces);

@@ -1,22 +1,28 @@
 /**
- * DOCX reader: the text of the document body as one TextPart, streamed from the main document part
- * (`word/document.xml`, or the part the package's relationships name, as mammoth finds it) through
- * the object's budget and ratio checks, with mammoth's raw-text rules (docx-body.ts). No other part
+ * DOCX reader: the document body, streamed from the main document part (`word/document.xml`, or the
+ * part the package's relationships name, as mammoth finds it) through the object's budget and ratio
+ * checks, with mammoth's raw-text rules (docx-body.ts): the body's tables as cells under their
+ * headers (a roster: 姓名 | 出生日期 | 微信号; a form: 姓名 | 张伟 | 性别 | 男), then the rest as
+ * text. Read as text, a roster's rows after its first were far from its header row: a Word
+ * table of twenty customers' names, birth dates, WeChat ids, QQ numbers and passports found one
+ * row. Another part
  * is read as text; its pictures are looked at when it has almost no text (pictures.ts), and the
  * files it embeds (`word/embeddings/`: a workbook pasted in as an object) are read as members. It replaced mammoth
  * itself, which held the whole file, the document's XML tree and its model: a 20 MB DOCX of
  * customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
  */
 import { ScanError } from '../errors.js';
-import type { ContentPart } from '../types.js';
+import type { Cell, ContentPart } from '../types.js';
+import { documentTableCells } from '../header-row.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
-import { docxBodyText } from './docx-body.js';
+import { docxBody } from './docx-body.js';
+import { cellsThenHeldText, HeldText } from './held-text.js';
 import { type ReadContext } from './limits.js';
 import { otherPackageText } from './package-parts.js';
-import { packagePictures, textThenPictures } from './pictures.js';
+import { OpacityMeter } from './opacity.js';
+import { packagePictures, partsThenPictures } from './pictures.js';
 import { decodeText } from './text.js';
-import { xmlText } from './xml.js';
 import { readRelationships } from './xlsx-workbook.js';
 import type { Entry, ZipFile } from 'yauzl';
 
@@ -24,7 +30,7 @@ const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/r
 
 /** Reads a DOCX package from a path or a buffer: its text, then the files it embeds as members. */
 export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield* textThenPictures(() => documentText(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
+  yield* partsThenPictures(documentParts(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
   yield* packageEmbeddings(input, 'word/embeddings/', 'docx', ctx);
   // The main part, which documentText reads, is not read again.
   yield* otherPackageText(input, 'docx', async (zip, entries) => {
@@ -33,18 +39,35 @@ export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerat
   }, ctx);
 }
 
-async function* documentText(input: ZipInput, ctx: ReadContext): AsyncGenerator<string> {
-  const zip = await openArchive(input);
-  try {
-    const entries = await packageEntries(zip, ctx.budget.limits);
-    const entry = entries.get(await mainDocumentPath(zip, entries, ctx));
-    if (entry === undefined) throw new ScanError('CORRUPT', 'docx has no main document part');
-    yield* xmlText(docxBodyText(decodeText(meteredEntry(zip, entry, ctx.budget, 'docx document'), 'utf-8')));
-  } catch (error) {
-    throw toScanError(error, 'CORRUPT', 'docx could not be parsed');
-  } finally {
-    closeArchive(zip);
+/**
+ * The main part's tables as cells (header-row.ts documentTableCells: `sheet` `table N`), then its
+ * text (the tables' text out of it), held while the cells are read (held-text.ts).
+ */
+function documentParts(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const held = new HeldText('docx');
+  async function* cells(): AsyncGenerator<readonly Cell[]> {
+    const zip = await openArchive(input);
+    try {
+      const entries = await packageEntries(zip, ctx.budget.limits);
+      const entry = entries.get(await mainDocumentPath(zip, entries, ctx));
+      if (entry === undefined) throw new ScanError('CORRUPT', 'docx has no main document part');
+      let tables = 0;
+      for await (const batch of docxBody(decodeText(meteredEntry(zip, entry, ctx.budget, 'docx document'), 'utf-8'))) {
+        const out: Cell[] = [];
+        for (const piece of batch) {
+          if (typeof piece === 'string') held.add(piece);
+          else out.push(...documentTableCells(piece, `table ${++tables}`));
+        }
+        if (out.length > 0) yield out;
+      }
+      held.finish();
+    } catch (error) {
+      throw toScanError(error, 'CORRUPT', 'docx could not be parsed');
+    } finally {
+      closeArchive(zip);
+    }
   }
+  return cellsThenHeldText(() => cells(), held, new OpacityMeter(), ctx);
 }
 
 /** The first officeDocument target of `_rels/.rels` that exists, else `word/document.xml` (mammoth's findPartPaths). */

@@ -130,16 +130,31 @@ async function* picturesAfterText(pictures: DocumentPictures, count: TextCount, 
   );
 }
 
-/** A document's text as one TextPart, then NO_TEXT if it is pictures (see the table above). */
-export async function* textThenPictures(text: () => AsyncIterable<string>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
+/** A document's parts (its tables' cells, its text), then NO_TEXT if it is pictures (see the table above). */
+export async function* partsThenPictures(parts: AsyncIterable<ContentPart>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const count: TextCount = { chars: 0 };
-  yield { kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => countedText(text(), count) } };
+  for await (const part of parts) {
+    if (part.kind === 'text') {
+      const { chunks } = part;
+      yield { ...part, chunks: { [Symbol.asyncIterator]: () => countedText(chunks, count) } };
+    } else if (part.kind === 'cells') {
+      const { cells } = part;
+      yield { ...part, cells: { [Symbol.asyncIterator]: () => countedCells(cells, count) } };
+    } else yield part;
+  }
   yield* picturesAfterText(pictures, count, ctx);
 }
 
+/** A document's text as one TextPart, then NO_TEXT if it is pictures (see the table above). */
+export function textThenPictures(text: () => AsyncIterable<string>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return partsThenPictures(one({ kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => text()[Symbol.asyncIterator]() } }), pictures, ctx);
+}
+
 /** A workbook's cells as one CellsPart, then NO_TEXT if it is pictures (see the table above). */
-export async function* cellsThenPictures(cells: () => AsyncIterable<readonly Cell[]>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const count: TextCount = { chars: 0 };
-  yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => countedCells(cells(), count) } };
-  yield* picturesAfterText(pictures, count, ctx);
+export function cellsThenPictures(cells: () => AsyncIterable<readonly Cell[]>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return partsThenPictures(one({ kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => cells()[Symbol.asyncIterator]() } }), pictures, ctx);
+}
+
+async function* one(part: ContentPart): AsyncGenerator<ContentPart> {
+  yield part;
 }

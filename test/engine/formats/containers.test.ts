@@ -152,6 +152,8 @@ describe('zip', () => {
     expect(format).toBe('zip');
     expect(parts.map((part) => [part.kind, part.where])).toEqual([
       ['text', { entry: 'docs/inner.zip/people.csv' }],
+      // A DOCX's tables' cells (it has none), then its text.
+      ['cells', { entry: 'docs/inner.zip/letter.docx' }],
       ['text', { entry: 'docs/inner.zip/letter.docx' }],
       ['text', { entry: 'docs/readme.txt' }],
       ['cells', { entry: 'sheet.xlsx' }],
@@ -162,7 +164,7 @@ describe('zip', () => {
     ]);
     expect(allText(parts)).toContain('13812345678');
     expect(allText(parts)).toContain('hello 你好');
-    expect(parts[3]).toMatchObject({ cells: [{ text: 'tel' }, { sheet: 'S', ref: 'A2', text: '13812345678', header: 'tel' }] });
+    expect(parts[4]).toMatchObject({ cells: [{ text: 'tel' }, { sheet: 'S', ref: 'A2', text: '13812345678', header: 'tel' }] });
   });
 
   it('decodes GBK member names written without the UTF-8 flag (as Windows in Chinese does)', async () => {

@@ -193,18 +193,19 @@ describe('encrypted and legacy Office files', () => {
 });
 
 describe('docx', () => {
-  it('yields the document text', async () => {
+  it('yields the document text, after its tables\' cells (it has none)', async () => {
     const { format, parts } = await readAll(bufferSource('letter.docx', await docxBuffer(['hello 你好', '电话 13812345678'])));
     expect(format).toBe('docx');
-    expect(parts).toHaveLength(1);
-    expect(parts[0]).toMatchObject({ kind: 'text', where: {} });
-    expect((parts[0] as { text: string }).text).toContain('hello 你好');
-    expect((parts[0] as { text: string }).text).toContain('电话 13812345678');
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toMatchObject({ kind: 'cells', where: {}, cells: [] });
+    expect(parts[1]).toMatchObject({ kind: 'text', where: {} });
+    expect((parts[1] as { text: string }).text).toContain('hello 你好');
+    expect((parts[1] as { text: string }).text).toContain('电话 13812345678');
   });
 
   it('reads from a path too', async () => {
     const { parts } = await readAll(fileSource('letter.docx', await docxBuffer(['from disk'])));
-    expect((parts[0] as { text: string }).text).toContain('from disk');
+    expect((parts[1] as { text: string }).text).toContain('from disk');
   });
 
   it('a docx held in memory (no path) over maxBufferedBytes is LIMIT_EXCEEDED; from a path it is streamed', async () => {
@@ -213,7 +214,7 @@ describe('docx', () => {
     expect(held.thrown?.code).toBe('LIMIT_EXCEEDED');
     const streamed = await readAll(fileSource('big.docx', docx), { maxBufferedBytes: docx.length - 1 });
     expect(streamed.thrown).toBeUndefined();
-    expect((streamed.parts[0] as { text: string }).text).toContain('x');
+    expect((streamed.parts[1] as { text: string }).text).toContain('x');
   });
 });
 

@@ -397,6 +397,7 @@ describe('files embedded in Office documents as objects', () => {
     const { parts } = await readAll(bufferSource('汇总.xlsx', outer));
     expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
       ['cells', undefined],
+      ['cells', 'xl/embeddings/Microsoft_Word_Document.docx'],
       ['text', 'xl/embeddings/Microsoft_Word_Document.docx'],
     ]);
     expect((await scanRevealed(bufferSource('汇总.xlsx', outer))).ids).toEqual(ids);

@@ -1,0 +1,73 @@
+/**
+ * Tables in documents (docx-body.ts, header-row.ts documentTableCells): a roster kept as a Word
+ * table (姓名 | 出生日期 | 微信号 …) and a form laid out as one (姓名 | 张伟 | 性别 | 男). Read as
+ * text, a roster's rows after its first were far from its header row (one row of twenty found).
+ */
+import { describe, expect, it } from 'vitest';
+import { documentTableCells } from '../../../lambdas/engine/header-row.js';
+import { scanSource } from '../../../lambdas/engine/scan.js';
+import type { Cell } from '../../../lambdas/engine/types.js';
+import { csvText, docxBuffer } from '../../../synthetic/files.js';
+import { chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
+import { Rng } from '../../../synthetic/random.js';
+import { bufferSource, readAll, type FlatPart } from './read-parts.js';
+
+const HEADER = ['姓名', '出生日期', '微信号', 'QQ', '护照号码'];
+const rng = new Rng('document-tables');
+const rows = Array.from({ length: 12 }, () => [chineseName(rng), dateString(rng, { form: 'dashed' }), wechatId(rng, { chosen: true }), qq(rng), passport(rng)]);
+
+function cellsOf(parts: readonly FlatPart[]): Cell[] {
+  return parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
+}
+
+describe('a Word document with a table', () => {
+  it('a roster: its values under their headers, the same findings as the list as a CSV; the text around it read as text', async () => {
+    const id = residentId(rng);
+    const bytes = await docxBuffer(['客户花名册', `经办人身份证号 ${id}`], { tables: [[HEADER, ...rows]] });
+    const csv = await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv');
+    const report = await scanSource(bufferSource('list.docx', bytes), 'list.docx');
+    expect(report.counts).toEqual({ ...csv.counts, cn_resident_id: 1 });
+    const { parts } = await readAll(bufferSource('list.docx', bytes));
+    expect(cellsOf(parts)).toContainEqual({ sheet: 'table 1', ref: 'C2', text: rows[0][2], header: '微信号' });
+    expect(parts.find((part) => part.kind === 'text')).toMatchObject({ text: expect.stringContaining(`经办人身份证号 ${id}`) });
+  });
+
+  it('a form laid out as a table, its labels without colons: each value read after its label', async () => {
+    const wechat = wechatId(rng, { chosen: true });
+    const form = [
+      ['姓名', '张伟', '性别', '男'],
+      ['出生日期', '1990-05-03', '微信号', wechat],
+      ['QQ', qq(rng), '护照号码', passport(rng)],
+      ['身份证号', residentId(rng), '手机', mobile(rng)],
+    ];
+    const report = await scanSource(bufferSource('form.docx', await docxBuffer(['客户信息登记表'], { tables: [form] })), 'form.docx');
+    expect(report.counts).toEqual({ cn_name: 1, date_of_birth: 1, wechat_id: 1, qq: 1, cn_passport: 1, cn_resident_id: 1, cn_mobile: 1 });
+  });
+
+  it('two tables: numbered in the document\'s order', async () => {
+    const { parts } = await readAll(bufferSource('two.docx', await docxBuffer([], { tables: [[HEADER, rows[0]], [HEADER, rows[1]]] })));
+    expect(new Set(cellsOf(parts).map((cell) => cell.sheet))).toEqual(new Set(['table 1', 'table 2']));
+  });
+});
+
+describe('documentTableCells', () => {
+  it('a cell under its column\'s header, and after the label on its left (short, no digit)', () => {
+    const cells = documentTableCells(
+      [
+        [{ column: 0, text: '姓名' }, { column: 1, text: '张伟' }, { column: 2, text: '性别' }, { column: 3, text: '男' }],
+        [{ column: 0, text: '出生日期' }, { column: 1, text: '1990-05-03' }, { column: 3, text: '13812345678' }],
+      ],
+      'table 1',
+    );
+    expect(cells).toEqual([
+      { sheet: 'table 1', ref: 'A1', text: '姓名' },
+      { sheet: 'table 1', ref: 'B1', text: '张伟', header: '姓名' },
+      { sheet: 'table 1', ref: 'C1', text: '性别', header: '张伟' },
+      { sheet: 'table 1', ref: 'D1', text: '男', header: '性别' },
+      { sheet: 'table 1', ref: 'A2', text: '出生日期', header: '姓名' },
+      { sheet: 'table 1', ref: 'B2', text: '1990-05-03', header: '张伟 出生日期' },
+      // Its left neighbour is empty (column C): no label.
+      { sheet: 'table 1', ref: 'D2', text: '13812345678', header: '男' },
+    ]);
+  });
+});
