@@ -12,12 +12,12 @@
  * customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
  */
 import { ScanError } from '../errors.js';
-import type { Cell, ContentPart } from '../types.js';
+import type { ContentPart } from '../types.js';
 import { documentTableCells } from '../header-row.js';
 import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
 import { docxBody } from './docx-body.js';
-import { cellsThenHeldText, HeldText } from './held-text.js';
+import { piecesThenHeldText, type Piece } from './held-text.js';
 import { type ReadContext } from './limits.js';
 import { otherPackageText } from './package-parts.js';
 import { OpacityMeter } from './opacity.js';
@@ -44,8 +44,7 @@ export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerat
  * text (the tables' text out of it), held while the cells are read (held-text.ts).
  */
 function documentParts(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const held = new HeldText('docx');
-  async function* cells(): AsyncGenerator<readonly Cell[]> {
+  async function* pieces(): AsyncGenerator<Piece[]> {
     const zip = await openArchive(input);
     try {
       const entries = await packageEntries(zip, ctx.budget.limits);
@@ -53,21 +52,15 @@ function documentParts(input: ZipInput, ctx: ReadContext): AsyncGenerator<Conten
       if (entry === undefined) throw new ScanError('CORRUPT', 'docx has no main document part');
       let tables = 0;
       for await (const batch of docxBody(decodeText(meteredEntry(zip, entry, ctx.budget, 'docx document'), 'utf-8'))) {
-        const out: Cell[] = [];
-        for (const piece of batch) {
-          if (typeof piece === 'string') held.add(piece);
-          else out.push(...documentTableCells(piece, `table ${++tables}`));
-        }
-        if (out.length > 0) yield out;
+        yield batch.flatMap((piece): Piece[] => (typeof piece === 'string' ? [{ text: piece }] : documentTableCells(piece, `table ${++tables}`).map((cell) => ({ cell }))));
       }
-      held.finish();
     } catch (error) {
       throw toScanError(error, 'CORRUPT', 'docx could not be parsed');
     } finally {
       closeArchive(zip);
     }
   }
-  return cellsThenHeldText(() => cells(), held, new OpacityMeter(), ctx);
+  return piecesThenHeldText('docx', pieces, new OpacityMeter(), ctx);
 }
 
 /** The first officeDocument target of `_rels/.rels` that exists, else `word/document.xml` (mammoth's findPartPaths). */

@@ -7,8 +7,10 @@
  *   typed as a number comes out as its digits. A repeated cell or row (`number-*-repeated`, how
  *   ODF writes runs of equal cells) is given once: the same value a million times is no more
  *   personal data, and it cannot be turned into a bomb.
- * - odt, odp: one TextPart with the text of the body (paragraphs, headings, lists, tables, frames,
- *   notes and comments), a newline after each paragraph.
+ * - odt, odp: the body's tables (not one in a cell) as cells, each under its column's header and
+ *   after a short label on its left (header-row.ts documentTableCells: a roster, a form laid out as
+ *   a table), then a TextPart with the rest of the body (paragraphs, headings, lists, frames, notes
+ *   and comments), a newline after each paragraph.
  * Other OpenDocument kinds (drawings, formulas) are read as plain archives. The objects a file
  * embeds (sub-documents, foreign OLE objects) follow as members (embeddedObjects).
  */
@@ -19,8 +21,10 @@ import { collect, limitBytes, toScanError } from './bytes.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { checkDepth, memberContext, whereOf, type Opened, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
-import { cellsThenPictures, packagePictures, textThenPictures } from './pictures.js';
-import { HeaderRow, type RowCell } from '../header-row.js';
+import { piecesThenHeldText, type Piece } from './held-text.js';
+import { OpacityMeter } from './opacity.js';
+import { cellsThenPictures, packagePictures, partsThenPictures } from './pictures.js';
+import { HeaderRow, documentTableCells, type RowCell } from '../header-row.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { parseXml, xmlText, type XmlParser } from './xml.js';
@@ -67,7 +71,7 @@ export async function openOdf(input: ZipInput, ctx: ReadContext): Promise<Opened
   async function* parts(): AsyncGenerator<ContentPart> {
     yield* format === 'ods'
       ? cellsThenPictures(() => contentItems(input, ctx, listenCells), pictures, ctx)
-      : textThenPictures(() => xmlText(contentItems(input, ctx, listenText)), pictures, ctx);
+      : partsThenPictures(piecesThenHeldText('odt', () => contentItems(input, ctx, listenTextAndTables), new OpacityMeter(), ctx), pictures, ctx);
     yield* embeddedObjects(input, ctx);
   }
   return { format, parts: parts() };
@@ -277,5 +281,65 @@ export function listenCells(parser: XmlParser, out: Cell[]): void {
       if (text.trim() === '') return;
       rowCells.push({ column: start, text });
     }
+  });
+}
+
+/**
+ * An OpenDocument text's body: its tables (not one in a cell) as cells, each row's non-empty cells
+ * (repeats once, as listenCells gives them) through documentTableCells (`sheet` `table N`), the rest
+ * of its text as listenText gives it.
+ */
+export function listenTextAndTables(parser: XmlParser, out: Piece[]): void {
+  let body = 0;
+  /** Tables open: 1 inside a table of the body, more inside a table in a cell. */
+  let depth = 0;
+  let tables = 0;
+  let rows: RowCell[][] = [];
+  let row: RowCell[] = [];
+  let column = 0;
+  let cell: { column: number; repeat: number; text: string[]; paragraphs: number } | undefined;
+  const text = (piece: string): void => {
+    if (cell !== undefined) cell.text.push(piece);
+    else out.push({ text: piece });
+  };
+  parser.on('opentag', (tag) => {
+    const { name, attributes } = tag;
+    if (name === 'office:body') body += 1;
+    if (body === 0) return;
+    if (name === 'table:table') {
+      depth += 1;
+      if (depth === 1) rows = [];
+      return;
+    }
+    if (depth === 1 && name === 'table:table-row') {
+      row = [];
+      column = 0;
+      return;
+    }
+    if (depth === 1 && (name === 'table:table-cell' || name === 'table:covered-table-cell')) {
+      cell = { column, repeat: repeatOf(attributes['table:number-columns-repeated']), text: [], paragraphs: 0 };
+      return;
+    }
+    if (cell !== undefined && name === 'text:p' && cell.paragraphs++ > 0) cell.text.push('\n');
+    const space = whiteSpaceOf(name, attributes);
+    if (space !== undefined) text(space);
+  });
+  parser.on('text', (value) => {
+    if (body > 0) text(value);
+  });
+  parser.on('closetag', (tag) => {
+    const { name } = tag;
+    if (name === 'office:body') body -= 1;
+    else if (body === 0) return;
+    else if (name === 'table:table') {
+      depth -= 1;
+      if (depth === 0) for (const found of documentTableCells(rows, `table ${++tables}`)) out.push({ cell: found });
+    } else if (depth === 1 && name === 'table:table-row') rows.push(row);
+    else if (depth === 1 && (name === 'table:table-cell' || name === 'table:covered-table-cell') && cell !== undefined) {
+      const value = cell.text.join('').trim();
+      if (value !== '') row.push({ column: cell.column, text: value });
+      column = cell.column + cell.repeat;
+      cell = undefined;
+    } else if (cell === undefined && (name === 'text:p' || name === 'text:h')) out.push({ text: '\n' });
   });
 }

@@ -11,6 +11,7 @@ import { csvText, docxBuffer } from '../../../synthetic/files.js';
 import { chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { bufferSource, readAll, type FlatPart } from './read-parts.js';
+import { written } from './writers.js';
 
 const HEADER = ['姓名', '出生日期', '微信号', 'QQ', '护照号码'];
 const rng = new Rng('document-tables');
@@ -47,6 +48,19 @@ describe('a Word document with a table', () => {
   it('two tables: numbered in the document\'s order', async () => {
     const { parts } = await readAll(bufferSource('two.docx', await docxBuffer([], { tables: [[HEADER, rows[0]], [HEADER, rows[1]]] })));
     expect(new Set(cellsOf(parts).map((cell) => cell.sheet))).toEqual(new Set(['table 1', 'table 2']));
+  });
+});
+
+describe('an OpenDocument text with a table (odfpy)', () => {
+  it('a roster and a form: as in a Word document', async () => {
+    const csv = await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv');
+    const roster = await written({ kind: 'odt', paragraphs: ['客户花名册'], tables: [[HEADER, ...rows]] });
+    expect((await scanSource(bufferSource('list.odt', roster), 'list.odt')).counts).toEqual(csv.counts);
+    const wechat = wechatId(rng, { chosen: true });
+    const form = await written({ kind: 'odt', paragraphs: ['登记表'], tables: [[['姓名', '李娜', '性别', '女'], ['出生日期', '1985-11-21', '微信号', wechat]]] });
+    const { parts } = await readAll(bufferSource('form.odt', form));
+    expect(cellsOf(parts)).toContainEqual({ sheet: 'table 1', ref: 'D2', text: wechat, header: '女 微信号' });
+    expect((await scanSource(bufferSource('form.odt', form), 'form.odt')).counts).toEqual({ cn_name: 1, date_of_birth: 1, wechat_id: 1 });
   });
 });
 

@@ -525,6 +525,8 @@ describe('objects embedded in OpenDocument files', () => {
     ]);
     const { parts } = await readAll(bufferSource('通知.odt', withObject));
     expect(parts.map((part) => [part.kind, part.where.entry])).toEqual([
+      // The text's own tables (it has none), its text, then the object.
+      ['cells', undefined],
       ['text', undefined],
       ['cells', 'Object 1'],
     ]);

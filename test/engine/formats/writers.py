@@ -148,6 +148,19 @@ def write_odt(spec):
     doc = OpenDocumentText()
     for paragraph in spec["paragraphs"]:
         doc.text.addElement(P(text=paragraph))
+    for rows in spec.get("tables", []):
+        from odf.table import Table, TableCell, TableColumn, TableRow
+
+        table = Table()
+        table.addElement(TableColumn(numbercolumnsrepeated=max(len(row) for row in rows)))
+        for row in rows:
+            tr = TableRow()
+            for value in row:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+                tr.addElement(cell)
+            table.addElement(tr)
+        doc.text.addElement(table)
     for picture in spec.get("pictures", []):
         href = doc.addPicture(picture)
         frame = Frame(width="8cm", height="5cm", anchortype="paragraph")

@@ -63,7 +63,7 @@ export type WriterSpec =
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
   /** `pictures` (odt only): paths of images, each in a frame of its own. */
-  | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[] }
+  | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[]; readonly tables?: readonly (readonly string[])[][] }
   /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own); `pictures`: paths of images, a slide each. */
   | { readonly kind: 'pptx'; readonly paragraphs: readonly string[]; readonly embedXlsx?: string; readonly pictures?: readonly string[] }
   /** An XML property list by plistlib: `data` (base64) as a <data> value under `depth` nested dicts (its lines get shorter with depth). */
