@@ -9,11 +9,12 @@ import WordExtractor from 'word-extractor';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { type ReadContext } from './limits.js';
+import { whereOf, type ReadContext } from './limits.js';
 import { textChars } from './media.js';
-import { olePictures, textThenPictures } from './pictures.js';
+import { olePictures, partsThenPictures } from './pictures.js';
 import type { CfbContainer } from './sheetjs.js';
-import { readMisaligned, stringChunks } from './text.js';
+import { readMisaligned } from './text.js';
+import { tabTableParts, wordTableRows } from './text-table.js';
 
 /**
  * The characters of the main document's text as the FIB counts them (FibRgLw97.ccpText, [MS-DOC]
@@ -43,7 +44,7 @@ export async function* readDoc(bytes: Buffer, container: CfbContainer, word: Uin
     }
     if (readMisaligned(body)) throw new ScanError('CORRUPT', 'doc text reads as ASCII shifted into the high byte: its piece table is damaged');
     text = [
-      body,
+      wordTableRows(body),
       document.getHeaders({ includeFooters: true }),
       document.getFootnotes(),
       document.getEndnotes(),
@@ -53,5 +54,6 @@ export async function* readDoc(bytes: Buffer, container: CfbContainer, word: Uin
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'doc could not be parsed');
   }
-  yield* textThenPictures(() => stringChunks(text), olePictures(container, 'doc'), ctx);
+  // Its tables (cells and rows as word-extractor marks them: wordTableRows) as cells, then its text.
+  yield* partsThenPictures(tabTableParts(text, whereOf(ctx)), olePictures(container, 'doc'), ctx);
 }

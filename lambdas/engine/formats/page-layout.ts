@@ -235,8 +235,10 @@ interface OpenTable {
   readonly edges: readonly number[];
   readonly sheet: string;
   row: number;
-  /** Baseline and size of the last row on this page, or undefined at the top of a page. */
+  /** Baseline and size of the last row's last line on this page, or undefined at the top of a page. */
   last: { y: number; size: number } | undefined;
+  /** The last row's cells on this page, by column: their index in the page's cells (a wrapped cell's next line is added to its cell). */
+  rowCells: Map<number, number>;
 }
 
 /** A text piece of a row, put in a column. */
@@ -263,20 +265,36 @@ export class PageTables {
   private open: OpenTable | undefined;
   private tables = 0;
 
-  /** `cutJoined`: cut a piece across columns at its spaces (cutAcross); not for pieces already cut (text-table.ts). */
-  constructor(private readonly cutJoined = true) {}
+  /**
+   * `fromText`: the pieces are a text's lines already cut into cells (text-table.ts): none is cut
+   * again at its spaces (cutAcross), and a row is a line (no cell wraps onto the next: wrappedLine).
+   */
+  constructor(private readonly fromText = false) {}
 
   read(pieces: readonly Placed[]): { cells: Cell[]; taken: Set<number> } {
     const cells: Cell[] = [];
     const taken = new Set<number>();
     const lines = linesOf(pieces);
-    if (this.open !== undefined) this.open.last = undefined;
+    if (this.open !== undefined) {
+      this.open.last = undefined;
+      this.open.rowCells = new Map();
+    }
     let skipped = 0;
     for (let l = 0; l < lines.length; l++) {
       const line = lines[l];
       const open = this.open;
       if (open !== undefined) {
-        const row = rowOf(line, pieces, open, this.cutJoined);
+        const row = rowOf(line, pieces, open, !this.fromText);
+        if (row !== undefined && !this.fromText && open.last !== undefined && wrappedLine(row, open, line)) {
+          // The next line of cells that wrap (司马 / 辉, an address over three lines): added to them.
+          for (const [column, list] of byColumn(row.puts)) {
+            const index = open.rowCells.get(column)!;
+            cells[index] = { ...cells[index], text: joinedLines(cells[index].text, joined(list)) };
+          }
+          open.last = { y: line.y, size: line.size };
+          for (const index of line.pieces) taken.add(index);
+          continue;
+        }
         if (row !== undefined && (row.columns >= 2 || (open.last !== undefined && row.within && line.y - open.last.y <= ROW_GAP_LINES * Math.max(line.size, open.last.size)))) {
           open.row += 1;
           open.last = { y: line.y, size: line.size };
@@ -293,7 +311,7 @@ export class PageTables {
       const header = headerOf(line, pieces);
       if (header === undefined || l + 1 >= lines.length) continue;
       const table = tableOf(header, `table ${this.tables + 1}`);
-      if ((rowOf(lines[l + 1], pieces, table, this.cutJoined)?.columns ?? 0) < 2) continue;
+      if ((rowOf(lines[l + 1], pieces, table, !this.fromText)?.columns ?? 0) < 2) continue;
       this.tables += 1;
       this.open = table;
       table.last = { y: line.y, size: line.size };
@@ -305,18 +323,48 @@ export class PageTables {
 
   /** A row's cells: each column's pieces joined, under the column's header. */
   private put(puts: readonly Put[], table: OpenTable, cells: Cell[]): void {
-    const byColumn = new Map<number, Put[]>();
-    for (const put of puts) {
-      const list = byColumn.get(put.column) ?? [];
-      list.push(put);
-      byColumn.set(put.column, list);
-    }
-    for (const [column, list] of [...byColumn].sort((a, b) => a[0] - b[0])) {
+    table.rowCells = new Map();
+    for (const [column, list] of byColumn(puts)) {
       const text = joined(list);
       if (text.trim() === '') continue;
+      table.rowCells.set(column, cells.length);
       cells.push({ sheet: table.sheet, ref: cellRef(column, table.row), text, header: table.columns[column].header });
     }
   }
+}
+
+/** A row's pieces by column, left to right. */
+function byColumn(puts: readonly Put[]): [number, Put[]][] {
+  const columns = new Map<number, Put[]>();
+  for (const put of puts) {
+    const list = columns.get(put.column) ?? [];
+    list.push(put);
+    columns.set(put.column, list);
+  }
+  return [...columns].sort((a, b) => a[0] - b[0]);
+}
+
+/** Most line heights between a cell's lines when it wraps. */
+const WRAP_GAP_LINES = 1.6;
+
+/**
+ * True when a line goes on with the last row's cells rather than starting a row: right below it
+ * (WRAP_GAP_LINES: rows stand further apart), each piece within its column, and its text only in
+ * columns the row has text in, fewer of them (a wrapped name and address fill two of eight).
+ */
+function wrappedLine(row: { puts: readonly Put[]; columns: number; within: boolean }, table: OpenTable, line: Line): boolean {
+  const last = table.last!;
+  if (!row.within || table.rowCells.size === 0 || line.y - last.y > WRAP_GAP_LINES * Math.max(line.size, last.size)) return false;
+  if (row.columns >= table.rowCells.size) return false;
+  return row.puts.every((put) => table.rowCells.has(put.column));
+}
+
+/** A cell's text and its next line: joined as they read, Chinese to Chinese with nothing, else a space. */
+function joinedLines(before: string, after: string): string {
+  const end = before.charCodeAt(before.length - 1);
+  const start = after.charCodeAt(0);
+  const wide = (code: number) => code >= 0x2e80;
+  return wide(end) && wide(start) ? before + after : `${before} ${after}`;
 }
 
 /**
@@ -393,7 +441,7 @@ function tableOf(columns: readonly Column[], sheet: string): OpenTable {
   const edges = [Number.NEGATIVE_INFINITY];
   for (let i = 1; i < columns.length; i++) edges.push((columns[i - 1].end + columns[i].start) / 2);
   edges.push(Number.POSITIVE_INFINITY);
-  return { columns, edges, sheet, row: 1, last: undefined };
+  return { columns, edges, sheet, row: 1, last: undefined, rowCells: new Map() };
 }
 
 /**

@@ -131,7 +131,7 @@ async function* picturesAfterText(pictures: DocumentPictures, count: TextCount, 
 }
 
 /** A document's parts (its tables' cells, its text), then NO_TEXT if it is pictures (see the table above). */
-export async function* partsThenPictures(parts: AsyncIterable<ContentPart>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
+export async function* partsThenPictures(parts: AsyncIterable<ContentPart> | Iterable<ContentPart>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const count: TextCount = { chars: 0 };
   for await (const part of parts) {
     if (part.kind === 'text') {
@@ -147,14 +147,11 @@ export async function* partsThenPictures(parts: AsyncIterable<ContentPart>, pict
 
 /** A document's text as one TextPart, then NO_TEXT if it is pictures (see the table above). */
 export function textThenPictures(text: () => AsyncIterable<string>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return partsThenPictures(one({ kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => text()[Symbol.asyncIterator]() } }), pictures, ctx);
+  return partsThenPictures([{ kind: 'text', where: whereOf(ctx), chunks: { [Symbol.asyncIterator]: () => text()[Symbol.asyncIterator]() } }], pictures, ctx);
 }
 
 /** A workbook's cells as one CellsPart, then NO_TEXT if it is pictures (see the table above). */
 export function cellsThenPictures(cells: () => AsyncIterable<readonly Cell[]>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  return partsThenPictures(one({ kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => cells()[Symbol.asyncIterator]() } }), pictures, ctx);
+  return partsThenPictures([{ kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => cells()[Symbol.asyncIterator]() } }], pictures, ctx);
 }
 
-async function* one(part: ContentPart): AsyncGenerator<ContentPart> {
-  yield part;
-}

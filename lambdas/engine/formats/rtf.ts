@@ -20,13 +20,13 @@
 import { decompressRTF } from '@kenjiuno/decompressrtf';
 import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
-import type { ContentPart, TextPart } from '../types.js';
+import type { ContentPart } from '../types.js';
+import { tabTableParts } from './text-table.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound, worthReading } from './embedded.js';
 import { errorPart } from './members.js';
 import { ole10Native } from './ole-objects.js';
-import { stringChunks } from './text.js';
 import { wholeObject } from './whole.js';
 
 const SKIPPED = new Set(['fonttbl', 'colortbl', 'stylesheet', 'listtable', 'listoverridetable', 'info', 'pict', 'themedata', 'colorschememapping', 'datastore', 'latentstyles', 'rsidtbl', 'generator', 'xmlnstbl', 'mmathPr', 'object', 'header', 'footer']);
@@ -122,8 +122,8 @@ export async function* readRtf(source: Source, ctx: ReadContext): AsyncGenerator
   const bytes = await wholeObject(source, ctx);
   const rtf = bytes.toString('latin1');
   const { text, unclosed } = rtfSource(rtf);
-  const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(text) };
-  yield part;
+  // Its tables (`\cell` a tab, `\row` a line's end) as cells, then its text.
+  yield* tabTableParts(text, whereOf(ctx));
   // What the text holds is reported; what an unclosed group hid cannot be: never public (found by fuzzing).
   if (unclosed > 0) yield errorPart(whereOf(ctx), new ScanError('CORRUPT', `rtf ends with ${unclosed} group(s) open: text after one may be unread`));
   yield* readFound(rtfObjects(rtf), ctx);

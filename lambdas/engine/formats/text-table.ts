@@ -18,12 +18,13 @@
  * Read so when the text's first lines show such a table (`textTableHead`, index.ts); lines longer
  * than TABLE_LINE_MAX_CHARS are text.
  */
-import type { Cell, ContentPart } from '../types.js';
+import type { Cell, ContentPart, Location } from '../types.js';
+import { documentTableCells } from '../header-row.js';
 import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import { PageTables, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
-import { decodeSample, detectEncoding } from './text.js';
+import { decodeSample, detectEncoding, stringChunks } from './text.js';
 
 /** Lines longer than this are text, never a table's (a minified file, a log's payload). */
 const TABLE_LINE_MAX_CHARS = 2048;
@@ -82,7 +83,7 @@ export function textTableHead(head: Uint8Array): boolean {
   const sample = decodeSample(bytes, detectEncoding(head));
   if (!/\||\S(?: {2,}|\t)\S/.test(sample)) return false;
   const lines = sample.split(/\r?\n/).slice(0, -1).slice(0, HEAD_LINES);
-  const { cells } = new PageTables(false).read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
+  const { cells } = new PageTables(true).read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
   return new Set(cells.filter((cell) => cell.header !== undefined).map((cell) => cell.ref.replace(/^[A-Z]+/, ''))).size >= 2;
 }
 
@@ -109,7 +110,7 @@ export function readTextTable(source: Source, head: Uint8Array, ctx: ReadContext
 
 /** One pass: lines in batches, each laid out; a table's values as cells, the other lines as text. */
 async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
-  const tables = new PageTables(false);
+  const tables = new PageTables(true);
   /** Lines of the batch, each with its end (none for the text's last line). */
   let batch: { line: string; end: string }[] = [];
   let pending = '';
@@ -148,4 +149,86 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
   }
   if (pending !== '') batch.push({ line: pending, end: '' });
   yield* laidOut();
+}
+
+/**
+ * Tables of a document's text whose cells are separated by tabs (RTF's `\cell`, Word 97's cell
+ * marks as word-extractor gives them): each run of two lines or more with the same count of
+ * tab-separated fields (two or more; the tab after a row's last cell aside) is a table, its cells
+ * through documentTableCells (`sheet` `table N`, counted from `firstTable`); the other lines are
+ * text. Read as text, a roster's values were far from its header row: a table of twenty customers
+ * in an RTF or a `.doc` found one row.
+ */
+export function tabTablePieces(text: string, firstTable = 1): Piece[] {
+  const lines = text.split('\n');
+  const fields = lines.map((line) => {
+    const cut = line.split('\t');
+    if (cut.length > 1 && cut[cut.length - 1] === '') cut.pop();
+    return cut;
+  });
+  const pieces: Piece[] = [];
+  let tables = firstTable - 1;
+  let pending = '';
+  for (let i = 0; i < lines.length; ) {
+    let end = i;
+    while (end < lines.length && fields[end].length >= 2 && fields[end].length === fields[i].length) end++;
+    if (end - i >= 2) {
+      if (pending !== '') pieces.push({ text: pending });
+      pending = '';
+      const rows = fields.slice(i, end).map((row) => row.flatMap((value, column) => (value.trim() === '' ? [] : [{ column, text: value.trim() }])));
+      for (const cell of documentTableCells(rows, `table ${++tables}`)) pieces.push({ cell });
+      pending = '\n'.repeat(end - i);
+      i = end;
+    } else {
+      pending += `${lines[i]}${i + 1 < lines.length ? '\n' : ''}`;
+      i += 1;
+    }
+  }
+  if (pending !== '') pieces.push({ text: pending });
+  return pieces;
+}
+
+/**
+ * Word 97's table rows as lines: word-extractor gives a cell's end and a row's end each as a tab,
+ * so a table is one line where every row ends in two tabs. When the first row (its header, no
+ * cell empty) has N cells and every (N+1)th field is empty, the line is cut into its rows.
+ */
+export function wordTableRows(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.includes('\t\t')) return line;
+      const tokens = line.split('\t');
+      const width = tokens.indexOf('');
+      if (width < 2 || tokens.length < 2 * (width + 1)) return line;
+      const rows: string[] = [];
+      for (let at = 0; at + width < tokens.length; at += width + 1) {
+        if (tokens[at + width] !== '') return line;
+        rows.push(tokens.slice(at, at + width).join('\t'));
+      }
+      const rest = tokens.slice(rows.length * (width + 1)).join('\t');
+      return rest === '' ? rows.join('\n') : `${rows.join('\n')}\n${rest}`;
+    })
+    .join('\n');
+}
+
+/** A document's text held whole (an RTF's, a `.doc`'s) as parts: its tab-separated tables' cells (tabTablePieces), then the rest as text. */
+export function tabTableParts(text: string, where: Location): ContentPart[] {
+  const pieces = tabTablePieces(text);
+  const cells = pieces.flatMap((piece) => ('cell' in piece ? [piece.cell] : []));
+  const rest = pieces.flatMap((piece) => ('text' in piece ? [piece.text] : [])).join('');
+  const parts: ContentPart[] = [];
+  if (cells.length > 0) {
+    parts.push({
+      kind: 'cells',
+      where,
+      cells: {
+        async *[Symbol.asyncIterator]() {
+          yield cells;
+        },
+      },
+    });
+  }
+  parts.push({ kind: 'text', where, chunks: stringChunks(rest) });
+  return parts;
 }

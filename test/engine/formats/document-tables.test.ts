@@ -11,7 +11,8 @@ import { csvText, docxBuffer } from '../../../synthetic/files.js';
 import { chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { bufferSource, readAll, type FlatPart } from './read-parts.js';
-import { written } from './writers.js';
+import { converted, written } from './writers.js';
+import { tabTablePieces, wordTableRows } from '../../../lambdas/engine/formats/text-table.js';
 
 const HEADER = ['姓名', '出生日期', '微信号', 'QQ', '护照号码'];
 const rng = new Rng('document-tables');
@@ -61,6 +62,38 @@ describe('an OpenDocument text with a table (odfpy)', () => {
     const { parts } = await readAll(bufferSource('form.odt', form));
     expect(cellsOf(parts)).toContainEqual({ sheet: 'table 1', ref: 'D2', text: wechat, header: '女 微信号' });
     expect((await scanSource(bufferSource('form.odt', form), 'form.odt')).counts).toEqual({ cn_name: 1, date_of_birth: 1, wechat_id: 1 });
+  });
+});
+
+describe('a Word 97 .doc and an RTF (LibreOffice, from the .odt)', () => {
+  it.each(['doc', 'rtf'])('%s: a roster read as cells under its headers, the same findings as the list as a CSV', async (to) => {
+    const csv = await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv');
+    const odt = await written({ kind: 'odt', paragraphs: ['客户花名册'], tables: [[HEADER, ...rows]] });
+    const document = await converted(odt, 'odt', to);
+    const report = await scanSource(bufferSource(`list.${to}`, document), `list.${to}`);
+    expect(report).toMatchObject({ format: to, counts: csv.counts });
+  }, 60_000);
+});
+
+describe('tables of tab-separated cells', () => {
+  it('word-extractor\'s rows (a cell and a row each end in a tab) cut into lines when every row ends so', () => {
+    expect(wordTableRows('标题\n姓名\t电话\t\t张伟\t138\t\t李娜\t139\t\t\n后记')).toBe('标题\n姓名\t电话\n张伟\t138\n李娜\t139\n后记');
+    // An empty cell where a row's end should be: left as it is.
+    expect(wordTableRows('姓名\t电话\t\t张伟\t138\t李娜')).toBe('姓名\t电话\t\t张伟\t138\t李娜');
+  });
+
+  it('a run of two lines or more with as many fields is a table; the other lines are text, a table\'s lines left empty', () => {
+    const pieces = tabTablePieces('客户\n姓名\t微信号\t\n张伟\tzhang_wei88\t\n以上\tOK 一行');
+    expect(pieces).toEqual([
+      { text: '客户\n' },
+      { cell: { sheet: 'table 1', ref: 'A1', text: '姓名' } },
+      { cell: { sheet: 'table 1', ref: 'B1', text: '微信号', header: '姓名' } },
+      { cell: { sheet: 'table 1', ref: 'A2', text: '张伟', header: '姓名' } },
+      { cell: { sheet: 'table 1', ref: 'B2', text: 'zhang_wei88', header: '微信号 张伟' } },
+      { cell: { sheet: 'table 1', ref: 'A3', text: '以上', header: '姓名' } },
+      { cell: { sheet: 'table 1', ref: 'B3', text: 'OK 一行', header: '微信号 以上' } },
+      { text: '\n\n\n' },
+    ]);
   });
 });
 

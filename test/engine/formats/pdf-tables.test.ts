@@ -101,7 +101,7 @@ describe('a customer list printed to PDF', () => {
     expect(pdf.counts).toEqual((await scanCsv([HEADER, ...rows])).counts);
   });
 
-  it('a cell of two lines (an address wrapped in its column) stays in its column', async () => {
+  it('a cell of two lines (an address wrapped in its column): its lines one cell', async () => {
     const rng = new Rng('wrapped');
     const header = ['姓名', '联系地址', '微信号'];
     const home = address(rng);
@@ -113,7 +113,7 @@ describe('a customer list printed to PDF', () => {
       { text: home.slice(8), x: 100, y: 88 },
     ];
     const { parts } = await readAll(bufferSource('a.pdf', await chinesePdfBuffer([pieces])));
-    expect(onlyCells(parts)).toContainEqual({ sheet: 'table 1', ref: 'B3', text: home.slice(8), header: '联系地址' });
+    expect(onlyCells(parts)).toContainEqual({ sheet: 'table 1', ref: 'B2', text: home, header: '联系地址' });
   });
 
   it('lines that are not a table stay text: a form of labels and values, a letter, a line of two values', async () => {
@@ -178,6 +178,30 @@ describe('PageTables', () => {
     const { cells, taken } = new PageTables().read([at('姓名', 40, 10), at('微信号', 110, 10), at('张伟', 40, 26), at('zhang_wei88', 110, 26), at('以上 2 位客户 身份证号 110101199003078515 已核实', 40, 40)]);
     expect(cells.map((cell) => cell.ref)).toEqual(['A1', 'B1', 'A2', 'B2']);
     expect(taken.has(4)).toBe(false);
+  });
+
+  it('a row whose cells wrap: their next lines added to them (Chinese joined, else a space), the next row a row of its own', () => {
+    const { cells } = new PageTables().read([
+      at('姓名', 40, 10),
+      at('联系地址', 110, 10),
+      at('手机号', 260, 10),
+      at('司马', 40, 26),
+      at('江苏省南京市鼓', 110, 26),
+      at('13812345678', 260, 26),
+      at('辉', 40, 38),
+      at('楼区文化街156号', 110, 38),
+      at('李娜', 40, 56),
+      at('上海市浦东新区光明路', 110, 56),
+      at('13987654321', 260, 56),
+    ]);
+    expect(cells.filter((cell) => cell.header !== undefined).map((cell) => [cell.ref, cell.text])).toEqual([
+      ['A2', '司马辉'],
+      ['B2', '江苏省南京市鼓楼区文化街156号'],
+      ['C2', '13812345678'],
+      ['A3', '李娜'],
+      ['B3', '上海市浦东新区光明路'],
+      ['C3', '13987654321'],
+    ]);
   });
 
   it('ends a table at a line that does not fit its columns, and numbers the next table', () => {

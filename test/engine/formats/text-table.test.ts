@@ -81,3 +81,12 @@ describe('a table drawn in text', () => {
     expect(linePieces('|---|:--:|', 0)).toEqual([]);
   });
 });
+
+describe('a report of rows a line each', () => {
+  it('a row with fewer values than the one above it is a row of its own, not the one above going on', async () => {
+    const text = textTable([HEADER, rows[0], [rows[1][0], rows[1][1], '', '', ''], rows[2]], 'report');
+    const cells = cellsOf((await readAll(bufferSource('report.txt', text))).parts);
+    expect(cells).toContainEqual({ sheet: 'table 1', ref: 'A3', text: rows[1][0], header: '姓名' });
+    expect(cells).toContainEqual({ sheet: 'table 1', ref: 'A2', text: rows[0][0], header: '姓名' });
+  });
+});
