@@ -81,21 +81,7 @@ export class PagedDocument {
     const hasText = cells.length > 0 || /\S/.test(text);
     this.anyText ||= hasText;
     if (!hasText && (await showsImage())) this.scanned.push(page);
-    const where = { ...this.where, page };
-    const parts: ContentPart[] = [];
-    if (cells.length > 0) {
-      parts.push({
-        kind: 'cells',
-        where,
-        cells: {
-          async *[Symbol.asyncIterator]() {
-            yield cells;
-          },
-        },
-      });
-    }
-    parts.push({ kind: 'text', where, chunks: stringChunks(text) });
-    return parts;
+    return cellsAndText(cells, text, { ...this.where, page });
   }
 
   /** After the last page: NO_TEXT for its scanned pages (the module's table), or undefined. */
@@ -108,6 +94,24 @@ export class PagedDocument {
     const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
     return errorPart(where, new ScanError('NO_TEXT', `${format} pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
   }
+}
+
+/** Cells and text held whole as parts at `where`: a CellsPart of the cells (when there are any), then a TextPart. */
+export function cellsAndText(cells: readonly Cell[], text: string, where: Location): ContentPart[] {
+  const parts: ContentPart[] = [];
+  if (cells.length > 0) {
+    parts.push({
+      kind: 'cells',
+      where,
+      cells: {
+        async *[Symbol.asyncIterator]() {
+          yield cells;
+        },
+      },
+    });
+  }
+  parts.push({ kind: 'text', where, chunks: stringChunks(text) });
+  return parts;
 }
 
 /** A page's tables as cells under their column headers (PageTables), and the rest of its text (pageText). */

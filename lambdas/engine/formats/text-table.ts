@@ -22,9 +22,9 @@ import type { Cell, ContentPart, Location } from '../types.js';
 import { documentTableCells } from '../header-row.js';
 import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
-import { PageTables, type Placed } from './page-layout.js';
+import { PageTables, cellsAndText, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
-import { decodeSample, detectEncoding, stringChunks } from './text.js';
+import { decodeSample, detectEncoding } from './text.js';
 
 /** Lines longer than this are text, never a table's (a minified file, a log's payload). */
 const TABLE_LINE_MAX_CHARS = 2048;
@@ -216,19 +216,5 @@ export function wordTableRows(text: string): string {
 export function tabTableParts(text: string, where: Location): ContentPart[] {
   const pieces = tabTablePieces(text);
   const cells = pieces.flatMap((piece) => ('cell' in piece ? [piece.cell] : []));
-  const rest = pieces.flatMap((piece) => ('text' in piece ? [piece.text] : [])).join('');
-  const parts: ContentPart[] = [];
-  if (cells.length > 0) {
-    parts.push({
-      kind: 'cells',
-      where,
-      cells: {
-        async *[Symbol.asyncIterator]() {
-          yield cells;
-        },
-      },
-    });
-  }
-  parts.push({ kind: 'text', where, chunks: stringChunks(rest) });
-  return parts;
+  return cellsAndText(cells, pieces.flatMap((piece) => ('text' in piece ? [piece.text] : [])).join(''), where);
 }
