@@ -25,7 +25,7 @@ import { decodeText, detectEncoding, opaqueTextError } from './text.js';
 export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
 
 /** What each reader reads, for an error message. */
-const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document', texttable: 'a text with tables', docx: 'a Word document', odt: 'an OpenDocument text' } as const satisfies Partial<Record<ScratchReader, string>>;
+const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document', texttable: 'a text with tables', docx: 'a Word document', odt: 'an OpenDocument file' } as const satisfies Partial<Record<ScratchReader, string>>;
 
 /** Chunks the held file is read back in. */
 const READ_BYTES = 256 * 1024;

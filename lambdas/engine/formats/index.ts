@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -160,13 +160,21 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       }
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     case 'csv':
-    case 'text':
+    case 'text': {
+      // A flat OpenDocument file (.fods, .fodt): read as its zipped form is.
+      const mimetype = format === 'text' && source.plainText !== true ? flatOdfMimetype(peeked.head) : undefined;
+      if (mimetype !== undefined) {
+        const { odfFormatOf, readFlatOdf } = await import('./odf.js');
+        const flat = odfFormatOf(mimetype);
+        if (flat !== undefined) return { format: flat, parts: releasing(readFlatOdf(reader, peeked.head, flat, ctx), peeked) };
+      }
       // A query's output or a report aligned in columns: its tables as cells (not in a byte range).
       // A CSV only when its fields are padded (a Markdown table: `| 张伟 |`), not whole fields.
       if (source.plainText !== true && (format === 'text' || paddedPipes(peeked.head)) && textTableHead(peeked.head)) {
         return { format, parts: releasing(unlessMisnamed(readTextTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
       }
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+    }
     default:
       return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
   }

@@ -280,6 +280,15 @@ const DELIMITED_LINES = 50;
 const MIN_DELIMITED_LINES = 3;
 
 /**
+ * The `office:mimetype` of a flat OpenDocument file (`.fods`, `.fodt`, `.fodp`: the document as
+ * one XML file, an `office:document`) by its first bytes, or undefined (odf.ts tells its kind).
+ */
+export function flatOdfMimetype(head: Uint8Array): string | undefined {
+  const text = headText(head);
+  return /<office:document[\s>]/.test(text) ? /office:mimetype="([^"]+)"/.exec(text)?.[1] : undefined;
+}
+
+/**
  * A table written as text by its first lines (a CSV or tab-separated export named `.xls`, `.txt`,
  * `.dat`, or with no extension; Excel's "Text (Tab delimited)" saves `.txt`): at least
  * MIN_DELIMITED_LINES complete lines, the first holding a delimiter, and nine in ten of them as

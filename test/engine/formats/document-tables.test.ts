@@ -75,6 +75,18 @@ describe('a Word 97 .doc and an RTF (LibreOffice, from the .odt)', () => {
   }, 60_000);
 });
 
+describe('flat OpenDocument files (LibreOffice\'s .fods and .fodt: the document as one XML file)', () => {
+  it.each([
+    ['fods', () => written({ kind: 'ods', tables: [{ name: '客户', columns: HEADER, types: [], rows }] }), 'ods'],
+    ['fodt', () => written({ kind: 'odt', paragraphs: ['客户花名册'], tables: [[HEADER, ...rows]] }), 'odt'],
+  ] as const)('%s: read as its zipped form is, its cells under their headers (as XML text, none had a header)', async (to, make, from) => {
+    const csv = await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv');
+    const flat = await converted(await make(), from, to);
+    expect(flat.subarray(0, 200).toString()).toContain('<?xml');
+    expect(await scanSource(bufferSource(`list.${to}`, flat), `list.${to}`)).toMatchObject({ format: from, counts: csv.counts });
+  }, 60_000);
+});
+
 describe('tables of tab-separated cells', () => {
   it('word-extractor\'s rows (a cell and a row each end in a tab) cut into lines when every row ends so', () => {
     expect(wordTableRows('标题\n姓名\t电话\t\t张伟\t138\t\t李娜\t139\t\t\n后记')).toBe('标题\n姓名\t电话\n张伟\t138\n李娜\t139\n后记');
