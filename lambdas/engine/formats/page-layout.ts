@@ -423,8 +423,10 @@ function segmentsOf(line: Line, pieces: readonly Placed[]): Segment[] {
 
 /** A line's columns when it reads as a header line (the module's table), else undefined. */
 function headerOf(line: Line, pieces: readonly Placed[]): Column[] | undefined {
-  if (line.pieces.length < 2) return undefined;
-  const segments = segmentsOf(line, pieces);
+  // Chinese headers pdfjs joined into one piece with spaces between them (姓名 出生日期 联系地址) are cut apart.
+  const segments = segmentsOf(line, pieces).flatMap((segment) =>
+    HAN_WORDS.test(segment.text) ? wordsOf({ column: 0, x: segment.x, end: segment.end, text: segment.text, size: line.size }).map((word) => ({ x: word.x, end: word.end, text: word.text })) : [segment],
+  );
   if (segments.length < 2 || segments.length > MAX_COLUMNS || !segments.every((segment) => headerLike(segment.text))) return undefined;
   return segments.map((segment) => ({ start: segment.x, end: segment.end, header: segment.text }));
 }
@@ -493,14 +495,24 @@ function columnOf(part: { x: number; end: number }, table: OpenTable): number {
 const CUT_NEAR_EM = 1.5;
 
 /**
- * A piece that spans two columns or more (an em in each) and holds spaces, cut at its spaces, each
- * word placed where it would be printed (widths estimated: a wide character two narrow ones), when
+ * A piece that spans two columns or more (an em in each) and holds spaces, cut at its spaces
+ * (wordsOf), when
  * every word after the first starts near a column's start (CUT_NEAR_EM): two cells pdfjs joined,
  * not a sentence under the table (its words fall anywhere).
  */
 function cutAcross(part: Put, table: OpenTable): Put[] {
   const spanned = table.columns.reduce((n, _, c) => n + (overlap(part, table, c) >= part.size ? 1 : 0), 0);
   if (spanned < 2 || !/\S\s+\S/.test(part.text)) return [part];
+  const cut = wordsOf(part);
+  const near = (x: number) => table.columns.some((column) => Math.abs(column.start - x) <= CUT_NEAR_EM * part.size);
+  return cut.slice(1).every((word) => near(word.x)) ? cut : [part];
+}
+
+/** Words of Chinese characters separated by spaces, a piece's whole text: headers joined into one piece. */
+const HAN_WORDS = /^\p{Script=Han}+(?: \p{Script=Han}+)+$/u;
+
+/** A piece's words, each placed where it would be printed (widths estimated: a wide character two narrow ones). */
+function wordsOf(part: Put): Put[] {
   const weights = [...part.text].map((c) => (/\s/.test(c) ? 1 : (c.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1));
   const total = weights.reduce((a, b) => a + b, 0);
   const unit = (part.end - part.x) / total;
@@ -519,8 +531,7 @@ function cutAcross(part: Put, table: OpenTable): Put[] {
     at += weights[i];
   });
   if (word !== '') cut.push({ ...part, x: part.x + from * unit, end: part.x + at * unit, text: word });
-  const near = (x: number) => table.columns.some((column) => Math.abs(column.start - x) <= CUT_NEAR_EM * part.size);
-  return cut.slice(1).every((word) => near(word.x)) ? cut : [part];
+  return cut;
 }
 
 /** Pieces of one cell or segment, left to right, a space where they are apart (a quarter em). */

@@ -204,6 +204,15 @@ describe('PageTables', () => {
     ]);
   });
 
+  it('Chinese headers pdfjs joined into one piece (姓名 出生日期 联系地址) are columns of their own', () => {
+    const { cells } = new PageTables().read([at('姓名 出生日期 联系地址', 40, 10), at('张伟', 40, 26), at('1990-05-03', 65, 26), at('北京市朝阳区建国路88号', 110, 26)]);
+    expect(cells.filter((cell) => cell.header !== undefined)).toEqual([
+      { sheet: 'table 1', ref: 'A2', text: '张伟', header: '姓名' },
+      { sheet: 'table 1', ref: 'B2', text: '1990-05-03', header: '出生日期' },
+      { sheet: 'table 1', ref: 'C2', text: '北京市朝阳区建国路88号', header: '联系地址' },
+    ]);
+  });
+
   it('ends a table at a line that does not fit its columns, and numbers the next table', () => {
     const tables = new PageTables();
     const { cells } = tables.read([
