@@ -312,7 +312,7 @@ export class PageTables {
         }
         this.open = undefined;
       }
-      const header = headerOf(line, pieces);
+      const header = headerOf(line, pieces, !this.fromText);
       if (header === undefined || l + 1 >= lines.length) continue;
       const table = tableOf(header, `table ${this.tables + 1}`);
       if ((rowOf(lines[l + 1], pieces, table, !this.fromText)?.columns ?? 0) < 2) continue;
@@ -422,10 +422,10 @@ function segmentsOf(line: Line, pieces: readonly Placed[]): Segment[] {
 }
 
 /** A line's columns when it reads as a header line (the module's table), else undefined. */
-function headerOf(line: Line, pieces: readonly Placed[]): Column[] | undefined {
+function headerOf(line: Line, pieces: readonly Placed[], joinedPieces: boolean): Column[] | undefined {
   // Chinese headers pdfjs joined into one piece with spaces between them (姓名 出生日期 联系地址) are cut apart.
   const segments = segmentsOf(line, pieces).flatMap((segment) =>
-    HAN_WORDS.test(segment.text) ? wordsOf({ column: 0, x: segment.x, end: segment.end, text: segment.text, size: line.size }).map((word) => ({ x: word.x, end: word.end, text: word.text })) : [segment],
+    joinedPieces && HAN_WORDS.test(segment.text) ? wordsOf({ column: 0, x: segment.x, end: segment.end, text: segment.text, size: line.size }).map((word) => ({ x: word.x, end: word.end, text: word.text })) : [segment],
   );
   if (segments.length < 2 || segments.length > MAX_COLUMNS || !segments.every((segment) => headerLike(segment.text))) return undefined;
   return segments.map((segment) => ({ start: segment.x, end: segment.end, header: segment.text }));
