@@ -211,8 +211,7 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
         if (items.some((entry) => 'overflow' in entry)) yield errorPart({ ...where, page }, new ScanError('LIMIT_EXCEEDED', `ofd page ${page} places more than ${MAX_PAGE_TEXTS} texts: the rest are not read`));
       }
     }
-    const scans = pages.end();
-    if (scans !== undefined) yield scans;
+    yield* pages.end();
     // The package's other files, as a zip's members: attachments, custom tags, annotations.
     for (const [name, entry] of entries) {
       if (claimed.has(name) || isDirectory(name) || NO_DATA.test(name)) continue;

@@ -47,8 +47,8 @@ export interface Placed {
 
 /**
  * A document's pages as parts (PDF, OFD): each page's tables as cells and the rest as text (a
- * table may go on to the next page), then, after the last page, NO_TEXT for the pages that show an
- * image and have no text: a scan of paper (a contract, ID card copies) is pages of images, and
+ * table may go on to the next page), then, after the last page, CORRUPT for pages whose text reads
+ * as control characters (garbled), and NO_TEXT for the pages that show an image and have no text: a scan of paper (a contract, ID card copies) is pages of images, and
  * nothing here reads images (no OCR), so nothing read is not public.
  *
  * | pages                                                    | after them                      |
@@ -63,6 +63,8 @@ export class PagedDocument {
   private anyText = false;
   /** Pages that show images and have no text: scans, not read. */
   private readonly scanned: number[] = [];
+  /** Pages whose text reads as control characters (garbled). */
+  private readonly garbled: number[] = [];
 
   /** `format` names the document in messages; `where` is the document's location. */
   constructor(
@@ -81,19 +83,44 @@ export class PagedDocument {
     const hasText = cells.length > 0 || /\S/.test(text);
     this.anyText ||= hasText;
     if (!hasText && (await showsImage())) this.scanned.push(page);
+    if (garbled(text) || garbled(cells.map((cell) => cell.text).join(' '))) this.garbled.push(page);
     return cellsAndText(cells, text, { ...this.where, page });
   }
 
-  /** After the last page: NO_TEXT for its scanned pages (the module's table), or undefined. */
-  end(): ErrorPart | undefined {
+  /**
+   * After the last page: NO_TEXT for its scanned pages (the module's table), CORRUPT for pages
+   * whose text reads as control characters (garbled).
+   */
+  end(): ErrorPart[] {
     const { format, pages, scanned, where } = this;
-    if (!this.anyText && pages > 0) return errorPart(where, new ScanError('NO_TEXT', `${format} has ${pages} pages and no text on any: scanned images are not read (no OCR)`));
-    if (scanned.length === 0) return undefined;
+    const listed = (numbers: readonly number[]) => (numbers.length <= 10 ? numbers.join(', ') : `${numbers.slice(0, 10).join(', ')} and ${numbers.length - 10} more`);
+    const errors: ErrorPart[] = [];
+    if (!this.anyText && pages > 0) errors.push(errorPart(where, new ScanError('NO_TEXT', `${format} has ${pages} pages and no text on any: scanned images are not read (no OCR)`)));
     // Typed pages with scanned ones (a contract, then copies of the parties' ID cards): the typed
     // pages are read, the scanned ones are not, and the object is not public for them.
-    const listed = scanned.length <= 10 ? scanned.join(', ') : `${scanned.slice(0, 10).join(', ')} and ${scanned.length - 10} more`;
-    return errorPart(where, new ScanError('NO_TEXT', `${format} pages ${listed} show images and no text: scanned pages are not read (no OCR)`));
+    else if (scanned.length > 0) errors.push(errorPart(where, new ScanError('NO_TEXT', `${format} pages ${listed(scanned)} show images and no text: scanned pages are not read (no OCR)`)));
+    if (this.garbled.length > 0) {
+      errors.push(errorPart(where, new ScanError('CORRUPT', `${format} pages ${listed(this.garbled)} read as control characters: their fonts' maps to text are damaged, what they show is not read`)));
+    }
+    return errors;
   }
+}
+
+/**
+ * A page's text that reads as control characters (NUL and the like, or U+FFFD) for one in twenty
+ * of its characters, four or more: a font whose map to text is damaged (a Chinese font read a byte
+ * a character gives each digit a NUL before it), so what the page shows is not what was read. Such
+ * a page of IDs came out public (found by fuzzing).
+ */
+function garbled(text: string): boolean {
+  let controls = 0;
+  let visible = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffd) controls++;
+    if (code > 0x20) visible++;
+  }
+  return controls >= 4 && controls * 20 >= visible;
 }
 
 /** Cells and text held whole as parts at `where`: a CellsPart of the cells (when there are any), then a TextPart. */

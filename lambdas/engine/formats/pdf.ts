@@ -205,8 +205,7 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       }
       yield* parts;
     }
-    const scans = pages.end();
-    if (scans !== undefined) yield scans;
+    yield* pages.end();
   } finally {
     await task.destroy();
   }

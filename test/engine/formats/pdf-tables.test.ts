@@ -4,7 +4,7 @@
  * sees as one (a typesetter's spacing between Chinese and digits, a label wrapped at a line's end).
  */
 import { describe, expect, it } from 'vitest';
-import { PageTables, type Placed } from '../../../lambdas/engine/formats/page-layout.js';
+import { PagedDocument, PageTables, type Placed } from '../../../lambdas/engine/formats/page-layout.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { chinesePdfBuffer, csvText, helveticaWidth, songWidth, type PdfText } from '../../../synthetic/files.js';
 import { address, chineseName, dateString, mobile, passport, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
@@ -229,3 +229,19 @@ describe('PageTables', () => {
     expect(cells.map((cell) => `${cell.sheet}!${cell.ref}`)).toEqual(['table 1!A1', 'table 1!B1', 'table 1!A2', 'table 1!B2', 'table 2!A1', 'table 2!B1', 'table 2!A2', 'table 2!B2']);
   });
 });
+
+describe('PagedDocument', () => {
+  const piece = (text: string, y: number): Placed => ({ text, x: 40, y, width: text.length * 5, size: 10 });
+
+  it('a page whose text reads as control characters (a Chinese font read a byte a character: a NUL before each digit) is CORRUPT after the pages; a page of text is not', async () => {
+    const pages = new PagedDocument('pdf', {});
+    await pages.page(1, [piece('客户名单', 10)], () => false);
+    const garbled = '\u0000Y\u0000\u00d3'.repeat(3) + [...'110101199003078515'].map((digit) => `\u0000${digit}`).join('');
+    await pages.page(2, [piece(garbled, 10)], () => false);
+    expect(pages.end()).toEqual([{ kind: 'error', where: {}, error: expect.objectContaining({ code: 'CORRUPT', message: expect.stringContaining('pdf pages 2 read as control characters') }) }]);
+    const clean = new PagedDocument('pdf', {});
+    await clean.page(1, [piece('客户名单\t张伟', 10)], () => false);
+    expect(clean.end()).toEqual([]);
+  });
+});
+
