@@ -1,27 +1,29 @@
 /**
- * The layout of pages of placed text (PDF, OFD): their tables as cells, the rest as text.
+ * The layout of pages of placed text (PDF, OFD, and a text's lines: text-table.ts): their tables
+ * as cells, the rest as text.
  *
  * Tables: a customer list printed or exported to PDF is a header line (姓名 出生日期 微信号 …)
  * over rows of values in the same columns. Read as lines of text, a value is far from its
  * column's name, and the types found by their labels only (names, birth dates, WeChat ids, QQ
- * numbers, passports) went unfound: such a list came out public. And a cell
- * printed clipped to its column (wider than its column, the next cell not empty) abuts or
- * overlaps the next cell's text: an ID and a phone ran together as one run of digits, and neither
- * was found.
+ * numbers, passports) went unfound: such a list came out public. And a cell printed clipped to its
+ * column (wider than its column, the next cell not empty) abuts or overlaps the next cell's text:
+ * an ID and a phone ran together as one run of digits, and neither was found.
  *
  * | a line                                                                 | is                          |
  * |------------------------------------------------------------------------|-----------------------------|
- * | two pieces of text or more, apart (a gap of `COLUMN_GAP_EM` or more, or overlapping: clipped), each label-like (`headerLike`), and the next line has text in two of its columns or more | a table's header line: its pieces are the columns |
+ * | two pieces of text or more, apart (a gap of `COLUMN_GAP_EM` or more, or overlapping: clipped), each label-like (`headerLike`), and the next line has text in two of its columns or more | a table's header line: its pieces are the columns (Chinese headers pdfjs joined with spaces cut apart) |
  * | below a header line, text in two columns or more                        | a row of the table          |
- * | below a row, text in one column only, within that column, right below (`ROW_GAP_LINES`) | a row (a cell's second line) |
+ * | right below a row (`WRAP_GAP_LINES`), text only in columns the row fills, fewer of them, each within its column | the row's cells going on (a cell that wraps); not in a text's table, a row a line |
+ * | below a row, text in one column only, within that column, close (`ROW_GAP_LINES`) | a row                       |
  * | at the top of the next page, while a table was open: up to `PAGE_TOP_LINES` lines that are not rows (a page's title), then rows in the same columns | the table going on |
  * | anything else                                                          | the end of the table; text  |
  *
  * Each piece of a row goes to the column it starts in, unless another column holds more than
  * twice as much of it; a piece across columns (pdfjs joins two cells' text when they are close) is
- * cut at its spaces first. A row's cells are `Cell`s (`sheet` = `table N`, A1-style `ref`, the
- * header line being row 1) under their column's header; the header line's own cells have none.
- * The pieces a table takes are left out of the page's text; the rest of the page stays text.
+ * cut at its spaces first, when its words start at columns. A row's cells are `Cell`s (`sheet` =
+ * `table N`, A1-style `ref`, the header line being row 1) under their column's header; the header
+ * line's own cells have none. The pieces a table takes are left out of the page's text; the rest
+ * of the page stays text.
  */
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart, ErrorPart, Location } from '../types.js';
@@ -47,15 +49,16 @@ export interface Placed {
 
 /**
  * A document's pages as parts (PDF, OFD): each page's tables as cells and the rest as text (a
- * table may go on to the next page), then, after the last page, CORRUPT for pages whose text reads
- * as control characters (garbled), and NO_TEXT for the pages that show an image and have no text: a scan of paper (a contract, ID card copies) is pages of images, and
- * nothing here reads images (no OCR), so nothing read is not public.
+ * table may go on to the next page), then errors after the last page. A scan of paper (a
+ * contract, ID card copies) is pages of images, and nothing here reads images (no OCR), so nothing
+ * read is not public; nor is a page whose text is not what it shows.
  *
  * | pages                                                    | after them                      |
  * |----------------------------------------------------------|---------------------------------|
  * | none has text                                            | NO_TEXT (the whole document)    |
  * | some have text; others show images and have none         | NO_TEXT naming those pages      |
  * | some have text; the others are blank (show no image)      | nothing                         |
+ * | some read as control characters (garbled)                | CORRUPT naming those pages      |
  */
 export class PagedDocument {
   private readonly tables = new PageTables();
@@ -195,9 +198,10 @@ class PageTextBuilder {
 }
 
 /**
- * What ends a line, given the text's last characters: a newline, but a space after a label that ends the line with its colon (a form
- * wraps `微信号：` at the line's end, its value at the next line's start), nothing after that
- * space, and nothing after a hyphen between letters or digits (WRAPPED_AT_HYPHEN).
+ * What ends a line, given the text's last characters: a newline, but a space after a label that
+ * ends the line with its colon (a form wraps `微信号：` at the line's end, its value at the next
+ * line's start), nothing after that space, and nothing after a hyphen between letters or digits
+ * (WRAPPED_AT_HYPHEN).
  */
 function lineEnd(tail: string): string {
   if (/[:：] *$/.test(tail)) return tail.endsWith(' ') ? '' : ' ';
