@@ -30,6 +30,72 @@ export function encodeGbk(text: string): Buffer {
   return iconv.encode(text, 'gb18030');
 }
 
+/** A contact of a phone book. */
+export interface Contact {
+  readonly name: string;
+  readonly phone: string;
+  readonly birthday?: string;
+  readonly address?: string;
+  readonly wechat?: string;
+  readonly qq?: string;
+}
+
+/** Quoted-printable of UTF-8, as Android writes a vCard 2.1's non-ASCII values (`=E5=BC=A0`), soft line breaks after 74 characters. */
+function quotedPrintableUtf8(text: string): string {
+  let out = '';
+  let line = 0;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const piece = byte >= 0x21 && byte <= 0x7e && byte !== 0x3d ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (line + piece.length > 74) {
+      out += '=\r\n';
+      line = 0;
+    }
+    out += piece;
+    line += piece.length;
+  }
+  return out;
+}
+
+/** RFC 6350 folding: lines of at most 75 characters, the rest on lines starting with a space. */
+function folded(line: string): string {
+  const chars = [...line];
+  const lines: string[] = [];
+  for (let at = 0; at < chars.length; at += 60) lines.push(chars.slice(at, at + 60).join(''));
+  return lines.join('\r\n ');
+}
+
+/**
+ * A phone book as vCards: 2.1 as Android exports it (names and addresses in quoted-printable of
+ * UTF-8, `X-` properties for WeChat and QQ), 3.0 as iOS and CRMs do (UTF-8, escapes, folded lines),
+ * 4.0 (IMPP for WeChat and QQ).
+ */
+export function vcardText(contacts: readonly Contact[], version: '2.1' | '3.0' | '4.0'): string {
+  return contacts
+    .map((contact) => {
+      const [family, given] = [contact.name.slice(0, 1), contact.name.slice(1)];
+      const lines = ['BEGIN:VCARD', `VERSION:${version}`];
+      if (version === '2.1') {
+        const qp = (name: string, value: string) => `${name};CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:${quotedPrintableUtf8(value)}`;
+        lines.push(qp('N', `${family};${given};;;`), qp('FN', contact.name), `TEL;CELL:${contact.phone}`);
+        if (contact.address !== undefined) lines.push(qp('ADR;HOME', `;;${contact.address};;;;`));
+        if (contact.birthday !== undefined) lines.push(`BDAY:${contact.birthday}`);
+        if (contact.wechat !== undefined) lines.push(`X-WECHAT:${contact.wechat}`);
+        if (contact.qq !== undefined) lines.push(`X-QQ:${contact.qq}`);
+      } else {
+        lines.push(`N:${family};${given};;;`, `FN:${contact.name}`, `TEL;TYPE=CELL:${contact.phone}`);
+        if (contact.address !== undefined) lines.push(folded(`ADR;TYPE=HOME:;;${contact.address.replace(/([,;])/g, '\\$1')};;;;`));
+        if (contact.birthday !== undefined) lines.push(`BDAY:${contact.birthday}`);
+        if (contact.wechat !== undefined) lines.push(version === '4.0' ? `IMPP:weixin:${contact.wechat}` : `X-WECHAT:${contact.wechat}`);
+        if (contact.qq !== undefined) lines.push(version === '4.0' ? `IMPP:x-qq:${contact.qq}` : `X-QQ:${contact.qq}`);
+        lines.push(`NOTE:${folded('客户备注\\n'.repeat(8))}`);
+      }
+      lines.push('END:VCARD');
+      return lines.join('\r\n');
+    })
+    .join('\r\n')
+    .concat('\r\n');
+}
+
 /** Columns a character takes in a terminal: Chinese characters and full-width forms two. */
 function terminalColumns(text: string): number {
   let columns = 0;

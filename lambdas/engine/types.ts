@@ -287,6 +287,7 @@ export const FORMATS = [
   'eml',
   'mbox',
   'msg',
+  'vcard',
   'image',
   'media',
   'binary',

@@ -1,6 +1,6 @@
 /**
  * The text part of a reader that parses its source once and hands on cells first (html.ts,
- * sql.ts, spreadsheetml.ts, json-table.ts, text-table.ts, docx.ts, odf.ts): the text between and around the cells is held while the cells are
+ * sql.ts, spreadsheetml.ts, json-table.ts, text-table.ts, docx.ts, odf.ts, vcard.ts): the text between and around the cells is held while the cells are
  * read, then read as a part of its own. A source may go by only once (a tar's member), so the
  * reader cannot go back for it.
  *
@@ -25,7 +25,7 @@ import { decodeText, detectEncoding, opaqueTextError } from './text.js';
 export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
 
 /** What each reader reads, for an error message. */
-const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document', texttable: 'a text with tables', docx: 'a Word document', odt: 'an OpenDocument file' } as const satisfies Partial<Record<ScratchReader, string>>;
+const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document', texttable: 'a text with tables', docx: 'a Word document', odt: 'an OpenDocument file', vcard: 'a vCard file' } as const satisfies Partial<Record<ScratchReader, string>>;
 
 /** Chunks the held file is read back in. */
 const READ_BYTES = 256 * 1024;

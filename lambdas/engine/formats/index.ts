@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -167,6 +167,11 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
         const { odfFormatOf, readFlatOdf } = await import('./odf.js');
         const flat = odfFormatOf(mimetype);
         if (flat !== undefined) return { format: flat, parts: releasing(readFlatOdf(reader, peeked.head, flat, ctx), peeked) };
+      }
+      // Contacts as vCards (a phone's export): a cell a property, under its name.
+      if (source.plainText !== true && vcardHead(peeked.head)) {
+        const { readVcard } = await import('./vcard.js');
+        return { format: 'vcard', parts: releasing(readVcard(reader, peeked.head, ctx), peeked) };
       }
       // A query's output or a report aligned in columns: its tables as cells (not in a byte range).
       // A CSV only when its fields are padded (a Markdown table: `| 张伟 |`), not whole fields.

@@ -25,7 +25,7 @@ export function temporaryFolder(): string {
 }
 
 /** The readers that make a scratch folder, `shredlock-<reader>-*`. */
-export const SCRATCH_READERS = ['7z', 'rar', 'sqlite', 'html', 'sql', 'spreadsheetml', 'json', 'texttable', 'docx', 'odt'] as const;
+export const SCRATCH_READERS = ['7z', 'rar', 'sqlite', 'html', 'sql', 'spreadsheetml', 'json', 'texttable', 'docx', 'odt', 'vcard'] as const;
 export type ScratchReader = (typeof SCRATCH_READERS)[number];
 
 /** The readers' folders. */

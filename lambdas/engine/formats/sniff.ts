@@ -133,6 +133,8 @@ const TEXT_EXTENSIONS: Readonly<Record<string, Format>> = {
   txt: 'text',
   log: 'text',
   md: 'text',
+  vcf: 'text',
+  vcard: 'text',
   xml: 'text',
   html: 'text',
   htm: 'text',
@@ -278,6 +280,11 @@ const DELIMITERS = ['\t', ',', ';', '|'] as const;
 /** Complete lines looked at, and the least that tell a table. */
 const DELIMITED_LINES = 50;
 const MIN_DELIMITED_LINES = 3;
+
+/** True when the first bytes start a vCard (`BEGIN:VCARD`, after a BOM and white space, any case). */
+export function vcardHead(head: Uint8Array): boolean {
+  return /^(?:\uFEFF|\xEF\xBB\xBF)?\s*BEGIN:VCARD\s/i.test(headText(head).slice(0, 64));
+}
 
 /**
  * The `office:mimetype` of a flat OpenDocument file (`.fods`, `.fodt`, `.fodp`: the document as
