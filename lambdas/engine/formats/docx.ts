@@ -3,13 +3,13 @@
  * part the package's relationships name, as mammoth finds it) through the object's budget and ratio
  * checks, with mammoth's raw-text rules (docx-body.ts): the body's tables as cells under their
  * headers (a roster: 姓名 | 出生日期 | 微信号; a form: 姓名 | 张伟 | 性别 | 男), then the rest as
- * text. Read as text, a roster's rows after its first were far from its header row: a Word
- * table of twenty customers' names, birth dates, WeChat ids, QQ numbers and passports found one
- * row. Another part
- * is read as text; its pictures are looked at when it has almost no text (pictures.ts), and the
- * files it embeds (`word/embeddings/`: a workbook pasted in as an object) are read as members. It replaced mammoth
- * itself, which held the whole file, the document's XML tree and its model: a 20 MB DOCX of
- * customer rows took 1,512 MiB peak RSS (docs/benchmark.md).
+ * text. Read as text, a roster's rows after its first were far from its header row: a Word table
+ * of twenty customers' names, birth dates, WeChat ids, QQ numbers and passports found one row.
+ * The package's other parts that hold text are read after it (package-parts.ts); its pictures are
+ * looked at when it has almost no text (pictures.ts), and the files it embeds (`word/embeddings/`:
+ * a workbook pasted in as an object) are read as members. It replaced mammoth itself, which held
+ * the whole file, the document's XML tree and its model: a 20 MB DOCX of customer rows took 1,512
+ * MiB peak RSS (docs/benchmark.md).
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
@@ -32,7 +32,7 @@ const OFFICE_DOCUMENT = 'http://schemas.openxmlformats.org/officeDocument/2006/r
 export async function* readDocx(input: ZipInput, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* partsThenPictures(documentParts(input, ctx), packagePictures(input, 'word/media/', 'docx', ctx), ctx);
   yield* packageEmbeddings(input, 'word/embeddings/', 'docx', ctx);
-  // The main part, which documentText reads, is not read again.
+  // The main part, which documentParts reads, is not read again.
   yield* otherPackageText(input, 'docx', async (zip, entries) => {
     const main = await mainDocumentPath(zip, entries, ctx);
     return (name) => name === main;

@@ -166,12 +166,12 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       if (mimetype !== undefined) {
         const { odfFormatOf, readFlatOdf } = await import('./odf.js');
         const flat = odfFormatOf(mimetype);
-        if (flat !== undefined) return { format: flat, parts: releasing(readFlatOdf(reader, peeked.head, flat, ctx), peeked) };
+        if (flat !== undefined) return { format: flat, parts: releasing(unlessMisnamed(readFlatOdf(reader, peeked.head, flat, ctx), source.name, peeked.head, ctx), peeked) };
       }
       // Contacts as vCards (a phone's export): a cell a property, under its name.
       if (source.plainText !== true && vcardHead(peeked.head)) {
         const { readVcard } = await import('./vcard.js');
-        return { format: 'vcard', parts: releasing(readVcard(reader, peeked.head, ctx), peeked) };
+        return { format: 'vcard', parts: releasing(unlessMisnamed(readVcard(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
       }
       // A query's output or a report aligned in columns: its tables as cells (not in a byte range).
       // A CSV only when its fields are padded (a Markdown table: `| 张伟 |`), not whole fields.

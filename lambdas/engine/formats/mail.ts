@@ -2,10 +2,10 @@
  * Mail readers (postal-mime): `.eml` messages and `.mbox` mailboxes. A message gives one TextPart
  * (its decoded headers: RFC 2047 words in any charset, then its body: base64 or quoted-printable
  * in any charset, the plain-text alternative or else the HTML without its tags); an HTML body with
- * a table is read instead as an HTML page, a member `body.html` (its cells under their headers);
- * each attachment
- * is read like an object of its own, recursively (a zip attachment is opened, a forwarded message
- * is read as a message), with `where.entry` = its file name (`message-3/客户.csv` in a mailbox).
+ * a table is read instead as an HTML page, a member `body.html` (its cells under their headers).
+ * Each attachment is read like an object of its own, recursively (a zip attachment is opened, a
+ * forwarded message is read as a message), with `where.entry` = its file name
+ * (`message-3/客户.csv` in a mailbox).
  *
  * | Condition                                     | Result                                      |
  * |-----------------------------------------------|---------------------------------------------|

@@ -17,6 +17,9 @@
  *
  * Read so when the text's first lines show such a table (`textTableHead`, index.ts); lines longer
  * than TABLE_LINE_MAX_CHARS are text.
+ *
+ * Also here, for the documents whose text gives a table's cells as tabs (RTF's `\cell`, Word 97's
+ * cell marks as word-extractor gives them): `tabTablePieces`, a run of rows with as many cells.
  */
 import type { Cell, ContentPart, Location } from '../types.js';
 import { documentTableCells } from '../header-row.js';
