@@ -104,11 +104,11 @@ function terminalColumns(text: string): number {
 }
 
 /** How a table is drawn in text: psql's output, the mysql client's, a Markdown table, a report aligned with spaces. */
-export type TextTableStyle = 'psql' | 'mysql' | 'markdown' | 'report';
+export type TextTableStyle = 'psql' | 'psql-expanded' | 'mysql' | 'markdown' | 'report';
 
 /**
- * A table as a query tool prints it (or a Markdown table, or a report aligned with spaces under a
- * title), its columns padded to the widest value as a terminal shows it; psql's and mysql's with
+ * A table as a query tool prints it (psql's expanded display a record at a time too; or a Markdown
+ * table, or a report aligned with spaces under a title), its columns padded to the widest value as a terminal shows it; psql's and mysql's with
  * their footers (`(3 rows)`, `3 rows in set (0.00 sec)`).
  */
 export function textTable(rows: readonly (readonly string[])[], style: TextTableStyle): string {
@@ -117,6 +117,14 @@ export function textTable(rows: readonly (readonly string[])[], style: TextTable
   const line = (row: readonly string[], join: string) => row.map((text, c) => pad(text, c)).join(join);
   const [header, ...body] = rows;
   switch (style) {
+    case 'psql-expanded': {
+      // psql's \x: a record at a time, a field a line (its name, a bar, its value).
+      const width = Math.max(...header.map(terminalColumns));
+      return body
+        .flatMap((row, r) => [`-[ RECORD ${r + 1} ]${'-'.repeat(12)}`, ...row.map((text, c) => `${header[c]}${' '.repeat(width - terminalColumns(header[c]))} | ${text}`)])
+        .concat([''])
+        .join('\n');
+    }
     case 'psql':
       return [` ${line(header, ' | ')}`, widths.map((w) => '-'.repeat(w + 2)).join('+'), ...body.map((row) => ` ${line(row, ' | ')}`), `(${body.length} rows)`, ''].join('\n');
     case 'mysql': {

@@ -119,12 +119,26 @@ export function documentTableCells(rows: readonly (readonly RowCell[])[], sheet:
   rows.forEach((row, r) => {
     const headers = headerRow.of(row);
     row.forEach((cell, i) => {
-      const left = i > 0 && row[i - 1].column === cell.column - 1 ? row[i - 1].text.trim() : '';
-      const label = left !== '' && left.length <= LABEL_MAX_CHARS && !/[0-9]/.test(left) && labelLike({ column: 0, text: left }) ? left : '';
-      const header = [headers?.get(cell.column) ?? '', label].filter((text) => text !== '').join(' ');
+      const label = i > 0 && row[i - 1].column === cell.column - 1 ? labelOf(row[i - 1].text) : undefined;
+      const header = withLabel(headers?.get(cell.column), label);
       const ref = cellRef(cell.column, r + 1);
       cells.push(header === '' ? { sheet, ref, text: cell.text } : { sheet, ref, text: cell.text, header });
     });
   });
   return cells;
 }
+
+/**
+ * A cell's text as the label of the cell on its right, in a table a form is laid out in (姓名 |
+ * 张伟): short (LABEL_MAX_CHARS), no digit, not mostly a value (labelLike); else undefined.
+ */
+export function labelOf(text: string): string | undefined {
+  const label = text.trim();
+  return label !== '' && label.length <= LABEL_MAX_CHARS && !/[0-9]/.test(label) && labelLike({ column: 0, text: label }) ? label : undefined;
+}
+
+/** A column's header and a cell's label on its left, as one header (either may be missing). */
+export function withLabel(header: string | undefined, label: string | undefined): string {
+  return [header ?? '', label ?? ''].filter((text) => text !== '').join(' ');
+}
+

@@ -27,7 +27,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart, ErrorPart, Location } from '../types.js';
-import { labelLike } from '../header-row.js';
+import { labelLike, labelOf, withLabel } from '../header-row.js';
 import { errorPart } from './members.js';
 import { cellRef } from './table.js';
 import { stringChunks } from './text.js';
@@ -350,7 +350,11 @@ export class PageTables {
       this.tables += 1;
       this.open = table;
       table.last = { y: line.y, size: line.size };
-      header.forEach((column, i) => cells.push({ sheet: table.sheet, ref: cellRef(i, 1), text: column.header }));
+      header.forEach((column, i) => {
+        // A header line of a key and its value (psql's expanded `姓名 | 张伟`): the value after its label.
+        const label = i > 0 ? labelOf(header[i - 1].header) : undefined;
+        cells.push(label === undefined ? { sheet: table.sheet, ref: cellRef(i, 1), text: column.header } : { sheet: table.sheet, ref: cellRef(i, 1), text: column.header, header: label });
+      });
       for (const index of line.pieces) taken.add(index);
     }
     return { cells, taken };
@@ -359,11 +363,15 @@ export class PageTables {
   /** A row's cells: each column's pieces joined, under the column's header. */
   private put(puts: readonly Put[], table: OpenTable, cells: Cell[]): void {
     table.rowCells = new Map();
+    let left: { column: number; text: string } | undefined;
     for (const [column, list] of byColumn(puts)) {
       const text = joined(list);
       if (text.trim() === '') continue;
       table.rowCells.set(column, cells.length);
-      cells.push({ sheet: table.sheet, ref: cellRef(column, table.row), text, header: table.columns[column].header });
+      // Under its column's header, and after the label on its left (a form laid out as a table).
+      const label = left !== undefined && left.column === column - 1 ? labelOf(left.text) : undefined;
+      cells.push({ sheet: table.sheet, ref: cellRef(column, table.row), text, header: withLabel(table.columns[column].header, label) });
+      left = { column, text };
     }
   }
 }

@@ -90,3 +90,13 @@ describe('a report of rows a line each', () => {
     expect(cells).toContainEqual({ sheet: 'table 1', ref: 'A2', text: rows[0][0], header: '姓名' });
   });
 });
+
+describe('psql\'s expanded display (\\x): a record at a time, a field a line', () => {
+  it('each value read after its field\'s name: the same findings as the list as a CSV', async () => {
+    const text = textTable([HEADER, ...rows], 'psql-expanded');
+    expect(text).toContain('-[ RECORD 2 ]');
+    const report = await scanSource(bufferSource('records.txt', text), 'records.txt');
+    expect(report.counts).toEqual(await expected());
+  });
+});
+
