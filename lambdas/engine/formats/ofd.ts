@@ -32,7 +32,7 @@ import { limitBytes, toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { memberContext, whereOf, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
-import { PagedDocument, readingOrder, type Placed } from './page-layout.js';
+import { PagedDocument, halfEms, readingOrder, type Placed } from './page-layout.js';
 import { stringChunks, decodeText } from './text.js';
 import { parseXmlNs, type XmlNsParser } from './xml.js';
 
@@ -74,13 +74,6 @@ export function numbers(value: string | undefined): number[] {
 function attr(tag: { attributes: Record<string, { local: string; value: string }> }, local: string): string | undefined {
   for (const attribute of Object.values(tag.attributes)) if (attribute.local === local) return attribute.value;
   return undefined;
-}
-
-/** Width of a text in ems when no glyph advances are given: a wide character one, another half. */
-function estimatedEms(text: string): number {
-  let ems = 0;
-  for (const c of text) ems += (c.codePointAt(0) ?? 0) >= 0x1100 ? 1 : 0.5;
-  return ems;
 }
 
 type PageItem = { readonly piece: Placed } | { readonly template: string } | { readonly image: true } | { readonly overflow: true };
@@ -133,7 +126,7 @@ function listenPage(parser: XmlNsParser, out: PageItem[]): void {
       }
       const { text, deltas } = code;
       const chars = [...text];
-      const advance = deltas.length >= chars.length - 1 && chars.length > 0 ? deltas.slice(0, chars.length - 1).reduce((sum, delta) => sum + delta, 0) + estimatedEms(chars[chars.length - 1]) * object.size : estimatedEms(text) * object.size;
+      const advance = deltas.length >= chars.length - 1 && chars.length > 0 ? deltas.slice(0, chars.length - 1).reduce((sum, delta) => sum + delta, 0) + (halfEms(chars[chars.length - 1]) / 2) * object.size : (halfEms(text) / 2) * object.size;
       const x = object.x + object.a * code.x + object.e;
       const y = object.y + object.d * code.y + object.f;
       const upright = object.upright && code.upright && Number.isFinite(x) && Number.isFinite(y) && object.size > 0;

@@ -550,9 +550,32 @@ function cutAcross(part: Put, table: OpenTable): Put[] {
 /** Words of Chinese characters separated by spaces, a piece's whole text: headers joined into one piece. */
 const HAN_WORDS = /^\p{Script=Han}+(?: \p{Script=Han}+)+$/u;
 
-/** A piece's words, each placed where it would be printed (widths estimated: a wide character two narrow ones). */
+/**
+ * The width of a text in half ems, as a terminal counts its columns: a Chinese (East Asian wide or
+ * full-width) character two, any other one. How wide a text is printed when nothing says (an OFD
+ * text without glyph advances, the words of a piece pdfjs joined, a terminal's table).
+ */
+export function halfEms(text: string): number {
+  let halves = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0;
+    const wide =
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      code >= 0x20000;
+    halves += wide ? 2 : 1;
+  }
+  return halves;
+}
+
+/** A piece's words, each placed where it would be printed (widths estimated: halfEms). */
 function wordsOf(part: Put): Put[] {
-  const weights = [...part.text].map((c) => (/\s/.test(c) ? 1 : (c.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1));
+  const weights = [...part.text].map((c) => halfEms(c));
   const total = weights.reduce((a, b) => a + b, 0);
   const unit = (part.end - part.x) / total;
   const cut: Put[] = [];

@@ -25,7 +25,7 @@ import type { Cell, ContentPart, Location } from '../types.js';
 import { documentTableCells } from '../header-row.js';
 import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
-import { PageTables, cellsAndText, type Placed } from './page-layout.js';
+import { PageTables, cellsAndText, halfEms, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
 import { decodeSample, detectEncoding } from './text.js';
 
@@ -42,16 +42,6 @@ export function ruleLine(line: string): boolean {
   return /^[\s|+:=-]*[-=][\s|+:=-]*$/.test(line);
 }
 
-/** Columns a character takes in a terminal: East Asian wide and full-width ones two. */
-function columnsOf(text: string): number {
-  let columns = 0;
-  for (const c of text) {
-    const code = c.codePointAt(0) ?? 0;
-    columns += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6) || code >= 0x20000 ? 2 : 1;
-  }
-  return columns;
-}
-
 /** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */
 export function linePieces(line: string, y: number): Placed[] {
   if (line.length > TABLE_LINE_MAX_CHARS || line.trim() === '' || ruleLine(line)) return [];
@@ -63,14 +53,14 @@ export function linePieces(line: string, y: number): Placed[] {
     const raw = line.slice(from, end);
     const text = raw.trim();
     if (text !== '') {
-      const x = column + columnsOf(raw.slice(0, raw.length - raw.trimStart().length));
-      pieces.push({ text, x, y, width: columnsOf(text), size: 1 });
+      const x = column + halfEms(raw.slice(0, raw.length - raw.trimStart().length));
+      pieces.push({ text, x, y, width: halfEms(text), size: 1 });
     }
-    column += columnsOf(raw);
+    column += halfEms(raw);
   };
   for (const match of line.matchAll(cut)) {
     add(match.index);
-    column += columnsOf(match[0]);
+    column += halfEms(match[0]);
     from = match.index + match[0].length;
   }
   add(line.length);
