@@ -108,8 +108,7 @@ export function leftLabel(left: { readonly sheet: string; readonly ref: string; 
  * A document's table (a Word or OpenDocument text's table, rows of non-empty cells as their
  * columns and texts) as cells (`sheet`, A1-style `ref`): each under its column's header (HeaderRow)
  * and, in a form laid out as a table (登记表: 姓名 | 张伟 | 性别 | 男, the labels without colons), the
- * label on its left: the cell before it, short (LABEL_MAX_CHARS), with no digit and not mostly a
- * value (labelLike). A document's tables are small, so telling a label from a value costs nothing
+ * label on its left: the cell before it, short (LABEL_MAX_CHARS), with no digit (labelOf). A document's tables are small, so telling a label from a value costs nothing
  * here (it does on a workbook's million cells: leftLabel). Read as text, a roster's values were
  * far from its header row: one row of twenty was found.
  */
@@ -130,11 +129,11 @@ export function documentTableCells(rows: readonly (readonly RowCell[])[], sheet:
 
 /**
  * A cell's text as the label of the cell on its right, in a table a form is laid out in (姓名 |
- * 张伟): short (LABEL_MAX_CHARS), no digit, not mostly a value (labelLike); else undefined.
+ * 张伟): short (LABEL_MAX_CHARS) and without a digit; else undefined.
  */
 export function labelOf(text: string): string | undefined {
   const label = text.trim();
-  return label !== '' && label.length <= LABEL_MAX_CHARS && !/[0-9]/.test(label) && labelLike({ column: 0, text: label }) ? label : undefined;
+  return label !== '' && label.length <= LABEL_MAX_CHARS && !/[0-9]/.test(label) ? label : undefined;
 }
 
 /** A column's header and a cell's label on its left, as one header (either may be missing). */

@@ -148,20 +148,7 @@ function symbolText(font: string | undefined, char: string | undefined): string 
 
 /** The text of a table: its rows' cells but those continuing a vertical merge (body-reader.js calculateRowSpans). */
 function tableText(table: GridFrame, out: Sink): void {
-  const rows = table.items;
-  const regular = !table.irregular && rows.every((row) => isGrid(row) && row.kind === 'tr' && !row.irregular);
-  const dropped = new Set<CellFrame>();
-  if (regular) {
-    const columns = new Set<number>();
-    for (const row of rows as GridFrame[]) {
-      let index = 0;
-      for (const cell of row.items as CellFrame[]) {
-        if (cell.vMerge === true && columns.has(index)) dropped.add(cell);
-        else columns.add(index);
-        index += cell.colSpan;
-      }
-    }
-  }
+  const dropped = mergedAway(table) ?? new Set<CellFrame>();
   const write = (items: GridFrame['items']): void => {
     for (const item of items) {
       if (!isGrid(item)) out.push(item);
@@ -170,7 +157,27 @@ function tableText(table: GridFrame, out: Sink): void {
       } else write(item.items);
     }
   };
-  write(rows);
+  write(table.items);
+}
+
+/**
+ * The cells of a table that continue a vertical merge in a column already started (dropped with
+ * their text), or undefined when the table holds something other than rows of cells (then no cell
+ * is dropped).
+ */
+function mergedAway(table: GridFrame): Set<CellFrame> | undefined {
+  if (table.irregular || !table.items.every((row) => isGrid(row) && row.kind === 'tr' && !row.irregular)) return undefined;
+  const dropped = new Set<CellFrame>();
+  const columns = new Set<number>();
+  for (const row of table.items as GridFrame[]) {
+    let index = 0;
+    for (const cell of row.items as CellFrame[]) {
+      if (cell.vMerge === true && columns.has(index)) dropped.add(cell);
+      else columns.add(index);
+      index += cell.colSpan;
+    }
+  }
+  return dropped;
 }
 
 function isGrid(item: GridFrame['items'][number]): item is GridFrame | CellFrame {
@@ -183,16 +190,14 @@ function isGrid(item: GridFrame['items'][number]): item is GridFrame | CellFrame
  * holds something other than rows of cells (read as text).
  */
 function tableRows(table: GridFrame): RowCell[][] | undefined {
-  if (table.irregular || !table.items.every((row) => isGrid(row) && row.kind === 'tr' && !row.irregular)) return undefined;
-  const columns = new Set<number>();
+  const dropped = mergedAway(table);
+  if (dropped === undefined) return undefined;
   return (table.items as GridFrame[]).map((row) => {
     const cells: RowCell[] = [];
     let index = 0;
     for (const cell of row.items as CellFrame[]) {
-      const continued = cell.vMerge === true && columns.has(index);
-      columns.add(index);
       const text = joined(cell.pieces).trim();
-      if (!continued && text !== '') cells.push({ column: index, text });
+      if (!dropped.has(cell) && text !== '') cells.push({ column: index, text });
       index += cell.colSpan;
     }
     return cells;

@@ -154,4 +154,3 @@ export function textThenPictures(text: () => AsyncIterable<string>, pictures: Do
 export function cellsThenPictures(cells: () => AsyncIterable<readonly Cell[]>, pictures: DocumentPictures, ctx: ReadContext): AsyncGenerator<ContentPart> {
   return partsThenPictures([{ kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => cells()[Symbol.asyncIterator]() } }], pictures, ctx);
 }
-
