@@ -16,7 +16,7 @@
  * columns.
  *
  * Read so when the text's first lines show such a table (`textTableHead`, index.ts); lines longer
- * than TABLE_LINE_MAX_CHARS are text.
+ * than TABLE_LINE_MAX_CHARS are text (and end a table above them).
  *
  * Also here, for the documents whose text gives a table's cells as tabs (RTF's `\cell`, Word 97's
  * cell marks as word-extractor gives them): `tabTablePieces`, a run of rows with as many cells.
@@ -27,7 +27,7 @@ import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import { PageTables, cellsAndText, halfEms, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
-import { decodeSample, detectEncoding } from './text.js';
+import { decodeSample, detectEncoding, textLines, type TextLine } from './text.js';
 
 /** Lines longer than this are text, never a table's (a minified file, a log's payload). */
 const TABLE_LINE_MAX_CHARS = 2048;
@@ -44,7 +44,8 @@ export function ruleLine(line: string): boolean {
 
 /** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */
 export function linePieces(line: string, y: number): Placed[] {
-  if (line.length > TABLE_LINE_MAX_CHARS || line.trim() === '' || ruleLine(line)) return [];
+  if (line.length > TABLE_LINE_MAX_CHARS) return [longLine(line, y)];
+  if (line.trim() === '' || ruleLine(line)) return [];
   const cut = line.includes('|') ? /\|/g : /\t+| {2,}/g;
   const pieces: Placed[] = [];
   let from = 0;
@@ -65,6 +66,15 @@ export function linePieces(line: string, y: number): Placed[] {
   }
   add(line.length);
   return pieces;
+}
+
+/**
+ * A line too long to be a table's (or a piece of one cut), as one piece as wide as it: it is no row,
+ * so it ends a table above it, as any line of text does (a line without pieces would not, and the
+ * line after it could be taken for a row).
+ */
+function longLine(line: string, y: number): Placed {
+  return { text: line.slice(0, 16), x: 0, y, width: 2 * line.length, size: 1 };
 }
 
 /** True when the first lines of `head` hold a table drawn in text (two rows under a header line or more). */
@@ -104,15 +114,14 @@ export function readTextTable(source: Source, head: Uint8Array, ctx: ReadContext
 /** One pass: lines in batches, each laid out; a table's values as cells, the other lines as text. */
 async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
   const tables = new PageTables(true);
-  /** Lines of the batch, each with its end (none for the text's last line). */
-  let batch: { line: string; end: string }[] = [];
-  let pending = '';
+  let batch: TextLine[] = [];
   function* laidOut(): Generator<Piece[]> {
     if (batch.length === 0) return;
     const placed: Placed[] = [];
     const lineOf: number[] = [];
-    batch.forEach(({ line }, y) => {
-      for (const piece of linePieces(line.replace(/\r$/, ''), y)) {
+    batch.forEach(({ line, cut }, y) => {
+      // A piece of a line longer than a table's is text, no row.
+      for (const piece of cut === true ? [longLine(line, y)] : linePieces(line.replace(/\r$/, ''), y)) {
         placed.push(piece);
         lineOf.push(y);
       }
@@ -124,23 +133,12 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
     batch = [];
     yield out;
   }
-  for await (const chunk of chunks) {
-    pending += chunk;
-    let start = 0;
-    for (let nl = pending.indexOf('\n', start); nl >= 0; nl = pending.indexOf('\n', start)) {
-      batch.push({ line: pending.slice(start, nl), end: '\n' });
-      start = nl + 1;
+  for await (const lines of textLines(chunks, TABLE_LINE_MAX_CHARS)) {
+    for (const line of lines) {
+      batch.push(line);
       if (batch.length >= BATCH_LINES) yield* laidOut();
     }
-    pending = pending.slice(start);
-    // A line without its end for longer than a table's line is text: handed on as it comes.
-    if (pending.length > TABLE_LINE_MAX_CHARS) {
-      yield* laidOut();
-      yield [{ text: pending }];
-      pending = '';
-    }
   }
-  if (pending !== '') batch.push({ line: pending, end: '' });
   yield* laidOut();
 }
 

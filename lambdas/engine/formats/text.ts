@@ -302,6 +302,38 @@ export function decodeSample(head: Uint8Array, encoding: TextEncoding): string {
  * Chunks of an in-memory string, at most TEXT_CHUNK_MAX_CHARS each (substrings, never inside a
  * surrogate pair), as a re-iterable TextPart stream.
  */
+/** A line of a text with its end (`\n`; none for a last line without one, or a piece of a line cut). */
+export interface TextLine {
+  readonly line: string;
+  readonly end: string;
+  /** A piece of a line longer than the reader takes (its rest follows). */
+  readonly cut?: boolean;
+}
+
+/**
+ * The lines of `chunks` (a `\r` before a `\n` kept in the line), a chunk's at a time; a line longer
+ * than `max` characters comes in pieces of `max`, cut, so that no line is held whole.
+ */
+export async function* textLines(chunks: AsyncIterable<string>, max: number): AsyncGenerator<TextLine[]> {
+  let pending = '';
+  for await (const chunk of chunks) {
+    pending += chunk;
+    const lines: TextLine[] = [];
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      lines.push({ line: pending.slice(start, nl), end: '\n' });
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+    while (pending.length > max) {
+      lines.push({ line: pending.slice(0, max), end: '', cut: true });
+      pending = pending.slice(max);
+    }
+    if (lines.length > 0) yield lines;
+  }
+  if (pending !== '') yield [{ line: pending, end: '' }];
+}
+
 export function stringChunks(text: string): AsyncIterable<string> {
   return {
     async *[Symbol.asyncIterator]() {

@@ -21,6 +21,7 @@ import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { cellRef, headerOfName } from './table.js';
+import { textLines } from './text.js';
 
 /** Properties whose values are no text: pictures, sounds, keys (base64 or a `data:` URI). */
 const BINARY = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
@@ -59,20 +60,12 @@ export function readVcard(source: Source, head: Uint8Array, ctx: ReadContext): A
 /** One pass: logical lines, each a property of a card (a cell) or text. */
 async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
   const reader = new CardReader();
-  let pending = '';
-  for await (const chunk of chunks) {
-    pending += chunk;
-    let start = 0;
+  for await (const lines of textLines(chunks, MAX_LINE_CHARS)) {
     const out: Piece[] = [];
-    for (let nl = pending.indexOf('\n', start); nl >= 0; nl = pending.indexOf('\n', start)) {
-      reader.line(pending.slice(start, nl).replace(/\r$/, ''), out);
-      start = nl + 1;
-    }
-    pending = pending.slice(start);
+    for (const { line } of lines) reader.line(line.replace(/\r$/, ''), out);
     if (out.length > 0) yield out;
   }
   const out: Piece[] = [];
-  if (pending !== '') reader.line(pending.replace(/\r$/, ''), out);
   reader.end(out);
   reader.flush(out);
   if (out.length > 0) yield out;

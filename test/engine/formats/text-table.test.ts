@@ -82,6 +82,15 @@ describe('a table drawn in text', () => {
   });
 });
 
+describe('a line too long for a table under one', () => {
+  it('ends the table: the line after it is text, not a row', async () => {
+    const text = `${textTable([HEADER, ...rows], 'psql')}${'x'.repeat(3000)}\n以上`;
+    const cells = cellsOf((await readAll(bufferSource('query.txt', text))).parts);
+    expect(cells.map((cell) => cell.text)).not.toContain('以上');
+    expect(cells).toContainEqual(expect.objectContaining({ text: rows[7][0], header: '姓名' }));
+  });
+});
+
 describe('a report of rows a line each', () => {
   it('a row with fewer values than the one above it is a row of its own, not the one above going on', async () => {
     const text = textTable([HEADER, rows[0], [rows[1][0], rows[1][1], '', '', ''], rows[2]], 'report');
