@@ -16,8 +16,8 @@
  * MiB/s are wall-clock; on a shared machine compare the CPU columns too. A fixed loop timed at the
  * start and the end says whether the machine's speed held still during the run (steadiness).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ import { LAMBDA_NODE_FLAGS, runAsLambda, writeLambdaWrapper } from './lambda-nod
 import { readBundleFiles, readProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } from './datasets.js';
 import { probeSteadiness, steadinessLine } from './steadiness.js';
-import { jobsLines } from './jobs.js';
+import { jobsLines, separateLine, sharesOf } from './jobs.js';
 import { targetLines } from './targets.js';
 
 interface EngineRun {
@@ -51,6 +51,8 @@ interface CliRun {
   readonly files: number;
   readonly bytes: number;
   readonly seconds: number;
+  /** From node's start to the report (its own start and the engine's loading included). */
+  readonly lifeSeconds: number;
   /** All threads of the process. */
   readonly cpuSeconds: number;
   readonly maxRssMiB: number;
@@ -106,6 +108,33 @@ async function profileOf(path: string): Promise<ProfileSummary> {
 function cli(path: string, jobs: number): CliRun {
   const args = [...CLI_FLAGS, fileURLToPath(scripts['measure-cli']), path, String(jobs)];
   return lastJson(execFileSync(process.execPath, args, { encoding: 'utf8' }));
+}
+
+/** The CLI with `--jobs 1` in one process per folder of `paths`, all at once. */
+function cliAtOnce(paths: readonly string[]): Promise<CliRun[]> {
+  const args = (path: string) => [...CLI_FLAGS, fileURLToPath(scripts['measure-cli']), path, '1'];
+  return Promise.all(
+    paths.map(
+      (path) =>
+        new Promise<CliRun>((resolve, reject) =>
+          execFile(process.execPath, args(path), { encoding: 'utf8' }, (error, out) => (error ? reject(error) : resolve(lastJson<CliRun>(out)))),
+        ),
+    ),
+  );
+}
+
+/** The files of `folder` in `parts` folders beside it (hard links, else copies), made once. */
+async function folderShares(folder: string, parts: number): Promise<string[]> {
+  const shares = sharesOf(await readdir(folder), parts);
+  const paths: string[] = [];
+  for (const [i, names] of shares.entries()) {
+    const share = join(`${folder}-shares-${shares.length}`, `share-${i + 1}`);
+    await mkdir(share, { recursive: true });
+    const there = new Set(await readdir(share));
+    for (const name of names) if (!there.has(name)) await link(join(folder, name), join(share, name)).catch(() => copyFile(join(folder, name), join(share, name)));
+    paths.push(share);
+  }
+  return paths;
 }
 
 const mibps = (r: { bytes: number; seconds: number }) => r.bytes / MiB / r.seconds;
@@ -284,6 +313,14 @@ if (cores > 1 && folderEngine.loadCpuSeconds !== undefined && laterFiles.length 
   process.stdout.write(`where the 20 files' time goes with --jobs ${cores} (bench/jobs.ts):\n`);
   process.stdout.write(jobsLines(folderOne, folderAll, start, cores).map((line) => `- ${line}\n`).join(''));
 }
+// What this machine gives engines that share nothing: `cores` processes at once on shares of the files.
+let separateSpeedup: number | undefined;
+if (cores > 1) {
+  process.stderr.write(`cli: ${cores} separate processes on shares of the 20 files...\n`);
+  const separate = (await cliAtOnce(await folderShares(folder, cores))).map((r) => r.lifeSeconds);
+  separateSpeedup = folderOne.lifeSeconds / Math.max(...separate);
+  process.stdout.write(`- ${separateLine(folderOne.lifeSeconds, folderAll.lifeSeconds, separate, cores)}\n`);
+}
 steadyRuns.push(...probeSteadiness(3));
 process.stdout.write(`\n${steadinessLine(steadyRuns)}\n`);
 const csvRuns = engineRuns.get(csv)!;
@@ -293,6 +330,7 @@ const targets = targetLines({
   csvBytePassMiBps: mibps(csvRuns.bytes),
   jobs: cores,
   folderSpeedup: mibps(folderAll) / mibps(folderOne),
+  separateSpeedup,
   oneWorkerPeakMiB: Math.max(...[...engineRuns.values()].map((r) => r.engine.maxRssMiB), ...cliPairs.map(([one]) => one.maxRssMiB)),
   workersPeakMiB: Math.max(...cliPairs.map(([, all]) => all.maxRssMiB)),
 });

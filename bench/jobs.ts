@@ -4,7 +4,9 @@
  * busy, and what one engine costs before it runs at speed (loading, and its first file, during
  * which V8 compiles the hot code), which every worker pays again. With `--jobs 1`, V8's compiler
  * threads and the collector's helpers run on the idle cores, free of wall time; with a worker on
- * every core they take its time. Printed by bench/engine.bench.ts under the CLI's table.
+ * every core they take its time. And what the machine itself gives N engines that share nothing:
+ * N separate `--jobs 1` processes at once, each on a share of the files. Printed by
+ * bench/engine.bench.ts under the CLI's table.
  */
 
 /** A CLI run of the 20 files: wall-clock and CPU seconds (all threads). */
@@ -45,4 +47,31 @@ export function jobsLines(one: JobsRun, all: JobsRun, start: EngineStart, jobs: 
       `against ${s(start.laterFileCpuSeconds)} for a later one (V8 compiling the hot code): ${s(startCost)} CPU-s that every worker pays again`,
     `so --jobs ${jobs} can be at most ${jobsCeiling(one, start, jobs).toFixed(2)}x faster here: --jobs 1's CPU time and a start per extra worker, over ${jobs} cores`,
   ];
+}
+
+/**
+ * The files' shares of `parts` separate processes: dealt out in turn, in name order, so each share
+ * holds as many files (give or take one) of the folder's sizes.
+ */
+export function sharesOf(names: readonly string[], parts: number): string[][] {
+  const shares: string[][] = Array.from({ length: parts }, () => []);
+  [...names].sort().forEach((name, i) => shares[i % parts].push(name));
+  return shares.filter((share) => share.length > 0);
+}
+
+/**
+ * The line on N separate `--jobs 1` processes run at once, each on its share of the 20 files, against
+ * one process on all of them and against `--jobs N`: whole lives, from node's start to the report
+ * (`oneLife`, `allLife`; `separateLives`, the slowest decides), so each side pays its engines'
+ * loading. N engines that share no thread, heap or compiled code get that from this machine: the
+ * most `--jobs N` could get from N workers of one engine each.
+ */
+export function separateLine(oneLife: number, allLife: number, separateLives: readonly number[], jobs: number): string {
+  const slowest = Math.max(...separateLives);
+  const s = (n: number) => n.toFixed(2);
+  return (
+    `whole lives (node's start to the report): --jobs 1 ${s(oneLife)} s, --jobs ${jobs} ${s(allLife)} s (${s(oneLife / allLife)}x); ` +
+    `${separateLives.length} separate --jobs 1 processes at once, each on a share of the files, ${s(slowest)} s at the slowest ` +
+    `(${separateLives.map(s).join(', ')}; ${s(oneLife / slowest)}x): what this machine gives ${jobs} engines that share nothing`
+  );
 }

@@ -19,6 +19,8 @@ const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
 const findings = Object.values(report.summary.byType).reduce((a, b) => a + (b ?? 0), 0);
 const maxRssMiB = peakRssMiB();
+// Since node started (its own start and the engine's loading included), as a worker's whole life.
+const lifeSeconds = performance.now() / 1000;
 process.stdout.write(
-  JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, cpuSeconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
+  JSON.stringify({ jobs, files: report.summary.objects, bytes: report.summary.bytes, seconds, lifeSeconds, cpuSeconds, maxRssMiB, findings, errors: report.summary.errors }) + '\n',
 );

@@ -1,6 +1,6 @@
 // bench/jobs.ts: where the time of --jobs N goes on the 20 files.
 import { describe, expect, it } from 'vitest';
-import { jobsCeiling, jobsLines, type EngineStart, type JobsRun } from '../../bench/jobs.js';
+import { jobsCeiling, jobsLines, separateLine, sharesOf, type EngineStart, type JobsRun } from '../../bench/jobs.js';
 
 const one: JobsRun = { seconds: 3.77, cpuSeconds: 4.04 };
 const two: JobsRun = { seconds: 2.37, cpuSeconds: 4.54 };
@@ -28,5 +28,28 @@ describe('jobsLines', () => {
       "one engine's start: 0.13 CPU-s loading, and a first file of 0.44 CPU-s against 0.17 for a later one (V8 compiling the hot code): 0.40 CPU-s that every worker pays again",
       "so --jobs 2 can be at most 1.70x faster here: --jobs 1's CPU time and a start per extra worker, over 2 cores",
     ]);
+  });
+});
+
+describe('sharesOf', () => {
+  it('deals the files out in turn, in name order', () => {
+    expect(sharesOf(['c', 'a', 'e', 'b', 'd'], 2)).toEqual([
+      ['a', 'c', 'e'],
+      ['b', 'd'],
+    ]);
+  });
+
+  it('makes no empty share when there are fewer files than parts', () => {
+    expect(sharesOf(['a'], 2)).toEqual([['a']]);
+  });
+});
+
+describe('separateLine', () => {
+  it('takes the slowest process, against one process on all the files and against --jobs N', () => {
+    expect(separateLine(4.38, 2.8, [2.6, 2.68], 2)).toBe(
+      "whole lives (node's start to the report): --jobs 1 4.38 s, --jobs 2 2.80 s (1.56x); " +
+        '2 separate --jobs 1 processes at once, each on a share of the files, 2.68 s at the slowest (2.60, 2.68; 1.63x): ' +
+        'what this machine gives 2 engines that share nothing',
+    );
   });
 });

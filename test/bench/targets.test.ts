@@ -19,6 +19,8 @@ describe('targetLines', () => {
     expect(targetLines(fast)[0]).toMatch(/2\.9x: NOT MET$/);
     expect(targetLines({ ...fast, csvBytePassMiBps: 590 })[0]).toMatch(/: met$/);
     expect(targetLines({ ...run, folderSpeedup: 1.8 })[1]).toMatch(/: met$/);
+    // The separate processes' figure is told beside it, and does not decide.
+    expect(targetLines({ ...run, separateSpeedup: 1.81 })[1]).toBe('--jobs 2 >= 1.8x --jobs 1 on the 20 files: 1.58x (2 separate processes, whole lives: 1.81x): NOT MET');
     expect(targetLines({ ...run, oneWorkerPeakMiB: 143.1 })[2]).toMatch(/NOT MET$/);
     expect(targetLines({ ...run, jobs: 4, workersPeakMiB: 400 })[3]).toBe('peak RSS with --jobs 4 < 429 MiB (150 MB + 100 MB per extra worker): 400 MiB: met');
   });
