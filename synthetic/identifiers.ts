@@ -338,6 +338,12 @@ export interface AddressOptions {
   readonly region?: 'mainland' | 'mainland-traditional' | 'taiwan' | 'hongkong';
   /** A mainland house number in Chinese numerals (`八十八号`), as formal letters write it. @default false */
   readonly chineseNumber?: boolean;
+  /**
+   * `parts`: the area's parts and the road a space apart, as online shops export them (`浙江省 杭州市
+   * 西湖区 文三路88号`); `digits`: a space between Chinese and digits (`光明路 649 号 3 栋`).
+   * @default none
+   */
+  readonly spaced?: 'parts' | 'digits';
 }
 
 /** `n` (1-999) in Chinese numerals, as an address writes it: `八十八`, `一百零五`. */
@@ -355,26 +361,34 @@ export function chineseNumeral(n: number): string {
 
 /** A postal address: area chain, road, house number and maybe building, unit and room. */
 export function address(rng: Rng, options: AddressOptions = {}): string {
+  const parts = areaParts(rng, options);
+  if (options.spaced === 'digits') return parts.join('').replace(/(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])/g, ' ');
+  return parts.filter((part) => part !== '').join(options.spaced === 'parts' ? ' ' : '');
+}
+
+/** An address as its parts: area (province, city, district or their like), then the road and the rest. */
+function areaParts(rng: Rng, options: AddressOptions): string[] {
   if (options.region === 'taiwan') {
     const [city, district] = rng.pick(TW_AREAS);
     const section = rng.chance(0.5) ? `${rng.pick([...'一二三四五六七'])}段` : '';
     const lane = rng.chance(0.4) ? `${rng.int(1, 300)}巷${rng.chance(0.5) ? `${rng.int(1, 30)}弄` : ''}` : '';
     const floor = rng.chance(0.5) ? `${rng.int(2, 20)}樓` : '';
-    return `${options.from === 'city' ? '' : city}${district}${rng.pick(TW_ROADS)}${section}${lane}${rng.int(1, 400)}號${floor}`;
+    return [options.from === 'city' ? '' : city, district, `${rng.pick(TW_ROADS)}${section}${lane}${rng.int(1, 400)}號${floor}`];
   }
   if (options.region === 'hongkong') {
-    return `${rng.pick(HK_AREAS)}${rng.pick(HK_ROADS)}${rng.int(1, 800)}號${rng.chance(0.5) ? `${rng.int(2, 40)}樓` : ''}`;
+    return [rng.pick(HK_AREAS), `${rng.pick(HK_ROADS)}${rng.int(1, 800)}號${rng.chance(0.5) ? `${rng.int(2, 40)}樓` : ''}`];
   }
   if (options.region === 'mainland-traditional') {
-    const plain = address(rng, { ...options, region: 'mainland' });
-    return Object.entries(TRADITIONAL_AREA).reduce((text, [simplified, traditional]) => text.replace(simplified, traditional), plain).replace('号', '號').replace(/栋|单元/g, (w) => (w === '栋' ? '棟' : '單元'));
+    const traditional = (text: string) =>
+      Object.entries(TRADITIONAL_AREA).reduce((t, [simplified, trad]) => t.replace(simplified, trad), text).replace('号', '號').replace(/栋|单元/g, (w) => (w === '栋' ? '棟' : '單元'));
+    return areaParts(rng, { ...options, region: 'mainland' }).map(traditional);
   }
   const [province, city, district] = rng.pick(ADDRESS_AREAS);
-  const area = options.from === 'city' ? (city || province) + district : province + city + district;
+  const area = options.from === 'city' ? [city || province, district] : [province, city, district];
   const road = rng.pick(ROAD_NAMES) + rng.pick(['路', '大道', '街']);
   const room = options.room ?? rng.chance(0.5);
   const number = rng.int(1, 999);
-  return `${area}${road}${options.chineseNumber ? chineseNumeral(number) : number}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`;
+  return [...area, `${road}${options.chineseNumber ? chineseNumeral(number) : number}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`];
 }
 
 /** Where an English address is: Hong Kong, Macau, Taiwan or the mainland (in pinyin). */

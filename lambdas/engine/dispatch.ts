@@ -67,6 +67,8 @@ interface Entry {
   readonly next: Uint8Array | undefined;
   /** With `next`: the run may also end the text (PatternTrigger.end). */
   readonly end: boolean;
+  /** Han entries: 1 for the char codes one of which must end the run (PatternTrigger.last; Plan.han's groups hold it), or undefined. */
+  readonly last: Uint8Array | undefined;
   /** Char code that must occur within `within` characters after the start, or -1. */
   readonly ahead: number;
   readonly within: number;
@@ -167,8 +169,14 @@ export interface Plan {
   readonly aheadWithin: number;
   /** Entries by punctuation char code. */
   readonly chars: readonly (readonly Entry[] | undefined)[];
-  /** Class of the character after a Han run, and the run's entries by that class. */
+  /**
+   * Class of the character after a Han run and of its last character (two characters share a class
+   * when every trigger `last` set holds both or neither), and the run's entries by both:
+   * `han[nextClass * hanLast.classes + lastClass]`, so an entry whose `last` the run does not end
+   * in is not met.
+   */
   readonly hanNext: NextClasses;
+  readonly hanLast: NextClasses;
   readonly han: readonly HanGroup[];
   /** Patterns without triggers: each runs as its own global pass. */
   readonly untriggered: readonly number[];
@@ -306,8 +314,9 @@ interface NextClasses {
 }
 
 /**
- * Classes of the character after a run: two characters share a class when every trigger `next`
- * set holds both or neither. Class 0 holds the characters no set holds, and the end of the text.
+ * Classes of the character after a run (of the triggers' `next` sets), or of a Han run's last
+ * character (of their `last` sets): two characters share a class when every set holds both or
+ * neither. Class 0 holds the characters no set holds, and the end of the text.
  */
 function nextClasses(sets: readonly string[]): NextClasses {
   const signature = new Map<number, string>();
@@ -448,6 +457,7 @@ function compile(detectors: readonly Detector[]): Plan {
               accepts: ANY,
               next: undefined,
               end: false,
+              last: undefined,
               ahead: -1,
               within: 0,
               through: undefined,
@@ -473,6 +483,9 @@ function compile(detectors: readonly Detector[]): Plan {
         if (t.then !== undefined && (t.run !== 'alnum' || t.next === undefined)) throw new RangeError('`then` needs an alnum trigger with `next`');
         if (t.then?.follow !== undefined && t.then.next === undefined) throw new RangeError('`then.follow` needs `then.next`');
         if ((t.end === true && t.next === undefined) || (t.then?.end === true && t.then.next === undefined)) throw new RangeError('`end` needs `next`');
+        if (t.last !== undefined && (t.run !== 'han' || t.next === undefined || t.holds !== undefined || [...t.last].some((c) => !isHan(c.charCodeAt(0))))) {
+          throw new RangeError('`last` needs a han trigger with `next` and no `holds`, and Han characters');
+        }
         if (t.holds !== undefined && (t.run !== 'han' || t.holds.chars === '' || [...t.holds.chars, ...t.holds.after].some((c) => !isHan(c.charCodeAt(0))))) {
           throw new RangeError('`holds` needs a han trigger and Han characters');
         }
@@ -485,6 +498,7 @@ function compile(detectors: readonly Detector[]): Plan {
           accepts: lengthTable(t.lengths),
           next: charSet(t.next),
           end: t.end === true,
+          last: charSet(t.last),
           ahead: charCodeOf(t.ahead?.char, 'ahead'),
           within: t.ahead?.within ?? 0,
           through: asciiSet(t.ahead?.through),
@@ -515,6 +529,7 @@ function compile(detectors: readonly Detector[]): Plan {
     runEntries.flatMap(({ trigger }) => (trigger.run === run && trigger.next !== undefined ? [trigger.next] : []));
   const alnumNext = nextClasses(nextSets('alnum'));
   const hanNext = nextClasses(nextSets('han'));
+  const hanLast = nextClasses(runEntries.flatMap(({ trigger }) => (trigger.run === 'han' && trigger.last !== undefined ? [trigger.last] : [])));
   const classes = alnumNext.classes;
   const stride = LENGTH_CAP + 1;
   // Lists by first character and length (as before classes), in pattern order, as nodes of a
@@ -563,7 +578,11 @@ function compile(detectors: readonly Detector[]): Plan {
   const alnum = Uint16Array.from(base, (node) => node.id);
   const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
   const han: HanGroup[] = [];
-  for (let x = 0; x < hanNext.classes; x++) han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext))));
+  for (let x = 0; x < hanNext.classes; x++) {
+    for (let y = 0; y < hanLast.classes; y++) {
+      han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext) && (e.last === undefined || e.last[hanLast.sample[y]] === 1))));
+    }
+  }
   const identity = Uint16Array.from(lists, (_, x) => x);
   return {
     strengths: Float64Array.from(detectors, (d) => d.strength),
@@ -579,6 +598,7 @@ function compile(detectors: readonly Detector[]): Plan {
     byClass,
     lists,
     hanNext,
+    hanLast,
     aheadChars: [...aheadChars],
     aheadWithin,
     chars,
@@ -921,6 +941,9 @@ function walk(run: Run, text: string, from: number): void {
   const hasAhead = plan.aheadChars.length > 0;
   const singleAhead = plan.aheadChars.length === 1 ? plan.aheadChars[0] : -1;
   const stride = LENGTH_CAP + 1;
+  const hanNext = plan.hanNext.of;
+  const hanLast = plan.hanLast.of;
+  const lastClasses = plan.hanLast.classes;
   const hanHolds = run.holdsOn ? plan.hanHolds : undefined;
   const hanAnchored = run.anchoredOn ? plan.hanAnchored : undefined;
   let i = from;
@@ -967,7 +990,7 @@ function walk(run: Run, text: string, from: number): void {
       while (e < n && isHan(text.charCodeAt(e))) e++;
       const next = e < n ? text.charCodeAt(e) : -1;
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      tryHan(run, live.han[classOf(plan.hanNext, next)], i, e, next, runStart);
+      tryHan(run, live.han[(next < 0 ? 0 : hanNext[next]) * lastClasses + hanLast[text.charCodeAt(e - 1)]], i, e, next, runStart);
       if (hanHolds !== undefined) tryHan(run, hanHolds, i, e, next, runStart);
       if (hanAnchored !== undefined) tryAnchored(run, hanAnchored, i, e, next, runStart);
       live = run.live;

@@ -82,6 +82,11 @@ export type PatternTrigger =
       readonly lengths?: readonly (number | readonly [number, number])[];
       /** Characters one of which must follow the run (the run may not end the text, unless `end`). */
       readonly next?: string;
+      /**
+       * Han triggers with `next`: characters one of which must end the run (the one before `next`):
+       * a part of an address before a space (`浙江省 杭州市`, `光明路 649 号`). @default not checked
+       */
+      readonly last?: string;
       /** With `next`: the run may also end the text (a field at the end of a cell or a file). @default false */
       readonly end?: boolean;
       /**

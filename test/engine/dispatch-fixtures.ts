@@ -99,6 +99,13 @@ const VALUES: readonly Gen[] = [
   (rng) => `${rng.int(0, 99)}:${rng.digits(2)}:${rng.digits(2)}`,
   (rng) => Array.from({ length: 6 }, () => rng.int(16, 255).toString(16)).join(':'),
   (rng) => `${rng.int(0, 200)}.${rng.digits(rng.int(1, 7))}${rng.pick([',', ' ', ', '])}${rng.int(0, 200)}.${rng.digits(rng.int(1, 7))}`,
+  (rng) =>
+    address(rng, {
+      from: rng.pick(['complete', 'city'] as const),
+      region: rng.pick(['mainland', 'mainland-traditional', 'taiwan', 'hongkong'] as const),
+      chineseNumber: rng.chance(0.3),
+      spaced: rng.pick(['parts', 'digits'] as const),
+    }),
 ];
 
 const GLUE = [
@@ -152,5 +159,11 @@ export function exportsFixtures(): string[] {
   texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));
   texts.push(Array.from({ length: 120 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n'));
+  // Addresses whose parts stand a space apart, after leads and under an address column, beside
+  // Chinese runs a space ends that are no address (a part's ending before a number).
+  const spaced = (from: 'complete' | 'city', spacing: 'parts' | 'digits', chineseNumber = false) => address(rng, { from, spaced: spacing, chineseNumber });
+  texts.push(['寄到', '改寄到', '地址：', '收货地址 ', '搬到', '', '客户 '].flatMap((lead) => (['parts', 'digits'] as const).flatMap((spacing) => [`${lead}${spaced('complete', spacing)}`, `${lead}${spaced('city', spacing, true)}`])).join('，'));
+  texts.push(csvText([['收货地址', '备注'], ...Array.from({ length: 8 }, (_, i) => [spaced(i % 2 === 0 ? 'complete' : 'city', i % 4 < 2 ? 'parts' : 'digits'), '排队 35 人'])]));
+  texts.push('上海市 2024 年报，北京 朝阳 12 号线，深圳市 南山区 科技园，文三路 88 号，中山路 第 3 段 5 号，西湖区 12 栋，台北市 大安區 忠孝東路 四段 27 巷 5 弄 7 號 3 樓，香港 九龍 彌敦道 123 號，香港中環皇后大道中 88 號，寄到香港中環德輔道中 8 號 12 樓');
   return texts;
 }

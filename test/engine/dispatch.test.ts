@@ -135,6 +135,27 @@ describe('pattern triggers of the registry', () => {
     expect(plan([{ run: 'han', inside: true, holds: { chars: '生', after: '先', starts: [2, 4] } }])).not.toThrow();
   });
 
+  it('refuse `last` but on a han trigger with `next`, and of characters outside the Han range', () => {
+    const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
+      planFor([{ id: 'test.last', type: 'cn_address', strength: 1, patterns: [{ name: 'p', regex: /[\u4e00-\u9fff]+ \d+号/g, score: 0.6, triggers: trigger }] }]);
+    expect(plan([{ run: 'alnum', next: ' ', last: '路' }])).toThrow(/`last`/);
+    expect(plan([{ run: 'han', last: '路' }])).toThrow(/`last`/);
+    expect(plan([{ run: 'han', next: ' ', last: 'x' }])).toThrow(/`last`/);
+    expect(plan([{ run: 'han', next: ' ', last: '路', holds: { chars: '号', after: '一' } }])).toThrow(/`last`/);
+    expect(plan([{ run: 'han', next: ' ', last: '路街' }])).not.toThrow();
+  });
+
+  it('try a han trigger with `last` only at a run that ends in one of its characters', () => {
+    const detector: Detector = {
+      id: 'test.last',
+      type: 'cn_address',
+      strength: 1,
+      patterns: [{ name: 'p', regex: /(?<![\u4e00-\u9fff])[\u4e00-\u9fff]+ \d+号/g, score: 0.6, triggers: [{ run: 'han', next: ' ', last: '路' }] }],
+    };
+    const text = '光明路 649号，排队 35号，人民路 8号';
+    expect(matchWindow(text, [detector]).map((c) => text.slice(c.start, c.end))).toEqual(['光明路 649号', '人民路 8号']);
+  });
+
   it('refuse `end` without `next`, on a trigger or its `then`', () => {
     const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
       planFor([{ id: 'test.end', type: 'qq', strength: 1, patterns: [{ name: 'p', regex: /\d{8}/g, score: 0.6, triggers: trigger }] }]);

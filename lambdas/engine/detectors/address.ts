@@ -19,6 +19,12 @@
  * follows an address word inside one (`改寄到浙江省...`), and its Chinese run is followed by a
  * digit (the road's house number), so most Chinese runs are never tried.
  *
+ * Its parts may stand a space apart, as online shops export them (`浙江省 杭州市 西湖区 文三路88号`)
+ * and as text typed with spaces between Chinese and digits writes them (`光明路 649 号 3 栋`): one
+ * space (SP) between the chain's parts, before and after the house number's digits and a unit's.
+ * Such an address's first Chinese run is followed by a space and ends as one of its parts can
+ * (PART_ENDS: `省`, `市`, `区`, `路`, a province's name ...), which the triggers check.
+ *
  * Addresses in English, as Hong Kong, Macau and Taiwan customers (and mainland ones, in pinyin)
  * write them (`Flat 5, 10/F, Block A, 123 Nathan Road, Kowloon`, `3F., No. 25, Ln. 27, Sec. 4,
  * Ren'ai Rd., Da'an Dist., Taipei City`), are read only right after an address label (`Address:`,
@@ -26,9 +32,12 @@
  * separated by spaces and commas, holding a digit and a word only addresses use (a road, a
  * street, a flat, a floor: ENGLISH_ADDRESS_WORD).
  */
-import type { Detector, Verdict } from '../types.js';
+import type { Detector, PatternTrigger, Verdict } from '../types.js';
 import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { anyOf, bothForms, forms, withSpellings } from './traditional.js';
+
+/** The one space an address may hold between two of its parts (see the module doc). */
+const SP = ' ?';
 
 /** Chinese numerals of a house number (not 〇: it is outside the Han range the triggers read). */
 const NUMERALS = '一二三四五六七八九十百零两兩';
@@ -51,27 +60,32 @@ const SAR = ['香港', '澳门'];
 const SAR_PARTS = ['九龙', '新界', '香港岛', '离岛', '氹仔', '路环'];
 
 const PROVINCE = `(?:${anyOf(MUNICIPALITIES)}市?|${anyOf(PROVINCES)}省?|${REGIONS.map(([name, suffix]) => `${bothForms(name)}(?:${bothForms(suffix)})?`).join('|')})`;
-const CITY = `${HAN}{1,6}?${anyOf(['自治州', '地区', '市', '州', '盟'])}`;
+const CITY_ENDS = ['自治州', '地区', '市', '州', '盟'];
+const CITY = `${HAN}{1,6}?${anyOf(CITY_ENDS)}`;
 // A township (镇, 乡) is a district in Taiwan (`花蓮縣吉安鄉`), and a labelled address may start at one in the mainland.
-const DISTRICT = `${HAN}{1,6}?${anyOf(['区', '县', '旗', '市', '镇', '乡'])}`;
-const TOWN = `(?:${HAN}{1,8}?${anyOf(['街道', '镇', '乡'])})?`;
+const DISTRICT_ENDS = ['区', '县', '旗', '市', '镇', '乡'];
+const DISTRICT = `${HAN}{1,6}?${anyOf(DISTRICT_ENDS)}`;
+const TOWN_ENDS = ['街道', '镇', '乡'];
+const TOWN = `(?:${SP}${HAN}{1,8}?${anyOf(TOWN_ENDS)})?`;
+const ROAD_WORDS = ['大道', '大街', '胡同', '路', '街', '巷', '弄', '道', '里', '围'];
+const DIRECTIONS = '东東西南北中';
 /** A road, maybe with its direction (`皇后大道中`) and, in Taiwan, its section (`四段`). */
-const ROAD = `[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(['大道', '大街', '胡同', '路', '街', '巷', '弄', '道', '里', '围'])}[东東西南北中]?(?:[一二三四五六七八九十]{1,3}段)?`;
+const ROAD = `${SP}[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(ROAD_WORDS)}[${DIRECTIONS}]?(?:[一二三四五六七八九十]{1,3}段)?`;
 /** The house number, after a lane and an alley in Taiwan (`27巷5弄7號`). */
-const NUMBER = `(?:\\d{1,4}巷)?(?:\\d{1,4}[弄衖])?\\d{1,5}(?:[-之]\\d{1,4})?${bothForms('号')}`;
-const NUMBER_IN_NUMERALS = `[${NUMERALS}]{1,6}${bothForms('号')}`;
-const PLACE = `(?:${HAN}{0,12}?${anyOf(['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'])})?`;
-const UNIT = `(?:[0-9A-Za-z]{1,4}${anyOf(['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'])})*`;
+const NUMBER = `${SP}(?:\\d{1,4}${SP}巷${SP})?(?:\\d{1,4}${SP}[弄衖]${SP})?\\d{1,5}(?:[-之]\\d{1,4})?${SP}${bothForms('号')}`;
+const NUMBER_IN_NUMERALS = `${SP}[${NUMERALS}]{1,6}${bothForms('号')}`;
+const PLACE = `(?:${SP}${HAN}{0,12}?${anyOf(['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'])})?`;
+const UNIT = `(?:${SP}[0-9A-Za-z]{1,4}${SP}${anyOf(['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'])})*`;
 const TAIL = `${TOWN}${ROAD}${NUMBER}${PLACE}${UNIT}`;
 const TAIL_IN_NUMERALS = `${TOWN}${ROAD}${NUMBER_IN_NUMERALS}${PLACE}${UNIT}`;
 
 /** A complete chain in mainland China, in Taiwan, in Hong Kong or Macau (see the module doc). */
-const MAINLAND_CHAIN = `${PROVINCE}(?:${CITY}(?:${DISTRICT})?|${DISTRICT})`;
-const TW_CHAIN = `(?:${bothForms('台湾')}省?)?${anyOf(TW_CITIES)}${anyOf(['市', '县'])}${DISTRICT}`;
-const SAR_CHAIN = `(?:${anyOf(SAR)}(?:${bothForms('特别行政区')})?${anyOf(SAR_PARTS)}?|${anyOf(SAR_PARTS)})`;
+const MAINLAND_CHAIN = `${PROVINCE}${SP}(?:${CITY}(?:${SP}${DISTRICT})?|${DISTRICT})`;
+const TW_CHAIN = `(?:${bothForms('台湾')}省?${SP})?${anyOf(TW_CITIES)}${anyOf(['市', '县'])}${SP}${DISTRICT}`;
+const SAR_CHAIN = `(?:${anyOf(SAR)}(?:${bothForms('特别行政区')})?(?:${SP}${anyOf(SAR_PARTS)})?|${anyOf(SAR_PARTS)})`;
 const CHAIN = `(?:${MAINLAND_CHAIN}|${TW_CHAIN}|${SAR_CHAIN})`;
 /** A shorter chain, from a city or a district. */
-const SHORT_CHAIN = `(?:${PROVINCE}(?:${CITY})?(?:${DISTRICT})?|${CITY}(?:${DISTRICT})?|${DISTRICT})`;
+const SHORT_CHAIN = `(?:${PROVINCE}(?:${SP}${CITY})?(?:${SP}${DISTRICT})?|${CITY}(?:${SP}${DISTRICT})?|${DISTRICT})`;
 
 /** The first characters, in both forms, of the chains: where a `chain` can start. */
 const CHAIN_FIRSTS = [
@@ -79,6 +93,28 @@ const CHAIN_FIRSTS = [
     [...MUNICIPALITIES, ...PROVINCES, ...REGIONS.map(([name]) => name), ...TW_CITIES, ...SAR, ...SAR_PARTS].flatMap((word) => [...forms(word[0])]),
   ),
 ].join('');
+/**
+ * How a part of an address can end, in both forms: where the first Chinese run of an address whose
+ * parts stand a space apart ends (`浙江省`, `北京`, `浦东新区`, `西溪街道`, `光明路`, `四段`).
+ */
+const PART_ENDS = [
+  ...new Set(
+    [
+      ...MUNICIPALITIES, ...PROVINCES, ...REGIONS.flat(), ...TW_CITIES, ...SAR, ...SAR_PARTS, '台湾', '特别行政区', '省',
+      ...CITY_ENDS, ...DISTRICT_ENDS, ...TOWN_ENDS, ...ROAD_WORDS, ...DIRECTIONS, '段',
+    ].flatMap((word) => [...forms(word[word.length - 1])]),
+  ),
+].join('');
+type RunTrigger = Extract<PatternTrigger, { run: 'alnum' | 'han' }>;
+/**
+ * Han triggers, and the twin of each for an address whose first run is a part a space ends: that
+ * run followed by a space, ending in one of PART_ENDS (`holds` left out: the house number is
+ * past the space).
+ */
+function withSpacedTwins(triggers: readonly RunTrigger[]): RunTrigger[] {
+  return [...triggers, ...triggers.map(({ holds: _, ...trigger }): RunTrigger => ({ ...trigger, lengths: [[2, 63]], next: ' ', last: PART_ENDS }))];
+}
+
 /** Address labels; also context words. */
 const LABELS = withSpellings(['收货地址', '收件地址', '寄件地址', '送货地址', '联系地址', '家庭住址', '户籍地址', '通讯地址', '地址', '住址']);
 /** Words after which an address starts inside a run of Chinese text. */
@@ -146,19 +182,19 @@ export const addressDetector: Detector = {
       name: 'chain',
       regex: globalRegex(AT_START, `${CHAIN}${TAIL}`),
       score: 0.6,
-      triggers: [
+      triggers: withSpacedTwins([
         { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], next: DIGITS },
         { run: 'han', inside: true, lengths: [[4, 63]], next: DIGITS, after: LEADS },
-      ],
+      ]),
     },
     {
       name: 'labelled',
       regex: globalRegex(AT_START, `${SHORT_CHAIN}${TAIL}`),
       score: 0.2,
-      triggers: [
+      triggers: withSpacedTwins([
         { run: 'han', lengths: [[2, 63]], next: DIGITS },
         { run: 'han', inside: true, lengths: [[2, 63]], next: DIGITS, after: LEADS },
-      ],
+      ]),
     },
     // The house number in Chinese numerals (`文三路八十八号`): no digit follows the run, which holds
     // the numerals and their 号. These patterns are dead in a text without a numeral before a 号.
@@ -166,19 +202,19 @@ export const addressDetector: Detector = {
       name: 'chain',
       regex: globalRegex(AT_START, `${CHAIN}${TAIL_IN_NUMERALS}`),
       score: 0.6,
-      triggers: [
+      triggers: withSpacedTwins([
         { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, Infinity]], holds: HAO },
         { run: 'han', inside: true, lengths: [[4, Infinity]], holds: HAO, after: LEADS },
-      ],
+      ]),
     },
     {
       name: 'labelled',
       regex: globalRegex(AT_START, `${SHORT_CHAIN}${TAIL_IN_NUMERALS}`),
       score: 0.2,
-      triggers: [
+      triggers: withSpacedTwins([
         { run: 'han', lengths: [[2, Infinity]], holds: HAO },
         { run: 'han', inside: true, lengths: [[2, Infinity]], holds: HAO, after: LEADS },
-      ],
+      ]),
     },
     {
       name: 'english',

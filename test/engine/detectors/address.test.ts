@@ -45,6 +45,46 @@ describe('cn_address detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
   });
 
+  it.each([
+    // Online shops' exports: the area's parts and the road a space apart.
+    ['浙江省 杭州市 西湖区 文三路88号', 'chain'],
+    ['浙江省 杭州市 西湖区 西溪街道 文三路88号', 'chain'],
+    ['北京 朝阳区 建国路88号 华贸中心 3号楼', 'chain'],
+    ['广西壮族自治区 南宁市 青秀区 民族大道100号', 'chain'],
+    ['台北市 大安區 忠孝東路四段101號', 'chain'],
+    ['香港 九龍 彌敦道688號', 'chain'],
+    ['浙江省 杭州市 西湖区 文三路八十八号', 'chain'],
+    // Text typed with spaces between Chinese and digits.
+    ['上海市浦东新区光明路 649 号', 'chain'],
+    ['广东省深圳市南山区科技园路 18 号 3 栋 2 单元 501 室', 'chain'],
+    ['新北市板橋區文化路一段 27 巷 5 弄 7 號', 'chain'],
+    ['香港中環皇后大道中 99 號', 'chain'],
+    // Both.
+    ['广东省 深圳市 南山区 科技园路 18 号 3 栋 501 室', 'chain'],
+  ])('finds %j, its parts a space apart', (value, pattern) => {
+    expect(onlyFinding(`客户资料，${value}，备注无`)).toMatchObject({ type: 'cn_address', pattern, value });
+  });
+
+  it.each([
+    ['收货地址：杭州市 西湖区 文三路88号', '杭州市 西湖区 文三路88号'],
+    ['地址 南山区科技园路 88 号', '南山区科技园路 88 号'],
+    ['联系地址 杭州市 西湖区 文三路 90 号', '杭州市 西湖区 文三路 90 号'],
+  ])('finds a shorter chain %j, its parts a space apart, next to an address label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
+  });
+
+  it.each([
+    ['上海市 2024 年报', 'a city and a year'],
+    ['北京 朝阳 12 号线', 'a metro line, no road'],
+    ['深圳市 南山区 科技园 A 座', 'no road and number'],
+    ['广东省 深圳市 南山区 科技园路', 'no house number'],
+    ['排队 35 人，金额 3601.92 元', 'a log line'],
+    ['上海市浦东新区门店座机 024-66048050', 'an area and a phone number'],
+    ['浙江省  杭州市  西湖区  文三路88号', 'two spaces between parts'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_address')).toEqual([]);
+  });
+
   it('finds a shorter chain under an address column header', () => {
     expect(onlyFinding('深圳市南山区科技园路88号', '收货地址')).toMatchObject({ type: 'cn_address', basis: 'context' });
   });
