@@ -473,12 +473,16 @@ export function licensePlate(rng: Rng, options: { readonly newEnergy?: boolean; 
 }
 
 /** How a date is written. */
-export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'compact' | 'roc' | 'roc-chinese' | 'day-first';
+export type DateForm = 'dashed' | 'slashed' | 'dotted' | 'chinese' | 'chinese-spaced' | 'compact' | 'roc' | 'roc-chinese' | 'roc-chinese-spaced' | 'day-first';
 /**
- * Every written form of a date. `roc`: Taiwan's Republic of China year (`079/05/03`); `roc-chinese`:
- * `民國79年5月3日`; `day-first`: as Hong Kong and Macau write it (`03/05/1990`).
+ * Every written form of a date. `chinese-spaced`: `1990 年 5 月 3 日`, as text typed with spaces
+ * between Chinese and digits writes it; `roc`: Taiwan's Republic of China year (`079/05/03`);
+ * `roc-chinese`: `民國79年5月3日` (`民國 79 年 5 月 3 日` spaced); `day-first`: as Hong Kong and
+ * Macau write it (`03/05/1990`).
  */
-export const DATE_FORMS: readonly DateForm[] = ['dashed', 'slashed', 'dotted', 'chinese', 'compact', 'roc', 'roc-chinese', 'day-first'];
+export const DATE_FORMS: readonly DateForm[] = [
+  'dashed', 'slashed', 'dotted', 'chinese', 'chinese-spaced', 'compact', 'roc', 'roc-chinese', 'roc-chinese-spaced', 'day-first',
+];
 
 /** A date in [from, to] years, written in `form`. @default form 'dashed', years 1950-2010 */
 export function dateString(rng: Rng, options: { readonly form?: DateForm; readonly years?: readonly [number, number] } = {}): string {
@@ -494,12 +498,16 @@ export function dateString(rng: Rng, options: { readonly form?: DateForm; readon
       return `${y}.${m}.${day}`;
     case 'chinese':
       return `${y}年${Number(m)}月${Number(day)}日`;
+    case 'chinese-spaced':
+      return `${y} 年 ${Number(m)} 月 ${Number(day)} 日`;
     case 'compact':
       return d;
     case 'roc':
       return `${String(Math.max(1, Number(y) - 1911)).padStart(3, '0')}/${m}/${day}`;
     case 'roc-chinese':
       return `民國${Math.max(1, Number(y) - 1911)}年${Number(m)}月${Number(day)}日`;
+    case 'roc-chinese-spaced':
+      return `民國 ${Math.max(1, Number(y) - 1911)} 年 ${Number(m)} 月 ${Number(day)} 日`;
     case 'day-first':
       return `${day}/${m}/${y}`;
   }

@@ -165,5 +165,9 @@ export function exportsFixtures(): string[] {
   texts.push(['寄到', '改寄到', '地址：', '收货地址 ', '搬到', '', '客户 '].flatMap((lead) => (['parts', 'digits'] as const).flatMap((spacing) => [`${lead}${spaced('complete', spacing)}`, `${lead}${spaced('city', spacing, true)}`])).join('，'));
   texts.push(csvText([['收货地址', '备注'], ...Array.from({ length: 8 }, (_, i) => [spaced(i % 2 === 0 ? 'complete' : 'city', i % 4 < 2 ? 'parts' : 'digits'), '排队 35 人'])]));
   texts.push('上海市 2024 年报，北京 朝阳 12 号线，深圳市 南山区 科技园，文三路 88 号，中山路 第 3 段 5 号，西湖区 12 栋，台北市 大安區 忠孝東路 四段 27 巷 5 弄 7 號 3 樓，香港 九龍 彌敦道 123 號，香港中環皇后大道中 88 號，寄到香港中環德輔道中 8 號 12 樓');
+  // Birth dates typed with spaces between Chinese and digits, after labels and as fields.
+  const spacedDates = ['chinese-spaced', 'roc-chinese-spaced'] as const;
+  texts.push(['出生日期：', '生日', '出生年月日 ', 'DOB ', '誕辰', '生日民國'].flatMap((label) => spacedDates.map((form) => `客户${label}${dateString(rng, { form })}`)).join('\n'));
+  texts.push(csvText([['出生日期', '備註'], ...Array.from({ length: 6 }, (_, i) => [dateString(rng, { form: spacedDates[i % 2] }), '無'])]));
   return texts;
 }

@@ -3,7 +3,8 @@
  * "1990/5/3"`), or a date that is a whole field of a delimited line under a birth column header.
  * Any other date (an order date, a log timestamp) is not a finding: the label must sit right
  * before the date, or the column header name a birth date. Written `1990-05-03`, `1990/5/3`,
- * `1990.05.03`, `1990年5月3日` or `19900503`, or in Taiwan's Republic of China years (民國, year 1
+ * `1990.05.03`, `1990年5月3日` (or `1990 年 5 月 3 日`, as text typed with spaces between Chinese
+ * and digits writes it) or `19900503`, or in Taiwan's Republic of China years (民國, year 1
  * = 1912) as its forms write them: `79/05/03`, `079/05/03`, `民國79年5月3日`, or day first as Hong
  * Kong and Macau write them, `03/05/1990`, `3-5-1990` (a month-first date that is no day-first one,
  * `05/23/1990`, is read month first); a real date from 1900 up to today.
@@ -15,10 +16,12 @@ import { bothForms, withSpellings } from './traditional.js';
 
 const MONTH = '(?:0?[1-9]|1[0-2])';
 const DAY = '(?:0?[1-9]|[12]\\d|3[01])';
+/** After a year, month and day in Chinese (`年5月3日`), maybe a space on either side of each digit run. */
+const CHINESE = ` ?年 ?${MONTH} ?月 ?${DAY}(?: ?日)?`;
 /** Year, then month and day in one of the written forms (capturing only the separator). */
-const WESTERN = `(?:19|20)\\d\\d(?:([\\-/.])${MONTH}\\1${DAY}|年${MONTH}月${DAY}日?|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))`;
+const WESTERN = `(?:19|20)\\d\\d(?:([\\-/.])${MONTH}\\1${DAY}|${CHINESE}|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]))`;
 /** A Republic of China year (10-119: born 1921 to today), maybe after 民國, then month and day. */
-const ROC = `(?:${bothForms('民国')})?(?:0?[1-9]\\d|1[01]\\d)(?:([\\-/.])${MONTH}\\2${DAY}|年${MONTH}月${DAY}日?)`;
+const ROC = `(?:${bothForms('民国')} ?)?(?:0?[1-9]\\d|1[01]\\d)(?:([\\-/.])${MONTH}\\2${DAY}|${CHINESE})`;
 /** Day (or month) and month (or day), then a four-digit year: Hong Kong's and Macau's forms. */
 const DAY_FIRST = `${DAY}([\\-/.])${DAY}\\3(?:19|20)\\d\\d`;
 /** The date forms. */
@@ -57,14 +60,17 @@ function validateDate(value: string): Verdict {
   return isBirthDateValid(digitsOf(value)) ? undefined : false;
 }
 
+/** A year's digits before a space and 年 (`1990 年`): the run after the space is empty, and 年 follows it. */
+const SPACE_YEAR = { next: ' ', then: { lengths: [0], next: '年' } } as const;
 const YEAR_START = { run: 'alnum', first: '12', lengths: [4], next: '-/.年' } as const;
 const COMPACT_START = { run: 'alnum', first: '12', lengths: [8] } as const;
 const ROC_YEAR_START = { run: 'alnum', first: '0123456789', lengths: [2, 3], next: '-/.年' } as const;
+const YEAR_STARTS = [YEAR_START, { ...YEAR_START, ...SPACE_YEAR }, ROC_YEAR_START, { ...ROC_YEAR_START, ...SPACE_YEAR }] as const;
 const DAY_START = { run: 'alnum', first: '0123456789', lengths: [1, 2], next: '-/.' } as const;
 /** `民國` before a Republic of China year: a run of its own, or right after a label in one. */
 const ROC_STARTS = [
-  { run: 'han', first: '民', lengths: [2], next: '0123456789' },
-  { run: 'han', inside: true, lengths: [2], next: '0123456789', after: LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label)) },
+  { run: 'han', first: '民', lengths: [2], next: '0123456789 ' },
+  { run: 'han', inside: true, lengths: [2], next: '0123456789 ', after: LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label)) },
 ] as const;
 
 /** Date of birth detector: `date_of_birth`, a real date next to a birth label or under a birth header. */
@@ -77,7 +83,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'after-label',
       regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${DATE}${NOT_AFTER}`),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, DAY_START, ...ROC_STARTS],
+      triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
     },
     {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and
@@ -85,7 +91,7 @@ export const dateOfBirthDetector: Detector = {
       name: 'field',
       regex: globalRegex(FIELD_START, DATE, FIELD_END),
       score: 0.2,
-      triggers: [YEAR_START, COMPACT_START, ROC_YEAR_START, DAY_START, ...ROC_STARTS],
+      triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
     },
   ],
   // The shortest words (出生 is in 出生日期): each context word is a pass over a text that needs one.

@@ -8,6 +8,11 @@ describe('date_of_birth detector', () => {
   it.each([
     ['出生日期：1990-05-03', '1990-05-03'],
     ['生日 1990年5月3日', '1990年5月3日'],
+    // Typed with spaces between Chinese and digits.
+    ['出生日期：1990 年 5 月 3 日', '1990 年 5 月 3 日'],
+    ['生日 1990 年 05 月 03 日，下单', '1990 年 05 月 03 日'],
+    ['出生日期：民國 79 年 5 月 3 日', '民國 79 年 5 月 3 日'],
+    ['出生日期 79 年 5 月 3 日', '79 年 5 月 3 日'],
     ['出生年月日: 19900503', '19900503'],
     ['DOB 1990/5/3', '1990/5/3'],
     ['{"birthday":"1990.05.03","orderDate":"2024-11-27"}', '1990.05.03'],
@@ -27,7 +32,7 @@ describe('date_of_birth detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', detector, pattern: 'after-label', basis: 'context', value });
   });
 
-  it.each(['1990-05-03', '19900503', '1990年5月3日', '079/05/03', '民國79年5月3日', '03/05/1990'])('finds %j as a whole field under a birth column header', (value) => {
+  it.each(['1990-05-03', '19900503', '1990年5月3日', '1990 年 5 月 3 日', '079/05/03', '民國79年5月3日', '03/05/1990'])('finds %j as a whole field under a birth column header', (value) => {
     expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
   });
 
@@ -49,6 +54,9 @@ describe('date_of_birth detector', () => {
     ['生日 13/13/1990', undefined, 'no month 13 either way'],
     ['日期 03/05/1990', undefined, 'a date after another label'],
     ['生日 03/05/2090', undefined, 'day first, in the future'],
+    ['生日 1990  年 5 月 3 日', undefined, 'two spaces'],
+    ['生日 1990 年 2 月 30 日', undefined, 'spaced, no such day'],
+    ['下单日期 2024 年 11 月 27 日', undefined, 'spaced, after another label'],
   ])('does not find %j (%s)', (text, header) => {
     expect(findType(text, 'date_of_birth', header)).toEqual([]);
   });
