@@ -169,5 +169,13 @@ export function exportsFixtures(): string[] {
   const spacedDates = ['chinese-spaced', 'roc-chinese-spaced'] as const;
   texts.push(['出生日期：', '生日', '出生年月日 ', 'DOB ', '誕辰', '生日民國'].flatMap((label) => spacedDates.map((form) => `客户${label}${dateString(rng, { form })}`)).join('\n'));
   texts.push(csvText([['出生日期', '備註'], ...Array.from({ length: 6 }, (_, i) => [dateString(rng, { form: spacedDates[i % 2] }), '無'])]));
+  // Names spaced apart (a two-character name padded to three, `王　芳`; `王 小明`) after name
+  // labels, as fields under a name column, and apart from both.
+  const spacedName = (i: number) => {
+    const name = chineseName(rng);
+    return name[0] + ['\u3000', ' ', '  ', '   '][i % 4] + name.slice(1);
+  };
+  texts.push(['姓名：', '姓名', '联系人 ', '聯絡人：', '收货人', '客户', '备注：'].map((label, i) => `${label}${spacedName(i)}，`).join(''));
+  texts.push(csvText([['姓名', '备注'], ...Array.from({ length: 8 }, (_, i) => [spacedName(i), spacedName(i + 1)])]));
   return texts;
 }

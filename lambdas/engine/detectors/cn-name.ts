@@ -7,7 +7,10 @@
  * Names and labels written in Traditional characters (Hong Kong, Macau and Taiwan customers:
  * `陳大文`, `聯絡人`) are read as the Simplified ones are. A name right before an honorific
  * (`张三先生`, `陳大文先生`, `李四女士`) is read inside any run of Chinese text (`客户张三先生来电`,
- * `尊敬的王小明先生`): the honorific is a context word, and never part of the name.
+ * `尊敬的王小明先生`): the honorific is a context word, and never part of the name. A name with a
+ * space or two between surname and given name (`王　芳`: a two-character name padded to the width
+ * of three, as rosters align them; `王 小明`) is read as a whole field under a name column and
+ * right after a name label, nowhere else.
  */
 import type { Detector, Verdict } from '../types.js';
 import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
@@ -63,6 +66,16 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
 
 /** The characters a name can start with: the common surnames and the first of each compound one. */
 const SURNAMES = COMMON_SURNAMES + TRADITIONAL_SURNAMES;
+/**
+ * A common surname, a space or two (a full-width space is ASCII by then: normalize.ts), and one or
+ * two given-name characters: a name spaced apart (see the module doc).
+ */
+const SPACED_NAME = `[${SURNAMES}] {1,2}${HAN}{1,2}`;
+/**
+ * Where a spaced name can start: a surname standing alone before a space (`last`: so a run that
+ * ends otherwise, before a space, never meets these triggers).
+ */
+const SPACED_START = { run: 'han', lengths: [1], next: ' ', last: SURNAMES } as const;
 const COMPOUNDS = [...COMPOUND_SURNAMES, ...TRADITIONAL_COMPOUND_SURNAMES];
 const SURNAME_FIRSTS = SURNAMES + COMPOUNDS.map((w) => w[0]).join('');
 
@@ -169,6 +182,24 @@ export const cnNameDetector: Detector = {
       regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}${NOT_HONORIFIC_END}`),
       score: 0.2,
       triggers: [{ run: 'han', inside: true, lengths: [[2, 4]], after: LABELS }],
+    },
+    {
+      name: 'spaced',
+      // Right after a name label, and a gap or none (`姓名：王　芳`, `姓名王 芳`).
+      regex: globalRegex(afterLabel(LABELS), SPACED_NAME, NOT_LABEL),
+      score: 0.2,
+      triggers: [
+        { ...SPACED_START, first: SURNAMES, after: labelGaps(LABELS) },
+        { ...SPACED_START, inside: true, after: LABELS },
+      ],
+    },
+    {
+      name: 'spaced-column',
+      // A whole field under a name column header.
+      regex: globalRegex(FIELD_START, SPACED_NAME, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [{ ...SPACED_START, first: SURNAMES, notAfter: NOT_FIELD_START }],
     },
     {
       name: 'honorific',

@@ -31,6 +31,35 @@ describe('cn_name detector', () => {
   });
 
   it.each([
+    ['姓名：王\u3000芳', '王\u3000芳', 'spaced'],
+    ['姓名：王  芳', '王  芳', 'spaced'],
+    ['联系人 李 娜', '李 娜', 'spaced'],
+    ['聯絡人：陳 大文', '陳 大文', 'spaced'],
+    ['收货人王 芳，电话另询', '王 芳', 'spaced'],
+  ])('finds %j, a name spaced apart, right after a name label', (text, value, pattern) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_name', detector, pattern, value, basis: 'context' });
+    // The same person as the name written together (sealing and notices match people by it).
+    expect(canonicalValue('cn_name', value)).toBe(canonicalValue('cn_name', value.replace(/[\u3000 ]/g, '')));
+  });
+
+  it('finds a name spaced apart as a whole field under a name column, and not under another', () => {
+    for (const value of ['王\u3000芳', '李 娜', '张  伟', '王 小明']) {
+      expect(onlyFinding(value, '姓名')).toMatchObject({ type: 'cn_name', pattern: 'spaced-column', value });
+      expect(findType(value, 'cn_name', '备注')).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['客户 王 芳 来电', 'no label, no column'],
+    ['姓名：王    芳', 'four spaces'],
+    ['姓名：王 芳芳芳', 'three characters after the space'],
+    ['姓名：测 试', 'no common surname'],
+    ['备注：王 芳', 'another label'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
+  });
+
+  it.each([
     ['张三', 'no context'],
     ['王小明', 'no context'],
     ['姓名：测试', 'no common surname'],
