@@ -246,6 +246,17 @@ export function chineseName(rng: Rng, options: { readonly traditional?: boolean 
   return surname + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
 }
 
+/** Parts of Uyghur, Kazakh and foreign names as Chinese writes them (made-up combinations of common ones). */
+const DOTTED_NAME_PARTS = ['阿依古丽', '买买提', '艾力', '热依拉', '努尔', '阿不都', '古丽娜尔', '吐尔逊', '卡德尔', '约翰', '玛丽', '史密斯', '托马斯', '伊万诺夫'];
+/** The dots that join them: the middle dot mostly, else a bullet, Taiwan's `‧`, the katakana `・`, a full stop. */
+const NAME_DOTS = ['·', '·', '·', '•', '‧', '・', '.'];
+
+/** A name of two or three parts a middle dot joins (`阿依古丽·买买提`), as minorities' and foreign names are written. */
+export function dottedName(rng: Rng): string {
+  const dot = rng.pick(NAME_DOTS);
+  return Array.from({ length: rng.chance(0.8) ? 2 : 3 }, () => rng.pick(DOTTED_NAME_PARTS)).join(dot);
+}
+
 /** Syllables of Hong Kong given names, as the Immigration Department spells them. */
 const GIVEN_ROMANIZED = ['Tai', 'Man', 'Siu', 'Ming', 'Wai', 'Kin', 'Ka', 'Yan', 'Chi', 'Hung', 'Mei', 'Ling', 'Wing', 'Kit', 'Fai', 'Yee', 'Hoi', 'Sze'];
 

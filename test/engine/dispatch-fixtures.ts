@@ -10,6 +10,7 @@ import {
   DATE_FORMS,
   address,
   chineseName,
+  dottedName,
   dateString,
   ENGLISH_ADDRESS_REGIONS,
   englishAddress,
@@ -177,5 +178,8 @@ export function exportsFixtures(): string[] {
   };
   texts.push(['姓名：', '姓名', '联系人 ', '聯絡人：', '收货人', '客户', '备注：'].map((label, i) => `${label}${spacedName(i)}，`).join(''));
   texts.push(csvText([['姓名', '备注'], ...Array.from({ length: 8 }, (_, i) => [spacedName(i), spacedName(i + 1)])]));
+  // Names of parts a middle dot joins after name labels, under a name column, and apart from both.
+  texts.push(['姓名：', '姓名', '联系人 ', '收货人', '客户', '备注：', '版本 '].map((label) => `${label}${dottedName(rng)}，`).join('') + '版本1.2.3，文件名.txt，第一章.第二节');
+  texts.push(csvText([['姓名', '备注'], ...Array.from({ length: 8 }, () => [dottedName(rng), dottedName(rng)])]));
   return texts;
 }

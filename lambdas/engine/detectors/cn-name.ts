@@ -10,7 +10,9 @@
  * `尊敬的王小明先生`): the honorific is a context word, and never part of the name. A name with a
  * space or two between surname and given name (`王　芳`: a two-character name padded to the width
  * of three, as rosters align them; `王 小明`) is read as a whole field under a name column and
- * right after a name label, nowhere else.
+ * right after a name label, nowhere else; so is a name of parts a middle dot joins, as Uyghur,
+ * Kazakh and other minorities' names and foreign names are written in Chinese (`阿依古丽·买买提`,
+ * `约翰·史密斯`), which starts with no common surname.
  */
 import type { Detector, Verdict } from '../types.js';
 import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
@@ -71,6 +73,15 @@ const SURNAMES = COMMON_SURNAMES + TRADITIONAL_SURNAMES;
  * two given-name characters: a name spaced apart (see the module doc).
  */
 const SPACED_NAME = `[${SURNAMES}] {1,2}${HAN}{1,2}`;
+/**
+ * The dots that join a name's parts: the middle dot, a bullet, Taiwan's hyphenation point, the
+ * katakana middle dot some input methods give, and a full stop (systems that cannot store a `·`).
+ */
+const NAME_DOTS = '·•‧・.';
+/** Two to four parts of one to ten Chinese characters joined by one of NAME_DOTS. */
+const DOTTED_NAME = `${HAN}{1,10}(?:[${NAME_DOTS}]${HAN}{1,10}){1,3}`;
+/** Where a dotted name can start: a run of Chinese characters before a dot. */
+const DOTTED_START = { run: 'han', lengths: [[1, 10]], next: NAME_DOTS } as const;
 /**
  * Where a spaced name can start: a surname standing alone before a space (`last`: so a run that
  * ends otherwise, before a space, never meets these triggers).
@@ -152,12 +163,15 @@ const ROMAN_LABELS = [...LABELS, '英文姓名', '英文名', 'Name', 'name', 'N
 /** Where a romanized name starts: a word of two to eight letters, then a space or a hyphen. */
 const ROMAN_START = { run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [[2, 8]], next: ' -' } as const;
 
-/** The patterns of romanized names. */
-const ROMANIZED_PATTERNS = new Set(['romanized', 'romanized-column']);
+/** The patterns whose names need not start with a common surname of Chinese characters. */
+const ANY_FIRST_PATTERNS = new Set(['romanized', 'romanized-column', 'dotted', 'dotted-column']);
 
-/** A name of Chinese characters starts with a surname; a romanized name's surname is checked by its expression. */
+/**
+ * A name of Chinese characters starts with a surname; a romanized name's surname is checked by its
+ * expression; a dotted name has none to check.
+ */
 function validateName(text: string, start: number, end: number, pattern: string): Verdict {
-  return ROMANIZED_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false;
+  return ANY_FIRST_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false;
 }
 
 /** Chinese name detector: `cn_name`, surname table, reported only with context. */
@@ -200,6 +214,24 @@ export const cnNameDetector: Detector = {
       score: 0.2,
       headerOnly: true,
       triggers: [{ ...SPACED_START, first: SURNAMES, notAfter: NOT_FIELD_START }],
+    },
+    {
+      name: 'dotted',
+      // Right after a name label, and a gap or none (`姓名：阿依古丽·买买提`).
+      regex: globalRegex(afterLabel(LABELS), DOTTED_NAME, NOT_LABEL),
+      score: 0.2,
+      triggers: [
+        { ...DOTTED_START, after: labelGaps(LABELS) },
+        { ...DOTTED_START, inside: true, after: LABELS },
+      ],
+    },
+    {
+      name: 'dotted-column',
+      // A whole field under a name column header.
+      regex: globalRegex(FIELD_START, DOTTED_NAME, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [DOTTED_START],
     },
     {
       name: 'honorific',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cnNameDetector } from '../../../lambdas/engine/detectors/cn-name.js';
 import { canonicalValue } from '../../../lambdas/seal/identity.js';
-import { romanizedName } from '../../../synthetic/identifiers.js';
+import { dottedName, romanizedName } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { findType, onlyFinding } from './find.js';
 
@@ -47,6 +47,32 @@ describe('cn_name detector', () => {
       expect(onlyFinding(value, '姓名')).toMatchObject({ type: 'cn_name', pattern: 'spaced-column', value });
       expect(findType(value, 'cn_name', '备注')).toEqual([]);
     }
+  });
+
+  it.each([
+    ['姓名：阿依古丽·买买提', '阿依古丽·买买提'],
+    ['联系人 约翰·史密斯', '约翰·史密斯'],
+    ['收货人热依拉•艾力，电话另询', '热依拉•艾力'],
+    ['姓名：努尔‧艾力‧买买提', '努尔‧艾力‧买买提'],
+  ])('finds %j, a name of parts a middle dot joins, right after a name label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_name', detector, pattern: 'dotted', value, basis: 'context' });
+  });
+
+  it('finds every generated dotted name as a whole field under a name column, and not under another', () => {
+    const rng = new Rng('dotted-names');
+    for (let i = 0; i < 40; i++) {
+      const value = dottedName(rng);
+      expect(onlyFinding(value, '姓名')).toMatchObject({ type: 'cn_name', pattern: 'dotted-column', value });
+      expect(findType(value, 'cn_name', '备注')).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['客户阿依古丽·买买提来电', 'no label, no column'],
+    ['备注：第一章·第二节', 'another label'],
+    ['姓名：阿依古丽·', 'no part after the dot'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
   });
 
   it.each([
