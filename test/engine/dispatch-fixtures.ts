@@ -181,5 +181,13 @@ export function exportsFixtures(): string[] {
   // Names of parts a middle dot joins after name labels, under a name column, and apart from both.
   texts.push(['姓名：', '姓名', '联系人 ', '收货人', '客户', '备注：', '版本 '].map((label) => `${label}${dottedName(rng)}，`).join('') + '版本1.2.3，文件名.txt，第一章.第二节');
   texts.push(csvText([['姓名', '备注'], ...Array.from({ length: 8 }, () => [dottedName(rng), dottedName(rng)])]));
+  // Addresses' street parts alone (an export's detail column), one a line and as CSV fields, with
+  // and without spaces between Chinese and digits; and fields that are no street.
+  const street = (i: number) => {
+    const part = address(rng, { from: 'city', spaced: 'parts', region: rng.pick(['mainland', 'taiwan', 'hongkong'] as const) }).split(' ').pop()!;
+    return i % 2 === 0 ? part : part.replace(/(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])/g, ' ');
+  };
+  texts.push([...Array.from({ length: 8 }, (_, i) => street(i)), '3栋501室', '人民路', '88号', ' 文三路88号', '文三路88号 ', '第3章88号'].join('\n'));
+  texts.push(csvText([['详细地址', '备注'], ...Array.from({ length: 6 }, (_, i) => [street(i), street(i + 1)])]));
   return texts;
 }

@@ -242,6 +242,7 @@ describe('one-pass matcher against the reference', () => {
       { header: headerOf('passport'), headers: ['passport'] },
       { sameLine: true, header: headerOf('微信号'), headers: ['微信号', 'x'] },
       { sameLine: true, header: headerOf('聯絡電話'), headers: ['聯絡電話', 'x'] },
+      { sameLine: true, header: headerOf('详细地址'), headers: ['详细地址', 'x'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {

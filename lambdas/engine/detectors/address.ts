@@ -8,7 +8,10 @@
  *   city or county down to a district (`台北市大安區`); in Hong Kong and Macau from the region
  *   (`香港`, `九龍`, `澳門`) to the road;
  * - `labelled`: a shorter chain (from a city or a district) is reported next to an address label
- *   or under an address column header.
+ *   or under an address column header;
+ * - `street-column`: a whole field of the street part alone (road, house number, building and
+ *   room: `文三路88号3栋501室`) under an address column header, as exports that split an address
+ *   into province, city, district and detail columns (`详细地址`) write it.
  *
  * Addresses written in Traditional characters (Hong Kong, Macau and Taiwan customers, and mainland
  * addresses some of them write: `廣東省深圳市南山區…號`) are read as the Simplified ones are, with
@@ -215,6 +218,14 @@ export const addressDetector: Detector = {
         { run: 'han', lengths: [[2, Infinity]], holds: HAO },
         { run: 'han', inside: true, lengths: [[2, Infinity]], holds: HAO, after: LEADS },
       ]),
+    },
+    {
+      name: 'street-column',
+      // A whole field, starting with its Chinese (TAIL's spaces are between parts, not before them).
+      regex: globalRegex(FIELD_START, `(?=${HAN})`, TAIL, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: withSpacedTwins([{ run: 'han', lengths: [[2, 63]], next: DIGITS }]),
     },
     {
       name: 'english',

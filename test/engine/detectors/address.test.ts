@@ -85,6 +85,19 @@ describe('cn_address detector', () => {
     expect(findType(text, 'cn_address')).toEqual([]);
   });
 
+  it.each(['文三路88号3栋501室', '西丽街道留仙大道1001号', '建国路88号华贸中心3号楼1201室', '忠孝東路四段27巷5弄7號', '文三路 88 号 3 栋 501 室'])(
+    'finds the street part alone, %j, as a whole field under an address column (an export that splits the address)',
+    (value) => {
+      expect(onlyFinding(value, '详细地址')).toMatchObject({ type: 'cn_address', pattern: 'street-column', basis: 'context', value });
+      expect(findType(value, 'cn_address', '备注')).toEqual([]);
+      expect(findType(value, 'cn_address')).toEqual([]);
+    },
+  );
+
+  it.each(['3栋501室', '人民路', '88号', '第3章88号', '文三路88号周末送达'])('does not find %j under an address column: no street, or not the whole field', (value) => {
+    expect(findType(value, 'cn_address', '详细地址')).toEqual([]);
+  });
+
   it('finds a shorter chain under an address column header', () => {
     expect(onlyFinding('深圳市南山区科技园路88号', '收货地址')).toMatchObject({ type: 'cn_address', basis: 'context' });
   });
