@@ -202,6 +202,8 @@ export interface Plan {
   readonly hanAnchored: HanGroup;
   /** The distinct `holds` of hanHolds and hanAnchored, by Holds.id. */
   readonly holds: readonly Holds[];
+  /** The plan's and its Live sets' HanGroups by their entries (hanGroupOf). */
+  readonly groups: Map<string, HanGroup>;
 }
 
 /** `lists` of a Live set before a list is first needed. */
@@ -227,9 +229,9 @@ interface Live {
 /** At most this many Live sets are kept per plan (each distinct set of dead patterns has one). */
 const LIVE_SETS = 64;
 
-function liveSet(plan: Pick<Plan, 'han' | 'chars' | 'patterns'>, dead: Uint8Array, lists: Uint16Array): Live {
+function liveSet(plan: Pick<Plan, 'han' | 'chars' | 'patterns' | 'groups'>, dead: Uint8Array, lists: Uint16Array): Live {
   const keep = (entries: readonly Entry[]) => entries.filter((e) => dead[e.k] === 0);
-  const han = plan.han.map((g) => hanGroup(keep(g.entries)));
+  const han = plan.han.map((g) => hanGroupOf(plan.groups, keep(g.entries)));
   const chars = plan.chars.map((entries) => (entries === undefined || keep(entries).length === 0 ? undefined : keep(entries)));
   return { dead, lists, han, hanOn: han.some((g) => g.entries.length > 0), chars };
 }
@@ -243,7 +245,10 @@ function liveOf(plan: Plan, dead: readonly number[]): Live {
     const flags = new Uint8Array(plan.patterns.length);
     for (const k of dead) flags[k] = 1;
     live = liveSet(plan, flags, new Uint16Array(plan.full.lists.length).fill(NOT_YET));
-    if (plan.live.size >= LIVE_SETS) plan.live.clear();
+    if (plan.live.size >= LIVE_SETS) {
+      plan.live.clear();
+      plan.groups.clear();
+    }
     plan.live.set(key, live);
   }
   return live;
@@ -385,6 +390,27 @@ function firesBefore(e: Entry, k: number, next: NextClasses): boolean {
 function classOf(next: NextClasses, code: number): number {
   return code < 0 ? 0 : next.of[code];
 }
+
+/** A number per Entry, for the keys of HanGroups (hanGroupOf). */
+const entryIds = new WeakMap<Entry, number>();
+
+/**
+ * The HanGroup of `entries`, one per distinct list in `groups`: many of a plan's groups (by next
+ * and last class) and of its Live sets hold the same entries, and each group with `inside` entries
+ * holds a 64 KiB table.
+ */
+function hanGroupOf(groups: Map<string, HanGroup>, entries: readonly Entry[]): HanGroup {
+  let key = '';
+  for (const e of entries) {
+    let id = entryIds.get(e);
+    if (id === undefined) entryIds.set(e, (id = nextEntryId++));
+    key += `${id},`;
+  }
+  let group = groups.get(key);
+  if (group === undefined) groups.set(key, (group = hanGroup(entries)));
+  return group;
+}
+let nextEntryId = 0;
 
 function hanGroup(entries: readonly Entry[]): HanGroup {
   let insideMax = 0;
@@ -577,10 +603,11 @@ function compile(detectors: readonly Detector[]): Plan {
   for (const [node, ids] of classLists) byClass.set(ids, node.id * classes);
   const alnum = Uint16Array.from(base, (node) => node.id);
   const alnumAhead = Uint16Array.from(baseAhead, (node) => node.id);
+  const groups = new Map<string, HanGroup>();
   const han: HanGroup[] = [];
   for (let x = 0; x < hanNext.classes; x++) {
     for (let y = 0; y < hanLast.classes; y++) {
-      han.push(hanGroup(hanEntries.filter((e) => firesBefore(e, x, hanNext) && (e.last === undefined || e.last[hanLast.sample[y]] === 1))));
+      han.push(hanGroupOf(groups, hanEntries.filter((e) => firesBefore(e, x, hanNext) && (e.last === undefined || e.last[hanLast.sample[y]] === 1))));
     }
   }
   const identity = Uint16Array.from(lists, (_, x) => x);
@@ -588,7 +615,7 @@ function compile(detectors: readonly Detector[]): Plan {
     strengths: Float64Array.from(detectors, (d) => d.strength),
     types: detectors.map((d) => d.type),
     trie,
-    full: liveSet({ han, chars, patterns }, new Uint8Array(patterns.length), identity),
+    full: liveSet({ han, chars, patterns, groups }, new Uint8Array(patterns.length), identity),
     live: new Map(),
     detectors,
     patterns,
@@ -609,6 +636,7 @@ function compile(detectors: readonly Detector[]): Plan {
     hanHolds: hanGroup(holdsEntries),
     hanAnchored: hanGroup(anchoredEntries),
     holds: [...compiledHolds.values()],
+    groups,
   };
 }
 
@@ -986,11 +1014,21 @@ function walk(run: Run, text: string, from: number): void {
       continue;
     }
     if ((live.hanOn || hanHolds !== undefined || hanAnchored !== undefined) && c >= HAN_FIRST && c <= HAN_LAST) {
+      // The run's end, its last character and the one after it, each read once.
       let e = i + 1;
-      while (e < n && isHan(text.charCodeAt(e))) e++;
-      const next = e < n ? text.charCodeAt(e) : -1;
+      let last = c;
+      let next = -1;
+      while (e < n) {
+        const x = text.charCodeAt(e);
+        if (x < HAN_FIRST || x > HAN_LAST) {
+          next = x;
+          break;
+        }
+        last = x;
+        e++;
+      }
       const runStart = i === 0 || !isHan(text.charCodeAt(i - 1));
-      tryHan(run, live.han[(next < 0 ? 0 : hanNext[next]) * lastClasses + hanLast[text.charCodeAt(e - 1)]], i, e, next, runStart);
+      tryHan(run, live.han[(next < 0 ? 0 : hanNext[next]) * lastClasses + hanLast[last]], i, e, next, runStart);
       if (hanHolds !== undefined) tryHan(run, hanHolds, i, e, next, runStart);
       if (hanAnchored !== undefined) tryAnchored(run, hanAnchored, i, e, next, runStart);
       live = run.live;

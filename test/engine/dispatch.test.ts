@@ -156,6 +156,13 @@ describe('pattern triggers of the registry', () => {
     expect(matchWindow(text, [detector]).map((c) => text.slice(c.start, c.end))).toEqual(['光明路 649号', '人民路 8号']);
   });
 
+  it('share one Han group (and its table of label ends) between the classes that meet the same entries', () => {
+    const plan = planFor(DETECTORS);
+    const same = (a: (typeof plan.han)[number], b: (typeof plan.han)[number]) => a.entries.length === b.entries.length && a.entries.every((e, i) => e === b.entries[i]);
+    for (const a of plan.han) for (const b of plan.han) if (same(a, b)) expect(a).toBe(b);
+    expect(new Set(plan.han).size).toBeLessThan(plan.han.length);
+  });
+
   it('refuse `end` without `next`, on a trigger or its `then`', () => {
     const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
       planFor([{ id: 'test.end', type: 'qq', strength: 1, patterns: [{ name: 'p', regex: /\d{8}/g, score: 0.6, triggers: trigger }] }]);
