@@ -323,6 +323,7 @@ const ADDRESS_AREAS: readonly (readonly [string, string, string])[] = [
   ['天津市', '', '和平区'], ['重庆市', '', '渝中区'], ['福建省', '厦门市', '思明区'], ['广西壮族自治区', '南宁市', '青秀区'],
 ];
 const ROAD_NAMES = ['建设', '人民', '中山', '解放', '和平', '文化', '科技', '新华', '友谊', '光明'];
+const ESTATES = ['阳光小区', '翠苑一区', '望京花园二期', '城南新村', '金色家园', '世纪公寓', '锦绣苑', '幸福里社区'];
 
 /** Taiwan's city (or county) and district pairs, Hong Kong's and Macau's areas, for synthetic addresses. */
 const TW_AREAS: readonly (readonly [string, string])[] = [
@@ -355,6 +356,12 @@ export interface AddressOptions {
    * @default none
    */
   readonly spaced?: 'parts' | 'digits';
+  /**
+   * A mainland address's house: `road` (`文三路88号3栋2单元501室`); `estate`, a residential estate
+   * without a road (`阳光小区3幢2单元501室`, `翠苑一区12幢301`); `dashed`, the number, building and
+   * room in dashes (`文三路88-3-501`); `hash`, `#` for 号 (`文三路88#3栋`). @default 'road'
+   */
+  readonly house?: 'road' | 'estate' | 'dashed' | 'hash';
 }
 
 /** `n` (1-999) in Chinese numerals, as an address writes it: `八十八`, `一百零五`. */
@@ -396,7 +403,15 @@ function areaParts(rng: Rng, options: AddressOptions): string[] {
   }
   const [province, city, district] = rng.pick(ADDRESS_AREAS);
   const area = options.from === 'city' ? [city || province, district] : [province, city, district];
+  if (options.house === 'estate') {
+    const rooms = rng.chance(0.5)
+      ? `${rng.int(1, 30)}${rng.pick(['栋', '幢', '号楼'])}${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室`
+      : `${rng.int(1, 30)}幢${rng.int(1, 30)}0${rng.int(1, 4)}`;
+    return [...area, rng.pick(ESTATES) + rooms];
+  }
   const road = rng.pick(ROAD_NAMES) + rng.pick(['路', '大道', '街']);
+  if (options.house === 'dashed') return [...area, `${road}${rng.int(1, 999)}-${rng.int(1, 30)}-${rng.int(1, 30)}0${rng.int(1, 4)}`];
+  if (options.house === 'hash') return [...area, `${road}${rng.int(1, 999)}#${rng.int(1, 30)}栋`];
   const room = options.room ?? rng.chance(0.5);
   const number = rng.int(1, 999);
   return [...area, `${road}${options.chineseNumber ? chineseNumeral(number) : number}号${room ? `${rng.int(1, 30)}栋${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室` : ''}`];

@@ -189,5 +189,11 @@ export function exportsFixtures(): string[] {
   };
   texts.push([...Array.from({ length: 8 }, (_, i) => street(i)), '3栋501室', '人民路', '88号', ' 文三路88号', '文三路88号 ', '第3章88号'].join('\n'));
   texts.push(csvText([['详细地址', '备注'], ...Array.from({ length: 6 }, (_, i) => [street(i), street(i + 1)])]));
+  // Home addresses in an estate without a road, and house numbers in dashes or with `#`: in free
+  // text, after leads, under an address column (whole and their street part alone), spaced.
+  const house = (i: number) => (['estate', 'dashed', 'hash', 'estate'] as const)[i % 4];
+  texts.push(Array.from({ length: 12 }, (_, i) => `${['', '寄到', '地址：', '客户 '][i % 4]}${address(rng, { house: house(i), from: i % 3 === 0 ? 'city' : 'complete', ...(i % 5 === 0 ? { spaced: 'parts' as const } : i % 5 === 1 ? { spaced: 'digits' as const } : {}) })}`).join('，'));
+  texts.push(csvText([['收货地址', '详细地址'], ...Array.from({ length: 8 }, (_, i) => [address(rng, { house: house(i) }), address(rng, { house: house(i + 1), spaced: 'parts', from: 'city' }).split(' ').pop()!])]));
+  texts.push('浙江省杭州市西湖区阳光小区，浙江省杭州市西湖区人民医院3楼，北京市朝阳区望京花园2024年，上海市浦东新区世纪公寓A座，浙江省杭州市西湖区文三路88-3，广东省深圳市南山区科技园12-3-501-6-7');
   return texts;
 }

@@ -1,7 +1,9 @@
 /**
  * Postal addresses: an administrative chain (province, city, district, town), then a road or
- * street, a house number (`88号`) and optionally a building, unit and room
- * (`华贸中心3号楼2单元501室`). The whole address is one finding.
+ * street, a house number (`88号`, `88#`, or `88-3-501` in dashes) and optionally a building, unit
+ * and room (`华贸中心3号楼2单元501室`); or, as home addresses are mostly written, a residential
+ * estate without a road and its building, unit and room (`阳光小区3幢2单元501室`, `翠苑一区12幢301`).
+ * The whole address is one finding.
  *
  * - `chain`: a complete chain is distinctive enough to report in free text without a label: in
  *   mainland China from a province (or municipality) down to a city or district; in Taiwan from a
@@ -74,12 +76,34 @@ const ROAD_WORDS = ['大道', '大街', '胡同', '路', '街', '巷', '弄', '�
 const DIRECTIONS = '东東西南北中';
 /** A road, maybe with its direction (`皇后大道中`) and, in Taiwan, its section (`四段`). */
 const ROAD = `${SP}[\\u4e00-\\u9fff0-9]{1,12}?${anyOf(ROAD_WORDS)}[${DIRECTIONS}]?(?:[一二三四五六七八九十]{1,3}段)?`;
-/** The house number, after a lane and an alley in Taiwan (`27巷5弄7號`). */
-const NUMBER = `${SP}(?:\\d{1,4}${SP}巷${SP})?(?:\\d{1,4}${SP}[弄衖]${SP})?\\d{1,5}(?:[-之]\\d{1,4})?${SP}${bothForms('号')}`;
+/**
+ * The house number, after a lane and an alley in Taiwan (`27巷5弄7號`); `#` for 号 (`88#`), or the
+ * number, building and room in dashes without it (`88-3-501`).
+ */
+const NUMBER = `${SP}(?:(?:\\d{1,4}${SP}巷${SP})?(?:\\d{1,4}${SP}[弄衖]${SP})?\\d{1,5}(?:[-之]\\d{1,4})?${SP}(?:${bothForms('号')}|#)|\\d{1,5}(?:-\\d{1,4}){2,3}(?![0-9-]))`;
 const NUMBER_IN_NUMERALS = `${SP}[${NUMERALS}]{1,6}${bothForms('号')}`;
-const PLACE = `(?:${SP}${HAN}{0,12}?${anyOf(['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'])})?`;
-const UNIT = `(?:${SP}[0-9A-Za-z]{1,4}${SP}${anyOf(['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'])})*`;
-const TAIL = `${TOWN}${ROAD}${NUMBER}${PLACE}${UNIT}`;
+const PLACE_WORDS = ['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'];
+const PLACE = `(?:${SP}${HAN}{0,12}?${anyOf(PLACE_WORDS)})?`;
+const UNIT_WORDS = ['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'];
+/** One of a building, unit, floor and room, with its number (`3栋`, `2单元`, `3#楼`, `3#`, `A座`). */
+const ROOM = (number: string) => `${SP}${number}${SP}(?:#?${anyOf(UNIT_WORDS)}|#)`;
+/** Building, unit, floor and room after a house number (`3栋2单元501室`). */
+const UNIT = `(?:${ROOM('[0-9A-Za-z]{1,4}')})*`;
+/**
+ * A residential estate without a road (`阳光小区`, `翠苑一区`, `望京花园二期`, `城南新村`), as home
+ * addresses are mostly written: only words of homes (not 院, 中心, 广场, 府 or 庭, which also end
+ * 法院, 政府, 法庭 before a document's or a courtroom's number).
+ */
+const ESTATE_WORDS = ['小区', '花园', '家园', '公寓', '大厦', '新村', '社区', '公馆', '苑', '园', '城', '阁', '邨', '村'];
+const ESTATE = `${SP}${HAN}{1,12}?${anyOf(ESTATE_WORDS)}(?:[一二三四五六七八九十]{1,3}[区期])?`;
+/**
+ * An estate's building, unit and room, the first numbered in digits (where the triggers find the
+ * address: after its Chinese run, a digit), others as UNIT (`3幢2单元501室`, `12幢301`: a room's
+ * number may end it bare), or all in dashes (`3-2-501`).
+ */
+const ROOMS = `(?:${ROOM('\\d[0-9A-Za-z]{0,3}')}${UNIT}(?:${SP}\\d{3,4}(?![0-9A-Za-z]))?|${SP}\\d{1,4}(?:-\\d{1,4}){1,3}(?![0-9-]))`;
+/** What follows the chain: a road and its house number, or an estate and its rooms. */
+const TAIL = `${TOWN}(?:${ROAD}${NUMBER}${PLACE}${UNIT}|${ESTATE}${ROOMS})`;
 const TAIL_IN_NUMERALS = `${TOWN}${ROAD}${NUMBER_IN_NUMERALS}${PLACE}${UNIT}`;
 
 /** A complete chain in mainland China, in Taiwan, in Hong Kong or Macau (see the module doc). */
@@ -104,7 +128,7 @@ const PART_ENDS = [
   ...new Set(
     [
       ...MUNICIPALITIES, ...PROVINCES, ...REGIONS.flat(), ...TW_CITIES, ...SAR, ...SAR_PARTS, '台湾', '特别行政区', '省',
-      ...CITY_ENDS, ...DISTRICT_ENDS, ...TOWN_ENDS, ...ROAD_WORDS, ...DIRECTIONS, '段',
+      ...CITY_ENDS, ...DISTRICT_ENDS, ...TOWN_ENDS, ...ROAD_WORDS, ...DIRECTIONS, '段', ...ESTATE_WORDS, '期',
     ].flatMap((word) => [...forms(word[word.length - 1])]),
   ),
 ].join('');

@@ -29,6 +29,14 @@ describe('cn_address detector', () => {
     ['浙江省杭州市西湖区文三路八十八号', '浙江省杭州市西湖区文三路八十八号'],
     ['请寄到上海市浦东新区世纪大道一百零五号谢谢', '上海市浦东新区世纪大道一百零五号'],
     ['北京市朝阳区建国路八十八号华贸中心3号楼', '北京市朝阳区建国路八十八号华贸中心3号楼'],
+    // Home addresses in an estate without a road; house numbers in dashes or with `#`.
+    ['浙江省杭州市西湖区阳光小区3幢2单元501室', '浙江省杭州市西湖区阳光小区3幢2单元501室'],
+    ['浙江省杭州市西湖区翠苑一区12幢301', '浙江省杭州市西湖区翠苑一区12幢301'],
+    ['北京市朝阳区望京花园二期3号楼1201室', '北京市朝阳区望京花园二期3号楼1201室'],
+    ['江苏省南京市鼓楼区城南新村5-2-302', '江苏省南京市鼓楼区城南新村5-2-302'],
+    ['浙江省杭州市西湖区文三路88-3-501', '浙江省杭州市西湖区文三路88-3-501'],
+    ['浙江省杭州市西湖区文三路88#3栋', '浙江省杭州市西湖区文三路88#3栋'],
+    ['浙江省 杭州市 西湖区 阳光小区 3 幢 2 单元 501 室', '浙江省 杭州市 西湖区 阳光小区 3 幢 2 单元 501 室'],
     // A mainland address in Traditional characters.
     ['廣東省深圳市南山區科技園路88號3棟2單元501室', '廣東省深圳市南山區科技園路88號3棟2單元501室'],
   ])('finds the complete chain %j without a label', (text, value) => {
@@ -85,7 +93,7 @@ describe('cn_address detector', () => {
     expect(findType(text, 'cn_address')).toEqual([]);
   });
 
-  it.each(['文三路88号3栋501室', '西丽街道留仙大道1001号', '建国路88号华贸中心3号楼1201室', '忠孝東路四段27巷5弄7號', '文三路 88 号 3 栋 501 室'])(
+  it.each(['文三路88号3栋501室', '阳光小区3幢2单元501室', '翠苑一区12幢301', '西丽街道留仙大道1001号', '建国路88号华贸中心3号楼1201室', '忠孝東路四段27巷5弄7號', '文三路 88 号 3 栋 501 室'])(
     'finds the street part alone, %j, as a whole field under an address column (an export that splits the address)',
     (value) => {
       expect(onlyFinding(value, '详细地址')).toMatchObject({ type: 'cn_address', pattern: 'street-column', basis: 'context', value });
@@ -114,6 +122,13 @@ describe('cn_address detector', () => {
     ['香港九龍旺角', 'a Hong Kong area without road and number'],
     ['北京市朝阳区地铁十号线', 'a metro line numbered in Chinese numerals, no road'],
     ['浙江省杭州市西湖区文三路〇号', 'a number written with 〇, outside the Han range'],
+    ['浙江省杭州市西湖区阳光小区', 'an estate without building or room'],
+    ['浙江省杭州市西湖区人民政府3号文件', 'a government office and a document number'],
+    ['北京市朝阳区人民法院3号法庭', 'a court and a courtroom'],
+    ['上海市浦东新区科技中心3楼', 'a centre, no estate'],
+    ['北京市朝阳区望京花园2024年', 'an estate and a year'],
+    ['上海市浦东新区世纪公寓A座', 'an estate and a building without its number in digits'],
+    ['浙江省杭州市西湖区文三路88-3', 'a road and one dash, no 号'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_address')).toEqual([]);
   });
