@@ -195,5 +195,12 @@ export function exportsFixtures(): string[] {
   texts.push(Array.from({ length: 12 }, (_, i) => `${['', '寄到', '地址：', '客户 '][i % 4]}${address(rng, { house: house(i), from: i % 3 === 0 ? 'city' : 'complete', ...(i % 5 === 0 ? { spaced: 'parts' as const } : i % 5 === 1 ? { spaced: 'digits' as const } : {}) })}`).join('，'));
   texts.push(csvText([['收货地址', '详细地址'], ...Array.from({ length: 8 }, (_, i) => [address(rng, { house: house(i) }), address(rng, { house: house(i + 1), spaced: 'parts', from: 'city' }).split(' ').pop()!])]));
   texts.push('浙江省杭州市西湖区阳光小区，浙江省杭州市西湖区人民医院3楼，北京市朝阳区望京花园2024年，上海市浦东新区世纪公寓A座，浙江省杭州市西湖区文三路88-3，广东省深圳市南山区科技园12-3-501-6-7');
+  // Years and months of birth (`出生年月`) after labels and as fields, beside dates and other years and months.
+  const yearMonth = (i: number) => {
+    const [y, m] = dateString(rng, { years: [1890, 2030] }).split('-');
+    return [`${y}-${m}`, `${y}.${Number(m)}`, `${y}年${Number(m)}月`, `${y} 年 ${m} 月`, `${y}/${m}`][i % 5];
+  };
+  texts.push(['出生年月：', '出生年月', '生日 ', 'DOB ', '下单月份：', ''].flatMap((label, i) => [`${label}${yearMonth(i)}`, `${label}${yearMonth(i + 1)}-03`]).join('\n'));
+  texts.push(csvText([['出生年月', '入职年月'], ...Array.from({ length: 10 }, (_, i) => [yearMonth(i), yearMonth(i + 2)]), ['1990-13', '2024-11-02']]));
   return texts;
 }

@@ -250,6 +250,7 @@ describe('one-pass matcher against the reference', () => {
       { sameLine: true, header: headerOf('微信号'), headers: ['微信号', 'x'] },
       { sameLine: true, header: headerOf('聯絡電話'), headers: ['聯絡電話', 'x'] },
       { sameLine: true, header: headerOf('详细地址'), headers: ['详细地址', 'x'] },
+      { sameLine: true, header: headerOf('出生年月'), headers: ['出生年月', 'x'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {

@@ -7,7 +7,9 @@
  * and digits writes it) or `19900503`, or in Taiwan's Republic of China years (民國, year 1
  * = 1912) as its forms write them: `79/05/03`, `079/05/03`, `民國79年5月3日`, or day first as Hong
  * Kong and Macau write them, `03/05/1990`, `3-5-1990` (a month-first date that is no day-first one,
- * `05/23/1990`, is read month first); a real date from 1900 up to today.
+ * `05/23/1990`, is read month first); a real date from 1900 up to today. A year and month alone
+ * (`1990-05`, `1990.5`, `1990年5月`), as forms ask for a birth month (`出生年月`), only right after a
+ * birth label or as a whole field under a birth column.
  */
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
@@ -26,6 +28,8 @@ const ROC = `(?:${bothForms('民国')} ?)?(?:0?[1-9]\\d|1[01]\\d)(?:([\\-/.])${M
 const DAY_FIRST = `${DAY}([\\-/.])${DAY}\\3(?:19|20)\\d\\d`;
 /** The date forms. */
 const DATE = `(?:${WESTERN}|${ROC}|${DAY_FIRST})`;
+/** A year and its month: `1990-05`, `1990/5`, `1990.05`, `1990年5月` (`1990 年 5 月`). */
+const YEAR_MONTH = `(?:19|20)\\d\\d(?:[\\-/.]${MONTH}| ?年 ?${MONTH} ?月)`;
 /** Republic of China years start Taiwan's calendar in 1912. */
 const ROC_OFFSET = 1911;
 /** Birth labels that may stand right before a date (lower case; the expression takes any case). */
@@ -44,6 +48,8 @@ const NOT_AFTER = '(?![0-9A-Za-z]|[\\-/.:]\\d)';
 function digitsOf(value: string): string {
   const parts = value.match(/\d+/g) ?? [];
   if (parts.length === 1) return parts[0];
+  // A year and month: its first day.
+  if (parts.length === 2 && parts[0].length === 4) return parts[0] + parts[1].padStart(2, '0') + '01';
   if (parts.length !== 3) return '';
   const year = parts[0].length === 4 ? parts[0] : String(ROC_OFFSET + Number(parts[0]));
   return year + parts[1].padStart(2, '0') + parts[2].padStart(2, '0');
@@ -65,7 +71,9 @@ const SPACE_YEAR = { next: ' ', then: { lengths: [0], next: '年' } } as const;
 const YEAR_START = { run: 'alnum', first: '12', lengths: [4], next: '-/.年' } as const;
 const COMPACT_START = { run: 'alnum', first: '12', lengths: [8] } as const;
 const ROC_YEAR_START = { run: 'alnum', first: '0123456789', lengths: [2, 3], next: '-/.年' } as const;
-const YEAR_STARTS = [YEAR_START, { ...YEAR_START, ...SPACE_YEAR }, ROC_YEAR_START, { ...ROC_YEAR_START, ...SPACE_YEAR }] as const;
+/** Where a four-digit year starts a date or a year and month. */
+const WESTERN_YEAR_STARTS = [YEAR_START, { ...YEAR_START, ...SPACE_YEAR }] as const;
+const YEAR_STARTS = [...WESTERN_YEAR_STARTS, ROC_YEAR_START, { ...ROC_YEAR_START, ...SPACE_YEAR }] as const;
 const DAY_START = { run: 'alnum', first: '0123456789', lengths: [1, 2], next: '-/.' } as const;
 /**
  * `民國` before a Republic of China year: a run of its own, or right after a label in one; before
@@ -89,6 +97,21 @@ export const dateOfBirthDetector: Detector = {
       regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${DATE}${NOT_AFTER}`),
       score: 0.2,
       triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
+    },
+    {
+      name: 'month-after-label',
+      // Not a whole date's year and month (`1990 年 2 月 30 日`, a day that does not exist).
+      regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${YEAR_MONTH}(?! ?\\d)${NOT_AFTER}`),
+      score: 0.2,
+      triggers: WESTERN_YEAR_STARTS,
+    },
+    {
+      name: 'month-field',
+      // A whole field under a birth column (`出生年月`): a year and month elsewhere is any date.
+      regex: globalRegex(FIELD_START, YEAR_MONTH, FIELD_END),
+      score: 0.2,
+      headerOnly: true,
+      triggers: WESTERN_YEAR_STARTS,
     },
     {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and

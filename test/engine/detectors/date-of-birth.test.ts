@@ -61,6 +61,37 @@ describe('date_of_birth detector', () => {
     expect(findType(text, 'date_of_birth', header)).toEqual([]);
   });
 
+  it.each([
+    ['出生年月：1990-05', '1990-05'],
+    ['出生年月 1990.5', '1990.5'],
+    ['生日：1990年5月', '1990年5月'],
+    ['出生年月：1990 年 05 月', '1990 年 05 月'],
+  ])('finds a year and month of birth, %j, right after a birth label', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', pattern: 'month-after-label', basis: 'context', value });
+  });
+
+  it.each(['1990-05', '1990/5', '1990.05', '1990年5月'])('finds a year and month of birth, %j, as a whole field under a birth column', (value) => {
+    expect(onlyFinding(value, '出生年月')).toMatchObject({ type: 'date_of_birth', pattern: 'month-field', value });
+    // The same field under another column is any year and month.
+    expect(findType(value, 'date_of_birth', '入职年月')).toEqual([]);
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['1990-05', undefined, 'no label, no header'],
+    ['出生年月：1990-13', undefined, 'no month 13'],
+    ['出生年月：2090-01', undefined, 'in the future'],
+    ['出生年月：1899-12', undefined, 'before 1900'],
+    ['1990-05 入职', '出生年月', 'not the whole field'],
+    ['下单月份：2024-11', undefined, 'after another label'],
+  ])('does not find the year and month %j (%s)', (text, header) => {
+    expect(findType(text, 'date_of_birth', header)).toEqual([]);
+  });
+
+  it('reads a whole date after a label as the date, not its year and month', () => {
+    expect(findType('出生日期：1990-05-03', 'date_of_birth').map((f) => [f.pattern, f.value])).toEqual([['after-label', '1990-05-03']]);
+    expect(findType('1990-05-03', 'date_of_birth', '出生年月').map((f) => [f.pattern, f.value])).toEqual([['field', '1990-05-03']]);
+  });
+
   it('finds only the date right after the label, not a later date near it', () => {
     expect(findType('出生日期：1990-05-03，下单日期：2024-11-27', 'date_of_birth').map((f) => f.value)).toEqual(['1990-05-03']);
   });
