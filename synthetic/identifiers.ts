@@ -323,7 +323,7 @@ const ADDRESS_AREAS: readonly (readonly [string, string, string])[] = [
   ['天津市', '', '和平区'], ['重庆市', '', '渝中区'], ['福建省', '厦门市', '思明区'], ['广西壮族自治区', '南宁市', '青秀区'],
 ];
 const ROAD_NAMES = ['建设', '人民', '中山', '解放', '和平', '文化', '科技', '新华', '友谊', '光明'];
-const ESTATES = ['阳光小区', '翠苑一区', '望京花园二期', '城南新村', '金色家园', '世纪公寓', '锦绣苑', '幸福里社区'];
+const ESTATES = ['阳光小区', '翠苑一区', '望京花园二期', '城南新村', '金色家园', '世纪公寓', '锦绣苑', '幸福里社区', '王庄村', '学生宿舍'];
 
 /** Taiwan's city (or county) and district pairs, Hong Kong's and Macau's areas, for synthetic addresses. */
 const TW_AREAS: readonly (readonly [string, string])[] = [
@@ -405,7 +405,7 @@ function areaParts(rng: Rng, options: AddressOptions): string[] {
   const area = options.from === 'city' ? [city || province, district] : [province, city, district];
   if (options.house === 'estate') {
     const rooms = rng.chance(0.5)
-      ? `${rng.int(1, 30)}${rng.pick(['栋', '幢', '号楼'])}${rng.int(1, 6)}单元${rng.int(1, 30)}0${rng.int(1, 4)}室`
+      ? `${rng.int(1, 30)}${rng.pick(['栋', '幢', '号楼', '组'])}${rng.int(1, 6)}${rng.pick(['单元', '号'])}${rng.int(1, 30)}0${rng.int(1, 4)}室`
       : `${rng.int(1, 30)}幢${rng.int(1, 30)}0${rng.int(1, 4)}`;
     return [...area, rng.pick(ESTATES) + rooms];
   }

@@ -84,17 +84,18 @@ const NUMBER = `${SP}(?:(?:\\d{1,4}${SP}巷${SP})?(?:\\d{1,4}${SP}[弄衖]${SP})
 const NUMBER_IN_NUMERALS = `${SP}[${NUMERALS}]{1,6}${bothForms('号')}`;
 const PLACE_WORDS = ['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'];
 const PLACE = `(?:${SP}${HAN}{0,12}?${anyOf(PLACE_WORDS)})?`;
-const UNIT_WORDS = ['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号'];
+/** A building, unit, floor or room; a village's group (`王庄村3组12号`). */
+const UNIT_WORDS = ['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号', '组'];
 /** One of a building, unit, floor and room, with its number (`3栋`, `2单元`, `3#楼`, `3#`, `A座`). */
 const ROOM = (number: string) => `${SP}${number}${SP}(?:#?${anyOf(UNIT_WORDS)}|#)`;
 /** Building, unit, floor and room after a house number (`3栋2单元501室`). */
 const UNIT = `(?:${ROOM('[0-9A-Za-z]{1,4}')})*`;
 /**
- * A residential estate without a road (`阳光小区`, `翠苑一区`, `望京花园二期`, `城南新村`), as home
- * addresses are mostly written: only words of homes (not 院, 中心, 广场, 府 or 庭, which also end
+ * A residential estate without a road (`阳光小区`, `翠苑一区`, `望京花园二期`, `城南新村`, a village
+ * `王庄村`, a dormitory `学生宿舍`), as home addresses are mostly written: only words of homes (not 院, 中心, 广场, 府 or 庭, which also end
  * 法院, 政府, 法庭 before a document's or a courtroom's number).
  */
-const ESTATE_WORDS = ['小区', '花园', '家园', '公寓', '大厦', '新村', '社区', '公馆', '苑', '园', '城', '阁', '邨', '村'];
+const ESTATE_WORDS = ['小区', '花园', '家园', '公寓', '宿舍', '大厦', '新村', '社区', '公馆', '苑', '园', '城', '阁', '邨', '村'];
 const ESTATE = `${SP}${HAN}{1,12}?${anyOf(ESTATE_WORDS)}(?:[一二三四五六七八九十]{1,3}[区期])?`;
 /**
  * An estate's building, unit and room, the first numbered in digits (where the triggers find the
