@@ -94,7 +94,9 @@ export const hkMoTwPhoneDetector: Detector = {
       ],
     },
   ],
-  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'mobile']),
+  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'telno', 'mobile']),
+  // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
+  wholeWords: ['tel'],
   // Eight digits written alone keep two at each end (`91****67`): the default's first three would
   // show five of the eight.
   mask: (value) => defaultMask(value, value.replace(/\D/g, '').length <= 8 ? 2 : 3, 2),

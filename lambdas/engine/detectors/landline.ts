@@ -56,6 +56,8 @@ export const landlineDetector: Detector = {
       triggers: [{ run: 'alnum', first: '0', lengths: [11, 12] }],
     },
   ],
-  context: withSpellings(['电话', '座机', '固话', '传真', 'tel', 'phone', 'fax', 'landline']),
+  context: withSpellings(['电话', '座机', '固话', '传真', 'tel', 'telno', 'phone', 'fax', 'landline']),
+  // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
+  wholeWords: ['tel'],
   mask: maskLandline,
 };

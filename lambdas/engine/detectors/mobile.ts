@@ -44,7 +44,9 @@ export const mobileDetector: Detector = {
       ],
     },
   ],
-  context: withSpellings(['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'cell']),
+  context: withSpellings(['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'telno', 'cell']),
+  // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
+  wholeWords: ['tel'],
   mask: (value) => {
     const digits = value.replace(/\D/g, '').slice(-11);
     return `${digits.slice(0, 3)}****${digits.slice(-4)}`;

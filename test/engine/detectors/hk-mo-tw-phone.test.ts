@@ -29,6 +29,14 @@ describe('hk_mo_tw_phone detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'hk_mo_tw_phone', pattern, basis: 'context', value });
   });
 
+  it.each(['Tel', 'Mobile/Tel', 'TelNo', 'tel_no', 'Tel2', '电话'])('finds eight digits under a %j column: `tel` a word of its own', (header) => {
+    expect(onlyFinding('23456789', header)).toMatchObject({ type: 'hk_mo_tw_phone', pattern: 'local', basis: 'context' });
+  });
+
+  it.each(['Hotel Code', 'Intel ID', 'Motel', 'Hostel No'])('does not take eight digits under a %j column for a phone: `tel` inside a word', (header) => {
+    expect(findType('23456789', 'hk_mo_tw_phone', header)).toEqual([]);
+  });
+
   it('finds eight digits as a whole field under a phone column header', () => {
     expect(onlyFinding('9123 4567', '電話')).toMatchObject({ type: 'hk_mo_tw_phone', pattern: 'local', basis: 'context', value: '9123 4567' });
     expect(onlyFinding('23456789', '联系电话')).toMatchObject({ pattern: 'local' });
