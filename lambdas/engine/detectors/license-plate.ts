@@ -111,7 +111,10 @@ export const licensePlateDetector: Detector = {
       triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, notAfter: NOT_FIELD_START })),
     },
   ],
-  context: [...LABELS, ...withSpellings(['plate', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],
+  context: [...LABELS, ...withSpellings(['plate', 'plateno', 'licenseplate', 'numberplate', 'carplate', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],
+  // `plate` only as a word of its own (`Plate:`, `plate_no`), not in `template`: a Template
+  // column's codes were plates until engine 0.3.4.
+  wholeWords: ['plate'],
   verbatim: true,
   validate: (value, pattern) => validatePlate(value, 0, value.length, pattern),
   validateAt: validatePlate,

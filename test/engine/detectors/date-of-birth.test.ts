@@ -92,6 +92,11 @@ describe('date_of_birth detector', () => {
     expect(findType('1990-05-03', 'date_of_birth', '出生年月').map((f) => [f.pattern, f.value])).toEqual([['field', '1990-05-03']]);
   });
 
+  it('reads `dob` in a header only as a word of its own: DOB, dob_date, not Adobe', () => {
+    for (const header of ['DOB', 'dob_date', 'Customer DOB']) expect(onlyFinding('1990-05-03', header), header).toMatchObject({ pattern: 'field', value: '1990-05-03' });
+    for (const header of ['Adobe Install Date', 'adobe_date']) expect(findType('2019-05-03', 'date_of_birth', header), header).toEqual([]);
+  });
+
   it('finds only the date right after the label, not a later date near it', () => {
     expect(findType('出生日期：1990-05-03，下单日期：2024-11-27', 'date_of_birth').map((f) => f.value)).toEqual(['1990-05-03']);
   });

@@ -89,6 +89,13 @@ describe('cn_license_plate detector', () => {
     expect(findType('ABC-123', 'cn_license_plate', 'license key')).toEqual([]);
   });
 
+  it('reads `plate` in a header only as a word of its own: Plate No, plate_no, PlateNo, not Template', () => {
+    for (const header of ['Plate No', 'plate_no', 'PlateNo', 'License Plate']) {
+      expect(onlyFinding('AB 1234', header), header).toMatchObject({ pattern: 'hk-mo-tw-column', value: 'AB 1234' });
+    }
+    for (const header of ['Template', 'Template ID', 'Platelet count']) expect(findType('AB 1234', 'cn_license_plate', header), header).toEqual([]);
+  });
+
   it('finds every region\'s generated plates after a label and under a header; a plate with and without its separators is one', () => {
     const rng = new Rng('plates');
     for (const region of PLATE_REGIONS) {
