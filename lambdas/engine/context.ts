@@ -178,19 +178,30 @@ export class ContextWords {
  * covers qq, Qq and qQ. A pass costs about as much as a word's `includes` (the runtime's search).
  */
 export class AnchoredWords {
-  /** Per anchor: the words that hold it (not covered by an earlier anchor), with the offset of the anchor in each. */
-  private readonly anchors: readonly { readonly char: string; readonly words: readonly { readonly word: string; readonly offset: number }[] }[];
+  /**
+   * Per anchor: the words that hold it (not covered by an earlier anchor), with the offset of the
+   * anchor in each, by the character before the anchor in the word ('' for a word it starts): at
+   * an occurrence only the words that agree on that character are compared (`人` is in most name
+   * labels, and in much text).
+   */
+  private readonly anchors: readonly { readonly char: string; readonly byBefore: ReadonlyMap<string, readonly { readonly word: string; readonly offset: number }[]> }[];
 
   constructor(words: readonly string[]) {
     let left = [...new Set(words)].filter((w) => w.length > 0);
-    const anchors: { char: string; words: { word: string; offset: number }[] }[] = [];
+    const anchors: { char: string; byBefore: Map<string, { word: string; offset: number }[]> }[] = [];
     while (left.length > 0) {
       // The character held by the most words left (the first such, in the order of the words).
       const held = new Map<string, number>();
       for (const w of left) for (const c of new Set(w)) held.set(c, (held.get(c) ?? 0) + 1);
       let char = '';
       for (const [c, n] of held) if (char === '' || n > held.get(char)!) char = c;
-      anchors.push({ char, words: left.filter((w) => w.includes(char)).map((word) => ({ word, offset: word.indexOf(char) })) });
+      const byBefore = new Map<string, { word: string; offset: number }[]>();
+      for (const word of left.filter((w) => w.includes(char))) {
+        const offset = word.indexOf(char);
+        const before = offset === 0 ? '' : word[offset - 1];
+        byBefore.set(before, [...(byBefore.get(before) ?? []), { word, offset }]);
+      }
+      anchors.push({ char, byBefore });
       left = left.filter((w) => !w.includes(char));
     }
     this.anchors = anchors;
@@ -198,9 +209,12 @@ export class AnchoredWords {
 
   /** True when `text` holds one of the words. */
   in(text: string): boolean {
-    for (const { char, words } of this.anchors) {
+    for (const { char, byBefore } of this.anchors) {
+      const first = byBefore.get('');
       for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) {
-        for (const { word, offset } of words) if (at >= offset && text.startsWith(word, at - offset)) return true;
+        if (first !== undefined) for (const { word } of first) if (text.startsWith(word, at)) return true;
+        const words = at > 0 ? byBefore.get(text[at - 1]) : undefined;
+        if (words !== undefined) for (const { word, offset } of words) if (at >= offset && text.startsWith(word, at - offset)) return true;
       }
     }
     return false;

@@ -19,6 +19,11 @@ describe('AnchoredWords', () => {
     [['出生', '生日', '诞辰'], '学生证', false],
     [['出生', '生日', '诞辰'], '生日：1990-05-03', true],
     [['', '地址'], '', false],
+    // Words that share their anchor (人), compared only where the character before it agrees.
+    [['投保人', '被保险人', '联系人', '人名'], '客户要求转人工，排队 35 人', false],
+    [['投保人', '被保险人', '联系人', '人名'], '人名单', true],
+    [['投保人', '被保险人', '联系人', '人名'], '被保险人：张三', true],
+    [['投保人', '被保险人', '联系人', '人名'], '投保 人', false],
   ])('finds %j in %s: %s', (words, text, expected) => {
     expect(new AnchoredWords(words).in(text)).toBe(expected);
     expect(naive(words, text)).toBe(expected);

@@ -37,8 +37,18 @@ export const COMPOUND_SURNAMES: readonly string[] = [
 /** The compound surnames whose Traditional form differs. */
 export const TRADITIONAL_COMPOUND_SURNAMES: readonly string[] = ['歐陽', '司馬', '諸葛', '東方', '尉遲', '公孫', '長孫', '南宮', '西門', '獨孤'];
 
-/** Labels written before a name; also its context words. */
-const LABELS: readonly string[] = withSpellings(['姓名', '联系人', '联络人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人']);
+/**
+ * Labels written before a name; also its context words. Besides name and contact labels, the
+ * roles a person is named by in insurance, banking, travel, hotel, medical and property exports
+ * (`投保人`, `受益人`, `收款人`, `入住人`, `乘机人`, `监护人`): a policy list's columns of names
+ * under them came out public. All end in 人, as most name labels do: a label's last character is
+ * where a name inside a run of Chinese text is tried.
+ */
+const LABELS: readonly string[] = withSpellings([
+  '姓名', '联系人', '联络人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人',
+  '投保人', '被保险人', '被保人', '受益人', '收款人', '付款人', '借款人', '担保人', '承租人', '出租人', '入住人', '乘机人',
+  '病人', '监护人', '法定代表人', '负责人',
+]);
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
 /**

@@ -25,6 +25,14 @@ describe('cn_name detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'cn_name', detector, pattern, basis: 'context', score: 0.55, value });
   });
 
+  it('finds names under the columns of the roles people are named by (a policy list, a payment, a hotel stay)', () => {
+    for (const header of ['投保人', '被保险人', '受益人', '收款人', '付款人', '借款人', '入住人', '乘机人', '监护人', '法定代表人', '被保險人', '監護人', '負責人', '擔保人']) {
+      expect(onlyFinding('王芳', header), header).toMatchObject({ type: 'cn_name', basis: 'context', value: '王芳' });
+    }
+    expect(onlyFinding('投保人：李娜')).toMatchObject({ type: 'cn_name', value: '李娜' });
+    expect(onlyFinding('受益人张伟')).toMatchObject({ type: 'cn_name', pattern: 'after-label', value: '张伟' });
+  });
+
   it('finds a name under a column header', () => {
     expect(onlyFinding('张三', '姓名')).toMatchObject({ type: 'cn_name', basis: 'context' });
     expect(onlyFinding('王小明', 'Customer Name')).toMatchObject({ type: 'cn_name', basis: 'context' });
