@@ -380,8 +380,13 @@ export function chineseNumeral(n: number): string {
 /** A postal address: area chain, road, house number and maybe building, unit and room. */
 export function address(rng: Rng, options: AddressOptions = {}): string {
   const parts = areaParts(rng, options);
-  if (options.spaced === 'digits') return parts.join('').replace(/(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])/g, ' ');
+  if (options.spaced === 'digits') return spacedDigits(parts.join(''));
   return parts.filter((part) => part !== '').join(options.spaced === 'parts' ? ' ' : '');
+}
+
+/** `text` with a space between Chinese and digits wherever they touch (`光明路 649 号`), as some people type. */
+export function spacedDigits(text: string): string {
+  return text.replace(/(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])/g, ' ');
 }
 
 /** An address as its parts: area (province, city, district or their like), then the road and the rest. */

@@ -11,6 +11,7 @@ import {
   address,
   chineseName,
   dottedName,
+  spacedDigits,
   dateString,
   ENGLISH_ADDRESS_REGIONS,
   englishAddress,
@@ -185,7 +186,7 @@ export function exportsFixtures(): string[] {
   // and without spaces between Chinese and digits; and fields that are no street.
   const street = (i: number) => {
     const part = address(rng, { from: 'city', spaced: 'parts', region: rng.pick(['mainland', 'taiwan', 'hongkong'] as const) }).split(' ').pop()!;
-    return i % 2 === 0 ? part : part.replace(/(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])/g, ' ');
+    return i % 2 === 0 ? part : spacedDigits(part);
   };
   texts.push([...Array.from({ length: 8 }, (_, i) => street(i)), '3栋501室', '人民路', '88号', ' 文三路88号', '文三路88号 ', '第3章88号'].join('\n'));
   texts.push(csvText([['详细地址', '备注'], ...Array.from({ length: 6 }, (_, i) => [street(i), street(i + 1)])]));
