@@ -393,6 +393,7 @@ function classOf(next: NextClasses, code: number): number {
 
 /** A number per Entry, for the keys of HanGroups (hanGroupOf). */
 const entryIds = new WeakMap<Entry, number>();
+let nextEntryId = 0;
 
 /**
  * The HanGroup of `entries`, one per distinct list in `groups`: many of a plan's groups (by next
@@ -410,7 +411,6 @@ function hanGroupOf(groups: Map<string, HanGroup>, entries: readonly Entry[]): H
   if (group === undefined) groups.set(key, (group = hanGroup(entries)));
   return group;
 }
-let nextEntryId = 0;
 
 function hanGroup(entries: readonly Entry[]): HanGroup {
   let insideMax = 0;
