@@ -148,8 +148,12 @@ const LABELS = withSpellings(['收货地址', '收件地址', '寄件地址', '�
 /** Words after which an address starts inside a run of Chinese text. */
 const LEADS = [...LABELS, ...withSpellings(['寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '位于', '改为', '改到', '搬到', '地址是', '地址为'])];
 const DIGITS = '0123456789';
-/** Where an address can start: the start of a Chinese run, or right after a lead word (what the triggers try). */
-const AT_START = `(?:(?<!${HAN})|(?<=${LEADS.join('|')}))`;
+/**
+ * Where an address can start: the start of a Chinese run, or right after a lead word (what the
+ * triggers try); never before a lead word a few characters on (`客户改寄到杭州市…`: a chain's first
+ * part reads any characters before its suffix, and took the words before the address with it).
+ */
+const AT_START = `(?:(?<!${HAN})|(?<=${LEADS.join('|')}))(?!${HAN}{0,6}(?:${LEADS.join('|')}))`;
 
 /** English address labels; the Chinese LABELS are read before an English address too. */
 const ENGLISH_LABELS = [
@@ -271,7 +275,9 @@ export const addressDetector: Detector = {
       triggers: ENGLISH_STARTS.map((start) => ({ ...start, notAfter: NOT_FIELD_START })),
     },
   ],
-  context: [...LABELS, ...withSpellings(['收货', '收件', '寄件', '送货', '户籍']), 'address', 'addr'],
+  // The labels, and the words before an address in a sentence (`改寄到杭州市…`, `住在西湖区…`), so
+  // a shorter chain after them is reported as after a label.
+  context: [...LABELS, ...withSpellings(['收货', '收件', '寄件', '送货', '户籍', '寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '搬到']), 'address', 'addr'],
   verbatim: true,
   validate: (value, pattern) => validateAddress(value, 0, value.length, pattern),
   validateAt: validateAddress,

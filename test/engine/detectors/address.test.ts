@@ -110,6 +110,15 @@ describe('cn_address detector', () => {
     expect(findType(value, 'cn_address', '详细地址')).toEqual([]);
   });
 
+  it.each([
+    ['客户改寄到杭州市西湖区文三路90号，周末送达', '杭州市西湖区文三路90号'],
+    ['请送到南山区科技园路18号', '南山区科技园路18号'],
+    ['他住在西湖区阳光小区3幢2单元501室', '西湖区阳光小区3幢2单元501室'],
+    ['收货地址杭州市西湖区文三路90号', '杭州市西湖区文三路90号'],
+  ])('finds a shorter chain after the words that lead to it in a sentence, %j, without them', (text, value) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'cn_address', pattern: 'labelled', basis: 'context', value });
+  });
+
   it('finds a shorter chain under an address column header', () => {
     expect(onlyFinding('深圳市南山区科技园路88号', '收货地址')).toMatchObject({ type: 'cn_address', basis: 'context' });
   });
