@@ -49,11 +49,14 @@ export class ContextWords {
   private readonly other: readonly (readonly string[])[];
   /** Per detector: its words that count only standing alone (Detector.wholeWords). */
   private readonly whole: readonly ReadonlySet<string>[];
+  /** Per detector: its words that count only in a column's header (Detector.headerContext). */
+  private readonly headerOnly: readonly (readonly string[])[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
     this.whole = detectors.map((d) => new Set(d.wholeWords ?? []));
-    this.hasWords = Uint8Array.from(this.words, (words) => (words.length > 0 ? 1 : 0));
+    this.headerOnly = detectors.map((d) => d.headerContext ?? []);
+    this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.latin = this.words.map((words, d) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
@@ -128,14 +131,17 @@ export class ContextWords {
   }
 
   /**
-   * Per detector, 1 when a (lower-cased) column header holds one of its context words. Cached per
+   * Per detector, 1 when a (lower-cased) column header holds one of its context words or of its
+   * words that count only there (Detector.headerContext). Cached per
    * header (a sheet's cells share a few); the cache is emptied when it reaches HEADER_CACHE entries,
    * so a long run over many objects does not grow it without end.
    */
   headerWords(header: string): Uint8Array {
     let holds = this.headerCache.get(header);
     if (holds === undefined) {
-      holds = Uint8Array.from(this.words, (words, d) => (words.some((w) => (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w))) ? 1 : 0));
+      holds = Uint8Array.from(this.words, (words, d) =>
+        words.some((w) => (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w))) || this.headerOnly[d].some((w) => header.includes(w)) ? 1 : 0,
+      );
       if (this.headerCache.size >= HEADER_CACHE) this.headerCache.clear();
       this.headerCache.set(header, holds);
     }

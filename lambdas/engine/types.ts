@@ -152,6 +152,12 @@ export interface Detector {
    */
   readonly wholeWords?: readonly string[];
   /**
+   * Lower-case words that count as context only in a column's header, never in the text: a role a
+   * column of names is headed by (`乘客`, `患者`, `Consignee`) whose characters are common in any
+   * text, where looking for it in every window would cost more than it finds. @default none
+   */
+  readonly headerContext?: readonly string[];
+  /**
    * Reported only next to a context word: every pattern scores below the threshold and `validate`
    * never confirms. The matcher then skips the detector in text (and headers) without any of its
    * context words. @default false

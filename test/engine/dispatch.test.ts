@@ -23,8 +23,9 @@ function referenceHasContext(
   header: string | undefined,
   sameLine: boolean,
 ): boolean {
-  const words = detector.context;
-  if (!words || words.length === 0) return false;
+  const words = detector.context ?? [];
+  const headerWords = [...words, ...(detector.headerContext ?? [])];
+  if (headerWords.length === 0) return false;
   let from = Math.max(0, start - 48);
   let to = Math.min(lower.length, end + 16);
   if (sameLine) {
@@ -32,7 +33,7 @@ function referenceHasContext(
     const nl = lower.indexOf('\n', end);
     if (nl >= 0) to = Math.min(to, nl);
   }
-  return words.some((w) => holdsWord(detector, lower, w, from, to) || (header !== undefined && holdsWord(detector, header, w)));
+  return words.some((w) => holdsWord(detector, lower, w, from, to)) || (header !== undefined && headerWords.some((w) => holdsWord(detector, header, w)));
 }
 
 /** True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter beside it. */
@@ -89,7 +90,7 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
         const header = options.header?.(text, start);
         const context = pattern.headerOnly
-          ? header !== undefined && (detector.context ?? []).some((w) => holdsWord(detector, header, w))
+          ? header !== undefined && [...(detector.context ?? []), ...(detector.headerContext ?? [])].some((w) => holdsWord(detector, header, w))
           : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
         if (score < 1 && context) {
           score = Math.min(1, score + 0.35);
@@ -251,6 +252,7 @@ describe('one-pass matcher against the reference', () => {
       { sameLine: true, header: headerOf('聯絡電話'), headers: ['聯絡電話', 'x'] },
       { sameLine: true, header: headerOf('详细地址'), headers: ['详细地址', 'x'] },
       { sameLine: true, header: headerOf('出生年月'), headers: ['出生年月', 'x'] },
+      { sameLine: true, header: headerOf('consignee'), headers: ['consignee', '乘客'] },
       { header: headerOf('备注') },
     ];
     for (const options of variants) {

@@ -92,8 +92,9 @@ const ROOM = (number: string) => `${SP}${number}${SP}(?:#?${anyOf(UNIT_WORDS)}|#
 const UNIT = `(?:${ROOM('[0-9A-Za-z]{1,4}')})*`;
 /**
  * A residential estate without a road (`阳光小区`, `翠苑一区`, `望京花园二期`, `城南新村`, a village
- * `王庄村`, a dormitory `学生宿舍`), as home addresses are mostly written: only words of homes (not 院, 中心, 广场, 府 or 庭, which also end
- * 法院, 政府, 法庭 before a document's or a courtroom's number).
+ * `王庄村`, a dormitory `学生宿舍`), as home addresses are mostly written: only words of homes (not
+ * 院, 中心, 广场, 府 or 庭, which also end 法院, 政府, 法庭 before a document's or a courtroom's
+ * number).
  */
 const ESTATE_WORDS = ['小区', '花园', '家园', '公寓', '宿舍', '大厦', '新村', '社区', '公馆', '苑', '园', '城', '阁', '邨', '村'];
 const ESTATE = `${SP}${HAN}{1,12}?${anyOf(ESTATE_WORDS)}(?:[一二三四五六七八九十]{1,3}[区期])?`;
