@@ -79,11 +79,12 @@ const DAY_START = { run: 'alnum', first: '0123456789', lengths: [1, 2], next: '-
  * `民國` before a Republic of China year: a run of its own, or right after a label in one; before
  * its digits, or a space (`last`: so the many runs a space ends meet these only when they end in 国).
  */
+const CHINESE_LABELS = LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label));
 const ROC_STARTS = [
   { run: 'han', first: '民', lengths: [2], next: '0123456789' },
   { run: 'han', first: '民', lengths: [2], next: ' ', last: '国國' },
-  { run: 'han', inside: true, lengths: [2], next: '0123456789', after: LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label)) },
-  { run: 'han', inside: true, lengths: [2], next: ' ', last: '国國', after: LABELS.filter((label) => /^[\u4e00-\u9fff]+$/.test(label)) },
+  { run: 'han', inside: true, lengths: [2], next: '0123456789', after: CHINESE_LABELS },
+  { run: 'han', inside: true, lengths: [2], next: ' ', last: '国國', after: CHINESE_LABELS },
 ] as const;
 
 /** Date of birth detector: `date_of_birth`, a real date next to a birth label or under a birth header. */
