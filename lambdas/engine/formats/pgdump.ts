@@ -17,7 +17,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { ByteCounter, StreamBytes, meter, sourceBytes } from './bytes.js';
+import { ByteCounter, StreamBytes, asBuffer, meter, sourceBytes } from './bytes.js';
 import { gunzip } from './gzip.js';
 import type { ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
@@ -100,9 +100,27 @@ export function readPgDump(source: Source, ctx: ReadContext): AsyncGenerator<Con
   return readSqlText(decodeText(archiveSql(new ArchiveBytes(source), ctx), 'utf-8', opacity), opacity, ctx);
 }
 
-/** The archive as SQL text: its objects' statements, then each table's COPY with its rows. */
-async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenerator<Uint8Array> {
-  const counter = new ByteCounter();
+/** An archive's header and table of contents. */
+interface Toc {
+  readonly version: number;
+  /** 1 custom, 3 tar, 5 directory (pg_backup.h's ArchiveFormat). */
+  readonly format: number;
+  readonly compression: Compression;
+  readonly entries: readonly {
+    readonly dumpId: number;
+    /** The object's statement (`CREATE TABLE …`). */
+    readonly defn: string | undefined;
+    /** A table's COPY statement (`COPY public.customer (id, …) FROM stdin;`). */
+    readonly copyStmt: string | undefined;
+    /** The tar and directory formats' file of the entry's data (`3340.dat`). */
+    readonly file: string | undefined;
+  }[];
+}
+
+const CUSTOM = 1;
+
+/** ReadHead and ReadToc (pg_backup_archiver.c): what an archive holds, before its data. */
+async function readToc(archive: ArchiveBytes): Promise<Toc> {
   const magic = await archive.bytes(5);
   if (magic.toString('latin1') !== 'PGDMP') throw corrupt('no PGDMP signature');
   const [major, minor] = [await archive.byte(), await archive.byte()];
@@ -121,8 +139,7 @@ async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenera
   for (let i = 0; i < 3; i++) await archive.str();
   const count = await archive.int();
   if (count < 0 || count > 10_000_000) throw corrupt('a table of contents of no possible size');
-  /** Each entry's COPY statement (`COPY public.customer (id, …) FROM stdin;`), by its dump id. */
-  const copyStatements = new Map<number, string | undefined>();
+  const entries: Toc['entries'][number][] = [];
   for (let i = 0; i < count; i++) {
     const dumpId = await archive.int();
     // hadDumper, table oid, oid, tag, description, section.
@@ -142,13 +159,55 @@ async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenera
       // Dependencies: not needed to read the data.
     }
     // The custom format gives where the entry's data is; the directory and tar formats, its file.
-    if (format === 1) await archive.offset();
-    else await archive.str();
+    let file: string | undefined;
+    if (format === CUSTOM) await archive.offset();
+    else file = await archive.str();
+    entries.push({ dumpId, defn, copyStmt, file });
+  }
+  return { version, format, compression, entries };
+}
+
+/**
+ * The COPY statement of each table's data file named in a tar or directory archive's `toc.dat`
+ * (`3340.dat` → `COPY public.customer (id, …) FROM stdin;`); empty for a custom-format archive.
+ * pg_dump -Ft writes `toc.dat` first, then a file per table; the tar reader reads each of those
+ * after its statement, as the custom format's data is (readPgDumpData).
+ */
+export async function pgDumpDataFiles(toc: Uint8Array): Promise<Map<string, string>> {
+  const { format, entries } = await readToc(new ArchiveBytes({ name: 'toc.dat', size: toc.byteLength, open: async function* () { yield asBuffer(toc); } }));
+  const files = new Map<string, string>();
+  if (format === CUSTOM) return files;
+  for (const { file, copyStmt } of entries) if (file !== undefined && copyStmt !== undefined && copyStmt.trim() !== '') files.set(file, copyStmt);
+  return files;
+}
+
+/**
+ * A tar or directory archive's data file (`3340.dat`: a table's rows as COPY text; `3340.dat.gz`
+ * gzipped, as `pg_dump -Fd` writes it) read after its COPY statement, as a SQL dump.
+ */
+export function readPgDumpData(source: Source, copyStmt: string, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const opacity = new OpacityMeter();
+  async function* statementAndRows(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(copyStmt);
+    if (!source.name.endsWith('.gz')) return yield* sourceBytes(source);
+    const counter = new ByteCounter();
+    yield* meter(gunzip(sourceBytes(source), counter), { budget: ctx.budget, compressed: () => counter.count, label: 'pg_dump data file' });
+  }
+  return readSqlText(decodeText(statementAndRows(), 'utf-8', opacity), opacity, ctx);
+}
+
+/** The archive as SQL text: its objects' statements, then each table's COPY with its rows. */
+async function* archiveSql(archive: ArchiveBytes, ctx: ReadContext): AsyncGenerator<Uint8Array> {
+  const counter = new ByteCounter();
+  const { format, compression, entries } = await readToc(archive);
+  /** Each entry's COPY statement (`COPY public.customer (id, …) FROM stdin;`), by its dump id. */
+  const copyStatements = new Map<number, string | undefined>();
+  for (const { dumpId, defn, copyStmt } of entries) {
     copyStatements.set(dumpId, copyStmt);
     if (defn !== undefined && defn.trim() !== '') yield Buffer.from(`${defn}\n`);
   }
   // Only the custom format holds its data after its table of contents.
-  if (format !== 1) return;
+  if (format !== CUSTOM) return;
   /** Large objects too large to be read as a BLOB: counted, then LIMIT_EXCEEDED after the rest. */
   let unread = 0;
   for (let type = await archive.byteOrEnd(); type !== -1; type = await archive.byteOrEnd()) {

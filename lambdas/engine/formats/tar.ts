@@ -13,17 +13,49 @@
  * | a member that fails (corrupt, over a limit) | ErrorPart, the rest of it is skipped, next member |
  * | entry of an unknown type with data (GNU sparse, multi-volume) | ErrorPart CORRUPT (not read) |
  * | bad header checksum, truncated archive      | throws CORRUPT (the archive stops there)      |
+ *
+ * pg_dump's tar format (`pg_dump -Ft`) is such an archive: `toc.dat` first (the custom format's
+ * table of contents), then a file of COPY rows per table (`3340.dat`), then `restore.sql`. A data
+ * file alone is rows without their columns' names (a list of names and WeChat ids came out
+ * public), so a `toc.dat` that is one is held (it is small) and the data files it names, under
+ * the same folder (a tarred `pg_dump -Fd` folder's `3340.dat.gz` too), are read after their COPY
+ * statement, as a custom-format archive's data is (pgdump.ts). A data file before its `toc.dat`
+ * (a folder tarred in name order) is read as text.
  */
 import tarStream, { type Extract, type Headers } from 'tar-stream';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { mapErrors, meter, sourceBytes, toScanError } from './bytes.js';
-import { checkDepth, memberContext, type ReadContext } from './limits.js';
+import { collect, mapErrors, meter, sourceBytes, toScanError } from './bytes.js';
+import { checkDepth, memberContext, type Opened, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
 import type { Source } from './source.js';
 
 const FILE_TYPES = new Set<Headers['type']>(['file', 'contiguous-file']);
 const CORRUPT = 'tar archive is corrupt or truncated';
+/** The largest `toc.dat` held to learn its data files' columns (pg_dump writes a few KiB per table). */
+const MAX_TOC_BYTES = 16 * 1024 * 1024;
+
+/** The folder part of a member path, with its slash (`dump/` of `dump/toc.dat`). */
+const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+
+/**
+ * The COPY statement of each pg_dump data file named by a `toc.dat` (`dump/3340.dat`, and its
+ * gzipped form `dump/3340.dat.gz`), or none when `bytes` is no tar or directory archive's
+ * table of contents (any other file named so, or a damaged one: then read as it is).
+ */
+async function pgDumpData(path: string, bytes: Buffer): Promise<Map<string, string>> {
+  const { pgDumpDataFiles } = await import('./pgdump.js');
+  const statements = new Map<string, string>();
+  try {
+    for (const [file, copyStmt] of await pgDumpDataFiles(bytes)) {
+      statements.set(`${folderOf(path)}${file}`, copyStmt);
+      statements.set(`${folderOf(path)}${file}.gz`, copyStmt);
+    }
+  } catch {
+    // Not a table of contents this reader knows: the member is read as any other.
+  }
+  return statements;
+}
 
 /**
  * Until the extractor wants more (`drain`) or is gone (`close`, `error`). Never rejects: the
@@ -83,6 +115,8 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
   const extract = tarStream.extract();
   const pumped = pump(sourceBytes(source), extract);
   const entries = mapErrors(extract, 'CORRUPT', CORRUPT);
+  /** pg_dump's data files named by a `toc.dat` read so far, and their COPY statements. */
+  const copyStatements = new Map<string, string>();
   try {
     let index = 0;
     for await (const entry of entries) {
@@ -96,6 +130,14 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
       } else if (FILE_TYPES.has(header.type)) {
         const inner = memberContext(ctx, header.name);
         let opened = false;
+        let bytes: AsyncIterable<Buffer> = meter(mapErrors(entryChunks(chunks), 'CORRUPT', CORRUPT), { budget: ctx.budget, label });
+        if ((header.name === 'toc.dat' || header.name.endsWith('/toc.dat')) && (header.size ?? 0) <= MAX_TOC_BYTES) {
+          const held = await collect(bytes, MAX_TOC_BYTES);
+          for (const [path, copyStmt] of await pgDumpData(header.name, held)) copyStatements.set(path, copyStmt);
+          bytes = (async function* () {
+            yield held;
+          })();
+        }
         const member: Source = {
           name: header.name,
           size: header.size,
@@ -103,10 +145,16 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
             // A streamed archive goes by once: its members cannot be reopened.
             if (opened) throw new ScanError('READ_FAILED', `${label} can be read only once`);
             opened = true;
-            return meter(mapErrors(entryChunks(chunks), 'CORRUPT', CORRUPT), { budget: ctx.budget, label });
+            return bytes;
           },
         };
-        yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
+        const copyStmt = copyStatements.get(header.name);
+        const open = async (): Promise<Opened> => {
+          if (copyStmt === undefined) return ctx.open(member, inner);
+          const { readPgDumpData } = await import('./pgdump.js');
+          return { format: 'pgdump', parts: readPgDumpData(member, copyStmt, inner) };
+        };
+        yield* readMember(open, { entry: inner.entry }, ctx.budget);
       }
       await drain(chunks);
     }

@@ -3,7 +3,8 @@
  * of Debian's postgresql package (on this machine; `initdb` and `pg_ctl` from the highest version
  * under /usr/lib/postgresql), listening on a Unix socket in its own temporary folder only, run as
  * the `postgres` user when the tests run as root (initdb refuses root), loaded with `sql`, dumped
- * once per entry of `dumps` (pg_dump's arguments), stopped and removed.
+ * once per entry of `dumps` (pg_dump's arguments; a directory format's files as `name/file` too),
+ * stopped and removed.
  */
 import { execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -57,8 +58,9 @@ export async function pgDumps(sql: string, dumps: Readonly<Record<string, readon
       for (const [name, args] of Object.entries(dumps)) {
         const file = join(folder, name);
         await asOwner(join(bin, 'pg_dump'), ['-h', folder, '-p', String(port), '-U', 'postgres', '-f', file, ...args, 'postgres']);
-        // The directory format: its table of contents (its data is in files beside it).
+        // The directory format: its table of contents, and each file of the folder as `name/file`.
         out[name] = readFileSync(args.includes('-Fd') ? join(file, 'toc.dat') : file);
+        if (args.includes('-Fd')) for (const inner of readdirSync(file)) out[`${name}/${inner}`] = readFileSync(join(file, inner));
       }
       return out;
     } finally {
