@@ -12,6 +12,8 @@ import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { collect, describeError, sourceBytes, toScanError } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
+import { errorPart } from './members.js';
+import { damagedStreams } from './pdf-streams.js';
 import { PagedDocument, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
 
@@ -206,6 +208,10 @@ export async function* readPdf(source: Source, ctx: ReadContext): AsyncGenerator
       yield* parts;
     }
     yield* pages.end();
+    const damaged = damagedStreams(bytes);
+    if (damaged > 0) {
+      yield errorPart(where, new ScanError('CORRUPT', `pdf has ${damaged} damaged stream(s) (cut short, or not of their length, or not decompressing): what they hold may not have been read`));
+    }
   } finally {
     await task.destroy();
   }
