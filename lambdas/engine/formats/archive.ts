@@ -147,7 +147,7 @@ export function entryName(entry: Entry): string {
   } else if (raw.every((byte) => byte < 0x80)) {
     name = raw.toString('latin1');
   } else {
-    name = utf8Stats(raw).invalid === 0 ? raw.toString('utf8') : decodeSample(raw, 'gb18030');
+    name = utf8Stats(raw).invalidRuns === 0 ? raw.toString('utf8') : decodeSample(raw, 'gb18030');
   }
   return name.replace(/\\/g, '/');
 }

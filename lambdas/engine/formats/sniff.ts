@@ -281,9 +281,15 @@ const DELIMITERS = ['\t', ',', ';', '|'] as const;
 const DELIMITED_LINES = 50;
 const MIN_DELIMITED_LINES = 3;
 
-/** True when the first bytes start a vCard (`BEGIN:VCARD`, after a BOM and white space, any case). */
+/**
+ * True when the first bytes start a vCard (`BEGIN:VCARD`, after a BOM and white space, any case),
+ * or hold a whole card on lines of its own: a file of cards whose first line is damaged (its
+ * cards were read as text, their names unfound, and a phone book of names came out public), or
+ * with lines before its first card (lines outside a card are read as text).
+ */
 export function vcardHead(head: Uint8Array): boolean {
-  return /^(?:\uFEFF|\xEF\xBB\xBF)?\s*BEGIN:VCARD\s/i.test(headText(head).slice(0, 64));
+  const text = headText(head);
+  return /^(?:\uFEFF|\xEF\xBB\xBF)?\s*BEGIN:VCARD\s/i.test(text.slice(0, 64)) || /(?:^|\n)BEGIN:VCARD\r?\n[^]*?\nEND:VCARD\r?\n/i.test(text);
 }
 
 /**

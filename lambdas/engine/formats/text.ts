@@ -47,10 +47,14 @@ function secondByteOk(lead: number, byte: number): boolean {
   return byte >= 0x80 && byte <= 0xbf;
 }
 
-/** Counts valid multibyte sequences and invalid bytes; a sequence cut by the end is ignored. */
-export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalid: number } {
+/**
+ * Counts valid multibyte sequences and runs of invalid bytes (a damaged stretch of a UTF-8 file,
+ * 200 bytes overwritten, is one; each word of a GBK text is one); a sequence cut by the end is
+ * ignored.
+ */
+export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalidRuns: number } {
   const { multibyte, invalid } = utf8Scan(bytes, 0, false);
-  return { multibyte, invalid };
+  return { multibyte, invalidRuns: invalid };
 }
 
 /**
@@ -63,10 +67,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return utf8Scan(bytes, from, true).first;
 }
 
-/** Walks UTF-8 sequences from `from`, counting; with `stop`, ends at the first invalid byte. */
+/** Walks UTF-8 sequences from `from`, counting (runs of invalid bytes); with `stop`, ends at the first invalid byte. */
 function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: number; invalid: number; first: number } {
   let multibyte = 0;
   let invalid = 0;
+  /** Where the last invalid byte ended: an invalid byte there goes on its run. */
+  let invalidEnd = -1;
   let i = from;
   while (i < bytes.length) {
     const lead = bytes[i];
@@ -77,8 +83,8 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
     const length = utf8SequenceLength(lead);
     if (length === 0) {
       if (stop) return { multibyte, invalid, first: i };
-      invalid++;
-      i++;
+      if (i !== invalidEnd) invalid++;
+      invalidEnd = ++i;
       continue;
     }
     let ok = true;
@@ -96,8 +102,8 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
       i += length;
     } else {
       if (stop) return { multibyte, invalid, first: i };
-      invalid++;
-      i++;
+      if (i !== invalidEnd) invalid++;
+      invalidEnd = ++i;
     }
   }
   return { multibyte, invalid, first: bytes.length };
@@ -106,16 +112,17 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
 /**
  * Guesses the encoding from the first bytes: a BOM decides; then UTF-16 by where its NULs sit;
  * otherwise UTF-8 unless the bytes are not valid UTF-8, in which case GB18030 (a superset of GBK
- * and GB2312) or Big5, unless valid UTF-8 sequences clearly dominate (a UTF-8 file with a stray
- * bad byte).
+ * and GB2312) or Big5, unless valid UTF-8 sequences clearly dominate, eight to each run of
+ * invalid bytes (a UTF-8 file with a stray bad byte, or a stretch of them: counted byte by byte, a
+ * list of names with 200 bytes overwritten was decoded as GBK, every name garbled, and public).
  */
 export function detectEncoding(head: Uint8Array): TextEncoding {
   if (utf16MarkOnly(head)) return detectEncoding(head.subarray(2));
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   const utf16 = utf16Of(head);
   if (utf16 !== undefined) return utf16;
-  const { multibyte, invalid } = utf8Stats(head);
-  return invalid === 0 || multibyte >= 8 * invalid ? 'utf-8' : legacyChineseEncoding(head);
+  const { multibyte, invalidRuns } = utf8Stats(head);
+  return invalidRuns === 0 || multibyte >= 8 * invalidRuns ? 'utf-8' : legacyChineseEncoding(head);
 }
 
 /** A streaming decoder: `write` may be called with any slice, `end` flushes. */

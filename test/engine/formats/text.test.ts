@@ -69,6 +69,15 @@ describe('text decoding', () => {
     expect(await decodeAll(bytes, 7)).toBe(`${'你好'.repeat(50)}\uFFFD再见`);
   });
 
+  it('a stretch of bad bytes in UTF-8 (200 overwritten) is one damage: the list stays UTF-8, its names found (decoded as GBK, garbled, they came out public)', async () => {
+    const rng = new Rng('stretch');
+    const bytes = Buffer.from(Array.from({ length: 30 }, (_, i) => `第${i + 1}位客户 姓名：${chineseName(rng)}\n`).join(''));
+    bytes.fill(0xe7, 400, 600);
+    expect(detectEncoding(bytes)).toBe('utf-8');
+    const report = await scanSource(bufferSource('names.txt', bytes), 'names.txt');
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(20);
+  });
+
   it.each([
     ['UTF-16LE', Buffer.from([0xff, 0xfe, 0x41, 0x00]), 'utf-16le'],
     ['UTF-16BE', Buffer.from([0xfe, 0xff, 0x00, 0x41]), 'utf-16be'],

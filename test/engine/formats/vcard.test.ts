@@ -42,6 +42,16 @@ describe('a phone book as vCards', () => {
     expect(report).toMatchObject({ format: 'vcard', counts: ALL });
   });
 
+  it.each([
+    ['its first line damaged', (text: string) => text.replace('BEGIN:VCARD', 'BEGIN\u0005VCARD')],
+    ['lines before its first card', (text: string) => `通讯录导出\n${text}`],
+  ])('%s: still read as cards, every other card\'s name found (read as text, they came out unfound)', async (_, change) => {
+    const report = await scanSource(bufferSource('contacts.vcf', change(vcardText(contacts, '3.0'))), 'contacts.vcf');
+    expect(report.format).toBe('vcard');
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(7);
+    expect(report.counts.wechat_id).toBeGreaterThanOrEqual(7);
+  });
+
   it('quoted-printable decoded in the charset named (GBK from older phones), a character cut by a soft break whole', () => {
     expect(quotedPrintable('=D5=C5=CE=B0 13812345678', 'GBK')).toBe('张伟 13812345678');
     expect(quotedPrintable('=E5=BC=A0=E4=BC=9F', undefined)).toBe('张伟');
