@@ -199,17 +199,23 @@ export function hasUtf16Bom(head: Uint8Array): boolean {
 
 /**
  * Text or binary, from the first bytes: more than a few NUL bytes or many control characters mean
- * binary. A few stray NULs (a CSV an export tool padded) leave text as text.
+ * binary, a run of one repeated counted once. A few stray NULs (a CSV an export tool padded) leave
+ * text as text, and so does a stretch filled with one control character (a damaged run: counted
+ * byte by byte, 40 overwritten in a small HTML table made it binary, read by the strings pass
+ * without its columns, and public).
  */
 export function looksBinary(head: Uint8Array): boolean {
   let controls = 0;
   let nuls = 0;
+  /** Where the last control character ended: the same one there goes on its run. */
+  let controlEnd = -1;
   for (let i = 0; i < head.length; i++) {
     const byte = head[i];
     if (byte === 0 && ++nuls * 256 > head.length) return true;
     // Tab, LF, VT, FF, CR and ESC (ANSI colours in logs) are normal in text.
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d && byte !== 0x1b) {
-      controls++;
+      if (i !== controlEnd || byte !== head[i - 1]) controls++;
+      controlEnd = i + 1;
     }
   }
   return controls * 32 > head.length;

@@ -332,6 +332,16 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       yield { text: line };
       continue;
     }
+    // A row still open when the next line starts an INSERT into the same table lost a quote (a
+    // damaged byte): it is text, and the statement on this line is read (the row took every line
+    // after it into text, up to PENDING_ROW_LINES, and a list of names came out public).
+    if (insert !== undefined && insert.rest.trim() !== '') {
+      const next = INSERT.exec(line);
+      if (next !== null && tableName(next[1]) === insert.name) {
+        yield { text: insert.rest };
+        insert = undefined;
+      }
+    }
     if (insert !== undefined || INSERT.test(line)) {
       if (insert === undefined) {
         const head = INSERT.exec(line)!;

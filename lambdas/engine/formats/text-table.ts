@@ -37,9 +37,18 @@ const BATCH_LINES = 256;
 const HEAD_LINES = 64;
 const HEAD_BYTES = 8192;
 
-/** A line that only draws a table's rules (`------+------`, `+------+------+`, `|---|:--|`). */
+/** The characters a rule is drawn with. */
+const RULE_CHARS = /[\s|+:=-]/g;
+
+/**
+ * A line that only draws a table's rules (`------+------`, `+------+------+`, `|---|:--|`); one of
+ * eight dashes or more with a character or two damaged in it too (`+-----+--�--+`: read as a line
+ * of text, it cut the header from its rows, and a list of names came out public).
+ */
 export function ruleLine(line: string): boolean {
-  return /^[\s|+:=-]*[-=][\s|+:=-]*$/.test(line);
+  if (/^[\s|+:=-]*[-=][\s|+:=-]*$/.test(line)) return true;
+  const others = line.replace(RULE_CHARS, '').length;
+  return others <= 2 && (line.match(/[-=]/g)?.length ?? 0) >= 8;
 }
 
 /** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */

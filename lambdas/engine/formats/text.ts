@@ -121,8 +121,13 @@ export function detectEncoding(head: Uint8Array): TextEncoding {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   const utf16 = utf16Of(head);
   if (utf16 !== undefined) return utf16;
-  const { multibyte, invalidRuns } = utf8Stats(head);
-  return invalidRuns === 0 || multibyte >= 8 * invalidRuns ? 'utf-8' : legacyChineseEncoding(head);
+  return utf8Dominates(head) ? 'utf-8' : legacyChineseEncoding(head);
+}
+
+/** True when `bytes` read as UTF-8: valid, or eight valid multibyte sequences or more to each run of invalid bytes. */
+function utf8Dominates(bytes: Uint8Array): boolean {
+  const { multibyte, invalidRuns } = utf8Stats(bytes);
+  return invalidRuns === 0 || multibyte >= 8 * invalidRuns;
 }
 
 /** A streaming decoder: `write` may be called with any slice, `end` flushes. */
@@ -183,8 +188,10 @@ function incompleteUtf8Tail(tail: Uint8Array): number {
 
 /**
  * UTF-8 that changes its mind: strict while the bytes are valid; at the first invalid byte it
- * switches to GB18030 or Big5 if everything so far was ASCII (a GBK file whose first Chinese
- * character lies past the sniffed head), otherwise to lenient UTF-8 (U+FFFD for bad bytes).
+ * switches to GB18030 or Big5 if everything so far was ASCII and what follows in the chunk is no
+ * UTF-8 (a GBK file whose first Chinese character lies past the sniffed head), otherwise to
+ * lenient UTF-8 (U+FFFD for bad bytes: a UTF-8 list with a byte damaged in its ASCII first line
+ * was decoded as GB18030 from there, every name after it garbled).
  */
 class AdaptiveUtf8Decoder implements ChunkDecoder {
   private strict: TextDecoder | undefined = new TextDecoder('utf-8', { fatal: true });
@@ -231,7 +238,7 @@ class AdaptiveUtf8Decoder implements ChunkDecoder {
     // Characters equal bytes only while every byte was ASCII (and nothing is pending); and so must
     // be the chunk's bytes before the invalid one. A UTF-8 text that goes on otherwise in its first
     // chunk was decoded whole as GB18030 (its Chinese names and addresses nonsense).
-    if (this.chars === this.bytes && isAscii(chunk.subarray(0, this.lenientFrom))) {
+    if (this.chars === this.bytes && isAscii(chunk.subarray(0, this.lenientFrom)) && !utf8Dominates(chunk.subarray(this.lenientFrom))) {
       this.fallback = legacyDecoder(legacyChineseEncoding(chunk));
       return this.fallback.write(chunk);
     }

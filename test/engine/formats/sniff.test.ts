@@ -21,6 +21,16 @@ const CFB = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a
 const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
 
 describe('sniffBytes', () => {
+  it('a small HTML table with a run of 48 control bytes overwritten is still text, an HTML page (read by the strings pass, it was public)', () => {
+    const html = Buffer.from(`<table><tr><th>姓名</th><th>微信号</th></tr>${'<tr><td>王芳</td><td>wangfang_88</td></tr>'.repeat(20)}</table>`);
+    html.fill(0x08, 400, 448);
+    expect(sniffBytes(html, 'list.html').format).toBe('html');
+    // Control bytes scattered as a binary's are (one in 16): binary, as before.
+    const scattered = Buffer.from(html);
+    for (let i = 0; i < scattered.length; i += 16) scattered[i] = 0x01;
+    expect(sniffBytes(scattered, 'list.html').format).toBe('binary');
+  });
+
   it.each<[string, Buffer, string, Format, boolean?]>([
     ['zip magic', ZIP, 'data.bin', 'zip'],
     ['empty zip', EMPTY_ZIP, 'empty.zip', 'zip'],

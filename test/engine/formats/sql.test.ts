@@ -35,6 +35,13 @@ const DUMPS: Record<string, string> = {
 const cellsOf = (parts: Awaited<ReturnType<typeof readAll>>['parts']): Cell[] => parts.flatMap((part) => (part.kind === 'cells' ? part.cells : []));
 
 describe('sql dumps', () => {
+  it('a row that lost a quote (a damaged byte) is text; the statements after it are read under their columns (they were all text: public)', async () => {
+    const dump = DUMPS['pg_dump (INSERT)'].replace(`${quoted(rows[0][2])}`, rows[0][2] + "'");
+    const report = await scanSource(bufferSource('backup.sql', dump), 'backup.sql');
+    expect(report.counts.cn_name).toBe(19);
+    expect(report.counts.wechat_id).toBe(19);
+  });
+
   it.each(Object.keys(DUMPS))('%s: every value found under its column', async (tool) => {
     for (const name of ['backup.sql', 'backup']) {
       const dump = await scanSource(bufferSource(name, DUMPS[tool]), name);

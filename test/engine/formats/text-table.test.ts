@@ -37,6 +37,17 @@ describe('a table drawn in text', () => {
     expect(cellsOf((await readAll(bufferSource('query.txt', text))).parts)).toContainEqual({ sheet: 'table 1', ref: 'C2', text: rows[0][2], header: '微信号' });
   });
 
+  it.each([
+    ['a character of the rule under its header overwritten', (text: string) => text.split('\n').map((line, i) => (i === 2 ? line.replace('+-----', '+--x--') : line)).join('\n')],
+    ['a byte of its first line not UTF-8 (the rest decoded as GBK from there, every name garbled)', (text: string) => text.replace('+-----', '+--\u0000--')],
+  ])('damaged, %s: still a table, every value under its header (read as text, it was public)', async (_, damage) => {
+    const bytes = Buffer.from(damage(textTable([HEADER, ...rows], 'mysql')));
+    // The NUL stands for a byte that is no UTF-8 (0x8b), written in its place.
+    if (bytes.includes(0)) bytes[bytes.indexOf(0)] = 0x8b;
+    const report = await scanSource(bufferSource('query.txt', bytes), 'query.txt');
+    expect(report.counts).toEqual(await expected());
+  });
+
   it('saved by Windows PowerShell (UTF-16 with a BOM), named .log', async () => {
     const report = await scanSource(bufferSource('export.log', utf16Bom(textTable([HEADER, ...rows], 'mysql'))), 'export.log');
     expect(report.counts).toEqual(await expected());
