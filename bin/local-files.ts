@@ -1,6 +1,7 @@
 /** Local files as scan sources: walking folders and opening files. */
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Source } from '../lambdas/engine/index.js';
 import { UsageError } from './errors.js';
 
@@ -46,6 +47,16 @@ export function fileSource(path: string, size: number): Source {
     size,
     path,
     open: size < READ_CHUNK_BYTES ? () => smallFile(path, size) : () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }),
+    // The file of that name in the same folder.
+    sibling: async (name) => {
+      const beside = join(dirname(path), name);
+      try {
+        const stats = await stat(beside);
+        return stats.isFile() ? fileSource(beside, stats.size) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

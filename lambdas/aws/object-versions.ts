@@ -14,6 +14,8 @@ export interface ListedVersion {
   /** Without the quotes S3 puts around it (bareEtag). */
   readonly etag: string;
   readonly size: number;
+  /** The key's current version (IsLatest): not when a delete marker is newer. */
+  readonly latest: boolean;
 }
 
 /** Where a listing goes on (decoded key, version id). */
@@ -71,7 +73,7 @@ export async function listVersionPage(s3: S3Client, bucket: string, options: Ver
   const versions: ListedVersion[] = [];
   for (const v of page.Versions ?? []) {
     if (v.Key === undefined || v.VersionId === undefined) continue;
-    versions.push({ key: decode(v.Key), versionId: v.VersionId, etag: bareEtag(v.ETag), size: v.Size ?? 0 });
+    versions.push({ key: decode(v.Key), versionId: v.VersionId, etag: bareEtag(v.ETag), size: v.Size ?? 0, latest: v.IsLatest === true });
   }
   const truncated = page.IsTruncated === true;
   return {

@@ -164,9 +164,7 @@ export async function scanSource(source: Source, key: string, options: ScanOptio
   const sink = new ObjectFindings(options.reveal ?? false, options.maxFindings ?? DEFAULT_MAX_FINDINGS, undefined, options.onFinding);
   let size = 0;
   const counted: Source = {
-    name: source.name,
-    size: source.size,
-    path: source.path,
+    ...source,
     async *open() {
       for await (const chunk of source.open()) {
         size += chunk.byteLength;

@@ -7,13 +7,24 @@ import type { Readable } from 'node:stream';
 import type { Source } from '../engine/formats/source.js';
 import { toS3Error } from '../aws/errors.js';
 import { versionIds, type ObjectVersionRef } from '../aws/object-ref.js';
+import { listVersionPage } from '../aws/object-versions.js';
 
-/** A Source reading `ref` from S3; `size` comes from the listing or HeadObject when known. */
+/**
+ * A Source reading `ref` from S3; `size` comes from the listing or HeadObject when known. Its
+ * sibling is the current version of the key beside it (ListObjectVersions under that key, read
+ * pinned to the version listed; none when a delete marker is newer).
+ */
 export function s3VersionSource(s3: S3Client, ref: ObjectVersionRef, size?: number): Source {
   return {
     name: ref.key,
     size,
     open: () => streamVersion(s3, ref),
+    sibling: async (name) => {
+      const key = `${ref.key.slice(0, ref.key.lastIndexOf('/') + 1)}${name}`;
+      const { versions } = await listVersionPage(s3, ref.bucket, { prefix: key, pageSize: 100 });
+      const current = versions.find((version) => version.key === key && version.latest);
+      return current === undefined ? undefined : s3VersionSource(s3, { bucket: ref.bucket, key, versionId: current.versionId }, current.size);
+    },
   };
 }
 

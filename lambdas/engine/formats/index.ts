@@ -66,6 +66,12 @@ function plainly(sniffed: Sniffed, source: Source): Sniffed {
 }
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
+  // A pg_dump -Fd data file scanned alone, its toc.dat beside it (pgdump.ts dataFileBeside tells).
+  if (source.sibling !== undefined && /\.dat(?:\.gz)?$/.test(source.name)) {
+    const { dataFileBeside, readPgDumpData } = await import('./pgdump.js');
+    const copyStmt = await dataFileBeside(source);
+    if (copyStmt !== undefined) return { format: 'pgdump', parts: readPgDumpData(source, copyStmt, ctx) };
+  }
   const peeked = await Peeked.from(sourceBytes(source), SNIFF_BYTES);
   const sniffed = plainly(sniffBytes(peeked.head, source.name), source);
   const { format } = sniffed;

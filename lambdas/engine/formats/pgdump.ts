@@ -17,7 +17,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { ByteCounter, StreamBytes, asBuffer, meter, sourceBytes } from './bytes.js';
+import { ByteCounter, StreamBytes, asBuffer, collect, meter, sourceBytes } from './bytes.js';
 import { gunzip } from './gzip.js';
 import type { ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
@@ -167,18 +167,52 @@ async function readToc(archive: ArchiveBytes): Promise<Toc> {
   return { version, format, compression, entries };
 }
 
+/** The largest `toc.dat` held to learn its data files' columns (pg_dump writes a few KiB per table). */
+export const MAX_TOC_BYTES = 16 * 1024 * 1024;
+
 /**
- * The COPY statement of each table's data file named in a tar or directory archive's `toc.dat`
- * (`3340.dat` → `COPY public.customer (id, …) FROM stdin;`); empty for a custom-format archive.
+ * The COPY statement of each table's data file named by a tar or directory archive's `toc.dat`
+ * held in `toc`, under `folder` (`dump/` + `3340.dat` → `COPY public.customer (id, …) FROM
+ * stdin;`, and its gzipped form `3340.dat.gz`, as `pg_dump -Fd` writes it); none when `toc` is
+ * no such table of contents (any other file so named, a custom-format archive, a damaged one).
  * pg_dump -Ft writes `toc.dat` first, then a file per table; the tar reader reads each of those
- * after its statement, as the custom format's data is (readPgDumpData).
+ * after its statement, as the custom format's data is (readPgDumpData), and so is a `-Fd` data
+ * file scanned alone with its `toc.dat` beside it (dataFileBeside).
  */
-export async function pgDumpDataFiles(toc: Uint8Array): Promise<Map<string, string>> {
-  const { format, entries } = await readToc(new ArchiveBytes({ name: 'toc.dat', size: toc.byteLength, open: async function* () { yield asBuffer(toc); } }));
-  const files = new Map<string, string>();
-  if (format === CUSTOM) return files;
-  for (const { file, copyStmt } of entries) if (file !== undefined && copyStmt !== undefined && copyStmt.trim() !== '') files.set(file, copyStmt);
-  return files;
+export async function copyStatements(folder: string, toc: Uint8Array): Promise<Map<string, string>> {
+  const statements = new Map<string, string>();
+  try {
+    const { format, entries } = await readToc(new ArchiveBytes({ name: 'toc.dat', size: toc.byteLength, open: async function* () { yield asBuffer(toc); } }));
+    if (format === CUSTOM) return statements;
+    for (const { file, copyStmt } of entries) {
+      if (file === undefined || copyStmt === undefined || copyStmt.trim() === '') continue;
+      statements.set(`${folder}${file}`, copyStmt);
+      statements.set(`${folder}${file}.gz`, copyStmt);
+    }
+  } catch {
+    // Not a table of contents this reader knows: the files are read as any other.
+  }
+  return statements;
+}
+
+/** A `-Fd` archive's data file by its name (`3340.dat`, `3340.dat.gz`), in any folder. */
+const DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
+
+/**
+ * The COPY statement of `source` when it is a `pg_dump -Fd` data file scanned alone (an object or
+ * a file of its own) with the archive's `toc.dat` beside it (Source.sibling) naming it; undefined
+ * otherwise, and when that `toc.dat` cannot be read: then it is read as any other file.
+ */
+export async function dataFileBeside(source: Source): Promise<string | undefined> {
+  const file = DATA_FILE.exec(source.name)?.[1];
+  if (file === undefined || source.sibling === undefined) return undefined;
+  try {
+    const toc = await source.sibling('toc.dat');
+    if (toc === undefined || (toc.size ?? 0) > MAX_TOC_BYTES) return undefined;
+    return (await copyStatements('', await collect(sourceBytes(toc), MAX_TOC_BYTES))).get(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

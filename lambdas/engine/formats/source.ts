@@ -13,6 +13,12 @@ export interface Source {
    * read as plain text, line by line, as the range was cut (their readers need the whole object).
    */
   readonly plainText?: boolean;
+  /**
+   * An object beside this one (in its folder, under its prefix) by name, undefined when there is
+   * none: for a format whose parts lie in files side by side (pg_dump's directory format keeps a
+   * table's rows in `3340.dat.gz` and their columns in the `toc.dat` beside it).
+   */
+  sibling?(name: string): Promise<Source | undefined>;
 }
 
 /** Limits against zip bombs and runaway files. */

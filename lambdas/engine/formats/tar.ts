@@ -32,30 +32,8 @@ import type { Source } from './source.js';
 
 const FILE_TYPES = new Set<Headers['type']>(['file', 'contiguous-file']);
 const CORRUPT = 'tar archive is corrupt or truncated';
-/** The largest `toc.dat` held to learn its data files' columns (pg_dump writes a few KiB per table). */
-const MAX_TOC_BYTES = 16 * 1024 * 1024;
-
 /** The folder part of a member path, with its slash (`dump/` of `dump/toc.dat`). */
 const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
-
-/**
- * The COPY statement of each pg_dump data file named by a `toc.dat` (`dump/3340.dat`, and its
- * gzipped form `dump/3340.dat.gz`), or none when `bytes` is no tar or directory archive's
- * table of contents (any other file named so, or a damaged one: then read as it is).
- */
-async function pgDumpData(path: string, bytes: Buffer): Promise<Map<string, string>> {
-  const { pgDumpDataFiles } = await import('./pgdump.js');
-  const statements = new Map<string, string>();
-  try {
-    for (const [file, copyStmt] of await pgDumpDataFiles(bytes)) {
-      statements.set(`${folderOf(path)}${file}`, copyStmt);
-      statements.set(`${folderOf(path)}${file}.gz`, copyStmt);
-    }
-  } catch {
-    // Not a table of contents this reader knows: the member is read as any other.
-  }
-  return statements;
-}
 
 /**
  * Until the extractor wants more (`drain`) or is gone (`close`, `error`). Never rejects: the
@@ -131,12 +109,15 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
         const inner = memberContext(ctx, header.name);
         let opened = false;
         let bytes: AsyncIterable<Buffer> = meter(mapErrors(entryChunks(chunks), 'CORRUPT', CORRUPT), { budget: ctx.budget, label });
-        if ((header.name === 'toc.dat' || header.name.endsWith('/toc.dat')) && (header.size ?? 0) <= MAX_TOC_BYTES) {
-          const held = await collect(bytes, MAX_TOC_BYTES);
-          for (const [path, copyStmt] of await pgDumpData(header.name, held)) copyStatements.set(path, copyStmt);
-          bytes = (async function* () {
-            yield held;
-          })();
+        if (header.name === 'toc.dat' || header.name.endsWith('/toc.dat')) {
+          const pgdump = await import('./pgdump.js');
+          if ((header.size ?? 0) <= pgdump.MAX_TOC_BYTES) {
+            const held = await collect(bytes, pgdump.MAX_TOC_BYTES);
+            for (const [path, copyStmt] of await pgdump.copyStatements(folderOf(header.name), held)) copyStatements.set(path, copyStmt);
+            bytes = (async function* () {
+              yield held;
+            })();
+          }
         }
         const member: Source = {
           name: header.name,

@@ -3,7 +3,11 @@
  * values under their columns, as the same table dumped as plain SQL reads; large objects read as
  * files; damage CORRUPT after what was read.
  */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../../lambdas/engine/report.js';
+import { runCli } from '../../support/cli.js';
 import { SCAN_ERROR_CODES } from '../../../lambdas/engine/errors.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
@@ -145,6 +149,29 @@ describe("pg_dump's tar format (-Ft): toc.dat, a data file per table, restore.sq
     const report = await scan('dump.tar', tar);
     expect(report.counts.cn_name).toBe(csvReport.counts.cn_name! + zipReport.counts.cn_name!);
     expect(report.counts.wechat_id).toBe(20);
+  });
+});
+
+describe("pg_dump's directory format (-Fd) scanned as a folder (shredlock scan)", () => {
+  it.each(['1', '2'])('--jobs %s: a data file (NNNN.dat.gz) is read under the columns its toc.dat beside it names; alone, as gzipped text', async (jobs) => {
+    const dir = join('test', '.out', `pgdump-fd-${jobs}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'dump'), { recursive: true });
+    await mkdir(join(dir, 'moved'), { recursive: true });
+    const files = Object.keys(dumps).filter((name) => name.startsWith('directory/'));
+    const data = files.find((name) => /\/\d+\.dat\.gz$/.test(name))!;
+    for (const name of files) await writeFile(join(dir, 'dump', name.slice('directory/'.length)), dumps[name]);
+    await writeFile(join(dir, 'moved', 'copy.dat.gz'), dumps[data]);
+    try {
+      const { code, out } = await runCli(['scan', dir, '--format', 'json', '--no-progress', '--jobs', jobs]);
+      expect(code).toBe(0);
+      const byKey = Object.fromEntries((JSON.parse(out) as ScanReport).objects.map((object) => [object.key, object]));
+      expect(byKey[`dump/${data.slice('directory/'.length)}`]).toMatchObject({ format: 'pgdump', sensitivity: 'confidential', counts: { cn_name: 20, wechat_id: 20, qq: 20 } });
+      expect(byKey['moved/copy.dat.gz']).toMatchObject({ format: 'gzip' });
+      expect(byKey['moved/copy.dat.gz'].counts.cn_name ?? 0).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
