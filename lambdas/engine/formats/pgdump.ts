@@ -196,7 +196,7 @@ export async function copyStatements(folder: string, toc: Uint8Array): Promise<M
 }
 
 /** A `-Fd` archive's data file by its name (`3340.dat`, `3340.dat.gz`), in any folder. */
-const DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
+export const DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
 
 /**
  * The COPY statement of `source` when it is a `pg_dump -Fd` data file scanned alone (an object or

@@ -19,8 +19,10 @@
  * file alone is rows without their columns' names (a list of names and WeChat ids came out
  * public), so a `toc.dat` that is one is held (it is small) and the data files it names, under
  * the same folder (a tarred `pg_dump -Fd` folder's `3340.dat.gz` too), are read after their COPY
- * statement, as a custom-format archive's data is (pgdump.ts). A data file before its `toc.dat`
- * (a folder tarred in name order) is read as text.
+ * statement, as a custom-format archive's data is (pgdump.ts). A data file met before any
+ * `toc.dat` of its folder (a folder tarred in name order, or in the order its directory lists) is
+ * held, MAX_WAITING_BYTES in all, until one names it or the archive ends (then read as it is);
+ * one larger than what is left is read as text at once.
  */
 import tarStream, { type Extract, type Headers } from 'tar-stream';
 import { ScanError } from '../errors.js';
@@ -87,6 +89,17 @@ async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
   }
 }
 
+/** Most bytes of pg_dump data files held, in all, while no `toc.dat` has named them yet. */
+const MAX_WAITING_BYTES = 32 * 1024 * 1024;
+
+/** A member held until a `toc.dat` after it names it, or the archive ends. */
+interface Waiting {
+  readonly name: string;
+  readonly inner: ReadContext;
+  readonly label: string;
+  readonly bytes: Buffer;
+}
+
 /** Reads a tar archive (any compression is already removed: compressed.ts). */
 export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
   checkDepth(ctx);
@@ -95,6 +108,49 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
   const entries = mapErrors(extract, 'CORRUPT', CORRUPT);
   /** pg_dump's data files named by a `toc.dat` read so far, and their COPY statements. */
   const copyStatements = new Map<string, string>();
+  /** The folders whose `toc.dat` has been read. */
+  const tocFolders = new Set<string>();
+  /** Data files named as pg_dump's, met before any `toc.dat` in their folder (a folder tarred in name order). */
+  const waiting: Waiting[] = [];
+  let waitingBytes = 0;
+  /** One member, read once from `bytes`: after its COPY statement when a `toc.dat` named it. */
+  function readOne(name: string, size: number | undefined, bytes: AsyncIterable<Buffer>, inner: ReadContext, label: string): AsyncGenerator<ContentPart> {
+    let opened = false;
+    const member: Source = {
+      name,
+      size,
+      open: () => {
+        // A streamed archive goes by once: its members cannot be reopened.
+        if (opened) throw new ScanError('READ_FAILED', `${label} can be read only once`);
+        opened = true;
+        return bytes;
+      },
+    };
+    const copyStmt = copyStatements.get(name);
+    const open = async (): Promise<Opened> => {
+      if (copyStmt === undefined) return ctx.open(member, inner);
+      const { readPgDumpData } = await import('./pgdump.js');
+      return { format: 'pgdump', parts: readPgDumpData(member, copyStmt, inner) };
+    };
+    return readMember(open, { entry: inner.entry }, ctx.budget);
+  }
+  const held = (bytes: Buffer) =>
+    (async function* () {
+      yield bytes;
+    })();
+  /** The members held for `folder` (all with none), read now: under their columns if its `toc.dat` named them. */
+  async function* release(folder?: string): AsyncGenerator<ContentPart> {
+    for (let i = 0; i < waiting.length; ) {
+      const member = waiting[i];
+      if (folder !== undefined && folderOf(member.name) !== folder) {
+        i++;
+        continue;
+      }
+      waiting.splice(i, 1);
+      waitingBytes -= member.bytes.length;
+      yield* readOne(member.name, member.bytes.length, held(member.bytes), member.inner, member.label);
+    }
+  }
   try {
     let index = 0;
     for await (const entry of entries) {
@@ -107,40 +163,42 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
         yield errorPart({ entry: memberContext(ctx, header.name).entry }, new ScanError('CORRUPT', `${label} has an unknown entry type (not read)`));
       } else if (FILE_TYPES.has(header.type)) {
         const inner = memberContext(ctx, header.name);
-        let opened = false;
+        const folder = folderOf(header.name);
+        const size = header.size ?? 0;
         let bytes: AsyncIterable<Buffer> = meter(mapErrors(entryChunks(chunks), 'CORRUPT', CORRUPT), { budget: ctx.budget, label });
         if (header.name === 'toc.dat' || header.name.endsWith('/toc.dat')) {
           const pgdump = await import('./pgdump.js');
-          if ((header.size ?? 0) <= pgdump.MAX_TOC_BYTES) {
-            const held = await collect(bytes, pgdump.MAX_TOC_BYTES);
-            for (const [path, copyStmt] of await pgdump.copyStatements(folderOf(header.name), held)) copyStatements.set(path, copyStmt);
-            bytes = (async function* () {
-              yield held;
-            })();
+          if (size <= pgdump.MAX_TOC_BYTES) {
+            const toc = await collect(bytes, pgdump.MAX_TOC_BYTES);
+            for (const [path, copyStmt] of await pgdump.copyStatements(folder, toc)) copyStatements.set(path, copyStmt);
+            tocFolders.add(folder);
+            bytes = held(toc);
+            yield* readOne(header.name, header.size, bytes, inner, label);
+            yield* release(folder);
+            await drain(chunks);
+            continue;
+          }
+        } else if (!tocFolders.has(folder) && /\.dat(?:\.gz)?$/.test(header.name) && waitingBytes + size <= MAX_WAITING_BYTES) {
+          const { DATA_FILE } = await import('./pgdump.js');
+          if (DATA_FILE.test(header.name)) {
+            const data = await collect(bytes, MAX_WAITING_BYTES);
+            waiting.push({ name: header.name, inner, label, bytes: data });
+            waitingBytes += data.length;
+            await drain(chunks);
+            continue;
           }
         }
-        const member: Source = {
-          name: header.name,
-          size: header.size,
-          open: () => {
-            // A streamed archive goes by once: its members cannot be reopened.
-            if (opened) throw new ScanError('READ_FAILED', `${label} can be read only once`);
-            opened = true;
-            return bytes;
-          },
-        };
-        const copyStmt = copyStatements.get(header.name);
-        const open = async (): Promise<Opened> => {
-          if (copyStmt === undefined) return ctx.open(member, inner);
-          const { readPgDumpData } = await import('./pgdump.js');
-          return { format: 'pgdump', parts: readPgDumpData(member, copyStmt, inner) };
-        };
-        yield* readMember(open, { entry: inner.entry }, ctx.budget);
+        yield* readOne(header.name, header.size, bytes, inner, label);
       }
       await drain(chunks);
     }
+  } catch (error) {
+    // The members held are read before the archive's error, as the ones before them were.
+    yield* release();
+    throw error;
   } finally {
     extract.destroy();
     await pumped;
   }
+  yield* release();
 }

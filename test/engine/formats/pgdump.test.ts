@@ -141,14 +141,29 @@ describe("pg_dump's tar format (-Ft): toc.dat, a data file per table, restore.sq
     expect(report.counts.wechat_id ?? 0).toBe(0);
   });
 
-  it("a tarred pg_dump -Fd folder: its gzipped data files read under their columns when toc.dat comes first", async () => {
+  it.each([
+    ['its toc.dat first', true],
+    ['in name order, its toc.dat last (the data files held until it comes)', false],
+  ])('a tarred pg_dump -Fd folder, %s: its gzipped data files read under their columns', async (_, tocFirst) => {
     const files = Object.keys(dumps).filter((name) => name.startsWith('directory/'));
     const toc = files.filter((name) => name.endsWith('/toc.dat'));
-    const tar = tarBuffer([...toc, ...files.filter((name) => !toc.includes(name))].map((name) => ({ name: `dump/${name}`, data: dumps[name] })));
+    const rest = files.filter((name) => !toc.includes(name)).sort();
+    const tar = tarBuffer((tocFirst ? [...toc, ...rest] : [...rest, ...toc]).map((name) => ({ name: `dump/${name}`, data: dumps[name] })));
     expect(files.some((name) => /\/\d+\.dat\.gz$/.test(name))).toBe(true);
     const report = await scan('dump.tar', tar);
     expect(report.counts.cn_name).toBe(csvReport.counts.cn_name! + zipReport.counts.cn_name!);
     expect(report.counts.wechat_id).toBe(20);
+  });
+
+  it('a data file held for a toc.dat that never comes is read as it is, when the archive ends', async () => {
+    const data = Object.keys(dumps).find((name) => /^directory\/\d+\.dat\.gz$/.test(name))!;
+    const report = await scan('dump.tar', tarBuffer([{ name: 'dump/3999.dat.gz', data: dumps[data] }, { name: 'dump/readme.txt', data: 'see toc' }]));
+    expect(report.format).toBe('tar');
+    // Its IDs found by their pattern, its names without their column unfound: read as gzipped text.
+    expect(report.counts.cn_name ?? 0).toBe(0);
+    expect(report.counts.qq ?? 0).toBe(0);
+    const parts = (await readAll(bufferSource('dump.tar', tarBuffer([{ name: 'dump/3999.dat.gz', data: dumps[data] }])))).parts;
+    expect(parts.map((part) => part.where.entry)).toContain('dump/3999.dat.gz/3999.dat');
   });
 });
 
