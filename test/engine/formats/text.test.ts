@@ -12,7 +12,7 @@ import { csvText, encodeGbk, utf16Bom, utf8Bom } from '../../../synthetic/files.
 import { address, chineseName } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { bufferSource, readAll } from './read-parts.js';
-import { customerCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
+import { customerCsv, labelledList, scanRevealed, traditionalList } from './backup-fixtures.js';
 
 // Placeholder values only: an obviously fake phone and ID-like digit strings.
 const SAMPLE = csvText([
@@ -76,6 +76,22 @@ describe('text decoding', () => {
     expect(detectEncoding(bytes)).toBe('utf-8');
     const report = await scanSource(bufferSource('names.txt', bytes), 'names.txt');
     expect(report.counts.cn_name).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(['le', 'be'] as const)('UTF-16%s with a byte lost in the middle (a damaged copy) reads on in step: every value after it found (read one byte off, they were nonsense)', async (endian) => {
+    const csv = csvText(labelledList(new Rng('utf16-step'), 30));
+    const whole = utf16Bom(csv, endian);
+    const report = await scanSource(bufferSource('list.csv', Buffer.concat([whole.subarray(0, 1001), whole.subarray(1002)])), 'list.csv');
+    // The row the byte was lost in, at most, is not read.
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(29);
+    expect(report.counts.wechat_id).toBeGreaterThanOrEqual(29);
+    expect(report.counts.qq).toBeGreaterThanOrEqual(29);
+  });
+
+  it('UTF-16 Chinese with characters ending in a zero byte (一, U+4E00) decodes as it is', async () => {
+    const text = `一一一一一一一 统一编号 13812345678 ${'一二三'.repeat(100)}\n`;
+    expect(await decodeAll(utf16Bom(text), 7)).toBe(text);
+    expect(await decodeAll(utf16Bom(text, 'be'), 4096)).toBe(text);
   });
 
   it.each([
