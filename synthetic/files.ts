@@ -510,6 +510,49 @@ export async function ofdBuffer(pages: readonly OfdPage[], options: OfdOptions =
   return zipBuffer([...entries.filter((entry) => !replaced.has(entry.name)), ...(options.parts ?? [])]);
 }
 
+/** An XPS page: its texts (at their baseline, in 1/96 inch), a picture when `image` is set, and the canvas transform they are drawn in. */
+export interface XpsPage {
+  readonly texts?: readonly OfdText[];
+  readonly image?: boolean;
+  /** The `RenderTransform` of the canvas the texts are in (`a,b,c,d,e,f`), as the XPS Document Writer scales a page. */
+  readonly transform?: string;
+  /** Each text's glyph indices only, without its `UnicodeString` (a font subset's codes). */
+  readonly indicesOnly?: boolean;
+}
+
+const XPS_NS = { xps: 'http://schemas.microsoft.com/xps/2005/06', oxps: 'http://schemas.openxps.org/oxps/v1.0' } as const;
+const XPS_RELS = { xps: 'http://schemas.microsoft.com/xps/2005/06/fixedrepresentation', oxps: 'http://schemas.openxps.org/oxps/v1.0/fixedrepresentation' } as const;
+
+/**
+ * An XPS document as Windows' XPS Document Writer saves one (`flavour` `oxps`: OpenXPS, Windows 8
+ * on): `_rels/.rels` naming the FixedDocumentSequence, one FixedDocument of `pages`, each page's
+ * texts as `Glyphs` (UnicodeString at OriginX/OriginY) in a `Canvas`; a picture is an
+ * `ImageBrush` of a grey PNG. `parts` replace or add parts (a damaged one).
+ */
+export async function xpsBuffer(pages: readonly XpsPage[], flavour: 'xps' | 'oxps' = 'xps', parts: readonly ZipEntrySpec[] = []): Promise<Buffer> {
+  const ns = XPS_NS[flavour];
+  const page = (spec: XpsPage): string => {
+    const glyphs = (spec.texts ?? []).map(({ text, x, y, size = 12 }) => {
+      const indices = [...text].map((c) => (c.codePointAt(0) ?? 0) % 900).join(';');
+      const unicode = spec.indicesOnly === true ? '' : ` UnicodeString="${xmlEscaped(text.startsWith('{') ? `{}${text}` : text)}"`;
+      return `<Glyphs Fill="#ff000000" FontUri="/Resources/Fonts/font.odttf" FontRenderingEmSize="${size}" StyleSimulations="None" OriginX="${x}" OriginY="${y}" Indices="${indices}"${unicode}/>`;
+    });
+    const image = spec.image === true ? '<Path Data="M 0,0 L 816,0 816,1056 0,1056 Z"><Path.Fill><ImageBrush ImageSource="/Resources/Images/scan.png" Viewbox="0,0,64,64" ViewboxUnits="Absolute" Viewport="0,0,816,1056" ViewportUnits="Absolute"/></Path.Fill></Path>' : '';
+    return `<FixedPage Width="816" Height="1056" xmlns="${ns}" xml:lang="zh-CN"><Canvas RenderTransform="${spec.transform ?? '1,0,0,1,0,0'}">${image}${glyphs.join('')}</Canvas></FixedPage>`;
+  };
+  const entries: ZipEntrySpec[] = [
+    { name: '[Content_Types].xml', data: '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="fdseq" ContentType="application/vnd.ms-package.xps-fixeddocumentsequence+xml"/><Default Extension="fdoc" ContentType="application/vnd.ms-package.xps-fixeddocument+xml"/><Default Extension="fpage" ContentType="application/vnd.ms-package.xps-fixedpage+xml"/><Default Extension="odttf" ContentType="application/vnd.ms-package.obfuscated-opentype"/><Default Extension="png" ContentType="image/png"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>' },
+    { name: '_rels/.rels', data: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="${XPS_RELS[flavour]}" Target="/FixedDocumentSequence.fdseq" Id="R0"/></Relationships>` },
+    { name: 'FixedDocumentSequence.fdseq', data: `<FixedDocumentSequence xmlns="${ns}"><DocumentReference Source="Documents/1/FixedDocument.fdoc"/></FixedDocumentSequence>` },
+    { name: 'Documents/1/FixedDocument.fdoc', data: `<FixedDocument xmlns="${ns}">${pages.map((_, i) => `<PageContent Source="Pages/${i + 1}.fpage"/>`).join('')}</FixedDocument>` },
+    ...pages.map((spec, i) => ({ name: `Documents/1/Pages/${i + 1}.fpage`, data: page(spec) })),
+    { name: 'Resources/Fonts/font.odttf', data: Buffer.alloc(256, 7) },
+  ];
+  if (pages.some((spec) => spec.image === true)) entries.push({ name: 'Resources/Images/scan.png', data: greyPng(64, 64) });
+  const replaced = new Set(parts.map((part) => part.name));
+  return zipBuffer([...entries.filter((entry) => !replaced.has(entry.name)), ...parts]);
+}
+
 /**
  * A zip whose members named in `encrypted` carry the "encrypted" flag (general purpose bit 0) in
  * both headers. Their data is not really encrypted: enough for a reader, which must not try to

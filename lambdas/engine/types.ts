@@ -275,6 +275,7 @@ export const FORMATS = [
   'rtf',
   'pdf',
   'ofd',
+  'xps',
   'sqlite',
   'access',
   'dbf',

@@ -201,7 +201,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
 const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   zip: 'a zip archive', '7z': 'a 7z archive', rar: 'a RAR archive', gz: 'gzip data', tgz: 'gzip data', bz2: 'bzip2 data', xz: 'xz data',
   zst: 'zstd data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
-  ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', parquet: 'a Parquet file', avro: 'an Avro file', bson: 'a BSON file',
+  ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', xps: 'an XPS document', parquet: 'a Parquet file', avro: 'an Avro file', bson: 'a BSON file',
   // A dBASE header that dbf.ts refuses: the strings pass runs the fixed-width fields together, and
   // misses an ID beside a mobile's digits (24 public in the fuzz run).
   dbf: 'a dBASE table',
@@ -288,6 +288,8 @@ async function openZipFamily(source: Source, peeked: Peeked, ctx: ReadContext): 
       return { format, parts: lazily(async () => (await import('./pptx.js')).readPptx, input, ctx) };
     case 'ofd':
       return { format, parts: lazily(async () => (await import('./ofd.js')).readOfd, input, ctx) };
+    case 'xps':
+      return { format, parts: lazily(async () => (await import('./xps.js')).readXps, input, ctx) };
     case 'odf':
       return (await openOdfLazily(input, ctx)) ?? { format: 'zip', parts: lazyZip(input, ctx) };
     default:

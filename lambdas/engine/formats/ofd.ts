@@ -25,34 +25,21 @@
  * | pages with no text on any                        | NO_TEXT (the whole document; PagedDocument)   |
  * | some pages with text, others images and no text  | NO_TEXT naming those pages                    |
  */
-import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
-import { limitBytes, toScanError } from './bytes.js';
+import { toScanError } from './bytes.js';
 import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { attr, parsePart, resolvePath } from './fixed-pages.js';
 import { memberContext, whereOf, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
 import { PagedDocument, halfEms, readingOrder, type Placed } from './page-layout.js';
-import { stringChunks, decodeText } from './text.js';
-import { parseXmlNs, type XmlNsParser } from './xml.js';
+import { stringChunks } from './text.js';
+import type { XmlNsParser } from './xml.js';
 
-/** The most bytes of one structure part (OFD.xml, a Document.xml, a page's content) parsed. */
-const PART_MAX_BYTES = 64 * 1024 * 1024;
 /** The most texts one page (or template) places (a dense page of a character each holds a few thousand): more is LIMIT_EXCEEDED for that page. */
 const MAX_PAGE_TEXTS = 200_000;
 /** Files of the package that hold no one's data: signatures, pictures and fonts of its resources. */
 const NO_DATA = /(?:^|\/)Signs\/|\.(?:png|jpe?g|gif|bmp|tiff?|jb2|ttf|otf|ttc|woff2?|svg)$/i;
-
-/** A path in the package: `loc` against the folder of `base` (absolute when it starts with `/`), `.` and `..` resolved. */
-export function resolvePath(base: string, loc: string): string {
-  const parts = loc.startsWith('/') ? [] : base.split('/').slice(0, -1);
-  for (const part of loc.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/');
-}
 
 /** Numbers of an attribute (`Boundary="10 20 80 5"`, a `DeltaX`'s `g 3 2.5` repeats expanded), NaN for nonsense. */
 export function numbers(value: string | undefined): number[] {
@@ -68,12 +55,6 @@ export function numbers(value: string | undefined): number[] {
     } else if (tokens[i] !== '') out.push(Number(tokens[i]));
   }
   return out;
-}
-
-/** A local name's attribute value in namespace mode (OFD's attributes have no namespace). */
-function attr(tag: { attributes: Record<string, { local: string; value: string }> }, local: string): string | undefined {
-  for (const attribute of Object.values(tag.attributes)) if (attribute.local === local) return attribute.value;
-  return undefined;
 }
 
 type PageItem = { readonly piece: Placed } | { readonly template: string } | { readonly image: true } | { readonly overflow: true };
@@ -144,7 +125,7 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
     const entries = await packageEntries(zip, ctx.budget.limits);
     /** The parts read here as the document's structure: not read again as members. */
     const claimed = new Set<string>([ROOT]);
-    const parse = <T>(path: string, listen: (parser: XmlNsParser, out: T[]) => void): Promise<T[]> => parsePart(zip, entries, path, listen, ctx);
+    const parse = <T>(path: string, listen: (parser: XmlNsParser, out: T[]) => void): Promise<T[]> => parsePart(zip, entries, path, listen, ctx, 'ofd');
     let roots: string[] = [];
     try {
       const root = await parse<RootItem>(ROOT, listenRoot);
@@ -219,16 +200,6 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
 }
 
 const ROOT = 'OFD.xml';
-
-/** One structure part parsed whole (a missing part is CORRUPT). */
-async function parsePart<T>(zip: ZipFile, entries: ReadonlyMap<string, Entry>, path: string, listen: (parser: XmlNsParser, out: T[]) => void, ctx: ReadContext): Promise<T[]> {
-  const entry = entries.get(path);
-  if (entry === undefined) throw new ScanError('CORRUPT', `ofd package has no part ${path.split('/').pop()}`);
-  const bytes = limitBytes(meteredEntry(zip, entry, ctx.budget, `ofd part ${path.split('/').pop()}`), PART_MAX_BYTES, 'ofd part');
-  const items: T[] = [];
-  for await (const batch of parseXmlNs(decodeText(bytes, 'utf-8'), 'ofd part', listen)) items.push(...batch);
-  return items;
-}
 
 type RootItem = { readonly root: string } | { readonly info: string };
 

@@ -48,7 +48,7 @@ export interface Sniffed {
 }
 
 /** The formats a zip-based object can turn out to be. */
-export type ZipFamily = 'xlsx' | 'xlsb' | 'docx' | 'pptx' | 'odf' | 'ofd' | 'zip';
+export type ZipFamily = 'xlsx' | 'xlsb' | 'docx' | 'pptx' | 'odf' | 'ofd' | 'xps' | 'zip';
 
 const ZIP_MAGICS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
@@ -487,8 +487,9 @@ export function bsonStart(head: Uint8Array): number | undefined {
 }
 
 /**
- * Tells an OOXML, OpenDocument or OFD package from a plain archive by its member names (whatever
- * the extension: WPS saves these formats as .et, .wps, .dps; an OFD's root is `OFD.xml`). `odf`
+ * Tells an OOXML, OpenDocument, OFD or XPS package from a plain archive by its member names
+ * (whatever the extension: WPS saves these formats as .et, .wps, .dps; an OFD's root is
+ * `OFD.xml`, an XPS has a FixedDocumentSequence, `.fdseq`). `odf`
  * is refined to ods/odt/odp by its `mimetype` member (odf.ts).
  */
 export function classifyZip(names: Iterable<string>): ZipFamily {
@@ -500,6 +501,7 @@ export function classifyZip(names: Iterable<string>): ZipFamily {
     if (name === 'word/document.xml') return 'docx';
     if (name === 'ppt/presentation.xml') return 'pptx';
     if (name === 'OFD.xml') return 'ofd';
+    if (/\.fdseq$/i.test(name)) return 'xps';
     if (name === 'content.xml') odfContent = true;
     if (name === 'META-INF/manifest.xml') odfManifest = true;
   }

@@ -5,7 +5,8 @@
  * `failed`; read here page by page, laid out as a PDF's pages are.
  */
 import { describe, expect, it } from 'vitest';
-import { resolvePath, numbers } from '../../../lambdas/engine/formats/ofd.js';
+import { resolvePath } from '../../../lambdas/engine/formats/fixed-pages.js';
+import { numbers } from '../../../lambdas/engine/formats/ofd.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText, ofdBuffer, type OfdText } from '../../../synthetic/files.js';
