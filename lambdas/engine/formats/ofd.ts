@@ -25,19 +25,16 @@
  * | pages with no text on any                        | NO_TEXT (the whole document; PagedDocument)   |
  * | some pages with text, others images and no text  | NO_TEXT naming those pages                    |
  */
-import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { attr, parsePart, resolvePath } from './fixed-pages.js';
+import { closeArchive, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { MAX_PAGE_TEXTS, attr, laidOutPage, otherParts, parsePart, resolvePath, type PageItem } from './fixed-pages.js';
 import { memberContext, whereOf, type ReadContext } from './limits.js';
-import { errorPart, readMember } from './members.js';
-import { PagedDocument, halfEms, readingOrder, type Placed } from './page-layout.js';
+import { errorPart } from './members.js';
+import { PagedDocument, halfEms } from './page-layout.js';
 import { stringChunks } from './text.js';
 import type { XmlNsParser } from './xml.js';
 
-/** The most texts one page (or template) places (a dense page of a character each holds a few thousand): more is LIMIT_EXCEEDED for that page. */
-const MAX_PAGE_TEXTS = 200_000;
 /** Files of the package that hold no one's data: signatures, pictures and fonts of its resources. */
 const NO_DATA = /(?:^|\/)Signs\/|\.(?:png|jpe?g|gif|bmp|tiff?|jb2|ttf|otf|ttc|woff2?|svg)$/i;
 
@@ -56,8 +53,6 @@ export function numbers(value: string | undefined): number[] {
   }
   return out;
 }
-
-type PageItem = { readonly piece: Placed } | { readonly template: string } | { readonly image: true } | { readonly overflow: true };
 
 /** A page's (or a template's) TextObjects as placed pieces in document order, its templates and images. */
 function listenPage(parser: XmlNsParser, out: PageItem[]): void {
@@ -180,20 +175,12 @@ export async function* readOfd(input: ZipInput, ctx: ReadContext): AsyncGenerato
           yield errorPart({ ...where, page }, toScanError(error, 'CORRUPT', `ofd page ${page} could not be parsed`));
           continue;
         }
-        const pieces = readingOrder(items.flatMap((entry) => ('piece' in entry ? [entry.piece] : [])));
-        yield* await pages.page(page, pieces, () => items.some((entry) => 'image' in entry));
-        if (items.some((entry) => 'overflow' in entry)) yield errorPart({ ...where, page }, new ScanError('LIMIT_EXCEEDED', `ofd page ${page} places more than ${MAX_PAGE_TEXTS} texts: the rest are not read`));
+        yield* laidOutPage(pages, page, items, where, 'ofd');
       }
     }
     yield* pages.end();
     // The package's other files, as a zip's members: attachments, custom tags, annotations.
-    for (const [name, entry] of entries) {
-      if (claimed.has(name) || isDirectory(name) || NO_DATA.test(name)) continue;
-      ctx.budget.countEntry();
-      const inner = memberContext(ctx, name);
-      const member = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, `ofd part ${name.split('/').pop()}`) };
-      yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
-    }
+    yield* otherParts(zip, entries, claimed, NO_DATA, 'ofd', ctx);
   } finally {
     closeArchive(zip);
   }

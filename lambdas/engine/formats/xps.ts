@@ -25,15 +25,13 @@
 import { ScanError } from '../errors.js';
 import type { ContentPart } from '../types.js';
 import { toScanError } from './bytes.js';
-import { closeArchive, isDirectory, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { attr, parsePart, resolvePath } from './fixed-pages.js';
-import { memberContext, whereOf, type ReadContext } from './limits.js';
-import { errorPart, readMember } from './members.js';
-import { PagedDocument, halfEms, readingOrder, type Placed } from './page-layout.js';
+import { closeArchive, openArchive, packageEntries, type ZipInput } from './archive.js';
+import { MAX_PAGE_TEXTS, attr, laidOutPage, otherParts, parsePart, resolvePath, type PageItem } from './fixed-pages.js';
+import { whereOf, type ReadContext } from './limits.js';
+import { errorPart } from './members.js';
+import { PagedDocument, halfEms } from './page-layout.js';
 import type { XmlNsParser } from './xml.js';
 
-/** The most texts one page places: more is LIMIT_EXCEEDED for that page. */
-const MAX_PAGE_TEXTS = 200_000;
 /** Parts of no one's data: relationships, the content types, fonts (obfuscated or not) and pictures. */
 const NO_DATA = /(?:^\[Content_Types\]\.xml$|\.rels$|\.(?:odttf|ttf|otf|ttc|png|jpe?g|gif|bmp|tiff?|wdp|jxr|icc)$)/i;
 /** A relationship to the FixedDocumentSequence (XPS and OpenXPS). */
@@ -56,8 +54,6 @@ function times(inner: Matrix, outer: Matrix): Matrix {
   const [A, B, C, D, E, F] = outer;
   return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F];
 }
-
-type PageItem = { readonly piece: Placed } | { readonly image: true } | { readonly overflow: true };
 
 /** A page's Glyphs as placed pieces in document order, and whether it paints an image. */
 function listenPage(parser: XmlNsParser, out: PageItem[]): void {
@@ -194,20 +190,12 @@ export async function* readXps(input: ZipInput, ctx: ReadContext): AsyncGenerato
           yield errorPart({ ...where, page }, toScanError(error, 'CORRUPT', `xps page ${page} could not be parsed`));
           continue;
         }
-        const pieces = readingOrder(items.flatMap((item) => ('piece' in item ? [item.piece] : [])));
-        yield* await pages.page(page, pieces, () => items.some((item) => 'image' in item));
-        if (items.some((item) => 'overflow' in item)) yield errorPart({ ...where, page }, new ScanError('LIMIT_EXCEEDED', `xps page ${page} places more than ${MAX_PAGE_TEXTS} texts: the rest are not read`));
+        yield* laidOutPage(pages, page, items, where, 'xps');
       }
     }
     yield* pages.end();
     // The package's other parts, as a zip's members: its properties, its document structure.
-    for (const [name, entry] of entries) {
-      if (claimed.has(name) || isDirectory(name) || NO_DATA.test(name)) continue;
-      ctx.budget.countEntry();
-      const inner = memberContext(ctx, name);
-      const member = { name, size: entry.uncompressedSize, open: () => meteredEntry(zip, entry, ctx.budget, `xps part ${name.split('/').pop()}`) };
-      yield* readMember(() => ctx.open(member, inner), { entry: inner.entry }, ctx.budget);
-    }
+    yield* otherParts(zip, entries, claimed, NO_DATA, 'xps', ctx);
   } finally {
     closeArchive(zip);
   }
