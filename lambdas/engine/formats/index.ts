@@ -30,7 +30,7 @@ import { tooSmallToRead } from './media.js';
 import { pstCryptMethod, readPst } from './pst.js';
 import { readStrings } from './strings.js';
 import { readText } from './text.js';
-import { paddedPipes, readTextTable, textTableHead } from './text-table.js';
+import { LateTables, paddedPipes, readTextTable, textTableHead } from './text-table.js';
 import { wholeObject } from './whole.js';
 
 /**
@@ -184,7 +184,9 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       if (source.plainText !== true && (format === 'text' || paddedPipes(peeked.head)) && textTableHead(peeked.head)) {
         return { format, parts: releasing(unlessMisnamed(readTextTable(reader, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
       }
-      return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+      // A table drawn deeper in a text (a query's output pasted into a long ticket): its cells after the text.
+      const late = format === 'text' && source.plainText !== true ? () => new LateTables() : undefined;
+      return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx, late), source.name, peeked.head, ctx), peeked) };
     }
     default:
       return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };

@@ -115,6 +115,137 @@ function mayBeLaidOut(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Lines of text held at once waiting to be told a table drawn in text or not (a block of lines with `|`). */
+const MAX_BLOCK_LINES = 10_000;
+/** Cells collected from tables deep in a text: past this, the tables after are left as text. */
+const MAX_LATE_CELLS = 1_000_000;
+
+/** Where the last `count` lines of `text` start (0 when it holds fewer line ends). */
+function lastLinesStart(text: string, count: number): number {
+  let at = text.length;
+  for (let k = 0; k < count; k++) {
+    if (at === 0) return 0;
+    const nl = text.lastIndexOf('\n', at - 1);
+    if (nl < 0) return 0;
+    at = nl;
+  }
+  return at + 1;
+}
+
+/**
+ * Tables drawn in text deep in a text that starts as plain text (readText): a query's output
+ * pasted into a long ticket or log after its first 8 KiB, which `textTableHead` does not see. Read
+ * as text, its values had no headers: a table of names, WeChat ids, birth dates, passports and QQ
+ * numbers after a page of a ticket came out public.
+ *
+ * The text's chunks pass `through` unchanged but for such a table's lines, left empty (the text's
+ * findings keep their lines); its values are `cells`, laid out as `readTextTable` lays a table out,
+ * to be read after the text. A table here is a block of consecutive lines that each hold a `|` or
+ * draw a rule, one of them a rule of psql's or the mysql client's (`-----+-----`, `+-----+`), and
+ * laid out as one (a header line over rows). A chunk without `+-` hands on all but its last two
+ * lines (a header waits for the rule that may follow it) without looking at its lines: a log pays
+ * one search a chunk.
+ */
+export class LateTables {
+  readonly cells: Cell[] = [];
+  /** Tables read so far (their sheets are `table N` on from these). */
+  private tables = 0;
+
+  async *through(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+    /** The last lines handed on by the fast path (a table's header may be one), already out. */
+    let tail = '';
+    /** The last line of a chunk looked at, not complete yet, not out. */
+    let held = '';
+    /** The block of table-like lines being read, each line with whether it is already out. */
+    let block: { line: string; out: boolean }[] = [];
+    /** Characters the next text begins with that are already out (the tail's lines, handed on again unchanged). */
+    let skip = 0;
+    const handOn = (text: string): string => {
+      const dropped = Math.min(skip, text.length);
+      skip -= dropped;
+      return dropped === 0 ? text : text.slice(dropped);
+    };
+    /** The last chunk ended in `+` (a rule's `+-` may be cut between two chunks). */
+    let plus = false;
+    for await (const chunk of chunks) {
+      const rule = chunk.includes('+-') || (plus && chunk.startsWith('-'));
+      plus = chunk.endsWith('+');
+      if (block.length === 0 && !rule) {
+        // Handed on as it is (no copy): a log pays this one search a chunk. What of a line begun
+        // before is already out (`skip`) is not handed on again.
+        const text = held === '' ? chunk : held + chunk;
+        held = '';
+        const fresh = handOn(text);
+        if (fresh !== '') yield fresh;
+        // The last two lines and the one begun: in this chunk, or (a small one) with the tail before it.
+        const start = lastLinesStart(text, 2);
+        const recent = start > 0 ? text.slice(start) : tail + text;
+        tail = recent.length > 2 * TABLE_LINE_MAX_CHARS ? '' : start > 0 ? recent : recent.slice(lastLinesStart(recent, 2));
+        continue;
+      }
+      const text = tail + held + chunk;
+      const before = tail.length;
+      skip += before;
+      tail = '';
+      const lines = text.split('\n');
+      held = lines.pop() ?? '';
+      if (held.length > TABLE_LINE_MAX_CHARS) {
+        lines.push(held);
+        held = '';
+      }
+      let out = '';
+      let at = 0;
+      lines.forEach((line, i) => {
+        const done = at < before;
+        at += line.length + 1;
+        const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
+        const tableLike = bare.length <= TABLE_LINE_MAX_CHARS && (bare.includes('|') || (bare.trim() !== '' && ruleLine(bare)));
+        if (tableLike && block.length < MAX_BLOCK_LINES) {
+          block.push({ line, out: done });
+          return;
+        }
+        out += this.blockText(block);
+        block = tableLike ? [{ line, out: done }] : [];
+        // The last piece of a line too long to hold goes on in the next chunk: no line end yet.
+        if (!tableLike) out += i === lines.length - 1 && held === '' && line.length > TABLE_LINE_MAX_CHARS ? line : `${line}\n`;
+      });
+      if (out !== '') {
+        const text = handOn(out);
+        if (text !== '') yield text;
+      }
+    }
+    const rest = handOn(this.blockText(block) + held);
+    if (rest !== '') yield rest;
+  }
+
+  /** A block's lines as text: a table's lines empty (but those already out), its values cells; every line with its end. */
+  private blockText(block: readonly { line: string; out: boolean }[]): string {
+    if (block.length === 0) return '';
+    const asText = () => block.map(({ line }) => `${line}\n`).join('');
+    const drawn = block.some(({ line }) => line.includes('+-') && ruleLine(line.replace(/\r$/, '')));
+    if (!drawn || block.length < 3 || this.cells.length >= MAX_LATE_CELLS) return asText();
+    const placed: Placed[] = [];
+    const lineOf: number[] = [];
+    block.forEach(({ line }, y) => {
+      for (const piece of linePieces(line.replace(/\r$/, ''), y)) {
+        placed.push(piece);
+        lineOf.push(y);
+      }
+    });
+    // A block of its own: no table goes on from one block to the next across the text between.
+    const { cells, taken } = new PageTables(true).read(placed);
+    let last = 0;
+    for (const cell of cells) {
+      const n = Number(cell.sheet.slice('table '.length));
+      last = Math.max(last, n);
+      this.cells.push({ ...cell, sheet: `table ${this.tables + n}` });
+    }
+    this.tables += last;
+    const inTable = new Set([...taken].map((index) => lineOf[index]));
+    return block.map(({ line, out }, y) => (inTable.has(y) && !out ? '\n' : `${line}\n`)).join('');
+  }
+}
+
 /** Reads a text with tables (the module doc). */
 export function readTextTable(source: Source, head: Uint8Array, ctx: ReadContext): AsyncGenerator<ContentPart> {
   return readPiecesOnce('texttable', source, head, ctx, pieces);

@@ -7,7 +7,7 @@
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
-import type { ContentPart, Format, Location, TextPart } from '../types.js';
+import type { Cell, ContentPart, Format, Location, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
 import { big5Decoder, legacyChineseEncoding, utf16MarkOnly, utf16Of } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
@@ -471,24 +471,49 @@ export async function* readText(
   format: Format,
   head: Uint8Array,
   ctx: ReadContext,
+  watch?: () => TextWatch,
 ): AsyncGenerator<ContentPart> {
   const encoding = detectEncoding(head);
   // Escapes' own characters are no delimiter (the `;` of `&#24352;&#20255;,13812345678`).
   const delimiter = format === 'csv' ? detectDelimiter(decodeEscapes(decodeSample(head, encoding))) : format === 'tsv' ? '\t' : undefined;
   const meter = new OpacityMeter();
   const where = whereOf(ctx);
+  let watching: TextWatch | undefined;
   const part: TextPart = {
     kind: 'text',
     where,
     ...(delimiter === undefined ? {} : { delimiter }),
     chunks: {
-      [Symbol.asyncIterator]: () => unescapedText(decodeText(sourceBytes(source), encoding, meter)),
+      [Symbol.asyncIterator]: () => {
+        const text = unescapedText(decodeText(sourceBytes(source), encoding, meter));
+        if (watch === undefined) return text;
+        watching = watch();
+        return watching.through(text)[Symbol.asyncIterator]();
+      },
     },
   };
   // A text too short to hold a run of base64 (most members of a file server's zip) is not watched.
   if (source.size !== undefined && source.size < MIN_SEGMENT_CHARS) yield part;
   else yield* withEmbeddedFiles(part, ctx);
+  const cells = watching?.cells ?? [];
+  if (cells.length > 0) {
+    yield {
+      kind: 'cells',
+      where,
+      cells: {
+        async *[Symbol.asyncIterator]() {
+          yield cells;
+        },
+      },
+    };
+  }
   yield* opaqueTextError(meter, where);
+}
+
+/** What a text's chunks pass through on their way, finding cells in them, read after the text (text-table.ts LateTables). */
+export interface TextWatch {
+  through(chunks: AsyncIterable<string>): AsyncIterable<string>;
+  readonly cells: readonly Cell[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * names, birth dates, WeChat ids, QQ numbers and passports came out public.
  */
 import { describe, expect, it } from 'vitest';
-import { linePieces, textTableHead } from '../../../lambdas/engine/formats/text-table.js';
+import { LateTables, linePieces, textTableHead } from '../../../lambdas/engine/formats/text-table.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { csvText, textTable, utf16Bom, type TextTableStyle } from '../../../synthetic/files.js';
@@ -90,6 +90,61 @@ describe('a table drawn in text', () => {
     ]);
     expect(linePieces('------+------------', 0)).toEqual([]);
     expect(linePieces('|---|:--:|', 0)).toEqual([]);
+  });
+});
+
+describe('a table drawn deep in a text (past the first 8 KiB that tell a table)', () => {
+  const rng = new Rng('late-tables');
+  const filler = (n: number, bar = '') => Array.from({ length: n }, (_, i) => `2024-03-01 10:00:${String(i % 60).padStart(2, '0')} ${bar}工单 #${4500 + i} 处理中，客户来电咨询账单问题，已转二线处理。`).join('\n');
+  const after = residentId(rng);
+
+  it.each<TextTableStyle>(['psql', 'mysql'])('%s pasted into a long ticket: its values under their headers (read as text, public), the text around it keeps its lines', async (style) => {
+    const text = `${filler(300)}\n查询结果如下：\n${textTable([HEADER, ...rows], style)}\n另一客户身份证 ${after}\n${filler(50)}\n`;
+    expect(textTableHead(Buffer.from(text))).toBe(false);
+    const report = await scanSource(bufferSource('ticket.txt', text), 'ticket.txt');
+    expect(report.counts).toEqual({ ...(await expected()), cn_resident_id: 1 });
+    const lines = text.split('\n');
+    const line = lines.findIndex((candidate) => candidate.includes(after));
+    expect(report.findings.find((finding) => finding.type === 'cn_resident_id')?.location).toEqual({ line: line + 1, column: lines[line].indexOf(after) + 1 });
+  });
+
+  it('cut into chunks anywhere, the same text and cells: lines already handed on stay as they were', async () => {
+    const text = `${filler(3)}\n${textTable([HEADER, ...rows], 'psql')}\n${filler(2)}\n${textTable([HEADER, ...rows], 'mysql')}\n尾行`;
+    const through = async (size: number) => {
+      const late = new LateTables();
+      const pieces = async function* () {
+        for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
+      };
+      let out = '';
+      for await (const chunk of late.through(pieces())) out += chunk;
+      return { out, cells: late.cells };
+    };
+    const whole = await through(text.length);
+    expect(whole.cells).toHaveLength(2 * (rows.length + 1) * HEADER.length);
+    expect(whole.out.split('\n')).toHaveLength(text.split('\n').length);
+    expect(whole.out).not.toContain(rows[0][2]);
+    for (let size = 1; size <= 70; size++) {
+      const cut = await through(size);
+      expect([size, cut.cells]).toEqual([size, whole.cells]);
+      // A header line handed on before its rule came is text, as it was: every other line as whole's.
+      const lines = cut.out.split('\n');
+      const wholeLines = whole.out.split('\n');
+      expect(lines).toHaveLength(wholeLines.length);
+      lines.forEach((line, i) => {
+        if (line !== wholeLines[i]) expect([size, i, line]).toEqual([size, i, text.split('\n')[i]]);
+      });
+    }
+  });
+
+  it('lines with bars but no rule drawn (a log of `|`-separated fields) stay text, no cells', async () => {
+    const late = new LateTables();
+    let out = '';
+    const text = `${filler(100, '| +- | ')}\n`;
+    for await (const chunk of late.through((async function* () {
+      yield text;
+    })())) out += chunk;
+    expect(out).toBe(text);
+    expect(late.cells).toEqual([]);
   });
 });
 
