@@ -116,9 +116,9 @@ function mayBeLaidOut(bytes: Uint8Array): boolean {
 }
 
 /** Lines of text held at once waiting to be told a table drawn in text or not (a block of lines with `|`). */
-const MAX_BLOCK_LINES = 10_000;
-/** Cells collected from tables deep in a text: past this, the tables after are left as text. */
-const MAX_LATE_CELLS = 1_000_000;
+const MAX_BLOCK_LINES = 5_000;
+/** Cells collected from tables deep in a text, held until the text is read (a few MiB): past this, the tables after are left as text. */
+const MAX_LATE_CELLS = 100_000;
 
 /** Where the last `count` lines of `text` start (0 when it holds fewer line ends). */
 function lastLinesStart(text: string, count: number): number {
