@@ -188,6 +188,15 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       const late = format === 'text' && source.plainText !== true ? () => new LateTables() : undefined;
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx, late), source.name, peeked.head, ctx), peeked) };
     }
+    case 'tsv': {
+      // A `mysqldump --tab` table's rows (`t.txt`), its CREATE TABLE beside it (`t.sql`): read under its columns.
+      if (source.sibling !== undefined && source.plainText !== true && /\.txt$/i.test(source.name)) {
+        const { definitionBeside, readTabData } = await import('./sql.js');
+        const beside = await definitionBeside(source);
+        if (beside !== undefined) return { format: 'sql', parts: releasing(readTabData(reader, beside, ctx), peeked) };
+      }
+      return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
+    }
     default:
       return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
   }

@@ -17,7 +17,7 @@
  * and SQL's doubled quote; `NULL` and `\N` are no value. Table names are matched in any case.
  */
 import type { Cell, ContentPart } from '../types.js';
-import { sourceBytes } from './bytes.js';
+import { collect, sourceBytes } from './bytes.js';
 import { HeldText, cellsThenHeldText } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import type { Source } from './source.js';
@@ -408,6 +408,45 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   for (const held of creating?.lines ?? []) yield { text: held };
   for (const held of heading ?? []) yield { text: held };
   if (insert !== undefined && insert.rest.trim() !== '') yield { text: insert.rest };
+}
+
+/** The largest `.sql` beside a `.txt` read for its table's definition (mysqldump writes a few KiB). */
+const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+/**
+ * `mysqldump --tab` writes each table as two files side by side: `t.sql`, its CREATE TABLE, and
+ * `t.txt`, its rows without their columns' names (tab separated, `\N` for NULL, backslash
+ * escapes: a COPY block's text). Read alone, a `.txt` of names, WeChat ids and QQ numbers came out
+ * public. The `.sql` beside a `.txt` (Source.sibling) when it creates that table, else undefined
+ * (none, too large, or of another table: then the `.txt` is read as it is).
+ */
+export async function definitionBeside(source: Source): Promise<{ table: string; definition: Buffer } | undefined> {
+  const file = source.name.slice(source.name.lastIndexOf('/') + 1);
+  const table = file.replace(/\.txt$/i, '');
+  if (table === file || table === '' || source.sibling === undefined) return undefined;
+  try {
+    const beside = await source.sibling(`${table}.sql`);
+    if (beside === undefined || (beside.size ?? 0) > MAX_DEFINITION_BYTES) return undefined;
+    const definition = await collect(sourceBytes(beside), MAX_DEFINITION_BYTES);
+    const creates = definition
+      .toString('utf8')
+      .split('\n')
+      .some((line) => tableName(CREATE_TABLE.exec(line)?.[1] ?? '').toLowerCase() === table.toLowerCase());
+    return creates ? { table, definition } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `mysqldump --tab` data file read after its table's definition, as that table's COPY block (definitionBeside). */
+export function readTabData(source: Source, beside: { readonly table: string; readonly definition: Buffer }, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const meter = new OpacityMeter();
+  async function* definitionThenRows(): AsyncGenerator<Uint8Array> {
+    yield beside.definition;
+    yield Buffer.from(`\nCOPY \`${beside.table}\` FROM stdin;\n`);
+    yield* sourceBytes(source);
+  }
+  return readSqlText(decodeText(definitionThenRows(), 'utf-8', meter), meter, ctx);
 }
 
 /** Reads a SQL dump (the module doc). */

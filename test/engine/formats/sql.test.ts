@@ -1,7 +1,11 @@
 // SQL dumps (sql.ts): each row's values under their column's name, as a CSV's under its header.
 // Read as text, a dump of names, birth dates, WeChat ids, passports, QQ numbers or bank accounts
 // gave none of them context, and came out public.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../../lambdas/engine/report.js';
+import { runCli } from '../../support/cli.js';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
@@ -198,5 +202,33 @@ describe('sql dumps', () => {
   it('a byte range of a dump (the scanner ranged scan) is read as plain text', async () => {
     const content = await openContent({ ...bufferSource('backup.sql', DUMPS.mysqldump), plainText: true });
     expect(content.format).toBe('text');
+  });
+});
+
+describe('mysqldump --tab: t.sql (the CREATE TABLE) beside t.txt (the rows, tab separated)', () => {
+  /** The two files mysqldump 8 writes for the customer table (`--tab=dir`). */
+  const definition = `-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n-- Host: localhost    Database: crm\n-- ------------------------------------------------------\n/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\nDROP TABLE IF EXISTS \`customer\`;\n/*!50503 SET character_set_client = utf8mb4 */;\n${createTable('`').replace(/\);\n$/, ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n')}/*!40101 SET character_set_client = @saved_cs_client */;\n`;
+  const escaped = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  const data = `${rows.map((r, i) => `${i + 1}\t${r.map(escaped).join('\t')}`).join('\n')}\n99\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
+
+  it.each(['1', '2'])('--jobs %s: the rows read under their columns, as the same table in a dump (alone, the .txt is rows without names: its names and WeChat ids unfound)', async (jobs) => {
+    const dir = join('test', '.out', `mysqldump-tab-${jobs}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'crm'), { recursive: true });
+    await mkdir(join(dir, 'alone'), { recursive: true });
+    await writeFile(join(dir, 'crm', 'customer.sql'), definition);
+    await writeFile(join(dir, 'crm', 'customer.txt'), data);
+    await writeFile(join(dir, 'alone', 'customer.txt'), data);
+    try {
+      const { code, out } = await runCli(['scan', dir, '--format', 'json', '--no-progress', '--jobs', jobs]);
+      expect(code).toBe(0);
+      const byKey = Object.fromEntries((JSON.parse(out) as ScanReport).objects.map((object) => [object.key, object]));
+      const dump = await scanSource(bufferSource('backup.sql', DUMPS['pg_dump (COPY)']), 'backup.sql');
+      expect(byKey['crm/customer.txt']).toMatchObject({ format: 'sql', sensitivity: 'confidential', counts: dump.counts });
+      expect(byKey['alone/customer.txt'].format).toBe('tsv');
+      expect(byKey['alone/customer.txt'].counts.wechat_id ?? 0).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
