@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -67,7 +67,7 @@ function plainly(sniffed: Sniffed, source: Source): Sniffed {
 
 async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   // A pg_dump -Fd data file scanned alone, its toc.dat beside it (pgdump.ts dataFileBeside tells).
-  if (source.sibling !== undefined && /\.dat(?:\.gz)?$/.test(source.name)) {
+  if (source.sibling !== undefined && PG_DATA_FILE.test(source.name)) {
     const { dataFileBeside, readPgDumpData } = await import('./pgdump.js');
     const copyStmt = await dataFileBeside(source);
     if (copyStmt !== undefined) return { format: 'pgdump', parts: readPgDumpData(source, copyStmt, ctx) };

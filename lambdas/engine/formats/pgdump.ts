@@ -21,8 +21,9 @@ import { ByteCounter, StreamBytes, asBuffer, collect, meter, sourceBytes } from 
 import { gunzip } from './gzip.js';
 import type { ReadContext } from './limits.js';
 import { OpacityMeter } from './opacity.js';
+import { PG_DATA_FILE } from './sniff.js';
 import type { Source } from './source.js';
-import { readSqlText } from './sql.js';
+import { readRowsAfter, readSqlText } from './sql.js';
 import { decodeText } from './text.js';
 
 /** Archive versions read (major.minor as major * 256 + minor). */
@@ -195,8 +196,6 @@ export async function copyStatements(folder: string, toc: Uint8Array): Promise<M
   return statements;
 }
 
-/** A `-Fd` archive's data file by its name (`3340.dat`, `3340.dat.gz`), in any folder. */
-export const DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
 
 /**
  * The COPY statement of `source` when it is a `pg_dump -Fd` data file scanned alone (an object or
@@ -204,7 +203,7 @@ export const DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
  * otherwise, and when that `toc.dat` cannot be read: then it is read as any other file.
  */
 export async function dataFileBeside(source: Source): Promise<string | undefined> {
-  const file = DATA_FILE.exec(source.name)?.[1];
+  const file = PG_DATA_FILE.exec(source.name)?.[1];
   if (file === undefined || source.sibling === undefined) return undefined;
   try {
     const toc = await source.sibling('toc.dat');
@@ -220,14 +219,9 @@ export async function dataFileBeside(source: Source): Promise<string | undefined
  * gzipped, as `pg_dump -Fd` writes it) read after its COPY statement, as a SQL dump.
  */
 export function readPgDumpData(source: Source, copyStmt: string, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  const opacity = new OpacityMeter();
-  async function* statementAndRows(): AsyncGenerator<Uint8Array> {
-    yield Buffer.from(copyStmt);
-    if (!source.name.endsWith('.gz')) return yield* sourceBytes(source);
-    const counter = new ByteCounter();
-    yield* meter(gunzip(sourceBytes(source), counter), { budget: ctx.budget, compressed: () => counter.count, label: 'pg_dump data file' });
-  }
-  return readSqlText(decodeText(statementAndRows(), 'utf-8', opacity), opacity, ctx);
+  const counter = new ByteCounter();
+  const rows = source.name.endsWith('.gz') ? meter(gunzip(sourceBytes(source), counter), { budget: ctx.budget, compressed: () => counter.count, label: 'pg_dump data file' }) : sourceBytes(source);
+  return readRowsAfter(Buffer.from(copyStmt), rows, ctx);
 }
 
 /** The archive as SQL text: its objects' statements, then each table's COPY with its rows. */

@@ -36,6 +36,9 @@ import { mediaKind, type MediaKind } from './media.js';
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
 
+/** A `pg_dump -Fd` data file by its name (`3340.dat`, `3340.dat.gz`), in any folder: read under the columns of the `toc.dat` that names it (pgdump.ts). */
+export const PG_DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
+
 /** Result of sniffing the head of an object. */
 export interface Sniffed {
   readonly format: Format;

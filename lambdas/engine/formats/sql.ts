@@ -440,13 +440,20 @@ export async function definitionBeside(source: Source): Promise<{ table: string;
 
 /** A `mysqldump --tab` data file read after its table's definition, as that table's COPY block (definitionBeside). */
 export function readTabData(source: Source, beside: { readonly table: string; readonly definition: Buffer }, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  return readRowsAfter(Buffer.concat([beside.definition, Buffer.from(`\nCOPY \`${beside.table}\` FROM stdin;\n`)]), sourceBytes(source), ctx);
+}
+
+/**
+ * A file of a table's rows alone (COPY's text: a `pg_dump -Fd` data file, a `mysqldump --tab`
+ * `.txt`) read as SQL after `before`, the statements that name its columns, in UTF-8.
+ */
+export function readRowsAfter(before: Uint8Array, rows: AsyncIterable<Uint8Array>, ctx: ReadContext): AsyncGenerator<ContentPart> {
   const meter = new OpacityMeter();
-  async function* definitionThenRows(): AsyncGenerator<Uint8Array> {
-    yield beside.definition;
-    yield Buffer.from(`\nCOPY \`${beside.table}\` FROM stdin;\n`);
-    yield* sourceBytes(source);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield before;
+    yield* rows;
   }
-  return readSqlText(decodeText(definitionThenRows(), 'utf-8', meter), meter, ctx);
+  return readSqlText(decodeText(all(), 'utf-8', meter), meter, ctx);
 }
 
 /** Reads a SQL dump (the module doc). */

@@ -30,6 +30,7 @@ import type { ContentPart } from '../types.js';
 import { collect, mapErrors, meter, sourceBytes, toScanError } from './bytes.js';
 import { checkDepth, memberContext, type Opened, type ReadContext } from './limits.js';
 import { errorPart, readMember } from './members.js';
+import { PG_DATA_FILE } from './sniff.js';
 import type { Source } from './source.js';
 
 const FILE_TYPES = new Set<Headers['type']>(['file', 'contiguous-file']);
@@ -178,15 +179,12 @@ export async function* readTar(source: Source, ctx: ReadContext): AsyncGenerator
             await drain(chunks);
             continue;
           }
-        } else if (!tocFolders.has(folder) && /\.dat(?:\.gz)?$/.test(header.name) && waitingBytes + size <= MAX_WAITING_BYTES) {
-          const { DATA_FILE } = await import('./pgdump.js');
-          if (DATA_FILE.test(header.name)) {
-            const data = await collect(bytes, MAX_WAITING_BYTES);
-            waiting.push({ name: header.name, inner, label, bytes: data });
-            waitingBytes += data.length;
-            await drain(chunks);
-            continue;
-          }
+        } else if (!tocFolders.has(folder) && PG_DATA_FILE.test(header.name) && waitingBytes + size <= MAX_WAITING_BYTES) {
+          const data = await collect(bytes, MAX_WAITING_BYTES);
+          waiting.push({ name: header.name, inner, label, bytes: data });
+          waitingBytes += data.length;
+          await drain(chunks);
+          continue;
         }
         yield* readOne(header.name, header.size, bytes, inner, label);
       }
