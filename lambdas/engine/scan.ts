@@ -3,6 +3,7 @@
  * -> count -> classify. A reader or detector that fails marks the object `failed` with a code;
  * it is never reported public for want of reading it.
  */
+import { CellProfiles } from './column-profile.js';
 import { DETECTORS } from './detectors/index.js';
 import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
 import { openContent } from './formats/index.js';
@@ -143,8 +144,8 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
     if (sink.count(c.type)) sink.add(toFinding(c, cell.text, { ...part.where, sheet: cell.sheet, cell: cell.ref }));
   };
   let left: Cell | undefined;
-  for await (const batch of part.cells) {
-    for (cell of batch) {
+  const scan = (cells: readonly Cell[]): void => {
+    for (cell of cells) {
       // A form's label cell beside its value (header-row.ts leftLabel) counts as its header too.
       const label = leftLabel(left, cell);
       const header = label === undefined ? cell.header : cell.header === undefined ? label : `${cell.header} ${label}`;
@@ -155,7 +156,17 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
       }
       left = cell;
     }
+  };
+  // Columns told by their values (column-profile.ts): a sheet's first cells are held for it.
+  const columns = new CellProfiles(detectors);
+  try {
+    for await (const batch of part.cells) scan(columns.take(batch));
+  } catch (error) {
+    // A reader that fails mid-sheet fails after the cells it gave, those held among them.
+    if (!isScanError(error) || error.code !== 'DETECTOR_FAILED') scan(columns.rest());
+    throw error;
   }
+  scan(columns.rest());
 }
 
 /** Scans one object and classifies it. Never throws for a bad object: the report carries the error. */

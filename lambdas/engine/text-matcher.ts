@@ -4,6 +4,7 @@
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS } from './context.js';
+import { PROFILE_ROWS, columnProfiles, withProfile } from './column-profile.js';
 import { HeaderRow } from './header-row.js';
 import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
@@ -57,11 +58,11 @@ export interface TextMatcherOptions {
   };
 }
 
-/** Splits one CSV line into lower-cased fields (quote-aware, no multi-line fields). */
 /** Lines a CSV's header row is looked for in (titles above it). */
 const HEADER_LINES = 10;
 
-function splitHeader(line: string, delimiter: string): string[] {
+/** Splits one CSV line into trimmed fields (quote-aware, no multi-line fields, quotes dropped). */
+function splitFields(line: string, delimiter: string): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -69,11 +70,11 @@ function splitHeader(line: string, delimiter: string): string[] {
     const c = line[i];
     if (c === '"') quoted = !quoted;
     else if (c === delimiter && !quoted) {
-      fields.push(field.trim().toLowerCase());
+      fields.push(field.trim());
       field = '';
     } else field += c;
   }
-  fields.push(field.trim().toLowerCase());
+  fields.push(field.trim());
   return fields;
 }
 
@@ -173,28 +174,35 @@ export class TextMatcher {
 
   /**
    * The column headers: of the header row (header-row.ts), among the first HEADER_LINES lines; a
-   * title above it (`客户信息表`) is no header row. Waits for the lines it needs.
+   * title above it (`客户信息表`) is no header row. Each with the words its column's values give it
+   * (column-profile.ts), from the first PROFILE_ROWS lines. Waits for the lines it needs, or a
+   * window's worth.
    */
   private readHeader(final: boolean): void {
-    const headerRow = new HeaderRow();
+    const lines: string[][] = [];
     let start = 0;
-    // The first line of two fields or more, and the line after it (it may be the header row under
-    // a row of column groups), decide.
-    let wide = -1;
-    for (let k = 0; k < HEADER_LINES; k++) {
+    while (lines.length < PROFILE_ROWS) {
       const nl = this.buffer.indexOf('\n', start);
       if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
       const line = nl < 0 ? this.buffer.slice(start) : this.buffer.slice(start, nl);
-      const fields = splitHeader(normalize((k === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')), this.options.delimiter!);
-      const cells = fields.flatMap((text, column) => (text === '' ? [] : [{ column, text }]));
-      headerRow.of(cells);
-      if (wide < 0 && cells.length >= 2) wide = k;
-      if ((wide >= 0 && k > wide && cells.length > 0) || nl < 0) break;
+      lines.push(splitFields(normalize((lines.length === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')), this.options.delimiter!));
+      if (nl < 0) break;
       start = nl + 1;
     }
+    const headerRow = new HeaderRow();
+    // The first line of two fields or more, and the line after it (it may be the header row under
+    // a row of column groups), decide.
+    let wide = -1;
+    for (let k = 0; k < Math.min(HEADER_LINES, lines.length); k++) {
+      const cells = lines[k].flatMap((text, column) => (text === '' ? [] : [{ column, text: text.toLowerCase() }]));
+      headerRow.of(cells);
+      if (wide < 0 && cells.length >= 2) wide = k;
+      if (wide >= 0 && k > wide && cells.length > 0) break;
+    }
     const chosen = headerRow.headers;
-    const width = chosen === undefined ? 0 : Math.max(...chosen.keys()) + 1;
-    this.headers = Array.from({ length: width }, (_, column) => chosen?.get(column) ?? '');
+    const profiles = columnProfiles(lines, this.options.detectors, (column) => chosen?.get(column));
+    const width = Math.max(chosen === undefined ? 0 : Math.max(...chosen.keys()) + 1, ...[...profiles.keys()].map((column) => column + 1));
+    this.headers = Array.from({ length: width }, (_, column) => withProfile(chosen?.get(column), profiles.get(column) ?? '') ?? '');
     this.headerPending = false;
   }
 

@@ -164,6 +164,14 @@ export interface Detector {
    */
   readonly requiresContext?: boolean;
   /**
+   * A column whose first values are mostly whole matches of this detector (its context given)
+   * counts as headed by its first context word (column-profile.ts): a list of names without a
+   * header row, or under one that names no role (`col1`), is a list of names. Only for shapes that
+   * are seldom a whole field of anything else: a column of `E12345678` is as often order codes as
+   * passports. @default false
+   */
+  readonly columnOfValues?: boolean;
+  /**
    * Pass the match to `validate` and `mask` as written (normalized), separators kept: for values
    * where a dash belongs to the value (email domains). @default false
    */

@@ -57,11 +57,12 @@ describe('a pg_dump -Fd data file in the vault, its toc.dat beside it', () => {
     expect(report.counts).toEqual({ cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20 });
   });
 
-  it('with its toc.dat deleted (a delete marker newer), is read as gzipped text: its names unfound, as every such file was before', async () => {
+  it('with its toc.dat deleted (a delete marker newer), is read as gzipped text: its WeChat ids unfound, as every such file was before', async () => {
     await s3.send(new DeleteObjectCommand({ Bucket: VAULT, Key: 'backups/pg/db/toc.dat' }));
     const report = await scan();
     expect(report.format).toBe('gzip');
-    expect(report.counts.cn_name ?? 0).toBe(0);
+    // Its names by their values alone (column-profile.ts), since engine 0.3.6.
+    expect(report.counts.cn_name).toBe(20);
     expect(report.counts.wechat_id ?? 0).toBe(0);
   });
 });

@@ -282,8 +282,10 @@ export const cnNameDetector: Detector = {
   ],
   context: [...LABELS, 'name', ...HONORIFICS],
   headerContext: HEADER_ROLES,
-  // Any two Chinese characters can be a name: validate never confirms one.
+  // Any two Chinese characters can be a name: validate never confirms one. A column of names
+  // without a header is one by its values.
   requiresContext: true,
+  columnOfValues: true,
   validate: (value, pattern) => validateName(value, 0, value.length, pattern),
   validateAt: validateName,
   mask: (value) => value[0] + '*'.repeat(value.length - 1),

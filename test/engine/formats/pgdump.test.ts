@@ -131,13 +131,14 @@ describe("pg_dump's tar format (-Ft): toc.dat, a data file per table, restore.sq
     expect(cell).toMatchObject({ sheet: 'customer', ref: 'B2', header: 'real name', entry: dataFile(dumps['tar.tar']) });
   });
 
-  it('a data file with no toc.dat before it that is one is rows without columns, read as text: names unfound', async () => {
+  it('a data file with no toc.dat before it that is one is rows without columns, read as text: only names found, by their values', async () => {
     // What every pg_dump -Ft archive was before engine 0.3.5 (public: nothing but names, WeChat ids, birth dates, passports and QQ numbers).
     const tar = Buffer.from(dumps['tar.tar']);
     tar.write('XXXXX', tar.indexOf(Buffer.from('PGDMP')), 'latin1');
     const report = await scan('backup.tar', tar);
-    // The names found are the large object's (a zip of a CSV), none of the table's.
-    expect(report.counts.cn_name).toBe(zipReport.counts.cn_name);
+    // The large object's names (a zip of a CSV), and the table's by their values alone
+    // (column-profile.ts); its WeChat ids, without their column, unfound.
+    expect(report.counts.cn_name).toBe(zipReport.counts.cn_name! + 20);
     expect(report.counts.wechat_id ?? 0).toBe(0);
   });
 
@@ -159,8 +160,9 @@ describe("pg_dump's tar format (-Ft): toc.dat, a data file per table, restore.sq
     const data = Object.keys(dumps).find((name) => /^directory\/\d+\.dat\.gz$/.test(name))!;
     const report = await scan('dump.tar', tarBuffer([{ name: 'dump/3999.dat.gz', data: dumps[data] }, { name: 'dump/readme.txt', data: 'see toc' }]));
     expect(report.format).toBe('tar');
-    // Its IDs found by their pattern, its names without their column unfound: read as gzipped text.
-    expect(report.counts.cn_name ?? 0).toBe(0);
+    // Read as gzipped text: its names found by their values (column-profile.ts), its QQ numbers
+    // without their column unfound.
+    expect(report.counts.cn_name).toBe(20);
     expect(report.counts.qq ?? 0).toBe(0);
     const parts = (await readAll(bufferSource('dump.tar', tarBuffer([{ name: 'dump/3999.dat.gz', data: dumps[data] }])))).parts;
     expect(parts.map((part) => part.where.entry)).toContain('dump/3999.dat.gz/3999.dat');
@@ -183,7 +185,9 @@ describe("pg_dump's directory format (-Fd) scanned as a folder (shredlock scan)"
       const byKey = Object.fromEntries((JSON.parse(out) as ScanReport).objects.map((object) => [object.key, object]));
       expect(byKey[`dump/${data.slice('directory/'.length)}`]).toMatchObject({ format: 'pgdump', sensitivity: 'confidential', counts: { cn_name: 20, wechat_id: 20, qq: 20 } });
       expect(byKey['moved/copy.dat.gz']).toMatchObject({ format: 'gzip' });
-      expect(byKey['moved/copy.dat.gz'].counts.cn_name ?? 0).toBe(0);
+      // Alone: its names by their values (column-profile.ts), its QQ numbers unfound.
+      expect(byKey['moved/copy.dat.gz'].counts).toMatchObject({ cn_name: 20 });
+      expect(byKey['moved/copy.dat.gz'].counts.qq ?? 0).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

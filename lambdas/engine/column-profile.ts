@@ -1,0 +1,193 @@
+/**
+ * Columns told by their values. A column's header gives its values context (a list of names under
+ * `姓名`); a table without a header row gives none (`SELECT … INTO OUTFILE`, `mysql -N`, an INSERT
+ * without its column list and no CREATE TABLE before it, a list pasted into a sheet), nor does one
+ * whose header names no role (`col1`, `备注`): a list of names, WeChat ids, birth dates and QQ
+ * numbers without its header row came out public. So a column whose first values are mostly whole
+ * matches of a detector that opts in (Detector.columnOfValues: names, a shape seldom a whole field
+ * of anything else) counts as headed by that detector's first context word.
+ *
+ * | sampled | the column counts as the detector's when |
+ * |---|---|
+ * | a table's first PROFILE_ROWS rows (its header row, or the row taken for it, among them), at most PROFILE_VALUES non-empty values a column | at least PROFILE_MIN of them, and PROFILE_SHARE of those sampled, are each one whole match of the detector, its context given |
+ *
+ * The text matcher profiles a CSV's columns from its first lines (text-matcher.ts readHeader);
+ * `CellProfiles` those of every reader of tables, a sheet at a time (scan.ts scanCells).
+ */
+import { ContextWords } from './context.js';
+import { scanString } from './match.js';
+import { cellPosition } from './formats/table.js';
+import type { Cell, Detector } from './types.js';
+
+/** Rows of a table its columns are profiled from. */
+export const PROFILE_ROWS = 24;
+/** Values of one column looked at, at most. */
+export const PROFILE_VALUES = 20;
+/** Whole matches a column needs at least. */
+const PROFILE_MIN = 3;
+/** The share of a column's sampled values that must be whole matches. */
+const PROFILE_SHARE = 0.75;
+/** Cells of one sheet held for its profile at most (a sheet of thousands of columns). */
+const HELD_CELLS = 4096;
+
+/** The detectors a column can be told by (Detector.columnOfValues), of those scanning. */
+export function profilers(detectors: readonly Detector[]): readonly Detector[] {
+  return detectors.filter((d) => d.columnOfValues === true && (d.context?.length ?? 0) > 0);
+}
+
+/** Each profiler's context words alone, kept, to tell whether a header names it already. */
+const contexts = new WeakMap<Detector, ContextWords>();
+
+function headerNames(detector: Detector, header: string): boolean {
+  let context = contexts.get(detector);
+  if (context === undefined) contexts.set(detector, (context = new ContextWords([detector])));
+  return context.inHeader(0, header.toLowerCase());
+}
+
+/**
+ * True when `value` (trimmed) is one whole match of `detector`, its first context word as header,
+ * scanned with every detector of the scan (`all`: their plan is compiled already; one of its own
+ * cost each process 9 ms), so a value another type claims is not counted.
+ */
+function wholeMatch(value: string, detector: Detector, all: readonly Detector[]): boolean {
+  const text = value.trim();
+  let whole = false;
+  scanString(text, all, detector.context![0], (c) => {
+    if (c.detector === detector && c.start === 0 && c.end === text.length) whole = true;
+  });
+  return whole;
+}
+
+/**
+ * The words a column's header gains from its sampled values (`values`: non-empty, at most
+ * PROFILE_VALUES): the first context word of each profiler (Detector.columnOfValues) of
+ * `detectors` whose whole matches make up the column and that its `header` (if any) does not name
+ * already; '' when none.
+ */
+export function profileWords(values: readonly string[], detectors: readonly Detector[], header?: string): string {
+  if (values.length < PROFILE_MIN) return '';
+  const words: string[] = [];
+  for (const detector of profilers(detectors)) {
+    if (header !== undefined && headerNames(detector, header)) continue;
+    let matches = 0;
+    for (const value of values) if (wholeMatch(value, detector, detectors)) matches++;
+    if (matches >= PROFILE_MIN && matches >= PROFILE_SHARE * values.length) words.push(detector.context![0]);
+  }
+  return words.join(' ');
+}
+
+/** A header with a profile's words after it (either may be missing or empty). */
+export function withProfile(header: string | undefined, words: string): string | undefined {
+  if (words === '') return header;
+  return header === undefined || header === '' ? words : `${header} ${words}`;
+}
+
+/**
+ * Per column (0-based), its first PROFILE_VALUES non-empty values among `rows`, each a row's fields
+ * by column (a Map: a forged cell's column can be 2^31).
+ */
+export function columnSamples(rows: Iterable<ReadonlyMap<number, string> | readonly string[]>): Map<number, string[]> {
+  const samples = new Map<number, string[]>();
+  for (const fields of rows) {
+    fields.forEach((field: string, column: number) => {
+      if (field.trim() === '') return;
+      let sample = samples.get(column);
+      if (sample === undefined) samples.set(column, (sample = []));
+      if (sample.length < PROFILE_VALUES) sample.push(field);
+    });
+  }
+  return samples;
+}
+
+/**
+ * The words each column's header gains from its values among `rows` (columnSamples), by column:
+ * only columns that gain some. `headerOf` gives a column's header, if it has one.
+ */
+export function columnProfiles(
+  rows: Iterable<ReadonlyMap<number, string> | readonly string[]>,
+  detectors: readonly Detector[],
+  headerOf: (column: number) => string | undefined,
+): Map<number, string> {
+  const profiles = new Map<number, string>();
+  for (const [column, values] of columnSamples(rows)) {
+    const words = profileWords(values, detectors, headerOf(column));
+    if (words !== '') profiles.set(column, words);
+  }
+  return profiles;
+}
+
+/**
+ * A table reader's cells, each sheet's columns profiled: a sheet's first cells are held until
+ * PROFILE_ROWS rows of it have come (or HELD_CELLS cells, another sheet, or the end), its columns
+ * profiled from them, and every cell of a profiled column, those held and those after, is given
+ * with the profile's words in its header. Order is kept; nothing else changes. Synchronous, batch
+ * by batch (scan.ts scanCells): a generator between the reader and the matcher cost an XLSX of
+ * customers 2%.
+ */
+export class CellProfiles {
+  /** Whether any detector of the scan is a profiler. */
+  private readonly profiling: boolean;
+  private sheet: string | undefined;
+  private held: Cell[] = [];
+  private firstRow = 0;
+  /** The settled sheet's words by column, empty when no column is profiled; undefined while held. */
+  private words: Map<number, string> | undefined;
+
+  constructor(private readonly detectors: readonly Detector[]) {
+    this.profiling = profilers(detectors).length > 0;
+  }
+
+  /** The cells of `batch` and those held before it that are ready, in order (maybe none, while held). */
+  take(batch: readonly Cell[]): readonly Cell[] {
+    if (!this.profiling) return batch;
+    // Most batches: a settled sheet's, no column of it profiled.
+    if (this.words !== undefined && this.words.size === 0 && batch.every((cell) => cell.sheet === this.sheet)) return batch;
+    const out: Cell[] = [];
+    for (const cell of batch) {
+      if (cell.sheet !== this.sheet) {
+        if (this.held.length > 0) out.push(...this.settle());
+        this.sheet = cell.sheet;
+        this.words = undefined;
+        this.firstRow = cellPosition(cell.ref)?.row ?? 0;
+      }
+      if (this.words !== undefined) {
+        out.push(this.given(cell));
+        continue;
+      }
+      this.held.push(cell);
+      const row = cellPosition(cell.ref)?.row ?? this.firstRow;
+      if (row - this.firstRow >= PROFILE_ROWS || this.held.length >= HELD_CELLS) out.push(...this.settle());
+    }
+    return out;
+  }
+
+  /** The cells still held, profiled from what came: at the end, or when the reader failed. */
+  rest(): readonly Cell[] {
+    return this.held.length > 0 ? this.settle() : [];
+  }
+
+  private given(cell: Cell): Cell {
+    const words = this.words;
+    if (words === undefined || words.size === 0) return cell;
+    const column = cellPosition(cell.ref)?.column;
+    const added = column === undefined ? undefined : words.get(column);
+    return added === undefined ? cell : { ...cell, header: withProfile(cell.header, added) };
+  }
+
+  private settle(): Cell[] {
+    const rows = new Map<number, Map<number, string>>();
+    const headers = new Map<number, string>();
+    for (const cell of this.held) {
+      const at = cellPosition(cell.ref);
+      if (at === undefined || cell.text === '') continue;
+      let row = rows.get(at.row);
+      if (row === undefined) rows.set(at.row, (row = new Map()));
+      row.set(at.column, cell.text);
+      if (cell.header !== undefined) headers.set(at.column, cell.header);
+    }
+    this.words = columnProfiles(rows.values(), this.detectors, (column) => headers.get(column));
+    const out = this.held.map((cell) => this.given(cell));
+    this.held = [];
+    return out;
+  }
+}

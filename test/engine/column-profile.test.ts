@@ -1,0 +1,162 @@
+// Columns told by their values (column-profile.ts): a list of names without a header row, or under
+// a header that names no role, came out public (a headerless CSV, an INSERT without its column
+// list, a sheet without its header row). A column of anything else stays unnamed.
+import { describe, expect, it } from 'vitest';
+import { CellProfiles, PROFILE_VALUES, profileWords } from '../../lambdas/engine/column-profile.js';
+import { cnNameDetector } from '../../lambdas/engine/detectors/cn-name.js';
+import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
+import { scanSource } from '../../lambdas/engine/scan.js';
+import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
+import type { Cell, Finding } from '../../lambdas/engine/types.js';
+import { csvText, xlsxBuffer } from '../../synthetic/files.js';
+import { chineseName, dateString, qq } from '../../synthetic/identifiers.js';
+import { Rng } from '../../synthetic/random.js';
+import { labelledList } from './formats/backup-fixtures.js';
+import { bufferSource } from './formats/read-parts.js';
+
+const rng = new Rng('column-profile');
+const names = (n: number): string[] => Array.from({ length: n }, () => chineseName(rng));
+/** Values of columns that are not names, many of them starting with a surname's character. */
+const CITIES = ['北京', '上海', '石家庄', '温州', '金华', '常州', '徐州', '江门', '杭州', '武汉', '郑州', '沈阳', '苏州', '南京', '成都', '西安', '长沙', '青岛', '厦门', '合肥'];
+const WORDS = ['金额', '余额', '付款方式', '高级', '周末', '程序', '范围', '黄金', '白色', '董事长', '万元', '马上', '关于', '温度', '游戏', '简介', '林业', '石油', '雷达', '龙头'];
+const DEPARTMENTS = ['财务部', '人事部', '销售部', '技术部', '客服部', '行政部', '市场部', '采购部', '法务部', '研发部'];
+const SURNAME_WORDS = ['王府井', '李子', '张家口', '黄山', '马鞍山', '高铁', '白云', '金山', '方正', '常熟', '江阴', '龙岩', '石狮', '万宁', '夏天', '孔雀', '向日葵', '宋体字', '曹操', '冯氏'];
+
+const NAME = cnNameDetector.context![0];
+
+describe('profileWords: a column of whole names gains a name word', () => {
+  it('a column of names', () => {
+    expect(NAME).toBe('姓名');
+    expect(profileWords(names(PROFILE_VALUES), [cnNameDetector])).toBe(NAME);
+  });
+
+  it('three quarters of its values, and at least three', () => {
+    const others = (n: number) => DEPARTMENTS.slice(0, n);
+    expect(profileWords([...names(15), ...others(5)], [cnNameDetector])).toBe(NAME);
+    expect(profileWords([...names(14), ...others(6)], [cnNameDetector])).toBe('');
+    expect(profileWords([...names(3), ...others(1)], [cnNameDetector])).toBe(NAME);
+    expect(profileWords(names(3), [cnNameDetector])).toBe(NAME);
+    expect(profileWords(names(2), [cnNameDetector])).toBe('');
+  });
+
+  it('names spaced apart, joined by a dot, and in Traditional characters count; a name inside a longer value does not', () => {
+    expect(profileWords(['王　芳', '阿依古丽·买买提', '陳大文', '李 小明'], [cnNameDetector])).toBe(NAME);
+    expect(profileWords(['客户王芳', '王芳（VIP）', '王芳先生来电', '王芳'], [cnNameDetector])).toBe('');
+  });
+
+  it.each([
+    ['cities', CITIES],
+    ['everyday words that start with a surname', WORDS],
+    ['departments', DEPARTMENTS],
+    ['dates', Array.from({ length: 20 }, () => dateString(rng))],
+    ['QQ numbers', Array.from({ length: 20 }, () => qq(rng))],
+  ])('a column of %s gains none', (_, values) => {
+    expect(profileWords(values, [cnNameDetector])).toBe('');
+  });
+
+  it('the known limit: a column whose every value is a short word starting with a surname reads as names', () => {
+    // 王府井, 张家口, 曹操: by their shape alone these are names; so is such a column (a false
+    // `sensitive` at worst). Mixed with other places it is not.
+    expect(profileWords(SURNAME_WORDS, [cnNameDetector])).toBe(NAME);
+    const others = ['北京', '上海', '杭州', '南京', '成都', '西安', '长沙', '青岛', '厦门', '合肥'];
+    expect(profileWords(SURNAME_WORDS.slice(0, 10).flatMap((word, i) => [word, others[i]]), [cnNameDetector])).toBe('');
+  });
+
+  it('only detectors that opt in are profilers: with the others alone, no column gains a word', () => {
+    expect(profileWords(names(20), DETECTORS.filter((d) => d !== cnNameDetector))).toBe('');
+    expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.id)).toEqual([cnNameDetector.id]);
+  });
+});
+
+describe('tables without a header row', () => {
+  // Names, WeChat ids, birth dates, passports and QQ numbers: all of them need context.
+  const [, ...rows] = labelledList(new Rng('headerless'), 30);
+
+  it('a headerless CSV: its names found by their values, the first row too; no longer public', async () => {
+    const report = await scanSource(bufferSource('export.csv', csvText(rows)), 'export.csv', { maxFindings: 0 });
+    expect(report).toMatchObject({ format: 'csv', sensitivity: 'sensitive', counts: { cn_name: 30 } });
+    expect(report.findings.filter((f) => f.type === 'cn_name').map((f) => f.location.line)).toEqual(rows.map((_, i) => i + 1));
+  });
+
+  it('a one-column list of names (mysql -N), and a column headed by a word that names no role', async () => {
+    const list = names(12);
+    expect((await scanSource(bufferSource('names.csv', `${list.join('\n')}\n`), 'names.csv')).counts).toEqual({ cn_name: 12 });
+    const remarks = csvText([['编号', '备注'], ...list.map((name, i) => [String(1000 + i), name])]);
+    expect((await scanSource(bufferSource('remarks.csv', remarks), 'remarks.csv')).counts).toEqual({ cn_name: 12 });
+  });
+
+  it('a CSV of cities, departments and words with a surname first: no names', async () => {
+    const csv = csvText(CITIES.map((city, i) => [city, DEPARTMENTS[i % DEPARTMENTS.length], WORDS[i]]));
+    expect((await scanSource(bufferSource('places.csv', csv), 'places.csv')).counts).toEqual({});
+  });
+
+  it('every window size gives the same names (a row cut by a window keeps its column)', () => {
+    const csv = csvText(rows);
+    for (const windowChars of [600, 1000, 1 << 15]) {
+      const found: Finding[] = [];
+      const matcher = new TextMatcher({ detectors: DETECTORS, where: {}, delimiter: ',', windowChars, sink: { count: () => true, add: (f) => found.push(f) } });
+      for (let at = 0; at < csv.length; at += 97) matcher.push(csv.slice(at, at + 97));
+      matcher.end();
+      expect(found.filter((f) => f.type === 'cn_name').map((f) => f.value)).toEqual(rows.map((row) => row[0]));
+    }
+  });
+
+  it('an INSERT without its column list, no CREATE TABLE before it (a data-only dump)', async () => {
+    const quoted = (row: readonly string[]) => `(${row.map((v) => `'${v}'`).join(',')})`;
+    const mysql = `INSERT INTO \`customers\` VALUES ${rows.map(quoted).join(',')};\n`;
+    const postgres = rows.map((row) => `INSERT INTO public.customers VALUES ${quoted(row)};`).join('\n');
+    for (const [name, dump] of [['mysql.sql', mysql], ['pg.sql', postgres]]) {
+      const report = await scanSource(bufferSource(name, dump), name);
+      expect(report).toMatchObject({ format: 'sql', sensitivity: 'sensitive', counts: { cn_name: 30 } });
+    }
+  });
+
+  it('an XLSX sheet without its header row; its other sheet, of cities, profiled apart', async () => {
+    const book = await xlsxBuffer([
+      { name: '客户', rows },
+      { name: '城市', rows: CITIES.map((city, i) => [city, WORDS[i]]) },
+    ]);
+    const report = await scanSource(bufferSource('book.xlsx', book), 'book.xlsx', { maxFindings: 0 });
+    expect(report).toMatchObject({ format: 'xlsx', counts: { cn_name: 30 } });
+    expect(new Set(report.findings.map((f) => f.location.sheet))).toEqual(new Set(['客户']));
+  });
+});
+
+describe('CellProfiles', () => {
+  const sheet = (name: string, values: readonly string[], column = 'B'): Cell[] =>
+    values.flatMap((text, i) => [
+      { sheet: name, ref: `A${i + 1}`, text: String(i) },
+      { sheet: name, ref: `${column}${i + 1}`, text, header: 'x' },
+    ]);
+
+  it('keeps every cell and its order; only a profiled column gains the word, in every row, after its header', () => {
+    const cells = [...sheet('s', names(40)), ...sheet('t', CITIES)];
+    const profiles = new CellProfiles(DETECTORS);
+    const out = [cells.slice(0, 7), cells.slice(7, 50), cells.slice(50)].flatMap((batch) => [...profiles.take(batch)]);
+    out.push(...profiles.rest());
+    expect(out.map(({ sheet, ref, text }) => ({ sheet, ref, text }))).toEqual(cells.map(({ sheet, ref, text }) => ({ sheet, ref, text })));
+    expect(new Set(out.filter((c) => c.sheet === 's' && c.ref.startsWith('B')).map((c) => c.header))).toEqual(new Set([`x ${NAME}`]));
+    expect(out.filter((c) => c.sheet === 't' || c.ref.startsWith('A')).every((c) => c.header === (c.ref.startsWith('A') ? undefined : 'x'))).toBe(true);
+  });
+
+  it('holds a sheet\'s first rows only: a batch after them is given whole, at once', () => {
+    const cells = sheet('s', CITIES.concat(CITIES));
+    const profiles = new CellProfiles(DETECTORS);
+    expect(profiles.take(cells.slice(0, 10))).toEqual([]);
+    // Row 25 ends the sheet's first rows: the 10 cells held and the batch come out together.
+    expect(profiles.take(cells.slice(10, 60))).toEqual(cells.slice(0, 60));
+    const last = cells.slice(60);
+    expect(profiles.take(last)).toBe(last);
+    expect(profiles.rest()).toEqual([]);
+  });
+
+  it('a reader that fails mid-sheet: the cells held for the profile are scanned, then its error', async () => {
+    // Excel 2003 XML whose end is malformed: its reader throws CORRUPT after the cells before it.
+    const list = names(5);
+    const xml =
+      '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">' +
+      `<Worksheet ss:Name="A"><Table>${list.map((name) => `<Row><Cell><Data ss:Type="String">${name}</Data></Cell></Row>`).join('')}</Table></Worksheet><Row></Workbook>`;
+    const report = await scanSource(bufferSource('a.xml', xml), 'a.xml');
+    expect(report).toMatchObject({ format: 'spreadsheetml', counts: { cn_name: 5 }, error: { code: 'CORRUPT' } });
+  });
+});
