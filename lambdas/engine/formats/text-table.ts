@@ -51,6 +51,15 @@ export function ruleLine(line: string): boolean {
   return others <= 2 && (line.match(/[-=]/g)?.length ?? 0) >= 8;
 }
 
+/**
+ * A rule line only a table draws: psql's or the mysql client's (`-----+-----`, `+-----+`), or
+ * Markdown's (`|-----|:---|`, `| --- | --- |`, `---|---`); not a line of dashes alone, which any
+ * text may hold.
+ */
+function drawnRule(line: string): boolean {
+  return ruleLine(line) && (line.includes('+-') || (line.includes('|') && line.includes('---')));
+}
+
 /** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */
 export function linePieces(line: string, y: number): Placed[] {
   if (line.length > TABLE_LINE_MAX_CHARS) return [longLine(line, y)];
@@ -141,10 +150,10 @@ function lastLinesStart(text: string, count: number): number {
  * The text's chunks pass `through` unchanged but for such a table's lines, left empty (the text's
  * findings keep their lines); its values are `cells`, laid out as `readTextTable` lays a table out,
  * to be read after the text. A table here is a block of consecutive lines that each hold a `|` or
- * draw a rule, one of them a rule of psql's or the mysql client's (`-----+-----`, `+-----+`), and
- * laid out as one (a header line over rows). A chunk without `+-` hands on all but its last two
- * lines (a header waits for the rule that may follow it) without looking at its lines: a log pays
- * one search a chunk.
+ * draw a rule, one of them a table's rule (drawnRule: psql's, the mysql client's or Markdown's),
+ * and laid out as one (a header line over rows). A chunk without `---` or `+-` hands on all but
+ * its last two lines (a header waits for the rule that may follow it) without looking at its
+ * lines: a log pays two searches a chunk.
  */
 export class LateTables {
   readonly cells: Cell[] = [];
@@ -165,11 +174,11 @@ export class LateTables {
       skip -= dropped;
       return dropped === 0 ? text : text.slice(dropped);
     };
-    /** The last chunk ended in `+` (a rule's `+-` may be cut between two chunks). */
-    let plus = false;
+    /** The last chunk ended in `+` or `-` (a rule's `+-` or `---` may be cut between two chunks). */
+    let cut = false;
     for await (const chunk of chunks) {
-      const rule = chunk.includes('+-') || (plus && chunk.startsWith('-'));
-      plus = chunk.endsWith('+');
+      const rule = chunk.includes('---') || chunk.includes('+-') || (cut && chunk.startsWith('-'));
+      cut = chunk.endsWith('-') || chunk.endsWith('+');
       if (block.length === 0 && !rule) {
         // Handed on as it is (no copy): a log pays this one search a chunk. What of a line begun
         // before is already out (`skip`) is not handed on again.
@@ -222,7 +231,7 @@ export class LateTables {
   private blockText(block: readonly { line: string; out: boolean }[]): string {
     if (block.length === 0) return '';
     const asText = () => block.map(({ line }) => `${line}\n`).join('');
-    const drawn = block.some(({ line }) => line.includes('+-') && ruleLine(line.replace(/\r$/, '')));
+    const drawn = block.some(({ line }) => drawnRule(line.replace(/\r$/, '')));
     if (!drawn || block.length < 3 || this.cells.length >= MAX_LATE_CELLS) return asText();
     const placed: Placed[] = [];
     const lineOf: number[] = [];

@@ -98,7 +98,7 @@ describe('a table drawn deep in a text (past the first 8 KiB that tell a table)'
   const filler = (n: number, bar = '') => Array.from({ length: n }, (_, i) => `2024-03-01 10:00:${String(i % 60).padStart(2, '0')} ${bar}工单 #${4500 + i} 处理中，客户来电咨询账单问题，已转二线处理。`).join('\n');
   const after = residentId(rng);
 
-  it.each<TextTableStyle>(['psql', 'mysql'])('%s pasted into a long ticket: its values under their headers (read as text, public), the text around it keeps its lines', async (style) => {
+  it.each<TextTableStyle>(['psql', 'mysql', 'markdown'])('%s pasted into a long ticket: its values under their headers (read as text, public), the text around it keeps its lines', async (style) => {
     const text = `${filler(300)}\n查询结果如下：\n${textTable([HEADER, ...rows], style)}\n另一客户身份证 ${after}\n${filler(50)}\n`;
     expect(textTableHead(Buffer.from(text))).toBe(false);
     const report = await scanSource(bufferSource('ticket.txt', text), 'ticket.txt');
@@ -109,7 +109,7 @@ describe('a table drawn deep in a text (past the first 8 KiB that tell a table)'
   });
 
   it('cut into chunks anywhere, the same text and cells: lines already handed on stay as they were', async () => {
-    const text = `${filler(3)}\n${textTable([HEADER, ...rows], 'psql')}\n${filler(2)}\n${textTable([HEADER, ...rows], 'mysql')}\n尾行`;
+    const text = `${filler(3)}\n${textTable([HEADER, ...rows], 'psql')}\n${filler(2)}\n${textTable([HEADER, ...rows], 'mysql')}\n${filler(2)}\n${textTable([HEADER, ...rows], 'markdown')}\n尾行`;
     const through = async (size: number) => {
       const late = new LateTables();
       const pieces = async function* () {
@@ -120,7 +120,7 @@ describe('a table drawn deep in a text (past the first 8 KiB that tell a table)'
       return { out, cells: late.cells };
     };
     const whole = await through(text.length);
-    expect(whole.cells).toHaveLength(2 * (rows.length + 1) * HEADER.length);
+    expect(whole.cells).toHaveLength(3 * (rows.length + 1) * HEADER.length);
     expect(whole.out.split('\n')).toHaveLength(text.split('\n').length);
     expect(whole.out).not.toContain(rows[0][2]);
     for (let size = 1; size <= 70; size++) {
