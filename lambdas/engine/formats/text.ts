@@ -48,9 +48,18 @@ function secondByteOk(lead: number, byte: number): boolean {
 }
 
 /**
+ * Invalid bytes with only ASCII bytes, fewer than this, since the last one go on its run: random
+ * bytes inserted into a UTF-8 file (a damaged copy) hold ASCII bytes among them, and each stretch
+ * between counted as a run of its own (nine in 32 bytes), a short list of names was decoded as
+ * GB18030, every name garbled. A valid multibyte sequence ends a run (a GBK or Big5 text's words
+ * hold many that are valid UTF-8 by chance, between the bytes that are not).
+ */
+const INVALID_RUN_GAP = 16;
+
+/**
  * Counts valid multibyte sequences and runs of invalid bytes (a damaged stretch of a UTF-8 file,
- * 200 bytes overwritten, is one; each word of a GBK text is one); a sequence cut by the end is
- * ignored.
+ * 200 bytes overwritten or 32 inserted, is one: INVALID_RUN_GAP; each word of a GBK text is
+ * one); a sequence cut by the end is ignored.
  */
 export function utf8Stats(bytes: Uint8Array): { multibyte: number; invalidRuns: number } {
   const { multibyte, invalid } = utf8Scan(bytes, 0, false);
@@ -71,7 +80,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: number; invalid: number; first: number } {
   let multibyte = 0;
   let invalid = 0;
-  /** Where the last invalid byte ended: an invalid byte there goes on its run. */
+  /** Where the last invalid byte ended, -1 after a valid multibyte sequence: an invalid byte less than INVALID_RUN_GAP after it goes on its run. */
   let invalidEnd = -1;
   let i = from;
   while (i < bytes.length) {
@@ -83,7 +92,7 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
     const length = utf8SequenceLength(lead);
     if (length === 0) {
       if (stop) return { multibyte, invalid, first: i };
-      if (i !== invalidEnd) invalid++;
+      if (invalidEnd < 0 || i - invalidEnd >= INVALID_RUN_GAP) invalid++;
       invalidEnd = ++i;
       continue;
     }
@@ -100,9 +109,10 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
     if (ok) {
       multibyte++;
       i += length;
+      invalidEnd = -1;
     } else {
       if (stop) return { multibyte, invalid, first: i };
-      if (i !== invalidEnd) invalid++;
+      if (invalidEnd < 0 || i - invalidEnd >= INVALID_RUN_GAP) invalid++;
       invalidEnd = ++i;
     }
   }
