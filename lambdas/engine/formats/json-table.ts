@@ -10,14 +10,16 @@
  * 1. every value of such a table as a cell (`sheet` = `table N`, A1-style `ref`) under its
  *    column's name: the `columns` (or `fields`, `headers`, …) array beside it, else its first row
  *    when that row is two strings or more that read as a header row (header-row.ts: not mostly
- *    digits); an object or array in a cell is its JSON text; numbers as written (an ID written as
- *    a number keeps its digits);
+ *    digits), else none (its first row a row of values, when it holds a string: pandas'
+ *    `orient="values"` writes no header row; its columns are then told by their values,
+ *    column-profile.ts); an object or array in a cell is its JSON text; numbers as written (an ID
+ *    written as a number keeps its digits);
  * 2. everything else as compact JSON text (its keys beside their values, as a record's labels
  *    are read in a JSON text), held while the cells are read (held-text.ts). An array of arrays
- *    whose first row reads as no header row (coordinates, a matrix) is text too.
+ *    whose first row is numbers alone (coordinates, a matrix) is text too.
  *
- * JSON lines of arrays whose first line is a header row (pandas' `to_json(orient="values",
- * lines=True)` after its header, a log of rows) are read as the rows of one such table.
+ * JSON lines of arrays whose first line is strings (a header row, or a row of values: pandas'
+ * `to_json(orient="values", lines=True)`, a log of rows) are read as the rows of one such table.
  *
  * JSON that does not parse goes on as text from its last token (a truncated export, garbage after
  * it), and so does JSON nested deeper than MAX_DEPTH (hostile: a level held each): nothing in it
@@ -178,7 +180,10 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     frame.maybe = undefined;
     const first = firstRow(maybe.tokens);
     const header = first !== undefined && first.length >= 2 && first.every((cell) => typeof cell === 'string' && labelLike({ column: 0, text: cell }));
-    if (first === undefined || (maybe.columns === undefined && !header)) {
+    // No header row: a row of values, two or more, a string among them (pandas' `orient="values"`
+    // writes no header row); numbers alone (coordinates, a matrix) stay text.
+    const values = first !== undefined && first.length >= 2 && first.some((cell) => typeof cell === 'string');
+    if (first === undefined || (maybe.columns === undefined && !header && !values)) {
       text += maybe.tokens.join('');
       return;
     }
@@ -186,12 +191,13 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     tables++;
     const table: Table = { name: `table ${tables}`, columns: maybe.columns, rows: 0, headers: undefined };
     frame.table = table;
-    if (maybe.columns === undefined) {
+    if (maybe.columns === undefined && header) {
       table.headers = first.map((cell) => String(cell));
       table.rows = 1;
       return;
     }
-    // Columns beside it: the first element is a row of values.
+    // Columns beside it, or none (column-profile.ts tells a column of names by its values): the
+    // first element is a row of values.
     const row: Row = { cells: [] };
     first.forEach((cell, column) => {
       if (cell !== null && String(cell).trim() !== '') row.cells.push({ column, text: String(cell).trim() });

@@ -58,6 +58,21 @@ describe('JSON lines of rows', () => {
   });
 });
 
+describe('a JSON table without its header row (pandas orient="values" writes none)', () => {
+  // Names, WeChat ids, birth dates, passports and QQ numbers: read as text, all public.
+  it.each<[string, string, string]>([
+    ['an array of rows', 'values.json', JSON.stringify(rows)],
+    ['JSON lines of rows', 'values.jsonl', rows.map((row) => JSON.stringify(row)).join('\n')],
+    ['rows under data, no columns beside them', 'split.json', JSON.stringify({ index: rows.map((_, i) => i), data: rows })],
+  ])('%s: a table of cells, its names told by their values (column-profile.ts)', async (_, name, doc) => {
+    const report = await scan(name, doc);
+    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: 20 } });
+    const cells = cellsOf((await readAll(bufferSource(name, doc))).parts);
+    expect(cells.filter((cell) => cell.ref.startsWith('A')).map((cell) => cell.text)).toEqual(rows.map((row) => row[0]));
+    expect(cells.every((cell) => cell.header === undefined)).toBe(true);
+  });
+});
+
 describe('cells and text', () => {
   it('gives each value as a cell under its column, the header row none; a number as written', async () => {
     const { rows: people, ids } = customers(5);
