@@ -84,8 +84,8 @@ const NUMBER = `${SP}(?:(?:\\d{1,4}${SP}巷${SP})?(?:\\d{1,4}${SP}[弄衖]${SP})
 const NUMBER_IN_NUMERALS = `${SP}[${NUMERALS}]{1,6}${bothForms('号')}`;
 const PLACE_WORDS = ['小区', '花园', '大厦', '公寓', '广场', '中心', '家园', '苑', '园', '城', '院', '阁', '邨'];
 const PLACE = `(?:${SP}${HAN}{0,12}?${anyOf(PLACE_WORDS)})?`;
-/** A building, unit, floor or room; a village's group (`王庄村3组12号`). */
-const UNIT_WORDS = ['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号', '组'];
+/** A building, unit, floor or room; a village's group (`王庄村3组12号`); a dormitory's building (`南园6舍302`). */
+const UNIT_WORDS = ['号楼', '栋', '幢', '座', '单元', '室', '层', '楼', '号', '组', '舍'];
 /** One of a building, unit, floor and room, with its number (`3栋`, `2单元`, `3#楼`, `3#`, `A座`). */
 const ROOM = (number: string) => `${SP}${number}${SP}(?:#?${anyOf(UNIT_WORDS)}|#)`;
 /** Building, unit, floor and room after a house number (`3栋2单元501室`). */
@@ -104,8 +104,13 @@ const ESTATE = `${SP}${HAN}{1,12}?${anyOf(ESTATE_WORDS)}(?:[一二三四五六�
  * number may end it bare), or all in dashes (`3-2-501`).
  */
 const ROOMS = `(?:${ROOM('\\d[0-9A-Za-z]{0,3}')}${UNIT}(?:${SP}\\d{3,4}(?![0-9A-Za-z]))?|${SP}\\d{1,4}(?:-\\d{1,4}){1,3}(?![0-9-]))`;
+/**
+ * An estate's building named by a letter (`世纪公寓A座1201室`, `碧桂园B栋2单元302`, `C2幢`), then
+ * its unit and room as ROOMS': before engine 0.3.6 such an address was not found at all.
+ */
+const LETTER_ROOMS = `${SP}[A-Z]\\d?${SP}${anyOf(['座', '栋', '幢', '号楼', '楼'])}${UNIT}(?:${SP}\\d{3,4}(?![0-9A-Za-z]))?`;
 /** What follows the chain: a road and its house number, or an estate and its rooms. */
-const TAIL = `${TOWN}(?:${ROAD}${NUMBER}${PLACE}${UNIT}|${ESTATE}${ROOMS})`;
+const TAIL = `${TOWN}(?:${ROAD}${NUMBER}${PLACE}${UNIT}|${ESTATE}(?:${ROOMS}|${LETTER_ROOMS}))`;
 const TAIL_IN_NUMERALS = `${TOWN}${ROAD}${NUMBER_IN_NUMERALS}${PLACE}${UNIT}`;
 
 /** A complete chain in mainland China, in Taiwan, in Hong Kong or Macau (see the module doc). */
@@ -135,6 +140,11 @@ const PART_ENDS = [
   ),
 ].join('');
 type RunTrigger = Extract<PatternTrigger, { run: 'alnum' | 'han' }>;
+/** How an estate's name ends, in both forms (ESTATE_WORDS, and its `二区`, `三期`): where a building named by a letter follows. */
+const ESTATE_ENDS = [...new Set([...ESTATE_WORDS, '区', '期'].flatMap((word) => [...forms(word[word.length - 1])]))].join('');
+const CAPITALS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** Triggers of an estate whose first building is named by a letter: a run ending as an estate's name, before a capital. */
+const LETTER_BUILDING = { next: CAPITALS, last: ESTATE_ENDS } as const;
 /**
  * Han triggers, and the twin of each for an address whose first run is a part a space ends: that
  * run followed by a space, ending in one of PART_ENDS (`holds` left out: the house number is
@@ -215,19 +225,27 @@ export const addressDetector: Detector = {
       name: 'chain',
       regex: globalRegex(AT_START, `${CHAIN}${TAIL}`),
       score: 0.6,
-      triggers: withSpacedTwins([
-        { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], next: DIGITS },
-        { run: 'han', inside: true, lengths: [[4, 63]], next: DIGITS, after: LEADS },
-      ]),
+      triggers: [
+        ...withSpacedTwins([
+          { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], next: DIGITS },
+          { run: 'han', inside: true, lengths: [[4, 63]], next: DIGITS, after: LEADS },
+        ]),
+        { run: 'han', first: CHAIN_FIRSTS, lengths: [[4, 63]], ...LETTER_BUILDING },
+        { run: 'han', inside: true, lengths: [[4, 63]], ...LETTER_BUILDING, after: LEADS },
+      ],
     },
     {
       name: 'labelled',
       regex: globalRegex(AT_START, `${SHORT_CHAIN}${TAIL}`),
       score: 0.2,
-      triggers: withSpacedTwins([
-        { run: 'han', lengths: [[2, 63]], next: DIGITS },
-        { run: 'han', inside: true, lengths: [[2, 63]], next: DIGITS, after: LEADS },
-      ]),
+      triggers: [
+        ...withSpacedTwins([
+          { run: 'han', lengths: [[2, 63]], next: DIGITS },
+          { run: 'han', inside: true, lengths: [[2, 63]], next: DIGITS, after: LEADS },
+        ]),
+        { run: 'han', lengths: [[2, 63]], ...LETTER_BUILDING },
+        { run: 'han', inside: true, lengths: [[2, 63]], ...LETTER_BUILDING, after: LEADS },
+      ],
     },
     // The house number in Chinese numerals (`文三路八十八号`): no digit follows the run, which holds
     // the numerals and their 号. These patterns are dead in a text without a numeral before a 号.
@@ -255,7 +273,7 @@ export const addressDetector: Detector = {
       regex: globalRegex(FIELD_START, `(?=${HAN})`, TAIL, FIELD_END),
       score: 0.2,
       headerOnly: true,
-      triggers: withSpacedTwins([{ run: 'han', lengths: [[2, 63]], next: DIGITS }]),
+      triggers: [...withSpacedTwins([{ run: 'han', lengths: [[2, 63]], next: DIGITS }]), { run: 'han', lengths: [[2, 63]], ...LETTER_BUILDING }],
     },
     {
       name: 'english',

@@ -58,6 +58,21 @@ describe('cn_address detector', () => {
   });
 
   it.each([
+    ['上海市浦东新区世纪公寓A座', '上海市浦东新区世纪公寓A座'],
+    ['北京市朝阳区世纪公寓A座1201室', '北京市朝阳区世纪公寓A座1201室'],
+    ['广东省广州市天河区碧桂园B栋2单元302', '广东省广州市天河区碧桂园B栋2单元302'],
+    ['浙江省杭州市滨江区星耀城二期C2幢1503室', '浙江省杭州市滨江区星耀城二期C2幢1503室'],
+    ['江苏省南京市鼓楼区南京大学鼓楼校区南园6舍302', '江苏省南京市鼓楼区南京大学鼓楼校区南园6舍302'],
+  ])('finds %j: an estate whose building is named by a letter, or a dormitory\'s building (舍)', (text, value) => {
+    expect(onlyFinding(`客户资料，${text}，备注无`)).toMatchObject({ type: 'cn_address', pattern: 'chain', value });
+  });
+
+  it('finds an estate whose building is named by a letter as a whole field under an address column, and after the words that lead to it', () => {
+    expect(onlyFinding('世纪公寓A座1201室', '详细地址')).toMatchObject({ type: 'cn_address', pattern: 'street-column', value: '世纪公寓A座1201室' });
+    expect(onlyFinding('他住在朝阳区世纪公寓B座302室')).toMatchObject({ type: 'cn_address', pattern: 'labelled', value: '朝阳区世纪公寓B座302室' });
+  });
+
+  it.each([
     // Online shops' exports: the area's parts and the road a space apart.
     ['浙江省 杭州市 西湖区 文三路88号', 'chain'],
     ['浙江省 杭州市 西湖区 西溪街道 文三路88号', 'chain'],
@@ -140,7 +155,8 @@ describe('cn_address detector', () => {
     ['北京市朝阳区人民法院3号法庭', 'a court and a courtroom'],
     ['上海市浦东新区科技中心3楼', 'a centre, no estate'],
     ['北京市朝阳区望京花园2024年', 'an estate and a year'],
-    ['上海市浦东新区世纪公寓A座', 'an estate and a building without its number in digits'],
+    ['上海市浦东新区世纪公寓APP下载', 'an estate and a word in capitals, no building'],
+    ['北京市朝阳区望京花园VIP会员', 'an estate and a word in capitals, no building'],
     ['浙江省杭州市西湖区文三路88-3', 'a road and one dash, no 号'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'cn_address')).toEqual([]);
