@@ -22,7 +22,7 @@ import type { ZipInput } from './archive.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, fewTabRows, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -167,6 +167,11 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     case 'csv':
     case 'text': {
+      // A `mysqldump --tab` table of one or two rows: too few lines to be told tab-separated.
+      if (format === 'text' && fewTabRows(peeked.head)) {
+        const tabData = await mysqldumpTab(source, reader, ctx, peeked);
+        if (tabData !== undefined) return tabData;
+      }
       // A flat OpenDocument file (.fods, .fodt): read as its zipped form is.
       const mimetype = format === 'text' && source.plainText !== true ? flatOdfMimetype(peeked.head) : undefined;
       if (mimetype !== undefined) {
@@ -189,17 +194,24 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx, late), source.name, peeked.head, ctx), peeked) };
     }
     case 'tsv': {
-      // A `mysqldump --tab` table's rows (`t.txt`), its CREATE TABLE beside it (`t.sql`): read under its columns.
-      if (source.sibling !== undefined && source.plainText !== true && /\.txt$/i.test(source.name)) {
-        const { definitionBeside, readTabData } = await import('./sql.js');
-        const beside = await definitionBeside(source);
-        if (beside !== undefined) return { format: 'sql', parts: releasing(readTabData(reader, beside, ctx), peeked) };
-      }
+      const tabData = await mysqldumpTab(source, reader, ctx, peeked);
+      if (tabData !== undefined) return tabData;
       return { format, parts: releasing(unlessMisnamed(readText(reader, format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
     }
     default:
       return { format: sniffed.format, parts: releasing(unlessMisnamed(readText(reader, sniffed.format, peeked.head, ctx), source.name, peeked.head, ctx), peeked) };
   }
+}
+
+/**
+ * A `mysqldump --tab` table's rows (`t.txt`) with its CREATE TABLE beside it (`t.sql`): read under
+ * its columns (sql.ts definitionBeside, readTabData), as format `sql`; undefined when it has none.
+ */
+async function mysqldumpTab(source: Source, reader: Source, ctx: ReadContext, peeked: Peeked): Promise<Opened | undefined> {
+  if (source.sibling === undefined || source.plainText === true || !/\.txt$/i.test(source.name)) return undefined;
+  const { definitionBeside, readTabData } = await import('./sql.js');
+  const beside = await definitionBeside(source);
+  return beside === undefined ? undefined : { format: 'sql', parts: releasing(readTabData(reader, beside, ctx), peeked) };
 }
 
 /**

@@ -339,6 +339,18 @@ export function delimitedText(head: Uint8Array): 'csv' | 'tsv' | undefined {
 }
 
 /**
+ * One or two lines (all of the head), the same count of tabs in each, one or more: a table's rows
+ * too few for `delimitedText` to tell (at least MIN_DELIMITED_LINES), as `mysqldump --tab` writes a
+ * table of one or two rows (index.ts reads it under the columns of the `.sql` beside it, if any).
+ */
+export function fewTabRows(head: Uint8Array): boolean {
+  const lines = headText(head).split(/\r?\n/).filter((line) => line !== '');
+  if (lines.length === 0 || lines.length >= MIN_DELIMITED_LINES) return false;
+  const tabs = lines.map((line) => line.split('\t').length - 1);
+  return tabs[0] > 0 && tabs.every((count) => count === tabs[0]);
+}
+
+/**
  * A SQL dump (mysqldump, pg_dump) by its first bytes: a line that starts a `CREATE TABLE`, an
  * `INSERT INTO` or a `COPY … FROM stdin` (read by sql.ts), named `.sql` or with no text extension.
  */

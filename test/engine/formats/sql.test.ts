@@ -231,4 +231,16 @@ describe('mysqldump --tab: t.sql (the CREATE TABLE) beside t.txt (the rows, tab 
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([1, 2])('a table of %i row(s), too few lines to be told tab-separated, is read under its columns too (it was text: public)', async (count) => {
+    const few = `${rows.slice(0, count).map((r, i) => `${i + 1}\t${r.map(escaped).join('\t')}`).join('\n')}\n`;
+    const beside = (name: string) => ({ ...bufferSource(name, few), sibling: async (other: string) => (other === 'customer.sql' ? bufferSource('customer.sql', definition) : undefined) });
+    const report = await scanSource(beside('crm/customer.txt'), 'crm/customer.txt');
+    expect(report).toMatchObject({ format: 'sql', sensitivity: 'confidential' });
+    expect(report.counts.wechat_id).toBe(count);
+    // Another table's .sql beside it, or none: text, as before.
+    const other = await scanSource(beside('crm/orders.txt'), 'crm/orders.txt');
+    expect(other.format).toBe('text');
+    expect(other.counts.wechat_id ?? 0).toBe(0);
+  });
 });
