@@ -43,12 +43,17 @@ const RULE_CHARS = /[\s|+:=-]/g;
 /**
  * A line that only draws a table's rules (`------+------`, `+------+------+`, `|---|:--|`); one of
  * eight dashes or more with a character or two damaged in it too (`+-----+--�--+`: read as a line
- * of text, it cut the header from its rows, and a list of names came out public).
+ * of text, it cut the header from its rows, and a list of names came out public); and one framed
+ * as a rule (from a `+` or `|` to a `+` or `|`) of sixteen dashes or more and at least half rule
+ * characters, with a stretch of it damaged (random bytes inserted: the same). What such a line
+ * holds besides stays in the text (a rule line is never a table's line).
  */
 export function ruleLine(line: string): boolean {
   if (/^[\s|+:=-]*[-=][\s|+:=-]*$/.test(line)) return true;
   const others = line.replace(RULE_CHARS, '').length;
-  return others <= 2 && (line.match(/[-=]/g)?.length ?? 0) >= 8;
+  const dashes = line.match(/[-=]/g)?.length ?? 0;
+  if (others <= 2 && dashes >= 8) return true;
+  return dashes >= 16 && others * 2 <= line.length && /^\s*[+|]/.test(line) && /[+|]\s*$/.test(line);
 }
 
 /**

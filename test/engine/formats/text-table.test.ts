@@ -40,6 +40,8 @@ describe('a table drawn in text', () => {
   it.each([
     ['a character of the rule under its header overwritten', (text: string) => text.split('\n').map((line, i) => (i === 2 ? line.replace('+-----', '+--x--') : line)).join('\n')],
     ['a byte of its first line not UTF-8 (the rest decoded as GBK from there, every name garbled)', (text: string) => text.replace('+-----', '+--\u0000--')],
+    // Twenty characters in the rule under its header (random bytes inserted, decoded), beside its dashes.
+    ['a stretch of the rule under its header damaged', (text: string) => text.split('\n').map((line, i) => (i === 2 ? line.replace('+-', '+k\ufffd\ufffdL\u0003m\ufffda\ufffd\ufffd\ufffd/\'\ufffd*\ufffd\ufffd\u0001\ufffd\ufffd-') : line)).join('\n')],
   ])('damaged, %s: still a table, every value under its header (read as text, it was public)', async (_, damage) => {
     const bytes = Buffer.from(damage(textTable([HEADER, ...rows], 'mysql')));
     // The NUL stands for a byte that is no UTF-8 (0x8b), written in its place.
