@@ -131,6 +131,23 @@ export class ContextWords {
   }
 
   /**
+   * A (lower-cased) header as the context words it holds, and nothing else of it: what a checkpoint
+   * of a scan in byte ranges keeps (a headerless CSV's first row, taken for its header row, is its
+   * values: names and IDs). Every word a detector's rule finds in the header (headerWords: inside
+   * a longer word, or standing alone for its `wholeWords`), a space apart, so headerWords of it is
+   * that of the header. (No word is whole for one detector and not for another: a test holds the
+   * registry to it; else `hotel` would give such a word standing alone.)
+   */
+  wordsOf(header: string): string {
+    const held = new Set<string>();
+    this.words.forEach((words, d) => {
+      for (const w of words) if (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w)) held.add(w);
+      for (const w of this.headerOnly[d]) if (header.includes(w)) held.add(w);
+    });
+    return [...held].join(' ');
+  }
+
+  /**
    * Per detector, 1 when a (lower-cased) column header holds one of its context words or of its
    * words that count only there (Detector.headerContext). Cached per
    * header (a sheet's cells share a few); the cache is emptied when it reaches HEADER_CACHE entries,

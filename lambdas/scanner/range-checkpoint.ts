@@ -2,8 +2,10 @@
  * Where a scan in byte ranges (ranged-scan.ts) stands, kept in the records bucket between runs:
  * `<state prefix>ranges/<vault bucket>/<key hash>/<version id>.json`, one version per range.
  *
- * It holds offsets, line numbers, column headers, counts and the listed findings (masked: the
- * scanner never reveals values), never object text and never the key (only its hash).
+ * It holds offsets, line numbers, the context words of the column headers (ContextWords.wordsOf:
+ * a headerless CSV's first row, taken for its header row, is values), counts and the listed
+ * findings (masked: the scanner never reveals values), never object text and never the key (only
+ * its hash).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
@@ -25,7 +27,7 @@ const CheckpointSchema = z.object({
   engine: z.string(),
   size: z.number().int().nonnegative(),
   format: z.enum(FORMATS),
-  /** Column headers of a CSV/TSV, read from its first line in the first range. */
+  /** Column headers of a CSV/TSV, read from its first lines in the first range, as the context words they hold. */
   headers: z.array(z.string()).nullable(),
   /** Byte offset where the next range starts (a line start); `size` once done. */
   offset: z.number().int().nonnegative(),

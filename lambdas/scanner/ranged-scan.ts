@@ -20,6 +20,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DETECTORS } from '../engine/detectors/index.js';
+import { ContextWords } from '../engine/context.js';
 import { ScanError } from '../engine/errors.js';
 import { utf16ByContent } from '../engine/formats/charset.js';
 import { openContent } from '../engine/formats/index.js';
@@ -176,7 +177,12 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
         if (part.kind === 'error') error ??= part.error;
         else if (part.kind === 'text') {
           const matcher = await scanText(part, detectors, sink, { firstLine, headers, owns });
-          headers ??= matcher.columnHeaders;
+          // Only the context words of its headers are carried on (and kept in the checkpoint): a
+          // headerless CSV's first row, taken for its header row, is names and IDs.
+          if (headers === undefined && matcher.columnHeaders !== undefined) {
+            const words = new ContextWords(detectors);
+            headers = matcher.columnHeaders.map((header) => words.wordsOf(header));
+          }
         }
       }
     } catch (thrown) {

@@ -84,6 +84,38 @@ describe('ContextWords.headerWords', () => {
   });
 });
 
+describe('ContextWords.wordsOf: a header as its context words alone (what a range checkpoint keeps)', () => {
+  const context = new ContextWords(DETECTORS);
+  const words = DETECTORS.flatMap((d) => [...(d.context ?? []), ...(d.headerContext ?? [])]);
+
+  it('gives the same detectors as the header, for headers of words, parts of words and values', () => {
+    const rng = new Rng('words-of');
+    const values = ['王芳', '110101199003070012', '13812345678', 'wxid_abc123', 'e12345678', '1990-05-03', ''];
+    const tricky = ['hotel code', 'adobe id', 'template', 'plate no', 'tel', 'dob', 'bir', 'birthday', 'smtp server', 'mtp', 'hotel tel', 'telephone', '王芳 姓名'];
+    const headers = [...values, ...tricky];
+    for (let i = 0; i < 3000; i++) {
+      const parts = Array.from({ length: rng.int(1, 3) }, () => (rng.chance(0.5) ? rng.pick(words) : rng.pick([...values, 'x', 'ho', 'thday', '_'])));
+      headers.push(parts.join(rng.pick(['', ' ', '_'])).toLowerCase());
+    }
+    for (const header of headers) {
+      expect([header, [...context.headerWords(context.wordsOf(header))]]).toEqual([header, [...context.headerWords(header)]]);
+    }
+  });
+
+  it('rests on no word being whole for one detector and not for another', () => {
+    const whole = new Set(DETECTORS.flatMap((d) => d.wholeWords ?? []));
+    const loose = DETECTORS.flatMap((d) => [...(d.context ?? []), ...(d.headerContext ?? [])].filter((w) => whole.has(w) && !(d.wholeWords ?? []).includes(w)));
+    expect(loose).toEqual([]);
+  });
+
+  it('holds none of a value taken for a header (a headerless CSV\'s first row)', () => {
+    for (const value of ['王芳', '110101199003070012', '13812345678', 'wxid_abc123', 'e12345678', '1990-05-03', 'na_jie8635']) {
+      expect(context.wordsOf(value)).toBe('');
+    }
+    expect(context.wordsOf('王芳 姓名')).toBe('姓名');
+  });
+});
+
 describe('whole words (Detector.wholeWords): Macau\'s BIR, not the bir of birthday', () => {
   const context = new ContextWords(DETECTORS);
   const mo = DETECTORS.findIndex((d) => d.type === 'mo_id');

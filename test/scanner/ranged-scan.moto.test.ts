@@ -26,15 +26,18 @@ const CSV = csvText([CUSTOMER_HEADER, ...rows]);
 const LOG = Array.from({ length: 600 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n') + '\n';
 
 const GBK = encodeGbk(CSV);
+/** The same rows without their header row (`SELECT … INTO OUTFILE`): its first row is taken for headers. */
+const HEADERLESS = csvText(rows);
 /** The log with an ID card photo, in base64, in a request body halfway through. */
 const LOG_WITH_PHOTO = LOG.split('\n').toSpliced(300, 0, `POST /api/realname {"front":"${greyPng(640, 400).toString('base64')}"}`).join('\n');
-const refs: Record<'csv' | 'gbk' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
+const refs: Record<'csv' | 'gbk' | 'headerless' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
   for (const [name, key, body] of [
     ['csv', 'big/customers.csv', CSV],
     ['gbk', 'big/customers-gbk.csv', GBK],
+    ['headerless', 'big/outfile.csv', HEADERLESS],
     ['log', 'big/service.log', LOG],
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
     ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
@@ -69,6 +72,7 @@ describe('scanInRanges', () => {
   it.each([
     ['a CSV (column headers carried over)', 'csv', CSV],
     ['a GBK CSV (Excel on Chinese Windows)', 'gbk', GBK],
+    ['a CSV without its header row (its names told by their values)', 'headerless', HEADERLESS],
     ['a Chinese service log', 'log', LOG],
   ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, body) => {
     // Prepare
@@ -93,9 +97,22 @@ describe('scanInRanges', () => {
     expect(checkpoint).toMatchObject({ type: 'shredlock.range-scan', engine: ENGINE_VERSION, format: 'csv', ranges: 1 });
     expect(checkpoint.offset).toBeGreaterThanOrEqual(RANGE);
     expect(Buffer.from(CSV)[checkpoint.offset - 1]).toBe(0x0a); // the next range starts a line
-    expect(checkpoint.headers).toContain('身份证号');
+    // Headers as the context words they hold (身份证号: 身份证).
+    expect(checkpoint.headers).toContain('身份证');
     for (const row of rows.slice(0, 20)) expect(text).not.toContain(row[2]); // resident ids
     expect(text).not.toContain(refs.csv.key);
+  });
+
+  it('keeps only the context words of the headers: a headerless CSV\'s first row, taken for its header row, is not kept', async () => {
+    // Act
+    await scanInRanges(s3, refs.headerless, Buffer.byteLength(HEADERLESS), { rangeBytes: RANGE, store, deadlineMs: 0 });
+    // Assess
+    const text = await checkpointText(refs.headerless);
+    const checkpoint = JSON.parse(text) as RangeCheckpoint;
+    expect(checkpoint).toMatchObject({ format: 'csv', ranges: 1 });
+    // Its names column, told by its values, keeps the name word; no value of the first row is kept.
+    expect(checkpoint.headers).toContain('姓名');
+    for (const value of rows[0]) if (value.length >= 2) expect(text).not.toContain(value);
   });
 
   it('ends a zip larger than the range size as failed TOO_LARGE_FOR_ONE_RUN, in one call', async () => {
