@@ -168,7 +168,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'csv':
     case 'text': {
       // A `mysqldump --tab` table of one or two rows: too few lines to be told tab-separated.
-      if (format === 'text' && fewTabRows(peeked.head)) {
+      if (format === 'text' && TAB_DATA.test(source.name) && fewTabRows(peeked.head)) {
         const tabData = await mysqldumpTab(source, reader, ctx, peeked);
         if (tabData !== undefined) return tabData;
       }
@@ -203,12 +203,15 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
   }
 }
 
+/** The name of a `mysqldump --tab` data file: `t.txt`. */
+const TAB_DATA = /\.txt$/i;
+
 /**
  * A `mysqldump --tab` table's rows (`t.txt`) with its CREATE TABLE beside it (`t.sql`): read under
  * its columns (sql.ts definitionBeside, readTabData), as format `sql`; undefined when it has none.
  */
 async function mysqldumpTab(source: Source, reader: Source, ctx: ReadContext, peeked: Peeked): Promise<Opened | undefined> {
-  if (source.sibling === undefined || source.plainText === true || !/\.txt$/i.test(source.name)) return undefined;
+  if (source.sibling === undefined || source.plainText === true || !TAB_DATA.test(source.name)) return undefined;
   const { definitionBeside, readTabData } = await import('./sql.js');
   const beside = await definitionBeside(source);
   return beside === undefined ? undefined : { format: 'sql', parts: releasing(readTabData(reader, beside, ctx), peeked) };
