@@ -48,6 +48,9 @@ describe('profileWords: a column of whole names gains a name word', () => {
     ['cities', CITIES],
     ['everyday words that start with a surname', WORDS],
     ['departments', DEPARTMENTS],
+    ['weekdays (a delivery day: 周 is a surname)', ['周一', '周二', '周三', '周四', '周五', '周六', '周日', '周一', '周三', '周五']],
+    ['education levels and marital states', ['本科', '硕士', '博士', '大专', '高中', '初中', '已婚', '未婚', '本科', '高中']],
+    ['company and car brands', ['华为', '小米', '海尔', '格力', '美的', '万科', '金蝶', '方正', '苏宁', '大众', '丰田', '宝马']],
     ['dates', Array.from({ length: 20 }, () => dateString(rng))],
     ['QQ numbers', Array.from({ length: 20 }, () => qq(rng))],
   ])('a column of %s gains none', (_, values) => {

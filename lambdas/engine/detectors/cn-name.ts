@@ -81,6 +81,8 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
     '白色', '黄色', '黄金', '石油', '董事', '董事长', '陆续', '曾经', '谢谢', '宋体', '林业', '欧元', '欧洲', '于是',
     '马上', '何时', '江苏', '苏州', '沈阳', '武汉', '郑州', '韩国', '金融', '金属', '钟表', '雷达', '陶瓷', '龙头',
     '关于', '关系', '施工', '洪水', '游戏', '温度', '简介', '简单', '纪录', '庄园',
+    // Weekdays and a school level: a column of them (a delivery day, an education) read as names.
+    '周一', '周二', '周三', '周四', '周五', '周六', '周日', '周天', '高中',
     // Before an honorific (`白领女士`: a white-collar woman, not a name).
     '白领', '高端', '高贵', '金牌',
   ]),
