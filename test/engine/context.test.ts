@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnchoredWords, ContextWords } from '../../lambdas/engine/context.js';
 import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
+import { findInText } from '../../lambdas/engine/match.js';
+import { chineseName, dateString, passport, wechatId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 
 const naive = (words: readonly string[], text: string) => words.some((w) => w.length > 0 && text.includes(w));
@@ -141,5 +143,24 @@ describe('whole words (Detector.wholeWords): Macau\'s BIR, not the bir of birthd
     const at = text.indexOf('1765');
     expect(context.near(text, mo, at, at + 8, false)).toBe(expected);
     expect(context.positions(mo, text).length > 0).toBe(expected);
+  });
+});
+
+describe('column names in pinyin (Detector.headerContext): as Chinese systems name their columns', () => {
+  const rng = new Rng('pinyin');
+  const rows = Array.from({ length: 6 }, () => [wechatId(rng, { chosen: true }), dateString(rng), passport(rng), chineseName(rng)]);
+
+  it.each([
+    [['weixinhao', 'chushengriqi', 'huzhaohao', 'xingming']],
+    [['wxh', 'csrq', 'hzhm', 'lxr']],
+    [['WXH', 'CSNY', 'HZH', 'KHXM']],
+  ])('%j: every value found under its column (a table of birth dates, passports and WeChat ids under them was unfound)', (header) => {
+    for (const [column, type] of (['wechat_id', 'date_of_birth', 'cn_passport', 'cn_name'] as const).entries()) {
+      for (const row of rows) expect(findInText(row[column], DETECTORS, header[column]).map((f) => f.type)).toEqual([type]);
+    }
+  });
+
+  it('count in a header only: in a text they are any letters', () => {
+    expect(findInText(`csrq ${rows[0][1]} hzhm ${rows[0][2]} wxh ${rows[0][0]} lxr ${rows[0][3]}`, DETECTORS)).toEqual([]);
   });
 });

@@ -59,6 +59,8 @@ const HEADER_ROLES = [
   ...withSpellings(['乘客', '旅客', '住客', '患者', '业主', '买家']),
   'consignee', 'recipient', 'receiver', 'addressee', 'cardholder', 'payee', 'payer', 'applicant', 'policyholder', 'insured',
   'beneficiary', 'passenger', 'guest', 'patient', 'tenant', 'guardian', 'buyer',
+  // Column names in pinyin, as Chinese systems' tables name them (姓名, 联系人, 客户姓名).
+  'xingming', 'lianxiren', 'lxr', 'khxm',
 ];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;

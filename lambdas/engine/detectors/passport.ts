@@ -46,5 +46,7 @@ export const passportDetector: Detector = {
     },
   ],
   context: withSpellings(['护照', 'passport']),
+  // Column names in pinyin (护照号码 hzhm): in a header only.
+  headerContext: ['huzhao', 'hzhm', 'hzh'],
   requiresContext: true,
 };

@@ -61,6 +61,8 @@ export const wechatIdDetector: Detector = {
     },
   ],
   context: ['微信', 'wechat', 'weixin'],
+  // Column names in pinyin (微信号 wxh): in a header only.
+  headerContext: ['wxh'],
   verbatim: true,
   validate: (value, pattern) => rejectPlaceholder(value, 0, value.length, pattern),
   validateAt: rejectPlaceholder,
