@@ -160,6 +160,18 @@ describe('column names in pinyin (Detector.headerContext): as Chinese systems na
     }
   });
 
+  it.each([
+    ['dizhi', '文三路88号3栋501室', 'cn_address'],
+    ['jtzz', '阳光小区3幢2单元501室', 'cn_address'],
+    ['yhzh', '6222021234567890123', 'bank_account'],
+    ['zhanghao', '6222021234567890123', 'bank_account'],
+    ['dianhua', '057188886666', 'cn_landline'],
+    ['lxdh', '057188886666', 'cn_landline'],
+  ])('under %s, %s is a %s (under another column, nothing)', (header, value, type) => {
+    expect(findInText(value, DETECTORS, header).map((f) => f.type)).toEqual([type]);
+    expect(findInText(value, DETECTORS, 'beizhu')).toEqual([]);
+  });
+
   it('count in a header only: in a text they are any letters', () => {
     expect(findInText(`csrq ${rows[0][1]} hzhm ${rows[0][2]} wxh ${rows[0][0]} lxr ${rows[0][3]}`, DETECTORS)).toEqual([]);
   });

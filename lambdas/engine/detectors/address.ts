@@ -297,6 +297,8 @@ export const addressDetector: Detector = {
   // The labels, and the words before an address in a sentence (`改寄到杭州市…`, `住在西湖区…`), so
   // a shorter chain after them is reported as after a label.
   context: [...LABELS, ...withSpellings(['收货', '收件', '寄件', '送货', '户籍', '寄到', '寄往', '寄至', '送到', '送至', '发往', '发到', '住在', '搬到']), 'address', 'addr'],
+  // Column names in pinyin (地址 dizhi, 住址 zhuzhi, 家庭住址 jtzz, 联系地址 lxdz): in a header only.
+  headerContext: ['dizhi', 'zhuzhi', 'jtzz', 'lxdz'],
   verbatim: true,
   validate: (value, pattern) => validateAddress(value, 0, value.length, pattern),
   validateAt: validateAddress,

@@ -41,6 +41,8 @@ export const bankAccountDetector: Detector = {
     },
   ],
   context: withSpellings(['账号', '帐号', '对公账户', '银行账户', '收款账户', '账户号码', '帐户号码', '银行户口', '户口号码', 'account no', 'acct no', 'bank account']),
+  // Column names in pinyin (银行账号 yhzh, 账号 zhanghao): in a header only.
+  headerContext: ['yhzh', 'zhanghao'],
   requiresContext: true,
   validate: (value) => (value.length < 10 || value.length > 25 ? false : validateAccount(value, 0, value.length)),
   validateAt: (text, start, end) => (end - start < 10 || end - start > 25 ? false : validateAccount(text, start, end)),

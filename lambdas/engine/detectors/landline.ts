@@ -57,6 +57,8 @@ export const landlineDetector: Detector = {
     },
   ],
   context: withSpellings(['电话', '座机', '固话', '传真', 'tel', 'telno', 'phone', 'fax', 'landline']),
+  // Column names in pinyin (电话 dianhua, 联系电话 lxdh, 固定电话 gddh): in a header only.
+  headerContext: ['dianhua', 'lxdh', 'gddh'],
   // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
   wholeWords: ['tel'],
   mask: maskLandline,
