@@ -14,8 +14,7 @@
  * The text matcher profiles a CSV's columns from its first lines (text-matcher.ts readHeader);
  * `CellProfiles` those of every reader of tables, a sheet at a time (scan.ts scanCells).
  */
-import { ContextWords } from './context.js';
-import { scanString } from './match.js';
+import { contextWordsOf, scanString } from './match.js';
 import { cellPosition } from './formats/table.js';
 import type { Cell, Detector } from './types.js';
 
@@ -33,15 +32,6 @@ const HELD_CELLS = 4096;
 /** The detectors a column can be told by (Detector.columnOfValues), of those scanning. */
 export function profilers(detectors: readonly Detector[]): readonly Detector[] {
   return detectors.filter((d) => d.columnOfValues === true && (d.context?.length ?? 0) > 0);
-}
-
-/** Each profiler's context words alone, kept, to tell whether a header names it already. */
-const contexts = new WeakMap<Detector, ContextWords>();
-
-function headerNames(detector: Detector, header: string): boolean {
-  let context = contexts.get(detector);
-  if (context === undefined) contexts.set(detector, (context = new ContextWords([detector])));
-  return context.inHeader(0, header.toLowerCase());
 }
 
 /**
@@ -68,7 +58,7 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
   if (values.length < PROFILE_MIN) return '';
   const words: string[] = [];
   for (const detector of profilers(detectors)) {
-    if (header !== undefined && headerNames(detector, header)) continue;
+    if (header !== undefined && contextWordsOf(detectors).inHeader(detectors.indexOf(detector), header.toLowerCase())) continue;
     let matches = 0;
     for (const value of values) if (wholeMatch(value, detector, detectors)) matches++;
     if (matches >= PROFILE_MIN && matches >= PROFILE_SHARE * values.length) words.push(detector.context![0]);

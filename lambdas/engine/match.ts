@@ -160,6 +160,11 @@ function verdictOf(cp: CompiledPattern, text: string, start: number, end: number
 
 const contexts = new WeakMap<Plan, ContextWords>();
 
+/** The context words of a detector list, indexed as the list (one per list, kept with its plan). */
+export function contextWordsOf(detectors: readonly Detector[]): ContextWords {
+  return contextOf(planFor(detectors));
+}
+
 function contextOf(plan: Plan): ContextWords {
   let context = contexts.get(plan);
   if (context === undefined) {

@@ -20,12 +20,12 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DETECTORS } from '../engine/detectors/index.js';
-import { ContextWords } from '../engine/context.js';
 import { ScanError } from '../engine/errors.js';
 import { utf16ByContent } from '../engine/formats/charset.js';
 import { openContent } from '../engine/formats/index.js';
 import { SNIFF_BYTES } from '../engine/formats/sniff.js';
 import { DEFAULT_READ_LIMITS, type Source } from '../engine/formats/source.js';
+import { contextWordsOf } from '../engine/match.js';
 import { ObjectFindings, objectReport, scanText, toScanError, DEFAULT_MAX_FINDINGS, type ObjectReport, type ScanOptions } from '../engine/scan.js';
 import type { Format } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
@@ -180,7 +180,7 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
           // Only the context words of its headers are carried on (and kept in the checkpoint): a
           // headerless CSV's first row, taken for its header row, is names and IDs.
           if (headers === undefined && matcher.columnHeaders !== undefined) {
-            const words = new ContextWords(detectors);
+            const words = contextWordsOf(detectors);
             headers = matcher.columnHeaders.map((header) => words.wordsOf(header));
           }
         }
