@@ -2,8 +2,8 @@
  * `npm run bench`: in one run, the engine's MB/s per core against a bare byte pass and against
  * the engine with no detectors (the ceiling of the present design), and the CLI's MB/s with
  * `--jobs` at this machine's cores against `--jobs 1`, with peak RSS; on a customer CSV, a
- * Chinese service log, a folder of 20 CSVs and a mixed folder of XLSX, DOCX, PDF and zip.
- * `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?). `--baseline REV` adds the
+ * Chinese service log, a folder of 20 CSVs and a mixed folder of XLSX, DOCX, PDF and zip; and the
+ * engine's peak RSS on each input of the hostile set (bench/hostile.ts). `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?). `--baseline REV` adds the
  * engine of another git revision on the CSV and the log, runs alternating (`--runs N`, default 5),
  * with the median ratios: is this tree slower than that one?
  *
@@ -31,6 +31,7 @@ import { CSV_HEADER, MiB, csvFolder, csvRow, logLine, mixedFolder, textFile } fr
 import { probeSteadiness, steadinessLine } from './steadiness.js';
 import { jobsLines, separateLine, sharesOf } from './jobs.js';
 import { targetLines } from './targets.js';
+import { hostileFiles } from './hostile.js';
 
 interface EngineRun {
   readonly files: number;
@@ -44,6 +45,8 @@ interface EngineRun {
   /** CPU seconds before the first file, and of each file (absent from a baseline's older measure.ts). */
   readonly loadCpuSeconds?: number;
   readonly fileCpuSeconds?: readonly number[];
+  /** Each file's level, or its error's code (absent from a baseline's older measure.ts). */
+  readonly outcomes?: readonly string[];
 }
 
 
@@ -193,6 +196,16 @@ for (const [index, [name, path]] of datasets.entries()) {
   ]);
 }
 
+// The hostile set (bench/hostile.ts): peak RSS of the engine on each, as the scanner Lambda runs it.
+const hostileRows: string[][] = [];
+let hostilePeakMiB = 0;
+for (const { name, path } of await hostileFiles(join(dir, 'hostile'))) {
+  process.stderr.write(`hostile: ${name}...\n`);
+  const run = engine('engine', path);
+  hostilePeakMiB = Math.max(hostilePeakMiB, run.maxRssMiB);
+  hostileRows.push([name, fixed(run.bytes / MiB, 1), fixed(run.seconds, 2), fixed(run.maxRssMiB, 0), run.outcomes?.join(', ') ?? '-']);
+}
+
 // Against another revision: alternating fresh processes (the machine's load changes over a run
 // and falls on both sides alike), medians of CPU and wall-clock seconds.
 const baselineRev = option('baseline');
@@ -266,6 +279,8 @@ process.stdout.write(
     engineRows,
   ),
 );
+process.stdout.write(`\nthe hostile set (bench/hostile.ts), the engine as above, a process each:\n`);
+process.stdout.write(table(['input', 'MiB', 'seconds', 'peak RSS MiB', 'outcome'], hostileRows));
 process.stdout.write(
   `\none type at the byte level (bench/byte-ids.ts: digit runs found in the raw bytes, 18-character ones checked by the\n` +
     `resident-ID detector's validator; no decoding, windows or expressions), against the engine's resident IDs:\n`,
@@ -331,7 +346,7 @@ const targets = targetLines({
   jobs: cores,
   folderSpeedup: mibps(folderAll) / mibps(folderOne),
   separateSpeedup,
-  oneWorkerPeakMiB: Math.max(...[...engineRuns.values()].map((r) => r.engine.maxRssMiB), ...cliPairs.map(([one]) => one.maxRssMiB)),
+  oneWorkerPeakMiB: Math.max(...[...engineRuns.values()].map((r) => r.engine.maxRssMiB), ...cliPairs.map(([one]) => one.maxRssMiB), hostilePeakMiB),
   workersPeakMiB: Math.max(...cliPairs.map(([, all]) => all.maxRssMiB)),
 });
 process.stdout.write(`\ntargets (issue 12), against this run:\n${targets.map((line) => `- ${line}`).join('\n')}\n`);

@@ -31,6 +31,8 @@ let bytes = 0;
 let findings = 0;
 let residentIds = 0;
 let checksum = 0;
+/** What the engine made of each file: its level, or the error it failed with (the hostile set's table). */
+const outcomes: string[] = [];
 for (const { key, path: file, size } of files) {
   const fileCpu = process.cpuUsage();
   bytes += size;
@@ -46,6 +48,7 @@ for (const { key, path: file, size } of files) {
     const report = await scanSource(fileSource(file, size), key, { maxFindings: 10, detectors: mode === 'bare' ? [] : undefined });
     findings += Object.values(report.counts).reduce((a, b) => a + (b ?? 0), 0);
     residentIds += report.counts.cn_resident_id ?? 0;
+    outcomes.push(report.error === undefined ? report.sensitivity : `${report.sensitivity} (${report.error.code})`);
   }
   const fileUsed = process.cpuUsage(fileCpu);
   fileCpuSeconds.push((fileUsed.user + fileUsed.system) / 1e6);
@@ -55,5 +58,5 @@ const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
 const maxRssMiB = peakRssMiB();
 process.stdout.write(
-  JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum, loadCpuSeconds, fileCpuSeconds }) + '\n',
+  JSON.stringify({ mode, files: files.length, bytes, seconds, cpuSeconds, maxRssMiB, findings, residentIds, checksum, loadCpuSeconds, fileCpuSeconds, outcomes }) + '\n',
 );

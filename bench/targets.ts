@@ -23,7 +23,7 @@ export interface Measured {
   readonly folderSpeedup: number;
   /** The same folder's speed-up from `jobs` separate `--jobs 1` processes at once, whole lives (bench/jobs.ts separateLine), if measured. */
   readonly separateSpeedup?: number;
-  /** The highest peak RSS of one worker: the engine's rows and the CLI's `--jobs 1` rows, MiB. */
+  /** The highest peak RSS of one worker: the engine's rows, the hostile set's and the CLI's `--jobs 1` rows, MiB. */
   readonly oneWorkerPeakMiB: number;
   /** The highest peak RSS of the CLI with `--jobs` at `jobs`, MiB. */
   readonly workersPeakMiB: number;

@@ -28,7 +28,13 @@
  *
  * The decoded files are held until the text is read (images and media only by their signature),
  * at most `maxBufferedBytes` of base64 in all; a run beyond that is LIMIT_EXCEEDED (never public).
+ * In a text read as a stream (withEmbeddedFiles), a file of more than SPILL_CHARS of base64 is
+ * decoded into a file of a private scratch folder as its run is read, and read from there: held in
+ * memory, 64 MiB of hex digits (base64 characters all, their head decoding as GB18030 text) took a
+ * scan to 318 MiB.
  */
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { ScanError } from '../errors.js';
 import type { Cell, CellsPart, ContentPart, TextPart } from '../types.js';
@@ -39,6 +45,7 @@ import { OPAQUE_BITS_PER_BYTE, entropyBits } from './opacity.js';
 import { errorPart, memoryMember, readMember } from './members.js';
 import { hasUtf16Bom, sniffBytes } from './sniff.js';
 import { legacyChineseText, utf16ByContent } from './charset.js';
+import { noRoom, scratchFolder, scratchMember } from './scratch.js';
 
 /**
  * A run is looked at once it spans this many characters of base64, line breaks and indentation:
@@ -77,6 +84,12 @@ const MAX_WRAP_CHARS = 100;
  */
 export const OPAQUE_RUN_BYTES = 4096;
 const OPAQUE_RUN_CHARS = Math.ceil(OPAQUE_RUN_BYTES / 3) * 4;
+/**
+ * Base64 characters of a file held in memory while its run is read in a streamed text; beyond,
+ * the run goes on in a scratch file, decoded FLUSH_CHARS at a time (3 MiB and 192 KiB of bytes).
+ */
+export const SPILL_CHARS = 4 * 1024 * 1024;
+const FLUSH_CHARS = 256 * 1024;
 /** Fonts (WOFF, WOFF2, OpenType, TrueType and its collections): compressed, and a page's layout. */
 const FONT_MAGICS = ['wOFF', 'wOF2', 'OTTO', 'ttcf', 'true', '\0\x01\0\0'].map((magic) => Buffer.from(magic, 'latin1'));
 /** Characters kept from before a run, to see whether markup shows it. */
@@ -134,21 +147,32 @@ function isAlphabet(c: number): boolean {
 export interface EmbeddedFile {
   /** Character offset of the run in the decoded text. */
   readonly offset: number;
-  /** The file, or for an image or media its first SIGNATURE_BYTES; undefined when it was over the limit. */
+  /** The file, or for an image or media its first SIGNATURE_BYTES; undefined when it was over the limit, or `spilled`. */
   readonly bytes: Uint8Array | undefined;
+  /** The file, decoded into a scratch file (SPILL_CHARS). */
+  readonly spilled?: Spilled;
   /** A `data:` URI image that markup or CSS shows (SHOWN_DATA_URI). */
   readonly shown: boolean;
   /** Bytes of no known format that measure as compressed or encrypted (OPAQUE_RUN_BYTES or more; `bytes` undefined). */
   readonly opaque?: number;
 }
 
+/** A file decoded into a scratch file: its path and size. */
+interface Spilled {
+  readonly path: string;
+  size: number;
+}
+
 /** A run being read. */
 interface Run {
   readonly offset: number;
   readonly shown: boolean;
-  /** Base64 characters kept so far (escapes undone, line breaks left out). */
+  /** Base64 characters kept so far (escapes undone, line breaks left out), of them in `parts` not yet in `file`. */
   parts: string[];
   kept: number;
+  inParts: number;
+  /** Where the run is decoded to, once it has SPILL_CHARS (withEmbeddedFiles). */
+  file?: Spilled & { readonly fd: number };
   /** Base64 characters of the run, and of its current line. */
   chars: number;
   line: number;
@@ -307,8 +331,14 @@ export class EmbeddedFiles {
   private taken: number[] = [];
   /** Base64 characters held in kept files. */
   private held = 0;
+  /** The scratch folder of spilled runs, once one is. */
+  private folder: string | undefined;
 
-  constructor(private readonly maxHeldChars: number) {}
+  /** `spillChars`: a file of more base64 than that goes on in a scratch file (dispose removes them). */
+  constructor(
+    private readonly maxHeldChars: number,
+    private readonly spillChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** True when the text outside runs has PICTURE_DOCUMENT_MAX_CHARS characters that are not white space. */
   get hasText(): boolean {
@@ -390,7 +420,7 @@ export class EmbeddedFiles {
   }
 
   private begin(offset: number, before: string): void {
-    this.run = { offset, shown: SHOWN_DATA_URI.test(before), parts: [], kept: 0, chars: 0, line: 0, wrap: -1, broken: false, url: undefined, plain: true, keep: undefined };
+    this.run = { offset, shown: SHOWN_DATA_URI.test(before), parts: [], kept: 0, inParts: 0, chars: 0, line: 0, wrap: -1, broken: false, url: undefined, plain: true, keep: undefined };
   }
 
   /**
@@ -518,7 +548,7 @@ export class EmbeddedFiles {
     }
     if (q < 0 || q + 1 >= MIN_FILE_CHARS) return false;
     const rest = chars.slice(q + 1);
-    this.run = { ...run, offset: run.offset + q + 1, shown: false, parts: [rest], kept: rest.length, chars: rest.length, line: rest.length, url: !run.url };
+    this.run = { ...run, offset: run.offset + q + 1, shown: false, parts: [rest], kept: rest.length, inParts: rest.length, chars: rest.length, line: rest.length, url: !run.url };
     return true;
   }
 
@@ -546,11 +576,52 @@ export class EmbeddedFiles {
     if (run.keep === 'drop' || run.keep === 'over' || (run.keep === 'head' && run.kept >= ICON_CHARS) || (run.keep === 'measure' && run.kept >= OPAQUE_RUN_CHARS)) return;
     run.parts.push(s.slice(i, e));
     run.kept += e - i;
+    run.inParts += e - i;
     if (run.keep === undefined && run.kept >= HEAD_CHARS) this.decide(run);
     if (run.keep === 'all' && this.held + run.kept > this.maxHeldChars) {
       run.keep = 'over';
       run.parts = [];
+      run.inParts = 0;
+      this.removeFile(run);
+    } else if (run.keep === 'all' && run.inParts >= (run.file === undefined ? this.spillChars : Math.min(this.spillChars, FLUSH_CHARS))) this.flush(run, false);
+  }
+
+  /**
+   * Decodes the run's characters in `parts` into its scratch file (made the first time): all of
+   * them at its end (`last`), else the whole quantums of four.
+   */
+  private flush(run: Run, last: boolean): void {
+    const joined = run.parts.join('');
+    const whole = last ? joined.length : joined.length - (joined.length % 4);
+    try {
+      if (run.file === undefined) {
+        this.folder ??= scratchFolder('base64');
+        const path = join(this.folder, `run-${run.offset}`);
+        run.file = { path, fd: openSync(path, 'wx', 0o600), size: 0 };
+      }
+      const bytes = Buffer.from(joined.slice(0, whole), 'base64');
+      writeSync(run.file.fd, bytes);
+      run.file.size += bytes.length;
+    } catch (error) {
+      throw noRoom(error, 'a file embedded as base64') ?? error;
     }
+    run.parts = whole < joined.length ? [copied(joined.slice(whole))] : [];
+    run.inParts = joined.length - whole;
+  }
+
+  /** Closes the run's scratch file; removes it unless it is kept (`keep`). */
+  private removeFile(run: Run, keep = false): void {
+    if (run.file === undefined) return;
+    closeSync(run.file.fd);
+    if (!keep) rmSync(run.file.path, { force: true });
+    if (!keep) run.file = undefined;
+  }
+
+  /** Removes the scratch files of this text's runs (the folder), once they are read or not wanted. */
+  dispose(): void {
+    if (this.run !== undefined) this.removeFile(this.run);
+    if (this.folder !== undefined) rmSync(this.folder, { recursive: true, force: true });
+    this.folder = undefined;
   }
 
   private decide(run: Run): void {
@@ -562,6 +633,7 @@ export class EmbeddedFiles {
     } else {
       run.parts = [run.keep === 'head' ? joined.slice(0, ICON_CHARS) : run.keep === 'measure' ? joined.slice(0, OPAQUE_RUN_CHARS) : joined];
       run.kept = run.parts[0].length;
+      run.inParts = run.kept;
     }
   }
 
@@ -578,7 +650,15 @@ export class EmbeddedFiles {
       return at;
     }
     if (run.keep === 'over' || (run.keep === 'all' && this.held + run.kept > this.maxHeldChars)) {
+      this.removeFile(run);
       this.files.push({ offset: run.offset, bytes: undefined, shown: run.shown });
+      return at;
+    }
+    if (run.file !== undefined) {
+      this.flush(run, true);
+      this.removeFile(run, true);
+      this.held += run.kept;
+      this.files.push({ offset: run.offset, bytes: undefined, spilled: { path: run.file.path, size: run.file.size }, shown: run.shown });
       return at;
     }
     const bytes = worthReading(Buffer.from(run.parts.join(''), 'base64'), run.keep, run.kept === run.chars);
@@ -599,8 +679,10 @@ function opaqueSample(bytes: Uint8Array): boolean {
 /** A file found in a text, a table or a container, to be read as a member. */
 export interface FoundFile {
   readonly name: string;
-  /** What to read (worthReading), or undefined when it was past the limit. */
+  /** What to read (worthReading), or undefined when it was past the limit or is `spilled`. */
   readonly bytes: Uint8Array | undefined;
+  /** What to read, in a scratch file (EmbeddedFile.spilled). */
+  readonly spilled?: { readonly path: string; readonly size: number };
   /** A picture its page shows among text (SHOWN_DATA_URI, with text around it): not read. */
   readonly layout: boolean;
   /** Why the file could not be taken out (its compression is broken): reported in its place. */
@@ -612,6 +694,7 @@ function foundIn(found: EmbeddedFiles, prefix: string): FoundFile[] {
   return found.files.map((file) => ({
     name: `${prefix}base64@${file.offset}`,
     bytes: file.bytes,
+    ...(file.spilled === undefined ? {} : { spilled: file.spilled }),
     // A picture a web page shows among its text is its layout, as a logo in a mail is (mail.ts).
     layout: file.shown && found.hasText && file.bytes !== undefined && mediaKind(file.bytes)?.format === 'image' && !iconWithMore(file.bytes),
     ...(file.opaque === undefined ? {} : { error: new ScanError('OPAQUE', `base64 of ${file.opaque} bytes of compressed or encrypted data of no format this engine reads`) }),
@@ -645,6 +728,11 @@ export async function* readFound(files: readonly FoundFile[], ctx: ReadContext):
       yield errorPart(where, file.error);
       continue;
     }
+    if (file.spilled !== undefined) {
+      const member = scratchMember(file.name, file.spilled.path, file.spilled.size, ctx.budget, 'embedded file');
+      yield* readMember(() => ctx.open(member, inner), where, ctx.budget);
+      continue;
+    }
     if (file.bytes === undefined) {
       yield errorPart(where, new ScanError('LIMIT_EXCEEDED', `files embedded in the object are over ${limit} bytes in all (maxBufferedBytes)`));
       continue;
@@ -660,12 +748,15 @@ export async function* readFound(files: readonly FoundFile[], ctx: ReadContext):
  */
 export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): AsyncGenerator<ContentPart> {
   let found: EmbeddedFiles | undefined;
+  /** Every watcher made (the text may be read more than once): each one's scratch files are removed at the end. */
+  const watchers: EmbeddedFiles[] = [];
   const limit = ctx.budget.limits.maxBufferedBytes;
   // An iterator of its own, not an async generator: a generator's layer cost a zip of 20,000
   // small texts 0.3 s and 55 MiB (measured; docs/formats.md).
   const watched = (): AsyncIterator<string> => {
     const chunks = part.chunks[Symbol.asyncIterator]();
-    const files = new EmbeddedFiles(limit);
+    const files = new EmbeddedFiles(limit, SPILL_CHARS);
+    watchers.push(files);
     found = undefined;
     return {
       async next() {
@@ -682,8 +773,12 @@ export async function* withEmbeddedFiles(part: TextPart, ctx: ReadContext): Asyn
       },
     };
   };
-  yield { ...part, chunks: { [Symbol.asyncIterator]: watched } };
-  if (found !== undefined) yield* readFound(foundIn(found, ''), ctx);
+  try {
+    yield { ...part, chunks: { [Symbol.asyncIterator]: watched } };
+    if (found !== undefined) yield* readFound(foundIn(found, ''), ctx);
+  } finally {
+    for (const watcher of watchers) watcher.dispose();
+  }
 }
 
 /**

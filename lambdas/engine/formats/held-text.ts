@@ -27,6 +27,9 @@ export const HELD_TEXT_CHARS = 4 * 1024 * 1024;
 /** What each reader reads, for an error message. */
 const WHAT = { html: 'an HTML page', sql: 'a SQL dump', spreadsheetml: 'an Excel 2003 XML workbook', json: 'a JSON document', texttable: 'a text with tables', docx: 'a Word document', odt: 'an OpenDocument file', vcard: 'a vCard file' } as const satisfies Partial<Record<ScratchReader, string>>;
 
+/** Characters written to the held file at a time. */
+const WRITE_CHARS = 256 * 1024;
+
 /** Chunks the held file is read back in. */
 const READ_BYTES = 256 * 1024;
 
@@ -86,7 +89,14 @@ export class HeldText {
 
   private write(text: string): void {
     try {
-      writeSync(this.fd!, Buffer.from(text, 'utf8'));
+      // In slices: a text of megabytes (a document in one SQL value) as one buffer is its size again.
+      for (let at = 0; at < text.length; ) {
+        let end = Math.min(text.length, at + WRITE_CHARS);
+        // Not between the two halves of a character beyond the BMP.
+        if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+        writeSync(this.fd!, Buffer.from(text.slice(at, end), 'utf8'));
+        at = end;
+      }
     } catch (error) {
       throw noRoom(error, `the text of ${WHAT[this.reader]}`) ?? error;
     }

@@ -50,8 +50,17 @@ const COLUMN = /^\s*([`"[]?)([^\s`"\]]+)\1\]?\s+\w/;
 const NEUTRAL = /^\s*(?:$|--|#|\/\*|\*)/;
 const CONSTRAINT = /^\s*(?:PRIMARY|UNIQUE|KEY|INDEX|CONSTRAINT|FOREIGN|CHECK|FULLTEXT|SPATIAL|EXCLUDE)\b/i;
 
+/**
+ * A string longer than a cell holds (MAX_CELL_CHARS: a document stored in a column), as the pieces
+ * it was read in between its escapes: slices of its statement's line, not a copy of them (joined,
+ * 12 MB of text took 24 MB more, at the peak of the dump's memory).
+ */
+class LongText {
+  constructor(readonly pieces: readonly string[]) {}
+}
+
 /** A value of a row: text, bytes (a hex literal, a bytea), or NULL. */
-type Value = string | Uint8Array | null;
+type Value = string | Uint8Array | null | LongText;
 /** A hex literal: `0x89504E47`, `X'89504E47'` (whole bytes). */
 const HEX_LITERAL = /^(?:0x((?:[0-9a-fA-F]{2})+)|[xX]'((?:[0-9a-fA-F]{2})*)')$/;
 /** A bytea in hex form after its backslash is read: `x89504e47`. */
@@ -99,6 +108,7 @@ function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 
         // Runs between escapes and quotes are sliced whole: a string of megabytes built a
         // character at a time took half a gigabyte and seconds (found by fuzzing).
         const pieces: string[] = [];
+        let chars = 0;
         let nextQuote = text.indexOf(quote, i);
         let nextEscape = text.indexOf('\\', i);
         for (;;) {
@@ -108,12 +118,14 @@ function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 
             pieces.push(text.slice(i, nextEscape));
             const e = text[nextEscape + 1];
             pieces.push(e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e);
+            chars += nextEscape - i + 1;
             i = nextEscape + 2;
             if (nextQuote < i) nextQuote = text.indexOf(quote, i);
             nextEscape = text.indexOf('\\', i);
             continue;
           }
           pieces.push(text.slice(i, nextQuote));
+          chars += nextQuote - i;
           i = nextQuote;
           if (i + 1 >= n) return more();
           if (text[i + 1] !== quote) {
@@ -121,12 +133,16 @@ function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 
             break;
           }
           pieces.push(quote);
+          chars++;
           i += 2;
           nextQuote = text.indexOf(quote, i);
           if (nextEscape >= 0 && nextEscape < i) nextEscape = text.indexOf('\\', i);
         }
-        const value = pieces.join('');
-        row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
+        if (chars > MAX_CELL_CHARS && !bytea) row.push(new LongText(pieces));
+        else {
+          const value = pieces.join('');
+          row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
+        }
         // A cast after a string (pg_dump's '…'::jsonb) is no value of its own.
         while (i < n && text[i] !== ',' && text[i] !== ')') i++;
       } else {
@@ -240,28 +256,46 @@ function csvFields(line: string): Value[] {
   }
 }
 
-/** What one pass over a dump hands on: a row's cells, or a text line. */
-type Piece = { cells: Cell[] } | { text: string };
+/** What one pass over a dump hands on: a row's cells, a text line, or a long string (text). */
+type Piece = { cells: Cell[] } | { text: string } | { long: LongText };
 
 /** Lines of `chunks` (without their `\n`, or a lone `\r`); a line longer than MAX_STATEMENT_CHARS comes in pieces. */
 async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let pending = '';
-  for await (const chunk of chunks) {
+  // The start of a line not ended yet, in the chunks it came in: joined once, when it ends. Added
+  // to one string, a line of megabytes (a document in one INSERT) was copied whole at every chunk
+  // to search it for its end: 12 MB took 1.5 s and 210 MiB.
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for await (const read of chunks) {
     // A CR alone ends a line too (a dump saved with old Mac line ends was one line, never parsed);
     // a CR cut from its LF by the chunk's end gives one blank line more.
-    pending += chunk.includes('\r') ? chunk.replace(/\r(?!\n)/g, '\n') : chunk;
+    const chunk = read.includes('\r') ? read.replace(/\r(?!\n)/g, '\n') : read;
     let start = 0;
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
-      yield pending.slice(start, nl);
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      if (pending.length === 0) yield chunk.slice(start, nl);
+      else {
+        pending.push(chunk.slice(start, nl));
+        yield pending.join('');
+        pending = [];
+        pendingChars = 0;
+      }
       start = nl + 1;
     }
-    pending = pending.slice(start);
-    while (pending.length > MAX_STATEMENT_CHARS) {
-      yield pending.slice(0, MAX_STATEMENT_CHARS);
-      pending = pending.slice(MAX_STATEMENT_CHARS);
+    if (start < chunk.length) {
+      pending.push(chunk.slice(start));
+      pendingChars += chunk.length - start;
+    }
+    if (pendingChars > MAX_STATEMENT_CHARS) {
+      let long = pending.join('');
+      while (long.length > MAX_STATEMENT_CHARS) {
+        yield long.slice(0, MAX_STATEMENT_CHARS);
+        long = long.slice(MAX_STATEMENT_CHARS);
+      }
+      pending = long === '' ? [] : [long];
+      pendingChars = long.length;
     }
   }
-  if (pending.length > 0) yield pending;
+  if (pendingChars > 0) yield pending.join('');
 }
 
 /** One pass over a dump: its data rows as cells, every other line as text (the module doc). */
@@ -282,6 +316,9 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         const value = row[k];
         if (typeof value === 'string' && value.length > MAX_CELL_CHARS) {
           yield { text: value };
+          row[k] = null;
+        } else if (value instanceof LongText) {
+          yield { long: value };
           row[k] = null;
         }
       }
@@ -474,7 +511,26 @@ export async function* readSqlText(chunks: AsyncIterable<string>, meter: Opacity
     let text = '';
     try {
       for await (const piece of pieces(chunks)) {
+        // A long string goes to the held text a piece at a time, as a line of its own.
+        if ('long' in piece) {
+          for (const part of piece.long.pieces) {
+            text += part;
+            if (text.length >= 64 * 1024) {
+              held.add(text);
+              text = '';
+            }
+          }
+          text += '\n';
+          continue;
+        }
         if ('text' in piece) {
+          // A long text (a value longer than a cell) goes to the held text as it is, not copied.
+          if (piece.text.length >= 64 * 1024) {
+            held.add(text);
+            held.add(piece.text);
+            text = '\n';
+            continue;
+          }
           text += `${piece.text}\n`;
           if (text.length >= 64 * 1024) {
             held.add(text);

@@ -1,9 +1,10 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedFiles, MIN_SEGMENT_CHARS, OPAQUE_RUN_BYTES } from '../../../lambdas/engine/formats/embedded.js';
+import { EmbeddedFiles, MIN_SEGMENT_CHARS, OPAQUE_RUN_BYTES, SPILL_CHARS } from '../../../lambdas/engine/formats/embedded.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { mediaKind } from '../../../lambdas/engine/formats/media.js';
 import { deckObjects } from '../../../lambdas/engine/formats/ole-objects.js';
@@ -11,7 +12,7 @@ import { csvText, docxBuffer, greyPng, gzipBuffer, withParts, xlsxBuffer, zipBuf
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import type { CfbApi } from '../../../lambdas/engine/formats/sheetjs.js';
-import { bufferSource, jpegHead, noise, readAll } from './read-parts.js';
+import { bufferSource, jpegHead, noise, readAll, withTemporaryFolder } from './read-parts.js';
 import { convertedAll, pptBuffer, written, xlsWithObjects } from './writers.js';
 import { ensureJavaTools } from '../../../scripts/java-tools.js';
 
@@ -321,6 +322,81 @@ describe('files embedded as base64 in text objects', () => {
     const { parts } = await readAll(bufferSource('backup.zip', zip), { maxDepth: 1 });
     expect(parts).toMatchObject([{ kind: 'text', where: { entry: 'kyc.json' } }, { kind: 'error', code: 'LIMIT_EXCEEDED', where: { entry: 'kyc.json' } }]);
   });
+});
+
+describe('a large file embedded as base64 goes on in a scratch file while its run is read', () => {
+
+  /** The files of `text` pushed in chunks of `step` characters, with runs of more than `spill` characters spilled. */
+  function spilledFiles(text: string, step: number, spill: number): { found: EmbeddedFiles; files: { sha: string; spilled: boolean }[] } {
+    const found = new EmbeddedFiles(1 << 30, spill);
+    for (let at = 0; at < text.length; at += step) found.push(text.slice(at, at + step));
+    found.end();
+    const files = found.files.map((file) => ({ sha: sha(file.spilled === undefined ? file.bytes! : readFileSync(file.spilled.path)), spilled: file.spilled !== undefined }));
+    return { found, files };
+  }
+
+  it('decodes to the same bytes as in memory, wherever the chunks cut it, wrapped, escaped or plain; dispose removes the files', () =>
+    withTemporaryFolder(async (root) => {
+    const { csv } = customerCsv(60, 31);
+    const data = Buffer.from(csv);
+    // Each text, and which of its files are over the spill size (1,000 characters here).
+    const texts: [string, boolean[]][] = [
+      [`{"payload":"${b64(data).replaceAll('/', '\\/')}"}`, [true]],
+      [`Content-Transfer-Encoding: base64\r\n\r\n${wrapped(data, '\r\n')}\r\n\r\n--b--\r\n`, [true]],
+      [`id,file\n1,${b64(data)}\n2,${b64(Buffer.from(customerCsv(2, 32).csv))}\n`, [true, false]],
+    ];
+    for (const [text, spilled] of texts) {
+      const inMemory = spilledFiles(text, 1 << 20, Number.POSITIVE_INFINITY);
+      expect(inMemory.files.every((file) => !file.spilled)).toBe(true);
+      expect(readdirSync(root)).toEqual([]);
+      for (const step of [997, 4096, 50_001]) {
+        const { found, files } = spilledFiles(text, step, 1000);
+        expect(files.map((file) => file.sha)).toEqual(inMemory.files.map((file) => file.sha));
+        expect(files.map((file) => file.spilled)).toEqual(spilled);
+        expect(readdirSync(root)).toHaveLength(1);
+        expect(readdirSync(root)[0]).toMatch(/^shredlock-base64-/);
+        found.dispose();
+        expect(readdirSync(root)).toEqual([]);
+      }
+    }
+  }));
+
+  it('a run that turns out over maxBufferedBytes leaves no file; one that is no file (random bytes) never spills', () =>
+    withTemporaryFolder(async (root) => {
+    const { csv } = customerCsv(60, 33);
+    const text = b64(Buffer.from(csv));
+    const over = new EmbeddedFiles(text.length - 10, 1000);
+    over.push(text);
+    over.end();
+    expect(over.files).toMatchObject([{ bytes: undefined }]);
+    expect(over.files[0].spilled).toBeUndefined();
+    over.dispose();
+    expect(readdirSync(root)).toEqual([]);
+    const random = new EmbeddedFiles(1 << 30, 1000);
+    random.push(b64(noise(64 * 1024, 3)));
+    random.end();
+    expect(readdirSync(root)).toEqual([]);
+  }));
+
+  it('a text holding a customer list in base64 larger than SPILL_CHARS is read from the scratch file, then the file is removed', () =>
+    withTemporaryFolder(async (root) => {
+    const { csv, ids } = customerCsv(Math.ceil((SPILL_CHARS * 0.75) / 150) + 2000, 34);
+    const data = Buffer.from(csv);
+    expect(b64(data).length).toBeGreaterThan(SPILL_CHARS);
+    const text = `{"kind":"export","payload":"${b64(data)}"}`;
+    const { report, ids: found } = await scanRevealed(bufferSource('queue.json', text, 64 * 1024));
+    expect(found).toEqual(ids);
+    const entries = (r: typeof report) => [...new Set(r.findings.filter((f) => f.type === 'cn_resident_id').map((f) => f.location.entry))];
+    expect(entries(report)).toEqual([`base64@${text.indexOf(b64(data))}`]);
+    expect(readdirSync(root)).toEqual([]);
+    // A zip stored without compression, as large: read by its path (the zip's directory at its end).
+    const zip = await zipBuffer([{ name: 'customers.csv', data: csv, compress: false }]);
+    const log = `2024-11-01 upload ok file=${b64(zip)} size=${zip.length}\n`;
+    const inZip = await scanRevealed(bufferSource('upload.log', log, 64 * 1024));
+    expect(inZip.ids).toEqual(ids);
+    expect(entries(inZip.report)).toEqual([`base64@${log.indexOf(b64(zip))}/customers.csv`]);
+    expect(readdirSync(root)).toEqual([]);
+  }));
 });
 
 describe('files in cells: BLOBs and base64 in a database or a workbook', () => {
