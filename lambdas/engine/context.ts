@@ -49,18 +49,22 @@ export class ContextWords {
   private readonly other: readonly (readonly string[])[];
   /** Per detector: its words that count only standing alone (Detector.wholeWords). */
   private readonly whole: readonly ReadonlySet<string>[];
+  /** Per detector: its words that count in a text only apart from letters and digits before them (Detector.apartInText). */
+  private readonly apart: readonly ReadonlySet<string>[];
   /** Per detector: its words that count only in a column's header (Detector.headerContext). */
   private readonly headerOnly: readonly (readonly string[])[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
     this.whole = detectors.map((d) => new Set(d.wholeWords ?? []));
+    this.apart = detectors.map((d) => new Set(d.apartInText ?? []));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
     this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.latin = this.words.map((words, d) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
-      const source = (w: string) => (this.whole[d].has(w) ? `(?<![a-z])${escapeRegex(w)}(?![a-z])` : escapeRegex(w));
+      const source = (w: string) =>
+        this.whole[d].has(w) ? `(?<![a-z])${escapeRegex(w)}(?![a-z])` : this.apart[d].has(w) ? `(?<![a-z0-9])${escapeRegex(w)}(?![a-z])` : escapeRegex(w);
       return latin.length === 0 ? undefined : new RegExp(latin.map(source).join('|'), 'i');
     });
     const isShort = (w: string) => (w.match(/[a-z]/g) ?? []).length <= SHORT_LETTERS;
@@ -119,7 +123,13 @@ export class ContextWords {
       const words = this.buckets[b][d];
       for (let x = 0; x < words.length; x++) {
         const word = words[x];
-        if (q + word.length <= to && wordAt(text, q, word) && (!this.whole[d].has(word) || standsAlone(text, q, word.length))) return true;
+        if (
+          q + word.length <= to &&
+          wordAt(text, q, word) &&
+          (!this.whole[d].has(word) || standsAlone(text, q, word.length)) &&
+          (!this.apart[d].has(word) || standsApart(text, q, word.length))
+        )
+          return true;
       }
     }
     return false;
@@ -264,6 +274,12 @@ function letterCases(word: string): string[] {
 function standsAlone(text: string, at: number, length: number): boolean {
   const letter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return !letter(text.charCodeAt(at - 1)) && !letter(text.charCodeAt(at + length));
+}
+
+/** True when text[at, at + length) has no ASCII letter or digit before it and no letter after it (Detector.apartInText). */
+function standsApart(text: string, at: number, length: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && standsAlone(text, at, length);
 }
 
 /** True when `text` holds `word` standing alone (standsAlone). */

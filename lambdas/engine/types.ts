@@ -152,6 +152,13 @@ export interface Detector {
    */
   readonly wholeWords?: readonly string[];
   /**
+   * Those of `context` that count in a text only apart from the ASCII letters and digits before
+   * them and the letters after them (`QQ:`, `QQ号`, `QQ12345678`), not inside a token or a run of
+   * base64 (random base64 holds `qq` once in 512 characters, in either case: a log line's token before
+   * a number made it a QQ number); in a column's header, anywhere (`qqhm`, `userQQ`). @default none
+   */
+  readonly apartInText?: readonly string[];
+  /**
    * Lower-case words that count as context only in a column's header, never in the text: a role a
    * column of names is headed by (`乘客`, `患者`, `Consignee`) whose characters are common in any
    * text, where looking for it in every window would cost more than it finds. @default none

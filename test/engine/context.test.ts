@@ -146,6 +146,43 @@ describe('whole words (Detector.wholeWords): Macau\'s BIR, not the bir of birthd
   });
 });
 
+describe("words apart in a text (Detector.apartInText): QQ, not the qq inside a token or base64", () => {
+  const context = new ContextWords(DETECTORS);
+  const qq = DETECTORS.findIndex((d) => d.type === 'qq');
+
+  it.each([
+    ['QQ 17654321', true],
+    ['QQ:17654321', true],
+    ['QQ号 17654321', true],
+    ['加我qq17654321', true],
+    ['QQ17654321', true],
+    ['(qq) 17654321', true],
+    ['token=Zx9qQ3ab+Q size=17654321', false],
+    ['sid=8qq size=17654321', false],
+    ['qqNumber 17654321', false],
+  ])('near a number in %j: %s, and where it starts as positions finds it', (text, expected) => {
+    const at = text.indexOf('1765');
+    expect(context.near(text, qq, at, at + 8, false)).toBe(expected);
+    expect(context.positions(qq, text).length > 0).toBe(expected);
+  });
+
+  it.each(['qq', 'QQ号码', 'qqhm', 'userqq', 'contact_qq', 'qqno'])('a header %j holds it, inside longer words too', (header) => {
+    expect(context.inHeader(qq, header.toLowerCase())).toBe(true);
+    expect(findInText('17654321', DETECTORS, header).map((f) => f.type)).toEqual(['qq']);
+  });
+
+  it('a log line of a base64 token and a number finds no QQ number; with a QQ label, one', () => {
+    const rng = new Rng('apart');
+    // Tokens of random base64 letters that hold qq, in either case, right before the number.
+    for (let i = 0; i < 50; i++) {
+      const token = Array.from({ length: 40 }, () => rng.pick('ABCDEFGHIJKLMNOPRSTUVWXYZabcdefghijklmnoprstuvwxyz0123456789+/')).join('');
+      const text = `upload ok file=${token.slice(0, 20)}${rng.pick(['qq', 'QQ', 'qQ', 'Qq'])}${token.slice(20)} size=${rng.int(10000, 99999999)}`;
+      expect(findInText(text).filter((f) => f.type === 'qq')).toEqual([]);
+      expect(findInText(`${text}; see the support desk on QQ ${rng.int(10000, 99999999)}`).filter((f) => f.type === 'qq')).toHaveLength(1);
+    }
+  });
+});
+
 describe('column names in pinyin (Detector.headerContext): as Chinese systems name their columns', () => {
   const rng = new Rng('pinyin');
   const rows = Array.from({ length: 6 }, () => [wechatId(rng, { chosen: true }), dateString(rng), passport(rng), chineseName(rng)]);

@@ -33,14 +33,23 @@ function referenceHasContext(
     const nl = lower.indexOf('\n', end);
     if (nl >= 0) to = Math.min(to, nl);
   }
-  return words.some((w) => holdsWord(detector, lower, w, from, to)) || (header !== undefined && headerWords.some((w) => holdsWord(detector, header, w)));
+  return words.some((w) => holdsWord(detector, lower, w, true, from, to)) || (header !== undefined && headerWords.some((w) => holdsWord(detector, header, w, false)));
 }
 
-/** True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter beside it. */
-function holdsWord(detector: Detector, text: string, word: string, from = 0, to = text.length): boolean {
+/**
+ * True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter
+ * beside it; in a text (not a header), one of its words apart in text only with no ASCII letter or
+ * digit before it and no letter after it.
+ */
+function holdsWord(detector: Detector, text: string, word: string, inText: boolean, from = 0, to = text.length): boolean {
   const whole = detector.wholeWords?.includes(word) ?? false;
+  const apart = inText && (detector.apartInText?.includes(word) ?? false);
   for (let at = text.indexOf(word, from); at >= 0 && at + word.length <= to; at = text.indexOf(word, at + 1)) {
-    if (!whole || (!/[a-z]/i.test(text[at - 1] ?? '') && !/[a-z]/i.test(text[at + word.length] ?? ''))) return true;
+    const before = text[at - 1] ?? '';
+    const after = text[at + word.length] ?? '';
+    if ((whole || apart) && /[a-z]/i.test(before + after)) continue;
+    if (apart && /[0-9]/.test(before)) continue;
+    return true;
   }
   return false;
 }
@@ -90,7 +99,7 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
         const header = options.header?.(text, start);
         const context = pattern.headerOnly
-          ? header !== undefined && [...(detector.context ?? []), ...(detector.headerContext ?? [])].some((w) => holdsWord(detector, header, w))
+          ? header !== undefined && [...(detector.context ?? []), ...(detector.headerContext ?? [])].some((w) => holdsWord(detector, header, w, false))
           : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
         if (score < 1 && context) {
           score = Math.min(1, score + 0.35);

@@ -19,5 +19,6 @@ export const qqDetector: Detector = {
     },
   ],
   context: ['qq'],
+  apartInText: ['qq'],
   requiresContext: true,
 };
