@@ -93,7 +93,7 @@ describe('ContextWords.wordsOf: a header as its context words alone (what a rang
   it('gives the same detectors as the header, for headers of words, parts of words and values', () => {
     const rng = new Rng('words-of');
     const values = ['王芳', '110101199003070012', '13812345678', 'wxid_abc123', 'e12345678', '1990-05-03', ''];
-    const tricky = ['hotel code', 'adobe id', 'template', 'plate no', 'tel', 'dob', 'bir', 'birthday', 'smtp server', 'mtp', 'hotel tel', 'telephone', '王芳 姓名'];
+    const tricky = ['hotel code', 'adobe id', 'template', 'plate no', 'tel', 'dob', 'bir', 'birthday', 'smtp server', 'mtp', 'hotel tel', 'telephone', '王芳 姓名', 'id cardnumberplate'];
     const headers = [...values, ...tricky];
     for (let i = 0; i < 3000; i++) {
       const parts = Array.from({ length: rng.int(1, 3) }, () => (rng.chance(0.5) ? rng.pick(words) : rng.pick([...values, 'x', 'ho', 'thday', '_'])));
@@ -104,7 +104,8 @@ describe('ContextWords.wordsOf: a header as its context words alone (what a rang
     }
   });
 
-  it('rests on no word being whole for one detector and not for another', () => {
+  it('rests on no word holding a |, and no word being whole for one detector and not for another', () => {
+    expect(words.filter((w) => w.includes('|'))).toEqual([]);
     const whole = new Set(DETECTORS.flatMap((d) => d.wholeWords ?? []));
     const loose = DETECTORS.flatMap((d) => [...(d.context ?? []), ...(d.headerContext ?? [])].filter((w) => whole.has(w) && !(d.wholeWords ?? []).includes(w)));
     expect(loose).toEqual([]);
@@ -204,6 +205,9 @@ describe('column names in pinyin (Detector.headerContext): as Chinese systems na
     ['zhanghao', '6222021234567890123', 'bank_account'],
     ['dianhua', '057188886666', 'cn_landline'],
     ['lxdh', '057188886666', 'cn_landline'],
+    ['dianhua', '23456789', 'hk_mo_tw_phone'],
+    ['sjhm', '9123 4567', 'hk_mo_tw_phone'],
+    ['lxfs', '66881234', 'hk_mo_tw_phone'],
   ])('under %s, %s is a %s (under another column, nothing)', (header, value, type) => {
     expect(findInText(value, DETECTORS, header).map((f) => f.type)).toEqual([type]);
     expect(findInText(value, DETECTORS, 'beizhu')).toEqual([]);

@@ -95,6 +95,9 @@ export const hkMoTwPhoneDetector: Detector = {
     },
   ],
   context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'telno', 'mobile']),
+  // Column names in pinyin (电话 dianhua, 联系电话 lxdh, 固定电话 gddh, 手机 shouji, 手机号码 sjhm,
+  // 联系方式 lxfs): in a header only; eight digits under them were no phone.
+  headerContext: ['dianhua', 'lxdh', 'gddh', 'shouji', 'sjhm', 'lxfs'],
   // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
   wholeWords: ['tel'],
   // Eight digits written alone keep two at each end (`91****67`): the default's first three would
