@@ -51,6 +51,8 @@ export class ContextWords {
   private readonly whole: readonly ReadonlySet<string>[];
   /** Per detector: its words that count in a text only apart from letters and digits before them (Detector.apartInText). */
   private readonly apart: readonly ReadonlySet<string>[];
+  /** Per detector: the words its context words do not count right after (Detector.contextNotAfter). */
+  private readonly notAfter: readonly ReadonlyMap<string, readonly string[]>[];
   /** Per detector: its words that count only in a column's header (Detector.headerContext). */
   private readonly headerOnly: readonly (readonly string[])[];
 
@@ -58,6 +60,7 @@ export class ContextWords {
     this.words = detectors.map((d) => d.context ?? []);
     this.whole = detectors.map((d) => new Set(d.wholeWords ?? []));
     this.apart = detectors.map((d) => new Set(d.apartInText ?? []));
+    this.notAfter = detectors.map((d) => new Map(Object.entries(d.contextNotAfter ?? {})));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
     this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
@@ -127,7 +130,8 @@ export class ContextWords {
           q + word.length <= to &&
           wordAt(text, q, word) &&
           (!this.whole[d].has(word) || standsAlone(text, q, word.length)) &&
-          (!this.apart[d].has(word) || standsApart(text, q, word.length))
+          (!this.apart[d].has(word) || standsApart(text, q, word.length)) &&
+          !this.excepted(d, word, text, q)
         )
           return true;
       }
@@ -153,10 +157,27 @@ export class ContextWords {
   wordsOf(header: string): string {
     const held = new Set<string>();
     this.words.forEach((words, d) => {
-      for (const w of words) if (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w)) held.add(w);
+      for (const w of words) if (this.inHeaderAt(d, header, w)) held.add(w);
       for (const w of this.headerOnly[d]) if (header.includes(w)) held.add(w);
     });
     return [...held].join('|');
+  }
+
+  /** True when `header` holds context word `w` of detector `d` as the detector's rules count it there. */
+  private inHeaderAt(d: number, header: string, w: string): boolean {
+    const whole = this.whole[d].has(w);
+    const exceptions = this.notAfter[d].get(w);
+    if (!whole && exceptions === undefined) return header.includes(w);
+    for (let at = header.indexOf(w); at >= 0; at = header.indexOf(w, at + 1)) {
+      if ((!whole || standsAlone(header, at, w.length)) && (exceptions === undefined || !afterAny(header, at, exceptions))) return true;
+    }
+    return false;
+  }
+
+  /** True when context word `word` of detector `d` at text[at] follows one of the words it does not count after. */
+  private excepted(d: number, word: string, text: string, at: number): boolean {
+    const exceptions = this.notAfter[d].get(word);
+    return exceptions !== undefined && afterAny(text, at, exceptions);
   }
 
   /**
@@ -169,7 +190,7 @@ export class ContextWords {
     let holds = this.headerCache.get(header);
     if (holds === undefined) {
       holds = Uint8Array.from(this.words, (words, d) =>
-        words.some((w) => (this.whole[d].has(w) ? holdsAlone(header, w) : header.includes(w))) || this.headerOnly[d].some((w) => header.includes(w)) ? 1 : 0,
+        words.some((w) => this.inHeaderAt(d, header, w)) || this.headerOnly[d].some((w) => header.includes(w)) ? 1 : 0,
       );
       if (this.headerCache.size >= HEADER_CACHE) this.headerCache.clear();
       this.headerCache.set(header, holds);
@@ -187,7 +208,7 @@ export class ContextWords {
     if (latin !== undefined) {
       const all = new RegExp(latin.source, 'gi');
       for (let m = all.exec(text); m !== null; m = all.exec(text)) {
-        found.push(m.index);
+        if (!this.excepted(d, m[0].toLowerCase(), text, m.index)) found.push(m.index);
         all.lastIndex = m.index + 1;
       }
     }
@@ -284,9 +305,17 @@ function standsApart(text: string, at: number, length: number): boolean {
   return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && standsAlone(text, at, length);
 }
 
-/** True when `text` holds `word` standing alone (standsAlone). */
-function holdsAlone(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) if (standsAlone(text, at, word.length)) return true;
+/**
+ * True when one of `words` (lower case) ends right before text[at], or before one `_`, `-` or
+ * space there (ASCII letters of the text folded to lower case).
+ */
+function afterAny(text: string, at: number, words: readonly string[]): boolean {
+  const c = text.charCodeAt(at - 1);
+  const end = c === 0x5f || c === 0x2d || c === 0x20 ? at - 1 : at;
+  for (const word of words) {
+    const start = end - word.length;
+    if (start >= 0 && wordAt(text, start, word) && fold(text.charCodeAt(start)) === word.charCodeAt(0)) return true;
+  }
   return false;
 }
 

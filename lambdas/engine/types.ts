@@ -165,6 +165,13 @@ export interface Detector {
    */
   readonly headerContext?: readonly string[];
   /**
+   * Context words that do not count right after one of the given words, in a header or a text
+   * (joined to it, or after one `_`, `-` or space; ASCII letters in any case): `name` in `hostname`,
+   * `file_name` or `Product Name` names no person, and a column of brands headed `ProductName`
+   * (`李宁`, `王老吉`, `周黑鸭`) read as names. @default none
+   */
+  readonly contextNotAfter?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Reported only next to a context word: every pattern scores below the threshold and `validate`
    * never confirms. The matcher then skips the detector in text (and headers) without any of its
    * context words. @default false

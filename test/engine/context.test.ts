@@ -184,6 +184,47 @@ describe("words apart in a text (Detector.apartInText): QQ, not the qq inside a 
   });
 });
 
+describe('context words not after some words (Detector.contextNotAfter): name in hostname or ProductName names no person', () => {
+  const context = new ContextWords(DETECTORS);
+  const name = DETECTORS.findIndex((d) => d.type === 'cn_name');
+
+  it.each([
+    ['name', true],
+    ['customer name', true],
+    ['customername', true],
+    ['user_name', true],
+    ['realname', true],
+    ['english name', true],
+    ['hostname', false],
+    ['file_name', false],
+    ['productname', false],
+    ['product name', false],
+    ['bank-name', false],
+    ['shopname 店铺', false],
+    ['productname 联系人', true],
+  ])('a header %j holds it: %s', (header, expected) => {
+    expect(context.inHeader(name, header)).toBe(expected);
+    expect(context.headerWords(context.wordsOf(header))[name]).toBe(expected ? 1 : 0);
+  });
+
+  it.each([
+    ['Name: 王芳', ['王芳']],
+    ['UserName 王芳', ['王芳']],
+    ['hostname 王府井店 status ok', []],
+    ['Product Name: 王老吉', []],
+    ['tablename 周报 rows 12', []],
+  ])('in a text %j: %j', (text, names) => {
+    expect(findInText(text).filter((f) => f.type === 'cn_name').map((f) => f.value)).toEqual(names);
+  });
+
+  it('a column of brands under ProductName is no list of names; under CustomerName it is', () => {
+    for (const brand of ['李宁', '王老吉', '周黑鸭', '黄鹤楼', '江小白']) {
+      expect(findInText(brand, DETECTORS, 'productname')).toEqual([]);
+      expect(findInText(brand, DETECTORS, 'customername').map((f) => f.type)).toEqual(['cn_name']);
+    }
+  });
+});
+
 describe('column names in pinyin (Detector.headerContext): as Chinese systems name their columns', () => {
   const rng = new Rng('pinyin');
   const rows = Array.from({ length: 6 }, () => [wechatId(rng, { chosen: true }), dateString(rng), passport(rng), chineseName(rng)]);

@@ -39,7 +39,7 @@ function referenceHasContext(
 /**
  * True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter
  * beside it; in a text (not a header), one of its words apart in text only with no ASCII letter or
- * digit before it and no letter after it.
+ * digit before it and no letter after it; none right after a word it does not count after.
  */
 function holdsWord(detector: Detector, text: string, word: string, inText: boolean, from = 0, to = text.length): boolean {
   const whole = detector.wholeWords?.includes(word) ?? false;
@@ -49,6 +49,9 @@ function holdsWord(detector: Detector, text: string, word: string, inText: boole
     const after = text[at + word.length] ?? '';
     if ((whole || apart) && /[a-z]/i.test(before + after)) continue;
     if (apart && /[0-9]/.test(before)) continue;
+    // A word it does not count after, joined or one `_`, `-` or space before it.
+    const head = text.slice(0, at).toLowerCase().replace(/[_\- ]$/, '');
+    if ((detector.contextNotAfter?.[word] ?? []).some((w) => head.endsWith(w))) continue;
     return true;
   }
   return false;

@@ -62,6 +62,23 @@ const HEADER_ROLES = [
   // Column names in pinyin, as Chinese systems' tables name them (姓名, 联系人, 客户姓名).
   'xingming', 'lianxiren', 'lxr', 'khxm',
 ];
+/**
+ * What a `name` right after these words names is no person: a host, a file, a table, a product, a
+ * shop, a company, a bank, a place (`hostname`, `file_name`, `ProductName`, `Bank Name`): with
+ * `name` as context, `hostname 王府井店` and a column of brands under `ProductName` (`李宁`,
+ * `王老吉`, `周黑鸭`) read as names (Detector.contextNotAfter).
+ */
+const NOT_PERSON_NAMES = [
+  // Systems and data.
+  'host', 'file', 'table', 'path', 'class', 'db', 'database', 'app', 'server', 'domain', 'type', 'key', 'field', 'column', 'bucket',
+  'index', 'schema', 'module', 'package', 'node', 'pod', 'container', 'image', 'service', 'cluster', 'device', 'queue', 'topic',
+  'project', 'task', 'job', 'event', 'method', 'function', 'func', 'var', 'param', 'attr', 'property', 'tag', 'label', 'sheet',
+  'font', 'template', 'report', 'page', 'site', 'channel', 'plugin', 'instance', 'zone', 'model', 'menu',
+  // Goods, organisations and places.
+  'product', 'goods', 'item', 'sku', 'spu', 'brand', 'shop', 'store', 'merchant', 'company', 'corp', 'org', 'dept', 'department',
+  'group', 'branch', 'bank', 'city', 'province', 'district', 'region', 'country', 'area', 'street', 'road', 'building', 'station',
+  'hotel', 'school', 'hospital', 'airport', 'airline',
+];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
 /**
@@ -285,6 +302,7 @@ export const cnNameDetector: Detector = {
     },
   ],
   context: [...LABELS, 'name', ...HONORIFICS],
+  contextNotAfter: { name: NOT_PERSON_NAMES },
   headerContext: HEADER_ROLES,
   // Any two Chinese characters can be a name: validate never confirms one. A column of names
   // without a header is one by its values.

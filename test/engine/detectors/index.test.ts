@@ -26,6 +26,10 @@ describe('detector registry', () => {
     for (const word of d.context ?? []) expect(word).toBe(word.toLowerCase());
     for (const word of d.wholeWords ?? []) expect(d.context).toContain(word);
     for (const word of d.apartInText ?? []) expect(d.context).toContain(word);
+    for (const [word, before] of Object.entries(d.contextNotAfter ?? {})) {
+      expect(d.context).toContain(word);
+      for (const w of before) expect(w).toMatch(/^[a-z]+$/);
+    }
   });
 
   // A pattern that `requires` words is off in a text without them: sound only when each of its
