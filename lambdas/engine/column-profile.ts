@@ -58,7 +58,9 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
   if (values.length < PROFILE_MIN) return '';
   const words: string[] = [];
   for (const detector of profilers(detectors)) {
-    if (header !== undefined && contextWordsOf(detectors).inHeader(detectors.indexOf(detector), header.toLowerCase())) continue;
+    const lower = header?.toLowerCase();
+    if (lower !== undefined && contextWordsOf(detectors).inHeader(detectors.indexOf(detector), lower)) continue;
+    if (lower !== undefined && detector.notColumnHeaders?.some((word) => lower.includes(word)) === true) continue;
     let matches = 0;
     for (const value of values) if (wholeMatch(value, detector, detectors)) matches++;
     if (matches >= PROFILE_MIN && matches >= PROFILE_SHARE * values.length) words.push(detector.context![0]);

@@ -172,6 +172,13 @@ export interface Detector {
    */
   readonly contextNotAfter?: Readonly<Record<string, readonly string[]>>;
   /**
+   * With `columnOfValues`: words of a header (lower case, anywhere in it) under which a column is
+   * not told by its values, because what it names is no person: goods, brands, shops, companies,
+   * places (`商品名称`, `品牌`, `ProductName`): a column of brands (`李宁`, `王老吉`, `周黑鸭`) is
+   * whole names to the eye. @default none
+   */
+  readonly notColumnHeaders?: readonly string[];
+  /**
    * Reported only next to a context word: every pattern scores below the threshold and `validate`
    * never confirms. The matcher then skips the detector in text (and headers) without any of its
    * context words. @default false

@@ -65,6 +65,15 @@ describe('profileWords: a column of whole names gains a name word', () => {
     expect(profileWords(SURNAME_WORDS.slice(0, 10).flatMap((word, i) => [word, others[i]]), [cnNameDetector])).toBe('');
   });
 
+  it('a column of brands under a header of goods, brands, shops or companies gains none; the same column headerless reads as names', () => {
+    const brands = ['李宁', '王老吉', '周黑鸭', '黄鹤楼', '江小白', '马应龙', '金龙鱼', '孔府家', '杜康', '汤达人', '秦池', '刘伶醉'];
+    for (const header of ['商品名称', '品牌', '店铺', 'ProductName', 'brand_name', '所属公司']) expect(profileWords(brands, DETECTORS, header)).toBe('');
+    expect(profileWords(brands, DETECTORS, 'col2')).toBe(NAME);
+    expect(profileWords(brands, DETECTORS)).toBe(NAME);
+    // Names under a header that says whose they are still count (their header names the detector).
+    expect(profileWords(names(20), DETECTORS, '店铺负责人')).toBe('');
+  });
+
   it('only detectors that opt in are profilers: with the others alone, no column gains a word', () => {
     expect(profileWords(names(20), DETECTORS.filter((d) => d !== cnNameDetector))).toBe('');
     expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.id)).toEqual([cnNameDetector.id]);

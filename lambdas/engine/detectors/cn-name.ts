@@ -79,6 +79,20 @@ const NOT_PERSON_NAMES = [
   'group', 'branch', 'bank', 'city', 'province', 'district', 'region', 'country', 'area', 'street', 'road', 'building', 'station',
   'hotel', 'school', 'hospital', 'airport', 'airline',
 ];
+/**
+ * Header words under which a column of whole names to the eye is not told by its values
+ * (column-profile.ts, Detector.notColumnHeaders): goods, brands, shops, companies, banks, places,
+ * categories; a column of brands (`李宁`, `王老吉`, `周黑鸭`) under `商品名称` was a list of names.
+ */
+const THING_HEADERS = [
+  ...withSpellings([
+    '商品', '产品', '品牌', '品名', '货品', '物品', '名称', '店铺', '门店', '商家', '商户', '公司', '企业', '单位', '机构', '部门',
+    '银行', '城市', '地区', '省份', '学校', '医院', '酒店', '车站', '型号', '规格', '类别', '分类', '类型', '标签', '项目', '课程',
+    '菜品', '菜名', '书名', '小区', '楼盘',
+  ]),
+  'product', 'goods', 'item', 'sku', 'brand', 'shop', 'store', 'merchant', 'company', 'bank', 'city', 'province', 'district',
+  'hotel', 'school', 'hospital', 'category', 'model',
+];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
 /**
@@ -308,6 +322,7 @@ export const cnNameDetector: Detector = {
   // without a header is one by its values.
   requiresContext: true,
   columnOfValues: true,
+  notColumnHeaders: THING_HEADERS,
   validate: (value, pattern) => validateName(value, 0, value.length, pattern),
   validateAt: validateName,
   mask: (value) => value[0] + '*'.repeat(value.length - 1),
