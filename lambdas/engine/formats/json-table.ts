@@ -25,7 +25,12 @@
  * it), and so does JSON nested deeper than MAX_DEPTH (hostile: a level held each): nothing in it
  * is left unread. Broken inside a table (a byte lost or changed in a row), the damaged row is
  * text and the table's rows are taken up again from the next (a `[` after `],` or a line end),
- * under the same columns. Only a JSON whose head shows such a table comes
+ * under the same columns; broken in its first row (a quote lost in the header row), the rows after
+ * it are taken up as a table under that row's cells split leniently at its commas, when they read
+ * as a header row, else under none; broken before any table (a byte lost in an envelope), the text
+ * goes on to the next array of arrays (`[[`), read from there; and a row that lost its `[`, whose
+ * `]` then ended its table early, does not end it: the rows after it are still the table's. Only a
+ * JSON whose head shows such a table comes
  * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
@@ -66,6 +71,8 @@ interface Frame {
   naming?: boolean;
   /** This array is a table: its elements are rows. */
   table?: Table;
+  /** A table's own level met a value that is no row. */
+  strayValue?: boolean;
   /** This array is a row of `table`. */
   row?: Row;
   /** This array may be a table: its first element is an array, being read. */
@@ -208,15 +215,29 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   const handle = ({ token, value }: { token: TokenType; value: unknown }): void => {
     // Deeper than any table: hostile (a frame per level held), read on as text (the catch below).
     if (stack.length > MAX_DEPTH) throw new Error('nested too deep');
-    const top = stack[stack.length - 1];
+    let top = stack[stack.length - 1];
+    if (ended !== undefined && top?.table === undefined && top?.row === undefined) {
+      // Right after a table ended: `,` then `[` is its next row (a row before lost its `[`).
+      if (token === TokenType.COMMA && !ended.comma) {
+        ended.comma = true;
+      } else if (token === TokenType.LEFT_BRACKET && ended.comma) {
+        stack.push({ kind: 'array', index: 0, table: ended.table });
+        top = stack[stack.length - 1];
+        ended = undefined;
+      } else ended = undefined;
+    }
     if (top?.row !== undefined) return inRow(top, top.row, token, value);
     if (top?.table !== undefined) {
       // A table's own level: `[` opens a row, `]` ends the table; a value that is no row is text.
       if (token === TokenType.LEFT_BRACKET) stack.push({ kind: 'array', index: 0, row: { cells: [] } });
       else if (token === TokenType.RIGHT_BRACKET) {
-        stack.pop();
+        // After a value that is no row (a row that lost its `[`), the table may go on.
+        const closed = stack.pop()!;
+        ended = closed.strayValue === true ? { table: closed.table!, comma: false } : undefined;
         text += ']';
+        return;
       } else if (token !== TokenType.COMMA) {
+        top.strayValue = true;
         text += jsonOf(token, value);
         if (token === TokenType.LEFT_BRACE) stack.push({ kind: 'object', index: 0, expectKey: true });
       }
@@ -317,6 +338,18 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   /** A table the JSON broke inside: its rows are taken up again from the next row on. */
   let resync: Table | undefined;
   let resyncs = 0;
+  /**
+   * The text of a table's first row that broke (its header row, a quote lost), up to the next row
+   * once read: its cells, split leniently, head the rows taken up (leniency), else none.
+   */
+  let brokenFirst: string | undefined;
+  /** The JSON broke outside any table: the text goes on to the next array of arrays, a table's start, read from there. */
+  let seeking = false;
+  /**
+   * A table that just ended, and whether a comma followed: a row that lost its `[` ends its table
+   * early at its `]`, and a `[` after that comma starts the table's next row, not text.
+   */
+  let ended: { table: Table; comma: boolean } | undefined;
 
   /** Feeds bytes to the tokenizer; where the JSON breaks, what is left goes on as text or, inside a table, from the next line. */
   const feed = (bytes: Buffer): void => {
@@ -325,11 +358,30 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         text += bytes.toString('utf8');
         return;
       }
+      if (seeking) {
+        // Past the byte the JSON broke at: a table's start found again is not the same one.
+        const start = nextTable(bytes, 1);
+        text += bytes.subarray(0, start < 0 ? bytes.length : start).toString('utf8');
+        if (start < 0) return;
+        bytes = bytes.subarray(start);
+        tokenizer = tokenizerOn();
+        seeking = false;
+      }
       if (resync !== undefined) {
         // The damaged row as it is, then a new tokenizer from the next row, its rows the table's.
         const next = nextRow(bytes);
-        text += bytes.subarray(0, next < 0 ? bytes.length : next).toString('utf8');
+        const damaged = bytes.subarray(0, next < 0 ? bytes.length : next).toString('utf8');
+        text += damaged;
+        if (brokenFirst !== undefined) brokenFirst += damaged;
         if (next < 0) return;
+        if (brokenFirst !== undefined) {
+          const header = lenientRow(brokenFirst);
+          if (resync.columns === undefined && header.length >= 2 && header.every((cell) => cell !== '' && labelLike({ column: 0, text: cell }))) {
+            resync.headers = header;
+            resync.rows = 1;
+          }
+          brokenFirst = undefined;
+        }
         bytes = bytes.subarray(next);
         tokenizer = tokenizerOn();
         stack.push({ kind: 'array', index: 0 }, { kind: 'array', index: 0, table: resync });
@@ -342,11 +394,24 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       } catch {
         // Not JSON from its last token on (damage, a truncated export, garbage after it).
         const table = [...stack].reverse().find((frame) => frame.table !== undefined)?.table;
+        // Or the first row of an array of arrays broke (a quote lost in its header row): the rows
+        // after it are taken up as a table too (they were text: a list of names came out with its
+        // first row found). Its text but the last token, which is read again from here.
+        const first = table === undefined ? stack.find((frame) => frame.maybe !== undefined)?.maybe : undefined;
         salvage();
         flushText();
         bytes = bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - fed)));
         if (table !== undefined && resyncs++ < MAX_RESYNCS) resync = table;
-        else broken = true;
+        else if (first !== undefined && resyncs++ < MAX_RESYNCS) {
+          tables++;
+          resync = { name: `table ${tables}`, columns: first.columns, rows: 0, headers: undefined };
+          brokenFirst = first.tokens.slice(0, -1).join('');
+        } else if (resyncs++ < MAX_RESYNCS) {
+          // Broken before any table (a byte lost in an envelope, in its column names): the rows
+          // after the damage were all text, and a list of names came out public. They are read
+          // from the next array of arrays on, as a table without its columns.
+          seeking = true;
+        } else broken = true;
       }
     }
   };
@@ -356,7 +421,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     flushText();
     if (out.length > 0) yield out.splice(0);
   }
-  if (!broken && resync === undefined) {
+  if (!broken && resync === undefined && !seeking) {
     try {
       tokenizer.end();
     } catch {
@@ -379,6 +444,25 @@ function nextRow(bytes: Buffer): number {
       else if (!space(bytes[q])) break;
     }
     if (apart && q < bytes.length && bytes[q] === 0x5b) return q;
+  }
+  return -1;
+}
+
+/**
+ * The cells of a damaged row's text (`["姓名","微信号,"出生日期"],`), split leniently: at its
+ * commas, without brackets, quotes and white space around each.
+ */
+function lenientRow(text: string): string[] {
+  const inner = text.trim().replace(/^\[/, '').replace(/\]\s*,?\s*$/, '');
+  return inner.split(',').map((cell) => cell.trim().replace(/^"+|"+$/g, '').trim());
+}
+
+/** Where an array of arrays starts in `bytes` from `from` on: a `[`, white space, then a `[`; or -1. */
+function nextTable(bytes: Buffer, from: number): number {
+  for (let at = bytes.indexOf(0x5b, from); at >= 0; at = bytes.indexOf(0x5b, at + 1)) {
+    let q = at + 1;
+    while (q < bytes.length && (bytes[q] === 0x20 || bytes[q] === 0x09 || bytes[q] === 0x0d || bytes[q] === 0x0a)) q++;
+    if (q < bytes.length && bytes[q] === 0x5b) return at;
   }
   return -1;
 }

@@ -144,6 +144,51 @@ describe('a JSON that breaks', () => {
     expect(report.counts.qq).toBeGreaterThanOrEqual(18);
   });
 
+  it.each<[string, (rows: string[]) => string]>([
+    ['JSON lines', (lines) => lines.join('\n')],
+    ['one array, a row a line', (lines) => `[${lines.join(',\n')}]`],
+    ['one array on one line', (lines) => `[${lines.join(',')}]`],
+  ])('the header row damaged (%s, a quote lost): the rows after it are read under its columns, split leniently', async (_, join) => {
+    const lines = list.map((row) => JSON.stringify(row));
+    // The second column's name loses its closing quote: the JSON breaks in its first row.
+    lines[0] = lines[0].replace(`"${header[1]}"`, `"${header[1]}`);
+    for (const chunk of [undefined, 97]) {
+      const report = await scanSource(bufferSource('damaged.json', join(lines), chunk), 'damaged.json');
+      // Before, the rows were text: only the first row's values, near the header's words, were found.
+      expect(report.counts).toEqual((await scan('list.csv', csvText(list))).counts);
+    }
+  });
+
+  it('the first row of a table without a header row damaged: the rows after it are a table, its names told by their values', async () => {
+    const lines = rows.map((row) => JSON.stringify(row));
+    lines[0] = lines[0].replace('","', '",');
+    const { parts } = await readAll(bufferSource('values.json', `[${lines.join(',\n')}]`));
+    const cells = cellsOf(parts);
+    expect(cells.filter((cell) => cell.ref.startsWith('A')).map((cell) => cell.text)).toEqual(rows.slice(1).map((row) => row[0]));
+    expect(cells.every((cell) => cell.header === undefined)).toBe(true);
+    expect((await scan('values.json', `[${lines.join(',\n')}]`)).counts.cn_name).toBe(19);
+  });
+
+  it('broken before its table (an envelope with a damaged escape): the rows after the damage are a table; no longer public', async () => {
+    const envelope = JSON.stringify({ code: 0, data: { columns: header.map((title) => ({ title })), rows } }, null, 2).replace('"code"', '"\\code"');
+    const report = await scan('envelope.json', envelope);
+    // Its columns lie before the table's start: its names are told by their values alone.
+    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: 20 } });
+    const { parts } = await readAll(bufferSource('envelope.json', envelope));
+    expect(cellsOf(parts)).toHaveLength(rows.flat().length);
+  });
+
+  it('a row that lost its [ (its ] then closed the table): the rows after it are still the table\'s, under its columns', async () => {
+    const pretty = JSON.stringify({ columns: header, data: rows }, null, 2);
+    // The third row's `[` is lost.
+    const third = pretty.indexOf(`[\n      "${rows[2][0]}"`);
+    expect(third).toBeGreaterThan(0);
+    const damaged = `${pretty.slice(0, third)}${pretty.slice(third + 1)}`;
+    const report = await scan('damaged.json', damaged);
+    expect(report.counts.cn_passport).toBeGreaterThanOrEqual(19);
+    expect(report.counts.qq).toBeGreaterThanOrEqual(19);
+  });
+
   it('garbage after it: the rest is read as text, nothing lost', async () => {
     const phone = mobile(new Rng('garbage'));
     const report = await scan('broken.json', `${doc} ]] x 联系电话 ${phone}`);
