@@ -124,6 +124,13 @@ describe('cells and text', () => {
 describe('a JSON that breaks', () => {
   const doc = JSON.stringify({ columns: header, data: rows });
 
+  /** A table's rows (each a JSON array's text) laid out as JSON lines, or in one array. */
+  const ROW_LAYOUTS: [string, (rows: string[]) => string][] = [
+    ['JSON lines', (lines) => lines.join('\n')],
+    ['one array, a row a line', (lines) => `[${lines.join(',\n')}]`],
+    ['one array on one line', (lines) => `[${lines.join(',')}]`],
+  ];
+
   it('cut short: the rows before the cut are read under their columns', async () => {
     const cut = doc.slice(0, doc.indexOf('],[', doc.length / 2) + 1);
     const report = await scan('cut.json', cut);
@@ -131,11 +138,7 @@ describe('a JSON that breaks', () => {
     expect(report.counts.cn_name).toBe(report.counts.qq);
   });
 
-  it.each<[string, (rows: string[]) => string]>([
-    ['JSON lines', (lines) => lines.join('\n')],
-    ['one array, a row a line', (lines) => `[${lines.join(',\n')}]`],
-    ['one array on one line', (lines) => `[${lines.join(',')}]`],
-  ])('a row damaged in the middle (%s): the rows after it are taken up again under the same columns', async (_, join) => {
+  it.each(ROW_LAYOUTS)('a row damaged in the middle (%s): the rows after it are taken up again under the same columns', async (_, join) => {
     const lines = list.map((row) => JSON.stringify(row));
     // Row 10 loses a quote: the JSON breaks there.
     lines[10] = lines[10].replace('","', '",');
@@ -144,11 +147,7 @@ describe('a JSON that breaks', () => {
     expect(report.counts.qq).toBeGreaterThanOrEqual(18);
   });
 
-  it.each<[string, (rows: string[]) => string]>([
-    ['JSON lines', (lines) => lines.join('\n')],
-    ['one array, a row a line', (lines) => `[${lines.join(',\n')}]`],
-    ['one array on one line', (lines) => `[${lines.join(',')}]`],
-  ])('the header row damaged (%s, a quote lost): the rows after it are read under its columns, split leniently', async (_, join) => {
+  it.each(ROW_LAYOUTS)('the header row damaged (%s, a quote lost): the rows after it are read under its columns, split leniently', async (_, join) => {
     const lines = list.map((row) => JSON.stringify(row));
     // The second column's name loses its closing quote: the JSON breaks in its first row.
     lines[0] = lines[0].replace(`"${header[1]}"`, `"${header[1]}`);
