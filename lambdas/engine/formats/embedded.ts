@@ -603,6 +603,7 @@ export class EmbeddedFiles {
       writeSync(run.file.fd, bytes);
       run.file.size += bytes.length;
     } catch (error) {
+      this.removeFile(run);
       throw noRoom(error, 'a file embedded as base64') ?? error;
     }
     run.parts = whole < joined.length ? [copied(joined.slice(whole))] : [];
