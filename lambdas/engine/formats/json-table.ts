@@ -28,8 +28,10 @@
  * under the same columns; broken in its first row (a quote lost in the header row), the rows after
  * it are taken up as a table under that row's cells split leniently at its commas, when they read
  * as a header row, else under none; broken before any table (a byte lost in an envelope), the text
- * goes on to the next array of arrays (`[[`), read from there; and a row that lost its `[`, whose
- * `]` then ended its table early, does not end it: the rows after it are still the table's. Only a
+ * goes on to the next array of arrays (`[[`), read from there; a row that lost its `[`, whose
+ * `]` then ended its table early, does not end it: the rows after it are still the table's; and a
+ * header row that lost its `]` (its strings, then the rows as its elements) is the header row of
+ * those rows. Only a
  * JSON whose head shows such a table comes
  * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
  */
@@ -186,7 +188,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     const maybe = frame.maybe!;
     frame.maybe = undefined;
     const first = firstRow(maybe.tokens);
-    const header = first !== undefined && first.length >= 2 && first.every((cell) => typeof cell === 'string' && labelLike({ column: 0, text: cell }));
+    const header = first !== undefined && headerRow(first);
     // No header row: a row of values, two or more, a string among them (pandas' `orient="values"`
     // writes no header row); numbers alone (coordinates, a matrix) stay text.
     const values = first !== undefined && first.length >= 2 && first.some((cell) => typeof cell === 'string');
@@ -249,6 +251,19 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       maybe.tokens.push(jsonOf(token, value));
       if (token === TokenType.RIGHT_BRACKET) decide(top);
       else if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) {
+        // A header row that lost its `]`: the rows are its elements (the JSON breaks only at its
+        // end; read as text, a list of names came out public). Strings that read as a header row,
+        // then a `[`.
+        const before = maybe.tokens.slice(0, -1);
+        const strings = token === TokenType.LEFT_BRACKET && maybe.columns === undefined && before[before.length - 1] === ',' ? firstRow([...before.slice(0, -1), ']']) : undefined;
+        if (strings !== undefined && headerRow(strings)) {
+          top.maybe = undefined;
+          flushText();
+          tables++;
+          top.table = { name: `table ${tables}`, columns: undefined, rows: 1, headers: strings.map((cell) => String(cell)) };
+          stack.push({ kind: 'array', index: 0, row: { cells: [] } });
+          return;
+        }
         // A container in the first element: no header row, no row of values. Text.
         top.maybe = undefined;
         text += maybe.tokens.join('');
@@ -471,6 +486,11 @@ function nextTable(bytes: Buffer, from: number): number {
 function columnsFor(stack: readonly Frame[]): string[] | undefined {
   const owner = stack[stack.length - 2];
   return owner?.kind === 'object' && owner.columns !== undefined && owner.columns.length > 0 ? owner.columns : undefined;
+}
+
+/** True when a first element's values read as a header row: two strings or more, each label-like (not mostly digits). */
+function headerRow(first: readonly (string | number | boolean | null)[]): boolean {
+  return first.length >= 2 && first.every((cell) => typeof cell === 'string' && labelLike({ column: 0, text: cell }));
 }
 
 /** The values of a first element's JSON text (primitives only reach here), or undefined. */

@@ -158,6 +158,15 @@ describe('a JSON that breaks', () => {
     }
   });
 
+  it('the header row lost its ] (the rows are its elements; nothing breaks before the end): read as the table it was', async () => {
+    const damaged = JSON.stringify(list).replace(`"${header[header.length - 1]}"],`, `"${header[header.length - 1]}",`);
+    const report = await scan('damaged.json', damaged);
+    expect(report.counts).toEqual((await scan('list.csv', csvText(list))).counts);
+    // A first element of strings and arrays that read as no header row stays text.
+    const { parts } = await readAll(bufferSource('mixed.json', JSON.stringify([['20', '30', ['王芳', 'x']]])));
+    expect(cellsOf(parts)).toEqual([]);
+  });
+
   it('the first row of a table without a header row damaged: the rows after it are a table, its names told by their values', async () => {
     const lines = rows.map((row) => JSON.stringify(row));
     lines[0] = lines[0].replace('","', '",');
