@@ -31,9 +31,8 @@
  * goes on to the next array of arrays (`[[`), read from there; a row that lost its `[`, whose
  * `]` then ended its table early, does not end it: the rows after it are still the table's; and a
  * header row that lost its `]` (its strings, then the rows as its elements) is the header row of
- * those rows. Only a
- * JSON whose head shows such a table comes
- * here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
+ * those rows. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
+ * any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
 import type { ContentPart } from '../types.js';
@@ -358,8 +357,13 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
    * once read: its cells, split leniently, head the rows taken up (leniency), else none.
    */
   let brokenFirst: string | undefined;
-  /** The JSON broke outside any table: the text goes on to the next array of arrays, a table's start, read from there. */
+  /**
+   * The JSON broke outside any table: the text goes on to the next array of arrays, a table's
+   * start, read from there; from this byte of the next bytes fed (1 right after the break: the
+   * table found again is not the one that broke).
+   */
   let seeking = false;
+  let seekFrom = 0;
   /**
    * A table that just ended, and whether a comma followed: a row that lost its `[` ends its table
    * early at its `]`, and a `[` after that comma starts the table's next row, not text.
@@ -374,8 +378,8 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         return;
       }
       if (seeking) {
-        // Past the byte the JSON broke at: a table's start found again is not the same one.
-        const start = nextTable(bytes, 1);
+        const start = nextTable(bytes, seekFrom);
+        seekFrom = 0;
         text += bytes.subarray(0, start < 0 ? bytes.length : start).toString('utf8');
         if (start < 0) return;
         bytes = bytes.subarray(start);
@@ -391,7 +395,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         if (next < 0) return;
         if (brokenFirst !== undefined) {
           const header = lenientRow(brokenFirst);
-          if (resync.columns === undefined && header.length >= 2 && header.every((cell) => cell !== '' && labelLike({ column: 0, text: cell }))) {
+          if (resync.columns === undefined && headerRow(header) && !header.includes('')) {
             resync.headers = header;
             resync.rows = 1;
           }
@@ -426,6 +430,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
           // after the damage were all text, and a list of names came out public. They are read
           // from the next array of arrays on, as a table without its columns.
           seeking = true;
+          seekFrom = 1;
         } else broken = true;
       }
     }
