@@ -148,7 +148,8 @@ export class ContextWords {
    * A (lower-cased) header as the context words it holds, and nothing else of it: what a checkpoint
    * of a scan in byte ranges keeps (a headerless CSV's first row, taken for its header row, is its
    * values: names and IDs). Every word a detector's rule finds in the header (headerWords: inside
-   * a longer word, or standing alone for its `wholeWords`), a `|` apart, so headerWords of it is
+   * a longer word, or standing alone for its `wholeWords`; not right after its `contextNotAfter`
+   * words), a `|` apart, so headerWords of it is
    * that of the header: no word holds a `|`, so none is made across two (a space apart, `id card`
    * and `numberplate` made `id card number`, which the header `id cardnumberplate` does not hold).
    * (No word is whole for one detector and not for another: a test holds the registry to it; else
