@@ -3,7 +3,8 @@
  * the engine with no detectors (the ceiling of the present design), and the CLI's MB/s with
  * `--jobs` at this machine's cores against `--jobs 1`, with peak RSS; on a customer CSV, a
  * Chinese service log, a folder of 20 CSVs and a mixed folder of XLSX, DOCX, PDF and zip; and the
- * engine's peak RSS on each input of the hostile set (bench/hostile.ts). `npm run bench -- --large` adds a 1 GiB log (is peak RSS flat?). `--baseline REV` adds the
+ * engine's peak RSS on each input of the hostile set (bench/hostile.ts). `npm run bench -- --large`
+ * adds a 1 GiB log (is peak RSS flat?). `--baseline REV` adds the
  * engine of another git revision on the CSV and the log, runs alternating (`--runs N`, default 5),
  * with the median ratios: is this tree slower than that one?
  *

@@ -63,6 +63,14 @@ const HEADER_ROLES = [
   'xingming', 'lianxiren', 'lxr', 'khxm',
 ];
 /**
+ * English words of goods, shops, companies, banks and places: what a `name` after them names, and
+ * what a column headed by one of them holds, is no person (NOT_PERSON_NAMES, THING_HEADERS).
+ */
+const THINGS = [
+  'product', 'goods', 'item', 'sku', 'brand', 'shop', 'store', 'merchant', 'company', 'bank', 'city', 'province', 'district',
+  'hotel', 'school', 'hospital',
+];
+/**
  * What a `name` right after these words names is no person: a host, a file, a table, a product, a
  * shop, a company, a bank, a place (`hostname`, `file_name`, `ProductName`, `Bank Name`): with
  * `name` as context, `hostname 王府井店` and a column of brands under `ProductName` (`李宁`,
@@ -74,10 +82,11 @@ const NOT_PERSON_NAMES = [
   'index', 'schema', 'module', 'package', 'node', 'pod', 'container', 'image', 'service', 'cluster', 'device', 'queue', 'topic',
   'project', 'task', 'job', 'event', 'method', 'function', 'func', 'var', 'param', 'attr', 'property', 'tag', 'label', 'sheet',
   'font', 'template', 'report', 'page', 'site', 'channel', 'plugin', 'instance', 'zone', 'model', 'menu',
-  // Goods, organisations and places.
-  'product', 'goods', 'item', 'sku', 'spu', 'brand', 'shop', 'store', 'merchant', 'company', 'corp', 'org', 'dept', 'department',
-  'group', 'branch', 'bank', 'city', 'province', 'district', 'region', 'country', 'area', 'street', 'road', 'building', 'station',
-  'hotel', 'school', 'hospital', 'airport', 'airline',
+  // Goods, organisations and places; these more only right before `name` (in any part of a
+  // header, `org`, `group` or `area` would be parts of other words).
+  ...THINGS,
+  'spu', 'corp', 'org', 'dept', 'department', 'group', 'branch', 'region', 'country', 'area', 'street', 'road', 'building', 'station',
+  'airport', 'airline',
 ];
 /**
  * Header words under which a column of whole names to the eye is not told by its values
@@ -90,8 +99,7 @@ const THING_HEADERS = [
     '银行', '城市', '地区', '省份', '学校', '医院', '酒店', '车站', '型号', '规格', '类别', '分类', '类型', '标签', '项目', '课程',
     '菜品', '菜名', '书名', '小区', '楼盘',
   ]),
-  'product', 'goods', 'item', 'sku', 'brand', 'shop', 'store', 'merchant', 'company', 'bank', 'city', 'province', 'district',
-  'hotel', 'school', 'hospital', 'category', 'model',
+  ...THINGS, 'category', 'model',
 ];
 /** Not followed by another Han character, nor by a colon (which makes the run a label). */
 const NOT_LABEL = `(?!${HAN}| ?:)`;
