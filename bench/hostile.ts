@@ -3,10 +3,10 @@
  * .bench/hostile/ by the project's generators (once; same bytes every time). The bench runs the
  * engine on each in its own process, as the scanner Lambda runs it, and prints its peak RSS and
  * outcome; issue 12's memory target for one worker is measured against its highest peak too. A
- * value of 12 MiB is one string wherever a reader must give it whole (a cell, an XML text node),
- * so its peak grows with that size; in XML, saxes holds a text node's pieces between entities as
- * they came (the value's markup, escaped: `&lt;div class=&quot;row&quot;&gt;`), about three times
- * its size until the node ends.
+ * value of 12 MiB is one string wherever a reader must give it whole (a cell, a paragraph), so its
+ * peak grows with that size; in XML, its markup escaped (`&lt;div class=&quot;row&quot;&gt;`) made
+ * saxes hold a text node at about three times its size until the node ended, before the XML reader
+ * handed long nodes on in pieces (formats/xml.ts).
  *
  * | input | made to |
  * |---|---|

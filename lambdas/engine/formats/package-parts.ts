@@ -138,14 +138,24 @@ async function* prepended(first: string, rest: AsyncGenerator<string>): AsyncGen
  */
 async function* partText(chunks: AsyncIterable<string>, label: string, raw: () => AsyncIterable<string>): AsyncGenerator<string> {
   const lines = parseXml<string>(chunks, label, (parser, out) => {
+    /** Whether a text node's pieces are out and its line not yet ended (a long node comes in pieces). */
+    let inLine = false;
+    const endLine = () => {
+      if (inLine) out.push('\n');
+      inLine = false;
+    };
     parser.on('opentag', (tag) => {
+      endLine();
       for (const attribute of TEXT_ATTRIBUTES) {
         const value = tag.attributes[attribute];
         if (typeof value === 'string' && value.trim() !== '') out.push(`${value}\n`);
       }
     });
+    parser.on('closetag', endLine);
     parser.on('text', (text) => {
-      if (text.trim() !== '') out.push(`${text}\n`);
+      if (!inLine && text.trim() === '') return;
+      out.push(text);
+      inLine = true;
     });
   });
   try {
