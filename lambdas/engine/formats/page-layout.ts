@@ -360,6 +360,12 @@ export class PageTables {
     return { cells, taken };
   }
 
+  /** The sheet of a table read beside the layout (text-table.ts pipeRunCells): numbered on with its own. */
+  nextSheet(): string {
+    this.tables += 1;
+    return `table ${this.tables}`;
+  }
+
   /** A row's cells: each column's pieces joined, under the column's header. */
   private put(puts: readonly Put[], table: OpenTable, cells: Cell[]): void {
     table.rowCells = new Map();

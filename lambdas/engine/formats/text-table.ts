@@ -22,11 +22,12 @@
  * cell marks as word-extractor gives them): `tabTablePieces`, a run of rows with as many cells.
  */
 import type { Cell, ContentPart, Location } from '../types.js';
-import { documentTableCells } from '../header-row.js';
+import { documentTableCells, labelLike, type RowCell } from '../header-row.js';
 import { readPiecesOnce, type Piece } from './held-text.js';
 import type { ReadContext } from './limits.js';
 import { PageTables, cellsAndText, halfEms, type Placed } from './page-layout.js';
 import type { Source } from './source.js';
+import { cellRef } from './table.js';
 import { decodeSample, detectEncoding, textLines, type TextLine } from './text.js';
 
 /** Lines longer than this are text, never a table's (a minified file, a log's payload). */
@@ -65,6 +66,14 @@ function drawnRule(line: string): boolean {
   return ruleLine(line) && (line.includes('+-') || (line.includes('|') && line.includes('---')));
 }
 
+/**
+ * A table's rule (drawnRule), or a stretch of one in a damaged line: a header line whose end was
+ * lost runs into the rule under it (` 姓名 | 护照号码 ---+------+`).
+ */
+function holdsRule(line: string): boolean {
+  return drawnRule(line) || /-{3}\+-|-\+-{3}|\|\s*:?-{3,}:?\s*\|/.test(line);
+}
+
 /** A line's pieces, placed at line `y` (the module doc); none for a rule line or a long line. */
 export function linePieces(line: string, y: number): Placed[] {
   if (line.length > TABLE_LINE_MAX_CHARS) return [longLine(line, y)];
@@ -100,7 +109,77 @@ function longLine(line: string, y: number): Placed {
   return { text: line.slice(0, 16), x: 0, y, width: 2 * line.length, size: 1 };
 }
 
-/** True when the first lines of `head` hold a table drawn in text (two rows under a header line or more). */
+/** Rows (rule lines aside) a run of lines cut at `|` needs to be a table the layout left (pipeRunCells). */
+const PIPE_RUN_ROWS = 2;
+
+/**
+ * A line's fields between its `|`, trimmed, without its frame: what stands before the first `|`
+ * or after the last when that is empty or rule characters (`| a | b |`, and `+-----+| a | b |`,
+ * the rule above run into it, its line end lost), and a rule run into its end (`| a | b
+ * ||---|---|`). Undefined for a line without `|`, or a rule line (a character or two damaged in it).
+ */
+function pipeFields(line: string): string[] | undefined {
+  // A rule line, or one with a character or two damaged (ruleLine); not a line of fields that a rule ran into.
+  if (!line.includes('|') || line.replace(RULE_CHARS, '').length <= 2) return undefined;
+  const fields = line.split('|').map((field) => field.trim());
+  const frame = /^[+:=-]*$/;
+  const stretch = /^[+:=-]{3,}$/;
+  const last = () => fields[fields.length - 1];
+  if (frame.test(fields[0])) fields.shift();
+  if (fields.length > 0 && frame.test(last())) fields.pop();
+  if (fields.length > 0 && stretch.test(last())) {
+    while (fields.length > 0 && stretch.test(last())) fields.pop();
+    if (fields.length > 0 && last() === '') fields.pop();
+  }
+  return fields;
+}
+
+/**
+ * Tables drawn with `|` whose header line the layout could not read (PageTables wants a header
+ * line over its rows): in a damaged copy, the header line's end lost (the rule below run into it),
+ * random bytes in it, or the rule above run into it. Read as text, the rows' values had no
+ * header: of lists of names, WeChat ids, birth dates, passports and QQ numbers drawn by psql, the
+ * mysql client or as Markdown, with 8 bytes of the header line overwritten, 28 inserted or up to 40
+ * cut, 14-40 in 100 came out public. Each run of PIPE_RUN_ROWS lines or more among `lines` that
+ * `taken` does not hold, rule lines aside, with the same count of fields (two or more) is a table:
+ * its first line its header row when every field reads as a label (not mostly digits), else a
+ * table without one (its columns told by their values, column-profile.ts). Returns their cells
+ * (each table's sheet from `sheet`) and the lines they took.
+ */
+export function pipeRunCells(lines: readonly string[], taken: ReadonlySet<number>, sheet: () => string): { cells: Cell[]; taken: number[] } {
+  const cells: Cell[] = [];
+  const took: number[] = [];
+  let run: { y: number; fields: string[] }[] = [];
+  let last = -1;
+  const close = () => {
+    if (run.length >= PIPE_RUN_ROWS) {
+      const rows: RowCell[][] = run.map(({ fields }) => fields.flatMap((text, column) => (text === '' ? [] : [{ column, text }])));
+      const name = sheet();
+      if (rows[0].length >= 2 && rows[0].every(labelLike)) cells.push(...documentTableCells(rows, name));
+      else rows.forEach((row, r) => row.forEach(({ column, text }) => cells.push({ sheet: name, ref: cellRef(column, r + 1), text })));
+      for (let y = run[0].y; y <= last; y++) took.push(y);
+    }
+    run = [];
+  };
+  lines.forEach((raw, y) => {
+    const line = raw.replace(/\r$/, '');
+    if (taken.has(y)) return close();
+    const fields = pipeFields(line);
+    if (fields === undefined && run.length > 0 && line.trim() !== '' && ruleLine(line)) return;
+    if (fields === undefined || fields.length < 2) return close();
+    if (run.length > 0 && fields.length !== run[0].fields.length) close();
+    run.push({ y, fields });
+    last = y;
+  });
+  close();
+  return { cells, taken: took };
+}
+
+/**
+ * True when the first lines of `head` hold a table drawn in text: two rows under a header line or
+ * more, or, its header line damaged, rows cut at `|` beside a table's rule (pipeRunCells; else a
+ * CSV of `|` whose padded fields, ` 1990-05-03 `, are no whole fields).
+ */
 export function textTableHead(head: Uint8Array): boolean {
   // Most texts have no `|`, no tab and no two spaces in a row in their first bytes: nothing to lay
   // out, told before decoding (a zip of many small texts asks for each).
@@ -110,7 +189,8 @@ export function textTableHead(head: Uint8Array): boolean {
   if (!/\||\S(?: {2,}|\t)\S/.test(sample)) return false;
   const lines = sample.split(/\r?\n/).slice(0, -1).slice(0, HEAD_LINES);
   const { cells } = new PageTables(true).read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
-  return new Set(cells.filter((cell) => cell.header !== undefined).map((cell) => cell.ref.replace(/^[A-Z]+/, ''))).size >= 2;
+  if (new Set(cells.filter((cell) => cell.header !== undefined).map((cell) => cell.ref.replace(/^[A-Z]+/, ''))).size >= 2) return true;
+  return lines.some((line) => holdsRule(line.replace(/\r$/, ''))) && pipeRunCells(lines, new Set(), () => '').taken.length > 0;
 }
 
 /** True when the first bytes show `|` between spaces (` | `): a table drawn in text, its fields padded, not a CSV of `|`. */
@@ -155,8 +235,9 @@ function lastLinesStart(text: string, count: number): number {
  * The text's chunks pass `through` unchanged but for such a table's lines, left empty (the text's
  * findings keep their lines); its values are `cells`, laid out as `readTextTable` lays a table out,
  * to be read after the text. A table here is a block of consecutive lines that each hold a `|` or
- * draw a rule, one of them a table's rule (drawnRule: psql's, the mysql client's or Markdown's),
- * and laid out as one (a header line over rows). A chunk without `---` or `+-` hands on all but
+ * draw a rule, one of them a table's rule (drawnRule: psql's, the mysql client's or Markdown's, or
+ * a stretch of one: holdsRule), and laid out as one (a header line over rows; without a header
+ * line the layout can read, its runs of rows: pipeRunCells). A chunk without `---` or `+-` hands on all but
  * its last two lines (a header waits for the rule that may follow it) without looking at its
  * lines: a log pays two searches a chunk.
  */
@@ -236,7 +317,7 @@ export class LateTables {
   private blockText(block: readonly { line: string; out: boolean }[]): string {
     if (block.length === 0) return '';
     const asText = () => block.map(({ line }) => `${line}\n`).join('');
-    const drawn = block.some(({ line }) => drawnRule(line.replace(/\r$/, '')));
+    const drawn = block.some(({ line }) => holdsRule(line.replace(/\r$/, '')));
     if (!drawn || block.length < 3 || this.cells.length >= MAX_LATE_CELLS) return asText();
     const placed: Placed[] = [];
     const lineOf: number[] = [];
@@ -247,15 +328,22 @@ export class LateTables {
       }
     });
     // A block of its own: no table goes on from one block to the next across the text between.
-    const { cells, taken } = new PageTables(true).read(placed);
+    const tables = new PageTables(true);
+    const { cells, taken } = tables.read(placed);
+    const inTable = new Set([...taken].map((index) => lineOf[index]));
+    const runs = pipeRunCells(
+      block.map(({ line }) => line),
+      inTable,
+      () => tables.nextSheet(),
+    );
+    for (const y of runs.taken) inTable.add(y);
     let last = 0;
-    for (const cell of cells) {
+    for (const cell of [...cells, ...runs.cells]) {
       const n = Number(cell.sheet.slice('table '.length));
       last = Math.max(last, n);
       this.cells.push({ ...cell, sheet: `table ${this.tables + n}` });
     }
     this.tables += last;
-    const inTable = new Set([...taken].map((index) => lineOf[index]));
     return block.map(({ line, out }, y) => (inTable.has(y) && !out ? '\n' : `${line}\n`)).join('');
   }
 }
@@ -282,6 +370,12 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece[]> {
     });
     const { cells, taken } = tables.read(placed);
     const inTable = new Set([...taken].map((index) => lineOf[index]));
+    const lines = batch.map(({ line }) => line);
+    if (lines.some((line) => holdsRule(line.replace(/\r$/, '')))) {
+      const runs = pipeRunCells(lines, inTable, () => tables.nextSheet());
+      cells.push(...runs.cells);
+      for (const y of runs.taken) inTable.add(y);
+    }
     const out: Piece[] = cells.map((cell: Cell) => ({ cell }));
     out.push({ text: batch.map(({ line, end }, y) => (inTable.has(y) ? end : line + end)).join('') });
     batch = [];

@@ -50,6 +50,51 @@ describe('a table drawn in text', () => {
     expect(report.counts).toEqual(await expected());
   });
 
+  /** The table's lines; `line` is its header line's index (mysql draws a rule above it). */
+  const header = (style: TextTableStyle) => (style === 'mysql' ? 1 : 0);
+  const join = (lines: string[], at: number) => [...lines.slice(0, at), lines[at] + lines[at + 1], ...lines.slice(at + 2)].join('\n');
+
+  it.each<[string, TextTableStyle, (lines: string[]) => string]>([
+    ['the header line run into the rule under it (its line end lost)', 'psql', (lines) => join(lines, header('psql'))],
+    ['the header line run into the rule under it (its line end lost)', 'mysql', (lines) => join(lines, header('mysql'))],
+    ['the header line run into the rule under it (its line end lost)', 'markdown', (lines) => join(lines, header('markdown'))],
+    ['the rule above run into the header line', 'mysql', (lines) => join(lines, 0)],
+  ])('damaged, %s (%s): its rows under their headers still (the layout reads no header line there; read as text, public)', async (_, style, damage) => {
+    const text = damage(textTable([HEADER, ...rows], style).split('\n'));
+    const report = await scanSource(bufferSource('query.txt', text), 'query.txt');
+    expect(report.counts).toEqual(await expected());
+  });
+
+  it('damaged, its header line lost whole, the rows after a rule: a table without a header row, its names told by their values', async () => {
+    const lines = textTable([HEADER, ...rows], 'mysql').split('\n');
+    const text = [lines[0], ...lines.slice(2)].join('\n');
+    const report = await scanSource(bufferSource('query.txt', text), 'query.txt');
+    expect(report.sensitivity).not.toBe('public');
+    expect(report.counts.cn_name).toBe(rows.length);
+  });
+
+  it.each<TextTableStyle>(['psql', 'mysql', 'markdown'])('%s: 60 copies whose header line is damaged (8 bytes overwritten, 28 inserted, up to 40 cut): none public', async (style) => {
+    let publicCopies = 0;
+    for (let i = 0; i < 60; i++) {
+      const rng = new Rng(`damaged-header-${style}-${i}`);
+      const data = Buffer.from(textTable([HEADER, ...customers(20, `damaged-${i}`)], style));
+      const end = data.indexOf(10, style === 'mysql' ? data.indexOf(10) + 1 : 0);
+      let copy: Buffer;
+      if (i % 3 === 0) {
+        copy = Buffer.from(data);
+        for (let k = 0; k < 8; k++) copy[rng.int(0, end)] = rng.int(0, 255);
+      } else if (i % 3 === 1) {
+        const at = rng.int(0, end);
+        copy = Buffer.concat([data.subarray(0, at), Buffer.from(Array.from({ length: 28 }, () => rng.int(0, 255))), data.subarray(at)]);
+      } else {
+        const at = rng.int(0, end);
+        copy = Buffer.concat([data.subarray(0, at), data.subarray(at + rng.int(1, 40))]);
+      }
+      if ((await scanSource(bufferSource('export.txt', copy), 'export.txt')).sensitivity === 'public') publicCopies += 1;
+    }
+    expect(publicCopies).toBe(0);
+  });
+
   it('saved by Windows PowerShell (UTF-16 with a BOM), named .log', async () => {
     const report = await scanSource(bufferSource('export.log', utf16Bom(textTable([HEADER, ...rows], 'mysql'))), 'export.log');
     expect(report.counts).toEqual(await expected());
