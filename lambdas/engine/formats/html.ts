@@ -158,9 +158,13 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
   const handler: Partial<Handler> = {
     onopentag(name, attributes) {
       if (BLOCKS.has(name)) text += '\n';
+      // A row or a cell outside any table is one whose `<table>` tag was damaged (`<taNle>`): a
+      // table from there (read as text, its values had no header, and such a list came out public).
+      if (name === 'table' || (tables.length === 0 && (name === 'tr' || name === 'td' || name === 'th'))) {
+        tables.push({ n: ++count, row: -1, column: 0, headers: new HeaderRow(), rowCells: [], cell: undefined, spans: new Map(), started: new Map() });
+      }
       const table = tables.at(-1);
-      if (name === 'table') tables.push({ n: ++count, row: -1, column: 0, headers: new HeaderRow(), rowCells: [], cell: undefined, spans: new Map(), started: new Map() });
-      else if (table === undefined) return;
+      if (name === 'table' || table === undefined) return;
       else if (name === 'tr') {
         endCell(table);
         endRow(table);

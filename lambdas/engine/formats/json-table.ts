@@ -186,7 +186,11 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   const decide = (frame: Frame) => {
     const maybe = frame.maybe!;
     frame.maybe = undefined;
-    const first = firstRow(maybe.tokens);
+    let first = firstRow(maybe.tokens);
+    // A header row damaged between its tokens (a comma lost or a byte in its place, `"姓名"3"微信号"`,
+    // which the tokenizer passes): its cells split leniently, when they read as a header row.
+    const lenient = first === undefined && maybe.columns === undefined ? lenientRow(maybe.tokens.join('')) : undefined;
+    if (lenient !== undefined && headerRow(lenient) && !lenient.includes('')) first = lenient;
     const header = first !== undefined && headerRow(first);
     // No header row: a row of values, two or more, a string among them (pandas' `orient="values"`
     // writes no header row); numbers alone (coordinates, a matrix) stay text.
@@ -417,14 +421,18 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         // after it are taken up as a table too (they were text: a list of names came out with its
         // first row found). Its text but the last token, which is read again from here.
         const first = table === undefined ? stack.find((frame) => frame.maybe !== undefined)?.maybe : undefined;
+        // Or the document broke before its first element ended (its first `[` lost, or its header
+        // row's: `[ X "姓名", …], [ …`, pretty-printed, where no `[[` follows to seek): its rows are
+        // taken up the same way.
+        const root = stack.length === 0 || (stack.length === 1 && stack[0].kind === 'array' && stack[0].index === 0 && stack[0].naming !== true);
         salvage();
         flushText();
         bytes = bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - fed)));
         if (table !== undefined && resyncs++ < MAX_RESYNCS) resync = table;
-        else if (first !== undefined && resyncs++ < MAX_RESYNCS) {
+        else if ((first !== undefined || root) && resyncs++ < MAX_RESYNCS) {
           tables++;
-          resync = { name: `table ${tables}`, columns: first.columns, rows: 0, headers: undefined };
-          brokenFirst = first.tokens.slice(0, -1).join('');
+          resync = { name: `table ${tables}`, columns: first?.columns, rows: 0, headers: undefined };
+          brokenFirst = first === undefined ? '' : first.tokens.slice(0, -1).join('');
         } else if (resyncs++ < MAX_RESYNCS) {
           // Broken before any table (a byte lost in an envelope, in its column names): the rows
           // after the damage were all text, and a list of names came out public. They are read

@@ -268,13 +268,15 @@ function headText(head: Uint8Array): string {
 
 /**
  * True when a JSON's head shows a table as arrays (json-table.ts): an array of arrays starting with
- * a string, JSON lines of arrays (the first of strings), an array of arrays of strings under
+ * a string (or an array holding two rows of strings or more: `], ["`), JSON lines of arrays (the first of strings), an array of arrays of strings under
  * `values`, `data`, `rows` or `records`, or an array of column names (`columns`, `fields`,
  * `headers`, …) and an array of arrays.
  */
 export function jsonTableHead(head: Uint8Array): boolean {
   const text = headText(head).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');
   if (/^\s*\[\s*\[\s*"/.test(text) || jsonLinesTableHead(text)) return true;
+  // Its start damaged (a byte before its first string, a `[` lost): rows of strings after it.
+  if ((text.match(/\]\s*,\s*\[\s*"/g)?.length ?? 0) >= 2) return true;
   if (/"(?:values|data|rows|records)"\s*:\s*\[\s*\[\s*"/i.test(text)) return true;
   return /"(?:columns|fields|headers|header|cols|colnames|column_names|columnnames|titles)"\s*:\s*\[/i.test(text) && /\[\s*\[/.test(text);
 }
@@ -360,14 +362,15 @@ export function sqlDump(head: Uint8Array): boolean {
 }
 
 /**
- * HTML whose first bytes hold a table (`<table` and a cell), or Excel's own HTML (its namespace on
- * the `<html>` tag), named `.html`, `.htm`, or with no text extension: a page, or the HTML table
- * many systems export as `.xls` (read by html.ts).
+ * HTML whose first bytes hold a table (`<table` or a row, and a cell: a row without its `<table`
+ * is a damaged copy's), or Excel's own HTML (its namespace on the `<html>` tag), named `.html`,
+ * `.htm`, or with no text extension: a page, or the HTML table many systems export as `.xls` (read
+ * by html.ts).
  */
 export function htmlWithTables(head: Uint8Array): boolean {
   const text = headText(head);
   // Excel's own HTML (its namespace in the <html> tag) may hold more than 8 KiB of styles first.
-  return (/<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text)) || /<html[^>]*urn:schemas-microsoft-com:office:excel/i.test(text);
+  return (/<(?:table|tr)[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text)) || /<html[^>]*urn:schemas-microsoft-com:office:excel/i.test(text);
 }
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;

@@ -439,24 +439,39 @@ export function stringChunks(text: string): AsyncIterable<string> {
 
 const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 
-/** The most frequent of `, ; TAB |` outside quotes in the first line; `,` when none appears. */
+/** Lines a delimiter is told from. */
+const DELIMITER_LINES = 10;
+
+/**
+ * Of `, ; TAB |` outside quotes, the one on the most of the first DELIMITER_LINES lines, then the
+ * most frequent; `,` when none appears. The first line alone misled when it held none or another
+ * (a title above the header row, `客户信息表`; a first line broken by a line end or bytes inserted):
+ * a `;` list read with `,` had no columns, and came out public.
+ */
 export function detectDelimiter(sample: string): string {
-  const newline = sample.search(/\r?\n/);
-  const line = newline === -1 ? sample : sample.slice(0, newline);
+  const lines = new Map<string, number>();
   const counts = new Map<string, number>();
-  let quoted = false;
-  for (const char of line) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (DELIMITER_CANDIDATES as readonly string[]).includes(char)) {
-      counts.set(char, (counts.get(char) ?? 0) + 1);
+  for (const line of sample.split(/\r?\n/, DELIMITER_LINES)) {
+    const seen = new Set<string>();
+    let quoted = false;
+    for (const char of line) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && (DELIMITER_CANDIDATES as readonly string[]).includes(char)) {
+        counts.set(char, (counts.get(char) ?? 0) + 1);
+        seen.add(char);
+      }
     }
+    for (const char of seen) lines.set(char, (lines.get(char) ?? 0) + 1);
   }
   let best = ',';
+  let bestLines = 0;
   let bestCount = 0;
   for (const candidate of DELIMITER_CANDIDATES) {
+    const onLines = lines.get(candidate) ?? 0;
     const count = counts.get(candidate) ?? 0;
-    if (count > bestCount) {
+    if (onLines > bestLines || (onLines === bestLines && count > bestCount)) {
       best = candidate;
+      bestLines = onLines;
       bestCount = count;
     }
   }

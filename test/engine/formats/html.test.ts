@@ -36,6 +36,17 @@ describe('html tables', () => {
     expect(html.counts).toEqual(csv.counts);
   });
 
+  it.each([
+    ['a letter changed (`<taNle`)', '<taNle border="1">'],
+    ['bytes inserted into it', '<table\u0001\ufffdH<\ufffdr border="1">'],
+    ['lost with the page head before it (a copy cut at its start)', ''],
+  ])('a list whose `<table>` tag is damaged, %s: its rows still a table under their header row (read as text, public)', async (_, tag) => {
+    const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');
+    const page = htmlTable(rows).replace('<table border="1">', tag);
+    const html = await scanSource(bufferSource('list.html', tag === '' ? page.slice(page.indexOf('<tr>')) : page), 'list.html');
+    expect(html).toMatchObject({ format: 'html', counts: csv.counts });
+  });
+
   it('gives each cell with its table, A1 reference and header (colspan counted, header row without one), and the rest as text', async () => {
     const page = `<!DOCTYPE html><html><head><title>客户名单</title><script>var x = "张伟";</script></head><body>
       <p>联系人：王&#33459; <img alt="logo" src="a.png"></p>

@@ -197,6 +197,29 @@ describe('a JSON that breaks', () => {
     expect(report.counts.qq).toBeGreaterThanOrEqual(19);
   });
 
+  it.each<[string, (pretty: string) => string]>([
+    // A byte in place of the header row's `[`: the document breaks before its first element ends.
+    ['its header row lost its [ (a byte in its place)', (pretty) => pretty.replace('[\n  [', '[\n  \u0007')],
+    // A byte in place of the document's `[`: it breaks before anything.
+    ['its first [ lost (a byte in its place)', (pretty) => `\u0007${pretty.slice(1)}`],
+    // A byte before the header row's first string (which jsonTableHead looked for).
+    ['a byte before its first string', (pretty) => pretty.replace(`[\n    "${header[0]}"`, `[\n  \u0007  "${header[0]}"`)],
+  ])('pretty-printed, %s: read as the table it was (no `[[` follows to seek; read as text, public)', async (_, damage) => {
+    const damaged = damage(JSON.stringify(list, null, 2));
+    expect(damaged).not.toBe(JSON.stringify(list, null, 2));
+    const report = await scan('damaged.json', damaged);
+    expect(report.counts).toEqual((await scan('list.csv', csvText(list))).counts);
+  });
+
+  it('a byte in place of a comma of the header row (`"姓名"3"微信号"`, which the tokenizer passes): a table, its header row split leniently (read as text, public)', async () => {
+    const damaged = JSON.stringify(list).replace(`"${header[0]}","`, `"${header[0]}"3"`);
+    const { parts } = await readAll(bufferSource('damaged.json', damaged));
+    // Its first two names are one header, and the headers after them one column to the left of their values.
+    expect(cellsOf(parts)).toContainEqual({ sheet: 'table 1', ref: 'A2', text: rows[0][0], header: `${header[0]}"3"${header[1]}` });
+    const report = await scan('damaged.json', damaged);
+    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: rows.length } });
+  });
+
   it('garbage after it: the rest is read as text, nothing lost', async () => {
     const phone = mobile(new Rng('garbage'));
     const report = await scan('broken.json', `${doc} ]] x 联系电话 ${phone}`);
@@ -242,6 +265,9 @@ describe('jsonTableHead: which JSON is read as tables', () => {
     ['{"type":"Feature","geometry":{"coordinates":[[116.4,39.9]]}}', false],
     ['{"headers":{"Host":"x"},"body":"y"}', false],
     ['[1,2,3]', false],
+    // Its start damaged: rows of strings after it.
+    ['\u0007\n [\n  "姓名", "手机"\n ],\n [\n  "张伟", "x"\n ],\n [\n  "王芳", "y"\n ]\n]', true],
+    ['[{"a":["x"], "b":["y"]}]', false],
   ])('%s: %s', (text, expected) => {
     expect(jsonTableHead(Buffer.from(text))).toBe(expected);
   });

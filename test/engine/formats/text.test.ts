@@ -241,6 +241,10 @@ describe('delimiters', () => {
     ['a|b|c', '|'],
     ['"x;y",b\n', ','],
     ['single column', ','],
+    // A title above the header row, or a first line damaged: the delimiter of the lines after it.
+    ['客户信息表\na;b;c\n1;2;3', ';'],
+    ['x|y\na;b;c\n1;2;3\n4;5;6', ';'],
+    ['a;b;c\n1,5;2,5;3,5', ';'],
   ])('detectDelimiter(%j) = %j', (sample, delimiter) => {
     expect(detectDelimiter(sample)).toBe(delimiter);
   });
