@@ -315,9 +315,9 @@ export function flatOdfMimetype(head: Uint8Array): string | undefined {
 /**
  * A table written as text by its first lines (a CSV or tab-separated export named `.xls`, `.txt`,
  * `.dat`, or with no extension; Excel's "Text (Tab delimited)" saves `.txt`): at least
- * MIN_DELIMITED_LINES complete lines, the first holding a delimiter, and nine in ten of them as
- * many of it as the first (outside double quotes). Read as plain text, its values had no column
- * headers: one value of twenty found.
+ * MIN_DELIMITED_LINES complete lines, nine in ten of them holding a delimiter as many times as one
+ * another (outside double quotes). Read as plain text, its values had no column headers: one value
+ * of twenty found.
  */
 export function delimitedText(head: Uint8Array): 'csv' | 'tsv' | undefined {
   const lines = headText(head).split(/\r?\n/).slice(0, -1).slice(0, DELIMITED_LINES).filter((line) => line.trim() !== '');
@@ -333,9 +333,13 @@ export function delimitedText(head: Uint8Array): 'csv' | 'tsv' | undefined {
       }
       return count;
     });
-    const first = counts[0];
-    if (first === 0 || counts.filter((count) => count === first).length * 10 < counts.length * 9) continue;
-    if (best === undefined || first > best.count) best = { delimiter, count: first };
+    // The count most lines hold (the first line's, when a damaged byte, a stray quote, did not
+    // change it: as text, a list whose header line was so damaged came out public).
+    const tally = new Map<number, number>();
+    for (const count of counts) tally.set(count, (tally.get(count) ?? 0) + 1);
+    const [common, holding] = [...tally].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] === counts[0]) ? b : a));
+    if (common === 0 || holding * 10 < counts.length * 9) continue;
+    if (best === undefined || common > best.count) best = { delimiter, count: common };
   }
   return best === undefined ? undefined : best.delimiter === '\t' ? 'tsv' : 'csv';
 }

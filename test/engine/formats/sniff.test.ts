@@ -81,6 +81,9 @@ describe('sniffBytes', () => {
     ['a tab-delimited .txt', Buffer.from('姓名\t手机\n张三\t1\n李四\t2\n王五\t3\n'), 'export.txt', 'tsv'],
     ['a CSV named .xls', Buffer.from('姓名,手机\n张三,1\n李四,2\n"王, 五",3\n'), '导出.xls', 'csv'],
     ['a pipe-delimited file without extension', Buffer.from('a|b|c\n1|2|3\n4|5|6\n'), 'export', 'csv'],
+    // Its header line damaged, a stray quote in it (its delimiters counted as quoted): a CSV by its rows still.
+    ['a CSV whose header line holds a stray quote, named .txt', Buffer.from(`姓名,微"信号,出生日期,护照\n${'张三,a,1,E1\n'.repeat(12)}`), 'export.txt', 'csv'],
+    ['a title above a CSV, named .txt', Buffer.from(`客户信息表\n姓名,手机\n${'张三,1\n'.repeat(12)}`), 'export.txt', 'csv'],
     ['prose with commas stays text', Buffer.from('Dear customer, thank you.\nWe shipped it, as agreed, today.\nRegards\n'), 'notes.txt', 'text'],
     ['a log stays a log', Buffer.from('a\tb\n1\t2\n3\t4\n'), 'app.log', 'text'],
     ['text without extension', Buffer.from('hello 你好\n'), 'README', 'text'],
