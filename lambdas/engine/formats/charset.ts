@@ -185,3 +185,80 @@ export function hkscsFromPrivateUse(text: string): string {
   const map = fromPrivateUse;
   return text.replace(/[\uE000-\uF8FF]/g, (c) => map.get(c) ?? c);
 }
+
+/** A streaming decoder: `write` may be called with any slice, `end` flushes. */
+export interface ChunkDecoder {
+  write(bytes: Buffer): string;
+  end(): string;
+  /**
+   * True while the bytes written need not be text to decode: a legacy Chinese encoding (any bytes
+   * make characters), or UTF-8 after an invalid byte. Bytes written then are measured (opacity.ts).
+   */
+  readonly lenient: boolean;
+  /** Where in the chunk last written leniency began: 0 unless it began inside it. */
+  readonly lenientFrom: number;
+}
+
+/** Characters read one byte off in a row that tell a UTF-16 text lost its step (Utf16Decoder). */
+const MISALIGNED_RUN = 8;
+
+/** Where the first run of MISALIGNED_RUN characters read one byte off starts in `text` (readMisaligned's kind), or -1. */
+function misalignedAt(text: string): number {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c & 0xff) === 0 && c >= 0x0a00 && c <= 0x7e00) {
+      if (++run === MISALIGNED_RUN) return i + 1 - MISALIGNED_RUN;
+    } else run = 0;
+  }
+  return -1;
+}
+
+/**
+ * UTF-16 that keeps in step: a byte lost or added (a damaged copy) reads every character after it
+ * one byte off, its ASCII as characters ending in a zero byte (`6` as U+3600, a line end as
+ * U+0A00) and its Chinese as nonsense: a list of names in UTF-16 with its first byte lost came out
+ * with one QQ number found. At a run of MISALIGNED_RUN such characters the decoder skips one byte
+ * and reads on in step (what lay between the damage and the run is lost). Chinese text has a
+ * character ending in a zero byte once in 256 (一 is U+4E00), never eight in a row. What text.ts
+ * decodes UTF-16 with, and sniff.ts a UTF-16 head.
+ */
+export class Utf16Decoder implements ChunkDecoder {
+  readonly lenient = false;
+  readonly lenientFrom = 0;
+  /** A byte of a character whose other byte is in the next chunk. */
+  private carry: Buffer | undefined;
+  private first = true;
+
+  constructor(private readonly bigEndian: boolean) {}
+
+  write(chunk: Buffer): string {
+    let bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    let text = '';
+    for (;;) {
+      const even = bytes.length & ~1;
+      const read = this.decode(bytes.subarray(0, even));
+      const at = misalignedAt(read);
+      if (at < 0) {
+        text += read;
+        this.carry = even < bytes.length ? Buffer.from(bytes.subarray(even)) : undefined;
+        break;
+      }
+      text += read.slice(0, at);
+      bytes = bytes.subarray(2 * at + 1);
+    }
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  }
+
+  end(): string {
+    return this.carry === undefined ? '' : '\uFFFD';
+  }
+
+  private decode(bytes: Buffer): string {
+    return this.bigEndian ? Buffer.from(bytes).swap16().toString('utf16le') : bytes.toString('utf16le');
+  }
+}

@@ -29,7 +29,7 @@
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
 import type { Format } from '../types.js';
-import { utf16ByContent, utf16Of } from './charset.js';
+import { Utf16Decoder, utf16ByContent, utf16Of } from './charset.js';
 import { dbfHeader } from './dbf.js';
 import { mediaKind, type MediaKind } from './media.js';
 
@@ -257,12 +257,13 @@ function textSubtype(head: Uint8Array, name: string): Format {
 }
 
 /**
- * The first bytes as characters for the sniffers that look for ASCII words: UTF-16 decoded (an
- * export saved as "Unicode text"), any other bytes one character each.
+ * The first bytes as characters for the sniffers that look for ASCII words: UTF-16 decoded as a
+ * text is (an export saved as "Unicode text"; in step again after a byte lost or added: as text,
+ * a list whose header line lost a byte had no columns), any other bytes one character each.
  */
 function headText(head: Uint8Array): string {
   const utf16 = utf16Of(head);
-  if (utf16 !== undefined) return new TextDecoder(utf16).decode(head);
+  if (utf16 !== undefined) return new Utf16Decoder(utf16 === 'utf-16be').write(Buffer.from(head.buffer, head.byteOffset, head.length));
   return Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
 }
 

@@ -83,6 +83,8 @@ describe('sniffBytes', () => {
     ['a pipe-delimited file without extension', Buffer.from('a|b|c\n1|2|3\n4|5|6\n'), 'export', 'csv'],
     // Its header line damaged, a stray quote in it (its delimiters counted as quoted): a CSV by its rows still.
     ['a CSV whose header line holds a stray quote, named .txt', Buffer.from(`姓名,微"信号,出生日期,护照\n${'张三,a,1,E1\n'.repeat(12)}`), 'export.txt', 'csv'],
+    // Saved as "Unicode text", a byte of its header line lost: the rest one byte off until the decoder is in step again.
+    ['a UTF-16 tab-delimited .txt whose header line lost a byte', ((bytes: Buffer) => Buffer.concat([bytes.subarray(0, 9), bytes.subarray(10)]))(utf16Bom(`姓名\t微信号\t出生日期\n${'zhangsan\tweixin_id8\t1990-05-03\n'.repeat(12)}`)), 'export.txt', 'tsv'],
     ['a title above a CSV, named .txt', Buffer.from(`客户信息表\n姓名,手机\n${'张三,1\n'.repeat(12)}`), 'export.txt', 'csv'],
     ['prose with commas stays text', Buffer.from('Dear customer, thank you.\nWe shipped it, as agreed, today.\nRegards\n'), 'notes.txt', 'text'],
     ['a log stays a log', Buffer.from('a\tb\n1\t2\n3\t4\n'), 'app.log', 'text'],
