@@ -121,7 +121,7 @@ export async function scanText(
   sink: FindingSink,
   resume?: TextMatcherOptions['resume'],
 ): Promise<TextMatcher> {
-  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, sink, resume });
+  const matcher = new TextMatcher({ detectors, where: part.where, delimiter: part.delimiter, keyed: part.keyed, sink, resume });
   for await (const chunk of part.chunks) {
     try {
       matcher.push(chunk);

@@ -244,6 +244,11 @@ export interface TextPart {
   readonly where: Location;
   /** For CSV/TSV: the field delimiter, so the first line is read as column headers for context. */
   readonly delimiter?: string;
+  /**
+   * JSON text: a value's key (`"xm": "王芳"`) is its header for context, as a column's header is
+   * a cell's (a key in pinyin, `xingming`, `huzhao`, is a context word only in a header).
+   */
+  readonly keyed?: boolean;
   /** Set when no reader knew the bytes and the strings pass read them (formats/strings.ts). */
   readonly fallback?: 'strings';
   readonly chunks: AsyncIterable<string>;

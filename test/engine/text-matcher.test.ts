@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
+import { TextMatcher, keyAt } from '../../lambdas/engine/text-matcher.js';
 import type { Detector, Finding } from '../../lambdas/engine/types.js';
 
 const token: Detector = {
@@ -69,5 +69,19 @@ describe('TextMatcher', () => {
         expect(found.every((f) => f.basis === 'context')).toBe(true);
       }
     }
+  });
+});
+
+describe('keyAt: the key a JSON value stands under', () => {
+  it.each<[string, string, string | undefined]>([
+    ['{"xm": "王芳"}', '王芳', 'xm'],
+    ['{"age":30}', '30', 'age'],
+    ['{"a" :\t"x"}', 'x', 'a'],
+    ['["a", "b"]', 'b', undefined],
+    ['say "hi": 1', '1', 'hi'],
+    [`{"${'k'.repeat(65)}": "v"}`, 'v', undefined],
+    ['no key here: 1', '1', undefined],
+  ])('%j: %j is under %j', (text, value, key) => {
+    expect(keyAt(text, text.lastIndexOf(value))).toBe(key);
   });
 });

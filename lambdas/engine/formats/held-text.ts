@@ -42,7 +42,7 @@ export class HeldText {
 
   /** `reader` names the scratch folder (`shredlock-<reader>-*`) and the error messages. */
   constructor(
-    private readonly reader: keyof typeof WHAT,
+    readonly reader: keyof typeof WHAT,
     private readonly heldChars = HELD_TEXT_CHARS,
   ) {}
 
@@ -117,7 +117,8 @@ export async function* cellsThenHeldText(cells: () => AsyncIterator<readonly Cel
   const where = whereOf(ctx);
   try {
     yield { kind: 'cells', where, cells: { [Symbol.asyncIterator]: cells } };
-    yield* withEmbeddedFiles({ kind: 'text', where, chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
+    // A JSON table's other text is compact JSON: its keys head their values.
+    yield* withEmbeddedFiles({ kind: 'text', where, ...(held.reader === 'json' ? { keyed: true } : {}), chunks: { [Symbol.asyncIterator]: () => unescapedText(held.chunks()) } }, ctx);
     yield* opaqueTextError(meter, where);
   } finally {
     held.dispose();

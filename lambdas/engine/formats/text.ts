@@ -433,6 +433,7 @@ export async function* readText(
     kind: 'text',
     where,
     ...(delimiter === undefined ? {} : { delimiter }),
+    ...(format === 'json' || format === 'jsonl' ? { keyed: true } : {}),
     chunks: {
       [Symbol.asyncIterator]: () => {
         const text = unescapedText(decodeText(sourceBytes(source), encoding, meter));

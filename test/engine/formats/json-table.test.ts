@@ -252,6 +252,28 @@ describe('a byte range of a larger JSON table (the scanner\'s ranged scan)', () 
   });
 });
 
+describe('JSON records whose keys are pinyin (a Chinese system\'s API: `xingming`, `csrq`, `huzhao`, `qqhm`)', () => {
+  const keys = ['xingming', 'weixin', 'csrq', 'huzhao', 'qqhm'];
+  const records = rows.map((row) => Object.fromEntries(row.map((value, i) => [keys[i], value])));
+
+  // A date after a key is no whole field (the date detector's `field` pattern): birth dates are
+  // found under a key only by the words of the text around them, as before.
+  it.each<[string, string, number]>([
+    ['rows.json', JSON.stringify(records, null, 2), 1],
+    ['rows.jsonl', records.map((record) => JSON.stringify(record)).join('\n'), 1],
+    // A table of arrays beside them (its rows counted too): the other text a JSON table's reader hands on is keyed.
+    ['mixed.json', JSON.stringify({ table: list, records }), 2],
+  ])('%s: each value under its key, as under a column header (read as text, public: a pinyin word counts only in a header)', async (name, text, lists) => {
+    const report = await scan(name, text);
+    expect(report.counts).toMatchObject({ cn_name: lists * rows.length, cn_passport: lists * rows.length, qq: lists * rows.length });
+  });
+
+  it('a value is under its own key only: the same values in an array after a key are not', async () => {
+    const report = await scan('rows.json', JSON.stringify({ qqhm: 'see below', values: rows.map((row) => row[4]) }));
+    expect(report.counts.qq).toBeUndefined();
+  });
+});
+
 describe('jsonTableHead: which JSON is read as tables', () => {
   it.each<[string, boolean]>([
     ['[["姓名","手机"],["张伟","x"]]', true],
