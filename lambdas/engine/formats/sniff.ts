@@ -269,9 +269,10 @@ function headText(head: Uint8Array): string {
 
 /**
  * True when a JSON's head shows a table as arrays (json-table.ts): an array of arrays starting with
- * a string (or an array holding two rows of strings or more: `], ["`), JSON lines of arrays (the first of strings), an array of arrays of strings under
- * `values`, `data`, `rows` or `records`, or an array of column names (`columns`, `fields`,
- * `headers`, …) and an array of arrays.
+ * a string (or two rows of strings or more, `], ["`, after a damaged start), JSON lines of arrays
+ * (the first of strings), an array of arrays of strings under `values`, `data`, `rows` or
+ * `records`, or an array of column names (`columns`, `fields`, `headers`, …) and an array of
+ * arrays.
  */
 export function jsonTableHead(head: Uint8Array): boolean {
   const text = headText(head).replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, '');

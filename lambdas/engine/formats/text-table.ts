@@ -237,9 +237,9 @@ function lastLinesStart(text: string, count: number): number {
  * to be read after the text. A table here is a block of consecutive lines that each hold a `|` or
  * draw a rule, one of them a table's rule (drawnRule: psql's, the mysql client's or Markdown's, or
  * a stretch of one: holdsRule), and laid out as one (a header line over rows; without a header
- * line the layout can read, its runs of rows: pipeRunCells). A chunk without `---` or `+-` hands on all but
- * its last two lines (a header waits for the rule that may follow it) without looking at its
- * lines: a log pays two searches a chunk.
+ * line the layout can read, its runs of rows: pipeRunCells). A chunk without `---` or `+-` hands
+ * on all but its last two lines (a header waits for the rule that may follow it) without looking
+ * at its lines: a log pays two searches a chunk.
  */
 export class LateTables {
   readonly cells: Cell[] = [];
