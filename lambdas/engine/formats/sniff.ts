@@ -31,6 +31,7 @@
 import type { Format } from '../types.js';
 import { Utf16Decoder, utf16ByContent, utf16Of } from './charset.js';
 import { dbfHeader } from './dbf.js';
+import { delimiterCounts } from './delimiters.js';
 import { mediaKind, type MediaKind } from './media.js';
 
 /** Bytes read from the start of an object to sniff it. */
@@ -325,16 +326,9 @@ export function delimitedText(head: Uint8Array): 'csv' | 'tsv' | undefined {
   const lines = headText(head).split(/\r?\n/).slice(0, -1).slice(0, DELIMITED_LINES).filter((line) => line.trim() !== '');
   if (lines.length < MIN_DELIMITED_LINES) return undefined;
   let best: { delimiter: string; count: number } | undefined;
+  const perLine = lines.map(delimiterCounts);
   for (const delimiter of DELIMITERS) {
-    const counts = lines.map((line) => {
-      let count = 0;
-      let quoted = false;
-      for (const c of line) {
-        if (c === '"') quoted = !quoted;
-        else if (c === delimiter && !quoted) count++;
-      }
-      return count;
-    });
+    const counts = perLine.map((held) => held.get(delimiter) ?? 0);
     // The count most lines hold (the first line's, when a damaged byte, a stray quote, did not
     // change it: as text, a list whose header line was so damaged came out public).
     const tally = new Map<number, number>();

@@ -11,6 +11,7 @@ import type { Cell, ContentPart, Format, Location, TextPart } from '../types.js'
 import { asBuffer, sourceBytes } from './bytes.js';
 import { Utf16Decoder, big5Decoder, legacyChineseEncoding, utf16MarkOnly, utf16Of, type ChunkDecoder } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
+import { DELIMITER_CHARS, delimiterCounts } from './delimiters.js';
 import { decodeEscapes, unescapedText } from './escapes.js';
 import { errorPart } from './members.js';
 import { OpacityMeter } from './opacity.js';
@@ -362,8 +363,6 @@ export function stringChunks(text: string): AsyncIterable<string> {
   };
 }
 
-const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
-
 /** Lines a delimiter is told from. */
 const DELIMITER_LINES = 10;
 
@@ -377,21 +376,15 @@ export function detectDelimiter(sample: string): string {
   const lines = new Map<string, number>();
   const counts = new Map<string, number>();
   for (const line of sample.split(/\r?\n/, DELIMITER_LINES)) {
-    const seen = new Set<string>();
-    let quoted = false;
-    for (const char of line) {
-      if (char === '"') quoted = !quoted;
-      else if (!quoted && (DELIMITER_CANDIDATES as readonly string[]).includes(char)) {
-        counts.set(char, (counts.get(char) ?? 0) + 1);
-        seen.add(char);
-      }
+    for (const [char, count] of delimiterCounts(line)) {
+      counts.set(char, (counts.get(char) ?? 0) + count);
+      lines.set(char, (lines.get(char) ?? 0) + 1);
     }
-    for (const char of seen) lines.set(char, (lines.get(char) ?? 0) + 1);
   }
   let best = ',';
   let bestLines = 0;
   let bestCount = 0;
-  for (const candidate of DELIMITER_CANDIDATES) {
+  for (const candidate of DELIMITER_CHARS) {
     const onLines = lines.get(candidate) ?? 0;
     const count = counts.get(candidate) ?? 0;
     if (onLines > bestLines || (onLines === bestLines && count > bestCount)) {
