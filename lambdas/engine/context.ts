@@ -32,6 +32,8 @@ export class ContextWords {
   private readonly buckets: string[][][] = [[]];
   /** Per (lower-cased) header seen: 1 for each detector with a context word in it (see `headerWords`). */
   private readonly headerCache = new Map<string, Uint8Array>();
+  /** Per label seen: `labelAdds`. */
+  private readonly labelCache = new Map<string, boolean>();
   /** Per detector: its words that contain ASCII letters, as one case-insensitive expression. */
   private readonly latin: (RegExp | undefined)[];
   /**
@@ -197,6 +199,24 @@ export class ContextWords {
       this.headerCache.set(header, holds);
     }
     return holds;
+  }
+
+  /**
+   * True when a text's label (lower-cased: text-matcher.ts labelAt) holds words of a detector as a
+   * column header holds them that the text's own rules do not find in it: a word counted only in
+   * a header (`xingming`, `consignee`), or one counted in a text only standing apart (`qq` of
+   * `qqhm`). Only such labels add to what the text around a value says. Cached as `headerWords`.
+   */
+  labelAdds(label: string): boolean {
+    let adds = this.labelCache.get(label);
+    if (adds === undefined) {
+      const holds = this.headerWords(label);
+      adds = false;
+      for (let d = 0; d < holds.length && !adds; d++) adds = holds[d] === 1 && !this.near(label, d, label.length, label.length, false);
+      if (this.labelCache.size >= HEADER_CACHE) this.labelCache.clear();
+      this.labelCache.set(label, adds);
+    }
+    return adds;
   }
 
   /**

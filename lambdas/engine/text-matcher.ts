@@ -3,10 +3,10 @@
  * each match belongs to exactly one window (the one where it starts in the owned range), so a
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
-import { CONTEXT_AFTER, MAX_MATCH_CHARS } from './context.js';
+import { CONTEXT_AFTER, MAX_MATCH_CHARS, type ContextWords } from './context.js';
 import { PROFILE_ROWS, columnProfiles, withProfile } from './column-profile.js';
 import { HeaderRow } from './header-row.js';
-import { scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
+import { contextWordsOf, scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
 
@@ -80,31 +80,36 @@ function splitFields(line: string, delimiter: string): string[] {
   return fields;
 }
 
-/** The longest JSON key read as a value's header. */
+/** The longest JSON key or text label read as a value's header. */
 const KEY_MAX_CHARS = 64;
 
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
 /**
- * The key of the JSON value starting at text[start] (`"xm": "王芳"`, `"age":30`): the string right
- * before its colon, the value's own quote and white space aside; undefined when none stands there
- * (a value in an array, a text that is no JSON).
+ * The key of the JSON value starting at text[start] (`"xm": "王芳"`, `"age":30`), lower-cased:
+ * the string right before its colon, the value's own quote and white space aside; undefined when
+ * none stands there (a value in an array, a text that is no JSON).
  */
 export function keyAt(text: string, start: number): string | undefined {
   let at = start - 1;
   if (text.charCodeAt(at) === 0x22) at--;
-  while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
   if (text.charCodeAt(at) !== 0x3a) return undefined;
   at--;
-  while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
   if (text.charCodeAt(at) !== 0x22) return undefined;
   let open = at - 1;
   const stop = Math.max(-1, at - KEY_MAX_CHARS - 2);
   while (open > stop && text.charCodeAt(open) !== 0x22) open--;
-  return open > stop ? text.slice(open + 1, at) : undefined;
+  return open > stop ? text.slice(open + 1, at).toLowerCase() : undefined;
 }
 
 /**
- * Keys of a window looked at (JSON records repeat theirs: a window holds about a thousand, a
- * dozen of them distinct): listing them all cost a JSON of records 14% more CPU.
+ * Keys or labels of a window looked at (JSON records and labelled lists repeat theirs: a window
+ * holds about a thousand, a dozen of them distinct): listing them all cost a JSON of records 14%
+ * more CPU.
  */
 const WINDOW_KEYS = 128;
 
@@ -121,6 +126,63 @@ function keysIn(text: string): string[] {
     if (key !== undefined) keys.add(key);
   }
   return [...keys];
+}
+
+/** ASCII letters, digits and `_`: what a label in text is written with. */
+function isLabelChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * The label ending right before text[sign] (a `:`, the full-width `：` once normalized, or `=`):
+ * the run of ASCII letters, digits and `_` before it, blanks between, lower-cased; undefined when
+ * none stands there or it is longer than KEY_MAX_CHARS.
+ */
+function labelBefore(text: string, sign: number): string | undefined {
+  let end = sign;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  const stop = end - KEY_MAX_CHARS;
+  while (start > 0 && isLabelChar(text.charCodeAt(start - 1))) if (--start < stop) return undefined;
+  return start === end ? undefined : text.slice(start, end).toLowerCase();
+}
+
+/**
+ * The label of the value starting at text[start] in a text that is neither delimited nor JSON
+ * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`): an ASCII word right before a colon or
+ * `=` right before the value (a quote and blanks aside). Its words count as a column header's do.
+ */
+export function labelAt(text: string, start: number): string | undefined {
+  let at = start - 1;
+  const quote = text.charCodeAt(at);
+  if (quote === 0x22 || quote === 0x27) at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
+  const sign = text.charCodeAt(at);
+  return sign === 0x3a || sign === 0x3d ? labelBefore(text, at) : undefined;
+}
+
+/**
+ * The distinct labels (labelAt's) among the first WINDOW_KEYS of `text` that add to what the text
+ * says (ContextWords.labelAdds: a pinyin column name, an English role, `qqhm`). Only those are
+ * listed: a label holding a detector's words as a text counts them counts in the text as it is,
+ * and listing every label (a log's `user:`, `ip=`) made the lookups run for a log's every match,
+ * 6-8% more CPU. A sign with no letter before it (a time's `12:30`) is passed over.
+ */
+function labelsIn(text: string, context: ContextWords): string[] {
+  const labels = new Set<string>();
+  let seen = 0;
+  for (const sign of [':', '=']) {
+    for (let at = text.indexOf(sign); at >= 0 && seen < WINDOW_KEYS; at = text.indexOf(sign, at + 1)) {
+      let before = at - 1;
+      while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
+      const c = text.charCodeAt(before) | 0x20;
+      if (c < 0x61 || c > 0x7a) continue;
+      seen++;
+      const label = labelBefore(text, at);
+      if (label !== undefined && !labels.has(label) && context.labelAdds(label)) labels.add(label);
+    }
+  }
+  return [...labels];
 }
 
 /**
@@ -171,6 +233,8 @@ export class TextMatcher {
   private headers: string[] | undefined;
   private headerPending: boolean;
   private readonly windowChars: number;
+  /** The detectors' context words: which of a text's labels add to what the text says (`labelsIn`). */
+  private readonly context: ContextWords;
 
   constructor(private readonly options: TextMatcherOptions) {
     const resume = options.resume;
@@ -180,6 +244,7 @@ export class TextMatcher {
     // A delimiter of several characters never counted columns (headers stay those of column 0).
     this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
+    this.context = contextWordsOf(options.detectors);
   }
 
   /** Adds decoded text. */
@@ -351,9 +416,10 @@ export class TextMatcher {
       normalized,
       this.options.detectors,
       {
-        // A JSON value's key, of the keys in the window (they settle which detectors a key may serve).
-        header: delimited ? this.headerAt : this.options.keyed === true ? keyAt : undefined,
-        headers: delimited ? (this.headers ?? []) : this.options.keyed === true ? keysIn(normalized) : undefined,
+        // A JSON value's key, of the keys in the window (they settle which detectors a key may
+        // serve); in other text a value's label, of the labels that hold a header's own words.
+        header: delimited ? this.headerAt : this.options.keyed === true ? keyAt : labelAt,
+        headers: delimited ? (this.headers ?? []) : this.options.keyed === true ? keysIn(normalized) : labelsIn(normalized, this.context),
         from: this.bufferStart === 0 ? 0 : 1,
         sameLine: delimited,
       },

@@ -159,9 +159,11 @@ export interface Detector {
    */
   readonly apartInText?: readonly string[];
   /**
-   * Lower-case words that count as context only in a column's header, never in the text: a role a
-   * column of names is headed by (`乘客`, `患者`, `Consignee`) whose characters are common in any
-   * text, where looking for it in every window would cost more than it finds. @default none
+   * Lower-case words that count as context only in a column's header (and what stands for one: a
+   * JSON value's key, the ASCII label right before a value in a text, text-matcher.ts), never in
+   * the text around a value: a role a column of names is headed by (`乘客`, `患者`, `Consignee`)
+   * whose characters are common in any text, where looking for it in every window would cost more
+   * than it finds. @default none
    */
   readonly headerContext?: readonly string[];
   /**

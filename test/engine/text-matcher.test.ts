@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextMatcher, keyAt } from '../../lambdas/engine/text-matcher.js';
+import { TextMatcher, keyAt, labelAt } from '../../lambdas/engine/text-matcher.js';
 import type { Detector, Finding } from '../../lambdas/engine/types.js';
 
 const token: Detector = {
@@ -75,6 +75,7 @@ describe('TextMatcher', () => {
 describe('keyAt: the key a JSON value stands under', () => {
   it.each<[string, string, string | undefined]>([
     ['{"xm": "王芳"}', '王芳', 'xm'],
+    ['{"XingMing": "王芳"}', '王芳', 'xingming'],
     ['{"age":30}', '30', 'age'],
     ['{"a" :\t"x"}', 'x', 'a'],
     ['["a", "b"]', 'b', undefined],
@@ -83,5 +84,21 @@ describe('keyAt: the key a JSON value stands under', () => {
     ['no key here: 1', '1', undefined],
   ])('%j: %j is under %j', (text, value, key) => {
     expect(keyAt(text, text.lastIndexOf(value))).toBe(key);
+  });
+});
+
+describe('labelAt: the label a value in a text stands under (normalized text: `：` is `:`)', () => {
+  it.each<[string, string, string | undefined]>([
+    ['xingming: 王芳', '王芳', 'xingming'],
+    ['Consignee:王芳', '王芳', 'consignee'],
+    ['csrq="1990-05-03"', '1990-05-03', 'csrq'],
+    ["qq_hm = '12345'", '12345', 'qq_hm'],
+    ['a-b\t:\tx', 'x', 'b'],
+    ['姓名:王芳', '王芳', undefined],
+    ['name 王芳', '王芳', undefined],
+    [`${'k'.repeat(65)}: v`, 'v', undefined],
+    [`${'k'.repeat(64)}: v`, 'v', 'k'.repeat(64)],
+  ])('%j: %j is under %j', (text, value, label) => {
+    expect(labelAt(text, text.lastIndexOf(value))).toBe(label);
   });
 });

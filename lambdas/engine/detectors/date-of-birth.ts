@@ -115,6 +115,16 @@ export const dateOfBirthDetector: Detector = {
       triggers: WESTERN_YEAR_STARTS,
     },
     {
+      // A date or a year and month right after a key or a label that names a birth column in
+      // pinyin (`"csrq": "1990-05-03"`, `csny：1990-05`): the key or label is the value's header
+      // (text-matcher.ts keyAt, labelAt). Elsewhere (a log's `date=`) any date.
+      name: 'after-key',
+      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})(?:${DATE}|${YEAR_MONTH}(?! ?\\d))${NOT_AFTER}`),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
+    },
+    {
       // A whole field: at a line start or after a delimiter (then an optional CSV quote), and
       // followed by the same; not a JSON value (`"key":"2024-11-27"`), which needs its label.
       name: 'field',

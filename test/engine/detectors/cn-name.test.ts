@@ -30,7 +30,8 @@ describe('cn_name detector', () => {
       expect(onlyFinding('王芳', header), header).toMatchObject({ type: 'cn_name', basis: 'context', value: '王芳' });
     }
     expect(onlyFinding('投保人：李娜')).toMatchObject({ type: 'cn_name', value: '李娜' });
-    // Roles whose characters are common in any text, and English ones: in a column's header only.
+    // Roles whose characters are common in any text, and English ones: in a column's header only
+    // (or, in a text read as a stream, in the label right before the value: text-labels.test.ts).
     for (const header of ['乘客', '患者', '业主', '买家', 'Consignee', 'recipient', 'Guest', 'Policyholder']) {
       expect(onlyFinding('王芳', header), header).toMatchObject({ type: 'cn_name', basis: 'context', value: '王芳' });
     }

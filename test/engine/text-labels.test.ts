@@ -1,0 +1,61 @@
+/**
+ * Labels in a text (text-matcher.ts labelAt, labelsIn): in a text that is neither delimited nor
+ * JSON, the ASCII word right before a colon or `=` right before a value is its header, as a
+ * column's name is in a CSV, so the words counted only in a header (pinyin column names, English
+ * roles) count there too.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanSource } from '../../lambdas/engine/scan.js';
+import { csvText } from '../../synthetic/files.js';
+import { Rng } from '../../synthetic/random.js';
+import { labelledList } from './formats/backup-fixtures.js';
+import { bufferSource } from './formats/read-parts.js';
+
+const scan = (name: string, text: string) => scanSource(bufferSource(name, Buffer.from(text)), name);
+const [, ...rows] = labelledList(new Rng('text-labels'), 20);
+/** A Chinese system's column names in pinyin: 姓名, 微信号, 出生日期, 护照号, QQ号码. */
+const PINYIN = ['xingming', 'wxh', 'csrq', 'huzhao', 'qqhm'];
+/** Each record a line of `label：value` pairs, as a system's export or a note writes them. */
+const labelled = (labels: readonly string[], colon = '：', comma = '，') =>
+  `${rows.map((row) => row.map((value, i) => `${labels[i]}${colon}${value}`).join(comma)).join('\n')}\n`;
+
+describe('a list of pinyin labels and values in a text', async () => {
+  const csv = await scan('list.csv', csvText([PINYIN, ...rows]));
+
+  it.each<[string, string]>([
+    ['full-width colons and commas', labelled(PINYIN)],
+    ['ASCII colons and a space after them', labelled(PINYIN, ': ', ', ')],
+    ['key=value pairs (logfmt)', labelled(PINYIN, '=', ' ')],
+    ['a label in any letter case, quoted values', labelled(PINYIN.map((label) => label.toUpperCase()), '="', '" ').replace(/\n/g, '"\n')],
+  ])('%s: found as under the same column names in a CSV (it was public)', async (_, text) => {
+    expect(csv.counts).toMatchObject({ cn_name: 20, date_of_birth: 20, cn_passport: 20, qq: 20 });
+    const report = await scan('notes.txt', text);
+    expect(report.sensitivity).not.toBe('public');
+    expect(report.counts).toMatchObject({ cn_name: 20, date_of_birth: 20, cn_passport: 20, qq: 20 });
+  });
+});
+
+describe('labels: only the value right after a label is under it', () => {
+  it.each<[string, number]>([
+    ['Consignee: 王芳\nRecipient：李伟\nPassenger: 张秀英\n', 3],
+    // The role names a value only right before it.
+    ['Consignee: see below\n王芳 李伟\n', 0],
+    ['xingming：王芳，beizhu：李伟来电\n', 1],
+    // Not a label: Han before the colon, a time's digits.
+    ['联系：王芳\n12:30 李伟\n', 0],
+  ])('%j: %i names', async (text, names) => {
+    const report = await scan('notes.txt', text);
+    expect(report.counts.cn_name ?? 0).toBe(names);
+  });
+
+  it('a date is a birth date under a birth label only (csrq), not under another (xdrq, a log time)', async () => {
+    const report = await scan('orders.txt', 'csrq：1990-05-03，xdrq：2024-11-01\n2024-11-01 12:30:01 date=2024-11-01 csny=1990-05\n');
+    expect(report.counts.date_of_birth).toBe(2);
+  });
+
+  it('labels past the first 128 labelled signs of a window do not count there (their cost is bounded)', async () => {
+    const filler = Array.from({ length: 200 }, (_, i) => `step ${i} status: done`).join('\n');
+    const report = await scan('run.log', `${filler}\nxingming：王芳\n`);
+    expect(report.counts.cn_name).toBeUndefined();
+  });
+});
