@@ -28,10 +28,14 @@
  * under the same columns; broken in its first row (a quote lost in the header row), the rows after
  * it are taken up as a table under that row's cells split leniently at its commas, when they read
  * as a header row, else under none; broken before any table (a byte lost in an envelope), the text
- * goes on to the next array of arrays (`[[`), read from there; a row that lost its `[`, whose
- * `]` then ended its table early, does not end it: the rows after it are still the table's; and a
- * header row that lost its `]` (its strings, then the rows as its elements) is the header row of
- * those rows. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
+ * goes on to the next array of arrays (`[[`), read from there, or to the next row (`], [`) when
+ * one comes first (pretty-printed, damaged in its first rows), a table without its columns; a row
+ * that lost its `[`, whose `]` then ended its table early, does not end it: the rows after it are
+ * still the table's; a `]` that ended the document's array or none (its outer `[` or its header
+ * row's lost, its start cut off), then `,` and `[`, starts a table without its columns; a header
+ * row that lost its `]` (its strings, then the rows as its elements) is the header row of those
+ * rows; and a first row damaged between its tokens, which the tokenizer passes (a comma lost, a
+ * cell cut out, the header row run into the first row), is split leniently. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
  * any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
@@ -186,11 +190,19 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   const decide = (frame: Frame) => {
     const maybe = frame.maybe!;
     frame.maybe = undefined;
-    let first = firstRow(maybe.tokens);
-    // A header row damaged between its tokens (a comma lost or a byte in its place, `"姓名"3"微信号"`,
-    // which the tokenizer passes): its cells split leniently, when they read as a header row.
-    const lenient = first === undefined && maybe.columns === undefined ? lenientRow(maybe.tokens.join('')) : undefined;
-    if (lenient !== undefined && headerRow(lenient) && !lenient.includes('')) first = lenient;
+    let first: (string | number | boolean | null)[] | undefined = firstRow(maybe.tokens);
+    if (first === undefined && maybe.columns === undefined && maybe.tokens.some((token) => token.startsWith('"'))) {
+      // A first element damaged between its tokens, which the tokenizer passes (a comma lost or a
+      // byte in its place, `"姓名"3"微信号"`; a cell cut out, `"csrq",,"qqhm"`; the header row run
+      // into the first row, its `], [` lost): its cells split leniently. A header row when they read
+      // as one (a cell cut out stays an empty header, so the columns after it keep theirs); the
+      // label-like cells it starts with, two or more, when values follow them (read as text too);
+      // else a row of values. Read as text, such a list came out public.
+      const cells = lenientRow(maybe.tokens.join(''));
+      const labels = cells.findIndex((cell) => !labelLike({ column: 0, text: cell }));
+      if (labels >= 2) text += maybe.tokens.join('');
+      first = labels >= 2 ? cells.slice(0, labels) : cells;
+    }
     const header = first !== undefined && headerRow(first);
     // No header row: a row of values, two or more, a string among them (pandas' `orient="values"`
     // writes no header row); numbers alone (coordinates, a matrix) stay text.
@@ -226,7 +238,13 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       if (token === TokenType.COMMA && !ended.comma) {
         ended.comma = true;
       } else if (token === TokenType.LEFT_BRACKET && ended.comma) {
-        stack.push({ kind: 'array', index: 0, table: ended.table });
+        let table = ended.table;
+        if (table === undefined) {
+          flushText();
+          tables++;
+          table = { name: `table ${tables}`, columns: undefined, rows: 0, headers: undefined };
+        }
+        stack.push({ kind: 'array', index: 0, table });
         top = stack[stack.length - 1];
         ended = undefined;
       } else ended = undefined;
@@ -304,6 +322,11 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         const closed = stack.pop();
         const parent = stack[stack.length - 1];
         if (closed?.naming === true && parent?.kind === 'object') parent.columns = closed.columns;
+        // The document's array ended, or a `]` ended none: its outer `[` lost, or its header
+        // row's (`[ "姓名", …], [ "王芳", …], …`: the first `]` ends the document). A `,` and a `[`
+        // after it start a table's rows, a table without its columns (read as text, such a list
+        // came out public).
+        if (stack.length === 0 && closed?.kind !== 'object') ended = { table: undefined, comma: false };
         return;
       }
       case TokenType.COMMA:
@@ -370,9 +393,10 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   let seekFrom = 0;
   /**
    * A table that just ended, and whether a comma followed: a row that lost its `[` ends its table
-   * early at its `]`, and a `[` after that comma starts the table's next row, not text.
+   * early at its `]`, and a `[` after that comma starts the table's next row, not text. Or the
+   * document's array (`table` undefined): a `[` after that comma starts a table.
    */
-  let ended: { table: Table; comma: boolean } | undefined;
+  let ended: { table: Table | undefined; comma: boolean } | undefined;
 
   /** Feeds bytes to the tokenizer; where the JSON breaks, what is left goes on as text or, inside a table, from the next line. */
   const feed = (bytes: Buffer): void => {
@@ -383,7 +407,17 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       }
       if (seeking) {
         const start = nextTable(bytes, seekFrom);
+        // A row of a table before any table's start (`], [`): the damage was in a table's first
+        // rows (pretty-printed, where no `[[` follows): its rows are taken up from there, a table
+        // without its columns (read as text, such a list came out public).
+        const row = nextRow(bytes);
         seekFrom = 0;
+        if (row >= 0 && (start < 0 || row < start)) {
+          seeking = false;
+          tables++;
+          resync = { name: `table ${tables}`, columns: undefined, rows: 0, headers: undefined };
+          continue;
+        }
         text += bytes.subarray(0, start < 0 ? bytes.length : start).toString('utf8');
         if (start < 0) return;
         bytes = bytes.subarray(start);
@@ -424,7 +458,8 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
         // Or the document broke before its first element ended (its first `[` lost, or its header
         // row's: `[ X "姓名", …], [ …`, pretty-printed, where no `[[` follows to seek): its rows are
         // taken up the same way.
-        const root = stack.length === 0 || (stack.length === 1 && stack[0].kind === 'array' && stack[0].index === 0 && stack[0].naming !== true);
+        // Or before any comma, in arrays alone (`[ [[ X"姓名"`: a `[` put before the first row's).
+        const root = stack.every((frame) => frame.kind === 'array' && frame.index === 0 && frame.naming !== true);
         salvage();
         flushText();
         bytes = bytes.subarray(Math.min(bytes.length, Math.max(0, lastOffset - fed)));

@@ -220,6 +220,26 @@ describe('a JSON that breaks', () => {
     expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: rows.length } });
   });
 
+  // Damage a fuzzer found leaving such lists public (their first 200 bytes damaged).
+  it.each<[string, string, Partial<Record<string, number>>]>([
+    // A header cut out: its column keeps an empty header, the columns after it theirs.
+    ['a header cut out of the header row (`"出生日期",,"QQ号"`)', JSON.stringify(list).replace(`,"${header[3]}"`, ','), { cn_name: 20, wechat_id: 20, date_of_birth: 20, qq: 20 }],
+    // Its `],[` lost: the label-like cells it starts with are the header row, the rest text.
+    ['the header row run into the first row', JSON.stringify(list).replace('],[', ''), { cn_name: 20, wechat_id: 19, cn_passport: 20, qq: 19 }],
+    // A value before the header row (`[7[`): no table, then a byte the tokenizer stops at; no `[[` follows.
+    ['pretty, a value before the header row and a control byte in it', `[7${JSON.stringify(list, null, 2).slice(1).replace(`"${header[2]}",`, `"${header[2]}",\u0019`)}`, { cn_name: 20 }],
+    // A `[` put before the header row's, a byte in place of a quote: broken before any comma, its
+    // header row split leniently from there.
+    ['pretty, a [ before the header row and its first quote lost', JSON.stringify(list, null, 2).replace(`[\n  [\n    "${header[0]}"`, `[\n[[\n    \u0007${header[0]}"`), { cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20 }],
+    // The header row's `[` lost: its `]` ends the document's array, and rows follow it.
+    ['pretty, the header row lost its [', JSON.stringify(list, null, 2).replace('[\n  [', '['), { cn_name: 20 }],
+    // Cut at its start: a stray `]` ends nothing, and rows follow it.
+    ['its start cut off, up to the first header', JSON.stringify(list).slice(JSON.stringify(list).indexOf(',"')), { cn_name: 20 }],
+  ])('%s: a table (read as text, public)', async (_, damaged, counts) => {
+    const report = await scan('damaged.json', damaged);
+    expect(report.counts).toMatchObject(counts);
+  });
+
   it('garbage after it: the rest is read as text, nothing lost', async () => {
     const phone = mobile(new Rng('garbage'));
     const report = await scan('broken.json', `${doc} ]] x 联系电话 ${phone}`);
