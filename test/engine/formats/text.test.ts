@@ -90,6 +90,15 @@ describe('text decoding', () => {
     expect(report.counts.cn_name).toBe(6);
   });
 
+  it('eight bytes overwritten in the first lines of a short list (about 50 sequences, 8 runs) leave it UTF-8 (at eight sequences to a run it was GB18030, its names garbled: public)', async () => {
+    const rng = new Rng('short-overwritten');
+    const bytes = Buffer.from(Array.from({ length: 20 }, () => `${chineseName(rng)},${mobile(rng)}`).join('\n'));
+    for (let k = 0; k < 8; k++) bytes[10 + k * 24] = 0xff;
+    expect(detectEncoding(bytes)).toBe('utf-8');
+    const report = await scanSource(bufferSource('names.csv', bytes), 'names.csv');
+    expect(report.counts.cn_name).toBeGreaterThanOrEqual(14);
+  });
+
   it.each<[string, (text: string) => Buffer, boolean]>([
     ['GBK', encodeGbk, false],
     ['Big5', (text) => iconv.encode(text, 'big5-hkscs'), true],
