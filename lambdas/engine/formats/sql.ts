@@ -371,10 +371,13 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     }
     // A row still open when the next line starts an INSERT into the same table lost a quote (a
     // damaged byte): it is text, and the statement on this line is read (the row took every line
-    // after it into text, up to PENDING_ROW_LINES, and a list of names came out public).
+    // after it into text, up to PENDING_ROW_LINES, and a list of names came out public). So too
+    // when the open one's table is none the dump defines and the next one's is (its name damaged
+    // as well: `INSERT INTO\x1dc`).
     if (insert !== undefined && insert.rest.trim() !== '') {
       const next = INSERT.exec(line);
-      if (next !== null && tableName(next[1]) === insert.name) {
+      const known = (name: string) => columns.has(name.toLowerCase());
+      if (next !== null && (tableName(next[1]) === insert.name || (!known(insert.name) && known(tableName(next[1]))))) {
         yield { text: insert.rest };
         insert = undefined;
       }
