@@ -73,17 +73,50 @@ export function utf16ByContent(head: Uint8Array): 'utf-16le' | 'utf-16be' | unde
     if (head[i + 1] === 0) oddZero++;
   }
   let endian: 'utf-16le' | 'utf-16be';
+  // Where the units are read from: UTF-16LE that lost its first byte reads from the second.
+  let from = 0;
   // Chinese prose has few ASCII units (line ends, digits): a few NULs, all on one side, are enough
   // with the text check below (stray NULs fall on both sides).
   if (oddZero * 64 >= units && evenZero * 50 <= oddZero) endian = 'utf-16le';
-  else if (evenZero * 64 >= units && oddZero * 50 <= evenZero) endian = 'utf-16be';
-  else return undefined;
+  else if (evenZero * 64 >= units && oddZero * 50 <= evenZero) {
+    // NULs before their ASCII bytes: UTF-16BE, or UTF-16LE that lost its first byte (a copy cut at
+    // its start, its byte order mark gone: read as BE, its ASCII was right and every Chinese
+    // character nonsense, and a list of names came out public). Told by which reading is in step.
+    endian = offStepUnits(head, false, 1) * 4 < offStepUnits(head, true, 0) ? 'utf-16le' : 'utf-16be';
+    if (endian === 'utf-16le') from = 1;
+  } else return undefined;
   let text = 0;
-  for (let i = 0; i < units * 2; i += 2) {
+  for (let i = from; i + 1 < head.length; i += 2) {
     const unit = endian === 'utf-16le' ? head[i] | (head[i + 1] << 8) : (head[i] << 8) | head[i + 1];
     if (isTextUnit(unit)) text++;
   }
-  return text * 20 >= units * 19 ? endian : undefined;
+  return text * 20 >= ((head.length - from) >> 1) * 19 ? endian : undefined;
+}
+
+/**
+ * The units of `head` read as UTF-16 from byte `from` that a reading one byte off gives: an ASCII
+ * character and the NUL beside it read the wrong way round (U+0A00-U+7E00, as misalignedAt), and
+ * where ASCII and Chinese meet, a NUL of an ASCII character and a byte of a Chinese one
+ * (U+0080-U+00FF) or a byte of a Chinese character and a tab or a line end (U+xx09, U+xx0A,
+ * U+xx0D). Text read in step holds few of them.
+ */
+function offStepUnits(head: Uint8Array, bigEndian: boolean, from: number): number {
+  let count = 0;
+  for (let i = from; i + 1 < head.length; i += 2) {
+    const unit = bigEndian ? (head[i] << 8) | head[i + 1] : head[i] | (head[i + 1] << 8);
+    const low = unit & 0xff;
+    if ((unit >= 0x80 && unit <= 0xff) || (unit > 0xff && (low === 0x09 || low === 0x0a || low === 0x0d)) || (low === 0 && unit >= 0x0a00 && unit <= 0x7e00)) count++;
+  }
+  return count;
+}
+
+/** Off-step units (offStepUnits) a head must hold, four times those read a byte on, to be read from its second byte. */
+const OFF_STEP_START = 4;
+
+/** True when UTF-16 `head` reads in step from its second byte and not from its first (its first byte lost). */
+function startsOffStep(head: Uint8Array, bigEndian: boolean): boolean {
+  const offStep = offStepUnits(head, bigEndian, 0);
+  return offStep >= OFF_STEP_START && offStepUnits(head, bigEndian, 1) * 4 < offStep;
 }
 
 /** The first lead byte of Big5-HKSCS (0x81-0x86 are GBK's only). */
@@ -234,6 +267,11 @@ export class Utf16Decoder implements ChunkDecoder {
 
   write(chunk: Buffer): string {
     let bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    // A text that lost its first byte (its mark too): read from its second, nothing lost (the
+    // first run read one byte off would have cost the characters before it).
+    if (this.first && this.carry === undefined && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff) && startsOffStep(bytes, this.bigEndian)) {
+      bytes = bytes.subarray(1);
+    }
     let text = '';
     for (;;) {
       const even = bytes.length & ~1;

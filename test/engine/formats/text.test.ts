@@ -120,6 +120,17 @@ describe('text decoding', () => {
     expect(report.counts.qq).toBeGreaterThanOrEqual(29);
   });
 
+  it('UTF-16LE that lost its byte order mark and its first byte (a copy cut at its start) is read in step (read as BE, its ASCII was right and every name nonsense: public)', async () => {
+    const csv = csvText(labelledList(new Rng('utf16-cut'), 20), '\t');
+    const cut = utf16Bom(csv).subarray(3);
+    expect(detectEncoding(cut)).toBe('utf-16le');
+    const report = await scanSource(bufferSource('list.csv', cut), 'list.csv');
+    expect(report.counts.cn_name).toBe(20);
+    // UTF-16BE without its mark, Chinese and ASCII side by side, stays BE.
+    expect(detectEncoding(Buffer.from(csv, 'utf16le').swap16())).toBe('utf-16be');
+    expect(await decodeAll(Buffer.from(csv, 'utf16le').swap16(), 64)).toBe(csv);
+  });
+
   it('UTF-16 Chinese with characters ending in a zero byte (一, U+4E00) decodes as it is', async () => {
     const text = `一一一一一一一 统一编号 13812345678 ${'一二三'.repeat(100)}\n`;
     expect(await decodeAll(utf16Bom(text), 7)).toBe(text);
