@@ -33,9 +33,11 @@
  * that lost its `[`, whose `]` then ended its table early, does not end it: the rows after it are
  * still the table's; a `]` that ended the document's array or none (its outer `[` or its header
  * row's lost, its start cut off), then `,` and `[`, starts a table without its columns; a header
- * row that lost its `]` (its strings, then the rows as its elements) is the header row of those
- * rows; and a first row damaged between its tokens, which the tokenizer passes (a comma lost, a
- * cell cut out, the header row run into the first row), is split leniently. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
+ * row that lost its `]` (its strings, then the rows as its elements; its comma and last names lost
+ * too) is the header row of those rows, and a first row of values so damaged the first row of a
+ * table without a header row; a header row cut to one name heads a one-column table; and a first
+ * row damaged between its tokens, which the tokenizer passes (a comma lost, a cell cut out, the
+ * header row run into the first row), is split leniently. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
  * any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
@@ -203,10 +205,9 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       if (labels >= 2) text += maybe.tokens.join('');
       first = labels >= 2 ? cells.slice(0, labels) : cells;
     }
-    const header = first !== undefined && headerRow(first);
-    // No header row: a row of values, two or more, a string among them (pandas' `orient="values"`
-    // writes no header row); numbers alone (coordinates, a matrix) stay text.
-    const values = first !== undefined && first.length >= 2 && first.some((cell) => typeof cell === 'string');
+    // Or one string (a header row cut to its first name: `[["xhm"],[…`), a one-column table's.
+    const header = first !== undefined && (headerRow(first) || (first.length === 1 && typeof first[0] === 'string' && first[0] !== '' && labelLike({ column: 0, text: first[0] })));
+    const values = first !== undefined && rowOfValues(first);
     if (first === undefined || (maybe.columns === undefined && !header && !values)) {
       text += maybe.tokens.join('');
       return;
@@ -222,11 +223,7 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
     }
     // Columns beside it, or none (column-profile.ts tells a column of names by its values): the
     // first element is a row of values.
-    const row: Row = { cells: [] };
-    first.forEach((cell, column) => {
-      if (cell !== null && String(cell).trim() !== '') row.cells.push({ column, text: String(cell).trim() });
-    });
-    endRow(table, row);
+    endRow(table, valuesRow(first));
   };
 
   const handle = ({ token, value }: { token: TokenType; value: unknown }): void => {
@@ -274,14 +271,19 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
       else if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) {
         // A header row that lost its `]`: the rows are its elements (the JSON breaks only at its
         // end; read as text, a list of names came out public). Strings that read as a header row,
-        // then a `[`.
+        // then a `[` (its comma lost too, or the names after it: `["姓名","微信号"[…`); or a first
+        // row of values that lost its end (a table without a header row).
         const before = maybe.tokens.slice(0, -1);
-        const strings = token === TokenType.LEFT_BRACKET && maybe.columns === undefined && before[before.length - 1] === ',' ? firstRow([...before.slice(0, -1), ']']) : undefined;
-        if (strings !== undefined && headerRow(strings)) {
+        const list = before[before.length - 1] === ',' ? before.slice(0, -1) : before;
+        const strings = token === TokenType.LEFT_BRACKET && maybe.columns === undefined ? firstRow([...list, ']']) : undefined;
+        if (strings !== undefined && (headerRow(strings) || rowOfValues(strings))) {
           top.maybe = undefined;
           flushText();
           tables++;
-          top.table = { name: `table ${tables}`, columns: undefined, rows: 1, headers: strings.map((cell) => String(cell)) };
+          const header = headerRow(strings);
+          const table: Table = { name: `table ${tables}`, columns: undefined, rows: header ? 1 : 0, headers: header ? strings.map((cell) => String(cell)) : undefined };
+          top.table = table;
+          if (!header) endRow(table, valuesRow(strings));
           stack.push({ kind: 'array', index: 0, row: { cells: [] } });
           return;
         }
@@ -534,6 +536,23 @@ function nextTable(bytes: Buffer, from: number): number {
 function columnsFor(stack: readonly Frame[]): string[] | undefined {
   const owner = stack[stack.length - 2];
   return owner?.kind === 'object' && owner.columns !== undefined && owner.columns.length > 0 ? owner.columns : undefined;
+}
+
+/**
+ * True when a first element is a row of values: two or more, a string among them (pandas'
+ * `orient="values"` writes no header row); numbers alone (coordinates, a matrix) stay text.
+ */
+function rowOfValues(first: readonly (string | number | boolean | null)[]): boolean {
+  return first.length >= 2 && first.some((cell) => typeof cell === 'string');
+}
+
+/** A first element's values as a row's cells (its empty ones left out). */
+function valuesRow(first: readonly (string | number | boolean | null)[]): Row {
+  const row: Row = { cells: [] };
+  first.forEach((cell, column) => {
+    if (cell !== null && String(cell).trim() !== '') row.cells.push({ column, text: String(cell).trim() });
+  });
+  return row;
 }
 
 /** True when a first element's values read as a header row: two strings or more, each label-like (not mostly digits). */

@@ -369,15 +369,13 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       yield { text: line };
       continue;
     }
-    // A row still open when the next line starts an INSERT into the same table lost a quote (a
-    // damaged byte): it is text, and the statement on this line is read (the row took every line
-    // after it into text, up to PENDING_ROW_LINES, and a list of names came out public). So too
-    // when the open one's table is none the dump defines and the next one's is (its name damaged
-    // as well: `INSERT INTO\x1dc`).
+    // A row still open when the next line starts an INSERT lost a quote (a damaged byte): it is
+    // text, and the statement on this line is read (the row took every line after it into text,
+    // up to PENDING_ROW_LINES, and a list of names came out public). Into any table: the damage
+    // may have hit the open one's name too (`INSERT INTO\x1dc`). A string over lines that holds
+    // such a line (a script kept in a column) is so read as text and cells: nothing is left out.
     if (insert !== undefined && insert.rest.trim() !== '') {
-      const next = INSERT.exec(line);
-      const known = (name: string) => columns.has(name.toLowerCase());
-      if (next !== null && (tableName(next[1]) === insert.name || (!known(insert.name) && known(tableName(next[1]))))) {
+      if (INSERT.test(line)) {
         yield { text: insert.rest };
         insert = undefined;
       }

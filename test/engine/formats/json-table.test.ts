@@ -162,9 +162,11 @@ describe('a JSON that breaks', () => {
     const damaged = JSON.stringify(list).replace(`"${header[header.length - 1]}"],`, `"${header[header.length - 1]}",`);
     const report = await scan('damaged.json', damaged);
     expect(report.counts).toEqual((await scan('list.csv', csvText(list))).counts);
-    // A first element of strings and arrays that read as no header row stays text.
+    // Strings that read as no header row, then an array: a row of values that lost its end, the
+    // arrays after it rows (a table without a header row); numbers, then an array, stay text.
     const { parts } = await readAll(bufferSource('mixed.json', JSON.stringify([['20', '30', ['王芳', 'x']]])));
-    expect(cellsOf(parts)).toEqual([]);
+    expect(cellsOf(parts).map((cell) => [cell.ref, cell.text])).toEqual([['A1', '20'], ['B1', '30'], ['A2', '王芳'], ['B2', 'x']]);
+    expect(cellsOf((await readAll(bufferSource('mixed.json', JSON.stringify([[20, 30, ['王芳', 'x']]])))).parts)).toEqual([]);
   });
 
   it('the first row of a table without a header row damaged: the rows after it are a table, its names told by their values', async () => {
@@ -233,6 +235,12 @@ describe('a JSON that breaks', () => {
     ['pretty, a [ before the header row and its first quote lost', JSON.stringify(list, null, 2).replace(`[\n  [\n    "${header[0]}"`, `[\n[[\n    \u0007${header[0]}"`), { cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20 }],
     // The header row's `[` lost: its `]` ends the document's array, and rows follow it.
     ['pretty, the header row lost its [', JSON.stringify(list, null, 2).replace('[\n  [', '['), { cn_name: 20 }],
+    // The header row's end cut off with its comma (`["姓名","微信号"[…`): its names head the rows.
+    ['the header row cut after its second name, its comma too', JSON.stringify(list).replace(/","[^"]*","[^"]*","[^"]*"\],\[/, '"['), { cn_name: 20, wechat_id: 20 }],
+    // Cut to its first name: a one-column table's header row.
+    ['the header row cut to its first name', JSON.stringify(list).replace(/^\[\["[^"]*"/, '[["xhm"').replace(/^(\[\["xhm")[^\]]*/, '$1'), { cn_name: 20 }],
+    // Without a header row, its first row lost its last value and its `]`: the rows after it its elements.
+    ['pretty, no header row, its first row lost its last value and ]', JSON.stringify(rows, null, 1).replace(`,\n  "${rows[0][4]}"\n ],`, ','), { cn_name: 20 }],
     // Cut at its start: a stray `]` ends nothing, and rows follow it.
     ['its start cut off, up to the first header', JSON.stringify(list).slice(JSON.stringify(list).indexOf(',"')), { cn_name: 20 }],
   ])('%s: a table (read as text, public)', async (_, damaged, counts) => {

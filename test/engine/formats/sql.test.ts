@@ -46,7 +46,7 @@ describe('sql dumps', () => {
     expect(report.counts.wechat_id).toBe(19);
   });
 
-  it('a row that lost a quote in a statement whose table name is damaged too (`INSERT INTO\\x1dcustomer`: a table the dump does not define): the statements after it are read (they were all text: public)', async () => {
+  it('a row that lost a quote in a statement whose table name is damaged too (`INSERT INTO\\x1dcustomer`: another table\'s name): the statements after it are read (they were all text: public)', async () => {
     const dump = DUMPS['pg_dump (INSERT)'].replace(`INSERT INTO public.customer (id, ${COLUMNS.join(', ')}) VALUES (1, ${quoted(rows[0][0])}, ${quoted(rows[0][1])}, ${quoted(rows[0][2])}`, `INSERT INTO\x1dcustomer (id, ${COLUMNS.join(', ')}) VALUES (1, ${quoted(rows[0][0])}, ${quoted(rows[0][1])}, ${rows[0][2]}'`);
     expect(dump).toContain('\x1d');
     const report = await scanSource(bufferSource('backup.sql', dump), 'backup.sql');
