@@ -38,7 +38,7 @@
  * street, a flat, a floor: ENGLISH_ADDRESS_WORD).
  */
 import type { Detector, PatternTrigger, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { anyOf, bothForms, forms, withSpellings } from './traditional.js';
 
 /** The one space an address may hold between two of its parts (see the module doc). */
@@ -291,7 +291,7 @@ export const addressDetector: Detector = {
       regex: globalRegex(FIELD_START, EN_ADDRESS, FIELD_END),
       score: 0.2,
       headerOnly: true,
-      triggers: ENGLISH_STARTS.map((start) => ({ ...start, notAfter: NOT_FIELD_START })),
+      triggers: ENGLISH_STARTS.flatMap(fieldTriggers),
     },
   ],
   // The labels, and the words before an address in a sentence (`改寄到杭州市…`, `住在西湖区…`), so

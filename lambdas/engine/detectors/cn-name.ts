@@ -15,7 +15,7 @@
  * `约翰·史密斯`), which starts with no common surname.
  */
 import type { Detector, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 100 or so most common single-character surnames. */
@@ -277,7 +277,7 @@ export const cnNameDetector: Detector = {
       regex: globalRegex(FIELD_START, SPACED_NAME, FIELD_END),
       score: 0.2,
       headerOnly: true,
-      triggers: [{ ...SPACED_START, first: SURNAMES, notAfter: NOT_FIELD_START }],
+      triggers: fieldTriggers({ ...SPACED_START, first: SURNAMES }),
     },
     {
       name: 'dotted',
@@ -320,7 +320,7 @@ export const cnNameDetector: Detector = {
       regex: globalRegex(FIELD_START, romanName(3), FIELD_END),
       score: 0.2,
       headerOnly: true,
-      triggers: [{ ...ROMAN_START, notAfter: NOT_FIELD_START }],
+      triggers: fieldTriggers(ROMAN_START),
     },
   ],
   context: [...LABELS, 'name', ...HONORIFICS],

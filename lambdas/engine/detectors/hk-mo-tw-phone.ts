@@ -12,7 +12,7 @@
  * Eight digits are any number in free text (an order, a date, an amount a few words after 电话), so
  * only a phone label right before them, or a phone column, makes them one.
  */
-import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, NOT_FIELD_START, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, fieldTriggers, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
@@ -89,8 +89,8 @@ export const hkMoTwPhoneDetector: Detector = {
       // A whole field starts a text or follows a delimiter or a quote, and ends one: the runs
       // around it refuse most 4- and 8-digit runs (a card's groups) without the expression.
       triggers: [
-        { run: 'alnum', first: '23456789', lengths: [8], next: FIELD_END_CHARS, end: true, notAfter: NOT_FIELD_START },
-        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4], next: FIELD_END_CHARS, end: true }, notAfter: NOT_FIELD_START },
+        ...fieldTriggers({ run: 'alnum', first: '23456789', lengths: [8], next: FIELD_END_CHARS, end: true } as const),
+        ...fieldTriggers({ run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4], next: FIELD_END_CHARS, end: true } } as const),
       ],
     },
   ],

@@ -15,7 +15,7 @@
  *   under a plate column header.
  */
 import type { Detector, PatternTrigger, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, HAN, NOT_FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 31 province abbreviations, and 使 (embassy) and 领 (consulate). */
@@ -108,7 +108,7 @@ export const licensePlateDetector: Detector = {
       regex: globalRegex(FIELD_START, ...REGIONAL_PLATE, FIELD_END),
       score: 0.2,
       headerOnly: true,
-      triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, notAfter: NOT_FIELD_START })),
+      triggers: REGIONAL_TRIGGERS.flatMap(fieldTriggers),
     },
   ],
   context: [...LABELS, ...withSpellings(['plate', 'plateno', 'licenseplate', 'numberplate', 'carplate', '车辆', '车主', '停车', '违停', '违章', '驾驶', '行驶'])],

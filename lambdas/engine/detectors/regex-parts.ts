@@ -25,17 +25,30 @@ export const HAN = '[\\u4e00-\\u9fff]';
 
 /**
  * A whole field of a delimited line or a cell: the look-behind of its start (a line start or a
- * delimiter, then maybe the field's opening quote) and the look-ahead of its end. For values that
- * only a column header makes one (headerOnly patterns).
+ * delimiter, or a delimiter and one space, as a list written `a, b` or padded `| b |` holds them;
+ * then maybe the field's opening quote) and the look-ahead of its end (maybe its closing quote and
+ * one space, then a delimiter, a line end or the end). For values that only a column header makes one (headerOnly patterns).
+ * Before engine 0.3.9 a padded field was none: a CSV written with `, ` lost its WeChat ids and
+ * birth dates.
  */
-export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|])"?)';
-export const FIELD_END = '(?="?(?:[,\\t;|\\r\\n]|$))';
+export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|]|[,\\t;|] )"?)';
+export const FIELD_END = '(?="? ?(?:[,\\t;|\\r\\n]|$))';
 /** For triggers: the printable ASCII characters that cannot stand before a field (all but its delimiters and quote). */
 export const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
   .filter((c) => !',;|"'.includes(c))
   .join('');
-/** For triggers: what may follow a field (a delimiter, its closing quote, a line break; with `end`, the end of the text). */
-export const FIELD_END_CHARS = ',;|"\t\r\n';
+/** For triggers: what may follow a field (a delimiter, its closing quote, a line break, the space of a padded one; with `end`, the end of the text). */
+export const FIELD_END_CHARS = ',;|"\t\r\n ';
+/** For triggers: the delimiters and space a padded field starts after (FIELD_START). */
+const PADDED_FIELD = [', ', '; ', '| ', '\t '];
+
+/**
+ * A field's triggers from one: where the characters before it let a field start (after a
+ * delimiter, a quote or a line start: not after NOT_FIELD_START), and after a delimiter and a space.
+ */
+export function fieldTriggers<T extends object>(trigger: T): (T & { readonly notAfter: string } | T & { readonly after: readonly string[] })[] {
+  return [{ ...trigger, notAfter: NOT_FIELD_START }, { ...trigger, after: PADDED_FIELD }];
+}
 
 /**
  * What may stand between a label and the value after it: nothing, a colon, a space, or a colon and

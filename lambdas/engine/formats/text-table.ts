@@ -193,9 +193,15 @@ export function textTableHead(head: Uint8Array): boolean {
   return lines.some((line) => holdsRule(line.replace(/\r$/, ''))) && pipeRunCells(lines, new Set(), () => '').taken.length > 0;
 }
 
-/** True when the first bytes show `|` between spaces (` | `): a table drawn in text, its fields padded, not a CSV of `|`. */
+/**
+ * True when the first bytes show `|` between spaces (` | `) and a rule line (psql's `---+---`,
+ * Markdown's `|---|`): a table drawn in text, not a CSV of `|`. A CSV whose fields are padded and
+ * not aligned (` 王芳 | wang_fang88 |`) has no rule: laid out by where its fields stand, its cells
+ * fell under their neighbours' headers; it is read as a CSV, whose fields may be padded.
+ */
 export function paddedPipes(head: Uint8Array): boolean {
-  return / \| /.test(decodeSample(head.subarray(0, HEAD_BYTES), detectEncoding(head)));
+  const sample = decodeSample(head.subarray(0, HEAD_BYTES), detectEncoding(head));
+  return / \| /.test(sample) && sample.split(/\r?\n/).slice(0, HEAD_LINES).some((line) => holdsRule(line.replace(/\r$/, '')));
 }
 
 /** A `|`, a tab or two spaces in a row, in one byte a character or in UTF-16. */

@@ -281,6 +281,22 @@ describe('delimiters', () => {
   });
 });
 
+describe('fields padded with a space (a list written `a, b`, or padded `| a |` with no rule)', async () => {
+  const list = labelledList(new Rng('padded'), 20);
+  const csv = (await scanSource(bufferSource('list.csv', csvText(list)), 'list.csv')).counts;
+
+  it.each<[string, string, string]>([
+    ['a space after each comma', 'list.csv', list.map((row) => row.join(', ')).join('\n')],
+    ['a space after each semicolon', 'list.csv', list.map((row) => row.join('; ')).join('\n')],
+    ['tabs, each field padded', 'list.tsv', list.map((row) => row.map((value) => ` ${value} `).join('\t')).join('\n')],
+    ['pipes, each field padded, not aligned, no rule line (laid out by position, cells fell under their neighbours\' headers)', 'export.txt', list.map((row) => row.map((value) => ` ${value} `).join('|')).join('\n')],
+  ])('%s: the same findings as the list as a CSV (WeChat ids and birth dates, whole fields only under their headers, were unfound)', async (_, name, text) => {
+    expect(Object.keys(csv).sort()).toEqual(['cn_name', 'cn_passport', 'date_of_birth', 'qq', 'wechat_id']);
+    const report = await scanSource(bufferSource(name, `${text}\n`), name);
+    expect(report.counts).toEqual(csv);
+  });
+});
+
 describe('streaming', () => {
   const MB = 1024 * 1024;
 
