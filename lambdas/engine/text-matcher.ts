@@ -164,9 +164,9 @@ export function labelAt(text: string, start: number): string | undefined {
 /**
  * The distinct labels (labelAt's) among the first WINDOW_KEYS of `text` that add to what the text
  * says (ContextWords.labelAdds: a pinyin column name, an English role, `qqhm`). Only those are
- * listed: a label holding a detector's words as a text counts them counts in the text as it is,
- * and listing every label (a log's `user:`, `ip=`) made the lookups run for a log's every match,
- * 6-8% more CPU. A sign with no letter before it (a time's `12:30`) is passed over.
+ * listed: a label whose words the text's own rules find counts as the text around a value, and
+ * listing every label (a log's `user:`, `ip=`) made the lookups run for a log's every match, 6-8%
+ * more CPU. A sign with no letter right before it (a time's `12:30`) is passed over.
  */
 function labelsIn(text: string, context: ContextWords): string[] {
   const labels = new Set<string>();
@@ -417,7 +417,7 @@ export class TextMatcher {
       this.options.detectors,
       {
         // A JSON value's key, of the keys in the window (they settle which detectors a key may
-        // serve); in other text a value's label, of the labels that hold a header's own words.
+        // serve); in other text a value's label, of the labels that add to what the text says.
         header: delimited ? this.headerAt : this.options.keyed === true ? keyAt : labelAt,
         headers: delimited ? (this.headers ?? []) : this.options.keyed === true ? keysIn(normalized) : labelsIn(normalized, this.context),
         from: this.bufferStart === 0 ? 0 : 1,

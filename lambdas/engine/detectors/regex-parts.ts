@@ -27,9 +27,9 @@ export const HAN = '[\\u4e00-\\u9fff]';
  * A whole field of a delimited line or a cell: the look-behind of its start (a line start or a
  * delimiter, or a delimiter and one space, as a list written `a, b` or padded `| b |` holds them;
  * then maybe the field's opening quote) and the look-ahead of its end (maybe its closing quote and
- * one space, then a delimiter, a line end or the end). For values that only a column header makes one (headerOnly patterns).
- * Before engine 0.3.9 a padded field was none: a CSV written with `, ` lost its WeChat ids and
- * birth dates.
+ * one space, then a delimiter, a line end or the end). For values that only a column header makes
+ * one (headerOnly patterns). Before engine 0.3.9 a padded field was none: a CSV written with `, `
+ * lost its WeChat ids and birth dates.
  */
 export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|]|[,\\t;|] )"?)';
 export const FIELD_END = '(?="? ?(?:[,\\t;|\\r\\n]|$))';

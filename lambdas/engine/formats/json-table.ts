@@ -37,8 +37,8 @@
  * too) is the header row of those rows, and a first row of values so damaged the first row of a
  * table without a header row; a header row cut to one name heads a one-column table; and a first
  * row damaged between its tokens, which the tokenizer passes (a comma lost, a cell cut out, the
- * header row run into the first row), is split leniently. Only a JSON whose head shows such a table comes here (sniff.ts `jsonTableHead`);
- * any other is read as text (text.ts), as before.
+ * header row run into the first row), is split leniently. Only a JSON whose head shows such a
+ * table comes here (sniff.ts `jsonTableHead`); any other is read as text (text.ts), as before.
  */
 import { Tokenizer, TokenType } from '@streamparser/json';
 import type { ContentPart } from '../types.js';
