@@ -13,6 +13,7 @@
  * only a phone label right before them, or a phone column, makes them one.
  */
 import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, fieldTriggers, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { PHONE_NOT_AFTER } from './phone-words.js';
 import { withSpellings } from './traditional.js';
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
@@ -95,6 +96,8 @@ export const hkMoTwPhoneDetector: Detector = {
     },
   ],
   context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'telno', 'mobile']),
+  // `phone` not in a device's name (`iPhone`, `smartphone`).
+  contextNotAfter: PHONE_NOT_AFTER,
   // Column names in pinyin (电话 dianhua, 联系电话 lxdh, 固定电话 gddh, 手机 shouji, 手机号码 sjhm,
   // 联系方式 lxfs): in a header only; eight digits under them were no phone.
   headerContext: ['dianhua', 'lxdh', 'gddh', 'shouji', 'sjhm', 'lxfs'],

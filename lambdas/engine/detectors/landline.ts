@@ -9,6 +9,7 @@
 import { defaultMask } from '../mask.js';
 import type { Detector } from '../types.js';
 import { END, END_GROUP, SEP, SEP_CHARS, START, START_GROUP, globalRegex } from './regex-parts.js';
+import { PHONE_NOT_AFTER } from './phone-words.js';
 import { withSpellings } from './traditional.js';
 
 const SUB8 = `[2-9]\\d{3}${SEP}?\\d{4}`;
@@ -57,6 +58,8 @@ export const landlineDetector: Detector = {
     },
   ],
   context: withSpellings(['电话', '座机', '固话', '传真', 'tel', 'telno', 'phone', 'fax', 'landline']),
+  // `phone` not in a device's name (`iPhone`, `smartphone`).
+  contextNotAfter: PHONE_NOT_AFTER,
   // Column names in pinyin (电话 dianhua, 联系电话 lxdh, 固定电话 gddh): in a header only.
   headerContext: ['dianhua', 'lxdh', 'gddh'],
   // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.

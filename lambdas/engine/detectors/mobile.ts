@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, SEP, SEP_CHARS, START, START_RUN, globalRegex } from './regex-parts.js';
+import { PHONE_NOT_AFTER } from './phone-words.js';
 import { withSpellings } from './traditional.js';
 
 /**
@@ -45,6 +46,8 @@ export const mobileDetector: Detector = {
     },
   ],
   context: withSpellings(['手机', '电话', '联系方式', 'mobile', 'phone', 'tel', 'telno', 'cell']),
+  // `phone` not in a device's name (`iPhone`, `smartphone`).
+  contextNotAfter: PHONE_NOT_AFTER,
   // `tel` only as a word of its own (`Tel:`, `tel_no`, `Tel2`), not in `hotel`, `intel`, `motel`.
   wholeWords: ['tel'],
   mask: (value) => {

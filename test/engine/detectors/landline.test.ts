@@ -40,6 +40,16 @@ describe('cn_landline detector', () => {
   });
 
   it.each([
+    ['订单 iPhone 15 Pro 057188886666 已发货', 'an iPhone'],
+    ['Smartphone 057188886666', 'a smartphone'],
+    ['headphone_sku 057188886666', 'headphones'],
+  ])('a bare digit run after a device whose name holds `phone` has no context: %j (%s)', (text) => {
+    expect(findType(text, 'cn_landline')).toEqual([]);
+    // A phone's own words still count.
+    expect(findType(text.replace(/\S*phone\S*/i, 'Telephone'), 'cn_landline')).toHaveLength(1);
+  });
+
+  it.each([
     ['010-12345678', 'subscriber starts with 1'],
     ['021-02345678', 'subscriber starts with 0'],
     ['010-6234567', '7-digit subscriber after a 3-digit area code'],
