@@ -20,7 +20,8 @@
  *
  * Each piece of a row goes to the column it starts in, unless another column holds more than
  * twice as much of it; a piece across columns (pdfjs joins two cells' text when they are close) is
- * cut at its spaces first, when its words start at columns. A row's cells are `Cell`s (`sheet` =
+ * cut at its spaces first, when its words start at columns. In a text's table, a row of as many
+ * pieces as its header line has columns (three or more) goes a piece a column, in order. A row's cells are `Cell`s (`sheet` =
  * `table N`, A1-style `ref`, the header line being row 1) under their column's header; the header
  * line's own cells have none. The pieces a table takes are left out of the page's text; the rest
  * of the page stays text.
@@ -503,6 +504,16 @@ function tableOf(columns: readonly Column[], sheet: string): OpenTable {
 function rowOf(line: Line, pieces: readonly Placed[], table: OpenTable, cutJoined: boolean): { puts: Put[]; columns: number; within: boolean } | undefined {
   const puts: Put[] = [];
   let within = true;
+  if (!cutJoined && line.pieces.length === table.columns.length && line.pieces.length >= 3) {
+    // A text's row of as many pieces as its header line has columns: a piece a column, in order,
+    // wherever it stands (a header line moved by damage, its title's indent run into it: its
+    // rows fell one column to the left of their headers, and such a report came out public).
+    for (const [column, i] of line.pieces.entries()) {
+      const piece = pieces[i];
+      puts.push({ column, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size });
+    }
+    return { puts, columns: puts.length, within };
+  }
   for (const i of line.pieces) {
     const piece = pieces[i];
     const put: Put = { column: 0, x: piece.x, end: piece.x + piece.width, text: piece.text, size: piece.size };

@@ -67,6 +67,18 @@ describe('a table drawn in text', () => {
     expect(report.counts).toEqual(await expected());
   });
 
+  it.each<[string, (text: string) => string]>([
+    // Its title's line ends lost: the header line starts where the centred title did.
+    ['its title run into its header line', (text) => text.replace('\n\n', '')],
+    // Bytes put before its header line: its names stand to the right of their columns.
+    ['spaces put before its header line', (text) => text.replace('\n\n', '\n\n            ')],
+  ])('a report aligned with spaces, damaged, %s: a row of as many fields as its header line is under it, field by field (its rows fell one column to the left of their headers: public)', async (_, damage) => {
+    const text = damage(textTable([HEADER, ...rows], 'report'));
+    expect(text).not.toBe(textTable([HEADER, ...rows], 'report'));
+    const report = await scanSource(bufferSource('report.txt', text), 'report.txt');
+    expect(report.counts).toEqual(await expected());
+  });
+
   it('damaged, its header line lost whole, the rows after a rule: a table without a header row, its names told by their values', async () => {
     const lines = textTable([HEADER, ...rows], 'mysql').split('\n');
     const text = [lines[0], ...lines.slice(2)].join('\n');
