@@ -95,7 +95,7 @@ export function utf16ByContent(head: Uint8Array): 'utf-16le' | 'utf-16be' | unde
 
 /**
  * The units of `head` read as UTF-16 from byte `from` that a reading one byte off gives: an ASCII
- * character and the NUL beside it read the wrong way round (U+0A00-U+7E00, as misalignedAt), and
+ * character and the NUL beside it read the wrong way round (asciiOneOff), and
  * where ASCII and Chinese meet, a NUL of an ASCII character and a byte of a Chinese one
  * (U+0080-U+00FF) or a byte of a Chinese character and a tab or a line end (U+xx09, U+xx0A,
  * U+xx0D). Text read in step holds few of them.
@@ -105,7 +105,7 @@ function offStepUnits(head: Uint8Array, bigEndian: boolean, from: number): numbe
   for (let i = from; i + 1 < head.length; i += 2) {
     const unit = bigEndian ? (head[i] << 8) | head[i + 1] : head[i] | (head[i + 1] << 8);
     const low = unit & 0xff;
-    if ((unit >= 0x80 && unit <= 0xff) || (unit > 0xff && (low === 0x09 || low === 0x0a || low === 0x0d)) || (low === 0 && unit >= 0x0a00 && unit <= 0x7e00)) count++;
+    if ((unit >= 0x80 && unit <= 0xff) || (unit > 0xff && (low === 0x09 || low === 0x0a || low === 0x0d)) || asciiOneOff(unit)) count++;
   }
   return count;
 }
@@ -235,12 +235,17 @@ export interface ChunkDecoder {
 /** Characters read one byte off in a row that tell a UTF-16 text lost its step (Utf16Decoder). */
 const MISALIGNED_RUN = 8;
 
+/** True for a unit that is an ASCII character (a line end to `~`) and its NUL read one byte off: U+0A00-U+7E00 ending in a zero byte. */
+function asciiOneOff(unit: number): boolean {
+  return (unit & 0xff) === 0 && unit >= 0x0a00 && unit <= 0x7e00;
+}
+
 /** Where the first run of MISALIGNED_RUN characters read one byte off starts in `text` (readMisaligned's kind), or -1. */
 function misalignedAt(text: string): number {
   let run = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c & 0xff) === 0 && c >= 0x0a00 && c <= 0x7e00) {
+    if (asciiOneOff(c)) {
       if (++run === MISALIGNED_RUN) return i + 1 - MISALIGNED_RUN;
     } else run = 0;
   }
