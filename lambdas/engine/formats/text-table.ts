@@ -194,14 +194,32 @@ export function textTableHead(head: Uint8Array): boolean {
 }
 
 /**
- * True when the first bytes show `|` between spaces (` | `) and a rule line (psql's `---+---`,
- * Markdown's `|---|`): a table drawn in text, not a CSV of `|`. A CSV whose fields are padded and
- * not aligned (` 王芳 | wang_fang88 |`) has no rule: laid out by where its fields stand, its cells
- * fell under their neighbours' headers; it is read as a CSV, whose fields may be padded.
+ * True when the first bytes show `|` between spaces (` | `) in a table drawn in text, not a CSV of
+ * `|`: a rule line among them (psql's `---+---`, Markdown's `|---|`), or its `|` standing in the
+ * same columns on most of its lines, as a terminal shows them (a table printed without rules). A
+ * CSV whose fields are padded and not aligned (` 王芳 | wang_fang88 |`) is neither: laid out by
+ * where its fields stand, its cells fell under their neighbours' headers; it is read as a CSV,
+ * whose fields may be padded by a space.
  */
 export function paddedPipes(head: Uint8Array): boolean {
   const sample = decodeSample(head.subarray(0, HEAD_BYTES), detectEncoding(head));
-  return / \| /.test(sample) && sample.split(/\r?\n/).slice(0, HEAD_LINES).some((line) => holdsRule(line.replace(/\r$/, '')));
+  if (!/ \| /.test(sample)) return false;
+  const lines = sample.split(/\r?\n/).slice(0, HEAD_LINES).map((line) => line.replace(/\r$/, ''));
+  if (lines.some(holdsRule)) return true;
+  const barred = lines.filter((line) => line.includes('|'));
+  // Lines by the columns their bars stand in (Chinese characters two wide).
+  const byBars = new Map<string, number>();
+  for (const line of barred) {
+    const bars: number[] = [];
+    let width = 0;
+    for (const c of line) {
+      if (c === '|') bars.push(width);
+      width += halfEms(c);
+    }
+    const key = bars.join(',');
+    byBars.set(key, (byBars.get(key) ?? 0) + 1);
+  }
+  return barred.length >= 3 && Math.max(...byBars.values()) * 10 >= barred.length * 8;
 }
 
 /** A `|`, a tab or two spaces in a row, in one byte a character or in UTF-16. */

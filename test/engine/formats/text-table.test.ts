@@ -24,6 +24,8 @@ function cellsOf(parts: readonly FlatPart[]): Cell[] {
 }
 
 const rows = customers(8);
+/** A rule line: dashes between `+` or `|` (psql's, Markdown's). */
+const holdsDashes = (line: string) => /^[\s|:+-]*---[\s|:+-]*$/.test(line);
 const expected = async () => (await scanSource(bufferSource('list.csv', csvText([HEADER, ...rows])), 'list.csv')).counts;
 
 describe('a table drawn in text', () => {
@@ -63,6 +65,13 @@ describe('a table drawn in text', () => {
     ['the rule above run into the header line', 'mysql', (lines) => join(lines, 0)],
   ])('damaged, %s (%s): its rows under their headers still (the layout reads no header line there; read as text, public)', async (_, style, damage) => {
     const text = damage(textTable([HEADER, ...rows], style).split('\n'));
+    const report = await scanSource(bufferSource('query.txt', text), 'query.txt');
+    expect(report.counts).toEqual(await expected());
+  });
+
+  it.each<TextTableStyle>(['psql', 'markdown'])('%s printed without its rule lines: its bars aligned, still a table drawn in text (read as a CSV, its padded WeChat ids were unfound)', async (style) => {
+    const text = textTable([HEADER, ...rows], style).split('\n').filter((line) => !holdsDashes(line)).join('\n');
+    expect(text).not.toMatch(/---/);
     const report = await scanSource(bufferSource('query.txt', text), 'query.txt');
     expect(report.counts).toEqual(await expected());
   });
