@@ -498,15 +498,19 @@ async function* pieces(chunks: AsyncIterable<string>, lines: boolean): AsyncGene
   if (out.length > 0) yield out.splice(0);
 }
 
+/** JSON's white space: a space, a tab, a line end. */
+function isJsonSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+}
+
 /** Where the next row of a table starts in `bytes`: the `[` after a `]` and a comma or a line end, or -1. */
 function nextRow(bytes: Buffer): number {
-  const space = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
   for (let at = bytes.indexOf(0x5d); at >= 0; at = bytes.indexOf(0x5d, at + 1)) {
     let q = at + 1;
     let apart = false;
     for (; q < bytes.length; q++) {
       if (bytes[q] === 0x2c || bytes[q] === 0x0a) apart = true;
-      else if (!space(bytes[q])) break;
+      else if (!isJsonSpace(bytes[q])) break;
     }
     if (apart && q < bytes.length && bytes[q] === 0x5b) return q;
   }
@@ -526,7 +530,7 @@ function lenientRow(text: string): string[] {
 function nextTable(bytes: Buffer, from: number): number {
   for (let at = bytes.indexOf(0x5b, from); at >= 0; at = bytes.indexOf(0x5b, at + 1)) {
     let q = at + 1;
-    while (q < bytes.length && (bytes[q] === 0x20 || bytes[q] === 0x09 || bytes[q] === 0x0d || bytes[q] === 0x0a)) q++;
+    while (q < bytes.length && isJsonSpace(bytes[q])) q++;
     if (q < bytes.length && bytes[q] === 0x5b) return at;
   }
   return -1;
