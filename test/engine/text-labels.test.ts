@@ -27,6 +27,7 @@ describe('a list of pinyin labels and values in a text', async () => {
     ['ASCII colons and a space after them', labelled(PINYIN, ': ', ', ')],
     ['key=value pairs (logfmt)', labelled(PINYIN, '=', ' ')],
     ['a label in any letter case, quoted values', labelled(PINYIN.map((label) => label.toUpperCase()), '="', '" ').replace(/\n/g, '"\n')],
+    ['labels numbered as a form numbers its fields (xingming1, wxh2)', labelled(PINYIN.map((label, i) => `${label}${i + 1}`))],
   ])('%s: found as under the same column names in a CSV (it was public)', async (_, text) => {
     expect(csv.counts).toMatchObject({ cn_name: 20, date_of_birth: 20, cn_passport: 20, qq: 20 });
     const report = await scan('notes.txt', text);
@@ -51,6 +52,13 @@ describe('labels: only the value right after a label is under it', () => {
   it('a date is a birth date under a birth label only (csrq), not under another (xdrq, a log time)', async () => {
     const report = await scan('orders.txt', 'csrq：1990-05-03，xdrq：2024-11-01\n2024-11-01 12:30:01 date=2024-11-01 csny=1990-05\n');
     expect(report.counts.date_of_birth).toBe(2);
+  });
+
+  it('ISO times (`T08:30`) take no place among the 128 labelled signs', async () => {
+    // 200 signs, under the 256 looked at.
+    const lines = Array.from({ length: 200 }, (_, i) => `2024-11-01T08:${String(i % 60).padStart(2, '0')} done`).join('\n');
+    const report = await scan('run.log', `${lines}\nxingming：王芳\n`);
+    expect(report.counts.cn_name).toBe(1);
   });
 
   it('labels past the first 128 labelled signs of a window do not count there (their cost is bounded)', async () => {
