@@ -8,6 +8,7 @@
 import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type MatchVisitor, type Plan } from './dispatch.js';
+import { cellHeaderAt, labelsIn } from './labels.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType, Verdict } from './types.js';
@@ -534,10 +535,15 @@ export function toFinding(candidate: Candidate, original: string, location: Loca
  * reportable candidate to `emit` (valid during the call, as scanWindow's), by start.
  */
 export function scanString(text: string, detectors: readonly Detector[], header: string | undefined, emit: (candidate: Candidate) => void): void {
+  const normalized = normalize(text);
   const lowerHeader = header?.toLowerCase();
-  const options: WindowOptions =
-    lowerHeader === undefined ? {} : { header: () => lowerHeader, headers: [lowerHeader] };
-  scanWindow(normalize(text), detectors, options, emit);
+  // A label in the cell (`Consignee: 王芳` in a note column) names the value after it, as the column's header does.
+  const labels = labelsIn(normalized, contextWordsOf(detectors));
+  let options: WindowOptions;
+  if (labels.length > 0) {
+    options = { header: (cell, start) => cellHeaderAt(cell, start, lowerHeader), headers: lowerHeader === undefined ? labels : [lowerHeader, ...labels] };
+  } else options = lowerHeader === undefined ? {} : { header: () => lowerHeader, headers: [lowerHeader] };
+  scanWindow(normalized, detectors, options, emit);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../lambdas/engine/scan.js';
-import { csvText } from '../../synthetic/files.js';
+import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
@@ -65,5 +65,28 @@ describe('labels: only the value right after a label is under it', () => {
     const filler = Array.from({ length: 200 }, (_, i) => `step ${i} status: done`).join('\n');
     const report = await scan('run.log', `${filler}\nxingming：王芳\n`);
     expect(report.counts.cn_name).toBeUndefined();
+  });
+});
+
+describe('labels in a table\'s cells: a label right before a value names it, as its column\'s header does', () => {
+  /** A note column of a system's export, each cell one labelled value (`lxr：王芳`, `Consignee: 王芳`). */
+  const notes = (label: string) => [['id', 'note'], ...rows.map((row, i) => [String(i + 1), `${label}${row[0]}`])];
+
+  it.each<[string, string]>([
+    ['a pinyin label', 'lxr：'],
+    ['an English role', 'Consignee: '],
+    ['a numbered label', 'xingming1='],
+  ])('%s in a CSV field and in an XLSX cell (both were public)', async (_, label) => {
+    const csv = await scan('orders.csv', csvText(notes(label)));
+    expect(csv.counts.cn_name).toBe(20);
+    const xlsx = await scanSource(bufferSource('orders.xlsx', await xlsxBuffer([{ name: 'orders', rows: notes(label) }])), 'orders.xlsx');
+    expect(xlsx.counts.cn_name).toBe(20);
+  });
+
+  it('a label that names nothing (note:) leaves the cell\'s value under its column\'s header alone', async () => {
+    const named = [['姓名', 'id'], ...rows.map((row, i) => [`vip: ${row[0]}`, String(i + 1)])];
+    expect((await scan('list.csv', csvText(named))).counts.cn_name).toBe(20);
+    const unnamed = [['note', 'id'], ...rows.map((row, i) => [`vip: ${row[0]}`, String(i + 1)])];
+    expect((await scan('list.csv', csvText(unnamed))).counts.cn_name).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TextMatcher, keyAt, labelAt } from '../../lambdas/engine/text-matcher.js';
+import { keyAt, labelAt } from '../../lambdas/engine/labels.js';
+import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
 import type { Detector, Finding } from '../../lambdas/engine/types.js';
 
 const token: Detector = {

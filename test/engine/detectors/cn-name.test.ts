@@ -30,13 +30,14 @@ describe('cn_name detector', () => {
       expect(onlyFinding('王芳', header), header).toMatchObject({ type: 'cn_name', basis: 'context', value: '王芳' });
     }
     expect(onlyFinding('投保人：李娜')).toMatchObject({ type: 'cn_name', value: '李娜' });
-    // Roles whose characters are common in any text, and English ones: in a column's header only
-    // (or, in a text read as a stream, in the label right before the value: text-labels.test.ts).
+    // Roles whose characters are common in any text, and English ones: in a column's header only,
+    // or in the label right before the value (text-labels.test.ts), not inside running Chinese.
     for (const header of ['乘客', '患者', '业主', '买家', 'Consignee', 'recipient', 'Guest', 'Policyholder']) {
       expect(onlyFinding('王芳', header), header).toMatchObject({ type: 'cn_name', basis: 'context', value: '王芳' });
     }
     expect(findType('乘客王芳', 'cn_name')).toEqual([]);
-    expect(findType('consignee: 王芳', 'cn_name')).toEqual([]);
+    expect(findType('consignee: 王芳', 'cn_name')).toMatchObject([{ value: '王芳' }]);
+    expect(findType('consignee 王芳', 'cn_name')).toEqual([]);
     expect(onlyFinding('受益人张伟')).toMatchObject({ type: 'cn_name', pattern: 'after-label', value: '张伟' });
   });
 

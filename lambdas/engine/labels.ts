@@ -1,0 +1,137 @@
+/**
+ * A value's name where no table gives it one: the key of a JSON value (`"xm": "王芳"`) and the label
+ * of a value in any other text (`xingming：王芳`, `Consignee: 王芳`), read as its header; and which
+ * of a window's keys and labels settle the detectors a header may serve there.
+ */
+import type { ContextWords } from './context.js';
+import { withLabel } from './header-row.js';
+
+/** The longest JSON key or text label read as a value's header. */
+const KEY_MAX_CHARS = 64;
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/**
+ * The key of the JSON value starting at text[start] (`"xm": "王芳"`, `"age":30`), lower-cased:
+ * the string right before its colon, the value's own quote and white space aside; undefined when
+ * none stands there (a value in an array, a text that is no JSON).
+ */
+export function keyAt(text: string, start: number): string | undefined {
+  let at = start - 1;
+  if (text.charCodeAt(at) === 0x22) at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
+  if (text.charCodeAt(at) !== 0x3a) return undefined;
+  at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
+  if (text.charCodeAt(at) !== 0x22) return undefined;
+  let open = at - 1;
+  const stop = Math.max(-1, at - KEY_MAX_CHARS - 2);
+  while (open > stop && text.charCodeAt(open) !== 0x22) open--;
+  return open > stop ? text.slice(open + 1, at).toLowerCase() : undefined;
+}
+
+/**
+ * Keys or labels of a window looked at (JSON records and labelled lists repeat theirs: a window
+ * holds about a thousand, a dozen of them distinct): listing them all cost a JSON of records 14%
+ * more CPU.
+ */
+const WINDOW_KEYS = 128;
+
+/**
+ * The distinct keys among the first WINDOW_KEYS of the JSON text in `text` (keyAt's): they settle
+ * which detectors a key may serve in that window. A key first met past them serves none there,
+ * and its values have the context of the text around them, as all had before keys counted.
+ */
+export function keysIn(text: string): string[] {
+  const keys = new Set<string>();
+  let seen = 0;
+  for (let at = text.indexOf('":'); at >= 0 && seen < WINDOW_KEYS; at = text.indexOf('":', at + 2), seen++) {
+    const key = keyAt(text, at + 2);
+    if (key !== undefined) keys.add(key);
+  }
+  return [...keys];
+}
+
+/** Colons and `=` of a window looked at for labels (labelsIn): all of them took 1.9% of the bench log's CPU. */
+const WINDOW_SIGNS = 2 * WINDOW_KEYS;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** ASCII letters, digits and `_`: what a label in text is written with. */
+function isLabelChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || isDigit(c) || c === 0x5f;
+}
+
+/**
+ * The label ending right before text[sign] (a `:`, the full-width `：` once normalized, or `=`):
+ * the run of ASCII letters, digits and `_` before it, blanks between, lower-cased; undefined when
+ * none stands there or it is longer than KEY_MAX_CHARS.
+ */
+function labelBefore(text: string, sign: number): string | undefined {
+  let end = sign;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  const stop = end - KEY_MAX_CHARS;
+  while (start > 0 && isLabelChar(text.charCodeAt(start - 1))) if (--start < stop) return undefined;
+  return start === end ? undefined : text.slice(start, end).toLowerCase();
+}
+
+/**
+ * The label of the value starting at text[start] in a text that is neither delimited nor JSON
+ * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`): an ASCII word right before a colon or
+ * `=` right before the value (a quote and blanks aside). Its words count as a column header's do.
+ */
+export function labelAt(text: string, start: number): string | undefined {
+  let at = start - 1;
+  const quote = text.charCodeAt(at);
+  if (quote === 0x22 || quote === 0x27) at--;
+  while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
+  const sign = text.charCodeAt(at);
+  return sign === 0x3a || sign === 0x3d ? labelBefore(text, at) : undefined;
+}
+
+/**
+ * The distinct labels (labelAt's) among the first WINDOW_KEYS of `text` (of its first WINDOW_SIGNS
+ * colons and `=`) that add to what the text says (ContextWords.labelAdds: a pinyin column name, an
+ * English role, `qqhm`). Only those are listed: a label whose words the text's own rules find counts as the text around a value, and
+ * listing every label (a log's `user:`, `ip=`) made the lookups run for a log's every match, 6-8%
+ * more CPU. A sign with no letter right before it or before the digits there (a time's `12:30`) is passed
+ * over, and so is a label that starts with a digit (an ISO time's `06T12:30`).
+ */
+export function labelsIn(text: string, context: ContextWords): string[] {
+  const labels = new Set<string>();
+  let seen = 0;
+  // Signs looked at, labelled or not: a log's times hold two a line (its labels, if any, as many).
+  let signs = 0;
+  for (const sign of [':', '=']) {
+    for (let at = text.indexOf(sign); at >= 0 && seen < WINDOW_KEYS && signs < WINDOW_SIGNS; at = text.indexOf(sign, at + 1)) {
+      signs++;
+      let before = at - 1;
+      while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
+      // A label may end in digits (`xingming2：`, `addr1=`), a time's digits follow no letter.
+      while (before >= 0 && isDigit(text.charCodeAt(before))) before--;
+      const c = text.charCodeAt(before) | 0x20;
+      if (c < 0x61 || c > 0x7a) continue;
+      const label = labelBefore(text, at);
+      // An ISO time's `T12:30` is no label (it starts with a digit) and costs no place among them.
+      if (label === undefined || isDigit(label.charCodeAt(0))) continue;
+      seen++;
+      if (!labels.has(label) && context.labelAdds(label)) labels.add(label);
+    }
+  }
+  return [...labels];
+}
+
+/**
+ * The header of a value in a table's cell or field: its column's (`column`, lower-cased), with the
+ * label right before the value in the cell when one stands there (`Consignee: 王芳` in a 备注
+ * column, `lxr：王芳` in a field of a CSV), as a form's label and its column's header are one.
+ */
+export function cellHeaderAt(text: string, start: number, column: string | undefined): string | undefined {
+  const label = labelAt(text, start);
+  return label === undefined ? column : withLabel(column, label);
+}
