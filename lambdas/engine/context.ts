@@ -57,6 +57,8 @@ export class ContextWords {
   private readonly notAfter: readonly ReadonlyMap<string, readonly string[]>[];
   /** Per detector: its words that count only in a column's header (Detector.headerContext). */
   private readonly headerOnly: readonly (readonly string[])[];
+  /** Per detector: the names that count as a whole header or label (Detector.headerNames). */
+  private readonly names: readonly ReadonlySet<string>[];
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
@@ -64,7 +66,8 @@ export class ContextWords {
     this.apart = detectors.map((d) => new Set(d.apartInText ?? []));
     this.notAfter = detectors.map((d) => new Map(Object.entries(d.contextNotAfter ?? {})));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
-    this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 ? 1 : 0));
+    this.names = detectors.map((d) => new Set(d.headerNames ?? []));
+    this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 || this.names[d].size > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.latin = this.words.map((words, d) => {
       const latin = words.filter((w) => /[a-z]/.test(w));
@@ -162,6 +165,8 @@ export class ContextWords {
     this.words.forEach((words, d) => {
       for (const w of words) if (this.inHeaderAt(d, header, w)) held.add(w);
       for (const w of this.headerOnly[d]) if (header.includes(w)) held.add(w);
+      const name = nameOf(header, this.names[d]);
+      if (name !== undefined) held.add(name);
     });
     return [...held].join('|');
   }
@@ -193,7 +198,9 @@ export class ContextWords {
     let holds = this.headerCache.get(header);
     if (holds === undefined) {
       holds = Uint8Array.from(this.words, (words, d) =>
-        words.some((w) => this.inHeaderAt(d, header, w)) || this.headerOnly[d].some((w) => header.includes(w)) ? 1 : 0,
+        words.some((w) => this.inHeaderAt(d, header, w)) || this.headerOnly[d].some((w) => header.includes(w)) || nameOf(header, this.names[d]) !== undefined
+          ? 1
+          : 0,
       );
       if (this.headerCache.size >= HEADER_CACHE) this.headerCache.clear();
       this.headerCache.set(header, holds);
@@ -312,6 +319,20 @@ function letterCases(word: string): string[] {
     spellings = spellings.flatMap((s) => (upper !== c && /[a-z]/.test(c) ? [s + c, s + upper] : [s + c]));
   }
   return spellings;
+}
+
+/**
+ * The one of `names` a (lower-cased) header is (Detector.headerNames): the whole header, or one of
+ * its pieces a `|` parts (a cell's label beside its column's header, labels.ts cellHeaderAt; the
+ * words `wordsOf` keeps); undefined when it is none of them.
+ */
+function nameOf(header: string, names: ReadonlySet<string>): string | undefined {
+  if (names.size === 0) return undefined;
+  for (const piece of header.split('|')) {
+    const name = piece.trim();
+    if (names.has(name)) return name;
+  }
+  return undefined;
 }
 
 /** True when no ASCII letter stands right before text[at] or right after text[at + length - 1]. */

@@ -4,7 +4,6 @@
  * of a window's keys and labels settle the detectors a header may serve there.
  */
 import type { ContextWords } from './context.js';
-import { withLabel } from './header-row.js';
 
 /** The longest JSON key or text label read as a value's header. */
 const KEY_MAX_CHARS = 64;
@@ -129,9 +128,10 @@ export function labelsIn(text: string, context: ContextWords): string[] {
 /**
  * The header of a value in a table's cell or field: its column's (`column`, lower-cased), with the
  * label right before the value in the cell when one stands there (`Consignee: 王芳` in a 备注
- * column, `lxr：王芳` in a field of a CSV), as a form's label and its column's header are one.
+ * column, `lxr：王芳` in a field of a CSV), a `|` apart (no word is made across the two, as in
+ * ContextWords.wordsOf).
  */
 export function cellHeaderAt(text: string, start: number, column: string | undefined): string | undefined {
   const label = labelAt(text, start);
-  return label === undefined ? column : withLabel(column, label);
+  return label === undefined ? column : column === undefined ? label : `${column}|${label}`;
 }

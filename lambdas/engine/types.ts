@@ -167,6 +167,13 @@ export interface Detector {
    */
   readonly headerContext?: readonly string[];
   /**
+   * Lower-case names that count as context only as a column's whole header or its last word (a
+   * label after the column's header in a cell), or as a text's whole label right before a value
+   * (`wx：…`): abbreviations too short to count as words of a header (`wx`, `vx` for WeChat: the
+   * `wx_pay_status` of a payment export holds `SUCCESS` and `NATIVE`, an id's shape). @default none
+   */
+  readonly headerNames?: readonly string[];
+  /**
    * Context words that do not count right after one of the given words, in a header or a text
    * (joined to it, or after one `_`, `-` or space; ASCII letters in any case): `name` in `hostname`,
    * `file_name` or `Product Name` names no person, and a column of brands headed `ProductName`

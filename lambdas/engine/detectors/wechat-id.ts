@@ -11,8 +11,15 @@ import { withSpellings } from './traditional.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
 const ID_CHAR = '[0-9A-Za-z_\\-]';
+/**
+ * What people write for WeChat where a platform filters the word, or to be quick (`vx：`, `V信`,
+ * `wx号`): a label only standing alone (`wx`, `vx` are no words: `wxid_`, `wx_pay_status`).
+ */
+const ABBREVIATIONS = ['wx', 'vx', 'wxh', 'v信'];
+/** Each abbreviation as it is written: lower case, capitals, a capital first. */
+const WRITTEN = [...new Set(ABBREVIATIONS.flatMap((a) => [a, a.toUpperCase(), a[0].toUpperCase() + a.slice(1)]))];
 /** WeChat labels a chosen id can follow (few: the trigger compares each where an id could start). */
-const LABELS = withSpellings(['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID']);
+const LABELS = withSpellings(['微信', '微信号', 'WeChat', 'wechat', 'WeChat ID', ...WRITTEN.flatMap((a) => [a, `${a}号`])]);
 /** What a column of WeChat ids holds where nobody filled it in: the shape of an id, not one. */
 const PLACEHOLDERS = new Set(['unknown', 'none', 'null', 'undefined', 'nothing', 'no_wechat', 'nowechat']);
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -47,8 +54,10 @@ export const wechatIdDetector: Detector = {
       regex: globalRegex(afterLabel(LABELS), '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
       // Right after a label only: a chosen id is any word elsewhere. Its trigger is met at every run
-      // that starts with a letter, so it is tried only in a text with a label (each holds one of these).
-      requires: ['微信', 'WeChat', 'wechat'],
+      // that starts with a letter, so it is tried only in a text with a label (each holds one of
+      // these). After an abbreviation its context is the label read as its header (`wx：`, labels.ts),
+      // or `v信`: `wx abc123` in running text is no finding.
+      requires: ['微信', 'WeChat', 'wechat', ...WRITTEN],
       triggers: [{ run: 'alnum', first: LETTERS, after: labelGaps(LABELS) }],
     },
     {
@@ -60,9 +69,11 @@ export const wechatIdDetector: Detector = {
       triggers: [{ run: 'alnum', first: LETTERS, lengths: [[1, 20]] }],
     },
   ],
-  context: ['微信', 'wechat', 'weixin'],
-  // Column names in pinyin (微信号 wxh): in a header only.
-  headerContext: ['wxh'],
+  context: withSpellings(['微信', 'wechat', 'weixin', 'v信', 'vx号', 'wx号']),
+  // Column names in pinyin (微信号 wxh, wx_id): in a header only.
+  headerContext: ['wxh', 'wx_id', 'vx_id'],
+  // Abbreviations as a whole header or label only (`wx`, `vx`), not inside one (`wx_pay_status`).
+  headerNames: ['wx', 'vx'],
   verbatim: true,
   validate: (value, pattern) => rejectPlaceholder(value, 0, value.length, pattern),
   validateAt: rejectPlaceholder,

@@ -44,6 +44,13 @@ describe('wechat_id detector', () => {
     ['<wechat>wang_wei_1990</wechat>', 'wang_wei_1990', 'chosen'],
     ['<customer wechat="zhangsan_01"/>', 'zhangsan_01', 'chosen'],
     ['/bind?wechat=lisi_2024&ok=1', 'lisi_2024', 'chosen'],
+    // As people write WeChat where a platform filters the word, or to be quick (all were unfound).
+    ['vx：zhang_san88', 'zhang_san88', 'chosen'],
+    ['加VX: Li-Ming2024', 'Li-Ming2024', 'chosen'],
+    ['客户V信 wang_wei_1990', 'wang_wei_1990', 'chosen'],
+    ['wx号 zhangsan_01', 'zhangsan_01', 'chosen'],
+    ['WX=lisi_2024', 'lisi_2024', 'chosen'],
+    ['<customer vx="zhang_san88"/>', 'zhang_san88', 'chosen'],
   ])('finds %j', (text, value, pattern) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'wechat_id', detector: wechatIdDetector.id, pattern, value });
   });
@@ -58,6 +65,9 @@ describe('wechat_id detector', () => {
     ['微信支付 version 5.6.15', 'a word after a WeChat word that is no label of an id'],
     ['<wechat><nickname>zhang_san88</nickname></wechat>', 'another element after the label'],
     ['{"wechat_pay":"enabled_v2"}', 'another key that starts with the label'],
+    ['wx zhang_san88', 'an abbreviation as a word in running text, not a label'],
+    ['hwx: zhang_san88', 'an abbreviation inside a longer label'],
+    ['{"wx_pay": "SUCCESS"}', 'a key that starts with an abbreviation'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'wechat_id')).toEqual([]);
   });
@@ -67,6 +77,11 @@ describe('wechat_id detector', () => {
     ['Li-Ming2024', '微信号'],
     ['wang_wei_1990', 'WeChat'],
     ['zhangsan', 'wechat id'],
+    ['zhang_san88', 'wx'],
+    ['Li-Ming2024', 'VX'],
+    ['wang_wei_1990', 'V信'],
+    ['zhangsan_01', 'WX号'],
+    ['lisi_2024', 'wx_id'],
   ])('finds %j as a whole cell under the column header %j', (value, header) => {
     expect(onlyFinding(value, header)).toMatchObject({ type: 'wechat_id', pattern: 'column', basis: 'context', value });
   });
@@ -82,6 +97,10 @@ describe('wechat_id detector', () => {
     ['zhang_san88', '昵称', 'a nickname column'],
     ['wechat', 'wechat', "a header read under itself: WeChat's own name"],
     ['WeChat_ID', '微信号', "WeChat's own name"],
+    // `wx` and `vx` are names of a whole header only: a payment export's columns hold ids' shapes.
+    ['SUCCESS', 'wx_pay_status', 'a WeChat Pay column'],
+    ['NATIVE', 'wx trade type', 'a WeChat Pay column in words'],
+    ['REFUND', 'pay via wx', 'an abbreviation as the last word of a header'],
   ])('does not find %j under %j (%s)', (text, header) => {
     expect(findType(text, 'wechat_id', header)).toEqual([]);
   });
