@@ -162,12 +162,14 @@ export class ContextWords {
    */
   wordsOf(header: string): string {
     const held = new Set<string>();
-    this.words.forEach((words, d) => {
-      for (const w of words) if (this.inHeaderAt(d, header, w)) held.add(w);
-      for (const w of this.headerOnly[d]) if (header.includes(w)) held.add(w);
-      const name = nameOf(header, this.names[d]);
-      if (name !== undefined) held.add(name);
-    });
+    for (const form of headerForms(header)) {
+      this.words.forEach((words, d) => {
+        for (const w of words) if (this.inHeaderAt(d, form, w)) held.add(w);
+        for (const w of this.headerOnly[d]) if (form.includes(w)) held.add(w);
+        const name = nameOf(form, this.names[d]);
+        if (name !== undefined) held.add(name);
+      });
+    }
     return [...held].join('|');
   }
 
@@ -190,15 +192,19 @@ export class ContextWords {
 
   /**
    * Per detector, 1 when a (lower-cased) column header holds one of its context words or of its
-   * words that count only there (Detector.headerContext). Cached per
+   * words that count only there (Detector.headerContext), as written or with its `_`, `.` and `-`
+   * read as spaces (`bank_account` holds `bank account`: headerForms). Cached per
    * header (a sheet's cells share a few); the cache is emptied when it reaches HEADER_CACHE entries,
    * so a long run over many objects does not grow it without end.
    */
   headerWords(header: string): Uint8Array {
     let holds = this.headerCache.get(header);
     if (holds === undefined) {
+      const forms = headerForms(header);
       holds = Uint8Array.from(this.words, (words, d) =>
-        words.some((w) => this.inHeaderAt(d, header, w)) || this.headerOnly[d].some((w) => header.includes(w)) || nameOf(header, this.names[d]) !== undefined
+        forms.some(
+          (form) => words.some((w) => this.inHeaderAt(d, form, w)) || this.headerOnly[d].some((w) => form.includes(w)) || nameOf(form, this.names[d]) !== undefined,
+        )
           ? 1
           : 0,
       );
@@ -319,6 +325,18 @@ function letterCases(word: string): string[] {
     spellings = spellings.flatMap((s) => (upper !== c && /[a-z]/.test(c) ? [s + c, s + upper] : [s + c]));
   }
   return spellings;
+}
+
+/**
+ * The forms a (lower-cased) header is read in: as written, and with `_`, `.` and `-` read as
+ * spaces, as a database's column names join their words (`bank_account`, `account_no`,
+ * `id-card`: the context words `bank account`, `account no`, `id card`). A SQL dump's column names
+ * are read so already (formats/table.ts headerOfName); a CSV's, an XLSX's and a JSON key were not,
+ * and a `bank_account` column of account numbers came out public.
+ */
+function headerForms(header: string): string[] {
+  const spaced = header.replace(/[_.-]+/g, ' ');
+  return spaced === header ? [header] : [header, spaced];
 }
 
 /**

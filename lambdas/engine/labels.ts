@@ -4,12 +4,27 @@
  * of a window's keys and labels settle the detectors a header may serve there.
  */
 import type { ContextWords } from './context.js';
+import { headerOfName } from './formats/table.js';
 
 /** The longest JSON key or text label read as a value's header. */
 const KEY_MAX_CHARS = 64;
 
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
+}
+
+/** A lower-case letter or digit before a capital: where camel case joins two words. */
+const CAMEL = /[a-z0-9][A-Z]/;
+
+/**
+ * A key or label as a header, lower-cased; one whose words camel case joins with its words apart
+ * too, a `|` between (`bankAccount` is `bankaccount|bank account`, `homeReturnPermit` holds
+ * `home return permit`), as a SQL column's name is read (formats/table.ts headerOfName). `_`, `.`
+ * and `-` are read as spaces where headers are matched (context.ts headerForms).
+ */
+export function keyHeader(key: string): string {
+  const lower = key.toLowerCase();
+  return CAMEL.test(key) ? `${lower}|${headerOfName(key).toLowerCase()}` : lower;
 }
 
 /**
@@ -28,7 +43,7 @@ export function keyAt(text: string, start: number): string | undefined {
   let open = at - 1;
   const stop = Math.max(-1, at - KEY_MAX_CHARS - 2);
   while (open > stop && text.charCodeAt(open) !== 0x22) open--;
-  return open > stop ? text.slice(open + 1, at).toLowerCase() : undefined;
+  return open > stop ? keyHeader(text.slice(open + 1, at)) : undefined;
 }
 
 /**
@@ -76,7 +91,7 @@ function labelBefore(text: string, sign: number): string | undefined {
   let start = end;
   const stop = end - KEY_MAX_CHARS;
   while (start > 0 && isLabelChar(text.charCodeAt(start - 1))) if (--start < stop) return undefined;
-  return start === end ? undefined : text.slice(start, end).toLowerCase();
+  return start === end ? undefined : keyHeader(text.slice(start, end));
 }
 
 /**

@@ -8,7 +8,7 @@
 import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type MatchVisitor, type Plan } from './dispatch.js';
-import { cellHeaderAt, labelsIn } from './labels.js';
+import { cellHeaderAt, keyHeader, labelsIn } from './labels.js';
 import { defaultMask } from './mask.js';
 import { compact, isSeparatorCode, normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType, Verdict } from './types.js';
@@ -536,7 +536,7 @@ export function toFinding(candidate: Candidate, original: string, location: Loca
  */
 export function scanString(text: string, detectors: readonly Detector[], header: string | undefined, emit: (candidate: Candidate) => void): void {
   const normalized = normalize(text);
-  const lowerHeader = header?.toLowerCase();
+  const lowerHeader = header === undefined ? undefined : keyHeader(header);
   // A label in the cell (`Consignee: 王芳` in a note column) names the value after it, as the column's header does.
   const labels = labelsIn(normalized, contextWordsOf(detectors));
   let options: WindowOptions;

@@ -6,7 +6,7 @@
 import { CONTEXT_AFTER, MAX_MATCH_CHARS, type ContextWords } from './context.js';
 import { PROFILE_ROWS, columnProfiles, withProfile } from './column-profile.js';
 import { HeaderRow } from './header-row.js';
-import { cellHeaderAt, keyAt, keysIn, labelAt, labelsIn } from './labels.js';
+import { cellHeaderAt, keyAt, keyHeader, keysIn, labelAt, labelsIn } from './labels.js';
 import { contextWordsOf, scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
 import type { Detector, Finding, Location, PiiType } from './types.js';
@@ -200,7 +200,7 @@ export class TextMatcher {
     // a row of column groups), decide.
     let wide = -1;
     for (let k = 0; k < Math.min(HEADER_LINES, lines.length); k++) {
-      const cells = lines[k].flatMap((text, column) => (text === '' ? [] : [{ column, text: text.toLowerCase() }]));
+      const cells = lines[k].flatMap((text, column) => (text === '' ? [] : [{ column, text: keyHeader(text) }]));
       headerRow.of(cells);
       if (wide < 0 && cells.length >= 2) wide = k;
       if (wide >= 0 && k > wide && cells.length > 0) break;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
+import { bankAccount } from '../../synthetic/identifiers.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
 
@@ -88,5 +89,29 @@ describe('labels in a table\'s cells: a label right before a value names it, as 
     expect((await scan('list.csv', csvText(named))).counts.cn_name).toBe(20);
     const unnamed = [['note', 'id'], ...rows.map((row, i) => [`vip: ${row[0]}`, String(i + 1)])];
     expect((await scan('list.csv', csvText(unnamed))).counts.cn_name).toBeUndefined();
+  });
+});
+
+describe('column names whose words a database or a program joins (bank_account, accountNo)', () => {
+  const rng = new Rng('joined-names');
+  /** Bank account numbers: found only under an account label or header (no checksum). */
+  const accounts = Array.from({ length: 20 }, () => bankAccount(rng));
+  const table = (header: string) => [['id', header], ...accounts.map((account, i) => [String(i + 1), account])];
+
+  it.each(['bank_account', 'account_no', 'acct.no', 'bank-account', 'bankAccount', 'AccountNo'])(
+    '%s: a column of bank accounts in a CSV, an XLSX and a JSON export (all but the SQL dump were public)',
+    async (header) => {
+      expect((await scan('accounts.csv', csvText(table(header)))).counts.bank_account).toBe(20);
+      const xlsx = await scanSource(bufferSource('accounts.xlsx', await xlsxBuffer([{ name: 'accounts', rows: table(header) }])), 'accounts.xlsx');
+      expect(xlsx.counts.bank_account).toBe(20);
+      const json = JSON.stringify(accounts.map((account, i) => ({ id: i + 1, [header]: account })));
+      expect((await scan('accounts.json', json)).counts.bank_account).toBe(20);
+    },
+  );
+
+  it('a name that joins no account words holds none (bankaccountant, account, accountHolder)', async () => {
+    for (const header of ['bankaccountant', 'account', 'accountHolder']) {
+      expect((await scan('accounts.csv', csvText(table(header)))).counts.bank_account, header).toBeUndefined();
+    }
   });
 });

@@ -76,7 +76,9 @@ describe('TextMatcher', () => {
 describe('keyAt: the key a JSON value stands under', () => {
   it.each<[string, string, string | undefined]>([
     ['{"xm": "王芳"}', '王芳', 'xm'],
-    ['{"XingMing": "王芳"}', '王芳', 'xingming'],
+    // In camel case, its words apart too (labels.ts keyHeader).
+    ['{"XingMing": "王芳"}', '王芳', 'xingming|xing ming'],
+    ['{"XINGMING": "王芳"}', '王芳', 'xingming'],
     ['{"age":30}', '30', 'age'],
     ['{"a" :\t"x"}', 'x', 'a'],
     ['["a", "b"]', 'b', undefined],
@@ -92,6 +94,7 @@ describe('labelAt: the label a value in a text stands under (normalized text: `�
   it.each<[string, string, string | undefined]>([
     ['xingming: 王芳', '王芳', 'xingming'],
     ['Consignee:王芳', '王芳', 'consignee'],
+    ['bankAccount=1234567890', '1234567890', 'bankaccount|bank account'],
     ['csrq="1990-05-03"', '1990-05-03', 'csrq'],
     ["qq_hm = '12345'", '12345', 'qq_hm'],
     ['a-b\t:\tx', 'x', 'b'],
