@@ -22,6 +22,7 @@ export const hkMacauPermitDetector: Detector = {
     },
     { name: 'booklet', regex: globalRegex(START_RUN, 'W\\d{8}', END_RUN), score: 0.2, triggers: [{ run: 'alnum', first: 'W', lengths: [9] }] },
   ],
-  context: withSpellings(['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit']),
+  // 证件号码: an ID document's number (passport.ts).
+  context: withSpellings(['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit', '证件号', '证件编号']),
   requiresContext: true,
 };

@@ -45,7 +45,9 @@ export const passportDetector: Detector = {
       ],
     },
   ],
-  context: withSpellings(['护照', 'passport']),
+  // 证件号码: an ID document's number, as hotel, airline and insurance lists head the column of
+  // resident IDs and passports alike (since engine 0.3.10: a passport under it was no finding).
+  context: withSpellings(['护照', 'passport', '证件号', '证件编号']),
   // Column names in pinyin (护照号码 hzhm): in a header only.
   headerContext: ['huzhao', 'hzhm', 'hzh'],
   requiresContext: true,

@@ -18,6 +18,8 @@ describe('cn_hk_macau_permit detector', () => {
 
   it('finds a permit number under a column header', () => {
     expect(onlyFinding('C12345678', '港澳通行证号')).toMatchObject({ type: 'cn_hk_macau_permit', basis: 'context' });
+    // An ID document column (证件号码) holds permits beside resident IDs and passports.
+    expect(onlyFinding('C12345678', '证件号码')).toMatchObject({ type: 'cn_hk_macau_permit', basis: 'context' });
   });
 
   it.each([

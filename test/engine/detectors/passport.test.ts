@@ -42,6 +42,13 @@ describe('cn_passport detector', () => {
     expect(onlyFinding('E12345678', 'Passport No')).toMatchObject({ type: 'cn_passport', basis: 'context' });
   });
 
+  it('finds a passport number under an ID document column (证件号码), as hotel and airline lists head it (it was no finding)', () => {
+    expect(onlyFinding('E12345678', '证件号码')).toMatchObject({ type: 'cn_passport', basis: 'context' });
+    expect(onlyFinding('G12345678', '證件號碼')).toMatchObject({ type: 'cn_passport', basis: 'context' });
+    expect(onlyFinding('证件号：EA1234567')).toMatchObject({ type: 'cn_passport', value: 'EA1234567' });
+    expect(findType('E12345678', 'cn_passport', '证件类型')).toEqual([]);
+  });
+
   it.each([
     ['E12345678', 'no context'],
     ['G12345678', 'no context'],
