@@ -137,7 +137,7 @@ export const dateOfBirthDetector: Detector = {
   context: withSpellings(['出生', '生日', '诞辰', 'birth', 'dob']),
   // Column names in pinyin, as Chinese systems' tables name them (出生日期 csrq, 出生年月 csny): in a
   // header only (in text they are any letters). A column of birth dates under them was unfound.
-  headerContext: ['chusheng', 'shengri', 'csrq', 'csny'],
+  headerContext: ['chusheng', 'shengri', 'csrq', 'csny', 'bday', 'born'],
   // `dob` only as a word of its own (`DOB:`, `dob_date`), not in `Adobe`: an Adobe column's dates
   // were birth dates until engine 0.3.4.
   wholeWords: ['dob'],

@@ -36,7 +36,11 @@ const TW_SUBSCRIBER = `\\d{2,4}${SEP}?\\d{4}`;
  * Phone labels that eight digits may follow (`电话` ends 联系电话, 行动电话, 手提电话 and 流动电话 too);
  * every one is also a context word, so the label adds CONTEXT_BOOST.
  */
-const LABELS = withSpellings(['电话', '电话号码', '手机', '手机号', '手机号码', '联系方式', '联络方式', '座机', '固话', 'Tel', 'TEL', 'tel', 'Phone', 'phone', 'Mobile', 'mobile']);
+const LABELS = withSpellings([
+  ...['电话', '电话号码', '手机', '手机号', '手机号码', '联系方式', '联络方式', '联系方法', '联络方法', '座机', '固话'],
+  ...['Tel', 'TEL', 'tel', 'Phone', 'phone', 'Mobile', 'mobile', 'WhatsApp', 'Whatsapp', 'whatsapp'],
+  ...['Contact No', 'Contact No.', 'contact no', 'Contact Number', 'contact number'],
+]);
 
 /** The phone detector of Hong Kong, Macau and Taiwan: `hk_mo_tw_phone`. */
 export const hkMoTwPhoneDetector: Detector = {
@@ -95,7 +99,8 @@ export const hkMoTwPhoneDetector: Detector = {
       ],
     },
   ],
-  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'telno', 'mobile']),
+  // WhatsApp and `Contact No`: how Hong Kong lists head their phone column (since engine 0.3.10).
+  context: withSpellings(['电话', '手机', '联系电话', '联系方式', '联络方式', '联系方法', '联络方法', '行动电话', '手提电话', '流动电话', '座机', '固话', 'phone', 'tel', 'telno', 'mobile', 'whatsapp', 'contact no', 'contact number']),
   // `phone` not in a device's name (`iPhone`, `smartphone`).
   contextNotAfter: PHONE_NOT_AFTER,
   // Column names in pinyin (电话 dianhua, 联系电话 lxdh, 固定电话 gddh, 手机 shouji, 手机号码 sjhm,

@@ -26,6 +26,9 @@ export const twIdDetector: Detector = {
   // code with a valid check a Taiwan ID. Written in Traditional characters (身份證字號), it is
   // Taiwan's or Hong Kong's, whose numbers differ in shape.
   context: [...withSpellings(['身分证', '台湾身份证', '居留证', 'taiwan id', 'roc id']), '身份證'],
+  // An ID column's or label's generic names, in a header only (a Taiwan list's `ID No`, `national_id`,
+  // 證件號碼: its IDs were no finding); in a text they would reach a code on the line below.
+  headerContext: ['id no', 'id number', 'national id', ...withSpellings(['证件号'])],
   requiresContext: true,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),

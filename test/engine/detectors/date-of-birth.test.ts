@@ -92,6 +92,11 @@ describe('date_of_birth detector', () => {
     expect(findType('1990-05-03', 'date_of_birth', '出生年月').map((f) => [f.pattern, f.value])).toEqual([['field', '1990-05-03']]);
   });
 
+  it('finds a date under a bday or born column, and after such a label (it was no finding)', () => {
+    for (const header of ['bday', 'Born', 'date_born']) expect(onlyFinding('1990-05-03', header), header).toMatchObject({ type: 'date_of_birth', value: '1990-05-03' });
+    expect(findType('born: 1990-05-03', 'date_of_birth')).toMatchObject([{ value: '1990-05-03' }]);
+  });
+
   it('reads `dob` in a header only as a word of its own: DOB, dob_date, not Adobe', () => {
     for (const header of ['DOB', 'dob_date', 'Customer DOB']) expect(onlyFinding('1990-05-03', header), header).toMatchObject({ pattern: 'field', value: '1990-05-03' });
     for (const header of ['Adobe Install Date', 'adobe_date']) expect(findType('2019-05-03', 'date_of_birth', header), header).toEqual([]);

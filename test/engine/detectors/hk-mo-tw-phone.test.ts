@@ -43,6 +43,19 @@ describe('hk_mo_tw_phone detector', () => {
     expect(findType('23456789', 'hk_mo_tw_phone', '订单号')).toEqual([]);
   });
 
+  it.each(['WhatsApp', 'Contact No.', 'contact_number', 'ContactNumber', '聯絡方法'])(
+    'finds eight digits under a %j column, as Hong Kong lists head their phones (they were no finding)',
+    (header) => {
+      expect(onlyFinding('9123 4567', header)).toMatchObject({ type: 'hk_mo_tw_phone', pattern: 'local', basis: 'context' });
+    },
+  );
+
+  it('finds eight digits right after a WhatsApp or Contact No label, not under a contact person', () => {
+    expect(onlyFinding('WhatsApp: 9123 4567')).toMatchObject({ type: 'hk_mo_tw_phone', value: '9123 4567' });
+    expect(onlyFinding('Contact No. 61234567')).toMatchObject({ type: 'hk_mo_tw_phone', value: '61234567' });
+    expect(findType('23456789', 'hk_mo_tw_phone', 'Contact')).toEqual([]);
+  });
+
   it.each([
     ['联系电话 88886666，订单 20241127', '88886666'],
     ['聯絡電話：9123 4567', '9123 4567'],

@@ -20,6 +20,15 @@ describe('tw_id detector', () => {
     expect(onlyFinding('A123456789', '身分證字號')).toMatchObject({ type: 'tw_id', basis: 'context' });
   });
 
+  it.each(['ID No', 'national_id', 'NationalId', 'ID Number', '證件號碼'])('finds an ID under a %j column (an ID column\'s generic name: it was no finding)', (header) => {
+    expect(onlyFinding('A123456789', header)).toMatchObject({ type: 'tw_id', basis: 'context' });
+  });
+
+  it('does not take the generic names for a label in a text (a code on the line below)', () => {
+    expect(findType('證件號碼：見附件\nA123456789', 'tw_id')).toEqual([]);
+    expect(findType('A123456789', 'tw_id', 'id')).toEqual([]);
+  });
+
   it.each([
     ['A123456789', 'no context (a product code shape)'],
     ['身分證 A123456788', 'checksum wrong'],
