@@ -116,12 +116,14 @@ export function labelAt(text: string, start: number): string | undefined {
  * more CPU. A sign with no letter right before it or before the digits there (a time's `12:30`) is passed
  * over, and so is a label that starts with a digit (an ISO time's `06T12:30`).
  */
-export function labelsIn(text: string, context: ContextWords): string[] {
-  const labels = new Set<string>();
+export function labelsIn(text: string, context: ContextWords): readonly string[] {
+  // Allocated at the first label that adds: a sheet's every cell is looked at.
+  let labels: Set<string> | undefined;
   let seen = 0;
   // Signs looked at, labelled or not: a log's times hold two a line (its labels, if any, as many).
   let signs = 0;
-  for (const sign of [':', '=']) {
+  for (let s = 0; s < 2; s++) {
+    const sign = s === 0 ? ':' : '=';
     for (let at = text.indexOf(sign); at >= 0 && seen < WINDOW_KEYS && signs < WINDOW_SIGNS; at = text.indexOf(sign, at + 1)) {
       signs++;
       let before = at - 1;
@@ -134,11 +136,13 @@ export function labelsIn(text: string, context: ContextWords): string[] {
       // An ISO time's `T12:30` is no label (it starts with a digit) and costs no place among them.
       if (label === undefined || isDigit(label.charCodeAt(0))) continue;
       seen++;
-      if (!labels.has(label) && context.labelAdds(label)) labels.add(label);
+      if (labels?.has(label) !== true && context.labelAdds(label)) (labels ??= new Set()).add(label);
     }
   }
-  return [...labels];
+  return labels === undefined ? NO_LABELS : [...labels];
 }
+
+const NO_LABELS: readonly string[] = [];
 
 /**
  * The header of a value in a table's cell or field: its column's (`column`, lower-cased), with the

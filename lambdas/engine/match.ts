@@ -536,7 +536,9 @@ export function toFinding(candidate: Candidate, original: string, location: Loca
  */
 export function scanString(text: string, detectors: readonly Detector[], header: string | undefined, emit: (candidate: Candidate) => void): void {
   const normalized = normalize(text);
-  const lowerHeader = header === undefined ? undefined : keyHeader(header);
+  const lowerHeader = header === undefined ? undefined : header === lastHeader ? lastKey : keyHeader(header);
+  lastHeader = header;
+  lastKey = lowerHeader;
   // A label in the cell (`Consignee: 王芳` in a note column) names the value after it, as the column's header does.
   const labels = labelsIn(normalized, contextWordsOf(detectors));
   let options: WindowOptions;
@@ -545,6 +547,10 @@ export function scanString(text: string, detectors: readonly Detector[], header:
   } else options = lowerHeader === undefined ? {} : { header: () => lowerHeader, headers: [lowerHeader] };
   scanWindow(normalized, detectors, options, emit);
 }
+
+/** scanString's last header and its keyHeader: a column's cells come one after another. */
+let lastHeader: string | undefined;
+let lastKey: string | undefined;
 
 /**
  * Finds identifiers in one string (a cell, a test case, a short text). Findings carry `value`

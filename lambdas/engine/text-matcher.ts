@@ -246,7 +246,7 @@ export class TextMatcher {
   private readonly labelledHeaderAt: HeaderLookup = (text, start) => cellHeaderAt(text, start, this.headerAt(text, start));
 
   /** The column headers and the labels in a window's fields that add to them. */
-  private headersWith(labels: string[]): readonly string[] {
+  private headersWith(labels: readonly string[]): readonly string[] {
     const headers = this.headers ?? [];
     return labels.length === 0 ? headers : [...headers, ...labels];
   }
