@@ -4,6 +4,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { withSpellings } from './traditional.js';
 
 /** QQ detector: `qq`, shape only, reported only with a QQ label. */
 export const qqDetector: Detector = {
@@ -18,7 +19,9 @@ export const qqDetector: Detector = {
       triggers: [{ run: 'alnum', first: '123456789', lengths: [[5, 11]] }],
     },
   ],
-  context: ['qq'],
+  // `Q号` and 扣扣 (kòukòu) as people write QQ to be quick or past a platform's filter (since engine
+  // 0.3.10: a column of QQ numbers under them came out public); not `Q` alone (`?q=` searches).
+  context: ['qq', ...withSpellings(['q号', '扣扣'])],
   apartInText: ['qq'],
   requiresContext: true,
 };

@@ -11,12 +11,17 @@ describe('qq detector', () => {
     ['QQ：12345678', '12345678'],
     ['qq号 98765', '98765'],
     ['联系QQ 2845123456', '2845123456'],
+    // As people write QQ to be quick or past a platform's filter (they were unfound).
+    ['Q号：12345678', '12345678'],
+    ['扣扣 98765432', '98765432'],
   ])('finds %j with a QQ label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'qq', detector: qqDetector.id, basis: 'context', value });
   });
 
   it('finds a QQ number under a column header', () => {
     expect(onlyFinding('12345678', 'QQ号')).toMatchObject({ type: 'qq' });
+    expect(onlyFinding('12345678', 'Q号')).toMatchObject({ type: 'qq' });
+    expect(onlyFinding('12345678', '扣扣')).toMatchObject({ type: 'qq' });
   });
 
   it.each([
@@ -25,6 +30,7 @@ describe('qq detector', () => {
     ['QQ 012345678', 'leading zero'],
     ['QQ 123456789012', 'twelve digits'],
     ['QQ群 SKU-12345678', 'inside a dash-joined code'],
+    ['/search?q=12345678', 'a search query, not Q号'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'qq')).toEqual([]);
   });
