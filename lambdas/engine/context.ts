@@ -59,6 +59,10 @@ export class ContextWords {
   private readonly headerOnly: readonly (readonly string[])[];
   /** Per detector: the names that count as a whole header or label (Detector.headerNames). */
   private readonly names: readonly ReadonlySet<string>[];
+  /** Every context, header-only and header name word of every detector: what a field's name may be (isFieldName). */
+  private readonly fieldNames: ReadonlySet<string>;
+  /** 1 for the characters a field's name starts with, in either letter case (most cells start with none). */
+  private readonly fieldNameStarts = new Uint8Array(0x10000);
 
   constructor(detectors: readonly Detector[]) {
     this.words = detectors.map((d) => d.context ?? []);
@@ -67,6 +71,12 @@ export class ContextWords {
     this.notAfter = detectors.map((d) => new Map(Object.entries(d.contextNotAfter ?? {})));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
     this.names = detectors.map((d) => new Set(d.headerNames ?? []));
+    this.fieldNames = new Set(detectors.flatMap((d) => [...(d.context ?? []), ...(d.headerContext ?? []), ...(d.headerNames ?? [])]));
+    for (const name of this.fieldNames) {
+      const first = name.charCodeAt(0);
+      this.fieldNameStarts[first] = 1;
+      this.fieldNameStarts[String.fromCharCode(first).toUpperCase().charCodeAt(0)] = 1;
+    }
     this.hasWords = Uint8Array.from(this.words, (words, d) => (words.length > 0 || this.headerOnly[d].length > 0 || this.names[d].size > 0 ? 1 : 0));
     this.other = this.words.map((words) => words.filter((w) => !/[a-z]/.test(w)));
     this.latin = this.words.map((words, d) => {
@@ -140,6 +150,25 @@ export class ContextWords {
         )
           return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * True when a cell's text is a field's name: a form's label cell without its colon (`微信号` beside
+   * its value, in a sheet laid out as names and values): one of the detectors' words whole, or with
+   * an ending field names take (`护照号码`, `出生日期`, `QQ号`, `Passport No.`). A value's text (a
+   * bank's name beside its card, a customer's name beside a phone, `手机壳` beside a quantity) is
+   * none: looking a left cell up in every detector's words, as a header, cost a workbook 16%.
+   */
+  isFieldName(text: string): boolean {
+    if (text.length === 0 || text.length > FIELD_NAME_MAX_CHARS) return false;
+    const first = text.charCodeAt(0);
+    if (this.fieldNameStarts[first] === 0 && first !== 0x20 && first !== 0x3000) return false;
+    const name = text.trim().toLowerCase();
+    if (this.fieldNames.has(name)) return true;
+    for (const ending of FIELD_NAME_ENDINGS) {
+      if (name.length > ending.length && name.endsWith(ending) && this.fieldNames.has(name.slice(0, -ending.length).trimEnd())) return true;
     }
     return false;
   }
@@ -326,6 +355,11 @@ function letterCases(word: string): string[] {
   }
   return spellings;
 }
+
+/** The longest cell text isFieldName looks at. */
+const FIELD_NAME_MAX_CHARS = 16;
+/** Endings a field's name takes after a detector's word (号码 of 护照号码, 日期 of 出生日期), longest first. */
+const FIELD_NAME_ENDINGS = ['号码', '號碼', '编号', '編號', '日期', '号', '號', ' number', ' no.', ' no', ' id'];
 
 /**
  * The forms a (lower-cased) header is read in: as written, and with `_`, `.` and `-` read as

@@ -90,15 +90,22 @@ const LABEL_MAX_CHARS = 16;
  * same row when it ends with a colon (`：` or `:`), is short and holds no digit, else undefined. A
  * value's column header there is another value's, or a label of the row above: the label-only
  * types (names, WeChat ids, QQ numbers, birth dates) came out unfound, and a form of them public.
- * Used as context beside the column's header (scan.ts). A label without its colon is not told from
- * a value: a table's value beside a value (a bank's name beside its card number) would become a
+ * Used as context beside the column's header (scan.ts). A label without its colon only when
+ * `isFieldName` says it is a field's name (ContextWords.isFieldName: `微信号`, `护照号码`, a detector's
+ * word and an ending; since engine 0.3.10, when a sheet of names beside values without colons came
+ * out public): any other text beside a value (a bank's name beside its card number) would become a
  * header of its own for every row, which the matcher looks up in every detector's words (16% on a
  * workbook of customers, measured).
  */
-export function leftLabel(left: { readonly sheet: string; readonly ref: string; readonly text: string } | undefined, cell: { readonly sheet: string; readonly ref: string }): string | undefined {
+export function leftLabel(
+  left: { readonly sheet: string; readonly ref: string; readonly text: string } | undefined,
+  cell: { readonly sheet: string; readonly ref: string },
+  isFieldName?: (text: string) => boolean,
+): string | undefined {
   if (left === undefined || left.sheet !== cell.sheet) return undefined;
   const last = left.text.charCodeAt(left.text.length - 1);
-  if ((last !== 0xff1a && last !== 0x3a) || left.text.length > LABEL_MAX_CHARS || /[0-9]/.test(left.text)) return undefined;
+  const colon = last === 0xff1a || last === 0x3a;
+  if (!(colon ? left.text.length <= LABEL_MAX_CHARS && !/[0-9]/.test(left.text) : isFieldName?.(left.text) === true)) return undefined;
   const at = cellPosition(cell.ref);
   const before = cellPosition(left.ref);
   return at !== undefined && before !== undefined && before.row === at.row && before.column === at.column - 1 ? left.text : undefined;

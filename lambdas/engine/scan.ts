@@ -9,7 +9,7 @@ import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
 import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 import { leftLabel } from './header-row.js';
-import { scanString, toFinding, type Candidate } from './match.js';
+import { contextWordsOf, scanString, toFinding, type Candidate } from './match.js';
 import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './classification.js';
 import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
 import type { Cell, CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
@@ -144,10 +144,12 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
     if (sink.count(c.type)) sink.add(toFinding(c, cell.text, { ...part.where, sheet: cell.sheet, cell: cell.ref }));
   };
   let left: Cell | undefined;
+  const context = contextWordsOf(detectors);
+  const isFieldName = (text: string): boolean => context.isFieldName(text);
   const scan = (cells: readonly Cell[]): void => {
     for (cell of cells) {
       // A form's label cell beside its value (header-row.ts leftLabel) counts as its header too.
-      const label = leftLabel(left, cell);
+      const label = leftLabel(left, cell, isFieldName);
       const header = label === undefined ? cell.header : cell.header === undefined ? label : `${cell.header} ${label}`;
       try {
         scanString(cell.text, detectors, header, emit);

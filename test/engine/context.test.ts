@@ -263,3 +263,24 @@ describe('column names in pinyin (Detector.headerContext): as Chinese systems na
     expect(findInText(`csrq ${rows[0][1]} hzhm ${rows[0][2]} wxh ${rows[0][0]} lxr ${rows[0][3]}`, DETECTORS)).toEqual([]);
   });
 });
+
+describe('ContextWords.isFieldName: a cell that names the field beside it (a form without colons)', () => {
+  const context = new ContextWords(DETECTORS);
+  it.each([
+    ['姓名', true],
+    ['微信号', true],
+    ['护照号码', true],
+    ['出生日期', true],
+    ['QQ号', true],
+    ['Passport No.', true],
+    [' 身份证号 ', true],
+    ['中国银行', false],
+    ['手机壳', false],
+    ['张伟', false],
+    ['号码', false],
+    ['', false],
+    ['姓名'.repeat(9), false],
+  ])('%j: %s', (text, expected) => {
+    expect(context.isFieldName(text)).toBe(expected);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Forms laid out as label cells beside value cells (客户信息登记表 in a workbook): the label on a
- * value's left, ending with a colon, counts as its header (header-row.ts leftLabel, scan.ts).
+ * value's left, ending with a colon or a field's name without one, counts as its header
+ * (header-row.ts leftLabel, scan.ts).
  * Before, such a form of a name, a WeChat id, a QQ number, a birth date and a passport found none.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,12 +31,28 @@ describe('a registration form in a workbook', () => {
     expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_name: 1, wechat_id: 1, qq: 1, date_of_birth: 1, cn_passport: 1 } });
   });
 
-  it('labels without a colon are not told from values: a bank\'s name beside its card is no label', async () => {
+  it('labels without a colon when they are fields\' names (a detector\'s word and an ending): a sheet of names beside values (it was public)', async () => {
     const rows = [
-      ['姓名', name, '微信号', values.wechat],
+      ['字段', '内容'],
+      ['姓名', name],
+      ['微信号', values.wechat],
+      ['QQ号', values.qq],
+      ['出生日期', '1990-05-03'],
+      ['护照号码', values.passport],
     ];
     const report = await scanSource(bufferSource('f.xlsx', await xlsxBuffer([{ name: 'S', rows }])), 'f.xlsx');
-    expect(report.counts.wechat_id ?? 0).toBe(0);
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_name: 1, wechat_id: 1, qq: 1, date_of_birth: 1, cn_passport: 1 } });
+  });
+
+  it('a value beside a value is no label without its colon: a bank\'s name beside an account, a product beside its code', async () => {
+    const rows = [
+      ['开户行', '账户'],
+      ['中国银行', '123456789012'],
+      ['手机壳', '23456789'],
+      ['张伟', 'zhang_wei88'],
+    ];
+    const report = await scanSource(bufferSource('f.xlsx', await xlsxBuffer([{ name: 'S', rows }])), 'f.xlsx');
+    expect(report.counts).toEqual({});
   });
 
   it('a table\'s values beside values (with digits) change nothing', async () => {
@@ -64,5 +81,12 @@ describe('leftLabel', () => {
     ['an empty one (a BLOB)', cell('A2', ''), cell('B2'), undefined],
   ])('%s', (_, left, at, expected) => {
     expect(leftLabel(left, at)).toBe(expected);
+  });
+
+  it('without a colon only when it is a field\'s name (ContextWords.isFieldName)', () => {
+    const isFieldName = (text: string) => text === '微信号';
+    expect(leftLabel(cell('A2', '微信号'), cell('B2'), isFieldName)).toBe('微信号');
+    expect(leftLabel(cell('A2', '中国银行'), cell('B2'), isFieldName)).toBeUndefined();
+    expect(leftLabel(cell('A1', '微信号'), cell('B2'), isFieldName)).toBeUndefined();
   });
 });
