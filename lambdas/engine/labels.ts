@@ -28,8 +28,8 @@ export function keyHeader(key: string): string {
 }
 
 /**
- * The key of the JSON value starting at text[start] (`"xm": "王芳"`, `"age":30`), lower-cased:
- * the string right before its colon, the value's own quote and white space aside; undefined when
+ * The key of the JSON value starting at text[start] (`"xm": "王芳"`, `"age":30`) as a header
+ * (keyHeader): the string right before its colon, the value's own quote and white space aside; undefined when
  * none stands there (a value in an array, a text that is no JSON).
  */
 export function keyAt(text: string, start: number): string | undefined {
@@ -82,7 +82,7 @@ function isLabelChar(c: number): boolean {
 
 /**
  * The label ending right before text[sign] (a `:`, the full-width `：` once normalized, or `=`):
- * the run of ASCII letters, digits and `_` before it, blanks between, lower-cased; undefined when
+ * the run of ASCII letters, digits and `_` before it, blanks between, as a header (keyHeader); undefined when
  * none stands there or it is longer than KEY_MAX_CHARS.
  */
 function labelBefore(text: string, sign: number): string | undefined {
