@@ -376,16 +376,20 @@ function headerForms(header: string): string[] {
 /**
  * The one of `names` a (lower-cased) header is (Detector.headerNames): the whole header, or one of
  * its pieces a `|` parts (a cell's label beside its column's header, labels.ts cellHeaderAt; the
- * words `wordsOf` keeps); undefined when it is none of them.
+ * words `wordsOf` keeps), alone or before one of NAME_ENDINGS (`wx no`: headerForms reads `wx_no`
+ * so); undefined when it is none of them.
  */
 function nameOf(header: string, names: ReadonlySet<string>): string | undefined {
   if (names.size === 0) return undefined;
   for (const piece of header.split('|')) {
-    const name = piece.trim();
-    if (names.has(name)) return name;
+    const words = piece.trim().split(' ');
+    if (names.has(words[0]) && (words.length === 1 || (words.length === 2 && NAME_ENDINGS.has(words[1])))) return words[0];
   }
   return undefined;
 }
+
+/** A word after a header name that keeps the header that name's (`wx_no`, `wxId`, `vx号`). */
+const NAME_ENDINGS = new Set(['no', 'id', 'number', 'account', 'acct', 'hao', '号', '號', '号码', '號碼', '账号', '帳號']);
 
 /** True when no ASCII letter stands right before text[at] or right after text[at + length - 1]. */
 function standsAlone(text: string, at: number, length: number): boolean {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
-import { bankAccount } from '../../synthetic/identifiers.js';
+import { bankAccount, licensePlate, wechatId } from '../../synthetic/identifiers.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
 
@@ -113,5 +113,28 @@ describe('column names whose words a database or a program joins (bank_account, 
     for (const header of ['bankaccountant', 'account', 'accountHolder']) {
       expect((await scan('accounts.csv', csvText(table(header)))).counts.bank_account, header).toBeUndefined();
     }
+  });
+});
+
+describe('a JSON export\'s keys naming a WeChat or plate column, as programs name them (they were public)', () => {
+  const rng = new Rng('json-keys');
+  const records = (key: string, value: () => string) => JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ id: i + 1, [key]: value() })));
+
+  it.each(['wechatId', 'wechat_id', 'weixinNo', 'wxNo', 'wx_id', 'vx'])('WeChat ids under %j', async (key) => {
+    const report = await scan('users.json', records(key, () => wechatId(rng, { chosen: true })));
+    expect(report.counts.wechat_id).toBe(20);
+  });
+
+  it.each(['plateNo', 'plate_no', 'licensePlate'])('Hong Kong plates under %j', async (key) => {
+    const report = await scan('vehicles.json', records(key, () => licensePlate(rng, { region: 'hongkong' })));
+    expect(report.counts.cn_license_plate).toBe(20);
+  });
+
+  it('a WeChat Pay export\'s values are no ids (their keys name a payment)', async () => {
+    const pay = JSON.stringify(
+      Array.from({ length: 20 }, (_, i) => ({ id: i + 1, wechat_pay_status: 'SUCCESS', wxPayType: 'NATIVE', wx_pay_bank: 'ICBC_DEBIT', wxpay: 'enabled_v2' })),
+    );
+    const report = await scan('pay.json', pay);
+    expect(report.counts.wechat_id).toBeUndefined();
   });
 });

@@ -57,7 +57,7 @@ const REGIONAL_TRIGGERS = [
   { run: 'alnum', first: HK_LETTERS, lengths: [[3, 6]] },
 ] as const satisfies readonly PatternTrigger[];
 /** The patterns of those plates: their shapes alone decide nothing (a mainland plate's letter count does not apply). */
-const REGIONAL_PATTERNS = new Set(['hk-mo-tw', 'hk-mo-tw-column']);
+const REGIONAL_PATTERNS = new Set(['hk-mo-tw', 'hk-mo-tw-column', 'hk-mo-tw-after-key']);
 
 function validatePlate(text: string, start: number, end: number, pattern?: string): Verdict {
   if (pattern !== undefined && REGIONAL_PATTERNS.has(pattern)) return undefined;
@@ -102,6 +102,15 @@ export const licensePlateDetector: Detector = {
       regex: globalRegex(afterLabel(REGIONAL_LABELS), '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
       score: 0.2,
       triggers: REGIONAL_TRIGGERS.map((t) => ({ ...t, after: labelGaps(REGIONAL_LABELS) })),
+    },
+    {
+      // Right after a key or a label that names a plate column (`"plateNo": "AB 1234"`): the key or
+      // label is its header (labels.ts keyAt, labelAt). A JSON export's plates were unfound.
+      name: 'hk-mo-tw-after-key',
+      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})`, '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
+      score: 0.2,
+      headerOnly: true,
+      triggers: REGIONAL_TRIGGERS,
     },
     {
       name: 'hk-mo-tw-column',

@@ -30,11 +30,21 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  */
 const NAMES = new Set(['wechat', 'weixin', 'wechat_id', 'wechatid', 'wechat-id', 'weixin_id', 'weixinhao']);
 
-/** Rejects a placeholder in a WeChat column, and WeChat's own name anywhere; no opinion otherwise. */
+/** A WeChat Pay field's key right before a value (`"wechat_pay_status": "`, `wxPayType=`): its values are a payment's. */
+const PAY_KEY = /pay[A-Za-z0-9_]*["']?\s*[:=]\s*["']?\s*$/i;
+
+/**
+ * Rejects a placeholder in a WeChat column, WeChat's own name anywhere, and a value under a WeChat
+ * Pay key (`SUCCESS`, `NATIVE`: an id's shape); no opinion otherwise.
+ */
 function rejectPlaceholder(text: string, start: number, end: number, pattern: string): Verdict {
   const value = text.slice(start, end).toLowerCase();
-  return NAMES.has(value) || (pattern === 'column' && PLACEHOLDERS.has(value)) ? false : undefined;
+  if (NAMES.has(value) || ((pattern === 'column' || pattern === 'after-key') && PLACEHOLDERS.has(value))) return false;
+  return pattern === 'after-key' && PAY_KEY.test(text.slice(Math.max(0, start - KEY_REACH), start)) ? false : undefined;
 }
+
+/** Characters before a value that its key is looked for in (PAY_KEY). */
+const KEY_REACH = 48;
 
 /** WeChat id detector: `wechat_id`, `wxid_` ids anywhere, chosen ids only with a label. */
 export const wechatIdDetector: Detector = {
@@ -59,6 +69,16 @@ export const wechatIdDetector: Detector = {
       // or `v信`: `wx abc123` in running text is no finding.
       requires: ['微信', 'WeChat', 'wechat', ...WRITTEN],
       triggers: [{ run: 'alnum', first: LETTERS, after: labelGaps(LABELS) }],
+    },
+    {
+      // Right after a key or a label that names a WeChat column (`"wechatId": "zhang_san88"`,
+      // `wx_no=zhang_san88`): the key or label is the value's header (labels.ts keyAt, labelAt). A
+      // JSON export's ids under `wechat_id` or `wxNo` were unfound: `chosen` follows WeChat's name only.
+      name: 'after-key',
+      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})`, '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [{ run: 'alnum', first: LETTERS, lengths: [[1, 20]] }],
     },
     {
       name: 'column',
