@@ -57,6 +57,8 @@ export class ContextWords {
   private readonly notAfter: readonly ReadonlyMap<string, readonly string[]>[];
   /** Per detector: its words that count only in a column's header (Detector.headerContext). */
   private readonly headerOnly: readonly (readonly string[])[];
+  /** 1 for the detectors with patterns read only under a header (a label naming their column adds to a text). */
+  private readonly underHeader: Uint8Array;
   /** Per detector: the names that count as a whole header or label (Detector.headerNames). */
   private readonly names: readonly ReadonlySet<string>[];
   /** Every context, header-only and header name word of every detector: what a field's name may be (isFieldName). */
@@ -71,6 +73,7 @@ export class ContextWords {
     this.notAfter = detectors.map((d) => new Map(Object.entries(d.contextNotAfter ?? {})));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
     this.names = detectors.map((d) => new Set(d.headerNames ?? []));
+    this.underHeader = Uint8Array.from(detectors, (d) => (d.patterns.some((p) => p.headerOnly === true) ? 1 : 0));
     this.fieldNames = new Set(detectors.flatMap((d) => [...(d.context ?? []), ...(d.headerContext ?? []), ...(d.headerNames ?? [])]));
     for (const name of this.fieldNames) {
       const first = name.charCodeAt(0);
@@ -247,14 +250,20 @@ export class ContextWords {
    * True when a text's label (lower-cased: text-matcher.ts labelAt) holds words of a detector as a
    * column header holds them that the text's own rules do not find in it: a word counted only in
    * a header (`xingming`, `consignee`), or one counted in a text only standing apart (`qq` of
-   * `qqhm`). Only such labels add to what the text around a value says. Cached as `headerWords`.
+   * `qqhm`); or, for a detector with patterns read only under a header (Detector patterns'
+   * `headerOnly`), its words joined to others (`wechatId:`, `plate_no=`: a value a text alone does
+   * not make one). A label that is one of its words alone (`name:`, `phone:`) is the text's, whose
+   * rules read the words before it too (`Product Name:` names no person) and whose labelled
+   * patterns follow it. Only such labels add to what the text around a value says. Cached as `headerWords`.
    */
   labelAdds(label: string): boolean {
     let adds = this.labelCache.get(label);
     if (adds === undefined) {
       const holds = this.headerWords(label);
       adds = false;
-      for (let d = 0; d < holds.length && !adds; d++) adds = holds[d] === 1 && !this.near(label, d, label.length, label.length, false);
+      for (let d = 0; d < holds.length && !adds; d++) {
+        adds = holds[d] === 1 && ((this.underHeader[d] === 1 && !this.words[d].includes(label)) || !this.near(label, d, label.length, label.length, false));
+      }
       if (this.labelCache.size >= HEADER_CACHE) this.labelCache.clear();
       this.labelCache.set(label, adds);
     }

@@ -130,6 +130,12 @@ describe('a JSON export\'s keys naming a WeChat or plate column, as programs nam
     expect(report.counts.cn_license_plate).toBe(20);
   });
 
+  it('the same names as labels in a text (wechatId:, plate_no=), not as the words of a text (it was public)', async () => {
+    const ids = Array.from({ length: 3 }, () => wechatId(rng, { chosen: true }));
+    const report = await scan('notes.txt', `${ids.map((id) => `wechatId: ${id}`).join('\n')}\nplate_no=AB 1234\n`);
+    expect(report.counts).toMatchObject({ wechat_id: 3, cn_license_plate: 1 });
+  });
+
   it('a WeChat Pay export\'s values are no ids (their keys name a payment)', async () => {
     const pay = JSON.stringify(
       Array.from({ length: 20 }, (_, i) => ({ id: i + 1, wechat_pay_status: 'SUCCESS', wxPayType: 'NATIVE', wx_pay_bank: 'ICBC_DEBIT', wxpay: 'enabled_v2' })),
