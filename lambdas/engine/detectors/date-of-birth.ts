@@ -13,7 +13,7 @@
  */
 import { isBirthDateValid } from '../checksums/gb11643.js';
 import type { Detector, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, globalRegex } from './regex-parts.js';
+import { AFTER_KEY, FIELD_END, FIELD_START, globalRegex } from './regex-parts.js';
 import { bothForms, withSpellings } from './traditional.js';
 
 const MONTH = '(?:0?[1-9]|1[0-2])';
@@ -119,7 +119,7 @@ export const dateOfBirthDetector: Detector = {
       // pinyin (`"csrq": "1990-05-03"`, `csny：1990-05`): the key or label is the value's header
       // (text-matcher.ts keyAt, labelAt). Elsewhere (a log's `date=`) any date.
       name: 'after-key',
-      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})(?:${DATE}|${YEAR_MONTH}(?! ?\\d))${NOT_AFTER}`),
+      regex: globalRegex(AFTER_KEY, `(?:${DATE}|${YEAR_MONTH}(?! ?\\d))${NOT_AFTER}`),
       score: 0.2,
       headerOnly: true,
       triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],

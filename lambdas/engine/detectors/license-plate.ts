@@ -15,7 +15,7 @@
  *   under a plate column header.
  */
 import type { Detector, PatternTrigger, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { AFTER_KEY, FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 31 province abbreviations, and 使 (embassy) and 领 (consulate). */
@@ -107,7 +107,7 @@ export const licensePlateDetector: Detector = {
       // Right after a key or a label that names a plate column (`"plateNo": "AB 1234"`): the key or
       // label is its header (labels.ts keyAt, labelAt). A JSON export's plates were unfound.
       name: 'hk-mo-tw-after-key',
-      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})`, '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
+      regex: globalRegex(AFTER_KEY, '(?<![0-9A-Za-z])', ...REGIONAL_PLATE),
       score: 0.2,
       headerOnly: true,
       triggers: REGIONAL_TRIGGERS,

@@ -6,7 +6,7 @@
  * in the text.
  */
 import type { Detector, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { AFTER_KEY, FIELD_END, FIELD_START, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** Characters that continue a WeChat id (and so may not stand right before or after one). */
@@ -75,7 +75,7 @@ export const wechatIdDetector: Detector = {
       // `wx_no=zhang_san88`): the key or label is the value's header (labels.ts keyAt, labelAt). A
       // JSON export's ids under `wechat_id` or `wxNo` were unfound: `chosen` follows WeChat's name only.
       name: 'after-key',
-      regex: globalRegex(`(?<=[:=]["'\\s]{0,3})`, '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
+      regex: globalRegex(AFTER_KEY, '(?<![0-9A-Za-z])', '[A-Za-z][0-9A-Za-z_\\-]{5,19}', `(?!${ID_CHAR}|[@.][0-9A-Za-z])`),
       score: 0.2,
       headerOnly: true,
       triggers: [{ run: 'alnum', first: LETTERS, lengths: [[1, 20]] }],
