@@ -167,10 +167,11 @@ export interface Detector {
    */
   readonly headerContext?: readonly string[];
   /**
-   * Lower-case names that count as context only as a column's whole header or its last word (a
-   * label after the column's header in a cell), or as a text's whole label right before a value
-   * (`wx：…`): abbreviations too short to count as words of a header (`wx`, `vx` for WeChat: the
-   * `wx_pay_status` of a payment export holds `SUCCESS` and `NATIVE`, an id's shape). @default none
+   * Lower-case names that count as context only as a column's whole header (or a label in a cell
+   * beside it), a key or a text's whole label right before a value (`wx：…`), alone or before an
+   * ending such as `no`, `id` or `号` (`wx_no`, `wxId`: context.ts nameOf): abbreviations too short
+   * to count as words of a header (`wx`, `vx` for WeChat: the `wx_pay_status` of a payment export
+   * holds `SUCCESS` and `NATIVE`, an id's shape). @default none
    */
   readonly headerNames?: readonly string[];
   /**
