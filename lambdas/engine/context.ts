@@ -251,18 +251,22 @@ export class ContextWords {
    * column header holds them that the text's own rules do not find in it: a word counted only in
    * a header (`xingming`, `consignee`), or one counted in a text only standing apart (`qq` of
    * `qqhm`); or, for a detector with patterns read only under a header (Detector patterns'
-   * `headerOnly`), its words joined to others (`wechatId:`, `plate_no=`: a value a text alone does
-   * not make one). A label that is one of its words alone (`name:`, `phone:`) is the text's, whose
-   * rules read the words before it too (`Product Name:` names no person) and whose labelled
-   * patterns follow it. Only such labels add to what the text around a value says. Cached as `headerWords`.
+   * `headerOnly`), any label holding its words (`wechatId:`, `plate_no=`, `weixin=`: a value a
+   * text alone does not make one), but a word the words before it decide (Detector.contextNotAfter:
+   * `name:`, `phone:`): such a label is the text's, whose rules read those words too (`Product
+   * Name:` names no person). Only such labels add to what the text around a value says. The text's
+   * rules are asked about the label as the text writes it (keyHeader's first form): the words of
+   * `accountNo` or `qqNo` apart (`account no`) are a header's, not the text's. Cached as `headerWords`.
    */
   labelAdds(label: string): boolean {
     let adds = this.labelCache.get(label);
     if (adds === undefined) {
       const holds = this.headerWords(label);
+      const bar = label.indexOf('|');
+      const written = bar < 0 ? label : label.slice(0, bar);
       adds = false;
       for (let d = 0; d < holds.length && !adds; d++) {
-        adds = holds[d] === 1 && ((this.underHeader[d] === 1 && !this.words[d].includes(label)) || !this.near(label, d, label.length, label.length, false));
+        adds = holds[d] === 1 && ((this.underHeader[d] === 1 && !this.notAfter[d].has(written)) || !this.near(written, d, written.length, written.length, false));
       }
       if (this.labelCache.size >= HEADER_CACHE) this.labelCache.clear();
       this.labelCache.set(label, adds);

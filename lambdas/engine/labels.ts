@@ -94,10 +94,47 @@ function labelBefore(text: string, sign: number): string | undefined {
   return start === end ? undefined : keyHeader(text.slice(start, end));
 }
 
+/** How far before a start tag's `>` its `<` is looked for: its name and attributes. */
+const TAG_MAX_CHARS = 256;
+
+/**
+ * The name of the XML element whose start tag ends at text[gt] (a `>`: `<xingming>`,
+ * `<ns:wechatId type="chosen">`), its prefix aside, as a header (keyHeader); undefined for an end
+ * tag, an empty element's, a declaration, a comment, a name longer than KEY_MAX_CHARS, or none. An
+ * element's name is its value's label as a JSON key is (an XML export's `<xingming>王芳</xingming>`).
+ */
+function elementBefore(text: string, gt: number): string | undefined {
+  if (text.charCodeAt(gt - 1) === 0x2f) return undefined;
+  const stop = Math.max(-1, gt - TAG_MAX_CHARS);
+  let open = gt - 1;
+  for (; open > stop; open--) {
+    const c = text.charCodeAt(open);
+    if (c === 0x3c) break;
+    if (c === 0x3e) return undefined;
+  }
+  if (open <= stop) return undefined;
+  let from = open + 1;
+  let end = from;
+  for (; end < gt; end++) {
+    const c = text.charCodeAt(end);
+    if (c === 0x3a) from = end + 1;
+    else if (!isLabelChar(c) && c !== 0x2d && c !== 0x2e) break;
+  }
+  // The name ends the tag, or blanks and its attributes follow.
+  if (end === from || end - from > KEY_MAX_CHARS || isDigit(text.charCodeAt(from)) || (end < gt && !isSpace(text.charCodeAt(end)))) return undefined;
+  return keyHeader(text.slice(from, end));
+}
+
+function isSpace(c: number): boolean {
+  return isBlank(c) || c === 0x0a || c === 0x0d;
+}
+
 /**
  * The label of the value starting at text[start] in a text that is neither delimited nor JSON
- * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`): an ASCII word right before a colon or
- * `=` right before the value (a quote and blanks aside). Its words count as a column header's do.
+ * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`, `<xingming>王芳`): an ASCII word right
+ * before a colon or `=` right before the value (a quote and blanks aside), or the name of the XML
+ * element whose start tag ends right before it (elementBefore). Its words count as a column
+ * header's do.
  */
 export function labelAt(text: string, start: number): string | undefined {
   let at = start - 1;
@@ -105,34 +142,43 @@ export function labelAt(text: string, start: number): string | undefined {
   if (quote === 0x22 || quote === 0x27) at--;
   while (at >= 0 && isBlank(text.charCodeAt(at))) at--;
   const sign = text.charCodeAt(at);
-  return sign === 0x3a || sign === 0x3d ? labelBefore(text, at) : undefined;
+  return sign === 0x3a || sign === 0x3d ? labelBefore(text, at) : sign === 0x3e ? elementBefore(text, at) : undefined;
 }
 
 /**
- * The distinct labels (labelAt's) among the first WINDOW_KEYS of `text` (of its first WINDOW_SIGNS
- * colons and `=`) that add to what the text says (ContextWords.labelAdds: a pinyin column name, an
- * English role, `qqhm`). Only those are listed: a label whose words the text's own rules find counts as the text around a value, and
- * listing every label (a log's `user:`, `ip=`) made the lookups run for a log's every match, 6-8%
- * more CPU. A sign with no letter right before it or before the digits there (a time's `12:30`) is passed
- * over, and so is a label that starts with a digit (an ISO time's `06T12:30`).
+ * The distinct labels (labelAt's) among the first WINDOW_KEYS of `text` of each kind (of its
+ * first WINDOW_SIGNS colons, `=` and `>`) that add to what the text says (ContextWords.labelAdds:
+ * a pinyin column name, an English role, `qqhm`, an XML element's name). Only those are listed: a
+ * label whose words the text's own rules find counts as the text around a value, and listing every
+ * label (a log's `user:`, `ip=`) made the lookups run for a log's every match, 6-8% more CPU. A sign
+ * with no letter right before it or before the digits there (a time's `12:30`) is passed over, and
+ * so is a label that starts with a digit (an ISO time's `06T12:30`), and a tag that no value
+ * follows on its line (`<record>` before its elements).
  */
 export function labelsIn(text: string, context: ContextWords): readonly string[] {
   // Allocated at the first label that adds: a sheet's every cell is looked at.
   let labels: Set<string> | undefined;
-  let seen = 0;
-  // Signs looked at, labelled or not: a log's times hold two a line (its labels, if any, as many).
-  let signs = 0;
-  for (let s = 0; s < 2; s++) {
-    const sign = s === 0 ? ':' : '=';
+  for (let s = 0; s < 3; s++) {
+    const sign = s === 0 ? ':' : s === 1 ? '=' : '>';
+    let seen = 0;
+    // Signs looked at, labelled or not: a log's times hold two a line (its labels, if any, as many).
+    let signs = 0;
     for (let at = text.indexOf(sign); at >= 0 && seen < WINDOW_KEYS && signs < WINDOW_SIGNS; at = text.indexOf(sign, at + 1)) {
       signs++;
-      let before = at - 1;
-      while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
-      // A label may end in digits (`xingming2：`, `addr1=`), a time's digits follow no letter.
-      while (before >= 0 && isDigit(text.charCodeAt(before))) before--;
-      const c = text.charCodeAt(before) | 0x20;
-      if (c < 0x61 || c > 0x7a) continue;
-      const label = labelBefore(text, at);
+      let label: string | undefined;
+      if (s === 2) {
+        const next = text.charCodeAt(at + 1);
+        if (next === 0x3c || next === 0x0a || next === 0x0d || at + 1 === text.length) continue;
+        label = elementBefore(text, at);
+      } else {
+        let before = at - 1;
+        while (before >= 0 && isBlank(text.charCodeAt(before))) before--;
+        // A label may end in digits (`xingming2：`, `addr1=`), a time's digits follow no letter.
+        while (before >= 0 && isDigit(text.charCodeAt(before))) before--;
+        const c = text.charCodeAt(before) | 0x20;
+        if (c < 0x61 || c > 0x7a) continue;
+        label = labelBefore(text, at);
+      }
       // An ISO time's `T12:30` is no label (it starts with a digit) and costs no place among them.
       if (label === undefined || isDigit(label.charCodeAt(0))) continue;
       seen++;

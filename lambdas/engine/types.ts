@@ -160,10 +160,10 @@ export interface Detector {
   readonly apartInText?: readonly string[];
   /**
    * Lower-case words that count as context only in a column's header (and what stands for one: a
-   * JSON value's key, the ASCII label right before a value in a text, text-matcher.ts), never in
-   * the text around a value: a role a column of names is headed by (`乘客`, `患者`, `Consignee`)
-   * whose characters are common in any text, where looking for it in every window would cost more
-   * than it finds. @default none
+   * JSON value's key, the ASCII label or XML element's name right before a value in a text,
+   * labels.ts), never in the text around a value: a role a column of names is headed by (`乘客`,
+   * `患者`, `Consignee`) whose characters are common in any text, where looking for it in every
+   * window would cost more than it finds. @default none
    */
   readonly headerContext?: readonly string[];
   /**

@@ -244,6 +244,13 @@ describe('column names in pinyin (Detector.headerContext): as Chinese systems na
     }
   });
 
+  it('xm (姓名) names a column only as its whole name: xmmc (项目名称) names a project', () => {
+    for (const name of ['王芳', '李宁']) {
+      expect(findInText(name, DETECTORS, 'xm').map((f) => f.type)).toEqual(['cn_name']);
+      expect(findInText(name, DETECTORS, 'xmmc')).toEqual([]);
+    }
+  });
+
   it.each([
     ['dizhi', '文三路88号3栋501室', 'cn_address'],
     ['jtzz', '阳光小区3幢2单元501室', 'cn_address'],

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
-import { bankAccount, licensePlate, wechatId } from '../../synthetic/identifiers.js';
+import { bankAccount, hkMoTwPhone, licensePlate, qq, wechatId } from '../../synthetic/identifiers.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
 
@@ -142,5 +142,73 @@ describe('a JSON export\'s keys naming a WeChat or plate column, as programs nam
     );
     const report = await scan('pay.json', pay);
     expect(report.counts.wechat_id).toBeUndefined();
+  });
+});
+
+describe('an XML export: an element\'s name and an attribute\'s name are its value\'s label (they were public)', () => {
+  const rng = new Rng('xml-labels');
+  const xml = (records: readonly string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${records.join('\n')}\n</records>\n`;
+  const elements = (names: readonly string[], values: readonly (readonly string[])[], prefix = '') =>
+    xml(values.map((row) => `  <${prefix}record>\n${row.map((value, i) => `    <${prefix}${names[i]}>${value}</${prefix}${names[i]}>`).join('\n')}\n  </${prefix}record>`));
+  const attributes = (names: readonly string[], values: readonly (readonly string[])[]) =>
+    xml(values.map((row) => `  <record ${row.map((value, i) => `${names[i]}="${value}"`).join(' ')}/>`));
+
+  it.each<[string, string]>([
+    ['elements', elements(PINYIN, rows)],
+    ['elements with a namespace prefix', elements(PINYIN, rows, 'ns:')],
+    ['attributes', attributes(PINYIN, rows)],
+  ])('a Chinese system\'s pinyin names as %s: found as under the same column names in a CSV', async (_, text) => {
+    const report = await scan('customers.xml', text);
+    expect(report.counts).toMatchObject({ cn_name: 20, date_of_birth: 20, cn_passport: 20, qq: 20, wechat_id: 20 });
+  });
+
+  /** Names as programs write them: WeChat ids, Hong Kong phones and plates, QQ numbers, bank accounts. */
+  const PROGRAM = ['wechatId', 'contactNo', 'plateNo', 'qqNo', 'accountNo', 'weixin'];
+  const values = Array.from({ length: 20 }, () => [
+    wechatId(rng, { chosen: true }),
+    hkMoTwPhone(rng, { form: 'local' }),
+    licensePlate(rng, { region: 'hongkong' }),
+    qq(rng),
+    bankAccount(rng),
+    wechatId(rng, { chosen: true }),
+  ]);
+
+  it.each<[string, string]>([
+    ['elements', elements(PROGRAM, values)],
+    ['attributes', attributes(PROGRAM, values)],
+    ['labels in a text', `${values.map((row) => row.map((value, i) => `${PROGRAM[i]}: ${value}`).join(', ')).join('\n')}\n`],
+  ])('program names (wechatId, contactNo, plateNo, qqNo, accountNo, weixin) as %s', async (_, text) => {
+    const report = await scan('customers.xml', text);
+    expect(report.counts).toMatchObject({ wechat_id: 40, hk_mo_tw_phone: 20, cn_license_plate: 20, qq: 20, bank_account: 20 });
+  });
+
+  it('elements that name a payment, a product or nothing keep their values\' ids and brands unfound', async () => {
+    const text = xml(
+      Array.from({ length: 20 }, (_, i) =>
+        `  <order><id>${i + 1}</id><wx_pay_status>SUCCESS</wx_pay_status><ProductName>李宁</ProductName><remark>王老吉</remark><code>${wechatId(rng, { chosen: true })}</code></order>`,
+      ),
+    );
+    const report = await scan('orders.xml', text);
+    expect(report.counts).toEqual({});
+  });
+
+  it('a value after an end tag is under no element (`</xingming>王芳`)', async () => {
+    const report = await scan('notes.xml', '<note><xingming></xingming>王芳 李伟</note>\n');
+    expect(report.counts.cn_name).toBeUndefined();
+  });
+});
+
+describe('column names as Chinese systems abbreviate them in pinyin (xm 姓名, shouhuoren 收货人, chepai, cph 车牌号)', () => {
+  const rng = new Rng('pinyin-names');
+  const table = (header: string, value: () => string) => csvText([['id', header], ...Array.from({ length: 20 }, (_, i) => [String(i + 1), value()])]);
+
+  it.each(['xm', 'shouhuoren', 'shoujianren'])('names labelled %j in a text (a column of them is one by its values; in a text they were public)', async (label) => {
+    const report = await scan('notes.txt', `${rows.map((row, i) => `id=${i + 1} ${label}=${row[0]}`).join('\n')}\n`);
+    expect(report.counts.cn_name).toBe(20);
+  });
+
+  it.each(['chepai', 'cph', 'chepaihao'])('Hong Kong plates under %j (public before)', async (header) => {
+    const report = await scan('list.csv', table(header, () => licensePlate(rng, { region: 'hongkong' })));
+    expect(report.counts.cn_license_plate).toBe(20);
   });
 });

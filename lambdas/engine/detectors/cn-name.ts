@@ -59,8 +59,8 @@ const HEADER_ROLES = [
   ...withSpellings(['乘客', '旅客', '住客', '患者', '业主', '买家']),
   'consignee', 'recipient', 'receiver', 'addressee', 'cardholder', 'payee', 'payer', 'applicant', 'policyholder', 'insured',
   'beneficiary', 'passenger', 'guest', 'patient', 'tenant', 'guardian', 'buyer',
-  // Column names in pinyin, as Chinese systems' tables name them (姓名, 联系人, 客户姓名).
-  'xingming', 'lianxiren', 'lxr', 'khxm',
+  // Column names in pinyin, as Chinese systems' tables name them (姓名, 联系人, 客户姓名, 收货人, 收件人).
+  'xingming', 'lianxiren', 'lxr', 'khxm', 'shouhuoren', 'shoujianren',
 ];
 /**
  * English words of goods, shops, companies, banks and places: what a `name` after them names, and
@@ -326,6 +326,9 @@ export const cnNameDetector: Detector = {
   context: [...LABELS, 'name', ...HONORIFICS],
   contextNotAfter: { name: NOT_PERSON_NAMES },
   headerContext: HEADER_ROLES,
+  // 姓名 as a table of a Chinese system abbreviates it (beside xb 性别, csrq 出生日期, sfzh 身份证号):
+  // too short to count inside a header.
+  headerNames: ['xm'],
   // Any two Chinese characters can be a name: validate never confirms one. A column of names
   // without a header is one by its values.
   requiresContext: true,

@@ -7,12 +7,12 @@
  * | with the country code: `+852 9123 4567`, `(852) 2345-6789`, `00853 6612 3456`, `+886 912 345 678`, `+886-2-2345-6789` | anywhere (`international`) |
  * | a Taiwan mobile: `0912-345-678`, `0912345678`      | next to a phone label or under a phone header (`tw-mobile`) |
  * | a Taiwan landline with its area code: `(02) 2345-6789`, `02-2345-6789`, `(04)2234-5678` | next to a phone label or under a phone header (`tw-landline`) |
- * | eight digits, `9123 4567`, `23456789` (Hong Kong, Macau; a mainland number without its area code too) | right after a phone label (`聯絡電話：9123 4567`, `labelled`), or as a whole cell or field under a phone column header (`local`) |
+ * | eight digits, `9123 4567`, `23456789` (Hong Kong, Macau; a mainland number without its area code too) | right after a phone label (`聯絡電話：9123 4567`, `labelled`), right after a key, label or XML element naming a phone column (`contactNo=`, `after-key`), or as a whole cell or field under a phone column header (`local`) |
  *
  * Eight digits are any number in free text (an order, a date, an amount a few words after 电话), so
  * only a phone label right before them, or a phone column, makes them one.
  */
-import { END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, fieldTriggers, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { AFTER_KEY, END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, fieldTriggers, SEP, SEP_CHARS, START_GROUP, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { PHONE_NOT_AFTER } from './phone-words.js';
 import { withSpellings } from './traditional.js';
 import { defaultMask } from '../mask.js';
@@ -84,6 +84,19 @@ export const hkMoTwPhoneDetector: Detector = {
       triggers: [
         { run: 'alnum', first: '23456789', lengths: [8], after: labelGaps(LABELS) },
         { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] }, after: labelGaps(LABELS) },
+      ],
+    },
+    {
+      // Right after a key, label or element that names a phone column (`"contactNo": "9123 4567"`,
+      // `lxdh=23456789`, `<telNo>…`): the key or label is its header (labels.ts keyAt, labelAt). An
+      // XML or JSON export's phones under such names were unfound: `labelled` follows a phone's word alone.
+      name: 'after-key',
+      regex: globalRegex(AFTER_KEY, START_GROUP, HK_MO, END_GROUP),
+      score: 0.2,
+      headerOnly: true,
+      triggers: [
+        { run: 'alnum', first: '23456789', lengths: [8] },
+        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] } },
       ],
     },
     {

@@ -124,6 +124,9 @@ export const licensePlateDetector: Detector = {
   // `plate` only as a word of its own (`Plate:`, `plate_no`), not in `template`: a Template
   // column's codes were plates until engine 0.3.4.
   wholeWords: ['plate'],
+  // Column names in pinyin (车牌 chepai, 车牌号 chepaihao, cph): in a header or label only.
+  headerContext: ['chepai'],
+  headerNames: ['cph'],
   verbatim: true,
   validate: (value, pattern) => validatePlate(value, 0, value.length, pattern),
   validateAt: validatePlate,

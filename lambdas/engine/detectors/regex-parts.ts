@@ -34,10 +34,11 @@ export const HAN = '[\\u4e00-\\u9fff]';
 export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|]|[,\\t;|] )"?)';
 /**
  * The look-behind of a value right after a key or a label (`"wechatId": "`, `csrq：`, `plate_no=`,
- * a quote and up to three blanks): for values that only the key or label, read as their header,
- * makes one (headerOnly patterns: labels.ts keyAt, labelAt).
+ * a quote and up to three blanks) or an XML element's start tag (`<wechatId>`, up to three
+ * blanks): for values that only the key, label or element's name, read as their header, makes
+ * one (headerOnly patterns: labels.ts keyAt, labelAt).
  */
-export const AFTER_KEY = '(?<=[:=]["\'\\s]{0,3})';
+export const AFTER_KEY = '(?<=[:=]["\'\\s]{0,3}|>[ \\t]{0,3})';
 export const FIELD_END = '(?="? ?(?:[,\\t;|\\r\\n]|$))';
 /** For triggers: the printable ASCII characters that cannot stand before a field (all but its delimiters and quote). */
 export const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
