@@ -16,6 +16,7 @@
  */
 import { contextWordsOf, scanString } from './match.js';
 import { cellPosition } from './formats/table.js';
+import { namesRows, rowHeader } from './header-row.js';
 import type { Cell, Detector } from './types.js';
 
 /** Rows of a table its columns are profiled from. */
@@ -112,34 +113,44 @@ export function columnProfiles(
  * A table reader's cells, each sheet's columns profiled: a sheet's first cells are held until
  * PROFILE_ROWS rows of it have come (or HELD_CELLS cells, another sheet, or the end), its columns
  * profiled from them, and every cell of a profiled column, those held and those after, is given
- * with the profile's words in its header. Order is kept; nothing else changes. Synchronous, batch
+ * with the profile's words in its header; and, when its first column names its rows (header-row.ts
+ * namesRows: a list on its side, a key-value export), every cell after a row's first with that
+ * cell's text too (rowHeader). Order is kept; nothing else changes. Synchronous, batch
  * by batch (scan.ts scanCells): a generator between the reader and the matcher cost an XLSX of
  * customers 2%.
  */
 export class CellProfiles {
-  /** Whether any detector of the scan is a profiler. */
-  private readonly profiling: boolean;
   private sheet: string | undefined;
   private held: Cell[] = [];
   private firstRow = 0;
   /** The settled sheet's words by column, empty when no column is profiled; undefined while held. */
   private words: Map<number, string> | undefined;
+  /** The settled sheet's first column names its rows (header-row.ts namesRows). */
+  private rowNames = false;
+  /** The sheets whose first column names their rows, of those settled. */
+  private readonly named = new Set<string>();
+  /** With rowNames: the row of the last cell given, and its first cell as a header (rowHeader). */
+  private labelRow = -1;
+  private rowLabel: string | undefined;
+  private readonly isFieldName: (text: string) => boolean;
 
   constructor(private readonly detectors: readonly Detector[]) {
-    this.profiling = profilers(detectors).length > 0;
+    const context = contextWordsOf(detectors);
+    this.isFieldName = (text) => context.isFieldName(text);
   }
 
   /** The cells of `batch` and those held before it that are ready, in order (maybe none, while held). */
   take(batch: readonly Cell[]): readonly Cell[] {
-    if (!this.profiling) return batch;
-    // Most batches: a settled sheet's, no column of it profiled.
-    if (this.words !== undefined && this.words.size === 0 && batch.every((cell) => cell.sheet === this.sheet)) return batch;
+    // Most batches: a settled sheet's, no column of it profiled, its rows not named.
+    if (this.words !== undefined && this.words.size === 0 && !this.rowNames && batch.every((cell) => cell.sheet === this.sheet)) return batch;
     const out: Cell[] = [];
     for (const cell of batch) {
       if (cell.sheet !== this.sheet) {
         if (this.held.length > 0) out.push(...this.settle());
         this.sheet = cell.sheet;
         this.words = undefined;
+        this.rowNames = false;
+        this.labelRow = -1;
         this.firstRow = cellPosition(cell.ref)?.row ?? 0;
       }
       if (this.words !== undefined) {
@@ -153,6 +164,11 @@ export class CellProfiles {
     return out;
   }
 
+  /** True when the first column of sheet `sheet` (one of the cells given) names its rows. */
+  rowsNamed(sheet: string): boolean {
+    return this.named.has(sheet);
+  }
+
   /** The cells still held, profiled from what came: at the end, or when the reader failed. */
   rest(): readonly Cell[] {
     return this.held.length > 0 ? this.settle() : [];
@@ -160,10 +176,19 @@ export class CellProfiles {
 
   private given(cell: Cell): Cell {
     const words = this.words;
-    if (words === undefined || words.size === 0) return cell;
-    const column = cellPosition(cell.ref)?.column;
-    const added = column === undefined ? undefined : words.get(column);
-    return added === undefined ? cell : { ...cell, header: withProfile(cell.header, added) };
+    if ((words === undefined || words.size === 0) && !this.rowNames) return cell;
+    const at = cellPosition(cell.ref);
+    const added = at === undefined ? undefined : words?.get(at.column);
+    const given = added === undefined ? cell : { ...cell, header: withProfile(cell.header, added) };
+    if (!this.rowNames || at === undefined) return given;
+    // A row's first cell is the header of the values after it (header-row.ts namesRows).
+    if (at.row !== this.labelRow) {
+      this.labelRow = at.row;
+      this.rowLabel = rowHeader(cell.text);
+      return given;
+    }
+    const label = this.rowLabel;
+    return label === undefined ? given : { ...given, header: given.header === undefined ? label : `${given.header}|${label}` };
   }
 
   private settle(): Cell[] {
@@ -178,6 +203,10 @@ export class CellProfiles {
       if (cell.header !== undefined) headers.set(at.column, cell.header);
     }
     this.words = columnProfiles(rows.values(), this.detectors, (column) => headers.get(column));
+    // Each row's first cell (cells come left to right), and the table's width.
+    const firsts = [...rows.values()].map((row) => row.values().next().value ?? '');
+    this.rowNames = namesRows(firsts, Math.max(0, ...[...rows.values()].map((row) => row.size)), this.isFieldName);
+    if (this.rowNames && this.sheet !== undefined) this.named.add(this.sheet);
     const out = this.held.map((cell) => this.given(cell));
     this.held = [];
     return out;

@@ -93,7 +93,9 @@ const LABEL_MAX_CHARS = 16;
  * Used as context beside the column's header (scan.ts). A label without its colon only when
  * `isFieldName` says it is a field's name (ContextWords.isFieldName: `微信号`, `护照号码`, a detector's
  * word and an ending; since engine 0.3.10, when a sheet of names beside values without colons came
- * out public): any other text beside a value (a bank's name beside its card number) would become a
+ * out public), and scan.ts gives `isFieldName` only for a sheet whose first column names its rows
+ * (namesRows; since engine 0.3.11: a column of payment methods, `微信`, made the order codes beside
+ * it WeChat ids): any other text beside a value (a bank's name beside its card number) would become a
  * header of its own for every row, which the matcher looks up in every detector's words (16% on a
  * workbook of customers, measured).
  */
@@ -109,6 +111,36 @@ export function leftLabel(
   const at = cellPosition(cell.ref);
   const before = cellPosition(left.ref);
   return at !== undefined && before !== undefined && before.row === at.row && before.column === at.column - 1 ? left.text : undefined;
+}
+
+/** The fewest field names a table's first column holds to name its rows (namesRows). */
+const ROW_NAMES_MIN = 3;
+/** The longest first cell of a row read as its header (rowHeader). */
+const ROW_HEADER_MAX_CHARS = 64;
+
+/**
+ * True when a table's first column names its rows, so that each row's first cell is the header of
+ * every value after it in the row (rowHeader), as a header row's cells are of the values below
+ * them: a list laid out on its side (字段 | 客户1 | 客户2, then a row each for 姓名, 微信号,
+ * 出生日期…) or a key-value export (微信号 | zhang_san88, a record after another). Its first cells
+ * in a table's first rows (`firstCells`, the non-empty ones) are field names (`isFieldName`:
+ * ContextWords.isFieldName, a detector's word alone or with an ending: `护照号码`, not
+ * `手机壳`), at least ROW_NAMES_MIN and half of them (a list's rows name its gender and age too),
+ * and each once, or the table is two columns wide (a key-value export repeats its names; a column
+ * of payment methods beside others repeats `微信`, and names no value beside it). Read so, only
+ * the value right beside its field's name had it (leftLabel, a sheet's), and a CSV's none: 19 of
+ * 20 customers' WeChat ids and names on their side were unfound.
+ */
+export function namesRows(firstCells: readonly string[], width: number, isFieldName: (text: string) => boolean): boolean {
+  const cells = firstCells.filter((text) => text !== '');
+  const names = cells.filter(isFieldName);
+  return names.length >= ROW_NAMES_MIN && names.length * 2 >= cells.length && (width <= 2 || new Set(names.map((name) => name.trim().toLowerCase())).size === names.length);
+}
+
+/** A row's first cell as the header of the values after it in a table whose rows it names (namesRows), or undefined when too long. */
+export function rowHeader(text: string): string | undefined {
+  const header = text.trim();
+  return header === '' || header.length > ROW_HEADER_MAX_CHARS ? undefined : header;
 }
 
 /**

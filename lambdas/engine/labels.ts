@@ -99,7 +99,8 @@ const TAG_MAX_CHARS = 256;
 
 /**
  * The name of the XML element whose start tag ends at text[gt] (a `>`: `<xingming>`,
- * `<ns:wechatId type="chosen">`), its prefix aside, as a header (keyHeader); undefined for an end
+ * `<ns:wechatId type="chosen">`, `<乘客>`), its prefix aside, or the value of its `name` attribute
+ * (`<field name="xingming">`: nameAttribute), as a header (keyHeader); undefined for an end
  * tag, an empty element's, a declaration, a comment, a name longer than KEY_MAX_CHARS, or none. An
  * element's name is its value's label as a JSON key is (an XML export's `<xingming>王芳</xingming>`).
  */
@@ -118,12 +119,32 @@ function elementBefore(text: string, gt: number): string | undefined {
   for (; end < gt; end++) {
     const c = text.charCodeAt(end);
     if (c === 0x3a) from = end + 1;
-    else if (!isLabelChar(c) && c !== 0x2d && c !== 0x2e) break;
+    else if (!isLabelChar(c) && c !== 0x2d && c !== 0x2e && (c < 0x4e00 || c > 0x9fff)) break;
   }
   // The name ends the tag, or blanks and its attributes follow.
   if (end === from || end - from > KEY_MAX_CHARS || isDigit(text.charCodeAt(from)) || (end < gt && !isSpace(text.charCodeAt(end)))) return undefined;
-  return keyHeader(text.slice(from, end));
+  const named = nameAttribute(text, end, gt);
+  return keyHeader(named ?? text.slice(from, end));
 }
+
+/**
+ * The value of the `name` attribute among a start tag's attributes, text[from, gt), or undefined:
+ * a database's XML names each field so (mysqldump's `<field name="xingming">王芳</field>`,
+ * phpMyAdmin's `<column name="…">`), and the element's own name names nothing.
+ */
+function nameAttribute(text: string, from: number, gt: number): string | undefined {
+  for (let at = from; at + 7 < gt; at++) {
+    if (text.charCodeAt(at) !== 0x6e || !text.startsWith('name=', at) || !isSpace(text.charCodeAt(at - 1))) continue;
+    const quote = text.charCodeAt(at + 5);
+    if (quote !== 0x22 && quote !== 0x27) return undefined;
+    const close = text.indexOf(quote === 0x22 ? '"' : "'", at + 6);
+    return close > at + 6 && close < gt && close - at - 6 <= KEY_MAX_CHARS ? text.slice(at + 6, close) : undefined;
+  }
+  return undefined;
+}
+
+/** What starts a CDATA section: its text is an element's value as written. */
+const CDATA = '<![CDATA[';
 
 function isSpace(c: number): boolean {
   return isBlank(c) || c === 0x0a || c === 0x0d;
@@ -133,10 +154,14 @@ function isSpace(c: number): boolean {
  * The label of the value starting at text[start] in a text that is neither delimited nor JSON
  * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`, `<xingming>王芳`): an ASCII word right
  * before a colon or `=` right before the value (a quote and blanks aside), or the name of the XML
- * element whose start tag ends right before it (elementBefore). Its words count as a column
+ * element whose start tag ends right before it or right before the CDATA section it starts
+ * (elementBefore). Its words count as a column
  * header's do.
  */
 export function labelAt(text: string, start: number): string | undefined {
+  // A value as CDATA is the element's (`<xingming><![CDATA[王芳]]>`, as WeChat's and many Java
+  // systems' XML write every text).
+  if (text.startsWith(CDATA, start - CDATA.length)) return text.charCodeAt(start - CDATA.length - 1) === 0x3e ? elementBefore(text, start - CDATA.length - 1) : undefined;
   let at = start - 1;
   const quote = text.charCodeAt(at);
   if (quote === 0x22 || quote === 0x27) at--;
@@ -168,7 +193,7 @@ export function labelsIn(text: string, context: ContextWords): readonly string[]
       let label: string | undefined;
       if (s === 2) {
         const next = text.charCodeAt(at + 1);
-        if (next === 0x3c || next === 0x0a || next === 0x0d || at + 1 === text.length) continue;
+        if ((next === 0x3c && !text.startsWith(CDATA, at + 1)) || next === 0x0a || next === 0x0d || at + 1 === text.length) continue;
         label = elementBefore(text, at);
       } else {
         let before = at - 1;

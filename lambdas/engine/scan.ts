@@ -146,10 +146,13 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
   let left: Cell | undefined;
   const context = contextWordsOf(detectors);
   const isFieldName = (text: string): boolean => context.isFieldName(text);
+  // Columns told by their values, rows by their first cell (column-profile.ts): a sheet's first cells are held for it.
+  const columns = new CellProfiles(detectors);
   const scan = (cells: readonly Cell[]): void => {
     for (cell of cells) {
-      // A form's label cell beside its value (header-row.ts leftLabel) counts as its header too.
-      const label = leftLabel(left, cell, isFieldName);
+      // A form's label cell beside its value (header-row.ts leftLabel) counts as its header too;
+      // one without its colon where the sheet's first column names its rows (a field's name there).
+      const label = leftLabel(left, cell, columns.rowsNamed(cell.sheet) ? isFieldName : undefined);
       const header = label === undefined ? cell.header : cell.header === undefined ? label : `${cell.header} ${label}`;
       try {
         scanString(cell.text, detectors, header, emit);
@@ -159,8 +162,6 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
       left = cell;
     }
   };
-  // Columns told by their values (column-profile.ts): a sheet's first cells are held for it.
-  const columns = new CellProfiles(detectors);
   try {
     for await (const batch of part.cells) scan(columns.take(batch));
   } catch (error) {

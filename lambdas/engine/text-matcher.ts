@@ -5,7 +5,7 @@
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS, type ContextWords } from './context.js';
 import { PROFILE_ROWS, columnProfiles, withProfile } from './column-profile.js';
-import { HeaderRow } from './header-row.js';
+import { HeaderRow, namesRows, rowHeader } from './header-row.js';
 import { cellHeaderAt, keyAt, keyHeader, keysIn, labelAt, labelsIn } from './labels.js';
 import { contextWordsOf, scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
 import { normalize } from './normalize.js';
@@ -51,12 +51,14 @@ export interface TextMatcherOptions {
   /**
    * Resuming a text part in the middle (a byte range of a large object): the line number of the
    * text's first line, the column headers read from the part's real first line (instead of
-   * reading this text's first line as headers), and which lines this matcher reports findings of
-   * (the lines before and after a range are read only for context). @default the whole part
+   * reading this text's first line as headers), whether its first column names its rows (read
+   * there too: `rowHeaders`), and which lines this matcher reports findings of (the lines before
+   * and after a range are read only for context). @default the whole part
    */
   readonly resume?: {
     readonly firstLine: number;
     readonly headers?: readonly string[];
+    readonly rowHeaders?: boolean;
     readonly owns: (line: number) => boolean;
   };
 }
@@ -127,6 +129,8 @@ export class TextMatcher {
   private line = 1;
   private lineStart = 0;
   private headers: string[] | undefined;
+  /** The first field of each line is the header of the fields after it (header-row.ts namesRows). */
+  private rowNames: boolean;
   private headerPending: boolean;
   private readonly windowChars: number;
   /** The detectors' context words: which of a text's labels add to what the text says (`labelsIn`). */
@@ -136,6 +140,7 @@ export class TextMatcher {
     const resume = options.resume;
     this.line = resume?.firstLine ?? 1;
     this.headers = resume?.headers ? [...resume.headers] : undefined;
+    this.rowNames = resume?.rowHeaders ?? false;
     this.headerPending = options.delimiter !== undefined && resume?.headers === undefined;
     // A delimiter of several characters never counted columns (headers stay those of column 0).
     this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
@@ -160,6 +165,11 @@ export class TextMatcher {
   /** The column headers read from the first line (CSV/TSV), once read. */
   get columnHeaders(): readonly string[] | undefined {
     return this.headers;
+  }
+
+  /** True when the first field of each line is the header of the fields after it (read with the column headers). */
+  get rowHeaders(): boolean {
+    return this.rowNames;
   }
 
   /** Scans what is left. */
@@ -209,6 +219,12 @@ export class TextMatcher {
     const profiles = columnProfiles(lines, this.options.detectors, (column) => chosen?.get(column));
     const width = Math.max(chosen === undefined ? 0 : Math.max(...chosen.keys()) + 1, ...[...profiles.keys()].map((column) => column + 1));
     this.headers = Array.from({ length: width }, (_, column) => withProfile(chosen?.get(column), profiles.get(column) ?? '') ?? '');
+    const filled = lines.map((fields) => fields.filter((field) => field !== '').length);
+    this.rowNames = namesRows(
+      lines.map((fields) => fields[0] ?? ''),
+      Math.max(0, ...filled),
+      (text) => this.context.isFieldName(text),
+    );
     this.headerPending = false;
   }
 
@@ -242,13 +258,57 @@ export class TextMatcher {
     return this.cursorKnown ? headers[this.cursorColumn] : undefined;
   };
 
-  /** A field's header: its column's, with a label in the field right before the value (`lxr：王芳`). */
-  private readonly labelledHeaderAt: HeaderLookup = (text, start) => cellHeaderAt(text, start, this.headerAt(text, start));
+  /**
+   * A field's header: its column's, with a label in the field right before the value (`lxr：王芳`),
+   * and, where the first column names the rows (namesRows), its line's first field.
+   */
+  private readonly labelledHeaderAt: HeaderLookup = (text, start) => {
+    const header = cellHeaderAt(text, start, this.headerAt(text, start));
+    if (!this.rowNames || !this.cursorKnown || this.cursorColumn === 0) return header;
+    const row = this.rowHeaderAt(text, text.lastIndexOf('\n', start - 1) + 1);
+    return row === undefined ? header : header === undefined ? row : `${header}|${row}`;
+  };
 
-  /** The column headers and the labels in a window's fields that add to them. */
-  private headersWith(labels: readonly string[]): readonly string[] {
+  /** rowHeaderAt's last answer: for the line at `rowLineStart` of `rowText`. */
+  private rowText = '';
+  private rowLineStart = -1;
+  private rowHeader: string | undefined;
+
+  /** The header the first field of the line starting at text[lineStart] gives the fields after it (rowHeader, lower-cased as keyHeader). */
+  private rowHeaderAt(text: string, lineStart: number): string | undefined {
+    // A line begun in an earlier window: its first field is not here.
+    if (lineStart === 0 && this.bufferStart > 0) return undefined;
+    if (text !== this.rowText || lineStart !== this.rowLineStart) {
+      this.rowText = text;
+      this.rowLineStart = lineStart;
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline < 0 ? text.length : newline;
+      const delimiter = text.indexOf(this.options.delimiter!, lineStart);
+      const field = text.slice(lineStart, delimiter < 0 || delimiter > lineEnd ? lineEnd : delimiter).replace(/^"|"?\r?$/g, '');
+      const header = rowHeader(field);
+      this.rowHeader = header === undefined ? undefined : keyHeader(header);
+    }
+    return this.rowHeader;
+  }
+
+  /** The row headers of a window's lines (their first fields, where the first column names the rows). */
+  private rowHeadersIn(text: string): string[] {
+    const headers = new Set<string>();
+    for (let at = 0; ; ) {
+      const header = this.rowHeaderAt(text, at);
+      if (header !== undefined) headers.add(header);
+      const newline = text.indexOf('\n', at);
+      if (newline < 0) break;
+      at = newline + 1;
+    }
+    return [...headers];
+  }
+
+  /** The column headers, the row headers of a window's lines where the first column names the rows, and the labels in its fields that add to them. */
+  private headersWith(text: string, labels: readonly string[]): readonly string[] {
     const headers = this.headers ?? [];
-    return labels.length === 0 ? headers : [...headers, ...labels];
+    const rows = this.rowNames ? this.rowHeadersIn(text) : [];
+    return labels.length === 0 && rows.length === 0 ? headers : [...headers, ...rows, ...labels];
   }
 
   private readonly nextNewline = new NextIndex('\n');
@@ -324,7 +384,7 @@ export class TextMatcher {
         // A JSON value's key, of the keys in the window (they settle which detectors a key may
         // serve); in other text a value's label, of the labels that add to what the text says.
         header: delimited ? this.labelledHeaderAt : this.options.keyed === true ? keyAt : labelAt,
-        headers: delimited ? this.headersWith(labelsIn(normalized, this.context)) : this.options.keyed === true ? keysIn(normalized) : labelsIn(normalized, this.context),
+        headers: delimited ? this.headersWith(normalized, labelsIn(normalized, this.context)) : this.options.keyed === true ? keysIn(normalized) : labelsIn(normalized, this.context),
         from: this.bufferStart === 0 ? 0 : 1,
         sameLine: delimited,
       },

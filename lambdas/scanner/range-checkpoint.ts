@@ -29,6 +29,8 @@ const CheckpointSchema = z.object({
   format: z.enum(FORMATS),
   /** Column headers of a CSV/TSV, read from its first lines in the first range, as the context words they hold. */
   headers: z.array(z.string()).nullable(),
+  /** The CSV's first column names its rows (engine header-row.ts namesRows), read there too. */
+  rowHeaders: z.boolean().optional(),
   /** Byte offset where the next range starts (a line start); `size` once done. */
   offset: z.number().int().nonnegative(),
   /** Line number (1-based) of the line at `offset`. */

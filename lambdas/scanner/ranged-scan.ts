@@ -155,6 +155,7 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
     const cut: RangeCut = { next: size };
     let format: Format = cp?.format ?? 'binary';
     let headers: readonly string[] | undefined = cp?.headers ?? undefined;
+    let rowHeaders = cp?.rowHeaders ?? false;
     let error: ScanError | undefined;
     try {
       if (offset === 0 && (await isUtf16(s3, ref, size))) return { done: true, report: tooLarge(ref.key, size, 'text', rangeBytes), ranges };
@@ -176,12 +177,13 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
         }
         if (part.kind === 'error') error ??= part.error;
         else if (part.kind === 'text') {
-          const matcher = await scanText(part, detectors, sink, { firstLine, headers, owns });
+          const matcher = await scanText(part, detectors, sink, { firstLine, headers, rowHeaders, owns });
           // Only the context words of its headers are carried on (and kept in the checkpoint): a
           // headerless CSV's first row, taken for its header row, is names and IDs.
           if (headers === undefined && matcher.columnHeaders !== undefined) {
             const words = contextWordsOf(detectors);
             headers = matcher.columnHeaders.map((header) => words.wordsOf(header));
+            rowHeaders = matcher.rowHeaders;
           }
         }
       }
@@ -205,6 +207,7 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
       size,
       format,
       headers: headers ? [...headers] : null,
+      rowHeaders,
       offset: cut.next,
       line: cut.lastLine! + 1,
       ranges: (cp?.ranges ?? 0) + 1,

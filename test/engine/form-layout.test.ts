@@ -5,9 +5,11 @@
  * Before, such a form of a name, a WeChat id, a QQ number, a birth date and a passport found none.
  */
 import { describe, expect, it } from 'vitest';
-import { leftLabel } from '../../lambdas/engine/header-row.js';
+import { ContextWords } from '../../lambdas/engine/context.js';
+import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
+import { leftLabel, namesRows } from '../../lambdas/engine/header-row.js';
 import { scanSource } from '../../lambdas/engine/scan.js';
-import { xlsxBuffer } from '../../synthetic/files.js';
+import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { chineseName, passport, qq, wechatId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { bufferSource } from './formats/read-parts.js';
@@ -88,5 +90,71 @@ describe('leftLabel', () => {
     expect(leftLabel(cell('A2', '微信号'), cell('B2'), isFieldName)).toBe('微信号');
     expect(leftLabel(cell('A2', '中国银行'), cell('B2'), isFieldName)).toBeUndefined();
     expect(leftLabel(cell('A1', '微信号'), cell('B2'), isFieldName)).toBeUndefined();
+  });
+});
+
+describe('a table on its side: its first column names its rows (header-row.ts namesRows)', () => {
+  const trng = new Rng('rows-named');
+  const customers = 20;
+  /** A row a field, a column a customer (字段 | 客户1 | 客户2 …), as a list is turned to print or to compare. */
+  const sideways = (names: readonly string[]) => [
+    ['字段', ...Array.from({ length: customers }, (_, i) => `客户${i + 1}`)],
+    [names[0], ...Array.from({ length: customers }, () => chineseName(trng))],
+    [names[1], ...Array.from({ length: customers }, () => wechatId(trng, { chosen: true }))],
+    [names[2], ...Array.from({ length: customers }, () => qq(trng))],
+    [names[3], ...Array.from({ length: customers }, () => passport(trng))],
+    ['性别', ...Array.from({ length: customers }, (_, i) => (i % 2 === 0 ? '男' : '女'))],
+  ];
+  /** A key-value export: a line a field, a record after another. */
+  const keyValue = (names: readonly string[]) => [
+    ['字段', '值'],
+    ...Array.from({ length: customers }, () => [
+      [names[0], chineseName(trng)],
+      [names[1], wechatId(trng, { chosen: true })],
+      [names[2], qq(trng)],
+      [names[3], passport(trng)],
+    ]).flat(),
+  ];
+  const scanCsv = (rows: readonly (readonly string[])[]) => scanSource(bufferSource('list.csv', Buffer.from(csvText(rows))), 'list.csv');
+  const scanXlsx = async (rows: readonly (readonly string[])[]) =>
+    scanSource(bufferSource('list.xlsx', await xlsxBuffer([{ name: 'list', rows: rows.map((row) => [...row]) }])), 'list.xlsx');
+
+  it.each([
+    ['Chinese', ['姓名', '微信号', 'QQ号', '护照号码']],
+    ['pinyin and English', ['xingming', 'wechat', 'qq', 'passport']],
+  ])('%s field names, a row each: every customer\'s values, in a CSV and an XLSX (only the first column\'s were found)', async (_, names) => {
+    const rows = sideways(names);
+    for (const report of [await scanCsv(rows), await scanXlsx(rows)]) {
+      expect(report.counts).toMatchObject({ cn_name: customers, wechat_id: customers, qq: customers, cn_passport: customers });
+    }
+  });
+
+  it('a key-value CSV: every record\'s values (a CSV read no field beside its value: its WeChat ids were unfound)', async () => {
+    const report = await scanCsv(keyValue(['姓名', '微信号', 'QQ号', '护照号码']));
+    expect(report.counts).toMatchObject({ cn_name: customers, wechat_id: customers, qq: customers, cn_passport: customers });
+  });
+
+  it('a first column of payment methods (微信, 银行卡, repeated) names no row: the codes beside them are no WeChat ids', async () => {
+    const methods = ['微信', '银行卡', '支付宝', '微信', '现金'];
+    const rows = [
+      ['支付方式', '订单号', '金额', '备注'],
+      ...Array.from({ length: customers }, (_, i) => [methods[i % methods.length], `SO${100000 + i}abc`, '128.00', 'ok_paid']),
+    ];
+    expect((await scanCsv(rows)).counts, "csv").toEqual({});
+    expect((await scanXlsx(rows)).counts, "xlsx").toEqual({});
+  });
+
+  it.each<[string[], number, boolean]>([
+    [['字段', '姓名', '微信号', 'QQ号', '护照号码', '性别'], 21, true],
+    [['姓名', '微信号', 'QQ号'], 21, true],
+    // Too few, or under half of them names.
+    [['姓名', '微信号'], 21, false],
+    [['字段', '姓名', '微信号', 'QQ号', '备注', '性别', '年龄', '等级'], 21, false],
+    // Repeated names: only a two-column table (a key-value export).
+    [['姓名', '微信号', '姓名', '微信号', '姓名', '微信号'], 2, true],
+    [['微信', '银行卡', '微信', 'QQ', '微信', '银行卡'], 4, false],
+  ])('namesRows(%j, width %i): %s', (firsts, width, named) => {
+    const context = new ContextWords(DETECTORS);
+    expect(namesRows(firsts, width, (text) => context.isFieldName(text))).toBe(named);
   });
 });

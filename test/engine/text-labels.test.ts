@@ -148,14 +148,21 @@ describe('a JSON export\'s keys naming a WeChat or plate column, as programs nam
 describe('an XML export: an element\'s name and an attribute\'s name are its value\'s label (they were public)', () => {
   const rng = new Rng('xml-labels');
   const xml = (records: readonly string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${records.join('\n')}\n</records>\n`;
-  const elements = (names: readonly string[], values: readonly (readonly string[])[], prefix = '') =>
-    xml(values.map((row) => `  <${prefix}record>\n${row.map((value, i) => `    <${prefix}${names[i]}>${value}</${prefix}${names[i]}>`).join('\n')}\n  </${prefix}record>`));
+  /** Records of elements, their values as text or as CDATA (as WeChat's and many Java systems' XML write every text). */
+  const elements = (names: readonly string[], values: readonly (readonly string[])[], prefix = '', cdata = false) =>
+    xml(
+      values.map(
+        (row) =>
+          `  <${prefix}record>\n${row.map((value, i) => `    <${prefix}${names[i]}>${cdata ? `<![CDATA[${value}]]>` : value}</${prefix}${names[i]}>`).join('\n')}\n  </${prefix}record>`,
+      ),
+    );
   const attributes = (names: readonly string[], values: readonly (readonly string[])[]) =>
     xml(values.map((row) => `  <record ${row.map((value, i) => `${names[i]}="${value}"`).join(' ')}/>`));
 
   it.each<[string, string]>([
     ['elements', elements(PINYIN, rows)],
     ['elements with a namespace prefix', elements(PINYIN, rows, 'ns:')],
+    ['elements with their values as CDATA', elements(PINYIN, rows, '', true)],
     ['attributes', attributes(PINYIN, rows)],
   ])('a Chinese system\'s pinyin names as %s: found as under the same column names in a CSV', async (_, text) => {
     const report = await scan('customers.xml', text);
@@ -175,6 +182,7 @@ describe('an XML export: an element\'s name and an attribute\'s name are its val
 
   it.each<[string, string]>([
     ['elements', elements(PROGRAM, values)],
+    ['elements with their values as CDATA', elements(PROGRAM, values, '', true)],
     ['attributes', attributes(PROGRAM, values)],
     ['labels in a text', `${values.map((row) => row.map((value, i) => `${PROGRAM[i]}: ${value}`).join(', ')).join('\n')}\n`],
   ])('program names (wechatId, contactNo, plateNo, qqNo, accountNo, weixin) as %s', async (_, text) => {
@@ -190,6 +198,21 @@ describe('an XML export: an element\'s name and an attribute\'s name are its val
     );
     const report = await scan('orders.xml', text);
     expect(report.counts).toEqual({});
+  });
+
+  it.each<[string, (name: string, value: string) => string]>([
+    ['mysqldump --xml', (name, value) => `\t<row>\n\t\t<field name="id">1</field>\n\t\t<field name="${name}">${value}</field>\n\t</row>`],
+    ['phpMyAdmin', (name, value) => `    <table name="customers">\n        <column name="${name}">${value}</column>\n    </table>`],
+  ])('a database\'s XML (%s) names each field by its name attribute (public before)', async (_, field) => {
+    const text = xml(rows.flatMap((row) => row.map((value, i) => field(PINYIN[i], value))));
+    const report = await scan('crm.xml', text);
+    expect(report.counts).toMatchObject({ cn_name: 20, date_of_birth: 20, cn_passport: 20, qq: 20, wechat_id: 20 });
+  });
+
+  it('an element named in Chinese by a role counted only in a header (乘客, 患者: public before)', async () => {
+    const names = rows.map((row) => [row[0], row[0]]);
+    const report = await scan('passengers.xml', elements(['乘客', '患者'], names));
+    expect(report.counts.cn_name).toBe(40);
   });
 
   it('a value after an end tag is under no element (`</xingming>王芳`)', async () => {

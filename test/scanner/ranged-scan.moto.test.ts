@@ -11,6 +11,7 @@ import { scanPrefix, type ScanContinuation } from '../../lambdas/scanner/scan-pr
 import { TAG_KEYS } from '../../lambdas/scanner/tags.js';
 import { CUSTOMER_HEADER, customerRow, serviceLogLine } from '../../synthetic/exports.js';
 import { csvText, encodeGbk, greyPng, zipBuffer } from '../../synthetic/files.js';
+import { chineseName, dateString, wechatId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { useMotoS3 } from '../support/moto.js';
 import { createVault, putVersion, tagsOf } from './fixtures.js';
@@ -26,11 +27,20 @@ const CSV = csvText([CUSTOMER_HEADER, ...rows]);
 const LOG = Array.from({ length: 600 }, (_, i) => serviceLogLine(rng, new Date(Date.UTC(2024, 0, 1) + i * 1000))).join('\n') + '\n';
 
 const GBK = encodeGbk(CSV);
+/** A key-value export (字段,值; a line a field, a record after another): its first column names its rows. */
+const KEYVALUE = csvText([
+  ['字段', '值'],
+  ...Array.from({ length: 1000 }, () => [
+    ['姓名', chineseName(rng)],
+    ['微信号', wechatId(rng, { chosen: true })],
+    ['出生日期', dateString(rng)],
+  ]).flat(),
+]);
 /** The same rows without their header row (`SELECT … INTO OUTFILE`): its first row is taken for headers. */
 const HEADERLESS = csvText(rows);
 /** The log with an ID card photo, in base64, in a request body halfway through. */
 const LOG_WITH_PHOTO = LOG.split('\n').toSpliced(300, 0, `POST /api/realname {"front":"${greyPng(640, 400).toString('base64')}"}`).join('\n');
-const refs: Record<'csv' | 'gbk' | 'headerless' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
+const refs: Record<'csv' | 'gbk' | 'headerless' | 'keyvalue' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
@@ -38,6 +48,7 @@ const s3 = useMotoS3(async (client) => {
     ['csv', 'big/customers.csv', CSV],
     ['gbk', 'big/customers-gbk.csv', GBK],
     ['headerless', 'big/outfile.csv', HEADERLESS],
+    ['keyvalue', 'big/fields.csv', KEYVALUE],
     ['log', 'big/service.log', LOG],
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
     ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
@@ -73,6 +84,7 @@ describe('scanInRanges', () => {
     ['a CSV (column headers carried over)', 'csv', CSV],
     ['a GBK CSV (Excel on Chinese Windows)', 'gbk', GBK],
     ['a CSV without its header row (its names told by their values)', 'headerless', HEADERLESS],
+    ['a key-value CSV (its first column naming its rows, carried over)', 'keyvalue', KEYVALUE],
     ['a Chinese service log', 'log', LOG],
   ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, body) => {
     // Prepare
@@ -83,6 +95,8 @@ describe('scanInRanges', () => {
     // Assess
     expect(runs).toBeGreaterThanOrEqual(Math.floor(size / RANGE));
     expect(whole.findings.length).toBeGreaterThan(100);
+    // Its WeChat ids are found only under their row's header (微信号).
+    if (which === 'keyvalue') expect(whole.counts.wechat_id).toBe(1000);
     expect(report.counts).toEqual(whole.counts);
     expect(report.findings).toEqual(whole.findings);
     expect(report).toMatchObject({ format: whole.format, sensitivity: whole.sensitivity, size });

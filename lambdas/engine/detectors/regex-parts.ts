@@ -35,10 +35,11 @@ export const FIELD_START = '(?<=(?:^|[\\r\\n,\\t;|]|[,\\t;|] )"?)';
 /**
  * The look-behind of a value right after a key or a label (`"wechatId": "`, `csrq：`, `plate_no=`,
  * a quote and up to three blanks) or an XML element's start tag (`<wechatId>`, up to three
- * blanks): for values that only the key, label or element's name, read as their header, makes
- * one (headerOnly patterns: labels.ts keyAt, labelAt).
+ * blanks, or the start of a CDATA section right after it: `<wechatId><![CDATA[`): for values that
+ * only the key, label or element's name, read as their header, makes one (headerOnly patterns:
+ * labels.ts keyAt, labelAt).
  */
-export const AFTER_KEY = '(?<=[:=]["\'\\s]{0,3}|>[ \\t]{0,3})';
+export const AFTER_KEY = '(?<=[:=]["\'\\s]{0,3}|>[ \\t]{0,3}|><!\\[CDATA\\[)';
 export const FIELD_END = '(?="? ?(?:[,\\t;|\\r\\n]|$))';
 /** For triggers: the printable ASCII characters that cannot stand before a field (all but its delimiters and quote). */
 export const NOT_FIELD_START = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i))
@@ -61,10 +62,11 @@ export function fieldTriggers<T extends object>(trigger: T): (T & { readonly not
  * What may stand between a label and the value after it: nothing, a colon, a space, or a colon and
  * a space (full-width colons and spaces are ASCII by then: normalize.ts); and where a record names
  * its fields: `=` and `="` (a query string, an XML attribute), `>` (an XML element,
- * `<wechat>zhang_san88</wechat>`), `":"` and `": "` (a JSON key). Found only so before, a WeChat
- * id in a JSON or XML export of customers was not found.
+ * `<wechat>zhang_san88</wechat>`, and its value as CDATA, `<wechat><![CDATA[zhang_san88]]>`),
+ * `":"` and `": "` (a JSON key). Found only so before, a WeChat id in a JSON or XML export of
+ * customers was not found.
  */
-export const LABEL_GAPS = ['', ':', ' ', ': ', '=', '="', "='", '>', '":"', '": "', '":', '": '];
+export const LABEL_GAPS = ['', ':', ' ', ': ', '=', '="', "='", '>', '><![CDATA[', '":"', '": "', '":', '": '];
 
 /**
  * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
