@@ -30,4 +30,5 @@ export const PII_TYPES = [
   'qq',
   'wechat_id',
   'hk_mo_tw_phone',
+  'device_id',
 ] as const;

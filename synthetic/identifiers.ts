@@ -613,6 +613,38 @@ export function wechatId(rng: Rng, options: { readonly chosen?: boolean } = {}):
   return `${rng.pick(PINYIN)}${rng.pick(['_', '-', ''])}${rng.pick(PINYIN)}${rng.int(10, 9999)}`;
 }
 
+/**
+ * A phone's IMEI: a type allocation code (35, 86 or 01 and six digits), a six-digit serial and the
+ * Luhn check digit (`352099001761481`); `grouped` as printed on a box, `35-209900-176148-1`.
+ */
+export function imei(rng: Rng, options: { readonly grouped?: boolean } = {}): string {
+  const body = `${rng.pick(['35', '86', '01'])}${rng.digits(12)}`;
+  const value = body + luhnCheckDigit(body);
+  if (!options.grouped) return value;
+  const sep = rng.pick(['-', ' ']);
+  return [value.slice(0, 2), value.slice(2, 8), value.slice(8, 14), value.slice(14)].join(sep);
+}
+
+/** A SIM card's IMSI on a Chinese network: 460, a network code (00, 01, 03, 11) and ten digits. */
+export function imsi(rng: Rng): string {
+  return `460${rng.pick(['00', '01', '03', '11'])}${rng.digits(10)}`;
+}
+
+/** A MAC address: six pairs of hex digits, `:` or `-` apart, upper or lower case (`3C:22:FB:1A:2B:3C`). */
+export function macAddress(rng: Rng): string {
+  const hex = '0123456789ABCDEF';
+  // A card's own address, as phones and laptops have (unicast: the first pair's lowest bit clear).
+  const pairs = Array.from({ length: 6 }, (_, i) => `${rng.pick(hex)}${rng.pick(i === 0 ? '02468ACE' : hex)}`);
+  const mac = pairs.join(rng.pick([':', '-']));
+  return rng.chance(0.5) ? mac : mac.toLowerCase();
+}
+
+/** A device identifier: an IMEI, an IMSI or a MAC address. */
+export function deviceId(rng: Rng): string {
+  const kind = rng.int(0, 2);
+  return kind === 0 ? imei(rng) : kind === 1 ? imsi(rng) : macAddress(rng);
+}
+
 /** One generator per identifier type, in its default form. */
 export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> = {
   cn_resident_id: (rng) => residentId(rng),
@@ -639,6 +671,7 @@ export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> =
   qq: (rng) => qq(rng),
   wechat_id: (rng) => wechatId(rng),
   hk_mo_tw_phone: (rng) => hkMoTwPhone(rng),
+  device_id: (rng) => deviceId(rng),
 };
 
 /** A label to write before a value of each type (`护照号：E12345678`); context-only types need one. */
@@ -667,6 +700,7 @@ export const CONTEXT_LABELS: Readonly<Record<PiiType, string>> = {
   qq: 'QQ',
   wechat_id: '微信',
   hk_mo_tw_phone: '電話',
+  device_id: 'IMEI',
 };
 
 /** Rejected by every numeric check a detector might apply to an 18- or 16-19-digit run. */

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_FINDINGS,
   type ObjectReport,
   parsePolicy,
+  unlistedTypes,
   type Policy,
   type ScanReport,
   scanKeeping,
@@ -180,7 +181,13 @@ async function loadPolicy(path: string | undefined): Promise<Policy | undefined>
   } catch (error) {
     throw new UsageError(`--policy ${path}: ${(error as Error).message}`);
   }
-  return parsePolicy(raw);
+  const policy = await parsePolicy(raw);
+  // Said, not refused: a policy may make a type public on purpose.
+  const unlisted = unlistedTypes(policy);
+  if (unlisted.length > 0) {
+    process.stderr.write(`shredlock: warning: --policy ${path} lists neither as confidential nor as sensitive: ${unlisted.join(', ')}; an object holding only these is public\n`);
+  }
+  return policy;
 }
 
 /** Adds `scan` to the program. */

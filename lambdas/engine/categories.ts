@@ -16,6 +16,7 @@ export const PIPL_CATEGORIES = [
   'basic_profile',
   'contact',
   'online_identifier',
+  'device',
   'not_personal',
 ] as const;
 
@@ -50,5 +51,6 @@ export const PIPL_CATEGORY: Readonly<Record<PiiType, PiplCategory>> = {
   wechat_id: 'online_identifier',
   ipv4: 'online_identifier',
   ipv6: 'online_identifier',
+  device_id: 'device',
   cn_uscc: 'not_personal',
 };

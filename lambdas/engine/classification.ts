@@ -21,6 +21,15 @@ export const DEFAULT_POLICY: Policy = {
   sensitive: PII_TYPES.filter((type) => !SENSITIVE_CATEGORIES.includes(PIPL_CATEGORY[type]) && PIPL_CATEGORY[type] !== 'not_personal'),
 };
 
+/**
+ * The types the seed policy makes confidential or sensitive that `policy` lists at neither level:
+ * under it an object holding only these is public. A policy written before the engine learned a
+ * type (`device_id`, engine 0.3.11) leaves that type out without saying so.
+ */
+export function unlistedTypes(policy: Policy): PiiType[] {
+  return [...DEFAULT_POLICY.confidential, ...DEFAULT_POLICY.sensitive].filter((type) => !policy.confidential.includes(type) && !policy.sensitive.includes(type));
+}
+
 /** A policy that failed validation; `issues` name each key, value and what is allowed. */
 export class PolicyError extends ShredlockError<'INVALID_POLICY'> {
   override readonly name = 'PolicyError';

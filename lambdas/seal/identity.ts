@@ -17,6 +17,7 @@
  * | `cn_name`                     | without spaces and dashes, lower case (a romanized name)        |
  * | `cn_address`                  | without spaces and a final full stop, lower case (in English)   |
  * | `date_of_birth`, `geo_coordinates` | without spaces                                             |
+ * | `device_id`                   | hex digits only, upper case (an IMEI's groups, a MAC's separators dropped) |
  *
  * Every form is first NFKC-normalized (full-width digits and letters become ASCII) and trimmed.
  */
@@ -73,6 +74,9 @@ export function canonicalValue(type: PiiType, value: string): string {
     case 'cn_travel_permit_hk_mo':
     case 'cn_travel_permit_tw':
       return compact(text).replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    case 'device_id':
+      // An IMEI however grouped, a MAC address whatever its separators and case.
+      return text.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
   }
 }
 

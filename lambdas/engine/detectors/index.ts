@@ -7,6 +7,7 @@ import { bankAccountDetector } from './bank-account.js';
 import { bankCardDetector } from './bank-card.js';
 import { cnNameDetector } from './cn-name.js';
 import { dateOfBirthDetector } from './date-of-birth.js';
+import { deviceIdDetector } from './device-id.js';
 import { emailDetector } from './email.js';
 import { geoCoordinatesDetector } from './geo-coordinates.js';
 import { hkIdDetector } from './hk-id.js';
@@ -54,6 +55,7 @@ export const DETECTORS: readonly Detector[] = [
   geoCoordinatesDetector,
   qqDetector,
   wechatIdDetector,
+  deviceIdDetector,
 ];
 
 export {
@@ -62,6 +64,7 @@ export {
   bankCardDetector,
   cnNameDetector,
   dateOfBirthDetector,
+  deviceIdDetector,
   emailDetector,
   geoCoordinatesDetector,
   hkIdDetector,

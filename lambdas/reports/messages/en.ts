@@ -29,6 +29,7 @@ const types: Record<string, string> = {
   geo_coordinates: 'Geographic coordinates',
   qq: 'QQ number',
   wechat_id: 'WeChat ID',
+  device_id: 'Device identifier (IMEI, IMSI, MAC address)',
 };
 
 /** The catalogue. */

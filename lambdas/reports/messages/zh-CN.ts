@@ -26,6 +26,7 @@ const types: Record<string, string> = {
   geo_coordinates: '地理坐标',
   qq: 'QQ 号码',
   wechat_id: '微信号',
+  device_id: '设备标识符（IMEI、IMSI、MAC 地址）',
 };
 
 /** 页面短语，以英文原文为键（tr()）。 */

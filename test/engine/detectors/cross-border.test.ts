@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTwIdValid } from '../../../lambdas/engine/checksums/twid.js';
+import { DEFAULT_POLICY } from '../../../lambdas/engine/classification.js';
 import type { ScanReport } from '../../../lambdas/engine/report.js';
 import type { PiiType } from '../../../lambdas/engine/types.js';
 import { csvText } from '../../../synthetic/files.js';
@@ -166,6 +167,18 @@ describe('a cross-border customer list, a delivery export and service notes', ()
     expect(levelOf(changed, 'customers.csv')).toBe('confidential');
     expect(levelOf(changed, 'delivery.csv')).toBe('sensitive');
     expect(levelOf(changed, 'notes.txt')).toBe('confidential');
+    // The types it leaves out are named: an object holding only them is public under it.
+    expect(run.err).toContain(`--policy ${policy} lists neither as confidential nor as sensitive: cn_resident_id, bank_card,`);
+    expect(run.err).toContain('device_id; an object holding only these is public');
+    await rm(policy);
+  });
+
+  it('says nothing of a --policy that lists every type the seed policy does', async () => {
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, JSON.stringify({ ...DEFAULT_POLICY, sensitive: [...DEFAULT_POLICY.sensitive, 'cn_uscc'] }));
+    const run = await runCli(['scan', dir, '--format', 'json', '--no-progress', '--policy', policy]);
+    expect(run.code).toBe(0);
+    expect(run.err).not.toContain('warning');
     await rm(policy);
   });
 });

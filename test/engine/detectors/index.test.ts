@@ -79,6 +79,7 @@ describe('detector registry', () => {
     ['ipv6', 'online_identifier'],
     ['qq', 'online_identifier'],
     ['wechat_id', 'online_identifier'],
+    ['device_id', 'device'],
   ] as const)('puts %s in %s', (type, category) => {
     expect(PIPL_CATEGORY[type]).toBe(category);
   });
