@@ -72,6 +72,28 @@ describe('device_id detector (IMEI, IMSI, MAC address)', () => {
     expect(findType('MAC：11:3C:22:FB:1A:2B:3C', 'device_id')).toEqual([]);
   });
 
+  it.each([
+    ['idfa', '6D92078A-8246-4BA4-AE5B-76104861E7DC'],
+    ['OAID', 'c4a9e0f1-7b2d-4e3a-9f1c-2d3e4f5a6b7c'],
+    ['android_id', '9774d56d682e549c'],
+    ['device_id', '6D92078A-8246-4BA4-AE5B-76104861E7DC'],
+  ])('finds an advertising or device id (a UUID, 16 hex digits) as a whole field under a %j column', (header, value) => {
+    expect(findType(value, 'device_id', header)).toHaveLength(1);
+  });
+
+  it('an advertising id right after its key or label (`"idfa": "…"`, `idfa=`), not a UUID under another (a request\'s, a file\'s)', async () => {
+    const uuid = '6D92078A-8246-4BA4-AE5B-76104861E7DC';
+    const json = JSON.stringify([{ idfa: uuid, requestId: uuid.replace('6D', '7D') }]);
+    expect((await scanSource(bufferSource('ads.json', Buffer.from(json)), 'ads.json')).counts).toEqual({ device_id: 1 });
+    expect(findType(`idfa=${uuid} requestId=${uuid.replace('6D', '7D')}`, 'device_id')).toEqual([expect.objectContaining({ pattern: 'ad-id', value: uuid })]);
+    expect(findType(uuid, 'device_id', 'request_id')).toEqual([]);
+    expect(findType(`trace=${uuid}`, 'device_id')).toEqual([]);
+  });
+
+  it('refuses an IDFA of zeros (tracking limited)', () => {
+    expect(findType('00000000-0000-0000-0000-000000000000', 'device_id', 'idfa')).toEqual([]);
+  });
+
   it('canonical form: an IMEI however grouped, a MAC whatever its separators and case, are one device', () => {
     const grouped = `${IMEI.slice(0, 2)}-${IMEI.slice(2, 8)}-${IMEI.slice(8, 14)}-${IMEI.slice(14)}`;
     expect(canonicalValue('device_id', grouped)).toBe(canonicalValue('device_id', IMEI));
