@@ -1,6 +1,6 @@
 /**
- * HTML with tables: a web page, and the "Excel" export of many Chinese business systems (an HTML
- * table saved as `.xls`). Read as text, a table's values are far from its column headers: a
+ * HTML: a web page, with tables or without, and the "Excel" export of many Chinese business systems
+ * (an HTML table saved as `.xls`). Read as text, a table's values are far from its column headers: a
  * column of WeChat ids or birth dates under 微信号 or 出生日期 was found only next to the header (one
  * value of twenty), and such a list came out public. htmlparser2 (MIT) parses it once, streamed,
  * into:
@@ -10,12 +10,14 @@
  *    as the XLSX reader gives them; a table inside a cell is a table of its own;
  * 2. the rest as text, held while the cells are read (held-text.ts), then read after them: the
  *    text outside table cells (scripts and comments too: a page may hold its data in one), a line
- *    per block, and every attribute value but layout's (a `data:` URI's file, an input's value,
- *    Excel's `x:num`); files embedded in it as base64 are read as members (embedded.ts).
+ *    per block (a definition list's term and description on one, a colon between; an input's
+ *    value on its label's), and every attribute value but layout's (a `data:` URI's file, Excel's
+ *    `x:num`); files embedded in it as base64 are read as members (embedded.ts).
  *
  * Entities and character references are decoded by the parser, other escapes as in a text
- * (escapes.ts). An HTML page without a table in its first bytes is read as text (text.ts);
- * sniff.ts tells them apart (`htmlWithTables`).
+ * (escapes.ts). A `.html` or `.htm` page is read so with a table or without; under another name
+ * (a `.xls` export, a nameless member) only with one in its first bytes (sniff.ts `htmlWithTables`),
+ * else as text (text.ts).
  */
 import type { Handler, Parser as HtmlParser } from 'htmlparser2';
 import { ScanError } from '../errors.js';
@@ -155,9 +157,39 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     // A row of more cells than a spreadsheet holds is handed on in pieces: the first its header row.
     if (table.rowCells.length >= MAX_ROW_CELLS) endRow(table);
   };
+  // A term just ended (`</dt>`): the description after it (`<dd>`) is its value, on its line, a
+  // colon between (微信号：zhang_san88); anything else starts a line.
+  let term = false;
+  // The element whose attributes come (onopentagname): an input's are read with the element.
+  let opening = '';
+  const endTerm = (value: boolean): void => {
+    term = false;
+    text += value ? (/[:：]\s*$/.test(text) ? ' ' : '：') : '\n';
+  };
+  const attribute = (name: string, value: string): void => {
+    if (value === '' || LAYOUT_ATTRIBUTES.has(name) || name.startsWith('xmlns')) return;
+    // A `data:` URI as the markup that shows it (`<img src=data:image/png;base64,…>`): a picture
+    // the page shows among its text is its layout (embedded.ts), not a photo to read, and the
+    // markup is no text a reader sees.
+    text += value.startsWith('data:') ? `\n<${opening} ${name}=${value}>\n` : `\n${value}\n`;
+  };
   const handler: Partial<Handler> = {
+    onopentagname(name) {
+      opening = name;
+    },
     onopentag(name, attributes) {
-      if (BLOCKS.has(name)) text += '\n';
+      if (term) endTerm(name === 'dd');
+      else if (BLOCKS.has(name)) text += '\n';
+      // A script's or a style's text is read, marked as what a reader does not see (embedded.ts
+      // VisibleText: a page of styles, scripts and a caption around a photo is the photo's).
+      if (name === 'script' || name === 'style') text += `\n<${name}>`;
+      if (name === 'input') {
+        // A form's field after its label (`<label>微信号</label><input type="text" value="…">`): its
+        // value on the label's line, then its other attributes.
+        const { value, ...rest } = attributes;
+        if (value !== undefined && value !== '') text += ` ${value}\n`;
+        for (const [key, written] of Object.entries(rest)) attribute(key, written);
+      }
       // A row or a cell outside any table is one whose `<table>` tag was damaged (`<taNle>`): a
       // table from there (read as text, its values had no header, and such a list came out public).
       if (name === 'table' || (tables.length === 0 && (name === 'tr' || name === 'td' || name === 'th'))) {
@@ -187,13 +219,17 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
       text += `\n${data}\n`;
     },
     onattribute(name, value) {
-      if (value !== '' && !LAYOUT_ATTRIBUTES.has(name) && !name.startsWith('xmlns')) text += `\n${value}\n`;
+      if (opening !== 'input') attribute(name, value);
     },
     ontext(data) {
       const table = tables.at(-1);
       const cell = table?.cell;
       // Text in a table but in no cell (between rows) is the text outside, as a browser shows it.
       if (cell === undefined) {
+        if (term) {
+          if (!/\S/.test(data)) return;
+          endTerm(false);
+        }
         text += data;
         return;
       }
@@ -204,7 +240,10 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
       }
     },
     onclosetag(name) {
-      if (BLOCKS.has(name)) text += '\n';
+      if (name === 'script' || name === 'style') text += `</${name}>\n`;
+      if (term) endTerm(false);
+      if (name === 'dt') term = true;
+      else if (BLOCKS.has(name)) text += '\n';
       const table = tables.at(-1);
       if (table === undefined) return;
       if (name === 'td' || name === 'th') endCell(table);

@@ -241,7 +241,9 @@ function textSubtype(head: Uint8Array, name: string): Format {
   // reads what is not a statement as text.
   if (extension === 'txt') return delimitedText(head) ?? (sqlDump(head) ? 'sql' : 'text');
   // A .txt, .log or .sql that mentions `<table>` is text about HTML; a .log that logs SQL is a log.
-  if (extension === 'html' || extension === 'htm') return htmlWithTables(head) ? 'html' : 'text';
+  // A web page is read by the HTML reader with a table or without (its text without its markup: a
+  // page of `<span>微信号：</span><span>…</span>` read as text had its WeChat ids apart from their labels).
+  if (extension === 'html' || extension === 'htm') return 'html';
   // A .sql file is read by the dump reader whatever its first bytes (8 KiB of functions before
   // the first table): it reads what is not a statement it knows as text.
   if (extension === 'sql') return 'sql';
@@ -364,9 +366,9 @@ export function sqlDump(head: Uint8Array): boolean {
 
 /**
  * HTML whose first bytes hold a table (`<table` or a row, and a cell: a row without its `<table`
- * is a damaged copy's), or Excel's own HTML (its namespace on the `<html>` tag), named `.html`,
- * `.htm`, or with no text extension: a page, or the HTML table many systems export as `.xls` (read
- * by html.ts).
+ * is a damaged copy's), or Excel's own HTML (its namespace on the `<html>` tag), with no text
+ * extension: a page, or the HTML table many systems export as `.xls` (read by html.ts, as every
+ * `.html` and `.htm` is).
  */
 export function htmlWithTables(head: Uint8Array): boolean {
   const text = headText(head);

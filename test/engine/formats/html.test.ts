@@ -133,7 +133,8 @@ describe('html tables', () => {
 
   it.each<[string, string, string]>([
     ['page.html', '<html><body><table><tr><td>a</td></tr></table></body></html>', 'html'],
-    ['page.html', '<html><body><p>no table here</p></body></html>', 'text'],
+    // A page without a table too: its text without its markup (a label in one span, its value in the next).
+    ['page.html', '<html><body><p>no table here</p></body></html>', 'html'],
     ['export.xls', '<table><tr><th>a</th></tr></table>', 'html'],
     ['notes.txt', 'a <table> is furniture, <td> a tag', 'text'],
     ['page.log', '<table><tr><td>a</td></tr></table>', 'text'],
@@ -163,5 +164,27 @@ describe('html tables', () => {
     expect(sniffBytes(page.subarray(0, 8192), '导出.xls').format).toBe('html');
     const utf8 = await scanSource(bufferSource('导出.xls', htmlTable(rows)), '导出.xls');
     expect((await scanSource(bufferSource('导出.xls', page), '导出.xls')).counts).toEqual(utf8.counts);
+  });
+});
+
+describe('a web page without a table: its text without its markup', () => {
+  const [labels, ...records] = labelledList(new Rng('html-page'));
+  const page = (body: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>客户资料</title></head><body>${body}</body></html>`;
+  const each = (record: (label: string, value: string) => string, wrap: (fields: string) => string) =>
+    page(records.map((values) => wrap(values.map((value, i) => record(labels[i], escapeHtml(value))).join(''))).join('\n'));
+
+  it.each<[string, string]>([
+    ['a label in one span, its value in the next (a saved record view)', each((l, v) => `<div><span class="label">${l}：</span><span class="value">${v}</span></div>`, (f) => `<div class="card">${f}</div>`)],
+    ['a definition list (dt, dd)', each((l, v) => `<dt>${l}</dt><dd>${v}</dd>`, (f) => `<dl>${f}</dl>`)],
+    ['a form\'s labels and inputs', each((l, v) => `<label>${l}</label><input type="text" name="f" value="${v}">`, (f) => `<form>${f}</form>`)],
+  ])('%s: every value under its label (read as text, its WeChat ids and birth dates were unfound)', async (_, html) => {
+    const report = await scanSource(bufferSource('customer.html', html), 'customer.html');
+    expect(report).toMatchObject({ format: 'html', counts: { cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20 } });
+  });
+
+  it('a term without a description after it ends its line (a glossary\'s terms name no value)', async () => {
+    const html = page('<dl><dt>微信号</dt></dl><p>zhang_san88 是示例</p>');
+    const report = await scanSource(bufferSource('glossary.html', html), 'glossary.html');
+    expect(report.counts.wechat_id).toBeUndefined();
   });
 });
