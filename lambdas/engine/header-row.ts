@@ -127,9 +127,9 @@ const ROW_HEADER_MAX_CHARS = 64;
  * ContextWords.isFieldName, a detector's word alone or with an ending: `护照号码`, not
  * `手机壳`), at least ROW_NAMES_MIN and half of them (a list's rows name its gender and age too),
  * and each once, or the table is two columns wide (a key-value export repeats its names; a column
- * of payment methods beside others repeats `微信`, and names no value beside it). Read so, only
- * the value right beside its field's name had it (leftLabel, a sheet's), and a CSV's none: 19 of
- * 20 customers' WeChat ids and names on their side were unfound.
+ * of payment methods beside others repeats `微信`, and names no value beside it). Before, only
+ * the value right beside its field's name had it (leftLabel, a sheet's), and a CSV's none: of 20
+ * customers on their side, 19 of each kind were unfound in an XLSX, every WeChat id in a CSV.
  */
 export function namesRows(firstCells: readonly string[], width: number, isFieldName: (text: string) => boolean): boolean {
   const cells = firstCells.filter((text) => text !== '');

@@ -155,8 +155,7 @@ function isSpace(c: number): boolean {
  * (`xingming：王芳`, `Consignee: 王芳`, `csrq=1990-05-03`, `<xingming>王芳`): an ASCII word right
  * before a colon or `=` right before the value (a quote and blanks aside), or the name of the XML
  * element whose start tag ends right before it or right before the CDATA section it starts
- * (elementBefore). Its words count as a column
- * header's do.
+ * (elementBefore). Its words count as a column header's do.
  */
 export function labelAt(text: string, start: number): string | undefined {
   // A value as CDATA is the element's (`<xingming><![CDATA[王芳]]>`, as WeChat's and many Java

@@ -56,7 +56,7 @@ function validateDevice(text: string, start: number, end: number, pattern: strin
   return undefined;
 }
 
-/** Device identifier detector: `device_id`, an IMEI, an IMSI or a MAC address, reported only with a device label or header. */
+/** Device identifier detector: `device_id`, an IMEI, an IMSI, a MAC address or an advertising id, reported only with a device label or header. */
 export const deviceIdDetector: Detector = {
   id: 'device_id.labelled',
   type: 'device_id',

@@ -185,9 +185,9 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
       if (name === 'script' || name === 'style') text += `\n<${name}>`;
       if (name === 'input') {
         // A form's field after its label (`<label>微信号</label><input type="text" value="…">`): its
-        // value on the label's line, then its other attributes.
+        // value on the label's line, then its other attributes; a hidden one's (a token) on its own.
         const { value, ...rest } = attributes;
-        if (value !== undefined && value !== '') text += ` ${value}\n`;
+        if (value !== undefined && value !== '') text += rest.type === 'hidden' ? `\n${value}\n` : ` ${value}\n`;
         for (const [key, written] of Object.entries(rest)) attribute(key, written);
       }
       // A row or a cell outside any table is one whose `<table>` tag was damaged (`<taNle>`): a

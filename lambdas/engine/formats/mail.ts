@@ -1,8 +1,9 @@
 /**
  * Mail readers (postal-mime): `.eml` messages and `.mbox` mailboxes. A message gives one TextPart
  * (its decoded headers: RFC 2047 words in any charset, then its body: base64 or quoted-printable
- * in any charset, the plain-text alternative or else the HTML without its tags); an HTML body with
- * a table is read instead as an HTML page, a member `body.html` (its cells under their headers).
+ * in any charset, the plain-text alternative); an HTML body with a table, or without a plain
+ * alternative, is read instead as an HTML page, a member `body.html` (its cells under their
+ * headers, its other text as html.ts gives it).
  * Each attachment is read like an object of its own, recursively (a zip attachment is opened, a
  * forwarded message is read as a message), with `where.entry` = its file name
  * (`message-3/客户.csv` in a mailbox).
@@ -79,12 +80,17 @@ function headerText(email: Email): string {
 
 const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** Text of an HTML body: scripts and styles dropped, tags turned into spaces, common entities decoded. */
+/**
+ * Text of an HTML body as a browser shows it: scripts and styles dropped, white space one space,
+ * a line per block, other tags one space however many (`<span>微信号：</span>\n<span>…</span>` is
+ * a label and its value), common entities decoded.
+ */
 export function htmlText(html: string): string {
   return html
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/\s+/g, ' ')
     .replace(/<br\s*\/?>|<\/(p|div|tr|li|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/ *(?:<[^>]*> *)+/g, ' ')
     .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, body: string) => {
       if (body[0] !== '#') return ENTITIES[body.toLowerCase()] ?? entity;
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
@@ -142,8 +148,10 @@ export async function* messageParts(raw: Buffer, ctx: ReadContext): AsyncGenerat
   // An HTML body with a table (a customer list pasted into a message) is read as an HTML page
   // (html.ts: its cells under their headers), not as its text or its plain alternative (a cell a
   // line or cells run together by tabs, without headers: a list of names and birth dates came out
-  // unfound).
-  const tables = email.html !== undefined && htmlWithTables(Buffer.from(email.html, 'utf8'));
+  // unfound); so is one without a plain alternative (its labels and values in elements of their
+  // own, `<span>微信号：</span><span>…</span>` or `<dt>`/`<dd>`: without its tags, spaces apart,
+  // its WeChat ids were unfound).
+  const tables = email.html !== undefined && (email.text === undefined || htmlWithTables(Buffer.from(email.html, 'utf8')));
   const body = tables ? '' : (email.text ?? (email.html === undefined ? '' : htmlText(email.html)));
   const text = `${headerText(email)}\n\n${body}`;
   const part: TextPart = { kind: 'text', where: whereOf(ctx), chunks: stringChunks(big5 ? hkscsFromPrivateUse(text) : text) };

@@ -10,7 +10,7 @@ import { mailFormat } from '../../../lambdas/engine/formats/sniff.js';
 import { csvText, zipBuffer } from '../../../synthetic/files.js';
 import { address, chineseName, dateString, mobile, qq, residentId, wechatId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
-import { customerCsv, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
+import { customerCsv, labelledList, publicCsv, scanRevealed, traditionalList } from './backup-fixtures.js';
 import { allText, bufferSource, readAll } from './read-parts.js';
 import { compress, emailBuffer, mboxBuffer, tarBuffer, type MailSpec } from './writers.js';
 
@@ -180,7 +180,20 @@ describe('eml', () => {
   });
 
   it('htmlText keeps the text of an HTML body', () => {
-    expect(htmlText('<style>p{}</style><p>身份证&nbsp;110101&#49;99003074477</p><br>tel:<b>13812345678</b>')).toBe('  身份证 110101199003074477\n\ntel: 13812345678 ');
+    expect(htmlText('<style>p{}</style><p>身份证&nbsp;110101&#49;99003074477</p><br>tel:<b>13812345678</b>')).toBe(' 身份证 110101199003074477\n\ntel: 13812345678 ');
+    // One space between two words however many tags: a label and its value in spans of their own.
+    expect(htmlText('<div><span class="l">微信号：</span>\n  <span class="v">zhang_san88</span></div>')).toBe(' 微信号： zhang_san88 \n');
+  });
+
+  it('an HTML body without a plain alternative is read as a page: a record of spans or a definition list, every value under its label', async () => {
+    const [labels, ...records] = labelledList(new Rng('mail-html'));
+    const spans = records.map((values) => values.map((value, i) => `<div><span>${labels[i]}：</span><span>${value}</span></div>`).join('')).join('<hr>');
+    const dl = records.map((values) => `<dl>${values.map((value, i) => `<dt>${labels[i]}</dt><dd>${value}</dd>`).join('')}</dl>`).join('');
+    for (const html of [spans, dl]) {
+      const mail = `From: crm@example.com\r\nSubject: customers\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>${html}</body></html>\r\n`;
+      const report = await scanSource(bufferSource('record.eml', mail), 'record.eml');
+      expect(report.counts).toMatchObject({ cn_name: 20, wechat_id: 20, date_of_birth: 20, cn_passport: 20, qq: 20 });
+    }
   });
 });
 
