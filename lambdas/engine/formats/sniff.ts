@@ -255,7 +255,7 @@ function textSubtype(head: Uint8Array, name: string): Format {
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
   if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
   if (spreadsheetMl(head)) return 'spreadsheetml';
-  if (htmlWithTables(head)) return 'html';
+  if (htmlWithTables(head) || htmlPage(head)) return 'html';
   return delimitedText(head) ?? 'text';
 }
 
@@ -368,12 +368,21 @@ export function sqlDump(head: Uint8Array): boolean {
  * HTML whose first bytes hold a table (`<table` or a row, and a cell: a row without its `<table`
  * is a damaged copy's), or Excel's own HTML (its namespace on the `<html>` tag), with no text
  * extension: a page, or the HTML table many systems export as `.xls` (read by html.ts, as every
- * `.html` and `.htm` is).
+ * `.html` and `.htm` is, and a nameless page: htmlPage).
  */
 export function htmlWithTables(head: Uint8Array): boolean {
   const text = headText(head);
   // Excel's own HTML (its namespace in the <html> tag) may hold more than 8 KiB of styles first.
   return (/<(?:table|tr)[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text)) || /<html[^>]*urn:schemas-microsoft-com:office:excel/i.test(text);
+}
+
+/**
+ * A web page without a name that says so (a member or an object without an extension): it starts
+ * with its doctype or its `<html>` tag, comments and an XML declaration aside. Read as text, its
+ * markup stood between each label and its value.
+ */
+export function htmlPage(head: Uint8Array): boolean {
+  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/i.test(headText(head));
 }
 
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;

@@ -135,6 +135,10 @@ describe('html tables', () => {
     ['page.html', '<html><body><table><tr><td>a</td></tr></table></body></html>', 'html'],
     // A page without a table too: its text without its markup (a label in one span, its value in the next).
     ['page.html', '<html><body><p>no table here</p></body></html>', 'html'],
+    // Without a name that says so: by its doctype or its <html> tag, first.
+    ['index', '<!DOCTYPE html>\n<html lang="zh"><body><p>no table here</p></body></html>', 'html'],
+    ['export', '<?xml version="1.0"?><!-- saved --><html><body></body></html>', 'html'],
+    ['readme', 'Write <html> at the top of a page.', 'text'],
     ['export.xls', '<table><tr><th>a</th></tr></table>', 'html'],
     ['notes.txt', 'a <table> is furniture, <td> a tag', 'text'],
     ['page.log', '<table><tr><td>a</td></tr></table>', 'text'],
