@@ -16,7 +16,7 @@ import { AFTER_KEY, END_GROUP, FIELD_END, FIELD_END_CHARS, FIELD_START, fieldTri
 import { PHONE_NOT_AFTER } from './phone-words.js';
 import { withSpellings } from './traditional.js';
 import { defaultMask } from '../mask.js';
-import type { Detector } from '../types.js';
+import type { Detector, PatternTrigger } from '../types.js';
 
 /** A Hong Kong or Macau subscriber: 8 digits, the first 2-9, maybe split 4 and 4. */
 const HK_MO = `[2-9]\\d{3}${SEP}?\\d{4}`;
@@ -41,6 +41,12 @@ const LABELS = withSpellings([
   ...['Tel', 'TEL', 'tel', 'Phone', 'phone', 'Mobile', 'mobile', 'WhatsApp', 'Whatsapp', 'whatsapp'],
   ...['Contact No', 'Contact No.', 'contact no', 'Contact Number', 'contact number'],
 ]);
+
+/** Where eight digits start, `23456789` or `2345 6789` (HK_MO): tried after a label or a key only. */
+const EIGHT_DIGITS = [
+  { run: 'alnum', first: '23456789', lengths: [8] },
+  { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] } },
+] as const satisfies readonly PatternTrigger[];
 
 /** The phone detector of Hong Kong, Macau and Taiwan: `hk_mo_tw_phone`. */
 export const hkMoTwPhoneDetector: Detector = {
@@ -81,10 +87,7 @@ export const hkMoTwPhoneDetector: Detector = {
       // Only where the triggers try it: right after a phone label and a colon or a space.
       regex: globalRegex(afterLabel(LABELS), START_GROUP, HK_MO, END_GROUP),
       score: 0.2,
-      triggers: [
-        { run: 'alnum', first: '23456789', lengths: [8], after: labelGaps(LABELS) },
-        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] }, after: labelGaps(LABELS) },
-      ],
+      triggers: EIGHT_DIGITS.map((trigger) => ({ ...trigger, after: labelGaps(LABELS) })),
     },
     {
       // Right after a key, label or element that names a phone column (`"contactNo": "9123 4567"`,
@@ -94,10 +97,7 @@ export const hkMoTwPhoneDetector: Detector = {
       regex: globalRegex(AFTER_KEY, START_GROUP, HK_MO, END_GROUP),
       score: 0.2,
       headerOnly: true,
-      triggers: [
-        { run: 'alnum', first: '23456789', lengths: [8] },
-        { run: 'alnum', first: '23456789', lengths: [4], next: SEP_CHARS, then: { lengths: [4] } },
-      ],
+      triggers: EIGHT_DIGITS,
     },
     {
       name: 'local',
