@@ -1,6 +1,6 @@
 /**
  * The classification policy's shape and its validation: which identifier types make an object
- * confidential or sensitive. One schema for the CLI's `--policy FILE`, the `classificationPolicy`
+ * confidential or sensitive, and which leave it public. One schema for the CLI's `--policy FILE`, the `classificationPolicy`
  * configuration key and the scanner Lambdas' `SHREDLOCK_CLASSIFICATION_POLICY`; the engine
  * (lambdas/engine/classification.ts) classifies with it.
  */
@@ -18,15 +18,23 @@ export const PolicySchema = z
     confidential: z.array(piiType),
     /** Other personal information: any one makes the object sensitive. */
     sensitive: z.array(piiType),
+    /**
+     * Types that leave the object public, said on purpose. A type in no list keeps the seed
+     * policy's level (lambdas/engine/classification.ts): leaving a type out never makes it public.
+     */
+    public: z.array(piiType).optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
-    for (const type of policy.confidential) {
-      if (policy.sensitive.includes(type)) {
+    const levels = ['confidential', 'sensitive', 'public'] as const;
+    for (const [at, level] of levels.entries()) {
+      for (const type of policy[level] ?? []) {
+        const earlier = levels.slice(0, at).find((other) => (policy[other] ?? []).includes(type));
+        if (earlier === undefined) continue;
         ctx.addIssue({
           code: 'custom',
-          path: ['sensitive'],
-          message: `"${type}" is listed as both confidential and sensitive; list it once`,
+          path: [level],
+          message: `"${type}" is listed as both ${earlier} and ${level}; list it once`,
         });
       }
     }

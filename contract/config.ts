@@ -84,7 +84,8 @@ export const CONFIG_RULES: Readonly<Record<keyof ShredlockConfig, string>> = {
     'true to confirm a retention over 30 years or COMPLIANCE mode in a test account',
   classificationPolicy:
     'optional; the classification policy the scanners use, in the JSON shape `shredlock scan --policy FILE` takes: ' +
-    '{ "confidential": [types], "sensitive": [types] }, each type listed at most once; leave it out for the seed policy',
+    '{ "confidential": [types], "sensitive": [types], "public": [types] } ("public" optional), each type listed at most once, ' +
+    'a type listed nowhere at the seed policy\'s level; leave it out for the seed policy',
 };
 
 const principalArn = z.string().regex(IAM_PRINCIPAL_ARN_PATTERN);

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_FINDINGS,
   type ObjectReport,
   parsePolicy,
+  levelOf,
   unlistedTypes,
   type Policy,
   type ScanReport,
@@ -182,10 +183,11 @@ async function loadPolicy(path: string | undefined): Promise<Policy | undefined>
     throw new UsageError(`--policy ${path}: ${(error as Error).message}`);
   }
   const policy = await parsePolicy(raw);
-  // Said, not refused: a policy may make a type public on purpose.
-  const unlisted = unlistedTypes(policy);
+  // Said, not refused: a policy written before the engine learned a type leaves it out.
+  const unlisted = unlistedTypes(policy).filter((type) => levelOf(type) !== 'public');
   if (unlisted.length > 0) {
-    process.stderr.write(`shredlock: warning: --policy ${path} lists neither as confidential nor as sensitive: ${unlisted.join(', ')}; an object holding only these is public\n`);
+    const listed = unlisted.map((type) => `${type} (${levelOf(type)})`).join(', ');
+    process.stderr.write(`shredlock: note: --policy ${path} does not list ${listed}: each keeps the seed policy's level; list a type under "public" to make it public\n`);
   }
   return policy;
 }
@@ -215,7 +217,7 @@ export function registerScan(program: Command): void {
       'files scanned at once, each on its own worker thread (default: the number of cores)',
       positiveInt,
     )
-    .option('--policy <file>', 'classification policy (JSON: {"confidential": [types], "sensitive": [types]})')
+    .option('--policy <file>', 'classification policy (JSON: {"confidential": [types], "sensitive": [types], "public": [types]}; a type listed nowhere keeps the seed level)')
     .option('--tag', 'with s3://: write the sensitivity tags on each object version (default: dry run)', false)
     .option('--force', 'with s3://: rescan versions this engine version has already tagged', false)
     .option('--no-progress', 'no progress bar (it is shown only when standard error is a terminal)')

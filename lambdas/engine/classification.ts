@@ -1,7 +1,8 @@
 /**
  * Classification policy: which identifier types make an object confidential or sensitive.
- * Configuration as data, validated once by the contract's schema (contract/classification-policy.ts);
- * everything not listed is public.
+ * Configuration as data, validated once by the contract's schema (contract/classification-policy.ts).
+ * A type a policy lists nowhere keeps the seed policy's level: only a type listed as `public`, or
+ * one the seed policy makes public, leaves an object public.
  */
 import type { Policy } from '../../contract/classification-policy.js';
 import { ShredlockError } from '../errors.js';
@@ -10,24 +11,39 @@ import { PII_TYPES, SENSITIVITY_LEVELS, type ObjectLevel, type PiiType, type Sen
 
 export type { Policy };
 
+/** The seed policy's level of each type, from its PIPL category (categories.ts). */
+function seedLevel(type: PiiType): Sensitivity {
+  const category = PIPL_CATEGORY[type];
+  if (SENSITIVE_CATEGORIES.includes(category)) return 'confidential';
+  return category === 'not_personal' ? 'public' : 'sensitive';
+}
+
 /**
- * The seed policy, derived from each type's PIPL category (categories.ts): the art. 28 sensitive
- * categories (specific identity, financial accounts, whereabouts) are confidential, other
- * personal information is sensitive, and a USCC (an organization's, public registry data) is
- * listed in neither and stays public. `--policy` replaces it.
+ * The seed policy: the art. 28 sensitive categories (specific identity, financial accounts,
+ * whereabouts) are confidential, other personal information is sensitive, and a USCC (an
+ * organization's, public registry data) is public. `--policy` replaces it.
  */
 export const DEFAULT_POLICY: Policy = {
-  confidential: PII_TYPES.filter((type) => SENSITIVE_CATEGORIES.includes(PIPL_CATEGORY[type])),
-  sensitive: PII_TYPES.filter((type) => !SENSITIVE_CATEGORIES.includes(PIPL_CATEGORY[type]) && PIPL_CATEGORY[type] !== 'not_personal'),
+  confidential: PII_TYPES.filter((type) => seedLevel(type) === 'confidential'),
+  sensitive: PII_TYPES.filter((type) => seedLevel(type) === 'sensitive'),
+  public: PII_TYPES.filter((type) => seedLevel(type) === 'public'),
 };
 
 /**
- * The types the seed policy makes confidential or sensitive that `policy` lists at neither level:
- * under it an object holding only these is public. A policy written before the engine learned a
- * type (`device_id`, engine 0.3.11) leaves that type out without saying so.
+ * The level `policy` gives one type. A type it lists nowhere keeps the seed policy's level: a
+ * policy written before the engine learned a type (`device_id`, engine 0.3.11) does not make
+ * that type public, and neither does a slip of the pen.
  */
+export function levelOf(type: PiiType, policy: Policy = DEFAULT_POLICY): Sensitivity {
+  if (policy.confidential.includes(type)) return 'confidential';
+  if (policy.sensitive.includes(type)) return 'sensitive';
+  if (policy.public?.includes(type)) return 'public';
+  return seedLevel(type);
+}
+
+/** The types `policy` lists nowhere: each keeps the seed policy's level (`levelOf`). */
 export function unlistedTypes(policy: Policy): PiiType[] {
-  return [...DEFAULT_POLICY.confidential, ...DEFAULT_POLICY.sensitive].filter((type) => !policy.confidential.includes(type) && !policy.sensitive.includes(type));
+  return PII_TYPES.filter((type) => !policy.confidential.includes(type) && !policy.sensitive.includes(type) && !policy.public?.includes(type));
 }
 
 /** A policy that failed validation; `issues` name each key, value and what is allowed. */
@@ -54,8 +70,9 @@ export async function parsePolicy(raw: unknown): Promise<Policy> {
 export function classify(types: Iterable<PiiType>, policy: Policy = DEFAULT_POLICY): Sensitivity {
   let level: Sensitivity = 'public';
   for (const type of types) {
-    if (policy.confidential.includes(type)) return 'confidential';
-    if (policy.sensitive.includes(type)) level = 'sensitive';
+    const its = levelOf(type, policy);
+    if (its === 'confidential') return its;
+    if (its === 'sensitive') level = its;
   }
   return level;
 }

@@ -14,7 +14,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { keyHash } from '../aws/object-ref.js';
 import type { ReadLimits } from '../engine/formats/source.js';
-import { DEFAULT_POLICY, type Policy } from '../engine/classification.js';
+import { DEFAULT_POLICY, levelOf, type Policy } from '../engine/classification.js';
 import { scanSource, type ObjectReport, type ReportedFinding } from '../engine/scan.js';
 import { PII_TYPES, type PiiType } from '../engine/types.js';
 import { ENGINE_VERSION } from '../engine/version.js';
@@ -107,8 +107,7 @@ class PeopleCounter {
 }
 
 function countedTypes(policy: Policy): PiiType[] {
-  const counted = new Set([...policy.confidential, ...policy.sensitive]);
-  return PII_TYPES.filter((t) => counted.has(t));
+  return PII_TYPES.filter((t) => levelOf(t, policy) !== 'public');
 }
 
 /** Scans every version of the incident's manifests and counts the people (see the module doc). */

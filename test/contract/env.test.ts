@@ -23,8 +23,11 @@ import { CfnResolver, type TemplateJson } from '../support/cfn-resolve.js';
 import { synthStack, TEST_ENV } from '../support/cdk-app.js';
 
 const report = { reportBucket: 'acme-records-1-r', reportPrefix: 'reports/', apply: false };
-const classificationPolicy = { confidential: ['bank_card', 'email'], sensitive: ['cn_mobile'] } as const;
-const withPolicy = { ...report, classificationPolicy: { confidential: [...classificationPolicy.confidential], sensitive: [...classificationPolicy.sensitive] } };
+const classificationPolicy = { confidential: ['bank_card', 'email'], sensitive: ['cn_mobile'], public: ['ipv4'] } as const;
+const withPolicy = {
+  ...report,
+  classificationPolicy: { confidential: [...classificationPolicy.confidential], sensitive: [...classificationPolicy.sensitive], public: [...classificationPolicy.public] },
+};
 
 describe('encode, then decode', () => {
   it.each([

@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, PolicyError, classify, higherLevel, parsePolicy } from '../../lambdas/engine/classification.js';
+import { DEFAULT_POLICY, PolicyError, classify, higherLevel, levelOf, parsePolicy, unlistedTypes } from '../../lambdas/engine/classification.js';
 import { ShredlockError } from '../../lambdas/errors.js';
 import type { ObjectLevel, PiiType } from '../../lambdas/engine/types.js';
 
@@ -15,6 +16,42 @@ describe('classify with the seed policy', () => {
     [['cn_hk_macau_permit', 'cn_uscc'], 'confidential'],
   ])('%j -> %s', (types, level) => {
     expect(classify(types, DEFAULT_POLICY)).toBe(level);
+  });
+});
+
+describe('the seed policy', () => {
+  it('is the one docs/detectors.md shows', async () => {
+    const docs = await readFile('docs/detectors.md', 'utf8');
+    const block = /## Classification[\s\S]*?```json\n([\s\S]*?)```/.exec(docs);
+    expect(JSON.parse(block![1])).toEqual(DEFAULT_POLICY);
+  });
+});
+
+describe('a policy that leaves a type out', () => {
+  // As a policy written before the engine learned device identifiers (engine 0.3.11) does.
+  const older = { confidential: ['cn_resident_id'], sensitive: ['cn_mobile'] } as const;
+  const policy = { confidential: [...older.confidential], sensitive: [...older.sensitive] };
+
+  it('keeps the seed level of each type it lists nowhere', () => {
+    expect(levelOf('device_id', policy)).toBe('sensitive');
+    expect(levelOf('bank_card', policy)).toBe('confidential');
+    expect(levelOf('cn_uscc', policy)).toBe('public');
+    expect(classify(['device_id'], policy)).toBe('sensitive');
+    expect(classify(['cn_uscc', 'bank_card'], policy)).toBe('confidential');
+  });
+
+  it('makes a type public only when listed as public', () => {
+    const open = { ...policy, public: ['device_id', 'bank_card'] as PiiType[] };
+    expect(classify(['device_id', 'bank_card'], open)).toBe('public');
+    expect(classify(['device_id', 'cn_mobile'], open)).toBe('sensitive');
+    expect(levelOf('email', open)).toBe('sensitive');
+  });
+
+  it('names the types it lists nowhere', () => {
+    expect(unlistedTypes(DEFAULT_POLICY)).toEqual([]);
+    expect(unlistedTypes({ ...policy, public: ['cn_uscc'] })).not.toContain('cn_uscc');
+    expect(unlistedTypes(policy)).toEqual(expect.arrayContaining(['device_id', 'bank_card', 'cn_uscc']));
+    expect(unlistedTypes(policy)).not.toContain('cn_mobile');
   });
 });
 
@@ -59,5 +96,12 @@ describe('parsePolicy', () => {
     await expect(parsePolicy({ confidential: ['bank_card'], sensitive: ['bank_card'] })).rejects.toThrow(
       /"bank_card" is listed as both/,
     );
+    await expect(parsePolicy({ confidential: [], sensitive: ['email'], public: ['email'] })).rejects.toThrow(
+      /"email" is listed as both sensitive and public; list it once/,
+    );
+  });
+
+  it('accepts a list of public types', async () => {
+    expect(await parsePolicy({ confidential: [], sensitive: [], public: ['ipv4'] })).toEqual({ confidential: [], sensitive: [], public: ['ipv4'] });
   });
 });

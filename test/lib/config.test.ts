@@ -93,7 +93,7 @@ describe('parseConfig', () => {
 });
 
 describe('classificationPolicy', () => {
-  const policy = { confidential: ['bank_card'], sensitive: ['email', 'cn_mobile'] };
+  const policy = { confidential: ['bank_card'], sensitive: ['email', 'cn_mobile'], public: ['ipv4'] };
 
   it('is optional, and kept as given when set', () => {
     expect(parseConfig(minimal).classificationPolicy).toBeUndefined();
@@ -111,7 +111,7 @@ describe('classificationPolicy', () => {
         value: 'shoe_size',
         allowed: expect.stringMatching(/allowed: cn_resident_id, .*wechat_id/),
       },
-      { key: 'classificationPolicy.extra', value: 1, allowed: 'unknown key; allowed keys are confidential, sensitive' },
+      { key: 'classificationPolicy.extra', value: 1, allowed: 'unknown key; allowed keys are confidential, sensitive, public' },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('classificationPolicy', () => {
     ['a file name', 'policy.json'],
   ])('refuses %s, naming the key and the shape', (_what, value) => {
     expect(issuesOf({ ...minimal, classificationPolicy: value })).toEqual([
-      { key: 'classificationPolicy', value, allowed: expect.stringContaining('{ "confidential": [types], "sensitive": [types] }') },
+      { key: 'classificationPolicy', value, allowed: expect.stringContaining('{ "confidential": [types], "sensitive": [types], "public": [types] }') },
     ]);
   });
 

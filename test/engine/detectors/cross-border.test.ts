@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTwIdValid } from '../../../lambdas/engine/checksums/twid.js';
 import { DEFAULT_POLICY } from '../../../lambdas/engine/classification.js';
 import type { ScanReport } from '../../../lambdas/engine/report.js';
-import type { PiiType } from '../../../lambdas/engine/types.js';
+import { PII_TYPES, type PiiType } from '../../../lambdas/engine/types.js';
 import { csvText } from '../../../synthetic/files.js';
 import {
   address,
@@ -167,18 +167,32 @@ describe('a cross-border customer list, a delivery export and service notes', ()
     expect(levelOf(changed, 'customers.csv')).toBe('confidential');
     expect(levelOf(changed, 'delivery.csv')).toBe('sensitive');
     expect(levelOf(changed, 'notes.txt')).toBe('confidential');
-    // The types it leaves out are named: an object holding only them is public under it.
-    expect(run.err).toContain(`--policy ${policy} lists neither as confidential nor as sensitive: cn_resident_id, bank_card,`);
-    expect(run.err).toContain('device_id; an object holding only these is public');
+    // The types it leaves out keep the seed policy's level, and are named.
+    expect(run.err).toContain(`--policy ${policy} does not list cn_resident_id (confidential), cn_mobile (sensitive),`);
+    expect(run.err).toContain(`device_id (sensitive): each keeps the seed policy's level; list a type under "public" to make it public`);
+    expect(run.err).not.toContain('cn_uscc');
     await rm(policy);
   });
 
-  it('says nothing of a --policy that lists every type the seed policy does', async () => {
+  it('leaves an object public only for types a --policy lists as public, not for types it leaves out', async () => {
     const policy = join(dir, 'policy.json');
-    await writeFile(policy, JSON.stringify({ ...DEFAULT_POLICY, sensitive: [...DEFAULT_POLICY.sensitive, 'cn_uscc'] }));
+    // Written as if before the engine knew plates: every other type is public under it.
+    await writeFile(policy, JSON.stringify({ confidential: [], sensitive: [], public: PII_TYPES.filter((type) => type !== 'cn_license_plate') }));
+    const run = await runCli(['scan', dir, '--format', 'json', '--no-progress', '--policy', policy]);
+    const changed = JSON.parse(run.out) as ScanReport;
+    expect(levelOf(changed, 'customers.csv')).toBe('public');
+    expect(levelOf(changed, 'delivery.csv')).toBe('sensitive'); // its plates, at the seed level
+    expect(run.err).toContain(`does not list cn_license_plate (sensitive): each keeps`);
+    await rm(policy);
+  });
+
+  it('says nothing of a --policy that lists every type', async () => {
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, JSON.stringify({ ...DEFAULT_POLICY, sensitive: [...DEFAULT_POLICY.sensitive, 'cn_uscc'], public: [] }));
     const run = await runCli(['scan', dir, '--format', 'json', '--no-progress', '--policy', policy]);
     expect(run.code).toBe(0);
-    expect(run.err).not.toContain('warning');
+    expect(run.err).not.toContain('note');
+    expect(levelOf(JSON.parse(run.out) as ScanReport, 'customers.csv')).toBe('confidential');
     await rm(policy);
   });
 });
