@@ -53,6 +53,8 @@ export class ContextWords {
   private readonly whole: readonly ReadonlySet<string>[];
   /** Per detector: its words that count in a text only apart from letters and digits before them (Detector.apartInText). */
   private readonly apart: readonly ReadonlySet<string>[];
+  /** Per detector: its words written after their value, never labels (Detector.contextAfterValue). */
+  private readonly afterValue: readonly ReadonlySet<string>[];
   /** Per detector: the words its context words do not count right after (Detector.contextNotAfter). */
   private readonly notAfter: readonly ReadonlyMap<string, readonly string[]>[];
   /** Per detector: its words that count only in a column's header (Detector.headerContext). */
@@ -71,6 +73,7 @@ export class ContextWords {
     this.whole = detectors.map((d) => new Set(d.wholeWords ?? []));
     this.apart = detectors.map((d) => new Set(d.apartInText ?? []));
     this.notAfter = detectors.map((d) => new Map(Object.entries(d.contextNotAfter ?? {})));
+    this.afterValue = detectors.map((d) => new Set(d.contextAfterValue ?? []));
     this.headerOnly = detectors.map((d) => d.headerContext ?? []);
     this.names = detectors.map((d) => new Set(d.headerNames ?? []));
     this.underHeader = Uint8Array.from(detectors, (d) => (d.patterns.some((p) => p.headerOnly === true) ? 1 : 0));
@@ -149,7 +152,8 @@ export class ContextWords {
           wordAt(text, q, word) &&
           (!this.whole[d].has(word) || standsAlone(text, q, word.length)) &&
           (!this.apart[d].has(word) || standsApart(text, q, word.length)) &&
-          !this.excepted(d, word, text, q)
+          !this.excepted(d, word, text, q) &&
+          (this.afterValue[d].has(word) || !labelsAnother(text, q + word.length, start))
         )
           return true;
       }
@@ -427,6 +431,39 @@ function afterAny(text: string, at: number, words: readonly string[]): boolean {
     const start = end - word.length;
     if (start >= 0 && wordAt(text, start, word) && fold(text.charCodeAt(start)) === word.charCodeAt(0)) return true;
   }
+  return false;
+}
+
+/** Characters a label's name goes on with after a context word (`QQ号码`, `qq_no`, `qqNumber`): letters, Han, `_`, `-`. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 0x5f || c === 0x2d || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+/** A label's sign: `:`, `：`, `=`, or the `>` of an element's start tag. */
+function isLabelSign(c: number): boolean {
+  return c === 0x3a || c === 0xff1a || c === 0x3d || c === 0x3e;
+}
+
+/** How far a label's name may go on after its context word, in characters (`号码`, `number`, `account_no`). */
+const LABEL_NAME_TAIL = 12;
+
+/**
+ * True when the context word ending at text[end] is written as a label (`qq:`, `"qq": `, `QQ号码：`,
+ * `qq=`, `<qq>`) that labels another value than the one at text[start]: one before it (an order
+ * number ahead of `"qq":` in a JSON record, the last field of the line before), or one after another
+ * label's sign (`QQ：…，金额：366697`). A label labels the value right after its sign; a word that is
+ * no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either side, as near() reads it.
+ */
+function labelsAnother(text: string, end: number, start: number): boolean {
+  const n = text.length;
+  let p = end;
+  while (p < n && p - end < LABEL_NAME_TAIL && isNameChar(text.charCodeAt(p))) p++;
+  let c = text.charCodeAt(p);
+  if (c === 0x22 || c === 0x27) c = text.charCodeAt(++p);
+  while (c === 0x20 || c === 0x09) c = text.charCodeAt(++p);
+  if (p >= n || !isLabelSign(c)) return false;
+  if (start <= p) return true;
+  for (let q = p + 1; q < start; q++) if (isLabelSign(text.charCodeAt(q))) return true;
   return false;
 }
 

@@ -182,6 +182,12 @@ export interface Detector {
    */
   readonly contextNotAfter?: Readonly<Record<string, readonly string[]>>;
   /**
+   * Those of `context` written after the value they describe (`张三先生`), whose colon is no label's
+   * (`尊敬的王小明先生：您好`): a context word written as a label (`QQ号码：`, `"qq":`) counts in a
+   * text only for the value after it (context.ts labelsAnother), these on either side. @default none
+   */
+  readonly contextAfterValue?: readonly string[];
+  /**
    * With `columnOfValues`: words of a header (lower case, anywhere in it) under which a column is
    * not told by its values, because what it names is no person: goods, brands, shops, companies,
    * places (`商品名称`, `品牌`, `ProductName`): a column of brands (`李宁`, `王老吉`, `周黑鸭`) is

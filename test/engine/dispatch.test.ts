@@ -33,15 +33,30 @@ function referenceHasContext(
     const nl = lower.indexOf('\n', end);
     if (nl >= 0) to = Math.min(to, nl);
   }
-  return words.some((w) => holdsWord(detector, lower, w, true, from, to)) || (header !== undefined && headerWords.some((w) => holdsWord(detector, header, w, false)));
+  return (
+    words.some((w) => holdsWord(detector, lower, w, true, from, to, start)) || (header !== undefined && headerWords.some((w) => holdsWord(detector, header, w, false)))
+  );
+}
+
+/**
+ * True when the word at text[at, end) is written as a label (its name going on in letters, Han, `_`
+ * or `-`, a quote, spaces, then `:`, `：`, `=` or `>`) of another value than the one at `start`: one
+ * before its sign, or one after another sign.
+ */
+function labelsAnother(text: string, end: number, start: number): boolean {
+  const label = /^[a-z_\-\u4e00-\u9fff]{0,12}["']?[ \t]*[:：=>]/i.exec(text.slice(end));
+  if (label === null) return false;
+  const sign = end + label[0].length - 1;
+  return start <= sign || /[:：=>]/.test(text.slice(sign + 1, start));
 }
 
 /**
  * True when text[from, to) holds `word`; one of the detector's whole words only with no ASCII letter
  * beside it; in a text (not a header), one of its words apart in text only with no ASCII letter or
- * digit before it and no letter after it; none right after a word it does not count after.
+ * digit before it and no letter after it; none right after a word it does not count after; in a
+ * text, none written as the label of another value than the one at `start`.
  */
-function holdsWord(detector: Detector, text: string, word: string, inText: boolean, from = 0, to = text.length): boolean {
+function holdsWord(detector: Detector, text: string, word: string, inText: boolean, from = 0, to = text.length, start = 0): boolean {
   const whole = detector.wholeWords?.includes(word) ?? false;
   const apart = inText && (detector.apartInText?.includes(word) ?? false);
   for (let at = text.indexOf(word, from); at >= 0 && at + word.length <= to; at = text.indexOf(word, at + 1)) {
@@ -52,6 +67,7 @@ function holdsWord(detector: Detector, text: string, word: string, inText: boole
     // A word it does not count after, joined or one `_`, `-` or space before it.
     const head = text.slice(0, at).toLowerCase().replace(/[_\- ]$/, '');
     if ((detector.contextNotAfter?.[word] ?? []).some((w) => head.endsWith(w))) continue;
+    if (inText && !(detector.contextAfterValue ?? []).includes(word) && labelsAnother(text, at + word.length, start)) continue;
     return true;
   }
   return false;

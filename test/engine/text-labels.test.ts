@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
 import { Rng } from '../../synthetic/random.js';
-import { bankAccount, hkMoTwPhone, licensePlate, qq, wechatId } from '../../synthetic/identifiers.js';
+import { bankAccount, dateString, hkMoTwPhone, licensePlate, qq, wechatId } from '../../synthetic/identifiers.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
 
@@ -66,6 +66,49 @@ describe('labels: only the value right after a label is under it', () => {
     const filler = Array.from({ length: 200 }, (_, i) => `step ${i} status: done`).join('\n');
     const report = await scan('run.log', `${filler}\nxingming：王芳\n`);
     expect(report.counts.cn_name).toBeUndefined();
+  });
+});
+
+describe('a context word written as a label counts for the value after it, not for its neighbours (counted as it before)', () => {
+  const rng = new Rng('label-neighbours');
+  const number = () => String(rng.int(100000, 999999));
+  const records = Array.from({ length: 20 }, () => [
+    ['orderId', number()],
+    ['qq', qq(rng)],
+    ['createdAt', dateString(rng, { years: [2023, 2025] })],
+    ['birthday', dateString(rng)],
+    ['amount', number()],
+    ['bankAccount', bankAccount(rng)],
+    ['sku', number()],
+  ]);
+  const objects = records.map((record) => Object.fromEntries(record));
+  const HAN = ['订单号', 'QQ号码', '下单时间', '出生日期', '金额', '银行账号', '货号'];
+
+  it.each<[string, string, string]>([
+    ['a JSON array', 'orders.json', JSON.stringify(objects)],
+    ['JSON lines', 'orders.jsonl', objects.map((o) => JSON.stringify(o)).join('\n')],
+    ['pretty-printed JSON', 'orders.json', JSON.stringify(objects, null, 2)],
+    ['XML elements', 'orders.xml', `<rows>${records.map((r) => `<row>${r.map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</row>`).join('\n')}</rows>`],
+    ['key=value pairs', 'orders.txt', records.map((r) => r.map(([k, v]) => `${k}=${v}`).join('&')).join('\n')],
+    ['key: value pairs', 'orders.txt', records.map((r) => r.map(([k, v]) => `${k}: ${v}`).join(', ')).join('\n')],
+    ['Chinese labels', 'orders.txt', records.map((r) => r.map(([, v], i) => `${HAN[i]}：${v}`).join('，')).join('\n')],
+  ])('%s: the order number, amount and item number beside a QQ or account label are none (40 QQ numbers for 20)', async (_, name, text) => {
+    const report = await scan(name, text);
+    expect(report.counts).toEqual({ qq: 20, date_of_birth: 20, bank_account: 20 });
+  });
+
+  it.each<[string, number]>([
+    // Not labels: a value's type beside it, a word before or after a number.
+    ['{"type": "QQ", "value": "2871655042"}', 1],
+    ['联系方式 2871655042 (QQ)', 1],
+    ['QQ 2871655042', 1],
+    // A label's values after its sign, up to another label.
+    ['QQ：2871655042，1638840057\n', 2],
+    ['QQ号码：2871655042，备注：1638840057\n', 1],
+    ['<contact type="qq">2871655042</contact>', 1],
+  ])('%j: %i QQ numbers', async (text, count) => {
+    const report = await scan('notes.txt', text);
+    expect(report.counts.qq ?? 0).toBe(count);
   });
 });
 

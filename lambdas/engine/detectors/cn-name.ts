@@ -325,6 +325,7 @@ export const cnNameDetector: Detector = {
   ],
   context: [...LABELS, 'name', ...HONORIFICS],
   contextNotAfter: { name: NOT_PERSON_NAMES },
+  contextAfterValue: HONORIFICS,
   headerContext: HEADER_ROLES,
   // 姓名 as a table of a Chinese system abbreviates it (beside xb 性别, csrq 出生日期, sfzh 身份证号):
   // too short to count inside a header.

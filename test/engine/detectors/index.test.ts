@@ -25,6 +25,7 @@ describe('detector registry', () => {
     }
     for (const word of d.context ?? []) expect(word).toBe(word.toLowerCase());
     for (const word of d.wholeWords ?? []) expect(d.context).toContain(word);
+    for (const word of d.contextAfterValue ?? []) expect(d.context).toContain(word);
     for (const word of d.apartInText ?? []) expect(d.context).toContain(word);
     for (const [word, before] of Object.entries(d.contextNotAfter ?? {})) {
       expect(d.context).toContain(word);
