@@ -4,8 +4,9 @@
  * without its column list and no CREATE TABLE before it, a list pasted into a sheet), nor does one
  * whose header names no role (`col1`, `备注`): a list of names, WeChat ids, birth dates and QQ
  * numbers without its header row came out public. So a column whose first values are mostly whole
- * matches of a detector that opts in (Detector.columnOfValues: names, a shape seldom a whole field
- * of anything else) counts as headed by that detector's first context word.
+ * matches of a detector that opts in (Detector.columnOfValues: names, passports, Taiwan IDs,
+ * shapes seldom a whole field of anything else) counts as headed by that detector's first context
+ * word.
  *
  * | sampled | the column counts as the detector's when |
  * |---|---|
@@ -32,21 +33,36 @@ const HELD_CELLS = 4096;
 
 /** The detectors a column can be told by (Detector.columnOfValues), of those scanning. */
 export function profilers(detectors: readonly Detector[]): readonly Detector[] {
-  return detectors.filter((d) => d.columnOfValues === true && (d.context?.length ?? 0) > 0);
+  return detectors.filter((d) => d.columnOfValues !== undefined && d.columnOfValues !== false && (d.context?.length ?? 0) > 0);
 }
 
 /**
- * True when `value` (trimmed) is one whole match of `detector`, its first context word as header,
- * scanned with every detector of the scan (`all`: their plan is compiled already; one of its own
- * cost each process 9 ms), so a value another type claims is not counted.
+ * True when `value` (trimmed) is one whole match of `detector` (of one of the patterns its
+ * `columnOfValues` lists), its first context word as header, scanned with every detector of the
+ * scan (`all`: their plan is compiled already; one of its own cost each process 9 ms), so a value
+ * another type claims is not counted.
  */
 function wholeMatch(value: string, detector: Detector, all: readonly Detector[]): boolean {
   const text = value.trim();
+  const patterns = typeof detector.columnOfValues === 'object' ? detector.columnOfValues : undefined;
   let whole = false;
   scanString(text, all, detector.context![0], (c) => {
-    if (c.detector === detector && c.start === 0 && c.end === text.length) whole = true;
+    if (c.detector === detector && c.start === 0 && c.end === text.length && (patterns === undefined || patterns.includes(c.pattern))) whole = true;
   });
   return whole;
+}
+
+/** Characters of a value a numbering's values share (`E0001` of `E00012345`, `E00012346`). */
+const NUMBERING_PREFIX = 5;
+
+/**
+ * True when most of `values` share their first NUMBERING_PREFIX characters with another: a
+ * system's codes counted up (`E00012345`, `E00012346`), not numbers issued to many people, which
+ * spread (of 20 passports, nearly every first five characters differ).
+ */
+function numbering(values: readonly string[]): boolean {
+  const prefixes = new Set(values.map((value) => value.trim().slice(0, NUMBERING_PREFIX)));
+  return prefixes.size * 2 < values.length;
 }
 
 /**
@@ -62,9 +78,15 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
     const lower = header?.toLowerCase();
     if (lower !== undefined && contextWordsOf(detectors).inHeader(detectors.indexOf(detector), lower)) continue;
     if (lower !== undefined && detector.notColumnHeaders?.some((word) => lower.includes(word)) === true) continue;
-    let matches = 0;
-    for (const value of values) if (wholeMatch(value, detector, detectors)) matches++;
-    if (matches >= PROFILE_MIN && matches >= PROFILE_SHARE * values.length) words.push(detector.context![0]);
+    // Stops once the values left cannot make up the share (most columns: after a few).
+    const need = Math.max(PROFILE_MIN, Math.ceil(PROFILE_SHARE * values.length));
+    const matched: string[] = [];
+    for (let x = 0; x < values.length && matched.length + values.length - x >= need; x++) {
+      if (wholeMatch(values[x], detector, detectors)) matched.push(values[x]);
+    }
+    if (matched.length < need) continue;
+    if (detector.columnOfValues !== true && numbering(matched)) continue;
+    words.push(detector.context![0]);
   }
   return words.join(' ');
 }

@@ -204,10 +204,12 @@ export interface Detector {
    * A column whose first values are mostly whole matches of this detector (its context given)
    * counts as headed by its first context word (column-profile.ts): a list of names without a
    * header row, or under one that names no role (`col1`), is a list of names. Only for shapes that
-   * are seldom a whole field of anything else: a column of `E12345678` is as often order codes as
-   * passports. @default false
+   * are seldom a whole field of anything else. A list of pattern names: only those patterns'
+   * whole matches count, and not in a column that reads as a numbering (most values sharing their
+   * first characters: `E00012345`, `E00012346`, a system's codes, not documents issued to many
+   * people). @default false
    */
-  readonly columnOfValues?: boolean;
+  readonly columnOfValues?: boolean | readonly string[];
   /**
    * Pass the match to `validate` and `mask` as written (normalized), separators kept: for values
    * where a dash belongs to the value (email domains). @default false

@@ -9,7 +9,7 @@ import { scanSource } from '../../lambdas/engine/scan.js';
 import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
 import type { Cell, Finding } from '../../lambdas/engine/types.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
-import { chineseName, dateString, qq } from '../../synthetic/identifiers.js';
+import { chineseName, dateString, hkMacauPermit, passport, qq, travelPermitHkMo, twId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
@@ -76,7 +76,40 @@ describe('profileWords: a column of whole names gains a name word', () => {
 
   it('only detectors that opt in are profilers: with the others alone, no column gains a word', () => {
     expect(profileWords(names(20), DETECTORS.filter((d) => d !== cnNameDetector))).toBe('');
-    expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.id)).toEqual([cnNameDetector.id]);
+    expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.type)).toEqual(['cn_passport', 'cn_hk_macau_permit', 'cn_name', 'tw_id', 'cn_travel_permit_hk_mo']);
+  });
+});
+
+describe('identity documents told by their values (a headerless list of them came out public)', () => {
+  const list = (make: () => string) => Array.from({ length: 20 }, make);
+  /** A system's codes in a document's shape, counted up from `start` (`E00012345`, `E00012349`). */
+  const counted = (letter: string, start: number) => Array.from({ length: 20 }, (_, i) => `${letter}${String(start + i * rng.int(1, 40)).padStart(8, '0')}`);
+  /** The same codes not counted up: their shape alone. */
+  const spread = (letter: string) => Array.from({ length: 20 }, () => `${letter}${rng.digits(8)}`);
+
+  it.each<[string, string, () => string]>([
+    ['cn_passport', 'E12345678, EA1234567, G12345678', () => passport(rng, { kind: rng.pick(['e-digits', 'e-letter', 'g-digits'] as const) })],
+    ['cn_hk_macau_permit', 'C12345678, CA1234567', () => hkMacauPermit(rng, { kind: rng.pick(['c-digits', 'c-letter'] as const) })],
+    ['cn_travel_permit_hk_mo', 'H12345678, M1234567801', () => travelPermitHkMo(rng, { old: rng.int(0, 1) === 0 })],
+    ['tw_id', 'A123456789', () => twId(rng)],
+  ])('%s (%s): a headerless CSV and a data-only dump of them are confidential', async (type, _, make) => {
+    const rows = list(make).map((value, i) => [String(1000 + i), value, String(rng.int(100, 9999))]);
+    const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');
+    expect(csv).toMatchObject({ sensitivity: 'confidential', counts: { [type]: 20 } });
+    const dump = `INSERT INTO \`t\` VALUES ${rows.map(([id, value, n]) => `(${id},'${value}',${n})`).join(',')};\n`;
+    expect((await scanSource(bufferSource('dump.sql', dump), 'dump.sql')).counts).toEqual({ [type]: 20 });
+  });
+
+  it('a system\'s codes counted up in a document\'s shape are none (E00012345, C00000500, M00000001)', () => {
+    for (const [letter, start] of [['E', 12345], ['C', 500], ['M', 1], ['G', 12000000]] as const) expect(profileWords(counted(letter, start), DETECTORS)).toBe('');
+    expect(profileWords(spread('E'), DETECTORS)).toBe('护照');
+  });
+
+  it('nor are codes under a header of codes (订单编号, customer_id, 会员号, 产品编码); under one that names nothing (备注) they are', () => {
+    for (const [letter, header] of [['E', '订单编号'], ['C', 'customer_id'], ['M', '会员号'], ['E', '产品编码'], ['E', 'employee_no']] as const) {
+      expect(profileWords(spread(letter), DETECTORS, header)).toBe('');
+    }
+    expect(profileWords(spread('E'), DETECTORS, '备注')).toBe('护照');
   });
 });
 
@@ -86,7 +119,7 @@ describe('tables without a header row', () => {
 
   it('a headerless CSV: its names found by their values, the first row too; no longer public', async () => {
     const report = await scanSource(bufferSource('export.csv', csvText(rows)), 'export.csv', { maxFindings: 0 });
-    expect(report).toMatchObject({ format: 'csv', sensitivity: 'sensitive', counts: { cn_name: 30 } });
+    expect(report).toMatchObject({ format: 'csv', sensitivity: 'confidential', counts: { cn_name: 30, cn_passport: 30 } });
     expect(report.findings.filter((f) => f.type === 'cn_name').map((f) => f.location.line)).toEqual(rows.map((_, i) => i + 1));
   });
 
@@ -119,7 +152,7 @@ describe('tables without a header row', () => {
     const postgres = rows.map((row) => `INSERT INTO public.customers VALUES ${quoted(row)};`).join('\n');
     for (const [name, dump] of [['mysql.sql', mysql], ['pg.sql', postgres]]) {
       const report = await scanSource(bufferSource(name, dump), name);
-      expect(report).toMatchObject({ format: 'sql', sensitivity: 'sensitive', counts: { cn_name: 30 } });
+      expect(report).toMatchObject({ format: 'sql', sensitivity: 'confidential', counts: { cn_name: 30, cn_passport: 30 } });
     }
   });
 

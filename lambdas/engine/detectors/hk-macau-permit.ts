@@ -6,6 +6,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
+import { CODE_HEADERS } from './code-headers.js';
 import { withSpellings } from './traditional.js';
 
 /** HK/Macau permit detector: `cn_hk_macau_permit`, shape only, reported only with context. */
@@ -25,4 +26,9 @@ export const hkMacauPermitDetector: Detector = {
   // 证件号码: an ID document's number (passport.ts).
   context: withSpellings(['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit', '证件号', '证件编号']),
   requiresContext: true,
+  // A column of them (`C12345678`, `CA1234567`) without a header row is one: since engine 0.3.12 (such a list
+  // came out public), unless counted up as a system's codes are (column-profile.ts) or under a
+  // header of codes.
+  columnOfValues: ['card'],
+  notColumnHeaders: CODE_HEADERS,
 };

@@ -11,6 +11,7 @@
  */
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { CODE_HEADERS } from './code-headers.js';
 import { withSpellings } from './traditional.js';
 
 /** Passport labels a Hong Kong or Taiwan passport number may follow. */
@@ -51,4 +52,9 @@ export const passportDetector: Detector = {
   // Column names in pinyin (护照号码 hzhm): in a header only.
   headerContext: ['huzhao', 'hzhm', 'hzh'],
   requiresContext: true,
+  // A column of ordinary passport numbers (`E12345678`, `EA1234567`, `G12345678`) without a header
+  // row (a data-only dump, a pasted list) is one: since engine 0.3.12 (such a list came out
+  // public), unless counted up as a system's codes are (column-profile.ts) or under a header of codes.
+  columnOfValues: ['ordinary'],
+  notColumnHeaders: CODE_HEADERS,
 };

@@ -8,6 +8,7 @@ import { isTwIdValidAt } from '../checksums/twid.js';
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
+import { CODE_HEADERS } from './code-headers.js';
 
 /** Taiwan ID detector: `tw_id`, checksum, reported only with context. */
 export const twIdDetector: Detector = {
@@ -30,6 +31,10 @@ export const twIdDetector: Detector = {
   // 證件號碼: its IDs were no finding); in a text they would reach a code on the line below.
   headerContext: ['id no', 'id number', 'national id', ...withSpellings(['证件号'])],
   requiresContext: true,
+  // A column of them without a header row is one (checked letter and digits: seldom anything
+  // else whole; not under a header of codes); since engine 0.3.12, such a list came out public.
+  columnOfValues: ['id'],
+  notColumnHeaders: CODE_HEADERS,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),
   mask: (value) => `${value.slice(0, 2)}******${value.slice(-2)}`,

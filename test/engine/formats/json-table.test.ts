@@ -66,7 +66,8 @@ describe('a JSON table without its header row (pandas orient="values" writes non
     ['rows under data, no columns beside them', 'split.json', JSON.stringify({ index: rows.map((_, i) => i), data: rows })],
   ])('%s: a table of cells, its names told by their values (column-profile.ts)', async (_, name, doc) => {
     const report = await scan(name, doc);
-    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: 20 } });
+    // Its passports too (engine 0.3.12: a column of them told by its values).
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_name: 20, cn_passport: 20 } });
     const cells = cellsOf((await readAll(bufferSource(name, doc))).parts);
     expect(cells.filter((cell) => cell.ref.startsWith('A')).map((cell) => cell.text)).toEqual(rows.map((row) => row[0]));
     expect(cells.every((cell) => cell.header === undefined)).toBe(true);
@@ -182,8 +183,8 @@ describe('a JSON that breaks', () => {
   it('broken before its table (an envelope with a damaged escape): the rows after the damage are a table; no longer public', async () => {
     const envelope = JSON.stringify({ code: 0, data: { columns: header.map((title) => ({ title })), rows } }, null, 2).replace('"code"', '"\\code"');
     const report = await scan('envelope.json', envelope);
-    // Its columns lie before the table's start: its names are told by their values alone.
-    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: 20 } });
+    // Its columns lie before the table's start: its names and passports are told by their values alone.
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_name: 20, cn_passport: 20 } });
     const { parts } = await readAll(bufferSource('envelope.json', envelope));
     expect(cellsOf(parts)).toHaveLength(rows.flat().length);
   });
@@ -219,7 +220,7 @@ describe('a JSON that breaks', () => {
     // Its first two names are one header, and the headers after them one column to the left of their values.
     expect(cellsOf(parts)).toContainEqual({ sheet: 'table 1', ref: 'A2', text: rows[0][0], header: `${header[0]}"3"${header[1]}` });
     const report = await scan('damaged.json', damaged);
-    expect(report).toMatchObject({ sensitivity: 'sensitive', counts: { cn_name: rows.length } });
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: { cn_name: rows.length, cn_passport: rows.length } });
   });
 
   // Damage a fuzzer found leaving such lists public (their first 200 bytes damaged).
