@@ -153,7 +153,7 @@ export class ContextWords {
           (!this.whole[d].has(word) || standsAlone(text, q, word.length)) &&
           (!this.apart[d].has(word) || standsApart(text, q, word.length)) &&
           !this.excepted(d, word, text, q) &&
-          (this.afterValue[d].has(word) || !labelsAnother(text, q + word.length, start))
+          (this.afterValue[d].has(word) || !labelsAnother(text, q, q + word.length, start))
         )
           return true;
       }
@@ -448,13 +448,18 @@ function isLabelSign(c: number): boolean {
 const LABEL_NAME_TAIL = 12;
 
 /**
- * True when the context word ending at text[end] is written as a label (`qq:`, `"qq": `, `QQ号码：`,
+ * True when the context word at text[at, end) is written as a label (`qq:`, `"qq": `, `QQ号码：`,
  * `qq=`, `<qq>`) that labels another value than the one at text[start]: one before it (an order
  * number ahead of `"qq":` in a JSON record, the last field of the line before), or one after another
- * label's sign (`QQ：…，金额：366697`). A label labels the value right after its sign; a word that is
- * no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either side, as near() reads it.
+ * label's sign (`QQ：…，金额：366697`) or after the object, array or element its sign opens closes
+ * (`</qq><amount>`); the values inside that are its (`"qq": {"value": …}`, `<qq><number>`). An end
+ * tag's name (`</qq>`) labels no value after it. A label labels the value right after its sign; a
+ * word that is no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either side, as
+ * near() reads it.
  */
-function labelsAnother(text: string, end: number, start: number): boolean {
+function labelsAnother(text: string, at: number, end: number, start: number): boolean {
+  // An end tag's name (`</qq>`) closes its element: no value after it is its.
+  if (at >= 2 && text.charCodeAt(at - 1) === 0x2f && text.charCodeAt(at - 2) === 0x3c) return start > at;
   const n = text.length;
   let p = end;
   while (p < n && p - end < LABEL_NAME_TAIL && isNameChar(text.charCodeAt(p))) p++;
@@ -462,8 +467,25 @@ function labelsAnother(text: string, end: number, start: number): boolean {
   if (c === 0x22 || c === 0x27) c = text.charCodeAt(++p);
   while (c === 0x20 || c === 0x09) c = text.charCodeAt(++p);
   if (p >= n || !isLabelSign(c)) return false;
+  // `=>` is one sign (PHP's `'qq' => '…'`, Ruby's and Perl's hashes).
+  if (c === 0x3d && text.charCodeAt(p + 1) === 0x3e) p++;
   if (start <= p) return true;
-  for (let q = p + 1; q < start; q++) if (isLabelSign(text.charCodeAt(q))) return true;
+  // What the sign opens is its value: an object, an array or an element, to where it closes.
+  let depth = 0;
+  for (let q = p + 1; q < start; q++) {
+    const x = text.charCodeAt(q);
+    if (x === 0x7b || x === 0x5b) depth++;
+    else if (x === 0x7d || x === 0x5d) {
+      if (depth === 0) return true;
+      depth--;
+    } else if (x === 0x3c) {
+      const y = text.charCodeAt(q + 1);
+      if (y === 0x2f) {
+        if (depth === 0) return true;
+        depth--;
+      } else if (isNameChar(y)) depth++;
+    } else if (depth === 0 && isLabelSign(x)) return true;
+  }
   return false;
 }
 

@@ -40,14 +40,26 @@ function referenceHasContext(
 
 /**
  * True when the word at text[at, end) is written as a label (its name going on in letters, Han, `_`
- * or `-`, a quote, spaces, then `:`, `：`, `=` or `>`) of another value than the one at `start`: one
- * before its sign, or one after another sign.
+ * or `-`, a quote, spaces, then `=>`, `:`, `：`, `=` or `>`) of another value than the one at `start`:
+ * one before its sign, or one after another sign or after the object, array or element its sign
+ * opens closes; an end tag's name (`</qq>`) none after it.
  */
-function labelsAnother(text: string, end: number, start: number): boolean {
-  const label = /^[a-z_\-\u4e00-\u9fff]{0,12}["']?[ \t]*[:：=>]/i.exec(text.slice(end));
+function labelsAnother(text: string, at: number, end: number, start: number): boolean {
+  if (text.slice(0, at).endsWith('</')) return start > at;
+  const label = /^[a-z_\-\u4e00-\u9fff]{0,12}["']?[ \t]*(?:=>|[:：=>])/i.exec(text.slice(end));
   if (label === null) return false;
   const sign = end + label[0].length - 1;
-  return start <= sign || /[:：=>]/.test(text.slice(sign + 1, start));
+  if (start <= sign) return true;
+  // Tokens after the sign: what opens (a `{`, `[` or start tag), what closes, and other signs.
+  let depth = 0;
+  for (const [token] of text.slice(sign + 1, start).matchAll(/[{[]|[}\]]|<\/|<[a-z_\-\u4e00-\u9fff]|[:：=>]/gi)) {
+    if (token === '{' || token === '[' || (token.startsWith('<') && token !== '</')) depth++;
+    else if (token === '}' || token === ']' || token === '</') {
+      if (depth === 0) return true;
+      depth--;
+    } else if (depth === 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -67,7 +79,7 @@ function holdsWord(detector: Detector, text: string, word: string, inText: boole
     // A word it does not count after, joined or one `_`, `-` or space before it.
     const head = text.slice(0, at).toLowerCase().replace(/[_\- ]$/, '');
     if ((detector.contextNotAfter?.[word] ?? []).some((w) => head.endsWith(w))) continue;
-    if (inText && !(detector.contextAfterValue ?? []).includes(word) && labelsAnother(text, at + word.length, start)) continue;
+    if (inText && !(detector.contextAfterValue ?? []).includes(word) && labelsAnother(text, at, at + word.length, start)) continue;
     return true;
   }
   return false;

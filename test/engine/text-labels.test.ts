@@ -106,6 +106,13 @@ describe('a context word written as a label counts for the value after it, not f
     ['QQ：2871655042，1638840057\n', 2],
     ['QQ号码：2871655042，备注：1638840057\n', 1],
     ['<contact type="qq">2871655042</contact>', 1],
+    // A label's value an object, an array or an element: the values inside are its.
+    ['{"qq": {"value": "2871655042", "verified": true}, "orderId": 100001}', 1],
+    ['{"qq": ["2871655042", "1638840057"]}', 2],
+    ['<qq><number>2871655042</number></qq><orderId>100001</orderId>', 1],
+    ['<qq><![CDATA[2871655042]]></qq>', 1],
+    // `=>` is one sign (PHP's var_export, Ruby's and Perl's hashes).
+    ["array ('order_id' => '100001', 'qq' => '2871655042', 'amount' => '366697')", 1],
   ])('%j: %i QQ numbers', async (text, count) => {
     const report = await scan('notes.txt', text);
     expect(report.counts.qq ?? 0).toBe(count);
