@@ -438,13 +438,28 @@ function hanGroup(entries: readonly Entry[]): HanGroup {
 }
 
 function compile(detectors: readonly Detector[]): Plan {
+  // One set (64 KiB) or trie per distinct string or word list: triggers share most of them
+  // ('0123456789', a detector's label gaps), and making each anew was most of a plan's start.
+  const sets = new Map<string, Uint8Array | undefined>();
+  const charSetOf = (chars: string | undefined): Uint8Array | undefined => {
+    if (chars === undefined) return undefined;
+    if (!sets.has(chars)) sets.set(chars, charSet(chars));
+    return sets.get(chars);
+  };
+  const ends = new Map<string, { readonly last: Uint8Array | undefined; readonly words: WordEnds }>();
+  const wordEndsOf = (words: readonly string[]) => {
+    const key = words.join('\u0000');
+    let found = ends.get(key);
+    if (found === undefined) ends.set(key, (found = { last: lastChars(words), words: new WordEnds(words) }));
+    return found;
+  };
   // The plan's `holds`, by their characters: one object (and id) per distinct one.
   const compiledHolds = new Map<string, Holds>();
   const holdsOf = (holds: { readonly chars: string; readonly after: string; readonly starts?: readonly [number, number] }): Holds => {
     const key = `${holds.chars}\u0000${holds.after}\u0000${holds.starts?.join('-') ?? ''}`;
     let compiled = compiledHolds.get(key);
     if (compiled === undefined) {
-      compiled = { id: compiledHolds.size, chars: [...holds.chars], after: charSet(holds.after)!, starts: holds.starts };
+      compiled = { id: compiledHolds.size, chars: [...holds.chars], after: charSetOf(holds.after)!, starts: holds.starts };
       compiledHolds.set(key, compiled);
     }
     return compiled;
@@ -524,31 +539,32 @@ function compile(detectors: readonly Detector[]): Plan {
         if (starts !== undefined && (t.inside !== true || !Number.isInteger(starts[0]) || starts[0] < 0 || starts[1] < starts[0])) {
           throw new RangeError('`holds.starts` needs an inside trigger and a range [min, max] of whole numbers');
         }
+        const after = t.after === undefined ? undefined : wordEndsOf(t.after);
         const entry: Entry = {
           k,
           accepts: lengthTable(t.lengths),
-          next: charSet(t.next),
+          next: charSetOf(t.next),
           end: t.end === true,
-          last: charSet(t.last),
+          last: charSetOf(t.last),
           ahead: charCodeOf(t.ahead?.char, 'ahead'),
           within: t.ahead?.within ?? 0,
           through: asciiSet(t.ahead?.through),
           inside: t.inside ?? false,
           after: t.after,
-          afterLast: lastChars(t.after),
-          afterWords: t.after === undefined ? undefined : new WordEnds(t.after),
+          afterLast: after?.last,
+          afterWords: after?.words,
           then:
             t.then === undefined
               ? undefined
               : {
                   first: asciiSet(t.then.first, 'then.first'),
                   accepts: lengthTable(t.then.lengths),
-                  next: charSet(t.then.next),
+                  next: charSetOf(t.then.next),
                   end: t.then.end === true,
                   follow: asciiSet(t.then.follow, 'then.follow'),
                 },
           notAfter: asciiSet(t.notAfter, 'notAfter'),
-          first: t.run === 'han' ? charSet(t.first) : undefined,
+          first: t.run === 'han' ? charSetOf(t.first) : undefined,
           holds: t.holds === undefined ? undefined : holdsOf(t.holds),
         };
         runEntries.push({ entry, trigger: t });
