@@ -452,8 +452,9 @@ const LABEL_NAME_TAIL = 12;
  * `qq=`, `<qq>`) that labels another value than the one at text[start]: one before it (an order
  * number ahead of `"qq":` in a JSON record, the last field of the line before), or one after another
  * label's sign (`QQ：…，金额：366697`) or after the object, array or element its sign opens closes
- * (`</qq><amount>`); the values inside that are its (`"qq": {"value": …}`, `<qq><number>`). An end
- * tag's name (`</qq>`) labels no value after it. A label labels the value right after its sign; a
+ * (`</qq><amount>`); the values inside that are its (`"qq": {"value": …}`, `<qq><number>`). Tags
+ * after a colon are markup (`<dt>QQ号：</dt><dd>…`). An end tag's name (`</qq>`) labels no value
+ * after it. A label labels the value right after its sign; a
  * word that is no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either side, as
  * near() reads it.
  */
@@ -468,9 +469,12 @@ function labelsAnother(text: string, at: number, end: number, start: number): bo
   while (c === 0x20 || c === 0x09) c = text.charCodeAt(++p);
   if (p >= n || !isLabelSign(c)) return false;
   // `=>` is one sign (PHP's `'qq' => '…'`, Ruby's and Perl's hashes).
+  const element = c === 0x3e;
   if (c === 0x3d && text.charCodeAt(p + 1) === 0x3e) p++;
   if (start <= p) return true;
-  // What the sign opens is its value: an object, an array or an element, to where it closes.
+  // What the sign opens is its value: an object or an array, to where it closes; and for an
+  // element's name (`<qq>`), the element, to its end tag. Tags after a label's colon are markup
+  // (`<dt>QQ号：</dt><dd>…`): passed over.
   let depth = 0;
   for (let q = p + 1; q < start; q++) {
     const x = text.charCodeAt(q);
@@ -480,7 +484,14 @@ function labelsAnother(text: string, at: number, end: number, start: number): bo
       depth--;
     } else if (x === 0x3c) {
       const y = text.charCodeAt(q + 1);
-      if (y === 0x2f) {
+      const tag = y === 0x2f || isNameChar(y);
+      if (!element) {
+        if (tag) {
+          const close = text.indexOf('>', q + 1);
+          if (close === -1 || close >= start) return false;
+          q = close;
+        }
+      } else if (y === 0x2f) {
         if (depth === 0) return true;
         depth--;
       } else if (isNameChar(y)) depth++;

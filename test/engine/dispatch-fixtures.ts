@@ -157,6 +157,33 @@ export function exportsFixtures(): string[] {
   texts.push('Address: 12-14 Nathan Road, Kowloon; address 2024-11-01 Road works; 地址：8-10A Canton Road');
   // Names before honorifics, inside runs of Chinese text and at their start, in both scripts.
   texts.push(['先生', '女士', '小姐', '太太', '先生们', '女士您好'].flatMap((title) => [false, true].map((traditional) => `${rng.pick(['客户', '尊敬的', '', '聯絡人：', '王'])}${chineseName(rng, { traditional })}${title}${rng.pick(['来电', '', '，', '：您好', '13800000000'])}`)).join(''));
+  // Records whose keys are labels (JSON, nested or not, XML elements with CDATA and children, a
+  // page's markup after a label's colon, PHP arrays, key=value), values of every type beside
+  // order numbers: a label's word counts for the value its sign opens, not its neighbours'.
+  const keys = ['qq', 'huzhao', 'bankAccount', 'csrq', 'imei', 'xingming', 'QQ号码', 'orderId', 'amount', 'value', 'type'];
+  const keyed = () => {
+    const key = rng.pick(keys);
+    const type = rng.pick(PII_TYPES);
+    return [key, rng.int(0, 2) === 0 ? rng.digits(rng.int(5, 11)) : generatorsByType[type](rng)] as const;
+  };
+  const record = (syntax: number): string => {
+    const pairs = Array.from({ length: rng.int(2, 6) }, keyed);
+    switch (syntax) {
+      case 0:
+        return JSON.stringify(Object.fromEntries(pairs));
+      case 1:
+        return JSON.stringify({ [pairs[0][0]]: { value: pairs[0][1], list: pairs.slice(1).map(([, v]) => v) } });
+      case 2:
+        return pairs.map(([k, v]) => `<${k}>${rng.int(0, 1) === 0 ? `<![CDATA[${v}]]>` : `<n>${v}</n>`}</${k}>`).join('');
+      case 3:
+        return pairs.map(([k, v]) => `<dt>${k}：</dt><dd>${v}</dd>`).join('');
+      case 4:
+        return `array(${pairs.map(([k, v]) => `'${k}' => '${v}'`).join(', ')})`;
+      default:
+        return pairs.map(([k, v]) => `${k}=${v}`).join(rng.pick(['&', ' ', '，']));
+    }
+  };
+  for (let syntax = 0; syntax < 6; syntax++) texts.push(Array.from({ length: 12 }, () => record(syntax)).join('\n'));
   // Every type once after its label, whatever the random texts happen to hold.
   texts.push(PII_TYPES.map((type) => `${CONTEXT_LABELS[type]}：${generatorsByType[type](rng)}`).join('\n'));
   texts.push(csvText(Array.from({ length: 60 }, (_, i) => customerRow(rng, i))));

@@ -50,9 +50,17 @@ function labelsAnother(text: string, at: number, end: number, start: number): bo
   if (label === null) return false;
   const sign = end + label[0].length - 1;
   if (start <= sign) return true;
-  // Tokens after the sign: what opens (a `{`, `[` or start tag), what closes, and other signs.
+  // Tokens after the sign: what opens (a `{`, `[`, or after an element's name a start tag), what
+  // closes, and other signs; after a colon, tags are markup, passed over whole.
+  const element = label[0].endsWith('>') && !label[0].endsWith('=>');
+  const between = text.slice(sign + 1, start);
+  const tokens = element ? /[{[]|[}\]]|<\/|<[a-z_\-\u4e00-\u9fff]|[:：=>]/gi : /[{[]|[}\]]|<\/?[a-z_\-\u4e00-\u9fff][^>]*>|<\/?[a-z_\-\u4e00-\u9fff][^>]*$|[:：=>]/gi;
   let depth = 0;
-  for (const [token] of text.slice(sign + 1, start).matchAll(/[{[]|[}\]]|<\/|<[a-z_\-\u4e00-\u9fff]|[:：=>]/gi)) {
+  for (const [token] of between.matchAll(tokens)) {
+    if (!element && token.startsWith('<')) {
+      if (!token.endsWith('>')) return false; // a tag still open at the value: the value is in it
+      continue;
+    }
     if (token === '{' || token === '[' || (token.startsWith('<') && token !== '</')) depth++;
     else if (token === '}' || token === ']' || token === '</') {
       if (depth === 0) return true;

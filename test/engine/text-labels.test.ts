@@ -111,6 +111,8 @@ describe('a context word written as a label counts for the value after it, not f
     ['{"qq": ["2871655042", "1638840057"]}', 2],
     ['<qq><number>2871655042</number></qq><orderId>100001</orderId>', 1],
     ['<qq><![CDATA[2871655042]]></qq>', 1],
+    // Tags after a label's colon are markup (a page's markup in a text file).
+    ['<dl><dt>QQ号：</dt><dd>2871655042</dd><dt>备注：</dt><dd>1638840057</dd></dl>', 1],
     // `=>` is one sign (PHP's var_export, Ruby's and Perl's hashes).
     ["array ('order_id' => '100001', 'qq' => '2871655042', 'amount' => '366697')", 1],
   ])('%j: %i QQ numbers', async (text, count) => {
