@@ -1,8 +1,9 @@
 /**
  * The classification policy's shape and its validation: which identifier types make an object
- * confidential or sensitive, and which leave it public. One schema for the CLI's `--policy FILE`, the `classificationPolicy`
- * configuration key and the scanner Lambdas' `SHREDLOCK_CLASSIFICATION_POLICY`; the engine
- * (lambdas/engine/classification.ts) classifies with it.
+ * confidential or sensitive, and which leave it public. One schema for the CLI's `--policy FILE`,
+ * the `classificationPolicy` configuration key and the scanner Lambdas'
+ * `SHREDLOCK_CLASSIFICATION_POLICY`; the engine (lambdas/engine/classification.ts) classifies with
+ * it.
  */
 import { z } from 'zod';
 import { PII_TYPES } from './pii-types.js';

@@ -454,9 +454,8 @@ const LABEL_NAME_TAIL = 12;
  * label's sign (`QQ：…，金额：366697`) or after the object, array or element its sign opens closes
  * (`</qq><amount>`); the values inside that are its (`"qq": {"value": …}`, `<qq><number>`). Tags
  * after a colon are markup (`<dt>QQ号：</dt><dd>…`). An end tag's name (`</qq>`) labels no value
- * after it. A label labels the value right after its sign; a
- * word that is no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either side, as
- * near() reads it.
+ * after it. A word that is no label (`{"type": "QQ", "value": …}`, `QQ 12345`) counts on either
+ * side, as near() reads it.
  */
 function labelsAnother(text: string, at: number, end: number, start: number): boolean {
   // An end tag's name (`</qq>`) closes its element: no value after it is its.

@@ -26,9 +26,9 @@ export const hkMacauPermitDetector: Detector = {
   // 证件号码: an ID document's number (passport.ts).
   context: withSpellings(['港澳通行证', '通行证', '往来港澳', 'hk/macau permit', 'hong kong and macau', 'exit-entry permit', 'two-way permit', '证件号', '证件编号']),
   requiresContext: true,
-  // A column of them (`C12345678`, `CA1234567`) without a header row is one: since engine 0.3.12 (such a list
-  // came out public), unless counted up as a system's codes are (column-profile.ts) or under a
-  // header of codes.
+  // A column of permit cards (`C12345678`, `CA1234567`) without a header row is one: since engine
+  // 0.3.12 (such a list came out public), unless counted up as a system's codes are
+  // (column-profile.ts) or under a header of codes.
   columnOfValues: ['card'],
   notColumnHeaders: CODE_HEADERS,
 };

@@ -54,7 +54,8 @@ export const passportDetector: Detector = {
   requiresContext: true,
   // A column of ordinary passport numbers (`E12345678`, `EA1234567`, `G12345678`) without a header
   // row (a data-only dump, a pasted list) is one: since engine 0.3.12 (such a list came out
-  // public), unless counted up as a system's codes are (column-profile.ts) or under a header of codes.
+  // public), unless counted up as a system's codes are (column-profile.ts) or under a header of
+  // codes.
   columnOfValues: ['ordinary'],
   notColumnHeaders: CODE_HEADERS,
 };

@@ -25,9 +25,9 @@ export const travelPermitHkMoDetector: Detector = {
   // No word that contains another (港澳居民来往内地通行证 holds 来往内地通行证): each is a pass over the text.
   context: withSpellings(['回乡证', '来往内地通行证', '港澳居民居住证', 'home return permit', 'home-return permit']),
   requiresContext: true,
-  // A column of them (`H12345678`, `M1234567801`) without a header row is one: since engine 0.3.12 (such a list
-  // came out public), unless counted up as a system's codes are (column-profile.ts) or under a
-  // header of codes.
+  // A column of them (`H12345678`, `M1234567801`) without a header row is one: since engine
+  // 0.3.12 (such a list came out public), unless counted up as a system's codes are
+  // (column-profile.ts) or under a header of codes.
   columnOfValues: ['permit'],
   notColumnHeaders: CODE_HEADERS,
   mask: (value) => `${value[0]}******${value.slice(-2)}`,

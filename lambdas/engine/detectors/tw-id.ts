@@ -7,8 +7,8 @@
 import { isTwIdValidAt } from '../checksums/twid.js';
 import type { Detector } from '../types.js';
 import { END_RUN, START_RUN, globalRegex } from './regex-parts.js';
-import { withSpellings } from './traditional.js';
 import { CODE_HEADERS } from './code-headers.js';
+import { withSpellings } from './traditional.js';
 
 /** Taiwan ID detector: `tw_id`, checksum, reported only with context. */
 export const twIdDetector: Detector = {
