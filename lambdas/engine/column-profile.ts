@@ -44,7 +44,7 @@ export function profilers(detectors: readonly Detector[]): readonly Detector[] {
  */
 function wholeMatch(value: string, detector: Detector, all: readonly Detector[]): boolean {
   const text = value.trim();
-  const patterns = typeof detector.columnOfValues === 'object' ? detector.columnOfValues : undefined;
+  const patterns = typeof detector.columnOfValues === 'object' ? detector.columnOfValues.patterns : undefined;
   let whole = false;
   scanString(text, all, detector.context![0], (c) => {
     if (c.detector === detector && c.start === 0 && c.end === text.length && (patterns === undefined || patterns.includes(c.pattern))) whole = true;
@@ -85,7 +85,8 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
       if (wholeMatch(values[x], detector, detectors)) matched.push(values[x]);
     }
     if (matched.length < need) continue;
-    if (detector.columnOfValues !== true && numbering(matched)) continue;
+    const by = detector.columnOfValues;
+    if (typeof by === 'object' && by.checked !== true && numbering(matched)) continue;
     words.push(detector.context![0]);
   }
   return words.join(' ');

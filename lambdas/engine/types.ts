@@ -204,12 +204,13 @@ export interface Detector {
    * A column whose first values are mostly whole matches of this detector (its context given)
    * counts as headed by its first context word (column-profile.ts): a list of names without a
    * header row, or under one that names no role (`col1`), is a list of names. Only for shapes that
-   * are seldom a whole field of anything else. A list of pattern names: only those patterns'
-   * whole matches count, and not in a column that reads as a numbering (most values sharing their
-   * first characters: `E00012345`, `E00012346`, a system's codes, not documents issued to many
-   * people). @default false
+   * are seldom a whole field of anything else. With `patterns`: only those patterns' whole
+   * matches count, and not in a column that reads as a numbering (most values sharing their first
+   * characters: `E00012345`, `E00012346`, a system's codes, not documents issued to many people),
+   * unless `checked` (a check digit the values pass: a numbering passes it once in ten; IMEIs of
+   * one phone model share their first eight digits). @default false
    */
-  readonly columnOfValues?: boolean | readonly string[];
+  readonly columnOfValues?: boolean | { readonly patterns: readonly string[]; readonly checked?: boolean };
   /**
    * Pass the match to `validate` and `mask` as written (normalized), separators kept: for values
    * where a dash belongs to the value (email domains). @default false

@@ -2,14 +2,15 @@
 // a header that names no role, came out public (a headerless CSV, an INSERT without its column
 // list, a sheet without its header row). A column of anything else stays unnamed.
 import { describe, expect, it } from 'vitest';
+import { levelOf } from '../../lambdas/engine/classification.js';
 import { CellProfiles, PROFILE_VALUES, profileWords } from '../../lambdas/engine/column-profile.js';
 import { cnNameDetector } from '../../lambdas/engine/detectors/cn-name.js';
 import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
-import type { Cell, Finding } from '../../lambdas/engine/types.js';
+import type { Cell, Finding, PiiType } from '../../lambdas/engine/types.js';
 import { csvText, xlsxBuffer } from '../../synthetic/files.js';
-import { chineseName, dateString, hkMacauPermit, passport, qq, travelPermitHkMo, twId } from '../../synthetic/identifiers.js';
+import { chineseName, dateString, hkMacauPermit, imei, passport, qq, travelPermitHkMo, twId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { labelledList } from './formats/backup-fixtures.js';
 import { bufferSource } from './formats/read-parts.js';
@@ -76,7 +77,7 @@ describe('profileWords: a column of whole names gains a name word', () => {
 
   it('only detectors that opt in are profilers: with the others alone, no column gains a word', () => {
     expect(profileWords(names(20), DETECTORS.filter((d) => d !== cnNameDetector))).toBe('');
-    expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.type)).toEqual(['cn_passport', 'cn_hk_macau_permit', 'cn_name', 'tw_id', 'cn_travel_permit_hk_mo']);
+    expect(DETECTORS.filter((d) => d.columnOfValues).map((d) => d.type)).toEqual(['cn_passport', 'cn_hk_macau_permit', 'cn_name', 'tw_id', 'cn_travel_permit_hk_mo', 'device_id']);
   });
 });
 
@@ -92,10 +93,12 @@ describe('identity documents told by their values (a headerless list of them cam
     ['cn_hk_macau_permit', 'C12345678, CA1234567', () => hkMacauPermit(rng, { kind: rng.pick(['c-digits', 'c-letter'] as const) })],
     ['cn_travel_permit_hk_mo', 'H12345678, M1234567801', () => travelPermitHkMo(rng, { old: rng.int(0, 1) === 0 })],
     ['tw_id', 'A123456789', () => twId(rng)],
-  ])('%s (%s): a headerless CSV and a data-only dump of them are confidential', async (type, _, make) => {
+    ['device_id', 'an IMEI, 352099001761481', () => imei(rng)],
+  ])('%s (%s): a headerless CSV and a data-only dump of them are found, at their level (public before)', async (type, _, make) => {
     const rows = list(make).map((value, i) => [String(1000 + i), value, String(rng.int(100, 9999))]);
     const csv = await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv');
-    expect(csv).toMatchObject({ sensitivity: 'confidential', counts: { [type]: 20 } });
+    expect(csv).toMatchObject({ sensitivity: levelOf(type as PiiType), counts: { [type]: 20 } });
+    expect(csv.sensitivity).not.toBe('public');
     const dump = `INSERT INTO \`t\` VALUES ${rows.map(([id, value, n]) => `(${id},'${value}',${n})`).join(',')};\n`;
     expect((await scanSource(bufferSource('dump.sql', dump), 'dump.sql')).counts).toEqual({ [type]: 20 });
   });
@@ -103,6 +106,22 @@ describe('identity documents told by their values (a headerless list of them cam
   it('a system\'s codes counted up in a document\'s shape are none (E00012345, C00000500, M00000001)', () => {
     for (const [letter, start] of [['E', 12345], ['C', 500], ['M', 1], ['G', 12000000]] as const) expect(profileWords(counted(letter, start), DETECTORS)).toBe('');
     expect(profileWords(spread('E'), DETECTORS)).toBe('护照');
+  });
+
+  it('IMEIs of one phone model (one type code, serials counted up) are IMEIs: their check digit, not their spread, tells them', () => {
+    const luhn = (digits: string) => {
+      let sum = 0;
+      for (let i = 0; i < digits.length; i++) {
+        let d = Number(digits[digits.length - 1 - i]);
+        if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+      }
+      return digits + String((10 - (sum % 10)) % 10);
+    };
+    const model = Array.from({ length: 20 }, (_, i) => luhn(`35209900${String(176100 + i * 7).padStart(6, '0')}`));
+    expect(profileWords(model, DETECTORS)).toBe('imei');
+    // Fifteen digits without their check digit, as other numbers are: nine in ten fail it.
+    expect(profileWords(Array.from({ length: 20 }, () => `35${rng.digits(13)}`), DETECTORS)).toBe('');
   });
 
   it('nor are codes under a header of codes (订单编号, customer_id, 会员号, 产品编码); under one that names nothing (备注) they are', () => {

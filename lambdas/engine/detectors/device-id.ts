@@ -18,6 +18,7 @@
 import { isLuhnValidAt } from '../checksums/luhn.js';
 import type { Detector, Verdict } from '../types.js';
 import { AFTER_KEY, END_RUN, FIELD_START, START_RUN, globalRegex } from './regex-parts.js';
+import { CODE_HEADERS } from './code-headers.js';
 import { withSpellings } from './traditional.js';
 
 const HEX = '0123456789ABCDEFabcdef';
@@ -105,6 +106,11 @@ export const deviceIdDetector: Detector = {
   // a Mac computer's (`Intel Mac OS X` in every user agent).
   headerNames: ['mac'],
   requiresContext: true,
+  // A column of IMEIs without a header row is one (Luhn: a column of other numbers passes it once
+  // in ten, a numbering too); since engine 0.3.12, such a list came out public. Not the other
+  // shapes: any 15 digits from 460 (IMSIs share their first five), MAC addresses, UUIDs.
+  columnOfValues: { patterns: ['imei'], checked: true },
+  notColumnHeaders: CODE_HEADERS,
   validate: (value, pattern) => validateDevice(value, 0, value.length, pattern),
   validateAt: validateDevice,
   mask: (value) => `${value.slice(0, 4)}${'*'.repeat(Math.max(0, value.length - 6))}${value.slice(-2)}`,

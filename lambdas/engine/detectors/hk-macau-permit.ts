@@ -29,6 +29,6 @@ export const hkMacauPermitDetector: Detector = {
   // A column of permit cards (`C12345678`, `CA1234567`) without a header row is one: since engine
   // 0.3.12 (such a list came out public), unless counted up as a system's codes are
   // (column-profile.ts) or under a header of codes.
-  columnOfValues: ['card'],
+  columnOfValues: { patterns: ['card'] },
   notColumnHeaders: CODE_HEADERS,
 };

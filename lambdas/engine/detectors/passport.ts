@@ -56,6 +56,6 @@ export const passportDetector: Detector = {
   // row (a data-only dump, a pasted list) is one: since engine 0.3.12 (such a list came out
   // public), unless counted up as a system's codes are (column-profile.ts) or under a header of
   // codes.
-  columnOfValues: ['ordinary'],
+  columnOfValues: { patterns: ['ordinary'] },
   notColumnHeaders: CODE_HEADERS,
 };

@@ -28,7 +28,7 @@ export const travelPermitHkMoDetector: Detector = {
   // A column of them (`H12345678`, `M1234567801`) without a header row is one: since engine
   // 0.3.12 (such a list came out public), unless counted up as a system's codes are
   // (column-profile.ts) or under a header of codes.
-  columnOfValues: ['permit'],
+  columnOfValues: { patterns: ['permit'] },
   notColumnHeaders: CODE_HEADERS,
   mask: (value) => `${value[0]}******${value.slice(-2)}`,
 };

@@ -31,9 +31,9 @@ export const twIdDetector: Detector = {
   // 證件號碼: its IDs were no finding); in a text they would reach a code on the line below.
   headerContext: ['id no', 'id number', 'national id', ...withSpellings(['证件号'])],
   requiresContext: true,
-  // A column of them without a header row is one (checked letter and digits: seldom anything
-  // else whole; not under a header of codes); since engine 0.3.12, such a list came out public.
-  columnOfValues: ['id'],
+  // A column of them without a header row is one (its check letter: seldom anything else whole;
+  // not under a header of codes); since engine 0.3.12, such a list came out public.
+  columnOfValues: { patterns: ['id'], checked: true },
   notColumnHeaders: CODE_HEADERS,
   validate: (value) => (isTwIdValidAt(value, 0, value.length) ? undefined : false),
   validateAt: (text, start, end) => (isTwIdValidAt(text, start, end) ? undefined : false),

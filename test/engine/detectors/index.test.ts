@@ -27,7 +27,7 @@ describe('detector registry', () => {
     for (const word of d.wholeWords ?? []) expect(d.context).toContain(word);
     for (const word of d.contextAfterValue ?? []) expect(d.context).toContain(word);
     // A column told by the patterns it names (column-profile.ts): each one of the detector's.
-    if (typeof d.columnOfValues === 'object') for (const name of d.columnOfValues) expect(d.patterns.map((p) => p.name)).toContain(name);
+    if (typeof d.columnOfValues === 'object') for (const name of d.columnOfValues.patterns) expect(d.patterns.map((p) => p.name)).toContain(name);
     if (d.notColumnHeaders !== undefined) expect(d.columnOfValues ?? false).not.toBe(false);
     for (const word of d.notColumnHeaders ?? []) expect(word).toBe(word.toLowerCase());
     for (const word of d.apartInText ?? []) expect(d.context).toContain(word);
