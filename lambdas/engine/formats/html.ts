@@ -37,6 +37,8 @@ import { decodeText, detectEncoding } from './text.js';
  * only looks like HTML (a `<td>` and no end to it) is one cell to its end.
  */
 const CELL_MAX_CHARS = 256 * 1024;
+/** An attribute value longer than this is handed on as a piece of its own (parsedPage). */
+const LONG_VALUE_CHARS = 64 * 1024;
 /** Elements that end a line of the text outside tables. */
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'dt', 'dd', 'caption']);
 /** Attributes of layout only, left out of the text. */
@@ -91,8 +93,8 @@ export async function* readHtml(source: Source, head: Uint8Array, ctx: ReadConte
   const held = new HeldText('html');
   const meter = new OpacityMeter();
   async function* cells(): AsyncGenerator<readonly Cell[]> {
-    for await (const { cells, text } of parsedPage(decodeText(sourceBytes(source), encoding, meter), Parser)) {
-      held.add(text);
+    for await (const { cells, texts } of parsedPage(decodeText(sourceBytes(source), encoding, meter), Parser)) {
+      for (const text of texts) held.add(text);
       if (cells.length > 0) yield cells;
     }
     held.finish();
@@ -132,11 +134,14 @@ async function* parsed<T>(chunks: AsyncIterable<string>, Parser: typeof HtmlPars
  * One parse of a page: after each chunk, its table cells in a batch, and the text outside them
  * with every attribute value (the module doc).
  */
-function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<{ cells: Cell[]; text: string }> {
+function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): AsyncGenerator<{ cells: Cell[]; texts: string[] }> {
   const tables: OpenTable[] = [];
   let count = 0;
   let batch: Cell[] = [];
   let text = '';
+  // The text before a long attribute value, and the value, handed on as they are: added to the
+  // text, a value of megabytes was copied whole again (the bench's hostile page, 12 MiB).
+  let pieces: string[] = [];
   const endRow = (table: OpenTable): void => {
     const cells = table.rowCells;
     table.rowCells = [];
@@ -171,7 +176,12 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     // A `data:` URI as the markup that shows it (`<img src=data:image/png;base64,…>`): a picture
     // the page shows among its text is its layout (embedded.ts), not a photo to read, and the
     // markup is no text a reader sees.
-    text += value.startsWith('data:') ? `\n<${opening} ${name}=${value}>\n` : `\n${value}\n`;
+    const data = value.startsWith('data:');
+    if (value.length <= LONG_VALUE_CHARS) text += data ? `\n<${opening} ${name}=${value}>\n` : `\n${value}\n`;
+    else {
+      pieces.push(data ? `${text}\n<${opening} ${name}=` : `${text}\n`, value);
+      text = data ? '>\n' : '\n';
+    }
   };
   const handler: Partial<Handler> = {
     onopentagname(name) {
@@ -258,9 +268,10 @@ function parsedPage(chunks: AsyncIterable<string>, Parser: typeof HtmlParser): A
     },
   };
   return parsed(chunks, Parser, handler, () => {
-    if (batch.length === 0 && text === '') return undefined;
-    const out = { cells: batch, text };
+    if (batch.length === 0 && text === '' && pieces.length === 0) return undefined;
+    const out = { cells: batch, texts: [...pieces, text] };
     batch = [];
+    pieces = [];
     text = '';
     return out;
   });

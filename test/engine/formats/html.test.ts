@@ -112,6 +112,15 @@ describe('html tables', () => {
     expect(report.sensitivity).toBe('failed');
   });
 
+  it('an attribute value of hundreds of KiB (handed on as a piece of its own) is read as a short one: a data: URI\'s file, a title\'s text', async () => {
+    const rng = new Rng('long-attribute');
+    const csv = ['身份证号', ...Array.from({ length: 4000 }, () => residentId(rng))].join('\n');
+    const prose = 'Lorem ipsum 客户留言 '.repeat(12_000);
+    const page = `<html><body><table><tr><td>x</td></tr></table><a href="data:text/csv;base64,${Buffer.from(csv).toString('base64')}">d</a><div title="${prose}身份证号：${residentId(rng)} ${prose}">x</div></body></html>`;
+    const report = await scanSource(bufferSource('long.html', page, 4096), 'long.html');
+    expect(report).toMatchObject({ format: 'html', sensitivity: 'confidential', counts: { cn_resident_id: 4001 } });
+  });
+
   it('a page that goes on as compressed or encrypted bytes is OPAQUE after its findings, as a text is', async () => {
     // Its first 8 KiB are a page's; then a photo's size of ciphertext.
     const page = Buffer.concat([Buffer.from(`${htmlTable(rows)}<p>${'备注说明。'.repeat(1000)}</p>`), noise(200_000, 22)]);
