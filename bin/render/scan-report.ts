@@ -14,6 +14,17 @@ function typesIn(report: ScanReport): PiiType[] {
   return PII_TYPES.filter((t) => (report.summary.byType[t] ?? 0) > 0);
 }
 
+/**
+ * The line on the classification policy, when an object's level was given under one that changes
+ * the seed policy's (each changed type and its level; one scan has one policy), else none.
+ */
+function policyLine(objects: readonly ObjectReport[]): string[] {
+  const changes = objects.find((o) => o.policyChanges !== undefined)?.policyChanges;
+  if (changes === undefined) return [];
+  const listed = Object.entries(changes).map(([type, level]) => `${type} ${level}`).join(', ');
+  return [`policy: ${listed}; every other type at the seed policy's level`];
+}
+
 function counts(c: Partial<Record<PiiType, number>>): string {
   const parts = PII_TYPES.filter((t) => c[t]).map((t) => `${t}=${c[t]}`);
   return parts.length ? parts.join(' ') : '-';
@@ -42,6 +53,7 @@ export function renderTable(report: ScanReport): string {
     `findings: ${counts(s.byType)}`,
     `formats: ${Object.entries(s.byFormat).map(([format, n]) => `${format}=${n}`).join(' ') || '-'}`,
     `errors: ${s.errors}`,
+    ...policyLine(report.objects),
     '',
   ].join('\n');
 }

@@ -41,6 +41,28 @@ export function levelOf(type: PiiType, policy: Policy = DEFAULT_POLICY): Sensiti
   return seedLevel(type);
 }
 
+/** A level a policy gives a type, where the seed policy gives it another. */
+export type PolicyChanges = Partial<Record<PiiType, Sensitivity>>;
+
+const changesOf = new WeakMap<Policy, PolicyChanges | undefined>();
+
+/**
+ * The types whose level `policy` changes from the seed policy's, with their level under it (in
+ * PII_TYPES order), or undefined when it changes none: what an object report records, so that a
+ * level can be checked against its counts without the policy file (docs/scan.md).
+ */
+export function policyChanges(policy: Policy = DEFAULT_POLICY): PolicyChanges | undefined {
+  if (changesOf.has(policy)) return changesOf.get(policy);
+  const changes: PolicyChanges = {};
+  for (const type of PII_TYPES) {
+    const level = levelOf(type, policy);
+    if (level !== seedLevel(type)) changes[type] = level;
+  }
+  const found = Object.keys(changes).length === 0 ? undefined : changes;
+  changesOf.set(policy, found);
+  return found;
+}
+
 /** The types `policy` lists nowhere: each keeps the seed policy's level (`levelOf`). */
 export function unlistedTypes(policy: Policy): PiiType[] {
   return PII_TYPES.filter((type) => !policy.confidential.includes(type) && !policy.sensitive.includes(type) && !policy.public?.includes(type));

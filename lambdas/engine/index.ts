@@ -5,7 +5,7 @@ export { openContent } from './formats/index.js';
 export { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 export { temporaryFolder } from './formats/scratch.js';
 export { findInText } from './match.js';
-export { DEFAULT_POLICY, OBJECT_LEVELS, PolicyError, classify, higherLevel, levelOf, parsePolicy, unlistedTypes, type Policy } from './classification.js';
+export { DEFAULT_POLICY, OBJECT_LEVELS, PolicyError, classify, higherLevel, levelOf, parsePolicy, policyChanges, unlistedTypes, type Policy, type PolicyChanges } from './classification.js';
 export { buildReport, summarize, type ReportSummary, type ScanReport } from './report.js';
 export {
   DEFAULT_MAX_FINDINGS,

@@ -10,7 +10,7 @@ import { openContent } from './formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './formats/source.js';
 import { leftLabel } from './header-row.js';
 import { contextWordsOf, scanString, toFinding, type Candidate } from './match.js';
-import { DEFAULT_POLICY, classify, higherLevel, type Policy } from './classification.js';
+import { DEFAULT_POLICY, classify, higherLevel, policyChanges, type Policy, type PolicyChanges } from './classification.js';
 import { TextMatcher, type FindingSink, type TextMatcherOptions } from './text-matcher.js';
 import type { Cell, CellsPart, Detector, Finding, Format, ObjectLevel, PiiType, TextPart } from './types.js';
 
@@ -33,6 +33,12 @@ export interface ObjectReport {
   /** Findings not listed because of `maxFindings`. */
   findingsOmitted?: number;
   error?: { code: ScanErrorCode; message: string };
+  /**
+   * The classification policy the level was given under, where it is not the seed policy: the
+   * types whose level it changes, with their level under it (`{"cn_mobile": "public"}`). Absent:
+   * the seed policy of the engine version that scanned.
+   */
+  policyChanges?: PolicyChanges;
 }
 
 /** Options of scanSource. */
@@ -253,5 +259,7 @@ export function objectReport(parts: {
   };
   if (sink.omitted > 0) report.findingsOmitted = sink.omitted;
   if (error) report.error = { code: error.code, message: error.message };
+  const changes = policyChanges(parts.policy);
+  if (changes !== undefined) report.policyChanges = changes;
   return report;
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, PolicyError, classify, higherLevel, levelOf, parsePolicy, unlistedTypes } from '../../lambdas/engine/classification.js';
+import { DEFAULT_POLICY, PolicyError, classify, higherLevel, levelOf, parsePolicy, policyChanges, unlistedTypes } from '../../lambdas/engine/classification.js';
+import { scanSource } from '../../lambdas/engine/scan.js';
+import { bufferSource } from './formats/read-parts.js';
 import { ShredlockError } from '../../lambdas/errors.js';
 import type { ObjectLevel, PiiType } from '../../lambdas/engine/types.js';
 
@@ -52,6 +54,27 @@ describe('a policy that leaves a type out', () => {
     expect(unlistedTypes({ ...policy, public: ['cn_uscc'] })).not.toContain('cn_uscc');
     expect(unlistedTypes(policy)).toEqual(expect.arrayContaining(['device_id', 'bank_card', 'cn_uscc']));
     expect(unlistedTypes(policy)).not.toContain('cn_mobile');
+  });
+});
+
+describe('the policy an object report records', () => {
+  const text = Buffer.from('客户手机：13800138000\n');
+
+  it('is absent under the seed policy, and under a policy that gives every type its seed level', async () => {
+    expect(policyChanges(DEFAULT_POLICY)).toBeUndefined();
+    expect(policyChanges({ confidential: [...DEFAULT_POLICY.confidential], sensitive: [] })).toBeUndefined();
+    const report = await scanSource(bufferSource('a.txt', text), 'a.txt', { policy: { confidential: ['cn_resident_id'], sensitive: [] } });
+    expect(report.sensitivity).toBe('sensitive');
+    expect(report).not.toHaveProperty('policyChanges');
+  });
+
+  it('names each type whose level the policy changes, with its level under it', async () => {
+    const policy = { confidential: ['cn_mobile', 'cn_uscc'], sensitive: ['bank_card'], public: ['email'] } as { confidential: PiiType[]; sensitive: PiiType[]; public: PiiType[] };
+    expect(policyChanges(policy)).toEqual({ cn_mobile: 'confidential', bank_card: 'sensitive', cn_uscc: 'confidential', email: 'public' });
+    const open = { confidential: [], sensitive: [], public: ['cn_mobile'] as PiiType[] };
+    const report = await scanSource(bufferSource('a.txt', text), 'a.txt', { policy: open });
+    // A level an auditor can check from the counts: cn_mobile is public here by the policy, not missed.
+    expect(report).toMatchObject({ sensitivity: 'public', counts: { cn_mobile: 1 }, policyChanges: { cn_mobile: 'public' } });
   });
 });
 

@@ -15,6 +15,14 @@ describe('objects per format', () => {
     expect(summarize(objects).byFormat).toEqual({ gzip: 1, csv: 2, binary: 1, zip: 1, strings: 2 });
   });
 
+  it('the table names the levels a policy changed, and says nothing of the seed policy', () => {
+    expect(renderTable(buildReport('.', new Date(0), new Date(0), objects))).not.toContain('policy');
+    const changed = objects.map((o) => ({ ...o, policyChanges: { cn_mobile: 'public', email: 'confidential' } as const }));
+    expect(renderTable(buildReport('.', new Date(0), new Date(0), changed))).toContain(
+      "policy: cn_mobile public, email confidential; every other type at the seed policy's level",
+    );
+  });
+
   it('the table marks what the strings pass read and totals the formats', () => {
     const table = renderTable(buildReport('.', new Date(0), new Date(0), objects));
     expect(table).toMatch(/public\s+binary \(strings\)\s+10 B\s+-\s+app\.bak/);

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { PII_TYPES } from '../../lambdas/engine/index.js';
+import { PII_TYPES, levelOf } from '../../lambdas/engine/index.js';
 import { scannerConfigFromEnv, type ScannerConfig } from '../../lambdas/scanner/config.js';
 import { METRIC } from '../../lambdas/scanner/metrics.js';
 import { finishBatch, processRecord, type ScannerDeps } from '../../lambdas/scanner/process-record.js';
@@ -59,7 +59,9 @@ describe('processRecord', () => {
     // Act
     const outcome = await processRecord(s3EventRecord({ bucket: VAULT, key, versionId }), { ...deps, config: scannerConfigFromEnv(env) });
     // Assess
-    expect(outcome).toMatchObject({ kind: 'scanned', result: { report: { sensitivity: 'sensitive' } } });
+    // The report line records the levels the policy changed (every type the seed makes confidential or public).
+    const changes = Object.fromEntries(PII_TYPES.filter((type) => levelOf(type) !== 'sensitive').map((type) => [type, 'sensitive']));
+    expect(outcome).toMatchObject({ kind: 'scanned', result: { report: { sensitivity: 'sensitive', policyChanges: changes } } });
     expect(await tagsOf(s3, VAULT, key, versionId)).toMatchObject({ [TAG_KEYS.sensitivity]: 'sensitive' });
     expect(metrics).toContainEqual([METRIC.level('sensitive'), 1]);
     expect(metrics).not.toContainEqual([METRIC.level('confidential'), 1]);
