@@ -61,6 +61,16 @@ export interface FormatTotal extends Amount {
   fallback: string | null;
 }
 
+/**
+ * Object versions whose latest scan gave their level under a classification policy that changes
+ * the seed policy's, one group per distinct change, as their latest scan saw them.
+ */
+export interface PolicyTotal extends Amount {
+  /** Each type whose level the policy changes, with its level under it (PII_TYPES order, then unknown types). */
+  changes: Record<string, string>;
+  byLevel: LevelCounts;
+}
+
 /** Objects under one prefix of one vault. */
 export interface PrefixTotal extends Amount {
   vault: string;
@@ -132,6 +142,12 @@ export interface TagReport {
    * it existed.
    */
   byFormat: FormatTotal[];
+  /**
+   * The versions given their level under a policy that changes the seed policy's, most versions
+   * first: their level may be lower than the seed policy gives their types. Versions whose input
+   * names no change, or cannot say, are in none. Absent from reports written before it existed.
+   */
+  byPolicy?: PolicyTotal[];
   /** Sorted by vault, then prefix. */
   byPrefix: PrefixTotal[];
   failed: FailedObject[];
@@ -249,6 +265,38 @@ function formatTotals(objects: readonly ObservedObject[]): FormatTotal[] {
   return [...groups.values()].sort(byFormatOrder);
 }
 
+/** A policy's changes in a stable order: the engine's types in PII_TYPES order, unknown ones after (alphabetically). */
+function orderedChanges(changes: Readonly<Record<string, string>>): Record<string, string> {
+  const rank = (type: string) => {
+    const i = (PII_TYPES as readonly string[]).indexOf(type);
+    return i < 0 ? PII_TYPES.length : i;
+  };
+  const types = Object.keys(changes).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(types.map((type) => [type, changes[type]]));
+}
+
+/** A policy's changes as one id: `cn_mobile=public email=confidential`. */
+export function policyChangesId(changes: Readonly<Record<string, string>>): string {
+  return Object.entries(changes)
+    .map(([type, level]) => `${type}=${level}`)
+    .join(' ');
+}
+
+function policyTotals(objects: readonly ObservedObject[]): PolicyTotal[] {
+  const groups = new Map<string, PolicyTotal>();
+  for (const o of objects) {
+    if (o.policyChanges === undefined) continue;
+    const changes = orderedChanges(o.policyChanges);
+    const id = JSON.stringify(changes);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { changes, objects: 0, bytes: 0, byLevel: levelCounts() }));
+    g.objects++;
+    g.bytes += o.size;
+    g.byLevel[o.level]++;
+  }
+  return [...groups.values()].sort((a, b) => b.objects - a.objects);
+}
+
 function prefixTotals(objects: readonly ObservedObject[], depth: number): PrefixTotal[] {
   const groups = new Map<string, PrefixTotal>();
   for (const o of objects) {
@@ -328,6 +376,7 @@ export function buildTagReport(input: ReportInput, options: TagReportOptions = {
     },
     byType: typeTotals(current),
     byFormat: formatTotals(current),
+    byPolicy: policyTotals(current),
     byPrefix: prefixTotals(current, depth),
     failed: failed.sort(byKey),
     unscanned: unscanned.sort(byKey),

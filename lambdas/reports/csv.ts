@@ -8,6 +8,7 @@
  * | `level`     | the level       | objects, bytes                                           |
  * | `type`      | the type        | objects (with the type), findings                        |
  * | `format`    | the reader      | objects, bytes (`zip (strings)`: the strings pass; `unknown`: not said) |
+ * | `policy`    | the changes     | objects, bytes, one column per level: versions given their level under a policy that changes the seed's (`cn_mobile=public email=confidential`) |
  * | `prefix`    | the prefix      | vault, objects, bytes, one column per level              |
  * | `trend`     | the date        | objects, bytes, findings, one column per level           |
  * | `failed`    | the object key  | vault, version_id, bytes (its size), detail (error code) |
@@ -16,12 +17,12 @@
  *
  * An empty `findings` means the input had no counts per type. Object keys are made safe for
  * spreadsheets (csvSafe: a leading `=`, `+`, `-`, `@` gets a `'`); the JSON form keeps them exact.
- * A JSON report written before `byFormat` existed (an older evidence pack's, rendered again to
- * verify its CSV) has no format rows, so its CSV comes out as it was written.
+ * A JSON report written before `byFormat` or `byPolicy` existed (an older evidence pack's, rendered
+ * again to verify its CSV) has no such rows, so its CSV comes out as it was written.
  */
 import { stringify } from 'csv-stringify/sync';
 import { csvSafe } from '../scanner/report-writer.js';
-import { formatGroupId, type TagReport } from './aggregate.js';
+import { formatGroupId, policyChangesId, type TagReport } from './aggregate.js';
 import { term, type Lang } from './messages/index.js';
 import { REPORT_LEVELS, type ReportLevel } from './types.js';
 
@@ -61,6 +62,7 @@ export function renderTagReportCsv(report: TagReport, lang: Lang = 'en'): string
     ...REPORT_LEVELS.map((l) => row({ section: 'level', name: l, objects: t.byLevel[l].objects, bytes: t.byLevel[l].bytes })),
     ...report.byType.map((x) => row({ section: 'type', name: x.type, objects: x.objects, findings: x.findings })),
     ...(report.byFormat ?? []).map((f) => row({ section: 'format', name: formatGroupId(f), objects: f.objects, bytes: f.bytes })),
+    ...(report.byPolicy ?? []).map((p) => row({ section: 'policy', name: policyChangesId(p.changes), objects: p.objects, bytes: p.bytes, ...p.byLevel })),
     ...report.byPrefix.map((p) =>
       row({ section: 'prefix', vault: p.vault, name: csvSafe(p.prefix), objects: p.objects, bytes: p.bytes, ...p.byLevel }),
     ),

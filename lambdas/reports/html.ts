@@ -7,7 +7,7 @@
  * Test hooks: `data-metric` on the summary figures, `data-table`/`data-row`/`data-col` on table
  * cells, `data-chart`/`data-key`/`data-value` on chart bars (see svg.ts).
  */
-import { UNKNOWN_FORMAT, formatGroupId, type FormatTotal, type TagReport } from './aggregate.js';
+import { UNKNOWN_FORMAT, formatGroupId, policyChangesId, type FormatTotal, type TagReport } from './aggregate.js';
 import { escapeHtml, formatBytes, formatCount, formatShare } from '../format.js';
 import { DEFAULT_MAX_ROWS, card, htmlPage, num, table, text, type Cell, type Row } from './html-page.js';
 import { barChart, stackedColumnChart, type Bar } from './svg.js';
@@ -37,6 +37,8 @@ const TREND_NOTE =
   'Object versions scanned per day, by the level that scan found. A version scanned again counts again on the day of each scan; the totals above count each version once, as its latest scan saw it.';
 const FORMAT_NOTE =
   'Object versions per reader, as their latest scan saw them. "(strings pass)": no reader knew the object, or a member of it, so its printable text was scanned. "unknown": the input does not say which reader read it (live tags, the scanner\'s tag reports, scan reports without the format field).';
+const POLICY_NOTE =
+  "These versions were given their level under a classification policy that changes the seed policy's level of the types named: a version may hold such a type at a level the seed policy would not give it. Versions whose scan named no change (the seed policy), or whose input cannot say (tag reports, live tags), are not counted here.";
 const FAILED_NOTE = 'Versions whose latest scan could not read them in full. Nobody knows what they hold: they count as confidential for every decision.';
 const UNSCANNED_NOTE = 'Versions without ShredLock tags, without the engine tag, or scanned by an engine older than {engine}.';
 const RESTRICTED_NOTE = 'This file holds object keys (in the failed and unscanned lists): handle it as restricted, like the records bucket.';
@@ -139,6 +141,37 @@ function formatSection(report: TagReport, maxRows: number, lang: Lang): string {
     `<p class="note">${escapeHtml(tr(lang, FORMAT_NOTE))}</p>` +
     barChart('formats', tr(lang, 'Object versions per format'), bars, tr(lang, 'object versions')) +
     table('formats', [{ col: 'format', label: tr(lang, 'Format') }, { col: 'objects', label: tr(lang, 'Object versions'), numeric: true }, { col: 'share', label: tr(lang, 'Share'), numeric: true }, { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true }], rows, maxRows) +
+    '</section>'
+  );
+}
+
+/** The versions levelled under a changed policy; nothing when there are none (or the report predates it). */
+function policySection(report: TagReport, maxRows: number, lang: Lang): string {
+  const groups = report.byPolicy ?? [];
+  if (groups.length === 0) return '';
+  const levels = shownLevels(report);
+  const changes = (c: Readonly<Record<string, string>>) =>
+    Object.entries(c)
+      .map(([type, level]) => tr(lang, '{type}: {level}', { type: typeName(lang, type), level: term(lang, 'levels', level) }))
+      .join(tr(lang, '; '));
+  const rows: Row[] = groups.map((g) => ({
+    key: policyChangesId(g.changes),
+    cells: [text('changes', changes(g.changes)), num('objects', g.objects), bytes('bytes', g.bytes), ...levels.map((l) => num(l, g.byLevel[l]))],
+  }));
+  return (
+    `<section id="policies"><h2>${escapeHtml(tr(lang, 'Levels under a changed classification policy'))}</h2>` +
+    `<p class="note">${escapeHtml(tr(lang, POLICY_NOTE))}</p>` +
+    table(
+      'policies',
+      [
+        { col: 'changes', label: tr(lang, 'Types and their level under the policy') },
+        { col: 'objects', label: tr(lang, 'Object versions'), numeric: true },
+        { col: 'bytes', label: tr(lang, 'Bytes'), numeric: true },
+        ...levels.map((l) => ({ col: l, label: term(lang, 'levels', l), numeric: true })),
+      ],
+      rows,
+      maxRows,
+    ) +
     '</section>'
   );
 }
@@ -261,6 +294,7 @@ export function renderTagReportHtml(report: TagReport, options: HtmlOptions = {}
       summary(report, lang),
       `<p class="note">${escapeHtml(tr(lang, RESTRICTED_NOTE))}</p>`,
       levelSection(report, maxRows, lang),
+      policySection(report, maxRows, lang),
       typeSection(report, maxRows, lang),
       formatSection(report, maxRows, lang),
       prefixSection(report, maxRows, lang),

@@ -40,6 +40,7 @@ const ScanObjectSchema = z.looseObject({
   error: z.looseObject({ code: z.string() }).optional(),
   format: z.string().min(1).optional(),
   fallback: z.string().min(1).optional(),
+  policyChanges: z.record(z.string(), z.string()).optional(),
 });
 
 const ScanReportSchema = z.looseObject({
@@ -83,9 +84,14 @@ function parseJson(text: string, source: string, where = 'not JSON'): unknown {
   }
 }
 
-/** The reader fields of a scan report's object, when it has them. */
-function readerOf(o: { readonly format?: string; readonly fallback?: string }): Pick<ObservedObject, 'format' | 'fallback'> {
-  return { ...(o.format ? { format: o.format } : {}), ...(o.fallback ? { fallback: o.fallback } : {}) };
+/** The reader fields of a scan report's object, and the policy changes it records, when it has them. */
+function readerOf(o: {
+  readonly format?: string;
+  readonly fallback?: string;
+  readonly policyChanges?: Readonly<Record<string, string>>;
+}): Pick<ObservedObject, 'format' | 'fallback' | 'policyChanges'> {
+  const changed = o.policyChanges !== undefined && Object.keys(o.policyChanges).length > 0;
+  return { ...(o.format ? { format: o.format } : {}), ...(o.fallback ? { fallback: o.fallback } : {}), ...(changed ? { policyChanges: o.policyChanges } : {}) };
 }
 
 /** Types with at least one finding, in the order the counts list them. */

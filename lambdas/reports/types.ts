@@ -33,6 +33,12 @@ export interface ObservedObject {
   readonly format?: string;
   /** `strings` when the strings pass read it, or a member of it (`fallback` of the scan report). */
   readonly fallback?: string;
+  /**
+   * The types whose level the classification policy of its scan changed from the seed policy's,
+   * with their level under it (`policyChanges` of the scan report); undefined when the input names
+   * no change (the seed policy) or cannot (tag reports, live tags, reports made before the field).
+   */
+  readonly policyChanges?: Readonly<Record<string, string>>;
   /** Engine version that scanned it; undefined when nothing says. */
   readonly engine?: string;
   /** Scan date `YYYY-MM-DD` (UTC); undefined when unknown (a version never scanned). */

@@ -56,6 +56,12 @@ const phrases: Record<string, string> = {
     '{unit} per identifier type': '每种标识符类型的{unit}数',
     'Type': '类型',
     'Object versions with it': '含此类型的对象版本数',
+    'Levels under a changed classification policy': '按修改过的分级策略得出的级别',
+    "These versions were given their level under a classification policy that changes the seed policy's level of the types named: a version may hold such a type at a level the seed policy would not give it. Versions whose scan named no change (the seed policy), or whose input cannot say (tag reports, live tags), are not counted here.":
+      '这些版本的级别是按一份修改了所列类型级别的分级策略得出的，而非默认（种子）策略：某个版本可能含有所列类型，却处于默认策略不会给出的级别。扫描未注明修改的版本（即默认策略）以及输入无法说明的版本（标签报告、实时标签）不计入此处。',
+    'Types and their level under the policy': '类型及其在该策略下的级别',
+    '{type}: {level}': '{type}：{level}',
+    '; ': '；',
     'By format': '按文件格式',
     'Object versions per reader, as their latest scan saw them. "(strings pass)": no reader knew the object, or a member of it, so its printable text was scanned. "unknown": the input does not say which reader read it (live tags, the scanner\'s tag reports, scan reports without the format field).': '每种读取器读取的对象版本数，按其最近一次扫描计。“（字符串提取）”：没有读取器识别该对象或其中的成员，因此扫描了其中的可打印文本。“未知”：输入未注明由哪种读取器读取（实时标签、扫描器的标签报告、没有 format 字段的扫描报告）。',
     'Object versions per format': '各文件格式的对象版本数',
