@@ -46,6 +46,12 @@ export interface Placed {
   readonly size: number;
   readonly hasEOL?: boolean;
   readonly upright?: boolean;
+  /**
+   * A piece of a text's line cut at its runs of spaces or tabs (text-table.ts linePieces), not at
+   * `|`: only such lines make a table without a header line (headlessOf; tables drawn with `|`
+   * whose header line is lost are pipeRunCells').
+   */
+  readonly spaced?: boolean;
 }
 
 /**
@@ -243,6 +249,20 @@ const HEADER_MAX_CHARS = 24;
 const MAX_COLUMNS = 64;
 /** A one-column row is at most this many line heights below the row before it. */
 const ROW_GAP_LINES = 2.5;
+/**
+ * A text's lines in a row that make a table without a header line (fromText): each cut into as many
+ * pieces, at least HEADLESS_COLUMNS, each piece starting (or, right-aligned, ending) where the first
+ * line's does. A report or fixed-width export printed without its header (名单 of names, WeChat ids,
+ * birth dates, passports and QQ numbers aligned with spaces) was text, and came out public: as a
+ * table its columns are told by their values (column-profile.ts).
+ */
+const HEADLESS_ROWS = 4;
+const HEADLESS_COLUMNS = 3;
+/**
+ * A log line's start, its time (`2024-11-01 00:00:01`, `00:00:01.250`): a log aligned with spaces
+ * stays text, its findings at their lines (a report's first column is a name or a number).
+ */
+const LOG_TIME = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}:\d{2})/;
 /** Lines at the top of a page (a title, a page header) passed over before an open table's next row. */
 const PAGE_TOP_LINES = 3;
 /** Punctuation of sentences, not of headers. */
@@ -300,6 +320,8 @@ interface Segment {
 export class PageTables {
   private open: OpenTable | undefined;
   private tables = 0;
+  /** Tables read without a header line (fromText: headlessOf). */
+  headless = 0;
 
   /**
    * `fromText`: the pieces are a text's lines already cut into cells (text-table.ts): none is cut
@@ -316,6 +338,8 @@ export class PageTables {
       this.open.rowCells = new Map();
     }
     let skipped = 0;
+    /** The line a table without a header line was last opened at (never twice at one line). */
+    let reopened = -1;
     for (let l = 0; l < lines.length; l++) {
       const line = lines[l];
       const open = this.open;
@@ -345,6 +369,18 @@ export class PageTables {
         this.open = undefined;
       }
       const header = headerOf(line, pieces, !this.fromText);
+      if (header === undefined && this.fromText) {
+        const columns = l === reopened ? undefined : headlessOf(lines, l, pieces);
+        if (columns !== undefined) {
+          reopened = l;
+          // Its first line is its first row: read again, as the open table's.
+          this.tables += 1;
+          this.headless += 1;
+          this.open = { ...tableOf(columns, `table ${this.tables}`), row: 0 };
+          l -= 1;
+          continue;
+        }
+      }
       if (header === undefined || l + 1 >= lines.length) continue;
       const table = tableOf(header, `table ${this.tables + 1}`);
       if ((rowOf(lines[l + 1], pieces, table, !this.fromText)?.columns ?? 0) < 2) continue;
@@ -377,7 +413,9 @@ export class PageTables {
       table.rowCells.set(column, cells.length);
       // Under its column's header, and after the label on its left (a form laid out as a table).
       const label = left !== undefined && left.column === column - 1 ? labelOf(left.text) : undefined;
-      cells.push({ sheet: table.sheet, ref: cellRef(column, table.row), text, header: withLabel(table.columns[column].header, label) });
+      const header = withLabel(table.columns[column].header, label);
+      // A table without a header line gives a cell no header but a label on its left.
+      cells.push(header === '' ? { sheet: table.sheet, ref: cellRef(column, table.row), text } : { sheet: table.sheet, ref: cellRef(column, table.row), text, header });
       left = { column, text };
     }
   }
@@ -487,6 +525,30 @@ function headerLike(text: string): boolean {
     !CODE.test(text) &&
     /[\p{L}]/u.test(text)
   );
+}
+
+/**
+ * The columns of a table without a header line that starts at line `l` of a text (HEADLESS_ROWS),
+ * with no header, or undefined.
+ */
+function headlessOf(lines: readonly Line[], l: number, pieces: readonly Placed[]): Column[] | undefined {
+  if (l + HEADLESS_ROWS > lines.length) return undefined;
+  const first = lines[l];
+  const count = first.pieces.length;
+  if (count < HEADLESS_COLUMNS || count > MAX_COLUMNS || !first.pieces.every((i) => pieces[i].spaced === true)) return undefined;
+  if (LOG_TIME.test(pieces[first.pieces[0]].text)) return undefined;
+  for (let r = 1; r < HEADLESS_ROWS; r++) {
+    const line = lines[l + r];
+    // Lines one after another, as many pieces, each in the first line's place.
+    if (line.y !== first.y + r || line.pieces.length !== count) return undefined;
+    if (!line.pieces.every((i) => pieces[i].spaced === true)) return undefined;
+    for (let c = 0; c < count; c++) {
+      const a = pieces[first.pieces[c]];
+      const b = pieces[line.pieces[c]];
+      if (a.x !== b.x && a.x + a.width !== b.x + b.width) return undefined;
+    }
+  }
+  return first.pieces.map((i) => ({ start: pieces[i].x, end: pieces[i].x + pieces[i].width, header: '' }));
 }
 
 function tableOf(columns: readonly Column[], sheet: string): OpenTable {

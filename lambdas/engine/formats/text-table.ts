@@ -11,7 +11,10 @@
  * their line and their column as a terminal shows it (a Chinese character two columns wide), and
  * laid out as a PDF page's are (page-layout.ts PageTables): a header line of label-like pieces
  * over rows in the same columns is a table, its values cells under their headers (`sheet` =
- * `table N`, A1-style `ref`, the header line row 1), wherever it stands in the text. The rest is
+ * `table N`, A1-style `ref`, the header line row 1), wherever it stands in the text; so are four
+ * lines or more cut at spaces into as many pieces, in the same columns, without a header line (a
+ * report printed without it, or with it damaged: page-layout.ts headlessOf), whose columns are then
+ * told by their values. The rest is
  * text, where a table's lines are left empty, so that the text's findings keep their lines and
  * columns.
  *
@@ -78,7 +81,8 @@ function holdsRule(line: string): boolean {
 export function linePieces(line: string, y: number): Placed[] {
   if (line.length > TABLE_LINE_MAX_CHARS) return [longLine(line, y)];
   if (line.trim() === '' || ruleLine(line)) return [];
-  const cut = line.includes('|') ? /\|/g : /\t+| {2,}/g;
+  const barred = line.includes('|');
+  const cut = barred ? /\|/g : /\t+| {2,}/g;
   const pieces: Placed[] = [];
   let from = 0;
   let column = 0;
@@ -87,7 +91,7 @@ export function linePieces(line: string, y: number): Placed[] {
     const text = raw.trim();
     if (text !== '') {
       const x = column + halfEms(raw.slice(0, raw.length - raw.trimStart().length));
-      pieces.push({ text, x, y, width: halfEms(text), size: 1 });
+      pieces.push(barred ? { text, x, y, width: halfEms(text), size: 1 } : { text, x, y, width: halfEms(text), size: 1, spaced: true });
     }
     column += halfEms(raw);
   };
@@ -188,7 +192,9 @@ export function textTableHead(head: Uint8Array): boolean {
   const sample = decodeSample(bytes, detectEncoding(head));
   if (!/\||\S(?: {2,}|\t)\S/.test(sample)) return false;
   const lines = sample.split(/\r?\n/).slice(0, -1).slice(0, HEAD_LINES);
-  const { cells } = new PageTables(true).read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
+  const tables = new PageTables(true);
+  const { cells } = tables.read(lines.flatMap((line, y) => linePieces(line.replace(/\r$/, ''), y)));
+  if (tables.headless > 0) return true;
   if (new Set(cells.filter((cell) => cell.header !== undefined).map((cell) => cell.ref.replace(/^[A-Z]+/, ''))).size >= 2) return true;
   return lines.some((line) => holdsRule(line.replace(/\r$/, ''))) && pipeRunCells(lines, new Set(), () => '').taken.length > 0;
 }

@@ -139,8 +139,27 @@ describe('a table drawn in text', () => {
     expect(ids).toEqual([at(before), at(after)]);
   });
 
+  it('a report aligned with spaces printed without its header line: a table without a header row, its names and passports told by their values (read as text, public)', async () => {
+    const lines = textTable([HEADER, ...rows], 'report').split('\n');
+    const headerLine = lines.findIndex((line) => line.includes(HEADER[0]));
+    const text = lines.filter((_, i) => i !== headerLine).join('\n');
+    expect(text).not.toContain(HEADER[0]);
+    const report = await scanSource(bufferSource('report.txt', text), 'report.txt');
+    // As the same rows as a CSV without its header row: the columns its values tell.
+    const headerless = (await scanSource(bufferSource('list.csv', csvText(rows)), 'list.csv')).counts;
+    expect(headerless).toEqual({ cn_name: rows.length, cn_passport: rows.length });
+    expect(report).toMatchObject({ sensitivity: 'confidential', counts: headerless });
+  });
+
   it('texts that are no table stay text: a log aligned with spaces, a letter, key and value lines', async () => {
-    const log = ['2024-11-01 00:00:01  INFO   login ok    user=4521', '2024-11-01 00:00:02  WARN   retry       user=4522', '2024-11-01 00:00:03  INFO   logout      user=4523', ''].join('\n');
+    const log = [
+      '2024-11-01 00:00:01  INFO   login ok    user=4521',
+      '2024-11-01 00:00:02  WARN   retry       user=4522',
+      '2024-11-01 00:00:03  INFO   logout      user=4523',
+      '2024-11-01 00:00:04  INFO   login ok    user=4524',
+      '2024-11-01 00:00:05  INFO   login ok    user=4525',
+      '',
+    ].join('\n');
     const letter = ['尊敬的客户：', '', '    您好！您的订单已发货，请注意查收。', '', '                     客服中心', ''].join('\n');
     for (const text of [log, letter]) {
       expect(textTableHead(Buffer.from(text))).toBe(false);
@@ -155,8 +174,8 @@ describe('a table drawn in text', () => {
       { text: 'zhang wei', x: 21, y: 4, width: 9, size: 1 },
     ]);
     expect(linePieces('姓名    Flat 5, 10/F', 0)).toEqual([
-      { text: '姓名', x: 0, y: 0, width: 4, size: 1 },
-      { text: 'Flat 5, 10/F', x: 8, y: 0, width: 12, size: 1 },
+      { text: '姓名', x: 0, y: 0, width: 4, size: 1, spaced: true },
+      { text: 'Flat 5, 10/F', x: 8, y: 0, width: 12, size: 1, spaced: true },
     ]);
     expect(linePieces('------+------------', 0)).toEqual([]);
     expect(linePieces('|---|:--:|', 0)).toEqual([]);
