@@ -112,6 +112,8 @@ export interface CompiledPattern {
   readonly sticky: RegExp;
   /** DetectorPattern.headerOnly, read here in one shape (patterns differ in their optional fields). */
   readonly headerOnly: boolean;
+  /** DetectorPattern.labelled: tried whatever its detector's state in a text (SKIP, GATE). */
+  readonly labelled: boolean;
   /**
    * The pattern's name and score and the detector's fields the match stage reads for every
    * candidate, copied here so those reads meet one object shape (detectors and patterns differ in
@@ -482,6 +484,7 @@ function compile(detectors: readonly Detector[]): Plan {
         pattern,
         sticky: new RegExp(pattern.regex.source, flags),
         headerOnly: pattern.headerOnly === true,
+        labelled: pattern.labelled === true,
         name: pattern.name,
         score: pattern.score,
         strength: detector.strength,
@@ -492,6 +495,9 @@ function compile(detectors: readonly Detector[]): Plan {
       if (pattern.triggers === undefined || pattern.triggers.length === 0) {
         untriggered.push(k);
         continue;
+      }
+      if (pattern.labelled === true && pattern.triggers.some((t) => !('run' in t) || t.after === undefined || t.after.some((w) => w.length === 0))) {
+        throw new RangeError(`labelled pattern ${pattern.name}: every trigger needs \`after\` words, its labels`);
       }
       for (const t of pattern.triggers) {
         if ('char' in t) {
@@ -874,7 +880,8 @@ class Run {
       if (e.after !== undefined && ((start > 0 && e.afterLast![text.charCodeAt(start - 1)] === 0) || !e.afterWords!.endsAt(text, start))) continue;
       const cp = patterns[k];
       // SKIP first: a skipped detector is met at every trigger, and the bound lookup would be garbage.
-      const state = active[cp.d];
+      // A labelled pattern's label is its context: it runs whatever the detector's state.
+      const state = cp.labelled ? RUN : active[cp.d];
       if (state === SKIP) continue;
       // Before an ASK detector is settled (a search of the text): most runs fail here.
       if (e.then !== undefined && !thenFits(e.then, text, start + length + 1, this.runEnd(start + length + 1))) continue;
@@ -900,10 +907,10 @@ class Run {
     }
   }
 
-  /** Kills every pattern of detector `d` (its entries fail the first check of tryAt, or are not met). */
+  /** Kills every pattern of detector `d` but its labelled ones (their entries fail the first check of tryAt, or are not met). */
   blockDetector(d: number, refresh = true): void {
     const patterns = this.plan.patterns;
-    for (let k = 0; k < patterns.length; k++) if (patterns[k].d === d) this.kill(k, false);
+    for (let k = 0; k < patterns.length; k++) if (patterns[k].d === d && !patterns[k].labelled) this.kill(k, false);
     if (refresh) this.refresh();
   }
 
@@ -942,7 +949,8 @@ class Run {
 /**
  * Runs the triggered patterns of `plan` over `text` from `from`, calling `visitor.match` for each
  * match in start order. `active[d]` (SKIP, RUN, ASK or GATE) says which detectors run in this
- * text; ASK entries are settled in place. The patterns `off` are not tried.
+ * text (their labelled patterns run in any); ASK entries are settled in place. The patterns `off`
+ * are not tried.
  */
 export function dispatch(text: string, plan: Plan, from: number, active: Uint8Array, off: readonly number[], visitor: MatchVisitor): void {
   const n = text.length;

@@ -44,6 +44,15 @@ export interface DetectorPattern {
    */
   readonly headerOnly?: boolean;
   /**
+   * The label every match follows is its context (a role written as a label: `客户：王芳`): each
+   * trigger's `after` words end in that label, and a match scores as if a context word stood near
+   * it. For labels too common as words of any text to be context words searched in every window
+   * (`客户`, `乘客`): the pattern is tried, and its matches reported, in a text without the
+   * detector's context words, where Detector.requiresContext skips its other patterns; and only in
+   * a text that holds one of its labels (match.ts labelledOf). @default false
+   */
+  readonly labelled?: boolean;
+  /**
    * Words one of which a text must hold for the pattern to be tried in it (case-sensitive): for a
    * pattern that matches only after a label, every label holding one of them (`ddr` of `Address`,
    * `址` of `地址`). Where none is, the pattern is off from the start, and its triggers leave the
@@ -197,7 +206,7 @@ export interface Detector {
   /**
    * Reported only next to a context word: every pattern scores below the threshold and `validate`
    * never confirms. The matcher then skips the detector in text (and headers) without any of its
-   * context words. @default false
+   * context words, all but its `labelled` patterns. @default false
    */
   readonly requiresContext?: boolean;
   /**

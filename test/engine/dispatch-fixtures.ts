@@ -230,5 +230,11 @@ export function exportsFixtures(): string[] {
   };
   texts.push(['出生年月：', '出生年月', '生日 ', 'DOB ', '下单月份：', ''].flatMap((label, i) => [`${label}${yearMonth(i)}`, `${label}${yearMonth(i + 1)}-03`]).join('\n'));
   texts.push(csvText([['出生年月', '入职年月'], ...Array.from({ length: 10 }, (_, i) => [yearMonth(i), yearMonth(i + 2)]), ['1990-13', '2024-11-02']]));
+  // Names after roles written as labels (`业主：王芳`), a chat's replies after them, and roles
+  // with no colon or two spaces after it; alone and beside a name label (the detector's context).
+  const roleLine = (i: number) =>
+    `${['客户：', '乘客: ', '患者： ', '業主:', '司机  :', '骑手:  ', '用户', '房東：'][i % 8]}${i % 3 === 2 ? rng.pick(['马上到', '好的谢谢', '高兴', '金子']) : chineseName(rng, { traditional: i % 4 === 3 })}${['', ' 房号：3-201', '，已发货', '先生', '?'][i % 5]}`;
+  texts.push(Array.from({ length: 24 }, (_, i) => roleLine(i)).join('\n'));
+  texts.push(`联系人：${chineseName(rng)}\n${Array.from({ length: 12 }, (_, i) => roleLine(i)).join('\n')}`);
   return texts;
 }

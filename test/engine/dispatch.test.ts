@@ -137,9 +137,12 @@ function referenceMatch(text: string, detectors: readonly Detector[], options: W
         let score = verdict === true ? 1 : pattern.score;
         let basis: Finding['basis'] = verdict === true ? 'checksum' : 'pattern';
         const header = options.header?.(text, start);
-        const context = pattern.headerOnly
-          ? header !== undefined && [...(detector.context ?? []), ...(detector.headerContext ?? [])].some((w) => holdsWord(detector, header, w, false))
-          : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false);
+        // A labelled pattern's label, right before the match, is its context.
+        const context =
+          pattern.labelled === true ||
+          (pattern.headerOnly
+            ? header !== undefined && [...(detector.context ?? []), ...(detector.headerContext ?? [])].some((w) => holdsWord(detector, header, w, false))
+            : referenceHasContext(detector, lower, start, end, header, options.sameLine ?? false));
         if (score < 1 && context) {
           score = Math.min(1, score + 0.35);
           basis = verdict === true ? 'checksum' : 'context';
@@ -170,6 +173,15 @@ describe('pattern triggers of the registry', () => {
     ];
     expect(() => planFor(name(true))).toThrow(/start at the run start/);
     expect(() => planFor(name(false))).not.toThrow();
+  });
+
+  it('refuse a labelled pattern with a trigger that names no label before the match', () => {
+    const plan = (trigger: Detector['patterns'][number]['triggers']) => () =>
+      planFor([{ id: 'test.labelled', type: 'cn_name', strength: 0.1, patterns: [{ name: 'p', regex: /(?<=客户:)[\u4e00-\u9fff]{2}/g, score: 0.2, labelled: true, triggers: trigger }] }]);
+    expect(plan([{ run: 'han', lengths: [2] }])).toThrow(/labelled/);
+    expect(plan([{ char: ':' }])).toThrow(/labelled/);
+    expect(plan([{ run: 'han', lengths: [2], after: ['客户:', ''] }])).toThrow(/labelled/);
+    expect(plan([{ run: 'han', lengths: [2], after: ['客户:'] }])).not.toThrow();
   });
 
   it('refuse `holds` on an alnum trigger, or of characters outside the Han range', () => {

@@ -12,7 +12,9 @@
  * of three, as rosters align them; `王 小明`) is read as a whole field under a name column and
  * right after a name label, nowhere else; so is a name of parts a middle dot joins, as Uyghur,
  * Kazakh and other minorities' names and foreign names are written in Chinese (`阿依古丽·买买提`,
- * `约翰·史密斯`), which starts with no common surname.
+ * `约翰·史密斯`), which starts with no common surname. A name right after a role written as a label,
+ * the role and a colon (`业主：王芳 房号：3-201`, `乘客: 李娜`), is read in any text: that label is
+ * its context, and a chat's reply after it (`客户：好的谢谢`, `司机：马上到`) is no name.
  */
 import type { Detector, Verdict } from '../types.js';
 import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
@@ -53,7 +55,7 @@ const LABELS: readonly string[] = withSpellings([
  * Roles a column of names is headed by whose characters are common in any text (the `客` of 客户,
  * `者`, `主`, `家`), and English ones (`Consignee`, `Guest`): context only in a column's header
  * (Detector.headerContext). As context words searched in every window they cost the bench's log
- * 4-10%.
+ * 4-10%. In a text, the Chinese ones and more are labels before a colon only (ROLE_LABELS).
  */
 const HEADER_ROLES = [
   ...withSpellings(['乘客', '旅客', '住客', '患者', '业主', '买家']),
@@ -62,6 +64,51 @@ const HEADER_ROLES = [
   // Column names in pinyin, as Chinese systems' tables name them (姓名, 联系人, 客户姓名, 收货人, 收件人).
   'xingming', 'lianxiren', 'lxr', 'khxm', 'shouhuoren', 'shoujianren',
 ];
+/**
+ * Roles a person is named by in orders, deliveries, tickets, clinics, schools, staff lists and
+ * property or rental records (`客户`, `乘客`, `患者`, `业主`, `房东`, `骑手`): labels only right before a
+ * colon, and a space or none (`业主：王芳 房号：3-201`, `乘客: 李娜`; a full-width colon is ASCII by
+ * then: normalize.ts), never context words (HEADER_ROLES says why). A text file of such lines came
+ * out public. A chat transcript names its speakers so too (`客户：好的谢谢`, `司机：马上到`): its
+ * replies are no names (CHAT_CHARS, CHAT_WORDS).
+ */
+const ROLE_LABELS: readonly string[] = withSpellings([
+  '客户', '顾客', '用户', '会员', '买家', '卖家', '签收人', '乘客', '旅客', '住客', '司机', '骑手', '患者', '学生', '家长', '员工', '户主',
+  '业主', '房东', '租客',
+]);
+/** What stands between a role and the name after it (ROLE_LABELS). */
+const ROLE_GAPS = [':', ': '];
+/**
+ * Characters of a chat's replies that seldom stand in a given name, in both forms: particles,
+ * pronouns, negations and adverbs; the verbs of orders, rides and deliveries (`马上到`, `付了`,
+ * `钱退了吗`); places, times, amounts and states (`马上下楼`, `周六有空`, `付款成功`); the things and
+ * troubles a reply names (`关窗`, `张嘴`, `高烧`). A run after a role that holds one in its given
+ * name is a reply, not a name.
+ */
+const CHAT_CHARS: ReadonlySet<string> = new Set(
+  '了的吗呢吧啊呀哦嘛啦么哈嗯呗咯哟喔噢诶哎唉呃哇啥嗎麼' +
+    '我你您他她它们咱这那哪谁什怎們這誰' +
+    '不没别很太都也就还又再已最更挺多谢老沒別還謝' +
+    '到去要是在说看见给拿放送吃喝买卖退换收付做用能想过等帮找打问好点个几货改试测转查取寄装洗拆借叫让被把跟从' +
+    '說見給買賣換過幫問點個幾貨試測轉裝讓從' +
+    '上下左右里外边前后时秒昨晚今款额价费块件份次箱斤空忙累饿渴冷热困病误失败差慢' +
+    '裡邊後時額價費塊餓熱誤敗' +
+    '窗门灯车票单钱包卡码号瓶盒袋碗筷杯盘锅饭菜汤肉蛋面酒茶瓜椒皮巾匙头手脚嘴脸眼耳鼻牙肚腿腰床桌椅' +
+    '烧疼痛咳吐堵坏丢漏破碎错門燈車單錢碼號盤鍋飯麵頭腳臉燒壞錯',
+);
+/**
+ * Everyday words that start with a surname's character and are a chat's whole reply (`马上`,
+ * `高兴`, `方便`): after a role, never names (as NOT_NAMES anywhere). Only whole: a longer run that
+ * starts with one can be a name (`高兴国`), and a longer reply's particles and verbs tell it
+ * (CHAT_CHARS: `方便吗`, `马上到`).
+ */
+const CHAT_WORDS: ReadonlySet<string> = new Set(
+  withSpellings([
+    '马上', '何时', '何必', '何况', '谢谢', '周末', '高兴', '方便', '万一', '白天', '许多', '许久', '严格', '严重', '关门', '常温',
+    '常来', '常常', '毛病', '周到', '周边', '向左', '向右', '向前', '向后', '莫急', '莫慌', '胡说', '夏天', '曾经', '于是', '任何',
+    '陆续', '简单', '金额', '余额',
+  ]),
+);
 /**
  * English words of goods, shops, companies, banks and places: what a `name` after them names, and
  * what a column headed by one of them holds, is no person (NOT_PERSON_NAMES, THING_HEADERS).
@@ -231,11 +278,23 @@ const ROMAN_START = { run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths
 const ANY_FIRST_PATTERNS = new Set(['romanized', 'romanized-column', 'dotted', 'dotted-column']);
 
 /**
- * A name of Chinese characters starts with a surname; a romanized name's surname is checked by its
- * expression; a dotted name has none to check.
+ * True when text[start, end), a run after a role that starts with a surname, reads as a chat's
+ * reply: one of CHAT_CHARS in its given name, or one of CHAT_WORDS whole.
+ */
+function isReply(text: string, start: number, end: number): boolean {
+  const given = end - start >= 3 && startsWithAny(text, start, 2, COMPOUNDS) ? start + 2 : start + 1;
+  for (let i = given; i < end; i++) if (CHAT_CHARS.has(text[i])) return true;
+  return CHAT_WORDS.has(text.slice(start, end));
+}
+
+/**
+ * A name of Chinese characters starts with a surname, and after a role is no chat's reply; a
+ * romanized name's surname is checked by its expression; a dotted name has none to check.
  */
 function validateName(text: string, start: number, end: number, pattern: string): Verdict {
-  return ANY_FIRST_PATTERNS.has(pattern) || startsWithSurname(text, start, end) ? undefined : false;
+  if (ANY_FIRST_PATTERNS.has(pattern)) return undefined;
+  if (!startsWithSurname(text, start, end)) return false;
+  return pattern === 'after-role' && isReply(text, start, end) ? false : undefined;
 }
 
 /** Chinese name detector: `cn_name`, surname table, reported only with context. */
@@ -260,6 +319,16 @@ export const cnNameDetector: Detector = {
       regex: globalRegex(`${HAN}(?<=(?:${LABELS.join('|')}).)${HAN}{1,3}${NOT_LABEL}${NOT_HONORIFIC_END}`),
       score: 0.2,
       triggers: [{ run: 'han', inside: true, lengths: [[2, 4]], after: LABELS }],
+    },
+    {
+      name: 'after-role',
+      // A whole run of 2-4 characters right after a role and its colon (ROLE_LABELS), not before a
+      // question or an exclamation mark (a reply's: `客户：方便吗？`): the role is the match's
+      // context (labelled), not a context word searched in every window.
+      regex: globalRegex(`${HAN}(?<=(?:${ROLE_LABELS.join('|')}): ?.)${HAN}{1,3}${NOT_LABEL}(?![?!~])${NOT_HONORIFIC_END}`),
+      score: 0.2,
+      labelled: true,
+      triggers: [{ run: 'han', lengths: [[2, 4]], first: SURNAME_FIRSTS, after: ROLE_LABELS.flatMap((role) => ROLE_GAPS.map((gap) => role + gap)) }],
     },
     {
       name: 'spaced',

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cnNameDetector } from '../../../lambdas/engine/detectors/cn-name.js';
 import { canonicalValue } from '../../../lambdas/seal/identity.js';
-import { dottedName, romanizedName } from '../../../synthetic/identifiers.js';
+import { chineseName, dottedName, romanizedName } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { findType, onlyFinding } from './find.js';
 
 const detector = cnNameDetector.id;
+
+/** Roles a person is named by whose characters are common in any text: labels only before a colon. */
+const ROLES = ['客户', '乘客', '患者', '学生', '员工', '会员', '户主', '租客', '业主', '买家', '卖家', '签收人', '家长', '房东', '司机', '骑手', '顾客', '用户'];
 
 describe('cn_name detector', () => {
   it.each([
@@ -39,6 +42,71 @@ describe('cn_name detector', () => {
     expect(findType('consignee: 王芳', 'cn_name')).toMatchObject([{ value: '王芳' }]);
     expect(findType('consignee 王芳', 'cn_name')).toEqual([]);
     expect(onlyFinding('受益人张伟')).toMatchObject({ type: 'cn_name', pattern: 'after-label', value: '张伟' });
+  });
+
+  it.each(ROLES)('finds a name right after the role %s written as a label in text', (role) => {
+    // Prepare: a colon, full-width or not, and a space after it or none; the field after the name.
+    const rng = new Rng(`role ${role}`);
+    const lines = [
+      ['：', ''],
+      [': ', ' 房号：3-201'],
+      [':', '，已发货'],
+      ['： ', '  航班：CA1234'],
+    ].map(([colon, rest], i) => {
+      const name = chineseName(rng, { traditional: i === 3 });
+      return { text: `${role}${colon}${name}${rest}`, name };
+    });
+
+    // Act
+    const found = lines.map(({ text }) => findType(text, 'cn_name').map((f) => [f.detector, f.pattern, f.basis, f.score, f.value]));
+
+    // Assess
+    expect(found).toEqual(lines.map(({ name }) => [[detector, 'after-role', 'context', 0.55, name]]));
+  });
+
+  it('finds the names of a text file of role-labelled lines, and each once beside a name label', () => {
+    // Prepare
+    const rng = new Rng('role lines');
+    const [owner, customer, passenger, contact] = [chineseName(rng), chineseName(rng), chineseName(rng), chineseName(rng)];
+    const text = `业主：${owner} 房号：3-201\n订单备注 客户：${customer}，已发货\n乘客：${passenger}  航班：CA1234`;
+
+    // Act
+    const alone = findType(text, 'cn_name').map((f) => f.value);
+    const labelled = findType(`联系人：${contact} ${text}`, 'cn_name').map((f) => f.value);
+
+    // Assess
+    expect(alone).toEqual([owner, customer, passenger]);
+    expect(labelled).toEqual([contact, owner, customer, passenger]);
+  });
+
+  it.each([
+    ['客户：你好，请问什么时候发货', 'a greeting'],
+    ['司机：马上到', 'a surname\'s character, then a reply\'s verb'],
+    ['用户：我要退货', 'no surname'],
+    ['客户：好的谢谢', 'no surname'],
+    ['买家：已收到', 'no surname'],
+    ['会员：积分怎么用', 'five characters'],
+    ['学生：老师好', 'no surname'],
+    ['患者：头疼三天了', 'five characters'],
+    ['顾客：多少钱', 'no surname'],
+    ['骑手：已送达', 'no surname'],
+    ['房东：下个月涨租', 'five characters'],
+    ['家长：孩子发烧了', 'five characters'],
+    ['员工：明天请假', 'no surname'],
+    ['买家：付了', 'a reply\'s particle'],
+    ['骑手：马上下楼', 'a place word'],
+    ['患者：高烧', 'a trouble'],
+    ['租客：关窗', 'a thing'],
+    ['客户：方便吗？', 'a question'],
+    ['用户：高兴', 'an everyday word, whole'],
+    ['顾客：谢谢老板', 'thanks'],
+    ['乘客：王芳?', 'a question mark after the run'],
+    ['乘客：王芳已登机', 'not a whole run: more Chinese after it'],
+    ['乘客王芳', 'no colon'],
+    ['乘客:  王芳', 'two spaces after the colon'],
+    ['乘客：王芳：', 'a label (followed by a colon)'],
+  ])('does not find %j after a role (%s)', (text) => {
+    expect(findType(text, 'cn_name')).toEqual([]);
   });
 
   it('finds a name under a column header', () => {
