@@ -92,6 +92,29 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
   return words.join(' ');
 }
 
+/** Characters of a list's value at most: a name, a number, a code; a longer line is a sentence. */
+const LIST_VALUE_CHARS = 40;
+
+/** A line that can be a list's value: short, one word (no blank inside), no punctuation a sentence or a field has. */
+function isListValue(line: string): boolean {
+  return line.length <= LIST_VALUE_CHARS && !/[\s,;:=，。；：、！？!?"]/.test(line);
+}
+
+/**
+ * The words a text's values give it when it is a list, one value a line (a roster of names saved
+ * as `.txt`, a list of IDs pasted into a mail, a Word document of names a paragraph): as a
+ * one-column CSV's column is profiled (profileWords), from `lines`, its first lines (PROFILE_ROWS
+ * at most). A title or a header line above the values, or a few lines of another kind, do not
+ * stop it: at least PROFILE_SHARE of the non-empty lines must be one word each, and of those the
+ * share profileWords needs are whole matches. '' when it is no list.
+ */
+export function listProfile(lines: readonly string[], detectors: readonly Detector[]): string {
+  const filled = lines.map((line) => line.trim()).filter((line) => line !== '');
+  const values = filled.filter(isListValue);
+  if (values.length < PROFILE_MIN || values.length < PROFILE_SHARE * filled.length) return '';
+  return profileWords(values.slice(0, PROFILE_VALUES), detectors);
+}
+
 /** A header with a profile's words after it (either may be missing or empty). */
 export function withProfile(header: string | undefined, words: string): string | undefined {
   if (words === '') return header;

@@ -4,7 +4,7 @@
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS, type ContextWords } from './context.js';
-import { PROFILE_ROWS, columnProfiles, withProfile } from './column-profile.js';
+import { PROFILE_ROWS, columnProfiles, listProfile, withProfile } from './column-profile.js';
 import { HeaderRow, namesRows, rowHeader } from './header-row.js';
 import { cellHeaderAt, keyAt, keyHeader, keysIn, labelAt, labelsIn } from './labels.js';
 import { contextWordsOf, scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
@@ -62,6 +62,9 @@ export interface TextMatcherOptions {
     readonly owns: (line: number) => boolean;
   };
 }
+
+/** A text's first lines longer than this are not normalized to be told a list (none of its values is so long). */
+const LIST_LINE_CHARS = 256;
 
 /** Lines a CSV's header row is looked for in (titles above it). */
 const HEADER_LINES = 10;
@@ -141,7 +144,8 @@ export class TextMatcher {
     this.line = resume?.firstLine ?? 1;
     this.headers = resume?.headers ? [...resume.headers] : undefined;
     this.rowNames = resume?.rowHeaders ?? false;
-    this.headerPending = options.delimiter !== undefined && resume?.headers === undefined;
+    // A CSV's column headers, or the words of a text's values when it is a list; a JSON text has keys.
+    this.headerPending = options.keyed !== true && resume?.headers === undefined;
     // A delimiter of several characters never counted columns (headers stay those of column 0).
     this.nextDelimiter = options.delimiter?.length === 1 ? new NextIndex(options.delimiter) : undefined;
     this.windowChars = Math.max(options.windowChars ?? WINDOW_CHARS, 2 * (OVERLAP_CHARS + LOOKBACK_CHARS));
@@ -195,16 +199,25 @@ export class TextMatcher {
    * window's worth.
    */
   private readHeader(final: boolean): void {
-    const lines: string[][] = [];
+    const read: string[] = [];
     let start = 0;
-    while (lines.length < PROFILE_ROWS) {
+    while (read.length < PROFILE_ROWS) {
       const nl = this.buffer.indexOf('\n', start);
       if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
       const line = nl < 0 ? this.buffer.slice(start) : this.buffer.slice(start, nl);
-      lines.push(splitFields(normalize((lines.length === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')), this.options.delimiter!));
+      read.push((read.length === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, ''));
       if (nl < 0) break;
       start = nl + 1;
     }
+    this.headerPending = false;
+    const delimiter = this.options.delimiter;
+    if (delimiter === undefined) {
+      // A text: the words of its values when it is a list (a long line is no list's value: not normalized).
+      const words = listProfile(read.map((line) => (line.length > LIST_LINE_CHARS ? line : normalize(line))), this.options.detectors);
+      this.headers = words === '' ? [] : [words];
+      return;
+    }
+    const lines = read.map((line) => splitFields(normalize(line), delimiter));
     const headerRow = new HeaderRow();
     // The first line of two fields or more, and the line after it (it may be the header row under
     // a row of column groups), decide.
@@ -225,7 +238,6 @@ export class TextMatcher {
       Math.max(0, ...filled),
       (text) => this.context.isFieldName(text),
     );
-    this.headerPending = false;
   }
 
   /**
@@ -311,6 +323,24 @@ export class TextMatcher {
     return labels.length === 0 && rows.length === 0 ? headers : [...headers, ...rows, ...labels];
   }
 
+  /** A text that is a list (column-profile.ts listProfile): the words its values give it, else undefined. */
+  private get listed(): string | undefined {
+    return this.options.delimiter === undefined ? this.headers?.[0] : undefined;
+  }
+
+  /**
+   * A value's header in a text that is a list: its label (labelAt), else, when it starts its line
+   * (blanks aside), the words the list's values give it.
+   */
+  private readonly listedHeaderAt: HeaderLookup = (text, start) => {
+    const label = labelAt(text, start);
+    if (label !== undefined) return label;
+    let at = start - 1;
+    while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
+    // A window after the first starts inside a line.
+    return (at < 0 && this.bufferStart === 0) || text.charCodeAt(at) === 0x0a ? this.listed : undefined;
+  };
+
   private readonly nextNewline = new NextIndex('\n');
   private readonly nextQuote = new NextIndex('"');
   private readonly nextDelimiter: NextIndex | undefined;
@@ -383,8 +413,14 @@ export class TextMatcher {
       {
         // A JSON value's key, of the keys in the window (they settle which detectors a key may
         // serve); in other text a value's label, of the labels that add to what the text says.
-        header: delimited ? this.labelledHeaderAt : this.options.keyed === true ? keyAt : labelAt,
-        headers: delimited ? this.headersWith(normalized, labelsIn(normalized, this.context)) : this.options.keyed === true ? keysIn(normalized) : labelsIn(normalized, this.context),
+        header: delimited ? this.labelledHeaderAt : this.options.keyed === true ? keyAt : this.listed === undefined ? labelAt : this.listedHeaderAt,
+        headers: delimited
+          ? this.headersWith(normalized, labelsIn(normalized, this.context))
+          : this.options.keyed === true
+            ? keysIn(normalized)
+            : this.listed === undefined
+              ? labelsIn(normalized, this.context)
+              : [...labelsIn(normalized, this.context), this.listed],
         from: this.bufferStart === 0 ? 0 : 1,
         sameLine: delimited,
       },

@@ -3,13 +3,13 @@
 // list, a sheet without its header row). A column of anything else stays unnamed.
 import { describe, expect, it } from 'vitest';
 import { levelOf } from '../../lambdas/engine/classification.js';
-import { CellProfiles, PROFILE_VALUES, profileWords } from '../../lambdas/engine/column-profile.js';
+import { CellProfiles, PROFILE_VALUES, listProfile, profileWords } from '../../lambdas/engine/column-profile.js';
 import { cnNameDetector } from '../../lambdas/engine/detectors/cn-name.js';
 import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
 import { scanSource } from '../../lambdas/engine/scan.js';
 import { TextMatcher } from '../../lambdas/engine/text-matcher.js';
 import type { Cell, Finding, PiiType } from '../../lambdas/engine/types.js';
-import { csvText, xlsxBuffer } from '../../synthetic/files.js';
+import { csvText, docxBuffer, pdfBuffer, xlsxBuffer, zipBuffer } from '../../synthetic/files.js';
 import { chineseName, dateString, hkMacauPermit, imei, passport, qq, travelPermitHkMo, twId } from '../../synthetic/identifiers.js';
 import { Rng } from '../../synthetic/random.js';
 import { labelledList } from './formats/backup-fixtures.js';
@@ -183,6 +183,82 @@ describe('tables without a header row', () => {
     const report = await scanSource(bufferSource('book.xlsx', book), 'book.xlsx', { maxFindings: 0 });
     expect(report).toMatchObject({ format: 'xlsx', counts: { cn_name: 30 } });
     expect(new Set(report.findings.map((f) => f.location.sheet))).toEqual(new Set(['客户']));
+  });
+});
+
+describe('a text that is a list, one value a line', () => {
+  // A roster saved as .txt, IDs pasted into a mail, names a paragraph in Word: the same values as a
+  // one-column CSV came out sensitive or confidential, as text public.
+  const scanText = (name: string, text: string | Buffer) => scanSource(bufferSource(name, text), name, { maxFindings: 0 });
+  const lines = (values: readonly string[]) => `${values.join('\n')}\n`;
+
+  it.each<[string, () => string, PiiType]>([
+    ['names', () => chineseName(rng), 'cn_name'],
+    ['passports', () => passport(rng), 'cn_passport'],
+    ['Taiwan IDs', () => twId(rng), 'tw_id'],
+    ['IMEIs', () => imei(rng), 'device_id'],
+    ['Hong Kong and Macau permits', () => hkMacauPermit(rng), 'cn_hk_macau_permit'],
+  ])('a .txt of %s: every one found, at its line', async (_, value, type) => {
+    const values = Array.from({ length: 16 }, value);
+    const report = await scanText('list.txt', lines(values));
+    expect(report.counts).toEqual({ [type]: 16 });
+    expect(report.findings.map((f) => f.location.line)).toEqual(values.map((_, i) => i + 1));
+  });
+
+  it('under a title and a header line, CRLF, indented: found; the same as a one-column CSV', async () => {
+    const list = names(12);
+    const text = ['参会人员名单', '', '姓名', ...list.map((name) => `  ${name}`)].join('\r\n');
+    expect((await scanText('list.txt', text)).counts).toEqual({ cn_name: 12 });
+    expect((await scanText('list.csv', text)).counts).toEqual({ cn_name: 12 });
+  });
+
+  it('in a Word document a paragraph each, a PDF a line each, a zip\'s member', async () => {
+    const list = names(12);
+    const ids = Array.from({ length: 12 }, () => passport(rng));
+    expect((await scanText('list.docx', await docxBuffer(['名单', ...list]))).counts).toEqual({ cn_name: 12 });
+    expect((await scanText('ids.pdf', await pdfBuffer([ids]))).counts).toEqual({ cn_passport: 12 });
+    expect((await scanText('list.zip', await zipBuffer([{ name: 'list.txt', data: list.join('\n') }]))).counts).toEqual({ cn_name: 12 });
+  });
+
+  it.each([
+    ['cities', CITIES],
+    ['everyday words that start with a surname', WORDS],
+    ['departments', DEPARTMENTS],
+    ['dates', Array.from({ length: 20 }, () => dateString(rng))],
+    ['QQ numbers', Array.from({ length: 20 }, () => qq(rng))],
+  ])('a .txt of %s: nothing', async (_, values) => {
+    expect((await scanText('list.txt', lines(values))).counts).toEqual({});
+  });
+
+  it('only a value that starts its line gains the list\'s words: a name inside a later sentence is no finding', async () => {
+    const list = names(12);
+    const report = await scanText('list.txt', lines([...list, `今天${list[0]}来了`, `  ${list[1]}`]));
+    expect(report.counts).toEqual({ cn_name: 13 });
+    expect(report.findings.map((f) => f.location.line)).toEqual([...list.map((_, i) => i + 1), 14]);
+  });
+
+  it('lines of sentences, fields or labels are no list, and a text of a few values is none', () => {
+    const list = names(20);
+    expect(listProfile(list, DETECTORS)).toBe(NAME);
+    expect(listProfile(list.map((name) => `客户${name}已付款，请发货`), DETECTORS)).toBe('');
+    for (const sign of [',', ';', ':', '=', '：', '、', '，', ' ']) expect(listProfile(list.map((name) => `${name}${sign}x`), DETECTORS)).toBe('');
+    expect(listProfile(names(2), DETECTORS)).toBe('');
+    // A title and a few other lines: three quarters of the lines must be values.
+    expect(listProfile(['客户名单（2024年）：', ...names(3)], DETECTORS)).toBe(NAME);
+    expect(listProfile(['第一组：', ...names(3), '第二组：', '备注：以上人员已审核'], DETECTORS)).toBe('');
+  });
+
+  it('every window size gives the same names (the list\'s words hold in every window)', () => {
+    const list = names(200);
+    const text = lines(list);
+    for (const windowChars of [600, 1000, 1 << 15]) {
+      const found: Finding[] = [];
+      const matcher = new TextMatcher({ detectors: DETECTORS, where: {}, windowChars, sink: { count: () => true, add: (f) => found.push(f) } });
+      for (let at = 0; at < text.length; at += 97) matcher.push(text.slice(at, at + 97));
+      matcher.end();
+      expect(found.map((f) => f.value)).toEqual(list);
+      expect(matcher.columnHeaders).toEqual([NAME]);
+    }
   });
 });
 

@@ -40,7 +40,9 @@ const KEYVALUE = csvText([
 const HEADERLESS = csvText(rows);
 /** The log with an ID card photo, in base64, in a request body halfway through. */
 const LOG_WITH_PHOTO = LOG.split('\n').toSpliced(300, 0, `POST /api/realname {"front":"${greyPng(640, 400).toString('base64')}"}`).join('\n');
-const refs: Record<'csv' | 'gbk' | 'headerless' | 'keyvalue' | 'log' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
+/** A roster as text, a name a line: its names told by the list's first values, carried over. */
+const ROSTER = `${Array.from({ length: 2000 }, () => chineseName(rng)).join('\n')}\n`;
+const refs: Record<'csv' | 'gbk' | 'headerless' | 'keyvalue' | 'log' | 'roster' | 'loglist' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
@@ -50,6 +52,8 @@ const s3 = useMotoS3(async (client) => {
     ['headerless', 'big/outfile.csv', HEADERLESS],
     ['keyvalue', 'big/fields.csv', KEYVALUE],
     ['log', 'big/service.log', LOG],
+    ['roster', 'big/roster.txt', ROSTER],
+    ['loglist', 'big/names-after-log.log', LOG + ROSTER + ROSTER],
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
     ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
     ['utf16', 'big/customers-utf16.csv', Buffer.from(CSV, 'utf16le')],
@@ -86,6 +90,8 @@ describe('scanInRanges', () => {
     ['a CSV without its header row (its names told by their values)', 'headerless', HEADERLESS],
     ['a key-value CSV (its first column naming its rows, carried over)', 'keyvalue', KEYVALUE],
     ['a Chinese service log', 'log', LOG],
+    ['a text of names, one a line (the list\'s words carried over)', 'roster', ROSTER],
+    ['a log with names after it, one a line (no list: its first lines tell, not a range\'s)', 'loglist', LOG + ROSTER + ROSTER],
   ] as const)('finds in %s, range by range, exactly what one pass finds, at the same lines', async (_name, which, body) => {
     // Prepare
     const size = Buffer.byteLength(body);
@@ -97,6 +103,8 @@ describe('scanInRanges', () => {
     expect(whole.findings.length).toBeGreaterThan(100);
     // Its WeChat ids are found only under their row's header (微信号).
     if (which === 'keyvalue') expect(whole.counts.wechat_id).toBe(1000);
+    if (which === 'roster') expect(whole.counts).toEqual({ cn_name: 2000 });
+    if (which === 'loglist') expect(whole.counts.cn_name ?? 0).toBeLessThan(2000);
     expect(report.counts).toEqual(whole.counts);
     expect(report.findings).toEqual(whole.findings);
     expect(report).toMatchObject({ format: whole.format, sensitivity: whole.sensitivity, size });

@@ -64,6 +64,14 @@ describe('cn_name detector', () => {
     expect(found).toEqual(lines.map(({ name }) => [[detector, 'after-role', 'context', 0.55, name]]));
   });
 
+  it.each(['客戶', '會員', '學生', '員工', '戶主', '業主', '買家', '賣家', '簽收人', '家長', '房東', '司機', '騎手', '顧客', '用戶'])(
+    'finds a name after the role %s in Traditional characters (Hong Kong, Macau and Taiwan records)',
+    (role) => {
+      const name = chineseName(new Rng(`traditional role ${role}`), { traditional: true });
+      expect(findType(`${role}：${name}，備註：已付款`, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['after-role', name]]);
+    },
+  );
+
   it('finds the names of a text file of role-labelled lines, and each once beside a name label', () => {
     // Prepare
     const rng = new Rng('role lines');
