@@ -95,14 +95,24 @@ export function profileWords(values: readonly string[], detectors: readonly Dete
 /** Characters of a list's value at most: a name, a number, a code; a longer line is a sentence. */
 const LIST_VALUE_CHARS = 40;
 
-/** A line that can be a list's value: short, one word (no blank inside), no punctuation a sentence or a field has. */
-function isListValue(line: string): boolean {
-  return line.length <= LIST_VALUE_CHARS && !/[\s,;:=，。；：、！？!?"]/.test(line);
+/** A list item's number or bullet before its value: `1.`, `1、`, `1)`, `(1)` (`（1）` by then), `①`, `-`, `*`, `•`, and blanks. */
+const ITEM_MARK = /^[ \t]*(?:(?:\d{1,3}[.、)]|\(\d{1,3}\)|[\u2460-\u2473]|[-*\u2022])[ \t]*)?/;
+
+/** True when `prefix`, a line's text before a value, is only blanks and an item's number or bullet (ITEM_MARK). */
+export function startsListItem(prefix: string): boolean {
+  return ITEM_MARK.exec(prefix)![0].length === prefix.length;
+}
+
+/** The value of a list's line (`line`, trimmed), its number or bullet taken off, when it can be one: short, one word (no blank inside), no punctuation a sentence or a field has. */
+function listValue(line: string): string | undefined {
+  const value = line.slice(ITEM_MARK.exec(line)![0].length);
+  return value.length <= LIST_VALUE_CHARS && !/[\s,;:=，。；：、！？!?"]/.test(value) ? value : undefined;
 }
 
 /**
- * The words a text's values give it when it is a list, one value a line (a roster of names saved
- * as `.txt`, a list of IDs pasted into a mail, a Word document of names a paragraph): as a
+ * The words a text's values give it when it is a list, one value a line, maybe numbered or
+ * bulleted (a roster of names saved as `.txt`, `1. 王芳`, a list of IDs pasted into a mail, a Word
+ * document of names a paragraph): as a
  * one-column CSV's column is profiled (profileWords), from `lines`, its first lines (PROFILE_ROWS
  * at most). A title or a header line above the values, or a few lines of another kind, do not
  * stop it: at least PROFILE_SHARE of the non-empty lines must be one word each, and of those the
@@ -110,7 +120,7 @@ function isListValue(line: string): boolean {
  */
 export function listProfile(lines: readonly string[], detectors: readonly Detector[]): string {
   const filled = lines.map((line) => line.trim()).filter((line) => line !== '');
-  const values = filled.filter(isListValue);
+  const values = filled.map(listValue).filter((value) => value !== undefined && value !== '') as string[];
   if (values.length < PROFILE_MIN || values.length < PROFILE_SHARE * filled.length) return '';
   return profileWords(values.slice(0, PROFILE_VALUES), detectors);
 }

@@ -322,7 +322,8 @@ class WindowScan implements MatchVisitor {
       }
     }
     for (const { k, words } of this.plan.requiring) if (!holdsAny(text, words)) off.push(k);
-    for (const { k, labels } of this.labelledPatterns) if (!labels.in(text)) off.push(k);
+    // Its required words first (labelledOf).
+    for (const { k, labels } of this.labelledPatterns) if (!off.includes(k) && !labels.in(text)) off.push(k);
     const from = options.from ?? 0;
     if (this.plan.untriggered.length === 0) {
       dispatch(text, this.plan, from, active, off, this);
@@ -588,7 +589,10 @@ const labelledByPlan = new WeakMap<Plan, readonly LabelledPattern[]>();
  * where its detector does not (a text without the detector's context words), and live there it met
  * every run of Chinese in the bench's log, 3% more of its instructions. The labels are looked up in
  * one pass per anchor character (AnchoredWords): the colon every role label ends in (`客户：`),
- * where one `includes` a label cost the log more than it saved.
+ * where one `includes` a label cost the log more than it saved. A labelled pattern that also
+ * `requires` a few rare words (`账户`) is looked up so only in a text that holds one: its labels'
+ * anchor may be a character of much text (`户` of 客户), and a word alone (a CSV's remarks,
+ * `已注销账户`) not yet its label (`账户：`, `转入账户`).
  */
 function labelledOf(plan: Plan): readonly LabelledPattern[] {
   let found = labelledByPlan.get(plan);

@@ -4,7 +4,7 @@
  * value across a chunk edge is found exactly once and memory stays bounded by the window size.
  */
 import { CONTEXT_AFTER, MAX_MATCH_CHARS, type ContextWords } from './context.js';
-import { PROFILE_ROWS, columnProfiles, listProfile, withProfile } from './column-profile.js';
+import { PROFILE_ROWS, columnProfiles, listProfile, startsListItem, withProfile } from './column-profile.js';
 import { HeaderRow, namesRows, rowHeader } from './header-row.js';
 import { cellHeaderAt, keyAt, keyHeader, keysIn, labelAt, labelsIn } from './labels.js';
 import { contextWordsOf, scanWindow, toFinding, type Candidate, type HeaderLookup } from './match.js';
@@ -65,6 +65,9 @@ export interface TextMatcherOptions {
 
 /** A text's first lines longer than this are not normalized to be told a list (none of its values is so long). */
 const LIST_LINE_CHARS = 256;
+
+/** Characters before a value at most that may be a list item's blanks, number or bullet. */
+const ITEM_PREFIX_CHARS = 12;
 
 /** Lines a CSV's header row is looked for in (titles above it). */
 const HEADER_LINES = 10;
@@ -330,15 +333,19 @@ export class TextMatcher {
 
   /**
    * A value's header in a text that is a list: its label (labelAt), else, when it starts its line
-   * (blanks aside), the words the list's values give it.
+   * (blanks and an item's number or bullet aside: column-profile.ts startsListItem), the words the
+   * list's values give it.
    */
   private readonly listedHeaderAt: HeaderLookup = (text, start) => {
     const label = labelAt(text, start);
     if (label !== undefined) return label;
-    let at = start - 1;
-    while (at >= 0 && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at--;
-    // A window after the first starts inside a line.
-    return (at < 0 && this.bufferStart === 0) || text.charCodeAt(at) === 0x0a ? this.listed : undefined;
+    // An item's mark is a few characters: the line's start is looked for no further back.
+    const from = Math.max(0, start - ITEM_PREFIX_CHARS);
+    let newline = start - 1;
+    while (newline >= from && text.charCodeAt(newline) !== 0x0a) newline--;
+    // No line starts so near (a window after the first starts inside a line).
+    if (newline < from && (from > 0 || this.bufferStart > 0)) return undefined;
+    return startsListItem(text.slice(newline + 1, start)) ? this.listed : undefined;
   };
 
   private readonly nextNewline = new NextIndex('\n');

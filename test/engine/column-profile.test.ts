@@ -3,7 +3,7 @@
 // list, a sheet without its header row). A column of anything else stays unnamed.
 import { describe, expect, it } from 'vitest';
 import { levelOf } from '../../lambdas/engine/classification.js';
-import { CellProfiles, PROFILE_VALUES, listProfile, profileWords } from '../../lambdas/engine/column-profile.js';
+import { CellProfiles, PROFILE_VALUES, listProfile, profileWords, startsListItem } from '../../lambdas/engine/column-profile.js';
 import { cnNameDetector } from '../../lambdas/engine/detectors/cn-name.js';
 import { DETECTORS } from '../../lambdas/engine/detectors/index.js';
 import { scanSource } from '../../lambdas/engine/scan.js';
@@ -210,6 +210,25 @@ describe('a text that is a list, one value a line', () => {
     const text = ['参会人员名单', '', '姓名', ...list.map((name) => `  ${name}`)].join('\r\n');
     expect((await scanText('list.txt', text)).counts).toEqual({ cn_name: 12 });
     expect((await scanText('list.csv', text)).counts).toEqual({ cn_name: 12 });
+  });
+
+  it.each([
+    ['1. ', (i: number) => `${i + 1}. `],
+    ['1、', (i: number) => `${i + 1}、`],
+    ['（1）', (i: number) => `（${i + 1}）`],
+    ['1)', (i: number) => `${i + 1})`],
+    ['①', (i: number) => `${String.fromCharCode(0x2460 + i)} `],
+    ['- ', () => '- '],
+    ['• ', () => '• '],
+  ])('numbered or bulleted (%s): found; a numbered list of cities is not', async (_, mark) => {
+    const list = names(12);
+    expect((await scanText('list.txt', lines(list.map((name, i) => mark(i) + name)))).counts).toEqual({ cn_name: 12 });
+    expect((await scanText('list.txt', lines(CITIES.slice(0, 12).map((city, i) => mark(i) + city)))).counts).toEqual({});
+  });
+
+  it('startsListItem: blanks, a number or a bullet before a value, nothing else', () => {
+    for (const prefix of ['', '  ', '\t', '1.', '12. ', '3、', '(4)', '5)', '② ', '- ', '* ', '• ']) expect(startsListItem(prefix)).toBe(true);
+    for (const prefix of ['今天', '客户 ', '1234. ', '1.1 ', 'a. ', '--', '第1名 ']) expect(startsListItem(prefix)).toBe(false);
   });
 
   it('in a Word document a paragraph each, a PDF a line each, a zip\'s member', async () => {

@@ -20,6 +20,32 @@ function validateAccount(text: string, start: number, end: number): Verdict {
   return false;
 }
 
+/**
+ * `账户` (and `帐户`, `賬戶`, `帳戶`) written as a label right before an account's digits: with its
+ * colon (`账户：6222…`, `开户行：工商银行 账户: 1234…`), or after a word of a transfer (`转入账户1234…`,
+ * `付款账户 1234…`). Too common a word of any text (`账户余额`, `用户账户`, a log's `已注销账户 2021…`)
+ * to be a context word near every number, so the label of its own pattern; with its colon, not
+ * after the words that make it a login's account (`用户账户：`, `会员账户：`, `游戏账户：`, `登录账户：`).
+ */
+const ACCOUNT_LABELS = withSpellings(['账户', '帐户']);
+/** Words before 账户 that make it a login's account, not a bank's. */
+const LOGIN_WORDS = withSpellings(['用户', '会员', '游戏', '登录']);
+/** Words of a transfer before 账户: a label without its colon. */
+const TRANSFER_WORDS = withSpellings(['转入', '转出', '汇入', '汇出', '付款', '打款', '结算', '提现', '退款', '入账']);
+/** A full-width colon is ASCII by then (normalize.ts). */
+const COLON_GAPS = [':', ': '];
+const AFTER_ACCOUNT = [
+  ...ACCOUNT_LABELS.flatMap((label) => COLON_GAPS.map((gap) => label + gap)),
+  ...TRANSFER_WORDS.flatMap((word) => ACCOUNT_LABELS.flatMap((label) => ['', ' ', ...COLON_GAPS].map((gap) => word + label + gap))),
+];
+const ACCOUNT_LABEL = `(?:${ACCOUNT_LABELS.join('|')})`;
+const AFTER_ACCOUNT_LABEL = `(?<=(?<!${LOGIN_WORDS.join('|')})${ACCOUNT_LABEL}: ?|(?:${TRANSFER_WORDS.join('|')})${ACCOUNT_LABEL}:? ?)`;
+/** The digits of an account, plain or in groups. */
+const DIGITS = '\\d{10,25}';
+const GROUPED = `\\d{3,6}(?:${SEP}(?:\\d|\\d{3,6})){2,5}`;
+const DIGITS_START = { run: 'alnum', first: '0123456789', lengths: [[10, 25]] } as const;
+const GROUPED_START = { run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [1, [3, 6]], next: SEP_CHARS } } as const;
+
 /** Bank account detector: `bank_account`, 10-25 digits, reported only with an account label. */
 export const bankAccountDetector: Detector = {
   id: 'bank_account.labelled',
@@ -29,15 +55,24 @@ export const bankAccountDetector: Detector = {
   patterns: [
     {
       name: 'digits',
-      regex: globalRegex(START_GROUP, '\\d{10,25}', END_GROUP),
+      regex: globalRegex(START_GROUP, DIGITS, END_GROUP),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[10, 25]] }],
+      triggers: [DIGITS_START],
     },
     {
       name: 'grouped',
-      regex: globalRegex(START_GROUP, `\\d{3,6}(?:${SEP}(?:\\d|\\d{3,6})){2,5}`, END_GROUP),
+      regex: globalRegex(START_GROUP, GROUPED, END_GROUP),
       score: 0.2,
-      triggers: [{ run: 'alnum', first: '0123456789', lengths: [[3, 6]], next: SEP_CHARS, then: { first: '0123456789', lengths: [1, [3, 6]], next: SEP_CHARS } }],
+      triggers: [GROUPED_START],
+    },
+    {
+      name: 'after-account',
+      regex: globalRegex(AFTER_ACCOUNT_LABEL, `(?:${DIGITS}|${GROUPED})`, END_GROUP),
+      score: 0.2,
+      labelled: true,
+      // Its labels' common character is 户 (客户, 用户): the rare word is the text's first check.
+      requires: ACCOUNT_LABELS,
+      triggers: [DIGITS_START, GROUPED_START].map((start) => ({ ...start, after: AFTER_ACCOUNT })),
     },
   ],
   context: withSpellings(['账号', '帐号', '对公账户', '银行账户', '收款账户', '账户号码', '帐户号码', '银行户口', '户口号码', 'account no', 'acct no', 'bank account']),

@@ -155,6 +155,25 @@ const NOT_LABEL = `(?!${HAN}| ?:)`;
  * Mrs, follows a husband's surname alone: `陈太太`.)
  */
 const HONORIFICS: readonly string[] = ['先生', '女士', '小姐'];
+/**
+ * A letter's greeting before the name it is addressed to (`尊敬的张伟：`, `亲爱的王芳，`), as notices,
+ * bills and collection letters open: the `salutation` pattern's labels.
+ */
+const SALUTATIONS: readonly string[] = withSpellings(['尊敬的', '亲爱的']);
+/**
+ * What a greeting's addressee ends with when it is no name: a title or kin word after a surname
+ * alone (`尊敬的王总：`, `亲爱的李老师：`, `尊敬的张经理：`, `亲爱的刘姐：`), or a role or group after its kind
+ * (`尊敬的金卡会员：`, `尊敬的万科业主：`, `亲爱的同学们：`; the roles of ROLE_LABELS too).
+ */
+const NOT_ADDRESSEE_ENDS: readonly string[] = [
+  ...withSpellings([
+    '总', '董', '经理', '老师', '医生', '主任', '局长', '院长', '校长', '处长', '科长', '部长', '厂长', '所长', '书记', '教授',
+    '律师', '同学', '同志', '师傅', '老板', '阿姨', '叔叔', '伯伯', '太太', '夫人', '女士', '先生', '小姐', '姐', '哥', '总监',
+    '们', '客', '朋友', '贵宾', '嘉宾', '考生', '学员', '读者', '粉丝', '网友', '商户', '股东', '车主', '宝宝', '宝贝',
+  ]),
+  ...ROLE_LABELS,
+];
+
 /** Not ending with an honorific: `张三先生` is the name `张三` (the `honorific` pattern's). */
 const NOT_HONORIFIC_END = `(?<!${HONORIFICS.join('|')})`;
 
@@ -329,6 +348,18 @@ export const cnNameDetector: Detector = {
       score: 0.2,
       labelled: true,
       triggers: [{ run: 'han', lengths: [[2, 4]], first: SURNAME_FIRSTS, after: ROLE_LABELS.flatMap((role) => ROLE_GAPS.map((gap) => role + gap)) }],
+    },
+    {
+      name: 'salutation',
+      // A whole name between a letter's greeting and the comma or colon after it (`尊敬的张伟：`,
+      // `亲爱的王芳，`), not a surname and a title (`尊敬的王总：`): the greeting is the match's context
+      // (labelled), not a context word searched in every window.
+      regex: globalRegex(`${HAN}(?<=(?:${SALUTATIONS.join('|')}).)${HAN}{1,3}(?= ?[:,])(?<!${NOT_ADDRESSEE_ENDS.join('|')})`),
+      score: 0.2,
+      labelled: true,
+      // Its labels' common character is 的: the greetings themselves are the text's first check.
+      requires: SALUTATIONS,
+      triggers: [{ run: 'han', inside: true, lengths: [[2, 4]], after: SALUTATIONS }],
     },
     {
       name: 'spaced',

@@ -1,6 +1,7 @@
 /**
  * Dates of birth: a date right after a birth label (`出生日期：1990-05-03`, `"birthday":
- * "1990/5/3"`), or a date that is a whole field of a delimited line under a birth column header.
+ * "1990/5/3"`, `出生于1990年5月3日`) or right before 出生 (`于1990年5月3日出生`), or a date that is a
+ * whole field of a delimited line under a birth column header.
  * Any other date (an order date, a log timestamp) is not a finding: the label must sit right
  * before the date, or the column header name a birth date. Written `1990-05-03`, `1990/5/3`,
  * `1990.05.03`, `1990年5月3日` (or `1990 年 5 月 3 日`, as text typed with spaces between Chinese
@@ -33,7 +34,7 @@ const YEAR_MONTH = `(?:19|20)\\d\\d(?:[\\-/.]${MONTH}| ?年 ?${MONTH} ?月)`;
 /** Republic of China years start Taiwan's calendar in 1912. */
 const ROC_OFFSET = 1911;
 /** Birth labels that may stand right before a date (lower case; the expression takes any case). */
-const LABELS = withSpellings(['出生日期', '出生年月日', '出生年月', '出生', '生日', '诞辰', 'date of birth', 'date_of_birth', 'dateofbirth', 'birth_date', 'birthdate', 'birthday', 'birth date', 'dob']);
+const LABELS = withSpellings(['出生日期', '出生年月日', '出生年月', '出生于', '出生', '生日', '诞辰', 'date of birth', 'date_of_birth', 'dateofbirth', 'birth_date', 'birthdate', 'birthday', 'birth date', 'dob']);
 /** `word` matching any letter case, without the `i` flag (patterns carry no flags but `g`). */
 function anyCase(word: string): string {
   return word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
@@ -96,6 +97,15 @@ export const dateOfBirthDetector: Detector = {
     {
       name: 'after-label',
       regex: globalRegex(`(?<=(?:${LABELS.map(anyCase).join('|')})${LABEL_GAP})${DATE}${NOT_AFTER}`),
+      score: 0.2,
+      triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
+    },
+    {
+      // A date or a year and month right before 出生 (`张伟于1990年5月3日出生`, `1990年5月出生`), as a
+      // certificate or a letter of employment writes it; the word after it is its context (not the
+      // 出 of 出生产计划, to issue a production plan).
+      name: 'before-birth',
+      regex: globalRegex(`(?:${DATE}|${YEAR_MONTH}(?! ?\\d))${NOT_AFTER}(?= ?${bothForms('出生')}(?!产|產))`),
       score: 0.2,
       triggers: [...YEAR_STARTS, COMPACT_START, DAY_START, ...ROC_STARTS],
     },

@@ -17,6 +17,13 @@ describe('bank_account detector', () => {
     ['户口号码 123-456789-838', '123-456789-838'],
     ['帳號 012-3-456789-0', '012-3-456789-0'],
     ['帳戶號碼：0123-456-789012', '0123-456-789012'],
+    // 账户 as a label: with its colon, or after a word of a transfer (since engine 0.3.14).
+    ['开户行：工商银行 账户：1234567890123', '1234567890123'],
+    ['账户: 1100 6014 9018 8000', '1100 6014 9018 8000'],
+    ['帳戶：0123-456-789012', '0123-456-789012'],
+    ['转入账户1234567890123，金额500元', '1234567890123'],
+    ['付款账户 110060149018800012345', '110060149018800012345'],
+    ['提現帳戶：012-875-0-123456-7', '012-875-0-123456-7'],
   ])('finds %j with an account label', (text, value) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'bank_account', detector, basis: 'context', value });
   });
@@ -42,6 +49,10 @@ describe('bank_account detector', () => {
     ['订单号 20241127153012345678', 'an order number'],
     ['账号 2024-11-01 10:32 登录', 'a date and a time after the label: groups of two digits'],
     ['已注销账户 202109262220666909491', 'an account word, not an account label'],
+    ['用户账户：1234567890123', "a login's account (用户账户)"],
+    ['会员账户: 1234567890123', "a member's account (会员账户)"],
+    ['账户余额 1234567890123', 'a balance after the account word'],
+    ['账户1234567890123', 'the account word without its colon or a transfer before it'],
   ])('does not find %j (%s)', (text) => {
     expect(findType(text, 'bank_account')).toEqual([]);
   });

@@ -72,6 +72,21 @@ describe('cn_name detector', () => {
     },
   );
 
+  it('finds the name a letter is addressed to after its greeting (尊敬的张伟：), in either script', () => {
+    const rng = new Rng('salutations');
+    for (const [greeting, after, traditional] of [['尊敬的', '：', false], ['亲爱的', '，', false], ['親愛的', '：', true], ['尊敬的', ' :', false]] as const) {
+      const name = chineseName(rng, { traditional });
+      expect(findType(`${greeting}${name}${after}您的账单已出`, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['salutation', name]]);
+    }
+  });
+
+  it.each([
+    '尊敬的客户：', '尊敬的王总：', '尊敬的李经理：', '亲爱的张老师，', '尊敬的王先生：', '亲爱的刘姐：', '尊敬的金卡会员：', '尊敬的万科业主：',
+    '亲爱的同学们，', '尊敬的常客：', '尊敬的华为用户：', '亲爱的周杰伦粉丝：', '尊敬的各位领导：', '亲爱的小明：', '尊敬的张伟先生来信', '尊敬的张伟',
+  ])('finds no name addressed in %j (a role, a title, a group, no colon or comma after it)', (text) => {
+    expect(findType(text, 'cn_name').filter((f) => f.pattern === 'salutation')).toEqual([]);
+  });
+
   it('finds the names of a text file of role-labelled lines, and each once beside a name label', () => {
     // Prepare
     const rng = new Rng('role lines');

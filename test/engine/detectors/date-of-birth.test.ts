@@ -32,6 +32,25 @@ describe('date_of_birth detector', () => {
     expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', detector, pattern: 'after-label', basis: 'context', value });
   });
 
+  it.each([
+    ['张伟，男，出生于1990年5月3日，现住北京市', '1990年5月3日', 'after-label'],
+    ['陳大文出生於 1990 年 5 月 3 日', '1990 年 5 月 3 日', 'after-label'],
+    ['兹证明张伟（身份证号见附件）于1990年5月3日出生', '1990年5月3日', 'before-birth'],
+    ['王芳 1990-05-03 出生，汉族', '1990-05-03', 'before-birth'],
+    ['李娜，1990年5月出生，本科学历', '1990年5月', 'before-birth'],
+  ])('finds %j in a sentence (a certificate, a letter)', (text, value, pattern) => {
+    expect(onlyFinding(text)).toMatchObject({ type: 'date_of_birth', pattern, basis: 'context', value });
+  });
+
+  it.each([
+    ['2024年3月5日出生产报告', 'no 出生 after the date: 出生产 is read as its words are'],
+    ['订单于2024-03-05 出库', 'another verb'],
+    ['1990年5月3日生', 'a date before 生 alone'],
+    ['出生人口 2023年5月', 'a date after 出生 in another word'],
+  ])('does not find %j (%s)', (text) => {
+    expect(findType(text, 'date_of_birth')).toEqual([]);
+  });
+
   it.each(['1990-05-03', '19900503', '1990年5月3日', '1990 年 5 月 3 日', '079/05/03', '民國79年5月3日', '03/05/1990'])('finds %j as a whole field under a birth column header', (value) => {
     expect(onlyFinding(value, '出生日期')).toMatchObject({ type: 'date_of_birth', pattern: 'field', value });
   });

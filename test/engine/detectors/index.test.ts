@@ -51,7 +51,7 @@ describe('detector registry', () => {
   });
 
   it('has patterns that require words: the label-only ones whose labels are rare words', () => {
-    expect(requiring.map(([name]) => name).sort()).toEqual(['cn_address.chain english', 'wechat_id.shape chosen']);
+    expect(requiring.map(([name]) => name).sort()).toEqual(['bank_account.labelled after-account', 'cn_address.chain english', 'cn_name.surname salutation', 'wechat_id.shape chosen']);
   });
 
   it('gives context-only detectors a pattern score that context alone lifts over the threshold', () => {
