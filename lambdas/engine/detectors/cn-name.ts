@@ -65,25 +65,29 @@ const HEADER_ROLES = [
   'xingming', 'lianxiren', 'lxr', 'khxm', 'shouhuoren', 'shoujianren',
 ];
 /**
- * Roles a person is named by in orders, deliveries, tickets, clinics, schools, staff lists and
- * property or rental records (`客户`, `乘客`, `患者`, `业主`, `房东`, `骑手`): labels only right before a
- * colon, and a space or none (`业主：王芳 房号：3-201`, `乘客: 李娜`; a full-width colon is ASCII by
- * then: normalize.ts), never context words (HEADER_ROLES says why). A text file of such lines came
- * out public. A chat transcript names its speakers so too (`客户：好的谢谢`, `司机：马上到`): its
- * replies are no names (CHAT_CHARS, CHAT_WORDS).
+ * Roles a person is named by in orders, deliveries, tickets, clinics, schools, staff lists,
+ * property or rental records and contracts (`客户`, `乘客`, `患者`, `业主`, `房东`, `骑手`, `医生`,
+ * `班主任`, `甲方`, `承租方`, `法人代表`): labels only right before a colon, and a space or none
+ * (`业主：王芳 房号：3-201`, `乘客: 李娜`; a full-width colon is ASCII by then: normalize.ts), or a
+ * role in brackets before it (`出租方（甲方）：王芳`), never context words (HEADER_ROLES says why). A
+ * text file of such lines came out public, and so did a lease between two people. A chat transcript
+ * names its speakers so too (`客户：好的谢谢`, `司机：马上到`): its replies are no names (CHAT_CHARS,
+ * CHAT_WORDS).
  */
 const ROLE_LABELS: readonly string[] = withSpellings([
   '客户', '顾客', '用户', '会员', '买家', '卖家', '签收人', '乘客', '旅客', '住客', '司机', '骑手', '患者', '学生', '家长', '员工', '户主',
-  '业主', '房东', '租客',
+  '业主', '房东', '租客', '租户', '就诊人', '医生', '医师', '主治医生', '主治医师', '护士', '老师', '教师', '班主任', '辅导员',
+  '法人', '法人代表', '甲方', '乙方', '丙方', '出租方', '承租方', '出借方', '借款方', '出卖方', '买受方', '委托方', '受托方',
+  '收款方', '付款方',
 ]);
-/** What stands between a role and the name after it (ROLE_LABELS). */
-const ROLE_GAPS = [':', ': '];
+/** What stands between a role and the name after it (ROLE_LABELS): a colon, maybe after a bracket closing a role in it. */
+const ROLE_GAPS = [':', ': ', '):', '): '];
 /**
  * Characters of a chat's replies that seldom stand in a given name, in both forms: particles,
  * pronouns, negations and adverbs; the verbs of orders, rides and deliveries (`马上到`, `付了`,
  * `钱退了吗`); places, times, amounts and states (`马上下楼`, `周六有空`, `付款成功`); the things and
- * troubles a reply names (`关窗`, `张嘴`, `高烧`). A run after a role that holds one in its given
- * name is a reply, not a name.
+ * troubles a reply names (`关窗`, `张嘴`, `高烧`, `高血压`). A run after a role that holds one in its
+ * given name is a reply, not a name.
  */
 const CHAT_CHARS: ReadonlySet<string> = new Set(
   '了的吗呢吧啊呀哦嘛啦么哈嗯呗咯哟喔噢诶哎唉呃哇啥嗎麼' +
@@ -94,7 +98,9 @@ const CHAT_CHARS: ReadonlySet<string> = new Set(
     '上下左右里外边前后时秒昨晚今款额价费块件份次箱斤空忙累饿渴冷热困病误失败差慢' +
     '裡邊後時額價費塊餓熱誤敗' +
     '窗门灯车票单钱包卡码号瓶盒袋碗筷杯盘锅饭菜汤肉蛋面酒茶瓜椒皮巾匙头手脚嘴脸眼耳鼻牙肚腿腰床桌椅' +
-    '烧疼痛咳吐堵坏丢漏破碎错門燈車單錢碼號盤鍋飯麵頭腳臉燒壞錯',
+    '烧疼痛咳吐堵坏丢漏破碎错門燈車單錢碼號盤鍋飯麵頭腳臉燒壞錯' +
+    // A clinic's and a school's replies (`高血压`, `周末休息`).
+    '血压糖症药针术疗诊检休息假课考壓藥針術療診檢課',
 );
 /**
  * Everyday words that start with a surname's character and are a chat's whole reply (`马上`,
@@ -161,11 +167,12 @@ const HONORIFICS: readonly string[] = ['先生', '女士', '小姐'];
  */
 const SALUTATIONS: readonly string[] = withSpellings(['尊敬的', '亲爱的']);
 /**
- * What a greeting's addressee ends with when it is no name: a title or kin word after a surname
- * alone (`尊敬的王总：`, `亲爱的李老师：`, `尊敬的张经理：`, `亲爱的刘姐：`), or a role or group after its kind
- * (`尊敬的金卡会员：`, `尊敬的万科业主：`, `亲爱的同学们：`; the roles of ROLE_LABELS too).
+ * What a greeting's addressee or the run after a role ends with when it is no name: a title or kin
+ * word after a surname alone (`尊敬的王总：`, `亲爱的李老师：`, `医生：张医生`, `亲爱的刘姐：`), or a role
+ * or group after its kind (`尊敬的金卡会员：`, `尊敬的万科业主：`, `亲爱的同学们：`; the roles of ROLE_LABELS
+ * too).
  */
-const NOT_ADDRESSEE_ENDS: readonly string[] = [
+const NOT_NAME_ENDS: readonly string[] = [
   ...withSpellings([
     '总', '董', '经理', '老师', '医生', '主任', '局长', '院长', '校长', '处长', '科长', '部长', '厂长', '所长', '书记', '教授',
     '律师', '同学', '同志', '师傅', '老板', '阿姨', '叔叔', '伯伯', '太太', '夫人', '女士', '先生', '小姐', '姐', '哥', '总监',
@@ -289,7 +296,7 @@ const ROMAN_NEXT_WORD = `(?![A-Za-z-]*:)${ROMAN_WORD}`;
 const romanName = (words: number): string =>
   `(?:${ROMAN_SURNAME}(?: ${ROMAN_NEXT_WORD}){1,${words}}|(?:${ROMAN_WORD} ){1,${words}}${ROMAN_SURNAME}(?: ${ROMAN_NEXT_WORD}){0,2})(?![0-9A-Za-z-])`;
 /** Labels a romanized name may follow: the Chinese name labels, and English ones. */
-const ROMAN_LABELS = [...LABELS, '英文姓名', '英文名', 'Name', 'name', 'NAME', 'English Name', 'Full Name', 'Customer Name', 'Contact Name'];
+const ROMAN_LABELS = [...LABELS, '英文姓名', '英文名', '姓名拼音', '拼音姓名', 'Name', 'name', 'NAME', 'English Name', 'Full Name', 'Customer Name', 'Contact Name'];
 /** Where a romanized name starts: a word of two to eight letters, then a space or a hyphen. */
 const ROMAN_START = { run: 'alnum', first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lengths: [[2, 8]], next: ' -' } as const;
 
@@ -344,7 +351,7 @@ export const cnNameDetector: Detector = {
       // A whole run of 2-4 characters right after a role and its colon (ROLE_LABELS), not before a
       // question or an exclamation mark (a reply's: `客户：方便吗？`): the role is the match's
       // context (labelled), not a context word searched in every window.
-      regex: globalRegex(`${HAN}(?<=(?:${ROLE_LABELS.join('|')}): ?.)${HAN}{1,3}${NOT_LABEL}(?![?!~])${NOT_HONORIFIC_END}`),
+      regex: globalRegex(`${HAN}(?<=(?:${ROLE_LABELS.join('|')})\\)?: ?.)${HAN}{1,3}${NOT_LABEL}(?![?!~])(?<!${NOT_NAME_ENDS.join('|')})`),
       score: 0.2,
       labelled: true,
       triggers: [{ run: 'han', lengths: [[2, 4]], first: SURNAME_FIRSTS, after: ROLE_LABELS.flatMap((role) => ROLE_GAPS.map((gap) => role + gap)) }],
@@ -354,7 +361,7 @@ export const cnNameDetector: Detector = {
       // A whole name between a letter's greeting and the comma or colon after it (`尊敬的张伟：`,
       // `亲爱的王芳，`), not a surname and a title (`尊敬的王总：`): the greeting is the match's context
       // (labelled), not a context word searched in every window.
-      regex: globalRegex(`${HAN}(?<=(?:${SALUTATIONS.join('|')}).)${HAN}{1,3}(?= ?[:,])(?<!${NOT_ADDRESSEE_ENDS.join('|')})`),
+      regex: globalRegex(`${HAN}(?<=(?:${SALUTATIONS.join('|')}).)${HAN}{1,3}(?= ?[:,])(?<!${NOT_NAME_ENDS.join('|')})`),
       score: 0.2,
       labelled: true,
       // Its labels' common character is 的: the greetings themselves are the text's first check.

@@ -23,8 +23,8 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   对: '對', 标: '標', 纬: '緯', 发: '發', 处: '處', 寿: '壽', 险: '險', 监: '監', 负: '負', 责: '責', 担: '擔',
   // Roles a name follows as a label (cn-name.ts ROLE_LABELS: 會員, 學生, 員工, 買家, 賣家, 簽收人, 騎手).
   员: '員', 学: '學', 买: '買', 卖: '賣', 签: '簽', 骑: '騎',
-  // A letter's greeting (cn-name.ts SALUTATIONS: 親愛的).
-  亲: '親', 爱: '愛',
+  // A letter's greeting (cn-name.ts SALUTATIONS: 親愛的), roles of clinics and schools (醫生, 老師, 輔導員).
+  亲: '親', 爱: '愛', 医: '醫', 师: '師', 辅: '輔', 导: '導',
   // Everyday words that are never names (cn-name.ts).
   额: '額', 余: '餘', 费: '費', 级: '級', 周: '週', 务: '務', 顾: '顧', 见: '見', 严: '嚴', 万: '萬', 许: '許', 黄: '黃',
   长: '長', 续: '續', 谢: '謝', 体: '體', 业: '業', 欧: '歐', 马: '馬', 时: '時', 阳: '陽', 沈: '瀋', 汉: '漢', 郑: '鄭',

@@ -72,6 +72,21 @@ describe('cn_name detector', () => {
     },
   );
 
+  it.each(['甲方', '乙方', '出租方', '承租方', '法人代表', '租户', '医生', '主治医师', '就诊人', '护士', '老师', '班主任', '辅导员', '收款方'])(
+    'finds a name after the role %s of a contract, a clinic or a school, and after it in brackets',
+    (role) => {
+      const rng = new Rng(`contract role ${role}`);
+      const [name, traditional, bracketed] = [chineseName(rng), chineseName(rng, { traditional: true }), chineseName(rng)];
+      expect(findType(`${role}：${name} 电话见附件`, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['after-role', name]]);
+      expect(findType(`乙方（${role}）：${bracketed}`, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['after-role', bracketed]]);
+      expect(findType(`說明\n${role.replace('医', '醫').replace('师', '師').replace('辅导员', '輔導員').replace('户', '戶')}：${traditional}`, 'cn_name').map((f) => f.value)).toEqual([traditional]);
+    },
+  );
+
+  it('finds a romanized name after 姓名拼音 (a visa form)', () => {
+    expect(findType('姓名拼音：ZHANG WEI', 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['romanized', 'ZHANG WEI']]);
+  });
+
   it('finds the name a letter is addressed to after its greeting (尊敬的张伟：), in either script', () => {
     const rng = new Rng('salutations');
     for (const [greeting, after, traditional] of [['尊敬的', '：', false], ['亲爱的', '，', false], ['親愛的', '：', true], ['尊敬的', ' :', false]] as const) {
@@ -128,6 +143,11 @@ describe('cn_name detector', () => {
     ['乘客王芳', 'no colon'],
     ['乘客:  王芳', 'two spaces after the colon'],
     ['乘客：王芳：', 'a label (followed by a colon)'],
+    ['医生：高血压', 'a diagnosis'],
+    ['老师：周末休息', 'a reply of a school'],
+    ['医生：张医生', 'a surname and a title'],
+    ['客户：王总', 'a surname and a title'],
+    ['甲方：北京某某科技有限公司', 'a company'],
   ])('does not find %j after a role (%s)', (text) => {
     expect(findType(text, 'cn_name')).toEqual([]);
   });
