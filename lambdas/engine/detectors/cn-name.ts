@@ -50,6 +50,12 @@ const LABELS: readonly string[] = withSpellings([
   '姓名', '联系人', '联络人', '收件人', '收货人', '寄件人', '户名', '持卡人', '客户名称', '申请人', '经办人',
   '投保人', '被保险人', '被保人', '受益人', '收款人', '付款人', '借款人', '担保人', '承租人', '出租人', '入住人', '乘机人',
   '病人', '监护人', '法定代表人', '负责人',
+  // The people of minutes, sign-offs, referrals, contracts and complaints: a list of names after
+  // 参会人员 came out public. Not those a count follows (参会人数, 登记人数), nor those whose first
+  // character is in most text (主持人, 记录人, 证明人, 当事人: a name's context is looked for at every
+  // character a word starts with, ContextWords.near, and these cost the log 1.5%).
+  '参会人员', '与会人员', '列席人员', '缺席人员', '参加人员', '审核人', '审批人', '批准人', '填表人', '验收人', '领取人', '介绍人',
+  '推荐人', '委托人', '受托人', '投诉人', '举报人',
 ]);
 /**
  * Roles a column of names is headed by whose characters are common in any text (the `客` of 客户,

@@ -8,13 +8,14 @@
 
 /**
  * The Traditional forms of the Simplified characters of detectors' words that have them (one or
- * more: `账` is `賬` in Hong Kong and `帳` in Taiwan).
+ * more: `账` is `賬` in Hong Kong and `帳` in Taiwan; `台` is `臺` in forms and `台` in most other
+ * Traditional text, `台胞證`, `台灣`).
  */
 const TRADITIONAL: Readonly<Record<string, string>> = {
   // Addresses: administrative words, provinces, Taiwan's cities, Hong Kong's and Macau's places.
   区: '區', 县: '縣', 号: '號', 镇: '鎮', 乡: '鄉', 楼: '樓', 栋: '棟', 单: '單', 层: '層', 园: '園', 厦: '廈', 广: '廣',
   场: '場', 庆: '慶', 辽: '遼', 宁: '寧', 苏: '蘇', 龙: '龍', 贵: '貴', 云: '雲', 陕: '陝', 肃: '肅', 湾: '灣', 内: '內',
-  维: '維', 尔: '爾', 壮: '壯', 门: '門', 岛: '島', 东: '東', 台: '臺', 别: '別', 义: '義', 兰: '蘭', 莲: '蓮', 连: '連',
+  维: '維', 尔: '爾', 壮: '壯', 门: '門', 岛: '島', 东: '東', 台: '臺台', 别: '別', 义: '義', 兰: '蘭', 莲: '蓮', 连: '連',
   阁: '閣', 围: '圍', 环: '環', 离: '離', 于: '於', 为: '為',
   // Labels and context words.
   证: '證', 码: '碼', 机: '機', 电: '電', 话: '話', 联: '聯', 系: '繫係', 络: '絡', 传: '傳', 银: '銀', 账: '賬帳', 帐: '帳',

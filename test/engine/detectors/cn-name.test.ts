@@ -83,6 +83,14 @@ describe('cn_name detector', () => {
     },
   );
 
+  it('finds the names of minutes, sign-offs and complaints (参会人员：A、B、C, 审核人：, 投诉人：); not after a count (参会人数)', () => {
+    const rng = new Rng('minutes');
+    const [a, b, c, host, clerk, reviewer, complainant] = Array.from({ length: 7 }, () => chineseName(rng));
+    const minutes = `会议纪要\n参会人员：${a}、${b}、${c}\n缺席人员：${host} 填表人：${clerk}\n审核人：${reviewer}\n投诉人：${complainant}，内容：快递慢`;
+    expect(findType(minutes, 'cn_name').map((f) => f.value)).toEqual([a, b, c, host, clerk, reviewer, complainant]);
+    expect(findType('参会人数：35人，会议室：三楼', 'cn_name')).toEqual([]);
+  });
+
   it('finds a romanized name after 姓名拼音 (a visa form)', () => {
     expect(findType('姓名拼音：ZHANG WEI', 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['romanized', 'ZHANG WEI']]);
   });

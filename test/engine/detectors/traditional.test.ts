@@ -9,7 +9,7 @@ import { DETECTORS } from '../../../lambdas/engine/detectors/index.js';
 import { spellings, withSpellings } from '../../../lambdas/engine/detectors/traditional.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText } from '../../../synthetic/files.js';
-import { address, bankAccount, chineseName, dateString, email, landline, mobile, twId } from '../../../synthetic/identifiers.js';
+import { address, bankAccount, chineseName, dateString, email, landline, mobile, travelPermitTw, twId } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { bufferSource } from '../formats/read-parts.js';
 
@@ -19,6 +19,9 @@ describe('spellings', () => {
     expect(spellings('账号')).toEqual(['账号', '賬號', '帳號']);
     expect(spellings('联系方式')).toEqual(['联系方式', '聯繫方式', '聯係方式']);
     expect(spellings('email')).toEqual(['email']);
+    // 台 stays 台 in most Traditional text (台胞證, 台灣), 臺 in forms.
+    expect(spellings('台胞证')).toEqual(['台胞证', '臺胞證', '台胞證']);
+    expect(spellings('台湾')).toEqual(['台湾', '臺灣', '台灣']);
     expect(withSpellings(['电话', '電話', 'tel'])).toEqual(['电话', '電話', 'tel']);
   });
 
@@ -35,6 +38,12 @@ describe('spellings', () => {
     }
     expect(checked).toBeGreaterThan(60);
   });
+});
+
+it('finds a Taiwan travel permit after 台胞證號碼 (台 as most Traditional text writes it)', async () => {
+  const rng = new Rng('tai');
+  const report = await scanSource(bufferSource('a.txt', `台胞證號碼：${travelPermitTw(rng)}\n`), 'a.txt');
+  expect(report.counts).toEqual({ cn_travel_permit_tw: 1 });
 });
 
 describe('a customer list with Traditional headers', () => {
