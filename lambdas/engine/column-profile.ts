@@ -112,11 +112,11 @@ function listValue(line: string): string | undefined {
 /**
  * The words a text's values give it when it is a list, one value a line, maybe numbered or
  * bulleted (a roster of names saved as `.txt`, `1. 王芳`, a list of IDs pasted into a mail, a Word
- * document of names a paragraph): as a
- * one-column CSV's column is profiled (profileWords), from `lines`, its first lines (PROFILE_ROWS
- * at most). A title or a header line above the values, or a few lines of another kind, do not
- * stop it: at least PROFILE_SHARE of the non-empty lines must be one word each, and of those the
- * share profileWords needs are whole matches. '' when it is no list.
+ * document of names a paragraph): as a one-column CSV's column is profiled (profileWords), from
+ * `lines`, its first lines (PROFILE_ROWS at most). A title or a header line above the values, or a
+ * few lines of another kind, do not stop it: at least PROFILE_SHARE of the non-empty lines must be
+ * one word each, and of those the share profileWords needs are whole matches. '' when it is no
+ * list.
  */
 export function listProfile(lines: readonly string[], detectors: readonly Detector[]): string {
   const filled = lines.map((line) => line.trim()).filter((line) => line !== '');

@@ -50,8 +50,8 @@ export interface TextMatcherOptions {
   readonly windowChars?: number;
   /**
    * Resuming a text part in the middle (a byte range of a large object): the line number of the
-   * text's first line, the column headers read from the part's real first line (instead of
-   * reading this text's first line as headers), whether its first column names its rows (read
+   * text's first line, the column headers read from the part's real first lines, or a list's words
+   * (`columnHeaders`; instead of reading this text's first lines), whether its first column names its rows (read
    * there too: `rowHeaders`), and which lines this matcher reports findings of (the lines before
    * and after a range are read only for context). @default the whole part
    */
@@ -63,8 +63,10 @@ export interface TextMatcherOptions {
   };
 }
 
-/** A text's first lines longer than this are not normalized to be told a list (none of its values is so long). */
+/** A text's first lines longer than this are not read to be told a list (none of its values is so long). */
 const LIST_LINE_CHARS = 256;
+/** What stands for such a line: a line that is no list's value (a blank inside). */
+const LONG_LINE = 'a long line';
 
 /** Characters before a value at most that may be a list item's blanks, number or bullet. */
 const ITEM_PREFIX_CHARS = 12;
@@ -169,7 +171,10 @@ export class TextMatcher {
     }
   }
 
-  /** The column headers read from the first line (CSV/TSV), once read. */
+  /**
+   * Once read: the column headers read from the first lines (CSV/TSV), or, of a text that is
+   * neither, the words its values give it when it is a list (one element; none when it is no list).
+   */
   get columnHeaders(): readonly string[] | undefined {
     return this.headers;
   }
@@ -202,25 +207,27 @@ export class TextMatcher {
    * window's worth.
    */
   private readHeader(final: boolean): void {
+    const delimiter = this.options.delimiter;
     const read: string[] = [];
     let start = 0;
     while (read.length < PROFILE_ROWS) {
       const nl = this.buffer.indexOf('\n', start);
       if (nl < 0 && !final && this.buffer.length < this.windowChars) return;
-      const line = nl < 0 ? this.buffer.slice(start) : this.buffer.slice(start, nl);
-      read.push((read.length === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, ''));
+      const end = nl < 0 ? this.buffer.length : nl;
+      // A text's long line is no list's value, and is not copied (a SQL string of megabytes on one line).
+      const line = delimiter === undefined && end - start > LIST_LINE_CHARS ? LONG_LINE : this.buffer.slice(start, end);
+      read.push(normalize((read.length === 0 ? line.replace(/^\uFEFF/, '') : line).replace(/\r$/, '')));
       if (nl < 0) break;
       start = nl + 1;
     }
     this.headerPending = false;
-    const delimiter = this.options.delimiter;
     if (delimiter === undefined) {
-      // A text: the words of its values when it is a list (a long line is no list's value: not normalized).
-      const words = listProfile(read.map((line) => (line.length > LIST_LINE_CHARS ? line : normalize(line))), this.options.detectors);
+      // A text: the words of its values when it is a list.
+      const words = listProfile(read, this.options.detectors);
       this.headers = words === '' ? [] : [words];
       return;
     }
-    const lines = read.map((line) => splitFields(normalize(line), delimiter));
+    const lines = read.map((line) => splitFields(line, delimiter));
     const headerRow = new HeaderRow();
     // The first line of two fields or more, and the line after it (it may be the header row under
     // a row of column groups), decide.
