@@ -174,15 +174,18 @@ const HONORIFICS: readonly string[] = ['先生', '女士', '小姐'];
 const SALUTATIONS: readonly string[] = withSpellings(['尊敬的', '亲爱的']);
 /**
  * What a greeting's addressee or the run after a role ends with when it is no name: a title or kin
- * word after a surname alone (`尊敬的王总：`, `亲爱的李老师：`, `医生：张医生`, `亲爱的刘姐：`), or a role
+ * word after a surname alone (`尊敬的王总：`, `亲爱的李老师：`, `医生：张医生`, `亲爱的刘姐：`), a role
  * or group after its kind (`尊敬的金卡会员：`, `尊敬的万科业主：`, `亲爱的同学们：`; the roles of ROLE_LABELS
- * too).
+ * too), or an organisation or a place (`尊敬的万科物业：`, `尊敬的高新区：`).
  */
 const NOT_NAME_ENDS: readonly string[] = [
   ...withSpellings([
     '总', '董', '经理', '老师', '医生', '主任', '局长', '院长', '校长', '处长', '科长', '部长', '厂长', '所长', '书记', '教授',
     '律师', '同学', '同志', '师傅', '老板', '阿姨', '叔叔', '伯伯', '太太', '夫人', '女士', '先生', '小姐', '姐', '哥', '总监',
     '们', '客', '朋友', '贵宾', '嘉宾', '考生', '学员', '读者', '粉丝', '网友', '商户', '股东', '车主', '宝宝', '宝贝',
+    // Organisations and places (`尊敬的万科物业：`, `乙方：石油集团`, `尊敬的高新区：`, `尊敬的王府井店：`; not
+    // 庆 or 节 of events, `周年庆`: 国庆 is a given name).
+    '物业', '集团', '公司', '中心', '协会', '区', '店', '厂', '局', '院', '校', '部', '站', '馆', '社', '所',
   ]),
   ...ROLE_LABELS,
 ];

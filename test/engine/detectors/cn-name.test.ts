@@ -91,6 +91,11 @@ describe('cn_name detector', () => {
     expect(findType('参会人数：35人，会议室：三楼', 'cn_name')).toEqual([]);
   });
 
+  it('finds a given name that ends as an event does (国庆) after a greeting and a role', () => {
+    expect(findType('尊敬的李国庆：', 'cn_name').map((f) => f.value)).toEqual(['李国庆']);
+    expect(findType('乙方：王国庆', 'cn_name').map((f) => f.value)).toEqual(['王国庆']);
+  });
+
   it('finds a romanized name after 姓名拼音 (a visa form)', () => {
     expect(findType('姓名拼音：ZHANG WEI', 'cn_name').map((f) => [f.pattern, f.value])).toEqual([['romanized', 'ZHANG WEI']]);
   });
@@ -106,6 +111,7 @@ describe('cn_name detector', () => {
   it.each([
     '尊敬的客户：', '尊敬的王总：', '尊敬的李经理：', '亲爱的张老师，', '尊敬的王先生：', '亲爱的刘姐：', '尊敬的金卡会员：', '尊敬的万科业主：',
     '亲爱的同学们，', '尊敬的常客：', '尊敬的华为用户：', '亲爱的周杰伦粉丝：', '尊敬的各位领导：', '亲爱的小明：', '尊敬的张伟先生来信', '尊敬的张伟',
+    '尊敬的万科物业：', '尊敬的石油集团：', '尊敬的高新区：', '尊敬的王府井店：',
   ])('finds no name addressed in %j (a role, a title, a group, no colon or comma after it)', (text) => {
     expect(findType(text, 'cn_name').filter((f) => f.pattern === 'salutation')).toEqual([]);
   });
@@ -156,6 +162,7 @@ describe('cn_name detector', () => {
     ['医生：张医生', 'a surname and a title'],
     ['客户：王总', 'a surname and a title'],
     ['甲方：北京某某科技有限公司', 'a company'],
+    ['乙方：万科物业', 'a company by its kind'],
   ])('does not find %j after a role (%s)', (text) => {
     expect(findType(text, 'cn_name')).toEqual([]);
   });
