@@ -5,7 +5,7 @@
  * overlaps resolve cluster by cluster and nothing per window is kept but the open cluster.
  * Streaming over chunk edges lives in text-matcher.ts; this file never sees a stream.
  */
-import { AnchoredWords, CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
+import { CONTEXT_AFTER, CONTEXT_BEFORE, ContextWords, MAX_MATCH_CHARS } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { ASK, GATE, RUN, SKIP, dispatch, planFor, settleActive, type CompiledPattern, type MatchVisitor, type Plan } from './dispatch.js';
 import { cellHeaderAt, keyHeader, labelsIn } from './labels.js';
@@ -236,8 +236,6 @@ class WindowScan implements MatchVisitor {
   private readonly inHeaders: Uint8Array;
   /** 1 for the detectors that require context (read once: the detectors' objects have many shapes). */
   private readonly needsContext: Uint8Array;
-  /** The plan's labelled patterns and their labels (labelledOf). */
-  private readonly labelledPatterns: readonly LabelledPattern[];
   /**
    * Patterns not tried in this text: reported only under a column header where no header holds a
    * word, requiring a word the text does not hold, or labelled with labels it does not hold.
@@ -274,7 +272,6 @@ class WindowScan implements MatchVisitor {
     this.headerMayHold = new Uint8Array(n);
     this.inHeaders = new Uint8Array(n);
     this.needsContext = Uint8Array.from(plan.detectors, (detector) => (detector.requiresContext === true ? 1 : 0));
-    this.labelledPatterns = labelledOf(plan);
   }
 
   /** True when detector `d` has a context word near text[start, end) or in the column header (slots keep it). */
@@ -321,9 +318,8 @@ class WindowScan implements MatchVisitor {
         this.settledFor.set(single, { headerMayHold: headerMayHold.slice(), active: active.slice(), off: [...off] });
       }
     }
-    for (const { k, words } of this.plan.requiring) if (!holdsAny(text, words)) off.push(k);
-    // Its required words first (labelledOf).
-    for (const { k, labels } of this.labelledPatterns) if (!off.includes(k) && !labels.in(text)) off.push(k);
+    // Its required words first (Plan.gated).
+    for (const { k, words, labels } of this.plan.gated) if ((words !== undefined && !holdsAny(text, words)) || (labels !== undefined && !labels.in(text))) off.push(k);
     const from = options.from ?? 0;
     if (this.plan.untriggered.length === 0) {
       dispatch(text, this.plan, from, active, off, this);
@@ -574,35 +570,6 @@ export function findInText(
   const findings: Finding[] = [];
   scanString(text, detectors, header, (c) => findings.push(toFinding(c, text, { offset: c.start })));
   return findings;
-}
-
-/** A labelled pattern (DetectorPattern.labelled) of a plan, by index, and its triggers' `after` words. */
-interface LabelledPattern {
-  readonly k: number;
-  readonly labels: AnchoredWords;
-}
-
-const labelledByPlan = new WeakMap<Plan, readonly LabelledPattern[]>();
-
-/**
- * The labelled patterns of a plan: each is off in a text that holds none of its labels. It runs
- * where its detector does not (a text without the detector's context words), and live there it met
- * every run of Chinese in the bench's log, 3% more of its instructions. The labels are looked up in
- * one pass per anchor character (AnchoredWords): the colon every role label ends in (`客户：`),
- * where one `includes` a label cost the log more than it saved. A labelled pattern that also
- * `requires` a few rare words (`账户`) is looked up so only in a text that holds one: its labels'
- * anchor may be a character of much text (`户` of 客户), and a word alone (a CSV's remarks,
- * `已注销账户`) not yet its label (`账户：`, `转入账户`).
- */
-function labelledOf(plan: Plan): readonly LabelledPattern[] {
-  let found = labelledByPlan.get(plan);
-  if (found === undefined) {
-    found = plan.patterns.flatMap((cp, k) =>
-      cp.labelled ? [{ k, labels: new AnchoredWords((cp.pattern.triggers ?? []).flatMap((t) => ('run' in t ? (t.after ?? []) : []))) }] : [],
-    );
-    labelledByPlan.set(plan, found);
-  }
-  return found;
 }
 
 /**

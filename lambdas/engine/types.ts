@@ -49,7 +49,7 @@ export interface DetectorPattern {
    * it. For labels too common as words of any text to be context words searched in every window
    * (`客户`, `乘客`): the pattern is tried, and its matches reported, in a text without the
    * detector's context words, where Detector.requiresContext skips its other patterns; and only in
-   * a text that holds one of its labels (match.ts labelledOf), and, when it `requires` words, one of
+   * a text that holds one of its labels (dispatch.ts Plan.gated), and, when it `requires` words, one of
    * those. @default false
    */
   readonly labelled?: boolean;
