@@ -10,7 +10,7 @@
  * A Hong Kong customer's label is `銀行戶口` or `戶口號碼`, a Taiwan one's `帳戶號碼`.
  */
 import type { Detector, Verdict } from '../types.js';
-import { END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
+import { COLON_GAPS, END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 function validateAccount(text: string, start: number, end: number): Verdict {
@@ -32,8 +32,6 @@ const ACCOUNT_LABELS = withSpellings(['账户', '帐户']);
 const LOGIN_WORDS = withSpellings(['用户', '会员', '游戏', '登录']);
 /** Words of a transfer before 账户: a label without its colon. */
 const TRANSFER_WORDS = withSpellings(['转入', '转出', '汇入', '汇出', '付款', '打款', '结算', '提现', '退款', '入账']);
-/** A full-width colon is ASCII by then (normalize.ts). */
-const COLON_GAPS = [':', ': '];
 const AFTER_ACCOUNT = [
   ...ACCOUNT_LABELS.flatMap((label) => COLON_GAPS.map((gap) => label + gap)),
   ...TRANSFER_WORDS.flatMap((word) => ACCOUNT_LABELS.flatMap((label) => ['', ' ', ...COLON_GAPS].map((gap) => word + label + gap))),

@@ -17,7 +17,7 @@
  * its context, and a chat's reply after it (`客户：好的谢谢`, `司机：马上到`) is no name.
  */
 import type { Detector, Verdict } from '../types.js';
-import { FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
+import { COLON_GAPS, FIELD_END, FIELD_START, fieldTriggers, HAN, afterLabel, globalRegex, labelGaps } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 /** The 100 or so most common single-character surnames. */
@@ -87,7 +87,7 @@ const ROLE_LABELS: readonly string[] = withSpellings([
   '收款方', '付款方',
 ]);
 /** What stands between a role and the name after it (ROLE_LABELS): a colon, maybe after a bracket closing a role in it. */
-const ROLE_GAPS = [':', ': ', '):', '): '];
+const ROLE_GAPS = [...COLON_GAPS, ...COLON_GAPS.map((gap) => `)${gap}`)];
 /**
  * Characters of a chat's replies that seldom stand in a given name, in both forms: particles,
  * pronouns, negations and adverbs; the verbs of orders, rides and deliveries (`马上到`, `付了`,

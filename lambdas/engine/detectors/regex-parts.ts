@@ -68,6 +68,9 @@ export function fieldTriggers<T extends object>(trigger: T): (T & { readonly not
  */
 export const LABEL_GAPS = ['', ':', ' ', ': ', '=', '="', "='", '>', '><![CDATA[', '":"', '": "', '":', '": '];
 
+/** What stands between a label that must end in its colon and its value: the colon, and a space or none (a full-width colon is ASCII by then: normalize.ts). */
+export const COLON_GAPS = [':', ': '];
+
 /**
  * For a value that only a label makes one (a chosen WeChat id, eight digits, a plate of Hong Kong):
  * the look-behind of its expression, right after one of `labels` (as written: `Passport No.`) and
