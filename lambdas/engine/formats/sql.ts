@@ -12,8 +12,10 @@
  * | anything else, and an `INSERT` whose values do not parse     | text |
  *
  * Streamed line by line, once: the cells are handed on as they are read, the text is held
- * (held-text.ts) and read after them. A statement longer than MAX_STATEMENT_CHARS, and a value
- * longer than MAX_CELL_CHARS, are read as text. Strings are read with MySQL's backslash escapes
+ * (held-text.ts) and read after them. A line longer than LINE_PIECE_CHARS comes in pieces: an
+ * INSERT's rows are parsed as they come (a row a string longer than a cell cuts is read on from
+ * where it was cut, that string's text handed on as it is read), any other line is joined. A row
+ * longer than MAX_STATEMENT_CHARS, and a value longer than MAX_CELL_CHARS, are read as text. Strings are read with MySQL's backslash escapes
  * and SQL's doubled quote; `NULL` and `\N` are no value. Table names are matched in any case.
  */
 import type { Cell, ContentPart } from '../types.js';
@@ -25,7 +27,7 @@ import { headerOfName, tableCells } from './table.js';
 import { OpacityMeter } from './opacity.js';
 import { decodeText, detectEncoding } from './text.js';
 
-/** The longest statement parsed into cells (an extended INSERT is about 1 MB by default). */
+/** The longest row parsed into cells (a BLOB of 8 MiB in hex), and the longest line of anything else joined whole. */
 const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
 /** Most lines, and characters, of one row that is not complete yet (a string over several lines). */
 const PENDING_ROW_LINES = 1000;
@@ -77,11 +79,40 @@ function columnNames(list: string): string[] {
 }
 
 /**
+ * A row that a piece of a long line (LinePiece) ended in, read on from the next piece rather than
+ * parsed again from its start: its values so far, and where it goes on (inside a string longer
+ * than a cell, its quote; before a value; after one). Held whole, a line of a 12 MiB document took
+ * a dump's reading to 145 MiB, over the memory target of one worker (issue 12).
+ */
+type OpenRow = { readonly row: Value[]; readonly at: 'string'; readonly quote: string } | { readonly row: Value[]; readonly at: 'value' | 'next' };
+
+interface Parsed {
+  readonly rows: Value[][];
+  readonly end: number;
+  readonly status: 'done' | 'more' | 'bad';
+  /** A row left open at the text's end: where it goes on, its long string's text read so far, and the text it goes on from (`carry`, put before the next). */
+  readonly open?: { readonly row: OpenRow; readonly read: string[]; readonly carry: string };
+  /** The text ended after a row, before the comma or `;` that follows it. */
+  readonly afterRow?: boolean;
+}
+
+/** Where a text of an INSERT's VALUES starts (tuples): in a row left open, after a row, and whether the line goes on in a next piece. */
+interface ReadOn {
+  readonly open?: OpenRow;
+  readonly afterRow?: boolean;
+  readonly goesOn?: boolean;
+}
+
+/**
  * The rows of an INSERT's VALUES in `text`: those complete, where they end (after the comma that
  * follows the last), and whether the statement ended (`;`), goes on in the next line, or does not
- * parse from `end` on.
+ * parse from `end` on. From `from.open`, a row an earlier piece left open, read on from the
+ * start of `text`; after a row (`from.afterRow`), where a comma goes on to the next. When the
+ * line goes on in a next piece (`from.goesOn`), a string longer than a cell that `text` cuts is
+ * left open (its text read so far handed on) rather than parsed again.
  */
-function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 'more' | 'bad' } {
+function tuples(text: string, from: ReadOn = {}): Parsed {
+  const goesOn = from.goesOn === true;
   const rows: Value[][] = [];
   let end = 0;
   let i = 0;
@@ -89,98 +120,126 @@ function tuples(text: string): { rows: Value[][]; end: number; status: 'done' | 
   const space = () => {
     while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
   };
-  const more = () => ({ rows, end, status: 'more' as const });
-  const bad = () => ({ rows, end, status: 'bad' as const });
-  for (;;) {
+  const more = (): Parsed => ({ rows, end, status: 'more' });
+  const bad = (): Parsed => ({ rows, end, status: 'bad' });
+  const leave = (row: OpenRow, from: number, read: string[] = []): Parsed => ({ rows, end, status: 'more', open: { row, read, carry: text.slice(from) } });
+  let open = from.open;
+  if (open === undefined && from.afterRow === true) {
     space();
-    if (i >= n) return more();
-    if (text[i] === ';') return { rows, end: i + 1, status: 'done' };
-    if (text[i] !== '(') return bad();
-    i++;
-    const row: Value[] = [];
-    for (;;) {
+    if (text[i] === ',') end = ++i;
+  }
+  for (;;) {
+    let row: Value[];
+    let at: OpenRow['at'];
+    if (open === undefined) {
       space();
       if (i >= n) return more();
-      if (text[i] === "'" || text[i] === '"') {
-        // PostgreSQL's bytea as pg_dump --inserts writes it ('\x89504e47…'): bytes.
-        const bytea = text[i + 1] === '\\' && text[i + 2] === 'x';
-        const quote = text[i++];
-        // Runs between escapes and quotes are sliced whole: a string of megabytes built a
-        // character at a time took half a gigabyte and seconds (found by fuzzing).
-        const pieces: string[] = [];
-        let chars = 0;
-        let nextQuote = text.indexOf(quote, i);
-        let nextEscape = text.indexOf('\\', i);
-        for (;;) {
-          if (nextQuote < 0) return more();
-          if (nextEscape >= 0 && nextEscape < nextQuote) {
-            if (nextEscape + 1 >= n) return more();
-            pieces.push(text.slice(i, nextEscape));
-            const e = text[nextEscape + 1];
-            pieces.push(e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e);
-            chars += nextEscape - i + 1;
-            i = nextEscape + 2;
-            if (nextQuote < i) nextQuote = text.indexOf(quote, i);
-            nextEscape = text.indexOf('\\', i);
-            continue;
-          }
-          pieces.push(text.slice(i, nextQuote));
-          chars += nextQuote - i;
-          i = nextQuote;
-          if (i + 1 >= n) return more();
-          if (text[i + 1] !== quote) {
-            i++;
-            break;
-          }
-          pieces.push(quote);
-          chars++;
-          i += 2;
-          nextQuote = text.indexOf(quote, i);
-          if (nextEscape >= 0 && nextEscape < i) nextEscape = text.indexOf('\\', i);
-        }
-        if (chars > MAX_CELL_CHARS && !bytea) row.push(new LongText(pieces));
-        else {
-          const value = pieces.join('');
-          row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
-        }
-        // A cast after a string (pg_dump's '…'::jsonb) is no value of its own.
-        while (i < n && text[i] !== ',' && text[i] !== ')') i++;
-      } else {
-        let depth = 0;
-        const start = i;
-        while (i < n && (depth > 0 || (text[i] !== ',' && text[i] !== ')'))) {
-          if (text[i] === '(') depth++;
-          else if (text[i] === ')') depth--;
-          else if (text[i] === "'") {
-            const close = text.indexOf("'", i + 1);
-            if (close < 0) return more();
-            i = close;
-          }
-          i++;
-        }
-        if (i >= n) return more();
-        const token = text.slice(start, i).trim();
-        // A hex literal (mysqldump --hex-blob: 0x…, X'…') is bytes: a photo in a BLOB column.
-        const hex = HEX_LITERAL.exec(token);
-        // A charset introducer (_utf8mb4'…', _binary '…') or a literal's quotes are not its text.
-        row.push(/^null$/i.test(token) ? null : hex !== null ? Buffer.from(hex[1] ?? hex[2], 'hex') : token.replace(/^_\w+\s*/, '').replace(/^[xXbBnN]?'(.*)'$/s, '$1'));
-      }
-      space();
-      if (i >= n) return more();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] !== ')') return bad();
+      if (text[i] === ';') return { rows, end: i + 1, status: 'done' };
+      if (text[i] !== '(') return bad();
       i++;
+      row = [];
+      at = 'value';
+    } else {
+      row = open.row;
+      at = open.at;
+    }
+    // A row begun in an earlier text cannot be parsed again from its start: it is left open.
+    const resumed = open !== undefined;
+    for (;;) {
+      if (at !== 'next') {
+        if (at === 'value') space();
+        const start = i;
+        if (i >= n) return resumed ? leave({ row, at: 'value' }, start) : more();
+        if (at === 'string' || text[i] === "'" || text[i] === '"') {
+          // Read on from an earlier piece: its start was handed on already.
+          const long = at === 'string';
+          // PostgreSQL's bytea as pg_dump --inserts writes it ('\x89504e47…'): bytes.
+          const bytea = !long && text[i + 1] === '\\' && text[i + 2] === 'x';
+          const quote = long && open?.at === 'string' ? open.quote : text[i++];
+          at = 'value';
+          const begin = i;
+          // Runs between escapes and quotes are sliced whole: a string of megabytes built a
+          // character at a time took half a gigabyte and seconds (found by fuzzing).
+          const pieces: string[] = [];
+          let chars = 0;
+          let nextQuote = text.indexOf(quote, i);
+          let nextEscape = text.indexOf('\\', i);
+          // The text ends inside the string, at `cut`: left open when it is longer than a cell.
+          const cutAt = (cut: number): Parsed => {
+            if (long || (goesOn && !bytea && n - begin > MAX_CELL_CHARS)) return leave({ row, at: 'string', quote }, cut, pieces);
+            return resumed ? leave({ row, at: 'value' }, start) : more();
+          };
+          for (;;) {
+            if (nextQuote < 0 && !long && !goesOn) return resumed ? leave({ row, at: 'value' }, start) : more();
+            if (nextEscape >= 0 && (nextQuote < 0 || nextEscape < nextQuote)) {
+              if (nextEscape + 1 >= n) {
+                pieces.push(text.slice(i, nextEscape));
+                return cutAt(nextEscape);
+              }
+              pieces.push(text.slice(i, nextEscape));
+              const e = text[nextEscape + 1];
+              pieces.push(e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '0' || e === 'Z' ? '' : e);
+              chars += nextEscape - i + 1;
+              i = nextEscape + 2;
+              if (nextQuote >= 0 && nextQuote < i) nextQuote = text.indexOf(quote, i);
+              nextEscape = text.indexOf('\\', i);
+              continue;
+            }
+            if (nextQuote < 0) {
+              pieces.push(text.slice(i));
+              return cutAt(n);
+            }
+            pieces.push(text.slice(i, nextQuote));
+            chars += nextQuote - i;
+            i = nextQuote;
+            if (i + 1 >= n) return cutAt(i);
+            if (text[i + 1] !== quote) {
+              i++;
+              break;
+            }
+            pieces.push(quote);
+            chars++;
+            i += 2;
+            nextQuote = text.indexOf(quote, i);
+            if (nextEscape >= 0 && nextEscape < i) nextEscape = text.indexOf('\\', i);
+          }
+          if ((long || chars > MAX_CELL_CHARS) && !bytea) row.push(new LongText(pieces));
+          else {
+            const value = pieces.join('');
+            row.push(bytea && BYTEA_HEX.test(value) ? Buffer.from(value.slice(1), 'hex') : value);
+          }
+        } else {
+          let depth = 0;
+          while (i < n && (depth > 0 || (text[i] !== ',' && text[i] !== ')'))) {
+            if (text[i] === '(') depth++;
+            else if (text[i] === ')') depth--;
+            else if (text[i] === "'") {
+              const close = text.indexOf("'", i + 1);
+              if (close < 0) return resumed ? leave({ row, at: 'value' }, start) : more();
+              i = close;
+            }
+            i++;
+          }
+          if (i >= n) return resumed ? leave({ row, at: 'value' }, start) : more();
+          const token = text.slice(start, i).trim();
+          // A hex literal (mysqldump --hex-blob: 0x…, X'…') is bytes: a photo in a BLOB column.
+          const hex = HEX_LITERAL.exec(token);
+          // A charset introducer (_utf8mb4'…', _binary '…') or a literal's quotes are not its text.
+          row.push(/^null$/i.test(token) ? null : hex !== null ? Buffer.from(hex[1] ?? hex[2], 'hex') : token.replace(/^_\w+\s*/, '').replace(/^[xXbBnN]?'(.*)'$/s, '$1'));
+        }
+      }
+      // After a value: a cast after a string (pg_dump's '…'::jsonb) is no value of its own, and
+      // a token ends at its comma or `)`.
+      while (i < n && text[i] !== ',' && text[i] !== ')') i++;
+      if (i >= n) return resumed ? leave({ row, at: 'next' }, i) : more();
+      at = 'value';
+      if (text[i++] === ',') continue;
       break;
     }
     rows.push(row);
+    open = undefined;
     space();
-    if (i >= n) {
-      end = i;
-      return more();
-    }
+    if (i >= n) return { rows, end: i, status: 'more', afterRow: true };
     if (text[i] === ',') {
       i++;
       end = i;
@@ -256,31 +315,48 @@ function csvFields(line: string): Value[] {
   }
 }
 
-/** What one pass over a dump hands on: a row's cells, a text line, or a long string (text). */
-type Piece = { cells: Cell[] } | { text: string } | { long: LongText };
+/**
+ * What one pass over a dump hands on: a row's cells, a text line, or a long string (text); a text
+ * or a long string that `goesOn` in the next one is not a line's end.
+ */
+type Piece = { cells: Cell[] } | { text: string; goesOn?: boolean } | { long: LongText; goesOn?: boolean };
 
-/** Lines of `chunks` (without their `\n`, or a lone `\r`); a line longer than MAX_STATEMENT_CHARS comes in pieces. */
-async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+/** Characters of a line handed on in pieces (LinePiece), not joined whole: an extended INSERT of mysqldump's default 1 MB is one. */
+const LINE_PIECE_CHARS = 1024 * 1024;
+
+/** A piece of a line longer than LINE_PIECE_CHARS, and whether it is the line's last. */
+class LinePiece {
+  constructor(
+    readonly text: string,
+    readonly last: boolean,
+  ) {}
+}
+
+/** Lines of `chunks` (without their `\n`, or a lone `\r`); a line longer than LINE_PIECE_CHARS comes in pieces. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string | LinePiece> {
   // The start of a line not ended yet, in the chunks it came in: joined once, when it ends. Added
   // to one string, a line of megabytes (a document in one INSERT) was copied whole at every chunk
   // to search it for its end: 12 MB took 1.5 s and 210 MiB.
   let pending: string[] = [];
   let pendingChars = 0;
+  /** The line being read was handed on in pieces so far. */
+  let inPieces = false;
   for await (const read of chunks) {
     // A CR alone ends a line too (a dump saved with old Mac line ends was one line, never parsed);
     // a CR cut from its LF by the chunk's end gives one blank line more.
     const chunk = read.includes('\r') ? read.replace(/\r(?!\n)/g, '\n') : read;
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-      if (pending.length === 0) yield chunk.slice(start, nl);
+      if (pending.length === 0 && !inPieces) yield chunk.slice(start, nl);
       else {
         pending.push(chunk.slice(start, nl));
-        // Its chunks are let go before the line is read: held while it was (a 12 MB string in an
-        // INSERT), they were as much again at the reader's peak.
+        // Its chunks are let go before the line is read: held while it was, they were as much
+        // again at the reader's peak.
         const line = pending.join('');
         pending = [];
         pendingChars = 0;
-        yield line;
+        yield inPieces ? new LinePiece(line, true) : line;
+        inPieces = false;
       }
       start = nl + 1;
     }
@@ -288,21 +364,18 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
       pending.push(chunk.slice(start));
       pendingChars += chunk.length - start;
     }
-    if (pendingChars > MAX_STATEMENT_CHARS) {
-      let long = pending.join('');
+    if (pendingChars > LINE_PIECE_CHARS) {
+      const piece = pending.join('');
       pending = [];
-      while (long.length > MAX_STATEMENT_CHARS) {
-        yield long.slice(0, MAX_STATEMENT_CHARS);
-        long = long.slice(MAX_STATEMENT_CHARS);
-      }
-      pending = long === '' ? [] : [long];
-      pendingChars = long.length;
+      pendingChars = 0;
+      inPieces = true;
+      yield new LinePiece(piece, false);
     }
   }
-  if (pendingChars > 0) {
+  if (pendingChars > 0 || inPieces) {
     const line = pending.join('');
     pending = [];
-    yield line;
+    yield inPieces ? new LinePiece(line, true) : line;
   }
 }
 
@@ -315,7 +388,13 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   let copying: { name: string; columns: string[]; csv: boolean } | undefined;
   /** The lines of an INSERT's head so far, before its VALUES. */
   let heading: string[] | undefined;
-  let insert: { name: string; names: readonly string[]; rest: string; lines: number } | undefined;
+  /** The INSERT being read: its table, its columns, its text not parsed yet, its lines since its last row, and the row a line's piece left open. */
+  let insert: { name: string; names: readonly string[]; rest: string; lines: number; open?: OpenRow; afterRow?: boolean } | undefined;
+  /** A long line's pieces: joined into one (the lines of anything else than an INSERT), or read as they come. */
+  let longLine: string[] | 'insert' | undefined;
+  let longChars = 0;
+  /** Text of the long line was handed on without its line's end, which its last piece gives. */
+  let lineText = false;
   /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
   async function* cellsOf(name: string, names: readonly string[], rows: readonly Value[][]): AsyncGenerator<Piece> {
     // A value longer than a cell holds (a document stored in a column) is text, not a field.
@@ -335,7 +414,47 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     rowsOf.set(name, rowsBefore + rows.length);
     for await (const cells of tableCells(name, names, rows, { headerRow: false, rowsBefore })) yield { cells };
   }
-  for await (let line of lines(chunks)) {
+  /**
+   * An INSERT read no further: the values of the row a piece left open are cells, and its text
+   * not parsed is text (after the text of a string left open, which it ends as a line).
+   */
+  async function* leaveInsert(left: NonNullable<typeof insert>): AsyncGenerator<Piece> {
+    if (left.open !== undefined) yield* cellsOf(left.name, left.names, [left.open.row]);
+    if (left.rest.trim() !== '' || left.open?.at === 'string') yield { text: left.rest };
+  }
+  for await (const read of lines(chunks)) {
+    let line: string;
+    /** A later piece of the line before, and whether the line goes on in a next piece. */
+    let continuing = false;
+    let goesOn = false;
+    if (read instanceof LinePiece) {
+      // A long line that starts or goes on with an INSERT is read a piece at a time; any other is
+      // joined, as it was read (up to MAX_STATEMENT_CHARS: a longer one is cut there into lines).
+      if (longLine === undefined && copying === undefined && heading === undefined && creating === undefined && (insert !== undefined || INSERT.test(read.text))) {
+        longLine = 'insert';
+        line = read.text;
+        goesOn = !read.last;
+      } else if (longLine === 'insert') {
+        continuing = true;
+        line = read.text;
+        goesOn = !read.last;
+      } else {
+        longLine ??= [];
+        longLine.push(read.text);
+        longChars += read.text.length;
+        if (!read.last && longChars <= MAX_STATEMENT_CHARS) continue;
+        line = longLine.join('');
+        longLine = [];
+        longChars = 0;
+      }
+      if (read.last) longLine = undefined;
+    } else line = read;
+    if (continuing && insert === undefined) {
+      // The rest of a line whose statement ended, or did not parse: text.
+      if (line.trim() !== '' || (lineText && !goesOn)) yield { text: line, goesOn };
+      lineText = goesOn && (lineText || line.trim() !== '');
+      continue;
+    }
     if (copying !== undefined) {
       if (line === '\\.' || line === '\\.\r') {
         copying = undefined;
@@ -370,9 +489,10 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     }
     // A statement whose rows are all read and that never ended (no `;`, a statement a line) ends
     // where the next one starts.
-    if (insert !== undefined && insert.rest.trim() === '' && INSERT.test(line)) insert = undefined;
+    const rowsRead = insert !== undefined && !continuing && insert.open === undefined && insert.rest.trim() === '';
+    if (rowsRead && INSERT.test(line)) insert = undefined;
     // SQL Server's batch separator ends one too.
-    if (insert !== undefined && insert.rest.trim() === '' && /^\s*GO\s*$/i.test(line)) {
+    if (rowsRead && /^\s*GO\s*$/i.test(line)) {
       insert = undefined;
       yield { text: line };
       continue;
@@ -382,11 +502,9 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
     // up to PENDING_ROW_LINES, and a list of names came out public). Into any table: the damage
     // may have hit the open one's name too (`INSERT INTO\x1dc`). A string over lines that holds
     // such a line (a script kept in a column) is so read as text and cells: nothing is left out.
-    if (insert !== undefined && insert.rest.trim() !== '') {
-      if (INSERT.test(line)) {
-        yield { text: insert.rest };
-        insert = undefined;
-      }
+    if (insert !== undefined && !continuing && (insert.open !== undefined || insert.rest.trim() !== '') && INSERT.test(line)) {
+      yield* leaveInsert(insert);
+      insert = undefined;
     }
     if (insert !== undefined || INSERT.test(line)) {
       if (insert === undefined) {
@@ -394,25 +512,42 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         const name = tableName(head[1]);
         // The statement's words and its column list are not text (as a table's definition).
         insert = { name, names: head[2] === undefined ? (columns.get(name.toLowerCase()) ?? []) : columnNames(head[2]), rest: line.slice(head[0].length), lines: 1 };
-      } else {
+      } else if (continuing) insert.rest += line;
+      else {
         insert.rest += `\n${line}`;
         insert.lines++;
         // A line without a quote, `)` or `;` ends no value, row or statement: the row it
         // continues (a string over many lines) is not parsed again for it.
         if (!/['");]/.test(line) && insert.lines <= PENDING_ROW_LINES && insert.rest.length < MAX_PENDING_ROW_CHARS) continue;
       }
-      const parsed = tuples(insert.rest);
+      const parsed = tuples(insert.rest, { open: insert.open, afterRow: insert.afterRow, goesOn });
+      insert.afterRow = parsed.afterRow;
       if (parsed.rows.length > 0) yield* cellsOf(insert.name, insert.names, parsed.rows);
+      if (parsed.rows.length > 0) insert.lines = 1;
+      if (parsed.open !== undefined) {
+        // A row a piece of the line left open: its long string's text so far goes on as text
+        // now, and the row is read on from where it was left.
+        if (parsed.open.read.length > 0) yield { long: new LongText(parsed.open.read), goesOn: true };
+        insert.open = parsed.open.row;
+        insert.rest = parsed.open.carry;
+        if (insert.lines <= PENDING_ROW_LINES) continue;
+        // Over PENDING_ROW_LINES lines, as any row: a string that never ends.
+        yield* leaveInsert(insert);
+        insert = undefined;
+        continue;
+      }
+      insert.open = undefined;
       const rest = insert.rest.slice(parsed.end);
       // A row is parsed again with each line of it that could end it: a string that never ends
       // would make that quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
-      if (parsed.rows.length > 0) insert.lines = 1;
-      if (parsed.status === 'more' && insert.lines <= PENDING_ROW_LINES && rest.length < (parsed.rows.length > 0 ? MAX_STATEMENT_CHARS : MAX_PENDING_ROW_CHARS)) {
+      // The pieces of one line are one line: its rows may take MAX_STATEMENT_CHARS.
+      if (parsed.status === 'more' && insert.lines <= PENDING_ROW_LINES && rest.length < (parsed.rows.length > 0 || continuing || goesOn ? MAX_STATEMENT_CHARS : MAX_PENDING_ROW_CHARS)) {
         insert.rest = rest;
         continue;
       }
       // What does not parse, or is too long, is read as text: nothing is left out.
-      if (rest.trim() !== '') yield { text: rest };
+      if (rest.trim() !== '') yield { text: rest, goesOn };
+      lineText = goesOn && rest.trim() !== '';
       insert = undefined;
       continue;
     }
@@ -453,7 +588,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   // A definition never closed, an INSERT's head without VALUES: text, as above.
   for (const held of creating?.lines ?? []) yield { text: held };
   for (const held of heading ?? []) yield { text: held };
-  if (insert !== undefined && insert.rest.trim() !== '') yield { text: insert.rest };
+  if (insert !== undefined) yield* leaveInsert(insert);
 }
 
 /** The largest `.sql` beside a `.txt` read for its table's definition (mysqldump writes a few KiB). */
@@ -520,7 +655,8 @@ export async function* readSqlText(chunks: AsyncIterable<string>, meter: Opacity
     let text = '';
     try {
       for await (const piece of pieces(chunks)) {
-        // A long string goes to the held text a piece at a time, as a line of its own.
+        // A long string goes to the held text a piece at a time, as a line of its own (its end's).
+        const end = 'cells' in piece || piece.goesOn === true ? '' : '\n';
         if ('long' in piece) {
           for (const part of piece.long.pieces) {
             text += part;
@@ -529,7 +665,7 @@ export async function* readSqlText(chunks: AsyncIterable<string>, meter: Opacity
               text = '';
             }
           }
-          text += '\n';
+          text += end;
           continue;
         }
         if ('text' in piece) {
@@ -537,10 +673,10 @@ export async function* readSqlText(chunks: AsyncIterable<string>, meter: Opacity
           if (piece.text.length >= 64 * 1024) {
             held.add(text);
             held.add(piece.text);
-            text = '\n';
+            text = end;
             continue;
           }
-          text += `${piece.text}\n`;
+          text += `${piece.text}${end}`;
           if (text.length >= 64 * 1024) {
             held.add(text);
             text = '';

@@ -145,6 +145,7 @@ describe('sql dumps', () => {
     ['COPY of CSV rows', `COPY customer (${list}) FROM stdin WITH (FORMAT csv);\n${rows.map((r, i) => `${i + 1},${r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')}`).join('\n')}\n\\.\n`],
     ['a table named in another case', `${createTable('').replace('customer', 'Customer')}${rows.map((r, i) => `INSERT INTO CUSTOMER VALUES ${values(r, i)};`).join('\n')}\n`],
     ['a blank line and comments in CREATE TABLE', `${createTable('').replace('  id int NOT NULL,', '  id int NOT NULL,\n\n  -- 主键之后是客户资料\n  /* 客户 */')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
+    ['a row a line, its comma at the start of the next', `${createTable('')}INSERT INTO customer VALUES\n${rows.map((r, i) => values(r, i)).join('\n,')};\n`],
     ['no semicolons, a statement a line', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)}`).join('\n')}\n`],
     ['old Mac line ends (a CR alone)', `${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`.replace(/\n/g, '\r')],
     ['8 KiB of functions first', `${'-- 存储过程\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n'.repeat(150)}${createTable('')}${rows.map((r, i) => `INSERT INTO customer VALUES ${values(r, i)};`).join('\n')}\n`],
@@ -178,6 +179,73 @@ describe('sql dumps', () => {
       expect(cells.filter((cell) => cell.ref.endsWith('3')).map((cell) => cell.text)).toEqual(['2', ...rows[1]]);
       const text = parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('');
       expect(text).toBe(`${doc}\n`);
+    }
+  });
+
+  // A line over a million characters is read a piece at a time: a row that a piece cuts is read
+  // on from where it was cut, not parsed again from the line joined whole (bench/hostile.ts: a 12 MiB
+  // document in one INSERT took the dump's reading to 145 MiB, over one worker's target).
+  it('a line of megabytes (rows with documents longer than a cell) gives the same cells and text wherever its pieces and chunks are cut', async () => {
+    const lineRng = new Rng('sql-long-line');
+    const words = ['客户', '回访', "it's", '"ok"', '\\ ', '\n', '𠀀', 'abc ', ', ', ') ', '(', '; ', "''"];
+    const text = (chars: number) => {
+      const parts: string[] = [];
+      for (let length = 0; length < chars; ) {
+        const word = lineRng.pick(words);
+        parts.push(word);
+        length += word.length;
+      }
+      return parts.join('');
+    };
+    const written = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/'/g, () => (lineRng.chance(0.5) ? "\\'" : "''"))}'`;
+    const rowsOf: (string | null)[][] = [];
+    const longs: string[] = [];
+    const cells: string[][] = [];
+    for (let r = 0; r < 40; r++) {
+      const row: (string | null)[] = [];
+      for (let k = 0, n = lineRng.int(2, 7); k < n; k++) {
+        const kind = lineRng.int(0, 9);
+        const value = kind === 0 ? text(lineRng.int(300_000, 700_000)) : kind === 1 ? null : kind === 2 ? lineRng.digits(lineRng.int(1, 12)) : text(kind === 3 ? lineRng.int(50_000, 150_000) : lineRng.int(1, 60));
+        row.push(value);
+        if (kind === 0) longs.push(value!);
+        else if (value !== null) cells.push([`${String.fromCharCode(65 + k)}${r + 2}`, value]);
+      }
+      rowsOf.push(row);
+    }
+    expect(longs.join('').length).toBeGreaterThan(3 * 1024 * 1024);
+    const line = `INSERT INTO notes VALUES ${rowsOf.map((row) => `(${row.map((value) => (value === null ? 'NULL' : /^\d+$/.test(value) ? value : written(value))).join(',')})`).join(',')};`;
+    const dump = `${line}\nINSERT INTO t VALUES (1,'张伟');\n`;
+    for (const chunk of [undefined, 4096, 65_537, 999_983]) {
+      const { parts } = await readAll(bufferSource('notes.sql', dump, chunk));
+      const read = cellsOf(parts);
+      expect(read.filter((cell) => cell.sheet === 'notes').map((cell) => [cell.ref, cell.text]), `chunks of ${chunk}`).toEqual(cells);
+      expect(read.filter((cell) => cell.sheet === 't').map((cell) => cell.text)).toEqual(['1', '张伟']);
+      expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === longs.map((value) => `${value}\n`).join(''), `chunks of ${chunk}`).toBe(true);
+    }
+  });
+
+  it('a piece of a long line cut anywhere after a document (in an escape, a quote, a value, a cast, between values, in the text after the statement) gives the same cells and text', async () => {
+    // ASCII, two million characters and more: the line's first piece ends in the document (at a
+    // 48 KiB slice of the reader's decoding, text.ts), its second where a chunk of the source does.
+    const doc = `${'visit log '.repeat(213_900)}it's \\ ok''`;
+    const head = 'INSERT INTO t VALUES (1,';
+    const line = `${head}'${doc.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}','x''y', 12345 ,NULL,'tail'::text,0x4142),(2,'李娜');-- note`;
+    const bytes = Buffer.from(`${line}\n`);
+    // A chunk of `at` bytes ends the line's second piece there.
+    const docEnd = Buffer.byteLength(`${head}'${doc}`) + 4;
+    for (let at = docEnd - 24; at < bytes.length; at++) {
+      const { parts } = await readAll(bufferSource('notes.sql', bytes, at));
+      expect(cellsOf(parts).map((cell) => [cell.ref, cell.text]), `cut at ${at}`).toEqual([['A2', '1'], ['C2', "x'y"], ['D2', '12345'], ['F2', 'tail'], ['G2', 'AB'], ['A3', '2'], ['B3', '李娜']]);
+      expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${doc}\n-- note\n`, `cut at ${at}`).toBe(true);
+    }
+  });
+
+  it('a document of megabytes that lost its closing quote: the values before it are cells, it is text, and the statement on the next line is read', async () => {
+    const doc = `${'客户回访记录 '.repeat(400_000)}完`;
+    for (const after of ['INSERT INTO t VALUES (2,\'李娜\');\n', '']) {
+      const { parts } = await readAll(bufferSource('notes.sql', `INSERT INTO t VALUES (1,'张伟','${doc}\n${after}`, 65_536));
+      expect(cellsOf(parts).map((cell) => [cell.ref, cell.text])).toEqual([['A2', '1'], ['B2', '张伟'], ...(after === '' ? [] : [['A3', '2'], ['B3', '李娜']])]);
+      expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${doc}\n`).toBe(true);
     }
   });
 
