@@ -31,4 +31,5 @@ export const PII_TYPES = [
   'wechat_id',
   'hk_mo_tw_phone',
   'device_id',
+  'health_insurance_id',
 ] as const;

@@ -556,6 +556,21 @@ export function bankAccount(rng: Rng, options: { readonly hongKong?: boolean } =
   );
 }
 
+/**
+ * A health insurance number: a city's 医保卡号 (10, 12 or 16 digits, none a bank card's, a
+ * resident ID's or a mobile's), a social security card's (a capital letter and 8 digits, not a
+ * passport's, permit's or travel permit's letter), or Taiwan's NHI card number (`0000 1234 5678`).
+ */
+export function healthInsuranceId(rng: Rng, options: { readonly form?: 'digits' | 'card' | 'taiwan' } = {}): string {
+  const form = options.form ?? rng.pick(['digits', 'card', 'taiwan'] as const);
+  if (form === 'card') return `${rng.pick(['A', 'B', 'D'])}${rng.digits(8)}`;
+  if (form === 'taiwan') return `0000 ${rng.digits(4)} ${rng.digits(4)}`;
+  return until(
+    () => `${rng.int(1, 9)}${rng.digits(rng.pick([9, 11, 15]))}`,
+    (n) => !isLuhnValid(n) && !isResidentIdValid(n),
+  );
+}
+
 /** An IPv6 address in the documentation prefix 2001:db8::/32, full or `::`-compressed. */
 export function ipv6(rng: Rng, options: { readonly compressed?: boolean } = {}): string {
   const group = (): string => rng.int(0x100, 0xffff).toString(16);
@@ -672,6 +687,7 @@ export const generatorsByType: Readonly<Record<PiiType, (rng: Rng) => string>> =
   wechat_id: (rng) => wechatId(rng),
   hk_mo_tw_phone: (rng) => hkMoTwPhone(rng),
   device_id: (rng) => deviceId(rng),
+  health_insurance_id: (rng) => healthInsuranceId(rng),
 };
 
 /** A label to write before a value of each type (`护照号：E12345678`); context-only types need one. */
@@ -701,6 +717,7 @@ export const CONTEXT_LABELS: Readonly<Record<PiiType, string>> = {
   wechat_id: '微信',
   hk_mo_tw_phone: '電話',
   device_id: 'IMEI',
+  health_insurance_id: '医保卡号',
 };
 
 /** Rejected by every numeric check a detector might apply to an 18- or 16-19-digit run. */

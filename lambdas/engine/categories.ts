@@ -1,7 +1,7 @@
 /**
  * The PIPL category of each identifier type. Sensitive personal information (PIPL art. 28) is
  * what the seed policy (classification.ts) makes confidential: specific identity (identity documents),
- * financial accounts and whereabouts (a precise location). The other categories are personal
+ * financial accounts, whereabouts (a precise location) and medical health (a health insurance number). The other categories are personal
  * information in the sense of art. 4 (GB/T 35273 appendix A names its kinds); a USCC identifies an
  * organization and is not personal information at all. Part of the report format (summary
  * `byCategory`) and of the table in docs/detectors.md.
@@ -13,6 +13,7 @@ export const PIPL_CATEGORIES = [
   'specific_identity',
   'financial_account',
   'whereabouts',
+  'medical_health',
   'basic_profile',
   'contact',
   'online_identifier',
@@ -24,7 +25,7 @@ export const PIPL_CATEGORIES = [
 export type PiplCategory = (typeof PIPL_CATEGORIES)[number];
 
 /** The categories that PIPL art. 28 lists as sensitive personal information. */
-export const SENSITIVE_CATEGORIES: readonly PiplCategory[] = ['specific_identity', 'financial_account', 'whereabouts'];
+export const SENSITIVE_CATEGORIES: readonly PiplCategory[] = ['specific_identity', 'financial_account', 'whereabouts', 'medical_health'];
 
 /** The category of every type. */
 export const PIPL_CATEGORY: Readonly<Record<PiiType, PiplCategory>> = {
@@ -39,6 +40,7 @@ export const PIPL_CATEGORY: Readonly<Record<PiiType, PiplCategory>> = {
   bank_card: 'financial_account',
   bank_account: 'financial_account',
   geo_coordinates: 'whereabouts',
+  health_insurance_id: 'medical_health',
   cn_name: 'basic_profile',
   date_of_birth: 'basic_profile',
   cn_address: 'basic_profile',

@@ -30,8 +30,8 @@
  * | `wechat_id`          | wechat_id          | none     | `wxid_` ids only (a chosen id is any word)                   |
  * | `hk_mo_tw_phone`     | hk_mo_tw_phone     | none     | with the country code only (+852, +853, +886)                |
  *
- * Not expressed in Macie: `bank_account` and `qq` (any digit run: the look-alike order numbers and
- * timestamps match, and `qq` has no 3-character keyword), `device_id` (an IMEI's Luhn check is
+ * Not expressed in Macie: `bank_account`, `health_insurance_id` and `qq` (any digit run: the look-alike
+ * order numbers and timestamps match, and `qq` has no 3-character keyword), `device_id` (an IMEI's Luhn check is
  * beyond a regex, and any 15 digits match), `ipv6` (group counts), `geo_coordinates`
  * (ranges and precision), `cn_address` (the chain is beyond a 512-character regex without
  * look-around), and `email`, `ipv4`, `cn_name`, which Macie's managed identifiers or nobody cover.

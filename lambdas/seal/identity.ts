@@ -12,7 +12,7 @@
  * | `hk_mo_tw_phone`              | digits, national form: `+852 9123 4567` -> `91234567`, `+886 912 ...` -> `0912...` |
  * | `bank_card`, `bank_account`, `qq`, `ipv4` | digits and dots only                                |
  * | `email`, `ipv6`, `wechat_id`  | lower case                                                      |
- * | IDs, passports, permits, USCC | letters and digits, upper case (`x` -> `X`)                     |
+ * | IDs, passports, permits, USCC, health insurance numbers | letters and digits, upper case (`x` -> `X`) |
  * | `cn_license_plate`            | without spaces, dashes and middle dots, upper case              |
  * | `cn_name`                     | without spaces and dashes, lower case (a romanized name)        |
  * | `cn_address`                  | without spaces and a final full stop, lower case (in English)   |
@@ -73,6 +73,7 @@ export function canonicalValue(type: PiiType, value: string): string {
     case 'tw_id':
     case 'cn_travel_permit_hk_mo':
     case 'cn_travel_permit_tw':
+    case 'health_insurance_id':
       return compact(text).replace(/[^0-9A-Za-z]/g, '').toUpperCase();
     case 'device_id':
       // An IMEI however grouped, a MAC address whatever its separators and case.

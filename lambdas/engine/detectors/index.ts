@@ -10,6 +10,7 @@ import { dateOfBirthDetector } from './date-of-birth.js';
 import { deviceIdDetector } from './device-id.js';
 import { emailDetector } from './email.js';
 import { geoCoordinatesDetector } from './geo-coordinates.js';
+import { healthInsuranceIdDetector } from './health-insurance-id.js';
 import { hkIdDetector } from './hk-id.js';
 import { hkMacauPermitDetector } from './hk-macau-permit.js';
 import { hkMoTwPhoneDetector } from './hk-mo-tw-phone.js';
@@ -56,6 +57,7 @@ export const DETECTORS: readonly Detector[] = [
   qqDetector,
   wechatIdDetector,
   deviceIdDetector,
+  healthInsuranceIdDetector,
 ];
 
 export {

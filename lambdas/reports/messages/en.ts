@@ -30,6 +30,7 @@ const types: Record<string, string> = {
   qq: 'QQ number',
   wechat_id: 'WeChat ID',
   device_id: 'Device identifier (IMEI, IMSI, MAC address)',
+  health_insurance_id: 'Health insurance number (医保卡号, 社保卡号, 健保卡號)',
 };
 
 /** The catalogue. */

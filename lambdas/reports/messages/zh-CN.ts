@@ -27,6 +27,7 @@ const types: Record<string, string> = {
   qq: 'QQ 号码',
   wechat_id: '微信号',
   device_id: '设备标识符（IMEI、IMSI、MAC 地址）',
+  health_insurance_id: '医保卡号（社保卡号、健保卡号）',
 };
 
 /** 页面短语，以英文原文为键（tr()）。 */

@@ -169,7 +169,7 @@ describe('a cross-border customer list, a delivery export and service notes', ()
     expect(levelOf(changed, 'notes.txt')).toBe('confidential');
     // The types it leaves out keep the seed policy's level, and are named.
     expect(run.err).toContain(`--policy ${policy} does not list cn_resident_id (confidential), cn_mobile (sensitive),`);
-    expect(run.err).toContain(`device_id (sensitive): each keeps the seed policy's level; list a type under "public" to make it public`);
+    expect(run.err).toContain(`device_id (sensitive), health_insurance_id (confidential): each keeps the seed policy's level; list a type under "public" to make it public`);
     expect(run.err).not.toContain('cn_uscc');
     await rm(policy);
   });
