@@ -15,8 +15,9 @@
  * (held-text.ts) and read after them. A line longer than LINE_PIECE_CHARS comes in pieces: an
  * INSERT's rows are parsed as they come (a row a string longer than a cell cuts is read on from
  * where it was cut, that string's text handed on as it is read), any other line is joined. A row
- * longer than MAX_STATEMENT_CHARS, and a value longer than MAX_CELL_CHARS, are read as text. Strings are read with MySQL's backslash escapes
- * and SQL's doubled quote; `NULL` and `\N` are no value. Table names are matched in any case.
+ * longer than MAX_STATEMENT_CHARS, and a value longer than MAX_CELL_CHARS, are read as text.
+ * Strings are read with MySQL's backslash escapes and SQL's doubled quote; `NULL` and `\N` are
+ * no value. Table names are matched in any case.
  */
 import type { Cell, ContentPart } from '../types.js';
 import { collect, sourceBytes } from './bytes.js';
@@ -122,7 +123,7 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
   };
   const more = (): Parsed => ({ rows, end, status: 'more' });
   const bad = (): Parsed => ({ rows, end, status: 'bad' });
-  const leave = (row: OpenRow, from: number, read: string[] = []): Parsed => ({ rows, end, status: 'more', open: { row, read, carry: text.slice(from) } });
+  const leave = (row: OpenRow, cut: number, read: string[] = []): Parsed => ({ rows, end, status: 'more', open: { row, read, carry: text.slice(cut) } });
   let open = from.open;
   if (open === undefined && from.afterRow === true) {
     space();
