@@ -53,7 +53,8 @@ const LABELS: readonly string[] = withSpellings([
   // The people of minutes, sign-offs, referrals, contracts and complaints: a list of names after
   // 参会人员 came out public. Not those a count follows (参会人数, 登记人数), nor those whose first
   // character is in most text (主持人, 记录人, 证明人, 当事人: a name's context is looked for at every
-  // character a word starts with, ContextWords.near, and these cost the log 1.5%).
+  // character a word starts with, ContextWords.near, and these cost the log 1.5%): those are roles
+  // before a colon (ROLE_LABELS).
   '参会人员', '与会人员', '列席人员', '缺席人员', '参加人员', '审核人', '审批人', '批准人', '填表人', '验收人', '领取人', '介绍人',
   '推荐人', '委托人', '受托人', '投诉人', '举报人',
 ]);
@@ -85,6 +86,9 @@ const ROLE_LABELS: readonly string[] = withSpellings([
   '业主', '房东', '租客', '租户', '就诊人', '医生', '医师', '主治医生', '主治医师', '护士', '老师', '教师', '班主任', '辅导员',
   '法人', '法人代表', '甲方', '乙方', '丙方', '出租方', '承租方', '出借方', '借款方', '出卖方', '买受方', '委托方', '受托方',
   '收款方', '付款方',
+  // Of minutes and statements (主持人：王芳, 记录人：李娜): too common a first character to be context
+  // words (LABELS).
+  '主持人', '记录人', '证明人', '当事人',
 ]);
 /** What stands between a role and the name after it (ROLE_LABELS): a colon, maybe after a bracket closing a role in it. */
 const ROLE_GAPS = [...COLON_GAPS, ...COLON_GAPS.map((gap) => `)${gap}`)];

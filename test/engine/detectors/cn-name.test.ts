@@ -91,6 +91,15 @@ describe('cn_name detector', () => {
     expect(findType('参会人数：35人，会议室：三楼', 'cn_name')).toEqual([]);
   });
 
+  it('finds the chair, the clerk, a witness and a party before their colon (主持人：, 记录人：, 证明人：, 当事人：), not in a sentence or as a title', () => {
+    const rng = new Rng('minutes-roles');
+    const [chair, clerk, witness, party] = Array.from({ length: 4 }, () => chineseName(rng));
+    const minutes = `会议记录\n主持人：${chair}\n记录人：${clerk}\n证明人：${witness} 当事人：${party}`;
+    expect(findType(minutes, 'cn_name').map((f) => [f.pattern, f.value])).toEqual([chair, clerk, witness, party].map((name) => ['after-role', name]));
+    expect(findType('主持人表示同意，记录人整理后发出', 'cn_name')).toEqual([]);
+    expect(findType('主持人：王总', 'cn_name')).toEqual([]);
+  });
+
   it('finds a given name that ends as an event does (国庆) after a greeting and a role', () => {
     expect(findType('尊敬的李国庆：', 'cn_name').map((f) => f.value)).toEqual(['李国庆']);
     expect(findType('乙方：王国庆', 'cn_name').map((f) => f.value)).toEqual(['王国庆']);
