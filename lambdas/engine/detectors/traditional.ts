@@ -24,6 +24,9 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   对: '對', 标: '標', 纬: '緯', 发: '發', 处: '處', 寿: '壽', 险: '險', 监: '監', 负: '負', 责: '責', 担: '擔',
   // Roles a name follows as a label (cn-name.ts ROLE_LABELS: 會員, 學生, 員工, 買家, 賣家, 簽收人, 騎手).
   员: '員', 学: '學', 买: '買', 卖: '賣', 签: '簽', 骑: '騎',
+  // An invoice's buyer (購買方名稱), a statement's party (當事人), health insurance numbers'
+  // labels (醫療保險編號, 社保個人編號, 社保電腦號: health-insurance-id.ts).
+  购: '購', 当: '當', 疗: '療', 编: '編', 个: '個', 脑: '腦',
   // A letter's greeting (cn-name.ts SALUTATIONS: 親愛的), roles of clinics and schools (醫生, 老師, 輔導員).
   亲: '親', 爱: '愛', 医: '醫', 师: '師', 辅: '輔', 导: '導',
   // Everyday words that are never names (cn-name.ts).

@@ -64,7 +64,7 @@ describe('cn_name detector', () => {
     expect(found).toEqual(lines.map(({ name }) => [[detector, 'after-role', 'context', 0.55, name]]));
   });
 
-  it.each(['客戶', '會員', '學生', '員工', '戶主', '業主', '買家', '賣家', '簽收人', '家長', '房東', '司機', '騎手', '顧客', '用戶'])(
+  it.each(['客戶', '會員', '學生', '員工', '戶主', '業主', '買家', '賣家', '簽收人', '家長', '房東', '司機', '騎手', '顧客', '用戶', '買方', '購買方名稱', '當事人', '記錄人'])(
     'finds a name after the role %s in Traditional characters (Hong Kong, Macau and Taiwan records)',
     (role) => {
       const name = chineseName(new Rng(`traditional role ${role}`), { traditional: true });
@@ -72,8 +72,8 @@ describe('cn_name detector', () => {
     },
   );
 
-  it.each(['甲方', '乙方', '出租方', '承租方', '法人代表', '租户', '医生', '主治医师', '就诊人', '护士', '老师', '班主任', '辅导员', '收款方'])(
-    'finds a name after the role %s of a contract, a clinic or a school, and after it in brackets',
+  it.each(['甲方', '乙方', '出租方', '承租方', '法人代表', '租户', '医生', '主治医师', '就诊人', '护士', '老师', '班主任', '辅导员', '收款方', '买方', '购买方名称', '购方名称'])(
+    'finds a name after the role %s of a contract, an invoice, a clinic or a school, and after it in brackets',
     (role) => {
       const rng = new Rng(`contract role ${role}`);
       const [name, traditional, bracketed] = [chineseName(rng), chineseName(rng, { traditional: true }), chineseName(rng)];
@@ -171,6 +171,8 @@ describe('cn_name detector', () => {
     ['医生：张医生', 'a surname and a title'],
     ['客户：王总', 'a surname and a title'],
     ['甲方：北京某某科技有限公司', 'a company'],
+    ['购买方名称：北京某某科技有限公司', 'a company (an invoice\'s buyer)'],
+    ['购买方：个人', 'no name'],
     ['乙方：万科物业', 'a company by its kind'],
   ])('does not find %j after a role (%s)', (text) => {
     expect(findType(text, 'cn_name')).toEqual([]);

@@ -25,6 +25,7 @@ describe('health_insurance_id detector', () => {
     [`健保卡號：${NHI}`, NHI, 'digits'],
     [`健保卡号 ${NHI.replace(/ /g, '')}`, NHI.replace(/ /g, ''), 'digits'],
     [`醫保卡號：${CITY}`, CITY, 'digits'],
+    [`醫療保險編號：${CITY}`, CITY, 'digits'],
   ])('finds %j by its label', (text, value, pattern) => {
     expect(onlyFinding(text)).toMatchObject({ type: 'health_insurance_id', detector: healthInsuranceIdDetector.id, pattern, basis: 'context', value });
   });
