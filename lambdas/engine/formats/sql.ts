@@ -396,21 +396,22 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
   let longChars = 0;
   /** Text of the long line was handed on without its line's end, which its last piece gives. */
   let lineText = false;
-  /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
-  async function* cellsOf(name: string, names: readonly string[], rows: readonly Value[][]): AsyncGenerator<Piece> {
-    // A value longer than a cell holds (a document stored in a column) is text, not a field.
-    for (const row of rows) {
-      for (let k = 0; k < row.length; k++) {
-        const value = row[k];
-        if (typeof value === 'string' && value.length > MAX_CELL_CHARS) {
-          yield { text: value };
-          row[k] = null;
-        } else if (value instanceof LongText) {
-          yield { long: value };
-          row[k] = null;
-        }
+  /** A row's values longer than a cell holds (a document stored in a column): text, not fields. */
+  function* longValues(row: Value[]): Generator<Piece> {
+    for (let k = 0; k < row.length; k++) {
+      const value = row[k];
+      if (typeof value === 'string' && value.length > MAX_CELL_CHARS) {
+        yield { text: value };
+        row[k] = null;
+      } else if (value instanceof LongText) {
+        yield { long: value };
+        row[k] = null;
       }
     }
+  }
+  /** A table's rows as cells under its columns (table.ts), numbered on from its rows before. */
+  async function* cellsOf(name: string, names: readonly string[], rows: readonly Value[][]): AsyncGenerator<Piece> {
+    for (const row of rows) yield* longValues(row);
     const rowsBefore = rowsOf.get(name) ?? 0;
     rowsOf.set(name, rowsBefore + rows.length);
     for await (const cells of tableCells(name, names, rows, { headerRow: false, rowsBefore })) yield { cells };
@@ -526,8 +527,10 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       if (parsed.rows.length > 0) yield* cellsOf(insert.name, insert.names, parsed.rows);
       if (parsed.rows.length > 0) insert.lines = 1;
       if (parsed.open !== undefined) {
-        // A row a piece of the line left open: its long string's text so far goes on as text
-        // now, and the row is read on from where it was left.
+        // A row a piece of the line left open: its long values read whole, then its long string's
+        // text so far, go on as text now (in their order), and the row is read on from where it
+        // was left.
+        yield* longValues(parsed.open.row.row);
         if (parsed.open.read.length > 0) yield { long: new LongText(parsed.open.read), goesOn: true };
         insert.open = parsed.open.row;
         insert.rest = parsed.open.carry;

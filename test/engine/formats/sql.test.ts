@@ -185,8 +185,9 @@ describe('sql dumps', () => {
   // A line over a million characters is read a piece at a time: a row that a piece cuts is read
   // on from where it was cut, not parsed again from the line joined whole (bench/hostile.ts: a 12 MiB
   // document in one INSERT took the dump's reading to 145 MiB, over one worker's target).
-  it('a line of megabytes (rows with documents longer than a cell) gives the same cells and text wherever its pieces and chunks are cut', async () => {
-    const lineRng = new Rng('sql-long-line');
+  // Found by fuzzing: a document read whole in a row, then one the pieces cut, came out inside it.
+  it.each(['sql-long-line', 'sql-long-line 2', 'sql-long-line 3'])('a line of megabytes (rows with documents longer than a cell, seed %j) gives the same cells and text wherever its pieces and chunks are cut', async (seed) => {
+    const lineRng = new Rng(seed);
     const words = ['客户', '回访', "it's", '"ok"', '\\ ', '\n', '𠀀', 'abc ', ', ', ') ', '(', '; ', "''"];
     const text = (chars: number) => {
       const parts: string[] = [];
@@ -201,11 +202,12 @@ describe('sql dumps', () => {
     const rowsOf: (string | null)[][] = [];
     const longs: string[] = [];
     const cells: string[][] = [];
-    for (let r = 0; r < 40; r++) {
+    for (let r = 0; r < 30; r++) {
       const row: (string | null)[] = [];
       for (let k = 0, n = lineRng.int(2, 7); k < n; k++) {
+        // Longer than a cell (256 Ki characters) by a margin, up to two pieces of the line and more.
         const kind = lineRng.int(0, 9);
-        const value = kind === 0 ? text(lineRng.int(300_000, 700_000)) : kind === 1 ? null : kind === 2 ? lineRng.digits(lineRng.int(1, 12)) : text(kind === 3 ? lineRng.int(50_000, 150_000) : lineRng.int(1, 60));
+        const value = kind === 0 ? text(lineRng.int(270_000, 2_500_000)) : kind === 1 ? null : kind === 2 ? lineRng.digits(lineRng.int(1, 12)) : text(kind === 3 ? lineRng.int(50_000, 150_000) : lineRng.int(1, 60));
         row.push(value);
         if (kind === 0) longs.push(value!);
         else if (value !== null) cells.push([`${String.fromCharCode(65 + k)}${r + 2}`, value]);
@@ -213,9 +215,10 @@ describe('sql dumps', () => {
       rowsOf.push(row);
     }
     expect(longs.join('').length).toBeGreaterThan(3 * 1024 * 1024);
-    const line = `INSERT INTO notes VALUES ${rowsOf.map((row) => `(${row.map((value) => (value === null ? 'NULL' : /^\d+$/.test(value) ? value : written(value))).join(',')})`).join(',')};`;
+    // Rows apart as tools write them: a comma, and a line break after or before it.
+    const line = `INSERT INTO notes VALUES ${rowsOf.map((row) => `(${row.map((value) => (value === null ? 'NULL' : /^\d+$/.test(value) ? value : written(value))).join(',')})`).join(lineRng.pick([',', ', ', ',\n', '\n,']))};`;
     const dump = `${line}\nINSERT INTO t VALUES (1,'张伟');\n`;
-    for (const chunk of [undefined, 4096, 65_537, 999_983]) {
+    for (const chunk of [undefined, lineRng.int(1000, 70_000), 999_983]) {
       const { parts } = await readAll(bufferSource('notes.sql', dump, chunk));
       const read = cellsOf(parts);
       expect(read.filter((cell) => cell.sheet === 'notes').map((cell) => [cell.ref, cell.text]), `chunks of ${chunk}`).toEqual(cells);
@@ -238,6 +241,14 @@ describe('sql dumps', () => {
       expect(cellsOf(parts).map((cell) => [cell.ref, cell.text]), `cut at ${at}`).toEqual([['A2', '1'], ['C2', "x'y"], ['D2', '12345'], ['F2', 'tail'], ['G2', 'AB'], ['A3', '2'], ['B3', '李娜']]);
       expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${doc}\n-- note\n`, `cut at ${at}`).toBe(true);
     }
+  });
+
+  it('two documents in one row, the second cut by the line\'s pieces: their text in their order, the first not inside the second', async () => {
+    const first = `${'第一份 '.repeat(80_000)}完`;
+    const second = `${'第二份 '.repeat(600_000)}完`;
+    const { parts } = await readAll(bufferSource('notes.sql', `INSERT INTO t VALUES (1,'${first}','${second}','张伟');\n`, 65_536));
+    expect(cellsOf(parts).map((cell) => [cell.ref, cell.text])).toEqual([['A2', '1'], ['D2', '张伟']]);
+    expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${first}\n${second}\n`).toBe(true);
   });
 
   it('a document of megabytes that lost its closing quote: the values before it are cells, it is text, and the statement on the next line is read', async () => {
