@@ -80,10 +80,10 @@ function columnNames(list: string): string[] {
 }
 
 /**
- * A row that a piece of a long line (LinePiece) ended in, read on from the next piece rather than
- * parsed again from its start: its values so far, and where it goes on (inside a string longer
- * than a cell, its quote; before a value; after one). Held whole, a line of a 12 MiB document took
- * a dump's reading to 145 MiB, over the memory target of one worker (issue 12).
+ * A row that a piece of a long line (LinePiece), or a line, ended in, read on from the next rather
+ * than parsed again from its start: its values so far, and where it goes on (inside a string
+ * longer than a cell, its quote; before a value; after one). Held whole, a line of a 12 MiB
+ * document took a dump's reading to 145 MiB, over the memory target of one worker (issue 12).
  */
 type OpenRow = { readonly row: Value[]; readonly at: 'string'; readonly quote: string } | { readonly row: Value[]; readonly at: 'value' | 'next' };
 
@@ -97,23 +97,22 @@ interface Parsed {
   readonly afterRow?: boolean;
 }
 
-/** Where a text of an INSERT's VALUES starts (tuples): in a row left open, after a row, and whether the line goes on in a next piece. */
+/** Where a text of an INSERT's VALUES starts (tuples): in a row left open, or after a row. */
 interface ReadOn {
   readonly open?: OpenRow;
   readonly afterRow?: boolean;
-  readonly goesOn?: boolean;
 }
 
 /**
  * The rows of an INSERT's VALUES in `text`: those complete, where they end (after the comma that
  * follows the last), and whether the statement ended (`;`), goes on in the next line, or does not
- * parse from `end` on. From `from.open`, a row an earlier piece left open, read on from the
- * start of `text`; after a row (`from.afterRow`), where a comma goes on to the next. When the
- * line goes on in a next piece (`from.goesOn`), a string longer than a cell that `text` cuts is
- * left open (its text read so far handed on) rather than parsed again.
+ * parse from `end` on. From `from.open`, a row an earlier text left open, read on from the
+ * start of `text`; after a row (`from.afterRow`), where a comma goes on to the next. A row that
+ * `text` cuts is left open (OpenRow) rather than parsed again with the next text when a string
+ * longer than a cell cuts it (its text read so far handed on), when it began in an earlier text,
+ * or when it is longer than a line's piece; else it is parsed again.
  */
 function tuples(text: string, from: ReadOn = {}): Parsed {
-  const goesOn = from.goesOn === true;
   const rows: Value[][] = [];
   let end = 0;
   let i = 0;
@@ -123,6 +122,8 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
   };
   const more = (): Parsed => ({ rows, end, status: 'more' });
   const bad = (): Parsed => ({ rows, end, status: 'bad' });
+  // A row cut at the text's end is left open when it began in an earlier text or is longer than a piece.
+  const keep = (resumed: boolean, rowStart: number) => resumed || n - rowStart > LINE_PIECE_CHARS;
   const leave = (row: OpenRow, cut: number, read: string[] = []): Parsed => ({ rows, end, status: 'more', open: { row, read, carry: text.slice(cut) } });
   let open = from.open;
   if (open === undefined && from.afterRow === true) {
@@ -132,6 +133,7 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
   for (;;) {
     let row: Value[];
     let at: OpenRow['at'];
+    const rowStart = i;
     if (open === undefined) {
       space();
       if (i >= n) return more();
@@ -144,13 +146,14 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
       row = open.row;
       at = open.at;
     }
-    // A row begun in an earlier text cannot be parsed again from its start: it is left open.
+    // A row begun in an earlier text cannot be parsed again from its start, and one longer than a
+    // line's piece is not (a document over lines beside it): it is left open.
     const resumed = open !== undefined;
     for (;;) {
       if (at !== 'next') {
         if (at === 'value') space();
         const start = i;
-        if (i >= n) return resumed ? leave({ row, at: 'value' }, start) : more();
+        if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
         if (at === 'string' || text[i] === "'" || text[i] === '"') {
           // Read on from an earlier piece: its start was handed on already.
           const long = at === 'string';
@@ -167,11 +170,11 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
           let nextEscape = text.indexOf('\\', i);
           // The text ends inside the string, at `cut`: left open when it is longer than a cell.
           const cutAt = (cut: number): Parsed => {
-            if (long || (goesOn && !bytea && n - begin > MAX_CELL_CHARS)) return leave({ row, at: 'string', quote }, cut, pieces);
-            return resumed ? leave({ row, at: 'value' }, start) : more();
+            if (long || (!bytea && n - begin > MAX_CELL_CHARS)) return leave({ row, at: 'string', quote }, cut, pieces);
+            return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
           };
           for (;;) {
-            if (nextQuote < 0 && !long && !goesOn) return resumed ? leave({ row, at: 'value' }, start) : more();
+            if (nextQuote < 0 && !long && (bytea || n - begin <= MAX_CELL_CHARS)) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
             if (nextEscape >= 0 && (nextQuote < 0 || nextEscape < nextQuote)) {
               if (nextEscape + 1 >= n) {
                 pieces.push(text.slice(i, nextEscape));
@@ -216,12 +219,12 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
             else if (text[i] === ')') depth--;
             else if (text[i] === "'") {
               const close = text.indexOf("'", i + 1);
-              if (close < 0) return resumed ? leave({ row, at: 'value' }, start) : more();
+              if (close < 0) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
               i = close;
             }
             i++;
           }
-          if (i >= n) return resumed ? leave({ row, at: 'value' }, start) : more();
+          if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
           const token = text.slice(start, i).trim();
           // A hex literal (mysqldump --hex-blob: 0x…, X'…') is bytes: a photo in a BLOB column.
           const hex = HEX_LITERAL.exec(token);
@@ -232,7 +235,7 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
       // After a value: a cast after a string (pg_dump's '…'::jsonb) is no value of its own, and
       // a token ends at its comma or `)`.
       while (i < n && text[i] !== ',' && text[i] !== ')') i++;
-      if (i >= n) return resumed ? leave({ row, at: 'next' }, i) : more();
+      if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'next' }, i) : more();
       at = 'value';
       if (text[i++] === ',') continue;
       break;
@@ -522,7 +525,7 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
         // continues (a string over many lines) is not parsed again for it.
         if (!/['");]/.test(line) && insert.lines <= PENDING_ROW_LINES && insert.rest.length < MAX_PENDING_ROW_CHARS) continue;
       }
-      const parsed = tuples(insert.rest, { open: insert.open, afterRow: insert.afterRow, goesOn });
+      const parsed = tuples(insert.rest, { open: insert.open, afterRow: insert.afterRow });
       insert.afterRow = parsed.afterRow;
       if (parsed.rows.length > 0) yield* cellsOf(insert.name, insert.names, parsed.rows);
       if (parsed.rows.length > 0) insert.lines = 1;
@@ -543,8 +546,10 @@ async function* pieces(chunks: AsyncIterable<string>): AsyncGenerator<Piece> {
       insert.open = undefined;
       const rest = insert.rest.slice(parsed.end);
       // A row is parsed again with each line of it that could end it: a string that never ends
-      // would make that quadratic, so a row over PENDING_ROW_LINES lines (or MAX_PENDING_ROW_CHARS) is text.
-      // The pieces of one line are one line: its rows may take MAX_STATEMENT_CHARS.
+      // would make that quadratic, so a row over PENDING_ROW_LINES lines is text. One longer than
+      // a line's piece is left open (tuples), so what is held here over MAX_PENDING_ROW_CHARS is
+      // one value (a bytea, a hex literal): text, unless the pieces of one line cut it (its rows
+      // may take MAX_STATEMENT_CHARS).
       if (parsed.status === 'more' && insert.lines <= PENDING_ROW_LINES && rest.length < (parsed.rows.length > 0 || continuing || goesOn ? MAX_STATEMENT_CHARS : MAX_PENDING_ROW_CHARS)) {
         insert.rest = rest;
         continue;

@@ -251,6 +251,14 @@ describe('sql dumps', () => {
     expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${first}\n${second}\n`).toBe(true);
   });
 
+  it('a row over lines (line breaks in its strings) longer than a million characters in all is read under its columns, and the rows after it (they were text)', async () => {
+    const [first, second] = [`${'第一份 '.repeat(200_000)}完`, `${'第二份 '.repeat(70_000)}完`];
+    const dump = `INSERT INTO t VALUES ('a\nb','${first}','c\nd','${second}','e\nf','张伟')\n,(2,'李娜');\n`;
+    const { parts } = await readAll(bufferSource('notes.sql', dump, 65_536));
+    expect(cellsOf(parts).map((cell) => [cell.ref, cell.text])).toEqual([['A2', 'a\nb'], ['C2', 'c\nd'], ['E2', 'e\nf'], ['F2', '张伟'], ['A3', '2'], ['B3', '李娜']]);
+    expect(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('') === `${first}\n${second}\n`).toBe(true);
+  });
+
   it('a document of megabytes that lost its closing quote: the values before it are cells, it is text, and the statement on the next line is read', async () => {
     const doc = `${'客户回访记录 '.repeat(400_000)}完`;
     for (const after of ['INSERT INTO t VALUES (2,\'李娜\');\n', '']) {
