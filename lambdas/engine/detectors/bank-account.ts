@@ -13,11 +13,24 @@ import type { Detector, Verdict } from '../types.js';
 import { COLON_GAPS, END_GROUP, SEP, SEP_CHARS, START_GROUP, globalRegex } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
+/**
+ * True when the digits of text[start, end) are one digit repeated, whatever separators stand
+ * between them (`0000000000`, `000-000-0000`): a placeholder, not a number (bank accounts, health
+ * insurance numbers).
+ */
+export function repeatsOneDigit(text: string, start: number, end: number): boolean {
+  let digit = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) continue;
+    if (digit < 0) digit = c;
+    else if (c !== digit) return false;
+  }
+  return true;
+}
+
 function validateAccount(text: string, start: number, end: number): Verdict {
-  // A run of one repeated digit is a placeholder (0000000000), not an account.
-  const first = text.charCodeAt(start);
-  for (let i = start + 1; i < end; i++) if (text.charCodeAt(i) !== first) return undefined;
-  return false;
+  return repeatsOneDigit(text, start, end) ? false : undefined;
 }
 
 /**

@@ -8,22 +8,15 @@
  * (and a bank card's number) keeps its own type, as the weaker detector gives way.
  */
 import type { Detector, Verdict } from '../types.js';
+import { repeatsOneDigit } from './bank-account.js';
 import { END_GROUP, END_RUN, SEP, START_GROUP, START_RUN, globalRegex } from './regex-parts.js';
 import { withSpellings } from './traditional.js';
 
 const DIGIT_CHARS = '0123456789';
 
-/** A run of one repeated digit is a placeholder (`00000000`), not a number. */
+/** At least 8 characters, and not a placeholder of one repeated digit (`00000000`). */
 function validateNumber(text: string, start: number, end: number): Verdict {
-  if (end - start < 8) return false;
-  let digit = -1;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) continue;
-    if (digit < 0) digit = c;
-    else if (c !== digit) return undefined;
-  }
-  return false;
+  return end - start < 8 || repeatsOneDigit(text, start, end) ? false : undefined;
 }
 
 /** Health insurance detector: `health_insurance_id`, shape only, reported only with its label. */

@@ -45,6 +45,7 @@ describe('bank_account detector', () => {
     ['账号 123456789', 'nine digits'],
     ['账号 12345678901234567890123456', '26 digits'],
     ['账号 0000000000', 'a placeholder of one repeated digit'],
+    ['账号 000-000-0000', 'a placeholder of one repeated digit in groups'],
     ['账号 DD1234567890123', 'glued to letters'],
     ['订单号 20241127153012345678', 'an order number'],
     ['账号 2024-11-01 10:32 登录', 'a date and a time after the label: groups of two digits'],
