@@ -122,9 +122,11 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
   };
   const more = (): Parsed => ({ rows, end, status: 'more' });
   const bad = (): Parsed => ({ rows, end, status: 'bad' });
-  // A row cut at the text's end is left open when it began in an earlier text or is longer than a piece.
-  const keep = (resumed: boolean, rowStart: number) => resumed || n - rowStart > LINE_PIECE_CHARS;
   const leave = (row: OpenRow, cut: number, read: string[] = []): Parsed => ({ rows, end, status: 'more', open: { row, read, carry: text.slice(cut) } });
+  // A row the text's end cuts at a value (or after one, `from` on) is left open when it began in
+  // an earlier text or is longer than a line's piece; else it is parsed again with the next text.
+  const cut = (row: Value[], at: 'value' | 'next', from: number, resumed: boolean, rowStart: number): Parsed =>
+    resumed || n - rowStart > LINE_PIECE_CHARS ? leave({ row, at }, from) : more();
   let open = from.open;
   if (open === undefined && from.afterRow === true) {
     space();
@@ -146,14 +148,13 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
       row = open.row;
       at = open.at;
     }
-    // A row begun in an earlier text cannot be parsed again from its start, and one longer than a
-    // line's piece is not (a document over lines beside it): it is left open.
+    // A row begun in an earlier text cannot be parsed again from its start (cut).
     const resumed = open !== undefined;
     for (;;) {
       if (at !== 'next') {
         if (at === 'value') space();
         const start = i;
-        if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
+        if (i >= n) return cut(row, 'value', start, resumed, rowStart);
         if (at === 'string' || text[i] === "'" || text[i] === '"') {
           // Read on from an earlier piece: its start was handed on already.
           const long = at === 'string';
@@ -169,12 +170,10 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
           let nextQuote = text.indexOf(quote, i);
           let nextEscape = text.indexOf('\\', i);
           // The text ends inside the string, at `cut`: left open when it is longer than a cell.
-          const cutAt = (cut: number): Parsed => {
-            if (long || (!bytea && n - begin > MAX_CELL_CHARS)) return leave({ row, at: 'string', quote }, cut, pieces);
-            return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
-          };
+          const cutAt = (where: number): Parsed =>
+            long || (!bytea && n - begin > MAX_CELL_CHARS) ? leave({ row, at: 'string', quote }, where, pieces) : cut(row, 'value', start, resumed, rowStart);
           for (;;) {
-            if (nextQuote < 0 && !long && (bytea || n - begin <= MAX_CELL_CHARS)) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
+            if (nextQuote < 0 && !long && (bytea || n - begin <= MAX_CELL_CHARS)) return cut(row, 'value', start, resumed, rowStart);
             if (nextEscape >= 0 && (nextQuote < 0 || nextEscape < nextQuote)) {
               if (nextEscape + 1 >= n) {
                 pieces.push(text.slice(i, nextEscape));
@@ -219,12 +218,12 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
             else if (text[i] === ')') depth--;
             else if (text[i] === "'") {
               const close = text.indexOf("'", i + 1);
-              if (close < 0) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
+              if (close < 0) return cut(row, 'value', start, resumed, rowStart);
               i = close;
             }
             i++;
           }
-          if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'value' }, start) : more();
+          if (i >= n) return cut(row, 'value', start, resumed, rowStart);
           const token = text.slice(start, i).trim();
           // A hex literal (mysqldump --hex-blob: 0x…, X'…') is bytes: a photo in a BLOB column.
           const hex = HEX_LITERAL.exec(token);
@@ -235,7 +234,7 @@ function tuples(text: string, from: ReadOn = {}): Parsed {
       // After a value: a cast after a string (pg_dump's '…'::jsonb) is no value of its own, and
       // a token ends at its comma or `)`.
       while (i < n && text[i] !== ',' && text[i] !== ')') i++;
-      if (i >= n) return keep(resumed, rowStart) ? leave({ row, at: 'next' }, i) : more();
+      if (i >= n) return cut(row, 'next', i, resumed, rowStart);
       at = 'value';
       if (text[i++] === ',') continue;
       break;
