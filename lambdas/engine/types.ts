@@ -355,6 +355,7 @@ export const FORMATS = [
   'bzip2',
   'xz',
   'zstd',
+  'lz4',
   'tar',
   'zip',
   '7z',

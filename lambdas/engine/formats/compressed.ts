@@ -1,5 +1,5 @@
 /**
- * Single-stream compression: gzip, bzip2, xz and zstd. The inner object is decompressed as a
+ * Single-stream compression: gzip, bzip2, xz, zstd and LZ4. The inner object is decompressed as a
  * stream and read again from the top (sniffed and dispatched like any object, so a `.tar.xz`
  * becomes a tar), with `entry` = the inner name. Decompressed bytes count against the object's
  * budget, and each stream's ratio is checked as bytes flow.
@@ -10,6 +10,7 @@
  * | `bzip2` | `BZh1`..`BZh9`      | unbzip2-stream's block decoder (bzip2.ts) |
  * | `xz`    | `fd 37 7a 58 5a 00` | xz-embedded in WASM (xz.ts)               |
  * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |
+ * | `lz4`   | `04 22 4d 18`, legacy `02 21 4c 18` | lz4.ts, every checksum and size its frames declare checked |
  *
  * Corrupt or truncated data is CORRUPT, a bomb LIMIT_EXCEEDED: errors of the inner member.
  */
@@ -21,11 +22,12 @@ import { checkDepth, memberContext, type ReadContext } from './limits.js';
 import { readMember } from './members.js';
 import { baseName } from './sniff.js';
 import type { Source } from './source.js';
+import { unlz4 } from './lz4.js';
 import { unxz } from './xz.js';
 import { unzstd } from './zstd.js';
 
 /** Formats of a single compressed stream. */
-export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd';
+export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4';
 
 /** A streaming decoder: compressed bytes in (through `counter`, for the ratio), plain bytes out. */
 export type Decompress = (compressed: AsyncIterable<Buffer>, counter: ByteCounter, ctx: ReadContext) => AsyncGenerator<Buffer>;
@@ -35,11 +37,12 @@ const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
   bzip2: bunzip2,
   xz: unxz,
   zstd: unzstd,
+  lz4: unlz4,
 };
 
 /** Extensions a compressed name drops, and the short forms that stand for `.tar.*`. */
-const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd)$/i;
-const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst)$/i;
+const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd|lz4)$/i;
+const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz4)$/i;
 
 /** Name of the object inside: the base name without its compression extension; `.tgz` and the like become `.tar`. */
 export function innerName(name: string): string {

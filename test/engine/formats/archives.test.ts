@@ -1,9 +1,10 @@
 /**
- * Tar and single-stream compression (gzip, bzip2, xz, zstd), with fixtures from real writers
- * (Python's tarfile, gzip, bz2 and lzma; the zstd tool) around synthetic customer lists.
+ * Tar and single-stream compression (gzip, bzip2, xz, zstd, LZ4), with fixtures from real writers
+ * (Python's tarfile, gzip, bz2 and lzma; the zstd and lz4 tools) around synthetic customer lists.
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import xxhash from 'xxhash-wasm';
 import { frameMemory } from '../../../lambdas/engine/formats/zstd.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { Rng } from '../../../synthetic/random.js';
@@ -13,8 +14,8 @@ import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
 import { compress, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
-const CODECS = ['gz', 'bz2', 'xz', 'zst'] as const;
-const FORMAT_OF = { gz: 'gzip', bz2: 'bzip2', xz: 'xz', zst: 'zstd' } as const;
+const CODECS = ['gz', 'bz2', 'xz', 'zst', 'lz4'] as const;
+const FORMAT_OF = { gz: 'gzip', bz2: 'bzip2', xz: 'xz', zst: 'zstd', lz4: 'lz4' } as const;
 /** A path over ustar's 100-byte name field: ustar splits it, pax and GNU write long-name records (in UTF-8). */
 const longDir = (format: TarFormat): string => (format === 'ustar' ? `crm/${'customer-records-'.repeat(6)}` : `crm/${'客户资料'.repeat(20)}`);
 
@@ -154,29 +155,29 @@ describe('tar', () => {
   });
 });
 
-describe('bzip2, xz and zstd', () => {
+describe('bzip2, xz, zstd and LZ4', () => {
   const { csv, ids } = customerCsv();
 
-  it.each(['bz2', 'xz', 'zst'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
+  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
     const { report, ids: found } = await scanRevealed(bufferSource(`customers.csv.${codec}`, compress(csv, codec), 333));
     expect(report).toMatchObject({ format: FORMAT_OF[codec], sensitivity: 'confidential' });
     expect(new Set(found)).toEqual(new Set(ids));
     expect(report.findings[0].location.entry).toBe('customers.csv');
   });
 
-  it.each(['bz2', 'xz', 'zst'] as const)('products.csv.%s without personal data stays public', async (codec) => {
+  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('products.csv.%s without personal data stays public', async (codec) => {
     const { report } = await scanRevealed(bufferSource(`products.csv.${codec}`, compress(publicCsv(), codec)));
     expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
   });
 
-  it.each(['bz2', 'xz', 'zst'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
+  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
     const bytes = compress(csv.repeat(20), codec);
     const { parts, thrown } = await readAll(bufferSource(`c.csv.${codec}`, bytes.subarray(0, bytes.length >> 1)));
     expect(thrown).toBeUndefined();
     expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'c.csv' }, code: 'CORRUPT' });
   });
 
-  it.each(['bz2', 'xz', 'zst'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
+  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
     const { parts } = await readAll(bufferSource(`c.csv.${codec}`, corruptMiddle(compress(csv.repeat(20), codec))));
     expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT' });
   });
@@ -185,6 +186,7 @@ describe('bzip2, xz and zstd', () => {
     ['bz2', 'maxRatio'],
     ['xz', 'maxRatio'],
     ['zst', 'maxRatio'],
+    ['lz4', 'maxRatio'],
   ] as const)('a .%s bomb of 64 MiB stops (%s) without holding it', async (codec, limit) => {
     const bomb = compress(Buffer.alloc(64 * MB), codec);
     const before = process.memoryUsage().rss;
@@ -238,7 +240,7 @@ describe('bzip2, xz and zstd', () => {
 
   // Compressed bytes hold no ID a damage could hide without the decoder or a check noticing: any
   // overwrite is harmless (still confidential) or found (failed). A .zst once came out public.
-  it.each(['gz', 'bz2', 'xz', 'zst'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
+  it.each(['gz', 'bz2', 'xz', 'zst', 'lz4'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
     const data = compress(csv, codec);
     const rng = new Rng(`overwrite-${codec}`);
     const damages: [number, number][] = [];
@@ -267,5 +269,112 @@ describe('bzip2, xz and zstd', () => {
   it('gzip still works through the shared reader, multi-member files included', async () => {
     const gz = Buffer.concat([gzipBuffer('part one '), gzipBuffer('13812345678\n')]);
     expect((await readAll(bufferSource('log.gz', gz))).parts).toMatchObject([{ kind: 'text', text: 'part one 13812345678\n' }]);
+  });
+});
+
+describe('LZ4', () => {
+  const { csv, ids } = customerCsv(400);
+  /** Letters in no order, which LZ4 cannot shorten: the lz4 tool stores their blocks as they are. */
+  const incompressible = Array.from(noise(200_000, 7), (byte) => String.fromCharCode(0x41 + (byte % 26) + (byte & 0x20))).join('');
+
+  it('the lz4 tool stores blocks of those letters as they are (the frames below hold stored blocks)', () => {
+    const lz4 = compress(incompressible, 'lz4', ['-B4']);
+    expect(lz4.readUInt32LE(7) >>> 31).toBe(1);
+  });
+
+  it.each([
+    ['independent blocks and a content checksum (the defaults of the tool)', []],
+    ['linked 64 KiB blocks and a content size (matches reach into the blocks before)', ['-B4', '-BD', '--content-size']],
+    ['block checksums, 256 KiB blocks', ['-BX', '-B5']],
+    ['no checksum at all', ['--no-frame-crc']],
+    ['the legacy format (lz4 -l)', ['-l']],
+    ['the highest level, linked blocks', ['-12', '-B4', '-BD']],
+  ])('a frame of %s decodes to exactly what was compressed, in any chunking', async (_, args) => {
+    const text = `${csv}${incompressible}\n${csv}`;
+    const lz4 = compress(text, 'lz4', args);
+    for (const chunk of [lz4.length, 7, 4096]) {
+      const { parts, thrown } = await readAll(bufferSource('c.csv.lz4', lz4, chunk));
+      expect(thrown).toBeUndefined();
+      expect(parts.filter((part) => part.kind === 'error')).toEqual([]);
+      expect(parts.map((part) => (part.kind === 'text' ? part.text : '')).join('')).toBe(text);
+    }
+    const { report, ids: found } = await scanRevealed(bufferSource('c.csv.lz4', lz4));
+    expect(report).toMatchObject({ format: 'lz4', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('frames one after another, a skippable frame and an empty one are read whole; bytes after them that are no frame are CORRUPT', async () => {
+    const skippable = Buffer.alloc(8 + 5);
+    skippable.writeUInt32LE(0x184d2a5e, 0);
+    skippable.writeUInt32LE(5, 4);
+    const lz4 = Buffer.concat([compress('part one 13812345678\n', 'lz4'), skippable, compress('', 'lz4'), compress(csv, 'lz4', ['-l']), compress('end\n', 'lz4')]);
+    for (const chunk of [lz4.length, 5, 4096]) {
+      const { parts } = await readAll(bufferSource('c.csv.lz4', lz4, chunk));
+      expect(parts).toMatchObject([{ kind: 'text', text: `part one 13812345678\n${csv}end\n` }]);
+    }
+    const { parts } = await readAll(bufferSource('c.csv.lz4', Buffer.concat([lz4, Buffer.from('trailing')])));
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT', message: 'lz4 data ends in bytes that are no frame' });
+  });
+
+  /** A frame written here from the format's layout: `flags`, `bd`, the descriptor's `extra` fields, then `blocks` stored as they are. */
+  async function frameOf(flags: number, bd: number, extra: Buffer, blocks: readonly Buffer[]): Promise<Buffer> {
+    const { h32Raw } = await xxhash();
+    const descriptor = Buffer.concat([Buffer.from([flags, bd]), extra]);
+    const stored = blocks.map((block) => {
+      const size = Buffer.alloc(4);
+      size.writeUInt32LE((0x80000000 | block.length) >>> 0);
+      return Buffer.concat([size, block]);
+    });
+    return Buffer.concat([Buffer.from([0x04, 0x22, 0x4d, 0x18]), descriptor, Buffer.from([(h32Raw(descriptor) >>> 8) & 0xff]), ...stored, Buffer.alloc(4)]);
+  }
+
+  it('what a frame declares is checked: its descriptor checksum, its content size, its block size; a dictionary it needs is OPAQUE', async () => {
+    const text = Buffer.from('王芳 13812345678\n');
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(text.length + 1));
+    const cases: [string, Buffer, string, string][] = [
+      ['a stored block', await frameOf(0x60, 0x40, Buffer.alloc(0), [text]), '', ''],
+      ['a content size one byte off', await frameOf(0x68, 0x40, size, [text]), 'CORRUPT', `lz4 frame decoded to ${text.length} bytes, its header says ${text.length + 1}`],
+      ['a dictionary id', await frameOf(0x61, 0x40, Buffer.from([1, 2, 3, 4]), [text]), 'OPAQUE', 'lz4 frame needs a dictionary'],
+      ['a block over the frame block size', await frameOf(0x60, 0x40, Buffer.alloc(0), [Buffer.alloc(64 * 1024 + 1, 0x41)]), 'CORRUPT', 'lz4 block is larger than its frame allows'],
+    ];
+    for (const [what, bytes, code, message] of cases) {
+      const { parts, thrown } = await readAll(bufferSource('c.txt.lz4', bytes));
+      expect(thrown, what).toBeUndefined();
+      if (code === '') expect(parts, what).toMatchObject([{ kind: 'text', text: text.toString() }]);
+      else expect(parts.at(-1), what).toMatchObject({ kind: 'error', code, message: expect.stringContaining(message) });
+    }
+    const damaged = await frameOf(0x60, 0x40, Buffer.alloc(0), [text]);
+    damaged[4] ^= 0x20;
+    expect((await readAll(bufferSource('c.txt.lz4', damaged))).parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT', message: 'lz4 frame descriptor checksum does not match' });
+  });
+
+  it('a frame whose blocks need more memory than maxBufferedBytes is LIMIT_EXCEEDED before any allocation', async () => {
+    // Block maximum size 4 MiB (BD 0x70).
+    const frame = await frameOf(0x60, 0x70, Buffer.alloc(0), [Buffer.from(csv)]);
+    expect((await readAll(bufferSource('c.csv.lz4', frame))).parts).toMatchObject([{ kind: 'text', text: csv }]);
+    const { parts } = await readAll(bufferSource('c.csv.lz4', frame), { maxBufferedBytes: 1024 * 1024 });
+    expect(parts).toMatchObject([{ kind: 'error', code: 'LIMIT_EXCEEDED', message: expect.stringContaining('maxBufferedBytes') }]);
+  });
+
+  it('a match that reaches before the data is CORRUPT, and so is a block cut inside a sequence', async () => {
+    const head = (await frameOf(0x40, 0x40, Buffer.alloc(0), [])).subarray(0, 7);
+    const framed = (block: Buffer) => {
+      const size = Buffer.alloc(4);
+      size.writeUInt32LE(block.length);
+      return Buffer.concat([head, size, block, Buffer.alloc(4)]);
+    };
+    // No literals, then a match one byte back, with nothing before it.
+    expect((await readAll(bufferSource('c.txt.lz4', framed(Buffer.from([0x00, 0x01, 0x00]))))).parts.at(-1)).toMatchObject({
+      kind: 'error',
+      code: 'CORRUPT',
+      message: 'lz4 match reaches before the data',
+    });
+    // Fifteen literals and more to come, where the block ends.
+    expect((await readAll(bufferSource('c.txt.lz4', framed(Buffer.from([0xf0, 0xff]))))).parts.at(-1)).toMatchObject({
+      kind: 'error',
+      code: 'CORRUPT',
+      message: 'lz4 block ends inside a literal length',
+    });
   });
 });

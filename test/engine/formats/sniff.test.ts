@@ -43,6 +43,8 @@ describe('sniffBytes', () => {
     ['BZh without a block is text', Buffer.from('BZh9 is not a header\n'), 'notes.txt', 'text'],
     ['xz magic', compress('x', 'xz'), 'blob', 'xz'],
     ['zstd magic', compress('x', 'zst'), 'a.zst', 'zstd'],
+    ['lz4 frame magic', compress('x', 'lz4'), 'blob', 'lz4'],
+    ['lz4 legacy magic', compress('x', 'lz4', ['-l']), 'a.csv.lz4', 'lz4'],
     ['ustar', tarBuffer([{ name: 'a.txt', data: 'a' }], 'ustar'), 'backup', 'tar'],
     ['gnu tar', tarBuffer([{ name: 'a.txt', data: 'a' }], 'gnu'), 'crm.tar', 'tar'],
     ['v7 tar (no magic, checksum only)', v7Tar(), 'old.tar', 'tar'],

@@ -4,7 +4,7 @@
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
- *   standard library only), Debian's `zstd` and `7zz` tools, and a RAR 4 writer of stored files
+ *   standard library only), Debian's `zstd`, `lz4` and `7zz` tools, and a RAR 4 writer of stored files
  *   (see `rarBuffer`);
  * - Microsoft Access databases by Jackcess, in Java (`accessBuffer`: jars pinned in
  *   scripts/java-tools.ts).
@@ -194,9 +194,14 @@ export function tarBuffer(members: readonly MemberSpec[], format: TarFormat = 'p
   return execFileSync(PYTHON, ['-c', TAR_SCRIPT], { input, maxBuffer: 1024 ** 3 });
 }
 
-/** Compresses with Python's gzip, bz2 or lzma (xz container), or with the `zstd` tool. */
-export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zst'): Buffer {
+/**
+ * Compresses with Python's gzip, bz2 or lzma (xz container), or with the `zstd` or `lz4` tool
+ * (`lz4Args`: the lz4 tool's options, its defaults when none: one frame of independent 4 MiB
+ * blocks and a content checksum).
+ */
+export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
+  if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
 }
 
