@@ -351,6 +351,7 @@ export const FORMATS = [
   'parquet',
   'avro',
   'bson',
+  'redis',
   'gzip',
   'bzip2',
   'xz',

@@ -15,6 +15,7 @@
  * | `D0 CF 11 E0` (OLE/CFB)  | any                         | `binary` + `ole`: `xls`/`doc`/`msg`, or an encrypted OOXML package, by its streams (ole.ts); any other OLE file (.ppt) is read by the strings pass |
  * | `SQLite format 3\0`      | any                         | `sqlite`                       |
  * | `PGDMP`                  | any                         | `pgdump` (pg_dump's custom format) |
+ * | `REDIS` and four digits  | any                         | `redis` (a Redis RDB file: `dump.rdb`) |
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
@@ -40,6 +41,11 @@ export const SNIFF_BYTES = 8192;
 
 /** A `pg_dump -Fd` data file by its name (`3340.dat`, `3340.dat.gz`), in any folder: read under the columns of the `toc.dat` that names it (pgdump.ts). */
 export const PG_DATA_FILE = /(?:^|\/)(\d+\.dat(?:\.gz)?)$/;
+
+/** True when `head` starts as a Redis RDB file does: `REDIS` and four digits (its version). */
+export function rdbHead(head: Uint8Array): boolean {
+  return head.length >= 9 && Buffer.from(head.subarray(0, 9)).toString('latin1').match(/^REDIS\d{4}$/) !== null;
+}
 
 /** Result of sniffing the head of an object. */
 export interface Sniffed {
@@ -430,6 +436,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   }
   if (startsWith(head, SQLITE_MAGIC)) return { format: 'sqlite' };
   if (startsWith(head, PGDUMP_MAGIC)) return { format: 'pgdump' };
+  if (rdbHead(head)) return { format: 'redis' };
   if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
   if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
