@@ -357,6 +357,7 @@ export const FORMATS = [
   'xz',
   'zstd',
   'lz4',
+  'snappy',
   'tar',
   'zip',
   '7z',

@@ -25,6 +25,7 @@ import { sourceBytes, toScanError } from './bytes.js';
 import { RATIO_GRACE_BYTES, whereOf, type Budget, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
+import { snappyLength } from './snappy.js';
 
 /** The sheet name of an Avro file's cells (it has one record stream). */
 export const AVRO_SHEET = 'avro';
@@ -80,16 +81,6 @@ function fieldNames(schema: unknown): string[] | undefined {
   return Array.isArray(fields) ? fields.map((field: { name?: unknown }) => (typeof field?.name === 'string' ? field.name : '')) : undefined;
 }
 
-/** Length of the uncompressed data a raw snappy block starts with (a varint). */
-export function snappyLength(block: Uint8Array): number {
-  let length = 0;
-  for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
-    length += (block[i] & 0x7f) * 2 ** shift;
-    if ((block[i] & 0x80) === 0) return length;
-  }
-  throw new ScanError('CORRUPT', 'avro snappy block has no length');
-}
-
 /** Checks one decompressed block against the limits and counts it in the budget. */
 function checkBlock(budget: Budget, compressed: number, produced: number): void {
   const { maxRatio } = budget.limits;
@@ -131,7 +122,7 @@ async function boundedCodecs(budget: Budget): Promise<Record<string, Codec>> {
     // Snappy blocks end with a 4-byte CRC32 of the uncompressed data.
     snappy: guarded((buffer) => {
       const data = buffer.subarray(0, Math.max(0, buffer.length - 4));
-      const length = snappyLength(data);
+      const length = snappyLength(data, 'avro snappy block');
       if (length > max) throw new ScanError('LIMIT_EXCEEDED', `avro block is larger than ${max} bytes (maxBufferedBytes)`);
       const output = new Uint8Array(length);
       snappyUncompress(data, output);

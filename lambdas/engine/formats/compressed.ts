@@ -1,5 +1,5 @@
 /**
- * Single-stream compression: gzip, bzip2, xz, zstd and LZ4. The inner object is decompressed as a
+ * Single-stream compression: gzip, bzip2, xz, zstd, LZ4 and Snappy's framing format. The inner object is decompressed as a
  * stream and read again from the top (sniffed and dispatched like any object, so a `.tar.xz`
  * becomes a tar), with `entry` = the inner name. Decompressed bytes count against the object's
  * budget, and each stream's ratio is checked as bytes flow.
@@ -11,6 +11,7 @@
  * | `xz`    | `fd 37 7a 58 5a 00` | xz-embedded in WASM (xz.ts)               |
  * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |
  * | `lz4`   | `04 22 4d 18`, legacy `02 21 4c 18` | lz4.ts, every checksum and size its frames declare checked |
+ * | `snappy` | `ff 06 00 00 sNaPpY` | snappy.ts: hyparquet's snappy decoder, each chunk's CRC-32C checked |
  *
  * Corrupt or truncated data is CORRUPT, a bomb LIMIT_EXCEEDED: errors of the inner member.
  */
@@ -23,11 +24,12 @@ import { readMember } from './members.js';
 import { baseName } from './sniff.js';
 import type { Source } from './source.js';
 import { unlz4 } from './lz4.js';
+import { unsnappy } from './snappy.js';
 import { unxz } from './xz.js';
 import { unzstd } from './zstd.js';
 
 /** Formats of a single compressed stream. */
-export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4';
+export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'snappy';
 
 /** A streaming decoder: compressed bytes in (through `counter`, for the ratio), plain bytes out. */
 export type Decompress = (compressed: AsyncIterable<Buffer>, counter: ByteCounter, ctx: ReadContext) => AsyncGenerator<Buffer>;
@@ -38,10 +40,11 @@ const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
   xz: unxz,
   zstd: unzstd,
   lz4: unlz4,
+  snappy: unsnappy,
 };
 
 /** Extensions a compressed name drops, and the short forms that stand for `.tar.*`. */
-const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd|lz4)$/i;
+const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd|lz4|sz)$/i;
 const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz4)$/i;
 
 /** Name of the object inside: the base name without its compression extension; `.tgz` and the like become `.tar`. */

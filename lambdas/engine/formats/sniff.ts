@@ -9,6 +9,7 @@
  * | `fd 37 7a 58 5a 00`      | any                         | `xz`                           |
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
  * | `04 22 4d 18`, `02 21 4c 18` | any                     | `lz4` (a frame, a legacy frame) |
+ * | `ff 06 00 00 sNaPpY`     | any                         | `snappy` (Snappy's framing format) |
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
  * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
@@ -66,6 +67,8 @@ const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+/** The stream identifier chunk every framed Snappy stream starts with (snappy.ts). */
+export const SNAPPY_FRAMED_MAGIC = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
 const LZ4_MAGICS = [Buffer.from([0x04, 0x22, 0x4d, 0x18]), Buffer.from([0x02, 0x21, 0x4c, 0x18])];
 /** After `BZh` and the block size digit: a block (pi) or the end of an empty stream (sqrt pi). */
 const BZIP2_MARKS = [Buffer.from([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]), Buffer.from([0x17, 0x72, 0x45, 0x38, 0x50, 0x90])];
@@ -426,6 +429,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, XZ_MAGIC)) return { format: 'xz' };
   if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
   if (LZ4_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'lz4' };
+  if (startsWith(head, SNAPPY_FRAMED_MAGIC)) return { format: 'snappy' };
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
   if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };
   if (startsWith(head, CFB_MAGIC)) {

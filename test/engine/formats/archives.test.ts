@@ -11,7 +11,7 @@ import { Rng } from '../../../synthetic/random.js';
 import { gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
-import { compress, tarBuffer, type TarFormat } from './writers.js';
+import { compress, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
 const CODECS = ['gz', 'bz2', 'xz', 'zst', 'lz4'] as const;
@@ -376,5 +376,75 @@ describe('LZ4', () => {
       code: 'CORRUPT',
       message: 'lz4 block ends inside a literal length',
     });
+  });
+});
+
+describe("Snappy's framing format (.sz)", () => {
+  const { csv, ids } = customerCsv(400);
+  /** Letters and spaces in no order, which snappy cannot shorten: the writer stores their chunks as they are. */
+  const incompressible = Array.from(noise(150_000, 9), (byte) => (byte % 9 === 0 ? ' ' : String.fromCharCode(0x41 + (byte % 26) + (byte & 0x20)))).join('');
+  /** The chunks of a framed stream: their types and where each starts. */
+  const chunksOf = (sz: Buffer) => {
+    const chunks: { type: number; at: number; length: number }[] = [];
+    for (let at = 0; at < sz.length; at += 4 + sz.readUIntLE(at + 1, 3)) chunks.push({ type: sz[at], at, length: sz.readUIntLE(at + 1, 3) });
+    return chunks;
+  };
+
+  it('customers.csv.sz (compressed and stored chunks) decodes to exactly what was written, in any chunking, every ID found', async () => {
+    const text = `${csv}${incompressible}\n${csv}`;
+    const sz = await snappyFramed(text);
+    expect(new Set(chunksOf(sz).map((chunk) => chunk.type))).toEqual(new Set([0xff, 0x00, 0x01]));
+    for (const chunk of [sz.length, 7, 4096]) {
+      const { parts, thrown } = await readAll(bufferSource('customers.csv.sz', sz, chunk));
+      expect(thrown).toBeUndefined();
+      expect(parts.map((part) => (part.kind === 'text' ? part.text : part.kind)).join('')).toBe(text);
+    }
+    const { report, ids: found } = await scanRevealed(bufferSource('customers.csv.sz', sz));
+    expect(report).toMatchObject({ format: 'snappy', sensitivity: 'confidential' });
+    expect(report.findings[0].location.entry).toBe('customers.csv');
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a .tar.sz is a tar; products.csv.sz stays public; streams one after another and padding chunks are read whole', async () => {
+    const { ids: found } = await scanRevealed(bufferSource('crm.tar.sz', await snappyFramed(crmTar(csv, 'pax'))));
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(await scanSource(bufferSource('products.csv.sz', await snappyFramed(publicCsv())), 'products.csv.sz')).toMatchObject({ sensitivity: 'public', counts: {} });
+    const padding = Buffer.from([0xfe, 3, 0, 0, 0, 0, 0]);
+    const two = Buffer.concat([await snappyFramed('part one 13812345678\n'), padding, await snappyFramed(csv)]);
+    expect((await readAll(bufferSource('c.csv.sz', two, 5))).parts).toMatchObject([{ kind: 'text', text: `part one 13812345678\n${csv}` }]);
+  });
+
+  it('a chunk cut short, a checksum that does not match, a reserved chunk are CORRUPT', async () => {
+    const sz = await snappyFramed(csv.repeat(20));
+    const cases: [string, Buffer, string][] = [
+      ['cut short', sz.subarray(0, sz.length >> 1), 'snappy data is truncated (in a chunk)'],
+      ['a byte of data changed', (() => {
+        const damaged = Buffer.from(sz);
+        const chunk = chunksOf(sz).find((c) => c.type === 0x00)!;
+        damaged[chunk.at + 4 + 4 + 40] ^= 0x01;
+        return damaged;
+      })(), 'snappy chunk'],
+      ['a reserved unskippable chunk', Buffer.concat([sz.subarray(0, 10), Buffer.from([0x02, 1, 0, 0, 0]), sz.subarray(10)]), 'snappy data holds a reserved chunk that may not be skipped (2)'],
+    ];
+    for (const [what, bytes, message] of cases) {
+      const { parts, thrown } = await readAll(bufferSource('c.csv.sz', bytes));
+      expect(thrown, what).toBeUndefined();
+      expect(parts.at(-1), what).toMatchObject({ kind: 'error', code: 'CORRUPT', message: expect.stringContaining(message) });
+    }
+  });
+
+  it('every 4-byte overwrite of the first 64 bytes of customers.csv.sz, and 64 seeded ones after, is confidential or failed, never public', async () => {
+    const data = await snappyFramed(customerCsv().csv);
+    const rng = new Rng('overwrite-sz');
+    const seen = new Set<string>();
+    const damages: [number, number][] = [];
+    for (let at = 0; at <= 60; at++) for (const value of [0xffffffff, 0x7fffffff, 0, 0x00ffffff]) damages.push([at, value]);
+    for (let i = 0; i < 64; i++) damages.push([rng.int(64, data.length - 4), rng.pick([0xffffffff, 0x7fffffff, 0, 0x00ffffff])]);
+    for (const [at, value] of damages) {
+      const damaged = Buffer.from(data);
+      damaged.writeUInt32LE(value, at);
+      seen.add((await scanSource(bufferSource('customers.csv.sz', damaged), 'customers.csv.sz')).sensitivity);
+    }
+    expect([...seen].filter((s) => s !== 'confidential' && s !== 'failed')).toEqual([]);
   });
 });

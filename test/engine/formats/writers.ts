@@ -4,7 +4,8 @@
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
- *   standard library only), Debian's `zstd`, `lz4` and `7zz` tools, and a RAR 4 writer of stored files
+ *   standard library only), Debian's `zstd`, `lz4` and `7zz` tools, cramjam for Snappy's framing
+ *   format, and a RAR 4 writer of stored files
  *   (see `rarBuffer`);
  * - Microsoft Access databases by Jackcess, in Java (`accessBuffer`: jars pinned in
  *   scripts/java-tools.ts).
@@ -203,6 +204,13 @@ export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zs
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
+}
+
+/** Snappy's framing format, as cramjam (pinned in requirements-dev.txt: Rust's snap crate) writes a `.sz`. */
+export async function snappyFramed(data: Buffer | string): Promise<Buffer> {
+  const tools = await ensurePythonTools();
+  const script = 'import cramjam, sys; sys.stdout.buffer.write(bytes(cramjam.snappy.compress(sys.stdin.buffer.read())))';
+  return execFileSync(tools.bin('python'), ['-c', script], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
 }
 
 /** One e-mail for `emailBuffer`/`mboxBuffer`: a body and attachments, in a charset and transfer encoding. */
