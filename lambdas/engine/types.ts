@@ -358,6 +358,7 @@ export const FORMATS = [
   'zstd',
   'lz4',
   'snappy',
+  'compress',
   'tar',
   'zip',
   '7z',

@@ -1,5 +1,5 @@
 /**
- * Single-stream compression: gzip, bzip2, xz, zstd, LZ4 and Snappy's framing format. The inner object is decompressed as a
+ * Single-stream compression: gzip, bzip2, xz, zstd, LZ4, Snappy's framing format and Unix `compress`. The inner object is decompressed as a
  * stream and read again from the top (sniffed and dispatched like any object, so a `.tar.xz`
  * becomes a tar), with `entry` = the inner name. Decompressed bytes count against the object's
  * budget, and each stream's ratio is checked as bytes flow.
@@ -12,6 +12,7 @@
  * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |
  * | `lz4`   | `04 22 4d 18`, legacy `02 21 4c 18` | lz4.ts, every checksum and size its frames declare checked |
  * | `snappy` | `ff 06 00 00 sNaPpY` | snappy.ts: hyparquet's snappy decoder, each chunk's CRC-32C checked |
+ * | `compress` | `1f 9d`           | lzw.ts (`.Z`: LZW, no checksum)            |
  *
  * Corrupt or truncated data is CORRUPT, a bomb LIMIT_EXCEEDED: errors of the inner member.
  */
@@ -24,12 +25,13 @@ import { readMember } from './members.js';
 import { baseName } from './sniff.js';
 import type { Source } from './source.js';
 import { unlz4 } from './lz4.js';
+import { unlzw } from './lzw.js';
 import { unsnappy } from './snappy.js';
 import { unxz } from './xz.js';
 import { unzstd } from './zstd.js';
 
 /** Formats of a single compressed stream. */
-export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'snappy';
+export type CompressedFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'snappy' | 'compress';
 
 /** A streaming decoder: compressed bytes in (through `counter`, for the ratio), plain bytes out. */
 export type Decompress = (compressed: AsyncIterable<Buffer>, counter: ByteCounter, ctx: ReadContext) => AsyncGenerator<Buffer>;
@@ -41,10 +43,11 @@ const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
   zstd: unzstd,
   lz4: unlz4,
   snappy: unsnappy,
+  compress: unlzw,
 };
 
 /** Extensions a compressed name drops, and the short forms that stand for `.tar.*`. */
-const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd|lz4|sz)$/i;
+const SUFFIX = /\.(gz|gzip|bz2|bzip2|xz|zst|zstd|lz4|sz|Z)$/i;
 const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz4)$/i;
 
 /** Name of the object inside: the base name without its compression extension; `.tgz` and the like become `.tar`. */

@@ -14,7 +14,7 @@
  * mail readers (pdfjs, exceljs's helpers, saxes, SheetJS, sql.js, 7-Zip and unrar in WASM, postal-mime:
  * tens of MB once loaded) are imported only when an object of their format turns up, so a text or CSV
  * scan never loads them; so are the zip, tar and compression readers (yauzl, tar-stream, the bzip2,
- * xz, zstd, LZ4 and Snappy decoders: about 55 ms of every scan worker's start).
+ * xz, zstd, LZ4, Snappy and LZW decoders: about 55 ms of every scan worker's start).
  */
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
@@ -89,7 +89,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'xz':
     case 'zstd':
     case 'lz4':
-    case 'snappy': {
+    case 'snappy':
+    case 'compress': {
       const compression = sniffed.format;
       const read = async () => {
         const { readCompressed } = await import('./compressed.js');
@@ -230,7 +231,7 @@ async function mysqldumpTab(source: Source, reader: Source, ctx: ReadContext, pe
  */
 const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   zip: 'a zip archive', '7z': 'a 7z archive', rar: 'a RAR archive', gz: 'gzip data', tgz: 'gzip data', bz2: 'bzip2 data', xz: 'xz data',
-  zst: 'zstd data', lz4: 'LZ4 data', tlz4: 'LZ4 data', sz: 'Snappy data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
+  zst: 'zstd data', lz4: 'LZ4 data', tlz4: 'LZ4 data', sz: 'Snappy data', z: 'compress (.Z) data', taz: 'compress (.Z) data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
   ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', xps: 'an XPS document', parquet: 'a Parquet file', avro: 'an Avro file', bson: 'a BSON file', rdb: 'a Redis RDB file',
   // A dBASE header that dbf.ts refuses: the strings pass runs the fixed-width fields together, and
   // misses an ID beside a mobile's digits (24 public in the fuzz run).

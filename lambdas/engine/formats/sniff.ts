@@ -10,6 +10,7 @@
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
  * | `04 22 4d 18`, `02 21 4c 18` | any                     | `lz4` (a frame, a legacy frame) |
  * | `ff 06 00 00 sNaPpY`     | any                         | `snappy` (Snappy's framing format) |
+ * | `1f 9d` and a flags byte of 9-16 bits | any            | `compress` (Unix compress, `.Z`) |
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
  * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
@@ -430,6 +431,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
   if (LZ4_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'lz4' };
   if (startsWith(head, SNAPPY_FRAMED_MAGIC)) return { format: 'snappy' };
+  if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x9d && (head[2] & 0x60) === 0 && (head[2] & 0x1f) >= 9 && (head[2] & 0x1f) <= 16) return { format: 'compress' };
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
   if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };
   if (startsWith(head, CFB_MAGIC)) {

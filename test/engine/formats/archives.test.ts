@@ -11,7 +11,7 @@ import { Rng } from '../../../synthetic/random.js';
 import { gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
-import { compress, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
+import { compress, compressZ, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
 const CODECS = ['gz', 'bz2', 'xz', 'zst', 'lz4'] as const;
@@ -444,6 +444,72 @@ describe("Snappy's framing format (.sz)", () => {
       const damaged = Buffer.from(data);
       damaged.writeUInt32LE(value, at);
       seen.add((await scanSource(bufferSource('customers.csv.sz', damaged), 'customers.csv.sz')).sensitivity);
+    }
+    expect([...seen].filter((s) => s !== 'confidential' && s !== 'failed')).toEqual([]);
+  });
+});
+
+describe('Unix compress (.Z)', () => {
+  const { csv, ids } = customerCsv(400);
+  // A small file: under the size the strings pass can tell compressed bytes from text by.
+  const few = customerCsv(5, 12);
+
+  // Not -b9: ncompress's 9-bit output is read by neither gzip nor the compress tool of other systems.
+  it.each([16, 12, 10])('customers.csv.Z of %i-bit codes (a cleared table when it fills) decodes to exactly what was written, in any chunking', async (bits) => {
+    const text = `${csv}${csv.split('\n').reverse().join('\n')}`;
+    const z = compressZ(text, bits);
+    for (const chunk of [z.length, 1, 7, 4096]) {
+      const { parts, thrown } = await readAll(bufferSource('customers.csv.Z', z, chunk));
+      expect(thrown).toBeUndefined();
+      expect(parts.map((part) => (part.kind === 'text' ? part.text : part.kind)).join('')).toBe(text);
+    }
+    const { report, ids: found } = await scanRevealed(bufferSource('customers.csv.Z', z));
+    expect(report).toMatchObject({ format: 'compress', sensitivity: 'confidential' });
+    expect(report.findings[0].location.entry).toBe('customers.csv');
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a .Z of five customers, too small for the strings pass to tell (public before), is confidential; a .tar.Z is a tar', async () => {
+    const small = compressZ(few.csv);
+    expect(small.length).toBeLessThan(1024);
+    const { report, ids: found } = await scanRevealed(bufferSource('few.csv.Z', small));
+    expect(report).toMatchObject({ format: 'compress', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(few.ids));
+    expect(new Set((await scanRevealed(bufferSource('crm.tar.Z', compressZ(crmTar(csv, 'gnu'))))).ids)).toEqual(new Set(ids));
+    expect(await scanSource(bufferSource('products.csv.Z', compressZ(publicCsv())), 'products.csv.Z')).toMatchObject({ sensitivity: 'public', counts: {} });
+  });
+
+  it('a code beyond the table, a bad header or a file cut short is CORRUPT', async () => {
+    const z = compressZ(csv.repeat(4));
+    const beyond = Buffer.from(z);
+    // The second code (bits 9-17 after the header) made 511, beyond a table of 257 entries.
+    beyond[4] = (beyond[4] & 0x01) | 0xfe;
+    beyond[5] |= 0x03;
+    const cases: [string, Buffer, string][] = [
+      ['a code beyond the table', beyond, 'compress (.Z) data holds a code beyond its table (damaged)'],
+      // Not sniffed as compress: named .Z, read as what it is, then CORRUPT.
+      ['reserved flags', Buffer.concat([z.subarray(0, 2), Buffer.from([z[2] | 0x20]), z.subarray(3)]), 'compress (.Z) data'],
+      ['cut short', z.subarray(0, z.length - 5), 'compress (.Z) data is cut short'],
+    ];
+    for (const [what, bytes, message] of cases) {
+      const { parts, thrown } = await readAll(bufferSource('c.csv.Z', bytes));
+      expect(thrown, what).toBeUndefined();
+      expect(parts.at(-1), what).toMatchObject({ kind: 'error', code: 'CORRUPT', message: expect.stringContaining(message) });
+    }
+  });
+
+  // The format has no checksum, but a damaged code mostly points beyond the table: none came out public.
+  it('every 4-byte overwrite of the first 64 bytes of customers.csv.Z, and 64 seeded ones after, is confidential or failed, never public', async () => {
+    const data = compressZ(customerCsv().csv);
+    const rng = new Rng('overwrite-Z');
+    const seen = new Set<string>();
+    const damages: [number, number][] = [];
+    for (let at = 0; at <= 60; at++) for (const value of [0xffffffff, 0x7fffffff, 0, 0x00ffffff]) damages.push([at, value]);
+    for (let i = 0; i < 64; i++) damages.push([rng.int(64, data.length - 4), rng.pick([0xffffffff, 0x7fffffff, 0, 0x00ffffff])]);
+    for (const [at, value] of damages) {
+      const damaged = Buffer.from(data);
+      damaged.writeUInt32LE(value, at);
+      seen.add((await scanSource(bufferSource('customers.csv.Z', damaged), 'customers.csv.Z')).sensitivity);
     }
     expect([...seen].filter((s) => s !== 'confidential' && s !== 'failed')).toEqual([]);
   });

@@ -4,7 +4,7 @@
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
- *   standard library only), Debian's `zstd`, `lz4` and `7zz` tools, cramjam for Snappy's framing
+ *   standard library only), Debian's `zstd`, `lz4`, `compress` (ncompress) and `7zz` tools, cramjam for Snappy's framing
  *   format, and a RAR 4 writer of stored files
  *   (see `rarBuffer`);
  * - Microsoft Access databases by Jackcess, in Java (`accessBuffer`: jars pinned in
@@ -204,6 +204,11 @@ export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zs
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
+}
+
+/** Unix `compress` (`.Z`), by Debian's ncompress; `bits`: its maximum code width (`-b`, 9 to 16). */
+export function compressZ(data: Buffer | string, bits = 16): Buffer {
+  return execFileSync('compress', ['-c', `-b${bits}`], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
 }
 
 /** Snappy's framing format, as cramjam (pinned in requirements-dev.txt: Rust's snap crate) writes a `.sz`. */
