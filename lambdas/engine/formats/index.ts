@@ -28,6 +28,7 @@ import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
 import { tooSmallToRead } from './media.js';
 import { pstCryptMethod, readPst } from './pst.js';
+import { readSealed, sealedError, sealedKind } from './sealed.js';
 import { readStrings } from './strings.js';
 import { readText } from './text.js';
 import { LateTables, paddedPipes, readTextTable, textTableHead } from './text-table.js';
@@ -80,6 +81,13 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     await peeked.close();
     return failed(sniffed.format, new ScanError('ENCRYPTED', `${sniffed.format} is encrypted`));
   }
+  // Encrypted, or compressed in a format no reader knows, by its signature: never public (sealed.ts).
+  const sealed = (format === 'binary' || format === 'text') && source.plainText !== true ? sealedKind(peeked.head) : undefined;
+  if (sealed?.code === 'ENCRYPTED') {
+    await peeked.close();
+    return failed(format, sealedError(sealed));
+  }
+  if (sealed !== undefined) return { format: 'binary', parts: releasing(readSealed(reader, sealed, ctx), peeked) };
   if (sniffed.ole === true) return openOleFamily(reader, peeked, ctx);
   switch (sniffed.format) {
     case 'zip':

@@ -18,8 +18,8 @@
  * frame's block size, its checksum, the content checksum and size, and every match against the
  * bytes before it (within the 64 KiB a linked block may reach back into). What fails is CORRUPT; a
  * frame that needs a dictionary from outside the object is OPAQUE (nothing of it can be read).
- * Decoded bytes go out a block at a time (at most 4 MiB; 8 MiB in the legacy format), each
- * checked against the member's ratio as it comes.
+ * Decoded bytes go out in slices of 256 KiB of a block (at most 4 MiB; 8 MiB in the legacy format),
+ * each checked against the member's ratio as it comes.
  */
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { ScanError } from '../errors.js';
@@ -39,6 +39,8 @@ const LEGACY_BLOCK_BYTES = 8 * 1024 * 1024;
 const LEGACY_BOUND_BYTES = LEGACY_BLOCK_BYTES + LEGACY_BLOCK_BYTES / 255 + 16;
 /** Bytes of a skippable frame passed over per read. */
 const SKIP_READ_BYTES = 1024 * 1024;
+/** Decoded bytes handed on at once: a block of 4 MiB goes out in slices, its ratio checked at each. */
+const OUT_SLICE_BYTES = 256 * 1024;
 
 const corrupt = (what: string) => new ScanError('CORRUPT', `lz4 ${what}`);
 
@@ -115,10 +117,14 @@ export async function* unlz4(compressed: AsyncIterable<Buffer>, counter: ByteCou
   const hash = await (api ??= xxhash());
   const input = new StreamBytes(counter.through(compressed));
   let produced = 0;
-  const out = (bytes: Uint8Array): Buffer => {
-    produced += bytes.length;
-    checkRatio(produced, counter.count, ctx.budget.limits.maxRatio, 'lz4 member');
-    return Buffer.from(bytes);
+  /** Copies of `bytes` (a view of the window, which the next block overwrites), a slice at a time. */
+  const out = function* (bytes: Uint8Array): Generator<Buffer> {
+    for (let at = 0; at < bytes.length; at += OUT_SLICE_BYTES) {
+      const slice = bytes.subarray(at, at + OUT_SLICE_BYTES);
+      produced += slice.length;
+      checkRatio(produced, counter.count, ctx.budget.limits.maxRatio, 'lz4 member');
+      yield Buffer.from(slice);
+    }
   };
   const memory = (bytes: number) => {
     const max = ctx.budget.limits.maxBufferedBytes;
@@ -152,7 +158,7 @@ export async function* unlz4(compressed: AsyncIterable<Buffer>, counter: ByteCou
         }
         if (size > LEGACY_BOUND_BYTES) throw corrupt('legacy block is larger than one can be');
         const end = decodeBlock(await exactly(input, size, 'a legacy block'), block, 0);
-        yield out(block.subarray(0, end));
+        yield* out(block.subarray(0, end));
       }
     } else if (isSkippable(magic)) {
       for (let left = (await exactly(input, 4, 'a skippable frame')).readUInt32LE(0); left > 0; ) {
@@ -166,7 +172,7 @@ export async function* unlz4(compressed: AsyncIterable<Buffer>, counter: ByteCou
 }
 
 /** One frame after its magic number: its blocks' decoded bytes, then its checks. */
-async function* frame(input: StreamBytes, hash: XXHashAPI, out: (bytes: Uint8Array) => Buffer, memory: (bytes: number) => void): AsyncGenerator<Buffer> {
+async function* frame(input: StreamBytes, hash: XXHashAPI, out: (bytes: Uint8Array) => Generator<Buffer>, memory: (bytes: number) => void): AsyncGenerator<Buffer> {
   const descriptor = await exactly(input, 2, 'a frame descriptor');
   const [flags, bd] = descriptor;
   if (flags >> 6 !== 1) throw corrupt('frame has an unknown version');
@@ -209,7 +215,7 @@ async function* frame(input: StreamBytes, hash: XXHashAPI, out: (bytes: Uint8Arr
     const block = window.subarray(kept, end);
     content?.update(block);
     size += block.length;
-    yield out(block);
+    yield* out(block);
     if (!independent) {
       // The next block may reach back 64 KiB into this one and the ones before.
       const keep = Math.min(WINDOW_BYTES, end);

@@ -151,7 +151,8 @@ describe('EmbeddedFiles: runs of base64 that are files', () => {
   it.each<[string, (bytes: Buffer) => string]>([
     ['ciphertext in a JSON field', (bytes) => `{"backup":"${b64(bytes)}"}`],
     ['a data: URI of octet-stream', (bytes) => `<p>${prose}</p><a href="data:application/octet-stream;base64,${b64(bytes)}">备份</a>`],
-    ['an OpenPGP message, wrapped', (bytes) => `-----BEGIN PGP MESSAGE-----\n\n${wrapped(bytes, '\n', '', 64)}\n-----END PGP MESSAGE-----\n`],
+    // After a line of text: a file that starts with the armor is ENCRYPTED whole (sealed.test.ts).
+    ['an OpenPGP message, wrapped', (bytes) => `备份如下：\n-----BEGIN PGP MESSAGE-----\n\n${wrapped(bytes, '\n', '', 64)}\n-----END PGP MESSAGE-----\n`],
     ['base64url', (bytes) => `{"blob":"${b64url(bytes)}"}`],
   ])('%s of OPAQUE_RUN_BYTES or more is OPAQUE in its place: the text is never public', async (_, text) => {
     const report = await scanSource(bufferSource('export.txt', `${text(noise(OPAQUE_RUN_BYTES, 12))}\n`), 'export.txt');
