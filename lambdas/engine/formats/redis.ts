@@ -20,6 +20,8 @@
  * | a hash's field name that holds a digit (a hash keyed by phone numbers) | `field` |
  * | a stream entry's value | its field's name |
  *
+ * A value that is not UTF-8 (one the application gzipped, or serialized with binary parts) is a
+ * cell of bytes, read as a member when it is a file (embedded.ts: a gzip is decompressed and read).
  * Sorted sets' scores, expiry times and stream ids are not values of a person and are left out.
  * A value over maxBufferedBytes is LIMIT_EXCEEDED; a length or an encoding out of range, an LZF
  * string that does not decode to its length, a type this reader does not know, a file cut short, a
@@ -33,7 +35,7 @@ import { StreamBytes, sourceBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { rdbHead } from './sniff.js';
 import type { Source } from './source.js';
-import { cellRef, headerOfName } from './table.js';
+import { cellRef, headerOfName, valueText } from './table.js';
 
 /** Cells handed on at once. */
 const BATCH_CELLS = 1024;
@@ -630,11 +632,14 @@ async function* keyCells(source: Source, max: number): AsyncGenerator<readonly C
         const values = await valueOf(rdb, op);
         keys++;
         const words = headerOfName(keyWords(key));
-        const cell = (header: string, text: string): Cell => ({ sheet: 'keys', ref: cellRef(columnOf(header), keys), text, header });
+        const cell = (header: string, text: string, bytes?: Buffer): Cell => ({ sheet: 'keys', ref: cellRef(columnOf(header), keys), text, header, ...(bytes === undefined ? {} : { bytes }) });
         batch.push(cell('key', key));
         for (const [field, value] of values) {
-          const text = textOf(value);
-          if (text.trim() !== '') batch.push(cell(field === undefined ? words : headerOfName(field), text));
+          const header = field === undefined ? words : headerOfName(field);
+          const text = typeof value === 'bigint' ? value.toString() : valueText(value);
+          if (text.trim() !== '') batch.push(cell(header, text));
+          // Bytes that are not UTF-8 (a value the application compressed or serialized): read as a file if they are one (embedded.ts).
+          else if (text === '' && typeof value !== 'bigint' && value.length > 0) batch.push(cell(header, '', value));
         }
         if (batch.length >= BATCH_CELLS) {
           yield batch;
