@@ -37,6 +37,46 @@ export function isTextUnit(unit: number): boolean {
   );
 }
 
+/** Groups of four bytes a head needs to be told UTF-32 by its content. */
+const UTF32_MIN_GROUPS = 8;
+
+/**
+ * UTF-32 by the first bytes: its byte order mark (FF FE 00 00, 00 00 FE FF; the first is UTF-16's
+ * mark and a NUL, which no UTF-16 text starts with), or by content: every group of four bytes a
+ * code point (at most U+10FFFF, no surrogate), 95% of them text (no control but tab and line
+ * ends), a quarter ASCII. Read as UTF-16 a customer list so saved was nonsense, and public.
+ */
+export function utf32Of(head: Uint8Array): 'utf-32le' | 'utf-32be' | undefined {
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return 'utf-32le';
+  if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return 'utf-32be';
+  const groups = head.length >> 2;
+  if (groups < UTF32_MIN_GROUPS) return undefined;
+  for (const littleEndian of [true, false]) {
+    let text = 0;
+    let ascii = 0;
+    let valid = true;
+    for (let g = 0; g < groups && valid; g++) {
+      const at = g * 4;
+      const cp = littleEndian
+        ? (head[at] | (head[at + 1] << 8) | (head[at + 2] << 16) | (head[at + 3] << 24)) >>> 0
+        : ((head[at] << 24) | (head[at + 1] << 16) | (head[at + 2] << 8) | head[at + 3]) >>> 0;
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) valid = false;
+      else if (cp >= 0x20 || cp === 0x09 || cp === 0x0a || cp === 0x0d) {
+        text++;
+        if (cp < 0x80) ascii++;
+      }
+    }
+    if (valid && text >= 0.95 * groups && ascii >= groups / 4) return littleEndian ? 'utf-32le' : 'utf-32be';
+  }
+  return undefined;
+}
+
+/** A decoder of UTF-32 (iconv-lite's; a byte order mark dropped). */
+export function utf32Decoder(encoding: 'utf-32le' | 'utf-32be'): ChunkDecoder {
+  const decoder = iconv.getDecoder(encoding);
+  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? '', lenient: false, lenientFrom: 0 };
+}
+
 /**
  * UTF-16 by the first bytes: a byte order mark (not a stray one before bytes without a NUL:
  * utf16MarkOnly), else where the NULs sit (utf16ByContent). What text.ts decodes a text as, and

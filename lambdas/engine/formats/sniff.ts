@@ -23,7 +23,7 @@
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
- * | UTF-16 BOM, or UTF-16 by content (charset.ts) | any    | text subtype by extension      |
+ * | UTF-32 or UTF-16 BOM, or either by content (charset.ts) | any | text subtype by extension |
  * | > 1/256 NULs, or > 1/32 controls, and an image's, audio's or video's magic (media.ts) | any | `image`, `media` |
  * | > 1/256 NULs, or > 1/32 controls | any                 | `binary` (read by the strings pass) |
  * | `{\rtf` (after a BOM or white space) | any              | `rtf`                          |
@@ -33,7 +33,7 @@
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
 import type { Format } from '../types.js';
-import { Utf16Decoder, utf16ByContent, utf16Of } from './charset.js';
+import { Utf16Decoder, utf16ByContent, utf16Of, utf32Decoder, utf32Of } from './charset.js';
 import { dbfHeader } from './dbf.js';
 import { delimiterCounts } from './delimiters.js';
 import { mediaKind, type MediaKind } from './media.js';
@@ -272,11 +272,13 @@ function textSubtype(head: Uint8Array, name: string): Format {
 }
 
 /**
- * The first bytes as characters for the sniffers that look for ASCII words: UTF-16 decoded as a
+ * The first bytes as characters for the sniffers that look for ASCII words: UTF-32, and UTF-16 decoded as a
  * text is (an export saved as "Unicode text"; in step again after a byte lost or added: as text,
  * a list whose header line lost a byte had no columns), any other bytes one character each.
  */
 function headText(head: Uint8Array): string {
+  const utf32 = utf32Of(head);
+  if (utf32 !== undefined) return utf32Decoder(utf32).write(Buffer.from(head.buffer, head.byteOffset, head.length & ~3));
   const utf16 = utf16Of(head);
   if (utf16 !== undefined) return new Utf16Decoder(utf16 === 'utf-16be').write(Buffer.from(head.buffer, head.byteOffset, head.length));
   return Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
@@ -449,6 +451,8 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };
+  // UTF-32 (its NULs would make it binary, or a dBase table or BSON by chance).
+  if (utf32Of(head) !== undefined) return { format: textSubtype(head, name) };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.
   if (dbfHeader(head) !== undefined) return { format: 'dbf' };
   // Nor does BSON (mongodump's collections): a document whose size and elements add up; a

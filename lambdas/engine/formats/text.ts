@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart, Format, Location, TextPart } from '../types.js';
 import { asBuffer, sourceBytes } from './bytes.js';
-import { Utf16Decoder, big5Decoder, legacyChineseEncoding, utf16MarkOnly, utf16Of, type ChunkDecoder } from './charset.js';
+import { Utf16Decoder, big5Decoder, legacyChineseEncoding, utf16MarkOnly, utf16Of, utf32Decoder, utf32Of, type ChunkDecoder } from './charset.js';
 import { MIN_SEGMENT_CHARS, withEmbeddedFiles } from './embedded.js';
 import { DELIMITER_CHARS, delimiterCounts } from './delimiters.js';
 import { decodeEscapes, unescapedText } from './escapes.js';
@@ -19,7 +19,7 @@ import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 
 /** Encodings the text reader decodes. */
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'gb18030' | 'big5';
 
 /** Decoded text is handed on once at least this many characters have gathered. */
 export const TEXT_CHUNK_MIN_CHARS = 16 * 1024;
@@ -121,7 +121,7 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
 }
 
 /**
- * Guesses the encoding from the first bytes: a BOM decides; then UTF-16 by where its NULs sit;
+ * Guesses the encoding from the first bytes: a BOM decides; then UTF-32 by its code points, UTF-16 by where its NULs sit;
  * otherwise UTF-8 unless the bytes are not valid UTF-8, in which case GB18030 (a superset of GBK
  * and GB2312) or Big5, unless valid UTF-8 sequences clearly dominate, three to each run of
  * invalid bytes (a UTF-8 file with a stray bad byte, or a stretch of them: counted byte by byte, a
@@ -130,6 +130,8 @@ function utf8Scan(bytes: Uint8Array, from: number, stop: boolean): { multibyte: 
 export function detectEncoding(head: Uint8Array): TextEncoding {
   if (utf16MarkOnly(head)) return detectEncoding(head.subarray(2));
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  const utf32 = utf32Of(head);
+  if (utf32 !== undefined) return utf32;
   const utf16 = utf16Of(head);
   if (utf16 !== undefined) return utf16;
   return utf8Dominates(head) ? 'utf-8' : legacyChineseEncoding(head);
@@ -268,6 +270,9 @@ export function createDecoder(encoding: TextEncoding): ChunkDecoder {
     case 'utf-16le':
     case 'utf-16be':
       return new Utf16Decoder(encoding === 'utf-16be');
+    case 'utf-32le':
+    case 'utf-32be':
+      return utf32Decoder(encoding);
   }
 }
 
@@ -280,7 +285,8 @@ export function createDecoder(encoding: TextEncoding): ChunkDecoder {
 export async function* decodeText(stream: AsyncIterable<Uint8Array>, encoding: TextEncoding, meter?: OpacityMeter): AsyncGenerator<string> {
   const decoder = createDecoder(encoding);
   let pending = '';
-  let first = encoding !== 'utf-16le' && encoding !== 'utf-16be';
+  // A stray UTF-16 mark is looked for in the 8-bit encodings only (UTF-32's mark starts with one).
+  let first = encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'big5';
   try {
     for await (const bytes of stream) {
       let chunk = asBuffer(bytes);

@@ -160,12 +160,27 @@ describe('encodings decided by content', () => {
     ['UTF-16LE without BOM', (text) => Buffer.from(text, 'utf16le')],
     ['UTF-16BE without BOM', (text) => Buffer.from(text, 'utf16le').swap16()],
     ['a few stray NULs', (text) => Buffer.from(text.replace('\n', '\n\0\0').replace(/\n$/, '\n\0'))],
+    // Read as UTF-16 (the LE mark is UTF-16's and a NUL), or as binary, these were public.
+    ['UTF-32LE with BOM', (text) => iconv.encode(text, 'utf-32le', { addBOM: true })],
+    ['UTF-32BE with BOM', (text) => iconv.encode(text, 'utf-32be', { addBOM: true })],
+    ['UTF-32LE without BOM', (text) => iconv.encode(text, 'utf-32le')],
+    ['UTF-32BE without BOM', (text) => iconv.encode(text, 'utf-32be')],
   ])('a customer CSV in %s is read as CSV, every ID found', async (_, encode) => {
     const { csv, ids } = customerCsv();
     const { report, ids: found } = await scanRevealed(bufferSource('customers.csv', encode(csv)));
     expect(report).toMatchObject({ format: 'csv', sensitivity: 'confidential' });
     expect(report).not.toHaveProperty('fallback');
     expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('UTF-32 is decoded whole in any chunking (a character across chunks); without a name, a list in it is read as text', async () => {
+    const { csv } = customerCsv(30);
+    for (const chunk of [5, 7, 4096]) {
+      const { parts } = await readAll(bufferSource('customers.csv', iconv.encode(csv, 'utf-32le', { addBOM: true }), chunk));
+      expect(parts.map((part) => (part.kind === 'text' ? part.text : '')).join('')).toBe(csv);
+    }
+    const report = await scanSource(bufferSource('export', iconv.encode(csv, 'utf-32be')), 'export');
+    expect(report.sensitivity).toBe('confidential');
   });
 
   it('Big5 (Hong Kong, Taiwan) is decoded, every ID found', async () => {
