@@ -353,6 +353,7 @@ export const FORMATS = [
   'bson',
   'redis',
   'gzip',
+  'zlib',
   'bzip2',
   'xz',
   'zstd',

@@ -5,6 +5,7 @@
  * |--------------------------|-----------------------------|--------------------------------|
  * | `PK\x03\x04`, `PK\x05\x06` | any                        | `zip` (refined by member names: `xlsx`, `docx`, `pptx`, `odf`) |
  * | `1f 8b`                  | any                         | `gzip`                         |
+ * | `78 01`, `78 9c`, `78 da` | any                        | `zlib` (a deflate stream with its zlib header) |
  * | `BZh1`-`BZh9` + block or end magic | any               | `bzip2`                        |
  * | `fd 37 7a 58 5a 00`      | any                         | `xz`                           |
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
@@ -427,6 +428,8 @@ export function mailFormat(head: Uint8Array, name: string): 'eml' | 'mbox' | und
 export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (ZIP_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'zip' };
   if (startsWith(head, GZIP_MAGIC)) return { format: 'gzip' };
+  // zlib's header at its three levels (`78 5e`, the fourth, is `x^` in a text: not taken).
+  if (head.length >= 2 && head[0] === 0x78 && (head[1] === 0x01 || head[1] === 0x9c || head[1] === 0xda)) return { format: 'zlib' };
   if (startsWith(head, PDF_MAGIC)) return { format: 'pdf' };
   if (isBzip2(head)) return { format: 'bzip2' };
   if (startsWith(head, XZ_MAGIC)) return { format: 'xz' };

@@ -1,8 +1,12 @@
 /**
- * Tar and single-stream compression (gzip, bzip2, xz, zstd, LZ4), with fixtures from real writers
- * (Python's tarfile, gzip, bz2 and lzma; the zstd and lz4 tools) around synthetic customer lists.
+ * Tar and single-stream compression (gzip, zlib, bzip2, xz, zstd, LZ4, Snappy, compress), with
+ * fixtures from real writers (Python's tarfile, gzip, zlib, bz2 and lzma; git; the zstd, lz4 and
+ * compress tools; cramjam) around synthetic customer lists.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import xxhash from 'xxhash-wasm';
 import { frameMemory } from '../../../lambdas/engine/formats/zstd.js';
@@ -14,8 +18,8 @@ import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
 import { compress, compressZ, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
-const CODECS = ['gz', 'bz2', 'xz', 'zst', 'lz4'] as const;
-const FORMAT_OF = { gz: 'gzip', bz2: 'bzip2', xz: 'xz', zst: 'zstd', lz4: 'lz4' } as const;
+const CODECS = ['gz', 'zz', 'bz2', 'xz', 'zst', 'lz4'] as const;
+const FORMAT_OF = { gz: 'gzip', zz: 'zlib', bz2: 'bzip2', xz: 'xz', zst: 'zstd', lz4: 'lz4' } as const;
 /** A path over ustar's 100-byte name field: ustar splits it, pax and GNU write long-name records (in UTF-8). */
 const longDir = (format: TarFormat): string => (format === 'ustar' ? `crm/${'customer-records-'.repeat(6)}` : `crm/${'客户资料'.repeat(20)}`);
 
@@ -155,34 +159,35 @@ describe('tar', () => {
   });
 });
 
-describe('bzip2, xz, zstd and LZ4', () => {
+describe('zlib, bzip2, xz, zstd and LZ4', () => {
   const { csv, ids } = customerCsv();
 
-  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
+  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
     const { report, ids: found } = await scanRevealed(bufferSource(`customers.csv.${codec}`, compress(csv, codec), 333));
     expect(report).toMatchObject({ format: FORMAT_OF[codec], sensitivity: 'confidential' });
     expect(new Set(found)).toEqual(new Set(ids));
     expect(report.findings[0].location.entry).toBe('customers.csv');
   });
 
-  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('products.csv.%s without personal data stays public', async (codec) => {
+  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('products.csv.%s without personal data stays public', async (codec) => {
     const { report } = await scanRevealed(bufferSource(`products.csv.${codec}`, compress(publicCsv(), codec)));
     expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
   });
 
-  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
+  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
     const bytes = compress(csv.repeat(20), codec);
     const { parts, thrown } = await readAll(bufferSource(`c.csv.${codec}`, bytes.subarray(0, bytes.length >> 1)));
     expect(thrown).toBeUndefined();
     expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'c.csv' }, code: 'CORRUPT' });
   });
 
-  it.each(['bz2', 'xz', 'zst', 'lz4'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
+  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
     const { parts } = await readAll(bufferSource(`c.csv.${codec}`, corruptMiddle(compress(csv.repeat(20), codec))));
     expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT' });
   });
 
   it.each([
+    ['zz', 'maxRatio'],
     ['bz2', 'maxRatio'],
     ['xz', 'maxRatio'],
     ['zst', 'maxRatio'],
@@ -242,7 +247,7 @@ describe('bzip2, xz, zstd and LZ4', () => {
 
   // Compressed bytes hold no ID a damage could hide without the decoder or a check noticing: any
   // overwrite is harmless (still confidential) or found (failed). A .zst once came out public.
-  it.each(['gz', 'bz2', 'xz', 'zst', 'lz4'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
+  it.each(['gz', 'zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
     const data = compress(csv, codec);
     const rng = new Rng(`overwrite-${codec}`);
     const damages: [number, number][] = [];
@@ -265,6 +270,20 @@ describe('bzip2, xz, zstd and LZ4', () => {
     for (const chunk of [zst.length, 5, 4096]) {
       const { parts } = await readAll(bufferSource('c.csv.zst', zst, chunk));
       expect(parts).toMatchObject([{ kind: 'text', text: `part one 13812345678\n${csv}` }]);
+    }
+  });
+
+  it('a git object (zlib: `blob <size>` and the file) of a customer list, as git writes it into .git/objects, is read', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'shredlock-git-'));
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+      const sha = execFileSync('git', ['-C', repo, 'hash-object', '-w', '--stdin'], { input: csv }).toString().trim();
+      const object = readFileSync(join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2)));
+      const { report, ids: found } = await scanRevealed(bufferSource(sha.slice(2), object));
+      expect(report).toMatchObject({ format: 'zlib', sensitivity: 'confidential' });
+      expect(new Set(found)).toEqual(new Set(ids));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 

@@ -4,7 +4,7 @@
  * LZF strings read; damage CORRUPT after what was read. The encodings Redis 7 no longer writes
  * (ziplists, zipmaps) are built here field by field from Redis's own layout.
  */
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Crc64, intsetEntries, keyWords, listpackEntries, lzfDecompress, zipmapEntries, ziplistEntries } from '../../../lambdas/engine/formats/redis.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
@@ -68,6 +68,8 @@ describe('values Redis stores as integers or compresses', async () => {
     `SET other:contact ${mobiles[261]}`,
     // A value the application gzipped (bytes that are not UTF-8): a file, read as one.
     `SET cache:export "${[...gzipSync(`身份证号,手机\n${ids[0]},${mobiles[262]}\n`)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}"`,
+    // And one it compressed with zlib (Python's zlib.compress, PHP's gzcompress).
+    `SET cache:profile "${[...deflateSync(JSON.stringify({ phone: mobiles[263] }))].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}"`,
   ];
   const { rdb, version } = await redisDump(commands);
 
@@ -77,8 +79,8 @@ describe('values Redis stores as integers or compresses', async () => {
     expect(report.error).toBeUndefined();
     expect(new Set(found)).toEqual(new Set(ids));
     const phones = new Set(report.findings.filter((f) => f.type === 'cn_mobile').map((f) => f.value));
-    // The last one only in the gzipped value.
-    expect(phones).toEqual(new Set(mobiles.slice(0, 263)));
+    // The last two only in the gzipped and the zlib value.
+    expect(phones).toEqual(new Set(mobiles.slice(0, 264)));
     expect(report.findings.find((f) => f.value === mobiles[262])?.location.entry).toMatch(/^keys\/[A-Z]+\d+\//);
   });
 

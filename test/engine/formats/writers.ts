@@ -178,10 +178,10 @@ sys.stdout.buffer.write(buffer.getvalue())
 `;
 
 const COMPRESS_SCRIPT = `
-import bz2, gzip, lzma, sys
+import bz2, gzip, lzma, sys, zlib
 data = sys.stdin.buffer.read()
 codec = sys.argv[1]
-out = {'gz': lambda d: gzip.compress(d, mtime=0), 'bz2': bz2.compress, 'xz': lzma.compress}[codec](data)
+out = {'gz': lambda d: gzip.compress(d, mtime=0), 'bz2': bz2.compress, 'xz': lzma.compress, 'zz': zlib.compress}[codec](data)
 sys.stdout.buffer.write(out)
 `;
 
@@ -196,11 +196,11 @@ export function tarBuffer(members: readonly MemberSpec[], format: TarFormat = 'p
 }
 
 /**
- * Compresses with Python's gzip, bz2 or lzma (xz container), or with the `zstd` or `lz4` tool
+ * Compresses with Python's gzip, bz2, lzma (xz container) or zlib, or with the `zstd` or `lz4` tool
  * (`lz4Args`: the lz4 tool's options, its defaults when none: one frame of independent 4 MiB
  * blocks and a content checksum).
  */
-export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
+export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zz' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
