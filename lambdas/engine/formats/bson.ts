@@ -25,14 +25,10 @@ import { StreamBytes, sourceBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { BSON_MAX_DOCUMENT_BYTES, MONGODUMP_ARCHIVE_MAGIC } from './sniff.js';
 import type { Source } from './source.js';
-import { cellRef, headerOfName } from './table.js';
+import { NamedColumns, cellRef, headerOfName, recordBatches } from './table.js';
 
 /** A mongodump archive's end of a segment, where a document's size would be. */
 const TERMINATOR = -1;
-/** Cells handed on at once. */
-const BATCH_CELLS = 1024;
-/** Distinct field paths given columns of their own; further ones share the last. */
-const MAX_COLUMNS = 16_384;
 
 /** A date at midnight UTC: its date is what a form or a sheet showed. */
 function dateText(date: Date): string {
@@ -90,60 +86,46 @@ export function readBsonFrom(skip: number): (source: Source, ctx: ReadContext) =
   };
 }
 
-async function* documentCells(source: Source, skip: number): AsyncGenerator<readonly Cell[]> {
+/** The documents' cells in batches (recordBatches: those before a damage, then its error). */
+function documentCells(source: Source, skip: number): AsyncGenerator<readonly Cell[]> {
+  return recordBatches(documentsOf(source, skip));
+}
+
+/** Each document's cells; damage, or bytes skipped before the first document, end it with CORRUPT. */
+async function* documentsOf(source: Source, skip: number): AsyncGenerator<readonly Cell[]> {
   const { deserialize } = await import('bson');
-  const columns = new Map<string, number>();
-  const headers: string[] = [];
+  const columns = new NamedColumns();
   const input = new StreamBytes(sourceBytes(source));
   let documents = 0;
-  let batch: Cell[] = [];
   const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
-  let error: unknown;
-  try {
-    // Damaged bytes before the first whole document are dropped; a mongodump archive's magic
-    // number before the first document is skipped.
-    if (skip > 0) await input.read(skip);
-    for (let first = skip === 0; ; first = false) {
-      const head = await input.read(4);
-      if (head.length === 0) break;
-      if (head.length < 4) throw corrupt('is cut short');
-      if (first && MONGODUMP_ARCHIVE_MAGIC.equals(head)) continue;
-      const size = head.readInt32LE(0);
-      // A mongodump archive's end of a segment (its header, a collection's run of documents).
-      if (size === TERMINATOR) continue;
-      if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) throw corrupt('gives a size out of range');
-      const rest = await input.read(size - 4);
-      if (rest.length < size - 4) throw corrupt('is cut short');
-      let document: Record<string, unknown>;
-      try {
-        document = deserialize(Buffer.concat([head, rest]), { useBigInt64: true, validation: { utf8: false } });
-      } catch {
-        throw corrupt('does not parse');
-      }
-      documents++;
-      for (const [path, value] of valuesOf(document, '')) {
-        let column = columns.get(path);
-        if (column === undefined) {
-          column = Math.min(columns.size, MAX_COLUMNS - 1);
-          if (columns.size < MAX_COLUMNS) {
-            columns.set(path, column);
-            headers[column] = headerOfName(path);
-          }
-        }
-        const ref = cellRef(column, documents);
-        const header = headers[column];
-        batch.push(typeof value === 'string' ? { sheet: 'documents', ref, text: value, header } : { sheet: 'documents', ref, text: '', header, bytes: value });
-      }
-      if (batch.length >= BATCH_CELLS) {
-        yield batch;
-        batch = [];
-      }
+  // Damaged bytes before the first whole document are dropped; a mongodump archive's magic
+  // number before the first document is skipped.
+  if (skip > 0) await input.read(skip);
+  for (let first = skip === 0; ; first = false) {
+    const head = await input.read(4);
+    if (head.length === 0) break;
+    if (head.length < 4) throw corrupt('is cut short');
+    if (first && MONGODUMP_ARCHIVE_MAGIC.equals(head)) continue;
+    const size = head.readInt32LE(0);
+    // A mongodump archive's end of a segment (its header, a collection's run of documents).
+    if (size === TERMINATOR) continue;
+    if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) throw corrupt('gives a size out of range');
+    const rest = await input.read(size - 4);
+    if (rest.length < size - 4) throw corrupt('is cut short');
+    let document: Record<string, unknown>;
+    try {
+      document = deserialize(Buffer.concat([head, rest]), { useBigInt64: true, validation: { utf8: false } });
+    } catch {
+      throw corrupt('does not parse');
     }
-  } catch (thrown) {
-    // The documents read before the damage (or a stream that broke) count: then the error.
-    error = thrown;
+    documents++;
+    const cells: Cell[] = [];
+    for (const [path, value] of valuesOf(document, '')) {
+      const { column, header } = columns.of(path, headerOfName);
+      const ref = cellRef(column, documents);
+      cells.push(typeof value === 'string' ? { sheet: 'documents', ref, text: value, header } : { sheet: 'documents', ref, text: '', header, bytes: value });
+    }
+    yield cells;
   }
-  if (batch.length > 0) yield batch;
-  if (error !== undefined) throw error;
   if (skip > 0) throw new ScanError('CORRUPT', `BSON: its first ${skip} bytes are no document (damaged); read from the first whole one`);
 }

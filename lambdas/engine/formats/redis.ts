@@ -35,12 +35,8 @@ import { StreamBytes, sourceBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { rdbHead } from './sniff.js';
 import type { Source } from './source.js';
-import { cellRef, headerOfName, valueText } from './table.js';
+import { NamedColumns, cellRef, headerOfName, recordBatches, valueText } from './table.js';
 
-/** Cells handed on at once. */
-const BATCH_CELLS = 1024;
-/** Distinct headers given columns of their own; further ones share the last. */
-const MAX_COLUMNS = 16_384;
 
 // Opcodes (rdb.h).
 const OP_SLOT_INFO = 0xf4;
@@ -583,74 +579,59 @@ export async function* readRedis(source: Source, ctx: ReadContext): AsyncGenerat
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => keyCells(source, max) } };
 }
 
-async function* keyCells(source: Source, max: number): AsyncGenerator<readonly Cell[]> {
+/** The keys' cells in batches (recordBatches: those before a damage, then its error). */
+function keyCells(source: Source, max: number): AsyncGenerator<readonly Cell[]> {
+  return recordBatches(keysOf(source, max));
+}
+
+/** Each key's cells: the key, then its values; damage ends it with CORRUPT. */
+async function* keysOf(source: Source, max: number): AsyncGenerator<readonly Cell[]> {
   const rdb = new RdbReader(new StreamBytes(sourceBytes(source)), max);
-  const columns = new Map<string, number>();
-  const headers: string[] = [];
-  const columnOf = (header: string) => {
-    let column = columns.get(header);
-    if (column === undefined) {
-      column = Math.min(columns.size, MAX_COLUMNS - 1);
-      if (columns.size < MAX_COLUMNS) {
-        columns.set(header, column);
-        headers[column] = header;
-      }
-    }
-    return column;
-  };
+  const columns = new NamedColumns();
   let keys = 0;
-  let batch: Cell[] = [];
-  let error: unknown;
-  try {
-    const head = await rdb.bytes(9);
-    if (!rdbHead(head)) throw corrupt('the file does not start with REDIS and a version');
-    const version = Number(head.toString('latin1', 5));
-    for (;;) {
-      const op = await rdb.byte();
-      if (op === OP_EOF) {
-        await rdb.end(version);
-        break;
-      }
-      if (op === OP_SELECTDB) await rdb.count();
-      else if (op === OP_RESIZEDB) (await rdb.count(), await rdb.count());
-      else if (op === OP_EXPIRETIME_MS) await rdb.bytes(8);
-      else if (op === OP_EXPIRETIME) await rdb.bytes(4);
-      else if (op === OP_IDLE) await rdb.count();
-      else if (op === OP_FREQ) await rdb.byte();
-      else if (op === OP_AUX) (await rdb.string(), await rdb.string());
-      else if (op === OP_FUNCTION2) await rdb.string();
-      else if (op === OP_FUNCTION_PRE_GA) throw corrupt('a function of the pre-GA format (Redis 7.0 release candidates) cannot be read');
-      else if (op === OP_MODULE_AUX) {
-        await rdb.count();
-        await rdb.count();
-        await rdb.count();
-        await rdb.skipModuleOpcodes();
-      } else if (op === OP_SLOT_INFO) {
-        for (let x = 0; x < 3; x++) await rdb.count();
-      } else {
-        const key = textOf(await rdb.string());
-        const values = await valueOf(rdb, op);
-        keys++;
-        const words = headerOfName(keyWords(key));
-        const cell = (header: string, text: string, bytes?: Buffer): Cell => ({ sheet: 'keys', ref: cellRef(columnOf(header), keys), text, header, ...(bytes === undefined ? {} : { bytes }) });
-        batch.push(cell('key', key));
-        for (const [field, value] of values) {
-          const header = field === undefined ? words : headerOfName(field);
-          const text = typeof value === 'bigint' ? value.toString() : valueText(value);
-          if (text.trim() !== '') batch.push(cell(header, text));
-          // Bytes that are not UTF-8 (a value the application compressed or serialized): read as a file if they are one (embedded.ts).
-          else if (text === '' && typeof value !== 'bigint' && value.length > 0) batch.push(cell(header, '', value));
-        }
-        if (batch.length >= BATCH_CELLS) {
-          yield batch;
-          batch = [];
-        }
-      }
+  const head = await rdb.bytes(9);
+  if (!rdbHead(head)) throw corrupt('the file does not start with REDIS and a version');
+  const version = Number(head.toString('latin1', 5));
+  for (;;) {
+    const op = await rdb.byte();
+    if (op === OP_EOF) {
+      await rdb.end(version);
+      return;
     }
-  } catch (thrown) {
-    // The keys read before the damage count: then the error.
-    error = thrown;
+    if (op === OP_SELECTDB) await rdb.count();
+    else if (op === OP_RESIZEDB) (await rdb.count(), await rdb.count());
+    else if (op === OP_EXPIRETIME_MS) await rdb.bytes(8);
+    else if (op === OP_EXPIRETIME) await rdb.bytes(4);
+    else if (op === OP_IDLE) await rdb.count();
+    else if (op === OP_FREQ) await rdb.byte();
+    else if (op === OP_AUX) (await rdb.string(), await rdb.string());
+    else if (op === OP_FUNCTION2) await rdb.string();
+    else if (op === OP_FUNCTION_PRE_GA) throw corrupt('a function of the pre-GA format (Redis 7.0 release candidates) cannot be read');
+    else if (op === OP_MODULE_AUX) {
+      await rdb.count();
+      await rdb.count();
+      await rdb.count();
+      await rdb.skipModuleOpcodes();
+    } else if (op === OP_SLOT_INFO) {
+      for (let x = 0; x < 3; x++) await rdb.count();
+    } else {
+      const key = textOf(await rdb.string());
+      const values = await valueOf(rdb, op);
+      keys++;
+      const words = headerOfName(keyWords(key));
+      const cell = (name: string, text: string, bytes?: Buffer): Cell => {
+        const { column, header } = columns.of(name);
+        return { sheet: 'keys', ref: cellRef(column, keys), text, header, ...(bytes === undefined ? {} : { bytes }) };
+      };
+      const cells: Cell[] = [cell('key', key)];
+      for (const [field, value] of values) {
+        const header = field === undefined ? words : headerOfName(field);
+        const text = typeof value === 'bigint' ? value.toString() : valueText(value);
+        if (text.trim() !== '') cells.push(cell(header, text));
+        // Bytes that are not UTF-8 (a value the application compressed or serialized): read as a file if they are one (embedded.ts).
+        else if (text === '' && typeof value !== 'bigint' && value.length > 0) cells.push(cell(header, '', value));
+      }
+      yield cells;
+    }
   }
-  if (batch.length > 0) yield batch;
-  if (error !== undefined) throw error;
 }

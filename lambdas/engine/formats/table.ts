@@ -17,6 +17,31 @@ export function headerOfName(name: string): string {
     .trim();
 }
 
+/**
+ * Columns of records whose fields are told by name, not place (BSON documents, Redis hashes): a
+ * column for each distinct name, in the order met, up to `max`; further names share the last
+ * column and its header.
+ */
+export class NamedColumns {
+  private readonly columns = new Map<string, number>();
+  private readonly headers: string[] = [];
+
+  constructor(private readonly max = 16_384) {}
+
+  /** The column of `name` and that column's header (`header` of the name that opened it). */
+  of(name: string, header: (name: string) => string = (same) => same): { readonly column: number; readonly header: string } {
+    let column = this.columns.get(name);
+    if (column === undefined) {
+      column = Math.min(this.columns.size, this.max - 1);
+      if (this.columns.size < this.max) {
+        this.columns.set(name, column);
+        this.headers[column] = header(name);
+      }
+    }
+    return { column, header: this.headers[column] };
+  }
+}
+
 /** A1-style reference of a 0-based column and a 1-based row: (0, 1) is A1, (27, 5) is AB5. */
 export function cellRef(column: number, row: number): string {
   let letters = '';
@@ -69,6 +94,28 @@ export function valueText(value: unknown): string {
 
 /** Cells the table readers hand on at once (one await per cell cost more than finding them). */
 export const CELL_BATCH = 1024;
+
+/**
+ * The cells of `records` (a record's cells in an array: a document, a key) in batches of at least
+ * `size`. When the records fail (damage, a stream that broke), the cells of those read before are
+ * handed on first, then the error.
+ */
+export async function* recordBatches(records: AsyncIterable<readonly Cell[]>, size = CELL_BATCH): AsyncGenerator<Cell[]> {
+  let batch: Cell[] = [];
+  try {
+    for await (const cells of records) {
+      for (const cell of cells) batch.push(cell);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (batch.length > 0) yield batch;
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
+}
 
 /** `items` in arrays of up to `size`. */
 export function* inBatches<T>(items: Iterable<T>, size = CELL_BATCH): Generator<T[]> {
