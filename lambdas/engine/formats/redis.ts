@@ -23,7 +23,7 @@
  * A value that is not UTF-8 (one the application gzipped, or serialized with binary parts) is a
  * cell of bytes, read as a member when it is a file (embedded.ts: a gzip is decompressed and read).
  * Sorted sets' scores, expiry times and stream ids are not values of a person and are left out.
- * A value over maxBufferedBytes is LIMIT_EXCEEDED; a length or an encoding out of range, an LZF
+ * A string over VALUE_MAX_BYTES is passed over, the rest read, then LIMIT_EXCEEDED; a length or an encoding out of range, an LZF
  * string that does not decode to its length, a type this reader does not know, a file cut short, a
  * CRC64 (RDB 5 on, unless Redis was set not to write one) that does not match the bytes before it,
  * or bytes after the end is CORRUPT after the keys before it: an end marker written over the first
@@ -37,6 +37,15 @@ import { rdbHead } from './sniff.js';
 import type { Source } from './source.js';
 import { NamedColumns, cellRef, headerOfName, recordBatches, valueText } from './table.js';
 
+
+/**
+ * Longest string held (Redis allows 512 MB): a longer one (a cached export, a blob) is passed over
+ * and the dump read on, then LIMIT_EXCEEDED. Held whole, with its text, a value of 100 MB would take
+ * a scanner Lambda past its memory.
+ */
+export const VALUE_MAX_BYTES = 16 * 1024 * 1024;
+/** Bytes of a passed-over string read at once. */
+const SKIP_PIECE_BYTES = 1024 * 1024;
 
 // Opcodes (rdb.h).
 const OP_SLOT_INFO = 0xf4;
@@ -357,19 +366,29 @@ class RdbReader {
     return value;
   }
 
+  /** Strings over VALUE_MAX_BYTES passed over unread (their bytes still checked by the CRC64). */
+  skipped = 0;
+
   async string(): Promise<RdbString> {
     const { value, special } = await this.length();
-    if (!special) return this.bytes(value);
+    if (!special) return value > VALUE_MAX_BYTES ? this.skip(value) : this.bytes(value);
     if (value === 0) return BigInt((await this.bytes(1)).readInt8(0));
     if (value === 1) return BigInt((await this.bytes(2)).readInt16LE(0));
     if (value === 2) return BigInt((await this.bytes(4)).readInt32LE(0));
     if (value === 3) {
       const compressed = await this.count();
       const length = await this.count();
-      if (length > this.maxBytes) throw new ScanError('LIMIT_EXCEEDED', `Redis RDB: a value of ${length} bytes, more than ${this.maxBytes} (maxBufferedBytes)`);
+      if (length > VALUE_MAX_BYTES) return this.skip(compressed);
       return lzfDecompress(await this.bytes(compressed), length);
     }
     throw corrupt('a string has an unknown encoding');
+  }
+
+  /** Passes over `n` bytes of a string too long to hold, a piece at a time: an empty string in its place. */
+  private async skip(n: number): Promise<Buffer> {
+    for (let left = n; left > 0; left -= SKIP_PIECE_BYTES) await this.bytes(Math.min(left, SKIP_PIECE_BYTES));
+    this.skipped++;
+    return Buffer.alloc(0);
   }
 
   /** A string that holds a structure (a ziplist, a listpack): its bytes. */
@@ -596,6 +615,7 @@ async function* keysOf(source: Source, max: number): AsyncGenerator<readonly Cel
     const op = await rdb.byte();
     if (op === OP_EOF) {
       await rdb.end(version);
+      if (rdb.skipped > 0) throw new ScanError('LIMIT_EXCEEDED', `Redis RDB: ${rdb.skipped} value(s) longer than ${VALUE_MAX_BYTES} bytes passed over unread (the rest was read)`);
       return;
     }
     if (op === OP_SELECTDB) await rdb.count();

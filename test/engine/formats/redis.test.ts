@@ -6,7 +6,7 @@
  */
 import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Crc64, intsetEntries, keyWords, listpackEntries, lzfDecompress, zipmapEntries, ziplistEntries } from '../../../lambdas/engine/formats/redis.js';
+import { Crc64, VALUE_MAX_BYTES, intsetEntries, keyWords, listpackEntries, lzfDecompress, zipmapEntries, ziplistEntries } from '../../../lambdas/engine/formats/redis.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText } from '../../../synthetic/files.js';
@@ -138,6 +138,26 @@ describe('values Redis stores as integers or compresses', async () => {
       seen.add((await scanSource(bufferSource('dump.rdb', damaged), 'dump.rdb')).sensitivity);
     }
     expect([...seen].filter((s) => s !== 'confidential' && s !== 'failed')).toEqual([]);
+  });
+});
+
+describe('a value too long to hold', () => {
+  it.each([
+    ['LZF-compressed (the default)', 'yes'],
+    ['stored as it is (rdbcompression no)', 'no'],
+  ])('a string over VALUE_MAX_BYTES, %s, is passed over and the keys after it read, then LIMIT_EXCEEDED', async (_, compression) => {
+    const rng = new Rng('redis-long');
+    const id = residentId(rng);
+    const { rdb } = await redisDump([
+      `CONFIG SET rdbcompression ${compression}`,
+      `EVAL "return redis.call('SET', KEYS[1], string.rep('0123456789abcdef', ${VALUE_MAX_BYTES / 16 + 1}))" 1 export:blob`,
+      // In the next database: saved after the long value, whatever the order of keys in one.
+      'SELECT 1',
+      `HSET user:1 name "王芳" idcard ${id}`,
+    ]);
+    const { report, ids: found } = await scanRevealed(bufferSource('dump.rdb', rdb));
+    expect(found).toEqual([id]);
+    expect(report).toMatchObject({ sensitivity: 'confidential', error: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('1 value(s) longer than') } });
   });
 });
 
