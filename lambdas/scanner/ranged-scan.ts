@@ -12,7 +12,7 @@
  * | Object (larger than `rangeBytes`)      | Result                                             |
  * |----------------------------------------|----------------------------------------------------|
  * | text family, not UTF-16 (a SQL dump or an HTML page too, read as plain text: Source.plainText) | scanned in ranges until the deadline, then resumed |
- * | any other format, UTF-16, and binary (read by the strings pass, which is not cut in ranges) | `failed`, TOO_LARGE_FOR_ONE_RUN (never retried in a loop) |
+ * | any other format, UTF-16 and UTF-32, and binary (read by the strings pass, which is not cut in ranges) | `failed`, TOO_LARGE_FOR_ONE_RUN (never retried in a loop) |
  * | text in which a range meets a file embedded as base64 (embedded.ts: it may lie across a range's edge, or in its context) | `failed`, TOO_LARGE_FOR_ONE_RUN, with the findings of the ranges before |
  *
  * At least one range is scanned per run, so every run makes progress. A range that cannot be
@@ -21,7 +21,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DETECTORS } from '../engine/detectors/index.js';
 import { ScanError } from '../engine/errors.js';
-import { utf16ByContent } from '../engine/formats/charset.js';
+import { utf16ByContent, utf32Of } from '../engine/formats/charset.js';
 import { openContent } from '../engine/formats/index.js';
 import { SNIFF_BYTES } from '../engine/formats/sniff.js';
 import { DEFAULT_READ_LIMITS, type Source } from '../engine/formats/source.js';
@@ -122,14 +122,16 @@ function rangeSource(s3: S3Client, ref: ObjectVersionRef, size: number, start: n
   };
 }
 
-/** True when the object starts with a UTF-16 byte order mark (its newlines are two bytes). */
-/** UTF-16 text (with a BOM, or by content as the engine sniffs it): its newline bytes are not line starts. */
-async function isUtf16(s3: S3Client, ref: ObjectVersionRef, size: number): Promise<boolean> {
+/**
+ * UTF-16 or UTF-32 text (with a BOM, or by content as the engine sniffs it): its newlines are two
+ * or four bytes, and a range cut after a newline's first byte would read the rest out of step.
+ */
+async function isWideText(s3: S3Client, ref: ObjectVersionRef, size: number): Promise<boolean> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of streamVersion(s3, ref, 0, Math.min(size, SNIFF_BYTES) - 1)) chunks.push(chunk);
   const head = Buffer.concat(chunks);
   const bom = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
-  return bom || utf16ByContent(head) !== undefined;
+  return bom || utf16ByContent(head) !== undefined || utf32Of(head) !== undefined;
 }
 
 function tooLarge(key: string, size: number, format: Format, rangeBytes: number): ObjectReport {
@@ -158,7 +160,7 @@ export async function scanInRanges(s3: S3Client, ref: ObjectVersionRef, size: nu
     let rowHeaders = cp?.rowHeaders ?? false;
     let error: ScanError | undefined;
     try {
-      if (offset === 0 && (await isUtf16(s3, ref, size))) return { done: true, report: tooLarge(ref.key, size, 'text', rangeBytes), ranges };
+      if (offset === 0 && (await isWideText(s3, ref, size))) return { done: true, report: tooLarge(ref.key, size, 'text', rangeBytes), ranges };
       const before = await contextBefore(s3, ref, offset);
       const firstLine = line - countNewlines(before);
       const source = rangeSource(s3, ref, size, offset, before, line, rangeBytes, cut);

@@ -1,5 +1,6 @@
 // Scanning a version too large for one run in byte ranges, across runs, on moto with a tiny range size.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { scanSource, type ObjectReport } from '../../lambdas/engine/scan.js';
 import { ENGINE_VERSION } from '../../lambdas/engine/version.js';
@@ -42,7 +43,7 @@ const HEADERLESS = csvText(rows);
 const LOG_WITH_PHOTO = LOG.split('\n').toSpliced(300, 0, `POST /api/realname {"front":"${greyPng(640, 400).toString('base64')}"}`).join('\n');
 /** A roster as text, a name a line: its names told by the list's first values, carried over. */
 const ROSTER = `${Array.from({ length: 2000 }, () => chineseName(rng)).join('\n')}\n`;
-const refs: Record<'csv' | 'gbk' | 'headerless' | 'keyvalue' | 'log' | 'roster' | 'loglist' | 'zip' | 'bak' | 'utf16' | 'photo', ObjectVersionRef> = {} as never;
+const refs: Record<'csv' | 'gbk' | 'headerless' | 'keyvalue' | 'log' | 'roster' | 'loglist' | 'zip' | 'bak' | 'utf16' | 'utf32' | 'photo', ObjectVersionRef> = {} as never;
 const s3 = useMotoS3(async (client) => {
   await createVault(client, VAULT, 'GOVERNANCE');
   await createVault(client, RECORDS, 'GOVERNANCE');
@@ -57,6 +58,7 @@ const s3 = useMotoS3(async (client) => {
     ['zip', 'big/archive.zip', await zipBuffer([{ name: 'a.csv', data: CSV }])],
     ['bak', 'big/app.bak', Buffer.concat([Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)), Buffer.from(CSV)])],
     ['utf16', 'big/customers-utf16.csv', Buffer.from(CSV, 'utf16le')],
+    ['utf32', 'big/customers-utf32.csv', iconv.encode(CSV, 'utf-32le')],
     ['photo', 'big/realname.log', LOG_WITH_PHOTO],
   ] as const) {
     refs[name] = { bucket: VAULT, key, versionId: await putVersion(client, VAULT, key, body) };
@@ -162,9 +164,9 @@ describe('scanInRanges', () => {
     expect(report.error?.message).toContain('base64');
   });
 
-  it('ends UTF-16 text without a BOM larger than the range size as failed TOO_LARGE_FOR_ONE_RUN (its newlines are not line starts)', async () => {
+  it.each(['utf16', 'utf32'] as const)('ends %s text without a BOM larger than the range size as failed TOO_LARGE_FOR_ONE_RUN (its newlines are not line starts)', async (ref) => {
     // Act
-    const run = await scanInRanges(s3, refs.utf16, RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
+    const run = await scanInRanges(s3, refs[ref], RANGE + 1, { rangeBytes: RANGE, store, deadlineMs: 0 });
     // Assess
     expect(run).toMatchObject({ done: true, report: { sensitivity: 'failed', error: { code: 'TOO_LARGE_FOR_ONE_RUN' } } });
   });
