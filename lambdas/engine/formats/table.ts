@@ -95,19 +95,29 @@ export function valueText(value: unknown): string {
 /** Cells the table readers hand on at once (one await per cell cost more than finding them). */
 export const CELL_BATCH = 1024;
 
+/** Text and bytes of the cells a batch of records holds at most, besides CELL_BATCH cells. */
+export const RECORD_BATCH_BYTES = 4 * 1024 * 1024;
+
 /**
  * The cells of `records` (a record's cells in an array: a document, a key) in batches of at least
- * `size`. When the records fail (damage, a stream that broke), the cells of those read before are
- * handed on first, then the error.
+ * `size` cells, or RECORD_BATCH_BYTES of their text and bytes: records of 16 MiB (MongoDB's
+ * largest document, a long Redis string) are handed on one at a time, not a thousand together.
+ * When the records fail (damage, a stream that broke), the cells of those read before are handed
+ * on first, then the error.
  */
 export async function* recordBatches(records: AsyncIterable<readonly Cell[]>, size = CELL_BATCH): AsyncGenerator<Cell[]> {
   let batch: Cell[] = [];
+  let held = 0;
   try {
     for await (const cells of records) {
-      for (const cell of cells) batch.push(cell);
-      if (batch.length >= size) {
+      for (const cell of cells) {
+        batch.push(cell);
+        held += cell.text.length * 2 + (cell.bytes?.length ?? 0);
+      }
+      if (batch.length >= size || held >= RECORD_BATCH_BYTES) {
         yield batch;
         batch = [];
+        held = 0;
       }
     }
   } catch (error) {
