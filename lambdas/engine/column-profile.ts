@@ -30,6 +30,12 @@ const PROFILE_MIN = 3;
 const PROFILE_SHARE = 0.75;
 /** Cells of one sheet held for its profile at most (a sheet of thousands of columns). */
 const HELD_CELLS = 4096;
+/**
+ * Characters of text held for a profile at most: a sheet whose first rows are documents (BSON of
+ * MongoDB's largest, a Redis value) is profiled from the rows that came before them. Four BSON
+ * documents of 6 Mi characters, all held, took the scanner Lambda's engine to 174 MiB.
+ */
+const HELD_CHARS = 2 * 1024 * 1024;
 
 /** The detectors a column can be told by (Detector.columnOfValues), of those scanning. */
 export function profilers(detectors: readonly Detector[]): readonly Detector[] {
@@ -167,7 +173,7 @@ export function columnProfiles(
 
 /**
  * A table reader's cells, each sheet's columns profiled: a sheet's first cells are held until
- * PROFILE_ROWS rows of it have come (or HELD_CELLS cells, another sheet, or the end), its columns
+ * PROFILE_ROWS rows of it have come (or HELD_CELLS cells, HELD_CHARS of text, another sheet, or the end), its columns
  * profiled from them, and every cell of a profiled column, those held and those after, is given
  * with the profile's words in its header; and, when its first column names its rows (header-row.ts
  * namesRows: a list on its side, a key-value export), every cell after a row's first with that
@@ -178,6 +184,8 @@ export function columnProfiles(
 export class CellProfiles {
   private sheet: string | undefined;
   private held: Cell[] = [];
+  /** Characters of the held cells' text. */
+  private heldChars = 0;
   private firstRow = 0;
   /** The settled sheet's words by column, empty when no column is profiled; undefined while held. */
   private words: Map<number, string> | undefined;
@@ -214,8 +222,9 @@ export class CellProfiles {
         continue;
       }
       this.held.push(cell);
+      this.heldChars += cell.text.length;
       const row = cellPosition(cell.ref)?.row ?? this.firstRow;
-      if (row - this.firstRow >= PROFILE_ROWS || this.held.length >= HELD_CELLS) out.push(...this.settle());
+      if (row - this.firstRow >= PROFILE_ROWS || this.held.length >= HELD_CELLS || this.heldChars >= HELD_CHARS) out.push(...this.settle());
     }
     return out;
   }
@@ -265,6 +274,7 @@ export class CellProfiles {
     if (this.rowNames && this.sheet !== undefined) this.named.add(this.sheet);
     const out = this.held.map((cell) => this.given(cell));
     this.held = [];
+    this.heldChars = 0;
     return out;
   }
 }

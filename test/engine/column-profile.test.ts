@@ -309,6 +309,17 @@ describe('CellProfiles', () => {
     expect(profiles.rest()).toEqual([]);
   });
 
+  it('holds no more than 2 Mi characters of text: rows of documents (BSON, a Redis value) go on as they pass it', () => {
+    const document = 'x'.repeat(1024 * 1024);
+    const cells = sheet('s', [document, document, document, 'short']);
+    const profiles = new CellProfiles(DETECTORS);
+    // Rows 1 and 2 (a number and a document each): under 2 Mi characters, held.
+    expect(profiles.take(cells.slice(0, 3))).toEqual([]);
+    // The second document passes it: every cell held comes out, and those after it go on at once.
+    expect(profiles.take(cells.slice(3, 4))).toEqual(cells.slice(0, 4));
+    expect(profiles.take(cells.slice(4))).toEqual(cells.slice(4));
+  });
+
   it('a reader that fails mid-sheet: the cells held for the profile are scanned, then its error', async () => {
     // Excel 2003 XML whose end is malformed: its reader throws CORRUPT after the cells before it.
     const list = names(5);
