@@ -17,17 +17,17 @@
  * | the key itself | `key` |
  * | a string's value; a list's, set's or sorted set's members | the key's words: its `:`-separated parts without digits (`session:1001` is `session`, `user:1001:phone` is `user phone`) |
  * | a hash's value | its field's name (`mobile`, `idcard`; camel and snake case read as words) |
- * | a hash's field name that holds a digit (a hash keyed by phone numbers) | `field` |
+ * | a hash's field name that holds a digit (a hash keyed by phone numbers), and its value | `field`, and the key's words (a header holds no personal data) |
  * | a stream entry's value | its field's name |
  *
  * A value that is not UTF-8 (one the application gzipped, or serialized with binary parts) is a
  * cell of bytes, read as a member when it is a file (embedded.ts: a gzip is decompressed and read).
  * Sorted sets' scores, expiry times and stream ids are not values of a person and are left out.
- * A string over VALUE_MAX_BYTES is passed over, the rest read, then LIMIT_EXCEEDED; a length or an encoding out of range, an LZF
- * string that does not decode to its length, a type this reader does not know, a file cut short, a
- * CRC64 (RDB 5 on, unless Redis was set not to write one) that does not match the bytes before it,
- * or bytes after the end is CORRUPT after the keys before it: an end marker written over the first
- * key read as an empty, public dump until the checksum was checked.
+ * A string over VALUE_MAX_BYTES is passed over, the rest read, then LIMIT_EXCEEDED. A length or an
+ * encoding out of range, an LZF string that does not decode to its length, a type this reader does
+ * not know, a file cut short, a CRC64 (RDB 5 on, unless Redis was set not to write one) that does
+ * not match the bytes before it, or bytes after the end is CORRUPT after the keys before it: an end
+ * marker written over the first key read as an empty, public dump until the checksum was checked.
  */
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
