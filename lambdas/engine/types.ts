@@ -354,6 +354,7 @@ export const FORMATS = [
   'redis',
   'gzip',
   'zlib',
+  'brotli',
   'bzip2',
   'xz',
   'zstd',

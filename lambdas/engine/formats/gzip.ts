@@ -1,20 +1,26 @@
-/** Gzip decoder for the compressed-stream reader (compressed.ts). */
+/** Gzip, zlib and Brotli decoders for the compressed-stream reader (compressed.ts): node:zlib's. */
 import { Readable, pipeline } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { isScanError } from '../errors.js';
 import { ByteCounter, toScanError } from './bytes.js';
 
 /** Output chunk size of the decompressor: big enough that the text reader rarely coalesces. */
 const GUNZIP_CHUNK_BYTES = 64 * 1024;
 
+const DECOMPRESSORS = {
+  gzip: () => createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }),
+  zlib: () => createInflate({ chunkSize: GUNZIP_CHUNK_BYTES }),
+  brotli: () => createBrotliDecompress({ chunkSize: GUNZIP_CHUNK_BYTES }),
+} as const;
+
 /**
  * Decompresses a gzip byte stream (all members of a multi-member file), or with `zlib` a zlib
- * stream (a pg_dump archive's data: pgdump.ts); bad data is CORRUPT.
+ * stream (a pg_dump archive's data: pgdump.ts), or with `brotli` a Brotli stream; bad data is CORRUPT.
  */
-export async function* gunzip(compressed: AsyncIterable<Buffer>, counter: ByteCounter, wrapping: 'gzip' | 'zlib' = 'gzip'): AsyncGenerator<Buffer> {
+export async function* gunzip(compressed: AsyncIterable<Buffer>, counter: ByteCounter, wrapping: keyof typeof DECOMPRESSORS = 'gzip'): AsyncGenerator<Buffer> {
   const output = pipeline(
     Readable.from(counter.through(compressed), { objectMode: false }),
-    wrapping === 'gzip' ? createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }) : createInflate({ chunkSize: GUNZIP_CHUNK_BYTES }),
+    DECOMPRESSORS[wrapping](),
     () => undefined, // errors surface through the iteration below
   );
   try {

@@ -94,6 +94,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return openZipFamily(reader, peeked, ctx);
     case 'gzip':
     case 'zlib':
+    case 'brotli':
     case 'bzip2':
     case 'xz':
     case 'zstd':

@@ -12,6 +12,7 @@
  * | `04 22 4d 18`, `02 21 4c 18` | any                     | `lz4` (a frame, a legacy frame) |
  * | `ff 06 00 00 sNaPpY`     | any                         | `snappy` (Snappy's framing format) |
  * | `1f 9d` and a flags byte of 9-16 bits | any            | `compress` (Unix compress, `.Z`) |
+ * | no signature of the above                | `.br`                       | `brotli` (it has no signature) |
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
  * | `Rar!\x1a\x07`           | any                         | `rar` (RAR 4 and 5)            |
  * | `%PDF-`                  | any                         | `pdf`                          |
@@ -454,6 +455,8 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };
+  // Brotli has no signature: a `.br` is one (a web server's precompressed export, `brotli`'s output).
+  if (extensionOf(name) === 'br') return { format: 'brotli' };
   // UTF-32 (its NULs would make it binary, or a dBase table or BSON by chance).
   if (utf32Of(head) !== undefined) return { format: textSubtype(head, name) };
   // A dBase table has no magic either: a version byte, a date, and field descriptors that add up.

@@ -18,8 +18,8 @@ import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
 import { compress, compressZ, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
-const CODECS = ['gz', 'zz', 'bz2', 'xz', 'zst', 'lz4'] as const;
-const FORMAT_OF = { gz: 'gzip', zz: 'zlib', bz2: 'bzip2', xz: 'xz', zst: 'zstd', lz4: 'lz4' } as const;
+const CODECS = ['gz', 'zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const;
+const FORMAT_OF = { gz: 'gzip', zz: 'zlib', br: 'brotli', bz2: 'bzip2', xz: 'xz', zst: 'zstd', lz4: 'lz4' } as const;
 /** A path over ustar's 100-byte name field: ustar splits it, pax and GNU write long-name records (in UTF-8). */
 const longDir = (format: TarFormat): string => (format === 'ustar' ? `crm/${'customer-records-'.repeat(6)}` : `crm/${'客户资料'.repeat(20)}`);
 
@@ -189,32 +189,33 @@ describe('tar', () => {
 describe('zlib, bzip2, xz, zstd and LZ4', () => {
   const { csv, ids } = customerCsv();
 
-  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
+  it.each(['zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const)('customers.csv.%s is confidential, every ID found', async (codec) => {
     const { report, ids: found } = await scanRevealed(bufferSource(`customers.csv.${codec}`, compress(csv, codec), 333));
     expect(report).toMatchObject({ format: FORMAT_OF[codec], sensitivity: 'confidential' });
     expect(new Set(found)).toEqual(new Set(ids));
     expect(report.findings[0].location.entry).toBe('customers.csv');
   });
 
-  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('products.csv.%s without personal data stays public', async (codec) => {
+  it.each(['zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const)('products.csv.%s without personal data stays public', async (codec) => {
     const { report } = await scanRevealed(bufferSource(`products.csv.${codec}`, compress(publicCsv(), codec)));
     expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
   });
 
-  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
+  it.each(['zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const)('a truncated .%s is a CORRUPT member error, never public', async (codec) => {
     const bytes = compress(csv.repeat(20), codec);
     const { parts, thrown } = await readAll(bufferSource(`c.csv.${codec}`, bytes.subarray(0, bytes.length >> 1)));
     expect(thrown).toBeUndefined();
     expect(parts.at(-1)).toMatchObject({ kind: 'error', where: { entry: 'c.csv' }, code: 'CORRUPT' });
   });
 
-  it.each(['zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
+  it.each(['zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const)('a corrupt .%s is a CORRUPT member error', async (codec) => {
     const { parts } = await readAll(bufferSource(`c.csv.${codec}`, corruptMiddle(compress(csv.repeat(20), codec))));
     expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'CORRUPT' });
   });
 
   it.each([
     ['zz', 'maxRatio'],
+    ['br', 'maxRatio'],
     ['bz2', 'maxRatio'],
     ['xz', 'maxRatio'],
     ['zst', 'maxRatio'],
@@ -274,7 +275,7 @@ describe('zlib, bzip2, xz, zstd and LZ4', () => {
 
   // Compressed bytes hold no ID a damage could hide without the decoder or a check noticing: any
   // overwrite is harmless (still confidential) or found (failed). A .zst once came out public.
-  it.each(['gz', 'zz', 'bz2', 'xz', 'zst', 'lz4'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
+  it.each(['gz', 'zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const)('every 4-byte overwrite of the first 64 bytes of customers.csv.%s, and 64 seeded ones after, is confidential or failed, never public', async (codec) => {
     expect(await overwrittenLevels(`customers.csv.${codec}`, compress(csv, codec))).toEqual([]);
   });
 

@@ -46,6 +46,7 @@ describe('sniffBytes', () => {
     ['lz4 frame magic', compress('x', 'lz4'), 'blob', 'lz4'],
     ['lz4 legacy magic', compress('x', 'lz4', ['-l']), 'a.csv.lz4', 'lz4'],
     ['zlib header', compress('x', 'zz'), 'blob', 'zlib'],
+    ['Brotli, by its name (it has no signature)', compress('x', 'br'), 'a.csv.br', 'brotli'],
     ['a text that starts x^ (not zlib)', Buffer.from('x^2 + y^2 = r^2\n'), 'notes', 'text'],
     ['compress (.Z) magic', Buffer.from([0x1f, 0x9d, 0x90, 0x61, 0x00]), 'blob', 'compress'],
     ['snappy stream identifier', Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59, 0x01, 0x05, 0, 0, 0, 0, 0, 0, 0x78]), 'blob', 'snappy'],

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { crc32 } from 'node:zlib';
+import { brotliCompressSync, crc32 } from 'node:zlib';
 import { ensureJavaTools } from '../../../scripts/java-tools.js';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { customerRow } from '../../../synthetic/exports.js';
@@ -196,11 +196,13 @@ export function tarBuffer(members: readonly MemberSpec[], format: TarFormat = 'p
 }
 
 /**
- * Compresses with Python's gzip, bz2, lzma (xz container) or zlib, or with the `zstd` or `lz4` tool
+ * Compresses with Python's gzip, bz2, lzma (xz container) or zlib, node's Brotli (Google's
+ * libbrotli), or with the `zstd` or `lz4` tool
  * (`lz4Args`: the lz4 tool's options, its defaults when none: one frame of independent 4 MiB
  * blocks and a content checksum).
  */
-export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zz' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
+export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zz' | 'br' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
+  if (codec === 'br') return brotliCompressSync(toBuffer(data));
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   return execFileSync(PYTHON, ['-c', COMPRESS_SCRIPT, codec], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
