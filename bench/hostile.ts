@@ -16,6 +16,7 @@
  * | 8 MiB of random bytes | read as text, or opaque |
  * | XML entities nested to expand a billion times | expand in the parser |
  * | one value of 12 MiB (Chinese and Latin words, some markup) in a SQL INSERT, a JSON document, a CSV cell, an HTML attribute, an XLSX cell and a DOCX paragraph | be held whole, and copied, by a reader |
+ * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -168,6 +169,20 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     name: 'XLSX: a 12 MiB cell',
     file: 'long-cell.xlsx',
     make: async (path) => writeFile(path, await xlsxBuffer([{ name: 'customers', rows: [['note'], [prose(new Rng(17), LONG_VALUE_BYTES)]] }])),
+  },
+  {
+    name: 'BSON: 8 documents of 12 MiB',
+    file: 'large-documents.bson',
+    make: async (path) => {
+      const { serialize } = await import('bson');
+      const documents = function* (): Generator<Buffer> {
+        for (let i = 0; i < 8; i++) {
+          const row = rowWith(prose(new Rng(21 + i), LONG_VALUE_BYTES));
+          yield Buffer.from(serialize(Object.fromEntries(row.map((v, c) => [`c${c}`, v]))));
+        }
+      };
+      return writeChunks(path, documents());
+    },
   },
   {
     name: 'DOCX: a 12 MiB paragraph',

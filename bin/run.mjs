@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --single-threaded-gc
+#!/usr/bin/env -S node --max-semi-space-size=4 --single-threaded-gc --expose-gc
 // The `shredlock` command. It bundles bin/shredlock.ts and the scan worker with esbuild (about a
 // tenth of a second, once: later runs take the bundle from its stamp while no source changed;
 // bundle.mjs) and runs the bundle with plain node. Running the TypeScript through

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx --max-semi-space-size=4 --single-threaded-gc
+#!/usr/bin/env -S npx tsx --max-semi-space-size=4 --single-threaded-gc --expose-gc
 /**
  * `shredlock`, the operator CLI. Exit codes: 0 done, 1 a check failed (for example `--fail-on`),
  * 2 usage or input error.

@@ -22,8 +22,10 @@
  *   the other scan threads for the cores and cost synchronisation: on this 2-core machine the
  *   bench's 20 CSV files took 4.5% less wall time with `--jobs 2` and 10% less CPU time with
  *   `--jobs 1`, the mixed XLSX/DOCX/PDF/zip folder 9-14% less wall time (docs/benchmark.md).
+ * - `--expose-gc`: the engine collects the heap after a value of millions of characters
+ *   (lambdas/engine/collect.ts), as Lambda's Node.js runtime, which exposes the collector, lets it.
  */
-export const COMMAND_LINE_V8_FLAGS = ['--max-semi-space-size=4', '--single-threaded-gc'];
+export const COMMAND_LINE_V8_FLAGS = ['--max-semi-space-size=4', '--single-threaded-gc', '--expose-gc'];
 
 /** Old-generation growth between full collections, percent of what survived the last one. */
 export const HEAP_GROWING_PERCENT = 25;

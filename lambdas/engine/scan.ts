@@ -3,6 +3,7 @@
  * -> count -> classify. A reader or detector that fails marks the object `failed` with a code;
  * it is never reported public for want of reading it.
  */
+import { afterValue } from './collect.js';
 import { CellProfiles } from './column-profile.js';
 import { DETECTORS } from './detectors/index.js';
 import { ScanError, isScanError, type ScanErrorCode } from './errors.js';
@@ -166,6 +167,7 @@ async function scanCells(part: CellsPart, detectors: readonly Detector[], sink: 
         throw toScanError(error, 'DETECTOR_FAILED');
       }
       left = cell;
+      afterValue(cell.text.length);
     }
   };
   try {

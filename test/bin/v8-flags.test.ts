@@ -31,7 +31,7 @@ describe('command-line V8 flags', () => {
     expect(flagsOf(pkg.scripts.shredlock)).toEqual(COMMAND_LINE_V8_FLAGS);
   });
 
-  it('includes single-threaded garbage collection and the small young generation', () => {
-    expect(COMMAND_LINE_V8_FLAGS).toEqual(expect.arrayContaining(['--single-threaded-gc', '--max-semi-space-size=4']));
+  it('includes single-threaded garbage collection, the small young generation and the exposed collector', () => {
+    expect(COMMAND_LINE_V8_FLAGS).toEqual(expect.arrayContaining(['--single-threaded-gc', '--max-semi-space-size=4', '--expose-gc']));
   });
 });

@@ -16,8 +16,10 @@
  * A mongodump archive (`mongodump --archive`, one file for a whole dump; with `--gzip` the whole of
  * it gzipped) is the same documents between its magic number and terminators: its header and
  * collections' metadata, then each collection's segments (a header naming the collection, its
- * documents); read so too. One document is held at a time (MongoDB's limit is 16 MiB). A document whose size is out of
- * range, that does not parse, or that is cut short is `CORRUPT` after the documents before it.
+ * documents); read so too. One document is held at a time (MongoDB's limit is 16 MiB), in one
+ * buffer the next reuses: two copies of each, made and dropped, had eight documents of 12 MiB lie
+ * dead outside the heap at once (collect.ts). A document whose size is out of range, that does not
+ * parse, or that is cut short is `CORRUPT` after the documents before it.
  */
 import type { Cell, ContentPart } from '../types.js';
 import { ScanError } from '../errors.js';
@@ -52,7 +54,8 @@ function* valuesOf(value: unknown, path: string): Generator<[string, string | Ui
         return;
       case 'Binary':
         // Generic, old and user-defined subtypes hold data; UUIDs, hashes and encrypted fields do not read.
-        if (typed.buffer !== undefined && typed.buffer.length > 0 && (typed.sub_type === 0 || typed.sub_type === 2 || (typed.sub_type ?? 0) >= 0x80)) yield [path, typed.buffer];
+        // A copy: the package gives a view of the document's bytes, whose buffer the next document reuses.
+        if (typed.buffer !== undefined && typed.buffer.length > 0 && (typed.sub_type === 0 || typed.sub_type === 2 || (typed.sub_type ?? 0) >= 0x80)) yield [path, new Uint8Array(typed.buffer)];
         return;
       case 'Long':
       case 'Decimal128':
@@ -97,6 +100,8 @@ async function* documentsOf(source: Source, skip: number): AsyncGenerator<readon
   const columns = new NamedColumns();
   const input = new StreamBytes(sourceBytes(source));
   let documents = 0;
+  /** The document being read: the largest one yet, reused. */
+  let held = Buffer.alloc(0);
   const corrupt = (why: string) => new ScanError('CORRUPT', `BSON: document ${documents + 1} ${why}`);
   // Damaged bytes before the first whole document are dropped; a mongodump archive's magic
   // number before the first document is skipped.
@@ -110,11 +115,13 @@ async function* documentsOf(source: Source, skip: number): AsyncGenerator<readon
     // A mongodump archive's end of a segment (its header, a collection's run of documents).
     if (size === TERMINATOR) continue;
     if (size < 5 || size > BSON_MAX_DOCUMENT_BYTES) throw corrupt('gives a size out of range');
-    const rest = await input.read(size - 4);
-    if (rest.length < size - 4) throw corrupt('is cut short');
+    if (held.length < size) held = Buffer.allocUnsafe(size);
+    const bytes = held.subarray(0, size);
+    bytes.set(head, 0);
+    if ((await input.readInto(bytes, 4)) < size - 4) throw corrupt('is cut short');
     let document: Record<string, unknown>;
     try {
-      document = deserialize(Buffer.concat([head, rest]), { useBigInt64: true, validation: { utf8: false } });
+      document = deserialize(bytes, { useBigInt64: true, validation: { utf8: false } });
     } catch {
       throw corrupt('does not parse');
     }

@@ -255,6 +255,25 @@ export class StreamBytes {
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
+
+  /** Reads the next bytes into `target` from `offset` to its end; returns how many (fewer only where the stream ends). */
+  async readInto(target: Uint8Array, offset: number): Promise<number> {
+    let at = offset;
+    while (at < target.length) {
+      if (this.at === this.chunk.length) {
+        const next = await this.chunks.next();
+        if (next.done) break;
+        this.chunk = asBuffer(next.value);
+        this.at = 0;
+        continue;
+      }
+      const take = Math.min(target.length - at, this.chunk.length - this.at);
+      target.set(this.chunk.subarray(this.at, this.at + take), at);
+      this.at += take;
+      at += take;
+    }
+    return at - offset;
+  }
 }
 
 export class ByteCounter {

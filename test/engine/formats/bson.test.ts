@@ -79,6 +79,15 @@ describe('values', () => {
     const report = await scan('files.bson', bsonOf({ name: 'export', data: new Binary(zip) }));
     expect(report.counts.cn_resident_id).toBe(ids.length);
   });
+
+  it("keeps each document's binary data when the next document is read into the same buffer", async () => {
+    // Two documents of one size: the second's random bytes lie where the first's gzip lay.
+    const { csv, ids } = customerCsv(5, 22);
+    const gzip = await gzipBuffer(Buffer.from(csv));
+    const file = Buffer.concat([bsonOf({ data: new Binary(gzip) }), bsonOf({ data: new Binary(noise(gzip.length)) })]);
+    const report = await scan('files.bson', file);
+    expect(report.counts.cn_resident_id).toBe(ids.length);
+  });
 });
 
 describe('large documents', () => {
