@@ -222,7 +222,6 @@ export function checkRatio(produced: number, compressed: number, maxRatio: numbe
   }
 }
 
-/** Counts the bytes that flow through, for ratio checks of streaming decompressors. */
 /**
  * A byte stream read by counts, for formats whose records give their own lengths (a pg_dump
  * archive, BSON documents): the next `n` bytes, however the stream's chunks fall.
@@ -239,6 +238,21 @@ export class StreamBytes {
   /** The next `n` bytes; fewer (none at all) only where the stream ends. */
   async read(n: number): Promise<Buffer> {
     const parts: Buffer[] = [];
+    await this.take(n, (piece) => parts.push(piece));
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** Reads the next bytes into `target` from `offset` to its end; returns how many (fewer only where the stream ends). */
+  readInto(target: Uint8Array, offset: number): Promise<number> {
+    let at = offset;
+    return this.take(target.length - offset, (piece) => {
+      target.set(piece, at);
+      at += piece.length;
+    });
+  }
+
+  /** Hands the next `n` bytes to `piece`, as views of the chunks they lie in; returns how many (fewer only where the stream ends). */
+  private async take(n: number, piece: (bytes: Buffer) => void): Promise<number> {
     let left = n;
     while (left > 0) {
       if (this.at === this.chunk.length) {
@@ -248,34 +262,16 @@ export class StreamBytes {
         this.at = 0;
         continue;
       }
-      const take = Math.min(left, this.chunk.length - this.at);
-      parts.push(this.chunk.subarray(this.at, this.at + take));
-      this.at += take;
-      left -= take;
+      const size = Math.min(left, this.chunk.length - this.at);
+      piece(this.chunk.subarray(this.at, this.at + size));
+      this.at += size;
+      left -= size;
     }
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  }
-
-  /** Reads the next bytes into `target` from `offset` to its end; returns how many (fewer only where the stream ends). */
-  async readInto(target: Uint8Array, offset: number): Promise<number> {
-    let at = offset;
-    while (at < target.length) {
-      if (this.at === this.chunk.length) {
-        const next = await this.chunks.next();
-        if (next.done) break;
-        this.chunk = asBuffer(next.value);
-        this.at = 0;
-        continue;
-      }
-      const take = Math.min(target.length - at, this.chunk.length - this.at);
-      target.set(this.chunk.subarray(this.at, this.at + take), at);
-      this.at += take;
-      at += take;
-    }
-    return at - offset;
+    return n - left;
   }
 }
 
+/** Counts the bytes that flow through, for ratio checks of streaming decompressors. */
 export class ByteCounter {
   count = 0;
 
