@@ -17,6 +17,7 @@
  * | XML entities nested to expand a billion times | expand in the parser |
  * | one value of 12 MiB (Chinese and Latin words, some markup) in a SQL INSERT, a JSON document, a CSV cell, an HTML attribute, an XLSX cell and a DOCX paragraph | be held whole, and copied, by a reader |
  * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
+ * | a workbook of 300,000 customers (45 MB, 3.6 million shared strings, as exceljs's streaming writer writes it) | be held whole: every cell refers to the shared strings (formats/xlsx-shared-strings.ts) |
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -25,7 +26,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { customerRow } from '../synthetic/exports.js';
+import { CUSTOMER_HEADER, customerRow } from '../synthetic/exports.js';
 import { csvText, docxBuffer, nestedZipBuffer, xlsxBuffer, zipBombBuffer, zipBuffer } from '../synthetic/files.js';
 import { Rng } from '../synthetic/random.js';
 import { MiB } from './datasets.js';
@@ -182,6 +183,20 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
         }
       };
       return writeChunks(path, documents());
+    },
+  },
+  {
+    name: 'XLSX: 300,000 customers (shared strings)',
+    file: 'customers-300k.xlsx',
+    make: async (path) => {
+      const { default: ExcelJS } = await import('exceljs');
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+      const sheet = workbook.addWorksheet('customers');
+      sheet.addRow([...CUSTOMER_HEADER]).commit();
+      const rng = new Rng(23);
+      for (let i = 1; i <= 300_000; i++) sheet.addRow(customerRow(rng, i)).commit();
+      sheet.commit();
+      await workbook.commit();
     },
   },
   {

@@ -3,7 +3,7 @@
  * memory: 7-Zip's and unrar's extracted files (sevenzip.ts, rar.ts), a RAR archive or SQLite
  * database that came as a stream (rar.ts, sqlite.ts), the text of an HTML page, SQL dump or Excel 2003
  * XML workbook too large to hold in memory (held-text.ts), a large file embedded in a text as base64
- * (embedded.ts). Each reader makes its own folder (mode 0700,
+ * (embedded.ts), an XLSX's shared strings past what is held in memory (xlsx-shared-strings.ts). Each reader makes its own folder (mode 0700,
  * `shredlock-<reader>-*`) and removes it when the object is done.
  */
 import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
@@ -26,7 +26,7 @@ export function temporaryFolder(): string {
 }
 
 /** The readers that make a scratch folder, `shredlock-<reader>-*`. */
-export const SCRATCH_READERS = ['7z', 'rar', 'sqlite', 'html', 'sql', 'spreadsheetml', 'json', 'texttable', 'docx', 'odt', 'vcard', 'base64'] as const;
+export const SCRATCH_READERS = ['7z', 'rar', 'sqlite', 'html', 'sql', 'spreadsheetml', 'json', 'texttable', 'docx', 'odt', 'vcard', 'base64', 'xlsx'] as const;
 export type ScratchReader = (typeof SCRATCH_READERS)[number];
 
 /** The readers' folders. */

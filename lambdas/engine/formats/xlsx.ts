@@ -79,28 +79,33 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   const { sheets, date1904 } = await readWorkbook(workbookText, parts);
   const sharedStringsText = inMemory('xl/sharedStrings.xml');
   const sharedStrings = sharedStringsText === undefined ? undefined : await readSharedStrings(sharedStringsText);
-  const stylesText = inMemory('xl/styles.xml');
-  const styles = stylesText === undefined ? undefined : await readStyles(stylesText, parts);
+  // Shared strings past what is held in memory are in a scratch file until the last sheet is read.
+  try {
+    const stylesText = inMemory('xl/styles.xml');
+    const styles = stylesText === undefined ? undefined : await readStyles(stylesText, parts);
 
-  // A sheet the workbook lists whose part the package lacks (its name damaged in the zip's
-  // directory) was skipped, and the workbook came out public (found by fuzzing): CORRUPT after the others.
-  let missing = 0;
-  for (const sheet of sheets) {
-    const rel = rels.find((candidate) => candidate.Id === sheet.rId);
-    if (rel?.Target === undefined) {
-      missing++;
-      continue;
+    // A sheet the workbook lists whose part the package lacks (its name damaged in the zip's
+    // directory) was skipped, and the workbook came out public (found by fuzzing): CORRUPT after the others.
+    let missing = 0;
+    for (const sheet of sheets) {
+      const rel = rels.find((candidate) => candidate.Id === sheet.rId);
+      if (rel?.Target === undefined) {
+        missing++;
+        continue;
+      }
+      if (rel.Type !== undefined && !rel.Type.endsWith('/worksheet')) continue; // chartsheets
+      const path = partPath(rel.Target);
+      const entry = entries.get(path);
+      if (entry === undefined) {
+        missing++;
+        continue;
+      }
+      yield* sheetCells(sheet.name, sheetRows(text(path, entry, false), { parts, sharedStrings, styles, date1904 }));
     }
-    if (rel.Type !== undefined && !rel.Type.endsWith('/worksheet')) continue; // chartsheets
-    const path = partPath(rel.Target);
-    const entry = entries.get(path);
-    if (entry === undefined) {
-      missing++;
-      continue;
-    }
-    yield* sheetCells(sheet.name, sheetRows(text(path, entry, false), { parts, sharedStrings, styles, date1904 }));
+    if (missing > 0) throw new ScanError('CORRUPT', `xlsx lists ${missing} sheet(s) the package does not hold`);
+  } finally {
+    sharedStrings?.dispose();
   }
-  if (missing > 0) throw new ScanError('CORRUPT', `xlsx lists ${missing} sheet(s) the package does not hold`);
 }
 
 async function* sheetCells(sheet: string, batches: AsyncIterable<SheetRow[]>): AsyncGenerator<Cell[]> {

@@ -2,6 +2,7 @@
 // WorkbookReader, which the reader used before: the same cells, references and displayed text on
 // workbooks written by hand with what exceljs treats in its own way (styles, dates, formulas, rich
 // text, out-of-order and repeated cells, whitespace between tags).
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -11,7 +12,8 @@ import { SharedStrings } from '../../../lambdas/engine/formats/xlsx-shared-strin
 import { readRelationships, readStyles, readWorkbook } from '../../../lambdas/engine/formats/xlsx-workbook.js';
 import { cellText } from '../../../lambdas/engine/formats/xlsx-values.js';
 import { zipBuffer } from '../../../synthetic/files.js';
-import { bufferSource, readAll, type FlatPart } from './read-parts.js';
+import { Rng } from '../../../synthetic/random.js';
+import { bufferSource, readAll, withTemporaryFolder, type FlatPart } from './read-parts.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -185,5 +187,26 @@ describe('SharedStrings', () => {
     expect(strings.at(texts.length)).toBeUndefined();
     expect(strings.at(-1)).toBeUndefined();
     expect(strings.at(Number.NaN)).toBeUndefined();
+  });
+
+  it('past its held characters, gives every string back from its scratch file, in order and out of it, and removes the file', async () => {
+    await withTemporaryFolder(async (folder) => {
+      // Han, Latin, astral characters, a lone surrogate (UTF-8 cannot carry it) and empty strings.
+      const texts = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? '' : `客户${i}${i % 11 === 0 ? '\ud800' : ''}${i % 5 === 0 ? '😀' : ''}-${'x'.repeat(i % 13)}`));
+      const strings = new SharedStrings(3000);
+      for (const text of texts) strings.push(text);
+      strings.seal();
+      expect(readdirSync(folder)).toEqual([expect.stringMatching(/^shredlock-xlsx-/)]);
+      for (const [index, text] of texts.entries()) expect(strings.at(index)).toBe(text);
+      // A repeated string refers back to any block: read alone.
+      const rng = new Rng('shared strings');
+      for (let n = 0; n < 3000; n++) {
+        const index = rng.int(0, texts.length - 1);
+        expect(strings.at(index)).toBe(texts[index]);
+      }
+      expect(strings.at(texts.length)).toBeUndefined();
+      strings.dispose();
+      expect(readdirSync(folder)).toEqual([]);
+    });
   });
 });
