@@ -3,8 +3,8 @@
  * document of 12 MiB, a cell, a SQL string) is one string in V8's heap, dead once it has been
  * matched; but V8 collects the old generation only when it has grown by a share of what was live,
  * so several such values lay dead in it at once: eight BSON documents of 12 MiB took the engine, as
- * the scanner Lambda runs it, to 167-248 MiB. Collected after each, the dead ones never pile up
- * (135 MiB; docs/benchmark.md). A collection takes a few milliseconds, against a hundred or more to
+ * the scanner Lambda runs it, to 167-249 MiB. Collected after each, the dead ones never pile up
+ * (128-141 MiB; docs/benchmark.md). A collection takes a few milliseconds, against a hundred or more to
  * match such a value.
  *
  * The collector is exposed by Lambda's Node.js runtime (`--expose-gc`) and by the CLI's flags

@@ -2,10 +2,10 @@
  * The heap is collected after a value of LARGE_VALUE_CHARS or more has been matched, when the
  * collector is exposed (collect.ts); a smaller value, or an unexposed collector, does nothing.
  */
+import { serialize } from 'bson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LARGE_VALUE_CHARS, afterValue } from '../../lambdas/engine/collect.js';
 import { scanSource } from '../../lambdas/engine/scan.js';
-import { serialize } from 'bson';
 import { bufferSource } from './formats/read-parts.js';
 
 const global = globalThis as { gc?: () => void };

@@ -106,8 +106,12 @@ export class SharedStrings {
 
   /** Moves the text of the blocks held so far to a new scratch file; later blocks go there as they are sealed. */
   private spill(): void {
-    this.folder = scratchFolder('xlsx');
-    this.fd = openSync(join(this.folder, 'shared-strings'), 'wx+', 0o600);
+    try {
+      this.folder = scratchFolder('xlsx');
+      this.fd = openSync(join(this.folder, 'shared-strings'), 'wx+', 0o600);
+    } catch (error) {
+      throw noRoom(error, 'the shared strings of an XLSX') ?? error;
+    }
     for (let b = 0; b < this.blocks.length; b++) this.blocks[b] = this.file(this.blocks[b].text!, this.blocks[b].ends);
     this.heldChars = 0;
   }
