@@ -18,6 +18,7 @@
  * | one value of 12 MiB (Chinese and Latin words, some markup) in a SQL INSERT, a JSON document, a CSV cell, an HTML attribute, an XLSX cell and a DOCX paragraph | be held whole, and copied, by a reader |
  * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
  * | a workbook of 300,000 customers (45 MB, 3.6 million shared strings, as exceljs's streaming writer writes it) | be held whole: every cell refers to the shared strings (formats/xlsx-shared-strings.ts) |
+ * | an Excel 97 `.xls` of 60,000 customers (28 MB, as SheetJS writes it) | be held whole: its OLE container and SheetJS's copy of its streams (formats/ole.ts) |
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -197,6 +198,18 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
       for (let i = 1; i <= 300_000; i++) sheet.addRow(customerRow(rng, i)).commit();
       sheet.commit();
       await workbook.commit();
+    },
+  },
+  {
+    name: 'XLS: 60,000 customers (Excel 97)',
+    file: 'customers-60k.xls',
+    make: async (path) => {
+      const XLSX = await import('@e965/xlsx');
+      const rng = new Rng(25);
+      const rows = [[...CUSTOMER_HEADER], ...Array.from({ length: 60_000 }, (_, i) => customerRow(rng, i + 1))];
+      const book = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { dense: true }), 'customers');
+      await writeFile(path, XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
     },
   },
   {
