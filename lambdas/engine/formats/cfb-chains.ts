@@ -4,17 +4,31 @@
  * damaged FAT) made it push sectors until V8's heap ran out, a fatal abort of the whole process
  * (found by fuzzing). Here the FAT and the mini FAT are read from the header and their chains
  * followed once each, a sector at a time: a chain that comes back to a sector it passed is a
- * cycle. Other damage is left to SheetJS, which reports it.
+ * cycle. Other damage is left to SheetJS, which reports it. The FAT read here is also the one
+ * cfb-directory.ts follows.
  */
 import { chainLoops } from './chains.js';
 
-const END_OF_CHAIN = 0xfffffffe;
+export const END_OF_CHAIN = 0xfffffffe;
 /** Values above this are markers (free, end of chain, FAT or DIFAT sector), not sector numbers. */
-const MAX_SECTOR = 0xfffffffa;
+export const MAX_SECTOR = 0xfffffffa;
 const HEADER_DIFAT_ENTRIES = 109;
 
-/** Why the file's FAT or mini FAT holds a chain that loops, or undefined when none does (or the header cannot say). */
-export function cfbChainCycle(file: Uint8Array): string | undefined {
+/** A compound file's sectors and FAT, as its header and DIFAT give them. */
+export interface CfbLayout {
+  readonly bytes: Buffer;
+  /** Bytes a sector (512 or 4096). */
+  readonly size: number;
+  /** Whole sectors after the header. */
+  readonly sectors: number;
+  /** The next sector of each sector's chain (END_OF_CHAIN past the FAT's sectors). */
+  readonly fat: Uint32Array;
+  /** Where sector `n` starts in the file. */
+  sectorAt(n: number): number;
+}
+
+/** The file's sectors and FAT, or undefined when its header gives no sector size this reads. */
+export function cfbLayout(file: Uint8Array): CfbLayout | undefined {
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   if (bytes.length < 512) return undefined;
   const shift = bytes.readUInt16LE(0x1e);
@@ -32,7 +46,7 @@ export function cfbChainCycle(file: Uint8Array): string | undefined {
   const perSector = size / 4;
   const seenDifat = new Set<number>();
   for (let d = bytes.readUInt32LE(0x44); d <= MAX_SECTOR && d < sectors; d = bytes.readUInt32LE(sectorAt(d) + size - 4)) {
-    if (seenDifat.has(d)) return 'its DIFAT chain loops';
+    if (seenDifat.has(d)) return { bytes, size, sectors, fat: LOOPING_DIFAT, sectorAt };
     seenDifat.add(d);
     for (let i = 0; i < perSector - 1; i++) {
       const n = bytes.readUInt32LE(sectorAt(d) + i * 4);
@@ -44,6 +58,18 @@ export function cfbChainCycle(file: Uint8Array): string | undefined {
     if (n >= sectors) return;
     for (let i = 0; i < perSector; i++) fat[k * perSector + i] = bytes.readUInt32LE(sectorAt(n) + i * 4);
   });
+  return { bytes, size, sectors, fat, sectorAt };
+}
+
+/** The FAT of a file whose DIFAT chain loops (cfbChainCycle says so). */
+const LOOPING_DIFAT = new Uint32Array(0);
+
+/** Why the file's FAT or mini FAT holds a chain that loops, or undefined when none does (or the header cannot say). */
+export function cfbChainCycle(file: Uint8Array): string | undefined {
+  const layout = cfbLayout(file);
+  if (layout === undefined) return undefined;
+  const { bytes, size, sectors, fat, sectorAt } = layout;
+  if (fat === LOOPING_DIFAT) return 'its DIFAT chain loops';
   if (chainLoops(fat)) return 'its FAT holds a chain that loops';
 
   // The mini FAT: a chain of sectors in the FAT (checked above), each of 32-bit entries.
@@ -51,7 +77,7 @@ export function cfbChainCycle(file: Uint8Array): string | undefined {
   const seenMini = new Set<number>();
   for (let m = bytes.readUInt32LE(0x3c); m <= MAX_SECTOR && m < sectors && !seenMini.has(m); m = fat[m] ?? END_OF_CHAIN) {
     seenMini.add(m);
-    for (let i = 0; i < perSector; i++) mini.push(bytes.readUInt32LE(sectorAt(m) + i * 4));
+    for (let i = 0; i < size / 4; i++) mini.push(bytes.readUInt32LE(sectorAt(m) + i * 4));
   }
   if (chainLoops(Uint32Array.from(mini))) return 'its mini FAT holds a chain that loops';
   return undefined;

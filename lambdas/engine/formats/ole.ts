@@ -3,7 +3,9 @@
  * and WPS Spreadsheets (.xls, .et) hold a `Workbook` (BIFF8) or `Book` (BIFF5) stream, old Word
  * and WPS Writer (.doc, .wps) a `WordDocument` stream, and an encrypted OOXML file an
  * `EncryptedPackage`. The container is parsed by SheetJS's CFB reader (loaded on first use) over
- * the whole file, held in memory (at most `maxBufferedBytes`).
+ * the whole file, held in memory (at most `maxBufferedBytes`); a BIFF8 workbook's by
+ * cfb-directory.ts, which makes each stream only when it is read (SheetJS's reader copies every
+ * chain of the file as it parses).
  *
  * | Streams                        | Result                                              |
  * |--------------------------------|-----------------------------------------------------|
@@ -22,7 +24,9 @@
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import { toScanError } from './bytes.js';
+import { isBiff8 } from './biff8.js';
 import { cfbChainCycle } from './cfb-chains.js';
+import { lazyContainer } from './cfb-directory.js';
 import type { Opened, ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { type FoundFile, readFound } from './embedded.js';
@@ -82,10 +86,16 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     // SheetJS follows a chain that loops until V8's heap runs out: the process aborts.
     const cycle = cfbChainCycle(bytes);
     if (cycle !== undefined) throw new ScanError('CORRUPT', `ole container is damaged: ${cycle}`);
-    try {
-      container = quietly(() => cfb.read(bytes, { type: 'buffer' }));
-    } catch (error) {
-      throw toScanError(error, 'CORRUPT', 'ole container could not be parsed');
+    // An Excel 97 workbook's container is read here, its streams made when read (cfb-directory.ts).
+    const lazy = lazyContainer(bytes);
+    const lazyWorkbook = lazy === undefined ? undefined : rootStream(lazy, 'Workbook');
+    if (lazy !== undefined && lazyWorkbook !== undefined && isBiff8(lazyWorkbook)) container = lazy;
+    else {
+      try {
+        container = quietly(() => cfb.read(bytes, { type: 'buffer' }));
+      } catch (error) {
+        throw toScanError(error, 'CORRUPT', 'ole container could not be parsed');
+      }
     }
   } catch (error) {
     if (ctx.budget.isFatal(error)) throw error;
