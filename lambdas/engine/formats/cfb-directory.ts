@@ -5,8 +5,8 @@
  * before its first cell, 153-165 MiB in all. The OLE reader (ole.ts) reads a BIFF8 workbook's
  * container so: the same FileIndex and FullPaths SheetJS gives (its `read_directory` and
  * `build_full_paths`, ported; a test holds the two equal on real files), each stream's `content`
- * a view of the file when its sectors follow one another (as writers lay out a workbook), else a
- * copy of its chain, made when read. A file this does not read as SheetJS would (a chain that
+ * a view of the file when its sectors follow one another (as xlwt and SheetJS lay out a workbook),
+ * else a copy of its chain (as LibreOffice's), made when first read and kept. A file this does not read as SheetJS would (a chain that
  * leaves the file or ends early, a name longer than its field) gives undefined: SheetJS reads it.
  */
 import { cfbLayout, MAX_SECTOR } from './cfb-chains.js';
@@ -107,9 +107,10 @@ export function lazyContainer(file: Uint8Array): CfbContainer | undefined {
   }
 }
 
-/** Gives `entry` a `content` made by `make` each time it is read. */
+/** Gives `entry` a `content` made by `make` when it is first read, and kept (a copy made twice would be held twice). */
 function lazy(entry: Entry, make: () => Uint8Array): void {
-  Object.defineProperty(entry, 'content', { get: make, enumerable: true });
+  let made: Uint8Array | undefined;
+  Object.defineProperty(entry, 'content', { get: () => (made ??= make()), enumerable: true });
 }
 
 /** A stream of the mini stream: its mini sectors from `start`, by the mini FAT, cut to `length` (SheetJS's get_mfat_entry). */
