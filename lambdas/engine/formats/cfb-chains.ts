@@ -9,7 +9,7 @@
  */
 import { chainLoops } from './chains.js';
 
-export const END_OF_CHAIN = 0xfffffffe;
+const END_OF_CHAIN = 0xfffffffe;
 /** Values above this are markers (free, end of chain, FAT or DIFAT sector), not sector numbers. */
 export const MAX_SECTOR = 0xfffffffa;
 const HEADER_DIFAT_ENTRIES = 109;
