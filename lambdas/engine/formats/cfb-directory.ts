@@ -70,8 +70,8 @@ export function lazyContainer(file: Uint8Array): CfbContainer | undefined {
   let readable = true;
   for (let at = 0; at + ENTRY_BYTES <= directory.length; at += ENTRY_BYTES) {
     const entry = directory.subarray(at, at + ENTRY_BYTES);
-    // SheetJS counts the first entry's terminating NUL into its name (and drops NULs after).
-    const end = entry.readUInt16LE(64) - (paths.length > 0 ? 2 : 0);
+    // The name's length counts its terminating NUL; SheetJS reads that far and drops NULs.
+    const end = entry.readUInt16LE(64);
     if (end > 64) return undefined;
     const name = end > 0 ? entry.toString('utf16le', 0, end).replace(/\u0000/g, '') : '';
     paths.push(name);
