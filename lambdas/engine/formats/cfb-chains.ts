@@ -21,8 +21,10 @@ export interface CfbLayout {
   readonly size: number;
   /** Whole sectors after the header. */
   readonly sectors: number;
-  /** The next sector of each sector's chain (END_OF_CHAIN past the FAT's sectors). */
+  /** The next sector of each sector's chain (END_OF_CHAIN past the FAT's sectors); empty when the DIFAT loops. */
   readonly fat: Uint32Array;
+  /** The DIFAT's chain of sectors comes back to one it passed: the FAT cannot be read. */
+  readonly difatLoops: boolean;
   /** Where sector `n` starts in the file. */
   sectorAt(n: number): number;
 }
@@ -46,7 +48,7 @@ export function cfbLayout(file: Uint8Array): CfbLayout | undefined {
   const perSector = size / 4;
   const seenDifat = new Set<number>();
   for (let d = bytes.readUInt32LE(0x44); d <= MAX_SECTOR && d < sectors; d = bytes.readUInt32LE(sectorAt(d) + size - 4)) {
-    if (seenDifat.has(d)) return { bytes, size, sectors, fat: LOOPING_DIFAT, sectorAt };
+    if (seenDifat.has(d)) return { bytes, size, sectors, fat: new Uint32Array(0), difatLoops: true, sectorAt };
     seenDifat.add(d);
     for (let i = 0; i < perSector - 1; i++) {
       const n = bytes.readUInt32LE(sectorAt(d) + i * 4);
@@ -58,18 +60,15 @@ export function cfbLayout(file: Uint8Array): CfbLayout | undefined {
     if (n >= sectors) return;
     for (let i = 0; i < perSector; i++) fat[k * perSector + i] = bytes.readUInt32LE(sectorAt(n) + i * 4);
   });
-  return { bytes, size, sectors, fat, sectorAt };
+  return { bytes, size, sectors, fat, difatLoops: false, sectorAt };
 }
-
-/** The FAT of a file whose DIFAT chain loops (cfbChainCycle says so). */
-const LOOPING_DIFAT = new Uint32Array(0);
 
 /** Why the file's FAT or mini FAT holds a chain that loops, or undefined when none does (or the header cannot say). */
 export function cfbChainCycle(file: Uint8Array): string | undefined {
   const layout = cfbLayout(file);
   if (layout === undefined) return undefined;
   const { bytes, size, sectors, fat, sectorAt } = layout;
-  if (fat === LOOPING_DIFAT) return 'its DIFAT chain loops';
+  if (layout.difatLoops) return 'its DIFAT chain loops';
   if (chainLoops(fat)) return 'its FAT holds a chain that loops';
 
   // The mini FAT: a chain of sectors in the FAT (checked above), each of 32-bit entries.

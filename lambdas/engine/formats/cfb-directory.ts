@@ -37,7 +37,7 @@ interface Entry {
 /** A container read lazily from `file`, or undefined when SheetJS should read it. */
 export function lazyContainer(file: Uint8Array): CfbContainer | undefined {
   const layout = cfbLayout(file);
-  if (layout === undefined || layout.fat.length === 0) return undefined;
+  if (layout === undefined || layout.difatLoops || layout.fat.length === 0) return undefined;
   const { bytes, size, sectors, fat, sectorAt } = layout;
 
   /** The sectors of the chain from `start` (a signed number); undefined when it leaves the file or the FAT. */
@@ -53,6 +53,7 @@ export function lazyContainer(file: Uint8Array): CfbContainer | undefined {
   const read = (chain: readonly number[], length: number): Buffer | undefined => {
     const need = Math.ceil(length / size);
     if (need > chain.length) return undefined;
+    if (need === 0) return Buffer.alloc(0);
     let follows = true;
     for (let i = 1; i < need && follows; i++) follows = chain[i] === chain[0] + i;
     if (follows) return bytes.subarray(sectorAt(chain[0]), sectorAt(chain[0]) + length);
