@@ -354,6 +354,7 @@ export const FORMATS = [
   'redis',
   'gzip',
   'zlib',
+  'deflate',
   'brotli',
   'bzip2',
   'xz',

@@ -91,6 +91,8 @@ export class Peeked implements AsyncIterable<Buffer> {
     private ended: boolean,
     /** The stream's error met while the head was read, thrown after the bytes read before it. */
     private readonly failure?: unknown,
+    /** True when `head` is the whole stream: it ended, whole, within the bytes peeked. */
+    readonly whole = false,
   ) {}
 
   /**
@@ -121,7 +123,7 @@ export class Peeked implements AsyncIterable<Buffer> {
       ended = true;
     }
     const head = Buffer.concat(buffered, Math.min(length, bytes));
-    return new Peeked(head, buffered, iterator, ended, failure);
+    return new Peeked(head, buffered, iterator, ended, failure, ended && failure === undefined && length <= bytes);
   }
 
   /** Whether the stream has been handed out (or closed). */

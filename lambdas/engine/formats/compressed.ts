@@ -1,5 +1,5 @@
 /**
- * Single-stream compression: gzip, zlib, Brotli, bzip2, xz, zstd, LZ4, Snappy's framing format and Unix `compress`. The inner object is decompressed as a
+ * Single-stream compression: gzip, zlib, raw deflate, Brotli, bzip2, xz, zstd, LZ4, Snappy's framing format and Unix `compress`. The inner object is decompressed as a
  * stream and read again from the top (sniffed and dispatched like any object, so a `.tar.xz`
  * becomes a tar), with `entry` = the inner name. Decompressed bytes count against the object's
  * budget, and each stream's ratio is checked as bytes flow.
@@ -8,6 +8,7 @@
  * |---------|---------------------|-------------------------------------------|
  * | `gzip`  | `1f 8b`             | node:zlib (all members of a multi-member file) |
  * | `zlib`  | `78 01`, `78 9c`, `78 da` | node:zlib's inflate, its Adler-32 checked (a git object, an application's cache, `pigz -z`) |
+ * | `deflate` | none: its first bytes inflate (sniff.ts rawDeflateHead) | node:zlib's raw inflate (.NET's DeflateStream, Java's Deflater with `nowrap`, PHP's `gzdeflate`) |
  * | `brotli` | none: named `.br`  | node:zlib's Brotli decoder                 |
  * | `bzip2` | `BZh1`..`BZh9`      | unbzip2-stream's block decoder (bzip2.ts) |
  * | `xz`    | `fd 37 7a 58 5a 00` | xz-embedded in WASM (xz.ts)               |
@@ -33,7 +34,7 @@ import { unxz } from './xz.js';
 import { unzstd } from './zstd.js';
 
 /** Formats of a single compressed stream. */
-export type CompressedFormat = 'gzip' | 'zlib' | 'brotli' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'snappy' | 'compress';
+export type CompressedFormat = 'gzip' | 'zlib' | 'deflate' | 'brotli' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'snappy' | 'compress';
 
 /** A streaming decoder: compressed bytes in (through `counter`, for the ratio), plain bytes out. */
 export type Decompress = (compressed: AsyncIterable<Buffer>, counter: ByteCounter, ctx: ReadContext) => AsyncGenerator<Buffer>;
@@ -41,6 +42,7 @@ export type Decompress = (compressed: AsyncIterable<Buffer>, counter: ByteCounte
 const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
   gzip: (compressed, counter) => gunzip(compressed, counter),
   zlib: (compressed, counter) => gunzip(compressed, counter, 'zlib'),
+  deflate: (compressed, counter) => gunzip(compressed, counter, 'deflate'),
   brotli: (compressed, counter) => gunzip(compressed, counter, 'brotli'),
   bzip2: bunzip2,
   xz: unxz,
@@ -51,7 +53,7 @@ const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
 };
 
 /** Extensions a compressed name drops, and the short forms that stand for `.tar.*`. */
-const SUFFIX = /\.(gz|gzip|zz|zlib|br|bz2|bzip2|xz|zst|zstd|lz4|sz|Z)$/i;
+const SUFFIX = /\.(gz|gzip|zz|zlib|deflate|br|bz2|bzip2|xz|zst|zstd|lz4|sz|Z)$/i;
 const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz4)$/i;
 
 /** Name of the object inside: the base name without its compression extension; `.tgz` and the like become `.tar`. */

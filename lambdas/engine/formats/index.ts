@@ -19,10 +19,11 @@
 import { ScanError } from '../errors.js';
 import type { ContentPart, Format } from '../types.js';
 import type { ZipInput } from './archive.js';
+import type { CompressedFormat } from './compressed.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, fewTabRows, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, fewTabRows, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, rawDeflateHead, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -94,6 +95,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return openZipFamily(reader, peeked, ctx);
     case 'gzip':
     case 'zlib':
+    case 'deflate':
     case 'brotli':
     case 'bzip2':
     case 'xz':
@@ -101,12 +103,7 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
     case 'lz4':
     case 'snappy':
     case 'compress': {
-      const compression = sniffed.format;
-      const read = async () => {
-        const { readCompressed } = await import('./compressed.js');
-        return (input: Source, c: ReadContext) => readCompressed(compression, input, c);
-      };
-      return { format: compression, parts: releasing(lazily(read, reader, ctx), peeked) };
+      return { format: sniffed.format, parts: releasing(compressedParts(sniffed.format, reader, ctx), peeked) };
     }
     case 'tar':
       return { format: 'tar', parts: releasing(lazily(async () => (await import('./tar.js')).readTar, reader, ctx), peeked) };
@@ -167,6 +164,10 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       const skip = ['bson', ''].includes(extensionOf(source.name)) ? bsonStart(peeked.head) : undefined;
       if (skip !== undefined) {
         return { format: 'bson', parts: releasing(lazily(async () => (await import('./bson.js')).readBsonFrom(skip), reader, ctx), peeked) };
+      }
+      // Raw deflate has no signature: told by its first bytes inflating (rawDeflateHead).
+      if (source.plainText !== true && rawDeflateHead(peeked.head, peeked.whole)) {
+        return { format: 'deflate', parts: releasing(compressedParts('deflate', reader, ctx), peeked) };
       }
       const cryptMethod = pstCryptMethod(peeked.head);
       const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
@@ -374,6 +375,15 @@ async function* lazily<I>(
   ctx: ReadContext,
 ): AsyncGenerator<ContentPart> {
   yield* (await load())(input, ctx);
+}
+
+/** A single compressed stream's parts: its one inner object (compressed.ts). */
+function compressedParts(compression: CompressedFormat, input: Source, ctx: ReadContext): AsyncGenerator<ContentPart> {
+  const read = async () => {
+    const { readCompressed } = await import('./compressed.js');
+    return (member: Source, c: ReadContext) => readCompressed(compression, member, c);
+  };
+  return lazily(read, input, ctx);
 }
 
 /** Closes the peeked stream when the parts are done, whether they read it or not. */

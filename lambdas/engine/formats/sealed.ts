@@ -98,8 +98,8 @@ export function sealedError(sealed: Sealed): ScanError {
     : new ScanError('OPAQUE', `${sealed.what}: compressed in a format no reader here knows, its content not read (what the strings pass found is reported)`);
 }
 
-/** A sealed compressed file: what the strings pass finds in it, then OPAQUE. */
+/** A sealed compressed file: what the strings pass finds in it, then OPAQUE, saying what it is. */
 export async function* readSealed(source: Source, sealed: Sealed, ctx: ReadContext): AsyncGenerator<ContentPart> {
-  yield* readStrings(source, ctx);
+  yield* readStrings(source, ctx, false);
   yield errorPart(whereOf(ctx), sealedError(sealed));
 }

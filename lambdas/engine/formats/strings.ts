@@ -320,7 +320,7 @@ async function* measured(stream: AsyncIterable<Buffer>, meter: OpacityMeter): As
  * icon's few compressed bytes are its picture, not something unread.
  */
 export async function* readStrings(source: Source, ctx: ReadContext, judgeOpacity = true): AsyncGenerator<ContentPart> {
-  const meter = new OpacityMeter();
+  const meter = new OpacityMeter(true);
   const where = whereOf(ctx);
   const part: TextPart = {
     kind: 'text',

@@ -4,6 +4,7 @@
  * compress tools; cramjam) around synthetic customer lists.
  */
 import { execFileSync } from 'node:child_process';
+import { deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +87,7 @@ describe('tar', () => {
 
   it.each([undefined, ...CODECS])('the same tar without personal data (compression: %s) stays public', async (codec) => {
     const tar = crmTar(publicCsv(), 'pax');
-    const { report } = await scanRevealed(bufferSource('products.tar', codec === undefined ? tar : compress(tar, codec)));
+    const { report } = await scanRevealed(bufferSource(codec === undefined ? 'products.tar' : `products.tar.${codec}`, codec === undefined ? tar : compress(tar, codec)));
     expect(report).toMatchObject({ sensitivity: 'public', counts: {} });
     expect(report.error).toBeUndefined();
   });
@@ -307,6 +308,54 @@ describe('zlib, bzip2, xz, zstd and LZ4', () => {
   it('gzip still works through the shared reader, multi-member files included', async () => {
     const gz = Buffer.concat([gzipBuffer('part one '), gzipBuffer('13812345678\n')]);
     expect((await readAll(bufferSource('log.gz', gz))).parts).toMatchObject([{ kind: 'text', text: 'part one 13812345678\n' }]);
+  });
+});
+
+describe('raw deflate (no zlib or gzip header: told by its first bytes inflating)', () => {
+  /** Raw deflate as Python's zlib writes it (wbits -15), or as node's zlib with fixed Huffman codes only (a short input's usual block). */
+  const WRITERS = {
+    python: (data: string) => compress(data, 'deflate'),
+    fixed: (data: string) => deflateRawSync(Buffer.from(data), { strategy: zlibConstants.Z_FIXED }),
+  } as const;
+
+  it.each(
+    ([1, 5, 20, 2000] as const).flatMap((rows) => (['python', 'fixed'] as const).flatMap((writer) => ['customers.csv.deflate', 'blob'].map((name) => [rows, writer, name] as const))),
+  )('%i customers, %s, named %s: read, confidential, every ID found', async (rows, writer, name) => {
+    const { csv, ids } = customerCsv(rows, 6);
+    const { report, ids: found } = await scanRevealed(bufferSource(name, WRITERS[writer](csv), 1000));
+    expect(report).toMatchObject({ format: 'deflate', sensitivity: 'confidential' });
+    expect(report.error).toBeUndefined();
+    expect(new Set(found)).toEqual(new Set(ids));
+    expect(report.findings[0].location.entry).toBe(name === 'blob' ? 'blob' : 'customers.csv');
+  });
+
+  it('a product list so compressed is read and stays public', async () => {
+    const { report } = await scanRevealed(bufferSource('products.bin', compress(publicCsv(), 'deflate')));
+    expect(report).toMatchObject({ format: 'deflate', sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it.each<[string, string]>([
+    ['deflate', 'blob'],
+    ['zz', 'customers.csv.zz'],
+  ])('bytes after the end of a %s stream are CORRUPT after what the stream holds, never dropped unread', async (codec, name) => {
+    const { csv, ids } = customerCsv(3000, 7);
+    const bytes = Buffer.concat([compress(csv, codec as 'deflate' | 'zz'), Buffer.from(customerCsv(5, 8).csv)]);
+    for (const chunk of [bytes.length, 4096]) {
+      const { report, ids: found } = await scanRevealed(bufferSource(name, bytes, chunk));
+      expect(report).toMatchObject({ sensitivity: 'confidential', error: { code: 'CORRUPT' } });
+      expect(report.error?.message).toMatch(/bytes after the end of the (deflate|zlib) stream/);
+      expect(new Set(found)).toEqual(new Set(ids));
+    }
+  });
+
+  it('a raw deflate stream damaged in its middle (it has no checksum: it may inflate on) is never public', async () => {
+    const damaged = corruptMiddle(compress(customerCsv(3000, 7).csv, 'deflate'));
+    for (const at of [16, damaged.length >> 2, damaged.length >> 1]) {
+      damaged.fill(0x55, at, at + 16);
+      const { report } = await scanRevealed(bufferSource('blob', damaged));
+      expect(['confidential', 'failed']).toContain(report.sensitivity);
+    }
   });
 });
 

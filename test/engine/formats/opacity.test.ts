@@ -1,13 +1,17 @@
-import { deflateRawSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
+import { brotliCompressSync, deflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
   MIN_BLOCK_BYTES,
+  MIN_SHORT_OBJECT_BYTES,
   OPACITY_BLOCK_BYTES,
   OPAQUE_ALWAYS_BYTES,
   OPAQUE_BITS_PER_BYTE,
   OpacityMeter,
   entropyBits,
+  fewPairs,
 } from '../../../lambdas/engine/formats/opacity.js';
 import { SNIFF_BYTES } from '../../../lambdas/engine/formats/sniff.js';
 import { gzipBuffer } from '../../../synthetic/files.js';
@@ -23,9 +27,9 @@ function bitsOf(bytes: Uint8Array): number {
   return entropyBits(counts, bytes.length);
 }
 
-/** A meter fed `chunks` in pieces of `piece` bytes, finished. */
-function measure(chunks: readonly Uint8Array[], piece = 10_000): OpacityMeter {
-  const meter = new OpacityMeter();
+/** A meter fed `chunks` in pieces of `piece` bytes, finished; `shortObjects` as the strings pass makes it. */
+function measure(chunks: readonly Uint8Array[], piece = 10_000, shortObjects = false): OpacityMeter {
+  const meter = new OpacityMeter(shortObjects);
   for (const chunk of chunks) for (let at = 0; at < chunk.length; at += piece) meter.feed(chunk.subarray(at, at + piece));
   meter.finish();
   return meter;
@@ -152,5 +156,78 @@ describe('a few KiB of compressed or encrypted bytes among padding or other byte
   ])('%s: OPAQUE, never public', async (_, make) => {
     const { report } = await scanRevealed(bufferSource('blob.bin', make()));
     expect([report.sensitivity, report.error?.code]).toEqual(['failed', 'OPAQUE']);
+  });
+});
+
+describe('a whole object under MIN_BLOCK_BYTES, read by the strings pass: measured by its pairs of equal bytes', () => {
+  /** Byte counts of `bytes`, and whether they hold no more pairs than random bytes. */
+  const few = (bytes: Uint8Array): boolean => {
+    const counts = new Uint32Array(256);
+    for (const byte of bytes) counts[byte]++;
+    return fewPairs(counts, bytes.length);
+  };
+  const list = (rows: number, seed: number) => Buffer.from(customerCsv(rows, seed).csv);
+  const aes = (plain: Buffer, seed: number) => {
+    const cipher = createCipheriv('aes-128-cbc', noise(16, seed), noise(16, seed + 1));
+    return Buffer.concat([cipher.update(plain), cipher.final()]);
+  };
+  /** LZMA2 with no container (`xz --format=raw`): no signature at all. */
+  const rawLzma = (plain: Buffer) => execFileSync('xz', ['--format=raw', '-c'], { input: plain });
+  const under = (bytes: Buffer) => bytes.length >= MIN_SHORT_OBJECT_BYTES && bytes.length < MIN_BLOCK_BYTES;
+
+  it('random, compressed with no signature and encrypted bytes hold as few pairs as random bytes do', () => {
+    const samples: [string, Buffer][] = [];
+    for (let seed = 1; seed <= 200; seed++) samples.push([`random ${seed}`, noise(MIN_SHORT_OBJECT_BYTES + ((seed * 37) % (MIN_BLOCK_BYTES - MIN_SHORT_OBJECT_BYTES)), seed)]);
+    for (let rows = 1; rows <= 12; rows++) {
+      for (const seed of [1, 2, 3]) {
+        samples.push([`Brotli, ${rows} rows`, brotliCompressSync(list(rows, seed))]);
+        samples.push([`raw LZMA, ${rows} rows`, rawLzma(list(rows, seed))]);
+        samples.push([`AES-CBC, ${rows} rows`, aes(list(rows, seed), seed)]);
+      }
+    }
+    const measured = samples.filter(([, bytes]) => under(bytes));
+    expect(measured.length).toBeGreaterThan(250);
+    expect(measured.filter(([, bytes]) => !few(bytes)).map(([what, bytes]) => `${what}: ${bytes.length} bytes`)).toEqual([]);
+  });
+
+  it('text in any encoding and structured bytes hold many more', () => {
+    const samples: [string, Buffer][] = [];
+    for (let rows = 1; rows <= 12; rows++) {
+      const { csv } = customerCsv(rows, rows);
+      samples.push([`UTF-8, ${rows} rows`, Buffer.from(csv)], [`GBK, ${rows} rows`, iconv.encode(csv, 'gbk')], [`UTF-16LE, ${rows} rows`, iconv.encode(csv, 'utf16le')]);
+    }
+    for (const length of [MIN_SHORT_OBJECT_BYTES, 100, 400, MIN_BLOCK_BYTES - 1]) samples.push([`database-like pages, ${length} bytes`, binaryFiller(length)]);
+    const measured = samples.filter(([, bytes]) => under(bytes.subarray(0, MIN_BLOCK_BYTES - 1)));
+    expect(measured.length).toBeGreaterThan(30);
+    expect(measured.filter(([, bytes]) => few(bytes.subarray(0, MIN_BLOCK_BYTES - 1))).map(([what]) => what)).toEqual([]);
+  });
+
+  it.each([
+    ['random bytes just under MIN_BLOCK_BYTES', true, [noise(MIN_BLOCK_BYTES - 1)], true],
+    ['random bytes of MIN_SHORT_OBJECT_BYTES', true, [noise(MIN_SHORT_OBJECT_BYTES, 3)], true],
+    ['random bytes under MIN_SHORT_OBJECT_BYTES: too few to tell', true, [noise(MIN_SHORT_OBJECT_BYTES - 1, 3)], false],
+    ['a meter not made for short objects (a text reader\'s)', false, [noise(MIN_BLOCK_BYTES - 1)], false],
+    ['a short last block after a whole one is not measured so', true, [binaryFiller(BLOCK), noise(MIN_BLOCK_BYTES - 1)], false],
+    ['one byte value', true, [Buffer.alloc(600, 0x41)], false],
+  ] as const)('%s (shortObjects %s): opaque %s', (_, shortObjects, chunks, opaque) => {
+    expect(measure(chunks, 100, shortObjects).opaque).toBe(opaque);
+  });
+
+  it.each<[string, () => Buffer]>([
+    ['five customers compressed by Brotli, not named .br (was public)', () => brotliCompressSync(list(5, 4))],
+    ['one customer compressed by Brotli', () => brotliCompressSync(list(1, 4))],
+    ['five customers as raw LZMA (xz --format=raw: no signature)', () => rawLzma(list(5, 4))],
+    ['three customers encrypted with AES-CBC and no header', () => aes(list(3, 4), 9)],
+  ])('%s: OPAQUE, never public', async (_, make) => {
+    const bytes = make();
+    expect(under(bytes)).toBe(true);
+    const { report } = await scanRevealed(bufferSource('blob.bin', bytes));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', error: { code: 'OPAQUE' } });
+  });
+
+  it('a small structured binary is not opaque: public, as before', async () => {
+    const { report } = await scanRevealed(bufferSource('state.bin', binaryFiller(700)));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'public' });
+    expect(report.error).toBeUndefined();
   });
 });

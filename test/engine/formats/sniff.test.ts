@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { classifyZip, extensionOf, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { SNIFF_BYTES, classifyZip, extensionOf, rawDeflateHead, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import type { Format } from '../../../lambdas/engine/types.js';
 import { encodeGbk, gzipBuffer, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
-import { noise } from './read-parts.js';
+import { customerCsv } from './backup-fixtures.js';
+import { binaryFiller, noise } from './read-parts.js';
 import { compress, tarBuffer } from './writers.js';
 
 /** A ustar header with its magic and version blanked and the checksum redone: an old v7 archive. */
@@ -107,6 +110,43 @@ describe('sniffBytes', () => {
     expect(sniffed.format).toBe(format);
     expect(sniffed.encrypted === true).toBe(encrypted === true);
     expect(sniffed.ole === true).toBe(head === CFB);
+  });
+});
+
+describe('rawDeflateHead', () => {
+  const list = (rows: number) => Buffer.from(customerCsv(rows, 3).csv);
+
+  it('a whole raw deflate object inflates to its last byte: deflate, at any size and either kind of block', () => {
+    for (const rows of [1, 3, 20, 60]) {
+      for (const strategy of [zlibConstants.Z_DEFAULT_STRATEGY, zlibConstants.Z_FIXED]) {
+        const whole = deflateRawSync(list(rows), { strategy });
+        expect(whole.length).toBeLessThanOrEqual(SNIFF_BYTES);
+        expect([rows, strategy, rawDeflateHead(whole, true)]).toEqual([rows, strategy, true]);
+        // Cut short, or with bytes after it: not a whole stream (the strings pass and its measure read it).
+        expect(rawDeflateHead(whole.subarray(0, whole.length - 2), true)).toBe(false);
+        expect(rawDeflateHead(Buffer.concat([whole, Buffer.from('tail')]), true)).toBe(false);
+      }
+    }
+  });
+
+  it("a longer object's head inflates without the stream ending in it: deflate; a stream that ends in it is not", () => {
+    const stream = deflateRawSync(list(3000));
+    expect(stream.length).toBeGreaterThan(4 * SNIFF_BYTES);
+    expect(rawDeflateHead(stream.subarray(0, SNIFF_BYTES), false)).toBe(true);
+    const short = deflateRawSync(list(20));
+    expect(rawDeflateHead(Buffer.concat([short, noise(SNIFF_BYTES - short.length, 4)]), false)).toBe(false);
+  });
+
+  it('random bytes, structured binaries and machine code are not taken for it', () => {
+    for (let seed = 1; seed <= 2000; seed++) {
+      const bytes = noise(32 + (seed % 900), seed);
+      expect([seed, rawDeflateHead(bytes, true)]).toEqual([seed, false]);
+      expect([seed, rawDeflateHead(noise(SNIFF_BYTES, seed), false)]).toEqual([seed, false]);
+    }
+    expect(rawDeflateHead(binaryFiller(SNIFF_BYTES), false)).toBe(false);
+    expect(rawDeflateHead(binaryFiller(600), true)).toBe(false);
+    expect(rawDeflateHead(readFileSync(process.execPath).subarray(0, SNIFF_BYTES), false)).toBe(false);
+    expect(rawDeflateHead(Buffer.alloc(0), true)).toBe(false);
   });
 });
 

@@ -181,7 +181,10 @@ const COMPRESS_SCRIPT = `
 import bz2, gzip, lzma, sys, zlib
 data = sys.stdin.buffer.read()
 codec = sys.argv[1]
-out = {'gz': lambda d: gzip.compress(d, mtime=0), 'bz2': bz2.compress, 'xz': lzma.compress, 'zz': zlib.compress}[codec](data)
+def raw_deflate(d):
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(d) + c.flush()
+out = {'gz': lambda d: gzip.compress(d, mtime=0), 'bz2': bz2.compress, 'xz': lzma.compress, 'zz': zlib.compress, 'deflate': raw_deflate}[codec](data)
 sys.stdout.buffer.write(out)
 `;
 
@@ -196,12 +199,13 @@ export function tarBuffer(members: readonly MemberSpec[], format: TarFormat = 'p
 }
 
 /**
- * Compresses with Python's gzip, bz2, lzma (xz container) or zlib, node's Brotli (Google's
+ * Compresses with Python's gzip, bz2, lzma (xz container) or zlib (`zz`; `deflate`: raw, no
+ * header, as `zlib.compressobj(wbits=-15)` and PHP's `gzdeflate` write it), node's Brotli (Google's
  * libbrotli), or with the `zstd` or `lz4` tool
  * (`lz4Args`: the lz4 tool's options, its defaults when none: one frame of independent 4 MiB
  * blocks and a content checksum).
  */
-export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zz' | 'br' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
+export function compress(data: Buffer | string, codec: 'gz' | 'bz2' | 'xz' | 'zz' | 'deflate' | 'br' | 'zst' | 'lz4', lz4Args: readonly string[] = []): Buffer {
   if (codec === 'br') return brotliCompressSync(toBuffer(data));
   if (codec === 'zst') return execFileSync('zstd', ['-q', '-c', '-3'], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
   if (codec === 'lz4') return execFileSync('lz4', ['-q', '-c', ...lz4Args], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
