@@ -25,7 +25,7 @@ import { sourceBytes, toScanError } from './bytes.js';
 import { RATIO_GRACE_BYTES, whereOf, type Budget, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
-import { snappyLength } from './snappy.js';
+import { snappyLength } from './sniff.js';
 
 /** The sheet name of an Avro file's cells (it has one record stream). */
 export const AVRO_SHEET = 'avro';

@@ -15,6 +15,7 @@
  * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |
  * | `lz4`   | `04 22 4d 18`, legacy `02 21 4c 18` | lz4.ts, every checksum and size its frames declare checked |
  * | `snappy` | `ff 06 00 00 sNaPpY` | snappy.ts: hyparquet's snappy decoder, each chunk's CRC-32C checked |
+ * | `snappy` | none: named `.snappy`, its first lengths agree (sniff.ts hadoopSnappyHead) | snappy.ts: Hadoop's blocks of raw snappy chunks |
  * | `compress` | `1f 9d`           | lzw.ts (`.Z`: LZW, no checksum)            |
  *
  * Corrupt or truncated data is CORRUPT, a bomb LIMIT_EXCEEDED: errors of the inner member.
@@ -53,7 +54,7 @@ const DECODERS: Readonly<Record<CompressedFormat, Decompress>> = {
 };
 
 /** Extensions a compressed name drops, and the short forms that stand for `.tar.*`. */
-const SUFFIX = /\.(gz|gzip|zz|zlib|deflate|br|bz2|bzip2|xz|zst|zstd|lz4|sz|Z)$/i;
+const SUFFIX = /\.(gz|gzip|zz|zlib|deflate|br|bz2|bzip2|xz|zst|zstd|lz4|sz|snappy|Z)$/i;
 const TAR_SHORT = /\.(tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz4)$/i;
 
 /** Name of the object inside: the base name without its compression extension; `.tgz` and the like become `.tar`. */

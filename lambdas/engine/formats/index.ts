@@ -242,7 +242,7 @@ async function mysqldumpTab(source: Source, reader: Source, ctx: ReadContext, pe
  */
 const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   zip: 'a zip archive', '7z': 'a 7z archive', rar: 'a RAR archive', gz: 'gzip data', tgz: 'gzip data', zz: 'zlib data', bz2: 'bzip2 data', xz: 'xz data',
-  zst: 'zstd data', lz4: 'LZ4 data', tlz4: 'LZ4 data', sz: 'Snappy data', z: 'compress (.Z) data', taz: 'compress (.Z) data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
+  zst: 'zstd data', lz4: 'LZ4 data', tlz4: 'LZ4 data', sz: 'Snappy data', snappy: 'Snappy data', z: 'compress (.Z) data', taz: 'compress (.Z) data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
   ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', xps: 'an XPS document', parquet: 'a Parquet file', avro: 'an Avro file', bson: 'a BSON file', rdb: 'a Redis RDB file',
   // A dBASE header that dbf.ts refuses: the strings pass runs the fixed-width fields together, and
   // misses an ID beside a mobile's digits (24 public in the fuzz run).

@@ -1,31 +1,27 @@
 /**
- * Snappy: a raw block's length (Avro's and Parquet's snappy blocks), and the framing format of a
- * `.sz` file (snzip, python-snappy's `-c`, cramjam, Rust's snap; magic `ff 06 00 00 sNaPpY`), as
- * google/snappy's framing_format.txt specifies it: chunks of at most 64 KiB of data, compressed
- * (raw snappy, decoded by hyparquet's snappyUncompress, a dependency already) or stored, each with
- * a masked CRC-32C of its data, checked here; padding and skippable chunks passed over; a reserved
- * unskippable chunk, a bad identifier or a chunk cut short `CORRUPT`.
+ * Snappy streams, told by sniff.ts:
+ * - the framing format of a `.sz` file (snzip, python-snappy's `-c`, cramjam, Rust's snap; magic
+ *   `ff 06 00 00 sNaPpY`), as google/snappy's framing_format.txt specifies it: chunks of at most
+ *   64 KiB of data, compressed (raw snappy, decoded by hyparquet's snappyUncompress, a dependency
+ *   already) or stored, each with a masked CRC-32C of its data, checked here; padding and
+ *   skippable chunks passed over; a reserved unskippable chunk, a bad identifier or a chunk cut
+ *   short `CORRUPT`.
+ * - Hadoop's Snappy stream (SnappyCodec's BlockCompressorStream: a `.snappy` file of Spark, Hive or
+ *   MapReduce): blocks of a big-endian length of their data, then chunks of a big-endian length and
+ *   a raw snappy block each, until the block's data is whole. It has no checksum: a chunk that does
+ *   not decode, or decodes to more than its block holds, or a block cut short is `CORRUPT`.
  *
  * Before this reader a `.sz` file went to the strings pass, which found what snappy had left as it
- * was: of 5,000 customers, 2 names and 112 of their mobiles.
+ * was: of 5,000 customers, 2 names and 112 of their mobiles; of a Hadoop `.snappy` of 5,000
+ * customers, 77 of the resident IDs.
  */
 import { ScanError } from '../errors.js';
 import { checkRatio, StreamBytes, type ByteCounter } from './bytes.js';
 import type { ReadContext } from './limits.js';
-import { SNAPPY_FRAMED_MAGIC } from './sniff.js';
+import { SNAPPY_FRAMED_MAGIC, snappyLength, snappyMaxCompressed } from './sniff.js';
 
 /** Most data one chunk holds. */
 const CHUNK_DATA_BYTES = 65_536;
-
-/** Length of the uncompressed data a raw snappy block starts with (a varint); `label` names the block in the error. */
-export function snappyLength(block: Uint8Array, label: string): number {
-  let length = 0;
-  for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
-    length += (block[i] & 0x7f) * 2 ** shift;
-    if ((block[i] & 0x80) === 0) return length;
-  }
-  throw new ScanError('CORRUPT', `${label} has no length`);
-}
 
 /** CRC-32C (Castagnoli), reflected, table-driven. */
 const CRC32C = new Int32Array(256);
@@ -45,20 +41,63 @@ export function maskedCrc32c(data: Uint8Array): number {
 
 const corrupt = (what: string) => new ScanError('CORRUPT', `snappy ${what}`);
 
-/** Decompresses a framed snappy stream (streams one after another too). */
+/** Decompresses a framed snappy stream (streams one after another too), or Hadoop's (by its first byte: a frame's is `ff`). */
 export async function* unsnappy(compressed: AsyncIterable<Buffer>, counter: ByteCounter, ctx: ReadContext): AsyncGenerator<Buffer> {
   const { snappyUncompress } = await import('hyparquet');
   const input = new StreamBytes(counter.through(compressed));
+  const first = await input.read(4);
+  if (first.length > 0 && first[0] !== 0xff) {
+    yield* hadoopBlocks(input, first, snappyUncompress, counter, ctx);
+    return;
+  }
+  yield* framedChunks(input, first, snappyUncompress, counter, ctx);
+}
+
+type Uncompress = (input: Uint8Array, output: Uint8Array) => void;
+
+/** Most data one raw snappy block of `length` bytes can hold: a copy of 64 bytes takes 3. */
+const snappyMaxData = (length: number): number => 22 * length + 64;
+
+/** Hadoop's blocks, the first block's length already read (`first`). */
+async function* hadoopBlocks(input: StreamBytes, first: Buffer, snappyUncompress: Uncompress, counter: ByteCounter, ctx: ReadContext): AsyncGenerator<Buffer> {
   let produced = 0;
-  for (let first = true; ; first = false) {
-    const head = await input.read(4);
-    if (head.length === 0 && !first) return;
+  for (let head = first; head.length > 0; head = await input.read(4)) {
+    if (head.length < 4) throw corrupt('data is truncated (in a block header)');
+    const blockLength = head.readUInt32BE(0);
+    for (let left = blockLength; left > 0; ) {
+      const chunkHead = await input.read(4);
+      if (chunkHead.length < 4) throw corrupt('data is truncated (in a chunk header)');
+      const chunkLength = chunkHead.readUInt32BE(0);
+      if (chunkLength > snappyMaxCompressed(left)) throw corrupt('chunk is longer than its block can take');
+      const chunk = await input.read(chunkLength);
+      if (chunk.length < chunkLength) throw corrupt('data is truncated (in a chunk)');
+      const size = snappyLength(chunk, 'snappy chunk');
+      if (size === 0 || size > left || size > snappyMaxData(chunkLength)) throw corrupt('chunk holds other than its block has left');
+      const out = Buffer.alloc(size);
+      try {
+        snappyUncompress(chunk, out);
+      } catch {
+        throw corrupt('chunk could not be decompressed');
+      }
+      left -= size;
+      produced += size;
+      checkRatio(produced, counter.count, ctx.budget.limits.maxRatio, 'snappy member');
+      yield out;
+    }
+  }
+}
+
+/** Framed chunks, the first chunk's header already read (`first`). */
+async function* framedChunks(input: StreamBytes, first: Buffer, snappyUncompress: Uncompress, counter: ByteCounter, ctx: ReadContext): AsyncGenerator<Buffer> {
+  let produced = 0;
+  for (let head = first, isFirst = true; ; head = await input.read(4), isFirst = false) {
+    if (head.length === 0 && !isFirst) return;
     if (head.length < 4) throw corrupt('data is truncated (in a chunk header)');
     const type = head[0];
     const length = head.readUIntLE(1, 3);
     const body = await input.read(length);
     if (body.length < length) throw corrupt('data is truncated (in a chunk)');
-    if (first && type !== 0xff) throw corrupt('data does not start with its stream identifier');
+    if (isFirst && type !== 0xff) throw corrupt('data does not start with its stream identifier');
     if (type === 0xff) {
       if (!body.equals(SNAPPY_FRAMED_MAGIC.subarray(4))) throw corrupt('stream identifier is damaged');
       continue;

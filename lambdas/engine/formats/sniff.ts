@@ -11,6 +11,7 @@
  * | `28 b5 2f fd`            | any                         | `zstd`                         |
  * | `04 22 4d 18`, `02 21 4c 18` | any                     | `lz4` (a frame, a legacy frame) |
  * | `ff 06 00 00 sNaPpY`     | any                         | `snappy` (Snappy's framing format) |
+ * | a block's and a chunk's lengths that agree (hadoopSnappyHead) | `.snappy` | `snappy` (Hadoop's Snappy stream) |
  * | `1f 9d` and a flags byte of 9-16 bits | any            | `compress` (Unix compress, `.Z`) |
  * | no signature of the above                | `.br`                       | `brotli` (it has no signature) |
  * | `37 7a bc af 27 1c`      | any                         | `7z`                           |
@@ -36,6 +37,7 @@
  * | other                    | other                       | `json` if it starts with `{`/`[` and has no known text extension, else `text` |
  */
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { ScanError } from '../errors.js';
 import type { Format } from '../types.js';
 import { Utf16Decoder, utf16ByContent, utf16Of, utf32Decoder, utf32Of } from './charset.js';
 import { dbfHeader } from './dbf.js';
@@ -74,6 +76,46 @@ const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** The stream identifier chunk every framed Snappy stream starts with (snappy.ts). */
 export const SNAPPY_FRAMED_MAGIC = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
+
+/** Length of the uncompressed data a raw snappy block starts with (a varint); `label` names the block in the error. */
+export function snappyLength(block: Uint8Array, label: string): number {
+  let length = 0;
+  for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
+    length += (block[i] & 0x7f) * 2 ** shift;
+    if ((block[i] & 0x80) === 0) return length;
+  }
+  throw new ScanError('CORRUPT', `${label} has no length`);
+}
+
+/** Most bytes a raw snappy block of `length` bytes of data takes (google/snappy's MaxCompressedLength). */
+export const snappyMaxCompressed = (length: number): number => 32 + length + Math.floor(length / 6);
+
+/** Most data a Hadoop Snappy block is taken to hold (its writer's buffer: 256 KiB by default); a text's first four bytes say 512 MiB or more. */
+const HADOOP_SNAPPY_MAX_BLOCK = 256 * 1024 * 1024;
+
+/**
+ * The head of Hadoop's Snappy stream (SnappyCodec's BlockCompressorStream: a `.snappy` file that
+ * Spark, Hive or MapReduce wrote): blocks of a big-endian length of their data, then chunks of a
+ * big-endian length and a raw snappy block. It has no signature, so only a `.snappy` is taken, and
+ * only when its first block's lengths agree: its data not empty nor over HADOOP_SNAPPY_MAX_BLOCK, the chunk no longer than a raw
+ * block of that data can be, and the chunk's own length (a varint) within the block's, its first
+ * element a literal (every raw block's is). Data that then does not decode is CORRUPT.
+ */
+export function hadoopSnappyHead(head: Uint8Array, name: string): boolean {
+  if (extensionOf(name) !== 'snappy' || head.length < 10) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const blockLength = view.getUint32(0);
+  const chunkLength = view.getUint32(4);
+  if (blockLength === 0 || blockLength > HADOOP_SNAPPY_MAX_BLOCK || chunkLength < 2 || chunkLength > snappyMaxCompressed(blockLength)) return false;
+  // The chunk's varint (at most 5 bytes), then its first element's tag.
+  const end = Math.min(head.length, 13);
+  let data = 0;
+  let at = 8;
+  for (let shift = 0; at < end && (head[at] & 0x80) !== 0; at++, shift += 7) data += (head[at] & 0x7f) * 2 ** shift;
+  if (at >= end) return false;
+  data += head[at] * 2 ** (7 * (at - 8));
+  return at + 1 < head.length && data > 0 && data <= blockLength && (head[at + 1] & 0x03) === 0;
+}
 const LZ4_MAGICS = [Buffer.from([0x04, 0x22, 0x4d, 0x18]), Buffer.from([0x02, 0x21, 0x4c, 0x18])];
 /** After `BZh` and the block size digit: a block (pi) or the end of an empty stream (sqrt pi). */
 const BZIP2_MARKS = [Buffer.from([0x31, 0x41, 0x59, 0x26, 0x53, 0x59]), Buffer.from([0x17, 0x72, 0x45, 0x38, 0x50, 0x90])];
@@ -466,6 +508,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, ZSTD_MAGIC)) return { format: 'zstd' };
   if (LZ4_MAGICS.some((magic) => startsWith(head, magic))) return { format: 'lz4' };
   if (startsWith(head, SNAPPY_FRAMED_MAGIC)) return { format: 'snappy' };
+  if (hadoopSnappyHead(head, name)) return { format: 'snappy' };
   if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x9d && (head[2] & 0x60) === 0 && (head[2] & 0x1f) >= 9 && (head[2] & 0x1f) <= 16) return { format: 'compress' };
   if (startsWith(head, SEVEN_ZIP_MAGIC)) return { format: '7z' };
   if (startsWith(head, RAR_MAGIC)) return { format: 'rar' };

@@ -16,7 +16,7 @@ import { Rng } from '../../../synthetic/random.js';
 import { gzipBuffer, zipBuffer } from '../../../synthetic/files.js';
 import { customerCsv, publicCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, fileSource, noise, readAll } from './read-parts.js';
-import { compress, compressZ, snappyFramed, tarBuffer, type TarFormat } from './writers.js';
+import { compress, compressZ, snappyFramed, snappyHadoop, snappyRaw, tarBuffer, type TarFormat } from './writers.js';
 
 const MB = 1024 * 1024;
 const CODECS = ['gz', 'zz', 'br', 'bz2', 'xz', 'zst', 'lz4'] as const;
@@ -513,6 +513,66 @@ describe("Snappy's framing format (.sz)", () => {
 
   it('every 4-byte overwrite of the first 64 bytes of customers.csv.sz, and 64 seeded ones after, is confidential or failed, never public', async () => {
     expect(await overwrittenLevels('customers.csv.sz', await snappyFramed(customerCsv().csv))).toEqual([]);
+  });
+});
+
+describe("Hadoop's Snappy stream (.snappy: SnappyCodec's blocks, no signature)", () => {
+  /** A block as Hadoop's BlockCompressorStream writes one: the length of its data, then each chunk's length and its raw snappy block. */
+  const block = (length: number, chunks: readonly Buffer[]) => {
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(length);
+    return Buffer.concat([header, ...chunks.flatMap((chunk) => [Buffer.from([0, 0, 0, 0].map((_, i) => (chunk.length >>> (24 - 8 * i)) & 0xff)), chunk])]);
+  };
+
+  it.each([1, 20, 5000])('%i customers in part-00000.snappy: read, confidential, every ID found, in any chunking', async (rows) => {
+    const { csv, ids } = customerCsv(rows, 11);
+    const bytes = await snappyHadoop(csv);
+    for (const chunk of [bytes.length, 333]) {
+      const { report, ids: found } = await scanRevealed(bufferSource('out/part-00000.snappy', bytes, chunk));
+      expect(report).toMatchObject({ format: 'snappy', sensitivity: 'confidential' });
+      expect(report.error).toBeUndefined();
+      expect(new Set(found)).toEqual(new Set(ids));
+      expect(report.findings[0].location.entry).toBe('part-00000');
+    }
+    if (rows === 5000) expect(bytes.readUInt32BE(0)).toBe(65_536); // more than one block
+  });
+
+  it('decodes to exactly what was written, a block of several chunks too (data larger than one compress call)', async () => {
+    const { csv } = customerCsv(300, 12);
+    const data = Buffer.from(csv);
+    const half = data.length >> 1;
+    const twoChunks = block(data.length, [await snappyRaw(data.subarray(0, half)), await snappyRaw(data.subarray(half))]);
+    await expectDecodes('c.snappy', Buffer.concat([twoChunks, await snappyHadoop('and after it 13812345678\n')]), `${csv}and after it 13812345678\n`, [7, 4096, 1 << 20]);
+  });
+
+  it('a product list stays public', async () => {
+    const { report } = await scanRevealed(bufferSource('products.snappy', await snappyHadoop(publicCsv())));
+    expect(report).toMatchObject({ format: 'snappy', sensitivity: 'public', counts: {} });
+    expect(report.error).toBeUndefined();
+  });
+
+  it('cut short, a chunk that does not decode, or one holding more than its block: CORRUPT, never public', async () => {
+    const { csv } = customerCsv(2000, 13);
+    const bytes = await snappyHadoop(csv);
+    const chunk = await snappyRaw('13812345678 and more');
+    const cases: [string, Buffer, string][] = [
+      ['cut in a chunk', bytes.subarray(0, bytes.length - 100), 'snappy data is truncated (in a chunk)'],
+      ['cut in a block header', Buffer.concat([bytes, Buffer.from([0, 0])]), 'snappy data is truncated (in a block header)'],
+      ['a chunk holding more than its block', Buffer.concat([bytes, block(10, [chunk])]), 'snappy chunk holds other than its block has left'],
+      ['a chunk whose copy reaches before its data', Buffer.concat([bytes, block(8, [Buffer.from([0x08, 0x01 | (3 << 2), 0x05])])]), 'snappy chunk could not be decompressed'],
+    ];
+    for (const [what, damaged, message] of cases) {
+      const { report } = await scanRevealed(bufferSource('c.snappy', damaged));
+      expect([what, report.error?.code, report.error?.message]).toEqual([what, 'CORRUPT', message]);
+      expect(report.sensitivity, what).not.toBe('public');
+    }
+  });
+
+  it('not named .snappy, it is not taken for one; named so without its lengths, CORRUPT after the strings pass', async () => {
+    const bytes = await snappyHadoop(customerCsv(3, 14).csv);
+    expect((await scanRevealed(bufferSource('part-00000', bytes))).report.format).not.toBe('snappy');
+    const { report } = await scanRevealed(bufferSource('notes.snappy', Buffer.from(publicCsv())));
+    expect(report.error).toMatchObject({ code: 'CORRUPT', message: expect.stringContaining('named .snappy') });
   });
 });
 

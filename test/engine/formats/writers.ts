@@ -224,6 +224,23 @@ export async function snappyFramed(data: Buffer | string): Promise<Buffer> {
   return execFileSync(tools.bin('python'), ['-c', script], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
 }
 
+/**
+ * Hadoop's Snappy stream (a `.snappy` of SnappyCodec) as python-snappy's `hadoop_stream_compress`
+ * writes it: a block of up to 64 KiB of data each, one raw snappy chunk per block.
+ */
+export async function snappyHadoop(data: Buffer | string): Promise<Buffer> {
+  const tools = await ensurePythonTools();
+  const script = 'import io, sys, snappy.snappy as s; out = io.BytesIO(); s.hadoop_stream_compress(io.BytesIO(sys.stdin.buffer.read()), out); sys.stdout.buffer.write(out.getvalue())';
+  return execFileSync(tools.bin('python'), ['-c', script], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
+}
+
+/** One raw snappy block of `data` (cramjam's `compress_raw`): a Hadoop chunk's content. */
+export async function snappyRaw(data: Buffer | string): Promise<Buffer> {
+  const tools = await ensurePythonTools();
+  const script = 'import cramjam, sys; sys.stdout.buffer.write(bytes(cramjam.snappy.compress_raw(sys.stdin.buffer.read())))';
+  return execFileSync(tools.bin('python'), ['-c', script], { input: toBuffer(data), maxBuffer: 1024 ** 3 });
+}
+
 /** One e-mail for `emailBuffer`/`mboxBuffer`: a body and attachments, in a charset and transfer encoding. */
 export interface MailSpec {
   readonly fromName: string;
