@@ -1,5 +1,5 @@
 /**
- * Single-stream compression: gzip, zlib, raw deflate, Brotli, bzip2, xz, zstd, LZ4, Snappy's framing format and Unix `compress`. The inner object is decompressed as a
+ * Single-stream compression: gzip, zlib, raw deflate, Brotli, bzip2, xz, zstd, LZ4, Snappy (framed, and Hadoop's) and Unix `compress`. The inner object is decompressed as a
  * stream and read again from the top (sniffed and dispatched like any object, so a `.tar.xz`
  * becomes a tar), with `entry` = the inner name. Decompressed bytes count against the object's
  * budget, and each stream's ratio is checked as bytes flow.
@@ -9,7 +9,7 @@
  * | `gzip`  | `1f 8b`             | node:zlib (all members of a multi-member file) |
  * | `zlib`  | `78 01`, `78 9c`, `78 da` | node:zlib's inflate, its Adler-32 checked (a git object, an application's cache, `pigz -z`) |
  * | `deflate` | none: its first bytes inflate (sniff.ts rawDeflateHead) | node:zlib's raw inflate (.NET's DeflateStream, Java's Deflater with `nowrap`, PHP's `gzdeflate`) |
- * | `brotli` | none: named `.br`  | node:zlib's Brotli decoder                 |
+ * | `brotli` | none: named `.br`, or whole in the head and decoding to its end (sniff.ts wholeBrotli) | node:zlib's Brotli decoder |
  * | `bzip2` | `BZh1`..`BZh9`      | unbzip2-stream's block decoder (bzip2.ts) |
  * | `xz`    | `fd 37 7a 58 5a 00` | xz-embedded in WASM (xz.ts)               |
  * | `zstd`  | `28 b5 2f fd`       | fzstd, each frame's size and checksum checked (zstd.ts) |

@@ -23,7 +23,7 @@ import type { CompressedFormat } from './compressed.js';
 import { Peeked, collect, reopenable, sourceBytes, toScanError } from './bytes.js';
 import { errorPart, scanErrorsOnly } from './members.js';
 import { Budget, validateLimits, whereOf, type Opened, type ReadContext } from './limits.js';
-import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, fewTabRows, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, rawDeflateHead, sniffBytes, type Sniffed, type ZipFamily } from './sniff.js';
+import { PG_DATA_FILE, SNIFF_BYTES, bsonStart, classifyZip, extensionOf, fewTabRows, flatOdfMimetype, jsonTableHead, vcardHead, ooxmlByExtension, rawDeflateHead, sniffBytes, wholeBrotli, type Sniffed, type ZipFamily } from './sniff.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from './source.js';
 import { dbfHeader, readDbf } from './dbf.js';
 import { withCellFiles } from './embedded.js';
@@ -165,10 +165,9 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       if (skip !== undefined) {
         return { format: 'bson', parts: releasing(lazily(async () => (await import('./bson.js')).readBsonFrom(skip), reader, ctx), peeked) };
       }
-      // Raw deflate has no signature: told by its first bytes inflating (rawDeflateHead).
-      if (source.plainText !== true && rawDeflateHead(peeked.head, peeked.whole)) {
-        return { format: 'deflate', parts: releasing(compressedParts('deflate', reader, ctx), peeked) };
-      }
+      // Raw deflate and Brotli have no signature: told by their bytes decoding (rawDeflateHead, wholeBrotli).
+      const headless = source.plainText === true ? undefined : rawDeflateHead(peeked.head, peeked.whole) ? 'deflate' : peeked.whole && wholeBrotli(peeked.head) ? 'brotli' : undefined;
+      if (headless !== undefined) return { format: headless, parts: releasing(compressedParts(headless, reader, ctx), peeked) };
       const cryptMethod = pstCryptMethod(peeked.head);
       const parts = cryptMethod === undefined ? readStrings(reader, ctx) : readPst(reader, cryptMethod, ctx);
       return { format: 'binary', parts: releasing(unlessMisnamed(parts, source.name, peeked.head, ctx), peeked) };

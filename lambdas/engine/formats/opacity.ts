@@ -25,7 +25,7 @@
  * A last block shorter than MIN_BLOCK_BYTES is not measured by its entropy (too few bytes for it to
  * tell random from not). A whole object that short, read by the strings pass (a meter made with
  * `shortObjects`), is measured by its pairs of equal bytes instead (`fewPairs`): a customer list of
- * five rows compressed with no signature (Brotli not named `.br`, raw LZMA) or encrypted is a few
+ * five rows compressed with no signature (raw LZMA) or encrypted with no header is a few
  * hundred bytes, and was public. Other readers' meters (a text's tail after its UTF-8) leave a
  * short block alone: a few hundred stray bytes in a log are not something unread.
  */

@@ -516,6 +516,24 @@ describe("Snappy's framing format (.sz)", () => {
   });
 });
 
+describe('Brotli with no name to say so (it has no signature)', () => {
+  it.each([1, 5, 40])('%i customers, whole in the first 8 KiB: told by decoding to the last byte, read', async (rows) => {
+    const { csv, ids } = customerCsv(rows, 15);
+    const bytes = compress(csv, 'br');
+    expect(bytes.length).toBeLessThan(8192);
+    const { report, ids: found } = await scanRevealed(bufferSource('cache/entry-1f3a', bytes));
+    expect(report).toMatchObject({ format: 'brotli', sensitivity: 'confidential' });
+    expect(new Set(found)).toEqual(new Set(ids));
+  });
+
+  it('a longer one is not tried (one random head of 8 KiB in nine decodes without an error): OPAQUE, never public', async () => {
+    const bytes = compress(customerCsv(3000, 15).csv, 'br');
+    expect(bytes.length).toBeGreaterThan(8192);
+    const { report } = await scanRevealed(bufferSource('cache/entry-2b7c', bytes));
+    expect(report).toMatchObject({ format: 'binary', sensitivity: 'failed', error: { code: 'OPAQUE' } });
+  });
+});
+
 describe("Hadoop's Snappy stream (.snappy: SnappyCodec's blocks, no signature)", () => {
   /** A block as Hadoop's BlockCompressorStream writes one: the length of its data, then each chunk's length and its raw snappy block. */
   const block = (length: number, chunks: readonly Buffer[]) => {

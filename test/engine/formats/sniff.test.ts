@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { deflateRawSync, constants as zlibConstants } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { SNIFF_BYTES, classifyZip, extensionOf, rawDeflateHead, sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
+import { SNIFF_BYTES, classifyZip, extensionOf, rawDeflateHead, sniffBytes, wholeBrotli } from '../../../lambdas/engine/formats/sniff.js';
 import type { Format } from '../../../lambdas/engine/types.js';
 import { encodeGbk, gzipBuffer, utf16Bom, utf8Bom } from '../../../synthetic/files.js';
 import { customerCsv } from './backup-fixtures.js';
@@ -147,6 +147,25 @@ describe('rawDeflateHead', () => {
     expect(rawDeflateHead(binaryFiller(600), true)).toBe(false);
     expect(rawDeflateHead(readFileSync(process.execPath).subarray(0, SNIFF_BYTES), false)).toBe(false);
     expect(rawDeflateHead(Buffer.alloc(0), true)).toBe(false);
+  });
+});
+
+describe('wholeBrotli', () => {
+  it('a whole Brotli object decodes to something, to its last byte; cut short or with bytes after it, it does not', () => {
+    for (const rows of [1, 3, 20, 60]) {
+      const whole = brotliCompressSync(Buffer.from(customerCsv(rows, 3).csv));
+      expect(whole.length).toBeLessThanOrEqual(SNIFF_BYTES);
+      expect([rows, wholeBrotli(whole)]).toEqual([rows, true]);
+      expect(wholeBrotli(whole.subarray(0, whole.length - 2))).toBe(false);
+      expect(wholeBrotli(Buffer.concat([whole, Buffer.from('tail')]))).toBe(false);
+    }
+    expect(wholeBrotli(brotliCompressSync(Buffer.alloc(0)))).toBe(false); // nothing in it
+  });
+
+  it('random bytes and structured binaries are not taken for it', () => {
+    for (let seed = 1; seed <= 3000; seed++) expect([seed, wholeBrotli(noise(32 + (seed % 900), seed))]).toEqual([seed, false]);
+    expect(wholeBrotli(binaryFiller(600))).toBe(false);
+    expect(wholeBrotli(Buffer.alloc(0))).toBe(false);
   });
 });
 
