@@ -19,6 +19,7 @@
  * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
  * | a workbook of 300,000 customers (45 MB, 3.6 million shared strings, as exceljs's streaming writer writes it) | be held whole: every cell refers to the shared strings (formats/xlsx-shared-strings.ts) |
  * | an Excel 97 `.xls` of 60,000 customers (28 MB, as SheetJS writes it) | be held whole: its OLE container and SheetJS's copy of its streams (formats/ole.ts) |
+ * | an Excel binary `.xlsb` of 60,000 customers (as SheetJS writes it) | be parsed whole (SheetJS's model of every cell: 244 MiB before engine 0.3.17; formats/xlsb.ts) |
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -203,14 +204,12 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
   {
     name: 'XLS: 60,000 customers (Excel 97)',
     file: 'customers-60k.xls',
-    make: async (path) => {
-      const XLSX = await import('@e965/xlsx');
-      const rng = new Rng(25);
-      const rows = [[...CUSTOMER_HEADER], ...Array.from({ length: 60_000 }, (_, i) => customerRow(rng, i + 1))];
-      const book = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { dense: true }), 'customers');
-      await writeFile(path, XLSX.write(book, { type: 'buffer', bookType: 'biff8' }) as Buffer);
-    },
+    make: (path) => sheetJsCustomers(path, 25, 'biff8'),
+  },
+  {
+    name: 'XLSB: 60,000 customers (Excel binary)',
+    file: 'customers-60k.xlsb',
+    make: (path) => sheetJsCustomers(path, 27, 'xlsb'),
   },
   {
     name: 'DOCX: a 12 MiB paragraph',
@@ -218,6 +217,16 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     make: async (path) => writeFile(path, await docxBuffer([prose(new Rng(19), LONG_VALUE_BYTES)])),
   },
 ];
+
+/** A workbook of 60,000 customers (rows drawn from `seed`) as SheetJS writes it in `bookType`. */
+async function sheetJsCustomers(path: string, seed: number, bookType: 'biff8' | 'xlsb'): Promise<void> {
+  const XLSX = await import('@e965/xlsx');
+  const rng = new Rng(seed);
+  const rows = [[...CUSTOMER_HEADER], ...Array.from({ length: 60_000 }, (_, i) => customerRow(rng, i + 1))];
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { dense: true }), 'customers');
+  await writeFile(path, XLSX.write(book, { type: 'buffer', bookType, compression: bookType === 'xlsb' }) as Buffer);
+}
 
 /** The set's files in `dir` (made the first time), with their names. */
 export async function hostileFiles(dir: string): Promise<{ name: string; path: string }[]> {

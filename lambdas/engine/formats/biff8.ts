@@ -19,18 +19,9 @@
  */
 import { ScanError } from '../errors.js';
 import type { Cell } from '../types.js';
-import { dateText, numberText } from './xlsx-values.js';
+import { CellFormats, ERRORS, rkNumber, type DateRules } from './excel-numbers.js';
 import { HeaderRow, type RowCell } from '../header-row.js';
 import { cellRef } from './table.js';
-
-/** SheetJS's date rules (its SSF module), which say which number formats are dates. */
-export interface DateRules {
-  /** Built-in number formats by id, as SheetJS knows them before any workbook adds its own. */
-  readonly builtins: Readonly<Record<number, string>>;
-  isDate(format: string): boolean;
-  /** Calendar fields of a serial day number, or null when it is no date. */
-  dateCode(serial: number): { y: number; m: number; d: number; H: number; M: number; S: number; u: number } | null;
-}
 
 /** A sheet's first rows, among which its header row is looked for (titles above it). */
 const HEADER_ROWS = 10;
@@ -59,19 +50,6 @@ const NOTE = 0x001c;
 
 /** BIFF8's BOF version: Excel 97 and later. */
 const BIFF8_VERSION = 0x0600;
-
-/** Error values' texts ([MS-XLS] 2.5.10, as SheetJS names them). */
-const ERRORS: Readonly<Record<number, string>> = {
-  0x00: '#NULL!',
-  0x07: '#DIV/0!',
-  0x0f: '#VALUE!',
-  0x17: '#REF!',
-  0x1d: '#NAME?',
-  0x24: '#NUM!',
-  0x2a: '#N/A',
-  0x2b: '#GETTING_DATA',
-  0xff: '#WTF?',
-};
 
 function corrupt(what: string): ScanError {
   return new ScanError('CORRUPT', `xls ${what}`);
@@ -187,11 +165,8 @@ class Continued {
 /** The workbook globals cells refer to. */
 interface Globals {
   readonly strings: string[];
-  /** Number format id of each cell format (XF), in record order. */
-  readonly xfFormats: number[];
-  readonly formats: Map<number, string>;
+  readonly formats: CellFormats;
   readonly sheetNames: Map<number, string>;
-  date1904: boolean;
 }
 
 /** A cell's row, column and displayed text. */
@@ -204,16 +179,14 @@ interface CellText {
 /** Reads the records of a workbook stream. */
 class Workbook {
   private readonly stream: Buffer;
-  private readonly globals: Globals = { strings: [], xfFormats: [], formats: new Map(), sheetNames: new Map(), date1904: false };
-  /** Per cell format: whether its numbers are dates (filled when the first sheet starts). */
-  private xfDates: boolean[] | undefined;
+  private readonly globals: Globals;
 
   constructor(
     stream: Uint8Array,
-    private readonly dates: DateRules,
+    dates: DateRules,
   ) {
     this.stream = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
-    for (const [id, format] of Object.entries(dates.builtins)) this.globals.formats.set(Number(id), format);
+    this.globals = { strings: [], formats: new CellFormats(dates), sheetNames: new Map() };
   }
 
   /** Type, data start and end of the record at `at`. */
@@ -266,17 +239,17 @@ class Workbook {
         case EOF:
           return at;
         case DATEMODE:
-          g.date1904 = end - start >= 2 && u16(this.stream, start) === 1;
+          g.formats.date1904 = end - start >= 2 && u16(this.stream, start) === 1;
           break;
         case FORMAT: {
           const [data, next] = this.continued(start, end);
           at = next;
           const id = data.u16();
-          g.formats.set(id, data.string());
+          g.formats.formats.set(id, data.string());
           break;
         }
         case XF:
-          g.xfFormats.push(end - start >= 4 ? u16(this.stream, start + 2) : 0);
+          g.formats.xfFormats.push(end - start >= 4 ? u16(this.stream, start + 2) : 0);
           break;
         case BOUNDSHEET: {
           const [data, next] = this.continued(start, end);
@@ -380,26 +353,13 @@ class Workbook {
     for (const text of texts.values()) yield { row: 0, column: 0, text };
   }
 
-  /** Whether numbers in cell format `xf` are dates. */
-  private isDate(xf: number): boolean {
-    if (this.xfDates === undefined) {
-      const { formats, xfFormats } = this.globals;
-      this.xfDates = xfFormats.map((id) => id !== 0 && this.dates.isDate(formats.get(id) || String(id)));
-    }
-    return this.xfDates[xf] === true;
-  }
-
   private numberText(value: number, xf: number): string {
-    if (this.isDate(xf)) {
-      const code = this.dates.dateCode(value + (this.globals.date1904 ? 1462 : 0));
-      if (code) return dateText(new Date(Date.UTC(code.y, code.m - 1, code.d, code.H, code.M, code.S, code.u)));
-    }
-    return numberText(value);
+    return this.globals.formats.numberText(value, xf);
   }
 
   /** An error's text; none for a cell format the workbook lacks (SheetJS formats no such cell). */
   private errorText(code: number, xf: number): string {
-    return xf < this.globals.xfFormats.length ? (ERRORS[code] ?? '') : '';
+    return xf < this.globals.formats.xfFormats.length ? (ERRORS[code] ?? '') : '';
   }
 
   /**
@@ -491,21 +451,6 @@ class Workbook {
       }
     }
   }
-}
-
-/** The double an RK number's top 30 bits are the top of (its low 32 bits stay zero). */
-const RK_DOUBLE = new DataView(new ArrayBuffer(8));
-
-/** An RK number ([MS-XLS] 2.5.217): a 30-bit integer or the top of a double, maybe / 100. */
-function rkNumber(bytes: Buffer, at: number): number {
-  const rk = u32(bytes, at);
-  let value: number;
-  if (rk & 0x02) value = (rk | 0) >> 2;
-  else {
-    RK_DOUBLE.setUint32(4, (rk & 0xfffffffc) >>> 0, true);
-    value = RK_DOUBLE.getFloat64(0, true);
-  }
-  return rk & 0x01 ? value / 100 : value;
 }
 
 /** Every non-empty cell of every worksheet of a BIFF8 workbook stream, in record order. */

@@ -3,7 +3,7 @@
  * dates), loaded on first use, and how it is run: shared by the OLE sniffing (ole.ts) and the
  * workbook readers (xls.ts, biff8.ts).
  */
-import type { DateRules } from './biff8.js';
+import type { DateRules } from './excel-numbers.js';
 
 /** The part of SheetJS's CFB container ShredLock uses. */
 export interface CfbContainer {

@@ -3,6 +3,7 @@
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../../lambdas/engine/scan.js';
+import { sheetJsCells } from '../../../lambdas/engine/formats/xls.js';
 import { zipBuffer } from '../../../synthetic/files.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { bufferSource, fileSource, readAll } from './read-parts.js';
@@ -17,9 +18,10 @@ function workbook(sheets: Record<string, (string | number)[][]>, bookType: 'xlsb
 /**
  * The workbook with the first 4 bytes of the first record of type `record` in its first sheet
  * (BIFF12: a type and a size, each a 7-bit varint) set to `value`: BrtRowHdr (0) starts with its
- * row, BrtCellSt (6) with its column. SheetJS stores the parts, so the record is in the zip as is.
+ * row, BrtCellSt (6) with its column (`offset`: bytes into the record). SheetJS stores the parts, so
+ * the record is in the zip as is.
  */
-function forged(book: Buffer, record: number, value: number): Buffer {
+function forged(book: Buffer, record: number, value: number, offset = 0): Buffer {
   const copy = Buffer.from(book);
   const nameAt = copy.indexOf('xl/worksheets/sheet1.bin');
   const header = nameAt - 30;
@@ -35,7 +37,7 @@ function forged(book: Buffer, record: number, value: number): Buffer {
       size |= (byte & 0x7f) << shift;
     }
     if (type === record) {
-      copy.writeUInt32LE(value, at);
+      copy.writeUInt32LE(value, at + offset);
       return restampedZip(copy);
     }
     at += size;
@@ -80,8 +82,8 @@ describe('xlsb', () => {
     expect(report.findings.filter((f) => f.type === 'cn_resident_id').map((f) => f.value).sort()).toEqual([...ids].sort());
   });
 
-  // SheetJS leaves such a sheet undefined, without an error: the workbook came out public.
-  it('a sheet SheetJS cannot parse (its relationship names no part) is CORRUPT after the others, never public', async () => {
+  // SheetJS left such a sheet undefined, without an error: the workbook came out public.
+  it('a sheet whose relationship names no part is CORRUPT after the others, never public', async () => {
     const book = workbook(sheets, 'xlsb').toString('latin1');
     const damaged = restampedZip(Buffer.from(book.replace('Target="worksheets/sheet1.bin"', 'Target="worksheets/sheetX.bin"'), 'latin1'));
     expect(damaged.toString('latin1')).not.toBe(book);
@@ -89,7 +91,7 @@ describe('xlsb', () => {
     expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'xlsb lists 1 sheet(s) that could not be parsed' } });
   });
 
-  // SheetJS's zip reader checks no CRC. Overwritten in place (found by fuzzing), the relationship
+  // SheetJS's zip reader checked no CRC. Overwritten in place (found by fuzzing), the relationship
   // part gave the sheet two targets, the theme's last: SheetJS read the theme as an empty sheet.
   it('a package whose part was overwritten in place (the sheet sent to the theme) is CORRUPT, never public', async () => {
     const book = workbook(sheets, 'xlsb');
@@ -100,7 +102,7 @@ describe('xlsb', () => {
     expect(damaged.toString('latin1')).toContain('Target="worksheetsxxx');
     const report = await scanSource(bufferSource('crm.xlsb', damaged), 'crm.xlsb');
     expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT' } });
-    expect(report.error?.message).toMatch(/^xlsb part \d+ is damaged \(its CRC-32 does not match/);
+    expect(report.error?.message).toMatch(/^xlsb part workbook\.bin\.rels is damaged \(its CRC-32 does not match/);
   });
 
   it('a package whose workbook part is garbage is not public', async () => {
@@ -112,5 +114,58 @@ describe('xlsb', () => {
     const report = await scanSource(bufferSource('bad.xlsb', damaged), 'bad.xlsb', {});
     expect(report.format).toBe('xlsb');
     expect(report.sensitivity).not.toBe('public');
+  });
+});
+
+/** The cells SheetJS gives of an .xlsb parsed whole (the reader before engine 0.3.17, and what this one must give). */
+async function sheetJsOf(bytes: Buffer): Promise<Cell[]> {
+  const cells: Cell[] = [];
+  for await (const batch of sheetJsCells((sheetJs, options) => sheetJs.read(bytes, { type: 'buffer', ...options }), 'xlsb')) cells.push(...batch);
+  return cells;
+}
+
+describe('xlsb record by record: the cells SheetJS gives, without parsing the workbook whole', () => {
+  /** A workbook of `sheets` (rows of values; Dates in the format `dateFormat`), written by SheetJS as .xlsb. */
+  const book = (sheets: Record<string, unknown[][]>, options: { sst?: boolean; date1904?: boolean; dateFormat?: string; stored?: boolean } = {}): Buffer => {
+    const workbook = XLSX.utils.book_new();
+    for (const [name, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(rows, { cellDates: true, dateNF: options.dateFormat }), name);
+    if (options.date1904) workbook.Workbook = { ...workbook.Workbook, WBProps: { date1904: true } };
+    return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsb', bookSST: options.sst ?? false, compression: options.stored !== true }) as Buffer;
+  };
+  const { rows } = customers(40, 'record-by-record');
+  const values = [
+    ['客户信息表'],
+    [],
+    [...CUSTOMER_COLUMNS, '生日', '余额', '已核实', '备注'],
+    ...rows.map((row, i) => [...row, new Date(Date.UTC(1960 + (i % 40), i % 12, 1 + (i % 28))), i % 3 === 0 ? -1234.5 + i : 2 ** 40 + i, i % 2 === 0, i % 5 === 0 ? '' : `第${i}行 张三`]),
+  ];
+
+  it.each([
+    ['inline strings', {}],
+    ['shared strings', { sst: true }],
+    ['dates counted from 1904', { date1904: true, sst: true }],
+    ['a date format of its own', { dateFormat: 'yyyy"年"m"月"d"日"' }],
+  ] as const)('%s: the same cells, texts, references and headers', async (_, options) => {
+    const bytes = book({ 客户: values, 产品: [[...PRODUCT_COLUMNS], ...products(30)], 空: [] }, options);
+    const expected = await sheetJsOf(bytes);
+    const { format, parts, thrown } = await readAll(bufferSource('crm.xlsb', bytes));
+    expect([format, thrown]).toEqual(['xlsb', undefined]);
+    expect(expected.length).toBeGreaterThan(400);
+    expect(expected.some((cell) => /^\d{4}-\d{2}-\d{2}$/.test(cell.text))).toBe(true);
+    expect(cellsOf(parts)).toEqual(expected);
+  });
+
+  it('a worksheet of 5,000 rows, its records cut across the zip reader\'s chunks, from a buffer and from a path', async () => {
+    const { rows: many } = customers(5000, 'many');
+    const bytes = book({ 客户: [[...CUSTOMER_COLUMNS], ...many] }, { sst: true });
+    const expected = await sheetJsOf(bytes);
+    expect(expected.length).toBeGreaterThan(25_000);
+    for (const source of [bufferSource('big.xlsb', bytes), fileSource('big.xlsb', bytes)]) expect(cellsOf((await readAll(source)).parts)).toEqual(expected);
+  });
+
+  it('a cell whose shared string index is past the table is CORRUPT, never public', async () => {
+    const past = forged(book({ 客户: values }, { sst: true, stored: true }), 0x07, 1_000_000, 8);
+    const report = await scanSource(bufferSource('crm.xlsb', past), 'crm.xlsb');
+    expect(report).toMatchObject({ format: 'xlsb', sensitivity: 'failed', error: { code: 'CORRUPT', message: 'xlsb cell refers past the shared strings' } });
   });
 });
