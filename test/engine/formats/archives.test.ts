@@ -349,6 +349,10 @@ describe('raw deflate (no zlib or gzip header: told by its first bytes inflating
     }
   });
 
+  it('every 4-byte overwrite of the first 64 bytes of a raw deflate customer list, and 64 seeded ones after, is confidential or failed, never public', async () => {
+    expect(await overwrittenLevels('customers.bin', compress(customerCsv(20, 9).csv, 'deflate'))).toEqual([]);
+  });
+
   it('a raw deflate stream damaged in its middle (it has no checksum: it may inflate on) is never public', async () => {
     const damaged = corruptMiddle(compress(customerCsv(3000, 7).csv, 'deflate'));
     for (const at of [16, damaged.length >> 2, damaged.length >> 1]) {
@@ -526,6 +530,10 @@ describe('Brotli with no name to say so (it has no signature)', () => {
     expect(new Set(found)).toEqual(new Set(ids));
   });
 
+  it('every 4-byte overwrite of the first 64 bytes of a small one, and 64 seeded ones after, is confidential or failed, never public', async () => {
+    expect(await overwrittenLevels('cache/entry-3d9e', compress(customerCsv(5, 16).csv, 'br'))).toEqual([]);
+  });
+
   it('a longer one is not tried (one random head of 8 KiB in nine decodes without an error): OPAQUE, never public', async () => {
     const bytes = compress(customerCsv(3000, 15).csv, 'br');
     expect(bytes.length).toBeGreaterThan(8192);
@@ -561,6 +569,10 @@ describe("Hadoop's Snappy stream (.snappy: SnappyCodec's blocks, no signature)",
     const half = data.length >> 1;
     const twoChunks = block(data.length, [await snappyRaw(data.subarray(0, half)), await snappyRaw(data.subarray(half))]);
     await expectDecodes('c.snappy', Buffer.concat([twoChunks, await snappyHadoop('and after it 13812345678\n')]), `${csv}and after it 13812345678\n`, [7, 4096, 1 << 20]);
+  });
+
+  it('every 4-byte overwrite of the first 64 bytes of a customer list, and 64 seeded ones after, is confidential or failed, never public', async () => {
+    expect(await overwrittenLevels('part-00001.snappy', await snappyHadoop(customerCsv(20, 17).csv))).toEqual([]);
   });
 
   it('a product list stays public', async () => {
