@@ -171,8 +171,8 @@ describe('a whole object under MIN_BLOCK_BYTES, read by the strings pass: measur
     const cipher = createCipheriv('aes-128-cbc', noise(16, seed), noise(16, seed + 1));
     return Buffer.concat([cipher.update(plain), cipher.final()]);
   };
-  /** LZMA2 with no container (`xz --format=raw`): no signature at all. */
-  const rawLzma = (plain: Buffer) => execFileSync('xz', ['--format=raw', '-c'], { input: plain });
+  /** LZMA2 with no container (`xz --format=raw --lzma2=preset=6`): no signature at all. */
+  const rawLzma = (plain: Buffer) => execFileSync('xz', ['--format=raw', '--lzma2=preset=6', '-c'], { input: plain });
   const under = (bytes: Buffer) => bytes.length >= MIN_SHORT_OBJECT_BYTES && bytes.length < MIN_BLOCK_BYTES;
 
   it('random, compressed with no signature and encrypted bytes hold as few pairs as random bytes do', () => {
