@@ -19,15 +19,18 @@
  * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
  * | a workbook of 300,000 customers (45 MB, 3.6 million shared strings, as exceljs's streaming writer writes it) | be held whole: every cell refers to the shared strings (formats/xlsx-shared-strings.ts) |
  * | an Excel 97 `.xls` of 60,000 customers (28 MB, as SheetJS writes it) | be held whole: its OLE container and SheetJS's copy of its streams (formats/ole.ts) |
+ * | the same as xlwt writes it (every text in the shared string table, as Excel, POI and NPOI write it too) | hold the table's strings: 162-174 MiB before engine 0.3.17 (formats/biff8.ts) |
  * | an Excel binary `.xlsb` of 60,000 customers (as SheetJS writes it) | be parsed whole (SheetJS's model of every cell: 244 MiB before engine 0.3.17; formats/xlsb.ts) |
  */
 import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { ensurePythonTools } from '../scripts/python-tools.js';
 import { CUSTOMER_HEADER, customerRow } from '../synthetic/exports.js';
 import { csvText, docxBuffer, nestedZipBuffer, xlsxBuffer, zipBombBuffer, zipBuffer } from '../synthetic/files.js';
 import { Rng } from '../synthetic/random.js';
@@ -207,6 +210,11 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     make: (path) => sheetJsCustomers(path, 25, 'biff8'),
   },
   {
+    name: 'XLS: 60,000 customers (shared strings)',
+    file: 'customers-60k-sst.xls',
+    make: (path) => xlwtCustomers(path, 29),
+  },
+  {
     name: 'XLSB: 60,000 customers (Excel binary)',
     file: 'customers-60k.xlsb',
     make: (path) => sheetJsCustomers(path, 27, 'xlsb'),
@@ -226,6 +234,25 @@ async function sheetJsCustomers(path: string, seed: number, bookType: 'biff8' | 
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows, { dense: true }), 'customers');
   await writeFile(path, XLSX.write(book, { type: 'buffer', bookType, compression: bookType === 'xlsb' }) as Buffer);
+}
+
+/**
+ * A workbook of 60,000 customers (rows drawn from `seed`) as xlwt writes it (the project's Python
+ * tools, .venv/): every text in the shared string table, as Excel, Apache POI and NPOI write them too.
+ */
+async function xlwtCustomers(path: string, seed: number): Promise<void> {
+  const tools = await ensurePythonTools();
+  const rng = new Rng(seed);
+  const rows = [[...CUSTOMER_HEADER], ...Array.from({ length: 60_000 }, (_, i) => customerRow(rng, i + 1))];
+  const script = [
+    'import json, sys, xlwt',
+    'book = xlwt.Workbook(encoding="utf-8")',
+    'sheet = book.add_sheet("customers")',
+    'for r, row in enumerate(json.load(sys.stdin)):',
+    '    for c, value in enumerate(row): sheet.write(r, c, value)',
+    'book.save(sys.argv[1])',
+  ].join('\n');
+  execFileSync(tools.bin('python'), ['-c', script, path], { input: JSON.stringify(rows), stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
 /** The set's files in `dir` (made the first time), with their names. */

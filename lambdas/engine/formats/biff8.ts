@@ -69,57 +69,62 @@ function u32(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * A record's data with the CONTINUE records after it, read as one run of bytes. A string's
+ * A record's data with the CONTINUE records after it, read as one run of bytes (views of the
+ * stream, not a copy: a shared string table is megabytes of CONTINUE records). A string's
  * characters that run into a CONTINUE go on after one byte that says again whether they are one
  * or two bytes wide; everything else reads straight across.
  */
 class Continued {
-  private readonly data: Buffer;
-  /** Where each CONTINUE's data starts in `data`, in order. */
-  private readonly starts: number[] = [];
-  private next = 0;
+  /** The record's data, then each CONTINUE's. */
+  private readonly pieces: Buffer[];
+  /** Where each piece starts in the run (the first at 0), and the run's length last. */
+  private readonly starts: number[];
+  /** Where each piece starts in the stream. */
+  private readonly origins: number[];
+  /** The piece `at` is in (or the last). */
+  private piece = 0;
   at = 0;
 
   constructor(stream: Buffer, start: number, end: number, following: readonly [number, number][]) {
-    if (following.length === 0) {
-      this.data = stream.subarray(start, end);
-    } else {
-      const pieces = [stream.subarray(start, end)];
-      let length = end - start;
-      for (const [from, to] of following) {
-        this.starts.push(length);
-        pieces.push(stream.subarray(from, to));
-        length += to - from;
-      }
-      this.data = Buffer.concat(pieces, length);
+    this.pieces = [stream.subarray(start, end)];
+    this.starts = [0];
+    this.origins = [start];
+    let length = end - start;
+    for (const [from, to] of following) {
+      this.starts.push(length);
+      this.origins.push(from);
+      this.pieces.push(stream.subarray(from, to));
+      length += to - from;
     }
+    this.starts.push(length);
   }
 
   get length(): number {
-    return this.data.length;
+    return this.starts[this.starts.length - 1];
   }
 
   private need(n: number): void {
-    if (this.at + n > this.data.length) throw corrupt('record is truncated');
+    if (this.at + n > this.length) throw corrupt('record is truncated');
+  }
+
+  /** Moves `piece` to the one `at` is in; returns where the next one starts (the run's end after the last). */
+  private boundary(): number {
+    while (this.piece < this.pieces.length - 1 && this.starts[this.piece + 1] <= this.at) this.piece++;
+    return this.starts[this.piece + 1];
   }
 
   u8(): number {
     this.need(1);
-    return this.data[this.at++];
+    this.boundary();
+    return this.pieces[this.piece][this.at++ - this.starts[this.piece]];
   }
 
   u16(): number {
-    this.need(2);
-    const value = u16(this.data, this.at);
-    this.at += 2;
-    return value;
+    return this.u8() | (this.u8() << 8);
   }
 
   u32(): number {
-    this.need(4);
-    const value = u32(this.data, this.at);
-    this.at += 4;
-    return value;
+    return (this.u16() | (this.u16() << 16)) >>> 0;
   }
 
   skip(n: number): void {
@@ -127,22 +132,37 @@ class Continued {
     this.at += n;
   }
 
+  /**
+   * Where in the stream `count` characters `wide` or not start, when they lie in one piece (no
+   * CONTINUE cuts them, nor starts with them): read past them. Undefined when one does (read them
+   * with `chars`).
+   */
+  place(count: number, wide: boolean): number | undefined {
+    const bytes = count * (wide ? 2 : 1);
+    if (this.at + bytes > this.boundary() || (this.piece > 0 && this.at === this.starts[this.piece])) return undefined;
+    const place = this.origins[this.piece] + (this.at - this.starts[this.piece]);
+    this.at += bytes;
+    return place;
+  }
+
   /** `count` characters, `wide` (UTF-16LE) or not (one byte each, U+0000-U+00FF). */
   chars(count: number, wide: boolean): string {
     let text = '';
     let width = wide ? 2 : 1;
     while (count > 0) {
-      while (this.next < this.starts.length && this.starts[this.next] < this.at) this.next++;
-      const boundary = this.next < this.starts.length ? this.starts[this.next] : Infinity;
-      if (boundary === this.at) {
-        this.next++;
+      const next = this.boundary();
+      // Where a CONTINUE starts (the characters ran into it, or start with it): its width byte first.
+      if (this.piece > 0 && this.at === this.starts[this.piece]) {
         width = this.u8() & 0x01 ? 2 : 1;
         continue;
       }
+      // In the last piece nothing cuts them: characters past its end are a record cut short.
+      const boundary = this.piece === this.pieces.length - 1 ? Number.POSITIVE_INFINITY : next;
       const n = Math.min(count, Math.floor((boundary - this.at) / width));
       if (n === 0) throw corrupt('string is split inside a character');
       this.need(n * width);
-      text += this.data.toString(width === 2 ? 'utf16le' : 'latin1', this.at, this.at + n * width);
+      const from = this.at - this.starts[this.piece];
+      text += this.pieces[this.piece].toString(width === 2 ? 'utf16le' : 'latin1', from, from + n * width);
       this.at += n * width;
       count -= n;
     }
@@ -162,9 +182,56 @@ class Continued {
   }
 }
 
+/**
+ * The shared string table as places in the workbook stream, which is held anyway: a string is read
+ * from there each time a cell refers to it. Held as strings, a table of 360,000 (xlwt's `.xls` of
+ * 60,000 customers, 22 MB) took 27 MB of heap, and the scanner Lambda's engine 162-174 MiB. A
+ * string a CONTINUE record cuts (a flags byte inside it; one a CONTINUE) is held as its text.
+ */
+class SharedStringPlaces {
+  /** Per string: where its characters start in the stream (a Buffer is under 4 GiB), and its count times 2, plus 1 when they are two bytes wide. */
+  private places = new Uint32Array(1024);
+  private shapes = new Uint32Array(1024);
+  private readonly texts = new Map<number, string>();
+  size = 0;
+
+  constructor(private readonly stream: Buffer) {}
+
+  pushPlace(place: number, count: number, wide: boolean): void {
+    this.grow();
+    this.places[this.size] = place;
+    this.shapes[this.size] = count * 2 + (wide ? 1 : 0);
+    this.size++;
+  }
+
+  pushText(text: string): void {
+    this.grow();
+    this.texts.set(this.size, text);
+    this.size++;
+  }
+
+  at(index: number): string {
+    const text = this.texts.get(index);
+    if (text !== undefined) return text;
+    const shape = this.shapes[index];
+    const place = this.places[index];
+    return shape & 1 ? this.stream.toString('utf16le', place, place + (shape >>> 1) * 2) : this.stream.toString('latin1', place, place + (shape >>> 1));
+  }
+
+  private grow(): void {
+    if (this.size < this.places.length) return;
+    const places = new Uint32Array(this.places.length * 2);
+    places.set(this.places);
+    this.places = places;
+    const shapes = new Uint32Array(this.shapes.length * 2);
+    shapes.set(this.shapes);
+    this.shapes = shapes;
+  }
+}
+
 /** The workbook globals cells refer to. */
 interface Globals {
-  readonly strings: string[];
+  readonly strings: SharedStringPlaces;
   readonly formats: CellFormats;
   readonly sheetNames: Map<number, string>;
 }
@@ -186,7 +253,7 @@ class Workbook {
     dates: DateRules,
   ) {
     this.stream = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
-    this.globals = { strings: [], formats: new CellFormats(dates), sheetNames: new Map() };
+    this.globals = { strings: new SharedStringPlaces(this.stream), formats: new CellFormats(dates), sheetNames: new Map() };
   }
 
   /** Type, data start and end of the record at `at`. */
@@ -280,7 +347,10 @@ class Workbook {
       const flags = data.u8();
       const runs = flags & 0x08 ? data.u16() : 0;
       const phonetic = flags & 0x04 ? data.u32() : 0;
-      strings.push(count === 0 ? '' : data.chars(count, (flags & 0x01) !== 0));
+      const wide = (flags & 0x01) !== 0;
+      const place = count === 0 ? undefined : data.place(count, wide);
+      if (place !== undefined) strings.pushPlace(place, count, wide);
+      else strings.pushText(count === 0 ? '' : data.chars(count, wide));
       data.skip(4 * runs + phonetic);
     }
   }
@@ -392,8 +462,8 @@ class Workbook {
         case LABELSST: {
           if (size < 10) throw corrupt('LABELSST record is short');
           const index = u32(s, from + 6);
-          if (index >= strings.length) throw corrupt('cell refers past the shared strings');
-          yield { row, column, text: strings[index] };
+          if (index >= strings.size) throw corrupt('cell refers past the shared strings');
+          yield { row, column, text: strings.at(index) };
           break;
         }
         case LABEL:
