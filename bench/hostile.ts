@@ -19,7 +19,7 @@
  * | eight MongoDB documents of 12 MiB (mongodump's largest are 16 MiB), each such a value beside a customer's fields | lie dead in the heap several at once (engine/collect.ts) |
  * | a workbook of 300,000 customers (45 MB, 3.6 million shared strings, as exceljs's streaming writer writes it) | be held whole: every cell refers to the shared strings (formats/xlsx-shared-strings.ts) |
  * | an Excel 97 `.xls` of 60,000 customers (28 MB, as SheetJS writes it) | be held whole: its OLE container and SheetJS's copy of its streams (formats/ole.ts) |
- * | the same as xlwt writes it (every text in the shared string table, as Excel, POI and NPOI write it too) | hold the table's strings: 162-174 MiB before engine 0.3.17 (formats/biff8.ts) |
+ * | the same as xlwt writes it (every text in the shared string table, as Excel, POI and NPOI write it too) | hold the table's strings (162-174 MiB before engine 0.3.17; formats/biff8.ts) |
  * | an Excel binary `.xlsb` of 60,000 customers (as SheetJS writes it) | be parsed whole (SheetJS's model of every cell: 244 MiB before engine 0.3.17; formats/xlsb.ts) |
  */
 import { once } from 'node:events';

@@ -9,7 +9,8 @@
  * What SheetJS gives, this reader gives:
  * - strings from the shared string table (LABELSST), LABEL and RSTRING records;
  * - numbers (NUMBER, RK, MULRK) as digits, and as `YYYY-MM-DD` dates when their cell format is a
- *   date format (SheetJS's own built-in formats and date test, and the workbook's FORMAT records);
+ *   date format (SheetJS's built-in formats and date test, ported: excel-dates.ts, and the
+ *   workbook's FORMAT records);
  * - booleans and errors (BOOLERR), and formulas' cached results (a string result is in the STRING
  *   record that follows the FORMULA);
  * - only cells of worksheet-level substreams: a chart embedded in a sheet is a nested substream.
@@ -264,6 +265,27 @@ class Workbook {
     return [u16(this.stream, at), at + 4, end];
   }
 
+  /**
+   * The string of a LABEL or RSTRING record (after its row, column and cell format): read from the
+   * stream when no CONTINUE record follows (SheetJS writes every text cell so: one object fewer a
+   * cell), else across them.
+   */
+  private labelText(from: number, to: number): string {
+    const s = this.stream;
+    if (to + 4 <= s.length && u16(s, to) === CONTINUE) {
+      const [data] = this.continued(from, to);
+      data.skip(6);
+      return data.string();
+    }
+    if (to - from < 9) throw corrupt('record is truncated');
+    const count = u16(s, from + 6);
+    if (count === 0) return '';
+    const wide = (s[from + 8] & 0x01) !== 0;
+    const end = from + 9 + count * (wide ? 2 : 1);
+    if (end > to) throw corrupt('record is truncated');
+    return s.toString(wide ? 'utf16le' : 'latin1', from + 9, end);
+  }
+
   /** The record at `at` with its CONTINUE records, and where the next record starts. */
   private continued(start: number, end: number): [Continued, number] {
     const following: [number, number][] = [];
@@ -467,12 +489,9 @@ class Workbook {
           break;
         }
         case LABEL:
-        case RSTRING: {
-          const [data] = this.continued(from, to);
-          data.skip(6);
-          yield { row, column, text: data.string() };
+        case RSTRING:
+          yield { row, column, text: this.labelText(from, to) };
           break;
-        }
         case NUMBER:
           if (size < 14) throw corrupt('NUMBER record is short');
           yield { row, column, text: this.numberText(s.readDoubleLE(from + 6), u16(s, from + 4)) };

@@ -1,7 +1,7 @@
 /**
  * Numbers, dates and errors as Excel's binary workbooks store them (.xls BIFF8: biff8.ts; .xlsb
  * BIFF12: xlsb.ts), given the text SheetJS gives them: numbers as digits, a number in a date format
- * (by SheetJS's own rules: sheetjs.ts sheetJsDates) as its ISO date, an error by its name.
+ * (by SheetJS's own rules, ported: excel-dates.ts) as its ISO date, an error by its name.
  */
 import { dateText, numberText } from './xlsx-values.js';
 

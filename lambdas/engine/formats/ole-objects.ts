@@ -23,9 +23,10 @@ const STREAM_TYPE = 2;
  * | `CONTENTS`                              | its bytes (an embedded PDF)                   |
  * | `Workbook`, `Book` or `WordDocument`    | the storage as an OLE file of its own (an embedded .xls or .doc) |
  *
- * Objects nested in an embedded file are read when it is.
+ * Objects nested in an embedded file are read when it is. SheetJS's CFB writer (`loadCfb`) is
+ * loaded only for a storage made into a file of its own.
  */
-export function objectFiles(container: CfbContainer, CFB: CfbApi): FoundFile[] {
+export async function objectFiles(container: CfbContainer, loadCfb: () => Promise<CfbApi>): Promise<FoundFile[]> {
   const files: FoundFile[] = [];
   const { FullPaths, FileIndex } = container;
   for (let i = 0; i < FullPaths.length; i++) {
@@ -43,7 +44,7 @@ export function objectFiles(container: CfbContainer, CFB: CfbApi): FoundFile[] {
       (own('Package') && { name: `${at}Package`, bytes: own('Package') }) ??
       (packaged && ole10Native(packaged, at)) ??
       (own('CONTENTS') && { name: `${at}CONTENTS`, bytes: own('CONTENTS') }) ??
-      (at !== '' && (own('Workbook') ?? own('Book') ?? own('WordDocument')) !== undefined ? { name: `${at}${own('WordDocument') ? 'object.doc' : 'object.xls'}`, bytes: storageFile(streams, CFB) } : undefined);
+      (at !== '' && (own('Workbook') ?? own('Book') ?? own('WordDocument')) !== undefined ? { name: `${at}${own('WordDocument') ? 'object.doc' : 'object.xls'}`, bytes: storageFile(streams, await loadCfb()) } : undefined);
     if (file?.bytes !== undefined && file.bytes.length > 0) files.push({ name: file.name, bytes: file.bytes, layout: false });
   }
   return files;

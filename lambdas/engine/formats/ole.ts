@@ -79,10 +79,10 @@ function failing(format: Format, error: ScanError): Opened {
 export async function openOle(source: Source, ctx: ReadContext): Promise<Opened | undefined> {
   let bytes: Buffer;
   let container: CfbContainer;
-  let cfb: CfbApi;
+  // SheetJS (several MB of code, 11 MB of memory) is loaded only when its CFB reader or writer is needed.
+  const loadCfb = async (): Promise<CfbApi> => (await loadSheetJs()).CFB as CfbApi;
   try {
     bytes = await wholeObject(source, ctx);
-    cfb = (await loadSheetJs()).CFB as CfbApi;
     // SheetJS follows a chain that loops until V8's heap runs out: the process aborts.
     const cycle = cfbChainCycle(bytes);
     if (cycle !== undefined) throw new ScanError('CORRUPT', `ole container is damaged: ${cycle}`);
@@ -91,6 +91,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     const lazyWorkbook = lazy === undefined ? undefined : rootStream(lazy, 'Workbook');
     if (lazy !== undefined && lazyWorkbook !== undefined && isBiff8(lazyWorkbook)) container = lazy;
     else {
+      const cfb = await loadCfb();
       try {
         container = quietly(() => cfb.read(bytes, { type: 'buffer' }));
       } catch (error) {
@@ -108,7 +109,7 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
   let declared = 0;
   for (const entry of container.FileIndex) if (entry.type === 2) declared += entry.size ?? 0;
   if (declared > bytes.length) return failing('binary', new ScanError('CORRUPT', 'ole container declares streams larger than the file'));
-  const objects = (): FoundFile[] => objectFiles(container, cfb);
+  const objects = (): Promise<FoundFile[]> => objectFiles(container, loadCfb);
   const workbook = rootStream(container, 'Workbook') ?? rootStream(container, 'Book');
   if (workbook !== undefined) {
     if (biffEncrypted(workbook)) return failing('xls', new ScanError('ENCRYPTED', 'xls is encrypted'));
@@ -133,13 +134,13 @@ export async function openOle(source: Source, ctx: ReadContext): Promise<Opened 
     return { format: 'binary', parts: thenObjects(readStrings(source, ctx), () => deckObjects(deck, ctx.budget.limits.maxBufferedBytes), ctx) };
   }
   // An OLE object of its own (an `oleObject1.bin` a DOCX or PPTX embeds): the file it holds.
-  const files = objects();
+  const files = await objects();
   if (files.length > 0) return { format: 'binary', parts: readFound(files, ctx) };
   return undefined;
 }
 
 /** `parts`, then the files of the container's embedded objects as members. */
-async function* thenObjects(parts: AsyncIterable<ContentPart>, objects: () => FoundFile[], ctx: ReadContext): AsyncGenerator<ContentPart> {
+async function* thenObjects(parts: AsyncIterable<ContentPart>, objects: () => FoundFile[] | Promise<FoundFile[]>, ctx: ReadContext): AsyncGenerator<ContentPart> {
   yield* parts;
-  yield* readFound(objects(), ctx);
+  yield* readFound(await objects(), ctx);
 }

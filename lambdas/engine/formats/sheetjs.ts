@@ -1,9 +1,9 @@
 /**
- * SheetJS (the OLE container parser, the BIFF5 workbook reader and the number formats that are
- * dates), loaded on first use, and how it is run: shared by the OLE sniffing (ole.ts) and the
- * workbook readers (xls.ts, biff8.ts).
+ * SheetJS (the OLE container parser, its writer for embedded objects' storages, and the BIFF5
+ * workbook reader), loaded on first use, and how it is run: shared by the OLE sniffing (ole.ts) and
+ * the workbook reader (xls.ts). An Excel 97 workbook read by biff8.ts loads none of it (its date
+ * rules are ported: excel-dates.ts).
  */
-import type { DateRules } from './excel-numbers.js';
 
 /** The part of SheetJS's CFB container ShredLock uses. */
 export interface CfbContainer {
@@ -22,31 +22,17 @@ export interface CfbApi {
   };
 }
 
-let builtins: Readonly<Record<number, string>> | undefined;
 let loading: Promise<typeof import('@e965/xlsx')> | undefined;
 
 /** SheetJS, loaded and set up on first use: it is large and only OLE files need it. */
 export function loadSheetJs(): Promise<typeof import('@e965/xlsx')> {
   loading ??= (async () => {
     const sheetJs = await import('@e965/xlsx');
-    // Its format table is one for the process, and every workbook it parses adds its own formats:
-    // the built-in ones are those it holds before the first parse.
-    builtins = { ...sheetJs.SSF.get_table() };
     // Codepages for BIFF5 workbooks, whose strings are in the writer's ANSI codepage (GBK, Big5).
     sheetJs.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
     return sheetJs;
   })();
   return loading;
-}
-
-/** SheetJS's date rules, for the BIFF8 reader: which number formats are dates, and the calendar. */
-export async function sheetJsDates(): Promise<DateRules> {
-  const { SSF } = await loadSheetJs();
-  return {
-    builtins: builtins!,
-    isDate: (format) => SSF.is_date(format),
-    dateCode: (serial) => SSF.parse_date_code(serial) ?? null,
-  };
 }
 
 /**

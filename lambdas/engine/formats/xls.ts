@@ -13,7 +13,8 @@ import { toScanError } from './bytes.js';
 import { type ReadContext } from './limits.js';
 import { cellsThenPictures, olePictures } from './pictures.js';
 import { biff8Cells, isBiff8 } from './biff8.js';
-import { loadSheetJs, quietly, sheetJsDates, type CfbContainer } from './sheetjs.js';
+import { EXCEL_DATE_RULES } from './excel-dates.js';
+import { loadSheetJs, quietly, type CfbContainer } from './sheetjs.js';
 import { HeaderRow, type RowCell } from '../header-row.js';
 import { cellRef, inBatches, valueText } from './table.js';
 
@@ -34,9 +35,8 @@ export async function* readXls(container: CfbContainer, stream: Uint8Array, ctx:
 }
 
 async function* biff8Workbook(stream: Uint8Array): AsyncGenerator<Cell[]> {
-  const dates = await sheetJsDates();
   try {
-    yield* inBatches(biff8Cells(stream, dates));
+    yield* inBatches(biff8Cells(stream, EXCEL_DATE_RULES));
   } catch (error) {
     throw toScanError(error, 'CORRUPT', 'xls could not be read');
   }

@@ -6,9 +6,9 @@
  * Read record by record ([MS-XLSB]), as SheetJS's parser reads them: the workbook's sheets and
  * date system (`xl/workbook.bin`), each cell format's number format (`xl/styles.bin`), the shared
  * strings (`xl/sharedStrings.bin`, held as the XLSX reader holds them: past 8 Mi characters in a
- * scratch file), then each worksheet streamed from the zip, a row at a time. Before (engine 0.3.16)
- * SheetJS parsed the workbook whole from the file held in memory: 60,000 customers (27 MB) took
- * 244 MiB. Without a reader at all an .xlsb was a plain zip whose parts the strings pass read:
+ * scratch file), then each worksheet streamed from the zip, a row at a time; dates by SheetJS's rules,
+ * ported (excel-dates.ts: SheetJS is not loaded). Before (engine 0.3.16) SheetJS parsed the workbook
+ * whole from the file held in memory: 60,000 customers (27 MB) took 244 MiB, 89-93 now. Without a reader at all an .xlsb was a plain zip whose parts the strings pass read:
  * numbers (a phone stored as a number) and Chinese text were no text to it, and a customer list
  * could come out public.
  *
@@ -25,9 +25,9 @@ import { HeaderRow, type RowCell } from '../header-row.js';
 import type { Cell, ContentPart } from '../types.js';
 import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
 import { collect, toScanError } from './bytes.js';
+import { EXCEL_DATE_RULES } from './excel-dates.js';
 import { CellFormats, ERRORS, rkNumber } from './excel-numbers.js';
 import { whereOf, type ReadContext } from './limits.js';
-import { sheetJsDates } from './sheetjs.js';
 import { cellRef } from './table.js';
 import { decodeText } from './text.js';
 import { SharedStrings } from './xlsx-shared-strings.js';
@@ -212,7 +212,7 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   const workbookBytes = await whole('xl/workbook.bin');
   if (relsBytes === undefined || workbookBytes === undefined) throw corrupt('has no workbook or workbook relationships');
   const rels = await readRelationships(decodeText(once(relsBytes), 'utf-8'), 'xlsb relationships');
-  const formats = new CellFormats(await sheetJsDates());
+  const formats = new CellFormats(EXCEL_DATE_RULES);
   const sheets = readWorkbook(workbookBytes, formats);
   if (sheets.length === 0) throw corrupt('holds no sheet');
   const stylesBytes = await whole('xl/styles.bin');

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { biff8Cells, isBiff8 } from '../../../lambdas/engine/formats/biff8.js';
 import { rootStream } from '../../../lambdas/engine/formats/ole.js';
-import { type CfbApi, type CfbContainer, loadSheetJs, sheetJsDates } from '../../../lambdas/engine/formats/sheetjs.js';
+import { type CfbApi, type CfbContainer, loadSheetJs } from '../../../lambdas/engine/formats/sheetjs.js';
+import { EXCEL_DATE_RULES } from '../../../lambdas/engine/formats/excel-dates.js';
 import { workbookCells } from '../../../lambdas/engine/formats/xls.js';
 import type { Cell } from '../../../lambdas/engine/types.js';
 import { Rng } from '../../../synthetic/random.js';
@@ -116,7 +117,7 @@ async function bothReaders(xls: Buffer): Promise<{ streamed: Cell[]; sheetJs: Ce
   const cfb = await container(xls);
   const stream = rootStream(cfb, 'Workbook')!;
   expect(isBiff8(stream)).toBe(true);
-  const streamed = [...biff8Cells(stream, await sheetJsDates())];
+  const streamed = [...biff8Cells(stream, EXCEL_DATE_RULES)];
   const sheetJs: Cell[] = [];
   for await (const batch of workbookCells(cfb)) sheetJs.push(...batch);
   return { streamed, sheetJs };
