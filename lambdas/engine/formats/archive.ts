@@ -224,6 +224,21 @@ export async function* entryBytes(zip: ZipFile, entry: Entry, label: string): As
   checkCrc(entry, crc, label);
 }
 
+/**
+ * What `read` gives of the package at `input` (a workbook's cells), the archive closed after; an
+ * error that is no ScanError is CORRUPT (`<format> could not be parsed`).
+ */
+export async function* packageReading<T>(input: ZipInput, format: string, read: (zip: ZipFile) => AsyncIterable<T>): AsyncGenerator<T> {
+  const zip = await openArchive(input);
+  try {
+    yield* read(zip);
+  } catch (error) {
+    throw toScanError(error, 'CORRUPT', `${format} could not be parsed`);
+  } finally {
+    closeArchive(zip);
+  }
+}
+
 /** A member's bytes, counted against the object's budget and checked for its ratio. */
 export function meteredEntry(zip: ZipFile, entry: Entry, budget: Budget, label: string): AsyncGenerator<Buffer> {
   return meter(entryBytes(zip, entry, label), { budget, compressed: () => entry.compressedSize, label });

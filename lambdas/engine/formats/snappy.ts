@@ -18,7 +18,7 @@
 import { ScanError } from '../errors.js';
 import { checkRatio, StreamBytes, type ByteCounter } from './bytes.js';
 import type { ReadContext } from './limits.js';
-import { SNAPPY_FRAMED_MAGIC, snappyLength, snappyMaxCompressed } from './sniff.js';
+import { HADOOP_SNAPPY_MAX_BLOCK, SNAPPY_FRAMED_MAGIC, snappyLength, snappyMaxCompressed } from './sniff.js';
 
 /** Most data one chunk holds. */
 const CHUNK_DATA_BYTES = 65_536;
@@ -64,11 +64,14 @@ async function* hadoopBlocks(input: StreamBytes, first: Buffer, snappyUncompress
   for (let head = first; head.length > 0; head = await input.read(4)) {
     if (head.length < 4) throw corrupt('data is truncated (in a block header)');
     const blockLength = head.readUInt32BE(0);
+    if (blockLength > HADOOP_SNAPPY_MAX_BLOCK) throw corrupt('block is longer than a Hadoop block is taken to be');
     for (let left = blockLength; left > 0; ) {
       const chunkHead = await input.read(4);
       if (chunkHead.length < 4) throw corrupt('data is truncated (in a chunk header)');
       const chunkLength = chunkHead.readUInt32BE(0);
       if (chunkLength > snappyMaxCompressed(left)) throw corrupt('chunk is longer than its block can take');
+      // A chunk is held whole to be decoded (and its data): no more than any part parsed in memory.
+      if (chunkLength > ctx.budget.limits.maxBufferedBytes) throw new ScanError('LIMIT_EXCEEDED', `snappy chunk is larger than ${ctx.budget.limits.maxBufferedBytes} bytes (maxBufferedBytes)`);
       const chunk = await input.read(chunkLength);
       if (chunk.length < chunkLength) throw corrupt('data is truncated (in a chunk)');
       const size = snappyLength(chunk, 'snappy chunk');

@@ -92,7 +92,7 @@ export function snappyLength(block: Uint8Array, label: string): number {
 export const snappyMaxCompressed = (length: number): number => 32 + length + Math.floor(length / 6);
 
 /** Most data a Hadoop Snappy block is taken to hold (its writer's buffer: 256 KiB by default); a text's first four bytes say 512 MiB or more. */
-const HADOOP_SNAPPY_MAX_BLOCK = 256 * 1024 * 1024;
+export const HADOOP_SNAPPY_MAX_BLOCK = 256 * 1024 * 1024;
 
 /**
  * The head of Hadoop's Snappy stream (SnappyCodec's BlockCompressorStream: a `.snappy` file that

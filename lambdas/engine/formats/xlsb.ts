@@ -23,8 +23,8 @@ import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import { HeaderRow, type RowCell } from '../header-row.js';
 import type { Cell, ContentPart } from '../types.js';
-import { closeArchive, meteredEntry, openArchive, packageEntries, type ZipInput } from './archive.js';
-import { collect, toScanError } from './bytes.js';
+import { meteredEntry, packageEntries, packageReading, type ZipInput } from './archive.js';
+import { collect } from './bytes.js';
 import { EXCEL_DATE_RULES } from './excel-dates.js';
 import { CellFormats, ERRORS, rkNumber } from './excel-numbers.js';
 import { whereOf, type ReadContext } from './limits.js';
@@ -179,15 +179,8 @@ export async function* readXlsb(input: ZipInput, ctx: ReadContext): AsyncGenerat
   yield { kind: 'cells', where: whereOf(ctx), cells: { [Symbol.asyncIterator]: () => xlsbCells(input, ctx) } };
 }
 
-async function* xlsbCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
-  const zip = await openArchive(input);
-  try {
-    yield* workbookCells(zip, ctx);
-  } catch (error) {
-    throw toScanError(error, 'CORRUPT', 'xlsb could not be parsed');
-  } finally {
-    closeArchive(zip);
-  }
+function xlsbCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
+  return packageReading(input, 'xlsb', (zip) => workbookCells(zip, ctx));
 }
 
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
@@ -231,7 +224,7 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
         continue;
       }
       if (rel.Type !== undefined && !rel.Type.endsWith('/worksheet')) continue; // chartsheets, dialog sheets
-      yield* sheetCells(sheet.name, bytesOf(partPath(rel.Target), entry), formats, strings);
+      yield* sheetCells(sheet.name, bytesOf(partPath(rel.Target), entry), formats, strings, budget.limits.maxBufferedBytes);
     }
     if (missing > 0) throw corrupt(`lists ${missing} sheet(s) that could not be parsed`);
   } finally {
@@ -239,8 +232,8 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   }
 }
 
-/** A worksheet's cells, a row's at a time through its header row (header-row.ts), as the XLSX reader gives them. */
-async function* sheetCells(sheet: string, bytes: AsyncIterable<Buffer>, formats: CellFormats, strings: SharedStrings | undefined): AsyncGenerator<Cell[]> {
+/** A worksheet's cells, a row's at a time through its header row (header-row.ts), as the XLSX reader gives them; a record over `maxRecord` bytes is LIMIT_EXCEEDED. */
+async function* sheetCells(sheet: string, bytes: AsyncIterable<Buffer>, formats: CellFormats, strings: SharedStrings | undefined, maxRecord: number): AsyncGenerator<Cell[]> {
   const headerRow = new HeaderRow();
   const reader = new SheetReader(formats, strings);
   let row: RowCell[] = [];
@@ -272,6 +265,8 @@ async function* sheetCells(sheet: string, bytes: AsyncIterable<Buffer>, formats:
     }
     // A copy: the rest of a record must not keep the whole chunk it was cut from.
     carry = Buffer.from(buffer.subarray(cursor.at));
+    // A record is held whole until its end comes (a size says up to 256 MiB): no more than any part parsed in memory.
+    if (carry.length > maxRecord) throw new ScanError('LIMIT_EXCEEDED', `xlsb worksheet record is larger than ${maxRecord} bytes (maxBufferedBytes)`);
     if (out.length > 0) {
       yield out;
       out = [];

@@ -16,8 +16,8 @@ import { posix } from 'node:path';
 import type { Entry, ZipFile } from 'yauzl';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
-import { limitBytes, toScanError } from './bytes.js';
-import { closeArchive, meteredEntry, openArchive, packageEmbeddings, packageEntries, type ZipInput } from './archive.js';
+import { limitBytes } from './bytes.js';
+import { meteredEntry, packageEmbeddings, packageEntries, packageReading, type ZipInput } from './archive.js';
 import { excelJsParts } from './exceljs-parts.js';
 import { HeaderRow } from '../header-row.js';
 import { type ReadContext } from './limits.js';
@@ -44,15 +44,8 @@ export async function* readXlsx(input: ZipInput, ctx: ReadContext): AsyncGenerat
 /** The parts workbookCells reads. */
 const WORKBOOK_PARTS = /^xl\/(?:worksheets\/[^/]+\.xml|sharedStrings\.xml|workbook\.xml)$/;
 
-async function* xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
-  const zip = await openArchive(input);
-  try {
-    yield* workbookCells(zip, ctx);
-  } catch (error) {
-    throw toScanError(error, 'CORRUPT', 'xlsx could not be parsed');
-  } finally {
-    closeArchive(zip);
-  }
+function xlsxCells(input: ZipInput, ctx: ReadContext): AsyncGenerator<Cell[]> {
+  return packageReading(input, 'xlsx', (zip) => workbookCells(zip, ctx));
 }
 
 async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Cell[]> {

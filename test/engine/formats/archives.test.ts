@@ -590,12 +590,18 @@ describe("Hadoop's Snappy stream (.snappy: SnappyCodec's blocks, no signature)",
       ['cut in a block header', Buffer.concat([bytes, Buffer.from([0, 0])]), 'snappy data is truncated (in a block header)'],
       ['a chunk holding more than its block', Buffer.concat([bytes, block(10, [chunk])]), 'snappy chunk holds other than its block has left'],
       ['a chunk whose copy reaches before its data', Buffer.concat([bytes, block(8, [Buffer.from([0x08, 0x01 | (3 << 2), 0x05])])]), 'snappy chunk could not be decompressed'],
+      ['a block of 4 GiB after the first', Buffer.concat([bytes, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff])]), 'snappy block is longer than a Hadoop block is taken to be'],
     ];
     for (const [what, damaged, message] of cases) {
       const { report } = await scanRevealed(bufferSource('c.snappy', damaged));
       expect([what, report.error?.code, report.error?.message]).toEqual([what, 'CORRUPT', message]);
       expect(report.sensitivity, what).not.toBe('public');
     }
+    // A chunk longer than any part held in memory is not read into it.
+    const big = Buffer.concat([bytes, block(64 * 1024 * 1024, [Buffer.alloc(8)])]);
+    big.writeUInt32BE(20 * 1024 * 1024, bytes.length + 4);
+    const { parts } = await readAll(bufferSource('c.snappy', big), { maxBufferedBytes: 16 * 1024 * 1024 });
+    expect(parts.at(-1)).toMatchObject({ kind: 'error', code: 'LIMIT_EXCEEDED', message: expect.stringContaining('snappy chunk is larger than') });
   });
 
   it('not named .snappy, it is not taken for one; named so without its lengths, CORRUPT after the strings pass', async () => {

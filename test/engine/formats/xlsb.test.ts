@@ -163,6 +163,13 @@ describe('xlsb record by record: the cells SheetJS gives, without parsing the wo
     for (const source of [bufferSource('big.xlsb', bytes), fileSource('big.xlsb', bytes)]) expect(cellsOf((await readAll(source)).parts)).toEqual(expected);
   });
 
+  it('a record longer than maxBufferedBytes is not held: LIMIT_EXCEEDED, never public', async () => {
+    // A cell of 2^20 characters: a record of 2 MiB (UTF-16), read from a path (a buffer that large is not held either).
+    const bytes = book({ 客户: [['姓名'], ['x'.repeat(1 << 20)]] }, { stored: true });
+    const { thrown } = await readAll(fileSource('crm.xlsb', bytes), { maxBufferedBytes: 1024 * 1024 });
+    expect(thrown).toMatchObject({ code: 'LIMIT_EXCEEDED', message: 'xlsb worksheet record is larger than 1048576 bytes (maxBufferedBytes)' });
+  });
+
   it('a cell whose shared string index is past the table is CORRUPT, never public', async () => {
     const past = forged(book({ 客户: values }, { sst: true, stored: true }), 0x07, 1_000_000, 8);
     const report = await scanSource(bufferSource('crm.xlsb', past), 'crm.xlsb');
