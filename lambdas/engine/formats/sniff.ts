@@ -78,14 +78,21 @@ const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** The stream identifier chunk every framed Snappy stream starts with (snappy.ts). */
 export const SNAPPY_FRAMED_MAGIC = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
 
-/** Length of the uncompressed data a raw snappy block starts with (a varint); `label` names the block in the error. */
-export function snappyLength(block: Uint8Array, label: string): number {
+/** The varint a raw snappy block starts with (its data's length, at most 5 bytes) and its bytes; undefined when it does not end in them. */
+function snappyPreamble(block: Uint8Array): { length: number; bytes: number } | undefined {
   let length = 0;
   for (let i = 0, shift = 0; i < 5 && i < block.length; i++, shift += 7) {
     length += (block[i] & 0x7f) * 2 ** shift;
-    if ((block[i] & 0x80) === 0) return length;
+    if ((block[i] & 0x80) === 0) return { length, bytes: i + 1 };
   }
-  throw new ScanError('CORRUPT', `${label} has no length`);
+  return undefined;
+}
+
+/** Length of the uncompressed data a raw snappy block starts with (a varint); `label` names the block in the error. */
+export function snappyLength(block: Uint8Array, label: string): number {
+  const preamble = snappyPreamble(block);
+  if (preamble === undefined) throw new ScanError('CORRUPT', `${label} has no length`);
+  return preamble.length;
 }
 
 /** Most bytes a raw snappy block of `length` bytes of data takes (google/snappy's MaxCompressedLength). */
@@ -108,14 +115,11 @@ export function hadoopSnappyHead(head: Uint8Array, name: string): boolean {
   const blockLength = view.getUint32(0);
   const chunkLength = view.getUint32(4);
   if (blockLength === 0 || blockLength > HADOOP_SNAPPY_MAX_BLOCK || chunkLength < 2 || chunkLength > snappyMaxCompressed(blockLength)) return false;
-  // The chunk's varint (at most 5 bytes), then its first element's tag.
-  const end = Math.min(head.length, 13);
-  let data = 0;
-  let at = 8;
-  for (let shift = 0; at < end && (head[at] & 0x80) !== 0; at++, shift += 7) data += (head[at] & 0x7f) * 2 ** shift;
-  if (at >= end) return false;
-  data += head[at] * 2 ** (7 * (at - 8));
-  return at + 1 < head.length && data > 0 && data <= blockLength && (head[at + 1] & 0x03) === 0;
+  // The chunk's varint, then its first element's tag.
+  const preamble = snappyPreamble(head.subarray(8));
+  if (preamble === undefined) return false;
+  const tag = 8 + preamble.bytes;
+  return tag < head.length && preamble.length > 0 && preamble.length <= blockLength && (head[tag] & 0x03) === 0;
 }
 const LZ4_MAGICS = [Buffer.from([0x04, 0x22, 0x4d, 0x18]), Buffer.from([0x02, 0x21, 0x4c, 0x18])];
 /** After `BZh` and the block size digit: a block (pi) or the end of an empty stream (sqrt pi). */

@@ -204,6 +204,8 @@ async function* workbookCells(zip: ZipFile, ctx: ReadContext): AsyncGenerator<Ce
   const relsBytes = await whole('xl/_rels/workbook.bin.rels');
   const workbookBytes = await whole('xl/workbook.bin');
   if (relsBytes === undefined || workbookBytes === undefined) throw corrupt('has no workbook or workbook relationships');
+  // Read whole first (not streamed into the parser, as an XLSX's are): a part damaged in place is
+  // told by its CRC-32, at its end, before its text could fail to parse.
   const rels = await readRelationships(decodeText(once(relsBytes), 'utf-8'), 'xlsb relationships');
   const formats = new CellFormats(EXCEL_DATE_RULES);
   const sheets = readWorkbook(workbookBytes, formats);
