@@ -350,6 +350,7 @@ export const FORMATS = [
   'odp',
   'parquet',
   'avro',
+  'numpy',
   'bson',
   'redis',
   'gzip',

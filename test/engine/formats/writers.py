@@ -88,6 +88,77 @@ def write_parquet(spec):
     )
 
 
+def arrow_table(table):
+    import pyarrow as pa
+
+    columns = list(zip(*table["rows"])) if table["rows"] else [[] for _ in table["columns"]]
+    arrays = [
+        pa.array([value.encode() if kind == "bytes" and value is not None else value for value in column], type=arrow_type(kind))
+        for column, kind in zip(columns, table["types"])
+    ]
+    return pa.Table.from_arrays(arrays, names=table["columns"])
+
+
+def write_arrow(spec):
+    """Arrow IPC: `container` file (Feather v2, what pandas' to_feather writes) or stream; `codec` lz4, zstd or none."""
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    table = arrow_table(spec["tables"][0])
+    codec = spec.get("codec", "lz4")
+    container = spec.get("container", "feather")
+    rows = spec.get("batchRows", 64 * 1024)
+    if container == "feather":
+        feather.write_feather(table, spec["path"], compression=codec if codec != "none" else "uncompressed", chunksize=rows)
+        return
+    options = pa.ipc.IpcWriteOptions(compression=None if codec == "none" else codec)
+    opener = pa.ipc.new_file if container == "file" else pa.ipc.new_stream
+    with opener(spec["path"], table.schema, options=options) as writer:
+        writer.write_table(table, max_chunksize=rows)
+
+
+def write_orc(spec):
+    import pyarrow.orc as orc
+
+    orc.write_table(arrow_table(spec["tables"][0]), spec["path"], compression=spec.get("codec", "zlib"))
+
+
+def write_npy(spec):
+    """NumPy: each of `arrays` ({name: {dtype, values, fortran}}; a structured dtype as [name, type] pairs) by np.save (`container` npy, the first) or np.savez (npz, npz-compressed)."""
+    import numpy as np
+
+    def array(spec_array):
+        dtype = spec_array["dtype"]
+        if isinstance(dtype, list):
+            # A structured dtype ([name, type] pairs, a record array): its records as tuples.
+            return np.array([tuple(record) for record in spec_array["values"]], dtype=[tuple(field) for field in dtype])
+        values = np.array(spec_array["values"], dtype=dtype)
+        return np.asfortranarray(values) if spec_array.get("fortran") else values
+
+    arrays = {name: array(spec_array) for name, spec_array in spec["arrays"].items()}
+    container = spec.get("container", "npy")
+    with open(spec["path"], "wb") as out:
+        if container == "npy":
+            np.save(out, next(iter(arrays.values())), allow_pickle=True)
+        elif container == "npz":
+            np.savez(out, **arrays)
+        else:
+            np.savez_compressed(out, **arrays)
+
+
+def write_pickle(spec):
+    """Python's pickle of `value` (JSON) at `protocol`; `numpy`: the lists of a dict of lists as NumPy arrays of that dtype."""
+    import pickle
+
+    value = spec["value"]
+    if spec.get("numpy"):
+        import numpy as np
+
+        value = {name: np.array(column, dtype=spec["numpy"]) for name, column in value.items()}
+    with open(spec["path"], "wb") as out:
+        pickle.dump(value, out, protocol=spec.get("protocol", pickle.DEFAULT_PROTOCOL))
+
+
 def write_avro(spec):
     import fastavro
 
@@ -241,6 +312,10 @@ WRITERS = {
     "odp": write_odp,
     "pptx": write_pptx,
     "plist": write_plist,
+    "arrow": write_arrow,
+    "orc": write_orc,
+    "npy": write_npy,
+    "pickle": write_pickle,
 }
 
 if __name__ == "__main__":

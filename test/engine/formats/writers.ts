@@ -1,6 +1,6 @@
 /**
  * Test fixtures written by real writers from synthetic data only:
- * - Python's sqlite3, xlwt, pyarrow, fastavro, odfpy, python-pptx (pinned in
+ * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, fastavro, odfpy, python-pptx (pinned in
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
@@ -63,6 +63,21 @@ export type WriterSpec =
     }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
+  /** Arrow IPC by pyarrow: Feather v2 (what pandas' `to_feather` writes), or an IPC file or stream; `codec` lz4 (the default), zstd or none. */
+  | { readonly kind: 'arrow'; readonly tables: readonly [TableSpec]; readonly container?: 'feather' | 'file' | 'stream'; readonly codec?: 'lz4' | 'zstd' | 'none'; readonly batchRows?: number }
+  /** Apache ORC by pyarrow; `codec` zlib (the default), snappy, zstd, lz4 or uncompressed. */
+  | { readonly kind: 'orc'; readonly tables: readonly [TableSpec]; readonly codec?: string }
+  /**
+   * NumPy arrays (`dtype` in NumPy's notation: `<U18`, `int64`, `object`; a structured one as [name, type] pairs, its values records) by
+   * `np.save` (the first) or `np.savez` (`npz`, `npz-compressed`); `fortran`: in Fortran order.
+   */
+  | {
+      readonly kind: 'npy';
+      readonly arrays: Readonly<Record<string, { readonly dtype: string | readonly (readonly [string, string])[]; readonly values: unknown; readonly fortran?: boolean }>>;
+      readonly container?: 'npy' | 'npz' | 'npz-compressed';
+    }
+  /** Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype. */
+  | { readonly kind: 'pickle'; readonly value: unknown; readonly protocol?: number; readonly numpy?: string }
   /** `pictures` (odt only): paths of images, each in a frame of its own. */
   | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[]; readonly tables?: readonly (readonly string[])[][] }
   /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own); `pictures`: paths of images, a slide each. */
