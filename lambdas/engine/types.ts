@@ -350,6 +350,7 @@ export const FORMATS = [
   'odp',
   'parquet',
   'avro',
+  'arrow',
   'numpy',
   'bson',
   'redis',

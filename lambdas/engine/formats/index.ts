@@ -60,7 +60,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
 }
 
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'numpy', 'bson', 'redis', 'html', 'sql', 'pgdump', 'json']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'arrow', 'numpy', 'bson', 'redis', 'html', 'sql', 'pgdump', 'json']);
 
 /** A SQL dump, an HTML page or an Excel 2003 XML workbook in a byte range (Source.plainText) is read as plain text. */
 function plainly(sniffed: Sniffed, source: Source): Sniffed {
@@ -124,6 +124,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./parquet.js')).readParquet, reader, ctx), peeked) };
     case 'avro':
       return { format, parts: releasing(lazily(async () => (await import('./avro.js')).readAvro, reader, ctx), peeked) };
+    case 'arrow':
+      return { format, parts: releasing(lazily(async () => (await import('./arrow.js')).readArrow, reader, ctx), peeked) };
     case 'numpy':
       return { format, parts: releasing(lazily(async () => (await import('./numpy.js')).readNumpy, reader, ctx), peeked) };
     case 'pgdump':
@@ -244,7 +246,7 @@ async function mysqldumpTab(source: Source, reader: Source, ctx: ReadContext, pe
 const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   zip: 'a zip archive', '7z': 'a 7z archive', rar: 'a RAR archive', gz: 'gzip data', tgz: 'gzip data', zz: 'zlib data', bz2: 'bzip2 data', xz: 'xz data',
   zst: 'zstd data', lz4: 'LZ4 data', tlz4: 'LZ4 data', sz: 'Snappy data', snappy: 'Snappy data', z: 'compress (.Z) data', taz: 'compress (.Z) data', xlsx: 'an XLSX package', docx: 'a DOCX package', pptx: 'a PPTX package', xlsb: 'an XLSB package',
-  ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', xps: 'an XPS document', parquet: 'a Parquet file', avro: 'an Avro file', npy: 'a NumPy array', npz: 'a zip archive', bson: 'a BSON file', rdb: 'a Redis RDB file',
+  ods: 'an OpenDocument package', odt: 'an OpenDocument package', odp: 'an OpenDocument package', pdf: 'a PDF', ofd: 'an OFD document', xps: 'an XPS document', parquet: 'a Parquet file', avro: 'an Avro file', arrow: 'an Arrow IPC file', feather: 'an Arrow IPC file', arrows: 'an Arrow IPC stream', npy: 'a NumPy array', npz: 'a zip archive', bson: 'a BSON file', rdb: 'a Redis RDB file',
   // A dBASE header that dbf.ts refuses: the strings pass runs the fixed-width fields together, and
   // misses an ID beside a mobile's digits (24 public in the fuzz run).
   dbf: 'a dBASE table',

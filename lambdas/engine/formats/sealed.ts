@@ -18,6 +18,7 @@
  * | page 0 of an InnoDB tablespace: page number 0, type FSP_HDR (8), the space id twice (innodbHead) | an InnoDB tablespace (MySQL's and MariaDB's `.ibd` and `ibdata1`: a physical backup's, XtraBackup's or mariabackup's, or a copied data folder) | the strings pass, then `OPAQUE` |
  * | a redo log's header: `Phys` or a format number, then its creator at 16 (`MySQL `, `MariaDB `, `xtrabkup`, `mariabackup`) | an InnoDB redo log (`ib_logfile0`, `#ib_redo`, `xtrabackup_logfile`) | the strings pass, then `OPAQUE` |
  * | `TAPE` and its header checksum (the XOR of its first 25 words) | a Microsoft Tape Format backup: SQL Server's `BACKUP DATABASE` (`.bak`: the accounting systems' account sets, 用友's and 金蝶's, are SQL Server databases), NTBackup | the strings pass, then `OPAQUE` |
+ * | `FEA1` and four zeros | a Feather v1 file (Arrow's format before 2020; apache-arrow reads Feather v2 only: arrow.ts) | the strings pass, then `OPAQUE` |
  * | `ORC` and a control byte in the next 61 | an Apache ORC file (Hive's and Spark's tables: `000000_0`, `.orc`; no reader here, and its values lie side by side without separators, its numbers in binary runs) | the strings pass, then `OPAQUE` |
  *
  * Encrypted files are not read at all (nothing in them is text); the compressed ones (and ORC and
@@ -41,6 +42,8 @@ const OPENSSL_SALTED = Buffer.from('Salted__', 'latin1');
 const LZOP_MAGIC = Buffer.from([0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a]);
 const QPRESS_MAGIC = Buffer.from('qpress10', 'latin1');
 const ORC_MAGIC = Buffer.from('ORC', 'latin1');
+/** Feather v1: `FEA1`, then zeros to 8 bytes (its columns start 8-byte aligned). */
+const FEATHER_V1_MAGIC = Buffer.from('FEA1\0\0\0\0', 'latin1');
 const AGE_BINARY = Buffer.from('age-encryption.org/v1\n', 'latin1');
 /** Armored forms, after leading white space (and a UTF-8 byte order mark), in the head read as Latin-1. */
 const ARMORED: readonly [RegExp, string][] = [
@@ -144,6 +147,7 @@ export function sealedKind(head: Uint8Array): Sealed | undefined {
   if (head.length >= 5 && startsWith(head, Buffer.from('LZIP', 'latin1')) && head[4] <= 1) return { code: 'OPAQUE', what: 'lzip data' };
   if (lzmaAlone(head)) return { code: 'OPAQUE', what: 'LZMA data (.lzma)' };
   if (orcHead(head)) return { code: 'OPAQUE', what: 'an Apache ORC file' };
+  if (startsWith(head, FEATHER_V1_MAGIC)) return { code: 'OPAQUE', what: 'a Feather v1 file (apache-arrow reads Feather v2 and Arrow IPC only)' };
   if (innodbHead(head)) return { code: 'OPAQUE', what: 'an InnoDB tablespace (MySQL, MariaDB: dump the database with mysqldump and scan the dump)' };
   if (redoLogHead(head)) return { code: 'OPAQUE', what: 'an InnoDB redo log (MySQL, MariaDB)' };
   if (mtfHead(head)) return { code: 'OPAQUE', what: 'a Microsoft Tape Format backup (SQL Server .bak: restore it and export its tables to scan them)' };

@@ -23,6 +23,7 @@
  * | `REDIS` and four digits  | any                         | `redis` (a Redis RDB file: `dump.rdb`) |
  * | `PAR1` / `PARE`          | any                         | `parquet` / encrypted `parquet` |
  * | `Obj\x01`                | any                         | `avro`                         |
+ * | an Arrow IPC file's or stream's start (arrowHead) | any | `arrow` (Arrow IPC, Feather v2) |
  * | `\x93NUMPY`              | any                         | `numpy` (`.npy`; an `.npz` is a zip of them) |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
@@ -42,6 +43,7 @@ import { type BrotliOptions, brotliDecompressSync, constants as zlibConstants, i
 import { ScanError } from '../errors.js';
 import type { Format } from '../types.js';
 import { Utf16Decoder, utf16ByContent, utf16Of, utf32Decoder, utf32Of } from './charset.js';
+import { arrowHead } from './arrow.js';
 import { dbfHeader } from './dbf.js';
 import { delimiterCounts } from './delimiters.js';
 import { mediaKind, type MediaKind } from './media.js';
@@ -551,6 +553,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, PARQUET_MAGIC)) return { format: 'parquet' };
   if (startsWith(head, PARQUET_ENCRYPTED_MAGIC)) return { format: 'parquet', encrypted: true };
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
+  if (arrowHead(head, name)) return { format: 'arrow' };
   if (startsWith(head, NUMPY_MAGIC)) return { format: 'numpy' };
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.

@@ -100,18 +100,63 @@ def arrow_table(table):
 
 
 def write_arrow(spec):
-    """Arrow IPC: `container` file (Feather v2, what pandas' to_feather writes) or stream; `codec` lz4, zstd or none."""
+    """Arrow IPC: `container` file (Feather v2, what pandas' to_feather writes) or stream; `codec` lz4, zstd or none.
+
+    `version` 1: Feather v1 instead (write_feather(version=1)). `legacy`: a stream or file as before
+    Arrow 0.15 (no continuation markers, V4 metadata). Besides the kinds of arrow_type, a column may
+    be int32, uint64, float32, date32 or date64 (from `YYYY-MM-DD`), timestamp (microseconds, from
+    ISO text), timestamp_tz (nanoseconds, Asia/Shanghai), time (microseconds, `HH:MM:SS`), decimal
+    (decimal128(20, 2), from text), large_string, dictionary (of strings), struct (JSON objects of
+    name and mobile), list (of strings) or map (string to string, from JSON objects).
+    """
+    import datetime
+    import decimal
+
     import pyarrow as pa
     import pyarrow.feather as feather
 
-    table = arrow_table(spec["tables"][0])
+    kinds = {
+        "int32": (pa.int32(), None),
+        "uint64": (pa.uint64(), None),
+        "float32": (pa.float32(), None),
+        "date32": (pa.date32(), datetime.date.fromisoformat),
+        "date64": (pa.date64(), datetime.date.fromisoformat),
+        "timestamp": (pa.timestamp("us"), datetime.datetime.fromisoformat),
+        "timestamp_tz": (pa.timestamp("ns", tz="Asia/Shanghai"), datetime.datetime.fromisoformat),
+        "time": (pa.time64("us"), datetime.time.fromisoformat),
+        "decimal": (pa.decimal128(20, 2), decimal.Decimal),
+        "large_string": (pa.large_string(), None),
+        "struct": (pa.struct([("name", pa.string()), ("mobile", pa.int64())]), None),
+        "list": (pa.list_(pa.string()), None),
+        "map": (pa.map_(pa.string(), pa.string()), lambda value: list(value.items())),
+    }
+    spec_table = spec["tables"][0]
+    if all(kind in ("text", "int", "double", "bytes") for kind in spec_table["types"]):
+        table = arrow_table(spec_table)
+    else:
+        columns = list(zip(*spec_table["rows"])) if spec_table["rows"] else [[] for _ in spec_table["columns"]]
+        arrays = []
+        for column, kind in zip(columns, spec_table["types"]):
+            if kind == "dictionary":
+                arrays.append(pa.array(column, type=pa.string()).dictionary_encode())
+            elif kind in kinds:
+                arrow_kind, convert = kinds[kind]
+                arrays.append(pa.array([None if value is None else convert(value) for value in column] if convert else list(column), type=arrow_kind))
+            else:
+                arrays.append(pa.array([value.encode() if kind == "bytes" and value is not None else value for value in column], type=arrow_type(kind)))
+        table = pa.Table.from_arrays(arrays, names=spec_table["columns"])
     codec = spec.get("codec", "lz4")
     container = spec.get("container", "feather")
     rows = spec.get("batchRows", 64 * 1024)
     if container == "feather":
+        if spec.get("version", 2) == 1:
+            feather.write_feather(table, spec["path"], version=1)
+            return
         feather.write_feather(table, spec["path"], compression=codec if codec != "none" else "uncompressed", chunksize=rows)
         return
-    options = pa.ipc.IpcWriteOptions(compression=None if codec == "none" else codec)
+    # `legacy`: the stream before Arrow 0.15 (no continuation markers), with V4 metadata.
+    legacy = {"use_legacy_format": True, "metadata_version": pa.ipc.MetadataVersion.V4} if spec.get("legacy") else {}
+    options = pa.ipc.IpcWriteOptions(compression=None if codec == "none" else codec, **legacy)
     opener = pa.ipc.new_file if container == "file" else pa.ipc.new_stream
     with opener(spec["path"], table.schema, options=options) as writer:
         writer.write_table(table, max_chunksize=rows)

@@ -63,8 +63,20 @@ export type WriterSpec =
     }
   | { readonly kind: 'parquet'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly rowGroupSize?: number }
   | { readonly kind: 'avro'; readonly tables: readonly [TableSpec]; readonly codec?: string; readonly blockBytes?: number }
-  /** Arrow IPC by pyarrow: Feather v2 (what pandas' `to_feather` writes), or an IPC file or stream; `codec` lz4 (the default), zstd or none. */
-  | { readonly kind: 'arrow'; readonly tables: readonly [TableSpec]; readonly container?: 'feather' | 'file' | 'stream'; readonly codec?: 'lz4' | 'zstd' | 'none'; readonly batchRows?: number }
+  /**
+   * Arrow IPC by pyarrow: Feather v2 (what pandas' `to_feather` writes), or an IPC file or stream; `codec` lz4 (the default), zstd or
+   * none; `version` 1: Feather v1; `legacy`: as before Arrow 0.15 (no continuation markers, V4 metadata). Column kinds beyond
+   * ColumnKind: see write_arrow in writers.py (dates, timestamps, decimals, dictionaries, structs, lists, maps).
+   */
+  | {
+      readonly kind: 'arrow';
+      readonly tables: readonly [TableSpec];
+      readonly container?: 'feather' | 'file' | 'stream';
+      readonly codec?: 'lz4' | 'zstd' | 'none';
+      readonly batchRows?: number;
+      readonly version?: 1 | 2;
+      readonly legacy?: boolean;
+    }
   /** Apache ORC by pyarrow; `codec` zlib (the default), snappy, zstd, lz4 or uncompressed. */
   | { readonly kind: 'orc'; readonly tables: readonly [TableSpec]; readonly codec?: string }
   /**
