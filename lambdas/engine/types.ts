@@ -352,6 +352,7 @@ export const FORMATS = [
   'avro',
   'arrow',
   'numpy',
+  'pickle',
   'bson',
   'redis',
   'gzip',

@@ -25,6 +25,7 @@
  * | `Obj\x01`                | any                         | `avro`                         |
  * | an Arrow IPC file's or stream's start (arrowHead) | any | `arrow` (Arrow IPC, Feather v2) |
  * | `\x93NUMPY`              | any                         | `numpy` (`.npy`; an `.npz` is a zip of them) |
+ * | a pickle's start (pickleHead) | any                    | `pickle` (Python's pickle)     |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
@@ -48,6 +49,7 @@ import { dbfHeader } from './dbf.js';
 import { delimiterCounts } from './delimiters.js';
 import { mediaKind, type MediaKind } from './media.js';
 import { NUMPY_MAGIC } from './numpy.js';
+import { pickleHead } from './pickle.js';
 
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
@@ -555,6 +557,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, AVRO_MAGIC)) return { format: 'avro' };
   if (arrowHead(head, name)) return { format: 'arrow' };
   if (startsWith(head, NUMPY_MAGIC)) return { format: 'numpy' };
+  if (pickleHead(head, name)) return { format: 'pickle' };
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePythonTools } from '../../../scripts/python-tools.js';
-import { dtypeOf, numpyArrayCells, pythonLiteral } from '../../../lambdas/engine/formats/numpy.js';
+import { dtypeOf, numpyArrayCells } from '../../../lambdas/engine/formats/numpy-arrays.js';
+import { pythonLiteral } from '../../../lambdas/engine/formats/numpy.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
@@ -76,9 +77,11 @@ describe('an array of a customer list is read as its table', () => {
     expect(report).toMatchObject({ format: 'numpy', sensitivity: 'public' });
   });
 
-  it('an array of objects is a pickle after the header: read by the pickle reader, never public', async () => {
-    const report = await scan('customers.npy', { kind: 'npy', arrays: { a: { dtype: 'object', values: strings } } });
-    expect(report.sensitivity).not.toBe('public');
+  it('an array of objects is a pickle after the header: read by the pickle reader', async () => {
+    const report = await scan('customers.npy', { kind: 'npy', arrays: { a: { dtype: 'object', values: [[...CUSTOMER_COLUMNS], ...strings] } } });
+    expect(report).toMatchObject({ format: 'numpy', sensitivity: 'confidential' });
+    expect(found(report, 'cn_resident_id').sort()).toEqual([...ids].sort());
+    expect(report.counts.cn_name).toBe(rows.length);
   });
 });
 

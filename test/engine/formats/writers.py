@@ -192,16 +192,66 @@ def write_npy(spec):
 
 
 def write_pickle(spec):
-    """Python's pickle of `value` (JSON) at `protocol`; `numpy`: the lists of a dict of lists as NumPy arrays of that dtype."""
+    """Python's pickle of `value` (JSON) at `protocol`; `numpy`: the lists of a dict of lists as NumPy arrays of that dtype.
+
+    `layout`:
+    - `frame`: a dict of lists as a pandas DataFrame (`df.to_pickle`), its text columns of dtype
+      object (one block per dtype, as pandas 1 and 2 wrote every frame);
+    - `frame-arrow`: the same as pandas 3 makes it by default, its text columns of dtype `str`
+      (pyarrow's strings);
+    - `objects`: a list of dicts as instances of a class (`Customer`, their `__dict__`);
+    - `joblib`: `joblib.dump` without compression (each NumPy array's items after its wrapper).
+    """
     import pickle
 
     value = spec["value"]
+    layout = spec.get("layout")
+    protocol = spec.get("protocol", pickle.DEFAULT_PROTOCOL)
     if spec.get("numpy"):
         import numpy as np
 
         value = {name: np.array(column, dtype=spec["numpy"]) for name, column in value.items()}
+    if layout == "objects":
+        import types
+
+        # A class of a module of its own, as an application's records are pickled.
+        module = types.ModuleType("crm.models")
+        sys.modules.setdefault("crm", types.ModuleType("crm"))
+        sys.modules["crm.models"] = module
+
+        class Customer:
+            pass
+
+        Customer.__module__ = "crm.models"
+        Customer.__qualname__ = "Customer"
+        module.Customer = Customer
+        records = []
+        for record in value:
+            customer = Customer()
+            customer.__dict__.update(record)
+            records.append(customer)
+        value = records
+    elif layout in ("frame", "frame-arrow"):
+        import pandas as pd
+
+        if layout == "frame":
+            # Strings as objects, as pandas before 3 inferred them (the option pandas 3 keeps for it).
+            import warnings
+
+            with warnings.catch_warnings(), pd.option_context("future.infer_string", False):
+                warnings.simplefilter("ignore")
+                value = pd.DataFrame(value)
+        else:
+            value = pd.DataFrame(value)
+        value.to_pickle(spec["path"], protocol=protocol)
+        return
+    elif layout == "joblib":
+        import joblib
+
+        joblib.dump(value, spec["path"], protocol=protocol)
+        return
     with open(spec["path"], "wb") as out:
-        pickle.dump(value, out, protocol=spec.get("protocol", pickle.DEFAULT_PROTOCOL))
+        pickle.dump(value, out, protocol=protocol)
 
 
 def write_avro(spec):

@@ -1,6 +1,6 @@
 /**
  * Test fixtures written by real writers from synthetic data only:
- * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, fastavro, odfpy, python-pptx (pinned in
+ * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, pandas, joblib, fastavro, odfpy, python-pptx (pinned in
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
@@ -88,8 +88,12 @@ export type WriterSpec =
       readonly arrays: Readonly<Record<string, { readonly dtype: string | readonly (readonly [string, string])[]; readonly values: unknown; readonly fortran?: boolean }>>;
       readonly container?: 'npy' | 'npz' | 'npz-compressed';
     }
-  /** Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype. */
-  | { readonly kind: 'pickle'; readonly value: unknown; readonly protocol?: number; readonly numpy?: string }
+  /**
+   * Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype; `layout`: a dict of lists as a
+   * pandas DataFrame (`frame`: text columns of dtype object, as pandas 1 and 2 made them; `frame-arrow`: pandas 3's default, pyarrow
+   * strings), a list of dicts as instances of a class (`objects`), or `joblib.dump` (`joblib`).
+   */
+  | { readonly kind: 'pickle'; readonly value: unknown; readonly protocol?: number; readonly numpy?: string; readonly layout?: 'frame' | 'frame-arrow' | 'objects' | 'joblib' }
   /** `pictures` (odt only): paths of images, each in a frame of its own. */
   | { readonly kind: 'odt' | 'odp'; readonly paragraphs: readonly string[]; readonly pictures?: readonly string[]; readonly tables?: readonly (readonly string[])[][] }
   /** `embedXlsx`: path of an .xlsx to embed as an OLE object (on a slide of its own); `pictures`: paths of images, a slide each. */
