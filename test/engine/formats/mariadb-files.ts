@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fed } from './fed.js';
 
 const run = promisify(execFile);
 /** A small redo log and buffer pool: the default log is 96 MiB of file. */
@@ -24,17 +25,8 @@ async function waitFor(path: string, ms: number, log: string): Promise<void> {
 }
 
 /** Feeds `sql` to the mariadb client on `socket`. */
-function client(socket: string, sql: string): Promise<void> {
-  const child = spawn('mariadb', ['--no-defaults', '-S', socket, '-u', 'root']);
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
-  child.stdin.end(sql);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mariadb exited ${code}: ${errors.slice(0, 500)}`))));
-  });
+function client(socket: string, sql: string): Promise<string> {
+  return fed(spawn('mariadb', ['--no-defaults', '-S', socket, '-u', 'root']), sql, 'mariadb');
 }
 
 /** The files of a MariaDB data folder loaded with `sql`, by their path under it. */

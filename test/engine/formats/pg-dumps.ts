@@ -11,6 +11,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fed } from './fed.js';
 
 const run = promisify(execFile);
 
@@ -28,18 +29,9 @@ function asOwner(program: string, args: readonly string[]): Promise<{ stdout: st
 }
 
 /** Feeds `sql` to psql on the socket in `folder`. */
-function psql(bin: string, folder: string, port: number, sql: string): Promise<void> {
+function psql(bin: string, folder: string, port: number, sql: string): Promise<string> {
   const args = ['-h', folder, '-p', String(port), '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-f', '-'];
-  const child = userInfo().uid === 0 ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'psql'), ...args]) : spawn(join(bin, 'psql'), args);
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
-  child.stdin.end(sql);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${errors.slice(0, 500)}`))));
-  });
+  return fed(userInfo().uid === 0 ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'psql'), ...args]) : spawn(join(bin, 'psql'), args), sql, 'psql');
 }
 
 /** The archives pg_dump writes of a database loaded with `sql`: one per entry, by its name. */

@@ -8,25 +8,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fed } from './fed.js';
 
 const run = promisify(execFile);
 
 /** Runs `redis-cli` on the socket, `commands` on its standard input, one a line; rejects on an error reply. */
-function cli(socket: string, commands: readonly string[]): Promise<void> {
-  const child = spawn('redis-cli', ['-s', socket]);
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stdin.end(`${commands.join('\n')}\n`);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const error = out.split('\n').find((line) => line.startsWith('ERR') || line.startsWith('(error)') || line.startsWith('WRONGTYPE'));
-      if (code !== 0 || error !== undefined) reject(new Error(`redis-cli exited ${code}: ${error ?? ''}`));
-      else resolve();
-    });
-  });
+async function cli(socket: string, commands: readonly string[]): Promise<void> {
+  const out = await fed(spawn('redis-cli', ['-s', socket]), `${commands.join('\n')}\n`, 'redis-cli');
+  const error = out.split('\n').find((line) => line.startsWith('ERR') || line.startsWith('(error)') || line.startsWith('WRONGTYPE'));
+  if (error !== undefined) throw new Error(`redis-cli replied: ${error}`);
 }
 
 /** The RDB file Redis saves after `commands`, and the server's version. */
