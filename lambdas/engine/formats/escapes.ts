@@ -9,6 +9,7 @@
  * | `%E5%BC%A0`, `%D5%C5%CE%B0`    | URLs in access logs, form data                            | 张, 张伟 (UTF-8, else two or more GB2312 characters) |
  * | `=E5=BC=A0`                    | quoted-printable: a mail part saved as text               | 张 (as `%HH`) |
  * | `&#24352;`, `&#x5f20;`         | HTML, XML in US-ASCII, PHP's `htmlentities`, forms a browser submits in a charset lacking the character | 张 |
+ * | `=138+1234+5678&`              | a form's or a query's value: its spaces as `+` (a mobile typed in groups, a card number) | `=138 1234 5678&` |
  *
  * - Escapes of ASCII characters stay as written (`\u0022`, `\x41`, `%20`, `&#60;`), so lines,
  *   quotes and delimiters do not move; so does an escaped backslash (`\\u5f20` is no escape), a
@@ -23,6 +24,12 @@
 const BACKSLASH_ESCAPE = /\\(?:\\|u([0-9a-fA-F]{4})|(x[89a-fA-F][0-9a-fA-F](?:\\x[89a-fA-F][0-9a-fA-F])*))/g;
 /** A run of percent escapes of bytes beyond ASCII (URLs), or of quoted-printable ones (mail, in capitals). */
 const PERCENT_RUN = /(?:%[89a-fA-F][0-9a-fA-F])+|(?:=[89A-F][0-9A-F])+/g;
+/**
+ * A form-encoded value of digit groups joined by `+` (a space there), whole: after `=`, up to `&`,
+ * a quote, white space or the line's end. Digits only: `+` between letters, or before a country
+ * code (`+86`), stays as written.
+ */
+const FORM_DIGIT_GROUPS = /(?<==)\d+(?:\+\d+)+(?=[&"'\s]|$)/gm;
 /** A numeric character reference, decimal or hexadecimal. */
 const CHARACTER_REFERENCE = /&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));/g;
 /** Escaped bytes held back at a chunk's end at most: a run longer than that is cut at a character's start. */
@@ -72,6 +79,7 @@ export function decodeEscapes(text: string, state: EscapeState = { gb2312: false
     if (percents) out = out.replace(PERCENT_RUN, (run) => escapedBytes(run, 3, gb2312));
   }
   if (out.includes('&#')) out = out.replace(CHARACTER_REFERENCE, characterReference);
+  if (out.includes('+') && out.includes('=')) out = out.replace(FORM_DIGIT_GROUPS, (value) => value.replaceAll('+', ' '));
   return out;
 }
 

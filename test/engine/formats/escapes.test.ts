@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEscapes, unescapedText } from '../../../lambdas/engine/formats/escapes.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { csvText } from '../../../synthetic/files.js';
-import { address, chineseName } from '../../../synthetic/identifiers.js';
+import { address, bankCard, chineseName, mobile } from '../../../synthetic/identifiers.js';
 import { Rng } from '../../../synthetic/random.js';
 import { customerCsv, scanRevealed } from './backup-fixtures.js';
 import { bufferSource, readAll } from './read-parts.js';
@@ -96,6 +96,11 @@ describe('escapes', () => {
     expect(parts).toMatchObject([{ kind: 'text', delimiter: ',', text: '姓名,地址,备注\n张伟,北京市,无\n' }]);
   });
 
+  it("a form's value of digit groups joined by + (its spaces) reads as the groups; + elsewhere stays", () => {
+    expect(decodeEscapes('GET /api?mobile=138+1234+5678&card=6222+0217+5018+4835 HTTP/1.1')).toBe('GET /api?mobile=138 1234 5678&card=6222 0217 5018 4835 HTTP/1.1');
+    for (const text of ['tel=+86+13812345678', 'sum=1+2x', 'q=a+b+c', 'x = 1+2', 'mobile=138+1234+5678abc']) expect(decodeEscapes(text)).toBe(text);
+  });
+
   it('leaves a text without escapes as it is', () => {
     const text = 'id,name\n1,张伟 50% off \\n C:\\users\\x & y\n';
     expect(decodeEscapes(text)).toBe(text);
@@ -113,6 +118,17 @@ describe('a list written escaped gives what it gives in Chinese', () => {
     const chinese = (await scanRevealed(bufferSource(name, plain))).report;
     expect(python.counts).toEqual(chinese.counts);
     expect(Object.keys(python.counts).length).toBeGreaterThan(2);
+  });
+
+  it('an access log of form posts, mobiles and cards typed in groups (their spaces as +): every one, as with spaces', async () => {
+    const rng = new Rng('form-groups');
+    const values = Array.from({ length: 20 }, () => [mobile(rng, { form: 'spaced' }), bankCard(rng).replace(/(\d{4})(?=\d)/g, '$1 ')]);
+    const log = (join: string) =>
+      values.map(([m, c], i) => `10.0.0.${i} - - [05/Dec/2026:10:00:00 +0800] "GET /api/bind?mobile=${m.replaceAll(' ', join)}&card=${c.replaceAll(' ', join)} HTTP/1.1" 200 512`).join('\n');
+    const counts = async (text: string) => (await scanSource(bufferSource('access.log', text), 'access.log')).counts;
+    const spaced = await counts(log(' '));
+    expect(spaced).toMatchObject({ cn_mobile: values.length, bank_card: values.length });
+    expect(await counts(log('+'))).toEqual(spaced);
   });
 
   const rng = new Rng('escapes');
