@@ -353,6 +353,7 @@ export const FORMATS = [
   'arrow',
   'numpy',
   'pickle',
+  'stata',
   'bson',
   'redis',
   'gzip',

@@ -254,6 +254,36 @@ def write_pickle(spec):
         pickle.dump(value, out, protocol=protocol)
 
 
+def write_stata(spec):
+    """A Stata dataset by pandas' to_stata: `version` 114 (its default), 117, 118 or 119; `labels`
+    ({column: label}); `dates` ({column: 'td'}, from `YYYY-MM-DD`); `strl` (columns stored as
+    strLs, 117 on); `byteorder` ('<' or '>')."""
+    import pandas as pd
+
+    table = spec["tables"][0]
+    frame = pd.DataFrame([list(row) for row in table["rows"]], columns=table["columns"])
+    for column, kind in zip(table["columns"], table["types"]):
+        if kind == "int":
+            frame[column] = frame[column].astype("int64")
+        elif kind == "double":
+            frame[column] = frame[column].astype("float64")
+        else:
+            frame[column] = frame[column].astype(object)
+    dates = spec.get("dates", {})
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column])
+    options = {"convert_strl": spec["strl"]} if spec.get("strl") else {}
+    frame.to_stata(
+        spec["path"],
+        write_index=False,
+        version=spec.get("version", 114),
+        variable_labels=spec.get("labels"),
+        convert_dates=dates or None,
+        byteorder=spec.get("byteorder"),
+        **options,
+    )
+
+
 def write_avro(spec):
     import fastavro
 
@@ -411,6 +441,7 @@ WRITERS = {
     "orc": write_orc,
     "npy": write_npy,
     "pickle": write_pickle,
+    "stata": write_stata,
 }
 
 if __name__ == "__main__":

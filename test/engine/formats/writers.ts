@@ -1,6 +1,6 @@
 /**
  * Test fixtures written by real writers from synthetic data only:
- * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, pandas, joblib, fastavro, odfpy, python-pptx (pinned in
+ * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, pandas (pickles, Stata datasets), joblib, fastavro, odfpy, python-pptx (pinned in
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
@@ -87,6 +87,19 @@ export type WriterSpec =
       readonly kind: 'npy';
       readonly arrays: Readonly<Record<string, { readonly dtype: string | readonly (readonly [string, string])[]; readonly values: unknown; readonly fortran?: boolean }>>;
       readonly container?: 'npy' | 'npz' | 'npz-compressed';
+    }
+  /**
+   * A Stata dataset by pandas' `to_stata`: `version` 114 (pandas' default), 117, 118 or 119; `labels` (variable labels by column);
+   * `dates` (columns of `YYYY-MM-DD` stored as Stata dates, `td`); `strl` (columns stored as strLs); `byteorder`.
+   */
+  | {
+      readonly kind: 'stata';
+      readonly tables: readonly [TableSpec];
+      readonly version?: 114 | 117 | 118 | 119;
+      readonly labels?: Readonly<Record<string, string>>;
+      readonly dates?: Readonly<Record<string, 'td'>>;
+      readonly strl?: readonly string[];
+      readonly byteorder?: '<' | '>';
     }
   /**
    * Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype; `layout`: a dict of lists as a
