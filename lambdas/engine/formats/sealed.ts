@@ -18,6 +18,10 @@
  * | page 0 of an InnoDB tablespace: page number 0, type FSP_HDR (8), the space id twice (innodbHead) | an InnoDB tablespace (MySQL's and MariaDB's `.ibd` and `ibdata1`: a physical backup's, XtraBackup's or mariabackup's, or a copied data folder) | the strings pass, then `OPAQUE` |
  * | a redo log's header: `Phys` or a format number, then its creator at 16 (`MySQL `, `MariaDB `, `xtrabkup`, `mariabackup`) | an InnoDB redo log (`ib_logfile0`, `#ib_redo`, `xtrabackup_logfile`) | the strings pass, then `OPAQUE` |
  * | `TAPE` and its header checksum (the XOR of its first 25 words) | a Microsoft Tape Format backup: SQL Server's `BACKUP DATABASE` (`.bak`: the accounting systems' account sets, 用友's and 金蝶's, are SQL Server databases), NTBackup | the strings pass, then `OPAQUE` |
+ * | `$FL2`, `$FL3` | an SPSS data file (`.sav`; `.zsav` compressed: 问卷星 and most survey tools export to it) | the strings pass, then `OPAQUE` |
+ * | `SPSS PORT FILE` in its first 200 bytes and `SPSSPORT` after its character table | an SPSS portable file (`.por`) | the strings pass, then `OPAQUE` |
+ * | `HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!` (or `LIBV8`) | a SAS transport file (XPORT, `.xpt`: clinical trials' submissions) | the strings pass, then `OPAQUE` |
+ * | SAS's 32-byte magic number | a SAS dataset (`.sas7bdat`) | the strings pass, then `OPAQUE` |
  * | `FEA1` and four zeros | a Feather v1 file (Arrow's format before 2020; apache-arrow reads Feather v2 only: arrow.ts) | the strings pass, then `OPAQUE` |
  * | `ORC` and a control byte in the next 61 | an Apache ORC file (Hive's and Spark's tables: `000000_0`, `.orc`; no reader here, and its values lie side by side without separators, its numbers in binary runs) | the strings pass, then `OPAQUE` |
  *
@@ -42,6 +46,19 @@ const OPENSSL_SALTED = Buffer.from('Salted__', 'latin1');
 const LZOP_MAGIC = Buffer.from([0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a]);
 const QPRESS_MAGIC = Buffer.from('qpress10', 'latin1');
 const ORC_MAGIC = Buffer.from('ORC', 'latin1');
+/**
+ * Statistics packages' data files, which no reader here knows: their rows are fixed-width fields
+ * side by side (an ID runs into the field before it), their numbers binary (an SPSS double, an IBM
+ * float in SAS's transport format), and SPSS's `.zsav` is compressed. Read by the strings pass,
+ * a `.zsav` and an `.xpt` of 30 customers came out public, a `.sav` without its names and mobiles.
+ */
+const STATISTICS_FILES: readonly [Buffer, string][] = [
+  [Buffer.from('$FL2', 'latin1'), 'an SPSS data file (.sav: export it to CSV and scan that)'],
+  [Buffer.from('$FL3', 'latin1'), 'a compressed SPSS data file (.zsav: export it to CSV and scan that)'],
+  [Buffer.from('HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
+  [Buffer.from('HEADER RECORD*******LIBV8   HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
+  [Buffer.from('000000000000000000000000c2ea8160b31411cfbd92080009c7318c181f1011', 'hex'), 'a SAS dataset (.sas7bdat: export it to CSV and scan that)'],
+];
 /** Feather v1: `FEA1`, then zeros to 8 bytes (its columns start 8-byte aligned). */
 const FEATHER_V1_MAGIC = Buffer.from('FEA1\0\0\0\0', 'latin1');
 const AGE_BINARY = Buffer.from('age-encryption.org/v1\n', 'latin1');
@@ -123,6 +140,13 @@ function mtfHead(head: Uint8Array): boolean {
   return sum === (head[50] | (head[51] << 8));
 }
 
+/** True when the head is an SPSS portable file's: its splash names it in the first 200 bytes, its `SPSSPORT` tag follows the character table (its lines of 80 characters may be broken). */
+function spssPortable(head: Uint8Array): boolean {
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 600)).toString('latin1');
+  const tag = text.indexOf('SPSSPORT');
+  return text.slice(0, 200).includes('SPSS PORT FILE') && tag >= 456 && tag <= 480;
+}
+
 /** The programs whose name an InnoDB redo log's header holds at 16: the server that made it, or the backup tool. */
 const REDO_CREATORS = /^(?:MySQL |MariaDB |xtrabkup|mariabackup)/;
 
@@ -147,6 +171,8 @@ export function sealedKind(head: Uint8Array): Sealed | undefined {
   if (head.length >= 5 && startsWith(head, Buffer.from('LZIP', 'latin1')) && head[4] <= 1) return { code: 'OPAQUE', what: 'lzip data' };
   if (lzmaAlone(head)) return { code: 'OPAQUE', what: 'LZMA data (.lzma)' };
   if (orcHead(head)) return { code: 'OPAQUE', what: 'an Apache ORC file' };
+  for (const [magic, what] of STATISTICS_FILES) if (startsWith(head, magic)) return { code: 'OPAQUE', what };
+  if (spssPortable(head)) return { code: 'OPAQUE', what: 'an SPSS portable file (.por: export it to CSV and scan that)' };
   if (startsWith(head, FEATHER_V1_MAGIC)) return { code: 'OPAQUE', what: 'a Feather v1 file (apache-arrow reads Feather v2 and Arrow IPC only)' };
   if (innodbHead(head)) return { code: 'OPAQUE', what: 'an InnoDB tablespace (MySQL, MariaDB: dump the database with mysqldump and scan the dump)' };
   if (redoLogHead(head)) return { code: 'OPAQUE', what: 'an InnoDB redo log (MySQL, MariaDB)' };

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePythonTools } from '../../../scripts/python-tools.js';
 import { sealedKind } from '../../../lambdas/engine/formats/sealed.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { customerCsv } from './backup-fixtures.js';
@@ -25,6 +26,9 @@ afterAll(() => rmSync(gnupg, { recursive: true, force: true }));
 const run = (program: string, args: readonly string[], input: Buffer | string = csv) => execFileSync(program, args, { input, maxBuffer: 64 * 1024 * 1024 });
 const gpg = (args: readonly string[], input: Buffer | string = csv) => run('gpg', ['--homedir', gnupg, '--batch', '--yes', '--quiet', ...args], input);
 const scan = (name: string, bytes: Buffer) => scanSource(bufferSource(name, bytes), name);
+
+// The first run builds .venv (pip): under the hook time-out, not a test's.
+beforeAll(() => ensurePythonTools().then(() => undefined));
 
 /**
  * A Microsoft Tape Format TAPE block as SQL Server's BACKUP DATABASE starts a `.bak` (MTF 1.00a:
@@ -137,6 +141,26 @@ describe("InnoDB's files (a physical MySQL backup): what the strings pass finds,
     const report = await scan('c.ibd', files['crm/c.ibd']);
     expect(report.counts.cn_resident_id ?? 0).toBe(0);
     expect(report.sensitivity).toBe('failed');
+  });
+});
+
+describe("statistics packages' files (SPSS, SAS): what the strings pass finds, then OPAQUE, never public", () => {
+  const { rows } = customers(30, 'spss');
+  // Names as survey tools give them (SPSS's portable and SAS's transport files hold 8 ASCII characters).
+  const table = { name: 'c', columns: ['cid', 'xm', 'sfzh', 'sj', 'card', 'note'], types: ['text', 'text', 'text', 'int', 'text', 'text'], rows };
+  it.each(['sav', 'zsav', 'por', 'xpt'] as const)('%s, written by ReadStat', async (format) => {
+    // A portable file holds no Chinese text (its character table is ASCII's).
+    const ascii = { ...table, columns: ['cid', 'sfzh', 'sj', 'card'], types: ['text', 'text', 'int', 'text'], rows: rows.map((row) => [row[0], row[2], row[3], row[4]]) };
+    const bytes = await written({ kind: 'spss', tables: [format === 'por' ? ascii : table], format });
+    expect(sealedKind(bytes)).toMatchObject({ code: 'OPAQUE', what: expect.stringContaining(format === 'xpt' ? 'SAS transport' : 'SPSS') });
+    const report = await scan(`survey.${format}`, bytes);
+    expect(['failed', 'confidential']).toContain(report.sensitivity);
+    expect(report.error).toMatchObject({ code: 'OPAQUE', message: expect.stringContaining('export it to CSV') });
+  });
+
+  it("a SAS dataset (.sas7bdat), by its magic number (no free writer of them)", async () => {
+    const head = Buffer.concat([Buffer.alloc(12), Buffer.from('c2ea8160b31411cfbd92080009c7318c181f1011', 'hex'), Buffer.from(csv)]);
+    expect(await scan('trial.sas7bdat', head)).toMatchObject({ error: { code: 'OPAQUE', message: expect.stringContaining('a SAS dataset') } });
   });
 });
 

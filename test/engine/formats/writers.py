@@ -284,6 +284,25 @@ def write_stata(spec):
     )
 
 
+def write_spss(spec):
+    """SPSS and SAS files by pyreadstat (ReadStat): `format` sav (bytecode compressed, SPSS's
+    default), zsav (zlib), por (portable) or xpt (SAS transport, version 8)."""
+    import pandas as pd
+    import pyreadstat
+
+    table = spec["tables"][0]
+    frame = pd.DataFrame([list(row) for row in table["rows"]], columns=table["columns"])
+    for column, kind in zip(table["columns"], table["types"]):
+        frame[column] = frame[column].astype("float64" if kind in ("int", "double") else object)
+    kind = spec.get("format", "sav")
+    if kind == "xpt":
+        pyreadstat.write_xport(frame, spec["path"], file_format_version=8)
+    elif kind == "por":
+        pyreadstat.write_por(frame, spec["path"])
+    else:
+        pyreadstat.write_sav(frame, spec["path"], compress=kind == "zsav")
+
+
 def write_avro(spec):
     import fastavro
 
@@ -442,6 +461,7 @@ WRITERS = {
     "npy": write_npy,
     "pickle": write_pickle,
     "stata": write_stata,
+    "spss": write_spss,
 }
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /**
  * Test fixtures written by real writers from synthetic data only:
- * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, pandas (pickles, Stata datasets), joblib, fastavro, odfpy, python-pptx (pinned in
+ * - Python's sqlite3, pickle, xlwt, pyarrow, NumPy, pandas (pickles, Stata datasets), joblib, pyreadstat, fastavro, odfpy, python-pptx (pinned in
  *   requirements-dev.txt, run by `written` through writers.py), and LibreOffice for what only it
  *   writes (Word 97-2003 .doc, `converted`);
  * - for backup formats, Python's tarfile, bz2, lzma, email and mailbox (the system python3,
@@ -101,6 +101,8 @@ export type WriterSpec =
       readonly strl?: readonly string[];
       readonly byteorder?: '<' | '>';
     }
+  /** SPSS and SAS files by pyreadstat: `format` sav (the default), zsav, por or xpt (SAS transport). */
+  | { readonly kind: 'spss'; readonly tables: readonly [TableSpec]; readonly format?: 'sav' | 'zsav' | 'por' | 'xpt' }
   /**
    * Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype; `layout`: a dict of lists as a
    * pandas DataFrame (`frame`: text columns of dtype object, as pandas 1 and 2 made them; `frame-arrow`: pandas 3's default, pyarrow
