@@ -354,6 +354,7 @@ export const FORMATS = [
   'numpy',
   'pickle',
   'stata',
+  'spss',
   'bson',
   'redis',
   'gzip',

@@ -18,7 +18,6 @@
  * | page 0 of an InnoDB tablespace: page number 0, type FSP_HDR (8), the space id twice (innodbHead) | an InnoDB tablespace (MySQL's and MariaDB's `.ibd` and `ibdata1`: a physical backup's, XtraBackup's or mariabackup's, or a copied data folder) | the strings pass, then `OPAQUE` |
  * | a redo log's header: `Phys` or a format number, then its creator at 16 (`MySQL `, `MariaDB `, `xtrabkup`, `mariabackup`) | an InnoDB redo log (`ib_logfile0`, `#ib_redo`, `xtrabackup_logfile`) | the strings pass, then `OPAQUE` |
  * | `TAPE` and its header checksum (the XOR of its first 25 words) | a Microsoft Tape Format backup: SQL Server's `BACKUP DATABASE` (`.bak`: the accounting systems' account sets, 用友's and 金蝶's, are SQL Server databases), NTBackup | the strings pass, then `OPAQUE` |
- * | `$FL2`, `$FL3` | an SPSS data file (`.sav`; `.zsav` compressed: 问卷星 and most survey tools export to it) | the strings pass, then `OPAQUE` |
  * | `SPSS PORT FILE` in its first 200 bytes and `SPSSPORT` after its character table | an SPSS portable file (`.por`) | the strings pass, then `OPAQUE` |
  * | `HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!` (or `LIBV8`) | a SAS transport file (XPORT, `.xpt`: clinical trials' submissions) | the strings pass, then `OPAQUE` |
  * | SAS's 32-byte magic number | a SAS dataset (`.sas7bdat`) | the strings pass, then `OPAQUE` |
@@ -47,14 +46,12 @@ const LZOP_MAGIC = Buffer.from([0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 
 const QPRESS_MAGIC = Buffer.from('qpress10', 'latin1');
 const ORC_MAGIC = Buffer.from('ORC', 'latin1');
 /**
- * Statistics packages' data files, which no reader here knows: their rows are fixed-width fields
- * side by side (an ID runs into the field before it), their numbers binary (an SPSS double, an IBM
- * float in SAS's transport format), and SPSS's `.zsav` is compressed. Read by the strings pass,
- * a `.zsav` and an `.xpt` of 30 customers came out public, a `.sav` without its names and mobiles.
+ * Statistics packages' data files that no reader here knows (SPSS's `.sav` and Stata's `.dta` are
+ * read: spss.ts, stata.ts): their rows are fixed-width fields side by side (an ID runs into the
+ * field before it), their numbers binary (an IBM float in SAS's transport format). Read by the
+ * strings pass, an `.xpt` of 30 customers came out public.
  */
 const STATISTICS_FILES: readonly [Buffer, string][] = [
-  [Buffer.from('$FL2', 'latin1'), 'an SPSS data file (.sav: export it to CSV and scan that)'],
-  [Buffer.from('$FL3', 'latin1'), 'a compressed SPSS data file (.zsav: export it to CSV and scan that)'],
   [Buffer.from('HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
   [Buffer.from('HEADER RECORD*******LIBV8   HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
   [Buffer.from('000000000000000000000000c2ea8160b31411cfbd92080009c7318c181f1011', 'hex'), 'a SAS dataset (.sas7bdat: export it to CSV and scan that)'],

@@ -27,6 +27,7 @@
  * | `\x93NUMPY`              | any                         | `numpy` (`.npy`; an `.npz` is a zip of them) |
  * | a pickle's start (pickleHead) | any                    | `pickle` (Python's pickle)     |
  * | `<stata_dta>`, or an old Stata header (stataHead) | any | `stata` (a Stata dataset, `.dta`) |
+ * | `$FL2`, `$FL3` and a layout code (spssHead) | any | `spss` (an SPSS data file, `.sav`, `.zsav`) |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
@@ -51,6 +52,7 @@ import { delimiterCounts } from './delimiters.js';
 import { mediaKind, type MediaKind } from './media.js';
 import { NUMPY_MAGIC } from './numpy.js';
 import { pickleHead } from './pickle.js';
+import { spssHead } from './spss.js';
 import { stataHead } from './stata.js';
 
 /** Bytes read from the start of an object to sniff it. */
@@ -561,6 +563,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (startsWith(head, NUMPY_MAGIC)) return { format: 'numpy' };
   if (pickleHead(head, name)) return { format: 'pickle' };
   if (stataHead(head)) return { format: 'stata' };
+  if (spssHead(head)) return { format: 'spss' };
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };

@@ -285,8 +285,9 @@ def write_stata(spec):
 
 
 def write_spss(spec):
-    """SPSS and SAS files by pyreadstat (ReadStat): `format` sav (bytecode compressed, SPSS's
-    default), zsav (zlib), por (portable) or xpt (SAS transport, version 8)."""
+    """SPSS and SAS files by pyreadstat (ReadStat): `format` sav (uncompressed), sav-rows (bytecode
+    compressed, SPSS's default), zsav (zlib), por (portable) or xpt (SAS transport, version 8);
+    `labels` (variable labels by column, .sav); `dates` (columns of `YYYY-MM-DD` as dates)."""
     import pandas as pd
     import pyreadstat
 
@@ -294,13 +295,16 @@ def write_spss(spec):
     frame = pd.DataFrame([list(row) for row in table["rows"]], columns=table["columns"])
     for column, kind in zip(table["columns"], table["types"]):
         frame[column] = frame[column].astype("float64" if kind in ("int", "double") else object)
+    for column in spec.get("dates", []):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    labels = spec.get("labels")
     kind = spec.get("format", "sav")
     if kind == "xpt":
         pyreadstat.write_xport(frame, spec["path"], file_format_version=8)
     elif kind == "por":
         pyreadstat.write_por(frame, spec["path"])
     else:
-        pyreadstat.write_sav(frame, spec["path"], compress=kind == "zsav")
+        pyreadstat.write_sav(frame, spec["path"], compress=kind == "zsav", row_compress=kind == "sav-rows", column_labels=labels)
 
 
 def write_avro(spec):

@@ -101,8 +101,14 @@ export type WriterSpec =
       readonly strl?: readonly string[];
       readonly byteorder?: '<' | '>';
     }
-  /** SPSS and SAS files by pyreadstat: `format` sav (the default), zsav, por or xpt (SAS transport). */
-  | { readonly kind: 'spss'; readonly tables: readonly [TableSpec]; readonly format?: 'sav' | 'zsav' | 'por' | 'xpt' }
+  /** SPSS and SAS files by pyreadstat: `format` sav (uncompressed, the default), sav-rows (bytecode), zsav, por or xpt (SAS transport); `labels`, `dates` (.sav). */
+  | {
+      readonly kind: 'spss';
+      readonly tables: readonly [TableSpec];
+      readonly format?: 'sav' | 'sav-rows' | 'zsav' | 'por' | 'xpt';
+      readonly labels?: Readonly<Record<string, string>>;
+      readonly dates?: readonly string[];
+    }
   /**
    * Python's pickle of a JSON value; `numpy`: a dict of lists pickled as NumPy arrays of that dtype; `layout`: a dict of lists as a
    * pandas DataFrame (`frame`: text columns of dtype object, as pandas 1 and 2 made them; `frame-arrow`: pandas 3's default, pyarrow
