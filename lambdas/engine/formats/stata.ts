@@ -350,25 +350,18 @@ function cellValue(bytes: Bytes, type: VarType, at: number, format: string, long
       if (value === undefined) throw corrupt('a strL refers to no string in <strls>');
       return value;
     }
-    case 'byte': {
-      const value = view.getInt8(at);
-      return value > MISSING_ABOVE.byte ? undefined : value;
-    }
-    case 'int': {
-      const value = view.getInt16(at, little);
-      return value > MISSING_ABOVE.int ? undefined : numberValue(value, format);
-    }
-    case 'long': {
-      const value = view.getInt32(at, little);
-      return value > MISSING_ABOVE.long ? undefined : numberValue(value, format);
-    }
-    case 'float': {
-      const value = view.getFloat32(at, little);
-      return value > MISSING_ABOVE.float ? undefined : numberValue(value, format);
-    }
-    case 'double': {
-      const value = view.getFloat64(at, little);
-      return value > MISSING_ABOVE.double ? undefined : numberValue(value, format);
+    default: {
+      const value = NUMBERS[type.kind](view, at, little);
+      return value > MISSING_ABOVE[type.kind] ? undefined : numberValue(value, format);
     }
   }
 }
+
+/** How each numeric type is read. */
+const NUMBERS: Readonly<Record<keyof typeof MISSING_ABOVE, (view: DataView, at: number, little: boolean) => number>> = {
+  byte: (view, at) => view.getInt8(at),
+  int: (view, at, little) => view.getInt16(at, little),
+  long: (view, at, little) => view.getInt32(at, little),
+  float: (view, at, little) => view.getFloat32(at, little),
+  double: (view, at, little) => view.getFloat64(at, little),
+};
