@@ -325,7 +325,8 @@ function inflated(reader: Reader, ctx: ReadContext): Buffer {
   const blocks = view.getInt32(offset + 20, reader.little);
   if (blocks < 0 || 24 + blocks * 24 > length) throw corrupt('zlib trailer has a bad count of blocks');
   const { maxBufferedBytes, maxRatio } = ctx.budget.limits;
-  const pieces: Buffer[] = [];
+  // The blocks, checked against the file and the limits before anything is inflated.
+  const entries: { from: number; size: number; packed: number }[] = [];
   let total = 0;
   let compressed = 0;
   for (let b = 0; b < blocks; b++) {
@@ -338,6 +339,13 @@ function inflated(reader: Reader, ctx: ReadContext): Buffer {
     compressed += packed;
     if (total > maxBufferedBytes) throw new ScanError('LIMIT_EXCEEDED', `spss cases inflate to more than ${maxBufferedBytes} bytes (maxBufferedBytes)`);
     if (total > RATIO_GRACE_BYTES && total > maxRatio * Math.max(1, compressed)) throw new ScanError('LIMIT_EXCEEDED', `spss cases inflate more than ${maxRatio} times their size (maxRatio)`);
+    entries.push({ from, size, packed });
+  }
+  ctx.budget.addBytes(total);
+  // Each block inflated into its place: the cases are held once.
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  entries.forEach(({ from, size, packed }, b) => {
     let piece: Buffer;
     try {
       piece = inflateSync(reader.data.subarray(from, from + packed), { maxOutputLength: Math.max(1, size) });
@@ -345,10 +353,10 @@ function inflated(reader: Reader, ctx: ReadContext): Buffer {
       throw corrupt(`zlib block ${b + 1} does not inflate`);
     }
     if (piece.length !== size) throw corrupt(`zlib block ${b + 1} inflates to another size than its trailer's`);
-    pieces.push(piece);
-  }
-  ctx.budget.addBytes(total);
-  return Buffer.concat(pieces);
+    piece.copy(out, at);
+    at += size;
+  });
+  return out;
 }
 
 /** A number's value under its print format: a date, a date-time, or the number. */

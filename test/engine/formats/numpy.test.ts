@@ -10,7 +10,8 @@ import { pythonLiteral } from '../../../lambdas/engine/formats/numpy.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
 import { DEFAULT_READ_LIMITS } from '../../../lambdas/engine/formats/source.js';
-import { bufferSource, readAll } from './read-parts.js';
+import type { Source } from '../../../lambdas/engine/formats/source.js';
+import { bufferSource, fileSource, onlyCells, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, customers, products, written, type WriterSpec } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
@@ -54,10 +55,19 @@ describe('an array of a customer list is read as its table', () => {
     expect(found(report, 'cn_mobile').sort()).toEqual([...mobiles].sort());
   });
 
-  it('in Fortran order, as in C order', async () => {
-    const report = await scan('customers.npy', { kind: 'npy', arrays: { a: { dtype: '<U18', values: [[...CUSTOMER_COLUMNS], ...strings], fortran: true } } });
+  it('in Fortran order (a pandas frame saved by to_numpy), as in C order: held, or from a local file a block of rows at a time', async () => {
+    const data = await written({ kind: 'npy', arrays: { a: { dtype: '<U18', values: [[...CUSTOMER_COLUMNS], ...strings], fortran: true } } });
+    const c = await written({ kind: 'npy', arrays: { a: { dtype: '<U18', values: [[...CUSTOMER_COLUMNS], ...strings] } } });
+    const cellsOf = async (source: Source) => onlyCells((await readAll(source)).parts);
+    const expected = await cellsOf(bufferSource('c.npy', c));
+    expect(await cellsOf(bufferSource('f.npy', data))).toEqual(expected);
+    expect(await cellsOf(fileSource('f.npy', data))).toEqual(expected);
+    const report = await scanSource(fileSource('f.npy', data), 'f.npy', { maxFindings: 0, reveal: true });
     expect(found(report, 'cn_resident_id').sort()).toEqual([...ids].sort());
     expect(report.counts.cn_name).toBe(rows.length);
+    // A local file cut short, or longer than its shape: CORRUPT.
+    expect((await readAll(fileSource('f.npy', data.subarray(0, data.length - 8)))).thrown?.code).toBe('CORRUPT');
+    expect((await readAll(fileSource('f.npy', Buffer.concat([data, Buffer.alloc(4)])))).thrown?.code).toBe('CORRUPT');
   });
 
   it('bytes items (S): UTF-8 text read as text', async () => {
