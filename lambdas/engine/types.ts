@@ -355,6 +355,7 @@ export const FORMATS = [
   'pickle',
   'stata',
   'spss',
+  'xpt',
   'bson',
   'redis',
   'gzip',

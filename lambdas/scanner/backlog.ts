@@ -11,7 +11,7 @@
  * The state object `<state prefix><vault bucket>.json`, one version per run:
  *
  * ```json
- * { "type": "shredlock.backlog", "version": 1, "bucket": "…", "prefix": "", "engine": "0.3.24",
+ * { "type": "shredlock.backlog", "version": 1, "bucket": "…", "prefix": "", "engine": "0.3.25",
  *   "passStartedAt": "…", "updatedAt": "…", "runs": 3, "scanned": 1200, "alreadyScanned": 5000,
  *   "failed": 2, "continuation": { "keyMarker": "…", "versionIdMarker": "…" } | null,
  *   "completedAt": "…" | null }

@@ -7,7 +7,7 @@
  * | Key                     | Value                                              | Priority |
  * |-------------------------|----------------------------------------------------|----------|
  * | `shredlock:sensitivity` | `public`, `sensitive`, `confidential` or `failed`  | 1        |
- * | `shredlock:engine`      | engine version, e.g. `0.3.24`                      | 2        |
+ * | `shredlock:engine`      | engine version, e.g. `0.3.25`                      | 2        |
  * | `shredlock:types`       | detected types, `cn_resident_id+cn_mobile`, `none` | 3        |
  * | `shredlock:scanned`     | scan date, `YYYY-MM-DD` (UTC)                      | 4        |
  *

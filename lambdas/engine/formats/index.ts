@@ -60,7 +60,7 @@ async function openSource(source: Source, ctx: ReadContext): Promise<Opened> {
 }
 
 /** The formats whose parts can be cells (an odt's embedded spreadsheet too); the others are not wrapped: a zip of many texts opens a source each. */
-const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'arrow', 'numpy', 'pickle', 'stata', 'spss', 'bson', 'redis', 'html', 'sql', 'pgdump', 'json']);
+const CELL_FORMATS: ReadonlySet<Format> = new Set(['xlsx', 'xlsb', 'spreadsheetml', 'xls', 'ods', 'odt', 'odp', 'sqlite', 'access', 'dbf', 'parquet', 'avro', 'arrow', 'numpy', 'pickle', 'stata', 'spss', 'xpt', 'bson', 'redis', 'html', 'sql', 'pgdump', 'json']);
 
 /** A SQL dump, an HTML page or an Excel 2003 XML workbook in a byte range (Source.plainText) is read as plain text. */
 function plainly(sniffed: Sniffed, source: Source): Sniffed {
@@ -128,6 +128,8 @@ async function openFormat(source: Source, ctx: ReadContext): Promise<Opened> {
       return { format, parts: releasing(lazily(async () => (await import('./arrow.js')).readArrow, reader, ctx), peeked) };
     case 'numpy':
       return { format, parts: releasing(lazily(async () => (await import('./numpy.js')).readNumpy, reader, ctx), peeked) };
+    case 'xpt':
+      return { format, parts: releasing(lazily(async () => (await import('./xpt.js')).readXpt, reader, ctx), peeked) };
     case 'spss':
       return { format, parts: releasing(lazily(async () => (await import('./spss.js')).readSpss, reader, ctx), peeked) };
     case 'stata':
@@ -258,7 +260,7 @@ const SIGNED_EXTENSIONS: Readonly<Record<string, string>> = {
   dbf: 'a dBASE table',
   // Statistics packages' and data science's files: their values side by side or compressed, read
   // by the strings pass a damaged `.zsav` came out public (stata.ts, spss.ts, numpy.ts, pickle.ts).
-  dta: 'a Stata dataset', sav: 'an SPSS data file', zsav: 'an SPSS data file', pkl: 'a Python pickle', pickle: 'a Python pickle',
+  dta: 'a Stata dataset', sav: 'an SPSS data file', zsav: 'an SPSS data file', xpt: 'a SAS transport file', pkl: 'a Python pickle', pickle: 'a Python pickle',
 };
 
 /**

@@ -19,7 +19,6 @@
  * | a redo log's header: `Phys` or a format number, then its creator at 16 (`MySQL `, `MariaDB `, `xtrabkup`, `mariabackup`) | an InnoDB redo log (`ib_logfile0`, `#ib_redo`, `xtrabackup_logfile`) | the strings pass, then `OPAQUE` |
  * | `TAPE` and its header checksum (the XOR of its first 25 words) | a Microsoft Tape Format backup: SQL Server's `BACKUP DATABASE` (`.bak`: the accounting systems' account sets, 用友's and 金蝶's, are SQL Server databases), NTBackup | the strings pass, then `OPAQUE` |
  * | `SPSS PORT FILE` in its first 200 bytes and `SPSSPORT` after its character table | an SPSS portable file (`.por`) | the strings pass, then `OPAQUE` |
- * | `HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!` (or `LIBV8`) | a SAS transport file (XPORT, `.xpt`: clinical trials' submissions) | the strings pass, then `OPAQUE` |
  * | SAS's 32-byte magic number | a SAS dataset (`.sas7bdat`) | the strings pass, then `OPAQUE` |
  * | `FEA1` and four zeros | a Feather v1 file (Arrow's format before 2020; apache-arrow reads Feather v2 only: arrow.ts) | the strings pass, then `OPAQUE` |
  * | `ORC` and a control byte in the next 61 | an Apache ORC file (Hive's and Spark's tables: `000000_0`, `.orc`; no reader here, and its values lie side by side without separators, its numbers in binary runs) | the strings pass, then `OPAQUE` |
@@ -46,14 +45,11 @@ const LZOP_MAGIC = Buffer.from([0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 
 const QPRESS_MAGIC = Buffer.from('qpress10', 'latin1');
 const ORC_MAGIC = Buffer.from('ORC', 'latin1');
 /**
- * Statistics packages' data files that no reader here knows (SPSS's `.sav` and Stata's `.dta` are
- * read: spss.ts, stata.ts): their rows are fixed-width fields side by side (an ID runs into the
- * field before it), their numbers binary (an IBM float in SAS's transport format). Read by the
- * strings pass, an `.xpt` of 30 customers came out public.
+ * Statistics packages' data files that no reader here knows (SPSS's `.sav`, Stata's `.dta` and
+ * SAS's `.xpt` are read: spss.ts, stata.ts, xpt.ts): their rows are fixed-width fields side by side
+ * (an ID runs into the field before it), their numbers binary.
  */
 const STATISTICS_FILES: readonly [Buffer, string][] = [
-  [Buffer.from('HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
-  [Buffer.from('HEADER RECORD*******LIBV8   HEADER RECORD!!!!!!!', 'latin1'), 'a SAS transport file (.xpt: export it to CSV and scan that)'],
   [Buffer.from('000000000000000000000000c2ea8160b31411cfbd92080009c7318c181f1011', 'hex'), 'a SAS dataset (.sas7bdat: export it to CSV and scan that)'],
 ];
 /** Feather v1: `FEA1`, then zeros to 8 bytes (its columns start 8-byte aligned). */

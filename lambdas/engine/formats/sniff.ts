@@ -28,6 +28,7 @@
  * | a pickle's start (pickleHead) | any                    | `pickle` (Python's pickle)     |
  * | `<stata_dta>`, or an old Stata header (stataHead) | any | `stata` (a Stata dataset, `.dta`) |
  * | `$FL2`, `$FL3` and a layout code (spssHead) | any | `spss` (an SPSS data file, `.sav`, `.zsav`) |
+ * | a SAS transport library header (xptHead) | any       | `xpt` (a SAS transport file)   |
  * | `Standard Jet DB` / `Standard ACE DB` at 4 | any       | `access`                       |
  * | a BSON document whose elements add up to its size (bsonHead), or `6d e2 99 81` | any | `bson` (mongodump, its `--archive`) |
  * | `ustar` at 257, or a valid v7 header checksum | any    | `tar`                          |
@@ -54,6 +55,7 @@ import { NUMPY_MAGIC } from './numpy.js';
 import { pickleHead } from './pickle.js';
 import { spssHead } from './spss.js';
 import { stataHead } from './stata.js';
+import { xptHead } from './xpt.js';
 
 /** Bytes read from the start of an object to sniff it. */
 export const SNIFF_BYTES = 8192;
@@ -564,6 +566,7 @@ export function sniffBytes(head: Uint8Array, name: string): Sniffed {
   if (pickleHead(head, name)) return { format: 'pickle' };
   if (stataHead(head)) return { format: 'stata' };
   if (spssHead(head)) return { format: 'spss' };
+  if (xptHead(head)) return { format: 'xpt' };
   if (isAccessDatabase(head)) return { format: 'access' };
   // A v7 tar header has no magic, only a checksum: checked after every format that has one.
   if (isTarHeader(head)) return { format: 'tar' };

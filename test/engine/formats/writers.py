@@ -286,8 +286,8 @@ def write_stata(spec):
 
 def write_spss(spec):
     """SPSS and SAS files by pyreadstat (ReadStat): `format` sav (uncompressed), sav-rows (bytecode
-    compressed, SPSS's default), zsav (zlib), por (portable) or xpt (SAS transport, version 8);
-    `labels` (variable labels by column, .sav); `dates` (columns of `YYYY-MM-DD` as dates)."""
+    compressed, SPSS's default), zsav (zlib), por (portable) or xpt (SAS transport, `version` 8 or
+    5); `labels` (variable labels by column); `dates` (columns of `YYYY-MM-DD` as dates)."""
     import pandas as pd
     import pyreadstat
 
@@ -300,7 +300,7 @@ def write_spss(spec):
     labels = spec.get("labels")
     kind = spec.get("format", "sav")
     if kind == "xpt":
-        pyreadstat.write_xport(frame, spec["path"], file_format_version=8)
+        pyreadstat.write_xport(frame, spec["path"], file_format_version=spec.get("version", 8), column_labels=labels)
     elif kind == "por":
         pyreadstat.write_por(frame, spec["path"])
     else:

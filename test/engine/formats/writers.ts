@@ -101,11 +101,12 @@ export type WriterSpec =
       readonly strl?: readonly string[];
       readonly byteorder?: '<' | '>';
     }
-  /** SPSS and SAS files by pyreadstat: `format` sav (uncompressed, the default), sav-rows (bytecode), zsav, por or xpt (SAS transport); `labels`, `dates` (.sav). */
+  /** SPSS and SAS files by pyreadstat: `format` sav (uncompressed, the default), sav-rows (bytecode), zsav, por or xpt (SAS transport, `version` 8 or 5); `labels`, `dates`. */
   | {
       readonly kind: 'spss';
       readonly tables: readonly [TableSpec];
       readonly format?: 'sav' | 'sav-rows' | 'zsav' | 'por' | 'xpt';
+      readonly version?: 5 | 8;
       readonly labels?: Readonly<Record<string, string>>;
       readonly dates?: readonly string[];
     }
