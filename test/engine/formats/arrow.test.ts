@@ -12,7 +12,7 @@ import type { Cell } from '../../../lambdas/engine/types.js';
 import { ARROW_TYPE_IDS, arrowHead, decimalText, timestampText } from '../../../lambdas/engine/formats/arrow.js';
 import { sniffBytes } from '../../../lambdas/engine/formats/sniff.js';
 import { scanSource } from '../../../lambdas/engine/scan.js';
-import { bufferSource, fileSource, noise, onlyCells, readAll } from './read-parts.js';
+import { bufferSource, fileSource, foundValues, noise, onlyCells, readAll } from './read-parts.js';
 import { CUSTOMER_COLUMNS, PRODUCT_COLUMNS, customers, products, written, type TableSpec, type WriterSpec } from './writers.js';
 
 // The first run builds .venv (pip): under the hook time-out, not a test's.
@@ -40,7 +40,6 @@ async function cellsBeforeError(data: Buffer): Promise<{ cells: Cell[]; error?: 
   return { cells };
 }
 const scan = (name: string, data: Buffer) => scanSource(bufferSource(name, data), name, { reveal: true, maxFindings: 0 });
-const found = (report: Awaited<ReturnType<typeof scan>>, type: string) => report.findings.filter((f) => f.type === type).map((f) => f.value).sort();
 
 describe('arrowHead', () => {
   it.each<[string, ArrowSpec]>([
@@ -172,8 +171,8 @@ describe('readArrow', () => {
     const report = await scanSource(fileSource('export.bin', data), 'export.bin', { reveal: true, maxFindings: 0 });
     expect(report).toMatchObject({ format: 'arrow', sensitivity: 'confidential' });
     expect(report.error).toBeUndefined();
-    expect(found(report, 'cn_resident_id')).toEqual([...ids].sort());
-    expect(found(report, 'cn_mobile')).toEqual([...mobiles].sort());
+    expect(foundValues(report, 'cn_resident_id')).toEqual([...ids].sort());
+    expect(foundValues(report, 'cn_mobile')).toEqual([...mobiles].sort());
     // Names under their column header, as the same table saved as CSV.
     const csv = [CUSTOMER_COLUMNS.join(','), ...rows.map((row) => row.join(','))].join('\n');
     const csvReport = await scanSource(bufferSource('export.csv', csv), 'export.csv');
@@ -191,7 +190,7 @@ describe('readArrow', () => {
     const report = await scan('c.arrow', data);
     expect(report).toMatchObject({ format: 'arrow', sensitivity: 'confidential' });
     expect(report.error).toBeUndefined();
-    expect(found(report, 'cn_resident_id')).toEqual([...ids].sort());
+    expect(foundValues(report, 'cn_resident_id')).toEqual([...ids].sort());
   });
 
   it('a dictionary-encoded column (a pandas category) is resolved in every batch', async () => {
@@ -200,7 +199,7 @@ describe('readArrow', () => {
     for (const container of ['feather', 'stream'] as const) {
       const report = await scan('c.feather', await arrow({ container, batchRows: 7, tables: [table] }));
       expect(report.error).toBeUndefined();
-      expect(found(report, 'cn_resident_id')).toEqual([...ids].sort());
+      expect(foundValues(report, 'cn_resident_id')).toEqual([...ids].sort());
     }
   });
 

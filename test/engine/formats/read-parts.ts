@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ScanErrorCode } from '../../../lambdas/engine/errors.js';
 import { openContent } from '../../../lambdas/engine/formats/index.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type Source } from '../../../lambdas/engine/formats/source.js';
+import { scanSource, type ObjectReport } from '../../../lambdas/engine/scan.js';
 import type { Cell, Format, Location } from '../../../lambdas/engine/types.js';
 
 /** Git-ignored folder for files the tests write. */
@@ -135,4 +136,27 @@ export async function withTemporaryFolder<T>(test: (folder: string) => Promise<T
     else process.env.TMPDIR = previous;
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The values a report found of `type`, sorted (a scan with `reveal`). */
+export function foundValues(report: ObjectReport, type: string): (string | undefined)[] {
+  return report.findings
+    .filter((finding) => finding.type === type)
+    .map((finding) => finding.value)
+    .sort();
+}
+
+/**
+ * The levels other than confidential and failed that copies of `data` came out at, scanned as
+ * `name`, each with 4 bytes overwritten at one of `places` seeded places: `[]` when none was public
+ * (nor only sensitive).
+ */
+export async function overwrittenLevels(data: Buffer, name: string, places = 300): Promise<string[]> {
+  const levels = new Set<string>();
+  for (let i = 0; i < places; i++) {
+    const copy = Buffer.from(data);
+    copy.writeUInt32LE((i * 2654435761) >>> 0, (i * 7919) % (copy.length - 4));
+    levels.add((await scanSource(bufferSource(name, copy), name)).sensitivity);
+  }
+  return [...levels].filter((level) => level !== 'confidential' && level !== 'failed');
 }
