@@ -345,3 +345,24 @@ export class Utf16Decoder implements ChunkDecoder {
     return this.bigEndian ? Buffer.from(bytes).swap16().toString('utf16le') : bytes.toString('utf16le');
   }
 }
+
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+const GB18030_STRICT = new TextDecoder('gb18030', { fatal: true });
+
+/**
+ * A stored value's bytes as text when its file names no encoding (a Stata string before release
+ * 118, a SAS transport or NumPy bytes value, an SPSS string without an encoding record, a pickle's
+ * Python 2 `str`): UTF-8 when they are; else, unless `utf8Only`, GB18030 (a Chinese system's code
+ * page) when they decode so; else undefined: the caller reads them as Latin-1, or hands them on as
+ * bytes (a file may be in them).
+ */
+export function utf8OrGb18030(bytes: Uint8Array, utf8Only = false): string | undefined {
+  for (const decoder of utf8Only ? [UTF8_STRICT] : [UTF8_STRICT, GB18030_STRICT]) {
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      // the next decoder
+    }
+  }
+  return undefined;
+}

@@ -6,6 +6,7 @@
 import { ScanError } from '../errors.js';
 import { HeaderRow, type RowCell } from '../header-row.js';
 import type { Cell } from '../types.js';
+import { utf8OrGb18030 } from './charset.js';
 import { CELL_BATCH, cellRef, valueText } from './table.js';
 
 export function corrupt(what: string): ScanError {
@@ -103,8 +104,6 @@ export function shapeOf(value: unknown): number[] {
   return dims as number[];
 }
 
-export const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const GB18030 = new TextDecoder('gb18030', { fatal: true });
 
 /** Units of datetime64 in milliseconds (months and years are counted apart). */
 const UNIT_MS: Readonly<Record<string, number>> = { W: 7 * 86_400_000, D: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 1e-3, ns: 1e-6, ps: 1e-9, fs: 1e-12, as: 1e-15 };
@@ -162,14 +161,7 @@ function item(scalar: Scalar, view: DataView, bytes: Uint8Array, at: number): un
       let end = at + size;
       while (end > at && bytes[end - 1] === 0) end--;
       const raw = bytes.subarray(at, end);
-      for (const decoder of [UTF8, GB18030]) {
-        try {
-          return decoder.decode(raw);
-        } catch {
-          // the next decoder, else the bytes themselves
-        }
-      }
-      return raw.slice();
+      return utf8OrGb18030(raw) ?? raw.slice();
     }
     case 'b':
       return bytes[at] !== 0;

@@ -31,7 +31,8 @@ import { open } from 'node:fs/promises';
 import { sourceBytes, StreamBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { memoryMember } from './members.js';
-import { corrupt, type Descr, type Dtype, dtypeOf, layout, numpyArrayCells, RowCells, shapeOf, UTF8, values } from './numpy-arrays.js';
+import { utf8OrGb18030 } from './charset.js';
+import { corrupt, type Descr, type Dtype, dtypeOf, layout, numpyArrayCells, RowCells, shapeOf, values } from './numpy-arrays.js';
 import type { Source } from './source.js';
 import { CELL_BATCH } from './table.js';
 
@@ -60,12 +61,8 @@ async function readHeader(input: StreamBytes): Promise<{ descr: Descr; fortranOr
   if (length > MAX_HEADER_BYTES) throw corrupt(`header of ${length} bytes is longer than NumPy writes`);
   const raw = await input.read(length);
   if (raw.length < length) throw corrupt('header is truncated');
-  let text: string;
-  try {
-    text = major === 3 ? UTF8.decode(raw) : raw.toString('latin1');
-  } catch {
-    throw corrupt('header is not UTF-8');
-  }
+  const text = major === 3 ? utf8OrGb18030(raw, true) : raw.toString('latin1');
+  if (text === undefined) throw corrupt('header is not UTF-8');
   const header = pythonLiteral(text.trim());
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw corrupt('header is not a dict');
   const { descr, fortran_order: fortranOrder, shape } = header as Record<string, unknown>;

@@ -42,6 +42,7 @@
 import { ScanError } from '../errors.js';
 import { HeaderRow, labelLike, type RowCell } from '../header-row.js';
 import type { Cell, ContentPart } from '../types.js';
+import { utf8OrGb18030 } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { type Descr, dtypeOf, numpyArrayCells } from './numpy-arrays.js';
 import type { Source } from './source.js';
@@ -505,18 +506,10 @@ function structuredDescr(dtype: NpDtype): Descr {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const UTF8_LENIENT = new TextDecoder('utf-8');
-const GB18030 = new TextDecoder('gb18030', { fatal: true });
 
 /** Python 2's `str` (STRING, BINSTRING): UTF-8 text, else GB18030 text, else its bytes. */
 function py2String(bytes: Uint8Array): string | Uint8Array {
-  for (const decoder of [UTF8, GB18030]) {
-    try {
-      return decoder.decode(bytes);
-    } catch {
-      // the next decoder, else the bytes
-    }
-  }
-  return bytes;
+  return utf8OrGb18030(bytes) ?? bytes;
 }
 
 const ESCAPES: Readonly<Record<number, number>> = { 0x5c: 0x5c, 0x27: 0x27, 0x22: 0x22, 0x61: 7, 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9, 0x76: 11 };

@@ -24,6 +24,7 @@
 import { inflateSync } from 'node:zlib';
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
+import { utf8OrGb18030 } from './charset.js';
 import { RATIO_GRACE_BYTES, whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
@@ -118,16 +119,15 @@ function decoderOf(encoding: string | undefined, characterCode: number | undefin
   const named = encoding?.toLowerCase().replace(/^cp(\d+)$/, 'windows-$1');
   const byCode = characterCode === 65001 ? 'utf-8' : characterCode === 936 ? 'gbk' : characterCode === 950 ? 'big5' : undefined;
   const declared = fatalDecoder(named ?? byCode);
-  const fallbacks = [new TextDecoder('utf-8', { fatal: true }), new TextDecoder('gb18030', { fatal: true })];
   return (bytes) => {
-    for (const decoder of declared === undefined ? fallbacks : [declared, ...fallbacks]) {
+    if (declared !== undefined) {
       try {
-        return decoder.decode(bytes);
+        return declared.decode(bytes);
       } catch {
-        // the next decoder
+        // UTF-8, else GB18030, else Latin-1
       }
     }
-    return Buffer.from(bytes).toString('latin1');
+    return utf8OrGb18030(bytes) ?? Buffer.from(bytes).toString('latin1');
   };
 }
 

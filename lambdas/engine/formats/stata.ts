@@ -23,6 +23,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
+import { utf8OrGb18030 } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
@@ -162,23 +163,9 @@ class Bytes {
   }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const GB18030 = new TextDecoder('gb18030', { fatal: true });
-
 /** Text bytes: UTF-8; before release 118 also GB18030 (a Chinese Stata wrote its code page), else Latin-1. */
 function decodeText(bytes: Uint8Array, utf8Only: boolean): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    if (!utf8Only) {
-      try {
-        return GB18030.decode(bytes);
-      } catch {
-        // Latin-1 below
-      }
-    }
-    return Buffer.from(bytes).toString('latin1');
-  }
+  return utf8OrGb18030(bytes, utf8Only) ?? Buffer.from(bytes).toString('latin1');
 }
 
 /** The layout of a tagged dataset (117, 118, 119). */

@@ -22,6 +22,7 @@
  */
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
+import { utf8OrGb18030 } from './charset.js';
 import { whereOf, type ReadContext } from './limits.js';
 import type { Source } from './source.js';
 import { tableCells } from './table.js';
@@ -48,21 +49,12 @@ interface Variable {
   readonly format: string;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const GB18030 = new TextDecoder('gb18030', { fatal: true });
-
+/** A character value's text, trailing spaces cut. */
 function text(bytes: Uint8Array): string {
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0)) end--;
   const trimmed = bytes.subarray(0, end);
-  for (const decoder of [UTF8, GB18030]) {
-    try {
-      return decoder.decode(trimmed);
-    } catch {
-      // the next decoder, else Latin-1
-    }
-  }
-  return Buffer.from(trimmed).toString('latin1');
+  return utf8OrGb18030(trimmed) ?? Buffer.from(trimmed).toString('latin1');
 }
 
 /** An IBM floating-point number of 2-8 bytes (zeros after them); undefined for SAS's missing values. */
