@@ -38,7 +38,7 @@
 import { ScanError } from '../errors.js';
 import type { DataType, Field, Schema } from 'apache-arrow';
 import type { Cell, ContentPart } from '../types.js';
-import { ByteCounter, StreamBytes, sourceBytes, toScanError } from './bytes.js';
+import { ByteCounter, StreamBytes, collect, sourceBytes, toScanError } from './bytes.js';
 import { RATIO_GRACE_BYTES, whereOf, type ReadContext } from './limits.js';
 import { CELL_MEMORY_BYTES } from './parquet.js';
 import type { Source } from './source.js';
@@ -803,12 +803,11 @@ class Input {
     return bytes;
   }
 
-  /** The bytes left, in pieces of up to 64 KiB. */
+  /** The bytes left. */
   async *rest(): AsyncGenerator<Buffer> {
-    for (;;) {
-      const piece = await this.read(64 * 1024);
-      if (piece.length > 0) yield piece;
-      if (piece.length < 64 * 1024) return;
+    for await (const piece of this.bytes.rest()) {
+      this.offset += piece.length;
+      yield piece;
     }
   }
 }
@@ -951,14 +950,7 @@ const blockOf = (message: Message): Block => ({ offset: message.offset, metadata
  * messages read.
  */
 async function checkFooter(input: Input, names: readonly string[], dictionaries: readonly Block[], batches: readonly Block[], max: number): Promise<void> {
-  const pieces: Buffer[] = [];
-  let length = 0;
-  for await (const piece of input.rest()) {
-    length += piece.length;
-    if (length > max) throw new ScanError('LIMIT_EXCEEDED', `arrow file footer is larger than ${max} bytes (maxBufferedBytes)`);
-    pieces.push(piece);
-  }
-  const rest = Buffer.concat(pieces, length);
+  const rest = await collect(input.rest(), max);
   if (rest.length < 10 || !rest.subarray(rest.length - 6).equals(FILE_END)) throw corrupt('file does not end with its footer and magic number');
   const footerLength = rest.readInt32LE(rest.length - 10);
   if (footerLength !== rest.length - 10) throw corrupt('file footer is not as long as it says');

@@ -253,6 +253,22 @@ export class StreamBytes {
     });
   }
 
+  /** The bytes left, as views of the chunks they lie in. */
+  async *rest(): AsyncGenerator<Buffer> {
+    if (this.at < this.chunk.length) {
+      const piece = this.chunk.subarray(this.at);
+      this.at = this.chunk.length;
+      yield piece;
+    }
+    for (;;) {
+      const next = await this.chunks.next();
+      if (next.done) return;
+      this.chunk = asBuffer(next.value);
+      this.at = this.chunk.length;
+      if (this.chunk.length > 0) yield this.chunk;
+    }
+  }
+
   /** Hands the next `n` bytes to `piece`, as views of the chunks they lie in; returns how many (fewer only where the stream ends). */
   private async take(n: number, piece: (bytes: Buffer) => void): Promise<number> {
     let left = n;

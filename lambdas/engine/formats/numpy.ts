@@ -28,7 +28,7 @@
 import { ScanError } from '../errors.js';
 import type { Cell, ContentPart } from '../types.js';
 import { open } from 'node:fs/promises';
-import { sourceBytes, StreamBytes } from './bytes.js';
+import { collect, sourceBytes, StreamBytes } from './bytes.js';
 import { whereOf, type ReadContext } from './limits.js';
 import { memoryMember } from './members.js';
 import { utf8OrGb18030 } from './charset.js';
@@ -78,17 +78,9 @@ export async function* readNumpy(source: Source, ctx: ReadContext): AsyncGenerat
   const max = ctx.budget.limits.maxBufferedBytes;
   // An array of objects is pickled after the header (np.save with allow_pickle).
   if (descr === '|O' || descr === 'O' || descr === '<O' || descr === '>O') {
-    const parts: Buffer[] = [];
-    let held = 0;
-    for (;;) {
-      const piece = await input.read(ROWS_BYTES);
-      if (piece.length === 0) break;
-      held += piece.length;
-      if (held > max) throw new ScanError('LIMIT_EXCEEDED', `numpy array of objects is larger than ${max} bytes (maxBufferedBytes)`);
-      parts.push(piece);
-    }
+    const pickled = await collect(input.rest(), max);
     const { readPickle } = await import('./pickle.js');
-    yield* readPickle(memoryMember(`${source.name}.pkl`, Buffer.concat(parts), ctx.budget, 'numpy objects'), ctx);
+    yield* readPickle(memoryMember(`${source.name}.pkl`, pickled, ctx.budget, 'numpy objects'), ctx);
     return;
   }
   const dtype = dtypeOf(descr);
